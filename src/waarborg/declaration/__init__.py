@@ -1,0 +1,1 @@
+"""The declaration: model, loader, checker, and what is published from it."""

@@ -1,0 +1,442 @@
+"""The typed model of ``privacy.yaml``.
+
+Every model forbids unknown keys, so a misspelt key is an error. Where a privacy
+statement is silent or vague, a field takes the value ``unstated`` and the checker
+reports it; nothing is guessed. After loading, ``loader.complete`` fills in what the
+built-in catalogues know (labels, DPV terms, countries, transfer mechanisms).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PlainValidator,
+    PrivateAttr,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+from .types import (
+    LANGS,
+    Bic,
+    Country,
+    DurationField,
+    DurationOrUnstated,
+    Email,
+    Expiry,
+    Iban,
+    Key,
+    KvK,
+    Lang,
+    Phone,
+    Text,
+    Unstated,
+    Url,
+    Vat,
+)
+
+BasisKey = Literal[
+    "consent", "contract", "legal_obligation", "vital_interest", "public_task", "legitimate_interest"
+]
+BASES: tuple[BasisKey, ...] = (
+    "consent",
+    "contract",
+    "legal_obligation",
+    "vital_interest",
+    "public_task",
+    "legitimate_interest",
+)
+RightKey = Literal[
+    "access",
+    "rectification",
+    "erasure",
+    "restriction",
+    "objection",
+    "portability",
+    "withdraw_consent",
+    "complain",
+]
+RIGHTS: tuple[RightKey, ...] = (
+    "access",
+    "rectification",
+    "erasure",
+    "restriction",
+    "objection",
+    "portability",
+    "withdraw_consent",
+    "complain",
+)
+CookieCategory = Literal["functional", "analytics", "marketing", "personalisation", "security"]
+Transfer = Literal[
+    "none", "adequacy", "dpf", "scc", "bcr", "derogation", "privacy_shield", "unstated"
+]
+RecipientRole = Literal[
+    "processor", "sub_processor", "controller", "joint_controller", "third_party", "authority"
+]
+
+
+def _basis(value: Any) -> Any:
+    allowed = ", ".join(BASES)
+    values = value if isinstance(value, list) else [value]
+    if value == "unstated" or (values and all(v in BASES for v in values)):
+        return value
+    raise PydanticCustomError(
+        "basis",
+        "'{value}' is not a legal basis; use one of: {allowed} (Art. 6(1)), "
+        "a list of them, or unstated",
+        {"value": value, "allowed": allowed},
+    )
+
+
+BasisField = Annotated[BasisKey | list[BasisKey] | Unstated, PlainValidator(_basis)]
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", validate_default=False)
+
+
+class Address(Model):
+    country: Country = "NL"
+    street: str | None = None
+    postcode: str | None = None
+    city: str | None = None
+    region: str | None = None
+    po_box: str | None = Field(default=None, description="Postbus, e.g. 'Postbus 93374'")
+
+    @field_validator("postcode", mode="before")
+    @classmethod
+    def _postcode(cls, value: Any, info: Any) -> Any:
+        if value is None:
+            return value
+        if info.data.get("country", "NL") == "NL":
+            from stdnum.exceptions import ValidationError
+            from stdnum.nl import postcode
+
+            try:
+                return postcode.validate(str(value))
+            except ValidationError:
+                raise PydanticCustomError(
+                    "postcode",
+                    "'{value}' is not a Dutch postcode; write four digits and two letters "
+                    "(example: 7551 HT)",
+                    {"value": str(value)},
+                ) from None
+        return str(value)
+
+    def one_line(self) -> str:
+        parts = [self.street or self.po_box, " ".join(p for p in (self.postcode, self.city) if p)]
+        return ", ".join(p for p in parts if p)
+
+
+class Party(Model):
+    """A person or organisation with contact details."""
+
+    name: str | None = None
+    role: Text | None = None
+    email: Email | None = None
+    phone: Phone | None = None
+    website: Url | None = None
+    address: Address | None = None
+    kvk: KvK | None = None
+
+
+class Dpo(Party):
+    external: bool | None = None
+
+
+class Controller(Model):
+    name: str
+    trade_names: list[str] = Field(default_factory=list)
+    legal_form: str | None = None
+    address: Address | None = None
+    kvk: KvK | None = None
+    vat: Vat | None = None
+    email: Email | None = None
+    phone: Phone | None = None
+    website: Url | None = None
+    contact: Party | None = None
+    dpo: Dpo | None = None
+    representative: Party | None = None
+    joint_controllers: dict[Key, Party] = Field(default_factory=dict)
+    role: Literal["controller", "processor", "both"] = "controller"
+    authority: Key = "nl-ap"
+    regimes: list[Literal["eu-gdpr", "uk-gdpr"]] = Field(default_factory=lambda: ["eu-gdpr"])
+    iban: Iban | None = None
+    bic: Bic | None = None
+
+
+class Statement(Model):
+    languages: list[Lang] = Field(default_factory=lambda: list(LANGS))
+    effective: dt.date | None = None
+    version: str | None = None
+    url: Url | None = None
+    title: Text | None = None
+    changes: Text | None = Field(
+        default=None, description="How changes to the statement are announced."
+    )
+
+
+class Subject(Model):
+    label: Text | None = None
+    description: Text | None = None
+    dpv: str | None = None
+
+
+class Source(Model):
+    """Where data comes from (Art. 14 when not from the person)."""
+
+    kind: Literal["subject", "observed", "derived", "third_party", "public_register", "unstated"]
+    name: Text | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _shorthand(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return {"kind": value}
+        return value
+
+
+class Category(Model):
+    label: Text | None = None
+    description: Text | None = None
+    dpv: str | None = None
+    special: Literal["art9", "art10"] | None = None
+    statute: str | None = Field(
+        default=None, description="The law that requires this data (BSN: UAVG art. 46)."
+    )
+    source: Source | None = None
+    provided: bool | None = Field(
+        default=None, description="Provided by the person (Art. 20 portability)."
+    )
+    anonymised: bool = False
+    quote: str | None = None
+
+
+class Requirement(Model):
+    """Art. 13(2)(e): is providing the data required, and what if it is not provided."""
+
+    kind: Literal["statutory", "contractual", "contract_prerequisite", "optional", "unstated"]
+    consequence: Text | None = None
+
+
+class BalancingTest(Model):
+    """The legitimate-interest assessment (Art. 6(1)(f)), written before processing starts."""
+
+    date: dt.date | None = None
+    document: str | None = None
+    purpose_test: Text | None = None
+    necessity_test: Text | None = None
+    balancing: Text | None = None
+
+
+class Profiling(Model):
+    """Art. 13(2)(f) / Art. 22: automated decisions or profiling."""
+
+    automated_decision: bool = False
+    logic: Text | None = None
+    significance: Text | None = None
+
+
+class Purpose(Model):
+    label: Text | None = None
+    description: Text | None = None
+    dpv: str | None = None
+    basis: BasisField
+    interest: Text | None = None
+    balancing_test: BalancingTest | None = None
+    art9: Key | None = None
+    art10: str | None = None
+    subjects: list[Key] = Field(default_factory=list)
+    categories: list[Key] = Field(default_factory=list)
+    recipients: list[Key] | Literal["none"] = Field(default_factory=list)
+    retention: Key | Unstated | None = None
+    requirement: Requirement | None = None
+    direct_marketing: bool | None = None
+    channels: list[Literal["email", "phone", "sms", "post", "whatsapp", "social", "app", "web"]] = (
+        Field(default_factory=list)
+    )
+    opt_in: Literal["single", "double", "none", "unstated"] | None = None
+    unsubscribe: Literal["every_message", "on_request", "none", "unstated"] | None = None
+    existing_customers: bool = Field(
+        default=False, description="Relies on the existing-customer exception (Tw art. 11.7)."
+    )
+    opt_out_at_collection: bool | None = None
+    withdraw: Text | None = Field(default=None, description="How consent is withdrawn.")
+    profiling: Profiling | None = None
+    quote: str | None = None
+
+    @property
+    def bases(self) -> list[BasisKey]:
+        if self.basis == "unstated":
+            return []
+        return list(self.basis) if isinstance(self.basis, list) else [self.basis]
+
+
+class Agreement(Model):
+    date: dt.date | None = None
+    reference: str | None = None
+
+
+class Recipient(Model):
+    name: str | None = None
+    label: Text | None = None
+    role: RecipientRole | Unstated | None = None
+    country: Country | None = None
+    transfer: Transfer | None = None
+    derogation: Text | None = None
+    agreement: bool | Unstated | Agreement | None = None
+    authorised: bool | None = Field(
+        default=None, description="Prior authorisation of a sub-processor (Art. 28(2))."
+    )
+    dpf_certified: bool | None = None
+    email: Email | None = Field(default=None, description="Where Art. 19 notices are sent.")
+    description: Text | None = None
+    dpv: str | None = None
+    quote: str | None = None
+
+
+class Retention(Model):
+    label: Text | None = None
+    keep: DurationField | None = None
+    after: Key = "collection"
+    then: Literal["delete", "anonymise"] = "delete"
+    hold: str | None = Field(
+        default=None, description="The legal ground of a legal hold, e.g. 'AWR art. 52'."
+    )
+    criteria: Text | None = None
+    quote: str | None = None
+
+
+class Cookie(Model):
+    name: str | None = None
+    pattern: bool = False
+    provider: str | None = None
+    category: CookieCategory | None = None
+    purpose: Text | None = None
+    expiry: Expiry | None = None
+    third_party: bool | None = None
+    consent: Literal["asked", "not_asked", "unstated"] = "asked"
+    privacy_friendly: bool | None = None
+    cross_device: bool = False
+    quote: str | None = None
+
+
+class Rights(Model):
+    offered: list[RightKey] = Field(default_factory=lambda: list(RIGHTS))
+    respond_within: DurationOrUnstated | None = None
+    extension: DurationField | None = None
+    verify: Literal["email", "id_copy", "account", "unstated"] = "email"
+    id_copy_masking: bool = False
+    channels: list[str] = Field(default_factory=lambda: ["web"])
+    email: Email | None = None
+    quote: str | None = None
+
+
+class Complaints(Model):
+    acknowledge_within: DurationField | None = None
+    respond_within: DurationField | None = None
+    email: Email | None = None
+    quote: str | None = None
+
+
+class Measure(Model):
+    label: Text | None = None
+    dpv: str | None = None
+
+
+class Security(Model):
+    measures: dict[Key, Measure] = Field(default_factory=dict)
+    description: Text | None = None
+    contact: Email | None = None
+
+
+class Children(Model):
+    directed_at_children: bool = False
+    min_age: int | None = Field(default=None, ge=0, le=21)
+    parental_consent: bool | None = None
+    quote: str | None = None
+
+
+class ClientProcessing(Model):
+    """Art. 30(2): processing carried out on behalf of a controller (a client)."""
+
+    controller: Party
+    label: Text
+    description: Text | None = None
+    subjects: list[Key] | Unstated = Field(default_factory=list)
+    categories: list[Key] | Unstated = Field(default_factory=list)
+    subprocessors: list[Key] = Field(default_factory=list)
+    agreement: str | Unstated | None = None
+    quote: str | None = None
+
+
+class Column(Model):
+    category: Key
+    erase: Literal["delete", "anonymise", "null", "keep"] = "delete"
+    provided: bool | None = None
+
+
+class Table(Model):
+    key: str | list[str] | None = None
+    identity: dict[str, str] = Field(default_factory=dict)
+    columns: dict[str, Key | Column] = Field(default_factory=dict)
+    references: dict[str, str] = Field(default_factory=dict)
+    events: dict[Key, str] = Field(default_factory=dict)
+    retention: Key | None = None
+    erase: Literal["delete", "anonymise"] = "delete"
+
+    def column(self, name: str) -> Column:
+        value = self.columns[name]
+        return value if isinstance(value, Column) else Column(category=value)
+
+    @field_validator("references")
+    @classmethod
+    def _references(cls, value: dict[str, str]) -> dict[str, str]:
+        for target in value.values():
+            if target.count(".") != 1:
+                raise PydanticCustomError(
+                    "reference",
+                    "reference '{target}' must name a table and a column as table.column",
+                    {"target": target},
+                )
+        return value
+
+
+class Datastore(Model):
+    url: str | None = None
+    fides: str | None = Field(default=None, description="A Fides/fideslang dataset YAML file.")
+    tables: dict[str, Table] = Field(default_factory=dict)
+
+
+class Declaration(Model):
+    waarborg: Literal[1]
+    controller: Controller
+    statement: Statement = Field(default_factory=Statement)
+    subjects: dict[Key, Subject] = Field(default_factory=dict)
+    categories: dict[Key, Category] = Field(default_factory=dict)
+    purposes: dict[Key, Purpose] = Field(default_factory=dict)
+    recipients: dict[Key, Recipient] = Field(default_factory=dict)
+    retention: dict[Key, Retention] = Field(default_factory=dict)
+    cookies: dict[str, Cookie] = Field(default_factory=dict)
+    rights: Rights | None = None
+    complaints: Complaints | None = None
+    security: Security | None = None
+    children: Children | None = None
+    processing_for: dict[Key, ClientProcessing] = Field(default_factory=dict)
+    datastores: dict[Key, Datastore] = Field(default_factory=dict)
+
+    _source: Any = PrivateAttr(default=None)
+
+    @property
+    def source(self) -> Any:
+        """The ``SourceMap`` of the file this was loaded from (positions of every key)."""
+        return self._source
+
+    def purposes_using(self, category: str) -> list[str]:
+        return [key for key, p in self.purposes.items() if category in p.categories]

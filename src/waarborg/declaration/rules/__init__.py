@@ -1,0 +1,1 @@
+"""Checker rules, one module per theme. Each module registers its rules on import."""

@@ -1,0 +1,152 @@
+"""Art. 13(1)(e)-(f), 28, 44-49: recipients, processors and transfers outside the EEA."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ... import catalogue
+from ..lint import Hit, rule
+from ..model import Declaration, Recipient
+
+
+def _outside_eea(r: Recipient) -> bool:
+    return r.country not in (None, "unstated", "EEA") and r.country not in catalogue.EEA_COUNTRIES
+
+
+def _name(key: str, r: Recipient) -> str:
+    return r.name or key
+
+
+@rule(
+    "transfer-privacy-shield",
+    "error",
+    "44, 46; CJEU C-311/18 (Schrems II)",
+    "No transfer relies on Privacy Shield",
+    "Privacy Shield is invalid since 16 July 2020; use transfer: dpf for a self-certified "
+    "US recipient, or scc (standard contractual clauses)",
+)
+def privacy_shield(d: Declaration) -> Iterator[Hit]:
+    for key, r in d.recipients.items():
+        if r.transfer == "privacy_shield":
+            yield (
+                ("recipients", key, "transfer"),
+                f"transfer to {_name(key, r)} ({r.country}) relies on Privacy Shield",
+            )
+
+
+@rule(
+    "transfer-mechanism-missing",
+    "error",
+    "13(1)(f), 44-46",
+    "Every transfer outside the EEA has a mechanism",
+    "set recipients.<key>.transfer to adequacy, dpf, scc, bcr or derogation",
+)
+def mechanism(d: Declaration) -> Iterator[Hit]:
+    adequate = catalogue.adequate_countries()
+    for key, r in d.recipients.items():
+        if _outside_eea(r) and r.transfer in (None, "none", "unstated"):
+            if r.country in adequate and r.transfer in (None, "none"):
+                continue
+            yield (
+                ("recipients", key),
+                f"{_name(key, r)} receives data in {r.country} without a transfer mechanism",
+            )
+
+
+@rule(
+    "transfer-adequacy-invalid",
+    "error",
+    "45",
+    "An adequacy transfer goes to a country with an adequacy decision",
+    "for the US use transfer: dpf (self-certified recipients only) or scc",
+)
+def adequacy(d: Declaration) -> Iterator[Hit]:
+    adequate = catalogue.adequate_countries()
+    for key, r in d.recipients.items():
+        if r.transfer == "adequacy" and _outside_eea(r) and r.country not in adequate:
+            yield (
+                ("recipients", key, "transfer"),
+                f"{r.country} has no adequacy decision, so {_name(key, r)} cannot rely on one",
+            )
+
+
+@rule(
+    "transfer-dpf-unverified",
+    "warning",
+    "45; EU-US Data Privacy Framework",
+    "A DPF transfer goes to a self-certified recipient",
+    "check the recipient on the DPF list and set dpf_certified: true, or use scc",
+)
+def dpf(d: Declaration) -> Iterator[Hit]:
+    for key, r in d.recipients.items():
+        if r.transfer == "dpf" and not r.dpf_certified:
+            yield (("recipients", key), f"{_name(key, r)} is not known to be DPF self-certified")
+
+
+@rule(
+    "transfer-derogation-unexplained",
+    "warning",
+    "49",
+    "A derogation names which one",
+    "say which Art. 49(1) derogation applies in recipients.<key>.derogation",
+)
+def derogation(d: Declaration) -> Iterator[Hit]:
+    for key, r in d.recipients.items():
+        if r.transfer == "derogation" and r.derogation is None:
+            yield ("recipients", key), f"the derogation for {_name(key, r)} is not named"
+
+
+@rule(
+    "recipient-country-unstated",
+    "warning",
+    "13(1)(e)-(f)",
+    "Every recipient's country is known",
+    "set recipients.<key>.country (ISO code, or EEA)",
+)
+def country(d: Declaration) -> Iterator[Hit]:
+    for key, r in d.recipients.items():
+        if r.country in (None, "unstated"):
+            yield ("recipients", key), f"where {_name(key, r)} processes the data is not stated"
+
+
+@rule(
+    "recipient-role-unstated",
+    "warning",
+    "13(1)(e), 28",
+    "Every recipient's role is known",
+    "set recipients.<key>.role: processor, controller, joint_controller, third_party or authority",
+)
+def role(d: Declaration) -> Iterator[Hit]:
+    for key, r in d.recipients.items():
+        if r.role in (None, "unstated"):
+            yield ("recipients", key), f"the role of {_name(key, r)} is not stated"
+
+
+@rule(
+    "processor-agreement-missing",
+    "warning",
+    "28(3)",
+    "Every processor has a processing agreement (verwerkersovereenkomst)",
+    "record recipients.<key>.agreement: {date: ..., reference: ...} once it is signed",
+)
+def agreement(d: Declaration) -> Iterator[Hit]:
+    for key, r in d.recipients.items():
+        if r.role in ("processor", "sub_processor") and r.agreement in (None, False, "unstated"):
+            yield ("recipients", key), f"no processing agreement with {_name(key, r)} is on record"
+
+
+@rule(
+    "recipient-unused",
+    "info",
+    "13(1)(e)",
+    "Every declared recipient receives data for a purpose",
+    "name the recipient in a purpose, or remove it",
+)
+def unused(d: Declaration) -> Iterator[Hit]:
+    used = {r for p in d.purposes.values() if isinstance(p.recipients, list) for r in p.recipients}
+    for client in d.processing_for.values():
+        used.update(client.subprocessors)
+    providers = {c.provider for c in d.cookies.values()}
+    for key in d.recipients:
+        if key not in used and key not in providers:
+            yield ("recipients", key), f"recipient {key!r} is declared but no purpose uses it"

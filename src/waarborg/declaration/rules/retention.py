@@ -1,0 +1,63 @@
+"""Art. 13(2)(a) and 5(1)(e): how long data is kept."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..lint import Hit, rule
+from ..model import Declaration
+
+
+@rule(
+    "retention-missing",
+    "error",
+    "13(2)(a), 5(1)(e)",
+    "Every purpose has a retention period or the criteria for one",
+    "point purposes.<key>.retention at a rule under 'retention:'",
+)
+def missing(d: Declaration) -> Iterator[Hit]:
+    for key, p in d.purposes.items():
+        if p.retention in (None, "unstated"):
+            yield ("purposes", key), f"purpose {key!r} says nothing about how long data is kept"
+
+
+@rule(
+    "retention-vague",
+    "warning",
+    "13(2)(a)",
+    "A retention rule gives a period",
+    "give retention.<key>.keep as a duration (e.g. P2Y) counted from an event ('after')",
+)
+def vague(d: Declaration) -> Iterator[Hit]:
+    for key, r in d.retention.items():
+        if r.keep is None:
+            yield (
+                ("retention", key),
+                f"retention rule {key!r} gives no period"
+                + (" (only 'as long as necessary')" if r.criteria is not None else ""),
+            )
+
+
+@rule(
+    "retention-event-unmapped",
+    "info",
+    "5(1)(e)",
+    "Retention events can be found in the data",
+    "map the event to a column in datastores.<store>.tables.<table>.events",
+)
+def unmapped(d: Declaration) -> Iterator[Hit]:
+    if not d.datastores:
+        return
+    mapped = {
+        event
+        for store in d.datastores.values()
+        for table in store.tables.values()
+        for event in table.events
+    }
+    mapped.add("collection")
+    for key, r in d.retention.items():
+        if r.keep is not None and r.after not in mapped:
+            yield (
+                ("retention", key, "after"),
+                f"no datastore column records the event {r.after!r} that rule {key!r} counts from",
+            )

@@ -1,0 +1,85 @@
+"""The one hierarchy of Waarborg errors.
+
+Library code raises these; only ``cli.py`` (and the web layer) turns them into a
+message and an exit code or an HTTP error envelope.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where in a file something is: 1-based line and column."""
+
+    file: str
+    line: int | None = None
+    column: int | None = None
+
+    def __str__(self) -> str:
+        if self.line is None:
+            return self.file
+        if self.column is None:
+            return f"{self.file}:{self.line}"
+        return f"{self.file}:{self.line}:{self.column}"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with an input, with where it is and how to fix it."""
+
+    message: str
+    location: Location
+    path: tuple[str | int, ...] = ()
+    hint: str | None = None
+    code: str = "invalid"
+
+    @property
+    def dotted_path(self) -> str:
+        return _dotted(self.path)
+
+    def __str__(self) -> str:
+        where = f"{self.location}"
+        if self.path:
+            where += f" ({self.dotted_path})"
+        text = f"{where}: {self.message}"
+        if self.hint:
+            text += f"\n    fix: {self.hint}"
+        return text
+
+
+def _dotted(path: tuple[str | int, ...]) -> str:
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + part
+    return out
+
+
+class WaarborgError(Exception):
+    """Base of every error Waarborg raises on purpose."""
+
+    exit_code = 2
+
+
+@dataclass
+class DeclarationError(WaarborgError):
+    """A declaration that cannot be loaded. Carries every problem found in the file."""
+
+    file: str
+    problems: list[Problem] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        super().__init__(self.file)
+
+    def __str__(self) -> str:
+        count = len(self.problems)
+        head = f"{self.file}: {count} problem{'s' if count != 1 else ''} in the declaration"
+        return "\n".join([head, *(str(p) for p in self.problems)])
+
+
+class UsageError(WaarborgError):
+    """A command used wrongly: a missing file, an unknown format."""

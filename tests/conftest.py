@@ -1,0 +1,22 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+STARTER = ROOT / "src" / "waarborg" / "declaration" / "starter.yaml"
+EXAMPLES = sorted((ROOT / "examples").glob("*/privacy.yaml"))
+
+
+@pytest.fixture
+def write_yaml(tmp_path: Path) -> Callable[[str], Path]:
+    """Write YAML text to a file in a temporary folder and return its path."""
+
+    def write(text: str, name: str = "privacy.yaml") -> Path:
+        path = tmp_path / name
+        path.write_text(text, "utf-8")
+        return path
+
+    return write

@@ -1,0 +1,206 @@
+"""Loading declarations: every error of a file, each with file:line:column and a fix."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from waarborg.declaration.loader import load, load_text
+from waarborg.declaration.types import Duration
+from waarborg.errors import DeclarationError, UsageError
+
+from .conftest import STARTER
+
+MINIMAL = """\
+waarborg: 1
+controller:
+  name: Voorbeeld B.V.
+  email: privacy@voorbeeld.nl
+"""
+
+
+def problems_of(text: str) -> list[tuple[int | None, int | None, str]]:
+    with pytest.raises(DeclarationError) as info:
+        load_text(textwrap.dedent(text), "t.yaml")
+    return [(p.location.line, p.location.column, p.message) for p in info.value.problems]
+
+
+def test_minimal_declaration_loads() -> None:
+    declaration = load_text(MINIMAL)
+    assert declaration.controller.name == "Voorbeeld B.V."
+    assert declaration.controller.authority == "nl-ap"
+
+
+def test_starter_loads_and_is_completed_from_catalogues() -> None:
+    declaration = load(STARTER)
+    assert declaration.categories["email"].label is not None
+    assert declaration.categories["email"].dpv == "pd:EmailAddress"
+    assert declaration.recipients["mollie"].country == "NL"
+    assert declaration.retention["fiscal"].keep == Duration(years=7)
+
+
+def test_all_errors_of_a_file_are_reported_with_positions() -> None:
+    found = problems_of(
+        """\
+        waarborg: 1
+        controller:
+          name: Voorbeeld B.V.
+          kvk: "1234567"
+          emial: x@voorbeeld.nl
+        categories:
+          email: {}
+        purposes:
+          mail:
+            label: Mail
+            basis: contract
+            categories: [email, iban]
+            retention: forever
+        retention:
+          short: {keep: four weeks}
+        """
+    )
+    messages = {(line, col): msg for line, col, msg in found}
+    assert len(found) == 5
+    assert "KvK" in messages[(4, 8)]
+    assert messages[(5, 3)] == "unknown key 'emial'"
+    assert messages[(12, 25)] == "category 'iban' is not declared"
+    assert messages[(13, 16)] == "retention rule 'forever' is not declared"
+    assert "ISO 8601" in messages[(15, 17)]
+
+
+def test_unknown_key_suggests_the_right_one() -> None:
+    with pytest.raises(DeclarationError) as info:
+        load_text(MINIMAL + "  adress: {city: Utrecht}\n")
+    (problem,) = info.value.problems
+    assert problem.hint == "did you mean 'address'?"
+    assert (problem.location.line, problem.location.column) == (5, 3)
+
+
+def test_yaml_syntax_error_has_a_position_and_a_hint() -> None:
+    found = problems_of("waarborg: 1\ncontroller:\n  name: [unclosed\n  email: a@b.nl\n")
+    ((line, _col, message),) = found
+    assert line is not None and line >= 3
+    assert message.startswith("YAML syntax error")
+
+
+def test_duplicate_keys_are_an_error() -> None:
+    found = problems_of(MINIMAL + "  email: other@voorbeeld.nl\n")
+    assert found == [(5, 3, "duplicate key 'email' (first given on line 4)")]
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "expected"),
+    [
+        ("vat", "NL004990932B58", "not a valid EU VAT"),
+        ("iban", "NL91ABNA0417164301", "not a valid IBAN"),
+        ("kvk", "2443137X", "not a valid KvK"),
+        ("phone", "12", "not a phone number"),
+        ("email", "not-an-address", "not an e-mail"),
+        ("website", "www.voorbeeld.nl", "not a web address"),
+    ],
+)
+def test_numbers_and_addresses_are_validated(field: str, value: str, expected: str) -> None:
+    base = MINIMAL.replace("  email: privacy@voorbeeld.nl\n", "  phone: +31 20 123 4567\n")
+    if field == "phone":
+        base = MINIMAL
+    ((_line, _col, message),) = problems_of(base + f"  {field}: '{value}'\n")
+    assert expected in message
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("vat", "NL004990932B57"),
+        ("iban", "NL91ABNA0417164300"),
+        ("kvk", "24431378"),
+        ("kvk", "01234567"),
+        ("phone", "+31641591388"),
+        ("phone", "020 123 4567"),
+    ],
+)
+def test_valid_numbers_pass(field: str, value: str) -> None:
+    declaration = load_text(MINIMAL + f"  {field}: {value}\n")
+    assert getattr(declaration.controller, field)
+
+
+def test_dutch_postcode_is_checked_and_normalised() -> None:
+    declaration = load_text(MINIMAL + "  address: {street: Laaresstraat 9, postcode: 7514ZA, city: Enschede}\n")
+    assert declaration.controller.address is not None
+    assert declaration.controller.address.postcode == "7514 ZA"
+    ((line, col, message),) = problems_of(MINIMAL + "  address: {postcode: 751ZA, city: Enschede}\n")
+    assert (line, col) == (5, 23) and "Dutch postcode" in message
+
+
+def test_foreign_postcode_is_not_held_to_dutch_rules() -> None:
+    declaration = load_text(MINIMAL + "  address: {country: BE, postcode: '1000', city: Brussel}\n")
+    assert declaration.controller.address is not None
+    assert declaration.controller.address.postcode == "1000"
+
+
+def test_norway_stays_a_country_code() -> None:
+    text = MINIMAL + "recipients:\n  host: {name: Fjord Hosting AS, country: NO}\n"
+    assert load_text(text).recipients["host"].country == "NO"
+
+
+def test_environment_variables_are_interpolated() -> None:
+    text = MINIMAL + "datastores:\n  crm:\n    url: ${CRM_URL}\n    tables: {}\n"
+    declaration = load_text(text, env={"CRM_URL": "sqlite:///crm.db"})
+    assert declaration.datastores["crm"].url == "sqlite:///crm.db"
+    missing = load_text(text, env={})
+    assert missing.source.missing_env == {("datastores", "crm", "url"): "CRM_URL"}
+    defaulted = load_text(text.replace("${CRM_URL}", "${CRM_URL:-sqlite:///x.db}"), env={})
+    assert defaulted.datastores["crm"].url == "sqlite:///x.db"
+
+
+def test_custom_category_needs_a_label() -> None:
+    ((line, col, message),) = problems_of(MINIMAL + "categories:\n  shoe_size: {}\n")
+    assert (line, col) == (6, 3)
+    assert "not in the built-in catalogue" in message
+
+
+def test_missing_required_key_points_at_its_parent() -> None:
+    found = problems_of(MINIMAL + "purposes:\n  mail:\n    label: Mail\n")
+    assert found == [(6, 3, "missing required key 'basis'")]
+
+
+def test_not_a_mapping() -> None:
+    assert problems_of("- just\n- a list\n")[0][2].startswith("the declaration must be a mapping")
+
+
+def test_missing_file_is_a_usage_error(tmp_path: Path) -> None:
+    with pytest.raises(UsageError, match="no such file"):
+        load(tmp_path / "nope.yaml")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("P4W", Duration(weeks=4)), ("P1M", Duration(months=1)), ("P7Y", Duration(years=7)),
+     ("PT72H", Duration(hours=72)), ("P1Y2M3DT4H", Duration(years=1, months=2, days=3, hours=4))],
+)
+def test_durations_parse_and_print(text: str, expected: Duration) -> None:
+    assert Duration.parse(text) == expected
+    assert str(expected) == text
+
+
+@pytest.mark.parametrize("text", ["P", "4W", "P1.5Y", "PT", "P1H", "one month"])
+def test_malformed_durations_are_rejected(text: str) -> None:
+    with pytest.raises(ValueError):
+        Duration.parse(text)
+
+
+def test_calendar_month_counts_like_article_12() -> None:
+    from datetime import datetime
+
+    month = Duration(months=1)
+    assert month.after(datetime(2025, 1, 31)) == datetime(2025, 2, 28)
+    assert month.after(datetime(2024, 1, 31)) == datetime(2024, 2, 29)
+    assert Duration(weeks=4).longer_than(month) is False
+    assert Duration(days=30).longer_than(month) is True
+
+
+def test_write_yaml_fixture_round_trip(write_yaml: Callable[[str], Path]) -> None:
+    path = write_yaml(MINIMAL)
+    assert load(path).controller.email == "privacy@voorbeeld.nl"

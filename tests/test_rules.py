@@ -1,0 +1,316 @@
+"""Every checker rule: a declaration that breaks it, and one that passes.
+
+Each case patches a clean base declaration. ``DELETE`` removes a key; other values
+replace or merge into the base (mappings merge, everything else replaces).
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+import pytest
+import yaml
+
+from waarborg.declaration.lint import Severity, all_rules, check
+from waarborg.declaration.loader import load_text
+
+DELETE = object()
+
+BASE: dict[str, Any] = {
+    "waarborg": 1,
+    "controller": {
+        "name": "Voorbeeld Webwinkel B.V.",
+        "address": {"street": "Voorbeeldstraat 1", "postcode": "1234 AB", "city": "Utrecht"},
+        "kvk": "12345678",
+        "email": "privacy@voorbeeld.nl",
+    },
+    "statement": {"languages": ["nl", "en"], "effective": "2026-01-01"},
+    "subjects": {"customer": {}, "newsletter_subscriber": {}, "website_visitor": {}},
+    "categories": {"name": {}, "email": {}, "address": {}, "ip_address": {}},
+    "purposes": {
+        "delivery": {
+            "label": {"nl": "Bezorgen", "en": "Delivery"},
+            "basis": "contract",
+            "subjects": ["customer"],
+            "categories": ["name", "email", "address"],
+            "recipients": ["postnl"],
+            "retention": "account",
+            "requirement": {"kind": "contract_prerequisite"},
+        },
+        "newsletter": {
+            "basis": "consent",
+            "opt_in": "double",
+            "unsubscribe": "every_message",
+            "subjects": ["newsletter_subscriber"],
+            "categories": ["name", "email"],
+            "recipients": ["laposta"],
+            "retention": "newsletter",
+            "requirement": {"kind": "optional"},
+        },
+        "security": {
+            "basis": "legitimate_interest",
+            "interest": {"nl": "Beveiliging", "en": "Security"},
+            "balancing_test": {"date": "2026-01-01", "document": "LIA-1"},
+            "subjects": ["website_visitor"],
+            "categories": ["ip_address"],
+            "recipients": "none",
+            "retention": "logs",
+            "requirement": {"kind": "optional"},
+        },
+    },
+    "recipients": {
+        "postnl": {"agreement": {"date": "2026-01-01"}},
+        "laposta": {"agreement": True},
+    },
+    "retention": {
+        "account": {"after": "relationship_end", "keep": "P2Y"},
+        "newsletter": {"after": "consent_withdrawn", "keep": "P0D"},
+        "logs": {"keep": "P30D"},
+    },
+    "cookies": {
+        "session": {
+            "provider": "Voorbeeld",
+            "category": "functional",
+            "purpose": {"nl": "Sessie", "en": "Session"},
+            "expiry": "session",
+        }
+    },
+    "rights": {"respond_within": "P4W"},
+    "complaints": {"acknowledge_within": "P3D", "respond_within": "P14D"},
+    "security": {"measures": {"encryption_in_transit": {}, "access_control": {}}},
+}
+
+
+def patched(patch: dict[str, Any]) -> dict[str, Any]:
+    def merge(into: dict[str, Any], change: dict[str, Any]) -> None:
+        for key, value in change.items():
+            if value is DELETE:
+                into.pop(key, None)
+            elif isinstance(value, dict) and isinstance(into.get(key), dict):
+                merge(into[key], value)
+            else:
+                into[key] = copy.deepcopy(value)
+
+    data = copy.deepcopy(BASE)
+    merge(data, patch)
+    return data
+
+
+def rule_ids(patch: dict[str, Any]) -> set[str]:
+    declaration = load_text(yaml.safe_dump(patched(patch), allow_unicode=True), "case.yaml")
+    return {f.rule for f in check(declaration)}
+
+
+US_PROCESSOR = {"name": "Acme Inc.", "role": "processor", "country": "US", "agreement": True}
+
+# rule id -> (a patch that breaks it, a patch that passes it)
+CASES: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
+    "controller-contact-missing": (
+        {"controller": {"email": DELETE}},
+        {"controller": {"email": DELETE, "phone": "+31 20 123 4567"}},
+    ),
+    "controller-address-missing": ({"controller": {"address": DELETE}}, {}),
+    "controller-kvk-missing": (
+        {"controller": {"kvk": DELETE}},
+        {"controller": {"kvk": DELETE, "address": {"country": "BE", "postcode": "1000"}}},
+    ),
+    "dpo-contact-missing": (
+        {"controller": {"dpo": {"name": "J. Jansen"}}},
+        {"controller": {"dpo": {"name": "J. Jansen", "email": "fg@voorbeeld.nl"}}},
+    ),
+    "effective-date-missing": ({"statement": {"effective": DELETE}}, {}),
+    "translation-missing": (
+        {"purposes": {"delivery": {"label": {"nl": "Bezorgen"}}}},
+        {"purposes": {"delivery": {"label": {"nl": "Bezorgen"}}}, "statement": {"languages": ["nl"]}},
+    ),
+    "basis-missing": ({"purposes": {"delivery": {"basis": "unstated"}}}, {}),
+    "basis-ambiguous": ({"purposes": {"delivery": {"basis": ["contract", "consent"]}}}, {}),
+    "legitimate-interest-missing": ({"purposes": {"security": {"interest": DELETE}}}, {}),
+    "balancing-test-missing": ({"purposes": {"security": {"balancing_test": DELETE}}}, {}),
+    "purpose-categories-missing": ({"purposes": {"security": {"categories": []}}}, {}),
+    "purpose-subjects-missing": ({"purposes": {"security": {"subjects": []}}}, {}),
+    "requirement-missing": ({"purposes": {"delivery": {"requirement": DELETE}}}, {}),
+    "profiling-logic-missing": (
+        {"purposes": {"delivery": {"profiling": {"automated_decision": False}}}},
+        {
+            "purposes": {
+                "delivery": {
+                    "profiling": {
+                        "logic": {"nl": "Regels", "en": "Rules"},
+                        "significance": {"nl": "Geen", "en": "None"},
+                    }
+                }
+            }
+        },
+    ),
+    "consent-withdrawal-missing": (
+        {"rights": {"offered": ["access", "complain"]}},
+        {
+            "rights": {"offered": ["access", "complain"]},
+            "purposes": {"newsletter": {"withdraw": {"nl": "Via de link", "en": "Via the link"}}},
+        },
+    ),
+    "category-unused": ({"categories": {"phone": {}}}, {}),
+    "special-category-condition": (
+        {"categories": {"health": {}}, "purposes": {"delivery": {"categories": ["name", "health"]}}},
+        {
+            "categories": {"health": {}},
+            "purposes": {
+                "delivery": {"categories": ["name", "health"], "art9": "explicit_consent"}
+            },
+        },
+    ),
+    "criminal-data-ground": (
+        {"categories": {"criminal_data": {}}, "purposes": {"delivery": {"categories": ["criminal_data"]}}},
+        {
+            "categories": {"criminal_data": {}},
+            "purposes": {"delivery": {"categories": ["criminal_data"], "art10": "UAVG art. 33"}},
+        },
+    ),
+    "bsn-statute-missing": (
+        {"categories": {"bsn": {}}, "purposes": {"delivery": {"categories": ["bsn"]}}},
+        {
+            "categories": {"bsn": {"statute": "Wet op de loonbelasting 1964"}},
+            "purposes": {"delivery": {"categories": ["bsn"]}},
+        },
+    ),
+    "children-consent-age": (
+        {"children": {"min_age": 13}},
+        {"children": {"min_age": 16}},
+    ),
+    "source-unstated": (
+        {"categories": {"name": {"source": "third_party"}}},
+        {"categories": {"name": {"source": {"kind": "public_register", "name": "KvK"}}}},
+    ),
+    "transfer-privacy-shield": (
+        {"recipients": {"acme": {**US_PROCESSOR, "transfer": "privacy_shield"}}, "purposes": {"delivery": {"recipients": ["postnl", "acme"]}}},
+        {"recipients": {"acme": {**US_PROCESSOR, "transfer": "scc"}}, "purposes": {"delivery": {"recipients": ["postnl", "acme"]}}},
+    ),
+    "transfer-mechanism-missing": (
+        {"recipients": {"acme": US_PROCESSOR}, "purposes": {"delivery": {"recipients": ["postnl", "acme"]}}},
+        {"recipients": {"acme": {**US_PROCESSOR, "transfer": "scc"}}, "purposes": {"delivery": {"recipients": ["postnl", "acme"]}}},
+    ),
+    "transfer-adequacy-invalid": (
+        {"recipients": {"acme": {**US_PROCESSOR, "transfer": "adequacy"}}, "purposes": {"delivery": {"recipients": ["postnl", "acme"]}}},
+        {"recipients": {"acme": {**US_PROCESSOR, "country": "JP", "transfer": "adequacy"}}, "purposes": {"delivery": {"recipients": ["postnl", "acme"]}}},
+    ),
+    "transfer-dpf-unverified": (
+        {"recipients": {"acme": {**US_PROCESSOR, "transfer": "dpf"}}, "purposes": {"delivery": {"recipients": ["postnl", "acme"]}}},
+        {"recipients": {"acme": {**US_PROCESSOR, "transfer": "dpf", "dpf_certified": True}}, "purposes": {"delivery": {"recipients": ["postnl", "acme"]}}},
+    ),
+    "transfer-derogation-unexplained": (
+        {"recipients": {"acme": {**US_PROCESSOR, "transfer": "derogation"}}, "purposes": {"delivery": {"recipients": ["postnl", "acme"]}}},
+        {"recipients": {"acme": {**US_PROCESSOR, "transfer": "derogation", "derogation": {"nl": "Art. 49(1)(b)", "en": "Art. 49(1)(b)"}}}, "purposes": {"delivery": {"recipients": ["postnl", "acme"]}}},
+    ),
+    "recipient-country-unstated": (
+        {"recipients": {"host": {"name": "Webbeheerder", "role": "processor", "agreement": True}}, "purposes": {"delivery": {"recipients": ["postnl", "host"]}}},
+        {"recipients": {"host": {"name": "Webbeheerder", "role": "processor", "agreement": True, "country": "NL"}}, "purposes": {"delivery": {"recipients": ["postnl", "host"]}}},
+    ),
+    "recipient-role-unstated": (
+        {"recipients": {"host": {"name": "Webbeheerder", "country": "NL"}}, "purposes": {"delivery": {"recipients": ["postnl", "host"]}}},
+        {"recipients": {"host": {"name": "Webbeheerder", "country": "NL", "role": "controller"}}, "purposes": {"delivery": {"recipients": ["postnl", "host"]}}},
+    ),
+    "processor-agreement-missing": ({"recipients": {"postnl": {"agreement": "unstated"}}}, {}),
+    "recipient-unused": ({"recipients": {"mollie": {"agreement": True}}}, {}),
+    "retention-missing": ({"purposes": {"delivery": {"retention": "unstated"}}}, {}),
+    "retention-vague": (
+        {"retention": {"account": {"keep": DELETE, "criteria": {"nl": "Zo lang als nodig", "en": "As long as necessary"}}}},
+        {},
+    ),
+    "retention-event-unmapped": (
+        {"datastores": {"shop": {"url": "sqlite://", "tables": {"customers": {"key": "id", "events": {"created": "created_at"}}}}}},
+        {"datastores": {"shop": {"url": "sqlite://", "tables": {"customers": {"key": "id", "events": {"relationship_end": "ended_at", "consent_withdrawn": "unsubscribed_at"}}}}}},
+    ),
+    "rights-missing": ({"rights": {"offered": ["access", "erasure", "withdraw_consent", "complain"]}}, {}),
+    "complaint-right-missing": (
+        {"rights": {"offered": ["access", "rectification", "erasure", "restriction", "objection", "portability", "withdraw_consent"]}},
+        {},
+    ),
+    "response-deadline-too-long": ({"rights": {"respond_within": "P30D"}}, {"rights": {"respond_within": "P1M"}}),
+    "response-deadline-unstated": ({"rights": {"respond_within": DELETE}}, {}),
+    "extension-too-long": ({"rights": {"extension": "P3M"}}, {"rights": {"extension": "P2M"}}),
+    "id-copy-requested": ({"rights": {"verify": "id_copy", "id_copy_masking": True}}, {}),
+    "id-copy-unmasked": (
+        {"rights": {"verify": "id_copy"}},
+        {"rights": {"verify": "id_copy", "id_copy_masking": True}},
+    ),
+    "cookie-consent-missing": (
+        {"cookies": {"_fbp": {"consent": "not_asked"}}},
+        {"cookies": {"_fbp": {"consent": "asked"}}},
+    ),
+    "cookie-details-missing": (
+        {"cookies": {"ads": {"name": "unstated", "provider": "LinkedIn", "category": "marketing"}}},
+        {"cookies": {"ads": {"name": "li_ads", "provider": "LinkedIn", "category": "marketing", "purpose": {"nl": "Advertenties", "en": "Advertising"}, "expiry": "P30D"}}},
+    ),
+    "cookies-undeclared": (
+        {"cookies": DELETE, "categories": {"website_activity": {}}, "purposes": {"security": {"categories": ["ip_address", "website_activity"]}}},
+        {"categories": {"website_activity": {}}, "purposes": {"security": {"categories": ["ip_address", "website_activity"]}}},
+    ),
+    "newsletter-opt-in-missing": ({"purposes": {"newsletter": {"opt_in": "none"}}}, {}),
+    "newsletter-existing-customer": (
+        {"purposes": {"newsletter": {"existing_customers": True}}},
+        {"purposes": {"newsletter": {"existing_customers": True, "opt_out_at_collection": True}}},
+    ),
+    "newsletter-unsubscribe-missing": ({"purposes": {"newsletter": {"unsubscribe": "on_request"}}}, {}),
+    "security-measures-missing": ({"security": DELETE}, {}),
+    "processor-register-missing": (
+        {"controller": {"role": "both"}},
+        {
+            "controller": {"role": "both"},
+            "processing_for": {
+                "clients": {
+                    "controller": {"name": "Klanten"},
+                    "label": {"nl": "Hosting", "en": "Hosting"},
+                    "categories": ["name"],
+                    "subjects": ["customer"],
+                    "agreement": "Verwerkersovereenkomst",
+                }
+            },
+        },
+    ),
+    "processor-categories-unstated": (
+        {"controller": {"role": "both"}, "processing_for": {"clients": {"controller": {"name": "Klanten"}, "label": "Hosting", "categories": "unstated", "subjects": ["customer"], "agreement": "DPA"}}},
+        {"controller": {"role": "both"}, "processing_for": {"clients": {"controller": {"name": "Klanten"}, "label": "Hosting", "categories": ["name"], "subjects": ["customer"], "agreement": "DPA"}}},
+    ),
+    "processor-agreement-unstated": (
+        {"controller": {"role": "both"}, "processing_for": {"clients": {"controller": {"name": "Klanten"}, "label": "Hosting", "categories": ["name"], "subjects": ["customer"]}}},
+        {"controller": {"role": "both"}, "processing_for": {"clients": {"controller": {"name": "Klanten"}, "label": "Hosting", "categories": ["name"], "subjects": ["customer"], "agreement": "DPA"}}},
+    ),
+    "subprocessor-authorisation-missing": (
+        {"controller": {"role": "both"}, "recipients": {"reseller": {"name": "Reseller", "role": "sub_processor", "country": "NL", "agreement": True}}, "processing_for": {"clients": {"controller": {"name": "Klanten"}, "label": "Hosting", "categories": ["name"], "subjects": ["customer"], "agreement": "DPA", "subprocessors": ["reseller"]}}},
+        {"controller": {"role": "both"}, "recipients": {"reseller": {"name": "Reseller", "role": "sub_processor", "country": "NL", "agreement": True, "authorised": True}}, "processing_for": {"clients": {"controller": {"name": "Klanten"}, "label": "Hosting", "categories": ["name"], "subjects": ["customer"], "agreement": "DPA", "subprocessors": ["reseller"]}}},
+    ),
+    "env-missing": (
+        {"datastores": {"shop": {"url": "${WAARBORG_TEST_UNSET_VARIABLE}", "tables": {}}}},
+        {"datastores": {"shop": {"url": "${WAARBORG_TEST_UNSET_VARIABLE:-sqlite://}", "tables": {}}}},
+    ),
+}
+
+
+def test_base_declaration_is_clean() -> None:
+    assert rule_ids({}) == set()
+
+
+def test_every_rule_has_a_case() -> None:
+    assert set(CASES) == set(all_rules())
+
+
+@pytest.mark.parametrize("rule_id", sorted(CASES))
+def test_rule_fires_on_the_breaking_declaration(rule_id: str) -> None:
+    bad, _good = CASES[rule_id]
+    assert rule_id in rule_ids(bad)
+
+
+@pytest.mark.parametrize("rule_id", sorted(CASES))
+def test_rule_passes_on_the_fixed_declaration(rule_id: str) -> None:
+    _bad, good = CASES[rule_id]
+    assert rule_id not in rule_ids(good)
+
+
+@pytest.mark.parametrize("rule_id", sorted(all_rules()))
+def test_every_rule_has_metadata(rule_id: str) -> None:
+    item = all_rules()[rule_id]
+    assert item.severity in set(Severity)
+    assert item.article and item.title and item.hint
+    assert rule_id == rule_id.lower() and " " not in rule_id
