@@ -121,8 +121,8 @@ CASES: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
     ),
     "effective-date-missing": ({"statement": {"effective": DELETE}}, {}),
     "translation-missing": (
-        {"purposes": {"delivery": {"label": {"nl": "Bezorgen"}}}},
-        {"purposes": {"delivery": {"label": {"nl": "Bezorgen"}}}, "statement": {"languages": ["nl"]}},
+        {"purposes": {"delivery": {"label": {"en": DELETE}}}},
+        {"purposes": {"delivery": {"label": {"en": DELETE}}}, "statement": {"languages": ["nl"]}},
     ),
     "basis-missing": ({"purposes": {"delivery": {"basis": "unstated"}}}, {}),
     "basis-ambiguous": ({"purposes": {"delivery": {"basis": ["contract", "consent"]}}}, {}),
@@ -211,7 +211,7 @@ CASES: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
         {"recipients": {"host": {"name": "Webbeheerder", "country": "NL"}}, "purposes": {"delivery": {"recipients": ["postnl", "host"]}}},
         {"recipients": {"host": {"name": "Webbeheerder", "country": "NL", "role": "controller"}}, "purposes": {"delivery": {"recipients": ["postnl", "host"]}}},
     ),
-    "processor-agreement-missing": ({"recipients": {"postnl": {"agreement": "unstated"}}}, {}),
+    "processor-agreement-missing": ({"recipients": {"laposta": {"agreement": "unstated"}}}, {}),
     "recipient-unused": ({"recipients": {"mollie": {"agreement": True}}}, {}),
     "retention-missing": ({"purposes": {"delivery": {"retention": "unstated"}}}, {}),
     "retention-vague": (

@@ -30,8 +30,8 @@ __all__ = [
     "Recipient",
     "SubjectType",
     "adequate_countries",
-    "authorities",
     "art9_conditions",
+    "authorities",
     "bases",
     "categories",
     "cookies",
@@ -155,6 +155,8 @@ class CookieEntry(_Entry):
     wildcard: bool = False
     #: Key of the matching entry in ``recipients()``, where there is one.
     recipient: str | None = None
+    #: Other spellings privacy statements use for this cookie (``_utma`` for ``__utma``).
+    aliases: tuple[str, ...] = ()
 
 
 _E = TypeVar("_E", bound=BaseModel)
@@ -163,7 +165,7 @@ _E = TypeVar("_E", bound=BaseModel)
 def _load_yaml(name: str) -> dict[str, Any]:
     text = resources.files(__package__).joinpath("data", name).read_text("utf-8")
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    data = yaml.load(text, Loader=loader)  # noqa: S506 - a safe loader
+    data = yaml.load(text, Loader=loader)
     if not isinstance(data, dict):
         raise TypeError(f"catalogue {name} is not a mapping")
     return data
@@ -241,6 +243,9 @@ def _cookie_index() -> tuple[dict[str, CookieEntry], tuple[CookieEntry, ...]]:
     for entry in cookies():
         if not entry.wildcard:
             exact.setdefault(entry.name, entry)
+    for entry in cookies():  # a real name always wins over another cookie's alias
+        for alias in entry.aliases:
+            exact.setdefault(alias, entry)
     wild = tuple(
         sorted((e for e in cookies() if e.wildcard), key=lambda e: len(e.name), reverse=True)
     )
@@ -248,7 +253,7 @@ def _cookie_index() -> tuple[dict[str, CookieEntry], tuple[CookieEntry, ...]]:
 
 
 def find_cookie(name: str) -> CookieEntry | None:
-    """The known cookie with this exact name, else the longest wildcard prefix that matches."""
+    """The known cookie with this exact name (or alias), else the longest matching wildcard."""
     exact, wild = _cookie_index()
     if name in exact:
         return exact[name]

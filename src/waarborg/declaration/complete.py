@@ -35,7 +35,7 @@ def _fill(entry: _M, **defaults: Any) -> _M:
 def _category(key: str, entry: Category) -> Category:
     known = catalogue.categories().get(key)
     if known is None:
-        return _fill(entry, dpv="pd:PersonalData")
+        return _fill(entry, dpv="dpv:PersonalData")
     return _fill(
         entry,
         label=_text(known.label),
@@ -101,13 +101,27 @@ def _cookie(name: str, entry: Cookie, recipients: dict[str, Recipient]) -> Cooki
     elif known.expiry:
         expiry = Duration.parse(known.expiry)
     provider = known.recipient if known.recipient in recipients else known.platform
+    category = entry.category or known.category
     return _fill(
         entry,
         provider=provider,
         category=known.category,
-        purpose=Text(en=known.description),
+        purpose=Text(
+            nl=f"{_COOKIE_KIND_NL[category]} van {known.platform}", en=known.description
+        ),
         expiry=expiry,
     )
+
+
+# The Open Cookie Database describes cookies in English only; in Dutch a catalogue
+# cookie is described by its kind and platform until the declaration gives a purpose.
+_COOKIE_KIND_NL = {
+    "functional": "Functionele cookie",
+    "analytics": "Analytische cookie",
+    "marketing": "Marketing- en advertentiecookie",
+    "personalisation": "Cookie voor personalisatie",
+    "security": "Beveiligingscookie",
+}
 
 
 def complete(declaration: Declaration) -> Declaration:
