@@ -620,3 +620,40 @@ def test_cookie_catalogue_is_up_to_date() -> None:
     built = converter.convert(rows, converter._recipient_names(converter.RECIPIENTS))
     shipped = json.loads(DATA.joinpath("cookies.json").read_text("utf-8"))["cookies"]
     assert built == shipped
+
+
+# --- compiled file and strict validation -----------------------------------------------
+
+
+def test_compiled_catalogue_matches_the_yaml_sources() -> None:
+    spec = importlib.util.spec_from_file_location(
+        "build_catalogues", REPO / "scripts" / "build_catalogues.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    compiled = DATA.joinpath("compiled.json").read_text("utf-8")
+    assert compiled == module.compile_catalogues(), "run: python scripts/build_catalogues.py"
+
+
+@pytest.mark.parametrize("name", sorted(catalogue.SOURCES))
+def test_every_source_entry_validates_strictly(name: str) -> None:
+    from pydantic import TypeAdapter
+
+    _file, cls = catalogue.SOURCES[name]
+    adapter = TypeAdapter(dict[str, cls])  # type: ignore[valid-type]
+    adapter.validate_python(catalogue.load_source(name))
+
+
+def test_strict_validation_rejects_unknown_fields() -> None:
+    from pydantic import TypeAdapter, ValidationError
+
+    with pytest.raises(ValidationError, match="Unexpected keyword argument"):
+        TypeAdapter(Label).validate_python({"nl": "Naam", "en": "Name", "de": "Name"})
+
+
+def test_every_cookie_entry_validates_strictly() -> None:
+    from pydantic import TypeAdapter
+
+    raw = json.loads(DATA.joinpath("cookies.json").read_text("utf-8"))["cookies"]
+    TypeAdapter(list[catalogue.CookieEntry]).validate_python(raw)

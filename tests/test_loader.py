@@ -127,10 +127,14 @@ def test_valid_numbers_pass(field: str, value: str) -> None:
 
 
 def test_dutch_postcode_is_checked_and_normalised() -> None:
-    declaration = load_text(MINIMAL + "  address: {street: Laaresstraat 9, postcode: 7514ZA, city: Enschede}\n")
+    declaration = load_text(
+        MINIMAL + "  address: {street: Laaresstraat 9, postcode: 7514ZA, city: Enschede}\n"
+    )
     assert declaration.controller.address is not None
     assert declaration.controller.address.postcode == "7514 ZA"
-    ((line, col, message),) = problems_of(MINIMAL + "  address: {postcode: 751ZA, city: Enschede}\n")
+    ((line, col, message),) = problems_of(
+        MINIMAL + "  address: {postcode: 751ZA, city: Enschede}\n"
+    )
     assert (line, col) == (5, 23) and "Dutch postcode" in message
 
 
@@ -177,8 +181,13 @@ def test_missing_file_is_a_usage_error(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("P4W", Duration(weeks=4)), ("P1M", Duration(months=1)), ("P7Y", Duration(years=7)),
-     ("PT72H", Duration(hours=72)), ("P1Y2M3DT4H", Duration(years=1, months=2, days=3, hours=4))],
+    [
+        ("P4W", Duration(weeks=4)),
+        ("P1M", Duration(months=1)),
+        ("P7Y", Duration(years=7)),
+        ("PT72H", Duration(hours=72)),
+        ("P1Y2M3DT4H", Duration(years=1, months=2, days=3, hours=4)),
+    ],
 )
 def test_durations_parse_and_print(text: str, expected: Duration) -> None:
     assert Duration.parse(text) == expected

@@ -153,7 +153,10 @@ CASES: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
     ),
     "category-unused": ({"categories": {"phone": {}}}, {}),
     "special-category-condition": (
-        {"categories": {"health": {}}, "purposes": {"delivery": {"categories": ["name", "health"]}}},
+        {
+            "categories": {"health": {}},
+            "purposes": {"delivery": {"categories": ["name", "health"]}},
+        },
         {
             "categories": {"health": {}},
             "purposes": {
@@ -162,7 +165,10 @@ CASES: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
         },
     ),
     "criminal-data-ground": (
-        {"categories": {"criminal_data": {}}, "purposes": {"delivery": {"categories": ["criminal_data"]}}},
+        {
+            "categories": {"criminal_data": {}},
+            "purposes": {"delivery": {"categories": ["criminal_data"]}},
+        },
         {
             "categories": {"criminal_data": {}},
             "purposes": {"delivery": {"categories": ["criminal_data"], "art10": "UAVG art. 33"}},
@@ -184,50 +190,154 @@ CASES: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
         {"categories": {"name": {"source": {"kind": "public_register", "name": "KvK"}}}},
     ),
     "transfer-privacy-shield": (
-        {"recipients": {"acme": {**US_PROCESSOR, "transfer": "privacy_shield"}}, "purposes": {"delivery": {"recipients": ["postnl", "acme"]}}},
-        {"recipients": {"acme": {**US_PROCESSOR, "transfer": "scc"}}, "purposes": {"delivery": {"recipients": ["postnl", "acme"]}}},
+        {
+            "recipients": {"acme": {**US_PROCESSOR, "transfer": "privacy_shield"}},
+            "purposes": {"delivery": {"recipients": ["postnl", "acme"]}},
+        },
+        {
+            "recipients": {"acme": {**US_PROCESSOR, "transfer": "scc"}},
+            "purposes": {"delivery": {"recipients": ["postnl", "acme"]}},
+        },
     ),
     "transfer-mechanism-missing": (
-        {"recipients": {"acme": US_PROCESSOR}, "purposes": {"delivery": {"recipients": ["postnl", "acme"]}}},
-        {"recipients": {"acme": {**US_PROCESSOR, "transfer": "scc"}}, "purposes": {"delivery": {"recipients": ["postnl", "acme"]}}},
+        {
+            "recipients": {"acme": US_PROCESSOR},
+            "purposes": {"delivery": {"recipients": ["postnl", "acme"]}},
+        },
+        {
+            "recipients": {"acme": {**US_PROCESSOR, "transfer": "scc"}},
+            "purposes": {"delivery": {"recipients": ["postnl", "acme"]}},
+        },
     ),
     "transfer-adequacy-invalid": (
-        {"recipients": {"acme": {**US_PROCESSOR, "transfer": "adequacy"}}, "purposes": {"delivery": {"recipients": ["postnl", "acme"]}}},
-        {"recipients": {"acme": {**US_PROCESSOR, "country": "JP", "transfer": "adequacy"}}, "purposes": {"delivery": {"recipients": ["postnl", "acme"]}}},
+        {
+            "recipients": {"acme": {**US_PROCESSOR, "transfer": "adequacy"}},
+            "purposes": {"delivery": {"recipients": ["postnl", "acme"]}},
+        },
+        {
+            "recipients": {"acme": {**US_PROCESSOR, "country": "JP", "transfer": "adequacy"}},
+            "purposes": {"delivery": {"recipients": ["postnl", "acme"]}},
+        },
     ),
     "transfer-dpf-unverified": (
-        {"recipients": {"acme": {**US_PROCESSOR, "transfer": "dpf"}}, "purposes": {"delivery": {"recipients": ["postnl", "acme"]}}},
-        {"recipients": {"acme": {**US_PROCESSOR, "transfer": "dpf", "dpf_certified": True}}, "purposes": {"delivery": {"recipients": ["postnl", "acme"]}}},
+        {
+            "recipients": {"acme": {**US_PROCESSOR, "transfer": "dpf"}},
+            "purposes": {"delivery": {"recipients": ["postnl", "acme"]}},
+        },
+        {
+            "recipients": {"acme": {**US_PROCESSOR, "transfer": "dpf", "dpf_certified": True}},
+            "purposes": {"delivery": {"recipients": ["postnl", "acme"]}},
+        },
     ),
     "transfer-derogation-unexplained": (
-        {"recipients": {"acme": {**US_PROCESSOR, "transfer": "derogation"}}, "purposes": {"delivery": {"recipients": ["postnl", "acme"]}}},
-        {"recipients": {"acme": {**US_PROCESSOR, "transfer": "derogation", "derogation": {"nl": "Art. 49(1)(b)", "en": "Art. 49(1)(b)"}}}, "purposes": {"delivery": {"recipients": ["postnl", "acme"]}}},
+        {
+            "recipients": {"acme": {**US_PROCESSOR, "transfer": "derogation"}},
+            "purposes": {"delivery": {"recipients": ["postnl", "acme"]}},
+        },
+        {
+            "recipients": {
+                "acme": {
+                    **US_PROCESSOR,
+                    "transfer": "derogation",
+                    "derogation": {"nl": "Art. 49(1)(b)", "en": "Art. 49(1)(b)"},
+                }
+            },
+            "purposes": {"delivery": {"recipients": ["postnl", "acme"]}},
+        },
     ),
     "recipient-country-unstated": (
-        {"recipients": {"host": {"name": "Webbeheerder", "role": "processor", "agreement": True}}, "purposes": {"delivery": {"recipients": ["postnl", "host"]}}},
-        {"recipients": {"host": {"name": "Webbeheerder", "role": "processor", "agreement": True, "country": "NL"}}, "purposes": {"delivery": {"recipients": ["postnl", "host"]}}},
+        {
+            "recipients": {
+                "host": {"name": "Webbeheerder", "role": "processor", "agreement": True}
+            },
+            "purposes": {"delivery": {"recipients": ["postnl", "host"]}},
+        },
+        {
+            "recipients": {
+                "host": {
+                    "name": "Webbeheerder",
+                    "role": "processor",
+                    "agreement": True,
+                    "country": "NL",
+                }
+            },
+            "purposes": {"delivery": {"recipients": ["postnl", "host"]}},
+        },
     ),
     "recipient-role-unstated": (
-        {"recipients": {"host": {"name": "Webbeheerder", "country": "NL"}}, "purposes": {"delivery": {"recipients": ["postnl", "host"]}}},
-        {"recipients": {"host": {"name": "Webbeheerder", "country": "NL", "role": "controller"}}, "purposes": {"delivery": {"recipients": ["postnl", "host"]}}},
+        {
+            "recipients": {"host": {"name": "Webbeheerder", "country": "NL"}},
+            "purposes": {"delivery": {"recipients": ["postnl", "host"]}},
+        },
+        {
+            "recipients": {"host": {"name": "Webbeheerder", "country": "NL", "role": "controller"}},
+            "purposes": {"delivery": {"recipients": ["postnl", "host"]}},
+        },
     ),
     "processor-agreement-missing": ({"recipients": {"laposta": {"agreement": "unstated"}}}, {}),
     "recipient-unused": ({"recipients": {"mollie": {"agreement": True}}}, {}),
     "retention-missing": ({"purposes": {"delivery": {"retention": "unstated"}}}, {}),
     "retention-vague": (
-        {"retention": {"account": {"keep": DELETE, "criteria": {"nl": "Zo lang als nodig", "en": "As long as necessary"}}}},
+        {
+            "retention": {
+                "account": {
+                    "keep": DELETE,
+                    "criteria": {"nl": "Zo lang als nodig", "en": "As long as necessary"},
+                }
+            }
+        },
         {},
     ),
     "retention-event-unmapped": (
-        {"datastores": {"shop": {"url": "sqlite://", "tables": {"customers": {"key": "id", "events": {"created": "created_at"}}}}}},
-        {"datastores": {"shop": {"url": "sqlite://", "tables": {"customers": {"key": "id", "events": {"relationship_end": "ended_at", "consent_withdrawn": "unsubscribed_at"}}}}}},
+        {
+            "datastores": {
+                "shop": {
+                    "url": "sqlite://",
+                    "tables": {"customers": {"key": "id", "events": {"created": "created_at"}}},
+                }
+            }
+        },
+        {
+            "datastores": {
+                "shop": {
+                    "url": "sqlite://",
+                    "tables": {
+                        "customers": {
+                            "key": "id",
+                            "events": {
+                                "relationship_end": "ended_at",
+                                "consent_withdrawn": "unsubscribed_at",
+                            },
+                        }
+                    },
+                }
+            }
+        },
     ),
-    "rights-missing": ({"rights": {"offered": ["access", "erasure", "withdraw_consent", "complain"]}}, {}),
-    "complaint-right-missing": (
-        {"rights": {"offered": ["access", "rectification", "erasure", "restriction", "objection", "portability", "withdraw_consent"]}},
+    "rights-missing": (
+        {"rights": {"offered": ["access", "erasure", "withdraw_consent", "complain"]}},
         {},
     ),
-    "response-deadline-too-long": ({"rights": {"respond_within": "P30D"}}, {"rights": {"respond_within": "P1M"}}),
+    "complaint-right-missing": (
+        {
+            "rights": {
+                "offered": [
+                    "access",
+                    "rectification",
+                    "erasure",
+                    "restriction",
+                    "objection",
+                    "portability",
+                    "withdraw_consent",
+                ]
+            }
+        },
+        {},
+    ),
+    "response-deadline-too-long": (
+        {"rights": {"respond_within": "P30D"}},
+        {"rights": {"respond_within": "P1M"}},
+    ),
     "response-deadline-unstated": ({"rights": {"respond_within": DELETE}}, {}),
     "extension-too-long": ({"rights": {"extension": "P3M"}}, {"rights": {"extension": "P2M"}}),
     "id-copy-requested": ({"rights": {"verify": "id_copy", "id_copy_masking": True}}, {}),
@@ -241,18 +351,38 @@ CASES: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
     ),
     "cookie-details-missing": (
         {"cookies": {"ads": {"name": "unstated", "provider": "LinkedIn", "category": "marketing"}}},
-        {"cookies": {"ads": {"name": "li_ads", "provider": "LinkedIn", "category": "marketing", "purpose": {"nl": "Advertenties", "en": "Advertising"}, "expiry": "P30D"}}},
+        {
+            "cookies": {
+                "ads": {
+                    "name": "li_ads",
+                    "provider": "LinkedIn",
+                    "category": "marketing",
+                    "purpose": {"nl": "Advertenties", "en": "Advertising"},
+                    "expiry": "P30D",
+                }
+            }
+        },
     ),
     "cookies-undeclared": (
-        {"cookies": DELETE, "categories": {"website_activity": {}}, "purposes": {"security": {"categories": ["ip_address", "website_activity"]}}},
-        {"categories": {"website_activity": {}}, "purposes": {"security": {"categories": ["ip_address", "website_activity"]}}},
+        {
+            "cookies": DELETE,
+            "categories": {"website_activity": {}},
+            "purposes": {"security": {"categories": ["ip_address", "website_activity"]}},
+        },
+        {
+            "categories": {"website_activity": {}},
+            "purposes": {"security": {"categories": ["ip_address", "website_activity"]}},
+        },
     ),
     "newsletter-opt-in-missing": ({"purposes": {"newsletter": {"opt_in": "none"}}}, {}),
     "newsletter-existing-customer": (
         {"purposes": {"newsletter": {"existing_customers": True}}},
         {"purposes": {"newsletter": {"existing_customers": True, "opt_out_at_collection": True}}},
     ),
-    "newsletter-unsubscribe-missing": ({"purposes": {"newsletter": {"unsubscribe": "on_request"}}}, {}),
+    "newsletter-unsubscribe-missing": (
+        {"purposes": {"newsletter": {"unsubscribe": "on_request"}}},
+        {},
+    ),
     "security-measures-missing": ({"security": DELETE}, {}),
     "processor-register-missing": (
         {"controller": {"role": "both"}},
@@ -270,20 +400,108 @@ CASES: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
         },
     ),
     "processor-categories-unstated": (
-        {"controller": {"role": "both"}, "processing_for": {"clients": {"controller": {"name": "Klanten"}, "label": "Hosting", "categories": "unstated", "subjects": ["customer"], "agreement": "DPA"}}},
-        {"controller": {"role": "both"}, "processing_for": {"clients": {"controller": {"name": "Klanten"}, "label": "Hosting", "categories": ["name"], "subjects": ["customer"], "agreement": "DPA"}}},
+        {
+            "controller": {"role": "both"},
+            "processing_for": {
+                "clients": {
+                    "controller": {"name": "Klanten"},
+                    "label": "Hosting",
+                    "categories": "unstated",
+                    "subjects": ["customer"],
+                    "agreement": "DPA",
+                }
+            },
+        },
+        {
+            "controller": {"role": "both"},
+            "processing_for": {
+                "clients": {
+                    "controller": {"name": "Klanten"},
+                    "label": "Hosting",
+                    "categories": ["name"],
+                    "subjects": ["customer"],
+                    "agreement": "DPA",
+                }
+            },
+        },
     ),
     "processor-agreement-unstated": (
-        {"controller": {"role": "both"}, "processing_for": {"clients": {"controller": {"name": "Klanten"}, "label": "Hosting", "categories": ["name"], "subjects": ["customer"]}}},
-        {"controller": {"role": "both"}, "processing_for": {"clients": {"controller": {"name": "Klanten"}, "label": "Hosting", "categories": ["name"], "subjects": ["customer"], "agreement": "DPA"}}},
+        {
+            "controller": {"role": "both"},
+            "processing_for": {
+                "clients": {
+                    "controller": {"name": "Klanten"},
+                    "label": "Hosting",
+                    "categories": ["name"],
+                    "subjects": ["customer"],
+                }
+            },
+        },
+        {
+            "controller": {"role": "both"},
+            "processing_for": {
+                "clients": {
+                    "controller": {"name": "Klanten"},
+                    "label": "Hosting",
+                    "categories": ["name"],
+                    "subjects": ["customer"],
+                    "agreement": "DPA",
+                }
+            },
+        },
     ),
     "subprocessor-authorisation-missing": (
-        {"controller": {"role": "both"}, "recipients": {"reseller": {"name": "Reseller", "role": "sub_processor", "country": "NL", "agreement": True}}, "processing_for": {"clients": {"controller": {"name": "Klanten"}, "label": "Hosting", "categories": ["name"], "subjects": ["customer"], "agreement": "DPA", "subprocessors": ["reseller"]}}},
-        {"controller": {"role": "both"}, "recipients": {"reseller": {"name": "Reseller", "role": "sub_processor", "country": "NL", "agreement": True, "authorised": True}}, "processing_for": {"clients": {"controller": {"name": "Klanten"}, "label": "Hosting", "categories": ["name"], "subjects": ["customer"], "agreement": "DPA", "subprocessors": ["reseller"]}}},
+        {
+            "controller": {"role": "both"},
+            "recipients": {
+                "reseller": {
+                    "name": "Reseller",
+                    "role": "sub_processor",
+                    "country": "NL",
+                    "agreement": True,
+                }
+            },
+            "processing_for": {
+                "clients": {
+                    "controller": {"name": "Klanten"},
+                    "label": "Hosting",
+                    "categories": ["name"],
+                    "subjects": ["customer"],
+                    "agreement": "DPA",
+                    "subprocessors": ["reseller"],
+                }
+            },
+        },
+        {
+            "controller": {"role": "both"},
+            "recipients": {
+                "reseller": {
+                    "name": "Reseller",
+                    "role": "sub_processor",
+                    "country": "NL",
+                    "agreement": True,
+                    "authorised": True,
+                }
+            },
+            "processing_for": {
+                "clients": {
+                    "controller": {"name": "Klanten"},
+                    "label": "Hosting",
+                    "categories": ["name"],
+                    "subjects": ["customer"],
+                    "agreement": "DPA",
+                    "subprocessors": ["reseller"],
+                }
+            },
+        },
     ),
     "env-missing": (
         {"datastores": {"shop": {"url": "${WAARBORG_TEST_UNSET_VARIABLE}", "tables": {}}}},
-        {"datastores": {"shop": {"url": "${WAARBORG_TEST_UNSET_VARIABLE:-sqlite://}", "tables": {}}}},
+        {
+            "datastores": {
+                "shop": {"url": "${WAARBORG_TEST_UNSET_VARIABLE:-sqlite://}", "tables": {}}
+            }
+        },
     ),
 }
 

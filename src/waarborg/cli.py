@@ -7,6 +7,7 @@ heavy modules happen inside the commands, so ``waarborg check`` starts quickly.
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -14,6 +15,9 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import click
+
+# Waarborg uses no pydantic plugins; looking them up costs start-up time.
+os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
 from . import __version__
 from .errors import DeclarationError, WaarborgError
@@ -35,7 +39,9 @@ def _errors() -> Iterator[None]:
         click.secho(f"error: {exc}", fg="red", err=True)
         sys.exit(exc.exit_code)
     except OSError as exc:
-        click.secho(f"error: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), fg="red", err=True)
+        click.secho(
+            f"error: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), fg="red", err=True
+        )
         sys.exit(2)
 
 
@@ -50,7 +56,8 @@ def _print_declaration_error(exc: DeclarationError) -> None:
     for problem in exc.problems:
         where = str(problem.location)
         click.echo(
-            f"  {click.style(where, bold=True)}: {click.style('error', fg='red')}: {problem.message}",
+            f"  {click.style(where, bold=True)}: {click.style('error', fg='red')}: "
+            f"{problem.message}",
             err=True,
         )
         if problem.hint:
@@ -98,7 +105,8 @@ def check(
     unknown = [r for r in (*select, *ignore) if r not in all_rules()]
     if unknown:
         raise click.BadParameter(
-            f"unknown rule {', '.join(unknown)}; see 'waarborg rules'", param_hint="--select/--ignore"
+            f"unknown rule {', '.join(unknown)}; see 'waarborg rules'",
+            param_hint="--select/--ignore",
         )
     failed = False
     report: list[dict[str, Any]] = []
@@ -126,7 +134,9 @@ def check(
                 )
             elif fmt == "github":
                 for p in exc.problems:
-                    _github("error", file, p.location.line, p.location.column, p.message, "declaration")
+                    _github(
+                        "error", file, p.location.line, p.location.column, p.message, "declaration"
+                    )
             else:
                 _print_declaration_error(exc)
             continue
@@ -135,7 +145,9 @@ def check(
             click.secho(f"error: {exc}", fg="red", err=True)
             continue
         findings = run_check(declaration, select=select or None, ignore=ignore)
-        counts = {s: sum(1 for f in findings if f.severity == s) for s in ("error", "warning", "info")}
+        counts = {
+            s: sum(1 for f in findings if f.severity == s) for s in ("error", "warning", "info")
+        }
         failed = failed or counts["error"] > 0
         if fmt == "json":
             report.append(
@@ -153,11 +165,15 @@ def check(
         else:
             _print_findings(file, declaration.controller.name, findings, counts, quiet)
     if fmt == "json":
-        click.echo(json.dumps(report if len(files) > 1 else report[0], indent=2, ensure_ascii=False))
+        click.echo(
+            json.dumps(report if len(files) > 1 else report[0], indent=2, ensure_ascii=False)
+        )
     sys.exit(1 if failed else 0)
 
 
-def _github(level: str, file: str, line: int | None, col: int | None, message: str, title: str) -> None:
+def _github(
+    level: str, file: str, line: int | None, col: int | None, message: str, title: str
+) -> None:
     where = f"file={file}" + (f",line={line}" if line else "") + (f",col={col}" if col else "")
     click.echo(f"::{level} {where},title={title}::{message}")
 
@@ -174,7 +190,9 @@ def _print_findings(
         group = [f for f in findings if f.severity == severity]
         if not group or (quiet and severity != "error"):
             continue
-        click.echo(click.style(f"\n  {severity.upper()}S", fg=_SEVERITY_COLOURS[severity], bold=True))
+        click.echo(
+            click.style(f"\n  {severity.upper()}S", fg=_SEVERITY_COLOURS[severity], bold=True)
+        )
         for f in group:
             click.echo(
                 f"  {f.location}: {click.style(f.rule, fg=_SEVERITY_COLOURS[severity])} "
@@ -188,7 +206,9 @@ def _print_findings(
 
 
 @main.command()
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
 def rules(fmt: str) -> None:
     """List the checker's rules: id, severity, article and what each asks."""
     from .declaration.lint import all_rules
@@ -198,7 +218,13 @@ def rules(fmt: str) -> None:
         click.echo(
             json.dumps(
                 [
-                    {"id": r.id, "severity": r.severity.value, "article": r.article, "title": r.title, "hint": r.hint}
+                    {
+                        "id": r.id,
+                        "severity": r.severity.value,
+                        "article": r.article,
+                        "title": r.title,
+                        "hint": r.hint,
+                    }
                     for r in items
                 ],
                 indent=2,
@@ -232,7 +258,10 @@ def _write(output: str | None, content: str | bytes) -> None:
 
 
 _output = click.option(
-    "--output", "-o", type=click.Path(dir_okay=False), help="Write here instead of to standard output."
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False),
+    help="Write here instead of to standard output.",
 )
 _lang = click.option("--lang", type=click.Choice(["nl", "en"]), default="nl", show_default=True)
 
@@ -240,7 +269,9 @@ _lang = click.option("--lang", type=click.Choice(["nl", "en"]), default="nl", sh
 @main.command()
 @click.argument("file", type=click.Path(dir_okay=False))
 @_lang
-@click.option("--format", "fmt", type=click.Choice(["html", "md"]), default="html", show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(["html", "md"]), default="html", show_default=True
+)
 @click.option("--cookies", "cookies_only", is_flag=True, help="Write only the cookie declaration.")
 @_output
 def render(file: str, lang: str, fmt: str, cookies_only: bool, output: str | None) -> None:
@@ -258,7 +289,9 @@ def render(file: str, lang: str, fmt: str, cookies_only: bool, output: str | Non
 
 @main.command()
 @click.argument("file", type=click.Path(dir_okay=False))
-@click.option("--format", "fmt", type=click.Choice(["csv", "xlsx", "html"]), default="html", show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(["csv", "xlsx", "html"]), default="html", show_default=True
+)
 @_lang
 @_output
 def register(file: str, fmt: str, lang: str, output: str | None) -> None:

@@ -2,20 +2,23 @@
 supervisory authorities, well-known recipients (processors and cookie providers),
 security measures, data-subject types and known cookies.
 
-The catalogues are data files in ``catalogue/data/``. Each entry maps to a W3C DPV
-term and carries Dutch and English labels. They are loaded lazily and cached, so a
-command that needs none of them pays nothing.
+The catalogues are YAML files in ``catalogue/data/``, compiled to one JSON file for
+fast loading. Each entry maps to a W3C DPV term and carries Dutch and English labels.
+Entries are frozen dataclasses, built without validation at run time; the tests
+validate every entry strictly with pydantic (``__pydantic_config__``). Catalogues load
+lazily and are cached, so a command that needs none of them pays nothing.
 """
 
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from typing import Any, Literal, TypeVar
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict
 
 __all__ = [
     "EEA_COUNTRIES",
@@ -34,8 +37,10 @@ __all__ = [
     "authorities",
     "bases",
     "categories",
+    "cookie_source",
     "cookies",
     "find_cookie",
+    "load_source",
     "measures",
     "purposes",
     "recipients",
@@ -49,16 +54,16 @@ EEA_COUNTRIES: frozenset[str] = frozenset(
 )
 
 
-class _Entry(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Label(_Entry):
+@dataclass(frozen=True, slots=True)
+class Label:
     nl: str
     en: str
 
+    __pydantic_config__ = ConfigDict(extra="forbid")
 
-class Category(_Entry):
+
+@dataclass(frozen=True, slots=True)
+class Category:
     """A category of personal data (DPV ``pd:`` term)."""
 
     label: Label
@@ -70,15 +75,21 @@ class Category(_Entry):
     #: Processing needs a statute naming it (UAVG art. 46 for the BSN).
     needs_statute: bool = False
 
+    __pydantic_config__ = ConfigDict(extra="forbid")
 
-class Purpose(_Entry):
+
+@dataclass(frozen=True, slots=True)
+class Purpose:
     label: Label
     dpv: str
     description: Label | None = None
     direct_marketing: bool = False
 
+    __pydantic_config__ = ConfigDict(extra="forbid")
 
-class Basis(_Entry):
+
+@dataclass(frozen=True, slots=True)
+class Basis:
     """One of the six legal bases of Art. 6(1)."""
 
     label: Label
@@ -87,67 +98,85 @@ class Basis(_Entry):
     eu_gdpr: str
     description: Label | None = None
 
+    __pydantic_config__ = ConfigDict(extra="forbid")
 
-class Condition(_Entry):
+
+@dataclass(frozen=True, slots=True)
+class Condition:
     """An Art. 9(2) condition for processing special categories of data."""
 
     label: Label
     article: str
     dpv: str
 
+    __pydantic_config__ = ConfigDict(extra="forbid")
 
-class Authority(_Entry):
+
+@dataclass(frozen=True, slots=True)
+class Authority:
     """A supervisory authority of an EU/EEA country (or the UK)."""
 
     name: str
     label: Label
     country: str
     address: str
+    website: str
+    complaint_url: str
     postal_address: str | None = None
     phone: str | None = None
     email: str | None = None
-    website: str
-    complaint_url: str
     dpv: str = "dpv:DataProtectionAuthority"
 
+    __pydantic_config__ = ConfigDict(extra="forbid")
 
-class Recipient(_Entry):
+
+@dataclass(frozen=True, slots=True)
+class Recipient:
     """A well-known processor, service or cookie provider."""
 
     name: str
     legal_entity: str
     label: Label
     country: str
+    dpv: str
     role: Literal["processor", "controller", "joint_controller"] = "processor"
     transfer: Literal["none", "adequacy", "dpf", "scc", "bcr"] = "none"
     dpf_certified: bool = False
-    dpv: str
     website: str | None = None
     privacy_url: str | None = None
     aliases: tuple[str, ...] = ()
 
+    __pydantic_config__ = ConfigDict(extra="forbid")
 
-class Measure(_Entry):
+
+@dataclass(frozen=True, slots=True)
+class Measure:
     """A technical or organisational security measure (Art. 32)."""
 
     label: Label
     dpv: str
     kind: Literal["technical", "organisational"]
 
+    __pydantic_config__ = ConfigDict(extra="forbid")
 
-class SubjectType(_Entry):
+
+@dataclass(frozen=True, slots=True)
+class SubjectType:
     label: Label
     dpv: str
 
+    __pydantic_config__ = ConfigDict(extra="forbid")
 
-class CookieEntry(_Entry):
+
+@dataclass(frozen=True, slots=True)
+class CookieEntry:
     """A known cookie, derived from the Open Cookie Database."""
 
     name: str
     platform: str
     category: Literal["functional", "analytics", "marketing", "personalisation", "security"]
-    domain: str | None = None
     description: str
+    domain: str | None = None
     #: ISO 8601 duration, ``session``, or None where the source gives no usable period.
     expiry: str | None = None
     controller: str | None = None
@@ -158,61 +187,103 @@ class CookieEntry(_Entry):
     #: Other spellings privacy statements use for this cookie (``_utma`` for ``__utma``).
     aliases: tuple[str, ...] = ()
 
+    __pydantic_config__ = ConfigDict(extra="forbid")
 
-_E = TypeVar("_E", bound=BaseModel)
+
+_E = TypeVar("_E")
+
+#: The keyed catalogues: compiled-file section, YAML source and entry type.
+SOURCES: dict[str, tuple[str, type[Any]]] = {
+    "categories": ("categories.yaml", Category),
+    "purposes": ("purposes.yaml", Purpose),
+    "bases": ("bases.yaml", Basis),
+    "art9_conditions": ("art9_conditions.yaml", Condition),
+    "authorities": ("authorities.yaml", Authority),
+    "recipients": ("recipients.yaml", Recipient),
+    "measures": ("measures.yaml", Measure),
+    "subjects": ("subjects.yaml", SubjectType),
+    "adequacy": ("adequacy.yaml", Label),
+}
 
 
-def _load_yaml(name: str) -> dict[str, Any]:
-    text = resources.files(__package__).joinpath("data", name).read_text("utf-8")
+def _read(name: str) -> str:
+    return resources.files(__package__).joinpath("data", name).read_text("utf-8")
+
+
+def load_source(name: str) -> dict[str, Any]:
+    """The raw entries of one catalogue's YAML source file."""
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    data = yaml.load(text, Loader=loader)
+    data = yaml.load(_read(SOURCES[name][0]), Loader=loader)
     if not isinstance(data, dict):
         raise TypeError(f"catalogue {name} is not a mapping")
     return data
 
 
-def _typed(name: str, model: type[_E]) -> dict[str, _E]:
-    return {key: model.model_validate(value) for key, value in _load_yaml(name).items()}
+@cache
+def _compiled() -> dict[str, dict[str, Any]]:
+    """All keyed catalogues, compiled from the YAML sources by scripts/build_catalogues.py.
+
+    The YAML files are the sources people edit; the compiled JSON loads in about a
+    millisecond, which keeps every command's start-up short.
+    """
+    data: dict[str, dict[str, Any]] = json.loads(_read("compiled.json"))
+    return data
+
+
+def _make(cls: type[_E], data: dict[str, Any]) -> _E:
+    values = {
+        key: Label(**value)
+        if key in ("label", "description") and isinstance(value, dict)
+        else tuple(value)
+        if isinstance(value, list)
+        else value
+        for key, value in data.items()
+    }
+    return cls(**values)
+
+
+def _typed(name: str, cls: type[_E]) -> dict[str, _E]:
+    return {key: _make(cls, value) for key, value in _compiled()[name].items()}
 
 
 @cache
 def categories() -> dict[str, Category]:
-    return _typed("categories.yaml", Category)
+    return _typed("categories", Category)
 
 
 @cache
 def purposes() -> dict[str, Purpose]:
-    return _typed("purposes.yaml", Purpose)
+    return _typed("purposes", Purpose)
 
 
 @cache
 def bases() -> dict[str, Basis]:
-    return _typed("bases.yaml", Basis)
+    return _typed("bases", Basis)
 
 
 @cache
 def art9_conditions() -> dict[str, Condition]:
-    return _typed("art9_conditions.yaml", Condition)
+    return _typed("art9_conditions", Condition)
 
 
 @cache
 def authorities() -> dict[str, Authority]:
-    return _typed("authorities.yaml", Authority)
+    return _typed("authorities", Authority)
 
 
 @cache
 def recipients() -> dict[str, Recipient]:
-    return _typed("recipients.yaml", Recipient)
+    return _typed("recipients", Recipient)
 
 
 @cache
 def measures() -> dict[str, Measure]:
-    return _typed("measures.yaml", Measure)
+    return _typed("measures", Measure)
 
 
 @cache
 def subject_types() -> dict[str, SubjectType]:
-    return _typed("subjects.yaml", SubjectType)
+    return _typed("subjects", SubjectType)
 
 
 @cache
@@ -222,42 +293,53 @@ def adequate_countries() -> dict[str, Label]:
     The United States is not listed: its adequacy decision (the EU-US Data Privacy
     Framework) covers only self-certified organisations, declared as ``transfer: dpf``.
     """
-    return {key: Label.model_validate(value) for key, value in _load_yaml("adequacy.yaml").items()}
+    return {key: Label(**value) for key, value in _compiled()["adequacy"].items()}
 
 
-class _CookieFile(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    source: dict[str, str] = Field(default_factory=dict)
-    cookies: list[CookieEntry]
+@cache
+def _cookie_file() -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(_read("cookies.json"))
+    return data
+
+
+def cookie_source() -> dict[str, str]:
+    """Where the cookie catalogue comes from: repository, commit, licence, attribution."""
+    source: dict[str, str] = _cookie_file()["source"]
+    return source
 
 
 @cache
 def cookies() -> tuple[CookieEntry, ...]:
-    raw = resources.files(__package__).joinpath("data", "cookies.json").read_text("utf-8")
-    return tuple(_CookieFile.model_validate(json.loads(raw)).cookies)
+    return tuple(_make(CookieEntry, entry) for entry in _cookie_file()["cookies"])
 
 
 @cache
-def _cookie_index() -> tuple[dict[str, CookieEntry], tuple[CookieEntry, ...]]:
-    exact: dict[str, CookieEntry] = {}
-    for entry in cookies():
-        if not entry.wildcard:
-            exact.setdefault(entry.name, entry)
-    for entry in cookies():  # a real name always wins over another cookie's alias
-        for alias in entry.aliases:
-            exact.setdefault(alias, entry)
-    wild = tuple(
-        sorted((e for e in cookies() if e.wildcard), key=lambda e: len(e.name), reverse=True)
+def _cookie_index() -> tuple[dict[str, int], tuple[tuple[str, int], ...]]:
+    """Positions of cookies by exact name or alias, and wildcard prefixes longest first.
+
+    Built from the raw records, so a look-up builds only the entry it returns."""
+    raw = _cookie_file()["cookies"]
+    exact: dict[str, int] = {}
+    for index, entry in enumerate(raw):
+        if not entry.get("wildcard"):
+            exact.setdefault(entry["name"], index)
+    for index, entry in enumerate(raw):  # a real name always wins over another's alias
+        for alias in entry.get("aliases", ()):
+            exact.setdefault(alias, index)
+    wild = sorted(
+        ((entry["name"], index) for index, entry in enumerate(raw) if entry.get("wildcard")),
+        key=lambda item: len(item[0]),
+        reverse=True,
     )
-    return exact, wild
+    return exact, tuple(wild)
 
 
 def find_cookie(name: str) -> CookieEntry | None:
     """The known cookie with this exact name (or alias), else the longest matching wildcard."""
     exact, wild = _cookie_index()
-    if name in exact:
-        return exact[name]
-    for entry in wild:
-        if name.startswith(entry.name):
-            return entry
-    return None
+    index = exact.get(name)
+    if index is None:
+        index = next((i for prefix, i in wild if name.startswith(prefix)), None)
+    if index is None:
+        return None
+    return _make(CookieEntry, _cookie_file()["cookies"][index])

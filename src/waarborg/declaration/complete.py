@@ -106,9 +106,7 @@ def _cookie(name: str, entry: Cookie, recipients: dict[str, Recipient]) -> Cooki
         entry,
         provider=provider,
         category=known.category,
-        purpose=Text(
-            nl=f"{_COOKIE_KIND_NL[category]} van {known.platform}", en=known.description
-        ),
+        purpose=Text(nl=f"{_COOKIE_KIND_NL[category]} van {known.platform}", en=known.description),
         expiry=expiry,
     )
 
@@ -137,9 +135,7 @@ def complete(declaration: Declaration) -> Declaration:
     if declaration.security is not None:
         update["security"] = declaration.security.model_copy(
             update={
-                "measures": {
-                    k: _measure(k, v) for k, v in declaration.security.measures.items()
-                }
+                "measures": {k: _measure(k, v) for k, v in declaration.security.measures.items()}
             }
         )
     completed = declaration.model_copy(update=update)

@@ -125,6 +125,4 @@ def _run(declaration: Declaration, rules: list[Rule]) -> Iterator[Finding]:
     for item in rules:
         for path, message in item.func(declaration):
             location = source.locate(path) if source is not None else Location(file)
-            yield Finding(
-                item.id, item.severity, item.article, message, item.hint, path, location
-            )
+            yield Finding(item.id, item.severity, item.article, message, item.hint, path, location)

@@ -38,7 +38,9 @@ def load(path: str | FsPath, env: Mapping[str, str] | None = None) -> Declaratio
     return load_text(text, str(path), env)
 
 
-def load_text(text: str, file: str = "privacy.yaml", env: Mapping[str, str] | None = None) -> Declaration:
+def load_text(
+    text: str, file: str = "privacy.yaml", env: Mapping[str, str] | None = None
+) -> Declaration:
     try:
         raw, source = read_yaml(text, file, env)
     except YamlProblem as exc:

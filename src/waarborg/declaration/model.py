@@ -6,8 +6,6 @@ reports it; nothing is guessed. After loading, ``loader.complete`` fills in what
 built-in catalogues know (labels, DPV terms, countries, transfer mechanisms).
 """
 
-from __future__ import annotations
-
 import datetime as dt
 from typing import Annotated, Any, Literal
 
@@ -42,7 +40,12 @@ from .types import (
 )
 
 BasisKey = Literal[
-    "consent", "contract", "legal_obligation", "vital_interest", "public_task", "legitimate_interest"
+    "consent",
+    "contract",
+    "legal_obligation",
+    "vital_interest",
+    "public_task",
+    "legitimate_interest",
 ]
 BASES: tuple[BasisKey, ...] = (
     "consent",
@@ -98,7 +101,7 @@ BasisField = Annotated[BasisKey | list[BasisKey] | Unstated, PlainValidator(_bas
 
 
 class Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", validate_default=False)
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
 
 class Address(Model):

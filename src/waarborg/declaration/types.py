@@ -105,8 +105,26 @@ class Duration:
             + (self.hours * 3600 + self.minutes * 60 + self.seconds) / 86400
         )
 
+    @property
+    def _day_bounds(self) -> tuple[float, float]:
+        fixed = (
+            self.weeks * 7
+            + self.days
+            + (self.hours * 3600 + self.minutes * 60 + self.seconds) / 86400
+        )
+        return (
+            fixed + self.years * 365 + self.months * 28,
+            fixed + self.years * 366 + self.months * 31,
+        )
+
     def longer_than(self, other: Duration) -> bool:
         """True if, from some start date, this duration ends later than ``other``."""
+        low, high = self._day_bounds
+        other_low, other_high = other._day_bounds
+        if high <= other_low:
+            return False
+        if low > other_high:
+            return True
         for start in _reference_dates():
             if self.after(start) > other.after(start):
                 return True
@@ -118,8 +136,17 @@ class Duration:
 
 @cache
 def _reference_dates() -> tuple[datetime, ...]:
-    first = datetime(2023, 1, 1)
-    return tuple(first + timedelta(days=i) for i in range(366 * 2))
+    """Start dates where calendar arithmetic differs: month starts and month ends,
+    in a common year and a leap year."""
+    dates = []
+    for year in (2023, 2024):
+        for month in range(1, 13):
+            for day in (1, 28, 29, 30, 31):
+                try:
+                    dates.append(datetime(year, month, day))
+                except ValueError:
+                    continue
+    return tuple(dates)
 
 
 def _parse_duration(value: Any) -> Any:
@@ -260,7 +287,8 @@ def _check_email(value: Any) -> str:
     text = str(value)
     if not _EMAIL.match(text):
         raise PydanticCustomError(
-            "email", "'{value}' is not an e-mail address (example: privacy@example.nl)",
+            "email",
+            "'{value}' is not an e-mail address (example: privacy@example.nl)",
             {"value": text},
         )
     return text
@@ -294,7 +322,8 @@ def _check_url(value: Any) -> str:
     text = str(value)
     if not re.match(r"^(https?://|mailto:)\S+$", text):
         raise PydanticCustomError(
-            "url", "'{value}' is not a web address; start it with https:// (or mailto:)",
+            "url",
+            "'{value}' is not a web address; start it with https:// (or mailto:)",
             {"value": text},
         )
     return text

@@ -7,7 +7,12 @@ from collections.abc import Iterator
 from ..lint import Hit, rule
 from ..model import Cookie, Declaration
 
-_TRACKING_CATEGORIES = {"cross_site_behaviour", "website_activity", "cookie_id", "online_identifier"}
+_TRACKING_CATEGORIES = {
+    "cross_site_behaviour",
+    "website_activity",
+    "cookie_id",
+    "online_identifier",
+}
 
 
 def needs_consent(cookie: Cookie) -> bool:

@@ -24,7 +24,10 @@ def opt_in(d: Declaration) -> Iterator[Hit]:
         if not _electronic_marketing(p) or p.existing_customers:
             continue
         if "consent" not in p.bases or p.opt_in in (None, "none", "unstated"):
-            yield ("purposes", key), f"purpose {key!r} sends marketing e-mail without a recorded opt-in"
+            yield (
+                ("purposes", key),
+                f"purpose {key!r} sends marketing e-mail without a recorded opt-in",
+            )
 
 
 @rule(
@@ -39,7 +42,8 @@ def existing(d: Declaration) -> Iterator[Hit]:
         if p.existing_customers and not p.opt_out_at_collection:
             yield (
                 ("purposes", key),
-                f"purpose {key!r} mails existing customers without an opt-out offered at collection",
+                f"purpose {key!r} mails existing customers "
+                "without an opt-out offered at collection",
             )
 
 

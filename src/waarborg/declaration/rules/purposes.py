@@ -118,10 +118,13 @@ def requirement(d: Declaration) -> Iterator[Hit]:
 )
 def profiling(d: Declaration) -> Iterator[Hit]:
     for key, p in d.purposes.items():
-        if p.profiling is not None and (p.profiling.logic is None or p.profiling.significance is None):
+        if p.profiling is not None and (
+            p.profiling.logic is None or p.profiling.significance is None
+        ):
             yield (
                 ("purposes", key, "profiling"),
-                f"purpose {key!r} profiles people without explaining the logic and its significance",
+                f"purpose {key!r} profiles people "
+                "without explaining the logic and its significance",
             )
 
 
@@ -138,7 +141,10 @@ def withdrawal(d: Declaration) -> Iterator[Hit]:
         return
     for key, p in d.purposes.items():
         if "consent" in p.bases and p.withdraw is None:
-            yield ("purposes", key), f"purpose {key!r} rests on consent but no way to withdraw it is given"
+            yield (
+                ("purposes", key),
+                f"purpose {key!r} rests on consent but no way to withdraw it is given",
+            )
 
 
 @rule(

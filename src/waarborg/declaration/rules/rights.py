@@ -39,7 +39,10 @@ def rights(d: Declaration) -> Iterator[Hit]:
 def complain(d: Declaration) -> Iterator[Hit]:
     offered = d.rights.offered if d.rights else []
     if "complain" not in offered:
-        yield (("rights", "offered") if d.rights else ()), "the right to complain to the authority is not mentioned"
+        yield (
+            (("rights", "offered") if d.rights else ()),
+            "the right to complain to the authority is not mentioned",
+        )
 
 
 @rule(

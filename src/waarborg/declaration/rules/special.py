@@ -38,7 +38,10 @@ def criminal(d: Declaration) -> Iterator[Hit]:
     for key, p in d.purposes.items():
         used = [c for c in p.categories if d.categories[c].special == "art10"]
         if used and not p.art10:
-            yield ("purposes", key), f"purpose {key!r} processes criminal-offence data without a ground"
+            yield (
+                ("purposes", key),
+                f"purpose {key!r} processes criminal-offence data without a ground",
+            )
 
 
 @rule(
@@ -53,7 +56,10 @@ def bsn(d: Declaration) -> Iterator[Hit]:
     for key, c in d.categories.items():
         needs = key in known and known[key].needs_statute
         if needs and not c.statute:
-            yield ("categories", key), f"{key!r} is processed without naming the statute that requires it"
+            yield (
+                ("categories", key),
+                f"{key!r} is processed without naming the statute that requires it",
+            )
 
 
 @rule(
@@ -69,7 +75,10 @@ def children(d: Declaration) -> Iterator[Hit]:
         return
     uses_consent = any("consent" in p.bases for p in d.purposes.values())
     if c.min_age is not None and c.min_age < 16 and uses_consent and not c.parental_consent:
-        yield ("children", "min_age"), f"consent is taken from children of {c.min_age} without a parent"
+        yield (
+            ("children", "min_age"),
+            f"consent is taken from children of {c.min_age} without a parent",
+        )
     if c.directed_at_children and c.min_age is None:
         yield ("children",), "the service is aimed at children but sets no age limit"
 

@@ -1,0 +1,28 @@
+"""Compile the catalogue YAML sources into src/waarborg/catalogue/data/compiled.json.
+
+Run after editing a catalogue: python scripts/build_catalogues.py
+The test suite fails while the compiled file is out of date.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from waarborg.catalogue import SOURCES, load_source
+
+TARGET = Path(__file__).resolve().parent.parent / "src/waarborg/catalogue/data/compiled.json"
+
+
+def compile_catalogues() -> str:
+    data = {name: load_source(name) for name in SOURCES}
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=False) + "\n"
+
+
+def main() -> None:
+    TARGET.write_text(compile_catalogues(), "utf-8")
+    print(f"wrote {TARGET}")
+
+
+if __name__ == "__main__":
+    main()
