@@ -88,8 +88,9 @@ def _unique(problems: list[Problem]) -> list[Problem]:
 
 def _from_pydantic(exc: ValidationError, raw: Any, source: SourceMap) -> list[Problem]:
     grouped: dict[Path, list[dict[str, Any]]] = {}
-    for error in exc.errors(include_url=False):
-        path = _real_path(raw, tuple(error["loc"]), error["type"])
+    for details in exc.errors(include_url=False):
+        error: dict[str, Any] = dict(details)
+        path = _real_path(raw, tuple(details["loc"]), details["type"])
         grouped.setdefault(path, []).append(error)
     problems = []
     for path, errors in grouped.items():
@@ -333,7 +334,7 @@ def _references(raw: dict[str, Any], source: SourceMap) -> list[Problem]:
     for key, purpose in declared["purposes"].items():
         if not isinstance(purpose, dict):
             continue
-        base = ("purposes", key)
+        base: Path = ("purposes", key)
         refs((*base, "categories"), purpose.get("categories"), "categories", "category")
         refs((*base, "subjects"), purpose.get("subjects"), "subjects", "data subject type")
         if purpose.get("recipients") != "none":

@@ -79,6 +79,7 @@ CookieCategory = Literal["functional", "analytics", "marketing", "personalisatio
 Transfer = Literal[
     "none", "adequacy", "dpf", "scc", "bcr", "derogation", "privacy_shield", "unstated"
 ]
+Regime = Literal["eu-gdpr", "uk-gdpr"]
 RecipientRole = Literal[
     "processor", "sub_processor", "controller", "joint_controller", "third_party", "authority"
 ]
@@ -169,7 +170,7 @@ class Controller(Model):
     joint_controllers: dict[Key, Party] = Field(default_factory=dict)
     role: Literal["controller", "processor", "both"] = "controller"
     authority: Key = "nl-ap"
-    regimes: list[Literal["eu-gdpr", "uk-gdpr"]] = Field(default_factory=lambda: ["eu-gdpr"])
+    regimes: list[Regime] = Field(default_factory=lambda: list[Regime](["eu-gdpr"]))
     iban: Iban | None = None
     bic: Bic | None = None
 

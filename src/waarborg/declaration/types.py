@@ -260,7 +260,7 @@ Brin = Annotated[str, BeforeValidator(_stdnum("nl.brin", "BRIN school number", "
 def _territories() -> frozenset[str]:
     from babel import Locale
 
-    return frozenset(code for code in Locale("en").territories if code.isalpha())
+    return frozenset(str(code) for code in Locale("en").territories if str(code).isalpha())
 
 
 def _check_country(value: Any) -> str:
