@@ -275,8 +275,15 @@ CASES: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
         },
     ),
     "processor-agreement-missing": ({"recipients": {"laposta": {"agreement": "unstated"}}}, {}),
+    "recipients-unstated": ({"purposes": {"delivery": {"recipients": "unstated"}}}, {}),
     "recipient-unused": ({"recipients": {"mollie": {"agreement": True}}}, {}),
-    "retention-missing": ({"purposes": {"delivery": {"retention": "unstated"}}}, {}),
+    "retention-missing": (
+        {"purposes": {"delivery": {"retention": "unstated"}}},
+        {
+            "purposes": {"delivery": {"retention": "unstated", "categories": ["name", "email"]}},
+            "categories": {"name": {"retention": "account"}, "email": {"retention": "account"}},
+        },
+    ),
     "retention-vague": (
         {
             "retention": {

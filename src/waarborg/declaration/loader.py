@@ -337,7 +337,7 @@ def _references(raw: dict[str, Any], source: SourceMap) -> list[Problem]:
         base: Path = ("purposes", key)
         refs((*base, "categories"), purpose.get("categories"), "categories", "category")
         refs((*base, "subjects"), purpose.get("subjects"), "subjects", "data subject type")
-        if purpose.get("recipients") != "none":
+        if purpose.get("recipients") not in ("none", "unstated"):
             refs((*base, "recipients"), purpose.get("recipients"), "recipients", "recipient")
         if purpose.get("retention") not in (None, "unstated"):
             ref((*base, "retention"), purpose.get("retention"), "retention", "retention rule")
@@ -384,6 +384,15 @@ def _references(raw: dict[str, Any], source: SourceMap) -> list[Problem]:
                         code="reference",
                     )
                 )
+
+    for key, category in declared["categories"].items():
+        if isinstance(category, dict) and category.get("retention") is not None:
+            ref(
+                ("categories", key, "retention"),
+                category["retention"],
+                "retention",
+                "retention rule",
+            )
 
     for key, client in section("processing_for").items():
         if not isinstance(client, dict):

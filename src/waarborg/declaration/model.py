@@ -219,6 +219,9 @@ class Category(Model):
         default=None, description="Provided by the person (Art. 20 portability)."
     )
     anonymised: bool = False
+    retention: Key | None = Field(
+        default=None, description="A retention rule for this data whatever the purpose."
+    )
     quote: str | None = None
 
 
@@ -258,7 +261,7 @@ class Purpose(Model):
     art10: str | None = None
     subjects: list[Key] = Field(default_factory=list)
     categories: list[Key] = Field(default_factory=list)
-    recipients: list[Key] | Literal["none"] = Field(default_factory=list)
+    recipients: list[Key] | Literal["none"] | Unstated = Field(default_factory=list)
     retention: Key | Unstated | None = None
     requirement: Requirement | None = None
     direct_marketing: bool | None = None
@@ -327,6 +330,7 @@ class Cookie(Model):
     third_party: bool | None = None
     consent: Literal["asked", "not_asked", "unstated"] = "asked"
     privacy_friendly: bool | None = None
+    ip_anonymised: bool | None = None
     cross_device: bool = False
     quote: str | None = None
 

@@ -33,10 +33,12 @@ def needs_consent(cookie: Cookie) -> bool:
 def consent(d: Declaration) -> Iterator[Hit]:
     for key, c in d.cookies.items():
         if needs_consent(c) and c.consent != "asked":
-            why = "cross-device tracking" if c.cross_device else f"a {c.category} cookie"
+            article = "an" if (c.category or "")[:1] in "aeiou" else "a"
+            why = "cross-device tracking" if c.cross_device else f"{article} {c.category} cookie"
+            name = key if c.name in (None, "unstated") else c.name
             yield (
                 ("cookies", key),
-                f"{c.name} ({why}) is placed without consent"
+                f"{name} ({why}) is placed without consent"
                 + (" being asked" if c.consent == "not_asked" else " shown to be asked"),
             )
 

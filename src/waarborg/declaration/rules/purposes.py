@@ -24,7 +24,7 @@ def basis_missing(d: Declaration) -> Iterator[Hit]:
 
 @rule(
     "basis-ambiguous",
-    "warning",
+    "error",
     "13(1)(c)",
     "Each purpose has one clear legal basis",
     "say which basis applies to this purpose; a list of every basis tells the reader nothing",
@@ -48,7 +48,7 @@ def basis_ambiguous(d: Declaration) -> Iterator[Hit]:
 )
 def interest(d: Declaration) -> Iterator[Hit]:
     for key, p in d.purposes.items():
-        if "legitimate_interest" in p.bases and p.interest is None:
+        if p.bases == ["legitimate_interest"] and p.interest is None:
             yield ("purposes", key), f"purpose {key!r} relies on legitimate interest but names none"
 
 
@@ -61,7 +61,7 @@ def interest(d: Declaration) -> Iterator[Hit]:
 )
 def balancing(d: Declaration) -> Iterator[Hit]:
     for key, p in d.purposes.items():
-        if "legitimate_interest" in p.bases and p.balancing_test is None:
+        if p.bases == ["legitimate_interest"] and p.balancing_test is None:
             yield ("purposes", key), f"purpose {key!r} has no recorded balancing test"
 
 

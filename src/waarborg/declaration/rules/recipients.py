@@ -14,7 +14,7 @@ def _outside_eea(r: Recipient) -> bool:
 
 
 def _name(key: str, r: Recipient) -> str:
-    return r.name or key
+    return key if r.name in (None, "unstated") else str(r.name)
 
 
 @rule(
@@ -133,6 +133,22 @@ def agreement(d: Declaration) -> Iterator[Hit]:
     for key, r in d.recipients.items():
         if r.role in ("processor", "sub_processor") and r.agreement in (None, False, "unstated"):
             yield ("recipients", key), f"no processing agreement with {_name(key, r)} is on record"
+
+
+@rule(
+    "recipients-unstated",
+    "warning",
+    "13(1)(e)",
+    "Every purpose says who receives the data",
+    "list the recipients in purposes.<key>.recipients, or write recipients: none",
+)
+def recipients_unstated(d: Declaration) -> Iterator[Hit]:
+    for key, p in d.purposes.items():
+        if p.recipients == "unstated":
+            yield (
+                ("purposes", key, "recipients"),
+                f"purpose {key!r} does not say who receives the data",
+            )
 
 
 @rule(

@@ -17,7 +17,8 @@ from ..model import Declaration
 )
 def missing(d: Declaration) -> Iterator[Hit]:
     for key, p in d.purposes.items():
-        if p.retention in (None, "unstated"):
+        covered = bool(p.categories) and all(d.categories[c].retention for c in p.categories)
+        if p.retention in (None, "unstated") and not covered:
             yield ("purposes", key), f"purpose {key!r} says nothing about how long data is kept"
 
 
@@ -31,11 +32,7 @@ def missing(d: Declaration) -> Iterator[Hit]:
 def vague(d: Declaration) -> Iterator[Hit]:
     for key, r in d.retention.items():
         if r.keep is None:
-            yield (
-                ("retention", key),
-                f"retention rule {key!r} gives no period"
-                + (" (only 'as long as necessary')" if r.criteria is not None else ""),
-            )
+            yield ("retention", key), f"retention rule {key!r} gives no period"
 
 
 @rule(
