@@ -145,3 +145,24 @@ def test_init_writes_a_starter_that_passes_with_warnings_only(tmp_path: Path) ->
 @pytest.mark.parametrize("args", [["--version"], ["--help"], ["check", "--help"]])
 def test_help_and_version(args: list[str]) -> None:
     assert CliRunner().invoke(main, args).exit_code == 0
+
+
+def test_an_unexpected_error_is_one_line_not_a_traceback(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import waarborg.cli as cli
+
+    def broken() -> None:
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(cli, "main", broken)
+    monkeypatch.delenv("WAARBORG_DEBUG", raising=False)
+    with pytest.raises(SystemExit) as info:
+        cli.run()
+    assert info.value.code == 70
+    err = capsys.readouterr().err
+    assert "internal error: RuntimeError: disk on fire" in err
+    assert "Traceback" not in err
+    monkeypatch.setenv("WAARBORG_DEBUG", "1")
+    with pytest.raises(RuntimeError):
+        cli.run()

@@ -1,3 +1,3 @@
-from waarborg.cli import main
+from waarborg.cli import run
 
-main()
+run()

@@ -337,5 +337,21 @@ def init(file: str, force: bool) -> None:
         click.echo(f"wrote {file}; next: edit it, then run 'waarborg check {file}'")
 
 
-def run() -> None:  # pragma: no cover - console entry for python -m
-    main()
+def run() -> None:
+    """The console entry point: ``main`` plus a last guard against tracebacks.
+
+    Anything unexpected is reported in one line with a way to get the details;
+    ``WAARBORG_DEBUG=1`` shows the traceback.
+    """
+    try:
+        main()
+    except Exception as exc:  # the last line of defence: no traceback reaches users
+        if os.environ.get("WAARBORG_DEBUG"):
+            raise
+        click.secho(
+            f"internal error: {type(exc).__name__}: {exc}\n"
+            "This is a bug in Waarborg. Run again with WAARBORG_DEBUG=1 for the details.",
+            fg="red",
+            err=True,
+        )
+        sys.exit(70)
