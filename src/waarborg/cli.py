@@ -142,7 +142,12 @@ def check(
             continue
         except WaarborgError as exc:
             failed = True
-            click.secho(f"error: {exc}", fg="red", err=True)
+            if fmt == "json":
+                report.append({"file": file, "loaded": False, "problems": [{"message": str(exc)}]})
+            elif fmt == "github":
+                _github("error", file, None, None, str(exc), "declaration")
+            else:
+                click.secho(f"error: {exc}", fg="red", err=True)
             continue
         findings = run_check(declaration, select=select or None, ignore=ignore)
         counts = {
@@ -319,6 +324,95 @@ def export(file: str, fmt: str, output: str | None) -> None:
 
         declaration = load(file)
         _write(output, json.dumps(to_jsonld(declaration), indent=2, ensure_ascii=False) + "\n")
+
+
+_BUILD_FORMATS = ("html", "md", "csv", "xlsx", "jsonld")
+
+
+@main.command()
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--output", "-o", default="site", show_default=True, type=click.Path(file_okay=False))
+@click.option(
+    "--formats",
+    default=",".join(_BUILD_FORMATS),
+    show_default=True,
+    help="Comma-separated: html, md (statement and cookies), csv, xlsx (register), jsonld.",
+)
+@click.option("--strict", is_flag=True, help="Write nothing when the checker finds an error.")
+def build(file: str, output: str, formats: str, strict: bool) -> None:
+    """Check a declaration and publish everything from it into one folder.
+
+    Writes the privacy statement and cookie declaration in every language of the
+    statement, the Art. 30 register, the DPV export and the check report. Exits 1
+    when the checker finds an error (with --strict, nothing is written then).
+    """
+    chosen = [f.strip() for f in formats.split(",") if f.strip()]
+    unknown = sorted(set(chosen) - set(_BUILD_FORMATS))
+    if unknown:
+        raise click.BadParameter(f"unknown format {', '.join(unknown)}", param_hint="--formats")
+    with _errors():
+        from .declaration.lint import check as run_check
+        from .declaration.loader import load
+
+        declaration = load(file)
+        findings = run_check(declaration)
+        errors = sum(1 for f in findings if f.severity == "error")
+        target = Path(output)
+        if strict and errors:
+            click.secho(
+                f"{file}: {errors} checker error(s); nothing written (see 'waarborg check')",
+                fg="red",
+                err=True,
+            )
+            sys.exit(1)
+        target.mkdir(parents=True, exist_ok=True)
+        written: list[Path] = []
+
+        def put(name: str, content: str | bytes) -> None:
+            path = target / name
+            if isinstance(content, bytes):
+                path.write_bytes(content)
+            else:
+                path.write_text(content, "utf-8")
+            written.append(path)
+
+        put("check.json", json.dumps([f.as_dict() for f in findings], indent=2) + "\n")
+        if {"html", "md"} & set(chosen):
+            from .declaration.render import render_cookie_declaration, render_statement
+
+            for lang in declaration.statement.languages:
+                for fmt in ("html", "md"):
+                    if fmt in chosen:
+                        put(
+                            f"privacy-statement.{lang}.{fmt}",
+                            render_statement(declaration, lang, fmt),
+                        )
+                        put(
+                            f"cookies.{lang}.{fmt}",
+                            render_cookie_declaration(declaration, lang, fmt),
+                        )
+        if {"csv", "xlsx"} & set(chosen) or "html" in chosen:
+            from .declaration.register import write_register
+
+            lang = declaration.statement.languages[0]
+            for fmt in ("csv", "xlsx", "html"):
+                if fmt in chosen:
+                    put(f"register.{fmt}", write_register(declaration, fmt, lang))
+        if "jsonld" in chosen:
+            from .declaration.dpv import to_jsonld
+
+            put(
+                "declaration.jsonld",
+                json.dumps(to_jsonld(declaration), indent=2, ensure_ascii=False),
+            )
+        click.echo(f"wrote {len(written)} files to {target}/", err=True)
+        if errors:
+            click.secho(
+                f"{file}: the checker found {errors} error(s); run 'waarborg check {file}'",
+                fg="yellow",
+                err=True,
+            )
+            sys.exit(1)
 
 
 @main.command()

@@ -20,6 +20,7 @@ from .. import catalogue
 from ..errors import DeclarationError, Problem, UsageError
 from .model import Declaration
 from .source import Path, SourceMap, YamlProblem, read_yaml
+from .types import KEY_PATTERN as _KEY
 
 __all__ = ["load", "load_text"]
 
@@ -56,6 +57,7 @@ def load_text(
                 )
             ],
         )
+    _empty_entries_as_mappings(raw)
     problems: list[Problem] = []
     declaration: Declaration | None = None
     try:
@@ -70,6 +72,19 @@ def load_text(
     from .complete import complete
 
     return complete(declaration)
+
+
+def _empty_entries_as_mappings(raw: dict[str, Any]) -> None:
+    """``customer:`` with nothing after it means ``customer: {}`` in the keyed sections."""
+    sections = [raw.get(name) for name in ("subjects", "categories", "recipients", "cookies")]
+    security = raw.get("security")
+    if isinstance(security, dict):
+        sections.append(security.get("measures"))
+    for section in sections:
+        if isinstance(section, dict):
+            for key, value in section.items():
+                if value is None:
+                    section[key] = {}
 
 
 def _unique(problems: list[Problem]) -> list[Problem]:
@@ -110,6 +125,10 @@ def _from_pydantic(exc: ValidationError, raw: Any, source: SourceMap) -> list[Pr
             )
         else:
             messages = list(dict.fromkeys(_message(e) for e in errors))
+            if len(messages) > 1:
+                messages = [
+                    m for m in messages if "input should be 'unstated'" not in m
+                ] or messages
             problems.append(
                 Problem(
                     messages[0] if len(messages) == 1 else " or ".join(messages),
@@ -158,6 +177,8 @@ def _message(error: dict[str, Any]) -> str:
         return f"{_show(value)} is not a yes/no value; write true or false"
     if kind.startswith("int"):
         return f"{_show(value)} is not a whole number"
+    if kind in ("less_than_equal", "greater_than_equal", "less_than", "greater_than"):
+        return f"{_show(value)} is out of range: {str(error['msg']).lower()}"
     msg = str(error["msg"])
     if msg.startswith("Value error, "):
         msg = msg[len("Value error, ") :]
@@ -278,7 +299,7 @@ def _references(raw: dict[str, Any], source: SourceMap) -> list[Problem]:
     }
 
     def ref(path: Path, value: Any, kind: str, singular: str) -> None:
-        if not isinstance(value, str) or value in declared[kind]:
+        if not isinstance(value, str) or value in declared[kind] or not _KEY.match(value):
             return
         choices = list(declared[kind])
         close = difflib.get_close_matches(value, choices, n=1, cutoff=0.6)
@@ -317,8 +338,8 @@ def _references(raw: dict[str, Any], source: SourceMap) -> list[Problem]:
             if value is None:
                 value = {}
             close = difflib.get_close_matches(key, list(known), n=1, cutoff=0.75)
-            hint = f"did you mean the catalogue entry {close[0]!r}? " if close else ""
-            hint += f"or give this entry a {needs}" + (
+            hint = f"did you mean the catalogue entry {close[0]!r}? Or g" if close else "G"
+            hint += f"ive this entry a {needs}" + (
                 ": {nl: ..., en: ...}" if needs == "label" else ""
             )
             problems.append(

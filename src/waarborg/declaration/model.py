@@ -15,6 +15,7 @@ from pydantic import (
     Field,
     PlainValidator,
     PrivateAttr,
+    StrictBool,
     field_validator,
     model_validator,
 )
@@ -116,9 +117,9 @@ class Address(Model):
     @field_validator("postcode", mode="before")
     @classmethod
     def _postcode(cls, value: Any, info: Any) -> Any:
-        if value is None:
-            return value
-        if info.data.get("country", "NL") == "NL":
+        if value is None or "country" not in info.data:
+            return value  # an invalid country is reported on its own
+        if info.data["country"] == "NL":
             from stdnum.exceptions import ValidationError
             from stdnum.nl import postcode
 
@@ -151,7 +152,7 @@ class Party(Model):
 
 
 class Dpo(Party):
-    external: bool | None = None
+    external: StrictBool | None = None
 
 
 class Controller(Model):
@@ -215,10 +216,10 @@ class Category(Model):
         default=None, description="The law that requires this data (BSN: UAVG art. 46)."
     )
     source: Source | None = None
-    provided: bool | None = Field(
+    provided: StrictBool | None = Field(
         default=None, description="Provided by the person (Art. 20 portability)."
     )
-    anonymised: bool = False
+    anonymised: StrictBool = False
     retention: Key | None = Field(
         default=None, description="A retention rule for this data whatever the purpose."
     )
@@ -245,7 +246,7 @@ class BalancingTest(Model):
 class Profiling(Model):
     """Art. 13(2)(f) / Art. 22: automated decisions or profiling."""
 
-    automated_decision: bool = False
+    automated_decision: StrictBool = False
     logic: Text | None = None
     significance: Text | None = None
 
@@ -264,16 +265,16 @@ class Purpose(Model):
     recipients: list[Key] | Literal["none"] | Unstated = Field(default_factory=list)
     retention: Key | Unstated | None = None
     requirement: Requirement | None = None
-    direct_marketing: bool | None = None
+    direct_marketing: StrictBool | None = None
     channels: list[Literal["email", "phone", "sms", "post", "whatsapp", "social", "app", "web"]] = (
         Field(default_factory=list)
     )
     opt_in: Literal["single", "double", "none", "unstated"] | None = None
     unsubscribe: Literal["every_message", "on_request", "none", "unstated"] | None = None
-    existing_customers: bool = Field(
+    existing_customers: StrictBool = Field(
         default=False, description="Relies on the existing-customer exception (Tw art. 11.7)."
     )
-    opt_out_at_collection: bool | None = None
+    opt_out_at_collection: StrictBool | None = None
     withdraw: Text | None = Field(default=None, description="How consent is withdrawn.")
     profiling: Profiling | None = None
     quote: str | None = None
@@ -297,11 +298,11 @@ class Recipient(Model):
     country: Country | None = None
     transfer: Transfer | None = None
     derogation: Text | None = None
-    agreement: bool | Unstated | Agreement | None = None
-    authorised: bool | None = Field(
+    agreement: StrictBool | Unstated | Agreement | None = None
+    authorised: StrictBool | None = Field(
         default=None, description="Prior authorisation of a sub-processor (Art. 28(2))."
     )
-    dpf_certified: bool | None = None
+    dpf_certified: StrictBool | None = None
     email: Email | None = Field(default=None, description="Where Art. 19 notices are sent.")
     description: Text | None = None
     dpv: str | None = None
@@ -322,16 +323,16 @@ class Retention(Model):
 
 class Cookie(Model):
     name: str | None = None
-    pattern: bool = False
+    pattern: StrictBool = False
     provider: str | None = None
     category: CookieCategory | None = None
     purpose: Text | None = None
     expiry: Expiry | None = None
-    third_party: bool | None = None
+    third_party: StrictBool | None = None
     consent: Literal["asked", "not_asked", "unstated"] = "asked"
-    privacy_friendly: bool | None = None
-    ip_anonymised: bool | None = None
-    cross_device: bool = False
+    privacy_friendly: StrictBool | None = None
+    ip_anonymised: StrictBool | None = None
+    cross_device: StrictBool = False
     quote: str | None = None
 
 
@@ -340,7 +341,7 @@ class Rights(Model):
     respond_within: DurationOrUnstated | None = None
     extension: DurationField | None = None
     verify: Literal["email", "id_copy", "account", "unstated"] = "email"
-    id_copy_masking: bool = False
+    id_copy_masking: StrictBool = False
     channels: list[str] = Field(default_factory=lambda: ["web"])
     email: Email | None = None
     quote: str | None = None
@@ -365,9 +366,9 @@ class Security(Model):
 
 
 class Children(Model):
-    directed_at_children: bool = False
+    directed_at_children: StrictBool = False
     min_age: int | None = Field(default=None, ge=0, le=21)
-    parental_consent: bool | None = None
+    parental_consent: StrictBool | None = None
     quote: str | None = None
 
 
@@ -387,7 +388,7 @@ class ClientProcessing(Model):
 class Column(Model):
     category: Key
     erase: Literal["delete", "anonymise", "null", "keep"] = "delete"
-    provided: bool | None = None
+    provided: StrictBool | None = None
 
 
 class Table(Model):

@@ -199,7 +199,7 @@ Expiry = Annotated[
     PlainSerializer(str),
 ]
 
-_KEY = re.compile(r"^[a-z0-9][a-z0-9_\-]*$")
+KEY_PATTERN = _KEY = re.compile(r"^[a-z0-9][a-z0-9_\-]*$")
 
 
 def _check_key(value: str) -> str:
@@ -265,8 +265,8 @@ def _territories() -> frozenset[str]:
 
 def _check_country(value: Any) -> str:
     text = str(value)
-    if text in ("EEA", UNSTATED):
-        return text
+    if text.upper() == "EEA" or text == UNSTATED:
+        return text.upper() if text.upper() == "EEA" else text
     upper = text.upper()
     if len(upper) != 2 or upper not in _territories():
         raise PydanticCustomError(
@@ -354,7 +354,9 @@ class Text(BaseModel):
     def _not_empty(self) -> Text:
         if not self.nl and not self.en:
             raise PydanticCustomError(
-                "text", "give the text in nl and/or en, e.g. {{nl: Naam, en: Name}}"
+                "text",
+                "give the text in nl and/or en, e.g. {example}",
+                {"example": "{nl: Naam, en: Name}"},
             )
         return self
 

@@ -1,0 +1,273 @@
+"""The documentation is complete: every key, every rule and every catalogue entry is
+documented, and every example in the docs loads."""
+
+from __future__ import annotations
+
+import copy
+import re
+import typing
+from collections.abc import Callable, Iterator, Mapping
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from pydantic import BaseModel
+
+from waarborg import catalogue
+from waarborg.declaration import model
+from waarborg.declaration.lint import all_rules
+from waarborg.declaration.loader import load_text
+from waarborg.declaration.source import read_yaml
+from waarborg.errors import DeclarationError
+
+DOCS = Path(__file__).resolve().parent.parent / "docs"
+DECLARATION = DOCS / "declaration.md"
+CHECKER = DOCS / "checker.md"
+CATALOGUES = DOCS / "catalogues.md"
+
+#: The first line of a YAML example that is broken on purpose, to show the errors.
+BROKEN_MARKER = re.compile(r"^# .*mistakes")
+
+
+@cache
+def _read(path: Path) -> str:
+    return path.read_text("utf-8")
+
+
+def _sections(text: str) -> dict[str, str]:
+    """The text under each heading, keyed by the heading's text, up to the next heading."""
+    sections: dict[str, str] = {}
+    title: str | None = None
+    lines: list[str] = []
+    fenced = False
+    for line in text.splitlines():
+        if line.startswith("```"):
+            fenced = not fenced
+        heading = None if fenced else re.match(r"^#{1,6} (.+)$", line)
+        if heading:
+            if title is not None:
+                sections[title] = "\n".join(lines)
+            title, lines = heading.group(1).strip(), []
+        else:
+            lines.append(line)
+    if title is not None:
+        sections[title] = "\n".join(lines)
+    return sections
+
+
+def _table_keys(text: str) -> set[str]:
+    """The backticked names in the first cell of every table row."""
+    return set(re.findall(r"^\| `([^`]+)` \|", text, re.MULTILINE))
+
+
+# --- (a) every key of the declaration is documented ------------------------------------
+
+
+def _models_in(annotation: Any) -> Iterator[type[BaseModel]]:
+    """The pydantic models inside a field annotation: through Optional, unions, lists,
+    dicts and Annotated."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        yield annotation
+        return
+    if typing.get_origin(annotation) is None:
+        return
+    for argument in typing.get_args(annotation):
+        yield from _models_in(argument)
+
+
+def _reachable_models() -> list[type[BaseModel]]:
+    found: list[type[BaseModel]] = []
+    todo: list[type[BaseModel]] = [model.Declaration]
+    while todo:
+        current = todo.pop(0)
+        if current in found:
+            continue
+        found.append(current)
+        for field in current.model_fields.values():
+            todo.extend(_models_in(field.annotation))
+    return found
+
+
+MODELS = _reachable_models()
+
+
+def _own_fields(cls: type[BaseModel]) -> tuple[list[str], type[BaseModel] | None]:
+    """The fields a model's own section documents, and the documented model it extends
+    (whose section documents the rest)."""
+    for base in cls.__mro__[1:]:
+        if base in MODELS:
+            return [f for f in cls.model_fields if f not in base.model_fields], base
+    return list(cls.model_fields), None
+
+
+def test_every_model_is_reachable_from_the_declaration() -> None:
+    defined = {
+        cls
+        for cls in vars(model).values()
+        if isinstance(cls, type)
+        and issubclass(cls, BaseModel)
+        and cls.__module__ == model.__name__
+        and cls is not model.Model
+    }
+    assert defined <= set(MODELS), "models that Declaration never uses"
+    assert {"Declaration", "Controller", "Purpose", "Column", "Text"} <= {
+        cls.__name__ for cls in MODELS
+    }
+
+
+@pytest.mark.parametrize("cls", MODELS, ids=lambda cls: cls.__name__)
+def test_every_field_is_documented_in_its_section(cls: type[BaseModel]) -> None:
+    sections = _sections(_read(DECLARATION))
+    assert cls.__name__ in sections, f"docs/declaration.md has no section '### {cls.__name__}'"
+    section = sections[cls.__name__]
+    fields, base = _own_fields(cls)
+    missing = [f for f in fields if f not in _table_keys(section)]
+    assert not missing, f"{cls.__name__}: undocumented keys {missing}"
+    if base is not None:
+        assert f"[{base.__name__}](#{base.__name__.lower()})" in section
+    assert "```yaml" in section, f"{cls.__name__}: the section has no YAML example"
+
+
+def test_every_field_appears_in_a_table_row() -> None:
+    rows = _table_keys(_read(DECLARATION))
+    missing = sorted(
+        f"{cls.__name__}.{name}" for cls in MODELS for name in cls.model_fields if name not in rows
+    )
+    assert not missing
+
+
+# --- (b) every rule is documented --------------------------------------------------------
+
+#: The heading of docs/checker.md under which each rule module's rules are listed.
+THEMES = {
+    "controller": "Controller and statement",
+    "purposes": "Purposes and legal bases",
+    "special": "Special data, children and sources",
+    "recipients": "Recipients and transfers",
+    "retention": "Retention",
+    "rights": "Rights and requests",
+    "cookies": "Cookies",
+    "marketing": "Newsletters and direct marketing",
+    "register": "Register, processors and security",
+}
+
+RULE_ROW = re.compile(r"^\| `([a-z0-9-]+)` \| (error|warning|info) \|", re.MULTILINE)
+
+
+def test_every_rule_is_in_the_checker_docs_with_its_severity() -> None:
+    documented = dict(RULE_ROW.findall(_read(CHECKER)))
+    rules = {rule.id: rule.severity.value for rule in all_rules().values()}
+    assert documented == rules
+
+
+def test_rules_are_listed_under_their_theme() -> None:
+    sections = _sections(_read(CHECKER))
+    for rule in all_rules().values():
+        theme = THEMES.get(rule.func.__module__.rsplit(".", 1)[-1])
+        assert theme is not None, f"{rule.func.__module__}: add its theme to docs/checker.md"
+        assert f"| `{rule.id}` |" in sections[theme], f"{rule.id} is not under '{theme}'"
+
+
+# --- (c) the YAML examples load ----------------------------------------------------------
+
+
+def _blocks() -> list[tuple[int, str]]:
+    """Each YAML example of docs/declaration.md with the line its code starts on."""
+    text = _read(DECLARATION)
+    return [
+        (text[: match.start(1)].count("\n") + 1, match.group(1))
+        for match in re.finditer(r"^```yaml\n(.*?)^```", text, re.DOTALL | re.MULTILINE)
+    ]
+
+
+def _complete(block: str) -> bool:
+    return block.startswith("waarborg: 1\n")
+
+
+def _broken(block: str) -> bool:
+    return bool(BROKEN_MARKER.match(block))
+
+
+def _params(keep: Callable[[str], bool]) -> list[Any]:
+    return [pytest.param(block, id=f"line-{line}") for line, block in _blocks() if keep(block)]
+
+
+@pytest.mark.parametrize("block", _params(lambda block: True))
+def test_every_yaml_example_parses(block: str) -> None:
+    yaml.safe_load(block)
+
+
+@pytest.mark.parametrize("block", _params(_complete))
+def test_every_complete_example_loads(block: str) -> None:
+    load_text(block, "privacy.yaml", env={})
+
+
+def _merge(into: dict[str, Any], part: Mapping[str, Any]) -> None:
+    for key, value in part.items():
+        if isinstance(value, Mapping) and isinstance(into.get(key), dict):
+            _merge(into[key], value)
+        else:
+            into[key] = copy.deepcopy(value)
+
+
+@pytest.mark.parametrize("block", _params(lambda b: not _complete(b) and not _broken(b)))
+def test_every_fragment_loads_within_the_complete_example(block: str) -> None:
+    """A fragment (a section's example) is merged into the page's last complete example,
+    read with the declaration's own YAML 1.2 rules, and the result must load."""
+    complete = [b for _, b in _blocks() if _complete(b)][-1]
+    base, _ = read_yaml(complete, "base", {})
+    part, _ = read_yaml(block, "fragment", {})
+    assert isinstance(base, dict) and isinstance(part, dict)
+    _merge(base, part)
+    load_text(yaml.safe_dump(base, allow_unicode=True, sort_keys=False), "privacy.yaml", env={})
+
+
+def test_the_broken_example_fails_as_documented() -> None:
+    broken = [b for _, b in _blocks() if _broken(b)]
+    assert len(broken) == 1
+    with pytest.raises(DeclarationError) as info:
+        load_text(broken[0], "privacy.yaml", env={})
+    text = _read(DECLARATION)
+    assert f"privacy.yaml: {len(info.value.problems)} errors;" in text
+    for problem in info.value.problems:
+        assert f"{problem.location}: error: {problem.message}" in text
+        if problem.hint:
+            assert f"fix: {problem.hint}" in text
+
+
+# --- catalogues ------------------------------------------------------------------------
+
+KEYED: dict[str, Callable[[], Mapping[str, Any]]] = {
+    "categories": catalogue.categories,
+    "purposes": catalogue.purposes,
+    "bases": catalogue.bases,
+    "art9_conditions": catalogue.art9_conditions,
+    "authorities": catalogue.authorities,
+    "recipients": catalogue.recipients,
+    "measures": catalogue.measures,
+    "subjects": catalogue.subject_types,
+    "adequacy": catalogue.adequate_countries,
+}
+
+
+@pytest.mark.parametrize("name", sorted(KEYED))
+def test_every_catalogue_entry_is_listed(name: str) -> None:
+    missing = sorted(set(KEYED[name]()) - _table_keys(_read(CATALOGUES)))
+    assert not missing, f"add to docs/catalogues.md: {missing}"
+
+
+def test_catalogue_counts_are_current() -> None:
+    counts = dict(
+        re.findall(
+            r"^\| \[[^]]+\]\(#[^)]+\) \| `([a-z0-9_]+)\.(?:yaml|json)` \| ([\d,]+) \|",
+            _read(CATALOGUES),
+            re.MULTILINE,
+        )
+    )
+    expected = {
+        **{name: len(load()) for name, load in KEYED.items()},
+        "cookies": len(catalogue.cookies()),
+    }
+    assert {k: int(v.replace(",", "")) for k, v in counts.items()} == expected
