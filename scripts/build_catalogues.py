@@ -14,8 +14,21 @@ from waarborg.catalogue import SOURCES, load_source
 TARGET = Path(__file__).resolve().parent.parent / "src/waarborg/catalogue/data/compiled.json"
 
 
+def _countries() -> dict[str, dict[str, str]]:
+    """ISO 3166-1 alpha-2 codes with their Dutch and English names, from Babel's CLDR data."""
+    from babel import Locale
+
+    nl, en = Locale("nl").territories, Locale("en").territories
+    return {
+        str(code): {"nl": str(nl[code]), "en": str(en[code])}
+        for code in sorted(en)
+        if str(code).isalpha() and len(str(code)) == 2 and code in nl
+    }
+
+
 def compile_catalogues() -> str:
-    data = {name: load_source(name) for name in SOURCES}
+    data: dict[str, object] = {name: load_source(name) for name in SOURCES}
+    data["countries"] = _countries()
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=False) + "\n"
 
 

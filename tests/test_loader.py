@@ -95,6 +95,7 @@ def test_duplicate_keys_are_an_error() -> None:
     ("field", "value", "expected"),
     [
         ("vat", "NL004990932B58", "not a valid EU VAT"),
+        ("vat", "XX123456789", "not a valid EU VAT"),
         ("iban", "NL91ABNA0417164301", "not a valid IBAN"),
         ("kvk", "2443137X", "not a valid KvK"),
         ("phone", "12", "not a phone number"),
@@ -114,6 +115,8 @@ def test_numbers_and_addresses_are_validated(field: str, value: str, expected: s
     ("field", "value"),
     [
         ("vat", "NL004990932B57"),
+        ("vat", "BE0403170701"),
+        ("vat", "DE136695976"),
         ("iban", "NL91ABNA0417164300"),
         ("kvk", "24431378"),
         ("kvk", "01234567"),

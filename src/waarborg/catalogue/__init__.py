@@ -39,6 +39,7 @@ __all__ = [
     "categories",
     "cookie_source",
     "cookies",
+    "countries",
     "find_cookie",
     "load_source",
     "measures",
@@ -284,6 +285,12 @@ def measures() -> dict[str, Measure]:
 @cache
 def subject_types() -> dict[str, SubjectType]:
     return _typed("subjects", SubjectType)
+
+
+@cache
+def countries() -> dict[str, Label]:
+    """Every ISO 3166-1 alpha-2 country code with its Dutch and English name (CLDR)."""
+    return {key: Label(**value) for key, value in _compiled()["countries"].items()}
 
 
 @cache

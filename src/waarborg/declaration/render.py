@@ -931,6 +931,28 @@ def _md_cell(value: Cell) -> str:
 _ENVIRONMENTS: dict[str, jinja2.Environment] = {}
 
 
+def _bytecode_cache() -> jinja2.BytecodeCache | None:
+    """Compiled templates are cached per user, so only the first render compiles them.
+
+    ``WAARBORG_CACHE_DIR`` chooses the folder; without a writable folder, templates are
+    compiled on every run.
+    """
+    import os
+    from pathlib import Path
+
+    from .. import __version__
+
+    base = os.environ.get("WAARBORG_CACHE_DIR") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.join(Path.home(), ".cache"), "waarborg"
+    )
+    folder = Path(base) / f"templates-{__version__}"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return jinja2.FileSystemBytecodeCache(str(folder))
+
+
 def environment(fmt: str) -> jinja2.Environment:
     """The Jinja2 environment for ``html`` (autoescaped) or ``md`` templates."""
     env = _ENVIRONMENTS.get(fmt)
@@ -942,6 +964,7 @@ def environment(fmt: str) -> jinja2.Environment:
             lstrip_blocks=True,
             keep_trailing_newline=True,
             undefined=jinja2.StrictUndefined,
+            bytecode_cache=_bytecode_cache(),
         )
         env.filters["linkify"] = _linkify
         env.filters["md"] = _md

@@ -1215,20 +1215,14 @@ def in_eea(country: str | None) -> bool | None:
     return country in catalogue.EEA_COUNTRIES
 
 
-@cache
-def _territories(lang: str) -> dict[str, str]:
-    from babel import Locale
-
-    return dict(Locale(lang).territories)
-
-
 def country_name(code: str | None, lang: str) -> str:
     """The country's name in ``lang`` (``US`` gives ``Verenigde Staten``)."""
     if code in (None, "unstated"):
         return ""
     if code == "EEA":
         return str(words(lang)["in_eea"])
-    return _territories(lang).get(code, code)
+    name = catalogue.countries().get(code)
+    return code if name is None else (name.nl if lang == "nl" else name.en)
 
 
 def format_date(value: date, lang: str) -> str:
