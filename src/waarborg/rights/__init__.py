@@ -1,0 +1,1 @@
+"""Data-subject requests: deadlines, the workflow, and each right executed."""
