@@ -9,6 +9,8 @@ cookies without consent at Connect Me Now, and the processor side of Qooqie.
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from functools import cache
 from pathlib import Path
 
@@ -280,3 +282,93 @@ def test_facts_recorded_as_stated() -> None:
     assert qooqie.controller.role == "both"
     assert qooqie.processing_for["clients"].agreement == "Algemene voorwaarden Qooqie, artikel 12"
     assert qooqie.processing_for["clients"].categories == "unstated"
+
+
+# The README in examples/ states, per organisation, how many findings of each severity
+# the checker reports and which rules they come from. These tests read those tables
+# back, so a change to the rules that alters a count fails here until the README is
+# brought up to date.
+
+README = EXAMPLES / "README.md"
+SEVERITIES = ("error", "warning", "info")
+SUMMARY_HEADER = ("Organisation", "Errors", "Warnings", "Infos", "Headline gaps")
+RULES_HEADER = ("Severity", "Rule", "Count", "Where")
+
+
+def _cells(line: str) -> list[str]:
+    return [cell.strip() for cell in line.strip().strip("|").split("|")]
+
+
+def _tables(text: str, header: tuple[str, ...]) -> list[list[list[str]]]:
+    """Every Markdown table in ``text`` whose header row is ``header``, as rows of cells."""
+    tables: list[list[list[str]]] = []
+    lines = text.splitlines()
+    for i, line in enumerate(lines):
+        if line.startswith("|") and tuple(_cells(line)) == header:
+            rows = []
+            for row in lines[i + 2 :]:  # skip the | --- | row
+                if not row.startswith("|"):
+                    break
+                rows.append(_cells(row))
+            tables.append(rows)
+    return tables
+
+
+def _slug(heading: str) -> str:
+    """The anchor GitHub gives a heading: ``Plusjeklas (Jongleren.biz)`` -> ``plusjeklas-jonglerenbiz``."""
+    return re.sub(r"[^\w\- ]", "", heading.lower()).replace(" ", "-")
+
+
+@cache
+def _summary() -> dict[str, tuple[str, dict[str, int]]]:
+    """The summary table: folder -> (anchor of its section, count per severity)."""
+    (table,) = _tables(README.read_text(encoding="utf-8"), SUMMARY_HEADER)
+    summary: dict[str, tuple[str, dict[str, int]]] = {}
+    for cells in table:
+        link = re.fullmatch(r"\[[^]]+\]\(#([\w-]+)\) \(`(\w+)/`\)", cells[0])
+        assert link, f"summary row does not start with [name](#anchor) (`folder/`): {cells[0]}"
+        anchor, org = link.groups()
+        assert org not in summary, f"{org} appears twice in the summary table"
+        summary[org] = anchor, dict(zip(SEVERITIES, map(int, cells[1:4]), strict=True))
+    return summary
+
+
+def _sections() -> dict[str, str]:
+    """The README's ``## `` sections by anchor."""
+    parts = re.split(r"^## (.+)$", README.read_text(encoding="utf-8"), flags=re.MULTILINE)
+    return {_slug(heading): body for heading, body in zip(parts[1::2], parts[2::2], strict=True)}
+
+
+def test_readme_summary_lists_every_example() -> None:
+    assert sorted(_summary()) == sorted(ORGANISATIONS)
+
+
+@pytest.mark.parametrize("org", sorted(ORGANISATIONS))
+def test_readme_summary_counts(org: str) -> None:
+    _, stated = _summary()[org]
+    findings = check(load(EXAMPLES / org / "privacy.yaml"))
+    found = Counter(f.severity.value for f in findings)
+    assert stated == {severity: found[severity] for severity in SEVERITIES}
+
+
+@pytest.mark.parametrize("org", sorted(ORGANISATIONS))
+def test_readme_rule_table(org: str) -> None:
+    """The organisation's own section: its count line and its table of rules."""
+    anchor, _ = _summary()[org]
+    sections = _sections()
+    assert anchor in sections, f"the summary links to #{anchor}, which is no section"
+    section = sections[anchor]
+    _, findings = _checked(org)
+
+    counts = Counter(f.severity.value for f in findings)
+    line = re.search(r"^\*\*(\d+) errors?, (\d+) warnings?, (\d+) infos?\*\*$", section, re.M)
+    assert line, f"no **N errors, N warnings, N infos** line under #{anchor}"
+    assert tuple(map(int, line.groups())) == tuple(counts[s] for s in SEVERITIES)
+
+    (table,) = _tables(section, RULES_HEADER)
+    stated: Counter[tuple[str, str]] = Counter()
+    for severity, rule, count, _where in table:
+        key = (severity, rule.strip("`"))
+        assert key not in stated, f"{key} appears twice under #{anchor}"
+        stated[key] = int(count)
+    assert stated == Counter((f.severity.value, f.rule) for f in findings)

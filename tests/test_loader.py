@@ -216,3 +216,29 @@ def test_calendar_month_counts_like_article_12() -> None:
 def test_write_yaml_fixture_round_trip(write_yaml: Callable[[str], Path]) -> None:
     path = write_yaml(MINIMAL)
     assert load(path).controller.email == "privacy@voorbeeld.nl"
+
+
+def test_catalogue_description_only_under_the_catalogue_label() -> None:
+    declaration = load_text(
+        MINIMAL
+        + """\
+purposes:
+  payment_processing:
+    label: {nl: Het afhandelen van jouw betaling, en: Handling your payment}
+    basis: contract
+  bookkeeping:
+    basis: legal_obligation
+  customer_support:
+    label: {nl: Klantenservice, en: Customer service}
+    description: {nl: Vragen beantwoorden., en: Answering questions.}
+    basis: contract
+"""
+    )
+    own_label = declaration.purposes["payment_processing"]
+    assert own_label.label is not None and own_label.label.nl == "Het afhandelen van jouw betaling"
+    assert own_label.description is None  # not "... inclusief automatische incasso"
+    assert own_label.dpv == "dpv:PaymentManagement"  # other catalogue facts still fill in
+    catalogue_label = declaration.purposes["bookkeeping"]
+    assert catalogue_label.label is not None and catalogue_label.description is not None
+    own_words = declaration.purposes["customer_support"].description
+    assert own_words is not None and own_words.nl == "Vragen beantwoorden."

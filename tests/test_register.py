@@ -17,7 +17,6 @@ from waarborg.declaration.model import Declaration
 from waarborg.declaration.register import build_registers, write_register
 from waarborg.declaration.wording import (
     article,
-    purpose_description,
     recipient_name,
     retention_sentence,
     text,
@@ -111,7 +110,7 @@ def _row_facts(d: Declaration, key: str, lang: str) -> dict[str, list[str]]:
     return {
         "controller": [d.controller.name]
         + [v for v in (d.controller.kvk, d.controller.vat, d.controller.email) if v],
-        "purpose": [text(purpose.label, lang) or key, purpose_description(key, purpose, lang)],
+        "purpose": [text(purpose.label, lang) or key, text(purpose.description, lang)],
         "basis": bases,
         "subjects": [text(d.subjects[s].label, lang) for s in purpose.subjects],
         "categories": [text(d.categories[c].label, lang) for c in purpose.categories],

@@ -49,10 +49,13 @@ def _purpose(key: str, entry: Purpose) -> Purpose:
     known = catalogue.purposes().get(key)
     if known is None:
         return _fill(entry, dpv="dpv:Purpose")
+    # A catalogue description describes the catalogue's purpose; under a label of the
+    # organisation's own it could claim what the organisation never said.
+    own_label = entry.label is not None
     return _fill(
         entry,
         label=_text(known.label),
-        description=_text(known.description),
+        description=None if own_label else _text(known.description),
         dpv=known.dpv,
         direct_marketing=known.direct_marketing or None,
     )

@@ -21,7 +21,6 @@ from .wording import (
     country_name,
     format_date,
     in_eea,
-    purpose_description,
     recipient_name,
     retention_sentence,
     text,
@@ -260,7 +259,7 @@ class _Builder:
     def purpose_row(self, key: str, purpose: Purpose) -> dict[str, str]:
         recipients = purpose.recipients if isinstance(purpose.recipients, list) else []
         label = text(purpose.label, self.lang) or key
-        description = purpose_description(key, purpose, self.lang)
+        description = text(purpose.description, self.lang)
         retention = self.not_recorded
         if isinstance(purpose.retention, str) and purpose.retention in self.d.retention:
             retention = (

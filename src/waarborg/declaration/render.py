@@ -27,7 +27,6 @@ from .wording import (
     format_date,
     in_eea,
     join,
-    purpose_description,
     recipient_name,
     retention_period,
     retention_sentence,
@@ -453,7 +452,7 @@ class _Builder:
         blocks: list[Block] = [Para(self.t("purposes_intro"))]
         for key, purpose in self.d.purposes.items():
             sub: list[Block] = []
-            description = purpose_description(key, purpose, self.lang)
+            description = text(purpose.description, self.lang)
             if description:
                 sub.append(Para(_full_stop(description)))
             rows = []

@@ -13,7 +13,7 @@ from datetime import date
 from typing import Any
 
 from .. import catalogue
-from .model import Purpose, Recipient, Retention
+from .model import Recipient, Retention
 from .types import Duration, Text
 
 __all__ = [
@@ -26,7 +26,6 @@ __all__ = [
     "format_date",
     "in_eea",
     "join",
-    "purpose_description",
     "recipient_name",
     "retention_period",
     "retention_sentence",
@@ -1229,24 +1228,6 @@ def format_date(value: date, lang: str) -> str:
     from babel.dates import format_date as babel_format_date
 
     return str(babel_format_date(value, format="long", locale="nl_NL" if lang == "nl" else "en_GB"))
-
-
-def purpose_description(key: str, purpose: Purpose, lang: str) -> str:
-    """The purpose's description, or an empty string.
-
-    A catalogue description describes the catalogue's purpose. When the declaration
-    gives the purpose its own label, that description may say more than the
-    organisation does, so it is used only together with the catalogue's label.
-    """
-    if purpose.description is None:
-        return ""
-    known = catalogue.purposes().get(key)
-    if known is not None and known.description is not None:
-        own_text = purpose.description.nl != known.description.nl
-        own_label = purpose.label is not None and purpose.label.nl != known.label.nl
-        if own_label and not own_text:
-            return ""
-    return text(purpose.description, lang)
 
 
 def recipient_name(key: str, recipient: Recipient, lang: str) -> str:
