@@ -315,7 +315,7 @@ def _tables(text: str, header: tuple[str, ...]) -> list[list[list[str]]]:
 
 
 def _slug(heading: str) -> str:
-    """The anchor GitHub gives a heading: ``Plusjeklas (Jongleren.biz)`` -> ``plusjeklas-jonglerenbiz``."""
+    """The anchor GitHub gives a heading, e.g. ``plusjeklas-jonglerenbiz``."""
     return re.sub(r"[^\w\- ]", "", heading.lower()).replace(" ", "-")
 
 
