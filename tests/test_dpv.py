@@ -211,6 +211,45 @@ retention:
     assert not list(graph.objects(legacy, DPV.hasLegalBasis))
 
 
+def test_retention_of_a_category_is_a_part_of_the_process() -> None:
+    d = load_text(
+        """
+waarborg: 1
+controller: {name: Webwinkel B.V., email: privacy@webwinkel.nl}
+categories:
+  email: {}
+  iban: {retention: fiscal}
+purposes:
+  orders:
+    label: {nl: Bestellingen, en: Orders}
+    basis: contract
+    categories: [email, iban]
+    retention: customer_file
+retention:
+  customer_file: {after: relationship_end, keep: P2Y}
+  fiscal: {after: invoice_date, keep: P7Y, hold: "AWR art. 52"}
+"""
+    )
+    graph = _graph(to_jsonld(d))
+    base = base_iri(d)
+    process = URIRef(base + "process-orders")
+    assert (process, DPV.hasStorageCondition, URIRef(base + "retention-customer_file")) in graph
+    kept = URIRef(base + "process-orders.retention-fiscal")
+    assert (process, DPV.hasProcess, kept) in graph
+    assert (kept, RDF.type, DPV.Process) in graph
+    assert set(graph.objects(kept, DPV.hasPersonalData)) == {PD.FinancialAccountNumber}
+    fiscal = URIRef(base + "retention-fiscal")
+    assert (kept, DPV.hasStorageCondition, fiscal) in graph
+    assert list(graph.objects(fiscal, DPV.hasDuration))
+    used = {
+        prefixed
+        for triple in graph
+        for part in triple
+        if isinstance(part, URIRef) and (prefixed := _prefixed(str(part)))
+    }
+    assert not sorted(used - _known_terms())
+
+
 def test_processor_work_for_clients() -> None:
     d = load_text(
         """

@@ -7,6 +7,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from waarborg.declaration.loader import load, load_text
 from waarborg.declaration.types import Duration
@@ -82,8 +84,46 @@ def test_unknown_key_suggests_the_right_one() -> None:
 def test_yaml_syntax_error_has_a_position_and_a_hint() -> None:
     found = problems_of("waarborg: 1\ncontroller:\n  name: [unclosed\n  email: a@b.nl\n")
     ((line, _col, message),) = found
-    assert line is not None and line >= 3
+    assert line == 4
     assert message.startswith("YAML syntax error")
+    assert "starts at line 3, column 9" in message
+
+
+def test_a_syntax_error_does_not_hide_the_other_errors() -> None:
+    found = problems_of(
+        """\
+        waarborg: 1
+        controller:
+          name: Kapot B.V.
+          kvk: "1234567"
+        categories:
+          email: {}
+        purposes:
+          mail: {label: Mail, basis: contract, categories: [email, phone]}
+          other: {label: x, basis: [contract
+          third: {label: y, basis: maybe}
+        """
+    )
+    messages = [message for _line, _col, message in found]
+    assert any(m.startswith("YAML syntax error") for m in messages)
+    assert any("KvK" in m for m in messages)
+    assert "category 'phone' is not declared" in messages
+    assert any("'maybe' is not a legal basis" in m for m in messages)
+
+
+def test_a_cut_section_does_not_produce_false_references() -> None:
+    found = problems_of(
+        """\
+        waarborg: 1
+        controller: {name: Voorbeeld, email: a@voorbeeld.nl}
+        categories:
+          email: {label: [broken
+        purposes:
+          mail: {label: Mail, basis: contract, categories: [email]}
+        """
+    )
+    messages = [message for _line, _col, message in found]
+    assert len(messages) == 1 and messages[0].startswith("YAML syntax error")
 
 
 def test_duplicate_keys_are_an_error() -> None:
@@ -242,3 +282,26 @@ purposes:
     assert catalogue_label.label is not None and catalogue_label.description is not None
     own_words = declaration.purposes["customer_support"].description
     assert own_words is not None and own_words.nl == "Vragen beantwoorden."
+
+
+@settings(max_examples=300, deadline=None)
+@given(data=st.data())
+def test_any_damaged_starter_gives_a_declaration_or_located_problems(data: st.DataObject) -> None:
+    """Cut, duplicate or insert characters anywhere: the loader answers with a
+    declaration or a list of located problems, never an exception of another kind."""
+    text = STARTER.read_text("utf-8")
+    for _ in range(data.draw(st.integers(1, 4))):
+        at = data.draw(st.integers(0, len(text)))
+        action = data.draw(st.sampled_from(["cut", "insert", "duplicate"]))
+        if action == "cut":
+            text = text[:at] + text[at + data.draw(st.integers(1, 12)) :]
+        elif action == "insert":
+            text = text[:at] + data.draw(st.sampled_from(list("[]{}:,-'\"\t #\n&*!|>"))) + text[at:]
+        else:
+            text = text[:at] + text[max(0, at - 20) : at] + text[at:]
+    try:
+        load_text(text, "damaged.yaml")
+    except DeclarationError as exc:
+        assert exc.problems
+        assert all(p.location.file == "damaged.yaml" for p in exc.problems)
+        assert all(p.location.line is not None for p in exc.problems)

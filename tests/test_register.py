@@ -233,6 +233,96 @@ def test_unknown_format_is_refused() -> None:
         write_register(load(STARTER), "pdf")
 
 
+# --- retention that categories carry themselves ----------------------------------------
+
+CATEGORY_RETENTION = """
+waarborg: 1
+controller: {name: Webwinkel B.V., email: privacy@webwinkel.nl}
+categories:
+  name: {}
+  email: {retention: customer_file}
+  iban: {retention: fiscal}
+purposes:
+  orders:
+    label: {nl: Bestellingen, en: Orders}
+    basis: contract
+    categories: [email, iban]
+  newsletter:
+    label: {nl: Nieuwsbrief, en: Newsletter}
+    basis: consent
+    categories: [name, email]
+    retention: until_unsubscribed
+  support:
+    label: {nl: Klantenservice, en: Customer service}
+    basis: contract
+    categories: [name, iban]
+retention:
+  customer_file: {after: relationship_end, keep: P2Y}
+  fiscal: {after: invoice_date, keep: P7Y, hold: "AWR art. 52"}
+  until_unsubscribed: {after: unsubscribed, keep: P0D}
+"""
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        (
+            "nl",
+            {
+                "orders": [
+                    "E-mailadres: 2 jaar na het einde van onze zakelijke relatie.",
+                    "IBAN (bankrekeningnummer): 7 jaar na de factuurdatum, omdat de wet dat "
+                    "voorschrijft (AWR art. 52).",
+                ],
+                "newsletter": [
+                    "E-mailadres: 2 jaar na het einde van onze zakelijke relatie.",
+                    "Overige gegevens: Direct na uw afmelding.",
+                ],
+                "support": [
+                    "IBAN (bankrekeningnummer): 7 jaar na de factuurdatum, omdat de wet dat "
+                    "voorschrijft (AWR art. 52).",
+                    "Overige gegevens: niet vastgelegd",
+                ],
+            },
+        ),
+        (
+            "en",
+            {
+                "orders": [
+                    "Email address: 2 years after the end of our business relationship.",
+                    "IBAN (bank account number): 7 years after the invoice date, because the "
+                    "law requires this (AWR art. 52).",
+                ],
+                "newsletter": [
+                    "Email address: 2 years after the end of our business relationship.",
+                    "Other data: Immediately after you unsubscribe.",
+                ],
+                "support": [
+                    "IBAN (bank account number): 7 years after the invoice date, because the "
+                    "law requires this (AWR art. 52).",
+                    "Other data: not recorded",
+                ],
+            },
+        ),
+    ],
+)
+def test_time_limits_include_the_rules_of_the_categories(
+    lang: str, expected: dict[str, list[str]]
+) -> None:
+    """A category's rule holds it whatever the purpose; the purpose's rule, or its gap,
+    holds the rest."""
+    d = load_text(CATEGORY_RETENTION)
+    rows = build_registers(d, lang)[0].rows
+    cells = {key: row["retention"].split("\n") for key, row in zip(d.purposes, rows, strict=True)}
+    assert cells == expected
+    output = write_register(d, "csv", lang)
+    assert isinstance(output, str)
+    column = words(lang)["columns"]["retention"]
+    assert [row[column] for row in _csv_rows(output)] == [
+        "\n".join(lines) for lines in expected.values()
+    ]
+
+
 # --- Art. 30(2) for an organisation that is also a processor -------------------------
 
 

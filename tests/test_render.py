@@ -307,6 +307,81 @@ def test_retention_with_a_legal_hold_says_why() -> None:
     )
 
 
+_CATEGORY_RETENTION = """
+waarborg: 1
+controller: {name: Webwinkel B.V., email: privacy@webwinkel.nl}
+categories:
+  email: {retention: customer_file}
+  iban: {retention: fiscal}
+purposes:
+  orders:
+    label: {nl: Bestellingen, en: Orders}
+    basis: contract
+    categories: [email, iban]
+retention:
+  customer_file: {after: relationship_end, keep: P2Y}
+  fiscal: {after: invoice_date, keep: P7Y, hold: "AWR art. 52"}
+"""
+
+
+def _cells(output: str, fmt: str) -> str:
+    """The reader's text with a table row read as its cells, one after the other."""
+    return _norm(_visible(output, fmt).replace("|", " "))
+
+
+@pytest.mark.parametrize("fmt", ["html", "md"])
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        (
+            "nl",
+            [
+                "E-mailadres: 2 jaar na het einde van onze zakelijke relatie; "
+                "IBAN (bankrekeningnummer): 7 jaar na de factuurdatum",
+                "Voor sommige gegevens geldt een eigen bewaartermijn, voor welk doel wij ze "
+                "ook gebruiken:",
+                "E-mailadres 2 jaar na het einde van onze zakelijke relatie.",
+                "IBAN (bankrekeningnummer) 7 jaar na de factuurdatum, omdat de wet dat "
+                "voorschrijft (AWR art. 52).",
+            ],
+        ),
+        (
+            "en",
+            [
+                "Email address: 2 years after the end of our business relationship; "
+                "IBAN (bank account number): 7 years after the invoice date",
+                "Some data has a retention period of its own, whatever we use it for:",
+                "Email address 2 years after the end of our business relationship.",
+                "IBAN (bank account number) 7 years after the invoice date, because the law "
+                "requires this (AWR art. 52).",
+            ],
+        ),
+    ],
+)
+def test_retention_given_on_categories_is_published(
+    lang: str, expected: list[str], fmt: str
+) -> None:
+    shown = _cells(render_statement(load_text(_CATEGORY_RETENTION), lang, fmt), fmt)
+    assert [e for e in expected if e not in shown] == []
+    # no purpose points at a rule, so there is no table of the purposes' rules
+    assert ("Gegevens voor" if lang == "nl" else "Data for") not in shown
+
+
+def test_a_purpose_rule_holds_what_the_categories_rules_leave() -> None:
+    d = load_text(
+        _CATEGORY_RETENTION.replace(
+            "  iban: {retention: fiscal}", "  iban: {}\n  name: {}"
+        ).replace("categories: [email, iban]", "categories: [email, iban]\n    retention: fiscal")
+    )
+    nl = _cells(render_statement(d, "nl", "md"), "md")
+    assert (
+        "E-mailadres: 2 jaar na het einde van onze zakelijke relatie; "
+        "overige gegevens: 7 jaar na de factuurdatum"
+    ) in nl
+    assert "Bestellingen 7 jaar na de factuurdatum" in nl  # the table of the purposes' rules
+    assert "E-mailadres 2 jaar na het einde van onze zakelijke relatie." in nl
+
+
 def test_effective_date_is_written_out() -> None:
     assert format_date(date(2024, 2, 24), "nl") == "24 februari 2024"
     assert format_date(date(2024, 2, 24), "en") == "24 February 2024"

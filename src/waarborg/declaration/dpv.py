@@ -4,7 +4,9 @@ Each purpose becomes a ``dpv:Process`` (also typed ``dpv:PersonalDataHandling`` 
 consumers of DPV 1) that names its purpose, legal bases (the DPV term and the
 article-specific ``eu-gdpr:`` term), personal data (``pd:`` terms), data subjects,
 recipients with their country, storage duration, security measures and the transfers
-outside the EEA with their safeguard. Work done as a processor for clients (Art. 30(2))
+outside the EEA with their safeguard. Data that a category's own retention rule holds
+whatever the purpose is kept by a part of the process (``dpv:hasProcess``) that names
+the data and that rule. Work done as a processor for clients (Art. 30(2))
 becomes a ``dpv:Process`` with the client as controller and the organisation as
 processor. The ``@context`` is inline, so reading the export needs no network.
 """
@@ -351,6 +353,18 @@ class _Export:
                 out.append(_ref(condition.dpv))
         return out
 
+    def kept(self, key: str, rule: str, categories: list[str]) -> dict[str, str]:
+        """The part of process ``key`` that keeps ``categories`` by their own retention
+        rule, which holds them whatever the purpose."""
+        return self.add(
+            {
+                "@id": self.iri("process", f"{key}.retention-{rule}"),
+                "@type": "dpv:Process",
+                "dpv:hasPersonalData": [self.category(c) for c in categories],
+                "dpv:hasStorageCondition": self.retention(rule, self.d.retention[rule]),
+            }
+        )
+
     def purpose(self, key: str, purpose: Purpose) -> dict[str, str]:
         node: dict[str, Any] = {"@id": self.iri("purpose", key), "@type": "dpv:Purpose"}
         if purpose.dpv and purpose.dpv not in _GENERIC:
@@ -377,7 +391,11 @@ class _Export:
             for r in recipients
             if in_eea(self.d.recipients[r].country) is False
         ]
-        _put(node, "dpv:hasProcess", [self.transfer(r, rec) for r, rec in outside])
+        kept = [
+            self.kept(key, rule, categories)
+            for rule, categories in self.d.category_retention(purpose).items()
+        ]
+        _put(node, "dpv:hasProcess", [self.transfer(r, rec) for r, rec in outside] + kept)
         countries = list(dict.fromkeys(str(rec.country) for _, rec in outside))
         _put(node, "dpv:hasThirdCountry", [_ref(f"loc:{c}") for c in countries])
         if isinstance(purpose.retention, str) and purpose.retention in self.d.retention:

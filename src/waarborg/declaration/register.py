@@ -256,16 +256,32 @@ class _Builder:
             lines.append(text(security.description, self.lang))
         return self._lines(lines)
 
+    def _rule(self, key: str | None) -> str:
+        """The retention rule ``key`` names, in words; empty when it gives nothing."""
+        if key is None or key not in self.d.retention:
+            return ""
+        return retention_sentence(self.d.retention[key], self.lang)
+
+    def _retention(self, purpose: Purpose) -> str:
+        """The time limits for erasure of the purpose's data: the purpose's own rule, and
+        each rule a category carries whatever the purpose, one line per rule."""
+        own = self._rule(purpose.retention)
+        by_category = self.d.category_retention(purpose)
+        if not by_category:
+            return own or self.not_recorded
+        lines = []
+        for rule, keys in by_category.items():
+            labels = ", ".join(self._label(self.d.categories, k) for k in keys)
+            lines.append(f"{labels}: {self._rule(rule) or self.not_recorded.lower()}")
+        covered = {k for keys in by_category.values() for k in keys}
+        if any(k not in covered for k in purpose.categories):
+            lines.append(f"{self.w['retention_other']}: {own or self.not_recorded.lower()}")
+        return "\n".join(lines)
+
     def purpose_row(self, key: str, purpose: Purpose) -> dict[str, str]:
         recipients = purpose.recipients if isinstance(purpose.recipients, list) else []
         label = text(purpose.label, self.lang) or key
         description = text(purpose.description, self.lang)
-        retention = self.not_recorded
-        if isinstance(purpose.retention, str) and purpose.retention in self.d.retention:
-            retention = (
-                retention_sentence(self.d.retention[purpose.retention], self.lang)
-                or self.not_recorded
-            )
         return {
             "controller": self.organisation(),
             "purpose": self._lines([label, description]),
@@ -274,7 +290,7 @@ class _Builder:
             "categories": self._categories(purpose.categories),
             "recipients": self._recipients(recipients),
             "transfers": self._transfers(recipients),
-            "retention": retention,
+            "retention": self._retention(purpose),
             "security": self._security(),
         }
 

@@ -76,45 +76,123 @@ class YamlProblem(Exception):
         self.problems = problems
 
 
+@dataclass
+class Parsed:
+    """The result of reading a YAML file, with what could not be read.
+
+    After a syntax error the reader blanks out the entry that holds it and reads the
+    rest, so one run still reports the file's other errors. ``cut`` names the
+    top-level sections that lost an entry that way; checks that depend on a whole
+    section (a reference into it, a key that may have been in the cut part) skip
+    those sections. ``data`` is None when nothing could be read.
+    """
+
+    data: Any
+    source: SourceMap
+    problems: list[Problem] = field(default_factory=list)
+    cut: set[str] = field(default_factory=set)
+
+
+_MAX_RECOVERIES = 20
+
+
 def read_yaml(text: str, file: str, env: Mapping[str, str] | None = None) -> tuple[Any, SourceMap]:
     """Parse ``text`` into plain Python data plus a ``SourceMap``.
 
     Raises ``YamlProblem`` for syntax errors and duplicate keys.
     """
-    source = SourceMap(file)
+    parsed = parse_yaml(text, file, env)
+    if parsed.problems:
+        raise YamlProblem(parsed.problems)
+    return parsed.data, parsed.source
+
+
+def parse_yaml(text: str, file: str, env: Mapping[str, str] | None = None) -> Parsed:
+    """Parse ``text``, recovering from syntax errors entry by entry (see ``Parsed``)."""
     environ = os.environ if env is None else env
-    loader = _Loader(text)
-    try:
+    lines = text.split("\n")
+    problems: list[Problem] = []
+    cut: set[str] = set()
+    for _ in range(_MAX_RECOVERIES):
+        source = SourceMap(file)
+        loader = _Loader("\n".join(lines))
         try:
             node = loader.get_single_node()
         except yaml.MarkedYAMLError as exc:
-            mark = exc.problem_mark or exc.context_mark
-            line = mark.line + 1 if mark else None
-            col = mark.column + 1 if mark else None
-            what = exc.problem or "invalid YAML"
-            raise YamlProblem(
-                [
-                    Problem(
-                        f"YAML syntax error: {what}",
-                        Location(file, line, col),
-                        hint=_syntax_hint(what),
-                        code="yaml",
-                    )
-                ]
-            ) from None
+            problems.append(_syntax_problem(exc, file))
+            if not _blank_entry(lines, exc, cut):
+                return Parsed(None, source, problems, cut)
+            continue
         except yaml.YAMLError as exc:
-            raise YamlProblem(
-                [Problem(f"YAML error: {exc}", Location(file), code="yaml")]
-            ) from None
+            problems.append(Problem(f"YAML error: {exc}", Location(file), code="yaml"))
+            return Parsed(None, source, problems, cut)
+        finally:
+            loader.dispose()
         if node is None:
-            return None, source
-        problems: list[Problem] = []
-        data = _build(node, (), loader, source, environ, problems)
-        if problems:
-            raise YamlProblem(problems)
-        return data, source
-    finally:
-        loader.dispose()
+            return Parsed(None, source, problems, cut)
+        loader = _Loader("")
+        try:
+            data = _build(node, (), loader, source, environ, problems)
+        finally:
+            loader.dispose()
+        return Parsed(data, source, problems, cut)
+    return Parsed(None, SourceMap(file), problems, cut)
+
+
+def _syntax_problem(exc: yaml.MarkedYAMLError, file: str) -> Problem:
+    mark = exc.problem_mark or exc.context_mark
+    line = mark.line + 1 if mark else None
+    col = mark.column + 1 if mark else None
+    what = exc.problem or "invalid YAML"
+    context = ""
+    if exc.context and exc.context_mark is not None and exc.context_mark != mark:
+        where = f"line {exc.context_mark.line + 1}, column {exc.context_mark.column + 1}"
+        context = f" ({exc.context} that starts at {where})"
+    return Problem(
+        f"YAML syntax error: {what}{context}",
+        Location(file, line, col),
+        hint=_syntax_hint(what),
+        code="yaml",
+    )
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def _blank_entry(lines: list[str], exc: yaml.MarkedYAMLError, cut: set[str]) -> bool:
+    """Blank the lines of the entry holding the error, keeping line numbers.
+
+    The entry starts where the error's context starts (or at the error) and runs
+    over every following line indented deeper. Returns False when there is nothing
+    left to blank, so parsing cannot make progress.
+    """
+    marks = [m.line for m in (exc.context_mark, exc.problem_mark) if m is not None]
+    if not marks:
+        return False
+    first = min(min(marks), len(lines) - 1)
+    while first > 0 and not lines[first].strip():
+        first -= 1
+    # The entry ends before the next line indented as far as its first line, even when
+    # the error was noticed later (an unclosed [ or { swallows the lines after it).
+    indent = _indent(lines[first])
+    end = first + 1
+    while end < len(lines) and (not lines[end].strip() or _indent(lines[end]) > indent):
+        end += 1
+    if not any(lines[i].strip() for i in range(first, end)):
+        return False
+    section = next(
+        (
+            lines[i].split(":", 1)[0].strip()
+            for i in range(first, -1, -1)
+            if lines[i].strip() and _indent(lines[i]) == 0 and not lines[i].startswith("#")
+        ),
+        "",
+    )
+    cut.add(section)
+    for i in range(first, end):
+        lines[i] = ""
+    return True
 
 
 def _syntax_hint(what: str) -> str:

@@ -273,6 +273,11 @@ _NL: dict[str, Any] = {
     "retention_hold_sentence": "De wet schrijft dit voor ({hold}).",
     "retention_anonymise": "Daarna anonimiseren wij de gegevens.",
     "retention_other": "Overige gegevens",
+    "retention_data_intro": (
+        "Voor sommige gegevens geldt een eigen bewaartermijn, voor welk doel wij ze ook gebruiken:"
+    ),
+    "retention_data_headers": ["Gegevens", "Bewaartermijn"],
+    "retention_data_caption": "Bewaartermijnen per soort gegevens",
     "events": {
         "relationship_end": "het einde van onze zakelijke relatie",
         "business_relationship_end": "het einde van onze zakelijke relatie",
@@ -787,6 +792,9 @@ _EN: dict[str, Any] = {
     "retention_hold_sentence": "The law requires this ({hold}).",
     "retention_anonymise": "After that we anonymise the data.",
     "retention_other": "Other data",
+    "retention_data_intro": "Some data has a retention period of its own, whatever we use it for:",
+    "retention_data_headers": ["Data", "Retention period"],
+    "retention_data_caption": "Retention periods by kind of data",
     "events": {
         "relationship_end": "the end of our business relationship",
         "business_relationship_end": "the end of our business relationship",

@@ -1,0 +1,1 @@
+"""The sections of the privacy statement, one module per theme."""

@@ -1,0 +1,71 @@
+"""How long data is kept (Art. 13(2)(a)).
+
+A purpose's retention rule holds its data; a category's own rule holds that data
+whatever the purpose.
+"""
+
+from __future__ import annotations
+
+from ..document import Block, Cell, Para, Table
+from ..model import Purpose
+from ..wording import retention_period, retention_sentence, text
+from .context import Context, lower_first, upper_first
+
+__all__ = ["purpose_retention", "retention"]
+
+
+def retention(c: Context) -> list[Block]:
+    """Each rule with what it holds: a table of the purposes' rules, and one of the
+    rules that categories carry themselves."""
+    by_purpose: list[list[Cell]] = []
+    by_data: list[list[Cell]] = []
+    for key, rule in c.d.retention.items():
+        sentence = retention_sentence(rule, c.lang)
+        if not sentence:
+            continue
+        purposes = [c.purpose_label(k) for k, p in c.d.purposes.items() if p.retention == key]
+        data = [c.category_label(k) for k, cat in c.d.categories.items() if cat.retention == key]
+        if data:
+            by_data.append([data, sentence])
+        if purposes:
+            by_purpose.append([purposes, sentence])
+        elif not data:
+            label = text(rule.label, c.lang) or upper_first(key.replace("_", " "))
+            by_purpose.append([[label], sentence])
+    if not by_purpose and not by_data:
+        return []
+    blocks: list[Block] = [Para(c.t("retention_intro"))]
+    if by_purpose:
+        blocks.append(Table(c.t("retention_caption"), list(c.w["retention_headers"]), by_purpose))
+    if by_data:
+        blocks.append(Para(c.t("retention_data_intro")))
+        blocks.append(
+            Table(c.t("retention_data_caption"), list(c.w["retention_data_headers"]), by_data)
+        )
+    return blocks
+
+
+def purpose_retention(c: Context, purpose: Purpose) -> str:
+    """How long the purpose's data is kept: ``7 jaar na de factuurdatum``, or per kind of
+    data where categories carry rules of their own (``IBAN: 7 jaar na de factuurdatum;
+    overige gegevens: 2 jaar``). Empty when no period is known."""
+    own = _period(c, purpose.retention)
+    by_category = c.d.category_retention(purpose)
+    if not by_category:
+        return upper_first(own)
+    parts = []
+    for rule, keys in by_category.items():
+        period = _period(c, rule)
+        if period:
+            parts.append(f"{c.listing([c.category_label(k) for k in keys])}: {period}")
+    covered = {k for keys in by_category.values() for k in keys}
+    if own and any(k not in covered for k in purpose.categories):
+        parts.append(f"{lower_first(c.t('retention_other'))}: {own}")
+    return upper_first("; ".join(parts))
+
+
+def _period(c: Context, rule: str | None) -> str:
+    """The period of the rule ``rule`` names, or an empty string."""
+    if rule is None or rule not in c.d.retention:
+        return ""
+    return retention_period(c.d.retention[rule], c.lang)
