@@ -20,3 +20,14 @@ def write_yaml(tmp_path: Path) -> Callable[[str], Path]:
         return path
 
     return write
+
+
+# Waarborg's own database on SQLite and PostgreSQL: database_url, database, postgres_url.
+from .databases import (  # noqa: E402
+    database,
+    database_url,
+    postgres_schema_url,
+    postgres_url,
+)
+
+__all__ = ["database", "database_url", "postgres_schema_url", "postgres_url"]

@@ -83,3 +83,49 @@ class DeclarationError(WaarborgError):
 
 class UsageError(WaarborgError):
     """A command used wrongly: a missing file, an unknown format."""
+
+
+class SettingsError(WaarborgError):
+    """A setting with a value Waarborg cannot use (from the environment or ``.env``)."""
+
+
+class StoreError(WaarborgError):
+    """Waarborg's own database cannot be used: unreachable, or its schema is out of date."""
+
+
+class NotFoundError(WaarborgError):
+    """Something asked for by name or id does not exist."""
+
+    exit_code = 1
+
+
+class MailError(WaarborgError):
+    """An email could not be built or delivered."""
+
+
+class DatastoreError(WaarborgError):
+    """An operation on an organisation's own database (a datastore) failed.
+
+    ``retry`` says whether trying again later can succeed.
+    """
+
+    retry = False
+
+    def __init__(self, datastore: str, message: str, hint: str | None = None) -> None:
+        self.datastore = datastore
+        self.message = message
+        self.hint = hint
+        text = f"datastore {datastore!r}: {message}"
+        super().__init__(text + (f"\n    fix: {hint}" if hint else ""))
+
+
+class DatastoreUnavailable(DatastoreError):
+    """The database cannot be reached now (down, refused, timed out, or a transient
+    conflict). Nothing was changed; try again later."""
+
+    retry = True
+
+
+class DatastoreMisconfigured(DatastoreError):
+    """The declaration and the database do not match (a table or column is missing), or
+    the datastore's settings are wrong. Trying again does not help until it is fixed."""

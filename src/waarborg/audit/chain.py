@@ -1,0 +1,228 @@
+"""The audit log as a hash chain.
+
+Every entry carries a sequence number, the time, the actor, the action, its subject
+(such as a request's public id), data as canonical JSON, and the hash of the entry
+before it. Its own hash is SHA-256 over the canonical serialisation of all of these::
+
+    sha256(json([seq, at, actor, action, subject, data, prev_hash]))
+
+where ``json`` writes compact JSON with sorted keys, ``at`` is ISO 8601 in UTC with
+microseconds, and ``data`` is the stored JSON text. The first entry points back to
+64 zeros. The one-row table ``audit_head`` holds the last sequence number and hash.
+
+Appending takes the head row first (an UPDATE, which locks the row on PostgreSQL
+and takes the write lock on SQLite), so concurrent writers line up and no two
+entries share a number. ``verify`` recomputes the chain and reports every entry
+that was edited, deleted, inserted or moved, and a head that does not match.
+
+A chain only proves itself consistent: someone able to rewrite every entry and
+the head can forge a new one. Keep the head hash that ``waarborg audit verify``
+prints somewhere else (a ticket, a log shipper) to pin the past.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from enum import Enum
+from pathlib import PurePath
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from .. import clock
+from ..errors import StoreError
+from ..store.models import AuditEntry, AuditHead
+
+__all__ = [
+    "GENESIS",
+    "ChainProblem",
+    "append",
+    "canonical_json",
+    "entry_hash",
+    "head",
+    "trail",
+    "verify",
+]
+
+#: The hash the first entry points back to.
+GENESIS = "0" * 64
+
+
+@dataclass(frozen=True)
+class ChainProblem:
+    """One place where the chain does not hold. ``seq`` is None for the head."""
+
+    seq: int | None
+    kind: str  # edited | missing | broken_link | head
+    message: str
+
+    def __str__(self) -> str:
+        where = "head" if self.seq is None else f"entry {self.seq}"
+        return f"{where}: {self.message}"
+
+
+def _default(value: Any) -> Any:
+    if isinstance(value, datetime):
+        if value.tzinfo is None:
+            raise TypeError(f"naive datetime {value!r} in audit data")
+        return _time(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, UUID | PurePath):
+        return str(value)
+    if isinstance(value, set | frozenset):
+        return sorted(value)
+    raise TypeError(f"{type(value).__name__} is not allowed in audit data")
+
+
+def canonical_json(value: Any) -> str:
+    """Compact JSON with sorted keys: one text for one value."""
+    return json.dumps(
+        value,
+        sort_keys=True,
+        separators=(",", ":"),
+        ensure_ascii=False,
+        allow_nan=False,
+        default=_default,
+    )
+
+
+def _time(at: datetime) -> str:
+    return at.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def entry_hash(
+    seq: int,
+    at: datetime,
+    actor: str,
+    action: str,
+    subject: str | None,
+    data: str,
+    prev_hash: str,
+) -> str:
+    """The SHA-256 hash of one entry (``data`` is its canonical JSON text)."""
+    text = canonical_json([seq, _time(at), actor, action, subject, data, prev_hash])
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _hash_of(entry: AuditEntry) -> str:
+    return entry_hash(
+        entry.seq, entry.at, entry.actor, entry.action, entry.subject, entry.data, entry.prev_hash
+    )
+
+
+def append(
+    session: Session,
+    *,
+    actor: str,
+    action: str,
+    subject: str | None = None,
+    data: Mapping[str, Any] | Sequence[Any] | None = None,
+) -> AuditEntry:
+    """Append one entry in the session's transaction; it is kept when that commits.
+
+    On SQLite, call it in a ``Database.write()`` session (``BEGIN IMMEDIATE``), or as
+    the first statement of a transaction, so the write lock is taken before anything
+    is read.
+    """
+    text = canonical_json({} if data is None else data)
+    at = clock.now()
+    moved = session.execute(
+        update(AuditHead)
+        .where(AuditHead.id == 1)
+        .values(seq=AuditHead.seq + 1)
+        .returning(AuditHead.seq, AuditHead.hash)
+        .execution_options(synchronize_session=False)
+    ).one_or_none()
+    if moved is None:
+        raise StoreError("the audit log has no head row; run 'waarborg db upgrade'")
+    seq, prev_hash = moved
+    entry = AuditEntry(
+        seq=seq,
+        at=at,
+        actor=actor,
+        action=action,
+        subject=subject,
+        data=text,
+        prev_hash=prev_hash,
+        hash=entry_hash(seq, at, actor, action, subject, text, prev_hash),
+    )
+    session.add(entry)
+    session.execute(
+        update(AuditHead)
+        .where(AuditHead.id == 1)
+        .values(hash=entry.hash)
+        .execution_options(synchronize_session=False)
+    )
+    return entry
+
+
+def head(session: Session) -> tuple[int, str]:
+    """The last sequence number and its hash (0 and GENESIS for an empty log)."""
+    query = select(AuditHead.seq, AuditHead.hash).where(AuditHead.id == 1)
+    row = session.execute(query).one_or_none()
+    if row is None:
+        raise StoreError("the audit log has no head row; run 'waarborg db upgrade'")
+    return int(row[0]), str(row[1])
+
+
+def trail(session: Session, subject: str) -> list[AuditEntry]:
+    """Every entry about one subject, oldest first."""
+    query = select(AuditEntry).where(AuditEntry.subject == subject).order_by(AuditEntry.seq)
+    return list(session.scalars(query))
+
+
+def verify(session: Session, *, batch: int = 1000) -> list[ChainProblem]:
+    """Recompute the whole chain; an empty list means it is intact."""
+    problems: list[ChainProblem] = []
+    expected, prev = 1, GENESIS
+    query = select(AuditEntry).order_by(AuditEntry.seq).execution_options(yield_per=batch)
+    for entry in session.scalars(query):
+        if entry.seq > expected:
+            missing = (
+                f"entry {expected} is"
+                if entry.seq == expected + 1
+                else f"entries {expected} to {entry.seq - 1} are"
+            )
+            problems.append(ChainProblem(entry.seq, "missing", f"{missing} missing before it"))
+        if entry.prev_hash != prev:
+            problems.append(
+                ChainProblem(
+                    entry.seq,
+                    "broken_link",
+                    "does not point at the entry before it: an entry before it was removed, "
+                    "changed or moved",
+                )
+            )
+        if _hash_of(entry) != entry.hash:
+            problems.append(
+                ChainProblem(entry.seq, "edited", "its content does not match its hash")
+            )
+        expected, prev = entry.seq + 1, entry.hash
+        session.expunge(entry)
+    last = expected - 1
+    head_seq, head_hash = head(session)
+    if head_seq != last:
+        problems.append(
+            ChainProblem(
+                None,
+                "head",
+                f"the head says the log has {head_seq} entries, but the last is {last}: "
+                "entries at the end were removed"
+                if head_seq > last
+                else f"the head says the log has {head_seq} entries, but the last is {last}",
+            )
+        )
+    elif head_hash != prev:
+        problems.append(
+            ChainProblem(None, "head", f"the head's hash does not match entry {last}'s hash")
+        )
+    return problems

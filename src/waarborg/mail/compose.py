@@ -1,0 +1,146 @@
+"""Build emails from the Dutch and English templates in ``mail/templates``.
+
+Each letter is written once, as plain text: ``templates/{lang}/{name}.txt.j2``, with
+its subject in ``{% set subject = ... %}``. The HTML alternative is made from that
+text (paragraphs, bulleted lists and links), so both parts always say the same.
+Dates are shown in the organisation's time zone, in the letter's language.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from email.message import EmailMessage
+from email.utils import format_datetime, make_msgid
+from functools import cache
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import jinja2
+from babel.dates import format_date
+from babel.dates import format_datetime as babel_datetime
+from markupsafe import Markup, escape
+
+from .. import clock
+from ..errors import MailError
+
+__all__ = ["LANGS", "Rendered", "compose", "render", "text_to_html"]
+
+LANGS = ("nl", "en")
+_URL = re.compile(r"https?://[^\s<>\"]+[^\s<>\".,;:!?)\]]")
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """A letter rendered in one language: its subject and both bodies."""
+
+    subject: str
+    text: str
+    html: str
+
+
+@cache
+def _environment() -> jinja2.Environment:
+    environment = jinja2.Environment(
+        loader=jinja2.PackageLoader("waarborg.mail", "templates"),
+        autoescape=jinja2.select_autoescape(["html.j2"]),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    return environment
+
+
+def _date(value: date | datetime, lang: str, zone: str) -> str:
+    if isinstance(value, datetime):
+        value = value.astimezone(ZoneInfo(zone)).date()
+    return str(format_date(value, "long", locale=lang))
+
+
+def _datetime(value: datetime, lang: str, zone: str) -> str:
+    local = value.astimezone(ZoneInfo(zone))
+    return str(babel_datetime(local, "d MMMM y HH:mm", locale=lang))
+
+
+def _linkify(text: str) -> Markup:
+    out: list[str] = []
+    last = 0
+    for match in _URL.finditer(text):
+        out.append(str(escape(text[last : match.start()])))
+        url = escape(match.group(0))
+        out.append(f'<a href="{url}">{url}</a>')
+        last = match.end()
+    out.append(str(escape(text[last:])))
+    return Markup("".join(out))
+
+
+def text_to_html(text: str) -> list[Markup]:
+    """The blocks of a plain-text letter as HTML: ``<p>`` per paragraph, ``<ul>`` for
+    paragraphs whose lines all start with "- ", and links for URLs."""
+    blocks: list[Markup] = []
+    for paragraph in re.split(r"\n\s*\n", text.strip()):
+        lines = paragraph.splitlines()
+        if lines and all(line.startswith("- ") for line in lines):
+            items = "".join(f"<li>{_linkify(line[2:])}</li>" for line in lines)
+            blocks.append(Markup(f"<ul>{items}</ul>"))
+        else:
+            blocks.append(Markup("<p>" + "<br>\n".join(_linkify(line) for line in lines) + "</p>"))
+    return blocks
+
+
+def render(name: str, lang: str, context: Mapping[str, Any], *, zone: str) -> Rendered:
+    """Render letter ``name`` in ``lang`` with ``context``; dates in time zone ``zone``."""
+    if lang not in LANGS:
+        raise MailError(f"no letters in language {lang!r}; use one of {', '.join(LANGS)}")
+    environment = _environment()
+    values = {
+        **context,
+        "lang": lang,
+        "date": lambda value: _date(value, lang, zone),
+        "datetime": lambda value: _datetime(value, lang, zone),
+    }
+    try:
+        template = environment.get_template(f"{lang}/{name}.txt.j2")
+    except jinja2.TemplateNotFound:
+        raise MailError(f"no letter {name!r} in {lang}") from None
+    module = template.make_module(values)
+    subject = " ".join(str(getattr(module, "subject", "")).split())
+    if not subject:
+        raise MailError(f"letter {name!r} ({lang}) sets no subject")
+    text = re.sub(r"\n{3,}", "\n\n", str(module)).strip() + "\n"
+    html = environment.get_template("layout.html.j2").render(
+        lang=lang, subject=subject, blocks=text_to_html(text)
+    )
+    return Rendered(subject=subject, text=text, html=html)
+
+
+def compose(
+    rendered: Rendered,
+    *,
+    sender: str,
+    to: str,
+    lang: str,
+    reply_to: str | None = None,
+    headers: Mapping[str, str] | None = None,
+) -> EmailMessage:
+    """A MIME message (text with an HTML alternative) ready to send."""
+    message = EmailMessage()
+    message["Subject"] = rendered.subject
+    message["From"] = sender
+    message["To"] = to
+    if reply_to:
+        message["Reply-To"] = reply_to
+    message["Date"] = format_datetime(clock.now())
+    domain = sender.rpartition("@")[2].strip(" >") or None
+    message["Message-ID"] = make_msgid(domain=domain)
+    # RFC 3834: a machine sent it; auto-responders should not answer.
+    message["Auto-Submitted"] = "auto-generated"
+    for key, value in (headers or {}).items():
+        message[key] = value
+    message.set_content(rendered.text)
+    message.add_alternative(rendered.html, subtype="html")
+    message["Content-Language"] = lang  # after the content: set_content drops Content-*
+    return message

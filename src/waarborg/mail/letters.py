@@ -1,0 +1,330 @@
+"""The letters Waarborg sends, one typed function each, in Dutch or English.
+
+Each returns a ready ``EmailMessage``; queue it with ``mail.queue.enqueue`` so it is
+sent once, or hand it to a ``Mailer``. The right to complain comes from the
+supervisory authority in the built-in catalogue.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from email.message import EmailMessage
+from typing import Any, Literal
+
+from .. import catalogue
+from ..errors import MailError
+from .compose import compose, render
+
+__all__ = [
+    "KIND_LABELS",
+    "Kept",
+    "Letterhead",
+    "ReminderItem",
+    "answered",
+    "denied",
+    "extension",
+    "received",
+    "recipient_notice",
+    "staff_reminder",
+    "verification",
+]
+
+#: How each right is named in a sentence ("your request for ...").
+KIND_LABELS: dict[str, dict[str, str]] = {
+    "nl": {
+        "access": "inzage",
+        "portability": "overdracht van uw gegevens",
+        "erasure": "verwijdering van uw gegevens",
+        "rectification": "rectificatie",
+        "restriction": "beperking van de verwerking",
+        "objection": "bezwaar tegen de verwerking",
+        "withdraw_consent": "intrekking van uw toestemming",
+    },
+    "en": {
+        "access": "access",
+        "portability": "data portability",
+        "erasure": "erasure",
+        "rectification": "rectification",
+        "restriction": "restriction of processing",
+        "objection": "objection to processing",
+        "withdraw_consent": "withdrawal of consent",
+    },
+}
+
+Action = Literal["rectification", "erasure", "restriction"]
+
+_ACTIONS: dict[str, dict[str, tuple[str, str]]] = {
+    "nl": {
+        "rectification": ("rectificatie", "deze gegevens gerectificeerd (artikel 16 AVG)"),
+        "erasure": ("wissing", "deze gegevens gewist (artikel 17 AVG)"),
+        "restriction": ("beperking", "de verwerking van deze gegevens beperkt (artikel 18 AVG)"),
+    },
+    "en": {
+        "rectification": ("rectification", "rectified this data (Article 16 GDPR)"),
+        "erasure": ("erasure", "erased this data (Article 17 GDPR)"),
+        "restriction": ("restriction", "restricted the processing of this data (Article 18 GDPR)"),
+    },
+}
+
+
+@dataclass(frozen=True)
+class Letterhead:
+    """Who sends: the organisation, its addresses, its supervisory authority and time zone."""
+
+    name: str
+    email: str
+    sender: str
+    authority: str = "nl-ap"
+    timezone: str = "Europe/Amsterdam"
+
+
+@dataclass(frozen=True)
+class Kept:
+    """Data kept despite an erasure request, and why (shown to the person)."""
+
+    what: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class ReminderItem:
+    """One request in a reminder to staff."""
+
+    request_id: str
+    kind: str
+    due: datetime
+    days_left: int
+    link: str | None = None
+
+
+def _kind_label(kind: str, lang: str) -> str:
+    if lang not in KIND_LABELS:
+        raise MailError(f"no letters in language {lang!r}; use nl or en")
+    try:
+        return KIND_LABELS[lang][kind]
+    except KeyError:
+        raise MailError(f"no label for request kind {kind!r} in {lang!r}") from None
+
+
+def _authority(key: str) -> catalogue.Authority:
+    try:
+        return catalogue.authorities()[key]
+    except KeyError:
+        raise MailError(f"unknown supervisory authority {key!r}") from None
+
+
+def _letter(
+    name: str,
+    head: Letterhead,
+    to: str,
+    lang: str,
+    context: Mapping[str, Any],
+    headers: Mapping[str, str] | None = None,
+) -> EmailMessage:
+    values = {"org": head, "authority": _authority(head.authority), **context}
+    rendered = render(name, lang, values, zone=head.timezone)
+    return compose(
+        rendered,
+        sender=head.sender,
+        to=to,
+        lang=lang,
+        reply_to=head.email if head.email != head.sender else None,
+        headers=headers,
+    )
+
+
+def verification(
+    head: Letterhead, to: str, lang: str, *, kind: str, link: str, expires_at: datetime
+) -> EmailMessage:
+    """The link that confirms the person's email address (Art. 12(6), no ID copy)."""
+    context = {"kind": kind, "kind_label": _kind_label(kind, lang)}
+    return _letter(
+        "verification", head, to, lang, {**context, "link": link, "expires_at": expires_at}
+    )
+
+
+def received(
+    head: Letterhead,
+    to: str,
+    lang: str,
+    *,
+    kind: str,
+    request_id: str,
+    received_at: datetime,
+    deadline: datetime,
+    status_link: str | None = None,
+) -> EmailMessage:
+    """Confirms receipt and tells the deadline."""
+    return _letter(
+        "received",
+        head,
+        to,
+        lang,
+        {
+            "kind": kind,
+            "kind_label": _kind_label(kind, lang),
+            "request_id": request_id,
+            "received_at": received_at,
+            "deadline": deadline,
+            "status_link": status_link,
+        },
+    )
+
+
+def extension(
+    head: Letterhead,
+    to: str,
+    lang: str,
+    *,
+    kind: str,
+    request_id: str,
+    received_at: datetime,
+    deadline: datetime,
+    extended_until: datetime,
+    reasons: str,
+) -> EmailMessage:
+    """Tells the person the deadline is extended, and why (Art. 12(3))."""
+    if not reasons.strip():
+        raise MailError("an extension notice must give the reasons (Art. 12(3))")
+    return _letter(
+        "extension",
+        head,
+        to,
+        lang,
+        {
+            "kind": kind,
+            "kind_label": _kind_label(kind, lang),
+            "request_id": request_id,
+            "received_at": received_at,
+            "deadline": deadline,
+            "extended_until": extended_until,
+            "reasons": reasons.strip(),
+        },
+    )
+
+
+def answered(
+    head: Letterhead,
+    to: str,
+    lang: str,
+    *,
+    kind: str,
+    request_id: str,
+    download_link: str | None = None,
+    download_expires: datetime | None = None,
+    done: Sequence[str] = (),
+    erased: Sequence[str] = (),
+    kept: Sequence[Kept] = (),
+    recipients: Sequence[str] = (),
+    note: str | None = None,
+) -> EmailMessage:
+    """The answer: a download link (access, portability), what was erased and what was
+    kept and why (erasure), what was done (the other rights), the recipients informed
+    under Art. 19, and the right to complain."""
+    if download_link and download_expires is None:
+        raise MailError("a download link needs its expiry time")
+    return _letter(
+        "answered",
+        head,
+        to,
+        lang,
+        {
+            "kind": kind,
+            "kind_label": _kind_label(kind, lang),
+            "request_id": request_id,
+            "download_link": download_link,
+            "download_expires": download_expires,
+            "done": list(done),
+            "erased": list(erased),
+            "kept": list(kept),
+            "recipients": list(recipients),
+            "note": note,
+        },
+    )
+
+
+def denied(
+    head: Letterhead,
+    to: str,
+    lang: str,
+    *,
+    kind: str,
+    request_id: str,
+    received_at: datetime,
+    reasons: str,
+) -> EmailMessage:
+    """A refusal with its reasons and the right to complain and to go to court (Art. 12(4))."""
+    if not reasons.strip():
+        raise MailError("a refusal must give the reasons (Art. 12(4))")
+    return _letter(
+        "denied",
+        head,
+        to,
+        lang,
+        {
+            "kind": kind,
+            "kind_label": _kind_label(kind, lang),
+            "request_id": request_id,
+            "received_at": received_at,
+            "reasons": reasons.strip(),
+        },
+    )
+
+
+def staff_reminder(
+    head: Letterhead,
+    to: str,
+    lang: str,
+    *,
+    items: Sequence[ReminderItem],
+    admin_link: str | None = None,
+) -> EmailMessage:
+    """Requests whose deadline is near or past, for staff."""
+    if not items:
+        raise MailError("a reminder needs at least one request")
+    rows = [
+        {
+            "request_id": item.request_id,
+            "kind_label": _kind_label(item.kind, lang),
+            "due": item.due,
+            "days_left": item.days_left,
+            "link": item.link,
+        }
+        for item in sorted(items, key=lambda item: item.due)
+    ]
+    return _letter("staff_reminder", head, to, lang, {"items": rows, "admin_link": admin_link})
+
+
+def recipient_notice(
+    head: Letterhead,
+    to: str,
+    lang: str,
+    *,
+    recipient_name: str,
+    action: Action,
+    subject_identifier: str,
+    reference: str,
+    details: str | None = None,
+) -> EmailMessage:
+    """Tells a recipient of the data about a rectification, erasure or restriction (Art. 19).
+
+    ``subject_identifier`` names the person as the recipient knows them, such as
+    "e-mailadres jan@example.nl".
+    """
+    label, done = _ACTIONS.get(lang, _ACTIONS["en"])[action]
+    return _letter(
+        "recipient_notice",
+        head,
+        to,
+        lang,
+        {
+            "recipient_name": recipient_name,
+            "action_label": label,
+            "action_done": done,
+            "subject_identifier": subject_identifier,
+            "reference": reference,
+            "details": details,
+        },
+    )

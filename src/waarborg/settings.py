@@ -1,0 +1,264 @@
+"""Waarborg's settings: one typed class, read from ``WAARBORG_*`` environment variables.
+
+Every field carries its help text (``description``), which docs/settings.md lists;
+a test fails when a setting is missing there. Credentials are ``SecretStr``, so they
+never show in a repr or a log line. Paths that depend on ``data_dir`` (the SQLite
+file, the outbox folder, the export folder) follow it unless set on their own.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from .errors import SettingsError
+
+__all__ = ["ENV_PREFIX", "SECRET_KEY_FILE", "Settings", "load_settings"]
+
+ENV_PREFIX = "WAARBORG_"
+#: The file in ``data_dir`` that holds the generated secret key.
+SECRET_KEY_FILE = "secret_key"
+
+
+def _sqlite_in(data: dict[str, Any]) -> str:
+    return f"sqlite:///{Path(data['data_dir']) / 'waarborg.db'}"
+
+
+class Settings(BaseSettings):
+    """Everything an operator can set. Each field is ``WAARBORG_`` plus its upper-cased name."""
+
+    model_config = SettingsConfigDict(
+        env_prefix=ENV_PREFIX,
+        extra="forbid",
+        validate_default=True,
+        hide_input_in_errors=True,
+    )
+
+    # --- where things live -------------------------------------------------------------
+    data_dir: Path = Field(
+        Path(".waarborg"),
+        description=(
+            "Folder for Waarborg's own files: the SQLite database, the generated secret key, "
+            "the outbox and the exports. Created on first use."
+        ),
+    )
+    database_url: str = Field(
+        default_factory=_sqlite_in,
+        repr=False,
+        description=(
+            "SQLAlchemy URL of Waarborg's own database. Defaults to the SQLite file "
+            "`waarborg.db` in data_dir; in production a PostgreSQL URL such as "
+            "`postgresql://waarborg:...@db/waarborg` (driven by psycopg 3)."
+        ),
+    )
+    declaration: Path | None = Field(
+        None,
+        description=(
+            "Path of the organisation's privacy.yaml. When unset, the demo organisation's "
+            "declaration in data_dir (made by `waarborg demo`) is used."
+        ),
+    )
+    outbox_dir: Path = Field(
+        default_factory=lambda data: Path(data["data_dir"]) / "outbox",
+        description=(
+            "Folder where emails are written as .eml files while no SMTP host is set. "
+            "Defaults to data_dir/outbox."
+        ),
+    )
+    exports_dir: Path = Field(
+        default_factory=lambda data: Path(data["data_dir"]) / "exports",
+        description=(
+            "Folder for the export files of access and portability requests; each file is "
+            "deleted when its download link expires. Defaults to data_dir/exports."
+        ),
+    )
+
+    # --- the web side -------------------------------------------------------------------
+    base_url: str = Field(
+        "http://127.0.0.1:8000",
+        description=(
+            "Public URL of the privacy centre, used in the links of emails (verification, "
+            "download, unsubscribe). No trailing slash needed."
+        ),
+    )
+    secret_key: SecretStr | None = Field(
+        None,
+        description=(
+            "Key for signing links and forms. When unset, a random key is generated on first "
+            "use and kept in data_dir/secret_key; several web processes must share one key."
+        ),
+    )
+
+    # --- mail ---------------------------------------------------------------------------
+    mail_from: str | None = Field(
+        None,
+        description=(
+            "From address of outgoing mail, e.g. `Privacy <privacy@example.nl>`. When unset, "
+            "the controller's email address from the declaration."
+        ),
+    )
+    staff_email: str | None = Field(
+        None,
+        description=(
+            "Where reminders and overdue alerts for staff go. When unset, the controller's "
+            "(or the DPO's) email address from the declaration."
+        ),
+    )
+    smtp_host: str | None = Field(
+        None,
+        description=(
+            "SMTP server for outgoing mail. When unset, mail is written to outbox_dir instead."
+        ),
+    )
+    smtp_port: int = Field(
+        587, ge=1, le=65535, description="Port of the SMTP server (587 for STARTTLS, 465 for SSL)."
+    )
+    smtp_username: str | None = Field(
+        None, description="User name for SMTP authentication; no authentication when unset."
+    )
+    smtp_password: SecretStr | None = Field(None, description="Password for SMTP authentication.")
+    smtp_starttls: bool = Field(
+        True, description="Upgrade the SMTP connection with STARTTLS (port 587)."
+    )
+    smtp_ssl: bool = Field(
+        False,
+        description="Connect to the SMTP server over TLS from the start (port 465). "
+        "Excludes smtp_starttls.",
+    )
+    smtp_timeout: float = Field(
+        30.0, gt=0, description="Seconds to wait for the SMTP server before giving up."
+    )
+
+    # --- requests -----------------------------------------------------------------------
+    verification_link_lifetime: timedelta = Field(
+        timedelta(days=2),
+        description=(
+            "How long an identity verification link stays valid (ISO 8601 duration such as "
+            "`P2D`, or seconds). A request that is never verified expires."
+        ),
+    )
+    download_link_lifetime: timedelta = Field(
+        timedelta(days=7),
+        description=(
+            "How long the download link of an export stays valid (ISO 8601 duration); the "
+            "export file is deleted when it expires."
+        ),
+    )
+    rate_limit_per_ip: int = Field(
+        10,
+        ge=1,
+        description="Requests one IP address may file in the privacy centre per rate_limit_window.",
+    )
+    rate_limit_per_email: int = Field(
+        3,
+        ge=1,
+        description="Requests one email address may file per rate_limit_window.",
+    )
+    rate_limit_window: timedelta = Field(
+        timedelta(hours=1),
+        description="The window the two rate limits count in (ISO 8601 duration).",
+    )
+    reminder_days: Annotated[list[int], NoDecode] = Field(
+        default_factory=lambda: [7, 2],
+        description=(
+            "Days before a request's deadline on which staff are reminded, comma-separated "
+            "(`7,2`). Overdue requests are flagged every day regardless."
+        ),
+    )
+
+    @field_validator("base_url")
+    @classmethod
+    def _base_url(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("must start with http:// or https://")
+        return value.rstrip("/")
+
+    @field_validator("reminder_days", mode="before")
+    @classmethod
+    def _reminder_days(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            parts = [part.strip() for part in value.split(",")]
+            return [part for part in parts if part]
+        return value
+
+    @field_validator("reminder_days")
+    @classmethod
+    def _positive_days(cls, value: list[int]) -> list[int]:
+        if any(day < 0 for day in value):
+            raise ValueError("days before the deadline cannot be negative")
+        return sorted(set(value), reverse=True)
+
+    @field_validator("verification_link_lifetime", "download_link_lifetime", "rate_limit_window")
+    @classmethod
+    def _positive(cls, value: timedelta) -> timedelta:
+        if value <= timedelta(0):
+            raise ValueError("must be longer than zero")
+        return value
+
+    @model_validator(mode="after")
+    def _one_tls_mode(self) -> Settings:
+        if self.smtp_ssl and self.smtp_starttls and "smtp_starttls" in self.model_fields_set:
+            raise ValueError("smtp_ssl and smtp_starttls exclude each other; set only one")
+        return self
+
+    @property
+    def smtp_mode(self) -> Literal["ssl", "starttls", "plain"]:
+        """How to connect to the SMTP server."""
+        if self.smtp_ssl:
+            return "ssl"
+        return "starttls" if self.smtp_starttls else "plain"
+
+    def declaration_path(self) -> Path:
+        """The declaration to use: the configured one, or the demo's in data_dir."""
+        return self.declaration or self.data_dir / "demo" / "privacy.yaml"
+
+    def ensure_secret_key(self) -> SecretStr:
+        """The secret key: the configured one, or the one kept in data_dir.
+
+        On first use a random key is generated and written to ``data_dir/secret_key``
+        (readable by the owner only). Processes that start at the same time agree on one
+        key: the file is created with a hard link, which fails if another process won.
+        """
+        if self.secret_key is not None:
+            return self.secret_key
+        path = self.data_dir / SECRET_KEY_FILE
+        if not path.exists():
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+            temporary = self.data_dir / f".{SECRET_KEY_FILE}.{os.getpid()}.{secrets.token_hex(4)}"
+            descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(descriptor, "w", encoding="ascii") as handle:
+                handle.write(secrets.token_urlsafe(48) + "\n")
+            try:
+                os.link(temporary, path)
+            except FileExistsError:
+                pass
+            finally:
+                temporary.unlink()
+        key = path.read_text("ascii").strip()
+        if len(key) < 32:
+            raise SettingsError(
+                f"{path} holds no usable secret key; delete it to have a new one generated"
+            )
+        return SecretStr(key)
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Read the settings from the environment; ``overrides`` win over it.
+
+    Raises SettingsError naming each bad variable and what is wrong with it.
+    """
+    try:
+        return Settings(**overrides)
+    except ValidationError as exc:
+        lines = []
+        for error in exc.errors():
+            field = ".".join(str(part) for part in error["loc"])
+            name = f"{ENV_PREFIX}{field.upper()}" if field else "settings"
+            lines.append(f"{name}: {error['msg']}")
+        raise SettingsError("invalid settings\n  " + "\n  ".join(lines)) from None

@@ -1,0 +1,100 @@
+"""Bearer tokens for the admin API.
+
+``create`` returns the token once; only its SHA-256 hash is stored. ``authenticate``
+looks a presented token up by its hash, so the comparison never runs over the
+secret itself, and then confirms the match in constant time.
+"""
+
+from __future__ import annotations
+
+import hmac
+import re
+import secrets
+from datetime import timedelta
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm import Session
+
+from .. import clock
+from ..errors import NotFoundError, UsageError
+from .models import AdminToken
+from .tokens import hash_token
+
+__all__ = ["PREFIX", "authenticate", "create", "list_tokens", "revoke"]
+
+#: Admin tokens start with this, so secret scanners and people can recognise them.
+PREFIX = "wbg_"
+#: ``last_used_at`` is written at most this often per token.
+TOUCH_INTERVAL = timedelta(minutes=5)
+_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.@-]{0,99}$")
+
+
+def create(session: Session, name: str) -> tuple[AdminToken, str]:
+    """A new token named ``name``; returns its row and the token itself."""
+    if not _NAME.match(name):
+        raise UsageError(
+            f"invalid token name {name!r}: use letters, digits and _ . @ - (at most 100)"
+        )
+    if _active(session, name) is not None:
+        raise UsageError(f"an admin token named {name!r} exists; revoke it first")
+    token = PREFIX + secrets.token_urlsafe(32)
+    row = AdminToken(name=name, token_hash=hash_token(token), created_at=clock.now())
+    try:
+        with session.begin_nested():
+            session.add(row)
+    except IntegrityError:
+        raise UsageError(f"an admin token named {name!r} exists; revoke it first") from None
+    return row, token
+
+
+def _active(session: Session, name: str) -> AdminToken | None:
+    query = select(AdminToken).where(AdminToken.name == name, AdminToken.revoked_at.is_(None))
+    return session.scalars(query).one_or_none()
+
+
+def list_tokens(session: Session, *, include_revoked: bool = False) -> list[AdminToken]:
+    """The tokens, oldest first; revoked ones only when asked."""
+    query = select(AdminToken).order_by(AdminToken.created_at, AdminToken.id)
+    if not include_revoked:
+        query = query.where(AdminToken.revoked_at.is_(None))
+    return list(session.scalars(query))
+
+
+def revoke(session: Session, name: str) -> AdminToken:
+    """Revoke the active token named ``name``; it stops working at once."""
+    row = _active(session, name)
+    if row is None:
+        raise NotFoundError(f"no active admin token named {name!r}")
+    row.revoked_at = clock.now()
+    session.flush()
+    return row
+
+
+def authenticate(session: Session, token: str) -> AdminToken | None:
+    """The active token's row for a presented bearer token, or None.
+
+    Records when the token was last used (at most every few minutes). That write is
+    best effort: if the database is busy, the request is still let through.
+    """
+    digest = hash_token(token)
+    query = select(AdminToken).where(
+        AdminToken.token_hash == digest, AdminToken.revoked_at.is_(None)
+    )
+    row = session.scalars(query).one_or_none()
+    if row is None or not hmac.compare_digest(row.token_hash, digest):
+        return None
+    now = clock.now()
+    if row.last_used_at is None or now - row.last_used_at >= TOUCH_INTERVAL:
+        try:
+            with session.begin_nested():
+                session.execute(
+                    update(AdminToken)
+                    .where(AdminToken.id == row.id)
+                    .values(last_used_at=now)
+                    .execution_options(synchronize_session=False)
+                )
+            row.last_used_at = now
+        except OperationalError:
+            pass
+    return row

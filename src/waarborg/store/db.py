@@ -1,0 +1,142 @@
+"""The connection to Waarborg's own database: engine, sessions, transactions.
+
+SQLite (the embedded default) runs in WAL mode, so readers never wait for the
+writer, with ``synchronous=NORMAL``, foreign keys on and a busy timeout. Write
+transactions start with ``BEGIN IMMEDIATE``: they take SQLite's one write lock up
+front and queue for it, instead of failing when a read turns into a write.
+PostgreSQL is reached through psycopg 3; a plain ``postgresql://`` URL is enough.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy
+from sqlalchemy import event
+from sqlalchemy.engine import URL, Connection, Engine, make_url
+from sqlalchemy.exc import ArgumentError
+from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import ConnectionPoolEntry
+
+from ..errors import StoreError
+
+__all__ = ["SQLITE_BUSY_TIMEOUT_MS", "Database", "create_engine", "normalise_url", "safe_url"]
+
+#: How long a SQLite connection waits for the write lock before giving up.
+SQLITE_BUSY_TIMEOUT_MS = 30_000
+
+_BEGIN = "waarborg_begin"
+
+
+def normalise_url(url: str | URL) -> URL:
+    """Parse a database URL; ``postgresql://`` and ``postgres://`` mean psycopg 3."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError as exc:
+        raise StoreError(f"not a database URL: {exc}") from None
+    if parsed.drivername in ("postgresql", "postgres"):
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    if parsed.get_backend_name() not in ("sqlite", "postgresql"):
+        raise StoreError(
+            f"unsupported database {parsed.get_backend_name()!r}; use sqlite:/// or postgresql://"
+        )
+    return parsed
+
+
+def safe_url(url: str | URL) -> str:
+    """The URL with its password masked, for messages."""
+    return normalise_url(url).render_as_string(hide_password=True)
+
+
+def create_engine(url: str | URL, *, foreign_keys: bool = True, **kwargs: Any) -> Engine:
+    """An engine for Waarborg's database, with SQLite set up for concurrent use.
+
+    For a SQLite file, its folder is created. ``foreign_keys=False`` is for migrations
+    only, which rebuild tables.
+    """
+    parsed = normalise_url(url)
+    if parsed.get_backend_name() != "sqlite":
+        kwargs.setdefault("pool_pre_ping", True)
+        return sqlalchemy.create_engine(parsed, **kwargs)
+    database = parsed.database or ""
+    memory = database in ("", ":memory:") or database.startswith("file::memory:")
+    if not memory:
+        Path(database).parent.mkdir(parents=True, exist_ok=True)
+    engine = sqlalchemy.create_engine(parsed, **kwargs)
+    _configure_sqlite(engine, wal=not memory, foreign_keys=foreign_keys)
+    return engine
+
+
+def _configure_sqlite(engine: Engine, *, wal: bool, foreign_keys: bool) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, record: ConnectionPoolEntry) -> None:
+        # Hand transaction control to SQLAlchemy's "begin" event below; the sqlite3
+        # module would otherwise issue its own deferred BEGIN.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        try:
+            cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+            if wal:
+                cursor.execute("PRAGMA journal_mode = WAL")
+            cursor.execute("PRAGMA synchronous = NORMAL")
+            cursor.execute(f"PRAGMA foreign_keys = {'ON' if foreign_keys else 'OFF'}")
+        finally:
+            cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Connection) -> None:
+        mode = connection.get_execution_options().get(_BEGIN, "DEFERRED")
+        connection.exec_driver_sql(f"BEGIN {mode}")
+
+
+class Database:
+    """Waarborg's database: one engine and its sessions.
+
+    Use ``write()`` for a transaction that changes anything and ``read()`` for one
+    that only reads. Both commit (or roll back on an error) when the block ends.
+    """
+
+    def __init__(self, url: str | URL, **engine_options: Any) -> None:
+        self.url = normalise_url(url)
+        self.engine = create_engine(self.url, **engine_options)
+        self.sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    @property
+    def dialect(self) -> str:
+        """``sqlite`` or ``postgresql``."""
+        return self.engine.dialect.name
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """A session in a write transaction (``BEGIN IMMEDIATE`` on SQLite)."""
+        with self.sessions() as session, session.begin():
+            session.connection(execution_options={_BEGIN: "IMMEDIATE"})
+            yield session
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """A session in a transaction that only reads."""
+        with self.sessions() as session, session.begin():
+            yield session
+
+    def check(self) -> None:
+        """Raise StoreError unless the schema is at the latest migration."""
+        from .migrate import check_current
+
+        check_current(self.engine)
+
+    def dispose(self) -> None:
+        """Close the pooled connections."""
+        self.engine.dispose()
+
+    def __enter__(self) -> Database:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.dispose()
+
+    def __repr__(self) -> str:
+        return f"Database({safe_url(self.url)!r})"

@@ -1,0 +1,134 @@
+"""The closed vocabularies stored in Waarborg's own tables.
+
+Each is a ``StrEnum`` whose values are what the database holds (checked by a
+constraint). Adding a value needs a migration that widens the constraint.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+__all__ = [
+    "BreachRisk",
+    "ComplaintStatus",
+    "ConsentState",
+    "DrpStatus",
+    "JobStatus",
+    "ObjectionStatus",
+    "OutboxStatus",
+    "RequestKind",
+    "RequestStatus",
+    "TokenPurpose",
+]
+
+
+class RequestKind(StrEnum):
+    """The right a data-subject request exercises."""
+
+    ACCESS = "access"  # Art. 15
+    PORTABILITY = "portability"  # Art. 20
+    ERASURE = "erasure"  # Art. 17
+    RECTIFICATION = "rectification"  # Art. 16
+    RESTRICTION = "restriction"  # Art. 18
+    OBJECTION = "objection"  # Art. 21
+    WITHDRAW_CONSENT = "withdraw_consent"  # Art. 7(3)
+
+
+class DrpStatus(StrEnum):
+    """Request statuses of the Data Rights Protocol v1.0."""
+
+    OPEN = "open"
+    IN_PROGRESS = "in_progress"
+    FULFILLED = "fulfilled"
+    DENIED = "denied"
+    EXPIRED = "expired"
+    REVOKED = "revoked"
+
+
+class RequestStatus(StrEnum):
+    """Where a data-subject request stands. ``drp`` maps it onto the Data Rights Protocol."""
+
+    RECEIVED = "received"  # filed; no verification link sent yet
+    VERIFYING = "verifying"  # verification link sent, waiting for the person
+    VERIFIED = "verified"  # identity confirmed; waiting to be worked on
+    IN_PROGRESS = "in_progress"  # being executed on the datastores
+    REVIEW = "review"  # waiting for staff (rectification, or a chosen review step)
+    EXECUTED = "executed"  # done on the data; the answer is not yet sent
+    ANSWERED = "answered"  # the person has the answer
+    DENIED = "denied"  # refused with reasons (Art. 12(4) or 12(5))
+    EXPIRED = "expired"  # never verified in time
+    REVOKED = "revoked"  # withdrawn by the person
+
+    @property
+    def drp(self) -> DrpStatus:
+        return _DRP[self]
+
+    @property
+    def closed(self) -> bool:
+        """No further work: the deadline no longer runs."""
+        return self in _CLOSED
+
+
+_DRP = {
+    RequestStatus.RECEIVED: DrpStatus.OPEN,
+    RequestStatus.VERIFYING: DrpStatus.OPEN,
+    RequestStatus.VERIFIED: DrpStatus.IN_PROGRESS,
+    RequestStatus.IN_PROGRESS: DrpStatus.IN_PROGRESS,
+    RequestStatus.REVIEW: DrpStatus.IN_PROGRESS,
+    RequestStatus.EXECUTED: DrpStatus.IN_PROGRESS,
+    RequestStatus.ANSWERED: DrpStatus.FULFILLED,
+    RequestStatus.DENIED: DrpStatus.DENIED,
+    RequestStatus.EXPIRED: DrpStatus.EXPIRED,
+    RequestStatus.REVOKED: DrpStatus.REVOKED,
+}
+_CLOSED = frozenset(
+    {RequestStatus.ANSWERED, RequestStatus.DENIED, RequestStatus.EXPIRED, RequestStatus.REVOKED}
+)
+
+
+class TokenPurpose(StrEnum):
+    """What a one-time link token may be used for."""
+
+    VERIFY = "verify"  # confirm identity for a request
+    DOWNLOAD = "download"  # fetch an export
+    CONFIRM = "confirm"  # confirm a newsletter sign-up (double opt-in)
+    UNSUBSCRIBE = "unsubscribe"  # withdraw consent from a mail link
+    STATUS = "status"  # look at a request's status
+
+
+class OutboxStatus(StrEnum):
+    QUEUED = "queued"
+    SENT = "sent"
+    FAILED = "failed"  # gave up after the last attempt
+
+
+class ConsentState(StrEnum):
+    GIVEN = "given"
+    WITHDRAWN = "withdrawn"
+
+
+class ObjectionStatus(StrEnum):
+    PENDING = "pending"  # waiting for a decision on compelling grounds
+    UPHELD = "upheld"  # processing for the purpose stopped
+    OVERRIDDEN = "overridden"  # compelling legitimate grounds (never for direct marketing)
+
+
+class ComplaintStatus(StrEnum):
+    RECEIVED = "received"
+    ACKNOWLEDGED = "acknowledged"
+    ANSWERED = "answered"
+    CLOSED = "closed"
+
+
+class BreachRisk(StrEnum):
+    """The assessed risk to people (Art. 33(1) and 34(1))."""
+
+    UNLIKELY = "unlikely"  # record only
+    RISK = "risk"  # notify the authority
+    HIGH = "high"  # also tell the people affected
+
+
+class JobStatus(StrEnum):
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"

@@ -1,0 +1,1 @@
+"""Alembic migrations of Waarborg's own database; run them with ``waarborg db upgrade``."""

@@ -1,0 +1,451 @@
+"""Waarborg's own tables, as typed SQLAlchemy 2 models.
+
+docs/store.md describes each table. The schema itself is made by the Alembic
+migrations in ``store/migrations``; a test checks that they match these models.
+
+A *subject key* is the organisation's identifier for a person, by default the email
+address in lower case; consents, restrictions and objections are kept per subject key.
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import (
+    CheckConstraint,
+    Enum,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .. import clock
+from .base import Base as Base
+from .enums import (
+    BreachRisk,
+    ComplaintStatus,
+    ConsentState,
+    JobStatus,
+    ObjectionStatus,
+    OutboxStatus,
+    RequestKind,
+    RequestStatus,
+    TokenPurpose,
+)
+
+__all__ = [
+    "AdminToken",
+    "AuditEntry",
+    "AuditHead",
+    "Breach",
+    "Complaint",
+    "Consent",
+    "JobRun",
+    "Objection",
+    "OutboxMessage",
+    "RateLimit",
+    "Request",
+    "RequestEvent",
+    "Restriction",
+    "Token",
+    "new_public_id",
+]
+
+#: The longest email address SMTP allows (RFC 5321: 64 + 1 + 255).
+EMAIL = 320
+HASH = 64  # hex SHA-256
+KEY = 100  # a declaration key (purpose, category)
+
+
+def new_public_id() -> str:
+    """An unguessable id for a URL: 128 random bits, URL-safe (22 characters)."""
+    return secrets.token_urlsafe(16)
+
+
+def _enum(cls: type[StrEnum], name: str) -> Enum:
+    """A closed vocabulary stored as its values, checked by a named constraint."""
+    return Enum(
+        cls,
+        name=name,
+        native_enum=False,
+        create_constraint=True,
+        length=32,
+        values_callable=lambda members: [member.value for member in members],
+        validate_strings=True,
+    )
+
+
+def _now() -> datetime:
+    return clock.now()
+
+
+# --- data-subject requests (issue: requests) -------------------------------------------
+
+
+class Request(Base):
+    """A data-subject request, from intake to answer. ``version`` guards concurrent updates."""
+
+    __tablename__ = "requests"
+    __table_args__ = (Index("ix_requests_status_deadline", "status", "deadline"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    public_id: Mapped[str] = mapped_column(String(32), unique=True, default=new_public_id)
+    kind: Mapped[RequestKind] = mapped_column(_enum(RequestKind, "request_kind"))
+    status: Mapped[RequestStatus] = mapped_column(
+        _enum(RequestStatus, "request_status"), default=RequestStatus.RECEIVED
+    )
+    email: Mapped[str] = mapped_column(String(EMAIL), index=True)
+    #: The identity values the person gave, by the declaration's identity names.
+    identity: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    lang: Mapped[str] = mapped_column(String(8), default="nl")
+    #: How the request came in: web, api, email (entered by staff), staff.
+    channel: Mapped[str] = mapped_column(String(16), default="web")
+    received_at: Mapped[datetime] = mapped_column(default=_now)
+    deadline: Mapped[datetime]
+    extended_until: Mapped[datetime | None]
+    extension_reason: Mapped[str | None] = mapped_column(Text)
+    verified_at: Mapped[datetime | None]
+    answered_at: Mapped[datetime | None]
+    #: The reason code of a denial (Data Rights Protocol reasons where they fit).
+    deny_reason: Mapped[str | None] = mapped_column(String(64))
+    deny_details: Mapped[str | None] = mapped_column(Text)
+    #: What was asked: the purposes objected to, the changes to make, a free message.
+    details: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    #: What was done: rows per table erased and kept (with the reason), the export file.
+    outcome: Mapped[dict[str, Any] | None]
+    #: Execution attempts, for retrying when a datastore is down.
+    attempts: Mapped[int] = mapped_column(default=0)
+    next_attempt_at: Mapped[datetime | None]
+    last_error: Mapped[str | None] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(default=_now, onupdate=_now)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    events: Mapped[list[RequestEvent]] = relationship(
+        back_populates="request", order_by="RequestEvent.id", cascade="all, delete-orphan"
+    )
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+
+    @property
+    def due(self) -> datetime:
+        """The deadline in force: the extended one, if the request was extended."""
+        return self.extended_until or self.deadline
+
+
+class RequestEvent(Base):
+    """One step in a request's timeline, as staff and the person see it."""
+
+    __tablename__ = "request_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    request_id: Mapped[int] = mapped_column(
+        ForeignKey("requests.id", ondelete="CASCADE"), index=True
+    )
+    at: Mapped[datetime] = mapped_column(default=_now)
+    #: Who: ``subject``, ``system``, ``worker`` or ``admin:NAME``.
+    actor: Mapped[str] = mapped_column(String(128))
+    #: What: ``status``, ``email``, ``note``, ``execution``, ``error``...
+    kind: Mapped[str] = mapped_column(String(64))
+    #: The status after this event, when it changed the status.
+    status: Mapped[RequestStatus | None] = mapped_column(
+        _enum(RequestStatus, "request_event_status")
+    )
+    data: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+    request: Mapped[Request] = relationship(back_populates="events")
+
+
+class Token(Base):
+    """A one-time link token. Only its SHA-256 hash is stored, never the token."""
+
+    __tablename__ = "tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    purpose: Mapped[TokenPurpose] = mapped_column(_enum(TokenPurpose, "token_purpose"))
+    token_hash: Mapped[str] = mapped_column(String(HASH), unique=True)
+    request_id: Mapped[int | None] = mapped_column(
+        ForeignKey("requests.id", ondelete="CASCADE"), index=True
+    )
+    #: The subject key a token without a request belongs to (a newsletter sign-up).
+    subject: Mapped[str | None] = mapped_column(String(EMAIL))
+    data: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    created_at: Mapped[datetime] = mapped_column(default=_now)
+    expires_at: Mapped[datetime | None] = mapped_column(index=True)
+    used_at: Mapped[datetime | None]
+
+
+class AdminToken(Base):
+    """A bearer token for the admin API. Only its SHA-256 hash is stored."""
+
+    __tablename__ = "admin_tokens"
+    __table_args__ = (
+        Index(
+            "uq_admin_tokens_active_name",
+            "name",
+            unique=True,
+            sqlite_where=text("revoked_at IS NULL"),
+            postgresql_where=text("revoked_at IS NULL"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    token_hash: Mapped[str] = mapped_column(String(HASH), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=_now)
+    last_used_at: Mapped[datetime | None]
+    revoked_at: Mapped[datetime | None]
+
+
+# --- the audit log ---------------------------------------------------------------------
+
+
+class AuditEntry(Base):
+    """One entry of the hash-chained audit log (see ``waarborg.audit.chain``).
+
+    ``data`` holds the canonical JSON text that was hashed, so the stored bytes are
+    what is verified.
+    """
+
+    __tablename__ = "audit_log"
+
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    at: Mapped[datetime]
+    actor: Mapped[str] = mapped_column(String(128))
+    action: Mapped[str] = mapped_column(String(64))
+    subject: Mapped[str | None] = mapped_column(String(128), index=True)
+    data: Mapped[str] = mapped_column(Text)
+    prev_hash: Mapped[str] = mapped_column(String(HASH))
+    hash: Mapped[str] = mapped_column(String(HASH), unique=True)
+
+
+class AuditHead(Base):
+    """The one row that points at the chain's last entry; appenders lock it in turn."""
+
+    __tablename__ = "audit_head"
+    __table_args__ = (CheckConstraint("id = 1", name="single_row"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    seq: Mapped[int] = mapped_column(Integer)
+    hash: Mapped[str] = mapped_column(String(HASH))
+
+
+# --- mail ------------------------------------------------------------------------------
+
+
+class OutboxMessage(Base):
+    """An email to send. The unique idempotency key keeps a resumed job from sending twice."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (Index("ix_outbox_status_next_attempt_at", "status", "next_attempt_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    idempotency_key: Mapped[str] = mapped_column(String(255), unique=True)
+    #: Which letter: ``verification``, ``received``, ``answered``...
+    kind: Mapped[str] = mapped_column(String(64))
+    recipient: Mapped[str] = mapped_column(String(EMAIL))
+    subject: Mapped[str] = mapped_column(Text)
+    #: The whole message (RFC 5322 bytes), as it will be sent.
+    message: Mapped[bytes] = mapped_column(LargeBinary)
+    request_id: Mapped[int | None] = mapped_column(
+        ForeignKey("requests.id", ondelete="SET NULL"), index=True
+    )
+    status: Mapped[OutboxStatus] = mapped_column(
+        _enum(OutboxStatus, "outbox_status"), default=OutboxStatus.QUEUED
+    )
+    created_at: Mapped[datetime] = mapped_column(default=_now)
+    attempts: Mapped[int] = mapped_column(default=0)
+    next_attempt_at: Mapped[datetime | None]
+    #: A sender holds the message until then; another may take it over afterwards.
+    claimed_until: Mapped[datetime | None]
+    sent_at: Mapped[datetime | None]
+    last_error: Mapped[str | None] = mapped_column(Text)
+
+
+# --- restriction and objection (requests) ----------------------------------------------
+
+
+class Restriction(Base):
+    """Processing restricted for a person (Art. 18): for one purpose, or all when NULL."""
+
+    __tablename__ = "restrictions"
+    __table_args__ = (Index("ix_restrictions_subject_key_active", "subject_key", "active"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    subject_key: Mapped[str] = mapped_column(String(EMAIL))
+    purpose: Mapped[str | None] = mapped_column(String(KEY))
+    active: Mapped[bool] = mapped_column(default=True)
+    reason: Mapped[str | None] = mapped_column(Text)
+    request_id: Mapped[int | None] = mapped_column(
+        ForeignKey("requests.id", ondelete="SET NULL"), index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(default=_now)
+    lifted_at: Mapped[datetime | None]
+
+
+class Objection(Base):
+    """An objection to one purpose (Art. 21); direct marketing is always upheld."""
+
+    __tablename__ = "objections"
+    __table_args__ = (Index("ix_objections_subject_key_purpose", "subject_key", "purpose"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    subject_key: Mapped[str] = mapped_column(String(EMAIL))
+    purpose: Mapped[str] = mapped_column(String(KEY))
+    status: Mapped[ObjectionStatus] = mapped_column(
+        _enum(ObjectionStatus, "objection_status"), default=ObjectionStatus.PENDING
+    )
+    grounds: Mapped[str | None] = mapped_column(Text)
+    request_id: Mapped[int | None] = mapped_column(
+        ForeignKey("requests.id", ondelete="SET NULL"), index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(default=_now)
+    decided_at: Mapped[datetime | None]
+    decision_reason: Mapped[str | None] = mapped_column(Text)
+
+
+# --- consent, complaints, breaches (issue: consent and registers) ---------------------
+
+
+class Consent(Base):
+    """One event of the append-only consent ledger (Art. 7(1)): rows are never updated.
+
+    The current state for a subject key and purpose is its row with the highest id.
+    """
+
+    __tablename__ = "consents"
+    __table_args__ = (Index("ix_consents_subject_key_purpose_id", "subject_key", "purpose", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    subject_key: Mapped[str] = mapped_column(String(EMAIL))
+    purpose: Mapped[str] = mapped_column(String(KEY), index=True)
+    state: Mapped[ConsentState] = mapped_column(_enum(ConsentState, "consent_state"))
+    #: SHA-256 of the notice text the person was shown.
+    notice_hash: Mapped[str] = mapped_column(String(HASH))
+    #: How: ``web_form``, ``banner``, ``double_opt_in``, ``unsubscribe_link``, ``api``...
+    method: Mapped[str] = mapped_column(String(32))
+    lang: Mapped[str | None] = mapped_column(String(8))
+    #: The IP address with its host part removed (IPv4 /24, IPv6 /48), never in full.
+    ip: Mapped[str | None] = mapped_column(String(64))
+    details: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    created_at: Mapped[datetime] = mapped_column(default=_now)
+
+
+class Complaint(Base):
+    """A complaint to the organisation, on the declaration's acknowledge and respond clocks."""
+
+    __tablename__ = "complaints"
+    __table_args__ = (Index("ix_complaints_status_respond_by", "status", "respond_by"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    public_id: Mapped[str] = mapped_column(String(32), unique=True, default=new_public_id)
+    #: A complaint cannot be anonymous: name and email are required.
+    name: Mapped[str] = mapped_column(String(200))
+    email: Mapped[str] = mapped_column(String(EMAIL), index=True)
+    lang: Mapped[str] = mapped_column(String(8), default="nl")
+    channel: Mapped[str] = mapped_column(String(16), default="web")
+    text: Mapped[str] = mapped_column(Text)
+    status: Mapped[ComplaintStatus] = mapped_column(
+        _enum(ComplaintStatus, "complaint_status"), default=ComplaintStatus.RECEIVED
+    )
+    received_at: Mapped[datetime] = mapped_column(default=_now)
+    acknowledge_by: Mapped[datetime | None]
+    respond_by: Mapped[datetime | None]
+    acknowledged_at: Mapped[datetime | None]
+    answered_at: Mapped[datetime | None]
+    closed_at: Mapped[datetime | None]
+    outcome: Mapped[str | None] = mapped_column(Text)
+    request_id: Mapped[int | None] = mapped_column(
+        ForeignKey("requests.id", ondelete="SET NULL"), index=True
+    )
+    details: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    updated_at: Mapped[datetime] = mapped_column(default=_now, onupdate=_now)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+
+
+class Breach(Base):
+    """A personal data breach (Art. 33(5): every one is recorded), with its 72-hour clock."""
+
+    __tablename__ = "breaches"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    public_id: Mapped[str] = mapped_column(String(32), unique=True, default=new_public_id)
+    title: Mapped[str] = mapped_column(String(200))
+    #: What happened (Art. 33(3)(a)).
+    description: Mapped[str] = mapped_column(Text)
+    occurred_at: Mapped[datetime | None]
+    #: When the organisation became aware; the authority's 72 hours run from here.
+    aware_at: Mapped[datetime]
+    contained_at: Mapped[datetime | None]
+    categories: Mapped[list[Any]] = mapped_column(default=list)
+    subject_types: Mapped[list[Any]] = mapped_column(default=list)
+    subjects_estimate: Mapped[int | None]
+    records_estimate: Mapped[int | None]
+    consequences: Mapped[str | None] = mapped_column(Text)
+    measures: Mapped[str | None] = mapped_column(Text)
+    contact: Mapped[str | None] = mapped_column(Text)
+    risk: Mapped[BreachRisk | None] = mapped_column(_enum(BreachRisk, "breach_risk"))
+    #: The decisions (Art. 33(1), 34(1)) and their reasoning.
+    notify_authority: Mapped[bool | None]
+    notify_subjects: Mapped[bool | None]
+    decision_reason: Mapped[str | None] = mapped_column(Text)
+    authority_deadline: Mapped[datetime]
+    authority_notified_at: Mapped[datetime | None]
+    #: The notification number the Dutch AP's form returns.
+    authority_reference: Mapped[str | None] = mapped_column(String(100))
+    #: Why the authority was notified after 72 hours (Art. 33(1)).
+    late_reason: Mapped[str | None] = mapped_column(Text)
+    subjects_notified_at: Mapped[datetime | None]
+    details: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    created_at: Mapped[datetime] = mapped_column(default=_now)
+    updated_at: Mapped[datetime] = mapped_column(default=_now, onupdate=_now)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+
+
+# --- jobs and rate limits --------------------------------------------------------------
+
+
+class JobRun(Base):
+    """A recorded run of resumable work (a retention sweep, a request's execution).
+
+    ``(job, key)`` is unique, so a run restarted after a crash finds its own row and
+    its ``progress`` instead of starting over.
+    """
+
+    __tablename__ = "job_runs"
+    __table_args__ = (UniqueConstraint("job", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    job: Mapped[str] = mapped_column(String(64))
+    key: Mapped[str] = mapped_column(String(255))
+    status: Mapped[JobStatus] = mapped_column(
+        _enum(JobStatus, "job_status"), default=JobStatus.RUNNING
+    )
+    started_at: Mapped[datetime] = mapped_column(default=_now)
+    heartbeat_at: Mapped[datetime | None]
+    finished_at: Mapped[datetime | None]
+    progress: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    result: Mapped[dict[str, Any] | None]
+    error: Mapped[str | None] = mapped_column(Text)
+
+
+class RateLimit(Base):
+    """Hits per bucket (a hashed IP address or email address) and fixed time window."""
+
+    __tablename__ = "rate_limits"
+
+    bucket: Mapped[str] = mapped_column(String(128), primary_key=True)
+    window_start: Mapped[datetime] = mapped_column(primary_key=True)
+    hits: Mapped[int] = mapped_column(default=0)

@@ -1,0 +1,78 @@
+"""Fixtures for tests that run against Waarborg's own database on SQLite and PostgreSQL.
+
+PostgreSQL comes from ``WAARBORG_TEST_POSTGRES_URL`` (``scripts/test`` sets it up
+and exports it). Without it the PostgreSQL half skips with the reason, except in CI
+(``CI=true``), where a missing PostgreSQL fails the run. Each test gets a schema of
+its own on PostgreSQL and a file of its own on SQLite.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
+
+from waarborg.store import Database, create_engine, migrate
+
+POSTGRES_ENV = "WAARBORG_TEST_POSTGRES_URL"
+DIALECTS = ["sqlite", "postgresql"]
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> str:
+    """The URL of a PostgreSQL database the tests may create schemas in."""
+    url = os.environ.get(POSTGRES_ENV)
+    if not url:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{POSTGRES_ENV} is unset in CI; scripts/test sets it up")
+        pytest.skip(
+            f"{POSTGRES_ENV} is unset: run scripts/test (as root it installs and starts "
+            "PostgreSQL), or point it at a PostgreSQL database"
+        )
+    return url
+
+
+def with_search_path(url: str, schema: str) -> str:
+    """``url`` with its connections working in ``schema``."""
+    parsed = make_url(url).update_query_dict({"options": f"-csearch_path={schema}"})
+    return parsed.render_as_string(hide_password=False)
+
+
+@pytest.fixture
+def postgres_schema_url(postgres_url: str) -> Iterator[str]:
+    """A URL whose connections work in a fresh, empty schema, dropped afterwards."""
+    schema = f"test_{uuid.uuid4().hex[:16]}"
+    admin = create_engine(postgres_url, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as connection:
+            connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+        yield with_search_path(postgres_url, schema)
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+    finally:
+        admin.dispose()
+
+
+@pytest.fixture(params=DIALECTS)
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """An empty database, once on SQLite and once on PostgreSQL."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'waarborg.db'}"
+    url: str = request.getfixturevalue("postgres_schema_url")
+    return url
+
+
+@pytest.fixture
+def database(database_url: str) -> Iterator[Database]:
+    """Waarborg's database at the newest migration, on SQLite and on PostgreSQL."""
+    migrate(database_url)
+    db = Database(database_url)
+    try:
+        yield db
+    finally:
+        db.dispose()
