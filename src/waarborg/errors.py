@@ -129,3 +129,15 @@ class DatastoreUnavailable(DatastoreError):
 class DatastoreMisconfigured(DatastoreError):
     """The declaration and the database do not match (a table or column is missing), or
     the datastore's settings are wrong. Trying again does not help until it is fixed."""
+
+
+class RequestError(WaarborgError):
+    """A data-subject request that cannot be taken as given, or an action its status
+    does not allow. ``field`` names what is wrong, for forms and the API."""
+
+    exit_code = 1
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+        self.message = message

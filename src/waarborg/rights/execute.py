@@ -1,0 +1,511 @@
+"""Each right, carried out: on the organisation's datastores (through the connectors)
+and in Waarborg's own store, and then answered.
+
+``on_datastores`` runs outside any transaction of Waarborg's store, so a long
+erasure never holds the store's write lock; ``record`` then writes what was done, and
+``answer`` turns it into the letter (and, for access and portability, a download).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, replace
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from .. import clock
+from ..declaration import wording
+from ..declaration.model import Declaration
+from ..errors import RequestError
+from ..mail import letters
+from ..store import tokens
+from ..store.enums import ConsentState, ObjectionStatus, RequestKind, RequestStatus, TokenPurpose
+from ..store.models import Consent, Objection, Request, Restriction
+from . import links
+from .export import write_export
+
+if TYPE_CHECKING:
+    from .service import Requests
+
+__all__ = [
+    "Snapshot",
+    "answer",
+    "check_changes",
+    "check_details",
+    "needs_review",
+    "on_datastores",
+    "plan_erasure",
+    "plan_summary",
+    "record",
+]
+
+#: Recipient roles that hear of a rectification, erasure or restriction (Art. 19).
+_NOTIFIED_ROLES = ("processor", "sub_processor", "controller", "joint_controller", "third_party")
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """What the work needs of a request, read in one transaction and used outside it."""
+
+    id: int
+    public_id: str
+    kind: RequestKind
+    status: RequestStatus
+    email: str
+    identity: dict[str, str]
+    lang: str
+    details: dict[str, Any]
+    outcome: dict[str, Any] | None
+
+    @classmethod
+    def of(cls, request: Request) -> Snapshot:
+        return cls(
+            id=request.id,
+            public_id=request.public_id,
+            kind=request.kind,
+            status=request.status,
+            email=request.email,
+            identity=dict(request.identity),
+            lang=request.lang,
+            details=dict(request.details),
+            outcome=dict(request.outcome) if request.outcome else None,
+        )
+
+    @classmethod
+    def of_values(cls, snapshot: Snapshot, **changes: Any) -> Snapshot:
+        return replace(snapshot, **changes)
+
+
+# --- what may be asked ------------------------------------------------------------------
+
+
+def _purposes_of(declaration: Declaration, kind: RequestKind) -> dict[str, str]:
+    """The purposes one may object to (legitimate interest, public task, direct
+    marketing) or withdraw consent from, by key, with why they qualify."""
+    out: dict[str, str] = {}
+    for key, purpose in declaration.purposes.items():
+        if kind == RequestKind.OBJECTION:
+            if purpose.direct_marketing:
+                out[key] = "direct_marketing"
+            elif {"legitimate_interest", "public_task"} & set(purpose.bases):
+                out[key] = "legitimate_interest"
+        elif kind == RequestKind.WITHDRAW_CONSENT and "consent" in purpose.bases:
+            out[key] = "consent"
+    return out
+
+
+def objectable(declaration: Declaration) -> dict[str, str]:
+    return _purposes_of(declaration, RequestKind.OBJECTION)
+
+
+def consent_purposes(declaration: Declaration) -> dict[str, str]:
+    return _purposes_of(declaration, RequestKind.WITHDRAW_CONSENT)
+
+
+def check_details(
+    declaration: Declaration, kind: RequestKind, details: dict[str, Any]
+) -> dict[str, Any]:
+    """The request's details, checked against the declaration; RequestError otherwise."""
+    allowed = {"message", "purposes", "purpose"}
+    unknown = sorted(set(details) - allowed)
+    if unknown:
+        raise RequestError("details", f"unknown detail {', '.join(unknown)}")
+    message = details.get("message")
+    if message is not None and (not isinstance(message, str) or len(message) > 5000):
+        raise RequestError("message", "write the message as text of at most 5000 characters")
+    clean: dict[str, Any] = {}
+    if message:
+        clean["message"] = message.strip()
+    if kind in (RequestKind.OBJECTION, RequestKind.WITHDRAW_CONSENT):
+        choices = _purposes_of(declaration, kind)
+        purposes = details.get("purposes")
+        if not isinstance(purposes, list) or not purposes:
+            raise RequestError("purposes", "choose at least one purpose")
+        wrong = [p for p in purposes if p not in choices]
+        if wrong:
+            raise RequestError(
+                "purposes",
+                f"{', '.join(map(str, wrong))}: not a purpose this right applies to; "
+                f"choose from {', '.join(choices) or 'none'}",
+            )
+        clean["purposes"] = list(dict.fromkeys(purposes))
+    if kind == RequestKind.RESTRICTION and details.get("purpose") is not None:
+        if details["purpose"] not in declaration.purposes:
+            raise RequestError("purpose", "choose one of the declared purposes, or none for all")
+        clean["purpose"] = details["purpose"]
+    if kind == RequestKind.RECTIFICATION and not clean.get("message"):
+        raise RequestError("message", "say which data is wrong and what it should be")
+    return clean
+
+
+def check_changes(
+    declaration: Declaration, changes: dict[str, dict[str, Any]]
+) -> dict[str, dict[str, Any]]:
+    """Staff's rectification changes: ``{"store.table" or "table": {column: value}}``."""
+    tables = {
+        f"{store}.{table}": (store, table, spec)
+        for store, datastore in declaration.datastores.items()
+        for table, spec in datastore.tables.items()
+    }
+    short = {table: key for key, (_s, table, _t) in tables.items()}
+    clean: dict[str, dict[str, Any]] = {}
+    for name, columns in changes.items():
+        key = name if name in tables else short.get(name)
+        if key is None:
+            raise RequestError("changes", f"{name}: no such table in the declared datastores")
+        _store, _table, spec = tables[key]
+        wrong = [c for c in columns if c not in spec.columns]
+        if wrong:
+            raise RequestError("changes", f"{name}: {', '.join(wrong)} not declared columns")
+        clean[key] = dict(columns)
+    return clean
+
+
+def needs_review(declaration: Declaration, request: Request) -> bool:
+    """Rectification is always reviewed by staff; an objection to a legitimate-interest
+    purpose waits for staff to weigh compelling grounds (Art. 21(1)); an objection to
+    direct marketing takes effect at once (Art. 21(3))."""
+    if request.details.get("approved_by"):
+        return False
+    if request.kind == RequestKind.RECTIFICATION:
+        return True
+    if request.kind == RequestKind.OBJECTION:
+        reasons = objectable(declaration)
+        return any(
+            reasons.get(p) == "legitimate_interest" for p in request.details.get("purposes", [])
+        )
+    return False
+
+
+# --- the work on the datastores ---------------------------------------------------------
+
+
+def _connectors(service: Requests) -> list[Any]:
+    from ..datastores.registry import connect
+
+    return [connect(service.declaration, key) for key in service.declaration.datastores]
+
+
+def plan_erasure(declaration: Declaration, snapshot: Snapshot) -> dict[str, Any]:
+    """A dry run of the erasure on every datastore: what will go and what stays."""
+    from ..datastores.registry import connect
+
+    plan: dict[str, Any] = {}
+    for key in declaration.datastores:
+        connector = connect(declaration, key)
+        try:
+            plan[key] = connector.erase(snapshot.identity, dry_run=True).as_dict()
+        finally:
+            connector.close()
+    return plan
+
+
+def plan_summary(plan: dict[str, Any]) -> dict[str, Any]:
+    return {
+        store: {
+            t["table"]: {"found": t["found"], "kept": sum(k["rows"] for k in t["kept"])}
+            for t in result["tables"]
+            if t["found"]
+        }
+        for store, result in plan.items()
+    }
+
+
+def on_datastores(service: Requests, snapshot: Snapshot) -> dict[str, Any]:
+    """Run the right on every datastore; returns what it found or did."""
+    kind = snapshot.kind
+    if kind not in (
+        RequestKind.ACCESS,
+        RequestKind.PORTABILITY,
+        RequestKind.ERASURE,
+        RequestKind.RECTIFICATION,
+    ):
+        return {}
+    result: dict[str, Any] = {}
+    for connector in _connectors(service):
+        try:
+            if kind == RequestKind.ACCESS:
+                result[connector.key] = connector.access(snapshot.identity)
+            elif kind == RequestKind.PORTABILITY:
+                result[connector.key] = connector.portability(snapshot.identity)
+            elif kind == RequestKind.ERASURE:
+                result[connector.key] = connector.erase(snapshot.identity).as_dict()
+            else:
+                changed = {}
+                for name, columns in snapshot.details.get("changes", {}).items():
+                    store, _, table = name.partition(".")
+                    if store == connector.key:
+                        changed[table] = connector.rectify(snapshot.identity, table, columns)
+                result[connector.key] = changed
+        finally:
+            connector.close()
+    return result
+
+
+# --- the work in Waarborg's store -------------------------------------------------------
+
+
+def _consent_history(session: Session, email: str) -> list[dict[str, Any]]:
+    key = email.strip().lower()
+    return [
+        {
+            "purpose": c.purpose,
+            "state": c.state.value,
+            "notice_hash": c.notice_hash,
+            "method": c.method,
+            "at": c.created_at.isoformat(),
+        }
+        for c in session.scalars(
+            select(Consent).where(Consent.subject_key == key).order_by(Consent.id)
+        )
+    ]
+
+
+def _notice_hash(declaration: Declaration, purpose: str) -> str:
+    text = declaration.purposes[purpose].model_dump_json()
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def record(
+    service: Requests,
+    session: Session,
+    request: Request,
+    snapshot: Snapshot,
+    result: dict[str, Any],
+) -> dict[str, Any]:
+    """Write what the right does in Waarborg's own store; returns the outcome."""
+    kind = snapshot.kind
+    key = snapshot.email.strip().lower()
+    now = clock.now()
+    outcome: dict[str, Any] = dict(snapshot.outcome or {})
+    if kind in (RequestKind.ACCESS, RequestKind.PORTABILITY):
+        target = service.settings.exports_dir / f"{snapshot.public_id}.zip"
+        extra = (
+            {"consents": _consent_history(session, snapshot.email)}
+            if kind == RequestKind.ACCESS
+            else None
+        )
+        write_export(
+            target,
+            service.declaration,
+            result,
+            lang=snapshot.lang,
+            kind=kind.value,
+            public_id=snapshot.public_id,
+            made_at=now,
+            extra=extra,
+        )
+        outcome["export"] = str(target)
+        outcome["rows"] = {
+            store: {table: len(rows) for table, rows in tables.items()}
+            for store, tables in result.items()
+        }
+    elif kind == RequestKind.ERASURE:
+        outcome["erased"] = result
+    elif kind == RequestKind.RECTIFICATION:
+        outcome["rectified"] = result
+    elif kind == RequestKind.RESTRICTION:
+        purpose = snapshot.details.get("purpose")
+        existing = session.scalar(select(Restriction).where(Restriction.request_id == snapshot.id))
+        if existing is None:
+            session.add(
+                Restriction(subject_key=key, purpose=purpose, active=True, request_id=snapshot.id)
+            )
+        outcome["restricted"] = purpose or "all"
+    elif kind == RequestKind.OBJECTION:
+        reasons = objectable(service.declaration)
+        decided = []
+        for purpose in snapshot.details.get("purposes", []):
+            objection = session.scalar(
+                select(Objection)
+                .where(Objection.request_id == snapshot.id)
+                .where(Objection.purpose == purpose)
+            )
+            if objection is None:
+                objection = Objection(subject_key=key, purpose=purpose, request_id=snapshot.id)
+                session.add(objection)
+            objection.status = ObjectionStatus.UPHELD
+            objection.decided_at = now
+            objection.decision_reason = (
+                "direct marketing: an objection is always honoured (Art. 21(3))"
+                if reasons.get(purpose) == "direct_marketing"
+                else f"upheld after review by {snapshot.details.get('approved_by', 'staff')}"
+            )
+            decided.append(purpose)
+        outcome["objections_upheld"] = decided
+    elif kind == RequestKind.WITHDRAW_CONSENT:
+        done = []
+        for purpose in snapshot.details.get("purposes", []):
+            if not _withdrawn_for(session, key, purpose, snapshot.public_id):
+                session.add(
+                    Consent(
+                        subject_key=key,
+                        purpose=purpose,
+                        state=ConsentState.WITHDRAWN,
+                        notice_hash=_notice_hash(service.declaration, purpose),
+                        method="privacy_centre",
+                        lang=snapshot.lang,
+                        details={"request": snapshot.public_id},
+                    )
+                )
+            done.append(purpose)
+        outcome["consent_withdrawn"] = done
+    outcome["executed_at"] = now.isoformat()
+    return outcome
+
+
+def _withdrawn_for(session: Session, key: str, purpose: str, public_id: str) -> bool:
+    rows = session.scalars(
+        select(Consent)
+        .where(Consent.subject_key == key)
+        .where(Consent.purpose == purpose)
+        .where(Consent.state == ConsentState.WITHDRAWN)
+    )
+    return any(c.details.get("request") == public_id for c in rows)
+
+
+# --- the answer ---------------------------------------------------------------------------
+
+
+def _recipients_to_notify(declaration: Declaration, erased: dict[str, Any]) -> list[str]:
+    """Recipients of the purposes that use the data erased (Art. 19)."""
+    touched: set[str] = set()
+    for store, result in erased.items():
+        datastore = declaration.datastores.get(store)
+        if datastore is None:
+            continue
+        for table in result.get("tables", []):
+            if not (table.get("deleted") or table.get("anonymised")):
+                continue
+            spec = datastore.tables.get(table["table"])
+            if spec is not None:
+                touched.update(spec.column(c).category for c in spec.columns)
+    out: list[str] = []
+    for purpose in declaration.purposes.values():
+        if not isinstance(purpose.recipients, list) or not touched & set(purpose.categories):
+            continue
+        for key in purpose.recipients:
+            recipient = declaration.recipients[key]
+            if recipient.role in _NOTIFIED_ROLES and key not in out:
+                out.append(key)
+    return out
+
+
+def _kept(declaration: Declaration, plan: dict[str, Any], lang: str) -> list[letters.Kept]:
+    kept = []
+    for result in plan.values():
+        for table in result.get("tables", []):
+            for item in table.get("kept", []):
+                if item["rows"]:
+                    kept.append(
+                        letters.Kept(
+                            what=_rows(item["rows"], table["table"], lang),
+                            reason=item["detail"]
+                            + (f" ({item['ground']})" if item.get("ground") else ""),
+                        )
+                    )
+    return kept
+
+
+def _rows(count: int, table: str, lang: str) -> str:
+    if lang == "nl":
+        return f"{count} {'rij' if count == 1 else 'rijen'} in {table}"
+    return f"{count} {'row' if count == 1 else 'rows'} in {table}"
+
+
+def _erased(plan: dict[str, Any], lang: str) -> list[str]:
+    out = []
+    for result in plan.values():
+        for table in result.get("tables", []):
+            gone = table["found"] - sum(k["rows"] for k in table.get("kept", []))
+            if gone > 0:
+                out.append(_rows(gone, table["table"], lang))
+    return out
+
+
+def answer(service: Requests, session: Session, request: Request) -> None:
+    """Queue the answer: a download link for access and portability, or what was done
+    (and kept, and why), plus the Art. 19 notices to recipients."""
+    outcome = dict(request.outcome or {})
+    kind = request.kind
+    lang = request.lang
+    declaration = service.declaration
+    download_link: str | None = None
+    expires: datetime | None = None
+    done: list[str] = []
+    erased: list[str] = []
+    kept: list[letters.Kept] = []
+    notified: list[str] = []
+    if kind in (RequestKind.ACCESS, RequestKind.PORTABILITY) and outcome.get("export"):
+        lifetime = service.settings.download_link_lifetime
+        token = tokens.issue(
+            session,
+            TokenPurpose.DOWNLOAD,
+            lifetime=lifetime,
+            request_id=request.id,
+            data={"path": outcome["export"]},
+        )
+        download_link = links.download(service.settings.base_url, token)
+        expires = clock.now() + lifetime
+    elif kind == RequestKind.ERASURE:
+        plan = outcome.get("plan", {})
+        erased = _erased(plan, lang)
+        kept = _kept(declaration, plan, lang)
+        notified = _recipients_to_notify(declaration, outcome.get("erased", {}))
+    elif kind == RequestKind.RESTRICTION:
+        done.append(
+            "Uw gegevens worden alleen nog bewaard."
+            if lang == "nl"
+            else "Your data is now only stored."
+        )
+        notified = [k for k, r in declaration.recipients.items() if r.role in _NOTIFIED_ROLES]
+    elif kind == RequestKind.RECTIFICATION:
+        for name, count in (
+            (f"{s}.{t}", n)
+            for s, tables in outcome.get("rectified", {}).items()
+            for t, n in tables.items()
+        ):
+            done.append(f"{name}: {count}")
+        notified = [k for k, r in declaration.recipients.items() if r.role in _NOTIFIED_ROLES]
+    elif kind in (RequestKind.OBJECTION, RequestKind.WITHDRAW_CONSENT):
+        for key in outcome.get("objections_upheld", []) + outcome.get("consent_withdrawn", []):
+            done.append(wording.text(declaration.purposes[key].label, lang) or key)
+    names = []
+    for key in notified:
+        recipient = declaration.recipients[key]
+        name = wording.recipient_name(key, recipient, lang)
+        names.append(name)
+        if recipient.email and kind in (
+            RequestKind.ERASURE,
+            RequestKind.RECTIFICATION,
+            RequestKind.RESTRICTION,
+        ):
+            notice = letters.recipient_notice(
+                service.head,
+                recipient.email,
+                "nl",
+                recipient_name=name,
+                action=kind.value,  # type: ignore[arg-type]
+                subject_identifier=f"e-mailadres {request.email}",
+                reference=request.public_id,
+            )
+            service._send(session, request, notice, f"art19:{key}")
+    outcome["notified"] = notified
+    request.outcome = outcome
+    message = letters.answered(
+        service.head,
+        request.email,
+        lang,
+        kind=kind.value,
+        request_id=request.public_id,
+        download_link=download_link,
+        download_expires=expires,
+        done=done,
+        erased=erased,
+        kept=kept,
+        recipients=names,
+    )
+    service._send(session, request, message, "answered")

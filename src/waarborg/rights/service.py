@@ -1,0 +1,645 @@
+"""Data-subject requests from intake to answer, on Waarborg's store and the
+organisation's own datastores.
+
+The stages: received and a verification link e-mailed (``verifying``); verified; in
+progress, with a plan built over the table graph; optional staff review; executed;
+answered. Or denied with the reasons and the right to complain; or expired when
+never verified. Every step writes a request event and an audit entry in the same
+transaction. Work is claimed with a lease, so several workers never run one request
+at once, and a request interrupted halfway is resumed when its lease runs out:
+connectors are idempotent and letters are queued under idempotency keys, so nothing
+is done or sent twice.
+"""
+
+from __future__ import annotations
+
+import builtins
+import hashlib
+import json
+import secrets
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import or_, select, update
+from sqlalchemy.orm import Session
+
+from .. import clock
+from ..audit import chain as audit
+from ..declaration.model import Declaration
+from ..errors import DatastoreError, NotFoundError, RequestError
+from ..mail import letters, queue
+from ..settings import Settings
+from ..store import tokens
+from ..store.db import Database
+from ..store.enums import RequestKind, RequestStatus, TokenPurpose
+from ..store.models import Request, RequestEvent, Restriction, Token
+from . import execute, links
+from .deadlines import deadline_for
+
+__all__ = ["RequestView", "Requests"]
+
+OPEN = (
+    RequestStatus.RECEIVED,
+    RequestStatus.VERIFYING,
+    RequestStatus.VERIFIED,
+    RequestStatus.IN_PROGRESS,
+    RequestStatus.REVIEW,
+    RequestStatus.EXECUTED,
+)
+#: Statuses a worker picks up.
+RUNNABLE = (RequestStatus.VERIFIED, RequestStatus.IN_PROGRESS, RequestStatus.EXECUTED)
+
+
+@dataclass(frozen=True)
+class RequestView:
+    """A request as staff (and, trimmed, the person) see it."""
+
+    public_id: str
+    kind: str
+    status: RequestStatus
+    drp_status: str
+    email: str
+    lang: str
+    channel: str
+    received_at: datetime
+    due: datetime
+    extended_until: datetime | None
+    days_left: int
+    overdue: bool
+    deny_reason: str | None
+    outcome: dict[str, Any] | None
+    events: list[dict[str, Any]] = field(default_factory=list)
+    last_error: str | None = None
+    attempts: int = 0
+
+
+def subject_key(email: str) -> str:
+    """The key consents, restrictions and objections are kept under."""
+    return email.strip().lower()
+
+
+class Requests:
+    """The request workflow of one organisation (its declaration and store)."""
+
+    def __init__(
+        self,
+        database: Database,
+        declaration: Declaration,
+        settings: Settings,
+        *,
+        lease: timedelta = timedelta(minutes=5),
+    ) -> None:
+        self.database = database
+        self.declaration = declaration
+        self.settings = settings
+        self.lease = lease
+        controller = declaration.controller
+        reply = (declaration.rights.email if declaration.rights else None) or controller.email
+        self.head = letters.Letterhead(
+            name=controller.name,
+            email=reply or settings.mail_from or "privacy@localhost",
+            sender=settings.mail_from or reply or "privacy@localhost",
+            authority=controller.authority,
+        )
+
+    # --- intake and verification ----------------------------------------------------
+
+    def file(
+        self,
+        *,
+        kind: str,
+        email: str,
+        lang: str = "nl",
+        details: dict[str, Any] | None = None,
+        channel: str = "web",
+        actor: str = "subject",
+    ) -> str:
+        """File a request and e-mail the verification link. Returns the public id."""
+        request_kind = self._kind(kind)
+        address = _email(email)
+        if lang not in ("nl", "en"):
+            raise RequestError("lang", "choose nl or en")
+        details = execute.check_details(self.declaration, request_kind, details or {})
+        now = clock.now()
+        deadline = deadline_for(self.declaration, now)
+        lifetime = self.settings.verification_link_lifetime
+        with self.database.write() as session:
+            request = Request(
+                kind=request_kind,
+                status=RequestStatus.VERIFYING,
+                email=address,
+                identity={"email": address},
+                lang=lang,
+                channel=channel,
+                received_at=now,
+                deadline=deadline.due,
+                details=details,
+            )
+            session.add(request)
+            session.flush()
+            self._event(
+                session, request, actor, "filed", RequestStatus.VERIFYING, {"channel": channel}
+            )
+            token = tokens.issue(
+                session, TokenPurpose.VERIFY, lifetime=lifetime, request_id=request.id
+            )
+            message = letters.verification(
+                self.head,
+                address,
+                lang,
+                kind=request_kind.value,
+                link=links.verify(self.settings.base_url, token),
+                expires_at=now + lifetime,
+            )
+            self._send(session, request, message, "verification")
+            return request.public_id
+
+    def verify(self, token: str) -> str | None:
+        """Spend a verification token. The request's public id, or None for a token
+        that is unknown, used or expired."""
+        with self.database.write() as session:
+            spent = tokens.consume(session, token, TokenPurpose.VERIFY)
+            if spent is None or spent.request_id is None:
+                return None
+            request = session.get(Request, spent.request_id)
+            if request is None:
+                return None
+            if request.status != RequestStatus.VERIFYING:
+                return request.public_id
+            now = clock.now()
+            request.status = RequestStatus.VERIFIED
+            request.verified_at = now
+            request.next_attempt_at = now
+            self._event(session, request, "subject", "verified", RequestStatus.VERIFIED)
+            status_token = tokens.issue(
+                session,
+                TokenPurpose.STATUS,
+                lifetime=(request.deadline - now) + timedelta(days=180),
+                request_id=request.id,
+            )
+            message = letters.received(
+                self.head,
+                request.email,
+                request.lang,
+                kind=request.kind.value,
+                request_id=request.public_id,
+                received_at=request.received_at,
+                deadline=request.deadline,
+                status_link=links.status(self.settings.base_url, request.public_id, status_token),
+            )
+            self._send(session, request, message, "received")
+            return request.public_id
+
+    # --- the work ---------------------------------------------------------------------
+
+    def process_due(self, *, limit: int = 50) -> int:
+        """Run every request whose turn has come; returns how many were taken up."""
+        now = clock.now()
+        with self.database.read() as session:
+            due = session.scalars(
+                select(Request.public_id)
+                .where(Request.status.in_(RUNNABLE))
+                .where(or_(Request.next_attempt_at.is_(None), Request.next_attempt_at <= now))
+                .order_by(Request.deadline)
+                .limit(limit)
+            ).all()
+        for public_id in due:
+            self.process(public_id)
+        return len(due)
+
+    def process(self, public_id: str, *, actor: str = "worker") -> RequestStatus:
+        """Take a verified request as far as it can go now: execute it on the
+        datastores and answer it, or stop for staff review, or schedule a retry when
+        a datastore is down. Safe to call again after an interruption."""
+        if not self._claim(public_id):
+            return self._status(public_id)
+        with self.database.write() as session:
+            request = self._get(session, public_id)
+            if request.status == RequestStatus.VERIFIED:
+                request.status = RequestStatus.IN_PROGRESS
+                self._event(session, request, actor, "started", RequestStatus.IN_PROGRESS)
+                if execute.needs_review(self.declaration, request):
+                    request.status = RequestStatus.REVIEW
+                    request.next_attempt_at = None
+                    self._event(session, request, actor, "review", RequestStatus.REVIEW)
+                    return request.status
+            if request.status not in (RequestStatus.IN_PROGRESS, RequestStatus.EXECUTED):
+                return request.status
+            snapshot = execute.Snapshot.of(request)
+        if snapshot.status == RequestStatus.IN_PROGRESS:
+            try:
+                outcome = self._execute(snapshot, actor)
+            except DatastoreError as exc:
+                return self._retry(public_id, exc, actor)
+            with self.database.write() as session:
+                request = self._get(session, public_id)
+                request.outcome = outcome
+                request.status = RequestStatus.EXECUTED
+                request.last_error = None
+                self._event(session, request, actor, "executed", RequestStatus.EXECUTED)
+        return self._answer(public_id, actor)
+
+    def _execute(self, snapshot: execute.Snapshot, actor: str) -> dict[str, Any]:
+        """Carry out the right. For an erasure, the plan (a dry run) is stored first, so
+        a resumed erasure answers with what the first run found."""
+        if snapshot.kind == RequestKind.ERASURE and "plan" not in (snapshot.outcome or {}):
+            plan = execute.plan_erasure(self.declaration, snapshot)
+            with self.database.write() as session:
+                request = self._get(session, snapshot.public_id)
+                request.outcome = {"plan": plan}
+                self._event(session, request, actor, "planned", None, execute.plan_summary(plan))
+            snapshot = execute.Snapshot.of_values(snapshot, outcome={"plan": plan})
+        result = execute.on_datastores(self, snapshot)
+        with self.database.write() as session:
+            request = self._get(session, snapshot.public_id)
+            return execute.record(self, session, request, snapshot, result)
+
+    def _answer(self, public_id: str, actor: str) -> RequestStatus:
+        with self.database.write() as session:
+            request = self._get(session, public_id)
+            if request.status != RequestStatus.EXECUTED:
+                return request.status
+            execute.answer(self, session, request)
+            request.status = RequestStatus.ANSWERED
+            request.answered_at = clock.now()
+            request.next_attempt_at = None
+            self._event(session, request, actor, "answered", RequestStatus.ANSWERED)
+            return request.status
+
+    def _retry(self, public_id: str, exc: DatastoreError, actor: str) -> RequestStatus:
+        with self.database.write() as session:
+            request = self._get(session, public_id)
+            request.attempts += 1
+            pause = timedelta(minutes=min(2 ** (request.attempts - 1), 60))
+            request.next_attempt_at = clock.now() + pause
+            request.last_error = str(exc)
+            self._event(
+                session,
+                request,
+                actor,
+                "waiting",
+                None,
+                {
+                    "error": str(exc),
+                    "retry": exc.retry,
+                    "next_attempt_at": request.next_attempt_at.isoformat(),
+                },
+            )
+            return request.status
+
+    def _claim(self, public_id: str) -> bool:
+        """Take the request for one lease; False when another worker holds it."""
+        now = clock.now()
+        with self.database.write() as session:
+            claimed = session.execute(
+                update(Request)
+                .where(Request.public_id == public_id)
+                .where(Request.status.in_(RUNNABLE))
+                .where(or_(Request.next_attempt_at.is_(None), Request.next_attempt_at <= now))
+                .values(next_attempt_at=now + self.lease, version=Request.version + 1)
+                .execution_options(synchronize_session=False)
+            )
+            return bool(getattr(claimed, "rowcount", 0))
+
+    # --- staff actions ----------------------------------------------------------------
+
+    def approve(
+        self,
+        public_id: str,
+        *,
+        actor: str,
+        changes: dict[str, dict[str, Any]] | None = None,
+        note: str | None = None,
+    ) -> RequestStatus:
+        """Release a request from review (with the rectification's changes), then run it."""
+        with self.database.write() as session:
+            request = self._get(session, public_id)
+            if request.status != RequestStatus.REVIEW:
+                raise RequestError(
+                    "status", f"request {public_id} is {request.status}, not in review"
+                )
+            details = dict(request.details)
+            details["approved_by"] = actor
+            if note:
+                details["note"] = note
+            if changes is not None:
+                details["changes"] = execute.check_changes(self.declaration, changes)
+            elif request.kind == RequestKind.RECTIFICATION:
+                raise RequestError("changes", "a rectification needs the changes to apply")
+            request.details = details
+            request.status = RequestStatus.IN_PROGRESS
+            request.next_attempt_at = None
+            self._event(
+                session, request, actor, "approved", RequestStatus.IN_PROGRESS, {"note": note}
+            )
+        return self.process(public_id, actor=actor)
+
+    def deny(self, public_id: str, *, actor: str, reason: str, details: str) -> None:
+        """Refuse a request with the reasons and the right to complain (Art. 12(4))."""
+        if not details.strip():
+            raise RequestError("details", "a refusal must give its reasons (Art. 12(4))")
+        with self.database.write() as session:
+            request = self._get(session, public_id)
+            if request.status not in OPEN:
+                raise RequestError("status", f"request {public_id} is already {request.status}")
+            request.status = RequestStatus.DENIED
+            request.deny_reason = reason
+            request.deny_details = details
+            request.answered_at = clock.now()
+            request.next_attempt_at = None
+            self._event(session, request, actor, "denied", RequestStatus.DENIED, {"reason": reason})
+            message = letters.denied(
+                self.head,
+                request.email,
+                request.lang,
+                kind=request.kind.value,
+                request_id=request.public_id,
+                received_at=request.received_at,
+                reasons=details,
+            )
+            self._send(session, request, message, "denied")
+
+    def extend(self, public_id: str, *, actor: str, reasons: str) -> datetime:
+        """Extend once by up to two months, telling the person why before the first
+        deadline passes (Art. 12(3))."""
+        if not reasons.strip():
+            raise RequestError("reasons", "an extension must give its reasons (Art. 12(3))")
+        with self.database.write() as session:
+            request = self._get(session, public_id)
+            if request.status not in OPEN:
+                raise RequestError("status", f"request {public_id} is already {request.status}")
+            if request.extended_until is not None:
+                raise RequestError("status", "a request can be extended only once")
+            now = clock.now()
+            if now > request.deadline:
+                raise RequestError(
+                    "status", "the first deadline has passed; an extension had to be told before it"
+                )
+            deadline = deadline_for(self.declaration, request.received_at)
+            request.extended_until = deadline.extension.after(request.deadline)
+            request.extension_reason = reasons
+            self._event(
+                session,
+                request,
+                actor,
+                "extended",
+                None,
+                {"until": request.extended_until.isoformat()},
+            )
+            message = letters.extension(
+                self.head,
+                request.email,
+                request.lang,
+                kind=request.kind.value,
+                request_id=request.public_id,
+                received_at=request.received_at,
+                deadline=request.deadline,
+                extended_until=request.extended_until,
+                reasons=reasons,
+            )
+            self._send(session, request, message, "extension")
+            return request.extended_until
+
+    # --- housekeeping -----------------------------------------------------------------
+
+    def expire_unverified(self) -> int:
+        """Requests never verified while their link was valid expire (DRP ``expired``)."""
+        cutoff = clock.now() - self.settings.verification_link_lifetime
+        with self.database.write() as session:
+            stale = session.scalars(
+                select(Request)
+                .where(Request.status == RequestStatus.VERIFYING)
+                .where(Request.received_at < cutoff)
+            ).all()
+            for request in stale:
+                request.status = RequestStatus.EXPIRED
+                self._event(session, request, "system", "expired", RequestStatus.EXPIRED)
+            return len(stale)
+
+    def send_reminders(self) -> int:
+        """Remind staff of open requests as their deadline nears or passes."""
+        now = clock.now()
+        to = self.settings.staff_email or self.head.email
+        sent = 0
+        with self.database.write() as session:
+            for request in session.scalars(select(Request).where(Request.status.in_(OPEN[2:]))):
+                left = (request.due - now) // timedelta(days=1)
+                marks = [d for d in self.settings.reminder_days if left <= d]
+                mark = "overdue" if left < 0 else (f"{min(marks)}d" if marks else None)
+                if mark is None:
+                    continue
+                item = letters.ReminderItem(
+                    request_id=request.public_id,
+                    kind=request.kind.value,
+                    due=request.due,
+                    days_left=left,
+                )
+                message = letters.staff_reminder(self.head, to, "nl", items=[item])
+                key = f"request:{request.public_id}:reminder:{mark}"
+                if queue.enqueue(session, message, key=key, kind="reminder", request_id=request.id):
+                    sent += 1
+        return sent
+
+    def purge_exports(self) -> int:
+        """Delete export files whose download link has expired."""
+        now = clock.now()
+        removed = 0
+        with self.database.write() as session:
+            for token in session.scalars(
+                select(Token)
+                .where(Token.purpose == TokenPurpose.DOWNLOAD)
+                .where(Token.expires_at < now)
+            ):
+                path = token.data.get("path")
+                if path and Path(path).exists():
+                    Path(path).unlink()
+                    removed += 1
+                if path:
+                    token.data = {**token.data, "path": None, "purged_at": now.isoformat()}
+        return removed
+
+    # --- what people and staff see ----------------------------------------------------
+
+    def status(self, public_id: str, token: str) -> RequestView | None:
+        """The person's view of their request; None when the id or the token is wrong."""
+        with self.database.read() as session:
+            found = tokens.peek(session, token, TokenPurpose.STATUS)
+            if found is None or found.request_id is None:
+                return None
+            request = session.get(Request, found.request_id)
+            if request is None or not secrets.compare_digest(request.public_id, public_id):
+                return None
+            return self._view(request)
+
+    def peek_download(self, token: str) -> RequestView | None:
+        with self.database.read() as session:
+            found = tokens.peek(session, token, TokenPurpose.DOWNLOAD)
+            if found is None or found.request_id is None or not found.data.get("path"):
+                return None
+            request = session.get(Request, found.request_id)
+            return None if request is None else self._view(request)
+
+    def download(self, token: str) -> Path | None:
+        """Spend a download token: the export's path, or None."""
+        with self.database.write() as session:
+            found = tokens.consume(session, token, TokenPurpose.DOWNLOAD)
+            if found is None or not found.data.get("path"):
+                return None
+            path = Path(found.data["path"])
+            if found.request_id is not None:
+                request = session.get(Request, found.request_id)
+                if request is not None:
+                    self._event(session, request, "subject", "downloaded", None)
+            return path if path.exists() else None
+
+    def view(self, public_id: str) -> RequestView | None:
+        with self.database.read() as session:
+            request = session.scalar(select(Request).where(Request.public_id == public_id))
+            return None if request is None else self._view(request)
+
+    def list(self, *, open_only: bool = True) -> builtins.list[RequestView]:
+        with self.database.read() as session:
+            query = select(Request).order_by(Request.deadline)
+            if open_only:
+                query = query.where(Request.status.in_(OPEN))
+            return [self._view(r) for r in session.scalars(query)]
+
+    def trail(self, public_id: str) -> builtins.list[dict[str, Any]]:
+        with self.database.read() as session:
+            return [
+                {
+                    "seq": e.seq,
+                    "at": e.at.isoformat(),
+                    "actor": e.actor,
+                    "action": e.action,
+                    "data": json.loads(e.data),
+                    "hash": e.hash,
+                }
+                for e in audit.trail(session, public_id)
+            ]
+
+    def restrictions(self, email: str) -> builtins.list[dict[str, Any]]:
+        with self.database.read() as session:
+            return [
+                {"purpose": r.purpose, "since": r.created_at.isoformat()}
+                for r in session.scalars(
+                    select(Restriction)
+                    .where(Restriction.subject_key == subject_key(email))
+                    .where(Restriction.active.is_(True))
+                )
+            ]
+
+    # --- helpers ----------------------------------------------------------------------
+
+    def _kind(self, kind: str) -> RequestKind:
+        try:
+            return RequestKind(kind)
+        except ValueError:
+            raise RequestError(
+                "kind",
+                f"{kind!r} is not a right; choose one of: "
+                + ", ".join(k.value for k in RequestKind),
+            ) from None
+
+    def _get(self, session: Session, public_id: str) -> Request:
+        request = session.scalar(select(Request).where(Request.public_id == public_id))
+        if request is None:
+            raise NotFoundError(f"no request {public_id}")
+        return request
+
+    def _status(self, public_id: str) -> RequestStatus:
+        with self.database.read() as session:
+            return self._get(session, public_id).status
+
+    def _event(
+        self,
+        session: Session,
+        request: Request,
+        actor: str,
+        kind: str,
+        status: RequestStatus | None,
+        data: dict[str, Any] | None = None,
+    ) -> None:
+        session.add(
+            RequestEvent(request=request, actor=actor, kind=kind, status=status, data=data or {})
+        )
+        audit.append(
+            session,
+            actor=actor,
+            action=f"request.{kind}",
+            subject=request.public_id,
+            data={
+                "kind": request.kind.value,
+                **({"status": status.value} if status else {}),
+                **(data or {}),
+            },
+        )
+
+    def _send(self, session: Session, request: Request, message: Any, letter: str) -> None:
+        queue.enqueue(
+            session,
+            message,
+            key=f"request:{request.public_id}:{letter}",
+            kind=letter,
+            request_id=request.id,
+        )
+
+    def _view(self, request: Request) -> RequestView:
+        now = clock.now()
+        due = request.due
+        open_ = request.status in OPEN
+        return RequestView(
+            public_id=request.public_id,
+            kind=request.kind.value,
+            status=request.status,
+            drp_status=request.status.drp.value,
+            email=request.email,
+            lang=request.lang,
+            channel=request.channel,
+            received_at=request.received_at,
+            due=due,
+            extended_until=request.extended_until,
+            days_left=(due - now) // timedelta(days=1),
+            overdue=open_ and now > due,
+            deny_reason=request.deny_reason,
+            outcome=request.outcome,
+            events=[
+                {
+                    "at": e.at.isoformat(),
+                    "actor": e.actor,
+                    "kind": e.kind,
+                    "status": e.status.value if e.status else None,
+                }
+                for e in request.events
+            ],
+            last_error=request.last_error,
+            attempts=request.attempts,
+        )
+
+
+def _email(value: str) -> str:
+    text = value.strip()
+    local, at, domain = text.rpartition("@")
+    if (
+        not at
+        or not local
+        or "." not in domain
+        or any(c.isspace() for c in text)
+        or len(text) > 320
+    ):
+        raise RequestError(
+            "email", "give the e-mail address we know you by, e.g. naam@voorbeeld.nl"
+        )
+    return f"{local}@{domain.lower()}"
+
+
+def notice_hash(declaration: Declaration, purpose: str) -> str:
+    """A hash of the notice a consent or withdrawal refers to: the purpose as declared."""
+    text = (
+        declaration.purposes[purpose].model_dump_json()
+        if purpose in declaration.purposes
+        else purpose
+    )
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
