@@ -151,6 +151,7 @@ THEMES = {
     "cookies": "Cookies",
     "marketing": "Newsletters and direct marketing",
     "register": "Register, processors and security",
+    "datastores": "Datastores",
 }
 
 RULE_ROW = re.compile(r"^\| `([a-z0-9-]+)` \| (error|warning|info) \|", re.MULTILINE)

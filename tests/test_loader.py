@@ -305,3 +305,10 @@ def test_any_damaged_starter_gives_a_declaration_or_located_problems(data: st.Da
         assert exc.problems
         assert all(p.location.file == "damaged.yaml" for p in exc.problems)
         assert all(p.location.line is not None for p in exc.problems)
+
+
+def test_a_yaml_tag_is_a_located_error() -> None:
+    found = problems_of(MINIMAL + "statement: {version: !v1 x}\n")
+    ((line, col, message),) = found
+    assert (line, col) == (5, 22)
+    assert "remove it" in message

@@ -7,6 +7,7 @@ replace or merge into the base (mappings merge, everything else replaces).
 from __future__ import annotations
 
 import copy
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -103,6 +104,15 @@ def rule_ids(patch: dict[str, Any]) -> set[str]:
 
 
 US_PROCESSOR = {"name": "Acme Inc.", "role": "processor", "country": "US", "agreement": True}
+
+FIDES_DATASET = str(Path(__file__).parent / "data" / "fides_dataset.yml")
+CUSTOMERS = {"key": "id", "identity": {"email": "email"}, "columns": {"email": "email"}}
+
+
+def store(**tables: Any) -> dict[str, Any]:
+    """A patch that declares datastore ``shop`` with a customer table and ``tables``."""
+    return {"datastores": {"shop": {"tables": {"customers": CUSTOMERS, **tables}}}}
+
 
 # rule id -> (a patch that breaks it, a patch that passes it)
 CASES: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
@@ -498,6 +508,55 @@ CASES: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
                     "subjects": ["customer"],
                     "agreement": "DPA",
                     "subprocessors": ["reseller"],
+                }
+            },
+        },
+    ),
+    "datastore-table-unreachable": (
+        store(notes={"key": "id", "columns": {"text": "name"}}),
+        store(notes={"columns": {"text": "name"}, "references": {"by": "customers.id"}}),
+    ),
+    "datastore-reference-cycle": (
+        store(
+            a={"references": {"customer": "customers.id", "b": "b.id"}, "key": "id"},
+            b={"references": {"a": "a.id"}, "key": "id"},
+        ),
+        store(
+            a={"references": {"customer": "customers.id"}, "key": "id"},
+            b={"references": {"a": "a.id"}, "key": "id"},
+        ),
+    ),
+    "datastore-owner-ambiguous": (
+        store(
+            staff={"key": "id", "identity": {"email": "email"}},
+            requests={"references": {"customer": "customers.id", "by": "staff.id"}},
+        ),
+        store(
+            staff={"key": "id", "identity": {"email": "email"}},
+            requests={"references": {"customer": "customers.id"}, "links": {"by": "staff.id"}},
+        ),
+    ),
+    "datastore-fides-invalid": (
+        {"datastores": {"shop": {"fides": FIDES_DATASET + ".missing"}}},
+        {"datastores": {"shop": {"fides": FIDES_DATASET}}},
+    ),
+    "datastore-fides-category": (
+        {"datastores": {"shop": {"fides": FIDES_DATASET}}},
+        {
+            "categories": {
+                c: {}
+                for c in (
+                    "online_identifier",
+                    "purchase_history",
+                    "payment_data",
+                    "payment_card",
+                    "login_history",
+                )
+            },
+            "datastores": {
+                "shop": {
+                    "fides": FIDES_DATASET,
+                    "fides_categories": {"user.sensor": "login_history"},
                 }
             },
         },

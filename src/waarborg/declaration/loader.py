@@ -19,7 +19,7 @@ from pydantic import BaseModel, ValidationError
 from .. import catalogue
 from ..errors import DeclarationError, Problem, UsageError
 from .model import Declaration
-from .source import Path, SourceMap, YamlProblem, read_yaml
+from .source import Path, SourceMap, parse_yaml
 from .types import KEY_PATTERN as _KEY
 
 __all__ = ["load", "load_text"]
@@ -42,10 +42,10 @@ def load(path: str | FsPath, env: Mapping[str, str] | None = None) -> Declaratio
 def load_text(
     text: str, file: str = "privacy.yaml", env: Mapping[str, str] | None = None
 ) -> Declaration:
-    try:
-        raw, source = read_yaml(text, file, env)
-    except YamlProblem as exc:
-        raise DeclarationError(file, exc.problems) from None
+    parsed = parse_yaml(text, file, env)
+    raw, source = parsed.data, parsed.source
+    if raw is None and parsed.problems:
+        raise DeclarationError(file, parsed.problems)
     if not isinstance(raw, dict):
         raise DeclarationError(
             file,
@@ -58,13 +58,13 @@ def load_text(
             ],
         )
     _empty_entries_as_mappings(raw)
-    problems: list[Problem] = []
+    problems: list[Problem] = list(parsed.problems)
     declaration: Declaration | None = None
     try:
         declaration = Declaration.model_validate(raw)
     except ValidationError as exc:
-        problems.extend(_from_pydantic(exc, raw, source))
-    problems.extend(_references(raw, source))
+        problems.extend(_after_cuts(_from_pydantic(exc, raw, source), parsed.cut))
+    problems.extend(_references(raw, source, skip=parsed.cut))
     if problems or declaration is None:
         problems.sort(key=lambda p: (p.location.line or 0, p.location.column or 0))
         raise DeclarationError(file, _unique(problems))
@@ -72,6 +72,19 @@ def load_text(
     from .complete import complete
 
     return complete(declaration)
+
+
+def _after_cuts(problems: list[Problem], cut: set[str]) -> list[Problem]:
+    """Drop what follows from a syntax error rather than from the file: a missing key
+    inside a section that lost an entry (it may be in the unreadable part), and a
+    section left empty."""
+
+    def lost(p: Problem) -> bool:
+        in_cut = not p.path or str(p.path[0]) in cut or "" in cut
+        # a missing key, or a section left empty by the cut
+        return in_cut and (p.code == "missing" or len(p.path) == 1)
+
+    return [p for p in problems if not lost(p)]
 
 
 def _empty_entries_as_mappings(raw: dict[str, Any]) -> None:
@@ -281,9 +294,12 @@ def _step(tp: Any, part: str | int) -> Any:
 # --- references ------------------------------------------------------------------------
 
 
-def _references(raw: dict[str, Any], source: SourceMap) -> list[Problem]:
+def _references(
+    raw: dict[str, Any], source: SourceMap, skip: set[str] | frozenset[str] = frozenset()
+) -> list[Problem]:
     """References to undeclared things, and custom entries that lack what the catalogue
-    would otherwise give. Tolerant of wrong types: those are reported by the model."""
+    would otherwise give. Tolerant of wrong types: those are reported by the model.
+    References into the sections in ``skip`` (partly unreadable) are not checked."""
     problems: list[Problem] = []
 
     def section(name: str) -> dict[str, Any]:
@@ -300,6 +316,8 @@ def _references(raw: dict[str, Any], source: SourceMap) -> list[Problem]:
 
     def ref(path: Path, value: Any, kind: str, singular: str) -> None:
         if not isinstance(value, str) or value in declared[kind] or not _KEY.match(value):
+            return
+        if kind in skip:
             return
         choices = list(declared[kind])
         close = difflib.get_close_matches(value, choices, n=1, cutoff=0.6)
@@ -424,9 +442,19 @@ def _references(raw: dict[str, Any], source: SourceMap) -> list[Problem]:
         refs((*base, "subjects"), client.get("subjects"), "subjects", "data subject type")
 
     for store_key, store in section("datastores").items():
-        if not isinstance(store, dict) or not isinstance(store.get("tables"), dict):
+        if not isinstance(store, dict):
+            continue
+        mapped = store.get("fides_categories")
+        if isinstance(mapped, dict):
+            for fides_key, category in mapped.items():
+                place = ("datastores", store_key, "fides_categories", fides_key)
+                ref(place, category, "categories", "category")
+        if not isinstance(store.get("tables"), dict):
             continue
         tables = store["tables"]
+        # with a Fides dataset, references may point at its tables; the checker's rule
+        # datastore-fides-invalid reports those that point nowhere
+        from_fides = store.get("fides") is not None
         for table_name, table in tables.items():
             if not isinstance(table, dict):
                 continue
@@ -441,18 +469,20 @@ def _references(raw: dict[str, Any], source: SourceMap) -> list[Problem]:
                         ("category",) if isinstance(spec, dict) else ()
                     )
                     ref(where, category, "categories", "category")
-            references = table.get("references")
-            if isinstance(references, dict):
+            for kind in ("references", "links"):
+                references = table.get(kind)
+                if not isinstance(references, dict):
+                    continue
                 for column, target in references.items():
                     if isinstance(target, str) and "." in target:
                         other = target.split(".", 1)[0]
-                        if other not in tables:
+                        if other not in tables and not from_fides:
                             problems.append(
                                 Problem(
                                     f"reference to table {other!r}, which datastore "
                                     f"{store_key!r} does not declare",
-                                    source.locate((*base, "references", column)),
-                                    (*base, "references", column),
+                                    source.locate((*base, kind, column)),
+                                    (*base, kind, column),
                                     hint="declare that table under 'tables:' or fix the name",
                                     code="reference",
                                 )

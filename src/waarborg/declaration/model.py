@@ -393,9 +393,13 @@ class Column(Model):
 
 class Table(Model):
     key: str | list[str] | None = None
-    identity: dict[str, str] = Field(default_factory=dict)
+    identity: dict[str, str | list[str]] = Field(default_factory=dict)
     columns: dict[str, Key | Column] = Field(default_factory=dict)
     references: dict[str, str] = Field(default_factory=dict)
+    links: dict[str, str] = Field(
+        default_factory=dict,
+        description="References to another person's row that do not make this row theirs.",
+    )
     events: dict[Key, str] = Field(default_factory=dict)
     retention: Key | None = None
     erase: Literal["delete", "anonymise"] = "delete"
@@ -404,7 +408,24 @@ class Table(Model):
         value = self.columns[name]
         return value if isinstance(value, Column) else Column(category=value)
 
-    @field_validator("references")
+    def identity_columns(self, kind: str | None = None) -> list[str]:
+        """The columns that identify a person: of one identity kind, or of all kinds."""
+        found: list[str] = []
+        for each, columns in self.identity.items():
+            if kind is None or each == kind:
+                for column in [columns] if isinstance(columns, str) else columns:
+                    if column not in found:
+                        found.append(column)
+        return found
+
+    @property
+    def key_columns(self) -> list[str]:
+        """The declared primary-key columns (empty when not declared)."""
+        if self.key is None:
+            return []
+        return [self.key] if isinstance(self.key, str) else list(self.key)
+
+    @field_validator("references", "links")
     @classmethod
     def _references(cls, value: dict[str, str]) -> dict[str, str]:
         for target in value.values():
@@ -420,6 +441,10 @@ class Table(Model):
 class Datastore(Model):
     url: str | None = None
     fides: str | None = Field(default=None, description="A Fides/fideslang dataset YAML file.")
+    fides_categories: dict[str, Key] = Field(
+        default_factory=dict,
+        description="Fides data categories mapped to categories of this declaration.",
+    )
     tables: dict[str, Table] = Field(default_factory=dict)
 
 
@@ -449,3 +474,18 @@ class Declaration(Model):
 
     def purposes_using(self, category: str) -> list[str]:
         return [key for key, p in self.purposes.items() if category in p.categories]
+
+    def category_retention(self, purpose: Purpose) -> dict[str, list[str]]:
+        """The retention rules that the purpose's categories carry themselves, each with
+        its categories in the purpose's order.
+
+        A category's own rule holds that data whatever the purpose; the purpose's rule
+        holds the rest. A category whose rule is the purpose's own is not listed.
+        """
+        rules: dict[str, list[str]] = {}
+        for key in purpose.categories:
+            category = self.categories.get(key)
+            rule = category.retention if category is not None else None
+            if rule is not None and rule != purpose.retention:
+                rules.setdefault(rule, []).append(key)
+        return rules

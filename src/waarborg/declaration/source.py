@@ -133,6 +133,11 @@ def parse_yaml(text: str, file: str, env: Mapping[str, str] | None = None) -> Pa
         loader = _Loader("")
         try:
             data = _build(node, (), loader, source, environ, problems)
+        except yaml.MarkedYAMLError as exc:  # e.g. an unknown tag such as !address
+            problems.append(_syntax_problem(exc, file))
+            if not _blank_entry(lines, exc, cut):
+                return Parsed(None, source, problems, cut)
+            continue
         finally:
             loader.dispose()
         return Parsed(data, source, problems, cut)
@@ -144,6 +149,8 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, file: str) -> Problem:
     line = mark.line + 1 if mark else None
     col = mark.column + 1 if mark else None
     what = exc.problem or "invalid YAML"
+    if "could not determine a constructor for the tag" in what:
+        what = f"{what}; YAML tags (!name) are not used in a declaration, remove it"
     context = ""
     if exc.context and exc.context_mark is not None and exc.context_mark != mark:
         where = f"line {exc.context_mark.line + 1}, column {exc.context_mark.column + 1}"

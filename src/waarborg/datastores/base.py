@@ -1,0 +1,171 @@
+"""What every datastore connector does, and what an erasure reports.
+
+A connector carries out the rights of data subjects on one of the organisation's own
+datastores: access (Art. 15), portability (Art. 20), erasure (Art. 17) and
+rectification (Art. 16). Restriction (Art. 18) is a flag kept by Waarborg itself, not
+by the connector. Connectors are registered in ``registry.py``.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any, ClassVar, Literal
+
+from ..declaration.model import Datastore, Declaration
+
+__all__ = ["Connector", "Erasure", "Identity", "Kept", "Rows", "TableErasure"]
+
+#: An identity by kind, e.g. ``{"email": "jan@example.nl"}``.
+Identity = Mapping[str, str]
+#: Rows by table.
+Rows = dict[str, list[dict[str, Any]]]
+
+
+@dataclass(frozen=True)
+class Kept:
+    """Rows an erasure kept, and why."""
+
+    rows: int
+    #: ``hold``: a legal hold; ``referenced``: other rows that stay still refer to them.
+    reason: Literal["hold", "referenced"]
+    #: The reason in words, for the answer to the person.
+    detail: str
+    #: The legal ground of the hold (e.g. "AWR art. 52").
+    ground: str | None = None
+    #: The retention rule that carries the hold.
+    rule: str | None = None
+    #: When the last of these rows may be erased, if known.
+    until: datetime | date | None = None
+    #: The keys of the kept rows (each a tuple of key values).
+    keys: tuple[tuple[Any, ...], ...] = ()
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "rows": self.rows,
+            "reason": self.reason,
+            "detail": self.detail,
+            "ground": self.ground,
+            "rule": self.rule,
+            "until": self.until.isoformat() if self.until else None,
+            "keys": [[_plain(value) for value in key] for key in self.keys],
+        }
+
+
+def _plain(value: Any) -> Any:
+    """A key value as JSON can carry it."""
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    return str(value)
+
+
+@dataclass(frozen=True)
+class TableErasure:
+    """What an erasure did in one table."""
+
+    table: str
+    action: Literal["delete", "anonymise"]
+    #: The person's rows found in the table.
+    found: int
+    deleted: int = 0
+    anonymised: int = 0
+    kept: tuple[Kept, ...] = ()
+
+    @property
+    def kept_rows(self) -> int:
+        return sum(k.rows for k in self.kept)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "table": self.table,
+            "action": self.action,
+            "found": self.found,
+            "deleted": self.deleted,
+            "anonymised": self.anonymised,
+            "kept": [k.as_dict() for k in self.kept],
+        }
+
+
+@dataclass(frozen=True)
+class Erasure:
+    """What an erasure did in one datastore, table by table (in the order it ran)."""
+
+    datastore: str
+    tables: tuple[TableErasure, ...] = ()
+    dry_run: bool = False
+    at: datetime | None = None
+
+    def table(self, name: str) -> TableErasure:
+        for each in self.tables:
+            if each.table == name:
+                return each
+        raise KeyError(name)
+
+    @property
+    def changed(self) -> int:
+        """Rows deleted or anonymised."""
+        return sum(t.deleted + t.anonymised for t in self.tables)
+
+    @property
+    def kept(self) -> list[tuple[str, Kept]]:
+        return [(t.table, k) for t in self.tables for k in t.kept]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "datastore": self.datastore,
+            "dry_run": self.dry_run,
+            "at": self.at.isoformat() if self.at else None,
+            "tables": [t.as_dict() for t in self.tables],
+        }
+
+
+class Connector(ABC):
+    """One datastore, as the declaration describes it (with its Fides tables merged in).
+
+    ``options`` are connector-specific settings.
+    """
+
+    #: The name the connector is registered and switched on or off by.
+    name: ClassVar[str]
+
+    def __init__(
+        self,
+        key: str,
+        datastore: Datastore,
+        declaration: Declaration,
+        options: Mapping[str, Any] | None = None,
+    ) -> None:
+        self.key = key
+        self.datastore = datastore
+        self.declaration = declaration
+        self.options: dict[str, Any] = dict(options or {})
+
+    @classmethod
+    @abstractmethod
+    def handles(cls, datastore: Datastore) -> bool:
+        """Whether this connector can serve ``datastore`` (e.g. by its URL)."""
+
+    @abstractmethod
+    def access(self, identity: Identity) -> Rows:
+        """Every row linked to the person, by table (Art. 15)."""
+
+    @abstractmethod
+    def portability(self, identity: Identity) -> Rows:
+        """Only the values the person provided, by table (Art. 20)."""
+
+    @abstractmethod
+    def erase(self, identity: Identity, *, dry_run: bool = False) -> Erasure:
+        """Delete or anonymise the person's rows as declared, keeping rows under a
+        legal hold (Art. 17). Running it again changes nothing more."""
+
+    @abstractmethod
+    def rectify(self, identity: Identity, table: str, changes: Mapping[str, Any]) -> int:
+        """Set ``changes`` on the person's rows of ``table`` (Art. 16); returns the
+        number of rows changed."""
+
+    def close(self) -> None:  # noqa: B027 - optional for connectors without resources
+        """Release connections."""

@@ -1,0 +1,77 @@
+"""The registry of datastore connectors.
+
+Each connector is one class in one module, registered under a name with ``register``.
+The built-in ones are listed in ``BUILTIN`` by module, so a connector that is switched
+off is never imported (nor its database drivers). ``connect`` picks the first enabled
+connector that handles a datastore.
+
+Adding a connector:
+
+1. Write ``datastores/<name>.py`` with one subclass of ``base.Connector``: set ``name``,
+   implement ``handles`` (which datastores it serves, usually by URL) and the rights.
+2. Decorate the class with ``@register``.
+3. Add the module to ``BUILTIN`` here, and give it a test module that runs every right
+   against a real instance of that database.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Collection
+from typing import Any
+
+from ..declaration.model import Declaration
+from ..errors import DatastoreMisconfigured
+from .base import Connector
+from .resolve import resolve
+
+__all__ = ["BUILTIN", "CONNECTORS", "available", "connect", "register"]
+
+#: Built-in connectors: name -> module that registers it.
+BUILTIN: dict[str, str] = {"sql": "waarborg.datastores.sql"}
+
+CONNECTORS: dict[str, type[Connector]] = {}
+
+
+def register(cls: type[Connector]) -> type[Connector]:
+    """Register a connector class under its ``name``."""
+    if cls.name in CONNECTORS and CONNECTORS[cls.name] is not cls:
+        raise ValueError(f"duplicate connector name {cls.name}")
+    CONNECTORS[cls.name] = cls
+    return cls
+
+
+def available(enabled: Collection[str] | None = None) -> dict[str, type[Connector]]:
+    """The connectors switched on (all built-in ones when ``enabled`` is None)."""
+    names = list(BUILTIN) if enabled is None else list(enabled)
+    unknown = [n for n in names if n not in BUILTIN and n not in CONNECTORS]
+    if unknown:
+        raise DatastoreMisconfigured(
+            "-",
+            f"unknown connector {', '.join(unknown)}",
+            f"known connectors: {', '.join(sorted({*BUILTIN, *CONNECTORS}))}",
+        )
+    for name in names:
+        if name not in CONNECTORS:
+            importlib.import_module(BUILTIN[name])
+    return {name: CONNECTORS[name] for name in names}
+
+
+def connect(
+    declaration: Declaration,
+    key: str,
+    *,
+    enabled: Collection[str] | None = None,
+    **options: Any,
+) -> Connector:
+    """A connector for datastore ``key`` of ``declaration``, with its Fides tables
+    merged in. ``enabled`` lists the connectors switched on (None: all built-in)."""
+    store = resolve(declaration, key).datastore
+    for cls in available(enabled).values():
+        if cls.handles(store):
+            return cls(key, store, declaration, dict(options))
+    raise DatastoreMisconfigured(
+        key,
+        "no enabled connector handles this datastore",
+        "give it a url: any SQLAlchemy database URL, such as postgresql+psycopg://...",
+    )

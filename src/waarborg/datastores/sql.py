@@ -1,0 +1,387 @@
+"""The SQL connector: any database SQLAlchemy reaches (SQLite, PostgreSQL, ...).
+
+All work is pushed down to the database as set-based SQL, one statement per table (and
+per batch of keys), never one per row:
+
+- **Access** selects each reached table's rows with the join path as nested
+  subqueries, e.g. ``SELECT * FROM order_item WHERE order_id IN (SELECT id FROM orders
+  WHERE customer_id IN (SELECT id FROM customer WHERE email = :identity_0))``.
+- **Erasure** runs in one transaction per datastore. It first selects the keys of the
+  person's rows in every reached table (one statement each), marking rows under a legal
+  hold in SQL; then it deletes or anonymises the rest, children before parents, one
+  statement per table and batch of keys. A row that other remaining rows still refer
+  to (a held invoice, another person's order) is kept and reported rather than breaking
+  a foreign key. Anonymising skips rows that already hold the anonymised values, so a
+  second run finds nothing to change: an interrupted erasure is simply run again.
+- **Rectification** is one UPDATE over the person's rows of one table.
+
+Errors: a database that cannot be reached raises ``DatastoreUnavailable`` (try again
+later); a declaration that does not match the database raises
+``DatastoreMisconfigured``.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+import sqlalchemy as sa
+
+from .. import clock
+from ..errors import DatastoreError
+from . import statements
+from .base import Connector, Erasure, Identity, Kept, Rows, TableErasure
+from .engine import create_engine, translated
+from .graph import TableGraph, build
+from .holds import Hold, hold_for
+from .registry import register
+from .schema import Schema
+
+__all__ = ["SqlConnector"]
+
+
+@dataclass
+class _Found:
+    """The person's rows in one table, found before anything changes."""
+
+    count: int = 0
+    free: list[tuple[Any, ...]] = field(default_factory=list)
+    held: list[tuple[Any, ...]] = field(default_factory=list)
+    held_count: int = 0
+    until: datetime | date | None = None
+
+
+@register
+class SqlConnector(Connector):
+    """A datastore reached through SQLAlchemy, for every datastore with a ``url``.
+
+    Options: ``engine``, keyword arguments for ``sqlalchemy.create_engine`` (such as
+    ``connect_args``); ``sqlite_foreign_keys`` (default true), whether SQLite enforces
+    foreign keys on the connector's connections.
+    """
+
+    name = "sql"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._engine: sa.Engine | None = None
+        self._schema: Schema | None = None
+        self._plans: dict[frozenset[str], statements.Plan] = {}
+        self._lock = threading.Lock()
+
+    @classmethod
+    def handles(cls, datastore: Any) -> bool:
+        return bool(getattr(datastore, "url", None))
+
+    # --- connections -------------------------------------------------------------------
+
+    @property
+    def engine(self) -> sa.Engine:
+        """The SQLAlchemy engine (created on first use)."""
+        with self._lock:
+            if self._engine is None:
+                self._engine = create_engine(self.key, self.datastore.url, self.options)
+            return self._engine
+
+    def close(self) -> None:
+        with self._lock:
+            if self._engine is not None:
+                self._engine.dispose()
+            self._engine = None
+            self._schema = None
+            self._plans.clear()
+
+    @contextmanager
+    def _transaction(self, *, commit: bool = True) -> Iterator[sa.Connection]:
+        with translated(self.key), self.engine.connect() as connection:
+            transaction = connection.begin()
+            try:
+                yield connection
+            except BaseException:
+                transaction.rollback()
+                raise
+            if commit:
+                transaction.commit()
+            else:
+                transaction.rollback()
+
+    def schema(self, connection: sa.Connection | None = None) -> Schema:
+        """The reflected tables, checked against the declaration (once per connector)."""
+        if self._schema is None:
+            if connection is None:
+                with translated(self.key), self.engine.connect() as own:
+                    self._schema = Schema(self.key, self.datastore, own)
+            else:
+                self._schema = Schema(self.key, self.datastore, connection)
+        return self._schema
+
+    # --- the person's rows -------------------------------------------------------------
+
+    def graph(self, identity: Identity | None = None) -> TableGraph:
+        """The table graph as seen from ``identity``'s kinds (all kinds when None)."""
+        return build(self.datastore, None if identity is None else set(identity))
+
+    def _plan(self, schema: Schema, identity: Identity) -> statements.Plan:
+        kinds = frozenset(identity)
+        plan = self._plans.get(kinds)
+        if plan is None:
+            plan = self._plans[kinds] = statements.build_plan(schema, self.datastore, sorted(kinds))
+        return plan
+
+    def _params(self, identity: Identity) -> dict[str, Any]:
+        params: dict[str, Any] = {}
+        for index, kind in enumerate(sorted(identity)):
+            value = identity[kind]
+            if not isinstance(value, str) or not value.strip():
+                raise DatastoreError(self.key, f"the identity {kind!r} is empty")
+            params[f"identity_{index}"] = value
+        return params
+
+    def access(self, identity: Identity) -> Rows:
+        params = self._params(identity)
+        with self._transaction() as connection:
+            schema = self.schema(connection)
+            plan = self._plan(schema, identity)
+            rows: Rows = {}
+            for name in plan.graph.order:
+                statement = sa.select(schema.table(name)).where(plan.where[name])
+                found = connection.execute(statement, params).mappings().all()
+                rows[name] = [dict(row) for row in found]
+        return rows
+
+    def portability(self, identity: Identity) -> Rows:
+        params = self._params(identity)
+        with self._transaction() as connection:
+            schema = self.schema(connection)
+            plan = self._plan(schema, identity)
+            rows: Rows = {}
+            for name in plan.graph.order:
+                columns = [c for c in schema.personal_columns(name) if self._provided(name, c)]
+                if not columns:
+                    continue
+                table = schema.table(name)
+                statement = sa.select(*(table.c[c] for c in columns)).where(plan.where[name])
+                found = connection.execute(statement, params).mappings().all()
+                rows[name] = [dict(row) for row in found]
+        return rows
+
+    def _provided(self, table: str, column: str) -> bool:
+        declared = self.datastore.tables[table]
+        if column not in declared.columns:
+            return False
+        spec = declared.column(column)
+        if spec.provided is not None:
+            return spec.provided
+        category = self.declaration.categories.get(spec.category)
+        return bool(category is not None and category.provided)
+
+    def rectify(self, identity: Identity, table: str, changes: Mapping[str, Any]) -> int:
+        params = self._params(identity)
+        if table not in self.datastore.tables:
+            raise DatastoreError(self.key, f"the datastore declares no table {table!r}")
+        with self._transaction() as connection:
+            schema = self.schema(connection)
+            plan = self._plan(schema, identity)
+            if table not in plan.where:
+                raise DatastoreError(
+                    self.key, f"table {table!r} cannot be reached from this identity"
+                )
+            allowed = set(schema.personal_columns(table)) - schema.protected(table)
+            wrong = sorted(set(changes) - allowed)
+            if wrong:
+                raise DatastoreError(
+                    self.key,
+                    f"cannot rectify {', '.join(wrong)} in {table!r}: only its declared "
+                    f"personal-data columns can be changed ({', '.join(sorted(allowed))})",
+                )
+            if not changes:
+                return 0
+            real = schema.table(table)
+            values = {
+                name: sa.bindparam(f"new_{i}", value, type_=real.c[name].type)
+                for i, (name, value) in enumerate(changes.items())
+            }
+            statement = sa.update(real).where(plan.where[table]).values(values)
+            result = connection.execute(statement, params)
+            return int(result.rowcount)
+
+    # --- erasure -----------------------------------------------------------------------
+
+    def erase(self, identity: Identity, *, dry_run: bool = False) -> Erasure:
+        params = self._params(identity)
+        now = clock.now()
+        with self._transaction(commit=not dry_run) as connection:
+            schema = self.schema(connection)
+            plan = self._plan(schema, identity)
+            holds = {
+                name: hold_for(self.declaration, name, self.datastore.tables[name])
+                for name in plan.graph.order
+            }
+            found = {
+                name: self._find(connection, schema, plan, name, holds[name], params, now)
+                for name in plan.graph.order
+            }
+            done: dict[str, TableErasure] = {}
+            for name in plan.graph.erase_order():
+                done[name] = self._erase_table(
+                    connection, schema, plan, name, found[name], holds[name], params, now, done
+                )
+        return Erasure(self.key, tuple(done.values()), dry_run, now)
+
+    def _find(
+        self,
+        connection: sa.Connection,
+        schema: Schema,
+        plan: statements.Plan,
+        name: str,
+        hold: Hold | None,
+        params: dict[str, Any],
+        now: datetime,
+    ) -> _Found:
+        table = schema.table(name)
+        keys = schema.key_columns(name)
+        held, event_column, cutoff = statements.held(table, hold, now)
+        flag = sa.case((held, 1), else_=0) if held is not None else sa.literal(0)
+        extra = [event_column] if event_column is not None else []
+        statement: sa.Select[Any]
+        found = _Found()
+        if keys:
+            statement = sa.select(*keys, flag.label("held"), *extra).where(plan.where[name])
+            rows = connection.execute(statement, {**params, "cutoff": cutoff}).all()
+            width = len(keys)
+            for row in rows:
+                key = tuple(row[:width])
+                if row[width]:
+                    found.held.append(key)
+                    found.until = _later(found.until, hold, row[width + 1] if extra else None)
+                else:
+                    found.free.append(key)
+            found.count = len(rows)
+            found.held_count = len(found.held)
+        else:
+            statement = sa.select(sa.func.count(), sa.func.coalesce(sa.func.sum(flag), 0))
+            statement = statement.select_from(table).where(plan.where[name])
+            total, held_rows = connection.execute(statement, {**params, "cutoff": cutoff}).one()
+            found.count, found.held_count = int(total), int(held_rows)
+        if hold is not None and found.held_count and (hold.column is None or hold.keep is None):
+            found.until = None
+        return found
+
+    def _erase_table(
+        self,
+        connection: sa.Connection,
+        schema: Schema,
+        plan: statements.Plan,
+        name: str,
+        found: _Found,
+        hold: Hold | None,
+        params: dict[str, Any],
+        now: datetime,
+        done: Mapping[str, TableErasure],
+    ) -> TableErasure:
+        declared = self.datastore.tables[name]
+        table = schema.table(name)
+        keys = schema.key_columns(name)
+        kept: list[Kept] = []
+        if found.held_count and hold is not None:
+            kept.append(
+                Kept(
+                    found.held_count,
+                    "hold",
+                    hold.describe(),
+                    ground=hold.ground,
+                    rule=hold.rule,
+                    until=found.until,
+                    keys=tuple(found.held),
+                )
+            )
+        free = found.count - found.held_count
+        if keys:
+            match: sa.ColumnElement[bool] = statements.in_keys(keys)
+            batches: list[dict[str, Any]] = list(statements.batches(found.free))
+        else:
+            match = plan.where[name]
+            held, _, cutoff = statements.held(table, hold, now)
+            if held is not None:
+                match = sa.and_(match, sa.not_(held))
+            batches = [{**params, "cutoff": cutoff}] if free else []
+        if declared.erase == "anonymise":
+            values = schema.anonymised_values(name)
+            changed = 0
+            if values and batches:
+                differs = sa.or_(*(table.c[c].is_distinct_from(v) for c, v in values.items()))
+                statement = sa.update(table).where(match, differs).values(values)
+                changed = sum(connection.execute(statement, b).rowcount for b in batches)
+            return TableErasure(
+                name, "anonymise", found.count, anonymised=changed, kept=tuple(kept)
+            )
+        guards = statements.guards(schema, plan.graph, name)
+        deleted = 0
+        if batches:
+            statement_d = sa.delete(table).where(match, *guards)
+            deleted = sum(connection.execute(statement_d, b).rowcount for b in batches)
+        if free - deleted > 0:
+            kept.append(
+                _referenced(connection, schema, plan.graph, name, match, batches, done)
+                if keys
+                else Kept(free - deleted, "referenced", "still referred to by rows that stay")
+            )
+        return TableErasure(name, "delete", found.count, deleted=deleted, kept=tuple(kept))
+
+
+def _later(current: datetime | date | None, hold: Hold | None, event: Any) -> Any:
+    if hold is None:
+        return current
+    until = hold.until(event)
+    if until is None:
+        return current
+    if current is None:
+        return until
+    return max(current, until, key=_sortable)
+
+
+def _sortable(value: datetime | date) -> datetime:
+    if isinstance(value, datetime):
+        return value.replace(tzinfo=None)
+    return datetime(value.year, value.month, value.day)
+
+
+def _referenced(
+    connection: sa.Connection,
+    schema: Schema,
+    graph: TableGraph,
+    name: str,
+    match: sa.ColumnElement[bool],
+    batches: list[dict[str, Any]],
+    done: Mapping[str, TableErasure],
+) -> Kept:
+    """The rows of ``name`` a delete left because other rows still refer to them, and
+    which tables those rows are in (one statement per referring table)."""
+    keys = schema.key_columns(name)
+    still = sa.select(*keys).where(match)
+    remaining = [tuple(row) for b in batches for row in connection.execute(still, b).all()]
+    referring: list[str] = []
+    grounds: list[str] = []
+    seen: set[str] = set()
+    for ref in graph.referencing(name):
+        probe = sa.select(sa.exists().where(statements.refers(schema, ref, name), match))
+        if ref.table in seen or not any(connection.execute(probe, b).scalar() for b in batches):
+            continue
+        seen.add(ref.table)
+        own = [k.ground for k in done[ref.table].kept if k.ground] if ref.table in done else []
+        grounds.extend(g for g in own if g not in grounds)
+        referring.append(ref.table + (f" (kept under {', '.join(own)})" if own else ""))
+    detail = "still referred to by rows that stay"
+    if referring:
+        detail += f" in {', '.join(referring)}"
+    return Kept(
+        len(remaining),
+        "referenced",
+        detail,
+        ground=grounds[0] if len(grounds) == 1 else None,
+        keys=tuple(remaining),
+    )

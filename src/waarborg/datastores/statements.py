@@ -1,0 +1,154 @@
+"""The SQL statements of the SQL connector, built once per kind of identity.
+
+Each reached table gets a ``WHERE`` clause that selects the person's rows: its identity
+columns, and for every step of the table graph that reaches it, ``column IN (SELECT
+... FROM <earlier table> WHERE <its clause>)``. Changes then go by key, a batch of keys
+per statement, guarded so that no row another remaining row refers to is deleted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import sqlalchemy as sa
+
+from ..declaration.model import Datastore
+from .graph import Reference, Step, TableGraph, build
+from .holds import Hold
+from .schema import Schema
+
+__all__ = ["BATCH", "Plan", "batches", "build_plan", "guards", "held", "in_keys", "refers"]
+
+#: Keys per DELETE or UPDATE statement.
+BATCH = 500
+
+
+@dataclass
+class Plan:
+    """How the rows of a person with these kinds of identity are found."""
+
+    graph: TableGraph
+    where: dict[str, sa.ColumnElement[bool]]
+    kinds: dict[str, str]
+
+
+def build_plan(schema: Schema, datastore: Datastore, kinds: Sequence[str]) -> Plan:
+    """The WHERE clause of every reached table, for a person given by ``kinds`` of
+    identity (bound as ``:identity_0``, ``:identity_1``, ... in sorted order)."""
+    graph = build(datastore, set(kinds))
+    params = {kind: f"identity_{index}" for index, kind in enumerate(kinds)}
+    where: dict[str, sa.ColumnElement[bool]] = {}
+    for name in graph.order:  # every source of a table comes before it
+        node = graph.nodes[name]
+        table = schema.table(name)
+        makers: list[Callable[[sa.FromClause], sa.ColumnElement[bool]]] = [
+            _identity(column, params[kind])
+            for kind in kinds
+            for column in datastore.tables[name].identity_columns(kind)
+        ]
+        makers += [_step(schema, step, where) for step in node.sources]
+        keys = schema.key_columns(name)
+        if len(makers) == 1:
+            where[name] = makers[0](table)
+        elif not node.sources or not keys:
+            where[name] = sa.or_(*(make(table) for make in makers))
+        else:
+            # an OR over subqueries defeats indexes; a union of one lookup per path does not
+            members = []
+            for index, make in enumerate(makers):
+                alias = table.alias(f"{name}_{index}")
+                members.append(sa.select(*(alias.c[k.name] for k in keys)).where(make(alias)))
+            target = keys[0] if len(keys) == 1 else sa.tuple_(*keys)
+            where[name] = target.in_(sa.union(*members))
+    return Plan(graph, where, params)
+
+
+def _identity(column: str, param: str) -> Callable[[sa.FromClause], sa.ColumnElement[bool]]:
+    def make(source: sa.FromClause) -> sa.ColumnElement[bool]:
+        return source.c[column] == sa.bindparam(param)
+
+    return make
+
+
+def _step(
+    schema: Schema, step: Step, where: dict[str, sa.ColumnElement[bool]]
+) -> Callable[[sa.FromClause], sa.ColumnElement[bool]]:
+    ref = step.reference
+    if step.direction == "down":  # the table refers to rows of an earlier table
+        parent = schema.table(ref.target)
+        inner = sa.select(parent.c[ref.target_column]).where(where[ref.target])
+        column = ref.column
+    else:  # rows of an earlier table refer to the table
+        child = schema.table(ref.table)
+        inner = sa.select(child.c[ref.column]).where(where[ref.table])
+        column = ref.target_column
+    subquery = inner.correlate(None)
+
+    def make(source: sa.FromClause) -> sa.ColumnElement[bool]:
+        return source.c[column].in_(subquery)
+
+    return make
+
+
+def held(
+    table: sa.Table, hold: Hold | None, now: datetime
+) -> tuple[sa.ColumnElement[bool] | None, sa.Column[Any] | None, Any]:
+    """The SQL condition for rows still under ``hold``, the event column, and the
+    cutoff value to bind (as ``:cutoff``)."""
+    if hold is None:
+        return None, None, None
+    cutoff = hold.cutoff(now)
+    if cutoff is None or hold.column is None:
+        column = table.c[hold.column] if hold.column is not None else None
+        return sa.true(), column, None
+    column = table.c[hold.column]
+    kind = column.type
+    value: Any = cutoff
+    if isinstance(kind, sa.DateTime) and not kind.timezone:
+        value = cutoff.astimezone(UTC).replace(tzinfo=None)
+    elif isinstance(kind, sa.Date) and not isinstance(kind, sa.DateTime):
+        value = cutoff.date()
+    condition = sa.or_(column.is_(None), column > sa.bindparam("cutoff", type_=kind))
+    return condition, column, value
+
+
+def in_keys(keys: list[sa.Column[Any]]) -> sa.ColumnElement[bool]:
+    """Rows whose key is in the batch bound as ``:keys``. A composite key also tests its
+    first column against ``:first``, which lets every database use the key's index (a
+    row-value IN list alone makes SQLite scan the table)."""
+    if len(keys) == 1:
+        return keys[0].in_(sa.bindparam("keys", expanding=True))
+    return sa.and_(
+        keys[0].in_(sa.bindparam("first", expanding=True)),
+        sa.tuple_(*keys).in_(sa.bindparam("keys", expanding=True)),
+    )
+
+
+def batches(keys: list[tuple[Any, ...]]) -> Iterator[dict[str, list[Any]]]:
+    """The parameters of ``in_keys`` for each batch of ``keys``."""
+    for start in range(0, len(keys), BATCH):
+        chunk = keys[start : start + BATCH]
+        if len(chunk[0]) == 1:
+            yield {"keys": [key[0] for key in chunk]}
+        else:
+            yield {"keys": chunk, "first": list(dict.fromkeys(key[0] for key in chunk))}
+
+
+def guards(schema: Schema, graph: TableGraph, name: str) -> list[sa.ColumnElement[bool]]:
+    """Conditions that keep a row other remaining rows still refer to."""
+    return [~sa.exists().where(refers(schema, ref, name)) for ref in graph.referencing(name)]
+
+
+def refers(schema: Schema, ref: Reference, name: str) -> sa.ColumnElement[bool]:
+    """A row of ``ref.table`` refers to the row of ``name`` in the enclosing statement
+    (for a table that refers to itself: a row outside the current batch)."""
+    table = schema.table(name)
+    if ref.table != name:
+        return schema.table(ref.table).c[ref.column] == table.c[ref.target_column]
+    other = table.alias(f"{name}_referrer")
+    condition = other.c[ref.column] == table.c[ref.target_column]
+    keys = [other.c[c.name] for c in schema.key_columns(name)]
+    return sa.and_(condition, sa.not_(in_keys(keys))) if keys else condition
