@@ -30,4 +30,14 @@ from .databases import (  # noqa: E402
     postgres_url,
 )
 
-__all__ = ["database", "database_url", "postgres_schema_url", "postgres_url"]
+# The web app on the demo organisation (tests/webclient.py): centre, demo_declaration.
+from .webclient import centre, demo_declaration  # noqa: E402
+
+__all__ = [
+    "centre",
+    "database",
+    "database_url",
+    "demo_declaration",
+    "postgres_schema_url",
+    "postgres_url",
+]
