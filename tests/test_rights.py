@@ -324,3 +324,33 @@ def test_bad_intake_is_a_clear_error(requests: Requests) -> None:
     assert info.value.field == "email"
     with requests.database.read() as session:
         assert session.scalar(select(func.count()).select_from(Request)) == 0
+
+
+def test_the_review_setting_holds_chosen_kinds_for_staff(
+    database: Database, declaration: Declaration, tmp_path: Path, frozen: Any, crm: Path
+) -> None:
+    settings = Settings(
+        data_dir=tmp_path / "data", base_url="https://privacy.example.nl", review="erasure"
+    )
+    requests = Requests(database, declaration, settings)
+    public_id = verified(requests, "erasure")
+    assert requests.process(public_id) == RequestStatus.REVIEW
+    assert crm_rows(crm, "SELECT count(*) FROM newsletter_subscribers WHERE email = ?", JAN) == [
+        (1,)
+    ]
+    assert requests.approve(public_id, actor="admin:anna") == RequestStatus.ANSWERED
+
+
+def test_export_files_are_deleted_when_their_link_expires(requests: Requests, frozen: Any) -> None:
+    public_id = verified(requests, "access")
+    requests.process(public_id)
+    view = requests.view(public_id)
+    assert view is not None and view.outcome is not None
+    export = Path(view.outcome["export"])
+    assert export.exists()
+    assert requests.purge_exports() == 0
+    frozen(requests.settings.download_link_lifetime + timedelta(seconds=1))
+    assert requests.purge_exports() == 1
+    assert not export.exists()
+    token = link(outbox(requests.database, "answered")[-1], "download")
+    assert requests.download(token) is None

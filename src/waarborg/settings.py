@@ -171,6 +171,14 @@ class Settings(BaseSettings):
             "(`7,2`). Overdue requests are flagged every day regardless."
         ),
     )
+    review: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description=(
+            "Kinds of request that always wait for a staff review before they are carried "
+            "out, comma-separated (`erasure,access`). Rectification, and an objection to a "
+            "purpose based on legitimate interest, are always reviewed."
+        ),
+    )
 
     @field_validator("base_url")
     @classmethod
@@ -179,12 +187,29 @@ class Settings(BaseSettings):
             raise ValueError("must start with http:// or https://")
         return value.rstrip("/")
 
-    @field_validator("reminder_days", mode="before")
+    @field_validator("reminder_days", "review", mode="before")
     @classmethod
-    def _reminder_days(cls, value: Any) -> Any:
+    def _comma_separated(cls, value: Any) -> Any:
         if isinstance(value, str):
             parts = [part.strip() for part in value.split(",")]
             return [part for part in parts if part]
+        return value
+
+    @field_validator("review")
+    @classmethod
+    def _request_kinds(cls, value: list[str]) -> list[str]:
+        known = (
+            "access",
+            "portability",
+            "erasure",
+            "rectification",
+            "restriction",
+            "objection",
+            "withdraw_consent",
+        )
+        wrong = [kind for kind in value if kind not in known]
+        if wrong:
+            raise ValueError(f"{', '.join(wrong)}: not a kind of request; use {', '.join(known)}")
         return value
 
     @field_validator("reminder_days")

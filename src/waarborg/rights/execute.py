@@ -9,6 +9,7 @@ erasure never holds the store's write lock; ``record`` then writes what was done
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Collection
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -164,13 +165,14 @@ def check_changes(
     return clean
 
 
-def needs_review(declaration: Declaration, request: Request) -> bool:
+def needs_review(declaration: Declaration, request: Request, always: Collection[str] = ()) -> bool:
     """Rectification is always reviewed by staff; an objection to a legitimate-interest
     purpose waits for staff to weigh compelling grounds (Art. 21(1)); an objection to
-    direct marketing takes effect at once (Art. 21(3))."""
+    direct marketing takes effect at once (Art. 21(3)). ``always`` names the kinds the
+    organisation chose to review every time (the ``review`` setting)."""
     if request.details.get("approved_by"):
         return False
-    if request.kind == RequestKind.RECTIFICATION:
+    if request.kind == RequestKind.RECTIFICATION or request.kind.value in always:
         return True
     if request.kind == RequestKind.OBJECTION:
         reasons = objectable(declaration)

@@ -220,7 +220,7 @@ class Requests:
             if request.status == RequestStatus.VERIFIED:
                 request.status = RequestStatus.IN_PROGRESS
                 self._event(session, request, actor, "started", RequestStatus.IN_PROGRESS)
-                if execute.needs_review(self.declaration, request):
+                if execute.needs_review(self.declaration, request, self.settings.review):
                     request.status = RequestStatus.REVIEW
                     request.next_attempt_at = None
                     self._event(session, request, actor, "review", RequestStatus.REVIEW)
