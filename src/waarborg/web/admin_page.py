@@ -1,0 +1,232 @@
+"""The admin page: staff see the open requests with the days left, open one to see
+its history and audit trail, and approve, extend or deny it.
+
+Staff log in once by pasting an admin token; the page then keeps a signed session
+cookie (HttpOnly, SameSite=Strict, Secure over https). Every form carries a CSRF token
+bound to that session. Overdue requests are marked in words and with a symbol, not
+by colour alone.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Query
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, RedirectResponse, Response
+
+from ..errors import NotFoundError, RequestError
+from ..rights.service import RequestView
+from .admin_api import DENY_REASONS
+from .auth import active_session, login
+from .pages import render
+from .security import (
+    ADMIN_COOKIE,
+    AdminSession,
+    admin_csrf_token,
+    check_admin_csrf,
+    check_csrf,
+    write_admin_session,
+)
+from .state import web
+
+__all__ = ["router"]
+
+router = APIRouter(prefix="/admin", tags=["admin page"], include_in_schema=True)
+
+_ACTIONS = {"approved", "extended", "denied"}
+
+
+def _page(
+    request: Request,
+    template: str,
+    session: AdminSession | None,
+    *,
+    status: int = 200,
+    **context: Any,
+) -> Response:
+    token = admin_csrf_token(web(request).key, session) if session else ""
+    return render(
+        request,
+        template,
+        lang="en",
+        status=status,
+        admin=session,
+        admin_area=True,
+        admin_csrf=token,
+        **context,
+    )
+
+
+def _login_page(request: Request, *, error: str | None = None, status: int = 200) -> Response:
+    return _page(request, "admin_login.html.j2", None, status=status, error=error)
+
+
+@router.get("", response_class=HTMLResponse, summary="The admin page: the list of requests")
+def overview(
+    request: Request,
+    show: Annotated[str, Query(max_length=10)] = "open",
+) -> Response:
+    session = active_session(request)
+    if session is None:
+        return _login_page(request)
+    open_only = show != "all"
+    views = web(request).requests.list(open_only=open_only)
+    overdue = sum(1 for v in views if v.overdue)
+    return _page(
+        request, "admin_list.html.j2", session, views=views, open_only=open_only, overdue=overdue
+    )
+
+
+@router.post("/login", response_class=HTMLResponse, summary="Log in with an admin token")
+def do_login(
+    request: Request,
+    token: Annotated[str | None, Form(max_length=300)] = None,
+    csrf_token: Annotated[str | None, Form(max_length=200)] = None,
+) -> Response:
+    shared = web(request)
+    check_csrf(request, shared.key, csrf_token)
+    row = login(request, token or "")
+    if row is None:
+        return _login_page(
+            request,
+            error="That admin token is not valid (or was revoked).",
+            status=401,
+        )
+    response = RedirectResponse("/admin", status_code=303)
+    write_admin_session(response, shared.key, token_id=row.id, name=row.name, secure=shared.https)
+    return response
+
+
+@router.post("/logout", summary="Log out of the admin page")
+def logout(
+    request: Request, csrf_token: Annotated[str | None, Form(max_length=200)] = None
+) -> Response:
+    session = active_session(request)
+    if session is not None:
+        check_admin_csrf(web(request).key, session, csrf_token)
+    response = RedirectResponse("/admin", status_code=303)
+    response.delete_cookie(ADMIN_COOKIE, path="/admin")
+    return response
+
+
+def _detail(
+    request: Request,
+    session: AdminSession,
+    view: RequestView,
+    *,
+    error: str | None = None,
+    done: str | None = None,
+    status: int = 200,
+) -> Response:
+    return _page(
+        request,
+        "admin_request.html.j2",
+        session,
+        status=status,
+        view=view,
+        trail=web(request).requests.trail(view.public_id),
+        deny_reasons=DENY_REASONS,
+        error=error,
+        done=done if done in _ACTIONS else None,
+        rectification=view.kind == "rectification",
+    )
+
+
+def _view(request: Request, public_id: str) -> RequestView:
+    view = web(request).requests.view(public_id) if len(public_id) <= 64 else None
+    if view is None:
+        raise NotFoundError(f"no request {public_id}")
+    return view
+
+
+@router.get(
+    "/requests/{public_id}", response_class=HTMLResponse, summary="One request, with its trail"
+)
+def detail(
+    request: Request,
+    public_id: str,
+    done: Annotated[str | None, Query(max_length=20)] = None,
+) -> Response:
+    session = active_session(request)
+    if session is None:
+        return _login_page(request, status=401)
+    return _detail(request, session, _view(request, public_id), done=done)
+
+
+def _act(
+    request: Request, public_id: str, csrf_token: str | None, action: str, run: Any
+) -> Response:
+    session = active_session(request)
+    if session is None:
+        return _login_page(request, status=401)
+    check_admin_csrf(web(request).key, session, csrf_token)
+    view = _view(request, public_id)
+    try:
+        run(session)
+    except RequestError as exc:
+        status = 409 if exc.field == "status" else 422
+        return _detail(request, session, view, error=exc.message, status=status)
+    return RedirectResponse(f"/admin/requests/{public_id}?done={action}", status_code=303)
+
+
+@router.post("/requests/{public_id}/approve", summary="Approve a request under review")
+def approve(
+    request: Request,
+    public_id: str,
+    note: Annotated[str | None, Form(max_length=5000)] = None,
+    changes: Annotated[str | None, Form(max_length=20000)] = None,
+    csrf_token: Annotated[str | None, Form(max_length=200)] = None,
+) -> Response:
+    def run(session: AdminSession) -> None:
+        parsed: Any = None
+        if changes and changes.strip():
+            try:
+                parsed = json.loads(changes)
+            except ValueError:
+                raise RequestError(
+                    "changes", 'the changes must be JSON: {"table": {"column": "new value"}}'
+                ) from None
+            if not isinstance(parsed, dict) or not all(
+                isinstance(v, dict) for v in parsed.values()
+            ):
+                raise RequestError(
+                    "changes", 'the changes must be JSON: {"table": {"column": "new value"}}'
+                )
+        web(request).requests.approve(
+            public_id, actor=session.actor, changes=parsed, note=(note or "").strip() or None
+        )
+
+    return _act(request, public_id, csrf_token, "approved", run)
+
+
+@router.post("/requests/{public_id}/extend", summary="Extend the deadline once, with reasons")
+def extend(
+    request: Request,
+    public_id: str,
+    reasons: Annotated[str | None, Form(max_length=5000)] = None,
+    csrf_token: Annotated[str | None, Form(max_length=200)] = None,
+) -> Response:
+    def run(session: AdminSession) -> None:
+        web(request).requests.extend(public_id, actor=session.actor, reasons=reasons or "")
+
+    return _act(request, public_id, csrf_token, "extended", run)
+
+
+@router.post("/requests/{public_id}/deny", summary="Refuse a request, with the reasons")
+def deny(
+    request: Request,
+    public_id: str,
+    reason: Annotated[str | None, Form(max_length=64)] = None,
+    details: Annotated[str | None, Form(max_length=5000)] = None,
+    csrf_token: Annotated[str | None, Form(max_length=200)] = None,
+) -> Response:
+    def run(session: AdminSession) -> None:
+        if reason not in DENY_REASONS:
+            raise RequestError("reason", "choose a reason from the list")
+        web(request).requests.deny(
+            public_id, actor=session.actor, reason=reason, details=details or ""
+        )
+
+    return _act(request, public_id, csrf_token, "denied", run)

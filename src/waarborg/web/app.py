@@ -1,0 +1,95 @@
+"""The web application: the privacy centre, the admin page and the APIs in one
+FastAPI app, built by ``create_app``.
+
+Interactive API docs are off (they load scripts from a CDN); the OpenAPI schema is at
+``/openapi.json``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI
+from starlette.staticfiles import StaticFiles
+
+from .. import __version__
+from ..declaration.model import Declaration
+from ..mail.mailer import Mailer, mailer_from_settings
+from ..rights.service import Requests
+from ..settings import Settings
+from ..store.db import Database
+from . import admin_api, admin_page, api, centre, errors
+from .security import SecurityHeaders
+from .state import Web
+from .worker import Worker
+
+__all__ = ["create_app"]
+
+STATIC = Path(__file__).parent / "static"
+
+
+def create_app(
+    settings: Settings,
+    declaration: Declaration,
+    *,
+    database: Database | None = None,
+    mailer: Mailer | None = None,
+    worker: bool = False,
+    worker_interval: float = 2.0,
+) -> FastAPI:
+    """The application for one organisation.
+
+    ``database`` is Waarborg's store at the newest migration; when not given, one is
+    opened from ``settings.database_url`` and closed on shutdown. With ``worker``, a
+    background thread runs the request work and sends mail (through ``mailer``, by
+    default SMTP when configured and the outbox folder otherwise) while the app runs.
+    """
+    own_database = database is None
+    store = database if database is not None else Database(settings.database_url)
+    requests = Requests(store, declaration, settings)
+    shared = Web(
+        settings=settings,
+        declaration=declaration,
+        database=store,
+        requests=requests,
+        key=settings.ensure_secret_key().get_secret_value().encode("utf-8"),
+    )
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        background = None
+        if worker:
+            background = Worker(
+                store,
+                requests,
+                mailer if mailer is not None else mailer_from_settings(settings),
+                interval=worker_interval,
+            )
+            background.start()
+        try:
+            yield
+        finally:
+            if background is not None:
+                background.stop()
+            if own_database:
+                store.dispose()
+
+    app = FastAPI(
+        title=f"Waarborg: {declaration.controller.name}",
+        version=__version__,
+        summary="Privacy centre, admin API and application API of Waarborg.",
+        docs_url=None,
+        redoc_url=None,
+        lifespan=lifespan,
+    )
+    app.state.web = shared
+    errors.install(app)
+    app.add_middleware(SecurityHeaders, https=shared.https)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.include_router(api.router)
+    app.include_router(admin_api.router)
+    app.include_router(admin_page.router)
+    app.include_router(centre.router)
+    return app

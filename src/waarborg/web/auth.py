@@ -1,0 +1,88 @@
+"""Who is staff: admin bearer tokens for the API, and the admin page's session.
+
+A bearer token (``Authorization: Bearer wbg_...``) is checked against the stored
+hashes on every call; a revoked token is refused at once. The admin page's session
+cookie names the token it was opened with, and that token must still be active.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy import select
+from starlette.requests import Request
+
+from ..store import admin_tokens
+from ..store.models import AdminToken
+from .errors import ApiError
+from .security import AdminSession, read_admin_session
+from .state import web
+
+__all__ = ["Staff", "StaffDep", "active_session", "login", "require_staff"]
+
+_bearer = HTTPBearer(
+    auto_error=False,
+    bearerFormat="wbg_...",
+    description="An admin token from `waarborg admin token create NAME`.",
+)
+_CHALLENGE = {"WWW-Authenticate": 'Bearer realm="waarborg"'}
+
+
+@dataclass(frozen=True)
+class Staff:
+    """The admin token a call was made with."""
+
+    name: str
+
+    @property
+    def actor(self) -> str:
+        return f"admin:{self.name}"
+
+
+def require_staff(
+    request: Request,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> Staff:
+    """The caller's admin token, or a 401 with the error envelope."""
+    if credentials is None or credentials.scheme.lower() != "bearer":
+        raise ApiError(401, "an admin token is required: Authorization: Bearer wbg_...", _CHALLENGE)
+    presented = credentials.credentials
+    if not presented.startswith(admin_tokens.PREFIX) or len(presented) > 200:
+        raise ApiError(401, "the admin token is not valid", _CHALLENGE)
+    with web(request).database.write() as session:
+        row = admin_tokens.authenticate(session, presented)
+        if row is None:
+            raise ApiError(401, "the admin token is not valid", _CHALLENGE)
+        return Staff(row.name)
+
+
+StaffDep = Annotated[Staff, Depends(require_staff)]
+
+
+def login(request: Request, presented: str) -> AdminToken | None:
+    """The active admin token for a token pasted into the login form, or None."""
+    presented = presented.strip()
+    if not presented.startswith(admin_tokens.PREFIX) or len(presented) > 200:
+        return None
+    with web(request).database.write() as session:
+        return admin_tokens.authenticate(session, presented)
+
+
+def active_session(request: Request) -> AdminSession | None:
+    """The admin page's session, when its cookie is sound and its token still active."""
+    shared = web(request)
+    found = read_admin_session(request, shared.key)
+    if found is None:
+        return None
+    with shared.database.read() as session:
+        row = session.scalar(
+            select(AdminToken).where(
+                AdminToken.id == found.token_id, AdminToken.revoked_at.is_(None)
+            )
+        )
+    if row is None or row.name != found.name:
+        return None
+    return found

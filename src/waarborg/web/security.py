@@ -1,0 +1,264 @@
+"""The web layer's defences: CSRF tokens, the admin session cookie, rate limits on
+intake, and the security headers every response carries.
+
+CSRF: a *signed double-submit cookie*. The first page with a form sets a random
+cookie (``wbg_csrf``); each form carries ``HMAC(secret key, cookie)``. A POST is
+accepted only when the field matches the cookie it came with. Nothing is kept on the
+server, so several web processes sharing the secret key agree, and the privacy
+centre needs no session. The admin page's forms are bound to the admin session
+instead (``HMAC(secret key, session id)``), so a cookie planted by a neighbouring
+site cannot be paired with a token the attacker fetched himself.
+
+The admin session cookie is signed (itsdangerous) and names the admin token it was
+opened with; every request checks that token is still active, so revoking the token
+ends its sessions at once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from .. import clock
+from ..store import ratelimit
+from ..store.db import Database
+
+__all__ = [
+    "ADMIN_COOKIE",
+    "ADMIN_SESSION_LIFETIME",
+    "CSRF_COOKIE",
+    "CSRF_FIELD",
+    "AdminSession",
+    "CsrfError",
+    "RateLimited",
+    "SecurityHeaders",
+    "admin_csrf_token",
+    "check_admin_csrf",
+    "check_csrf",
+    "check_intake_limits",
+    "client_ip",
+    "csrf_token",
+    "read_admin_session",
+    "set_pending_cookies",
+    "sign_csrf",
+    "write_admin_session",
+]
+
+CSRF_COOKIE = "wbg_csrf"
+CSRF_FIELD = "csrf_token"
+ADMIN_COOKIE = "wbg_admin"
+ADMIN_SESSION_LIFETIME = timedelta(hours=8)
+
+#: No scripts at all: the pages work without JavaScript. Styles only from our own file.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
+    "frame-ancestors 'none'; base-uri 'none'"
+)
+_HEADERS = {
+    b"x-frame-options": b"DENY",
+    b"referrer-policy": b"no-referrer",
+    b"x-content-type-options": b"nosniff",
+    b"cross-origin-opener-policy": b"same-origin",
+    b"cross-origin-resource-policy": b"same-origin",
+    b"permissions-policy": b"camera=(), microphone=(), geolocation=(), payment=()",
+}
+
+
+class CsrfError(Exception):
+    """A POST without a valid CSRF token."""
+
+
+class RateLimited(Exception):
+    """Too many requests filed from one IP address or for one email address."""
+
+    def __init__(self, retry_after: int) -> None:
+        super().__init__(f"rate limited; retry after {retry_after} seconds")
+        self.retry_after = retry_after
+
+
+# --- CSRF ------------------------------------------------------------------------------
+
+
+def _sign(key: bytes, purpose: str, value: str) -> str:
+    message = f"{purpose}:{value}".encode()
+    return hmac.new(key, message, hashlib.sha256).hexdigest()
+
+
+def sign_csrf(key: bytes, cookie: str) -> str:
+    """The form token that goes with a CSRF cookie's value."""
+    return _sign(key, "csrf", cookie)
+
+
+def csrf_token(request: Request, key: bytes) -> str:
+    """The token for a form on this page; sets the CSRF cookie when the browser has none.
+
+    The cookie is written by ``set_pending_cookies`` when the response is built.
+    """
+    value = request.cookies.get(CSRF_COOKIE, "")
+    if len(value) < 32:
+        value = getattr(request.state, "new_csrf_cookie", None) or secrets.token_urlsafe(32)
+        request.state.new_csrf_cookie = value
+    return _sign(key, "csrf", value)
+
+
+def check_csrf(request: Request, key: bytes, submitted: str | None) -> None:
+    """Raise CsrfError unless ``submitted`` matches the request's CSRF cookie."""
+    value = request.cookies.get(CSRF_COOKIE, "")
+    if len(value) < 32 or not submitted:
+        raise CsrfError("missing CSRF cookie or token")
+    if not hmac.compare_digest(_sign(key, "csrf", value), submitted):
+        raise CsrfError("CSRF token does not match")
+
+
+def admin_csrf_token(key: bytes, session: AdminSession) -> str:
+    return _sign(key, "admin-csrf", session.sid)
+
+
+def check_admin_csrf(key: bytes, session: AdminSession, submitted: str | None) -> None:
+    if not submitted or not hmac.compare_digest(admin_csrf_token(key, session), submitted):
+        raise CsrfError("admin CSRF token does not match")
+
+
+def set_pending_cookies(request: Request, response: Response, *, secure: bool) -> None:
+    """Write the CSRF cookie chosen while rendering, if any."""
+    value = getattr(request.state, "new_csrf_cookie", None)
+    if value:
+        response.set_cookie(
+            CSRF_COOKIE, value, httponly=True, samesite="lax", secure=secure, path="/"
+        )
+
+
+# --- the admin session -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AdminSession:
+    """Who is logged in to the admin page: the admin token's id and name."""
+
+    token_id: int
+    name: str
+    sid: str
+
+    @property
+    def actor(self) -> str:
+        return f"admin:{self.name}"
+
+
+def _serializer(key: bytes) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(key, salt="waarborg.admin-session")
+
+
+def write_admin_session(
+    response: Response, key: bytes, *, token_id: int, name: str, secure: bool
+) -> None:
+    """Open a session: a signed, HttpOnly, SameSite=Strict cookie for the admin page."""
+    value = _serializer(key).dumps({"t": token_id, "n": name, "s": secrets.token_urlsafe(16)})
+    response.set_cookie(
+        ADMIN_COOKIE,
+        value,
+        max_age=int(ADMIN_SESSION_LIFETIME.total_seconds()),
+        httponly=True,
+        samesite="strict",
+        secure=secure,
+        path="/admin",
+    )
+
+
+def read_admin_session(request: Request, key: bytes) -> AdminSession | None:
+    """The session the cookie carries, when its signature holds and it is not too old.
+
+    Whether its admin token is still active is checked by the caller, in the store.
+    """
+    value = request.cookies.get(ADMIN_COOKIE)
+    if not value:
+        return None
+    try:
+        data: Any = _serializer(key).loads(
+            value, max_age=int(ADMIN_SESSION_LIFETIME.total_seconds())
+        )
+    except BadSignature:
+        return None
+    if not isinstance(data, dict):
+        return None
+    token_id, name, sid = data.get("t"), data.get("n"), data.get("s")
+    if not isinstance(token_id, int) or not isinstance(name, str) or not isinstance(sid, str):
+        return None
+    return AdminSession(token_id, name, sid)
+
+
+# --- rate limits -----------------------------------------------------------------------
+
+
+def client_ip(request: Request) -> str:
+    """The client's address as the server sees it (uvicorn resolves trusted proxies)."""
+    return request.client.host if request.client else "unknown"
+
+
+def check_intake_limits(
+    database: Database,
+    key: bytes,
+    *,
+    ip: str,
+    email: str,
+    per_ip: int,
+    per_email: int,
+    window: timedelta,
+) -> None:
+    """Count one request filed from ``ip`` for ``email``; raise RateLimited past a limit.
+
+    The buckets hold keyed hashes, never the addresses themselves.
+    """
+    with database.write() as session:
+        by_ip = ratelimit.hit(session, ratelimit.bucket("ip", ip, key), window)
+        by_email = ratelimit.hit(session, ratelimit.bucket("email", email, key), window)
+    if by_ip > per_ip or by_email > per_email:
+        now = clock.now()
+        ends = ratelimit.window_start(now, window) + window
+        raise RateLimited(max(1, int((ends - now).total_seconds())))
+
+
+# --- headers ---------------------------------------------------------------------------
+
+
+class SecurityHeaders:
+    """ASGI middleware: security headers on every response.
+
+    A response that sets its own Content-Security-Policy (the privacy statement, with
+    its one inline style allowed by hash) keeps it. Everything but the static files is
+    ``Cache-Control: no-store``: pages carry tokens and personal data.
+    """
+
+    def __init__(self, app: ASGIApp, *, https: bool = False) -> None:
+        self.app = app
+        self.https = https
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        static = str(scope.get("path", "")).startswith("/static/")
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers: list[tuple[bytes, bytes]] = list(message.get("headers", []))
+                present = {name.lower() for name, _ in headers}
+                extra = dict(_HEADERS)
+                extra[b"content-security-policy"] = CONTENT_SECURITY_POLICY.encode()
+                if not static:
+                    extra[b"cache-control"] = b"no-store"
+                if self.https:
+                    extra[b"strict-transport-security"] = b"max-age=31536000"
+                headers.extend((k, v) for k, v in extra.items() if k not in present)
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)

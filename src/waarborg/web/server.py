@@ -1,0 +1,95 @@
+"""Serving the application with uvicorn, as ``waarborg serve`` does.
+
+``prepare`` turns settings into what the app needs: the declaration (the demo's,
+built on the spot, when none is configured) and the store (a SQLite store is
+migrated on the spot; PostgreSQL must be at the newest migration already, through
+``waarborg db upgrade``). ``run`` serves it with the background worker.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import uvicorn
+from fastapi import FastAPI
+
+from ..declaration.loader import load
+from ..declaration.model import Declaration
+from ..settings import Settings, load_settings
+from ..store import Database, migrate, normalise_url
+from .app import create_app
+
+__all__ = ["Prepared", "app_from_environment", "base_url_for", "prepare", "run"]
+
+
+@dataclass
+class Prepared:
+    settings: Settings
+    declaration: Declaration
+    database: Database
+    demo: bool
+
+
+def base_url_for(settings: Settings, host: str, port: int) -> Settings:
+    """The settings with ``base_url`` pointing at ``host:port`` unless it was set."""
+    if "base_url" in settings.model_fields_set:
+        return settings
+    shown = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host
+    if ":" in shown:
+        shown = f"[{shown}]"
+    return settings.model_copy(update={"base_url": f"http://{shown}:{port}"})
+
+
+def prepare(settings: Settings) -> Prepared:
+    """The declaration and the store the settings name, made ready to serve."""
+    demo = settings.declaration is None
+    if demo:
+        from ..demo import ensure_demo
+
+        path = ensure_demo(settings.data_dir / "demo")
+    else:
+        assert settings.declaration is not None
+        path = settings.declaration
+    declaration = load(path)
+    if normalise_url(settings.database_url).get_backend_name() == "sqlite":
+        migrate(settings.database_url)
+    database = Database(settings.database_url)
+    try:
+        database.check()
+    except BaseException:
+        database.dispose()
+        raise
+    return Prepared(settings, declaration, database, demo)
+
+
+def app_from_environment() -> FastAPI:
+    """The app with the background worker, from the environment's settings (the
+    factory ``waarborg serve --reload`` hands uvicorn)."""
+    prepared = prepare(load_settings())
+    return create_app(
+        prepared.settings, prepared.declaration, database=prepared.database, worker=True
+    )
+
+
+def run(prepared: Prepared, *, host: str, port: int, log_level: str = "info") -> None:
+    """Serve until interrupted, with the background worker."""
+    app = create_app(
+        prepared.settings, prepared.declaration, database=prepared.database, worker=True
+    )
+    try:
+        uvicorn.run(app, host=host, port=port, log_level=log_level)
+    finally:
+        prepared.database.dispose()
+
+
+def run_reloading(*, host: str, port: int, log_level: str = "info") -> None:
+    """Serve, restarting on code changes (development); settings come from the
+    environment in the restarted process."""
+    uvicorn.run(
+        "waarborg.web.server:app_from_environment",
+        factory=True,
+        reload=True,
+        host=host,
+        port=port,
+        log_level=log_level,
+    )
