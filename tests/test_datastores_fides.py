@@ -12,7 +12,8 @@ from waarborg.datastores import fides
 from waarborg.datastores.resolve import resolve
 from waarborg.declaration.loader import load, load_text
 from waarborg.declaration.model import Column
-from waarborg.errors import DatastoreMisconfigured
+from waarborg.errors import DatastoreMisconfigured, RequestError
+from waarborg.rights import execute
 
 DATASET = Path(__file__).parent / "data" / "fides_dataset.yml"
 
@@ -226,3 +227,49 @@ def test_resolve_without_fides_is_the_declaration() -> None:
     assert resolved.datastore is declaration.datastores["crm"]
     with pytest.raises(DatastoreMisconfigured):
         resolve(declaration, "other")
+
+
+def test_requests_see_the_tables_of_a_fides_dataset() -> None:
+    """Staff's rectification changes and the Art. 19 notices after an erasure use the
+    tables the Fides dataset gives, not only those declared under ``tables``."""
+    text = yaml.safe_dump(
+        {
+            "waarborg": 1,
+            "controller": {"name": "X", "email": "privacy@x.nl"},
+            "categories": {"email": {}, "name": {}, "address": {}, "payment_card": {}},
+            "recipients": {
+                "bezorger": {"name": "Bezorger B.V.", "role": "processor"},
+                "bank": {"name": "Bank N.V.", "role": "processor"},
+            },
+            "purposes": {
+                "delivery": {
+                    "label": "Bezorgen",
+                    "basis": "contract",
+                    "categories": ["address"],
+                    "recipients": ["bezorger"],
+                },
+                "payment": {
+                    "label": "Betalen",
+                    "basis": "contract",
+                    "categories": ["payment_card"],
+                    "recipients": ["bank"],
+                },
+            },
+            "datastores": {"shop": {"url": "sqlite://", "fides": str(DATASET)}},
+        }
+    )
+    declaration = load_text(text, "privacy.yaml", env={})
+    assert declaration.datastores["shop"].tables == {}
+    changes = execute.check_changes(declaration, {"address": {"street": "Dorpsstraat 1"}})
+    assert changes == {"shop.address": {"street": "Dorpsstraat 1"}}
+    with pytest.raises(RequestError, match="zip_code not declared columns"):
+        execute.check_changes(declaration, {"shop.address": {"zip_code": "1234 AB"}})
+    erased = {
+        "shop": {
+            "tables": [
+                {"table": "address", "deleted": 1, "anonymised": 0},
+                {"table": "payment_card", "deleted": 0, "anonymised": 0},
+            ]
+        }
+    }
+    assert execute._recipients_to_notify(declaration, erased) == ["bezorger"]

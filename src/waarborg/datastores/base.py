@@ -29,8 +29,10 @@ class Kept:
     """Rows an erasure kept, and why."""
 
     rows: int
-    #: ``hold``: a legal hold; ``referenced``: other rows that stay still refer to them.
-    reason: Literal["hold", "referenced"]
+    #: ``hold``: a legal hold; ``referenced``: other rows that stay still refer to them;
+    #: ``shared``: rows of a linked table that other records refer to too, so they are
+    #: not the person's alone to erase.
+    reason: Literal["hold", "referenced", "shared"]
     #: The reason in words, for the answer to the person.
     detail: str
     #: The legal ground of the hold (e.g. "AWR art. 52").

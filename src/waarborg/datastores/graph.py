@@ -11,7 +11,8 @@ are followed in both directions:
   person's row, such as the employee who handled a request) are never followed down.
 - **up**, to a table that a reached table refers to (``customer.address_id`` refers to
   ``address.id``): the rows the person's rows point at. These tables are *linked*, and
-  their rows may be shared with other people. Only tables that hold personal data and
+  their rows may be shared with other people: an erasure takes a linked row only when no
+  row that is not the person's refers to it. Only tables that hold personal data and
   have no identity of their own are followed up; a table with its own identity holds
   other people (an employee, another customer), and from a linked table the graph never
   goes down again, because that would reach other people's rows.

@@ -7,12 +7,15 @@ per batch of keys), never one per row:
   subqueries, e.g. ``SELECT * FROM order_item WHERE order_id IN (SELECT id FROM orders
   WHERE customer_id IN (SELECT id FROM customer WHERE email = :identity_0))``.
 - **Erasure** runs in one transaction per datastore. It first selects the keys of the
-  person's rows in every reached table (one statement each), marking rows under a legal
-  hold in SQL; then it deletes or anonymises the rest, children before parents, one
-  statement per table and batch of keys. A row that other remaining rows still refer
-  to (a held invoice, another person's order) is kept and reported rather than breaking
-  a foreign key. Anonymising skips rows that already hold the anonymised values, so a
-  second run finds nothing to change: an interrupted erasure is simply run again.
+  person's rows in every reached table (one statement each), marking in SQL the rows
+  under a legal hold and, in linked tables, the rows shared with other records (rows
+  that are not the person's refer to them); then it deletes or anonymises the rest,
+  children before parents, one statement per table and batch of keys. Anonymising a
+  row also cuts its references to the person's rows that are deleted (sets them to
+  NULL), so those rows can go. A row that other remaining rows still refer to (a held
+  invoice, another person's order) is kept and reported rather than breaking a foreign
+  key. Anonymising skips rows that already hold the anonymised values, so a second run
+  finds nothing to change: an interrupted erasure is simply run again.
 - **Rectification** is one UPDATE over the person's rows of one table.
 
 Errors: a database that cannot be reached raises ``DatastoreUnavailable`` (try again
@@ -32,11 +35,12 @@ from typing import Any
 import sqlalchemy as sa
 
 from .. import clock
+from ..declaration.model import Datastore
 from ..errors import DatastoreError
 from . import statements
 from .base import Connector, Erasure, Identity, Kept, Rows, TableErasure
 from .engine import create_engine, translated
-from .graph import TableGraph, build
+from .graph import Reference, TableGraph, build
 from .holds import Hold, hold_for
 from .registry import register
 from .schema import Schema
@@ -53,6 +57,11 @@ class _Found:
     held: list[tuple[Any, ...]] = field(default_factory=list)
     held_count: int = 0
     until: datetime | date | None = None
+    #: Rows of a linked table shared with other records (not held).
+    shared: list[tuple[Any, ...]] = field(default_factory=list)
+    shared_count: int = 0
+    #: The tables whose rows that are not the person's refer to the shared rows.
+    sharers: list[str] = field(default_factory=list)
 
 
 @register
@@ -247,26 +256,54 @@ class SqlConnector(Connector):
         held, event_column, cutoff = statements.held(table, hold, now)
         flag = sa.case((held, 1), else_=0) if held is not None else sa.literal(0)
         extra = [event_column] if event_column is not None else []
+        sharing = plan.shared.get(name, {})
+        sharers = list(sharing)
         statement: sa.Select[Any]
         found = _Found()
         if keys:
-            statement = sa.select(*keys, flag.label("held"), *extra).where(plan.where[name])
+            flags: list[sa.ColumnElement[Any]] = [
+                sa.case((c, 1), else_=0) for c in sharing.values()
+            ]
+            columns: list[sa.ColumnElement[Any]] = [*keys, flag.label("held"), *flags, *extra]
+            statement = sa.select(*columns).where(plan.where[name])
             rows = connection.execute(statement, {**params, "cutoff": cutoff}).all()
             width = len(keys)
+            sharing_tables: set[str] = set()
             for row in rows:
                 key = tuple(row[:width])
+                marks: tuple[Any, ...] = tuple(row[width + 1 : width + 1 + len(flags)])
+                shared_by = [t for t, mark in zip(sharers, marks, strict=True) if mark]
                 if row[width]:
                     found.held.append(key)
-                    found.until = _later(found.until, hold, row[width + 1] if extra else None)
+                    event = row[width + 1 + len(flags)] if extra else None
+                    found.until = _later(found.until, hold, event)
+                elif shared_by:
+                    found.shared.append(key)
+                    sharing_tables.update(shared_by)
                 else:
                     found.free.append(key)
             found.count = len(rows)
             found.held_count = len(found.held)
+            found.shared_count = len(found.shared)
+            found.sharers = [t for t in sharers if t in sharing_tables]
         else:
-            statement = sa.select(sa.func.count(), sa.func.coalesce(sa.func.sum(flag), 0))
-            statement = statement.select_from(table).where(plan.where[name])
-            total, held_rows = connection.execute(statement, {**params, "cutoff": cutoff}).one()
+            free = sa.not_(held) if held is not None else sa.true()
+            conditions = [sa.or_(*sharing.values()), *sharing.values()] if sharing else []
+            counts = [
+                sa.func.coalesce(sa.func.sum(sa.case((sa.and_(free, c), 1), else_=0)), 0)
+                for c in conditions
+            ]
+            statement = sa.select(
+                sa.func.count(), sa.func.coalesce(sa.func.sum(flag), 0), *counts
+            ).select_from(table)
+            statement = statement.where(plan.where[name])
+            total, held_rows, *shared_rows = connection.execute(
+                statement, {**params, "cutoff": cutoff}
+            ).one()
             found.count, found.held_count = int(total), int(held_rows)
+            if sharing:
+                found.shared_count = int(shared_rows[0])
+                found.sharers = [t for t, n in zip(sharers, shared_rows[1:], strict=True) if n]
         if hold is not None and found.held_count and (hold.column is None or hold.keep is None):
             found.until = None
         return found
@@ -299,18 +336,32 @@ class SqlConnector(Connector):
                     keys=tuple(found.held),
                 )
             )
-        free = found.count - found.held_count
+        if found.shared_count:
+            kept.append(
+                Kept(
+                    found.shared_count,
+                    "shared",
+                    "still referred to by rows that stay in "
+                    f"{', '.join(found.sharers)} (shared with other records)",
+                    keys=tuple(found.shared),
+                )
+            )
+        free = found.count - found.held_count - found.shared_count
         if keys:
             match: sa.ColumnElement[bool] = statements.in_keys(keys)
-            batches: list[dict[str, Any]] = list(statements.batches(found.free))
+            batches: list[dict[str, Any]] = [
+                {**params, **batch} for batch in statements.batches(found.free)
+            ]
         else:
             match = plan.where[name]
             held, _, cutoff = statements.held(table, hold, now)
             if held is not None:
                 match = sa.and_(match, sa.not_(held))
-            batches = [{**params, "cutoff": cutoff}] if free else []
+            if name in plan.shared:
+                match = sa.and_(match, sa.not_(sa.or_(*plan.shared[name].values())))
+            batches = [{**params, "cutoff": cutoff}] if free > 0 else []
         if declared.erase == "anonymise":
-            values = schema.anonymised_values(name)
+            values = self._anonymised(schema, plan, name)
             changed = 0
             if values and batches:
                 differs = sa.or_(*(table.c[c].is_distinct_from(v) for c, v in values.items()))
@@ -326,11 +377,32 @@ class SqlConnector(Connector):
             deleted = sum(connection.execute(statement_d, b).rowcount for b in batches)
         if free - deleted > 0:
             kept.append(
-                _referenced(connection, schema, plan.graph, name, match, batches, done)
+                _referenced(
+                    connection, schema, self.datastore, plan.graph, name, match, batches, done
+                )
                 if keys
                 else Kept(free - deleted, "referenced", "still referred to by rows that stay")
             )
         return TableErasure(name, "delete", found.count, deleted=deleted, kept=tuple(kept))
+
+    def _anonymised(
+        self, schema: Schema, plan: statements.Plan, name: str
+    ) -> dict[str, sa.ColumnElement[Any]]:
+        """The values an anonymised row of ``name`` gets: its personal data as declared,
+        and its references to the person's rows that are deleted cut (NULL)."""
+        declared = self.datastore.tables[name]
+        table = schema.table(name)
+        values = schema.anonymised_values(name)
+        protected = schema.protected(name)
+        for ref in statements.person_links(plan.graph, self.datastore, name):
+            spec = declared.column(ref.column) if ref.column in declared.columns else None
+            if (spec is not None and spec.erase in ("keep", "null")) or ref.column in protected:
+                continue  # as declared; a key is never changed
+            if table.c[ref.column].nullable:
+                values[ref.column] = statements.unlinked(schema, plan, ref)
+            else:  # a masked value would point at another row: the link stays, reported
+                values.pop(ref.column, None)
+        return values
 
 
 def _later(current: datetime | date | None, hold: Hold | None, event: Any) -> Any:
@@ -353,6 +425,7 @@ def _sortable(value: datetime | date) -> datetime:
 def _referenced(
     connection: sa.Connection,
     schema: Schema,
+    datastore: Datastore,
     graph: TableGraph,
     name: str,
     match: sa.ColumnElement[bool],
@@ -374,7 +447,11 @@ def _referenced(
         seen.add(ref.table)
         own = [k.ground for k in done[ref.table].kept if k.ground] if ref.table in done else []
         grounds.extend(g for g in own if g not in grounds)
-        referring.append(ref.table + (f" (kept under {', '.join(own)})" if own else ""))
+        notes = [f"kept under {', '.join(own)}"] if own else []
+        uncut = _uncut(schema, datastore, graph, ref, done)
+        if uncut:
+            notes.append(f"anonymised, but {uncut}")
+        referring.append(ref.table + (f" ({'; '.join(notes)})" if notes else ""))
     detail = "still referred to by rows that stay"
     if referring:
         detail += f" in {', '.join(referring)}"
@@ -385,3 +462,25 @@ def _referenced(
         ground=grounds[0] if len(grounds) == 1 else None,
         keys=tuple(remaining),
     )
+
+
+def _uncut(
+    schema: Schema,
+    datastore: Datastore,
+    graph: TableGraph,
+    ref: Reference,
+    done: Mapping[str, TableErasure],
+) -> str | None:
+    """Why anonymising the rows of ``ref.table`` left their link to the person's rows
+    in place, if it did."""
+    if ref.table not in done or done[ref.table].action != "anonymise":
+        return None
+    if ref not in statements.person_links(graph, datastore, ref.table):
+        return None
+    declared = datastore.tables[ref.table]
+    column = f"{ref.table}.{ref.column}"
+    if ref.column in declared.columns and declared.column(ref.column).erase == "keep":
+        return f"{column} is declared erase: keep"
+    if not schema.table(ref.table).c[ref.column].nullable:
+        return f"{column} cannot be NULL"
+    return None

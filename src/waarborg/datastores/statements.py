@@ -2,14 +2,19 @@
 
 Each reached table gets a ``WHERE`` clause that selects the person's rows: its identity
 columns, and for every step of the table graph that reaches it, ``column IN (SELECT
-... FROM <earlier table> WHERE <its clause>)``. Changes then go by key, a batch of keys
-per statement, guarded so that no row another remaining row refers to is deleted.
+... FROM <earlier table> WHERE <its clause>)``. A linked table also gets, per table that
+refers to it, the condition that a row that is not the person's refers to the row: such
+a row is shared with other records and not the person's to erase. Changes then go by
+key, a batch of keys per statement, guarded so that no row another remaining row refers
+to is deleted. Anonymising a row also cuts its references to the person's own rows that
+the erasure deletes (``column = CASE WHEN column IN (<the person's rows>) THEN NULL ELSE
+column END``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
@@ -20,7 +25,18 @@ from .graph import Reference, Step, TableGraph, build
 from .holds import Hold
 from .schema import Schema
 
-__all__ = ["BATCH", "Plan", "batches", "build_plan", "guards", "held", "in_keys", "refers"]
+__all__ = [
+    "BATCH",
+    "Plan",
+    "batches",
+    "build_plan",
+    "guards",
+    "held",
+    "in_keys",
+    "person_links",
+    "refers",
+    "unlinked",
+]
 
 #: Keys per DELETE or UPDATE statement.
 BATCH = 500
@@ -33,6 +49,9 @@ class Plan:
     graph: TableGraph
     where: dict[str, sa.ColumnElement[bool]]
     kinds: dict[str, str]
+    #: For each linked table, per table that refers to it: a row that is not the
+    #: person's refers to the row (so the row is shared with other records).
+    shared: dict[str, dict[str, sa.ColumnElement[bool]]] = field(default_factory=dict)
 
 
 def build_plan(schema: Schema, datastore: Datastore, kinds: Sequence[str]) -> Plan:
@@ -63,7 +82,65 @@ def build_plan(schema: Schema, datastore: Datastore, kinds: Sequence[str]) -> Pl
                 members.append(sa.select(*(alias.c[k.name] for k in keys)).where(make(alias)))
             target = keys[0] if len(keys) == 1 else sa.tuple_(*keys)
             where[name] = target.in_(sa.union(*members))
-    return Plan(graph, where, params)
+    shared: dict[str, dict[str, sa.ColumnElement[bool]]] = {}
+    for name in graph.erase_order():  # the tables that refer to a table come before it
+        if graph.nodes[name].reach == "linked":
+            shared[name] = _sharing(schema, graph, where, shared, name)
+    return Plan(graph, where, params, shared)
+
+
+def _sharing(
+    schema: Schema,
+    graph: TableGraph,
+    where: dict[str, sa.ColumnElement[bool]],
+    shared: dict[str, dict[str, sa.ColumnElement[bool]]],
+    name: str,
+) -> dict[str, sa.ColumnElement[bool]]:
+    """Per table that refers to the linked table ``name``: the condition that a row of
+    it that is not the person's refers to the row of ``name`` in the enclosing statement.
+
+    The person's rows are those of the identity and owned tables, and of the linked
+    tables the rows not shared in turn. Rows of tables outside the graph, rows of a
+    linked table in a reference cycle with ``name``, and other rows of ``name`` itself
+    always count as someone else's: when in doubt, the row is shared and kept."""
+    table = schema.table(name)
+    found: dict[str, list[sa.ColumnElement[bool]]] = {}
+    for ref in graph.referencing(name):
+        conditions: list[sa.ColumnElement[bool]]
+        if ref.table == name:
+            source: sa.FromClause = table.alias(f"{name}_sharer")
+            conditions = [source.c[ref.column] == table.c[ref.target_column]]
+            keys = schema.key_columns(name)
+            if keys:
+                conditions.append(sa.or_(*(source.c[k.name] != k for k in keys)))
+        else:
+            source = schema.table(ref.table)
+            conditions = [source.c[ref.column] == table.c[ref.target_column]]
+            mine = _mine(graph, where, shared, ref.table)
+            if mine is not None:
+                conditions.append(mine.is_not(sa.true()))
+        probe = sa.select(sa.literal(1)).select_from(source).where(*conditions).correlate(table)
+        found.setdefault(ref.table, []).append(probe.exists())
+    return {referrer: sa.or_(*probes) for referrer, probes in found.items()}
+
+
+def _mine(
+    graph: TableGraph,
+    where: dict[str, sa.ColumnElement[bool]],
+    shared: dict[str, dict[str, sa.ColumnElement[bool]]],
+    name: str,
+) -> sa.ColumnElement[bool] | None:
+    """The person's own rows of ``name``, or None when none of its rows count as the
+    person's (a table outside the graph, or a linked table not settled yet)."""
+    node = graph.nodes.get(name)
+    if node is None:
+        return None
+    if node.reach != "linked":
+        return where[name]
+    if name not in shared:
+        return None
+    others = list(shared[name].values())
+    return sa.and_(where[name], sa.not_(sa.or_(*others))) if others else where[name]
 
 
 def _identity(column: str, param: str) -> Callable[[sa.FromClause], sa.ColumnElement[bool]]:
@@ -152,3 +229,28 @@ def refers(schema: Schema, ref: Reference, name: str) -> sa.ColumnElement[bool]:
     condition = other.c[ref.column] == table.c[ref.target_column]
     keys = [other.c[c.name] for c in schema.key_columns(name)]
     return sa.and_(condition, sa.not_(in_keys(keys))) if keys else condition
+
+
+def person_links(graph: TableGraph, datastore: Datastore, name: str) -> list[Reference]:
+    """The references by which rows of ``name`` refer to the person's own rows (in an
+    identity or owned table) that an erasure deletes. Anonymising a row of ``name`` cuts
+    them, so that those rows can go."""
+    return [
+        ref
+        for ref in graph.references
+        if ref.table == name
+        and not ref.link
+        and ref.target != name
+        and ref.target in graph.nodes
+        and graph.nodes[ref.target].reach != "linked"
+        and datastore.tables[ref.target].erase == "delete"
+    ]
+
+
+def unlinked(schema: Schema, plan: Plan, ref: Reference) -> sa.ColumnElement[Any]:
+    """The value of ``ref.column`` once its link to the person's rows is cut: NULL where
+    it refers to one of them, unchanged where it refers to anyone else's row."""
+    column = schema.table(ref.table).c[ref.column]
+    target = schema.table(ref.target)
+    theirs = sa.select(target.c[ref.target_column]).where(plan.where[ref.target])
+    return sa.case((column.in_(theirs.correlate(None)), sa.null()), else_=column)

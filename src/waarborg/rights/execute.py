@@ -18,9 +18,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .. import clock
+from ..datastores.resolve import resolve
 from ..declaration import wording
-from ..declaration.model import Declaration
-from ..errors import RequestError
+from ..declaration.model import Datastore, Declaration, Table
+from ..errors import DatastoreMisconfigured, RequestError
 from ..mail import letters
 from ..store import tokens
 from ..store.enums import ConsentState, ObjectionStatus, RequestKind, RequestStatus, TokenPurpose
@@ -145,12 +146,12 @@ def check_details(
 def check_changes(
     declaration: Declaration, changes: dict[str, dict[str, Any]]
 ) -> dict[str, dict[str, Any]]:
-    """Staff's rectification changes: ``{"store.table" or "table": {column: value}}``."""
-    tables = {
-        f"{store}.{table}": (store, table, spec)
-        for store, datastore in declaration.datastores.items()
-        for table, spec in datastore.tables.items()
-    }
+    """Staff's rectification changes: ``{"store.table" or "table": {column: value}}``,
+    for the datastores' tables with their Fides datasets merged in."""
+    tables: dict[str, tuple[str, str, Table]] = {}
+    for store in declaration.datastores:
+        for table, spec in _datastore(declaration, store).tables.items():
+            tables[f"{store}.{table}"] = (store, table, spec)
     short = {table: key for key, (_s, table, _t) in tables.items()}
     clean: dict[str, dict[str, Any]] = {}
     for name, columns in changes.items():
@@ -376,9 +377,9 @@ def _recipients_to_notify(declaration: Declaration, erased: dict[str, Any]) -> l
     """Recipients of the purposes that use the data erased (Art. 19)."""
     touched: set[str] = set()
     for store, result in erased.items():
-        datastore = declaration.datastores.get(store)
-        if datastore is None:
+        if store not in declaration.datastores:
             continue
+        datastore = _datastore(declaration, store)
         for table in result.get("tables", []):
             if not (table.get("deleted") or table.get("anonymised")):
                 continue
@@ -394,6 +395,15 @@ def _recipients_to_notify(declaration: Declaration, erased: dict[str, Any]) -> l
             if recipient.role in _NOTIFIED_ROLES and key not in out:
                 out.append(key)
     return out
+
+
+def _datastore(declaration: Declaration, key: str) -> Datastore:
+    """Datastore ``key`` with its Fides tables merged in; as declared when its Fides
+    file cannot be read now (the connector reports that itself when it runs)."""
+    try:
+        return resolve(declaration, key).datastore
+    except DatastoreMisconfigured:
+        return declaration.datastores[key]
 
 
 def _kept(declaration: Declaration, plan: dict[str, Any], lang: str) -> list[letters.Kept]:
