@@ -1,0 +1,357 @@
+"""Commands on a declaration: check, rules, render, register, export, build, init."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from ..errors import DeclarationError, WaarborgError
+from ._common import (
+    _SEVERITY_COLOURS,
+    _errors,
+    _lang,
+    _output,
+    _print_declaration_error,
+    _write,
+    main,
+)
+
+# --- check -----------------------------------------------------------------------------
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "github"]),
+    default="text",
+    show_default=True,
+    help="text for people, json for tools, github for GitHub Actions annotations.",
+)
+@click.option("--select", multiple=True, metavar="RULE", help="Run only these rules.")
+@click.option("--ignore", multiple=True, metavar="RULE", help="Skip these rules.")
+@click.option("--quiet", "-q", is_flag=True, help="Show errors only.")
+def check(
+    files: tuple[str, ...], fmt: str, select: tuple[str, ...], ignore: tuple[str, ...], quiet: bool
+) -> None:
+    """Check declarations against the GDPR and Dutch law.
+
+    Exits with 1 when any file has an error (a broken declaration, or a rule of
+    severity error), so it can guard CI.
+    """
+    from ..declaration.lint import all_rules
+    from ..declaration.lint import check as run_check
+    from ..declaration.loader import load
+
+    unknown = [r for r in (*select, *ignore) if r not in all_rules()]
+    if unknown:
+        raise click.BadParameter(
+            f"unknown rule {', '.join(unknown)}; see 'waarborg rules'",
+            param_hint="--select/--ignore",
+        )
+    failed = False
+    report: list[dict[str, Any]] = []
+    for file in files:
+        try:
+            declaration = load(file)
+        except DeclarationError as exc:
+            failed = True
+            if fmt == "json":
+                report.append(
+                    {
+                        "file": file,
+                        "loaded": False,
+                        "problems": [
+                            {
+                                "message": p.message,
+                                "hint": p.hint,
+                                "path": p.dotted_path,
+                                "line": p.location.line,
+                                "column": p.location.column,
+                            }
+                            for p in exc.problems
+                        ],
+                    }
+                )
+            elif fmt == "github":
+                for p in exc.problems:
+                    _github(
+                        "error", file, p.location.line, p.location.column, p.message, "declaration"
+                    )
+            else:
+                _print_declaration_error(exc)
+            continue
+        except WaarborgError as exc:
+            failed = True
+            if fmt == "json":
+                report.append({"file": file, "loaded": False, "problems": [{"message": str(exc)}]})
+            elif fmt == "github":
+                _github("error", file, None, None, str(exc), "declaration")
+            else:
+                click.secho(f"error: {exc}", fg="red", err=True)
+            continue
+        findings = run_check(declaration, select=select or None, ignore=ignore)
+        counts = _counts(findings)
+        failed = failed or counts["error"] > 0
+        if fmt == "json":
+            report.append(_json_report(file, findings))
+        elif fmt == "github":
+            for f in findings:
+                level = {"error": "error", "warning": "warning", "info": "notice"}[f.severity]
+                _github(level, file, f.location.line, f.location.column, f.message, f.rule)
+        else:
+            _print_findings(file, declaration.controller.name, findings, counts, quiet)
+    if fmt == "json":
+        click.echo(
+            json.dumps(report if len(files) > 1 else report[0], indent=2, ensure_ascii=False)
+        )
+    sys.exit(1 if failed else 0)
+
+
+def _counts(findings: list[Any]) -> dict[str, int]:
+    return {s: sum(1 for f in findings if f.severity == s) for s in ("error", "warning", "info")}
+
+
+def _json_report(file: str, findings: list[Any]) -> dict[str, Any]:
+    """The JSON shape of one checked file, shared by ``check`` and ``build``."""
+    return {
+        "file": file,
+        "loaded": True,
+        "counts": _counts(findings),
+        "findings": [f.as_dict() for f in findings],
+    }
+
+
+def _github(
+    level: str, file: str, line: int | None, col: int | None, message: str, title: str
+) -> None:
+    where = f"file={file}" + (f",line={line}" if line else "") + (f",col={col}" if col else "")
+    click.echo(f"::{level} {where},title={title}::{message}")
+
+
+def _print_findings(
+    file: str, name: str, findings: list[Any], counts: dict[str, int], quiet: bool
+) -> None:
+    summary = ", ".join(
+        click.style(f"{n} {s}{'s' if n != 1 else ''}", fg=_SEVERITY_COLOURS[s])
+        for s, n in counts.items()
+    )
+    click.echo(f"{click.style(file, bold=True)} ({name}): {summary}")
+    for severity in ("error", "warning", "info"):
+        group = [f for f in findings if f.severity == severity]
+        if not group or (quiet and severity != "error"):
+            continue
+        click.echo(
+            click.style(f"\n  {severity.upper()}S", fg=_SEVERITY_COLOURS[severity], bold=True)
+        )
+        for f in group:
+            click.echo(
+                f"  {f.location}: {click.style(f.rule, fg=_SEVERITY_COLOURS[severity])} "
+                f"[Art. {f.article}]: {f.message}"
+                if f.article[0].isdigit()
+                else f"  {f.location}: {click.style(f.rule, fg=_SEVERITY_COLOURS[severity])} "
+                f"[{f.article}]: {f.message}"
+            )
+            click.echo(f"      fix: {f.hint}")
+    click.echo()
+
+
+@main.command()
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+def rules(fmt: str) -> None:
+    """List the checker's rules: id, severity, article and what each asks."""
+    from ..declaration.lint import all_rules
+
+    items = sorted(all_rules().values(), key=lambda r: r.id)
+    if fmt == "json":
+        click.echo(
+            json.dumps(
+                [
+                    {
+                        "id": r.id,
+                        "severity": r.severity.value,
+                        "article": r.article,
+                        "title": r.title,
+                        "hint": r.hint,
+                    }
+                    for r in items
+                ],
+                indent=2,
+            )
+        )
+        return
+    for r in items:
+        click.echo(
+            f"{click.style(r.id, fg=_SEVERITY_COLOURS[r.severity], bold=True)} "
+            f"({r.severity}, {r.article}): {r.title}"
+        )
+
+
+# --- publishing ------------------------------------------------------------------------
+
+
+@main.command()
+@click.argument("file", type=click.Path(dir_okay=False))
+@_lang
+@click.option(
+    "--format", "fmt", type=click.Choice(["html", "md"]), default="html", show_default=True
+)
+@click.option("--cookies", "cookies_only", is_flag=True, help="Write only the cookie declaration.")
+@_output
+def render(file: str, lang: str, fmt: str, cookies_only: bool, output: str | None) -> None:
+    """Write the privacy statement (with the cookie declaration) as HTML or Markdown."""
+    with _errors():
+        from ..declaration.loader import load
+        from ..declaration.render import render_cookie_declaration, render_statement
+
+        declaration = load(file)
+        if cookies_only:
+            _write(output, render_cookie_declaration(declaration, lang, fmt))
+        else:
+            _write(output, render_statement(declaration, lang, fmt))
+
+
+@main.command()
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option(
+    "--format", "fmt", type=click.Choice(["csv", "xlsx", "html"]), default="html", show_default=True
+)
+@_lang
+@_output
+def register(file: str, fmt: str, lang: str, output: str | None) -> None:
+    """Write the Article 30 register: 30(1) as controller, and 30(2) when acting as processor."""
+    with _errors():
+        from ..declaration.loader import load
+        from ..declaration.register import write_register
+
+        declaration = load(file)
+        content = write_register(declaration, fmt, lang)
+        if isinstance(content, bytes) and output is None and sys.stdout.isatty():
+            raise click.UsageError("xlsx is binary; give --output FILE.xlsx")
+        _write(output, content)
+
+
+@main.command()
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--format", "fmt", type=click.Choice(["dpv"]), default="dpv", show_default=True)
+@_output
+def export(file: str, fmt: str, output: str | None) -> None:
+    """Export the declaration as JSON-LD with W3C DPV terms."""
+    with _errors():
+        from ..declaration.dpv import to_jsonld
+        from ..declaration.loader import load
+
+        declaration = load(file)
+        _write(output, json.dumps(to_jsonld(declaration), indent=2, ensure_ascii=False) + "\n")
+
+
+_BUILD_FORMATS = ("html", "md", "csv", "xlsx", "jsonld")
+
+
+@main.command()
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--output", "-o", default="site", show_default=True, type=click.Path(file_okay=False))
+@click.option(
+    "--formats",
+    default=",".join(_BUILD_FORMATS),
+    show_default=True,
+    help="Comma-separated: html, md (statement and cookies), csv, xlsx (register), jsonld.",
+)
+@click.option("--strict", is_flag=True, help="Write nothing when the checker finds an error.")
+def build(file: str, output: str, formats: str, strict: bool) -> None:
+    """Check a declaration and publish everything from it into one folder.
+
+    Writes the privacy statement and cookie declaration in every language of the
+    statement, the Art. 30 register, the DPV export and the check report. Exits 1
+    when the checker finds an error (with --strict, nothing is written then).
+    """
+    chosen = [f.strip() for f in formats.split(",") if f.strip()]
+    unknown = sorted(set(chosen) - set(_BUILD_FORMATS))
+    if unknown:
+        raise click.BadParameter(f"unknown format {', '.join(unknown)}", param_hint="--formats")
+    with _errors():
+        from ..declaration.lint import check as run_check
+        from ..declaration.loader import load
+
+        declaration = load(file)
+        findings = run_check(declaration)
+        errors = sum(1 for f in findings if f.severity == "error")
+        target = Path(output)
+        if strict and errors:
+            click.secho(
+                f"{file}: {errors} checker error(s); nothing written (see 'waarborg check')",
+                fg="red",
+                err=True,
+            )
+            sys.exit(1)
+        target.mkdir(parents=True, exist_ok=True)
+        written: list[Path] = []
+
+        def put(name: str, content: str | bytes) -> None:
+            path = target / name
+            if isinstance(content, bytes):
+                path.write_bytes(content)
+            else:
+                path.write_text(content, "utf-8")
+            written.append(path)
+
+        put("check.json", json.dumps(_json_report(file, findings), indent=2) + "\n")
+        if {"html", "md"} & set(chosen):
+            from ..declaration.render import render_cookie_declaration, render_statement
+
+            for lang in declaration.statement.languages:
+                for fmt in ("html", "md"):
+                    if fmt in chosen:
+                        put(
+                            f"privacy-statement.{lang}.{fmt}",
+                            render_statement(declaration, lang, fmt),
+                        )
+                        put(
+                            f"cookies.{lang}.{fmt}",
+                            render_cookie_declaration(declaration, lang, fmt),
+                        )
+        if {"csv", "xlsx"} & set(chosen) or "html" in chosen:
+            from ..declaration.register import write_register
+
+            lang = declaration.statement.languages[0]
+            for fmt in ("csv", "xlsx", "html"):
+                if fmt in chosen:
+                    put(f"register.{fmt}", write_register(declaration, fmt, lang))
+        if "jsonld" in chosen:
+            from ..declaration.dpv import to_jsonld
+
+            put(
+                "declaration.jsonld",
+                json.dumps(to_jsonld(declaration), indent=2, ensure_ascii=False) + "\n",
+            )
+        click.echo(f"wrote {len(written)} files to {target}/", err=True)
+        if errors:
+            click.secho(
+                f"{file}: the checker found {errors} error(s); run 'waarborg check {file}'",
+                fg="yellow",
+                err=True,
+            )
+            sys.exit(1)
+
+
+@main.command()
+@click.argument("file", type=click.Path(dir_okay=False), default="privacy.yaml")
+@click.option("--force", is_flag=True, help="Overwrite an existing file.")
+def init(file: str, force: bool) -> None:
+    """Write a commented starter declaration (default: ./privacy.yaml)."""
+    with _errors():
+        from importlib import resources
+
+        path = Path(file)
+        if path.exists() and not force:
+            raise click.UsageError(f"{file} exists; use --force to overwrite it")
+        text = resources.files("waarborg.declaration").joinpath("starter.yaml").read_text("utf-8")
+        path.write_text(text, "utf-8")
+        click.echo(f"wrote {file}; next: edit it, then run 'waarborg check {file}'")
