@@ -17,15 +17,17 @@ Adding a connector:
 from __future__ import annotations
 
 import importlib
-from collections.abc import Collection
+import threading
+from collections.abc import Collection, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from ..declaration.model import Declaration
-from ..errors import DatastoreMisconfigured
+from ..errors import DatastoreError, DatastoreMisconfigured
 from .base import Connector
 from .resolve import resolve
 
-__all__ = ["BUILTIN", "CONNECTORS", "available", "connect", "register"]
+__all__ = ["BUILTIN", "CONNECTORS", "ConnectorPool", "available", "connect", "register"]
 
 #: Built-in connectors: name -> module that registers it.
 BUILTIN: dict[str, str] = {"sql": "waarborg.datastores.sql"}
@@ -75,3 +77,48 @@ def connect(
         "no enabled connector handles this datastore",
         "give it a url: any SQLAlchemy database URL, such as postgresql+psycopg://...",
     )
+
+
+class ConnectorPool:
+    """One long-lived connector per datastore, for a process that runs many requests.
+
+    A connector reflects its datastore's tables and builds its statements once; making
+    a new one per request would repeat that work every time. A connector whose work
+    fails with a ``DatastoreError`` is closed and dropped, so the next attempt connects
+    and reflects afresh (after the organisation migrated its database, say).
+    """
+
+    def __init__(self, declaration: Declaration, **options: Any) -> None:
+        self.declaration = declaration
+        self.options = options
+        self._connectors: dict[str, Connector] = {}
+        self._lock = threading.Lock()
+
+    def get(self, key: str) -> Connector:
+        with self._lock:
+            connector = self._connectors.get(key)
+            if connector is None:
+                connector = self._connectors[key] = connect(self.declaration, key, **self.options)
+            return connector
+
+    @contextmanager
+    def using(self, key: str) -> Iterator[Connector]:
+        """The connector for ``key``; dropped when the work inside raises a DatastoreError."""
+        connector = self.get(key)
+        try:
+            yield connector
+        except DatastoreError:
+            self._drop(key, connector)
+            raise
+
+    def _drop(self, key: str, connector: Connector) -> None:
+        with self._lock:
+            if self._connectors.get(key) is connector:
+                del self._connectors[key]
+        connector.close()
+
+    def close(self) -> None:
+        with self._lock:
+            connectors, self._connectors = list(self._connectors.values()), {}
+        for connector in connectors:
+            connector.close()

@@ -186,23 +186,12 @@ def needs_review(declaration: Declaration, request: Request, always: Collection[
 # --- the work on the datastores ---------------------------------------------------------
 
 
-def _connectors(service: Requests) -> list[Any]:
-    from ..datastores.registry import connect
-
-    return [connect(service.declaration, key) for key in service.declaration.datastores]
-
-
-def plan_erasure(declaration: Declaration, snapshot: Snapshot) -> dict[str, Any]:
+def plan_erasure(service: Requests, snapshot: Snapshot) -> dict[str, Any]:
     """A dry run of the erasure on every datastore: what will go and what stays."""
-    from ..datastores.registry import connect
-
     plan: dict[str, Any] = {}
-    for key in declaration.datastores:
-        connector = connect(declaration, key)
-        try:
+    for key in service.declaration.datastores:
+        with service.connectors.using(key) as connector:
             plan[key] = connector.erase(snapshot.identity, dry_run=True).as_dict()
-        finally:
-            connector.close()
     return plan
 
 
@@ -228,8 +217,8 @@ def on_datastores(service: Requests, snapshot: Snapshot) -> dict[str, Any]:
     ):
         return {}
     result: dict[str, Any] = {}
-    for connector in _connectors(service):
-        try:
+    for key in service.declaration.datastores:
+        with service.connectors.using(key) as connector:
             if kind == RequestKind.ACCESS:
                 result[connector.key] = connector.access(snapshot.identity)
             elif kind == RequestKind.PORTABILITY:
@@ -243,8 +232,6 @@ def on_datastores(service: Requests, snapshot: Snapshot) -> dict[str, Any]:
                     if store == connector.key:
                         changed[table] = connector.rectify(snapshot.identity, table, columns)
                 result[connector.key] = changed
-        finally:
-            connector.close()
     return result
 
 

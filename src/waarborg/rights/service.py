@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session
 
 from .. import clock
 from ..audit import chain as audit
+from ..datastores.registry import ConnectorPool
 from ..declaration.model import Declaration
 from ..errors import DatastoreError, NotFoundError, RequestError
 from ..mail import letters, queue
@@ -95,6 +96,8 @@ class Requests:
         self.declaration = declaration
         self.settings = settings
         self.lease = lease
+        #: One connector per datastore for the life of the service; see ``close``.
+        self.connectors = ConnectorPool(declaration)
         controller = declaration.controller
         reply = (declaration.rights.email if declaration.rights else None) or controller.email
         self.head = letters.Letterhead(
@@ -103,6 +106,11 @@ class Requests:
             sender=settings.mail_from or reply or "privacy@localhost",
             authority=controller.authority,
         )
+
+    def close(self) -> None:
+        """Close the connections to the datastores (the service can still be used:
+        they are opened again on the next request)."""
+        self.connectors.close()
 
     # --- intake and verification ----------------------------------------------------
 
@@ -245,7 +253,7 @@ class Requests:
         """Carry out the right. For an erasure, the plan (a dry run) is stored first, so
         a resumed erasure answers with what the first run found."""
         if snapshot.kind == RequestKind.ERASURE and "plan" not in (snapshot.outcome or {}):
-            plan = execute.plan_erasure(self.declaration, snapshot)
+            plan = execute.plan_erasure(self, snapshot)
             with self.database.write() as session:
                 request = self._get(session, snapshot.public_id)
                 request.outcome = {"plan": plan}

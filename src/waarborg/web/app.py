@@ -73,6 +73,7 @@ def create_app(
         finally:
             if background is not None:
                 background.stop()
+            requests.close()
             if own_database:
                 store.dispose()
 
