@@ -54,7 +54,7 @@ TARGETS = {"access": 0.050, "erasure": 0.100}
 TARGET_THROUGHPUT = 50.0
 
 
-def _file_verified(
+def file_verified(
     requests: Requests, database: Database, kind: str, people: list[int]
 ) -> list[str]:
     """File one request per person and mark them verified (set-up, not timed)."""
@@ -68,7 +68,7 @@ def _file_verified(
     return ids
 
 
-def _run(requests: Requests, ids: list[str]) -> tuple[list[float], float]:
+def run_requests(requests: Requests, ids: list[str]) -> tuple[list[float], float]:
     latencies: list[float] = []
     started = time.perf_counter()
     for public_id in ids:
@@ -123,10 +123,14 @@ def main(argv: list[str] | None = None) -> int:
             f"{os.cpu_count()} cores, {platform.machine()}, Python {platform.python_version()}"
         )
         with clock.frozen(TODAY):
-            _run(requests, _file_verified(requests, database, "access", warm))  # warm up
-            latencies, total = _run(requests, _file_verified(requests, database, "access", readers))
+            run_requests(requests, file_verified(requests, database, "access", warm))  # warm up
+            latencies, total = run_requests(
+                requests, file_verified(requests, database, "access", readers)
+            )
             print(_line("access", latencies, total))
-            latencies, total = _run(requests, _file_verified(requests, database, "erasure", erased))
+            latencies, total = run_requests(
+                requests, file_verified(requests, database, "erasure", erased)
+            )
             print(_line("erasure", latencies, total))
         database.dispose()
     return 0
