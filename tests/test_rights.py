@@ -181,7 +181,8 @@ def test_an_interrupted_erasure_resumes_without_doing_anything_twice(
 ) -> None:
     public_id = verified(requests, "erasure")
     # the first worker claims the request and then dies before it executes
-    assert requests._claim(public_id)
+    with requests.database.write() as session:
+        assert requests._claim(session, public_id)
     assert requests.process(public_id) == RequestStatus.VERIFIED  # held by the lease
     frozen(requests.lease + timedelta(seconds=1))
     assert requests.process(public_id) == RequestStatus.ANSWERED

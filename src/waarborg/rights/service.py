@@ -221,9 +221,9 @@ class Requests:
         """Take a verified request as far as it can go now: execute it on the
         datastores and answer it, or stop for staff review, or schedule a retry when
         a datastore is down. Safe to call again after an interruption."""
-        if not self._claim(public_id):
-            return self._status(public_id)
         with self.database.write() as session:
+            if not self._claim(session, public_id):
+                return self._get(session, public_id).status
             request = self._get(session, public_id)
             if request.status == RequestStatus.VERIFIED:
                 request.status = RequestStatus.IN_PROGRESS
@@ -238,20 +238,15 @@ class Requests:
             snapshot = execute.Snapshot.of(request)
         if snapshot.status == RequestStatus.IN_PROGRESS:
             try:
-                outcome = self._execute(snapshot, actor)
+                self._execute(snapshot, actor)
             except DatastoreError as exc:
                 return self._retry(public_id, exc, actor)
-            with self.database.write() as session:
-                request = self._get(session, public_id)
-                request.outcome = outcome
-                request.status = RequestStatus.EXECUTED
-                request.last_error = None
-                self._event(session, request, actor, "executed", RequestStatus.EXECUTED)
         return self._answer(public_id, actor)
 
-    def _execute(self, snapshot: execute.Snapshot, actor: str) -> dict[str, Any]:
-        """Carry out the right. For an erasure, the plan (a dry run) is stored first, so
-        a resumed erasure answers with what the first run found."""
+    def _execute(self, snapshot: execute.Snapshot, actor: str) -> None:
+        """Carry out the right, and record what it did with the request's move to
+        executed in one transaction. For an erasure, the plan (a dry run) is stored
+        first, so a resumed erasure answers with what the first run found."""
         if snapshot.kind == RequestKind.ERASURE and "plan" not in (snapshot.outcome or {}):
             plan = execute.plan_erasure(self, snapshot)
             with self.database.write() as session:
@@ -262,7 +257,10 @@ class Requests:
         result = execute.on_datastores(self, snapshot)
         with self.database.write() as session:
             request = self._get(session, snapshot.public_id)
-            return execute.record(self, session, request, snapshot, result)
+            request.outcome = execute.record(self, session, request, snapshot, result)
+            request.status = RequestStatus.EXECUTED
+            request.last_error = None
+            self._event(session, request, actor, "executed", RequestStatus.EXECUTED)
 
     def _answer(self, public_id: str, actor: str) -> RequestStatus:
         with self.database.write() as session:
@@ -297,19 +295,18 @@ class Requests:
             )
             return request.status
 
-    def _claim(self, public_id: str) -> bool:
+    def _claim(self, session: Session, public_id: str) -> bool:
         """Take the request for one lease; False when another worker holds it."""
         now = clock.now()
-        with self.database.write() as session:
-            claimed = session.execute(
-                update(Request)
-                .where(Request.public_id == public_id)
-                .where(Request.status.in_(RUNNABLE))
-                .where(or_(Request.next_attempt_at.is_(None), Request.next_attempt_at <= now))
-                .values(next_attempt_at=now + self.lease, version=Request.version + 1)
-                .execution_options(synchronize_session=False)
-            )
-            return bool(getattr(claimed, "rowcount", 0))
+        claimed = session.execute(
+            update(Request)
+            .where(Request.public_id == public_id)
+            .where(Request.status.in_(RUNNABLE))
+            .where(or_(Request.next_attempt_at.is_(None), Request.next_attempt_at <= now))
+            .values(next_attempt_at=now + self.lease, version=Request.version + 1)
+            .execution_options(synchronize_session=False)
+        )
+        return bool(getattr(claimed, "rowcount", 0))
 
     # --- staff actions ----------------------------------------------------------------
 
