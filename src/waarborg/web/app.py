@@ -37,14 +37,14 @@ def create_app(
     database: Database | None = None,
     mailer: Mailer | None = None,
     worker: bool = False,
-    worker_interval: float = 2.0,
 ) -> FastAPI:
     """The application for one organisation.
 
     ``database`` is Waarborg's store at the newest migration; when not given, one is
-    opened from ``settings.database_url`` and closed on shutdown. With ``worker``, a
-    background thread runs the request work and sends mail (through ``mailer``, by
-    default SMTP when configured and the outbox folder otherwise) while the app runs.
+    opened from ``settings.database_url`` and closed on shutdown. With ``worker``, the
+    jobs of ``waarborg worker`` (requests, mail, expiry, reminders) run on their
+    schedule in a background thread while the app runs, sending mail through
+    ``mailer`` (by default SMTP when configured and the outbox folder otherwise).
     """
     own_database = database is None
     store = database if database is not None else Database(settings.database_url)
@@ -65,7 +65,6 @@ def create_app(
                 store,
                 requests,
                 mailer if mailer is not None else mailer_from_settings(settings),
-                interval=worker_interval,
             )
             background.start()
         try:
