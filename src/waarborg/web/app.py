@@ -20,7 +20,16 @@ from ..mail.mailer import Mailer, mailer_from_settings
 from ..rights.service import Requests
 from ..settings import Settings
 from ..store.db import Database
-from . import admin_api, admin_page, api, centre, errors
+from . import (
+    admin_api,
+    admin_page,
+    admin_registers,
+    admin_registers_page,
+    api,
+    centre,
+    complaint_centre,
+    errors,
+)
 from .security import SecurityHeaders
 from .state import Web
 from .worker import Worker
@@ -89,6 +98,9 @@ def create_app(
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(api.router)
     app.include_router(admin_api.router)
+    app.include_router(admin_registers.router)
     app.include_router(admin_page.router)
+    app.include_router(admin_registers_page.router)
     app.include_router(centre.router)
+    app.include_router(complaint_centre.router)
     return app
