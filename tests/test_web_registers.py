@@ -254,6 +254,33 @@ def test_staff_handle_complaints_on_the_page_with_csrf(centre: Centre) -> None:
             assert 'name="csrf_token"' in form
 
 
+def test_staff_enter_a_complaint_on_the_page(centre: Centre) -> None:
+    with clock.frozen(datetime(2026, 3, 2, 10, tzinfo=UTC)):
+        centre.login()
+        listing = centre.client.get("/admin/complaints")
+        token = _CSRF.search(listing.text)
+        assert token
+        fields = {
+            "name": "Piet Bakker",
+            "email": "piet@example.nl",
+            "text": "Telefonisch: ik wil niet meer gebeld worden.",
+            "channel": "phone",
+            "received_at": "2026-02-27T16:00",
+            "acknowledge": "no",
+        }
+        nameless = centre.client.post(
+            "/admin/complaints", data={**fields, "name": "", "csrf_token": token.group(1)}
+        )
+        assert nameless.status_code == 422 and "cannot be anonymous" in nameless.text
+        entered = centre.client.post(
+            "/admin/complaints", data={**fields, "csrf_token": token.group(1)}
+        )
+        assert entered.status_code == 200 and "the complaint was entered" in entered.text
+        assert "27 February 2026" in entered.text  # received, Amsterdam time
+        assert "Respond by" in entered.text and "27 March 2026" in entered.text
+        assert centre.mails("complaint_received") == []  # the receipt held back
+
+
 def test_staff_record_and_decide_a_breach_on_the_page(centre: Centre) -> None:
     with clock.frozen(datetime(2026, 3, 2, 10, tzinfo=UTC)):
         centre.login()

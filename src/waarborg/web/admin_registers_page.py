@@ -37,6 +37,7 @@ _Text = Annotated[str | None, Form(max_length=20_000)]
 _Short = Annotated[str | None, Form(max_length=200)]
 _Csrf = Annotated[str | None, Form(max_length=200)]
 _DONE = {
+    "entered",
     "acknowledged",
     "answered",
     "closed",
@@ -115,21 +116,64 @@ def _act(
 # --- complaints --------------------------------------------------------------------------
 
 
-@router.get("/complaints", response_class=HTMLResponse, summary="The complaints, with days left")
-def complaints(request: Request, show: Annotated[str, Query(max_length=10)] = "open") -> Response:
-    session = active_session(request)
-    if session is None:
-        return _login(request)
-    open_only = show != "all"
+def _complaints_page(
+    request: Request,
+    session: AdminSession,
+    *,
+    open_only: bool = True,
+    error: str | None = None,
+    status: int = 200,
+) -> Response:
     views = complaints_of(web(request)).list(open_only=open_only)
     return _page(
         request,
         "admin_complaints.html.j2",
         session,
+        status=status,
         views=views,
         open_only=open_only,
+        error=error,
         overdue=sum(1 for v in views if v.overdue),
     )
+
+
+@router.get("/complaints", response_class=HTMLResponse, summary="The complaints, with days left")
+def complaints(request: Request, show: Annotated[str, Query(max_length=10)] = "open") -> Response:
+    session = active_session(request)
+    if session is None:
+        return _login(request)
+    return _complaints_page(request, session, open_only=show != "all")
+
+
+@router.post("/complaints", summary="Enter a complaint that came by e-mail, post or phone")
+def complaint_enter(
+    request: Request,
+    name: _Short = None,
+    email: Annotated[str | None, Form(max_length=400)] = None,
+    text: _Text = None,
+    channel: _Short = None,
+    received_at: _Short = None,
+    lang: Annotated[str | None, Form(max_length=8)] = None,
+    acknowledge: Annotated[str | None, Form(max_length=10)] = None,
+    csrf_token: _Csrf = None,
+) -> Response:
+    def run(session: AdminSession) -> str:
+        public_id = complaints_of(web(request)).file(
+            name=name or "",
+            email=email or "",
+            text=text or "",
+            lang=lang or "nl",
+            channel=channel or "email",
+            actor=session.actor,
+            received_at=_moment(received_at, "received_at"),
+            acknowledge=acknowledge != "no",
+        )
+        return f"/admin/complaints/{public_id}"
+
+    def again(session: AdminSession, error: str, status: int) -> Response:
+        return _complaints_page(request, session, error=error, status=status)
+
+    return _act(request, csrf_token, "/admin/complaints", "entered", run, again)
 
 
 def _complaint_page(
