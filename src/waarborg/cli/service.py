@@ -24,13 +24,20 @@ from ._common import _actor, _errors, _open_database, _settings, main
     show_default=True,
     help="Restart when the code changes (for development).",
 )
-def serve(host: str, port: int, reload: bool) -> None:
+@click.option(
+    "--worker/--no-worker",
+    default=True,
+    show_default=True,
+    help="Run the background jobs in this process; --no-worker when 'waarborg worker' "
+    "processes run them.",
+)
+def serve(host: str, port: int, reload: bool, worker: bool) -> None:
     """Serve the privacy centre, the admin page and the API, with the request worker.
 
     Uses WAARBORG_DECLARATION, or the demo organisation (built on the spot) when none
     is set. A SQLite store is created and migrated on the spot. Mail goes out by SMTP
-    when WAARBORG_SMTP_HOST is set, and to the outbox folder otherwise. A background
-    worker runs verified requests and sends mail every few seconds.
+    when WAARBORG_SMTP_HOST is set, and to the outbox folder otherwise. The background
+    jobs (requests, mail, reminders) run in this process unless --no-worker is given.
     """
     with _errors():
         from ..web.server import base_url_for, prepare, run, run_reloading
@@ -59,7 +66,7 @@ def serve(host: str, port: int, reload: bool) -> None:
                 )
             run_reloading(host=host, port=port)
         else:
-            run(prepared, host=host, port=port)
+            run(prepared, host=host, port=port, worker=worker)
 
 
 # --- the demo organisation -------------------------------------------------------------

@@ -57,6 +57,7 @@ __all__ = [
     "RequestEvent",
     "Restriction",
     "Token",
+    "WorkerSchedule",
     "new_public_id",
 ]
 
@@ -449,3 +450,31 @@ class RateLimit(Base):
     bucket: Mapped[str] = mapped_column(String(128), primary_key=True)
     window_start: Mapped[datetime] = mapped_column(primary_key=True)
     hits: Mapped[int] = mapped_column(default=0)
+
+
+# --- the worker's schedule (issue: registers and the worker) --------------------------
+
+
+class WorkerSchedule(Base):
+    """One scheduled job of ``waarborg worker`` and the last tick a worker claimed.
+
+    Workers claim a tick with one conditional UPDATE (``tick_at`` moves forward only
+    while no other worker holds a lease), so several workers sharing the database
+    run each tick of a job once.
+    """
+
+    __tablename__ = "worker_schedule"
+
+    job: Mapped[str] = mapped_column(String(64), primary_key=True)
+    #: The start of the last tick claimed.
+    tick_at: Mapped[datetime]
+    #: Who runs it: ``host:pid``.
+    holder: Mapped[str | None] = mapped_column(String(200))
+    #: Until when the holder may run it; another worker may take the next tick after.
+    lease_until: Mapped[datetime | None]
+    started_at: Mapped[datetime | None]
+    finished_at: Mapped[datetime | None]
+    status: Mapped[JobStatus | None] = mapped_column(_enum(JobStatus, "worker_schedule_status"))
+    runs: Mapped[int] = mapped_column(default=0)
+    result: Mapped[dict[str, Any] | None]
+    error: Mapped[str | None] = mapped_column(Text)

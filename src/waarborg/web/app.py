@@ -20,7 +20,16 @@ from ..mail.mailer import Mailer, mailer_from_settings
 from ..rights.service import Requests
 from ..settings import Settings
 from ..store.db import Database
-from . import admin_api, admin_page, api, centre, errors
+from . import (
+    admin_api,
+    admin_page,
+    admin_registers,
+    admin_registers_page,
+    api,
+    centre,
+    complaint_centre,
+    errors,
+)
 from .security import SecurityHeaders
 from .state import Web
 from .worker import Worker
@@ -37,14 +46,14 @@ def create_app(
     database: Database | None = None,
     mailer: Mailer | None = None,
     worker: bool = False,
-    worker_interval: float = 2.0,
 ) -> FastAPI:
     """The application for one organisation.
 
     ``database`` is Waarborg's store at the newest migration; when not given, one is
-    opened from ``settings.database_url`` and closed on shutdown. With ``worker``, a
-    background thread runs the request work and sends mail (through ``mailer``, by
-    default SMTP when configured and the outbox folder otherwise) while the app runs.
+    opened from ``settings.database_url`` and closed on shutdown. With ``worker``, the
+    jobs of ``waarborg worker`` (requests, mail, expiry, reminders) run on their
+    schedule in a background thread while the app runs, sending mail through
+    ``mailer`` (by default SMTP when configured and the outbox folder otherwise).
     """
     own_database = database is None
     store = database if database is not None else Database(settings.database_url)
@@ -65,7 +74,6 @@ def create_app(
                 store,
                 requests,
                 mailer if mailer is not None else mailer_from_settings(settings),
-                interval=worker_interval,
             )
             background.start()
         try:
@@ -91,6 +99,9 @@ def create_app(
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(api.router)
     app.include_router(admin_api.router)
+    app.include_router(admin_registers.router)
     app.include_router(admin_page.router)
+    app.include_router(admin_registers_page.router)
     app.include_router(centre.router)
+    app.include_router(complaint_centre.router)
     return app

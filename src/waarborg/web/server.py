@@ -71,10 +71,13 @@ def app_from_environment() -> FastAPI:
     )
 
 
-def run(prepared: Prepared, *, host: str, port: int, log_level: str = "info") -> None:
-    """Serve until interrupted, with the background worker."""
+def run(
+    prepared: Prepared, *, host: str, port: int, log_level: str = "info", worker: bool = True
+) -> None:
+    """Serve until interrupted, with the background jobs unless ``worker`` is False
+    (when ``waarborg worker`` processes do them)."""
     app = create_app(
-        prepared.settings, prepared.declaration, database=prepared.database, worker=True
+        prepared.settings, prepared.declaration, database=prepared.database, worker=worker
     )
     try:
         uvicorn.run(app, host=host, port=port, log_level=log_level)

@@ -1,73 +1,53 @@
-"""The background worker of ``waarborg serve``: a thread that, every few seconds,
-runs the requests whose turn has come and sends the queued mail.
+"""The worker inside ``waarborg serve``: the jobs of ``waarborg worker`` (requests,
+mail, expiry, reminders for requests, complaints and breaches) on their schedule,
+in a background thread of the web process.
 
 It keeps the embedded default self-contained: one process serves the privacy centre
-and does the work. An error in one round is logged and the next round tries again;
-work is idempotent, so nothing is done twice.
+and does the work. Ticks are claimed in the database like a separate worker's, so a
+web process and ``waarborg worker`` processes may share the work without running a
+tick twice. An error in one job is logged and recorded, and the next tick tries
+again; work is idempotent, so nothing is done twice.
 """
 
 from __future__ import annotations
 
-import logging
-import threading
+from collections.abc import Iterable
 
-from ..mail import queue
 from ..mail.mailer import Mailer
 from ..rights.service import Requests
 from ..store.db import Database
+from ..worker import JOBS, Background, Job, Outcome, Runner, Services
 
 __all__ = ["Worker"]
 
-log = logging.getLogger("waarborg.worker")
-
-#: Seconds between housekeeping rounds (expiry, reminders, export clean-up).
-HOUSEKEEPING_EVERY = 60.0
-
 
 class Worker:
-    """Runs ``round()`` every ``interval`` seconds in a daemon thread until stopped."""
+    """The scheduled jobs in a background thread, started and stopped with the app."""
 
     def __init__(
-        self, database: Database, requests: Requests, mailer: Mailer, *, interval: float = 2.0
+        self,
+        database: Database,
+        requests: Requests,
+        mailer: Mailer,
+        *,
+        jobs: Iterable[Job] = JOBS,
     ) -> None:
-        self.database = database
-        self.requests = requests
-        self.mailer = mailer
-        self.interval = interval
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
+        services = Services.build(
+            database, requests.declaration, requests.settings, mailer=mailer, requests=requests
+        )
+        self.runner = Runner(services, jobs)
+        self._background = Background(self.runner)
 
-    def round(self, *, housekeeping: bool = True) -> None:
-        """One round: run the requests that are due and send the mail; with
-        ``housekeeping``, also expire unverified requests, remind staff of deadlines
-        and delete expired exports."""
-        if housekeeping:
-            self.requests.expire_unverified()
-            self.requests.send_reminders()
-            self.requests.purge_exports()
-        self.requests.process_due()
-        queue.deliver(self.database, self.mailer)
-
-    def _run(self) -> None:
-        rounds = 0
-        every = max(1, round(HOUSEKEEPING_EVERY / self.interval))
-        while not self._stop.is_set():
-            try:
-                self.round(housekeeping=rounds % every == 0)
-            except Exception:  # one bad round must not stop the worker
-                log.exception("worker round failed; trying again in %.0f s", self.interval)
-            rounds += 1
-            self._stop.wait(self.interval)
+    def round(self) -> list[Outcome]:
+        """Run every job once, now, without waiting for its tick."""
+        return [self.runner.run_now(name) for name in self.runner.jobs]
 
     def start(self) -> None:
-        if self._thread is not None:
-            return
-        self._stop.clear()
-        self._thread = threading.Thread(target=self._run, name="waarborg-worker", daemon=True)
-        self._thread.start()
+        self._background.start()
 
-    def stop(self, timeout: float = 10.0) -> None:
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join(timeout)
-            self._thread = None
+    def stop(self) -> None:
+        self._background.stop()
+
+    @property
+    def running(self) -> bool:
+        return self._background.running

@@ -1,0 +1,448 @@
+"""The admin page for the registers: complaints with the days left on their clock,
+breaches with the hours left of the 72, and the actions on each.
+
+Staff log in as on the request pages (a pasted admin token, then a signed session
+cookie); every form carries the CSRF token bound to that session. Overdue items are
+marked in words and with a symbol, not by colour alone. Times typed into the forms
+are read in the organisation's time zone (Europe/Amsterdam).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Annotated, Any
+from zoneinfo import ZoneInfo
+
+from fastapi import APIRouter, Form, Query
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, RedirectResponse, Response
+
+from ..errors import NotFoundError, RequestError
+from ..registers.breach_fields import IMPACTS, KINDS
+from ..registers.complaints import RESOLUTIONS
+from .admin_registers import breaches_of
+from .auth import active_session
+from .complaint_centre import complaints_of
+from .pages import render
+from .security import AdminSession, admin_csrf_token, check_admin_csrf
+from .state import web
+
+__all__ = ["router"]
+
+router = APIRouter(prefix="/admin", tags=["admin page"])
+
+ZONE = ZoneInfo("Europe/Amsterdam")
+_Text = Annotated[str | None, Form(max_length=20_000)]
+_Short = Annotated[str | None, Form(max_length=200)]
+_Csrf = Annotated[str | None, Form(max_length=200)]
+_DONE = {
+    "entered",
+    "acknowledged",
+    "answered",
+    "closed",
+    "recorded",
+    "decided",
+    "notified",
+    "told",
+}
+
+
+def _page(
+    request: Request, template: str, session: AdminSession | None, *, status: int = 200, **c: Any
+) -> Response:
+    token = admin_csrf_token(web(request).key, session) if session else ""
+    return render(
+        request,
+        template,
+        lang="en",
+        status=status,
+        admin=session,
+        admin_area=True,
+        admin_csrf=token,
+        **c,
+    )
+
+
+def _login(request: Request, status: int = 200) -> Response:
+    return _page(request, "admin_login.html.j2", None, status=status, error=None)
+
+
+def _moment(value: str | None, field: str) -> datetime | None:
+    """A time typed into a form (``2026-03-02T09:30``), in the organisation's zone."""
+    if not value or not value.strip():
+        return None
+    try:
+        parsed = datetime.fromisoformat(value.strip())
+    except ValueError:
+        raise RequestError(field, "write the time as 2026-03-02T09:30") from None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=ZONE)
+
+
+def _words(value: str | None) -> list[str]:
+    return [part.strip() for part in (value or "").replace(";", ",").split(",") if part.strip()]
+
+
+def _count(value: str | None, field: str) -> int | None:
+    if not value or not value.strip():
+        return None
+    if not value.strip().isdigit():
+        raise RequestError(field, "give a whole number")
+    return int(value)
+
+
+def _act(
+    request: Request,
+    csrf_token: str | None,
+    where: str,
+    done: str,
+    run: Callable[[AdminSession], str | None],
+    again: Callable[[AdminSession, str, int], Response],
+) -> Response:
+    """Check the session and CSRF, run the action; back to ``where`` with ``done``, or
+    the page again with the error."""
+    session = active_session(request)
+    if session is None:
+        return _login(request, status=401)
+    check_admin_csrf(web(request).key, session, csrf_token)
+    try:
+        target = run(session) or where
+    except RequestError as exc:
+        status = 409 if exc.field == "status" else 422
+        return again(session, f"{exc.field}: {exc.message}", status)
+    return RedirectResponse(f"{target}?done={done}", status_code=303)
+
+
+# --- complaints --------------------------------------------------------------------------
+
+
+def _complaints_page(
+    request: Request,
+    session: AdminSession,
+    *,
+    open_only: bool = True,
+    error: str | None = None,
+    status: int = 200,
+) -> Response:
+    views = complaints_of(web(request)).list(open_only=open_only)
+    return _page(
+        request,
+        "admin_complaints.html.j2",
+        session,
+        status=status,
+        views=views,
+        open_only=open_only,
+        error=error,
+        overdue=sum(1 for v in views if v.overdue),
+    )
+
+
+@router.get("/complaints", response_class=HTMLResponse, summary="The complaints, with days left")
+def complaints(request: Request, show: Annotated[str, Query(max_length=10)] = "open") -> Response:
+    session = active_session(request)
+    if session is None:
+        return _login(request)
+    return _complaints_page(request, session, open_only=show != "all")
+
+
+@router.post("/complaints", summary="Enter a complaint that came by e-mail, post or phone")
+def complaint_enter(
+    request: Request,
+    name: _Short = None,
+    email: Annotated[str | None, Form(max_length=400)] = None,
+    text: _Text = None,
+    channel: _Short = None,
+    received_at: _Short = None,
+    lang: Annotated[str | None, Form(max_length=8)] = None,
+    acknowledge: Annotated[str | None, Form(max_length=10)] = None,
+    csrf_token: _Csrf = None,
+) -> Response:
+    def run(session: AdminSession) -> str:
+        public_id = complaints_of(web(request)).file(
+            name=name or "",
+            email=email or "",
+            text=text or "",
+            lang=lang or "nl",
+            channel=channel or "email",
+            actor=session.actor,
+            received_at=_moment(received_at, "received_at"),
+            acknowledge=acknowledge != "no",
+        )
+        return f"/admin/complaints/{public_id}"
+
+    def again(session: AdminSession, error: str, status: int) -> Response:
+        return _complaints_page(request, session, error=error, status=status)
+
+    return _act(request, csrf_token, "/admin/complaints", "entered", run, again)
+
+
+def _complaint_page(
+    request: Request,
+    session: AdminSession,
+    public_id: str,
+    *,
+    error: str | None = None,
+    done: str | None = None,
+    status: int = 200,
+) -> Response:
+    register = complaints_of(web(request))
+    view = register.view(public_id) if len(public_id) <= 64 else None
+    if view is None:
+        raise NotFoundError(f"no complaint {public_id}")
+    return _page(
+        request,
+        "admin_complaint.html.j2",
+        session,
+        status=status,
+        view=view,
+        trail=register.trail(public_id),
+        resolutions=RESOLUTIONS,
+        error=error,
+        done=done if done in _DONE else None,
+    )
+
+
+@router.get("/complaints/{public_id}", response_class=HTMLResponse, summary="One complaint")
+def complaint(
+    request: Request, public_id: str, done: Annotated[str | None, Query(max_length=20)] = None
+) -> Response:
+    session = active_session(request)
+    if session is None:
+        return _login(request, status=401)
+    return _complaint_page(request, session, public_id, done=done)
+
+
+def _on_complaint(
+    request: Request, public_id: str, csrf: str | None, done: str, run: Callable[..., None]
+) -> Response:
+    def again(session: AdminSession, error: str, status: int) -> Response:
+        return _complaint_page(request, session, public_id, error=error, status=status)
+
+    def action(session: AdminSession) -> None:
+        if complaints_of(web(request)).view(public_id) is None:
+            raise NotFoundError(f"no complaint {public_id}")
+        run(session)
+
+    return _act(request, csrf, f"/admin/complaints/{public_id}", done, action, again)
+
+
+@router.post("/complaints/{public_id}/acknowledge", summary="Acknowledge receipt")
+def complaint_acknowledge(
+    request: Request,
+    public_id: str,
+    letter: Annotated[str | None, Form(max_length=10)] = None,
+    csrf_token: _Csrf = None,
+) -> Response:
+    register = complaints_of(web(request))
+
+    def run(session: AdminSession) -> None:
+        register.acknowledge(public_id, actor=session.actor, letter=letter != "no")
+
+    return _on_complaint(request, public_id, csrf_token, "acknowledged", run)
+
+
+@router.post("/complaints/{public_id}/answer", summary="Answer on the substance")
+def complaint_answer(
+    request: Request, public_id: str, message: _Text = None, csrf_token: _Csrf = None
+) -> Response:
+    register = complaints_of(web(request))
+
+    def run(session: AdminSession) -> None:
+        register.answer(public_id, actor=session.actor, message=message or "")
+
+    return _on_complaint(request, public_id, csrf_token, "answered", run)
+
+
+@router.post("/complaints/{public_id}/close", summary="Close with the outcome")
+def complaint_close(
+    request: Request,
+    public_id: str,
+    outcome: _Text = None,
+    resolution: _Short = None,
+    csrf_token: _Csrf = None,
+) -> Response:
+    register = complaints_of(web(request))
+
+    def run(session: AdminSession) -> None:
+        register.close(
+            public_id, actor=session.actor, outcome=outcome or "", resolution=resolution or ""
+        )
+
+    return _on_complaint(request, public_id, csrf_token, "closed", run)
+
+
+# --- breaches ----------------------------------------------------------------------------
+
+
+def _breaches_page(
+    request: Request, session: AdminSession, *, error: str | None = None, status: int = 200,
+    done: str | None = None,
+) -> Response:  # fmt: skip
+    views = breaches_of(request).list()
+    return _page(
+        request,
+        "admin_breaches.html.j2",
+        session,
+        status=status,
+        views=views,
+        kinds=KINDS,
+        impacts=IMPACTS,
+        error=error,
+        done=done if done in _DONE else None,
+        overdue=sum(1 for v in views if v.overdue),
+    )
+
+
+@router.get("/breaches", response_class=HTMLResponse, summary="The breach register")
+def breaches(
+    request: Request, done: Annotated[str | None, Query(max_length=20)] = None
+) -> Response:
+    session = active_session(request)
+    if session is None:
+        return _login(request)
+    return _breaches_page(request, session, done=done)
+
+
+@router.post("/breaches", summary="Record a breach")
+def breach_record(
+    request: Request,
+    title: _Short = None,
+    description: _Text = None,
+    aware_at: _Short = None,
+    occurred_at: _Short = None,
+    kinds: Annotated[list[str] | None, Form()] = None,
+    impact: Annotated[list[str] | None, Form()] = None,
+    categories: _Short = None,
+    subjects_estimate: _Short = None,
+    records_estimate: _Short = None,
+    consequences: _Text = None,
+    measures: _Text = None,
+    csrf_token: _Csrf = None,
+) -> Response:
+    def run(session: AdminSession) -> str:
+        facts: dict[str, Any] = {
+            "title": (title or "").strip(),
+            "description": (description or "").strip(),
+            "aware_at": _moment(aware_at, "aware_at"),
+            "occurred_at": _moment(occurred_at, "occurred_at"),
+            "kinds": kinds or None,
+            "impact": impact or None,
+            "categories": _words(categories) or None,
+            "subjects_estimate": _count(subjects_estimate, "subjects_estimate"),
+            "records_estimate": _count(records_estimate, "records_estimate"),
+            "consequences": (consequences or "").strip() or None,
+            "measures": (measures or "").strip() or None,
+        }
+        for required in ("title", "description", "aware_at"):
+            if not facts[required]:
+                raise RequestError(required, "is required")
+        facts = {k: v for k, v in facts.items() if v is not None}
+        public_id = breaches_of(request).record(facts, actor=session.actor)
+        return f"/admin/breaches/{public_id}"
+
+    def again(session: AdminSession, error: str, status: int) -> Response:
+        return _breaches_page(request, session, error=error, status=status)
+
+    return _act(request, csrf_token, "/admin/breaches", "recorded", run, again)
+
+
+def _breach_page(
+    request: Request,
+    session: AdminSession,
+    public_id: str,
+    *,
+    error: str | None = None,
+    done: str | None = None,
+    status: int = 200,
+) -> Response:
+    register = breaches_of(request)
+    view = register.view(public_id) if len(public_id) <= 64 else None
+    if view is None:
+        raise NotFoundError(f"no breach {public_id}")
+    return _page(
+        request,
+        "admin_breach.html.j2",
+        session,
+        status=status,
+        view=view,
+        trail=register.trail(public_id),
+        error=error,
+        done=done if done in _DONE else None,
+    )
+
+
+@router.get("/breaches/{public_id}", response_class=HTMLResponse, summary="One breach")
+def breach(
+    request: Request, public_id: str, done: Annotated[str | None, Query(max_length=20)] = None
+) -> Response:
+    session = active_session(request)
+    if session is None:
+        return _login(request, status=401)
+    return _breach_page(request, session, public_id, done=done)
+
+
+def _on_breach(
+    request: Request, public_id: str, csrf: str | None, done: str, run: Callable[..., None]
+) -> Response:
+    def again(session: AdminSession, error: str, status: int) -> Response:
+        return _breach_page(request, session, public_id, error=error, status=status)
+
+    def action(session: AdminSession) -> None:
+        if breaches_of(request).view(public_id) is None:
+            raise NotFoundError(f"no breach {public_id}")
+        run(session)
+
+    return _act(request, csrf, f"/admin/breaches/{public_id}", done, action, again)
+
+
+@router.post("/breaches/{public_id}/decision", summary="Decide on notifying, with the reasons")
+def breach_decide(
+    request: Request,
+    public_id: str,
+    risk: _Short = None,
+    reason: _Text = None,
+    exemption: _Short = None,
+    csrf_token: _Csrf = None,
+) -> Response:
+    def run(session: AdminSession) -> None:
+        breaches_of(request).decide(
+            public_id,
+            actor=session.actor,
+            risk=risk or "",
+            reason=reason or "",
+            notify_subjects=False if exemption else None,
+            exemption=exemption or None,
+        )
+
+    return _on_breach(request, public_id, csrf_token, "decided", run)
+
+
+@router.post("/breaches/{public_id}/notified", summary="Record the notice to the authority")
+def breach_notified(
+    request: Request,
+    public_id: str,
+    reference: _Short = None,
+    at: _Short = None,
+    late_reason: _Text = None,
+    csrf_token: _Csrf = None,
+) -> Response:
+    def run(session: AdminSession) -> None:
+        breaches_of(request).notified(
+            public_id,
+            actor=session.actor,
+            reference=reference or "",
+            at=_moment(at, "at"),
+            late_reason=late_reason,
+        )
+
+    return _on_breach(request, public_id, csrf_token, "notified", run)
+
+
+@router.post("/breaches/{public_id}/subjects-told", summary="Record that the people were told")
+def breach_told(
+    request: Request, public_id: str, how: _Text = None, csrf_token: _Csrf = None
+) -> Response:
+    def run(session: AdminSession) -> None:
+        breaches_of(request).subjects_told(public_id, actor=session.actor, how=how or "")
+
+    return _on_breach(request, public_id, csrf_token, "told", run)

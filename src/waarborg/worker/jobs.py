@@ -1,0 +1,177 @@
+"""The scheduled jobs, as a registry: adding a job is one ``JOBS.add(...)``.
+
+Each job is a function of the ``Services`` (the store, the declaration, the
+settings, the mailer and the services built on them) that returns what it did, for
+the log and ``waarborg worker --status``. Every job is idempotent: the work it does
+is claimed per unit (a request's lease, a letter's idempotency key), so running it
+again, or on two workers at once, does nothing twice.
+
+The retention sweep is one more entry::
+
+    JOBS.add(Job("retention", timedelta(days=1), _retention,
+                 "Sweep the datastores by the retention rules.", offset=timedelta(hours=2)))
+
+with ``_retention`` calling ``retention.sweep(s.declaration, s.database)``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+from ..declaration.model import Declaration
+from ..errors import UsageError
+from ..mail import queue
+from ..mail.mailer import Mailer, mailer_from_settings
+from ..registers.breaches import Breaches
+from ..registers.complaints import Complaints
+from ..rights.service import Requests
+from ..settings import Settings
+from ..store.db import Database
+
+__all__ = ["JOBS", "Job", "Registry", "Services"]
+
+
+@dataclass(frozen=True)
+class Services:
+    """What a job works with."""
+
+    database: Database
+    declaration: Declaration
+    settings: Settings
+    mailer: Mailer
+    requests: Requests
+    complaints: Complaints
+    breaches: Breaches
+
+    @classmethod
+    def build(
+        cls,
+        database: Database,
+        declaration: Declaration,
+        settings: Settings,
+        *,
+        mailer: Mailer | None = None,
+        requests: Requests | None = None,
+    ) -> Services:
+        return cls(
+            database=database,
+            declaration=declaration,
+            settings=settings,
+            mailer=mailer if mailer is not None else mailer_from_settings(settings),
+            requests=requests or Requests(database, declaration, settings),
+            complaints=Complaints(database, declaration, settings),
+            breaches=Breaches(database, declaration, settings),
+        )
+
+
+Run = Callable[[Services], Mapping[str, Any]]
+
+
+@dataclass(frozen=True)
+class Job:
+    """A job that runs every ``every`` (counted from midnight UTC, plus ``offset``)."""
+
+    name: str
+    every: timedelta
+    run: Run = field(repr=False)
+    summary: str
+    offset: timedelta = timedelta(0)
+    #: How long a worker may hold the job before another may take the next tick.
+    lease: timedelta = timedelta(minutes=15)
+
+
+class Registry:
+    """The jobs by name, in the order they were added."""
+
+    def __init__(self, jobs: Iterable[Job] = ()) -> None:
+        self._jobs: dict[str, Job] = {}
+        for job in jobs:
+            self.add(job)
+
+    def add(self, job: Job) -> Job:
+        if job.name in self._jobs:
+            raise ValueError(f"a job called {job.name!r} is already registered")
+        if job.every <= timedelta(0):
+            raise ValueError(f"job {job.name!r}: 'every' must be longer than zero")
+        self._jobs[job.name] = job
+        return job
+
+    def __iter__(self) -> Iterator[Job]:
+        return iter(self._jobs.values())
+
+    def __len__(self) -> int:
+        return len(self._jobs)
+
+    def __getitem__(self, name: str) -> Job:
+        return self._jobs[name]
+
+    def select(self, names: Iterable[str]) -> list[Job]:
+        """The jobs named (all when none are); UsageError for a name not registered."""
+        chosen = list(names)
+        unknown = [name for name in chosen if name not in self._jobs]
+        if unknown:
+            raise UsageError(f"no job {', '.join(unknown)}; the jobs are: {', '.join(self._jobs)}")
+        return [self._jobs[name] for name in chosen] if chosen else list(self)
+
+
+def _requests(s: Services) -> Mapping[str, Any]:
+    return {"taken_up": s.requests.process_due()}
+
+
+def _mail(s: Services) -> Mapping[str, Any]:
+    report = queue.deliver(s.database, s.mailer)
+    return {
+        "sent": len(report.sent),
+        "retrying": len(report.retrying),
+        "failed": len(report.failed),
+    }
+
+
+def _expire(s: Services) -> Mapping[str, Any]:
+    return {"expired": s.requests.expire_unverified()}
+
+
+def _exports(s: Services) -> Mapping[str, Any]:
+    return {"deleted": s.requests.purge_exports()}
+
+
+def _request_reminders(s: Services) -> Mapping[str, Any]:
+    return {"queued": s.requests.send_reminders()}
+
+
+def _complaint_reminders(s: Services) -> Mapping[str, Any]:
+    return {"queued": s.complaints.send_reminders()}
+
+
+def _breach_reminders(s: Services) -> Mapping[str, Any]:
+    return {"queued": s.breaches.send_reminders()}
+
+
+SECOND = timedelta(seconds=1)
+MINUTE = timedelta(minutes=1)
+
+#: The jobs ``waarborg worker`` and ``waarborg serve`` run.
+JOBS = Registry(
+    [
+        Job("requests", 2 * SECOND, _requests, "Carry out and answer verified requests."),
+        Job("mail", 2 * SECOND, _mail, "Send the queued mail."),
+        Job("request-expiry", 5 * MINUTE, _expire, "Expire requests never verified."),
+        Job("exports", 60 * MINUTE, _exports, "Delete exports whose download link expired."),
+        Job("request-reminders", 10 * MINUTE, _request_reminders, "Remind staff of deadlines."),
+        Job(
+            "complaint-reminders",
+            10 * MINUTE,
+            _complaint_reminders,
+            "Remind staff of complaints to acknowledge or answer.",
+        ),
+        Job(
+            "breach-reminders",
+            10 * MINUTE,
+            _breach_reminders,
+            "Remind staff while a breach's 72 hours run.",
+        ),
+    ]
+)
