@@ -48,7 +48,7 @@ def test_a_failing_connector_is_dropped_and_the_next_one_is_new(
     with pytest.raises(DatastoreError), pool.using("shop") as same:
         assert same is first  # still the cached connector with the old schema
         same.access(JAN)
-    with pytest.raises(DatastoreMisconfigured, match="login.ip"), pool.using("shop") as fresh:
+    with pytest.raises(DatastoreMisconfigured, match=r"login\.ip"), pool.using("shop") as fresh:
         assert fresh is not first  # reflects afresh and names what is missing
         fresh.access(JAN)
     pool.close()
