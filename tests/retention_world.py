@@ -14,7 +14,7 @@ At ``NOW`` the expected outcome is in ``GONE``, ``ANONYMISED`` and ``COUNTS``.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -236,3 +236,42 @@ def snapshot(engine: sa.Engine) -> dict[str, list[tuple[Any, ...]]]:
 def ids(engine: sa.Engine, table: str) -> set[int]:
     with engine.connect() as connection:
         return set(connection.execute(sa.select(metadata.tables[table].c.id)).scalars())
+
+
+def grow(engine: sa.Engine, customers: int) -> None:
+    """Add ``customers`` more customers (ids from 1000), each with a subscription and
+    an invoice, their dates spread over the last nine years: some expired, some held,
+    some whose event has not happened."""
+    rows: dict[sa.Table, list[dict[str, Any]]] = {customer: [], subscription: [], invoice: []}
+    for n in range(customers):
+        key = 1000 + n
+        days = (n * 37) % 3300
+        ended = None if n % 7 == 0 else datetime(2026, 2, 28) - timedelta(days=days)
+        rows[customer].append(
+            {
+                "id": key,
+                "email": f"klant{key}@example.nl",
+                "name": f"Klant {key}",
+                "ended_at": ended,
+            }
+        )
+        rows[subscription].append(
+            {
+                "id": key,
+                "customer_id": key,
+                "email": f"klant{key}@example.nl",
+                "plan": "basis",
+                "ended_at": ended,
+            }
+        )
+        rows[invoice].append(
+            {
+                "id": key,
+                "customer_id": key if n % 3 == 0 else None,
+                "name": f"Klant {key}",
+                "issued_at": date(2026, 2, 1) - timedelta(days=(n * 53) % 3300),
+            }
+        )
+    with engine.begin() as connection:
+        for table, found in rows.items():
+            connection.execute(table.insert(), found)

@@ -87,6 +87,7 @@ def _print_plan(result: Any) -> None:
 @_RULES
 @click.option(
     "--batch-size",
+    "-b",
     type=click.IntRange(1),
     default=None,
     help="Rows per batch, each one transaction on the datastore. Default: 5000.",
