@@ -11,7 +11,7 @@ registered in ``registry.py``.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, ClassVar, Literal
@@ -238,11 +238,14 @@ class Connector(ABC):
         what the sweep would find and change. Changes nothing."""
         raise DatastoreError(self.key, f"the {self.name} connector cannot run retention sweeps")
 
-    def sweep_batch(self, expiry: Expiry, after: list[Any] | None, size: int) -> SweepBatch:
-        """Delete or anonymise the next ``size`` expired rows of ``expiry.table`` whose key
-        is after ``after`` (None: from the start), in one transaction. Rows under a
-        legal hold are never expired; a delete keeps rows other rows still refer to.
-        Running a batch again changes nothing more."""
+    def sweep_batches(
+        self, expiry: Expiry, after: list[Any] | None, size: int
+    ) -> Iterator[SweepBatch]:
+        """Delete or anonymise the expired rows of ``expiry.table`` whose key is after
+        ``after`` (None: from the start), ``size`` rows per batch, each batch committed
+        in a transaction of its own before it is yielded; the last batch has ``upper``
+        None. Rows under a legal hold are never expired; a delete keeps rows other rows
+        still refer to. Running a batch again changes nothing more."""
         raise DatastoreError(self.key, f"the {self.name} connector cannot run retention sweeps")
 
     def close(self) -> None:  # noqa: B027 - optional for connectors without resources

@@ -237,14 +237,21 @@ class SqlConnector(Connector):
             schema = self.schema(connection)
             return sweeps.count(connection, schema, self.graph(), self.datastore, expiries)
 
-    def sweep_batch(self, expiry: Expiry, after: list[Any] | None, size: int) -> SweepBatch:
+    def sweep_batches(
+        self, expiry: Expiry, after: list[Any] | None, size: int
+    ) -> Iterator[SweepBatch]:
         if size < 1:
             raise DatastoreError(self.key, f"a batch needs at least one row, not {size}")
-        with self._transaction() as connection:
-            schema = self.schema(connection)
-            return sweeps.sweep_batch(
-                connection, schema, self.graph(), self.datastore, expiry, after, size
-            )
+        with translated(self.key), self.engine.connect() as connection:
+            batches = sweeps.Batches(self.schema(connection), self.graph(), self.datastore, expiry)
+            connection.rollback()
+            while True:
+                with connection.begin():
+                    batch = batches.run(connection, after, size)
+                yield batch
+                if batch.upper is None:
+                    return
+                after = batch.upper
 
     # --- erasure -----------------------------------------------------------------------
 

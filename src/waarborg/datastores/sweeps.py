@@ -42,7 +42,7 @@ from .graph import Reference, TableGraph
 from .schema import Schema
 from .statements import moment, person_links
 
-__all__ = ["anonymised", "apply", "boundary", "count", "expired", "sweep_batch"]
+__all__ = ["Batches", "anonymised", "count", "expired"]
 
 #: How deep the dry run follows rows that refer to rows that refer to a row.
 _DEPTH = 8
@@ -101,82 +101,90 @@ def _other(schema: Schema, name: str, source: sa.FromClause, table: sa.FromClaus
     return sa.or_(*(source.c[k] != table.c[k] for k in keys))
 
 
-def _key_range(
-    schema: Schema, expiry: Expiry, after: Sequence[Any] | None, upper: Sequence[Any] | None
-) -> list[Any]:
-    keys = schema.key_columns(expiry.table)
-    conditions: list[Any] = []
-    for values, above in ((after, True), (upper, False)):
-        if values is None:
-            continue
-        typed = _typed(keys, values)
-        left: Any = keys[0] if len(keys) == 1 else sa.tuple_(*keys)
-        bound = [sa.bindparam(None, v, type_=k.type) for k, v in zip(keys, typed, strict=True)]
-        right: Any = bound[0] if len(keys) == 1 else sa.tuple_(*bound)
-        conditions.append(left > right if above else left <= right)
-    return conditions
+class Batches:
+    """The batch statements of one table's sweep, built once and run batch by batch
+    with the keys bound as ``:after_<n>`` and ``:upper_<n>``."""
 
+    def __init__(
+        self, schema: Schema, graph: TableGraph, datastore: Datastore, expiry: Expiry
+    ) -> None:
+        self.expiry = expiry
+        self.table = schema.table(expiry.table)
+        self.keys = schema.key_columns(expiry.table)
+        self.condition = expired(schema, expiry)
+        self.values: dict[str, sa.ColumnElement[Any]] = {}
+        if expiry.action == "anonymise":
+            self.values = anonymised(schema, graph, datastore, expiry.table)
+            if self.values:
+                self.condition = sa.and_(self.condition, _differs(self.table, self.values))
+        self.guards = _guards(schema, graph, expiry.table) if expiry.action == "delete" else []
+        self._boundaries: dict[bool, Any] = {}
+        self._changes: dict[tuple[bool, bool], Any] = {}
 
-def boundary(
-    connection: sa.Connection,
-    schema: Schema,
-    graph: TableGraph,
-    datastore: Datastore,
-    expiry: Expiry,
-    after: Sequence[Any] | None,
-    size: int,
-) -> list[Any] | None:
-    """The key of the ``size``-th row to change after ``after``, or None when fewer are
-    left (or the table has no key: then the whole table is one batch)."""
-    keys = schema.key_columns(expiry.table)
-    if not keys:
-        return None
-    conditions = [expired(schema, expiry), *_key_range(schema, expiry, after, None)]
-    if expiry.action == "anonymise":
-        values = anonymised(schema, graph, datastore, expiry.table)
-        if values:
-            conditions.append(_differs(schema.table(expiry.table), values))
-    statement = sa.select(*keys).where(*conditions).order_by(*keys).offset(size - 1).limit(1)
-    row = connection.execute(statement).first()
-    return None if row is None else [_plain(value) for value in row]
+    def _range(self, after: bool, upper: bool) -> list[Any]:
+        left: Any = self.keys[0] if len(self.keys) == 1 else sa.tuple_(*self.keys)
+        found: list[Any] = []
+        for name, wanted in (("after", after), ("upper", upper)):
+            if not wanted:
+                continue
+            bound = [sa.bindparam(f"{name}_{i}", type_=k.type) for i, k in enumerate(self.keys)]
+            right: Any = bound[0] if len(bound) == 1 else sa.tuple_(*bound)
+            found.append(left > right if name == "after" else left <= right)
+        return found
 
+    def _params(self, **keys: Sequence[Any] | None) -> dict[str, Any]:
+        params: dict[str, Any] = {}
+        for name, values in keys.items():
+            if values is not None:
+                typed = _typed(self.keys, values)
+                params.update({f"{name}_{i}": value for i, value in enumerate(typed)})
+        return params
 
-def apply(
-    connection: sa.Connection,
-    schema: Schema,
-    graph: TableGraph,
-    datastore: Datastore,
-    expiry: Expiry,
-    after: Sequence[Any] | None,
-    upper: Sequence[Any] | None,
-) -> int:
-    """Delete or anonymise the expired rows whose key is after ``after`` and up to
-    ``upper``; returns the number of rows changed."""
-    table = schema.table(expiry.table)
-    where = [expired(schema, expiry), *_key_range(schema, expiry, after, upper)]
-    if expiry.action == "anonymise":
-        values = anonymised(schema, graph, datastore, expiry.table)
-        if not values:
+    def boundary(
+        self, connection: sa.Connection, after: Sequence[Any] | None, size: int
+    ) -> list[Any] | None:
+        """The key of the ``size``-th row to change after ``after``, or None when fewer
+        are left (or the table has no key: then the whole table is one batch)."""
+        if not self.keys:
+            return None
+        statement = self._boundaries.get(after is not None)
+        if statement is None:
+            statement = self._boundaries[after is not None] = (
+                sa.select(*self.keys)
+                .where(self.condition, *self._range(after is not None, False))
+                .order_by(*self.keys)
+                .offset(sa.bindparam("skip", type_=sa.Integer))
+                .limit(1)
+            )
+        row = connection.execute(statement, {**self._params(after=after), "skip": size - 1}).first()
+        return None if row is None else [_plain(value) for value in row]
+
+    def apply(
+        self,
+        connection: sa.Connection,
+        after: Sequence[Any] | None,
+        upper: Sequence[Any] | None,
+    ) -> int:
+        """Delete or anonymise the expired rows whose key is after ``after`` and up to
+        ``upper``; returns the number of rows changed."""
+        if self.expiry.action == "anonymise" and not self.values:
             return 0
-        update = sa.update(table).where(*where, _differs(table, values)).values(values)
-        return int(connection.execute(update).rowcount)
-    delete = sa.delete(table).where(*where, *_guards(schema, graph, expiry.table))
-    return int(connection.execute(delete).rowcount)
+        shape = (after is not None, upper is not None)
+        statement = self._changes.get(shape)
+        if statement is None:
+            where = [self.condition, *self._range(*shape), *self.guards]
+            if self.expiry.action == "anonymise":
+                statement = sa.update(self.table).where(*where).values(self.values)
+            else:
+                statement = sa.delete(self.table).where(*where)
+            self._changes[shape] = statement
+        params = self._params(after=after, upper=upper)
+        return int(connection.execute(statement, params).rowcount)
 
-
-def sweep_batch(
-    connection: sa.Connection,
-    schema: Schema,
-    graph: TableGraph,
-    datastore: Datastore,
-    expiry: Expiry,
-    after: Sequence[Any] | None,
-    size: int,
-) -> SweepBatch:
-    """One batch: find where it ends, then change it."""
-    upper = boundary(connection, schema, graph, datastore, expiry, after, size)
-    changed = apply(connection, schema, graph, datastore, expiry, after, upper)
-    return SweepBatch(changed, upper)
+    def run(self, connection: sa.Connection, after: Sequence[Any] | None, size: int) -> SweepBatch:
+        """One batch in the connection's transaction: find where it ends, change it."""
+        upper = self.boundary(connection, after, size)
+        return SweepBatch(self.apply(connection, after, upper), upper)
 
 
 def count(

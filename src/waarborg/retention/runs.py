@@ -9,9 +9,10 @@ One row per scope (all rules, or a chosen set) of job ``retention``. A caller cl
 - a run whose worker is alive (a fresh heartbeat): the caller gets ``None`` and does
   nothing.
 
-Each claim gets an owner token, kept in ``progress``. Every later write checks it under
-a row lock (``SELECT ... FOR UPDATE``; SQLite's write lock), so a worker whose run was
-taken over finds out at its next batch and stops instead of writing over the new owner.
+Every later write of the run's progress is one ``UPDATE ... WHERE heartbeat_at = <the
+heartbeat this worker wrote last>``: a worker whose run was taken over (the new owner
+wrote a later heartbeat) changes no row, finds out at its next batch and stops instead
+of writing over the new owner. ``progress`` also names the owner, for people.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -60,6 +61,8 @@ class Claim:
     now: datetime
     resumed: bool
     progress: dict[str, Any]
+    #: The heartbeat this worker wrote last.
+    beat: datetime
 
     def tables(self) -> dict[str, dict[str, Any]]:
         found: dict[str, dict[str, Any]] = self.progress.setdefault("tables", {})
@@ -93,7 +96,7 @@ def _claim(database: Database, key: str, now: datetime, lease: timedelta) -> Cla
             row = JobRun(job=JOB, key=key, started_at=beat, heartbeat_at=beat, progress=progress)
             session.add(row)
             session.flush()
-            return Claim(row.id, owner, now, False, progress)
+            return Claim(row.id, owner, now, False, progress, beat)
         alive = row.heartbeat_at is not None and row.heartbeat_at > beat - lease
         if row.status == JobStatus.RUNNING and alive:
             return Busy(row.id, row.heartbeat_at)
@@ -110,7 +113,7 @@ def _claim(database: Database, key: str, now: datetime, lease: timedelta) -> Cla
         row.finished_at = None
         row.error = None
         row.progress = progress
-        return Claim(row.id, owner, now, resumed, progress)
+        return Claim(row.id, owner, now, resumed, progress, beat)
 
 
 def _fresh(owner: str, now: datetime) -> dict[str, Any]:
@@ -122,13 +125,22 @@ def writing(database: Database, held: Claim) -> Iterator[Session]:
     """A store transaction that records ``held.progress`` and a heartbeat, if this
     worker still owns the run; raises ``LeaseLost`` otherwise. Audit entries written in
     it are kept exactly when the progress is."""
+    beat = clock.now()
     with database.write() as session:
-        row = session.get(JobRun, held.run, with_for_update=True)
-        if row is None or row.status != JobStatus.RUNNING or _owner(row) != held.owner:
+        moved = session.execute(
+            update(JobRun)
+            .where(
+                JobRun.id == held.run,
+                JobRun.status == JobStatus.RUNNING,
+                JobRun.heartbeat_at == held.beat,
+            )
+            .values(progress=_copy(held.progress), heartbeat_at=beat)
+            .execution_options(synchronize_session=False)
+        )
+        if moved.rowcount != 1:  # type: ignore[attr-defined]
             raise LeaseLost(held.run)
-        row.progress = _copy(held.progress)
-        row.heartbeat_at = clock.now()
         yield session
+    held.beat = beat
 
 
 def finish(
@@ -146,11 +158,6 @@ def finish(
     row.finished_at = clock.now()
     row.result = result
     row.error = error
-
-
-def _owner(row: JobRun) -> str | None:
-    owner = row.progress.get("owner") if isinstance(row.progress, dict) else None
-    return owner if isinstance(owner, str) else None
 
 
 def _copy(progress: dict[str, Any]) -> dict[str, Any]:

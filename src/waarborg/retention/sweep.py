@@ -179,36 +179,42 @@ def _table(
         "batches": 0,
         "done": False,
     }
-    while not state["done"]:
+    if not state["done"]:
         connector = connectors.get(target.datastore)
         if connector is None:
             connector = connectors[target.datastore] = connect(declaration, target.datastore)
-        batch = connector.sweep_batch(expiry, state["cursor"], size)
-        state = {
-            **state,
-            "cursor": batch.upper,
-            "changed": state["changed"] + batch.changed,
-            "batches": state["batches"] + 1,
-            "done": batch.upper is None,
-        }
-        held.tables()[target.name] = state
-        with runs.writing(database, held) as session:
-            if state["done"]:
-                append(
-                    session,
-                    actor=actor,
-                    action="retention.sweep",
-                    subject=f"retention:{target.rule}",
-                    data={
-                        **target.as_dict(),
-                        "run": held.run,
-                        "cutoff": expiry.cutoff,
-                        "changed": state["changed"],
-                        "batches": state["batches"],
-                    },
-                )
-        if on_batch is not None:
-            on_batch(TableSweep(target, state["changed"], state["batches"], state["done"]))
+        batches = connector.sweep_batches(expiry, state["cursor"], size)
+        try:
+            for batch in batches:
+                state = {
+                    **state,
+                    "cursor": batch.upper,
+                    "changed": state["changed"] + batch.changed,
+                    "batches": state["batches"] + 1,
+                    "done": batch.upper is None,
+                }
+                held.tables()[target.name] = state
+                with runs.writing(database, held) as session:
+                    if state["done"]:
+                        append(
+                            session,
+                            actor=actor,
+                            action="retention.sweep",
+                            subject=f"retention:{target.rule}",
+                            data={
+                                **target.as_dict(),
+                                "run": held.run,
+                                "cutoff": expiry.cutoff,
+                                "changed": state["changed"],
+                                "batches": state["batches"],
+                            },
+                        )
+                if on_batch is not None:
+                    on_batch(TableSweep(target, state["changed"], state["batches"], state["done"]))
+        finally:
+            close = getattr(batches, "close", None)
+            if close is not None:
+                close()
     return TableSweep(target, state["changed"], state["batches"], True)
 
 
