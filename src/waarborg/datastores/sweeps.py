@@ -118,7 +118,7 @@ class Batches:
             if self.values:
                 self.condition = sa.and_(self.condition, _differs(self.table, self.values))
         self.guards = _guards(schema, graph, expiry.table) if expiry.action == "delete" else []
-        self._boundaries: dict[bool, Any] = {}
+        self._boundaries: dict[tuple[bool, int], Any] = {}
         self._changes: dict[tuple[bool, bool], Any] = {}
 
     def _range(self, after: bool, upper: bool) -> list[Any]:
@@ -147,16 +147,20 @@ class Batches:
         are left (or the table has no key: then the whole table is one batch)."""
         if not self.keys:
             return None
-        statement = self._boundaries.get(after is not None)
+        shape = (after is not None, size)
+        statement = self._boundaries.get(shape)
         if statement is None:
-            statement = self._boundaries[after is not None] = (
+            # the offset is written into the statement: as a parameter, PostgreSQL's
+            # generic plan for a prepared statement may sort the whole table instead
+            # of walking the key's index
+            statement = self._boundaries[shape] = (
                 sa.select(*self.keys)
                 .where(self.condition, *self._range(after is not None, False))
                 .order_by(*self.keys)
-                .offset(sa.bindparam("skip", type_=sa.Integer))
-                .limit(1)
+                .offset(sa.literal_column(str(int(size) - 1), sa.Integer))
+                .limit(sa.literal_column("1", sa.Integer))
             )
-        row = connection.execute(statement, {**self._params(after=after), "skip": size - 1}).first()
+        row = connection.execute(statement, self._params(after=after)).first()
         return None if row is None else [_plain(value) for value in row]
 
     def apply(

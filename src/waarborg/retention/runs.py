@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -121,12 +121,19 @@ def _fresh(owner: str, now: datetime) -> dict[str, Any]:
 
 
 @contextmanager
-def writing(database: Database, held: Claim) -> Iterator[Session]:
+def writing(database: Database, held: Claim, *, durable: bool = True) -> Iterator[Session]:
     """A store transaction that records ``held.progress`` and a heartbeat, if this
     worker still owns the run; raises ``LeaseLost`` otherwise. Audit entries written in
-    it are kept exactly when the progress is."""
+    it are kept exactly when the progress is.
+
+    ``durable=False`` is for the progress of one batch: on PostgreSQL its commit does
+    not wait for the disk (``synchronous_commit = off``), as SQLite's WAL mode with
+    ``synchronous=NORMAL`` does not. A crash of the database server may then lose the
+    last of these records; the batches they recorded run again and change nothing."""
     beat = clock.now()
     with database.write() as session:
+        if not durable and database.dialect == "postgresql":
+            session.execute(text("SET LOCAL synchronous_commit = off"))
         moved = session.execute(
             update(JobRun)
             .where(

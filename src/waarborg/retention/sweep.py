@@ -11,7 +11,9 @@ run is one more entry.
 
 A batch that committed on the datastore just before a crash, and whose progress was not
 recorded, is run again on resume: it changes nothing more, but its rows are not in the
-counts.
+counts. The progress of a batch is committed without waiting for the store's disk (the
+end of a table, with its audit entry, waits), so a crash of the store's server can
+lose the last few of them in the same way.
 """
 
 from __future__ import annotations
@@ -194,7 +196,7 @@ def _table(
                     "done": batch.upper is None,
                 }
                 held.tables()[target.name] = state
-                with runs.writing(database, held) as session:
+                with runs.writing(database, held, durable=state["done"]) as session:
                     if state["done"]:
                         append(
                             session,
