@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+import sqlalchemy as sa
 from sqlalchemy import select, text
 
 from waarborg import clock
@@ -240,3 +241,22 @@ def test_the_worker_command_sends_mail_and_stops_on_sigterm(
 
 def test_epoch_is_utc() -> None:
     assert EPOCH.utcoffset() == timedelta(0)
+
+
+def test_the_retention_job_sweeps_the_datastores(database: Database, tmp_path: Path) -> None:
+    from . import retention_world as world
+
+    url = f"sqlite:///{tmp_path / 'shop.db'}"
+    engine = sa.create_engine(url)
+    world.fill(engine)
+    settings = Settings(data_dir=tmp_path / "data", secret_key="s" * 40)
+    services = Services.build(
+        database, world.declaration(url), settings, mailer=FolderMailer(tmp_path / "out")
+    )
+    with clock.frozen(world.NOW):
+        outcome = Runner(services, [JOBS["retention"]]).tick("retention")
+    assert outcome is not None and outcome.error is None
+    assert outcome.result["status"] == "done"
+    for table, gone in world.GONE.items():
+        assert not gone & world.ids(engine, table), table
+    engine.dispose()

@@ -3,20 +3,33 @@
 A connector carries out the rights of data subjects on one of the organisation's own
 datastores: access (Art. 15), portability (Art. 20), erasure (Art. 17) and
 rectification (Art. 16). Restriction (Art. 18) is a flag kept by Waarborg itself, not
-by the connector. Connectors are registered in ``registry.py``.
+by the connector. It also runs retention sweeps (Art. 5(1)(e)): the expired rows of a
+table, counted, and deleted or anonymised one batch at a time. Connectors are
+registered in ``registry.py``.
 """
 
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, ClassVar, Literal
 
 from ..declaration.model import Datastore, Declaration
+from ..errors import DatastoreError
 
-__all__ = ["Connector", "Erasure", "Identity", "Kept", "Rows", "TableErasure"]
+__all__ = [
+    "Connector",
+    "Erasure",
+    "Expiry",
+    "Identity",
+    "Kept",
+    "Rows",
+    "SweepBatch",
+    "SweepCounts",
+    "TableErasure",
+]
 
 #: An identity by kind, e.g. ``{"email": "jan@example.nl"}``.
 Identity = Mapping[str, str]
@@ -125,6 +138,57 @@ class Erasure:
         }
 
 
+@dataclass(frozen=True)
+class Expiry:
+    """The expired rows of one table under a retention rule: those whose event
+    ``column`` is set and on or before ``cutoff`` (the moment minus the rule's period).
+    ``action`` is what a sweep does to them."""
+
+    table: str
+    column: str
+    cutoff: datetime
+    action: Literal["delete", "anonymise"]
+
+
+@dataclass(frozen=True)
+class SweepCounts:
+    """What a sweep would find in one table (the dry run)."""
+
+    #: Every row of the table.
+    rows: int
+    #: Rows whose period has ended.
+    expired: int
+    #: Expired rows the sweep deletes or anonymises.
+    changes: int
+    #: Rows whose event column is empty: the event has not happened, so their period
+    #: has not started.
+    no_event: int
+
+    @property
+    def kept(self) -> int:
+        """Expired rows the sweep leaves: a delete keeps rows that rows which stay still
+        refer to; an anonymisation finds rows already anonymised."""
+        return self.expired - self.changes
+
+    def as_dict(self) -> dict[str, int]:
+        return {
+            "rows": self.rows,
+            "expired": self.expired,
+            "changes": self.changes,
+            "kept": self.kept,
+            "no_event": self.no_event,
+        }
+
+
+@dataclass(frozen=True)
+class SweepBatch:
+    """One batch of a sweep: the rows it changed, and the key it ended at (as plain
+    JSON values), or None when the table is done."""
+
+    changed: int
+    upper: list[Any] | None
+
+
 class Connector(ABC):
     """One datastore, as the declaration describes it (with its Fides tables merged in).
 
@@ -168,6 +232,21 @@ class Connector(ABC):
     def rectify(self, identity: Identity, table: str, changes: Mapping[str, Any]) -> int:
         """Set ``changes`` on the person's rows of ``table`` (Art. 16); returns the
         number of rows changed."""
+
+    def sweep_counts(self, expiries: Sequence[Expiry]) -> dict[str, SweepCounts]:
+        """Per table of ``expiries`` (all swept in one run, children before parents):
+        what the sweep would find and change. Changes nothing."""
+        raise DatastoreError(self.key, f"the {self.name} connector cannot run retention sweeps")
+
+    def sweep_batches(
+        self, expiry: Expiry, after: list[Any] | None, size: int
+    ) -> Iterator[SweepBatch]:
+        """Delete or anonymise the expired rows of ``expiry.table`` whose key is after
+        ``after`` (None: from the start), ``size`` rows per batch, each batch committed
+        in a transaction of its own before it is yielded; the last batch has ``upper``
+        None. Rows under a legal hold are never expired; a delete keeps rows other rows
+        still refer to. Running a batch again changes nothing more."""
+        raise DatastoreError(self.key, f"the {self.name} connector cannot run retention sweeps")
 
     def close(self) -> None:  # noqa: B027 - optional for connectors without resources
         """Release connections."""

@@ -17,6 +17,8 @@ per batch of keys), never one per row:
   key. Anonymising skips rows that already hold the anonymised values, so a second run
   finds nothing to change: an interrupted erasure is simply run again.
 - **Rectification** is one UPDATE over the person's rows of one table.
+- **Retention sweeps** count the expired rows of a table in one statement, and delete
+  or anonymise them by key range, one transaction per batch (``sweeps.py``).
 
 Errors: a database that cannot be reached raises ``DatastoreUnavailable`` (try again
 later); a declaration that does not match the database raises
@@ -26,7 +28,7 @@ later); a declaration that does not match the database raises
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -37,8 +39,18 @@ import sqlalchemy as sa
 from .. import clock
 from ..declaration.model import Datastore
 from ..errors import DatastoreError
-from . import statements
-from .base import Connector, Erasure, Identity, Kept, Rows, TableErasure
+from . import statements, sweeps
+from .base import (
+    Connector,
+    Erasure,
+    Expiry,
+    Identity,
+    Kept,
+    Rows,
+    SweepBatch,
+    SweepCounts,
+    TableErasure,
+)
 from .engine import create_engine, translated
 from .graph import Reference, TableGraph, build
 from .holds import Hold, hold_for
@@ -217,6 +229,29 @@ class SqlConnector(Connector):
             statement = sa.update(real).where(plan.where[table]).values(values)
             result = connection.execute(statement, params)
             return int(result.rowcount)
+
+    # --- retention sweeps ---------------------------------------------------------------
+
+    def sweep_counts(self, expiries: Sequence[Expiry]) -> dict[str, SweepCounts]:
+        with self._transaction(commit=False) as connection:
+            schema = self.schema(connection)
+            return sweeps.count(connection, schema, self.graph(), self.datastore, expiries)
+
+    def sweep_batches(
+        self, expiry: Expiry, after: list[Any] | None, size: int
+    ) -> Iterator[SweepBatch]:
+        if size < 1:
+            raise DatastoreError(self.key, f"a batch needs at least one row, not {size}")
+        with translated(self.key), self.engine.connect() as connection:
+            batches = sweeps.Batches(self.schema(connection), self.graph(), self.datastore, expiry)
+            connection.rollback()
+            while True:
+                with connection.begin():
+                    batch = batches.run(connection, after, size)
+                yield batch
+                if batch.upper is None:
+                    return
+                after = batch.upper
 
     # --- erasure -----------------------------------------------------------------------
 

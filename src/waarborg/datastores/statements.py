@@ -33,6 +33,7 @@ __all__ = [
     "guards",
     "held",
     "in_keys",
+    "moment",
     "person_links",
     "refers",
     "unlinked",
@@ -182,14 +183,19 @@ def held(
         column = table.c[hold.column] if hold.column is not None else None
         return sa.true(), column, None
     column = table.c[hold.column]
+    condition = sa.or_(column.is_(None), column > sa.bindparam("cutoff", type_=column.type))
+    return condition, column, moment(column, cutoff)
+
+
+def moment(column: sa.ColumnElement[Any], at: datetime) -> Any:
+    """``at`` as a value of ``column``'s type: a date for a DATE column, a naive time in
+    UTC for a DATETIME column without a zone."""
     kind = column.type
-    value: Any = cutoff
     if isinstance(kind, sa.DateTime) and not kind.timezone:
-        value = cutoff.astimezone(UTC).replace(tzinfo=None)
-    elif isinstance(kind, sa.Date) and not isinstance(kind, sa.DateTime):
-        value = cutoff.date()
-    condition = sa.or_(column.is_(None), column > sa.bindparam("cutoff", type_=kind))
-    return condition, column, value
+        return at.astimezone(UTC).replace(tzinfo=None)
+    if isinstance(kind, sa.Date) and not isinstance(kind, sa.DateTime):
+        return at.date()
+    return at
 
 
 def in_keys(keys: list[sa.Column[Any]]) -> sa.ColumnElement[bool]:

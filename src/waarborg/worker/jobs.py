@@ -6,12 +6,8 @@ the log and ``waarborg worker --status``. Every job is idempotent: the work it d
 is claimed per unit (a request's lease, a letter's idempotency key), so running it
 again, or on two workers at once, does nothing twice.
 
-The retention sweep is one more entry::
-
-    JOBS.add(Job("retention", timedelta(days=1), _retention,
-                 "Sweep the datastores by the retention rules.", offset=timedelta(hours=2)))
-
-with ``_retention`` calling ``retention.sweep(s.declaration, s.database)``.
+The retention sweep runs once a day, at 02:00 UTC; it resumes an interrupted sweep and
+does nothing while another worker is sweeping.
 """
 
 from __future__ import annotations
@@ -150,6 +146,15 @@ def _breach_reminders(s: Services) -> Mapping[str, Any]:
     return {"queued": s.breaches.send_reminders()}
 
 
+def _retention(s: Services) -> Mapping[str, Any]:
+    from ..retention import sweep
+
+    if not s.declaration.datastores:
+        return {"status": "no datastores"}
+    report = sweep(s.declaration, s.database, actor="worker")
+    return {"status": report.status, "deleted": report.deleted, "anonymised": report.anonymised}
+
+
 SECOND = timedelta(seconds=1)
 MINUTE = timedelta(minutes=1)
 
@@ -172,6 +177,14 @@ JOBS = Registry(
             10 * MINUTE,
             _breach_reminders,
             "Remind staff while a breach's 72 hours run.",
+        ),
+        Job(
+            "retention",
+            timedelta(days=1),
+            _retention,
+            "Sweep the datastores by the retention rules.",
+            offset=timedelta(hours=2),
+            lease=timedelta(hours=1),
         ),
     ]
 )
