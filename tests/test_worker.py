@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner
 import sqlalchemy as sa
+from click.testing import CliRunner
 from sqlalchemy import select, text
 
 from waarborg import clock
@@ -255,7 +255,7 @@ def test_the_retention_job_sweeps_the_datastores(database: Database, tmp_path: P
     )
     with clock.frozen(world.NOW):
         outcome = Runner(services, [JOBS["retention"]]).tick("retention")
-    assert outcome is not None and outcome.error is None
+    assert outcome is not None and outcome.error is None and outcome.result is not None
     assert outcome.result["status"] == "done"
     for table, gone in world.GONE.items():
         assert not gone & world.ids(engine, table), table
