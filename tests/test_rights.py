@@ -292,6 +292,10 @@ def test_overdue_requests_stand_out_and_staff_are_reminded(requests: Requests, f
     assert view is not None and view.overdue and view.days_left < 0
     assert requests.send_reminders() == 1
     assert requests.send_reminders() == 0  # the same reminder is never sent twice
+    frozen(timedelta(hours=12))
+    assert requests.send_reminders() == 0  # still the same day overdue
+    frozen(timedelta(days=1))
+    assert requests.send_reminders() == 1  # and again every day it stays overdue
 
 
 def test_status_needs_the_right_token(requests: Requests) -> None:

@@ -432,7 +432,9 @@ class Requests:
             for request in session.scalars(select(Request).where(Request.status.in_(OPEN[2:]))):
                 left = (request.due - now) // timedelta(days=1)
                 marks = [d for d in self.settings.reminder_days if left <= d]
-                mark = "overdue" if left < 0 else (f"{min(marks)}d" if marks else None)
+                # one reminder per mark before the deadline, then one every day overdue
+                late = (now - request.due) // timedelta(days=1)  # whole days past due
+                mark = f"overdue:{late}" if left < 0 else (f"{min(marks)}d" if marks else None)
                 if mark is None:
                     continue
                 item = letters.ReminderItem(
