@@ -12,11 +12,11 @@ import sys
 
 import click
 
-from . import declaration, service
+from . import declaration, scan, service
 from ._common import main
 
 __all__ = ["main", "run"]
-_COMMANDS = (declaration, service)
+_COMMANDS = (declaration, service, scan)
 
 
 def run() -> None:

@@ -1,0 +1,228 @@
+"""Person names, found three ways:
+
+- a first name from the gazetteer followed by a surname: one or two capitalised words,
+  after tussenvoegsels such as ``van der`` (``Jan van der Berg``, ``Fatma Yilmaz-de
+  Boer``); a first name alone only after a greeting (``Beste Sanne,``);
+- a title or a label and then a name, known or not (``de heer P. Bakker``, ``mevrouw
+  Van Loon``, ``t.a.v. Noor Haddou``, ``Naam: Wout Claes``);
+- initials and a surname (``J.P. de Vries``).
+
+In a column named for names (naam, voornaam, achternaam, name...) every value of
+capitalised words is a name. The gazetteer ships with the package (data/, from
+Faker's lists; see data/NOTICE-names.md).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from . import register
+from .base import Recognizer, Span, Text
+
+_UP = "A-ZÀ-ÖØ-Þ"
+_LOW = "a-zß-öø-ÿ"
+#: The apostrophes of names such as D'Hondt, typed or typographic.
+_APOSTROPHE = "'\u2019"
+_WORD = rf"[{_UP}][{_LOW}]+(?:[-{_APOSTROPHE}][{_UP}{_LOW}][{_LOW}]+)*"
+_PARTICLE = (
+    r"(?:[Vv]an|[Dd]e|[Dd]er|[Dd]en|[Hh]et|[Tt]er|[Tt]en|[Tt]e|[Ii]n|[Oo]p"
+    rf"|[{_APOSTROPHE}]t|[Ll]a|[Ll]e|[Dd]u|[Dd]a|[Dd]i|[Vv]on|[Ee]l|[Aa]l)"
+)
+_SURNAME = rf"(?:{_PARTICLE}[ ]){{0,3}}{_WORD}(?:-(?:{_PARTICLE}[ ]){{0,2}}{_WORD})?"
+#: A capitalised word; the look-behind after the first letter keeps the scan fast.
+_CAPITALISED = re.compile(
+    rf"[{_UP}](?<![\w{_APOSTROPHE}@.-].)[{_LOW}]+(?:[-{_APOSTROPHE}][{_UP}{_LOW}][{_LOW}]+)*"
+)
+#: After a first name: a second first name or a surname, and at most one more word.
+_TAIL = re.compile(rf"[ ]{_SURNAME}(?:[ ]{_WORD}(?![ ]{_WORD}))?")
+#: Initials and a surname, on the shape: ``A.`` starts them.
+_INITIALS_SHAPE = re.compile(rb"A\.(?<![a9A.]A\.)")
+_INITIALS = re.compile(rf"(?:[{_UP}]\.){{1,4}}[ ]?{_SURNAME}")
+_AFTER_TITLE = re.compile(
+    rf"[ ]*(?::[ ]*)?((?:[{_UP}]\.){{1,4}}[ ]?{_SURNAME}|{_WORD}(?:[ ]{_SURNAME})?|{_SURNAME})"
+)
+_COLUMN_VALUE = re.compile(
+    rf"^(?:(?:{_PARTICLE}|[{_UP}]\.)[ ]?)*{_WORD}(?:[ ,][ ]?(?:(?:{_PARTICLE}|[{_UP}]\.)[ ]?)*"
+    rf"{_WORD}){{0,3}}$",
+    re.MULTILINE,
+)
+#: Titles and labels before a name, in lower case; each is searched for as a literal.
+_TITLES = (
+    "de heer ",
+    "heer ",
+    "dhr.",
+    "dhr ",
+    "mevrouw ",
+    "mevr.",
+    "mevr ",
+    "mw.",
+    "meneer ",
+    "mr.",
+    "mrs.",
+    "ms.",
+    "dr.",
+    "ir.",
+    "drs.",
+    "prof.",
+    "t.a.v.",
+    "tav ",
+    "ter attentie van",
+    "attn.",
+    "naam:",
+    "name:",
+    "van:",
+    "from:",
+    "contactpersoon",
+    "aanvrager",
+    "klantnaam",
+    "ondertekend",
+    "namens",
+    "ten name van",
+    "t.n.v.",
+)
+#: A closing line; the name follows on the next line.
+_CLOSINGS = ("groet,\n", "groeten,\n", "groetjes,\n", "regards,\n")
+
+
+def trie_pattern(words: tuple[str, ...]) -> str:
+    """One regular expression for a list of literals, as a trie (``de heer|dhr.``
+    becomes ``d(?:e heer|hr\\.)``): the engine then tries one branch per letter."""
+    trie: dict[str, dict[str, Any]] = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def build(node: dict[str, Any]) -> str:
+        branches = [re.escape(c) + build(child) for c, child in sorted(node.items()) if c]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return build(trie)
+
+
+#: The name of a column that holds first names or surnames only.
+_NAME_PART_HINT = re.compile(
+    r"(?:voornaam|voornamen|roepnaam|first ?name|given ?name|achternaam|familienaam"
+    r"|geslachtsnaam|surname|last ?name|family ?name)",
+    re.IGNORECASE,
+)
+#: A title after a space, a line end or a bracket: the engine then tries the trie only
+#: there (a title at the very start of a text is matched on its own).
+_TITLE_RE = re.compile(r"[ \n(]" + trie_pattern((*_TITLES, *_CLOSINGS)))
+_TITLE_AT_START = re.compile(trie_pattern((*_TITLES, *_CLOSINGS)))
+_GREETINGS = re.compile(r"(?:beste|hallo|hoi|hi|dear|geachte|lieve|dag)[ ]+\Z", re.IGNORECASE)
+#: Words that end company names, not people's.
+_NOT_SURNAMES = frozenset(
+    "Groep Holding Beheer Bouw Techniek Advies Consultancy Services Installatietechniek "
+    "Bank Verzekeringen Makelaars Transport Logistiek Media Design Solutions Partners".split()
+)
+
+
+def _read(name: str) -> frozenset[str]:
+    text = resources.files(__package__).joinpath("data", name).read_text("utf-8")
+    return frozenset(line for line in text.splitlines() if line and not line.startswith("#"))
+
+
+@cache
+def first_names() -> frozenset[str]:
+    """The gazetteer's first names."""
+    return _read("first_names.txt")
+
+
+@cache
+def surnames() -> frozenset[str]:
+    """The gazetteer's surnames."""
+    return _read("surnames.txt")
+
+
+@register
+class PersonName(Recognizer):
+    name = "person_name"
+    label = "Person name"
+    categories = ("name", "first_name", "last_name", "initials", "contact_list")
+    context = (
+        "naam",
+        "name",
+        "voornaam",
+        "voornamen",
+        "achternaam",
+        "familienaam",
+        "geslachtsnaam",
+        "roepnaam",
+        "contactpersoon",
+        "klantnaam",
+        "tenaamstelling",
+        "attention of",
+        "attention",
+        "ter attentie",
+        "full name",
+        "first name",
+        "last name",
+        "surname",
+        "firstname",
+        "lastname",
+    )
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.first = first_names()
+
+    def _first_names(self, plain: str) -> Iterator[tuple[int, int]]:
+        """Where the gazetteer's first names stand in the text, as whole words.
+
+        The capitalised words are listed in C and met with the gazetteer as sets; a
+        few names found are then looked up with ``str.find``, many by walking the
+        capitalised words once.
+        """
+        known = self.first.intersection(_CAPITALISED.findall(plain))
+        if len(known) > 12:
+            for match in _CAPITALISED.finditer(plain):
+                if match.group() in known:
+                    yield match.span()
+            return
+        for word in known:
+            start = plain.find(word)
+            while start != -1:
+                end = start + len(word)
+                whole = _CAPITALISED.match(plain, start)
+                if whole is not None and whole.end() == end:
+                    yield start, end
+                start = plain.find(word, end)
+
+    def find(self, text: Text | str, hint: str = "", *, context: bool = True) -> Iterator[Span]:
+        doc = text if isinstance(text, Text) else Text(text)
+        plain, name = doc.text, self.name
+        if hint and _NAME_PART_HINT.search(hint.replace("_", " ")):
+            # A column of first names or surnames: every value of capitalised words.
+            for match in _COLUMN_VALUE.finditer(plain):
+                yield match.start(), match.end(), name
+            return
+        for start, end in self._first_names(plain):
+            rest = _TAIL.match(plain, end)
+            if rest is not None and rest.group().rsplit(" ", 1)[-1] not in _NOT_SURNAMES:
+                yield start, rest.end(), name
+            elif _GREETINGS.search(plain, max(0, start - 10), start):
+                yield start, end, name
+        if "." in plain:
+            for dot in _INITIALS_SHAPE.finditer(doc.shape):
+                initials = _INITIALS.match(plain, dot.start())
+                if initials is not None:
+                    yield initials.start(), initials.end(), name
+        lower = doc.lower
+        first_title = _TITLE_AT_START.match(lower)
+        titles = _TITLE_RE.finditer(lower)
+        for title in [first_title, *titles] if first_title is not None else titles:
+            after = title.end()
+            while after < len(plain) and plain[after] in " \n" and after - title.end() < 3:
+                after += 1
+            found = _AFTER_TITLE.match(plain, after)
+            if found is not None:
+                yield found.start(1), found.end(1), name
