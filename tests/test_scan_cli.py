@@ -237,3 +237,19 @@ def test_recognizers_lists_them_all() -> None:
     rows = json.loads(invoke("recognizers", "--format", "json").output)
     assert {"bsn", "iban", "mrz", "person_name"} <= {row["name"] for row in rows}
     assert all(row["enabled"] for row in rows)
+
+
+def test_the_demo_crm_matches_its_declaration(tmp_path: Path) -> None:
+    """The demo declares every column of personal data in its CRM; the scan finds one
+    column that also holds another declared kind (usernames that are e-mail addresses)."""
+    from waarborg.demo import build_demo
+
+    built = build_demo(tmp_path / "demo", contacts=60)
+    result = invoke("scan", "--format", "json", "--against", str(built.declaration))
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert report["counts"]["error"] == 0
+    rules = {(i["rule"], i["place"]["table"], i["place"]["column"]) for i in report["issues"]}
+    assert rules <= {("scan-column-category", "third_party_credentials", "username")}
+    scanned = {(c["place"]["table"], c["place"]["column"]) for c in report["columns"]}
+    assert ("contacts", "date_of_birth") in scanned and ("companies", "iban") in scanned

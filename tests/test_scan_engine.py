@@ -182,3 +182,13 @@ def test_the_other_commands_do_not_import_the_scanner() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=root
     )
     assert result.stdout.strip() == "[]"
+
+
+def test_a_sqlite_file_in_a_folder_is_scanned_as_a_database(tmp_path: Path) -> None:
+    with sqlite3.connect(tmp_path / "app.db") as db:
+        db.execute("CREATE TABLE users (email TEXT)")
+        db.execute("INSERT INTO users VALUES ('jan@example.nl')")
+    scan = scan_path(Scanner.build(), tmp_path)
+    [finding] = scan.findings
+    assert (finding.kind, finding.place.table, finding.place.column) == ("email", "users", "email")
+    assert scan.skipped == []

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .. import catalogue
+from ..datastores.resolve import resolve
 from ..declaration.model import Declaration, Table
 from ..errors import Location
 from .findings import Finding, Place, Scan
@@ -134,6 +135,7 @@ class _Judge:
         self.d = declaration
         self.known = catalogue.categories()
         self.source = declaration.source
+        self.tables: dict[str, dict[str, Table]] = {}
 
     def locate(self, *path: str | int, key: bool = False) -> Location | None:
         return None if self.source is None else self.source.locate(path, key=key)
@@ -172,8 +174,12 @@ class _Judge:
     def table(self, place: Place) -> Table | None:
         if place.datastore is None or place.table is None:
             return None
-        store = self.d.datastores.get(place.datastore)
-        return None if store is None else store.tables.get(place.table)
+        if place.datastore not in self.tables:
+            if place.datastore not in self.d.datastores:
+                return None
+            # The declared tables with those of a Fides dataset merged in.
+            self.tables[place.datastore] = resolve(self.d, place.datastore).datastore.tables
+        return self.tables[place.datastore].get(place.table)
 
     def column(self, f: Finding, table: Table) -> list[Issue]:
         store, name, column = f.place.datastore, f.place.table, f.place.column

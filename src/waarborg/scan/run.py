@@ -72,7 +72,7 @@ def run(
                 scan_database(scanner, source, key=key, sample=request.sample, progress=progress)
             )
         else:
-            scan.extend(scan_path(scanner, Path(source), progress))
+            scan.extend(scan_path(scanner, Path(source), progress, request.sample))
     for key in keys:
         assert declaration is not None
         url = declaration.datastores[key].url

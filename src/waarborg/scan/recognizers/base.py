@@ -19,9 +19,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from typing import ClassVar
+from typing import Any, ClassVar
 
-__all__ = ["Recognizer", "Span", "Text", "context_pattern"]
+__all__ = ["Recognizer", "Span", "Text", "context_pattern", "trie_pattern"]
 
 #: A match: start and end offsets in the text, and the recognizer's name.
 Span = tuple[int, int, str]
@@ -87,6 +87,35 @@ def context_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(rf"(?<![^\W_])(?:{alternatives})(?![^\W\d_])", re.IGNORECASE)
 
 
+def trie_pattern(words: tuple[str, ...]) -> str:
+    """One regular expression for a list of literals, as a trie (``de heer|dhr.``
+    becomes ``d(?:e heer|hr\\.)``): the engine then tries one branch per letter.
+    Longer words win over their prefixes."""
+    trie: dict[str, dict[str, Any]] = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def build(node: dict[str, Any]) -> str:
+        branches = [re.escape(c) + build(child) for c, child in sorted(node.items()) if c]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return build(trie)
+
+
+def _word_edges(text: str, match: re.Match[str]) -> bool:
+    """Whether a match stands as whole words (a word may end in ``.`` or ``-``)."""
+    start, end = match.span()
+    before = start == 0 or not (text[start - 1].isalnum() or text[start - 1] == "_")
+    after = end == len(text) or not text[end].isalpha() or not text[end - 1].isalnum()
+    return before and after
+
+
 class Recognizer:
     """One kind of personal data. Subclasses set the class variables and may override
     ``validate`` (a checksum), ``accept`` (to adjust the span) or ``find`` (a scan of
@@ -119,6 +148,8 @@ class Recognizer:
         self.regex = re.compile(self.pattern, self.flags) if self.pattern else None
         self.shape_regex = re.compile(self.shape) if self.shape else None
         self.context_regex = context_pattern(self.context) if self.context else None
+        #: The context words as one case-sensitive trie, for lower-case windows.
+        self.context_words = re.compile(trie_pattern(self.context)) if self.context else None
 
     def validate(self, candidate: str) -> bool:
         """Whether a candidate is really this kind of data (a checksum, a range)."""
@@ -145,10 +176,11 @@ class Recognizer:
         not a BSN)."""
         if self.context_regex is None:
             return False
-        words = list(self.context_regex.finditer(text, max(0, start - self.window), start))
+        window = text[max(0, start - self.window) : start].lower()
+        words = [w for w in self.context_words.finditer(window) if _word_edges(window, w)]
         if not words:
             return False
-        return not any(c.isdigit() for c in text[words[-1].end() : start])
+        return not any(c.isdigit() for c in window[words[-1].end() :])
 
     def find(self, text: Text | str, hint: str = "", *, context: bool = True) -> Iterator[Span]:
         """The matches in ``text``. ``hint`` is the name of the column or field the text

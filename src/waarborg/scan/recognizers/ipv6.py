@@ -1,7 +1,8 @@
 """IPv6 addresses, full or shortened with ``::``, checked by the ``ipaddress`` module.
 
-The scan looks for two colons with at most four hexadecimal digits between them, which
-every IPv6 address has, and reads the address around them.
+Every IPv6 address has ``::`` or seven colons; the scan looks for ``::`` or four groups
+in a row (so a time such as ``12:30:45`` is passed over) and reads the address around
+it.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from collections.abc import Iterator
 from . import register
 from .base import Recognizer, Span, Text
 
-_SEED = re.compile(r":[0-9A-Fa-f]{0,4}:")
+_SEED = re.compile(r":(?::|[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}:)")
 _CHARS = frozenset("0123456789abcdefABCDEF:.")
 
 

@@ -18,10 +18,9 @@ import re
 from collections.abc import Iterator
 from functools import cache
 from importlib import resources
-from typing import Any
 
 from . import register
-from .base import Recognizer, Span, Text
+from .base import Recognizer, Span, Text, trie_pattern
 
 _UP = "A-ZÀ-ÖØ-Þ"
 _LOW = "a-zß-öø-ÿ"
@@ -86,26 +85,6 @@ _TITLES = (
 )
 #: A closing line; the name follows on the next line.
 _CLOSINGS = ("groet,\n", "groeten,\n", "groetjes,\n", "regards,\n")
-
-
-def trie_pattern(words: tuple[str, ...]) -> str:
-    """One regular expression for a list of literals, as a trie (``de heer|dhr.``
-    becomes ``d(?:e heer|hr\\.)``): the engine then tries one branch per letter."""
-    trie: dict[str, dict[str, Any]] = {}
-    for word in words:
-        node = trie
-        for char in word:
-            node = node.setdefault(char, {})
-        node[""] = {}
-
-    def build(node: dict[str, Any]) -> str:
-        branches = [re.escape(c) + build(child) for c, child in sorted(node.items()) if c]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        return f"(?:{body})?" if "" in node else body
-
-    return build(trie)
 
 
 #: The name of a column that holds first names or surnames only.
@@ -205,9 +184,11 @@ class PersonName(Recognizer):
             for match in _COLUMN_VALUE.finditer(plain):
                 yield match.start(), match.end(), name
             return
+        starts: set[int] = set()
         for start, end in self._first_names(plain):
             rest = _TAIL.match(plain, end)
             if rest is not None and rest.group().rsplit(" ", 1)[-1] not in _NOT_SURNAMES:
+                starts.add(start)
                 yield start, rest.end(), name
             elif _GREETINGS.search(plain, max(0, start - 10), start):
                 yield start, end, name
@@ -223,6 +204,8 @@ class PersonName(Recognizer):
             after = title.end()
             while after < len(plain) and plain[after] in " \n" and after - title.end() < 3:
                 after += 1
+            if after in starts:  # the gazetteer found this name already
+                continue
             found = _AFTER_TITLE.match(plain, after)
             if found is not None:
                 yield found.start(1), found.end(1), name

@@ -4,6 +4,7 @@ file is read by the reader of its extension:
 - ``.csv`` and ``.tsv``: per column, the values judged together with the column's name
   (the first row names the columns);
 - ``.json``, ``.jsonl`` and ``.ndjson``: per field (``customers[].email``), the same;
+- a SQLite database file: as a database;
 - anything else: as text, unless it is binary (a NUL byte in its first 8 KB).
 
 Readers are registered in ``READERS`` by extension.
@@ -22,6 +23,7 @@ from ..engine import Scanner
 from ..findings import Place, Scan
 from ..progress import Progress, Silent
 from ..tabular import from_result
+from .database import scan_database
 from .text import scan_text
 
 __all__ = ["READERS", "scan_path"]
@@ -135,9 +137,12 @@ def _files(path: Path) -> Iterator[Path]:
             yield child
 
 
-def scan_path(scanner: Scanner, path: Path, progress: Progress | None = None) -> Scan:
-    """Scan a file, or every file in a folder. Raises ``OSError`` for a path that
-    cannot be read."""
+def scan_path(
+    scanner: Scanner, path: Path, progress: Progress | None = None, sample: int | None = 1000
+) -> Scan:
+    """Scan a file, or every file in a folder; a SQLite database file is scanned as a
+    database (``sample`` rows per table). Raises ``OSError`` for a path that cannot be
+    read."""
     progress = progress or Silent()
     if not path.exists():
         raise FileNotFoundError(2, "No such file or folder", str(path))
@@ -147,6 +152,10 @@ def scan_path(scanner: Scanner, path: Path, progress: Progress | None = None) ->
     for file in files:
         data = file.read_bytes()
         progress.advance(len(data))
+        if data.startswith(b"SQLite format 3\x00"):
+            url = f"sqlite:///{file.resolve()}"
+            scan.extend(scan_database(scanner, url, sample=sample, progress=progress))
+            continue
         if b"\x00" in data[:8192]:
             scan.skipped.append((str(file), "binary"))
             continue
