@@ -174,7 +174,7 @@ class Recognizer:
         """Whether a context word stands in the window before ``start``, with no other
         number between them (in "BSN 123456782, order 987654321" the second number is
         not a BSN)."""
-        if self.context_regex is None:
+        if self.context_words is None:
             return False
         window = text[max(0, start - self.window) : start].lower()
         words = [w for w in self.context_words.finditer(window) if _word_edges(window, w)]
