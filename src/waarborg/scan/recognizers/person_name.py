@@ -157,24 +157,22 @@ class PersonName(Recognizer):
     def _first_names(self, plain: str) -> Iterator[tuple[int, int]]:
         """Where the gazetteer's first names stand in the text, as whole words.
 
-        The capitalised words are listed in C and met with the gazetteer as sets; a
-        few names found are then looked up with ``str.find``, many by walking the
-        capitalised words once.
+        The capitalised words are listed in C, in order; those in the gazetteer are
+        then found in the text one after the other with ``str.find``, each checked to
+        stand as a whole capitalised word (``Jan`` in ``Jansen`` does not).
         """
-        known = self.first.intersection(_CAPITALISED.findall(plain))
-        if len(known) > 12:
-            for match in _CAPITALISED.finditer(plain):
-                if match.group() in known:
-                    yield match.span()
-            return
-        for word in known:
-            start = plain.find(word)
+        first = self.first
+        position = 0
+        for word in [w for w in _CAPITALISED.findall(plain) if w in first]:
+            start = plain.find(word, position)
             while start != -1:
                 end = start + len(word)
                 whole = _CAPITALISED.match(plain, start)
                 if whole is not None and whole.end() == end:
                     yield start, end
-                start = plain.find(word, end)
+                    position = end
+                    break
+                start = plain.find(word, start + 1)
 
     def find(self, text: Text | str, hint: str = "", *, context: bool = True) -> Iterator[Span]:
         doc = text if isinstance(text, Text) else Text(text)
