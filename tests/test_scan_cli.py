@@ -253,3 +253,48 @@ def test_the_demo_crm_matches_its_declaration(tmp_path: Path) -> None:
     assert rules <= {("scan-column-category", "third_party_credentials", "username")}
     scanned = {(c["place"]["table"], c["place"]["column"]) for c in report["columns"]}
     assert ("contacts", "date_of_birth") in scanned and ("companies", "iban") in scanned
+
+
+def test_a_database_on_sqlite_and_postgresql(database_url: str) -> None:
+    """Any SQLAlchemy URL: the same findings on both, and no password in the report."""
+    import sqlalchemy as sa
+
+    engine = sa.create_engine(database_url.replace("postgresql://", "postgresql+psycopg://"))
+    metadata = sa.MetaData()
+    people = sa.Table(
+        "people",
+        metadata,
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("email", sa.String(100)),
+        sa.Column("bsn", sa.BigInteger),
+        sa.Column("geboortedatum", sa.Date),
+        sa.Column("active", sa.Boolean),
+    )
+    try:
+        metadata.create_all(engine)
+        with engine.begin() as connection:
+            connection.execute(
+                people.insert(),
+                [
+                    {"email": "jan@example.nl", "bsn": 123456782, "active": True},
+                    {"email": "anna@example.nl", "bsn": 111222333, "active": False},
+                ],
+            )
+            connection.execute(sa.text("UPDATE people SET geboortedatum = '1978-04-12'"))
+    finally:
+        engine.dispose()
+    result = invoke("scan", "--format", "json", database_url)
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    found = {
+        (f["place"]["table"], f["place"]["column"], f["kind"], f["count"])
+        for f in report["findings"]
+    }
+    assert found == {
+        ("people", "email", "email", 2),
+        ("people", "bsn", "bsn", 2),
+        ("people", "geboortedatum", "date_of_birth", 2),
+    }
+    password = sa.make_url(database_url).password
+    if password:
+        assert f":{password}@" not in result.output and ":***@" in result.output
