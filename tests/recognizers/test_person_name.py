@@ -29,6 +29,10 @@ from . import found
         ("Dan gaan we naar Amsterdam.", []),
         ("Sanne belde.", []),
         ("anna jansen", []),
+        ("Van: Stichting Connect Me Now", []),
+        ("name: Voorbeeld Webwinkel B.V.", []),
+        ("Naam: Jansen Installatie B.V.", []),
+        ("contact: Jan Jansen Fotografie", []),
     ],
 )
 def test_person_name(text: str, expected: list[str]) -> None:

@@ -98,11 +98,27 @@ _NAME_PART_HINT = re.compile(
 _TITLE_RE = re.compile(r"[ \n(]" + trie_pattern((*_TITLES, *_CLOSINGS)))
 _TITLE_AT_START = re.compile(trie_pattern((*_TITLES, *_CLOSINGS)))
 _GREETINGS = re.compile(r"(?:beste|hallo|hoi|hi|dear|geachte|lieve|dag)[ ]+\Z", re.IGNORECASE)
-#: Words that end company names, not people's.
-_NOT_SURNAMES = frozenset(
-    "Groep Holding Beheer Bouw Techniek Advies Consultancy Services Installatietechniek "
-    "Bank Verzekeringen Makelaars Transport Logistiek Media Design Solutions Partners".split()
+#: Words that begin the names of organisations, not of people (after "Van:").
+_ORGANISATIONS = frozenset(
+    "Stichting Vereniging Gemeente Provincie Ministerie Coöperatie Bureau Afdeling Team "
+    "Klantenservice Servicedesk Helpdesk Redactie Support".split()
 )
+#: Words of company names, not of people's.
+_BUSINESS = frozenset(
+    "Groep Holding Beheer Bouw Techniek Advies Consultancy Services Installatietechniek "
+    "Bank Verzekeringen Makelaars Makelaardij Transport Logistiek Media Design Solutions "
+    "Partners Bakkerij Webwinkel Winkel Kantoor Administratiekantoor Garage Praktijk "
+    "Apotheek Salon Studio Fotografie Advocaten Notariaat Restaurant Hotel Camping "
+    "School Voorbeeld Example Company".split()
+)
+#: Legal forms after a name make it a company's.
+_LEGAL_FORM = re.compile(r"[ ,]+(?:B\.?V\.?|N\.?V\.?|V\.?O\.?F\.?|C\.?V\.?|Ltd|GmbH|Inc)\b")
+
+
+def _personal(text: str, words: str, end: int) -> bool:
+    """Whether words found as a name are no company's: no word of a business, and no
+    legal form (B.V., N.V.) after them."""
+    return _BUSINESS.isdisjoint(words.split()) and _LEGAL_FORM.match(text, end) is None
 
 
 def _read(name: str) -> frozenset[str]:
@@ -185,7 +201,7 @@ class PersonName(Recognizer):
         starts: set[int] = set()
         for start, end in self._first_names(plain):
             rest = _TAIL.match(plain, end)
-            if rest is not None and rest.group().rsplit(" ", 1)[-1] not in _NOT_SURNAMES:
+            if rest is not None and _personal(plain, rest.group(), rest.end()):
                 starts.add(start)
                 yield start, rest.end(), name
             elif _GREETINGS.search(plain, max(0, start - 10), start):
@@ -205,5 +221,9 @@ class PersonName(Recognizer):
             if after in starts:  # the gazetteer found this name already
                 continue
             found = _AFTER_TITLE.match(plain, after)
-            if found is not None:
+            if (
+                found is not None
+                and found.group(1).split(" ", 1)[0] not in _ORGANISATIONS
+                and _personal(plain, found.group(1), found.end(1))
+            ):
                 yield found.start(1), found.end(1), name
