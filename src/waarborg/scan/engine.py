@@ -81,7 +81,7 @@ class Scanner:
         doc = Text(text)
         spans: list[Span] = []
         for recognizer in self.recognizers:
-            spans.extend(recognizer.find(doc, hint))
+            spans += recognizer.spans(doc, hint)
         return self._resolve(spans)
 
     def _resolve(self, spans: list[Span]) -> list[Span]:

@@ -182,6 +182,14 @@ class Recognizer:
             return False
         return not any(c.isdigit() for c in window[words[-1].end() :])
 
+    def spans(self, doc: Text, hint: str = "") -> list[Span]:
+        """The matches in ``doc`` as a list; cheap when the shape holds no candidate."""
+        if self.shape_regex is not None and not doc.shape_matches(self.shape_regex):
+            return []
+        if self.trigger is not None and self.trigger not in doc.text:
+            return []
+        return list(self.find(doc, hint))
+
     def find(self, text: Text | str, hint: str = "", *, context: bool = True) -> Iterator[Span]:
         """The matches in ``text``. ``hint`` is the name of the column or field the text
         came from; ``context=False`` waives the context words (for a column whose values
