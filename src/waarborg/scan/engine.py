@@ -138,7 +138,7 @@ class Scanner:
                 continue
             whole = [
                 span
-                for span in recognizer.find(joined, hint, context=False)
+                for span in recognizer.spans(Text(joined), hint, context=False)
                 if span[0] in value_starts
                 and span[1] - span[0] == len(texts[bisect_right(starts, span[0]) - 1])
             ]

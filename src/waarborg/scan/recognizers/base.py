@@ -18,7 +18,7 @@ the column or field the text came from.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from typing import Any, ClassVar
 
 __all__ = ["Recognizer", "Span", "Text", "context_pattern", "trie_pattern"]
@@ -150,6 +150,7 @@ class Recognizer:
         self.context_regex = context_pattern(self.context) if self.context else None
         #: The context words as one case-sensitive trie, for lower-case windows.
         self.context_words = re.compile(trie_pattern(self.context)) if self.context else None
+        self._own_find = type(self).find is not Recognizer.find
 
     def validate(self, candidate: str) -> bool:
         """Whether a candidate is really this kind of data (a checksum, a range)."""
@@ -182,31 +183,34 @@ class Recognizer:
             return False
         return not any(c.isdigit() for c in window[words[-1].end() :])
 
-    def spans(self, doc: Text, hint: str = "") -> list[Span]:
-        """The matches in ``doc`` as a list; cheap when the shape holds no candidate."""
-        if self.shape_regex is not None and not doc.shape_matches(self.shape_regex):
-            return []
-        if self.trigger is not None and self.trigger not in doc.text:
-            return []
-        return list(self.find(doc, hint))
-
-    def find(self, text: Text | str, hint: str = "", *, context: bool = True) -> Iterator[Span]:
-        """The matches in ``text``. ``hint`` is the name of the column or field the text
+    def spans(self, doc: Text, hint: str = "", *, context: bool = True) -> list[Span]:
+        """The matches in ``doc``. ``hint`` is the name of the column or field the text
         came from; ``context=False`` waives the context words (for a column whose values
         the caller judges as a whole)."""
-        doc = text if isinstance(text, Text) else Text(text)
+        if self._own_find:
+            return list(self.find(doc, hint, context=context))
         plain = doc.text
         if self.trigger is not None and self.trigger not in plain:
-            return
-        waived = not context or not self.needs_context or self.in_hint(hint)
+            return []
         if self.shape_regex is not None:
-            spans: Iterable[tuple[int, int]] = doc.shape_matches(self.shape_regex)
+            candidates = doc.shape_matches(self.shape_regex)
         elif self.regex is not None:
-            spans = (m.span() for m in self.regex.finditer(plain))
+            candidates = [m.span() for m in self.regex.finditer(plain)]
         else:
-            return
+            return []
+        if not candidates:
+            return []
+        waived = not context or not self.needs_context or self.in_hint(hint)
         accept, name = self.accept, self.name
-        for start, candidate_end in spans:
+        found: list[Span] = []
+        for start, candidate_end in candidates:
             end = accept(plain, start, candidate_end, waived)
             if end is not None:
-                yield start, end, name
+                found.append((start, end, name))
+        return found
+
+    def find(self, text: Text | str, hint: str = "", *, context: bool = True) -> Iterator[Span]:
+        """The matches in ``text``, as ``spans``; recognizers with a scan of their own
+        override this."""
+        doc = text if isinstance(text, Text) else Text(text)
+        yield from self.spans(doc, hint, context=context)
