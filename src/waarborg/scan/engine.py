@@ -88,13 +88,15 @@ class Scanner:
         if len(spans) < 2:
             return spans
         rank = self.rank
-        spans.sort(key=lambda s: (s[0], s[0] - s[1], rank[s[2]]))
+        spans.sort()  # by start, then shorter first
         kept: list[Span] = [spans[0]]
         for span in spans[1:]:
             last = kept[-1]
             if span[0] >= last[1]:
                 kept.append(span)
-            elif span[1] - span[0] > last[1] - last[0]:
+            elif span[1] - span[0] > last[1] - last[0] or (
+                span[:2] == last[:2] and rank[span[2]] < rank[last[2]]
+            ):
                 kept[-1] = span
         return kept
 

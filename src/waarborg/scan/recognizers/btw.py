@@ -15,7 +15,8 @@ class Btw(Recognizer):
     name = "btw"
     label = "Dutch VAT number (btw-id)"
     categories = ("vat_number",)
-    shape = rb"AA(?<![a9A]AA)[ .]?9999[ .]?99[ .]?999[ .]?A[ .]?99(?![a9A])"
+    # On the text: the literal NL is rarer than two capitals on the shape.
+    pattern = r"NL(?<!\wNL)[ .]?\d{4}[ .]?\d{2}[ .]?\d{3}[ .]?B[ .]?\d\d(?!\w)"
     checksum = True
 
     def validate(self, candidate: str) -> bool:

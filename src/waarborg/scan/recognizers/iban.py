@@ -61,11 +61,14 @@ class Iban(Recognizer):
         size, bban = structure
         # The IBAN ends after its country's number of characters; what follows must
         # not continue the same group.
-        end, seen = start, 0
-        while seen < size:
-            if text[end] != " ":
-                seen += 1
-            end += 1
+        if " " not in candidate:
+            end = start + size
+        else:
+            end, seen = start, 0
+            while seen < size:
+                if text[end] != " ":
+                    seen += 1
+                end += 1
         if end < len(text) and text[end].isalnum():
             return None
         number = compact[:size]

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from . import register
-from .base import Recognizer
+from .base import Recognizer, Span, Text
 
+#: From the first dot on, on the shape: a dot is rarer than a digit, so the scan
+#: starts there and reads the first part backwards.
+_AFTER_FIRST_PART = re.compile(rb"\.9{1,3}\.9{1,3}\.9{1,3}(?![a9A]|\.9)")
 _PARTS = re.compile(r"(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?:\.|$)){4}")
 
 
@@ -15,7 +19,14 @@ class Ipv4(Recognizer):
     name = "ipv4"
     label = "IPv4 address"
     categories = ("ip_address", "online_identifier")
-    shape = rb"9(?<![a9A.]9)9{0,2}\.9{1,3}\.9{1,3}\.9{1,3}(?![a9A]|\.9)"
-
-    def validate(self, candidate: str) -> bool:
-        return _PARTS.fullmatch(candidate) is not None
+    def find(self, text: Text | str, hint: str = "", *, context: bool = True) -> Iterator[Span]:
+        doc = text if isinstance(text, Text) else Text(text)
+        shape, plain = doc.shape, doc.text
+        for match in _AFTER_FIRST_PART.finditer(shape):
+            start = match.start()
+            while start > 0 and shape[start - 1] == 57 and match.start() - start < 3:  # 9
+                start -= 1
+            if start == match.start() or (start > 0 and shape[start - 1] in b"a9A."):
+                continue
+            if _PARTS.fullmatch(plain, start, match.end()):
+                yield start, match.end(), self.name

@@ -13,7 +13,7 @@ class Kvk(Recognizer):
     name = "kvk"
     label = "KvK number (Chamber of Commerce)"
     categories = ("kvk",)
-    shape = rb"99(?<![a9A.,\-]99)[ .]?99[ .]?9999(?![a9A]|[.,\-]9)"
+    shape = rb"9999(?<![a9A.,\-]9999)[ .]?9999(?![a9A]|[.,\-]9)"
     context = (
         "kvk",
         "kvk-nummer",
