@@ -55,6 +55,7 @@ class Scanner:
         self.recognizers = list(recognizers)
         self.rank = {r.name: i for i, r in enumerate(self.recognizers)}
         self.by_name = {r.name: r for r in self.recognizers}
+        self._scans = [r.spans for r in self.recognizers]
 
     @classmethod
     def build(
@@ -80,8 +81,8 @@ class Scanner:
     def _find(self, text: str, hint: str) -> list[Span]:
         doc = Text(text)
         spans: list[Span] = []
-        for recognizer in self.recognizers:
-            spans += recognizer.spans(doc, hint)
+        for scan in self._scans:
+            spans += scan(doc, hint)
         return self._resolve(spans)
 
     def _resolve(self, spans: list[Span]) -> list[Span]:

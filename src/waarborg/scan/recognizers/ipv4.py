@@ -19,6 +19,7 @@ class Ipv4(Recognizer):
     name = "ipv4"
     label = "IPv4 address"
     categories = ("ip_address", "online_identifier")
+
     def find(self, text: Text | str, hint: str = "", *, context: bool = True) -> Iterator[Span]:
         doc = text if isinstance(text, Text) else Text(text)
         shape, plain = doc.shape, doc.text

@@ -173,13 +173,25 @@ class PersonName(Recognizer):
     def _first_names(self, plain: str) -> Iterator[tuple[int, int]]:
         """Where the gazetteer's first names stand in the text, as whole words.
 
-        The capitalised words are listed in C, in order; those in the gazetteer are
-        then found in the text one after the other with ``str.find``, each checked to
-        stand as a whole capitalised word (``Jan`` in ``Jansen`` does not).
+        The capitalised words are listed in C and met with the gazetteer as sets. A few
+        names are then looked up with ``str.find``; many are found in the order the
+        words come, one ``str.find`` each. Each must stand as a whole capitalised word
+        (``Jan`` in ``Jansen`` does not).
         """
-        first = self.first
+        words = _CAPITALISED.findall(plain)
+        known = self.first.intersection(words)
+        if len(known) <= 8:
+            for word in known:
+                start = plain.find(word)
+                while start != -1:
+                    end = start + len(word)
+                    whole = _CAPITALISED.match(plain, start)
+                    if whole is not None and whole.end() == end:
+                        yield start, end
+                    start = plain.find(word, end)
+            return
         position = 0
-        for word in [w for w in _CAPITALISED.findall(plain) if w in first]:
+        for word in [w for w in words if w in known]:
             start = plain.find(word, position)
             while start != -1:
                 end = start + len(word)
