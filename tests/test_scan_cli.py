@@ -298,3 +298,41 @@ def test_a_database_on_sqlite_and_postgresql(database_url: str) -> None:
     password = sa.make_url(database_url).password
     if password:
         assert f":{password}@" not in result.output and ":***@" in result.output
+
+
+FIDES = """\
+dataset:
+  - fides_key: crm
+    collections:
+      - name: customer
+        fields:
+          - name: id
+            data_categories: [system.operations]
+            fides_meta: {primary_key: True}
+          - name: email
+            data_categories: [user.contact.email]
+            fides_meta: {identity: email}
+          - name: name
+            data_categories: [user.name]
+"""
+
+
+def test_against_a_datastore_described_by_a_fides_dataset(
+    tmp_path: Path, write_yaml: Callable[[str, str], Path]
+) -> None:
+    db = tmp_path / "crm.db"
+    with sqlite3.connect(db) as connection:
+        connection.execute("CREATE TABLE customer (id INTEGER, email TEXT, name TEXT, notes TEXT)")
+        connection.execute(
+            "INSERT INTO customer VALUES (1, 'jan@example.nl', 'Jan Jansen', 'BSN 123456782')"
+        )
+    write_yaml(FIDES, "dataset.yml")
+    declaration = write_yaml(
+        "waarborg: 1\ncontroller: {name: Test B.V.}\ncategories: {name: {}, email: {}}\n"
+        "purposes:\n  service: {label: Dienst, basis: contract, categories: [name, email]}\n"
+        f"datastores:\n  crm: {{url: 'sqlite:///{db}', fides: dataset.yml}}\n",
+        "privacy.yaml",
+    )
+    report = json.loads(invoke("scan", "--format", "json", "--against", str(declaration)).output)
+    found = {(i["rule"], i["place"]["column"]) for i in report["issues"]}
+    assert found == {("scan-undeclared", "notes"), ("scan-bsn-statute", "notes")}

@@ -192,3 +192,10 @@ def test_a_sqlite_file_in_a_folder_is_scanned_as_a_database(tmp_path: Path) -> N
     [finding] = scan.findings
     assert (finding.kind, finding.place.table, finding.place.column) == ("email", "users", "email")
     assert scan.skipped == []
+
+
+def test_a_folder_with_a_link_to_itself_and_a_csv_with_a_byte_order_mark(tmp_path: Path) -> None:
+    (tmp_path / "loop").symlink_to(tmp_path)
+    (tmp_path / "export.csv").write_bytes("\ufeffbsn\n123456782\n".encode())
+    scan = scan_path(Scanner.build(), tmp_path)
+    assert [(f.place.column, f.kind) for f in scan.findings] == [("bsn", "bsn")]

@@ -1,5 +1,5 @@
-"""Files and folders. A folder is walked (hidden files and folders are skipped); each
-file is read by the reader of its extension:
+"""Files and folders. A folder is walked (hidden files and folders, and symbolic
+links, are skipped); each file is read by the reader of its extension:
 
 - ``.csv`` and ``.tsv``: per column, the values judged together with the column's name
   (the first row names the columns);
@@ -129,7 +129,7 @@ def _files(path: Path) -> Iterator[Path]:
         yield path
         return
     for child in sorted(path.iterdir()):
-        if child.name.startswith("."):
+        if child.name.startswith(".") or child.is_symlink():
             continue
         if child.is_dir():
             yield from _files(child)
@@ -159,7 +159,7 @@ def scan_path(
         if b"\x00" in data[:8192]:
             scan.skipped.append((str(file), "binary"))
             continue
-        text = data.decode("utf-8", errors="replace")
+        text = data.decode("utf-8-sig", errors="replace")
         reader = READERS.get(file.suffix.lower(), _text)
         scan.extend(reader(scanner, text, str(file)))
     return scan
