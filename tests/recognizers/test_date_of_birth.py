@@ -37,3 +37,16 @@ def test_a_column_of_birth_dates() -> None:
         "08-07-1966",
         "2023-01-01",
     ]
+
+
+def test_the_latest_plausible_year_comes_from_the_clock() -> None:
+    import datetime as dt
+
+    from waarborg import clock
+    from waarborg.scan.engine import Scanner
+
+    with clock.frozen(dt.datetime(2030, 6, 1, tzinfo=dt.UTC)):
+        scanner = Scanner.build(selected={"date_of_birth"})
+    text = "Geboortedatum: 12-03-2029"
+    assert [text[s:e] for s, e, _ in scanner.find(text)] == ["12-03-2029"]
+    assert found("date_of_birth", text) == []

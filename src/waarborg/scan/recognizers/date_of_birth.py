@@ -11,6 +11,7 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 
+from ... import clock
 from . import register
 from .base import Recognizer, Span, Text, context_pattern
 
@@ -84,7 +85,7 @@ class DateOfBirth(Recognizer):
     def __init__(self) -> None:
         super().__init__()
         self.words = context_pattern(self.context)
-        self.last_year = dt.date.today().year
+        self.last_year = clock.today().year
 
     def _context_words(self, doc: Text) -> list[int]:
         """The ends of the context words in the text, found by their stems (a search
