@@ -188,7 +188,7 @@ class _Judge:
             return [
                 Issue(
                     "scan-undeclared",
-                    f"column {name}.{column} of datastore {store!r} holds {_what(f).lower()} "
+                    f"column {name}.{column} of datastore {store!r} holds {_noun(_what(f))} "
                     f"({_count(f)}), but the datastore does not declare it, so requests "
                     "never reach it",
                     f"add '{column}: {f.categories[0]}' under "
@@ -207,7 +207,7 @@ class _Judge:
             Issue(
                 "scan-column-category" if elsewhere else "scan-undeclared",
                 f"column {name}.{column} of datastore {store!r} is declared as {category!r} "
-                f"but holds {_what(f).lower()} ({_count(f)})",
+                f"but holds {_noun(_what(f))} ({_count(f)})",
                 f"declare it as '{f.categories[0]}', or move that data out of the column",
                 f,
                 self.locate("datastores", store, "tables", name, "columns", column),
@@ -219,7 +219,7 @@ class _Judge:
         assert store is not None
         return Issue(
             "scan-undeclared",
-            f"table {name} of datastore {store!r} holds {_what(f).lower()} in column "
+            f"table {name} of datastore {store!r} holds {_noun(_what(f))} in column "
             f"{f.place.column} ({_count(f)}), but the datastore does not declare the table",
             f"declare the table under datastores.{store}.tables with its key, identity and columns",
             f,
@@ -327,10 +327,16 @@ def _column_path(place: Place) -> tuple[str, ...]:
 
 
 def _what(f: Finding) -> str:
-    where = f.place
-    if where.table is not None or where.column is not None:
-        return f"{f.label}" + (" (by the column's name)" if f.by == "name" else "")
-    return f.label
+    return f.label + (" (by the column's name)" if f.by == "name" else "")
+
+
+def _noun(label: str) -> str:
+    """A label in the middle of a sentence: ``E-mail address`` becomes ``e-mail
+    address``; ``BSN``, ``KvK number`` and ``Dutch postcode`` stay as they are."""
+    first = label.split(" ", 1)[0]
+    if first in ("Dutch",) or any(c.isupper() for c in first[1:]):
+        return label
+    return label[:1].lower() + label[1:]
 
 
 def _count(f: Finding) -> str:
