@@ -118,7 +118,7 @@ def _word_edges(text: str, match: re.Match[str]) -> bool:
 
 class Recognizer:
     """One kind of personal data. Subclasses set the class variables and may override
-    ``validate`` (a checksum), ``accept`` (to adjust the span) or ``find`` (a scan of
+    ``validate`` (a checksum), ``accept`` (to adjust the span) or ``spans`` (a scan of
     their own)."""
 
     #: The registry key, also the kind of data reported (e.g. ``bsn``).
@@ -150,7 +150,6 @@ class Recognizer:
         self.context_regex = context_pattern(self.context) if self.context else None
         #: The context words as one case-sensitive trie, for lower-case windows.
         self.context_words = re.compile(trie_pattern(self.context)) if self.context else None
-        self._own_find = type(self).find is not Recognizer.find
 
     def validate(self, candidate: str) -> bool:
         """Whether a candidate is really this kind of data (a checksum, a range)."""
@@ -186,9 +185,8 @@ class Recognizer:
     def spans(self, doc: Text, hint: str = "", *, context: bool = True) -> list[Span]:
         """The matches in ``doc``. ``hint`` is the name of the column or field the text
         came from; ``context=False`` waives the context words (for a column whose values
-        the caller judges as a whole)."""
-        if self._own_find:
-            return list(self.find(doc, hint, context=context))
+        the caller judges as a whole). Recognizers with a scan of their own override
+        this."""
         plain = doc.text
         if self.trigger is not None and self.trigger not in plain:
             return []
@@ -210,7 +208,6 @@ class Recognizer:
         return found
 
     def find(self, text: Text | str, hint: str = "", *, context: bool = True) -> Iterator[Span]:
-        """The matches in ``text``, as ``spans``; recognizers with a scan of their own
-        override this."""
+        """The matches in ``text`` (a string or a ``Text``), one by one."""
         doc = text if isinstance(text, Text) else Text(text)
         yield from self.spans(doc, hint, context=context)

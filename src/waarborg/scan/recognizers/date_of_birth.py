@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
 
 from ... import clock
 from . import register
@@ -105,16 +104,17 @@ class DateOfBirth(Recognizer):
         day = parse(match)
         return day is not None and 1900 <= day.year <= self.last_year
 
-    def find(self, text: Text | str, hint: str = "", *, context: bool = True) -> Iterator[Span]:
-        doc = text if isinstance(text, Text) else Text(text)
+    def spans(self, doc: Text, hint: str = "", *, context: bool = True) -> list[Span]:
+        out: list[Span] = []
         plain = doc.text
         if not context or self.in_hint(hint):
             for match in _DATE_RE.finditer(plain):
                 if self._plausible(match):
-                    yield match.start(), match.end(), self.name
-            return
+                    out.append((match.start(), match.end(), self.name))
+            return out
         for end in self._context_words(doc):
             found = _AFTER.match(plain, end)
             if found is not None and self._plausible(found):
                 first = next(g for g in ("d", "y2", "d3", "mn4") if found.group(g) is not None)
-                yield found.start(first), found.end(), self.name
+                out.append((found.start(first), found.end(), self.name))
+        return out

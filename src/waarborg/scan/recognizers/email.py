@@ -5,7 +5,6 @@ next to nothing."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 from . import register
 from .base import Recognizer, Span, Text
@@ -22,15 +21,17 @@ class Email(Recognizer):
     label = "E-mail address"
     categories = ("email", "business_email", "contact_list")
 
-    def find(self, text: Text | str, hint: str = "", *, context: bool = True) -> Iterator[Span]:
-        text = text.text if isinstance(text, Text) else text
+    def spans(self, doc: Text, hint: str = "", *, context: bool = True) -> list[Span]:
+        text = doc.text
+        out: list[Span] = []
         at = text.find("@")
         while at != -1:
             before = text[max(0, at - 64) : at][::-1]
             local = _LOCAL_REVERSED.match(before)
             domain = _DOMAIN.match(text, at + 1) if local else None
             if local is not None and domain is not None:
-                yield at - local.end(), domain.end(), self.name
+                out.append((at - local.end(), domain.end(), self.name))
                 at = text.find("@", domain.end())
             else:
                 at = text.find("@", at + 1)
+        return out

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 from . import register
 from .base import Recognizer, Span, Text
@@ -20,8 +19,8 @@ class Ipv4(Recognizer):
     label = "IPv4 address"
     categories = ("ip_address", "online_identifier")
 
-    def find(self, text: Text | str, hint: str = "", *, context: bool = True) -> Iterator[Span]:
-        doc = text if isinstance(text, Text) else Text(text)
+    def spans(self, doc: Text, hint: str = "", *, context: bool = True) -> list[Span]:
+        out: list[Span] = []
         shape, plain = doc.shape, doc.text
         for match in _AFTER_FIRST_PART.finditer(shape):
             start = match.start()
@@ -30,4 +29,5 @@ class Ipv4(Recognizer):
             if start == match.start() or (start > 0 and shape[start - 1] in b"a9A."):
                 continue
             if _PARTS.fullmatch(plain, start, match.end()):
-                yield start, match.end(), self.name
+                out.append((start, match.end(), self.name))
+        return out

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import ipaddress
 import re
-from collections.abc import Iterator
 
 from . import register
 from .base import Recognizer, Span, Text
@@ -24,13 +23,14 @@ class Ipv6(Recognizer):
     label = "IPv6 address"
     categories = ("ip_address", "online_identifier")
 
-    def find(self, text: Text | str, hint: str = "", *, context: bool = True) -> Iterator[Span]:
-        text = text.text if isinstance(text, Text) else text
+    def spans(self, doc: Text, hint: str = "", *, context: bool = True) -> list[Span]:
+        text = doc.text
+        out: list[Span] = []
         position = 0
         while True:
             seed = _SEED.search(text, position)
             if seed is None:
-                return
+                return out
             start, end = seed.start(), seed.end()
             while start > 0 and text[start - 1] in _CHARS and seed.start() - start < 40:
                 start -= 1
@@ -42,7 +42,7 @@ class Ipv6(Recognizer):
                 end == len(text) or not (text[end].isalnum() or text[end] == "_")
             )
             if edge and _valid(text[start:end]):
-                yield start, end, self.name
+                out.append((start, end, self.name))
                 position = end
             else:
                 position = seed.end() - 1

@@ -6,7 +6,6 @@ between its hyphens and reads the plate around it."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 from . import register
 from .base import Recognizer, Span, Text
@@ -39,10 +38,10 @@ class LicencePlate(Recognizer):
     label = "Dutch licence plate"
     categories = ("licence_plate",)
 
-    def find(self, text: Text | str, hint: str = "", *, context: bool = True) -> Iterator[Span]:
-        doc = text if isinstance(text, Text) else Text(text)
+    def spans(self, doc: Text, hint: str = "", *, context: bool = True) -> list[Span]:
+        out: list[Span] = []
         if "-" not in doc.text:
-            return
+            return out
         shape, plain = doc.shape, doc.text
         for match in _MIDDLE.finditer(shape):
             start = match.start()
@@ -52,4 +51,5 @@ class LicencePlate(Recognizer):
             if start == match.start() or before in b"a9A-":
                 continue
             if _PLATE.fullmatch(plain, start, match.end()):
-                yield start, match.end(), self.name
+                out.append((start, match.end(), self.name))
+        return out

@@ -7,7 +7,6 @@ document number and the date of birth must be right. The match is the whole zone
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 from . import register
 from .base import Recognizer, Span, Text
@@ -39,8 +38,9 @@ class Mrz(Recognizer):
     categories = ("id_document_copy", "passport_number", "id_card_number", "id_document_number")
     trigger = "<<"
 
-    def find(self, text: Text | str, hint: str = "", *, context: bool = True) -> Iterator[Span]:
-        text = text.text if isinstance(text, Text) else text
+    def spans(self, doc: Text, hint: str = "", *, context: bool = True) -> list[Span]:
+        text = doc.text
+        out: list[Span] = []
         position = text.find("<<")
         while position != -1:
             start = text.rfind("\n", 0, position) + 1
@@ -58,8 +58,9 @@ class Mrz(Recognizer):
             if len(block) == 3 or (len(block) == 2 and len(block[0]) != 30):
                 if _checks(block):
                     first, last = lines[0], lines[-1]
-                    yield first[0], last[0] + len(last[1]), self.name
+                    out.append((first[0], last[0] + len(last[1]), self.name))
                     position = text.find("<<", last[0] + len(last[1]))
                     continue
             following = text.find("\n", position)
             position = -1 if following == -1 else text.find("<<", following)
+        return out

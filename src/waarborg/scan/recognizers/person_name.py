@@ -202,27 +202,27 @@ class PersonName(Recognizer):
                     break
                 start = plain.find(word, start + 1)
 
-    def find(self, text: Text | str, hint: str = "", *, context: bool = True) -> Iterator[Span]:
-        doc = text if isinstance(text, Text) else Text(text)
+    def spans(self, doc: Text, hint: str = "", *, context: bool = True) -> list[Span]:
+        out: list[Span] = []
         plain, name = doc.text, self.name
         if hint and _NAME_PART_HINT.search(hint.replace("_", " ")):
             # A column of first names or surnames: every value of capitalised words.
             for match in _COLUMN_VALUE.finditer(plain):
-                yield match.start(), match.end(), name
-            return
+                out.append((match.start(), match.end(), name))
+            return out
         starts: set[int] = set()
         for start, end in self._first_names(plain):
             rest = _TAIL.match(plain, end)
             if rest is not None and _personal(plain, rest.group(), rest.end()):
                 starts.add(start)
-                yield start, rest.end(), name
+                out.append((start, rest.end(), name))
             elif _GREETINGS.search(plain, max(0, start - 10), start):
-                yield start, end, name
+                out.append((start, end, name))
         if "." in plain:
             for dot in _INITIALS_SHAPE.finditer(doc.shape):
                 initials = _INITIALS.match(plain, dot.start())
                 if initials is not None:
-                    yield initials.start(), initials.end(), name
+                    out.append((initials.start(), initials.end(), name))
         lower = doc.lower
         first_title = _TITLE_AT_START.match(lower)
         titles = _TITLE_RE.finditer(lower)
@@ -238,4 +238,5 @@ class PersonName(Recognizer):
                 and found.group(1).split(" ", 1)[0] not in _ORGANISATIONS
                 and _personal(plain, found.group(1), found.end(1))
             ):
-                yield found.start(1), found.end(1), name
+                out.append((found.start(1), found.end(1), name))
+        return out
