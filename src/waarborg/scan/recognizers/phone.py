@@ -35,14 +35,11 @@ class Phone(Recognizer):
         r"(?:[ .\-/]?\d){6,13}(?![\w]|[.,-]\d)"
     )
 
-    def __init__(self) -> None:
-        super().__init__()
-        self._valid: dict[str, bool] = {}
-
     def accept(self, text: str, start: int, end: int, waived: bool) -> int | None:
         for _ in range(3):
             candidate = text[start:end]
-            if _plausible(candidate) and self.valid(candidate):
+            digits = candidate.translate(_NOT_DIGITS)
+            if _plausible(candidate, len(digits)) and _valid(candidate, digits):
                 return end
             shorter = _LAST_GROUP.sub("", candidate)
             if shorter == candidate:
@@ -50,23 +47,11 @@ class Phone(Recognizer):
             end = start + len(shorter)
         return None
 
-    def valid(self, candidate: str) -> bool:
-        """Whether phonenumbers takes the candidate for a valid number (cached)."""
-        digits = candidate.translate(_NOT_DIGITS)
-        key = ("+" if candidate.startswith("+") else "") + digits
-        known = self._valid.get(key)
-        if known is None:
-            known = self._valid[key] = _valid(candidate, digits)
-            if len(self._valid) > 100_000:
-                self._valid.clear()
-        return known
 
-
-def _plausible(candidate: str) -> bool:
+def _plausible(candidate: str, digits: int) -> bool:
     """The number of digits a valid number can have, before the costly check."""
     if _DATE.fullmatch(candidate):
         return False
-    digits = len(candidate.translate(_NOT_DIGITS))
     if candidate.startswith("+"):
         return 8 <= digits <= 15
     if candidate.startswith("00"):
