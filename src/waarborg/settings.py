@@ -179,6 +179,21 @@ class Settings(BaseSettings):
             "purpose based on legitimate interest, are always reviewed."
         ),
     )
+    scan_disabled: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description=(
+            "Scanner recognizers switched off, comma-separated (`licence_plate,bic`); "
+            "`waarborg recognizers` lists them. `waarborg scan --select` overrides it."
+        ),
+    )
+    scan_sample: int = Field(
+        1000,
+        ge=1,
+        description=(
+            "Rows per table that `waarborg scan` samples from a database; `--sample` "
+            "overrides it and `--full` scans every row."
+        ),
+    )
 
     @field_validator("base_url")
     @classmethod
@@ -187,7 +202,7 @@ class Settings(BaseSettings):
             raise ValueError("must start with http:// or https://")
         return value.rstrip("/")
 
-    @field_validator("reminder_days", "review", mode="before")
+    @field_validator("reminder_days", "review", "scan_disabled", mode="before")
     @classmethod
     def _comma_separated(cls, value: Any) -> Any:
         if isinstance(value, str):

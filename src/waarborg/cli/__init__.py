@@ -12,11 +12,11 @@ import sys
 
 import click
 
-from . import declaration, registers, retention, service, worker
+from . import declaration, registers, retention, scan, service, worker
 from ._common import main
 
 __all__ = ["main", "run"]
-_COMMANDS = (declaration, service, worker, registers, retention)
+_COMMANDS = (declaration, service, scan, worker, registers, retention)
 
 
 def run() -> None:

@@ -1,0 +1,257 @@
+"""The reality check: scan, redact and the list of recognizers."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import click
+
+from ._common import _errors, _output, _write, main
+
+_FAIL_ON = {"error": ("error",), "warning": ("error", "warning"), "never": ()}
+
+
+def _recognizer_options(function: Any) -> Any:
+    function = click.option(
+        "--select",
+        multiple=True,
+        metavar="RECOGNIZER",
+        help="Use only these recognizers (see 'waarborg recognizers').",
+    )(function)
+    return click.option(
+        "--ignore",
+        multiple=True,
+        metavar="RECOGNIZER",
+        help="Switch these recognizers off (besides WAARBORG_SCAN_DISABLED).",
+    )(function)
+
+
+def _scanner(select: tuple[str, ...], ignore: tuple[str, ...]) -> Any:
+    from ..scan.engine import Scanner
+    from ._common import _settings
+
+    disabled = set(ignore) if select else {*_settings().scan_disabled, *ignore}
+    return Scanner.build(disabled, set(select) or None)
+
+
+@contextmanager
+def _progress(show: bool) -> Iterator[Any]:
+    """A rich progress bar on standard error, when it is a terminal."""
+    if not show:
+        from ..scan.progress import Silent
+
+        yield Silent()
+        return
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        Progress,
+        TaskID,
+        TextColumn,
+        TimeRemainingColumn,
+    )
+
+    class _Bar:
+        def __init__(self, progress: Progress) -> None:
+            self.progress = progress
+            self.current: TaskID | None = None
+
+        def task(self, label: str, total: int | None) -> None:
+            if self.current is not None:
+                self.progress.update(self.current, visible=False)
+            self.current = self.progress.add_task(label, total=total)
+
+        def advance(self, amount: int) -> None:
+            if self.current is not None:
+                self.progress.advance(self.current, amount)
+
+    bar = Progress(
+        TextColumn("[progress.description]{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed:,}/{task.total:,}"),
+        TimeRemainingColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    )
+    with bar:
+        yield _Bar(bar)
+
+
+@main.command()
+@click.argument("sources", nargs=-1)
+@click.option(
+    "--against",
+    "declaration_file",
+    type=click.Path(dir_okay=False),
+    help="Hold the findings against this declaration (privacy.yaml).",
+)
+@click.option(
+    "--datastore",
+    "datastores",
+    multiple=True,
+    metavar="KEY",
+    help="Scan this datastore of the declaration (all of them when no source is given).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "sarif", "github"]),
+    default="text",
+    show_default=True,
+    help="text for people, json for tools, sarif for code scanning, github for annotations.",
+)
+@click.option(
+    "--sample",
+    type=click.IntRange(1),
+    default=None,
+    help="Rows sampled per database table. Default: WAARBORG_SCAN_SAMPLE (1000).",
+)
+@click.option("--full", is_flag=True, help="Scan every row of every table instead of a sample.")
+@click.option(
+    "--fail-on",
+    type=click.Choice(list(_FAIL_ON)),
+    default="error",
+    show_default=True,
+    help="Exit with 1 when an issue of this severity or worse is found.",
+)
+@click.option(
+    "--progress/--no-progress",
+    default=None,
+    help="Show a progress bar. Default: when standard error is a terminal.",
+)
+@_recognizer_options
+@_output
+def scan(
+    sources: tuple[str, ...],
+    declaration_file: str | None,
+    datastores: tuple[str, ...],
+    fmt: str,
+    sample: int | None,
+    full: bool,
+    fail_on: str,
+    progress: bool | None,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    output: str | None,
+) -> None:
+    """Find personal data in databases, files and text, and what the declaration misses.
+
+    SOURCES are files and folders (CSV, JSON, JSON Lines, SQLite files and any other
+    text), SQL databases by URL (any SQLAlchemy URL, e.g. postgresql://...), or '-'
+    for text on standard input. With --against and no SOURCES, the declaration's datastores are
+    scanned.
+
+    Without --against every finding is a warning. With it: personal data the
+    declaration does not cover, a BSN without a statute and special-category data
+    without an Art. 9 condition are errors; declared columns that hold no such data
+    are infos. Exits with 1 on an error (see --fail-on).
+    """
+    with _errors():
+        from ..declaration.loader import load
+        from ..scan.against import against, unjudged
+        from ..scan.report import counts, render
+        from ..scan.run import Request, run
+        from ._common import _settings
+
+        scanner = _scanner(select, ignore)
+        declaration = load(declaration_file) if declaration_file else None
+        stdin = sys.stdin.read() if "-" in sources else None
+        rows = None if full else (sample or _settings().scan_sample)
+        request = Request(sources=sources, stdin=stdin, datastores=datastores, sample=rows)
+        show = sys.stderr.isatty() if progress is None else progress
+        with _progress(show) as bar:
+            result = run(scanner, request, declaration, bar)
+        issues = against(declaration, result) if declaration is not None else unjudged(result)
+        _write(output, render(fmt, result, issues, declaration_file))
+        total = counts(issues)
+        sys.exit(1 if any(total[s] for s in _FAIL_ON[fail_on]) else 0)
+
+
+@main.command()
+@click.argument("file", default="-", type=click.Path(allow_dash=True, dir_okay=False))
+@click.option(
+    "--style",
+    type=click.Choice(["stars", "label"]),
+    default="stars",
+    show_default=True,
+    help="stars keeps the layout (* for every character); label writes the kind, e.g. [bsn].",
+)
+@click.option(
+    "--keep", multiple=True, metavar="RECOGNIZER", help="Leave what this recognizer finds."
+)
+@_recognizer_options
+@_output
+def redact(
+    file: str,
+    style: str,
+    keep: tuple[str, ...],
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    output: str | None,
+) -> None:
+    """Mask the personal data in a text file (or standard input, '-').
+
+    For example the BSN, document number and MRZ of a copy of an identity document,
+    or the e-mail and IP addresses in a log. Says on standard error what was masked.
+    """
+    with _errors():
+        from pathlib import Path
+
+        from ..errors import UsageError
+        from ..scan.redact import redact as mask
+
+        scanner = _scanner(select, ignore)
+        unknown = sorted(set(keep) - set(scanner.by_name))
+        if unknown:
+            raise UsageError(f"--keep: unknown recognizer {', '.join(unknown)}")
+        if file == "-":
+            text = sys.stdin.read()
+        else:
+            data = Path(file).read_bytes()
+            if b"\x00" in data[:8192]:
+                raise UsageError(f"{file}: a binary file; redact reads text")
+            text = data.decode("utf-8", errors="replace")
+        masked, spans = mask(scanner, text, style=style, keep=keep)
+        _write(output, masked)
+        kinds: dict[str, int] = {}
+        for _start, _end, kind in spans:
+            kinds[kind] = kinds.get(kind, 0) + 1
+        summary = ", ".join(f"{n} {k}" for k, n in sorted(kinds.items())) or "nothing"
+        click.echo(f"masked {summary}", err=True)
+
+
+@main.command()
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+def recognizers(fmt: str) -> None:
+    """List the scanner's recognizers: name, what they find, the categories that
+    declare it, and whether they are switched on."""
+    with _errors():
+        import json
+
+        from ..scan.recognizers import RECOGNIZERS, names
+        from ._common import _settings
+
+        disabled = set(_settings().scan_disabled)
+        rows: list[dict[str, Any]] = [
+            {
+                "name": name,
+                "label": RECOGNIZERS[name].label,
+                "categories": list(RECOGNIZERS[name].categories),
+                "enabled": name not in disabled,
+            }
+            for name in names()
+        ]
+        if fmt == "json":
+            click.echo(json.dumps(rows, indent=2))
+            return
+        for row in rows:
+            state = "" if row["enabled"] else " (switched off)"
+            click.echo(
+                f"{click.style(str(row['name']), bold=True)}: {row['label']}{state}; "
+                f"declared as {', '.join(row['categories'])}"
+            )

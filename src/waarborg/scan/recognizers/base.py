@@ -1,0 +1,213 @@
+"""What every recognizer is: a kind of personal data, the regular expression that finds
+its candidates, and the check that accepts or rejects each candidate.
+
+A recognizer is fast because a regular expression does the scanning in C and only the
+candidates reach Python: a checksum (python-stdnum), a calendar, a look-up in a set.
+Most recognizers scan the text's *shape* rather than the text: the same text with every
+digit written as ``9``, every capital as ``A`` and every small letter as ``a``
+(``BSN 1234.56.782`` becomes ``AAA 9999.99.999``). A pattern on the shape starts with a
+literal (``9999``, ``AA99``), which the regular-expression engine finds far faster than
+a class such as ``\\d``; the candidate is then read from the text at the same offsets.
+
+Identifiers that carry no checksum (a KvK number is any eight digits) need a context
+word near them (``needs_context``): one of ``context`` in the ``window`` characters
+before the candidate with no other number in between, or in the *hint*, the name of
+the column or field the text came from.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any, ClassVar
+
+__all__ = ["Recognizer", "Span", "Text", "context_pattern", "trie_pattern"]
+
+#: A match: start and end offsets in the text, and the recognizer's name.
+Span = tuple[int, int, str]
+
+
+def _shape_table() -> bytes:
+    table = bytearray(range(256))
+    for code in range(256):
+        char = chr(code)
+        if char.isdigit() and code < 128:
+            table[code] = ord("9")
+        elif char.isalpha() and char.isupper():
+            table[code] = ord("A")
+        elif char.isalpha():
+            table[code] = ord("a")
+    return bytes(table)
+
+
+_SHAPE = _shape_table()
+
+
+class Text:
+    """A text to scan, with its shape and its lower-case form made once, on demand."""
+
+    __slots__ = ("_lower", "_matches", "_shape", "text")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._shape: bytes | None = None
+        self._lower: str | None = None
+        self._matches: dict[re.Pattern[bytes], list[tuple[int, int]]] = {}
+
+    def shape_matches(self, pattern: re.Pattern[bytes]) -> list[tuple[int, int]]:
+        """The spans of ``pattern`` on the shape, found once for every recognizer that
+        uses the same pattern (the passport and identity-card numbers do)."""
+        found = self._matches.get(pattern)
+        if found is None:
+            found = self._matches[pattern] = [m.span() for m in pattern.finditer(self.shape)]
+        return found
+
+    @property
+    def shape(self) -> bytes:
+        """One byte per character: ``9`` for a digit, ``A`` for a capital, ``a`` for a
+        small letter (in Latin-1), ``?`` for other characters beyond Latin-1, and every
+        other character as itself."""
+        if self._shape is None:
+            self._shape = self.text.encode("latin-1", "replace").translate(_SHAPE)
+        return self._shape
+
+    @property
+    def lower(self) -> str:
+        if self._lower is None:
+            self._lower = self.text.lower()
+            if len(self._lower) != len(self.text):  # a few characters grow in lower case
+                self._lower = "".join(c.lower()[0] for c in self.text)
+        return self._lower
+
+
+def context_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
+    """One case-insensitive pattern for context words, each matched as a whole word
+    (a word may end in a dot or a hyphen, as ``geb.`` and ``kvk-nummer`` do)."""
+    alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return re.compile(rf"(?<![^\W_])(?:{alternatives})(?![^\W\d_])", re.IGNORECASE)
+
+
+def trie_pattern(words: tuple[str, ...]) -> str:
+    """One regular expression for a list of literals, as a trie (``de heer|dhr.``
+    becomes ``d(?:e heer|hr\\.)``): the engine then tries one branch per letter.
+    Longer words win over their prefixes."""
+    trie: dict[str, dict[str, Any]] = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def build(node: dict[str, Any]) -> str:
+        branches = [re.escape(c) + build(child) for c, child in sorted(node.items()) if c]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return build(trie)
+
+
+def _word_edges(text: str, match: re.Match[str]) -> bool:
+    """Whether a match stands as whole words (a word may end in ``.`` or ``-``)."""
+    start, end = match.span()
+    before = start == 0 or not (text[start - 1].isalnum() or text[start - 1] == "_")
+    after = end == len(text) or not text[end].isalpha() or not text[end - 1].isalnum()
+    return before and after
+
+
+class Recognizer:
+    """One kind of personal data. Subclasses set the class variables and may override
+    ``validate`` (a checksum), ``accept`` (to adjust the span) or ``spans`` (a scan of
+    their own)."""
+
+    #: The registry key, also the kind of data reported (e.g. ``bsn``).
+    name: ClassVar[str]
+    #: What it finds, in a few words.
+    label: ClassVar[str]
+    #: The data categories of the built-in catalogue that declare this data; the first
+    #: is the one to declare when it is missing.
+    categories: ClassVar[tuple[str, ...]]
+    #: The regular expression of a candidate, on the text.
+    pattern: ClassVar[str] = ""
+    flags: ClassVar[int] = 0
+    #: Or: the regular expression of a candidate on the text's shape (bytes).
+    shape: ClassVar[bytes] = b""
+    #: Words (lower case) that say what a nearby value is.
+    context: ClassVar[tuple[str, ...]] = ()
+    #: Accept a candidate only with a context word nearby (or in the hint).
+    needs_context: ClassVar[bool] = False
+    #: How many characters before a candidate are searched for a context word.
+    window: ClassVar[int] = 48
+    #: A checksum makes a column of valid candidates convincing without a context word.
+    checksum: ClassVar[bool] = False
+    #: A substring without which no candidate can occur (skips the scan cheaply).
+    trigger: ClassVar[str | None] = None
+
+    def __init__(self) -> None:
+        self.regex = re.compile(self.pattern, self.flags) if self.pattern else None
+        self.shape_regex = re.compile(self.shape) if self.shape else None
+        self.context_regex = context_pattern(self.context) if self.context else None
+        #: The context words as one case-sensitive trie, for lower-case windows.
+        self.context_words = re.compile(trie_pattern(self.context)) if self.context else None
+
+    def validate(self, candidate: str) -> bool:
+        """Whether a candidate is really this kind of data (a checksum, a range)."""
+        return True
+
+    def accept(self, text: str, start: int, end: int, waived: bool) -> int | None:
+        """The end of the match when the candidate ``text[start:end]`` is accepted,
+        else None. ``waived`` says that no context word is needed."""
+        if self.validate(text[start:end]) and (waived or self.near(text, start)):
+            return end
+        return None
+
+    def in_hint(self, hint: str) -> bool:
+        """Whether the hint (a column or field name) names this kind of data."""
+        return (
+            bool(hint)
+            and self.context_regex is not None
+            and bool(self.context_regex.search(hint.replace("_", " ")))
+        )
+
+    def near(self, text: str, start: int) -> bool:
+        """Whether a context word stands in the window before ``start``, with no other
+        number between them (in "BSN 123456782, order 987654321" the second number is
+        not a BSN)."""
+        if self.context_words is None:
+            return False
+        window = text[max(0, start - self.window) : start].lower()
+        words = [w for w in self.context_words.finditer(window) if _word_edges(window, w)]
+        if not words:
+            return False
+        return not any(c.isdigit() for c in window[words[-1].end() :])
+
+    def spans(self, doc: Text, hint: str = "", *, context: bool = True) -> list[Span]:
+        """The matches in ``doc``. ``hint`` is the name of the column or field the text
+        came from; ``context=False`` waives the context words (for a column whose values
+        the caller judges as a whole). Recognizers with a scan of their own override
+        this."""
+        plain = doc.text
+        if self.trigger is not None and self.trigger not in plain:
+            return []
+        if self.shape_regex is not None:
+            candidates = doc.shape_matches(self.shape_regex)
+        elif self.regex is not None:
+            candidates = [m.span() for m in self.regex.finditer(plain)]
+        else:
+            return []
+        if not candidates:
+            return []
+        waived = not context or not self.needs_context or self.in_hint(hint)
+        accept, name = self.accept, self.name
+        found: list[Span] = []
+        for start, candidate_end in candidates:
+            end = accept(plain, start, candidate_end, waived)
+            if end is not None:
+                found.append((start, end, name))
+        return found
+
+    def find(self, text: Text | str, hint: str = "", *, context: bool = True) -> Iterator[Span]:
+        """The matches in ``text`` (a string or a ``Text``), one by one."""
+        doc = text if isinstance(text, Text) else Text(text)
+        yield from self.spans(doc, hint, context=context)

@@ -1,0 +1,35 @@
+"""KvK numbers: the eight digits of the Dutch Business Register, accepted only near a
+context word (KvK, Kamer van Koophandel, handelsregister), since any eight digits are
+a valid number."""
+
+from __future__ import annotations
+
+from . import register
+from .base import Recognizer
+
+
+@register
+class Kvk(Recognizer):
+    name = "kvk"
+    label = "KvK number (Chamber of Commerce)"
+    categories = ("kvk",)
+    shape = rb"9999(?<![a9A.,\-]9999)[ .]?9999(?![a9A]|[.,\-]9)"
+    context = (
+        "kvk",
+        "kvk-nummer",
+        "kvknummer",
+        "kvk nummer",
+        "kvk nr",
+        "kvk-nr",
+        "kamer van koophandel",
+        "handelsregister",
+        "chamber of commerce",
+        "coc",
+        "coc number",
+    )
+    needs_context = True
+    window = 40
+
+    def validate(self, candidate: str) -> bool:
+        digits = candidate.replace(" ", "").replace(".", "")
+        return len(digits) == 8 and digits != "00000000"

@@ -1,0 +1,66 @@
+"""Machine-readable zones (MRZ) of passports and identity cards: two lines of 44
+characters (TD3, passports), two of 36 (TD2) or three of 30 (TD1, identity cards),
+of capitals, digits and ``<``. The check digits (ICAO 9303: weights 7, 3, 1) of the
+document number and the date of birth must be right. The match is the whole zone.
+"""
+
+from __future__ import annotations
+
+import re
+
+from . import register
+from .base import Recognizer, Span, Text
+
+_LINE = re.compile(r"[A-Z0-9<]{30}(?:[A-Z0-9<]{6}(?:[A-Z0-9<]{8})?)?")
+_VALUES = {c: i for i, c in enumerate("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ")} | {"<": 0}
+
+
+def check_digit(field: str) -> str:
+    """The ICAO 9303 check digit of a field."""
+    return str(sum(_VALUES[c] * (7, 3, 1)[i % 3] for i, c in enumerate(field)) % 10)
+
+
+def _checks(lines: list[str]) -> bool:
+    """Whether the document number and date of birth carry their check digits."""
+    if len(lines) == 3 and len(lines[0]) == 30:
+        number, dob = (lines[0][5:14], lines[0][14]), (lines[1][0:6], lines[1][6])
+    elif len(lines) == 2 and len(lines[0]) in (36, 44):
+        number, dob = (lines[1][0:9], lines[1][9]), (lines[1][13:19], lines[1][19])
+    else:
+        return False
+    return all(check_digit(field) == digit for field, digit in (number, dob))
+
+
+@register
+class Mrz(Recognizer):
+    name = "mrz"
+    label = "Machine-readable zone of an identity document"
+    categories = ("id_document_copy", "passport_number", "id_card_number", "id_document_number")
+    trigger = "<<"
+
+    def spans(self, doc: Text, hint: str = "", *, context: bool = True) -> list[Span]:
+        text = doc.text
+        out: list[Span] = []
+        position = text.find("<<")
+        while position != -1:
+            start = text.rfind("\n", 0, position) + 1
+            lines: list[tuple[int, str]] = []
+            cursor = start
+            while len(lines) < 3:
+                end = text.find("\n", cursor)
+                end = len(text) if end == -1 else end
+                line = text[cursor:end].strip()
+                if not _LINE.fullmatch(line) or (lines and len(line) != len(lines[0][1])):
+                    break
+                lines.append((cursor + text[cursor:end].index(line[0]), line))
+                cursor = end + 1
+            block = [line for _, line in lines]
+            if len(block) == 3 or (len(block) == 2 and len(block[0]) != 30):
+                if _checks(block):
+                    first, last = lines[0], lines[-1]
+                    out.append((first[0], last[0] + len(last[1]), self.name))
+                    position = text.find("<<", last[0] + len(last[1]))
+                    continue
+            following = text.find("\n", position)
+            position = -1 if following == -1 else text.find("<<", following)
+        return out

@@ -1,0 +1,242 @@
+"""Person names, found three ways:
+
+- a first name from the gazetteer followed by a surname: one or two capitalised words,
+  after tussenvoegsels such as ``van der`` (``Jan van der Berg``, ``Fatma Yilmaz-de
+  Boer``); a first name alone only after a greeting (``Beste Sanne,``);
+- a title or a label and then a name, known or not (``de heer P. Bakker``, ``mevrouw
+  Van Loon``, ``t.a.v. Noor Haddou``, ``Naam: Wout Claes``);
+- initials and a surname (``J.P. de Vries``).
+
+In a column named for names (naam, voornaam, achternaam, name...) every value of
+capitalised words is a name. The gazetteer ships with the package (data/, from
+Faker's lists; see data/NOTICE-names.md).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import cache
+from importlib import resources
+
+from . import register
+from .base import Recognizer, Span, Text, trie_pattern
+
+_UP = "A-ZÀ-ÖØ-Þ"
+_LOW = "a-zß-öø-ÿ"
+#: The apostrophes of names such as D'Hondt, typed or typographic.
+_APOSTROPHE = "'\u2019"
+_WORD = rf"[{_UP}][{_LOW}]+(?:[-{_APOSTROPHE}][{_UP}{_LOW}][{_LOW}]+)*"
+_PARTICLE = (
+    r"(?:[Vv]an|[Dd]e|[Dd]er|[Dd]en|[Hh]et|[Tt]er|[Tt]en|[Tt]e|[Ii]n|[Oo]p"
+    rf"|[{_APOSTROPHE}]t|[Ll]a|[Ll]e|[Dd]u|[Dd]a|[Dd]i|[Vv]on|[Ee]l|[Aa]l)"
+)
+_SURNAME = rf"(?:{_PARTICLE}[ ]){{0,3}}{_WORD}(?:-(?:{_PARTICLE}[ ]){{0,2}}{_WORD})?"
+#: A capitalised word; the look-behind after the first letter keeps the scan fast.
+_CAPITALISED = re.compile(
+    rf"[{_UP}](?<![\w{_APOSTROPHE}@.-].)[{_LOW}]+(?:[-{_APOSTROPHE}][{_UP}{_LOW}][{_LOW}]+)*"
+)
+#: After a first name: a second first name or a surname, and at most one more word.
+_TAIL = re.compile(rf"[ ]{_SURNAME}(?:[ ]{_WORD}(?![ ]{_WORD}))?")
+#: Initials and a surname, on the shape: ``A.`` starts them.
+_INITIALS_SHAPE = re.compile(rb"A\.(?<![a9A.]A\.)")
+_INITIALS = re.compile(rf"(?:[{_UP}]\.){{1,4}}[ ]?{_SURNAME}")
+_AFTER_TITLE = re.compile(
+    rf"[ ]*(?::[ ]*)?((?:[{_UP}]\.){{1,4}}[ ]?{_SURNAME}|{_WORD}(?:[ ]{_SURNAME})?|{_SURNAME})"
+)
+_COLUMN_VALUE = re.compile(
+    rf"^(?:(?:{_PARTICLE}|[{_UP}]\.)[ ]?)*{_WORD}(?:[ ,][ ]?(?:(?:{_PARTICLE}|[{_UP}]\.)[ ]?)*"
+    rf"{_WORD}){{0,3}}$",
+    re.MULTILINE,
+)
+#: Titles and labels before a name, in lower case; each is searched for as a literal.
+_TITLES = (
+    "de heer ",
+    "heer ",
+    "dhr.",
+    "dhr ",
+    "mevrouw ",
+    "mevr.",
+    "mevr ",
+    "mw.",
+    "meneer ",
+    "mr.",
+    "mrs.",
+    "ms.",
+    "dr.",
+    "ir.",
+    "drs.",
+    "prof.",
+    "t.a.v.",
+    "tav ",
+    "ter attentie van",
+    "attn.",
+    "naam:",
+    "name:",
+    "van:",
+    "from:",
+    "contactpersoon",
+    "aanvrager",
+    "klantnaam",
+    "ondertekend",
+    "namens",
+    "ten name van",
+    "t.n.v.",
+)
+#: A closing line; the name follows on the next line.
+_CLOSINGS = ("groet,\n", "groeten,\n", "groetjes,\n", "regards,\n")
+
+
+#: The name of a column that holds first names or surnames only.
+_NAME_PART_HINT = re.compile(
+    r"(?:voornaam|voornamen|roepnaam|first ?name|given ?name|achternaam|familienaam"
+    r"|geslachtsnaam|surname|last ?name|family ?name)",
+    re.IGNORECASE,
+)
+#: A title after a space, a line end or a bracket: the engine then tries the trie only
+#: there (a title at the very start of a text is matched on its own).
+_TITLE_RE = re.compile(r"[ \n(]" + trie_pattern((*_TITLES, *_CLOSINGS)))
+_TITLE_AT_START = re.compile(trie_pattern((*_TITLES, *_CLOSINGS)))
+_GREETINGS = re.compile(r"(?:beste|hallo|hoi|hi|dear|geachte|lieve|dag)[ ]+\Z", re.IGNORECASE)
+#: Words that begin the names of organisations, not of people (after "Van:").
+_ORGANISATIONS = frozenset(
+    "Stichting Vereniging Gemeente Provincie Ministerie Coöperatie Bureau Afdeling Team "
+    "Klantenservice Servicedesk Helpdesk Redactie Support".split()
+)
+#: Words of company names, not of people's.
+_BUSINESS = frozenset(
+    "Groep Holding Beheer Bouw Techniek Advies Consultancy Services Installatietechniek "
+    "Bank Verzekeringen Makelaars Makelaardij Transport Logistiek Media Design Solutions "
+    "Partners Bakkerij Webwinkel Winkel Kantoor Administratiekantoor Garage Praktijk "
+    "Apotheek Salon Studio Fotografie Advocaten Notariaat Restaurant Hotel Camping "
+    "School Voorbeeld Example Company".split()
+)
+#: Legal forms after a name make it a company's.
+_LEGAL_FORM = re.compile(r"[ ,]+(?:B\.?V\.?|N\.?V\.?|V\.?O\.?F\.?|C\.?V\.?|Ltd|GmbH|Inc)\b")
+
+
+def _personal(text: str, words: str, end: int) -> bool:
+    """Whether words found as a name are no company's: no word of a business, and no
+    legal form (B.V., N.V.) after them."""
+    return _BUSINESS.isdisjoint(words.split()) and _LEGAL_FORM.match(text, end) is None
+
+
+def _read(name: str) -> frozenset[str]:
+    text = resources.files(__package__).joinpath("data", name).read_text("utf-8")
+    return frozenset(line for line in text.splitlines() if line and not line.startswith("#"))
+
+
+@cache
+def first_names() -> frozenset[str]:
+    """The gazetteer's first names."""
+    return _read("first_names.txt")
+
+
+@cache
+def surnames() -> frozenset[str]:
+    """The gazetteer's surnames."""
+    return _read("surnames.txt")
+
+
+@register
+class PersonName(Recognizer):
+    name = "person_name"
+    label = "Person name"
+    categories = ("name", "first_name", "last_name", "initials", "contact_list")
+    context = (
+        "naam",
+        "name",
+        "voornaam",
+        "voornamen",
+        "achternaam",
+        "familienaam",
+        "geslachtsnaam",
+        "roepnaam",
+        "contactpersoon",
+        "klantnaam",
+        "tenaamstelling",
+        "attention of",
+        "attention",
+        "ter attentie",
+        "full name",
+        "first name",
+        "last name",
+        "surname",
+        "firstname",
+        "lastname",
+    )
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.first = first_names()
+
+    def _first_names(self, plain: str) -> Iterator[tuple[int, int]]:
+        """Where the gazetteer's first names stand in the text, as whole words.
+
+        The capitalised words are listed in C and met with the gazetteer as sets. A few
+        names are then looked up with ``str.find``; many are found in the order the
+        words come, one ``str.find`` each. Each must stand as a whole capitalised word
+        (``Jan`` in ``Jansen`` does not).
+        """
+        words = _CAPITALISED.findall(plain)
+        known = self.first.intersection(words)
+        if len(known) <= 8:
+            for word in known:
+                start = plain.find(word)
+                while start != -1:
+                    end = start + len(word)
+                    whole = _CAPITALISED.match(plain, start)
+                    if whole is not None and whole.end() == end:
+                        yield start, end
+                    start = plain.find(word, end)
+            return
+        position = 0
+        for word in [w for w in words if w in known]:
+            start = plain.find(word, position)
+            while start != -1:
+                end = start + len(word)
+                whole = _CAPITALISED.match(plain, start)
+                if whole is not None and whole.end() == end:
+                    yield start, end
+                    position = end
+                    break
+                start = plain.find(word, start + 1)
+
+    def spans(self, doc: Text, hint: str = "", *, context: bool = True) -> list[Span]:
+        out: list[Span] = []
+        plain, name = doc.text, self.name
+        if hint and _NAME_PART_HINT.search(hint.replace("_", " ")):
+            # A column of first names or surnames: every value of capitalised words.
+            for match in _COLUMN_VALUE.finditer(plain):
+                out.append((match.start(), match.end(), name))
+            return out
+        starts: set[int] = set()
+        for start, end in self._first_names(plain):
+            rest = _TAIL.match(plain, end)
+            if rest is not None and _personal(plain, rest.group(), rest.end()):
+                starts.add(start)
+                out.append((start, rest.end(), name))
+            elif _GREETINGS.search(plain, max(0, start - 10), start):
+                out.append((start, end, name))
+        if "." in plain:
+            for dot in _INITIALS_SHAPE.finditer(doc.shape):
+                initials = _INITIALS.match(plain, dot.start())
+                if initials is not None:
+                    out.append((initials.start(), initials.end(), name))
+        lower = doc.lower
+        first_title = _TITLE_AT_START.match(lower)
+        titles = _TITLE_RE.finditer(lower)
+        for title in [first_title, *titles] if first_title is not None else titles:
+            after = title.end()
+            while after < len(plain) and plain[after] in " \n" and after - title.end() < 3:
+                after += 1
+            if after in starts:  # the gazetteer found this name already
+                continue
+            found = _AFTER_TITLE.match(plain, after)
+            if (
+                found is not None
+                and found.group(1).split(" ", 1)[0] not in _ORGANISATIONS
+                and _personal(plain, found.group(1), found.end(1))
+            ):
+                out.append((found.start(1), found.end(1), name))
+        return out

@@ -1,0 +1,34 @@
+from __future__ import annotations
+
+import pytest
+
+from . import found
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("BSN: 123456782", ["123456782"]),
+        ("Mijn burgerservicenummer is 1234.56.782.", ["1234.56.782"]),
+        ("sofinummer 1234 56 782", ["1234 56 782"]),
+        ("BSN 111222333 en BSN 123456782", ["111222333", "123456782"]),
+        # the 11-test fails
+        ("BSN: 123456789", []),
+        ("BSN: 000000000", []),
+        # valid, but no context word: an order number
+        ("ordernummer 123456782", []),
+        # the context word belongs to an earlier number
+        ("BSN 111222333, ordernummer 123456782", ["111222333"]),
+        # part of a longer number, or of a VAT number
+        ("BSN: 1234567820", []),
+        ("BSN: NL123456782B01", []),
+        # mixed separators
+        ("BSN: 1234.56 782", []),
+    ],
+)
+def test_bsn(text: str, expected: list[str]) -> None:
+    assert found("bsn", text) == expected
+
+
+def test_a_column_named_bsn_needs_no_context_word() -> None:
+    assert found("bsn", "123456782", hint="bsn") == ["123456782"]
