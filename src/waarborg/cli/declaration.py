@@ -130,8 +130,9 @@ def _json_report(file: str, findings: list[Any]) -> dict[str, Any]:
 def _github(
     level: str, file: str, line: int | None, col: int | None, message: str, title: str
 ) -> None:
-    where = f"file={file}" + (f",line={line}" if line else "") + (f",col={col}" if col else "")
-    click.echo(f"::{level} {where},title={title}::{message}")
+    from ..annotations import github_annotation
+
+    click.echo(github_annotation(level, message, file=file, line=line, col=col, title=title))
 
 
 def _print_findings(

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import __version__
+from ..annotations import github_annotation
 from .against import RULES, Issue
 from .findings import Scan
 
@@ -160,32 +161,17 @@ def github(scan: Scan, issues: list[Issue], declaration: str | None) -> str:
     lines: list[str] = []
     for issue in issues:
         where = issue.where
-        properties: list[str] = []
+        place: dict[str, Any] = {}
         if where is not None and where.table is None and where.source != "-":
-            properties.append(f"file={_escape_property(where.source)}")
-            if where.line:
-                properties.append(f"line={where.line}")
-            if where.col:
-                properties.append(f"col={where.col}")
+            place = {"file": where.source, "line": where.line, "col": where.col}
         elif issue.declared_at is not None:
-            properties.append(f"file={_escape_property(issue.declared_at.file)}")
-            if issue.declared_at.line:
-                properties.append(f"line={issue.declared_at.line}")
-            if issue.declared_at.column:
-                properties.append(f"col={issue.declared_at.column}")
-        properties.append(f"title={issue.rule}")
+            at = issue.declared_at
+            place = {"file": at.file, "line": at.line, "col": at.column}
         message = (f"{where}: " if where is not None else "") + issue.message
-        lines.append(f"::{_GITHUB_LEVEL[issue.severity]} {','.join(properties)}::"
-                     f"{_escape_data(message)}")  # fmt: skip
+        lines.append(
+            github_annotation(_GITHUB_LEVEL[issue.severity], message, title=issue.rule, **place)
+        )
     return "\n".join(lines) + ("\n" if lines else "")
-
-
-def _escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def _escape_property(text: str) -> str:
-    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
 FORMATS: dict[str, Callable[[Scan, list[Issue], str | None], str]] = {
