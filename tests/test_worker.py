@@ -219,6 +219,9 @@ def test_the_worker_command_sends_mail_and_stops_on_sigterm(
     workers = [
         subprocess.Popen(command, env=env, stderr=subprocess.PIPE, text=True) for _ in range(2)
     ]
+    # each worker says it runs before it starts: a SIGTERM before that would find it
+    # still starting up, with no handler for the signal yet
+    first = [process.stderr.readline() if process.stderr else "" for process in workers]
     try:
         with Database(postgres_schema_url) as database:
             deadline = time.monotonic() + 30
@@ -232,7 +235,10 @@ def test_the_worker_command_sends_mail_and_stops_on_sigterm(
     finally:
         for process in workers:
             process.send_signal(signal.SIGTERM)
-        outputs = [process.communicate(timeout=30)[1] for process in workers]
+        outputs = [
+            line + process.communicate(timeout=30)[1]
+            for line, process in zip(first, workers, strict=True)
+        ]
     assert [process.returncode for process in workers] == [0, 0], outputs
     assert len(list((tmp_path / "data" / "outbox").glob("*.eml"))) == 1
     assert all("running 1 job(s): mail" in output for output in outputs)
