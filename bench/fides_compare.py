@@ -71,7 +71,7 @@ from waarborg.settings import Settings
 from waarborg.store import Database, migrate
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from fides_shape import email
+from fides_shape import email, present
 from request_workflow import file_verified, run_requests
 
 #: The day the erasures run on, as the generator counts invoice dates from.
@@ -499,15 +499,10 @@ def main(argv: list[str] | None = None) -> int:
 
     # customers not yet erased by an earlier run, by either system
     with engine.connect() as connection:
-        present = [
-            int(n)
-            for n in connection.execute(
-                sa.text("SELECT id FROM customer WHERE email = 'customer-' || id || '@example.com'")
-            ).scalars()
-        ]
+        people = present(connection)
     k, warmup = args.requests, args.warmup
     rng = random.Random(args.seed if args.seed is not None else time.time_ns())
-    chosen = rng.sample(present, 4 * k + warmup)
+    chosen = rng.sample(people, 4 * k + warmup)
     readers, erased_w, erased_f = chosen[:k], chosen[k : 2 * k], chosen[2 * k : 3 * k]
     erased_flow, warm = chosen[3 * k : 4 * k], chosen[4 * k :]
     migrate(args.store_url)
@@ -531,7 +526,7 @@ def main(argv: list[str] | None = None) -> int:
         fides.log_in()
         fides_version = _fides_version(fides)
         print(
-            f"fides_compare: {url.render_as_string(hide_password=True)}, {len(present):,} "
+            f"fides_compare: {url.render_as_string(hide_password=True)}, {len(people):,} "
             f"customers not yet erased, {k} requests of each kind per system"
         )
         for line in machine(engine, args.fides_venv):

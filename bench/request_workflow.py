@@ -46,7 +46,7 @@ from waarborg.store.enums import RequestStatus
 from waarborg.store.models import Request
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from fides_shape import email
+from fides_shape import email, present
 
 #: The day the requests run on, as the generator counts invoice dates from.
 TODAY = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
@@ -103,10 +103,11 @@ def main(argv: list[str] | None = None) -> int:
     declaration = load(args.declaration)
     shop = sa.create_engine(next(iter(declaration.datastores.values())).url or "")
     with shop.connect() as connection:
-        customers = int(connection.execute(sa.text("SELECT max(id) FROM customer")).scalar_one())
+        people = present(connection)
     shop.dispose()
+    customers = len(people)
     rng = random.Random(args.seed if args.seed is not None else time.time_ns())
-    chosen = rng.sample(range(1, customers + 1), 2 * args.requests + 5)
+    chosen = rng.sample(people, 2 * args.requests + 5)
     warm, readers, erased = chosen[:5], chosen[5 : 5 + args.requests], chosen[5 + args.requests :]
 
     with tempfile.TemporaryDirectory(prefix="waarborg-bench-") as tmp:
@@ -118,7 +119,8 @@ def main(argv: list[str] | None = None) -> int:
         database = Database(store_url)
         requests = Requests(database, declaration, settings)
         print(
-            f"request_workflow: {customers:,} customers, {args.requests} requests of each kind, "
+            f"request_workflow: {customers:,} customers not yet erased, "
+            f"{args.requests} requests of each kind, "
             f"store {database.engine.dialect.name}, datastore {shop.dialect.name}, "
             f"{os.cpu_count()} cores, {platform.machine()}, Python {platform.python_version()}"
         )
