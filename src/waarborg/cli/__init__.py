@@ -12,11 +12,11 @@ import sys
 
 import click
 
-from . import declaration, service
+from . import consent, declaration, service
 from ._common import main
 
 __all__ = ["main", "run"]
-_COMMANDS = (declaration, service)
+_COMMANDS = (declaration, service, consent)
 
 
 def run() -> None:

@@ -20,7 +20,7 @@ from ..mail.mailer import Mailer, mailer_from_settings
 from ..rights.service import Requests
 from ..settings import Settings
 from ..store.db import Database
-from . import admin_api, admin_page, api, centre, errors
+from . import admin_api, admin_page, api, centre, consent_api, cookies, errors, newsletter
 from .security import SecurityHeaders
 from .state import Web
 from .worker import Worker
@@ -91,5 +91,8 @@ def create_app(
     app.include_router(api.router)
     app.include_router(admin_api.router)
     app.include_router(admin_page.router)
+    app.include_router(consent_api.router)
+    app.include_router(cookies.router)
+    app.include_router(newsletter.router)
     app.include_router(centre.router)
     return app

@@ -1,0 +1,440 @@
+"""The consent API: recording consent and reading it back, for applications and for the
+cookie banner.
+
+Who may read whose state:
+
+- **Applications** (``/api/v1/consent``, ``/api/v1/newsletters``) send an admin bearer
+  token, one per application (``waarborg admin token create shop``). They record and
+  read the consent of people by email address: a person's consents are personal data,
+  so no one without a token reads or writes them.
+- **The cookie banner** (``/api/v1/consent/visitor``) needs no token. It records the
+  choice of an anonymous visitor under a random id that ``consent.js`` made and keeps
+  in a first-party cookie, and reads back only that id's state. The id is 128 random
+  bits: knowing it is what allows reading it, and it leads to no one else. These
+  routes answer any origin (CORS without credentials), because the banner runs on the
+  organisation's own website; recording is rate-limited per IP address.
+
+Every recording is committed before the answer goes out: a 2xx means it is stored.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, Query
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from pydantic import BaseModel, ConfigDict, Field
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+
+from ..consent import iso27560, ledger
+from ..consent.cookies import MARKETING, category_of, cookie_purpose
+from ..consent.notice import application_notice
+from ..errors import ConsentError
+from ..store import admin_tokens
+from ..store.enums import ConsentState
+from .admin_api import ErrorOut
+from .consent_state import check_limit, parts
+from .errors import ApiError, envelope
+from .security import RateLimited, client_ip
+from .state import web
+
+__all__ = ["router"]
+
+_bearer = HTTPBearer(
+    auto_error=False,
+    bearerFormat="wbg_...",
+    description="An admin token from `waarborg admin token create NAME`, one per application.",
+)
+_CHALLENGE = {"WWW-Authenticate": 'Bearer realm="waarborg"'}
+#: Answers the banner may read from any website: no cookies are sent or accepted.
+CORS = {
+    "Access-Control-Allow-Origin": "*",
+    "Access-Control-Allow-Methods": "GET, POST, OPTIONS",
+    "Access-Control-Allow-Headers": "Content-Type",
+    "Access-Control-Max-Age": "86400",
+}
+_EVENT_ID = r"^[A-Za-z0-9_.-]{8,64}$"
+_VISITOR = r"^[A-Za-z0-9_-]{16,64}$"
+
+router = APIRouter(
+    prefix="/api/v1",
+    tags=["consent"],
+    responses={422: {"model": ErrorOut, "description": "The request is not valid"}},
+)
+
+
+def require_app(
+    request: Request,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> str:
+    """The calling application's token name, or a 401. Looked up in a read transaction,
+    so reading consent never waits for the store's write lock."""
+    if credentials is None or credentials.scheme.lower() != "bearer":
+        raise ApiError(401, "an admin token is required: Authorization: Bearer wbg_...", _CHALLENGE)
+    presented = credentials.credentials
+    if not presented.startswith(admin_tokens.PREFIX) or len(presented) > 200:
+        raise ApiError(401, "the admin token is not valid", _CHALLENGE)
+    with web(request).database.read() as session:
+        row = admin_tokens.authenticate(session, presented)
+        if row is None:
+            raise ApiError(401, "the admin token is not valid", _CHALLENGE)
+        return row.name
+
+
+AppDep = Annotated[str, Depends(require_app)]
+_TOKEN_ERRORS: dict[int | str, dict[str, Any]] = {
+    401: {"model": ErrorOut, "description": "No admin token, or not a valid one"}
+}
+
+
+# --- shapes ------------------------------------------------------------------------------
+
+
+class _Body(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ConsentIn(_Body):
+    subject: str = Field(min_length=3, max_length=320, description="The person's email address.")
+    purpose: str = Field(
+        min_length=1,
+        max_length=100,
+        description="A declared purpose that rests on consent, or a cookie category "
+        "(`cookie:analytics`).",
+    )
+    state: Literal["given", "withdrawn"]
+    method: str = Field(
+        "api",
+        pattern=r"^[a-z][a-z0-9_]{0,31}$",
+        description="How it was given or withdrawn: `web_form`, `checkout`, `phone`...",
+    )
+    lang: Literal["nl", "en"] | None = None
+    ip: str | None = Field(
+        None, max_length=64, description="The person's IP address; only stored anonymised."
+    )
+    notice_text: str | None = Field(
+        None, max_length=20000, description="The notice in your own words, as shown; kept."
+    )
+    notice_hash: str | None = Field(
+        None, pattern=r"^[0-9a-f]{64}$", description="Or only the SHA-256 of that notice."
+    )
+    event_id: str | None = Field(
+        None,
+        pattern=_EVENT_ID,
+        description="Your id for this event: sending it again records nothing twice.",
+    )
+
+
+class EventOut(BaseModel):
+    event_id: str
+    subject: str
+    purpose: str
+    state: Literal["given", "withdrawn"]
+    notice_hash: str
+    method: str
+    lang: str | None
+    ip: str | None
+    at: datetime
+
+
+class RecordedOut(BaseModel):
+    ok: Literal[True] = True
+    event: EventOut
+
+
+class PurposeState(BaseModel):
+    consented: bool
+    state: Literal["given", "withdrawn"] | None = None
+    at: datetime | None = None
+    method: str | None = None
+    event_id: str | None = None
+    notice_hash: str | None = None
+    #: Whether the consent was given against the notice in force now.
+    notice_current: bool | None = None
+
+
+class StateOut(BaseModel):
+    ok: Literal[True] = True
+    subject: str
+    purposes: dict[str, PurposeState]
+
+
+class HistoryOut(BaseModel):
+    ok: Literal[True] = True
+    subject: str
+    events: list[EventOut]
+
+
+class RecordsOut(BaseModel):
+    ok: Literal[True] = True
+    subject: str
+    records: list[dict[str, Any]]
+
+
+class VisitorIn(_Body):
+    visitor: str = Field(pattern=_VISITOR, description="The banner's random visitor id.")
+    choices: dict[str, bool] = Field(
+        max_length=10, description="Per cookie category asked about: accepted or not."
+    )
+    lang: Literal["nl", "en"] = "nl"
+    version: str = Field(max_length=64, description="The banner version that was shown.")
+    gpc: bool = Field(False, description="navigator.globalPrivacyControl was true.")
+    event: str | None = Field(
+        None, pattern=r"^[A-Za-z0-9_-]{8,40}$", description="Makes a resent choice harmless."
+    )
+
+
+class VisitorOut(BaseModel):
+    ok: Literal[True] = True
+    visitor: str
+    version: str
+    categories: dict[str, PurposeState]
+    events: list[EventOut] = Field(default_factory=list)
+
+
+def _event_out(event: ledger.Event) -> EventOut:
+    return EventOut(
+        event_id=event.event_id,
+        subject=event.subject.removeprefix(ledger.VISITOR),
+        purpose=event.purpose,
+        state=event.state.value,
+        notice_hash=event.notice_hash,
+        method=event.method,
+        lang=event.lang,
+        ip=event.ip,
+        at=event.at,
+    )
+
+
+def _state(event: ledger.Event | None, current_hash: str | None) -> PurposeState:
+    if event is None:
+        return PurposeState(consented=False)
+    return PurposeState(
+        consented=event.given,
+        state=event.state.value,
+        at=event.at,
+        method=event.method,
+        event_id=event.event_id,
+        notice_hash=event.notice_hash,
+        notice_current=None if current_hash is None else event.notice_hash == current_hash,
+    )
+
+
+def _invalid(exc: ConsentError) -> ApiError:
+    status = 409 if exc.field == "event_id" else 422
+    return ApiError(status, str(exc))
+
+
+def _subject(value: str) -> str:
+    try:
+        return ledger.email_subject(value)
+    except ConsentError as exc:
+        raise _invalid(exc) from None
+
+
+# --- applications --------------------------------------------------------------------------
+
+
+@router.post(
+    "/consent",
+    status_code=201,
+    summary="Record consent given or withdrawn by a person (by email address)",
+    responses={**_TOKEN_ERRORS, 409: {"model": ErrorOut, "description": "event_id reused"}},
+)
+def record_consent(
+    request: Request, response: Response, app: AppDep, body: ConsentIn
+) -> RecordedOut:
+    """Appends one event to the ledger. Without `notice_text` or `notice_hash`, the
+    notice is the purpose as declared. With an `event_id` that was recorded before,
+    nothing is added and the earlier event comes back (status 200)."""
+    shared, consent = web(request), parts(request)
+    subject = _subject(body.subject)
+    declared = consent.notices.get(body.purpose)
+    if declared is None:
+        raise ApiError(
+            422,
+            f"purpose: {body.purpose!r} cannot be consented to; use one of: "
+            + ", ".join(sorted(consent.notices)),
+        )
+    notice = application_notice(body.purpose, body.notice_text) if body.notice_text else None
+    choice = ledger.Choice(
+        purpose=body.purpose,
+        state=ConsentState(body.state),
+        method=body.method,
+        notice=notice if notice else (None if body.notice_hash else declared),
+        notice_hash=body.notice_hash,
+        event_id=body.event_id,
+        details={"application": app},
+    )
+    try:
+        with shared.database.write() as session:
+            if body.event_id and ledger.find(session, body.event_id) is not None:
+                response.status_code = 200
+            [event] = ledger.record(session, subject, [choice], lang=body.lang, ip=body.ip)
+    except ConsentError as exc:
+        raise _invalid(exc) from None
+    return RecordedOut(event=_event_out(event))
+
+
+@router.get("/consent", summary="A person's current consent, per purpose", responses=_TOKEN_ERRORS)
+def read_consent(
+    request: Request,
+    app: AppDep,
+    subject: Annotated[str, Query(min_length=3, max_length=320)],
+    purpose: Annotated[list[str] | None, Query(max_length=20)] = None,
+) -> StateOut:
+    """Every declared purpose that rests on consent (or only the purposes asked for,
+    cookie categories included): `consented` is true only when the latest event gives
+    consent; a purpose never recorded is false."""
+    consent = parts(request)
+    key = _subject(subject)
+    wanted = list(purpose) if purpose else [p for p in consent.notices if not category_of(p)]
+    with web(request).database.read() as session:
+        latest = ledger.current(session, key, wanted)
+    return StateOut(
+        subject=key,
+        purposes={
+            p: _state(latest.get(p), n.hash if (n := consent.notices.get(p)) else None)
+            for p in wanted
+        },
+    )
+
+
+@router.get("/consent/history", summary="Every consent event of a person", responses=_TOKEN_ERRORS)
+def consent_history(
+    request: Request, app: AppDep, subject: Annotated[str, Query(min_length=3, max_length=320)]
+) -> HistoryOut:
+    key = _subject(subject)
+    with web(request).database.read() as session:
+        events = ledger.history(session, key)
+    return HistoryOut(subject=key, events=[_event_out(e) for e in events])
+
+
+@router.get(
+    "/consent/records",
+    summary="A person's consents as ISO/IEC TS 27560 records",
+    responses=_TOKEN_ERRORS,
+)
+def consent_records(
+    request: Request,
+    app: AppDep,
+    subject: Annotated[str, Query(min_length=3, max_length=320)],
+    lang: Literal["nl", "en"] = "nl",
+) -> RecordsOut:
+    shared = web(request)
+    key = _subject(subject)
+    with shared.database.read() as session:
+        events = ledger.history(session, key)
+        notices = ledger.notices(session, (e.notice_hash for e in events))
+    records = iso27560.person_records(
+        shared.declaration,
+        key,
+        events,
+        notices=notices,
+        base_url=shared.settings.base_url,
+        lang=lang,
+    )
+    return RecordsOut(subject=key, records=records)
+
+
+# --- the cookie banner -------------------------------------------------------------------
+
+
+def _cors(status: int, error: str, headers: dict[str, str] | None = None) -> JSONResponse:
+    return JSONResponse(
+        envelope(status, error), status_code=status, headers={**CORS, **(headers or {})}
+    )
+
+
+@router.options("/consent/visitor", include_in_schema=False)
+@router.options("/consent/visitor/{visitor}", include_in_schema=False)
+def visitor_preflight() -> Response:
+    return Response(status_code=204, headers=CORS)
+
+
+@router.post(
+    "/consent/visitor",
+    status_code=201,
+    summary="Record a visitor's cookie choice (the banner; no token)",
+    responses={
+        409: {"model": ErrorOut, "description": "The banner changed since it was shown"},
+        429: {"model": ErrorOut, "description": "Too many choices from this address"},
+    },
+)
+def record_visitor(request: Request, response: Response, body: VisitorIn) -> Any:
+    """One event per category asked about. A category the body leaves out is refused.
+    `Sec-GPC: 1` (or `gpc: true`) refuses marketing whatever the body says, with the
+    method `gpc`."""
+    shared, consent = web(request), parts(request)
+    response.headers.update(CORS)
+    banner = consent.banner
+    if body.version != banner.version:
+        return _cors(409, "the cookie banner has changed since it was shown; show it again")
+    unknown = sorted(set(body.choices) - {c.key for c in banner.asked})
+    if unknown:
+        return _cors(422, f"choices: not a category asked about: {', '.join(unknown)}")
+    ip = client_ip(request)
+    try:
+        check_limit(
+            shared,
+            "consent-ip",
+            ip,
+            shared.settings.consent_rate_limit_per_ip,
+            timedelta(minutes=1),
+        )
+    except RateLimited as exc:
+        retry = {"Retry-After": str(exc.retry_after)}
+        return _cors(429, "too many requests; try again later", retry)
+    gpc = body.gpc or request.headers.get("sec-gpc", "").strip() == "1"
+    choices = []
+    for category in banner.asked:
+        refused_by_gpc = gpc and category.key == MARKETING
+        accepted = body.choices.get(category.key, False) and not refused_by_gpc
+        choices.append(
+            ledger.Choice(
+                purpose=cookie_purpose(category.key),
+                state=ConsentState.GIVEN if accepted else ConsentState.WITHDRAWN,
+                method="gpc" if refused_by_gpc else "banner",
+                notice=category.notice,
+                event_id=f"{body.event}.{category.key}" if body.event else None,
+            )
+        )
+    subject = ledger.visitor_subject(body.visitor)
+    with shared.database.write() as session:
+        events = ledger.record(session, subject, choices, lang=body.lang, ip=ip)
+    return VisitorOut(
+        visitor=body.visitor,
+        version=banner.version,
+        categories={category_of(e.purpose) or e.purpose: _state(e, e.notice_hash) for e in events},
+        events=[_event_out(e) for e in events],
+    )
+
+
+@router.get(
+    "/consent/visitor/{visitor}",
+    summary="A visitor's current cookie choice (the banner; no token)",
+    responses={404: {"model": ErrorOut, "description": "Not a visitor id"}},
+)
+def read_visitor(request: Request, response: Response, visitor: str) -> Any:
+    """Only the state of this visitor id. A category never chosen is not consented."""
+    consent = parts(request)
+    response.headers.update(CORS)
+    try:
+        subject = ledger.visitor_subject(visitor)
+    except ConsentError:
+        return _cors(404, "not a visitor id")
+    wanted = {cookie_purpose(c.key): c for c in consent.banner.asked}
+    with web(request).database.read() as session:
+        latest = ledger.current(session, subject, wanted)
+    return VisitorOut(
+        visitor=visitor,
+        version=consent.banner.version,
+        categories={
+            category.key: _state(
+                latest.get(purpose), category.notice.hash if category.notice else None
+            )
+            for purpose, category in wanted.items()
+        },
+    )
