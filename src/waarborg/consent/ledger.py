@@ -11,7 +11,8 @@ random id a cookie banner gave an anonymous visitor. An event may carry an id ch
 by the caller: recording it again returns the event already there instead of adding
 a second one, so a retry after a lost answer is harmless.
 
-The functions take a session; the caller's transaction decides when it is durable.
+The functions take a session or a connection (``Executor``); the caller's transaction
+decides when it is durable.
 """
 
 from __future__ import annotations
@@ -22,10 +23,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import bindparam, func, insert, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.engine import Row
+from sqlalchemy.engine import Connection, Row
 from sqlalchemy.orm import Session
 
 from .. import clock
@@ -39,6 +40,7 @@ __all__ = [
     "VISITOR",
     "Choice",
     "Event",
+    "Executor",
     "consenting",
     "current",
     "email_subject",
@@ -50,6 +52,8 @@ __all__ = [
     "visitor_subject",
 ]
 
+#: What the functions run their statements on: an ORM session or a Core connection.
+Executor = Session | Connection
 #: Subject keys of anonymous visitors start with this.
 VISITOR = "visitor:"
 #: An email address as the ledger takes it; no colon, so it never looks like a visitor key.
@@ -182,31 +186,53 @@ def _check(choice: Choice) -> None:
         raise ConsentError("notice", "the notice is of another purpose")
 
 
-def _insert(session: Session) -> Any:
-    return pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+def _dialect(executor: Executor) -> str:
+    if isinstance(executor, Connection):
+        return executor.dialect.name
+    return executor.get_bind().dialect.name
 
 
-def _remember(session: Session, notices: Iterable[Notice], at: datetime) -> None:
+# The statements are built once: building a statement costs more than running it.
+_BY_SUBJECT = (
+    select(*_COLUMNS).where(Consent.subject_key == bindparam("subject")).order_by(Consent.id)
+)
+_BY_EVENT_ID = select(*_COLUMNS).where(Consent.event_id == bindparam("event_id"))
+_INSERT = insert(Consent)
+_INSERT_ONCE = {
+    "postgresql": pg_insert(Consent)
+    .on_conflict_do_nothing(index_elements=[Consent.event_id])
+    .returning(Consent.id),
+    "sqlite": sqlite_insert(Consent)
+    .on_conflict_do_nothing(index_elements=[Consent.event_id])
+    .returning(Consent.id),
+}
+_INSERT_NOTICE = {
+    "postgresql": pg_insert(ConsentNotice).on_conflict_do_nothing(
+        index_elements=[ConsentNotice.notice_hash]
+    ),
+    "sqlite": sqlite_insert(ConsentNotice).on_conflict_do_nothing(
+        index_elements=[ConsentNotice.notice_hash]
+    ),
+}
+
+
+def _remember(executor: Executor, notices: Iterable[Notice], at: datetime) -> None:
     unique = {notice.hash: notice for notice in notices}
-    if not unique:
-        return
-    statement = _insert(session)(ConsentNotice).values(
-        [
+    for n in unique.values():
+        executor.execute(
+            _INSERT_NOTICE[_dialect(executor)],
             {
                 "notice_hash": n.hash,
                 "purpose": n.purpose,
                 "kind": n.kind,
                 "content": n.content,
                 "created_at": at,
-            }
-            for n in unique.values()
-        ]
-    )
-    session.execute(statement.on_conflict_do_nothing(index_elements=[ConsentNotice.notice_hash]))
+            },
+        )
 
 
 def record(
-    session: Session,
+    executor: Executor,
     subject: str,
     choices: Sequence[Choice],
     *,
@@ -229,7 +255,7 @@ def record(
         _check(choice)
     now = clock.now()
     stored_ip = anonymise_ip(ip)
-    _remember(session, (c.notice for c in choices if c.notice is not None), now)
+    _remember(executor, (c.notice for c in choices if c.notice is not None), now)
     events: list[Event] = []
     for choice in choices:
         event = Event(
@@ -244,31 +270,27 @@ def record(
             at=now,
             details=dict(choice.details),
         )
-        statement = _insert(session)(Consent).values(
-            event_id=event.event_id,
-            subject_key=subject,
-            purpose=event.purpose,
-            state=event.state,
-            notice_hash=event.notice_hash,
-            method=event.method,
-            lang=lang,
-            ip=stored_ip,
-            details=dict(event.details),
-            created_at=now,
-        )
+        values = {
+            "event_id": event.event_id,
+            "subject_key": subject,
+            "purpose": event.purpose,
+            "state": event.state,
+            "notice_hash": event.notice_hash,
+            "method": event.method,
+            "lang": lang,
+            "ip": stored_ip,
+            "details": dict(event.details),
+            "created_at": now,
+        }
         if choice.event_id is None:
-            session.execute(statement)
+            executor.execute(_INSERT, values)
             events.append(event)
             continue
-        inserted = session.execute(
-            statement.on_conflict_do_nothing(index_elements=[Consent.event_id]).returning(
-                Consent.id
-            )
-        ).scalar_one_or_none()
+        inserted = executor.execute(_INSERT_ONCE[_dialect(executor)], values).scalar_one_or_none()
         if inserted is not None:
             events.append(event)
             continue
-        earlier = find(session, choice.event_id)
+        earlier = find(executor, choice.event_id)
         if earlier is None or (earlier.subject, earlier.purpose, earlier.state) != (
             subject,
             choice.purpose,
@@ -281,36 +303,30 @@ def record(
     return events
 
 
-def _events(session: Session, *where: ColumnElement[bool]) -> list[Event]:
-    query = select(*_COLUMNS).where(*where).order_by(Consent.id)
-    return [Event.of(row) for row in session.execute(query)]
-
-
-def find(session: Session, event_id: str) -> Event | None:
+def find(executor: Executor, event_id: str) -> Event | None:
     """The event with this id, or None."""
-    found = _events(session, Consent.event_id == event_id)
-    return found[0] if found else None
+    row = executor.execute(_BY_EVENT_ID, {"event_id": event_id}).first()
+    return None if row is None else Event.of(row)
 
 
-def history(session: Session, subject: str) -> list[Event]:
+def history(executor: Executor, subject: str) -> list[Event]:
     """Every event of a subject key, oldest first."""
-    return _events(session, Consent.subject_key == subject)
+    return [Event.of(row) for row in executor.execute(_BY_SUBJECT, {"subject": subject})]
 
 
 def current(
-    session: Session, subject: str, purposes: Iterable[str] | None = None
+    executor: Executor, subject: str, purposes: Iterable[str] | None = None
 ) -> dict[str, Event]:
     """The latest event per purpose of a subject key (only ``purposes``, when given)."""
-    where = [Consent.subject_key == subject]
-    if purposes is not None:
-        where.append(Consent.purpose.in_(list(purposes)))
+    wanted = None if purposes is None else set(purposes)
     latest: dict[str, Event] = {}
-    for event in _events(session, *where):
-        latest[event.purpose] = event
+    for event in history(executor, subject):
+        if wanted is None or event.purpose in wanted:
+            latest[event.purpose] = event
     return latest
 
 
-def consenting(session: Session, purpose: str) -> list[Event]:
+def consenting(executor: Executor, purpose: str) -> list[Event]:
     """The subject keys whose latest event for ``purpose`` gives consent, by subject key."""
     latest = (
         select(func.max(Consent.id).label("id"))
@@ -324,15 +340,15 @@ def consenting(session: Session, purpose: str) -> list[Event]:
         .where(Consent.state == ConsentState.GIVEN)
         .order_by(Consent.subject_key)
     )
-    return [Event.of(row) for row in session.execute(query)]
+    return [Event.of(row) for row in executor.execute(query)]
 
 
-def notices(session: Session, hashes: Iterable[str]) -> dict[str, str]:
+def notices(executor: Executor, hashes: Iterable[str]) -> dict[str, str]:
     """The kept text of each notice hash that is known."""
     wanted = sorted(set(hashes))
     if not wanted:
         return {}
-    rows = session.execute(
+    rows = executor.execute(
         select(ConsentNotice.notice_hash, ConsentNotice.content).where(
             ConsentNotice.notice_hash.in_(wanted)
         )

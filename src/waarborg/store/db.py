@@ -25,6 +25,8 @@ from ..errors import StoreError
 
 __all__ = ["SQLITE_BUSY_TIMEOUT_MS", "Database", "create_engine", "normalise_url", "safe_url"]
 
+#: Connections each process keeps open to PostgreSQL (and as many more at a peak).
+POSTGRESQL_POOL_SIZE = 20
 #: How long a SQLite connection waits for the write lock before giving up.
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 
@@ -60,6 +62,11 @@ def create_engine(url: str | URL, *, foreign_keys: bool = True, **kwargs: Any) -
     parsed = normalise_url(url)
     if parsed.get_backend_name() != "sqlite":
         kwargs.setdefault("pool_pre_ping", True)
+        if "poolclass" not in kwargs:
+            # As many pooled connections as a web process's threads use at once: past
+            # the pool's size each connection would be opened and closed per request.
+            kwargs.setdefault("pool_size", POSTGRESQL_POOL_SIZE)
+            kwargs.setdefault("max_overflow", POSTGRESQL_POOL_SIZE)
         return sqlalchemy.create_engine(parsed, **kwargs)
     database = parsed.database or ""
     memory = database in ("", ":memory:") or database.startswith("file::memory:")
@@ -121,6 +128,28 @@ class Database:
         """A session in a transaction that only reads."""
         with self.sessions() as session, session.begin():
             yield session
+
+    @contextmanager
+    def writing(self) -> Iterator[Connection]:
+        """A Core connection in a write transaction, for hot paths that need no ORM
+        session (the consent API): the same transaction rules as ``write()``."""
+        with self.engine.connect() as connection:
+            connection.execution_options(**{_BEGIN: "IMMEDIATE"})
+            with connection.begin():
+                yield connection
+
+    @contextmanager
+    def reading(self) -> Iterator[Connection]:
+        """A Core connection for a short read. On PostgreSQL it runs without a
+        transaction (autocommit: each statement sees the latest committed data), which
+        saves the round trips of BEGIN and COMMIT; on SQLite in a read transaction."""
+        with self.engine.connect() as connection:
+            if self.dialect == "postgresql":
+                connection.execution_options(isolation_level="AUTOCOMMIT")
+                yield connection
+                return
+            with connection.begin():
+                yield connection
 
     def check(self) -> None:
         """Raise StoreError unless the schema is at the latest migration."""

@@ -13,7 +13,7 @@ from datetime import timedelta
 from starlette.requests import Request
 
 from .. import clock
-from ..consent.cookies import Banner, banner, cookie_purpose
+from ..consent.cookies import Banner, BannerCategory, banner, cookie_purpose
 from ..consent.newsletter import Newsletters
 from ..consent.notice import Notice, purpose_notice
 from ..store import ratelimit
@@ -32,6 +32,8 @@ class ConsentParts:
     #: The notice of each purpose one can consent to: declared purposes that rest on
     #: consent, and the banner's cookie categories (``cookie:analytics``).
     notices: dict[str, Notice]
+    #: The banner's categories by their ledger purpose.
+    purposes_asked: dict[str, BannerCategory]
 
 
 def _build(shared: Web) -> ConsentParts:
@@ -48,7 +50,10 @@ def _build(shared: Web) -> ConsentParts:
     newsletters = Newsletters(
         shared.database, declaration, shared.settings, shared.key, shared.requests.head
     )
-    return ConsentParts(banner=found, newsletters=newsletters, notices=notices)
+    asked = {cookie_purpose(c.key): c for c in found.asked}
+    return ConsentParts(
+        banner=found, newsletters=newsletters, notices=notices, purposes_asked=asked
+    )
 
 
 def parts(request: Request) -> ConsentParts:

@@ -143,7 +143,7 @@ def script(declaration: Declaration, found: Banner, base_url: str, *, gpc: bool)
     response_class=Response,
     responses={200: {"content": {"text/javascript": {}}}},
 )
-def consent_js(request: Request) -> Response:
+async def consent_js(request: Request) -> Response:
     shared = web(request)
     gpc = request.headers.get("sec-gpc", "").strip() == "1"
     cache_key = f"waarborg_consent_js_{int(gpc)}"
@@ -163,7 +163,7 @@ def consent_js(request: Request) -> Response:
 
 
 @router.get("/.well-known/gpc.json", summary="Global Privacy Control support")
-def gpc_json(request: Request) -> JSONResponse:
+async def gpc_json(request: Request) -> JSONResponse:
     effective = web(request).declaration.statement.effective
     body: dict[str, Any] = {"gpc": True}
     if effective is not None:
