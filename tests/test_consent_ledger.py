@@ -331,3 +331,21 @@ def test_the_migration_gives_earlier_events_an_id_and_can_be_undone(database_url
             connection.execute(text("DELETE FROM consents"))  # an ordinary table again
     finally:
         engine.dispose()
+
+
+def test_reading_connections_see_what_was_committed_and_leave_writing_as_it_was(
+    database: Database, demo_declaration: Declaration
+) -> None:
+    for state in (GIVEN, WITHDRAWN):
+        with database.writing() as connection:
+            ledger.record(connection, JAN, [_choice(demo_declaration, state)])
+        for _ in range(3):  # the pooled connections come back as they went out
+            with database.reading() as connection:
+                latest = ledger.current(connection, JAN)
+            assert latest["newsletter"].state == state
+    with database.write() as session:
+        assert len(ledger.history(session, JAN)) == 2
+    if database.dialect == "sqlite":
+        with database.engine.connect() as connection:
+            raw = connection.connection.dbapi_connection
+            assert raw is not None and raw.isolation_level is None

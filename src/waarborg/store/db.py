@@ -9,8 +9,9 @@ PostgreSQL is reached through psycopg 3; a plain ``postgresql://`` URL is enough
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +32,8 @@ POSTGRESQL_POOL_SIZE = 20
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 
 _BEGIN = "waarborg_begin"
+#: ``_BEGIN`` for no transaction at all: SQLite runs each statement on its own.
+_NO_BEGIN = "NONE"
 
 
 def normalise_url(url: str | URL) -> URL:
@@ -96,6 +99,8 @@ def _configure_sqlite(engine: Engine, *, wal: bool, foreign_keys: bool) -> None:
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Connection) -> None:
         mode = connection.get_execution_options().get(_BEGIN, "DEFERRED")
+        if mode == _NO_BEGIN:
+            return  # each statement is its own transaction (Database.reading)
         connection.exec_driver_sql(f"BEGIN {mode}")
 
 
@@ -110,6 +115,10 @@ class Database:
         self.url = normalise_url(url)
         self.engine = create_engine(self.url, **engine_options)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
+        # SQLite has one writer at a time. Threads of this process queue for it here, in
+        # turn, instead of in SQLite's busy handler, which polls with growing sleeps and
+        # lets a late thread overtake one that waited long (seconds at the tail).
+        self._writer = threading.RLock() if self.dialect == "sqlite" else nullcontext()
 
     @property
     def dialect(self) -> str:
@@ -119,7 +128,7 @@ class Database:
     @contextmanager
     def write(self) -> Iterator[Session]:
         """A session in a write transaction (``BEGIN IMMEDIATE`` on SQLite)."""
-        with self.sessions() as session, session.begin():
+        with self._writer, self.sessions() as session, session.begin():
             session.connection(execution_options={_BEGIN: "IMMEDIATE"})
             yield session
 
@@ -133,23 +142,23 @@ class Database:
     def writing(self) -> Iterator[Connection]:
         """A Core connection in a write transaction, for hot paths that need no ORM
         session (the consent API): the same transaction rules as ``write()``."""
-        with self.engine.connect() as connection:
+        with self._writer, self.engine.connect() as connection:
             connection.execution_options(**{_BEGIN: "IMMEDIATE"})
             with connection.begin():
                 yield connection
 
     @contextmanager
     def reading(self) -> Iterator[Connection]:
-        """A Core connection for a short read. On PostgreSQL it runs without a
-        transaction (autocommit: each statement sees the latest committed data), which
-        saves the round trips of BEGIN and COMMIT; on SQLite in a read transaction."""
+        """A Core connection for a short read, without a transaction around it
+        (autocommit): each statement sees the latest committed data. It saves BEGIN and
+        COMMIT, which cost more than a read of one row; use ``read()`` for a read that
+        needs one consistent view over several statements."""
         with self.engine.connect() as connection:
             if self.dialect == "postgresql":
                 connection.execution_options(isolation_level="AUTOCOMMIT")
-                yield connection
-                return
-            with connection.begin():
-                yield connection
+            else:
+                connection.execution_options(**{_BEGIN: _NO_BEGIN})
+            yield connection
 
     def check(self) -> None:
         """Raise StoreError unless the schema is at the latest migration."""

@@ -297,6 +297,119 @@ async def read(database: Database, function: Callable[..., T], *args: Any) -> T:
     return await run_in_threadpool(function, *args)
 
 
+# --- the cookie banner (first: the routes called most, and routes are tried in order) ------
+
+
+def _cors(status: int, error: str, headers: dict[str, str] | None = None) -> JSONResponse:
+    return JSONResponse(
+        envelope(status, error), status_code=status, headers={**CORS, **(headers or {})}
+    )
+
+
+class _Limited(Exception):
+    def __init__(self, retry_after: int) -> None:
+        self.retry_after = retry_after
+
+
+@router.get(
+    "/consent/visitor/{visitor}",
+    response_model=VisitorOut,
+    summary="A visitor's current cookie choice (the banner; no token)",
+    responses={404: {"model": ErrorOut, "description": "Not a visitor id"}},
+)
+async def read_visitor(request: Request, visitor: str) -> Response:
+    """Only the state of this visitor id. A category never chosen is not consented."""
+    consent = parts(request)
+    try:
+        subject = ledger.visitor_subject(visitor)
+    except ConsentError:
+        return _cors(404, "not a visitor id")
+    wanted = consent.purposes_asked
+    database = web(request).database
+    latest = await read(database, _current, database, subject, wanted)
+    content = {
+        "ok": True,
+        "visitor": visitor,
+        "version": consent.banner.version,
+        "categories": {
+            category.key: _state_json(
+                latest.get(purpose), category.notice.hash if category.notice else None
+            )
+            for purpose, category in wanted.items()
+        },
+        "events": [],
+    }
+    return JSONResponse(content, headers=CORS)
+
+
+@router.options("/consent/visitor", include_in_schema=False)
+@router.options("/consent/visitor/{visitor}", include_in_schema=False)
+def visitor_preflight() -> Response:
+    return Response(status_code=204, headers=CORS)
+
+
+@router.post(
+    "/consent/visitor",
+    status_code=201,
+    response_model=VisitorOut,
+    summary="Record a visitor's cookie choice (the banner; no token)",
+    responses={
+        409: {"model": ErrorOut, "description": "The banner changed since it was shown"},
+        429: {"model": ErrorOut, "description": "Too many choices from this address"},
+    },
+)
+def record_visitor(request: Request, body: VisitorIn) -> Response:
+    """One event per category asked about. A category the body leaves out is refused.
+    `Sec-GPC: 1` (or `gpc: true`) refuses marketing whatever the body says, with the
+    method `gpc`."""
+    shared, consent = web(request), parts(request)
+    banner = consent.banner
+    if body.version != banner.version:
+        return _cors(409, "the cookie banner has changed since it was shown; show it again")
+    unknown = sorted(set(body.choices) - {c.key for c in banner.asked})
+    if unknown:
+        return _cors(422, f"choices: not a category asked about: {', '.join(unknown)}")
+    ip = client_ip(request)
+    gpc = body.gpc or request.headers.get("sec-gpc", "").strip() == "1"
+    choices = []
+    for category in banner.asked:
+        refused_by_gpc = gpc and category.key == MARKETING
+        accepted = body.choices.get(category.key, False) and not refused_by_gpc
+        choices.append(
+            ledger.Choice(
+                purpose=cookie_purpose(category.key),
+                state=ConsentState.GIVEN if accepted else ConsentState.WITHDRAWN,
+                method="gpc" if refused_by_gpc else "banner",
+                notice=category.notice,
+                event_id=f"{body.event}.{category.key}" if body.event else None,
+            )
+        )
+    subject = ledger.visitor_subject(body.visitor)
+    limit = shared.settings.consent_rate_limit_per_ip
+    try:
+        with shared.database.writing() as connection:
+            if limit > 0:
+                bucket = ratelimit.bucket("consent-ip", ip, shared.key)
+                if ratelimit.hit(connection, bucket, _MINUTE) > limit:
+                    now = clock.now()
+                    ends = ratelimit.window_start(now, _MINUTE) + _MINUTE
+                    raise _Limited(max(1, int((ends - now).total_seconds())))
+            events = ledger.record(connection, subject, choices, lang=body.lang, ip=ip)
+    except _Limited as exc:
+        retry = {"Retry-After": str(exc.retry_after)}
+        return _cors(429, "too many requests; try again later", retry)
+    content = {
+        "ok": True,
+        "visitor": body.visitor,
+        "version": banner.version,
+        "categories": {
+            category_of(e.purpose) or e.purpose: _state_json(e, e.notice_hash) for e in events
+        },
+        "events": [_event_json(e) for e in events],
+    }
+    return JSONResponse(content, status_code=201, headers=CORS)
+
+
 # --- applications --------------------------------------------------------------------------
 
 
@@ -408,116 +521,3 @@ def consent_records(
         lang=lang,
     )
     return RecordsOut(subject=key, records=records)
-
-
-# --- the cookie banner -------------------------------------------------------------------
-
-
-def _cors(status: int, error: str, headers: dict[str, str] | None = None) -> JSONResponse:
-    return JSONResponse(
-        envelope(status, error), status_code=status, headers={**CORS, **(headers or {})}
-    )
-
-
-class _Limited(Exception):
-    def __init__(self, retry_after: int) -> None:
-        self.retry_after = retry_after
-
-
-@router.options("/consent/visitor", include_in_schema=False)
-@router.options("/consent/visitor/{visitor}", include_in_schema=False)
-def visitor_preflight() -> Response:
-    return Response(status_code=204, headers=CORS)
-
-
-@router.post(
-    "/consent/visitor",
-    status_code=201,
-    response_model=VisitorOut,
-    summary="Record a visitor's cookie choice (the banner; no token)",
-    responses={
-        409: {"model": ErrorOut, "description": "The banner changed since it was shown"},
-        429: {"model": ErrorOut, "description": "Too many choices from this address"},
-    },
-)
-def record_visitor(request: Request, body: VisitorIn) -> Response:
-    """One event per category asked about. A category the body leaves out is refused.
-    `Sec-GPC: 1` (or `gpc: true`) refuses marketing whatever the body says, with the
-    method `gpc`."""
-    shared, consent = web(request), parts(request)
-    banner = consent.banner
-    if body.version != banner.version:
-        return _cors(409, "the cookie banner has changed since it was shown; show it again")
-    unknown = sorted(set(body.choices) - {c.key for c in banner.asked})
-    if unknown:
-        return _cors(422, f"choices: not a category asked about: {', '.join(unknown)}")
-    ip = client_ip(request)
-    gpc = body.gpc or request.headers.get("sec-gpc", "").strip() == "1"
-    choices = []
-    for category in banner.asked:
-        refused_by_gpc = gpc and category.key == MARKETING
-        accepted = body.choices.get(category.key, False) and not refused_by_gpc
-        choices.append(
-            ledger.Choice(
-                purpose=cookie_purpose(category.key),
-                state=ConsentState.GIVEN if accepted else ConsentState.WITHDRAWN,
-                method="gpc" if refused_by_gpc else "banner",
-                notice=category.notice,
-                event_id=f"{body.event}.{category.key}" if body.event else None,
-            )
-        )
-    subject = ledger.visitor_subject(body.visitor)
-    limit = shared.settings.consent_rate_limit_per_ip
-    try:
-        with shared.database.writing() as connection:
-            if limit > 0:
-                bucket = ratelimit.bucket("consent-ip", ip, shared.key)
-                if ratelimit.hit(connection, bucket, _MINUTE) > limit:
-                    now = clock.now()
-                    ends = ratelimit.window_start(now, _MINUTE) + _MINUTE
-                    raise _Limited(max(1, int((ends - now).total_seconds())))
-            events = ledger.record(connection, subject, choices, lang=body.lang, ip=ip)
-    except _Limited as exc:
-        retry = {"Retry-After": str(exc.retry_after)}
-        return _cors(429, "too many requests; try again later", retry)
-    content = {
-        "ok": True,
-        "visitor": body.visitor,
-        "version": banner.version,
-        "categories": {
-            category_of(e.purpose) or e.purpose: _state_json(e, e.notice_hash) for e in events
-        },
-        "events": [_event_json(e) for e in events],
-    }
-    return JSONResponse(content, status_code=201, headers=CORS)
-
-
-@router.get(
-    "/consent/visitor/{visitor}",
-    response_model=VisitorOut,
-    summary="A visitor's current cookie choice (the banner; no token)",
-    responses={404: {"model": ErrorOut, "description": "Not a visitor id"}},
-)
-async def read_visitor(request: Request, visitor: str) -> Response:
-    """Only the state of this visitor id. A category never chosen is not consented."""
-    consent = parts(request)
-    try:
-        subject = ledger.visitor_subject(visitor)
-    except ConsentError:
-        return _cors(404, "not a visitor id")
-    wanted = consent.purposes_asked
-    database = web(request).database
-    latest = await read(database, _current, database, subject, wanted)
-    content = {
-        "ok": True,
-        "visitor": visitor,
-        "version": consent.banner.version,
-        "categories": {
-            category.key: _state_json(
-                latest.get(purpose), category.notice.hash if category.notice else None
-            )
-            for purpose, category in wanted.items()
-        },
-        "events": [],
-    }
-    return JSONResponse(content, headers=CORS)
