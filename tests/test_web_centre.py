@@ -152,5 +152,6 @@ def test_the_privacy_statement_is_served_in_both_languages(centre: Centre) -> No
         assert "'sha256-" in policy and "script" not in policy and "unsafe-inline" not in policy
 
 
-def test_the_well_known_folder_serves_nothing_yet(centre: Centre) -> None:
-    assert centre.client.get("/.well-known/gpc.json").status_code == 404
+def test_the_well_known_folder_serves_only_the_gpc_statement(centre: Centre) -> None:
+    assert centre.client.get("/.well-known/gpc.json").json() == {"gpc": True}
+    assert centre.client.get("/.well-known/security.txt").status_code == 404

@@ -141,3 +141,15 @@ class RequestError(WaarborgError):
         super().__init__(message)
         self.field = field
         self.message = message
+
+
+class ConsentError(WaarborgError):
+    """A consent event, newsletter sign-up or cookie choice that cannot be taken as
+    given. ``field`` names what is wrong, for forms and the API."""
+
+    exit_code = 1
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(f"{field}: {message}")
+        self.field = field
+        self.message = message

@@ -164,6 +164,14 @@ class Settings(BaseSettings):
         timedelta(hours=1),
         description="The window the two rate limits count in (ISO 8601 duration).",
     )
+    consent_rate_limit_per_ip: int = Field(
+        120,
+        ge=0,
+        description=(
+            "Cookie choices one IP address may record through the public consent API per "
+            "minute; 0 turns the limit off (only behind a proxy that limits on its own)."
+        ),
+    )
     reminder_days: Annotated[list[int], NoDecode] = Field(
         default_factory=lambda: [7, 2],
         description=(

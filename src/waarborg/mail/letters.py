@@ -25,6 +25,7 @@ __all__ = [
     "answered",
     "denied",
     "extension",
+    "newsletter_confirmation",
     "received",
     "recipient_notice",
     "staff_reminder",
@@ -327,4 +328,17 @@ def recipient_notice(
             "reference": reference,
             "details": details,
         },
+    )
+
+
+def newsletter_confirmation(
+    head: Letterhead, to: str, lang: str, *, list_label: str, link: str, expires_at: datetime
+) -> EmailMessage:
+    """The double opt-in link of a newsletter sign-up (Telecommunicatiewet art. 11.7)."""
+    return _letter(
+        "newsletter_confirmation",
+        head,
+        to,
+        lang,
+        {"list_label": list_label, "link": link, "expires_at": expires_at},
     )

@@ -18,6 +18,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .. import clock
+from ..consent import iso27560, ledger
+from ..consent.notice import purpose_notice
 from ..datastores.resolve import resolve
 from ..declaration import wording
 from ..declaration.model import Datastore, Declaration, Table
@@ -25,7 +27,7 @@ from ..errors import DatastoreMisconfigured, RequestError
 from ..mail import letters
 from ..store import tokens
 from ..store.enums import ConsentState, ObjectionStatus, RequestKind, RequestStatus, TokenPurpose
-from ..store.models import Consent, Objection, Request, Restriction
+from ..store.models import Objection, Request, Restriction
 from . import links
 from .export import write_export
 
@@ -238,25 +240,21 @@ def on_datastores(service: Requests, snapshot: Snapshot) -> dict[str, Any]:
 # --- the work in Waarborg's store -------------------------------------------------------
 
 
-def _consent_history(session: Session, email: str) -> list[dict[str, Any]]:
-    key = email.strip().lower()
-    return [
-        {
-            "purpose": c.purpose,
-            "state": c.state.value,
-            "notice_hash": c.notice_hash,
-            "method": c.method,
-            "at": c.created_at.isoformat(),
-        }
-        for c in session.scalars(
-            select(Consent).where(Consent.subject_key == key).order_by(Consent.id)
-        )
-    ]
-
-
-def _notice_hash(declaration: Declaration, purpose: str) -> str:
-    text = declaration.purposes[purpose].model_dump_json()
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+def _consents(service: Requests, session: Session, snapshot: Snapshot) -> dict[str, Any]:
+    """The person's consent history and its ISO/IEC TS 27560 records, for an access export."""
+    subject = snapshot.email.strip().lower()
+    events = ledger.history(session, subject)
+    return {
+        "consents": [event.to_json() for event in events],
+        "consent_records": iso27560.person_records(
+            service.declaration,
+            subject,
+            events,
+            notices=ledger.notices(session, (e.notice_hash for e in events)),
+            base_url=service.settings.base_url,
+            lang=snapshot.lang,
+        ),
+    }
 
 
 def record(
@@ -273,11 +271,7 @@ def record(
     outcome: dict[str, Any] = dict(snapshot.outcome or {})
     if kind in (RequestKind.ACCESS, RequestKind.PORTABILITY):
         target = service.settings.exports_dir / f"{snapshot.public_id}.zip"
-        extra = (
-            {"consents": _consent_history(session, snapshot.email)}
-            if kind == RequestKind.ACCESS
-            else None
-        )
+        extra = _consents(service, session, snapshot) if kind == RequestKind.ACCESS else None
         write_export(
             target,
             service.declaration,
@@ -327,34 +321,29 @@ def record(
             decided.append(purpose)
         outcome["objections_upheld"] = decided
     elif kind == RequestKind.WITHDRAW_CONSENT:
-        done = []
-        for purpose in snapshot.details.get("purposes", []):
-            if not _withdrawn_for(session, key, purpose, snapshot.public_id):
-                session.add(
-                    Consent(
-                        subject_key=key,
-                        purpose=purpose,
-                        state=ConsentState.WITHDRAWN,
-                        notice_hash=_notice_hash(service.declaration, purpose),
-                        method="privacy_centre",
-                        lang=snapshot.lang,
-                        details={"request": snapshot.public_id},
-                    )
-                )
-            done.append(purpose)
-        outcome["consent_withdrawn"] = done
+        purposes = snapshot.details.get("purposes", [])
+        choices = [
+            ledger.Choice(
+                purpose=purpose,
+                state=ConsentState.WITHDRAWN,
+                method="privacy_centre",
+                notice=purpose_notice(service.declaration, purpose),
+                # One id per request and purpose: a resumed request records nothing twice.
+                event_id=_withdrawal_id(snapshot.public_id, purpose),
+                details={"request": snapshot.public_id},
+            )
+            for purpose in purposes
+        ]
+        if choices:
+            ledger.record(session, key, choices, lang=snapshot.lang)
+        outcome["consent_withdrawn"] = list(purposes)
     outcome["executed_at"] = now.isoformat()
     return outcome
 
 
-def _withdrawn_for(session: Session, key: str, purpose: str, public_id: str) -> bool:
-    rows = session.scalars(
-        select(Consent)
-        .where(Consent.subject_key == key)
-        .where(Consent.purpose == purpose)
-        .where(Consent.state == ConsentState.WITHDRAWN)
-    )
-    return any(c.details.get("request") == public_id for c in rows)
+def _withdrawal_id(public_id: str, purpose: str) -> str:
+    digest = hashlib.sha256(f"{public_id}\x00{purpose}".encode()).hexdigest()
+    return f"req-{digest[:40]}"
 
 
 # --- the answer ---------------------------------------------------------------------------

@@ -14,7 +14,6 @@ is done or sent twice.
 from __future__ import annotations
 
 import builtins
-import hashlib
 import json
 import secrets
 from dataclasses import dataclass, field
@@ -27,6 +26,7 @@ from sqlalchemy.orm import Session
 
 from .. import clock
 from ..audit import chain as audit
+from ..consent.notice import purpose_notice
 from ..datastores.registry import ConnectorPool
 from ..declaration.model import Declaration
 from ..errors import DatastoreError, NotFoundError, RequestError
@@ -643,10 +643,6 @@ def _email(value: str) -> str:
 
 
 def notice_hash(declaration: Declaration, purpose: str) -> str:
-    """A hash of the notice a consent or withdrawal refers to: the purpose as declared."""
-    text = (
-        declaration.purposes[purpose].model_dump_json()
-        if purpose in declaration.purposes
-        else purpose
-    )
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    """The hash of the notice a consent or withdrawal refers to: the purpose as declared
+    (``consent.notice``)."""
+    return purpose_notice(declaration, purpose).hash

@@ -10,9 +10,11 @@ from __future__ import annotations
 import hmac
 import re
 import secrets
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
+from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
@@ -21,7 +23,7 @@ from ..errors import NotFoundError, UsageError
 from .models import AdminToken
 from .tokens import hash_token
 
-__all__ = ["PREFIX", "authenticate", "create", "list_tokens", "revoke"]
+__all__ = ["PREFIX", "Active", "authenticate", "create", "list_tokens", "lookup", "revoke"]
 
 #: Admin tokens start with this, so secret scanners and people can recognise them.
 PREFIX = "wbg_"
@@ -98,3 +100,32 @@ def authenticate(session: Session, token: str) -> AdminToken | None:
         except OperationalError:
             pass
     return row
+
+
+@dataclass(frozen=True)
+class Active:
+    """An active token as ``lookup`` finds it."""
+
+    id: int
+    name: str
+    last_used_at: datetime | None
+
+    @property
+    def touch_due(self) -> bool:
+        """Whether ``authenticate`` would record a use now."""
+        return self.last_used_at is None or clock.now() - self.last_used_at >= TOUCH_INTERVAL
+
+
+_ACTIVE = select(
+    AdminToken.id, AdminToken.name, AdminToken.token_hash, AdminToken.last_used_at
+).where(AdminToken.token_hash == bindparam("digest"), AdminToken.revoked_at.is_(None))
+
+
+def lookup(connection: Connection, token: str) -> Active | None:
+    """The active token for a presented bearer token, only reading (for hot API paths;
+    the caller records the use with ``authenticate`` when ``touch_due``)."""
+    digest = hash_token(token)
+    row = connection.execute(_ACTIVE, {"digest": digest}).first()
+    if row is None or not hmac.compare_digest(row.token_hash, digest):
+        return None
+    return Active(row.id, row.name, row.last_used_at)

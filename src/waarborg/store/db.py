@@ -9,8 +9,9 @@ PostgreSQL is reached through psycopg 3; a plain ``postgresql://`` URL is enough
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -25,10 +26,14 @@ from ..errors import StoreError
 
 __all__ = ["SQLITE_BUSY_TIMEOUT_MS", "Database", "create_engine", "normalise_url", "safe_url"]
 
+#: Connections each process keeps open to PostgreSQL (and as many more at a peak).
+POSTGRESQL_POOL_SIZE = 20
 #: How long a SQLite connection waits for the write lock before giving up.
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 
 _BEGIN = "waarborg_begin"
+#: ``_BEGIN`` for no transaction at all: SQLite runs each statement on its own.
+_NO_BEGIN = "NONE"
 
 
 def normalise_url(url: str | URL) -> URL:
@@ -60,6 +65,11 @@ def create_engine(url: str | URL, *, foreign_keys: bool = True, **kwargs: Any) -
     parsed = normalise_url(url)
     if parsed.get_backend_name() != "sqlite":
         kwargs.setdefault("pool_pre_ping", True)
+        if "poolclass" not in kwargs:
+            # As many pooled connections as a web process's threads use at once: past
+            # the pool's size each connection would be opened and closed per request.
+            kwargs.setdefault("pool_size", POSTGRESQL_POOL_SIZE)
+            kwargs.setdefault("max_overflow", POSTGRESQL_POOL_SIZE)
         return sqlalchemy.create_engine(parsed, **kwargs)
     database = parsed.database or ""
     memory = database in ("", ":memory:") or database.startswith("file::memory:")
@@ -89,6 +99,8 @@ def _configure_sqlite(engine: Engine, *, wal: bool, foreign_keys: bool) -> None:
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Connection) -> None:
         mode = connection.get_execution_options().get(_BEGIN, "DEFERRED")
+        if mode == _NO_BEGIN:
+            return  # each statement is its own transaction (Database.reading)
         connection.exec_driver_sql(f"BEGIN {mode}")
 
 
@@ -103,6 +115,10 @@ class Database:
         self.url = normalise_url(url)
         self.engine = create_engine(self.url, **engine_options)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
+        # SQLite has one writer at a time. Threads of this process queue for it here, in
+        # turn, instead of in SQLite's busy handler, which polls with growing sleeps and
+        # lets a late thread overtake one that waited long (seconds at the tail).
+        self._writer = threading.RLock() if self.dialect == "sqlite" else nullcontext()
 
     @property
     def dialect(self) -> str:
@@ -112,7 +128,7 @@ class Database:
     @contextmanager
     def write(self) -> Iterator[Session]:
         """A session in a write transaction (``BEGIN IMMEDIATE`` on SQLite)."""
-        with self.sessions() as session, session.begin():
+        with self._writer, self.sessions() as session, session.begin():
             session.connection(execution_options={_BEGIN: "IMMEDIATE"})
             yield session
 
@@ -121,6 +137,28 @@ class Database:
         """A session in a transaction that only reads."""
         with self.sessions() as session, session.begin():
             yield session
+
+    @contextmanager
+    def writing(self) -> Iterator[Connection]:
+        """A Core connection in a write transaction, for hot paths that need no ORM
+        session (the consent API): the same transaction rules as ``write()``."""
+        with self._writer, self.engine.connect() as connection:
+            connection.execution_options(**{_BEGIN: "IMMEDIATE"})
+            with connection.begin():
+                yield connection
+
+    @contextmanager
+    def reading(self) -> Iterator[Connection]:
+        """A Core connection for a short read, without a transaction around it
+        (autocommit): each statement sees the latest committed data. It saves BEGIN and
+        COMMIT, which cost more than a read of one row; use ``read()`` for a read that
+        needs one consistent view over several statements."""
+        with self.engine.connect() as connection:
+            if self.dialect == "postgresql":
+                connection.execution_options(isolation_level="AUTOCOMMIT")
+            else:
+                connection.execution_options(**{_BEGIN: _NO_BEGIN})
+            yield connection
 
     def check(self) -> None:
         """Raise StoreError unless the schema is at the latest migration."""

@@ -49,6 +49,7 @@ __all__ = [
     "Breach",
     "Complaint",
     "Consent",
+    "ConsentNotice",
     "JobRun",
     "Objection",
     "OutboxMessage",
@@ -317,15 +318,20 @@ class Objection(Base):
 
 
 class Consent(Base):
-    """One event of the append-only consent ledger (Art. 7(1)): rows are never updated.
+    """One event of the append-only consent ledger (Art. 7(1)): rows are never updated
+    or deleted (database triggers refuse both).
 
     The current state for a subject key and purpose is its row with the highest id.
+    A subject key is an email address in lower case, or ``visitor:`` and the random id
+    a cookie banner gave an anonymous visitor.
     """
 
     __tablename__ = "consents"
     __table_args__ = (Index("ix_consents_subject_key_purpose_id", "subject_key", "purpose", "id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    #: The event's public id: random, or chosen by the caller to make a retry harmless.
+    event_id: Mapped[str] = mapped_column(String(64), unique=True, default=new_public_id)
     subject_key: Mapped[str] = mapped_column(String(EMAIL))
     purpose: Mapped[str] = mapped_column(String(KEY), index=True)
     state: Mapped[ConsentState] = mapped_column(_enum(ConsentState, "consent_state"))
@@ -478,3 +484,22 @@ class WorkerSchedule(Base):
     runs: Mapped[int] = mapped_column(default=0)
     result: Mapped[dict[str, Any] | None]
     error: Mapped[str | None] = mapped_column(Text)
+
+
+# --- the consent ledger's notices (consent) ----------------------------------------------
+
+
+class ConsentNotice(Base):
+    """The notice a consent event refers to, kept under its hash so the text shown can
+    be produced later (Art. 7(1)): a purpose as declared, a cookie category as the
+    banner showed it, or a notice an application sent. Written once, never changed."""
+
+    __tablename__ = "consent_notices"
+
+    notice_hash: Mapped[str] = mapped_column(String(HASH), primary_key=True)
+    purpose: Mapped[str] = mapped_column(String(KEY))
+    #: ``purpose`` (as declared), ``cookies`` (a banner category) or ``application``.
+    kind: Mapped[str] = mapped_column(String(16))
+    #: The exact text that was hashed (canonical JSON for declared notices).
+    content: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=_now)

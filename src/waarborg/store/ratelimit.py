@@ -14,6 +14,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import delete
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from .. import clock
@@ -35,10 +36,11 @@ def window_start(at: datetime, window: timedelta) -> datetime:
     return at - (at - _EPOCH) % window
 
 
-def hit(session: Session, name: str, window: timedelta) -> int:
+def hit(session: Session | Connection, name: str, window: timedelta) -> int:
     """Count one hit in the bucket's current window; returns the hits so far, this one included."""
     start = window_start(clock.now(), window)
-    dialect = session.get_bind().dialect.name
+    bind = session if isinstance(session, Connection) else session.get_bind()
+    dialect = bind.dialect.name
     insert = pg_insert if dialect == "postgresql" else sqlite_insert
     statement = insert(RateLimit).values(bucket=name, window_start=start, hits=1)
     statement = statement.on_conflict_do_update(

@@ -28,7 +28,10 @@ from . import (
     api,
     centre,
     complaint_centre,
+    consent_api,
+    cookies,
     errors,
+    newsletter,
 )
 from .security import SecurityHeaders
 from .state import Web
@@ -97,11 +100,16 @@ def create_app(
     errors.install(app)
     app.add_middleware(SecurityHeaders, https=shared.https)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    # The consent API and the banner first: they take the most traffic, and routes are
+    # tried in order.
+    app.include_router(consent_api.router)
+    app.include_router(cookies.router)
     app.include_router(api.router)
     app.include_router(admin_api.router)
     app.include_router(admin_registers.router)
     app.include_router(admin_page.router)
     app.include_router(admin_registers_page.router)
+    app.include_router(newsletter.router)
     app.include_router(centre.router)
     app.include_router(complaint_centre.router)
     return app

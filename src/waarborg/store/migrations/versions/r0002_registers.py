@@ -3,7 +3,7 @@
 The complaint and breach registers use the ``complaints`` and ``breaches`` tables of
 the initial schema as they are.
 
-Revision ID: r0004_registers
+Revision ID: 0002
 Revises: 0001
 Created: 2026-12-05
 """
@@ -17,7 +17,7 @@ from sqlalchemy.dialects import postgresql
 TIME = sa.DateTime(timezone=True)
 JSON = sa.JSON().with_variant(postgresql.JSONB(), "postgresql")
 
-revision: str = "r0004_registers"
+revision: str = "0002"
 down_revision: str | None = "0001"
 branch_labels: str | None = None
 depends_on: str | None = None
