@@ -12,7 +12,10 @@ access and as many erasure requests for customers chosen at random (never the sa
 customer twice), marks them verified, and then processes them one after another.
 Per kind it prints the median and 95th-percentile latency, the throughput (requests
 per second over the whole batch) and the ratio to the targets: access under 50 ms,
-erasure under 100 ms, at least 50 access requests per second.
+erasure under 100 ms, at least 50 access requests per second. With ``--workers N`` a
+further batch of access requests is processed on N threads at once, as N worker
+processes sharing the queue would, for the throughput of a deployment with several
+workers.
 
     python bench/fides_shape.py --customers 100000 --out bench/data/sqlite-100k
     python bench/request_workflow.py bench/data/sqlite-100k/privacy.yaml [--requests 100]
@@ -31,6 +34,7 @@ import statistics
 import sys
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -80,6 +84,18 @@ def run_requests(requests: Requests, ids: list[str]) -> tuple[list[float], float
     return latencies, time.perf_counter() - started
 
 
+def run_concurrently(requests: Requests, ids: list[str], workers: int) -> float:
+    """Process ``ids`` on ``workers`` threads, as that many worker processes would share
+    the queue; returns the seconds the whole batch took."""
+    started = time.perf_counter()
+    with ThreadPoolExecutor(workers) as pool:
+        statuses = list(pool.map(requests.process, ids))
+    total = time.perf_counter() - started
+    if any(status != RequestStatus.ANSWERED for status in statuses):
+        raise SystemExit(f"not every request was answered: {set(statuses)}")
+    return total
+
+
 def _line(kind: str, latencies: list[float], total: float) -> str:
     median = statistics.median(latencies)
     p95 = statistics.quantiles(latencies, n=20)[-1] if len(latencies) > 1 else median
@@ -98,6 +114,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--requests", type=int, default=100, help="requests of each kind")
     parser.add_argument("--store-url", help="Waarborg's own database (default: a temporary SQLite)")
     parser.add_argument("--seed", type=int, default=None)
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="also process a second batch of access requests on this many threads",
+    )
     args = parser.parse_args(argv)
 
     declaration = load(args.declaration)
@@ -107,8 +129,10 @@ def main(argv: list[str] | None = None) -> int:
     shop.dispose()
     customers = len(people)
     rng = random.Random(args.seed if args.seed is not None else time.time_ns())
-    chosen = rng.sample(people, 2 * args.requests + 5)
-    warm, readers, erased = chosen[:5], chosen[5 : 5 + args.requests], chosen[5 + args.requests :]
+    k = args.requests
+    chosen = rng.sample(people, 3 * k + 5)
+    warm, readers, erased = chosen[:5], chosen[5 : 5 + k], chosen[5 + k : 5 + 2 * k]
+    concurrent = chosen[5 + 2 * k :]
 
     with tempfile.TemporaryDirectory(prefix="waarborg-bench-") as tmp:
         store_url = args.store_url or f"sqlite:///{Path(tmp) / 'waarborg.db'}"
@@ -134,6 +158,14 @@ def main(argv: list[str] | None = None) -> int:
                 requests, file_verified(requests, database, "erasure", erased)
             )
             print(_line("erasure", latencies, total))
+            if args.workers > 1:
+                ids = file_verified(requests, database, "access", concurrent)
+                total = run_concurrently(requests, ids, args.workers)
+                rate = len(ids) / total
+                print(
+                    f"access   throughput {rate:7.1f} req/s on {args.workers} threads   "
+                    f"throughput/target {rate / TARGET_THROUGHPUT:.2f}"
+                )
         database.dispose()
     return 0
 
