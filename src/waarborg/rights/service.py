@@ -238,15 +238,15 @@ class Requests:
             snapshot = execute.Snapshot.of(request)
         if snapshot.status == RequestStatus.IN_PROGRESS:
             try:
-                self._execute(snapshot, actor)
+                return self._execute(snapshot, actor)
             except DatastoreError as exc:
                 return self._retry(public_id, exc, actor)
         return self._answer(public_id, actor)
 
-    def _execute(self, snapshot: execute.Snapshot, actor: str) -> None:
-        """Carry out the right, and record what it did with the request's move to
-        executed in one transaction. For an erasure, the plan (a dry run) is stored
-        first, so a resumed erasure answers with what the first run found."""
+    def _execute(self, snapshot: execute.Snapshot, actor: str) -> RequestStatus:
+        """Carry out the right, then record what it did and answer in one transaction.
+        For an erasure, the plan (a dry run) is stored first, so a resumed erasure
+        answers with what the first run found."""
         if snapshot.kind == RequestKind.ERASURE and "plan" not in (snapshot.outcome or {}):
             plan = execute.plan_erasure(self, snapshot)
             with self.database.write() as session:
@@ -261,18 +261,23 @@ class Requests:
             request.status = RequestStatus.EXECUTED
             request.last_error = None
             self._event(session, request, actor, "executed", RequestStatus.EXECUTED)
+            return self._answered(session, request, actor)
 
     def _answer(self, public_id: str, actor: str) -> RequestStatus:
+        """Answer a request that was executed but not yet answered."""
         with self.database.write() as session:
             request = self._get(session, public_id)
             if request.status != RequestStatus.EXECUTED:
                 return request.status
-            execute.answer(self, session, request)
-            request.status = RequestStatus.ANSWERED
-            request.answered_at = clock.now()
-            request.next_attempt_at = None
-            self._event(session, request, actor, "answered", RequestStatus.ANSWERED)
-            return request.status
+            return self._answered(session, request, actor)
+
+    def _answered(self, session: Session, request: Request, actor: str) -> RequestStatus:
+        execute.answer(self, session, request)
+        request.status = RequestStatus.ANSWERED
+        request.answered_at = clock.now()
+        request.next_attempt_at = None
+        self._event(session, request, actor, "answered", RequestStatus.ANSWERED)
+        return request.status
 
     def _retry(self, public_id: str, exc: DatastoreError, actor: str) -> RequestStatus:
         with self.database.write() as session:
