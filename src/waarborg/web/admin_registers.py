@@ -9,7 +9,6 @@ under ``admin:NAME``. Errors use the API's one envelope.
 from __future__ import annotations
 
 import json
-from dataclasses import asdict
 from datetime import datetime
 from typing import Any, Literal
 
@@ -28,7 +27,7 @@ from .complaint_centre import complaints_of
 from .errors import ApiError
 from .state import web
 
-__all__ = ["breach_out", "breaches_of", "complaint_out", "router"]
+__all__ = ["breaches_of", "router"]
 
 
 def breaches_of(request: Request) -> Breaches:
@@ -40,86 +39,25 @@ class _Body(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
-class ComplaintOut(BaseModel):
-    """A complaint as staff see it, with the clock that runs now."""
-
-    public_id: str
-    name: str
-    email: str
-    lang: str
-    channel: str
-    text: str
-    status: str
-    received_at: datetime
-    acknowledge_by: datetime | None
-    respond_by: datetime | None
-    acknowledged_at: datetime | None
-    answered_at: datetime | None
-    closed_at: datetime | None
-    outcome: str | None
-    resolution: str | None
-    answer: str | None
-    request: str | None
-    clock: str | None
-    due: datetime | None
-    days_left: int | None
-    overdue: bool
-    late: list[str]
-
-
-class BreachOut(BaseModel):
-    """A breach as staff see it, with its state and the hours left of the 72."""
-
-    public_id: str
-    title: str
-    description: str
-    occurred_at: datetime | None
-    aware_at: datetime
-    contained_at: datetime | None
-    categories: list[str]
-    special_categories: list[str]
-    subject_types: list[str]
-    subjects_estimate: int | None
-    records_estimate: int | None
-    consequences: str | None
-    measures: str | None
-    contact: str | None
-    risk: str | None
-    notify_authority: bool | None
-    notify_subjects: bool | None
-    decision_reason: str | None
-    authority_deadline: datetime
-    authority_notified_at: datetime | None
-    authority_reference: str | None
-    late_reason: str | None
-    subjects_notified_at: datetime | None
-    details: dict[str, Any]
-    created_at: datetime
-    state: str
-    hours_left: int
-    overdue: bool
-    late: bool
-
-
 class ComplaintList(BaseModel):
     ok: Literal[True] = True
-    complaints: list[ComplaintOut]
+    complaints: list[ComplaintView]
 
 
 class ComplaintDetail(BaseModel):
     ok: Literal[True] = True
-    complaint: ComplaintOut
+    complaint: ComplaintView
     trail: list[dict[str, Any]]
 
 
 class BreachList(BaseModel):
     ok: Literal[True] = True
-    breaches: list[BreachOut]
+    breaches: list[BreachView]
 
 
 class BreachDetail(BaseModel):
     ok: Literal[True] = True
-    breach: BreachOut
+    breach: BreachView
     trail: list[dict[str, Any]]
 
 
@@ -174,17 +112,6 @@ class Done(BaseModel):
     status: str
 
 
-def complaint_out(view: ComplaintView) -> ComplaintOut:
-    data = asdict(view)
-    data["status"] = view.status.value
-    data["late"] = list(view.late)
-    return ComplaintOut(**data)
-
-
-def breach_out(view: BreachView) -> BreachOut:
-    return BreachOut(**asdict(view))
-
-
 _ERRORS: dict[int | str, dict[str, Any]] = {
     401: {"model": ErrorOut, "description": "No admin token, or not a valid one"},
     404: {"model": ErrorOut, "description": "No such complaint or breach"},
@@ -220,7 +147,7 @@ def _breach(request: Request, public_id: str) -> BreachView:
 @router.get("/complaints", summary="List complaints, the clock that ends first on top")
 def list_complaints(request: Request, staff: StaffDep, open_only: bool = True) -> ComplaintList:
     views = complaints_of(web(request)).list(open_only=open_only)
-    return ComplaintList(complaints=[complaint_out(v) for v in views])
+    return ComplaintList(complaints=views)
 
 
 @router.post("/complaints", summary="Enter a complaint that came by e-mail, post or phone")
@@ -245,7 +172,7 @@ def file_complaint(request: Request, staff: StaffDep, body: ComplaintIn) -> Done
 def get_complaint(request: Request, staff: StaffDep, public_id: str) -> ComplaintDetail:
     view = _complaint(request, public_id)
     trail = complaints_of(web(request)).trail(public_id)
-    return ComplaintDetail(complaint=complaint_out(view), trail=trail)
+    return ComplaintDetail(complaint=view, trail=trail)
 
 
 @router.post("/complaints/{public_id}/acknowledge", summary="Acknowledge receipt")
@@ -276,9 +203,7 @@ def close(request: Request, staff: StaffDep, public_id: str, body: CloseIn) -> D
 
 @router.get("/breaches", summary="The breach register, newest first")
 def list_breaches(request: Request, staff: StaffDep, open_only: bool = False) -> BreachList:
-    return BreachList(
-        breaches=[breach_out(v) for v in breaches_of(request).list(open_only=open_only)]
-    )
+    return BreachList(breaches=breaches_of(request).list(open_only=open_only))
 
 
 @router.get(
@@ -305,7 +230,7 @@ def record_breach(request: Request, staff: StaffDep, body: BreachFacts) -> Done:
 @router.get("/breaches/{public_id}", summary="One breach, with its audit trail")
 def get_breach(request: Request, staff: StaffDep, public_id: str) -> BreachDetail:
     view = _breach(request, public_id)
-    return BreachDetail(breach=breach_out(view), trail=breaches_of(request).trail(public_id))
+    return BreachDetail(breach=view, trail=breaches_of(request).trail(public_id))
 
 
 @router.patch("/breaches/{public_id}", summary="Add or correct facts")
