@@ -18,10 +18,10 @@ the column or field the text came from.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any, ClassVar
 
-__all__ = ["Recognizer", "Span", "Text", "context_pattern", "trie_pattern"]
+__all__ = ["Recognizer", "Span", "Text", "context_pattern", "leftmost", "trie_pattern"]
 
 #: A match: start and end offsets in the text, and the recognizer's name.
 Span = tuple[int, int, str]
@@ -41,6 +41,7 @@ def _shape_table() -> bytes:
 
 
 _SHAPE = _shape_table()
+_ASCII_DIGIT = re.compile("[0-9]")
 
 
 class Text:
@@ -59,7 +60,12 @@ class Text:
         uses the same pattern (the passport and identity-card numbers do)."""
         found = self._matches.get(pattern)
         if found is None:
-            found = self._matches[pattern] = [m.span() for m in pattern.finditer(self.shape)]
+            shape = self.shape
+            # Most patterns do not occur in a text at all: one search says so cheaply.
+            first = pattern.search(shape)
+            found = self._matches[pattern] = (
+                [] if first is None else [m.span() for m in pattern.finditer(shape, first.start())]
+            )
         return found
 
     @property
@@ -108,6 +114,31 @@ def trie_pattern(words: tuple[str, ...]) -> str:
     return build(trie)
 
 
+def leftmost(patterns: Sequence[re.Pattern[str]], text: str) -> Iterator[re.Match[str]]:
+    """The matches that ``finditer`` of the alternation of ``patterns`` would find, for
+    patterns of which at most one can match at any position (each starts with a literal
+    of its own) and none matches the empty string.
+
+    A pattern that starts with a literal is scanned far faster than one that starts
+    with a class of characters (``[+0(]``): the engine skips to the literal instead of
+    testing every character against the class.
+    """
+    heads = [pattern.search(text) for pattern in patterns]
+    position = 0
+    while True:
+        best: re.Match[str] | None = None
+        for index, head in enumerate(heads):
+            if head is not None and head.start() < position:
+                head = heads[index] = patterns[index].search(text, position)
+            if head is not None and (best is None or head.start() < best.start()):
+                best, chosen = head, index
+        if best is None:
+            return
+        yield best
+        position = best.end()
+        heads[chosen] = patterns[chosen].search(text, position)
+
+
 def _word_edges(text: str, match: re.Match[str]) -> bool:
     """Whether a match stands as whole words (a word may end in ``.`` or ``-``)."""
     start, end = match.span()
@@ -131,6 +162,9 @@ class Recognizer:
     #: The regular expression of a candidate, on the text.
     pattern: ClassVar[str] = ""
     flags: ClassVar[int] = 0
+    #: Or: the regular expression of a candidate as alternatives that each start with a
+    #: literal of their own (``+``, ``0``, ``(``), scanned as one (see ``leftmost``).
+    alternatives: ClassVar[tuple[str, ...]] = ()
     #: Or: the regular expression of a candidate on the text's shape (bytes).
     shape: ClassVar[bytes] = b""
     #: Words (lower case) that say what a nearby value is.
@@ -147,6 +181,7 @@ class Recognizer:
     def __init__(self) -> None:
         self.regex = re.compile(self.pattern, self.flags) if self.pattern else None
         self.shape_regex = re.compile(self.shape) if self.shape else None
+        self.alternative_regexes = [re.compile(a, self.flags) for a in self.alternatives]
         self.context_regex = context_pattern(self.context) if self.context else None
         #: The context words as one case-sensitive trie, for lower-case windows.
         self.context_words = re.compile(trie_pattern(self.context)) if self.context else None
@@ -174,13 +209,24 @@ class Recognizer:
         """Whether a context word stands in the window before ``start``, with no other
         number between them (in "BSN 123456782, order 987654321" the second number is
         not a BSN)."""
-        if self.context_words is None:
+        words = self.context_words
+        if words is None:
             return False
         window = text[max(0, start - self.window) : start].lower()
-        words = [w for w in self.context_words.finditer(window) if _word_edges(window, w)]
-        if not words:
+        # A loop of searches: most windows hold no word or one, and a search costs
+        # less than an iterator over the matches.
+        last = -1
+        word = words.search(window)
+        while word is not None:
+            if _word_edges(window, word):
+                last = word.end()
+            word = words.search(window, word.end())
+        if last == -1:
             return False
-        return not any(c.isdigit() for c in window[words[-1].end() :])
+        between = window[last:]
+        if between.isascii():
+            return _ASCII_DIGIT.search(between) is None
+        return not any(c.isdigit() for c in between)
 
     def spans(self, doc: Text, hint: str = "", *, context: bool = True) -> list[Span]:
         """The matches in ``doc``. ``hint`` is the name of the column or field the text
@@ -194,6 +240,8 @@ class Recognizer:
             candidates = doc.shape_matches(self.shape_regex)
         elif self.regex is not None:
             candidates = [m.span() for m in self.regex.finditer(plain)]
+        elif self.alternative_regexes:
+            candidates = [m.span() for m in leftmost(self.alternative_regexes, plain)]
         else:
             return []
         if not candidates:

@@ -4,9 +4,10 @@ of a sole trader's number)."""
 
 from __future__ import annotations
 
-from stdnum.nl import btw
+from stdnum.nl import bsn, btw
 
 from . import register
+from ._mod97 import mod_97_10
 from .base import Recognizer
 
 
@@ -20,6 +21,17 @@ class Btw(Recognizer):
     checksum = True
 
     def validate(self, candidate: str) -> bool:
-        return candidate.startswith("NL") and btw.is_valid(
-            candidate.replace(".", "").replace(" ", "")
+        if not candidate.startswith("NL"):
+            return False
+        compact = candidate.replace(".", "").replace(" ", "")
+        if not compact.isascii():  # digits of another script: python-stdnum judges them
+            return btw.is_valid(compact)
+        # python-stdnum's check, without its cleaning of what the pattern already made
+        # clean: nine digits, B and two digits, neither number zero, and either the
+        # 11-test of the nine digits or the mod-97 check of the whole.
+        number, suffix = compact[2:11], compact[12:]
+        return (
+            int(number) > 0
+            and int(suffix) > 0
+            and (bsn.checksum(number) == 0 or mod_97_10(compact))
         )

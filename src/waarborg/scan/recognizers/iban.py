@@ -9,10 +9,10 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from stdnum.iso7064 import mod_97_10
 from stdnum.util import get_cc_module
 
 from . import register
+from ._mod97 import mod_97_10
 from .base import Recognizer
 
 _KINDS = {"n": "0-9", "a": "A-Z", "c": "A-Za-z0-9"}
@@ -72,7 +72,7 @@ class Iban(Recognizer):
         if end < len(text) and text[end].isalnum():
             return None
         number = compact[:size]
-        if not (bban.fullmatch(number, 4) and mod_97_10.is_valid(number[4:] + number[:4])):
+        if not (bban.fullmatch(number, 4) and mod_97_10(number[4:] + number[:4])):
             return None
         module = _country_module(number[:2])
         return end if module is None or module.is_valid(number) else None

@@ -20,7 +20,7 @@ from functools import cache
 from importlib import resources
 
 from . import register
-from .base import Recognizer, Span, Text, trie_pattern
+from .base import Recognizer, Span, Text, leftmost, trie_pattern
 
 _UP = "A-ZÀ-ÖØ-Þ"
 _LOW = "a-zß-öø-ÿ"
@@ -94,8 +94,11 @@ _NAME_PART_HINT = re.compile(
     re.IGNORECASE,
 )
 #: A title after a space, a line end or a bracket: the engine then tries the trie only
-#: there (a title at the very start of a text is matched on its own).
-_TITLE_RE = re.compile(r"[ \n(]" + trie_pattern((*_TITLES, *_CLOSINGS)))
+#: there (a title at the very start of a text is matched on its own). One pattern for
+#: each, since the engine skips to a literal far faster than to a class (``leftmost``).
+_TITLE_RES = tuple(
+    re.compile(re.escape(before) + trie_pattern((*_TITLES, *_CLOSINGS))) for before in " \n("
+)
 _TITLE_AT_START = re.compile(trie_pattern((*_TITLES, *_CLOSINGS)))
 _GREETINGS = re.compile(r"(?:beste|hallo|hoi|hi|dear|geachte|lieve|dag)[ ]+\Z", re.IGNORECASE)
 #: Words that begin the names of organisations, not of people (after "Van:").
@@ -218,14 +221,14 @@ class PersonName(Recognizer):
                 out.append((start, rest.end(), name))
             elif _GREETINGS.search(plain, max(0, start - 10), start):
                 out.append((start, end, name))
-        if "." in plain:
+        if b"A." in doc.shape:
             for dot in _INITIALS_SHAPE.finditer(doc.shape):
                 initials = _INITIALS.match(plain, dot.start())
                 if initials is not None:
                     out.append((initials.start(), initials.end(), name))
         lower = doc.lower
         first_title = _TITLE_AT_START.match(lower)
-        titles = _TITLE_RE.finditer(lower)
+        titles = leftmost(_TITLE_RES, lower)
         for title in [first_title, *titles] if first_title is not None else titles:
             after = title.end()
             while after < len(plain) and plain[after] in " \n" and after - title.end() < 3:
