@@ -3,9 +3,11 @@ tokens, rate limits."""
 
 from __future__ import annotations
 
+import importlib
 import threading
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from alembic.autogenerate import compare_metadata
@@ -84,6 +86,24 @@ def test_migrations_from_several_threads_at_once_end_at_head(database_url: str) 
     database = Database(database_url)
     database.check()
     database.dispose()
+
+
+def test_a_sqlite_migration_that_finds_the_file_locked_is_tried_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    module = importlib.import_module("waarborg.store.migrate")
+    url = f"sqlite:///{tmp_path / 'waarborg.db'}"
+    real, calls = module._migrate, []
+
+    def locked_twice(url: str, revision: str, *, last: bool = False) -> Any:
+        calls.append(last)
+        if len(calls) <= 2:
+            raise module._Locked
+        return real(url, revision, last=last)
+
+    monkeypatch.setattr(module, "_migrate", locked_twice)
+    assert migrate(url) == (None, head_revision())
+    assert calls == [False, False, False]
 
 
 def test_the_migration_sql_can_be_printed_for_review() -> None:

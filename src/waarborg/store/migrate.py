@@ -9,6 +9,8 @@ on SQLite on the write lock.
 from __future__ import annotations
 
 import io
+import threading
+import time
 from typing import Any
 
 from alembic import command
@@ -28,6 +30,10 @@ __all__ = ["check_current", "current_revision", "head_revision", "migrate", "mig
 SCRIPT_LOCATION = "waarborg.store:migrations"
 #: The key of the PostgreSQL advisory lock held while migrating ("wbg-migr").
 _LOCK_KEY = 0x7762672D6D696772
+#: Migrations in this process take turns.
+_MIGRATING = threading.Lock()
+#: Tries of a SQLite migration that found the database locked, before the last one.
+_SQLITE_ATTEMPTS = 5
 
 
 def _config(**attributes: Any) -> Config:
@@ -52,8 +58,25 @@ def current_revision(connection: Connection) -> str | None:
 def migrate(url: str | URL, revision: str = "head") -> tuple[str | None, str | None]:
     """Bring the database at ``url`` to ``revision``; returns (before, after).
 
-    Runs in one transaction: a failed migration leaves the database as it was.
+    Runs in one transaction: a failed migration leaves the database as it was. In one
+    process, migrations take turns; a SQLite database that another process holds
+    locked past the busy timeout (while it switches the file to WAL, for one, SQLite
+    answers "locked" at once) is tried again a few times before giving up.
     """
+    with _MIGRATING:
+        for attempt in range(_SQLITE_ATTEMPTS):
+            try:
+                return _migrate(url, revision)
+            except _Locked:
+                time.sleep(0.05 * (attempt + 1))
+        return _migrate(url, revision, last=True)
+
+
+class _Locked(Exception):
+    """SQLite said the database is locked; the migration was rolled back."""
+
+
+def _migrate(url: str | URL, revision: str, *, last: bool = False) -> tuple[str | None, str | None]:
     engine = create_engine(url, foreign_keys=False, poolclass=NullPool)
     try:
         with engine.connect() as connection:
@@ -71,6 +94,8 @@ def migrate(url: str | URL, revision: str = "head") -> tuple[str | None, str | N
                     if broken:
                         raise StoreError(f"the migration left broken references: {broken[:5]}")
     except OperationalError as exc:
+        if not last and engine.dialect.name == "sqlite" and "locked" in str(exc.orig):
+            raise _Locked from None
         raise StoreError(f"cannot migrate {safe_url(url)}: {exc.orig}") from None
     finally:
         engine.dispose()
