@@ -294,6 +294,9 @@ def test_a_breach_record_rejects_unknown_fields_and_categories(breaches: Breache
     with pytest.raises(RequestError) as naive:
         breaches.record({**FACTS, "aware_at": datetime(2026, 3, 1)}, actor="admin:staff")
     assert naive.value.field == "aware_at"
+    with pytest.raises(RequestError) as huge:
+        breaches.record({**FACTS, "records_estimate": 10**20}, actor="admin:staff")
+    assert huge.value.field == "records_estimate"
 
 
 def test_the_decision_needs_reasons_and_follows_the_law(breaches: Breaches) -> None:

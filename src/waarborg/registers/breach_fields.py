@@ -53,7 +53,8 @@ def _aware(value: datetime | None) -> datetime | None:
 
 Moment = Annotated[datetime, AfterValidator(_aware)]
 Text = Annotated[str, Field(min_length=1, max_length=20_000)]
-Count = Annotated[int, Field(ge=0)]
+#: A count stored in a 32-bit INTEGER column on every database.
+Count = Annotated[int, Field(ge=0, le=2_147_483_647)]
 Key = Annotated[str, Field(min_length=1, max_length=100)]
 Country = Annotated[str, Field(pattern=r"^[A-Z]{2}$")]
 
