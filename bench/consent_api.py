@@ -16,7 +16,7 @@ its own, loads one route at a time:
   store, as the ceiling of the web stack on this machine, measured in the same run.
 
 Each case runs ``--rounds`` times, interleaved; the medians are printed with the
-ratio to the issue's targets: reading at least 3,000 requests/s with p99 under 20 ms,
+ratio to the targets: reading at least 3,000 requests/s with p99 under 20 ms,
 recording at least 500 requests/s on SQLite (more on PostgreSQL). The per-IP rate
 limit of the banner's route is off here (``WAARBORG_CONSENT_RATE_LIMIT_PER_IP=0``):
 all load comes from one address, where production traffic comes from many.

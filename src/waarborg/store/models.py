@@ -90,7 +90,7 @@ def _now() -> datetime:
     return clock.now()
 
 
-# --- data-subject requests (issue: requests) -------------------------------------------
+# --- data-subject requests ---------------------------------------------------------
 
 
 class Request(Base):
@@ -314,7 +314,7 @@ class Objection(Base):
     decision_reason: Mapped[str | None] = mapped_column(Text)
 
 
-# --- consent, complaints, breaches (issue: consent and registers) ---------------------
+# --- consent, complaints, breaches ----------------------------------------------------
 
 
 class Consent(Base):
@@ -458,7 +458,7 @@ class RateLimit(Base):
     hits: Mapped[int] = mapped_column(default=0)
 
 
-# --- the worker's schedule (issue: registers and the worker) --------------------------
+# --- the worker's schedule ------------------------------------------------------------
 
 
 class WorkerSchedule(Base):
@@ -486,7 +486,7 @@ class WorkerSchedule(Base):
     error: Mapped[str | None] = mapped_column(Text)
 
 
-# --- the consent ledger's notices (consent) ----------------------------------------------
+# --- the consent ledger's notices -------------------------------------------------------
 
 
 class ConsentNotice(Base):
