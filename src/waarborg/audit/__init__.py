@@ -3,6 +3,6 @@ any edit, deletion or reordering (``chain``)."""
 
 from __future__ import annotations
 
-from .chain import ChainProblem, append, head, trail, verify
+from .chain import ChainProblem, append, head, trail, trail_json, verify
 
-__all__ = ["ChainProblem", "append", "head", "trail", "verify"]
+__all__ = ["ChainProblem", "append", "head", "trail", "trail_json", "verify"]

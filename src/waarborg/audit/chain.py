@@ -180,6 +180,22 @@ def trail(session: Session, subject: str) -> list[AuditEntry]:
     return list(session.scalars(query))
 
 
+def trail_json(session: Session, subject: str) -> list[dict[str, Any]]:
+    """The trail of one subject as plain data, for the admin API and pages: sequence
+    number, time, actor, action, data and hash of each entry."""
+    return [
+        {
+            "seq": e.seq,
+            "at": e.at.isoformat(),
+            "actor": e.actor,
+            "action": e.action,
+            "data": json.loads(e.data),
+            "hash": e.hash,
+        }
+        for e in trail(session, subject)
+    ]
+
+
 def verify(session: Session, *, batch: int = 1000) -> list[ChainProblem]:
     """Recompute the whole chain; an empty list means it is intact."""
     problems: list[ChainProblem] = []

@@ -13,7 +13,6 @@ runs again sends nothing twice.
 from __future__ import annotations
 
 import builtins
-import json
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -345,17 +344,7 @@ class Complaints:
 
     def trail(self, public_id: str) -> builtins.list[dict[str, Any]]:
         with self.database.read() as session:
-            return [
-                {
-                    "seq": e.seq,
-                    "at": e.at.isoformat(),
-                    "actor": e.actor,
-                    "action": e.action,
-                    "data": json.loads(e.data),
-                    "hash": e.hash,
-                }
-                for e in audit.trail(session, public_id)
-            ]
+            return audit.trail_json(session, public_id)
 
     # --- helpers ----------------------------------------------------------------------
 

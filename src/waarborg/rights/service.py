@@ -14,7 +14,6 @@ is done or sent twice.
 from __future__ import annotations
 
 import builtins
-import json
 import secrets
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -520,17 +519,7 @@ class Requests:
 
     def trail(self, public_id: str) -> builtins.list[dict[str, Any]]:
         with self.database.read() as session:
-            return [
-                {
-                    "seq": e.seq,
-                    "at": e.at.isoformat(),
-                    "actor": e.actor,
-                    "action": e.action,
-                    "data": json.loads(e.data),
-                    "hash": e.hash,
-                }
-                for e in audit.trail(session, public_id)
-            ]
+            return audit.trail_json(session, public_id)
 
     def restrictions(self, email: str) -> builtins.list[dict[str, Any]]:
         with self.database.read() as session:
