@@ -1,7 +1,9 @@
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -20,6 +22,19 @@ def write_yaml(tmp_path: Path) -> Callable[[str], Path]:
         return path
 
     return write
+
+
+@pytest.fixture
+def shots(tmp_path: Path) -> Callable[[Any, str], None]:
+    """Save a full-page screenshot of a Playwright page under a name, in
+    ``WAARBORG_SCREENSHOTS`` when set (to look at the pages), else in a temporary folder."""
+    folder = Path(os.environ.get("WAARBORG_SCREENSHOTS") or tmp_path / "screenshots")
+    folder.mkdir(parents=True, exist_ok=True)
+
+    def shoot(page: Any, name: str) -> None:
+        page.screenshot(path=str(folder / f"{name}.png"), full_page=True)
+
+    return shoot
 
 
 # Waarborg's own database on SQLite and PostgreSQL: database_url, database, postgres_url.

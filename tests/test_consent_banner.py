@@ -8,7 +8,6 @@ Global Privacy Control refuses marketing (by header and by navigator property)."
 from __future__ import annotations
 
 import http.server
-import os
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -155,17 +154,6 @@ def shop(tmp_path: Path, waarborg: Served) -> Iterator[Shop]:
         server.server_close()
 
 
-@pytest.fixture
-def shots(tmp_path: Path) -> Callable[[Any, str], None]:
-    folder = Path(os.environ.get("WAARBORG_SCREENSHOTS") or tmp_path / "screenshots")
-    folder.mkdir(parents=True, exist_ok=True)
-
-    def shoot(page: Any, name: str) -> None:
-        page.screenshot(path=str(folder / f"consent-{name}.png"), full_page=True)
-
-    return shoot
-
-
 def _visitor(context: Any) -> str:
     [cookie] = [c for c in context.cookies() if c["name"] == "wbg_consent"]
     from urllib.parse import unquote
@@ -234,7 +222,7 @@ def test_nothing_runs_before_consent_and_only_analytics_after_accepting_it(
     page.goto(f"{shop.url}/en.html")
     dialog = page.get_by_role("dialog", name="Cookies on this website")
     expect(dialog).to_be_visible()
-    shots(page, "01-banner-en")
+    shots(page, "consent-01-banner-en")
     assert _ran(page) == {
         "analytics": None,
         "analyticsFile": None,
@@ -249,7 +237,7 @@ def test_nothing_runs_before_consent_and_only_analytics_after_accepting_it(
     expect(dialog.get_by_label("Functional cookies (always on)")).to_be_disabled()
     dialog.get_by_label("Analytics cookies").check()
     expect(dialog.get_by_label("Marketing and tracking cookies")).not_to_be_checked()
-    shots(page, "02-choose-en")
+    shots(page, "consent-02-choose-en")
     dialog.get_by_role("button", name="Save my choice").click()
     expect(dialog).to_have_count(0)
     page.wait_for_function("() => window.analyticsFile === true")
@@ -271,7 +259,7 @@ def test_nothing_runs_before_consent_and_only_analytics_after_accepting_it(
     expect(page.get_by_role("dialog")).to_have_count(0)
     page.wait_for_function("() => window.ranAnalytics === 1")
     assert _ran(page)["marketing"] is None
-    shots(page, "03-decided-en")
+    shots(page, "consent-03-decided-en")
 
     # Changing it later is as easy: the Cookies button, untick, save.
     page.get_by_role("button", name="Cookies", exact=True).click()
@@ -309,7 +297,7 @@ def test_the_banner_speaks_dutch_on_a_dutch_page(
     expect(dialog.get_by_role("link", name="Lees de cookieverklaring.")).to_have_attribute(
         "href", f"{waarborg.url}/nl/privacy#cookie-declaration"
     )
-    shots(page, "04-banner-nl")
+    shots(page, "consent-04-banner-nl")
     page.get_by_role("link", name="Cookie settings").click()  # data-waarborg-open
     expect(dialog.get_by_label("Analytische cookies")).to_be_visible()
 

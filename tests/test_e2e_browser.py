@@ -153,17 +153,6 @@ def server(tmp_path: Path, inbox: Inbox) -> Iterator[Server]:
         log.close()
 
 
-@pytest.fixture
-def shots(tmp_path: Path) -> Callable[[Any, str], None]:
-    folder = Path(os.environ.get("WAARBORG_SCREENSHOTS") or tmp_path / "screenshots")
-    folder.mkdir(parents=True, exist_ok=True)
-
-    def shoot(page: Any, name: str) -> None:
-        page.screenshot(path=str(folder / f"{name}.png"), full_page=True)
-
-    return shoot
-
-
 def _same(exported: Any, stored: Any) -> bool:
     if exported is None or stored is None:
         return exported is None and stored is None

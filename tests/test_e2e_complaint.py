@@ -16,9 +16,9 @@ from typing import Any
 
 import pytest
 
-from .test_e2e_browser import CHROMIUM, Inbox, Server, inbox, server, shots
+from .test_e2e_browser import CHROMIUM, Inbox, Server, inbox, server
 
-__all__ = ["inbox", "server", "shots"]
+__all__ = ["inbox", "server"]
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

@@ -31,14 +31,14 @@ from .security import (
 )
 from .state import web
 
-__all__ = ["router"]
+__all__ = ["page", "router"]
 
 router = APIRouter(prefix="/admin", tags=["admin page"], include_in_schema=True)
 
 _ACTIONS = {"approved", "extended", "denied"}
 
 
-def _page(
+def page(
     request: Request,
     template: str,
     session: AdminSession | None,
@@ -46,6 +46,7 @@ def _page(
     status: int = 200,
     **context: Any,
 ) -> Response:
+    """An admin page, with the staff session and its CSRF token in the context."""
     token = admin_csrf_token(web(request).key, session) if session else ""
     return render(
         request,
@@ -60,7 +61,7 @@ def _page(
 
 
 def _login_page(request: Request, *, error: str | None = None, status: int = 200) -> Response:
-    return _page(request, "admin_login.html.j2", None, status=status, error=error)
+    return page(request, "admin_login.html.j2", None, status=status, error=error)
 
 
 @router.get("", response_class=HTMLResponse, summary="The admin page: the list of requests")
@@ -74,7 +75,7 @@ def overview(
     open_only = show != "all"
     views = web(request).requests.list(open_only=open_only)
     overdue = sum(1 for v in views if v.overdue)
-    return _page(
+    return page(
         request, "admin_list.html.j2", session, views=views, open_only=open_only, overdue=overdue
     )
 
@@ -120,7 +121,7 @@ def _detail(
     done: str | None = None,
     status: int = 200,
 ) -> Response:
-    return _page(
+    return page(
         request,
         "admin_request.html.j2",
         session,

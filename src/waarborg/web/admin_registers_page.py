@@ -21,11 +21,11 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from ..errors import NotFoundError, RequestError
 from ..registers.breach_fields import IMPACTS, KINDS
 from ..registers.complaints import RESOLUTIONS
+from .admin_page import page as _page
 from .admin_registers import breaches_of
 from .auth import active_session
 from .complaint_centre import complaints_of
-from .pages import render
-from .security import AdminSession, admin_csrf_token, check_admin_csrf
+from .security import AdminSession, check_admin_csrf
 from .state import web
 
 __all__ = ["router"]
@@ -46,22 +46,6 @@ _DONE = {
     "notified",
     "told",
 }
-
-
-def _page(
-    request: Request, template: str, session: AdminSession | None, *, status: int = 200, **c: Any
-) -> Response:
-    token = admin_csrf_token(web(request).key, session) if session else ""
-    return render(
-        request,
-        template,
-        lang="en",
-        status=status,
-        admin=session,
-        admin_area=True,
-        admin_csrf=token,
-        **c,
-    )
 
 
 def _login(request: Request, status: int = 200) -> Response:
