@@ -29,7 +29,7 @@ from waarborg.store import (
 )
 from waarborg.store.enums import DrpStatus, RequestKind, RequestStatus, TokenPurpose
 from waarborg.store.migrate import migration_sql
-from waarborg.store.models import Base, Request, RequestEvent
+from waarborg.store.models import Base, Request, RequestEvent, new_public_id
 
 T0 = datetime(2026, 3, 2, 9, 30, 15, 123456, tzinfo=UTC)
 
@@ -302,3 +302,11 @@ def test_rate_limits_count_per_bucket_and_window(database: Database) -> None:
 def test_window_start_is_the_fixed_window_a_time_falls_in() -> None:
     assert ratelimit.window_start(T0, timedelta(hours=1)) == datetime(2026, 3, 2, 9, tzinfo=UTC)
     assert ratelimit.window_start(T0, timedelta(days=1)) == datetime(2026, 3, 2, tzinfo=UTC)
+
+
+def test_a_public_id_never_reads_as_a_command_line_option(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    drawn = iter(["-4NqmTk8FOLEKduP82BP8A", "_4NqmTk8FOLEKduP82BP8A", "4NqmTk8FOLEKduP82BP8A-"])
+    monkeypatch.setattr("waarborg.store.models.secrets.token_urlsafe", lambda n: next(drawn))
+    assert new_public_id() == "4NqmTk8FOLEKduP82BP8A-"

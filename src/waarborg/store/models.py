@@ -69,8 +69,15 @@ KEY = 100  # a declaration key (purpose, category)
 
 
 def new_public_id() -> str:
-    """An unguessable id for a URL: 128 random bits, URL-safe (22 characters)."""
-    return secrets.token_urlsafe(16)
+    """An unguessable id for a URL: 128 random bits, URL-safe (22 characters).
+
+    It never starts with ``-`` or ``_``, so staff can pass it to the command line
+    as it is: ``waarborg complaint show -4Nq...`` would read as an option.
+    """
+    while True:
+        value = secrets.token_urlsafe(16)
+        if value[0] not in "-_":
+            return value
 
 
 def _enum(cls: type[StrEnum], name: str) -> Enum:
