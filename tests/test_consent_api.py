@@ -12,7 +12,8 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select
+import pytest
+from sqlalchemy import func, select, text
 
 from waarborg.consent import ledger
 from waarborg.consent.cookies import banner
@@ -339,3 +340,39 @@ def test_an_access_export_carries_the_consent_history_and_its_27560_records(
     [record] = records
     assert record["pii_principal_id"] == JAN and record["current_state"] == "withdrawn"
     assert record["language"] == "en"
+
+
+def test_reads_on_postgresql_stay_in_the_event_loop_and_outlive_a_server_restart(
+    centre: Centre, demo_declaration: Declaration, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if centre.database.dialect != "postgresql":
+        pytest.skip("SQLite reads run in the event loop anyway")
+    token = centre.admin_token("shop")
+    assert _record(centre, token).status_code == 201
+    _visitor(centre, demo_declaration, {"analytics": True, "marketing": False})
+
+    def no_thread(*args: Any, **kwargs: Any) -> Any:
+        raise AssertionError("a read went to a thread")
+
+    monkeypatch.setattr(Database, "_fetch_in_thread", no_thread)
+
+    def read_both() -> tuple[Any, Any]:
+        person = centre.client.get(
+            "/api/v1/consent", params={"subject": JAN}, headers=_bearer(token)
+        )
+        visitor = centre.client.get(f"/api/v1/consent/visitor/{VISITOR}")
+        assert person.status_code == 200 and visitor.status_code == 200
+        return person.json()["purposes"]["newsletter"], visitor.json()["categories"]
+
+    before = read_both()
+    assert before[0]["consented"] is True and before[1]["analytics"]["consented"] is True
+    # The server drops every connection of the application, as on a restart.
+    with centre.database.engine.connect() as connection:
+        dropped = connection.execute(
+            text(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+                " WHERE usename = current_user AND pid <> pg_backend_pid()"
+            )
+        ).scalar_one()
+    assert dropped >= 1
+    assert read_both() == before

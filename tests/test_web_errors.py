@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from .webclient import Centre
+import socket
+from pathlib import Path
+
+from fastapi.testclient import TestClient
+
+from waarborg.declaration.model import Declaration
+from waarborg.store import Database
+from waarborg.web import create_app
+
+from .webclient import BASE, Centre, make_settings
 
 
 def test_the_error_envelope_has_exactly_this_shape(centre: Centre) -> None:
@@ -43,3 +52,28 @@ def test_pages_show_errors_readably_in_the_visitors_language(centre: Centre) -> 
     assert "Not found" in english.text
     by_header = centre.client.get("/nowhere", headers={"Accept-Language": "en-GB,en;q=0.9"})
     assert "Not found" in by_header.text and '<html lang="en">' in by_header.text
+
+
+def test_a_store_that_is_down_gets_a_503_and_a_page_saying_to_try_again(
+    demo_declaration: Declaration, tmp_path: Path
+) -> None:
+    with socket.socket() as probe:  # a port where nothing listens
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    url = f"postgresql://waarborg:secret@127.0.0.1:{port}/waarborg"
+    database = Database(url)
+    settings = make_settings(tmp_path, url)
+    app = create_app(settings, demo_declaration, database=database)
+    with TestClient(app, base_url=BASE) as client:
+        # The banner's read (asynchronous connections) and an admin read (a thread).
+        for path in ("/api/v1/consent/visitor/Vis1tor-abcdefghijklmn", "/api/v1/admin/requests"):
+            answer = client.get(path, headers={"Authorization": "Bearer wbg_" + "x" * 43})
+            assert answer.status_code == 503, path
+            assert answer.json()["error"].startswith("the store is unavailable")
+            assert answer.headers["retry-after"] == "30"
+            assert "secret" not in answer.text and "Traceback" not in answer.text
+        centre = Centre(client, database, settings, app)
+        page = centre.file("access", lang="en")
+        assert page.status_code == 503 and "Please try again later" in page.text
+        assert "secret" not in page.text and "psycopg" not in page.text
+    database.dispose()

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import bindparam, func, insert, select
@@ -31,6 +31,7 @@ from sqlalchemy.orm import Session
 
 from .. import clock
 from ..errors import ConsentError
+from ..store.db import Database
 from ..store.enums import ConsentState
 from ..store.models import Consent, ConsentNotice, new_public_id
 from .anonymise import anonymise_ip
@@ -119,6 +120,7 @@ class Event:
 
     @classmethod
     def of(cls, row: Row[Any]) -> Event:
+        """The event of a row of ``_COLUMNS``, from SQLAlchemy or from ``Database.fetch``."""
         return cls(
             event_id=row.event_id,
             subject=row.subject_key,
@@ -128,7 +130,7 @@ class Event:
             method=row.method,
             lang=row.lang,
             ip=row.ip,
-            at=row.created_at,
+            at=row.created_at.astimezone(UTC),
             details=dict(row.details or {}),
         )
 
@@ -318,9 +320,21 @@ def current(
     executor: Executor, subject: str, purposes: Iterable[str] | None = None
 ) -> dict[str, Event]:
     """The latest event per purpose of a subject key (only ``purposes``, when given)."""
+    return _latest(history(executor, subject), purposes)
+
+
+async def read_current(
+    database: Database, subject: str, purposes: Iterable[str] | None = None
+) -> dict[str, Event]:
+    """``current``, read from the event loop: the consent API's hottest read."""
+    rows = await database.fetch(_BY_SUBJECT, {"subject": subject})
+    return _latest((Event.of(row) for row in rows), purposes)
+
+
+def _latest(events: Iterable[Event], purposes: Iterable[str] | None) -> dict[str, Event]:
     wanted = None if purposes is None else set(purposes)
     latest: dict[str, Event] = {}
-    for event in history(executor, subject):
+    for event in events:
         if wanted is None or event.purpose in wanted:
             latest[event.purpose] = event
     return latest

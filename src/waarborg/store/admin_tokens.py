@@ -11,7 +11,8 @@ import hmac
 import re
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.engine import Connection
@@ -20,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from .. import clock
 from ..errors import NotFoundError, UsageError
+from .db import Database
 from .models import AdminToken
 from .tokens import hash_token
 
@@ -125,7 +127,18 @@ def lookup(connection: Connection, token: str) -> Active | None:
     """The active token for a presented bearer token, only reading (for hot API paths;
     the caller records the use with ``authenticate`` when ``touch_due``)."""
     digest = hash_token(token)
-    row = connection.execute(_ACTIVE, {"digest": digest}).first()
+    return _found(connection.execute(_ACTIVE, {"digest": digest}).first(), digest)
+
+
+async def read_lookup(database: Database, token: str) -> Active | None:
+    """``lookup``, read from the event loop (``Database.fetch``)."""
+    digest = hash_token(token)
+    rows = await database.fetch(_ACTIVE, {"digest": digest})
+    return _found(rows[0] if rows else None, digest)
+
+
+def _found(row: Any, digest: str) -> Active | None:
     if row is None or not hmac.compare_digest(row.token_hash, digest):
         return None
-    return Active(row.id, row.name, row.last_used_at)
+    used = row.last_used_at
+    return Active(row.id, row.name, None if used is None else used.astimezone(UTC))

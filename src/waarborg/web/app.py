@@ -71,6 +71,7 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        await store.open_async()
         background = None
         if worker:
             background = Worker(
@@ -85,6 +86,7 @@ def create_app(
             if background is not None:
                 background.stop()
             requests.close()
+            await store.close_async()
             if own_database:
                 store.dispose()
 

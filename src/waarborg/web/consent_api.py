@@ -19,7 +19,6 @@ Every recording is committed before the answer goes out: a 2xx means it is store
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 from typing import Annotated, Any, Literal, TypeVar
 
@@ -105,13 +104,8 @@ async def require_app(
     transaction, so reading consent never waits for the store's write lock."""
     presented = _presented(credentials)
     database = web(request).database
-    found = await read(database, _lookup, database, presented)
+    found = await admin_tokens.read_lookup(database, presented)
     return await _admitted(database, found, presented)
-
-
-def _lookup(database: Database, presented: str) -> admin_tokens.Active | None:
-    with database.reading() as connection:
-        return admin_tokens.lookup(connection, presented)
 
 
 def _touch(database: Database, presented: str) -> None:
@@ -184,20 +178,6 @@ def _subject(value: str) -> str:
 # the hot routes, and validating an answer again costs as much as the query.
 
 
-def _current(database: Database, subject: str, purposes: Iterable[str]) -> dict[str, ledger.Event]:
-    with database.reading() as connection:
-        return ledger.current(connection, subject, purposes)
-
-
-async def read(database: Database, function: Callable[..., T], *args: Any) -> T:
-    """Run a short read of the store: in the event loop on SQLite, where a read takes
-    tens of microseconds and never waits for a writer (WAL), and where handing it to
-    a thread costs more than the read; in a thread on PostgreSQL, over the network."""
-    if database.dialect == "sqlite":
-        return function(*args)
-    return await run_in_threadpool(function, *args)
-
-
 # --- the cookie banner (first: the routes called most, and routes are tried in order) ------
 
 
@@ -227,7 +207,7 @@ async def read_visitor(request: Request, visitor: str) -> Response:
         return _cors(404, "not a visitor id")
     wanted = consent.purposes_asked
     database = web(request).database
-    latest = await read(database, _current, database, subject, wanted)
+    latest = await ledger.read_current(database, subject, wanted)
     content = {
         "ok": True,
         "visitor": visitor,
@@ -374,7 +354,7 @@ async def read_consent(
     key = _subject(subject)
     wanted = list(purpose) if purpose else [p for p in consent.notices if not category_of(p)]
     database = web(request).database
-    latest = await read(database, _current, database, key, wanted)
+    latest = await ledger.read_current(database, key, wanted)
     states = {
         p: _state_json(latest.get(p), n.hash if (n := consent.notices.get(p)) else None)
         for p in wanted

@@ -15,7 +15,9 @@ import logging
 from collections.abc import Mapping
 from typing import Any
 
+import psycopg
 from fastapi import FastAPI
+from sqlalchemy.exc import InterfaceError, OperationalError
 from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
@@ -28,6 +30,9 @@ from .security import CsrfError, RateLimited
 __all__ = ["ApiError", "envelope", "error_response", "install"]
 
 log = logging.getLogger("waarborg.web")
+
+#: The Retry-After of an answer given while the store is unavailable.
+STORE_RETRY_AFTER_S = 30
 
 
 class ApiError(Exception):
@@ -129,6 +134,18 @@ def install(app: FastAPI) -> None:
         log.exception("unexpected error serving %s", request.url.path, exc_info=exc)
         return error_response(request, 500, "internal error")
 
+    async def store_unavailable(request: Request, exc: Exception) -> Response:
+        # The database is down, unreachable or (SQLite) locked for too long: nothing
+        # was acknowledged, so the person can simply send it again.
+        log.error("the store is unavailable serving %s: %s", request.url.path, exc)
+        return error_response(
+            request,
+            503,
+            "the store is unavailable for a moment; try again shortly",
+            headers={"Retry-After": str(STORE_RETRY_AFTER_S)},
+            minutes=1,
+        )
+
     async def server_error(request: Request, exc: Exception) -> Response:
         log.exception("unexpected error serving %s", request.url.path, exc_info=exc)
         return error_response(request, 500, "internal error")
@@ -139,4 +156,6 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(CsrfError, csrf_error)
     app.add_exception_handler(RateLimited, rate_limited)
     app.add_exception_handler(WaarborgError, waarborg_error)
+    for unavailable in (OperationalError, InterfaceError, psycopg.OperationalError):
+        app.add_exception_handler(unavailable, store_unavailable)
     app.add_exception_handler(Exception, server_error)
