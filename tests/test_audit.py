@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from sqlalchemy import text
+from sqlalchemy import select, text
 
 from waarborg import audit, clock
 from waarborg.audit.chain import GENESIS, canonical_json, entry_hash
@@ -134,9 +134,13 @@ def test_appends_from_several_threads_keep_the_chain_intact(database: Database) 
         try:
             for number in range(per_thread):
                 with database.write() as session:
-                    audit.append(
-                        session, actor=f"worker:{worker}", action="test", data={"n": number}
-                    )
+                    for part in range(1 + number % 3):  # one to three entries a transaction
+                        audit.append(
+                            session,
+                            actor=f"worker:{worker}",
+                            action="test",
+                            data={"n": number, "part": part},
+                        )
         except BaseException as exc:  # reported below
             errors.append(exc)
 
@@ -148,7 +152,8 @@ def test_appends_from_several_threads_keep_the_chain_intact(database: Database) 
     assert errors == []
     with database.read() as session:
         assert audit.verify(session) == []
-        assert audit.head(session)[0] == threads_count * per_thread
+        entries_per_thread = sum(1 + number % 3 for number in range(per_thread))
+        assert audit.head(session)[0] == threads_count * entries_per_thread
 
 
 _APPENDER = """
@@ -192,6 +197,29 @@ def test_an_entry_is_kept_only_when_its_transaction_commits(database: Database) 
     with database.read() as session:
         assert audit.verify(session) == []
         assert audit.head(session)[0] == 1
+
+
+def test_entries_of_one_transaction_are_chained_in_order_as_it_commits(
+    database: Database,
+) -> None:
+    _fill(database, 2)
+    with pytest.raises(RuntimeError), database.write() as session:
+        for number in range(3):
+            audit.append(session, actor="system", action="rolled.back", data={"n": number})
+        raise RuntimeError
+    with database.write() as session:
+        first = audit.append(session, actor="system", action="a")
+        second = audit.append(session, actor="system", action="b", subject="s")
+        third = audit.append(session, actor="system", action="c", subject="s")
+        assert audit.head(session)[0] == 2  # as committed
+    assert (first.seq, second.seq, third.seq) == (3, 4, 5)
+    assert second.prev_hash == first.hash and third.prev_hash == second.hash
+    with database.read() as session:
+        assert audit.verify(session) == []
+        assert audit.head(session) == (5, third.hash)
+        assert [entry.action for entry in audit.trail(session, "s")] == ["b", "c"]
+        actions = session.scalars(select(AuditEntry.action).order_by(AuditEntry.seq))
+        assert list(actions) == ["request.status", "request.status", "a", "b", "c"]
 
 
 # --- waarborg audit verify -----------------------------------------------------------------

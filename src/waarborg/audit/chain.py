@@ -10,10 +10,15 @@ where ``json`` writes compact JSON with sorted keys, ``at`` is ISO 8601 in UTC w
 microseconds, and ``data`` is the stored JSON text. The first entry points back to
 64 zeros. The one-row table ``audit_head`` holds the last sequence number and hash.
 
-Appending takes the head row first (an UPDATE, which locks the row on PostgreSQL
-and takes the write lock on SQLite), so concurrent writers line up and no two
-entries share a number. ``verify`` recomputes the chain and reports every entry
-that was edited, deleted, inserted or moved, and a head that does not match.
+Entries are chained as their transaction commits: the session collects them, and
+just before the commit takes the head row (an UPDATE, which locks the row on
+PostgreSQL and takes the write lock on SQLite), so concurrent writers line up and
+no two entries share a number; numbers, times and hashes are given in that order,
+the entries inserted in one statement and the head moved once. Two statements per
+transaction, however many entries, and the head is held only while committing. The
+entries and the head commit or roll back together. ``verify`` recomputes the chain
+and reports every entry that was edited, deleted, inserted or moved, and a head that
+does not match.
 
 A chain only proves itself consistent: someone able to rewrite every entry and
 the head can forge a new one. Keep the head hash that ``waarborg audit verify``
@@ -32,8 +37,8 @@ from pathlib import PurePath
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import event, select, update
+from sqlalchemy.orm import Session, SessionTransaction
 
 from .. import clock
 from ..errors import StoreError
@@ -52,6 +57,9 @@ __all__ = [
 
 #: The hash the first entry points back to.
 GENESIS = "0" * 64
+
+#: Where a session keeps the entries appended in its transaction, until it commits.
+_PENDING = "waarborg.audit.head"
 
 
 @dataclass(frozen=True)
@@ -127,46 +135,61 @@ def append(
     subject: str | None = None,
     data: Mapping[str, Any] | Sequence[Any] | None = None,
 ) -> AuditEntry:
-    """Append one entry in the session's transaction; it is kept when that commits.
+    """Append one entry in the session's transaction; it is kept when that commits,
+    and gets its number, time and hashes then (``seq``, ``at``, ``hash``).
 
-    On SQLite, call it in a ``Database.write()`` session (``BEGIN IMMEDIATE``), or as
-    the first statement of a transaction, so the write lock is taken before anything
-    is read.
+    On SQLite, call it in a ``Database.write()`` session (``BEGIN IMMEDIATE``), so the
+    write lock is held from the start and the commit never waits for it.
     """
-    text = canonical_json({} if data is None else data)
-    at = clock.now()
+    entry = AuditEntry(
+        actor=actor,
+        action=action,
+        subject=subject,
+        data=canonical_json({} if data is None else data),
+    )
+    session.info.setdefault(_PENDING, []).append(entry)
+    return entry
+
+
+@event.listens_for(Session, "before_commit")
+def _chain(session: Session) -> None:
+    """Number, time and hash the session's entries in order, after the head."""
+    pending: list[AuditEntry] | None = session.info.pop(_PENDING, None)
+    if not pending:
+        return
     moved = session.execute(
         update(AuditHead)
         .where(AuditHead.id == 1)
-        .values(seq=AuditHead.seq + 1)
+        .values(seq=AuditHead.seq + len(pending))
         .returning(AuditHead.seq, AuditHead.hash)
         .execution_options(synchronize_session=False)
     ).one_or_none()
     if moved is None:
         raise StoreError("the audit log has no head row; run 'waarborg db upgrade'")
-    seq, prev_hash = moved
-    entry = AuditEntry(
-        seq=seq,
-        at=at,
-        actor=actor,
-        action=action,
-        subject=subject,
-        data=text,
-        prev_hash=prev_hash,
-        hash=entry_hash(seq, at, actor, action, subject, text, prev_hash),
-    )
-    session.add(entry)
+    last, prev_hash = moved
+    at = clock.now()  # taken with the head, so times never go back along the chain
+    for seq, entry in enumerate(pending, start=last - len(pending) + 1):
+        entry.seq, entry.at, entry.prev_hash = seq, at, prev_hash
+        entry.hash = prev_hash = _hash_of(entry)
+    session.add_all(pending)
     session.execute(
         update(AuditHead)
         .where(AuditHead.id == 1)
-        .values(hash=entry.hash)
+        .values(hash=prev_hash)
         .execution_options(synchronize_session=False)
     )
-    return entry
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget(session: Session, transaction: SessionTransaction) -> None:
+    """Entries of a transaction that ends without committing are not kept."""
+    if transaction.parent is None:
+        session.info.pop(_PENDING, None)
 
 
 def head(session: Session) -> tuple[int, str]:
-    """The last sequence number and its hash (0 and GENESIS for an empty log)."""
+    """The last sequence number and its hash (0 and GENESIS for an empty log), as
+    committed: entries appended in this session count once it commits."""
     query = select(AuditHead.seq, AuditHead.hash).where(AuditHead.id == 1)
     row = session.execute(query).one_or_none()
     if row is None:

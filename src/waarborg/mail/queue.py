@@ -77,7 +77,10 @@ def enqueue(
     insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
     statement = insert(OutboxMessage).values(**values)
     statement = statement.on_conflict_do_nothing(index_elements=[OutboxMessage.idempotency_key])
-    inserted = session.execute(statement.returning(OutboxMessage.id)).scalar_one_or_none()
+    # Without flushing what the session holds first: that goes in one flush at commit,
+    # and the outbox row needs none of it.
+    with session.no_autoflush:
+        inserted = session.execute(statement.returning(OutboxMessage.id)).scalar_one_or_none()
     return inserted is not None
 
 

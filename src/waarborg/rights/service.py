@@ -221,9 +221,9 @@ class Requests:
         datastores and answer it, or stop for staff review, or schedule a retry when
         a datastore is down. Safe to call again after an interruption."""
         with self.database.write() as session:
-            if not self._claim(session, public_id):
+            request = self._claim(session, public_id)
+            if request is None:
                 return self._get(session, public_id).status
-            request = self._get(session, public_id)
             if request.status == RequestStatus.VERIFIED:
                 request.status = RequestStatus.IN_PROGRESS
                 self._event(session, request, actor, "started", RequestStatus.IN_PROGRESS)
@@ -299,18 +299,18 @@ class Requests:
             )
             return request.status
 
-    def _claim(self, session: Session, public_id: str) -> bool:
-        """Take the request for one lease; False when another worker holds it."""
+    def _claim(self, session: Session, public_id: str) -> Request | None:
+        """Take the request for one lease and return it; None when it is not runnable
+        now (another worker holds it, or it is done)."""
         now = clock.now()
-        claimed = session.execute(
+        return session.scalars(
             update(Request)
             .where(Request.public_id == public_id)
             .where(Request.status.in_(RUNNABLE))
             .where(or_(Request.next_attempt_at.is_(None), Request.next_attempt_at <= now))
             .values(next_attempt_at=now + self.lease, version=Request.version + 1)
-            .execution_options(synchronize_session=False)
-        )
-        return bool(getattr(claimed, "rowcount", 0))
+            .returning(Request)
+        ).one_or_none()
 
     # --- staff actions ----------------------------------------------------------------
 

@@ -54,7 +54,6 @@ def issue(
             expires_at=None if lifetime is None else now + lifetime,
         )
     )
-    session.flush()
     return token
 
 

@@ -17,8 +17,8 @@ from typing import Any
 
 import psycopg
 from fastapi import FastAPI
-from sqlalchemy.exc import InterfaceError, OperationalError
 from fastapi.exceptions import RequestValidationError
+from sqlalchemy.exc import InterfaceError, OperationalError
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
