@@ -76,6 +76,7 @@ class Result:
     p50_ms: float
     p99_ms: float
     errors: int
+    detail: str = ""
 
 
 def _free_port() -> int:
@@ -245,9 +246,11 @@ def _wrk(url: str, script: Path, duration: int, connections: int, threads: int) 
     bad = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
     sockets = re.search(_SOCKET_ERRORS, output)
     errors = int(bad.group(1)) if bad else 0
+    detail = f"{errors} non-2xx" if errors else ""
     if sockets:
         errors += sum(int(part) for part in sockets.groups())
-    return Result(rps, p50, p99, errors)
+        detail = f"{detail} {sockets.group(0)}".strip()
+    return Result(rps, p50, p99, errors, detail)
 
 
 @contextmanager
@@ -327,6 +330,12 @@ def _run_backend(backend: str, url: str, args: argparse.Namespace) -> dict[str, 
                     results[name].append(
                         _wrk(base, script, args.duration, args.connections, args.threads)
                     )
+        failed = [f"{name}: {r.detail}" for name, runs in results.items() for r in runs if r.errors]
+        if failed:
+            print(f"{backend}: rounds with errors: {'; '.join(failed)}")
+            logged = (data / "uvicorn.log").read_text(errors="replace").splitlines()
+            for line in [line for line in logged if "ERROR" in line or "WARNING" in line][:20]:
+                print(f"  server log: {line}")
         return results
 
 

@@ -8,13 +8,17 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from alembic import command
 from click.testing import CliRunner
 from sqlalchemy import text
+from sqlalchemy.exc import IntegrityError
 
 from waarborg import audit, clock
 from waarborg.cli import main
 from waarborg.errors import NotFoundError, UsageError
-from waarborg.store import Database, admin_tokens, head_revision
+from waarborg.store import Database, admin_tokens, head_revision, migrate
+from waarborg.store.enums import TokenScope
+from waarborg.store.migrate import _config
 from waarborg.store.tokens import hash_token
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
@@ -104,10 +108,19 @@ def test_admin_token_commands(cli_env: str) -> None:
     assert created.exit_code == 0, created.output
     token = created.stdout.strip()
     assert token.startswith("wbg_") and "cannot be shown again" in created.stderr
+    shop = runner.invoke(main, ["admin", "token", "create", "shop", "--scope", "app"])
+    assert shop.exit_code == 0, shop.output
+    wrong = runner.invoke(main, ["admin", "token", "create", "x", "--scope", "everything"])
+    assert wrong.exit_code == 2 and "'admin', 'app'" in wrong.output
 
     listed = runner.invoke(main, ["admin", "token", "list", "--format", "json"])
-    assert [item["name"] for item in json.loads(listed.output)] == ["alice"]
+    assert [(item["name"], item["scope"]) for item in json.loads(listed.output)] == [
+        ("alice", "admin"),
+        ("shop", "app"),
+    ]
     assert token not in listed.output
+    as_text = runner.invoke(main, ["admin", "token", "list"])
+    assert "shop\tapp\t" in as_text.output
 
     again = runner.invoke(main, ["admin", "token", "create", "alice"])
     assert again.exit_code == 2 and "revoke it first" in again.output
@@ -125,4 +138,28 @@ def test_admin_token_commands(cli_env: str) -> None:
         ]
         assert audit.verify(session) == []
     verified = runner.invoke(main, ["audit", "verify"])
-    assert verified.exit_code == 0 and "2 entries" in verified.output
+    assert verified.exit_code == 0 and "3 entries" in verified.output
+
+
+def test_tokens_made_before_scopes_keep_opening_everything(database_url: str) -> None:
+    assert migrate(database_url, "0003") == (None, "0003")
+    with Database(database_url) as database, database.engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO admin_tokens (name, token_hash, created_at)"
+                " VALUES ('old', :digest, CURRENT_TIMESTAMP)"
+            ),
+            {"digest": hash_token("wbg_old")},
+        )
+    assert migrate(database_url) == ("0003", head_revision())
+    with Database(database_url) as database:
+        with database.read() as session:
+            found = admin_tokens.authenticate(session, "wbg_old")
+            assert found is not None and found.scope == TokenScope.ADMIN
+        with pytest.raises(IntegrityError), database.engine.begin() as connection:
+            connection.execute(text("UPDATE admin_tokens SET scope = 'everything'"))
+        with database.engine.begin() as connection:  # and back down, keeping the token
+            command.downgrade(_config(connection=connection), "0003")
+        with database.engine.connect() as connection:
+            names = connection.execute(text("SELECT name FROM admin_tokens")).scalars().all()
+        assert names == ["old"]

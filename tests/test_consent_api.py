@@ -21,8 +21,10 @@ from waarborg.consent.notice import hash_text, purpose_notice
 from waarborg.declaration.model import Declaration
 from waarborg.rights import execute
 from waarborg.store import Database, admin_tokens
+from waarborg.store.enums import TokenScope
 from waarborg.store.models import Consent, ConsentNotice
 from waarborg.store.models import Request as RequestRow
+from waarborg.web.security import ADMIN_COOKIE
 
 from .webclient import Centre, centre_with
 
@@ -376,3 +378,32 @@ def test_reads_on_postgresql_stay_in_the_event_loop_and_outlive_a_server_restart
         ).scalar_one()
     assert dropped >= 1
     assert read_both() == before
+
+
+def test_an_application_token_opens_consent_and_restrictions_and_nothing_else(
+    centre: Centre,
+) -> None:
+    shop = centre.admin_token("shop", TokenScope.APP)
+    assert _record(centre, shop).status_code == 201
+    read = centre.client.get("/api/v1/consent", params={"subject": JAN}, headers=_bearer(shop))
+    assert read.status_code == 200 and read.json()["purposes"]["newsletter"]["consented"]
+    history = centre.client.get(
+        "/api/v1/consent/history", params={"subject": JAN}, headers=_bearer(shop)
+    )
+    assert history.status_code == 200
+    restricted = centre.client.get(
+        "/api/v1/restrictions", params={"email": JAN}, headers=_bearer(shop)
+    )
+    assert restricted.status_code == 200 and restricted.json()["restricted"] is False
+    for path in ("/api/v1/admin/requests", "/api/v1/admin/complaints", "/api/v1/admin/breaches"):
+        refused = centre.client.get(path, headers=_bearer(shop))
+        assert refused.status_code == 403, path
+        assert refused.json()["error"].startswith("the token 'shop' opens the applications' API")
+    csrf = centre.csrf("/admin")
+    login = centre.client.post(
+        "/admin/login", data={"token": shop, "csrf_token": csrf}, follow_redirects=False
+    )
+    assert login.status_code == 401 and ADMIN_COOKIE not in login.cookies
+    staff = centre.admin_token("staff")  # an admin token opens both
+    assert centre.client.get("/api/v1/admin/requests", headers=_bearer(staff)).status_code == 200
+    assert _record(centre, staff, purpose="newsletter", state="withdrawn").status_code == 201

@@ -23,6 +23,7 @@ from waarborg.declaration.model import Declaration
 from waarborg.demo import ensure_demo
 from waarborg.settings import Settings
 from waarborg.store import Database, admin_tokens
+from waarborg.store.enums import TokenScope
 from waarborg.store.models import OutboxMessage
 from waarborg.web import create_app
 from waarborg.web.state import Web
@@ -103,9 +104,9 @@ class Centre:
         assert self.confirm(self.link("verification", email)).status_code == 200
         return self.link("received", email)
 
-    def admin_token(self, name: str = "staff") -> str:
+    def admin_token(self, name: str = "staff", scope: TokenScope = TokenScope.ADMIN) -> str:
         with self.database.write() as session:
-            _row, token = admin_tokens.create(session, name)
+            _row, token = admin_tokens.create(session, name, scope)
         return token
 
     def login(self, name: str = "staff") -> str:

@@ -158,20 +158,29 @@ def token() -> None:
 
 @token.command("create")
 @click.argument("name")
-def token_create(name: str) -> None:
+@click.option(
+    "--scope",
+    type=click.Choice(["admin", "app"]),
+    default="admin",
+    show_default=True,
+    help="admin: the admin API, the admin page and the applications' API; "
+    "app: the applications' API only, consent and restrictions (for a web shop).",
+)
+def token_create(name: str, scope: str) -> None:
     """Create a token called NAME and print it. It is shown only this once."""
     with _errors():
         from ..audit import append
         from ..store.admin_tokens import create
+        from ..store.enums import TokenScope
 
         with _open_database(_settings()) as database, database.write() as session:
-            row, secret = create(session, name)
+            row, secret = create(session, name, TokenScope(scope))
             append(
                 session,
                 actor=_actor(),
                 action="admin_token.create",
                 subject=f"admin_token:{name}",
-                data={"name": name, "id": row.id},
+                data={"name": name, "id": row.id, "scope": scope},
             )
         click.echo(secret)
         click.echo(
@@ -187,7 +196,7 @@ def token_create(name: str) -> None:
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
 def token_list(show_all: bool, fmt: str) -> None:
-    """List the admin tokens: name, created, last used, revoked."""
+    """List the admin tokens: name, scope, created, last used, revoked."""
     with _errors():
         from ..store.admin_tokens import list_tokens
 
@@ -200,6 +209,7 @@ def token_list(show_all: bool, fmt: str) -> None:
         items = [
             {
                 "name": row.name,
+                "scope": row.scope.value,
                 "created_at": stamp(row.created_at),
                 "last_used_at": stamp(row.last_used_at),
                 "revoked_at": stamp(row.revoked_at),
@@ -215,7 +225,10 @@ def token_list(show_all: bool, fmt: str) -> None:
         for item in items:
             state = f"revoked {item['revoked_at']}" if item["revoked_at"] else "active"
             used = item["last_used_at"] or "never"
-            click.echo(f"{item['name']}\tcreated {item['created_at']}\tlast used {used}\t{state}")
+            click.echo(
+                f"{item['name']}\t{item['scope']}\tcreated {item['created_at']}"
+                f"\tlast used {used}\t{state}"
+            )
 
 
 @token.command("revoke")

@@ -1,5 +1,9 @@
-"""Bearer tokens for the admin API.
+"""Bearer tokens for the admin API, and for the applications' API only.
 
+A token's scope says what it opens: ``admin`` the admin API, the admin page and the
+applications' API; ``app`` the applications' API alone (consent and restrictions),
+for an application such as a web shop that records and reads consent and checks
+restrictions, and has no business with requests, complaints or breaches.
 ``create`` returns the token once; only its SHA-256 hash is stored. ``authenticate``
 looks a presented token up by its hash, so the comparison never runs over the
 secret itself, and then confirms the match in constant time.
@@ -22,6 +26,7 @@ from sqlalchemy.orm import Session
 from .. import clock
 from ..errors import NotFoundError, UsageError
 from .db import Database
+from .enums import TokenScope
 from .models import AdminToken
 from .tokens import hash_token
 
@@ -34,8 +39,11 @@ TOUCH_INTERVAL = timedelta(minutes=5)
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.@-]{0,99}$")
 
 
-def create(session: Session, name: str) -> tuple[AdminToken, str]:
-    """A new token named ``name``; returns its row and the token itself."""
+def create(
+    session: Session, name: str, scope: TokenScope = TokenScope.ADMIN
+) -> tuple[AdminToken, str]:
+    """A new token named ``name`` that opens ``scope``; returns its row and the token
+    itself."""
     if not _NAME.match(name):
         raise UsageError(
             f"invalid token name {name!r}: use letters, digits and _ . @ - (at most 100)"
@@ -43,7 +51,9 @@ def create(session: Session, name: str) -> tuple[AdminToken, str]:
     if _active(session, name) is not None:
         raise UsageError(f"an admin token named {name!r} exists; revoke it first")
     token = PREFIX + secrets.token_urlsafe(32)
-    row = AdminToken(name=name, token_hash=hash_token(token), created_at=clock.now())
+    row = AdminToken(
+        name=name, token_hash=hash_token(token), scope=TokenScope(scope), created_at=clock.now()
+    )
     try:
         with session.begin_nested():
             session.add(row)
@@ -111,6 +121,7 @@ class Active:
     id: int
     name: str
     last_used_at: datetime | None
+    scope: TokenScope = TokenScope.ADMIN
 
     @property
     def touch_due(self) -> bool:
@@ -119,7 +130,7 @@ class Active:
 
 
 _ACTIVE = select(
-    AdminToken.id, AdminToken.name, AdminToken.token_hash, AdminToken.last_used_at
+    AdminToken.id, AdminToken.name, AdminToken.token_hash, AdminToken.last_used_at, AdminToken.scope
 ).where(AdminToken.token_hash == bindparam("digest"), AdminToken.revoked_at.is_(None))
 
 
@@ -141,4 +152,6 @@ def _found(row: Any, digest: str) -> Active | None:
     if row is None or not hmac.compare_digest(row.token_hash, digest):
         return None
     used = row.last_used_at
-    return Active(row.id, row.name, None if used is None else used.astimezone(UTC))
+    return Active(
+        row.id, row.name, None if used is None else used.astimezone(UTC), TokenScope(row.scope)
+    )

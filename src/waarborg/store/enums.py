@@ -96,6 +96,13 @@ class TokenPurpose(StrEnum):
     STATUS = "status"  # look at a request's status
 
 
+class TokenScope(StrEnum):
+    """What an admin token opens."""
+
+    ADMIN = "admin"  # the admin API, the admin page and the applications' API
+    APP = "app"  # the applications' API only: consent and restrictions, for a web shop
+
+
 class OutboxStatus(StrEnum):
     QUEUED = "queued"
     SENT = "sent"

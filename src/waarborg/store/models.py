@@ -40,6 +40,7 @@ from .enums import (
     RequestKind,
     RequestStatus,
     TokenPurpose,
+    TokenScope,
 )
 
 __all__ = [
@@ -193,7 +194,8 @@ class Token(Base):
 
 
 class AdminToken(Base):
-    """A bearer token for the admin API. Only its SHA-256 hash is stored."""
+    """A bearer token for the admin API (``scope`` admin) or for the applications' API
+    only (``scope`` app). Only its SHA-256 hash is stored."""
 
     __tablename__ = "admin_tokens"
     __table_args__ = (
@@ -209,6 +211,11 @@ class AdminToken(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(100))
     token_hash: Mapped[str] = mapped_column(String(HASH), unique=True)
+    scope: Mapped[TokenScope] = mapped_column(
+        _enum(TokenScope, "token_scope"),
+        default=TokenScope.ADMIN,
+        server_default=TokenScope.ADMIN.value,
+    )
     created_at: Mapped[datetime] = mapped_column(default=_now)
     last_used_at: Mapped[datetime | None]
     revoked_at: Mapped[datetime | None]

@@ -128,6 +128,7 @@ def view_out(view: RequestView) -> RequestOut:
 
 _ERRORS: dict[int | str, dict[str, Any]] = {
     401: {"model": ErrorOut, "description": "No admin token, or not a valid one"},
+    403: {"model": ErrorOut, "description": "A token of the applications' API (scope app)"},
     404: {"model": ErrorOut, "description": "No such request"},
     409: {"model": ErrorOut, "description": "The request's status does not allow it"},
     422: {"model": ErrorOut, "description": "The body is not valid"},

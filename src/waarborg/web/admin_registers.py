@@ -114,6 +114,7 @@ class Done(BaseModel):
 
 _ERRORS: dict[int | str, dict[str, Any]] = {
     401: {"model": ErrorOut, "description": "No admin token, or not a valid one"},
+    403: {"model": ErrorOut, "description": "A token of the applications' API (scope app)"},
     404: {"model": ErrorOut, "description": "No such complaint or breach"},
     409: {"model": ErrorOut, "description": "Its status does not allow it"},
     422: {"model": ErrorOut, "description": "The body is not valid"},

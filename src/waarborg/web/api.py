@@ -3,8 +3,9 @@
 ``GET /api/v1/restrictions?email=...`` tells an application whether it may use a
 person's data (Art. 18): the active restrictions, for one purpose or for all
 (``purpose: null``). Whether a person restricted processing is itself personal data,
-so the endpoint is not public: it takes an admin bearer token, one per application
-(``waarborg admin token create crm-app``), which can be revoked on its own.
+so the endpoint is not public: it takes a bearer token, one per application
+(``waarborg admin token create crm-app --scope app``), which can be revoked on its
+own; an ``app`` token opens this API and the consent API and nothing of staff's.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from pydantic import BaseModel
 from starlette.requests import Request
 
 from .admin_api import ErrorOut
-from .auth import StaffDep
+from .auth import ApplicationDep
 from .state import web
 
 __all__ = ["router"]
@@ -46,7 +47,7 @@ class RestrictionsOut(BaseModel):
 @router.get("/restrictions", summary="Active restrictions of processing for one person")
 def restrictions(
     request: Request,
-    staff: StaffDep,
+    app: ApplicationDep,
     email: Annotated[str, Query(min_length=3, max_length=320)],
 ) -> RestrictionsOut:
     """``restricted`` is true when any restriction is active; ``purpose: null`` means

@@ -1,7 +1,9 @@
 """Who is staff: admin bearer tokens for the API, and the admin page's session.
 
 A bearer token (``Authorization: Bearer wbg_...``) is checked against the stored
-hashes on every call; a revoked token is refused at once. The admin page's session
+hashes on every call; a revoked token is refused at once. Only a token of scope
+``admin`` opens the admin API and the admin page; an ``app`` token opens the
+applications' API alone (consent and restrictions). The admin page's session
 cookie names the token it was opened with, and that token must still be active.
 """
 
@@ -16,12 +18,21 @@ from sqlalchemy import select
 from starlette.requests import Request
 
 from ..store import admin_tokens
+from ..store.enums import TokenScope
 from ..store.models import AdminToken
 from .errors import ApiError
 from .security import AdminSession, read_admin_session
 from .state import web
 
-__all__ = ["Staff", "StaffDep", "active_session", "login", "require_staff"]
+__all__ = [
+    "ApplicationDep",
+    "Staff",
+    "StaffDep",
+    "active_session",
+    "login",
+    "require_application",
+    "require_staff",
+]
 
 _bearer = HTTPBearer(
     auto_error=False,
@@ -36,17 +47,15 @@ class Staff:
     """The admin token a call was made with."""
 
     name: str
+    scope: TokenScope = TokenScope.ADMIN
 
     @property
     def actor(self) -> str:
         return f"admin:{self.name}"
 
 
-def require_staff(
-    request: Request,
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
-) -> Staff:
-    """The caller's admin token, or a 401 with the error envelope."""
+def _authenticated(credentials: HTTPAuthorizationCredentials | None, request: Request) -> Staff:
+    """The caller's active token, any scope, or a 401 with the error envelope."""
     if credentials is None or credentials.scheme.lower() != "bearer":
         raise ApiError(401, "an admin token is required: Authorization: Bearer wbg_...", _CHALLENGE)
     presented = credentials.credentials
@@ -56,10 +65,34 @@ def require_staff(
         row = admin_tokens.authenticate(session, presented)
         if row is None:
             raise ApiError(401, "the admin token is not valid", _CHALLENGE)
-        return Staff(row.name)
+        return Staff(row.name, row.scope)
+
+
+def require_staff(
+    request: Request,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> Staff:
+    """The caller's admin token (scope ``admin``); a 401, or a 403 for an ``app`` token."""
+    staff = _authenticated(credentials, request)
+    if staff.scope != TokenScope.ADMIN:
+        raise ApiError(
+            403,
+            f"the token {staff.name!r} opens the applications' API only (consent and "
+            "restrictions); use a token created with --scope admin",
+        )
+    return staff
+
+
+def require_application(
+    request: Request,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> Staff:
+    """The caller's token for the applications' API: scope ``app`` or ``admin``."""
+    return _authenticated(credentials, request)
 
 
 StaffDep = Annotated[Staff, Depends(require_staff)]
+ApplicationDep = Annotated[Staff, Depends(require_application)]
 
 
 def login(request: Request, presented: str) -> AdminToken | None:
@@ -68,7 +101,8 @@ def login(request: Request, presented: str) -> AdminToken | None:
     if not presented.startswith(admin_tokens.PREFIX) or len(presented) > 200:
         return None
     with web(request).database.write() as session:
-        return admin_tokens.authenticate(session, presented)
+        row = admin_tokens.authenticate(session, presented)
+        return row if row is not None and row.scope == TokenScope.ADMIN else None
 
 
 def active_session(request: Request) -> AdminSession | None:
@@ -80,7 +114,9 @@ def active_session(request: Request) -> AdminSession | None:
     with shared.database.read() as session:
         row = session.scalar(
             select(AdminToken).where(
-                AdminToken.id == found.token_id, AdminToken.revoked_at.is_(None)
+                AdminToken.id == found.token_id,
+                AdminToken.revoked_at.is_(None),
+                AdminToken.scope == TokenScope.ADMIN,
             )
         )
     if row is None or row.name != found.name:
