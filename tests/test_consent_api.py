@@ -77,7 +77,15 @@ def test_applications_need_a_valid_token_to_record_or_read(centre: Centre) -> No
             "/api/v1/consent", params={"subject": JAN}, headers=_bearer("wbg_not-a-token")
         ),
         centre.client.get("/api/v1/consent", params={"subject": JAN}, headers=_bearer(token[4:])),
+        # A wrong token with a malformed address is refused as a wrong token.
+        centre.client.get(
+            "/api/v1/consent", params={"subject": "no-address"}, headers=_bearer("wbg_nope")
+        ),
     ]
+    malformed = centre.client.get(
+        "/api/v1/consent", params={"subject": "no-address"}, headers=_bearer(token)
+    )
+    assert malformed.status_code == 422 and "subject" in malformed.json()["error"]
     with centre.database.write() as session:
         admin_tokens.revoke(session, "shop")
     attempts.append(

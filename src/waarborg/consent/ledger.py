@@ -38,6 +38,7 @@ from .anonymise import anonymise_ip
 from .notice import Notice
 
 __all__ = [
+    "COLUMNS",
     "VISITOR",
     "Choice",
     "Event",
@@ -48,7 +49,9 @@ __all__ = [
     "find",
     "history",
     "is_visitor",
+    "latest",
     "notices",
+    "read_current",
     "record",
     "visitor_subject",
 ]
@@ -64,7 +67,8 @@ _METHOD = re.compile(r"^[a-z][a-z0-9_]{0,31}$")
 _EVENT_ID = re.compile(r"^[A-Za-z0-9_.-]{8,64}$")
 _HASH = re.compile(r"^[0-9a-f]{64}$")
 _LANG = re.compile(r"^[a-z]{2}(-[A-Z]{2})?$")
-_COLUMNS = (
+#: The columns ``Event.of`` reads.
+COLUMNS = (
     Consent.event_id,
     Consent.subject_key,
     Consent.purpose,
@@ -120,7 +124,7 @@ class Event:
 
     @classmethod
     def of(cls, row: Row[Any]) -> Event:
-        """The event of a row of ``_COLUMNS``, from SQLAlchemy or from ``Database.fetch``."""
+        """The event of a row of ``COLUMNS``, from SQLAlchemy or from ``Database.fetch``."""
         return cls(
             event_id=row.event_id,
             subject=row.subject_key,
@@ -196,9 +200,9 @@ def _dialect(executor: Executor) -> str:
 
 # The statements are built once: building a statement costs more than running it.
 _BY_SUBJECT = (
-    select(*_COLUMNS).where(Consent.subject_key == bindparam("subject")).order_by(Consent.id)
+    select(*COLUMNS).where(Consent.subject_key == bindparam("subject")).order_by(Consent.id)
 )
-_BY_EVENT_ID = select(*_COLUMNS).where(Consent.event_id == bindparam("event_id"))
+_BY_EVENT_ID = select(*COLUMNS).where(Consent.event_id == bindparam("event_id"))
 _INSERT = insert(Consent)
 _INSERT_ONCE = {
     "postgresql": pg_insert(Consent)
@@ -320,7 +324,7 @@ def current(
     executor: Executor, subject: str, purposes: Iterable[str] | None = None
 ) -> dict[str, Event]:
     """The latest event per purpose of a subject key (only ``purposes``, when given)."""
-    return _latest(history(executor, subject), purposes)
+    return latest(history(executor, subject), purposes)
 
 
 async def read_current(
@@ -328,16 +332,17 @@ async def read_current(
 ) -> dict[str, Event]:
     """``current``, read from the event loop: the consent API's hottest read."""
     rows = await database.fetch(_BY_SUBJECT, {"subject": subject})
-    return _latest((Event.of(row) for row in rows), purposes)
+    return latest((Event.of(row) for row in rows), purposes)
 
 
-def _latest(events: Iterable[Event], purposes: Iterable[str] | None) -> dict[str, Event]:
+def latest(events: Iterable[Event], purposes: Iterable[str] | None = None) -> dict[str, Event]:
+    """The last of ``events`` (oldest first) per purpose (only ``purposes``, when given)."""
     wanted = None if purposes is None else set(purposes)
-    latest: dict[str, Event] = {}
+    found: dict[str, Event] = {}
     for event in events:
         if wanted is None or event.purpose in wanted:
-            latest[event.purpose] = event
-    return latest
+            found[event.purpose] = event
+    return found
 
 
 def consenting(executor: Executor, purpose: str) -> list[Event]:
@@ -349,7 +354,7 @@ def consenting(executor: Executor, purpose: str) -> list[Event]:
         .subquery()
     )
     query = (
-        select(*_COLUMNS)
+        select(*COLUMNS)
         .join(latest, Consent.id == latest.c.id)
         .where(Consent.state == ConsentState.GIVEN)
         .order_by(Consent.subject_key)

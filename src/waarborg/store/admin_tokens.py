@@ -30,7 +30,18 @@ from .enums import TokenScope
 from .models import AdminToken
 from .tokens import hash_token
 
-__all__ = ["PREFIX", "Active", "authenticate", "create", "list_tokens", "lookup", "revoke"]
+__all__ = [
+    "COLUMNS",
+    "PREFIX",
+    "Active",
+    "active_from",
+    "authenticate",
+    "create",
+    "list_tokens",
+    "lookup",
+    "read_lookup",
+    "revoke",
+]
 
 #: Admin tokens start with this, so secret scanners and people can recognise them.
 PREFIX = "wbg_"
@@ -129,26 +140,36 @@ class Active:
         return self.last_used_at is None or clock.now() - self.last_used_at >= TOUCH_INTERVAL
 
 
-_ACTIVE = select(
-    AdminToken.id, AdminToken.name, AdminToken.token_hash, AdminToken.last_used_at, AdminToken.scope
-).where(AdminToken.token_hash == bindparam("digest"), AdminToken.revoked_at.is_(None))
+#: The columns ``active_from`` reads.
+COLUMNS = (
+    AdminToken.id,
+    AdminToken.name,
+    AdminToken.token_hash,
+    AdminToken.last_used_at,
+    AdminToken.scope,
+)
+_ACTIVE = select(*COLUMNS).where(
+    AdminToken.token_hash == bindparam("digest"), AdminToken.revoked_at.is_(None)
+)
 
 
 def lookup(connection: Connection, token: str) -> Active | None:
     """The active token for a presented bearer token, only reading (for hot API paths;
     the caller records the use with ``authenticate`` when ``touch_due``)."""
     digest = hash_token(token)
-    return _found(connection.execute(_ACTIVE, {"digest": digest}).first(), digest)
+    return active_from(connection.execute(_ACTIVE, {"digest": digest}).first(), digest)
 
 
 async def read_lookup(database: Database, token: str) -> Active | None:
     """``lookup``, read from the event loop (``Database.fetch``)."""
     digest = hash_token(token)
     rows = await database.fetch(_ACTIVE, {"digest": digest})
-    return _found(rows[0] if rows else None, digest)
+    return active_from(rows[0] if rows else None, digest)
 
 
-def _found(row: Any, digest: str) -> Active | None:
+def active_from(row: Any, digest: str) -> Active | None:
+    """The token of a row of ``COLUMNS`` found under ``digest`` (confirmed in constant
+    time), or None for no row."""
     if row is None or not hmac.compare_digest(row.token_hash, digest):
         return None
     used = row.last_used_at

@@ -19,11 +19,15 @@ Every recording is committed before the answer goes out: a 2xx means it is store
 
 from __future__ import annotations
 
+from collections.abc import Callable, Coroutine
 from datetime import datetime, timedelta
 from typing import Annotated, Any, Literal, TypeVar
 
 from fastapi import APIRouter, Depends, Query
+from fastapi.exceptions import RequestValidationError
+from fastapi.routing import APIRoute
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy import bindparam, select
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -36,6 +40,8 @@ from ..errors import ConsentError
 from ..store import admin_tokens, ratelimit
 from ..store.db import Database
 from ..store.enums import ConsentState
+from ..store.models import AdminToken, Consent
+from ..store.tokens import hash_token
 from .admin_api import ErrorOut
 from .consent_models import (
     ConsentIn,
@@ -335,31 +341,81 @@ def record_consent(request: Request, app: AppDep, body: ConsentIn) -> Response:
     return JSONResponse({"ok": True, "event": _event_json(event)}, status_code=status)
 
 
-@router.get(
-    "/consent",
-    response_model=StateOut,
-    summary="A person's current consent, per purpose",
-    responses=_TOKEN_ERRORS,
+#: The application's token and the person's events in one statement, for the hottest
+#: read of an application: one round trip instead of two. Without an active token under
+#: the digest no row comes back, so nobody's consent is read for an unknown token.
+_TOKEN_AND_EVENTS = (
+    select(*admin_tokens.COLUMNS, *ledger.COLUMNS)
+    .select_from(AdminToken)
+    .outerjoin(Consent, Consent.subject_key == bindparam("subject"))
+    .where(AdminToken.token_hash == bindparam("digest"), AdminToken.revoked_at.is_(None))
+    .order_by(Consent.id)
 )
+
+
+class _TokenFirst(APIRoute):
+    """A route that checks its token itself, in one statement with what it reads. When
+    its parameters fail validation, a missing or wrong token is still refused first
+    (401), as on every route that takes a token; the parameters' 422 comes only with a
+    valid token."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handle = super().get_route_handler()
+
+        async def token_first(request: Request) -> Response:
+            try:
+                return await handle(request)
+            except RequestValidationError:
+                presented = _presented(await _bearer(request))
+                database = web(request).database
+                found = await admin_tokens.read_lookup(database, presented)
+                await _admitted(database, found, presented)
+                raise
+
+        return token_first
+
+
 async def read_consent(
     request: Request,
-    app: AppDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
     subject: Annotated[str, Query(min_length=3, max_length=320)],
     purpose: Annotated[list[str] | None, Query(max_length=20)] = None,
 ) -> Response:
     """Every declared purpose that rests on consent (or only the purposes asked for,
     cookie categories included): `consented` is true only when the latest event gives
     consent; a purpose never recorded is false."""
-    consent = parts(request)
-    key = _subject(subject)
-    wanted = list(purpose) if purpose else [p for p in consent.notices if not category_of(p)]
+    presented = _presented(credentials)
     database = web(request).database
-    latest = await ledger.read_current(database, key, wanted)
+    consent = parts(request)
+    wanted = list(purpose) if purpose else [p for p in consent.notices if not category_of(p)]
+    try:
+        key = ledger.email_subject(subject)
+    except ConsentError as exc:
+        found = await admin_tokens.read_lookup(database, presented)
+        await _admitted(database, found, presented)  # a 401 comes before a 422
+        raise _invalid(exc) from None
+    digest = hash_token(presented)
+    rows = await database.fetch(_TOKEN_AND_EVENTS, {"digest": digest, "subject": key})
+    await _admitted(
+        database, admin_tokens.active_from(rows[0] if rows else None, digest), presented
+    )
+    latest = ledger.latest((ledger.Event.of(r) for r in rows if r.event_id is not None), wanted)
     states = {
         p: _state_json(latest.get(p), n.hash if (n := consent.notices.get(p)) else None)
         for p in wanted
     }
     return JSONResponse({"ok": True, "subject": key, "purposes": states})
+
+
+router.add_api_route(
+    "/consent",
+    read_consent,
+    methods=["GET"],
+    response_model=StateOut,
+    summary="A person's current consent, per purpose",
+    responses=_TOKEN_ERRORS,
+    route_class_override=_TokenFirst,
+)
 
 
 @router.get(
