@@ -253,3 +253,18 @@ def test_the_cli_refuses_an_unmigrated_database(
     result = CliRunner().invoke(main, ["audit", "verify"])
     assert result.exit_code == 2
     assert "waarborg db upgrade" in result.output
+
+
+def test_entries_wait_for_the_whole_transaction_not_a_savepoint(database: Database) -> None:
+    with database.write() as session:
+        audit.append(session, actor="system", action="before")
+        with pytest.raises(RuntimeError), session.begin_nested():
+            with session.begin_nested():
+                pass  # a savepoint committed, inside one that then rolls back
+            raise RuntimeError
+        audit.append(session, actor="system", action="after")
+    with database.read() as session:
+        assert audit.verify(session) == []
+        actions = session.scalars(select(AuditEntry.action).order_by(AuditEntry.seq))
+        assert list(actions) == ["before", "after"]
+        assert audit.head(session)[0] == 2

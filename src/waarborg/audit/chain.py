@@ -59,7 +59,7 @@ __all__ = [
 GENESIS = "0" * 64
 
 #: Where a session keeps the entries appended in its transaction, until it commits.
-_PENDING = "waarborg.audit.head"
+_PENDING = "waarborg.audit.pending"
 
 
 @dataclass(frozen=True)
@@ -153,7 +153,10 @@ def append(
 
 @event.listens_for(Session, "before_commit")
 def _chain(session: Session) -> None:
-    """Number, time and hash the session's entries in order, after the head."""
+    """Number, time and hash the session's entries in order, after the head; at the
+    commit of the whole transaction, not of a savepoint inside it."""
+    if session.in_nested_transaction():
+        return
     pending: list[AuditEntry] | None = session.info.pop(_PENDING, None)
     if not pending:
         return

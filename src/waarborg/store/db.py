@@ -136,7 +136,8 @@ class Database:
         # turn, instead of in SQLite's busy handler, which polls with growing sleeps and
         # lets a late thread overtake one that waited long (seconds at the tail).
         self._writer = threading.RLock() if self.dialect == "sqlite" else nullcontext()
-        # PostgreSQL's asynchronous engine, bound to the event loop that opened it.
+        # The pool of PostgreSQL's asynchronous connections, with the event loop it
+        # belongs to.
         self._async: tuple[AsyncConnectionPool, asyncio.AbstractEventLoop] | None = None
         self._sql: dict[Query, str] = {}
 
@@ -213,8 +214,9 @@ class Database:
         and never waits for a writer (WAL), and handing it to a thread would cost more
         than the read. On PostgreSQL it runs on psycopg's asynchronous connections when
         this event loop opened them (``open_async``), as SQL compiled once and prepared
-        by the server after a few runs; otherwise in a thread. The values come as the
-        driver gives them: times aware but in the session's zone, JSON as dicts. A
+        by the server after a few runs; otherwise in a thread. On those connections the
+        values come as psycopg gives them: times aware but in the session's zone, JSON
+        as dicts. A
         connection found broken (the server restarted) is dropped and the read tried
         once more, instead of pinging the server before every read.
         """
