@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import select, text
+from sqlalchemy import insert, select, text
 from sqlalchemy.exc import IntegrityError, StatementError
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -29,7 +29,7 @@ from waarborg.store import (
 )
 from waarborg.store.enums import DrpStatus, RequestKind, RequestStatus, TokenPurpose
 from waarborg.store.migrate import migration_sql
-from waarborg.store.models import Base, Request, RequestEvent, new_public_id
+from waarborg.store.models import AdminToken, Base, Request, RequestEvent, new_public_id
 
 T0 = datetime(2026, 3, 2, 9, 30, 15, 123456, tzinfo=UTC)
 
@@ -310,3 +310,13 @@ def test_a_public_id_never_reads_as_a_command_line_option(
     drawn = iter(["-4NqmTk8FOLEKduP82BP8A", "_4NqmTk8FOLEKduP82BP8A", "4NqmTk8FOLEKduP82BP8A-"])
     monkeypatch.setattr("waarborg.store.models.secrets.token_urlsafe", lambda n: next(drawn))
     assert new_public_id() == "4NqmTk8FOLEKduP82BP8A-"
+
+
+def test_store_errors_name_the_statement_but_not_its_parameters(database: Database) -> None:
+    row = {"name": "a", "token_hash": "jan.jansen@example.nl", "created_at": clock.now()}
+    with pytest.raises(IntegrityError) as raised, database.write() as session:
+        session.execute(insert(AdminToken), [row, {**row, "name": "b"}])
+    message = str(raised.value)
+    assert "INSERT INTO admin_tokens" in message
+    assert "[SQL parameters hidden" in message and "[parameters:" not in message
+    # (PostgreSQL's own message may still quote the key of a unique violation.)

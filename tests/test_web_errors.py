@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import logging
 import socket
+import sqlite3
 from pathlib import Path
 
+import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy.exc import OperationalError
 
 from waarborg.declaration.model import Declaration
 from waarborg.store import Database
@@ -55,7 +59,7 @@ def test_pages_show_errors_readably_in_the_visitors_language(centre: Centre) -> 
 
 
 def test_a_store_that_is_down_gets_a_503_and_a_page_saying_to_try_again(
-    demo_declaration: Declaration, tmp_path: Path
+    demo_declaration: Declaration, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     with socket.socket() as probe:  # a port where nothing listens
         probe.bind(("127.0.0.1", 0))
@@ -64,7 +68,7 @@ def test_a_store_that_is_down_gets_a_503_and_a_page_saying_to_try_again(
     database = Database(url)
     settings = make_settings(tmp_path, url)
     app = create_app(settings, demo_declaration, database=database)
-    with TestClient(app, base_url=BASE) as client:
+    with caplog.at_level(logging.ERROR, "waarborg.web"), TestClient(app, base_url=BASE) as client:
         # The banner's read (asynchronous connections) and an admin read (a thread).
         for path in ("/api/v1/consent/visitor/Vis1tor-abcdefghijklmn", "/api/v1/admin/requests"):
             answer = client.get(path, headers={"Authorization": "Bearer wbg_" + "x" * 43})
@@ -76,4 +80,26 @@ def test_a_store_that_is_down_gets_a_503_and_a_page_saying_to_try_again(
         page = centre.file("access", lang="en")
         assert page.status_code == 503 and "Please try again later" in page.text
         assert "secret" not in page.text and "psycopg" not in page.text
+    logged = [r.getMessage() for r in caplog.records if "unavailable" in r.getMessage()]
+    assert logged and not any("jan.jansen" in line or "[SQL:" in line for line in logged)
     database.dispose()
+
+
+def test_a_locked_store_is_logged_without_the_statement_or_its_values(
+    centre: Centre, caplog: pytest.LogCaptureFixture
+) -> None:
+    def locked() -> None:
+        raise OperationalError(
+            "UPDATE requests SET email = ?",
+            ("jan.jansen@example.nl",),
+            sqlite3.OperationalError("database is locked"),
+        )
+
+    centre.app.add_api_route("/api/v1/locked", locked)
+    with caplog.at_level(logging.ERROR, "waarborg.web"):
+        answer = centre.client.get("/api/v1/locked")
+    assert answer.status_code == 503 and answer.headers["retry-after"] == "30"
+    assert "jan.jansen" not in answer.text
+    logged = [r.getMessage() for r in caplog.records]
+    assert any("database is locked" in line for line in logged)
+    assert not any("jan.jansen" in line or "UPDATE" in line for line in logged)

@@ -43,6 +43,8 @@ def create_engine(key: str, url_text: str | None, options: Mapping[str, Any]) ->
     if url.drivername in ("postgresql", "postgres"):
         url = url.set(drivername="postgresql+psycopg")
     engine_options: dict[str, Any] = dict(options.get("engine", {}))
+    # Errors and logs name a statement but never its values: they are people's data.
+    engine_options.setdefault("hide_parameters", True)
     sqlite = url.get_backend_name() == "sqlite"
     if sqlite and url.database and url.database != ":memory:":
         if not url.database.startswith("file:") and not Path(url.database).exists():

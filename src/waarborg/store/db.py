@@ -80,6 +80,8 @@ def create_engine(url: str | URL, *, foreign_keys: bool = True, **kwargs: Any) -
     only, which rebuild tables.
     """
     parsed = normalise_url(url)
+    # Errors and logs name a statement but never its values, which may be personal data.
+    kwargs.setdefault("hide_parameters", True)
     if parsed.get_backend_name() != "sqlite":
         kwargs.setdefault("pool_pre_ping", True)
         if "poolclass" not in kwargs:

@@ -137,7 +137,10 @@ def install(app: FastAPI) -> None:
     async def store_unavailable(request: Request, exc: Exception) -> Response:
         # The database is down, unreachable or (SQLite) locked for too long: nothing
         # was acknowledged, so the person can simply send it again.
-        log.error("the store is unavailable serving %s: %s", request.url.path, exc)
+        # The driver's message only: SQLAlchemy's own names the statement and its
+        # parameters, which may hold personal data.
+        cause = getattr(exc, "orig", None) or exc
+        log.error("the store is unavailable serving %s: %s", request.url.path, cause)
         return error_response(
             request,
             503,
