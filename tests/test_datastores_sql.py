@@ -14,6 +14,7 @@ import sqlalchemy as sa
 import yaml
 
 from waarborg import clock
+from waarborg.datastores.engine import create_engine as datastore_engine
 from waarborg.datastores.registry import connect
 from waarborg.datastores.schema import MASK
 from waarborg.datastores.sql import SqlConnector
@@ -559,3 +560,13 @@ def test_a_link_to_another_person_is_not_followed(url: str) -> None:
     finally:
         connector.close()
         engine.dispose()
+
+
+def test_datastore_errors_never_list_their_parameters(tmp_path: Path) -> None:
+    path = tmp_path / "shop.db"
+    path.touch()  # an empty SQLite database
+    engine = datastore_engine("shop", f"sqlite:///{path}", {})
+    with pytest.raises(sa.exc.OperationalError) as raised, engine.connect() as connection:
+        connection.execute(sa.text("SELECT * FROM nothing WHERE email = :e"), {"e": "jan@x.nl"})
+    assert "jan@x.nl" not in str(raised.value) and "parameters hidden" in str(raised.value)
+    engine.dispose()
