@@ -18,6 +18,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from ..errors import NotFoundError, RequestError
 from ..rights.service import RequestView
+from ..store.enums import TokenScope
 from .admin_api import DENY_REASONS
 from .auth import active_session, login
 from .pages import render
@@ -94,6 +95,13 @@ def do_login(
             request,
             error="That admin token is not valid (or was revoked).",
             status=401,
+        )
+    if row.scope != TokenScope.ADMIN:
+        return _login_page(
+            request,
+            error=f"The token {row.name!r} is an application's: it opens the applications' "
+            "API only. Log in with a staff token (--scope admin).",
+            status=403,
         )
     response = RedirectResponse("/admin", status_code=303)
     write_admin_session(response, shared.key, token_id=row.id, name=row.name, secure=shared.https)

@@ -96,13 +96,13 @@ ApplicationDep = Annotated[Staff, Depends(require_application)]
 
 
 def login(request: Request, presented: str) -> AdminToken | None:
-    """The active admin token for a token pasted into the login form, or None."""
+    """The active token for a token pasted into the login form, or None; the caller
+    lets in only a token of scope ``admin``."""
     presented = presented.strip()
     if not presented.startswith(admin_tokens.PREFIX) or len(presented) > 200:
         return None
     with web(request).database.write() as session:
-        row = admin_tokens.authenticate(session, presented)
-        return row if row is not None and row.scope == TokenScope.ADMIN else None
+        return admin_tokens.authenticate(session, presented)
 
 
 def active_session(request: Request) -> AdminSession | None:
