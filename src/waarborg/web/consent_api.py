@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Coroutine
 from datetime import datetime, timedelta
-from typing import Annotated, Any, Literal, TypeVar
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query
 from fastapi.exceptions import RequestValidationError
@@ -73,7 +73,6 @@ CORS = {
     "Access-Control-Max-Age": "86400",
 }
 _MINUTE = timedelta(minutes=1)
-T = TypeVar("T")
 
 router = APIRouter(
     prefix="/api/v1",
