@@ -364,7 +364,7 @@ def test_reads_on_postgresql_stay_in_the_event_loop_and_outlive_a_server_restart
     def no_thread(*args: Any, **kwargs: Any) -> Any:
         raise AssertionError("a read went to a thread")
 
-    monkeypatch.setattr(Database, "_fetch_in_thread", no_thread)
+    monkeypatch.setattr(Database, "_fetch_here", no_thread)
 
     def read_both() -> tuple[Any, Any]:
         person = centre.client.get(

@@ -223,11 +223,10 @@ class Database:
         once more, instead of pinging the server before every read.
         """
         if self.dialect == "sqlite":
-            with self.reading() as connection:
-                return connection.execute(statement, params).all()
+            return self._fetch_here(statement, params)
         current = self._async
         if current is None or current[1] is not asyncio.get_running_loop():
-            return await anyio.to_thread.run_sync(self._fetch_in_thread, statement, params)
+            return await anyio.to_thread.run_sync(self._fetch_here, statement, params)
         pool = current[0]
         sql = self._compiled(statement)
         for attempt in (1, 2):
@@ -244,7 +243,7 @@ class Database:
             await pool.check()
         raise AssertionError("unreachable")  # pragma: no cover
 
-    def _fetch_in_thread(self, statement: Query, params: Mapping[str, Any]) -> Sequence[Any]:
+    def _fetch_here(self, statement: Query, params: Mapping[str, Any]) -> Sequence[Any]:
         with self.reading() as connection:
             return connection.execute(statement, params).all()
 

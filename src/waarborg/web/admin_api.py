@@ -126,9 +126,13 @@ def view_out(view: RequestView) -> RequestOut:
     return RequestOut(**data)
 
 
-_ERRORS: dict[int | str, dict[str, Any]] = {
+#: The answers of every staff route to a caller who is not staff.
+STAFF_ERRORS: dict[int | str, dict[str, Any]] = {
     401: {"model": ErrorOut, "description": "No admin token, or not a valid one"},
     403: {"model": ErrorOut, "description": "A token of the applications' API (scope app)"},
+}
+_ERRORS: dict[int | str, dict[str, Any]] = {
+    **STAFF_ERRORS,
     404: {"model": ErrorOut, "description": "No such request"},
     409: {"model": ErrorOut, "description": "The request's status does not allow it"},
     422: {"model": ErrorOut, "description": "The body is not valid"},

@@ -21,7 +21,7 @@ from ..registers import ap_export
 from ..registers.breach_fields import BreachChanges, BreachFacts
 from ..registers.breaches import Breaches, BreachView
 from ..registers.complaints import ComplaintView
-from .admin_api import ErrorOut
+from .admin_api import STAFF_ERRORS, ErrorOut
 from .auth import StaffDep
 from .complaint_centre import complaints_of
 from .errors import ApiError
@@ -113,8 +113,7 @@ class Done(BaseModel):
 
 
 _ERRORS: dict[int | str, dict[str, Any]] = {
-    401: {"model": ErrorOut, "description": "No admin token, or not a valid one"},
-    403: {"model": ErrorOut, "description": "A token of the applications' API (scope app)"},
+    **STAFF_ERRORS,
     404: {"model": ErrorOut, "description": "No such complaint or breach"},
     409: {"model": ErrorOut, "description": "Its status does not allow it"},
     422: {"model": ErrorOut, "description": "The body is not valid"},

@@ -365,10 +365,7 @@ class _TokenFirst(APIRoute):
             try:
                 return await handle(request)
             except RequestValidationError:
-                presented = _presented(await _bearer(request))
-                database = web(request).database
-                found = await admin_tokens.read_lookup(database, presented)
-                await _admitted(database, found, presented)
+                await require_app(request, await _bearer(request))
                 raise
 
         return token_first
@@ -390,8 +387,7 @@ async def read_consent(
     try:
         key = ledger.email_subject(subject)
     except ConsentError as exc:
-        found = await admin_tokens.read_lookup(database, presented)
-        await _admitted(database, found, presented)  # a 401 comes before a 422
+        await require_app(request, credentials)  # a 401 comes before a 422
         raise _invalid(exc) from None
     digest = hash_token(presented)
     rows = await database.fetch(_TOKEN_AND_EVENTS, {"digest": digest, "subject": key})
