@@ -258,7 +258,9 @@ def test_write_yaml_fixture_round_trip(write_yaml: Callable[[str], Path]) -> Non
     assert load(path).controller.email == "privacy@voorbeeld.nl"
 
 
-def test_catalogue_description_only_under_the_catalogue_label() -> None:
+def test_catalogue_descriptions_are_never_filled_in() -> None:
+    """A catalogue's description speaks for the catalogue, not for the organisation: only
+    the label (a name) and the DPV term are filled in."""
     declaration = load_text(
         MINIMAL
         + """\
@@ -279,7 +281,7 @@ purposes:
     assert own_label.description is None  # not "... inclusief automatische incasso"
     assert own_label.dpv == "dpv:PaymentManagement"  # other catalogue facts still fill in
     catalogue_label = declaration.purposes["bookkeeping"]
-    assert catalogue_label.label is not None and catalogue_label.description is not None
+    assert catalogue_label.label is not None and catalogue_label.description is None
     own_words = declaration.purposes["customer_support"].description
     assert own_words is not None and own_words.nl == "Vragen beantwoorden."
 

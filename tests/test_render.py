@@ -131,8 +131,9 @@ def _facts(d: Declaration, lang: str) -> list[str]:
         for clock in (d.complaints.acknowledge_within, d.complaints.respond_within):
             if clock is not None:
                 facts.append(duration_words(clock, lang))
-    authority = catalogue.authorities()[c.authority]
-    facts += [authority.name, authority.complaint_url]
+    if d.rights is not None and d.rights.offered and "complain" in d.rights.offered:
+        authority = catalogue.authorities()[c.authority]
+        facts += [authority.name, authority.complaint_url]
     if d.statement.effective is not None:
         facts.append(format_date(d.statement.effective, lang))
     if d.security is not None:
@@ -442,17 +443,20 @@ def test_unstated_facts_are_left_out(lang: str) -> None:
     shown = _visible(render_statement(d, lang, "html"), "html")
     assert "Grondslag" not in shown and "Legal basis" not in shown
     assert "Niet langer dan nodig." in shown or "No longer than necessary." in shown
-    # the invalid Privacy Shield is not presented as a safeguard, but the transfer is shown
+    # the invalid Privacy Shield is not presented as a safeguard; the recipient's country
+    # and role are not declared, so the catalogue's (US, processor) are not published
     assert "Privacy Shield" not in shown
-    assert ("Verenigde Staten" if lang == "nl" else "United States") in shown
+    assert ("Verenigde Staten" if lang == "nl" else "United States") not in shown
+    assert ("Verwerker" if lang == "nl" else "Processor") not in shown
     assert "double opt-in" not in shown
-    assert "uiterlijk binnen" not in shown and "at the latest within" not in shown
+    # no deadline of the organisation's own; the law's is worded as the law
+    assert ("artikel 12 lid 3 AVG" if lang == "nl" else "Article 12(3) GDPR") in shown
     assert "unstated" not in shown
 
 
 def test_transfer_safeguards_are_explained() -> None:
     d = load_text(
-        _SILENT.replace("transfer: privacy_shield", "transfer: scc").replace(
+        _SILENT.replace("transfer: privacy_shield", "transfer: scc, country: US").replace(
             "basis: unstated",
             "basis: legitimate_interest\n    interest: {nl: Klantcontact, en: Contact}",
         )
@@ -460,11 +464,11 @@ def test_transfer_safeguards_are_explained() -> None:
     nl = _visible(render_statement(d, "nl", "md"), "md")
     assert "standaardcontractbepalingen van de Europese Commissie" in nl
     assert "Dit is nodig voor ons gerechtvaardigd belang: klantcontact" in nl
-    assert "U kunt hiertegen bezwaar maken." in nl
+    assert "De AVG geeft u het recht hiertegen bezwaar te maken (artikel 21 AVG)." in nl
 
 
 def test_id_copy_asks_to_mask_the_document() -> None:
-    d = load_text(_SILENT.replace("verify: unstated", "verify: id_copy"))
+    d = load_text(_SILENT.replace("verify: unstated", "verify: id_copy\n  id_copy_masking: true"))
     nl = _visible(render_statement(d, "nl", "html"), "html")
     for word in ("pasfoto", "MRZ", "documentnummer", "burgerservicenummer (BSN)"):
         assert word in nl

@@ -77,7 +77,19 @@ BASE: dict[str, Any] = {
             "expiry": "session",
         }
     },
-    "rights": {"respond_within": "P4W"},
+    "rights": {
+        "offered": [
+            "access",
+            "rectification",
+            "erasure",
+            "restriction",
+            "objection",
+            "portability",
+            "withdraw_consent",
+            "complain",
+        ],
+        "respond_within": "P4W",
+    },
     "complaints": {"acknowledge_within": "P3D", "respond_within": "P14D"},
     "security": {"measures": {"encryption_in_transit": {}, "access_control": {}}},
 }

@@ -32,7 +32,7 @@ def test_the_home_page_lists_every_right_and_marks_those_the_statement_omits(
     centre: Centre, demo_declaration: Declaration
 ) -> None:
     assert demo_declaration.rights is not None
-    assert "restriction" not in demo_declaration.rights.offered
+    assert "restriction" not in (demo_declaration.rights.offered or [])
     page = centre.client.get("/nl/").text
     assert '<html lang="nl">' in page
     for kind in KINDS:

@@ -81,6 +81,21 @@ class DeclarationError(WaarborgError):
         return "\n".join([head, *(str(p) for p in self.problems)])
 
 
+class NotPublishable(WaarborgError):
+    """A declaration with checker errors asked to be published as final."""
+
+    exit_code = 1
+
+    def __init__(self, file: str, errors: int) -> None:
+        super().__init__(
+            f"{file}: the checker finds {errors} error{'s' if errors != 1 else ''}, so it is "
+            f"not published as final; fix {'them' if errors != 1 else 'it'} "
+            f"('waarborg check {file}' lists them), or write a draft marked CONCEPT with --draft"
+        )
+        self.file = file
+        self.errors = errors
+
+
 class UsageError(WaarborgError):
     """A command used wrongly: a missing file, an unknown format."""
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from datetime import date
 from functools import cache
 from importlib import resources
 from typing import Any, Literal, TypeVar
@@ -29,6 +30,7 @@ __all__ = [
     "CookieEntry",
     "Label",
     "Measure",
+    "Provenance",
     "Purpose",
     "Recipient",
     "SubjectType",
@@ -43,6 +45,7 @@ __all__ = [
     "find_cookie",
     "load_source",
     "measures",
+    "provenance",
     "purposes",
     "recipients",
     "subject_types",
@@ -189,6 +192,45 @@ class CookieEntry:
     aliases: tuple[str, ...] = ()
 
     __pydantic_config__ = ConfigDict(extra="forbid")
+
+
+@dataclass(frozen=True, slots=True)
+class Provenance:
+    """Where a catalogue's facts come from, and as of when: shown beside every fact a
+    declaration adopts from it."""
+
+    name: Label
+    as_of: date
+    url: str | None = None
+
+
+# The date is when the catalogue's facts were last reviewed; update it with the file.
+_PROVENANCE: dict[str, Provenance] = {
+    "recipients": Provenance(
+        Label(
+            nl="de catalogus van dienstverleners van Waarborg",
+            en="Waarborg's catalogue of service providers",
+        ),
+        date(2026, 11, 22),
+    ),
+    "authorities": Provenance(
+        Label(
+            nl="de catalogus van toezichthouders van Waarborg",
+            en="Waarborg's catalogue of supervisory authorities",
+        ),
+        date(2026, 11, 22),
+    ),
+    "cookies": Provenance(
+        Label(nl="de Open Cookie Database", en="the Open Cookie Database"),
+        date(2026, 1, 21),
+        "https://github.com/jkwakman/Open-Cookie-Database",
+    ),
+}
+
+
+def provenance(name: str) -> Provenance:
+    """The source and date of the catalogue ``name`` (recipients, authorities, cookies)."""
+    return _PROVENANCE[name]
 
 
 _E = TypeVar("_E")

@@ -198,25 +198,102 @@ def rules(fmt: str) -> None:
 # --- publishing ------------------------------------------------------------------------
 
 
+_DRAFT_HELP = (
+    "Write a draft marked CONCEPT on every page, with the checker's open findings listed; "
+    "without it, a declaration with checker errors is refused."
+)
+
+
 @main.command()
 @click.argument("file", type=click.Path(dir_okay=False))
 @_lang
 @click.option(
-    "--format", "fmt", type=click.Choice(["html", "md"]), default="html", show_default=True
+    "--format",
+    "fmt",
+    type=click.Choice(["html", "md", "json"]),
+    default="html",
+    show_default=True,
+    help="html or md for the statement; json only with --explain.",
 )
 @click.option("--cookies", "cookies_only", is_flag=True, help="Write only the cookie declaration.")
+@click.option("--draft", is_flag=True, help=_DRAFT_HELP)
+@click.option(
+    "--explain",
+    is_flag=True,
+    help="Print every sentence with its source (a declared fact, the law, what Waarborg "
+    "does, a catalogue, or an event) instead of the statement.",
+)
 @_output
-def render(file: str, lang: str, fmt: str, cookies_only: bool, output: str | None) -> None:
-    """Write the privacy statement (with the cookie declaration) as HTML or Markdown."""
+def render(
+    file: str,
+    lang: str,
+    fmt: str,
+    cookies_only: bool,
+    draft: bool,
+    explain: bool,
+    output: str | None,
+) -> None:
+    """Write the privacy statement (with the cookie declaration) as HTML or Markdown.
+
+    A declaration with checker errors is not published as final: it is refused, or
+    written with --draft as a draft marked CONCEPT with its open findings.
+    """
+    if fmt == "json" and not explain:
+        raise click.BadParameter("json is the format of --explain only", param_hint="--format")
     with _errors():
         from ..declaration.loader import load
-        from ..declaration.render import render_cookie_declaration, render_statement
 
         declaration = load(file)
+        if explain:
+            _write(output, _explain(declaration, lang, cookies_only, fmt == "json"))
+            return
+        from ..declaration.publish import gate
+        from ..declaration.render import render_cookie_declaration, render_statement
+
+        mark = gate(declaration, draft=draft)
         if cookies_only:
-            _write(output, render_cookie_declaration(declaration, lang, fmt))
+            _write(output, render_cookie_declaration(declaration, lang, fmt, draft=mark))
         else:
-            _write(output, render_statement(declaration, lang, fmt))
+            _write(output, render_statement(declaration, lang, fmt, draft=mark))
+
+
+def _explain(declaration: Any, lang: str, cookies_only: bool, as_json: bool) -> str:
+    """Every sentence of the statement with its source, as text or JSON."""
+    from ..declaration.document import sentences
+    from ..declaration.statement import build_cookie_declaration, build_statement
+
+    document = (
+        build_cookie_declaration(declaration, lang)
+        if cookies_only
+        else build_statement(declaration, lang)
+    )
+    items = list(sentences(document))
+    if as_json:
+        return (
+            json.dumps(
+                [
+                    {
+                        "where": where,
+                        "source": span.src.kind,
+                        "refs": list(span.src.refs),
+                        "text": span.text,
+                    }
+                    for where, span in items
+                ],
+                indent=2,
+                ensure_ascii=False,
+            )
+            + "\n"
+        )
+    lines = []
+    last = None
+    for where, span in items:
+        section = where.split("/", 1)[0].split(" (", 1)[0]
+        if section != last:
+            lines.append(f"== {section}")
+            last = section
+        lines.append(f"[{span.src}] {span.text}")
+    return "\n".join(lines) + "\n"
 
 
 @main.command()
@@ -225,18 +302,24 @@ def render(file: str, lang: str, fmt: str, cookies_only: bool, output: str | Non
     "--format", "fmt", type=click.Choice(["csv", "xlsx", "html"]), default="html", show_default=True
 )
 @_lang
+@click.option("--draft", is_flag=True, help=_DRAFT_HELP)
 @_output
-def register(file: str, fmt: str, lang: str, output: str | None) -> None:
-    """Write the Article 30 register: 30(1) as controller, and 30(2) when acting as processor."""
+def register(file: str, fmt: str, lang: str, draft: bool, output: str | None) -> None:
+    """Write the Article 30 register: 30(1) as controller, and 30(2) when acting as processor.
+
+    A declaration with checker errors is refused, or written with --draft as a draft
+    marked CONCEPT.
+    """
     with _errors():
         from ..declaration.loader import load
+        from ..declaration.publish import gate
         from ..declaration.register import write_register
 
         declaration = load(file)
-        content = write_register(declaration, fmt, lang)
-        if isinstance(content, bytes) and output is None and sys.stdout.isatty():
+        if fmt == "xlsx" and output is None and sys.stdout.isatty():
             raise click.UsageError("xlsx is binary; give --output FILE.xlsx")
-        _write(output, content)
+        mark = gate(declaration, draft=draft)
+        _write(output, write_register(declaration, fmt, lang, draft=mark))
 
 
 @main.command()
@@ -265,13 +348,21 @@ _BUILD_FORMATS = ("html", "md", "csv", "xlsx", "jsonld")
     show_default=True,
     help="Comma-separated: html, md (statement and cookies), csv, xlsx (register), jsonld.",
 )
-@click.option("--strict", is_flag=True, help="Write nothing when the checker finds an error.")
-def build(file: str, output: str, formats: str, strict: bool) -> None:
+@click.option("--draft", is_flag=True, help=_DRAFT_HELP)
+@click.option(
+    "--strict",
+    is_flag=True,
+    hidden=True,
+    help="Kept for scripts: a declaration with errors is refused unless --draft.",
+)
+def build(file: str, output: str, formats: str, draft: bool, strict: bool) -> None:
     """Check a declaration and publish everything from it into one folder.
 
     Writes the privacy statement and cookie declaration in every language of the
-    statement, the Art. 30 register, the DPV export and the check report. Exits 1
-    when the checker finds an error (with --strict, nothing is written then).
+    statement, the Art. 30 register, the DPV export and the check report. A
+    declaration with checker errors is refused and nothing is written; with --draft
+    everything is written as a draft marked CONCEPT, listing the open findings, and
+    the command still exits 1.
     """
     chosen = [f.strip() for f in formats.split(",") if f.strip()]
     unknown = sorted(set(chosen) - set(_BUILD_FORMATS))
@@ -280,18 +371,13 @@ def build(file: str, output: str, formats: str, strict: bool) -> None:
     with _errors():
         from ..declaration.lint import check as run_check
         from ..declaration.loader import load
+        from ..declaration.publish import gate
 
         declaration = load(file)
         findings = run_check(declaration)
         errors = sum(1 for f in findings if f.severity == "error")
+        mark = gate(declaration, draft=draft, findings=findings)
         target = Path(output)
-        if strict and errors:
-            click.secho(
-                f"{file}: {errors} checker error(s); nothing written (see 'waarborg check')",
-                fg="red",
-                err=True,
-            )
-            sys.exit(1)
         target.mkdir(parents=True, exist_ok=True)
         written: list[Path] = []
 
@@ -312,11 +398,11 @@ def build(file: str, output: str, formats: str, strict: bool) -> None:
                     if fmt in chosen:
                         put(
                             f"privacy-statement.{lang}.{fmt}",
-                            render_statement(declaration, lang, fmt),
+                            render_statement(declaration, lang, fmt, draft=mark),
                         )
                         put(
                             f"cookies.{lang}.{fmt}",
-                            render_cookie_declaration(declaration, lang, fmt),
+                            render_cookie_declaration(declaration, lang, fmt, draft=mark),
                         )
         if {"csv", "xlsx"} & set(chosen) or "html" in chosen:
             from ..declaration.register import write_register
@@ -324,18 +410,20 @@ def build(file: str, output: str, formats: str, strict: bool) -> None:
             lang = declaration.statement.languages[0]
             for fmt in ("csv", "xlsx", "html"):
                 if fmt in chosen:
-                    put(f"register.{fmt}", write_register(declaration, fmt, lang))
+                    put(f"register.{fmt}", write_register(declaration, fmt, lang, draft=mark))
         if "jsonld" in chosen:
             from ..declaration.dpv import to_jsonld
 
-            put(
-                "declaration.jsonld",
-                json.dumps(to_jsonld(declaration), indent=2, ensure_ascii=False) + "\n",
-            )
-        click.echo(f"wrote {len(written)} files to {target}/", err=True)
+            document = to_jsonld(declaration)
+            if mark is not None:
+                document["waarborg:draft"] = True
+            put("declaration.jsonld", json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+        kind = "draft " if mark is not None else ""
+        click.echo(f"wrote {len(written)} {kind}files to {target}/", err=True)
         if errors:
             click.secho(
-                f"{file}: the checker found {errors} error(s); run 'waarborg check {file}'",
+                f"{file}: the checker found {errors} error(s); the files are marked CONCEPT. "
+                f"Run 'waarborg check {file}'",
                 fg="yellow",
                 err=True,
             )

@@ -74,6 +74,11 @@ class Banner:
         return next((c for c in self.asked if c.key == key), None)
 
 
+def _full_stop(value: str) -> str:
+    value = value.strip()
+    return value if not value or value[-1] in ".!?" else value + "."
+
+
 def _name(key: str, cookie: Cookie) -> str | None:
     name = key if cookie.name is None else cookie.name
     if name in ("", "unstated"):
@@ -94,8 +99,14 @@ def banner(declaration: Declaration) -> Banner:
         if not cookies:
             continue
         label = {lang: str(wording.words(lang)["cookie_category"][category]) for lang in _LANGS}
+        # What these cookies do, in the declaration's own words: the declared purposes.
         description = {
-            lang: str(wording.words(lang)["cookie_category_intro"][category]) for lang in _LANGS
+            lang: " ".join(
+                dict.fromkeys(
+                    _full_stop(wording.text(c.purpose, lang)) for _k, c in cookies if c.purpose
+                )
+            )
+            for lang in _LANGS
         }
         names = tuple(name for key, c in cookies if (name := _name(key, c)) is not None)
         consent = any(needs_consent(cookie) for _key, cookie in cookies)

@@ -144,7 +144,7 @@ def record(
     states = _states(events)
     hashes = list(dict.fromkeys(e.notice_hash for e in events))
     authority = catalogue.authorities().get(declaration.controller.authority)
-    rights = list(declaration.rights.offered) if declaration.rights else []
+    rights = list(declaration.rights.offered or []) if declaration.rights else []
     return {
         "schema_version": SCHEMA_VERSION,
         "record_id": _record_id(subject, purpose),

@@ -1,9 +1,18 @@
-"""Fill in what the built-in catalogues know about the entries a declaration names.
+"""Fill in the names the built-in catalogues know for the entries a declaration names,
+and the facts a declaration adopts from them.
 
-A declaration may say just ``email: {}`` or ``mailchimp: {}``; after completion every
-category, purpose, subject and recipient has its labels and DPV term, recipients
-have their country and transfer mechanism, and known cookies their details. What the
-declaration itself says always wins.
+A declaration may say just ``email: {}`` or ``mailchimp: {}``. After completion every
+category, purpose, subject and recipient has its label (a name, not a claim) and DPV
+term. Facts about how the organisation processes data are never filled in: what a
+catalogue knows of a recipient (its role, country and transfer mechanism) or of a
+cookie (provider, category, purpose, expiry) becomes part of the declaration only
+where the entry adopts it with ``from_catalogue: true``. Each adopted fact is recorded
+(``Declaration.adopted``) so the statement shows it with the catalogue's name and date.
+What the declaration itself says always wins.
+
+The checker knows more than the statement says: ``known`` gives it the catalogue's
+facts for judging (is this a US transfer, does this cookie need consent), never for
+publishing.
 """
 
 from __future__ import annotations
@@ -16,6 +25,8 @@ from .. import catalogue
 from .model import Category, Cookie, Declaration, Measure, Purpose, Recipient, Subject
 from .types import Duration, Text
 
+__all__ = ["catalogue_cookie", "catalogue_recipient", "complete"]
+
 _M = TypeVar("_M", bound=BaseModel)
 
 
@@ -23,81 +34,89 @@ def _text(label: catalogue.Label | None) -> Text | None:
     return None if label is None else Text(nl=label.nl, en=label.en)
 
 
-def _fill(entry: _M, **defaults: Any) -> _M:
+def _fill(entry: _M, **defaults: Any) -> tuple[_M, list[str]]:
+    """``entry`` with ``defaults`` for the fields it leaves empty, and which it filled."""
     update = {
         key: value
         for key, value in defaults.items()
         if value is not None and getattr(entry, key) is None
     }
-    return entry.model_copy(update=update) if update else entry
+    return (entry.model_copy(update=update) if update else entry), list(update)
 
 
 def _category(key: str, entry: Category) -> Category:
     known = catalogue.categories().get(key)
     if known is None:
-        return _fill(entry, dpv="dpv:PersonalData")
-    return _fill(
-        entry,
-        label=_text(known.label),
-        description=_text(known.description),
-        dpv=known.dpv,
-        special=known.special,
-    )
+        return _fill(entry, dpv="dpv:PersonalData")[0]
+    # The label names the data; a catalogue's description would speak for the
+    # organisation ("for example from a phone's address book"), so it is not filled.
+    return _fill(entry, label=_text(known.label), dpv=known.dpv, special=known.special)[0]
 
 
 def _purpose(key: str, entry: Purpose) -> Purpose:
     known = catalogue.purposes().get(key)
     if known is None:
-        return _fill(entry, dpv="dpv:Purpose")
-    # A catalogue description describes the catalogue's purpose; under a label of the
-    # organisation's own it could claim what the organisation never said.
-    own_label = entry.label is not None
+        return _fill(entry, dpv="dpv:Purpose")[0]
     return _fill(
         entry,
         label=_text(known.label),
-        description=None if own_label else _text(known.description),
         dpv=known.dpv,
         direct_marketing=known.direct_marketing or None,
-    )
+    )[0]
 
 
 def _subject(key: str, entry: Subject) -> Subject:
     known = catalogue.subject_types().get(key)
     if known is None:
-        return _fill(entry, dpv="dpv:DataSubject")
-    return _fill(entry, label=_text(known.label), dpv=known.dpv)
+        return _fill(entry, dpv="dpv:DataSubject")[0]
+    return _fill(entry, label=_text(known.label), dpv=known.dpv)[0]
 
 
-def _recipient(key: str, entry: Recipient) -> Recipient:
+def catalogue_recipient(key: str, entry: Recipient) -> tuple[Recipient, list[str]]:
+    """``entry`` with every fact the recipient catalogue knows filled in where the entry
+    is silent, and the fields filled. For the checker's judgement, or for adoption."""
     known = catalogue.recipients().get(key)
     if known is None:
-        return _fill(entry, dpv="dpv:Recipient")
+        return entry, []
+    transfer = None if entry.country not in (None, known.country) else known.transfer
     return _fill(
         entry,
         name=known.name,
         label=_text(known.label),
         role=known.role,
         country=known.country,
-        transfer=None if entry.country not in (None, known.country) else known.transfer,
-        dpf_certified=known.dpf_certified,
+        transfer=transfer,
+        dpf_certified=known.dpf_certified or None,
         dpv=known.dpv,
     )
+
+
+def _recipient(key: str, entry: Recipient) -> tuple[Recipient, list[str]]:
+    if entry.from_catalogue:
+        filled, fields = catalogue_recipient(key, entry)
+        return filled, [f for f in fields if f not in ("name", "dpv")]
+    known = catalogue.recipients().get(key)
+    if known is None:
+        return _fill(entry, dpv="dpv:Recipient")[0], []
+    return _fill(entry, name=known.name, dpv=known.dpv)[0], []
 
 
 def _measure(key: str, entry: Measure) -> Measure:
     known = catalogue.measures().get(key)
     if known is None:
-        return _fill(entry, dpv="dpv:TechnicalOrganisationalMeasure")
-    return _fill(entry, label=_text(known.label), dpv=known.dpv)
+        return _fill(entry, dpv="dpv:TechnicalOrganisationalMeasure")[0]
+    return _fill(entry, label=_text(known.label), dpv=known.dpv)[0]
 
 
-def _cookie(name: str, entry: Cookie, recipients: dict[str, Recipient]) -> Cookie:
-    lookup = entry.name or name
-    known = catalogue.find_cookie(lookup)
-    if entry.name is None:
-        entry = entry.model_copy(update={"name": name})
+def catalogue_cookie(
+    name: str, entry: Cookie, recipients: dict[str, Recipient]
+) -> tuple[Cookie, list[str]]:
+    """``entry`` with what the cookie catalogue (the Open Cookie Database) knows filled
+    in where the entry is silent, and the fields filled."""
+    lookup = entry.name if entry.name not in (None, "unstated") else name
+    known = catalogue.find_cookie(str(lookup))
     if known is None:
-        return entry
+        return entry, []
     expiry: Any = None
     if known.expiry == "session":
         expiry = "session"
@@ -125,15 +144,32 @@ _COOKIE_KIND_NL = {
 }
 
 
+def _cookie(name: str, entry: Cookie, recipients: dict[str, Recipient]) -> tuple[Cookie, list[str]]:
+    if entry.name is None:
+        entry = entry.model_copy(update={"name": name})
+    if not entry.from_catalogue:
+        return entry, []
+    return catalogue_cookie(name, entry, recipients)
+
+
 def complete(declaration: Declaration) -> Declaration:
-    """Return ``declaration`` with catalogue knowledge filled in (a new object)."""
-    recipients = {k: _recipient(k, v) for k, v in declaration.recipients.items()}
+    """Return ``declaration`` with catalogue names filled in, and the facts its entries
+    adopt with ``from_catalogue: true`` (a new object)."""
+    adopted: dict[tuple[str | int, ...], str] = {}
+    recipients: dict[str, Recipient] = {}
+    for key, entry in declaration.recipients.items():
+        recipients[key], fields = _recipient(key, entry)
+        adopted.update({("recipients", key, f): "recipients" for f in fields})
+    cookies: dict[str, Cookie] = {}
+    for key, cookie in declaration.cookies.items():
+        cookies[key], fields = _cookie(key, cookie, declaration.recipients)
+        adopted.update({("cookies", key, f): "cookies" for f in fields})
     update: dict[str, Any] = {
         "categories": {k: _category(k, v) for k, v in declaration.categories.items()},
         "purposes": {k: _purpose(k, v) for k, v in declaration.purposes.items()},
         "subjects": {k: _subject(k, v) for k, v in declaration.subjects.items()},
         "recipients": recipients,
-        "cookies": {k: _cookie(k, v, recipients) for k, v in declaration.cookies.items()},
+        "cookies": cookies,
     }
     if declaration.security is not None:
         update["security"] = declaration.security.model_copy(
@@ -143,4 +179,5 @@ def complete(declaration: Declaration) -> Declaration:
         )
     completed = declaration.model_copy(update=update)
     completed._source = declaration._source
+    completed._adopted = adopted
     return completed

@@ -9,6 +9,7 @@ have the same structure.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -17,36 +18,116 @@ __all__ = [
     "Bullets",
     "Cell",
     "Document",
+    "Draft",
+    "DraftFinding",
     "Fact",
     "Facts",
     "Item",
     "Para",
     "Section",
+    "Source",
+    "Span",
     "Sub",
     "Table",
+    "declared",
+    "law",
+    "sentences",
 ]
 
 #: A table cell: one text, or several lines.
 Cell = str | list[str]
 
+SourceKind = Literal["declared", "law", "waarborg", "catalogue", "event"]
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a sentence comes from; every sentence of a document has exactly one.
+
+    - ``declared``: ``refs`` are paths in the declaration (``purposes.newsletter.opt_in``)
+      that the file really contains;
+    - ``law``: ``refs`` are the articles the sentence words (``art. 15 AVG``);
+    - ``waarborg``: ``refs`` name what Waarborg itself does, where the declaration says
+      Waarborg runs it (``privacy centre``);
+    - ``catalogue``: ``refs`` are the catalogue, its source and date, for a fact the
+      declaration adopts (``from_catalogue: true``), with the declared path that adopts it;
+    - ``event``: ``refs`` name a recorded event.
+    """
+
+    kind: SourceKind
+    refs: tuple[str, ...] = ()
+    #: For ``declared`` and ``catalogue``: the declaration's paths, as tuples of keys.
+    paths: tuple[tuple[str | int, ...], ...] = ()
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {', '.join(self.refs)}" if self.refs else self.kind
+
+
+def declared(*paths: tuple[str | int, ...]) -> Source:
+    """A declared fact: the paths in the declaration the sentence rests on."""
+    return Source("declared", tuple(".".join(map(str, p)) for p in paths), tuple(paths))
+
+
+def law(*articles: str) -> Source:
+    """The law, worded as the law: the articles the sentence words."""
+    return Source("law", tuple(articles))
+
+
+@dataclass
+class Span:
+    """One sentence (or a few from the same source) and its source."""
+
+    text: str
+    src: Source
+
 
 @dataclass
 class Fact:
+    """A label and its value: sentences, each span with its own source."""
+
     label: str
-    value: str
+    spans: list[Span]
     href: str | None = None
+
+    @classmethod
+    def of(cls, label: str, value: str, src: Source, href: str | None = None) -> Fact:
+        return cls(label, [Span(value, src)], href)
+
+    @property
+    def value(self) -> str:
+        return " ".join(span.text for span in self.spans if span.text)
 
 
 @dataclass
 class Item:
-    text: str
+    """A list item, with an optional lead (``lead: text``)."""
+
+    spans: list[Span]
     lead: str = ""
+
+    @classmethod
+    def of(cls, text: str, src: Source, lead: str = "") -> Item:
+        return cls([Span(text, src)], lead)
+
+    @property
+    def text(self) -> str:
+        return " ".join(span.text for span in self.spans if span.text)
 
 
 @dataclass
 class Para:
-    text: str
+    """A paragraph: sentences, each span with its own source."""
+
+    spans: list[Span]
     kind: Literal["para"] = "para"
+
+    @classmethod
+    def of(cls, text: str, src: Source) -> Para:
+        return cls([Span(text, src)])
+
+    @property
+    def text(self) -> str:
+        return " ".join(span.text for span in self.spans if span.text)
 
 
 @dataclass
@@ -66,8 +147,14 @@ class Table:
     caption: str
     headers: list[str]
     rows: list[list[Cell]]
+    #: The source of each row, in the order of ``rows``.
+    sources: list[Source]
     code_first: bool = False
     kind: Literal["table"] = "table"
+
+    def __post_init__(self) -> None:
+        if len(self.sources) != len(self.rows):
+            raise ValueError("a table needs one source per row")
 
 
 @dataclass
@@ -101,11 +188,13 @@ class Document:
 
     lang: str
     title: str
-    subtitle: list[str]
-    intro: str
+    subtitle: list[Span]
+    intro: Span | None
     sections: list[Section] = field(default_factory=list)
     toc: bool = True
     toc_title: str = ""
+    #: A draft: the open findings that keep it from being published as final.
+    draft: Draft | None = None
 
     def __post_init__(self) -> None:
         if self.toc:
@@ -119,6 +208,59 @@ class Document:
             count = seen.get(base, 0)
             section.slug = base if count == 0 else f"{base}-{count}"
             seen[base] = count + 1
+
+
+@dataclass(frozen=True)
+class DraftFinding:
+    """An open finding, as listed on a draft."""
+
+    severity: str
+    rule: str
+    article: str
+    message: str
+    where: str
+
+
+@dataclass(frozen=True)
+class Draft:
+    """What marks a document as a draft (CONCEPT): its open findings."""
+
+    findings: tuple[DraftFinding, ...]
+
+
+def sentences(document: Document) -> Iterator[tuple[str, Span]]:
+    """Every text the document says, with its source: ``(where, span)``.
+
+    Headings, captions and table headers are the document's structure and are not
+    listed; a table row is one span (its cells joined), a fact is its label and value.
+    """
+    for span in document.subtitle:
+        yield "subtitle", span
+    if document.intro is not None:
+        yield "intro", document.intro
+    for section in document.sections:
+        yield from _block_sentences(section.id, section.blocks)
+
+
+def _block_sentences(where: str, blocks: list[Block]) -> Iterator[tuple[str, Span]]:
+    for block in blocks:
+        if isinstance(block, Para):
+            for span in block.spans:
+                yield where, span
+        elif isinstance(block, Facts):
+            for fact in block.rows:
+                for span in fact.spans:
+                    yield f"{where} ({fact.label})", span
+        elif isinstance(block, Bullets):
+            for item in block.items:
+                for span in item.spans:
+                    yield (f"{where} ({item.lead})" if item.lead else where), span
+        elif isinstance(block, Table):
+            for row, src in zip(block.rows, block.sources, strict=True):
+                cells = [", ".join(c) if isinstance(c, list) else c for c in row]
+                yield where, Span(" | ".join(cells), src)
+        else:
+            yield from _block_sentences(f"{where}/{block.id}", block.blocks)
 
 
 def _github_slug(heading: str) -> str:

@@ -244,9 +244,16 @@ class BalancingTest(Model):
 
 
 class Profiling(Model):
-    """Art. 13(2)(f) / Art. 22: automated decisions or profiling."""
+    """Art. 13(2)(f) / Art. 22: automated decisions or profiling.
 
-    automated_decision: StrictBool = False
+    Each fact is ``None`` until declared: not stated is not "no".
+    """
+
+    automated_decision: StrictBool | None = Field(
+        default=None,
+        description="Decisions based solely on automated processing, as in Art. 22(1).",
+    )
+    profiling: StrictBool | None = Field(default=None, description="Profiling (Art. 4(4)).")
     logic: Text | None = None
     significance: Text | None = None
 
@@ -306,6 +313,11 @@ class Recipient(Model):
     email: Email | None = Field(default=None, description="Where Art. 19 notices are sent.")
     description: Text | None = None
     dpv: str | None = None
+    from_catalogue: StrictBool = Field(
+        default=False,
+        description="Adopt what the recipient catalogue knows (role, country, transfer) "
+        "where this entry is silent; the statement shows those facts with their source.",
+    )
     quote: str | None = None
 
 
@@ -329,20 +341,35 @@ class Cookie(Model):
     purpose: Text | None = None
     expiry: Expiry | None = None
     third_party: StrictBool | None = None
-    consent: Literal["asked", "not_asked", "unstated"] = "asked"
+    consent: Literal["asked", "not_asked", "unstated"] | None = Field(
+        default=None, description="Whether consent is asked before the cookie is placed."
+    )
     privacy_friendly: StrictBool | None = None
     ip_anonymised: StrictBool | None = None
     cross_device: StrictBool = False
+    from_catalogue: StrictBool = Field(
+        default=False,
+        description="Adopt what the Open Cookie Database knows (provider, category, purpose, "
+        "expiry) where this entry is silent; the statement shows those facts with their source.",
+    )
     quote: str | None = None
 
 
 class Rights(Model):
-    offered: list[RightKey] = Field(default_factory=lambda: list(RIGHTS))
+    """How people exercise their rights. Each fact is ``None`` until declared."""
+
+    offered: list[RightKey] | None = Field(
+        default=None, description="The rights the statement names."
+    )
     respond_within: DurationOrUnstated | None = None
     extension: DurationField | None = None
-    verify: Literal["email", "id_copy", "account", "unstated"] = "email"
+    verify: Literal["email", "id_copy", "account", "unstated"] | None = None
     id_copy_masking: StrictBool = False
-    channels: list[str] = Field(default_factory=lambda: ["web"])
+    channels: list[str] | None = Field(
+        default=None,
+        description="Where requests can be made: web (the privacy centre), mailto:, tel:, "
+        "post, or a web address.",
+    )
     email: Email | None = None
     quote: str | None = None
 
@@ -366,7 +393,7 @@ class Security(Model):
 
 
 class Children(Model):
-    directed_at_children: StrictBool = False
+    directed_at_children: StrictBool | None = None
     min_age: int | None = Field(default=None, ge=0, le=21)
     parental_consent: StrictBool | None = None
     quote: str | None = None
@@ -466,11 +493,26 @@ class Declaration(Model):
     datastores: dict[Key, Datastore] = Field(default_factory=dict)
 
     _source: Any = PrivateAttr(default=None)
+    _adopted: dict[tuple[str | int, ...], str] = PrivateAttr(default_factory=dict)
 
     @property
     def source(self) -> Any:
         """The ``SourceMap`` of the file this was loaded from (positions of every key)."""
         return self._source
+
+    @property
+    def adopted(self) -> dict[tuple[str | int, ...], str]:
+        """The facts adopted from a catalogue (``from_catalogue: true``): each path, and
+        the catalogue it comes from (``recipients`` or ``cookies``)."""
+        return self._adopted
+
+    @property
+    def rights_offered(self) -> list[RightKey]:
+        """The rights the declaration names; when it names none, every right the law gives
+        (what the privacy centre offers)."""
+        if self.rights is None or self.rights.offered is None:
+            return list(RIGHTS)
+        return list(self.rights.offered)
 
     def purposes_using(self, category: str) -> list[str]:
         return [key for key, p in self.purposes.items() if category in p.categories]

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .. import catalogue
+from .document import Draft
 from .model import Controller, Declaration, Party, Purpose, Recipient
 from .wording import (
     article,
@@ -72,16 +73,27 @@ class Register:
     rows: list[dict[str, str]]
 
 
-def write_register(declaration: Declaration, fmt: str, lang: str = "nl") -> str | bytes:
-    """The Art. 30 register as ``csv`` or ``html`` (text) or ``xlsx`` (bytes)."""
+def write_register(
+    declaration: Declaration, fmt: str, lang: str = "nl", *, draft: Draft | None = None
+) -> str | bytes:
+    """The Art. 30 register as ``csv`` or ``html`` (text) or ``xlsx`` (bytes). With
+    ``draft``, it is marked as a draft (CONCEPT) in every format."""
     registers = build_registers(declaration, lang)
+    mark = _draft_line(draft, lang)
     if fmt == "csv":
-        return _csv(registers, lang)
+        return _csv(registers, lang, mark)
     if fmt == "xlsx":
-        return _xlsx(registers)
+        return _xlsx(registers, mark)
     if fmt == "html":
-        return _html(declaration, registers, lang)
+        return _html(declaration, registers, lang, draft)
     raise ValueError(f"unknown format {fmt!r}; use csv, xlsx or html")
+
+
+def _draft_line(draft: Draft | None, lang: str) -> str | None:
+    if draft is None:
+        return None
+    d = words(lang)["draft"]
+    return f"{d['word']}: {d['banner']} {d['findings_title']}: {len(draft.findings)}"
 
 
 def build_registers(declaration: Declaration, lang: str) -> list[Register]:
@@ -133,7 +145,9 @@ class _Builder:
         address = party.address
         if address is None or not address.one_line():
             return ""
-        country = country_name(address.country, self.lang)
+        # The model assumes NL to validate a postcode; only a declared country is shown.
+        declared = "country" in address.model_fields_set
+        country = country_name(address.country, self.lang) if declared else ""
         return f"{address.one_line()}, {country}" if country else address.one_line()
 
     def _party(self, party: Party | None, prefix: str = "") -> list[str]:
@@ -325,9 +339,11 @@ class _Builder:
 # --- formats ---------------------------------------------------------------------------
 
 
-def _csv(registers: list[Register], lang: str) -> str:
+def _csv(registers: list[Register], lang: str, mark: str | None = None) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
+    if mark is not None:
+        writer.writerow([mark])
     w = words(lang)
     if len(registers) == 1:
         register = registers[0]
@@ -345,7 +361,7 @@ def _csv(registers: list[Register], lang: str) -> str:
     return buffer.getvalue()
 
 
-def _xlsx(registers: list[Register]) -> bytes:
+def _xlsx(registers: list[Register], mark: str | None = None) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
@@ -358,28 +374,36 @@ def _xlsx(registers: list[Register]) -> bytes:
     wrap = Alignment(wrap_text=True, vertical="top")
     for register in registers:
         sheet = workbook.create_sheet(register.sheet)
+        first = 1
+        if mark is not None:
+            sheet.append([mark])
+            sheet.cell(1, 1).font = Font(bold=True, color="9C5700")
+            first = 2
         sheet.append(register.headers)
         for row in register.rows:
             sheet.append([row[c] for c in register.columns])
-        for cell in sheet[1]:
+        for cell in sheet[first]:
             cell.font = bold
             cell.fill = fill
             cell.alignment = wrap
-        for row_cells in sheet.iter_rows(min_row=2):
+        for row_cells in sheet.iter_rows(min_row=first + 1):
             for cell in row_cells:
                 cell.alignment = wrap
         for index, header in enumerate(register.headers, start=1):
             values = [header] + [row[register.columns[index - 1]] for row in register.rows]
             longest = max(len(line) for value in values for line in value.split("\n"))
             sheet.column_dimensions[get_column_letter(index)].width = min(max(longest + 2, 14), 60)
-        sheet.freeze_panes = "A2"
-        sheet.auto_filter.ref = sheet.dimensions
+        sheet.freeze_panes = f"A{first + 1}"
+        if mark is None:
+            sheet.auto_filter.ref = sheet.dimensions
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
 
 
-def _html(declaration: Declaration, registers: list[Register], lang: str) -> str:
+def _html(
+    declaration: Declaration, registers: list[Register], lang: str, draft: Draft | None = None
+) -> str:
     import jinja2
 
     from .render import environment
@@ -403,4 +427,6 @@ def _html(declaration: Declaration, registers: list[Register], lang: str) -> str
         title=str(w["register_title_of"]).format(name=declaration.controller.name),
         intro=str(w["register_intro"]).format(name=declaration.controller.name),
         tables=tables,
+        doc_draft=draft,
+        draft=w["draft"],
     )

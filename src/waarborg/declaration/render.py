@@ -12,22 +12,32 @@ import re
 import jinja2
 from markupsafe import Markup, escape
 
-from .document import Cell, Document
+from .document import Cell, Document, Draft
 from .model import Declaration
 from .statement import build_cookie_declaration, build_statement
+from .wording import words
 
 __all__ = ["environment", "render_cookie_declaration", "render_statement"]
 
 
-def render_statement(declaration: Declaration, lang: str, fmt: str) -> str:
+def render_statement(
+    declaration: Declaration, lang: str, fmt: str, *, draft: Draft | None = None
+) -> str:
     """The privacy statement in ``lang`` (nl|en) as ``fmt`` (html|md), with the cookie
-    declaration as its last section."""
-    return _render(build_statement(declaration, lang), fmt)
+    declaration as its last section. With ``draft``, every page is marked as a draft
+    (CONCEPT) and lists the open findings."""
+    document = build_statement(declaration, lang)
+    document.draft = draft
+    return _render(document, fmt)
 
 
-def render_cookie_declaration(declaration: Declaration, lang: str, fmt: str) -> str:
+def render_cookie_declaration(
+    declaration: Declaration, lang: str, fmt: str, *, draft: Draft | None = None
+) -> str:
     """The cookie declaration on its own, in ``lang`` (nl|en) as ``fmt`` (html|md)."""
-    return _render(build_cookie_declaration(declaration, lang), fmt)
+    document = build_cookie_declaration(declaration, lang)
+    document.draft = draft
+    return _render(document, fmt)
 
 
 # --- templates -------------------------------------------------------------------------
@@ -116,7 +126,7 @@ def _render(document: Document, fmt: str) -> str:
     if fmt not in ("html", "md"):
         raise ValueError(f"unknown format {fmt!r}; use html or md")
     template = environment(fmt).get_template(f"statement.{fmt}.j2")
-    output = template.render(doc=document)
+    output = template.render(doc=document, draft=words(document.lang)["draft"])
     if fmt == "md":
         output = _tidy_markdown(output)
     return output

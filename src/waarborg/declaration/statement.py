@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from .document import Block, Document, Para, Section
+from .document import Block, Document, Para, Section, Span
 from .model import Declaration
 from .sections import (
     controller,
@@ -23,21 +23,25 @@ from .sections import (
     retention,
     rights,
 )
-from .sections.context import Context, full_stop
+from .sections.context import Context, declared, full_stop
 from .wording import text
 
 __all__ = ["build_cookie_declaration", "build_statement"]
 
 
 def _changes(c: Context) -> list[Block]:
-    """How changes to the statement are announced, and since when this one holds."""
+    """How changes to the statement are announced, where the current version is, and
+    since when this one holds."""
     statement = c.d.statement
+    spans: list[Span] = []
     if statement.changes is not None:
-        blocks: list[Block] = [Para(full_stop(text(statement.changes, c.lang)))]
-    else:
-        where = statement.url or c.d.controller.website or c.t("our_website")
-        blocks = [Para(c.t("changes_default", where=where))]
-    blocks.extend(Para(s) for s in c.subtitle())
+        spans.append(
+            Span(full_stop(text(statement.changes, c.lang)), declared(("statement", "changes")))
+        )
+    if statement.url is not None:
+        spans.append(Span(c.t("changes_url", url=statement.url), declared(("statement", "url"))))
+    blocks: list[Block] = [Para(spans)] if spans else []
+    blocks.extend(Para([s]) for s in c.subtitle())
     return blocks
 
 
@@ -73,7 +77,9 @@ def build_statement(declaration: Declaration, lang: str) -> Document:
         lang=lang,
         title=c.title(),
         subtitle=c.subtitle(),
-        intro=c.t("intro", name=declaration.controller.name),
+        intro=Span(
+            c.t("intro", name=declaration.controller.name), declared(("controller", "name"))
+        ),
         sections=sections,
         toc_title=c.t("toc"),
     )
@@ -87,7 +93,7 @@ def build_cookie_declaration(declaration: Declaration, lang: str) -> Document:
         lang=lang,
         title=c.t("cookie_title_of", name=declaration.controller.name),
         subtitle=c.subtitle("cookie_effective"),
-        intro="",
+        intro=None,
         sections=[Section("cookie-declaration", "", blocks)] if blocks else [],
         toc=False,
     )

@@ -49,11 +49,7 @@ _NL: dict[str, Any] = {
     "effective": "Deze privacyverklaring geldt vanaf {date}.",
     "cookie_effective": "Deze cookieverklaring geldt vanaf {date}.",
     "version": "Versie {version}",
-    "intro": (
-        "In deze privacyverklaring leggen wij uit welke persoonsgegevens {name} verwerkt, "
-        "waarom wij dat doen, met wie wij ze delen, hoe lang wij ze bewaren en welke "
-        "rechten u heeft."
-    ),
+    "intro": "In deze privacyverklaring leest u hoe {name} met persoonsgegevens omgaat.",
     "sections": {
         "controller": "Wie wij zijn",
         "data": "Welke persoonsgegevens wij verwerken",
@@ -104,27 +100,27 @@ _NL: dict[str, Any] = {
     "joint_intro": (
         "Voor een deel van de verwerkingen bepalen wij samen met de volgende "
         "organisatie(s) waarom en hoe persoonsgegevens worden verwerkt. Wij zijn dan "
-        "gezamenlijk verantwoordelijk. U kunt uw rechten bij elk van ons uitoefenen."
+        "gezamenlijk verantwoordelijk."
+    ),
+    "joint_law": (
+        "De AVG geeft u het recht uw rechten bij elk van ons uit te oefenen (artikel 26 lid 3 AVG)."
     ),
     "processor_note": (
         "Daarnaast verwerken wij persoonsgegevens in opdracht van onze klanten. Voor die "
-        "verwerkingen zijn wij verwerker en is de klant verantwoordelijk; de "
-        "privacyverklaring van de klant is daarop van toepassing. Het gaat om: {items}."
+        "verwerkingen zijn wij verwerker en is de klant verantwoordelijk. Het gaat om: "
+        "{items}."
     ),
     # data
     "subjects_intro": "Wij verwerken persoonsgegevens van:",
     "data_intro": "Wij verwerken de volgende persoonsgegevens.",
     "data_headers": ["Persoonsgegevens", "Toelichting"],
     "data_caption": "Persoonsgegevens die wij verwerken",
-    "special": "Dit is een bijzonder persoonsgegeven.",
-    "criminal": "Dit is een strafrechtelijk persoonsgegeven.",
+    "special": "Dit is een bijzonder persoonsgegeven (artikel 9 AVG).",
+    "criminal": "Dit is een strafrechtelijk persoonsgegeven (artikel 10 AVG).",
     "anonymised": "Wij slaan dit gegeven geanonimiseerd op.",
     "statute": "Wij verwerken dit alleen omdat de wet dat voorschrijft ({statute}).",
     "sources_title": "Herkomst van de gegevens",
-    "sources_intro": (
-        "De meeste gegevens ontvangen wij van u zelf. Enkele gegevens krijgen wij op een "
-        "andere manier:"
-    ),
+    "sources_intro": "Deze gegevens krijgen wij niet van u zelf:",
     "source": {
         "observed": (
             "Dit gegeven verzamelen wij automatisch wanneer u onze website of diensten gebruikt."
@@ -136,10 +132,8 @@ _NL: dict[str, Any] = {
         "public_register_named": "Dit gegeven halen wij uit een openbaar register: {source}.",
     },
     # purposes
-    "purposes_intro": (
-        "Wij gebruiken uw persoonsgegevens alleen voor de doelen hieronder. Bij elk doel "
-        "staat op welke wettelijke grondslag wij ons baseren."
-    ),
+    "purposes_intro": "Wij gebruiken persoonsgegevens voor de volgende doelen.",
+    "purposes_bases": "Bij elk doel staat op welke wettelijke grondslag wij ons baseren.",
     "pfact": {
         "categories": "Gegevens",
         "subjects": "Van wie",
@@ -169,7 +163,7 @@ _NL: dict[str, Any] = {
         "legitimate_interest": "Dit is nodig voor ons gerechtvaardigd belang",
     },
     "basis_balanced": ("Wij hebben dat belang vooraf afgewogen tegen uw belangen en uw privacy."),
-    "basis_object": "U kunt hiertegen bezwaar maken.",
+    "basis_object": "De AVG geeft u het recht hiertegen bezwaar te maken (artikel 21 AVG).",
     "art9_condition": "Wij mogen deze gegevens verwerken op grond van: {label} ({article}).",
     "requirement": {
         "statutory": "U bent wettelijk verplicht deze gegevens aan ons te verstrekken.",
@@ -181,34 +175,50 @@ _NL: dict[str, Any] = {
     },
     "no_recipients": "Wij delen deze gegevens met niemand.",
     "withdraw_default": (
-        "U kunt uw toestemming altijd intrekken. Wat wij daarvóór met uw toestemming "
-        "deden, blijft rechtmatig."
+        "De AVG geeft u het recht uw toestemming op elk moment in te trekken. Wat daarvóór "
+        "met uw toestemming gebeurde, blijft rechtmatig (artikel 7 lid 3 AVG)."
     ),
     "automated_intro": "Bij de volgende verwerkingen gebruiken wij geautomatiseerde middelen.",
     "automated_decision": (
         "Wij nemen hierbij besluiten die uitsluitend op geautomatiseerde verwerking "
         "berusten (artikel 22 AVG)."
     ),
+    "no_automated_decision": (
+        "Wij nemen hierbij geen besluiten die uitsluitend op geautomatiseerde verwerking berusten."
+    ),
     "profiling_only": "Wij maken hierbij gebruik van profilering.",
+    "no_profiling": "Wij maken hierbij geen gebruik van profilering.",
     "logic": "Hoe het werkt: {text}",
     "significance": "Wat dit voor u betekent: {text}",
     "art22_rights": (
-        "U kunt altijd vragen om menselijke tussenkomst, uw standpunt kenbaar maken en "
-        "het besluit aanvechten."
+        "De AVG geeft u bij zo'n besluit het recht op menselijke tussenkomst, om uw "
+        "standpunt kenbaar te maken en om het besluit aan te vechten (artikel 22 lid 3 AVG)."
     ),
     # recipients
-    "recipients_intro": (
-        "Wij delen persoonsgegevens alleen met anderen als dat nodig is voor de doelen in "
-        "deze verklaring of als de wet ons daartoe verplicht."
-    ),
+    "recipients_intro": "Wij delen persoonsgegevens met de volgende ontvangers.",
     "recipients_headers": ["Ontvanger", "Dienst", "Rol", "Land"],
     "recipients_caption": "Ontvangers van persoonsgegevens",
     "recipients_none": "Wij delen uw persoonsgegevens niet met anderen.",
     "processors_agreement": (
-        "Met organisaties die gegevens in onze opdracht verwerken (verwerkers), hebben wij "
-        "een verwerkersovereenkomst gesloten. Zij mogen uw gegevens alleen volgens onze "
-        "instructies gebruiken. Wij blijven verantwoordelijk voor deze verwerkingen."
+        "Met de organisaties die gegevens in onze opdracht verwerken (verwerkers), hebben "
+        "wij een verwerkersovereenkomst gesloten."
     ),
+    "processors_law": (
+        "Een verwerker mag persoonsgegevens alleen volgens onze instructies verwerken "
+        "(artikel 28 lid 3 AVG)."
+    ),
+    "catalogue_note": "{facts}: volgens {source}, stand {date}.",
+    "catalogue_facts": {
+        "role": "rol",
+        "country": "land",
+        "transfer": "waarborg voor doorgifte",
+        "dpf_certified": "DPF-certificering",
+        "label": "dienst",
+        "provider": "aanbieder",
+        "category": "soort",
+        "purpose": "doel",
+        "expiry": "bewaartermijn",
+    },
     "role": {
         "processor": "Verwerker",
         "sub_processor": "Subverwerker",
@@ -237,6 +247,9 @@ _NL: dict[str, Any] = {
             "Europese Commissie bieden gecertificeerde organisaties een passend "
             "beschermingsniveau (artikel 45 AVG)."
         ),
+        "dpf_uncertified": (
+            "Wij baseren deze doorgifte op het EU-VS Data Privacy Framework (artikel 45 AVG)."
+        ),
         "scc": (
             "Wij hebben met {name} de standaardcontractbepalingen van de Europese Commissie "
             "afgesproken (artikel 46 AVG)."
@@ -260,10 +273,7 @@ _NL: dict[str, Any] = {
         "unstated": "Niet vastgelegd",
     },
     # retention
-    "retention_intro": (
-        "Wij bewaren persoonsgegevens niet langer dan nodig is voor het doel waarvoor wij "
-        "ze verzamelen, of zo lang als de wet ons voorschrijft."
-    ),
+    "retention_intro": "Wij bewaren persoonsgegevens volgens deze bewaartermijnen.",
     "retention_headers": ["Gegevens voor", "Bewaartermijn"],
     "retention_caption": "Bewaartermijnen",
     "retention_after": "{duration} na {event}",
@@ -331,22 +341,17 @@ _NL: dict[str, Any] = {
     "immediately": "direct",
     # cookies
     "cookies_intro": (
-        "Onze website gebruikt cookies en vergelijkbare technieken. Een cookie is een klein "
-        "tekstbestand dat bij uw bezoek wordt opgeslagen in de browser van uw computer, "
-        "tablet of smartphone."
+        "Onze website gebruikt cookies en vergelijkbare technieken: gegevens die in uw "
+        "browser worden opgeslagen of daaruit worden gelezen."
     ),
-    "cookies_consent": (
-        "Voor cookies waarvoor dat nodig is, vragen wij vooraf uw toestemming. U kunt die "
-        "toestemming altijd weer intrekken. U kunt cookies ook verwijderen of blokkeren "
-        "via de instellingen van uw browser."
+    "cookies_consent": "Voor {items} vragen wij vooraf uw toestemming.",
+    "cookies_withdraw": (
+        "De AVG geeft u het recht die toestemming altijd weer in te trekken (artikel 7 lid 3 "
+        "AVG; artikel 11.7a Telecommunicatiewet)."
     ),
     "cookies_link": "Welke cookies wij gebruiken, leest u in de cookieverklaring hieronder.",
     "cookies_used": "Wij gebruiken: {items}.",
-    "cookie_declaration_intro": (
-        "Hieronder staan alle cookies die onze website gebruikt, per soort: wie de cookie "
-        "plaatst, waarvoor, hoe lang hij bewaard blijft en of wij daarvoor uw toestemming "
-        "vragen."
-    ),
+    "cookie_declaration_intro": "Dit zijn de cookies die onze website gebruikt, per soort.",
     "cookie_headers": ["Naam", "Aanbieder", "Doel", "Bewaartermijn", "Toestemming gevraagd"],
     "consent": {"asked": "Ja", "not_asked": "Nee"},
     "cookie_category": {
@@ -355,22 +360,6 @@ _NL: dict[str, Any] = {
         "marketing": "Marketing- en trackingcookies",
         "personalisation": "Voorkeurscookies",
         "security": "Beveiligingscookies",
-    },
-    "cookie_category_intro": {
-        "functional": (
-            "Deze cookies zijn nodig om de website goed te laten werken, bijvoorbeeld om "
-            "uw instellingen te onthouden."
-        ),
-        "analytics": (
-            "Met deze cookies meten wij hoe bezoekers onze website gebruiken, zodat wij de "
-            "website kunnen verbeteren."
-        ),
-        "marketing": (
-            "Deze cookies volgen uw surfgedrag, zodat u advertenties kunt zien die bij uw "
-            "interesses passen."
-        ),
-        "personalisation": "Deze cookies onthouden uw voorkeuren.",
-        "security": "Deze cookies beschermen de website en uw gegevens tegen misbruik.",
     },
     # newsletter
     "newsletter_intro": "{label}:",
@@ -391,40 +380,47 @@ _NL: dict[str, Any] = {
     },
     "newsletter_existing": (
         "Bent u klant bij ons, dan kunnen wij u ook zonder aparte aanmelding berichten "
-        "sturen over vergelijkbare producten en diensten van ons. U kunt zich daarvoor "
-        "altijd afmelden."
+        "sturen over vergelijkbare producten en diensten van ons."
+    ),
+    "newsletter_existing_law": (
+        "De wet geeft u het recht u daarvoor altijd af te melden (artikel 11.7 lid 3 "
+        "Telecommunicatiewet)."
     ),
     # rights
-    "rights_intro": "U heeft de volgende rechten over uw persoonsgegevens.",
+    "rights_intro": "De AVG geeft u de volgende rechten.",
     "right": {
         "access": (
             "U kunt opvragen welke persoonsgegevens wij van u verwerken en een kopie "
-            "daarvan krijgen."
+            "daarvan krijgen (artikel 15 AVG)."
         ),
-        "rectification": "U kunt onjuiste of onvolledige gegevens laten verbeteren of aanvullen.",
+        "rectification": (
+            "U kunt onjuiste of onvolledige gegevens laten verbeteren of aanvullen "
+            "(artikel 16 AVG)."
+        ),
         "erasure": (
-            "U kunt ons vragen uw gegevens te verwijderen. Gegevens die wij wettelijk moeten "
-            "bewaren, verwijderen wij zodra die plicht afloopt."
+            "U kunt ons vragen uw gegevens te verwijderen (artikel 17 AVG). Dat recht geldt "
+            "niet voor gegevens die wij wettelijk moeten bewaren (artikel 17 lid 3 AVG)."
         ),
         "restriction": (
-            "U kunt ons vragen het gebruik van uw gegevens tijdelijk te beperken, "
-            "bijvoorbeeld zolang wij uw verzoek om correctie beoordelen."
+            "U kunt ons vragen het gebruik van uw gegevens te beperken, bijvoorbeeld zolang "
+            "uw verzoek om correctie wordt beoordeeld (artikel 18 AVG)."
         ),
         "objection": (
             "U kunt bezwaar maken als wij uw gegevens gebruiken op grond van ons "
-            "gerechtvaardigd belang. Maakt u bezwaar tegen direct marketing, dan stoppen wij "
-            "daar altijd mee."
+            "gerechtvaardigd belang of een taak van algemeen belang. Maakt u bezwaar tegen "
+            "direct marketing, dan moeten wij daarmee stoppen (artikel 21 AVG)."
         ),
         "portability": (
-            "U kunt de gegevens die u zelf aan ons heeft gegeven in een gangbaar, "
-            "machineleesbaar bestand ontvangen, of laten doorsturen naar een andere "
-            "organisatie."
+            "U kunt de gegevens die u zelf aan ons heeft gegeven en die wij met uw "
+            "toestemming of voor een overeenkomst verwerken, in een gangbaar, machineleesbaar "
+            "bestand ontvangen, of laten doorsturen naar een andere organisatie (artikel 20 "
+            "AVG)."
         ),
         "withdraw_consent": (
-            "Heeft u toestemming gegeven, dan kunt u die op elk moment intrekken. Dat geldt "
-            "vanaf dat moment: wat wij daarvóór met uw toestemming deden, blijft rechtmatig."
+            "Heeft u toestemming gegeven, dan kunt u die op elk moment intrekken. Wat "
+            "daarvóór met uw toestemming gebeurde, blijft rechtmatig (artikel 7 lid 3 AVG)."
         ),
-        "complain": "U kunt een klacht indienen bij {authority}.",
+        "complain": "U kunt een klacht indienen bij {authority} (artikel 77 AVG).",
     },
     "right_label": {
         "access": "Recht op inzage",
@@ -456,39 +452,44 @@ _NL: dict[str, Any] = {
         ),
         "id_copy": (
             "Om zeker te weten dat het verzoek van u komt, vragen wij u een kopie van uw "
-            "identiteitsbewijs mee te sturen. Maak in die kopie uw pasfoto, de MRZ (de strook "
-            "met nummers onderaan het document), uw documentnummer en uw "
-            "burgerservicenummer (BSN) onleesbaar. Zo beschermt u uw privacy. Wij "
-            "verwijderen de kopie zodra wij uw identiteit hebben vastgesteld."
+            "identiteitsbewijs mee te sturen."
         ),
     },
+    "id_copy_masking": (
+        "Maak in die kopie uw pasfoto, de MRZ (de strook met nummers onderaan het "
+        "document), uw documentnummer en uw burgerservicenummer (BSN) onleesbaar."
+    ),
     "respond_within": (
         "Wij reageren zo snel mogelijk op uw verzoek, uiterlijk binnen {duration} na ontvangst."
     ),
     "respond_law": (
-        "Wij reageren zo snel mogelijk op uw verzoek, uiterlijk binnen een maand na ontvangst."
+        "De AVG schrijft voor dat wij zonder onnodige vertraging op uw verzoek reageren, "
+        "uiterlijk binnen een maand na ontvangst (artikel 12 lid 3 AVG)."
     ),
     "extension": (
         "Is uw verzoek ingewikkeld of ontvangen wij veel verzoeken, dan kunnen wij deze "
-        "termijn met nog {duration} verlengen. Dat laten wij u dan binnen de eerste termijn "
-        "weten, met de reden."
+        "termijn met nog {duration} verlengen."
     ),
-    "two_months": "twee maanden",
+    "extension_law": (
+        "De AVG verplicht ons u dat binnen de eerste termijn te laten weten, met de reden "
+        "(artikel 12 lid 3 AVG)."
+    ),
     "free": (
-        "Een verzoek is gratis. Wijzen wij uw verzoek af, dan leggen wij uit waarom en kunt "
-        "u een klacht indienen bij de toezichthouder."
+        "Volgens de AVG is een verzoek in de regel kosteloos (artikel 12 lid 5 AVG). Wordt "
+        "een verzoek afgewezen, dan moet worden uitgelegd waarom, en kunt u een klacht "
+        "indienen bij de toezichthouder of naar de rechter stappen (artikel 12 lid 4 AVG)."
     ),
     # complaints
     "complaints_own": (
-        "Bent u niet tevreden over hoe wij met uw persoonsgegevens omgaan? Laat het ons "
-        "weten{via}. Dan zoeken wij samen naar een oplossing."
+        "Bent u niet tevreden over hoe wij met uw persoonsgegevens omgaan? Laat het ons weten{via}."
     ),
     "complaints_via": " via {email}",
     "complaints_ack": "U ontvangt binnen {duration} een ontvangstbevestiging.",
     "complaints_respond": "Binnen {duration} na ontvangst reageren wij inhoudelijk op uw klacht.",
     "complaints_authority": (
-        "U heeft ook altijd het recht een klacht in te dienen bij de toezichthouder:"
+        "De AVG geeft u het recht een klacht in te dienen bij de toezichthouder (artikel 77 AVG):"
     ),
+    "authority_source": "Gegevens van de toezichthouder: {source}, stand {date}.",
     "authority_facts": {
         "name": "Toezichthouder",
         "address": "Adres",
@@ -513,22 +514,14 @@ _NL: dict[str, Any] = {
         "Wij verwerken gegevens van kinderen alleen met toestemming van een ouder of voogd."
     ),
     # security
-    "security_intro": (
-        "Wij nemen passende technische en organisatorische maatregelen om uw gegevens te "
-        "beschermen tegen verlies, misbruik en onbevoegde toegang. Wij nemen onder meer de "
-        "volgende maatregelen:"
-    ),
+    "security_intro": "Wij beveiligen persoonsgegevens met onder meer deze maatregelen:",
     "security_measures": "Wij nemen onder meer de volgende maatregelen:",
     "security_contact": (
         "Heeft u de indruk dat uw gegevens niet goed beveiligd zijn, of zijn er aanwijzingen "
         "van misbruik? Neem dan contact met ons op via {email}."
     ),
     # changes
-    "changes_default": (
-        "Wij kunnen deze privacyverklaring aanpassen, bijvoorbeeld als onze dienstverlening "
-        "of de wet verandert. De actuele versie staat altijd op {where}."
-    ),
-    "our_website": "onze website",
+    "changes_url": "De actuele versie van deze privacyverklaring staat op {url}.",
     # register
     "yes": "Ja",
     "no": "Nee",
@@ -570,6 +563,16 @@ _NL: dict[str, Any] = {
         "vat": "Btw",
     },
     "law": "AVG",
+    "draft": {
+        "word": "CONCEPT",
+        "banner": "Dit is een concept en geen gepubliceerde versie.",
+        "findings_title": "Open bevindingen",
+        "findings_intro": (
+            "Deze versie is geen definitieve privacyverklaring: de controle van de declaratie "
+            "vond de volgende punten, die eerst moeten worden opgelost."
+        ),
+        "severity": {"error": "Fout", "warning": "Waarschuwing", "info": "Opmerking"},
+    },
 }
 
 _EN: dict[str, Any] = {
@@ -582,10 +585,7 @@ _EN: dict[str, Any] = {
     "effective": "This privacy statement applies from {date}.",
     "cookie_effective": "This cookie declaration applies from {date}.",
     "version": "Version {version}",
-    "intro": (
-        "This privacy statement explains which personal data {name} processes, why we do "
-        "so, with whom we share it, how long we keep it, and what rights you have."
-    ),
+    "intro": "This privacy statement describes how {name} handles personal data.",
     "sections": {
         "controller": "Who we are",
         "data": "Which personal data we process",
@@ -633,24 +633,27 @@ _EN: dict[str, Any] = {
     "joint": "Joint controllers",
     "joint_intro": (
         "For part of the processing we decide together with the following organisation(s) "
-        "why and how personal data is processed. We are then joint controllers. You can "
-        "exercise your rights with each of us."
+        "why and how personal data is processed. We are then joint controllers."
+    ),
+    "joint_law": (
+        "The GDPR gives you the right to exercise your rights with each of us (Article 26(3) GDPR)."
     ),
     "processor_note": (
         "We also process personal data on behalf of our clients. For that processing we "
-        "are a processor and the client is the controller; the client's privacy statement "
-        "applies to it. This concerns: {items}."
+        "are a processor and the client is the controller. This concerns: {items}."
     ),
     "subjects_intro": "We process personal data of:",
     "data_intro": "We process the following personal data.",
     "data_headers": ["Personal data", "Details"],
     "data_caption": "Personal data we process",
-    "special": "This is a special category of personal data.",
-    "criminal": "This is personal data relating to criminal convictions and offences.",
+    "special": "This is a special category of personal data (Article 9 GDPR).",
+    "criminal": (
+        "This is personal data relating to criminal convictions and offences (Article 10 GDPR)."
+    ),
     "anonymised": "We store this data anonymised.",
     "statute": "We only process this because the law requires it ({statute}).",
     "sources_title": "Where the data comes from",
-    "sources_intro": ("We receive most data from you. Some data we obtain in another way:"),
+    "sources_intro": "We do not receive this data from you:",
     "source": {
         "observed": "Collected automatically when you use our website or services.",
         "derived": "Derived from other data we hold about you.",
@@ -659,10 +662,8 @@ _EN: dict[str, Any] = {
         "public_register": "Obtained from a public register.",
         "public_register_named": "Obtained from a public register: {source}.",
     },
-    "purposes_intro": (
-        "We only use your personal data for the purposes below. For each purpose we state "
-        "the legal basis on which we rely."
-    ),
+    "purposes_intro": "We use personal data for the following purposes.",
+    "purposes_bases": "For each purpose we state the legal basis on which we rely.",
     "pfact": {
         "categories": "Data",
         "subjects": "Whose data",
@@ -696,7 +697,7 @@ _EN: dict[str, Any] = {
     "basis_balanced": (
         "We weighed that interest against your interests and your privacy before we started."
     ),
-    "basis_object": "You can object to this.",
+    "basis_object": "The GDPR gives you the right to object to this (Article 21 GDPR).",
     "art9_condition": "We may process this data on the following ground: {label} ({article}).",
     "requirement": {
         "statutory": "You are required by law to provide this data to us.",
@@ -706,32 +707,45 @@ _EN: dict[str, Any] = {
     },
     "no_recipients": "We do not share this data with anyone.",
     "withdraw_default": (
-        "You can withdraw your consent at any time. This does not affect what we did with "
-        "your consent before you withdrew it."
+        "The GDPR gives you the right to withdraw your consent at any time. This does not "
+        "affect what was done with your consent before (Article 7(3) GDPR)."
     ),
     "automated_intro": "We use automated means in the following processing.",
     "automated_decision": (
         "We make decisions based solely on automated processing (Article 22 GDPR)."
     ),
+    "no_automated_decision": "We make no decisions here based solely on automated processing.",
     "profiling_only": "This involves profiling.",
+    "no_profiling": "This involves no profiling.",
     "logic": "How it works: {text}",
     "significance": "What this means for you: {text}",
     "art22_rights": (
-        "You can always ask for human intervention, express your point of view and "
-        "contest the decision."
+        "The GDPR gives you the right to human intervention in such a decision, to express "
+        "your point of view and to contest the decision (Article 22(3) GDPR)."
     ),
-    "recipients_intro": (
-        "We only share personal data with others where this is necessary for the purposes "
-        "in this statement or where the law requires it."
-    ),
+    "recipients_intro": "We share personal data with the following recipients.",
     "recipients_headers": ["Recipient", "Service", "Role", "Country"],
     "recipients_caption": "Recipients of personal data",
     "recipients_none": "We do not share your personal data with others.",
     "processors_agreement": (
-        "With organisations that process data on our behalf (processors) we have concluded "
-        "a data processing agreement. They may only use your data on our instructions. We "
-        "remain responsible for this processing."
+        "With the organisations that process data on our behalf (processors) we have "
+        "concluded a data processing agreement."
     ),
+    "processors_law": (
+        "A processor may only process personal data on our instructions (Article 28(3) GDPR)."
+    ),
+    "catalogue_note": "{facts}: according to {source}, as of {date}.",
+    "catalogue_facts": {
+        "role": "role",
+        "country": "country",
+        "transfer": "transfer safeguard",
+        "dpf_certified": "DPF certification",
+        "label": "service",
+        "provider": "provider",
+        "category": "kind",
+        "purpose": "purpose",
+        "expiry": "expiry",
+    },
     "role": {
         "processor": "Processor",
         "sub_processor": "Sub-processor",
@@ -759,6 +773,9 @@ _EN: dict[str, Any] = {
             "Commission has decided that certified organisations ensure an adequate level "
             "of protection (Article 45 GDPR)."
         ),
+        "dpf_uncertified": (
+            "We base this transfer on the EU-US Data Privacy Framework (Article 45 GDPR)."
+        ),
         "scc": (
             "We have agreed the European Commission's standard contractual clauses with "
             "{name} (Article 46 GDPR)."
@@ -779,10 +796,7 @@ _EN: dict[str, Any] = {
         "none": "No safeguard recorded",
         "unstated": "Not recorded",
     },
-    "retention_intro": (
-        "We do not keep personal data longer than necessary for the purpose for which we "
-        "collected it, or than the law requires."
-    ),
+    "retention_intro": "We keep personal data for these periods.",
     "retention_headers": ["Data for", "Retention period"],
     "retention_caption": "Retention periods",
     "retention_after": "{duration} after {event}",
@@ -847,21 +861,17 @@ _EN: dict[str, Any] = {
     "session": "Session",
     "immediately": "immediately",
     "cookies_intro": (
-        "Our website uses cookies and similar technologies. A cookie is a small text file "
-        "that is stored in the browser of your computer, tablet or smartphone when you "
-        "visit."
+        "Our website uses cookies and similar technologies: data stored in or read from "
+        "your browser."
     ),
-    "cookies_consent": (
-        "Where this is required, we ask for your consent before placing cookies. You can "
-        "withdraw that consent at any time. You can also delete or block cookies in your "
-        "browser settings."
+    "cookies_consent": "We ask for your consent before placing {items}.",
+    "cookies_withdraw": (
+        "The GDPR gives you the right to withdraw that consent at any time (Article 7(3) "
+        "GDPR; Article 11.7a of the Dutch Telecommunications Act)."
     ),
     "cookies_link": "The cookie declaration below lists the cookies we use.",
     "cookies_used": "We use: {items}.",
-    "cookie_declaration_intro": (
-        "Below are all cookies our website uses, by type: who sets the cookie, what for, "
-        "how long it is kept and whether we ask for your consent."
-    ),
+    "cookie_declaration_intro": "These are the cookies our website uses, by type.",
     "cookie_headers": ["Name", "Provider", "Purpose", "Expiry", "Consent asked"],
     "consent": {"asked": "Yes", "not_asked": "No"},
     "cookie_category": {
@@ -870,21 +880,6 @@ _EN: dict[str, Any] = {
         "marketing": "Marketing and tracking cookies",
         "personalisation": "Preference cookies",
         "security": "Security cookies",
-    },
-    "cookie_category_intro": {
-        "functional": (
-            "These cookies are needed for the website to work properly, for example to "
-            "remember your settings."
-        ),
-        "analytics": (
-            "These cookies measure how visitors use our website, so that we can improve it."
-        ),
-        "marketing": (
-            "These cookies follow your browsing behaviour, so that you can be shown "
-            "advertisements that match your interests."
-        ),
-        "personalisation": "These cookies remember your preferences.",
-        "security": "These cookies protect the website and your data against abuse.",
     },
     "newsletter_intro": "{label}:",
     "newsletter_opt_in": {
@@ -904,35 +899,44 @@ _EN: dict[str, Any] = {
     },
     "newsletter_existing": (
         "If you are a customer, we may also send you messages about similar products and "
-        "services of ours without a separate sign-up. You can always unsubscribe from them."
+        "services of ours without a separate sign-up."
     ),
-    "rights_intro": "You have the following rights over your personal data.",
+    "newsletter_existing_law": (
+        "The law gives you the right to unsubscribe from them at any time (Article 11.7(3) of "
+        "the Dutch Telecommunications Act)."
+    ),
+    "rights_intro": "The GDPR gives you the following rights.",
     "right": {
         "access": (
-            "You can ask which personal data we process about you and receive a copy of it."
+            "You can ask which personal data we process about you and receive a copy of it "
+            "(Article 15 GDPR)."
         ),
-        "rectification": "You can have incorrect or incomplete data corrected or completed.",
+        "rectification": (
+            "You can have incorrect or incomplete data corrected or completed (Article 16 GDPR)."
+        ),
         "erasure": (
-            "You can ask us to erase your data. Data we are required by law to keep is "
-            "erased as soon as that obligation ends."
+            "You can ask us to erase your data (Article 17 GDPR). This right does not apply "
+            "to data we are required by law to keep (Article 17(3) GDPR)."
         ),
         "restriction": (
-            "You can ask us to restrict the use of your data for a while, for example while "
-            "we assess your request for correction."
+            "You can ask us to restrict the use of your data, for example while your request "
+            "for correction is assessed (Article 18 GDPR)."
         ),
         "objection": (
-            "You can object when we use your data on the basis of our legitimate interest. "
-            "If you object to direct marketing, we always stop."
+            "You can object when we use your data on the basis of our legitimate interest or "
+            "a task in the public interest. If you object to direct marketing, we must stop "
+            "(Article 21 GDPR)."
         ),
         "portability": (
-            "You can receive the data you provided to us in a common, machine-readable file, "
-            "or have it sent to another organisation."
+            "You can receive the data you provided to us, where we process it with your "
+            "consent or for a contract, in a common, machine-readable file, or have it sent "
+            "to another organisation (Article 20 GDPR)."
         ),
         "withdraw_consent": (
-            "If you have given consent, you can withdraw it at any time. This takes effect "
-            "from that moment: what we did with your consent before remains lawful."
+            "If you have given consent, you can withdraw it at any time. What was done with "
+            "your consent before remains lawful (Article 7(3) GDPR)."
         ),
-        "complain": "You can lodge a complaint with {authority}.",
+        "complain": "You can lodge a complaint with {authority} (Article 77 GDPR).",
     },
     "right_label": {
         "access": "Right of access",
@@ -964,33 +968,36 @@ _EN: dict[str, Any] = {
         ),
         "id_copy": (
             "To make sure the request comes from you, we ask you to include a copy of your "
-            "identity document. In that copy, black out your photo, the MRZ (the strip of "
-            "numbers at the bottom of the document), your document number and your citizen "
-            "service number (BSN). This protects your privacy. We delete the copy as soon as "
-            "we have verified your identity."
+            "identity document."
         ),
     },
+    "id_copy_masking": (
+        "In that copy, black out your photo, the MRZ (the strip of numbers at the bottom of "
+        "the document), your document number and your citizen service number (BSN)."
+    ),
     "respond_within": (
         "We respond to your request as soon as possible, and at the latest within "
         "{duration} of receiving it."
     ),
     "respond_law": (
-        "We respond to your request as soon as possible, and at the latest within one month "
-        "of receiving it."
+        "The GDPR requires us to respond to your request without undue delay, and at the "
+        "latest within one month of receiving it (Article 12(3) GDPR)."
     ),
     "extension": (
         "If your request is complex or we receive many requests, we may extend this period "
-        "by a further {duration}. We will then tell you so within the first period, with "
-        "our reasons."
+        "by a further {duration}."
     ),
-    "two_months": "two months",
+    "extension_law": (
+        "The GDPR requires us to tell you so within the first period, with our reasons "
+        "(Article 12(3) GDPR)."
+    ),
     "free": (
-        "A request is free of charge. If we refuse a request, we explain why and you can "
-        "lodge a complaint with the supervisory authority."
+        "Under the GDPR a request is as a rule free of charge (Article 12(5) GDPR). If a "
+        "request is refused, the reasons must be given, and you can lodge a complaint with "
+        "the supervisory authority or go to court (Article 12(4) GDPR)."
     ),
     "complaints_own": (
-        "Are you unhappy with how we handle your personal data? Please let us know{via}, "
-        "and we will look for a solution together."
+        "Are you unhappy with how we handle your personal data? Please let us know{via}."
     ),
     "complaints_via": " at {email}",
     "complaints_ack": "You will receive an acknowledgement within {duration}.",
@@ -998,8 +1005,10 @@ _EN: dict[str, Any] = {
         "We respond to the substance of your complaint within {duration} of receiving it."
     ),
     "complaints_authority": (
-        "You also always have the right to lodge a complaint with the supervisory authority:"
+        "The GDPR gives you the right to lodge a complaint with the supervisory authority "
+        "(Article 77 GDPR):"
     ),
+    "authority_source": "Details of the supervisory authority: {source}, as of {date}.",
     "authority_facts": {
         "name": "Supervisory authority",
         "address": "Address",
@@ -1022,21 +1031,13 @@ _EN: dict[str, Any] = {
     "children_parental_no_age": (
         "We only process data of children with the consent of a parent or guardian."
     ),
-    "security_intro": (
-        "We take appropriate technical and organisational measures to protect your data "
-        "against loss, misuse and unauthorised access. Among other things, we take the "
-        "following measures:"
-    ),
+    "security_intro": "We protect personal data with, among others, these measures:",
     "security_measures": "Among other things, we take the following measures:",
     "security_contact": (
         "If you feel that your data is not properly secured, or if there are signs of "
         "misuse, please contact us at {email}."
     ),
-    "changes_default": (
-        "We may change this privacy statement, for example when our services or the law "
-        "change. The current version is always available at {where}."
-    ),
-    "our_website": "our website",
+    "changes_url": "The current version of this privacy statement is at {url}.",
     "yes": "Yes",
     "no": "No",
     "not_recorded": "Not recorded",
@@ -1077,6 +1078,16 @@ _EN: dict[str, Any] = {
         "vat": "VAT",
     },
     "law": "GDPR",
+    "draft": {
+        "word": "DRAFT",
+        "banner": "This is a draft, not a published version.",
+        "findings_title": "Open findings",
+        "findings_intro": (
+            "This version is not a final privacy statement: checking the declaration found "
+            "the following points, which are to be resolved first."
+        ),
+        "severity": {"error": "Error", "warning": "Warning", "info": "Note"},
+    },
 }
 
 WORDS: dict[str, dict[str, Any]] = {"nl": _NL, "en": _EN}
@@ -1253,8 +1264,10 @@ def transfer_explanation(key: str, recipient: Recipient, lang: str) -> str:
     Empty when no valid safeguard is declared: a mechanism that is unstated, none, or
     invalid (Privacy Shield) is not presented as a safeguard.
     """
-    mechanism = recipient.transfer
+    mechanism: str | None = recipient.transfer
     templates = words(lang)["transfer"]
+    if mechanism == "dpf" and not recipient.dpf_certified:
+        mechanism = "dpf_uncertified"
     if mechanism not in templates:
         return ""
     sentence = str(templates[mechanism]).format(

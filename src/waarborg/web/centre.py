@@ -21,6 +21,8 @@ from starlette.responses import FileResponse, HTMLResponse, RedirectResponse, Re
 
 from .. import catalogue, clock
 from ..declaration import wording as statement_words
+from ..declaration.document import Draft
+from ..declaration.model import Declaration
 from ..declaration.render import render_statement
 from ..declaration.types import Duration
 from ..rights.deadlines import deadline_for
@@ -78,7 +80,7 @@ def home(request: Request, lang: _LangPath) -> Response:
     lang = _lang(lang)
     shared = web(request)
     declaration = shared.declaration
-    offered = set(declaration.rights.offered) if declaration.rights else set(forms.KINDS)
+    offered = set(declaration.rights_offered)
     authority = catalogue.authorities().get(declaration.controller.authority)
     promise = deadline_for(declaration, clock.now()).promise
     return render(
@@ -107,6 +109,22 @@ def _authority_ref(authority: catalogue.Authority | None, lang: str) -> str:
 
 
 _STYLE = re.compile(r"<style>(.*?)</style>", re.S)
+_DRAFTS: dict[int, tuple[Declaration, Draft | None]] = {}
+
+
+def _draft(declaration: Declaration) -> Draft | None:
+    """The draft mark of a declaration the checker finds errors in: the privacy centre
+    never shows such a statement as final. Checked once per declaration."""
+    cached = _DRAFTS.get(id(declaration))
+    if cached is not None and cached[0] is declaration:
+        return cached[1]
+    from ..declaration.lint import check
+    from ..declaration.publish import draft_of
+
+    findings = check(declaration)
+    mark = draft_of(findings) if any(f.severity.value == "error" for f in findings) else None
+    _DRAFTS[id(declaration)] = (declaration, mark)
+    return mark
 
 
 @router.get("/{lang}/privacy", response_class=HTMLResponse, summary="The privacy statement")
@@ -114,7 +132,8 @@ def statement(request: Request, lang: _LangPath) -> Response:
     """The privacy statement, rendered from the declaration. Its one inline style
     block is allowed by its hash; scripts stay forbidden."""
     lang = _lang(lang)
-    html = render_statement(web(request).declaration, lang, "html")
+    declaration = web(request).declaration
+    html = render_statement(declaration, lang, "html", draft=_draft(declaration))
     hashes = " ".join(
         "'sha256-" + base64.b64encode(hashlib.sha256(style.encode("utf-8")).digest()).decode() + "'"
         for style in _STYLE.findall(html)
@@ -146,7 +165,7 @@ def _form_page(
         choices = forms.purpose_choices(declaration, forms.consent_purposes(declaration), lang)
     elif kind == "restriction":
         choices = forms.purpose_choices(declaration, list(declaration.purposes), lang)
-    offered = set(declaration.rights.offered) if declaration.rights else set(forms.KINDS)
+    offered = set(declaration.rights_offered)
     return render(
         request,
         "form.html.j2",

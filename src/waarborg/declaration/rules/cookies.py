@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ..complete import catalogue_cookie
 from ..lint import Hit, rule
 from ..model import Cookie, Declaration
 
@@ -16,10 +17,17 @@ _TRACKING_CATEGORIES = {
 
 
 def needs_consent(cookie: Cookie) -> bool:
-    """Whether Tw art. 11.7a needs consent before this cookie is placed."""
+    """Whether Tw art. 11.7a needs consent before this cookie is placed (judge the
+    cookie with what the catalogue knows: ``known``)."""
     if cookie.cross_device or cookie.category in ("marketing", "personalisation"):
         return True
     return cookie.category == "analytics" and not cookie.privacy_friendly
+
+
+def _known(key: str, cookie: Cookie, d: Declaration) -> Cookie:
+    """The cookie as the checker judges it: what is declared, and where the declaration is
+    silent, what the Open Cookie Database knows (never published)."""
+    return catalogue_cookie(key, cookie, d.recipients)[0]
 
 
 @rule(
@@ -32,9 +40,13 @@ def needs_consent(cookie: Cookie) -> bool:
 )
 def consent(d: Declaration) -> Iterator[Hit]:
     for key, c in d.cookies.items():
-        if needs_consent(c) and c.consent != "asked":
-            article = "an" if (c.category or "")[:1] in "aeiou" else "a"
-            why = "cross-device tracking" if c.cross_device else f"{article} {c.category} cookie"
+        known = _known(key, c, d)
+        if needs_consent(known) and c.consent != "asked":
+            category = known.category or ""
+            article = "an" if category[:1] in "aeiou" else "a"
+            why = "cross-device tracking" if c.cross_device else f"{article} {category} cookie"
+            if c.category is None and known.category is not None:
+                why += " according to the Open Cookie Database"
             name = key if c.name in (None, "unstated") else c.name
             yield (
                 ("cookies", key),

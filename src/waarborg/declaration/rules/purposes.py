@@ -136,7 +136,7 @@ def profiling(d: Declaration) -> Iterator[Hit]:
     "offer withdraw_consent in rights.offered, or say how in purposes.<key>.withdraw",
 )
 def withdrawal(d: Declaration) -> Iterator[Hit]:
-    offered = d.rights.offered if d.rights else []
+    offered = (d.rights.offered or []) if d.rights else []
     if "withdraw_consent" in offered:
         return
     for key, p in d.purposes.items():

@@ -5,12 +5,34 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ... import catalogue
+from ..complete import catalogue_recipient
 from ..lint import Hit, rule
 from ..model import Declaration, Recipient
 
 
 def _outside_eea(r: Recipient) -> bool:
     return r.country not in (None, "unstated", "EEA") and r.country not in catalogue.EEA_COUNTRIES
+
+
+def _known(key: str, r: Recipient) -> Recipient:
+    """The recipient as the checker judges it: what is declared, and where the
+    declaration is silent, what the recipient catalogue knows (never published)."""
+    return catalogue_recipient(key, r)[0]
+
+
+def _country(key: str, r: Recipient) -> str:
+    """The country for a message, saying when it is the catalogue's and not declared."""
+    if r.country not in (None, "unstated"):
+        return str(r.country)
+    known = _known(key, r).country
+    return f"{known} according to the catalogue" if known else "an unstated country"
+
+
+def _mechanism_missing(key: str, r: Recipient) -> bool:
+    known = _known(key, r)
+    if not _outside_eea(known) or r.transfer not in (None, "none", "unstated"):
+        return False
+    return not (known.country in catalogue.adequate_countries() and r.transfer in (None, "none"))
 
 
 def _name(key: str, r: Recipient) -> str:
@@ -30,7 +52,7 @@ def privacy_shield(d: Declaration) -> Iterator[Hit]:
         if r.transfer == "privacy_shield":
             yield (
                 ("recipients", key, "transfer"),
-                f"transfer to {_name(key, r)} ({r.country}) relies on Privacy Shield",
+                f"transfer to {_name(key, r)} ({_country(key, r)}) relies on Privacy Shield",
             )
 
 
@@ -42,14 +64,12 @@ def privacy_shield(d: Declaration) -> Iterator[Hit]:
     "set recipients.<key>.transfer to adequacy, dpf, scc, bcr or derogation",
 )
 def mechanism(d: Declaration) -> Iterator[Hit]:
-    adequate = catalogue.adequate_countries()
     for key, r in d.recipients.items():
-        if _outside_eea(r) and r.transfer in (None, "none", "unstated"):
-            if r.country in adequate and r.transfer in (None, "none"):
-                continue
+        if _mechanism_missing(key, r):
             yield (
                 ("recipients", key),
-                f"{_name(key, r)} receives data in {r.country} without a transfer mechanism",
+                f"{_name(key, r)} receives data in {_country(key, r)} without a stated "
+                "transfer mechanism",
             )
 
 
@@ -63,10 +83,11 @@ def mechanism(d: Declaration) -> Iterator[Hit]:
 def adequacy(d: Declaration) -> Iterator[Hit]:
     adequate = catalogue.adequate_countries()
     for key, r in d.recipients.items():
-        if r.transfer == "adequacy" and _outside_eea(r) and r.country not in adequate:
+        country = _known(key, r).country
+        if r.transfer == "adequacy" and _outside_eea(_known(key, r)) and country not in adequate:
             yield (
                 ("recipients", key, "transfer"),
-                f"{r.country} has no adequacy decision, so {_name(key, r)} cannot rely on one",
+                f"{country} has no adequacy decision, so {_name(key, r)} cannot rely on one",
             )
 
 
@@ -80,7 +101,12 @@ def adequacy(d: Declaration) -> Iterator[Hit]:
 def dpf(d: Declaration) -> Iterator[Hit]:
     for key, r in d.recipients.items():
         if r.transfer == "dpf" and not r.dpf_certified:
-            yield (("recipients", key), f"{_name(key, r)} is not known to be DPF self-certified")
+            listed = _known(key, r).dpf_certified
+            yield (
+                ("recipients", key),
+                f"{_name(key, r)} is not declared DPF self-certified"
+                + (" (the catalogue lists it; check the DPF list)" if listed else ""),
+            )
 
 
 @rule(
@@ -101,12 +127,24 @@ def derogation(d: Declaration) -> Iterator[Hit]:
     "warning",
     "13(1)(e)-(f)",
     "Every recipient's country is known",
-    "set recipients.<key>.country (ISO code, or EEA)",
+    "set recipients.<key>.country (ISO code, or EEA), or adopt the catalogue's with "
+    "from_catalogue: true",
 )
 def country(d: Declaration) -> Iterator[Hit]:
     for key, r in d.recipients.items():
-        if r.country in (None, "unstated"):
-            yield ("recipients", key), f"where {_name(key, r)} processes the data is not stated"
+        if r.country not in (None, "unstated") or _mechanism_missing(key, r):
+            continue  # stated, or reported as a transfer without a mechanism
+        if r.transfer in ("dpf", "privacy_shield"):
+            continue  # both only ever covered transfers to the US: the country is implied
+        known = _known(key, r).country
+        known = None if known == "unstated" else known
+        if known is not None and not _outside_eea(_known(key, r)):
+            continue  # in the EEA according to the catalogue: no transfer to tell
+        yield (
+            ("recipients", key),
+            f"where {_name(key, r)} processes the data is not stated"
+            + (f" (the catalogue has {known})" if known else ""),
+        )
 
 
 @rule(
@@ -118,7 +156,7 @@ def country(d: Declaration) -> Iterator[Hit]:
 )
 def role(d: Declaration) -> Iterator[Hit]:
     for key, r in d.recipients.items():
-        if r.role in (None, "unstated"):
+        if _known(key, r).role in (None, "unstated"):
             yield ("recipients", key), f"the role of {_name(key, r)} is not stated"
 
 
@@ -131,7 +169,8 @@ def role(d: Declaration) -> Iterator[Hit]:
 )
 def agreement(d: Declaration) -> Iterator[Hit]:
     for key, r in d.recipients.items():
-        if r.role in ("processor", "sub_processor") and r.agreement in (None, False, "unstated"):
+        role = _known(key, r).role
+        if role in ("processor", "sub_processor") and r.agreement in (None, False, "unstated"):
             yield ("recipients", key), f"no processing agreement with {_name(key, r)} is on record"
 
 

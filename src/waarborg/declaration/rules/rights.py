@@ -22,7 +22,7 @@ _NAMED = ("access", "rectification", "erasure", "restriction", "objection", "por
     "objection, portability",
 )
 def rights(d: Declaration) -> Iterator[Hit]:
-    offered = d.rights.offered if d.rights else []
+    offered = (d.rights.offered or []) if d.rights else []
     path = ("rights", "offered") if d.rights else ()
     for right in _NAMED:
         if right not in offered:
@@ -37,7 +37,7 @@ def rights(d: Declaration) -> Iterator[Hit]:
     "add complain to rights.offered; the statement then names the authority",
 )
 def complain(d: Declaration) -> Iterator[Hit]:
-    offered = d.rights.offered if d.rights else []
+    offered = (d.rights.offered or []) if d.rights else []
     if "complain" not in offered:
         yield (
             (("rights", "offered") if d.rights else ()),

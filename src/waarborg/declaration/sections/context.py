@@ -7,10 +7,20 @@ import re
 from typing import Any
 
 from ... import catalogue
+from ..document import Source, Span, declared, law
 from ..model import Address, Declaration
 from ..wording import country_name, format_date, join, recipient_name, text, words
 
-__all__ = ["Context", "full_stop", "lower_first", "mailto", "tel", "upper_first"]
+__all__ = [
+    "Context",
+    "declared",
+    "full_stop",
+    "law",
+    "lower_first",
+    "mailto",
+    "tel",
+    "upper_first",
+]
 
 
 class Context:
@@ -26,6 +36,63 @@ class Context:
         """The sentence ``key`` of the word list, with ``kwargs`` filled in."""
         value = str(self.w[key])
         return value.format(**kwargs) if kwargs else value
+
+    # --- sources ----------------------------------------------------------------------
+
+    def src(self, *path: str | int) -> Source:
+        """The source of the fact at ``path``: declared, or the catalogue the entry
+        adopts it from (``from_catalogue: true``)."""
+        name = self.d.adopted.get(tuple(path))
+        if name is None:
+            return declared(tuple(path))
+        return self.catalogue_src(name, tuple(path))
+
+    def of(self, *paths: tuple[str | int, ...]) -> Source:
+        """The source of a sentence resting on ``paths``: declared, or the catalogue when
+        one of them is a fact adopted from it."""
+        adopted = [p for p in paths if p in self.d.adopted]
+        if adopted:
+            adopting = dict.fromkeys((*p[:2], "from_catalogue") for p in adopted)
+            return self.catalogue_src(self.d.adopted[adopted[0]], *adopting, *paths)
+        return declared(*paths)
+
+    def catalogue_src(self, name: str, *paths: tuple[str | int, ...]) -> Source:
+        p = catalogue.provenance(name)
+        return Source("catalogue", (p.name.en, p.as_of.isoformat()), tuple(paths))
+
+    def adopted(self, *prefix: str | int) -> dict[str, str]:
+        """The facts under ``prefix`` adopted from a catalogue: field, and catalogue."""
+        n = len(prefix)
+        return {
+            str(path[n]): name
+            for path, name in self.d.adopted.items()
+            if path[:n] == tuple(prefix) and len(path) > n
+        }
+
+    def catalogue_note(self, subject: str, *prefix: str | int) -> Span | None:
+        """Which facts of an entry come from a catalogue, with its name and date."""
+        adopted = self.adopted(*prefix)
+        if not adopted:
+            return None
+        names = set(adopted.values())
+        facts = [str(self.w["catalogue_facts"].get(f, f)) for f in adopted]
+        spans = []
+        for name in sorted(names):
+            p = catalogue.provenance(name)
+            spans.append(
+                self.t(
+                    "catalogue_note",
+                    facts=f"{subject}: {join(facts, self.lang)}",
+                    source=p.name.nl if self.lang == "nl" else p.name.en,
+                    date=format_date(p.as_of, self.lang),
+                )
+            )
+        paths = ((*prefix, "from_catalogue"), *((*prefix, f) for f in adopted))
+        return Span(" ".join(spans), self.catalogue_src(sorted(names)[0], *paths))
+
+    @staticmethod
+    def law(*articles: str) -> Source:
+        return law(*articles)
 
     def category_label(self, key: str) -> str:
         entry = self.d.categories.get(key)
@@ -49,7 +116,9 @@ class Context:
     def address(self, address: Address) -> str:
         """An address on one line, with its country."""
         line = address.one_line()
-        country = country_name(address.country, self.lang)
+        # The model assumes NL to validate a postcode; only a declared country is shown.
+        declared_country = "country" in address.model_fields_set
+        country = country_name(address.country, self.lang) if declared_country else ""
         return f"{line}, {country}" if line and country else line
 
     def authority(self) -> catalogue.Authority | None:
@@ -81,14 +150,24 @@ class Context:
             return text(statement.title, self.lang)
         return self.t("title_of", name=self.d.controller.name)
 
-    def subtitle(self, key: str = "effective") -> list[str]:
+    def subtitle(self, key: str = "effective") -> list[Span]:
         """Since when the document holds (the sentence ``key``), and its version."""
         out = []
         statement = self.d.statement
         if statement.effective is not None:
-            out.append(self.t(key, date=format_date(statement.effective, self.lang)))
+            out.append(
+                Span(
+                    self.t(key, date=format_date(statement.effective, self.lang)),
+                    declared(("statement", "effective")),
+                )
+            )
         if statement.version:
-            out.append(self.t("version", version=statement.version))
+            out.append(
+                Span(
+                    self.t("version", version=statement.version),
+                    declared(("statement", "version")),
+                )
+            )
         return out
 
 

@@ -3,9 +3,9 @@
 
 from __future__ import annotations
 
-from ..document import Block, Bullets, Item, Para
+from ..document import Block, Bullets, Item, Para, Span
 from ..wording import text
-from .context import Context, full_stop
+from .context import Context, declared, full_stop
 
 __all__ = ["children", "security"]
 
@@ -14,39 +14,63 @@ def children(c: Context) -> list[Block]:
     children = c.d.children
     if children is None:
         return []
-    sentences = []
+    at = ("children",)
+    spans = []
     if children.directed_at_children:
-        sentences.append(c.t("children_directed"))
+        spans.append(Span(c.t("children_directed"), declared((*at, "directed_at_children"))))
     age = children.min_age
     if age is not None:
         if not children.directed_at_children:
-            sentences.append(c.t("children_min_age", age=age))
+            spans.append(Span(c.t("children_min_age", age=age), declared((*at, "min_age"))))
         if children.parental_consent is True:
-            sentences.append(c.t("children_parental", age=age))
+            spans.append(
+                Span(
+                    c.t("children_parental", age=age),
+                    declared((*at, "min_age"), (*at, "parental_consent")),
+                )
+            )
         elif children.parental_consent is False:
-            sentences.append(c.t("children_no_parental", age=age))
+            spans.append(
+                Span(
+                    c.t("children_no_parental", age=age),
+                    declared((*at, "min_age"), (*at, "parental_consent")),
+                )
+            )
     elif children.parental_consent:
-        sentences.append(c.t("children_parental_no_age"))
-    return [Para(" ".join(sentences))] if sentences else []
+        spans.append(Span(c.t("children_parental_no_age"), declared((*at, "parental_consent"))))
+    return [Para(spans)] if spans else []
 
 
 def security(c: Context) -> list[Block]:
     security = c.d.security
     if security is None:
         return []
+    at = ("security",)
     blocks: list[Block] = []
     if security.description is not None:
-        blocks.append(Para(full_stop(text(security.description, c.lang))))
+        blocks.append(
+            Para.of(full_stop(text(security.description, c.lang)), declared((*at, "description")))
+        )
     if security.measures:
-        blocks.append(Para(c.t("security_measures" if security.description else "security_intro")))
+        blocks.append(
+            Para.of(
+                c.t("security_measures" if security.description else "security_intro"),
+                declared((*at, "measures")),
+            )
+        )
         blocks.append(
             Bullets(
                 [
-                    Item(text(m.label, c.lang) if m.label else key.replace("_", " "))
+                    Item.of(
+                        text(m.label, c.lang) if m.label else key.replace("_", " "),
+                        declared((*at, "measures", key)),
+                    )
                     for key, m in security.measures.items()
                 ]
             )
         )
     if security.contact:
-        blocks.append(Para(c.t("security_contact", email=security.contact)))
+        blocks.append(
+            Para.of(c.t("security_contact", email=security.contact), declared((*at, "contact")))
+        )
     return blocks

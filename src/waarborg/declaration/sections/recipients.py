@@ -3,10 +3,10 @@
 
 from __future__ import annotations
 
-from ..document import Block, Cell, Para, Table
+from ..document import Block, Cell, Para, Source, Span, Table
 from ..model import Recipient
 from ..wording import country_name, in_eea, text, transfer_explanation
-from .context import Context, full_stop, upper_first
+from .context import Context, declared, full_stop, upper_first
 
 __all__ = ["recipients", "transfers"]
 
@@ -15,27 +15,73 @@ def recipients(c: Context) -> list[Block]:
     purposes = c.d.purposes.values()
     if not c.d.recipients:
         if purposes and all(p.recipients == "none" for p in purposes):
-            return [Para(c.t("recipients_none"))]
+            return [
+                Para.of(
+                    c.t("recipients_none"),
+                    declared(*(("purposes", k, "recipients") for k in c.d.purposes)),
+                )
+            ]
         return []
-    blocks: list[Block] = [Para(c.t("recipients_intro"))]
+    blocks: list[Block] = [Para.of(c.t("recipients_intro"), declared(("recipients",)))]
     rows: list[list[Cell]] = []
+    sources: list[Source] = []
     for key, recipient in c.d.recipients.items():
-        role = (
-            str(c.w["role"][recipient.role])
-            if recipient.role is not None and recipient.role in c.w["role"]
-            else ""
-        )
+        used = ["name"]
+        role = ""
+        if recipient.role is not None and recipient.role in c.w["role"]:
+            role = str(c.w["role"][recipient.role])
+            used.append("role")
         service = ""
         if recipient.description is not None:
             service = full_stop(text(recipient.description, c.lang))
+            used.append("description")
         elif recipient.label is not None and c.recipient(key) != text(recipient.label, c.lang):
             service = upper_first(text(recipient.label, c.lang))
-        rows.append([c.recipient(key), service, role, country_name(recipient.country, c.lang)])
-    blocks.append(Table(c.t("recipients_caption"), list(c.w["recipients_headers"]), rows))
-    processors = [r for r in c.d.recipients.values() if r.role in ("processor", "sub_processor")]
-    if processors and all(r.agreement not in (None, False, "unstated") for r in processors):
-        blocks.append(Para(c.t("processors_agreement")))
+            used.append("label")
+        country = country_name(recipient.country, c.lang)
+        if country:
+            used.append("country")
+        rows.append([c.recipient(key), service, role, country])
+        sources.append(_row_source(c, key, used))
+    blocks.append(Table(c.t("recipients_caption"), list(c.w["recipients_headers"]), rows, sources))
+    notes = [
+        note
+        for key in c.d.recipients
+        if (note := c.catalogue_note(c.recipient(key), "recipients", key)) is not None
+    ]
+    if notes:
+        blocks.append(Para(notes))
+    processors = {
+        k: r for k, r in c.d.recipients.items() if r.role in ("processor", "sub_processor")
+    }
+    if processors and all(
+        r.agreement not in (None, False, "unstated") for r in processors.values()
+    ):
+        blocks.append(
+            Para(
+                [
+                    Span(
+                        c.t("processors_agreement"),
+                        declared(*(("recipients", k, "agreement") for k in processors)),
+                    ),
+                    Span(c.t("processors_law"), c.law("art. 28(3) GDPR")),
+                ]
+            )
+        )
     return blocks
+
+
+def _row_source(c: Context, key: str, fields: list[str]) -> Source:
+    """A row's source: declared, or the catalogue where the row shows an adopted fact."""
+    adopted = c.adopted("recipients", key)
+    shown = [f for f in fields if f in adopted]
+    if shown:
+        return c.catalogue_src(
+            adopted[shown[0]],
+            ("recipients", key, "from_catalogue"),
+            *(("recipients", key, f) for f in shown),
+        )
+    return declared(("recipients", key), *(("recipients", key, f) for f in fields[1:]))
 
 
 def transfers(c: Context) -> list[Block]:
@@ -44,19 +90,30 @@ def transfers(c: Context) -> list[Block]:
     outside = _transfers(c)
     if not outside:
         if all(in_eea(r.country) for r in c.d.recipients.values()):
-            return [Para(c.t("transfers_none"))]
+            return [
+                Para.of(
+                    c.t("transfers_none"),
+                    c.of(*(("recipients", k, "country") for k in c.d.recipients)),
+                )
+            ]
         return []
-    rows: list[list[Cell]] = [
-        [
-            c.recipient(key),
-            country_name(recipient.country, c.lang),
-            transfer_explanation(key, recipient, c.lang),
-        ]
-        for key, recipient in outside
-    ]
+    rows: list[list[Cell]] = []
+    sources: list[Source] = []
+    for key, recipient in outside:
+        explanation = transfer_explanation(key, recipient, c.lang)
+        fields = ["name", "country"]
+        if explanation:
+            fields.append("transfer")
+            if recipient.transfer == "dpf" and recipient.dpf_certified:
+                fields.append("dpf_certified")
+        rows.append([c.recipient(key), country_name(recipient.country, c.lang), explanation])
+        sources.append(_row_source(c, key, fields))
     return [
-        Para(c.t("transfers_intro")),
-        Table(c.t("transfers_caption"), list(c.w["transfers_headers"]), rows),
+        Para.of(
+            c.t("transfers_intro"),
+            c.of(*(("recipients", k, "country") for k, _r in outside)),
+        ),
+        Table(c.t("transfers_caption"), list(c.w["transfers_headers"]), rows, sources),
     ]
 
 

@@ -3,10 +3,11 @@ Art. 15-22, and complain (Art. 13(2)(b), 13(2)(d), 21(2))."""
 
 from __future__ import annotations
 
-from ..document import Block, Bullets, Fact, Facts, Item, Para, Sub
+from ... import catalogue
+from ..document import Block, Bullets, Fact, Facts, Item, Para, Span, Sub
 from ..types import Duration
-from ..wording import duration_words, join
-from .context import Context, tel
+from ..wording import duration_words, format_date, join
+from .context import Context, declared, tel
 
 __all__ = ["complaints", "newsletter", "rights"]
 
@@ -14,17 +15,24 @@ __all__ = ["complaints", "newsletter", "rights"]
 def newsletter(c: Context) -> list[Block]:
     blocks: list[Block] = []
     for key, purpose in c.d.purposes.items():
-        sentences = []
+        at = ("purposes", key)
+        spans = []
         if purpose.opt_in in c.w["newsletter_opt_in"]:
-            sentences.append(str(c.w["newsletter_opt_in"][purpose.opt_in]))
-        if purpose.existing_customers:
-            sentences.append(c.t("newsletter_existing"))
-        if purpose.unsubscribe in c.w["newsletter_unsubscribe"]:
-            sentences.append(str(c.w["newsletter_unsubscribe"][purpose.unsubscribe]))
-        if sentences:
-            blocks.append(
-                Sub(f"newsletter-{key}", c.purpose_label(key), [Para(" ".join(sentences))])
+            spans.append(
+                Span(str(c.w["newsletter_opt_in"][purpose.opt_in]), declared((*at, "opt_in")))
             )
+        if purpose.existing_customers:
+            spans.append(Span(c.t("newsletter_existing"), declared((*at, "existing_customers"))))
+            spans.append(Span(c.t("newsletter_existing_law"), c.law("Tw art. 11.7(3)")))
+        if purpose.unsubscribe in c.w["newsletter_unsubscribe"]:
+            spans.append(
+                Span(
+                    str(c.w["newsletter_unsubscribe"][purpose.unsubscribe]),
+                    declared((*at, "unsubscribe")),
+                )
+            )
+        if spans:
+            blocks.append(Sub(f"newsletter-{key}", c.purpose_label(key), [Para(spans)]))
     return blocks
 
 
@@ -36,38 +44,57 @@ def rights(c: Context) -> list[Block]:
     if rights.offered:
         authority = c.authority_ref()
         items = [
-            Item(
+            Item.of(
                 str(c.w["right"][r]).format(authority=authority),
+                declared(("rights", "offered")),
                 str(c.w["right_label"][r]),
             )
             for r in rights.offered
+            if r != "complain" or authority
         ]
-        blocks += [Para(c.t("rights_intro")), Bullets(items)]
-    how: list[Block] = []
-    channels = [_channel(c, channel) for channel in rights.channels]
-    if rights.email and not any(rights.email in ch for ch in channels):
-        channels.append(str(c.w["channel"]["email"]).format(value=rights.email))
-    channels = list(dict.fromkeys(ch for ch in channels if ch))
-    if channels:
-        how.append(Para(c.t("exercise_channels", items=join(channels, c.lang, "or"))))
+        blocks += [Para.of(c.t("rights_intro"), declared(("rights", "offered"))), Bullets(items)]
+    how: list[Span] = []  # how to make a request, and how it is verified
+    when: list[Span] = []  # when the answer comes
+    # Each way to make a request, with the keys that say it (a channel and rights.email
+    # may both give the same address).
+    shown: dict[str, list[tuple[str | int, ...]]] = {}
+    for channel in rights.channels or []:
+        if said := _channel(c, channel):
+            shown.setdefault(said, []).append(("rights", "channels"))
+    if rights.email:
+        said = str(c.w["channel"]["email"]).format(value=rights.email)
+        shown.setdefault(said, []).append(("rights", "email"))
+    if shown:
+        paths = list(dict.fromkeys(p for each in shown.values() for p in each))
+        how.append(
+            Span(c.t("exercise_channels", items=join(list(shown), c.lang, "or")), declared(*paths))
+        )
     if rights.verify in c.w["verify"]:
-        how.append(Para(str(c.w["verify"][rights.verify])))
-    if rights.respond_within != "unstated":
-        respond = (
-            c.t("respond_within", duration=duration_words(rights.respond_within, c.lang))
-            if isinstance(rights.respond_within, Duration)
-            else c.t("respond_law")
+        how.append(Span(str(c.w["verify"][rights.verify]), declared(("rights", "verify"))))
+        if rights.verify == "id_copy" and rights.id_copy_masking:
+            how.append(Span(c.t("id_copy_masking"), declared(("rights", "id_copy_masking"))))
+    if isinstance(rights.respond_within, Duration):
+        when.append(
+            Span(
+                c.t("respond_within", duration=duration_words(rights.respond_within, c.lang)),
+                declared(("rights", "respond_within")),
+            )
         )
-        extension = (
-            duration_words(rights.extension, c.lang)
-            if rights.extension is not None
-            else c.t("two_months")
+    elif how or blocks:
+        when.append(Span(c.t("respond_law"), c.law("art. 12(3) GDPR")))
+    if rights.extension is not None:
+        when.append(
+            Span(
+                c.t("extension", duration=duration_words(rights.extension, c.lang)),
+                declared(("rights", "extension")),
+            )
         )
-        how.append(Para(respond + " " + c.t("extension", duration=extension)))
-    if not blocks and not how:
+        when.append(Span(c.t("extension_law"), c.law("art. 12(3) GDPR")))
+    if not blocks and not how and not when:
         return []
-    how.append(Para(c.t("free")))
-    blocks.append(Sub("exercise", c.t("exercise_title"), how))
+    free = [Span(c.t("free"), c.law("art. 12(4) GDPR", "art. 12(5) GDPR"))]
+    paras: list[Block] = [Para(group) for group in (how, when, free) if group]
+    blocks.append(Sub("exercise", c.t("exercise_title"), paras))
     return blocks
 
 
@@ -75,38 +102,77 @@ def complaints(c: Context) -> list[Block]:
     blocks: list[Block] = []
     complaints = c.d.complaints
     if complaints is not None:
-        email = (
-            complaints.email or (c.d.rights.email if c.d.rights else None) or c.d.controller.email
-        )
-        sentences = [c.t("complaints_own", via=c.t("complaints_via", email=email) if email else "")]
+        email, path = _complaint_email(c)
+        via = c.t("complaints_via", email=email) if email else ""
+        spans = [
+            Span(
+                c.t("complaints_own", via=via),
+                declared(("complaints",), *([path] if path else [])),
+            )
+        ]
         if complaints.acknowledge_within is not None:
-            sentences.append(
-                c.t(
-                    "complaints_ack",
-                    duration=duration_words(complaints.acknowledge_within, c.lang),
+            spans.append(
+                Span(
+                    c.t(
+                        "complaints_ack",
+                        duration=duration_words(complaints.acknowledge_within, c.lang),
+                    ),
+                    declared(("complaints", "acknowledge_within")),
                 )
             )
         if complaints.respond_within is not None:
-            sentences.append(
-                c.t(
-                    "complaints_respond",
-                    duration=duration_words(complaints.respond_within, c.lang),
+            spans.append(
+                Span(
+                    c.t(
+                        "complaints_respond",
+                        duration=duration_words(complaints.respond_within, c.lang),
+                    ),
+                    declared(("complaints", "respond_within")),
                 )
             )
-        blocks.append(Para(" ".join(sentences)))
+        blocks.append(Para(spans))
     authority = c.authority()
-    if authority is not None:
+    offered = c.d.rights.offered if c.d.rights is not None else None
+    if authority is not None and offered and "complain" in offered:
+        # The authority's details are adopted by the declared authority, or else by the
+        # declared right to complain (the catalogue names the authority of the country).
+        declared_authority = "authority" in c.d.controller.model_fields_set
+        adopting = ("controller", "authority") if declared_authority else ("rights", "offered")
+        src = c.catalogue_src("authorities", adopting)
         a = c.w["authority_facts"]
-        rows = [Fact(a["name"], c.authority_name())]
-        rows.append(Fact(a["address"], authority.address))
+        rows = [Fact.of(a["name"], c.authority_name(), src)]
+        rows.append(Fact.of(a["address"], authority.address, src))
         if authority.postal_address:
-            rows.append(Fact(a["postal_address"], authority.postal_address))
+            rows.append(Fact.of(a["postal_address"], authority.postal_address, src))
         if authority.phone:
-            rows.append(Fact(a["phone"], authority.phone, tel(authority.phone)))
-        rows.append(Fact(a["complaint_url"], authority.complaint_url, authority.complaint_url))
-        blocks.append(Para(c.t("complaints_authority")))
+            rows.append(Fact.of(a["phone"], authority.phone, src, tel(authority.phone)))
+        rows.append(
+            Fact.of(a["complaint_url"], authority.complaint_url, src, authority.complaint_url)
+        )
+        p = catalogue.provenance("authorities")
+        blocks.append(Para.of(c.t("complaints_authority"), c.law("art. 77 GDPR")))
         blocks.append(Facts(rows))
+        blocks.append(
+            Para.of(
+                c.t(
+                    "authority_source",
+                    source=p.name.nl if c.lang == "nl" else p.name.en,
+                    date=format_date(p.as_of, c.lang),
+                ),
+                src,
+            )
+        )
     return blocks
+
+
+def _complaint_email(c: Context) -> tuple[str | None, tuple[str, ...] | None]:
+    if c.d.complaints is not None and c.d.complaints.email:
+        return c.d.complaints.email, ("complaints", "email")
+    if c.d.rights is not None and c.d.rights.email:
+        return c.d.rights.email, ("rights", "email")
+    if c.d.controller.email:
+        return c.d.controller.email, ("controller", "email")
+    return None, None
 
 
 def _channel(c: Context, channel: str) -> str:
