@@ -8,6 +8,7 @@ test's folder.
 from __future__ import annotations
 
 from collections.abc import Callable
+from itertools import pairwise
 from typing import Any
 
 import pytest
@@ -65,7 +66,7 @@ def _check(page: Any, lang: str) -> None:
     assert found["h1"] == 1, where
     levels = found["levels"]
     assert levels[0] == 1, where
-    assert all(b - a <= 1 for a, b in zip(levels, levels[1:], strict=False)), (where, levels)
+    assert all(b - a <= 1 for a, b in pairwise(levels)), (where, levels)
     assert found["unlabelled"] == [], where
     assert found["mute"] == 0, where
     assert "Studio Denkbeeldig" in found["title"], where
