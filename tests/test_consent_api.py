@@ -151,7 +151,7 @@ def test_a_person_never_recorded_is_not_consenting(centre: Centre) -> None:
 
 def test_an_applications_own_notice_is_kept_and_an_event_id_records_once(centre: Centre) -> None:
     token = centre.admin_token("shop")
-    wording = "Ja, stuur mij maandelijks de nieuwsbrief van iemagoo."
+    wording = "Ja, stuur mij maandelijks de nieuwsbrief van Studio Denkbeeldig."
     first = _record(centre, token, notice_text=wording, event_id="order-2026-0001")
     assert first.status_code == 201
     assert first.json()["event"]["notice_hash"] == hash_text(wording)

@@ -58,7 +58,7 @@ def test_the_script_is_served_for_other_origins_and_knows_the_gpc_header(
     assert f'"version":"{found.version}"' in text and '"gpc":false' in text
     assert '"asked":[{"key":"analytics"' in text and '"free":["functional"]' in text
     assert "Analytische cookies" in text and "Analytics cookies" in text
-    assert '"_utma"' in text and "/*CONFIG*/" not in text
+    assert '"_ga"' in text and "/*CONFIG*/" not in text
     for dependency in ("import(", "require(", "document.write", "eval(", "XMLHttpRequest"):
         assert dependency not in text, dependency  # no dependencies, nothing loaded
     assert text.count("fetch(") == 1  # the one call: recording the choice
@@ -88,7 +88,7 @@ SHOP = """<!DOCTYPE html>
 <script src="{waarborg}/consent.js"></script>
 <script type="text/plain" data-waarborg-category="analytics">
   window.ranAnalytics = (window.ranAnalytics || 0) + 1;
-  document.cookie = "_utma=GA1.1.123; path=/; max-age=3600";
+  document.cookie = "_ga=GA1.1.123; path=/; max-age=3600";
 </script>
 <script type="text/plain" data-waarborg-category="analytics" src="/analytics.js"></script>
 <script type="text/plain" data-waarborg-category="marketing">
@@ -230,7 +230,7 @@ def test_nothing_runs_before_consent_and_only_analytics_after_accepting_it(
         "marketingFile": None,
         "functional": True,  # needs no consent
     }
-    assert not {"_utma", "_fbp"} & _cookies(context)
+    assert not {"_ga", "_fbp"} & _cookies(context)
     assert "/analytics.js" not in shop.fetched and "/marketing.js" not in shop.fetched
 
     dialog.get_by_role("button", name="Let me choose").click()
@@ -248,7 +248,7 @@ def test_nothing_runs_before_consent_and_only_analytics_after_accepting_it(
         "marketingFile": None,
         "functional": True,
     }
-    assert "_utma" in _cookies(context) and "_fbp" not in _cookies(context)
+    assert "_ga" in _cookies(context) and "_fbp" not in _cookies(context)
     assert "/marketing.js" not in shop.fetched
     visitor = _visitor(context)
     recorded = _ledger(waarborg, visitor, {"analytics": "given", "marketing": "withdrawn"})
@@ -269,7 +269,7 @@ def test_nothing_runs_before_consent_and_only_analytics_after_accepting_it(
         dialog.get_by_role("button", name="Save my choice").click()
     expect(page.get_by_role("heading", name="Webwinkel")).to_be_visible()
     assert _ran(page)["analytics"] is None
-    assert "_utma" not in _cookies(context)  # the declared cookie is gone
+    assert "_ga" not in _cookies(context)  # the declared cookie is gone
     _ledger(waarborg, visitor, {"analytics": "withdrawn", "marketing": "withdrawn"})
 
     # Refusing everything, in a new visit, is one click.

@@ -1,6 +1,6 @@
 """Erasure across references, on SQLite and PostgreSQL: anonymising a row cuts its link
 to the person's rows so they can go, and a linked row shared with other records is
-left alone. On the shop fixture and on the demo CRM (iemagoo)."""
+left alone. On the shop fixture and on the demo CRM."""
 
 from __future__ import annotations
 

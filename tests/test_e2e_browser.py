@@ -118,7 +118,7 @@ def server(tmp_path: Path, inbox: Inbox) -> Iterator[Server]:
             "WAARBORG_SMTP_HOST": "127.0.0.1",
             "WAARBORG_SMTP_PORT": str(inbox.port),
             "WAARBORG_SMTP_STARTTLS": "false",
-            "WAARBORG_MAIL_FROM": "iemagoo <privacy@iemagoo.example>",
+            "WAARBORG_MAIL_FROM": "Studio Denkbeeldig <privacy@studio-denkbeeldig.example>",
         }
     )
     log = (tmp_path / "serve.log").open("w")

@@ -49,7 +49,7 @@ def test_a_complaint_in_a_real_browser_without_javascript(
             )
             page = context.new_page()
             page.goto(server.url + "/nl/")
-            page.get_by_role("link", name="Een klacht indienen bij iemagoo").click()
+            page.get_by_role("link", name="Een klacht indienen bij Studio Denkbeeldig B.V.").click()
             expect(page.locator("h1")).to_have_text("Een klacht indienen")
             page.get_by_role("button", name="Klacht versturen").click()  # empty: errors
             expect(page.locator(".error-summary")).to_contain_text("niet anoniem")

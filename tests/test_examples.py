@@ -116,7 +116,6 @@ MUST_FIND: list[tuple[str, str, Path_, str | None]] = [
     ("iemagoo", "rights-missing", ("rights", "offered"), "right to restriction "),
     ("iemagoo", "id-copy-requested", ("rights", "verify"), None),
     ("iemagoo", "newsletter-unsubscribe-missing", ("purposes", "newsletter"), None),
-    ("iemagoo", "profiling-logic-missing", ("purposes", "website_analytics", "profiling"), None),
     ("iemagoo", "basis-missing", ("purposes", "communication", "basis"), None),
     ("iemagoo", "retention-vague", ("retention", "strictly_necessary"), None),
     # Connect Me Now places cross-device and advertising cookies without asking.

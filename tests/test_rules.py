@@ -154,11 +154,12 @@ CASES: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
     "purpose-subjects-missing": ({"purposes": {"security": {"subjects": []}}}, {}),
     "requirement-missing": ({"purposes": {"delivery": {"requirement": DELETE}}}, {}),
     "profiling-logic-missing": (
-        {"purposes": {"delivery": {"profiling": {"automated_decision": False}}}},
+        {"purposes": {"delivery": {"profiling": {"automated_decision": True}}}},
         {
             "purposes": {
                 "delivery": {
                     "profiling": {
+                        "automated_decision": True,
                         "logic": {"nl": "Regels", "en": "Rules"},
                         "significance": {"nl": "Geen", "en": "None"},
                     }

@@ -252,7 +252,7 @@ def test_the_demo_crm_matches_its_declaration(tmp_path: Path) -> None:
     rules = {(i["rule"], i["place"]["table"], i["place"]["column"]) for i in report["issues"]}
     assert rules <= {("scan-column-category", "third_party_credentials", "username")}
     scanned = {(c["place"]["table"], c["place"]["column"]) for c in report["columns"]}
-    assert ("contacts", "date_of_birth") in scanned and ("companies", "iban") in scanned
+    assert ("contacts", "phone") in scanned and ("companies", "iban") in scanned
 
 
 def test_a_database_on_sqlite_and_postgresql(database_url: str) -> None:

@@ -7,11 +7,13 @@ import io
 import json
 import re
 import zipfile
+from pathlib import Path
 
 from waarborg.declaration.model import Declaration
+from waarborg.store.db import Database
 from waarborg.web.forms import KINDS
 
-from .webclient import Centre
+from .webclient import Centre, centre_with
 
 
 def test_the_root_redirects_by_accept_language(centre: Centre) -> None:
@@ -29,24 +31,35 @@ def test_the_root_redirects_by_accept_language(centre: Centre) -> None:
 
 
 def test_the_home_page_lists_every_right_and_marks_those_the_statement_omits(
-    centre: Centre, demo_declaration: Declaration
+    database: Database, database_url: str, demo_declaration: Declaration, tmp_path: Path
 ) -> None:
     assert demo_declaration.rights is not None
-    assert "restriction" not in (demo_declaration.rights.offered or [])
-    page = centre.client.get("/nl/").text
+    rights = demo_declaration.rights.model_copy(
+        update={"offered": [r for r in demo_declaration.rights.offered or [] if r != "restriction"]}
+    )
+    omits = demo_declaration.model_copy(update={"rights": rights})
+    centre = centre_with(database, database_url, omits, tmp_path)
+    with centre.client:
+        page = centre.client.get("/nl/").text
+        english = centre.client.get("/en/").text
     assert '<html lang="nl">' in page
     for kind in KINDS:
         assert f'href="/nl/request/{kind}"' in page
-    # The demo's statement leaves out restriction: shown all the same, and marked in words.
+    # A statement that leaves out restriction: shown all the same, and marked in words.
     restriction = page.split('id="right-restriction"')[1].split("</li>")[0]
     assert "noemt dit recht niet" in restriction
     access = page.split('id="right-access"')[1].split("</li>")[0]
     assert "noemt dit recht niet" not in access
+    assert "(artikel 15 AVG)" in access  # the right as the law gives it
     assert "Autoriteit Persoonsgegevens" in page
     assert 'href="/nl/privacy"' in page
-    english = centre.client.get("/en/").text
     assert '<html lang="en">' in english and "Right of access" in english
     assert 'hreflang="nl"' in english
+
+
+def test_the_demo_home_page_marks_no_right_as_left_out(centre: Centre) -> None:
+    page = centre.client.get("/nl/").text
+    assert "noemt dit recht niet" not in page  # the demo's statement names every right
 
 
 def test_each_right_has_a_form_with_labelled_fields(centre: Centre) -> None:
@@ -63,7 +76,7 @@ def test_the_objection_form_offers_the_declared_marketing_purpose(centre: Centre
     page = centre.client.get("/en/request/objection").text
     assert 'value="newsletter"' in page
     assert "Sending our newsletter" in page
-    assert "direct marketing: we always stop" in page
+    assert "direct marketing: this use must then always stop" in page
     consent = centre.client.get("/en/request/withdraw_consent").text
     assert 'value="newsletter"' in consent
 
@@ -114,11 +127,12 @@ def test_a_request_from_filing_to_download(centre: Centre) -> None:
     status_path = centre.verified("access", lang="en")
     waiting = centre.client.get(status_path)
     assert waiting.status_code == 200
-    assert "Confirmed" in waiting.text and "in_progress" in waiting.text
+    assert "Confirmed" in waiting.text
+    assert "in_progress" not in waiting.text  # no status codes for people
     # The worker's round: run the request and send the answer.
     assert centre.client.app.state.web.requests.process_due() == 1  # type: ignore[attr-defined]
     answered = centre.client.get(status_path).text
-    assert "Answered" in answered and "fulfilled" in answered
+    assert "Answered" in answered and "fulfilled" not in answered
     download = centre.link("answered")
     page = centre.client.get(download)
     assert page.status_code == 200 and "Download (zip)" in page.text
@@ -147,11 +161,14 @@ def test_the_privacy_statement_is_served_in_both_languages(centre: Centre) -> No
         response = centre.client.get(f"/{lang}/privacy")
         assert response.status_code == 200
         assert f'<html lang="{lang}">' in response.text
-        assert "iemagoo" in response.text
+        assert "Studio Denkbeeldig" in response.text and "iemagoo" not in response.text
         policy = response.headers["content-security-policy"]
         assert "'sha256-" in policy and "script" not in policy and "unsafe-inline" not in policy
 
 
 def test_the_well_known_folder_serves_only_the_gpc_statement(centre: Centre) -> None:
-    assert centre.client.get("/.well-known/gpc.json").json() == {"gpc": True}
+    assert centre.client.get("/.well-known/gpc.json").json() == {
+        "gpc": True,
+        "lastUpdate": "2026-01-01",  # the demo statement's effective date
+    }
     assert centre.client.get("/.well-known/security.txt").status_code == 404

@@ -49,7 +49,7 @@ def test_the_home_page_leads_to_the_complaint_form(centre: Centre) -> None:
     assert form.status_code == 200 and "Make a complaint" in form.text
     assert "cannot be anonymous" in form.text
     assert "autoriteitpersoonsgegevens.nl" in form.text  # the way to the authority
-    assert "within 1 month" in form.text  # the default clock (the demo declares none)
+    assert "within 4 weeks" in form.text  # the demo's declared clock
     assert "<script" not in form.text
 
 
@@ -129,8 +129,8 @@ def test_staff_enter_answer_and_close_a_complaint_through_the_api(centre: Centre
         public_id = filed.json()["public_id"]
         assert filed.json()["status"] == "received"
         [listed] = centre.client.get("/api/v1/admin/complaints", headers=auth).json()["complaints"]
-        assert listed["respond_by"].startswith("2026-04-02")  # a month from receipt
-        assert listed["clock"] == "respond" and listed["days_left"] == 29
+        assert listed["respond_by"].startswith("2026-03-30")  # the declared four weeks
+        assert listed["clock"] == "respond" and listed["days_left"] == 26
         url = f"/api/v1/admin/complaints/{public_id}"
         naive = centre.client.post(
             "/api/v1/admin/complaints",

@@ -27,7 +27,8 @@ def test_without_a_declaration_the_demo_is_built_and_the_store_migrated(tmp_path
     prepared = prepare(Settings(data_dir=tmp_path))
     try:
         assert prepared.demo
-        assert prepared.declaration.controller.name == "iemagoo Ontwerp & Communicatie"
+        assert prepared.declaration.controller.name == "Studio Denkbeeldig B.V."
+        assert prepared.warnings == []  # the statement and the centre agree
         assert (tmp_path / "demo" / "crm.sqlite").exists()
         assert (tmp_path / "waarborg.db").exists()
         prepared.database.check()

@@ -51,6 +51,8 @@ def serve(host: str, port: int, reload: bool, worker: bool) -> None:
             else str(settings.declaration)
         )
         click.echo(f"privacy centre of {prepared.declaration.controller.name} ({source})")
+        for warning in prepared.warnings:
+            click.echo(f"warning: {warning}", err=True)
         click.echo(f"  {url}/          the privacy centre (nl: {url}/nl/, en: {url}/en/)")
         click.echo(f"  {url}/admin     staff; log in with 'waarborg admin token create NAME'")
         if settings.smtp_host:
@@ -87,14 +89,14 @@ def serve(host: str, port: int, reload: bool, worker: bool) -> None:
     help="How many contacts the CRM holds. Default: 300.",
 )
 def demo(directory: str | None, force: bool, contacts: int | None) -> None:
-    """Build a demo organisation: iemagoo's declaration with a generated Dutch CRM.
+    """Build a demo organisation: a made-up design agency with a generated Dutch CRM.
 
     Writes privacy.yaml and crm.sqlite (made-up data) into one folder, so that
     'waarborg serve' shows everything with no other setup. A demo that is already
     there is kept; --force builds it anew.
     """
     with _errors():
-        from ..demo import KNOWN_PEOPLE, build_demo, demo_files
+        from ..demo import KNOWN_PEOPLE, ORGANISATION, build_demo, demo_files
         from ..settings import load_settings
 
         settings = load_settings()
@@ -108,7 +110,10 @@ def demo(directory: str | None, force: bool, contacts: int | None) -> None:
         else:
             built = build_demo(folder, contacts=contacts)
             rows = ", ".join(f"{count} {table}" for table, count in built.rows.items())
-            click.echo(f"wrote {built.declaration}: iemagoo's declaration and its datastore")
+            click.echo(
+                f"wrote {built.declaration}: the declaration of {ORGANISATION} (a made-up "
+                "organisation) and its datastore"
+            )
             click.echo(f"wrote {built.crm}: {rows}")
         click.echo("people to look up: " + ", ".join(p.email for p in KNOWN_PEOPLE))
         if settings.declaration_path().resolve() == declaration.resolve():

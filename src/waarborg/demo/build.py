@@ -1,8 +1,10 @@
-"""The demo organisation on disk: iemagoo's declaration and its CRM in one folder.
+"""The demo organisation on disk: its declaration and its CRM in one folder.
 
-The declaration is iemagoo's real statement as recorded in ``examples/iemagoo``, gaps
-included, with a ``datastores`` section that maps the generated CRM onto it. The CRM
-is written beside it; the declaration points at it by its absolute path.
+The organisation is Studio Denkbeeldig B.V., a made-up design agency: its name,
+address, numbers and people are invented, and its declaration (``declaration.yaml``)
+states every fact explicitly and passes the checker. A ``datastores`` section maps the
+generated CRM onto it. The CRM is written beside it; the declaration points at it by
+its absolute path.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from pathlib import Path
 __all__ = [
     "CRM_FILE",
     "DECLARATION_FILE",
+    "ORGANISATION",
     "Demo",
     "build_demo",
     "declaration_text",
@@ -28,15 +31,18 @@ __all__ = [
 
 DECLARATION_FILE = "privacy.yaml"
 CRM_FILE = "crm.sqlite"
+#: The demo organisation's name (made up, as everything about it is).
+ORGANISATION = "Studio Denkbeeldig B.V."
 
 _HEADER = """\
-# The Waarborg demo: iemagoo's privacy statement as a declaration, with its CRM.
+# The Waarborg demo: Studio Denkbeeldig B.V., a made-up design agency, with its CRM.
 #
-# Written by `waarborg demo`. Everything above `datastores:` is iemagoo's own
-# declaration (examples/iemagoo/privacy.yaml in Waarborg's sources), gaps included,
-# so `waarborg check` shows what the checker finds in a real statement. The
-# `datastores:` section at the end maps a generated CRM (crm.sqlite, made-up Dutch
-# data) onto the statement's categories, so that requests can be answered on it.
+# Written by `waarborg demo`. The organisation, its address, numbers and people are
+# invented; everything above `datastores:` is its declaration, which `waarborg check`
+# passes. The `datastores:` section at the end maps a generated CRM (crm.sqlite,
+# made-up Dutch data) onto the declaration's categories, so that requests can be
+# answered on it. For what the checker finds in real statements, see the examples in
+# Waarborg's sources (examples/).
 
 """
 
@@ -59,7 +65,7 @@ def demo_files(directory: str | Path) -> tuple[Path, Path]:
 def declaration_text(crm: Path) -> str:
     """The demo's ``privacy.yaml``, its datastore pointing at the SQLite file ``crm``."""
     package = resources.files(__package__)
-    statement = package.joinpath("iemagoo.yaml").read_text("utf-8")
+    statement = package.joinpath("declaration.yaml").read_text("utf-8")
     datastores = package.joinpath("datastores.yaml").read_text("utf-8")
     url = "sqlite:///" + crm.resolve().as_posix()
     return (

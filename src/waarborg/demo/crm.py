@@ -1,4 +1,5 @@
-"""iemagoo's CRM, generated: the Dutch customers of a design agency in Hengelo, in SQLite.
+"""Studio Denkbeeldig's CRM, generated: the Dutch customers of a design agency in Twente,
+in SQLite.
 
 The data is made with Faker's ``nl_NL`` locale from a fixed seed and dated relative to
 one day (today by default), so two builds for the same day are identical. Companies
@@ -205,11 +206,8 @@ class _Generator:
         *,
         email: str | None = None,
         phone: str | None = None,
-        born: date | None = None,
     ) -> int:
         rng = self.rng
-        if born is None and email is None and rng.random() < 0.4:
-            born = self.day(self.ago(years=70), self.ago(years=20))
         return self.add(
             "contacts",
             {
@@ -218,7 +216,6 @@ class _Generator:
                 "last_name": last,
                 "email": email or self.email(first, last),
                 "phone": phone or (numbers.mobile(rng) if rng.random() < 0.85 else None),
-                "date_of_birth": _iso(born) if born else None,
                 "created_at": _iso(created),
                 "ended_at": _iso(ended) if ended else None,
             },
@@ -320,6 +317,7 @@ class _Generator:
                 "username": username,
                 "secret": SECRET_PLACEHOLDER,
                 "created_at": _iso(day),
+                "ended_at": company["ended_at"],
             },
         )
 
@@ -341,7 +339,7 @@ class _Generator:
 
         since = self.ago(years=10, months=3)
         company = self.company(
-            "Jansen Fotografie", "eenmanszaak", hengelo, since, None, "Enschedesestraat 112"
+            "Jansen Fotografie", "eenmanszaak", hengelo, since, None, "Voorbeeldweg 7"
         )
         person = self.contact(
             company,
@@ -351,7 +349,6 @@ class _Generator:
             None,
             email=jan.email,
             phone="06-12345678",
-            born=date(1978, 4, 12),
         )
         self.project(company, person, "Huisstijl en logo", self.ago(9, 5), self.ago(9, 2, 10))
         self.project(company, person, "Nieuwe website", self.ago(4, 3), self.ago(3, 11))
@@ -449,7 +446,9 @@ class _Generator:
             )
             left = ended
             if left is None and index > 0 and rng.random() < 0.06:
-                left = self.day(joined + timedelta(days=30), self.ago(days=1))
+                leaving = joined + timedelta(days=30)
+                if leaving < self.ago(days=1):  # never a departure after today
+                    left = self.day(leaving, self.ago(days=1))
             contact_ids.append(self.contact(company, first, last, joined, left))
 
         for _ in range(rng.choice((0, 1, 1, 2, 2, 3, 4))):

@@ -62,7 +62,7 @@ def iban(rng: random.Random) -> tuple[str, str]:
 
 
 def postcode(rng: random.Random, first: int, last: int) -> str:
-    """A postcode in ``first``..``last`` (the four digits), e.g. ``7551 HT``."""
+    """A postcode in ``first``..``last`` (the four digits), e.g. ``1234 AB``."""
     while True:
         letters = rng.choice(_LETTERS) + rng.choice(_LETTERS)
         if letters not in _POSTCODE_UNUSED:

@@ -36,7 +36,8 @@ KNOWN_PEOPLE = (
         "Bakker",
         "Former customer (Bakker & Smit Installatietechniek, Borne): the relationship "
         "ended three months ago, so the four-week rule is due; invoices still under the "
-        "7-year hold; visits older than 2 years; unsubscribed from the newsletter.",
+        "7-year hold; visits older than 2 years; unsubscribed from the newsletter four "
+        "months ago, so the one-month rule is due.",
     ),
     KnownPerson(
         "sanne.devries@example.nl",

@@ -1,4 +1,4 @@
-"""The tables of iemagoo's demo CRM, as SQLite DDL.
+"""The tables of the demo CRM, as SQLite DDL.
 
 Dates are ISO 8601 text: ``DATE`` columns hold ``YYYY-MM-DD``, ``DATETIME`` columns
 ``YYYY-MM-DD HH:MM:SS`` in UTC. Every link is a declared foreign key with an index,
@@ -47,7 +47,6 @@ CREATE TABLE contacts (
     last_name     TEXT NOT NULL,
     email         TEXT NOT NULL UNIQUE,
     phone         TEXT,
-    date_of_birth DATE,
     created_at    DATE NOT NULL,
     ended_at      DATE                  -- the end of the business relationship
 );
@@ -114,7 +113,8 @@ CREATE TABLE third_party_credentials (
     host       TEXT NOT NULL,
     username   TEXT NOT NULL,
     secret     TEXT NOT NULL,           -- a placeholder: the demo holds no real secret
-    created_at DATE NOT NULL
+    created_at DATE NOT NULL,
+    ended_at   DATE                     -- the end of the company's business relationship
 );
 CREATE INDEX third_party_credentials_company_id ON third_party_credentials (company_id);
 CREATE INDEX third_party_credentials_contact_id ON third_party_credentials (contact_id);

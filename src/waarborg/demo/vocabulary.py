@@ -1,8 +1,8 @@
 """The words and places the demo CRM is made of.
 
-Where iemagoo's customers are (most of them in Twente), what kind of businesses they
-run, what iemagoo makes for them, and what a visit to its website looks like. Where a
-choice is not even, each entry carries its weight.
+Where Studio Denkbeeldig's customers are (most of them in Twente), what kind of
+businesses they run, what the studio makes for them, and what a visit to its website
+looks like. Where a choice is not even, each entry carries its weight.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ class Place:
     area: str  # the telephone area code
 
 
-#: Where iemagoo's customers are, most of them in Twente, with a weight each.
+#: Where the studio's customers are, most of them in Twente, with a weight each.
 PLACES: tuple[tuple[Place, int], ...] = (
     (Place("Hengelo", 7550, 7559, "074"), 30),
     (Place("Enschede", 7511, 7548, "053"), 16),
@@ -124,7 +124,7 @@ SYSTEMS = (
     ("FTP", "ftp.{domain}"),
     ("WordPress", "{domain}/wp-admin"),
     ("Apple ID", "appleid.apple.com"),
-    ("Versio klantpaneel", "www.versio.nl"),
-    ("Shockmedia klantpaneel", "www.shockmedia.nl"),
+    ("Hostingpaneel", "hosting.{domain}"),
+    ("Domeinbeheer", "dns.{domain}"),
     ("Mailbox (IMAP)", "mail.{domain}"),
 )

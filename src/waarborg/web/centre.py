@@ -19,16 +19,16 @@ from fastapi import APIRouter, Form, Path, Query
 from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 
-from .. import catalogue, clock
+from .. import catalogue
 from ..declaration import wording as statement_words
 from ..declaration.document import Draft
 from ..declaration.model import Declaration
 from ..declaration.render import render_statement
 from ..declaration.types import Duration
-from ..rights.deadlines import deadline_for
 from ..store import tokens
 from ..store.enums import TokenPurpose
 from ..store.models import Request as RequestRow
+from . import centre_claims as claims
 from . import forms
 from .errors import ApiError
 from .pages import pick_language, render
@@ -77,23 +77,26 @@ def root(request: Request) -> Response:
 
 @router.get("/{lang}/", response_class=HTMLResponse, summary="The privacy centre's home page")
 def home(request: Request, lang: _LangPath) -> Response:
+    """Every right as the law gives it; the response time and its extension as
+    declared, or as the law sets them when the declaration is silent (``centre_claims``)."""
     lang = _lang(lang)
     shared = web(request)
     declaration = shared.declaration
-    offered = set(declaration.rights_offered)
     authority = catalogue.authorities().get(declaration.controller.authority)
-    promise = deadline_for(declaration, clock.now()).promise
+    promise = claims.declared_response_time(declaration)
+    extension = claims.declared_extension(declaration)
     return render(
         request,
         "home.html.j2",
         lang=lang,
         kinds=forms.KINDS,
-        offered=offered,
-        rights=statement_words.words(lang)["right"],
+        offered=claims.offered_rights(declaration),
         right_labels=statement_words.words(lang)["right_label"],
         authority=authority,
         authority_name=_authority_ref(authority, lang),
-        period=statement_words.duration_words(promise, lang),
+        no_id_copy=claims.says_no_id_copy(declaration),
+        period=statement_words.duration_words(promise, lang) if promise else None,
+        extension=statement_words.duration_words(extension, lang) if extension else None,
     )
 
 
@@ -157,6 +160,7 @@ def _form_page(
         notes = {
             "marketing": str(lookup(lang, "objection_marketing")),
             "interest": str(lookup(lang, "objection_interest")),
+            "public_task": str(lookup(lang, "objection_public_task")),
         }
         choices = forms.purpose_choices(
             declaration, forms.objection_purposes(declaration), lang, notes
@@ -165,7 +169,6 @@ def _form_page(
         choices = forms.purpose_choices(declaration, forms.consent_purposes(declaration), lang)
     elif kind == "restriction":
         choices = forms.purpose_choices(declaration, list(declaration.purposes), lang)
-    offered = set(declaration.rights_offered)
     return render(
         request,
         "form.html.j2",
@@ -173,8 +176,8 @@ def _form_page(
         status=status,
         kind=kind,
         title=words["right_label"][kind],
-        description=words["right"][kind],
-        offered=kind in offered,
+        description=lookup(lang, "right_law." + kind),
+        offered=kind in claims.offered_rights(declaration),
         choices=choices,
         needs_choice=kind in ("objection", "withdraw_consent"),
         form=submission or forms.Submission(kind=kind),

@@ -88,7 +88,9 @@ def _form_page(request: Request, lang: str, form: _Form, status: int = 200) -> R
         lang,
         status=status,
         form=form,
-        respond=statement_words.duration_words(clocks.respond, lang),
+        # Only a clock the declaration promises is told: the law sets none for a
+        # complaint to the organisation itself, and Waarborg's own default is no promise.
+        respond=statement_words.duration_words(clocks.respond, lang) if clocks.declared else None,
         acknowledge=(
             statement_words.duration_words(clocks.acknowledge, lang) if clocks.acknowledge else None
         ),
@@ -182,6 +184,8 @@ def complaint_status(
         "complaint_status.html.j2",
         page_lang,
         view=view,
+        # The answer's deadline is shown only when the declaration promises one.
+        promised=complaints_of(shared).clocks.declared,
         authority=authority,
         authority_name=(
             authority.label.nl if page_lang == "nl" else authority.label.en

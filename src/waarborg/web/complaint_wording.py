@@ -23,8 +23,8 @@ _NL: dict[str, Any] = {
         "Een klacht kan niet anoniem: wij hebben uw naam en e-mailadres nodig om te antwoorden."
     ),
     "authority": (
-        "U kunt ook meteen, of als u niet tevreden bent met ons antwoord, een klacht "
-        "indienen bij de {authority}: {url}."
+        "De AVG geeft u ook het recht om een klacht in te dienen bij de {authority}, meteen "
+        "of als u niet tevreden bent met ons antwoord (artikel 77 AVG): {url}."
     ),
     "name": "Uw naam",
     "name_hint": "Voor- en achternaam.",
@@ -76,8 +76,8 @@ _EN: dict[str, Any] = {
         "A complaint cannot be anonymous: we need your name and email address to answer it."
     ),
     "authority": (
-        "You can also complain to the {authority} straight away, or if our answer does "
-        "not satisfy you: {url}."
+        "The GDPR also gives you the right to complain to the {authority}, straight away "
+        "or if our answer does not satisfy you (Article 77 GDPR): {url}."
     ),
     "name": "Your name",
     "name_hint": "First name and surname.",

@@ -69,7 +69,12 @@ def purpose_choices(
         label = purpose.label.get(lang) if purpose.label else key.replace("_", " ")
         note = None
         if notes is not None:
-            note = notes["marketing"] if purpose.direct_marketing else notes["interest"]
+            if purpose.direct_marketing:
+                note = notes["marketing"]
+            elif "legitimate_interest" in purpose.bases:
+                note = notes["interest"]
+            else:
+                note = notes["public_task"]
         choices.append(Choice(key, label, note))
     return choices
 

@@ -64,6 +64,13 @@ def _purpose(request: Request, purpose: str) -> str:
     return purpose
 
 
+def _every_message(request: Request, purpose: str) -> bool:
+    """Whether the declaration says every message of this newsletter carries an
+    unsubscribe link (``unsubscribe: every_message``): the pages say so only then."""
+    found = parts(request).newsletters.purposes.get(purpose)
+    return found is not None and found.unsubscribe == "every_message"
+
+
 def _page(
     request: Request,
     template: str,
@@ -97,6 +104,7 @@ def _form(
         purpose=purpose,
         email=email,
         error=error,
+        every_message=_every_message(request, purpose),
     )
 
 
@@ -200,6 +208,7 @@ def confirm(
         title="confirmed",
         label=newsletters.label(pending.purpose, chosen),
         email=pending.email,
+        every_message=_every_message(request, pending.purpose),
     )
 
 

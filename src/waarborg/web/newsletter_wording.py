@@ -15,9 +15,10 @@ NEWSLETTER_WORDS: dict[str, dict[str, Any]] = {
             "op die link klikt, bent u aangemeld (dubbele opt-in)."
         ),
         "form_data": (
-            "Wij gebruiken uw e-mailadres alleen hiervoor, op basis van uw toestemming. "
-            "Afmelden kan altijd, met één klik op de link onder elk bericht."
+            "Wij gebruiken uw e-mailadres hiervoor op basis van uw toestemming (artikel 6 lid "
+            "1 sub a AVG). U kunt die toestemming altijd intrekken (artikel 7 lid 3 AVG)."
         ),
+        "every_message": "Onder elk bericht staat een link waarmee u zich met één klik afmeldt.",
         "email": "Uw e-mailadres",
         "email_error": "Vul een geldig e-mailadres in, bijvoorbeeld naam@voorbeeld.nl",
         "error_summary": "Er ging iets mis",
@@ -33,10 +34,7 @@ NEWSLETTER_WORDS: dict[str, dict[str, Any]] = {
         "confirm_text": "U meldt {email} aan voor: {label}.",
         "confirm_button": "Ja, meld mij aan",
         "confirmed_title": "U bent aangemeld",
-        "confirmed_text": (
-            "Dank u. Wij sturen {email} voortaan: {label}. Onder elk bericht staat een link "
-            "om u met één klik weer af te melden."
-        ),
+        "confirmed_text": "Dank u. {email} is aangemeld voor: {label}.",
         "invalid_title": "Deze link werkt niet (meer)",
         "invalid_text": (
             "De link is al gebruikt, verlopen of niet volledig. Meld u opnieuw aan als u "
@@ -47,8 +45,8 @@ NEWSLETTER_WORDS: dict[str, dict[str, Any]] = {
         "unsubscribe_button": "Afmelden",
         "unsubscribed_title": "U bent afgemeld",
         "unsubscribed_text": (
-            "{email} ontvangt geen berichten meer voor: {label}. Wat wij met uw toestemming "
-            "eerder deden, blijft rechtmatig; uw toestemming is vanaf nu ingetrokken."
+            "{email} is afgemeld voor: {label}. Uw toestemming is vanaf nu ingetrokken; wat "
+            "eerder met uw toestemming gebeurde, blijft rechtmatig (artikel 7 lid 3 AVG)."
         ),
         "already_text": "{email} is niet (meer) aangemeld voor: {label}.",
         "again": "Toch weer aanmelden",
@@ -65,9 +63,10 @@ NEWSLETTER_WORDS: dict[str, dict[str, Any]] = {
             "you click that link are you subscribed (double opt-in)."
         ),
         "form_data": (
-            "We use your email address only for this, based on your consent. You can "
-            "unsubscribe at any time, with one click on the link under every message."
+            "We use your email address for this on the basis of your consent (Article "
+            "6(1)(a) GDPR). You can withdraw that consent at any time (Article 7(3) GDPR)."
         ),
+        "every_message": "Every message has a link to unsubscribe with one click.",
         "email": "Your email address",
         "email_error": "Enter a valid email address, for example name@example.com",
         "error_summary": "There is a problem",
@@ -83,10 +82,7 @@ NEWSLETTER_WORDS: dict[str, dict[str, Any]] = {
         "confirm_text": "You are subscribing {email} to: {label}.",
         "confirm_button": "Yes, subscribe me",
         "confirmed_title": "You are subscribed",
-        "confirmed_text": (
-            "Thank you. From now on we send {email}: {label}. Every message has a link to "
-            "unsubscribe again with one click."
-        ),
+        "confirmed_text": "Thank you. {email} is subscribed to: {label}.",
         "invalid_title": "This link does not work (any more)",
         "invalid_text": (
             "The link was used already, has expired or is incomplete. Sign up again if you "
@@ -97,8 +93,8 @@ NEWSLETTER_WORDS: dict[str, dict[str, Any]] = {
         "unsubscribe_button": "Unsubscribe",
         "unsubscribed_title": "You are unsubscribed",
         "unsubscribed_text": (
-            "{email} will no longer receive messages for: {label}. What we did with your "
-            "consent before remains lawful; your consent is withdrawn from now on."
+            "{email} is unsubscribed from: {label}. Your consent is withdrawn from now on; "
+            "what was done with your consent before remains lawful (Article 7(3) GDPR)."
         ),
         "already_text": "{email} is not (or no longer) subscribed to: {label}.",
         "again": "Subscribe again after all",

@@ -3,12 +3,15 @@
 ``prepare`` turns settings into what the app needs: the declaration (the demo's,
 built on the spot, when none is configured) and the store (a SQLite store is
 migrated on the spot; PostgreSQL must be at the newest migration already, through
-``waarborg db upgrade``). ``run`` serves it with the background worker.
+``waarborg db upgrade``), and the warnings for staff where the published statement and
+the privacy centre would say different things. ``run`` serves it with the background
+worker.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import logging
+from dataclasses import dataclass, field
 
 import uvicorn
 from fastapi import FastAPI
@@ -18,8 +21,11 @@ from ..declaration.model import Declaration
 from ..settings import Settings, load_settings
 from ..store import Database, migrate, normalise_url
 from .app import create_app
+from .centre_claims import contradictions
 
 __all__ = ["Prepared", "app_from_environment", "base_url_for", "prepare", "run"]
+
+_log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -28,6 +34,8 @@ class Prepared:
     declaration: Declaration
     database: Database
     demo: bool
+    #: Where the published statement and the privacy centre would disagree.
+    warnings: list[str] = field(default_factory=list)
 
 
 def base_url_for(settings: Settings, host: str, port: int) -> Settings:
@@ -59,13 +67,15 @@ def prepare(settings: Settings) -> Prepared:
     except BaseException:
         database.dispose()
         raise
-    return Prepared(settings, declaration, database, demo)
+    return Prepared(settings, declaration, database, demo, contradictions(declaration))
 
 
 def app_from_environment() -> FastAPI:
     """The app with the background worker, from the environment's settings (the
     factory ``waarborg serve --reload`` hands uvicorn)."""
     prepared = prepare(load_settings())
+    for warning in prepared.warnings:
+        _log.warning("%s", warning)
     return create_app(
         prepared.settings, prepared.declaration, database=prepared.database, worker=True
     )

@@ -1,8 +1,11 @@
 """The words of the privacy centre's pages, in Dutch and English.
 
-The descriptions of the rights themselves come from the privacy statement's own word
-list (``declaration.wording``), so the centre and the statement say the same thing.
-Templates look words up with ``t("key")`` or ``t("group.key")``.
+Each sentence has one source: what the centre itself does (it confirms a request by
+an e-mailed link), a fact the declaration states (filled in as ``{...}``; see
+``centre_claims``), or the law, worded as the law with its article. The rights are
+described as the law gives them (``right_law``), not as the organisation's promise;
+their headings come from the privacy statement's word list, so both use the same
+names. Templates look words up with ``t("key")`` or ``t("group.key")``.
 """
 
 from __future__ import annotations
@@ -22,12 +25,75 @@ _NL: dict[str, Any] = {
     "home_title": "Uw rechten over uw persoonsgegevens",
     "home_intro": (
         "Hier vraagt u {org} om uw gegevens in te zien, te verbeteren, te laten "
-        "verwijderen en meer. U heeft geen account nodig: wij sturen u een e-mail met een "
-        "link, en met die link bevestigt u dat het verzoek van u komt. Wij vragen niet om "
-        "een kopie van uw identiteitsbewijs."
+        "verwijderen en meer."
     ),
+    "home_verify": (
+        "U heeft geen account nodig: wij sturen u een e-mail met een link, en met die link "
+        "bevestigt u dat het verzoek van u komt."
+    ),
+    "home_no_id_copy": "Wij vragen niet om een kopie van uw identiteitsbewijs.",
     "home_deadline": "Wij antwoorden binnen {period} na ontvangst van uw verzoek.",
-    "home_free": "Een verzoek is gratis.",
+    "home_deadline_law": (
+        "De AVG geeft ons een maand na ontvangst om uw verzoek te beantwoorden "
+        "(artikel 12 lid 3 AVG)."
+    ),
+    "home_extension": (
+        "Is uw verzoek ingewikkeld of krijgen wij veel verzoeken, dan kunnen wij die termijn "
+        "met {period} verlengen. Dat laten wij u dan binnen de eerste termijn weten, met de "
+        "reden."
+    ),
+    "home_extension_law": (
+        "Is een verzoek ingewikkeld of zijn er veel verzoeken, dan mag die termijn met twee "
+        "maanden worden verlengd. Dat moeten wij u dan binnen de eerste maand laten weten, "
+        "met de reden (artikel 12 lid 3 AVG)."
+    ),
+    "home_free": "Volgens de AVG is een verzoek gratis (artikel 12 lid 5 AVG).",
+    "right_law": {
+        "access": (
+            "De AVG geeft u het recht om te horen of wij persoonsgegevens van u verwerken, "
+            "en zo ja welke, waarvoor en met wie wij ze delen, en om er een kopie van te "
+            "krijgen (artikel 15 AVG)."
+        ),
+        "rectification": (
+            "De AVG geeft u het recht om onjuiste gegevens over u te laten verbeteren en "
+            "onvolledige gegevens te laten aanvullen (artikel 16 AVG)."
+        ),
+        "erasure": (
+            "De AVG geeft u het recht om uw gegevens te laten verwijderen, onder meer als "
+            "ze niet meer nodig zijn voor het doel waarvoor ze zijn verzameld of als u uw "
+            "toestemming intrekt. Gegevens die volgens de wet bewaard moeten worden, vallen "
+            "daar niet onder zolang die plicht geldt (artikel 17 AVG)."
+        ),
+        "restriction": (
+            "De AVG geeft u het recht om het gebruik van uw gegevens te laten beperken, "
+            "bijvoorbeeld zolang wordt beoordeeld of uw gegevens kloppen of of uw bezwaar "
+            "terecht is (artikel 18 AVG)."
+        ),
+        "objection": (
+            "De AVG geeft u het recht om bezwaar te maken tegen het gebruik van uw gegevens "
+            "op grond van een gerechtvaardigd belang; dat gebruik stopt dan, tenzij er "
+            "dwingende redenen zijn die zwaarder wegen. Tegen direct marketing kunt u altijd "
+            "bezwaar maken, en dan moet het gebruik daarvoor stoppen (artikel 21 AVG)."
+        ),
+        "portability": (
+            "De AVG geeft u het recht om de gegevens die u zelf heeft gegeven te krijgen in "
+            "een gangbaar, machineleesbaar bestand, als ze worden gebruikt met uw "
+            "toestemming of voor een overeenkomst met u (artikel 20 AVG)."
+        ),
+        "withdraw_consent": (
+            "De AVG geeft u het recht om uw toestemming op elk moment in te trekken. Dat "
+            "geldt vanaf dat moment: wat daarvóór met uw toestemming gebeurde, blijft "
+            "rechtmatig (artikel 7 lid 3 AVG)."
+        ),
+        "complain": (
+            "De AVG geeft u het recht om een klacht in te dienen bij een toezichthouder "
+            "(artikel 77 AVG)."
+        ),
+        "complain_at": (
+            "De AVG geeft u het recht om een klacht in te dienen bij een toezichthouder; "
+            "voor ons is dat {authority} (artikel 77 AVG)."
+        ),
+    },
     "not_in_statement": (
         "Onze privacyverklaring noemt dit recht niet, maar de wet (AVG) geeft het u wel."
     ),
@@ -56,11 +122,13 @@ _NL: dict[str, Any] = {
         "Bijvoorbeeld: mijn adres is niet Dorpsstraat 1 maar Dorpsstraat 10 in Hengelo."
     ),
     "objection_purposes": "Tegen welk gebruik van uw gegevens maakt u bezwaar?",
-    "objection_marketing": "direct marketing: wij stoppen hier altijd mee",
+    "objection_marketing": "direct marketing: dit gebruik moet dan altijd stoppen",
     "objection_interest": "op grond van ons gerechtvaardigd belang",
+    "objection_public_task": "voor een taak van algemeen belang of openbaar gezag",
     "objection_none": (
-        "Onze privacyverklaring noemt geen gebruik op grond van gerechtvaardigd belang of "
-        "voor direct marketing. Wilt u toch bezwaar maken, schrijf ons dan via {email}."
+        "Onze privacyverklaring noemt geen gebruik op grond van gerechtvaardigd belang, voor "
+        "een taak van algemeen belang of voor direct marketing. Wilt u toch bezwaar maken, "
+        "schrijf ons dan via {email}."
     ),
     "grounds": "Uw redenen (niet verplicht)",
     "grounds_hint": (
@@ -73,7 +141,8 @@ _NL: dict[str, Any] = {
     "restriction_reason": "Waarom? (niet verplicht)",
     "restriction_reason_hint": (
         "Bijvoorbeeld: mijn gegevens kloppen niet, en ik wil dat u ze niet gebruikt tot ze "
-        "zijn verbeterd. Wij bewaren de gegevens dan wel, maar gebruiken ze verder niet."
+        "zijn verbeterd. Zolang het gebruik beperkt is, mogen de gegevens volgens de AVG in "
+        "de regel alleen nog worden bewaard (artikel 18 lid 2 AVG)."
     ),
     "consent_purposes": "Voor welk doel trekt u uw toestemming in?",
     "consent_none": (
@@ -81,7 +150,8 @@ _NL: dict[str, Any] = {
         "vragen, schrijf ons dan via {email}."
     ),
     "consent_note": (
-        "Intrekken geldt vanaf nu. Wat wij eerder met uw toestemming deden, blijft rechtmatig."
+        "Intrekken geldt vanaf nu. Wat eerder met uw toestemming gebeurde, blijft rechtmatig "
+        "(artikel 7 lid 3 AVG)."
     ),
     "send": "Verzoek versturen",
     "error_summary": "Er is een probleem",
@@ -95,8 +165,8 @@ _NL: dict[str, Any] = {
     },
     "sent_title": "Kijk in uw e-mail",
     "sent_text": (
-        "Wij hebben een e-mail gestuurd met een link om uw verzoek te bevestigen. Open de "
-        "link binnen {period}; daarna vervalt het verzoek."
+        "Wij sturen u een e-mail met een link om uw verzoek te bevestigen. Open de link "
+        "binnen {period}; daarna vervalt het verzoek."
     ),
     "sent_spam": (
         "Geen e-mail ontvangen? Kijk in uw map met ongewenste e-mail, of controleer of u het "
@@ -111,8 +181,9 @@ _NL: dict[str, Any] = {
     "verify_not_me": "Heeft u dit verzoek niet gedaan? Dan hoeft u niets te doen.",
     "verified_title": "Uw verzoek is bevestigd",
     "verified_text": (
-        "Dank u. Wij nemen uw verzoek om {kind} in behandeling en antwoorden uiterlijk op "
-        "{due}. U krijgt een e-mail met een link waarmee u de voortgang kunt volgen."
+        "Dank u. Wij nemen uw verzoek om {kind} in behandeling. Uiterlijk op {due} krijgt u "
+        "ons antwoord, of bericht dat wij de termijn verlengen (artikel 12 lid 3 AVG). U "
+        "krijgt een e-mail met een link waarmee u de voortgang kunt volgen."
     ),
     "link_invalid_title": "Deze link werkt niet (meer)",
     "link_invalid_text": (
@@ -136,8 +207,8 @@ _NL: dict[str, Any] = {
     "status_no_events": "Nog geen stappen.",
     "download_title": "Uw gegevens downloaden",
     "download_text": (
-        "Hier downloadt u het antwoord op uw verzoek om {kind}: een zip-bestand met uw "
-        "gegevens als JSON en CSV, en een begeleidende brief."
+        "Hier downloadt u het antwoord op uw verzoek om {kind}: een zip-bestand met onze "
+        "brief en uw gegevens, ook als JSON- en CSV-bestanden die een computer kan lezen."
     ),
     "download_once": (
         "De link werkt één keer. Bewaar het bestand op een veilige plek: het bevat uw "
@@ -227,13 +298,72 @@ _EN: dict[str, Any] = {
     "other_language": "Nederlands",
     "privacy_statement": "Privacy statement",
     "home_title": "Your rights over your personal data",
-    "home_intro": (
-        "Here you ask {org} to see, correct or erase your data, and more. You need no "
-        "account: we send you an email with a link, and with that link you confirm that "
-        "the request comes from you. We do not ask for a copy of your identity document."
+    "home_intro": "Here you ask {org} to see, correct or erase your data, and more.",
+    "home_verify": (
+        "You need no account: we send you an email with a link, and with that link you "
+        "confirm that the request comes from you."
     ),
+    "home_no_id_copy": "We do not ask for a copy of your identity document.",
     "home_deadline": "We answer within {period} of receiving your request.",
-    "home_free": "A request is free of charge.",
+    "home_deadline_law": (
+        "The GDPR gives us one month from receipt to answer your request (Article 12(3) GDPR)."
+    ),
+    "home_extension": (
+        "If your request is complex or we receive many requests, we can extend that term by "
+        "{period}. We then tell you so within the first term, with the reason."
+    ),
+    "home_extension_law": (
+        "If a request is complex or there are many requests, that term may be extended by "
+        "two months. We must then tell you so within the first month, with the reason "
+        "(Article 12(3) GDPR)."
+    ),
+    "home_free": "Under the GDPR a request is free of charge (Article 12(5) GDPR).",
+    "right_law": {
+        "access": (
+            "The GDPR gives you the right to know whether we process personal data about "
+            "you, and if so which data, for what and with whom we share it, and to receive "
+            "a copy of it (Article 15 GDPR)."
+        ),
+        "rectification": (
+            "The GDPR gives you the right to have incorrect data about you corrected and "
+            "incomplete data completed (Article 16 GDPR)."
+        ),
+        "erasure": (
+            "The GDPR gives you the right to have your data erased, among other cases when "
+            "it is no longer needed for the purpose it was collected for or when you "
+            "withdraw your consent. Data that the law requires to be kept is not included "
+            "for as long as that duty lasts (Article 17 GDPR)."
+        ),
+        "restriction": (
+            "The GDPR gives you the right to have the use of your data restricted, for "
+            "example while it is being assessed whether your data is correct or whether "
+            "your objection is justified (Article 18 GDPR)."
+        ),
+        "objection": (
+            "The GDPR gives you the right to object to the use of your data on the basis of "
+            "a legitimate interest; that use then stops unless there are compelling grounds "
+            "that weigh more heavily. You can always object to direct marketing, and the use "
+            "for it must then stop (Article 21 GDPR)."
+        ),
+        "portability": (
+            "The GDPR gives you the right to receive the data you provided yourself in a "
+            "common, machine-readable file, when it is used with your consent or for an "
+            "agreement with you (Article 20 GDPR)."
+        ),
+        "withdraw_consent": (
+            "The GDPR gives you the right to withdraw your consent at any time. This takes "
+            "effect from that moment: what was done with your consent before remains lawful "
+            "(Article 7(3) GDPR)."
+        ),
+        "complain": (
+            "The GDPR gives you the right to lodge a complaint with a supervisory authority "
+            "(Article 77 GDPR)."
+        ),
+        "complain_at": (
+            "The GDPR gives you the right to lodge a complaint with a supervisory authority; "
+            "for us that is {authority} (Article 77 GDPR)."
+        ),
+    },
     "not_in_statement": (
         "Our privacy statement does not mention this right, but the law (GDPR) gives it to "
         "you all the same."
@@ -263,11 +393,13 @@ _EN: dict[str, Any] = {
         "For example: my address is not Dorpsstraat 1 but Dorpsstraat 10 in Hengelo."
     ),
     "objection_purposes": "Which use of your data do you object to?",
-    "objection_marketing": "direct marketing: we always stop",
+    "objection_marketing": "direct marketing: this use must then always stop",
     "objection_interest": "based on our legitimate interest",
+    "objection_public_task": "for a task in the public interest or of official authority",
     "objection_none": (
-        "Our privacy statement names no use based on legitimate interest or for direct "
-        "marketing. If you want to object all the same, write to us at {email}."
+        "Our privacy statement names no use based on legitimate interest, for a task in the "
+        "public interest or for direct marketing. If you want to object all the same, write "
+        "to us at {email}."
     ),
     "grounds": "Your reasons (optional)",
     "grounds_hint": (
@@ -280,7 +412,8 @@ _EN: dict[str, Any] = {
     "restriction_reason": "Why? (optional)",
     "restriction_reason_hint": (
         "For example: my data is wrong, and I want you not to use it until it is corrected. "
-        "We then keep the data, but do not use it otherwise."
+        "While its use is restricted, the GDPR as a rule allows the data only to be stored "
+        "(Article 18(2) GDPR)."
     ),
     "consent_purposes": "For which purpose do you withdraw your consent?",
     "consent_none": (
@@ -288,7 +421,8 @@ _EN: dict[str, Any] = {
         "questions, write to us at {email}."
     ),
     "consent_note": (
-        "Withdrawal applies from now on. What we did with your consent before remains lawful."
+        "Withdrawal applies from now on. What was done with your consent before remains "
+        "lawful (Article 7(3) GDPR)."
     ),
     "send": "Send request",
     "error_summary": "There is a problem",
@@ -302,7 +436,7 @@ _EN: dict[str, Any] = {
     },
     "sent_title": "Check your email",
     "sent_text": (
-        "We have sent you an email with a link to confirm your request. Open the link "
+        "We are sending you an email with a link to confirm your request. Open the link "
         "within {period}; after that the request lapses."
     ),
     "sent_spam": (
@@ -316,8 +450,9 @@ _EN: dict[str, Any] = {
     "verify_not_me": "Did you not make this request? Then you need not do anything.",
     "verified_title": "Your request is confirmed",
     "verified_text": (
-        "Thank you. We are handling your request for {kind} and will answer by {due} at the "
-        "latest. You will receive an email with a link to follow its progress."
+        "Thank you. We are handling your request for {kind}. By {due} at the latest you "
+        "will have our answer, or word that we extend the term (Article 12(3) GDPR). You "
+        "will receive an email with a link to follow its progress."
     ),
     "link_invalid_title": "This link does not work (any more)",
     "link_invalid_text": (
@@ -341,8 +476,8 @@ _EN: dict[str, Any] = {
     "status_no_events": "No steps yet.",
     "download_title": "Download your data",
     "download_text": (
-        "Here you download the answer to your request for {kind}: a zip file with your data "
-        "as JSON and CSV, and a cover letter."
+        "Here you download the answer to your request for {kind}: a zip file with our letter "
+        "and your data, also as JSON and CSV files that a computer can read."
     ),
     "download_once": (
         "The link works once. Keep the file somewhere safe: it holds your personal data."

@@ -113,18 +113,22 @@ def requirement(d: Declaration) -> Iterator[Hit]:
     "profiling-logic-missing",
     "error",
     "13(2)(f), 22",
-    "Profiling and automated decisions explain their logic",
+    "Automated decisions (Art. 22) explain their logic and consequences",
     "describe the logic and the consequences in purposes.<key>.profiling",
 )
 def profiling(d: Declaration) -> Iterator[Hit]:
+    # Art. 13(2)(f) asks for the logic only of decisions as in Art. 22(1) and (4):
+    # profiling without such a decision (website analytics) needs none.
     for key, p in d.purposes.items():
-        if p.profiling is not None and (
-            p.profiling.logic is None or p.profiling.significance is None
+        if (
+            p.profiling is not None
+            and p.profiling.automated_decision
+            and (p.profiling.logic is None or p.profiling.significance is None)
         ):
             yield (
                 ("purposes", key, "profiling"),
-                f"purpose {key!r} profiles people "
-                "without explaining the logic and its significance",
+                f"purpose {key!r} takes automated decisions "
+                "without explaining the logic and its consequences",
             )
 
 
