@@ -305,6 +305,10 @@ CASES: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
         },
         {},
     ),
+    "hold-scope-unstated": (
+        {"retention": {"account": {"hold": "AWR art. 52"}}},
+        {"retention": {"account": {"hold": "AWR art. 52", "keeps": ["name", "address"]}}},
+    ),
     "retention-event-unmapped": (
         {
             "datastores": {
