@@ -389,6 +389,66 @@ def test_a_row_something_else_keeps_too_stays_whole(url: str, engine: sa.Engine)
     assert referenced.rule is None
 
 
+@pytest.mark.usefixtures("now")
+def test_until_is_unknown_while_a_held_row_has_no_end_yet(url: str, engine: sa.Engine) -> None:
+    """An invoice without a date is held for as long as it has none: nobody knows when
+    the last of Jan's invoices, or his customer row, may go."""
+    with engine.begin() as c:
+        c.execute(invoice.insert(), [{**ROWS["invoice"][0], "id": 12, "issued_at": None}])
+    result = _erase(url, JAN)
+    [hold] = result.table("invoice").kept
+    assert (hold.rows, hold.until) == (2, None)
+    [referenced] = result.table("customer").kept
+    assert (referenced.rule, referenced.until) == ("fiscal", None)
+    assert result.table("invoice").trimmed == 2
+
+
+@pytest.mark.usefixtures("now")
+def test_a_held_table_without_a_key(url: str, engine: sa.Engine) -> None:
+    """Receipts have no key: their held rows are trimmed in one statement and the last
+    receipt date gives the end; the customer row they refer to cannot be told apart per
+    row, so it stays whole."""
+    with engine.begin() as c:
+        c.execute(
+            sa.text(
+                "CREATE TABLE receipt (customer_id INTEGER REFERENCES customer (id), "
+                "email VARCHAR(100), name VARCHAR(100), issued_at DATE)"
+            )
+        )
+        c.execute(
+            sa.text("INSERT INTO receipt VALUES (1, :e, 'Jan', :a), (1, :e, 'Jan', :b)"),
+            {"e": JAN["email"], "a": date(2025, 1, 1), "b": date(2024, 1, 1)},
+        )
+    data = declaration(url).model_dump(exclude_unset=True, mode="json")
+    data["datastores"]["shop"]["tables"]["receipt"] = {
+        "references": {"customer_id": "customer.id"},
+        "columns": {"email": "email", "name": "name"},
+        "events": {"invoice_date": "issued_at"},
+        "retention": "fiscal",
+    }
+    made = load_text(yaml.safe_dump(data, sort_keys=False), "privacy.yaml", env={})
+    before = rows(engine)
+    connector = connect(made, "shop")
+    try:
+        result = connector.erase(JAN)
+    finally:
+        connector.close()
+    with engine.connect() as c:
+        receipts = c.execute(sa.text("SELECT email, name FROM receipt")).all()
+    assert [tuple(r) for r in receipts] == [(None, "Jan")] * 2
+    table = result.table("receipt")
+    assert (table.found, table.trimmed) == (2, 2)
+    [hold] = table.kept
+    assert (hold.until, hold.categories, hold.erased_categories) == (
+        date(2032, 1, 1),
+        ("name",),
+        ("email",),
+    )
+    assert rows(engine)["customer"][1] == before["customer"][1]
+    [referenced] = result.table("customer").kept
+    assert (referenced.until, referenced.erased_categories) == (None, ())
+
+
 # --- a chain: the address the kept customer row points at ------------------------------------
 
 
