@@ -32,6 +32,7 @@ from waarborg.declaration.model import Declaration
 from waarborg.retention import plan, sweep
 from waarborg.store import Database
 
+from . import retention_world as world
 from . import shop
 from .test_datastores_sql import JAN, _driver
 
@@ -533,3 +534,34 @@ def test_a_sweep_trims_a_customer_kept_only_for_a_held_invoice(
     # held invoices are never changed by a sweep; the old one is gone
     assert after["invoice"][10]["email"] == "jan@example.nl"
     assert 11 not in after["invoice"]
+
+
+def test_the_plan_counts_the_trims_the_run_makes(database: Database, datastore_url: str) -> None:
+    """In the retention world, Jan's row is kept only for his held invoice and loses his
+    e-mail address; Bram's row is kept for a subscription that stays, so it stays whole;
+    Anna's only subscription is anonymised (its link cut), so her row goes."""
+    engine = sa.create_engine(datastore_url)
+    try:
+        world.fill(engine)
+        retention = {**world.RETENTION, "fiscal": {**world.RETENTION["fiscal"], "keeps": ["name"]}}
+        data: dict[str, Any] = {
+            "waarborg": 1,
+            "controller": {"name": "Koekjeshuis B.V."},
+            "categories": {"name": {}, "email": {}, "ip_address": {}},
+            "retention": retention,
+            "datastores": {"shop": {"url": datastore_url, "tables": world.TABLES}},
+        }
+        made = load_text(yaml.safe_dump(data, sort_keys=False), "privacy.yaml", env={})
+        before = world.snapshot(engine)
+        planned = {t.target.table: t.counts for t in plan(made, now=world.NOW).tables if t.counts}
+        report = sweep(made, database, now=world.NOW, batch_size=2)
+        after = world.snapshot(engine)
+    finally:
+        engine.dispose()
+    ran = {t.target.table: t for t in report.tables if t.target.table in planned}
+    assert {k: c.trimmed for k, c in planned.items()} == {k: t.trimmed for k, t in ran.items()}
+    assert planned["customer"].trimmed == 1
+    customers = {row[0]: row for row in after["customer"]}
+    assert customers[1] == (1, f"{MASK}-1", "Jan", datetime(2025, 12, 1))
+    assert customers[6] == next(r for r in before["customer"] if r[0] == 6)
+    assert 5 not in customers
