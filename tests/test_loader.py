@@ -208,6 +208,37 @@ def test_custom_category_needs_a_label() -> None:
     assert "not in the built-in catalogue" in message
 
 
+def test_what_a_hold_keeps_names_declared_categories() -> None:
+    """``keeps`` is checked like every category reference, with its place and a fix,
+    and only a rule with a hold can say what its hold keeps."""
+    text = MINIMAL + textwrap.dedent(
+        """\
+        categories:
+          name: {}
+          email: {}
+        retention:
+          fiscal:
+            keep: P7Y
+            hold: AWR art. 52
+            keeps: [name, adress]
+          logs: {keep: P30D, keeps: [email]}
+        """
+    )
+    with pytest.raises(DeclarationError) as info:
+        load_text(text, "t.yaml")
+    found = {(p.location.line, p.location.column): p for p in info.value.problems}
+    assert sorted(found) == [(12, 19), (13, 22)]
+    typo = found[(12, 19)]
+    assert typo.message == "category 'adress' is not declared"
+    assert typo.hint is not None and "declare 'adress' under 'categories:'" in typo.hint
+    stray = found[(13, 22)]
+    assert stray.message == "retention rule 'logs' says what its hold keeps, but has no hold"
+    assert stray.hint is not None and "'hold'" in stray.hint
+    fixed = text.replace("adress", "email").replace(", keeps: [email]", "")
+    assert load_text(fixed).retention["fiscal"].keeps == ["name", "email"]
+    assert load_text(fixed).retention["logs"].keeps is None
+
+
 def test_missing_required_key_points_at_its_parent() -> None:
     found = problems_of(MINIMAL + "purposes:\n  mail:\n    label: Mail\n")
     assert found == [(6, 3, "missing required key 'basis'")]

@@ -79,6 +79,29 @@ def setup(tmp_path: Path) -> Any:
     made.close()
 
 
+def test_plan_and_run_say_what_a_hold_trims(setup: Setup) -> None:
+    """With a tax hold that keeps only the name, Jan's expired customer row stays for his
+    held invoice without his e-mail address: the plan says so, and so does the run."""
+    data = yaml.safe_load(setup.file.read_text("utf-8"))
+    data["retention"]["fiscal"]["keeps"] = ["name"]
+    setup.file.write_text(yaml.safe_dump(data, sort_keys=False), "utf-8")
+    with setup.engine.begin() as c:  # the commands run on today's clock: held whatever the year
+        issued = datetime.now(UTC).date() - timedelta(days=365)
+        c.execute(sa.update(world.invoice).where(world.invoice.c.id == 10).values(issued_at=issued))
+    text = setup.run("plan", str(setup.file))
+    assert text.returncode == 1, text.stderr
+    [line] = [x for x in text.stdout.splitlines() if x.startswith("  shop.customer ")]
+    assert ", of which 1 lose what their legal hold does not keep" in line
+    ran = setup.run("run", str(setup.file))
+    assert ran.returncode == 0, ran.stderr
+    [line] = [x for x in ran.stdout.splitlines() if "shop.customer" in x]
+    assert line.endswith(", trimmed 1 to what a legal hold keeps")
+    assert ran.stdout.rstrip().endswith(", trimmed 1 rows")
+    with setup.engine.connect() as c:
+        jan = c.execute(sa.select(world.customer).where(world.customer.c.id == 1)).one()
+    assert (jan.name, jan.email) == ("Jan", "anonymised-1")
+
+
 def test_plan_then_run_then_nothing_is_due(setup: Setup) -> None:
     planned = setup.run("plan", str(setup.file), "--format", "json")
     assert planned.returncode == 1, planned.stderr

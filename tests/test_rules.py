@@ -318,6 +318,16 @@ CASES: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
         },
         {},
     ),
+    "hold-scope-unstated": (
+        {
+            "retention": {"account": {"hold": "AWR art. 52"}},
+            "datastores": {"shop": {"url": "sqlite://", "tables": {"t": {"retention": "account"}}}},
+        },
+        {
+            "retention": {"account": {"hold": "AWR art. 52", "keeps": ["name", "address"]}},
+            "datastores": {"shop": {"url": "sqlite://", "tables": {"t": {"retention": "account"}}}},
+        },
+    ),
     "retention-event-unmapped": (
         {
             "datastores": {

@@ -71,6 +71,8 @@ def _print_plan(result: Any) -> None:
             if counts.kept:
                 why = "still referred to" if target.action == "delete" else "already anonymised"
                 line += f", keeps {counts.kept} ({why})"
+            if counts.trimmed:
+                line += f", of which {counts.trimmed} lose what their legal hold does not keep"
             if counts.no_event:
                 line += f"; {counts.no_event} without {target.event}"
             click.echo(line)
@@ -174,5 +176,9 @@ def _print_report(report: Any) -> None:
             click.echo(f"  {target.rule}: {target.name}: not swept: {target.skipped}")
             continue
         verb = "deleted" if target.action == "delete" else "anonymised"
-        click.echo(f"  {target.rule}: {target.name}: {verb} {table.changed} rows")
-    click.echo(f"deleted {report.deleted} rows, anonymised {report.anonymised} rows")
+        trimmed = f", trimmed {table.trimmed} to what a legal hold keeps" if table.trimmed else ""
+        click.echo(f"  {target.rule}: {target.name}: {verb} {table.changed} rows{trimmed}")
+    line = f"deleted {report.deleted} rows, anonymised {report.anonymised} rows"
+    if report.trimmed:
+        line += f", trimmed {report.trimmed} rows"
+    click.echo(line)

@@ -52,10 +52,17 @@ class Kept:
     ground: str | None = None
     #: The retention rule that carries the hold.
     rule: str | None = None
-    #: When the last of these rows may be erased, if known.
+    #: When the last of these rows may be erased, if known: the end of the hold, or for
+    #: rows kept because held rows refer to them, the end of the hold on those.
     until: datetime | date | None = None
     #: The keys of the kept rows (each a tuple of key values).
     keys: tuple[tuple[Any, ...], ...] = ()
+    #: The categories (keys of the declaration's ``categories``, or a kind of identity)
+    #: the kept rows still hold.
+    categories: tuple[str, ...] = ()
+    #: The categories erased from the kept rows, because the hold does not need them
+    #: (the rule's ``keeps``).
+    erased_categories: tuple[str, ...] = ()
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -66,6 +73,8 @@ class Kept:
             "rule": self.rule,
             "until": self.until.isoformat() if self.until else None,
             "keys": [[_plain(value) for value in key] for key in self.keys],
+            "categories": list(self.categories),
+            "erased_categories": list(self.erased_categories),
         }
 
 
@@ -89,6 +98,9 @@ class TableErasure:
     deleted: int = 0
     anonymised: int = 0
     kept: tuple[Kept, ...] = ()
+    #: Kept rows that lost the data their hold does not need in this run (a second run
+    #: finds them trimmed already).
+    trimmed: int = 0
 
     @property
     def kept_rows(self) -> int:
@@ -101,6 +113,7 @@ class TableErasure:
             "found": self.found,
             "deleted": self.deleted,
             "anonymised": self.anonymised,
+            "trimmed": self.trimmed,
             "kept": [k.as_dict() for k in self.kept],
         }
 
@@ -122,8 +135,8 @@ class Erasure:
 
     @property
     def changed(self) -> int:
-        """Rows deleted or anonymised."""
-        return sum(t.deleted + t.anonymised for t in self.tables)
+        """Rows deleted, anonymised, or trimmed to what their hold keeps."""
+        return sum(t.deleted + t.anonymised + t.trimmed for t in self.tables)
 
     @property
     def kept(self) -> list[tuple[str, Kept]]:
@@ -148,6 +161,9 @@ class Expiry:
     column: str
     cutoff: datetime
     action: Literal["delete", "anonymise"]
+    #: The moment of the run, from which the legal holds of the rows that refer to an
+    #: expired row are counted (None: such a row is kept whole).
+    at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -163,6 +179,9 @@ class SweepCounts:
     #: Rows whose event column is empty: the event has not happened, so their period
     #: has not started.
     no_event: int
+    #: Of the expired rows a delete keeps because held rows refer to them, those that
+    #: lose the data the holds do not need.
+    trimmed: int = 0
 
     @property
     def kept(self) -> int:
@@ -176,6 +195,7 @@ class SweepCounts:
             "expired": self.expired,
             "changes": self.changes,
             "kept": self.kept,
+            "trimmed": self.trimmed,
             "no_event": self.no_event,
         }
 
@@ -187,6 +207,8 @@ class SweepBatch:
 
     changed: int
     upper: list[Any] | None
+    #: Kept rows trimmed to what the holds that keep them need.
+    trimmed: int = 0
 
 
 class Connector(ABC):
@@ -245,7 +267,8 @@ class Connector(ABC):
         ``after`` (None: from the start), ``size`` rows per batch, each batch committed
         in a transaction of its own before it is yielded; the last batch has ``upper``
         None. Rows under a legal hold are never expired; a delete keeps rows other rows
-        still refer to. Running a batch again changes nothing more."""
+        still refer to, and of those kept only for held rows, erases what the holds do
+        not keep. Running a batch again changes nothing more."""
         raise DatastoreError(self.key, f"the {self.name} connector cannot run retention sweeps")
 
     def close(self) -> None:  # noqa: B027 - optional for connectors without resources

@@ -5,7 +5,8 @@ e.g. "AWR art. 52"). A row is held while its hold period runs: from the event th
 counts from (``after``, mapped to a column in the table's ``events``) for ``keep``. A
 row whose event has not happened yet (the column is empty) is held too, and when the
 event is not mapped to a column, or the rule gives no period, every row is held: when
-in doubt, the law's obligation to keep wins.
+in doubt, the law's obligation to keep wins. Of a held row only what the rule's
+``keeps`` names stays (``scope.py``).
 """
 
 from __future__ import annotations
@@ -32,6 +33,9 @@ class Hold:
     #: The column that records the event, or None when the table does not map it.
     column: str | None
     keep: Duration | None
+    #: The categories the hold's statute needs (``keeps``); None when the rule does not
+    #: say, and held rows are kept whole.
+    keeps: frozenset[str] | None = None
 
     def cutoff(self, now: datetime) -> datetime | None:
         """Rows whose event is after this moment are still held; None means every row
@@ -87,4 +91,5 @@ def hold_for(declaration: Declaration, name: str, table: Table) -> Hold | None:
         event=rule.after,
         column=table.events.get(rule.after),
         keep=rule.keep,
+        keeps=frozenset(rule.keeps) if rule.keeps is not None else None,
     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Collection
 from decimal import Decimal
 from typing import Any
 
@@ -91,13 +92,18 @@ class Schema:
         keys = {c.name for c in self.key_columns(name)}
         return keys | {column for table, column in self.referenced if table == name}
 
-    def anonymised_values(self, name: str) -> dict[str, sa.ColumnElement[Any]]:
-        """The value each personal-data column gets when a row of ``name`` is anonymised."""
+    def anonymised_values(
+        self, name: str, only: Collection[str] | None = None
+    ) -> dict[str, sa.ColumnElement[Any]]:
+        """The value each personal-data column (or each of ``only``) gets when a row of
+        ``name`` is anonymised."""
         table = self.tables[name]
         values: dict[str, sa.ColumnElement[Any]] = {}
         protected = self.protected(name)
         for column_name, declared in self.personal_columns(name).items():
             if declared.erase == "keep" or column_name in protected:
+                continue
+            if only is not None and column_name not in only:
                 continue
             column = table.c[column_name]
             if declared.erase == "null" or (declared.erase == "delete" and column.nullable):

@@ -37,9 +37,8 @@ from typing import Any
 import sqlalchemy as sa
 
 from .. import clock
-from ..declaration.model import Datastore
 from ..errors import DatastoreError
-from . import statements, sweeps
+from . import scope, statements, sweeps
 from .base import (
     Connector,
     Erasure,
@@ -52,7 +51,7 @@ from .base import (
     TableErasure,
 )
 from .engine import create_engine, translated
-from .graph import Reference, TableGraph, build
+from .graph import TableGraph, build
 from .holds import Hold, hold_for
 from .registry import register
 from .schema import Schema
@@ -74,6 +73,10 @@ class _Found:
     shared_count: int = 0
     #: The tables whose rows that are not the person's refer to the shared rows.
     sharers: list[str] = field(default_factory=list)
+    #: Per held row, when its hold ends (None: unknown).
+    ends: dict[tuple[Any, ...], datetime | date | None] = field(default_factory=dict)
+    #: Per held or shared row, the values of its link columns (``scope.link_columns``).
+    links: dict[tuple[Any, ...], dict[str, Any]] = field(default_factory=dict)
 
 
 @register
@@ -235,7 +238,9 @@ class SqlConnector(Connector):
     def sweep_counts(self, expiries: Sequence[Expiry]) -> dict[str, SweepCounts]:
         with self._transaction(commit=False) as connection:
             schema = self.schema(connection)
-            return sweeps.count(connection, schema, self.graph(), self.datastore, expiries)
+            return sweeps.count(
+                connection, schema, self.graph(), self.datastore, expiries, self._holds()
+            )
 
     def sweep_batches(
         self, expiry: Expiry, after: list[Any] | None, size: int
@@ -243,7 +248,9 @@ class SqlConnector(Connector):
         if size < 1:
             raise DatastoreError(self.key, f"a batch needs at least one row, not {size}")
         with translated(self.key), self.engine.connect() as connection:
-            batches = sweeps.Batches(self.schema(connection), self.graph(), self.datastore, expiry)
+            batches = sweeps.Batches(
+                self.schema(connection), self.graph(), self.datastore, expiry, self._holds()
+            )
             connection.rollback()
             while True:
                 with connection.begin():
@@ -252,6 +259,14 @@ class SqlConnector(Connector):
                 if batch.upper is None:
                     return
                 after = batch.upper
+
+    def _holds(self) -> dict[str, Hold]:
+        """The legal holds on the datastore's tables, by table."""
+        found = {
+            name: hold_for(self.declaration, name, table)
+            for name, table in self.datastore.tables.items()
+        }
+        return {name: hold for name, hold in found.items() if hold is not None}
 
     # --- erasure -----------------------------------------------------------------------
 
@@ -270,9 +285,19 @@ class SqlConnector(Connector):
                 for name in plan.graph.order
             }
             done: dict[str, TableErasure] = {}
+            staying: scope.Staying = {}
             for name in plan.graph.erase_order():
                 done[name] = self._erase_table(
-                    connection, schema, plan, name, found[name], holds[name], params, now, done
+                    connection,
+                    schema,
+                    plan,
+                    name,
+                    found[name],
+                    holds[name],
+                    params,
+                    now,
+                    done,
+                    staying,
                 )
         return Erasure(self.key, tuple(done.values()), dry_run, now)
 
@@ -299,7 +324,9 @@ class SqlConnector(Connector):
             flags: list[sa.ColumnElement[Any]] = [
                 sa.case((c, 1), else_=0) for c in sharing.values()
             ]
+            links = scope.link_columns(self.datastore, name)
             columns: list[sa.ColumnElement[Any]] = [*keys, flag.label("held"), *flags, *extra]
+            columns += [table.c[c].label(f"link_{i}") for i, c in enumerate(links)]
             statement = sa.select(*columns).where(plan.where[name])
             rows = connection.execute(statement, {**params, "cutoff": cutoff}).all()
             width = len(keys)
@@ -308,12 +335,15 @@ class SqlConnector(Connector):
                 key = tuple(row[:width])
                 marks: tuple[Any, ...] = tuple(row[width + 1 : width + 1 + len(flags)])
                 shared_by = [t for t, mark in zip(sharers, marks, strict=True) if mark]
+                values = dict(zip(links, row[len(row) - len(links) :], strict=True))
                 if row[width]:
                     found.held.append(key)
                     event = row[width + 1 + len(flags)] if extra else None
-                    found.until = _later(found.until, hold, event)
+                    found.ends[key] = hold.until(event) if hold is not None else None
+                    found.links[key] = values
                 elif shared_by:
                     found.shared.append(key)
+                    found.links[key] = values
                     sharing_tables.update(shared_by)
                 else:
                     found.free.append(key)
@@ -321,6 +351,7 @@ class SqlConnector(Connector):
             found.held_count = len(found.held)
             found.shared_count = len(found.shared)
             found.sharers = [t for t in sharers if t in sharing_tables]
+            found.until = scope.Scope.join(scope.Scope(until=e) for e in found.ends.values()).until
         else:
             free = sa.not_(held) if held is not None else sa.true()
             conditions = [sa.or_(*sharing.values()), *sharing.values()] if sharing else []
@@ -328,17 +359,31 @@ class SqlConnector(Connector):
                 sa.func.coalesce(sa.func.sum(sa.case((sa.and_(free, c), 1), else_=0)), 0)
                 for c in conditions
             ]
+            ends: list[sa.ColumnElement[Any]] = []
+            if held is not None and event_column is not None:
+                # the last event among held rows, and how many have none yet
+                ends = [
+                    sa.func.max(sa.case((held, event_column))),
+                    sa.func.coalesce(
+                        sa.func.sum(sa.case((sa.and_(held, event_column.is_(None)), 1), else_=0)),
+                        0,
+                    ),
+                ]
             statement = sa.select(
-                sa.func.count(), sa.func.coalesce(sa.func.sum(flag), 0), *counts
+                sa.func.count(), sa.func.coalesce(sa.func.sum(flag), 0), *ends, *counts
             ).select_from(table)
             statement = statement.where(plan.where[name])
-            total, held_rows, *shared_rows = connection.execute(
+            total, held_rows, *rest = connection.execute(
                 statement, {**params, "cutoff": cutoff}
             ).one()
             found.count, found.held_count = int(total), int(held_rows)
+            if ends:
+                last, open_events, *rest = rest
+                if hold is not None and last is not None and not open_events:
+                    found.until = hold.until(last)
             if sharing:
-                found.shared_count = int(shared_rows[0])
-                found.sharers = [t for t, n in zip(sharers, shared_rows[1:], strict=True) if n]
+                found.shared_count = int(rest[0])
+                found.sharers = [t for t, n in zip(sharers, rest[1:], strict=True) if n]
         if hold is not None and found.held_count and (hold.column is None or hold.keep is None):
             found.until = None
         return found
@@ -354,12 +399,29 @@ class SqlConnector(Connector):
         params: dict[str, Any],
         now: datetime,
         done: Mapping[str, TableErasure],
+        staying: scope.Staying,
     ) -> TableErasure:
         declared = self.datastore.tables[name]
         table = schema.table(name)
         keys = schema.key_columns(name)
         kept: list[Kept] = []
+        trimmed = 0
+        mine = staying.setdefault(name, {})
         if found.held_count and hold is not None:
+            cut = scope.trim(schema, self.datastore, name, hold.keeps)
+            if cut.values:
+                if keys:
+                    trimmed += scope.apply(connection, table, keys, cut, found.held)
+                else:
+                    held, _, cutoff = statements.held(table, hold, now)
+                    where = sa.and_(plan.where[name], held if held is not None else sa.true())
+                    bound = {**params, "cutoff": cutoff}
+                    trimmed += scope.update(connection, table, where, cut, bound)
+            for key in found.held:
+                reason = scope.Scope(
+                    hold.keeps, found.ends[key], frozenset({hold.rule}), frozenset({hold.ground})
+                )
+                mine[key] = scope.Row(reason, scope.cut_links(found.links[key], cut))
             kept.append(
                 Kept(
                     found.held_count,
@@ -369,9 +431,13 @@ class SqlConnector(Connector):
                     rule=hold.rule,
                     until=found.until,
                     keys=tuple(found.held),
+                    categories=cut.kept,
+                    erased_categories=cut.erased,
                 )
             )
         if found.shared_count:
+            for key in found.shared:
+                mine[key] = scope.Row(scope.Scope(), found.links[key])
             kept.append(
                 Kept(
                     found.shared_count,
@@ -379,6 +445,7 @@ class SqlConnector(Connector):
                     "still referred to by rows that stay in "
                     f"{', '.join(found.sharers)} (shared with other records)",
                     keys=tuple(found.shared),
+                    categories=scope.trim(schema, self.datastore, name, None).kept,
                 )
             )
         free = found.count - found.held_count - found.shared_count
@@ -403,7 +470,12 @@ class SqlConnector(Connector):
                 statement = sa.update(table).where(match, differs).values(values)
                 changed = sum(connection.execute(statement, b).rowcount for b in batches)
             return TableErasure(
-                name, "anonymise", found.count, anonymised=changed, kept=tuple(kept)
+                name,
+                "anonymise",
+                found.count,
+                anonymised=changed,
+                kept=tuple(kept),
+                trimmed=trimmed,
             )
         guards = statements.guards(schema, plan.graph, name)
         deleted = 0
@@ -411,14 +483,32 @@ class SqlConnector(Connector):
             statement_d = sa.delete(table).where(match, *guards)
             deleted = sum(connection.execute(statement_d, b).rowcount for b in batches)
         if free - deleted > 0:
-            kept.append(
-                _referenced(
-                    connection, schema, self.datastore, plan.graph, name, match, batches, done
+            if keys:
+                left = scope.referenced(
+                    connection,
+                    schema,
+                    self.datastore,
+                    plan.graph,
+                    name,
+                    match,
+                    batches,
+                    done,
+                    staying,
                 )
-                if keys
-                else Kept(free - deleted, "referenced", "still referred to by rows that stay")
-            )
-        return TableErasure(name, "delete", found.count, deleted=deleted, kept=tuple(kept))
+                kept.extend(left.kept)
+                trimmed += left.trimmed
+            else:
+                kept.append(
+                    Kept(
+                        free - deleted,
+                        "referenced",
+                        "still referred to by rows that stay",
+                        categories=scope.trim(schema, self.datastore, name, None).kept,
+                    )
+                )
+        return TableErasure(
+            name, "delete", found.count, deleted=deleted, kept=tuple(kept), trimmed=trimmed
+        )
 
     def _anonymised(
         self, schema: Schema, plan: statements.Plan, name: str
@@ -438,84 +528,3 @@ class SqlConnector(Connector):
             else:  # a masked value would point at another row: the link stays, reported
                 values.pop(ref.column, None)
         return values
-
-
-def _later(current: datetime | date | None, hold: Hold | None, event: Any) -> Any:
-    if hold is None:
-        return current
-    until = hold.until(event)
-    if until is None:
-        return current
-    if current is None:
-        return until
-    return max(current, until, key=_sortable)
-
-
-def _sortable(value: datetime | date) -> datetime:
-    if isinstance(value, datetime):
-        return value.replace(tzinfo=None)
-    return datetime(value.year, value.month, value.day)
-
-
-def _referenced(
-    connection: sa.Connection,
-    schema: Schema,
-    datastore: Datastore,
-    graph: TableGraph,
-    name: str,
-    match: sa.ColumnElement[bool],
-    batches: list[dict[str, Any]],
-    done: Mapping[str, TableErasure],
-) -> Kept:
-    """The rows of ``name`` a delete left because other rows still refer to them, and
-    which tables those rows are in (one statement per referring table)."""
-    keys = schema.key_columns(name)
-    still = sa.select(*keys).where(match)
-    remaining = [tuple(row) for b in batches for row in connection.execute(still, b).all()]
-    referring: list[str] = []
-    grounds: list[str] = []
-    seen: set[str] = set()
-    for ref in graph.referencing(name):
-        probe = sa.select(sa.exists().where(statements.refers(schema, ref, name), match))
-        if ref.table in seen or not any(connection.execute(probe, b).scalar() for b in batches):
-            continue
-        seen.add(ref.table)
-        own = [k.ground for k in done[ref.table].kept if k.ground] if ref.table in done else []
-        grounds.extend(g for g in own if g not in grounds)
-        notes = [f"kept under {', '.join(own)}"] if own else []
-        uncut = _uncut(schema, datastore, graph, ref, done)
-        if uncut:
-            notes.append(f"anonymised, but {uncut}")
-        referring.append(ref.table + (f" ({'; '.join(notes)})" if notes else ""))
-    detail = "still referred to by rows that stay"
-    if referring:
-        detail += f" in {', '.join(referring)}"
-    return Kept(
-        len(remaining),
-        "referenced",
-        detail,
-        ground=grounds[0] if len(grounds) == 1 else None,
-        keys=tuple(remaining),
-    )
-
-
-def _uncut(
-    schema: Schema,
-    datastore: Datastore,
-    graph: TableGraph,
-    ref: Reference,
-    done: Mapping[str, TableErasure],
-) -> str | None:
-    """Why anonymising the rows of ``ref.table`` left their link to the person's rows
-    in place, if it did."""
-    if ref.table not in done or done[ref.table].action != "anonymise":
-        return None
-    if ref not in statements.person_links(graph, datastore, ref.table):
-        return None
-    declared = datastore.tables[ref.table]
-    column = f"{ref.table}.{ref.column}"
-    if ref.column in declared.columns and declared.column(ref.column).erase == "keep":
-        return f"{column} is declared erase: keep"
-    if not schema.table(ref.table).c[ref.column].nullable:
-        return f"{column} cannot be NULL"
-    return None

@@ -20,29 +20,38 @@ rest of the table is the last batch). The second changes the range ``:after < id
   links to the tables people are found in (sets them to NULL), and skips rows that
   already hold those values.
 
+A delete then trims, in the same range, the expired rows it kept because rows still
+refer to them, when every row that refers to one is held under a hold that says what it
+keeps (``keeps``): the row keeps the categories those holds need and loses the rest as
+erasure would (``scope.py``), a column kept where any held row referring to it needs its
+category. A row some other row refers to stays whole.
+
 Keys travel as plain JSON values (numbers, text, ISO dates), so a run records where it
 stopped and resumes there. The dry run counts per table, in one statement, the rows
 the sweep would change: a parent row counts only when every row referring to it goes
-in the same run (the children's own sweeps come first).
+in the same run (the children's own sweeps come first), and a row as trimmed only when
+every row referring to it that stays is held.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
 import sqlalchemy as sa
 
 from ..declaration.model import Datastore
+from . import scope
 from .base import Expiry, SweepBatch, SweepCounts
 from .graph import Reference, TableGraph
+from .holds import Hold
 from .schema import Schema
 from .statements import moment, person_links
 
-__all__ = ["Batches", "anonymised", "count", "expired"]
+__all__ = ["Batches", "Trimming", "anonymised", "count", "expired"]
 
 #: How deep the dry run follows rows that refer to rows that refer to a row.
 _DEPTH = 8
@@ -101,12 +110,111 @@ def _other(schema: Schema, name: str, source: sa.FromClause, table: sa.FromClaus
     return sa.or_(*(source.c[k] != table.c[k] for k in keys))
 
 
+def _held(hold: Hold, source: sa.FromClause, at: dt.datetime) -> Any:
+    """The condition that a row of ``source`` is still under ``hold`` at ``at``."""
+    cutoff = hold.cutoff(at)
+    if cutoff is None or hold.column is None:
+        return sa.true()
+    column = source.c[hold.column]
+    bound = sa.bindparam(None, moment(column, cutoff), type_=column.type)
+    return sa.or_(column.is_(None), column > bound)
+
+
+class Trimming:
+    """What a delete does to the expired rows of a table it keeps because held rows
+    refer to them: the holds of the tables that refer to it (those that say what they
+    keep), the values of the columns those holds do not need, and the condition that
+    every row referring to a row is held."""
+
+    def __init__(
+        self,
+        schema: Schema,
+        graph: TableGraph,
+        datastore: Datastore,
+        holds: Mapping[str, Hold],
+        expiry: Expiry,
+    ) -> None:
+        name = expiry.table
+        self.schema = schema
+        self.name = name
+        self.table = schema.table(name)
+        self.refs = graph.referencing(name)
+        self.at = expiry.at
+        self.holds: dict[Reference, Hold] = {}
+        self.values: dict[str, sa.ColumnElement[Any]] = {}
+        self.aliases = 0
+        if expiry.action != "delete" or expiry.at is None:
+            return
+        for ref in self.refs:
+            hold = holds.get(ref.table)
+            if ref.table != name and hold is not None and hold.keeps is not None:
+                self.holds[ref] = hold
+        needed = [h.keeps for h in self.holds.values() if h.keeps is not None]
+        if not needed:
+            return
+        always = scope.trim(schema, datastore, name, frozenset().union(*needed))
+        maybe = scope.trim(schema, datastore, name, frozenset.intersection(*needed))
+        found = scope.categories(datastore, name)
+        self.values = dict(always.values)
+        for column, value in maybe.values.items():
+            if column in self.values:
+                continue
+            # needed by some of the holds only: kept where a row held by one refers to it
+            needing = [
+                self._held_referrers(ref, hold, expiry.at).exists()
+                for ref, hold in self.holds.items()
+                if hold.keeps is not None and found[column] in hold.keeps
+            ]
+            self.values[column] = sa.case((sa.or_(*needing), self.table.c[column]), else_=value)
+
+    def _alias(self, ref: Reference) -> sa.FromClause:
+        self.aliases += 1
+        return self.schema.table(ref.table).alias(f"holder_{self.aliases}")
+
+    def _referrers(self, ref: Reference, alias: sa.FromClause, *conditions: Any) -> Any:
+        """The rows of ``alias`` (of ``ref.table``) that refer to the row of the table in
+        the enclosing statement and meet ``conditions``."""
+        refers = alias.c[ref.column] == self.table.c[ref.target_column]
+        return sa.select(sa.literal(1)).select_from(alias).where(refers, *conditions)
+
+    def _held_referrers(self, ref: Reference, hold: Hold, at: dt.datetime) -> Any:
+        alias = self._alias(ref)
+        return self._referrers(ref, alias, _held(hold, alias, at))
+
+    def covered(self, stays: Callable[[Reference, sa.FromClause], Any] | None = None) -> Any:
+        """The condition that a row of the table is referred to, and only by held rows of
+        tables whose hold says what it keeps. ``stays(ref, alias)`` narrows the rows that
+        count to those that still refer to it after the run (the dry run); None: every
+        row there now."""
+        if not self.values or self.at is None:
+            return sa.false()
+        conditions: list[Any] = []
+        for ref in self.refs:
+            alias = self._alias(ref)
+            narrow = [stays(ref, alias)] if stays is not None else []
+            hold = self.holds.get(ref)
+            if ref.table == self.name:
+                narrow.append(_other(self.schema, self.name, alias, self.table))
+            elif hold is not None:
+                narrow.append(sa.not_(_held(hold, alias, self.at)))
+            conditions.append(~self._referrers(ref, alias, *narrow).exists())
+        anyone = [
+            self._held_referrers(ref, hold, self.at).exists() for ref, hold in self.holds.items()
+        ]
+        return sa.and_(*conditions, sa.or_(*anyone))
+
+
 class Batches:
     """The batch statements of one table's sweep, built once and run batch by batch
     with the keys bound as ``:after_<n>`` and ``:upper_<n>``."""
 
     def __init__(
-        self, schema: Schema, graph: TableGraph, datastore: Datastore, expiry: Expiry
+        self,
+        schema: Schema,
+        graph: TableGraph,
+        datastore: Datastore,
+        expiry: Expiry,
+        holds: Mapping[str, Hold] | None = None,
     ) -> None:
         self.expiry = expiry
         self.table = schema.table(expiry.table)
@@ -118,8 +226,10 @@ class Batches:
             if self.values:
                 self.condition = sa.and_(self.condition, _differs(self.table, self.values))
         self.guards = _guards(schema, graph, expiry.table) if expiry.action == "delete" else []
+        self.trimming = Trimming(schema, graph, datastore, holds or {}, expiry)
         self._boundaries: dict[tuple[bool, int], Any] = {}
         self._changes: dict[tuple[bool, bool], Any] = {}
+        self._trims: dict[tuple[bool, bool], Any] = {}
 
     def _range(self, after: bool, upper: bool) -> list[Any]:
         left: Any = self.keys[0] if len(self.keys) == 1 else sa.tuple_(*self.keys)
@@ -185,10 +295,35 @@ class Batches:
         params = self._params(after=after, upper=upper)
         return int(connection.execute(statement, params).rowcount)
 
+    def trim(
+        self,
+        connection: sa.Connection,
+        after: Sequence[Any] | None,
+        upper: Sequence[Any] | None,
+    ) -> int:
+        """After a delete of the range: erase from the expired rows it kept only for held
+        rows what their holds do not keep; returns the rows changed."""
+        values = self.trimming.values
+        if not values:
+            return 0
+        shape = (after is not None, upper is not None)
+        statement = self._trims.get(shape)
+        if statement is None:
+            where = [
+                self.condition,
+                *self._range(*shape),
+                self.trimming.covered(),
+                _differs(self.table, values),
+            ]
+            statement = self._trims[shape] = sa.update(self.table).where(*where).values(values)
+        params = self._params(after=after, upper=upper)
+        return int(connection.execute(statement, params).rowcount)
+
     def run(self, connection: sa.Connection, after: Sequence[Any] | None, size: int) -> SweepBatch:
         """One batch in the connection's transaction: find where it ends, change it."""
         upper = self.boundary(connection, after, size)
-        return SweepBatch(self.apply(connection, after, upper), upper)
+        changed = self.apply(connection, after, upper)
+        return SweepBatch(changed, upper, self.trim(connection, after, upper))
 
 
 def count(
@@ -197,6 +332,7 @@ def count(
     graph: TableGraph,
     datastore: Datastore,
     expiries: Sequence[Expiry],
+    holds: Mapping[str, Hold] | None = None,
 ) -> dict[str, SweepCounts]:
     """What a run over ``expiries`` would find and change, table by table."""
     by_table = {e.table: e for e in expiries}
@@ -205,21 +341,29 @@ def count(
     for expiry in expiries:
         table = schema.table(expiry.table)
         gone = expired(schema, expiry)
+        trims: Any = sa.false()
         if expiry.action == "anonymise":
             values = anonymised(schema, graph, datastore, expiry.table)
             changes = sa.and_(gone, _differs(table, values)) if values else sa.false()
         else:
             context = _Context(schema, graph, datastore, by_table, cycles)
             changes = context.goes(expiry.table, table, 0)
+            trimming = Trimming(schema, graph, datastore, holds or {}, expiry)
+            if trimming.values:
+                stays = context.staying
+                trims = sa.and_(gone, trimming.covered(stays), _differs(table, trimming.values))
         event = table.c[expiry.column]
         statement = sa.select(
             sa.func.count(),
             _sum(gone),
             _sum(changes),
             _sum(event.is_(None)),
+            _sum(trims),
         ).select_from(table)
-        rows, expired_rows, changed, no_event = connection.execute(statement).one()
-        found[expiry.table] = SweepCounts(int(rows), int(expired_rows), int(changed), int(no_event))
+        rows, expired_rows, changed, no_event, trimmed = connection.execute(statement).one()
+        found[expiry.table] = SweepCounts(
+            int(rows), int(expired_rows), int(changed), int(no_event), int(trimmed)
+        )
     return found
 
 
@@ -262,17 +406,30 @@ class _Context:
         self.aliases += 1
         alias = self.schema.table(ref.table).alias(f"sweep_{self.aliases}")
         conditions = [alias.c[ref.column] == target.c[ref.target_column]]
-        if ref.table == ref.target:
+        if ref.table != ref.target:
+            conditions.append(self._still(ref, alias, depth))
+        else:
             conditions.append(_other(self.schema, ref.table, alias, target))
-        elif ref.table not in self.cycles:
-            leaves = [self.goes(ref.table, alias, depth + 1)]
-            expiry = self.expiries.get(ref.table)
-            if expiry is not None and expiry.action == "anonymise":
-                values = anonymised(self.schema, self.graph, self.datastore, ref.table)
-                if isinstance(values.get(ref.column), sa.Null):
-                    leaves.append(expired(self.schema, expiry, alias))
-            conditions.append(~sa.or_(*leaves))
         return sa.select(sa.literal(1)).select_from(alias).where(*conditions)
+
+    def _still(self, ref: Reference, alias: sa.FromClause, depth: int) -> Any:
+        """The row of ``alias`` (of ``ref.table``) still refers along ``ref`` after the
+        run: it does not go, and no anonymisation cuts that reference."""
+        if ref.table in self.cycles:
+            return sa.true()
+        leaves = [self.goes(ref.table, alias, depth + 1)]
+        expiry = self.expiries.get(ref.table)
+        if expiry is not None and expiry.action == "anonymise":
+            values = anonymised(self.schema, self.graph, self.datastore, ref.table)
+            if isinstance(values.get(ref.column), sa.Null):
+                leaves.append(expired(self.schema, expiry, alias))
+        return ~sa.or_(*leaves)
+
+    def staying(self, ref: Reference, alias: sa.FromClause) -> Any:
+        """For ``Trimming.covered``: the row of ``alias`` still refers after the run."""
+        if ref.table == ref.target:
+            return sa.true()
+        return self._still(ref, alias, 1)
 
 
 def _plain(value: Any) -> Any:

@@ -424,6 +424,22 @@ def _references(
                     )
                 )
 
+    for key, rule in declared["retention"].items():
+        if not isinstance(rule, dict) or rule.get("keeps") is None:
+            continue
+        refs(("retention", key, "keeps"), rule["keeps"], "categories", "category")
+        if not rule.get("hold"):
+            problems.append(
+                Problem(
+                    f"retention rule {key!r} says what its hold keeps, but has no hold",
+                    source.locate(("retention", key, "keeps"), key=True),
+                    ("retention", key, "keeps"),
+                    hint="give the legal ground of the hold in 'hold' (e.g. AWR art. 52), "
+                    "or remove 'keeps'",
+                    code="reference",
+                )
+            )
+
     for key, category in declared["categories"].items():
         if isinstance(category, dict) and category.get("retention") is not None:
             ref(

@@ -329,6 +329,12 @@ class Retention(Model):
     hold: str | None = Field(
         default=None, description="The legal ground of a legal hold, e.g. 'AWR art. 52'."
     )
+    keeps: list[Key] | None = Field(
+        default=None,
+        description="Under a hold: the categories its statute needs. The rest of a held "
+        "row, and of a row kept only because a held row refers to it, is erased "
+        "(Art. 17(3)(b)). Not given: held rows are kept whole.",
+    )
     criteria: Text | None = None
     quote: str | None = None
 

@@ -48,8 +48,8 @@ class Plan:
 
     @property
     def changes(self) -> int:
-        """Rows the run would delete or anonymise."""
-        return sum(t.counts.changes for t in self.tables if t.counts)
+        """Rows the run would delete, anonymise, or trim to what a hold keeps."""
+        return sum(t.counts.changes + t.counts.trimmed for t in self.tables if t.counts)
 
     def rules(self) -> dict[str, list[PlannedTable]]:
         """The tables by rule, in the order they are swept."""

@@ -47,6 +47,8 @@ class TableSweep:
     changed: int = 0
     batches: int = 0
     done: bool = False
+    #: Rows kept because held rows refer to them that lost what the holds do not keep.
+    trimmed: int = 0
 
     @property
     def deleted(self) -> int:
@@ -61,6 +63,7 @@ class TableSweep:
             **self.target.as_dict(),
             "deleted": self.deleted,
             "anonymised": self.anonymised,
+            "trimmed": self.trimmed,
             "batches": self.batches,
             "done": self.done,
         }
@@ -93,6 +96,10 @@ class Report:
     def anonymised(self) -> int:
         return sum(t.anonymised for t in self.tables)
 
+    @property
+    def trimmed(self) -> int:
+        return sum(t.trimmed for t in self.tables)
+
     def as_dict(self) -> dict[str, Any]:
         return {
             "status": self.status,
@@ -102,6 +109,7 @@ class Report:
             "resumed": self.resumed,
             "deleted": self.deleted,
             "anonymised": self.anonymised,
+            "trimmed": self.trimmed,
             "tables": [t.as_dict() for t in self.tables],
             "heartbeat_at": self.heartbeat_at.isoformat() if self.heartbeat_at else None,
         }
@@ -192,6 +200,7 @@ def _table(
                     **state,
                     "cursor": batch.upper,
                     "changed": state["changed"] + batch.changed,
+                    "trimmed": state.get("trimmed", 0) + batch.trimmed,
                     "batches": state["batches"] + 1,
                     "done": batch.upper is None,
                 }
@@ -208,16 +217,25 @@ def _table(
                                 "run": held.run,
                                 "cutoff": expiry.cutoff,
                                 "changed": state["changed"],
+                                "trimmed": state.get("trimmed", 0),
                                 "batches": state["batches"],
                             },
                         )
                 if on_batch is not None:
-                    on_batch(TableSweep(target, state["changed"], state["batches"], state["done"]))
+                    on_batch(
+                        TableSweep(
+                            target,
+                            state["changed"],
+                            state["batches"],
+                            state["done"],
+                            state["trimmed"],
+                        )
+                    )
         finally:
             close = getattr(batches, "close", None)
             if close is not None:
                 close()
-    return TableSweep(target, state["changed"], state["batches"], True)
+    return TableSweep(target, state["changed"], state["batches"], True, state.get("trimmed", 0))
 
 
 def _summary(report: Report) -> dict[str, Any]:
@@ -227,10 +245,12 @@ def _summary(report: Report) -> dict[str, Any]:
         "resumed": report.resumed,
         "deleted": report.deleted,
         "anonymised": report.anonymised,
+        "trimmed": report.trimmed,
         "tables": {
             t.target.name: {
                 "rule": t.target.rule,
                 "changed": t.changed,
+                "trimmed": t.trimmed,
                 "skipped": t.target.skipped,
             }
             for t in report.tables

@@ -58,7 +58,7 @@ class Target:
         """The expired rows at ``now``; None when the table cannot be swept."""
         if self.skipped is not None or self.column is None or self.keep is None:
             return None
-        return Expiry(self.table, self.column, cutoff(self.keep, now), self.action)
+        return Expiry(self.table, self.column, cutoff(self.keep, now), self.action, now)
 
     def as_dict(self) -> dict[str, Any]:
         return {

@@ -58,3 +58,34 @@ def unmapped(d: Declaration) -> Iterator[Hit]:
                 ("retention", key, "after"),
                 f"no datastore column records the event {r.after!r} that rule {key!r} counts from",
             )
+
+
+@rule(
+    "hold-scope-unstated",
+    "warning",
+    "17(3)(b)",
+    "A legal hold says which data its statute needs",
+    "list under retention.<key>.keeps the categories the hold's statute needs (an invoice: "
+    "name, address, amounts); the rest of a held row is then erased",
+)
+def hold_scope_unstated(d: Declaration) -> Iterator[Hit]:
+    # A hold decides what an erasure keeps of the organisation's data: it matters where
+    # a datastore table keeps its rows under the rule.
+    used = {
+        table.retention
+        for store in d.datastores.values()
+        for table in store.tables.values()
+        if table.retention is not None
+    }
+    for key, r in d.retention.items():
+        if (
+            r.hold
+            and r.keeps is None
+            and (key in used or any(s.fides for s in d.datastores.values()))
+        ):
+            yield (
+                ("retention", key, "hold"),
+                f"retention rule {key!r} holds data under {r.hold!r} but does not say which "
+                "categories that requires, so a held row is kept whole, with data the "
+                "obligation does not need",
+            )
