@@ -133,9 +133,9 @@ def test_access_request_end_to_end(requests: Requests, crm: Path) -> None:
     assert path is not None and path.exists()
     with zipfile.ZipFile(path) as archive:
         names = set(archive.namelist())
-        assert {"LEESMIJ.md", "data.json", "contacts.json", "contacts.csv"} <= names
-        letter = archive.read("LEESMIJ.md").decode()
-        assert "Autoriteit Persoonsgegevens" in letter
+        assert {"inzage.html", "data.json", "contacts.json", "contacts.csv"} <= names
+        report = archive.read("inzage.html").decode()
+        assert "Autoriteit Persoonsgegevens" in report
         contacts = archive.read("contacts.csv").decode()
     (contact,) = crm_rows(crm, "SELECT first_name, last_name FROM contacts WHERE email = ?", JAN)
     assert contact[0] in contacts and contact[1] in contacts
@@ -170,7 +170,9 @@ def test_erasure_keeps_held_rows_and_says_why(requests: Requests, crm: Path) -> 
         (0,)
     ]
     text = body(outbox(requests.database, "answered")[-1])
-    assert "invoices" in text
+    # what was kept, until when and why, in words: no table names, no ISO durations
+    assert re.search(r"wij bewaren ze tot \d{1,2} \w+ 20\d\d, omdat de wet ons verplicht", text)
+    assert "invoices" not in text and "P7Y" not in text
     view = requests.view(public_id)
     assert view is not None and view.outcome is not None
     assert "plan" in view.outcome and "erased" in view.outcome
