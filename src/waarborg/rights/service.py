@@ -543,6 +543,12 @@ class Requests:
                 return notices.views(session, open_tasks=True)
             return [v for v in notices.views(session) if v.channel == NoticeChannel.STAFF]
 
+    def notice(self, public_id: str) -> notices.NoticeView | None:
+        """One Art. 19 notice (an e-mail or a staff task) by its public id."""
+        with self.database.read() as session:
+            found = notices.views(session, public_id=public_id)
+            return found[0] if found else None
+
     def complete_task(
         self, public_id: str, *, actor: str, note: str | None = None
     ) -> notices.NoticeView:
