@@ -219,7 +219,10 @@ def test_the_erasure_letter_names_data_as_declared_and_dates_what_is_kept(
 ) -> None:
     world.run(requests, "erasure", JINTHE)
     body = world.text(world.answer(requests))
-    assert "Op 7 december 2026 hebben wij deze gegevens van u gewist:" in body
+    assert (
+        "Op 7 december 2026 hebben wij deze gegevens van u gewist, behalve wat wij hieronder "
+        "noemen als bewaard:" in body
+    )
     # the invoice of 6 August 2026 stays until 6 August 2033, and why, in Dutch
     assert (
         "- Naam: wij bewaren ze tot 6 augustus 2033, omdat de wet ons verplicht ze te bewaren "

@@ -239,7 +239,10 @@ def test_an_erasure_answer_says_what_was_erased_and_what_was_kept_and_why() -> N
     assert body is not None
     content = body.get_content()
     assert message["Subject"] == "Our answer to your request for erasure"
-    assert "On 2 March 2026 we erased this data about you:\n\n- Name\n- E-mail address" in content
+    assert (
+        "On 2 March 2026 we erased this data about you, except what we list below as kept:"
+        "\n\n- Name\n- E-mail address" in content
+    )
     assert (
         "- Invoices: we keep it until 6 August 2033, because the law requires us to keep it "
         "(AWR art. 52)." in content
