@@ -148,7 +148,7 @@ def test_staff_see_no_data_found_never_completed(bakery: Centre) -> None:
     assert body["request"]["status"] == "answered"
     bakery.login()
     page = bakery.client.get(f"/admin/requests/{public_id}").text
-    assert "No data found under this e-mail address: nothing was done" in page
+    assert "No data found under this e-mail address: nothing was exported, erased or" in page
     assert "Completed" not in page
     listed = bakery.client.get("/admin?show=all").text
     assert "No data found under this e-mail address" in listed

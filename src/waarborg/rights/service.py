@@ -54,7 +54,9 @@ RUNNABLE = (RequestStatus.VERIFIED, RequestStatus.IN_PROGRESS, RequestStatus.EXE
 
 #: What a request came to, as staff read it (``outcome["result"]``).
 RESULT_LABELS = {
-    "no_data_found": "No data found under this e-mail address: nothing was done",
+    "no_data_found": (
+        "No data found under this e-mail address: nothing was exported, erased or changed"
+    ),
     "completed": "Completed",
     "partly_erased": "Partly erased: some data is kept (see the letter for what and why)",
     "nothing_erased": "Nothing erased: all data found is kept",
