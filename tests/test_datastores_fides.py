@@ -13,7 +13,7 @@ from waarborg.datastores.resolve import resolve
 from waarborg.declaration.loader import load, load_text
 from waarborg.declaration.model import Column
 from waarborg.errors import DatastoreMisconfigured, RequestError
-from waarborg.rights import execute
+from waarborg.rights import answer, execute, notices
 
 DATASET = Path(__file__).parent / "data" / "fides_dataset.yml"
 
@@ -264,12 +264,14 @@ def test_requests_see_the_tables_of_a_fides_dataset() -> None:
     assert changes == {"shop.address": {"street": "Dorpsstraat 1"}}
     with pytest.raises(RequestError, match="zip_code not declared columns"):
         execute.check_changes(declaration, {"shop.address": {"zip_code": "1234 AB"}})
-    erased = {
+    plan = {
         "shop": {
             "tables": [
-                {"table": "address", "deleted": 1, "anonymised": 0},
-                {"table": "payment_card", "deleted": 0, "anonymised": 0},
+                {"table": "address", "found": 1, "deleted": 1, "anonymised": 0, "kept": []},
+                {"table": "payment_card", "found": 0, "deleted": 0, "anonymised": 0, "kept": []},
             ]
         }
     }
-    assert execute._recipients_to_notify(declaration, erased) == ["bezorger"]
+    erased = answer.summarise_erasure(declaration, plan).erased
+    assert erased == ["address"]
+    assert [d.key for d in notices.due(declaration, erased)] == ["bezorger"]

@@ -170,7 +170,7 @@ def _check_export(archive: bytes, crm: Path) -> dict[str, list[dict[str, Any]]]:
     with zipfile.ZipFile(io.BytesIO(archive)) as zipped:
         names = zipped.namelist()
         data: dict[str, list[dict[str, Any]]] = json.loads(zipped.read("data.json"))["data"]
-    assert "LEESMIJ.md" in names and "contacts.csv" in names and "contacts.json" in names
+    assert "inzage.html" in names and "contacts.csv" in names and "contacts.json" in names
     with sqlite3.connect(crm) as connection:
         connection.row_factory = sqlite3.Row
 
@@ -262,7 +262,7 @@ def test_an_access_request_in_a_real_browser(
                 page.reload()
             shots(page, "07-status-nl")
 
-            answered = inbox.wait_for("afgehandeld")
+            answered = inbox.wait_for("Antwoord op uw verzoek")
             page.goto(_link(answered, "download"))
             expect(page.locator("h1")).to_have_text("Uw gegevens downloaden")
             shots(page, "08-download-nl")

@@ -227,17 +227,28 @@ def test_the_extension_notice_gives_the_reasons_and_the_new_deadline() -> None:
 
 def test_an_erasure_answer_says_what_was_erased_and_what_was_kept_and_why() -> None:
     message = letters.answered(
-        HEAD, "jan@example.nl", "en", kind="erasure", request_id="r1",
-        erased=["Your customer account"],
-        kept=[letters.Kept("Invoices", "tax law requires 7 years (AWR art. 52)")],
-        recipients=["Moneybird"],
+        HEAD, "jan@example.nl", "en", kind="erasure", request_id="r1", result="partly_erased",
+        done_at=T0, erased=["Name", "E-mail address"],
+        kept=[
+            letters.Kept(("Invoices",), "hold", until=datetime(2033, 8, 6).date(),
+                         ground="AWR art. 52"),
+        ],
+        notified=[letters.Notified("Moneybird", ("Name",), "open", since=T0)],
     )  # fmt: skip
     body = message.get_body(("plain",))
     assert body is not None
     content = body.get_content()
-    assert "- Your customer account" in content
-    assert "- Invoices: tax law requires 7 years (AWR art. 52)" in content
-    assert "Article 19" in content and "- Moneybird" in content
+    assert message["Subject"] == "Our answer to your request for erasure"
+    assert (
+        "On 2 March 2026 we erased this data about you, except what we list below as kept:"
+        "\n\n- Name\n- E-mail address" in content
+    )
+    assert (
+        "- Invoices: we keep it until 6 August 2033, because the law requires us to keep it "
+        "(AWR art. 52)." in content
+    )
+    assert "Article 19" in content and "- Moneybird (Name): not informed yet." in content
+    assert "completed" not in content
 
 
 def test_text_becomes_html_paragraphs_lists_and_escaped_links() -> None:

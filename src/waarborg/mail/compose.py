@@ -55,9 +55,10 @@ def _environment() -> jinja2.Environment:
 
 
 def _date(value: date | datetime, lang: str, zone: str) -> str:
+    """``6 augustus 2033`` / ``6 August 2033``: a moment as the day it is in ``zone``."""
     if isinstance(value, datetime):
         value = value.astimezone(ZoneInfo(zone)).date()
-    return str(format_date(value, "long", locale=lang))
+    return str(format_date(value, "d MMMM y", locale=lang))
 
 
 def _datetime(value: datetime, lang: str, zone: str) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from email.message import EmailMessage
 from typing import Any, Literal
 
@@ -19,8 +19,10 @@ from .compose import compose, render
 
 __all__ = [
     "KIND_LABELS",
+    "RESULTS",
     "Kept",
     "Letterhead",
+    "Notified",
     "ReminderItem",
     "answered",
     "denied",
@@ -81,12 +83,48 @@ class Letterhead:
     timezone: str = "Europe/Amsterdam"
 
 
+#: What an answer reports, as staff see it too: ``no_data_found`` (nothing under the
+#: address: nothing was done), ``completed``, ``partly_erased`` (some data kept),
+#: ``nothing_erased`` (all data found is kept), ``nothing_changed`` (a rectification
+#: that found no row to change).
+RESULTS = ("no_data_found", "completed", "partly_erased", "nothing_erased", "nothing_changed")
+
+
 @dataclass(frozen=True)
 class Kept:
-    """Data kept despite an erasure request, and why (shown to the person)."""
+    """Data an erasure did not erase, and why, in the person's words.
 
-    what: str
-    reason: str
+    ``reason``: ``hold`` (the law requires keeping it: ``ground`` names the law, and
+    ``until`` or else ``period`` says how long), ``referenced`` (other data that stays
+    refers to it), ``shared`` (it is not the person's alone), ``not_erased`` (declared
+    to stay when the rest of its record is erased; ``without`` names what was erased
+    from those records).
+    """
+
+    what: tuple[str, ...]
+    reason: Literal["hold", "referenced", "shared", "not_erased"]
+    until: date | None = None
+    ground: str | None = None
+    period: str | None = None
+    without: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Notified:
+    """A recipient of the changed data and where telling it stands (Art. 19).
+
+    ``state``: ``queued`` (an e-mail is in the outbox, not yet sent), ``sent``,
+    ``failed`` (the e-mail could not be delivered), ``open`` (a staff task, since
+    ``since``), ``done`` (staff informed the recipient, at ``at``). ``everything``: it
+    received all the data the letter lists as changed, so ``what`` need not be repeated.
+    """
+
+    name: str
+    what: tuple[str, ...]
+    state: Literal["queued", "sent", "failed", "open", "done"]
+    since: datetime
+    at: datetime | None = None
+    everything: bool = False
 
 
 @dataclass(frozen=True)
@@ -213,19 +251,35 @@ def answered(
     *,
     kind: str,
     request_id: str,
+    result: str = "completed",
+    name: str | None = None,
+    email: str | None = None,
+    done_at: datetime | None = None,
     download_link: str | None = None,
     download_expires: datetime | None = None,
-    done: Sequence[str] = (),
+    purposes: Sequence[str] = (),
+    changed: Sequence[str] = (),
+    restricted: str | None = None,
     erased: Sequence[str] = (),
     kept: Sequence[Kept] = (),
-    recipients: Sequence[str] = (),
+    notified: Sequence[Notified] = (),
+    unstated: Sequence[str] = (),
     note: str | None = None,
 ) -> EmailMessage:
-    """The answer: a download link (access, portability), what was erased and what was
-    kept and why (erasure), what was done (the other rights), the recipients informed
-    under Art. 19, and the right to complain."""
+    """The answer, saying exactly what was done and when: a download link (access,
+    portability) or that no data was found under ``email``; what was erased and what
+    was kept and why; what was changed or restricted and for which purposes; where
+    telling each recipient stands (Art. 19); and the right to complain.
+
+    Every list holds the person's words (the declaration's labels); ``restricted`` is
+    a purpose's label, or None for all processing.
+    """
+    if result not in RESULTS:
+        raise MailError(f"unknown result {result!r}; use one of {', '.join(RESULTS)}")
     if download_link and download_expires is None:
         raise MailError("a download link needs its expiry time")
+    if result == "no_data_found" and not email:
+        raise MailError("an answer that found no data must name the address searched")
     return _letter(
         "answered",
         head,
@@ -235,12 +289,19 @@ def answered(
             "kind": kind,
             "kind_label": _kind_label(kind, lang),
             "request_id": request_id,
+            "result": result,
+            "name": name,
+            "email": email,
+            "done_at": done_at,
             "download_link": download_link,
             "download_expires": download_expires,
-            "done": list(done),
+            "purposes": list(purposes),
+            "changed": list(changed),
+            "restricted": restricted,
             "erased": list(erased),
             "kept": list(kept),
-            "recipients": list(recipients),
+            "notified": list(notified),
+            "unstated": list(unstated),
             "note": note,
         },
     )
@@ -307,12 +368,13 @@ def recipient_notice(
     action: Action,
     subject_identifier: str,
     reference: str,
+    categories: Sequence[str] = (),
     details: str | None = None,
 ) -> EmailMessage:
     """Tells a recipient of the data about a rectification, erasure or restriction (Art. 19).
 
     ``subject_identifier`` names the person as the recipient knows them, such as
-    "e-mailadres jan@example.nl".
+    "e-mailadres jan@example.nl"; ``categories`` the data concerned, by its labels.
     """
     label, done = _ACTIONS.get(lang, _ACTIONS["en"])[action]
     return _letter(
@@ -326,6 +388,7 @@ def recipient_notice(
             "action_done": done,
             "subject_identifier": subject_identifier,
             "reference": reference,
+            "categories": list(categories),
             "details": details,
         },
     )

@@ -1,9 +1,10 @@
 """Each right, carried out: on the organisation's datastores (through the connectors)
-and in Waarborg's own store, and then answered.
+and in Waarborg's own store.
 
 ``on_datastores`` runs outside any transaction of Waarborg's store, so a long
-erasure never holds the store's write lock; ``record`` then writes what was done, and
-``answer`` turns it into the letter (and, for access and portability, a download).
+erasure never holds the store's write lock; ``record`` then writes what was done and
+what it came to (``result``: ``no_data_found`` when nothing was found, so nothing was
+done), and ``answer.answer`` turns it into the letter.
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Collection
 from dataclasses import dataclass, replace
-from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
@@ -20,15 +20,12 @@ from sqlalchemy.orm import Session
 from .. import clock
 from ..consent import iso27560, ledger
 from ..consent.notice import purpose_notice
-from ..datastores.resolve import resolve
-from ..declaration import wording
-from ..declaration.model import Datastore, Declaration, Table
-from ..errors import DatastoreMisconfigured, RequestError
-from ..mail import letters
-from ..store import tokens
-from ..store.enums import ConsentState, ObjectionStatus, RequestKind, RequestStatus, TokenPurpose
+from ..declaration.model import Declaration, Table
+from ..errors import RequestError
+from ..store.enums import ConsentState, ObjectionStatus, RequestKind, RequestStatus
 from ..store.models import Objection, Request, Restriction
-from . import links
+from . import found
+from .answer import erasure_result
 from .export import write_export
 
 if TYPE_CHECKING:
@@ -36,7 +33,6 @@ if TYPE_CHECKING:
 
 __all__ = [
     "Snapshot",
-    "answer",
     "check_changes",
     "check_details",
     "needs_review",
@@ -45,9 +41,6 @@ __all__ = [
     "plan_summary",
     "record",
 ]
-
-#: Recipient roles that hear of a rectification, erasure or restriction (Art. 19).
-_NOTIFIED_ROLES = ("processor", "sub_processor", "controller", "joint_controller", "third_party")
 
 
 @dataclass(frozen=True)
@@ -152,7 +145,7 @@ def check_changes(
     for the datastores' tables with their Fides datasets merged in."""
     tables: dict[str, tuple[str, str, Table]] = {}
     for store in declaration.datastores:
-        for table, spec in _datastore(declaration, store).tables.items():
+        for table, spec in found.datastore(declaration, store).tables.items():
             tables[f"{store}.{table}"] = (store, table, spec)
     short = {table: key for key, (_s, table, _t) in tables.items()}
     clean: dict[str, dict[str, Any]] = {}
@@ -216,12 +209,15 @@ def on_datastores(service: Requests, snapshot: Snapshot) -> dict[str, Any]:
         RequestKind.PORTABILITY,
         RequestKind.ERASURE,
         RequestKind.RECTIFICATION,
+        RequestKind.RESTRICTION,
     ):
         return {}
     result: dict[str, Any] = {}
     for key in service.declaration.datastores:
         with service.connectors.using(key) as connector:
-            if kind == RequestKind.ACCESS:
+            # A restriction reads the rows only to learn which data it restricts, so
+            # that the recipients of that data hear of it (Art. 19).
+            if kind in (RequestKind.ACCESS, RequestKind.RESTRICTION):
                 result[connector.key] = connector.access(snapshot.identity)
             elif kind == RequestKind.PORTABILITY:
                 result[connector.key] = connector.portability(snapshot.identity)
@@ -268,30 +264,53 @@ def record(
     kind = snapshot.kind
     key = snapshot.email.strip().lower()
     now = clock.now()
+    declaration = service.declaration
     outcome: dict[str, Any] = dict(snapshot.outcome or {})
-    if kind in (RequestKind.ACCESS, RequestKind.PORTABILITY):
-        target = service.settings.exports_dir / f"{snapshot.public_id}.zip"
-        extra = _consents(service, session, snapshot) if kind == RequestKind.ACCESS else None
-        write_export(
-            target,
-            service.declaration,
-            result,
-            lang=snapshot.lang,
-            kind=kind.value,
-            public_id=snapshot.public_id,
-            made_at=now,
-            extra=extra,
-        )
-        outcome["export"] = str(target)
+    outcome["result"] = "completed"
+    if kind in (RequestKind.ACCESS, RequestKind.PORTABILITY, RequestKind.RESTRICTION):
         outcome["rows"] = {
-            store: {table: len(rows) for table, rows in tables.items()}
+            store: {table: len(rows) for table, rows in tables.items() if rows}
             for store, tables in result.items()
         }
+        outcome["found"] = sum(n for tables in outcome["rows"].values() for n in tables.values())
+        outcome["categories"] = found.found_categories(declaration, result)
+    if kind in (RequestKind.ACCESS, RequestKind.PORTABILITY):
+        extra = _consents(service, session, snapshot) if kind == RequestKind.ACCESS else None
+        if found.has_rows(result) or (extra and extra["consents"]):
+            target = service.settings.exports_dir / f"{snapshot.public_id}.zip"
+            write_export(
+                target,
+                declaration,
+                result,
+                lang=snapshot.lang,
+                kind=kind.value,
+                public_id=snapshot.public_id,
+                made_at=now,
+                email=snapshot.email,
+                extra=extra,
+                zone=service.head.timezone,
+            )
+            outcome["export"] = str(target)
+            name = found.person_name(declaration, result)
+            if name:
+                outcome["name"] = name
+        else:
+            outcome["result"] = "no_data_found"
     elif kind == RequestKind.ERASURE:
         outcome["erased"] = result
+        outcome["found"] = sum(
+            int(t.get("found", 0))
+            for plan in outcome.get("plan", {}).values()
+            for t in plan.get("tables", [])
+        )
+        outcome["result"] = erasure_result(declaration, outcome.get("plan", {}))
     elif kind == RequestKind.RECTIFICATION:
         outcome["rectified"] = result
-    elif kind == RequestKind.RESTRICTION:
+        changed = sum(int(n) for tables in result.values() for n in tables.values())
+        outcome["result"] = "completed" if changed else "nothing_changed"
+    if kind == RequestKind.RESTRICTION:
+        if not outcome["found"]:
+            outcome["result"] = "no_data_found"
         purpose = snapshot.details.get("purpose")
         existing = session.scalar(select(Restriction).where(Restriction.request_id == snapshot.id))
         if existing is None:
@@ -344,156 +363,3 @@ def record(
 def _withdrawal_id(public_id: str, purpose: str) -> str:
     digest = hashlib.sha256(f"{public_id}\x00{purpose}".encode()).hexdigest()
     return f"req-{digest[:40]}"
-
-
-# --- the answer ---------------------------------------------------------------------------
-
-
-def _recipients_to_notify(declaration: Declaration, erased: dict[str, Any]) -> list[str]:
-    """Recipients of the purposes that use the data erased (Art. 19)."""
-    touched: set[str] = set()
-    for store, result in erased.items():
-        if store not in declaration.datastores:
-            continue
-        datastore = _datastore(declaration, store)
-        for table in result.get("tables", []):
-            if not (table.get("deleted") or table.get("anonymised")):
-                continue
-            spec = datastore.tables.get(table["table"])
-            if spec is not None:
-                touched.update(spec.column(c).category for c in spec.columns)
-    out: list[str] = []
-    for purpose in declaration.purposes.values():
-        if not isinstance(purpose.recipients, list) or not touched & set(purpose.categories):
-            continue
-        for key in purpose.recipients:
-            recipient = declaration.recipients[key]
-            if recipient.role in _NOTIFIED_ROLES and key not in out:
-                out.append(key)
-    return out
-
-
-def _datastore(declaration: Declaration, key: str) -> Datastore:
-    """Datastore ``key`` with its Fides tables merged in; as declared when its Fides
-    file cannot be read now (the connector reports that itself when it runs)."""
-    try:
-        return resolve(declaration, key).datastore
-    except DatastoreMisconfigured:
-        return declaration.datastores[key]
-
-
-def _kept(declaration: Declaration, plan: dict[str, Any], lang: str) -> list[letters.Kept]:
-    kept = []
-    for result in plan.values():
-        for table in result.get("tables", []):
-            for item in table.get("kept", []):
-                if item["rows"]:
-                    kept.append(
-                        letters.Kept(
-                            what=_rows(item["rows"], table["table"], lang),
-                            reason=item["detail"]
-                            + (f" ({item['ground']})" if item.get("ground") else ""),
-                        )
-                    )
-    return kept
-
-
-def _rows(count: int, table: str, lang: str) -> str:
-    if lang == "nl":
-        return f"{count} {'rij' if count == 1 else 'rijen'} in {table}"
-    return f"{count} {'row' if count == 1 else 'rows'} in {table}"
-
-
-def _erased(plan: dict[str, Any], lang: str) -> list[str]:
-    out = []
-    for result in plan.values():
-        for table in result.get("tables", []):
-            gone = table["found"] - sum(k["rows"] for k in table.get("kept", []))
-            if gone > 0:
-                out.append(_rows(gone, table["table"], lang))
-    return out
-
-
-def answer(service: Requests, session: Session, request: Request) -> None:
-    """Queue the answer: a download link for access and portability, or what was done
-    (and kept, and why), plus the Art. 19 notices to recipients."""
-    outcome = dict(request.outcome or {})
-    kind = request.kind
-    lang = request.lang
-    declaration = service.declaration
-    download_link: str | None = None
-    expires: datetime | None = None
-    done: list[str] = []
-    erased: list[str] = []
-    kept: list[letters.Kept] = []
-    notified: list[str] = []
-    if kind in (RequestKind.ACCESS, RequestKind.PORTABILITY) and outcome.get("export"):
-        lifetime = service.settings.download_link_lifetime
-        token = tokens.issue(
-            session,
-            TokenPurpose.DOWNLOAD,
-            lifetime=lifetime,
-            request_id=request.id,
-            data={"path": outcome["export"]},
-        )
-        download_link = links.download(service.settings.base_url, token)
-        expires = clock.now() + lifetime
-    elif kind == RequestKind.ERASURE:
-        plan = outcome.get("plan", {})
-        erased = _erased(plan, lang)
-        kept = _kept(declaration, plan, lang)
-        notified = _recipients_to_notify(declaration, outcome.get("erased", {}))
-    elif kind == RequestKind.RESTRICTION:
-        done.append(
-            "Uw gegevens worden alleen nog bewaard."
-            if lang == "nl"
-            else "Your data is now only stored."
-        )
-        notified = [k for k, r in declaration.recipients.items() if r.role in _NOTIFIED_ROLES]
-    elif kind == RequestKind.RECTIFICATION:
-        for name, count in (
-            (f"{s}.{t}", n)
-            for s, tables in outcome.get("rectified", {}).items()
-            for t, n in tables.items()
-        ):
-            done.append(f"{name}: {count}")
-        notified = [k for k, r in declaration.recipients.items() if r.role in _NOTIFIED_ROLES]
-    elif kind in (RequestKind.OBJECTION, RequestKind.WITHDRAW_CONSENT):
-        for key in outcome.get("objections_upheld", []) + outcome.get("consent_withdrawn", []):
-            done.append(wording.text(declaration.purposes[key].label, lang) or key)
-    names = []
-    for key in notified:
-        recipient = declaration.recipients[key]
-        name = wording.recipient_name(key, recipient, lang)
-        names.append(name)
-        if recipient.email and kind in (
-            RequestKind.ERASURE,
-            RequestKind.RECTIFICATION,
-            RequestKind.RESTRICTION,
-        ):
-            notice = letters.recipient_notice(
-                service.head,
-                recipient.email,
-                "nl",
-                recipient_name=name,
-                action=kind.value,  # type: ignore[arg-type]
-                subject_identifier=f"e-mailadres {request.email}",
-                reference=request.public_id,
-            )
-            service._send(session, request, notice, f"art19:{key}")
-    outcome["notified"] = notified
-    request.outcome = outcome
-    message = letters.answered(
-        service.head,
-        request.email,
-        lang,
-        kind=kind.value,
-        request_id=request.public_id,
-        download_link=download_link,
-        download_expires=expires,
-        done=done,
-        erased=erased,
-        kept=kept,
-        recipients=names,
-    )
-    service._send(session, request, message, "answered")

@@ -1,9 +1,10 @@
 """The answer to an access or portability request: a zip with the person's data.
 
-Per table a JSON and a CSV file, ``data.json`` with everything, and a cover letter in
-Dutch or English drawn from the declaration: the purposes with their legal bases, the
-recipients, how long data is kept, where data not given by the person comes from, the
-rights, and the right to complain to the supervisory authority (Art. 15(1)-(2)).
+A printable HTML report in Dutch or English (``report.py``: the data under its
+category labels and, for access, every item of Art. 15(1)), ``data.json`` with
+everything, and per table that holds the person's rows a JSON and a CSV file with the
+columns as they are, for other programs to read (Art. 20). An export is only made when
+something was found: no empty files pretend to be data.
 """
 
 from __future__ import annotations
@@ -18,11 +19,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from .. import catalogue
-from ..declaration import wording
 from ..declaration.model import Declaration
+from .report import REPORT_NAMES, render_report
 
-__all__ = ["cover_letter", "write_export"]
+__all__ = ["write_export"]
 
 Rows = Mapping[str, Mapping[str, list[dict[str, Any]]]]
 
@@ -47,104 +47,6 @@ def _csv(rows: list[dict[str, Any]]) -> str:
     return buffer.getvalue()
 
 
-def cover_letter(
-    declaration: Declaration,
-    lang: str,
-    *,
-    kind: str,
-    public_id: str,
-    made_at: datetime,
-    counts: Mapping[str, int],
-) -> str:
-    """The Art. 15 information that goes with the data, in plain language (Markdown)."""
-    nl = lang == "nl"
-    words = wording.words(lang)
-    c = declaration.controller
-    lines: list[str] = []
-    title = "Uw persoonsgegevens" if nl else "Your personal data"
-    lines += [f"# {title}: {c.name}", ""]
-    intro = (
-        f"U vroeg om {'inzage in' if kind == 'access' else 'overdracht van'} uw "
-        f"persoonsgegevens (verzoek {public_id}). Dit bestand bevat de gegevens die wij "
-        f"op {wording.format_date(made_at.date(), lang)} van u hadden."
-        if nl
-        else f"You asked for {'access to' if kind == 'access' else 'a copy to take with you of'} "
-        f"your personal data (request {public_id}). This file holds the data we had about "
-        f"you on {wording.format_date(made_at.date(), lang)}."
-    )
-    lines += [intro, ""]
-    if kind == "portability":
-        lines += [
-            "Het bevat alleen de gegevens die u zelf aan ons gaf, in JSON en CSV (artikel 20 AVG)."
-            if nl
-            else "It holds only the data you gave us yourself, as JSON and CSV (Art. 20 GDPR).",
-            "",
-        ]
-    lines += ["## " + ("Wat erin zit" if nl else "What is inside"), ""]
-    for table, count in counts.items():
-        lines.append(
-            f"- `{table}.json` / `{table}.csv`: {count} " + ("rij(en)" if nl else "row(s)")
-        )
-    lines.append("")
-    lines += [
-        "## " + ("Waarvoor wij uw gegevens gebruiken" if nl else "What we use your data for"),
-        "",
-    ]
-    for key, purpose in declaration.purposes.items():
-        label = wording.text(purpose.label, lang) or key
-        basis = "; ".join(str(words["basis"][b]) for b in purpose.bases)
-        lines.append(f"- **{label}**" + (f": {basis}" if basis else ""))
-        if (
-            purpose.retention not in (None, "unstated")
-            and purpose.retention in declaration.retention
-        ):
-            rule = declaration.retention[str(purpose.retention)]
-            lines.append(
-                f"  - {'Bewaartermijn' if nl else 'Kept'}: {wording.retention_sentence(rule, lang)}"
-            )
-        if isinstance(purpose.recipients, list) and purpose.recipients:
-            names = [
-                wording.recipient_name(r, declaration.recipients[r], lang)
-                for r in purpose.recipients
-            ]
-            lines.append(f"  - {'Ontvangers' if nl else 'Recipients'}: {', '.join(names)}")
-    lines.append("")
-    sources = [
-        (key, category)
-        for key, category in declaration.categories.items()
-        if category.source is not None
-        and category.source.kind in ("third_party", "public_register")
-    ]
-    if sources:
-        lines += ["## " + ("Waar gegevens vandaan komen" if nl else "Where data comes from"), ""]
-        for key, category in sources:
-            name = wording.text(category.source.name if category.source else None, lang)
-            lines.append(f"- {wording.text(category.label, lang) or key}: {name}")
-        lines.append("")
-    authority = catalogue.authorities().get(c.authority)
-    lines += ["## " + ("Uw rechten" if nl else "Your rights"), ""]
-    lines.append(
-        "U kunt ons vragen uw gegevens te corrigeren, te verwijderen of de verwerking te "
-        "beperken, en u kunt bezwaar maken. Een verzoek dient u in via ons privacycentrum."
-        if nl
-        else "You can ask us to correct or erase your data or to restrict its processing, "
-        "and you can object. Make a request in our privacy centre."
-    )
-    if authority is not None:
-        lines += [
-            "",
-            (
-                f"Bent u het niet eens met hoe wij met uw gegevens omgaan, dan kunt u een klacht "
-                f"indienen bij de {authority.name}: {authority.complaint_url}"
-                if nl
-                else f"If you disagree with how we handle your data, you can complain to the "
-                f"{authority.label.en} ({authority.name}): {authority.complaint_url}"
-            ),
-        ]
-    lines.append("")
-    return "\n".join(lines)
-
-
 def write_export(
     target: Path,
     declaration: Declaration,
@@ -154,23 +56,36 @@ def write_export(
     kind: str,
     public_id: str,
     made_at: datetime,
+    email: str,
     extra: Mapping[str, Any] | None = None,
+    zone: str = "Europe/Amsterdam",
 ) -> Path:
-    """Write the zip to ``target`` atomically (a temporary name, then a rename)."""
+    """Write the zip to ``target`` atomically (a temporary name, then a rename).
+
+    ``extra`` holds more of the person's data from Waarborg's own store, each under its
+    name (for access: ``consents`` and ``consent_records``)."""
     flat: dict[str, list[dict[str, Any]]] = {}
     for store, tables in rows.items():
         for table, table_rows in tables.items():
+            if not table_rows:
+                continue
             name = table if len(rows) == 1 else f"{store}.{table}"
             flat[name] = [{k: _plain(v) for k, v in row.items()} for row in table_rows]
-    counts = {name: len(table_rows) for name, table_rows in flat.items()}
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_suffix(".partial")
     with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        letter = "LEESMIJ.md" if lang == "nl" else "README.md"
         archive.writestr(
-            letter,
-            cover_letter(
-                declaration, lang, kind=kind, public_id=public_id, made_at=made_at, counts=counts
+            REPORT_NAMES[(kind, lang)],
+            render_report(
+                declaration,
+                rows,
+                lang=lang,
+                kind=kind,
+                public_id=public_id,
+                made_at=made_at,
+                email=email,
+                consents=list((extra or {}).get("consents") or []),
+                zone=zone,
             ),
         )
         everything: dict[str, Any] = {
@@ -181,6 +96,8 @@ def write_export(
         if extra:
             everything.update({k: _plain(v) for k, v in extra.items()})
             for name, value in extra.items():
+                if not value:
+                    continue
                 archive.writestr(
                     f"{name}.json", json.dumps(value, indent=2, ensure_ascii=False, default=_plain)
                 )
@@ -189,6 +106,6 @@ def write_export(
         )
         for name, table_rows in flat.items():
             archive.writestr(f"{name}.json", json.dumps(table_rows, indent=2, ensure_ascii=False))
-            archive.writestr(f"{name}.csv", _csv(table_rows) if table_rows else "")
+            archive.writestr(f"{name}.csv", _csv(table_rows))
     partial.replace(target)
     return target

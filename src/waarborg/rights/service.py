@@ -33,12 +33,12 @@ from ..mail import letters, queue
 from ..settings import Settings
 from ..store import tokens
 from ..store.db import Database
-from ..store.enums import RequestKind, RequestStatus, TokenPurpose
+from ..store.enums import NoticeChannel, RequestKind, RequestStatus, TokenPurpose
 from ..store.models import Request, RequestEvent, Restriction, Token
-from . import execute, links
+from . import answer, execute, links, notices
 from .deadlines import deadline_for
 
-__all__ = ["RequestView", "Requests"]
+__all__ = ["RESULT_LABELS", "RequestView", "Requests"]
 
 OPEN = (
     RequestStatus.RECEIVED,
@@ -50,6 +50,18 @@ OPEN = (
 )
 #: Statuses a worker picks up.
 RUNNABLE = (RequestStatus.VERIFIED, RequestStatus.IN_PROGRESS, RequestStatus.EXECUTED)
+
+
+#: What a request came to, as staff read it (``outcome["result"]``).
+RESULT_LABELS = {
+    "no_data_found": (
+        "No data found under this e-mail address: nothing was exported, erased or changed"
+    ),
+    "completed": "Completed",
+    "partly_erased": "Partly erased: some data is kept (see the letter for what and why)",
+    "nothing_erased": "Nothing erased: all data found is kept",
+    "nothing_changed": "Nothing changed: no row of this person to change",
+}
 
 
 @dataclass(frozen=True)
@@ -73,6 +85,10 @@ class RequestView:
     events: list[dict[str, Any]] = field(default_factory=list)
     last_error: str | None = None
     attempts: int = 0
+    #: What it came to (``RESULT_LABELS``), once carried out.
+    result: str | None = None
+    #: The Art. 19 notices to recipients: e-mails and staff tasks.
+    notices: list[dict[str, Any]] = field(default_factory=list)
 
 
 def subject_key(email: str) -> str:
@@ -271,7 +287,7 @@ class Requests:
             return self._answered(session, request, actor)
 
     def _answered(self, session: Session, request: Request, actor: str) -> RequestStatus:
-        execute.answer(self, session, request)
+        answer.answer(self, session, request)
         request.status = RequestStatus.ANSWERED
         request.answered_at = clock.now()
         request.next_attempt_at = None
@@ -508,7 +524,7 @@ class Requests:
     def view(self, public_id: str) -> RequestView | None:
         with self.database.read() as session:
             request = session.scalar(select(Request).where(Request.public_id == public_id))
-            return None if request is None else self._view(request)
+            return None if request is None else self._view(request, session)
 
     def list(self, *, open_only: bool = True) -> builtins.list[RequestView]:
         with self.database.read() as session:
@@ -520,6 +536,27 @@ class Requests:
     def trail(self, public_id: str) -> builtins.list[dict[str, Any]]:
         with self.database.read() as session:
             return audit.trail_json(session, public_id)
+
+    def tasks(self, *, open_only: bool = True) -> builtins.list[notices.NoticeView]:
+        """The Art. 19 tasks for staff: recipients without a declared channel, still to
+        be told of a rectification, erasure or restriction (oldest first)."""
+        with self.database.read() as session:
+            if open_only:
+                return notices.views(session, open_tasks=True)
+            return [v for v in notices.views(session) if v.channel == NoticeChannel.STAFF]
+
+    def notice(self, public_id: str) -> notices.NoticeView | None:
+        """One Art. 19 notice (an e-mail or a staff task) by its public id."""
+        with self.database.read() as session:
+            found = notices.views(session, public_id=public_id)
+            return found[0] if found else None
+
+    def complete_task(
+        self, public_id: str, *, actor: str, note: str | None = None
+    ) -> notices.NoticeView:
+        """Staff told the recipient: the task is done, recorded with who and when."""
+        with self.database.write() as session:
+            return notices.complete(self, session, public_id, actor=actor, note=note)
 
     def restrictions(self, email: str) -> builtins.list[dict[str, Any]]:
         with self.database.read() as session:
@@ -587,7 +624,8 @@ class Requests:
             request_id=request.id,
         )
 
-    def _view(self, request: Request) -> RequestView:
+    def _view(self, request: Request, session: Session | None = None) -> RequestView:
+        """The request as staff see it; with its Art. 19 notices when ``session`` is given."""
         now = clock.now()
         due = request.due
         open_ = request.status in OPEN
@@ -617,6 +655,12 @@ class Requests:
             ],
             last_error=request.last_error,
             attempts=request.attempts,
+            result=(request.outcome or {}).get("result"),
+            notices=(
+                []
+                if session is None
+                else [v.as_dict() for v in notices.views(session, request_id=request.id)]
+            ),
         )
 
 

@@ -14,6 +14,8 @@ __all__ = [
     "ConsentState",
     "DrpStatus",
     "JobStatus",
+    "NoticeChannel",
+    "NoticeStatus",
     "ObjectionStatus",
     "OutboxStatus",
     "RequestKind",
@@ -139,3 +141,19 @@ class JobStatus(StrEnum):
     RUNNING = "running"
     DONE = "done"
     FAILED = "failed"
+
+
+class NoticeChannel(StrEnum):
+    """How a recipient hears of a rectification, erasure or restriction (Art. 19)."""
+
+    EMAIL = "email"  # an e-mail to the address the declaration gives, through the outbox
+    STAFF = "staff"  # no channel declared: a task for staff, open until they mark it done
+
+
+class NoticeStatus(StrEnum):
+    """Where an Art. 19 notice stands. Whether a queued e-mail went out is the outbox's
+    to say (its ``status`` and ``sent_at``)."""
+
+    QUEUED = "queued"  # the e-mail is in the outbox
+    OPEN = "open"  # a staff task nobody has marked done yet
+    DONE = "done"  # staff informed the recipient and marked the task done

@@ -35,6 +35,8 @@ from .enums import (
     ComplaintStatus,
     ConsentState,
     JobStatus,
+    NoticeChannel,
+    NoticeStatus,
     ObjectionStatus,
     OutboxStatus,
     RequestKind,
@@ -55,6 +57,7 @@ __all__ = [
     "Objection",
     "OutboxMessage",
     "RateLimit",
+    "RecipientNotice",
     "Request",
     "RequestEvent",
     "Restriction",
@@ -326,6 +329,42 @@ class Objection(Base):
     created_at: Mapped[datetime] = mapped_column(default=_now)
     decided_at: Mapped[datetime | None]
     decision_reason: Mapped[str | None] = mapped_column(Text)
+
+
+class RecipientNotice(Base):
+    """One recipient told, or still to be told, of a request's rectification, erasure or
+    restriction (Art. 19): an e-mail queued in the outbox, or a task for staff when the
+    declaration gives the recipient no channel. One row per request and recipient, so a
+    resumed request opens nothing twice."""
+
+    __tablename__ = "recipient_notices"
+    __table_args__ = (
+        UniqueConstraint("request_id", "recipient"),
+        Index("ix_recipient_notices_status", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    public_id: Mapped[str] = mapped_column(String(32), unique=True, default=new_public_id)
+    request_id: Mapped[int] = mapped_column(
+        ForeignKey("requests.id", ondelete="CASCADE"), index=True
+    )
+    #: The recipient's key in the declaration, and its name as the letter gave it.
+    recipient: Mapped[str] = mapped_column(String(KEY))
+    recipient_name: Mapped[str] = mapped_column(String(200))
+    #: The declaration's category keys of the data changed that this recipient received.
+    categories: Mapped[list[Any]] = mapped_column(default=list)
+    channel: Mapped[NoticeChannel] = mapped_column(_enum(NoticeChannel, "notice_channel"))
+    status: Mapped[NoticeStatus] = mapped_column(_enum(NoticeStatus, "notice_status"))
+    #: Where the e-mail went, and its row in the outbox (which says whether it was sent).
+    address: Mapped[str | None] = mapped_column(String(EMAIL))
+    outbox_id: Mapped[int | None] = mapped_column(
+        ForeignKey("outbox.id", ondelete="SET NULL"), index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(default=_now)
+    #: A staff task's end: when, by whom (``admin:NAME``), and their note.
+    done_at: Mapped[datetime | None]
+    done_by: Mapped[str | None] = mapped_column(String(128))
+    note: Mapped[str | None] = mapped_column(Text)
 
 
 # --- consent, complaints, breaches ----------------------------------------------------

@@ -2,7 +2,9 @@
 
 Every route needs an admin bearer token (``waarborg admin token create NAME``). The
 actions are the workflow's own (``rights.service.Requests``); each is written to the
-request's events and the audit log under ``admin:NAME``.
+request's events and the audit log under ``admin:NAME``. A request says what it came
+to (``result``: ``no_data_found`` when nothing was found, never ``completed``) and
+where each Art. 19 notice stands; the open tasks for staff are listed on their own.
 """
 
 from __future__ import annotations
@@ -27,6 +29,41 @@ DENY_REASONS = ("insuf_verification", "no_match", "too_many_requests", "legal_ob
 DenyReason = Literal[
     "insuf_verification", "no_match", "too_many_requests", "legal_obligation", "other"
 ]
+
+
+Result = Literal["no_data_found", "completed", "partly_erased", "nothing_erased", "nothing_changed"]
+
+
+class NoticeOut(BaseModel):
+    """An Art. 19 notice: an e-mail to a recipient, or a task for staff."""
+
+    public_id: str
+    request_id: str
+    request_kind: str
+    recipient: str
+    recipient_name: str
+    categories: list[str]
+    channel: Literal["email", "staff"]
+    state: Literal["queued", "sent", "failed", "open", "done"] = Field(
+        description="An e-mail: queued (not sent yet), sent or failed; a task: open or done."
+    )
+    informed: bool = Field(description="Sent, or marked done by staff; queued is not informed.")
+    address: str | None
+    created_at: datetime
+    sent_at: datetime | None
+    done_at: datetime | None
+    done_by: str | None
+    note: str | None
+
+
+class TaskList(BaseModel):
+    ok: Literal[True] = True
+    tasks: list[NoticeOut]
+
+
+class TaskDone(BaseModel):
+    ok: Literal[True] = True
+    task: NoticeOut
 
 
 class ErrorOut(BaseModel):
@@ -57,6 +94,14 @@ class RequestOut(BaseModel):
     events: list[dict[str, Any]]
     last_error: str | None
     attempts: int = 0
+    result: Result | None = Field(
+        None,
+        description="What it came to: no_data_found (nothing found, so nothing was done), "
+        "completed, partly_erased, nothing_erased, nothing_changed.",
+    )
+    notices: list[NoticeOut] = Field(
+        default_factory=list, description="The Art. 19 notices to recipients (one request only)."
+    )
 
 
 class RequestList(BaseModel):
@@ -113,6 +158,10 @@ class ApproveIn(_Body):
 
 class ExtendIn(_Body):
     reasons: str = Field(min_length=1, max_length=5000, description="Told to the person.")
+
+
+class DoneIn(_Body):
+    note: str | None = Field(None, max_length=5000, description="How the recipient was told.")
 
 
 class DenyIn(_Body):
@@ -188,6 +237,22 @@ def extend(request: Request, staff: StaffDep, public_id: str, body: ExtendIn) ->
     _found(request, public_id)
     until = web(request).requests.extend(public_id, actor=staff.actor, reasons=body.reasons)
     return ExtendedOut(public_id=public_id, extended_until=until)
+
+
+@router.get("/tasks", summary="The Art. 19 tasks for staff, oldest first")
+def list_tasks(request: Request, staff: StaffDep, open_only: bool = True) -> TaskList:
+    views = web(request).requests.tasks(open_only=open_only)
+    return TaskList(tasks=[NoticeOut(**v.as_dict()) for v in views])
+
+
+@router.post(
+    "/tasks/{public_id}/done", summary="Mark an Art. 19 task done: staff told the recipient"
+)
+def task_done(request: Request, staff: StaffDep, public_id: str, body: DoneIn) -> TaskDone:
+    if len(public_id) > 64:
+        raise ApiError(404, f"no task {public_id}")
+    done = web(request).requests.complete_task(public_id, actor=staff.actor, note=body.note)
+    return TaskDone(task=NoticeOut(**done.as_dict()))
 
 
 @router.post("/requests/{public_id}/deny", summary="Refuse a request, with the reasons")

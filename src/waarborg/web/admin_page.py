@@ -1,5 +1,8 @@
 """The admin page: staff see the open requests with the days left, open one to see
-its history and audit trail, and approve, extend or deny it.
+its history and audit trail, and approve, extend or deny it. What a request came to
+is shown in words ("No data found ..."), and so is every Art. 19 notice: the e-mails
+to recipients (queued, sent or failed) and the tasks for staff, which stay on the
+request's page and on ``/admin/tasks`` until someone marks them done.
 
 Staff log in once by pasting an admin token; the page then keeps a signed session
 cookie (HttpOnly, SameSite=Strict, Secure over https). Every form carries a CSRF token
@@ -17,7 +20,8 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from ..errors import NotFoundError, RequestError
-from ..rights.service import RequestView
+from ..rights import found
+from ..rights.service import RESULT_LABELS, RequestView
 from ..store.enums import TokenScope
 from .admin_api import DENY_REASONS
 from .auth import active_session, login
@@ -36,7 +40,8 @@ __all__ = ["page", "router"]
 
 router = APIRouter(prefix="/admin", tags=["admin page"], include_in_schema=True)
 
-_ACTIONS = {"approved", "extended", "denied"}
+_ACTIONS = {"approved", "extended", "denied", "task_done"}
+_DONE_WORDS = {"task_done": "the task was marked done"}
 
 
 def page(
@@ -74,10 +79,18 @@ def overview(
     if session is None:
         return _login_page(request)
     open_only = show != "all"
-    views = web(request).requests.list(open_only=open_only)
+    shared = web(request)
+    views = shared.requests.list(open_only=open_only)
     overdue = sum(1 for v in views if v.overdue)
     return page(
-        request, "admin_list.html.j2", session, views=views, open_only=open_only, overdue=overdue
+        request,
+        "admin_list.html.j2",
+        session,
+        views=views,
+        open_only=open_only,
+        overdue=overdue,
+        results=RESULT_LABELS,
+        open_tasks=len(shared.requests.tasks()),
     )
 
 
@@ -138,8 +151,57 @@ def _detail(
         trail=web(request).requests.trail(view.public_id),
         deny_reasons=DENY_REASONS,
         error=error,
-        done=done if done in _ACTIONS else None,
+        done=_DONE_WORDS.get(done, f"the request was {done}") if done in _ACTIONS else None,
         rectification=view.kind == "rectification",
+        result=RESULT_LABELS.get(view.result or ""),
+        notices=[_notice_row(request, n) for n in view.notices],
+    )
+
+
+def _labels(request: Request, keys: list[str]) -> str:
+    declaration = web(request).declaration
+    return "; ".join(found.category_label(declaration, key, "en") for key in keys)
+
+
+def _notice_row(request: Request, notice: dict[str, Any]) -> dict[str, Any]:
+    """An Art. 19 notice for the page: the data by its labels, and what it is."""
+    return {**notice, "data": _labels(request, notice["categories"])}
+
+
+@router.get("/tasks", response_class=HTMLResponse, summary="The Art. 19 tasks still open")
+def tasks(request: Request) -> Response:
+    session = active_session(request)
+    if session is None:
+        return _login_page(request, status=401)
+    open_tasks = [
+        {**task.as_dict(), "data": _labels(request, task.categories)}
+        for task in web(request).requests.tasks()
+    ]
+    return page(request, "admin_tasks.html.j2", session, tasks=open_tasks)
+
+
+@router.post("/tasks/{public_id}/done", summary="Mark an Art. 19 task done")
+def task_done(
+    request: Request,
+    public_id: str,
+    note: Annotated[str | None, Form(max_length=5000)] = None,
+    csrf_token: Annotated[str | None, Form(max_length=200)] = None,
+) -> Response:
+    session = active_session(request)
+    if session is None:
+        return _login_page(request, status=401)
+    check_admin_csrf(web(request).key, session, csrf_token)
+    if len(public_id) > 64:
+        raise NotFoundError(f"no task {public_id}")
+    try:
+        done = web(request).requests.complete_task(public_id, actor=session.actor, note=note)
+    except RequestError as exc:
+        notice = web(request).requests.notice(public_id)
+        assert notice is not None  # an unknown task is a NotFoundError
+        view = _view(request, notice.request_id)
+        return _detail(request, session, view, error=exc.message, status=409)
+    return RedirectResponse(
+        f"/admin/requests/{done.request_id}?done=task_done#recipients", status_code=303
     )
 
 
