@@ -396,3 +396,22 @@ def test_letters_render_every_result_in_both_languages() -> None:
             assert message["Subject"]
     with pytest.raises(Exception, match="unknown result"):
         letters.answered(head, "a@example.nl", "nl", kind="erasure", request_id="r", result="done")
+
+
+@pytest.mark.parametrize(
+    ("value", "form", "lang", "shown"),
+    [
+        (214595, "eur_cents", "nl", "€\xa02.145,95"),
+        (214595, "eur_cents", "en", "€2,145.95"),
+        ("12.5", "eur", "nl", "€\xa012,50"),
+        ("2033-08-06", "date", "nl", "6 augustus 2033"),
+        (214595, None, "nl", "214595"),
+    ],
+)
+def test_a_column_reads_as_its_declared_format(
+    value: Any, form: str | None, lang: str, shown: str
+) -> None:
+    """An amount in cents is not shown as 214595 when the column says what it is."""
+    from waarborg.rights.report import _formatted
+
+    assert _formatted(value, form, lang, "Europe/Amsterdam") == shown

@@ -422,6 +422,11 @@ class Column(Model):
     category: Key
     erase: Literal["delete", "anonymise", "null", "keep"] = "delete"
     provided: StrictBool | None = None
+    format: Literal["eur_cents", "eur", "date"] | None = Field(
+        default=None,
+        description="How a person reads the value in an access report: eur_cents for an "
+        "amount in euro cents, eur for an amount in euros, date for a date.",
+    )
 
 
 class Table(Model):

@@ -448,6 +448,26 @@ class _Category:
     note: str = ""
 
 
+def _formatted(value: Any, form: str | None, lang: str, zone: str) -> str:
+    """A value as the declaration says a person reads it (``columns.<c>.format``)."""
+    if form in ("eur_cents", "eur") and isinstance(value, int | float | Decimal | str):
+        from babel.numbers import format_currency
+
+        try:
+            amount = Decimal(str(value))
+        except ArithmeticError:
+            return _value(value, lang, zone)
+        if form == "eur_cents":
+            amount = amount / 100
+        return str(format_currency(amount, "EUR", locale="nl_NL" if lang == "nl" else "en_IE"))
+    if form == "date" and isinstance(value, str):
+        try:
+            return wording.format_date(date.fromisoformat(value[:10]), lang)
+        except ValueError:
+            return _value(value, lang, zone)
+    return _value(value, lang, zone)
+
+
 def _value(value: Any, lang: str, zone: str) -> str:
     words = _WORDS[lang]
     if isinstance(value, bool):
@@ -479,9 +499,10 @@ def _data(declaration: Declaration, rows: found.Rows, lang: str, zone: str) -> l
             for row in table_rows:
                 for category, columns in by_category.items():
                     parts = [
-                        _value(row[c], lang, zone)
+                        shown_value
                         for c in columns
-                        if row.get(c) is not None and _value(row[c], lang, zone)
+                        if row.get(c) is not None
+                        and (shown_value := _formatted(row[c], spec.column(c).format, lang, zone))
                     ]
                     if parts:
                         joiner = " " if category in found.NAME_CATEGORIES else ", "
