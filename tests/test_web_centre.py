@@ -166,6 +166,33 @@ def test_the_privacy_statement_is_served_in_both_languages(centre: Centre) -> No
         assert "'sha256-" in policy and "script" not in policy and "unsafe-inline" not in policy
 
 
+def test_a_statement_with_checker_errors_is_served_as_a_draft(
+    database: Database, database_url: str, demo_declaration: Declaration, tmp_path: Path
+) -> None:
+    """The privacy centre never shows a statement the checker finds errors in as final:
+    the demo's own is final; with a tracking cookie placed without consent it is a draft."""
+    with_error = demo_declaration.model_copy(
+        update={
+            "cookies": {
+                **demo_declaration.cookies,
+                "_gcl_au": demo_declaration.cookies["_gcl_au"].model_copy(
+                    update={"consent": "not_asked"}
+                ),
+            }
+        }
+    )
+    final = centre_with(database, database_url, demo_declaration, tmp_path)
+    with final.client:
+        page = final.client.get("/nl/privacy").text
+    assert "<title>CONCEPT" not in page and 'class="draft-mark"' not in page
+    draft = centre_with(database, database_url, with_error, tmp_path)
+    with draft.client:
+        nl = draft.client.get("/nl/privacy").text
+        en = draft.client.get("/en/privacy").text
+    assert "<title>CONCEPT: " in nl and 'class="draft-mark"' in nl and "_gcl_au" in nl
+    assert "<title>DRAFT: " in en
+
+
 def test_the_well_known_folder_serves_only_the_gpc_statement(centre: Centre) -> None:
     assert centre.client.get("/.well-known/gpc.json").json() == {
         "gpc": True,
