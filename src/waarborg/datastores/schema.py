@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+import warnings
 from decimal import Decimal
 from typing import Any
 
@@ -57,7 +58,15 @@ class Schema:
                 "right database",
             )
         self.metadata = sa.MetaData()
-        self.metadata.reflect(bind=connection, only=names, views=True)
+        with warnings.catch_warnings():
+            # SQLAlchemy cannot reflect SQLite's expression indexes, such as the index on
+            # lower(email) that the lookup by e-mail address uses; none is needed here
+            warnings.filterwarnings(
+                "ignore",
+                "Skipped unsupported reflection of expression-based index",
+                sa.exc.SAWarning,
+            )
+            self.metadata.reflect(bind=connection, only=names, views=True)
         self.tables: dict[str, sa.Table] = {name: self.metadata.tables[name] for name in names}
         self._check_columns()
         self.referenced = {

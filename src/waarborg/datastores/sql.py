@@ -5,7 +5,9 @@ per batch of keys), never one per row:
 
 - **Access** selects each reached table's rows with the join path as nested
   subqueries, e.g. ``SELECT * FROM order_item WHERE order_id IN (SELECT id FROM orders
-  WHERE customer_id IN (SELECT id FROM customer WHERE email = :identity_0))``.
+  WHERE customer_id IN (SELECT id FROM customer WHERE lower(email) IN (:identity_0)))``;
+  an e-mail address is matched without regard to case, surrounding space or Unicode
+  composition (``identity.py``).
 - **Erasure** runs in one transaction per datastore. It first selects the keys of the
   person's rows in every reached table (one statement each), marking in SQL the rows
   under a legal hold and, in linked tables, the rows shared with other records (rows
@@ -39,7 +41,8 @@ import sqlalchemy as sa
 from .. import clock
 from ..declaration.model import Datastore
 from ..errors import DatastoreError
-from . import statements, sweeps
+from ..identity import email_forms, is_email
+from . import indexes, statements, sweeps
 from .base import (
     Connector,
     Erasure,
@@ -138,7 +141,27 @@ class SqlConnector(Connector):
                     self._schema = Schema(self.key, self.datastore, own)
             else:
                 self._schema = Schema(self.key, self.datastore, connection)
+            self._check_indexes()
         return self._schema
+
+    def _check_indexes(self) -> None:
+        """Log each e-mail identity column without an index on ``lower(column)``."""
+        try:
+            with self.engine.connect() as connection:
+                missing = indexes.unindexed(connection, self.datastore)
+        except sa.exc.SQLAlchemyError:  # only a warning: the lookup works without it
+            return
+        for column in missing:
+            table, _, name = column.partition(".")
+            indexes.log.warning(
+                "datastore %s: %s has no index on lower(%s), so each lookup by e-mail "
+                "address reads the whole table; CREATE INDEX ON %s (lower(%s))",
+                self.key,
+                column,
+                name,
+                table,
+                name,
+            )
 
     # --- the person's rows -------------------------------------------------------------
 
@@ -150,16 +173,24 @@ class SqlConnector(Connector):
         kinds = frozenset(identity)
         plan = self._plans.get(kinds)
         if plan is None:
-            plan = self._plans[kinds] = statements.build_plan(schema, self.datastore, sorted(kinds))
+            plan = self._plans[kinds] = statements.build_plan(
+                schema, self.datastore, sorted(kinds), folded=self._folded
+            )
         return plan
+
+    def _folded(self, kind: str) -> bool:
+        """Whether identities of ``kind`` are matched without regard to case, surrounding
+        space and Unicode composition: e-mail addresses (``identity.py``)."""
+        return is_email(kind)
 
     def _params(self, identity: Identity) -> dict[str, Any]:
         params: dict[str, Any] = {}
         for index, kind in enumerate(sorted(identity)):
             value = identity[kind]
-            if not isinstance(value, str) or not value.strip():
+            bound = email_forms(value) if self._folded(kind) and isinstance(value, str) else value
+            if not isinstance(value, str) or not value.strip() or not bound:
                 raise DatastoreError(self.key, f"the identity {kind!r} is empty")
-            params[f"identity_{index}"] = value
+            params[f"identity_{index}"] = bound
         return params
 
     def access(self, identity: Identity) -> Rows:

@@ -1,7 +1,8 @@
 """The SQL statements of the SQL connector, built once per kind of identity.
 
 Each reached table gets a ``WHERE`` clause that selects the person's rows: its identity
-columns, and for every step of the table graph that reaches it, ``column IN (SELECT
+columns (an e-mail address as ``lower(column) IN (<its forms>)``, see ``identity.py``),
+and for every step of the table graph that reaches it, ``column IN (SELECT
 ... FROM <earlier table> WHERE <its clause>)``. A linked table also gets, per table that
 refers to it, the condition that a row that is not the person's refers to the row: such
 a row is shared with other records and not the person's to erase. Changes then go by
@@ -21,6 +22,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from ..declaration.model import Datastore
+from ..identity import is_email
 from .graph import Reference, Step, TableGraph, build
 from .holds import Hold
 from .schema import Schema
@@ -55,9 +57,17 @@ class Plan:
     shared: dict[str, dict[str, sa.ColumnElement[bool]]] = field(default_factory=dict)
 
 
-def build_plan(schema: Schema, datastore: Datastore, kinds: Sequence[str]) -> Plan:
+def build_plan(
+    schema: Schema,
+    datastore: Datastore,
+    kinds: Sequence[str],
+    *,
+    folded: Callable[[str], bool] = is_email,
+) -> Plan:
     """The WHERE clause of every reached table, for a person given by ``kinds`` of
-    identity (bound as ``:identity_0``, ``:identity_1``, ... in sorted order)."""
+    identity (bound as ``:identity_0``, ``:identity_1``, ... in sorted order). The
+    kinds ``folded`` picks (e-mail addresses) are matched as ``lower(column) IN
+    (:identity_n)``, bound to a list of forms; the others as ``column = :identity_n``."""
     graph = build(datastore, set(kinds))
     params = {kind: f"identity_{index}" for index, kind in enumerate(kinds)}
     where: dict[str, sa.ColumnElement[bool]] = {}
@@ -65,7 +75,7 @@ def build_plan(schema: Schema, datastore: Datastore, kinds: Sequence[str]) -> Pl
         node = graph.nodes[name]
         table = schema.table(name)
         makers: list[Callable[[sa.FromClause], sa.ColumnElement[bool]]] = [
-            _identity(column, params[kind])
+            _identity(column, params[kind], folded=folded(kind))
             for kind in kinds
             for column in datastore.tables[name].identity_columns(kind)
         ]
@@ -144,8 +154,16 @@ def _mine(
     return sa.and_(where[name], sa.not_(sa.or_(*others))) if others else where[name]
 
 
-def _identity(column: str, param: str) -> Callable[[sa.FromClause], sa.ColumnElement[bool]]:
+def _identity(
+    column: str, param: str, *, folded: bool
+) -> Callable[[sa.FromClause], sa.ColumnElement[bool]]:
+    """``lower(column) IN (:param)`` for a folded identity (the forms of an e-mail
+    address, ``identity.email_forms``), which an index on ``lower(column)`` serves;
+    ``column = :param`` for any other."""
+
     def make(source: sa.FromClause) -> sa.ColumnElement[bool]:
+        if folded:
+            return sa.func.lower(source.c[column]).in_(sa.bindparam(param, expanding=True))
         return source.c[column] == sa.bindparam(param)
 
     return make

@@ -24,6 +24,7 @@ from ..datastores.resolve import resolve
 from ..declaration import wording
 from ..declaration.model import Datastore, Declaration, Table
 from ..errors import DatastoreMisconfigured, RequestError
+from ..identity import email_key
 from ..mail import letters
 from ..store import tokens
 from ..store.enums import ConsentState, ObjectionStatus, RequestKind, RequestStatus, TokenPurpose
@@ -242,7 +243,7 @@ def on_datastores(service: Requests, snapshot: Snapshot) -> dict[str, Any]:
 
 def _consents(service: Requests, session: Session, snapshot: Snapshot) -> dict[str, Any]:
     """The person's consent history and its ISO/IEC TS 27560 records, for an access export."""
-    subject = snapshot.email.strip().lower()
+    subject = email_key(snapshot.email)
     events = ledger.history(session, subject)
     return {
         "consents": [event.to_json() for event in events],
@@ -266,7 +267,7 @@ def record(
 ) -> dict[str, Any]:
     """Write what the right does in Waarborg's own store; returns the outcome."""
     kind = snapshot.kind
-    key = snapshot.email.strip().lower()
+    key = email_key(snapshot.email)
     now = clock.now()
     outcome: dict[str, Any] = dict(snapshot.outcome or {})
     if kind in (RequestKind.ACCESS, RequestKind.PORTABILITY):
