@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-import warnings
 from decimal import Decimal
 from typing import Any
 
@@ -18,6 +17,7 @@ import sqlalchemy as sa
 
 from ..declaration.model import Column, Datastore, Table
 from ..errors import DatastoreMisconfigured
+from .engine import quiet_reflection
 
 __all__ = ["MASK", "Schema"]
 
@@ -58,14 +58,7 @@ class Schema:
                 "right database",
             )
         self.metadata = sa.MetaData()
-        with warnings.catch_warnings():
-            # SQLAlchemy cannot reflect SQLite's expression indexes, such as the index on
-            # lower(email) that the lookup by e-mail address uses; none is needed here
-            warnings.filterwarnings(
-                "ignore",
-                "Skipped unsupported reflection of expression-based index",
-                sa.exc.SAWarning,
-            )
+        with quiet_reflection():
             self.metadata.reflect(bind=connection, only=names, views=True)
         self.tables: dict[str, sa.Table] = {name: self.metadata.tables[name] for name in names}
         self._check_columns()
