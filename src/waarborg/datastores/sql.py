@@ -5,7 +5,7 @@ per batch of keys), never one per row:
 
 - **Access** selects each reached table's rows with the join path as nested
   subqueries, e.g. ``SELECT * FROM order_item WHERE order_id IN (SELECT id FROM orders
-  WHERE customer_id IN (SELECT id FROM customer WHERE lower(email) IN (:identity_0)))``;
+  WHERE customer_id IN (SELECT id FROM customer WHERE lower(email) = :identity_0_0))``;
   an e-mail address is matched without regard to case, surrounding space or Unicode
   composition (``identity.py``).
 - **Erasure** runs in one transaction per datastore. It first selects the keys of the
@@ -94,7 +94,7 @@ class SqlConnector(Connector):
         super().__init__(*args, **kwargs)
         self._engine: sa.Engine | None = None
         self._schema: Schema | None = None
-        self._plans: dict[frozenset[str], statements.Plan] = {}
+        self._plans: dict[tuple[frozenset[str], frozenset[tuple[str, int]]], statements.Plan] = {}
         self._lock = threading.Lock()
 
     @classmethod
@@ -170,11 +170,13 @@ class SqlConnector(Connector):
         return build(self.datastore, None if identity is None else set(identity))
 
     def _plan(self, schema: Schema, identity: Identity) -> statements.Plan:
-        kinds = frozenset(identity)
-        plan = self._plans.get(kinds)
+        """The statements for ``identity``'s kinds and its number of e-mail forms."""
+        forms = {k: len(email_forms(v)) for k, v in identity.items() if self._folded(k)}
+        shape = (frozenset(identity), frozenset(forms.items()))
+        plan = self._plans.get(shape)
         if plan is None:
-            plan = self._plans[kinds] = statements.build_plan(
-                schema, self.datastore, sorted(kinds), folded=self._folded
+            plan = self._plans[shape] = statements.build_plan(
+                schema, self.datastore, sorted(identity), forms=forms
             )
         return plan
 
@@ -187,10 +189,16 @@ class SqlConnector(Connector):
         params: dict[str, Any] = {}
         for index, kind in enumerate(sorted(identity)):
             value = identity[kind]
-            bound = email_forms(value) if self._folded(kind) and isinstance(value, str) else value
-            if not isinstance(value, str) or not value.strip() or not bound:
+            forms = email_forms(value) if self._folded(kind) and isinstance(value, str) else []
+            if (
+                not isinstance(value, str)
+                or not value.strip()
+                or (self._folded(kind) and not forms)
+            ):
                 raise DatastoreError(self.key, f"the identity {kind!r} is empty")
-            params[f"identity_{index}"] = bound
+            if not self._folded(kind):
+                params[f"identity_{index}"] = value
+            params.update({f"identity_{index}_{i}": form for i, form in enumerate(forms)})
         return params
 
     def access(self, identity: Identity) -> Rows:

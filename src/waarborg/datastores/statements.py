@@ -14,7 +14,7 @@ column END``).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -22,7 +22,6 @@ from typing import Any
 import sqlalchemy as sa
 
 from ..declaration.model import Datastore
-from ..identity import is_email
 from .graph import Reference, Step, TableGraph, build
 from .holds import Hold
 from .schema import Schema
@@ -62,12 +61,13 @@ def build_plan(
     datastore: Datastore,
     kinds: Sequence[str],
     *,
-    folded: Callable[[str], bool] = is_email,
+    forms: Mapping[str, int] | None = None,
 ) -> Plan:
     """The WHERE clause of every reached table, for a person given by ``kinds`` of
-    identity (bound as ``:identity_0``, ``:identity_1``, ... in sorted order). The
-    kinds ``folded`` picks (e-mail addresses) are matched as ``lower(column) IN
-    (:identity_n)``, bound to a list of forms; the others as ``column = :identity_n``."""
+    identity (bound as ``:identity_0``, ``:identity_1``, ... in sorted order). A kind
+    in ``forms`` (an e-mail address) is matched by that many forms, as ``lower(column)
+    IN (:identity_n_0, :identity_n_1, ...)`` (``identity.email_forms``); the others as
+    ``column = :identity_n``."""
     graph = build(datastore, set(kinds))
     params = {kind: f"identity_{index}" for index, kind in enumerate(kinds)}
     where: dict[str, sa.ColumnElement[bool]] = {}
@@ -75,7 +75,7 @@ def build_plan(
         node = graph.nodes[name]
         table = schema.table(name)
         makers: list[Callable[[sa.FromClause], sa.ColumnElement[bool]]] = [
-            _identity(column, params[kind], folded=folded(kind))
+            _identity(column, params[kind], (forms or {}).get(kind, 0))
             for kind in kinds
             for column in datastore.tables[name].identity_columns(kind)
         ]
@@ -155,16 +155,20 @@ def _mine(
 
 
 def _identity(
-    column: str, param: str, *, folded: bool
+    column: str, param: str, forms: int
 ) -> Callable[[sa.FromClause], sa.ColumnElement[bool]]:
-    """``lower(column) IN (:param)`` for a folded identity (the forms of an e-mail
-    address, ``identity.email_forms``), which an index on ``lower(column)`` serves;
-    ``column = :param`` for any other."""
+    """``lower(column) IN (:param_0, ...)`` for the ``forms`` of an e-mail address,
+    which an index on ``lower(column)`` serves; ``column = :param`` for any other
+    identity. One parameter per form rather than one expanding list, which SQLAlchemy
+    would rewrite into the statement on every execution."""
 
     def make(source: sa.FromClause) -> sa.ColumnElement[bool]:
-        if folded:
-            return sa.func.lower(source.c[column]).in_(sa.bindparam(param, expanding=True))
-        return source.c[column] == sa.bindparam(param)
+        if not forms:
+            return source.c[column] == sa.bindparam(param)
+        lowered = sa.func.lower(source.c[column])
+        if forms == 1:
+            return lowered == sa.bindparam(f"{param}_0")
+        return lowered.in_([sa.bindparam(f"{param}_{i}") for i in range(forms)])
 
     return make
 
