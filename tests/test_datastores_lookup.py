@@ -16,10 +16,12 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
+import yaml
 
 from waarborg import clock
 from waarborg.datastores.registry import connect
 from waarborg.datastores.sql import SqlConnector
+from waarborg.declaration.loader import load_text
 from waarborg.rights.service import Requests
 from waarborg.settings import Settings
 from waarborg.store.db import Database
@@ -37,6 +39,7 @@ STORED = {
     5: "ÉLODIE.Martin@example.nl",
     6: unicodedata.normalize("NFD", "rené.dubois@example.nl"),
 }
+DATASET = Path(__file__).parent / "data" / "fides_dataset.yml"
 EMAILS = {1: "jan@example.nl", 2: "piet@example.nl", **STORED}
 ASKED = [
     ("Jinthe.vanGelder@example.nl", 3),
@@ -123,6 +126,24 @@ def test_access_finds_the_person_however_the_address_is_written(
     assert connector.portability({"email": asked})["customer"] == [
         {"email": STORED[n], "name": f"Klant {n}"}
     ]
+
+
+def test_a_fides_dataset_matches_the_same_way(url: str, engine: sa.Engine) -> None:
+    """Identities from a Fides dataset (``fides_meta.identity: email``) are e-mail
+    addresses too."""
+    text = yaml.safe_dump(
+        {
+            "waarborg": 1,
+            "controller": {"name": "Koekjeshuis B.V.", "email": "privacy@koekjeshuis.nl"},
+            "datastores": {"shop": {"url": url, "fides": str(DATASET)}},
+        }
+    )
+    made = connect(load_text(text, "privacy.yaml", env={}), "shop")
+    try:
+        for asked, n in ASKED:
+            assert [row["id"] for row in made.access({"email": asked})["customer"]] == [n]
+    finally:
+        made.close()
 
 
 @pytest.mark.parametrize(

@@ -41,7 +41,7 @@ import sqlalchemy as sa
 from .. import clock
 from ..declaration.model import Datastore
 from ..errors import DatastoreError
-from ..identity import email_forms, is_email
+from ..identity import EMAIL, email_forms, is_email
 from . import indexes, statements, sweeps
 from .base import (
     Connector,
@@ -146,6 +146,8 @@ class SqlConnector(Connector):
 
     def _check_indexes(self) -> None:
         """Log each e-mail identity column without an index on ``lower(column)``."""
+        if not self._folded(EMAIL):
+            return
         try:
             with self.engine.connect() as connection:
                 missing = indexes.unindexed(connection, self.datastore)
