@@ -17,6 +17,7 @@ from dateutil.relativedelta import relativedelta
 
 from waarborg import clock
 from waarborg.datastores.base import Connector
+from waarborg.datastores.engine import quiet_reflection
 from waarborg.datastores.registry import connect
 from waarborg.datastores.schema import MASK
 from waarborg.datastores.sql import SqlConnector
@@ -302,7 +303,8 @@ def _copy_crm(source: Path, url: str) -> None:
     writer = sa.create_engine(url)
     try:
         tables = sa.MetaData()
-        tables.reflect(bind=reader)
+        with quiet_reflection():  # the demo's index on lower(email) is not copied
+            tables.reflect(bind=reader)
         target = sa.MetaData()
         for table in tables.sorted_tables:
             copy = table.to_metadata(target)

@@ -6,7 +6,8 @@ with its host part removed. Events are only ever added: the current state of a s
 key and purpose is its latest event. There is no function here that changes or
 deletes an event, and the database refuses to (triggers on ``consents``).
 
-A subject key is an email address in lower case, or ``visitor:`` followed by the
+A subject key is an email address as ``identity.email_key`` gives it (NFC, in lower
+case), or ``visitor:`` followed by the
 random id a cookie banner gave an anonymous visitor. An event may carry an id chosen
 by the caller: recording it again returns the event already there instead of adding
 a second one, so a retry after a lost answer is harmless.
@@ -31,6 +32,7 @@ from sqlalchemy.orm import Session
 
 from .. import clock
 from ..errors import ConsentError
+from ..identity import email_key
 from ..store.db import Database
 from ..store.enums import ConsentState
 from ..store.models import Consent, ConsentNotice, new_public_id
@@ -83,8 +85,9 @@ COLUMNS = (
 
 
 def email_subject(email: str) -> str:
-    """The subject key of an email address (in lower case); ConsentError if it is not one."""
-    key = email.strip().lower()
+    """The subject key of an email address (``identity.email_key``: NFC, without
+    surrounding white space, in lower case); ConsentError if it is not one."""
+    key = email_key(email)
     if len(key) > 320 or not _EMAIL.match(key):
         raise ConsentError("subject", "give an email address, e.g. naam@voorbeeld.nl")
     return key

@@ -18,6 +18,7 @@ import sqlalchemy as sa
 
 from ..declaration.model import Column, Datastore, Table
 from ..errors import DatastoreMisconfigured
+from .engine import quiet_reflection
 
 __all__ = ["MASK", "Schema"]
 
@@ -58,7 +59,8 @@ class Schema:
                 "right database",
             )
         self.metadata = sa.MetaData()
-        self.metadata.reflect(bind=connection, only=names, views=True)
+        with quiet_reflection():
+            self.metadata.reflect(bind=connection, only=names, views=True)
         self.tables: dict[str, sa.Table] = {name: self.metadata.tables[name] for name in names}
         self._check_columns()
         self.referenced = {

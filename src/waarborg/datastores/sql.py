@@ -5,7 +5,9 @@ per batch of keys), never one per row:
 
 - **Access** selects each reached table's rows with the join path as nested
   subqueries, e.g. ``SELECT * FROM order_item WHERE order_id IN (SELECT id FROM orders
-  WHERE customer_id IN (SELECT id FROM customer WHERE email = :identity_0))``.
+  WHERE customer_id IN (SELECT id FROM customer WHERE lower(email) = :identity_0_0))``;
+  an e-mail address is matched without regard to case, surrounding space or Unicode
+  composition (``identity.py``).
 - **Erasure** runs in one transaction per datastore. It first selects the keys of the
   person's rows in every reached table (one statement each), marking in SQL the rows
   under a legal hold and, in linked tables, the rows shared with other records (rows
@@ -38,7 +40,8 @@ import sqlalchemy as sa
 
 from .. import clock
 from ..errors import DatastoreError
-from . import scope, statements, sweeps
+from ..identity import EMAIL, email_forms, is_email
+from . import indexes, scope, statements, sweeps
 from .base import (
     Connector,
     Erasure,
@@ -94,7 +97,7 @@ class SqlConnector(Connector):
         super().__init__(*args, **kwargs)
         self._engine: sa.Engine | None = None
         self._schema: Schema | None = None
-        self._plans: dict[frozenset[str], statements.Plan] = {}
+        self._plans: dict[tuple[frozenset[str], frozenset[tuple[str, int]]], statements.Plan] = {}
         self._lock = threading.Lock()
 
     @classmethod
@@ -141,7 +144,29 @@ class SqlConnector(Connector):
                     self._schema = Schema(self.key, self.datastore, own)
             else:
                 self._schema = Schema(self.key, self.datastore, connection)
+            self._check_indexes()
         return self._schema
+
+    def _check_indexes(self) -> None:
+        """Log each e-mail identity column without an index on ``lower(column)``."""
+        if not self._folded(EMAIL):
+            return
+        try:
+            with self.engine.connect() as connection:
+                missing = indexes.unindexed(connection, self.datastore)
+        except sa.exc.SQLAlchemyError:  # only a warning: the lookup works without it
+            return
+        for column in missing:
+            table, _, name = column.partition(".")
+            indexes.log.warning(
+                "datastore %s: %s has no index on lower(%s), so each lookup by e-mail "
+                "address reads the whole table; CREATE INDEX ON %s (lower(%s))",
+                self.key,
+                column,
+                name,
+                table,
+                name,
+            )
 
     # --- the person's rows -------------------------------------------------------------
 
@@ -150,19 +175,35 @@ class SqlConnector(Connector):
         return build(self.datastore, None if identity is None else set(identity))
 
     def _plan(self, schema: Schema, identity: Identity) -> statements.Plan:
-        kinds = frozenset(identity)
-        plan = self._plans.get(kinds)
+        """The statements for ``identity``'s kinds and its number of e-mail forms."""
+        forms = {k: len(email_forms(v)) for k, v in identity.items() if self._folded(k)}
+        shape = (frozenset(identity), frozenset(forms.items()))
+        plan = self._plans.get(shape)
         if plan is None:
-            plan = self._plans[kinds] = statements.build_plan(schema, self.datastore, sorted(kinds))
+            plan = self._plans[shape] = statements.build_plan(
+                schema, self.datastore, sorted(identity), forms=forms
+            )
         return plan
+
+    def _folded(self, kind: str) -> bool:
+        """Whether identities of ``kind`` are matched without regard to case, surrounding
+        space and Unicode composition: e-mail addresses (``identity.py``)."""
+        return is_email(kind)
 
     def _params(self, identity: Identity) -> dict[str, Any]:
         params: dict[str, Any] = {}
         for index, kind in enumerate(sorted(identity)):
             value = identity[kind]
-            if not isinstance(value, str) or not value.strip():
+            forms = email_forms(value) if self._folded(kind) and isinstance(value, str) else []
+            if (
+                not isinstance(value, str)
+                or not value.strip()
+                or (self._folded(kind) and not forms)
+            ):
                 raise DatastoreError(self.key, f"the identity {kind!r} is empty")
-            params[f"identity_{index}"] = value
+            if not self._folded(kind):
+                params[f"identity_{index}"] = value
+            params.update({f"identity_{index}_{i}": form for i, form in enumerate(forms)})
         return params
 
     def access(self, identity: Identity) -> Rows:

@@ -1,7 +1,8 @@
 """The SQL statements of the SQL connector, built once per kind of identity.
 
 Each reached table gets a ``WHERE`` clause that selects the person's rows: its identity
-columns, and for every step of the table graph that reaches it, ``column IN (SELECT
+columns (an e-mail address as ``lower(column) IN (<its forms>)``, see ``identity.py``),
+and for every step of the table graph that reaches it, ``column IN (SELECT
 ... FROM <earlier table> WHERE <its clause>)``. A linked table also gets, per table that
 refers to it, the condition that a row that is not the person's refers to the row: such
 a row is shared with other records and not the person's to erase. Changes then go by
@@ -13,7 +14,7 @@ column END``).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -55,9 +56,18 @@ class Plan:
     shared: dict[str, dict[str, sa.ColumnElement[bool]]] = field(default_factory=dict)
 
 
-def build_plan(schema: Schema, datastore: Datastore, kinds: Sequence[str]) -> Plan:
+def build_plan(
+    schema: Schema,
+    datastore: Datastore,
+    kinds: Sequence[str],
+    *,
+    forms: Mapping[str, int] | None = None,
+) -> Plan:
     """The WHERE clause of every reached table, for a person given by ``kinds`` of
-    identity (bound as ``:identity_0``, ``:identity_1``, ... in sorted order)."""
+    identity (bound as ``:identity_0``, ``:identity_1``, ... in sorted order). A kind
+    in ``forms`` (an e-mail address) is matched by that many forms, as ``lower(column)
+    IN (:identity_n_0, :identity_n_1, ...)`` (``identity.email_forms``); the others as
+    ``column = :identity_n``."""
     graph = build(datastore, set(kinds))
     params = {kind: f"identity_{index}" for index, kind in enumerate(kinds)}
     where: dict[str, sa.ColumnElement[bool]] = {}
@@ -65,7 +75,7 @@ def build_plan(schema: Schema, datastore: Datastore, kinds: Sequence[str]) -> Pl
         node = graph.nodes[name]
         table = schema.table(name)
         makers: list[Callable[[sa.FromClause], sa.ColumnElement[bool]]] = [
-            _identity(column, params[kind])
+            _identity(column, params[kind], (forms or {}).get(kind, 0))
             for kind in kinds
             for column in datastore.tables[name].identity_columns(kind)
         ]
@@ -144,9 +154,21 @@ def _mine(
     return sa.and_(where[name], sa.not_(sa.or_(*others))) if others else where[name]
 
 
-def _identity(column: str, param: str) -> Callable[[sa.FromClause], sa.ColumnElement[bool]]:
+def _identity(
+    column: str, param: str, forms: int
+) -> Callable[[sa.FromClause], sa.ColumnElement[bool]]:
+    """``lower(column) IN (:param_0, ...)`` for the ``forms`` of an e-mail address,
+    which an index on ``lower(column)`` serves; ``column = :param`` for any other
+    identity. One parameter per form rather than one expanding list, which SQLAlchemy
+    would rewrite into the statement on every execution."""
+
     def make(source: sa.FromClause) -> sa.ColumnElement[bool]:
-        return source.c[column] == sa.bindparam(param)
+        if not forms:
+            return source.c[column] == sa.bindparam(param)
+        lowered = sa.func.lower(source.c[column])
+        if forms == 1:
+            return lowered == sa.bindparam(f"{param}_0")
+        return lowered.in_([sa.bindparam(f"{param}_{i}") for i in range(forms)])
 
     return make
 

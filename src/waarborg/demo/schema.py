@@ -118,4 +118,9 @@ CREATE TABLE third_party_credentials (
 );
 CREATE INDEX third_party_credentials_company_id ON third_party_credentials (company_id);
 CREATE INDEX third_party_credentials_contact_id ON third_party_credentials (contact_id);
+
+-- A person is found by e-mail address whatever its case: lower(email) IN (...)
+CREATE INDEX contacts_lower_email ON contacts (lower(email));
+CREATE INDEX invoices_lower_email ON invoices (lower(email));
+CREATE INDEX newsletter_subscribers_lower_email ON newsletter_subscribers (lower(email));
 """

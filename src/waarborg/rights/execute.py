@@ -22,6 +22,7 @@ from ..consent import iso27560, ledger
 from ..consent.notice import purpose_notice
 from ..declaration.model import Declaration, Table
 from ..errors import RequestError
+from ..identity import email_key
 from ..store.enums import ConsentState, ObjectionStatus, RequestKind, RequestStatus
 from ..store.models import Objection, Request, Restriction
 from . import found
@@ -238,7 +239,7 @@ def on_datastores(service: Requests, snapshot: Snapshot) -> dict[str, Any]:
 
 def _consents(service: Requests, session: Session, snapshot: Snapshot) -> dict[str, Any]:
     """The person's consent history and its ISO/IEC TS 27560 records, for an access export."""
-    subject = snapshot.email.strip().lower()
+    subject = email_key(snapshot.email)
     events = ledger.history(session, subject)
     return {
         "consents": [event.to_json() for event in events],
@@ -262,7 +263,7 @@ def record(
 ) -> dict[str, Any]:
     """Write what the right does in Waarborg's own store; returns the outcome."""
     kind = snapshot.kind
-    key = snapshot.email.strip().lower()
+    key = email_key(snapshot.email)
     now = clock.now()
     declaration = service.declaration
     outcome: dict[str, Any] = dict(snapshot.outcome or {})

@@ -29,6 +29,7 @@ from ..consent.notice import purpose_notice
 from ..datastores.registry import ConnectorPool
 from ..declaration.model import Declaration
 from ..errors import DatastoreError, NotFoundError, RequestError
+from ..identity import email_address, email_key
 from ..mail import letters, queue
 from ..settings import Settings
 from ..store import tokens
@@ -93,7 +94,7 @@ class RequestView:
 
 def subject_key(email: str) -> str:
     """The key consents, restrictions and objections are kept under."""
-    return email.strip().lower()
+    return email_key(email)
 
 
 class Requests:
@@ -153,7 +154,7 @@ class Requests:
                 kind=request_kind,
                 status=RequestStatus.VERIFYING,
                 email=address,
-                identity={"email": address},
+                identity={"email": email_key(address)},
                 lang=lang,
                 channel=channel,
                 received_at=now,
@@ -665,7 +666,9 @@ class Requests:
 
 
 def _email(value: str) -> str:
-    text = value.strip()
+    """The address as the person entered it, which the letters go to; the datastores
+    are searched by its key (``identity.email_key``)."""
+    text = email_address(value)
     local, at, domain = text.rpartition("@")
     if (
         not at
@@ -677,7 +680,7 @@ def _email(value: str) -> str:
         raise RequestError(
             "email", "give the e-mail address we know you by, e.g. naam@voorbeeld.nl"
         )
-    return f"{local}@{domain.lower()}"
+    return text
 
 
 def notice_hash(declaration: Declaration, purpose: str) -> str:

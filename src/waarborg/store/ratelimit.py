@@ -18,6 +18,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from .. import clock
+from ..identity import email_key
 from .models import RateLimit
 
 __all__ = ["bucket", "hit", "purge", "window_start"]
@@ -26,8 +27,10 @@ _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 def bucket(kind: str, value: str, key: bytes) -> str:
-    """The bucket name for a value (``kind`` is ``ip`` or ``email``), keyed by ``key``."""
-    digest = hmac.new(key, value.strip().lower().encode("utf-8"), hashlib.sha256).hexdigest()
+    """The bucket name for a value (``kind`` is ``ip`` or ``email``), keyed by ``key``;
+    an e-mail address by its key (``identity.email_key``), so one person is one bucket."""
+    text = email_key(value) if kind == "email" else value.strip().lower()
+    digest = hmac.new(key, text.encode("utf-8"), hashlib.sha256).hexdigest()
     return f"{kind}:{digest[:40]}"
 
 

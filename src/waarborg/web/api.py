@@ -16,6 +16,7 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel
 from starlette.requests import Request
 
+from ..identity import email_key
 from .admin_api import ErrorOut
 from .auth import ApplicationDep
 from .state import web
@@ -54,7 +55,7 @@ def restrictions(
     all processing is restricted, otherwise only that purpose's."""
     found = web(request).requests.restrictions(email)
     return RestrictionsOut(
-        email=email.strip().lower(),
+        email=email_key(email),
         restricted=bool(found),
         restrictions=[RestrictionOut(**item) for item in found],
     )

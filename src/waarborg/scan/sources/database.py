@@ -14,7 +14,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from ...datastores.engine import create_engine, translated
+from ...datastores.engine import create_engine, quiet_reflection, translated
 from ..engine import ColumnResult, Scanner
 from ..findings import Place, Scan
 from ..progress import Progress, Silent
@@ -54,7 +54,8 @@ def scan_database(
             names = [t for t in inspector.get_table_names() if tables is None or t in tables]
             metadata = sa.MetaData()
             for table_name in names:
-                table = sa.Table(table_name, metadata, autoload_with=connection)
+                with quiet_reflection():
+                    table = sa.Table(table_name, metadata, autoload_with=connection)
                 columns = [c for c in table.columns if not isinstance(c.type, _SKIPPED)]
                 if not columns:
                     continue
