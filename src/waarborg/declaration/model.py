@@ -147,6 +147,9 @@ class Party(Model):
     email: Email | None = None
     phone: Phone | None = None
     website: Url | None = None
+    contact_form: Url | None = Field(
+        default=None, description="A web form or page to reach this person or organisation."
+    )
     address: Address | None = None
     kvk: KvK | None = None
 
@@ -170,6 +173,10 @@ class Controller(Model):
     representative: Party | None = None
     joint_controllers: dict[Key, Party] = Field(default_factory=dict)
     role: Literal["controller", "processor", "both"] = "controller"
+    public_authority: StrictBool | None = Field(
+        default=None,
+        description="A public authority or body (Art. 6(1) last subparagraph, 37(1)(a)).",
+    )
     authority: Key = "nl-ap"
     regimes: list[Regime] = Field(default_factory=lambda: list[Regime](["eu-gdpr"]))
     iban: Iban | None = None
@@ -283,6 +290,24 @@ class Purpose(Model):
     )
     opt_out_at_collection: StrictBool | None = None
     withdraw: Text | None = Field(default=None, description="How consent is withdrawn.")
+    withdrawable: StrictBool | None = Field(
+        default=None,
+        description="false: the statement says consent cannot be withdrawn (Art. 7(3)).",
+    )
+    invalid_basis: Text | None = Field(
+        default=None,
+        description="A ground the statement gives that is no legal basis of Art. 6(1), in its "
+        "words, e.g. 'akkoord door gebruik van de website'.",
+    )
+    role: Literal["controller", "processor", "joint_controller", "unstated"] | None = Field(
+        default=None,
+        description="The organisation's own role for this purpose, where it differs from "
+        "controller.role.",
+    )
+    controller: Key | None = Field(
+        default=None,
+        description="Who decides on this purpose when not the organisation: a key of 'parties'.",
+    )
     profiling: Profiling | None = None
     quote: str | None = None
 
@@ -313,6 +338,19 @@ class Recipient(Model):
     email: Email | None = Field(default=None, description="Where Art. 19 notices are sent.")
     description: Text | None = None
     dpv: str | None = None
+    basis: BasisField | None = Field(
+        default=None, description="The legal basis of disclosing data to this recipient."
+    )
+    safeguard_text: Text | None = Field(
+        default=None,
+        description="A safeguard the statement names that is no mechanism of Art. 45-49, "
+        "in its words, e.g. 'GDPR compliant'.",
+    )
+    named: StrictBool | None = Field(
+        default=None,
+        description="false: the statement does not name the recipient, only a kind "
+        "('derden', 'resellers').",
+    )
     from_catalogue: StrictBool = Field(
         default=False,
         description="Adopt what the recipient catalogue knows (role, country, transfer) "
@@ -350,6 +388,10 @@ class Cookie(Model):
     consent: Literal["asked", "not_asked", "unstated"] | None = Field(
         default=None, description="Whether consent is asked before the cookie is placed."
     )
+    expiry_criteria: Text | None = Field(
+        default=None,
+        description="A lifetime given as a criterion, e.g. 'tot u uw browsercache leegt'.",
+    )
     privacy_friendly: StrictBool | None = None
     ip_anonymised: StrictBool | None = None
     cross_device: StrictBool = False
@@ -376,6 +418,10 @@ class Rights(Model):
         description="Where requests can be made: web (the privacy centre), mailto:, tel:, "
         "post, or a web address.",
     )
+    condition: Text | None = Field(
+        default=None,
+        description="A condition the statement puts on the rights, e.g. 'als EU-burger'.",
+    )
     email: Email | None = None
     quote: str | None = None
 
@@ -400,7 +446,10 @@ class Security(Model):
 
 class Children(Model):
     directed_at_children: StrictBool | None = None
-    min_age: int | None = Field(default=None, ge=0, le=21)
+    min_age: Annotated[int, Field(ge=0, le=21)] | Literal["none"] | None = Field(
+        default=None,
+        description="The minimum age of users; none when the statement says there is none.",
+    )
     parental_consent: StrictBool | None = None
     quote: str | None = None
 
@@ -415,6 +464,16 @@ class ClientProcessing(Model):
     categories: list[Key] | Unstated = Field(default_factory=list)
     subprocessors: list[Key] = Field(default_factory=list)
     agreement: str | Unstated | None = None
+    quote: str | None = None
+
+
+class TransferClause(Model):
+    """A transfer outside the EEA that the statement mentions without tying it to a
+    declared recipient ("wij kunnen gegevens doorgeven naar landen buiten de EER")."""
+
+    countries: list[Country] | Unstated = "unstated"
+    transfer: Transfer | None = None
+    safeguard_text: Text | None = None
     quote: str | None = None
 
 
@@ -501,6 +560,12 @@ class Declaration(Model):
     security: Security | None = None
     children: Children | None = None
     processing_for: dict[Key, ClientProcessing] = Field(default_factory=dict)
+    parties: dict[Key, Party] = Field(
+        default_factory=dict,
+        description="Other organisations the statement names as controller for some "
+        "purposes (purposes.<key>.controller).",
+    )
+    transfers: dict[Key, TransferClause] = Field(default_factory=dict)
     datastores: dict[Key, Datastore] = Field(default_factory=dict)
 
     _source: Any = PrivateAttr(default=None)

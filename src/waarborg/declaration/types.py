@@ -287,14 +287,15 @@ def _territories() -> Any:
 
 def _check_country(value: Any) -> str:
     text = str(value)
-    if text.upper() == "EEA" or text == UNSTATED:
-        return text.upper() if text.upper() == "EEA" else text
+    if text.upper() in ("EEA", "EUROPE") or text == UNSTATED:
+        return text.upper() if text != UNSTATED else text
     upper = text.upper()
     if len(upper) != 2 or upper not in _territories():
         raise PydanticCustomError(
             "country",
             "'{value}' is not an ISO 3166-1 alpha-2 country code; write e.g. NL, DE or US "
-            "(or EEA when it is somewhere in the EEA, or unstated)",
+            "(or EEA when it is somewhere in the EEA, Europe when a statement says only "
+            "'in Europe', or unstated)",
             {"value": text},
         )
     return upper

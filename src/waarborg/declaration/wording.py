@@ -83,6 +83,7 @@ _NL: dict[str, Any] = {
         "phone": "Telefoon",
         "website": "Website",
         "role": "Functie",
+        "contact_form": "Contactformulier",
     },
     "contact_person": "Contactpersoon",
     "contact_intro": "Voor vragen over deze privacyverklaring kunt u terecht bij:",
@@ -147,6 +148,7 @@ _NL: dict[str, Any] = {
         "retention": "Bewaartermijn",
         "withdraw": "Toestemming intrekken",
         "profiling": "Geautomatiseerde besluiten",
+        "controller": "Verantwoordelijke",
     },
     "basis": {
         "consent": "Wij doen dit met uw toestemming",
@@ -237,6 +239,9 @@ _NL: dict[str, Any] = {
     "transfers_headers": ["Ontvanger", "Land", "Waarborg"],
     "transfers_caption": "Doorgifte buiten de EER",
     "transfers_none": "Wij geven uw persoonsgegevens niet door naar landen buiten de EER.",
+    "transfer_clause": "Wij geven persoonsgegevens door naar {countries}.",
+    "transfer_clause_unnamed": "Wij geven persoonsgegevens door naar landen buiten de EER.",
+    "transfer_clause_safeguard": "Waarborg: {safeguard}.",
     "transfer": {
         "adequacy": (
             "De Europese Commissie heeft vastgesteld dat {country} een passend "
@@ -502,6 +507,7 @@ _NL: dict[str, Any] = {
     "children_min_age": (
         "Onze website en diensten zijn niet bedoeld voor kinderen jonger dan {age} jaar."
     ),
+    "children_no_min_age": "Voor onze website en diensten geldt geen minimumleeftijd.",
     "children_parental": (
         "Is een kind jonger dan {age} jaar, dan verwerken wij zijn of haar gegevens alleen "
         "met toestemming van een ouder of voogd."
@@ -618,6 +624,7 @@ _EN: dict[str, Any] = {
         "phone": "Phone",
         "website": "Website",
         "role": "Role",
+        "contact_form": "Contact form",
     },
     "contact_person": "Contact person",
     "contact_intro": "For questions about this privacy statement, please contact:",
@@ -677,6 +684,7 @@ _EN: dict[str, Any] = {
         "retention": "Retention",
         "withdraw": "Withdrawing consent",
         "profiling": "Automated decisions",
+        "controller": "Controller",
     },
     "basis": {
         "consent": "We do this with your consent",
@@ -763,6 +771,9 @@ _EN: dict[str, Any] = {
     "transfers_headers": ["Recipient", "Country", "Safeguard"],
     "transfers_caption": "Transfers outside the EEA",
     "transfers_none": "We do not transfer your personal data to countries outside the EEA.",
+    "transfer_clause": "We transfer personal data to {countries}.",
+    "transfer_clause_unnamed": "We transfer personal data to countries outside the EEA.",
+    "transfer_clause_safeguard": "Safeguard: {safeguard}.",
     "transfer": {
         "adequacy": (
             "The European Commission has decided that {country} ensures an adequate level "
@@ -1020,6 +1031,7 @@ _EN: dict[str, Any] = {
     "children_min_age": (
         "Our website and services are not intended for children under the age of {age}."
     ),
+    "children_no_min_age": "Our website and services have no minimum age.",
     "children_parental": (
         "If a child is under {age}, we only process their data with the consent of a parent "
         "or guardian."
@@ -1229,6 +1241,8 @@ def in_eea(country: str | None) -> bool | None:
         return None
     if country == "EEA":
         return True
+    if country == "EUROPE":
+        return None  # Europe is not the EEA: Switzerland, the UK and others are outside
     return country in catalogue.EEA_COUNTRIES
 
 
@@ -1238,6 +1252,8 @@ def country_name(code: str | None, lang: str) -> str:
         return ""
     if code == "EEA":
         return str(words(lang)["in_eea"])
+    if code == "EUROPE":
+        return "Europa" if lang == "nl" else "Europe"
     name = catalogue.countries().get(code)
     return code if name is None else (name.nl if lang == "nl" else name.en)
 

@@ -74,7 +74,8 @@ def children(d: Declaration) -> Iterator[Hit]:
     if c is None:
         return
     uses_consent = any("consent" in p.bases for p in d.purposes.values())
-    if c.min_age is not None and c.min_age < 16 and uses_consent and not c.parental_consent:
+    age = c.min_age if isinstance(c.min_age, int) else None
+    if age is not None and age < 16 and uses_consent and not c.parental_consent:
         yield (
             ("children", "min_age"),
             f"consent is taken from children of {c.min_age} without a parent",

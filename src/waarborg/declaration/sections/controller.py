@@ -111,4 +111,7 @@ def _party_facts(c: Context, party: Party, at: _Path) -> list[Fact]:
         rows.append(Fact.of(f["phone"], party.phone, declared((*at, "phone")), tel(party.phone)))
     if party.website:
         rows.append(Fact.of(f["website"], party.website, declared((*at, "website")), party.website))
+    if party.contact_form:
+        form = party.contact_form
+        rows.append(Fact.of(f["contact_form"], form, declared((*at, "contact_form")), form))
     return rows

@@ -117,6 +117,9 @@ def _cookie_row(c: Context, cookie: Cookie) -> tuple[list[Cell], list[str]]:
     expiry = expiry_words(cookie.expiry, c.lang)
     if expiry:
         fields.append("expiry")
+    elif cookie.expiry_criteria is not None:
+        expiry = full_stop(text(cookie.expiry_criteria, c.lang))
+        fields.append("expiry_criteria")
     consent = str(c.w["consent"].get(cookie.consent, "")) if cookie.consent else ""
     if consent:
         fields.append("consent")

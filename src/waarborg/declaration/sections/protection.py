@@ -18,7 +18,9 @@ def children(c: Context) -> list[Block]:
     spans = []
     if children.directed_at_children:
         spans.append(Span(c.t("children_directed"), declared((*at, "directed_at_children"))))
-    age = children.min_age
+    if children.min_age == "none":
+        spans.append(Span(c.t("children_no_min_age"), declared((*at, "min_age"))))
+    age = children.min_age if isinstance(children.min_age, int) else None
     if age is not None:
         if not children.directed_at_children:
             spans.append(Span(c.t("children_min_age", age=age), declared((*at, "min_age"))))

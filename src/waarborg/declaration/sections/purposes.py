@@ -41,6 +41,15 @@ def purposes(c: Context) -> list[Block]:
                     declared((*at, "categories")),
                 )
             )
+        if purpose.controller is not None and purpose.controller in c.d.parties:
+            party = c.d.parties[purpose.controller]
+            rows.append(
+                Fact.of(
+                    p["controller"],
+                    party.name or purpose.controller,
+                    declared((*at, "controller"), ("parties", purpose.controller)),
+                )
+            )
         if purpose.subjects:
             rows.append(
                 Fact.of(

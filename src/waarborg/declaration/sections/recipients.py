@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from ..document import Block, Cell, Para, Source, Span, Table
 from ..model import Recipient
-from ..wording import country_name, in_eea, text, transfer_explanation
+from ..wording import country_name, in_eea, join, text, transfer_explanation, transfer_short
 from .context import Context, declared, full_stop, upper_first
 
 __all__ = ["recipients", "transfers"]
@@ -85,10 +85,13 @@ def _row_source(c: Context, key: str, fields: list[str]) -> Source:
 
 
 def transfers(c: Context) -> list[Block]:
+    clauses = _clauses(c)
     if not c.d.recipients:
-        return []
+        return clauses
     outside = _transfers(c)
     if not outside:
+        if clauses:
+            return clauses
         if all(in_eea(r.country) for r in c.d.recipients.values()):
             return [
                 Para.of(
@@ -114,7 +117,28 @@ def transfers(c: Context) -> list[Block]:
             c.of(*(("recipients", k, "country") for k, _r in outside)),
         ),
         Table(c.t("transfers_caption"), list(c.w["transfers_headers"]), rows, sources),
+        *clauses,
     ]
+
+
+def _clauses(c: Context) -> list[Block]:
+    """Transfers the statement mentions without a recipient: where to, and the safeguard
+    (a valid mechanism only; Privacy Shield or an unstated one is not presented as one)."""
+    blocks: list[Block] = []
+    for key, clause in c.d.transfers.items():
+        at = ("transfers", key)
+        if isinstance(clause.countries, list) and clause.countries:
+            names = [country_name(code, c.lang) for code in clause.countries]
+            text_ = c.t("transfer_clause", countries=join(names, c.lang))
+            spans = [Span(text_, declared((*at, "countries")))]
+        else:
+            spans = [Span(c.t("transfer_clause_unnamed"), declared(at))]
+        if clause.transfer in ("adequacy", "dpf", "scc", "bcr", "derogation"):
+            short = transfer_short(Recipient(transfer=clause.transfer), c.lang)
+            safeguard = c.t("transfer_clause_safeguard", safeguard=short)
+            spans.append(Span(safeguard, declared((*at, "transfer"))))
+        blocks.append(Para(spans))
+    return blocks
 
 
 def _transfers(c: Context) -> list[tuple[str, Recipient]]:
