@@ -134,7 +134,7 @@ def test_duplicate_keys_are_an_error() -> None:
 @pytest.mark.parametrize(
     ("field", "value", "expected"),
     [
-        ("vat", "NL004990932B58", "not a valid EU VAT"),
+        ("vat", "NL123456781B01", "not a valid EU VAT"),
         ("vat", "XX123456789", "not a valid EU VAT"),
         ("iban", "NL91ABNA0417164301", "not a valid IBAN"),
         ("kvk", "2443137X", "not a valid KvK"),
@@ -154,11 +154,11 @@ def test_numbers_and_addresses_are_validated(field: str, value: str, expected: s
 @pytest.mark.parametrize(
     ("field", "value"),
     [
-        ("vat", "NL004990932B57"),
+        ("vat", "NL123456782B01"),
         ("vat", "BE0403170701"),
         ("vat", "DE136695976"),
         ("iban", "NL91ABNA0417164300"),
-        ("kvk", "24431378"),
+        ("kvk", "68750110"),
         ("kvk", "01234567"),
         ("phone", "+31641591388"),
         ("phone", "020 123 4567"),

@@ -33,7 +33,7 @@ waarborg: 1
 controller:
   name: Belservice B.V.
   address: {street: Kanaalweg 1, postcode: 3526 KL, city: Utrecht, country: NL}
-  kvk: "24431378"
+  kvk: "68750110"
   email: privacy@belservice.nl
   role: both
   dpo: {name: Anna de Vries, email: fg@belservice.nl}

@@ -500,7 +500,7 @@ controller:
   legal_form: besloten vennootschap
   address: {street: Stationsplein 1, postcode: 3511 ED, city: Utrecht, country: NL}
   kvk: "12345678"
-  vat: NL004990932B57
+  vat: NL123456782B01
   email: privacy@zorgpunt.nl
   phone: "030 123 4567"
   website: https://www.zorgpunt.nl

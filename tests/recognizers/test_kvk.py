@@ -8,18 +8,18 @@ from . import found
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("KvK 24431378", ["24431378"]),
-        ("KvK-nummer: 24431378", ["24431378"]),
-        ("ingeschreven bij de Kamer van Koophandel onder nummer 24431378.", ["24431378"]),
-        ("Chamber of Commerce 2443 1378", ["2443 1378"]),
+        ("KvK 68750110", ["68750110"]),
+        ("KvK-nummer: 68750110", ["68750110"]),
+        ("ingeschreven bij de Kamer van Koophandel onder nummer 68750110.", ["68750110"]),
+        ("Chamber of Commerce 6875 0110", ["6875 0110"]),
         # eight digits that are not a KvK number: no context word
-        ("klantnummer 24431378", []),
-        ("Debiteurnummer 24431378", []),
+        ("klantnummer 68750110", []),
+        ("Debiteurnummer 68750110", []),
         # the context word belongs to an earlier number
-        ("KvK 24431378, dossier 12345678", ["24431378"]),
+        ("KvK 68750110, dossier 12345678", ["68750110"]),
         # nine digits, or part of a longer number or an amount
-        ("KvK 244313781", []),
-        ("KvK 24431378,50", []),
+        ("KvK 687501101", []),
+        ("KvK 68750110,50", []),
         ("KvK 00000000", []),
     ],
 )
@@ -28,4 +28,4 @@ def test_kvk(text: str, expected: list[str]) -> None:
 
 
 def test_a_column_named_kvk() -> None:
-    assert found("kvk", "24431378", hint="kvk_nummer") == ["24431378"]
+    assert found("kvk", "68750110", hint="kvk_nummer") == ["68750110"]

@@ -241,7 +241,7 @@ def _check_kvk(value: Any) -> str:
         raise PydanticCustomError(
             "kvk",
             "'{value}' is not a valid KvK number; a KvK number has exactly 8 digits "
-            "(example: 24431378)",
+            "(example: 68750110)",
             {"value": str(value)},
         )
     return text
@@ -266,7 +266,7 @@ def _check_vat(value: Any) -> str:
         raise PydanticCustomError(
             "number",
             "'{value}' is not a valid EU VAT (BTW) number; it starts with the country code "
-            "and the digits must check out (example: NL004990932B57)",
+            "and the digits must check out (example: NL123456782B01)",
             {"value": str(value)},
         ) from None
 
