@@ -377,10 +377,7 @@ _NL: dict[str, Any] = {
         "single": "Wij sturen u deze berichten alleen als u zich daarvoor heeft aangemeld.",
     },
     "newsletter_unsubscribe": {
-        "every_message": (
-            "Elk bericht bevat een afmeldlink. Daarmee meldt u zich met één klik af, zonder "
-            "in te loggen."
-        ),
+        "every_message": "Elk bericht bevat een afmeldlink.",
         "on_request": "U kunt zich altijd afmelden door ons een bericht te sturen.",
     },
     "newsletter_existing": (
@@ -902,10 +899,7 @@ _EN: dict[str, Any] = {
         "single": "We only send you these messages if you have signed up for them.",
     },
     "newsletter_unsubscribe": {
-        "every_message": (
-            "Every message contains an unsubscribe link that lets you unsubscribe with one "
-            "click, without logging in."
-        ),
+        "every_message": "Every message contains an unsubscribe link.",
         "on_request": "You can unsubscribe at any time by sending us a message.",
     },
     "newsletter_existing": (

@@ -18,7 +18,7 @@ NEWSLETTER_WORDS: dict[str, dict[str, Any]] = {
             "Wij gebruiken uw e-mailadres hiervoor op basis van uw toestemming (artikel 6 lid "
             "1 sub a AVG). U kunt die toestemming altijd intrekken (artikel 7 lid 3 AVG)."
         ),
-        "every_message": "Onder elk bericht staat een link waarmee u zich met één klik afmeldt.",
+        "every_message": "Onder elk bericht staat een afmeldlink.",
         "email": "Uw e-mailadres",
         "email_error": "Vul een geldig e-mailadres in, bijvoorbeeld naam@voorbeeld.nl",
         "error_summary": "Er ging iets mis",
@@ -66,7 +66,7 @@ NEWSLETTER_WORDS: dict[str, dict[str, Any]] = {
             "We use your email address for this on the basis of your consent (Article "
             "6(1)(a) GDPR). You can withdraw that consent at any time (Article 7(3) GDPR)."
         ),
-        "every_message": "Every message has a link to unsubscribe with one click.",
+        "every_message": "Every message has an unsubscribe link.",
         "email": "Your email address",
         "email_error": "Enter a valid email address, for example name@example.com",
         "error_summary": "There is a problem",
