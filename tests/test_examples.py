@@ -112,7 +112,7 @@ MUST_FIND: list[tuple[str, str, Path_, str | None]] = [
     ("iemagoo", "transfer-mechanism-missing", ("recipients", "dropbox"), None),
     ("iemagoo", "source-unstated", ("categories", "contact_list", "source"), None),
     ("iemagoo", "cookie-consent-missing", ("cookies", "_utma"), "without consent being asked"),
-    ("iemagoo", "cookie-consent-missing", ("cookies", "third_party_tracking_cookies"), None),
+    ("iemagoo", "cookie-consent-missing", ("cookies", "tracking_cookies"), None),
     ("iemagoo", "rights-missing", ("rights", "offered"), "right to restriction "),
     ("iemagoo", "id-copy-requested", ("rights", "verify"), None),
     ("iemagoo", "newsletter-unsubscribe-missing", ("purposes", "newsletter"), None),
@@ -169,13 +169,16 @@ MUST_NOT_FIND: list[tuple[str, str, Path_, str | None]] = [
     ("plusjeklas", "retention-vague", ("retention", "two_years_after_subscription"), None),
     ("plusjeklas", "controller-contact-missing", (), None),
     ("plusjeklas", "security-measures-missing", (), None),
-    # iemagoo: confirmed newsletter sign-up, masked ID copies, 4 weeks, agreements.
+    # iemagoo: confirmed newsletter sign-up, masked ID copies, 4 weeks; the statement
+    # does not make it a processor for its hosting customers, so no processor register.
     ("iemagoo", "newsletter-opt-in-missing", (), None),
     ("iemagoo", "id-copy-unmasked", (), None),
     ("iemagoo", "response-deadline-too-long", (), None),
     ("iemagoo", "complaint-right-missing", (), None),
     ("iemagoo", "consent-withdrawal-missing", (), None),
-    ("iemagoo", "processor-agreement-missing", (), None),
+    ("iemagoo", "processor-register-missing", (), None),
+    ("iemagoo", "processor-categories-unstated", (), None),
+    ("iemagoo", "subprocessor-authorisation-missing", (), None),
     ("iemagoo", "children-consent-age", (), None),
     ("iemagoo", "cookie-consent-missing", ("cookies", "functional_cookies"), None),
     ("iemagoo", "source-unstated", ("categories", "kvk"), None),
@@ -245,11 +248,22 @@ def test_facts_recorded_as_stated() -> None:
     assert source is not None and source.kind == "public_register"
     assert str(iemagoo.retention["four_weeks_after_relationship"].keep) == "P4W"
     assert str(iemagoo.retention["fiscal"].keep) == "P7Y"
+    # No legal reading: no processor role, no agreement beyond "waar nodig", and the
+    # newsletter uses only the data MailChimp holds.
+    assert iemagoo.controller.role == "controller" and not iemagoo.processing_for
+    assert iemagoo.recipients["moneybird"].agreement == "unstated"
+    assert iemagoo.recipients["moneybird"].role is None
+    assert iemagoo.purposes["newsletter"].categories == ["name", "email"]
+    assert iemagoo.recipients["online_bank"].named is False
+    assert iemagoo.categories["kvk"].retention == "four_weeks_after_relationship"
 
     plusjeklas, _ = _checked("plusjeklas")
     assert plusjeklas.controller.trade_names == ["Plusjeklas"]
     rule = plusjeklas.retention["two_years_after_subscription"]
     assert (rule.after, str(rule.keep)) == ("subscription_end", "P2Y")
+    # The two-year term holds the data it names, whatever the purpose.
+    assert plusjeklas.categories["name"].retention == "two_years_after_subscription"
+    assert plusjeklas.purposes["newsletter"].categories == []
 
     cmn, _ = _checked("connectmenow")
     assert cmn.categories["ip_address"].anonymised
