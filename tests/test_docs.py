@@ -163,6 +163,14 @@ def test_every_rule_is_in_the_checker_docs_with_its_severity() -> None:
     assert documented == rules
 
 
+def test_the_rules_on_the_register_are_listed_as_such() -> None:
+    """docs/checker.md lists the rules that report on the register, and no others."""
+    section = _sections(_read(CHECKER))["The statement and the register"]
+    listed = set(re.findall(r"^\| `([a-z0-9]+-[a-z0-9-]+)` \|", section, re.MULTILINE))
+    on_register = {rule.id for rule in all_rules().values() if rule.scope == "register"}
+    assert listed == on_register
+
+
 def test_rules_are_listed_under_their_theme() -> None:
     sections = _sections(_read(CHECKER))
     for rule in all_rules().values():

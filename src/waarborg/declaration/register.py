@@ -5,17 +5,24 @@ row per client, for an organisation that also acts as a processor
 (``controller.role`` is ``processor`` or ``both``). A cell with several entries holds
 one entry per line. Facts the declaration leaves unstated are written as "not
 recorded", so the register shows its own gaps.
+
+The checker's findings on the register (``lint.Scope.REGISTER``: a balancing test, a
+processing agreement or an authorisation not on record) are the register's open
+points: a section of the HTML page and a sheet of the workbook, in the register's
+language. The CSV holds the register alone.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from .. import catalogue
 from .document import Draft
+from .lint import Finding, Scope, check
 from .model import Controller, Declaration, Party, Purpose, Recipient
 from .wording import (
     article,
@@ -29,7 +36,7 @@ from .wording import (
     words,
 )
 
-__all__ = ["write_register"]
+__all__ = ["OpenPoint", "build_registers", "open_points", "write_register"]
 
 _COLUMNS_1 = (
     "controller",
@@ -73,20 +80,99 @@ class Register:
     rows: list[dict[str, str]]
 
 
+@dataclass(frozen=True)
+class OpenPoint:
+    """A finding on the register, as the register's reader reads it."""
+
+    severity: str
+    #: The severity in the register's language.
+    label: str
+    text: str
+    article: str
+    where: str
+    rule: str
+
+
 def write_register(
-    declaration: Declaration, fmt: str, lang: str = "nl", *, draft: Draft | None = None
+    declaration: Declaration,
+    fmt: str,
+    lang: str = "nl",
+    *,
+    draft: Draft | None = None,
+    findings: Sequence[Finding] | None = None,
 ) -> str | bytes:
     """The Art. 30 register as ``csv`` or ``html`` (text) or ``xlsx`` (bytes). With
-    ``draft``, it is marked as a draft (CONCEPT) in every format."""
+    ``draft``, it is marked as a draft (CONCEPT) in every format. The checker's findings
+    on the register (``findings``, of any scope; run when not given) are listed as its
+    open points in HTML and xlsx."""
     registers = build_registers(declaration, lang)
     mark = _draft_line(draft, lang)
     if fmt == "csv":
         return _csv(registers, lang, mark)
+    points = open_points(declaration, findings, lang)
     if fmt == "xlsx":
-        return _xlsx(registers, mark)
+        return _xlsx(registers, mark, points, lang)
     if fmt == "html":
-        return _html(declaration, registers, lang, draft)
+        return _html(declaration, registers, lang, draft, points)
     raise ValueError(f"unknown format {fmt!r}; use csv, xlsx or html")
+
+
+def open_points(
+    declaration: Declaration, findings: Sequence[Finding] | None, lang: str
+) -> list[OpenPoint]:
+    """The checker's findings on the register, in ``lang``: each sentence names the
+    purpose, processor or client as the declaration names it. A rule without its own
+    wording keeps the checker's message."""
+    found = check(declaration, scope=Scope.REGISTER) if findings is None else findings
+    w = words(lang)
+    wording: dict[str, str] = w["open_points"]["rules"]
+    severity: dict[str, str] = w["draft"]["severity"]
+    points = []
+    for f in found:
+        if f.scope != Scope.REGISTER:
+            continue
+        key, names = _subject(declaration, f, lang)
+        template = wording.get(key)
+        points.append(
+            OpenPoint(
+                severity=f.severity.value,
+                label=severity[f.severity.value],
+                text=template.format(**names) if template is not None else f.message,
+                article=_articles(f.article, lang),
+                where=str(f.location),
+                rule=f.rule,
+            )
+        )
+    return points
+
+
+def _subject(declaration: Declaration, finding: Finding, lang: str) -> tuple[str, dict[str, str]]:
+    """The wording key of ``finding`` and the names its sentence needs, from its path."""
+    path = finding.path
+    names: dict[str, str] = {}
+    key = finding.rule
+    if len(path) >= 2 and path[0] == "purposes" and path[1] in declaration.purposes:
+        purpose = declaration.purposes[str(path[1])]
+        names["name"] = text(purpose.label, lang) or str(path[1])
+    elif len(path) >= 2 and path[0] == "recipients" and path[1] in declaration.recipients:
+        names["name"] = recipient_name(str(path[1]), declaration.recipients[str(path[1])], lang)
+    elif len(path) >= 2 and path[0] == "processing_for" and path[1] in declaration.processing_for:
+        client = declaration.processing_for[str(path[1])]
+        names["name"] = client.controller.name or text(client.label, lang) or str(path[1])
+        if len(path) >= 3 and path[2] in ("categories", "subjects"):
+            key = f"{finding.rule}/{path[2]}"
+        if len(path) >= 4 and path[2] == "subprocessors" and isinstance(path[3], int):
+            sub = client.subprocessors[path[3]]
+            names["client"] = names["name"]
+            names["name"] = recipient_name(sub, declaration.recipients[sub], lang)
+    return key, names
+
+
+def _articles(articles: str, lang: str) -> str:
+    """``6(1)(f), 5(2)`` as ``art. 6 lid 1 sub f AVG, art. 5 lid 2 AVG`` (or in English);
+    a reference that is not to the GDPR stays as it is."""
+    parts = [p.strip() for p in articles.split(",")]
+    return ", ".join(article(p, lang) if p[:1].isdigit() else p for p in parts)
 
 
 def _draft_line(draft: Draft | None, lang: str) -> str | None:
@@ -361,7 +447,12 @@ def _csv(registers: list[Register], lang: str, mark: str | None = None) -> str:
     return buffer.getvalue()
 
 
-def _xlsx(registers: list[Register], mark: str | None = None) -> bytes:
+def _xlsx(
+    registers: list[Register],
+    mark: str | None = None,
+    points: Sequence[OpenPoint] = (),
+    lang: str = "nl",
+) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
@@ -396,13 +487,33 @@ def _xlsx(registers: list[Register], mark: str | None = None) -> bytes:
         sheet.freeze_panes = f"A{first + 1}"
         if mark is None:
             sheet.auto_filter.ref = sheet.dimensions
+    if points:
+        o = words(lang)["open_points"]
+        sheet = workbook.create_sheet(str(o["sheet"]))
+        columns = ("severity", "point", "article", "where", "rule")
+        sheet.append([str(o["columns"][c]) for c in columns])
+        for point in points:
+            sheet.append([point.label, point.text, point.article, point.where, point.rule])
+        for cell in sheet[1]:
+            cell.font = bold
+            cell.fill = fill
+        for row_cells in sheet.iter_rows():
+            for cell in row_cells:
+                cell.alignment = wrap
+        for letter, width in zip("ABCDE", (14, 60, 24, 28, 34), strict=True):
+            sheet.column_dimensions[letter].width = width
+        sheet.freeze_panes = "A2"
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
 
 
 def _html(
-    declaration: Declaration, registers: list[Register], lang: str, draft: Draft | None = None
+    declaration: Declaration,
+    registers: list[Register],
+    lang: str,
+    draft: Draft | None = None,
+    points: Sequence[OpenPoint] = (),
 ) -> str:
     import jinja2
 
@@ -429,4 +540,6 @@ def _html(
         tables=tables,
         doc_draft=draft,
         draft=w["draft"],
+        points=points,
+        open=w["open_points"],
     )
