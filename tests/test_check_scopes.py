@@ -24,7 +24,9 @@ from click.testing import CliRunner, Result
 from waarborg.cli import main
 from waarborg.declaration.lint import Scope, all_rules, check
 from waarborg.declaration.loader import load
+from waarborg.declaration.open_points import open_points
 from waarborg.declaration.publish import gate
+from waarborg.declaration.wording import words
 from waarborg.errors import NotPublishable
 
 from .test_rules import DELETE, patched
@@ -324,3 +326,55 @@ def test_findings_carry_their_scope(tmp_path: Path) -> None:
     assert [f.rule for f in check(declaration, scope=Scope.STATEMENT)] == [
         "complaint-right-missing"
     ]
+
+
+def test_every_rule_on_the_register_has_its_sentence_in_both_languages() -> None:
+    """An open point is read by the organisation's people, in the register's language;
+    a rule given the register's scope gets its sentence here (a rule may have one per
+    variant, ``rule/variant``)."""
+    on_register = {r.id for r in all_rules().values() if r.scope == Scope.REGISTER}
+    for lang in ("nl", "en"):
+        worded = {key.split("/")[0] for key in words(lang)["open_points"]["rules"]}
+        assert worded == on_register, lang
+
+
+def test_open_points_name_the_processor_the_client_and_the_sub_processor(
+    tmp_path: Path,
+) -> None:
+    file = write(
+        tmp_path,
+        {
+            "controller": {"role": "both"},
+            "recipients": {
+                "hoster": {"name": "Hoster B.V.", "role": "sub_processor", "country": "NL"}
+            },
+            "processing_for": {
+                "shops": {
+                    "controller": {"name": "Webwinkel Klant B.V."},
+                    "label": {"nl": "Hosting", "en": "Hosting"},
+                    "subprocessors": ["hoster"],
+                    "categories": "unstated",
+                    "subjects": ["customer"],
+                    "agreement": "DPA 2026",
+                }
+            },
+        },
+    )
+    points = {p.rule: p for p in open_points(load(file), None, "nl")}
+    assert {rule: p.text for rule, p in points.items()} == {
+        "processor-agreement-missing": (
+            "Met de verwerker Hoster B.V. is geen verwerkersovereenkomst vastgelegd."
+        ),
+        "processor-categories-unstated": (
+            "Voor de verwerking in opdracht van Webwinkel Klant B.V. zijn de categorieën "
+            "persoonsgegevens niet vastgelegd."
+        ),
+        "subprocessor-authorisation-missing": (
+            "Voor de subverwerker Hoster B.V. is geen toestemming van Webwinkel Klant B.V. "
+            "vastgelegd."
+        ),
+    }
+    assert {p.label for p in points.values()} == {"Waarschuwing"}
+    assert points["subprocessor-authorisation-missing"].article == (
+        "art. 28 lid 2 AVG, art. 28 lid 4 AVG"
+    )

@@ -14,7 +14,8 @@ import pytest
 from waarborg import catalogue
 from waarborg.declaration.loader import load, load_text
 from waarborg.declaration.model import Declaration
-from waarborg.declaration.register import build_registers, open_points, write_register
+from waarborg.declaration.open_points import open_points
+from waarborg.declaration.register import build_registers, write_register
 from waarborg.declaration.wording import (
     article,
     recipient_name,
