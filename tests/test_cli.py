@@ -135,7 +135,7 @@ def test_init_writes_a_starter_that_passes_with_warnings_only(tmp_path: Path) ->
     result = CliRunner().invoke(main, ["init", str(target)])
     assert result.exit_code == 0
     assert target.read_text("utf-8") == STARTER.read_text("utf-8")
-    checked = CliRunner().invoke(main, ["check", "--format", "json", str(target)])
+    checked = CliRunner().invoke(main, ["check", "--all", "--format", "json", str(target)])
     assert checked.exit_code == 0
     counts = json.loads(checked.output)["counts"]
     assert counts["error"] == 0 and counts["warning"] >= 1

@@ -12,7 +12,7 @@ from waarborg.datastores import fides
 from waarborg.datastores.resolve import resolve
 from waarborg.declaration.loader import load, load_text
 from waarborg.declaration.model import Column
-from waarborg.errors import DatastoreMisconfigured, RequestError
+from waarborg.errors import DatastoreMisconfigured, DeclarationError, RequestError
 from waarborg.rights import answer, execute, notices
 
 DATASET = Path(__file__).parent / "data" / "fides_dataset.yml"
@@ -275,3 +275,98 @@ def test_requests_see_the_tables_of_a_fides_dataset() -> None:
     erased = answer.summarise_erasure(declaration, plan).erased
     assert erased == ["address"]
     assert [d.key for d in notices.due(declaration, erased)] == ["bezorger"]
+
+
+# --- the loader reads the dataset with the declaration ---------------------------------
+
+
+def _declaration_with(fides_path: str, **store: object) -> str:
+    return yaml.safe_dump(
+        {
+            "waarborg": 1,
+            "controller": {"name": "X", "email": "privacy@x.nl"},
+            "categories": {"email": {}, "name": {}},
+            "datastores": {"shop": {"url": "sqlite://", "fides": fides_path, **store}},
+        }
+    )
+
+
+def test_the_loader_reads_the_dataset_next_to_the_declaration(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Relative to the declaration's folder, whatever the working directory."""
+    (tmp_path / "datasets").mkdir()
+    (tmp_path / "datasets" / "shop.yml").write_text(DATASET.read_text("utf-8"), "utf-8")
+    path = tmp_path / "privacy.yaml"
+    path.write_text(_declaration_with("datasets/shop.yml"), "utf-8")
+    monkeypatch.chdir(tmp_path.parent)
+    declaration = load(path, env={})
+    assert sorted(declaration.fides) == ["shop"]
+    assert "customer" in declaration.fides["shop"].datastore.tables
+
+
+def _problem(text: str, file: str) -> tuple[str, str, str | None, str]:
+    with pytest.raises(DeclarationError) as info:
+        load_text(text, file, env={})
+    [problem] = info.value.problems
+    return str(problem.location), problem.message, problem.hint, problem.dotted_path
+
+
+def test_a_missing_dataset_is_a_load_error_at_its_reference(tmp_path: Path) -> None:
+    file = str(tmp_path / "privacy.yaml")
+    where, message, hint, path = _problem(_declaration_with("datasets/nope.yml"), file)
+    assert where == f"{file}:9:12"  # the value of datastores.shop.fides
+    assert path == "datastores.shop.fides"
+    expected = tmp_path / "datasets" / "nope.yml"
+    assert message == f"Fides dataset 'datasets/nope.yml' not found (looked for {expected})"
+    assert hint is not None and "relative path is read from the declaration's folder" in hint
+
+
+def test_a_broken_dataset_is_a_load_error_that_says_where_in_both_files(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "broken.yml").write_text(
+        "dataset:\n  - fides_key: x\n    collections:\n      - fields: []\n", "utf-8"
+    )
+    file = str(tmp_path / "privacy.yaml")
+    where, message, hint, path = _problem(_declaration_with("broken.yml"), file)
+    assert (where, path) == (f"{file}:9:12", "datastores.shop.fides")
+    assert message == (
+        f"Fides dataset 'broken.yml': {tmp_path / 'broken.yml'}:4:9: the collection has no name"
+    )
+    assert hint is not None and "Fides dataset format" in hint
+
+
+def test_a_dataset_that_is_not_text_is_a_load_error(tmp_path: Path) -> None:
+    (tmp_path / "binary.yml").write_bytes(b"\xff\xfe\x00dataset")
+    _, message, _, path = _problem(_declaration_with("binary.yml"), str(tmp_path / "p.yaml"))
+    assert path == "datastores.shop.fides"
+    assert message.startswith("Fides dataset 'binary.yml': ") and "cannot be read" in message
+
+
+def test_the_checker_and_requests_never_read_the_dataset_file(tmp_path: Path) -> None:
+    """Once loaded, the declaration is complete: with the file gone, the checker finds
+    the same and the request workflow sees the same tables."""
+    from waarborg.declaration.lint import check
+
+    dataset = tmp_path / "shop.yml"
+    dataset.write_text(DATASET.read_text("utf-8"), "utf-8")
+    path = tmp_path / "privacy.yaml"
+    path.write_text(_declaration_with("shop.yml"), "utf-8")
+    declaration = load(path, env={})
+    before = [(f.rule, f.message) for f in check(declaration)]
+    tables = resolve(declaration, "shop").datastore.tables
+    dataset.unlink()
+    assert [(f.rule, f.message) for f in check(declaration)] == before
+    assert any(rule == "datastore-fides-category" for rule, _ in before)
+    assert resolve(declaration, "shop").datastore.tables == tables
+
+
+def test_resolve_refuses_a_dataset_that_was_not_loaded() -> None:
+    """A declaration built without the loader has not read its dataset: resolving it
+    says so rather than quietly using the declared tables alone."""
+    from waarborg.declaration.model import Declaration
+
+    declaration = Declaration.model_validate(yaml.safe_load(_declaration_with(str(DATASET))))
+    with pytest.raises(DatastoreMisconfigured, match="was not read with the declaration"):
+        resolve(declaration, "shop")

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 
-from waarborg.datastores.graph import build
 from waarborg.datastores.holds import hold_for
+from waarborg.declaration.graph import build
 from waarborg.declaration.loader import load_text
 from waarborg.declaration.model import Datastore
 from waarborg.errors import DeclarationError
@@ -22,6 +23,7 @@ def store(tables: dict[str, Any]) -> Datastore:
 
 
 SHOP = Datastore.model_validate(shop.DATASTORE)
+FIDES_DATASET = str(Path(__file__).parent / "data" / "fides_dataset.yml")
 
 
 def test_identity_tables_then_owned_then_linked() -> None:
@@ -246,12 +248,23 @@ def test_a_reference_to_an_undeclared_table_is_a_load_error_without_fides() -> N
     with pytest.raises(DeclarationError) as info:
         _load({"tables": {"t": {"references": {"x": "gone.id"}}}})
     assert "does not declare" in info.value.problems[0].message
-    # with a Fides dataset the table may come from the file: the checker reports it
-    _load({"fides": "dataset.yml", "tables": {"t": {"references": {"x": "gone.id"}}}})
+
+
+def test_with_fides_a_reference_may_point_at_the_datasets_tables() -> None:
+    """The loader reads the dataset, so it knows its tables: a reference to one of them
+    loads, a reference to a table neither the declaration nor the dataset has does not."""
+    _load({"fides": FIDES_DATASET, "tables": {"t": {"references": {"x": "customer.id"}}}})
+    with pytest.raises(DeclarationError) as info:
+        _load({"fides": FIDES_DATASET, "tables": {"t": {"references": {"x": "gone.id"}}}})
+    [problem] = info.value.problems
+    assert problem.message == (
+        "reference to table 'gone', which neither datastore 'shop' nor its Fides dataset has"
+    )
+    assert problem.path == ("datastores", "shop", "tables", "t", "references", "x")
 
 
 def test_fides_categories_must_map_to_declared_categories() -> None:
     with pytest.raises(DeclarationError) as info:
-        _load({"fides": "d.yml", "fides_categories": {"user.sensor": "device_id"}})
+        _load({"fides": FIDES_DATASET, "fides_categories": {"user.sensor": "device_id"}})
     assert info.value.problems[0].message == "category 'device_id' is not declared"
-    _load({"fides": "d.yml", "fides_categories": {"user.sensor": "email"}})
+    _load({"fides": FIDES_DATASET, "fides_categories": {"user.sensor": "email"}})

@@ -163,6 +163,14 @@ def test_every_rule_is_in_the_checker_docs_with_its_severity() -> None:
     assert documented == rules
 
 
+def test_the_rules_on_the_register_are_listed_as_such() -> None:
+    """docs/checker.md lists the rules that report on the register, and no others."""
+    section = _sections(_read(CHECKER))["The statement and the register"]
+    listed = set(re.findall(r"^\| `([a-z0-9]+-[a-z0-9-]+)` \|", section, re.MULTILINE))
+    on_register = {rule.id for rule in all_rules().values() if rule.scope == "register"}
+    assert listed == on_register
+
+
 def test_rules_are_listed_under_their_theme() -> None:
     sections = _sections(_read(CHECKER))
     for rule in all_rules().values():
@@ -200,9 +208,26 @@ def test_every_yaml_example_parses(block: str) -> None:
     yaml.safe_load(block)
 
 
+#: A Fides dataset to stand in for each one an example names.
+FIDES_DATASET = Path(__file__).resolve().parent / "data" / "fides_dataset.yml"
+
+
+def _load_in(folder: Path, text: str) -> None:
+    """Load ``text`` as ``folder/privacy.yaml``, with a Fides dataset in place for every
+    one it names (the loader reads them relative to the declaration)."""
+    data, _ = read_yaml(text, "privacy.yaml", {})
+    stores = data.get("datastores") if isinstance(data, dict) else None
+    for store in (stores or {}).values():
+        if isinstance(store, dict) and isinstance(store.get("fides"), str):
+            target = folder / store["fides"]
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(FIDES_DATASET.read_text("utf-8"), "utf-8")
+    load_text(text, str(folder / "privacy.yaml"), env={})
+
+
 @pytest.mark.parametrize("block", _params(_complete))
-def test_every_complete_example_loads(block: str) -> None:
-    load_text(block, "privacy.yaml", env={})
+def test_every_complete_example_loads(block: str, tmp_path: Path) -> None:
+    _load_in(tmp_path, block)
 
 
 def _merge(into: dict[str, Any], part: Mapping[str, Any]) -> None:
@@ -214,7 +239,7 @@ def _merge(into: dict[str, Any], part: Mapping[str, Any]) -> None:
 
 
 @pytest.mark.parametrize("block", _params(lambda b: not _complete(b) and not _broken(b)))
-def test_every_fragment_loads_within_the_complete_example(block: str) -> None:
+def test_every_fragment_loads_within_the_complete_example(block: str, tmp_path: Path) -> None:
     """A fragment (a section's example) is merged into the page's last complete example,
     read with the declaration's own YAML 1.2 rules, and the result must load."""
     complete = [b for _, b in _blocks() if _complete(b)][-1]
@@ -222,7 +247,7 @@ def test_every_fragment_loads_within_the_complete_example(block: str) -> None:
     part, _ = read_yaml(block, "fragment", {})
     assert isinstance(base, dict) and isinstance(part, dict)
     _merge(base, part)
-    load_text(yaml.safe_dump(base, allow_unicode=True, sort_keys=False), "privacy.yaml", env={})
+    _load_in(tmp_path, yaml.safe_dump(base, allow_unicode=True, sort_keys=False))
 
 
 def test_the_broken_example_fails_as_documented() -> None:

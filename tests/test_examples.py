@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from waarborg.declaration.lint import Finding, check
+from waarborg.declaration.lint import Finding, Scope, check
 from waarborg.declaration.loader import load
 from waarborg.declaration.model import Declaration
 
@@ -295,6 +295,7 @@ README = EXAMPLES / "README.md"
 SEVERITIES = ("error", "warning", "info")
 SUMMARY_HEADER = ("Organisation", "Errors", "Warnings", "Infos", "Headline gaps")
 RULES_HEADER = ("Severity", "Rule", "Count", "Where")
+REGISTER_HEADER = ("Severity", "Register rule", "Count", "Where")
 
 
 def _cells(line: str) -> list[str]:
@@ -348,29 +349,39 @@ def test_readme_summary_lists_every_example() -> None:
 @pytest.mark.parametrize("org", sorted(ORGANISATIONS))
 def test_readme_summary_counts(org: str) -> None:
     _, stated = _summary()[org]
-    findings = check(load(EXAMPLES / org / "privacy.yaml"))
+    findings = check(load(EXAMPLES / org / "privacy.yaml"), scope=Scope.STATEMENT)
     found = Counter(f.severity.value for f in findings)
     assert stated == {severity: found[severity] for severity in SEVERITIES}
 
 
 @pytest.mark.parametrize("org", sorted(ORGANISATIONS))
 def test_readme_rule_table(org: str) -> None:
-    """The organisation's own section: its count line and its table of rules."""
+    """The organisation's own section: its count line and its table of rules on the
+    statement (what ``waarborg check`` reports), and those on the register, if any
+    (``waarborg check --register``)."""
     anchor, _ = _summary()[org]
     sections = _sections()
     assert anchor in sections, f"the summary links to #{anchor}, which is no section"
     section = sections[anchor]
     _, findings = _checked(org)
-
-    counts = Counter(f.severity.value for f in findings)
-    line = re.search(r"^\*\*(\d+) errors?, (\d+) warnings?, (\d+) infos?\*\*$", section, re.M)
-    assert line, f"no **N errors, N warnings, N infos** line under #{anchor}"
-    assert tuple(map(int, line.groups())) == tuple(counts[s] for s in SEVERITIES)
-
-    (table,) = _tables(section, RULES_HEADER)
-    stated: Counter[tuple[str, str]] = Counter()
-    for severity, rule, count, _where in table:
-        key = (severity, rule.strip("`"))
-        assert key not in stated, f"{key} appears twice under #{anchor}"
-        stated[key] = int(count)
-    assert stated == Counter((f.severity.value, f.rule) for f in findings)
+    for scope, prefix, header in (
+        (Scope.STATEMENT, r"^", RULES_HEADER),
+        (Scope.REGISTER, r"^On the register: ", REGISTER_HEADER),
+    ):
+        found = [f for f in findings if f.scope == scope]
+        counts = Counter(f.severity.value for f in found)
+        pattern = prefix + r"\*\*(\d+) errors?, (\d+) warnings?, (\d+) infos?\*\*$"
+        line = re.search(pattern, section, re.M)
+        tables = _tables(section, header)
+        if scope == Scope.REGISTER and not found:
+            assert not line and not tables, f"#{anchor} lists findings on the register"
+            continue
+        assert line, f"no {prefix[1:]}**N errors, N warnings, N infos** line under #{anchor}"
+        assert tuple(map(int, line.groups())) == tuple(counts[s] for s in SEVERITIES)
+        (table,) = tables
+        stated: Counter[tuple[str, str]] = Counter()
+        for severity, rule, count, _where in table:
+            key = (severity, rule.strip("`"))
+            assert key not in stated, f"{key} appears twice under #{anchor}"
+            stated[key] = int(count)
+        assert stated == Counter((f.severity.value, f.rule) for f in found)

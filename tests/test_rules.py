@@ -559,10 +559,6 @@ CASES: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
             requests={"references": {"customer": "customers.id"}, "links": {"by": "staff.id"}},
         ),
     ),
-    "datastore-fides-invalid": (
-        {"datastores": {"shop": {"fides": FIDES_DATASET + ".missing"}}},
-        {"datastores": {"shop": {"fides": FIDES_DATASET}}},
-    ),
     "datastore-fides-category": (
         {"datastores": {"shop": {"fides": FIDES_DATASET}}},
         {

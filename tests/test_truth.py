@@ -445,8 +445,10 @@ def test_a_draft_is_refused_or_marked_by_render_and_register(tmp_path: Path) -> 
     assert "<title>CONCEPT: " in draft.stdout and "Open bevindingen" in draft.stdout
     assert "transfer-privacy-shield" not in draft.stdout  # findings read as sentences
     assert "Privacy Shield" in draft.stdout  # ... but are listed
+    # the register answers for the findings on the register: iemagoo's statement errors
+    # do not hold it back (see tests/test_check_scopes.py for a register with errors)
     register = runner.invoke(main, ["register", iemagoo, "--format", "csv"])
-    assert register.exit_code == 1 and register.stdout == ""
+    assert register.exit_code == 0 and not register.stdout.startswith("CONCEPT")
     marked = runner.invoke(main, ["register", iemagoo, "--format", "csv", "--draft"])
     assert marked.exit_code == 0 and marked.stdout.startswith("CONCEPT")
     clean = runner.invoke(main, ["render", str(STARTER)])

@@ -82,18 +82,25 @@ class DeclarationError(WaarborgError):
 
 
 class NotPublishable(WaarborgError):
-    """A declaration with checker errors asked to be published as final."""
+    """A declaration with checker errors asked to be published as final: errors on the
+    statement for the statement, errors on the register for the register."""
 
     exit_code = 1
 
-    def __init__(self, file: str, errors: int) -> None:
+    def __init__(self, file: str, errors: int, scope: str = "statement") -> None:
+        found = f"{errors} error{'s' if errors != 1 else ''}"
+        if scope == "register":
+            what, command = f"{found} on the register", f"waarborg check --register {file}"
+        else:
+            what, command = found, f"waarborg check {file}"
         super().__init__(
-            f"{file}: the checker finds {errors} error{'s' if errors != 1 else ''}, so it is "
-            f"not published as final; fix {'them' if errors != 1 else 'it'} "
-            f"('waarborg check {file}' lists them), or write a draft marked CONCEPT with --draft"
+            f"{file}: the checker finds {what}, so it is not published as final; fix "
+            f"{'them' if errors != 1 else 'it'} ('{command}' lists them), or write a "
+            "draft marked CONCEPT with --draft"
         )
         self.file = file
         self.errors = errors
+        self.scope = scope
 
 
 class UsageError(WaarborgError):

@@ -33,26 +33,60 @@ from ._common import (
     show_default=True,
     help="text for people, json for tools, github for GitHub Actions annotations.",
 )
+@click.option(
+    "--register",
+    "on_register",
+    is_flag=True,
+    help="Report the findings on the register (the organisation's records: Art. 30, "
+    "processing agreements, the balancing test) instead of those on the statement.",
+)
+@click.option(
+    "--all", "on_all", is_flag=True, help="Report the findings on the statement and the register."
+)
 @click.option("--select", multiple=True, metavar="RULE", help="Run only these rules.")
 @click.option("--ignore", multiple=True, metavar="RULE", help="Skip these rules.")
 @click.option("--quiet", "-q", is_flag=True, help="Show errors only.")
 def check(
-    files: tuple[str, ...], fmt: str, select: tuple[str, ...], ignore: tuple[str, ...], quiet: bool
+    files: tuple[str, ...],
+    fmt: str,
+    on_register: bool,
+    on_all: bool,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    quiet: bool,
 ) -> None:
     """Check declarations against the GDPR and Dutch law.
 
-    Exits with 1 when any file has an error (a broken declaration, or a rule of
-    severity error), so it can guard CI.
+    Reports the findings on the statement (what the published statement and the
+    declaration behind it say or leave out); --register reports those on the register
+    (duties of the organisation's own records), --all both. Exits with 1 when any file
+    has an error among the findings reported (or is a broken declaration), so it can
+    guard CI.
     """
-    from ..declaration.lint import all_rules
+    from ..declaration.lint import Scope, all_rules
     from ..declaration.lint import check as run_check
     from ..declaration.loader import load
 
-    unknown = [r for r in (*select, *ignore) if r not in all_rules()]
+    if on_register and on_all:
+        raise click.BadParameter("give --register or --all, not both", param_hint="--register")
+    scopes = (
+        [Scope.STATEMENT, Scope.REGISTER]
+        if on_all
+        else [Scope.REGISTER if on_register else Scope.STATEMENT]
+    )
+    rules = all_rules()
+    unknown = [r for r in (*select, *ignore) if r not in rules]
     if unknown:
         raise click.BadParameter(
             f"unknown rule {', '.join(unknown)}; see 'waarborg rules'",
             param_hint="--select/--ignore",
+        )
+    elsewhere = [r for r in select if rules[r].scope not in scopes]
+    if elsewhere:
+        raise click.BadParameter(
+            f"{', '.join(elsewhere)} report{'s' if len(elsewhere) == 1 else ''} on the "
+            f"{rules[elsewhere[0]].scope}; add --{rules[elsewhere[0]].scope.value} or --all",
+            param_hint="--select",
         )
     failed = False
     report: list[dict[str, Any]] = []
@@ -96,16 +130,34 @@ def check(
                 click.secho(f"error: {exc}", fg="red", err=True)
             continue
         findings = run_check(declaration, select=select or None, ignore=ignore)
-        counts = _counts(findings)
-        failed = failed or counts["error"] > 0
+        shown = [f for f in findings if f.scope in scopes]
+        failed = failed or any(f.severity == "error" for f in shown)
         if fmt == "json":
-            report.append(_json_report(file, findings))
+            report.append(_json_report(file, shown, "all" if on_all else scopes[0].value))
         elif fmt == "github":
-            for f in findings:
+            for f in shown:
                 level = {"error": "error", "warning": "warning", "info": "notice"}[f.severity]
-                _github(level, file, f.location.line, f.location.column, f.message, f.rule)
+                title = f"{f.rule} (register)" if f.scope == Scope.REGISTER else f.rule
+                _github(level, file, f.location.line, f.location.column, f.message, title)
         else:
-            _print_findings(file, declaration.controller.name, findings, counts, quiet)
+            name = declaration.controller.name
+            for scope in scopes:
+                group = [f for f in shown if f.scope == scope]
+                label = f"{name}, {scope.value}" if on_all or on_register else name
+                _print_findings(file, label, group, _counts(group), quiet)
+            others = [f for f in findings if f.scope not in scopes]
+            if others and not quiet:
+                counts = _counts(others)
+                summary = ", ".join(
+                    f"{n} {s}{'s' if n != 1 else ''}" for s, n in counts.items() if n
+                )
+                other, option = (
+                    ("register", "--register ") if on_register is False else ("statement", "")
+                )
+                click.echo(
+                    f"  the {other} also has findings ({summary}): "
+                    f"'waarborg check {option}{file}' lists them\n"
+                )
     if fmt == "json":
         click.echo(
             json.dumps(report if len(files) > 1 else report[0], indent=2, ensure_ascii=False)
@@ -117,14 +169,22 @@ def _counts(findings: list[Any]) -> dict[str, int]:
     return {s: sum(1 for f in findings if f.severity == s) for s in ("error", "warning", "info")}
 
 
-def _json_report(file: str, findings: list[Any]) -> dict[str, Any]:
-    """The JSON shape of one checked file, shared by ``check`` and ``build``."""
-    return {
+def _json_report(file: str, findings: list[Any], scope: str) -> dict[str, Any]:
+    """The JSON shape of one checked file, shared by ``check`` and ``build``: the
+    ``scope`` reported (``statement``, ``register`` or ``all``), the counts of what is
+    reported (and per scope, for ``all``) and the findings, each with its scope."""
+    report: dict[str, Any] = {
         "file": file,
         "loaded": True,
+        "scope": scope,
         "counts": _counts(findings),
-        "findings": [f.as_dict() for f in findings],
     }
+    if scope == "all":
+        report["counts_by_scope"] = {
+            s: _counts([f for f in findings if f.scope == s]) for s in ("statement", "register")
+        }
+    report["findings"] = [f.as_dict() for f in findings]
+    return report
 
 
 def _github(
@@ -136,30 +196,33 @@ def _github(
 
 
 def _print_findings(
-    file: str, name: str, findings: list[Any], counts: dict[str, int], quiet: bool
+    file: str,
+    name: str,
+    findings: list[Any],
+    counts: dict[str, int],
+    quiet: bool,
+    *,
+    err: bool = False,
 ) -> None:
     summary = ", ".join(
         click.style(f"{n} {s}{'s' if n != 1 else ''}", fg=_SEVERITY_COLOURS[s])
         for s, n in counts.items()
     )
-    click.echo(f"{click.style(file, bold=True)} ({name}): {summary}")
+    click.echo(f"{click.style(file, bold=True)} ({name}): {summary}", err=err)
     for severity in ("error", "warning", "info"):
         group = [f for f in findings if f.severity == severity]
         if not group or (quiet and severity != "error"):
             continue
         click.echo(
-            click.style(f"\n  {severity.upper()}S", fg=_SEVERITY_COLOURS[severity], bold=True)
+            click.style(f"\n  {severity.upper()}S", fg=_SEVERITY_COLOURS[severity], bold=True),
+            err=err,
         )
         for f in group:
-            click.echo(
-                f"  {f.location}: {click.style(f.rule, fg=_SEVERITY_COLOURS[severity])} "
-                f"[Art. {f.article}]: {f.message}"
-                if f.article[0].isdigit()
-                else f"  {f.location}: {click.style(f.rule, fg=_SEVERITY_COLOURS[severity])} "
-                f"[{f.article}]: {f.message}"
-            )
-            click.echo(f"      fix: {f.hint}")
-    click.echo()
+            article = f"Art. {f.article}" if f.article[0].isdigit() else f.article
+            rule = click.style(f.rule, fg=_SEVERITY_COLOURS[severity])
+            click.echo(f"  {f.location}: {rule} [{article}]: {f.message}", err=err)
+            click.echo(f"      fix: {f.hint}", err=err)
+    click.echo(err=err)
 
 
 @main.command()
@@ -167,7 +230,8 @@ def _print_findings(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
 def rules(fmt: str) -> None:
-    """List the checker's rules: id, severity, article and what each asks."""
+    """List the checker's rules: id, severity, scope (statement or register), article
+    and what each asks."""
     from ..declaration.lint import all_rules
 
     items = sorted(all_rules().values(), key=lambda r: r.id)
@@ -178,6 +242,7 @@ def rules(fmt: str) -> None:
                     {
                         "id": r.id,
                         "severity": r.severity.value,
+                        "scope": r.scope.value,
                         "article": r.article,
                         "title": r.title,
                         "hint": r.hint,
@@ -191,7 +256,7 @@ def rules(fmt: str) -> None:
     for r in items:
         click.echo(
             f"{click.style(r.id, fg=_SEVERITY_COLOURS[r.severity], bold=True)} "
-            f"({r.severity}, {r.article}): {r.title}"
+            f"({r.severity}, {r.scope}, {r.article}): {r.title}"
         )
 
 
@@ -200,7 +265,8 @@ def rules(fmt: str) -> None:
 
 _DRAFT_HELP = (
     "Write a draft marked CONCEPT on every page, with the checker's open findings listed; "
-    "without it, a declaration with checker errors is refused."
+    "without it, a document the checker finds errors for is refused (the statement for "
+    "errors on the statement, the register for errors on the register)."
 )
 
 
@@ -235,8 +301,9 @@ def render(
 ) -> None:
     """Write the privacy statement (with the cookie declaration) as HTML or Markdown.
 
-    A declaration with checker errors is not published as final: it is refused, or
-    written with --draft as a draft marked CONCEPT with its open findings.
+    A declaration with checker errors on the statement is not published as final: it
+    is refused, or written with --draft as a draft marked CONCEPT with its open findings.
+    Findings on the register (waarborg check --register) do not concern the statement.
     """
     if fmt == "json" and not explain:
         raise click.BadParameter("json is the format of --explain only", param_hint="--format")
@@ -307,10 +374,15 @@ def _explain(declaration: Any, lang: str, cookies_only: bool, as_json: bool) -> 
 def register(file: str, fmt: str, lang: str, draft: bool, output: str | None) -> None:
     """Write the Article 30 register: 30(1) as controller, and 30(2) when acting as processor.
 
-    A declaration with checker errors is refused, or written with --draft as a draft
-    marked CONCEPT.
+    The checker's findings on the register (a balancing test, a processing agreement
+    or an authorisation not on record) are printed on standard error and listed in the
+    register as its open points (HTML and xlsx). A register with errors among them is
+    refused, or written with --draft as a draft marked CONCEPT; errors on the statement
+    do not hold the register back.
     """
     with _errors():
+        from ..declaration.lint import Scope
+        from ..declaration.lint import check as run_check
         from ..declaration.loader import load
         from ..declaration.publish import gate
         from ..declaration.register import write_register
@@ -318,8 +390,12 @@ def register(file: str, fmt: str, lang: str, draft: bool, output: str | None) ->
         declaration = load(file)
         if fmt == "xlsx" and output is None and sys.stdout.isatty():
             raise click.UsageError("xlsx is binary; give --output FILE.xlsx")
-        mark = gate(declaration, draft=draft)
-        _write(output, write_register(declaration, fmt, lang, draft=mark))
+        findings = run_check(declaration, scope=Scope.REGISTER)
+        if findings:
+            name = f"{declaration.controller.name}, register"
+            _print_findings(file, name, findings, _counts(findings), False, err=True)
+        mark = gate(declaration, draft=draft, findings=findings, scope=Scope.REGISTER)
+        _write(output, write_register(declaration, fmt, lang, draft=mark, findings=findings))
 
 
 @main.command()
@@ -360,7 +436,8 @@ def build(file: str, output: str, formats: str, draft: bool, strict: bool) -> No
 
     Writes the privacy statement and cookie declaration in every language of the
     statement, the Art. 30 register, the DPV export and the check report. A
-    declaration with checker errors is refused and nothing is written; with --draft
+    declaration with checker errors, on the statement or on the register, is refused
+    and nothing is written; with --draft
     everything is written as a draft marked CONCEPT, listing the open findings, and
     the command still exits 1.
     """
@@ -369,6 +446,7 @@ def build(file: str, output: str, formats: str, draft: bool, strict: bool) -> No
     if unknown:
         raise click.BadParameter(f"unknown format {', '.join(unknown)}", param_hint="--formats")
     with _errors():
+        from ..declaration.lint import Scope
         from ..declaration.lint import check as run_check
         from ..declaration.loader import load
         from ..declaration.publish import gate
@@ -376,7 +454,8 @@ def build(file: str, output: str, formats: str, draft: bool, strict: bool) -> No
         declaration = load(file)
         findings = run_check(declaration)
         errors = sum(1 for f in findings if f.severity == "error")
-        mark = gate(declaration, draft=draft, findings=findings)
+        mark = gate(declaration, draft=draft, findings=findings, scope=Scope.STATEMENT)
+        register_mark = gate(declaration, draft=draft, findings=findings, scope=Scope.REGISTER)
         target = Path(output)
         target.mkdir(parents=True, exist_ok=True)
         written: list[Path] = []
@@ -389,7 +468,7 @@ def build(file: str, output: str, formats: str, draft: bool, strict: bool) -> No
                 path.write_text(content, "utf-8")
             written.append(path)
 
-        put("check.json", json.dumps(_json_report(file, findings), indent=2) + "\n")
+        put("check.json", json.dumps(_json_report(file, findings, "all"), indent=2) + "\n")
         if {"html", "md"} & set(chosen):
             from ..declaration.render import render_cookie_declaration, render_statement
 
@@ -410,7 +489,10 @@ def build(file: str, output: str, formats: str, draft: bool, strict: bool) -> No
             lang = declaration.statement.languages[0]
             for fmt in ("csv", "xlsx", "html"):
                 if fmt in chosen:
-                    put(f"register.{fmt}", write_register(declaration, fmt, lang, draft=mark))
+                    content = write_register(
+                        declaration, fmt, lang, draft=register_mark, findings=findings
+                    )
+                    put(f"register.{fmt}", content)
         if "jsonld" in chosen:
             from ..declaration.dpv import to_jsonld
 
@@ -423,7 +505,7 @@ def build(file: str, output: str, formats: str, draft: bool, strict: bool) -> No
         if errors:
             click.secho(
                 f"{file}: the checker found {errors} error(s); the files are marked CONCEPT. "
-                f"Run 'waarborg check {file}'",
+                f"Run 'waarborg check --all {file}'",
                 fg="yellow",
                 err=True,
             )

@@ -25,10 +25,10 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from ..declaration.graph import Reference, TableGraph
 from ..declaration.model import Datastore
 from . import statements
 from .base import Kept, TableErasure
-from .graph import Reference, TableGraph
 from .schema import Schema
 
 __all__ = [

@@ -39,6 +39,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from .. import clock
+from ..declaration.graph import TableGraph, build
 from ..errors import DatastoreError
 from ..identity import EMAIL, email_forms, is_email
 from . import indexes, scope, statements, sweeps
@@ -54,7 +55,6 @@ from .base import (
     TableErasure,
 )
 from .engine import create_engine, translated
-from .graph import TableGraph, build
 from .holds import Hold, hold_for
 from .registry import register
 from .schema import Schema

@@ -21,8 +21,8 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from ..declaration.graph import Reference, Step, TableGraph, build
 from ..declaration.model import Datastore
-from .graph import Reference, Step, TableGraph, build
 from .holds import Hold
 from .schema import Schema
 

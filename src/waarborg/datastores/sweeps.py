@@ -43,10 +43,10 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from ..declaration.graph import Reference, TableGraph
 from ..declaration.model import Datastore
 from . import scope
 from .base import Expiry, SweepBatch, SweepCounts
-from .graph import Reference, TableGraph
 from .holds import Hold
 from .schema import Schema
 from .statements import moment, person_links

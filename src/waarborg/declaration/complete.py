@@ -180,4 +180,5 @@ def complete(declaration: Declaration) -> Declaration:
     completed = declaration.model_copy(update=update)
     completed._source = declaration._source
     completed._adopted = adopted
+    completed._fides = declaration._fides
     return completed

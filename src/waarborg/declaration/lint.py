@@ -1,8 +1,21 @@
 """The checker: rules that hold a declaration against the GDPR and Dutch law.
 
-Each rule has a stable id, a severity, the article it enforces and a fix hint. Rules
-live in ``declaration/rules/``, one module per theme, and register themselves with
-the ``rule`` decorator. ``check`` runs them all and returns findings sorted by place.
+Each rule has a stable id, a severity, the article it enforces, a fix hint and a
+scope. Rules live in ``declaration/rules/``, one module per theme, and register
+themselves with the ``rule`` decorator. ``check`` runs them (all, or those of one
+scope) and returns findings sorted by place.
+
+The scope says where a finding belongs:
+
+- ``statement``: what the declaration and the statement published from it say, or
+  fail to say (Art. 12-14, the cookie and newsletter rules, the datastores the
+  declaration runs on). ``waarborg check`` reports these, and their errors keep the
+  statement and the cookie declaration from being published as final.
+- ``register``: a duty of the organisation's own records, not of the public statement:
+  the Art. 30 register and what stands behind it (the written legitimate-interest
+  assessment, processing agreements, authorised sub-processors, the security
+  measures). ``waarborg check --register`` and ``waarborg register`` report these, and
+  their errors keep the register from being written as final.
 """
 
 from __future__ import annotations
@@ -19,7 +32,7 @@ from ..errors import Location
 from .model import Declaration
 from .source import Path
 
-__all__ = ["RULES", "Finding", "Rule", "Severity", "check", "rule"]
+__all__ = ["RULES", "Finding", "Rule", "Scope", "Severity", "all_rules", "check", "rule"]
 
 
 class Severity(StrEnum):
@@ -30,6 +43,13 @@ class Severity(StrEnum):
     @property
     def rank(self) -> int:
         return {"error": 0, "warning": 1, "info": 2}[self.value]
+
+
+class Scope(StrEnum):
+    """Where a rule's findings belong: the public statement, or the register."""
+
+    STATEMENT = "statement"
+    REGISTER = "register"
 
 
 #: What a rule yields: the path in the declaration it is about, and a message.
@@ -44,6 +64,7 @@ class Rule:
     title: str
     hint: str
     func: Callable[[Declaration], Iterable[Hit]]
+    scope: Scope = Scope.STATEMENT
 
 
 @dataclass(frozen=True)
@@ -55,11 +76,13 @@ class Finding:
     hint: str
     path: Path
     location: Location
+    scope: Scope = Scope.STATEMENT
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "rule": self.rule,
             "severity": self.severity.value,
+            "scope": self.scope.value,
             "article": self.article,
             "message": self.message,
             "hint": self.hint,
@@ -74,16 +97,17 @@ RULES: dict[str, Rule] = {}
 
 
 def rule(
-    id: str, severity: str, article: str, title: str, hint: str
+    id: str, severity: str, article: str, title: str, hint: str, *, scope: str = "statement"
 ) -> Callable[[Callable[[Declaration], Iterable[Hit]]], Callable[[Declaration], Iterable[Hit]]]:
-    """Register a checker rule."""
+    """Register a checker rule. ``scope="register"`` for a duty of the organisation's
+    records rather than of the public statement (see the module's docstring)."""
 
     def register(
         func: Callable[[Declaration], Iterable[Hit]],
     ) -> Callable[[Declaration], Iterable[Hit]]:
         if id in RULES:
             raise ValueError(f"duplicate rule id {id}")
-        RULES[id] = Rule(id, Severity(severity), article, title, hint, func)
+        RULES[id] = Rule(id, Severity(severity), article, title, hint, func, Scope(scope))
         return func
 
     return register
@@ -107,11 +131,15 @@ def check(
     *,
     select: Iterable[str] | None = None,
     ignore: Iterable[str] = (),
+    scope: Scope | str | None = None,
 ) -> list[Finding]:
-    """Run the rules over ``declaration`` and return what they find."""
+    """Run the rules over ``declaration`` and return what they find: the rules of
+    ``scope`` (``statement`` or ``register``), or of both when it is None."""
     rules = all_rules()
     chosen = set(select) if select else set(rules)
     chosen -= set(ignore)
+    if scope is not None:
+        chosen = {r for r in chosen if r in rules and rules[r].scope == Scope(scope)}
     findings = list(_run(declaration, [rules[r] for r in sorted(chosen) if r in rules]))
     findings.sort(
         key=lambda f: (f.severity.rank, f.location.line or 0, f.location.column or 0, f.rule)
@@ -125,4 +153,6 @@ def _run(declaration: Declaration, rules: list[Rule]) -> Iterator[Finding]:
     for item in rules:
         for path, message in item.func(declaration):
             location = source.locate(path) if source is not None else Location(file)
-            yield Finding(item.id, item.severity, item.article, message, item.hint, path, location)
+            yield Finding(
+                item.id, item.severity, item.article, message, item.hint, path, location, item.scope
+            )

@@ -2,7 +2,10 @@
 
 Every problem of a file is reported in one run, each with file:line:column and a
 sentence on how to fix it: YAML syntax, unknown keys, wrong types, malformed
-durations and numbers, and references to things the file does not declare.
+durations and numbers, and references to things the file does not declare. The Fides
+datasets the file names (``datastores.<key>.fides``) are read with it, relative to its
+folder, so the declaration is complete when loaded; a dataset that cannot be read or
+used is a problem at its ``fides:`` key.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from pydantic import BaseModel, ValidationError
 
 from .. import catalogue
 from ..errors import DeclarationError, Problem, UsageError
+from . import fides
 from .model import Declaration
 from .source import Path, SourceMap, parse_yaml
 from .types import KEY_PATTERN as _KEY
@@ -64,11 +68,14 @@ def load_text(
         declaration = Declaration.model_validate(raw)
     except ValidationError as exc:
         problems.extend(_after_cuts(_from_pydantic(exc, raw, source), parsed.cut))
-    problems.extend(_references(raw, source, skip=parsed.cut))
+    datasets, unread = fides.load_datasets(raw, source, FsPath(file).parent)
+    problems.extend(unread)
+    problems.extend(_references(raw, source, skip=parsed.cut, datasets=datasets))
     if problems or declaration is None:
         problems.sort(key=lambda p: (p.location.line or 0, p.location.column or 0))
         raise DeclarationError(file, _unique(problems))
     declaration._source = source
+    declaration._fides = datasets
     from .complete import complete
 
     return complete(declaration)
@@ -295,11 +302,15 @@ def _step(tp: Any, part: str | int) -> Any:
 
 
 def _references(
-    raw: dict[str, Any], source: SourceMap, skip: set[str] | frozenset[str] = frozenset()
+    raw: dict[str, Any],
+    source: SourceMap,
+    skip: set[str] | frozenset[str] = frozenset(),
+    datasets: Mapping[str, fides.FidesImport] | None = None,
 ) -> list[Problem]:
     """References to undeclared things, and custom entries that lack what the catalogue
     would otherwise give. Tolerant of wrong types: those are reported by the model.
-    References into the sections in ``skip`` (partly unreadable) are not checked."""
+    References into the sections in ``skip`` (partly unreadable) are not checked; a
+    datastore's tables may refer to the tables of its Fides dataset in ``datasets``."""
     problems: list[Problem] = []
 
     def section(name: str) -> dict[str, Any]:
@@ -468,9 +479,16 @@ def _references(
         if not isinstance(store.get("tables"), dict):
             continue
         tables = store["tables"]
-        # with a Fides dataset, references may point at its tables; the checker's rule
-        # datastore-fides-invalid reports those that point nowhere
-        from_fides = store.get("fides") is not None
+        # with a Fides dataset, references may point at its tables; when the dataset
+        # could not be read, that is the problem reported
+        dataset = (datasets or {}).get(store_key)
+        unread = store.get("fides") is not None and dataset is None
+        tables_known = set(tables) | (set(dataset.datastore.tables) if dataset else set())
+        absent = (
+            f"which neither datastore {store_key!r} nor its Fides dataset has"
+            if dataset
+            else f"which datastore {store_key!r} does not declare"
+        )
         for table_name, table in tables.items():
             if not isinstance(table, dict):
                 continue
@@ -492,11 +510,10 @@ def _references(
                 for column, target in references.items():
                     if isinstance(target, str) and "." in target:
                         other = target.split(".", 1)[0]
-                        if other not in tables and not from_fides:
+                        if other not in tables_known and not unread:
                             problems.append(
                                 Problem(
-                                    f"reference to table {other!r}, which datastore "
-                                    f"{store_key!r} does not declare",
+                                    f"reference to table {other!r}, {absent}",
                                     source.locate((*base, kind, column)),
                                     (*base, kind, column),
                                     hint="declare that table under 'tables:' or fix the name",

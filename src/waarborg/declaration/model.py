@@ -7,7 +7,7 @@ built-in catalogues know (labels, DPV terms, countries, transfer mechanisms).
 """
 
 import datetime as dt
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
@@ -39,6 +39,9 @@ from .types import (
     Url,
     Vat,
 )
+
+if TYPE_CHECKING:
+    from .fides import FidesImport
 
 BasisKey = Literal[
     "consent",
@@ -570,11 +573,18 @@ class Declaration(Model):
 
     _source: Any = PrivateAttr(default=None)
     _adopted: dict[tuple[str | int, ...], str] = PrivateAttr(default_factory=dict)
+    _fides: dict[str, "FidesImport"] = PrivateAttr(default_factory=dict)
 
     @property
     def source(self) -> Any:
         """The ``SourceMap`` of the file this was loaded from (positions of every key)."""
         return self._source
+
+    @property
+    def fides(self) -> "dict[str, FidesImport]":
+        """The Fides datasets the loader read with the declaration, by datastore key:
+        a datastore that names a file (``datastores.<key>.fides``) has its dataset here."""
+        return self._fides
 
     @property
     def adopted(self) -> dict[tuple[str | int, ...], str]:

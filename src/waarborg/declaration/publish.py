@@ -1,8 +1,12 @@
 """What may be published as final, and the mark of a draft.
 
 A declaration the checker finds errors in is not published as if it were final: the
-statement, the cookie declaration and the register are refused, or written as a draft
-marked CONCEPT on every page with the open findings listed.
+document is refused, or written as a draft marked CONCEPT on every page with the open
+findings listed. Each document answers for the findings of its own scope
+(``lint.Scope``): the statement and the cookie declaration for the statement's, the
+Art. 30 register for the register's. A statement that forgets the right to complain
+does not hold back the register, and a processing agreement not on record does not
+hold back the statement.
 """
 
 from __future__ import annotations
@@ -11,7 +15,7 @@ from collections.abc import Sequence
 
 from ..errors import NotPublishable
 from .document import Draft, DraftFinding
-from .lint import Finding, check
+from .lint import Finding, Scope, check
 from .model import Declaration
 
 __all__ = ["draft_of", "gate"]
@@ -35,16 +39,27 @@ def draft_of(findings: Sequence[Finding]) -> Draft:
 
 
 def gate(
-    declaration: Declaration, *, draft: bool, findings: Sequence[Finding] | None = None
+    declaration: Declaration,
+    *,
+    draft: bool,
+    findings: Sequence[Finding] | None = None,
+    scope: Scope | str = Scope.STATEMENT,
 ) -> Draft | None:
-    """None when ``declaration`` may be published as final; its ``Draft`` when a draft is
-    asked for. Raises ``NotPublishable`` for a declaration with errors when no draft is
-    asked for."""
-    found = check(declaration) if findings is None else findings
+    """None when the document of ``scope`` (the statement, or the register) may be
+    published as final; its ``Draft`` when a draft is asked for. Raises
+    ``NotPublishable`` when the checker finds errors of that scope and no draft is asked
+    for. ``findings`` (of any scope) saves running the checker again."""
+    scope = Scope(scope)
+    found = (
+        check(declaration, scope=scope)
+        if findings is None
+        else [f for f in findings if f.scope == scope]
+    )
     if draft:
         return draft_of(found)
     errors = sum(1 for f in found if f.severity.value == "error")
     if errors:
         source = declaration.source
-        raise NotPublishable(source.file if source is not None else "the declaration", errors)
+        file = source.file if source is not None else "the declaration"
+        raise NotPublishable(file, errors, scope.value)
     return None

@@ -5,18 +5,26 @@ row per client, for an organisation that also acts as a processor
 (``controller.role`` is ``processor`` or ``both``). A cell with several entries holds
 one entry per line. Facts the declaration leaves unstated are written as "not
 recorded", so the register shows its own gaps.
+
+The checker's findings on the register (``lint.Scope.REGISTER``: a balancing test, a
+processing agreement or an authorisation not on record) are the register's open
+points: a section of the HTML page and a sheet of the workbook, in the register's
+language. The CSV holds the register alone.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from .. import catalogue
 from .document import Draft
+from .lint import Finding
 from .model import Controller, Declaration, Party, Purpose, Recipient
+from .open_points import OpenPoint, open_points
 from .wording import (
     article,
     country_name,
@@ -29,7 +37,7 @@ from .wording import (
     words,
 )
 
-__all__ = ["write_register"]
+__all__ = ["build_registers", "write_register"]
 
 _COLUMNS_1 = (
     "controller",
@@ -74,18 +82,26 @@ class Register:
 
 
 def write_register(
-    declaration: Declaration, fmt: str, lang: str = "nl", *, draft: Draft | None = None
+    declaration: Declaration,
+    fmt: str,
+    lang: str = "nl",
+    *,
+    draft: Draft | None = None,
+    findings: Sequence[Finding] | None = None,
 ) -> str | bytes:
     """The Art. 30 register as ``csv`` or ``html`` (text) or ``xlsx`` (bytes). With
-    ``draft``, it is marked as a draft (CONCEPT) in every format."""
+    ``draft``, it is marked as a draft (CONCEPT) in every format. The checker's findings
+    on the register (``findings``, of any scope; run when not given) are listed as its
+    open points in HTML and xlsx."""
     registers = build_registers(declaration, lang)
     mark = _draft_line(draft, lang)
     if fmt == "csv":
         return _csv(registers, lang, mark)
+    points = open_points(declaration, findings, lang)
     if fmt == "xlsx":
-        return _xlsx(registers, mark)
+        return _xlsx(registers, mark, points, lang)
     if fmt == "html":
-        return _html(declaration, registers, lang, draft)
+        return _html(declaration, registers, lang, draft, points)
     raise ValueError(f"unknown format {fmt!r}; use csv, xlsx or html")
 
 
@@ -361,7 +377,12 @@ def _csv(registers: list[Register], lang: str, mark: str | None = None) -> str:
     return buffer.getvalue()
 
 
-def _xlsx(registers: list[Register], mark: str | None = None) -> bytes:
+def _xlsx(
+    registers: list[Register],
+    mark: str | None = None,
+    points: Sequence[OpenPoint] = (),
+    lang: str = "nl",
+) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
@@ -396,13 +417,33 @@ def _xlsx(registers: list[Register], mark: str | None = None) -> bytes:
         sheet.freeze_panes = f"A{first + 1}"
         if mark is None:
             sheet.auto_filter.ref = sheet.dimensions
+    if points:
+        o = words(lang)["open_points"]
+        sheet = workbook.create_sheet(str(o["sheet"]))
+        columns = ("severity", "point", "article", "where", "rule")
+        sheet.append([str(o["columns"][c]) for c in columns])
+        for point in points:
+            sheet.append([point.label, point.text, point.article, point.where, point.rule])
+        for cell in sheet[1]:
+            cell.font = bold
+            cell.fill = fill
+        for row_cells in sheet.iter_rows():
+            for cell in row_cells:
+                cell.alignment = wrap
+        for letter, width in zip("ABCDE", (14, 60, 24, 28, 34), strict=True):
+            sheet.column_dimensions[letter].width = width
+        sheet.freeze_panes = "A2"
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
 
 
 def _html(
-    declaration: Declaration, registers: list[Register], lang: str, draft: Draft | None = None
+    declaration: Declaration,
+    registers: list[Register],
+    lang: str,
+    draft: Draft | None = None,
+    points: Sequence[OpenPoint] = (),
 ) -> str:
     import jinja2
 
@@ -429,4 +470,6 @@ def _html(
         tables=tables,
         doc_draft=draft,
         draft=w["draft"],
+        points=points,
+        open=w["open_points"],
     )

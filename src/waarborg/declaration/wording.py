@@ -576,6 +576,54 @@ _NL: dict[str, Any] = {
         ),
         "severity": {"error": "Fout", "warning": "Waarschuwing", "info": "Opmerking"},
     },
+    # The register's open points: what the organisation's records do not yet hold.
+    "open_points": {
+        "title": "Open punten",
+        "intro": (
+            "De controle van de declaratie vond de volgende punten in dit register en de "
+            "administratie erachter (art. 5 lid 2, 28 en 30 AVG)."
+        ),
+        "sheet": "Open punten",
+        "columns": {
+            "severity": "Ernst",
+            "point": "Punt",
+            "article": "Artikel",
+            "where": "Plaats in de declaratie",
+            "rule": "Regel",
+        },
+        "rules": {
+            "balancing-test-missing": (
+                'Voor het doel "{name}" (gerechtvaardigd belang) is geen belangenafweging '
+                "vastgelegd."
+            ),
+            "purpose-subjects-missing": (
+                'Voor het doel "{name}" zijn de categorieën betrokkenen niet vastgelegd.'
+            ),
+            "processor-agreement-missing": (
+                "Met de verwerker {name} is geen verwerkersovereenkomst vastgelegd."
+            ),
+            "security-measures-missing": "De beveiligingsmaatregelen zijn niet beschreven.",
+            "processor-register-missing": (
+                "De organisatie treedt op als verwerker, maar er zijn geen verwerkingen voor "
+                "opdrachtgevers vastgelegd."
+            ),
+            "processor-categories-unstated/categories": (
+                "Voor de verwerking in opdracht van {name} zijn de categorieën "
+                "persoonsgegevens niet vastgelegd."
+            ),
+            "processor-categories-unstated/subjects": (
+                "Voor de verwerking in opdracht van {name} zijn de categorieën betrokkenen "
+                "niet vastgelegd."
+            ),
+            "processor-agreement-unstated": (
+                "Voor de verwerking in opdracht van {name} is geen "
+                "verwerkersovereenkomst vastgelegd."
+            ),
+            "subprocessor-authorisation-missing": (
+                "Voor de subverwerker {name} is geen toestemming van {client} vastgelegd."
+            ),
+        },
+    },
 }
 
 _EN: dict[str, Any] = {
@@ -1093,6 +1141,50 @@ _EN: dict[str, Any] = {
             "the following points, which are to be resolved first."
         ),
         "severity": {"error": "Error", "warning": "Warning", "info": "Note"},
+    },
+    "open_points": {
+        "title": "Open points",
+        "intro": (
+            "Checking the declaration found the following points in this record and the "
+            "records behind it (Art. 5(2), 28 and 30 GDPR)."
+        ),
+        "sheet": "Open points",
+        "columns": {
+            "severity": "Severity",
+            "point": "Point",
+            "article": "Article",
+            "where": "Place in the declaration",
+            "rule": "Rule",
+        },
+        "rules": {
+            "balancing-test-missing": (
+                'No balancing test is recorded for the purpose "{name}" (legitimate interest).'
+            ),
+            "purpose-subjects-missing": (
+                'The categories of data subjects are not recorded for the purpose "{name}".'
+            ),
+            "processor-agreement-missing": (
+                "No processing agreement with the processor {name} is on record."
+            ),
+            "security-measures-missing": "The security measures are not described.",
+            "processor-register-missing": (
+                "The organisation acts as a processor, but no processing for clients is recorded."
+            ),
+            "processor-categories-unstated/categories": (
+                "The categories of personal data are not recorded for the processing on "
+                "behalf of {name}."
+            ),
+            "processor-categories-unstated/subjects": (
+                "The categories of data subjects are not recorded for the processing on "
+                "behalf of {name}."
+            ),
+            "processor-agreement-unstated": (
+                "No processing agreement is recorded for the processing on behalf of {name}."
+            ),
+            "subprocessor-authorisation-missing": (
+                "No authorisation from {client} is recorded for the sub-processor {name}."
+            ),
+        },
     },
 }
 

@@ -23,8 +23,8 @@ from typing import Any, Literal
 from dateutil.relativedelta import relativedelta
 
 from ..datastores.base import Expiry
-from ..datastores.graph import build
 from ..datastores.resolve import resolve
+from ..declaration.graph import build
 from ..declaration.model import Datastore, Declaration
 from ..declaration.types import Duration
 from ..errors import UsageError

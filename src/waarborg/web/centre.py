@@ -116,15 +116,15 @@ _DRAFTS: dict[int, tuple[Declaration, Draft | None]] = {}
 
 
 def _draft(declaration: Declaration) -> Draft | None:
-    """The draft mark of a declaration the checker finds errors in: the privacy centre
-    never shows such a statement as final. Checked once per declaration."""
+    """The draft mark of a declaration the checker finds errors in on the statement: the
+    privacy centre never shows such a statement as final. Checked once per declaration."""
     cached = _DRAFTS.get(id(declaration))
     if cached is not None and cached[0] is declaration:
         return cached[1]
     from ..declaration.lint import check
     from ..declaration.publish import draft_of
 
-    findings = check(declaration)
+    findings = check(declaration, scope="statement")
     mark = draft_of(findings) if any(f.severity.value == "error" for f in findings) else None
     _DRAFTS[id(declaration)] = (declaration, mark)
     return mark

@@ -1,24 +1,21 @@
 """Art. 15 and 17 on the real data: every table with personal data can be reached from
-a person, and erasure can run child before parent. Datastores read from a Fides dataset
-file are checked after it is merged in."""
+a person, and erasure can run child before parent. A datastore with a Fides dataset is
+checked with the dataset's tables merged in; the loader has read the dataset, so no rule
+reads a file."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ...datastores.graph import build
-from ...datastores.resolve import Resolved, resolve
-from ...errors import DatastoreMisconfigured
+from ..fides import merged
+from ..graph import TableGraph, build
 from ..lint import Hit, rule
 from ..model import Declaration
 
 
-def _stores(d: Declaration) -> Iterator[tuple[str, Resolved | DatastoreMisconfigured]]:
-    for key in d.datastores:
-        try:
-            yield key, resolve(d, key)
-        except DatastoreMisconfigured as error:
-            yield key, error
+def _graphs(d: Declaration) -> Iterator[tuple[str, TableGraph]]:
+    for key, store in d.datastores.items():
+        yield key, build(merged(store, d.fides.get(key)))
 
 
 def _where(d: Declaration, key: str, table: str) -> tuple[str, ...]:
@@ -36,10 +33,8 @@ def _where(d: Declaration, key: str, table: str) -> tuple[str, ...]:
     "otherwise access and erasure miss its rows",
 )
 def unreachable(d: Declaration) -> Iterator[Hit]:
-    for key, store in _stores(d):
-        if isinstance(store, DatastoreMisconfigured):
-            continue
-        for table in build(store.datastore).unreachable:
+    for key, graph in _graphs(d):
+        for table in graph.unreachable:
             yield (
                 _where(d, key, table),
                 f"table {table!r} holds personal data, but no identity reaches it, so "
@@ -57,10 +52,8 @@ def unreachable(d: Declaration) -> Iterator[Hit]:
     "before parent",
 )
 def cycles(d: Declaration) -> Iterator[Hit]:
-    for key, store in _stores(d):
-        if isinstance(store, DatastoreMisconfigured):
-            continue
-        for cycle in build(store.datastore).cycles:
+    for key, graph in _graphs(d):
+        for cycle in graph.cycles:
             loop = " -> ".join([*cycle, cycle[0]])
             yield (
                 _where(d, key, cycle[0]),
@@ -78,37 +71,12 @@ def cycles(d: Declaration) -> Iterator[Hit]:
     "handled the row) under links: instead of references:",
 )
 def ambiguous(d: Declaration) -> Iterator[Hit]:
-    for key, store in _stores(d):
-        if isinstance(store, DatastoreMisconfigured):
-            continue
-        for table, owners in build(store.datastore).ambiguous.items():
+    for key, graph in _graphs(d):
+        for table, owners in graph.ambiguous.items():
             yield (
                 _where(d, key, table),
                 f"the rows of {table!r} refer to people in {' and '.join(owners)}; an "
                 "access or erasure request by either would take them",
-            )
-
-
-@rule(
-    "datastore-fides-invalid",
-    "error",
-    "15, 17",
-    "A Fides dataset file can be read and its references point at its tables",
-    "fix the path in datastores.<key>.fides (relative to the declaration's folder) or "
-    "the dataset it names",
-)
-def fides_invalid(d: Declaration) -> Iterator[Hit]:
-    for key, store in _stores(d):
-        if isinstance(store, DatastoreMisconfigured):
-            yield ("datastores", key, "fides"), store.message
-            continue
-        if store.fides is None:
-            continue
-        for ref in build(store.datastore).dangling:
-            yield (
-                _where(d, key, ref.table),
-                f"{ref.table}.{ref.column} refers to table {ref.target!r}, which neither "
-                "the declaration nor the Fides dataset has",
             )
 
 
@@ -121,11 +89,9 @@ def fides_invalid(d: Declaration) -> Iterator[Hit]:
     "datastores.<key>.fides_categories",
 )
 def fides_category(d: Declaration) -> Iterator[Hit]:
-    for key, store in _stores(d):
-        if isinstance(store, DatastoreMisconfigured) or store.fides is None:
-            continue
+    for key, dataset in d.fides.items():
         reported: set[str] = set()
-        for mapped in store.fides.mapped:
+        for mapped in dataset.mapped:
             if mapped.category in d.categories or mapped.fides in reported:
                 continue
             reported.add(mapped.fides)

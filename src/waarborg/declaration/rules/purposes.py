@@ -58,6 +58,7 @@ def interest(d: Declaration) -> Iterator[Hit]:
     "6(1)(f), 5(2)",
     "A legitimate interest has a written three-part test",
     "record purposes.<key>.balancing_test (date, document, purpose/necessity/balancing)",
+    scope="register",
 )
 def balancing(d: Declaration) -> Iterator[Hit]:
     for key, p in d.purposes.items():
@@ -84,6 +85,7 @@ def categories(d: Declaration) -> Iterator[Hit]:
     "30(1)(c)",
     "Every purpose names whose data it uses",
     "list the data-subject types in purposes.<key>.subjects",
+    scope="register",
 )
 def subjects(d: Declaration) -> Iterator[Hit]:
     for key, p in d.purposes.items():

@@ -166,6 +166,7 @@ def role(d: Declaration) -> Iterator[Hit]:
     "28(3)",
     "Every processor has a processing agreement (verwerkersovereenkomst)",
     "record recipients.<key>.agreement: {date: ..., reference: ...} once it is signed",
+    scope="register",
 )
 def agreement(d: Declaration) -> Iterator[Hit]:
     for key, r in d.recipients.items():

@@ -1,4 +1,8 @@
-"""Art. 28, 30 and 32: the register, security, and acting as a processor."""
+"""Art. 28, 30 and 32: the register, security, and acting as a processor.
+
+These are duties of the organisation's records, not of the public statement, so their
+rules have the scope ``register`` (reported by ``waarborg check --register`` and listed
+in the register's open points); ``env-missing`` is about the declaration itself."""
 
 from __future__ import annotations
 
@@ -14,6 +18,7 @@ from ..model import Declaration
     "30(1)(g), 32",
     "The security measures are described",
     "list the measures under security.measures (e.g. encryption_in_transit, access_control)",
+    scope="register",
 )
 def security(d: Declaration) -> Iterator[Hit]:
     if d.security is None or not (d.security.measures or d.security.description):
@@ -27,6 +32,7 @@ def security(d: Declaration) -> Iterator[Hit]:
     "An organisation that acts as a processor keeps the processor register",
     "declare processing_for: each controller (client), what is processed for it, "
     "and the processing agreement",
+    scope="register",
 )
 def processor_register(d: Declaration) -> Iterator[Hit]:
     if d.controller.role in ("processor", "both") and not d.processing_for:
@@ -39,12 +45,16 @@ def processor_register(d: Declaration) -> Iterator[Hit]:
     "30(2)(b)",
     "The processor register names the categories of processing for each controller",
     "list the data categories and data subjects in processing_for.<key>",
+    scope="register",
 )
 def processor_categories(d: Declaration) -> Iterator[Hit]:
     for key, client in d.processing_for.items():
         for field in ("categories", "subjects"):
             if getattr(client, field) in ("unstated", []):
-                yield ("processing_for", key), f"the {field} processed for {key!r} are not stated"
+                yield (
+                    ("processing_for", key, field),
+                    f"the {field} processed for {key!r} are not stated",
+                )
 
 
 @rule(
@@ -53,6 +63,7 @@ def processor_categories(d: Declaration) -> Iterator[Hit]:
     "28(3)",
     "Processing for a controller rests on a processing agreement",
     "name the agreement in processing_for.<key>.agreement",
+    scope="register",
 )
 def processor_agreement(d: Declaration) -> Iterator[Hit]:
     for key, client in d.processing_for.items():
@@ -66,13 +77,14 @@ def processor_agreement(d: Declaration) -> Iterator[Hit]:
     "28(2), 28(4)",
     "Sub-processors are engaged only with the controller's prior authorisation",
     "record authorised: true on the recipient once the controller has authorised it",
+    scope="register",
 )
 def subprocessors(d: Declaration) -> Iterator[Hit]:
     for key, client in d.processing_for.items():
-        for sub in client.subprocessors:
+        for index, sub in enumerate(client.subprocessors):
             if not d.recipients[sub].authorised:
                 yield (
-                    ("processing_for", key, "subprocessors"),
+                    ("processing_for", key, "subprocessors", index),
                     f"sub-processor {sub!r} has no recorded authorisation from {key!r}",
                 )
 

@@ -30,7 +30,7 @@ from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from typing import Literal
 
-from ..declaration.model import Datastore, Table
+from .model import Datastore, Table
 
 __all__ = ["Node", "Reference", "Step", "TableGraph", "build"]
 
