@@ -69,8 +69,10 @@ MUST_FIND: list[tuple[str, str, Path_, str | None]] = [
             "customer_support",
         )
     ],
-    ("classigogo", "newsletter-opt-in-missing", ("purposes", "experience_and_offers"), None),
-    ("classigogo", "newsletter-unsubscribe-missing", ("purposes", "experience_and_offers"), None),
+    *[
+        ("classigogo", "legitimate-interest-missing", ("purposes", key), "among other bases")
+        for key in ("application_assessment", "experience_and_offers")
+    ],
     ("classigogo", "retention-vague", ("retention", "statutory_or_necessary"), None),
     ("classigogo", "id-copy-requested", ("rights", "verify"), None),
     ("classigogo", "cookies-undeclared", ("categories", "website_activity"), None),
@@ -98,7 +100,8 @@ MUST_FIND: list[tuple[str, str, Path_, str | None]] = [
     ],
     ("plusjeklas", "complaint-right-missing", ("rights", "offered"), None),
     ("plusjeklas", "newsletter-opt-in-missing", ("purposes", "newsletter"), None),
-    ("plusjeklas", "newsletter-unsubscribe-missing", ("purposes", "newsletter"), None),
+    ("plusjeklas", "consent-withdrawal-missing", ("purposes", "newsletter"), None),
+    ("plusjeklas", "controller-identity-unclear", ("controller",), "Plusjeklas"),
     ("plusjeklas", "controller-address-missing", ("controller",), None),
     ("plusjeklas", "cookies-undeclared", ("categories",), None),
     ("plusjeklas", "retention-vague", ("retention", "as_long_as_needed"), None),
@@ -115,7 +118,6 @@ MUST_FIND: list[tuple[str, str, Path_, str | None]] = [
     ("iemagoo", "cookie-consent-missing", ("cookies", "third_party_tracking_cookies"), None),
     ("iemagoo", "rights-missing", ("rights", "offered"), "right to restriction "),
     ("iemagoo", "id-copy-requested", ("rights", "verify"), None),
-    ("iemagoo", "newsletter-unsubscribe-missing", ("purposes", "newsletter"), None),
     ("iemagoo", "basis-missing", ("purposes", "communication", "basis"), None),
     ("iemagoo", "retention-vague", ("retention", "strictly_necessary"), None),
     # Connect Me Now places cross-device and advertising cookies without asking.
@@ -142,6 +144,7 @@ MUST_FIND: list[tuple[str, str, Path_, str | None]] = [
     ("connectmenow", "processor-agreement-missing", ("recipients", "bitninja"), None),
     ("connectmenow", "basis-missing", ("purposes", "ad_measurement", "basis"), None),
     ("connectmenow", "retention-vague", ("retention", "tax"), None),
+    ("connectmenow", "consent-withdrawal-missing", ("cookies",), "google_signals"),
     # Qooqie is also a processor: no categories or subjects for its clients' call data,
     # and resellers as sub-processors without a recorded authorisation.
     ("qooqie", "processor-categories-unstated", ("processing_for", "clients"), "categories"),
@@ -169,6 +172,10 @@ MUST_NOT_FIND: list[tuple[str, str, Path_, str | None]] = [
     ("classigogo", "rights-missing", (), None),
     ("classigogo", "complaint-right-missing", (), None),
     ("classigogo", "consent-withdrawal-missing", (), None),
+    # Its marketing rests on consent, withdrawn through the unsubscribe link in its mails.
+    ("classigogo", "newsletter-opt-in-missing", (), None),
+    ("classigogo", "newsletter-unsubscribe-missing", (), None),
+    ("classigogo", "controller-identity-unclear", (), None),
     ("classigogo", "id-copy-unmasked", (), None),
     ("classigogo", "basis-missing", (), None),
     ("classigogo", "response-deadline-too-long", (), None),
@@ -184,6 +191,7 @@ MUST_NOT_FIND: list[tuple[str, str, Path_, str | None]] = [
     ("plusjeklas", "security-measures-missing", (), None),
     # iemagoo: confirmed newsletter sign-up, masked ID copies, 4 weeks, agreements.
     ("iemagoo", "newsletter-opt-in-missing", (), None),
+    ("iemagoo", "newsletter-unsubscribe-missing", (), None),
     ("iemagoo", "id-copy-unmasked", (), None),
     ("iemagoo", "response-deadline-too-long", (), None),
     ("iemagoo", "complaint-right-missing", (), None),
@@ -215,6 +223,7 @@ MUST_NOT_FIND: list[tuple[str, str, Path_, str | None]] = [
     ("qooqie", "consent-withdrawal-missing", (), None),
     ("qooqie", "basis-missing", ("purposes", "newsletter"), None),
     ("qooqie", "controller-kvk-missing", (), None),
+    ("qooqie", "controller-identity-unclear", (), None),
     ("qooqie", "cookie-consent-missing", (), None),
 ]
 
