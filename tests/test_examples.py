@@ -70,7 +70,7 @@ MUST_FIND: list[tuple[str, str, Path_, str | None]] = [
         )
     ],
     *[
-        ("classigogo", "legitimate-interest-missing", ("purposes", key), "among other bases")
+        ("classigogo", "legitimate-interest-missing", ("purposes", key), "names no interest")
         for key in ("application_assessment", "experience_and_offers")
     ],
     ("classigogo", "retention-vague", ("retention", "statutory_or_necessary"), None),

@@ -420,10 +420,7 @@ CASES: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
         {"purposes": {"newsletter": {"existing_customers": True}}},
         {"purposes": {"newsletter": {"existing_customers": True, "opt_out_at_collection": True}}},
     ),
-    "newsletter-unsubscribe-missing": (
-        {"purposes": {"newsletter": {"unsubscribe": "on_request"}}},
-        {},
-    ),
+    "newsletter-unsubscribe-missing": ({"purposes": {"newsletter": {"unsubscribe": "none"}}}, {}),
     "security-measures-missing": ({"security": DELETE}, {}),
     "processor-register-missing": (
         {"controller": {"role": "both"}},

@@ -58,9 +58,13 @@ def unwithdrawn(**facts: Any) -> dict[str, Any]:
 
 # rule id -> (a patch that breaks it, a patch that passes it)
 CASES: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
+    "controller-unreachable": (
+        {"controller": {"address": DELETE, "email": DELETE}},
+        {"controller": {"email": DELETE}},
+    ),
     "controller-identity-unclear": (
-        {"controller": {"address": DELETE, "kvk": DELETE}},
-        {"controller": {"address": DELETE}},
+        {"controller": {"address": DELETE, "kvk": DELETE, "trade_names": ["Voorbeeldmerk"]}},
+        {"controller": {"address": DELETE, "trade_names": ["Voorbeeldmerk"]}},
     ),
     "controller-identity-weak": (
         {
@@ -175,6 +179,11 @@ CLASSES: dict[str, tuple[str, dict[str, Any], bool]] = {
         offers(basis="consent", opt_in="none"),
         True,
     ),
+    "opt-in: consent that is none (a business card)": (
+        "newsletter-opt-in-missing",
+        offers(basis="consent", invalid_basis="Afgifte visitekaartje"),
+        True,
+    ),
     "opt-in: marketing by post": (
         "newsletter-opt-in-missing",
         offers(basis="unstated", channels=["post"]),
@@ -188,6 +197,11 @@ CLASSES: dict[str, tuple[str, dict[str, Any], bool]] = {
     "unsubscribe: not recorded at all": (
         "newsletter-unsubscribe-missing",
         offers(basis="consent", opt_in="double"),
+        False,
+    ),
+    "unsubscribe: only on request (the messages are not described)": (
+        "newsletter-unsubscribe-missing",
+        offers(basis="consent", opt_in="double", unsubscribe="on_request"),
         False,
     ),
     "unsubscribe: none": (
@@ -221,20 +235,107 @@ CLASSES: dict[str, tuple[str, dict[str, Any], bool]] = {
         {"controller": {"name": "Ministerie van Voorbeeldzaken", "kvk": DELETE, **AUTHORITY}},
         False,
     ),
-    "identity: a ministry without address": (
+    "identity: a ministry under two names": (
         "controller-identity-unclear",
-        {"controller": {"address": DELETE, "kvk": DELETE, **AUTHORITY}},
+        {
+            "controller": {
+                "address": DELETE,
+                "kvk": DELETE,
+                "trade_names": ["Rijksdienst voor Voorbeelden"],
+                **AUTHORITY,
+            }
+        },
         False,
     ),
-    "identity: a PO box is an address": (
+    "identity: one name and an e-mail address": (
         "controller-identity-unclear",
-        {"controller": {"address": {"street": DELETE, "po_box": "Postbus 1234"}, "kvk": DELETE}},
+        {"controller": {"address": DELETE, "kvk": DELETE}},
         False,
     ),
-    "identity: a city is not an address": (
+    "identity: two names and a PO box": (
         "controller-identity-unclear",
-        {"controller": {"address": {"street": DELETE}, "kvk": DELETE}},
+        {
+            "controller": {
+                "address": {"street": DELETE, "po_box": "Postbus 1234"},
+                "kvk": DELETE,
+                "trade_names": ["Voorbeeldmerk"],
+            }
+        },
         True,
+    ),
+    "identity: two names and a street address": (
+        "controller-identity-unclear",
+        {"controller": {"kvk": DELETE, "trade_names": ["Voorbeeldmerk"]}},
+        False,
+    ),
+    "identity: a trade name that is the name": (
+        "controller-identity-unclear",
+        {
+            "controller": {
+                "address": DELETE,
+                "kvk": DELETE,
+                "trade_names": ["VOORBEELD WEBWINKEL B.V."],
+            }
+        },
+        False,
+    ),
+    "unreachable: a website only": (
+        "controller-unreachable",
+        {"controller": {"address": DELETE, "email": DELETE, "website": "https://voorbeeld.nl"}},
+        True,
+    ),
+    "unreachable: a PO box": (
+        "controller-unreachable",
+        {"controller": {"address": {"street": DELETE, "po_box": "Postbus 1234"}, "email": DELETE}},
+        False,
+    ),
+    "unreachable: a contact page": (
+        "controller-unreachable",
+        {
+            "controller": {
+                "address": DELETE,
+                "email": DELETE,
+                "contact": {"contact_form": "https://voorbeeld.nl/contact"},
+            }
+        },
+        False,
+    ),
+    "contact: nothing at all is reported once, as unreachable": (
+        "controller-contact-missing",
+        {"controller": {"address": DELETE, "email": DELETE}},
+        False,
+    ),
+    "weak identity: the name of a website": (
+        "controller-identity-weak",
+        {"controller": {"name": "Voorbeeldwinkel.nl", "address": DELETE, "kvk": DELETE}},
+        True,
+    ),
+    "weak identity: a name and a Gmail address": (
+        "controller-identity-weak",
+        {"controller": {"address": DELETE, "kvk": DELETE, "email": "m.voorbeeld@gmail.com"}},
+        True,
+    ),
+    "weak identity: a name and an address at its own domain": (
+        "controller-identity-weak",
+        {"controller": {"address": DELETE, "kvk": DELETE}},
+        False,
+    ),
+    "weak identity: a legal form is no web address": (
+        "controller-identity-weak",
+        {"controller": {"name": "Voorbeeld B.V.", "address": DELETE, "kvk": DELETE}},
+        False,
+    ),
+    "weak identity: two names are identity-unclear's": (
+        "controller-identity-weak",
+        {
+            "controller": {
+                "address": DELETE,
+                "kvk": DELETE,
+                "trade_names": ["Voorbeeldmerk"],
+                "email": "voorbeeld@gmail.com",
+            }
+        },
+        False,
     ),
     "weak identity: a PO box with a KvK number": (
         "controller-identity-weak",
@@ -261,10 +362,24 @@ CLASSES: dict[str, tuple[str, dict[str, Any], bool]] = {
         },
         False,
     ),
-    "interest: legitimate interest in a list of bases": (
+    "interest: in a list of bases, named nowhere (Classigogo)": (
+        "legitimate-interest-missing",
+        {
+            "purposes": {
+                "delivery": {"basis": ["contract", "legitimate_interest"]},
+                "security": {
+                    "basis": "legal_obligation",
+                    "interest": DELETE,
+                    "balancing_test": DELETE,
+                },
+            }
+        },
+        True,
+    ),
+    "interest: in a list of bases, named on another purpose": (
         "legitimate-interest-missing",
         {"purposes": {"delivery": {"basis": ["contract", "legitimate_interest"]}}},
-        True,
+        False,
     ),
     "interest: named, in a list of bases": (
         "legitimate-interest-missing",
@@ -342,13 +457,13 @@ CLASSES: dict[str, tuple[str, dict[str, Any], bool]] = {
         {"purposes": {"delivery": {"basis": "unstated", "role": "processor"}}},
         False,
     ),
-    "basis: a purpose another controller decides": (
+    "basis: a purpose another controller decides, which the statement informs about": (
         "basis-missing",
         {
             "parties": {"school": {"name": "De Linde", "email": "info@delinde.nl"}},
             "purposes": {"delivery": {"basis": "unstated", "controller": "school"}},
         },
-        False,
+        True,
     ),
     "basis: a purpose decided jointly": (
         "basis-missing",
@@ -432,6 +547,15 @@ CLASSES: dict[str, tuple[str, dict[str, Any], bool]] = {
         {"purposes": {"delivery": {"basis": "consent", "requirement": {"kind": "optional"}}}},
         True,  # delivery is still needed for the contract (its DPV purpose)
     ),
+    "unsuitable: security on consent": (
+        "consent-basis-unsuitable",
+        {
+            "purposes": {
+                "security": {"basis": "consent", "interest": DELETE, "balancing_test": DELETE}
+            }
+        },
+        True,
+    ),
     "unsuitable: an optional custom purpose": (
         "consent-basis-unsuitable",
         {
@@ -464,6 +588,7 @@ SEVERITIES = {
     "basis-ambiguous": Severity.WARNING,
     "controller-contact-missing": Severity.WARNING,
     "controller-identity-unclear": Severity.ERROR,
+    "controller-unreachable": Severity.ERROR,
     "controller-identity-weak": Severity.WARNING,
     "legitimate-interest-missing": Severity.ERROR,
     "consent-not-withdrawable": Severity.ERROR,

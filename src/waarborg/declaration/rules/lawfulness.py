@@ -21,6 +21,9 @@ CONTRACT_PURPOSES = frozenset(
 )
 #: DPV purposes that serve an obligation of law.
 LEGAL_PURPOSES = frozenset({"dpv:LegalCompliance"})
+#: DPV purposes that keep the processing secure, which Art. 32 requires whatever the
+#: person chooses.
+SECURITY_PURPOSES = frozenset({"dpv:EnforceSecurity", "dpv:FraudPreventionAndDetection"})
 
 
 @rule(
@@ -83,16 +86,17 @@ def authority_interest(d: Declaration) -> Iterator[Hit]:
     "consent-basis-unsuitable",
     "warning",
     "6(1), 7(4); EDPB Guidelines 05/2020 on consent, 2/2019 on Art. 6(1)(b)",
-    "Consent is not asked for what the contract or the law requires",
+    "Consent is not asked for what the contract, the law or security requires",
     "rest processing needed for the contract on contract (Art. 6(1)(b)) and processing the "
-    "law requires on legal_obligation (Art. 6(1)(c)); consent that cannot be refused "
-    "without losing the service is not freely given",
+    "law requires, such as security (Art. 32), on legal_obligation (Art. 6(1)(c)) or a "
+    "legitimate interest; consent that cannot be refused without losing the service is not "
+    "freely given",
 )
 def consent_unsuitable(d: Declaration) -> Iterator[Hit]:
     # Consent must be free to refuse and to withdraw. Where the processing goes on anyway
-    # (the contract or the law needs it), "consent" misleads the reader and falls away
-    # the moment it is withdrawn. Only a purpose that rests on consent alone is judged; a
-    # list of bases is basis-ambiguous.
+    # (the contract, the law or the security of the service needs it), "consent" misleads
+    # the reader and falls away the moment it is withdrawn. Only a purpose that rests on
+    # consent alone is judged; a list of bases is basis-ambiguous.
     for key, p in own_purposes(d):
         if p.bases != ["consent"]:
             continue
@@ -108,6 +112,8 @@ def _needed_for(p: Purpose) -> str | None:
     kind = p.requirement.kind if p.requirement else None
     if kind == "statutory" or p.dpv in LEGAL_PURPOSES:
         return "to meet a legal obligation"
+    if p.dpv in SECURITY_PURPOSES:
+        return "to keep the processing secure (Art. 32)"
     if kind in ("contractual", "contract_prerequisite") or p.dpv in CONTRACT_PURPOSES:
         return "for the contract"
     return None

@@ -41,7 +41,9 @@ def opt_in(d: Declaration) -> Iterator[Hit]:
 
 
 def _rests_on_consent(p: Purpose) -> bool:
-    return "consent" in p.bases or p.withdraw is not None
+    # "Consent" the statement infers from something that is none (invalid_basis: a
+    # business card, using the site) is no opt-in.
+    return p.invalid_basis is None and ("consent" in p.bases or p.withdraw is not None)
 
 
 @rule(
@@ -70,13 +72,13 @@ def existing(d: Declaration) -> Iterator[Hit]:
 )
 def unsubscribe(d: Declaration) -> Iterator[Hit]:
     # Tw art. 11.7(4) binds every message, not the statement: a statement that does not
-    # describe the opt-out in each message is silent, not in breach (the right to object
-    # and to withdraw consent are rules of their own). The rule fires on what the
-    # declaration says: no opt-out, or one only on request.
+    # say each message carries the opt-out, or that mentions unsubscribing only on
+    # request, is silent on the messages, not in breach (the rights to object and to
+    # withdraw consent are rules of their own). It fires when the declaration says
+    # there is no opt-out.
     for key, p in d.purposes.items():
-        if electronic_marketing(p) and p.unsubscribe in ("none", "on_request"):
-            how = "no opt-out" if p.unsubscribe == "none" else "an opt-out only on request"
+        if electronic_marketing(p) and p.unsubscribe == "none":
             yield (
                 ("purposes", key, "unsubscribe"),
-                f"purpose {key!r} gives {how}, not one in every message",
+                f"purpose {key!r} sends marketing e-mail with no way to opt out",
             )

@@ -1,10 +1,11 @@
 """Art. 13(1)(a), 26 and 28: who decides on each purpose.
 
-A statement may name another organisation as the controller of some purposes (a school
-that decides on its pupils' data, a client for whom the organisation processes), or say
-that the organisation only processes on someone's behalf. The information duties of
-Art. 13(1)(c)-(e) and 13(2) for such a purpose are that controller's; the organisation's
-statement must then at least say who that controller is and how to reach it.
+A statement may name another organisation as the controller of some purposes (the
+ministry that decides during development, a school that decides on its pupils' data).
+The statement then informs for that controller too, so it must say who that is and how
+to reach it, and the other information duties hold for the purpose as for any other. A
+purpose the organisation only processes on someone's behalf (``role: processor``) is that
+controller's to inform about (Art. 13 binds controllers, Art. 28 processors).
 """
 
 from __future__ import annotations
@@ -16,16 +17,13 @@ from ..model import Declaration, Party, Purpose
 
 
 def decides(p: Purpose) -> bool:
-    """Whether the organisation itself decides on the purpose (alone or jointly): not when
-    the declaration says it only processes for someone else, or names another party as
-    the controller without making the organisation a joint controller."""
-    if p.role == "processor":
-        return False
-    return p.controller is None or p.role == "joint_controller"
+    """Whether the statement owes the information of Art. 13 for this purpose: not when
+    the organisation only processes it for someone else (``role: processor``)."""
+    return p.role != "processor"
 
 
 def own_purposes(d: Declaration) -> Iterator[tuple[str, Purpose]]:
-    """The purposes the organisation decides on, with their keys."""
+    """The purposes the statement informs about as a controller's, with their keys."""
     for key, p in d.purposes.items():
         if decides(p):
             yield key, p

@@ -54,14 +54,20 @@ def basis_ambiguous(d: Declaration) -> Iterator[Hit]:
     "write the interest itself in purposes.<key>.interest",
 )
 def interest(d: Declaration) -> Iterator[Hit]:
-    # Also when legitimate interest is one of a list of bases: the statement then relies
-    # on it for the purpose as much as on the others, and Art. 13(1)(d) applies.
+    # A purpose on legitimate interest alone names its interest. A list of bases that
+    # includes it (basis-ambiguous) relies on it as much as on the others: the statement
+    # must then name the interests it pursues, if not for this purpose then elsewhere.
+    named = any(p.interest is not None for _, p in own_purposes(d))
     for key, p in own_purposes(d):
-        if "legitimate_interest" in p.bases and p.interest is None:
-            among = "" if p.bases == ["legitimate_interest"] else " (among other bases)"
+        if p.interest is not None or "legitimate_interest" not in p.bases:
+            continue
+        if p.bases == ["legitimate_interest"]:
+            yield ("purposes", key), f"purpose {key!r} relies on legitimate interest but names none"
+        elif not named:
             yield (
                 ("purposes", key),
-                f"purpose {key!r} relies on legitimate interest{among} but names no interest",
+                f"purpose {key!r} may rest on legitimate interest (one of its bases), "
+                "but the statement names no interest anywhere",
             )
 
 
