@@ -173,8 +173,8 @@ def withdrawal(d: Declaration) -> Iterator[Hit]:
         elif consent_implied(p):
             yield (
                 ("purposes", key),
-                f"purpose {key!r} needs consent ({_why_consent(p)}) but the statement "
-                "neither names its basis nor says consent can be withdrawn",
+                f"purpose {key!r} {_why_consent(p)}, but the statement neither names "
+                "its basis nor says that consent can be withdrawn",
             )
     cookies = [
         k for k, c in d.cookies.items() if needs_consent(catalogue_cookie(k, c, d.recipients)[0])
@@ -200,8 +200,8 @@ def consent_implied(p: Purpose) -> bool:
 
 def _why_consent(p: Purpose) -> str:
     if p.opt_in in ("single", "double"):
-        return "people opt in"
-    return "marketing e-mail needs it, Telecommunicatiewet art. 11.7"
+        return "rests on consent: people opt in"
+    return "sends marketing e-mail, which needs consent (Telecommunicatiewet art. 11.7)"
 
 
 @rule(
