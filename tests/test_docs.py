@@ -143,7 +143,9 @@ def test_every_field_appears_in_a_table_row() -> None:
 #: The heading of docs/checker.md under which each rule module's rules are listed.
 THEMES = {
     "controller": "Controller and statement",
+    "parties": "Controller and statement",
     "purposes": "Purposes and legal bases",
+    "lawfulness": "Purposes and legal bases",
     "special": "Special data, children and sources",
     "recipients": "Recipients and transfers",
     "retention": "Retention",

@@ -98,7 +98,8 @@ MUST_FIND: list[tuple[str, str, Path_, str | None]] = [
     ],
     ("plusjeklas", "complaint-right-missing", ("rights", "offered"), None),
     ("plusjeklas", "newsletter-opt-in-missing", ("purposes", "newsletter"), None),
-    ("plusjeklas", "newsletter-unsubscribe-missing", ("purposes", "newsletter"), None),
+    ("plusjeklas", "consent-withdrawal-missing", ("purposes", "newsletter"), None),
+    ("plusjeklas", "controller-identity-unclear", ("controller",), "Plusjeklas"),
     ("plusjeklas", "controller-address-missing", ("controller",), None),
     ("plusjeklas", "cookies-undeclared", ("categories",), None),
     ("plusjeklas", "retention-vague", ("retention", "as_long_as_needed"), None),
@@ -115,7 +116,6 @@ MUST_FIND: list[tuple[str, str, Path_, str | None]] = [
     ("iemagoo", "cookie-consent-missing", ("cookies", "tracking_cookies"), None),
     ("iemagoo", "rights-missing", ("rights", "offered"), "right to restriction "),
     ("iemagoo", "id-copy-requested", ("rights", "verify"), None),
-    ("iemagoo", "newsletter-unsubscribe-missing", ("purposes", "newsletter"), None),
     ("iemagoo", "basis-missing", ("purposes", "communication", "basis"), None),
     ("iemagoo", "retention-vague", ("retention", "strictly_necessary"), None),
     # Connect Me Now places cross-device and advertising cookies without asking.
@@ -135,6 +135,7 @@ MUST_FIND: list[tuple[str, str, Path_, str | None]] = [
     ("connectmenow", "rights-missing", ("rights", "offered"), "right to portability "),
     ("connectmenow", "basis-missing", ("purposes", "ad_measurement", "basis"), None),
     ("connectmenow", "retention-vague", ("retention", "tax"), None),
+    ("connectmenow", "consent-withdrawal-missing", ("cookies",), "google_signals"),
     # Qooqie is also a processor: no categories or subjects for its clients' call data.
     ("qooqie", "processor-categories-unstated", ("processing_for", "clients"), "categories"),
     ("qooqie", "processor-categories-unstated", ("processing_for", "clients"), "subjects"),
@@ -156,6 +157,10 @@ MUST_NOT_FIND: list[tuple[str, str, Path_, str | None]] = [
     ("classigogo", "rights-missing", (), None),
     ("classigogo", "complaint-right-missing", (), None),
     ("classigogo", "consent-withdrawal-missing", (), None),
+    # Its marketing rests on consent, withdrawn through the unsubscribe link in its mails.
+    ("classigogo", "newsletter-opt-in-missing", (), None),
+    ("classigogo", "newsletter-unsubscribe-missing", (), None),
+    ("classigogo", "controller-identity-unclear", (), None),
     ("classigogo", "id-copy-unmasked", (), None),
     ("classigogo", "basis-missing", (), None),
     ("classigogo", "response-deadline-too-long", (), None),
@@ -172,6 +177,7 @@ MUST_NOT_FIND: list[tuple[str, str, Path_, str | None]] = [
     # iemagoo: confirmed newsletter sign-up, masked ID copies, 4 weeks; the statement
     # does not make it a processor for its hosting customers, so no processor register.
     ("iemagoo", "newsletter-opt-in-missing", (), None),
+    ("iemagoo", "newsletter-unsubscribe-missing", (), None),
     ("iemagoo", "id-copy-unmasked", (), None),
     ("iemagoo", "response-deadline-too-long", (), None),
     ("iemagoo", "complaint-right-missing", (), None),
@@ -207,6 +213,7 @@ MUST_NOT_FIND: list[tuple[str, str, Path_, str | None]] = [
     ("qooqie", "consent-withdrawal-missing", (), None),
     ("qooqie", "basis-missing", ("purposes", "newsletter"), None),
     ("qooqie", "controller-kvk-missing", (), None),
+    ("qooqie", "controller-identity-unclear", (), None),
     ("qooqie", "cookie-consent-missing", (), None),
 ]
 

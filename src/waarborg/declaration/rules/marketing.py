@@ -8,7 +8,8 @@ from ..lint import Hit, rule
 from ..model import Declaration, Purpose
 
 
-def _electronic_marketing(p: Purpose) -> bool:
+def electronic_marketing(p: Purpose) -> bool:
+    """Direct marketing by e-mail or SMS (or by channels not stated)."""
     return bool(p.direct_marketing) and (not p.channels or bool({"email", "sms"} & set(p.channels)))
 
 
@@ -20,14 +21,29 @@ def _electronic_marketing(p: Purpose) -> bool:
     "take consent with (double) opt-in: set purposes.<key>.basis: consent and opt_in: double",
 )
 def opt_in(d: Declaration) -> Iterator[Hit]:
+    # The statement gives the opt-in when it says how people opt in (opt_in) or that the
+    # marketing rests on consent (a basis, or how that consent is withdrawn); how the
+    # consent is recorded is not something Art. 13 asks it to say. It misses when it
+    # says there is none, or when the marketing rests on nothing or on another basis.
     for key, p in d.purposes.items():
-        if not _electronic_marketing(p) or p.existing_customers:
+        if not electronic_marketing(p) or p.existing_customers:
             continue
-        if "consent" not in p.bases or p.opt_in in (None, "none", "unstated"):
+        if p.opt_in == "none":
+            yield (
+                ("purposes", key, "opt_in"),
+                f"purpose {key!r} sends marketing e-mail without asking for an opt-in",
+            )
+        elif p.opt_in not in ("single", "double") and not _rests_on_consent(p):
             yield (
                 ("purposes", key),
-                f"purpose {key!r} sends marketing e-mail without a recorded opt-in",
+                f"purpose {key!r} sends marketing e-mail without a stated opt-in",
             )
+
+
+def _rests_on_consent(p: Purpose) -> bool:
+    # "Consent" the statement infers from something that is none (invalid_basis: a
+    # business card, using the site) is no opt-in.
+    return p.invalid_basis is None and ("consent" in p.bases or p.withdraw is not None)
 
 
 @rule(
@@ -55,6 +71,14 @@ def existing(d: Declaration) -> Iterator[Hit]:
     "put an unsubscribe link in every message (purposes.<key>.unsubscribe: every_message)",
 )
 def unsubscribe(d: Declaration) -> Iterator[Hit]:
+    # Tw art. 11.7(4) binds every message, not the statement: a statement that does not
+    # say each message carries the opt-out, or that mentions unsubscribing only on
+    # request, is silent on the messages, not in breach (the rights to object and to
+    # withdraw consent are rules of their own). It fires when the declaration says
+    # there is no opt-out.
     for key, p in d.purposes.items():
-        if _electronic_marketing(p) and p.unsubscribe != "every_message":
-            yield ("purposes", key), f"purpose {key!r} does not put an opt-out in every message"
+        if electronic_marketing(p) and p.unsubscribe == "none":
+            yield (
+                ("purposes", key, "unsubscribe"),
+                f"purpose {key!r} sends marketing e-mail with no way to opt out",
+            )

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ..complete import catalogue_cookie
 from ..lint import Hit, rule
-from ..model import Declaration
+from ..model import Declaration, Purpose
+from .cookies import needs_consent
+from .marketing import electronic_marketing
+from .parties import own_purposes
 
 
 @rule(
@@ -17,20 +21,23 @@ from ..model import Declaration
     "public_task, legitimate_interest",
 )
 def basis_missing(d: Declaration) -> Iterator[Hit]:
-    for key, p in d.purposes.items():
-        if p.basis == "unstated":
+    # A ground the statement gives that is no basis (invalid_basis) is basis-invalid.
+    for key, p in own_purposes(d):
+        if p.basis == "unstated" and p.invalid_basis is None:
             yield ("purposes", key, "basis"), f"purpose {key!r} names no legal basis"
 
 
 @rule(
     "basis-ambiguous",
-    "error",
+    "warning",
     "13(1)(c)",
     "Each purpose has one clear legal basis",
     "say which basis applies to this purpose; a list of every basis tells the reader nothing",
 )
 def basis_ambiguous(d: Declaration) -> Iterator[Hit]:
-    for key, p in d.purposes.items():
+    # The bases are named, only not tied to the purposes: a warning, where no basis at
+    # all (basis-missing) is an error.
+    for key, p in own_purposes(d):
         if len(p.bases) > 1:
             yield (
                 ("purposes", key, "basis"),
@@ -47,9 +54,21 @@ def basis_ambiguous(d: Declaration) -> Iterator[Hit]:
     "write the interest itself in purposes.<key>.interest",
 )
 def interest(d: Declaration) -> Iterator[Hit]:
-    for key, p in d.purposes.items():
-        if p.bases == ["legitimate_interest"] and p.interest is None:
+    # A purpose on legitimate interest alone names its interest. A list of bases that
+    # includes it (basis-ambiguous) relies on it as much as on the others: the statement
+    # must then name the interests it pursues, if not for this purpose then elsewhere.
+    named = any(p.interest is not None for _, p in own_purposes(d))
+    for key, p in own_purposes(d):
+        if p.interest is not None or "legitimate_interest" not in p.bases:
+            continue
+        if p.bases == ["legitimate_interest"]:
             yield ("purposes", key), f"purpose {key!r} relies on legitimate interest but names none"
+        elif not named:
+            yield (
+                ("purposes", key),
+                f"purpose {key!r} may rest on legitimate interest (one of its bases), "
+                "but the statement names no interest anywhere",
+            )
 
 
 @rule(
@@ -102,7 +121,7 @@ def subjects(d: Declaration) -> Iterator[Hit]:
     "optional, consequence: ...}",
 )
 def requirement(d: Declaration) -> Iterator[Hit]:
-    for key, p in d.purposes.items():
+    for key, p in own_purposes(d):
         if p.requirement is None or p.requirement.kind == "unstated":
             yield (
                 ("purposes", key),
@@ -145,12 +164,46 @@ def withdrawal(d: Declaration) -> Iterator[Hit]:
     offered = (d.rights.offered or []) if d.rights else []
     if "withdraw_consent" in offered:
         return
-    for key, p in d.purposes.items():
-        if "consent" in p.bases and p.withdraw is None:
+    for key, p in own_purposes(d):
+        if p.withdraw is not None or p.withdrawable is False:
+            continue  # withdrawable: false is consent-not-withdrawable
+        if "consent" in p.bases:
             yield (
                 ("purposes", key),
                 f"purpose {key!r} rests on consent but no way to withdraw it is given",
             )
+        elif consent_implied(p):
+            yield (
+                ("purposes", key),
+                f"purpose {key!r} {_why_consent(p)}, but the statement neither names "
+                "its basis nor says that consent can be withdrawn",
+            )
+    cookies = [
+        k for k, c in d.cookies.items() if needs_consent(catalogue_cookie(k, c, d.recipients)[0])
+    ]
+    if cookies:
+        yield (
+            ("cookies", cookies[0]),
+            f"cookies that need consent are placed ({', '.join(cookies)}) but the statement "
+            "does not say that consent can be withdrawn",
+        )
+
+
+def consent_implied(p: Purpose) -> bool:
+    """A purpose whose basis is not stated but that can only rest on consent: marketing
+    by e-mail or SMS outside the existing-customer exception (Tw art. 11.7(1)), or a
+    purpose whose opt-in the statement describes."""
+    if p.basis != "unstated":
+        return False
+    return p.opt_in in ("single", "double") or (
+        electronic_marketing(p) and not p.existing_customers
+    )
+
+
+def _why_consent(p: Purpose) -> str:
+    if p.opt_in in ("single", "double"):
+        return "rests on consent: people opt in"
+    return "sends marketing e-mail, which needs consent (Telecommunicatiewet art. 11.7)"
 
 
 @rule(

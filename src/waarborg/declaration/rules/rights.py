@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from ..lint import Hit, rule
 from ..model import Declaration
 from ..types import Duration
+from ..wording import text
 
 ONE_MONTH = Duration(months=1)
 TWO_MONTHS = Duration(months=2)
@@ -27,6 +28,23 @@ def rights(d: Declaration) -> Iterator[Hit]:
     for right in _NAMED:
         if right not in offered:
             yield path, f"the right to {right} is not mentioned"
+
+
+@rule(
+    "rights-conditional",
+    "warning",
+    "3, 12-22",
+    "The rights are offered without conditions the GDPR does not set",
+    "drop the condition (rights.condition): the GDPR gives the rights to everyone whose "
+    "data is processed under it (Art. 3), whatever their nationality or residence",
+)
+def conditional(d: Declaration) -> Iterator[Hit]:
+    if d.rights is not None and d.rights.condition is not None:
+        words = text(d.rights.condition, "nl")
+        yield (
+            ("rights", "condition"),
+            f"the rights are offered only on a condition ({words!r})",
+        )
 
 
 @rule(
