@@ -144,12 +144,14 @@ def test_every_field_appears_in_a_table_row() -> None:
 THEMES = {
     "controller": "Controller and statement",
     "purposes": "Purposes and legal bases",
+    "minimisation": "Purpose limitation and minimisation",
     "special": "Special data, children and sources",
     "recipients": "Recipients and transfers",
     "retention": "Retention",
     "rights": "Rights and requests",
     "cookies": "Cookies",
     "marketing": "Newsletters and direct marketing",
+    "terms": "Words of the statement",
     "register": "Register, processors and security",
     "datastores": "Datastores",
 }

@@ -149,20 +149,3 @@ def withdrawal(d: Declaration) -> Iterator[Hit]:
                 ("purposes", key),
                 f"purpose {key!r} rests on consent but no way to withdraw it is given",
             )
-
-
-@rule(
-    "category-unused",
-    "info",
-    "5(1)(c)",
-    "Every declared category is used by a purpose",
-    "name the category in a purpose, or remove it",
-)
-def unused(d: Declaration) -> Iterator[Hit]:
-    used = {c for p in d.purposes.values() for c in p.categories}
-    for client in d.processing_for.values():
-        if isinstance(client.categories, list):
-            used.update(client.categories)
-    for key in d.categories:
-        if key not in used:
-            yield ("categories", key), f"category {key!r} is declared but no purpose uses it"
