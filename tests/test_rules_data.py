@@ -58,7 +58,7 @@ NO_MEASURES = {"encryption_in_transit": DELETE, "access_control": DELETE}
 
 # rule id -> (a patch that breaks it, a patch that passes it)
 CASES: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
-    "observed-data-unused": (
+    "low-risk-data-unused": (
         with_category("location", {"source": "observed"}, used=False),
         with_category("location", {"source": "observed"}),
     ),
@@ -283,6 +283,29 @@ VAGUE_RETENTION: list[tuple[str, dict[str, Any], bool]] = [
         False,
     ),
     (
+        "a-principle-that-holds-no-data",
+        {"retention": {"principle": {"criteria": text("Nooit langer dan strikt noodzakelijk.")}}},
+        False,
+    ),
+    (
+        "a-vague-rule-a-table-keeps-its-rows-by",
+        {
+            "retention": {"principle": {"criteria": text("Nooit langer dan strikt noodzakelijk.")}},
+            "datastores": {
+                "shop": {"url": "sqlite://", "tables": {"t": {"retention": "principle"}}}
+            },
+        },
+        True,
+    ),
+    (
+        "a-vague-rule-a-category-carries",
+        {
+            "retention": {"principle": {"criteria": text("Nooit langer dan strikt noodzakelijk.")}},
+            "categories": {"name": {"retention": "principle"}},
+        },
+        True,
+    ),
+    (
         "anonymised-and-personal-data",
         {**criteria("Zo lang als nodig."), "categories": {"name": {"anonymised": True}}},
         True,
@@ -440,7 +463,7 @@ def test_cookie_details(patch: dict[str, Any], fires: bool) -> None:
     assert ("cookie-details-missing" in rule_ids(patch)) is fires
 
 
-# --- category-unused (warning) and observed-data-unused (info)
+# --- category-unused (warning) and low-risk-data-unused (info)
 
 UNUSED = [
     (
@@ -452,8 +475,9 @@ UNUSED = [
     (
         "observed-data",
         with_category("browser", {"source": "observed"}, used=False),
-        "observed-data-unused",
+        "low-risk-data-unused",
     ),
+    ("a-business-identifier", with_category("kvk", {}, used=False), "low-risk-data-unused"),
     (
         "observed-special-data",
         with_category("health", {"source": "observed"}, used=False),
@@ -464,7 +488,7 @@ UNUSED = [
 
 @pytest.mark.parametrize(("patch", "expected"), [pytest.param(p, r, id=n) for n, p, r in UNUSED])
 def test_unused_category_severity(patch: dict[str, Any], expected: str) -> None:
-    found = rule_ids(patch) & {"category-unused", "observed-data-unused"}
+    found = rule_ids(patch) & {"category-unused", "low-risk-data-unused"}
     assert found == {expected}
 
 
@@ -525,6 +549,7 @@ RECIPIENTS = [
         True,
     ),
     ("nothing-said", {**RECIPIENT, "name": "unstated"}, True),
+    ("derden-not-named", {**RECIPIENT, "name": "Derden (niet genoemd)"}, True),
     (
         "a-kind-of-party",
         {**RECIPIENT, "name": "unstated", "label": text("Internetbankieromgeving", "Online bank")},
@@ -561,6 +586,16 @@ def test_a_safeguard_in_words_is_one_error_not_two() -> None:
     )
     assert "transfer-safeguard-invalid" in found
     assert "transfer-mechanism-missing" not in found
+
+
+def test_privacy_shield_in_words_is_one_error() -> None:
+    found = rule_ids(
+        with_recipient(
+            "acme", {**US_PROCESSOR, "transfer": "privacy_shield", "safeguard_text": "Shield"}
+        )
+    )
+    assert "transfer-privacy-shield" in found
+    assert "transfer-safeguard-invalid" not in found
 
 
 def test_a_safeguard_in_words_within_the_eea_is_no_transfer() -> None:

@@ -19,13 +19,23 @@ def _unused(d: Declaration) -> list[str]:
     return [key for key in d.categories if key not in used]
 
 
-def _observed(key: str, c: Category) -> bool:
-    """Data the website or app observes while it is used (an IP address, the browser, a
-    location): it arrives whether or not anything is done with it. Special-category,
-    criminal and statutory data is never treated so lightly."""
+#: An organisation's identifiers: personal data only where the organisation is one person.
+_BUSINESS_IDENTIFIERS = frozenset({"kvk", "vat_number", "brin", "company_name", "company_address"})
+
+
+def _low_risk(key: str, c: Category) -> str | None:
+    """Why an unused category weighs little, or None. Data the website or app observes
+    while it is used (an IP address, the browser, a location) arrives whether or not it
+    is used; an organisation's identifiers are personal data only for a sole trader.
+    Special-category, criminal and statutory data never weighs little."""
     known = catalogue.categories().get(key)
-    sensitive = c.special is not None or (known is not None and known.needs_statute)
-    return c.source is not None and c.source.kind == "observed" and not sensitive
+    if c.special is not None or (known is not None and known.needs_statute):
+        return None
+    if c.source is not None and c.source.kind == "observed":
+        return "is observed while the service is used"
+    if key in _BUSINESS_IDENTIFIERS:
+        return "identifies an organisation"
+    return None
 
 
 @rule(
@@ -38,7 +48,7 @@ def _observed(key: str, c: Category) -> bool:
 )
 def unused(d: Declaration) -> Iterator[Hit]:
     for key in _unused(d):
-        if not _observed(key, d.categories[key]):
+        if _low_risk(key, d.categories[key]) is None:
             yield (
                 ("categories", key),
                 f"{key!r} is collected but no purpose says what it is used for",
@@ -46,20 +56,19 @@ def unused(d: Declaration) -> Iterator[Hit]:
 
 
 @rule(
-    "observed-data-unused",
+    "low-risk-data-unused",
     "info",
     "5(1)(c), 13(1)(c)",
-    "Data observed on the website or in the app is used for a stated purpose",
-    "name the category in the purposes it serves, or stop recording it (anonymise or "
-    "drop it at the server)",
+    "Data observed while the service is used, and an organisation's identifiers, are used "
+    "for a stated purpose",
+    "name the category in the purposes it serves, or stop recording it (for observed "
+    "data: anonymise or drop it at the server)",
 )
-def observed_unused(d: Declaration) -> Iterator[Hit]:
+def low_risk_unused(d: Declaration) -> Iterator[Hit]:
     for key in _unused(d):
-        if _observed(key, d.categories[key]):
-            yield (
-                ("categories", key),
-                f"{key!r} is observed while the service is used, but no purpose uses it",
-            )
+        why = _low_risk(key, d.categories[key])
+        if why is not None:
+            yield (("categories", key), f"{key!r} {why}, but no purpose uses it")
 
 
 # A purpose that only refers back to itself ("voor het doel waarvoor u de gegevens heeft

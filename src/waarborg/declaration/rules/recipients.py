@@ -12,6 +12,8 @@ from ..model import Declaration, Recipient, TransferClause
 
 #: The transfer mechanisms of Art. 45-49.
 _MECHANISMS = ("adequacy", "dpf", "scc", "bcr", "derogation")
+#: Transfers another rule reports: a mechanism, or Privacy Shield (transfer-privacy-shield).
+_REPORTED = (*_MECHANISMS, "privacy_shield")
 
 
 def _outside(country: str | None) -> bool:
@@ -282,7 +284,7 @@ def unused(d: Declaration) -> Iterator[Hit]:
 )
 def safeguard_invalid(d: Declaration) -> Iterator[Hit]:
     for key, r in d.recipients.items():
-        if r.safeguard_text is None or r.transfer in _MECHANISMS:
+        if r.safeguard_text is None or r.transfer in _REPORTED:
             continue
         country = _known(key, r).country
         if country in ("EEA", "EUROPE") or country in catalogue.EEA_COUNTRIES:
@@ -293,7 +295,7 @@ def safeguard_invalid(d: Declaration) -> Iterator[Hit]:
             f"'{r.safeguard_text.get('nl')}', which is no transfer mechanism",
         )
     for key, t in d.transfers.items():
-        if t.safeguard_text is None or t.transfer in _MECHANISMS:
+        if t.safeguard_text is None or t.transfer in _REPORTED:
             continue
         outside = _clause_outside(t)
         if outside is not None and not outside:
@@ -379,6 +381,7 @@ _GENERIC_KIND_WORDS = frozenset(
     other others various external selected trusted certain some carefully engaged
     de het een en of die wij we ons onze zoals bijvoorbeeld waaronder met
     the a an and or that which who us our such as for example including with
+    niet genoemd onbekend not named unnamed unknown
     """.split()
 )
 

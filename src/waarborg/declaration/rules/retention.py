@@ -101,6 +101,12 @@ def governed(d: Declaration, key: str) -> set[str]:
     return found
 
 
+def _points_at(d: Declaration, key: str) -> bool:
+    return any(p.retention == key for p in d.purposes.values()) or any(
+        c.retention == key for c in d.categories.values()
+    )
+
+
 @rule(
     "retention-missing",
     "error",
@@ -125,11 +131,22 @@ def missing(d: Declaration) -> Iterator[Hit]:
     "necessary' alone is not a criterion",
 )
 def vague(d: Declaration) -> Iterator[Hit]:
+    # A rule that no purpose, category or table points at sets the period of nothing: a
+    # principle ("nooit langer dan nodig") beside the rules that do hold the data. Data
+    # without any rule is reported by retention-missing.
+    tables = {
+        table.retention
+        for store in d.datastores.values()
+        for table in store.tables.values()
+        if table.retention is not None
+    }
     for key, r in d.retention.items():
         if r.keep is not None:
             continue
         if names_statute(r.hold):
             continue  # as long as a named law requires
+        if key not in tables and not _points_at(d, key):
+            continue  # holds no data: a principle beside the rules that do
         held = governed(d, key)
         if held and all(d.categories[c].anonymised for c in held):
             continue  # anonymised data is no personal data: no period is owed

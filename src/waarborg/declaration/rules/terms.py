@@ -126,7 +126,7 @@ def outdated_law(d: Declaration) -> Iterator[Hit]:
 @rule(
     "outdated-term",
     "info",
-    "28(3)",
+    "12(1), 28(3)",
     "The statement uses the terms of the AVG",
     "write 'verwerkersovereenkomst' and 'verwerker', the AVG's terms; 'bewerker' is the "
     "Wbp's, repealed in 2018",
