@@ -134,7 +134,6 @@ MUST_FIND: list[tuple[str, str, Path_, str | None]] = [
     ("connectmenow", "rights-missing", ("rights", "offered"), "right to restriction "),
     ("connectmenow", "rights-missing", ("rights", "offered"), "right to portability "),
     ("connectmenow", "basis-missing", ("purposes", "ad_measurement", "basis"), None),
-    ("connectmenow", "retention-vague", ("retention", "tax"), None),
     ("connectmenow", "consent-withdrawal-missing", ("cookies",), "google_signals"),
     # Qooqie is also a processor: no categories or subjects for its clients' call data.
     ("qooqie", "processor-categories-unstated", ("processing_for", "clients"), "categories"),
@@ -143,7 +142,9 @@ MUST_FIND: list[tuple[str, str, Path_, str | None]] = [
     ("qooqie", "retention-missing", ("purposes", "service_provision"), None),
     ("qooqie", "basis-missing", ("purposes", "direct_debit", "basis"), None),
     ("qooqie", "complaint-right-missing", ("rights", "offered"), None),
-    ("qooqie", "retention-vague", ("retention", "after_unsubscribe"), None),
+    ("qooqie", "recipient-unnamed", ("recipients", "resellers"), None),
+    ("qooqie", "recipient-unnamed", ("recipients", "third_parties"), None),
+    ("iemagoo", "security-not-specific", ("security",), "third_party_credentials"),
 ]
 
 # (organisation, rule id, path prefix; () means anywhere, text or None)
@@ -215,6 +216,14 @@ MUST_NOT_FIND: list[tuple[str, str, Path_, str | None]] = [
     ("qooqie", "controller-kvk-missing", (), None),
     ("qooqie", "controller-identity-unclear", (), None),
     ("qooqie", "cookie-consent-missing", (), None),
+    # A criterion is no vague period: an event, or the tax obligation; functional
+    # cookies owe no details; competent authorities are a category of recipients.
+    ("qooqie", "retention-vague", (), None),
+    ("connectmenow", "retention-vague", ("retention", "tax"), None),
+    ("connectmenow", "cookie-details-missing", ("cookies", "functional_cookies"), None),
+    ("iemagoo", "cookie-details-missing", ("cookies", "functional_cookies"), None),
+    ("qooqie", "recipient-unnamed", ("recipients", "authorities"), None),
+    *[(org, "recipient-unnamed", (), None) for org in ("iemagoo", "connectmenow")],
 ]
 
 

@@ -593,12 +593,17 @@ def test_base_declaration_is_clean() -> None:
     assert rule_ids({}) == set()
 
 
-def test_every_rule_has_a_case() -> None:
-    # A theme may keep its cases in tests/test_rules_<theme>.py, in a CASES of this shape.
+def _all_cases() -> set[str]:
+    """The rule ids with a case here or in a themed file beside this one
+    (``test_rules_<theme>.py``, each with its own ``CASES``)."""
     cases = set(CASES)
-    for path in sorted(Path(__file__).parent.glob("test_rules_*.py")):
-        cases |= set(importlib.import_module(f"{__package__}.{path.stem}").CASES)
-    assert cases == set(all_rules())
+    for module in sorted(Path(__file__).parent.glob("test_rules_*.py")):
+        cases |= set(importlib.import_module(f"{__package__}.{module.stem}").CASES)
+    return cases
+
+
+def test_every_rule_has_a_case() -> None:
+    assert _all_cases() == set(all_rules())
 
 
 @pytest.mark.parametrize("rule_id", sorted(CASES))

@@ -59,11 +59,18 @@ def consent(d: Declaration) -> Iterator[Hit]:
     "cookie-details-missing",
     "warning",
     "NL Telecommunicatiewet art. 11.7a, 13(1)",
-    "Every cookie is declared with provider, category, purpose and expiry",
-    "fill in provider, category, purpose and expiry of the cookie",
+    "Every cookie that needs consent is declared with name, provider, category, purpose and expiry",
+    "fill in name, provider, category, purpose and expiry of the cookie (a lifetime that "
+    "is a criterion goes in expiry_criteria)",
 )
 def details(d: Declaration) -> Iterator[Hit]:
     for key, c in d.cookies.items():
+        known = _known(key, c, d)
+        if known.category is not None and not needs_consent(known):
+            # Tw art. 11.7a lid 3 exempts functional cookies and analytics with little
+            # or no privacy impact from the duty to inform as well as from consent.
+            continue
+        expiry = c.expiry if c.expiry != "unstated" else None
         missing = [
             field
             for field, value in (
@@ -71,7 +78,7 @@ def details(d: Declaration) -> Iterator[Hit]:
                 ("provider", c.provider),
                 ("category", c.category),
                 ("purpose", c.purpose),
-                ("expiry", c.expiry if c.expiry != "unstated" else None),
+                ("expiry", expiry if expiry is not None else c.expiry_criteria),
             )
             if value is None
         ]

@@ -204,20 +204,3 @@ def _why_consent(p: Purpose) -> str:
     if p.opt_in in ("single", "double"):
         return "rests on consent: people opt in"
     return "sends marketing e-mail, which needs consent (Telecommunicatiewet art. 11.7)"
-
-
-@rule(
-    "category-unused",
-    "info",
-    "5(1)(c)",
-    "Every declared category is used by a purpose",
-    "name the category in a purpose, or remove it",
-)
-def unused(d: Declaration) -> Iterator[Hit]:
-    used = {c for p in d.purposes.values() for c in p.categories}
-    for client in d.processing_for.values():
-        if isinstance(client.categories, list):
-            used.update(client.categories)
-    for key in d.categories:
-        if key not in used:
-            yield ("categories", key), f"category {key!r} is declared but no purpose uses it"

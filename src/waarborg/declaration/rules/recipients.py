@@ -2,16 +2,54 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from ... import catalogue
 from ..complete import catalogue_recipient
 from ..lint import Hit, rule
-from ..model import Declaration, Recipient
+from ..model import Declaration, Recipient, TransferClause
+
+#: The transfer mechanisms of Art. 45-49.
+_MECHANISMS = ("adequacy", "dpf", "scc", "bcr", "derogation")
+#: Transfers another rule reports: a mechanism, or Privacy Shield (transfer-privacy-shield).
+_REPORTED = (*_MECHANISMS, "privacy_shield")
+
+
+def _outside(country: str | None) -> bool:
+    """Whether ``country`` is known to be outside the EEA. "EUROPE" is not known either
+    way: it includes the EEA and countries outside it (rule recipient-country-europe)."""
+    return country not in (None, "unstated", "EEA", "EUROPE") and (
+        country not in catalogue.EEA_COUNTRIES
+    )
 
 
 def _outside_eea(r: Recipient) -> bool:
-    return r.country not in (None, "unstated", "EEA") and r.country not in catalogue.EEA_COUNTRIES
+    return _outside(r.country)
+
+
+def _clause_countries(t: TransferClause) -> str:
+    if t.countries == "unstated":
+        return "countries it does not name"
+    return ", ".join(t.countries)
+
+
+def _clause_outside(t: TransferClause) -> list[str] | None:
+    """The countries of a transfer clause outside the EEA; None when it names none (a
+    clause records a transfer outside the EEA, so unnamed countries are outside)."""
+    if t.countries == "unstated":
+        return None
+    return [c for c in t.countries if _outside(c)]
+
+
+def _clause_needs_mechanism(t: TransferClause) -> bool:
+    outside = _clause_outside(t)
+    if outside is None:
+        return True
+    adequate = catalogue.adequate_countries()
+    return any(c not in adequate for c in outside) or (
+        bool(outside) and t.transfer not in (None, "none")
+    )
 
 
 def _known(key: str, r: Recipient) -> Recipient:
@@ -32,6 +70,8 @@ def _mechanism_missing(key: str, r: Recipient) -> bool:
     known = _known(key, r)
     if not _outside_eea(known) or r.transfer not in (None, "none", "unstated"):
         return False
+    if r.safeguard_text is not None:
+        return False  # a safeguard in words: rule transfer-safeguard-invalid
     return not (known.country in catalogue.adequate_countries() and r.transfer in (None, "none"))
 
 
@@ -54,6 +94,12 @@ def privacy_shield(d: Declaration) -> Iterator[Hit]:
                 ("recipients", key, "transfer"),
                 f"transfer to {_name(key, r)} ({_country(key, r)}) relies on Privacy Shield",
             )
+    for key, t in d.transfers.items():
+        if t.transfer == "privacy_shield":
+            yield (
+                ("transfers", key, "transfer"),
+                f"the transfer to {_clause_countries(t)} relies on Privacy Shield",
+            )
 
 
 @rule(
@@ -61,7 +107,8 @@ def privacy_shield(d: Declaration) -> Iterator[Hit]:
     "error",
     "13(1)(f), 44-46",
     "Every transfer outside the EEA has a mechanism",
-    "set recipients.<key>.transfer to adequacy, dpf, scc, bcr or derogation",
+    "set recipients.<key>.transfer (or transfers.<key>.transfer) to adequacy, dpf, scc, "
+    "bcr or derogation",
 )
 def mechanism(d: Declaration) -> Iterator[Hit]:
     for key, r in d.recipients.items():
@@ -69,6 +116,17 @@ def mechanism(d: Declaration) -> Iterator[Hit]:
             yield (
                 ("recipients", key),
                 f"{_name(key, r)} receives data in {_country(key, r)} without a stated "
+                "transfer mechanism",
+            )
+    for key, t in d.transfers.items():
+        if (
+            t.transfer in (None, "none", "unstated")
+            and t.safeguard_text is None
+            and _clause_needs_mechanism(t)
+        ):
+            yield (
+                ("transfers", key),
+                f"data goes outside the EEA ({_clause_countries(t)}) without a stated "
                 "transfer mechanism",
             )
 
@@ -88,6 +146,14 @@ def adequacy(d: Declaration) -> Iterator[Hit]:
             yield (
                 ("recipients", key, "transfer"),
                 f"{country} has no adequacy decision, so {_name(key, r)} cannot rely on one",
+            )
+    for key, t in d.transfers.items():
+        outside = _clause_outside(t) or []
+        wrong = [c for c in outside if c not in adequate]
+        if t.transfer == "adequacy" and wrong:
+            yield (
+                ("transfers", key, "transfer"),
+                f"{', '.join(wrong)} has no adequacy decision to rely on",
             )
 
 
@@ -206,3 +272,156 @@ def unused(d: Declaration) -> Iterator[Hit]:
     for key in d.recipients:
         if key not in used and key not in providers:
             yield ("recipients", key), f"recipient {key!r} is declared but no purpose uses it"
+
+
+@rule(
+    "transfer-safeguard-invalid",
+    "error",
+    "13(1)(f), 44-46",
+    "A transfer rests on a mechanism of Art. 45-49, not on a safeguard in words",
+    "'GDPR compliant' or 'zorgvuldig geselecteerd' is no transfer mechanism: agree "
+    "standard contractual clauses (transfer: scc), or name the adequacy decision, DPF "
+    "certification, binding corporate rules or Art. 49 derogation that applies",
+)
+def safeguard_invalid(d: Declaration) -> Iterator[Hit]:
+    for key, r in d.recipients.items():
+        if r.safeguard_text is None or r.transfer in _REPORTED:
+            continue
+        country = _known(key, r).country
+        if country in ("EEA", "EUROPE") or country in catalogue.EEA_COUNTRIES:
+            continue  # no transfer known, or one rule recipient-country-europe reports
+        yield (
+            ("recipients", key, "safeguard_text"),
+            f"the transfer to {_name(key, r)} ({_country(key, r)}) rests on "
+            f"'{r.safeguard_text.get('nl')}', which is no transfer mechanism",
+        )
+    for key, t in d.transfers.items():
+        if t.safeguard_text is None or t.transfer in _REPORTED:
+            continue
+        outside = _clause_outside(t)
+        if outside is not None and not outside:
+            continue
+        yield (
+            ("transfers", key, "safeguard_text"),
+            f"the transfer to {_clause_countries(t)} rests on "
+            f"'{t.safeguard_text.get('nl')}', which is no transfer mechanism",
+        )
+
+
+@rule(
+    "transfer-recipients-unstated",
+    "warning",
+    "13(1)(e)-(f)",
+    "A transfer outside the EEA says who receives the data",
+    "name the recipients abroad under 'recipients:' with their country and transfer "
+    "mechanism, and drop the clause from 'transfers:'",
+)
+def transfer_recipients(d: Declaration) -> Iterator[Hit]:
+    for key, t in d.transfers.items():
+        outside = _clause_outside(t)
+        if outside is not None and not outside and "EUROPE" not in t.countries:
+            continue  # only EEA countries: no transfer
+        yield (
+            ("transfers", key),
+            f"data goes outside the EEA ({_clause_countries(t)}) but the statement does "
+            "not say to whom",
+        )
+
+
+@rule(
+    "recipient-country-europe",
+    "warning",
+    "13(1)(f), 44",
+    "Where data goes is the EEA or a named country, not 'Europe'",
+    "Europe is not the EEA (the United Kingdom, Switzerland and others are outside it): "
+    "set the country, or EEA when the data stays in the EEA",
+)
+def europe(d: Declaration) -> Iterator[Hit]:
+    for key, r in d.recipients.items():
+        if r.country == "EUROPE":
+            yield (
+                ("recipients", key, "country"),
+                f"{_name(key, r)} processes the data 'in Europe', which may be outside the EEA",
+            )
+    for key, t in d.transfers.items():
+        if t.countries != "unstated" and "EUROPE" in t.countries:
+            yield (
+                ("transfers", key, "countries"),
+                "the statement says the data goes 'to Europe', which may be outside the EEA",
+            )
+
+
+# A recipient described only as "derden", "partners" or "andere bedrijven" is neither
+# named nor a category of recipients: Art. 13(1)(e) allows categories, but they must say
+# what kind of party receives the data (EDPB/WP29 transparency guidelines, WP260 rev.01:
+# type, sector, location). These words, and the phrases that describe any processor
+# ("die delen van de overeenkomst uitvoeren", "on our behalf"), say nothing of that.
+_GENERIC_ROLE = re.compile(
+    r"\bdie (?:(?:onder)?delen van )?(?:de |onze )?(?:overeenkomst|opdracht|dienstverlening"
+    r"|diensten) (?:uitvoeren|uitvoert|verzorgen|verzorgt)\b"
+    r"|\b(?:voor|bij) de uitvoering van (?:de |onze )?(?:overeenkomst|opdracht"
+    r"|dienstverlening|diensten)\b"
+    r"|\b(?:that|who|which) (?:help us )?(?:carry out|carries out|perform|performs) "
+    r"(?:parts of )?(?:the |our )?(?:agreement|contract|services?)\b"
+    r"|\b(?:to perform|for the performance of) (?:the |our )?(?:agreement|contract)\b"
+    r"|\bin onze opdracht\b|\bnamens ons\b|\bon our behalf\b"
+)
+_GENERIC_KIND_WORDS = frozenset(
+    """
+    derde derden derdepartij derdepartijen partij partijen partner partners
+    samenwerkingspartner samenwerkingspartners bedrijf bedrijven organisatie organisaties
+    onderneming ondernemingen instelling instellingen reseller resellers wederverkoper
+    wederverkopers leverancier leveranciers dienstverlener dienstverleners verwerker
+    verwerkers subverwerker subverwerkers ontvanger ontvangers instantie instanties
+    third thirds party parties partner partners company companies business businesses
+    organisation organisations organization organizations firm firms entity entities
+    supplier suppliers vendor vendors provider providers service services processor
+    processors subprocessor subprocessors sub recipient recipients
+    andere anderen overige diverse verschillende externe ingeschakelde geselecteerde
+    zorgvuldig betrouwbare bepaalde sommige enkele
+    other others various external selected trusted certain some carefully engaged
+    de het een en of die wij we ons onze zoals bijvoorbeeld waaronder met
+    the a an and or that which who us our such as for example including with
+    niet genoemd onbekend not named unnamed unknown
+    """.split()
+)
+
+
+def _generic_kind(text: str) -> bool:
+    """Whether ``text`` describes a recipient only as some party ("derden", "resellers
+    en andere ingeschakelde bedrijven"), not by what kind of party it is."""
+    text = _GENERIC_ROLE.sub(" ", text.lower())
+    words = re.findall(r"[^\W\d_]+", text)
+    return all(word in _GENERIC_KIND_WORDS for word in words)
+
+
+@rule(
+    "recipient-unnamed",
+    "warning",
+    "13(1)(e)",
+    "Every recipient is named, or described by a category that says what kind of party it is",
+    "name the recipient (recipients.<key>.name), or give a category that says what it "
+    "does, such as 'boekhouder' or 'hostingprovider in Nederland' "
+    "(recipients.<key>.label); 'derden' or 'partners' tells the reader nothing",
+)
+def unnamed(d: Declaration) -> Iterator[Hit]:
+    for key, r in d.recipients.items():
+        if r.named is True:
+            continue
+        texts = [
+            value
+            for value in (
+                r.name if r.name not in (None, "unstated") else None,
+                *((r.label.nl, r.label.en) if r.label is not None else ()),
+            )
+            if value
+        ]
+        if r.named is None and r.name not in (None, "unstated") and not _generic_kind(r.name):
+            continue  # a name of its own
+        if any(not _generic_kind(text) for text in texts):
+            continue  # a category of recipients that says what kind of party
+        said = f" (only '{texts[0]}')" if texts else ""
+        yield (
+            ("recipients", key),
+            f"the statement names neither the recipient {key!r} nor what kind of party it is{said}",
+        )

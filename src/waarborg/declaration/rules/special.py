@@ -1,12 +1,14 @@
-"""Art. 8, 9 and 10, UAVG art. 5 and 46: special categories, criminal data, the BSN, children."""
+"""Art. 8, 9, 10 and 32, UAVG art. 5 and 46: special categories, criminal data, the BSN,
+children, and the security that high-risk data needs."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from ... import catalogue
 from ..lint import Hit, rule
-from ..model import Declaration
+from ..model import Declaration, Subject
 
 
 @rule(
@@ -99,3 +101,132 @@ def source(d: Declaration) -> Iterator[Hit]:
             c.source.kind in ("third_party", "public_register") and c.source.name is None
         ):
             yield ("categories", key, "source"), f"the source of {key!r} is not named"
+
+
+#: Categories that tell a person's age.
+_AGE_CATEGORIES = frozenset({"date_of_birth", "birth_date", "age", "age_range"})
+#: Subject types that are children, or pupils of a school.
+_CHILD_SUBJECTS = frozenset(
+    {"child", "children", "minor", "minors", "pupil", "pupils", "kid", "kids"}
+    | {"kind", "kinderen", "leerling", "leerlingen", "scholier", "scholieren"}
+    | {"minderjarige", "minderjarigen"}
+)
+_CHILD_WORDS = re.compile(
+    r"\b(?:kind|kinderen|leerling\w*|scholier\w*|minderjarig\w*|child|children|pupils?"
+    r"|minors?|kids?)\b"
+)
+#: Subject types that are adults by what they are: an age limit says nothing to them.
+_ADULT_SUBJECTS = frozenset(
+    {
+        "employee",
+        "job_applicant",
+        "supplier_contact",
+        "customer_contact",
+        "school_contact",
+        "account_administrator",
+        "parent_guardian",
+    }
+)
+
+
+def _child_subject(key: str, s: Subject) -> bool:
+    if key in _CHILD_SUBJECTS:
+        return True
+    known = catalogue.subject_types().get(key)
+    label = s.label
+    if label is None:
+        return False
+    if known is not None and (label.nl, label.en) == (known.label.nl, known.label.en):
+        return False  # a catalogue type ("student" is a pupil or a student) is no signal
+    return any(_CHILD_WORDS.search(v.lower()) for v in (label.nl, label.en) if v)
+
+
+def _age_category(key: str) -> bool:
+    return key in _AGE_CATEGORIES or "birth" in key or "geboorte" in key
+
+
+@rule(
+    "age-limit-unstated",
+    "warning",
+    "8(1), UAVG art. 5",
+    "A statement that collects a date of birth or serves children says what age limit applies",
+    "state the age limit in children.min_age (under 16 a parent consents, UAVG art. 5), "
+    "or record children.min_age: none if the statement says there is none",
+)
+def age_limit(d: Declaration) -> Iterator[Hit]:
+    c = d.children
+    if c is not None and (c.min_age is not None or c.directed_at_children):
+        return  # an age limit, "none", or a service for children (children-consent-age)
+    for key, subject in d.subjects.items():
+        if _child_subject(key, subject):
+            yield (
+                ("subjects", key),
+                f"the data of children ({key!r}) is processed, but no age limit is stated",
+            )
+            return
+    for key in d.categories:
+        if not _age_category(key):
+            continue
+        users = d.purposes_using(key)
+        subjects = {s for p in users for s in d.purposes[p].subjects} if users else set(d.subjects)
+        if subjects and subjects <= _ADULT_SUBJECTS:
+            continue  # only staff, applicants or business contacts
+        yield (
+            ("categories", key),
+            f"a date of birth or age ({key!r}) is collected, but no age limit is stated",
+        )
+        return
+
+
+#: Categories whose loss harms people most, besides special, criminal and statutory data:
+#: log-ins to other parties' systems, payment cards, a person's finances, ID documents.
+_HIGH_RISK = frozenset(
+    {
+        "third_party_credentials",
+        "payment_card",
+        "creditworthiness",
+        "income",
+        "salary",
+        "id_document_copy",
+        "id_document_number",
+        "passport_number",
+        "id_card_number",
+    }
+)
+
+
+def _high_risk(d: Declaration) -> list[str]:
+    known = catalogue.categories()
+    return [
+        key
+        for key, c in d.categories.items()
+        if key in _HIGH_RISK or c.special is not None or (key in known and known[key].needs_statute)
+    ]
+
+
+@rule(
+    "security-not-specific",
+    "warning",
+    "32(1), 5(1)(f)",
+    "High-risk data is protected by measures that are named",
+    "name the technical measures that protect this data under security.measures, such "
+    "as encryption_at_rest, access_control or strong_authentication; 'passende "
+    "maatregelen' says nothing",
+)
+def security_specific(d: Declaration) -> Iterator[Hit]:
+    security = d.security
+    if security is None or not (security.measures or security.description):
+        return  # no measures at all: rule security-measures-missing
+    risky = _high_risk(d)
+    if not risky:
+        return
+    measures = catalogue.measures()
+    technical = [
+        key for key in security.measures if key in measures and measures[key].kind == "technical"
+    ]
+    if not technical:
+        yield (
+            ("security",),
+            f"high-risk data is held ({', '.join(risky)}), but no technical measure that "
+            "protects it is named",
+        )

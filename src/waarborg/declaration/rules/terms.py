@@ -1,0 +1,136 @@
+"""Art. 12(1): the statement's words name the law and the authority as they are.
+
+Every text of the declaration is read: labels, descriptions, criteria and the
+statement's own sentences in ``quote``. Datastores (column and table names) and
+addresses are not words of the statement.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from pydantic import BaseModel
+
+from ..lint import Hit, rule
+from ..model import Declaration
+from ..source import Path
+from ..types import Text
+
+#: A sentence that speaks of the old law as old ("de AP, voorheen het CBP") is right.
+_HISTORICAL = re.compile(
+    r"\b(?:voorheen|vroeger|voormalig\w*|vervangen|vervangt|opgevolgd|opvolger|"
+    r"ingetrokken|formerly|former|previously|replaced|replaces|succeeded|repealed)\b",
+    re.IGNORECASE,
+)
+
+#: (pattern, the term as found, what replaced it). Case matters for the abbreviations.
+_OUTDATED_LAW = (
+    (
+        re.compile(r"\bWet\s+bescherming\s+persoonsgegevens\b", re.IGNORECASE),
+        "Wet bescherming persoonsgegevens",
+        "the AVG (GDPR) and the UAVG since 25 May 2018",
+    ),
+    (re.compile(r"\b(?:Wbp|WBP)\b"), "Wbp", "the AVG (GDPR) and the UAVG since 25 May 2018"),
+    (
+        re.compile(r"\bRichtlijn\s+95/46|\bDirective\s+95/46|\b95/46/E[GC]\b", re.IGNORECASE),
+        "Directive 95/46/EC",
+        "the GDPR since 25 May 2018",
+    ),
+    (
+        re.compile(r"\bCollege\s+bescherming\s+persoonsgegevens\b", re.IGNORECASE),
+        "College bescherming persoonsgegevens",
+        "the Autoriteit Persoonsgegevens since 1 January 2016",
+    ),
+    (re.compile(r"\bCBP\b"), "CBP", "the Autoriteit Persoonsgegevens since 1 January 2016"),
+)
+_OUTDATED_TERM = (
+    (
+        re.compile(r"\bbewerk(?:ers|ings)overeenkomst(?:en)?\b", re.IGNORECASE),
+        "bewerkersovereenkomst",
+        "verwerkersovereenkomst",
+    ),
+    (re.compile(r"\bbewerkers?\b", re.IGNORECASE), "bewerker", "verwerker"),
+)
+_SKIPPED = frozenset({"datastores", "email", "website", "url", "contact_form", "channels"})
+
+
+def _texts(value: Any, path: Path) -> Iterator[tuple[Path, str]]:
+    """Every piece of prose in ``value`` with its path."""
+    if isinstance(value, Text):
+        for lang in ("nl", "en"):
+            text = getattr(value, lang)
+            if text:
+                yield (*path, lang), text
+    elif isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            if name not in _SKIPPED:
+                yield from _texts(getattr(value, name), (*path, name))
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _texts(item, (*path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _texts(item, (*path, index))
+    elif isinstance(value, str) and path and path[-1] not in ("dpv",):
+        yield path, value
+
+
+def _sentence(text: str, start: int, end: int) -> str:
+    left = max(text.rfind(mark, 0, start) for mark in ".;\n") + 1
+    rights = [i for i in (text.find(mark, end) for mark in ".;\n") if i != -1]
+    return text[left : min(rights) if rights else len(text)]
+
+
+def _found(
+    d: Declaration, table: tuple[tuple[re.Pattern[str], str, str], ...]
+) -> Iterator[tuple[Path, str, str, int]]:
+    """Each outdated term once: where it first occurs, the term, what replaced it, and
+    how many texts use it."""
+    first: dict[str, tuple[Path, str]] = {}
+    count: dict[str, int] = {}
+    for path, text in _texts(d, ()):
+        for pattern, term, now in table:
+            for match in pattern.finditer(text):
+                if _HISTORICAL.search(_sentence(text, match.start(), match.end())):
+                    continue
+                # one path per text: the English and Dutch of one Text are one place
+                place = path[:-1] if path[-1] in ("nl", "en") else path
+                if term not in first:
+                    first[term] = (place, now)
+                    count[term] = 0
+                count[term] += 1
+                break
+    for term, (place, now) in first.items():
+        yield place, term, now, count[term]
+
+
+def _where(count: int) -> str:
+    return "" if count == 1 else f" ({count} times)"
+
+
+@rule(
+    "outdated-law",
+    "warning",
+    "12(1), 13(2)(d)",
+    "The statement names the law and the authority that apply today",
+    "name the AVG (GDPR) and the UAVG, and the Autoriteit Persoonsgegevens; the Wbp and "
+    "the College bescherming persoonsgegevens no longer exist",
+)
+def outdated_law(d: Declaration) -> Iterator[Hit]:
+    for place, term, now, count in _found(d, _OUTDATED_LAW):
+        yield place, f"the statement names '{term}'{_where(count)}, replaced by {now}"
+
+
+@rule(
+    "outdated-term",
+    "info",
+    "12(1), 28(3)",
+    "The statement uses the terms of the AVG",
+    "write 'verwerkersovereenkomst' and 'verwerker', the AVG's terms; 'bewerker' is the "
+    "Wbp's, repealed in 2018",
+)
+def outdated_term(d: Declaration) -> Iterator[Hit]:
+    for place, term, now, count in _found(d, _OUTDATED_TERM):
+        yield place, f"the statement says '{term}'{_where(count)}; the AVG's term is '{now}'"
