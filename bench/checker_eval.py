@@ -229,10 +229,14 @@ def score(name: str, reading: Reading, findings: Sequence[Finding]) -> Score:
                 result.ok_violated += 1
                 result.violations.append((line, hits))
     accounted = [line for line in reading.lines if line.severity in ("E", "W", "I")]
+    # A finding on the register (the organisation's records) answers a reading line that
+    # names it, but it is no alarm about the statement when the reading does not.
     result.false_alarms = [
         f
         for f in findings
-        if f.severity in _ALARMS and not any(t.matches(f) for line in accounted for t in line.tags)
+        if f.severity in _ALARMS
+        and f.scope == "statement"
+        and not any(t.matches(f) for line in accounted for t in line.tags)
     ]
     return result
 

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from waarborg import catalogue
+from waarborg.declaration.lint import check
 from waarborg.declaration.loader import load, load_text
 from waarborg.declaration.model import Declaration, Retention
 from waarborg.declaration.render import render_cookie_declaration, render_statement
@@ -625,3 +626,11 @@ def test_every_part_of_the_model_is_rendered(lang: str, fmt: str) -> None:
     ]
     assert [e for e in expected if e not in shown] == []
     assert "unstated" not in output
+
+
+@pytest.mark.parametrize(("lang", "shown"), [("nl", "februari 2026"), ("en", "February 2026")])
+def test_a_month_without_a_day_is_published_as_a_month(lang: str, shown: str) -> None:
+    d = load_text(_SILENT + "statement: {effective_month: '2026-02'}\n")
+    text = _visible(render_statement(d, lang, "html"), "html")
+    assert shown in text and "1 februari" not in text and "1 February" not in text
+    assert "effective-date-missing" not in {f.rule for f in check(d)}

@@ -407,8 +407,8 @@ CASES: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
     "cookies-undeclared": (
         {
             "cookies": DELETE,
-            "categories": {"website_activity": {}},
-            "purposes": {"security": {"categories": ["ip_address", "website_activity"]}},
+            "categories": {"cross_site_behaviour": {}},
+            "purposes": {"security": {"categories": ["ip_address", "cross_site_behaviour"]}},
         },
         {
             "categories": {"website_activity": {}},

@@ -56,6 +56,20 @@ FISCAL = {"keep": "P7Y", "hold": "AWR art. 52 lid 4"}
 #: Removes the base's measures (patches merge mappings).
 NO_MEASURES = {"encryption_in_transit": DELETE, "access_control": DELETE}
 
+#: A cookie that needs consent: the sign of an online service a child could join.
+TRACKING: dict[str, Any] = {
+    "cookies": {
+        "_fbp": {
+            "provider": "Meta",
+            "category": "marketing",
+            "purpose": text("Advertenties", "Advertising"),
+            "expiry": "P3M",
+            "consent": "asked",
+        }
+    }
+}
+
+
 # rule id -> (a patch that breaks it, a patch that passes it)
 CASES: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
     "low-risk-data-unused": (
@@ -122,8 +136,8 @@ CASES: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
         {"transfers": {"abroad": {"countries": ["DE", "BE"]}}},
     ),
     "age-limit-unstated": (
-        with_category("date_of_birth", {}),
-        {**with_category("date_of_birth", {}), "children": {"min_age": "none"}},
+        {**with_category("date_of_birth", {}), **TRACKING},
+        {**with_category("date_of_birth", {}), **TRACKING, "children": {"min_age": "none"}},
     ),
     "security-not-specific": (
         {
@@ -646,14 +660,28 @@ def test_transfer_clause(clause: dict[str, Any], expected: set[str]) -> None:
     }
 
 
-# --- age-limit-unstated: a date of birth or children, and no age limit
+# --- age-limit-unstated: a date of birth in an online service that takes consent, and
+# no age limit (children among the subjects are for children-consent-age)
 
 AGES: list[tuple[str, dict[str, Any], bool]] = [
-    ("date-of-birth", with_category("date_of_birth", {}), True),
-    ("date-of-birth-tied-to-no-purpose", with_category("date_of_birth", {}, used=False), True),
-    ("pupils", {"subjects": {"leerling": {"label": text("Leerling", "Pupil")}}}, True),
-    ("pupils-by-label", {"subjects": {"klas": {"label": text("Leerlingen", "Pupils")}}}, True),
-    ("an-age-limit", {**with_category("date_of_birth", {}), "children": {"min_age": 16}}, False),
+    ("date-of-birth-online", {**with_category("date_of_birth", {}), **TRACKING}, True),
+    (
+        "date-of-birth-tied-to-no-purpose",
+        {**with_category("date_of_birth", {}, used=False), **TRACKING},
+        True,
+    ),
+    # A practice or club that notes a birth date runs no online service a child joins.
+    ("date-of-birth-offline", with_category("date_of_birth", {}), False),
+    (
+        "pupils-are-for-children-consent-age",
+        {"subjects": {"leerling": {"label": text("Leerling", "Pupil")}}, **TRACKING},
+        False,
+    ),
+    (
+        "an-age-limit",
+        {**with_category("date_of_birth", {}), **TRACKING, "children": {"min_age": 16}},
+        False,
+    ),
     (
         "no-limit-stated-as-such",
         {"subjects": {"child": {}}, "children": {"min_age": "none"}},
@@ -684,6 +712,35 @@ AGES: list[tuple[str, dict[str, Any], bool]] = [
 @pytest.mark.parametrize(("patch", "fires"), judged(AGES))
 def test_age_limit(patch: dict[str, Any], fires: bool) -> None:
     assert ("age-limit-unstated" in rule_ids(patch)) is fires
+
+
+#: Children among the subjects of a statement that relies on consent (BASE has a
+#: newsletter on consent): a parent consents for those under 16, unless it says so.
+CHILDREN: list[tuple[str, dict[str, Any], bool]] = [
+    ("pupils", {"subjects": {"leerling": {"label": text("Leerling", "Pupil")}}}, True),
+    ("pupils-by-label", {"subjects": {"klas": {"label": text("Leerlingen", "Pupils")}}}, True),
+    (
+        "parents-consent",
+        {
+            "subjects": {"leerling": {"label": text("Leerling", "Pupil")}},
+            "children": {"parental_consent": True},
+        },
+        False,
+    ),
+    (
+        "no-consent-relied-on",
+        {
+            "subjects": {"leerling": {"label": text("Leerling", "Pupil")}},
+            "purposes": {"newsletter": {"basis": "contract", "opt_in": DELETE}},
+        },
+        False,
+    ),
+]
+
+
+@pytest.mark.parametrize(("patch", "fires"), judged(CHILDREN))
+def test_children_consent_without_a_parent(patch: dict[str, Any], fires: bool) -> None:
+    assert ("children-consent-age" in rule_ids(patch)) is fires
 
 
 # --- security-not-specific: high-risk data needs a named technical measure
@@ -741,3 +798,35 @@ TERMS = [
 def test_outdated_terms(patch: dict[str, Any], expected: str | None) -> None:
     found = rule_ids(patch) & {"outdated-law", "outdated-term"}
     assert found == ({expected} if expected else set())
+
+
+# --- the catalogue's knowledge by a statement's own names
+
+
+def test_a_provider_named_in_the_statements_words_is_judged_by_the_catalogue() -> None:
+    """A recipient under a key of the declaration's own, named as the statement names it
+    ("Firebase (Google Cloud)"), is still known to be in the US: a transfer without a
+    mechanism is an error, whatever the key."""
+    app = {
+        "recipients": {"cloud": {"name": "Firebase (Google Cloud)", "country": "unstated"}},
+        "purposes": {"delivery": {"recipients": ["postnl", "cloud"]}},
+    }
+    assert "transfer-mechanism-missing" in rule_ids(app)
+    local = {
+        "recipients": {"cloud": {"name": "Eigen Hosting B.V.", "country": "unstated"}},
+        "purposes": {"delivery": {"recipients": ["postnl", "cloud"]}},
+    }
+    assert "transfer-mechanism-missing" not in rule_ids(local)
+
+
+@pytest.mark.parametrize(
+    ("provider", "fires"),
+    [("youtube", True), ("YouTube", True), ("meta", True), ("Eigen Website B.V.", False)],
+)
+def test_an_unnamed_cookie_of_a_tracking_platform_needs_consent(provider: str, fires: bool) -> None:
+    """ "YouTube may place cookies": which ones is not said, so the cookie is judged by
+    what the platform places, marketing cookies included (CJEU C-40/17 Fashion ID)."""
+    patch = {
+        "cookies": {"embed": {"name": "unstated", "provider": provider, "consent": "unstated"}}
+    }
+    assert ("cookie-consent-missing" in rule_ids(patch)) is fires

@@ -12,6 +12,7 @@ lazily and are cached, so a command that needs none of them pays nothing.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -43,8 +44,10 @@ __all__ = [
     "cookies",
     "countries",
     "find_cookie",
+    "find_recipient",
     "load_source",
     "measures",
+    "platform_categories",
     "provenance",
     "purposes",
     "recipients",
@@ -381,6 +384,47 @@ def _cookie_index() -> tuple[dict[str, int], tuple[tuple[str, int], ...]]:
         reverse=True,
     )
     return exact, tuple(wild)
+
+
+@cache
+def _recipient_names() -> tuple[tuple[str, str], ...]:
+    """Every recipient's name and aliases, normalised, with its key; longest first."""
+    pairs = []
+    for key, entry in _compiled()["recipients"].items():
+        for name in (entry["name"], *entry.get("aliases", ())):
+            pairs.append((_normal_name(name), key))
+    return tuple(sorted(set(pairs), key=lambda pair: len(pair[0]), reverse=True))
+
+
+def _normal_name(name: str) -> str:
+    name = re.sub(r"\([^)]*\)", " ", name)  # "Firebase (Google Cloud)": the name before it
+    return " ".join(re.sub(r"[^\w&]+", " ", name.casefold()).split())
+
+
+def find_recipient(key: str, name: str | None = None) -> tuple[str, Recipient] | None:
+    """The known recipient with this key, else the one a statement's name for it names:
+    its name or an alias, whole or as the first words ("Google Play Services en Google
+    Play Billing" is Google Play)."""
+    known = recipients().get(key)
+    if known is not None:
+        return key, known
+    if not name:
+        return None
+    wanted = _normal_name(name)
+    for candidate, found in _recipient_names():
+        if wanted == candidate or wanted.startswith(candidate + " "):
+            return found, recipients()[found]
+    return None
+
+
+@cache
+def platform_categories(recipient: str) -> frozenset[str]:
+    """The kinds of the cookies the Open Cookie Database knows a recipient to place."""
+    return frozenset(
+        entry["category"]
+        for entry in _cookie_file()["cookies"]
+        if entry.get("recipient") == recipient
+    )
 
 
 def find_cookie(name: str) -> CookieEntry | None:

@@ -75,9 +75,10 @@ def _subject(key: str, entry: Subject) -> Subject:
 def catalogue_recipient(key: str, entry: Recipient) -> tuple[Recipient, list[str]]:
     """``entry`` with every fact the recipient catalogue knows filled in where the entry
     is silent, and the fields filled. For the checker's judgement, or for adoption."""
-    known = catalogue.recipients().get(key)
-    if known is None:
+    found = catalogue.find_recipient(key, entry.name)
+    if found is None:
         return entry, []
+    known = found[1]
     transfer = None if entry.country not in (None, known.country) else known.transfer
     return _fill(
         entry,
@@ -116,7 +117,7 @@ def catalogue_cookie(
     lookup = entry.name if entry.name not in (None, "unstated") else name
     known = catalogue.find_cookie(str(lookup))
     if known is None:
-        return entry, []
+        return _platform_cookie(entry)
     expiry: Any = None
     if known.expiry == "session":
         expiry = "session"
@@ -131,6 +132,23 @@ def catalogue_cookie(
         purpose=Text(nl=f"{_COOKIE_KIND_NL[category]} van {known.platform}", en=known.description),
         expiry=expiry,
     )
+
+
+def _platform_cookie(entry: Cookie) -> tuple[Cookie, list[str]]:
+    """A cookie the statement does not name, placed by a known platform ("YouTube may
+    place cookies"): of the kinds of cookie the platform places, the one that asks the
+    most of the law (marketing before analytics before functional), since which of its
+    cookies are placed is not said."""
+    if entry.category is not None or not entry.provider or entry.provider == "unstated":
+        return entry, []
+    found = catalogue.find_recipient(entry.provider, entry.provider)
+    if found is None:
+        return entry, []
+    kinds = catalogue.platform_categories(found[0])
+    for kind in ("marketing", "personalisation", "analytics", "functional", "security"):
+        if kind in kinds:
+            return _fill(entry, category=kind)
+    return entry, []
 
 
 # The Open Cookie Database describes cookies in English only; in Dutch a catalogue

@@ -189,6 +189,10 @@ class Controller(Model):
 class Statement(Model):
     languages: list[Lang] = Field(default_factory=lambda: list(LANGS))
     effective: dt.date | None = None
+    effective_month: Annotated[str, Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")] | None = Field(
+        default=None,
+        description="The month the statement took effect, YYYY-MM, where it gives no day.",
+    )
     version: str | None = None
     url: Url | None = None
     title: Text | None = None

@@ -24,6 +24,7 @@ __all__ = [
     "event_words",
     "expiry_words",
     "format_date",
+    "format_month",
     "in_eea",
     "join",
     "recipient_name",
@@ -599,6 +600,9 @@ _NL: dict[str, Any] = {
             "purpose-subjects-missing": (
                 'Voor het doel "{name}" zijn de categorieën betrokkenen niet vastgelegd.'
             ),
+            "purpose-categories-missing": (
+                'Voor het doel "{name}" zijn de categorieën persoonsgegevens niet vastgelegd.'
+            ),
             "processor-agreement-missing": (
                 "Met de verwerker {name} is geen verwerkersovereenkomst vastgelegd."
             ),
@@ -621,6 +625,14 @@ _NL: dict[str, Any] = {
             ),
             "subprocessor-authorisation-missing": (
                 "Voor de subverwerker {name} is geen toestemming van {client} vastgelegd."
+            ),
+            "recipient-country-unstated": (
+                "Voor de ontvanger {name} is niet vastgelegd in welk land de gegevens worden "
+                "verwerkt."
+            ),
+            "recipient-role-unstated": (
+                "Voor de ontvanger {name} is niet vastgelegd of het een verwerker, een "
+                "zelfstandige verwerkingsverantwoordelijke of een andere ontvanger is."
             ),
         },
     },
@@ -1163,6 +1175,9 @@ _EN: dict[str, Any] = {
             "purpose-subjects-missing": (
                 'The categories of data subjects are not recorded for the purpose "{name}".'
             ),
+            "purpose-categories-missing": (
+                'For the purpose "{name}", the categories of personal data are not recorded.'
+            ),
             "processor-agreement-missing": (
                 "No processing agreement with the processor {name} is on record."
             ),
@@ -1183,6 +1198,13 @@ _EN: dict[str, Any] = {
             ),
             "subprocessor-authorisation-missing": (
                 "No authorisation from {client} is recorded for the sub-processor {name}."
+            ),
+            "recipient-country-unstated": (
+                "For the recipient {name}, the country where the data is processed is not recorded."
+            ),
+            "recipient-role-unstated": (
+                "For the recipient {name}, whether it is a processor, an independent "
+                "controller or another recipient is not recorded."
             ),
         },
     },
@@ -1349,6 +1371,14 @@ def format_date(value: date, lang: str) -> str:
     from babel.dates import format_date as babel_format_date
 
     return str(babel_format_date(value, format="long", locale="nl_NL" if lang == "nl" else "en_GB"))
+
+
+def format_month(year: int, month: int, lang: str) -> str:
+    """``februari 2026`` / ``February 2026``."""
+    from babel.dates import format_date as babel_format_date
+
+    locale = "nl_NL" if lang == "nl" else "en_GB"
+    return str(babel_format_date(date(year, month, 1), format="LLLL y", locale=locale))
 
 
 def recipient_name(key: str, recipient: Recipient, lang: str) -> str:

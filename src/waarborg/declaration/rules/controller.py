@@ -172,7 +172,7 @@ def dpo_missing(d: Declaration) -> Iterator[Hit]:
     "add statement.effective: YYYY-MM-DD, so people can see which version applies",
 )
 def effective(d: Declaration) -> Iterator[Hit]:
-    if d.statement.effective is None:
+    if d.statement.effective is None and d.statement.effective_month is None:
         yield ("statement",), "the statement has no effective date"
 
 

@@ -10,7 +10,6 @@ from ..model import Cookie, Declaration
 
 _TRACKING_CATEGORIES = {
     "cross_site_behaviour",
-    "website_activity",
     "cookie_id",
     "online_identifier",
 }
@@ -88,12 +87,17 @@ def details(d: Declaration) -> Iterator[Hit]:
 
 @rule(
     "cookies-undeclared",
-    "warning",
+    "error",
     "NL Telecommunicatiewet art. 11.7a",
-    "Online tracking is backed by a cookie declaration",
-    "declare the cookies (or similar techniques) that collect this data under 'cookies:'",
+    "Tracking across websites, or by an identifier on the device, is backed by a "
+    "cookie declaration",
+    "declare the cookies (or similar techniques) that collect this data under 'cookies:', "
+    "and ask consent before they are placed",
 )
 def undeclared(d: Declaration) -> Iterator[Hit]:
+    # What a website sees of visits to itself can come from its server's own logs; what
+    # a person does across websites, or an identifier kept on their device, can only be
+    # read with cookies or the like (Tw 11.7a), and such tracking needs consent.
     if d.cookies:
         return
     tracked = sorted(set(d.categories) & _TRACKING_CATEGORIES)

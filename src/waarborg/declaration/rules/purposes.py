@@ -88,9 +88,10 @@ def balancing(d: Declaration) -> Iterator[Hit]:
 @rule(
     "purpose-categories-missing",
     "warning",
-    "13(1)(c), 30(1)(c)",
+    "30(1)(c)",
     "Every purpose names the data it uses",
     "list the data categories in purposes.<key>.categories",
+    scope="register",
 )
 def categories(d: Declaration) -> Iterator[Hit]:
     for key, p in d.purposes.items():
@@ -121,13 +122,22 @@ def subjects(d: Declaration) -> Iterator[Hit]:
     "optional, consequence: ...}",
 )
 def requirement(d: Declaration) -> Iterator[Hit]:
-    for key, p in own_purposes(d):
-        if p.requirement is None or p.requirement.kind == "unstated":
-            yield (
-                ("purposes", key),
-                f"purpose {key!r} does not say whether the data must be provided, "
-                "nor what happens if it is not",
-            )
+    own = list(own_purposes(d))
+    silent = [key for key, p in own if p.requirement is None or p.requirement.kind == "unstated"]
+    if silent and len(silent) == len(own) and len(own) > 1:
+        # A statement silent on it throughout has one gap, not one per purpose.
+        yield (
+            ("purposes",),
+            "the statement says for no purpose whether the data must be provided, nor what "
+            "happens if it is not",
+        )
+        return
+    for key in silent:
+        yield (
+            ("purposes", key),
+            f"purpose {key!r} does not say whether the data must be provided, "
+            "nor what happens if it is not",
+        )
 
 
 @rule(

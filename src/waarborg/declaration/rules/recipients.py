@@ -55,7 +55,10 @@ def _clause_needs_mechanism(t: TransferClause) -> bool:
 def _known(key: str, r: Recipient) -> Recipient:
     """The recipient as the checker judges it: what is declared, and where the
     declaration is silent, what the recipient catalogue knows (never published)."""
-    return catalogue_recipient(key, r)[0]
+    silent = {f: None for f in ("country", "role", "transfer") if getattr(r, f) == "unstated"}
+    known = catalogue_recipient(key, r.model_copy(update=silent) if silent else r)[0]
+    # A transfer mechanism is judged as declared: "unstated" stays unstated.
+    return known.model_copy(update={"transfer": r.transfer}) if "transfer" in silent else known
 
 
 def _country(key: str, r: Recipient) -> str:
@@ -191,10 +194,11 @@ def derogation(d: Declaration) -> Iterator[Hit]:
 @rule(
     "recipient-country-unstated",
     "warning",
-    "13(1)(e)-(f)",
+    "30(1)(e), 13(1)(f)",
     "Every recipient's country is known",
     "set recipients.<key>.country (ISO code, or EEA), or adopt the catalogue's with "
     "from_catalogue: true",
+    scope="register",
 )
 def country(d: Declaration) -> Iterator[Hit]:
     for key, r in d.recipients.items():
@@ -216,9 +220,10 @@ def country(d: Declaration) -> Iterator[Hit]:
 @rule(
     "recipient-role-unstated",
     "warning",
-    "13(1)(e), 28",
+    "30(1)(d), 28",
     "Every recipient's role is known",
     "set recipients.<key>.role: processor, controller, joint_controller, third_party or authority",
+    scope="register",
 )
 def role(d: Declaration) -> Iterator[Hit]:
     for key, r in d.recipients.items():

@@ -7,8 +7,10 @@ import re
 from collections.abc import Iterator
 
 from ... import catalogue
+from ..complete import catalogue_cookie
 from ..lint import Hit, rule
 from ..model import Declaration, Subject
+from .cookies import needs_consent
 
 
 @rule(
@@ -73,9 +75,18 @@ def bsn(d: Declaration) -> Iterator[Hit]:
 )
 def children(d: Declaration) -> Iterator[Hit]:
     c = d.children
-    if c is None:
-        return
     uses_consent = any("consent" in p.bases for p in d.purposes.values())
+    if c is None or (c.min_age is None and not c.directed_at_children):
+        # Children among the people whose data is processed on consent, with nothing
+        # said of an age or a parent: under 16 a parent consents (UAVG art. 5).
+        kids = [k for k, s in d.subjects.items() if _child_subject(k, s)]
+        if kids and uses_consent and not (c is not None and c.parental_consent):
+            yield (
+                ("subjects", kids[0]),
+                f"consent is relied on and children ({kids[0]!r}) are among the people "
+                "concerned, but nothing says a parent consents for those under 16",
+            )
+        return
     age = c.min_age if isinstance(c.min_age, int) else None
     if age is not None and age < 16 and uses_consent and not c.parental_consent:
         yield (
@@ -157,13 +168,18 @@ def age_limit(d: Declaration) -> Iterator[Hit]:
     c = d.children
     if c is not None and (c.min_age is not None or c.directed_at_children):
         return  # an age limit, "none", or a service for children (children-consent-age)
-    for key, subject in d.subjects.items():
-        if _child_subject(key, subject):
-            yield (
-                ("subjects", key),
-                f"the data of children ({key!r}) is processed, but no age limit is stated",
-            )
-            return
+    # Children among the subjects are for children-consent-age. A date of birth asks for
+    # an age limit where an online service takes consent that a child could give: one
+    # that places cookies needing consent (Art. 8(1) speaks of information society
+    # services; a practice or a club that notes a birth date is not one).
+    if any(_child_subject(k, s) for k, s in d.subjects.items()):
+        return
+    online = any(
+        needs_consent(catalogue_cookie(k, cookie, d.recipients)[0])
+        for k, cookie in d.cookies.items()
+    )
+    if not online:
+        return
     for key in d.categories:
         if not _age_category(key):
             continue

@@ -9,7 +9,15 @@ from typing import Any
 from ... import catalogue
 from ..document import Source, Span, declared, law
 from ..model import Address, Declaration
-from ..wording import country_name, format_date, join, recipient_name, text, words
+from ..wording import (
+    country_name,
+    format_date,
+    format_month,
+    join,
+    recipient_name,
+    text,
+    words,
+)
 
 __all__ = [
     "Context",
@@ -159,6 +167,14 @@ class Context:
                 Span(
                     self.t(key, date=format_date(statement.effective, self.lang)),
                     declared(("statement", "effective")),
+                )
+            )
+        elif statement.effective_month is not None:
+            year, month = (int(part) for part in statement.effective_month.split("-"))
+            out.append(
+                Span(
+                    self.t(key, date=format_month(year, month, self.lang)),
+                    declared(("statement", "effective_month")),
                 )
             )
         if statement.version:
