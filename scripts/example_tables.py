@@ -91,7 +91,7 @@ def _reading_block(folder: str, findings: list[Finding]) -> str:
         if hits:
             by_rule = Counter((f.rule, f.severity.value) for f in hits)
             found = "; ".join(
-                f"`{rule}`, {severity}" + (f" ×{n}" if n > 1 else "")
+                f"`{rule}`, {severity}" + (f", {n} times" if n > 1 else "")
                 for (rule, severity), n in by_rule.items()
             )
         else:
@@ -107,7 +107,7 @@ def _reading_block(folder: str, findings: list[Finding]) -> str:
         for (rule, severity), n in seen.items():
             scope = next(f.scope for f in beyond if f.rule == rule)
             where = " (on the register)" if scope == Scope.REGISTER else ""
-            rows.append(f"- `{rule}`, {severity}" + (f" ×{n}" if n > 1 else "") + where)
+            rows.append(f"- `{rule}`, {severity}" + (f", {n} times" if n > 1 else "") + where)
     return "\n".join(rows)
 
 
