@@ -220,6 +220,9 @@ def answer(requests: Requests) -> Message:
 
 
 _URL = re.compile(r"https?://\S+|\S+@\S+")
+#: A request's reference (its public id: 22 random url-safe characters, which may hold
+#: an underscore) is no database word.
+_REFERENCE = re.compile(r"(?<![\w-])[A-Za-z0-9_-]{20,}(?![\w-])")
 SNAKE = re.compile(r"\b[a-z][a-z0-9]*_[a-z0-9_]+\b")
 ISO_DURATION = re.compile(r"\bP(?=\d|T\d)(?:\d+[YMWD])*(?:T(?:\d+[HMS])+)?\b")
 #: English words of the database's or the hold's own description.
@@ -229,7 +232,7 @@ ENGLISH_IN_DUTCH = ("legal hold", "retention rule", "kept", " row", "referred to
 def database_words(text_: str, *, names: tuple[str, ...] = TABLES + COLUMNS) -> list[str]:
     """What a letter must not say: snake_case identifiers, the datastore's table and
     column names, ISO durations (links and addresses left out)."""
-    plain = _URL.sub(" ", text_)
+    plain = _REFERENCE.sub(" ", _URL.sub(" ", text_))
     found = SNAKE.findall(plain) + ISO_DURATION.findall(plain)
     found += [n for n in names if re.search(rf"\b{re.escape(n)}\b", plain)]
     return found
