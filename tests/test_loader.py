@@ -345,3 +345,44 @@ def test_a_yaml_tag_is_a_located_error() -> None:
     ((line, col, message),) = found
     assert (line, col) == (5, 22)
     assert "remove it" in message
+
+
+def test_the_keys_for_what_real_statements_say_report_their_errors_with_positions() -> None:
+    """The keys that let a declaration say what real statements say (a public authority,
+    parties, an invalid basis, unnamed recipients, transfers without a recipient, a month
+    without a day, no age limit) are checked like any other, all errors at once."""
+    found = problems_of(
+        """\
+        waarborg: 1
+        controller:
+          name: Gemeente Voorbeeld
+          public_authority: ja
+        statement:
+          effective_month: 2026-13
+        parties:
+          school: {name: School}
+        categories:
+          email: {}
+        purposes:
+          mail:
+            label: Mail
+            basis: consent
+            categories: [email]
+            controller: shcool
+            withdrawable: maybe
+        recipients:
+          derden: {name: Derden, named: nee}
+        transfers:
+          abroad: {countries: [XX]}
+        children: {min_age: never}
+        """
+    )
+    messages = {(line, col): msg for line, col, msg in found}
+    assert len(found) == 7, found
+    assert "yes/no" in messages[(4, 21)]  # public_authority
+    assert messages[(6, 20)] == "'2026-13' is not a month; write YYYY-MM (example: 2026-02)"
+    assert messages[(16, 17)] == "party 'shcool' is not declared"
+    assert "yes/no" in messages[(17, 19)]  # withdrawable
+    assert "yes/no" in messages[(19, 33)]  # named
+    assert messages[(21, 23)].startswith("'XX' is not an ISO 3166-1 alpha-2 country code")
+    assert messages[(22, 21)].startswith("'never' is not an age limit")

@@ -323,6 +323,7 @@ def _references(
         "recipients": section("recipients"),
         "retention": section("retention"),
         "subjects": section("subjects"),
+        "parties": section("parties"),
     }
 
     def ref(path: Path, value: Any, kind: str, singular: str) -> None:
@@ -391,6 +392,8 @@ def _references(
             refs((*base, "recipients"), purpose.get("recipients"), "recipients", "recipient")
         if purpose.get("retention") not in (None, "unstated"):
             ref((*base, "retention"), purpose.get("retention"), "retention", "retention rule")
+        if purpose.get("controller") is not None:
+            ref((*base, "controller"), purpose.get("controller"), "parties", "party")
         art9 = purpose.get("art9")
         if isinstance(art9, str) and art9 not in catalogue.art9_conditions():
             problems.append(

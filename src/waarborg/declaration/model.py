@@ -7,6 +7,7 @@ built-in catalogues know (labels, DPV terms, countries, transfer mechanisms).
 """
 
 import datetime as dt
+import re
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import (
@@ -38,6 +39,7 @@ from .types import (
     Unstated,
     Url,
     Vat,
+    check_country,
 )
 
 if TYPE_CHECKING:
@@ -87,6 +89,40 @@ Regime = Literal["eu-gdpr", "uk-gdpr"]
 RecipientRole = Literal[
     "processor", "sub_processor", "controller", "joint_controller", "third_party", "authority"
 ]
+
+
+def _month(value: Any) -> Any:
+    text = str(value)
+    if re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", text):
+        return text
+    raise PydanticCustomError(
+        "month", "'{value}' is not a month; write YYYY-MM (example: 2026-02)", {"value": text}
+    )
+
+
+def _min_age(value: Any) -> Any:
+    if value is None or value == "none":
+        return value
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 21:
+        return value
+    raise PydanticCustomError(
+        "age",
+        "'{value}' is not an age limit; write a whole number from 0 to 21, or none when "
+        "the statement says there is no age limit",
+        {"value": value},
+    )
+
+
+def _countries(value: Any) -> Any:
+    if value == "unstated":
+        return value
+    if isinstance(value, list):
+        return [check_country(v) for v in value]
+    raise PydanticCustomError(
+        "countries",
+        "write a list of country codes (e.g. [US, IN]) or unstated",
+        {},
+    )
 
 
 def _basis(value: Any) -> Any:
@@ -189,7 +225,7 @@ class Controller(Model):
 class Statement(Model):
     languages: list[Lang] = Field(default_factory=lambda: list(LANGS))
     effective: dt.date | None = None
-    effective_month: Annotated[str, Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")] | None = Field(
+    effective_month: Annotated[str, PlainValidator(_month)] | None = Field(
         default=None,
         description="The month the statement took effect, YYYY-MM, where it gives no day.",
     )
@@ -453,7 +489,7 @@ class Security(Model):
 
 class Children(Model):
     directed_at_children: StrictBool | None = None
-    min_age: Annotated[int, Field(ge=0, le=21)] | Literal["none"] | None = Field(
+    min_age: Annotated[int | Literal["none"], PlainValidator(_min_age)] | None = Field(
         default=None,
         description="The minimum age of users; none when the statement says there is none.",
     )
@@ -478,7 +514,7 @@ class TransferClause(Model):
     """A transfer outside the EEA that the statement mentions without tying it to a
     declared recipient ("wij kunnen gegevens doorgeven naar landen buiten de EER")."""
 
-    countries: list[Country] | Unstated = "unstated"
+    countries: Annotated[list[str] | Unstated, PlainValidator(_countries)] = "unstated"
     transfer: Transfer | None = None
     safeguard_text: Text | None = None
     quote: str | None = None

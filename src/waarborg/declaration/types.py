@@ -285,7 +285,7 @@ def _territories() -> Any:
     return catalogue.countries()
 
 
-def _check_country(value: Any) -> str:
+def check_country(value: Any) -> str:
     text = str(value)
     if text.upper() in ("EEA", "EUROPE") or text == UNSTATED:
         return text.upper() if text != UNSTATED else text
@@ -301,7 +301,7 @@ def _check_country(value: Any) -> str:
     return upper
 
 
-Country = Annotated[str, BeforeValidator(_check_country)]
+Country = Annotated[str, BeforeValidator(check_country)]
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
 
