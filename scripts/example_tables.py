@@ -18,6 +18,7 @@ import argparse
 import re
 import sys
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from pathlib import Path
 
 from waarborg.declaration.lint import Finding, Scope, Severity, check
@@ -137,12 +138,17 @@ def rewrite(text: str, folders: dict[str, list[Finding]]) -> str:
         if not _MARKED.search(section):
             raise SystemExit(f"#{anchor} has no <!-- findings --> ... <!-- /findings --> block")
         block = f"<!-- findings -->\n{_block(findings)}\n<!-- /findings -->"
-        section = _MARKED.sub(lambda _m, new=block: new, section, count=1)
+        section = _MARKED.sub(_literal(block), section, count=1)
         if _READING.search(section):
             reading = f"<!-- reading -->\n{_reading_block(folder, findings)}\n<!-- /reading -->"
-            section = _READING.sub(lambda _m, new=reading: new, section, count=1)
+            section = _READING.sub(_literal(reading), section, count=1)
         out = out[: heading.end()] + section + out[stop:]
     return out
+
+
+def _literal(text: str) -> Callable[[re.Match[str]], str]:
+    """A replacement for ``re.sub`` that puts ``text`` in as it is (no backslash escapes)."""
+    return lambda _match: text
 
 
 def _slug(heading: str) -> str:
