@@ -634,3 +634,11 @@ def test_a_month_without_a_day_is_published_as_a_month(lang: str, shown: str) ->
     text = _visible(render_statement(d, lang, "html"), "html")
     assert shown in text and "1 februari" not in text and "1 February" not in text
     assert "effective-date-missing" not in {f.rule for f in check(d)}
+
+
+def test_no_cookies_is_said_only_when_declared() -> None:
+    """`cookies: {}` is the statement's "we place none"; a file without the key is silent."""
+    said = _visible(render_statement(load_text(_SILENT + "cookies: {}\n"), "nl", "html"), "html")
+    assert "Onze website gebruikt geen cookies of vergelijkbare technieken." in said
+    silent = _visible(render_statement(load_text(_SILENT), "nl", "html"), "html")
+    assert "geen cookies" not in silent

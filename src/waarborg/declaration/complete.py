@@ -196,6 +196,8 @@ def complete(declaration: Declaration) -> Declaration:
             }
         )
     completed = declaration.model_copy(update=update)
+    # What the file itself gave stays told apart from what completion filled in.
+    object.__setattr__(completed, "__pydantic_fields_set__", set(declaration.model_fields_set))
     completed._source = declaration._source
     completed._adopted = adopted
     completed._fides = declaration._fides

@@ -351,6 +351,7 @@ _NL: dict[str, Any] = {
         "browser worden opgeslagen of daaruit worden gelezen."
     ),
     "cookies_consent": "Voor {items} vragen wij vooraf uw toestemming.",
+    "cookies_none": "Onze website gebruikt geen cookies of vergelijkbare technieken.",
     "cookies_withdraw": (
         "De AVG geeft u het recht die toestemming altijd weer in te trekken (artikel 7 lid 3 "
         "AVG; artikel 11.7a Telecommunicatiewet)."
@@ -933,6 +934,7 @@ _EN: dict[str, Any] = {
         "your browser."
     ),
     "cookies_consent": "We ask for your consent before placing {items}.",
+    "cookies_none": "Our website uses no cookies or similar technologies.",
     "cookies_withdraw": (
         "The GDPR gives you the right to withdraw that consent at any time (Article 7(3) "
         "GDPR; Article 11.7a of the Dutch Telecommunications Act)."

@@ -13,6 +13,8 @@ __all__ = ["cookie_declaration", "cookies"]
 
 def cookies(c: Context) -> list[Block]:
     if not c.d.cookies:
+        if "cookies" in c.d.model_fields_set:  # `cookies: {}`: the statement says none
+            return [Para.of(c.t("cookies_none"), declared(("cookies",)))]
         return []
     blocks: list[Block] = [Para.of(c.t("cookies_intro"), declared(("cookies",)))]
     categories = _cookie_categories(c)
