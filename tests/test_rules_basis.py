@@ -479,11 +479,6 @@ CLASSES: dict[str, tuple[str, dict[str, Any], bool]] = {
         },
         True,
     ),
-    "other controller: not declared under parties": (
-        "purpose-controller-unidentified",
-        {"purposes": {"delivery": {"controller": "school"}}},
-        True,
-    ),
     "other controller: a name and a contact page": (
         "purpose-controller-unidentified",
         {
