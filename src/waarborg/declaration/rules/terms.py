@@ -85,12 +85,16 @@ def _sentence(text: str, start: int, end: int) -> str:
 
 def _found(
     d: Declaration, table: tuple[tuple[re.Pattern[str], str, str], ...]
-) -> Iterator[tuple[Path, str, str, int]]:
-    """Each outdated term once: where it first occurs, the term, what replaced it, and
-    how many texts use it."""
+) -> Iterator[tuple[Path, str, str]]:
+    """Each outdated term once: where it first occurs, the term, and what replaced it."""
     first: dict[str, tuple[Path, str]] = {}
-    count: dict[str, int] = {}
+    seen: set[str] = set()
     for path, text in _texts(d, ()):
+        # The statement's sentence quoted on several entries is one use of the term.
+        if path and path[-1] == "quote":
+            if text in seen:
+                continue
+            seen.add(text)
         for pattern, term, now in table:
             for match in pattern.finditer(text):
                 if _HISTORICAL.search(_sentence(text, match.start(), match.end())):
@@ -99,15 +103,9 @@ def _found(
                 place = path[:-1] if path[-1] in ("nl", "en") else path
                 if term not in first:
                     first[term] = (place, now)
-                    count[term] = 0
-                count[term] += 1
                 break
     for term, (place, now) in first.items():
-        yield place, term, now, count[term]
-
-
-def _where(count: int) -> str:
-    return "" if count == 1 else f" ({count} times)"
+        yield place, term, now
 
 
 @rule(
@@ -119,8 +117,8 @@ def _where(count: int) -> str:
     "the College bescherming persoonsgegevens no longer exist",
 )
 def outdated_law(d: Declaration) -> Iterator[Hit]:
-    for place, term, now, count in _found(d, _OUTDATED_LAW):
-        yield place, f"the statement names '{term}'{_where(count)}, replaced by {now}"
+    for place, term, now in _found(d, _OUTDATED_LAW):
+        yield place, f"the statement names '{term}', replaced by {now}"
 
 
 @rule(
@@ -132,5 +130,5 @@ def outdated_law(d: Declaration) -> Iterator[Hit]:
     "Wbp's, repealed in 2018",
 )
 def outdated_term(d: Declaration) -> Iterator[Hit]:
-    for place, term, now, count in _found(d, _OUTDATED_TERM):
-        yield place, f"the statement says '{term}'{_where(count)}; the AVG's term is '{now}'"
+    for place, term, now in _found(d, _OUTDATED_TERM):
+        yield place, f"the statement says '{term}'; the AVG's term is '{now}'"
