@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import copy
+import importlib
 import re
 import typing
 from collections.abc import Callable, Iterator, Mapping
@@ -12,11 +13,13 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+import click
 import pytest
 import yaml
 from pydantic import BaseModel
 
 from waarborg import catalogue
+from waarborg.cli import main as cli_main
 from waarborg.declaration import model
 from waarborg.declaration.lint import all_rules
 from waarborg.declaration.loader import load_text
@@ -395,3 +398,87 @@ def test_no_docstring_promises_a_dotenv_file() -> None:
     """Nothing reads a ``.env`` file, so nothing says settings come from one."""
     said = [p.name for p in SRC.rglob("*.py") if re.search(r"`\.env`|\.env\b file", _read(p))]
     assert said == []
+
+
+# --- commands, options, Python names and routes -----------------------------------------
+
+COMMAND = re.compile(r"`(waarborg [^`]+)`|^\$? ?(waarborg [^\n#]+)", re.MULTILINE)
+PYTHON_NAME = re.compile(r"`(waarborg(?:\.[A-Za-z_][A-Za-z0-9_]*)+)")
+ROUTE = re.compile(r"`(?:(GET|POST|PATCH|PUT|DELETE) )?(/api/v1/[^`?\s]*)")
+
+
+def _pages() -> list[Path]:
+    return [*sorted(DOCS.glob("*.md")), REPO / "README.md", REPO / "CONTRIBUTING.md"]
+
+
+def _command(words: list[str]) -> tuple[click.Command, list[str]]:
+    """The deepest command ``words`` name, and the names that led to it."""
+    command: click.Command = cli_main
+    path: list[str] = []
+    for word in words:
+        if not isinstance(command, click.Group) or word not in command.commands:
+            break
+        command = command.commands[word]
+        path.append(word)
+    return command, path
+
+
+def test_every_command_and_option_the_docs_name_exists() -> None:
+    wrong = []
+    for page in _pages():
+        for match in COMMAND.finditer(_read(page)):
+            words = (match.group(1) or match.group(2)).split()
+            command, path = _command(words[1:])
+            if not path:
+                wrong.append(f"{page.name}: {' '.join(words)}: no such command")
+                continue
+            options = {"-h", "--help"}
+            for param in command.params:
+                options |= {*param.opts, *param.secondary_opts}
+            for word in words:
+                option = re.match(r"\[?(--?[a-z][a-z-]*)", word)
+                if option and option.group(1) not in options:
+                    wrong.append(f"{page.name}: {' '.join(words)}: no {option.group(1)}")
+    assert wrong == []
+
+
+def _resolve(name: str) -> Any:
+    """What a dotted name stands for (a module, or an attribute of one), or None."""
+    parts = name.split(".")
+    for end in range(len(parts), 0, -1):
+        try:
+            found: Any = importlib.import_module(".".join(parts[:end]))
+        except ImportError:
+            continue
+        for part in parts[end:]:
+            found = getattr(found, part, None)
+        return found
+    return None
+
+
+def test_every_python_name_the_docs_give_exists() -> None:
+    wrong = []
+    for page in _pages():
+        for name in sorted(set(PYTHON_NAME.findall(_read(page)))):
+            if _resolve(name) is None:
+                wrong.append(f"{page.name}: {name}")
+    assert wrong == []
+
+
+def test_every_api_route_the_docs_name_exists(demo_declaration: model.Declaration) -> None:
+    from waarborg.web import create_app
+
+    settings = Settings(data_dir=Path("unused"), secret_key="k" * 40)
+    schema = create_app(settings, demo_declaration).openapi()["paths"]
+    routes = {
+        re.sub(r"\\\{[^}]+\\\}", "[^/]+", re.escape(path)): {m.upper() for m in item}
+        for path, item in schema.items()
+    }
+    wrong = []
+    for page in _pages():
+        for method, path in ROUTE.findall(_read(page)):
+            concrete = re.sub(r"\{[^}]+\}|<[^>]+>|\bID\b", "x", path)
+            methods = [m for rx, m in routes.items() if re.fullmatch(rx, concrete)]
+            if not methods or (method and not any(method in m for m in methods)):
+                wrong.append(f"{page.name}: {method} {path}".replace(":  ", ": "))
+    assert wrong == []
