@@ -45,11 +45,15 @@ from .databases import (  # noqa: E402
     postgres_url,
 )
 
+# What the suite needs from outside (tests/requirements.py): chromium.
+from .requirements import chromium  # noqa: E402
+
 # The web app on the demo organisation (tests/webclient.py): centre, demo_declaration.
 from .webclient import centre, demo_declaration  # noqa: E402
 
 __all__ = [
     "centre",
+    "chromium",
     "database",
     "database_url",
     "demo_declaration",

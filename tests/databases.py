@@ -4,6 +4,11 @@ PostgreSQL comes from ``WAARBORG_TEST_POSTGRES_URL`` (``scripts/test`` sets it u
 and exports it). Without it the PostgreSQL half skips with the reason, except in CI
 (``CI=true``), where a missing PostgreSQL fails the run. Each test gets a schema of
 its own on PostgreSQL and a file of its own on SQLite.
+
+Several runs may share one PostgreSQL server (two pytest processes, CI beside a
+developer), so a test touches nothing outside its own schema: its connections carry the
+schema's name as ``application_name``, and a test that drops connections, as a server
+restart would, drops those and no others (``drop_own_connections``).
 """
 
 from __future__ import annotations
@@ -15,9 +20,11 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import text
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import Connection, make_url
 
 from waarborg.store import Database, create_engine, migrate
+
+from .requirements import missing
 
 POSTGRES_ENV = "WAARBORG_TEST_POSTGRES_URL"
 DIALECTS = ["sqlite", "postgresql"]
@@ -28,25 +35,50 @@ def postgres_url() -> str:
     """The URL of a PostgreSQL database the tests may create schemas in."""
     url = os.environ.get(POSTGRES_ENV)
     if not url:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{POSTGRES_ENV} is unset in CI; scripts/test sets it up")
-        pytest.skip(
-            f"{POSTGRES_ENV} is unset: run scripts/test (as root it installs and starts "
-            "PostgreSQL), or point it at a PostgreSQL database"
+        missing(
+            f"{POSTGRES_ENV} is unset",
+            "run scripts/test (as root it installs and starts PostgreSQL), or point it at a "
+            "PostgreSQL database",
         )
     return url
 
 
+#: What every schema (and so every test's ``application_name``) of the suite starts with.
+SCHEMA_PREFIX = "test_"
+
+
 def with_search_path(url: str, schema: str) -> str:
-    """``url`` with its connections working in ``schema``."""
-    parsed = make_url(url).update_query_dict({"options": f"-csearch_path={schema}"})
+    """``url`` with its connections working in ``schema``, and named after it
+    (``application_name``) so that they can be told from other tests' connections."""
+    parsed = make_url(url).update_query_dict(
+        {"options": f"-csearch_path={schema}", "application_name": schema}
+    )
     return parsed.render_as_string(hide_password=False)
+
+
+def drop_own_connections(connection: Connection) -> int:
+    """Terminate the other PostgreSQL connections that share ``connection``'s
+    ``application_name`` (one test's own, as a restarted server would), and no one
+    else's; returns how many. Refuses a connection that is not a test schema's."""
+    name = connection.execute(text("SELECT current_setting('application_name')")).scalar_one()
+    if not name.startswith(SCHEMA_PREFIX):
+        raise AssertionError(f"not a test's connection (application_name {name!r})")
+    dropped: int = connection.execute(
+        text(
+            # Each waits (up to 5 s) until the connection is gone.
+            "SELECT count(pg_terminate_backend(pid, 5000)) FROM pg_stat_activity"
+            " WHERE application_name = :name AND usename = current_user"
+            " AND pid <> pg_backend_pid()"
+        ),
+        {"name": name},
+    ).scalar_one()
+    return dropped
 
 
 @pytest.fixture
 def postgres_schema_url(postgres_url: str) -> Iterator[str]:
     """A URL whose connections work in a fresh, empty schema, dropped afterwards."""
-    schema = f"test_{uuid.uuid4().hex[:16]}"
+    schema = f"{SCHEMA_PREFIX}{uuid.uuid4().hex[:16]}"
     admin = create_engine(postgres_url, isolation_level="AUTOCOMMIT")
     try:
         with admin.connect() as connection:

@@ -27,14 +27,14 @@ from waarborg.store import Database, migrate
 from waarborg.store.models import OutboxMessage
 
 from . import answer_world as world
+from .requirements import CHROMIUM
 
-CHROMIUM = Path("/usr/bin/chromium")
 START = datetime(2026, 12, 7, 9, 0, tzinfo=UTC)
 
 pytestmark = [
     pytest.mark.slow,
     pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed"),
+    pytest.mark.usefixtures("chromium"),
 ]
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select
 
 from waarborg.consent import ledger
 from waarborg.consent.cookies import banner
@@ -26,6 +26,7 @@ from waarborg.store.models import Consent, ConsentNotice
 from waarborg.store.models import Request as RequestRow
 from waarborg.web.security import ADMIN_COOKIE
 
+from .databases import drop_own_connections
 from .webclient import Centre, centre_with
 
 JAN = "jan.jansen@example.nl"
@@ -376,14 +377,10 @@ def test_reads_on_postgresql_stay_in_the_event_loop_and_outlive_a_server_restart
 
     before = read_both()
     assert before[0]["consented"] is True and before[1]["analytics"]["consented"] is True
-    # The server drops every connection of the application, as on a restart.
+    # The server drops every connection of this app, as on a restart (and no other
+    # test's: they share the server).
     with centre.database.engine.connect() as connection:
-        dropped = connection.execute(
-            text(
-                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
-                " WHERE usename = current_user AND pid <> pg_backend_pid()"
-            )
-        ).scalar_one()
+        dropped = drop_own_connections(connection)
     assert dropped >= 1
     assert read_both() == before
 

@@ -28,7 +28,6 @@ from .conftest import EXAMPLES
 from .serving import Served, free_port, serve_env, serving
 from .webclient import Centre
 
-CHROMIUM = Path("/usr/bin/chromium")
 LIMIT = 15 * 1024
 
 
@@ -188,14 +187,12 @@ def _cookies(context: Any) -> set[str]:
 
 
 @pytest.fixture
-def browser() -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        pytest.skip("Debian's chromium is not installed")
+def browser(chromium: Path) -> Iterator[Any]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
         launched = playwright.chromium.launch(
-            executable_path=str(CHROMIUM),
+            executable_path=str(chromium),
             args=[
                 "--headless",
                 "--no-sandbox",

@@ -1,9 +1,11 @@
-"""The documentation is complete: every key, every rule and every catalogue entry is
-documented, and every example in the docs loads."""
+"""The documentation is complete: every key, every rule, every catalogue entry and every
+environment variable is documented, and every example in the docs loads."""
 
 from __future__ import annotations
 
+import ast
 import copy
+import importlib
 import re
 import typing
 from collections.abc import Callable, Iterator, Mapping
@@ -11,16 +13,19 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+import click
 import pytest
 import yaml
 from pydantic import BaseModel
 
 from waarborg import catalogue
+from waarborg.cli import main as cli_main
 from waarborg.declaration import model
 from waarborg.declaration.lint import all_rules
 from waarborg.declaration.loader import load_text
 from waarborg.declaration.source import read_yaml
 from waarborg.errors import DeclarationError
+from waarborg.settings import ENV_PREFIX, Settings
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 DECLARATION = DOCS / "declaration.md"
@@ -301,3 +306,179 @@ def test_catalogue_counts_are_current() -> None:
         "cookies": len(catalogue.cookies()),
     }
     assert {k: int(v.replace(",", "")) for k, v in counts.items()} == expected
+
+
+# --- environment variables ---------------------------------------------------------------
+
+SETTINGS_DOC = DOCS / "settings.md"
+SRC = Path(__file__).resolve().parent.parent / "src" / "waarborg"
+#: A ``WAARBORG_`` variable named in the code (not the prefix alone).
+WAARBORG_NAME = re.compile(r"\bWAARBORG_[A-Z0-9_]*[A-Z0-9]\b")
+#: Calls that read one environment variable by name.
+READERS = {("os.environ", "get"), ("os", "getenv"), ("environ", "get")}
+
+
+def _read_by_name(tree: ast.AST) -> Iterator[str]:
+    """The names of the environment variables that the code reads with a literal name:
+    ``os.environ.get("X")``, ``os.getenv("X")``, ``os.environ["X"]``."""
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.args:
+            owner = ast.unparse(node.func.value)
+            name = node.args[0]
+            if (owner, node.func.attr) in READERS and isinstance(name, ast.Constant):
+                yield str(name.value)
+        if isinstance(node, ast.Subscript) and ast.unparse(node.value) in ("os.environ", "environ"):
+            if isinstance(node.slice, ast.Constant) and isinstance(node.ctx, ast.Load):
+                yield str(node.slice.value)
+
+
+def _variables_the_code_reads() -> set[str]:
+    """Every environment variable Waarborg reads: the settings (``WAARBORG_`` plus each
+    field), each ``WAARBORG_*`` name in the source, and each variable read by name."""
+    names = {f"{ENV_PREFIX}{field.upper()}" for field in Settings.model_fields}
+    for path in SRC.rglob("*.py"):
+        source = path.read_text("utf-8")
+        names |= set(WAARBORG_NAME.findall(source))
+        names |= set(_read_by_name(ast.parse(source)))
+    return names
+
+
+def test_the_code_reads_the_variables_this_test_looks_for() -> None:
+    names = _variables_the_code_reads()
+    assert {"WAARBORG_DATABASE_URL", "WAARBORG_DEBUG", "WAARBORG_CACHE_DIR"} <= names
+    assert "XDG_CACHE_HOME" in names
+
+
+def test_every_environment_variable_the_code_reads_is_documented() -> None:
+    """docs/settings.md has a row for each ``WAARBORG_*`` variable and names every other
+    variable the code reads; it lists none that the code does not read."""
+    text = _read(SETTINGS_DOC)
+    rows = set(re.findall(r"^\| `(WAARBORG_[A-Z0-9_]+)` \|", text, re.MULTILINE))
+    names = _variables_the_code_reads()
+    ours = {name for name in names if name.startswith(ENV_PREFIX)}
+    assert sorted(ours - rows) == [], "add a row to docs/settings.md"
+    assert sorted(rows - ours) == [], "docs/settings.md lists a variable nothing reads"
+    others = sorted(name for name in names - ours if not re.search(rf"\b{name}\b", text))
+    assert others == [], "name these in docs/settings.md"
+
+
+# --- names of files --------------------------------------------------------------------
+
+REPO = DOCS.parent
+#: Backticked names of Python files in the prose: ``x.py``, `dir/x.py`.
+PY_NAME = re.compile(r"`{1,2}([A-Za-z0-9_./]+\.py)`{1,2}")
+#: Names that stand for a file one writes, in a recipe (CONTRIBUTING.md, docs/store.md).
+RECIPES = {"rNNNN_what.py", "drivers_licence.py", "test_drivers_licence.py"}
+
+
+def _prose() -> Iterator[Path]:
+    yield from sorted(DOCS.glob("*.md"))
+    yield REPO / "README.md"
+    yield REPO / "CONTRIBUTING.md"
+    yield from sorted(SRC.rglob("*.py"))
+
+
+def test_every_python_file_the_docs_and_docstrings_name_exists() -> None:
+    files = [
+        p.relative_to(REPO).as_posix()
+        for folder in ("src", "tests", "scripts", "bench")
+        for p in (REPO / folder).rglob("*.py")
+    ]
+    unknown = []
+    for path in _prose():
+        for name in PY_NAME.findall(_read(path)):
+            if name.rsplit("/", 1)[-1] in RECIPES:
+                continue
+            if not any(f == name or f.endswith("/" + name) for f in files):
+                unknown.append(f"{path.relative_to(REPO)}: {name}")
+    assert unknown == []
+
+
+def test_no_docstring_promises_a_dotenv_file() -> None:
+    """Nothing reads a ``.env`` file, so nothing says settings come from one."""
+    said = [p.name for p in SRC.rglob("*.py") if re.search(r"`\.env`|\.env\b file", _read(p))]
+    assert said == []
+
+
+# --- commands, options, Python names and routes -----------------------------------------
+
+COMMAND = re.compile(r"`(waarborg [^`]+)`|^\$? ?(waarborg [^\n#]+)", re.MULTILINE)
+PYTHON_NAME = re.compile(r"`(waarborg(?:\.[A-Za-z_][A-Za-z0-9_]*)+)")
+ROUTE = re.compile(r"`(?:(GET|POST|PATCH|PUT|DELETE) )?(/api/v1/[^`?\s]*)")
+
+
+def _pages() -> list[Path]:
+    return [*sorted(DOCS.glob("*.md")), REPO / "README.md", REPO / "CONTRIBUTING.md"]
+
+
+def _command(words: list[str]) -> tuple[click.Command, list[str]]:
+    """The deepest command ``words`` name, and the names that led to it."""
+    command: click.Command = cli_main
+    path: list[str] = []
+    for word in words:
+        if not isinstance(command, click.Group) or word not in command.commands:
+            break
+        command = command.commands[word]
+        path.append(word)
+    return command, path
+
+
+def test_every_command_and_option_the_docs_name_exists() -> None:
+    wrong = []
+    for page in _pages():
+        for match in COMMAND.finditer(_read(page)):
+            words = (match.group(1) or match.group(2)).split()
+            command, path = _command(words[1:])
+            if not path:
+                wrong.append(f"{page.name}: {' '.join(words)}: no such command")
+                continue
+            options = {"-h", "--help"}
+            for param in command.params:
+                options |= {*param.opts, *param.secondary_opts}
+            for word in words:
+                option = re.match(r"\[?(--?[a-z][a-z-]*)", word)
+                if option and option.group(1) not in options:
+                    wrong.append(f"{page.name}: {' '.join(words)}: no {option.group(1)}")
+    assert wrong == []
+
+
+def _resolve(name: str) -> Any:
+    """What a dotted name stands for (a module, or an attribute of one), or None."""
+    parts = name.split(".")
+    for end in range(len(parts), 0, -1):
+        try:
+            found: Any = importlib.import_module(".".join(parts[:end]))
+        except ImportError:
+            continue
+        for part in parts[end:]:
+            found = getattr(found, part, None)
+        return found
+    return None
+
+
+def test_every_python_name_the_docs_give_exists() -> None:
+    wrong = []
+    for page in _pages():
+        for name in sorted(set(PYTHON_NAME.findall(_read(page)))):
+            if _resolve(name) is None:
+                wrong.append(f"{page.name}: {name}")
+    assert wrong == []
+
+
+def test_every_api_route_the_docs_name_exists(demo_declaration: model.Declaration) -> None:
+    from waarborg.web import create_app
+
+    settings = Settings(data_dir=Path("unused"), secret_key="k" * 40)
+    schema = create_app(settings, demo_declaration).openapi()["paths"]
+    routes = {
+        re.sub(r"\\\{[^}]+\\\}", "[^/]+", re.escape(path)): {m.upper() for m in item}
+        for path, item in schema.items()
+    }
+    wrong = []
+    for page in _pages():
+        for method, path in ROUTE.findall(_read(page)):
+            concrete = re.sub(r"\{[^}]+\}|<[^>]+>|\bID\b", "x", path)
+            methods = [m for rx, m in routes.items() if re.fullmatch(rx, concrete)]
+            if not methods or (method and not any(method in m for m in methods)):
+                wrong.append(f"{page.name}: {method} {path}".replace(":  ", ": "))
+    assert wrong == []

@@ -10,15 +10,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from rdflib import RDF, Graph, Literal, Namespace, URIRef
 
-rdflib = pytest.importorskip("rdflib")
-
-from rdflib import RDF, Graph, Literal, Namespace, URIRef  # noqa: E402
-
-from waarborg import catalogue  # noqa: E402
-from waarborg.declaration.dpv import CONTEXT, base_iri, to_jsonld  # noqa: E402
-from waarborg.declaration.loader import load, load_text  # noqa: E402
-from waarborg.declaration.model import Declaration  # noqa: E402
+from waarborg import catalogue
+from waarborg.declaration.dpv import CONTEXT, base_iri, to_jsonld
+from waarborg.declaration.loader import load, load_text
+from waarborg.declaration.model import Declaration
 
 # rdflib's JSON-LD parser builds a ConjunctiveGraph internally and warns about it.
 pytestmark = pytest.mark.filterwarnings("ignore:ConjunctiveGraph is deprecated:DeprecationWarning")

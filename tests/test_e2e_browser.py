@@ -36,9 +36,10 @@ from aiosmtpd.smtp import Envelope
 
 from waarborg.demo import CRM_FILE, ensure_demo
 
+from .requirements import CHROMIUM
+
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-CHROMIUM = Path("/usr/bin/chromium")
 JAN = "jan.jansen@example.nl"
 
 
@@ -206,7 +207,7 @@ def _check_export(archive: bytes, crm: Path) -> dict[str, list[dict[str, Any]]]:
     return data
 
 
-@pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed")
+@pytest.mark.usefixtures("chromium")
 def test_an_access_request_in_a_real_browser(
     server: Server, inbox: Inbox, shots: Callable[[Any, str], None], tmp_path: Path
 ) -> None:

@@ -15,7 +15,8 @@ import pytest
 
 from waarborg.web.forms import KINDS
 
-from .test_e2e_browser import CHROMIUM, Inbox, Server, inbox, server
+from .requirements import CHROMIUM
+from .test_e2e_browser import Inbox, Server, inbox, server
 
 __all__ = ["inbox", "server"]
 
@@ -72,7 +73,7 @@ def _check(page: Any, lang: str) -> None:
     assert "Studio Denkbeeldig" in found["title"], where
 
 
-@pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed")
+@pytest.mark.usefixtures("chromium")
 def test_every_centre_page_in_both_languages(
     server: Server, inbox: Inbox, shots: Callable[[Any, str], None]
 ) -> None:

@@ -16,7 +16,8 @@ from typing import Any
 
 import pytest
 
-from .test_e2e_browser import CHROMIUM, Inbox, Server, inbox, server
+from .requirements import CHROMIUM
+from .test_e2e_browser import Inbox, Server, inbox, server
 
 __all__ = ["inbox", "server"]
 
@@ -31,7 +32,7 @@ def _text(message: EmailMessage) -> str:
     return str(body.get_content())
 
 
-@pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed")
+@pytest.mark.usefixtures("chromium")
 def test_a_complaint_in_a_real_browser_without_javascript(
     server: Server, inbox: Inbox, shots: Callable[[Any, str], None]
 ) -> None:

@@ -1,7 +1,8 @@
 """The one hierarchy of Waarborg errors.
 
-Library code raises these; only ``cli.py`` (and the web layer) turns them into a
-message and an exit code or an HTTP error envelope.
+Library code raises these; only the command line (``waarborg.cli``) turns them into a
+message and an exit code, and the web layer (``waarborg.web.errors``) into an HTTP
+error envelope or page.
 """
 
 from __future__ import annotations
@@ -108,7 +109,8 @@ class UsageError(WaarborgError):
 
 
 class SettingsError(WaarborgError):
-    """A setting with a value Waarborg cannot use (from the environment or ``.env``)."""
+    """A setting with a value Waarborg cannot use (from a ``WAARBORG_*`` environment
+    variable, or its generated secret key file)."""
 
 
 class StoreError(WaarborgError):

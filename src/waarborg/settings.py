@@ -9,12 +9,21 @@ file, the outbox folder, the export folder) follow it unless set on their own.
 from __future__ import annotations
 
 import os
+import re
 import secrets
+import typing
 from datetime import timedelta
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic import (
+    Field,
+    SecretStr,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from .errors import SettingsError
@@ -24,6 +33,8 @@ __all__ = ["ENV_PREFIX", "SECRET_KEY_FILE", "Settings", "load_settings"]
 ENV_PREFIX = "WAARBORG_"
 #: The file in ``data_dir`` that holds the generated secret key.
 SECRET_KEY_FILE = "secret_key"
+#: A duration given as a plain number: seconds (``3600``).
+_SECONDS = re.compile(r"[+-]?\d+(?:\.\d+)?")
 
 
 def _sqlite_in(data: dict[str, Any]) -> str:
@@ -100,14 +111,16 @@ class Settings(BaseSettings):
         None,
         description=(
             "From address of outgoing mail, e.g. `Privacy <privacy@example.nl>`. When unset, "
-            "the controller's email address from the declaration."
+            "the address the declaration gives for requests (for the registers' letters: for "
+            "complaints), else the controller's email address."
         ),
     )
     staff_email: str | None = Field(
         None,
         description=(
-            "Where reminders and overdue alerts for staff go. When unset, the controller's "
-            "(or the DPO's) email address from the declaration."
+            "Where reminders and overdue alerts for staff go. When unset, the address the "
+            "declaration gives for requests (for the registers' reminders: for complaints), "
+            "else the controller's email address, else mail_from."
         ),
     )
     smtp_host: str | None = Field(
@@ -140,14 +153,14 @@ class Settings(BaseSettings):
         timedelta(days=2),
         description=(
             "How long an identity verification link stays valid (ISO 8601 duration such as "
-            "`P2D`, or seconds). A request that is never verified expires."
+            "`P2D`, or a number of seconds). A request that is never verified expires."
         ),
     )
     download_link_lifetime: timedelta = Field(
         timedelta(days=7),
         description=(
-            "How long the download link of an export stays valid (ISO 8601 duration); the "
-            "export file is deleted when it expires."
+            "How long the download link of an export stays valid (ISO 8601 duration such as "
+            "`P7D`, or a number of seconds); the export file is deleted when it expires."
         ),
     )
     rate_limit_per_ip: int = Field(
@@ -162,7 +175,10 @@ class Settings(BaseSettings):
     )
     rate_limit_window: timedelta = Field(
         timedelta(hours=1),
-        description="The window the two rate limits count in (ISO 8601 duration).",
+        description=(
+            "The window the two rate limits count in (ISO 8601 duration such as `PT1H`, or a "
+            "number of seconds)."
+        ),
     )
     consent_rate_limit_per_ip: int = Field(
         120,
@@ -209,6 +225,17 @@ class Settings(BaseSettings):
         if not value.startswith(("http://", "https://")):
             raise ValueError("must start with http:// or https://")
         return value.rstrip("/")
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _plain_seconds(cls, value: Any, info: ValidationInfo) -> Any:
+        """A duration given as a plain number is that many seconds (an environment
+        variable is text, which pydantic reads as ISO 8601 only)."""
+        if isinstance(value, str) and _SECONDS.fullmatch(value.strip()):
+            field = cls.model_fields.get(info.field_name or "")
+            if field is not None and _is_duration(field.annotation):
+                return float(value)
+        return value
 
     @field_validator("reminder_days", "review", "scan_disabled", mode="before")
     @classmethod
@@ -294,6 +321,11 @@ class Settings(BaseSettings):
                 f"{path} holds no usable secret key; delete it to have a new one generated"
             )
         return SecretStr(key)
+
+
+def _is_duration(annotation: Any) -> bool:
+    """Whether a field holds a duration (``timedelta``, optional or not)."""
+    return annotation is timedelta or timedelta in typing.get_args(annotation)
 
 
 def load_settings(**overrides: Any) -> Settings:
