@@ -28,7 +28,7 @@ def run() -> None:
     try:
         main()
     except Exception as exc:  # the last line of defence: no traceback reaches users
-        if os.environ.get("WAARBORG_DEBUG"):
+        if os.environ.get("WAARBORG_DEBUG", "").strip().lower() not in ("", "0", "false", "no"):
             raise
         click.secho(
             f"internal error: {type(exc).__name__}: {exc}\n"
