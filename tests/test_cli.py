@@ -165,6 +165,10 @@ def test_an_unexpected_error_is_one_line_not_a_traceback(
     err = capsys.readouterr().err
     assert "internal error: RuntimeError: disk on fire" in err
     assert "Traceback" not in err
+    monkeypatch.setenv("WAARBORG_DEBUG", "0")  # read as it says: off
+    with pytest.raises(SystemExit):
+        cli.run()
+    assert "Traceback" not in capsys.readouterr().err
     monkeypatch.setenv("WAARBORG_DEBUG", "1")
     with pytest.raises(RuntimeError):
         cli.run()
