@@ -25,6 +25,7 @@ from ..registers.breaches import Breaches
 from ..registers.complaints import Complaints
 from ..rights.service import Requests
 from ..settings import Settings
+from ..store import leases
 from ..store.db import Database
 
 __all__ = ["JOBS", "Job", "Registry", "Services"]
@@ -75,8 +76,11 @@ class Job:
     run: Run = field(repr=False)
     summary: str
     offset: timedelta = timedelta(0)
-    #: How long a worker may hold the job before another may take the next tick.
-    lease: timedelta = timedelta(minutes=15)
+    #: How long a tick stays held after its worker's last renewal; another worker takes
+    #: over a tick whose lease ran out (its worker died).
+    lease: timedelta = leases.LEASE
+    #: How often the worker running a tick renews its lease.
+    beat: timedelta = leases.BEAT
 
 
 class Registry:
@@ -151,7 +155,9 @@ def _retention(s: Services) -> Mapping[str, Any]:
 
     if not s.declaration.datastores:
         return {"status": "no datastores"}
-    report = sweep(s.declaration, s.database, actor="worker")
+    # the worker's lease is renewed while it sweeps, so a run left by a worker that died
+    # (its lease ran out) is taken over as soon as its worker's tick is
+    report = sweep(s.declaration, s.database, actor="worker", lease=leases.LEASE)
     return {"status": report.status, "deleted": report.deleted, "anonymised": report.anonymised}
 
 
@@ -184,7 +190,6 @@ JOBS = Registry(
             _retention,
             "Sweep the datastores by the retention rules.",
             offset=timedelta(hours=2),
-            lease=timedelta(hours=1),
         ),
     ]
 )
