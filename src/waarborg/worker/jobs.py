@@ -7,13 +7,14 @@ is claimed per unit (a request's lease, a letter's idempotency key), so running 
 again, or on two workers at once, does nothing twice.
 
 The retention sweep runs once a day, at 02:00 UTC; it resumes an interrupted sweep and
-does nothing while another worker is sweeping.
+does nothing while another worker is sweeping. The audit log is checkpointed every
+``audit_checkpoint_interval`` (``audit.anchor``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from typing import Any
 
@@ -81,6 +82,14 @@ class Job:
     lease: timedelta = leases.LEASE
     #: How often the worker running a tick renews its lease.
     beat: timedelta = leases.BEAT
+    #: Where a setting gives ``every`` (``audit_checkpoint_interval``).
+    every_from: Callable[[Settings], timedelta] | None = field(default=None, repr=False)
+
+    def configured(self, settings: Settings) -> Job:
+        """The job with ``every`` as the settings give it."""
+        if self.every_from is None:
+            return self
+        return replace(self, every=self.every_from(settings), every_from=None)
 
 
 class Registry:
@@ -161,6 +170,22 @@ def _retention(s: Services) -> Mapping[str, Any]:
     return {"status": report.status, "deleted": report.deleted, "anonymised": report.anonymised}
 
 
+def _checkpoint(s: Services) -> Mapping[str, Any]:
+    from ..audit.anchor import Anchor, anchor
+    from ..audit.checkpoint import checkpoint_key
+
+    settings = s.settings
+    key = checkpoint_key(settings.ensure_secret_key().get_secret_value())
+    target = Anchor(
+        folder=settings.audit_checkpoint_dir,
+        key=key,
+        mail_to=settings.audit_checkpoint_mail,
+        sender=s.requests.head.sender,
+        organisation=s.declaration.controller.name,
+    )
+    return anchor(s.database, target)
+
+
 SECOND = timedelta(seconds=1)
 MINUTE = timedelta(minutes=1)
 
@@ -190,6 +215,13 @@ JOBS = Registry(
             _retention,
             "Sweep the datastores by the retention rules.",
             offset=timedelta(hours=2),
+        ),
+        Job(
+            "audit-checkpoint",
+            60 * MINUTE,
+            _checkpoint,
+            "Check the audit log since the last checkpoint and checkpoint its head.",
+            every_from=lambda settings: settings.audit_checkpoint_interval,
         ),
     ]
 )

@@ -64,7 +64,7 @@ class Runner:
 
     def __init__(self, services: Services, jobs: Iterable[Job], *, holder: str | None = None):
         self.services = services
-        self.jobs = {job.name: job for job in jobs}
+        self.jobs = {job.name: job.configured(services.settings) for job in jobs}
         self.holder = holder or holder_name()
 
     def tick(self, name: str) -> Outcome | None:
