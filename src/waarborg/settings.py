@@ -75,7 +75,8 @@ class Settings(BaseSettings):
         default_factory=lambda data: Path(data["data_dir"]) / "exports",
         description=(
             "Folder for the export files of access and portability requests; each file is "
-            "deleted when its download link expires. Defaults to data_dir/exports."
+            "deleted once downloaded, or when its download link expires. Defaults to "
+            "data_dir/exports."
         ),
     )
 
@@ -172,7 +173,7 @@ class Settings(BaseSettings):
         timedelta(days=7),
         description=(
             "How long the download link of an export stays valid (ISO 8601 duration); the "
-            "export file is deleted when it expires."
+            "export file is deleted when it expires, or at once when it is used."
         ),
     )
     rate_limit_per_ip: int = Field(

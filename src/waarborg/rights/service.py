@@ -37,7 +37,7 @@ from ..settings import Settings
 from ..store import leases, tokens
 from ..store.db import Database
 from ..store.enums import NoticeChannel, RequestKind, RequestStatus, TokenPurpose
-from ..store.models import Request, RequestEvent, Restriction, Token
+from ..store.models import Request, RequestEvent, Restriction
 from . import answer, execute, links, notices
 from .deadlines import deadline_for
 
@@ -498,22 +498,11 @@ class Requests:
         return sent
 
     def purge_exports(self) -> int:
-        """Delete export files whose download link has expired."""
-        now = clock.now()
-        removed = 0
-        with self.database.write() as session:
-            for token in session.scalars(
-                select(Token)
-                .where(Token.purpose == TokenPurpose.DOWNLOAD)
-                .where(Token.expires_at < now)
-            ):
-                path = token.data.get("path")
-                if path and Path(path).exists():
-                    Path(path).unlink()
-                    removed += 1
-                if path:
-                    token.data = {**token.data, "path": None, "purged_at": now.isoformat()}
-        return removed
+        """Delete export files whose download link was used or has expired (and files no
+        live link points at); ``store.sweep.expired_exports``."""
+        from ..store.sweep import expired_exports
+
+        return expired_exports(self.database, self.settings)
 
     # --- what people and staff see ----------------------------------------------------
 

@@ -7,8 +7,9 @@ is claimed per unit (a request's lease, a letter's idempotency key), so running 
 again, or on two workers at once, does nothing twice.
 
 The retention sweep runs once a day, at 02:00 UTC; it resumes an interrupted sweep and
-does nothing while another worker is sweeping. The audit log is checkpointed every
-``audit_checkpoint_interval`` (``audit.anchor``).
+does nothing while another worker is sweeping. At 03:00 UTC the sweep of Waarborg's own
+data (``store.sweep``) deletes what its own retention periods let go. The audit log is
+checkpointed every ``audit_checkpoint_interval`` (``audit.anchor``).
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from typing import Any
+
+from sqlalchemy.orm import Session
 
 from ..declaration.model import Declaration
 from ..errors import UsageError
@@ -144,7 +147,9 @@ def _expire(s: Services) -> Mapping[str, Any]:
 
 
 def _exports(s: Services) -> Mapping[str, Any]:
-    return {"deleted": s.requests.purge_exports()}
+    from ..store import sweep
+
+    return {"deleted": sweep.expired_exports(s.database, s.settings)}
 
 
 def _request_reminders(s: Services) -> Mapping[str, Any]:
@@ -168,6 +173,28 @@ def _retention(s: Services) -> Mapping[str, Any]:
     # (its lease ran out) is taken over as soon as its worker's tick is
     report = sweep(s.declaration, s.database, actor="worker", lease=leases.LEASE)
     return {"status": report.status, "deleted": report.deleted, "anonymised": report.anonymised}
+
+
+def _own_retention(s: Services) -> Mapping[str, Any]:
+    from ..audit import append
+    from ..store import sweep
+
+    def record(session: Session, report: sweep.Report) -> None:
+        append(
+            session,
+            actor="worker",
+            action="own_retention.run",
+            subject=f"job_run:{report.run}",
+            data={
+                "now": report.now,
+                "resumed": report.resumed,
+                "deleted": report.deleted,
+                "periods_days": {k: v.days for k, v in sweep.PERIODS.items()},
+            },
+        )
+
+    report = sweep.sweep(s.database, s.settings, record=record)
+    return report.as_dict()
 
 
 def _checkpoint(s: Services) -> Mapping[str, Any]:
@@ -195,7 +222,12 @@ JOBS = Registry(
         Job("requests", 2 * SECOND, _requests, "Carry out and answer verified requests."),
         Job("mail", 2 * SECOND, _mail, "Send the queued mail."),
         Job("request-expiry", 5 * MINUTE, _expire, "Expire requests never verified."),
-        Job("exports", 60 * MINUTE, _exports, "Delete exports whose download link expired."),
+        Job(
+            "exports",
+            60 * MINUTE,
+            _exports,
+            "Delete exports downloaded or whose download link expired.",
+        ),
         Job("request-reminders", 10 * MINUTE, _request_reminders, "Remind staff of deadlines."),
         Job(
             "complaint-reminders",
@@ -215,6 +247,13 @@ JOBS = Registry(
             _retention,
             "Sweep the datastores by the retention rules.",
             offset=timedelta(hours=2),
+        ),
+        Job(
+            "own-retention",
+            timedelta(days=1),
+            _own_retention,
+            "Delete Waarborg's own data whose retention period ended (docs/store.md).",
+            offset=timedelta(hours=3),
         ),
         Job(
             "audit-checkpoint",
