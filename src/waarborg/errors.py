@@ -123,6 +123,13 @@ class NotFoundError(WaarborgError):
     exit_code = 1
 
 
+class AuditError(WaarborgError):
+    """The audit log or one of its checkpoints does not hold: a file that is not a
+    checkpoint, or a chain broken since the last checkpoint."""
+
+    exit_code = 1
+
+
 class MailError(WaarborgError):
     """An email could not be built or delivered."""
 

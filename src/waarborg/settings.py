@@ -86,7 +86,17 @@ class Settings(BaseSettings):
         default_factory=lambda data: Path(data["data_dir"]) / "exports",
         description=(
             "Folder for the export files of access and portability requests; each file is "
-            "deleted when its download link expires. Defaults to data_dir/exports."
+            "deleted once downloaded, or when its download link expires. Defaults to "
+            "data_dir/exports."
+        ),
+    )
+
+    audit_checkpoint_dir: Path = Field(
+        default_factory=lambda data: Path(data["data_dir"]) / "audit-checkpoints",
+        description=(
+            "Folder where the worker writes the signed checkpoints of the audit log, one "
+            "file each; ship its files to a place the database's writers cannot change. "
+            "Defaults to data_dir/audit-checkpoints."
         ),
     )
 
@@ -148,6 +158,22 @@ class Settings(BaseSettings):
         30.0, gt=0, description="Seconds to wait for the SMTP server before giving up."
     )
 
+    # --- the audit log --------------------------------------------------------------------
+    audit_checkpoint_interval: timedelta = Field(
+        timedelta(hours=1),
+        description=(
+            "How often the worker checkpoints the head of the audit log (ISO 8601 duration, "
+            "at least PT1M); entries written after the last checkpoint are not anchored yet."
+        ),
+    )
+    audit_checkpoint_mail: str | None = Field(
+        None,
+        description=(
+            "Address (such as the DPO's) that gets a checkpoint of the audit log by e-mail "
+            "once a day when the log has grown, as a copy outside the server. Unset: files only."
+        ),
+    )
+
     # --- requests -----------------------------------------------------------------------
     verification_link_lifetime: timedelta = Field(
         timedelta(days=2),
@@ -160,7 +186,8 @@ class Settings(BaseSettings):
         timedelta(days=7),
         description=(
             "How long the download link of an export stays valid (ISO 8601 duration such as "
-            "`P7D`, or a number of seconds); the export file is deleted when it expires."
+            "`P7D`, or a number of seconds); the export file is deleted when it expires, or "
+            "at once when it is used."
         ),
     )
     rate_limit_per_ip: int = Field(
@@ -274,6 +301,13 @@ class Settings(BaseSettings):
     def _positive(cls, value: timedelta) -> timedelta:
         if value <= timedelta(0):
             raise ValueError("must be longer than zero")
+        return value
+
+    @field_validator("audit_checkpoint_interval")
+    @classmethod
+    def _a_minute_or_more(cls, value: timedelta) -> timedelta:
+        if value < timedelta(minutes=1):
+            raise ValueError("must be at least a minute (PT1M)")
         return value
 
     @model_validator(mode="after")

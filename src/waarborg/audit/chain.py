@@ -21,15 +21,17 @@ and reports every entry that was edited, deleted, inserted or moved, and a head 
 does not match.
 
 A chain only proves itself consistent: someone able to rewrite every entry and
-the head can forge a new one. Keep the head hash that ``waarborg audit verify``
-prints somewhere else (a ticket, a log shipper) to pin the past.
+the head can forge a new one, or delete the last entries and move the head back.
+``checkpoint`` pins it from outside the database: a checkpoint names an entry's
+number and hash, and ``verify(pins=...)`` finds that entry with that hash, and the
+chain from it to the head (``truncated`` and ``rewritten`` problems).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from enum import Enum
@@ -47,6 +49,7 @@ from ..store.models import AuditEntry, AuditHead
 __all__ = [
     "GENESIS",
     "ChainProblem",
+    "Pin",
     "append",
     "canonical_json",
     "entry_hash",
@@ -67,12 +70,24 @@ class ChainProblem:
     """One place where the chain does not hold. ``seq`` is None for the head."""
 
     seq: int | None
-    kind: str  # edited | missing | broken_link | head
+    kind: str  # edited | missing | broken_link | head | truncated | rewritten | checkpoint
     message: str
 
     def __str__(self) -> str:
+        if self.kind == "checkpoint":
+            return self.message
         where = "head" if self.seq is None else f"entry {self.seq}"
         return f"{where}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Pin:
+    """An entry known from outside the database (a checkpoint): its number and hash,
+    and where that knowledge comes from, for the messages."""
+
+    seq: int
+    hash: str
+    source: str
 
 
 def _default(value: Any) -> Any:
@@ -222,11 +237,29 @@ def trail_json(session: Session, subject: str) -> list[dict[str, Any]]:
     ]
 
 
-def verify(session: Session, *, batch: int = 1000) -> list[ChainProblem]:
-    """Recompute the whole chain; an empty list means it is intact."""
+def verify(
+    session: Session,
+    *,
+    batch: int = 1000,
+    pins: Iterable[Pin] = (),
+    start: Pin | None = None,
+) -> list[ChainProblem]:
+    """Recompute the chain; an empty list means it is intact.
+
+    Each of ``pins`` must be found: its entry, with its hash (else ``rewritten``), and
+    not beyond the last entry (else ``truncated``). With ``start``, only the chain from
+    that pinned entry to the head is walked (what a new checkpoint adds to the last).
+    """
     problems: list[ChainProblem] = []
+    wanted: dict[int, list[Pin]] = {}
+    for pin in [*pins, *([start] if start is not None else [])]:
+        if pin.seq > 0:
+            wanted.setdefault(pin.seq, []).append(pin)
     expected, prev = 1, GENESIS
     query = select(AuditEntry).order_by(AuditEntry.seq).execution_options(yield_per=batch)
+    if start is not None and start.seq > 0:
+        expected, prev = start.seq, ""
+        query = query.where(AuditEntry.seq >= start.seq)
     for entry in session.scalars(query):
         if entry.seq > expected:
             missing = (
@@ -235,7 +268,7 @@ def verify(session: Session, *, batch: int = 1000) -> list[ChainProblem]:
                 else f"entries {expected} to {entry.seq - 1} are"
             )
             problems.append(ChainProblem(entry.seq, "missing", f"{missing} missing before it"))
-        if entry.prev_hash != prev:
+        if prev and entry.prev_hash != prev:
             problems.append(
                 ChainProblem(
                     entry.seq,
@@ -248,9 +281,39 @@ def verify(session: Session, *, batch: int = 1000) -> list[ChainProblem]:
             problems.append(
                 ChainProblem(entry.seq, "edited", "its content does not match its hash")
             )
+        for pin in wanted.pop(entry.seq, ()):
+            if pin.hash != entry.hash:
+                problems.append(
+                    ChainProblem(
+                        entry.seq,
+                        "rewritten",
+                        f"its hash is not the one {pin.source} recorded: the log was "
+                        "rewritten up to this entry",
+                    )
+                )
         expected, prev = entry.seq + 1, entry.hash
         session.expunge(entry)
     last = expected - 1
+    for seq, found in sorted(wanted.items()):
+        for pin in found:
+            if seq > last:
+                problems.append(
+                    ChainProblem(
+                        seq,
+                        "truncated",
+                        f"{pin.source} names entry {seq}, but the log ends at entry {last}: "
+                        "entries at the end were removed",
+                    )
+                )
+            else:
+                problems.append(
+                    ChainProblem(
+                        seq,
+                        "rewritten",
+                        f"{pin.source} names this entry, but it is missing: the log was "
+                        "rewritten up to it",
+                    )
+                )
     head_seq, head_hash = head(session)
     if head_seq != last:
         problems.append(
@@ -263,7 +326,7 @@ def verify(session: Session, *, batch: int = 1000) -> list[ChainProblem]:
                 else f"the head says the log has {head_seq} entries, but the last is {last}",
             )
         )
-    elif head_hash != prev:
+    elif head_hash != prev and prev:
         problems.append(
             ChainProblem(None, "head", f"the head's hash does not match entry {last}'s hash")
         )

@@ -1,10 +1,9 @@
-"""Commands that run the service: serve, demo, the store, admin tokens and the audit log."""
+"""Commands that run the service: serve, demo, the store and admin tokens."""
 
 from __future__ import annotations
 
 import json
 import os
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -122,7 +121,7 @@ def demo(directory: str | None, force: bool, contacts: int | None) -> None:
             click.echo(f"next: WAARBORG_DECLARATION={declaration} waarborg serve")
 
 
-# --- Waarborg's own database, admin tokens and the audit log ---------------------------
+# --- Waarborg's own database and admin tokens ------------------------------------------
 
 
 @main.group("db")
@@ -254,51 +253,3 @@ def token_revoke(name: str) -> None:
                 data={"name": name, "id": row.id},
             )
         click.echo(f"admin token {name!r} revoked")
-
-
-@main.group()
-def audit() -> None:
-    """The audit log, a hash chain that shows any edited or deleted entry."""
-
-
-@audit.command("verify")
-@click.option(
-    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
-)
-def audit_verify(fmt: str) -> None:
-    """Recompute the audit log's hash chain. Exits 1 when it is broken, naming where."""
-    with _errors():
-        from ..audit import head, verify
-        from ..store import Database
-
-        with Database(_settings().database_url) as database:
-            database.check()
-            with database.read() as session:
-                problems = verify(session)
-                seq, digest = head(session)
-        if fmt == "json":
-            click.echo(
-                json.dumps(
-                    {
-                        "ok": not problems,
-                        "entries": seq,
-                        "head": digest,
-                        "problems": [
-                            {"seq": p.seq, "kind": p.kind, "message": p.message} for p in problems
-                        ],
-                    },
-                    indent=2,
-                )
-            )
-        elif problems:
-            click.secho(
-                f"the audit log is broken: {len(problems)} problem(s)",
-                fg="red",
-                bold=True,
-                err=True,
-            )
-            for problem in problems:
-                click.echo(f"  {problem}", err=True)
-        else:
-            click.echo(f"the audit log is intact: {seq} entries, head {digest}")
-        sys.exit(1 if problems else 0)

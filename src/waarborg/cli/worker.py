@@ -34,10 +34,10 @@ def worker(only: tuple[str, ...], once: bool, show_status: bool, fmt: str) -> No
     """Run the background jobs on their schedule until stopped (SIGTERM or Ctrl-C).
 
     Carries out verified requests, sends mail, expires unverified requests, deletes
-    expired exports and reminds staff of the deadlines of requests, complaints and
-    breaches. 'waarborg serve' runs the same jobs in its own process; run workers
-    separately in production. Several workers on one database never run a tick of a
-    job twice.
+    spent exports and Waarborg's own data past its period, checkpoints the audit log and
+    reminds staff of the deadlines of requests, complaints and breaches. 'waarborg
+    serve' runs the same jobs in its own process; run workers separately in production.
+    Several workers on one database never run a tick of a job twice.
     """
     with _errors():
         from ..web.server import prepare
@@ -45,7 +45,7 @@ def worker(only: tuple[str, ...], once: bool, show_status: bool, fmt: str) -> No
         from ..worker.ticks import schedule
 
         settings = _settings()
-        jobs = JOBS.select(only)
+        jobs = [job.configured(settings) for job in JOBS.select(only)]
         prepared = prepare(settings)
         database = prepared.database
         try:

@@ -5,8 +5,9 @@ The stages: received and a verification link e-mailed (``verifying``); verified;
 progress, with a plan built over the table graph; optional staff review; executed;
 answered. Or denied with the reasons and the right to complain; or expired when
 never verified. Every step writes a request event and an audit entry in the same
-transaction. Work is claimed with a lease, so several workers never run one request
-at once, and a request interrupted halfway is resumed when its lease runs out:
+transaction. Work is claimed with a lease, renewed every few seconds while the work
+runs (``store.leases``), so several workers never run one request at once, and a
+request whose worker died halfway is resumed when its lease runs out, within a minute:
 connectors are idempotent and letters are queued under idempotency keys, so nothing
 is done or sent twice.
 """
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import builtins
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -32,10 +34,10 @@ from ..errors import DatastoreError, NotFoundError, RequestError
 from ..identity import email_address, email_key
 from ..mail import letters, queue
 from ..settings import Settings
-from ..store import tokens
+from ..store import leases, tokens
 from ..store.db import Database
 from ..store.enums import NoticeChannel, RequestKind, RequestStatus, TokenPurpose
-from ..store.models import Request, RequestEvent, Restriction, Token
+from ..store.models import Request, RequestEvent, Restriction
 from . import answer, execute, links, notices
 from .deadlines import deadline_for
 
@@ -106,7 +108,7 @@ class Requests:
         declaration: Declaration,
         settings: Settings,
         *,
-        lease: timedelta = timedelta(minutes=5),
+        lease: timedelta = leases.LEASE,
     ) -> None:
         self.database = database
         self.declaration = declaration
@@ -252,12 +254,37 @@ class Requests:
             if request.status not in (RequestStatus.IN_PROGRESS, RequestStatus.EXECUTED):
                 return request.status
             snapshot = execute.Snapshot.of(request)
-        if snapshot.status == RequestStatus.IN_PROGRESS:
-            try:
-                return self._execute(snapshot, actor)
-            except DatastoreError as exc:
-                return self._retry(public_id, exc, actor)
-        return self._answer(public_id, actor)
+            held = request.next_attempt_at
+        with leases.renewing(self._renewal(public_id, held)):
+            if snapshot.status == RequestStatus.IN_PROGRESS:
+                try:
+                    return self._execute(snapshot, actor)
+                except DatastoreError as exc:
+                    return self._retry(public_id, exc, actor)
+            return self._answer(public_id, actor)
+
+    def _renewal(self, public_id: str, held: datetime | None) -> Callable[[], bool]:
+        """Renews this worker's lease on the request while it works on it; matches only
+        while the lease is still the one this worker wrote last."""
+        state = [held]
+
+        def renew() -> bool:
+            until = clock.now() + self.lease
+            with self.database.write() as session:
+                renewed = session.execute(
+                    update(Request)
+                    .where(Request.public_id == public_id)
+                    .where(Request.status.in_(RUNNABLE))
+                    .where(Request.next_attempt_at == state[0])
+                    .values(next_attempt_at=until)
+                    .execution_options(synchronize_session=False)
+                )
+            if getattr(renewed, "rowcount", 0) != 1:
+                return False
+            state[0] = until
+            return True
+
+        return renew
 
     def _execute(self, snapshot: execute.Snapshot, actor: str) -> RequestStatus:
         """Carry out the right, then record what it did and answer in one transaction.
@@ -471,22 +498,11 @@ class Requests:
         return sent
 
     def purge_exports(self) -> int:
-        """Delete export files whose download link has expired."""
-        now = clock.now()
-        removed = 0
-        with self.database.write() as session:
-            for token in session.scalars(
-                select(Token)
-                .where(Token.purpose == TokenPurpose.DOWNLOAD)
-                .where(Token.expires_at < now)
-            ):
-                path = token.data.get("path")
-                if path and Path(path).exists():
-                    Path(path).unlink()
-                    removed += 1
-                if path:
-                    token.data = {**token.data, "path": None, "purged_at": now.isoformat()}
-        return removed
+        """Delete export files whose download link was used or has expired (and files no
+        live link points at); ``store.sweep.expired_exports``."""
+        from ..store.sweep import expired_exports
+
+        return expired_exports(self.database, self.settings)
 
     # --- what people and staff see ----------------------------------------------------
 

@@ -193,7 +193,7 @@ class Token(Base):
     data: Mapped[dict[str, Any]] = mapped_column(default=dict)
     created_at: Mapped[datetime] = mapped_column(default=_now)
     expires_at: Mapped[datetime | None] = mapped_column(index=True)
-    used_at: Mapped[datetime | None]
+    used_at: Mapped[datetime | None] = mapped_column(index=True)
 
 
 class AdminToken(Base):
@@ -264,7 +264,10 @@ class OutboxMessage(Base):
     """An email to send. The unique idempotency key keeps a resumed job from sending twice."""
 
     __tablename__ = "outbox"
-    __table_args__ = (Index("ix_outbox_status_next_attempt_at", "status", "next_attempt_at"),)
+    __table_args__ = (
+        Index("ix_outbox_status_next_attempt_at", "status", "next_attempt_at"),
+        Index("ix_outbox_status_sent_at", "status", "sent_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     idempotency_key: Mapped[str] = mapped_column(String(255), unique=True)
@@ -505,6 +508,7 @@ class RateLimit(Base):
     """Hits per bucket (a hashed IP address or email address) and fixed time window."""
 
     __tablename__ = "rate_limits"
+    __table_args__ = (Index("ix_rate_limits_window_start", "window_start"),)
 
     bucket: Mapped[str] = mapped_column(String(128), primary_key=True)
     window_start: Mapped[datetime] = mapped_column(primary_key=True)

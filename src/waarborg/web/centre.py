@@ -16,6 +16,7 @@ import re
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Path, Query
+from starlette.background import BackgroundTask
 from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 
@@ -25,11 +26,11 @@ from ..declaration.document import Draft
 from ..declaration.model import Declaration
 from ..declaration.render import render_statement
 from ..declaration.types import Duration
-from ..store import tokens
+from ..store import sweep, tokens
 from ..store.enums import TokenPurpose
 from ..store.models import Request as RequestRow
 from . import centre_claims as claims
-from . import forms
+from . import forms, own_data
 from .errors import ApiError
 from .pages import pick_language, render
 from .security import CONTENT_SECURITY_POLICY, check_csrf, check_intake_limits, client_ip
@@ -132,11 +133,14 @@ def _draft(declaration: Declaration) -> Draft | None:
 
 @router.get("/{lang}/privacy", response_class=HTMLResponse, summary="The privacy statement")
 def statement(request: Request, lang: _LangPath) -> Response:
-    """The privacy statement, rendered from the declaration. Its one inline style
-    block is allowed by its hash; scripts stay forbidden."""
+    """The privacy statement, rendered from the declaration, with the centre's own
+    section last: what the privacy centre itself keeps, and how long. Its one inline
+    style block is allowed by its hash; scripts stay forbidden."""
     lang = _lang(lang)
-    declaration = web(request).declaration
+    shared = web(request)
+    declaration = shared.declaration
     html = render_statement(declaration, lang, "html", draft=_draft(declaration))
+    html = own_data.add_section(html, declaration, shared.settings, lang)
     hashes = " ".join(
         "'sha256-" + base64.b64encode(hashlib.sha256(style.encode("utf-8")).digest()).decode() + "'"
         for style in _STYLE.findall(html)
@@ -372,4 +376,10 @@ def download(
     if path is None:
         return _link_invalid(request, _chosen(lang) or pick_language(request))
     name = path.name if path.suffix == ".zip" else "export.zip"
-    return FileResponse(path, media_type="application/zip", filename=name)
+    # the link works once: the file goes as soon as it has been sent
+    return FileResponse(
+        path,
+        media_type="application/zip",
+        filename=name,
+        background=BackgroundTask(sweep.delete_export, path),
+    )

@@ -7,15 +7,19 @@ is claimed per unit (a request's lease, a letter's idempotency key), so running 
 again, or on two workers at once, does nothing twice.
 
 The retention sweep runs once a day, at 02:00 UTC; it resumes an interrupted sweep and
-does nothing while another worker is sweeping.
+does nothing while another worker is sweeping. At 03:00 UTC the sweep of Waarborg's own
+data (``store.sweep``) deletes what its own retention periods let go. The audit log is
+checkpointed every ``audit_checkpoint_interval`` (``audit.anchor``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from typing import Any
+
+from sqlalchemy.orm import Session
 
 from ..declaration.model import Declaration
 from ..errors import UsageError
@@ -25,6 +29,7 @@ from ..registers.breaches import Breaches
 from ..registers.complaints import Complaints
 from ..rights.service import Requests
 from ..settings import Settings
+from ..store import leases
 from ..store.db import Database
 
 __all__ = ["JOBS", "Job", "Registry", "Services"]
@@ -75,8 +80,19 @@ class Job:
     run: Run = field(repr=False)
     summary: str
     offset: timedelta = timedelta(0)
-    #: How long a worker may hold the job before another may take the next tick.
-    lease: timedelta = timedelta(minutes=15)
+    #: How long a tick stays held after its worker's last renewal; another worker takes
+    #: over a tick whose lease ran out (its worker died).
+    lease: timedelta = leases.LEASE
+    #: How often the worker running a tick renews its lease.
+    beat: timedelta = leases.BEAT
+    #: Where a setting gives ``every`` (``audit_checkpoint_interval``).
+    every_from: Callable[[Settings], timedelta] | None = field(default=None, repr=False)
+
+    def configured(self, settings: Settings) -> Job:
+        """The job with ``every`` as the settings give it."""
+        if self.every_from is None:
+            return self
+        return replace(self, every=self.every_from(settings), every_from=None)
 
 
 class Registry:
@@ -131,7 +147,9 @@ def _expire(s: Services) -> Mapping[str, Any]:
 
 
 def _exports(s: Services) -> Mapping[str, Any]:
-    return {"deleted": s.requests.purge_exports()}
+    from ..store import sweep
+
+    return {"deleted": sweep.expired_exports(s.database, s.settings)}
 
 
 def _request_reminders(s: Services) -> Mapping[str, Any]:
@@ -151,8 +169,48 @@ def _retention(s: Services) -> Mapping[str, Any]:
 
     if not s.declaration.datastores:
         return {"status": "no datastores"}
-    report = sweep(s.declaration, s.database, actor="worker")
+    # the worker's lease is renewed while it sweeps, so a run left by a worker that died
+    # (its lease ran out) is taken over as soon as its worker's tick is
+    report = sweep(s.declaration, s.database, actor="worker", lease=leases.LEASE)
     return {"status": report.status, "deleted": report.deleted, "anonymised": report.anonymised}
+
+
+def _own_retention(s: Services) -> Mapping[str, Any]:
+    from ..audit import append
+    from ..store import sweep
+
+    def record(session: Session, report: sweep.Report) -> None:
+        append(
+            session,
+            actor="worker",
+            action="own_retention.run",
+            subject=f"job_run:{report.run}",
+            data={
+                "now": report.now,
+                "resumed": report.resumed,
+                "deleted": report.deleted,
+                "periods_days": {k: v.days for k, v in sweep.PERIODS.items()},
+            },
+        )
+
+    report = sweep.sweep(s.database, s.settings, record=record)
+    return report.as_dict()
+
+
+def _checkpoint(s: Services) -> Mapping[str, Any]:
+    from ..audit.anchor import Anchor, anchor
+    from ..audit.checkpoint import checkpoint_key
+
+    settings = s.settings
+    key = checkpoint_key(settings.ensure_secret_key().get_secret_value())
+    target = Anchor(
+        folder=settings.audit_checkpoint_dir,
+        key=key,
+        mail_to=settings.audit_checkpoint_mail,
+        sender=s.requests.head.sender,
+        organisation=s.declaration.controller.name,
+    )
+    return anchor(s.database, target)
 
 
 SECOND = timedelta(seconds=1)
@@ -164,7 +222,12 @@ JOBS = Registry(
         Job("requests", 2 * SECOND, _requests, "Carry out and answer verified requests."),
         Job("mail", 2 * SECOND, _mail, "Send the queued mail."),
         Job("request-expiry", 5 * MINUTE, _expire, "Expire requests never verified."),
-        Job("exports", 60 * MINUTE, _exports, "Delete exports whose download link expired."),
+        Job(
+            "exports",
+            60 * MINUTE,
+            _exports,
+            "Delete exports downloaded or whose download link expired.",
+        ),
         Job("request-reminders", 10 * MINUTE, _request_reminders, "Remind staff of deadlines."),
         Job(
             "complaint-reminders",
@@ -184,7 +247,20 @@ JOBS = Registry(
             _retention,
             "Sweep the datastores by the retention rules.",
             offset=timedelta(hours=2),
-            lease=timedelta(hours=1),
+        ),
+        Job(
+            "own-retention",
+            timedelta(days=1),
+            _own_retention,
+            "Delete Waarborg's own data whose retention period ended (docs/store.md).",
+            offset=timedelta(hours=3),
+        ),
+        Job(
+            "audit-checkpoint",
+            60 * MINUTE,
+            _checkpoint,
+            "Check the audit log since the last checkpoint and checkpoint its head.",
+            every_from=lambda settings: settings.audit_checkpoint_interval,
         ),
     ]
 )

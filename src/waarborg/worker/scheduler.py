@@ -5,8 +5,11 @@ anchored at the Unix epoch so every worker fires at the same moments. Each worke
 keeps the schedule in memory (it is code: ``jobs.JOBS``); APScheduler's own job
 stores must never be shared between schedulers, so the sharing is done by
 ``ticks``: a fired job first claims its tick in Waarborg's database, and only the
-worker that wins runs it. ``Runner`` is that claim-run-record step; ``run_forever``
-is ``waarborg worker``; ``Background`` is the same in a thread of ``waarborg serve``.
+worker that wins runs it, renewing its lease every few seconds while the job runs.
+Every ``RESCUE`` each worker also looks for ticks whose worker died (a lease that ran
+out) and takes them over, so a job that ticks once a day is not left until the next
+day. ``Runner`` is that claim-run-record step; ``run_forever`` is ``waarborg worker``;
+``Background`` is the same in a thread of ``waarborg serve``.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ import socket
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from types import FrameType
 from typing import Any
 
@@ -28,12 +31,16 @@ from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
 from .. import clock
+from ..store import leases
 from . import ticks
 from .jobs import Job, Services
 
-__all__ = ["Background", "Outcome", "Runner", "run_forever"]
+__all__ = ["RESCUE", "Background", "Outcome", "Runner", "run_forever"]
 
 log = logging.getLogger("waarborg.worker")
+
+#: How often a worker looks for ticks whose worker died.
+RESCUE = timedelta(seconds=10)
 
 
 @dataclass(frozen=True)
@@ -57,7 +64,7 @@ class Runner:
 
     def __init__(self, services: Services, jobs: Iterable[Job], *, holder: str | None = None):
         self.services = services
-        self.jobs = {job.name: job for job in jobs}
+        self.jobs = {job.name: job.configured(services.settings) for job in jobs}
         self.holder = holder or holder_name()
 
     def tick(self, name: str) -> Outcome | None:
@@ -67,7 +74,13 @@ class Runner:
         database = self.services.database
         if not ticks.claim(database, name, tick, holder=self.holder, lease=job.lease):
             return None
-        outcome = self._run(job, tick)
+
+        def renew() -> None:
+            if not ticks.renew(database, name, tick, holder=self.holder, lease=job.lease):
+                log.warning("job %s: another worker took over tick %s", name, tick.isoformat())
+
+        with leases.renewing(renew, every=job.beat):
+            outcome = self._run(job, tick)
         ticks.finish(
             database,
             name,
@@ -77,6 +90,16 @@ class Runner:
             error=outcome.error,
         )
         return outcome
+
+    def rescue(self) -> list[Outcome]:
+        """Take over the ticks whose worker died (their lease ran out) and run them."""
+        taken = []
+        for name in ticks.stalled(self.services.database, list(self.jobs)):
+            log.warning("job %s: its worker stopped mid-run; taking it over", name)
+            outcome = self.tick(name)
+            if outcome is not None:
+                taken.append(outcome)
+        return taken
 
     def run_now(self, name: str) -> Outcome:
         """Run job ``name`` at once, without claiming a tick (for tests and demos)."""
@@ -113,6 +136,15 @@ def _schedule(scheduler: BaseScheduler, runner: Runner) -> None:
             coalesce=True,
             misfire_grace_time=max(1, int(seconds)),
         )
+    scheduler.add_job(
+        runner.rescue,
+        IntervalTrigger(seconds=RESCUE.total_seconds(), start_date=ticks.EPOCH, timezone="UTC"),
+        id="waarborg-rescue",
+        name="take over the ticks of workers that died",
+        max_instances=1,
+        coalesce=True,
+        misfire_grace_time=int(RESCUE.total_seconds()),
+    )
 
 
 def _quiet_apscheduler() -> None:

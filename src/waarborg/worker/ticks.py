@@ -6,9 +6,14 @@ claims it with one conditional UPDATE of the job's row in ``worker_schedule``: t
 tick moves forward only if it is newer than the last one claimed and no other
 worker holds a lease on the job. On PostgreSQL a second worker's UPDATE waits for the
 first to commit and then finds the tick taken; on SQLite write transactions queue
-for the one write lock. Either way one worker wins each tick. A worker that dies
-mid-run leaves its lease, which runs out, and the next tick goes ahead; the jobs
-themselves are idempotent, so nothing is done twice.
+for the one write lock. Either way one worker wins each tick.
+
+The lease is short (``store.leases.LEASE``) and the holder renews it every few
+seconds while the job runs (``renew``). A worker that dies mid-run stops renewing;
+once its lease has run out, another worker takes over the tick it left running
+(``claim`` matches a running tick whose lease ran out as well as a newer tick), and
+``stalled`` names such ticks, so a worker need not wait for the job's next tick. The
+jobs themselves are idempotent, so nothing is done twice.
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import and_, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -25,7 +30,7 @@ from ..store.db import Database
 from ..store.enums import JobStatus
 from ..store.models import WorkerSchedule
 
-__all__ = ["EPOCH", "claim", "finish", "schedule", "tick_of"]
+__all__ = ["EPOCH", "claim", "finish", "renew", "schedule", "stalled", "tick_of"]
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
@@ -37,7 +42,8 @@ def tick_of(at: datetime, every: timedelta, offset: timedelta = timedelta(0)) ->
 
 def claim(database: Database, job: str, tick: datetime, *, holder: str, lease: timedelta) -> bool:
     """Take ``tick`` of ``job`` for ``holder``; False when another worker has it (or
-    a newer one), or still holds a lease on the job."""
+    a newer one), or still holds a lease on the job. A tick still running whose lease
+    ran out (its worker died) is taken over."""
     now = clock.now()
     with database.write() as session:
         insert = pg_insert if database.dialect == "postgresql" else sqlite_insert
@@ -49,7 +55,15 @@ def claim(database: Database, job: str, tick: datetime, *, holder: str, lease: t
         claimed = session.execute(
             update(WorkerSchedule)
             .where(WorkerSchedule.job == job)
-            .where(WorkerSchedule.tick_at < tick)
+            .where(
+                or_(
+                    WorkerSchedule.tick_at < tick,
+                    and_(
+                        WorkerSchedule.tick_at == tick,
+                        WorkerSchedule.status == JobStatus.RUNNING,
+                    ),
+                )
+            )
             .where(or_(WorkerSchedule.lease_until.is_(None), WorkerSchedule.lease_until <= now))
             .values(
                 tick_at=tick,
@@ -64,6 +78,35 @@ def claim(database: Database, job: str, tick: datetime, *, holder: str, lease: t
             .execution_options(synchronize_session=False)
         )
         return bool(getattr(claimed, "rowcount", 0))
+
+
+def renew(database: Database, job: str, tick: datetime, *, holder: str, lease: timedelta) -> bool:
+    """Extend ``holder``'s lease on the running ``tick``; False when it no longer holds it."""
+    with database.write() as session:
+        renewed = session.execute(
+            update(WorkerSchedule)
+            .where(WorkerSchedule.job == job)
+            .where(WorkerSchedule.tick_at == tick)
+            .where(WorkerSchedule.holder == holder)
+            .where(WorkerSchedule.status == JobStatus.RUNNING)
+            .values(lease_until=clock.now() + lease)
+            .execution_options(synchronize_session=False)
+        )
+        return bool(getattr(renewed, "rowcount", 0))
+
+
+def stalled(database: Database, jobs: list[str]) -> list[str]:
+    """The jobs among ``jobs`` whose running tick's lease has run out: their worker died."""
+    with database.read() as session:
+        return list(
+            session.scalars(
+                select(WorkerSchedule.job)
+                .where(WorkerSchedule.job.in_(jobs))
+                .where(WorkerSchedule.status == JobStatus.RUNNING)
+                .where(WorkerSchedule.lease_until <= clock.now())
+                .order_by(WorkerSchedule.job)
+            )
+        )
 
 
 def finish(
