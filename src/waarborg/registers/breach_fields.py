@@ -21,6 +21,7 @@ __all__ = [
     "DETAILS",
     "IMPACTS",
     "KINDS",
+    "LISTS",
     "BreachChanges",
     "BreachFacts",
     "Exemption",
@@ -132,6 +133,9 @@ COLUMNS = frozenset(
     }
 )
 DETAILS = frozenset(_Fields.model_fields) - COLUMNS
+#: Lists kept in columns of their own: a change gives a list, ``[]`` for none, never
+#: null (a null there once broke every reader of the register).
+LISTS = ("categories", "subject_types")
 
 
 def parse(model: type[_Fields], data: dict[str, Any]) -> Any:
