@@ -33,6 +33,7 @@ from . import (
     errors,
     newsletter,
 )
+from .body_limit import BodyLimit
 from .security import SecurityHeaders
 from .state import Web
 from .worker import Worker
@@ -100,6 +101,8 @@ def create_app(
     )
     app.state.web = shared
     errors.install(app)
+    # Inside the security headers, so that a 413 carries them too.
+    app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
     app.add_middleware(SecurityHeaders, https=shared.https)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     # The consent API and the banner first: they take the most traffic, and routes are
