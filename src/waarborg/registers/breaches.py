@@ -20,7 +20,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from .. import catalogue, clock
+from .. import catalogue, clock, plaintext
 from ..audit import chain as audit
 from ..declaration.model import Declaration
 from ..errors import NotFoundError, RequestError
@@ -190,6 +190,7 @@ class Breaches:
         """Decide, with the reasoning, whether to notify the authority (Art. 33(1): not
         when a risk is unlikely) and the people affected (Art. 34(1): when the risk is
         high, unless an Art. 34(3) exemption applies, which must then be named)."""
+        plaintext.check("reason", reason)
         try:
             level = BreachRisk(risk)
         except ValueError:
@@ -252,7 +253,8 @@ class Breaches:
     ) -> None:
         """Record the notice to the authority and the number its form returned. After
         the 72 hours the reasons for the delay are required (Art. 33(1))."""
-        reference = reference.strip()
+        reference = plaintext.check("reference", reference).strip()
+        plaintext.check("late_reason", late_reason or "")
         if not reference or len(reference) > 100:
             raise RequestError("reference", "give the notification number the authority returned")
         when = at or clock.now()
@@ -283,7 +285,7 @@ class Breaches:
         self, public_id: str, *, actor: str, how: str, at: datetime | None = None
     ) -> None:
         """Record that the people affected were told (Art. 34), and how."""
-        if not how.strip():
+        if not plaintext.check("how", how).strip():
             raise RequestError("how", "say how the people were told (e-mail, letter, website...)")
         when = at or clock.now()
         if when.tzinfo is None:

@@ -36,6 +36,7 @@ from . import (
 from .body_limit import BodyLimit
 from .security import SecurityHeaders
 from .state import Web
+from .text_guard import TextGuard
 from .worker import Worker
 
 __all__ = ["create_app"]
@@ -101,7 +102,10 @@ def create_app(
     )
     app.state.web = shared
     errors.install(app)
-    # Inside the security headers, so that a 413 carries them too.
+    # The last added runs first: the security headers, then the body limit, then the
+    # check of the text, so that every refusal carries the headers and the check only
+    # reads a body of a size the limit allowed.
+    app.add_middleware(TextGuard)
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
     app.add_middleware(SecurityHeaders, https=shared.https)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
