@@ -183,3 +183,21 @@ def test_the_command_line_refuses_a_nul_in_a_file(tmp_path: Path) -> None:
     assert "Traceback" not in complaint.output + breach.output
     listed = runner.invoke(main, ["complaint", "list", "--all"], env=env)
     assert listed.exit_code == 0 and "Anna" not in listed.output
+
+
+def test_a_form_token_or_an_id_outside_ascii_is_refused_not_a_500(centre: Centre) -> None:
+    """Found by the fuzz test: comparing a signed token with text outside ASCII raised
+    a TypeError (a 500) on every public form, and on the status page."""
+    centre.csrf("/nl/complaint")  # sets the CSRF cookie
+    fields = {"name": "Anna", "email": "anna@example.nl", "text": "Spam.", "csrf_token": "é" * 40}
+    form = centre.client.post("/nl/complaint", data=fields)
+    assert form.status_code == 403
+    status_path = centre.verified("access", "jan.jansen@example.nl")
+    token = status_path.split("?t=")[1]
+    other = centre.client.get(f"/requests/verzoek-é?t={token}")
+    assert other.status_code == 404
+    centre.login()
+    page = centre.client.get("/admin")
+    assert page.status_code == 200
+    logout = centre.client.post("/admin/logout", data={"csrf_token": "ø" * 40})
+    assert logout.status_code == 403

@@ -519,7 +519,9 @@ class Requests:
             if found is None or found.request_id is None:
                 return None
             request = session.get(Request, found.request_id)
-            if request is None or not secrets.compare_digest(request.public_id, public_id):
+            if request is None or not secrets.compare_digest(
+                request.public_id.encode(), public_id.encode()
+            ):
                 return None
             return self._view(request)
 
