@@ -5,9 +5,10 @@ with the app served for real: whatever is sent, no 5xx and no hang.
   call carries an admin token, and a form post a valid CSRF token, so the generated
   data reaches the handlers instead of stopping at the door.
 - **Stateful**: sequences along the links schemathesis infers from the schema (the
-  ``public_id`` a POST answers with, used by the GET, PATCH and actions on it):
-  record a breach, then decide, notify, correct and export it; enter a complaint,
-  then acknowledge, answer and close it; file a request, then read it.
+  ``public_id`` a POST answers with, used by the GET, PATCH and actions on it): for
+  example, record a breach, then decide on it, record that the people were told and
+  export it; enter a complaint, then answer it. The test checks that such links were
+  followed (an id in a path answered 2xx).
 
 Each call has a timeout (``fuzzing.CALL_TIMEOUT``); 5xx answers are counted and the
 test fails listing them all. The run is bounded and derandomized (a fixed number of
