@@ -10,9 +10,12 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from sqlalchemy import select
 
 from waarborg import clock
 from waarborg.cli import main
+from waarborg.store.db import Database
+from waarborg.store.models import Breach
 
 from .conftest import ROOT
 
@@ -113,3 +116,36 @@ def test_breaches_from_the_command_line(run: Invoke, tmp_path: Path) -> None:
         csv_text = invoke("breach", "list", "--format", "csv").output
         assert csv_text.startswith("public_id,") and "AP-1" in csv_text
         assert invoke("breach", "list", "--open").output.strip() == "no breaches need action"
+
+
+def test_an_empty_list_key_is_refused_and_a_stored_null_still_lists(
+    run: Invoke, tmp_path: Path
+) -> None:
+    invoke = run
+    facts = tmp_path / "breach.yaml"
+    facts.write_text(
+        "title: Verkeerde bijlage\ndescription: Een export ging naar de verkeerde klant.\n"
+        "aware_at: 2026-03-02T08:00:00+00:00\nsubject_types: [app_user]\n",
+        "utf-8",
+    )
+    with clock.frozen(START):
+        added = invoke("breach", "add", str(facts))
+        assert added.exit_code == 0, added.output
+        public_id = added.output.splitlines()[0].strip()
+        change = tmp_path / "change.yaml"
+        change.write_text("subject_types:\n", "utf-8")  # an empty key: null
+        refused = invoke("breach", "update", public_id, str(change))
+        assert refused.exit_code == 1 and "subject_types" in refused.output
+        assert "[]" in refused.output and "Traceback" not in refused.output
+        database = Database(f"sqlite:///{tmp_path / 'data' / 'waarborg.db'}")
+        try:
+            with database.write() as session:  # as a store written before the fix
+                row = session.scalar(select(Breach))
+                assert row is not None
+                row.subject_types = None
+        finally:
+            database.dispose()
+        listed = invoke("breach", "list")
+        assert listed.exit_code == 0 and public_id in listed.output, listed.output
+        assert invoke("breach", "list", "--format", "csv").exit_code == 0
+        assert invoke("breach", "show", public_id).exit_code == 0

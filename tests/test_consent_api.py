@@ -44,17 +44,21 @@ def _record(centre: Centre, token: str, **body: Any) -> Any:
     return centre.client.post("/api/v1/consent", json=values, headers=_bearer(token))
 
 
-def _visitor(
-    centre: Centre, declaration: Declaration, choices: dict[str, bool], **extra: Any
-) -> Any:
-    headers = extra.pop("headers", {})
-    body = {
+def _visitor_body(declaration: Declaration, **extra: Any) -> dict[str, Any]:
+    return {
         "visitor": VISITOR,
-        "choices": choices,
+        "choices": {"analytics": True},
         "version": banner(declaration).version,
         "lang": "en",
         **extra,
     }
+
+
+def _visitor(
+    centre: Centre, declaration: Declaration, choices: dict[str, bool], **extra: Any
+) -> Any:
+    headers = extra.pop("headers", {})
+    body = _visitor_body(declaration, choices=choices, **extra)
     return centre.client.post("/api/v1/consent/visitor", json=body, headers=headers)
 
 
@@ -269,7 +273,7 @@ def test_a_resent_choice_with_the_same_event_records_nothing_twice(
 ) -> None:
     first = _visitor(centre, demo_declaration, {"analytics": True}, event="pending-abc123")
     again = _visitor(centre, demo_declaration, {"analytics": True}, event="pending-abc123")
-    assert first.status_code == again.status_code == 201
+    assert (first.status_code, again.status_code) == (201, 200)  # as POST /consent answers
     assert first.json()["events"] == again.json()["events"]
     assert _count(centre.database) == 2  # one per category, once
 
@@ -413,3 +417,21 @@ def test_an_application_token_opens_consent_and_restrictions_and_nothing_else(
     staff = centre.admin_token("staff")  # an admin token opens both
     assert centre.client.get("/api/v1/admin/requests", headers=_bearer(staff)).status_code == 200
     assert _record(centre, staff, purpose="newsletter", state="withdrawn").status_code == 201
+
+
+def test_a_reused_event_with_another_choice_is_a_conflict_not_a_server_error(
+    centre: Centre, demo_declaration: Declaration
+) -> None:
+    first = _visitor(centre, demo_declaration, {"analytics": True}, event="reused-event-1")
+    assert first.status_code == 201
+    changed = _visitor(centre, demo_declaration, {"analytics": False}, event="reused-event-1")
+    body = {**_visitor_body(demo_declaration), "visitor": OTHER_VISITOR, "event": "reused-event-1"}
+    other = centre.client.post("/api/v1/consent/visitor", json=body)
+    for conflict in (changed, other):
+        assert conflict.status_code == 409, conflict.text
+        assert conflict.json() == {"ok": False, "error": conflict.json()["error"], "status": 409}
+        assert "event" in conflict.json()["error"]
+        assert conflict.headers["access-control-allow-origin"] == "*"
+    assert _count(centre.database) == 2  # the first choice only, one per category
+    state = centre.client.get(f"/api/v1/consent/visitor/{VISITOR}").json()
+    assert state["categories"]["analytics"]["consented"] is True

@@ -233,6 +233,57 @@ def test_rectification_waits_for_staff_and_applies_the_change(
     assert crm_rows(crm, "SELECT phone FROM contacts WHERE email = ?", JAN) == [("+31 6 12345678",)]
 
 
+def test_changes_a_column_cannot_take_are_refused_naming_the_column(
+    requests: Requests, crm: Path
+) -> None:
+    public_id = verified(requests, "rectification", message="Mijn naam en factuur kloppen niet.")
+    assert requests.process(public_id) == RequestStatus.REVIEW
+    wrong: dict[str, dict[str, Any]] = {
+        "contacts": {"first_name": None},
+        "invoices": {"amount_cents": "veel"},
+    }
+    with pytest.raises(RequestError) as refused:
+        requests.approve(public_id, actor="admin:anna", changes=wrong)
+    assert refused.value.field == "changes"
+    assert "crm.contacts.first_name: cannot be empty" in refused.value.message
+    assert "crm.invoices.amount_cents: give a whole number, not 'veel'" in refused.value.message
+    with pytest.raises(RequestError, match=r"crm\.contacts\.phone: give text"):
+        requests.approve(public_id, actor="admin:anna", changes={"contacts": {"phone": 612345678}})
+    view = requests.view(public_id)
+    assert view is not None and view.status == RequestStatus.REVIEW  # nothing approved
+    assert crm_rows(crm, "SELECT count(*) FROM invoices WHERE amount_cents = 'veel'") == [(0,)]
+
+
+def test_work_that_trying_again_cannot_fix_stops_and_goes_to_staff(
+    requests: Requests, crm: Path, frozen: Any
+) -> None:
+    public_id = verified(requests, "rectification", message="Mijn voornaam klopt niet.")
+    assert requests.process(public_id) == RequestStatus.REVIEW
+    # Changes approved before they were checked (or a column changed since approval).
+    with requests.database.write() as session:
+        row = session.scalar(select(Request).where(Request.public_id == public_id))
+        assert row is not None
+        changes = {"crm.contacts": {"first_name": None}}
+        row.details = {**row.details, "approved_by": "admin:anna", "changes": changes}
+        row.status = RequestStatus.IN_PROGRESS
+        row.next_attempt_at = None
+    assert requests.process(public_id) == RequestStatus.REVIEW
+    view = requests.view(public_id)
+    assert view is not None and view.last_error is not None
+    assert "first_name: cannot be empty" in view.last_error and view.attempts == 1
+    assert [e["kind"] for e in view.events][-1] == "stopped"
+    frozen(timedelta(hours=3))
+    assert requests.process_due() == 0  # not tried again, hour after hour
+    status = requests.approve(
+        public_id, actor="admin:anna", changes={"contacts": {"first_name": "Johannes"}}
+    )
+    assert status == RequestStatus.ANSWERED
+    view = requests.view(public_id)
+    assert view is not None and view.last_error is None
+    names = crm_rows(crm, "SELECT first_name FROM contacts WHERE email = ?", JAN)
+    assert names == [("Johannes",)]
+
+
 def test_restriction_is_a_flag_the_apps_can_read(requests: Requests) -> None:
     assert requests.restrictions(JAN) == []
     public_id = verified(requests, "restriction")

@@ -9,11 +9,14 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
 from waarborg import clock
 from waarborg.declaration.loader import load
 from waarborg.declaration.model import Declaration
 from waarborg.demo import ensure_demo
+from waarborg.store.enums import RequestStatus
+from waarborg.store.models import Request
 
 from .webclient import Centre
 
@@ -233,3 +236,37 @@ def test_logging_out_ends_the_session(centre: Centre) -> None:
     assert token
     centre.client.post("/admin/logout", data={"csrf_token": token.group(1)})
     assert "Staff log-in" in centre.client.get("/admin").text
+
+
+def test_wrongly_typed_changes_are_a_422_and_stopped_work_shows_on_the_page(
+    centre: Centre,
+) -> None:
+    auth = _auth(centre, "typist")
+    public_id = _public_id(centre.verified("rectification", JAN, message="Mijn naam klopt niet."))
+    centre.run_worker()
+    url = f"/api/v1/admin/requests/{public_id}"
+    refused = centre.client.post(
+        f"{url}/approve", headers=auth, json={"changes": {"contacts": {"first_name": None}}}
+    )
+    assert refused.status_code == 422
+    assert refused.json() == {
+        "ok": False,
+        "error": "changes: crm.contacts.first_name: cannot be empty: the column requires a value",
+        "status": 422,
+    }
+    assert centre.client.get(url, headers=auth).json()["request"]["status"] == "review"
+    shared = centre.app.state.web
+    with centre.database.write() as session:  # approved before the types were checked
+        row = session.scalar(select(Request).where(Request.public_id == public_id))
+        assert row is not None
+        changes = {"crm.contacts": {"first_name": None}}
+        row.details = {**row.details, "approved_by": "admin:typist", "changes": changes}
+        row.status = RequestStatus.IN_PROGRESS
+    assert shared.requests.process(public_id).value == "review"
+    shown = centre.client.get(url, headers=auth).json()["request"]
+    assert shown["status"] == "review" and "first_name" in shown["last_error"]
+    centre.login()
+    listing = centre.client.get("/admin").text
+    assert "stopped: needs staff" in listing
+    page = centre.client.get(f"/admin/requests/{public_id}").text
+    assert "stopped: trying again cannot fix this" in page and 'id="field-changes"' in page

@@ -8,9 +8,12 @@ import re
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from sqlalchemy import select
+
 from waarborg import clock
 from waarborg.declaration.model import Declaration
 from waarborg.store.db import Database
+from waarborg.store.models import Breach
 
 from .webclient import Centre, centre_with
 
@@ -316,3 +319,49 @@ def test_staff_record_and_decide_a_breach_on_the_page(centre: Centre) -> None:
         assert decided.status_code == 200 and "notify authority" in decided.text
         page = centre.client.get("/admin/breaches").text
         assert "USB-stick kwijt" in page and "high" in page
+
+
+def test_a_null_list_is_refused_and_a_stored_one_still_reads(centre: Centre) -> None:
+    """A PATCH with ``null`` for a list is a 422 in the envelope, not a broken register;
+    and a register that already holds such a null (from before) still lists, exports
+    and shows."""
+    auth = _auth(centre, "api")
+    with clock.frozen(datetime(2026, 3, 2, 10, tzinfo=UTC)):
+        recorded = centre.client.post(
+            "/api/v1/admin/breaches",
+            headers=auth,
+            json={
+                "title": "Lijst kwijt",
+                "description": "Een klantenlijst lag op de printer.",
+                "aware_at": "2026-03-02T09:00:00+00:00",
+                "subject_types": ["customer_contact"],
+            },
+        )
+        assert recorded.status_code == 200, recorded.text
+        public_id = recorded.json()["public_id"]
+        url = f"/api/v1/admin/breaches/{public_id}"
+        for field in ("subject_types", "categories"):
+            refused = centre.client.patch(url, headers=auth, json={field: None})
+            error = refused.json()["error"]
+            assert refused.json() == {"ok": False, "error": error, "status": 422}
+            assert error.startswith(f"{field}: ") and "[]" in error
+        emptied = centre.client.patch(url, headers=auth, json={"subject_types": []})
+        assert emptied.status_code == 200
+        with centre.database.write() as session:  # as a store written before the fix
+            row = session.scalar(select(Breach).where(Breach.public_id == public_id))
+            assert row is not None
+            row.subject_types = None  # type: ignore[assignment]
+            row.categories = None  # type: ignore[assignment]
+            row.details = None  # type: ignore[assignment]
+        listed = centre.client.get("/api/v1/admin/breaches", headers=auth)
+        assert listed.status_code == 200, listed.text
+        [view] = listed.json()["breaches"]
+        assert view["subject_types"] == [] and view["categories"] == [] and view["details"] == {}
+        assert centre.client.get("/api/v1/admin/breaches.csv", headers=auth).status_code == 200
+        assert centre.client.get(url, headers=auth).status_code == 200
+        assert centre.client.get(f"{url}/export?format=html", headers=auth).status_code == 200
+        centre.login()
+        assert centre.client.get("/admin/breaches").status_code == 200
+        assert centre.client.get(f"/admin/breaches/{public_id}").status_code == 200
+        repaired = centre.client.patch(url, headers=auth, json={"categories": ["email"]})
+        assert repaired.status_code == 200

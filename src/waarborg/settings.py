@@ -115,6 +115,15 @@ class Settings(BaseSettings):
             "use and kept in data_dir/secret_key; several web processes must share one key."
         ),
     )
+    max_body_bytes: int = Field(
+        1024 * 1024,
+        ge=16 * 1024,
+        description=(
+            "The largest request body the web app takes, in bytes (every route; 1 MiB by "
+            "default). A larger one is answered 413 while it streams in, before it is held "
+            "in memory."
+        ),
+    )
 
     # --- mail ---------------------------------------------------------------------------
     mail_from: str | None = Field(

@@ -255,6 +255,12 @@ class Connector(ABC):
         """Set ``changes`` on the person's rows of ``table`` (Art. 16); returns the
         number of rows changed."""
 
+    def check_rectify(self, table: str, changes: Mapping[str, Any]) -> dict[str, str]:
+        """What is wrong with ``changes`` for ``table`` before anything is written, by
+        column: a column that may not be changed, a value its type does not take.
+        Reads the datastore's schema; a connector that cannot tell checks nothing."""
+        return {}
+
     def sweep_counts(self, expiries: Sequence[Expiry]) -> dict[str, SweepCounts]:
         """Per table of ``expiries`` (all swept in one run, children before parents):
         what the sweep would find and change. Changes nothing."""

@@ -58,6 +58,7 @@ from .engine import create_engine, translated
 from .holds import Hold, hold_for
 from .registry import register
 from .schema import Schema
+from .values import convert
 
 __all__ = ["SqlConnector"]
 
@@ -255,24 +256,50 @@ class SqlConnector(Connector):
                 raise DatastoreError(
                     self.key, f"table {table!r} cannot be reached from this identity"
                 )
-            allowed = set(schema.personal_columns(table)) - schema.protected(table)
-            wrong = sorted(set(changes) - allowed)
-            if wrong:
+            converted, problems = self._converted(schema, table, changes)
+            if problems:
                 raise DatastoreError(
                     self.key,
-                    f"cannot rectify {', '.join(wrong)} in {table!r}: only its declared "
-                    f"personal-data columns can be changed ({', '.join(sorted(allowed))})",
+                    f"cannot rectify {table!r}: "
+                    + "; ".join(f"{column}: {why}" for column, why in problems.items()),
                 )
-            if not changes:
+            if not converted:
                 return 0
             real = schema.table(table)
             values = {
                 name: sa.bindparam(f"new_{i}", value, type_=real.c[name].type)
-                for i, (name, value) in enumerate(changes.items())
+                for i, (name, value) in enumerate(converted.items())
             }
             statement = sa.update(real).where(plan.where[table]).values(values)
             result = connection.execute(statement, params)
             return int(result.rowcount)
+
+    def check_rectify(self, table: str, changes: Mapping[str, Any]) -> dict[str, str]:
+        if table not in self.datastore.tables:
+            return {column: f"the datastore declares no table {table!r}" for column in changes}
+        return self._converted(self.schema(), table, changes)[1]
+
+    def _converted(
+        self, schema: Schema, table: str, changes: Mapping[str, Any]
+    ) -> tuple[dict[str, Any], dict[str, str]]:
+        """The changes as the columns take them, and what is wrong with the others."""
+        allowed = set(schema.personal_columns(table)) - schema.protected(table)
+        real = schema.table(table)
+        dialect = self.engine.dialect.name
+        converted: dict[str, Any] = {}
+        problems: dict[str, str] = {}
+        for column, value in changes.items():
+            if column not in allowed:
+                problems[column] = (
+                    "only its declared personal-data columns can be changed "
+                    f"({', '.join(sorted(allowed))})"
+                )
+                continue
+            try:
+                converted[column] = convert(real.c[column], value, dialect)
+            except ValueError as exc:
+                problems[column] = str(exc)
+        return converted, problems
 
     # --- retention sweeps ---------------------------------------------------------------
 

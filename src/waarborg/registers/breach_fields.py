@@ -15,12 +15,14 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
 from ..errors import RequestError
+from ..plaintext import Plain
 
 __all__ = [
     "COLUMNS",
     "DETAILS",
     "IMPACTS",
     "KINDS",
+    "LISTS",
     "BreachChanges",
     "BreachFacts",
     "Exemption",
@@ -52,10 +54,11 @@ def _aware(value: datetime | None) -> datetime | None:
 
 
 Moment = Annotated[datetime, AfterValidator(_aware)]
-Text = Annotated[str, Field(min_length=1, max_length=20_000)]
+Text = Annotated[Plain, Field(min_length=1, max_length=20_000)]
 #: A count stored in a 32-bit INTEGER column on every database.
 Count = Annotated[int, Field(ge=0, le=2_147_483_647)]
-Key = Annotated[str, Field(min_length=1, max_length=100)]
+Key = Annotated[Plain, Field(min_length=1, max_length=100)]
+Title = Annotated[Plain, Field(min_length=1, max_length=200)]
 Country = Annotated[str, Field(pattern=r"^[A-Z]{2}$")]
 
 
@@ -101,7 +104,7 @@ class _Fields(BaseModel):
 class BreachFacts(_Fields):
     """A new breach: what happened (Art. 33(3)(a)) and when the organisation knew."""
 
-    title: Annotated[str, Field(min_length=1, max_length=200)]
+    title: Title
     description: Text
     aware_at: Moment = Field(description="When the organisation became aware of it.")
 
@@ -109,7 +112,7 @@ class BreachFacts(_Fields):
 class BreachChanges(_Fields):
     """New or corrected facts about a recorded breach; only the fields given change."""
 
-    title: Annotated[str, Field(min_length=1, max_length=200)] | None = None
+    title: Title | None = None
     description: Text | None = None
     aware_at: Moment | None = None
 
@@ -132,6 +135,9 @@ COLUMNS = frozenset(
     }
 )
 DETAILS = frozenset(_Fields.model_fields) - COLUMNS
+#: Lists kept in columns of their own: a change gives a list, ``[]`` for none, never
+#: null (a null there once broke every reader of the register).
+LISTS = ("categories", "subject_types")
 
 
 def parse(model: type[_Fields], data: dict[str, Any]) -> Any:
@@ -141,7 +147,7 @@ def parse(model: type[_Fields], data: dict[str, Any]) -> Any:
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first.get("loc", ())) or "breach"
-        message = first.get("msg", "is not valid")
+        message = first.get("msg", "is not valid").removeprefix("Value error, ")
         if first.get("type") == "extra_forbidden":
             known = ", ".join(sorted(model.model_fields))
             message = f"unknown field; the fields are: {known}"

@@ -20,7 +20,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from .. import catalogue, clock
+from .. import catalogue, clock, plaintext
 from ..audit import chain as audit
 from ..declaration.model import Declaration
 from ..errors import NotFoundError, RequestError
@@ -30,7 +30,7 @@ from ..store.db import Database
 from ..store.enums import BreachRisk
 from ..store.models import Breach
 from . import breach_fields
-from .breach_fields import COLUMNS, BreachChanges, BreachFacts
+from .breach_fields import COLUMNS, LISTS, BreachChanges, BreachFacts
 from .clocks import AUTHORITY_WINDOW, hours_left
 from .complaints import letterhead
 
@@ -150,6 +150,9 @@ class Breaches:
         for required in ("title", "description", "aware_at"):
             if required in values and values[required] is None:
                 raise RequestError(required, "cannot be emptied")
+        for listed in LISTS:
+            if listed in values and values[listed] is None:
+                raise RequestError(listed, "give a list, [] when there are none; null is not one")
         if not values:
             raise RequestError("changes", "nothing to change")
         self._check(values)
@@ -187,6 +190,7 @@ class Breaches:
         """Decide, with the reasoning, whether to notify the authority (Art. 33(1): not
         when a risk is unlikely) and the people affected (Art. 34(1): when the risk is
         high, unless an Art. 34(3) exemption applies, which must then be named)."""
+        plaintext.check("reason", reason)
         try:
             level = BreachRisk(risk)
         except ValueError:
@@ -220,7 +224,7 @@ class Breaches:
             row.notify_authority = authority
             row.notify_subjects = subjects
             row.decision_reason = reason.strip()
-            details = {k: v for k, v in row.details.items() if k != "exemption"}
+            details = {k: v for k, v in _details(row).items() if k != "exemption"}
             if exemption is not None and not subjects:
                 details["exemption"] = exemption
             details["decided_at"] = clock.now().isoformat()
@@ -249,7 +253,8 @@ class Breaches:
     ) -> None:
         """Record the notice to the authority and the number its form returned. After
         the 72 hours the reasons for the delay are required (Art. 33(1))."""
-        reference = reference.strip()
+        reference = plaintext.check("reference", reference).strip()
+        plaintext.check("late_reason", late_reason or "")
         if not reference or len(reference) > 100:
             raise RequestError("reference", "give the notification number the authority returned")
         when = at or clock.now()
@@ -280,7 +285,7 @@ class Breaches:
         self, public_id: str, *, actor: str, how: str, at: datetime | None = None
     ) -> None:
         """Record that the people affected were told (Art. 34), and how."""
-        if not how.strip():
+        if not plaintext.check("how", how).strip():
             raise RequestError("how", "say how the people were told (e-mail, letter, website...)")
         when = at or clock.now()
         if when.tzinfo is None:
@@ -288,7 +293,7 @@ class Breaches:
         with self.database.write() as session:
             row = self._get(session, public_id)
             row.subjects_notified_at = when
-            row.details = {**row.details, "subjects_notice": how.strip()}
+            row.details = {**_details(row), "subjects_notice": how.strip()}
             self._audit(session, row, actor, "subjects_told", {"how": how.strip()})
 
     # --- reminders --------------------------------------------------------------------
@@ -384,6 +389,7 @@ class Breaches:
         now = clock.now()
         state = _state(row)
         notified = row.authority_notified_at
+        categories = _keys(row.categories)
         return BreachView(
             public_id=row.public_id,
             title=row.title,
@@ -391,9 +397,9 @@ class Breaches:
             occurred_at=row.occurred_at,
             aware_at=row.aware_at,
             contained_at=row.contained_at,
-            categories=list(row.categories),
-            special_categories=special_categories(self.declaration, list(row.categories)),
-            subject_types=list(row.subject_types),
+            categories=categories,
+            special_categories=special_categories(self.declaration, categories),
+            subject_types=_keys(row.subject_types),
             subjects_estimate=row.subjects_estimate,
             records_estimate=row.records_estimate,
             consequences=row.consequences,
@@ -408,7 +414,7 @@ class Breaches:
             authority_reference=row.authority_reference,
             late_reason=row.late_reason,
             subjects_notified_at=row.subjects_notified_at,
-            details=dict(row.details),
+            details=_details(row),
             created_at=row.created_at,
             state=state,
             hours_left=hours_left(row.authority_deadline, now),
@@ -417,8 +423,21 @@ class Breaches:
         )
 
 
+def _keys(stored: Any) -> builtins.list[str]:
+    """A stored list of keys as a list of strings, whatever the store holds: a register
+    written before lists were checked may hold a JSON null there."""
+    if not isinstance(stored, builtins.list):
+        return []
+    return [str(key) for key in stored if key is not None]
+
+
+def _details(row: Breach) -> dict[str, Any]:
+    """The breach's further facts; none when the store holds something else."""
+    return dict(row.details) if isinstance(row.details, dict) else {}
+
+
 def _apply(row: Breach, values: dict[str, Any]) -> None:
-    details = dict(row.details)
+    details = _details(row)
     for name, value in values.items():
         if name in COLUMNS:
             setattr(row, name, value)

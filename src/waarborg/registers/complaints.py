@@ -22,7 +22,7 @@ from urllib.parse import quote
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from .. import clock
+from .. import clock, plaintext
 from ..audit import chain as audit
 from ..declaration.model import Declaration
 from ..errors import NotFoundError, RequestError
@@ -415,7 +415,7 @@ def _token_subject(row: Complaint) -> str:
 
 
 def _name(value: str) -> str:
-    text = " ".join(value.split())
+    text = " ".join(plaintext.check("name", value).split())
     if not text:
         raise RequestError("name", "a complaint cannot be anonymous: give your name")
     if len(text) > 200:
@@ -436,7 +436,7 @@ def _email(value: str) -> str:
 def _complaint_text(
     value: str, field: str = "text", empty: str = "describe what the complaint is about"
 ) -> str:
-    text = value.strip()
+    text = plaintext.check(field, value).strip()
     if not text:
         raise RequestError(field, empty)
     if len(text) > MAX_TEXT:

@@ -21,7 +21,7 @@ from .. import clock
 from ..consent import iso27560, ledger
 from ..consent.notice import purpose_notice
 from ..declaration.model import Declaration, Table
-from ..errors import RequestError
+from ..errors import DatastoreError, DatastoreUnavailable, RequestError
 from ..identity import email_key
 from ..store.enums import ConsentState, ObjectionStatus, RequestKind, RequestStatus
 from ..store.models import Objection, Request, Restriction
@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "Snapshot",
+    "check_change_types",
     "check_changes",
     "check_details",
     "needs_review",
@@ -160,6 +161,26 @@ def check_changes(
             raise RequestError("changes", f"{name}: {', '.join(wrong)} not declared columns")
         clean[key] = dict(columns)
     return clean
+
+
+def check_change_types(service: Requests, changes: dict[str, dict[str, Any]]) -> None:
+    """Staff's checked changes (``check_changes``) against the real columns' types, on
+    each datastore: RequestError naming every column whose value its type does not take
+    (``crm.contacts.first_name: cannot be empty``). A datastore that cannot be reached
+    now is not checked: the work checks again, and stops for staff if it is wrong."""
+    problems: list[str] = []
+    for name, columns in changes.items():
+        store, _, table = name.partition(".")
+        try:
+            with service.connectors.using(store) as connector:
+                found = connector.check_rectify(table, columns)
+        except DatastoreUnavailable:
+            continue
+        except DatastoreError as exc:
+            raise RequestError("changes", f"{name}: {exc.message}") from None
+        problems += [f"{name}.{column}: {why}" for column, why in found.items()]
+    if problems:
+        raise RequestError("changes", "; ".join(problems))
 
 
 def needs_review(declaration: Declaration, request: Request, always: Collection[str] = ()) -> bool:

@@ -323,9 +323,25 @@ class Requests:
         return request.status
 
     def _retry(self, public_id: str, exc: DatastoreError, actor: str) -> RequestStatus:
+        """A datastore failed the work: try again later when that can help (it was
+        down, or busy); otherwise stop and hand the request to staff (status ``review``,
+        with the error on the admin page), who correct it and approve it again, or deny it."""
         with self.database.write() as session:
             request = self._get(session, public_id)
             request.attempts += 1
+            if not exc.retry:
+                request.status = RequestStatus.REVIEW
+                request.next_attempt_at = None
+                request.last_error = str(exc)
+                self._event(
+                    session,
+                    request,
+                    actor,
+                    "stopped",
+                    RequestStatus.REVIEW,
+                    {"error": str(exc), "retry": False},
+                )
+                return request.status
             pause = timedelta(minutes=min(2 ** (request.attempts - 1), 60))
             request.next_attempt_at = clock.now() + pause
             request.last_error = str(exc)
@@ -366,7 +382,13 @@ class Requests:
         changes: dict[str, dict[str, Any]] | None = None,
         note: str | None = None,
     ) -> RequestStatus:
-        """Release a request from review (with the rectification's changes), then run it."""
+        """Release a request from review (with the rectification's changes), then run it.
+        The changes are checked against the declaration and the real columns' types
+        first (before the store's write lock is taken): RequestError names what is wrong."""
+        checked = None
+        if changes is not None:
+            checked = execute.check_changes(self.declaration, changes)
+            execute.check_change_types(self, checked)
         with self.database.write() as session:
             request = self._get(session, public_id)
             if request.status != RequestStatus.REVIEW:
@@ -377,8 +399,8 @@ class Requests:
             details["approved_by"] = actor
             if note:
                 details["note"] = note
-            if changes is not None:
-                details["changes"] = execute.check_changes(self.declaration, changes)
+            if checked is not None:
+                details["changes"] = checked
             elif request.kind == RequestKind.RECTIFICATION:
                 raise RequestError("changes", "a rectification needs the changes to apply")
             request.details = details
@@ -513,7 +535,9 @@ class Requests:
             if found is None or found.request_id is None:
                 return None
             request = session.get(Request, found.request_id)
-            if request is None or not secrets.compare_digest(request.public_id, public_id):
+            if request is None or not secrets.compare_digest(
+                request.public_id.encode(), public_id.encode()
+            ):
                 return None
             return self._view(request)
 

@@ -33,8 +33,10 @@ from . import (
     errors,
     newsletter,
 )
+from .body_limit import BodyLimit
 from .security import SecurityHeaders
 from .state import Web
+from .text_guard import TextGuard
 from .worker import Worker
 
 __all__ = ["create_app"]
@@ -100,6 +102,11 @@ def create_app(
     )
     app.state.web = shared
     errors.install(app)
+    # The last added runs first: the security headers, then the body limit, then the
+    # check of the text, so that every refusal carries the headers and the check only
+    # reads a body of a size the limit allowed.
+    app.add_middleware(TextGuard)
+    app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
     app.add_middleware(SecurityHeaders, https=shared.https)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     # The consent API and the banner first: they take the most traffic, and routes are

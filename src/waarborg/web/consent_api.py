@@ -240,14 +240,20 @@ def visitor_preflight() -> Response:
     response_model=VisitorOut,
     summary="Record a visitor's cookie choice (the banner; no token)",
     responses={
-        409: {"model": ErrorOut, "description": "The banner changed since it was shown"},
+        200: {"model": VisitorOut, "description": "Sent before with this event: nothing added"},
+        409: {
+            "model": ErrorOut,
+            "description": "The banner changed since it was shown, or the event id was "
+            "used for another choice",
+        },
         429: {"model": ErrorOut, "description": "Too many choices from this address"},
     },
 )
 def record_visitor(request: Request, body: VisitorIn) -> Response:
     """One event per category asked about. A category the body leaves out is refused.
     `Sec-GPC: 1` (or `gpc: true`) refuses marketing whatever the body says, with the
-    method `gpc`."""
+    method `gpc`. A choice sent again with its `event` adds nothing and answers 200 with
+    the earlier events; an `event` used before for another choice or visitor is a 409."""
     shared, consent = web(request), parts(request)
     banner = consent.banner
     if body.version != banner.version:
@@ -272,6 +278,7 @@ def record_visitor(request: Request, body: VisitorIn) -> Response:
         )
     subject = ledger.visitor_subject(body.visitor)
     limit = shared.settings.consent_rate_limit_per_ip
+    status = 201
     try:
         with shared.database.writing() as connection:
             if limit > 0:
@@ -280,10 +287,21 @@ def record_visitor(request: Request, body: VisitorIn) -> Response:
                     now = clock.now()
                     ends = ratelimit.window_start(now, _MINUTE) + _MINUTE
                     raise _Limited(max(1, int((ends - now).total_seconds())))
+            resent = choices[0].event_id if choices else None
+            if resent is not None and ledger.find(connection, resent) is not None:
+                status = 200  # sent before: nothing is added, as POST /consent answers
             events = ledger.record(connection, subject, choices, lang=body.lang, ip=ip)
     except _Limited as exc:
         retry = {"Retry-After": str(exc.retry_after)}
         return _cors(429, "too many requests; try again later", retry)
+    except ConsentError as exc:
+        if exc.field != "event_id":
+            return _cors(422, str(exc))
+        return _cors(
+            409,
+            "event: this event id was recorded with another choice or for another visitor; "
+            "send the new choice with a new event id",
+        )
     content = {
         "ok": True,
         "visitor": body.visitor,
@@ -293,7 +311,7 @@ def record_visitor(request: Request, body: VisitorIn) -> Response:
         },
         "events": [_event_json(e) for e in events],
     }
-    return JSONResponse(content, status_code=201, headers=CORS)
+    return JSONResponse(content, status_code=status, headers=CORS)
 
 
 # --- applications --------------------------------------------------------------------------

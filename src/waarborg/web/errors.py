@@ -18,7 +18,7 @@ from typing import Any
 import psycopg
 from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
-from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import DataError, InterfaceError, OperationalError
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -66,8 +66,10 @@ def error_response(
     *,
     headers: Mapping[str, str] | None = None,
     minutes: int | None = None,
+    reason: str | None = None,
 ) -> Response:
-    """The error as the envelope (API) or as a page (everything else)."""
+    """The error as the envelope (API) or as a page (everything else). ``reason`` adds
+    the page's sentence on what to do (``error_reason.<reason>`` in the wording)."""
     if _is_api(request):
         return JSONResponse(envelope(status, error), status_code=status, headers=headers)
     lang = _page_language(request)
@@ -82,6 +84,7 @@ def error_response(
         headers=headers,
         shown=shown,
         minutes=minutes or 60,
+        reason=reason,
         switch_url="/en/" if lang == "nl" else "/nl/",
     )
 
@@ -149,6 +152,22 @@ def install(app: FastAPI) -> None:
             minutes=1,
         )
 
+    async def unstorable(request: Request, exc: Exception) -> Response:
+        # The database refused a value (out of range, a character it cannot store) that
+        # got past the checks at the door: nothing was stored, and the sender can fix it.
+        # The kind of error only: the driver's message may quote the value itself.
+        cause = getattr(exc, "orig", None) or exc
+        state = getattr(cause, "sqlstate", None) or "-"
+        log.warning(
+            "the store refused a value serving %s: %s (SQLSTATE %s)",
+            request.url.path,
+            type(cause).__name__,
+            state,
+        )
+        return error_response(
+            request, 422, "a value in the request cannot be stored as given; correct it"
+        )
+
     async def server_error(request: Request, exc: Exception) -> Response:
         log.exception("unexpected error serving %s", request.url.path, exc_info=exc)
         return error_response(request, 500, "internal error")
@@ -161,4 +180,6 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(WaarborgError, waarborg_error)
     for unavailable in (OperationalError, InterfaceError, psycopg.OperationalError):
         app.add_exception_handler(unavailable, store_unavailable)
+    for refused in (DataError, psycopg.DataError):
+        app.add_exception_handler(refused, unstorable)
     app.add_exception_handler(Exception, server_error)

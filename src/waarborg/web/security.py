@@ -115,7 +115,7 @@ def check_csrf(request: Request, key: bytes, submitted: str | None) -> None:
     value = request.cookies.get(CSRF_COOKIE, "")
     if len(value) < 32 or not submitted:
         raise CsrfError("missing CSRF cookie or token")
-    if not hmac.compare_digest(_sign(key, "csrf", value), submitted):
+    if not hmac.compare_digest(_sign(key, "csrf", value).encode(), submitted.encode()):
         raise CsrfError("CSRF token does not match")
 
 
@@ -124,7 +124,8 @@ def admin_csrf_token(key: bytes, session: AdminSession) -> str:
 
 
 def check_admin_csrf(key: bytes, session: AdminSession, submitted: str | None) -> None:
-    if not submitted or not hmac.compare_digest(admin_csrf_token(key, session), submitted):
+    expected = admin_csrf_token(key, session).encode()
+    if not submitted or not hmac.compare_digest(expected, submitted.encode()):
         raise CsrfError("admin CSRF token does not match")
 
 

@@ -246,6 +246,7 @@ _NL: dict[str, Any] = {
         "executed": "Uitgevoerd",
         "answered": "Beantwoord",
         "waiting": "Even gewacht: een systeem was niet bereikbaar; wij proberen het opnieuw",
+        "stopped": "Ter beoordeling bij een medewerker: het uitvoeren lukte niet",
         "denied": "Afgewezen",
         "extended": "Termijn verlengd",
         "expired": "Vervallen",
@@ -286,6 +287,13 @@ _NL: dict[str, Any] = {
         ),
         500: "Er ging aan onze kant iets mis. Probeer het later opnieuw.",
         503: "Het privacycentrum is even niet beschikbaar. Probeer het later opnieuw.",
+    },
+    "error_reason": {
+        "control": (
+            "Wat u invulde bevat een onzichtbaar stuurteken (zoals een NUL-teken) dat wij "
+            "niet kunnen bewaren. Haal het weg, bijvoorbeeld door de tekst opnieuw te "
+            "typen in plaats van te plakken, en verstuur het formulier opnieuw."
+        ),
     },
     "back_home": "Terug naar het privacycentrum",
     "footer_contact": "Vragen over privacy? Mail {email}.",
@@ -514,6 +522,7 @@ _EN: dict[str, Any] = {
         "executed": "Carried out",
         "answered": "Answered",
         "waiting": "Waiting: a system could not be reached; we will try again",
+        "stopped": "With a member of staff: carrying it out did not succeed",
         "denied": "Refused",
         "extended": "Deadline extended",
         "expired": "Lapsed",
@@ -554,6 +563,13 @@ _EN: dict[str, Any] = {
         ),
         500: "Something went wrong on our side. Please try again later.",
         503: "The privacy centre is not available for a moment. Please try again later.",
+    },
+    "error_reason": {
+        "control": (
+            "What you filled in holds an invisible control character (such as a NUL "
+            "character) that we cannot keep. Remove it, for example by typing the text "
+            "instead of pasting it, and send the form again."
+        ),
     },
     "back_home": "Back to the privacy centre",
     "footer_contact": "Questions about privacy? Email {email}.",
