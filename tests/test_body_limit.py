@@ -11,10 +11,9 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
-
 from waarborg.demo import ensure_demo
 
+from .requirements import missing
 from .serving import serve_env, serving
 from .webclient import Centre
 
@@ -88,8 +87,9 @@ def _answer(sock: socket.socket) -> bytes:
     return data
 
 
-@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads memory from /proc")
 def test_a_real_server_refuses_100_mb_without_holding_it(tmp_path: Path) -> None:
+    if not Path("/proc/self/status").exists():
+        missing("/proc is not mounted", "the memory of the server is read from /proc; run on Linux")
     env = serve_env(tmp_path / "data", ensure_demo(tmp_path / "demo"))
     with serving(env, tmp_path / "serve.log") as served:
         host, port = served.url.removeprefix("http://").split(":")
