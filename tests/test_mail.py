@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, Envelope, LoginPassword
+from sqlalchemy import select
 
 from waarborg import catalogue, clock
 from waarborg.errors import MailError, RecipientRefused
@@ -35,6 +36,8 @@ from waarborg.settings import Settings
 from waarborg.store import Database
 from waarborg.store.enums import OutboxStatus
 from waarborg.store.models import OutboxMessage
+
+from .webclient import Centre
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 HEAD = letters.Letterhead(
@@ -496,6 +499,25 @@ def test_a_letter_goes_to_one_address(database: Database) -> None:
         bcc["Bcc"] = "eve@example.nl"
         with pytest.raises(MailError, match="one e-mail address"):
             enqueue(session, bcc, key="k:bcc", kind="verification")
+
+
+def test_an_address_list_is_refused_at_intake(centre: Centre) -> None:
+    """``victim@example.nl,x.yz`` is refused where it comes in, on every form (the
+    same form with one address is taken), and nothing goes to the victim."""
+    listed = "victim@example.nl,x.yz"
+    assert centre.file("access", listed).status_code == 422
+    assert centre.file("access", "eve@example.nl").status_code == 303
+    for path, data in (
+        ("/nl/newsletter/newsletter", {}),
+        ("/nl/complaint", {"name": "Eve", "text": "Een klacht."}),
+    ):
+        for address, status in ((listed, 422), ("eve@example.nl", 303)):
+            sent = {**data, "email": address, "csrf_token": centre.csrf(path)}
+            answer = centre.client.post(path, data=sent, follow_redirects=False)
+            assert answer.status_code == status, (path, address, answer.status_code)
+    with centre.database.read() as session:
+        recipients = set(session.scalars(select(OutboxMessage.recipient)))
+    assert recipients == {"eve@example.nl"}
 
 
 def test_the_smtp_mailer_sends_to_the_one_recipient_it_is_given(smtp_server: SMTPServer) -> None:

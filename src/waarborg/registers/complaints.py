@@ -430,7 +430,7 @@ def _name(value: str) -> str:
 def _email(value: str) -> str:
     text = value.strip()
     local, at, domain = text.rpartition("@")
-    if not at or not local or "." not in domain or any(c.isspace() for c in text):
+    if not at or not local or "." not in domain or any(c.isspace() or c in ",;" for c in text):
         raise RequestError("email", "give an e-mail address we can answer, e.g. naam@voorbeeld.nl")
     if len(text) > 320:
         raise RequestError("email", "the e-mail address is longer than 320 characters")

@@ -687,7 +687,7 @@ def _email(value: str) -> str:
         not at
         or not local
         or "." not in domain
-        or any(c.isspace() for c in text)
+        or any(c.isspace() or c in ",;" for c in text)  # one address, not a list
         or len(text) > 320
     ):
         raise RequestError(
