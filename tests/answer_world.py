@@ -19,14 +19,14 @@ from typing import Any
 
 import sqlalchemy as sa
 import yaml
-from sqlalchemy import select
 
 from waarborg.declaration.loader import load_text
 from waarborg.declaration.model import Declaration
 from waarborg.rights.service import Requests
 from waarborg.settings import Settings
 from waarborg.store.db import Database
-from waarborg.store.models import OutboxMessage
+
+from .mailbox import delivered
 
 START = datetime(2026, 12, 7, 9, 0, tzinfo=UTC)
 JINTHE = "jinthe.vangelder@example.nl"
@@ -174,11 +174,8 @@ def service(database: Database, declaration: Declaration, folder: Path) -> Reque
 
 
 def messages(database: Database, kind: str | None = None) -> list[Message]:
-    with database.read() as session:
-        query = select(OutboxMessage).order_by(OutboxMessage.id)
-        if kind:
-            query = query.where(OutboxMessage.kind == kind)
-        return [email.message_from_bytes(m.message) for m in session.scalars(query)]
+    """The letters as delivered (the queue sent first), oldest first."""
+    return list(delivered(database, kind))
 
 
 def text(message: Message) -> str:

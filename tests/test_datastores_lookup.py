@@ -6,7 +6,6 @@ person types (issue 8, case 1)."""
 
 from __future__ import annotations
 
-import email
 import logging
 import re
 import unicodedata
@@ -30,6 +29,7 @@ from waarborg.store.models import OutboxMessage, Request
 from waarborg.store.models import Restriction as StoredRestriction
 
 from . import shop
+from .mailbox import delivered
 
 #: Customers 3 to 6 as the organisation's database holds them: in lower case, in mixed
 #: case, with a capital É, and with é decomposed (e and a combining accent).
@@ -284,16 +284,10 @@ def requests(database: Database, url: str, engine: sa.Engine, tmp_path: Path) ->
 
 def _verify(requests: Requests, kind: str, who: str) -> str:
     public_id = requests.file(kind=kind, email=who)
-    with requests.database.read() as session:
-        (raw,) = session.scalars(
-            sa.select(OutboxMessage.message).where(OutboxMessage.kind == "verification")
-        ).all()[-1:]
-    message = email.message_from_bytes(raw)
-    text = "".join(
-        part.get_payload(decode=True).decode()  # type: ignore[union-attr]
-        for part in message.walk()
-        if part.get_content_type() == "text/plain"
-    )
+    message = delivered(requests.database, "verification")[-1]
+    body = message.get_body(("plain",))
+    assert body is not None
+    text = str(body.get_content())
     found = re.search(r"https://privacy\.example\.nl/verify/(\S+)", text)
     assert found
     assert requests.verify(found.group(1).rstrip(".")) == public_id
@@ -327,7 +321,7 @@ def test_jinthe_is_found_and_erased_through_the_request_workflow(
             sa.select(OutboxMessage).where(OutboxMessage.kind == "answered")
         ).all()[-1]
     assert erased["customer"]["deleted"] == 1
-    assert email.message_from_bytes(answer.message)["To"] == asked
+    assert answer.recipient == asked
     assert 3 not in customers(engine)
 
 

@@ -18,9 +18,10 @@ from typing import Any
 import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, Envelope, LoginPassword
+from sqlalchemy import select
 
 from waarborg import catalogue, clock
-from waarborg.errors import MailError
+from waarborg.errors import MailError, RecipientRefused
 from waarborg.mail import (
     FolderMailer,
     SMTPMailer,
@@ -35,6 +36,8 @@ from waarborg.settings import Settings
 from waarborg.store import Database
 from waarborg.store.enums import OutboxStatus
 from waarborg.store.models import OutboxMessage
+
+from .webclient import Centre
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 HEAD = letters.Letterhead(
@@ -272,7 +275,7 @@ def test_an_unknown_language_or_kind_is_an_error() -> None:
 def test_the_smtp_mailer_delivers_to_a_real_server(smtp_server: SMTPServer) -> None:
     mailer = SMTPMailer(smtp_server.host, smtp_server.port, mode="plain")
     message = _simple()
-    mailer.send(message)
+    mailer.send(message, "jan@example.nl")
     [envelope] = smtp_server.inbox.envelopes
     assert envelope.mail_from == "privacy@iemagoo.nl"
     assert envelope.rcpt_tos == ["jan@example.nl"]
@@ -289,7 +292,7 @@ def test_the_smtp_mailer_logs_in() -> None:
     try:
         SMTPMailer(
             server.host, server.port, username="waarborg", password="geheim", mode="plain"
-        ).send(_simple())
+        ).send(_simple(), "jan@example.nl")
         with pytest.raises(MailError, match="refused the login"):
             SMTPMailer(
                 server.host,
@@ -298,7 +301,7 @@ def test_the_smtp_mailer_logs_in() -> None:
                 password="fout",
                 mode="plain",
                 timeout=5,
-            ).send(_simple())
+            ).send(_simple(), "jan@example.nl")
     finally:
         controller.stop()
     assert inbox.logins == ["waarborg"]
@@ -311,12 +314,12 @@ def test_the_smtp_mailer_upgrades_with_starttls(certificate: tuple[Path, Path]) 
     controller, server = _start(inbox, tls_context=server_context, require_starttls=True)
     try:
         SMTPMailer(server.host, server.port, mode="starttls", ssl_context=client_context).send(
-            _simple()
+            _simple(), "jan@example.nl"
         )
         with pytest.raises(MailError, match="cannot send"):
-            SMTPMailer(server.host, server.port, mode="plain").send(_simple())
+            SMTPMailer(server.host, server.port, mode="plain").send(_simple(), "jan@example.nl")
         with pytest.raises(MailError, match="CERTIFICATE_VERIFY_FAILED"):
-            SMTPMailer(server.host, server.port, mode="starttls").send(_simple())
+            SMTPMailer(server.host, server.port, mode="starttls").send(_simple(), "jan@example.nl")
     finally:
         controller.stop()
     assert len(inbox.envelopes) == 1
@@ -327,7 +330,9 @@ def test_the_smtp_mailer_speaks_tls_from_the_start(certificate: tuple[Path, Path
     inbox = Inbox()
     controller, server = _start(inbox, ssl_context=server_context)
     try:
-        SMTPMailer(server.host, server.port, mode="ssl", ssl_context=client_context).send(_simple())
+        SMTPMailer(server.host, server.port, mode="ssl", ssl_context=client_context).send(
+            _simple(), "jan@example.nl"
+        )
     finally:
         controller.stop()
     assert len(inbox.envelopes) == 1
@@ -336,7 +341,7 @@ def test_the_smtp_mailer_speaks_tls_from_the_start(certificate: tuple[Path, Path
 def test_an_unreachable_smtp_server_is_a_mail_error() -> None:
     mailer = SMTPMailer("127.0.0.1", _free_port(), mode="plain", timeout=2)
     with pytest.raises(MailError, match=r"cannot send through 127\.0\.0\.1"):
-        mailer.send(_simple())
+        mailer.send(_simple(), "jan@example.nl")
 
 
 def test_the_settings_choose_smtp_or_the_outbox(tmp_path: Path) -> None:
@@ -395,7 +400,9 @@ def test_a_letter_is_queued_once_and_sent_once(database: Database, smtp_server: 
 
 def test_a_failed_delivery_is_retried_later_and_given_up_in_the_end(database: Database) -> None:
     class Down:
-        def send(self, message: EmailMessage) -> None:
+        live_links = True
+
+        def send(self, message: EmailMessage, recipient: str) -> None:
             raise MailError("the server is down")
 
     with clock.frozen(T0) as advance:
@@ -412,6 +419,125 @@ def test_a_failed_delivery_is_retried_later_and_given_up_in_the_end(database: Da
         row = session.get_one(OutboxMessage, report.failed[0])
         assert row.status is OutboxStatus.FAILED
         assert row.attempts == MAX_ATTEMPTS and row.last_error == "the server is down"
+
+
+# --- per-recipient delivery (issue 10, finding 5) -----------------------------------------
+
+
+@dataclass
+class Refusing(Inbox):
+    """A server that refuses some recipients at RCPT TO, with the answer given."""
+
+    refuse: dict[str, str] = field(default_factory=dict)
+
+    async def handle_RCPT(
+        self, server: Any, session: Any, envelope: Envelope, address: str, options: Any
+    ) -> str:
+        if address in self.refuse:
+            return self.refuse[address]
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+
+def _queue_as_before(database: Database, to: str) -> int:
+    """A message to ``to`` as an older Waarborg queued it, before letters went to one
+    address each."""
+    message = _simple()
+    del message["To"]
+    message["To"] = to
+    with database.write() as session:
+        row = OutboxMessage(
+            idempotency_key="old",
+            kind="verification",
+            recipient=to,
+            subject="s",
+            message=message.as_bytes(),
+            status=OutboxStatus.QUEUED,
+            created_at=T0,
+            attempts=0,
+        )
+        session.add(row)
+        session.flush()
+        return row.id
+
+
+@pytest.mark.parametrize(
+    ("answer", "attempts"), [("550 5.1.1 no such mailbox", 1), ("451 4.3.0 try later", 10)]
+)
+def test_what_a_server_accepted_is_never_sent_again(
+    database: Database, answer: str, attempts: int
+) -> None:
+    """``victim@example.nl,x.yz``: the server refuses ``x.yz``. The victim gets the
+    message once; a refusal for good is not tried again, a passing one is, to x.yz only."""
+    inbox = Refusing(refuse={"x.yz": answer})
+    controller, server = _start(inbox)
+    mailer = SMTPMailer(server.host, server.port, mode="plain")
+    try:
+        with clock.frozen(T0) as advance:
+            outbox_id = _queue_as_before(database, "victim@example.nl,x.yz")
+            for _ in range(MAX_ATTEMPTS + 2):
+                deliver(database, mailer)
+                advance(timedelta(days=1))
+    finally:
+        controller.stop()
+    assert [e.rcpt_tos for e in inbox.envelopes] == [["victim@example.nl"]]
+    with database.read() as session:
+        row = session.get_one(OutboxMessage, outbox_id)
+    assert row.status is OutboxStatus.FAILED and row.attempts == attempts
+    assert row.deliveries["victim@example.nl"]["accepted"] is True
+    refused = row.deliveries["x.yz"]
+    assert refused["accepted"] is False and answer.split()[0] in refused["error"]
+    assert refused["permanent"] is (answer[0] == "5")
+
+
+def test_a_letter_goes_to_one_address(database: Database) -> None:
+    with database.write() as session:
+        for to in ("victim@example.nl,x.yz", "a@example.nl, b@example.nl", "x.yz"):
+            with pytest.raises(MailError, match="one e-mail address"):
+                enqueue(session, _simple(to), key=f"k:{to}", kind="verification")
+        bcc = _simple()
+        bcc["Bcc"] = "eve@example.nl"
+        with pytest.raises(MailError, match="one e-mail address"):
+            enqueue(session, bcc, key="k:bcc", kind="verification")
+
+
+def test_an_address_list_is_refused_at_intake(centre: Centre) -> None:
+    """``victim@example.nl,x.yz`` is refused where it comes in, on every form (the
+    same form with one address is taken), and nothing goes to the victim."""
+    listed = "victim@example.nl,x.yz"
+    assert centre.file("access", listed).status_code == 422
+    assert centre.file("access", "eve@example.nl").status_code == 303
+    for path, data in (
+        ("/nl/newsletter/newsletter", {}),
+        ("/nl/complaint", {"name": "Eve", "text": "Een klacht."}),
+    ):
+        for address, status in ((listed, 422), ("eve@example.nl", 303)):
+            sent = {**data, "email": address, "csrf_token": centre.csrf(path)}
+            answer = centre.client.post(path, data=sent, follow_redirects=False)
+            assert answer.status_code == status, (path, address, answer.status_code)
+    with centre.database.read() as session:
+        recipients = set(session.scalars(select(OutboxMessage.recipient)))
+    assert recipients == {"eve@example.nl"}
+
+
+def test_the_smtp_mailer_sends_to_the_one_recipient_it_is_given(smtp_server: SMTPServer) -> None:
+    message = _simple("victim@example.nl, other@example.nl")
+    SMTPMailer(smtp_server.host, smtp_server.port, mode="plain").send(message, "other@example.nl")
+    assert [e.rcpt_tos for e in smtp_server.inbox.envelopes] == [["other@example.nl"]]
+
+
+def test_a_refused_recipient_is_named_and_said_whether_for_good() -> None:
+    inbox = Refusing(refuse={"gone@example.nl": "550 5.1.1 no such mailbox"})
+    controller, server = _start(inbox)
+    try:
+        with pytest.raises(RecipientRefused) as refused:
+            SMTPMailer(server.host, server.port, mode="plain").send(
+                _simple("gone@example.nl"), "gone@example.nl"
+            )
+    finally:
+        controller.stop()
+    assert refused.value.permanent and refused.value.code == 550
+    assert "gone@example.nl" in str(refused.value)
 
 
 # --- one-click unsubscribe (RFC 8058) ----------------------------------------------------

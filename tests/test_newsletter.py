@@ -5,6 +5,7 @@ limits, and ``waarborg consent export``."""
 
 from __future__ import annotations
 
+import base64
 import csv
 import io
 import json
@@ -13,14 +14,16 @@ from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 import pytest
 from click.testing import CliRunner
+from itsdangerous import URLSafeSerializer
 from sqlalchemy import func, select
 
 from waarborg import clock
 from waarborg.cli import main
-from waarborg.consent import ledger, unsubscribe_headers, unsubscribe_link
+from waarborg.consent import ledger, unsubscribe, unsubscribe_headers, unsubscribe_link
 from waarborg.consent.unsubscribe import sign
 from waarborg.declaration.model import Declaration
 from waarborg.demo import ensure_demo
@@ -199,6 +202,75 @@ def test_a_forged_or_foreign_unsubscribe_link_does_nothing(centre: Centre) -> No
         assert centre.client.get(path).status_code == 404, path
         assert centre.client.post(path).status_code == 404, path
     assert [e.state for e in _events(centre.database)] == [ConsentState.GIVEN]
+
+
+def _readable(link: str) -> str:
+    """All a reader gets out of a link: its text, and each of its parts decoded as
+    base64, the way the old links carried the address."""
+    out = [unquote(link)]
+    for part in re.split(r"[/.]", unquote(link)):
+        try:
+            out.append(base64.urlsafe_b64decode(part + "=" * (-len(part) % 4)).decode("latin-1"))
+        except ValueError:
+            continue
+    return "\n".join(out)
+
+
+def test_an_unsubscribe_link_does_not_show_the_address() -> None:
+    """Issue 10, finding 15: the old link carried the address in readable base64."""
+    base = "https://privacy.example.nl/unsubscribe/"
+    for email in (JAN, "piet.bakker@example.com", "é@example.nl"):
+        url = unsubscribe_link("https://privacy.example.nl", KEY, "newsletter", email)
+        assert url.startswith(base)
+        readable = _readable(url.removeprefix(base)).lower()
+        for word in (email.split("@")[0], "example", "newsletter"):
+            assert word not in readable, url
+
+
+def test_an_unsubscribe_link_works_for_two_years_then_not(centre: Centre) -> None:
+    _subscribed(centre)
+    made = clock.now()
+    path = _unsubscribe_path()
+    centre.client.cookies.clear()
+    with clock.frozen(made + unsubscribe.LIFETIME + timedelta(days=1)):
+        assert centre.client.get(path).status_code == 404
+        one_click = centre.client.post(
+            path,
+            content=b"List-Unsubscribe=One-Click",
+            headers={"Content-Type": "application/x-www-form-urlencoded"},
+        )
+        assert one_click.status_code == 404
+    assert [e.state for e in _events(centre.database)] == [ConsentState.GIVEN]
+    with clock.frozen(made + unsubscribe.LIFETIME - timedelta(days=1)):
+        assert centre.client.get(path).status_code == 200
+        one_click = centre.client.post(
+            path,
+            content=b"List-Unsubscribe=One-Click",
+            headers={"Content-Type": "application/x-www-form-urlencoded"},
+        )
+        assert one_click.status_code == 200
+    latest = _events(centre.database)[-1]
+    assert latest.state == ConsentState.WITHDRAWN and latest.method == "one_click"
+
+
+def test_a_link_of_the_old_form_works_with_one_click_until_its_end(centre: Centre) -> None:
+    """Links already in people's mailboxes: honoured until ``LEGACY_UNTIL``."""
+    _subscribed(centre)
+    old = URLSafeSerializer(KEY, salt="waarborg.unsubscribe").dumps(["newsletter", JAN])
+    path = f"/unsubscribe/{old}"
+    centre.client.cookies.clear()
+    with clock.frozen(unsubscribe.LEGACY_UNTIL):
+        assert centre.client.post(path).status_code == 404
+    assert [e.state for e in _events(centre.database)] == [ConsentState.GIVEN]
+    with clock.frozen(unsubscribe.LEGACY_UNTIL - timedelta(days=1)):
+        response = centre.client.post(
+            path,
+            content=b"List-Unsubscribe=One-Click",
+            headers={"Content-Type": "application/x-www-form-urlencoded"},
+        )
+    assert response.status_code == 200
+    latest = _events(centre.database)[-1]
+    assert latest.state == ConsentState.WITHDRAWN and latest.method == "one_click"
 
 
 # --- for the organisation's mailer -----------------------------------------------------------

@@ -26,7 +26,9 @@ from waarborg.rights.service import Requests
 from waarborg.settings import Settings
 from waarborg.store.db import Database
 from waarborg.store.enums import RequestStatus
-from waarborg.store.models import OutboxMessage, Request, Restriction
+from waarborg.store.models import Request, Restriction
+
+from .mailbox import delivered
 
 JAN = "jan.jansen@example.nl"
 PIET = "piet.bakker@example.com"
@@ -75,11 +77,8 @@ def requests(database: Database, declaration: Declaration, tmp_path: Path, froze
 
 
 def outbox(database: Database, kind: str | None = None) -> list[email.message.Message]:
-    with database.read() as session:
-        query = select(OutboxMessage).order_by(OutboxMessage.id)
-        if kind:
-            query = query.where(OutboxMessage.kind == kind)
-        return [email.message_from_bytes(m.message) for m in session.scalars(query)]
+    """The letters as delivered (the queue sent first), oldest first."""
+    return list(delivered(database, kind))
 
 
 def body(message: email.message.Message) -> str:

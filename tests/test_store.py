@@ -261,6 +261,34 @@ def test_an_expired_or_wrong_token_is_refused_like_an_unknown_one(database: Data
         assert tokens.purge(session, used_before=T0 + timedelta(days=3)) == 1
 
 
+def test_a_reserved_token_opens_nothing_until_it_is_made_and_then_once(
+    database: Database,
+) -> None:
+    """A letter's link: reserved when queued, made when sent; made again (a retry before
+    any server took the letter), the first token dies; spent or expired, none is made."""
+    with clock.frozen(T0), database.write() as session:
+        reserved = tokens.reserve(session, TokenPurpose.VERIFY, lifetime=timedelta(days=2))
+    assert reserved.placeholder.startswith(tokens.PLACEHOLDER)
+    with database.read() as session:
+        [stored] = session.execute(text("SELECT token_hash FROM tokens")).scalars().all()
+    assert stored.startswith(tokens.RESERVED) and len(stored) == 64
+    with clock.frozen(T0 + timedelta(minutes=1)):
+        with database.write() as session:
+            first = tokens.mint(session, reserved.token_id)
+        with database.write() as session:
+            second = tokens.mint(session, reserved.token_id)
+        assert first and second and first != second
+        with database.write() as session:
+            assert tokens.peek(session, first, TokenPurpose.VERIFY) is None
+            assert tokens.consume(session, second, TokenPurpose.VERIFY) is not None
+        with database.write() as session:
+            assert tokens.mint(session, reserved.token_id) is None  # spent
+            late = tokens.reserve(session, TokenPurpose.VERIFY, lifetime=timedelta(hours=1))
+    with clock.frozen(T0 + timedelta(hours=2)), database.write() as session:
+        assert tokens.mint(session, late.token_id) is None  # expired before it was sent
+        assert tokens.mint(session, 10**9) is None  # gone
+
+
 def test_two_transactions_racing_for_one_token_give_it_to_one(database: Database) -> None:
     with database.write() as session:
         token = tokens.issue(session, TokenPurpose.DOWNLOAD, lifetime=None)

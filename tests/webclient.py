@@ -4,19 +4,16 @@ app queued and follow its links the way a person does."""
 
 from __future__ import annotations
 
-import email
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from email.message import EmailMessage
-from email.policy import default
 from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from sqlalchemy import select
 
 from waarborg.declaration.loader import load
 from waarborg.declaration.model import Declaration
@@ -24,9 +21,10 @@ from waarborg.demo import ensure_demo
 from waarborg.settings import Settings
 from waarborg.store import Database, admin_tokens
 from waarborg.store.enums import TokenScope
-from waarborg.store.models import OutboxMessage
 from waarborg.web import create_app
 from waarborg.web.state import Web
+
+from .mailbox import delivered
 
 BASE = "http://testserver"
 _CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
@@ -71,18 +69,9 @@ class Centre:
         return self.client.post(path, data=data, follow_redirects=False)
 
     def mails(self, kind: str | None = None, to: str | None = None) -> list[EmailMessage]:
-        """The messages queued so far, oldest first, of one kind and recipient if given."""
-        with self.database.read() as session:
-            query = select(OutboxMessage).order_by(OutboxMessage.id)
-            if kind:
-                query = query.where(OutboxMessage.kind == kind)
-            if to:
-                query = query.where(OutboxMessage.recipient == to)
-            rows = list(session.scalars(query))
-        return [
-            email.message_from_bytes(row.message, _class=EmailMessage, policy=default)
-            for row in rows
-        ]
+        """The messages sent so far (the queue delivered first), oldest first, of one
+        kind and recipient if given, as the person receives them."""
+        return delivered(self.database, kind, to)
 
     def link(self, kind: str, to: str | None = None) -> str:
         """The path of the link in the newest mail of ``kind``."""

@@ -134,6 +134,17 @@ class MailError(WaarborgError):
     """An email could not be built or delivered."""
 
 
+class RecipientRefused(MailError):
+    """The mail server refused one recipient: ``permanent`` for a 5xx answer (an
+    address that does not exist), which is not tried again; a 4xx answer is."""
+
+    def __init__(self, recipient: str, code: int, reply: str) -> None:
+        super().__init__(f"the mail server refused {recipient}: {code} {reply}".strip())
+        self.recipient = recipient
+        self.code = code
+        self.permanent = 500 <= code < 600
+
+
 class DatastoreError(WaarborgError):
     """An operation on an organisation's own database (a datastore) failed.
 

@@ -27,6 +27,7 @@ from pydantic import (
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from .errors import SettingsError
+from .files import private_dir
 
 __all__ = ["ENV_PREFIX", "SECRET_KEY_FILE", "Settings", "load_settings"]
 
@@ -80,6 +81,15 @@ class Settings(BaseSettings):
         description=(
             "Folder where emails are written as .eml files while no SMTP host is set. "
             "Defaults to data_dir/outbox."
+        ),
+    )
+    outbox_links: Literal["masked", "live"] | None = Field(
+        None,
+        description=(
+            "Whether the links in the outbox folder's .eml files work: `masked` (the token "
+            "shown as `***`, so nobody with the folder can use a link) or `live` (to follow "
+            "them on a developer's machine). Defaults to `live` for the demo organisation "
+            "and `masked` otherwise. Mail sent by SMTP always carries working links."
         ),
     )
     exports_dir: Path = Field(
@@ -332,6 +342,13 @@ class Settings(BaseSettings):
             return "ssl"
         return "starttls" if self.smtp_starttls else "plain"
 
+    @property
+    def outbox_live_links(self) -> bool:
+        """Whether the outbox folder gets working links (``outbox_links``)."""
+        if self.outbox_links is None:
+            return self.declaration is None
+        return self.outbox_links == "live"
+
     def declaration_path(self) -> Path:
         """The declaration to use: the configured one, or the demo's in data_dir."""
         return self.declaration or self.data_dir / "demo" / "privacy.yaml"
@@ -347,7 +364,7 @@ class Settings(BaseSettings):
             return self.secret_key
         path = self.data_dir / SECRET_KEY_FILE
         if not path.exists():
-            self.data_dir.mkdir(parents=True, exist_ok=True)
+            private_dir(self.data_dir)
             temporary = self.data_dir / f".{SECRET_KEY_FILE}.{os.getpid()}.{secrets.token_hex(4)}"
             descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
             with os.fdopen(descriptor, "w", encoding="ascii") as handle:

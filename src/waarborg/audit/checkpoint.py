@@ -39,6 +39,7 @@ from sqlalchemy.orm import Session
 
 from .. import clock
 from ..errors import AuditError
+from ..files import open_private, private_dir
 from .chain import GENESIS, ChainProblem, Pin, canonical_json, head, verify
 
 __all__ = [
@@ -196,13 +197,12 @@ def latest(folder: Path) -> Checkpoint | None:
 def write(folder: Path, checkpoint: Checkpoint) -> Path:
     """Write ``checkpoint`` into ``folder`` (made 0700 when new) as a file readable by
     its owner only. It appears whole or not at all."""
-    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    private_dir(folder)
     name = _NAME.format(seq=checkpoint.seq, at=checkpoint.at.strftime("%Y%m%dT%H%M%S%fZ"))
     path = folder / name
     temporary = folder / f".{name}.{os.getpid()}.tmp"
-    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-        handle.write(dumps(checkpoint))
+    with open_private(temporary) as handle:
+        handle.write(dumps(checkpoint).encode("utf-8"))
         handle.flush()
         os.fsync(handle.fileno())
     os.replace(temporary, path)

@@ -57,7 +57,12 @@ def serve(host: str, port: int, reload: bool, worker: bool) -> None:
         if settings.smtp_host:
             click.echo(f"  mail goes out through {settings.smtp_host}:{settings.smtp_port}")
         else:
-            click.echo(f"  mail is written to {settings.outbox_dir} (no SMTP host set)")
+            links = (
+                "with working links"
+                if settings.outbox_live_links
+                else "with its links masked; WAARBORG_OUTBOX_LINKS=live makes them work"
+            )
+            click.echo(f"  mail is written to {settings.outbox_dir} (no SMTP host set), {links}")
         if reload:
             prepared.database.dispose()
             os.environ.setdefault("WAARBORG_BASE_URL", url)

@@ -63,7 +63,7 @@ Executor = Session | Connection
 #: Subject keys of anonymous visitors start with this.
 VISITOR = "visitor:"
 #: An email address as the ledger takes it; no colon, so it never looks like a visitor key.
-_EMAIL = re.compile(r"^[^@\s:]{1,64}@[^@\s:]+\.[^@\s.:]{2,}$")
+_EMAIL = re.compile(r"^[^@\s:,;]{1,64}@[^@\s:,;]+\.[^@\s.:,;]{2,}$")
 _VISITOR_ID = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 _METHOD = re.compile(r"^[a-z][a-z0-9_]{0,31}$")
 _EVENT_ID = re.compile(r"^[A-Za-z0-9_.-]{8,64}$")

@@ -110,7 +110,7 @@ class Newsletters:
         now = clock.now()
         lifetime = self.settings.verification_link_lifetime
         with self.database.write() as session:
-            token = tokens.issue(
+            token = tokens.reserve(
                 session,
                 TokenPurpose.CONFIRM,
                 lifetime=lifetime,
@@ -127,11 +127,11 @@ class Newsletters:
                 address,
                 lang,
                 list_label=self.label(purpose, lang),
-                link=f"{self.settings.base_url}/confirm/{token}",
+                link=f"{self.settings.base_url}/confirm/{token.placeholder}",
                 expires_at=now + lifetime,
             )
-            key = f"newsletter:{purpose}:{tokens.hash_token(token)[:32]}:confirmation"
-            queue.enqueue(session, message, key=key, kind="newsletter_confirmation")
+            key = f"newsletter:{purpose}:{token.placeholder}:confirmation"
+            queue.enqueue(session, message, key=key, kind="newsletter_confirmation", links=[token])
 
     def pending(self, token: str) -> Pending | None:
         """The sign-up a confirmation token belongs to, without spending it."""

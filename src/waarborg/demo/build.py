@@ -18,6 +18,8 @@ from datetime import date
 from importlib import resources
 from pathlib import Path
 
+from ..files import private_dir, write_private
+
 __all__ = [
     "CRM_FILE",
     "DECLARATION_FILE",
@@ -87,14 +89,14 @@ def build_demo(
     from .crm import DEFAULT_CONTACTS, create_crm
 
     declaration, crm = demo_files(directory)
-    crm.parent.mkdir(parents=True, exist_ok=True)
+    private_dir(crm.parent)
     rows: dict[str, int] = {}
 
     def write_crm(path: Path) -> None:
         rows.update(create_crm(path, contacts=contacts or DEFAULT_CONTACTS, today=today))
 
     _replace(crm, write_crm)
-    _replace(declaration, lambda path: path.write_text(declaration_text(crm), "utf-8"))
+    _replace(declaration, lambda path: write_private(path, declaration_text(crm)))
     return Demo(declaration, crm, rows)
 
 
@@ -104,10 +106,10 @@ def ensure_demo(directory: str | Path) -> Path:
     if not crm.exists():
         from .crm import create_crm
 
-        crm.parent.mkdir(parents=True, exist_ok=True)
+        private_dir(crm.parent)
         _replace(crm, lambda path: create_crm(path))
     if not declaration.exists():
-        _replace(declaration, lambda path: path.write_text(declaration_text(crm), "utf-8"))
+        _replace(declaration, lambda path: write_private(path, declaration_text(crm)))
     return declaration
 
 

@@ -22,6 +22,7 @@ from faker import Faker
 
 from .. import clock
 from ..errors import UsageError
+from ..files import create_private
 from . import numbers
 from .people import KNOWN_PEOPLE
 from .schema import SCHEMA, TABLES
@@ -66,6 +67,7 @@ def create_crm(
     if path.exists():
         raise UsageError(f"{path} exists; the demo CRM is written to a new file")
     rows = _Generator(today or clock.today()).run(contacts)
+    create_private(path)  # made-up people, but kept as the real CRM would be: 0600
     connection = sqlite3.connect(path)
     try:
         connection.executescript(SCHEMA)

@@ -17,9 +17,14 @@ __all__ = ["Mailer", "mailer_from_settings"]
 
 
 class Mailer(Protocol):
-    """Delivers one message, or raises MailError."""
+    """Delivers one message to one recipient, or raises MailError (``RecipientRefused``
+    when the server refuses that recipient)."""
 
-    def send(self, message: EmailMessage) -> None: ...
+    #: Whether the links in the messages it is given may work. False for the outbox
+    #: folder, which keeps every message as a file: its letters get masked links.
+    live_links: bool
+
+    def send(self, message: EmailMessage, recipient: str) -> None: ...
 
 
 def mailer_from_settings(settings: Settings) -> Mailer:
@@ -38,4 +43,4 @@ def mailer_from_settings(settings: Settings) -> Mailer:
         )
     from .folder import FolderMailer
 
-    return FolderMailer(settings.outbox_dir)
+    return FolderMailer(settings.outbox_dir, live_links=settings.outbox_live_links)

@@ -7,14 +7,16 @@ import ssl
 from email.message import EmailMessage
 from typing import Literal
 
-from ..errors import MailError
+from ..errors import MailError, RecipientRefused
 
 __all__ = ["SMTPMailer"]
 
 
 class SMTPMailer:
-    """One connection per message; certificates are checked against the system's CAs
-    unless an ``ssl_context`` says otherwise."""
+    """One connection per message and recipient; certificates are checked against the
+    system's CAs unless an ``ssl_context`` says otherwise."""
+
+    live_links = True
 
     def __init__(
         self,
@@ -47,16 +49,21 @@ class SMTPMailer:
             smtp.starttls(context=context)
         return smtp
 
-    def send(self, message: EmailMessage) -> None:
+    def send(self, message: EmailMessage, recipient: str) -> None:
+        """Send ``message`` to ``recipient`` alone (the envelope's one RCPT TO), whatever
+        its headers say: what the server accepted for one address is never tied to
+        another's fate."""
         where = f"{self.host}:{self.port}"
         try:
             with self._connect() as smtp:
                 if self.username:
                     smtp.login(self.username, self.password or "")
-                refused = smtp.send_message(message)
+                smtp.send_message(message, to_addrs=[recipient])
         except smtplib.SMTPAuthenticationError as exc:
             raise MailError(f"the SMTP server {where} refused the login: {exc.smtp_code}") from exc
+        except smtplib.SMTPRecipientsRefused as exc:
+            code, reply = exc.recipients.get(recipient, (450, b""))
+            text = reply.decode("utf-8", "replace") if isinstance(reply, bytes) else str(reply)
+            raise RecipientRefused(recipient, int(code), text) from exc
         except (smtplib.SMTPException, OSError) as exc:
             raise MailError(f"cannot send through {where}: {exc}") from exc
-        if refused:
-            raise MailError(f"the SMTP server {where} refused: {', '.join(sorted(refused))}")

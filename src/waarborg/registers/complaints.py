@@ -201,7 +201,7 @@ class Complaints:
             return
         assert row.respond_by is not None
         lifetime = (row.respond_by - now) + STATUS_LINK_AFTER
-        token = tokens.issue(
+        token = tokens.reserve(
             session, TokenPurpose.STATUS, lifetime=lifetime, subject=_token_subject(row)
         )
         message = register_letters.complaint_received(
@@ -212,10 +212,14 @@ class Complaints:
             complaint_id=row.public_id,
             received_at=row.received_at,
             respond_by=row.respond_by,
-            status_link=status_link(self.settings.base_url, row.public_id, token),
+            status_link=status_link(self.settings.base_url, row.public_id, token.placeholder),
         )
         queue.enqueue(
-            session, message, key=f"complaint:{row.public_id}:received", kind="complaint_received"
+            session,
+            message,
+            key=f"complaint:{row.public_id}:received",
+            kind="complaint_received",
+            links=[token],
         )
 
     # --- answering and closing -------------------------------------------------------
@@ -426,7 +430,7 @@ def _name(value: str) -> str:
 def _email(value: str) -> str:
     text = value.strip()
     local, at, domain = text.rpartition("@")
-    if not at or not local or "." not in domain or any(c.isspace() for c in text):
+    if not at or not local or "." not in domain or any(c.isspace() or c in ",;" for c in text):
         raise RequestError("email", "give an e-mail address we can answer, e.g. naam@voorbeeld.nl")
     if len(text) > 320:
         raise RequestError("email", "the e-mail address is longer than 320 characters")

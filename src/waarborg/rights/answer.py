@@ -219,16 +219,18 @@ def answer(service: Requests, session: Session, request: Request) -> None:
     context: dict[str, Any] = {}
     touched: list[str] = []
     purposes: list[str] | None = None
+    reserved: list[tokens.Reserved] = []
     if kind in (RequestKind.ACCESS, RequestKind.PORTABILITY) and outcome.get("export"):
         lifetime = service.settings.download_link_lifetime
-        token = tokens.issue(
+        token = tokens.reserve(
             session,
             TokenPurpose.DOWNLOAD,
             lifetime=lifetime,
             request_id=request.id,
             data={"path": outcome["export"]},
         )
-        context["download_link"] = links.download(service.settings.base_url, token)
+        reserved.append(token)
+        context["download_link"] = links.download(service.settings.base_url, token.placeholder)
         context["download_expires"] = clock.now() + lifetime
         context["name"] = outcome.get("name")
     elif kind == RequestKind.ERASURE:
@@ -285,4 +287,4 @@ def answer(service: Requests, session: Session, request: Request) -> None:
         done_at=done_at,
         **context,
     )
-    service._send(session, request, message, "answered")
+    service._send(session, request, message, "answered", links=reserved)

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from ..declaration.model import Declaration
+from ..files import open_private, private_dir
 from .report import REPORT_NAMES, render_report
 
 __all__ = ["write_export"]
@@ -71,9 +72,12 @@ def write_export(
                 continue
             name = table if len(rows) == 1 else f"{store}.{table}"
             flat[name] = [{k: _plain(v) for k, v in row.items()} for row in table_rows]
-    target.parent.mkdir(parents=True, exist_ok=True)
+    private_dir(target.parent)
     partial = target.with_suffix(".partial")
-    with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+    with (
+        open_private(partial) as handle,
+        zipfile.ZipFile(handle, "w", compression=zipfile.ZIP_DEFLATED) as archive,
+    ):
         archive.writestr(
             REPORT_NAMES[(kind, lang)],
             render_report(

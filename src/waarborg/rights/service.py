@@ -168,7 +168,7 @@ class Requests:
             self._event(
                 session, request, actor, "filed", RequestStatus.VERIFYING, {"channel": channel}
             )
-            token = tokens.issue(
+            token = tokens.reserve(
                 session, TokenPurpose.VERIFY, lifetime=lifetime, request_id=request.id
             )
             message = letters.verification(
@@ -176,10 +176,10 @@ class Requests:
                 address,
                 lang,
                 kind=request_kind.value,
-                link=links.verify(self.settings.base_url, token),
+                link=links.verify(self.settings.base_url, token.placeholder),
                 expires_at=now + lifetime,
             )
-            self._send(session, request, message, "verification")
+            self._send(session, request, message, "verification", links=[token])
             return request.public_id
 
     def verify(self, token: str) -> str | None:
@@ -199,7 +199,7 @@ class Requests:
             request.verified_at = now
             request.next_attempt_at = now
             self._event(session, request, "subject", "verified", RequestStatus.VERIFIED)
-            status_token = tokens.issue(
+            status_token = tokens.reserve(
                 session,
                 TokenPurpose.STATUS,
                 lifetime=(request.deadline - now) + timedelta(days=180),
@@ -213,9 +213,11 @@ class Requests:
                 request_id=request.public_id,
                 received_at=request.received_at,
                 deadline=request.deadline,
-                status_link=links.status(self.settings.base_url, request.public_id, status_token),
+                status_link=links.status(
+                    self.settings.base_url, request.public_id, status_token.placeholder
+                ),
             )
-            self._send(session, request, message, "received")
+            self._send(session, request, message, "received", links=[status_token])
             return request.public_id
 
     # --- the work ---------------------------------------------------------------------
@@ -656,13 +658,24 @@ class Requests:
             },
         )
 
-    def _send(self, session: Session, request: Request, message: Any, letter: str) -> None:
+    def _send(
+        self,
+        session: Session,
+        request: Request,
+        message: Any,
+        letter: str,
+        *,
+        links: builtins.list[tokens.Reserved] | None = None,
+    ) -> None:
+        """Queue a letter about ``request``; ``links`` are the tokens its links hold,
+        made when it is sent."""
         queue.enqueue(
             session,
             message,
             key=f"request:{request.public_id}:{letter}",
             kind=letter,
             request_id=request.id,
+            links=links or (),
         )
 
     def _view(self, request: Request, session: Session | None = None) -> RequestView:
@@ -714,7 +727,7 @@ def _email(value: str) -> str:
         not at
         or not local
         or "." not in domain
-        or any(c.isspace() for c in text)
+        or any(c.isspace() or c in ",;" for c in text)  # one address, not a list
         or len(text) > 320
     ):
         raise RequestError(

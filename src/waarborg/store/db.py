@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import ConnectionPoolEntry
 
 from ..errors import StoreError
+from ..files import create_private, private_dir
 
 __all__ = ["SQLITE_BUSY_TIMEOUT_MS", "Database", "create_engine", "normalise_url", "safe_url"]
 
@@ -76,8 +77,8 @@ def safe_url(url: str | URL) -> str:
 def create_engine(url: str | URL, *, foreign_keys: bool = True, **kwargs: Any) -> Engine:
     """An engine for Waarborg's database, with SQLite set up for concurrent use.
 
-    For a SQLite file, its folder is created. ``foreign_keys=False`` is for migrations
-    only, which rebuild tables.
+    For a SQLite file, its folder and the file are created, for their owner only.
+    ``foreign_keys=False`` is for migrations only, which rebuild tables.
     """
     parsed = normalise_url(url)
     # Errors and logs name a statement but never its values, which may be personal data.
@@ -92,8 +93,11 @@ def create_engine(url: str | URL, *, foreign_keys: bool = True, **kwargs: Any) -
         return sqlalchemy.create_engine(parsed, **kwargs)
     database = parsed.database or ""
     memory = database in ("", ":memory:") or database.startswith("file::memory:")
-    if not memory:
-        Path(database).parent.mkdir(parents=True, exist_ok=True)
+    if not memory and not database.startswith("file:"):
+        # The store holds personal data: its folder 0700, the file (and the -wal and
+        # -shm files SQLite makes with the same mode beside it) 0600.
+        private_dir(Path(database).parent)
+        create_private(database)
     engine = sqlalchemy.create_engine(parsed, **kwargs)
     _configure_sqlite(engine, wal=not memory, foreign_keys=foreign_keys)
     return engine

@@ -261,7 +261,13 @@ class AuditHead(Base):
 
 
 class OutboxMessage(Base):
-    """An email to send. The unique idempotency key keeps a resumed job from sending twice."""
+    """An email to send. The unique idempotency key keeps a resumed job from sending twice.
+
+    Its links hold no token while it waits: ``links`` names the reserved tokens whose
+    placeholders stand in the message, made when it is sent (``store.tokens.mint``).
+    Once every recipient has it, the message is emptied: the row stays as the record
+    of what was sent to whom and when, without the letter's text.
+    """
 
     __tablename__ = "outbox"
     __table_args__ = (
@@ -275,8 +281,14 @@ class OutboxMessage(Base):
     kind: Mapped[str] = mapped_column(String(64))
     recipient: Mapped[str] = mapped_column(String(EMAIL))
     subject: Mapped[str] = mapped_column(Text)
-    #: The whole message (RFC 5322 bytes), as it will be sent.
+    #: The whole message (RFC 5322 bytes) with placeholders for its links' tokens;
+    #: empty once it is sent.
     message: Mapped[bytes] = mapped_column(LargeBinary)
+    #: The placeholders in ``message`` and the reserved token each stands for.
+    links: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    #: Per recipient, what the mail server said: ``{"at", "accepted"}``, and the
+    #: ``error`` of a refusal. An accepted recipient is never sent the message again.
+    deliveries: Mapped[dict[str, Any]] = mapped_column(default=dict)
     request_id: Mapped[int | None] = mapped_column(
         ForeignKey("requests.id", ondelete="SET NULL"), index=True
     )

@@ -4,12 +4,20 @@ A token is 256 random bits, handed out once; only its SHA-256 hash is stored. It
 spent with one UPDATE that only matches an unused, unexpired token, so two clicks
 racing for it cannot both win. A wrong, used and expired token all look the same to
 the caller: ``None``.
+
+A link in a letter is made when the letter is sent, not when it is queued:
+``reserve`` records the token's purpose, owner and expiry with no usable hash and
+gives a placeholder to write into the letter; the outbox ``mint``s the token at
+delivery, puts it in the message it hands to the mail server, and keeps only the
+hash. So no live link waits in the store while a letter is queued, and none stays
+there once it is sent.
 """
 
 from __future__ import annotations
 
 import hashlib
 import secrets
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -18,9 +26,16 @@ from sqlalchemy.orm import Session
 
 from .. import clock
 from .enums import TokenPurpose
+from .models import HASH as HASH_LENGTH
 from .models import Token
 
-__all__ = ["consume", "hash_token", "issue", "peek", "purge"]
+__all__ = ["Reserved", "consume", "hash_token", "issue", "mint", "peek", "purge", "reserve"]
+
+#: A reserved token's stored "hash": never the hex digest of anything, so it matches
+#: no token until ``mint`` replaces it.
+RESERVED = "reserved:"
+#: How a placeholder in a queued letter starts; 24 hex characters follow.
+PLACEHOLDER = "WBLINK"
 
 
 def hash_token(token: str) -> str:
@@ -55,6 +70,63 @@ def issue(
         )
     )
     return token
+
+
+@dataclass(frozen=True)
+class Reserved:
+    """A token that exists only as a row until its letter is sent: ``placeholder`` is
+    written into the letter where the token goes (``links.verify(base, placeholder)``),
+    and the outbox replaces it at delivery."""
+
+    token_id: int
+    placeholder: str
+
+
+def reserve(
+    session: Session,
+    purpose: TokenPurpose,
+    *,
+    lifetime: timedelta | None,
+    request_id: int | None = None,
+    subject: str | None = None,
+    data: dict[str, Any] | None = None,
+) -> Reserved:
+    """Record a token for a letter's link without making it; ``mint`` makes it when
+    the letter is sent. The expiry counts from now, as the letter says."""
+    now = clock.now()
+    row = Token(
+        purpose=purpose,
+        token_hash=RESERVED + secrets.token_hex(32)[: HASH_LENGTH - len(RESERVED)],
+        request_id=request_id,
+        subject=subject,
+        data=data or {},
+        created_at=now,
+        expires_at=None if lifetime is None else now + lifetime,
+    )
+    session.add(row)
+    session.flush()
+    return Reserved(token_id=row.id, placeholder=PLACEHOLDER + secrets.token_hex(12))
+
+
+def mint(session: Session, token_id: int) -> str | None:
+    """Make the token of a reserved row, for the letter about to be sent; returns it,
+    the only time it exists in full. A token minted before (a delivery tried again
+    before any server accepted the letter) is replaced. None when the row is gone,
+    spent or expired: that letter's link would not work, so it is not made."""
+    token = secrets.token_urlsafe(32)
+    now = clock.now()
+    minted = session.execute(
+        update(Token)
+        .where(
+            Token.id == token_id,
+            Token.used_at.is_(None),
+            or_(Token.expires_at.is_(None), Token.expires_at > now),
+        )
+        .values(token_hash=hash_token(token))
+        .returning(Token.id)
+        .execution_options(synchronize_session=False)
+    ).scalar_one_or_none()
+    return None if minted is None else token
 
 
 def _valid(token: str, purpose: TokenPurpose, now: datetime) -> Any:

@@ -31,6 +31,7 @@ from . import (
     consent_api,
     cookies,
     errors,
+    logmask,
     newsletter,
 )
 from .body_limit import BodyLimit
@@ -60,6 +61,7 @@ def create_app(
     schedule in a background thread while the app runs, sending mail through
     ``mailer`` (by default SMTP when configured and the outbox folder otherwise).
     """
+    logmask.install()  # no token or address in the server's log, however it is served
     own_database = database is None
     store = database if database is not None else Database(settings.database_url)
     requests = Requests(store, declaration, settings)

@@ -22,6 +22,7 @@ from ..settings import Settings, load_settings
 from ..store import Database, migrate, normalise_url
 from .app import create_app
 from .centre_claims import contradictions
+from .logmask import log_config
 
 __all__ = ["Prepared", "app_from_environment", "base_url_for", "prepare", "run"]
 
@@ -90,7 +91,7 @@ def run(
         prepared.settings, prepared.declaration, database=prepared.database, worker=worker
     )
     try:
-        uvicorn.run(app, host=host, port=port, log_level=log_level)
+        uvicorn.run(app, host=host, port=port, log_level=log_level, log_config=log_config())
     finally:
         prepared.database.dispose()
 
@@ -105,4 +106,5 @@ def run_reloading(*, host: str, port: int, log_level: str = "info") -> None:
         host=host,
         port=port,
         log_level=log_level,
+        log_config=log_config(),
     )
