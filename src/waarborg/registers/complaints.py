@@ -25,7 +25,8 @@ from sqlalchemy.orm import Session
 from .. import clock
 from ..audit import chain as audit
 from ..declaration.model import Declaration
-from ..errors import NotFoundError, RequestError
+from ..errors import EmailAddressError, NotFoundError, RequestError
+from ..identity import parse_email
 from ..mail import queue, register_letters
 from ..mail.letters import Letterhead
 from ..settings import Settings
@@ -424,13 +425,11 @@ def _name(value: str) -> str:
 
 
 def _email(value: str) -> str:
-    text = value.strip()
-    local, at, domain = text.rpartition("@")
-    if not at or not local or "." not in domain or any(c.isspace() for c in text):
-        raise RequestError("email", "give an e-mail address we can answer, e.g. naam@voorbeeld.nl")
-    if len(text) > 320:
-        raise RequestError("email", "the e-mail address is longer than 320 characters")
-    return f"{local}@{domain.lower()}"
+    """One plain address (``identity.parse_email``), which the letters go to."""
+    try:
+        return parse_email(value)
+    except EmailAddressError as exc:
+        raise RequestError("email", exc.message) from None
 
 
 def _complaint_text(

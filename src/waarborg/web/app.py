@@ -33,7 +33,7 @@ from . import (
     errors,
     newsletter,
 )
-from .security import SecurityHeaders
+from .security import ForwardedClient, SecurityHeaders
 from .state import Web
 from .worker import Worker
 
@@ -101,6 +101,8 @@ def create_app(
     app.state.web = shared
     errors.install(app)
     app.add_middleware(SecurityHeaders, https=shared.https)
+    if settings.trusted_proxies:
+        app.add_middleware(ForwardedClient, trusted=settings.trusted_proxies)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     # The consent API and the banner first: they take the most traffic, and routes are
     # tried in order.

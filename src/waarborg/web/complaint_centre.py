@@ -9,7 +9,6 @@ own token: a wrong token and an unknown complaint get the same "not found" page.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Annotated, Any
 
@@ -19,7 +18,10 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from .. import catalogue
 from ..declaration import wording as statement_words
+from ..errors import EmailAddressError
+from ..identity import parse_email
 from ..registers.complaints import MAX_TEXT, Complaints
+from .address_wording import error_key
 from .complaint_wording import complaint_words
 from .pages import pick_language, render
 from .security import check_csrf, check_intake_limits, client_ip
@@ -31,7 +33,6 @@ __all__ = ["complaints_of", "router"]
 router = APIRouter(tags=["privacy centre"])
 
 _LangPath = Annotated[str, Path(json_schema_extra={"enum": list(LANGS)})]
-_EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s.]{2,}$")
 
 
 def complaints_of(shared: Web) -> Complaints:
@@ -51,8 +52,10 @@ def _check(name: str | None, email: str | None, text: str | None) -> _Form:
     form = _Form(" ".join((name or "").split()), (email or "").strip(), (text or "").strip())
     if not form.name or len(form.name) > 200:
         form.errors["name"] = "name"
-    if not _EMAIL.match(form.email) or len(form.email) > 320:
-        form.errors["email"] = "email"
+    try:
+        form.email = parse_email(form.email)
+    except EmailAddressError as exc:
+        form.errors["email"] = error_key(exc)
     if not form.text:
         form.errors["text"] = "text"
     elif len(form.text) > MAX_TEXT:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from .address_wording import ADDRESS_ERRORS
+
 __all__ = ["COMPLAINT_WORDS", "complaint_words"]
 
 _NL: dict[str, Any] = {
@@ -36,6 +38,7 @@ _NL: dict[str, Any] = {
     "errors": {
         "name": "Vul uw naam in: een klacht kan niet anoniem.",
         "email": "Vul een geldig e-mailadres in, zoals naam@voorbeeld.nl.",
+        **ADDRESS_ERRORS["nl"],
         "text": "Beschrijf waar uw klacht over gaat.",
         "too_long": "Deze tekst is te lang; houd het onder de 10.000 tekens.",
     },
@@ -89,6 +92,7 @@ _EN: dict[str, Any] = {
     "errors": {
         "name": "Enter your name: a complaint cannot be anonymous.",
         "email": "Enter a valid email address, like name@example.com.",
+        **ADDRESS_ERRORS["en"],
         "text": "Describe what your complaint is about.",
         "too_long": "This text is too long; keep it under 10,000 characters.",
     },

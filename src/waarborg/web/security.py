@@ -19,8 +19,10 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
+from ipaddress import IPv4Address, IPv4Network, IPv6Address, IPv6Network, ip_address
 from typing import Any
 
 from itsdangerous import BadSignature, URLSafeTimedSerializer
@@ -39,6 +41,7 @@ __all__ = [
     "CSRF_FIELD",
     "AdminSession",
     "CsrfError",
+    "ForwardedClient",
     "RateLimited",
     "SecurityHeaders",
     "admin_csrf_token",
@@ -47,6 +50,7 @@ __all__ = [
     "check_intake_limits",
     "client_ip",
     "csrf_token",
+    "forwarded_client",
     "read_admin_session",
     "set_pending_cookies",
     "sign_csrf",
@@ -199,8 +203,61 @@ def read_admin_session(request: Request, key: bytes) -> AdminSession | None:
 
 
 def client_ip(request: Request) -> str:
-    """The client's address as the server sees it (uvicorn resolves trusted proxies)."""
+    """The client's address: the one that connects, or the one a trusted proxy names
+    (``ForwardedClient``)."""
     return request.client.host if request.client else "unknown"
+
+
+Network = IPv4Network | IPv6Network
+
+
+def _address(text: str) -> IPv4Address | IPv6Address | None:
+    try:
+        address = ip_address(text.strip())
+    except ValueError:
+        return None
+    if isinstance(address, IPv6Address) and address.ipv4_mapped is not None:
+        return address.ipv4_mapped
+    return address
+
+
+def forwarded_client(peer: str, forwarded_for: str, trusted: Sequence[Network]) -> str:
+    """The client behind the proxies in ``trusted``: from the address that connects
+    (``peer``), step left through ``X-Forwarded-For`` while the hop is a trusted proxy.
+    What a client wrote into the header itself stays left of the first untrusted hop,
+    so it is never taken; an entry that is not an address ends the walk."""
+
+    def is_trusted(text: str) -> bool:
+        found = _address(text)
+        return found is not None and any(found in network for network in trusted)
+
+    current = peer
+    hops = [hop.strip() for hop in forwarded_for.split(",") if hop.strip()]
+    for hop in reversed(hops):
+        if not is_trusted(current) or _address(hop) is None:
+            break
+        current = str(_address(hop))
+    return current
+
+
+class ForwardedClient:
+    """ASGI middleware: behind a configured reverse proxy (``WAARBORG_TRUSTED_PROXIES``),
+    the client is the address its ``X-Forwarded-For`` names. Added only when proxies
+    are configured: without it, no header is believed, also not from localhost."""
+
+    def __init__(self, app: ASGIApp, *, trusted: Sequence[Network]) -> None:
+        self.app = app
+        self.trusted = list(trusted)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        client = scope.get("client")
+        if scope["type"] in ("http", "websocket") and client:
+            values = [v.decode("latin-1") for k, v in scope["headers"] if k == b"x-forwarded-for"]
+            if values:
+                found = forwarded_client(str(client[0]), ",".join(values), self.trusted)
+                if found != client[0]:
+                    scope = {**scope, "client": (found, 0)}
+        await self.app(scope, receive, send)
 
 
 def check_intake_limits(
@@ -215,7 +272,9 @@ def check_intake_limits(
 ) -> None:
     """Count one request filed from ``ip`` for ``email``; raise RateLimited past a limit.
 
-    The buckets hold keyed hashes, never the addresses themselves.
+    ``ip`` counts by its network (an IPv6 address by its /64) and ``email`` by its
+    mailbox (``identity.mailbox_key``): see ``store.ratelimit``. The buckets hold keyed
+    hashes, never the addresses themselves.
     """
     with database.write() as session:
         by_ip = ratelimit.hit(session, ratelimit.bucket("ip", ip, key), window)

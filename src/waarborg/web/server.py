@@ -90,7 +90,9 @@ def run(
         prepared.settings, prepared.declaration, database=prepared.database, worker=worker
     )
     try:
-        uvicorn.run(app, host=host, port=port, log_level=log_level)
+        # Proxy headers are Waarborg's to judge (WAARBORG_TRUSTED_PROXIES), not uvicorn's,
+        # which would believe any X-Forwarded-For from localhost.
+        uvicorn.run(app, host=host, port=port, log_level=log_level, proxy_headers=False)
     finally:
         prepared.database.dispose()
 
@@ -105,4 +107,5 @@ def run_reloading(*, host: str, port: int, log_level: str = "info") -> None:
         host=host,
         port=port,
         log_level=log_level,
+        proxy_headers=False,
     )

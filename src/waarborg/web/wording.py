@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from .address_wording import ADDRESS_ERRORS
+
 __all__ = ["LANGS", "WORDS", "lookup"]
 
 LANGS = ("nl", "en")
@@ -157,6 +159,7 @@ _NL: dict[str, Any] = {
     "error_summary": "Er is een probleem",
     "errors": {
         "email": "Vul een geldig e-mailadres in, zoals naam@voorbeeld.nl.",
+        **ADDRESS_ERRORS["nl"],
         "message": "Beschrijf wat er niet klopt en wat het moet zijn.",
         "purposes": "Kies ten minste één doel.",
         "purpose_unknown": "Kies een doel uit de lijst.",
@@ -428,6 +431,7 @@ _EN: dict[str, Any] = {
     "error_summary": "There is a problem",
     "errors": {
         "email": "Enter a valid email address, such as name@example.com.",
+        **ADDRESS_ERRORS["en"],
         "message": "Describe what is wrong and what it should be.",
         "purposes": "Choose at least one purpose.",
         "purpose_unknown": "Choose a purpose from the list.",
