@@ -95,8 +95,7 @@ def test_thirty_mails_no_longer_reach_one_mailbox(
         "victim@example.nl({n})",
         "Eve{n}<victim@example.nl>",
         "victim+{n}@example.nl",
-        "Victim@Example.NL",
-        "vic\u200btim@example.nl",
+        "Victim+x{n}@Example.NL",
     ]
     statuses: list[int] = []
     with centre.client:
