@@ -362,3 +362,21 @@ def test_no_page_uses_scripts_or_outside_assets(centre: Centre) -> None:
         page = centre.client.get(path).text
         assert "<script" not in page and " on" + "click=" not in page
         assert not re.search(r'(?:src|href)="(?:https?:)?//(?!autoriteit)', page), path
+
+
+# --- redirects never follow the Host header --------------------------------------------
+
+
+def test_a_trailing_slash_redirect_never_reflects_the_host_header(centre: Centre) -> None:
+    for path, location in (
+        ("/nl", "/nl/"),
+        ("/en?x=1", "/en/?x=1"),
+        ("/admin/tasks/", "/admin/tasks"),
+        ("/nl/request/access/", "/nl/request/access"),
+    ):
+        response = centre.client.get(path, headers={"Host": "evil.example"}, follow_redirects=False)
+        assert response.status_code == 307, path
+        assert response.headers["location"] == location, path
+        assert "evil.example" not in response.text
+    # A path that matches nothing either way is still "not found", with its page.
+    assert centre.client.get("/nowhere/", headers={"Host": "evil.example"}).status_code == 404

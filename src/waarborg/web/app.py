@@ -33,7 +33,7 @@ from . import (
     errors,
     newsletter,
 )
-from .security import ForwardedClient, SecurityHeaders
+from .security import ForwardedClient, SecurityHeaders, SlashRedirects
 from .state import Web
 from .worker import Worker
 
@@ -99,6 +99,8 @@ def create_app(
         lifespan=lifespan,
     )
     app.state.web = shared
+    # Trailing-slash redirects by path alone, never from the Host header.
+    app.router.default = SlashRedirects(app.router)
     errors.install(app)
     app.add_middleware(SecurityHeaders, https=shared.https)
     if settings.trusted_proxies:

@@ -27,7 +27,8 @@ from typing import Any
 
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import RedirectResponse, Response
+from starlette.routing import Match, Router
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .. import clock
@@ -44,6 +45,7 @@ __all__ = [
     "ForwardedClient",
     "RateLimited",
     "SecurityHeaders",
+    "SlashRedirects",
     "admin_csrf_token",
     "check_admin_csrf",
     "check_csrf",
@@ -283,6 +285,40 @@ def check_intake_limits(
         now = clock.now()
         ends = ratelimit.window_start(now, window) + window
         raise RateLimited(max(1, int((ends - now).total_seconds())))
+
+
+# --- redirects -------------------------------------------------------------------------
+
+
+class SlashRedirects:
+    """The router's fallback for a path no route matches: when the path with or without
+    its trailing slash does match (``/nl`` for ``/nl/``), a redirect to it; otherwise the
+    router's own "not found".
+
+    Starlette's own redirect writes an absolute URL from the request's Host header, so
+    a forged Host sent the visitor elsewhere. This one answers with the path alone,
+    relative to the host the browser already asked, and never ``//`` (which a browser
+    reads as another host).
+    """
+
+    def __init__(self, router: Router) -> None:
+        self.router = router
+        self.fallback = router.default
+        router.redirect_slashes = False
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        path = str(scope.get("path", ""))
+        if scope["type"] == "http" and path != "/":
+            other = dict(scope)
+            other["path"] = path.rstrip("/") if path.endswith("/") else path + "/"
+            if any(route.matches(other)[0] is not Match.NONE for route in self.router.routes):
+                location = "/" + str(other["path"]).lstrip("/")
+                query = scope.get("query_string", b"")
+                if query:
+                    location += "?" + query.decode("latin-1")
+                await RedirectResponse(location, status_code=307)(scope, receive, send)
+                return
+        await self.fallback(scope, receive, send)
 
 
 # --- headers ---------------------------------------------------------------------------
