@@ -380,3 +380,41 @@ def test_a_trailing_slash_redirect_never_reflects_the_host_header(centre: Centre
         assert "evil.example" not in response.text
     # A path that matches nothing either way is still "not found", with its page.
     assert centre.client.get("/nowhere/", headers={"Host": "evil.example"}).status_code == 404
+
+
+# --- logging out ends the session ------------------------------------------------------
+
+
+def test_logging_out_ends_the_session_on_the_server(centre: Centre) -> None:
+    """A copy of the session cookie, taken before logging out, opens nothing after it."""
+    centre.login("leaving")
+    cookie = centre.client.cookies.get("wbg_admin")
+    assert cookie
+    listing = centre.client.get("/admin")
+    assert "Open requests" in listing.text
+    token = re.search(
+        r'action="/admin/logout".*?name="csrf_token" value="([^"]+)"', listing.text, re.S
+    )
+    assert token
+    out = centre.client.post(
+        "/admin/logout", data={"csrf_token": token.group(1)}, follow_redirects=False
+    )
+    assert out.status_code == 303
+    assert "Staff log-in" in centre.client.get("/admin").text
+    centre.client.cookies.set("wbg_admin", cookie, path="/admin")  # the copy, replayed
+    assert "Staff log-in" in centre.client.get("/admin").text
+    assert centre.client.get("/admin/requests/x").status_code == 401
+    assert "Staff log-in" in centre.client.get("/admin/complaints").text
+    # Logging in again opens a new session.
+    centre.login("back")
+    assert "Open requests" in centre.client.get("/admin").text
+
+
+def test_an_admin_session_lasts_eight_hours_on_the_server_too(centre: Centre) -> None:
+    start = datetime.now(UTC)
+    with clock.frozen(start) as advance:
+        centre.login("day")
+        advance(timedelta(hours=7, minutes=59))
+        assert "Open requests" in centre.client.get("/admin").text
+        advance(timedelta(minutes=2))
+        assert "Staff log-in" in centre.client.get("/admin").text

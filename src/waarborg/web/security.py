@@ -9,9 +9,11 @@ centre needs no session. The admin page's forms are bound to the admin session
 instead (``HMAC(secret key, session id)``), so a cookie planted by a neighbouring
 site cannot be paired with a token the attacker fetched himself.
 
-The admin session cookie is signed (itsdangerous) and names the admin token it was
-opened with; every request checks that token is still active, so revoking the token
-ends its sessions at once.
+The admin session cookie is signed (itsdangerous) and carries the admin token it was
+opened with and a session token; the server keeps the session token's hash (a token
+of purpose ``session`` in the store, ``auth.open_session``). Every request checks both
+are still valid: logging out spends the session token, so the old cookie is refused
+from then on, and revoking the admin token ends its sessions at once.
 """
 
 from __future__ import annotations
@@ -148,7 +150,8 @@ def set_pending_cookies(request: Request, response: Response, *, secure: bool) -
 
 @dataclass(frozen=True)
 class AdminSession:
-    """Who is logged in to the admin page: the admin token's id and name."""
+    """Who is logged in to the admin page: the admin token's id and name, and the
+    session token (``sid``) whose hash the store keeps while the session lasts."""
 
     token_id: int
     name: str
@@ -164,10 +167,11 @@ def _serializer(key: bytes) -> URLSafeTimedSerializer:
 
 
 def write_admin_session(
-    response: Response, key: bytes, *, token_id: int, name: str, secure: bool
+    response: Response, key: bytes, *, token_id: int, name: str, session: str, secure: bool
 ) -> None:
-    """Open a session: a signed, HttpOnly, SameSite=Strict cookie for the admin page."""
-    value = _serializer(key).dumps({"t": token_id, "n": name, "s": secrets.token_urlsafe(16)})
+    """The cookie of a session opened in the store (``session`` is its token): signed,
+    HttpOnly, SameSite=Strict, for the admin page only."""
+    value = _serializer(key).dumps({"t": token_id, "n": name, "s": session})
     response.set_cookie(
         ADMIN_COOKIE,
         value,
@@ -182,7 +186,8 @@ def write_admin_session(
 def read_admin_session(request: Request, key: bytes) -> AdminSession | None:
     """The session the cookie carries, when its signature holds and it is not too old.
 
-    Whether its admin token is still active is checked by the caller, in the store.
+    Whether the session and its admin token are still valid is checked by the caller,
+    in the store (``auth.active_session``).
     """
     value = request.cookies.get(ADMIN_COOKIE)
     if not value:
