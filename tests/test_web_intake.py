@@ -287,3 +287,68 @@ def test_the_server_believes_no_forwarded_header_unless_told(tmp_path: Path) -> 
     does not, until WAARBORG_TRUSTED_PROXIES names the proxy."""
     assert _served_statuses(tmp_path / "plain") == [303, 303, 429]
     assert _served_statuses(tmp_path / "proxied", trusted_proxies="127.0.0.1") == [303] * 3
+
+
+# --- dates in the years Waarborg's records can be about --------------------------------------
+
+YEAR_ONE = ["0001-01-01T00:00:00+00:00", "0001-01-01T00:30:00+01:00", "1969-12-31T23:00:00+00:00"]
+FAR_AWAY = ["9999-12-31T23:00:00-05:00", "2200-01-01T00:00:00+00:00"]
+
+
+def _breach(centre: Centre, auth: dict[str, str], **fields: str) -> Any:
+    body = {"title": "Laptop kwijt", "description": "In de trein.", **fields}
+    body.setdefault("aware_at", "2026-03-02T09:00:00+01:00")
+    return centre.client.post("/api/v1/admin/breaches", headers=auth, json=body)
+
+
+@pytest.mark.parametrize("when", YEAR_ONE + FAR_AWAY)
+def test_a_date_out_of_range_is_refused_with_a_sentence(centre: Centre, when: str) -> None:
+    auth = {"Authorization": f"Bearer {centre.admin_token()}"}
+    for field in ("aware_at", "occurred_at", "contained_at"):
+        refused = _breach(centre, auth, **{field: when})
+        assert refused.status_code == 422, (field, when, refused.text)
+        assert "cannot be right" in refused.json()["error"], refused.text
+    complaint = centre.client.post(
+        "/api/v1/admin/complaints",
+        headers=auth,
+        json={"name": "Piet", "email": "piet@example.nl", "text": "t", "received_at": when},
+    )
+    assert complaint.status_code == 422 and "cannot be right" in complaint.json()["error"]
+    breach = _breach(centre, auth)
+    assert breach.status_code == 200, breach.text
+    url = f"/api/v1/admin/breaches/{breach.json()['public_id']}"
+    changed = centre.client.patch(url, headers=auth, json={"occurred_at": when})
+    assert changed.status_code == 422 and "cannot be right" in changed.json()["error"]
+    decided = centre.client.post(
+        f"{url}/decision", headers=auth, json={"risk": "risk", "reason": "Klantgegevens."}
+    )
+    assert decided.status_code == 200, decided.text
+    for action, body in (
+        ("notified", {"reference": "M-1", "at": when, "late_reason": "laat"}),
+        ("subjects-told", {"how": "per e-mail", "at": when}),
+    ):
+        refused = centre.client.post(f"{url}/{action}", headers=auth, json=body)
+        assert refused.status_code == 422, (action, refused.text)
+        assert "cannot be right" in refused.json()["error"]
+    # Nothing of it was kept: the register still reads, in every form.
+    assert centre.client.get("/api/v1/admin/breaches", headers=auth).status_code == 200
+    assert centre.client.get(url, headers=auth).json()["breach"]["occurred_at"] is None
+
+
+def test_the_admin_page_refuses_the_year_one_too(centre: Centre) -> None:
+    centre.login()
+    listing = centre.client.get("/admin/breaches")
+    token = _CSRF.search(listing.text)
+    assert token
+    refused = centre.client.post(
+        "/admin/breaches",
+        data={
+            "title": "USB-stick kwijt",
+            "description": "Een stick met een klantenexport is kwijt.",
+            "aware_at": "0001-01-01T09:00",
+            "csrf_token": token.group(1),
+        },
+    )
+    assert refused.status_code == 422
+    assert "the year 1 cannot be right" in refused.text
+    assert "No breaches recorded" in centre.client.get("/admin/breaches").text

@@ -34,6 +34,7 @@ from ..errors import EmailAddressError, NotFoundError, RequestError
 from ..identity import parse_email
 from ..mail import queue, register_letters
 from ..mail.letters import Letterhead
+from ..moments import check_moment
 from ..settings import Settings
 from ..store import tokens
 from ..store.db import Database
@@ -266,9 +267,7 @@ class Complaints:
         if channel not in CHANNELS:
             raise RequestError("channel", f"choose one of: {', '.join(CHANNELS)}")
         now = clock.now()
-        received = received_at or now
-        if received.tzinfo is None:
-            raise RequestError("received_at", "give the time with its time zone")
+        received = check_moment(received_at or now, "received_at")
         if received > now:
             raise RequestError("received_at", "a complaint cannot be received in the future")
         row = Complaint(
