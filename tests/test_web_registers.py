@@ -426,3 +426,19 @@ def test_staff_record_and_decide_a_breach_on_the_page(centre: Centre) -> None:
         assert decided.status_code == 200 and "notify authority" in decided.text
         page = centre.client.get("/admin/breaches").text
         assert "USB-stick kwijt" in page and "high" in page
+
+
+def test_a_used_confirmation_link_keeps_no_copy_of_the_complaint(centre: Centre) -> None:
+    from sqlalchemy import select
+
+    from waarborg.store.enums import TokenPurpose
+    from waarborg.store.models import Token
+
+    _complain(centre)
+    with centre.database.read() as session:
+        [waiting] = session.scalars(select(Token).where(Token.purpose == TokenPurpose.COMPLAINT))
+        assert waiting.data["text"] == "Ik krijg spam."  # held only until confirmed
+    _confirm(centre)
+    with centre.database.read() as session:
+        [used] = session.scalars(select(Token).where(Token.purpose == TokenPurpose.COMPLAINT))
+        assert used.used_at is not None and used.data == {}

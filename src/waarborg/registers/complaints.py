@@ -200,7 +200,8 @@ class Complaints:
             spent = tokens.consume(session, token, TokenPurpose.COMPLAINT)
             if spent is None:
                 return None
-            data = spent.data
+            data = dict(spent.data)
+            spent.data = {}  # the complaint is registered now; the link keeps no copy
             return self._file(
                 session,
                 name=str(data["name"]),
