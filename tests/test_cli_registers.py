@@ -113,3 +113,25 @@ def test_breaches_from_the_command_line(run: Invoke, tmp_path: Path) -> None:
         csv_text = invoke("breach", "list", "--format", "csv").output
         assert csv_text.startswith("public_id,") and "AP-1" in csv_text
         assert invoke("breach", "list", "--open").output.strip() == "no breaches need action"
+
+
+def test_the_command_line_takes_one_plain_address_and_dates_in_range(run: Invoke) -> None:
+    for email, why in (
+        ("victim@example.nl(1)", "comment in brackets"),
+        ("Eve <victim@example.nl>", "without a name or angle brackets"),
+        ("vic\u200btim@example.nl", "invisible or direction-changing character"),
+    ):
+        refused = run(
+            "complaint", "add", "--name", "Eve", "--email", email, "--text", "t",
+            "--no-acknowledge",
+        )  # fmt: skip
+        assert refused.exit_code == 1, refused.output
+        assert why in refused.output and "Traceback" not in refused.output
+    ancient = run(
+        "complaint", "add", "--name", "Piet", "--email", "piet@example.nl", "--text", "t",
+        "--received-at", "0001-01-01T10:00", "--no-acknowledge",
+    )  # fmt: skip
+    assert ancient.exit_code == 1 and "the year 1 cannot be right" in ancient.output
+    breach = run("breach", "add", "--title", "x", "--description", "y", "--aware-at", "0001-01-01")
+    assert breach.exit_code == 1 and "the year 1 cannot be right" in breach.output
+    assert run("consent", "show", "victim@example.nl(1)").exit_code != 0
