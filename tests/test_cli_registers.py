@@ -149,3 +149,25 @@ def test_an_empty_list_key_is_refused_and_a_stored_null_still_lists(
         assert listed.exit_code == 0 and public_id in listed.output, listed.output
         assert invoke("breach", "list", "--format", "csv").exit_code == 0
         assert invoke("breach", "show", public_id).exit_code == 0
+
+
+def test_the_command_line_takes_one_plain_address_and_dates_in_range(run: Invoke) -> None:
+    for email, why in (
+        ("victim@example.nl(1)", "comment in brackets"),
+        ("Eve <victim@example.nl>", "without a name or angle brackets"),
+        ("vic\u200btim@example.nl", "invisible or direction-changing character"),
+    ):
+        refused = run(
+            "complaint", "add", "--name", "Eve", "--email", email, "--text", "t",
+            "--no-acknowledge",
+        )  # fmt: skip
+        assert refused.exit_code == 1, refused.output
+        assert why in refused.output and "Traceback" not in refused.output
+    ancient = run(
+        "complaint", "add", "--name", "Piet", "--email", "piet@example.nl", "--text", "t",
+        "--received-at", "0001-01-01T10:00", "--no-acknowledge",
+    )  # fmt: skip
+    assert ancient.exit_code == 1 and "the year 1 cannot be right" in ancient.output
+    breach = run("breach", "add", "--title", "x", "--description", "y", "--aware-at", "0001-01-01")
+    assert breach.exit_code == 1 and "the year 1 cannot be right" in breach.output
+    assert run("consent", "show", "victim@example.nl(1)").exit_code != 0

@@ -1,7 +1,8 @@
 """End to end in a real browser, with JavaScript switched off: a person complains in
-the privacy centre of ``waarborg serve``, the receipt arrives by real SMTP (sent by
-the serve process's own worker), the status link shows the complaint, staff close it
-on the admin page, and the closing letter names the Dutch AP. Staff then record a
+the privacy centre of ``waarborg serve``, confirms the address with the link that
+arrives by real SMTP (sent by the serve process's own worker), the receipt follows,
+the status link shows the complaint, staff close it on the admin page, and the
+closing letter names the Dutch AP. Staff then record a
 breach on the admin page. Screenshots go to WAARBORG_SCREENSHOTS or the test's folder.
 """
 
@@ -60,6 +61,16 @@ def test_a_complaint_in_a_real_browser_without_javascript(
             page.get_by_label("Uw klacht").fill("Ik krijg nog steeds de nieuwsbrief.")
             shots(page, "31-complaint-form-nl")
             page.get_by_role("button", name="Klacht versturen").click()
+            expect(page.locator("h1")).to_have_text("Kijk in uw e-mail")
+
+            # The address gets a link and nothing else; only then is the complaint made.
+            confirmation = inbox.wait_for("Bevestig uw e-mailadres om uw klacht te versturen")
+            assert confirmation["To"] == ANNA
+            assert "Anna de Vries" not in _text(confirmation)
+            link = re.search(r"http://127\.0\.0\.1:\d+/complaint/confirm/\S+", _text(confirmation))
+            assert link
+            page.goto(link.group(0))
+            page.get_by_role("button", name="Ja, deze klacht komt van mij").click()
             expect(page.locator("h1")).to_have_text("Wij hebben uw klacht ontvangen")
 
             receipt = inbox.wait_for("Wij hebben uw klacht ontvangen")

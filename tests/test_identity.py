@@ -8,7 +8,15 @@ import unicodedata
 import pytest
 
 from waarborg.consent import ledger
-from waarborg.identity import email_address, email_forms, email_key, is_email
+from waarborg.errors import EmailAddressError
+from waarborg.identity import (
+    email_address,
+    email_forms,
+    email_key,
+    is_email,
+    mailbox_key,
+    parse_email,
+)
 from waarborg.rights.service import subject_key
 from waarborg.store import ratelimit
 
@@ -105,3 +113,131 @@ def test_one_person_is_one_key_in_the_store() -> None:
     assert {ledger.email_subject(s) for s in spellings} == {"rené.dubois@example.nl"}
     assert {subject_key(s) for s in spellings} == {"rené.dubois@example.nl"}
     assert len({ratelimit.bucket("email", s, b"k" * 32) for s in spellings}) == 1
+
+
+# --- taking an address in: one plain address, nothing else --------------------------
+
+
+@pytest.mark.parametrize(
+    ("entered", "address"),
+    [
+        ("Jinthe.vanGelder@example.nl", "Jinthe.vanGelder@example.nl"),
+        (" jan@EXAMPLE.NL\n", "jan@example.nl"),  # the domain in lower case, the name kept
+        ("\ufeff\u200bjan@example.nl\u200b", "jan@example.nl"),  # pasted marks at the ends
+        (nfd("René@example.nl"), "René@example.nl"),
+        ("jan+nieuwsbrief@example.nl", "jan+nieuwsbrief@example.nl"),
+        ("jörg@bücher.de", "jörg@bücher.de"),
+        ("jörg@xn--bcher-kva.de", "jörg@bücher.de"),
+    ],
+)
+def test_a_plain_address_is_taken(entered: str, address: str) -> None:
+    assert parse_email(entered) == address
+
+
+@pytest.mark.parametrize(
+    ("entered", "reason"),
+    [
+        ("victim@example.nl(1)", "comment"),
+        ("(x)victim@example.nl", "comment"),
+        ("Eve <victim@example.nl>", "display_name"),
+        ("Eve<victim@example.nl>", "display_name"),
+        ("<victim@example.nl>", "display_name"),
+        ('"victim"@example.nl', "quoted"),
+        ('"a b"@example.nl', "quoted"),
+        ("victim@example.nl,x.yz", "several"),
+        ("victim@example.nl;eve@example.nl", "several"),
+        ("victim@example.nl eve@example.nl", "several"),
+        ("jan jansen@example.nl", "space"),
+        ("vic\u200btim@example.nl", "invisible"),  # zero-width space
+        ("victim@exa\u200dmple.nl", "invisible"),  # zero-width joiner
+        ("vic\u202etim@example.nl", "invisible"),  # right-to-left override
+        ("victim\u200f@example.nl", "invisible"),  # right-to-left mark
+        ("vic\x00tim@example.nl", "invisible"),
+        ("", "empty"),
+        (" \u200b ", "empty"),
+        ("victim", "invalid"),
+        ("victim@localhost", "invalid"),
+        ("victim@[192.0.2.1]", "invalid"),
+        ("victim@example.nl.", "invalid"),
+        ("victim..x@example.nl", "invalid"),
+        ("victim@b.c", "invalid"),
+        ("mailto:victim@example.nl", "invalid"),
+        ("x" * 65 + "@example.nl", "invalid"),
+    ],
+)
+def test_anything_but_one_plain_address_is_refused_with_its_reason(
+    entered: str, reason: str
+) -> None:
+    with pytest.raises(EmailAddressError) as refused:
+        parse_email(entered)
+    assert refused.value.reason == reason
+    assert refused.value.message  # a sentence that says why
+
+
+def test_every_entry_point_uses_the_one_parser() -> None:
+    """The services that take an address in (requests, complaints, the consent ledger
+    and so the newsletter and the consent API) refuse what the parser refuses."""
+    from waarborg.errors import ConsentError, RequestError
+    from waarborg.registers.complaints import _email as complaint_email
+    from waarborg.rights.service import _email as request_email
+
+    for entered in ("victim@example.nl(1)", "Eve <victim@example.nl>", "vic\u200btim@x.nl"):
+        with pytest.raises(RequestError, match=r"comment|angle|invisible"):
+            request_email(entered)
+        with pytest.raises(RequestError, match=r"comment|angle|invisible"):
+            complaint_email(entered)
+        with pytest.raises(ConsentError, match=r"comment|angle|invisible"):
+            ledger.email_subject(entered)
+
+
+@pytest.mark.parametrize(
+    ("entered", "mailbox"),
+    [
+        ("Victim@Example.NL", "victim@example.nl"),
+        ("victim+1@example.nl", "victim@example.nl"),
+        ("victim+a+b@example.nl", "victim@example.nl"),
+        ("v.i.c.t.i.m@gmail.com", "victim@gmail.com"),
+        ("V.ictim+x@GoogleMail.com", "victim@gmail.com"),
+        ("jörg+1@bücher.de", "jörg@xn--bcher-kva.de"),
+        ("jörg@xn--bcher-kva.de", "jörg@xn--bcher-kva.de"),
+    ],
+)
+def test_the_mailbox_an_address_lands_in(entered: str, mailbox: str) -> None:
+    assert mailbox_key(entered) == mailbox
+
+
+def test_mailboxes_join_only_for_counting_never_for_finding_a_person() -> None:
+    # Dots count elsewhere than at Gmail, and a hyphen is part of a name.
+    assert mailbox_key("jan.jansen@example.nl") != mailbox_key("janjansen@example.nl")
+    assert mailbox_key("jan-willem@example.nl") != mailbox_key("jan@example.nl")
+    # The lookup key keeps the tag: the organisation's data may hold either address.
+    assert email_key("jan+shop@example.nl") != email_key("jan@example.nl")
+    key = b"k" * 32
+    assert ratelimit.bucket("email", "jan+shop@example.nl", key) == ratelimit.bucket(
+        "email", "Jan@Example.nl", key
+    )
+
+
+@pytest.mark.parametrize(
+    ("ip", "network"),
+    [
+        ("2001:db8:1:2::1", "2001:db8:1:2::/64"),
+        ("2001:db8:1:2:ffff:ffff:ffff:ffff", "2001:db8:1:2::/64"),
+        ("192.0.2.7", "192.0.2.7/32"),
+        ("::ffff:192.0.2.7", "192.0.2.7/32"),
+    ],
+)
+def test_an_ip_address_counts_by_its_network(ip: str, network: str) -> None:
+    assert ratelimit.network(ip) == network
+    key = b"k" * 32
+    assert ratelimit.bucket("ip", ip, key) == ratelimit.bucket("ip", network.split("/")[0], key)
+    assert ratelimit.bucket("subscribe-ip", ip, key) == ratelimit.bucket(
+        "subscribe-ip", network.split("/")[0], key
+    )
+
+
+def test_another_ipv6_network_is_another_count() -> None:
+    key = b"k" * 32
+    assert ratelimit.bucket("ip", "2001:db8:1:2::1", key) != ratelimit.bucket(
+        "ip", "2001:db8:1:3::1", key
+    )

@@ -426,6 +426,9 @@ def _register_letters(lang: str) -> dict[str, EmailMessage]:
             head, ANNA, lang, name="Anna", complaint_id="c1", received_at=START, outcome="Ok."
         ),
         "reminder": register_letters.register_reminder(head, "s@cmn.nl", lang, items=[item]),
+        "confirmation": register_letters.complaint_confirmation(
+            head, ANNA, lang, link="https://x/complaint/confirm/t", expires_at=due
+        ),
     }  # fmt: skip
 
 

@@ -8,6 +8,7 @@ import re
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 
 from waarborg import clock
@@ -28,6 +29,18 @@ def _complain(centre: Centre, email: str = ANNA, lang: str = "nl", **fields: str
     data = {"name": "Anna de Vries", "email": email, "text": "Ik krijg spam.", **fields}
     data["csrf_token"] = centre.csrf(path)
     return centre.client.post(path, data=data, follow_redirects=False)
+
+
+def _confirm(centre: Centre, email: str = ANNA) -> object:
+    """Press the button behind the link that confirms the complaint's address."""
+    link = centre.link("complaint_confirmation", email)
+    return centre.confirm(link)
+
+
+def _complained(centre: Centre, email: str = ANNA, lang: str = "nl", **fields: str) -> None:
+    """Make a complaint and confirm its address, as the person does."""
+    assert _complain(centre, email, lang, **fields).status_code == 303  # type: ignore[attr-defined]
+    assert _confirm(centre, email).status_code == 200  # type: ignore[attr-defined]
 
 
 def _status_link(centre: Centre, email: str) -> str:
@@ -60,12 +73,15 @@ def test_a_complaint_is_filed_acknowledged_and_seen_only_through_its_link(centre
     filed = _complain(centre)
     assert filed.status_code == 303  # type: ignore[attr-defined]
     assert filed.headers["location"] == "/nl/complaint/sent"  # type: ignore[attr-defined]
-    assert "Wij hebben uw klacht ontvangen" in centre.client.get("/nl/complaint/sent").text
+    assert "Kijk in uw e-mail" in centre.client.get("/nl/complaint/sent").text
+    assert centre.mails("complaint_received") == []  # only the link, until it is used
+    confirmed = _confirm(centre)
+    assert "Wij hebben uw klacht ontvangen" in confirmed.text  # type: ignore[attr-defined]
     link = _status_link(centre, ANNA)
     page = centre.client.get(link)
     assert page.status_code == 200
     assert "In behandeling" in page.text and "Ik krijg spam." in page.text
-    assert _complain(centre, BOB).status_code == 303  # type: ignore[attr-defined]
+    _complained(centre, BOB)
     bob = _status_link(centre, BOB)
     bob_id, anna_token = bob.split("/")[2].split("?")[0], link.split("?t=")[1]
     others = centre.client.get(f"/complaints/{bob_id}?t={anna_token}")
@@ -83,7 +99,7 @@ def test_a_complaint_needs_a_name_an_address_and_a_text(centre: Centre) -> None:
     text = refused.text  # type: ignore[attr-defined]
     assert "een klacht kan niet anoniem" in text and 'aria-invalid="true"' in text
     assert "Beschrijf waar uw klacht over gaat." in text
-    assert centre.mails("complaint_received") == []
+    assert centre.mails() == []
 
 
 def test_the_complaint_form_needs_its_csrf_token(centre: Centre) -> None:
@@ -106,7 +122,100 @@ def test_complaints_are_rate_limited_like_requests(
         refused = _complain(centre, lang="en")
         assert refused.status_code == 429  # type: ignore[attr-defined]
         assert int(refused.headers["retry-after"]) > 0  # type: ignore[attr-defined]
-        assert len(centre.mails("complaint_received")) == 2
+        assert len(centre.mails("complaint_confirmation")) == 2
+
+
+# --- no relay for a stranger's words ----------------------------------------------------
+
+
+VICTIM = "victim@example.nl"
+
+
+def _everything_sent(centre: Centre, to: str) -> str:
+    """Every subject, text and HTML part queued for ``to``, as one text."""
+    parts = []
+    for message in centre.mails(to=to):
+        parts.append(str(message["Subject"]))
+        for kind in ("plain", "html"):
+            body = message.get_body((kind,))
+            assert body is not None
+            parts.append(body.get_content())
+    return "\n".join(parts)
+
+
+def test_an_unconfirmed_address_gets_a_link_and_nothing_the_visitor_typed(
+    centre: Centre,
+) -> None:
+    """The probe: the form sent the organisation's receipt, with the visitor's free
+    "name" in it, to any address. Now the address gets only the organisation's own
+    words and a link, and nothing is registered until the link is used."""
+    filed = _complain(
+        centre, VICTIM, name="Beste klant van de Bank", text="Log in op bank-evil punt nl"
+    )
+    assert filed.status_code == 303  # type: ignore[attr-defined]
+    assert len(centre.mails(to=VICTIM)) == 1
+    assert len(centre.mails("complaint_confirmation", VICTIM)) == 1
+    sent = _everything_sent(centre, VICTIM)
+    assert "Beste klant van de Bank" not in sent and "bank-evil" not in sent
+    assert "Studio Denkbeeldig" in sent  # the organisation's name, from the declaration
+    hrefs = re.findall(r'href="([^"]+)"', sent)
+    assert hrefs and all(h.startswith("http://testserver/complaint/confirm/") for h in hrefs)
+    auth = _auth(centre)
+    listed = centre.client.get("/api/v1/admin/complaints", headers=auth).json()["complaints"]
+    assert listed == []  # nothing registered, so nothing for staff either
+
+
+def test_a_confirmation_link_works_once_and_lapses(centre: Centre) -> None:
+    start = datetime(2026, 3, 2, 10, tzinfo=UTC)
+    with clock.frozen(start) as advance:
+        _complain(centre)
+        link = centre.link("complaint_confirmation", ANNA)
+        assert centre.client.get(link).status_code == 200  # a GET spends nothing
+        assert _confirm(centre).status_code == 200  # type: ignore[attr-defined]
+        [receipt] = centre.mails("complaint_received", ANNA)
+        assert "Anna de Vries" in _everything_sent(centre, ANNA)  # confirmed: addressed by name
+        used = centre.client.get(link)
+        assert used.status_code == 404
+        csrf = centre.csrf("/nl/complaint")
+        again = centre.client.post(link, data={"csrf_token": csrf})
+        assert again.status_code == 404 and len(centre.mails("complaint_received")) == 1
+        # A link never used lapses with its lifetime; the complaint was never registered.
+        _complain(centre, BOB)
+        late = centre.link("complaint_confirmation", BOB)
+        advance(centre.settings.verification_link_lifetime + timedelta(seconds=1))
+        assert centre.client.get(late).status_code == 404
+        assert centre.client.post(late, data={"csrf_token": csrf}).status_code == 404
+        listed = centre.client.get("/api/v1/admin/complaints", headers=_auth(centre)).json()
+        assert [c["email"] for c in listed["complaints"]] == [ANNA]
+        # Received when it was made: its clocks run from then.
+        assert listed["complaints"][0]["received_at"].startswith("2026-03-02T10:00")
+        assert receipt["To"] == ANNA
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Klik https://evil.example/login",
+        "www.evil.nl",
+        "Uw bank: evil.nl/login",
+        "Jan <jan@evil.nl>",
+        "jan@evil.nl",
+        "An\u202ena",
+    ],
+)
+def test_a_name_that_a_mail_program_would_make_a_link_is_refused(centre: Centre, name: str) -> None:
+    refused = _complain(centre, VICTIM, name=name)
+    assert refused.status_code == 422  # type: ignore[attr-defined]
+    text = refused.text  # type: ignore[attr-defined]
+    assert "zonder webadres of e-mailadres" in text or "onzichtbaar teken" in text
+    assert centre.mails() == []
+    auth = _auth(centre)
+    by_staff = centre.client.post(
+        "/api/v1/admin/complaints",
+        headers=auth,
+        json={"name": name, "email": "piet@example.nl", "text": "t"},
+    )
+    assert by_staff.status_code == 422  # staff's reminders show the name too
 
 
 # --- the admin API -----------------------------------------------------------------------
@@ -235,7 +344,7 @@ def test_the_register_pages_need_a_login(centre: Centre) -> None:
 def test_staff_handle_complaints_on_the_page_with_csrf(centre: Centre) -> None:
     start = datetime(2026, 3, 2, 10, tzinfo=UTC)
     with clock.frozen(start) as advance:
-        _complain(centre)
+        _complained(centre)
         advance(timedelta(days=32))
         centre.login()
         listing = centre.client.get("/admin/complaints")
@@ -365,3 +474,19 @@ def test_a_null_list_is_refused_and_a_stored_one_still_reads(centre: Centre) -> 
         assert centre.client.get(f"/admin/breaches/{public_id}").status_code == 200
         repaired = centre.client.patch(url, headers=auth, json={"categories": ["email"]})
         assert repaired.status_code == 200
+
+
+def test_a_used_confirmation_link_keeps_no_copy_of_the_complaint(centre: Centre) -> None:
+    from sqlalchemy import select
+
+    from waarborg.store.enums import TokenPurpose
+    from waarborg.store.models import Token
+
+    _complain(centre)
+    with centre.database.read() as session:
+        [waiting] = session.scalars(select(Token).where(Token.purpose == TokenPurpose.COMPLAINT))
+        assert waiting.data["text"] == "Ik krijg spam."  # held only until confirmed
+    _confirm(centre)
+    with centre.database.read() as session:
+        [used] = session.scalars(select(Token).where(Token.purpose == TokenPurpose.COMPLAINT))
+        assert used.used_at is not None and used.data == {}

@@ -242,9 +242,9 @@ def test_every_form_post_is_refused_without_its_csrf_token(centre: Centre) -> No
     verify = centre.link("verification", JAN)
     posts = _form_posts(centre)
     # intake, verify, download, admin log-in/out, 3 request actions, marking an Art. 19
-    # task done; a complaint, staff entering one, 3 complaint actions, recording a breach
-    # and 3 breach actions; newsletter sign-up and confirm
-    assert len(posts) == 20, posts
+    # task done; a complaint and confirming its address, staff entering one, 3 complaint
+    # actions, recording a breach and 3 breach actions; newsletter sign-up and confirm
+    assert len(posts) == 21, posts
     values = {
         "{lang}": "nl",
         "{kind}": "access",
@@ -362,3 +362,59 @@ def test_no_page_uses_scripts_or_outside_assets(centre: Centre) -> None:
         page = centre.client.get(path).text
         assert "<script" not in page and " on" + "click=" not in page
         assert not re.search(r'(?:src|href)="(?:https?:)?//(?!autoriteit)', page), path
+
+
+# --- redirects never follow the Host header --------------------------------------------
+
+
+def test_a_trailing_slash_redirect_never_reflects_the_host_header(centre: Centre) -> None:
+    for path, location in (
+        ("/nl", "/nl/"),
+        ("/en?x=1", "/en/?x=1"),
+        ("/admin/tasks/", "/admin/tasks"),
+        ("/nl/request/access/", "/nl/request/access"),
+    ):
+        response = centre.client.get(path, headers={"Host": "evil.example"}, follow_redirects=False)
+        assert response.status_code == 307, path
+        assert response.headers["location"] == location, path
+        assert "evil.example" not in response.text
+    # A path that matches nothing either way is still "not found", with its page.
+    assert centre.client.get("/nowhere/", headers={"Host": "evil.example"}).status_code == 404
+
+
+# --- logging out ends the session ------------------------------------------------------
+
+
+def test_logging_out_ends_the_session_on_the_server(centre: Centre) -> None:
+    """A copy of the session cookie, taken before logging out, opens nothing after it."""
+    centre.login("leaving")
+    cookie = centre.client.cookies.get("wbg_admin")
+    assert cookie
+    listing = centre.client.get("/admin")
+    assert "Open requests" in listing.text
+    token = re.search(
+        r'action="/admin/logout".*?name="csrf_token" value="([^"]+)"', listing.text, re.S
+    )
+    assert token
+    out = centre.client.post(
+        "/admin/logout", data={"csrf_token": token.group(1)}, follow_redirects=False
+    )
+    assert out.status_code == 303
+    assert "Staff log-in" in centre.client.get("/admin").text
+    centre.client.cookies.set("wbg_admin", cookie, path="/admin")  # the copy, replayed
+    assert "Staff log-in" in centre.client.get("/admin").text
+    assert centre.client.get("/admin/requests/x").status_code == 401
+    assert "Staff log-in" in centre.client.get("/admin/complaints").text
+    # Logging in again opens a new session.
+    centre.login("back")
+    assert "Open requests" in centre.client.get("/admin").text
+
+
+def test_an_admin_session_lasts_eight_hours_on_the_server_too(centre: Centre) -> None:
+    start = datetime.now(UTC)
+    with clock.frozen(start) as advance:
+        centre.login("day")
+        advance(timedelta(hours=7, minutes=59))
+        assert "Open requests" in centre.client.get("/admin").text
+        advance(timedelta(minutes=2))
+        assert "Staff log-in" in centre.client.get("/admin").text

@@ -195,3 +195,19 @@ class ConsentError(WaarborgError):
         super().__init__(f"{field}: {message}")
         self.field = field
         self.message = message
+
+
+class EmailAddressError(WaarborgError):
+    """Text that is not one plain e-mail address (``identity.parse_email``).
+
+    ``reason`` says what is wrong, for forms that word it in the person's language:
+    ``empty``, ``invisible``, ``display_name``, ``comment``, ``quoted``, ``several``,
+    ``space`` or ``invalid``.
+    """
+
+    exit_code = 1
+
+    def __init__(self, reason: str, message: str) -> None:
+        super().__init__(message)
+        self.reason = reason
+        self.message = message

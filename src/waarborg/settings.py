@@ -13,6 +13,7 @@ import re
 import secrets
 import typing
 from datetime import timedelta
+from ipaddress import IPv4Network, IPv6Network, ip_network
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -132,6 +133,14 @@ class Settings(BaseSettings):
             "The largest request body the web app takes, in bytes (every route; 1 MiB by "
             "default). A larger one is answered 413 while it streams in, before it is held "
             "in memory."
+        ),
+    )
+    trusted_proxies: Annotated[list[IPv4Network | IPv6Network], NoDecode] = Field(
+        default_factory=list,
+        description=(
+            "Reverse proxies whose X-Forwarded-For header names the client, comma-separated "
+            "addresses or networks (`127.0.0.1,10.0.0.0/8`). When unset, no header is "
+            "trusted and the address that connects is the client, also from localhost."
         ),
     )
 
@@ -282,6 +291,25 @@ class Settings(BaseSettings):
             if field is not None and _is_duration(field.annotation):
                 return float(value)
         return value
+
+    @field_validator("trusted_proxies", mode="before")
+    @classmethod
+    def _networks(cls, value: Any) -> Any:
+        items = value.split(",") if isinstance(value, str) else value
+        if not isinstance(items, list | tuple):
+            return value
+        networks: list[IPv4Network | IPv6Network] = []
+        for item in items:
+            text = str(item).strip()
+            if not text:
+                continue
+            try:
+                networks.append(ip_network(text, strict=False))
+            except ValueError:
+                raise ValueError(
+                    f"{text!r} is not an IP address or network (write e.g. 127.0.0.1 or 10.0.0.0/8)"
+                ) from None
+        return networks
 
     @field_validator("reminder_days", "review", "scan_disabled", mode="before")
     @classmethod

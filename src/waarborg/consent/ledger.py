@@ -31,8 +31,8 @@ from sqlalchemy.engine import Connection, Row
 from sqlalchemy.orm import Session
 
 from .. import clock
-from ..errors import ConsentError
-from ..identity import email_key
+from ..errors import ConsentError, EmailAddressError
+from ..identity import email_key, parse_email
 from ..store.db import Database
 from ..store.enums import ConsentState
 from ..store.models import Consent, ConsentNotice, new_public_id
@@ -85,10 +85,14 @@ COLUMNS = (
 
 
 def email_subject(email: str) -> str:
-    """The subject key of an email address (``identity.email_key``: NFC, without
-    surrounding white space, in lower case); ConsentError if it is not one."""
-    key = email_key(email)
-    if len(key) > 320 or not _EMAIL.match(key):
+    """The subject key of an email address: one plain address (``identity.parse_email``)
+    by its key (``identity.email_key``: NFC, in lower case); ConsentError if it is not
+    one."""
+    try:
+        key = email_key(parse_email(email))
+    except EmailAddressError as exc:
+        raise ConsentError("subject", exc.message) from None
+    if not _EMAIL.match(key):
         raise ConsentError("subject", "give an email address, e.g. naam@voorbeeld.nl")
     return key
 

@@ -21,6 +21,7 @@ __all__ = [
     "RegisterItem",
     "complaint_answered",
     "complaint_closed",
+    "complaint_confirmation",
     "complaint_received",
     "register_reminder",
 ]
@@ -46,6 +47,17 @@ def _text(value: str, what: str) -> str:
     if not value.strip():
         raise MailError(f"a complaint letter needs {what}")
     return value.strip()
+
+
+def complaint_confirmation(
+    head: Letterhead, to: str, lang: str, *, link: str, expires_at: datetime
+) -> EmailMessage:
+    """The link that confirms the address a complaint was made from, before anything
+    else goes there. It carries nothing the visitor typed: not the name, not the
+    complaint, so it cannot carry someone else's words to a stranger's mailbox."""
+    return _letter(
+        "complaint_confirmation", head, to, lang, {"link": link, "expires_at": expires_at}
+    )
 
 
 def complaint_received(

@@ -15,6 +15,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
 from ..errors import RequestError
+from ..moments import moment_problem
 from ..plaintext import Plain
 
 __all__ = [
@@ -48,8 +49,10 @@ Exemption = Literal["unintelligible", "risk_removed", "disproportionate"]
 
 
 def _aware(value: datetime | None) -> datetime | None:
-    if value is not None and value.tzinfo is None:
-        raise ValueError("give the time with its time zone, e.g. 2026-03-02T09:30+01:00")
+    """A time with its zone, in the years Waarborg takes (``moments``)."""
+    problem = None if value is None else moment_problem(value)
+    if problem is not None:
+        raise ValueError(problem)
     return value
 
 

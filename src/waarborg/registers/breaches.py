@@ -25,6 +25,7 @@ from ..audit import chain as audit
 from ..declaration.model import Declaration
 from ..errors import NotFoundError, RequestError
 from ..mail import queue, register_letters
+from ..moments import check_moment
 from ..settings import Settings
 from ..store.db import Database
 from ..store.enums import BreachRisk
@@ -257,9 +258,7 @@ class Breaches:
         plaintext.check("late_reason", late_reason or "")
         if not reference or len(reference) > 100:
             raise RequestError("reference", "give the notification number the authority returned")
-        when = at or clock.now()
-        if when.tzinfo is None:
-            raise RequestError("at", "give the time with its time zone")
+        when = check_moment(at or clock.now(), "at")
         if when > clock.now():
             raise RequestError("at", "a notice cannot be sent in the future")
         with self.database.write() as session:
@@ -287,9 +286,7 @@ class Breaches:
         """Record that the people affected were told (Art. 34), and how."""
         if not plaintext.check("how", how).strip():
             raise RequestError("how", "say how the people were told (e-mail, letter, website...)")
-        when = at or clock.now()
-        if when.tzinfo is None:
-            raise RequestError("at", "give the time with its time zone")
+        when = check_moment(at or clock.now(), "at")
         with self.database.write() as session:
             row = self._get(session, public_id)
             row.subjects_notified_at = when

@@ -2,10 +2,13 @@
 acknowledge and respond clocks of the declaration, reminders to staff, and closing
 with the outcome and the way to the supervisory authority.
 
-A complaint cannot be anonymous: it needs a name and an email address. Filing one
-mails the person a receipt (the acknowledgement) with an unguessable link to its
-status; staff who enter a complaint that came by post or email may acknowledge it
-later, or record that they did so by hand. Every step writes an audit entry in the
+A complaint cannot be anonymous: it needs a name and an email address. One made in
+the privacy centre is only *submitted* at first: the address gets a link to confirm
+it, and nothing else, so the form cannot be used to send the organisation's mail,
+with a stranger's words in it, to someone who never asked (``submit``, ``confirm``).
+Filing one mails the person a receipt (the acknowledgement) with an unguessable link
+to its status; staff who enter a complaint that came by post or email may acknowledge
+it later, or record that they did so by hand. Every step writes an audit entry in the
 same transaction, and letters are queued under idempotency keys, so a step that
 runs again sends nothing twice.
 """
@@ -13,7 +16,9 @@ runs again sends nothing twice.
 from __future__ import annotations
 
 import builtins
+import re
 import secrets
+import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Literal, get_args
@@ -25,9 +30,11 @@ from sqlalchemy.orm import Session
 from .. import clock, plaintext
 from ..audit import chain as audit
 from ..declaration.model import Declaration
-from ..errors import NotFoundError, RequestError
+from ..errors import EmailAddressError, NotFoundError, RequestError
+from ..identity import parse_email
 from ..mail import queue, register_letters
 from ..mail.letters import Letterhead
+from ..moments import check_moment
 from ..settings import Settings
 from ..store import tokens
 from ..store.db import Database
@@ -35,7 +42,16 @@ from ..store.enums import ComplaintStatus, TokenPurpose
 from ..store.models import Complaint, Request
 from .clocks import complaint_clocks, days_left
 
-__all__ = ["OPEN", "RESOLUTIONS", "ComplaintView", "Complaints", "Resolution", "letterhead"]
+__all__ = [
+    "OPEN",
+    "RESOLUTIONS",
+    "ComplaintView",
+    "Complaints",
+    "Resolution",
+    "confirm_link",
+    "letterhead",
+    "name_problem",
+]
 
 OPEN = (ComplaintStatus.RECEIVED, ComplaintStatus.ACKNOWLEDGED, ComplaintStatus.ANSWERED)
 Resolution = Literal["upheld", "partly_upheld", "not_upheld", "withdrawn"]
@@ -65,6 +81,11 @@ def letterhead(declaration: Declaration, settings: Settings) -> Letterhead:
 
 def status_link(base_url: str, public_id: str, token: str) -> str:
     return f"{base_url.rstrip('/')}/complaints/{quote(public_id)}?t={quote(token)}"
+
+
+def confirm_link(base_url: str, token: str) -> str:
+    """The page of a submitted complaint's confirmation link."""
+    return f"{base_url.rstrip('/')}/complaint/confirm/{quote(token)}"
 
 
 @dataclass(frozen=True)
@@ -132,6 +153,68 @@ class Complaints:
 
     # --- intake ---------------------------------------------------------------------
 
+    def submit(self, *, name: str, email: str, text: str, lang: str = "nl") -> None:
+        """A complaint made in the privacy centre: mail the address a link that confirms
+        it, and nothing else. Nothing is registered until the link is used (``confirm``);
+        until then the complaint waits in the link's token, which lapses with it."""
+        name, address, text = _name(name), _email(email), _complaint_text(text)
+        if lang not in ("nl", "en"):
+            raise RequestError("lang", "choose nl or en")
+        now = clock.now()
+        lifetime = self.settings.verification_link_lifetime
+        with self.database.write() as session:
+            data = {
+                "name": name,
+                "email": address,
+                "text": text,
+                "lang": lang,
+                "submitted_at": now.isoformat(),
+            }
+            token = tokens.issue(session, TokenPurpose.COMPLAINT, lifetime=lifetime, data=data)
+            message = register_letters.complaint_confirmation(
+                self.head,
+                address,
+                lang,
+                link=confirm_link(self.settings.base_url, token),
+                expires_at=now + lifetime,
+            )
+            queue.enqueue(
+                session,
+                message,
+                key=f"complaint:confirm:{tokens.hash_token(token)[:32]}",
+                kind="complaint_confirmation",
+            )
+
+    def pending(self, token: str) -> str | None:
+        """The language of a submitted complaint whose link ``token`` is, without
+        spending it; None for a link that is wrong, used or expired."""
+        with self.database.read() as session:
+            found = tokens.peek(session, token, TokenPurpose.COMPLAINT)
+            return None if found is None else str(found.data.get("lang") or "nl")
+
+    def confirm(self, token: str) -> str | None:
+        """Spend a complaint's confirmation link and register the complaint, received
+        when it was submitted, with its receipt. Its public id, or None for a link that
+        is wrong, used or expired."""
+        with self.database.write() as session:
+            spent = tokens.consume(session, token, TokenPurpose.COMPLAINT)
+            if spent is None:
+                return None
+            data = dict(spent.data)
+            spent.data = {}  # the complaint is registered now; the link keeps no copy
+            return self._file(
+                session,
+                name=str(data["name"]),
+                email=str(data["email"]),
+                text=str(data["text"]),
+                lang=str(data["lang"]),
+                channel="web",
+                actor="subject",
+                received_at=datetime.fromisoformat(str(data["submitted_at"])),
+                acknowledge=True,
+                request=None,
+            )
+
     def file(
         self,
         *,
@@ -148,40 +231,66 @@ class Complaints:
         """Register a complaint; with ``acknowledge``, mail the receipt and status link.
 
         ``received_at`` is when it reached the organisation (staff entering a letter);
-        the clocks run from there. Returns the complaint's public id.
+        the clocks run from there. Returns the complaint's public id. For staff: an
+        address typed into the privacy centre goes through ``submit`` instead.
         """
+        with self.database.write() as session:
+            return self._file(
+                session,
+                name=name,
+                email=email,
+                text=text,
+                lang=lang,
+                channel=channel,
+                actor=actor,
+                received_at=received_at,
+                acknowledge=acknowledge,
+                request=request,
+            )
+
+    def _file(
+        self,
+        session: Session,
+        *,
+        name: str,
+        email: str,
+        text: str,
+        lang: str,
+        channel: str,
+        actor: str,
+        received_at: datetime | None,
+        acknowledge: bool,
+        request: str | None,
+    ) -> str:
         name, address, text = _name(name), _email(email), _complaint_text(text)
         if lang not in ("nl", "en"):
             raise RequestError("lang", "choose nl or en")
         if channel not in CHANNELS:
             raise RequestError("channel", f"choose one of: {', '.join(CHANNELS)}")
         now = clock.now()
-        received = received_at or now
-        if received.tzinfo is None:
-            raise RequestError("received_at", "give the time with its time zone")
+        received = check_moment(received_at or now, "received_at")
         if received > now:
             raise RequestError("received_at", "a complaint cannot be received in the future")
-        with self.database.write() as session:
-            row = Complaint(
-                name=name,
-                email=address,
-                lang=lang,
-                channel=channel,
-                text=text,
-                status=ComplaintStatus.RECEIVED,
-                received_at=received,
-                acknowledge_by=self.clocks.acknowledge_by(received),
-                respond_by=self.clocks.respond_by(received),
-                details={},
-            )
-            if request is not None:
-                row.request_id = self._request_id(session, request)
-            session.add(row)
-            session.flush()
-            self._audit(session, row, actor, "filed", {"channel": channel})
-            if acknowledge:
-                self._acknowledge(session, row, actor, letter=True)
-            return row.public_id
+        row = Complaint(
+            name=name,
+            email=address,
+            lang=lang,
+            channel=channel,
+            text=text,
+            status=ComplaintStatus.RECEIVED,
+            received_at=received,
+            acknowledge_by=self.clocks.acknowledge_by(received),
+            respond_by=self.clocks.respond_by(received),
+            details={},
+        )
+        if request is not None:
+            row.request_id = self._request_id(session, request)
+        session.add(row)
+        session.flush()
+        self._audit(session, row, actor, "filed", {"channel": channel})
+        if acknowledge:
+            self._acknowledge(session, row, actor, letter=True)
+        return row.public_id
 
     def acknowledge(self, public_id: str, *, actor: str, letter: bool = True) -> None:
         """Acknowledge receipt: mail the receipt (``letter``), or record that staff
@@ -418,23 +527,50 @@ def _token_subject(row: Complaint) -> str:
     return f"complaint:{row.public_id}"
 
 
-def _name(value: str) -> str:
-    text = " ".join(plaintext.check("name", value).split())
+#: What makes a name a link in a mail: a scheme, ``www.``, an address, angle brackets,
+#: or a domain (letters, a dot and letters with no space between them: ``evil.nl``).
+_LINKISH = re.compile(r"://|www\.|[@<>]|[^\s.]\.[^\W\d_]{2,}", re.IGNORECASE)
+_INVISIBLE = {"Cc", "Cf", "Co", "Cs", "Cn", "Zl", "Zp"}
+_NAME_PROBLEMS = {
+    "name": "a complaint cannot be anonymous: give your name",
+    "name_long": "the name is longer than 200 characters",
+    "name_link": (
+        "give the name without a web or e-mail address; after a dot comes a space (J.P. de Vries)"
+    ),
+    "name_invisible": "the name contains an invisible or direction-changing character",
+}
+
+
+def name_problem(value: str) -> str | None:
+    """What is wrong with a complainant's name, as a key of the form's words, or None.
+
+    A name is shown as plain text and must never become a link: not in the receipt,
+    not in staff's reminders, whatever a mail program makes of it."""
+    text = " ".join(value.split())
     if not text:
-        raise RequestError("name", "a complaint cannot be anonymous: give your name")
+        return "name"
     if len(text) > 200:
-        raise RequestError("name", "the name is longer than 200 characters")
-    return text
+        return "name_long"
+    if any(unicodedata.category(c) in _INVISIBLE for c in text):
+        return "name_invisible"
+    if _LINKISH.search(text):
+        return "name_link"
+    return None
+
+
+def _name(value: str) -> str:
+    problem = name_problem(plaintext.check("name", value))
+    if problem is not None:
+        raise RequestError("name", _NAME_PROBLEMS[problem])
+    return " ".join(value.split())
 
 
 def _email(value: str) -> str:
-    text = value.strip()
-    local, at, domain = text.rpartition("@")
-    if not at or not local or "." not in domain or any(c.isspace() or c in ",;" for c in text):
-        raise RequestError("email", "give an e-mail address we can answer, e.g. naam@voorbeeld.nl")
-    if len(text) > 320:
-        raise RequestError("email", "the e-mail address is longer than 320 characters")
-    return f"{local}@{domain.lower()}"
+    """One plain address (``identity.parse_email``), which the letters go to."""
+    try:
+        return parse_email(value)
+    except EmailAddressError as exc:
+        raise RequestError("email", exc.message) from None
 
 
 def _complaint_text(

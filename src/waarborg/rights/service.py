@@ -30,8 +30,8 @@ from ..audit import chain as audit
 from ..consent.notice import purpose_notice
 from ..datastores.registry import ConnectorPool
 from ..declaration.model import Declaration
-from ..errors import DatastoreError, NotFoundError, RequestError
-from ..identity import email_address, email_key
+from ..errors import DatastoreError, EmailAddressError, NotFoundError, RequestError
+from ..identity import email_key, parse_email
 from ..mail import letters, queue
 from ..settings import Settings
 from ..store import leases, tokens
@@ -719,21 +719,13 @@ class Requests:
 
 
 def _email(value: str) -> str:
-    """The address as the person entered it, which the letters go to; the datastores
-    are searched by its key (``identity.email_key``)."""
-    text = email_address(value)
-    local, at, domain = text.rpartition("@")
-    if (
-        not at
-        or not local
-        or "." not in domain
-        or any(c.isspace() or c in ",;" for c in text)  # one address, not a list
-        or len(text) > 320
-    ):
-        raise RequestError(
-            "email", "give the e-mail address we know you by, e.g. naam@voorbeeld.nl"
-        )
-    return text
+    """The address as the person entered it (``identity.parse_email``: one plain
+    address), which the letters go to; the datastores are searched by its key
+    (``identity.email_key``)."""
+    try:
+        return parse_email(value)
+    except EmailAddressError as exc:
+        raise RequestError("email", exc.message) from None
 
 
 def notice_hash(declaration: Declaration, purpose: str) -> str:

@@ -96,6 +96,8 @@ class TokenPurpose(StrEnum):
     CONFIRM = "confirm"  # confirm a newsletter sign-up (double opt-in)
     UNSUBSCRIBE = "unsubscribe"  # withdraw consent from a mail link
     STATUS = "status"  # look at a request's status
+    SESSION = "session"  # an admin page session, ended by logging out
+    COMPLAINT = "complaint"  # confirm the address of a complaint made in the privacy centre
 
 
 class TokenScope(StrEnum):

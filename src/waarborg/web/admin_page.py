@@ -5,8 +5,9 @@ to recipients (queued, sent or failed) and the tasks for staff, which stay on th
 request's page and on ``/admin/tasks`` until someone marks them done.
 
 Staff log in once by pasting an admin token; the page then keeps a signed session
-cookie (HttpOnly, SameSite=Strict, Secure over https). Every form carries a CSRF token
-bound to that session. Overdue requests are marked in words and with a symbol, not
+cookie (HttpOnly, SameSite=Strict, Secure over https) for a session the store keeps,
+which logging out ends on the server. Every form carries a CSRF token bound to that
+session. Overdue requests are marked in words and with a symbol, not
 by colour alone.
 """
 
@@ -24,7 +25,7 @@ from ..rights import found
 from ..rights.service import RESULT_LABELS, RequestView
 from ..store.enums import TokenScope
 from .admin_api import DENY_REASONS
-from .auth import active_session, login
+from .auth import active_session, end_session, login, open_session
 from .pages import render
 from .security import (
     ADMIN_COOKIE,
@@ -117,7 +118,14 @@ def do_login(
             status=403,
         )
     response = RedirectResponse("/admin", status_code=303)
-    write_admin_session(response, shared.key, token_id=row.id, name=row.name, secure=shared.https)
+    write_admin_session(
+        response,
+        shared.key,
+        token_id=row.id,
+        name=row.name,
+        session=open_session(request, row),
+        secure=shared.https,
+    )
     return response
 
 
@@ -128,6 +136,7 @@ def logout(
     session = active_session(request)
     if session is not None:
         check_admin_csrf(web(request).key, session, csrf_token)
+        end_session(request, session)
     response = RedirectResponse("/admin", status_code=303)
     response.delete_cookie(ADMIN_COOKIE, path="/admin")
     return response

@@ -35,7 +35,7 @@ from . import (
     newsletter,
 )
 from .body_limit import BodyLimit
-from .security import SecurityHeaders
+from .security import ForwardedClient, SecurityHeaders, SlashRedirects
 from .state import Web
 from .text_guard import TextGuard
 from .worker import Worker
@@ -103,6 +103,8 @@ def create_app(
         lifespan=lifespan,
     )
     app.state.web = shared
+    # Trailing-slash redirects by path alone, never from the Host header.
+    app.router.default = SlashRedirects(app.router)
     errors.install(app)
     # The last added runs first: the security headers, then the body limit, then the
     # check of the text, so that every refusal carries the headers and the check only
@@ -110,6 +112,8 @@ def create_app(
     app.add_middleware(TextGuard)
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
     app.add_middleware(SecurityHeaders, https=shared.https)
+    if settings.trusted_proxies:
+        app.add_middleware(ForwardedClient, trusted=settings.trusted_proxies)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     # The consent API and the banner first: they take the most traffic, and routes are
     # tried in order.

@@ -4,7 +4,9 @@ A bearer token (``Authorization: Bearer wbg_...``) is checked against the stored
 hashes on every call; a revoked token is refused at once. Only a token of scope
 ``admin`` opens the admin API and the admin page; an ``app`` token opens the
 applications' API alone (consent and restrictions). The admin page's session
-cookie names the token it was opened with, and that token must still be active.
+cookie names the token it was opened with, which must still be active, and a session
+token whose hash the store keeps (purpose ``session``, expiring with the cookie):
+logging out spends it, so a copy of the cookie is worth nothing afterwards.
 """
 
 from __future__ import annotations
@@ -17,11 +19,11 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import select
 from starlette.requests import Request
 
-from ..store import admin_tokens
-from ..store.enums import TokenScope
+from ..store import admin_tokens, tokens
+from ..store.enums import TokenPurpose, TokenScope
 from ..store.models import AdminToken
 from .errors import ApiError
-from .security import AdminSession, read_admin_session
+from .security import ADMIN_SESSION_LIFETIME, AdminSession, read_admin_session
 from .state import web
 
 __all__ = [
@@ -29,7 +31,9 @@ __all__ = [
     "Staff",
     "StaffDep",
     "active_session",
+    "end_session",
     "login",
+    "open_session",
     "require_application",
     "require_staff",
 ]
@@ -105,13 +109,39 @@ def login(request: Request, presented: str) -> AdminToken | None:
         return admin_tokens.authenticate(session, presented)
 
 
+def _session_subject(token_id: int) -> str:
+    return f"admin-token:{token_id}"
+
+
+def open_session(request: Request, row: AdminToken) -> str:
+    """Open an admin page session for an admin token: the session token, whose hash
+    the store keeps until it expires or is spent by logging out."""
+    with web(request).database.write() as session:
+        return tokens.issue(
+            session,
+            TokenPurpose.SESSION,
+            lifetime=ADMIN_SESSION_LIFETIME,
+            subject=_session_subject(row.id),
+        )
+
+
+def end_session(request: Request, found: AdminSession) -> None:
+    """Log out: spend the session token, so the cookie is refused from now on."""
+    with web(request).database.write() as session:
+        tokens.consume(session, found.sid, TokenPurpose.SESSION)
+
+
 def active_session(request: Request) -> AdminSession | None:
-    """The admin page's session, when its cookie is sound and its token still active."""
+    """The admin page's session, when its cookie is sound, its session has not ended
+    and its token is still active."""
     shared = web(request)
     found = read_admin_session(request, shared.key)
-    if found is None:
+    if found is None or len(found.sid) > 200:
         return None
     with shared.database.read() as session:
+        open_ = tokens.peek(session, found.sid, TokenPurpose.SESSION)
+        if open_ is None or open_.subject != _session_subject(found.token_id):
+            return None
         row = session.scalar(
             select(AdminToken).where(
                 AdminToken.id == found.token_id,

@@ -1,15 +1,18 @@
-"""The privacy centre's complaint pages: a form to complain to the organisation, and
-the complaint's status behind the unguessable link from the receipt.
+"""The privacy centre's complaint pages: a form to complain to the organisation, the
+page of the link that confirms the address, and the complaint's status behind the
+unguessable link from the receipt.
 
 Rendered on the server, without JavaScript, in Dutch or English. The form carries a
 CSRF token and counts against the same rate limits as request intake; a complaint
-needs a name and an email address. The status page answers only to the complaint's
+needs a name and an email address. The address first gets a link to confirm it and
+nothing else: not the name, not the complaint (``Complaints.submit``). Only the POST
+from the link's page registers the complaint and sends the receipt, because mail
+scanners open links on their own. The status page answers only to the complaint's
 own token: a wrong token and an unknown complaint get the same "not found" page.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Annotated, Any
 
@@ -19,7 +22,12 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from .. import catalogue
 from ..declaration import wording as statement_words
-from ..registers.complaints import MAX_TEXT, Complaints
+from ..declaration.types import Duration
+from ..errors import EmailAddressError
+from ..identity import parse_email
+from ..registers.complaints import MAX_TEXT, Complaints, name_problem
+from ..settings import Settings
+from .address_wording import error_key
 from .complaint_wording import complaint_words
 from .pages import pick_language, render
 from .security import check_csrf, check_intake_limits, client_ip
@@ -31,7 +39,6 @@ __all__ = ["complaints_of", "router"]
 router = APIRouter(tags=["privacy centre"])
 
 _LangPath = Annotated[str, Path(json_schema_extra={"enum": list(LANGS)})]
-_EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s.]{2,}$")
 
 
 def complaints_of(shared: Web) -> Complaints:
@@ -49,10 +56,13 @@ class _Form:
 
 def _check(name: str | None, email: str | None, text: str | None) -> _Form:
     form = _Form(" ".join((name or "").split()), (email or "").strip(), (text or "").strip())
-    if not form.name or len(form.name) > 200:
-        form.errors["name"] = "name"
-    if not _EMAIL.match(form.email) or len(form.email) > 320:
-        form.errors["email"] = "email"
+    problem = name_problem(form.name)
+    if problem is not None:
+        form.errors["name"] = problem
+    try:
+        form.email = parse_email(form.email)
+    except EmailAddressError as exc:
+        form.errors["email"] = error_key(exc)
     if not form.text:
         form.errors["text"] = "text"
     elif len(form.text) > MAX_TEXT:
@@ -111,7 +121,7 @@ def complaint_form(request: Request, lang: _LangPath) -> Response:
 @router.post(
     "/{lang}/complaint",
     response_class=HTMLResponse,
-    summary="Make a complaint; a receipt with a status link is e-mailed",
+    summary="Make a complaint; a link that confirms the address is e-mailed",
     status_code=303,
 )
 def file_complaint(
@@ -138,17 +148,79 @@ def file_complaint(
         per_email=settings.rate_limit_per_email,
         window=settings.rate_limit_window,
     )
-    complaints_of(shared).file(
-        name=form.name, email=form.email, text=form.text, lang=lang, channel="web"
-    )
+    complaints_of(shared).submit(name=form.name, email=form.email, text=form.text, lang=lang)
     return RedirectResponse(f"/{lang}/complaint/sent", status_code=303)
 
 
 @router.get(
-    "/{lang}/complaint/sent", response_class=HTMLResponse, summary="The complaint was received"
+    "/{lang}/complaint/sent",
+    response_class=HTMLResponse,
+    summary="Check your e-mail: the link that confirms the complaint was sent",
 )
 def complaint_sent(request: Request, lang: _LangPath) -> Response:
-    return _page(request, "complaint_sent.html.j2", _lang(lang))
+    lang = _lang(lang)
+    return _page(
+        request, "complaint_sent.html.j2", lang, period=_period(web(request).settings, lang)
+    )
+
+
+def _period(settings: Settings, lang: str) -> str:
+    """How long a confirmation link works, in words."""
+    hours = int(settings.verification_link_lifetime.total_seconds() // 3600)
+    if hours >= 24 and hours % 24 == 0:
+        return statement_words.duration_words(Duration(days=hours // 24), lang)
+    return statement_words.duration_words(Duration(hours=max(hours, 1)), lang)
+
+
+def _link_invalid(request: Request, lang: str | None) -> Response:
+    shown = lang if lang in LANGS else pick_language(request)
+    return render(
+        request,
+        "link_invalid.html.j2",
+        lang=shown,
+        status=404,
+        switch_url="/en/" if shown == "nl" else "/nl/",
+    )
+
+
+@router.get(
+    "/complaint/confirm/{token}",
+    response_class=HTMLResponse,
+    summary="The page of a complaint's confirmation link",
+)
+def confirm_page(
+    request: Request, token: str, lang: Annotated[str | None, Query(max_length=8)] = None
+) -> Response:
+    """A button; a GET never spends the link, because mail scanners open links."""
+    found = complaints_of(web(request)).pending(token) if len(token) <= 200 else None
+    if found is None:
+        return _link_invalid(request, lang)
+    return _page(request, "complaint_confirm.html.j2", lang if lang in LANGS else found)
+
+
+@router.post(
+    "/complaint/confirm/{token}",
+    response_class=HTMLResponse,
+    summary="Confirm the address; the complaint is registered and its receipt sent",
+)
+def confirm_complaint(
+    request: Request,
+    token: str,
+    lang: Annotated[str | None, Query(max_length=8)] = None,
+    csrf_token: Annotated[str | None, Form(max_length=200)] = None,
+) -> Response:
+    shared = web(request)
+    check_csrf(request, shared.key, csrf_token)
+    register = complaints_of(shared)
+    public_id = register.confirm(token) if len(token) <= 200 else None
+    view = register.view(public_id) if public_id else None
+    if view is None:
+        return _link_invalid(request, lang)
+    return _page(
+        request,
+        "complaint_received.html.j2",
+        lang if lang in LANGS else (view.lang if view.lang in LANGS else "nl"),
+    )
 
 
 @router.get(

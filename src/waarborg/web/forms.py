@@ -7,13 +7,15 @@ the person's language, next to the field and in the summary at the top.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..declaration.model import Declaration
+from ..errors import EmailAddressError
+from ..identity import parse_email
 from ..rights import execute
 from ..store.enums import RequestKind
+from .address_wording import error_key
 
 __all__ = [
     "KINDS",
@@ -37,7 +39,6 @@ KINDS: tuple[str, ...] = (
     "withdraw_consent",
 )
 MAX_TEXT = 5000
-_EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s.]{2,}$")
 
 
 def objection_purposes(declaration: Declaration) -> list[str]:
@@ -122,8 +123,10 @@ def check(
         purpose=(purpose or "").strip() if kind == RequestKind.RESTRICTION else "",
     )
     errors = submission.errors
-    if not _EMAIL.match(submission.email) or len(submission.email) > 320:
-        errors["email"] = "email"
+    try:
+        submission.email = parse_email(submission.email)
+    except EmailAddressError as exc:
+        errors["email"] = error_key(exc)
     if len(submission.message) > MAX_TEXT:
         errors["message"] = "too_long"
     elif kind == RequestKind.RECTIFICATION and not submission.message:

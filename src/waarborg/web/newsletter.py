@@ -26,8 +26,10 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from ..consent.ledger import email_subject
-from ..errors import ConsentError, MailError
+from ..errors import ConsentError, EmailAddressError, MailError
+from ..identity import parse_email
 from ..mail.unsubscribe import ONE_CLICK
+from .address_wording import address_error, error_key
 from .admin_api import ErrorOut
 from .consent_api import AppDep
 from .consent_state import check_limit, parts
@@ -92,8 +94,9 @@ def _page(
 
 
 def _form(
-    request: Request, lang: str, purpose: str, email: str = "", error: bool = False
+    request: Request, lang: str, purpose: str, email: str = "", error: str | None = None
 ) -> Response:
+    """The sign-up form; ``error`` is the key of what is wrong with the address."""
     label = parts(request).newsletters.label(purpose, lang)
     return _page(
         request,
@@ -103,7 +106,8 @@ def _form(
         label=label,
         purpose=purpose,
         email=email,
-        error=error,
+        error=error is not None,
+        error_text=address_error(lang, error) if error else None,
         every_message=_every_message(request, purpose),
     )
 
@@ -132,12 +136,13 @@ def subscribe(
     shared = web(request)
     check_csrf(request, shared.key, csrf_token)
     settings = shared.settings
-    address = (email or "").strip()
     newsletters = parts(request).newsletters
     try:
-        key = email_subject(address)
+        key = email_subject(parse_email(email or ""))
+    except EmailAddressError as exc:
+        return _form(request, lang, purpose, (email or "").strip(), error=error_key(exc))
     except ConsentError:
-        return _form(request, lang, purpose, address, error=True)
+        return _form(request, lang, purpose, (email or "").strip(), error="email")
     window = settings.rate_limit_window
     check_limit(shared, "subscribe-ip", client_ip(request), settings.rate_limit_per_ip, window)
     check_limit(shared, "subscribe-email", key, settings.rate_limit_per_email, window)

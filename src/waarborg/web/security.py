@@ -9,9 +9,11 @@ centre needs no session. The admin page's forms are bound to the admin session
 instead (``HMAC(secret key, session id)``), so a cookie planted by a neighbouring
 site cannot be paired with a token the attacker fetched himself.
 
-The admin session cookie is signed (itsdangerous) and names the admin token it was
-opened with; every request checks that token is still active, so revoking the token
-ends its sessions at once.
+The admin session cookie is signed (itsdangerous) and carries the admin token it was
+opened with and a session token; the server keeps the session token's hash (a token
+of purpose ``session`` in the store, ``auth.open_session``). Every request checks both
+are still valid: logging out spends the session token, so the old cookie is refused
+from then on, and revoking the admin token ends its sessions at once.
 """
 
 from __future__ import annotations
@@ -19,13 +21,16 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
+from ipaddress import IPv4Address, IPv4Network, IPv6Address, IPv6Network, ip_address
 from typing import Any
 
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import RedirectResponse, Response
+from starlette.routing import Match, Router
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .. import clock
@@ -39,14 +44,17 @@ __all__ = [
     "CSRF_FIELD",
     "AdminSession",
     "CsrfError",
+    "ForwardedClient",
     "RateLimited",
     "SecurityHeaders",
+    "SlashRedirects",
     "admin_csrf_token",
     "check_admin_csrf",
     "check_csrf",
     "check_intake_limits",
     "client_ip",
     "csrf_token",
+    "forwarded_client",
     "read_admin_session",
     "set_pending_cookies",
     "sign_csrf",
@@ -143,7 +151,8 @@ def set_pending_cookies(request: Request, response: Response, *, secure: bool) -
 
 @dataclass(frozen=True)
 class AdminSession:
-    """Who is logged in to the admin page: the admin token's id and name."""
+    """Who is logged in to the admin page: the admin token's id and name, and the
+    session token (``sid``) whose hash the store keeps while the session lasts."""
 
     token_id: int
     name: str
@@ -159,10 +168,11 @@ def _serializer(key: bytes) -> URLSafeTimedSerializer:
 
 
 def write_admin_session(
-    response: Response, key: bytes, *, token_id: int, name: str, secure: bool
+    response: Response, key: bytes, *, token_id: int, name: str, session: str, secure: bool
 ) -> None:
-    """Open a session: a signed, HttpOnly, SameSite=Strict cookie for the admin page."""
-    value = _serializer(key).dumps({"t": token_id, "n": name, "s": secrets.token_urlsafe(16)})
+    """The cookie of a session opened in the store (``session`` is its token): signed,
+    HttpOnly, SameSite=Strict, for the admin page only."""
+    value = _serializer(key).dumps({"t": token_id, "n": name, "s": session})
     response.set_cookie(
         ADMIN_COOKIE,
         value,
@@ -177,7 +187,8 @@ def write_admin_session(
 def read_admin_session(request: Request, key: bytes) -> AdminSession | None:
     """The session the cookie carries, when its signature holds and it is not too old.
 
-    Whether its admin token is still active is checked by the caller, in the store.
+    Whether the session and its admin token are still valid is checked by the caller,
+    in the store (``auth.active_session``).
     """
     value = request.cookies.get(ADMIN_COOKIE)
     if not value:
@@ -200,8 +211,61 @@ def read_admin_session(request: Request, key: bytes) -> AdminSession | None:
 
 
 def client_ip(request: Request) -> str:
-    """The client's address as the server sees it (uvicorn resolves trusted proxies)."""
+    """The client's address: the one that connects, or the one a trusted proxy names
+    (``ForwardedClient``)."""
     return request.client.host if request.client else "unknown"
+
+
+Network = IPv4Network | IPv6Network
+
+
+def _address(text: str) -> IPv4Address | IPv6Address | None:
+    try:
+        address = ip_address(text.strip())
+    except ValueError:
+        return None
+    if isinstance(address, IPv6Address) and address.ipv4_mapped is not None:
+        return address.ipv4_mapped
+    return address
+
+
+def forwarded_client(peer: str, forwarded_for: str, trusted: Sequence[Network]) -> str:
+    """The client behind the proxies in ``trusted``: from the address that connects
+    (``peer``), step left through ``X-Forwarded-For`` while the hop is a trusted proxy.
+    What a client wrote into the header itself stays left of the first untrusted hop,
+    so it is never taken; an entry that is not an address ends the walk."""
+
+    def is_trusted(text: str) -> bool:
+        found = _address(text)
+        return found is not None and any(found in network for network in trusted)
+
+    current = peer
+    hops = [hop.strip() for hop in forwarded_for.split(",") if hop.strip()]
+    for hop in reversed(hops):
+        if not is_trusted(current) or _address(hop) is None:
+            break
+        current = str(_address(hop))
+    return current
+
+
+class ForwardedClient:
+    """ASGI middleware: behind a configured reverse proxy (``WAARBORG_TRUSTED_PROXIES``),
+    the client is the address its ``X-Forwarded-For`` names. Added only when proxies
+    are configured: without it, no header is believed, also not from localhost."""
+
+    def __init__(self, app: ASGIApp, *, trusted: Sequence[Network]) -> None:
+        self.app = app
+        self.trusted = list(trusted)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        client = scope.get("client")
+        if scope["type"] in ("http", "websocket") and client:
+            values = [v.decode("latin-1") for k, v in scope["headers"] if k == b"x-forwarded-for"]
+            if values:
+                found = forwarded_client(str(client[0]), ",".join(values), self.trusted)
+                if found != client[0]:
+                    scope = {**scope, "client": (found, 0)}
+        await self.app(scope, receive, send)
 
 
 def check_intake_limits(
@@ -216,7 +280,9 @@ def check_intake_limits(
 ) -> None:
     """Count one request filed from ``ip`` for ``email``; raise RateLimited past a limit.
 
-    The buckets hold keyed hashes, never the addresses themselves.
+    ``ip`` counts by its network (an IPv6 address by its /64) and ``email`` by its
+    mailbox (``identity.mailbox_key``): see ``store.ratelimit``. The buckets hold keyed
+    hashes, never the addresses themselves.
     """
     with database.write() as session:
         by_ip = ratelimit.hit(session, ratelimit.bucket("ip", ip, key), window)
@@ -225,6 +291,40 @@ def check_intake_limits(
         now = clock.now()
         ends = ratelimit.window_start(now, window) + window
         raise RateLimited(max(1, int((ends - now).total_seconds())))
+
+
+# --- redirects -------------------------------------------------------------------------
+
+
+class SlashRedirects:
+    """The router's fallback for a path no route matches: when the path with or without
+    its trailing slash does match (``/nl`` for ``/nl/``), a redirect to it; otherwise the
+    router's own "not found".
+
+    Starlette's own redirect writes an absolute URL from the request's Host header, so
+    a forged Host sent the visitor elsewhere. This one answers with the path alone,
+    relative to the host the browser already asked, and never ``//`` (which a browser
+    reads as another host).
+    """
+
+    def __init__(self, router: Router) -> None:
+        self.router = router
+        self.fallback = router.default
+        router.redirect_slashes = False
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        path = str(scope.get("path", ""))
+        if scope["type"] == "http" and path != "/":
+            other = dict(scope)
+            other["path"] = path.rstrip("/") if path.endswith("/") else path + "/"
+            if any(route.matches(other)[0] is not Match.NONE for route in self.router.routes):
+                location = "/" + str(other["path"]).lstrip("/")
+                query = scope.get("query_string", b"")
+                if query:
+                    location += "?" + query.decode("latin-1")
+                await RedirectResponse(location, status_code=307)(scope, receive, send)
+                return
+        await self.fallback(scope, receive, send)
 
 
 # --- headers ---------------------------------------------------------------------------

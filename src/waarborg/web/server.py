@@ -91,7 +91,16 @@ def run(
         prepared.settings, prepared.declaration, database=prepared.database, worker=worker
     )
     try:
-        uvicorn.run(app, host=host, port=port, log_level=log_level, log_config=log_config())
+        # Proxy headers are Waarborg's to judge (WAARBORG_TRUSTED_PROXIES), not uvicorn's,
+        # which would believe any X-Forwarded-For from localhost.
+        uvicorn.run(
+            app,
+            host=host,
+            port=port,
+            log_level=log_level,
+            proxy_headers=False,
+            log_config=log_config(),
+        )
     finally:
         prepared.database.dispose()
 
@@ -107,4 +116,5 @@ def run_reloading(*, host: str, port: int, log_level: str = "info") -> None:
         port=port,
         log_level=log_level,
         log_config=log_config(),
+        proxy_headers=False,
     )

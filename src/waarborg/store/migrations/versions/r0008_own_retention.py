@@ -3,7 +3,7 @@ sent more than 30 days ago, link tokens used more than 7 days ago and rate-limit
 windows that ended more than a day ago, each by a range on one time column.
 
 Revision ID: 0008
-Revises: 0006
+Revises: 0007
 Created: 2026-12-20 10:00:00
 
 Indexes only: no table is rebuilt and no row changes.
@@ -14,7 +14,7 @@ from __future__ import annotations
 from alembic import op
 
 revision: str = "0008"
-down_revision: str | None = "0006"
+down_revision: str | None = "0007"
 branch_labels: str | None = None
 depends_on: str | None = None
 
