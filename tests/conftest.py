@@ -11,6 +11,10 @@ ROOT = Path(__file__).resolve().parent.parent
 STARTER = ROOT / "src" / "waarborg" / "declaration" / "starter.yaml"
 EXAMPLES = sorted((ROOT / "examples").glob("*/privacy.yaml"))
 
+# A sentence missing in one language fails the test that needs it, instead of being
+# taken from the other language (waarborg.i18n); servers the tests start inherit it.
+os.environ["WAARBORG_STRICT_WORDING"] = "1"
+
 
 @pytest.fixture
 def write_yaml(tmp_path: Path) -> Callable[[str], Path]:

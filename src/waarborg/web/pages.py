@@ -1,8 +1,9 @@
 """Server-rendered pages: the Jinja2 templates, the words, dates and the language.
 
 ``render`` builds an HTML response from a template with everything a page needs:
-``t()`` for the words in the page's language, ``csrf()`` for a form's token (which
-also sets the CSRF cookie), the organisation and the link to the other language.
+``t()`` for the words of its part in the page's language (``word()`` by a full key),
+``csrf()`` for a form's token (which also sets the CSRF cookie), the organisation and
+the link to the other language.
 """
 
 from __future__ import annotations
@@ -15,10 +16,10 @@ from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 import jinja2
-from babel.dates import format_date, format_datetime
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
+from .. import i18n
 from .security import csrf_token, set_pending_cookies
 from .state import web
 from .wording import LANGS, lookup
@@ -45,7 +46,7 @@ def environment() -> jinja2.Environment:
 def _date(value: datetime | None, lang: str) -> str:
     if value is None:
         return ""
-    return format_date(value.astimezone(ZONE), format="long", locale=lang)
+    return i18n.format_date(value.astimezone(ZONE), lang)
 
 
 def _datetime(value: datetime | str | None, lang: str) -> str:
@@ -53,7 +54,7 @@ def _datetime(value: datetime | str | None, lang: str) -> str:
         return ""
     if isinstance(value, str):
         value = datetime.fromisoformat(value)
-    return format_datetime(value.astimezone(ZONE), format="d MMMM y, HH:mm", locale=lang)
+    return i18n.format_datetime(value, lang)
 
 
 def pick_language(request: Request) -> str:
@@ -99,15 +100,22 @@ def render(
     lang: str,
     status: int = 200,
     headers: Mapping[str, str] | None = None,
+    part: str = "centre",
     **context: Any,
 ) -> HTMLResponse:
-    """The page ``template`` in ``lang``."""
+    """The page ``template`` in ``lang``; its ``t()`` looks words up in ``part``
+    (``i18n/<lang>/<part>.yaml``)."""
     shared = web(request)
     controller = shared.declaration.controller
     other = "en" if lang == "nl" else "nl"
 
     def t(key: str, **values: Any) -> Any:
-        return lookup(lang, key, **values)
+        return lookup(lang, key, part=part, **values)
+
+    def word(key: str, **values: Any) -> Any:
+        """Words by their full key (``admin.nav.requests``), in any part."""
+        found = i18n.tree(key, lang)
+        return found.format(**values) if values and isinstance(found, str) else found
 
     def csrf() -> str:
         return csrf_token(request, shared.key)
@@ -119,6 +127,7 @@ def render(
         .get_template(template)
         .render(
             t=t,
+            word=word,
             lang=lang,
             other_lang=other,
             org=controller.name,
