@@ -51,14 +51,17 @@ def page(
     session: AdminSession | None,
     *,
     status: int = 200,
+    part: str = "admin",
     **context: Any,
 ) -> Response:
-    """An admin page, with the staff session and its CSRF token in the context."""
+    """An admin page, with the staff session and its CSRF token in the context; its
+    ``t()`` looks words up in ``part`` (``i18n/<lang>/<part>.yaml``)."""
     token = admin_csrf_token(web(request).key, session) if session else ""
     return render(
         request,
         template,
         lang="en",
+        part=part,
         status=status,
         admin=session,
         admin_area=True,
