@@ -125,3 +125,65 @@ def test_every_admin_page_passes_axe(server: Server, inbox: Inbox, browser: Any)
     context.close()
     print(f"axe-core, admin: {checked} pages, {len(found)} violations")
     assert found == [], "\n".join(found)
+
+
+#: Where the keyboard's focus is, and whether it can be seen.
+_FOCUS = """() => {
+  const e = document.activeElement;
+  const style = getComputedStyle(e);
+  return {
+    tag: e.tagName.toLowerCase(), name: e.getAttribute('name') || '',
+    text: (e.innerText || e.value || '').trim().slice(0, 40),
+    visible: (style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0)
+      || style.boxShadow !== 'none',
+  };
+}"""
+
+
+def test_a_request_is_made_by_keyboard_alone_and_the_focus_shows(
+    server: Server, inbox: Inbox, browser: Any
+) -> None:
+    """From the top of the form: Tab to the e-mail field, type, Tab on to the button,
+    Enter: sent. Every element the focus lands on on the way shows that it has it."""
+    del inbox
+    context = browser.new_context(locale="nl-NL")
+    page = context.new_page()
+    page.goto(server.url + "/nl/request/access")
+    path: list[dict[str, Any]] = []
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        here = page.evaluate(_FOCUS)
+        path.append(here)
+        if here["name"] == "email":
+            page.keyboard.type("jan.jansen@example.nl")
+        if here["tag"] == "button" and "Verzoek versturen" in here["text"]:
+            break
+    else:
+        raise AssertionError(f"the send button is not reached by Tab: {path}")
+    assert [p for p in path if not p["visible"]] == [], "focus not shown"
+    assert any(p["name"] == "email" for p in path)
+    page.keyboard.press("Enter")
+    page.wait_for_load_state()
+    assert page.locator("h1").inner_text() == "Kijk in uw e-mail"
+    context.close()
+
+
+def test_the_admin_works_without_javascript(server: Server, inbox: Inbox, browser: Any) -> None:
+    del inbox
+    token = subprocess.run(
+        [sys.executable, "-m", "waarborg", "admin", "token", "create", "nojs"],
+        env=server.env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    context = browser.new_context(locale="nl-NL", java_script_enabled=False)
+    page = context.new_page()
+    page.goto(server.url + "/admin")
+    page.locator("input[name=token]").fill(token)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_load_state()
+    assert page.locator("input[name=token]").count() == 0, page.content()[:500]
+    page.goto(server.url + "/admin/breaches")
+    assert page.locator("h1").count() == 1
+    context.close()
