@@ -126,6 +126,8 @@ def test_no_request_to_any_operation_makes_the_server_fail(
 #: their first step; everything else stays as generated.
 _STARTS: dict[str, dict[str, Any]] = {
     "POST /api/v1/admin/breaches": {
+        "title": "Verkeerde bijlage",
+        "description": "Een export ging naar de verkeerde klant.",
         "aware_at": "2026-01-05T09:00:00+01:00",
         "categories": ["email"],
         "subject_types": ["customer_contact"],
