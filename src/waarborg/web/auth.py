@@ -1,7 +1,8 @@
 """Who is staff: admin bearer tokens for the API, and the admin page's session.
 
 A bearer token (``Authorization: Bearer wbg_...``) is checked against the stored
-hashes on every call; a revoked token is refused at once. Only a token of scope
+hashes on every call, by one check (``admitted``) for the admin API and the
+applications' API alike; a revoked token is refused at once. Only a token of scope
 ``admin`` opens the admin API and the admin page; an ``app`` token opens the
 applications' API alone (consent and restrictions). The admin page's session
 cookie names the token it was opened with, which must still be active, and a session
@@ -17,9 +18,10 @@ from typing import Annotated
 from fastapi import Depends
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import select
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 
-from ..store import admin_tokens, tokens
+from ..store import Database, admin_tokens, tokens
 from ..store.enums import TokenPurpose, TokenScope
 from ..store.models import AdminToken
 from .errors import ApiError
@@ -31,24 +33,30 @@ __all__ = [
     "Staff",
     "StaffDep",
     "active_session",
+    "admitted",
+    "bearer",
     "end_session",
     "login",
     "open_session",
+    "presented",
     "require_application",
     "require_staff",
 ]
 
-_bearer = HTTPBearer(
+bearer = HTTPBearer(
     auto_error=False,
     bearerFormat="wbg_...",
-    description="An admin token from `waarborg admin token create NAME`.",
+    description=(
+        "An admin token from `waarborg admin token create NAME` (`--scope app` for an "
+        "application, which opens the applications' API only)."
+    ),
 )
 _CHALLENGE = {"WWW-Authenticate": 'Bearer realm="waarborg"'}
 
 
 @dataclass(frozen=True)
 class Staff:
-    """The admin token a call was made with."""
+    """The token a call was made with: its name and what it opens."""
 
     name: str
     scope: TokenScope = TokenScope.ADMIN
@@ -58,26 +66,44 @@ class Staff:
         return f"admin:{self.name}"
 
 
-def _authenticated(credentials: HTTPAuthorizationCredentials | None, request: Request) -> Staff:
-    """The caller's active token, any scope, or a 401 with the error envelope."""
+def presented(credentials: HTTPAuthorizationCredentials | None) -> str:
+    """The bearer token sent, or a 401 when there is none that could be one."""
     if credentials is None or credentials.scheme.lower() != "bearer":
         raise ApiError(401, "an admin token is required: Authorization: Bearer wbg_...", _CHALLENGE)
-    presented = credentials.credentials
-    if not presented.startswith(admin_tokens.PREFIX) or len(presented) > 200:
+    token = credentials.credentials
+    if not token.startswith(admin_tokens.PREFIX) or len(token) > 200:
         raise ApiError(401, "the admin token is not valid", _CHALLENGE)
-    with web(request).database.write() as session:
-        row = admin_tokens.authenticate(session, presented)
-        if row is None:
-            raise ApiError(401, "the admin token is not valid", _CHALLENGE)
-        return Staff(row.name, row.scope)
+    return token
 
 
-def require_staff(
+async def admitted(database: Database, found: admin_tokens.Active | None, token: str) -> Staff:
+    """The one check of a token, for staff and applications alike: the token found
+    active (``admin_tokens.lookup``, only reading), or a 401. Its use is written down
+    at most every few minutes, in a thread, so a call never waits for the write lock."""
+    if found is None:
+        raise ApiError(401, "the admin token is not valid", _CHALLENGE)
+    if found.touch_due:
+        await run_in_threadpool(_touch, database, token)
+    return Staff(found.name, found.scope)
+
+
+def _touch(database: Database, token: str) -> None:
+    with database.write() as session:
+        admin_tokens.authenticate(session, token)
+
+
+async def _caller(request: Request, credentials: HTTPAuthorizationCredentials | None) -> Staff:
+    token = presented(credentials)
+    database = web(request).database
+    return await admitted(database, await admin_tokens.read_lookup(database, token), token)
+
+
+async def require_staff(
     request: Request,
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
 ) -> Staff:
     """The caller's admin token (scope ``admin``); a 401, or a 403 for an ``app`` token."""
-    staff = _authenticated(credentials, request)
+    staff = await _caller(request, credentials)
     if staff.scope != TokenScope.ADMIN:
         raise ApiError(
             403,
@@ -87,12 +113,12 @@ def require_staff(
     return staff
 
 
-def require_application(
+async def require_application(
     request: Request,
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
 ) -> Staff:
     """The caller's token for the applications' API: scope ``app`` or ``admin``."""
-    return _authenticated(credentials, request)
+    return await _caller(request, credentials)
 
 
 StaffDep = Annotated[Staff, Depends(require_staff)]

@@ -26,9 +26,8 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, Query
 from fastapi.exceptions import RequestValidationError
 from fastapi.routing import APIRoute
-from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from fastapi.security import HTTPAuthorizationCredentials
 from sqlalchemy import bindparam, select
-from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
@@ -38,11 +37,11 @@ from ..consent.cookies import MARKETING, category_of, cookie_purpose
 from ..consent.notice import application_notice
 from ..errors import ConsentError
 from ..store import admin_tokens, ratelimit
-from ..store.db import Database
 from ..store.enums import ConsentState
 from ..store.models import AdminToken, Consent
 from ..store.tokens import hash_token
 from .admin_api import ErrorOut
+from .auth import admitted, bearer, presented, require_application
 from .consent_models import (
     ConsentIn,
     HistoryOut,
@@ -59,12 +58,6 @@ from .state import web
 
 __all__ = ["router"]
 
-_bearer = HTTPBearer(
-    auto_error=False,
-    bearerFormat="wbg_...",
-    description="An admin token from `waarborg admin token create NAME`, one per application.",
-)
-_CHALLENGE = {"WWW-Authenticate": 'Bearer realm="waarborg"'}
 #: Answers the banner may read from any website: no cookies are sent or accepted.
 CORS = {
     "Access-Control-Allow-Origin": "*",
@@ -81,41 +74,12 @@ router = APIRouter(
 )
 
 
-def _presented(credentials: HTTPAuthorizationCredentials | None) -> str:
-    """The bearer token sent, or a 401 when there is none that could be one."""
-    if credentials is None or credentials.scheme.lower() != "bearer":
-        raise ApiError(401, "an admin token is required: Authorization: Bearer wbg_...", _CHALLENGE)
-    presented = credentials.credentials
-    if not presented.startswith(admin_tokens.PREFIX) or len(presented) > 200:
-        raise ApiError(401, "the admin token is not valid", _CHALLENGE)
-    return presented
-
-
-async def _admitted(database: Database, found: admin_tokens.Active | None, presented: str) -> str:
-    """The token's name once found active, or a 401; its use is written down (in a
-    thread) at most every few minutes."""
-    if found is None:
-        raise ApiError(401, "the admin token is not valid", _CHALLENGE)
-    if found.touch_due:
-        await run_in_threadpool(_touch, database, presented)
-    return found.name
-
-
 async def require_app(
     request: Request,
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
 ) -> str:
-    """The calling application's token name, or a 401. Looked up without a write
-    transaction, so reading consent never waits for the store's write lock."""
-    presented = _presented(credentials)
-    database = web(request).database
-    found = await admin_tokens.read_lookup(database, presented)
-    return await _admitted(database, found, presented)
-
-
-def _touch(database: Database, presented: str) -> None:
-    with database.write() as session:
-        admin_tokens.authenticate(session, presented)
+    """The calling application's token name, or a 401 (``auth.require_application``)."""
+    return (await require_application(request, credentials)).name
 
 
 AppDep = Annotated[str, Depends(require_app)]
@@ -383,7 +347,7 @@ class _TokenFirst(APIRoute):
             try:
                 return await handle(request)
             except RequestValidationError:
-                await require_app(request, await _bearer(request))
+                await require_app(request, await bearer(request))
                 raise
 
         return token_first
@@ -391,14 +355,14 @@ class _TokenFirst(APIRoute):
 
 async def read_consent(
     request: Request,
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
     subject: Annotated[str, Query(min_length=3, max_length=320)],
     purpose: Annotated[list[str] | None, Query(max_length=20)] = None,
 ) -> Response:
     """Every declared purpose that rests on consent (or only the purposes asked for,
     cookie categories included): `consented` is true only when the latest event gives
     consent; a purpose never recorded is false."""
-    presented = _presented(credentials)
+    token = presented(credentials)
     database = web(request).database
     consent = parts(request)
     wanted = list(purpose) if purpose else [p for p in consent.notices if not category_of(p)]
@@ -407,11 +371,9 @@ async def read_consent(
     except ConsentError as exc:
         await require_app(request, credentials)  # a 401 comes before a 422
         raise _invalid(exc) from None
-    digest = hash_token(presented)
+    digest = hash_token(token)
     rows = await database.fetch(_TOKEN_AND_EVENTS, {"digest": digest, "subject": key})
-    await _admitted(
-        database, admin_tokens.active_from(rows[0] if rows else None, digest), presented
-    )
+    await admitted(database, admin_tokens.active_from(rows[0] if rows else None, digest), token)
     latest = ledger.latest((ledger.Event.of(r) for r in rows if r.event_id is not None), wanted)
     states = {
         p: _state_json(latest.get(p), n.hash if (n := consent.notices.get(p)) else None)
