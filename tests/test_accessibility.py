@@ -58,6 +58,16 @@ def test_axe_finds_what_it_is_meant_to_find(browser: Any) -> None:
     page.close()
 
 
+def _admin_token(server: Server, name: str) -> str:
+    return subprocess.run(
+        [sys.executable, "-m", "waarborg", "admin", "token", "create", name],
+        env=server.env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+
+
 def _centre_paths(lang: str) -> list[str]:
     return [
         f"/{lang}/",
@@ -95,13 +105,7 @@ def test_every_centre_page_passes_axe_in_both_languages(server: Server, browser:
 
 def test_every_admin_page_passes_axe(server: Server, inbox: Inbox, browser: Any) -> None:
     del inbox
-    token = subprocess.run(
-        [sys.executable, "-m", "waarborg", "admin", "token", "create", "axe"],
-        env=server.env,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.strip()
+    token = _admin_token(server, "axe")
     context = browser.new_context(locale="nl-NL", bypass_csp=True)
     page = context.new_page()
     found: list[str] = []
@@ -170,13 +174,7 @@ def test_a_request_is_made_by_keyboard_alone_and_the_focus_shows(
 
 def test_the_admin_works_without_javascript(server: Server, inbox: Inbox, browser: Any) -> None:
     del inbox
-    token = subprocess.run(
-        [sys.executable, "-m", "waarborg", "admin", "token", "create", "nojs"],
-        env=server.env,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.strip()
+    token = _admin_token(server, "nojs")
     context = browser.new_context(locale="nl-NL", java_script_enabled=False)
     page = context.new_page()
     page.goto(server.url + "/admin")
