@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -20,8 +21,8 @@ from waarborg.cli import main
 from waarborg.declaration.lint import all_rules
 from waarborg.declaration.loader import load
 from waarborg.declaration.model import Declaration
+from waarborg.publication import Versions, comparable_text, prepare
 from waarborg.publication import changes as compare
-from waarborg.publication import comparable_text
 from waarborg.store.db import Database
 from waarborg.store.models import AuditEntry, StatementVersion
 
@@ -198,7 +199,9 @@ def test_the_page_shows_the_documents_and_what_the_checker_finds_in_both_languag
     assert dutch.status_code == 200
     assert '<html lang="nl">' in dutch.text
     assert "Privacyverklaring en register" in dutch.text
-    assert "De controle vindt geen fouten en geen waarschuwingen." in dutch.text
+    assert "De controle vindt geen fouten en geen waarschuwingen in de privacyverklaring" in (
+        dutch.text
+    )
     assert "Er is nog geen versie gepubliceerd." in dutch.text
     assert "Publiceer als versie 1" in dutch.text
     assert 'src="/admin/declaration/document/statement?lang=nl"' in dutch.text
@@ -266,7 +269,7 @@ def test_the_same_declaration_twice_makes_no_new_version(staff: Centre) -> None:
 def test_a_second_version_after_a_change_shows_what_changed(staff: Centre, other: Centre) -> None:
     assert _publish(staff).status_code == 303  # type: ignore[attr-defined]
     page = other.client.get("/admin/declaration?lang=nl")
-    assert "De declaratie is sindsdien veranderd" in page.text
+    assert "wijkt daarvan af: wat hieronder staat, is nog niet" in page.text
     assert "Publiceer als versie 2" in page.text
     assert _publish(other).status_code == 303  # type: ignore[attr-defined]
     first, second = _versions(other.database)
@@ -431,3 +434,17 @@ def test_waarborg_publish_publishes_once_and_refuses_errors(
     assert version.published_by.startswith("cli")
     [entry] = _audited(database)
     assert entry.actor == version.published_by
+
+
+def test_two_publications_at_the_same_moment_make_one_version(
+    database: Database, demo_declaration: Declaration
+) -> None:
+    documents = prepare(demo_declaration)
+    versions = Versions(database)
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        results = list(
+            pool.map(lambda actor: versions.publish(documents, actor=actor), ["cli:a", "cli:b"])
+        )
+    assert sorted(result.new for result in results) == [False, True]
+    assert {result.version.number for result in results} == {1}
+    assert len(_versions(database)) == 1 and len(_audited(database)) == 1
