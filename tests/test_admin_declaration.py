@@ -276,6 +276,9 @@ def test_a_second_version_after_a_change_shows_what_changed(staff: Centre, other
     assert first.declaration_hash != second.declaration_hash
     listed = other.client.get("/admin/declaration?lang=nl").text
     assert 'href="/admin/declaration/versions/2?lang=nl"' in listed
+    # an old link to the first publication no longer says the centre shows version 1
+    stale = other.client.get("/admin/declaration?done=published&version=1&lang=nl").text
+    assert "Versie 1 is gepubliceerd" not in stale
     shown = other.client.get("/admin/declaration/versions/2?lang=nl")
     assert shown.status_code == 200
     text = shown.text

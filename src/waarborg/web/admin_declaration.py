@@ -226,6 +226,9 @@ def _done(request: Request, versions: Versions, lang: str) -> str | None:
     if info is None:
         return None
     if done == "published":
+        current = versions.current()
+        if current is None or current.number != info.number:
+            return None  # "the privacy centre now shows it" would no longer be true
         return i18n.t(f"{PART}.done.published", lang, number=info.number)
     return i18n.t(
         f"{PART}.done.same",
