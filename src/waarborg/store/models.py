@@ -61,6 +61,7 @@ __all__ = [
     "Request",
     "RequestEvent",
     "Restriction",
+    "StatementVersion",
     "Token",
     "WorkerSchedule",
     "new_public_id",
@@ -572,3 +573,30 @@ class ConsentNotice(Base):
     #: The exact text that was hashed (canonical JSON for declared notices).
     content: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=_now)
+
+
+# --- the published statement ------------------------------------------------------------
+
+
+class StatementVersion(Base):
+    """A published version of the privacy statement and the cookie declaration, as the
+    privacy centre serves it (Art. 12(1), 5(2)): written once, never changed (database
+    triggers refuse ``UPDATE`` and ``DELETE``). The highest number is the current one."""
+
+    __tablename__ = "statement_versions"
+
+    number: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    published_at: Mapped[datetime] = mapped_column(default=_now)
+    #: Who published: the admin token's name (``admin:anna``) or ``cli:<user>``.
+    published_by: Mapped[str] = mapped_column(String(200))
+    #: SHA-256 of the declaration as loaded (canonical JSON), to tell what it came from.
+    declaration_hash: Mapped[str] = mapped_column(String(HASH))
+    #: The Waarborg version that rendered it.
+    waarborg_version: Mapped[str] = mapped_column(String(32))
+    #: The statement (with the privacy centre's own section), one HTML page per language.
+    statement_html: Mapped[dict[str, Any]]
+    #: The cookie declaration on its own, one HTML page per language.
+    cookies_html: Mapped[dict[str, Any]]
+    #: The statement's text per language, one block (heading, paragraph, list item,
+    #: table row) per line: what two versions are compared by.
+    text: Mapped[dict[str, Any]]

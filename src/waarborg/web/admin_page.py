@@ -25,6 +25,7 @@ from ..rights import found
 from ..rights.service import RESULT_LABELS, RequestView
 from ..store.enums import TokenScope
 from .admin_api import DENY_REASONS
+from .admin_lang import staff_language
 from .auth import active_session, end_session, login, open_session
 from .pages import render
 from .security import (
@@ -55,12 +56,14 @@ def page(
     **context: Any,
 ) -> Response:
     """An admin page, with the staff session and its CSRF token in the context; its
-    ``t()`` looks words up in ``part`` (``i18n/<lang>/<part>.yaml``)."""
+    ``t()`` looks words up in ``part`` (``i18n/<lang>/<part>.yaml``). A page whose words
+    are data (a part of its own) speaks the member of staff's language; the pages still
+    written in English (part ``admin``) stay English until they are translated."""
     token = admin_csrf_token(web(request).key, session) if session else ""
     return render(
         request,
         template,
-        lang="en",
+        lang=staff_language(request, session) if part != "admin" else "en",
         part=part,
         status=status,
         admin=session,

@@ -22,6 +22,7 @@ from ..settings import Settings
 from ..store.db import Database
 from . import (
     admin_api,
+    admin_declaration,
     admin_page,
     admin_registers,
     admin_registers_page,
@@ -33,6 +34,7 @@ from . import (
     errors,
     logmask,
     newsletter,
+    published,
 )
 from .body_limit import BodyLimit
 from .security import ForwardedClient, SecurityHeaders, SlashRedirects
@@ -124,7 +126,9 @@ def create_app(
     app.include_router(admin_registers.router)
     app.include_router(admin_page.router)
     app.include_router(admin_registers_page.router)
+    app.include_router(admin_declaration.router)
     app.include_router(newsletter.router)
+    app.include_router(published.router)
     app.include_router(centre.router)
     app.include_router(complaint_centre.router)
     return app

@@ -10,9 +10,6 @@ unknown id gets.
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import re
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Path, Query
@@ -30,10 +27,10 @@ from ..store import sweep, tokens
 from ..store.enums import TokenPurpose
 from ..store.models import Request as RequestRow
 from . import centre_claims as claims
-from . import forms, own_data
+from . import forms, own_data, published
 from .errors import ApiError
 from .pages import pick_language, render
-from .security import CONTENT_SECURITY_POLICY, check_csrf, check_intake_limits, client_ip
+from .security import check_csrf, check_intake_limits, client_ip
 from .state import web
 from .wording import LANGS, lookup
 
@@ -112,7 +109,6 @@ def _authority_ref(authority: catalogue.Authority | None, lang: str) -> str:
     return f"the {authority.label.en} ({authority.name})"
 
 
-_STYLE = re.compile(r"<style>(.*?)</style>", re.S)
 _DRAFTS: dict[int, tuple[Declaration, Draft | None]] = {}
 
 
@@ -133,20 +129,20 @@ def _draft(declaration: Declaration) -> Draft | None:
 
 @router.get("/{lang}/privacy", response_class=HTMLResponse, summary="The privacy statement")
 def statement(request: Request, lang: _LangPath) -> Response:
-    """The privacy statement, rendered from the declaration, with the centre's own
-    section last: what the privacy centre itself keeps, and how long. Its one inline
-    style block is allowed by its hash; scripts stay forbidden."""
+    """The current published version of the privacy statement, with the earlier ones
+    listed (``published``). Before the first publication: the statement rendered from
+    the declaration, marked as a draft while the checker finds errors in it, with the
+    centre's own section last: what the privacy centre itself keeps, and how long. Its
+    inline style is allowed by its hash; scripts stay forbidden."""
     lang = _lang(lang)
+    served = published.current_statement(request, lang)
+    if served is not None:
+        return served
     shared = web(request)
     declaration = shared.declaration
     html = render_statement(declaration, lang, "html", draft=_draft(declaration))
     html = own_data.add_section(html, declaration, shared.settings, lang)
-    hashes = " ".join(
-        "'sha256-" + base64.b64encode(hashlib.sha256(style.encode("utf-8")).digest()).decode() + "'"
-        for style in _STYLE.findall(html)
-    )
-    policy = CONTENT_SECURITY_POLICY.replace("style-src 'self'", f"style-src 'self' {hashes}")
-    return HTMLResponse(html, headers={"Content-Security-Policy": policy})
+    return published.page_response(html)
 
 
 def _form_page(
