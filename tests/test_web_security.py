@@ -172,7 +172,7 @@ def test_a_revoked_token_stops_working_at_once(centre: Centre) -> None:
 
 def test_the_admin_page_session_ends_when_its_token_is_revoked(centre: Centre) -> None:
     centre.login("page-user")
-    assert "Open requests" in centre.client.get("/admin").text
+    assert "Open requests" in centre.client.get("/admin/requests").text
     with centre.database.write() as session:
         admin_tokens.revoke(session, "page-user")
     page = centre.client.get("/admin")
@@ -290,9 +290,10 @@ def test_every_form_on_every_page_carries_a_csrf_token(centre: Centre) -> None:
         for form in forms:
             assert 'name="csrf_token"' in form, path
     centre.login()
-    listing = centre.client.get("/admin").text
-    for form in re.findall(r"<form[^>]*method=\"post\".*?</form>", listing, re.S):
-        assert 'name="csrf_token"' in form
+    for path in ("/admin", "/admin/requests"):
+        listing = centre.client.get(path).text
+        for form in re.findall(r"<form[^>]*method=\"post\".*?</form>", listing, re.S):
+            assert 'name="csrf_token"' in form, path
 
 
 # --- intake is rate-limited ------------------------------------------------------------
@@ -390,7 +391,7 @@ def test_logging_out_ends_the_session_on_the_server(centre: Centre) -> None:
     centre.login("leaving")
     cookie = centre.client.cookies.get("wbg_admin")
     assert cookie
-    listing = centre.client.get("/admin")
+    listing = centre.client.get("/admin/requests")
     assert "Open requests" in listing.text
     token = re.search(
         r'action="/admin/logout".*?name="csrf_token" value="([^"]+)"', listing.text, re.S
@@ -407,7 +408,7 @@ def test_logging_out_ends_the_session_on_the_server(centre: Centre) -> None:
     assert "Staff log-in" in centre.client.get("/admin/complaints").text
     # Logging in again opens a new session.
     centre.login("back")
-    assert "Open requests" in centre.client.get("/admin").text
+    assert "Open requests" in centre.client.get("/admin/requests").text
 
 
 def test_an_admin_session_lasts_eight_hours_on_the_server_too(centre: Centre) -> None:
@@ -415,6 +416,6 @@ def test_an_admin_session_lasts_eight_hours_on_the_server_too(centre: Centre) ->
     with clock.frozen(start) as advance:
         centre.login("day")
         advance(timedelta(hours=7, minutes=59))
-        assert "Open requests" in centre.client.get("/admin").text
+        assert "Open requests" in centre.client.get("/admin/requests").text
         advance(timedelta(minutes=2))
-        assert "Staff log-in" in centre.client.get("/admin").text
+        assert "Staff log-in" in centre.client.get("/admin/requests").text
