@@ -344,8 +344,10 @@ def _period_label(start: date, unit: str, lang: str) -> str:
 
 
 def _axis(starts: tuple[date, ...], unit: str, lang: str) -> list[dict[str, Any]]:
-    """The x-axis' labels, centred under each period: ``2 mrt.``; ``mrt.`` over ``2026``."""
+    """The x-axis' labels, centred under their period: every other week (``2 mrt``),
+    counted back from the last; every month (``mrt`` over ``2026``)."""
     slot = (WIDTH - LEFT - 8) / len(starts)
+    last = len(starts) - 1
     return [
         {
             "x": round(LEFT + slot * (index + 0.5), 1),
@@ -357,6 +359,7 @@ def _axis(starts: tuple[date, ...], unit: str, lang: str) -> list[dict[str, Any]
             ),
         }
         for index, start in enumerate(starts)
+        if unit == "month" or (last - index) % 2 == 0
     ]
 
 
@@ -521,7 +524,9 @@ def _run_row(entry: AuditEntry, declaration: Declaration, lang: str) -> dict[str
                 else rule.replace("_", " ")
             )
             lines.append(
-                _w(
+                _w("retention.rule_line_one", lang, rule=label)
+                if changed == 1
+                else _w(
                     "retention.rule_line",
                     lang,
                     rule=label,
