@@ -479,3 +479,22 @@ def test_the_overview_reads_in_order_and_its_charts_are_described(centre: Centre
     tables = re.findall(r"<table[^>]*>.*?</table>", page, re.S)
     assert len(tables) == 3 and all("<caption" in t and 'scope="col"' in t for t in tables)
     assert "<script" not in page
+
+
+def test_days_and_hours_are_whole_and_never_rounded_up() -> None:
+    due = NOW
+    day, hour, minute = timedelta(days=1), timedelta(hours=1), timedelta(minutes=1)
+    assert overview.days_words(due, due - 3 * day - hour, "nl") == "nog 3 dagen"
+    assert overview.days_words(due, due - day - hour, "nl") == "nog 1 dag"
+    assert overview.days_words(due, due - hour, "nl") == "minder dan een dag"
+    assert overview.days_words(due, due + hour, "nl") == "minder dan een dag te laat"
+    assert overview.days_words(due, due + 7 * day + hour, "nl") == "7 dagen te laat"
+    assert overview.days_words(due, due + day, "en") == "1 day overdue"
+    assert overview.hours_words(due, due - 41 * hour - minute, "nl") == "nog 41 uur"
+    assert overview.hours_words(due, due - minute, "nl") == "minder dan een uur"
+    assert overview.hours_words(due, due + minute, "nl") == (
+        "te laat, minder dan een uur over de 72 uur"
+    )
+    assert overview.hours_words(due, due + 8 * hour + minute, "en") == (
+        "overdue, 8 hours past the 72 hours"
+    )

@@ -84,19 +84,21 @@ def _moment(value: datetime, lang: str) -> str:
 
 
 def days_words(due: datetime, now: datetime, lang: str) -> str:
-    """``nog 3 dagen`` / ``2 dagen te laat``: whole days, as the request list counts."""
+    """``nog 3 dagen`` / ``2 dagen te laat``: whole days, none rounded up."""
     if now > due:
-        late = max(1, -((due - now) // timedelta(days=1)))
-        return _n("days.late", late, lang)
+        late = (now - due) // timedelta(days=1)
+        return _w("days.late_less", lang) if late == 0 else _n("days.late", late, lang)
     left = (due - now) // timedelta(days=1)
     return _w("days.left_less", lang) if left == 0 else _n("days.left", left, lang)
 
 
 def hours_words(due: datetime, now: datetime, lang: str) -> str:
-    """``nog 41 uur`` / ``te laat, 5 uur over de 72 uur``."""
+    """``nog 41 uur`` / ``te laat, 5 uur over de 72 uur``: whole hours, none rounded up."""
     if now > due:
-        return _n("hours.late", max(1, -((due - now) // timedelta(hours=1))), lang)
-    return _n("hours.left", (due - now) // timedelta(hours=1), lang)
+        late = (now - due) // timedelta(hours=1)
+        return _w("hours.late_less", lang) if late == 0 else _n("hours.late", late, lang)
+    left = (due - now) // timedelta(hours=1)
+    return _w("hours.left_less", lang) if left == 0 else _n("hours.left", left, lang)
 
 
 # --- requests, registers, tasks ---------------------------------------------------------
