@@ -150,7 +150,7 @@ def test_staff_see_no_data_found_never_completed(bakery: Centre) -> None:
     page = bakery.client.get(f"/admin/requests/{public_id}").text
     assert "No data found under this e-mail address: nothing was exported, erased or" in page
     assert "Completed" not in page
-    listed = bakery.client.get("/admin?show=all").text
+    listed = bakery.client.get("/admin/requests?show=all").text
     assert "No data found under this e-mail address" in listed
 
 
@@ -166,8 +166,12 @@ def test_staff_see_and_close_art19_tasks_on_the_page_and_in_the_api(bakery: Cent
     assert states == {"mailchimp": "queued", "moneybird": "open"}
 
     bakery.login("page-staff")
+    listing = bakery.client.get("/admin/requests").text
+    assert "1 recipient still to be told" in listing
     overview = bakery.client.get("/admin").text
-    assert "1 recipient still to be told" in overview
+    tasks_part = re.search(r'<section[^>]*id="tasks".*?</section>', overview, re.S)
+    assert tasks_part and "1 ontvanger moet nog worden ingelicht" in tasks_part.group(0)
+    assert "Moneybird: Verwijderen, sinds" in tasks_part.group(0)
     tasks = bakery.client.get("/admin/tasks").text
     assert "Moneybird" in tasks and f"/admin/requests/{public_id}#recipients" in tasks
     page = bakery.client.get(f"/admin/requests/{public_id}").text

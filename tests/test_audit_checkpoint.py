@@ -253,9 +253,11 @@ def test_the_worker_checkpoints_the_head_when_it_moved(database: Database, tmp_p
     _fill(database, 3)
     written = anchor(database, target)
     assert written["status"] == "written" and written["seq"] == 3
-    assert anchor(database, target) == {"seq": 3, "status": "unchanged"}
+    assert "checked_from" not in written  # no checkpoint before it: nothing was checked
+    assert anchor(database, target) == {"seq": 3, "status": "unchanged", "checked_from": 3}
     _fill(database, 2, start=4)
-    assert anchor(database, target)["status"] == "written"
+    moved = anchor(database, target)
+    assert moved["status"] == "written" and moved["checked_from"] == 3
     points = sorted((tmp_path / "points").glob("*.json"))
     assert [cp.load(p).seq for p in points] == [3, 5]
     assert _verify(database, *cp.read_all([tmp_path / "points"])) == []

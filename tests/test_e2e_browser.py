@@ -308,7 +308,7 @@ def test_an_access_request_in_a_real_browser(
             staff.goto(server.url + "/admin?show=all")
             staff.get_by_label("Admin token").fill(token)
             staff.get_by_role("button", name="Log in").click()
-            staff.goto(server.url + "/admin?show=all")
+            staff.goto(server.url + "/admin/requests?show=all")
             expect(staff.locator("table.requests")).to_contain_text(JAN)
             shots(staff, "20-admin-list")
             staff.locator("table.requests a").first.click()

@@ -168,7 +168,7 @@ def test_the_page_lists_requests_and_overdue_ones_stand_out_in_words(centre: Cen
         advance(timedelta(weeks=5))
         fresh_id = _public_id(centre.verified("erasure", "sanne.devries@example.nl"))
         centre.login()
-        page = centre.client.get("/admin").text
+        page = centre.client.get("/admin/requests").text
     rows = {
         m.group(1): m.group(0)
         for m in re.finditer(
@@ -266,7 +266,7 @@ def test_wrongly_typed_changes_are_a_422_and_stopped_work_shows_on_the_page(
     shown = centre.client.get(url, headers=auth).json()["request"]
     assert shown["status"] == "review" and "first_name" in shown["last_error"]
     centre.login()
-    listing = centre.client.get("/admin").text
+    listing = centre.client.get("/admin/requests").text
     assert "stopped: needs staff" in listing
     page = centre.client.get(f"/admin/requests/{public_id}").text
     assert "stopped: trying again cannot fix this" in page and 'id="field-changes"' in page

@@ -70,6 +70,9 @@ def anchor(database: Database, settings: Anchor) -> dict[str, Any]:
                     f"{listed}. Run 'waarborg audit verify --checkpoint {settings.folder}'."
                 )
     result: dict[str, Any] = {"seq": taken.seq}
+    if last is not None and last.seq > 0:
+        # what was checked: the chain from the last checkpoint's entry to the head
+        result["checked_from"] = last.seq
     if taken.seq == 0:
         result["status"] = "empty"
         return result

@@ -1,4 +1,5 @@
-"""The admin page: staff see the open requests with the days left, open one to see
+"""The admin's request pages: staff see the open requests with the days left
+(``/admin/requests``; the overview at ``/admin`` is ``admin_overview``), open one to see
 its history and audit trail, and approve, extend or deny it. What a request came to
 is shown in words ("No data found ..."), and so is every Art. 19 notice: the e-mails
 to recipients (queued, sent or failed) and the tasks for staff, which stay on the
@@ -53,17 +54,19 @@ def page(
     *,
     status: int = 200,
     part: str = "admin",
+    lang: str | None = None,
     **context: Any,
 ) -> Response:
     """An admin page, with the staff session and its CSRF token in the context; its
     ``t()`` looks words up in ``part`` (``i18n/<lang>/<part>.yaml``). A page whose words
     are data (a part of its own) speaks the member of staff's language; the pages still
-    written in English (part ``admin``) stay English until they are translated."""
+    written in English (part ``admin``) stay English until they are translated; ``lang``
+    chooses for one page."""
     token = admin_csrf_token(web(request).key, session) if session else ""
     return render(
         request,
         template,
-        lang=staff_language(request, session) if part != "admin" else "en",
+        lang=lang or (staff_language(request, session) if part != "admin" else "en"),
         part=part,
         status=status,
         admin=session,
@@ -77,8 +80,8 @@ def _login_page(request: Request, *, error: str | None = None, status: int = 200
     return page(request, "admin_login.html.j2", None, status=status, error=error)
 
 
-@router.get("", response_class=HTMLResponse, summary="The admin page: the list of requests")
-def overview(
+@router.get("/requests", response_class=HTMLResponse, summary="The list of requests")
+def requests_list(
     request: Request,
     show: Annotated[str, Query(max_length=10)] = "open",
 ) -> Response:

@@ -23,6 +23,7 @@ from ..store.db import Database
 from . import (
     admin_api,
     admin_declaration,
+    admin_overview,
     admin_page,
     admin_registers,
     admin_registers_page,
@@ -124,6 +125,7 @@ def create_app(
     app.include_router(api.router)
     app.include_router(admin_api.router)
     app.include_router(admin_registers.router)
+    app.include_router(admin_overview.router)
     app.include_router(admin_page.router)
     app.include_router(admin_registers_page.router)
     app.include_router(admin_declaration.router)
