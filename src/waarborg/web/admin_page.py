@@ -52,15 +52,18 @@ def page(
     *,
     status: int = 200,
     part: str = "admin",
+    lang: str | None = None,
     **context: Any,
 ) -> Response:
     """An admin page, with the staff session and its CSRF token in the context; its
-    ``t()`` looks words up in ``part`` (``i18n/<lang>/<part>.yaml``)."""
+    ``t()`` looks words up in ``part`` (``i18n/<lang>/<part>.yaml``). ``lang`` is the
+    member of staff's language (``admin_lang.staff_language``); English for the pages
+    that do not ask for it yet."""
     token = admin_csrf_token(web(request).key, session) if session else ""
     return render(
         request,
         template,
-        lang="en",
+        lang=lang or "en",
         part=part,
         status=status,
         admin=session,
