@@ -40,7 +40,7 @@ def test_a_breach_recorded_decided_and_ready_for_the_ap_in_a_real_browser(
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=str(CHROMIUM),
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--lang=nl-NL",
+            args=["--headless", "--no-sandbox", "--disable-gpu",
                   "--disable-background-networking", "--disable-component-update"],
         )  # fmt: skip
         try:
