@@ -385,7 +385,7 @@ def test_the_ap_export_answers_the_forms_questions(
     json.dumps(document)  # JSON-ready
     assert answers["reporter"]["organisation"] == connectmenow.controller.name
     assert answers["breach"]["kinds"] == ["lost_or_stolen"]
-    assert answers["breach"]["ongoing"] is True
+    assert answers["breach"]["ongoing"] is None  # neither stopped nor ended: not known
     assert answers["people"]["subjects_estimate"] == 1200
     assert answers["data"]["special_categories"] == ["health"]
     assert answers["data"]["records_estimate"] == 1500

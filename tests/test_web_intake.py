@@ -337,7 +337,7 @@ def test_a_date_out_of_range_is_refused_with_a_sentence(centre: Centre, when: st
 
 def test_the_admin_page_refuses_the_year_one_too(centre: Centre) -> None:
     centre.login()
-    listing = centre.client.get("/admin/breaches")
+    listing = centre.client.get("/admin/breaches/new")
     token = _CSRF.search(listing.text)
     assert token
     refused = centre.client.post(
@@ -350,5 +350,5 @@ def test_the_admin_page_refuses_the_year_one_too(centre: Centre) -> None:
         },
     )
     assert refused.status_code == 422
-    assert "the year 1 cannot be right" in refused.text
-    assert "No breaches recorded" in centre.client.get("/admin/breaches").text
+    assert "het jaar 1 kan niet kloppen" in refused.text
+    assert "Er zijn nog geen datalekken vastgelegd." in centre.client.get("/admin/breaches").text

@@ -393,43 +393,6 @@ def test_staff_enter_a_complaint_on_the_page(centre: Centre) -> None:
         assert centre.mails("complaint_received") == []  # the receipt held back
 
 
-def test_staff_record_and_decide_a_breach_on_the_page(centre: Centre) -> None:
-    with clock.frozen(datetime(2026, 3, 2, 10, tzinfo=UTC)):
-        centre.login()
-        listing = centre.client.get("/admin/breaches")
-        token = _CSRF.search(listing.text)
-        assert token and "No breaches recorded" in listing.text
-        fields = {
-            "title": "USB-stick kwijt",
-            "description": "Een stick met een klantenexport is kwijt.",
-            "aware_at": "2026-03-02T09:00",  # Amsterdam time: 08:00 UTC
-            "kinds": "lost_or_stolen",
-            "categories": "name, email",
-            "subjects_estimate": "40",
-        }
-        refused = centre.client.post("/admin/breaches", data={**fields, "csrf_token": "x"})
-        assert refused.status_code == 403
-        bad = centre.client.post(
-            "/admin/breaches",
-            data={**fields, "categories": "shoe_size", "csrf_token": token.group(1)},
-        )
-        assert bad.status_code == 422 and "unknown category shoe_size" in bad.text
-        recorded = centre.client.post(
-            "/admin/breaches", data={**fields, "csrf_token": token.group(1)}
-        )
-        assert recorded.status_code == 200 and "Done:" in recorded.text
-        assert "70 hour(s) left" in recorded.text  # aware 08:00 UTC, now 10:00 UTC
-        url = str(recorded.url).replace("http://testserver", "").split("?")[0]
-        decided = centre.client.post(
-            f"{url}/decision",
-            data={"risk": "high", "exemption": "unintelligible", "reason": "Versleuteld.",
-                  "csrf_token": token.group(1)},
-        )  # fmt: skip
-        assert decided.status_code == 200 and "notify authority" in decided.text
-        page = centre.client.get("/admin/breaches").text
-        assert "USB-stick kwijt" in page and "high" in page
-
-
 def test_a_null_list_is_refused_and_a_stored_one_still_reads(centre: Centre) -> None:
     """A PATCH with ``null`` for a list is a 422 in the envelope, not a broken register;
     and a register that already holds such a null (from before) still lists, exports

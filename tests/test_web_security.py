@@ -243,9 +243,9 @@ def test_every_form_post_is_refused_without_its_csrf_token(centre: Centre) -> No
     posts = _form_posts(centre)
     # intake, verify, download, admin log-in/out, 3 request actions, marking an Art. 19
     # task done; a complaint and confirming its address, staff entering one, 3 complaint
-    # actions, recording a breach and 3 breach actions; newsletter sign-up and confirm;
-    # publishing the statement
-    assert len(posts) == 22, posts
+    # actions, recording a breach, adding to its facts and 3 breach actions; newsletter
+    # sign-up and confirm; publishing the statement
+    assert len(posts) == 23, posts
     values = {
         "{lang}": "nl",
         "{kind}": "access",

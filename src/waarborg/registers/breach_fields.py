@@ -63,6 +63,8 @@ Count = Annotated[int, Field(ge=0, le=2_147_483_647)]
 Key = Annotated[Plain, Field(min_length=1, max_length=100)]
 Title = Annotated[Plain, Field(min_length=1, max_length=200)]
 Country = Annotated[str, Field(pattern=r"^[A-Z]{2}$")]
+#: "Other, namely ...": what the lists of the authority's form do not name, in words.
+Other = Annotated[Plain, Field(min_length=1, max_length=500)]
 
 
 class _Fields(BaseModel):
@@ -72,14 +74,23 @@ class _Fields(BaseModel):
     occurred_until: Moment | None = Field(None, description="When it ended; empty if ongoing.")
     contained_at: Moment | None = Field(None, description="When it was stopped.")
     kinds: list[Kind] | None = Field(None, description="What kind of breach it was.")
+    kinds_other: Other | None = Field(
+        None, description="The kind of breach in words, when it is ``other``."
+    )
     impact: list[Impact] | None = Field(
         None, description="Confidentiality, integrity and/or availability."
     )
     categories: list[Key] | None = Field(
         None, description="Categories of personal data, by the declaration's keys."
     )
+    categories_other: Other | None = Field(
+        None, description="Other personal data, in words: what the declaration does not name."
+    )
     subject_types: list[Key] | None = Field(
         None, description="Groups of people affected, by the declaration's subject keys."
+    )
+    subject_types_other: Other | None = Field(
+        None, description="Another group of people, in words: what the declaration does not name."
     )
     subjects_estimate: Count | None = Field(None, description="About how many people.")
     subjects_max: Count | None = Field(None, description="At most how many people.")

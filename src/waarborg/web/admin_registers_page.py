@@ -1,5 +1,6 @@
-"""The admin page for the registers: complaints with the days left on their clock,
-breaches with the hours left of the 72, and the actions on each.
+"""The admin page for the complaints register: complaints with the days left on their
+clock, and the actions on each (the breaches have pages of their own:
+``admin_breaches_page``).
 
 Staff log in as on the request pages (a pasted admin token, then a signed session
 cookie); every form carries the CSRF token bound to that session. Overdue items are
@@ -11,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated
 from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Form, Query
@@ -19,10 +20,8 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from ..errors import NotFoundError, RequestError
-from ..registers.breach_fields import IMPACTS, KINDS
 from ..registers.complaints import RESOLUTIONS
 from .admin_page import page as _page
-from .admin_registers import breaches_of
 from .auth import active_session
 from .complaint_centre import complaints_of
 from .security import AdminSession, check_admin_csrf
@@ -253,180 +252,3 @@ def complaint_close(
         )
 
     return _on_complaint(request, public_id, csrf_token, "closed", run)
-
-
-# --- breaches ----------------------------------------------------------------------------
-
-
-def _breaches_page(
-    request: Request, session: AdminSession, *, error: str | None = None, status: int = 200,
-    done: str | None = None,
-) -> Response:  # fmt: skip
-    views = breaches_of(request).list()
-    return _page(
-        request,
-        "admin_breaches.html.j2",
-        session,
-        status=status,
-        views=views,
-        kinds=KINDS,
-        impacts=IMPACTS,
-        error=error,
-        done=done if done in _DONE else None,
-        overdue=sum(1 for v in views if v.overdue),
-    )
-
-
-@router.get("/breaches", response_class=HTMLResponse, summary="The breach register")
-def breaches(
-    request: Request, done: Annotated[str | None, Query(max_length=20)] = None
-) -> Response:
-    session = active_session(request)
-    if session is None:
-        return _login(request)
-    return _breaches_page(request, session, done=done)
-
-
-@router.post("/breaches", summary="Record a breach")
-def breach_record(
-    request: Request,
-    title: _Short = None,
-    description: _Text = None,
-    aware_at: _Short = None,
-    occurred_at: _Short = None,
-    kinds: Annotated[list[str] | None, Form()] = None,
-    impact: Annotated[list[str] | None, Form()] = None,
-    categories: _Short = None,
-    subjects_estimate: _Short = None,
-    records_estimate: _Short = None,
-    consequences: _Text = None,
-    measures: _Text = None,
-    csrf_token: _Csrf = None,
-) -> Response:
-    def run(session: AdminSession) -> str:
-        facts: dict[str, Any] = {
-            "title": (title or "").strip(),
-            "description": (description or "").strip(),
-            "aware_at": _moment(aware_at, "aware_at"),
-            "occurred_at": _moment(occurred_at, "occurred_at"),
-            "kinds": kinds or None,
-            "impact": impact or None,
-            "categories": _words(categories) or None,
-            "subjects_estimate": _count(subjects_estimate, "subjects_estimate"),
-            "records_estimate": _count(records_estimate, "records_estimate"),
-            "consequences": (consequences or "").strip() or None,
-            "measures": (measures or "").strip() or None,
-        }
-        for required in ("title", "description", "aware_at"):
-            if not facts[required]:
-                raise RequestError(required, "is required")
-        facts = {k: v for k, v in facts.items() if v is not None}
-        public_id = breaches_of(request).record(facts, actor=session.actor)
-        return f"/admin/breaches/{public_id}"
-
-    def again(session: AdminSession, error: str, status: int) -> Response:
-        return _breaches_page(request, session, error=error, status=status)
-
-    return _act(request, csrf_token, "/admin/breaches", "recorded", run, again)
-
-
-def _breach_page(
-    request: Request,
-    session: AdminSession,
-    public_id: str,
-    *,
-    error: str | None = None,
-    done: str | None = None,
-    status: int = 200,
-) -> Response:
-    register = breaches_of(request)
-    view = register.view(public_id) if len(public_id) <= 64 else None
-    if view is None:
-        raise NotFoundError(f"no breach {public_id}")
-    return _page(
-        request,
-        "admin_breach.html.j2",
-        session,
-        status=status,
-        view=view,
-        trail=register.trail(public_id),
-        error=error,
-        done=done if done in _DONE else None,
-    )
-
-
-@router.get("/breaches/{public_id}", response_class=HTMLResponse, summary="One breach")
-def breach(
-    request: Request, public_id: str, done: Annotated[str | None, Query(max_length=20)] = None
-) -> Response:
-    session = active_session(request)
-    if session is None:
-        return _login(request, status=401)
-    return _breach_page(request, session, public_id, done=done)
-
-
-def _on_breach(
-    request: Request, public_id: str, csrf: str | None, done: str, run: Callable[..., None]
-) -> Response:
-    def again(session: AdminSession, error: str, status: int) -> Response:
-        return _breach_page(request, session, public_id, error=error, status=status)
-
-    def action(session: AdminSession) -> None:
-        if breaches_of(request).view(public_id) is None:
-            raise NotFoundError(f"no breach {public_id}")
-        run(session)
-
-    return _act(request, csrf, f"/admin/breaches/{public_id}", done, action, again)
-
-
-@router.post("/breaches/{public_id}/decision", summary="Decide on notifying, with the reasons")
-def breach_decide(
-    request: Request,
-    public_id: str,
-    risk: _Short = None,
-    reason: _Text = None,
-    exemption: _Short = None,
-    csrf_token: _Csrf = None,
-) -> Response:
-    def run(session: AdminSession) -> None:
-        breaches_of(request).decide(
-            public_id,
-            actor=session.actor,
-            risk=risk or "",
-            reason=reason or "",
-            notify_subjects=False if exemption else None,
-            exemption=exemption or None,
-        )
-
-    return _on_breach(request, public_id, csrf_token, "decided", run)
-
-
-@router.post("/breaches/{public_id}/notified", summary="Record the notice to the authority")
-def breach_notified(
-    request: Request,
-    public_id: str,
-    reference: _Short = None,
-    at: _Short = None,
-    late_reason: _Text = None,
-    csrf_token: _Csrf = None,
-) -> Response:
-    def run(session: AdminSession) -> None:
-        breaches_of(request).notified(
-            public_id,
-            actor=session.actor,
-            reference=reference or "",
-            at=_moment(at, "at"),
-            late_reason=late_reason,
-        )
-
-    return _on_breach(request, public_id, csrf_token, "notified", run)
-
-
-@router.post("/breaches/{public_id}/subjects-told", summary="Record that the people were told")
-def breach_told(
-    request: Request, public_id: str, how: _Text = None, csrf_token: _Csrf = None
-) -> Response:
-    def run(session: AdminSession) -> None:
-        breaches_of(request).subjects_told(public_id, actor=session.actor, how=how or "")
-
-    return _on_breach(request, public_id, csrf_token, "told", run)

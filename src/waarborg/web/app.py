@@ -22,6 +22,7 @@ from ..settings import Settings
 from ..store.db import Database
 from . import (
     admin_api,
+    admin_breaches_page,
     admin_declaration,
     admin_overview,
     admin_page,
@@ -129,6 +130,7 @@ def create_app(
     app.include_router(admin_page.router)
     app.include_router(admin_registers_page.router)
     app.include_router(admin_declaration.router)
+    app.include_router(admin_breaches_page.router)
     app.include_router(newsletter.router)
     app.include_router(published.router)
     app.include_router(centre.router)
