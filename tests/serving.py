@@ -33,6 +33,7 @@ class Served:
 def serve_env(data_dir: Path, declaration: Path, **settings: str) -> dict[str, str]:
     """The environment of a server: this one's, without its WAARBORG_ settings, plus these."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("WAARBORG_")}
+    env["WAARBORG_STRICT_WORDING"] = "1"  # a missing translation fails here too
     env.update(
         {
             "WAARBORG_DATA_DIR": str(data_dir),

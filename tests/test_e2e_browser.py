@@ -111,6 +111,7 @@ def server(tmp_path: Path, inbox: Inbox) -> Iterator[Server]:
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
     env = {k: v for k, v in os.environ.items() if not k.startswith("WAARBORG_")}
+    env["WAARBORG_STRICT_WORDING"] = "1"  # a missing translation fails here too
     env.update(
         {
             "WAARBORG_DATA_DIR": str(tmp_path / "data"),
