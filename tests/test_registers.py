@@ -405,7 +405,6 @@ def test_the_ap_export_answers_the_forms_questions(
     assert rows[0]["special_categories"] == "health" and rows[0]["state"] == "recorded"
 
 
-
 def test_the_ap_export_gives_moments_as_the_reader_writes_them(
     breaches: Breaches, connectmenow: Declaration
 ) -> None:

@@ -105,10 +105,8 @@ def _form_page(request: Request, lang: str, form: _Form, status: int = 200) -> R
             statement_words.duration_words(clocks.acknowledge, lang) if clocks.acknowledge else None
         ),
         authority=authority,
-        authority_name=(
-            authority.label.nl if lang == "nl" else authority.label.en
-        ) if authority else None,
-    )  # fmt: skip
+        authority_name=authority.label.get(lang) if authority else None,
+    )
 
 
 @router.get(
@@ -259,7 +257,5 @@ def complaint_status(
         # The answer's deadline is shown only when the declaration promises one.
         promised=complaints_of(shared).clocks.declared,
         authority=authority,
-        authority_name=(
-            authority.label.nl if page_lang == "nl" else authority.label.en
-        ) if authority else None,
-    )  # fmt: skip
+        authority_name=authority.label.get(page_lang) if authority else None,
+    )
