@@ -28,11 +28,10 @@ from ..identity import parse_email
 from ..registers.complaints import MAX_TEXT, Complaints, name_problem
 from ..settings import Settings
 from .address_wording import error_key
-from .complaint_wording import complaint_words
 from .pages import pick_language, render
 from .security import check_csrf, check_intake_limits, client_ip
 from .state import Web, web
-from .wording import LANGS
+from .wording import LANGS, lookup
 
 __all__ = ["complaints_of", "router"]
 
@@ -82,7 +81,8 @@ def _page(
     request: Request, template: str, lang: str, status: int = 200, **context: Any
 ) -> HTMLResponse:
     def c(key: str, **values: Any) -> Any:
-        return complaint_words(lang, key, **values)
+        """The complaint pages' words: ``i18n/<lang>/complaints.yaml``."""
+        return lookup(lang, key, part="complaints", **values)
 
     return render(request, template, lang=lang, status=status, c=c, **context)
 
