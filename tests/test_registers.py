@@ -405,6 +405,22 @@ def test_the_ap_export_answers_the_forms_questions(
     assert rows[0]["special_categories"] == "health" and rows[0]["state"] == "recorded"
 
 
+def test_the_ap_export_gives_moments_as_the_reader_writes_them(
+    breaches: Breaches, connectmenow: Declaration
+) -> None:
+    public_id = breaches.record(FACTS, actor="admin:staff")
+    view = breaches.view(public_id)
+    assert view is not None
+    nl = ap_export.markdown(view, connectmenow, "nl")
+    # Amsterdam time, in Dutch: not "2026-03-02 10:00 CET"
+    assert "**Ontdekt op:** 2 maart 2026 10:00" in nl
+    assert "**Uiterlijk melden (72 uur):** 5 maart 2026 10:00" in nl
+    assert "**Gemeld op:** onbekend" in nl
+    en = ap_export.html(view, connectmenow, "en")
+    assert "<dt>Discovered on</dt><dd>2 March 2026 10:00</dd>" in en
+    assert "CET" not in nl + en and "2026-03" not in nl + en
+
+
 # --- the letters -------------------------------------------------------------------------
 
 

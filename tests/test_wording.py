@@ -3,8 +3,11 @@ same placeholders, and the one lookup fails loudly on a key that is not there.""
 
 from __future__ import annotations
 
+import importlib.util
 import logging
 from datetime import UTC, date, datetime
+from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -89,3 +92,49 @@ def test_dates_numbers_and_lists_are_in_the_readers_locale() -> None:
     assert i18n.format_list(["a", "b"], "en", "or") == "a or b"
     assert i18n.format_number(1234.5, "nl") == "1.234,5"
     assert i18n.format_currency(1234.5, "nl") == "€\xa01.234,50"  # a no-break space
+
+
+# --- no wording left as code ---------------------------------------------------------
+
+_REPO = Path(__file__).resolve().parent.parent
+
+
+def _counter() -> ModuleType:
+    spec = importlib.util.spec_from_file_location(
+        "wording_lines", _REPO / "scripts" / "wording_lines.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_counter_finds_sentences_per_language_and_language_branches() -> None:
+    counter = _counter()
+    source = """
+WORDS = {
+    "nl": {"title": "Uw verzoek"},
+    "en": {"title": "Your request"},
+}
+LOCALES = {"nl": "nl_NL", "en": "en_GB"}
+TITLES = {"a": ("Melder", "Who notifies"), "b": ("Rol", "Role")}
+TERMS = {"scc": ("eu-gdpr:A46-2-c", "eu-gdpr:SCCByCommission"), "x": ("a:b", "c:d")}
+def note(lang):
+    other = "/en/" if lang == "nl" else "/nl/"
+    return "Let op" if lang == "nl" else "Note"
+"""
+    dicts, branches = counter.code_lines(source)
+    assert sorted(dicts) == [2, 3, 4, 5, 7]
+    assert sorted(branches) == [11]
+    assert counter.template_lines('{{ "Fout" if lang == "nl" else "Error" }}\n{{ t("x") }}') == 1
+    assert counter.template_lines('<a href="/{{ "en" if lang == "nl" else "nl" }}/">') == 0
+
+
+def test_no_wording_is_left_as_python_code() -> None:
+    """Every sentence in both languages is data (``i18n/<lang>/*.yaml``, the letters'
+    templates): no dict of sentences per language, no ``if lang == "nl"`` choosing
+    words, in Python or in a page template (``scripts/wording_lines.py``)."""
+    counter = _counter()
+    src = _REPO / "src" / "waarborg"
+    assert counter.count_code(src) == {}
+    assert sum(counter.count_data(src).values()) > 2000

@@ -68,6 +68,12 @@ class Label:
 
     __pydantic_config__ = ConfigDict(extra="forbid")
 
+    def get(self, lang: str) -> str:
+        """The label in ``lang`` (``nl`` or ``en``)."""
+        if lang not in ("nl", "en"):
+            raise ValueError(f"no label in language {lang!r}; use nl or en")
+        return str(getattr(self, lang))
+
 
 @dataclass(frozen=True, slots=True)
 class Category:

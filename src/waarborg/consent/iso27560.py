@@ -19,7 +19,7 @@ import hashlib
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from .. import catalogue
+from .. import catalogue, i18n
 from ..declaration import wording
 from ..declaration.model import Declaration
 from ..store.enums import ConsentState
@@ -115,11 +115,7 @@ def _cookie_processing(declaration: Declaration, category: str, lang: str) -> di
         "pii_information": [
             {"pii_type": "cookie", "description": name} for name in (found.cookies if found else ())
         ],
-        "withdrawal_method": (
-            "de knop 'Cookies' op de website, die de keuze opnieuw laat maken"
-            if lang == "nl"
-            else "the 'Cookies' button on the website, which opens the choice again"
-        ),
+        "withdrawal_method": i18n.t("consent.cookie_withdrawal", lang),
     }
 
 

@@ -21,7 +21,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
-from .. import catalogue
+from .. import catalogue, i18n
 from .model import Category, Cookie, Declaration, Measure, Purpose, Recipient, Subject
 from .types import Duration, Text
 
@@ -129,7 +129,10 @@ def catalogue_cookie(
         entry,
         provider=provider,
         category=known.category,
-        purpose=Text(nl=f"{_COOKIE_KIND_NL[category]} van {known.platform}", en=known.description),
+        purpose=Text(
+            nl=_cookie_purpose(category, known.platform, "nl"),
+            en=known.description or _cookie_purpose(category, known.platform, "en"),
+        ),
         expiry=expiry,
     )
 
@@ -151,15 +154,17 @@ def _platform_cookie(entry: Cookie) -> tuple[Cookie, list[str]]:
     return entry, []
 
 
-# The Open Cookie Database describes cookies in English only; in Dutch a catalogue
-# cookie is described by its kind and platform until the declaration gives a purpose.
-_COOKIE_KIND_NL = {
-    "functional": "Functionele cookie",
-    "analytics": "Analytische cookie",
-    "marketing": "Marketing- en advertentiecookie",
-    "personalisation": "Cookie voor personalisatie",
-    "security": "Beveiligingscookie",
-}
+def _cookie_purpose(kind: str, platform: str, lang: str) -> str:
+    """A catalogue cookie described by its kind and platform: ``Analytische cookie van
+    Google Analytics``. The Open Cookie Database describes cookies in English only, so
+    in Dutch (and in English where it gives no description) this stands until the
+    declaration gives a purpose (``i18n/<lang>/catalogue.yaml``)."""
+    return i18n.t(
+        "catalogue.cookie_purpose",
+        lang,
+        kind=i18n.t(f"catalogue.cookie_kinds.{kind}", lang),
+        platform=platform,
+    )
 
 
 def _cookie(name: str, entry: Cookie, recipients: dict[str, Recipient]) -> tuple[Cookie, list[str]]:

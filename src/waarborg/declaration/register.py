@@ -212,7 +212,7 @@ class _Builder:
             if info is None:
                 lines.append(basis)
                 continue
-            label = info.label.nl if self.lang == "nl" else info.label.en
+            label = info.label.get(self.lang)
             lines.append(f"{label} ({article(info.article, self.lang)})")
         if "legitimate_interest" in purpose.bases:
             interest = text(purpose.interest, self.lang) or self.not_recorded
@@ -224,7 +224,7 @@ class _Builder:
         if purpose.art9:
             condition = catalogue.art9_conditions().get(purpose.art9)
             if condition is not None:
-                label = condition.label.nl if self.lang == "nl" else condition.label.en
+                label = condition.label.get(self.lang)
                 lines.append(f"{label} ({article(condition.article, self.lang)})")
             else:
                 lines.append(purpose.art9)

@@ -385,8 +385,8 @@ class Text(BaseModel):
 
     def get(self, lang: str) -> str:
         """The text in ``lang``, or in the other language when it has none."""
-        value = self.nl if lang == "nl" else self.en
+        value = getattr(self, lang) if lang in LANGS else None
         return value or self.en or self.nl or ""
 
     def has(self, lang: str) -> bool:
-        return bool(self.nl if lang == "nl" else self.en)
+        return bool(getattr(self, lang) if lang in LANGS else self.en)

@@ -19,6 +19,8 @@ from .types import Duration, Text
 
 __all__ = [
     "article",
+    "authority_name",
+    "authority_ref",
     "country_name",
     "duration_words",
     "event_words",
@@ -57,10 +59,7 @@ def text(value: Text | None, lang: str) -> str:
 
 def join(items: list[str], lang: str, conjunction: str = "and") -> str:
     """``a``, ``a en b``, ``a, b en c`` (``and`` in English); ``of``/``or`` on request."""
-    items = [i for i in items if i]
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + f" {words(lang)[conjunction]} " + items[-1]
+    return i18n.format_list(items, lang, "or" if conjunction == "or" else "standard")
 
 
 _ARTICLE = re.compile(r"^(\d+)(?:\((\d+)\))?(?:\(([a-z])\))?$")
@@ -72,17 +71,35 @@ def article(ref: str, lang: str) -> str:
     Dutch: ``art. 6 lid 1 sub b AVG``; English: ``Art. 6(1)(b) GDPR``.
     """
     match = _ARTICLE.match(ref.strip())
-    if lang == "nl":
-        if not match:
-            return f"art. {ref} AVG"
-        number, paragraph, point = match.groups()
-        out = f"art. {number}"
-        if paragraph:
-            out += f" lid {paragraph}"
-        if point:
-            out += f" sub {point}"
-        return out + " AVG"
-    return f"Art. {ref} GDPR"
+    if not match:
+        return i18n.t("references.article.other", lang, ref=ref)
+    number, paragraph, point = match.groups()
+    form = "_".join(part for part, value in (("paragraph", paragraph), ("point", point)) if value)
+    return i18n.t(
+        f"references.article.{form or 'number'}",
+        lang,
+        number=number,
+        paragraph=paragraph,
+        point=point,
+    )
+
+
+def authority_ref(authority: catalogue.Authority, lang: str) -> str:
+    """A supervisory authority as named in a sentence: ``de Autoriteit Persoonsgegevens``,
+    ``the Dutch Data Protection Authority (Autoriteit Persoonsgegevens)``."""
+    label = authority.label.get(lang)
+    if label != authority.name and i18n.tree("references.authority.official_name_too", lang):
+        return i18n.t("references.authority.the_named", lang, label=label, name=authority.name)
+    return i18n.t("references.authority.the", lang, label=label)
+
+
+def authority_name(authority: catalogue.Authority, lang: str) -> str:
+    """A supervisory authority's name on its own: its own name, with the name in
+    ``lang`` before it where that language adds it."""
+    label = authority.label.get(lang)
+    if label != authority.name and i18n.tree("references.authority.official_name_too", lang):
+        return i18n.t("references.authority.named", lang, label=label, name=authority.name)
+    return authority.name
 
 
 def duration_words(duration: Duration, lang: str) -> str:
@@ -187,24 +204,19 @@ def country_name(code: str | None, lang: str) -> str:
     if code == "EEA":
         return str(words(lang)["in_eea"])
     if code == "EUROPE":
-        return "Europa" if lang == "nl" else "Europe"
+        return i18n.t("catalogue.regions.europe", lang)
     name = catalogue.countries().get(code)
-    return code if name is None else (name.nl if lang == "nl" else name.en)
+    return code if name is None else name.get(lang)
 
 
 def format_date(value: date, lang: str) -> str:
     """``24 februari 2024`` / ``24 February 2024``."""
-    from babel.dates import format_date as babel_format_date
-
-    return str(babel_format_date(value, format="long", locale="nl_NL" if lang == "nl" else "en_GB"))
+    return i18n.format_date(value, lang)
 
 
 def format_month(year: int, month: int, lang: str) -> str:
     """``februari 2026`` / ``February 2026``."""
-    from babel.dates import format_date as babel_format_date
-
-    locale = "nl_NL" if lang == "nl" else "en_GB"
-    return str(babel_format_date(date(year, month, 1), format="LLLL y", locale=locale))
+    return i18n.format_date(date(year, month, 1), lang, "LLLL y")
 
 
 def recipient_name(key: str, recipient: Recipient, lang: str) -> str:

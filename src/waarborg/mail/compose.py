@@ -3,7 +3,8 @@
 Each letter is written once, as plain text: ``templates/{lang}/{name}.txt.j2``, with
 its subject in ``{% set subject = ... %}``. The HTML alternative is made from that
 text (paragraphs, bulleted lists and links), so both parts always say the same.
-Dates are shown in the organisation's time zone, in the letter's language.
+Dates are shown in the organisation's time zone, in the letter's language, formatted by
+``waarborg.i18n``.
 """
 
 from __future__ import annotations
@@ -19,16 +20,14 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import jinja2
-from babel.dates import format_date
-from babel.dates import format_datetime as babel_datetime
 from markupsafe import Markup, escape
 
-from .. import clock
+from .. import clock, i18n
 from ..errors import MailError
 
 __all__ = ["LANGS", "Rendered", "compose", "render", "text_to_html"]
 
-LANGS = ("nl", "en")
+LANGS = i18n.LANGUAGES
 _URL = re.compile(r"https?://[^\s<>\"]+[^\s<>\".,;:!?)\]]")
 
 
@@ -58,12 +57,12 @@ def _date(value: date | datetime, lang: str, zone: str) -> str:
     """``6 augustus 2033`` / ``6 August 2033``: a moment as the day it is in ``zone``."""
     if isinstance(value, datetime):
         value = value.astimezone(ZoneInfo(zone)).date()
-    return str(format_date(value, "d MMMM y", locale=lang))
+    return i18n.format_date(value, lang)
 
 
 def _datetime(value: datetime, lang: str, zone: str) -> str:
-    local = value.astimezone(ZoneInfo(zone))
-    return str(babel_datetime(local, "d MMMM y HH:mm", locale=lang))
+    """``6 augustus 2033 14:05`` / ``6 August 2033 14:05``, in ``zone``."""
+    return i18n.format_datetime(value, lang, tz=zone)
 
 
 def _linkify(text: str) -> Markup:

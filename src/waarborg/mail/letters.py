@@ -1,7 +1,9 @@
 """The letters Waarborg sends, one typed function each, in Dutch or English.
 
 Each returns a ready ``EmailMessage``; queue it with ``mail.queue.enqueue`` so it is
-sent once, or hand it to a ``Mailer``. The right to complain comes from the
+sent once, or hand it to a ``Mailer``. The letters are templates per language
+(``mail/templates/<lang>``); the words filled into them, such as how a right is named,
+are data in ``i18n/<lang>/letters.yaml``. The right to complain comes from the
 supervisory authority in the built-in catalogue.
 """
 
@@ -13,12 +15,11 @@ from datetime import date, datetime
 from email.message import EmailMessage
 from typing import Any, Literal
 
-from .. import catalogue
+from .. import catalogue, i18n
 from ..errors import MailError
 from .compose import compose, render
 
 __all__ = [
-    "KIND_LABELS",
     "RESULTS",
     "Kept",
     "Letterhead",
@@ -34,42 +35,7 @@ __all__ = [
     "verification",
 ]
 
-#: How each right is named in a sentence ("your request for ...").
-KIND_LABELS: dict[str, dict[str, str]] = {
-    "nl": {
-        "access": "inzage",
-        "portability": "overdracht van uw gegevens",
-        "erasure": "verwijdering van uw gegevens",
-        "rectification": "rectificatie",
-        "restriction": "beperking van de verwerking",
-        "objection": "bezwaar tegen de verwerking",
-        "withdraw_consent": "intrekking van uw toestemming",
-    },
-    "en": {
-        "access": "access",
-        "portability": "data portability",
-        "erasure": "erasure",
-        "rectification": "rectification",
-        "restriction": "restriction of processing",
-        "objection": "objection to processing",
-        "withdraw_consent": "withdrawal of consent",
-    },
-}
-
 Action = Literal["rectification", "erasure", "restriction"]
-
-_ACTIONS: dict[str, dict[str, tuple[str, str]]] = {
-    "nl": {
-        "rectification": ("rectificatie", "deze gegevens gerectificeerd (artikel 16 AVG)"),
-        "erasure": ("wissing", "deze gegevens gewist (artikel 17 AVG)"),
-        "restriction": ("beperking", "de verwerking van deze gegevens beperkt (artikel 18 AVG)"),
-    },
-    "en": {
-        "rectification": ("rectification", "rectified this data (Article 16 GDPR)"),
-        "erasure": ("erasure", "erased this data (Article 17 GDPR)"),
-        "restriction": ("restriction", "restricted the processing of this data (Article 18 GDPR)"),
-    },
-}
 
 
 @dataclass(frozen=True)
@@ -138,13 +104,18 @@ class ReminderItem:
     link: str | None = None
 
 
-def _kind_label(kind: str, lang: str) -> str:
-    if lang not in KIND_LABELS:
+def _language(lang: str) -> str:
+    if lang not in i18n.LANGUAGES:
         raise MailError(f"no letters in language {lang!r}; use nl or en")
-    try:
-        return KIND_LABELS[lang][kind]
-    except KeyError:
-        raise MailError(f"no label for request kind {kind!r} in {lang!r}") from None
+    return lang
+
+
+def _kind_label(kind: str, lang: str) -> str:
+    """How a right is named in a sentence ("your request for ..."): ``letters.kinds``."""
+    kinds = i18n.tree("letters.kinds", _language(lang))
+    if kind not in kinds:
+        raise MailError(f"no label for request kind {kind!r} in {lang!r}")
+    return str(kinds[kind])
 
 
 def _authority(key: str) -> catalogue.Authority:
@@ -376,7 +347,8 @@ def recipient_notice(
     ``subject_identifier`` names the person as the recipient knows them, such as
     "e-mailadres jan@example.nl"; ``categories`` the data concerned, by its labels.
     """
-    label, done = _ACTIONS.get(lang, _ACTIONS["en"])[action]
+    words = i18n.tree(f"letters.actions.{action}", _language(lang))
+    label, done = str(words["label"]), str(words["done"])
     return _letter(
         "recipient_notice",
         head,

@@ -10,7 +10,9 @@ the people were told, cross-border aspects, the decision with its reasoning
 (Art. 33(5)), and the notice itself: its number, and the reasons for a late one.
 
 ``answers`` gives the structure (JSON); ``markdown`` and ``html`` the readable
-version in Dutch or English; ``register_csv`` one row per breach.
+version in Dutch or English (the form's words in ``i18n/<lang>/ap_export.yaml``, its
+moments in Amsterdam time as the reader writes them); ``register_csv`` one row per
+breach.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from zoneinfo import ZoneInfo
 
 from markupsafe import escape
 
-from .. import catalogue, clock
+from .. import catalogue, clock, i18n
 from ..declaration.model import Declaration
 from .breaches import BreachView
 
@@ -33,100 +35,7 @@ __all__ = ["FORM", "answers", "html", "markdown", "register_csv"]
 FORM = "Autoriteit Persoonsgegevens: meldformulier datalekken"
 ZONE = ZoneInfo("Europe/Amsterdam")
 
-#: Section and question titles, in the form's order: key -> (nl, en).
-_TITLES: dict[str, tuple[str, str]] = {
-    "reporter": ("Melder", "Who notifies"),
-    "organisation": ("Organisatie", "Organisation"),
-    "kvk": ("KvK-nummer", "Chamber of Commerce number"),
-    "address": ("Adres", "Address"),
-    "role": ("Rol", "Role"),
-    "contact": ("Contactpunt voor meer informatie", "Contact point for more information"),
-    "processor": ("Bij welke verwerker", "At which processor"),
-    "breach": ("Het datalek", "The breach"),
-    "summary": ("Samenvatting", "Summary"),
-    "description": ("Wat is er gebeurd", "What happened"),
-    "occurred_at": ("Begin van het datalek", "When the breach began"),
-    "occurred_until": ("Einde van het datalek", "When the breach ended"),
-    "ongoing": ("Is het datalek nog gaande", "Is the breach ongoing"),
-    "aware_at": ("Ontdekt op", "Discovered on"),
-    "contained_at": ("Gestopt op", "Stopped on"),
-    "kinds": ("Soort datalek", "Kind of breach"),
-    "kinds_other": ("Ander soort datalek, namelijk", "Another kind of breach, namely"),
-    "impact": ("Gevolgen voor de gegevens", "What it did to the data"),
-    "people": ("Betrokkenen", "People affected"),
-    "subjects_estimate": ("Aantal personen (ongeveer)", "Number of people (about)"),
-    "subjects_max": ("Aantal personen (hoogstens)", "Number of people (at most)"),
-    "subject_types": ("Groepen personen", "Groups of people"),
-    "subject_types_other": ("Andere groep personen, namelijk", "Another group of people, namely"),
-    "data": ("Persoonsgegevens", "Personal data"),
-    "categories": ("Soorten persoonsgegevens", "Kinds of personal data"),
-    "categories_other": ("Andere persoonsgegevens, namelijk", "Other personal data, namely"),
-    "special_categories": (
-        "Bijzondere of strafrechtelijke persoonsgegevens",
-        "Special categories or criminal data",
-    ),
-    "records_estimate": ("Aantal records (ongeveer)", "Number of records (about)"),
-    "consequences": ("Gevolgen", "Consequences"),
-    "likely": ("Mogelijke gevolgen voor de betrokkenen", "Likely consequences for the people"),
-    "measures": ("Maatregelen", "Measures"),
-    "taken": ("Genomen of voorgenomen maatregelen", "Measures taken or proposed"),
-    "mitigation": ("Maatregelen om de gevolgen te beperken", "Measures to mitigate the effects"),
-    "protection": ("Technische bescherming", "Technical protection"),
-    "unintelligible": (
-        "Waren de gegevens versleuteld of anderszins onbegrijpelijk",
-        "Was the data encrypted or otherwise unintelligible",
-    ),
-    "subjects": ("Informeren van de betrokkenen", "Telling the people affected"),
-    "notify_subjects": ("Worden de betrokkenen geïnformeerd", "Are the people told"),
-    "subjects_notified_at": ("Geïnformeerd op", "Told on"),
-    "subjects_notice": ("Hoe", "How"),
-    "exemption": ("Waarom niet (artikel 34, lid 3)", "Why not (Article 34(3))"),
-    "international": ("Internationale aspecten", "Cross-border aspects"),
-    "cross_border": (
-        "Zijn er betrokkenen in andere EU/EER-landen",
-        "Are people in other EU/EEA countries affected",
-    ),
-    "countries": ("Welke landen", "Which countries"),
-    "decision": ("Besluit (artikel 33, lid 5)", "Decision (Article 33(5))"),
-    "risk": ("Risico voor de betrokkenen", "Risk to the people"),
-    "notify_authority": ("Melden bij de toezichthouder", "Notify the supervisory authority"),
-    "reason": ("Onderbouwing", "Reasoning"),
-    "notice": ("Melding", "The notice"),
-    "deadline": ("Uiterlijk melden (72 uur)", "Notify by (72 hours)"),
-    "notified_at": ("Gemeld op", "Notified on"),
-    "reference": ("Meldnummer", "Notification number"),
-    "late_reason": ("Reden van de vertraging", "Reasons for the delay"),
-}
-_VALUES: dict[str, tuple[str, str]] = {
-    "lost_or_stolen": ("verloren of gestolen apparaat, gegevensdrager of papier",
-                       "lost or stolen device, storage medium or paper"),
-    "wrong_recipient": ("naar de verkeerde ontvanger gestuurd", "sent to the wrong recipient"),
-    "hacking": ("hacking, malware of phishing", "hacking, malware or phishing"),
-    "published": ("per ongeluk gepubliceerd of gedeeld", "published or shared by mistake"),
-    "unauthorised_access": ("toegang door een onbevoegde", "access by someone not allowed to"),
-    "disposal": ("weggegooid zonder de gegevens te vernietigen",
-                 "disposed of without destroying the data"),
-    "other": ("anders", "other"),
-    "confidentiality": ("vertrouwelijkheid (ingezien of gedeeld)",
-                        "confidentiality (seen or shared)"),
-    "integrity": ("integriteit (gewijzigd)", "integrity (changed)"),
-    "availability": ("beschikbaarheid (kwijt of onbereikbaar)",
-                     "availability (lost or unreachable)"),
-    "unlikely": ("waarschijnlijk geen risico", "unlikely to result in a risk"),
-    "risk": ("risico", "a risk"),
-    "high": ("hoog risico", "a high risk"),
-    "unintelligible": ("de gegevens waren onbegrijpelijk gemaakt (a)",
-                       "the data was made unintelligible (a)"),
-    "risk_removed": ("het hoge risico is weggenomen (b)", "the high risk was removed (b)"),
-    "disproportionate": ("onevenredige inspanning; openbare mededeling (c)",
-                         "disproportionate effort; public communication instead (c)"),
-    "controller": ("verwerkingsverantwoordelijke", "controller"),
-    "processor": ("verwerker", "processor"),
-    "both": ("verwerkingsverantwoordelijke en verwerker", "controller and processor"),
-}  # fmt: skip
-
-
-#: Questions whose answers are words from ``_VALUES``.
+#: Questions whose answers are words from ``ap_export.values``.
 _TRANSLATED = frozenset({"kinds", "impact", "risk", "exemption", "role"})
 
 
@@ -135,7 +44,7 @@ def _category(declaration: Declaration, key: str, lang: str) -> str:
     if declared is not None and declared.label is not None:
         return declared.label.get(lang)
     known = catalogue.categories().get(key)
-    return getattr(known.label, lang) if known is not None else key
+    return known.label.get(lang) if known is not None else key
 
 
 def _subject(declaration: Declaration, key: str, lang: str) -> str:
@@ -143,7 +52,7 @@ def _subject(declaration: Declaration, key: str, lang: str) -> str:
     if declared is not None and declared.label is not None:
         return declared.label.get(lang)
     known = catalogue.subject_types().get(key)
-    return getattr(known.label, lang) if known is not None else key
+    return known.label.get(lang) if known is not None else key
 
 
 def answers(view: BreachView, declaration: Declaration) -> dict[str, dict[str, Any]]:
@@ -226,36 +135,41 @@ def document(view: BreachView, declaration: Declaration) -> dict[str, Any]:
     }
 
 
+def _words(lang: str) -> dict[str, Any]:
+    """The form's words in ``lang``: ``i18n/<lang>/ap_export.yaml``."""
+    found: dict[str, Any] = i18n.tree("ap_export", lang)
+    return found
+
+
 def _shown(key: str, value: Any, declaration: Declaration, lang: str) -> str:
-    index = 0 if lang == "nl" else 1
+    words = _words(lang)
+    values = words["values"]
     if value is None or value == []:
-        return "onbekend" if lang == "nl" else "unknown"
+        return str(words["answer_unknown"])
     if isinstance(value, bool):
-        return ("ja", "yes")[index] if value else ("nee", "no")[index]
+        return str(words["answer_yes"] if value else words["answer_no"])
     if key in ("categories", "special_categories"):
         return ", ".join(_category(declaration, v, lang) for v in value)
     if key == "subject_types":
         return ", ".join(_subject(declaration, v, lang) for v in value)
     if isinstance(value, list):
-        words = [_VALUES[v][index] if key in _TRANSLATED else str(v) for v in value]
-        return ", ".join(words)
+        return ", ".join(str(values[v]) if key in _TRANSLATED else str(v) for v in value)
     if key in _TRANSLATED:
-        return _VALUES[value][index] if value in _VALUES else str(value)
+        return str(values[value]) if value in values else str(value)
     if isinstance(value, str) and (key.endswith(("_at", "_until")) or key == "deadline"):
-        moment = datetime.fromisoformat(str(value)).astimezone(ZONE)
-        return moment.strftime("%Y-%m-%d %H:%M %Z")
+        return i18n.format_datetime(datetime.fromisoformat(value), lang, tz=ZONE.key)
     return str(value)
 
 
 def _rows(
     view: BreachView, declaration: Declaration, lang: str
 ) -> list[tuple[str, list[tuple[str, str]]]]:
-    index = 0 if lang == "nl" else 1
+    titles = _words(lang)["titles"]
     return [
         (
-            _TITLES[section][index],
+            str(titles[section]),
             [
-                (_TITLES[key][index], _shown(key, value, declaration, lang))
+                (str(titles[key]), _shown(key, value, declaration, lang))
                 for key, value in questions.items()
             ],
         )
@@ -264,9 +178,7 @@ def _rows(
 
 
 def _heading(view: BreachView, lang: str) -> str:
-    return (
-        f"Melding datalek: {view.title}" if lang == "nl" else f"Breach notification: {view.title}"
-    )
+    return i18n.t("ap_export.heading", lang, title=view.title)
 
 
 def markdown(view: BreachView, declaration: Declaration, lang: str = "nl") -> str:

@@ -21,7 +21,7 @@ from typing import Any
 
 from ..declaration.model import Declaration
 from ..files import open_private, private_dir
-from .report import REPORT_NAMES, render_report
+from .report import render_report, report_name
 
 __all__ = ["write_export"]
 
@@ -79,7 +79,7 @@ def write_export(
         zipfile.ZipFile(handle, "w", compression=zipfile.ZIP_DEFLATED) as archive,
     ):
         archive.writestr(
-            REPORT_NAMES[(kind, lang)],
+            report_name(kind, lang),
             render_report(
                 declaration,
                 rows,

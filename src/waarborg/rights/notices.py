@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from .. import clock
+from .. import clock, i18n
 from ..declaration import wording
 from ..declaration.model import Declaration
 from ..errors import NotFoundError, RequestError
@@ -133,7 +133,7 @@ def open_notices(
                 "nl",
                 recipient_name=name,
                 action=action,
-                subject_identifier=f"e-mailadres {request.email}",
+                subject_identifier=i18n.t("letters.subject_email", "nl", email=request.email),
                 reference=request.public_id,
                 categories=[found.category_label(declaration, c, "nl") for c in item.categories],
             )

@@ -100,13 +100,7 @@ def home(request: Request, lang: _LangPath) -> Response:
 
 def _authority_ref(authority: catalogue.Authority | None, lang: str) -> str:
     """The authority as named in a sentence, as the privacy statement names it."""
-    if authority is None:
-        return ""
-    if lang == "nl":
-        return f"de {authority.label.nl}"
-    if authority.label.en == authority.name:
-        return f"the {authority.name}"
-    return f"the {authority.label.en} ({authority.name})"
+    return "" if authority is None else statement_words.authority_ref(authority, lang)
 
 
 _DRAFTS: dict[int, tuple[Declaration, Draft | None]] = {}

@@ -28,11 +28,10 @@ from ..identity import parse_email
 from ..registers.complaints import MAX_TEXT, Complaints, name_problem
 from ..settings import Settings
 from .address_wording import error_key
-from .complaint_wording import complaint_words
 from .pages import pick_language, render
 from .security import check_csrf, check_intake_limits, client_ip
 from .state import Web, web
-from .wording import LANGS
+from .wording import LANGS, lookup
 
 __all__ = ["complaints_of", "router"]
 
@@ -82,7 +81,8 @@ def _page(
     request: Request, template: str, lang: str, status: int = 200, **context: Any
 ) -> HTMLResponse:
     def c(key: str, **values: Any) -> Any:
-        return complaint_words(lang, key, **values)
+        """The complaint pages' words: ``i18n/<lang>/complaints.yaml``."""
+        return lookup(lang, key, part="complaints", **values)
 
     return render(request, template, lang=lang, status=status, c=c, **context)
 
@@ -105,10 +105,8 @@ def _form_page(request: Request, lang: str, form: _Form, status: int = 200) -> R
             statement_words.duration_words(clocks.acknowledge, lang) if clocks.acknowledge else None
         ),
         authority=authority,
-        authority_name=(
-            authority.label.nl if lang == "nl" else authority.label.en
-        ) if authority else None,
-    )  # fmt: skip
+        authority_name=authority.label.get(lang) if authority else None,
+    )
 
 
 @router.get(
@@ -259,7 +257,5 @@ def complaint_status(
         # The answer's deadline is shown only when the declaration promises one.
         promised=complaints_of(shared).clocks.declared,
         authority=authority,
-        authority_name=(
-            authority.label.nl if page_lang == "nl" else authority.label.en
-        ) if authority else None,
-    )  # fmt: skip
+        authority_name=authority.label.get(page_lang) if authority else None,
+    )

@@ -3,9 +3,10 @@ Control statement.
 
 ``GET /consent.js`` is ``scripts/consent.js`` (no dependencies, no build step) with
 the banner's configuration written into it: the categories asked about and those that
-need no consent, their words in Dutch and English, the banner version, and whether
-the request carried ``Sec-GPC: 1``. Websites on other origins load it, so it is
-served with ``Cross-Origin-Resource-Policy: cross-origin``.
+need no consent, their words in Dutch and English (the banner's own in
+``i18n/<lang>/banner.yaml``; the categories' from the cookie declaration's words), the
+banner version, and whether the request carried ``Sec-GPC: 1``. Websites on other
+origins load it, so it is served with ``Cross-Origin-Resource-Policy: cross-origin``.
 
 ``GET /.well-known/gpc.json`` says the organisation honours GPC signals. The spec
 wants it on the website's own origin: copy it there, or proxy the path
@@ -23,59 +24,15 @@ from fastapi import APIRouter
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
+from .. import i18n
 from ..consent.cookies import Banner
 from ..declaration.model import Declaration
 from .consent_state import parts
 from .state import web
 
-__all__ = ["BANNER_WORDS", "router", "script"]
+__all__ = ["router", "script"]
 
 router = APIRouter(tags=["cookie banner"])
-
-#: The banner's own words; the categories' names and descriptions come from the
-#: cookie declaration's words, so the banner and the declaration say the same.
-BANNER_WORDS: dict[str, dict[str, str]] = {
-    "nl": {
-        "title": "Cookies op deze website",
-        "intro": (
-            "{org} gebruikt cookies. Cookies die de website nodig heeft, staan altijd aan. "
-            "Voor de andere vragen wij uw toestemming; weigeren is net zo makkelijk als "
-            "accepteren, en u kunt uw keuze altijd wijzigen met de knop 'Cookies'."
-        ),
-        "declaration": "Lees de cookieverklaring.",
-        "legend": "Soorten cookies",
-        "always": "altijd aan",
-        "accept": "Alles accepteren",
-        "reject": "Alles weigeren",
-        "choose": "Zelf kiezen",
-        "save": "Keuze opslaan",
-        "settings": "Cookies",
-        "gpc": (
-            "Uw browser geeft aan dat u niet gevolgd wilt worden (Global Privacy Control). "
-            "Daarom blijven marketing- en trackingcookies uit."
-        ),
-    },
-    "en": {
-        "title": "Cookies on this website",
-        "intro": (
-            "{org} uses cookies. Cookies the website needs are always on. For the others "
-            "we ask your consent; refusing is as easy as accepting, and you can change "
-            "your choice at any time with the 'Cookies' button."
-        ),
-        "declaration": "Read the cookie declaration.",
-        "legend": "Kinds of cookies",
-        "always": "always on",
-        "accept": "Accept all",
-        "reject": "Refuse all",
-        "choose": "Let me choose",
-        "save": "Save my choice",
-        "settings": "Cookies",
-        "gpc": (
-            "Your browser says you do not want to be tracked (Global Privacy Control). "
-            "Marketing and tracking cookies therefore stay off."
-        ),
-    },
-}
 
 _CSS = (
     ".wbg{position:fixed;z-index:2147483647;left:1rem;right:1rem;bottom:1rem;max-width:40rem;"
@@ -100,7 +57,7 @@ def _source() -> str:
 
 
 def _config(declaration: Declaration, found: Banner, base_url: str, *, gpc: bool) -> dict[str, Any]:
-    langs = [lang for lang in declaration.statement.languages if lang in BANNER_WORDS] or ["nl"]
+    langs = [lang for lang in declaration.statement.languages if lang in i18n.LANGUAGES] or ["nl"]
     org = declaration.controller.name
     return {
         "api": base_url,
@@ -123,7 +80,8 @@ def _config(declaration: Declaration, found: Banner, base_url: str, *, gpc: bool
             for c in found.free
         },
         "words": {
-            lang: {k: v.format(org=org) for k, v in BANNER_WORDS[lang].items()} for lang in langs
+            lang: {k: str(v).format(org=org) for k, v in i18n.tree("banner", lang).items()}
+            for lang in langs
         },
         "css": _CSS,
     }

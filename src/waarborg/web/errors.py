@@ -69,7 +69,7 @@ def error_response(
     reason: str | None = None,
 ) -> Response:
     """The error as the envelope (API) or as a page (everything else). ``reason`` adds
-    the page's sentence on what to do (``error_reason.<reason>`` in the wording)."""
+    the page's sentence on what to do (``errors.reason.<reason>`` in the wording)."""
     if _is_api(request):
         return JSONResponse(envelope(status, error), status_code=status, headers=headers)
     lang = _page_language(request)

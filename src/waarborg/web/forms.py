@@ -1,8 +1,9 @@
 """The privacy centre's request forms: which fields each right asks for, which
 purposes it offers, and checking what a person filled in.
 
-Each field error is a key into the page words (``errors.*``), so the page shows it in
-the person's language, next to the field and in the summary at the top.
+Each field error is a key into the page words (``errors.*``, or ``addresses.*`` for an
+e-mail address), so the page shows it in the person's language, next to the field and
+in the summary at the top.
 """
 
 from __future__ import annotations

@@ -2,8 +2,8 @@
 
 ``render`` builds an HTML response from a template with everything a page needs:
 ``t()`` for the words of its part in the page's language (``word()`` by a full key),
-``csrf()`` for a form's token (which also sets the CSRF cookie), the organisation and
-the link to the other language.
+``form_error()`` for a form field's error, ``csrf()`` for a form's token (which also
+sets the CSRF cookie), the organisation and the link to the other language.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
 from .. import i18n
+from . import address_wording
 from .security import csrf_token, set_pending_cookies
 from .state import web
 from .wording import LANGS, lookup
@@ -120,6 +121,10 @@ def render(
     def csrf() -> str:
         return csrf_token(request, shared.key)
 
+    def form_error(key: str, of: str = part) -> str:
+        """A form's error sentence: an address's (``addresses``) or ``<of>.errors.<key>``."""
+        return address_wording.form_error(lang, key, of)
+
     context.setdefault("switch_url", _switch_url(request, lang, other))
     context.setdefault("action", _self_url(request))
     html = (
@@ -134,6 +139,7 @@ def render(
             org_email=(shared.declaration.rights.email if shared.declaration.rights else None)
             or controller.email,
             csrf=csrf,
+            form_error=form_error,
             **context,
         )
     )

@@ -10,6 +10,8 @@ from ... import catalogue
 from ..document import Source, Span, declared, law
 from ..model import Address, Declaration
 from ..wording import (
+    authority_name,
+    authority_ref,
     country_name,
     format_date,
     format_month,
@@ -91,7 +93,7 @@ class Context:
                 self.t(
                     "catalogue_note",
                     facts=f"{subject}: {join(facts, self.lang)}",
-                    source=p.name.nl if self.lang == "nl" else p.name.en,
+                    source=p.name.get(self.lang),
                     date=format_date(p.as_of, self.lang),
                 )
             )
@@ -135,22 +137,11 @@ class Context:
     def authority_ref(self) -> str:
         """The authority as named in a sentence: ``de Autoriteit Persoonsgegevens``."""
         authority = self.authority()
-        if authority is None:
-            return ""
-        if self.lang == "nl":
-            return f"de {authority.label.nl}"
-        if authority.label.en == authority.name:
-            return f"the {authority.name}"
-        return f"the {authority.label.en} ({authority.name})"
+        return "" if authority is None else authority_ref(authority, self.lang)
 
     def authority_name(self) -> str:
         authority = self.authority()
-        if authority is None:
-            return ""
-        label = authority.label.nl if self.lang == "nl" else authority.label.en
-        if label == authority.name:
-            return authority.name
-        return f"{label} ({authority.name})" if self.lang == "en" else authority.name
+        return "" if authority is None else authority_name(authority, self.lang)
 
     def title(self) -> str:
         statement = self.d.statement

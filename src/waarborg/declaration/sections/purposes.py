@@ -80,7 +80,7 @@ def purposes(c: Context) -> list[Block]:
         if purpose.art9:
             condition = catalogue.art9_conditions().get(purpose.art9)
             if condition is not None:
-                label = condition.label.nl if c.lang == "nl" else condition.label.en
+                label = condition.label.get(c.lang)
                 rows.append(
                     Fact.of(
                         p["art9"],
@@ -164,7 +164,7 @@ def _basis(c: Context, purpose: Purpose, at: tuple[str, str]) -> Span | None:
         if info is None:
             labels.append(basis)
             continue
-        label = info.label.nl if c.lang == "nl" else info.label.en
+        label = info.label.get(c.lang)
         labels.append(f"{lower_first(label)} ({article(info.article, c.lang)})")
     return Span(upper_first(join(labels, c.lang)) + ".", declared((*at, "basis")))
 

@@ -156,7 +156,7 @@ def complaints(c: Context) -> list[Block]:
             Para.of(
                 c.t(
                     "authority_source",
-                    source=p.name.nl if c.lang == "nl" else p.name.en,
+                    source=p.name.get(c.lang),
                     date=format_date(p.as_of, c.lang),
                 ),
                 src,
