@@ -191,6 +191,9 @@ def test_a_statement_with_checker_errors_is_served_as_a_draft(
         en = draft.client.get("/en/privacy").text
     assert "<title>CONCEPT: " in nl and 'class="draft-mark"' in nl and "_gcl_au" in nl
     assert "<title>DRAFT: " in en
+    # A finding names the declaration by its file name, never by the server's folders.
+    assert re.search(r"privacy\.yaml:\d+", nl) and str(tmp_path.parents[1]) not in nl
+    assert "/" + "privacy.yaml" not in nl
 
 
 def test_the_well_known_folder_serves_only_the_gpc_statement(centre: Centre) -> None:

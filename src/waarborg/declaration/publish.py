@@ -12,8 +12,10 @@ hold back the statement.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import PurePath
 
-from ..errors import NotPublishable
+from ..errors import Location, NotPublishable
 from .document import Draft, DraftFinding
 from .lint import Finding, Scope, check
 from .model import Declaration
@@ -21,8 +23,16 @@ from .model import Declaration
 __all__ = ["draft_of", "gate"]
 
 
-def draft_of(findings: Sequence[Finding]) -> Draft:
-    """The mark of a draft, listing the open errors and warnings."""
+def draft_of(findings: Sequence[Finding], *, file_names_only: bool = False) -> Draft:
+    """The mark of a draft, listing the open errors and warnings. ``file_names_only``
+    names the declaration by its file name, without the folders it lies in (for a page
+    the public reads: a server's paths are none of its business)."""
+
+    def where(location: Location) -> str:
+        if file_names_only and location.file:
+            location = replace(location, file=PurePath(location.file).name)
+        return str(location)
+
     return Draft(
         tuple(
             DraftFinding(
@@ -30,7 +40,7 @@ def draft_of(findings: Sequence[Finding]) -> Draft:
                 rule=f.rule,
                 article=f.article if not f.article[:1].isdigit() else f"Art. {f.article}",
                 message=f.message,
-                where=str(f.location),
+                where=where(f.location),
             )
             for f in findings
             if f.severity.value in ("error", "warning")

@@ -116,7 +116,8 @@ def _draft(declaration: Declaration) -> Draft | None:
     from ..declaration.publish import draft_of
 
     findings = check(declaration, scope="statement")
-    mark = draft_of(findings) if any(f.severity.value == "error" for f in findings) else None
+    errors = any(f.severity.value == "error" for f in findings)
+    mark = draft_of(findings, file_names_only=True) if errors else None
     _DRAFTS[id(declaration)] = (declaration, mark)
     return mark
 
