@@ -12,11 +12,11 @@ import sys
 
 import click
 
-from . import audit, consent, declaration, registers, retention, scan, service, worker
+from . import audit, consent, declaration, registers, retention, scan, service, staff, worker
 from ._common import main
 
 __all__ = ["main", "run"]
-_COMMANDS = (declaration, service, audit, scan, consent, worker, registers, retention)
+_COMMANDS = (declaration, service, staff, audit, scan, consent, worker, registers, retention)
 
 
 def run() -> None:
