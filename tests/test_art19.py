@@ -150,8 +150,10 @@ def test_staff_see_no_data_found_never_completed(bakery: Centre) -> None:
     page = bakery.client.get(f"/admin/requests/{public_id}").text
     assert "No data found under this e-mail address: nothing was exported, erased or" in page
     assert "Completed" not in page
-    listed = bakery.client.get("/admin?show=all").text
-    assert "No data found under this e-mail address" in listed
+    listed = bakery.client.get("/admin/requests?show=all").text
+    assert "geen gegevens gevonden onder dit e-mailadres" in listed
+    listed = bakery.client.get("/admin/requests?show=all&lang=en").text
+    assert "no data found under this e-mail address" in listed
 
 
 def test_staff_see_and_close_art19_tasks_on_the_page_and_in_the_api(bakery: Centre) -> None:
@@ -167,7 +169,7 @@ def test_staff_see_and_close_art19_tasks_on_the_page_and_in_the_api(bakery: Cent
 
     bakery.login("page-staff")
     overview = bakery.client.get("/admin").text
-    assert "1 recipient still to be told" in overview
+    assert "1 ontvanger moet nog worden ingelicht" in overview
     tasks = bakery.client.get("/admin/tasks").text
     assert "Moneybird" in tasks and f"/admin/requests/{public_id}#recipients" in tasks
     page = bakery.client.get(f"/admin/requests/{public_id}").text
@@ -182,7 +184,7 @@ def test_staff_see_and_close_art19_tasks_on_the_page_and_in_the_api(bakery: Cent
     assert done.status_code == 200 and "the task was marked done" in done.text
     assert "by admin:page-staff: Per telefoon gemeld." in done.text
     assert "request.recipient_informed" in done.text  # in the audit trail on the page
-    assert "No open tasks." in bakery.client.get("/admin/tasks").text
+    assert "Er zijn geen open taken." in bakery.client.get("/admin/tasks").text
     assert bakery.client.get("/api/v1/admin/tasks", headers=auth).json()["tasks"] == []
 
     again = bakery.client.post(

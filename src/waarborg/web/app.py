@@ -22,6 +22,7 @@ from ..settings import Settings
 from ..store.db import Database
 from . import (
     admin_api,
+    admin_me,
     admin_page,
     admin_registers,
     admin_registers_page,
@@ -124,6 +125,7 @@ def create_app(
     app.include_router(admin_registers.router)
     app.include_router(admin_page.router)
     app.include_router(admin_registers_page.router)
+    app.include_router(admin_me.router)
     app.include_router(newsletter.router)
     app.include_router(centre.router)
     app.include_router(complaint_centre.router)
