@@ -142,5 +142,4 @@ def save(
         return _show(request, session, form=form, errors=errors, status=422)
     response = RedirectResponse("/admin/me?done=saved", status_code=303)
     remember(request, response, member.language)
-    request.state.staff_language = member.language
     return response
