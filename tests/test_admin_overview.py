@@ -118,10 +118,10 @@ def test_the_overview_needs_a_login(centre: Centre) -> None:
     for path in ("/admin", "/admin?per=month", "/admin?lang=nl"):
         page = centre.client.get(path)
         assert page.status_code == 200
-        assert "Staff log-in" in page.text
+        assert "Inloggen voor medewerkers" in page.text
         assert "Waar staan we?" not in page.text and "consent-1" not in page.text
     centre.client.cookies.set("wbg_admin", "forged", path="/admin")
-    assert "Staff log-in" in centre.client.get("/admin").text
+    assert "Inloggen voor medewerkers" in centre.client.get("/admin").text
 
 
 def test_the_overview_gives_the_figures_in_dutch(centre: Centre) -> None:
@@ -234,11 +234,11 @@ def test_the_request_list_moved_to_its_own_address(centre: Centre) -> None:
     centre.verified("access", PIET)
     centre.login()
     listing = centre.client.get("/admin/requests").text
-    assert "Open requests" in listing and PIET in listing
+    assert "Open verzoeken" in listing and PIET in listing
     assert 'href="/admin/requests?show=all"' in listing
     everything = centre.client.get("/admin/requests?show=all").text
-    assert "All requests" in everything and 'href="/admin/requests"' in everything
-    assert "Open requests" not in centre.client.get("/admin").text
+    assert "Alle verzoeken" in everything and 'href="/admin/requests"' in everything
+    assert "Open verzoeken" not in centre.client.get("/admin").text
 
 
 # --- the consent chart's SQL ------------------------------------------------------------------

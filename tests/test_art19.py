@@ -151,7 +151,9 @@ def test_staff_see_no_data_found_never_completed(bakery: Centre) -> None:
     assert "No data found under this e-mail address: nothing was exported, erased or" in page
     assert "Completed" not in page
     listed = bakery.client.get("/admin/requests?show=all").text
-    assert "No data found under this e-mail address" in listed
+    assert "geen gegevens gevonden onder dit e-mailadres" in listed
+    listed = bakery.client.get("/admin/requests?show=all&lang=en").text
+    assert "no data found under this e-mail address" in listed
 
 
 def test_staff_see_and_close_art19_tasks_on_the_page_and_in_the_api(bakery: Centre) -> None:
@@ -167,7 +169,7 @@ def test_staff_see_and_close_art19_tasks_on_the_page_and_in_the_api(bakery: Cent
 
     bakery.login("page-staff")
     listing = bakery.client.get("/admin/requests").text
-    assert "1 recipient still to be told" in listing
+    assert "1 ontvanger moet nog worden ingelicht" in listing
     overview = bakery.client.get("/admin").text
     tasks_part = re.search(r'<section[^>]*id="tasks".*?</section>', overview, re.S)
     assert tasks_part and "1 ontvanger moet nog worden ingelicht" in tasks_part.group(0)
@@ -186,7 +188,7 @@ def test_staff_see_and_close_art19_tasks_on_the_page_and_in_the_api(bakery: Cent
     assert done.status_code == 200 and "the task was marked done" in done.text
     assert "by admin:page-staff: Per telefoon gemeld." in done.text
     assert "request.recipient_informed" in done.text  # in the audit trail on the page
-    assert "No open tasks." in bakery.client.get("/admin/tasks").text
+    assert "Er zijn geen open taken." in bakery.client.get("/admin/tasks").text
     assert bakery.client.get("/api/v1/admin/tasks", headers=auth).json()["tasks"] == []
 
     again = bakery.client.post(

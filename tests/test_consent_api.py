@@ -413,7 +413,7 @@ def test_an_application_token_opens_consent_and_restrictions_and_nothing_else(
         "/admin/login", data={"token": shop, "csrf_token": csrf}, follow_redirects=False
     )
     assert login.status_code == 403 and ADMIN_COOKIE not in login.cookies
-    assert "is an application" in login.text and "staff token" in login.text
+    assert "is van een toepassing" in login.text and "token van een medewerker" in login.text
     staff = centre.admin_token("staff")  # an admin token opens both
     assert centre.client.get("/api/v1/admin/requests", headers=_bearer(staff)).status_code == 200
     assert _record(centre, staff, purpose="newsletter", state="withdrawn").status_code == 201

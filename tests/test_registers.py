@@ -186,9 +186,11 @@ def test_staff_are_reminded_before_each_clock_and_every_day_when_overdue(
     assert complaints.send_reminders() == 0  # the respond clock: 9 days left
     advance(timedelta(days=2))
     assert complaints.send_reminders() == 1  # 7 days left
-    reminders = mails(complaints.database, "reminder")
+    reminders = mails(complaints.database, "staff_deadline")
     assert len(reminders) == 5
     assert all(m.recipient == "staff@connectmenow.nl" for m in reminders)
+    [arrived] = mails(complaints.database, "staff_complaint")  # and of its arrival, once
+    assert arrived.recipient == "staff@connectmenow.nl"
 
 
 def test_answer_then_close_with_the_outcome_and_the_authority(
@@ -216,7 +218,7 @@ def test_answer_then_close_with_the_outcome_and_the_authority(
     report = deliver(
         complaints.database, SMTPMailer(smtp_server.host, smtp_server.port, mode="plain")
     )
-    assert len(report.sent) == 3
+    assert len(report.sent) == 4  # the receipt, the answer, the closing; staff's notice
     by_subject = {m["Subject"]: m for m in smtp_server.inbox.messages}
     closed = next(m for s, m in by_subject.items() if s.startswith("Wij sluiten uw klacht af"))
     text = text_of(closed)

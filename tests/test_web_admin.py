@@ -158,7 +158,7 @@ def test_logging_in_with_a_wrong_token_says_so(centre: Centre) -> None:
     csrf = centre.csrf("/admin")
     page = centre.client.post("/admin/login", data={"token": "wbg_wrong", "csrf_token": csrf})
     assert page.status_code == 401
-    assert "not valid" in page.text and 'aria-invalid="true"' in page.text
+    assert "niet geldig" in page.text and 'aria-invalid="true"' in page.text
 
 
 def test_the_page_lists_requests_and_overdue_ones_stand_out_in_words(centre: Centre) -> None:
@@ -175,9 +175,9 @@ def test_the_page_lists_requests_and_overdue_ones_stand_out_in_words(centre: Cen
             r"<tr class=\"[^\"]*\">.*?/admin/requests/([^\"]+)\".*?</tr>", page, re.S
         )
     }
-    assert "⚠ Overdue" in rows[late_id] and 'class="overdue"' in rows[late_id]
-    assert "Overdue" not in rows[fresh_id]
-    assert "1 overdue" in page
+    assert "d te laat" in rows[late_id] and 'class="overdue"' in rows[late_id]
+    assert "te laat" not in rows[fresh_id]
+    assert "1 te laat" in page
 
 
 def test_staff_act_on_a_request_from_the_page(centre: Centre) -> None:
@@ -235,7 +235,7 @@ def test_logging_out_ends_the_session(centre: Centre) -> None:
     token = _CSRF.search(page)
     assert token
     centre.client.post("/admin/logout", data={"csrf_token": token.group(1)})
-    assert "Staff log-in" in centre.client.get("/admin").text
+    assert "Inloggen voor medewerkers" in centre.client.get("/admin").text
 
 
 def test_wrongly_typed_changes_are_a_422_and_stopped_work_shows_on_the_page(
@@ -267,6 +267,6 @@ def test_wrongly_typed_changes_are_a_422_and_stopped_work_shows_on_the_page(
     assert shown["status"] == "review" and "first_name" in shown["last_error"]
     centre.login()
     listing = centre.client.get("/admin/requests").text
-    assert "stopped: needs staff" in listing
+    assert "gestopt: een medewerker moet kijken" in listing
     page = centre.client.get(f"/admin/requests/{public_id}").text
     assert "stopped: trying again cannot fix this" in page and 'id="field-changes"' in page

@@ -348,20 +348,20 @@ def test_staff_handle_complaints_on_the_page_with_csrf(centre: Centre) -> None:
         advance(timedelta(days=32))
         centre.login()
         listing = centre.client.get("/admin/complaints")
-        assert "⚠ Overdue" in listing.text and "1 overdue" in listing.text
+        assert "d te laat" in listing.text and "1 te laat" in listing.text
         public_id = re.search(r"/admin/complaints/([^\"]+)\"", listing.text)
         assert public_id
         detail = centre.client.get(f"/admin/complaints/{public_id.group(1)}")
-        assert "complaint.acknowledged" in detail.text
+        assert "Ontvangst bevestigd" in detail.text  # the trail, in words
         token = _CSRF.search(detail.text)
         assert token
         url = f"/admin/complaints/{public_id.group(1)}/close"
         data = {"outcome": "Opgelost.", "resolution": "upheld"}
         assert centre.client.post(url, data={**data, "csrf_token": "forged"}).status_code == 403
         empty = centre.client.post(url, data={"csrf_token": token.group(1)})
-        assert empty.status_code == 422 and "outcome" in empty.text
+        assert empty.status_code == 422 and "Schrijf de uitkomst" in empty.text
         closed = centre.client.post(url, data={**data, "csrf_token": token.group(1)})
-        assert closed.status_code == 200 and "the complaint was closed" in closed.text
+        assert closed.status_code == 200 and "de klacht is afgesloten" in closed.text
         for form in re.findall(r"<form[^>]*method=\"post\".*?</form>", detail.text, re.S):
             assert 'name="csrf_token"' in form
 
@@ -383,13 +383,13 @@ def test_staff_enter_a_complaint_on_the_page(centre: Centre) -> None:
         nameless = centre.client.post(
             "/admin/complaints", data={**fields, "name": "", "csrf_token": token.group(1)}
         )
-        assert nameless.status_code == 422 and "cannot be anonymous" in nameless.text
+        assert nameless.status_code == 422 and "kan niet anoniem zijn" in nameless.text
         entered = centre.client.post(
             "/admin/complaints", data={**fields, "csrf_token": token.group(1)}
         )
-        assert entered.status_code == 200 and "the complaint was entered" in entered.text
-        assert "27 February 2026" in entered.text  # received, Amsterdam time
-        assert "Respond by" in entered.text and "27 March 2026" in entered.text
+        assert entered.status_code == 200 and "de klacht is ingevoerd" in entered.text
+        assert "27 februari 2026" in entered.text  # received, Amsterdam time
+        assert "Antwoorden uiterlijk" in entered.text and "27 maart 2026" in entered.text
         assert centre.mails("complaint_received") == []  # the receipt held back
 
 

@@ -172,17 +172,17 @@ def test_a_revoked_token_stops_working_at_once(centre: Centre) -> None:
 
 def test_the_admin_page_session_ends_when_its_token_is_revoked(centre: Centre) -> None:
     centre.login("page-user")
-    assert "Open requests" in centre.client.get("/admin/requests").text
+    assert "Open verzoeken" in centre.client.get("/admin/requests").text
     with centre.database.write() as session:
         admin_tokens.revoke(session, "page-user")
     page = centre.client.get("/admin")
-    assert "Staff log-in" in page.text
+    assert "Inloggen voor medewerkers" in page.text
     assert centre.client.get("/admin/requests/x").status_code == 401
 
 
 def test_a_forged_admin_cookie_is_refused(centre: Centre) -> None:
     centre.client.cookies.set("wbg_admin", "eyJ0IjoxLCJuIjoic3RhZmYiLCJzIjoieCJ9.forged.sig")
-    assert "Staff log-in" in centre.client.get("/admin").text
+    assert "Inloggen voor medewerkers" in centre.client.get("/admin").text
 
 
 def test_the_admin_session_cookie_is_httponly_and_samesite_strict(centre: Centre) -> None:
@@ -244,8 +244,8 @@ def test_every_form_post_is_refused_without_its_csrf_token(centre: Centre) -> No
     # intake, verify, download, admin log-in/out, 3 request actions, marking an Art. 19
     # task done; a complaint and confirming its address, staff entering one, 3 complaint
     # actions, recording a breach, adding to its facts and 3 breach actions; newsletter
-    # sign-up and confirm; publishing the statement
-    assert len(posts) == 23, posts
+    # sign-up and confirm; publishing the statement; a member of staff's own settings
+    assert len(posts) == 24, posts
     values = {
         "{lang}": "nl",
         "{kind}": "access",
@@ -395,7 +395,7 @@ def test_logging_out_ends_the_session_on_the_server(centre: Centre) -> None:
     cookie = centre.client.cookies.get("wbg_admin")
     assert cookie
     listing = centre.client.get("/admin/requests")
-    assert "Open requests" in listing.text
+    assert "Open verzoeken" in listing.text
     token = re.search(
         r'action="/admin/logout".*?name="csrf_token" value="([^"]+)"', listing.text, re.S
     )
@@ -404,14 +404,14 @@ def test_logging_out_ends_the_session_on_the_server(centre: Centre) -> None:
         "/admin/logout", data={"csrf_token": token.group(1)}, follow_redirects=False
     )
     assert out.status_code == 303
-    assert "Staff log-in" in centre.client.get("/admin").text
+    assert "Inloggen voor medewerkers" in centre.client.get("/admin").text
     centre.client.cookies.set("wbg_admin", cookie, path="/admin")  # the copy, replayed
-    assert "Staff log-in" in centre.client.get("/admin").text
+    assert "Inloggen voor medewerkers" in centre.client.get("/admin").text
     assert centre.client.get("/admin/requests/x").status_code == 401
-    assert "Staff log-in" in centre.client.get("/admin/complaints").text
+    assert "Inloggen voor medewerkers" in centre.client.get("/admin/complaints").text
     # Logging in again opens a new session.
     centre.login("back")
-    assert "Open requests" in centre.client.get("/admin/requests").text
+    assert "Open verzoeken" in centre.client.get("/admin/requests").text
 
 
 def test_an_admin_session_lasts_eight_hours_on_the_server_too(centre: Centre) -> None:
@@ -419,6 +419,6 @@ def test_an_admin_session_lasts_eight_hours_on_the_server_too(centre: Centre) ->
     with clock.frozen(start) as advance:
         centre.login("day")
         advance(timedelta(hours=7, minutes=59))
-        assert "Open requests" in centre.client.get("/admin/requests").text
+        assert "Open verzoeken" in centre.client.get("/admin/requests").text
         advance(timedelta(minutes=2))
-        assert "Staff log-in" in centre.client.get("/admin/requests").text
+        assert "Inloggen voor medewerkers" in centre.client.get("/admin/requests").text

@@ -108,6 +108,16 @@ class UsageError(WaarborgError):
     """A command used wrongly: a missing file, an unknown format."""
 
 
+class ChoiceError(UsageError):
+    """A member of staff's choice that cannot be stored (a language, a notice address,
+    a kind of notice). ``field`` names which, for the form that words it."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
 class SettingsError(WaarborgError):
     """A setting with a value Waarborg cannot use (from a ``WAARBORG_*`` environment
     variable, or its generated secret key file)."""

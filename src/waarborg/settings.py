@@ -156,9 +156,10 @@ class Settings(BaseSettings):
     staff_email: str | None = Field(
         None,
         description=(
-            "Where reminders and overdue alerts for staff go. When unset, the address the "
-            "declaration gives for requests (for the registers' reminders: for complaints), "
-            "else the controller's email address, else mail_from."
+            "Where notices to staff go while no member of staff has given an address of "
+            "their own (waarborg admin staff set NAME --email ...). When unset, the address "
+            "the declaration gives for requests (for complaints and breaches: for "
+            "complaints), else the controller's email address, else mail_from."
         ),
     )
     smtp_host: str | None = Field(
@@ -246,8 +247,8 @@ class Settings(BaseSettings):
     reminder_days: Annotated[list[int], NoDecode] = Field(
         default_factory=lambda: [7, 2],
         description=(
-            "Days before a request's deadline on which staff are reminded, comma-separated "
-            "(`7,2`). Overdue requests are flagged every day regardless."
+            "Days before a request's or a complaint's deadline on which staff are told, "
+            "comma-separated (`7,2`). Overdue ones are told every day regardless."
         ),
     )
     review: Annotated[list[str], NoDecode] = Field(

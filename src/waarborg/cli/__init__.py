@@ -21,6 +21,7 @@ from . import (
     retention,
     scan,
     service,
+    staff,
     worker,
 )
 from ._common import main
@@ -30,6 +31,7 @@ _COMMANDS = (
     declaration,
     publish,
     service,
+    staff,
     audit,
     scan,
     consent,

@@ -25,7 +25,7 @@ from markupsafe import Markup, escape
 from .. import clock, i18n
 from ..errors import MailError
 
-__all__ = ["LANGS", "Rendered", "compose", "render", "text_to_html"]
+__all__ = ["LANGS", "Rendered", "compose", "from_text", "render", "text_to_html"]
 
 LANGS = i18n.LANGUAGES
 _URL = re.compile(r"https?://[^\s<>\"]+[^\s<>\".,;:!?)\]]")
@@ -115,6 +115,18 @@ def render(name: str, lang: str, context: Mapping[str, Any], *, zone: str) -> Re
         lang=lang, subject=subject, blocks=text_to_html(text)
     )
     return Rendered(subject=subject, text=text, html=html)
+
+
+def from_text(subject: str, text: str, lang: str) -> Rendered:
+    """A letter written elsewhere (words from ``waarborg.i18n``), with its HTML
+    alternative made from its text as ``render`` makes it."""
+    text = re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
+    html = (
+        _environment()
+        .get_template("layout.html.j2")
+        .render(lang=lang, subject=subject, blocks=text_to_html(text))
+    )
+    return Rendered(subject=" ".join(subject.split()), text=text, html=html)
 
 
 def compose(

@@ -20,15 +20,14 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from .. import catalogue, clock, plaintext
+from .. import catalogue, clock, plaintext, staff_notices
 from ..audit import chain as audit
 from ..declaration.model import Declaration
 from ..errors import NotFoundError, RequestError
-from ..mail import queue, register_letters
 from ..moments import check_moment
 from ..settings import Settings
 from ..store.db import Database
-from ..store.enums import BreachRisk
+from ..store.enums import BreachRisk, StaffNoticeKind
 from ..store.models import Breach
 from . import breach_fields
 from .breach_fields import COLUMNS, LISTS, BreachChanges, BreachFacts
@@ -136,6 +135,14 @@ class Breaches:
             session.add(row)
             session.flush()
             self._audit(session, row, actor, "recorded", {"fields": sorted(values)})
+            notice = staff_notices.Notice(
+                StaffNoticeKind.BREACH.value,
+                f"breach:{row.public_id}",
+                details={"due": row.authority_deadline.isoformat()},
+            )
+            staff_notices.notify(
+                session, notice, head=self.head, settings=self.settings, actor=actor
+            )
             return row.public_id
 
     def update(
@@ -296,10 +303,9 @@ class Breaches:
     # --- reminders --------------------------------------------------------------------
 
     def send_reminders(self) -> int:
-        """Remind staff while a breach's 72 hours run: at 48, 24 and 6 hours left,
-        and every day once they have passed. Returns the letters queued."""
+        """Tell staff while a breach's 72 hours run: at 48, 24 and 6 hours left, and
+        every day once they have passed (``staff_notices``). Returns the notices made."""
         now = clock.now()
-        to = self.settings.staff_email or self.head.email
         sent = 0
         with self.database.write() as session:
             rows = session.scalars(select(Breach).where(Breach.authority_notified_at.is_(None)))
@@ -314,17 +320,10 @@ class Breaches:
                     mark = f"{min(marks)}h"
                 else:
                     continue
-                item = register_letters.RegisterItem(
-                    reference=row.public_id,
-                    title=row.title,
-                    clock="authority",
-                    due=row.authority_deadline,
-                    left=left,
-                    link=f"{self.settings.base_url}/admin/breaches/{row.public_id}",
+                notice = staff_notices.deadline(
+                    f"breach:{row.public_id}", "authority", row.authority_deadline, left, mark
                 )
-                message = register_letters.register_reminder(self.head, to, "nl", items=[item])
-                key = f"breach:{row.public_id}:reminder:{mark}"
-                if queue.enqueue(session, message, key=key, kind="reminder"):
+                if staff_notices.notify(session, notice, head=self.head, settings=self.settings):
                     sent += 1
         return sent
 

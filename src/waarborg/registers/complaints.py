@@ -27,7 +27,7 @@ from urllib.parse import quote
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from .. import clock, plaintext
+from .. import clock, plaintext, staff_notices
 from ..audit import chain as audit
 from ..declaration.model import Declaration
 from ..errors import EmailAddressError, NotFoundError, RequestError
@@ -38,7 +38,7 @@ from ..moments import check_moment
 from ..settings import Settings
 from ..store import tokens
 from ..store.db import Database
-from ..store.enums import ComplaintStatus, TokenPurpose
+from ..store.enums import ComplaintStatus, StaffNoticeKind, TokenPurpose
 from ..store.models import Complaint, Request
 from .clocks import complaint_clocks, days_left
 
@@ -290,6 +290,16 @@ class Complaints:
         self._audit(session, row, actor, "filed", {"channel": channel})
         if acknowledge:
             self._acknowledge(session, row, actor, letter=True)
+        clocks = {
+            "acknowledge": None if row.acknowledged_at else row.acknowledge_by,
+            "respond": row.respond_by,
+        }
+        notice = staff_notices.Notice(
+            StaffNoticeKind.COMPLAINT.value,
+            f"complaint:{row.public_id}",
+            details={name: due.isoformat() for name, due in clocks.items() if due},
+        )
+        staff_notices.notify(session, notice, head=self.head, settings=self.settings, actor=actor)
         return row.public_id
 
     def acknowledge(self, public_id: str, *, actor: str, letter: bool = True) -> None:
@@ -395,10 +405,10 @@ class Complaints:
     # --- reminders --------------------------------------------------------------------
 
     def send_reminders(self) -> int:
-        """Remind staff of complaints whose clock nears its end (``reminder_days``
-        before it), and every day of an overdue one. Returns the letters queued."""
+        """Tell staff of complaints whose clock nears its end (``reminder_days``
+        before it), and every day of an overdue one (``staff_notices``). Returns the
+        notices made."""
         now = clock.now()
-        to = self.settings.staff_email or self.head.email
         sent = 0
         with self.database.write() as session:
             for row in session.scalars(select(Complaint).where(Complaint.status.in_(OPEN[:2]))):
@@ -413,17 +423,10 @@ class Complaints:
                     mark = f"{min(marks)}d"
                 else:
                     continue
-                item = register_letters.RegisterItem(
-                    reference=row.public_id,
-                    title=row.name,
-                    clock="acknowledge" if which == "acknowledge" else "respond",
-                    due=due,
-                    left=left,
-                    link=f"{self.settings.base_url}/admin/complaints/{row.public_id}",
+                notice = staff_notices.deadline(
+                    f"complaint:{row.public_id}", which, due, left, mark
                 )
-                message = register_letters.register_reminder(self.head, to, "nl", items=[item])
-                key = f"complaint:{row.public_id}:reminder:{which}:{mark}"
-                if queue.enqueue(session, message, key=key, kind="reminder"):
+                if staff_notices.notify(session, notice, head=self.head, settings=self.settings):
                     sent += 1
         return sent
 

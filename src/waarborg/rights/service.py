@@ -25,7 +25,7 @@ from typing import Any
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
-from .. import clock
+from .. import clock, staff_notices
 from ..audit import chain as audit
 from ..consent.notice import purpose_notice
 from ..datastores.registry import ConnectorPool
@@ -36,7 +36,13 @@ from ..mail import letters, queue
 from ..settings import Settings
 from ..store import leases, tokens
 from ..store.db import Database
-from ..store.enums import NoticeChannel, RequestKind, RequestStatus, TokenPurpose
+from ..store.enums import (
+    NoticeChannel,
+    RequestKind,
+    RequestStatus,
+    StaffNoticeKind,
+    TokenPurpose,
+)
 from ..store.models import Request, RequestEvent, Restriction
 from . import answer, execute, links, notices
 from .deadlines import deadline_for
@@ -252,6 +258,7 @@ class Requests:
                     request.status = RequestStatus.REVIEW
                     request.next_attempt_at = None
                     self._event(session, request, actor, "review", RequestStatus.REVIEW)
+                    self._tell_review(session, request)
                     return request.status
             if request.status not in (RequestStatus.IN_PROGRESS, RequestStatus.EXECUTED):
                 return request.status
@@ -343,6 +350,7 @@ class Requests:
                     RequestStatus.REVIEW,
                     {"error": str(exc), "retry": False},
                 )
+                self._tell_review(session, request, stopped=True)
                 return request.status
             pause = timedelta(minutes=min(2 ** (request.attempts - 1), 60))
             request.next_attempt_at = clock.now() + pause
@@ -496,30 +504,45 @@ class Requests:
             return len(stale)
 
     def send_reminders(self) -> int:
-        """Remind staff of open requests as their deadline nears or passes."""
+        """Tell staff of open requests as their deadline nears or passes
+        (``staff_notices``): one notice per mark of ``reminder_days``, then one every day
+        overdue. Returns the notices made."""
         now = clock.now()
-        to = self.settings.staff_email or self.head.email
         sent = 0
         with self.database.write() as session:
             for request in session.scalars(select(Request).where(Request.status.in_(OPEN[2:]))):
                 left = (request.due - now) // timedelta(days=1)
                 marks = [d for d in self.settings.reminder_days if left <= d]
-                # one reminder per mark before the deadline, then one every day overdue
                 late = (now - request.due) // timedelta(days=1)  # whole days past due
                 mark = f"overdue:{late}" if left < 0 else (f"{min(marks)}d" if marks else None)
                 if mark is None:
                     continue
-                item = letters.ReminderItem(
-                    request_id=request.public_id,
-                    kind=request.kind.value,
-                    due=request.due,
-                    days_left=left,
+                notice = staff_notices.deadline(
+                    f"request:{request.public_id}",
+                    "request",
+                    request.due,
+                    left,
+                    mark,
+                    right=request.kind.value,
                 )
-                message = letters.staff_reminder(self.head, to, "nl", items=[item])
-                key = f"request:{request.public_id}:reminder:{mark}"
-                if queue.enqueue(session, message, key=key, kind="reminder", request_id=request.id):
+                if staff_notices.notify(session, notice, head=self.head, settings=self.settings):
                     sent += 1
         return sent
+
+    def _tell_review(self, session: Session, request: Request, *, stopped: bool = False) -> None:
+        """Tell staff a request waits for their review (``staff_notices``), once for
+        each time it stops for them."""
+        notice = staff_notices.Notice(
+            StaffNoticeKind.REVIEW.value,
+            f"request:{request.public_id}",
+            mark=str(len(request.events)),
+            details={
+                "right": request.kind.value,
+                "due": request.due.isoformat(),
+                "stopped": stopped,
+            },
+        )
+        staff_notices.notify(session, notice, head=self.head, settings=self.settings)
 
     def purge_exports(self) -> int:
         """Delete export files whose download link was used or has expired (and files no

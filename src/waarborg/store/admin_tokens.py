@@ -87,11 +87,13 @@ def list_tokens(session: Session, *, include_revoked: bool = False) -> list[Admi
 
 
 def revoke(session: Session, name: str) -> AdminToken:
-    """Revoke the active token named ``name``; it stops working at once."""
+    """Revoke the active token named ``name``; it stops working at once, and its
+    member of staff's address for notices is forgotten."""
     row = _active(session, name)
     if row is None:
         raise NotFoundError(f"no active admin token named {name!r}")
     row.revoked_at = clock.now()
+    row.email = None
     session.flush()
     return row
 

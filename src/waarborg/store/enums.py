@@ -20,6 +20,7 @@ __all__ = [
     "OutboxStatus",
     "RequestKind",
     "RequestStatus",
+    "StaffNoticeKind",
     "TokenPurpose",
 ]
 
@@ -159,3 +160,12 @@ class NoticeStatus(StrEnum):
     QUEUED = "queued"  # the e-mail is in the outbox
     OPEN = "open"  # a staff task nobody has marked done yet
     DONE = "done"  # staff informed the recipient and marked the task done
+
+
+class StaffNoticeKind(StrEnum):
+    """What a notice to staff is about; each member of staff can turn each kind off."""
+
+    COMPLAINT = "complaint"  # a complaint arrived
+    REVIEW = "review"  # a request waits for review
+    BREACH = "breach"  # a breach was recorded
+    DEADLINE = "deadline"  # a deadline nears, or passed

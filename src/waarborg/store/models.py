@@ -41,6 +41,7 @@ from .enums import (
     OutboxStatus,
     RequestKind,
     RequestStatus,
+    StaffNoticeKind,
     TokenPurpose,
     TokenScope,
 )
@@ -61,6 +62,7 @@ __all__ = [
     "Request",
     "RequestEvent",
     "Restriction",
+    "StaffNotice",
     "StatementVersion",
     "Token",
     "WorkerSchedule",
@@ -199,10 +201,15 @@ class Token(Base):
 
 class AdminToken(Base):
     """A bearer token for the admin API (``scope`` admin) or for the applications' API
-    only (``scope`` app). Only its SHA-256 hash is stored."""
+    only (``scope`` app). Only its SHA-256 hash is stored.
+
+    An ``admin`` token is a member of staff, with their own choices: the language of
+    the admin and of their notices, the address notices go to, and the kinds of
+    notices they turned off (``store.staff``)."""
 
     __tablename__ = "admin_tokens"
     __table_args__ = (
+        CheckConstraint("language IN ('nl', 'en')", name="staff_language"),
         Index(
             "uq_admin_tokens_active_name",
             "name",
@@ -223,6 +230,35 @@ class AdminToken(Base):
     created_at: Mapped[datetime] = mapped_column(default=_now)
     last_used_at: Mapped[datetime | None]
     revoked_at: Mapped[datetime | None]
+    #: The member of staff's language (``nl``, ``en``); NULL until chosen: Dutch.
+    language: Mapped[str | None] = mapped_column(String(2))
+    #: Where their notices go; NULL: none. Cleared when the token is revoked.
+    email: Mapped[str | None] = mapped_column(String(EMAIL))
+    #: The kinds of notices (``StaffNoticeKind`` values) they do not want.
+    notices_off: Mapped[list[Any]] = mapped_column(default=list, server_default=text("'[]'"))
+
+
+class StaffNotice(Base):
+    """A notice to staff, recorded once under its key (a complaint arrived, a request
+    waits for review, a breach was recorded, a deadline nears), with the members of
+    staff it was mailed to. Holds references and moments, no personal data of the
+    people concerned."""
+
+    __tablename__ = "staff_notices"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: What happened to what, once: ``deadline:complaint:ID:acknowledge:7d``.
+    key: Mapped[str] = mapped_column(String(255), unique=True)
+    kind: Mapped[StaffNoticeKind] = mapped_column(_enum(StaffNoticeKind, "staff_notice_kind"))
+    #: What it is about: ``request:ID``, ``complaint:ID`` or ``breach:ID``.
+    subject: Mapped[str] = mapped_column(String(64))
+    #: The deadline's clock and moment, the right of a request: what the mail says.
+    details: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    #: The names of the members of staff it was mailed to.
+    told: Mapped[list[Any]] = mapped_column(default=list)
+    #: Mailed to the fallback address (``WAARBORG_STAFF_EMAIL``): no member had one.
+    fallback: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(default=_now, index=True)
 
 
 # --- the audit log ---------------------------------------------------------------------

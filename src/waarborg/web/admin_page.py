@@ -10,23 +10,29 @@ cookie (HttpOnly, SameSite=Strict, Secure over https) for a session the store ke
 which logging out ends on the server. Every form carries a CSRF token bound to that
 session. Overdue requests are marked in words and with a symbol, not
 by colour alone.
+
+Every page speaks the member of staff's language (``admin_lang.staff_language``) and
+carries the navigation of the admin (``NAV``), the current page marked for screen
+readers (``aria-current``).
 """
 
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Query
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
+from .. import i18n
 from ..errors import NotFoundError, RequestError
 from ..rights import found
 from ..rights.service import RESULT_LABELS, RequestView
 from ..store.enums import TokenScope
 from .admin_api import DENY_REASONS
-from .admin_lang import staff_language
+from .admin_lang import remember, staff_language
 from .auth import active_session, end_session, login, open_session
 from .pages import render
 from .security import (
@@ -39,12 +45,47 @@ from .security import (
 )
 from .state import web
 
-__all__ = ["page", "router"]
+__all__ = ["NAV", "NavItem", "nav", "page", "router"]
 
 router = APIRouter(prefix="/admin", tags=["admin page"], include_in_schema=True)
 
 _ACTIONS = {"approved", "extended", "denied", "task_done"}
 _DONE_WORDS = {"task_done": "the task was marked done"}
+
+
+@dataclass(frozen=True)
+class NavItem:
+    """A link of the admin's navigation: its words are ``admin.nav.<key>``."""
+
+    key: str
+    href: str
+    current: bool = False
+
+
+#: The admin's navigation, in order.
+NAV = (
+    NavItem("overview", "/admin"),
+    NavItem("requests", "/admin/requests"),
+    NavItem("tasks", "/admin/tasks"),
+    NavItem("complaints", "/admin/complaints"),
+    NavItem("breaches", "/admin/breaches"),
+    NavItem("declaration", "/admin/declaration"),
+    NavItem("settings", "/admin/settings"),
+    NavItem("me", "/admin/me"),
+)
+
+
+def nav(path: str) -> list[NavItem]:
+    """The navigation with the page at ``path`` marked current (a request's page under
+    "Verzoeken", the overview only on ``/admin`` itself)."""
+    path = path.rstrip("/") or "/"
+
+    def current(item: NavItem) -> bool:
+        if item.href == "/admin":
+            return path == "/admin"
+        return path == item.href or path.startswith(item.href + "/")
+
+    return [NavItem(item.key, item.href, current(item)) for item in NAV]
 
 
 def page(
@@ -57,21 +98,20 @@ def page(
     lang: str | None = None,
     **context: Any,
 ) -> Response:
-    """An admin page, with the staff session and its CSRF token in the context; its
-    ``t()`` looks words up in ``part`` (``i18n/<lang>/<part>.yaml``). A page whose words
-    are data (a part of its own) speaks the member of staff's language; the pages still
-    written in English (part ``admin``) stay English until they are translated; ``lang``
-    chooses for one page."""
+    """An admin page in the member of staff's language, with the staff session, its
+    CSRF token and the navigation in the context; its ``t()`` looks words up in
+    ``part`` (``i18n/<lang>/<part>.yaml``); ``lang`` chooses for one page."""
     token = admin_csrf_token(web(request).key, session) if session else ""
     return render(
         request,
         template,
-        lang=lang or (staff_language(request, session) if part != "admin" else "en"),
+        lang=lang or staff_language(request, session),
         part=part,
         status=status,
         admin=session,
         admin_area=True,
         admin_csrf=token,
+        admin_nav=nav(request.url.path),
         **context,
     )
 
@@ -81,7 +121,7 @@ def _login_page(request: Request, *, error: str | None = None, status: int = 200
 
 
 @router.get("/requests", response_class=HTMLResponse, summary="The list of requests")
-def requests_list(
+def request_list(
     request: Request,
     show: Annotated[str, Query(max_length=10)] = "open",
 ) -> Response:
@@ -99,7 +139,6 @@ def requests_list(
         views=views,
         open_only=open_only,
         overdue=overdue,
-        results=RESULT_LABELS,
         open_tasks=len(shared.requests.tasks()),
     )
 
@@ -113,20 +152,16 @@ def do_login(
     shared = web(request)
     check_csrf(request, shared.key, csrf_token)
     row = login(request, token or "")
+    lang = staff_language(request)
     if row is None:
-        return _login_page(
-            request,
-            error="That admin token is not valid (or was revoked).",
-            status=401,
-        )
+        return _login_page(request, error=i18n.t("admin.login.invalid", lang), status=401)
     if row.scope != TokenScope.ADMIN:
         return _login_page(
-            request,
-            error=f"The token {row.name!r} is an application's: it opens the applications' "
-            "API only. Log in with a staff token (--scope admin).",
-            status=403,
+            request, error=i18n.t("admin.login.app_token", lang, name=row.name), status=403
         )
     response = RedirectResponse("/admin", status_code=303)
+    if row.language:
+        remember(request, response, row.language)
     write_admin_session(
         response,
         shared.key,
@@ -172,18 +207,18 @@ def _detail(
         done=_DONE_WORDS.get(done, f"the request was {done}") if done in _ACTIONS else None,
         rectification=view.kind == "rectification",
         result=RESULT_LABELS.get(view.result or ""),
-        notices=[_notice_row(request, n) for n in view.notices],
+        notices=[_notice_row(request, n, staff_language(request, session)) for n in view.notices],
     )
 
 
-def _labels(request: Request, keys: list[str]) -> str:
+def _labels(request: Request, keys: list[str], lang: str) -> str:
     declaration = web(request).declaration
-    return "; ".join(found.category_label(declaration, key, "en") for key in keys)
+    return "; ".join(found.category_label(declaration, key, lang) for key in keys)
 
 
-def _notice_row(request: Request, notice: dict[str, Any]) -> dict[str, Any]:
+def _notice_row(request: Request, notice: dict[str, Any], lang: str) -> dict[str, Any]:
     """An Art. 19 notice for the page: the data by its labels, and what it is."""
-    return {**notice, "data": _labels(request, notice["categories"])}
+    return {**notice, "data": _labels(request, notice["categories"], lang)}
 
 
 @router.get("/tasks", response_class=HTMLResponse, summary="The Art. 19 tasks still open")
@@ -191,8 +226,9 @@ def tasks(request: Request) -> Response:
     session = active_session(request)
     if session is None:
         return _login_page(request, status=401)
+    lang = staff_language(request, session)
     open_tasks = [
-        {**task.as_dict(), "data": _labels(request, task.categories)}
+        {**task.as_dict(), "data": _labels(request, task.categories, lang)}
         for task in web(request).requests.tasks()
     ]
     return page(request, "admin_tasks.html.j2", session, tasks=open_tasks)

@@ -19,9 +19,12 @@ from fastapi import APIRouter, Form, Query
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
+from .. import i18n
 from ..errors import NotFoundError, RequestError
 from ..registers.complaints import RESOLUTIONS
+from .admin_lang import staff_language
 from .admin_page import page as _page
+from .admin_words import helpers
 from .auth import active_session
 from .complaint_centre import complaints_of
 from .security import AdminSession, check_admin_csrf
@@ -98,16 +101,62 @@ def _act(
 
 # --- complaints --------------------------------------------------------------------------
 
+#: What a complaint's page says after an action.
+_COMPLAINT_DONE = ("entered", "acknowledged", "answered", "closed")
+#: The fields whose errors the complaint pages word (``admin.complaints.errors``).
+_COMPLAINT_FIELDS = (
+    "name",
+    "email",
+    "text",
+    "message",
+    "outcome",
+    "channel",
+    "lang",
+    "received_at",
+    "resolution",
+    "request",
+    "status",
+)
+
+
+def _complaint_error(exc: RequestError, lang: str) -> tuple[str, str]:
+    """A complaint's error in the member of staff's words, and the field it is about."""
+    field = exc.field if exc.field in _COMPLAINT_FIELDS else "other"
+    return i18n.t(f"admin.complaints.errors.{field}", lang), exc.field
+
+
+def _complaint_act(
+    request: Request,
+    csrf_token: str | None,
+    where: str,
+    done: str,
+    run: Callable[[AdminSession], str | None],
+    again: Callable[[AdminSession, RequestError, int], Response],
+) -> Response:
+    """``_act`` for a complaint: the page again with the error in words."""
+    session = active_session(request)
+    if session is None:
+        return _login(request, status=401)
+    check_admin_csrf(web(request).key, session, csrf_token)
+    try:
+        target = run(session) or where
+    except RequestError as exc:
+        return again(session, exc, 409 if exc.field == "status" else 422)
+    return RedirectResponse(f"{target}?done={done}", status_code=303)
+
 
 def _complaints_page(
     request: Request,
     session: AdminSession,
     *,
     open_only: bool = True,
-    error: str | None = None,
+    error: RequestError | None = None,
     status: int = 200,
+    form: dict[str, str] | None = None,
 ) -> Response:
     views = complaints_of(web(request)).list(open_only=open_only)
+    lang = staff_language(request, session)
+    message, field = _complaint_error(error, lang) if error else (None, None)
     return _page(
         request,
         "admin_complaints.html.j2",
@@ -115,8 +164,11 @@ def _complaints_page(
         status=status,
         views=views,
         open_only=open_only,
-        error=error,
+        error=message,
+        error_field=field,
+        form=form or {},
         overdue=sum(1 for v in views if v.overdue),
+        **helpers(lang),
     )
 
 
@@ -140,6 +192,15 @@ def complaint_enter(
     acknowledge: Annotated[str | None, Form(max_length=10)] = None,
     csrf_token: _Csrf = None,
 ) -> Response:
+    form = {
+        "name": name or "",
+        "email": email or "",
+        "text": text or "",
+        "channel": channel or "",
+        "lang": lang or "",
+        "received_at": received_at or "",
+    }
+
     def run(session: AdminSession) -> str:
         public_id = complaints_of(web(request)).file(
             name=name or "",
@@ -153,10 +214,10 @@ def complaint_enter(
         )
         return f"/admin/complaints/{public_id}"
 
-    def again(session: AdminSession, error: str, status: int) -> Response:
-        return _complaints_page(request, session, error=error, status=status)
+    def again(session: AdminSession, error: RequestError, status: int) -> Response:
+        return _complaints_page(request, session, error=error, status=status, form=form)
 
-    return _act(request, csrf_token, "/admin/complaints", "entered", run, again)
+    return _complaint_act(request, csrf_token, "/admin/complaints", "entered", run, again)
 
 
 def _complaint_page(
@@ -164,7 +225,7 @@ def _complaint_page(
     session: AdminSession,
     public_id: str,
     *,
-    error: str | None = None,
+    error: RequestError | None = None,
     done: str | None = None,
     status: int = 200,
 ) -> Response:
@@ -172,6 +233,8 @@ def _complaint_page(
     view = register.view(public_id) if len(public_id) <= 64 else None
     if view is None:
         raise NotFoundError(f"no complaint {public_id}")
+    lang = staff_language(request, session)
+    message, field = _complaint_error(error, lang) if error else (None, None)
     return _page(
         request,
         "admin_complaint.html.j2",
@@ -180,8 +243,10 @@ def _complaint_page(
         view=view,
         trail=register.trail(public_id),
         resolutions=RESOLUTIONS,
-        error=error,
-        done=done if done in _DONE else None,
+        error=message,
+        error_field=field,
+        done=done if done in _COMPLAINT_DONE else None,
+        **helpers(lang),
     )
 
 
@@ -198,7 +263,7 @@ def complaint(
 def _on_complaint(
     request: Request, public_id: str, csrf: str | None, done: str, run: Callable[..., None]
 ) -> Response:
-    def again(session: AdminSession, error: str, status: int) -> Response:
+    def again(session: AdminSession, error: RequestError, status: int) -> Response:
         return _complaint_page(request, session, public_id, error=error, status=status)
 
     def action(session: AdminSession) -> None:
@@ -206,7 +271,7 @@ def _on_complaint(
             raise NotFoundError(f"no complaint {public_id}")
         run(session)
 
-    return _act(request, csrf, f"/admin/complaints/{public_id}", done, action, again)
+    return _complaint_act(request, csrf, f"/admin/complaints/{public_id}", done, action, again)
 
 
 @router.post("/complaints/{public_id}/acknowledge", summary="Acknowledge receipt")

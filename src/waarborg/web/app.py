@@ -24,6 +24,7 @@ from . import (
     admin_api,
     admin_breaches_page,
     admin_declaration,
+    admin_me,
     admin_overview,
     admin_page,
     admin_registers,
@@ -131,6 +132,7 @@ def create_app(
     app.include_router(admin_registers_page.router)
     app.include_router(admin_declaration.router)
     app.include_router(admin_breaches_page.router)
+    app.include_router(admin_me.router)
     app.include_router(newsletter.router)
     app.include_router(published.router)
     app.include_router(centre.router)
