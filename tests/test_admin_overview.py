@@ -238,7 +238,8 @@ def test_the_request_list_moved_to_its_own_address(centre: Centre) -> None:
     assert 'href="/admin/requests?show=all"' in listing
     everything = centre.client.get("/admin/requests?show=all").text
     assert "Alle verzoeken" in everything and 'href="/admin/requests"' in everything
-    assert "Open verzoeken" not in centre.client.get("/admin").text
+    assert '<table class="requests">' in listing  # the list, not the overview
+    assert '<table class="requests">' not in centre.client.get("/admin").text
 
 
 # --- the consent chart's SQL ------------------------------------------------------------------
