@@ -147,9 +147,10 @@ def test_staff_see_no_data_found_never_completed(bakery: Centre) -> None:
     assert body["request"]["outcome"]["result"] == "no_data_found"
     assert body["request"]["status"] == "answered"
     bakery.login()
+    bakery.client.cookies.set("waarborg_admin_lang", "en")
     page = bakery.client.get(f"/admin/requests/{public_id}").text
-    assert "No data found under this e-mail address: nothing was exported, erased or" in page
-    assert "Completed" not in page
+    assert "No data found under this e-mail address: nothing was carried out" in page
+    assert "Carried out as asked" not in page
     listed = bakery.client.get("/admin?show=all").text
     assert "No data found under this e-mail address" in listed
 
@@ -170,9 +171,10 @@ def test_staff_see_and_close_art19_tasks_on_the_page_and_in_the_api(bakery: Cent
     assert "1 recipient still to be told" in overview
     tasks = bakery.client.get("/admin/tasks").text
     assert "Moneybird" in tasks and f"/admin/requests/{public_id}#recipients" in tasks
+    bakery.client.cookies.set("waarborg_admin_lang", "en")
     page = bakery.client.get(f"/admin/requests/{public_id}").text
-    assert "Recipients told of this erasure (Art. 19 GDPR)" in page
-    assert "Queued" in page and "not sent yet" in page and "⚠ Open" in page
+    assert "Recipients told of this outcome (Article 19 GDPR)" in page
+    assert "Queued on" in page and "not sent yet" in page and "⚠ Open" in page
     token = _CSRF.search(page)
     assert token
     done = bakery.client.post(
@@ -180,8 +182,8 @@ def test_staff_see_and_close_art19_tasks_on_the_page_and_in_the_api(bakery: Cent
         data={"note": "Per telefoon gemeld.", "csrf_token": token.group(1)},
     )
     assert done.status_code == 200 and "the task was marked done" in done.text
-    assert "by admin:page-staff: Per telefoon gemeld." in done.text
-    assert "request.recipient_informed" in done.text  # in the audit trail on the page
+    assert "by page-staff (staff): Per telefoon gemeld." in done.text
+    assert "Recipient told (Article 19 GDPR)" in done.text  # in the history and audit trail
     assert "No open tasks." in bakery.client.get("/admin/tasks").text
     assert bakery.client.get("/api/v1/admin/tasks", headers=auth).json()["tasks"] == []
 

@@ -25,6 +25,7 @@ from . import (
     admin_page,
     admin_registers,
     admin_registers_page,
+    admin_settings,
     api,
     centre,
     complaint_centre,
@@ -124,6 +125,7 @@ def create_app(
     app.include_router(admin_registers.router)
     app.include_router(admin_page.router)
     app.include_router(admin_registers_page.router)
+    app.include_router(admin_settings.router)
     app.include_router(newsletter.router)
     app.include_router(centre.router)
     app.include_router(complaint_centre.router)
