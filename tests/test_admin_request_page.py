@@ -18,10 +18,11 @@ from sqlalchemy import select
 from waarborg.declaration.loader import load
 from waarborg.declaration.model import Declaration
 from waarborg.demo import ensure_demo
+from waarborg.store import Database
 from waarborg.store.enums import RequestStatus
 from waarborg.store.models import AuditEntry, Request
 
-from .webclient import Centre
+from .webclient import Centre, centre_with
 
 JAN = "jan.jansen@example.nl"
 PIET = "piet.bakker@example.com"
@@ -102,6 +103,25 @@ def test_the_persons_words_are_shown_in_full_as_plain_text(centre: Centre) -> No
     assert "In de woorden van de persoon" in page
 
 
+def test_values_from_the_datastore_are_escaped_in_fields_and_letters(centre: Centre) -> None:
+    with sqlite3.connect(_crm(centre)) as connection:
+        connection.execute(
+            "UPDATE contacts SET first_name = ?, phone = ? WHERE email = ?",
+            ("<i>Jan</i>", '"><script>alert(1)</script>', JAN),
+        )
+    rectification = _id(centre.verified("rectification", JAN, message="Mijn naam klopt niet."))
+    access = _id(centre.verified("access", JAN))
+    centre.run_worker()
+    centre.login()
+    page = centre.client.get(f"/admin/requests/{rectification}").text
+    assert "<i>Jan</i>" not in page and "<script>" not in page
+    assert "&lt;i&gt;Jan&lt;/i&gt;" in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    answered = centre.client.get(f"/admin/requests/{access}").text
+    letter = re.search(r'<div class="letter" lang="nl">(.*?)</div>', answered, re.S)
+    assert letter and "Beste &lt;i&gt;Jan&lt;/i&gt; Jansen," in letter.group(1)
+    assert "<i>" not in answered
+
+
 # --- rectification: from the person's words to the letter ------------------------------
 
 
@@ -174,6 +194,25 @@ def test_a_value_the_field_does_not_take_is_refused_in_words(centre: Centre) -> 
     uneven = centre.client.post(url, data={"csrf_token": _csrf(page), "field": ids, "value": ["x"]})
     assert uneven.status_code == 422
     assert centre.app.state.web.requests.view(public_id).status == RequestStatus.REVIEW
+
+
+def test_an_approval_whose_work_stopped_does_not_say_it_was_carried_out(centre: Centre) -> None:
+    public_id = _id(centre.verified("rectification", JAN, message="Mijn adres is dat van Piet."))
+    centre.run_worker()
+    centre.login()
+    page = centre.client.get(f"/admin/requests/{public_id}").text
+    address = _fields(page, "Contactpersonen")["E-mailadres"][0]
+    ids = re.findall(r'name="field" value="([^"]+)"', page)
+    values = [PIET if fid == address else "" for fid in ids]  # taken: the CRM refuses it
+    done = centre.client.post(
+        f"/admin/requests/{public_id}/approve",
+        data={"csrf_token": _csrf(page), "field": ids, "value": values},
+    )
+    assert done.status_code == 200
+    visible = _visible(done.text)
+    assert "het verzoek is goedgekeurd, maar het uitvoeren is gestopt" in visible
+    assert "goedgekeurd en uitgevoerd" not in visible
+    assert "Wacht op uw beoordeling" in visible and "Laatste fout" in visible
 
 
 # --- erasure: the preview before approval, then the letter ------------------------------
@@ -298,6 +337,37 @@ def test_an_erasure_not_under_review_says_so_in_its_preview(centre: Centre) -> N
     visible = _visible(centre.client.get(f"/admin/requests/{public_id}").text)
     assert "Wacht op bevestiging door de persoon" in visible
     assert "Dit recht wacht niet op goedkeuring" in visible and "rijen verwijderd" in visible
+
+
+def test_a_datastore_that_cannot_be_read_is_said_and_nothing_is_carried_out(
+    database: Database, database_url: str, demo_declaration: Declaration, tmp_path: Path
+) -> None:
+    away = demo_declaration.datastores["crm"].model_copy(
+        update={"url": "postgresql://waarborg@127.0.0.1:1/crm"}  # nothing listens there
+    )
+    declaration = demo_declaration.model_copy(update={"datastores": {"crm": away}})
+    centre = centre_with(database, database_url, declaration, tmp_path, review=["erasure"])
+    with centre.client:
+        erasure = _id(centre.verified("erasure", JAN))
+        rectification = _id(centre.verified("rectification", PIET, message="Mijn naam."))
+        centre.run_worker()  # both wait for staff without reading the CRM
+        centre.login()
+        page = centre.client.get(f"/admin/requests/{erasure}").text
+        visible = _visible(page)
+        assert "De preview kon nu niet worden gemaakt, want CRM kon niet worden gelezen." in visible
+        assert 'name="preview"' not in page  # nothing to approve without a preview
+        refused = centre.client.post(
+            f"/admin/requests/{erasure}/approve",
+            data={"csrf_token": _csrf(page), "preview": "0" * 32},
+        )
+        assert refused.status_code == 503
+        assert "CRM kon nu niet worden gelezen, dus er is niets uitgevoerd." in _visible(
+            refused.text
+        )
+        assert centre.app.state.web.requests.view(erasure).status == RequestStatus.REVIEW
+        fields = _visible(centre.client.get(f"/admin/requests/{rectification}").text)
+        assert "CRM is nu niet bereikbaar, dus de gegevens daaruit staan hier niet." in fields
+        assert "Wij vonden geen gegevens" not in fields  # unknown is not nothing
 
 
 # --- in English, for staff who chose it ------------------------------------------------

@@ -245,7 +245,7 @@ def _kept(message: EmailMessage, reserved: Sequence[tokens.Reserved]) -> dict[st
     return {
         "subject": str(message.get("Subject", "")),
         "text": text,
-        "lang": message.get("Content-Language", ""),
+        "lang": str(message.get("Content-Language", "")),
     }
 
 

@@ -19,7 +19,7 @@ from fastapi import APIRouter, Form, Query
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
-from ..errors import NotFoundError, RequestError
+from ..errors import DatastoreError, NotFoundError, RequestError
 from ..rights import found
 from ..rights.service import RESULT_LABELS, RequestView
 from ..store.enums import TokenScope
@@ -237,6 +237,9 @@ def _act(
         error = admin_request.error_words(request, session, view, exc, action)
         view = _view(request, public_id)
         return _detail(request, session, view, error=error, status=status)
+    except DatastoreError as exc:  # the preview could not be made again: nothing was done
+        error = admin_request.datastore_words(request, session, exc)
+        return _detail(request, session, _view(request, public_id), error=error, status=503)
     if form is not None and form.errors:
         return admin_request.detail(request, session, view, status=422, approval=form)
     return RedirectResponse(f"/admin/requests/{public_id}?done={action}", status_code=303)

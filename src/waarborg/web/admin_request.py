@@ -29,13 +29,24 @@ from .pages import render
 from .security import AdminSession, admin_csrf_token
 from .state import web
 
-__all__ = ["ACTIONS", "PART", "Approval", "approval", "detail", "error_words", "staff_page"]
+__all__ = [
+    "ACTIONS",
+    "PART",
+    "Approval",
+    "approval",
+    "datastore_words",
+    "detail",
+    "error_words",
+    "staff_page",
+]
 
 PART = words_of.PART
 #: The actions whose success the page confirms (``?done=``).
 ACTIONS = ("approved", "extended", "denied", "task_done")
-#: Statuses in which an erasure or a restriction is previewed: before it is carried out.
-_BEFORE = (RequestStatus.VERIFYING, RequestStatus.VERIFIED, RequestStatus.REVIEW)
+#: Statuses in which an erasure or a restriction is previewed: before it is carried out
+#: (not once confirmed without review, when the worker is about to carry it out: the
+#: dry run would only compete with it for the datastore's locks).
+_BEFORE = (RequestStatus.VERIFYING, RequestStatus.REVIEW)
 
 
 def staff_page(
@@ -100,7 +111,7 @@ def detail(
         "deny_reasons": [(r, words.t(f"deny_reasons.{r}")) for r in DENY_REASONS],
         "error": error,
         "errors": approval.errors if approval else [],
-        "done": words.t(f"done.{done}") if done in ACTIONS else None,
+        "done": _done(words, view, done),
         "message": (view.details.get("message") or "").strip(),
         "purposes": [words.purpose(p) for p in view.details.get("purposes", [])],
         "restricted_for": _restricted_for(words, view),
@@ -130,13 +141,12 @@ def detail(
             }
             for e in requests.trail(view.public_id)
         ],
-        "first_deadline": words.date(view.due) if not view.extended_until else "",
     }
     if view.kind == "rectification" and view.status == RequestStatus.REVIEW:
         try:
             found = requests.fields(view.public_id)
         except DatastoreError as exc:
-            context["fields_error"] = words.t("fix.failed", error=exc.message)
+            context["fields_error"] = words.t("fix.failed", **_unread(words, exc))
         else:
             typed = approval.typed if approval else {}
             wrong = approval.wrong if approval else []
@@ -149,11 +159,23 @@ def detail(
         try:
             context["preview"] = words_of.preview_view(words, requests.preview(view.public_id))
         except DatastoreError as exc:
-            context["preview_error"] = words.t("preview.failed", error=exc.message)
+            context["preview_error"] = words.t("preview.failed", **_unread(words, exc))
     if view.outcome and view.status in (RequestStatus.EXECUTED, RequestStatus.ANSWERED):
         context["outcome"] = words_of.outcome_lines(words, view.kind, view.outcome, view.details)
         context["letter"] = _letter(words, requests.letter(view.public_id), view.email)
     return staff_page(request, "admin_request.html.j2", session, status=status, **context)
+
+
+def _done(words: words_of.Words, view: RequestView, done: str | None) -> str | None:
+    """What an action did, as it stands now: an approval is "carried out" only when
+    the work was; otherwise it says that it stopped, or waits for a datastore."""
+    if done not in ACTIONS:
+        return None
+    if done == "approved" and view.status == RequestStatus.REVIEW:
+        return words.t("done.approved_stopped")
+    if done == "approved" and view.status in (RequestStatus.IN_PROGRESS, RequestStatus.VERIFIED):
+        return words.t("done.approved_waiting")
+    return words.t(f"done.{done}")
 
 
 def _known(words: words_of.Words, group: str, key: str) -> str:
@@ -237,6 +259,19 @@ def error_words(
     return words.t("errors.other", error=exc.message)
 
 
+def _unread(words: words_of.Words, exc: DatastoreError) -> dict[str, str]:
+    """The datastore that could not be read, by its name for staff, and the reason as
+    the database gave it (for whoever runs the system)."""
+    store = words_of.store_label(words.declaration, exc.datastore, words.lang)
+    return {"store": store, "error": exc.message}
+
+
+def datastore_words(request: Request, session: AdminSession, exc: DatastoreError) -> str:
+    """A datastore that could not be read during an action, in the staff's words."""
+    words = words_of.Words(web(request).declaration, staff_language(request, session))
+    return words.t("errors.datastore", **_unread(words, exc))
+
+
 def approval(
     request: Request,
     session: AdminSession,
@@ -258,7 +293,7 @@ def approval(
         try:
             found = shared.requests.fields(view.public_id)
         except DatastoreError as exc:
-            form.errors.append(words.t("fix.failed", error=exc.message))
+            form.errors.append(words.t("fix.failed", **_unread(words, exc)))
             return None, None, form
         known = found.by_id()
         if any(k not in known for k in field_ids):
