@@ -21,7 +21,7 @@ from waarborg.errors import NotFoundError, RequestError
 from waarborg.mail import FolderMailer
 from waarborg.mail.queue import deliver
 from waarborg.rights.service import Requests
-from waarborg.store import Database, head_revision, migrate
+from waarborg.store import Database, head_revision, migrate, staff
 from waarborg.store.migrate import _config
 
 from . import answer_world as world
@@ -42,6 +42,12 @@ def _by_recipient(requests: Requests, public_id: str) -> dict[str, dict[str, obj
     view = requests.view(public_id)
     assert view is not None
     return {str(n["recipient"]): n for n in view.notices}
+
+
+def _chooses_english(database: Database, name: str) -> None:
+    """The member of staff ``name`` chose English for the admin."""
+    with database.write() as session:
+        staff.change(session, staff.named(session, name).id, language="en")
 
 
 def test_a_staff_task_stays_open_until_staff_mark_it_done(requests: Requests) -> None:
@@ -147,10 +153,11 @@ def test_staff_see_no_data_found_never_completed(bakery: Centre) -> None:
     assert body["request"]["outcome"]["result"] == "no_data_found"
     assert body["request"]["status"] == "answered"
     bakery.login()
+    _chooses_english(bakery.database, "staff")
     page = bakery.client.get(f"/admin/requests/{public_id}").text
-    assert "No data found under this e-mail address: nothing was exported, erased or" in page
-    assert "Completed" not in page
-    listed = bakery.client.get("/admin/requests?show=all").text
+    assert "No data found under this e-mail address: nothing was carried out" in page
+    assert "Carried out as asked" not in page
+    listed = bakery.client.get("/admin/requests?show=all&lang=nl").text
     assert "geen gegevens gevonden onder dit e-mailadres" in listed
     listed = bakery.client.get("/admin/requests?show=all&lang=en").text
     assert "no data found under this e-mail address" in listed
@@ -176,9 +183,10 @@ def test_staff_see_and_close_art19_tasks_on_the_page_and_in_the_api(bakery: Cent
     assert "Moneybird: Verwijderen, sinds" in tasks_part.group(0)
     tasks = bakery.client.get("/admin/tasks").text
     assert "Moneybird" in tasks and f"/admin/requests/{public_id}#recipients" in tasks
+    _chooses_english(bakery.database, "page-staff")
     page = bakery.client.get(f"/admin/requests/{public_id}").text
-    assert "Recipients told of this erasure (Art. 19 GDPR)" in page
-    assert "Queued" in page and "not sent yet" in page and "⚠ Open" in page
+    assert "Recipients told of this outcome (Article 19 GDPR)" in page
+    assert "Queued on" in page and "not sent yet" in page and "⚠ Open" in page
     token = _CSRF.search(page)
     assert token
     done = bakery.client.post(
@@ -186,9 +194,9 @@ def test_staff_see_and_close_art19_tasks_on_the_page_and_in_the_api(bakery: Cent
         data={"note": "Per telefoon gemeld.", "csrf_token": token.group(1)},
     )
     assert done.status_code == 200 and "the task was marked done" in done.text
-    assert "by admin:page-staff: Per telefoon gemeld." in done.text
-    assert "request.recipient_informed" in done.text  # in the audit trail on the page
-    assert "Er zijn geen open taken." in bakery.client.get("/admin/tasks").text
+    assert "by page-staff (staff): Per telefoon gemeld." in done.text
+    assert "Recipient told (Article 19 GDPR)" in done.text  # in the history and audit trail
+    assert "There are no open tasks." in bakery.client.get("/admin/tasks").text
     assert bakery.client.get("/api/v1/admin/tasks", headers=auth).json()["tasks"] == []
 
     again = bakery.client.post(

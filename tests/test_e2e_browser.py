@@ -312,7 +312,7 @@ def test_an_access_request_in_a_real_browser(
             expect(staff.locator("table.requests")).to_contain_text(JAN)
             shots(staff, "20-admin-list")
             staff.locator("table.requests a").first.click()
-            expect(staff.locator("h1")).to_contain_text("Access request")
+            expect(staff.locator("h1")).to_contain_text("Inzage: verzoek")  # staff: Dutch
             shots(staff, "21-admin-request")
         finally:
             browser.close()

@@ -185,25 +185,27 @@ def test_staff_act_on_a_request_from_the_page(centre: Centre) -> None:
     centre.login("page-staff")
     page = centre.client.get(f"/admin/requests/{public_id}")
     assert page.status_code == 200
-    assert "Audit trail" in page.text and "request.verified" in page.text
+    assert "Auditlog" in page.text and "Bevestigd door de persoon" in page.text
     token = _CSRF.search(page.text)
     assert token
     extended = centre.client.post(
         f"/admin/requests/{public_id}/extend",
         data={"reasons": "Veel systemen.", "csrf_token": token.group(1)},
     )
-    assert extended.status_code == 200 and "the request was extended" in extended.text
+    assert extended.status_code == 200 and "de termijn is verlengd" in extended.text
+    assert "Veel systemen." in extended.text  # the reasons the person was sent
     again = centre.client.post(
         f"/admin/requests/{public_id}/extend",
         data={"reasons": "Nog eens.", "csrf_token": token.group(1)},
     )
-    assert again.status_code == 409 and "only once" in again.text
+    assert again.status_code == 409 and "maar één keer" in again.text
     denied = centre.client.post(
         f"/admin/requests/{public_id}/deny",
         data={"reason": "no_match", "details": "Geen gegevens.", "csrf_token": token.group(1)},
     )
-    assert denied.status_code == 200 and "the request was denied" in denied.text
-    assert "admin:page-staff" in denied.text
+    assert denied.status_code == 200 and "het verzoek is geweigerd" in denied.text
+    assert "page-staff (medewerker)" in denied.text
+    assert "Geen gegevens gevonden die bij deze persoon horen" in denied.text
 
 
 def test_staff_approve_a_rectification_from_the_page(centre: Centre) -> None:
@@ -213,20 +215,18 @@ def test_staff_approve_a_rectification_from_the_page(centre: Centre) -> None:
     centre.run_worker()
     centre.login()
     page = centre.client.get(f"/admin/requests/{public_id}").text
-    assert 'id="field-changes"' in page
+    phone = re.search(r'<label for="(f[0-9a-f]{12})">Telefoonnummer</label>', page)
+    assert phone and 'name="changes"' not in page
     token = _CSRF.search(page)
     assert token
-    wrong = centre.client.post(
-        f"/admin/requests/{public_id}/approve",
-        data={"changes": "{not json", "csrf_token": token.group(1)},
-    )
-    assert wrong.status_code == 422 and "must be JSON" in wrong.text
+    ids = re.findall(r'name="field" value="([^"]+)"', page)
+    values = ["0687654321" if fid == phone.group(1) else "" for fid in ids]
     done = centre.client.post(
         f"/admin/requests/{public_id}/approve",
-        data={"changes": '{"contacts": {"phone": "0687654321"}}', "csrf_token": token.group(1)},
+        data={"field": ids, "value": values, "csrf_token": token.group(1)},
     )
-    assert done.status_code == 200 and "the request was approved" in done.text
-    assert "answered" in done.text
+    assert done.status_code == 200 and "het verzoek is goedgekeurd" in done.text
+    assert "Beantwoord" in done.text
 
 
 def test_logging_out_ends_the_session(centre: Centre) -> None:
@@ -269,4 +269,4 @@ def test_wrongly_typed_changes_are_a_422_and_stopped_work_shows_on_the_page(
     listing = centre.client.get("/admin/requests").text
     assert "gestopt: een medewerker moet kijken" in listing
     page = centre.client.get(f"/admin/requests/{public_id}").text
-    assert "stopped: trying again cannot fix this" in page and 'id="field-changes"' in page
+    assert "gestopt: opnieuw proberen helpt niet" in page and 'name="field"' in page

@@ -255,7 +255,8 @@ class Settings(BaseSettings):
         default_factory=list,
         description=(
             "Kinds of request that always wait for a staff review before they are carried "
-            "out, comma-separated (`erasure,access`). Rectification, and an objection to a "
+            "out, comma-separated (`erasure,access`): the starting point; staff's choice per "
+            "right on /admin/settings overrides it. Rectification, and an objection to a "
             "purpose based on legitimate interest, are always reviewed."
         ),
     )

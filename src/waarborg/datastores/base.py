@@ -18,6 +18,7 @@ from typing import Any, ClassVar, Literal
 
 from ..declaration.model import Datastore, Declaration
 from ..errors import DatastoreError
+from .values import Kind
 
 __all__ = [
     "Connector",
@@ -254,6 +255,12 @@ class Connector(ABC):
     def rectify(self, identity: Identity, table: str, changes: Mapping[str, Any]) -> int:
         """Set ``changes`` on the person's rows of ``table`` (Art. 16); returns the
         number of rows changed."""
+
+    def editable(self, table: str) -> dict[str, Kind]:
+        """The columns of ``table`` a rectification may change, each with what it takes
+        (``values.Kind``), from the datastore's schema; a connector that cannot tell
+        returns none."""
+        return {}
 
     def check_rectify(self, table: str, changes: Mapping[str, Any]) -> dict[str, str]:
         """What is wrong with ``changes`` for ``table`` before anything is written, by

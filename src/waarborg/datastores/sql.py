@@ -58,7 +58,7 @@ from .engine import create_engine, translated
 from .holds import Hold, hold_for
 from .registry import register
 from .schema import Schema
-from .values import convert
+from .values import Kind, convert, kind_of
 
 __all__ = ["SqlConnector"]
 
@@ -273,6 +273,15 @@ class SqlConnector(Connector):
             statement = sa.update(real).where(plan.where[table]).values(values)
             result = connection.execute(statement, params)
             return int(result.rowcount)
+
+    def editable(self, table: str) -> dict[str, Kind]:
+        if table not in self.datastore.tables:
+            return {}
+        with translated(self.key):
+            schema = self.schema()
+        allowed = set(schema.personal_columns(table)) - schema.protected(table)
+        real = schema.table(table)
+        return {name: kind_of(real.c[name]) for name in real.c.keys() if name in allowed}
 
     def check_rectify(self, table: str, changes: Mapping[str, Any]) -> dict[str, str]:
         if table not in self.datastore.tables:

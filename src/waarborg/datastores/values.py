@@ -12,6 +12,7 @@ it does not know (JSON, binary, a database's own) pass unchanged.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -20,7 +21,7 @@ import sqlalchemy as sa
 
 from ..plaintext import problem
 
-__all__ = ["convert"]
+__all__ = ["Kind", "convert", "kind_of"]
 
 _INTEGER = re.compile(r"^[+-]?\d+$")
 _BITS = {sa.SmallInteger: 16, sa.BigInteger: 64}
@@ -126,3 +127,38 @@ def convert(column: sa.Column[Any], value: Any, dialect: str = "") -> Any:
     if isinstance(kind, sa.String):
         return _text(kind, value)
     return value
+
+
+@dataclass(frozen=True)
+class Kind:
+    """What a column takes, for a form that asks for a value: ``text`` (at most
+    ``length`` characters, when limited), ``integer``, ``number``, ``date``,
+    ``datetime``, ``time``, ``boolean``, ``choice`` (one of ``choices``) or ``other``
+    (a type ``convert`` passes unchanged). ``required``: it cannot be empty."""
+
+    name: str
+    length: int | None = None
+    choices: tuple[str, ...] = ()
+    required: bool = False
+
+
+def kind_of(column: sa.Column[Any]) -> Kind:
+    """What ``column`` takes, in the terms ``convert`` checks."""
+    kind = column.type
+    required = not column.nullable
+    if isinstance(kind, sa.Enum) and kind.enums:
+        return Kind("choice", choices=tuple(kind.enums), required=required)
+    names: list[tuple[type[Any], str]] = [
+        (sa.Boolean, "boolean"),
+        (sa.Integer, "integer"),
+        (sa.Numeric, "number"),
+        (sa.DateTime, "datetime"),
+        (sa.Date, "date"),
+        (sa.Time, "time"),
+    ]
+    for base, name in names:
+        if isinstance(kind, base):
+            return Kind(name, required=required)
+    if isinstance(kind, sa.String):
+        return Kind("text", length=kind.length, required=required)
+    return Kind("other", required=required)

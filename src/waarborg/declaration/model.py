@@ -522,6 +522,11 @@ class TransferClause(Model):
 
 class Column(Model):
     category: Key
+    label: Text | None = Field(
+        default=None,
+        description="The column's name in words, for staff (the admin page names a field "
+        "by it where its category's label is not enough: Voornaam, Achternaam).",
+    )
     erase: Literal["delete", "anonymise", "null", "keep"] = "delete"
     provided: StrictBool | None = None
     format: Literal["eur_cents", "eur", "date"] | None = Field(
@@ -532,6 +537,10 @@ class Column(Model):
 
 
 class Table(Model):
+    label: Text | None = Field(
+        default=None,
+        description="What the table's rows are, in words, for staff (Facturen, Contactpersonen).",
+    )
     key: str | list[str] | None = None
     identity: dict[str, str | list[str]] = Field(default_factory=dict)
     columns: dict[str, Key | Column] = Field(default_factory=dict)
@@ -579,6 +588,9 @@ class Table(Model):
 
 
 class Datastore(Model):
+    label: Text | None = Field(
+        default=None, description="The datastore's name in words, for staff (CRM, webshop)."
+    )
     url: str | None = None
     fides: str | None = Field(default=None, description="A Fides/fideslang dataset YAML file.")
     fides_categories: dict[str, Key] = Field(

@@ -24,6 +24,7 @@ __all__ = [
     "CRM_FILE",
     "DECLARATION_FILE",
     "ORGANISATION",
+    "REVIEW",
     "Demo",
     "build_demo",
     "declaration_text",
@@ -31,6 +32,9 @@ __all__ = [
     "ensure_demo",
 ]
 
+#: The rights whose requests wait for staff in the demo organisation until staff choose
+#: otherwise on /admin/settings: an erasure shows its preview before anything is erased.
+REVIEW = ("erasure",)
 DECLARATION_FILE = "privacy.yaml"
 CRM_FILE = "crm.sqlite"
 #: The demo organisation's name (made up, as everything about it is).

@@ -14,18 +14,21 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from email.message import EmailMessage
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .. import clock
 from ..declaration import wording
 from ..declaration.model import Declaration
 from ..mail import letters
+from ..mail.queue import MASK
 from ..store import tokens
 from ..store.enums import RequestKind, TokenPurpose
-from ..store.models import Request
+from ..store.models import Request, Token
 from . import found, links, notices
 
 if TYPE_CHECKING:
@@ -37,6 +40,7 @@ __all__ = [
     "answer",
     "changed_categories",
     "erasure_result",
+    "letter",
     "summarise_erasure",
 ]
 
@@ -207,7 +211,50 @@ def _purpose_labels(declaration: Declaration, keys: Sequence[str], lang: str) ->
 
 def answer(service: Requests, session: Session, request: Request) -> None:
     """Queue the Art. 19 notices, then the answer: a download link for access and
-    portability (or that no data was found), or what was done, kept and why."""
+    portability (or that no data was found), or what was done, kept and why. The
+    letter's text is kept with the outcome (``outcome["letter"]``), its link masked,
+    so staff can read what the person was told after the outbox empties it."""
+    message, reserved, outcome = _compose(service, session, request, replay=False)
+    outcome["letter"] = _kept(message, reserved)
+    request.outcome = outcome
+    service._send(session, request, message, "answered", links=reserved)
+
+
+def letter(service: Requests, session: Session, request: Request) -> dict[str, Any] | None:
+    """The answer the person was sent, as staff read it: ``subject``, ``text`` (links
+    masked) and ``replayed``. For a request answered before letters were kept, the
+    letter is made again from the recorded outcome, without touching anything
+    (``replayed`` True: the Art. 19 lines then say where telling stands now). None for
+    a request not answered."""
+    outcome = request.outcome or {}
+    kept = outcome.get("letter")
+    if isinstance(kept, dict) and kept.get("text"):
+        return {**kept, "replayed": False}
+    if request.answered_at is None or not outcome.get("executed_at"):
+        return None
+    message, _reserved, _outcome = _compose(service, session, request, replay=True)
+    return {**_kept(message, ()), "replayed": True}
+
+
+def _kept(message: EmailMessage, reserved: Sequence[tokens.Reserved]) -> dict[str, Any]:
+    """The letter's subject and plain text, each link's token masked."""
+    body = message.get_body(("plain",))
+    text = str(body.get_content()) if body is not None else ""
+    for token in reserved:
+        text = text.replace(token.placeholder, MASK)
+    return {
+        "subject": str(message.get("Subject", "")),
+        "text": text,
+        "lang": str(message.get("Content-Language", "")),
+    }
+
+
+def _compose(
+    service: Requests, session: Session, request: Request, *, replay: bool
+) -> tuple[EmailMessage, list[tokens.Reserved], dict[str, Any]]:
+    """The answer to ``request``, with the tokens its links need and the outcome to
+    store. With ``replay`` nothing is written: no token is reserved (the link is
+    masked), no Art. 19 notice is opened (those already open are told)."""
     outcome = dict(request.outcome or {})
     kind = request.kind
     lang = request.lang
@@ -222,16 +269,20 @@ def answer(service: Requests, session: Session, request: Request) -> None:
     reserved: list[tokens.Reserved] = []
     if kind in (RequestKind.ACCESS, RequestKind.PORTABILITY) and outcome.get("export"):
         lifetime = service.settings.download_link_lifetime
-        token = tokens.reserve(
-            session,
-            TokenPurpose.DOWNLOAD,
-            lifetime=lifetime,
-            request_id=request.id,
-            data={"path": outcome["export"]},
-        )
-        reserved.append(token)
-        context["download_link"] = links.download(service.settings.base_url, token.placeholder)
-        context["download_expires"] = clock.now() + lifetime
+        if replay:
+            context["download_link"] = links.download(service.settings.base_url, MASK)
+            context["download_expires"] = _download_expiry(session, request) or done_at + lifetime
+        else:
+            token = tokens.reserve(
+                session,
+                TokenPurpose.DOWNLOAD,
+                lifetime=lifetime,
+                request_id=request.id,
+                data={"path": outcome["export"]},
+            )
+            reserved.append(token)
+            context["download_link"] = links.download(service.settings.base_url, token.placeholder)
+            context["download_expires"] = clock.now() + lifetime
         context["name"] = outcome.get("name")
     elif kind == RequestKind.ERASURE:
         summary = summarise_erasure(declaration, outcome.get("plan", {}), zone)
@@ -254,9 +305,10 @@ def answer(service: Requests, session: Session, request: Request) -> None:
         keys = outcome.get("objections_upheld", []) + outcome.get("consent_withdrawn", [])
         context["purposes"] = _purpose_labels(declaration, keys, lang)
     if kind in notices.ACTIONS:
-        due = notices.due(declaration, touched, purposes)
-        notices.open_notices(service, session, request, due)
-        outcome["notified"] = [d.key for d in due]
+        if not replay:
+            due = notices.due(declaration, touched, purposes)
+            notices.open_notices(service, session, request, due)
+            outcome["notified"] = [d.key for d in due]
         context["notified"] = [
             letters.Notified(
                 name=(
@@ -275,7 +327,6 @@ def answer(service: Requests, session: Session, request: Request) -> None:
         context["unstated"] = _purpose_labels(
             declaration, notices.unstated_purposes(declaration, touched, purposes), lang
         )
-    request.outcome = outcome
     message = letters.answered(
         service.head,
         request.email,
@@ -287,4 +338,15 @@ def answer(service: Requests, session: Session, request: Request) -> None:
         done_at=done_at,
         **context,
     )
-    service._send(session, request, message, "answered", links=reserved)
+    return message, reserved, outcome
+
+
+def _download_expiry(session: Session, request: Request) -> datetime | None:
+    """When the download link of an answered access or portability request expires."""
+    return session.scalar(
+        select(Token.expires_at)
+        .where(Token.request_id == request.id)
+        .where(Token.purpose == TokenPurpose.DOWNLOAD)
+        .order_by(Token.id.desc())
+        .limit(1)
+    )

@@ -43,8 +43,10 @@ from ..store.enums import (
     StaffNoticeKind,
     TokenPurpose,
 )
-from ..store.models import Request, RequestEvent, Restriction
-from . import answer, execute, links, notices
+from ..store.models import OutboxMessage, Request, RequestEvent, Restriction
+from . import answer, execute, links, notices, review
+from . import fields as person_fields
+from . import preview as previews
 from .deadlines import deadline_for
 
 __all__ = ["RESULT_LABELS", "RequestView", "Requests"]
@@ -98,6 +100,12 @@ class RequestView:
     result: str | None = None
     #: The Art. 19 notices to recipients: e-mails and staff tasks.
     notices: list[dict[str, Any]] = field(default_factory=list)
+    #: What the person asked, in their words (``message``) and choices (``purposes``,
+    #: ``purpose``), and what staff added on approval.
+    details: dict[str, Any] = field(default_factory=dict)
+    #: The explanation of a refusal and the reasons of an extension, as the person read them.
+    deny_details: str | None = None
+    extension_reason: str | None = None
 
 
 def subject_key(email: str) -> str:
@@ -254,7 +262,8 @@ class Requests:
             if request.status == RequestStatus.VERIFIED:
                 request.status = RequestStatus.IN_PROGRESS
                 self._event(session, request, actor, "started", RequestStatus.IN_PROGRESS)
-                if execute.needs_review(self.declaration, request, self.settings.review):
+                chosen = review.kinds(session, self.settings)
+                if execute.needs_review(self.declaration, request, chosen):
                     request.status = RequestStatus.REVIEW
                     request.next_attempt_at = None
                     self._event(session, request, actor, "review", RequestStatus.REVIEW)
@@ -391,14 +400,30 @@ class Requests:
         actor: str,
         changes: dict[str, dict[str, Any]] | None = None,
         note: str | None = None,
+        preview: str | None = None,
     ) -> RequestStatus:
         """Release a request from review (with the rectification's changes), then run it.
         The changes are checked against the declaration and the real columns' types
-        first (before the store's write lock is taken): RequestError names what is wrong."""
+        first (before the store's write lock is taken): RequestError names what is wrong.
+
+        ``preview`` is the fingerprint of the preview staff approved (an erasure or a
+        restriction): the work is planned again, and refused (``preview``) when the
+        data changed since; an erasure then answers with that plan."""
         checked = None
         if changes is not None:
             checked = execute.check_changes(self.declaration, changes)
             execute.check_change_types(self, checked)
+        planned: dict[str, Any] | None = None
+        if preview is not None:
+            now = self.preview(public_id)
+            if now.fingerprint != preview:
+                raise RequestError(
+                    "preview",
+                    "the data changed since the preview was made; "
+                    "look at the new preview and approve again",
+                )
+            if now.kind == RequestKind.ERASURE:
+                planned = now.plan
         with self.database.write() as session:
             request = self._get(session, public_id)
             if request.status != RequestStatus.REVIEW:
@@ -414,6 +439,10 @@ class Requests:
             elif request.kind == RequestKind.RECTIFICATION:
                 raise RequestError("changes", "a rectification needs the changes to apply")
             request.details = details
+            if planned is not None and "plan" not in (request.outcome or {}):
+                # The erasure answers with the plan staff saw (a resumed erasure keeps
+                # the plan of its first run).
+                request.outcome = {**(request.outcome or {}), "plan": planned}
             request.status = RequestStatus.IN_PROGRESS
             request.next_attempt_at = None
             self._event(
@@ -553,6 +582,20 @@ class Requests:
 
     # --- what people and staff see ----------------------------------------------------
 
+    def preview(self, public_id: str) -> previews.Preview:
+        """What carrying out an erasure or a restriction will do, computed now by the
+        code that carries it out, writing nothing (``rights.preview``). RequestError
+        for another right or a request already carried out; DatastoreError when a
+        datastore cannot be read."""
+        with self.database.read() as session:
+            request = self._get(session, public_id)
+            snapshot = execute.Snapshot.of(request)
+        if snapshot.kind not in previews.KINDS:
+            raise RequestError("kind", f"a {snapshot.kind.value} request has no preview")
+        if snapshot.status not in OPEN or snapshot.status == RequestStatus.EXECUTED:
+            raise RequestError("status", f"request {public_id} is {snapshot.status}")
+        return previews.preview(self, snapshot)
+
     def status(self, public_id: str, token: str) -> RequestView | None:
         """The person's view of their request; None when the id or the token is wrong."""
         with self.database.read() as session:
@@ -591,6 +634,35 @@ class Requests:
         with self.database.read() as session:
             request = session.scalar(select(Request).where(Request.public_id == public_id))
             return None if request is None else self._view(request, session)
+
+    def letter(self, public_id: str) -> dict[str, Any] | None:
+        """The answer the person was sent (``answer.letter``: subject, text with its link
+        masked, whether it was made again from the outcome), with where sending it
+        stands (``state``: queued, sent or failed; ``sent_at``). None before the answer."""
+        with self.database.read() as session:
+            request = self._get(session, public_id)
+            found = answer.letter(self, session, request)
+            if found is None:
+                return None
+            row = session.scalar(
+                select(OutboxMessage).where(
+                    OutboxMessage.idempotency_key == f"request:{public_id}:answered"
+                )
+            )
+            state = row.status.value if row is not None else None
+            return {**found, "state": state, "sent_at": row.sent_at if row else None}
+
+    def fields(self, public_id: str) -> person_fields.Fields:
+        """The declared fields of the person's data with their current values, for a
+        rectification (``rights.fields``); read from the datastores now."""
+        with self.database.read() as session:
+            identity = dict(self._get(session, public_id).identity)
+        return person_fields.person_fields(self, identity)
+
+    def review_kinds(self) -> set[str]:
+        """The rights whose every request waits for staff (``review.kinds``)."""
+        with self.database.read() as session:
+            return review.kinds(session, self.settings)
 
     def list(self, *, open_only: bool = True) -> builtins.list[RequestView]:
         with self.database.read() as session:
@@ -738,6 +810,9 @@ class Requests:
                 if session is None
                 else [v.as_dict() for v in notices.views(session, request_id=request.id)]
             ),
+            details=dict(request.details),
+            deny_details=request.deny_details,
+            extension_reason=request.extension_reason,
         )
 
 

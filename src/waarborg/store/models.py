@@ -62,6 +62,7 @@ __all__ = [
     "Request",
     "RequestEvent",
     "Restriction",
+    "ReviewSetting",
     "StaffNotice",
     "StatementVersion",
     "Token",
@@ -178,6 +179,19 @@ class RequestEvent(Base):
     data: Mapped[dict[str, Any]] = mapped_column(default=dict)
 
     request: Mapped[Request] = relationship(back_populates="events")
+
+
+class ReviewSetting(Base):
+    """Staff's choice, per right, whether its requests wait for their approval before
+    anything is carried out. A right without a row follows ``WAARBORG_REVIEW``."""
+
+    __tablename__ = "review_settings"
+
+    kind: Mapped[RequestKind] = mapped_column(_enum(RequestKind, "review_kind"), primary_key=True)
+    review: Mapped[bool]
+    changed_at: Mapped[datetime] = mapped_column(default=_now)
+    #: Who chose: ``admin:NAME``, or ``system:demo`` for the demo organisation's start.
+    changed_by: Mapped[str] = mapped_column(String(128))
 
 
 class Token(Base):

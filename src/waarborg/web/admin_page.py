@@ -18,7 +18,6 @@ readers (``aria-current``).
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Annotated, Any
 
@@ -27,10 +26,11 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from .. import i18n
-from ..errors import NotFoundError, RequestError
+from ..errors import DatastoreError, NotFoundError, RequestError
 from ..rights import found
-from ..rights.service import RESULT_LABELS, RequestView
+from ..rights.service import RequestView
 from ..store.enums import TokenScope
+from . import admin_request
 from .admin_api import DENY_REASONS
 from .admin_lang import remember, staff_language
 from .auth import active_session, end_session, login, open_session
@@ -48,9 +48,6 @@ from .state import web
 __all__ = ["NAV", "NavItem", "nav", "page", "router"]
 
 router = APIRouter(prefix="/admin", tags=["admin page"], include_in_schema=True)
-
-_ACTIONS = {"approved", "extended", "denied", "task_done"}
-_DONE_WORDS = {"task_done": "the task was marked done"}
 
 
 @dataclass(frozen=True)
@@ -195,30 +192,12 @@ def _detail(
     done: str | None = None,
     status: int = 200,
 ) -> Response:
-    return page(
-        request,
-        "admin_request.html.j2",
-        session,
-        status=status,
-        view=view,
-        trail=web(request).requests.trail(view.public_id),
-        deny_reasons=DENY_REASONS,
-        error=error,
-        done=_DONE_WORDS.get(done, f"the request was {done}") if done in _ACTIONS else None,
-        rectification=view.kind == "rectification",
-        result=RESULT_LABELS.get(view.result or ""),
-        notices=[_notice_row(request, n, staff_language(request, session)) for n in view.notices],
-    )
+    return admin_request.detail(request, session, view, error=error, done=done, status=status)
 
 
 def _labels(request: Request, keys: list[str], lang: str) -> str:
     declaration = web(request).declaration
     return "; ".join(found.category_label(declaration, key, lang) for key in keys)
-
-
-def _notice_row(request: Request, notice: dict[str, Any], lang: str) -> dict[str, Any]:
-    """An Art. 19 notice for the page: the data by its labels, and what it is."""
-    return {**notice, "data": _labels(request, notice["categories"], lang)}
 
 
 @router.get("/tasks", response_class=HTMLResponse, summary="The Art. 19 tasks still open")
@@ -289,10 +268,17 @@ def _act(
     check_admin_csrf(web(request).key, session, csrf_token)
     view = _view(request, public_id)
     try:
-        run(session)
+        form = run(session, view)
     except RequestError as exc:
-        status = 409 if exc.field == "status" else 422
-        return _detail(request, session, view, error=exc.message, status=status)
+        status = 409 if exc.field in ("status", "preview") else 422
+        error = admin_request.error_words(request, session, view, exc, action)
+        view = _view(request, public_id)
+        return _detail(request, session, view, error=error, status=status)
+    except DatastoreError as exc:  # the preview could not be made again: nothing was done
+        error = admin_request.datastore_words(request, session, exc)
+        return _detail(request, session, _view(request, public_id), error=error, status=503)
+    if form is not None and form.errors:
+        return admin_request.detail(request, session, view, status=422, approval=form)
     return RedirectResponse(f"/admin/requests/{public_id}?done={action}", status_code=303)
 
 
@@ -301,27 +287,28 @@ def approve(
     request: Request,
     public_id: str,
     note: Annotated[str | None, Form(max_length=5000)] = None,
-    changes: Annotated[str | None, Form(max_length=20000)] = None,
+    field: Annotated[list[str] | None, Form(max_length=64)] = None,
+    value: Annotated[list[str] | None, Form(max_length=5000)] = None,
+    preview: Annotated[str | None, Form(max_length=64)] = None,
     csrf_token: Annotated[str | None, Form(max_length=200)] = None,
 ) -> Response:
-    def run(session: AdminSession) -> None:
-        parsed: Any = None
-        if changes and changes.strip():
-            try:
-                parsed = json.loads(changes)
-            except ValueError:
-                raise RequestError(
-                    "changes", 'the changes must be JSON: {"table": {"column": "new value"}}'
-                ) from None
-            if not isinstance(parsed, dict) or not all(
-                isinstance(v, dict) for v in parsed.values()
-            ):
-                raise RequestError(
-                    "changes", 'the changes must be JSON: {"table": {"column": "new value"}}'
-                )
-        web(request).requests.approve(
-            public_id, actor=session.actor, changes=parsed, note=(note or "").strip() or None
+    """Approve: a rectification with the fields staff corrected (each a ``field`` id
+    with its new ``value``), an erasure or a restriction with the ``preview`` staff saw."""
+
+    def run(session: AdminSession, view: RequestView) -> admin_request.Approval | None:
+        changes, seen, form = admin_request.approval(
+            request, session, view, field or [], value or [], preview
         )
+        if form.errors:
+            return form
+        web(request).requests.approve(
+            public_id,
+            actor=session.actor,
+            changes=changes,
+            note=(note or "").strip() or None,
+            preview=seen,
+        )
+        return None
 
     return _act(request, public_id, csrf_token, "approved", run)
 
@@ -333,7 +320,7 @@ def extend(
     reasons: Annotated[str | None, Form(max_length=5000)] = None,
     csrf_token: Annotated[str | None, Form(max_length=200)] = None,
 ) -> Response:
-    def run(session: AdminSession) -> None:
+    def run(session: AdminSession, view: RequestView) -> None:
         web(request).requests.extend(public_id, actor=session.actor, reasons=reasons or "")
 
     return _act(request, public_id, csrf_token, "extended", run)
@@ -347,7 +334,7 @@ def deny(
     details: Annotated[str | None, Form(max_length=5000)] = None,
     csrf_token: Annotated[str | None, Form(max_length=200)] = None,
 ) -> Response:
-    def run(session: AdminSession) -> None:
+    def run(session: AdminSession, view: RequestView) -> None:
         if reason not in DENY_REASONS:
             raise RequestError("reason", "choose a reason from the list")
         web(request).requests.deny(

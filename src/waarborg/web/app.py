@@ -29,6 +29,7 @@ from . import (
     admin_page,
     admin_registers,
     admin_registers_page,
+    admin_settings,
     api,
     centre,
     complaint_centre,
@@ -133,6 +134,7 @@ def create_app(
     app.include_router(admin_declaration.router)
     app.include_router(admin_breaches_page.router)
     app.include_router(admin_me.router)
+    app.include_router(admin_settings.router)
     app.include_router(newsletter.router)
     app.include_router(published.router)
     app.include_router(centre.router)

@@ -65,6 +65,13 @@ def prepare(settings: Settings) -> Prepared:
     database = Database(settings.database_url)
     try:
         database.check()
+        if demo and "review" not in settings.model_fields_set:
+            from ..demo import REVIEW
+            from ..rights.review import start_with
+
+            # The demo starts with erasure under review (unless WAARBORG_REVIEW says
+            # otherwise); staff change it on /admin/settings.
+            start_with(database, REVIEW, actor="system:demo")
     except BaseException:
         database.dispose()
         raise

@@ -211,6 +211,12 @@ _HIGH_RISK = frozenset(
 )
 
 
+def high_risk(d: Declaration) -> list[str]:
+    """The declared categories whose loss harms people most (``_HIGH_RISK``, special and
+    criminal data, data that needs a statute): the admin never shows their values."""
+    return _high_risk(d)
+
+
 def _high_risk(d: Declaration) -> list[str]:
     known = catalogue.categories()
     return [

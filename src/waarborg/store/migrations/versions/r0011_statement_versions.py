@@ -2,7 +2,7 @@
 it, the declaration's hash, the HTML per language and the text to compare versions by.
 
 Revision ID: 0011
-Revises: 0009
+Revises: 0010
 Created: 2026-12-28 10:00:00
 
 A version is evidence of what the organisation told people and when (Art. 5(2),
@@ -20,7 +20,7 @@ TIME = sa.DateTime(timezone=True)
 JSON = sa.JSON().with_variant(postgresql.JSONB(), "postgresql")
 
 revision: str = "0011"
-down_revision: str | None = "0009"
+down_revision: str | None = "0010"
 branch_labels: str | None = None
 depends_on: str | None = None
 
