@@ -12,6 +12,7 @@ import sys
 from collections.abc import Iterator
 from typing import Any
 
+import httpx
 import pytest
 
 from waarborg.web.forms import KINDS
@@ -103,9 +104,47 @@ def test_every_centre_page_passes_axe_in_both_languages(server: Server, browser:
     assert found == [], "\n".join(found)
 
 
+def _admin_data(server: Server, token: str) -> dict[str, str]:
+    """A request, a complaint and a breach in the store, through the admin API; their ids."""
+    auth = {"Authorization": f"Bearer {token}"}
+    made: dict[str, str] = {}
+    with httpx.Client(base_url=server.url, headers=auth, timeout=30) as api:
+        for kind, body in (
+            (
+                "requests",
+                {
+                    "kind": "rectification",
+                    "email": "jan.jansen@example.nl",
+                    "details": {"message": "Mijn telefoonnummer klopt niet."},
+                },
+            ),
+            ("requests", {"kind": "erasure", "email": "jan.jansen@example.nl"}),
+            (
+                "complaints",
+                {"name": "Anna de Vries", "email": "anna@example.nl", "text": "Ik krijg spam."},
+            ),
+            (
+                "breaches",
+                {
+                    "title": "Verkeerde bijlage",
+                    "description": "Een export ging naar de verkeerde klant.",
+                    "aware_at": "2026-01-05T09:00:00+01:00",
+                    "categories": ["email"],
+                    "subject_types": ["customer_contact"],
+                },
+            ),
+        ):
+            answer = api.post(f"/api/v1/admin/{kind}", json=body)
+            assert answer.status_code == 200, (kind, answer.text)
+            made.setdefault(kind, answer.json()["public_id"])
+            made[f"{kind}:{body.get('kind', '')}"] = answer.json()["public_id"]
+    return made
+
+
 def test_every_admin_page_passes_axe(server: Server, inbox: Inbox, browser: Any) -> None:
     del inbox
     token = _admin_token(server, "axe")
+    made = _admin_data(server, token)
     context = browser.new_context(locale="nl-NL", bypass_csp=True)
     page = context.new_page()
     found: list[str] = []
@@ -115,15 +154,40 @@ def test_every_admin_page_passes_axe(server: Server, inbox: Inbox, browser: Any)
     page.locator("main form button[type=submit]").click()
     page.wait_for_load_state()
     checked = 1
-    for path in (
+    paths = [
         "/admin",
-        "/admin?show=all",
+        "/admin/requests",
+        "/admin/requests?show=all",
+        f"/admin/requests/{made['requests:rectification']}",
+        f"/admin/requests/{made['requests:erasure']}",
         "/admin/tasks",
         "/admin/complaints",
+        f"/admin/complaints/{made['complaints']}",
         "/admin/breaches",
-    ):
-        page.goto(server.url + path)
-        assert page.locator("input[name=token]").count() == 0, f"not logged in at {path}"
+        "/admin/breaches/new",
+        f"/admin/breaches/{made['breaches']}",
+        f"/admin/breaches/{made['breaches']}/edit",
+        f"/admin/breaches/{made['breaches']}/authority",
+        "/admin/declaration",
+        "/admin/declaration/cookies",
+        "/admin/declaration/register",
+        "/admin/settings",
+        "/admin/me",
+    ]
+    for lang in ("nl", "en"):
+        for path in paths:
+            page.goto(server.url + path + ("&" if "?" in path else "?") + f"lang={lang}")
+            assert page.locator("input[name=token]").count() == 0, f"not logged in at {path}"
+            assert page.locator("html").get_attribute("lang") == lang, path
+            found += violations(page)
+            checked += 1
+    # A published version and its changes.
+    page.goto(server.url + "/admin/declaration")
+    publish = page.locator("form[action='/admin/declaration/publish'] button")
+    if publish.count():
+        publish.click()
+        page.wait_for_load_state()
+        page.goto(server.url + "/admin/declaration/versions/1")
         found += violations(page)
         checked += 1
     context.close()

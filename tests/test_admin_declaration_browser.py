@@ -80,8 +80,8 @@ def test_the_declaration_and_its_versions_in_a_real_browser(
             page = context.new_page()
             with serving(env, tmp_path / "serve-faulty.log") as served:
                 page.goto(served.url + "/admin/declaration?lang=nl")
-                page.get_by_label("Admin token").fill(token)
-                page.get_by_role("button", name="Log in").click()
+                page.get_by_label("Beheertoken").fill(token)
+                page.get_by_role("button", name="Inloggen").click()
                 page.goto(served.url + "/admin/declaration?lang=nl")
                 _check(page, "nl")
                 expect(page.locator("section.publish")).to_contain_text(

@@ -147,8 +147,8 @@ def test_the_overview_in_dutch_in_chromium(
             )
             page = context.new_page()
             page.goto(served.url + "/admin")
-            page.get_by_label("Admin token").fill(token)
-            page.get_by_role("button", name="Log in").click()
+            page.get_by_label("Beheertoken").fill(token)
+            page.get_by_role("button", name="Inloggen").click()
             expect(page.locator("h1")).to_have_text("Waar staan we?")
             requests = page.locator("#requests")
             expect(requests).to_contain_text("3 open verzoeken")
@@ -163,6 +163,6 @@ def test_the_overview_in_dutch_in_chromium(
             shots(page, "admin-overview-nl")
             # the request list moved, and the overview links to it
             page.get_by_role("link", name="Alle open verzoeken").click()
-            expect(page.locator("h1")).to_have_text("Open requests")
+            expect(page.locator("h1")).to_have_text("Open verzoeken")
         finally:
             browser.close()

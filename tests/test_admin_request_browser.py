@@ -143,7 +143,7 @@ def _open_when_waiting(page: Any, served: Served, public_id: str, timeout: float
 def _login(page: Any, served: Served) -> None:
     page.goto(f"{served.url}/admin")
     page.fill("#field-token", served.token)
-    page.get_by_role("button", name="Log in").click()
+    page.get_by_role("button", name="Inloggen").click()
 
 
 def _sent(page: Any, timeout: float = 30.0) -> None:
