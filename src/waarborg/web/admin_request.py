@@ -25,8 +25,7 @@ from ..store.enums import RequestStatus
 from . import admin_request_view as words_of
 from .admin_api import DENY_REASONS
 from .admin_lang import staff_language
-from .pages import render
-from .security import AdminSession, admin_csrf_token
+from .security import AdminSession
 from .state import web
 
 __all__ = [
@@ -57,18 +56,11 @@ def staff_page(
     status: int = 200,
     **context: Any,
 ) -> Response:
-    """A page of this part in the member of staff's language (``staff_language``)."""
-    return render(
-        request,
-        template,
-        lang=staff_language(request, session),
-        part=PART,
-        status=status,
-        admin=session,
-        admin_area=True,
-        admin_csrf=admin_csrf_token(web(request).key, session),
-        **context,
-    )
+    """A page of this part, as every admin page is made (``admin_page.page``: the
+    member of staff's language, the navigation, the session's CSRF token)."""
+    from .admin_page import page  # admin_page hands a request's page to this module
+
+    return page(request, template, session, status=status, part=PART, **context)
 
 
 class Approval:
