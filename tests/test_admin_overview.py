@@ -27,7 +27,7 @@ from waarborg.declaration.model import Declaration
 from waarborg.demo import ensure_demo
 from waarborg.registers.breaches import Breaches
 from waarborg.registers.complaints import Complaints
-from waarborg.store import Database
+from waarborg.store import Database, admin_tokens, staff
 from waarborg.store.enums import ConsentState
 from waarborg.store.models import AuditEntry
 from waarborg.web import overview
@@ -217,9 +217,30 @@ def test_an_empty_overview_says_so_plainly(centre: Centre) -> None:
         "Nog geen opschoonronde vastgelegd.",
         "Er is nog geen controlepunt vastgelegd.",
         "De keten is nog niet gecontroleerd.",
+        "Er zijn nog geen meldingen gemaild.",
     ):
         assert plain in text
     assert "klopte" not in text and "in orde" not in text
+
+
+def test_the_notices_e_mailed_to_staff_are_listed_with_who_got_them(centre: Centre) -> None:
+    centre.login()  # "staff", who records the breach, is not told of it
+    shared = centre.app.state.web
+    with centre.database.write() as session:
+        admin_tokens.create(session, "femke")
+        staff.change(session, staff.named(session, "femke").id, email="femke@example.nl")
+    with clock.frozen(NOW):
+        Breaches(centre.database, shared.declaration, shared.settings).record(
+            {"title": "Laptop gestolen", "description": "Onversleuteld.", "aware_at": NOW},
+            actor="admin:staff",
+        )
+    part = re.search(
+        r'<section[^>]*id="notices".*?</section>', centre.client.get("/admin").text, re.S
+    )
+    assert part is not None
+    text = words(part.group(0))
+    assert f"Per e-mail aan femke, {i18n.format_datetime(NOW, 'nl')}." in text, text
+    assert "Laptop gestolen" not in text  # a notice names no breach's title
 
 
 def test_each_part_links_to_its_full_page(centre: Centre) -> None:

@@ -33,7 +33,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from .. import i18n
+from .. import i18n, staff_notices
 from ..audit import chain
 from ..audit import checkpoint as checkpoints
 from ..consent import figures
@@ -199,6 +199,27 @@ def _tasks(shared: Web, lang: str) -> dict[str, Any]:
     ]
     summary = _n("tasks.count", len(tasks), lang) if tasks else ""
     return {"open": len(tasks), "summary": summary, "rows": rows}
+
+
+def _notices(shared: Web, lang: str) -> list[dict[str, str]]:
+    """The newest notices e-mailed to staff: what happened, when, and who was told."""
+    with shared.database.read() as session:
+        sent = staff_notices.recent(session, limit=FIRST)
+    return [
+        {
+            "text": notice.text(lang),
+            "at": _moment(notice.at, lang),
+            "path": notice.path,
+            "told": (
+                _w("notices.fallback", lang)
+                if notice.fallback
+                else i18n.format_list(notice.told, lang)
+                if notice.told
+                else ""
+            ),
+        }
+        for notice in sent
+    ]
 
 
 # --- the checker's findings ----------------------------------------------------------------
@@ -643,6 +664,7 @@ def gather(shared: Web, now: datetime, lang: str, unit: figures.Period) -> dict[
         "complaints": _complaints(shared, now, lang),
         "breaches": _breaches(shared, now, lang),
         "tasks": _tasks(shared, lang),
+        "notices": _notices(shared, lang),
         "findings": _findings(shared, now, lang),
         "consents": _consents(shared, now, lang, unit),
         "retention": _retention(shared, lang),
