@@ -156,17 +156,31 @@ def _record_page(
     errors: dict[str, str] | None = None,
     status: int = 200,
 ) -> Response:
+    return _form_page(request, session, w, None, values, errors=errors, status=status)
+
+
+def _form_page(
+    request: Request,
+    session: AdminSession,
+    w: BreachWords,
+    view: BreachView | None,
+    values: dict[str, Any],
+    *,
+    errors: dict[str, str] | None = None,
+    status: int = 200,
+) -> Response:
+    """The breach form: empty to record one (``view`` None), or to add to its facts."""
     return _show(
         request,
         "admin_breach_form.html.j2",
         session,
         w,
         status=status,
-        view=None,
+        view=view,
         typed=values,
         errors=errors or {},
-        categories=w.category_choices(),
-        subjects=w.subject_choices(),
+        categories=w.category_choices(view.categories if view else ()),
+        subjects=w.subject_choices(view.subject_types if view else ()),
         processors=_processors(request),
     )
 
@@ -361,31 +375,6 @@ def breach_told(
 # --- adding to the facts ---------------------------------------------------------------
 
 
-def _edit_page(
-    request: Request,
-    session: AdminSession,
-    w: BreachWords,
-    view: BreachView,
-    values: dict[str, Any],
-    *,
-    errors: dict[str, str] | None = None,
-    status: int = 200,
-) -> Response:
-    return _show(
-        request,
-        "admin_breach_form.html.j2",
-        session,
-        w,
-        status=status,
-        view=view,
-        typed=values,
-        errors=errors or {},
-        categories=w.category_choices(view.categories),
-        subjects=w.subject_choices(view.subject_types),
-        processors=_processors(request),
-    )
-
-
 @router.get(
     "/breaches/{public_id}/edit", response_class=HTMLResponse, summary="Add to a breach's facts"
 )
@@ -395,7 +384,7 @@ def breach_edit(request: Request, public_id: str) -> Response:
         return _login(request)
     w = _words(request, session)
     view = _view(request, public_id)
-    return _edit_page(request, session, w, view, breach_form.values_of(view))
+    return _form_page(request, session, w, view, breach_form.values_of(view))
 
 
 @router.post("/breaches/{public_id}", summary="Add to or correct a breach's facts")
@@ -421,7 +410,7 @@ def breach_update(
             errors = {exc.field.split(".")[0]: _problem(w, "update", exc)}
         else:
             return RedirectResponse(f"/admin/breaches/{public_id}?done=updated", 303)
-    return _edit_page(request, session, w, view, values, errors=errors, status=422)
+    return _form_page(request, session, w, view, values, errors=errors, status=422)
 
 
 # --- the answers for the AP's form -----------------------------------------------------
