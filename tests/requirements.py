@@ -10,14 +10,27 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 import pytest
 
-__all__ = ["CHROMIUM", "chromium", "in_ci", "missing", "need_chromium"]
+__all__ = ["CHROMIUM", "CHROMIUM_ARGS", "chromium", "in_ci", "launch", "missing", "need_chromium"]
 
 #: Debian's Chromium, which the browser tests drive through Playwright.
 CHROMIUM = Path("/usr/bin/chromium")
+#: How the tests start it: headless, as root in a container, fetching nothing by itself.
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+]
+
+
+def launch(playwright: Any) -> Any:
+    """Debian's Chromium, started through ``playwright`` as every browser test starts it."""
+    return playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
 
 
 def in_ci() -> bool:

@@ -18,20 +18,12 @@ import pytest
 from waarborg.web.forms import KINDS
 
 from .accessibility import violations
-from .requirements import CHROMIUM
+from .requirements import launch
 from .test_e2e_browser import Inbox, Server, inbox, server
 
 __all__ = ["inbox", "server"]
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-]
 
 
 @pytest.fixture
@@ -39,7 +31,7 @@ def browser(chromium: object) -> Iterator[Any]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        launched = launch(playwright)
         try:
             yield launched
         finally:

@@ -19,7 +19,7 @@ import pytest
 
 from waarborg.demo import ensure_demo
 
-from .requirements import CHROMIUM
+from .requirements import launch
 from .serving import serve_env, serving
 from .test_admin_declaration import CHANGED, FAULTY
 from .test_e2e_centre_pages import _check
@@ -68,11 +68,7 @@ def test_the_declaration_and_its_versions_in_a_real_browser(
     token = _waarborg(env, "admin", "token", "create", "femke").strip()
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=["--headless", "--no-sandbox", "--disable-gpu",
-                  "--disable-background-networking", "--disable-component-update"],
-        )  # fmt: skip
+        browser = launch(playwright)
         try:
             context = browser.new_context(
                 locale="nl-NL", java_script_enabled=False, viewport={"width": 1280, "height": 900}

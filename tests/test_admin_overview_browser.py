@@ -26,7 +26,7 @@ from waarborg.store.enums import ConsentState, TokenScope
 from waarborg.web import create_app
 from waarborg.worker import JOBS, Runner, Services
 
-from .requirements import CHROMIUM
+from .requirements import launch
 from .serving import serve_env, serving
 from .webclient import Centre, make_settings
 
@@ -131,16 +131,7 @@ def test_the_overview_in_dutch_in_chromium(
     token = _seed(data, declaration, now)
     env = serve_env(data, declaration, review=REVIEW)
     with serving(env, tmp_path / "serve.log") as served, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=[
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-            ],
-        )
+        browser = launch(playwright)
         try:
             context = browser.new_context(
                 locale="nl-NL", viewport={"width": 1280, "height": 900}, java_script_enabled=False

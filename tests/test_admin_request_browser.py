@@ -28,7 +28,7 @@ from typing import Any
 
 import pytest
 
-from .requirements import CHROMIUM
+from .requirements import launch
 from .serving import free_port, start, stop
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser, pytest.mark.usefixtures("chromium")]
@@ -76,16 +76,7 @@ def browser_page() -> Iterator[Any]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=[
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-            ],
-        )
+        browser = launch(playwright)
         try:
             context = browser.new_context(viewport={"width": 1200, "height": 900}, locale="nl-NL")
             yield context.new_page()

@@ -27,7 +27,7 @@ from waarborg.store import Database, migrate
 from waarborg.store.models import OutboxMessage
 
 from . import answer_world as world
-from .requirements import CHROMIUM
+from .requirements import launch
 
 START = datetime(2026, 12, 7, 9, 0, tzinfo=UTC)
 
@@ -43,16 +43,7 @@ def page() -> Iterator[Any]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=[
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-            ],
-        )
+        browser = launch(playwright)
         try:
             context = browser.new_context(viewport={"width": 1000, "height": 900})
             # Nothing may be loaded from elsewhere: the report stands on its own.

@@ -25,6 +25,7 @@ from waarborg.demo import ensure_demo
 from waarborg.web.cookies import script
 
 from .conftest import EXAMPLES
+from .requirements import launch
 from .serving import Served, free_port, serve_env, serving
 from .webclient import Centre
 
@@ -191,16 +192,7 @@ def browser(chromium: Path) -> Iterator[Any]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(
-            executable_path=str(chromium),
-            args=[
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-            ],
-        )
+        launched = launch(playwright)
         try:
             yield launched
         finally:

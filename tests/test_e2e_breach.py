@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from .requirements import CHROMIUM
+from .requirements import launch
 from .test_e2e_browser import Server, inbox, server
 
 __all__ = ["inbox", "server"]
@@ -38,11 +38,7 @@ def test_a_breach_recorded_decided_and_ready_for_the_ap_in_a_real_browser(
     ).stdout.strip()  # fmt: skip
     noticed = datetime.now(ZoneInfo("Europe/Amsterdam")) - timedelta(hours=5)
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=["--headless", "--no-sandbox", "--disable-gpu",
-                  "--disable-background-networking", "--disable-component-update"],
-        )  # fmt: skip
+        browser = launch(playwright)
         try:
             context = browser.new_context(
                 locale="nl-NL",

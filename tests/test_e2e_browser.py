@@ -36,7 +36,7 @@ from aiosmtpd.smtp import Envelope
 
 from waarborg.demo import CRM_FILE, ensure_demo
 
-from .requirements import CHROMIUM
+from .requirements import launch
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -215,16 +215,7 @@ def test_an_access_request_in_a_real_browser(
     from playwright.sync_api import expect, sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=[
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-            ],
-        )
+        browser = launch(playwright)
         try:
             context = browser.new_context(
                 accept_downloads=True, locale="nl-NL", viewport={"width": 1100, "height": 900}

@@ -15,7 +15,7 @@ import pytest
 
 from waarborg.web.forms import KINDS
 
-from .requirements import CHROMIUM
+from .requirements import launch
 from .test_e2e_browser import Inbox, Server, inbox, server
 
 __all__ = ["inbox", "server"]
@@ -80,11 +80,7 @@ def test_every_centre_page_in_both_languages(
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=["--headless", "--no-sandbox", "--disable-gpu",
-                  "--disable-background-networking", "--disable-component-update"],
-        )  # fmt: skip
+        browser = launch(playwright)
         try:
             for lang in ("nl", "en"):
                 context = browser.new_context(

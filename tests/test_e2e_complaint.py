@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from .requirements import CHROMIUM
+from .requirements import launch
 from .test_e2e_browser import Inbox, Server, inbox, server
 
 __all__ = ["inbox", "server"]
@@ -40,11 +40,7 @@ def test_a_complaint_in_a_real_browser_without_javascript(
     from playwright.sync_api import expect, sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=["--headless", "--no-sandbox", "--disable-gpu",
-                  "--disable-background-networking", "--disable-component-update"],
-        )  # fmt: skip
+        browser = launch(playwright)
         try:
             context = browser.new_context(
                 locale="nl-NL", java_script_enabled=False, viewport={"width": 1000, "height": 900}

@@ -25,7 +25,7 @@ from waarborg.settings import Settings
 from waarborg.store import Database, migrate, staff
 
 from .mailbox import delivered
-from .requirements import CHROMIUM
+from .requirements import launch
 from .serving import free_port, serve_env, serving
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser, pytest.mark.usefixtures("chromium")]
@@ -94,16 +94,7 @@ def test_a_member_of_staff_reads_the_requests_and_sets_their_choices_in_dutch(
     token = _seed(declaration, data_dir, url, base_url)
     env = serve_env(data_dir, declaration, database_url=url, base_url=base_url)
     with serving(env, tmp_path / "serve.log", port) as server, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=[
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-            ],
-        )
+        browser = launch(playwright)
         try:
             context = browser.new_context(
                 locale="nl-NL", java_script_enabled=False, viewport={"width": 1280, "height": 900}
