@@ -15,7 +15,7 @@ from typing import Any
 import httpx
 import pytest
 
-from waarborg.web.forms import KINDS
+from waarborg.web.centre.forms import KINDS
 
 from .accessibility import violations
 from .requirements import launch

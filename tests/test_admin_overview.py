@@ -30,7 +30,7 @@ from waarborg.registers.complaints import Complaints
 from waarborg.store import Database, admin_tokens, staff
 from waarborg.store.enums import ConsentState
 from waarborg.store.models import AuditEntry
-from waarborg.web import overview
+from waarborg.web.admin import overview_data as overview
 from waarborg.worker import JOBS, Runner, Services
 
 from .webclient import Centre, centre_with

@@ -276,6 +276,49 @@ def test_an_erasure_is_previewed_then_approved_as_shown(centre: Centre) -> None:
         assert gone.fetchone() == (0,)
 
 
+def test_the_api_previews_and_approves_an_erasure_as_the_page_does(centre: Centre) -> None:
+    """The JSON API and the page render the same actions: the preview has the page's
+    fingerprint, and approving needs it there too (none, or a stale one, erases nothing)."""
+    centre.login("anna")
+    _review(centre, "erasure")
+    public_id = _id(centre.verified("erasure", JAN))
+    centre.run_worker()
+    auth = {"Authorization": f"Bearer {centre.admin_token('api-reviewer')}"}
+    url = f"/api/v1/admin/requests/{public_id}"
+    preview = centre.client.get(f"{url}/preview", headers=auth)
+    assert preview.status_code == 200, preview.text
+    shown = preview.json()
+    page = centre.client.get(f"/admin/requests/{public_id}").text
+    on_page = re.search(r'name="preview" value="([0-9a-f]+)"', page)
+    assert on_page and shown["fingerprint"] == on_page.group(1)
+    assert shown["kind"] == "erasure" and shown["found"] > 0
+    actions = {item["action"] for store in shown["stores"] for item in store["items"]}
+    assert "delete" in actions and "keep" in actions
+    kept = [i for s in shown["stores"] for i in s["items"] if i["action"] == "keep"]
+    assert all(item["reason"] for item in kept)  # each kept row says why
+    assert "moneybird" in shown["recipients"]
+    blind = centre.client.post(f"{url}/approve", headers=auth, json={})
+    assert blind.status_code == 409 and blind.json()["error"].startswith("preview:")
+    stale = centre.client.post(f"{url}/approve", headers=auth, json={"preview": "0" * 32})
+    assert stale.status_code == 409, stale.text
+    with sqlite3.connect(_crm(centre)) as connection:
+        still = connection.execute("SELECT count(*) FROM contacts WHERE email = ?", (JAN,))
+        assert still.fetchone() == (1,)
+    approved = centre.client.post(
+        f"{url}/approve", headers=auth, json={"preview": shown["fingerprint"]}
+    )
+    assert approved.status_code == 200, approved.text
+    with sqlite3.connect(_crm(centre)) as connection:
+        gone = connection.execute("SELECT count(*) FROM contacts WHERE email = ?", (JAN,))
+        assert gone.fetchone() == (0,)
+    trail = centre.client.get(url, headers=auth).json()["trail"]
+    assert any(
+        e["action"] == "request.approved" and e["actor"] == "admin:api-reviewer" for e in trail
+    )
+    again = centre.client.get(f"{url}/preview", headers=auth)
+    assert again.status_code == 409  # carried out: nothing left to preview
+
+
 def test_the_letter_shows_whether_it_was_sent(centre: Centre) -> None:
     public_id = _id(centre.verified("access", PIET))
     centre.run_worker()

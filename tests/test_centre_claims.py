@@ -18,7 +18,7 @@ from waarborg.declaration.loader import load
 from waarborg.declaration.model import Declaration
 from waarborg.settings import Settings
 from waarborg.store.db import Database
-from waarborg.web.centre_claims import (
+from waarborg.web.centre.claims import (
     contradictions,
     declared_response_time,
     offered_rights,

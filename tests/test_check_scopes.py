@@ -224,7 +224,7 @@ def test_a_statement_draft_lists_no_register_findings(tmp_path: Path) -> None:
 
 
 def test_the_privacy_centre_is_not_a_draft_for_a_register_gap(tmp_path: Path) -> None:
-    from waarborg.web.centre import _draft
+    from waarborg.web.centre.routes import _draft
 
     assert _draft(load(write(tmp_path, NO_PROCESSOR_REGISTER))) is None
     assert _draft(load(write(tmp_path, NO_COMPLAINT_RIGHT))) is not None

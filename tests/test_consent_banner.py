@@ -22,7 +22,7 @@ from waarborg.consent.cookies import banner
 from waarborg.declaration.loader import load
 from waarborg.declaration.model import Declaration
 from waarborg.demo import ensure_demo
-from waarborg.web.cookies import script
+from waarborg.web.apps.banner import script
 
 from .conftest import EXAMPLES
 from .requirements import launch

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from waarborg.web.forms import KINDS
+from waarborg.web.centre.forms import KINDS
 
 from .requirements import launch
 from .test_e2e_browser import Inbox, Server, inbox, server

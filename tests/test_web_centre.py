@@ -11,7 +11,7 @@ from pathlib import Path
 
 from waarborg.declaration.model import Declaration
 from waarborg.store.db import Database
-from waarborg.web.forms import KINDS
+from waarborg.web.centre.forms import KINDS
 
 from .webclient import Centre, centre_with
 

@@ -34,7 +34,7 @@ def publish(file: str, fmt: str) -> None:
         from ..declaration.lint import Scope, check
         from ..declaration.loader import load
         from ..publication import Versions, prepare
-        from ..web import own_data
+        from ..web.centre import own_data
         from .declaration import _counts, _print_findings
 
         declaration = load(file)

@@ -20,26 +20,7 @@ from ..mail.mailer import Mailer, mailer_from_settings
 from ..rights.service import Requests
 from ..settings import Settings
 from ..store.db import Database
-from . import (
-    admin_api,
-    admin_breaches_page,
-    admin_declaration,
-    admin_me,
-    admin_overview,
-    admin_page,
-    admin_registers,
-    admin_registers_page,
-    admin_settings,
-    api,
-    centre,
-    complaint_centre,
-    consent_api,
-    cookies,
-    errors,
-    logmask,
-    newsletter,
-    published,
-)
+from . import admin, apps, centre, errors, logmask
 from .body_limit import BodyLimit
 from .security import ForwardedClient, SecurityHeaders, SlashRedirects
 from .state import Web
@@ -121,22 +102,10 @@ def create_app(
     if settings.trusted_proxies:
         app.add_middleware(ForwardedClient, trusted=settings.trusted_proxies)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    # The consent API and the banner first: they take the most traffic, and routes are
-    # tried in order.
-    app.include_router(consent_api.router)
-    app.include_router(cookies.router)
-    app.include_router(api.router)
-    app.include_router(admin_api.router)
-    app.include_router(admin_registers.router)
-    app.include_router(admin_overview.router)
-    app.include_router(admin_page.router)
-    app.include_router(admin_registers_page.router)
-    app.include_router(admin_declaration.router)
-    app.include_router(admin_breaches_page.router)
-    app.include_router(admin_me.router)
-    app.include_router(admin_settings.router)
-    app.include_router(newsletter.router)
-    app.include_router(published.router)
+    # By audience: the applications' API first (the consent API and the banner take
+    # the most traffic, and routes are tried in order), then the admin, then the
+    # privacy centre.
+    app.include_router(apps.router)
+    app.include_router(admin.router)
     app.include_router(centre.router)
-    app.include_router(complaint_centre.router)
     return app

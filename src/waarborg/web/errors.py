@@ -97,6 +97,17 @@ def _validation_message(exc: RequestValidationError) -> str:
     return "invalid request: " + "; ".join(parts)
 
 
+#: The fields of a RequestError that are a conflict with the record as it stands (its
+#: status, or a preview the data has moved on from), not a fault in what was sent.
+CONFLICTS = ("status", "preview")
+
+
+def request_error_status(exc: RequestError) -> int:
+    """409 for a conflict with the record as it stands, 422 for what was sent: the
+    same for the admin's pages and its API."""
+    return 409 if exc.field in CONFLICTS else 422
+
+
 def install(app: FastAPI) -> None:
     """Register the handlers that turn every error into the envelope or a page."""
 
@@ -132,7 +143,7 @@ def install(app: FastAPI) -> None:
         if isinstance(exc, NotFoundError):
             return error_response(request, 404, str(exc))
         if isinstance(exc, RequestError):
-            status = 409 if exc.field == "status" else 422
+            status = request_error_status(exc)
             return error_response(request, status, f"{exc.field}: {exc.message}")
         log.exception("unexpected error serving %s", request.url.path, exc_info=exc)
         return error_response(request, 500, "internal error")

@@ -21,7 +21,7 @@ from ..declaration.model import Declaration
 from ..settings import Settings, load_settings
 from ..store import Database, migrate, normalise_url
 from .app import create_app
-from .centre_claims import contradictions
+from .centre.claims import contradictions
 from .logmask import log_config
 
 __all__ = ["Prepared", "app_from_environment", "base_url_for", "prepare", "run"]
