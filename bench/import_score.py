@@ -63,16 +63,22 @@ def _fold(value: str) -> str:
     return re.sub(r"\s+", " ", text).strip(" .")
 
 
-_LEGAL_FORMS = re.compile(
-    r"\b(b ?\.? ?v|n ?\.? ?v|v ?\.? ?o ?\.? ?f|c ?\.? ?v|bv|nv|vof|stichting|vereniging)\.?$"
-)
+_LEGAL_FORMS = ("bv", "b v", "nv", "n v", "vof", "v o f", "cv", "c v", "stichting", "vereniging")
+_ARTICLES = ("", "de", "het", "the")
 
 
 def name(value: str) -> str:
-    """An organisation's or person's name, without a trailing legal form."""
-    folded = _fold(value).replace(".", " ")
-    folded = re.sub(r"\s+", " ", folded).strip()
-    return _LEGAL_FORMS.sub("", folded).strip()
+    """An organisation's or person's name: folded, without what stands between brackets
+    (an abbreviation: "(ONA)", "(BZK)") and without a legal form at its start or end,
+    unless nothing but an article would be left ("De stichting" stays itself)."""
+    text = re.sub(r"\([^)]*\)", " ", value)
+    folded = re.sub(r"\s+", " ", _fold(text).replace(".", " ")).strip()
+    for form in _LEGAL_FORMS:
+        stripped = folded.removesuffix(f" {form}").strip()
+        folded = folded if stripped in _ARTICLES else stripped
+        stripped = folded.removeprefix(f"{form} ").strip()
+        folded = folded if stripped in _ARTICLES else stripped
+    return folded
 
 
 def digits(value: str) -> str:
@@ -82,7 +88,8 @@ def digits(value: str) -> str:
 def phone(value: str) -> str:
     """A phone number as its digits with the country code, Dutch numbers assumed when no
     country code is given (``020-1234567`` is ``31201234567``)."""
-    text = value.strip()
+    # "+31 (0)6 ...": the trunk zero in brackets is not dialled after the country code.
+    text = value.strip().replace("(0)", "")
     numbers = digits(text)
     if text.startswith("+"):
         return numbers
@@ -219,15 +226,19 @@ def flatten(data: Mapping[str, Any]) -> set[Pair]:
     if isinstance(controller, Mapping):
         norms: dict[str, Callable[[str], str]] = {"name": name, "kvk": digits, "vat": vat}
         norms |= {"email": email, "phone": phone}
-        norms |= {"website": website, "authority": str.casefold}
+        norms |= {"website": website}
         for key, norm in norms.items():
             value = controller.get(key)
             if _stated(value) and (text := _text(value)):
                 add((f"controller.{key}", norm(text)))
-        # "controller" is the model's default and nearly every statement's; only a
-        # processor's role says something.
+        # The model's defaults ("controller", the Dutch authority "nl-ap") are what a
+        # declaration means whether it writes them or not: only another value is a fact
+        # to compare.
         if controller.get("role") in ("processor", "both"):
             add(("controller.role", str(controller["role"])))
+        authority = controller.get("authority")
+        if isinstance(authority, str) and authority not in ("nl-ap", UNSTATED):
+            add(("controller.authority", authority.casefold()))
         for trade in _listed(controller.get("trade_names")):
             if isinstance(trade, str):
                 add(("controller.trade_names", name(trade)))
