@@ -12,8 +12,9 @@ Four groups of statements, each imported with ``importer.read.read`` and
 - ``templates``: statements made from the common Dutch templates (the generator text
   with "BSN zwart" and "binnen vier weken", an association's, a web shop's), with gold
   declarations in ``bench/import_data/templates/``, texts in the same cache;
-- ``roundtrip``: each example's statement as ``waarborg render`` writes it, in Dutch
-  and in English, against that example.
+- ``roundtrip``: each example's statement as ``waarborg render`` writes it (HTML, not
+  marked as a draft: the examples have open findings, and ``--draft`` would list them
+  on the page), in Dutch and in English, against that example.
 
 The figures are those of the issue's target table: field-level micro-F1 over
 (field, normalised value) pairs (``bench/import_score.py`` says which fields and how
@@ -94,6 +95,7 @@ class Result:
     wall: float = 0.0
     missed: set[S.Pair] = field(default_factory=set)
     wrong: set[S.Pair] = field(default_factory=set)
+    right: set[S.Pair] = field(default_factory=set)
     error: str | None = None
 
 
@@ -188,7 +190,8 @@ def _locate(case: Case, where: Path | str) -> None:
 
 
 def render_roundtrip(case: Case, folder: Path) -> Path:
-    """Write the example's statement as ``waarborg render`` does, in the case's language."""
+    """Write the example's statement as ``waarborg render`` does, in the case's language,
+    without the draft marking ``--draft`` would add."""
     from waarborg.declaration.loader import load
     from waarborg.declaration.render import render_statement
 
@@ -231,6 +234,7 @@ def run(case: Case, source: Path, parts: Importer, repeat: int) -> Result:
     result.cpu, result.wall = statistics.median(cpu), statistics.median(wall)
     gold, found = S.flatten(case.gold), S.flatten(draft.data)
     result.fields, result.missed, result.wrong = S.score_pairs(gold, found)
+    result.right = gold & found
     result.identifiers = S.score_pairs(
         *(S.pairs_of(p, S.IDENTIFIER_FIELDS) for p in (gold, found))
     )[0]
@@ -375,6 +379,25 @@ def _outdated_recall(f: dict[str, Any]) -> str:
     return _f(f["outdated_recall"])
 
 
+def results_of(by_group: dict[str, list[Result]]) -> list[Result]:
+    return [r for results in by_group.values() for r in results]
+
+
+def _family_f1(results: Sequence[Result], name: str) -> str:
+    counts = S.Counts()
+    for r in results:
+        counts.add(
+            S.Counts(
+                sum(1 for f, _ in r.right if S.family(f) == name),
+                sum(1 for f, _ in r.wrong if S.family(f) == name),
+                sum(1 for f, _ in r.missed if S.family(f) == name),
+            )
+        )
+    if counts.f1 is None:
+        return "-"
+    return f"{counts.f1:.2f} ({counts.tp}/{counts.fp}/{counts.fn})"
+
+
 def report(
     cases_of: dict[str, list[Case]],
     by_group: dict[str, list[Result]],
@@ -399,6 +422,14 @@ def report(
     for label, target, cell in ROWS:
         cells = "  ".join(f"{cell(figs[g], g):>{_W}}" for g in groups)
         out.append(f"{label:<{width}}  {cells}  {target}")
+    families = sorted(
+        {S.family(f) for r in results_of(by_group) for f, _ in r.right | r.missed | r.wrong}
+    )
+    if families:
+        out += ["", "By field (F1, over the statements measured)"]
+        for name in families:
+            cells = "  ".join(f"{_family_f1(by_group.get(g, []), name):>{_W}}" for g in groups)
+            out.append(f"  {name:<{width - 2}}  {cells}")
     if skipped:
         out += ["", "Not measured:"]
         out += [f"  {c.group}/{c.name}: {c.missing}" for c in skipped]

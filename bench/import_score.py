@@ -31,6 +31,7 @@ __all__ = [
     "catalogue_keys",
     "coverage",
     "duration",
+    "family",
     "flatten",
     "outdated_kind",
     "outdated_kinds",
@@ -325,6 +326,17 @@ def flatten(data: Mapping[str, Any]) -> set[Pair]:
             if _stated(entry.get("transfer")) and isinstance(entry.get("transfer"), str):
                 add(("transfers.transfer", str(entry["transfer"])))
     return pairs
+
+
+def family(field: str) -> str:
+    """The part of the declaration a field belongs to, for figures by field:
+    ``controller``, ``categories``, ``purposes``, ``purposes.basis``, ``recipients``..."""
+    head = field.split(".", 1)[0]
+    if head == "purposes" and field.endswith(".basis"):
+        return "purposes.basis"
+    if head == "rights":
+        return field
+    return head
 
 
 def pairs_of(pairs: Iterable[Pair], fields: Iterable[str] | None) -> set[Pair]:

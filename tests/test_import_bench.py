@@ -433,3 +433,18 @@ def test_the_round_trip_renders_an_example_as_waarborg_render_does(tmp_path: Pat
     assert len(cases) == 1
     page = BENCH.render_roundtrip(cases[0], tmp_path).read_text("utf-8")
     assert "Qooqie" in page and "24431378" in page
+
+
+@pytest.mark.parametrize(
+    ("field", "family"),
+    [
+        ("controller.kvk", "controller"),
+        ("purposes", "purposes"),
+        ("purposes.newsletter.basis", "purposes.basis"),
+        ("purposes.basis", "purposes.basis"),
+        ("rights.offered", "rights.offered"),
+        ("recipients.mailchimp.country", "recipients"),
+    ],
+)
+def test_a_field_belongs_to_its_part_of_the_declaration(field: str, family: str) -> None:
+    assert S.family(field) == family
