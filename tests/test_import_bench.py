@@ -369,6 +369,8 @@ def test_a_run_scores_fields_evidence_outdated_and_review(tmp_path: Path) -> Non
     assert (result.evidence.with_evidence, result.evidence.values) == (1, 3)
     assert result.loads is None
     assert result.review is not None and result.review.e_lines == 1
+    assert result.review_anywhere is not None and result.review_anywhere.e_lines == 1
+    assert result.review_gold is not None and result.review_gold.e_lines == 1
     figures = BENCH.figures([result])
     assert figures["measured"] == 1 and figures["per_second"] is not None
 
@@ -448,3 +450,24 @@ def test_the_round_trip_renders_an_example_as_waarborg_render_does(tmp_path: Pat
 )
 def test_a_field_belongs_to_its_part_of_the_declaration(field: str, family: str) -> None:
     assert S.family(field) == family
+
+
+def test_a_tag_s_path_names_the_gold_s_keys_and_is_also_scored_without_it(
+    tmp_path: Path,
+) -> None:
+    source = tmp_path / "nieuwsbrief.txt"
+    source.write_text("Wij sturen een nieuwsbrief.", "utf-8")
+    gold = {"waarborg": 1, "controller": {"name": "X"}, "purposes": {"newsletter": {}}}
+
+    def extract(text: Text) -> Draft:
+        purpose = {"basis": "unstated", "label": "Nieuwsbrief"}
+        return Draft(
+            text, {"waarborg": 1, "controller": {"name": "X"}, "purposes": {"p1": purpose}}
+        )
+
+    reading = "## Reading\n\n- E 13(1)(c) [basis-missing@purposes.newsletter]: no basis.\n"
+    case = BENCH.Case("nieuwsbrief", "set", source, gold, reading)
+    result = BENCH.run(case, source, (_read, extract), 1)
+    assert result.review is not None and result.review_anywhere is not None
+    assert result.review.e_found == 0
+    assert result.review_anywhere.e_found == 1
