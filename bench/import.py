@@ -51,6 +51,8 @@ from typing import Any
 
 import yaml
 
+from waarborg.importer.model import Draft
+
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import checker_eval
@@ -220,8 +222,11 @@ def importer() -> Importer | str:
 
 
 def run(case: Case, source: Path, parts: Importer, repeat: int) -> Result:
+    """Import ``source`` and score the draft. A statement the importer fails on is
+    recorded with its error and scored as an empty draft: every gold value missed."""
     read, extract = parts
     result = Result(case)
+    draft: Draft | None = None
     try:
         text = read(source)
         cpu, wall = [], []
@@ -230,11 +235,12 @@ def run(case: Case, source: Path, parts: Importer, repeat: int) -> Result:
             draft = extract(text)
             cpu.append(time.process_time() - c0)
             wall.append(time.perf_counter() - w0)
+        result.cpu, result.wall = statistics.median(cpu), statistics.median(wall)
     except Exception as exc:  # a measurement: any failure is recorded, not raised
         result.error = f"{type(exc).__name__}: {exc}"
-        return result
-    result.cpu, result.wall = statistics.median(cpu), statistics.median(wall)
-    gold, found = S.flatten(case.gold), S.flatten(draft.data)
+        draft = None
+    gold = S.flatten(case.gold)
+    found = S.flatten(draft.data) if draft is not None else set()
     result.fields, result.missed, result.wrong = S.score_pairs(gold, found)
     result.right = gold & found
     result.identifiers = S.score_pairs(
@@ -243,13 +249,17 @@ def run(case: Case, source: Path, parts: Importer, repeat: int) -> Result:
     result.rights = S.score_pairs(*(S.pairs_of(p, S.RIGHTS_FIELDS) for p in (gold, found)))[0]
     if case.outdated is not None:
         expected = S.outdated_kinds(case.outdated)
-        flagged = {S.outdated_kind(o.term) or S.outdated_kind(o.kind) for o in draft.outdated}
+        terms = draft.outdated if draft is not None else []
+        flagged = {S.outdated_kind(o.term) or S.outdated_kind(o.kind) for o in terms}
         flagged.discard(None)
         result.outdated = S.Counts(
             len(expected & flagged), len(flagged - expected), len(expected - flagged)
         )
-    result.evidence = S.coverage(draft)
-    result.loads, findings = _check(draft.data)
+    if draft is not None:
+        result.evidence = S.coverage(draft)
+        result.loads, findings = _check(draft.data)
+    else:
+        result.loads, findings = result.error, []
     if case.reading is not None:
         reading = checker_eval.parse_reading(case.reading)
         result.review = checker_eval.score(case.name, reading, findings)
@@ -277,6 +287,8 @@ def _check(data: dict[str, Any]) -> tuple[str | None, list[Any]]:
         return None, list(check(load_text(yaml.safe_dump(data, allow_unicode=True))))
     except WaarborgError as exc:
         return str(exc).splitlines()[0], []
+    except (yaml.YAMLError, ValueError, TypeError) as exc:  # data that is no YAML at all
+        return f"{type(exc).__name__}: {exc}", []
 
 
 # --- reporting -----------------------------------------------------------------------
@@ -308,7 +320,7 @@ def figures(results: Sequence[Result]) -> dict[str, Any]:
             anywhere.add(r.review_anywhere)
         if r.review_gold is not None:
             gold.add(r.review_gold)
-    cpu = sorted(r.cpu for r in results)
+    cpu = sorted(r.cpu for r in results if r.error is None)
     reviewed = [r for r in results if r.review is not None]
     return {
         "measured": len(results),

@@ -382,9 +382,17 @@ def test_an_importer_that_fails_is_recorded_not_raised(tmp_path: Path) -> None:
     def extract(text: Text) -> Draft:
         raise ValueError("no text")
 
-    case = BENCH.Case("leeg", "set", source, {"waarborg": 1})
+    gold = {"waarborg": 1, "controller": {"name": "Leeg", "kvk": "12345678"}}
+    case = BENCH.Case("leeg", "set", source, gold, outdated=["Wbp"])
     result = BENCH.run(case, source, (_read, extract), 1)
     assert result.error == "ValueError: no text"
+    assert (result.fields.tp, result.fields.fp, result.fields.fn) == (0, 0, 2)
+    assert result.identifiers.fn == 1
+    assert result.outdated is not None and result.outdated.fn == 1
+    assert result.loads == "ValueError: no text"
+    figures = BENCH.figures([result])
+    assert figures["field_f1"] == 0.0
+    assert figures["per_second"] is None
 
 
 # --- preparing the texts -------------------------------------------------------------
