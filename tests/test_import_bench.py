@@ -25,6 +25,7 @@ from waarborg.importer.model import Block, Draft, Evidence, Outdated, Text
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
+import import_report  # noqa: E402
 import import_score as S  # noqa: E402
 import import_texts  # noqa: E402
 
@@ -371,7 +372,7 @@ def test_a_run_scores_fields_evidence_outdated_and_review(tmp_path: Path) -> Non
     assert result.review is not None and result.review.e_lines == 1
     assert result.review_anywhere is not None and result.review_anywhere.e_lines == 1
     assert result.review_gold is not None and result.review_gold.e_lines == 1
-    figures = BENCH.figures([result])
+    figures = import_report.figures([result])
     assert figures["measured"] == 1 and figures["per_second"] is not None
 
 
@@ -390,7 +391,7 @@ def test_an_importer_that_fails_is_recorded_not_raised(tmp_path: Path) -> None:
     assert result.identifiers.fn == 1
     assert result.outdated is not None and result.outdated.fn == 1
     assert result.loads == "ValueError: no text"
-    figures = BENCH.figures([result])
+    figures = import_report.figures([result])
     assert figures["field_f1"] == 0.0
     assert figures["per_second"] is None
 
