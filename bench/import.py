@@ -12,6 +12,8 @@ Four groups of statements, each imported with ``importer.read.read`` and
 - ``templates``: statements made from the common Dutch templates (the generator text
   with "BSN zwart" and "binnen vier weken", an association's, a web shop's), with gold
   declarations in ``bench/import_data/templates/``, texts in the same cache;
+- ``extra``: more real statements, chosen for what the others lack (outdated terms),
+  with gold declarations in ``bench/import_data/extra/`` and no lawyer's reading;
 - ``roundtrip``: each example's statement as ``waarborg render`` writes it (HTML, not
   marked as a draft: the examples have open findings, and ``--draft`` would list them
   on the page), in Dutch and in English, against that example.
@@ -66,7 +68,7 @@ DATA = ROOT / "bench" / "import_data"
 TEMPLATES = DATA / "templates"
 SOURCES = DATA / "sources.yaml"
 OUTDATED = DATA / "outdated.yaml"
-GROUPS = ("seeds", "set", "templates", "roundtrip")
+GROUPS = ("seeds", "set", "templates", "extra", "roundtrip")
 DEFAULT_TEXTS = Path.home() / ".cache" / "waarborg" / "import-bench"
 _SEED_SOURCE = re.compile(r"^# Source: \.\./shared/seeds/(?P<file>[\w.-]+\.txt)", re.M)
 
@@ -140,10 +142,12 @@ def cases(groups: Sequence[str], seeds: Path | None, texts: Path) -> list[Case]:
             case.outdated = outdated.get(folder.name)
             _locate(case, cached_text(texts, folder.name, sources))
             found.append(case)
-    if "templates" in groups:
-        for gold in sorted(TEMPLATES.glob("*/privacy.yaml")):
+    for group in ("templates", "extra"):
+        if group not in groups:
+            continue
+        for gold in sorted((DATA / group).glob("*/privacy.yaml")):
             name = gold.parent.name
-            case = Case(name, "templates", None, _yaml(gold), outdated=outdated.get(name))
+            case = Case(name, group, None, _yaml(gold), outdated=outdated.get(name))
             _locate(case, cached_text(texts, name, sources))
             found.append(case)
     if "roundtrip" in groups:
