@@ -31,6 +31,7 @@ from sqlalchemy import text
 
 from waarborg.declaration.model import Declaration
 from waarborg.store import Database
+from waarborg.web.admin.handlers import Desk
 from waarborg.web.security import CSRF_COOKIE, sign_csrf
 
 from .fuzzing import CALL_TIMEOUT, Served, Tally, serve
@@ -165,11 +166,20 @@ _WRITTEN = (
 )  # fmt: skip
 
 
-def _forget(served: Served) -> None:
-    database = served.app.state.web.database
-    with database.write() as session:
+def _fresh(served: Served) -> None:
+    """The store as every scenario finds it: what the calls wrote is gone, and one
+    request, one complaint and one breach are there, so that the lists link to them."""
+    shared = served.app.state.web
+    with shared.database.write() as session:
         for table in _WRITTEN:
             session.execute(text(f"DELETE FROM {table}"))
+    staff = Desk(shared, "admin:fuzzer")
+    staff.file_request(
+        kind="erasure", email="jan.jansen@example.nl", lang="nl", details=None, channel="staff"
+    )
+    complaint = {**_STARTS["POST /api/v1/admin/complaints"], "received_at": None}
+    staff.file_complaint(**complaint, lang="nl", channel="email", acknowledge=False)
+    staff.record_breach(dict(_STARTS["POST /api/v1/admin/breaches"]))
 
 
 def test_no_sequence_along_the_links_makes_the_server_fail(
@@ -183,7 +193,7 @@ def test_no_sequence_along_the_links_makes_the_server_fail(
             """Each scenario starts from the same store, so that a sequence of calls
             gets the same answers whenever Hypothesis runs it: which links it can
             follow must not depend on what earlier scenarios left behind."""
-            _forget(served)
+            _fresh(served)
 
         def before_call(self, case: Any) -> None:
             caller.prepare(case)
