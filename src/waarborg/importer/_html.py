@@ -1,0 +1,124 @@
+"""A statement's web page (or an HTML file) as pieces: trafilatura finds the page's
+main text, leaving out the menu, the footer and the cookie banner, and gives it as
+headings, paragraphs, list items and table cells. A page too small for trafilatura to
+call anything its main text is read whole, element by element."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import trafilatura
+from lxml import etree, html
+
+from ._pieces import Piece, clean
+
+__all__ = ["html_pieces"]
+
+_HEADINGS = {f"h{n}": n for n in range(1, 7)}
+# Elements whose text is never part of the statement.
+_SKIP = {"script", "style", "noscript", "template", "svg", "head", "nav", "button", "form"}
+_BLOCKS = {"p", "li", "td", "th", "dd", "dt", "blockquote", "pre", "address", "caption"}
+_BLOCKS |= set(_HEADINGS)
+
+
+def _title(tree: html.HtmlElement) -> str | None:
+    for xpath in ("//title", "//h1"):
+        for found in tree.xpath(xpath):
+            text = clean(found.text_content()).replace("\n", " ")
+            if text:
+                return text
+    return None
+
+
+def _own_text(element: etree._Element, nested: set[str]) -> str:
+    """The text of ``element`` without that of nested elements named in ``nested``
+    (a list inside a list item, a table inside a cell); ``lb`` is a line break."""
+    parts: list[str] = [element.text or ""]
+    for child in element:
+        if child.tag in nested:
+            parts.append("\n")
+        elif child.tag in ("lb", "br"):
+            parts.append("\n")
+            parts.append(child.tail or "")
+            continue
+        else:
+            parts.append(_own_text(child, nested))
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
+def _from_xml(document: etree._Element) -> Iterator[Piece]:
+    """Pieces from trafilatura's XML (``head``, ``p``, ``list``/``item``, ``table``,
+    ``row``, ``cell``, ``quote``, ``code``)."""
+    for element in document.iter("head", "p", "item", "cell", "quote", "code"):
+        if element.tag in ("p", "quote", "code") and any(
+            ancestor.tag in ("item", "cell", "quote") for ancestor in element.iterancestors()
+        ):
+            continue
+        text = clean(_own_text(element, {"list", "table"}))
+        if not text:
+            continue
+        if element.tag == "head":
+            rend = str(element.get("rend") or "h2")
+            level = int(rend[1]) if rend[:1] == "h" and rend[1:].isdigit() else 2
+            yield Piece("heading", text, level)
+        elif element.tag == "item":
+            yield Piece("item", text)
+        elif element.tag == "cell":
+            yield Piece("cell", text)
+        else:
+            yield Piece("paragraph", text)
+
+
+def _from_dom(tree: html.HtmlElement) -> Iterator[Piece]:
+    """Pieces from the page itself, for a page trafilatura finds no main text in."""
+    body = tree.find("body")
+    root = body if body is not None else tree
+    for element in root.iter():
+        if not isinstance(element.tag, str) or element.tag not in _BLOCKS:
+            continue
+        if any(a.tag in _SKIP for a in element.iterancestors()):
+            continue
+        if element.tag == "p" and any(a.tag in _BLOCKS for a in element.iterancestors()):
+            continue
+        text = clean(_own_text(element, {"ul", "ol", "table", "script", "style"}))
+        if not text:
+            continue
+        if element.tag in _HEADINGS:
+            yield Piece("heading", text, _HEADINGS[element.tag])
+        elif element.tag in ("li", "dd", "dt"):
+            yield Piece("item", text)
+        elif element.tag in ("td", "th", "caption"):
+            yield Piece("cell", text)
+        else:
+            yield Piece("paragraph", text)
+
+
+def html_pieces(content: bytes | str) -> tuple[list[Piece], str | None]:
+    """The pieces of an HTML page and its title (``<title>`` or else its first
+    ``<h1>``); an empty list when the page holds no text."""
+    tree = trafilatura.utils.load_html(content)
+    if tree is None:
+        return [], None
+    title = _title(tree)
+    extracted = trafilatura.extract(
+        tree,
+        output_format="xml",
+        include_tables=True,
+        include_comments=False,
+        include_formatting=False,
+        include_links=False,
+        include_images=False,
+        favor_recall=True,
+    )
+    pieces: list[Piece] = []
+    if extracted:
+        pieces = list(_from_xml(etree.fromstring(extracted.encode("utf-8"))))
+    if pieces:
+        return pieces, title
+    whole = trafilatura.utils.load_html(content)  # extract() may have pruned the tree
+    if whole is None:
+        return [], title
+    for skipped in whole.xpath("//script|//style|//noscript|//template"):
+        skipped.drop_tree()
+    return list(_from_dom(whole)), title
