@@ -295,6 +295,21 @@ def test_opendocument_reads_headings_lists_and_tables(tmp_path: Path) -> None:
     assert [b.level for b in text.blocks if b.kind == "heading"] == [1, 2, 2]
 
 
+def test_wrapped_source_lines_are_one_line_as_a_reader_sees_them(tmp_path: Path) -> None:
+    markdown = tmp_path / "privacy.md"
+    markdown.write_text(
+        "Wij delen gegevens\nop grond van\nhet Privacy Shield.  \nRegel twee.", "utf-8"
+    )
+    assert read(markdown).text == "Wij delen gegevens op grond van het Privacy Shield.\nRegel twee."
+    page = tmp_path / "privacy.html"
+    page.write_text(
+        "<html><body><main><p>Wij delen\n   gegevens met <em>onze\n  verwerkers</em>:<br>"
+        "Bakkerij Voorbeeld B.V.</p></main></body></html>",
+        "utf-8",
+    )
+    assert read(page).text == "Wij delen gegevens met onze verwerkers:\nBakkerij Voorbeeld B.V."
+
+
 def test_an_english_statement_is_detected_as_english(tmp_path: Path) -> None:
     path = tmp_path / "privacy.txt"
     path.write_text(
@@ -471,6 +486,18 @@ def test_a_text_over_the_limit_is_refused(monkeypatch: pytest.MonkeyPatch) -> No
             ["Wij verwerken gegevens die u\nons geeft, zoals uw naam,\nUw adres en uw e-mail."],
         ),
         ("wij verwerken 1.000 namen. en meer", ["wij verwerken 1.000 namen. en meer"]),
+        (
+            "Wij delen gegevens met onze verwerker in de Verenigde Staten op grond van het\n"
+            "Privacy Shield. Dat is niet meer geldig.\nDorpsstraat 1, Utrecht\n"
+            "Telefoon: 030-1234567",
+            [
+                "Wij delen gegevens met onze verwerker in de Verenigde Staten op grond van het\n"
+                "Privacy Shield.",
+                "Dat is niet meer geldig.",
+                "Dorpsstraat 1, Utrecht",
+                "Telefoon: 030-1234567",
+            ],
+        ),
     ],
 )
 def test_sentences_end_where_a_sentence_ends_in_dutch_and_english(

@@ -5,6 +5,7 @@ call anything its main text is read whole, element by element."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 import trafilatura
@@ -33,18 +34,19 @@ def _title(tree: html.HtmlElement) -> str | None:
 def _own_text(element: etree._Element, nested: set[str]) -> str:
     """The text of ``element`` without that of nested elements named in ``nested``
     (a list inside a list item, a table inside a cell); ``lb`` is a line break."""
-    parts: list[str] = [element.text or ""]
+    parts: list[str] = [_flat(element.text)]
     for child in element:
-        if child.tag in nested:
+        if child.tag in nested or child.tag in ("lb", "br"):
             parts.append("\n")
-        elif child.tag in ("lb", "br"):
-            parts.append("\n")
-            parts.append(child.tail or "")
-            continue
-        else:
+        elif isinstance(child.tag, str):  # not a comment
             parts.append(_own_text(child, nested))
-        parts.append(child.tail or "")
+        parts.append(_flat(child.tail))
     return "".join(parts)
+
+
+def _flat(text: str | None) -> str:
+    """Text as a browser shows it: line breaks in the source are spaces."""
+    return re.sub(r"\s+", " ", text) if text else ""
 
 
 def _from_xml(document: etree._Element) -> Iterator[Piece]:
@@ -94,10 +96,22 @@ def _from_dom(tree: html.HtmlElement) -> Iterator[Piece]:
             yield Piece("paragraph", text)
 
 
+def _load(content: bytes | str) -> html.HtmlElement | None:
+    """The page as a tree: trafilatura's loader (which finds the encoding), or lxml's
+    own for a fragment that loader does not take for a page (``<p>...</p>``)."""
+    tree = trafilatura.utils.load_html(content)
+    if tree is not None:
+        return tree
+    try:
+        return html.document_fromstring(content)
+    except (etree.ParserError, ValueError):
+        return None
+
+
 def html_pieces(content: bytes | str) -> tuple[list[Piece], str | None]:
     """The pieces of an HTML page and its title (``<title>`` or else its first
     ``<h1>``); an empty list when the page holds no text."""
-    tree = trafilatura.utils.load_html(content)
+    tree = _load(content)
     if tree is None:
         return [], None
     title = _title(tree)
@@ -116,7 +130,7 @@ def html_pieces(content: bytes | str) -> tuple[list[Piece], str | None]:
         pieces = list(_from_xml(etree.fromstring(extracted.encode("utf-8"))))
     if pieces:
         return pieces, title
-    whole = trafilatura.utils.load_html(content)  # extract() may have pruned the tree
+    whole = _load(content)  # extract() may have pruned the tree
     if whole is None:
         return [], title
     for skipped in whole.xpath("//script|//style|//noscript|//template"):

@@ -18,7 +18,9 @@ def _inline(token: Token) -> str:
     for child in token.children or []:
         if child.type in ("text", "code_inline"):
             parts.append(child.content)
-        elif child.type in ("softbreak", "hardbreak"):
+        elif child.type == "softbreak":  # the source's wrapping, not a break
+            parts.append(" ")
+        elif child.type == "hardbreak":
             parts.append("\n")
         elif child.type == "image":
             parts.append(child.content)

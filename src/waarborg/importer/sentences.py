@@ -7,8 +7,9 @@ least one sentence of their own. Inside a block a sentence ends at ``.``, ``!`` 
 after an abbreviation (Dutch ones such as ``o.a.``, ``bijv.``, ``t.a.v.``, ``nr.``,
 ``art.`` and English ones such as ``e.g.``), an initial (``J. Jansen``), or a legal
 form (``B.V.``) that the next word shows goes on. A line break ends a sentence too,
-unless the line plainly goes on (it ends in a comma or a hyphen, or the next line
-starts in lower case), as the lines of an address or a contact block do not.
+unless the line plainly goes on (it ends in a comma or a hyphen, the next line starts
+in lower case, or a long line ends without a mark, as a wrapped line does), as the
+lines of an address or a contact block do not.
 """
 
 from __future__ import annotations
@@ -43,6 +44,10 @@ STARTERS = frozenset(
     """.split()
 )
 
+#: A line at least this long that ends without a mark is taken to be wrapped.
+_WRAPPED = 45
+# "Telefoon: 030-1234567", "KvK-nummer: 12345678": a line of its own.
+_LABEL = re.compile(r"^[^\W\d][\w .()/-]{0,30}:\s")
 _END = re.compile(r"[.!?]+['\"\u2019\u201d)\]]*(?=\s)")
 _NEXT = re.compile(r"\s+(['\"\u2018\u201c(\[]?)(\S+)")
 
@@ -78,7 +83,14 @@ def _ends(block: str, at: int) -> bool:
 
 
 def _line_goes_on(line: str, following: str) -> bool:
-    return line.endswith((",", "-", "\u2013", "(", "/", "&")) or following[:1].islower()
+    """Whether a line break inside a block is a wrap rather than an end: the line ends
+    mid-phrase, the next starts in lower case, or the line is long and ends without a
+    mark while the next is not a "Label: value" line (as an address block has)."""
+    if line.endswith((",", "-", "\u2013", "(", "/", "&")) or following[:1].islower():
+        return True
+    if _LABEL.match(following) or re.search(r"[.!?:;]['\"\u2019\u201d)]*$", line):
+        return False
+    return len(line) >= _WRAPPED
 
 
 def _block_sentences(block: str) -> list[tuple[int, int]]:
