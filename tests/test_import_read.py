@@ -138,6 +138,28 @@ def test_html_takes_the_main_text_and_leaves_out_menu_footer_and_scripts(
         assert left_out not in text.text
 
 
+def test_html_keeps_the_sections_about_cookies_and_labels_with_their_values(
+    tmp_path: Path,
+) -> None:
+    extra = (
+        "<section id='cookies' class='cookie-section'><h2>Cookies</h2>"
+        "<p>Wij gebruiken alleen analytische cookies.</p></section>"
+        "<div class='newsletter'><h2>Nieuwsbrief</h2><p>U kunt zich altijd afmelden.</p></div>"
+        "<dl><dt>Adres</dt><dd>Dorpsstraat 1, 1234 AB Utrecht</dd>"
+        "<dt>E-mail</dt><dd>privacy@voorbeeld.nl</dd><dd>fg@voorbeeld.nl</dd></dl>"
+    )
+    banner = "<div id='cookie-banner'><p>Deze site gebruikt cookies. Akkoord?</p></div>"
+    path = tmp_path / "privacy.html"
+    path.write_text(_page(extra).replace("<body>", f"<body>{banner}"), "utf-8")
+    kinds = _kinds(read(path))
+    assert kinds["Cookies"] == kinds["Nieuwsbrief"] == "heading"
+    assert kinds["Wij gebruiken alleen analytische cookies."] == "paragraph"
+    assert kinds["U kunt zich altijd afmelden."] == "paragraph"
+    assert kinds["Adres: Dorpsstraat 1, 1234 AB Utrecht"] == "item"
+    assert kinds["E-mail: privacy@voorbeeld.nl\nfg@voorbeeld.nl"] == "item"
+    assert not any("Akkoord" in block for block in kinds)
+
+
 def test_a_tiny_html_page_is_read_whole(tmp_path: Path) -> None:
     path = tmp_path / "kort.htm"
     path.write_text("<html><body><h2>Contact</h2><p>Mail ons.</p></body></html>", "utf-8")

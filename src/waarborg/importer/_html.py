@@ -96,16 +96,69 @@ def _from_dom(tree: html.HtmlElement) -> Iterator[Piece]:
             yield Piece("paragraph", text)
 
 
+# Words in an id or class that trafilatura takes for a cookie banner or a newsletter
+# box, and that a privacy statement's own sections about cookies, consent and the
+# newsletter carry.
+_TOPICS = re.compile(r"cookie|consent|newsletter|syndication|permission|options", re.I)
+
+
+def _keep_topics(tree: html.HtmlElement) -> None:
+    """Within the page's main content (``<main>``, ``<article>``, ``role="main"``),
+    take those words out of ids and classes, so that the statement's sections about
+    cookies and the newsletter are not dropped as a banner; a cookie banner outside
+    the main content is still left out."""
+    for container in tree.xpath("//main|//article|//*[@role='main']"):
+        for element in container.iter():
+            if not isinstance(element.tag, str):
+                continue
+            for name in ("id", "class"):
+                value = element.get(name)
+                if value and _TOPICS.search(value):
+                    element.set(name, _TOPICS.sub("topic", value))
+
+
+def _definitions(tree: html.HtmlElement) -> None:
+    """A definition list (``<dl>``, as in "Adres: Dorpsstraat 1") as a list whose
+    items read "term: definition", so that a value keeps its label (trafilatura reads
+    a ``<dl>`` as loose items and loses all but its first term)."""
+    for listing in list(tree.iter("dl")):
+        items = html.Element("ul")
+        item: html.HtmlElement | None = None
+        for child in listing:
+            if not isinstance(child.tag, str):
+                continue
+            text = _flat(child.text_content()).strip()
+            if not text:
+                continue
+            if child.tag == "dt" or item is None:
+                item = html.Element("li")
+                item.text = f"{text}:" if child.tag == "dt" else text
+                items.append(item)
+                fresh = child.tag == "dt"
+            elif fresh:
+                item.text = f"{item.text} {text}"
+                fresh = False
+            else:
+                line = html.Element("br")
+                line.tail = text
+                item.append(line)
+        items.tail = listing.tail
+        parent = listing.getparent()
+        if parent is not None:
+            parent.replace(listing, items)
+
+
 def _load(content: bytes | str) -> html.HtmlElement | None:
     """The page as a tree: trafilatura's loader (which finds the encoding), or lxml's
     own for a fragment that loader does not take for a page (``<p>...</p>``)."""
     tree = trafilatura.utils.load_html(content)
-    if tree is not None:
-        return tree
-    try:
-        return html.document_fromstring(content)
-    except (etree.ParserError, ValueError):
-        return None
+    if tree is None:
+        try:
+            tree = html.document_fromstring(content)
+        except (etree.ParserError, ValueError):
+            return None
+    _definitions(tree)
+    return tree
 
 
 def html_pieces(content: bytes | str) -> tuple[list[Piece], str | None]:
@@ -115,6 +168,7 @@ def html_pieces(content: bytes | str) -> tuple[list[Piece], str | None]:
     if tree is None:
         return [], None
     title = _title(tree)
+    _keep_topics(tree)
     extracted = trafilatura.extract(
         tree,
         output_format="xml",

@@ -4,6 +4,8 @@ text without the markup (a link keeps its words, an image its alternative text).
 
 from __future__ import annotations
 
+import re
+
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
@@ -21,6 +23,8 @@ def _inline(token: Token) -> str:
         elif child.type == "softbreak":  # the source's wrapping, not a break
             parts.append(" ")
         elif child.type == "hardbreak":
+            parts.append("\n")
+        elif child.type == "html_inline" and re.match(r"<br\s*/?>", child.content, re.I):
             parts.append("\n")
         elif child.type == "image":
             parts.append(child.content)
