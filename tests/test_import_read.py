@@ -451,6 +451,20 @@ def test_files_that_cannot_be_read_name_the_file_and_the_fix(tmp_path: Path) -> 
         assert str(source) in explain(caught.value, "nl")
 
 
+def test_a_word_file_that_unpacks_to_too_much_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    document = docx.Document()
+    document.add_paragraph(INTRO * 50)
+    path = tmp_path / "groot.docx"
+    document.save(str(path))
+    assert read(path).blocks
+    monkeypatch.setattr(reading, "MAX_UNPACKED", 10_000)
+    with pytest.raises(StatementUnreadable) as caught:
+        read(path)
+    assert caught.value.reason == "too_large"
+
+
 def test_a_text_over_the_limit_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(reading, "MAX_CHARS", 100)
     with pytest.raises(StatementUnreadable) as caught:

@@ -1,9 +1,8 @@
 """A statement in PDF as pieces, its text taken out by pypdf. A PDF keeps lines, not
-paragraphs, so its lines are put back together: a line ends a paragraph where it ends
-a sentence well before the page's width, a short line between paragraphs is a heading,
-a line that starts with a bullet is a list item, and a word broken at the line's end
-is joined again. Lines repeated on most pages (a running header or footer) and page
-numbers are left out."""
+paragraphs, so its lines are put back together: a line that fills the page's width
+goes on in the next, a shorter line ends its paragraph (a short line alone reads as a
+heading), and a line that starts with a bullet is a list item. Lines repeated on most
+pages (a running header or footer) and page numbers are left out."""
 
 from __future__ import annotations
 
@@ -20,7 +19,10 @@ __all__ = ["PdfLocked", "pdf_pieces"]
 _PAGE_NUMBER = re.compile(
     r"^(?:(?:pagina|page|blz\.?|p\.)\s*)?\d{1,3}(?:\s*(?:/|van|of)\s*\d{1,3})?$", re.I
 )
-_ENDS_SENTENCE = re.compile(r"[.!?:;]['\u2019\u201d\")]*$")
+# "2. Welke gegevens wij verwerken": a numbered heading, not a list item.
+_NUMBERED_HEADING = re.compile(r"^\d{1,2}(?:\.\d{1,2})*\.?\s+[A-Z]")
+#: A line at least this share of the page's usual width filled it, and wrapped.
+_FULL = 0.75
 # Words after a hyphen at a line's end that show the hyphen belongs ("voor- en").
 _KEEP_HYPHEN = {"en", "of", "and", "or", "tot", "t/m"}
 
@@ -48,60 +50,48 @@ def _running(pages: list[list[str]]) -> set[str]:
 
 
 def _join(left: str, right: str) -> str:
-    if re.search(r"[^\W\d_]-$", left) and right[:1].islower():
+    """Two lines of one paragraph as one. A hyphen at the line's end stays (PDF
+    writers rarely break words, so it is the word's own: "e-mail", "sociale-media"),
+    with a space before "en" or "of" ("voor- en achternaam")."""
+    if re.search(r"[^\W\d_]-$", left):
         first = right.split(" ", 1)[0]
-        if first not in _KEEP_HYPHEN:
-            return left[:-1] + right
+        return f"{left} {right}" if first in _KEEP_HYPHEN else left + right
     return f"{left} {right}"
 
 
 def _chunks(lines: list[str]) -> list[str]:
-    """The page's lines as plain text: paragraphs apart, list items one a line."""
+    """The page's lines as plain text: paragraphs apart, list items one a line.
+
+    A line that fills the page's width goes on in the next line (it wrapped); a
+    shorter line ends its paragraph or item. A line that starts with a bullet starts
+    a list item."""
     if not lines:
         return []
     lengths = sorted(len(line) for line in lines)
     width = lengths[int(0.9 * (len(lengths) - 1))]
     chunks: list[list[str]] = []
-    current: list[str] = []  # the current chunk's lines (items, or one paragraph)
-    open_line = False  # whether the last line goes on in the next
+    current: list[str] = []  # the current chunk's lines: list items, or one paragraph
+    wrapped = False  # whether the last line filled the width, so goes on in this one
 
-    def close() -> None:
-        nonlocal current, open_line
-        if current:
-            chunks.append(current)
-        current, open_line = [], False
-
-    for index, line in enumerate(lines):
-        following = lines[index + 1] if index + 1 < len(lines) else ""
-        short = len(line) < 0.6 * width
-        if BULLET.match(line) and not re.match(r"^\d{1,2}(?:\.\d{1,2})*\.?\s+[A-Z]", line):
+    for line in lines:
+        bullet = BULLET.match(line) and not _NUMBERED_HEADING.match(line)
+        if bullet:
             if current and not BULLET.match(current[0]):
-                close()
+                chunks.append(current)
+                current = []
             current.append(line)
-            open_line = True
-        elif (
-            short
-            and not _ENDS_SENTENCE.search(line)
-            and not line.endswith(",")
-            and (not current or not open_line or not current[-1][:1].islower())
-            and following[:1].isupper()
-            and (not current or _ENDS_SENTENCE.search(current[-1]))
-        ):
-            close()
-            chunks.append([line])
-            continue
-        elif current and open_line:
+        elif current and wrapped:
             current[-1] = _join(current[-1], line)
         else:
-            close()
-            current.append(line)
-            open_line = True
-        if _ENDS_SENTENCE.search(current[-1]) and len(line) < 0.85 * width:
-            if not BULLET.match(current[0]):
-                close()
-            else:
-                open_line = False
-    close()
+            if current:
+                chunks.append(current)
+            current = [line]
+        wrapped = len(line) >= _FULL * width
+        if not wrapped and not bullet and not BULLET.match(current[0]):
+            chunks.append(current)
+            current = []
+    if current:
+        chunks.append(current)
     return ["\n".join(chunk) for chunk in chunks]
 
 

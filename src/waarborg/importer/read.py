@@ -21,6 +21,7 @@ import urllib.request
 import zipfile
 from collections.abc import Callable, Sequence
 from email.message import Message
+from io import BytesIO
 from pathlib import Path
 
 from .. import i18n
@@ -29,10 +30,13 @@ from ._pieces import Piece, plain_pieces
 from .language import detect
 from .model import Block, Text
 
-__all__ = ["FORMATS", "MAX_BYTES", "MAX_CHARS", "explain", "read", "read_bytes"]
+__all__ = ["FORMATS", "MAX_BYTES", "MAX_CHARS", "MAX_UNPACKED", "explain", "read", "read_bytes"]
 
 #: The largest file or download read, in bytes (20 MB).
 MAX_BYTES = 20 * 1024 * 1024
+#: The largest a Word or OpenDocument file may be once unpacked (100 MB): a small
+#: file that unpacks to far more is a zip bomb, not a statement.
+MAX_UNPACKED = 100 * 1024 * 1024
 #: The longest text read, in characters (about two hundred pages).
 MAX_CHARS = 500_000
 #: How long a web address may take to answer, in seconds.
@@ -108,6 +112,12 @@ def _pdf(content: bytes) -> tuple[list[Piece], str | None]:
     return pdf_pieces(content)
 
 
+def _unpacked(content: bytes) -> int:
+    """How large a Word or OpenDocument file (a zip archive) is once unpacked."""
+    with zipfile.ZipFile(BytesIO(content)) as archive:
+        return sum(entry.file_size for entry in archive.infolist())
+
+
 def _docx(content: bytes) -> tuple[list[Piece], str | None]:
     from ._office import docx_pieces
 
@@ -157,6 +167,8 @@ def read_bytes(content: bytes, format: str, origin: str) -> Text:
     if not content.strip():
         raise _fail(origin, "empty")
     try:
+        if format in ("docx", "odt") and _unpacked(content) > MAX_UNPACKED:
+            raise _fail(origin, "too_large", limit=MAX_UNPACKED // (1024 * 1024))
         pieces, title = _READERS[format](content)
     except StatementUnreadable:
         raise
