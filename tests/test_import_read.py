@@ -110,6 +110,28 @@ def test_markdown_keeps_headings_lists_and_tables_without_markup(tmp_path: Path)
     assert [b.level for b in text.blocks if b.kind == "heading"] == [1, 2, 2]
 
 
+def test_markdown_front_matter_gives_the_title_and_is_no_part_of_the_text(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "privacy.markdown"
+    path.write_text(
+        "---\nlayout: page\ntitle: Privacyverklaring\npermalink: /privacy/\n---\n"
+        f"{INTRO}\n\n## Contact\nPostadres:\nVolkstuinvereniging Ontspanning na Arbeid (ONA)\n"
+        "Postbus 109, 9670 AC Winschoten\nE-mail: info@voorbeeld.nl\n",
+        "utf-8",
+    )
+    text = read(path)
+    assert text.title == "Privacyverklaring"
+    assert text.text.startswith(INTRO)
+    found = [text.quote(start, end) for start, end in sentences(text)][-4:]
+    assert found == [
+        "Postadres:",
+        "Volkstuinvereniging Ontspanning na Arbeid (ONA)",
+        "Postbus 109, 9670 AC Winschoten",
+        "E-mail: info@voorbeeld.nl",
+    ]
+
+
 def _page(extra: str = "") -> str:
     items = "".join(f"<li>{item}</li>" for item in ITEMS)
     return (

@@ -6,13 +6,25 @@ from __future__ import annotations
 
 import re
 
+import yaml
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from ._html import html_pieces
-from ._pieces import Piece, clean
+from ._pieces import Piece, clean, unwrap
 
 __all__ = ["markdown_pieces"]
+
+# Where the source breaks a line without a hard break: joined or kept by ``unwrap``.
+_SOFT = "\ue000"
+
+
+def _text(inline: str) -> str:
+    lines = []
+    for hard in inline.split("\n"):
+        soft = [clean(part) for part in hard.split(_SOFT)]
+        lines.append(unwrap([part for part in soft if part]))
+    return clean("\n".join(lines))
 
 
 def _inline(token: Token) -> str:
@@ -20,8 +32,8 @@ def _inline(token: Token) -> str:
     for child in token.children or []:
         if child.type in ("text", "code_inline"):
             parts.append(child.content)
-        elif child.type == "softbreak":  # the source's wrapping, not a break
-            parts.append(" ")
+        elif child.type == "softbreak":  # wrapping, or a line of an address block
+            parts.append(_SOFT)
         elif child.type == "hardbreak":
             parts.append("\n")
         elif child.type == "html_inline" and re.match(r"<br\s*/?>", child.content, re.I):
@@ -31,11 +43,32 @@ def _inline(token: Token) -> str:
     return "".join(parts)
 
 
+_FRONT_MATTER = re.compile(
+    r"\A(?:\ufeff)?---[ \t]*\r?\n(.*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S
+)
+
+
+def _front_matter(source: str) -> tuple[str, str | None]:
+    """The text without its YAML front matter (Jekyll, Hugo, Astro), and the title
+    the front matter gives."""
+    found = _FRONT_MATTER.match(source)
+    if found is None:
+        return source, None
+    try:
+        data = yaml.safe_load(found.group(1))
+    except yaml.YAMLError:
+        return source, None  # not front matter after all: the text as written
+    title = data.get("title") if isinstance(data, dict) else None
+    named = clean(title).replace("\n", " ") if isinstance(title, str) else ""
+    return source[found.end() :], named or None
+
+
 def markdown_pieces(source: str) -> tuple[list[Piece], str | None]:
-    """The pieces of a Markdown text, and its first top-level heading as its title."""
+    """The pieces of a Markdown text, and its title: the one its front matter gives,
+    or else its first top-level heading."""
+    source, title = _front_matter(source)
     tokens = MarkdownIt("commonmark").enable("table").parse(source)
     pieces: list[Piece] = []
-    title: str | None = None
     heading = 0
     in_item = in_cell = 0
     for token in tokens:
@@ -52,7 +85,7 @@ def markdown_pieces(source: str) -> tuple[list[Piece], str | None]:
         elif token.type in ("td_close", "th_close"):
             in_cell -= 1
         elif token.type == "inline":
-            text = clean(_inline(token))
+            text = _text(_inline(token))
             if not text:
                 continue
             if heading:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from .model import BlockKind
 
-__all__ = ["BULLET", "Piece", "clean", "plain_pieces"]
+__all__ = ["BULLET", "Piece", "clean", "line_goes_on", "plain_pieces", "unwrap"]
 
 # Characters that carry no text: soft hyphen, zero-width spaces and joiners, BOM.
 _INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
@@ -26,6 +26,39 @@ BULLET = re.compile(
 _NUMBERED = re.compile(r"^\s*\d{1,2}(?:\.\d{1,2})*\.?\s+\S")
 _SENTENCE_END = re.compile(r"[.;:,!]\s*$")
 _DOTTED_END = re.compile(r"(?:^|\s)(?:[^\W\d_]\.){2,}$")
+
+
+#: A line at least this long that ends without a mark is taken to be wrapped.
+WRAPPED = 60
+# "Telefoon: 030-1234567", "KvK-nummer: 12345678": a line of its own.
+_LABEL = re.compile(r"^[^\W\d][\w .()/-]{0,30}:\s")
+_MARK_END = re.compile(r"[.!?:;]['\"\u2019\u201d)]*$")
+
+
+def line_goes_on(line: str, following: str) -> bool:
+    """Whether a line break is the writer's wrapping rather than a break: the line
+    ends mid-phrase (a comma, a hyphen), the next starts in lower case, or the line is
+    long and ends without a mark while the next is not a "Label: value" line (as the
+    lines of an address or a contact block are)."""
+    if BULLET.match(following):
+        return False
+    if line.endswith((",", "-", "\u2013", "(", "/", "&")) or following[:1].islower():
+        return True
+    if _LABEL.match(following) or _MARK_END.search(line):
+        return False
+    return len(line) >= WRAPPED
+
+
+def unwrap(lines: list[str]) -> str:
+    """Lines as the reader sees them: a wrapped line joined to the next with a space,
+    a real break kept."""
+    out = lines[:1]
+    for line in lines[1:]:
+        if line_goes_on(out[-1].rsplit("\n", 1)[-1], line):
+            out[-1] = f"{out[-1]} {line}"
+        else:
+            out.append(line)
+    return "\n".join(out)
 
 
 @dataclass(frozen=True)
@@ -87,10 +120,10 @@ def plain_pieces(text: str) -> list[Piece]:
             marker = BULLET.match(line)
             if marker and len(line) > marker.end():
                 if current:
-                    pieces.append(Piece(kind, "\n".join(current)))
+                    pieces.append(Piece(kind, unwrap(current)))
                 kind, current = "item", [line[marker.end() :]]
             else:
                 current.append(line)
         if current:
-            pieces.append(Piece(kind, "\n".join(current)))
+            pieces.append(Piece(kind, unwrap(current)))
     return pieces

@@ -17,6 +17,7 @@ from __future__ import annotations
 import itertools
 import re
 
+from ._pieces import line_goes_on
 from .model import Text
 
 __all__ = ["sentences"]
@@ -44,10 +45,6 @@ STARTERS = frozenset(
     """.split()
 )
 
-#: A line at least this long that ends without a mark is taken to be wrapped.
-_WRAPPED = 45
-# "Telefoon: 030-1234567", "KvK-nummer: 12345678": a line of its own.
-_LABEL = re.compile(r"^[^\W\d][\w .()/-]{0,30}:\s")
 _END = re.compile(r"[.!?]+['\"\u2019\u201d)\]]*(?=\s)")
 _NEXT = re.compile(r"\s+(['\"\u2018\u201c(\[]?)(\S+)")
 
@@ -82,17 +79,6 @@ def _ends(block: str, at: int) -> bool:
     return not re.fullmatch(r"(?:[^\W\d_]\.){2,}", token)
 
 
-def _line_goes_on(line: str, following: str) -> bool:
-    """Whether a line break inside a block is a wrap rather than an end: the line ends
-    mid-phrase, the next starts in lower case, or the line is long and ends without a
-    mark while the next is not a "Label: value" line (as an address block has)."""
-    if line.endswith((",", "-", "\u2013", "(", "/", "&")) or following[:1].islower():
-        return True
-    if _LABEL.match(following) or re.search(r"[.!?:;]['\"\u2019\u201d)]*$", line):
-        return False
-    return len(line) >= _WRAPPED
-
-
 def _block_sentences(block: str) -> list[tuple[int, int]]:
     """Spans of the sentences in one block's text, relative to the block."""
     cuts = [0]
@@ -103,7 +89,7 @@ def _block_sentences(block: str) -> list[tuple[int, int]]:
     lines = block.split("\n")
     for index, line in enumerate(lines[:-1]):
         position += len(line) + 1
-        if not _line_goes_on(line.rstrip(), lines[index + 1].lstrip()):
+        if not line_goes_on(line.rstrip(), lines[index + 1].lstrip()):
             cuts.append(position)
     cuts = [*sorted(set(cuts)), len(block)]
     spans = []
