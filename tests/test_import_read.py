@@ -182,6 +182,25 @@ def test_html_keeps_the_sections_about_cookies_and_labels_with_their_values(
     assert not any("Akkoord" in block for block in kinds)
 
 
+def test_a_page_without_main_content_markup_keeps_its_cookie_section_too(
+    tmp_path: Path,
+) -> None:
+    body = " ".join([INTRO] * 3)
+    path = tmp_path / "privacy.html"
+    path.write_text(
+        "<html><body><div id='cookie-notice' role='dialog'><p>Wij gebruiken cookies.</p>"
+        "<button>Akkoord</button></div><div class='content'>"
+        f"<h1>{TITLE}</h1><p>{body}</p>"
+        "<div id='cookies'><h2>Cookies</h2><p>Wij plaatsen alleen functionele cookies. "
+        "Daarvoor is geen toestemming nodig.</p></div>"
+        f"<p>{CONTACT}</p></div></body></html>",
+        "utf-8",
+    )
+    kinds = _kinds(read(path))
+    assert kinds["Cookies"] == "heading"
+    assert "Akkoord" not in " ".join(kinds)
+
+
 def test_a_tiny_html_page_is_read_whole(tmp_path: Path) -> None:
     path = tmp_path / "kort.htm"
     path.write_text("<html><body><h2>Contact</h2><p>Mail ons.</p></body></html>", "utf-8")

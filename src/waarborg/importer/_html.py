@@ -103,18 +103,36 @@ _TOPICS = re.compile(r"cookie|consent|newsletter|syndication|permission|options"
 
 
 def _keep_topics(tree: html.HtmlElement) -> None:
-    """Within the page's main content (``<main>``, ``<article>``, ``role="main"``),
-    take those words out of ids and classes, so that the statement's sections about
-    cookies and the newsletter are not dropped as a banner; a cookie banner outside
-    the main content is still left out."""
-    for container in tree.xpath("//main|//article|//*[@role='main']"):
-        for element in container.iter():
-            if not isinstance(element.tag, str):
-                continue
-            for name in ("id", "class"):
-                value = element.get(name)
-                if value and _TOPICS.search(value):
-                    element.set(name, _TOPICS.sub("topic", value))
+    """Take those words out of ids and classes where they mark the statement's own
+    sections, so that trafilatura does not drop the sections on cookies and the
+    newsletter as a banner: everywhere within the page's main content (``<main>``,
+    ``<article>``, ``role="main"``), and elsewhere on a block with a heading and no
+    button or form (a cookie banner has buttons to accept; a section has a heading)."""
+    main = tree.xpath("//main|//article|//*[@role='main']")
+    inside = {id(e) for container in main for e in container.iter()}
+    for element in tree.iter():
+        if not isinstance(element.tag, str):
+            continue
+        marked = [name for name in ("id", "class") if _TOPICS.search(element.get(name) or "")]
+        if not marked:
+            continue
+        if id(element) not in inside and not _section(element):
+            continue
+        for name in marked:
+            element.set(name, _TOPICS.sub("topic", element.get(name) or ""))
+
+
+def _section(element: html.HtmlElement) -> bool:
+    """Whether ``element`` reads as a section of the text rather than a banner: it has
+    a heading, and nothing to click or fill in."""
+    if element.get("role") in ("dialog", "alertdialog") or element.get("aria-modal"):
+        return False
+    found = element.xpath(
+        ".//*[self::h1 or self::h2 or self::h3 or self::h4 or self::h5 or self::h6]"
+        " | .//button | .//input | .//form | .//*[@role='button' or @role='dialog']"
+    )
+    headings = [e for e in found if e.tag in _HEADINGS]
+    return bool(headings) and len(headings) == len(found)
 
 
 def _definitions(tree: html.HtmlElement) -> None:
