@@ -263,6 +263,46 @@ def test_pdf_puts_its_lines_back_into_paragraphs_items_and_headings(tmp_path: Pa
     _well_formed(text)
 
 
+def test_pdf_headings_are_told_by_their_size_or_else_by_bold(tmp_path: Path) -> None:
+    pdf = _pdf_document()
+    pdf.add_page()
+    pdf.set_font("helvetica", "B", 20)
+    pdf.cell(0, 10, TITLE, new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("helvetica", size=14)
+    lead = "Hier leest u hoe Bakkerij Voorbeeld B.V. met uw persoonsgegevens omgaat. " * 2
+    pdf.multi_cell(0, 7, lead.strip(), new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("helvetica", size=11)
+    pdf.cell(0, 6, "Inhoud", new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(0, 6, f"1. {HEADING}", new_x="LMARGIN", new_y="NEXT")  # the contents
+    pdf.cell(0, 6, f"2. {RETENTION}", new_x="LMARGIN", new_y="NEXT")
+    for number, heading in ((1, HEADING), (2, RETENTION)):
+        pdf.set_font("helvetica", "B", 16)
+        pdf.cell(0, 9, f"{number}. {heading}", new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font("helvetica", size=11)
+        pdf.multi_cell(0, 6, CONTACT, new_x="LMARGIN", new_y="NEXT")
+    path = tmp_path / "koppen.pdf"
+    pdf.output(str(path))
+    text = read(path)
+    headings = [(b.level, text.quote(b.start, b.end)) for b in text.blocks if b.level]
+    assert headings == [(1, TITLE), (2, f"1. {HEADING}"), (2, f"2. {RETENTION}")]
+    assert _kinds(text)[lead.strip()] == "paragraph"  # set large, but a sentence
+    assert _kinds(text)[f"1. {HEADING}"] == "heading"
+
+    plain = _pdf_document()  # one size throughout: the headings are in bold
+    plain.add_page()
+    for heading in (HEADING, RETENTION):
+        plain.set_font("helvetica", "B", 11)
+        plain.cell(0, 6, heading, new_x="LMARGIN", new_y="NEXT")
+        plain.set_font("helvetica", size=11)
+        plain.multi_cell(0, 6, CONTACT, new_x="LMARGIN", new_y="NEXT")
+    plain.output(str(path))
+    text = read(path)
+    assert [text.quote(b.start, b.end) for b in text.blocks if b.kind == "heading"] == [
+        HEADING,
+        RETENTION,
+    ]
+
+
 def test_a_locked_pdf_and_a_scanned_pdf_say_what_to_do(tmp_path: Path) -> None:
     locked = _pdf_document()
     locked.set_encryption(owner_password="eigenaar", user_password="geheim")
