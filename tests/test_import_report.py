@@ -196,6 +196,9 @@ def test_a_finding_quotes_the_statement_or_says_it_does_not(draft: Draft) -> Non
         i18n.t("import_report.not_stated", "nl", what="whether there is a data protection officer")
         in second
     )
+    assert html.index('id="findings-error"') < html.index('id="f1"')
+    assert html.index('id="findings-warning"') < html.index('id="f2"')
+    assert html.index('id="findings-info"') < html.index('id="f3"')
     third = html[html.index('id="f3"') : html.index('id="silences"')]
     assert i18n.t("import_report.no_quote", "nl") in third
     # The sentence the finding is about links to it.
@@ -208,6 +211,7 @@ def test_the_statement_is_escaped_and_keeps_its_structure(draft: Draft, tmp_path
     assert "De Korrel &amp; Zonen B.V." in html
     page = _parsed(html)
     assert page.tags.count("h3") >= 2  # the statement's headings, under the report's
+    assert 'href="#findings-error"' not in html  # no findings, so no link to them
     statement = html[html.index('class="statement"') : html.index('id="taken"')]
     assert statement.count("<li>") == 2
     assert i18n.t("import_report.none.findings", "en") in html
