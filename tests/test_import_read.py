@@ -5,6 +5,8 @@ errors that name the file and the fix, and the sentences with their offsets."""
 from __future__ import annotations
 
 import http.server
+import itertools
+import re
 import socket
 import threading
 from collections.abc import Iterator
@@ -14,12 +16,15 @@ from typing import ClassVar
 import docx
 import pytest
 from fpdf import FPDF
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from odf import table as odf_table
 from odf import text as odf_text
 from odf.opendocument import OpenDocumentText
 
 from waarborg.errors import StatementUnreadable
 from waarborg.importer import read as reading
+from waarborg.importer._pieces import Piece, clean
 from waarborg.importer.model import Block, Text
 from waarborg.importer.read import explain, read, read_bytes
 from waarborg.importer.sentences import sentences
@@ -646,3 +651,55 @@ def test_each_list_item_heading_and_cell_is_a_sentence_of_its_own(tmp_path: Path
     ]
     for start, end in sentences(text):
         assert any(b.start <= start and end <= b.end for b in text.blocks)
+
+
+_WORDS = st.sampled_from(
+    [
+        "Wij",
+        "verwerken",
+        "uw",
+        "naam",
+        "o.a.",
+        "B.V.",
+        "nr.",
+        "7",
+        "jaar.",
+        "Vragen?",
+        "e-mail",
+        "(zie",
+        "art.",
+        "6)",
+        "Acme",
+        "J.",
+        "Jansen.",
+        "\u2022",
+        "-",
+        ":",
+        "\n",
+        "  ",
+        "...",
+        '"',
+    ]
+)
+
+
+@given(st.lists(st.lists(_WORDS, min_size=1, max_size=30), min_size=1, max_size=6))
+@settings(max_examples=200, deadline=None)
+def test_sentences_cover_each_block_in_order_and_never_cross_one(
+    chunks: list[list[str]],
+) -> None:
+    pieces = [Piece("paragraph", clean(" ".join(words))) for words in chunks]
+    pieces = [piece for piece in pieces if piece.text]
+    if not pieces:
+        return
+    text = reading._assemble(pieces, "x.txt", "txt", None)
+    spans = sentences(text)
+    assert spans == sorted(spans)
+    for (_, end), (start, _) in itertools.pairwise(spans):
+        assert end <= start
+    for start, end in spans:
+        quote = text.quote(start, end)
+        assert quote and quote == quote.strip()
+        assert any(b.start <= start and end <= b.end for b in text.blocks)
+    covered = "".join(text.quote(start, end) for start, end in spans)
+    assert re.sub(r"\s", "", covered) == re.sub(r"\s", "", text.text)
