@@ -439,6 +439,9 @@ class _Site(http.server.BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         status, content_type, body = self.pages.get(self.path, (404, "text/html", b"weg"))
         self.send_response(status)
+        if status in (301, 302):
+            self.send_header("Location", body.decode())
+            body = b""
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
@@ -455,6 +458,8 @@ def site() -> Iterator[str]:
         "/logo.png": (200, "image/png", b"\x89PNG\r\n\x1a\n"),
         "/groot": (200, "text/html", b"<p>" + b"x" * 5000 + b"</p>"),
         "/kapot": (500, "text/html", b"fout"),
+        "/oud": (301, "text/html", b"/privacy"),
+        "/stiekem": (302, "text/html", b"file:///etc/passwd"),
     }
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Site)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -487,6 +492,24 @@ def test_a_web_address_that_gives_no_page_says_so(
         read(site + path)
     assert caught.value.reason == reason
     assert site + path in str(caught.value) and words in str(caught.value)
+
+
+def test_a_redirect_is_followed_to_a_web_page_only(site: str) -> None:
+    assert _kinds(read(f"{site}/oud"))[HEADING] == "heading"
+    with pytest.raises(StatementUnreadable) as caught:
+        read(f"{site}/stiekem")  # to a file on the server: never followed
+    assert (caught.value.reason, caught.value.details) == ("http_status", {"status": "302"})
+
+
+def test_an_address_a_form_gives_must_be_public(site: str) -> None:
+    """The admin reads a statement from an address its user gives: one inside the
+    network Waarborg runs in (here the test's own server) is refused, by name too."""
+    for url in (f"{site}/privacy", site.replace("127.0.0.1", "localhost") + "/privacy"):
+        with pytest.raises(StatementUnreadable) as caught:
+            read(url, public_only=True)
+        assert caught.value.reason == "private_address"
+        assert "127.0.0.1" in str(caught.value) or "::1" in str(caught.value)
+        assert "upload" in str(caught.value)
 
 
 def test_a_page_over_the_limit_is_refused(site: str, monkeypatch: pytest.MonkeyPatch) -> None:

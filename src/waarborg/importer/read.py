@@ -16,17 +16,16 @@ someone else's document or a whole site.
 from __future__ import annotations
 
 import re
-import urllib.error
-import urllib.request
 import zipfile
 from collections.abc import Callable, Sequence
-from email.message import Message
 from io import BytesIO
 from pathlib import Path
 
 from .. import i18n
 from ..errors import StatementUnreadable
 from ._pieces import Piece, plain_pieces
+from ._unreadable import fail
+from .fetch import fetch
 from .language import detect
 from .model import Block, Text
 
@@ -39,8 +38,6 @@ MAX_BYTES = 20 * 1024 * 1024
 MAX_UNPACKED = 100 * 1024 * 1024
 #: The longest text read, in characters (about two hundred pages).
 MAX_CHARS = 500_000
-#: How long a web address may take to answer, in seconds.
-TIMEOUT = 20.0
 #: The formats read, by file extension.
 FORMATS = {
     ".txt": "txt",
@@ -54,20 +51,6 @@ FORMATS = {
     ".docx": "docx",
     ".odt": "odt",
 }
-_CONTENT_TYPES = {
-    "text/html": "html",
-    "application/xhtml+xml": "html",
-    "application/pdf": "pdf",
-    "text/plain": "txt",
-    "text/markdown": "md",
-}
-_USER_AGENT = "Waarborg statement import"
-
-
-def _fail(source: str, reason: str, **details: object) -> StatementUnreadable:
-    words = {key: str(value) for key, value in details.items()}
-    message = i18n.t(f"import_read.reasons.{reason}", "en", source=source, **words)
-    return StatementUnreadable(source, reason, message, words)
 
 
 def explain(error: StatementUnreadable, lang: str) -> str:
@@ -161,14 +144,14 @@ def read_bytes(content: bytes, format: str, origin: str) -> Text:
     ``odt``) from its bytes; ``origin`` names it in errors and in the ``Text``. For an
     upload, whose bytes are at hand."""
     if format not in _READERS:
-        raise _fail(origin, "unsupported", extension=format)
+        raise fail(origin, "unsupported", extension=format)
     if len(content) > MAX_BYTES:
-        raise _fail(origin, "too_large", limit=MAX_BYTES // (1024 * 1024))
+        raise fail(origin, "too_large", limit=MAX_BYTES // (1024 * 1024))
     if not content.strip():
-        raise _fail(origin, "empty")
+        raise fail(origin, "empty")
     try:
         if format in ("docx", "odt") and _unpacked(content) > MAX_UNPACKED:
-            raise _fail(origin, "too_large", limit=MAX_UNPACKED // (1024 * 1024))
+            raise fail(origin, "too_large", limit=MAX_UNPACKED // (1024 * 1024))
         pieces, title = _READERS[format](content)
     except StatementUnreadable:
         raise
@@ -176,72 +159,38 @@ def read_bytes(content: bytes, format: str, origin: str) -> Text:
         from ._pdf import PdfLocked
 
         if isinstance(exc, PdfLocked):
-            raise _fail(origin, "encrypted") from None
+            raise fail(origin, "encrypted") from None
         if isinstance(exc, (zipfile.BadZipFile, KeyError, ValueError, OSError)) or (
             type(exc).__module__.split(".")[0] in ("pypdf", "docx", "odf", "lxml", "xml")
         ):
             detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-            raise _fail(origin, "damaged", format=format, detail=detail[:200]) from exc
+            raise fail(origin, "damaged", format=format, detail=detail[:200]) from exc
         raise
     if not any(piece.text.strip() for piece in pieces):
-        raise _fail(origin, "no_text" if format == "pdf" else "empty")
+        raise fail(origin, "no_text" if format == "pdf" else "empty")
     text = _assemble(pieces, origin, format, title)
     if len(text.text) > MAX_CHARS:
-        raise _fail(origin, "too_long", limit=i18n.format_number(MAX_CHARS, "en"))
+        raise fail(origin, "too_long", limit=i18n.format_number(MAX_CHARS, "en"))
     return text
 
 
-def _fetch(url: str) -> tuple[bytes, str]:
-    """The bytes at ``url`` and their format, refusing anything too large or not a
-    page (an HTML page; a PDF or plain text is read too)."""
-    request = urllib.request.Request(
-        url,
-        headers={
-            "User-Agent": _USER_AGENT,
-            "Accept": "text/html,application/xhtml+xml,application/pdf;q=0.9,text/plain;q=0.8",
-            "Accept-Language": "nl,en;q=0.8",
-        },
-    )
-    try:
-        with urllib.request.urlopen(request, timeout=TIMEOUT) as response:
-            headers: Message = response.headers
-            content_type = (headers.get_content_type() or "").lower()
-            format = _CONTENT_TYPES.get(content_type)
-            if format is None:
-                raise _fail(url, "not_html", content_type=content_type or "?")
-            length = headers.get("Content-Length")
-            if length is not None and length.isdigit() and int(length) > MAX_BYTES:
-                raise _fail(url, "too_large", limit=MAX_BYTES // (1024 * 1024))
-            content: bytes = response.read(MAX_BYTES + 1)
-    except urllib.error.HTTPError as exc:
-        exc.close()
-        raise _fail(url, "http_status", status=exc.code) from None
-    except urllib.error.URLError as exc:
-        raise _fail(url, "unreachable", detail=str(exc.reason)) from None
-    except (TimeoutError, OSError) as exc:
-        raise _fail(url, "unreachable", detail=str(exc) or type(exc).__name__) from None
-    if len(content) > MAX_BYTES:
-        raise _fail(url, "too_large", limit=MAX_BYTES // (1024 * 1024))
-    return content, format
-
-
-def read(source: str | Path) -> Text:
+def read(source: str | Path, *, public_only: bool = False) -> Text:
     """Read the statement at ``source``: a file (``.txt``, ``.md``, ``.html``/``.htm``,
-    ``.pdf``, ``.docx``, ``.odt``) or an ``http(s)://`` address."""
+    ``.pdf``, ``.docx``, ``.odt``) or an ``http(s)://`` address. ``public_only``
+    refuses an address inside the network Waarborg runs in (for an address a user of
+    the admin gives; see ``fetch``)."""
     name = str(source)
     if isinstance(source, str) and re.match(r"^[a-z][a-z0-9+.-]*://", source, re.I):
-        if not re.match(r"^https?://[^/\s]+", source, re.I):
-            raise _fail(name, "bad_url")
-        content, fetched = _fetch(source)
+        content, fetched = fetch(source, public_only=public_only, limit=MAX_BYTES)
         return read_bytes(content, fetched, name)
     path = Path(source)
     format = FORMATS.get(path.suffix.lower())
     if not path.exists():
-        raise _fail(name, "missing")
+        raise fail(name, "missing")
     if path.is_dir():
-        raise _fail(name, "not_a_file")
+        raise fail(name, "not_a_file")
     if format is None:
-        raise _fail(name, "unsupported", extension=path.suffix or path.name)
+        raise fail(name, "unsupported", extension=path.suffix or path.name)
     if path.stat().st_size > MAX_BYTES:
-        raise _fail(name, "too_large", limit=MAX_BYTES // (1024 * 1024))
+        raise fail(name, "too_large", limit=MAX_BYTES // (1024 * 1024))
     return read_bytes(path.read_bytes(), format, name)
