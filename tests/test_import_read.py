@@ -632,6 +632,14 @@ def test_a_text_over_the_limit_is_refused(monkeypatch: pytest.MonkeyPatch) -> No
         ),
         ("wij verwerken 1.000 namen. en meer", ["wij verwerken 1.000 namen. en meer"]),
         (
+            "Deze verklaring geldt vanaf 1 jan. 2024. Zij vervangt die van 3 okt. 2019, c.q. "
+            "die van de rechtsvoorganger.",
+            [
+                "Deze verklaring geldt vanaf 1 jan. 2024.",
+                "Zij vervangt die van 3 okt. 2019, c.q. die van de rechtsvoorganger.",
+            ],
+        ),
+        (
             "Wij delen gegevens met onze verwerker in de Verenigde Staten op grond van het\n"
             "Privacy Shield. Dat is niet meer geldig.\nDorpsstraat 1, Utrecht\n"
             "Telefoon: 030-1234567",

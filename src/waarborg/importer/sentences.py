@@ -31,6 +31,8 @@ ABBREVIATIONS = frozenset(
     mr. mw. nl. nr. nrs. o.a. o.b.v. o.g.v. o.i.d. o.l.v. p. pag. p.p. prof. resp.
     sr. st. stb. stcrt. t.a.v. t.b.v. t.o.v. t.w. tel. v.w.b. vgl. vs. z.s.m. zgn. z.g.
     no. nos. approx. inc. ltd. co. corp. cf. viz. fig. sec. ch. mob. ref.
+    a.u.b. bijl. c.q. e.v. i.h.k.v. m.a.w. m.n. mld. mln. o.m. q.q. t.z.t. vlg. vnl. z.o.z.
+    jan. feb. febr. mrt. apr. jun. jul. aug. sep. sept. okt. oct. nov. dec.
     """.split()
 )
 #: Legal forms written with dots: the sentence goes on after one unless the next
