@@ -221,6 +221,20 @@ def test_the_statement_is_escaped_and_keeps_its_structure(draft: Draft, tmp_path
     assert "<script>" not in odd and "&lt;script&gt;" in odd
 
 
+def test_evidence_that_covers_no_text_still_links_both_ways(draft: Draft) -> None:
+    text = draft.text
+    between = text.blocks[0].end + 1  # in the blank line after the first block
+    draft.evidence += [
+        Evidence(("statement", "title"), "x", "", between, between, "test.empty"),
+        Evidence(("statement", "end"), "y", "", len(text.text), len(text.text), "test.end"),
+    ]
+    html = render(draft, FINDINGS, "en")
+    page = _parsed(html)
+    assert len(page.ids) == len(set(page.ids))
+    assert sorted({link[1:] for link in page.links} - set(page.ids)) == []
+    assert html.count('<sup class="ref ref-q">') == 6
+
+
 def test_an_empty_draft_says_so_in_every_section(tmp_path: Path) -> None:
     path = tmp_path / "kort.txt"
     path.write_text("Wij verwerken geen gegevens.", "utf-8")

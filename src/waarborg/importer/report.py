@@ -160,6 +160,7 @@ def _highlighted(
     marks: Sequence[_Mark],
     opens: set[int],
     closes: set[int],
+    orphans: set[int],
     lang: str,
 ) -> Markup:
     """The statement's text from ``start`` to ``end`` as HTML: the stretches under a
@@ -173,10 +174,12 @@ def _highlighted(
         | {min(m.end, end) for _, m in inside}
     )
     html: list[str] = []
+    for index in sorted(orphans):  # marks that cover no text: their anchor and link
+        html.append(_anchor(marks[index]) + _link(marks[index], lang))
     for left, right in itertools.pairwise(cuts):
         for index, mark in inside:
             if index in opens and max(mark.start, start) == left:
-                html.append(f'<span class="anchor" id="{mark.kind}{mark.number}"></span>')
+                html.append(_anchor(mark))
         covering = sorted(
             {f"mark-{m.kind}" for _, m in inside if m.start <= left and right <= m.end}
         )
@@ -184,15 +187,25 @@ def _highlighted(
         html.append(f'<mark class="{" ".join(covering)}">{piece}</mark>' if covering else piece)
         for index, mark in inside:
             if index in closes and min(mark.end, end) == right:
-                key = "to_taken" if mark.kind == "q" else "to_outdated"
-                label = escape(i18n.t(f"{_PART}.{key}", lang, number=mark.number))
-                target = "v" if mark.kind == "q" else "t"
-                sign = mark.number if mark.kind == "q" else f"!{mark.number}"
-                html.append(
-                    f'<sup class="ref ref-{mark.kind}"><a href="#{target}{mark.number}" '
-                    f'aria-label="{label}">{sign}</a></sup>'
-                )
+                html.append(_link(mark, lang))
     return Markup("".join(html))
+
+
+def _anchor(mark: _Mark) -> str:
+    return f'<span class="anchor" id="{mark.kind}{mark.number}"></span>'
+
+
+def _link(mark: _Mark, lang: str) -> str:
+    """The numbered link from a mark to what was taken from it (or, for an outdated
+    term, to what it means now)."""
+    key = "to_taken" if mark.kind == "q" else "to_outdated"
+    label = escape(i18n.t(f"{_PART}.{key}", lang, number=mark.number))
+    target = "v" if mark.kind == "q" else "t"
+    sign = mark.number if mark.kind == "q" else f"!{mark.number}"
+    return (
+        f'<sup class="ref ref-{mark.kind}"><a href="#{target}{mark.number}" '
+        f'aria-label="{label}">{sign}</a></sup>'
+    )
 
 
 def _statement(draft: Draft, marks: Sequence[_Mark], lang: str) -> list[dict[str, Any]]:
@@ -205,11 +218,30 @@ def _statement(draft: Draft, marks: Sequence[_Mark], lang: str) -> list[dict[str
             if mark.start < block.end and mark.end > block.start:
                 first.setdefault(index, number)
                 last[index] = number
+    # A mark that covers no text of any block (empty, or between blocks) is linked
+    # from the block it stands in or before.
+    orphans: dict[int, set[int]] = {}
+    for index, mark in enumerate(marks):
+        if index not in first and text.blocks:
+            at = next(
+                (n for n, b in enumerate(text.blocks) if mark.start <= b.end),
+                len(text.blocks) - 1,
+            )
+            orphans.setdefault(at, set()).add(index)
     out: list[dict[str, Any]] = []
     for number, block in enumerate(text.blocks):
         opens = {index for index, at in first.items() if at == number}
         closes = {index for index, at in last.items() if at == number}
-        html = _highlighted(text.text, block.start, block.end, marks, opens, closes, lang)
+        html = _highlighted(
+            text.text,
+            block.start,
+            block.end,
+            marks,
+            opens,
+            closes,
+            orphans.get(number, set()),
+            lang,
+        )
         if block.kind in ("item", "cell") and out and out[-1]["kind"] == block.kind:
             out[-1]["parts"].append(html)
             continue
