@@ -418,6 +418,46 @@ def test_wrapped_source_lines_are_one_line_as_a_reader_sees_them(tmp_path: Path)
     assert read(page).text == "Wij delen gegevens met onze verwerkers:\nBakkerij Voorbeeld B.V."
 
 
+def test_a_paragraph_wholly_in_bold_reads_as_a_heading_in_every_format(
+    tmp_path: Path,
+) -> None:
+    """Statements from generators and word processors often set their headings as a
+    paragraph in bold. One short line in bold is a heading, one below the heading
+    before; a bold label before its value ("Adres: ...") and a bold lead-in ending in
+    a colon are not."""
+    label = "Adres: Dorpsstraat 1, 1234 AB Utrecht"
+    page = tmp_path / "privacy.html"
+    page.write_text(
+        f"<html><body><main><h2>{HEADING}</h2><p><strong>{RETENTION}</strong></p>"
+        f"<p>{INTRO}</p><p><b>Adres:</b> Dorpsstraat 1, 1234 AB Utrecht</p>"
+        f"<p><b>Neem contact op:</b></p><p>{CONTACT}</p></main></body></html>",
+        "utf-8",
+    )
+    markdown = tmp_path / "privacy.md"
+    markdown.write_text(
+        f"## {HEADING}\n\n**{RETENTION}**\n\n{INTRO}\n\n**Adres:** Dorpsstraat 1, "
+        f"1234 AB Utrecht\n\n**Neem contact op:**\n\n{CONTACT}\n",
+        "utf-8",
+    )
+    document = docx.Document()
+    document.add_heading(HEADING, level=2)
+    document.add_paragraph().add_run(RETENTION).bold = True
+    document.add_paragraph(INTRO)
+    labelled = document.add_paragraph()
+    labelled.add_run("Adres:").bold = True
+    labelled.add_run(" Dorpsstraat 1, 1234 AB Utrecht")
+    document.add_paragraph().add_run("Neem contact op:").bold = True
+    document.add_paragraph(CONTACT)
+    word = tmp_path / "privacy.docx"
+    document.save(str(word))
+    for path in (page, markdown, word):
+        text = read(path)
+        headings = [(b.level, text.quote(b.start, b.end)) for b in text.blocks if b.level]
+        assert headings == [(2, HEADING), (3, RETENTION)], path.suffix
+        kinds = _kinds(text)
+        assert kinds[label] == kinds["Neem contact op:"] == "paragraph", path.suffix
+
+
 def test_an_english_statement_is_detected_as_english(tmp_path: Path) -> None:
     path = tmp_path / "privacy.txt"
     path.write_text(

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 import trafilatura
 from lxml import etree, html
 
-from ._pieces import Piece, clean
+from ._pieces import Piece, bold_heading, clean
 
 __all__ = ["html_pieces"]
 
@@ -49,9 +49,21 @@ def _flat(text: str | None) -> str:
     return re.sub(r"\s+", " ", text) if text else ""
 
 
+def _all_bold(element: etree._Element, tag: str, text: str) -> bool:
+    """Whether all of ``element``'s ``text`` is set in bold: in trafilatura's XML
+    (``hi rend="#b"``) or in the page (``strong``, ``b``)."""
+    if tag == "hi":
+        bold = [c for c in element if c.tag == "hi" and "#b" in str(c.get("rend") or "")]
+    else:
+        bold = [c for c in element.iter("strong", "b") if c is not element]
+    words = "".join(_own_text(b, set()) for b in bold)
+    return bool(bold) and re.sub(r"\s", "", words) == re.sub(r"\s", "", text)
+
+
 def _from_xml(document: etree._Element) -> Iterator[Piece]:
     """Pieces from trafilatura's XML (``head``, ``p``, ``list``/``item``, ``table``,
     ``row``, ``cell``, ``quote``, ``code``)."""
+    last = 0  # the level of the heading before
     for element in document.iter("head", "p", "item", "cell", "quote", "code"):
         if element.tag in ("p", "quote", "code") and any(
             ancestor.tag in ("item", "cell", "quote") for ancestor in element.iterancestors()
@@ -62,8 +74,10 @@ def _from_xml(document: etree._Element) -> Iterator[Piece]:
             continue
         if element.tag == "head":
             rend = str(element.get("rend") or "h2")
-            level = int(rend[1]) if rend[:1] == "h" and rend[1:].isdigit() else 2
-            yield Piece("heading", text, level)
+            last = int(rend[1]) if rend[:1] == "h" and rend[1:].isdigit() else 2
+            yield Piece("heading", text, last)
+        elif element.tag == "p" and _all_bold(element, "hi", text) and bold_heading(text, last):
+            yield Piece("heading", text, bold_heading(text, last))
         elif element.tag == "item":
             yield Piece("item", text)
         elif element.tag == "cell":
@@ -76,6 +90,7 @@ def _from_dom(tree: html.HtmlElement) -> Iterator[Piece]:
     """Pieces from the page itself, for a page trafilatura finds no main text in."""
     body = tree.find("body")
     root = body if body is not None else tree
+    last = 0  # the level of the heading before
     for element in root.iter():
         if not isinstance(element.tag, str) or element.tag not in _BLOCKS:
             continue
@@ -87,7 +102,10 @@ def _from_dom(tree: html.HtmlElement) -> Iterator[Piece]:
         if not text:
             continue
         if element.tag in _HEADINGS:
-            yield Piece("heading", text, _HEADINGS[element.tag])
+            last = _HEADINGS[element.tag]
+            yield Piece("heading", text, last)
+        elif element.tag == "p" and _all_bold(element, "strong", text) and bold_heading(text, last):
+            yield Piece("heading", text, bold_heading(text, last))
         elif element.tag in ("li", "dd", "dt"):
             yield Piece("item", text)
         elif element.tag in ("td", "th", "caption"):
@@ -192,7 +210,7 @@ def html_pieces(content: bytes | str) -> tuple[list[Piece], str | None]:
         output_format="xml",
         include_tables=True,
         include_comments=False,
-        include_formatting=False,
+        include_formatting=True,  # bold, to tell a paragraph in bold alone
         include_links=False,
         include_images=False,
         favor_recall=True,

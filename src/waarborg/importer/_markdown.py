@@ -11,7 +11,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from ._html import html_pieces
-from ._pieces import Piece, clean, unwrap
+from ._pieces import Piece, bold_heading, clean, unwrap
 
 __all__ = ["markdown_pieces"]
 
@@ -63,13 +63,24 @@ def _front_matter(source: str) -> tuple[str, str | None]:
     return source[found.end() :], named or None
 
 
+def _bold(token: Token) -> bool:
+    """Whether a paragraph is set wholly in bold (``**Bewaartermijn**``)."""
+    children = [c for c in token.children or [] if not (c.type == "text" and not c.content.strip())]
+    return (
+        len(children) >= 3
+        and children[0].type == "strong_open"
+        and children[-1].type == "strong_close"
+        and not any(c.type == "strong_close" for c in children[1:-1])
+    )
+
+
 def markdown_pieces(source: str) -> tuple[list[Piece], str | None]:
     """The pieces of a Markdown text, and its title: the one its front matter gives,
     or else its first top-level heading."""
     source, title = _front_matter(source)
     tokens = MarkdownIt("commonmark").enable("table").parse(source)
     pieces: list[Piece] = []
-    heading = 0
+    heading = last = 0  # the heading open now, and the level of the one before
     in_item = in_cell = 0
     for token in tokens:
         if token.type == "heading_open":
@@ -90,8 +101,11 @@ def markdown_pieces(source: str) -> tuple[list[Piece], str | None]:
                 continue
             if heading:
                 pieces.append(Piece("heading", text, heading))
+                last = heading
                 if heading == 1 and title is None:
                     title = text.replace("\n", " ")
+            elif not (in_cell or in_item) and _bold(token) and bold_heading(text, last):
+                pieces.append(Piece("heading", text, bold_heading(text, last)))
             elif in_cell:
                 pieces.append(Piece("cell", text))
             elif in_item:

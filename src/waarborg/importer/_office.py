@@ -14,7 +14,7 @@ import docx
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
-from ._pieces import Piece, clean
+from ._pieces import Piece, bold_heading, clean
 
 __all__ = ["docx_pieces", "odt_pieces"]
 
@@ -22,7 +22,10 @@ _HEADING_STYLE = re.compile(r"^(?:heading|kop)\s*(\d)$", re.I)
 _TITLE_STYLE = re.compile(r"^(?:title|titel)$", re.I)
 
 
-def _docx_paragraph(paragraph: Paragraph) -> Piece | None:
+def _docx_paragraph(paragraph: Paragraph, last: int) -> Piece | None:
+    """The piece a Word paragraph is: its style's heading, a list item, a paragraph
+    set wholly in bold that reads as a heading (one below the heading before, ``last``),
+    or a paragraph."""
     text = clean(paragraph.text)
     if not text:
         return None
@@ -46,7 +49,15 @@ def _docx_paragraph(paragraph: Paragraph) -> Piece | None:
             return Piece("item", text)
     if re.match(r"^(?:list|lijst)", style, re.I):
         return Piece("item", text)
+    runs = [run for run in paragraph.runs if run.text.strip()]
+    if runs and all(run.bold for run in runs) and bold_heading(text, last):
+        return Piece("heading", text, bold_heading(text, last))
     return Piece("paragraph", text)
+
+
+def _styled_heading(paragraph: Paragraph) -> bool:
+    style = paragraph.style.name if paragraph.style is not None else ""
+    return bool(_HEADING_STYLE.match(style or "") or _TITLE_STYLE.match(style or ""))
 
 
 def _docx_table(table: Table) -> Iterator[Piece]:
@@ -65,11 +76,14 @@ def docx_pieces(content: bytes) -> tuple[list[Piece], str | None]:
     """The pieces of a Word document and its title (from its properties)."""
     document = docx.Document(BytesIO(content))
     pieces: list[Piece] = []
+    last = 0  # the level of the heading before
     for part in document.iter_inner_content():
         if isinstance(part, Paragraph):
-            piece = _docx_paragraph(part)
+            piece = _docx_paragraph(part, last)
             if piece is not None:
                 pieces.append(piece)
+                if piece.kind == "heading" and _styled_heading(part):
+                    last = piece.level
         else:
             pieces.extend(_docx_table(part))
     title = clean(document.core_properties.title or "").replace("\n", " ") or None

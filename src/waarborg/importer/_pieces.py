@@ -10,7 +10,15 @@ from dataclasses import dataclass
 
 from .model import BlockKind
 
-__all__ = ["BULLET", "Piece", "clean", "line_goes_on", "plain_pieces", "unwrap"]
+__all__ = [
+    "BULLET",
+    "Piece",
+    "bold_heading",
+    "clean",
+    "line_goes_on",
+    "plain_pieces",
+    "unwrap",
+]
 
 # Characters that carry no text: soft hyphen, zero-width spaces and joiners, BOM.
 _INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
@@ -77,6 +85,18 @@ def clean(text: str) -> str:
     text = text.replace("\u2028", "\n").replace("\u2029", "\n")
     lines = (_SPACES.sub(" ", line).strip() for line in text.split("\n"))
     return "\n".join(line for line in lines if line)
+
+
+def bold_heading(text: str, last_level: int) -> int:
+    """The level of a paragraph set wholly in bold that reads as a heading (one short
+    line that does not end as a sentence or a lead-in does), one below the heading
+    before it; 0 for one that does not read as a heading."""
+    line = text.rstrip(".") if _DOTTED_END.search(text) else text
+    if "\n" in text or len(text) > 120 or re.search(r"[.;:,]$", line):
+        return 0
+    if not any(c.isalpha() for c in text):
+        return 0
+    return min(last_level + 1, 6) if last_level else 2
 
 
 def _is_heading(lines: list[str]) -> bool:
