@@ -428,8 +428,8 @@ def test_a_paragraph_wholly_in_bold_reads_as_a_heading_in_every_format(
     label = "Adres: Dorpsstraat 1, 1234 AB Utrecht"
     page = tmp_path / "privacy.html"
     page.write_text(
-        f"<html><body><main><h2>{HEADING}</h2><p><strong>{RETENTION}</strong></p>"
-        f"<p>{INTRO}</p><p><b>Adres:</b> Dorpsstraat 1, 1234 AB Utrecht</p>"
+        f"<html><body><main><h2>{HEADING}</h2><p><strong>{RETENTION}</strong><br>"
+        f"{INTRO}</p><p><b>Adres:</b> Dorpsstraat 1, 1234 AB Utrecht</p>"
         f"<p><b>Neem contact op:</b></p><p>{CONTACT}</p></main></body></html>",
         "utf-8",
     )

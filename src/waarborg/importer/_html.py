@@ -60,6 +60,28 @@ def _all_bold(element: etree._Element, tag: str, text: str) -> bool:
     return bool(bold) and re.sub(r"\s", "", words) == re.sub(r"\s", "", text)
 
 
+def _bold_first_line(element: etree._Element, tag: str, text: str, last: int) -> list[Piece] | None:
+    """A paragraph whose first line, up to a line break, is in bold and reads as a
+    heading ("<p><strong>Bewaartermijn</strong><br>Wij bewaren ...</p>"): that heading
+    and the paragraph after it."""
+    if "\n" not in text:
+        return None
+    first, rest = text.split("\n", 1)
+    bold: list[str] = []
+    for child in element:
+        if child.tag in ("lb", "br"):
+            break
+        is_bold = (tag == "hi" and "#b" in str(child.get("rend") or "")) or (
+            tag != "hi" and child.tag in ("strong", "b")
+        )
+        if is_bold:
+            bold.append(_own_text(child, set()))
+    level = bold_heading(first, last)
+    if not level or re.sub(r"\s", "", "".join(bold)) != re.sub(r"\s", "", first):
+        return None
+    return [Piece("heading", first, level), Piece("paragraph", rest)]
+
+
 def _from_xml(document: etree._Element) -> Iterator[Piece]:
     """Pieces from trafilatura's XML (``head``, ``p``, ``list``/``item``, ``table``,
     ``row``, ``cell``, ``quote``, ``code``)."""
@@ -78,6 +100,8 @@ def _from_xml(document: etree._Element) -> Iterator[Piece]:
             yield Piece("heading", text, last)
         elif element.tag == "p" and _all_bold(element, "hi", text) and bold_heading(text, last):
             yield Piece("heading", text, bold_heading(text, last))
+        elif element.tag == "p" and (split := _bold_first_line(element, "hi", text, last)):
+            yield from split
         elif element.tag == "item":
             yield Piece("item", text)
         elif element.tag == "cell":
@@ -106,6 +130,8 @@ def _from_dom(tree: html.HtmlElement) -> Iterator[Piece]:
             yield Piece("heading", text, last)
         elif element.tag == "p" and _all_bold(element, "strong", text) and bold_heading(text, last):
             yield Piece("heading", text, bold_heading(text, last))
+        elif element.tag == "p" and (split := _bold_first_line(element, "strong", text, last)):
+            yield from split
         elif element.tag in ("li", "dd", "dt"):
             yield Piece("item", text)
         elif element.tag in ("td", "th", "caption"):
