@@ -206,6 +206,40 @@ def test_a_page_without_main_content_markup_keeps_its_cookie_section_too(
     assert "Akkoord" not in " ".join(kinds)
 
 
+def test_html_keeps_an_address_block_and_the_articles_own_footer(tmp_path: Path) -> None:
+    path = tmp_path / "privacy.html"
+    path.write_text(
+        f"<html><body><main><article><h1>{TITLE}</h1><p>{INTRO}</p><h2>Contact</h2>"
+        "<address>Bakkerij Voorbeeld B.V.<br>Dorpsstraat 1<br>1234 AB Utrecht</address>"
+        f"<p>{CONTACT}</p><footer><p>Laatst gewijzigd op 1 maart 2024.</p></footer>"
+        "</article></main><footer><p>Volg ons op sociale media</p></footer></body></html>",
+        "utf-8",
+    )
+    text = read(path).text
+    for line in ("Bakkerij Voorbeeld B.V.", "Dorpsstraat 1", "Laatst gewijzigd op 1 maart 2024."):
+        assert line in text
+    assert "sociale media" not in text
+
+
+def test_html_in_nested_containers_keeps_its_blocks_apart(tmp_path: Path) -> None:
+    items = "".join(f"<li>{item}</li>" for item in ITEMS)
+    path = tmp_path / "privacy.html"
+    path.write_text(
+        "<html><body><header><nav><a href='/'>Home</a></nav></header>"
+        "<section class='page-header'><div class='container'><h1>Privacy</h1></div></section>"
+        "<section class='section'><div class='container'><div class='fade-in'>"
+        f"<h2>{HEADING}</h2><p>\n  {LEAD}\n</p><ul>{items}</ul><h2>{RETENTION}</h2>"
+        f"<p>{INTRO}</p><p style='font-size: small'>Laatst bijgewerkt: februari 2026</p>"
+        "</div></div></section><footer><p>&copy; 2026</p></footer></body></html>",
+        "utf-8",
+    )
+    kinds = _kinds(read(path))
+    assert kinds[HEADING] == kinds[RETENTION] == "heading"
+    assert kinds[LEAD] == kinds[INTRO] == "paragraph"
+    assert [kinds[item] for item in ITEMS] == ["item"] * 3
+    assert kinds["Laatst bijgewerkt: februari 2026"] == "paragraph"
+
+
 def test_a_tiny_html_page_is_read_whole(tmp_path: Path) -> None:
     path = tmp_path / "kort.htm"
     path.write_text("<html><body><h2>Contact</h2><p>Mail ons.</p></body></html>", "utf-8")

@@ -82,11 +82,47 @@ def _bold_first_line(element: etree._Element, tag: str, text: str, last: int) ->
     return [Piece("heading", first, level), Piece("paragraph", rest)]
 
 
+_XML_BLOCKS = ("head", "p", "item", "cell", "quote", "code")
+
+
 def _from_xml(document: etree._Element) -> Iterator[Piece]:
     """Pieces from trafilatura's XML (``head``, ``p``, ``list``/``item``, ``table``,
-    ``row``, ``cell``, ``quote``, ``code``)."""
-    last = 0  # the level of the heading before
-    for element in document.iter("head", "p", "item", "cell", "quote", "code"):
+    ``row``, ``cell``, ``quote``, ``code``), and text it leaves loose between them
+    (the first line of an ``<address>``) as a paragraph."""
+    main = document.find("main")
+    yield from _xml_container(main if main is not None else document, [0])
+
+
+def _xml_container(root: etree._Element, last: list[int]) -> Iterator[Piece]:
+    """The blocks in ``root`` in order, with the text between them as paragraphs;
+    ``last`` holds the level of the heading before."""
+    loose: list[str] = [_flat(root.text)]
+
+    def flush() -> Iterator[Piece]:
+        text = clean("".join(loose))
+        if text:
+            yield Piece("paragraph", text)
+
+    for child in root:
+        if not isinstance(child.tag, str):
+            loose.append(_flat(child.tail))
+            continue
+        if child.tag in (*_XML_BLOCKS, "list", "table", "row"):
+            yield from flush()
+            yield from _xml_blocks(child, last)
+        elif any(True for _ in child.iter(*_XML_BLOCKS, "list", "table")):
+            yield from flush()  # a container (a div) around blocks
+            yield from _xml_container(child, last)
+        else:  # inline: a line break, text in bold, a link
+            loose.append("\n" if child.tag == "lb" else _own_text(child, set()))
+            loose.append(_flat(child.tail))
+            continue
+        loose = [_flat(child.tail)]
+    yield from flush()
+
+
+def _xml_blocks(top: etree._Element, last: list[int]) -> Iterator[Piece]:
+    for element in top.iter(*_XML_BLOCKS):
         if element.tag in ("p", "quote", "code") and any(
             ancestor.tag in ("item", "cell", "quote") for ancestor in element.iterancestors()
         ):
@@ -96,11 +132,11 @@ def _from_xml(document: etree._Element) -> Iterator[Piece]:
             continue
         if element.tag == "head":
             rend = str(element.get("rend") or "h2")
-            last = int(rend[1]) if rend[:1] == "h" and rend[1:].isdigit() else 2
-            yield Piece("heading", text, last)
-        elif element.tag == "p" and _all_bold(element, "hi", text) and bold_heading(text, last):
-            yield Piece("heading", text, bold_heading(text, last))
-        elif element.tag == "p" and (split := _bold_first_line(element, "hi", text, last)):
+            last[0] = int(rend[1]) if rend[:1] == "h" and rend[1:].isdigit() else 2
+            yield Piece("heading", text, last[0])
+        elif element.tag == "p" and _all_bold(element, "hi", text) and bold_heading(text, last[0]):
+            yield Piece("heading", text, bold_heading(text, last[0]))
+        elif element.tag == "p" and (split := _bold_first_line(element, "hi", text, last[0])):
             yield from split
         elif element.tag == "item":
             yield Piece("item", text)
@@ -144,6 +180,8 @@ def _from_dom(tree: html.HtmlElement) -> Iterator[Piece]:
 # box, and that a privacy statement's own sections about cookies, consent and the
 # newsletter carry.
 _TOPICS = re.compile(r"cookie|consent|newsletter|syndication|permission|options", re.I)
+# Within the main content, a footer is the article's own (its date, its version).
+_MAIN_TOPICS = re.compile(f"{_TOPICS.pattern}|footer", re.I)
 
 
 def _keep_topics(tree: html.HtmlElement) -> None:
@@ -152,18 +190,23 @@ def _keep_topics(tree: html.HtmlElement) -> None:
     newsletter as a banner: everywhere within the page's main content (``<main>``,
     ``<article>``, ``role="main"``), and elsewhere on a block with a heading and no
     button or form (a cookie banner has buttons to accept; a section has a heading)."""
-    main = tree.xpath("//main|//article|//*[@role='main']")
-    inside = {id(e) for container in main for e in container.iter()}
+    # The elements are held in a list so that lxml keeps one proxy, and one id, each.
+    members = [e for c in tree.xpath("//main|//article|//*[@role='main']") for e in c.iter()]
+    inside = {id(e) for e in members}
     for element in tree.iter():
         if not isinstance(element.tag, str):
             continue
-        marked = [name for name in ("id", "class") if _TOPICS.search(element.get(name) or "")]
+        if id(element) in inside and element.tag == "footer":
+            element.tag = "div"  # an article's own footer: when it was last changed
+        topics = _TOPICS if id(element) not in inside else _MAIN_TOPICS
+        marked = [name for name in ("id", "class") if topics.search(element.get(name) or "")]
         if not marked:
             continue
         if id(element) not in inside and not _section(element):
             continue
         for name in marked:
-            element.set(name, _TOPICS.sub("topic", element.get(name) or ""))
+            element.set(name, topics.sub("topic", element.get(name) or ""))
+    del members
 
 
 def _section(element: html.HtmlElement) -> bool:
