@@ -221,3 +221,17 @@ class EmailAddressError(WaarborgError):
         super().__init__(message)
         self.reason = reason
         self.message = message
+
+
+class StatementUnreadable(WaarborgError):
+    """A privacy statement that cannot be read for import: a missing or empty file, a
+    format Waarborg does not read, a PDF locked with a password or without text, a web
+    address that cannot be reached or is no web page. ``reason`` says which (the
+    wording is ``import_read.reasons.<reason>``), ``details`` fills it in, so that the
+    admin can word it in the reader's language; the message itself is English."""
+
+    def __init__(self, source: str, reason: str, message: str, details: dict[str, str]) -> None:
+        super().__init__(message)
+        self.source = source
+        self.reason = reason
+        self.details = details

@@ -1,0 +1,121 @@
+"""A statement in Markdown as pieces, parsed by markdown-it-py (CommonMark with
+tables): headings with their level, paragraphs, list items and table cells, their
+text without the markup (a link keeps its words, an image its alternative text)."""
+
+from __future__ import annotations
+
+import re
+
+import yaml
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from ._html import html_pieces
+from ._pieces import Piece, bold_heading, clean, unwrap
+
+__all__ = ["markdown_pieces"]
+
+# Where the source breaks a line without a hard break: joined or kept by ``unwrap``.
+_SOFT = "\ue000"
+
+
+def _text(inline: str) -> str:
+    lines = []
+    for hard in inline.split("\n"):
+        soft = [clean(part) for part in hard.split(_SOFT)]
+        lines.append(unwrap([part for part in soft if part]))
+    return clean("\n".join(lines))
+
+
+def _inline(token: Token) -> str:
+    parts: list[str] = []
+    for child in token.children or []:
+        if child.type in ("text", "code_inline"):
+            parts.append(child.content)
+        elif child.type == "softbreak":  # wrapping, or a line of an address block
+            parts.append(_SOFT)
+        elif child.type == "hardbreak":
+            parts.append("\n")
+        elif child.type == "html_inline" and re.match(r"<br\s*/?>", child.content, re.I):
+            parts.append("\n")
+        elif child.type == "image":
+            parts.append(child.content)
+    return "".join(parts)
+
+
+_FRONT_MATTER = re.compile(
+    r"\A(?:\ufeff)?---[ \t]*\r?\n(.*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S
+)
+
+
+def _front_matter(source: str) -> tuple[str, str | None]:
+    """The text without its YAML front matter (Jekyll, Hugo, Astro), and the title
+    the front matter gives."""
+    found = _FRONT_MATTER.match(source)
+    if found is None:
+        return source, None
+    try:
+        data = yaml.safe_load(found.group(1))
+    except yaml.YAMLError:
+        return source, None  # not front matter after all: the text as written
+    title = data.get("title") if isinstance(data, dict) else None
+    named = clean(title).replace("\n", " ") if isinstance(title, str) else ""
+    return source[found.end() :], named or None
+
+
+def _bold(token: Token) -> bool:
+    """Whether a paragraph is set wholly in bold (``**Bewaartermijn**``)."""
+    children = [c for c in token.children or [] if not (c.type == "text" and not c.content.strip())]
+    return (
+        len(children) >= 3
+        and children[0].type == "strong_open"
+        and children[-1].type == "strong_close"
+        and not any(c.type == "strong_close" for c in children[1:-1])
+    )
+
+
+def markdown_pieces(source: str) -> tuple[list[Piece], str | None]:
+    """The pieces of a Markdown text, and its title: the one its front matter gives,
+    or else its first top-level heading."""
+    source, title = _front_matter(source)
+    tokens = MarkdownIt("commonmark").enable("table").parse(source)
+    pieces: list[Piece] = []
+    heading = last = 0  # the heading open now, and the level of the one before
+    in_item = in_cell = 0
+    for token in tokens:
+        if token.type == "heading_open":
+            heading = int(token.tag[1])
+        elif token.type == "heading_close":
+            heading = 0
+        elif token.type == "list_item_open":
+            in_item += 1
+        elif token.type == "list_item_close":
+            in_item -= 1
+        elif token.type in ("td_open", "th_open"):
+            in_cell += 1
+        elif token.type in ("td_close", "th_close"):
+            in_cell -= 1
+        elif token.type == "inline":
+            text = _text(_inline(token))
+            if not text:
+                continue
+            if heading:
+                pieces.append(Piece("heading", text, heading))
+                last = heading
+                if heading == 1 and title is None:
+                    title = text.replace("\n", " ")
+            elif not (in_cell or in_item) and _bold(token) and bold_heading(text, last):
+                pieces.append(Piece("heading", text, bold_heading(text, last)))
+            elif in_cell:
+                pieces.append(Piece("cell", text))
+            elif in_item:
+                pieces.append(Piece("item", text))
+            else:
+                pieces.append(Piece("paragraph", text))
+        elif token.type in ("fence", "code_block"):
+            text = clean(token.content)
+            if text:
+                pieces.append(Piece("paragraph", text))
+        elif token.type == "html_block":
+            pieces.extend(html_pieces(token.content)[0])
+    return pieces, title
