@@ -322,7 +322,11 @@ def test_errors_refuse_publication_and_the_page_says_why(
         assert "De privacyverklaring noemt alle rechten van mensen" in page  # the rule in words
         assert "art. 13 lid 1 sub b AVG" not in page and "art. 13 lid 2 sub b AVG" in page
         assert "faulty.yaml, regel" in page and "<code>rights.offered</code>" in page
-        assert 'lang="en">the right to portability is not mentioned' in page
+        # the finding and its fix in Dutch, not the checker's English
+        assert "<p>het recht op overdraagbaarheid van gegevens wordt niet genoemd</p>" in page
+        assert "noem elk recht in rights.offered" in page
+        assert "the right to portability is not mentioned" not in page
+        assert "list every right in rights.offered" not in page
         assert "1 fout en 1 waarschuwing" in page
         register = centre.client.get("/admin/declaration/register?lang=nl").text
         assert "het doel \u2018Contact met u over aanvragen, offertes en opdrachten\u2019" in (

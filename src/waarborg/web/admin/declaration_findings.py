@@ -3,10 +3,10 @@ pages: what the law asks (the rule's title, in the reader's language), what the 
 is about (a purpose, a recipient, as the declaration names them), the article in the
 reader's words, and the place in the declaration (file, line and path).
 
-The checker's own message and its hint stay as the checker writes them (in English);
-the page shows them as such, marked with their language. A finding on the register
-is read as the register's open points read it (``declaration.open_points``), in the
-reader's language.
+The checker's message and its hint are shown in the reader's language, as the checker
+words them (``Finding.text``, ``Finding.hint_in``: ``i18n/<lang>/checker.yaml``). A
+finding on the register is read as the register's open points read it
+(``declaration.open_points``), in the reader's language.
 """
 
 from __future__ import annotations
@@ -31,9 +31,8 @@ class FindingView:
     severity: str
     title: str
     subject: str | None
-    #: The sentence about this finding, and its language (the checker's are English).
+    #: The sentence about this finding, and how to fix it, in the reader's language.
     message: str
-    message_lang: str
     hint: str | None
     article: str
     file: str
@@ -113,9 +112,8 @@ def findings_of(
                 severity=f.severity.value,
                 title=str(titles[f.rule]),
                 subject=_subject(declaration, f.path, lang),
-                message=point if point is not None else f.message,
-                message_lang=lang if point is not None else "en",
-                hint=f.hint or None,
+                message=point if point is not None else f.text(lang),
+                hint=f.hint_in(lang) or None,
                 article=articles(f.article, lang),
                 file=PurePath(f.location.file).name,
                 line=f.location.line,
