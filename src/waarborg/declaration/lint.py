@@ -186,14 +186,16 @@ class Finding:
         except i18n.WordingError:
             return self.hint
 
-    def as_dict(self) -> dict[str, Any]:
+    def as_dict(self, lang: str = "en") -> dict[str, Any]:
+        """The finding for tools; ``message`` and ``hint`` in ``lang`` (English unless
+        asked)."""
         return {
             "rule": self.rule,
             "severity": self.severity.value,
             "scope": self.scope.value,
             "article": self.article,
-            "message": self.message,
-            "hint": self.hint,
+            "message": self.message if lang == "en" else self.text(lang),
+            "hint": self.hint if lang == "en" else self.hint_in(lang),
             "path": ".".join(str(p) for p in self.path),
             "file": self.location.file,
             "line": self.location.line,
