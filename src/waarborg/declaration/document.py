@@ -219,6 +219,12 @@ class DraftFinding:
     article: str
     message: str
     where: str
+    #: The message in each language the checker words it in: ``(lang, text)`` pairs.
+    texts: tuple[tuple[str, str], ...] = ()
+
+    def text(self, lang: str) -> str:
+        """The message in ``lang``; the English ``message`` when it has no words there."""
+        return dict(self.texts).get(lang, self.message)
 
 
 @dataclass(frozen=True)

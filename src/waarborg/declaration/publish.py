@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import PurePath
 
+from .. import i18n
 from ..errors import Location, NotPublishable
 from .document import Draft, DraftFinding
 from .lint import Finding, Scope, check
@@ -41,6 +42,7 @@ def draft_of(findings: Sequence[Finding], *, file_names_only: bool = False) -> D
                 article=f.article if not f.article[:1].isdigit() else f"Art. {f.article}",
                 message=f.message,
                 where=where(f.location),
+                texts=tuple((lang, f.text(lang)) for lang in i18n.LANGUAGES),
             )
             for f in findings
             if f.severity.value in ("error", "warning")

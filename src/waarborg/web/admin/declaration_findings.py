@@ -105,8 +105,6 @@ def findings_of(
         if f.scope != scope or f.severity.value not in ("error", "warning"):
             continue
         point = points.get((f.rule, str(f.location)))
-        if point == f.message:  # a register rule without words of its own
-            point = None
         views.append(
             FindingView(
                 severity=f.severity.value,
