@@ -20,6 +20,7 @@ from ..errors import Location, NotPublishable
 from .document import Draft, DraftFinding
 from .lint import Finding, Scope, check
 from .model import Declaration
+from .wording import articles
 
 __all__ = ["draft_of", "gate"]
 
@@ -43,6 +44,7 @@ def draft_of(findings: Sequence[Finding], *, file_names_only: bool = False) -> D
                 message=f.message,
                 where=where(f.location),
                 texts=tuple((lang, f.text(lang)) for lang in i18n.LANGUAGES),
+                articles=(("nl", articles(f.article, "nl")),),
             )
             for f in findings
             if f.severity.value in ("error", "warning")

@@ -20,6 +20,7 @@ from ...declaration import wording
 from ...declaration.lint import Finding, Scope
 from ...declaration.model import Declaration
 from ...declaration.open_points import open_points
+from ...declaration.wording import articles
 
 __all__ = ["FindingView", "articles", "findings_of"]
 
@@ -39,21 +40,6 @@ class FindingView:
     line: int | None
     path: str
     rule: str
-
-
-def articles(refs: str, lang: str) -> str:
-    """``13(1)(c), 6(1)`` as ``art. 13 lid 1 sub c AVG, art. 6 lid 1 AVG`` (or in
-    English); a reference to another law, or a ruling, stays as it is."""
-    out = []
-    for group in refs.split(";"):
-        for part in group.split(","):
-            ref = part.strip()
-            if ref.startswith("GDPR "):
-                ref = ref[5:]
-            if not ref or ref == "-":
-                continue
-            out.append(wording.article(ref, lang) if ref[:1].isdigit() else ref)
-    return ", ".join(out)
 
 
 def _dotted(path: Sequence[str | int]) -> str:
