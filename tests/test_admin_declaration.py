@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from markupsafe import escape
 from sqlalchemy import select, text
 
 from waarborg import i18n
@@ -322,7 +323,11 @@ def test_errors_refuse_publication_and_the_page_says_why(
         assert "De privacyverklaring noemt alle rechten van mensen" in page  # the rule in words
         assert "art. 13 lid 1 sub b AVG" not in page and "art. 13 lid 2 sub b AVG" in page
         assert "faulty.yaml, regel" in page and "<code>rights.offered</code>" in page
-        assert 'lang="en">the right to portability is not mentioned' in page
+        # the finding and its fix in Dutch, not the checker's English
+        assert "<p>het recht op overdraagbaarheid van gegevens wordt niet genoemd</p>" in page
+        assert "noem elk recht in rights.offered" in page
+        assert "the right to portability is not mentioned" not in page
+        assert "list every right in rights.offered" not in page
         assert "1 fout en 1 waarschuwing" in page
         register = centre.client.get("/admin/declaration/register?lang=nl").text
         assert "het doel \u2018Contact met u over aanvragen, offertes en opdrachten\u2019" in (
@@ -342,6 +347,30 @@ def test_errors_refuse_publication_and_the_page_says_why(
         assert _versions(database) == [] and _audited(database) == []
         served = centre.client.get("/nl/privacy").text  # as before: a draft, marked
         assert "CONCEPT" in served and "Versies van deze privacyverklaring" not in served
+
+
+def test_the_checkers_findings_and_fixes_are_in_the_readers_language(
+    database: Database, database_url: str, demo_declaration: Declaration, tmp_path: Path
+) -> None:
+    faulty = variant(demo_declaration, "faulty.yaml", *FAULTY)
+    centre = centre_with(database, database_url, faulty, tmp_path)
+    with centre.client:
+        centre.login("anna")
+        dutch = centre.client.get("/admin/declaration?lang=nl").text
+        english = centre.client.get("/admin/declaration?lang=en").text
+    # the warning on the newsletter's requirement, and the error on the missing right
+    for words, page in ((i18n.tree("checker", "nl"), dutch), (i18n.tree("checker", "en"), english)):
+        assert words["hints"]["rights-missing"] in page
+        assert str(escape(words["hints"]["requirement-missing"])) in page
+    assert "het recht op overdraagbaarheid van gegevens wordt niet genoemd" in dutch
+    assert "zegt niet of de gegevens verstrekt moeten worden" in dutch
+    assert "<summary>Zo lost u het op</summary>" in dutch
+    assert "the right to portability is not mentioned" in english
+    assert "does not say whether the data must be provided" in english
+    # nothing of the checker's English on the Dutch page, and no language marked
+    assert "is not mentioned" not in dutch and "does not say" not in dutch
+    aside = dutch.split('aria-labelledby="findings-title"')[1].split("</aside>")[0]
+    assert "in het Engels" not in aside and 'lang="en"' not in aside
 
 
 def test_publishing_needs_the_sessions_csrf_token(staff: Centre) -> None:

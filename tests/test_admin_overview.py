@@ -398,9 +398,10 @@ def test_findings_show_their_article_and_count(
     assert errors + warnings > 0
     assert f"{errors} {'fout' if errors == 1 else 'fouten'}" in page
     first = next(f for f in found.findings if f.severity in ("error", "warning"))
-    assert first.message in page and f"artikel {first.article} AVG" in page
+    assert first.text("nl") in page and f"artikel {first.article} AVG" in page
     assert first.rule == "retention-missing" and "Fout (artikel 13(2)(a), 5(1)(e) AVG)" in page
-    assert "alleen in het Engels" in page
+    assert "zegt niets over hoe lang de gegevens worden bewaard" in page  # in Dutch
+    assert first.message not in page and "alleen in het Engels" not in page
 
 
 # --- retention runs and the audit log ---------------------------------------------------------

@@ -46,6 +46,13 @@ from ._common import (
 @click.option("--select", multiple=True, metavar="RULE", help="Run only these rules.")
 @click.option("--ignore", multiple=True, metavar="RULE", help="Skip these rules.")
 @click.option("--quiet", "-q", is_flag=True, help="Show errors only.")
+@click.option(
+    "--lang",
+    type=click.Choice(["en", "nl"]),
+    default="en",
+    show_default=True,
+    help="The language of the findings and their fixes: nl for Dutch.",
+)
 def check(
     files: tuple[str, ...],
     fmt: str,
@@ -54,12 +61,14 @@ def check(
     select: tuple[str, ...],
     ignore: tuple[str, ...],
     quiet: bool,
+    lang: str,
 ) -> None:
     """Check declarations against the GDPR and Dutch law.
 
     Reports the findings on the statement (what the published statement and the
     declaration behind it say or leave out); --register reports those on the register
-    (duties of the organisation's own records), --all both. Exits with 1 when any file
+    (duties of the organisation's own records), --all both; --lang nl words the
+    findings and their fixes in Dutch. Exits with 1 when any file
     has an error among the findings reported (or is a broken declaration), so it can
     guard CI.
     """
@@ -133,18 +142,19 @@ def check(
         shown = [f for f in findings if f.scope in scopes]
         failed = failed or any(f.severity == "error" for f in shown)
         if fmt == "json":
-            report.append(_json_report(file, shown, "all" if on_all else scopes[0].value))
+            report.append(_json_report(file, shown, "all" if on_all else scopes[0].value, lang))
         elif fmt == "github":
             for f in shown:
                 level = {"error": "error", "warning": "warning", "info": "notice"}[f.severity]
                 title = f"{f.rule} (register)" if f.scope == Scope.REGISTER else f.rule
-                _github(level, file, f.location.line, f.location.column, f.message, title)
+                message = f.message if lang == "en" else f.text(lang)
+                _github(level, file, f.location.line, f.location.column, message, title)
         else:
             name = declaration.controller.name
             for scope in scopes:
                 group = [f for f in shown if f.scope == scope]
                 label = f"{name}, {scope.value}" if on_all or on_register else name
-                _print_findings(file, label, group, _counts(group), quiet)
+                _print_findings(file, label, group, _counts(group), quiet, lang=lang)
             others = [f for f in findings if f.scope not in scopes]
             if others and not quiet:
                 counts = _counts(others)
@@ -169,7 +179,7 @@ def _counts(findings: list[Any]) -> dict[str, int]:
     return {s: sum(1 for f in findings if f.severity == s) for s in ("error", "warning", "info")}
 
 
-def _json_report(file: str, findings: list[Any], scope: str) -> dict[str, Any]:
+def _json_report(file: str, findings: list[Any], scope: str, lang: str = "en") -> dict[str, Any]:
     """The JSON shape of one checked file, shared by ``check`` and ``build``: the
     ``scope`` reported (``statement``, ``register`` or ``all``), the counts of what is
     reported (and per scope, for ``all``) and the findings, each with its scope."""
@@ -183,7 +193,7 @@ def _json_report(file: str, findings: list[Any], scope: str) -> dict[str, Any]:
         report["counts_by_scope"] = {
             s: _counts([f for f in findings if f.scope == s]) for s in ("statement", "register")
         }
-    report["findings"] = [f.as_dict() for f in findings]
+    report["findings"] = [f.as_dict(lang) for f in findings]
     return report
 
 
@@ -203,6 +213,7 @@ def _print_findings(
     quiet: bool,
     *,
     err: bool = False,
+    lang: str = "en",
 ) -> None:
     summary = ", ".join(
         click.style(f"{n} {s}{'s' if n != 1 else ''}", fg=_SEVERITY_COLOURS[s])
@@ -220,8 +231,9 @@ def _print_findings(
         for f in group:
             article = f"Art. {f.article}" if f.article[0].isdigit() else f.article
             rule = click.style(f.rule, fg=_SEVERITY_COLOURS[severity])
-            click.echo(f"  {f.location}: {rule} [{article}]: {f.message}", err=err)
-            click.echo(f"      fix: {f.hint}", err=err)
+            message, hint = (f.message, f.hint) if lang == "en" else (f.text(lang), f.hint_in(lang))
+            click.echo(f"  {f.location}: {rule} [{article}]: {message}", err=err)
+            click.echo(f"      fix: {hint}", err=err)
     click.echo(err=err)
 
 

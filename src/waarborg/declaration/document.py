@@ -219,6 +219,19 @@ class DraftFinding:
     article: str
     message: str
     where: str
+    #: The message in each language the checker words it in: ``(lang, text)`` pairs.
+    texts: tuple[tuple[str, str], ...] = ()
+    #: The article as each language cites it: ``(lang, article)`` pairs.
+    articles: tuple[tuple[str, str], ...] = ()
+
+    def text(self, lang: str) -> str:
+        """The message in ``lang``; the English ``message`` when it has no words there."""
+        return dict(self.texts).get(lang, self.message)
+
+    def article_in(self, lang: str) -> str:
+        """The article as ``lang`` cites it (``art. 13 lid 2 sub a AVG``); ``article``
+        when it has no citation there."""
+        return dict(self.articles).get(lang, self.article)
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,14 @@ The scope says where a finding belongs:
   assessment, processing agreements, authorised sub-processors, the security
   measures). ``waarborg check --register`` and ``waarborg register`` report these, and
   their errors keep the register from being written as final.
+
+Every finding is worded as data, in Dutch and English (``i18n/<lang>/checker.yaml``):
+a rule yields ``say(key, **values)``, and the finding keeps its key and values
+(``Finding.words``) next to its English ``message``, so the admin and ``waarborg check
+--lang nl`` word it in the reader's language (``Finding.text``). A value that is itself
+words (a category's label, a list, a country) is given per language as ``Local``; a
+declared name (a purpose's key, an organisation's name) stays as declared. A rule's
+hint is worded the same way (``checker.hints.<rule>``, ``Rule.hint_in``).
 """
 
 from __future__ import annotations
@@ -23,16 +31,33 @@ from __future__ import annotations
 import importlib
 import pkgutil
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cache
 from typing import Any
 
+from .. import i18n
 from ..errors import Location
 from .model import Declaration
 from .source import Path
 
-__all__ = ["RULES", "Finding", "Rule", "Scope", "Severity", "all_rules", "check", "rule"]
+__all__ = [
+    "RULES",
+    "Finding",
+    "Local",
+    "Rule",
+    "Scope",
+    "Severity",
+    "Words",
+    "all_rules",
+    "check",
+    "listed",
+    "phrase",
+    "rule",
+    "say",
+]
+
+_PART = "checker"
 
 
 class Severity(StrEnum):
@@ -52,8 +77,70 @@ class Scope(StrEnum):
     REGISTER = "register"
 
 
-#: What a rule yields: the path in the declaration it is about, and a message.
-Hit = tuple[Path, str]
+@dataclass(frozen=True)
+class Local:
+    """A value of a finding's words that is itself words: one per language (a label from
+    the catalogue, a list, a country's name). English as the checker has always written
+    it, Dutch as a Dutch reader reads it."""
+
+    nl: str
+    en: str
+
+    def get(self, lang: str) -> str:
+        return self.nl if lang == "nl" else self.en
+
+    def __str__(self) -> str:
+        return self.en
+
+
+def _values(values: dict[str, Any], lang: str) -> dict[str, Any]:
+    return {k: v.get(lang) if isinstance(v, Local) else v for k, v in values.items()}
+
+
+@dataclass(frozen=True)
+class Words:
+    """What a rule says: a key under ``checker.findings`` and the values it is filled
+    with."""
+
+    key: str
+    values: dict[str, Any] = field(default_factory=dict)
+
+    def text(self, lang: str) -> str:
+        return i18n.t(f"{_PART}.findings.{self.key}", lang, **_values(self.values, lang))
+
+
+def say(key: str, /, **values: Any) -> Words:
+    """The finding ``checker.findings.<key>``, its placeholders filled with ``values``
+    (a ``Local`` for a value that is words)."""
+    return Words(key, values)
+
+
+def phrase(key: str, /, **values: Any) -> Local:
+    """A part of a finding, ``checker.parts.<key>``, in both languages."""
+    return Local(
+        **{
+            lang: i18n.t(f"{_PART}.parts.{key}", lang, **_values(values, lang))
+            for lang in i18n.LANGUAGES
+        }
+    )
+
+
+def listed(items: Iterable[str | Local], en: str = ", ", style: str = "standard") -> Local:
+    """A list: in English joined by ``en`` as the checker has always written it, in Dutch
+    as Dutch writes a list (``a, b en c``; ``style="or"``: ``a, b of c``)."""
+    values = list(items)
+    return Local(
+        nl=i18n.format_list(
+            [v.nl if isinstance(v, Local) else v for v in values],
+            "nl",
+            "or" if style == "or" else "standard",
+        ),
+        en=en.join(v.en if isinstance(v, Local) else v for v in values),
+    )
+
+
+#: What a rule yields: the path in the declaration it is about, and what it says.
+Hit = tuple[Path, Words]
 
 
 @dataclass(frozen=True)
@@ -66,6 +153,10 @@ class Rule:
     func: Callable[[Declaration], Iterable[Hit]]
     scope: Scope = Scope.STATEMENT
 
+    def hint_in(self, lang: str) -> str:
+        """How to fix a finding of this rule, in ``lang`` (``hint`` is the English)."""
+        return i18n.t(f"{_PART}.hints.{self.id}", lang)
+
 
 @dataclass(frozen=True)
 class Finding:
@@ -77,15 +168,34 @@ class Finding:
     path: Path
     location: Location
     scope: Scope = Scope.STATEMENT
+    #: The key of its words under ``checker.findings`` and the values they are filled
+    #: with (a ``Local`` per language where a value is words); ``message`` is the English.
+    words: tuple[str, dict[str, Any]] | None = field(default=None, compare=False)
 
-    def as_dict(self) -> dict[str, Any]:
+    def text(self, lang: str) -> str:
+        """The finding in ``lang``; ``message`` for a finding without words of its own."""
+        if self.words is None:
+            return self.message
+        return Words(*self.words).text(lang)
+
+    def hint_in(self, lang: str) -> str:
+        """How to fix it, in ``lang``; ``hint`` for a rule without words of its own."""
+        key = f"{_PART}.hints.{self.rule}"
+        try:
+            return i18n.t(key, lang)
+        except i18n.WordingError:
+            return self.hint
+
+    def as_dict(self, lang: str = "en") -> dict[str, Any]:
+        """The finding for tools; ``message`` and ``hint`` in ``lang`` (English unless
+        asked)."""
         return {
             "rule": self.rule,
             "severity": self.severity.value,
             "scope": self.scope.value,
             "article": self.article,
-            "message": self.message,
-            "hint": self.hint,
+            "message": self.message if lang == "en" else self.text(lang),
+            "hint": self.hint if lang == "en" else self.hint_in(lang),
             "path": ".".join(str(p) for p in self.path),
             "file": self.location.file,
             "line": self.location.line,
@@ -151,8 +261,16 @@ def _run(declaration: Declaration, rules: list[Rule]) -> Iterator[Finding]:
     source = declaration.source
     file = source.file if source is not None else "privacy.yaml"
     for item in rules:
-        for path, message in item.func(declaration):
+        for path, said in item.func(declaration):
             location = source.locate(path) if source is not None else Location(file)
             yield Finding(
-                item.id, item.severity, item.article, message, item.hint, path, location, item.scope
+                item.id,
+                item.severity,
+                item.article,
+                said.text("en"),
+                item.hint,
+                path,
+                location,
+                item.scope,
+                (said.key, dict(said.values)),
             )

@@ -6,7 +6,7 @@ records do not yet hold: a balancing test, a processing agreement, an authorisat
 In the register it becomes a sentence in the register's language that names the
 purpose, processor or client as the declaration names them, with its article and its
 place in the declaration. A rule without its own wording (``words(lang)["open_points"]
-["rules"]``) keeps the checker's message.
+["rules"]``) reads as the checker words it in that language (``Finding.text``).
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ def open_points(
 ) -> list[OpenPoint]:
     """The checker's findings on the register, in ``lang``: each sentence names the
     purpose, processor or client as the declaration names it. A rule without its own
-    wording keeps the checker's message."""
+    wording reads as the checker words it in ``lang``."""
     found = check(declaration, scope=Scope.REGISTER) if findings is None else findings
     w = words(lang)
     wording: dict[str, str] = w["open_points"]["rules"]
@@ -54,7 +54,7 @@ def open_points(
             OpenPoint(
                 severity=f.severity.value,
                 label=severity[f.severity.value],
-                text=template.format(**names) if template is not None else f.message,
+                text=template.format(**names) if template is not None else f.text(lang),
                 article=_articles(f.article, lang),
                 where=str(f.location),
                 rule=f.rule,

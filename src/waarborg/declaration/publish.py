@@ -15,10 +15,12 @@ from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import PurePath
 
+from .. import i18n
 from ..errors import Location, NotPublishable
 from .document import Draft, DraftFinding
 from .lint import Finding, Scope, check
 from .model import Declaration
+from .wording import articles
 
 __all__ = ["draft_of", "gate"]
 
@@ -41,6 +43,8 @@ def draft_of(findings: Sequence[Finding], *, file_names_only: bool = False) -> D
                 article=f.article if not f.article[:1].isdigit() else f"Art. {f.article}",
                 message=f.message,
                 where=where(f.location),
+                texts=tuple((lang, f.text(lang)) for lang in i18n.LANGUAGES),
+                articles=(("nl", articles(f.article, "nl")),),
             )
             for f in findings
             if f.severity.value in ("error", "warning")

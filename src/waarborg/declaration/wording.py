@@ -84,6 +84,21 @@ def article(ref: str, lang: str) -> str:
     )
 
 
+def articles(refs: str, lang: str) -> str:
+    """``13(1)(c), 6(1)`` as ``art. 13 lid 1 sub c AVG, art. 6 lid 1 AVG`` (or in
+    English); a reference to another law, or a ruling, stays as it is."""
+    out = []
+    for group in refs.split(";"):
+        for part in group.split(","):
+            ref = part.strip()
+            if ref.startswith("GDPR "):
+                ref = ref[5:]
+            if not ref or ref == "-":
+                continue
+            out.append(article(ref, lang) if ref[:1].isdigit() else ref)
+    return ", ".join(out)
+
+
 def authority_ref(authority: catalogue.Authority, lang: str) -> str:
     """A supervisory authority as named in a sentence: ``de Autoriteit Persoonsgegevens``,
     ``the Dutch Data Protection Authority (Autoriteit Persoonsgegevens)``."""

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from pydantic import BaseModel
 
-from ..lint import Hit, rule
+from ..lint import Hit, Local, listed, phrase, rule, say
 from ..model import Address, Controller, Declaration, Party
 from ..source import Path
 from ..types import Text
@@ -26,11 +26,7 @@ def unreachable(d: Declaration) -> Iterator[Hit]:
     # or of its DPO: the statement gives the reader no way at all to reach the
     # controller. A website is no contact detail of its own.
     if not _reachable(d):
-        yield (
-            ("controller",),
-            f"{d.controller.name} gives no postal address, e-mail address, phone number "
-            "or contact page",
-        )
+        yield ("controller",), say("controller-unreachable", name=d.controller.name)
 
 
 @rule(
@@ -46,7 +42,7 @@ def contact(d: Declaration) -> Iterator[Hit]:
     c = d.controller
     if _direct(c) or not _reachable(d):
         return
-    yield ("controller",), f"{c.name} gives no email address or phone number"
+    yield ("controller",), say("controller-contact-missing", name=c.name)
 
 
 @rule(
@@ -65,11 +61,7 @@ def identity(d: Declaration) -> Iterator[Hit]:
     c = d.controller
     names = _names(c)
     if len(names) > 1 and not _identified(c):
-        yield (
-            ("controller",),
-            f"the statement speaks as {' and as '.join(names)}, without a postal address "
-            "or KvK number that says which organisation is responsible",
-        )
+        yield ("controller",), say("controller-identity-unclear", names=listed(names, " and as "))
 
 
 @rule(
@@ -88,19 +80,15 @@ def identity_weak(d: Declaration) -> Iterator[Hit]:
     if _identified(c) or len(_names(c)) > 1:
         return  # identified, or controller-identity-unclear
     emails = [e for e in (c.email, c.contact.email if c.contact else None) if e]
-    weak: list[str] = []
+    weak: list[Local] = []
     if _WEB_NAME.fullmatch(c.name.strip()):
-        weak.append(f"the name of a website ({c.name})")
+        weak.append(phrase("weak.website", name=c.name))
     if emails and all(_free_mail(e) for e in emails):
-        weak.append(f"a free mail address ({', '.join(emails)})")
+        weak.append(phrase("weak.free_mail", emails=listed(emails)))
     if weak:
         if c.address is not None and c.address.po_box:
-            weak.append(f"a PO box ({c.address.po_box})")
-        yield (
-            ("controller",),
-            f"the controller is identified only by {' and '.join(weak)}, "
-            "which do not say who is responsible",
-        )
+            weak.append(phrase("weak.po_box", po_box=c.address.po_box))
+        yield ("controller",), say("controller-identity-weak", weak=listed(weak, " and "))
 
 
 @rule(
@@ -113,7 +101,7 @@ def identity_weak(d: Declaration) -> Iterator[Hit]:
 def address(d: Declaration) -> Iterator[Hit]:
     a = d.controller.address
     if a is None or not (a.street or a.po_box) or not a.city:
-        yield ("controller",), f"{d.controller.name} gives no full postal address"
+        yield ("controller",), say("controller-address-missing", name=d.controller.name)
 
 
 @rule(
@@ -129,7 +117,7 @@ def kvk(d: Declaration) -> Iterator[Hit]:
     if d.controller.public_authority:
         return
     if d.controller.kvk is None and (a is None or a.country == "NL"):
-        yield ("controller",), f"{d.controller.name} gives no KvK number"
+        yield ("controller",), say("controller-kvk-missing", name=d.controller.name)
 
 
 @rule(
@@ -145,7 +133,7 @@ def dpo(d: Declaration) -> Iterator[Hit]:
     # address or contact form are each contact details in the sense of Art. 13(1)(b).
     p = d.controller.dpo
     if p is not None and not _party_contact(p):
-        yield ("controller", "dpo"), "a DPO is named without contact details"
+        yield ("controller", "dpo"), say("dpo-contact-missing")
 
 
 @rule(
@@ -158,10 +146,7 @@ def dpo(d: Declaration) -> Iterator[Hit]:
 )
 def dpo_missing(d: Declaration) -> Iterator[Hit]:
     if d.controller.public_authority and d.controller.dpo is None:
-        yield (
-            ("controller",),
-            f"{d.controller.name} is a public authority but names no data protection officer",
-        )
+        yield ("controller",), say("dpo-missing", name=d.controller.name)
 
 
 @rule(
@@ -173,7 +158,7 @@ def dpo_missing(d: Declaration) -> Iterator[Hit]:
 )
 def effective(d: Declaration) -> Iterator[Hit]:
     if d.statement.effective is None and d.statement.effective_month is None:
-        yield ("statement",), "the statement has no effective date"
+        yield ("statement",), say("effective-date-missing")
 
 
 @rule(
@@ -187,7 +172,8 @@ def translation(d: Declaration) -> Iterator[Hit]:
     for path, text in _texts(d, ()):
         missing = [lang for lang in d.statement.languages if not text.has(lang)]
         if missing:
-            yield path, f"no {', '.join(missing)} text"
+            languages = listed(phrase(f"language.{lang}") for lang in missing)
+            yield path, say("translation-missing", languages=languages)
 
 
 def _texts(node: object, path: Path) -> Iterator[tuple[Path, Text]]:

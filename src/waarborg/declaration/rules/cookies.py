@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..complete import catalogue_cookie
-from ..lint import Hit, rule
+from ..lint import Hit, listed, phrase, rule, say
 from ..model import Cookie, Declaration
+from ._values import categories
 
 _TRACKING_CATEGORIES = {
     "cross_site_behaviour",
@@ -41,17 +42,16 @@ def consent(d: Declaration) -> Iterator[Hit]:
     for key, c in d.cookies.items():
         known = _known(key, c, d)
         if needs_consent(known) and c.consent != "asked":
-            category = known.category or ""
-            article = "an" if category[:1] in "aeiou" else "a"
-            why = "cross-device tracking" if c.cross_device else f"{article} {category} cookie"
-            if c.category is None and known.category is not None:
-                why += " according to the Open Cookie Database"
-            name = key if c.name in (None, "unstated") else c.name
-            yield (
-                ("cookies", key),
-                f"{name} ({why}) is placed without consent"
-                + (" being asked" if c.consent == "not_asked" else " shown to be asked"),
+            why = (
+                phrase("cookie_why.cross_device")
+                if c.cross_device or known.category is None
+                else phrase(f"cookie_kind.{known.category}")
             )
+            if c.category is None and known.category is not None:
+                why = phrase("cookie_why.catalogue", why=why)
+            name = key if c.name in (None, "unstated") else c.name
+            said = "not_asked" if c.consent == "not_asked" else "unshown"
+            yield ("cookies", key), say(f"cookie-consent-missing.{said}", name=name, why=why)
 
 
 @rule(
@@ -82,7 +82,8 @@ def details(d: Declaration) -> Iterator[Hit]:
             if value is None
         ]
         if missing:
-            yield ("cookies", key), f"cookie {key!r} has no {', '.join(missing)}"
+            fields = listed(phrase(f"cookie_field.{field}") for field in missing)
+            yield ("cookies", key), say("cookie-details-missing", key=key, missing=fields)
 
 
 @rule(
@@ -104,5 +105,5 @@ def undeclared(d: Declaration) -> Iterator[Hit]:
     if tracked:
         yield (
             ("categories", tracked[0]),
-            f"online behaviour is collected ({', '.join(tracked)}) but no cookies are declared",
+            say("cookies-undeclared", categories=categories(d, tracked)),
         )

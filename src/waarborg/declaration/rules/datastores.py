@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 from ..fides import merged
 from ..graph import TableGraph, build
-from ..lint import Hit, rule
+from ..lint import Hit, listed, rule, say
 from ..model import Declaration
 
 
@@ -35,11 +35,7 @@ def _where(d: Declaration, key: str, table: str) -> tuple[str, ...]:
 def unreachable(d: Declaration) -> Iterator[Hit]:
     for key, graph in _graphs(d):
         for table in graph.unreachable:
-            yield (
-                _where(d, key, table),
-                f"table {table!r} holds personal data, but no identity reaches it, so "
-                "access and erasure requests would miss its rows",
-            )
+            yield _where(d, key, table), say("datastore-table-unreachable", table=table)
 
 
 @rule(
@@ -55,11 +51,7 @@ def cycles(d: Declaration) -> Iterator[Hit]:
     for key, graph in _graphs(d):
         for cycle in graph.cycles:
             loop = " -> ".join([*cycle, cycle[0]])
-            yield (
-                _where(d, key, cycle[0]),
-                f"the tables {loop} refer to each other in a cycle; an erasure cannot "
-                "delete them child before parent, so rows in the cycle are kept",
-            )
+            yield _where(d, key, cycle[0]), say("datastore-reference-cycle", loop=loop)
 
 
 @rule(
@@ -75,8 +67,7 @@ def ambiguous(d: Declaration) -> Iterator[Hit]:
         for table, owners in graph.ambiguous.items():
             yield (
                 _where(d, key, table),
-                f"the rows of {table!r} refer to people in {' and '.join(owners)}; an "
-                "access or erasure request by either would take them",
+                say("datastore-owner-ambiguous", table=table, owners=listed(owners, " and ")),
             )
 
 
@@ -95,14 +86,13 @@ def fides_category(d: Declaration) -> Iterator[Hit]:
             if mapped.category in d.categories or mapped.fides in reported:
                 continue
             reported.add(mapped.fides)
-            if mapped.known:
-                message = (
-                    f"Fides category {mapped.fides!r} ({mapped.table}.{mapped.column}) maps "
-                    f"to {mapped.category!r}, which 'categories:' does not declare"
-                )
-            else:
-                message = (
-                    f"Fides category {mapped.fides!r} ({mapped.table}.{mapped.column}) has "
-                    f"no Waarborg counterpart, so it counts as {mapped.category!r}"
-                )
-            yield ("datastores", key, "fides"), message
+            yield (
+                ("datastores", key, "fides"),
+                say(
+                    f"datastore-fides-category.{'known' if mapped.known else 'unknown'}",
+                    fides=mapped.fides,
+                    table=mapped.table,
+                    column=mapped.column,
+                    category=mapped.category,
+                ),
+            )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..lint import Hit, rule
+from ..lint import Hit, Local, phrase, rule, say
 from ..model import Declaration, Purpose
 from ..wording import text
 from .parties import own_purposes
@@ -38,10 +38,7 @@ SECURITY_PURPOSES = frozenset({"dpv:EnforceSecurity", "dpv:FraudPreventionAndDet
 def not_withdrawable(d: Declaration) -> Iterator[Hit]:
     for key, p in d.purposes.items():
         if p.withdrawable is False:
-            yield (
-                ("purposes", key, "withdrawable"),
-                f"purpose {key!r}: the statement says consent cannot be withdrawn",
-            )
+            yield ("purposes", key, "withdrawable"), say("consent-not-withdrawable", key=key)
 
 
 @rule(
@@ -58,7 +55,7 @@ def invalid(d: Declaration) -> Iterator[Hit]:
             words = text(p.invalid_basis, "nl")
             yield (
                 ("purposes", key, "invalid_basis"),
-                f"purpose {key!r} rests on {words!r}, which is no legal basis",
+                say("basis-invalid", key=key, words=words),
             )
 
 
@@ -75,11 +72,7 @@ def authority_interest(d: Declaration) -> Iterator[Hit]:
         return
     for key, p in own_purposes(d):
         if "legitimate_interest" in p.bases:
-            yield (
-                ("purposes", key, "basis"),
-                f"purpose {key!r} relies on legitimate interest, which a public authority "
-                "cannot use in performing its tasks",
-            )
+            yield ("purposes", key, "basis"), say("public-authority-legitimate-interest", key=key)
 
 
 @rule(
@@ -102,18 +95,15 @@ def consent_unsuitable(d: Declaration) -> Iterator[Hit]:
             continue
         need = _needed_for(p)
         if need:
-            yield (
-                ("purposes", key, "basis"),
-                f"purpose {key!r} rests on consent, but it is needed {need}",
-            )
+            yield ("purposes", key, "basis"), say("consent-basis-unsuitable", key=key, need=need)
 
 
-def _needed_for(p: Purpose) -> str | None:
+def _needed_for(p: Purpose) -> Local | None:
     kind = p.requirement.kind if p.requirement else None
     if kind == "statutory" or p.dpv in LEGAL_PURPOSES:
-        return "to meet a legal obligation"
+        return phrase("needed.legal")
     if p.dpv in SECURITY_PURPOSES:
-        return "to keep the processing secure (Art. 32)"
+        return phrase("needed.security")
     if kind in ("contractual", "contract_prerequisite") or p.dpv in CONTRACT_PURPOSES:
-        return "for the contract"
+        return phrase("needed.contract")
     return None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..lint import Hit, rule
+from ..lint import Hit, rule, say
 from ..model import Declaration, Purpose
 
 
@@ -29,15 +29,9 @@ def opt_in(d: Declaration) -> Iterator[Hit]:
         if not electronic_marketing(p) or p.existing_customers:
             continue
         if p.opt_in == "none":
-            yield (
-                ("purposes", key, "opt_in"),
-                f"purpose {key!r} sends marketing e-mail without asking for an opt-in",
-            )
+            yield ("purposes", key, "opt_in"), say("newsletter-opt-in-missing.none", key=key)
         elif p.opt_in not in ("single", "double") and not _rests_on_consent(p):
-            yield (
-                ("purposes", key),
-                f"purpose {key!r} sends marketing e-mail without a stated opt-in",
-            )
+            yield ("purposes", key), say("newsletter-opt-in-missing.unstated", key=key)
 
 
 def _rests_on_consent(p: Purpose) -> bool:
@@ -56,11 +50,7 @@ def _rests_on_consent(p: Purpose) -> bool:
 def existing(d: Declaration) -> Iterator[Hit]:
     for key, p in d.purposes.items():
         if p.existing_customers and not p.opt_out_at_collection:
-            yield (
-                ("purposes", key),
-                f"purpose {key!r} mails existing customers "
-                "without an opt-out offered at collection",
-            )
+            yield ("purposes", key), say("newsletter-existing-customer", key=key)
 
 
 @rule(
@@ -78,7 +68,4 @@ def unsubscribe(d: Declaration) -> Iterator[Hit]:
     # there is no opt-out.
     for key, p in d.purposes.items():
         if electronic_marketing(p) and p.unsubscribe == "none":
-            yield (
-                ("purposes", key, "unsubscribe"),
-                f"purpose {key!r} sends marketing e-mail with no way to opt out",
-            )
+            yield ("purposes", key, "unsubscribe"), say("newsletter-unsubscribe-missing", key=key)

@@ -7,8 +7,9 @@ import re
 from collections.abc import Iterator
 
 from ... import catalogue
-from ..lint import Hit, rule
+from ..lint import Hit, Local, phrase, rule, say
 from ..model import Category, Declaration
+from ._values import category
 
 
 def _unused(d: Declaration) -> list[str]:
@@ -23,7 +24,7 @@ def _unused(d: Declaration) -> list[str]:
 _BUSINESS_IDENTIFIERS = frozenset({"kvk", "vat_number", "brin", "company_name", "company_address"})
 
 
-def _low_risk(key: str, c: Category) -> str | None:
+def _low_risk(key: str, c: Category) -> Local | None:
     """Why an unused category weighs little, or None. Data the website or app observes
     while it is used (an IP address, the browser, a location) arrives whether or not it
     is used; an organisation's identifiers are personal data only for a sole trader.
@@ -32,9 +33,9 @@ def _low_risk(key: str, c: Category) -> str | None:
     if c.special is not None or (known is not None and known.needs_statute):
         return None
     if c.source is not None and c.source.kind == "observed":
-        return "is observed while the service is used"
+        return phrase("low_risk.observed")
     if key in _BUSINESS_IDENTIFIERS:
-        return "identifies an organisation"
+        return phrase("low_risk.organisation")
     return None
 
 
@@ -49,10 +50,7 @@ def _low_risk(key: str, c: Category) -> str | None:
 def unused(d: Declaration) -> Iterator[Hit]:
     for key in _unused(d):
         if _low_risk(key, d.categories[key]) is None:
-            yield (
-                ("categories", key),
-                f"{key!r} is collected but no purpose says what it is used for",
-            )
+            yield ("categories", key), say("category-unused", category=category(d, key))
 
 
 @rule(
@@ -68,7 +66,10 @@ def low_risk_unused(d: Declaration) -> Iterator[Hit]:
     for key in _unused(d):
         why = _low_risk(key, d.categories[key])
         if why is not None:
-            yield (("categories", key), f"{key!r} {why}, but no purpose uses it")
+            yield (
+                ("categories", key),
+                say("low-risk-data-unused", category=category(d, key), why=why),
+            )
 
 
 # A purpose that only refers back to itself ("voor het doel waarvoor u de gegevens heeft
@@ -106,6 +107,6 @@ def vague_purpose(d: Declaration) -> Iterator[Hit]:
             if match:
                 yield (
                     ("purposes", key, "label" if p.label is not None else "description"),
-                    f"purpose {key!r} is described as '{value}', which names no specific purpose",
+                    say("purpose-vague", key=key, value=value),
                 )
                 break

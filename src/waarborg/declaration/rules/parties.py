@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..lint import Hit, rule
+from ..lint import Hit, Local, listed, phrase, rule, say
 from ..model import Declaration, Party, Purpose
 
 
@@ -46,14 +46,18 @@ def other_controller(d: Declaration) -> Iterator[Hit]:
         if missing:
             yield (
                 ("purposes", key, "controller"),
-                f"purpose {key!r} is decided by {_called(p.controller, party)}, "
-                f"whose {' and '.join(missing)} the statement does not give",
+                say(
+                    "purpose-controller-unidentified",
+                    key=key,
+                    who=_called(p.controller, party),
+                    missing=listed((phrase(f"party_missing.{m}") for m in missing), " and "),
+                ),
             )
 
 
 def _missing(party: Party | None) -> list[str]:
     if party is None:
-        return ["identity", "contact details"]
+        return ["identity", "contact"]
     missing = [] if party.name else ["name"]
     if not (
         party.email
@@ -61,9 +65,11 @@ def _missing(party: Party | None) -> list[str]:
         or party.contact_form
         or (party.address is not None and (party.address.street or party.address.po_box))
     ):
-        missing.append("contact details")
+        missing.append("contact")
     return missing
 
 
-def _called(key: str, party: Party | None) -> str:
-    return party.name if party is not None and party.name else f"another organisation ({key!r})"
+def _called(key: str, party: Party | None) -> str | Local:
+    if party is not None and party.name:
+        return party.name
+    return phrase("another_organisation", key=key)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..complete import catalogue_cookie
-from ..lint import Hit, rule
+from ..lint import Hit, Local, listed, phrase, rule, say
 from ..model import Declaration, Purpose
 from .cookies import needs_consent
 from .marketing import electronic_marketing
@@ -24,7 +24,7 @@ def basis_missing(d: Declaration) -> Iterator[Hit]:
     # A ground the statement gives that is no basis (invalid_basis) is basis-invalid.
     for key, p in own_purposes(d):
         if p.basis == "unstated" and p.invalid_basis is None:
-            yield ("purposes", key, "basis"), f"purpose {key!r} names no legal basis"
+            yield ("purposes", key, "basis"), say("basis-missing", key=key)
 
 
 @rule(
@@ -39,10 +39,10 @@ def basis_ambiguous(d: Declaration) -> Iterator[Hit]:
     # all (basis-missing) is an error.
     for key, p in own_purposes(d):
         if len(p.bases) > 1:
+            bases = listed(phrase(f"basis.{b}") for b in p.bases)
             yield (
                 ("purposes", key, "basis"),
-                f"purpose {key!r} lists {len(p.bases)} bases ({', '.join(p.bases)}) "
-                "without saying which applies",
+                say("basis-ambiguous", key=key, count=len(p.bases), bases=bases),
             )
 
 
@@ -62,13 +62,9 @@ def interest(d: Declaration) -> Iterator[Hit]:
         if p.interest is not None or "legitimate_interest" not in p.bases:
             continue
         if p.bases == ["legitimate_interest"]:
-            yield ("purposes", key), f"purpose {key!r} relies on legitimate interest but names none"
+            yield ("purposes", key), say("legitimate-interest-missing.alone", key=key)
         elif not named:
-            yield (
-                ("purposes", key),
-                f"purpose {key!r} may rest on legitimate interest (one of its bases), "
-                "but the statement names no interest anywhere",
-            )
+            yield ("purposes", key), say("legitimate-interest-missing.elsewhere", key=key)
 
 
 @rule(
@@ -82,7 +78,7 @@ def interest(d: Declaration) -> Iterator[Hit]:
 def balancing(d: Declaration) -> Iterator[Hit]:
     for key, p in d.purposes.items():
         if p.bases == ["legitimate_interest"] and p.balancing_test is None:
-            yield ("purposes", key), f"purpose {key!r} has no recorded balancing test"
+            yield ("purposes", key), say("balancing-test-missing", key=key)
 
 
 @rule(
@@ -96,7 +92,7 @@ def balancing(d: Declaration) -> Iterator[Hit]:
 def categories(d: Declaration) -> Iterator[Hit]:
     for key, p in d.purposes.items():
         if not p.categories:
-            yield ("purposes", key), f"purpose {key!r} names no data categories"
+            yield ("purposes", key), say("purpose-categories-missing", key=key)
 
 
 @rule(
@@ -110,7 +106,7 @@ def categories(d: Declaration) -> Iterator[Hit]:
 def subjects(d: Declaration) -> Iterator[Hit]:
     for key, p in d.purposes.items():
         if not p.subjects:
-            yield ("purposes", key), f"purpose {key!r} names no data subjects"
+            yield ("purposes", key), say("purpose-subjects-missing", key=key)
 
 
 @rule(
@@ -126,18 +122,10 @@ def requirement(d: Declaration) -> Iterator[Hit]:
     silent = [key for key, p in own if p.requirement is None or p.requirement.kind == "unstated"]
     if silent and len(silent) == len(own) and len(own) > 1:
         # A statement silent on it throughout has one gap, not one per purpose.
-        yield (
-            ("purposes",),
-            "the statement says for no purpose whether the data must be provided, nor what "
-            "happens if it is not",
-        )
+        yield ("purposes",), say("requirement-missing.all")
         return
     for key in silent:
-        yield (
-            ("purposes", key),
-            f"purpose {key!r} does not say whether the data must be provided, "
-            "nor what happens if it is not",
-        )
+        yield ("purposes", key), say("requirement-missing.one", key=key)
 
 
 @rule(
@@ -156,11 +144,7 @@ def profiling(d: Declaration) -> Iterator[Hit]:
             and p.profiling.automated_decision
             and (p.profiling.logic is None or p.profiling.significance is None)
         ):
-            yield (
-                ("purposes", key, "profiling"),
-                f"purpose {key!r} takes automated decisions "
-                "without explaining the logic and its consequences",
-            )
+            yield ("purposes", key, "profiling"), say("profiling-logic-missing", key=key)
 
 
 @rule(
@@ -178,15 +162,11 @@ def withdrawal(d: Declaration) -> Iterator[Hit]:
         if p.withdraw is not None or p.withdrawable is False:
             continue  # withdrawable: false is consent-not-withdrawable
         if "consent" in p.bases:
-            yield (
-                ("purposes", key),
-                f"purpose {key!r} rests on consent but no way to withdraw it is given",
-            )
+            yield ("purposes", key), say("consent-withdrawal-missing.consent", key=key)
         elif consent_implied(p):
             yield (
                 ("purposes", key),
-                f"purpose {key!r} {_why_consent(p)}, but the statement neither names "
-                "its basis nor says that consent can be withdrawn",
+                say("consent-withdrawal-missing.implied", key=key, why=_why_consent(p)),
             )
     cookies = [
         k for k, c in d.cookies.items() if needs_consent(catalogue_cookie(k, c, d.recipients)[0])
@@ -194,8 +174,7 @@ def withdrawal(d: Declaration) -> Iterator[Hit]:
     if cookies:
         yield (
             ("cookies", cookies[0]),
-            f"cookies that need consent are placed ({', '.join(cookies)}) but the statement "
-            "does not say that consent can be withdrawn",
+            say("consent-withdrawal-missing.cookies", cookies=listed(cookies)),
         )
 
 
@@ -210,7 +189,7 @@ def consent_implied(p: Purpose) -> bool:
     )
 
 
-def _why_consent(p: Purpose) -> str:
+def _why_consent(p: Purpose) -> Local:
     if p.opt_in in ("single", "double"):
-        return "rests on consent: people opt in"
-    return "sends marketing e-mail, which needs consent (Telecommunicatiewet art. 11.7)"
+        return phrase("consent_why.opt_in")
+    return phrase("consent_why.marketing")

@@ -7,8 +7,10 @@ from collections.abc import Iterator
 
 from ... import catalogue
 from ..complete import catalogue_recipient
-from ..lint import Hit, rule
+from ..lint import Hit, Local, phrase, rule, say
 from ..model import Declaration, Recipient, TransferClause
+from ._values import countries
+from ._values import country as country_words
 
 #: The transfer mechanisms of Art. 45-49.
 _MECHANISMS = ("adequacy", "dpf", "scc", "bcr", "derogation")
@@ -28,10 +30,10 @@ def _outside_eea(r: Recipient) -> bool:
     return _outside(r.country)
 
 
-def _clause_countries(t: TransferClause) -> str:
+def _clause_countries(t: TransferClause) -> Local:
     if t.countries == "unstated":
-        return "countries it does not name"
-    return ", ".join(t.countries)
+        return phrase("country.unnamed")
+    return countries(t.countries)
 
 
 def _clause_outside(t: TransferClause) -> list[str] | None:
@@ -61,12 +63,14 @@ def _known(key: str, r: Recipient) -> Recipient:
     return known.model_copy(update={"transfer": r.transfer}) if "transfer" in silent else known
 
 
-def _country(key: str, r: Recipient) -> str:
+def _country(key: str, r: Recipient) -> Local:
     """The country for a message, saying when it is the catalogue's and not declared."""
     if r.country not in (None, "unstated"):
-        return str(r.country)
+        return country_words(str(r.country))
     known = _known(key, r).country
-    return f"{known} according to the catalogue" if known else "an unstated country"
+    if known:
+        return phrase("country.catalogue", country=country_words(known))
+    return phrase("country.unstated")
 
 
 def _mechanism_missing(key: str, r: Recipient) -> bool:
@@ -95,13 +99,17 @@ def privacy_shield(d: Declaration) -> Iterator[Hit]:
         if r.transfer == "privacy_shield":
             yield (
                 ("recipients", key, "transfer"),
-                f"transfer to {_name(key, r)} ({_country(key, r)}) relies on Privacy Shield",
+                say(
+                    "transfer-privacy-shield.recipient",
+                    name=_name(key, r),
+                    country=_country(key, r),
+                ),
             )
     for key, t in d.transfers.items():
         if t.transfer == "privacy_shield":
             yield (
                 ("transfers", key, "transfer"),
-                f"the transfer to {_clause_countries(t)} relies on Privacy Shield",
+                say("transfer-privacy-shield.clause", countries=_clause_countries(t)),
             )
 
 
@@ -118,8 +126,11 @@ def mechanism(d: Declaration) -> Iterator[Hit]:
         if _mechanism_missing(key, r):
             yield (
                 ("recipients", key),
-                f"{_name(key, r)} receives data in {_country(key, r)} without a stated "
-                "transfer mechanism",
+                say(
+                    "transfer-mechanism-missing.recipient",
+                    name=_name(key, r),
+                    country=_country(key, r),
+                ),
             )
     for key, t in d.transfers.items():
         if (
@@ -129,8 +140,7 @@ def mechanism(d: Declaration) -> Iterator[Hit]:
         ):
             yield (
                 ("transfers", key),
-                f"data goes outside the EEA ({_clause_countries(t)}) without a stated "
-                "transfer mechanism",
+                say("transfer-mechanism-missing.clause", countries=_clause_countries(t)),
             )
 
 
@@ -148,7 +158,11 @@ def adequacy(d: Declaration) -> Iterator[Hit]:
         if r.transfer == "adequacy" and _outside_eea(_known(key, r)) and country not in adequate:
             yield (
                 ("recipients", key, "transfer"),
-                f"{country} has no adequacy decision, so {_name(key, r)} cannot rely on one",
+                say(
+                    "transfer-adequacy-invalid.recipient",
+                    country=country_words(str(country)),
+                    name=_name(key, r),
+                ),
             )
     for key, t in d.transfers.items():
         outside = _clause_outside(t) or []
@@ -156,7 +170,7 @@ def adequacy(d: Declaration) -> Iterator[Hit]:
         if t.transfer == "adequacy" and wrong:
             yield (
                 ("transfers", key, "transfer"),
-                f"{', '.join(wrong)} has no adequacy decision to rely on",
+                say("transfer-adequacy-invalid.clause", countries=countries(wrong)),
             )
 
 
@@ -171,11 +185,8 @@ def dpf(d: Declaration) -> Iterator[Hit]:
     for key, r in d.recipients.items():
         if r.transfer == "dpf" and not r.dpf_certified:
             listed = _known(key, r).dpf_certified
-            yield (
-                ("recipients", key),
-                f"{_name(key, r)} is not declared DPF self-certified"
-                + (" (the catalogue lists it; check the DPF list)" if listed else ""),
-            )
+            said = "listed" if listed else "plain"
+            yield ("recipients", key), say(f"transfer-dpf-unverified.{said}", name=_name(key, r))
 
 
 @rule(
@@ -188,7 +199,7 @@ def dpf(d: Declaration) -> Iterator[Hit]:
 def derogation(d: Declaration) -> Iterator[Hit]:
     for key, r in d.recipients.items():
         if r.transfer == "derogation" and r.derogation is None:
-            yield ("recipients", key), f"the derogation for {_name(key, r)} is not named"
+            yield ("recipients", key), say("transfer-derogation-unexplained", name=_name(key, r))
 
 
 @rule(
@@ -212,8 +223,13 @@ def country(d: Declaration) -> Iterator[Hit]:
             continue  # in the EEA according to the catalogue: no transfer to tell
         yield (
             ("recipients", key),
-            f"where {_name(key, r)} processes the data is not stated"
-            + (f" (the catalogue has {known})" if known else ""),
+            say(
+                "recipient-country-unstated.catalogue",
+                name=_name(key, r),
+                country=country_words(known),
+            )
+            if known
+            else say("recipient-country-unstated.plain", name=_name(key, r)),
         )
 
 
@@ -228,7 +244,7 @@ def country(d: Declaration) -> Iterator[Hit]:
 def role(d: Declaration) -> Iterator[Hit]:
     for key, r in d.recipients.items():
         if _known(key, r).role in (None, "unstated"):
-            yield ("recipients", key), f"the role of {_name(key, r)} is not stated"
+            yield ("recipients", key), say("recipient-role-unstated", name=_name(key, r))
 
 
 @rule(
@@ -243,7 +259,7 @@ def agreement(d: Declaration) -> Iterator[Hit]:
     for key, r in d.recipients.items():
         role = _known(key, r).role
         if role in ("processor", "sub_processor") and r.agreement in (None, False, "unstated"):
-            yield ("recipients", key), f"no processing agreement with {_name(key, r)} is on record"
+            yield ("recipients", key), say("processor-agreement-missing", name=_name(key, r))
 
 
 @rule(
@@ -256,10 +272,7 @@ def agreement(d: Declaration) -> Iterator[Hit]:
 def recipients_unstated(d: Declaration) -> Iterator[Hit]:
     for key, p in d.purposes.items():
         if p.recipients == "unstated":
-            yield (
-                ("purposes", key, "recipients"),
-                f"purpose {key!r} does not say who receives the data",
-            )
+            yield ("purposes", key, "recipients"), say("recipients-unstated", key=key)
 
 
 @rule(
@@ -276,7 +289,7 @@ def unused(d: Declaration) -> Iterator[Hit]:
     providers = {c.provider for c in d.cookies.values()}
     for key in d.recipients:
         if key not in used and key not in providers:
-            yield ("recipients", key), f"recipient {key!r} is declared but no purpose uses it"
+            yield ("recipients", key), say("recipient-unused", key=key)
 
 
 @rule(
@@ -297,8 +310,12 @@ def safeguard_invalid(d: Declaration) -> Iterator[Hit]:
             continue  # no transfer known, or one rule recipient-country-europe reports
         yield (
             ("recipients", key, "safeguard_text"),
-            f"the transfer to {_name(key, r)} ({_country(key, r)}) rests on "
-            f"'{r.safeguard_text.get('nl')}', which is no transfer mechanism",
+            say(
+                "transfer-safeguard-invalid.recipient",
+                name=_name(key, r),
+                country=_country(key, r),
+                safeguard=r.safeguard_text.get("nl"),
+            ),
         )
     for key, t in d.transfers.items():
         if t.safeguard_text is None or t.transfer in _REPORTED:
@@ -308,8 +325,11 @@ def safeguard_invalid(d: Declaration) -> Iterator[Hit]:
             continue
         yield (
             ("transfers", key, "safeguard_text"),
-            f"the transfer to {_clause_countries(t)} rests on "
-            f"'{t.safeguard_text.get('nl')}', which is no transfer mechanism",
+            say(
+                "transfer-safeguard-invalid.clause",
+                countries=_clause_countries(t),
+                safeguard=t.safeguard_text.get("nl"),
+            ),
         )
 
 
@@ -328,8 +348,7 @@ def transfer_recipients(d: Declaration) -> Iterator[Hit]:
             continue  # only EEA countries: no transfer
         yield (
             ("transfers", key),
-            f"data goes outside the EEA ({_clause_countries(t)}) but the statement does "
-            "not say to whom",
+            say("transfer-recipients-unstated", countries=_clause_countries(t)),
         )
 
 
@@ -346,14 +365,11 @@ def europe(d: Declaration) -> Iterator[Hit]:
         if r.country == "EUROPE":
             yield (
                 ("recipients", key, "country"),
-                f"{_name(key, r)} processes the data 'in Europe', which may be outside the EEA",
+                say("recipient-country-europe.recipient", name=_name(key, r)),
             )
     for key, t in d.transfers.items():
         if t.countries != "unstated" and "EUROPE" in t.countries:
-            yield (
-                ("transfers", key, "countries"),
-                "the statement says the data goes 'to Europe', which may be outside the EEA",
-            )
+            yield ("transfers", key, "countries"), say("recipient-country-europe.clause")
 
 
 # A recipient described only as "derden", "partners" or "andere bedrijven" is neither
@@ -425,8 +441,5 @@ def unnamed(d: Declaration) -> Iterator[Hit]:
             continue  # a name of its own
         if any(not _generic_kind(text) for text in texts):
             continue  # a category of recipients that says what kind of party
-        said = f" (only '{texts[0]}')" if texts else ""
-        yield (
-            ("recipients", key),
-            f"the statement names neither the recipient {key!r} nor what kind of party it is{said}",
-        )
+        said = phrase("only", text=texts[0]) if texts else ""
+        yield ("recipients", key), say("recipient-unnamed", key=key, said=said)

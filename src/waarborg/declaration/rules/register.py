@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..lint import Hit, rule
+from ..lint import Hit, rule, say
 from ..model import Declaration
 
 
@@ -22,7 +22,7 @@ from ..model import Declaration
 )
 def security(d: Declaration) -> Iterator[Hit]:
     if d.security is None or not (d.security.measures or d.security.description):
-        yield (("security",) if d.security else ()), "no security measures are described"
+        yield (("security",) if d.security else ()), say("security-measures-missing")
 
 
 @rule(
@@ -36,7 +36,7 @@ def security(d: Declaration) -> Iterator[Hit]:
 )
 def processor_register(d: Declaration) -> Iterator[Hit]:
     if d.controller.role in ("processor", "both") and not d.processing_for:
-        yield ("controller", "role"), "acts as a processor but declares no processing for clients"
+        yield ("controller", "role"), say("processor-register-missing")
 
 
 @rule(
@@ -53,7 +53,7 @@ def processor_categories(d: Declaration) -> Iterator[Hit]:
             if getattr(client, field) in ("unstated", []):
                 yield (
                     ("processing_for", key, field),
-                    f"the {field} processed for {key!r} are not stated",
+                    say(f"processor-categories-unstated.{field}", key=key),
                 )
 
 
@@ -68,7 +68,7 @@ def processor_categories(d: Declaration) -> Iterator[Hit]:
 def processor_agreement(d: Declaration) -> Iterator[Hit]:
     for key, client in d.processing_for.items():
         if client.agreement in (None, "unstated"):
-            yield ("processing_for", key), f"no processing agreement is named for {key!r}"
+            yield ("processing_for", key), say("processor-agreement-unstated", key=key)
 
 
 @rule(
@@ -85,7 +85,7 @@ def subprocessors(d: Declaration) -> Iterator[Hit]:
             if not d.recipients[sub].authorised:
                 yield (
                     ("processing_for", key, "subprocessors", index),
-                    f"sub-processor {sub!r} has no recorded authorisation from {key!r}",
+                    say("subprocessor-authorisation-missing", sub=sub, key=key),
                 )
 
 
@@ -101,4 +101,4 @@ def env(d: Declaration) -> Iterator[Hit]:
     if source is None:
         return
     for path, name in source.missing_env.items():
-        yield path, f"environment variable {name} is not set"
+        yield path, say("env-missing", name=name)

@@ -5,9 +5,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ..lint import Hit, rule
+from ..lint import Hit, Local, listed, phrase, rule, say
 from ..model import Declaration, Retention
 from ..types import Duration
+from ..wording import event_words
+from ._values import duration, label
 
 # A retention rule without a period still meets Art. 13(2)(a) when it gives the criteria
 # that set the period: an event it ends at, a statute that sets it, or a condition of the
@@ -118,7 +120,7 @@ def missing(d: Declaration) -> Iterator[Hit]:
     for key, p in d.purposes.items():
         covered = bool(p.categories) and all(d.categories[c].retention for c in p.categories)
         if p.retention in (None, "unstated") and not covered:
-            yield ("purposes", key), f"purpose {key!r} says nothing about how long data is kept"
+            yield ("purposes", key), say("retention-missing", key=key)
 
 
 @rule(
@@ -156,10 +158,7 @@ def vague(d: Declaration) -> Iterator[Hit]:
         open_ended = bool(r.hold) or any(_OPEN_ENDED.search(text) for text in texts)
         if "after" in r.model_fields_set and r.after != "collection" and not open_ended:
             continue  # the data goes at a stated event ("zo spoedig mogelijk" after it)
-        yield (
-            ("retention", key),
-            f"retention rule {key!r} gives no period and no event or statute that sets one",
-        )
+        yield ("retention", key), say("retention-vague", key=key)
 
 
 def _fiscal(r: Retention) -> bool:
@@ -196,8 +195,7 @@ def beyond_statute(d: Declaration) -> Iterator[Hit]:
         if _fiscal(r) and not _real_estate(r) and r.keep.longer_than(_SEVEN_YEARS):
             yield (
                 ("retention", key, "keep"),
-                f"retention rule {key!r} keeps data for {r.keep} under the tax and "
-                "bookkeeping duty, which requires 7 years",
+                say("retention-beyond-statute", key=key, keep=duration(r.keep)),
             )
 
 
@@ -238,13 +236,26 @@ def contradictory(d: Declaration) -> Iterator[Hit]:
                 found.setdefault((own_key, key), []).append(c)
     for (own_key, key), categories in found.items():
         own, held = d.retention[own_key], d.retention[key]
-        period = f"for {held.keep}" if held.keep else "as long as its statute requires"
-        names = ", ".join(repr(c) for c in categories)
+        period = (
+            phrase("period.for", keep=duration(held.keep))
+            if held.keep
+            else phrase("period.statute")
+        )
+        names = listed(Local(nl=label(d, c, "nl"), en=repr(c)) for c in categories)
+        after = Local(nl=event_words(own.after, "nl"), en=str(own.after))
         yield (
             ("retention", own_key),
-            f"rule {own_key!r} deletes {names} {own.keep} after {own.after}, but rule "
-            f"{key!r} keeps {'them' if len(categories) > 1 else 'it'} {period} under a "
-            f"legal hold ({held.hold}), and nothing says which applies",
+            say(
+                "retention-contradictory",
+                own=own_key,
+                names=names,
+                keep=duration(own.keep) if own.keep is not None else "",
+                after=after,
+                key=key,
+                them=phrase("them.many" if len(categories) > 1 else "them.one"),
+                period=period,
+                hold=held.hold,
+            ),
         )
 
 
@@ -269,7 +280,7 @@ def unmapped(d: Declaration) -> Iterator[Hit]:
         if r.keep is not None and r.after not in mapped:
             yield (
                 ("retention", key, "after"),
-                f"no datastore column records the event {r.after!r} that rule {key!r} counts from",
+                say("retention-event-unmapped", after=r.after, key=key),
             )
 
 
@@ -296,9 +307,4 @@ def hold_scope_unstated(d: Declaration) -> Iterator[Hit]:
             and r.keeps is None
             and (key in used or any(s.fides for s in d.datastores.values()))
         ):
-            yield (
-                ("retention", key, "hold"),
-                f"retention rule {key!r} holds data under {r.hold!r} but does not say which "
-                "categories that requires, so a held row is kept whole, with data the "
-                "obligation does not need",
-            )
+            yield ("retention", key, "hold"), say("hold-scope-unstated", key=key, hold=r.hold)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..lint import Hit, rule
+from ..lint import Hit, phrase, rule, say
 from ..model import Declaration
 from ..types import Duration
 from ..wording import text
+from ._values import duration
 
 ONE_MONTH = Duration(months=1)
 TWO_MONTHS = Duration(months=2)
@@ -27,7 +28,7 @@ def rights(d: Declaration) -> Iterator[Hit]:
     path = ("rights", "offered") if d.rights else ()
     for right in _NAMED:
         if right not in offered:
-            yield path, f"the right to {right} is not mentioned"
+            yield path, say("rights-missing", right=phrase(f"right.{right}"))
 
 
 @rule(
@@ -41,10 +42,7 @@ def rights(d: Declaration) -> Iterator[Hit]:
 def conditional(d: Declaration) -> Iterator[Hit]:
     if d.rights is not None and d.rights.condition is not None:
         words = text(d.rights.condition, "nl")
-        yield (
-            ("rights", "condition"),
-            f"the rights are offered only on a condition ({words!r})",
-        )
+        yield ("rights", "condition"), say("rights-conditional", words=words)
 
 
 @rule(
@@ -57,10 +55,7 @@ def conditional(d: Declaration) -> Iterator[Hit]:
 def complain(d: Declaration) -> Iterator[Hit]:
     offered = (d.rights.offered or []) if d.rights else []
     if "complain" not in offered:
-        yield (
-            (("rights", "offered") if d.rights else ()),
-            "the right to complain to the authority is not mentioned",
-        )
+        yield (("rights", "offered") if d.rights else ()), say("complaint-right-missing")
 
 
 @rule(
@@ -73,7 +68,10 @@ def complain(d: Declaration) -> Iterator[Hit]:
 def too_long(d: Declaration) -> Iterator[Hit]:
     r = d.rights
     if r and isinstance(r.respond_within, Duration) and r.respond_within.longer_than(ONE_MONTH):
-        yield ("rights", "respond_within"), f"{r.respond_within} can be longer than one month"
+        yield (
+            ("rights", "respond_within"),
+            say("response-deadline-too-long", within=duration(r.respond_within)),
+        )
 
 
 @rule(
@@ -86,7 +84,7 @@ def too_long(d: Declaration) -> Iterator[Hit]:
 def unstated(d: Declaration) -> Iterator[Hit]:
     r = d.rights
     if r is None or r.respond_within in (None, "unstated"):
-        yield (("rights",) if r else ()), "no response time is promised; the legal month applies"
+        yield (("rights",) if r else ()), say("response-deadline-unstated")
 
 
 @rule(
@@ -99,7 +97,7 @@ def unstated(d: Declaration) -> Iterator[Hit]:
 def extension(d: Declaration) -> Iterator[Hit]:
     r = d.rights
     if r and r.extension is not None and r.extension.longer_than(TWO_MONTHS):
-        yield ("rights", "extension"), f"an extension of {r.extension} is longer than two months"
+        yield ("rights", "extension"), say("extension-too-long", extension=duration(r.extension))
 
 
 @rule(
@@ -112,7 +110,7 @@ def extension(d: Declaration) -> Iterator[Hit]:
 )
 def id_copy(d: Declaration) -> Iterator[Hit]:
     if d.rights and d.rights.verify == "id_copy":
-        yield ("rights", "verify"), "people are asked for a copy of their ID document"
+        yield ("rights", "verify"), say("id-copy-requested")
 
 
 @rule(
@@ -124,4 +122,4 @@ def id_copy(d: Declaration) -> Iterator[Hit]:
 )
 def id_masking(d: Declaration) -> Iterator[Hit]:
     if d.rights and d.rights.verify == "id_copy" and not d.rights.id_copy_masking:
-        yield ("rights", "verify"), "an ID copy is asked for without masking instructions"
+        yield ("rights", "verify"), say("id-copy-unmasked")

@@ -8,8 +8,9 @@ from collections.abc import Iterator
 
 from ... import catalogue
 from ..complete import catalogue_cookie
-from ..lint import Hit, rule
+from ..lint import Hit, rule, say
 from ..model import Declaration, Subject
+from ._values import categories, category, subject
 from .cookies import needs_consent
 
 
@@ -26,8 +27,7 @@ def special(d: Declaration) -> Iterator[Hit]:
         if special_used and p.art9 is None:
             yield (
                 ("purposes", key),
-                f"purpose {key!r} processes special-category data ({', '.join(special_used)}) "
-                "without an Art. 9(2) condition",
+                say("special-category-condition", key=key, categories=categories(d, special_used)),
             )
 
 
@@ -42,10 +42,7 @@ def criminal(d: Declaration) -> Iterator[Hit]:
     for key, p in d.purposes.items():
         used = [c for c in p.categories if d.categories[c].special == "art10"]
         if used and not p.art10:
-            yield (
-                ("purposes", key),
-                f"purpose {key!r} processes criminal-offence data without a ground",
-            )
+            yield ("purposes", key), say("criminal-data-ground", key=key)
 
 
 @rule(
@@ -60,10 +57,7 @@ def bsn(d: Declaration) -> Iterator[Hit]:
     for key, c in d.categories.items():
         needs = key in known and known[key].needs_statute
         if needs and not c.statute:
-            yield (
-                ("categories", key),
-                f"{key!r} is processed without naming the statute that requires it",
-            )
+            yield ("categories", key), say("bsn-statute-missing", category=category(d, key))
 
 
 @rule(
@@ -83,18 +77,14 @@ def children(d: Declaration) -> Iterator[Hit]:
         if kids and uses_consent and not (c is not None and c.parental_consent):
             yield (
                 ("subjects", kids[0]),
-                f"consent is relied on and children ({kids[0]!r}) are among the people "
-                "concerned, but nothing says a parent consents for those under 16",
+                say("children-consent-age.subjects", subject=subject(d, kids[0])),
             )
         return
     age = c.min_age if isinstance(c.min_age, int) else None
     if age is not None and age < 16 and uses_consent and not c.parental_consent:
-        yield (
-            ("children", "min_age"),
-            f"consent is taken from children of {c.min_age} without a parent",
-        )
+        yield ("children", "min_age"), say("children-consent-age.age", age=c.min_age)
     if c.directed_at_children and c.min_age is None:
-        yield ("children",), "the service is aimed at children but sets no age limit"
+        yield ("children",), say("children-consent-age.no_limit")
 
 
 @rule(
@@ -111,7 +101,7 @@ def source(d: Declaration) -> Iterator[Hit]:
         if c.source.kind == "unstated" or (
             c.source.kind in ("third_party", "public_register") and c.source.name is None
         ):
-            yield ("categories", key, "source"), f"the source of {key!r} is not named"
+            yield ("categories", key, "source"), say("source-unstated", category=category(d, key))
 
 
 #: Categories that tell a person's age.
@@ -187,10 +177,7 @@ def age_limit(d: Declaration) -> Iterator[Hit]:
         subjects = {s for p in users for s in d.purposes[p].subjects} if users else set(d.subjects)
         if subjects and subjects <= _ADULT_SUBJECTS:
             continue  # only staff, applicants or business contacts
-        yield (
-            ("categories", key),
-            f"a date of birth or age ({key!r}) is collected, but no age limit is stated",
-        )
+        yield ("categories", key), say("age-limit-unstated", category=category(d, key))
         return
 
 
@@ -247,8 +234,4 @@ def security_specific(d: Declaration) -> Iterator[Hit]:
         key for key in security.measures if key in measures and measures[key].kind == "technical"
     ]
     if not technical:
-        yield (
-            ("security",),
-            f"high-risk data is held ({', '.join(risky)}), but no technical measure that "
-            "protects it is named",
-        )
+        yield ("security",), say("security-not-specific", categories=categories(d, risky))

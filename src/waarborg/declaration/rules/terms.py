@@ -13,7 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from ..lint import Hit, rule
+from ..lint import Hit, Local, phrase, rule, say
 from ..model import Declaration
 from ..source import Path
 from ..types import Text
@@ -25,25 +25,26 @@ _HISTORICAL = re.compile(
     re.IGNORECASE,
 )
 
-#: (pattern, the term as found, what replaced it). Case matters for the abbreviations.
+#: (pattern, the term as found, what replaced it): keys of ``checker.parts.outdated``
+#: and ``checker.parts.replaced_by``. Case matters for the abbreviations.
 _OUTDATED_LAW = (
     (
         re.compile(r"\bWet\s+bescherming\s+persoonsgegevens\b", re.IGNORECASE),
-        "Wet bescherming persoonsgegevens",
-        "the AVG (GDPR) and the UAVG since 25 May 2018",
+        "wbp",
+        "avg",
     ),
-    (re.compile(r"\b(?:Wbp|WBP)\b"), "Wbp", "the AVG (GDPR) and the UAVG since 25 May 2018"),
+    (re.compile(r"\b(?:Wbp|WBP)\b"), "wbp_short", "avg"),
     (
         re.compile(r"\bRichtlijn\s+95/46|\bDirective\s+95/46|\b95/46/E[GC]\b", re.IGNORECASE),
-        "Directive 95/46/EC",
-        "the GDPR since 25 May 2018",
+        "directive",
+        "gdpr",
     ),
     (
         re.compile(r"\bCollege\s+bescherming\s+persoonsgegevens\b", re.IGNORECASE),
-        "College bescherming persoonsgegevens",
-        "the Autoriteit Persoonsgegevens since 1 January 2016",
+        "cbp",
+        "ap",
     ),
-    (re.compile(r"\bCBP\b"), "CBP", "the Autoriteit Persoonsgegevens since 1 January 2016"),
+    (re.compile(r"\bCBP\b"), "cbp_short", "ap"),
 )
 _OUTDATED_TERM = (
     (
@@ -118,7 +119,8 @@ def _found(
 )
 def outdated_law(d: Declaration) -> Iterator[Hit]:
     for place, term, now in _found(d, _OUTDATED_LAW):
-        yield place, f"the statement names '{term}', replaced by {now}"
+        outdated: Local = phrase(f"outdated.{term}")
+        yield place, say("outdated-law", term=outdated, now=phrase(f"replaced_by.{now}"))
 
 
 @rule(
@@ -131,4 +133,4 @@ def outdated_law(d: Declaration) -> Iterator[Hit]:
 )
 def outdated_term(d: Declaration) -> Iterator[Hit]:
     for place, term, now in _found(d, _OUTDATED_TERM):
-        yield place, f"the statement says '{term}'; the AVG's term is '{now}'"
+        yield place, say("outdated-term", term=term, now=now)

@@ -3,10 +3,10 @@ pages: what the law asks (the rule's title, in the reader's language), what the 
 is about (a purpose, a recipient, as the declaration names them), the article in the
 reader's words, and the place in the declaration (file, line and path).
 
-The checker's own message and its hint stay as the checker writes them (in English);
-the page shows them as such, marked with their language. A finding on the register
-is read as the register's open points read it (``declaration.open_points``), in the
-reader's language.
+The checker's message and its hint are shown in the reader's language, as the checker
+words them (``Finding.text``, ``Finding.hint_in``: ``i18n/<lang>/checker.yaml``). A
+finding on the register is read as the register's open points read it
+(``declaration.open_points``), in the reader's language.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from ...declaration import wording
 from ...declaration.lint import Finding, Scope
 from ...declaration.model import Declaration
 from ...declaration.open_points import open_points
+from ...declaration.wording import articles
 
 __all__ = ["FindingView", "articles", "findings_of"]
 
@@ -31,30 +32,14 @@ class FindingView:
     severity: str
     title: str
     subject: str | None
-    #: The sentence about this finding, and its language (the checker's are English).
+    #: The sentence about this finding, and how to fix it, in the reader's language.
     message: str
-    message_lang: str
     hint: str | None
     article: str
     file: str
     line: int | None
     path: str
     rule: str
-
-
-def articles(refs: str, lang: str) -> str:
-    """``13(1)(c), 6(1)`` as ``art. 13 lid 1 sub c AVG, art. 6 lid 1 AVG`` (or in
-    English); a reference to another law, or a ruling, stays as it is."""
-    out = []
-    for group in refs.split(";"):
-        for part in group.split(","):
-            ref = part.strip()
-            if ref.startswith("GDPR "):
-                ref = ref[5:]
-            if not ref or ref == "-":
-                continue
-            out.append(wording.article(ref, lang) if ref[:1].isdigit() else ref)
-    return ", ".join(out)
 
 
 def _dotted(path: Sequence[str | int]) -> str:
@@ -106,16 +91,13 @@ def findings_of(
         if f.scope != scope or f.severity.value not in ("error", "warning"):
             continue
         point = points.get((f.rule, str(f.location)))
-        if point == f.message:  # a register rule without words of its own
-            point = None
         views.append(
             FindingView(
                 severity=f.severity.value,
                 title=str(titles[f.rule]),
                 subject=_subject(declaration, f.path, lang),
-                message=point if point is not None else f.message,
-                message_lang=lang if point is not None else "en",
-                hint=f.hint or None,
+                message=point if point is not None else f.text(lang),
+                hint=f.hint_in(lang) or None,
                 article=articles(f.article, lang),
                 file=PurePath(f.location.file).name,
                 line=f.location.line,

@@ -317,7 +317,7 @@ def _findings(shared: Web, now: datetime, lang: str) -> dict[str, Any]:
             {
                 "severity": f.severity.value,
                 "severity_words": _w(f"findings.severity.{f.severity.value}", lang),
-                "message": f.message,
+                "message": f.text(lang),
                 "article": _article(f.article, lang),
                 "line": f.location.line,
             }
