@@ -1,0 +1,31 @@
+"""The extraction rules, one concept per module, in the order they run.
+
+To add a rule: write a module with a function that takes the ``Context``, reads its
+sentences and calls ``ctx.put`` (a value with its sentences) or ``ctx.silent`` (what
+the statement leaves out), then list the function in ``RULES``. A rule never puts a
+value without the sentence it came from.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from ._context import Context
+from .categories import categories
+from .controller import controller
+from .purposes import purposes
+from .retention import retention
+from .rights import complaints, rights
+from .statement import statement
+
+__all__ = ["RULES"]
+
+RULES: tuple[Callable[[Context], None], ...] = (
+    controller,
+    statement,
+    categories,
+    retention,
+    purposes,
+    rights,
+    complaints,
+)

@@ -1,0 +1,139 @@
+"""Shared reading helpers: list items and their introductions, phrases matched on a
+normalised form of the text, and keys made from the statement's own words."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+
+from ._context import Context, Sentence
+
+__all__ = ["Gazetteer", "intro_of", "is_item", "items_under", "key_of", "label_of", "normal"]
+
+_BULLET = re.compile(r"^\s*(?:[•·▪◦●○■□►–—*-]|\d{1,2}[.)]|[a-z][.)]|\(\w\))\s*")
+
+
+def is_item(ctx: Context, sentence: Sentence) -> bool:
+    """A list item: its line starts with a bullet or a number, or it is a block of kind
+    ``item``."""
+    source = ctx.text.text
+    line_start = source.rfind("\n", 0, sentence.start) + 1
+    if sentence.start > line_start and source[line_start : sentence.start].strip():
+        return False  # a later sentence of a line
+    bullet = _BULLET.match(source[line_start : sentence.end])
+    if bullet:
+        line_end = source.find("\n", sentence.end)
+        line = source[line_start : line_end if line_end >= 0 else len(source)].strip()
+        if bullet.group(0).strip()[:1].isdigit() and (
+            line.endswith((":", "?")) or _alone(ctx, sentence)
+        ):
+            return False  # a numbered heading, or a numbered introduction to a list
+        return True
+    return any(
+        b.kind == "item" and b.start <= sentence.start < b.end for b in ctx.text.blocks
+    )
+
+
+def _alone(ctx: Context, sentence: Sentence) -> bool:
+    """Whether the sentence's line is a block of its own."""
+    for block in ctx.text.blocks:
+        if block.start <= sentence.start < block.end:
+            return "\n" not in ctx.text.text[block.start : block.end].strip()
+    return False
+
+
+def item_text(sentence: Sentence) -> str:
+    """The item's words without its bullet and closing punctuation."""
+    return _BULLET.sub("", sentence.text).strip(" ;,.")
+
+
+def intro_of(ctx: Context, index: int) -> Sentence | None:
+    """The sentence that introduces the list item at ``index``: the nearest earlier
+    sentence that is not an item itself."""
+    for back in range(index - 1, max(index - 40, -1), -1):
+        sentence = ctx.sentences[back]
+        if not is_item(ctx, sentence):
+            return sentence
+    return None
+
+
+def items_under(ctx: Context, intro: re.Pattern[str], unless: re.Pattern[str] | None = None) -> Iterator[tuple[Sentence, Sentence]]:
+    """The list items whose introduction (or, failing that, heading) matches ``intro``,
+    each with that introduction."""
+    for index, sentence in enumerate(ctx.sentences):
+        if not is_item(ctx, sentence):
+            continue
+        lead = intro_of(ctx, index)
+        if lead is None:
+            continue
+        said = lead.text
+        if unless is not None and unless.search(said):
+            continue
+        if intro.search(said) or (
+            said.rstrip().endswith(":") is False and intro.search(ctx.heading(sentence))
+        ):
+            yield sentence, lead
+
+
+def normal(text: str) -> str:
+    """Lower case, accents kept, hyphens and slashes as spaces, one space between words."""
+    text = text.lower().replace("’", "'")
+    text = re.sub(r"(?<=\w)-(?=\w)", "", text)  # e-mailadres -> emailadres
+    text = re.sub(r"[-/()\[\]:;,.!?\"“”]", " ", text)
+    return " ".join(text.split())
+
+
+class Gazetteer:
+    """Phrases that name an entry of a catalogue, matched whole-word on the normalised
+    text, longest first, each stretch of words used once."""
+
+    def __init__(self, entries: Iterable[tuple[str, Iterable[str]]]) -> None:
+        pairs = sorted(
+            {(normal(p), key) for key, phrases in entries for p in phrases if normal(p)},
+            key=lambda pair: -len(pair[0]),
+        )
+        self._patterns = [
+            (re.compile(rf"(?<!\w){re.escape(phrase)}(?!\w)"), key) for phrase, key in pairs
+        ]
+
+    def find(self, text: str) -> list[str]:
+        """The keys named in ``text``, in the order they appear."""
+        found: list[tuple[int, str]] = []
+        taken: list[tuple[int, int]] = []
+        words = normal(text)
+        for pattern, key in self._patterns:
+            for match in pattern.finditer(words):
+                if any(match.start() < end and start < match.end() for start, end in taken):
+                    continue
+                taken.append((match.start(), match.end()))
+                found.append((match.start(), key))
+        seen: list[str] = []
+        for _position, key in sorted(found):
+            if key not in seen:
+                seen.append(key)
+        return seen
+
+
+def key_of(words: str, taken: Iterable[str] = ()) -> str:
+    """A declaration key made from the statement's words: ASCII, lower case, ``_``
+    between words, at most five words; a number is added when it is taken."""
+    ascii_words = unicodedata.normalize("NFKD", words).encode("ascii", "ignore").decode()
+    parts = re.findall(r"[a-z0-9]+", ascii_words.lower())
+    stop = {"de", "het", "een", "van", "voor", "en", "of", "te", "om", "the", "a", "an", "of",
+            "and", "or", "to", "je", "jouw", "uw", "u", "onze", "ons", "our", "your"}  # fmt: skip
+    meaningful = [p for p in parts if p not in stop] or parts or ["item"]
+    key = "_".join(meaningful[:5])[:48].strip("_")
+    existing = set(taken)
+    if key not in existing:
+        return key
+    number = 2
+    while f"{key}_{number}" in existing:
+        number += 1
+    return f"{key}_{number}"
+
+
+def label_of(text: str) -> str:
+    """An item's words as a label: bullet and closing punctuation off, first letter up."""
+    words = _BULLET.sub("", text).strip(" ;,.–-")
+    return words[:1].upper() + words[1:] if words else words
