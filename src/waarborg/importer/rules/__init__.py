@@ -12,11 +12,16 @@ from collections.abc import Callable
 
 from ._context import Context
 from .categories import categories
+from .children import children
 from .controller import controller
+from .cookies import cookies
+from .outdated import outdated
 from .purposes import purposes
 from .retention import retention
 from .rights import complaints, rights
+from .recipients import recipients
 from .statement import statement
+from .transfers import transfers
 
 __all__ = ["RULES"]
 
@@ -25,7 +30,12 @@ RULES: tuple[Callable[[Context], None], ...] = (
     statement,
     categories,
     retention,
+    recipients,
     purposes,
+    cookies,
+    transfers,
     rights,
     complaints,
+    children,
+    outdated,
 )

@@ -53,6 +53,24 @@ def _split_line(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
     yield begin, end
 
 
+def _lines(source: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The lines of a block, a line that runs on in lower case joined to the one
+    before it (a hard wrap in the middle of a sentence)."""
+    lines: list[tuple[int, int]] = []
+    for line in re.finditer(r"[^\n]+", source[start:end]):
+        line_start, line_end = start + line.start(), start + line.end()
+        text = line.group(0).strip()
+        if not text:
+            continue
+        if lines:
+            previous = source[lines[-1][0] : lines[-1][1]].rstrip()
+            if text[0].islower() and previous and previous[-1] not in ".:;!?" and len(previous) > 40:
+                lines[-1] = (lines[-1][0], line_end)
+                continue
+        lines.append((line_start, line_end))
+    return lines
+
+
 def split_sentences(text: Text) -> list[Sentence]:
     """The statement's sentences in reading order: each line of a block is split at
     the ends of its sentences, so list items and lines of an address are sentences
@@ -61,8 +79,7 @@ def split_sentences(text: Text) -> list[Sentence]:
     blocks = [(b.start, b.end) for b in text.blocks] or [(0, len(source))]
     found: list[Sentence] = []
     for number, (block_start, block_end) in enumerate(blocks):
-        for line in re.finditer(r"[^\n]+", source[block_start:block_end]):
-            line_start, line_end = block_start + line.start(), block_start + line.end()
+        for line_start, line_end in _lines(source, block_start, block_end):
             for start, end in _split_line(source, line_start, line_end):
                 while start < end and source[start].isspace():
                     start += 1

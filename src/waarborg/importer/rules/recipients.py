@@ -1,0 +1,127 @@
+"""Recipients: the services and organisations the statement names, matched against
+the catalogue of recipients by name and alias, and the kinds of recipient it names
+without saying who ("onze externe webbeheerder", "een reseller"). A named recipient
+is recorded as named, and nothing the statement does not say about it (its role, its
+country) is added: those stay silences."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from ._context import Context, Sentence
+from ._lists import key_of
+
+__all__ = ["recipients"]
+
+# Names that are also ordinary words, or too short to find safely in running text.
+_AMBIGUOUS = frozenset(
+    "X Snap Teams Exact Apple Clarity Zoom Outlook Bing Meta Messenger Visma Stripe Intercom "
+    "Slack Ring Wix Pay. Stack".split()
+)
+_SHIELD = re.compile(r"privacy[\s-]*shield|\bshield\b", re.IGNORECASE)
+_SCC = re.compile(
+    r"standaard ?contractbepalingen|modelcontractbepalingen|standard contractual clauses|\bSCCs?\b",
+    re.IGNORECASE,
+)
+_DPF = re.compile(r"data privacy framework|\bDPF\b", re.IGNORECASE)
+_SHARE = re.compile(
+    r"deel\w*|gedeeld|verstrek\w*|doorgeven|doorgegeven|toegang|ontvang\w*|inschakel\w*|"
+    r"ingeschakeld\w*|verwerker\w*|share\w*|disclos\w*|transfer\w*|access|processor\w*|"
+    r"werken samen|partij\w*",
+    re.IGNORECASE,
+)
+_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (key, re.compile(pattern, re.IGNORECASE))
+    for key, pattern in (
+        ("web_administrator", r"(?:externe )?webbeheerder|web administrator|webmaster"),
+        ("hosting_provider", r"hostingpartij|hostingbedrijf\w*|hostingprovider|hosting provider|webhost\w*"),
+        ("accountant", r"\baccountant\w*|boekhouder|administratiekantoor|accounting firm"),
+        ("resellers", r"\breseller\w*"),
+        ("carriers", r"pakketdienst\w*|bezorgdienst\w*|vervoerder\w*|koerier\w*|postbezorger|"
+                     r"delivery compan\w*|courier\w*|carrier\w*"),
+        ("payment_providers", r"betaalprovider\w*|betaaldienst\w*|payment service provider\w*|"
+                              r"payment provider\w*|\bPSP\b"),
+        ("it_suppliers", r"ict[- ]leverancier\w*|it[- ]leverancier\w*|it supplier\w*|software ?leverancier\w*"),
+        ("tax_authority", r"\bBelastingdienst\b|tax authorit\w*"),
+    )
+)
+
+
+@cache
+def _names() -> tuple[tuple[re.Pattern[str], str, str], ...]:
+    """Every catalogue name and alias as a case-sensitive, whole-word pattern, longest
+    first, with its key."""
+    from ... import catalogue
+
+    found: list[tuple[str, str]] = []
+    for key, entry in catalogue.recipients().items():
+        for name in (entry.name, *entry.aliases):
+            if name in _AMBIGUOUS or len(name) < 3:
+                continue
+            found.append((name, key))
+    found.sort(key=lambda pair: -len(pair[0]))
+    return tuple(
+        (re.compile(rf"(?<![\w.@/-]){re.escape(name)}(?![\w@-]|\.[a-z])"), name, key)
+        for name, key in found
+    )
+
+
+def recipients(ctx: Context) -> None:
+    from ... import catalogue
+
+    named: dict[str, tuple[str, list[Sentence]]] = {}
+    for sentence in ctx.sentences:
+        if re.search(r"autoriteit\s*persoonsgegevens|privacybeleid van|privacy policy of", sentence.text, re.I):
+            continue
+        taken: list[tuple[int, int]] = []
+        for pattern, name, key in _names():
+            for match in pattern.finditer(sentence.text):
+                if any(match.start() < end and start < match.end() for start, end in taken):
+                    continue
+                if sentence.text[:match.start()].rstrip().endswith("@"):
+                    continue
+                taken.append((match.start(), match.end()))
+                entry = named.setdefault(key, (name, []))
+                if sentence not in entry[1]:
+                    entry[1].append(sentence)
+    for key, (name, sentences) in named.items():
+        value: dict[str, object] = {}
+        if name != catalogue.recipients()[key].name:
+            value["name"] = name
+        value["quote"] = sentences[0].text
+        for sentence in sentences:
+            if _SHIELD.search(sentence.text):
+                value["transfer"] = "privacy_shield"
+            elif _SCC.search(sentence.text) and "transfer" not in value:
+                value["transfer"] = "scc"
+        ctx.put(("recipients", key), value, sentences[:3], "recipients.catalogue")
+        _silences(ctx, key)
+    _kinds(ctx)
+
+
+def _silences(ctx: Context, key: str) -> None:
+    ctx.silent(("recipients", key, "role"), "recipient_role")
+    ctx.silent(("recipients", key, "country"), "recipient_country")
+
+
+def _kinds(ctx: Context) -> None:
+    taken = ctx.data.get("recipients", {})
+    for key, pattern in _KINDS:
+        for sentence in ctx.sentences:
+            match = pattern.search(sentence.text)
+            if match is None or not _SHARE.search(sentence.text):
+                continue
+            words = match.group(0)
+            value: dict[str, object]
+            if key == "tax_authority" and words[0].isupper():
+                value = {"name": words, "quote": sentence.text}
+            else:
+                value = {
+                    "name": "unstated",
+                    "named": False,
+                    "label": {ctx.lang: words[:1].upper() + words[1:]},
+                    "quote": sentence.text,
+                }
+            ctx.put(("recipients", key_of(key, taken)), value, sentence, f"recipients.kind.{key}")
+            break
