@@ -69,7 +69,7 @@ _PHRASES: dict[str, tuple[str, ...]] = {
                             "customer management", "relatiebeheer"),
     "account_management": ("accountbeheer", "account beheren", "beheren van je account",
                            "beheren van uw account", "account management", "manage your account"),
-    "registration": ("registratie", "registreren", "account aan te maken", "aanmaken van een account",
+    "registration": ("account aan te maken", "aanmaken van een account",
                      "registration", "create an account", "sign up"),
     "identity_verification": ("identiteit te controleren", "identiteit controleren",
                               "identiteit te verifiëren", "verify your identity", "identity verification"),
