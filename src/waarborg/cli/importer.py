@@ -16,7 +16,7 @@ from ._common import _SEVERITY_COLOURS, _errors, _write, main
 
 def _draft(source: str) -> Any:
     from ..importer.extract import extract
-    from ..importer.read import read
+    from ..importer.read import read  # type: ignore[import-not-found, unused-ignore]
 
     return extract(read(source))
 
@@ -112,7 +112,9 @@ def review(source: str, fmt: str, output: str | None, lang: str | None) -> None:
         findings = [f for f in check(declaration) if f.scope == Scope.STATEMENT]
         failed = any(f.severity == "error" for f in findings)
         if fmt == "html":
-            from ..importer.report import render
+            from ..importer.report import (  # type: ignore[import-not-found, unused-ignore]
+                render,
+            )
 
             _write(output, render(draft, findings, _language(draft, lang)))
         elif fmt == "json":
@@ -139,7 +141,7 @@ def _counts(findings: list[Any]) -> dict[str, int]:
 
 
 def _json_finding(draft: Any, finding: Any) -> dict[str, Any]:
-    shown = finding.as_dict()
+    shown: dict[str, Any] = finding.as_dict()
     for key in ("file", "line", "column"):
         shown.pop(key, None)
     shown["evidence"] = [
@@ -156,7 +158,9 @@ def _text(draft: Any, source: str, findings: list[Any]) -> str:
         group = [f for f in findings if f.severity == severity]
         if not group:
             continue
-        lines.append(click.style(f"\n  {severity.upper()}S", fg=_SEVERITY_COLOURS[severity], bold=True))
+        lines.append(
+            click.style(f"\n  {severity.upper()}S", fg=_SEVERITY_COLOURS[severity], bold=True)
+        )
         for f in group:
             article = f"Art. {f.article}" if f.article[:1].isdigit() else f.article
             rule = click.style(f.rule, fg=_SEVERITY_COLOURS[severity])

@@ -107,7 +107,11 @@ def to_yaml(draft: Draft) -> str:
                 lines.append(f"{indent}{_key(key)}:")
                 emit(value, here, depth + 1)
                 for child, whats in silences.items():
-                    if len(child) == len(here) + 1 and child[:-1] == here and child[-1] not in value:
+                    if (
+                        len(child) == len(here) + 1
+                        and child[:-1] == here
+                        and child[-1] not in value
+                    ):
                         for what in whats:
                             lines.extend(_comment(unsaid, what, indent + "  "))
         if depth == 0:

@@ -17,9 +17,9 @@ from .controller import controller
 from .cookies import cookies
 from .outdated import outdated
 from .purposes import purposes
+from .recipients import recipients
 from .retention import retention
 from .rights import complaints, rights
-from .recipients import recipients
 from .statement import statement
 from .transfers import transfers
 

@@ -35,7 +35,7 @@ _ABBREVIATIONS = frozenset(
     "art jl tbv t.b.v incl excl dhr mevr mr dr ir ing drs prof vs i.e e.g cf no "
     "st str k.v.k kvk resp mln min max blz p pag zgn z.g.a.n n.a.v v.o.f vof".split()
 )
-_END = re.compile(r"[.!?]+[\"'”’)]*(?=\s+[\"'“‘(]?[A-Z0-9À-Ý•–\-])")
+_END = re.compile(r"[.!?]+[\"'\u201d\u2019)]*(?=\s+[\"'\u201c\u2018(]?[A-Z0-9À-Ý•\u2013\-])")
 _WORD_BEFORE = re.compile(r"(\S+)$")
 
 
@@ -64,7 +64,12 @@ def _lines(source: str, start: int, end: int) -> list[tuple[int, int]]:
             continue
         if lines:
             previous = source[lines[-1][0] : lines[-1][1]].rstrip()
-            if text[0].islower() and previous and previous[-1] not in ".:;!?" and len(previous) > 40:
+            if (
+                text[0].islower()
+                and previous
+                and previous[-1] not in ".:;!?"
+                and len(previous) > 40
+            ):
                 lines[-1] = (lines[-1][0], line_end)
                 continue
         lines.append((line_start, line_end))
@@ -105,11 +110,9 @@ class Context:
 
     def __post_init__(self) -> None:
         self._starts = [s.start for s in self.sentences]
-        heading_spans = {
-            (b.start, b.end) for b in self.text.blocks if b.kind == "heading"
-        }
+        heading_spans = {(b.start, b.end) for b in self.text.blocks if b.kind == "heading"}
         current = -1
-        for index, sentence in enumerate(self.sentences):
+        for index in range(len(self.sentences)):
             if self._is_heading(index, heading_spans):
                 current = index
             self._headings.append(current)
@@ -122,7 +125,7 @@ class Context:
         line_start = source.rfind("\n", 0, sentence.start) + 1
         line_end = source.find("\n", sentence.end)
         line = source[line_start : line_end if line_end >= 0 else len(source)].strip()
-        if line != sentence.text or len(line) > 90 or line[-1] in ".;,:" or line[0] in "•–-*":
+        if line != sentence.text or len(line) > 90 or line[-1] in ".;,:" or line[0] in "•\u2013-*":
             return False
         previous = self.sentences[index - 1] if index else None
         return previous is None or previous.block != sentence.block or len(line.split()) <= 8
@@ -195,9 +198,7 @@ class Context:
 
     def cited(self, path: Path) -> list[Sentence]:
         """The sentences the value at ``path`` was taken from."""
-        return [
-            self.sentence_at(e.start) for e in self.evidence if e.path == path
-        ]
+        return [self.sentence_at(e.start) for e in self.evidence if e.path == path]
 
     def silent(self, path: Path, what: str, value: Any = None) -> None:
         """Record that the statement does not say what the wording ``importer.silence.

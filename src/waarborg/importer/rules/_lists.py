@@ -11,7 +11,7 @@ from ._context import Context, Sentence
 
 __all__ = ["Gazetteer", "intro_of", "is_item", "items_under", "key_of", "label_of", "normal"]
 
-_BULLET = re.compile(r"^\s*(?:[•·▪◦●○■□►–—*-]|\d{1,2}[.)]|[a-z][.)]|\(\w\))\s*")
+_BULLET = re.compile(r"^\s*(?:[•·▪◦●○■□►\u2013\u2014*-]|\d{1,2}[.)]|[a-z][.)]|\(\w\))\s*")
 
 
 def is_item(ctx: Context, sentence: Sentence) -> bool:
@@ -30,9 +30,7 @@ def is_item(ctx: Context, sentence: Sentence) -> bool:
         ):
             return False  # a numbered heading, or a numbered introduction to a list
         return True
-    return any(
-        b.kind == "item" and b.start <= sentence.start < b.end for b in ctx.text.blocks
-    )
+    return any(b.kind == "item" and b.start <= sentence.start < b.end for b in ctx.text.blocks)
 
 
 def _alone(ctx: Context, sentence: Sentence) -> bool:
@@ -58,7 +56,9 @@ def intro_of(ctx: Context, index: int) -> Sentence | None:
     return None
 
 
-def items_under(ctx: Context, intro: re.Pattern[str], unless: re.Pattern[str] | None = None) -> Iterator[tuple[Sentence, Sentence]]:
+def items_under(
+    ctx: Context, intro: re.Pattern[str], unless: re.Pattern[str] | None = None
+) -> Iterator[tuple[Sentence, Sentence]]:
     """The list items whose introduction (or, failing that, heading) matches ``intro``,
     each with that introduction."""
     for index, sentence in enumerate(ctx.sentences):
@@ -78,9 +78,9 @@ def items_under(ctx: Context, intro: re.Pattern[str], unless: re.Pattern[str] | 
 
 def normal(text: str) -> str:
     """Lower case, accents kept, hyphens and slashes as spaces, one space between words."""
-    text = text.lower().replace("’", "'")
+    text = text.lower().replace("\u2019", "'")
     text = re.sub(r"(?<=\w)-(?=\w)", "", text)  # e-mailadres -> emailadres
-    text = re.sub(r"[-/()\[\]:;,.!?\"“”]", " ", text)
+    text = re.sub(r"[-/()\[\]:;,.!?\"\u201c\u201d]", " ", text)
     return " ".join(text.split())
 
 
@@ -120,8 +120,8 @@ def key_of(words: str, taken: Iterable[str] = ()) -> str:
     between words, at most five words; a number is added when it is taken."""
     ascii_words = unicodedata.normalize("NFKD", words).encode("ascii", "ignore").decode()
     parts = re.findall(r"[a-z0-9]+", ascii_words.lower())
-    stop = {"de", "het", "een", "van", "voor", "en", "of", "te", "om", "the", "a", "an", "of",
-            "and", "or", "to", "je", "jouw", "uw", "u", "onze", "ons", "our", "your"}  # fmt: skip
+    stop = {"de", "het", "een", "van", "voor", "en", "of", "te", "om", "the", "a", "an", "and",
+    "or", "to", "je", "jouw", "uw", "u", "onze", "ons", "our", "your"}  # fmt: skip
     meaningful = [p for p in parts if p not in stop] or parts or ["item"]
     key = "_".join(meaningful[:5])[:48].strip("_")
     existing = set(taken)
@@ -135,5 +135,5 @@ def key_of(words: str, taken: Iterable[str] = ()) -> str:
 
 def label_of(text: str) -> str:
     """An item's words as a label: bullet and closing punctuation off, first letter up."""
-    words = _BULLET.sub("", text).strip(" ;,.–-")
+    words = _BULLET.sub("", text).strip(" ;,.\u2013-")
     return words[:1].upper() + words[1:] if words else words

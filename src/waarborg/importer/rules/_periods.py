@@ -32,7 +32,8 @@ _UNIT = "|".join(sorted(_UNITS, key=len, reverse=True))
 
 #: A number (in digits or words) and a unit: "4 weken", "vier weken", "1 maand", "2 years".
 PERIOD = re.compile(
-    rf"\b(?P<number>\d{{1,3}}|{_NUMBER})(?:\s*\(\d{{1,3}}\))?[\s-]+(?P<unit>{_UNIT})\b",
+    rf"\b(?P<number>\d{{1,3}}|{_NUMBER})(?:\s*\(\d{{1,3}}\))?"
+    rf"(?:\s+(?:more|further|extra|additional|volle|hele|kalender))?[\s-]+(?P<unit>{_UNIT})\b",
     re.IGNORECASE,
 )
 

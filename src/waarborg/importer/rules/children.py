@@ -14,13 +14,22 @@ _AGE = re.compile(
     r"vanaf|minimaal|at least)\s+(?:de leeftijd van\s+)?(?P<age>\d{1,2})\s*(?:jaar|years?|jr)",
     re.IGNORECASE,
 )
-_CHILD = re.compile(r"kind\w*|minderjarig\w*|jongeren|child\w*|minor\w*|leeftijd|age\b|jonger|younger|bezoeker|visitor", re.I)
-_PARENT = re.compile(r"toestemming (?:van|hebben van) (?:hun |de |een )?ouder|parental consent|consent of (?:a |their )?parent|ouderlijke toestemming", re.I)
+_CHILD = re.compile(
+    r"kind\w*|minderjarig\w*|jongeren|child\w*|minor\w*|leeftijd|age\b|jonger|younger|bezoeker|visitor",
+    re.I,
+)
+_PARENT = re.compile(
+    r"toestemming (?:van|hebben van) (?:hun |de |een )?ouder|parental consent|consent of (?:a |"
+    r"their )?parent|ouderlijke toestemming",
+    re.I,
+)
 
 
 def children(ctx: Context) -> None:
     for sentence, match in ctx.search(_AGE):
-        if not _CHILD.search(sentence.text) or re.search(r"bewaar|retain|cookie", sentence.text, re.I):
+        if not _CHILD.search(sentence.text) or re.search(
+            r"bewaar|retain|cookie", sentence.text, re.I
+        ):
             continue
         age = int(match.group("age"))
         if not 0 < age <= 21:
@@ -28,7 +37,14 @@ def children(ctx: Context) -> None:
         ctx.put(("children", "min_age"), age, sentence, "children.min_age")
         index = ctx.index_of(sentence)
         for each in ctx.sentences[index : index + 2]:
-            if _PARENT.search(each.text) and not re.search(r"\book niet\b|even if|zelfs", each.text, re.I):
-                ctx.put(("children", "parental_consent"), True, [sentence, each], "children.parental_consent")
+            if _PARENT.search(each.text) and not re.search(
+                r"\book niet\b|even if|zelfs", each.text, re.I
+            ):
+                ctx.put(
+                    ("children", "parental_consent"),
+                    True,
+                    [sentence, each],
+                    "children.parental_consent",
+                )
                 break
         return

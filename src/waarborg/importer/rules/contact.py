@@ -14,7 +14,8 @@ __all__ = ["EMAIL", "emails", "kvk", "phone", "vat", "website"]
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}")
 _KVK = re.compile(
     r"(?:\bK\.?\s?v\.?\s?K\.?|Kamer van Koophandel|Chamber of Commerce|[Hh]andelsregister"
-    r"|KVK|Kvk)(?:[^0-9\n]{0,60}?)(?P<number>\d{8}|\d{2}[ .]\d{2}[ .]\d{2}[ .]\d{2}|\d{4}[ .]\d{4})\b"
+    r"|KVK|Kvk)(?:[^0-9\n]{0,60}?)(?P<number>\d{8}|\d{2}[ .]\d{2}[ .]\d{2}[ .]\d{2}|\d{4}[ "
+    r".]\d{4})\b"
 )
 _VAT = re.compile(
     r"(?:\bBTW|\bbtw|\bBtw|\bVAT|\bvat|\bUSt|\bTVA)[^\n]{0,60}?"
@@ -106,7 +107,9 @@ def _domain(value: str) -> str:
     return host.removeprefix("www.")
 
 
-def website(ctx: Context, email_domain: str | None, names: list[str]) -> tuple[str, Sentence] | None:
+def website(
+    ctx: Context, email_domain: str | None, names: list[str]
+) -> tuple[str, Sentence] | None:
     """The organisation's own web address: one on the domain of its e-mail address, or
     one whose domain carries its name, or one the statement calls its website."""
     keys = {re.sub(r"[^a-z0-9]", "", n.lower()) for n in names if n}

@@ -20,7 +20,7 @@ _FORMS = (
     (re.compile(r"^Co[öo]peratie(?:ve)?\b", re.I), "coöperatie"),
     (re.compile(r"\beenmanszaak\b", re.I), "eenmanszaak"),
 )
-_NAME = r"[\w&.'’@+-]+(?:[ \t]+[\w&.'’@+-]+){0,6}"
+_NAME = r"[\w&.'\u2019@+-]+(?:[ \t]+[\w&.'\u2019@+-]+){0,6}"
 # "Wij zijn X", "We are X": the statement says who it is.
 _WE_ARE = re.compile(rf"\b(?:Wij zijn|We are|We zijn)\s+(?P<name>{_NAME}?)\s*(?:[,(]|\bis\b|$)")
 # "X, gevestigd aan/in/te ...", "X is verantwoordelijk voor de verwerking",
@@ -35,7 +35,7 @@ _RESPONSIBLE = re.compile(
 )
 # "X verwerkt", "X verzamelt": a name the statement uses as the subject of processing.
 _SUBJECT = re.compile(
-    r"(?:^|(?<=[.;:]\s))(?P<name>[A-Z]?[\w&.'’-]*[A-Za-z][\w&.'’-]*)\s+(?:verwerkt|verzamelt|"
+    r"(?:^|(?<=[.;:]\s))(?P<name>[A-Z]?[\w&.'\u2019-]*[A-Za-z][\w&.'\u2019-]*)\s+(?:verwerkt|verzamelt|"
     r"bewaart|deelt|gebruikt|neemt|verstrekt|zal|processes|collects|stores|shares|uses|will)\b"
 )
 _NOT_NAMES = frozenset(
@@ -43,14 +43,14 @@ _NOT_NAMES = frozenset(
     "our us you your it this that they the company bedrijf organisatie klant".split()
 )
 _STREET = re.compile(
-    r"(?P<street>(?:[A-Z][\w'’.-]*\s){0,3}[A-Z]?[\w'’.-]*(?:straat|weg|laan|plein|plantsoen|"
+    r"(?P<street>(?:[A-Z][\w'\u2019.-]*\s){0,3}[A-Z]?[\w'\u2019.-]*(?:straat|weg|laan|plein|plantsoen|"
     r"singel|gracht|kade|dijk|dreef|park|hof|markt|steeg|pad|baan|boulevard|allee|ring|"
     r"veld|poort|wal|erf|haven|burg|berg|straatweg|zijde|kwartier|wijk|land|oord|straat)"
     r"\s+\d{1,5}(?:\s?[a-zA-Z](?![a-zA-Z]))?(?:[-/]\d{1,4}[a-zA-Z]?)?)"
 )
 _PO_BOX = re.compile(r"\b(?P<box>Postbus\s+\d{1,6})\b")
 _POSTCODE = re.compile(r"\b(?P<code>[1-9]\d{3})\s?(?P<letters>[A-Z]{2})\b")
-_CITY = r"(?P<city>[A-Z][\w'’-]+(?:[ \t](?:aan|a/d|op|den|de|der|[A-Z][\w'’-]+)){0,4})"
+_CITY = r"(?P<city>[A-Z][\w'\u2019-]+(?:[ \t](?:aan|a/d|op|den|de|der|[A-Z][\w'\u2019-]+)){0,4})"
 _CITY_AFTER = re.compile(rf"^\s*,?\s*(?:te\s+|in\s+)?{_CITY}")
 _CITY_TE = re.compile(rf"^\s*,?\s*(?:te|in)\s+{_CITY}")
 _PROVINCES = frozenset(
@@ -61,7 +61,9 @@ _AUTHORITY = re.compile(r"autoriteit\s*persoonsgegevens|toezichthouder|superviso
 
 
 def _clean_name(name: str) -> str | None:
-    name = name.strip(" ,.;:'\"“”‘’()")
+    name = name.strip(" ,;:'\"\u201c\u201d\u2018\u2019()")
+    if not re.search(r"\b[A-Z]\.[A-Z]\.$|\b(?:Inc|Ltd|Co)\.$", name):
+        name = name.rstrip(".")
     if name.lower().startswith(("de ", "het ")) and len(name.split()) > 1:
         return None
     if not name or name.lower() in _NOT_NAMES or len(name) < 2 or len(name) > 80:
@@ -167,7 +169,9 @@ def _address(ctx: Context) -> tuple[dict[str, str], list[Sentence]] | None:
                 continue  # a street name in passing, no address
             address["city"] = te.group("city")
         if "city" in address:
-            address["city"] = re.sub(r"\s+(?:Nederland|The Netherlands|Netherlands)$", "", address["city"])
+            address["city"] = re.sub(
+                r"\s+(?:Nederland|The Netherlands|Netherlands)$", "", address["city"]
+            )
         address["country"] = "NL"
         return address, used
     return None
@@ -215,12 +219,16 @@ def controller(ctx: Context) -> None:
         elif subject is not None and subject[0] != name and subject[0].lower() != name.lower():
             # The statement names one party and has another do the processing: the one
             # that processes is the controller, the other a name it trades under.
-            ctx.put((*path, "trade_names"), [name], ctx.cited((*path, "name")), "controller.name.other")
+            ctx.put(
+                (*path, "trade_names"), [name], ctx.cited((*path, "name")), "controller.name.other"
+            )
             ctx.put((*path, "name"), subject[0], subject[1], "controller.name.subject")
             name = subject[0]
         form = _legal_form(name)
         if form:
-            ctx.put((*path, "legal_form"), form, ctx.cited((*path, "name")), "controller.legal_form")
+            ctx.put(
+                (*path, "legal_form"), form, ctx.cited((*path, "name")), "controller.legal_form"
+            )
     else:
         ctx.silent((*path, "name"), "controller_name", "unstated")
 
@@ -259,8 +267,8 @@ _CONTACT_WORDS = re.compile(
     r"contact|vragen|vraag|mail|bereik|verzoek|request|question|reach|write", re.I
 )
 _DPO = re.compile(
-    r"functionaris\s+(?:voor\s+de\s+)?gegevensbescherming|\bFG\b|data\s+protection\s+officer|\bDPO\b",
-    re.I,
+    r"(?i:functionaris\s+(?:voor\s+de\s+)?gegevensbescherming|data\s+protection\s+officer)|"
+    r"\b(?:FG|DPO)\b(?![@.]\w)",
 )
 _NO_DPO = re.compile(r"\b(?:geen|niet|no|not)\b", re.I)
 
@@ -285,7 +293,9 @@ def _email(ctx: Context) -> tuple[str, Sentence] | None:
         return None
     value = ranked[0][0]
     for sentence, match in ctx.search(contact.EMAIL):
-        if match.group(0).rstrip(".").lower() == value.lower() and _CONTACT_WORDS.search(sentence.text):
+        if match.group(0).rstrip(".").lower() == value.lower() and _CONTACT_WORDS.search(
+            sentence.text
+        ):
             return value, sentence
     return ranked[0]
 

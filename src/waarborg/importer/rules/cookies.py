@@ -13,16 +13,36 @@ from ._periods import PERIOD, duration
 __all__ = ["cookies"]
 
 _COOKIE = re.compile(r"cookie|tracking|pixel|local storage|localstorage", re.IGNORECASE)
-_TOKEN = re.compile(r"(?<![\w.@/-])(_{0,2}[A-Za-z][A-Za-z0-9_]*_[A-Za-z0-9_]*|_{1,2}[A-Za-z][A-Za-z0-9]+|[a-z]+[A-Z][A-Za-z0-9]+)(?![\w@/-])")
-_LABELLED = re.compile(r"(?:\bNaam|\bName|\bCookie(?:naam|name)?)\s*:\s*(?P<name>[\w.-]{2,40})", re.I)
+_TOKEN = re.compile(
+    r"(?<![\w.@/-])(_{0,2}[A-Za-z][A-Za-z0-9_]*_[A-Za-z0-9_]*|_{1,2}[A-Za-z][A-Za-z0-9]+|[a-z]+[A-Z][A-Za-z0-9]+)(?![\w@/-])"
+)
+_LABELLED = re.compile(
+    r"(?:\bNaam|\bName|\bCookie(?:naam|name)?)\s*:\s*(?P<name>[\w.-]{2,40})", re.I
+)
 _KINDS: tuple[tuple[str, str, re.Pattern[str]], ...] = tuple(
     (key, category, re.compile(pattern, re.IGNORECASE))
     for key, category, pattern in (
-        ("functional_cookies", "functional", r"functionele|technische|noodzakelijke|essenti[eë]le|"
-                                             r"functional|strictly necessary|necessary cookies|essential"),
-        ("analytics_cookies", "analytics", r"analytische|statistische|analytics? cookies|analytical|statistics cookies"),
-        ("marketing_cookies", "marketing", r"tracking|marketing|advertentie\w*|reclame|advertising|targeting"),
-        ("personalisation_cookies", "personalisation", r"personalisatie|voorkeurs|personali[sz]ation|preference"),
+        (
+            "functional_cookies",
+            "functional",
+            r"functionele|technische|noodzakelijke|essenti[eë]le|"
+            r"functional|strictly necessary|necessary cookies|essential",
+        ),
+        (
+            "analytics_cookies",
+            "analytics",
+            r"analytische|statistische|analytics?\b|analytical|statistics?\b",
+        ),
+        (
+            "marketing_cookies",
+            "marketing",
+            r"tracking|marketing|advertentie\w*|reclame|advertising|targeting",
+        ),
+        (
+            "personalisation_cookies",
+            "personalisation",
+            r"personalisatie|voorkeurs|personali[sz]ation|preference",
+        ),
     )
 )
 _NO_COOKIES = re.compile(
@@ -36,7 +56,9 @@ def _kind_sentence(ctx: Context, sentence: Sentence) -> bool:
     """A sentence that says the website uses (or places) cookies of some kind."""
     return bool(
         re.search(r"\bcookies?\b", sentence.text, re.I)
-        and re.search(r"gebruik\w*|plaats\w*|uses?\b|places?\b|set\b|\bzijn\b|are\b", sentence.text, re.I)
+        and re.search(
+            r"gebruik\w*|plaats\w*|uses?\b|places?\b|set\b|\bzijn\b|are\b", sentence.text, re.I
+        )
     )
 
 
@@ -65,7 +87,9 @@ def cookies(ctx: Context) -> None:
         value: dict[str, object] = {"quote": sentences[0].text}
         index = ctx.index_of(sentences[0])
         for following in ctx.sentences[index : index + 3]:
-            if re.search(r"bewaartermijn|expir|looptijd|geldigheid|vervalt|retention", following.text, re.I):
+            if re.search(
+                r"bewaartermijn|expir|looptijd|geldigheid|vervalt|retention", following.text, re.I
+            ):
                 match = PERIOD.search(following.text)
                 if match and (period := duration(match)):
                     value["expiry"] = period
@@ -85,7 +109,9 @@ def _kinds(ctx: Context) -> None:
     for index, sentence in enumerate(ctx.sentences):
         if ctx.is_heading(sentence):
             for key, category, pattern in _KINDS:
-                if re.fullmatch(rf"(?:{pattern.pattern})\w*\s*-?\s*cookies?", sentence.text.strip(), re.I):
+                if re.fullmatch(
+                    rf"(?:{pattern.pattern})\w*\s*-?\s*cookies?", sentence.text.strip(), re.I
+                ):
                     body = ctx.sentences[index + 1 : index + 2]
                     value = {"name": "unstated", "category": category, "expiry": "unstated",
                              "quote": sentence.text}  # fmt: skip
@@ -99,12 +125,21 @@ def _kinds(ctx: Context) -> None:
             continue
         head = sentence.text
         for key, category, pattern in _KINDS:
-            if not re.search(rf"(?:{pattern.pattern})\w*(?:[\s,/]+[\w-]+){{0,5}}?[\s,/]+cookies\b|"
-                             rf"cookies\s+(?:voor|for)\s+(?:{pattern.pattern})", head, re.I):
+            if not re.search(
+                rf"(?:{pattern.pattern})\w*(?:[\s,/]+[\w-]+){{0,5}}?[\s,/]+cookies\b|"
+                rf"cookies\s+(?:voor|for)\s+(?:{pattern.pattern})",
+                head,
+                re.I,
+            ):
                 continue
             if ctx.has(("cookies", key)):
                 ctx.cite(("cookies", key), ctx.get(("cookies", key)), sentence, "cookies.kind")
                 continue
-            value = {"name": "unstated", "category": category, "expiry": "unstated", "quote": sentence.text}
+            value = {
+                "name": "unstated",
+                "category": category,
+                "expiry": "unstated",
+                "quote": sentence.text,
+            }
             ctx.put(("cookies", key), value, sentence, "cookies.kind")
             ctx.silent(("cookies", key, "name"), "cookie_name")

@@ -13,15 +13,27 @@ __all__ = ["outdated"]
 _TERMS: tuple[tuple[str, str, re.Pattern[str]], ...] = tuple(
     (kind, category, re.compile(pattern))
     for kind, category, pattern in (
-        ("privacy_shield", "transfer", r"(?i:privacy[\s-]*shield)|(?i:\bEU[\s-]*US\s+shield\b)|"
-                                       r"\((?i:shield)\)|\b(?i:shield)\b(?=[^.]{0,60}(?i:goedkeuring|certif|"
-                                       r"VS|US|Verenigde Staten|buiten Europa|outside))"),
+        (
+            "privacy_shield",
+            "transfer",
+            r"(?i:privacy[\s-]*shield)|(?i:\bEU[\s-]*US\s+shield\b)|"
+            r"\((?i:shield)\)|\b(?i:shield)\b(?=[^.]{0,60}(?i:goedkeuring|certif|"
+            r"VS|US|Verenigde Staten|buiten Europa|outside))",
+        ),
         ("safe_harbor", "transfer", r"(?i:safe[\s-]*harbou?r)"),
         ("wbp", "law", r"\bWbp\b|\bWBP\b|(?i:Wet\s+bescherming\s+persoonsgegevens)"),
         ("cbp", "authority", r"\bCBP\b|(?i:College\s+bescherming\s+persoonsgegevens)"),
-        ("directive", "law", r"95/46(?:/EG|/EC)?|(?i:richtlijn\s+95/46)|(?i:Data Protection Directive)"),
-        ("bewerker", "agreement", r"(?i:bewerkersovereenkomst\w*|bewerkers-?overeenkomst\w*|"
-                                  r"\bbewerker\b|\bbewerkers\b)"),
+        (
+            "directive",
+            "law",
+            r"95/46(?:/EG|/EC)?|(?i:richtlijn\s+95/46)|(?i:Data Protection Directive)",
+        ),
+        (
+            "bewerker",
+            "agreement",
+            r"(?i:bewerkersovereenkomst\w*|bewerkers-?overeenkomst\w*|"
+            r"\bbewerker\b|\bbewerkers\b)",
+        ),
     )
 )
 

@@ -39,14 +39,16 @@ _PHRASES: dict[str, tuple[str, ...]] = {
                              "overeenkomst op te stellen en uit te voeren",
                              "gebruikersovereenkomst op te stellen en uit te voeren",
                              "uitvoering van de overeenkomst", "performance of the contract",
-                             "perform the contract", "performing the contract", "opdrachtverwerking"),
+                             "perform the contract", "performing the contract",
+                             "opdrachtverwerking"),
     "delivery": ("afleveren", "bezorgen", "bezorging", "levering van goederen",
                  "goederen en diensten bij je af te leveren", "verzenden van bestellingen",
                  "delivery", "deliver", "shipping"),
     "order_management": ("bestelling", "bestellingen", "verwerken van bestellingen", "orders",
                          "order processing", "process your order"),
     "tax_compliance": ("belastingaangifte", "belastingdienst", "fiscale", "tax"),
-    "legal_compliance": ("wettelijke verplichting", "wettelijke verplichtingen", "wettelijk verplicht",
+    "legal_compliance": ("wettelijke verplichting", "wettelijke verplichtingen",
+                         "wettelijk verplicht",
                          "wettelijke plichten", "wettelijk verplichte registraties",
                          "legal obligation", "legal obligations", "comply with the law"),
     "bookkeeping": ("administratie", "administratieve doeleinden", "administratieve plichten",
@@ -72,7 +74,8 @@ _PHRASES: dict[str, tuple[str, ...]] = {
     "registration": ("account aan te maken", "aanmaken van een account",
                      "registration", "create an account", "sign up"),
     "identity_verification": ("identiteit te controleren", "identiteit controleren",
-                              "identiteit te verifiëren", "verify your identity", "identity verification"),
+                              "identiteit te verifiëren", "verify your identity",
+                              "identity verification"),
     "fraud_prevention": ("fraude", "fraudepreventie", "fraud"),
     "security": ("beveiliging", "beveiligingsdoeleinden", "beveiligen", "security", "secure"),
     "backup": ("backup", "back up", "backups", "back ups"),
@@ -83,13 +86,16 @@ _PHRASES: dict[str, tuple[str, ...]] = {
                         "personalisation"),
     "geolocation_services": ("geolocatie", "geolocatie functies", "locatiegebaseerde",
                              "location based"),
-    "website_analytics": ("websitestatistieken", "website analyse", "analyseert jouw gedrag op de website",
-                          "analyseert uw gedrag op de website", "website analytics", "statistieken"),
+    "website_analytics": ("websitestatistieken", "website analyse",
+                          "analyseert jouw gedrag op de website",
+                          "analyseert uw gedrag op de website", "website analytics",
+                          "statistieken"),
     "service_usage_analytics": ("analyses", "analyse", "analyseren", "statistische",
                                 "analytische doeleinden", "analytics", "analysis", "statistics",
                                 "statistical"),
     "service_improvement": ("verbeteren van dienstverlening", "verbeteren van de dienstverlening",
-                            "verbeteren van onze dienstverlening", "verbetering van de dienstverlening",
+                            "verbeteren van onze dienstverlening",
+                            "verbetering van de dienstverlening",
                             "verbeteren van deze dienstverlening", "verbeteren", "verbetering",
                             "improve our services", "improving our services", "improve"),
     "service_provision": ("dienstverlening", "leveren van de dienst", "leveren van onze diensten",
@@ -109,7 +115,9 @@ _PURPOSE_INTRO = re.compile(
     r"deze )?(?:gegevens|informatie)|\buse (?:your )?(?:data|information|personal)",
     re.IGNORECASE,
 )
-_NOT_PURPOSE = re.compile(r"rechten|\brights?\b|definitie|verstrek\w+ aan derde|third parties", re.I)
+_NOT_PURPOSE = re.compile(
+    r"rechten|\brights?\b|definitie|verstrek\w+ aan derde|third parties", re.I
+)
 _PROSE = re.compile(
     r"(?:verwerk\w*|gebruik\w*|verzamel\w*|process\w*|use)\b[^.]{0,120}?\b(?:voor de volgende "
     r"doel(?:en|einden)|for the following purposes)\s*:?",
@@ -123,11 +131,17 @@ _BASES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     for key, pattern in (
         ("consent", r"\btoestemming\b|\bconsent\b"),
         ("contract", r"\bovereenkomst\b|\bcontract\b|\bcontractual"),
-        ("legal_obligation", r"wettelijke? (?:verplichting|plicht)\w*|wettelijk verplicht|legal obligation|"
-                             r"required by law|statutory obligation"),
+        (
+            "legal_obligation",
+            r"wettelijke? (?:verplichting|plicht)\w*|wettelijk verplicht|legal obligation|"
+            r"required by law|statutory obligation",
+        ),
         ("vital_interest", r"vita(?:le|al) belang|vital interest"),
-        ("public_task", r"algemeen belang|openbaar gezag|publieke taak|public interest|public task|"
-                        r"official authority"),
+        (
+            "public_task",
+            r"algemeen belang|openbaar gezag|publieke taak|public interest|public task|"
+            r"official authority",
+        ),
         ("legitimate_interest", r"gerechtvaardigde? belang\w*|legitimate interest"),
     )
 )
@@ -136,7 +150,10 @@ _BASIS_CUE = re.compile(
     r"on the basis of|based on",
     re.IGNORECASE,
 )
-_WITHDRAWAL = re.compile(r"intrek|in te trekken|withdraw|wanneer|indien|if we|when we|andere doeleinden|other purposes", re.I)
+_WITHDRAWAL = re.compile(
+    r"intrek|in te trekken|withdraw|wanneer|indien|if we|when we|andere doeleinden|other purposes",
+    re.I,
+)
 
 
 @cache
@@ -205,15 +222,31 @@ def purposes(ctx: Context) -> None:
     for key, sentences in found.items():
         path = ("purposes", key)
         entry = ctx.data.setdefault("purposes", {}).setdefault(key, {})
-        ctx.cite(path, entry, sentences[:2], "purposes.catalogue" if "label" not in entry else "purposes.own")
-        own = _bases(" ".join(s.text for s in sentences)) if any(_BASIS_CUE.search(s.text) for s in sentences) else []
+        ctx.cite(
+            path,
+            entry,
+            sentences[:2],
+            "purposes.catalogue" if "label" not in entry else "purposes.own",
+        )
+        own = (
+            _bases(" ".join(s.text for s in sentences))
+            if any(_BASIS_CUE.search(s.text) for s in sentences)
+            else []
+        )
         if own:
-            ctx.put((*path, "basis"), own[0] if len(own) == 1 else own, sentences, "purposes.basis.own")
+            ctx.put(
+                (*path, "basis"), own[0] if len(own) == 1 else own, sentences, "purposes.basis.own"
+            )
         elif key in ("newsletter", "direct_marketing") and "_consent" in entry:
             ctx.put((*path, "basis"), "consent", entry.pop("_consent"), "purposes.basis.newsletter")
         elif general is not None:
             bases, sentence = general
-            ctx.put((*path, "basis"), bases[0] if len(bases) == 1 else list(bases), sentence, "purposes.basis.general")
+            ctx.put(
+                (*path, "basis"),
+                bases[0] if len(bases) == 1 else list(bases),
+                sentence,
+                "purposes.basis.general",
+            )
         else:
             ctx.silent((*path, "basis"), "basis", "unstated")
         entry.pop("_consent", None)
@@ -221,7 +254,12 @@ def purposes(ctx: Context) -> None:
         scoped = only is not None and retention[only].get("after") == "consent_withdrawn"
         if only is not None and (not scoped or key in ("newsletter", "direct_marketing")):
             rule = only
-            ctx.put((*path, "retention"), rule, ctx.cited(("retention", rule)), "purposes.retention.only")
+            ctx.put(
+                (*path, "retention"),
+                rule,
+                ctx.cited(("retention", rule)),
+                "purposes.retention.only",
+            )
         else:
             ctx.silent((*path, "retention"), "retention", "unstated")
         ctx.silent((*path, "recipients"), "recipients", "unstated")
@@ -236,7 +274,9 @@ def _newsletter(ctx: Context, found: dict[str, list[Sentence]]) -> None:
     for sentence in ctx.sentences:
         if not _NEWSLETTER.search(sentence.text):
             continue
-        if re.search(r"toestemming|consent|aangemeld|ingeschreven|subscribed|opt in", sentence.text, re.I):
+        if re.search(
+            r"toestemming|consent|aangemeld|ingeschreven|subscribed|opt in", sentence.text, re.I
+        ):
             key = next((k for k in ("newsletter", "direct_marketing") if k in found), "newsletter")
             found.setdefault(key, []).append(sentence)
             entry = ctx.data.setdefault("purposes", {}).setdefault(key, {})

@@ -35,14 +35,26 @@ _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (key, re.compile(pattern, re.IGNORECASE))
     for key, pattern in (
         ("web_administrator", r"(?:externe )?webbeheerder|web administrator|webmaster"),
-        ("hosting_provider", r"hostingpartij|hostingbedrijf\w*|hostingprovider|hosting provider|webhost\w*"),
+        (
+            "hosting_provider",
+            r"hostingpartij|hostingbedrijf\w*|hostingprovider|hosting provider|webhost\w*",
+        ),
         ("accountant", r"\baccountant\w*|boekhouder|administratiekantoor|accounting firm"),
         ("resellers", r"\breseller\w*"),
-        ("carriers", r"pakketdienst\w*|bezorgdienst\w*|vervoerder\w*|koerier\w*|postbezorger|"
-                     r"delivery compan\w*|courier\w*|carrier\w*"),
-        ("payment_providers", r"betaalprovider\w*|betaaldienst\w*|payment service provider\w*|"
-                              r"payment provider\w*|\bPSP\b"),
-        ("it_suppliers", r"ict[- ]leverancier\w*|it[- ]leverancier\w*|it supplier\w*|software ?leverancier\w*"),
+        (
+            "carriers",
+            r"pakketdienst\w*|bezorgdienst\w*|vervoerder\w*|koerier\w*|postbezorger|"
+            r"delivery compan\w*|courier\w*|carrier\w*",
+        ),
+        (
+            "payment_providers",
+            r"betaalprovider\w*|betaaldienst\w*|payment service provider\w*|"
+            r"payment provider\w*|\bPSP\b",
+        ),
+        (
+            "it_suppliers",
+            r"ict[- ]leverancier\w*|it[- ]leverancier\w*|it supplier\w*|software ?leverancier\w*",
+        ),
         ("tax_authority", r"\bBelastingdienst\b|tax authorit\w*"),
     )
 )
@@ -72,14 +84,18 @@ def recipients(ctx: Context) -> None:
 
     named: dict[str, tuple[str, list[Sentence]]] = {}
     for sentence in ctx.sentences:
-        if re.search(r"autoriteit\s*persoonsgegevens|privacybeleid van|privacy policy of", sentence.text, re.I):
+        if re.search(
+            r"autoriteit\s*persoonsgegevens|privacybeleid van|privacy policy of",
+            sentence.text,
+            re.I,
+        ):
             continue
         taken: list[tuple[int, int]] = []
         for pattern, name, key in _names():
             for match in pattern.finditer(sentence.text):
                 if any(match.start() < end and start < match.end() for start, end in taken):
                     continue
-                if sentence.text[:match.start()].rstrip().endswith("@"):
+                if sentence.text[: match.start()].rstrip().endswith("@"):
                     continue
                 taken.append((match.start(), match.end()))
                 entry = named.setdefault(key, (name, []))

@@ -24,26 +24,38 @@ _NOT_RETENTION = re.compile(
 _EVENTS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (key, re.compile(pattern, re.IGNORECASE))
     for key, pattern in (
-        ("account_cancelled", r"(?:opzeg\w*|opheff\w*|verwijder\w*|beëindig\w*) (?:van )?(?:je|jouw|uw|het) "
-                              r"(?:account|abonnement)|abonnement opzegt|account (?:is )?(?:opgezegd|verwijderd)|"
-                              r"account (?:closure|deletion)|close your account|cancel your subscription"),
-        ("relationship_end", r"(?:na|after) (?:de |het )?(?:beëindiging|einde|afloop|end|termination)|"
-                             r"geen (?:verbintenis|overeenkomst|relatie) meer|zakelijke verbinding|"
-                             r"relatie (?:is )?beëindigd|na afloop|after the end"),
-        ("consent_withdrawn", r"afmeld\w*|afgemeld|uitschrijv\w*|intrekking|toestemming intrekt|"
-                              r"unsubscrib\w*|withdraw\w*"),
+        (
+            "account_cancelled",
+            r"(?:opzeg\w*|opheff\w*|verwijder\w*|beëindig\w*) (?:van )?(?:je|jouw|uw|het) "
+            r"(?:account|abonnement)|abonnement opzegt|account (?:is )?(?:opgezegd|verwijderd)|"
+            r"account (?:closure|deletion)|close your account|cancel your subscription",
+        ),
+        (
+            "relationship_end",
+            r"(?:na|after) (?:de |het )?(?:beëindiging|einde|afloop|end|termination)|"
+            r"geen (?:verbintenis|overeenkomst|relatie) meer|zakelijke verbinding|"
+            r"relatie (?:is )?beëindigd|na afloop|after the end",
+        ),
+        (
+            "consent_withdrawn",
+            r"afmeld\w*|afgemeld|uitschrijv\w*|intrekking|toestemming intrekt|"
+            r"unsubscrib\w*|withdraw\w*",
+        ),
         ("last_contact", r"laatste contact|last contact"),
         ("invoice_date", r"factuurdatum|invoice date"),
     )
 )
 _STATUTE = re.compile(
     r"fiscale bewaarplicht|wettelijke bewaarplicht|wettelijke bewaartermijn|belastingdienst|"
-    r"fiscal\w*|tax (?:law|authorit\w*|purposes|retention)|statutory|wettelijk(?:e)? (?:verplicht\w*|termijn)|"
-    r"wet(?:- en regelgeving)? (?:ons )?verplicht|required by law|Algemene wet inzake rijksbelastingen|\bAWR\b",
+    r"fiscal\w*|tax (?:law|authorit\w*|purposes|retention)|statutory|wettelijk(?:e)? "
+    r"(?:verplicht\w*|termijn)|"
+    r"wet(?:- en regelgeving)? (?:ons )?verplicht|required by law|Algemene wet inzake "
+    r"rijksbelastingen|\bAWR\b",
     re.IGNORECASE,
 )
 _CRITERIA = re.compile(
-    r"(?:niet|nooit|no) langer (?:dan|than)[^.]{0,80}(?:nodig|noodzakelijk|necessary|vereist|required)|"
+    r"(?:niet|nooit|no) langer (?:dan|than)[^.]{0,80}(?:nodig|noodzakelijk|necessary|vereist|"
+    r"required)|"
     r"zolang (?:dit |dat )?(?:nodig|noodzakelijk)|as long as (?:is )?necessary|zo lang als nodig",
     re.IGNORECASE,
 )
@@ -58,10 +70,14 @@ def _event(text: str) -> str | None:
     return None
 
 
-def _put_rule(ctx: Context, rule: dict[str, object], sentence: Sentence, name: str, kind: str) -> None:
+def _put_rule(
+    ctx: Context, rule: dict[str, object], sentence: Sentence, name: str, kind: str
+) -> None:
     taken = ctx.data.get("retention", {})
     for existing_key, existing in taken.items():
-        if {k: v for k, v in existing.items() if k != "quote"} == {k: v for k, v in rule.items() if k != "quote"}:
+        if {k: v for k, v in existing.items() if k != "quote"} == {
+            k: v for k, v in rule.items() if k != "quote"
+        }:
             ctx.cite(("retention", existing_key), existing, sentence, f"retention.{kind}")
             return
     key = key_of(name, taken)
@@ -72,21 +88,29 @@ def retention(ctx: Context) -> None:
     for sentence in ctx.sentences:
         text = sentence.text
         heading = ctx.heading(sentence)
-        about_keeping = _KEEP.search(text) or re.search(r"bewaar|retention|bewaartermijn", heading, re.I)
+        about_keeping = _KEEP.search(text) or re.search(
+            r"bewaar|retention|bewaartermijn", heading, re.I
+        )
         if not about_keeping or _NOT_RETENTION.search(text):
             continue
         periods = [(m, duration(m)) for m in PERIOD.finditer(text)]
         periods = [(m, d) for m, d in periods if d is not None]
         event = _event(text)
         if periods:
-            match, value = periods[0]
+            _match, value = periods[0]
             rule: dict[str, object] = {"keep": value}
             if event:
                 rule["after"] = event
             statute = _STATUTE.search(text)
             if statute:
                 rule["hold"] = _clause(text, statute.start(), statute.end())
-            _put_rule(ctx, rule, sentence, f"{value} {event or ''} {'fiscal' if statute else ''}", "period")
+            _put_rule(
+                ctx,
+                rule,
+                sentence,
+                f"{value} {event or ''} {'fiscal' if statute else ''}",
+                "period",
+            )
         elif event and _AT_ONCE.search(text):
             rule = {"keep": "P0D", "after": event}
             _put_rule(ctx, rule, sentence, f"at once {event}", "at-once")
@@ -111,5 +135,5 @@ def _clause(text: str, start: int, end: int) -> str:
 
 
 def _sentence_form(text: str) -> str:
-    text = re.sub(r"^[\s•·–*-]+", "", text).strip()
+    text = re.sub(r"^[\s•·\u2013*-]+", "", text).strip()
     return text if text.endswith((".", "!", "?")) else text + "."

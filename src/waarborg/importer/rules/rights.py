@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from ..model import Silence
 from . import contact
 from ._context import Context, Sentence
 from ._periods import PERIOD, duration
@@ -17,7 +18,8 @@ _RIGHTS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     for key, pattern in (
         (
             "access",
-            r"\binza(?:ge|gerecht)\b|\binzien\b|\bin te zien\b|toegang tot (?:alle |de |uw |je |jouw )?"
+            r"\binza(?:ge|gerecht)\b|\binzien\b|\bin te zien\b|toegang tot (?:alle |de |uw |je |"
+            r"jouw )?"
             r"(?:informatie|gegevens|persoonsgegevens)|\bopvragen\b|\baccess\b",
         ),
         (
@@ -50,7 +52,13 @@ _RIGHTS_HEADING = re.compile(
     r"recht|rights|inzage|inzien|corrigeren|verwijderen|access|your data", re.IGNORECASE
 )
 _AUTHORITIES = (
-    (re.compile(r"Autoriteit\s+[Pp]ersoonsgegevens|Dutch (?:Data Protection|Data Protection) Authority|\bAP\b"), "nl-ap"),
+    (
+        re.compile(
+            r"Autoriteit\s+[Pp]ersoonsgegevens|Dutch (?:Data Protection|Data Protection) "
+            r"Authority|\bAP\b"
+        ),
+        "nl-ap",
+    ),
 )
 _COMPLAINT = re.compile(r"klacht|complain", re.IGNORECASE)
 _SUPERVISOR = re.compile(
@@ -78,8 +86,16 @@ _MASK = re.compile(
 )
 
 
+_YOU_MAY = re.compile(
+    r"\b(?:you may|you can|you have|u kunt|kunt u|je kunt|kun je|jij kunt|kun jij|u mag|je mag)\b",
+    re.IGNORECASE,
+)
+
+
 def _in_rights_context(ctx: Context, sentence: Sentence) -> bool:
     if _RIGHTS_WORDS.search(sentence.text):
+        return True
+    if _YOU_MAY.search(sentence.text) and not re.search(r"cookie|browser", sentence.text, re.I):
         return True
     return bool(_RIGHTS_HEADING.search(ctx.heading(sentence)))
 
@@ -125,7 +141,9 @@ def rights(ctx: Context) -> None:
         index = ctx.index_of(sentence)
         for each in ctx.sentences[index : index + 3]:
             if _MASK.search(each.text):
-                ctx.put((*path, "id_copy_masking"), True, [sentence, each], "rights.id_copy_masking")
+                ctx.put(
+                    (*path, "id_copy_masking"), True, [sentence, each], "rights.id_copy_masking"
+                )
                 break
     else:
         ctx.silent((*path, "verify"), "verify", "unstated")
@@ -133,9 +151,8 @@ def rights(ctx: Context) -> None:
     _request_address(ctx)
 
 
-def _missing_right(ctx: Context, key: str) -> object:
+def _missing_right(ctx: Context, key: str) -> Silence:
     from ...i18n import t
-    from ..model import Silence
 
     return Silence(("rights", "offered", key), t(f"importer.silence.right_{key}", ctx.lang))
 
@@ -198,7 +215,9 @@ def _request_address(ctx: Context) -> None:
             or _RIGHTS_HEADING.search(ctx.heading(sentence))
         ):
             continue
-        if not re.search(r"\b(?:sturen|stuur|mailen|mail|e-mail|send|email|contact|via|naar|to)\b", text, re.I):
+        if not re.search(
+            r"\b(?:sturen|stuur|mailen|mail|e-mail|send|email|contact|via|naar|to)\b", text, re.I
+        ):
             continue
         value = contact._valid_email(match.group(0))
         if value:
@@ -213,30 +232,38 @@ _ACKNOWLEDGE = re.compile(r"ontvangstbevestiging|bevestig\w*|acknowledg\w*", re.
 def complaints(ctx: Context) -> None:
     """The organisation's own complaint procedure: how soon a complaint is acknowledged
     and answered, and where complaints go; never the authority's."""
-    for sentence in ctx.sentences:
+    for index, sentence in enumerate(ctx.sentences):
         text = sentence.text
-        if not _COMPLAINT.search(text + " " + ctx.heading(sentence)):
+        before = ctx.sentences[index - 1].text if index else ""
+        if not _COMPLAINT.search(f"{before} {text} {ctx.heading(sentence)}"):
             continue
         if _SUPERVISOR.search(text):
             continue
         for match in PERIOD.finditer(text):
             value = duration(match)
-            if value is None or not _DEADLINE_WORD.search(text[max(0, match.start() - 40) : match.start()]):
+            if value is None or not _DEADLINE_WORD.search(
+                text[max(0, match.start() - 40) : match.start()]
+            ):
                 continue
             if _ACKNOWLEDGE.search(text):
                 if not ctx.has(("complaints", "acknowledge_within")):
-                    ctx.put(("complaints", "acknowledge_within"), value, sentence, "complaints.acknowledge")
+                    ctx.put(
+                        ("complaints", "acknowledge_within"),
+                        value,
+                        sentence,
+                        "complaints.acknowledge",
+                    )
             elif _RESPOND.search(text) or re.search(r"reageren|inhoudelijk", text, re.I):
                 if not ctx.has(("complaints", "respond_within")):
                     ctx.put(("complaints", "respond_within"), value, sentence, "complaints.respond")
         if ctx.has(("complaints",)) and not ctx.has(("complaints", "email")):
-            match = contact.EMAIL.search(text)
-            if match and (value := contact._valid_email(match.group(0))):
+            address = contact.EMAIL.search(text)
+            if address and (value := contact._valid_email(address.group(0))):
                 ctx.put(("complaints", "email"), value, sentence, "complaints.email")
     if ctx.has(("complaints",)) and not ctx.has(("complaints", "email")):
         for sentence in ctx.sentences:
             if _COMPLAINT.search(sentence.text) and not _SUPERVISOR.search(sentence.text):
-                match = contact.EMAIL.search(sentence.text)
-                if match and (value := contact._valid_email(match.group(0))):
+                address = contact.EMAIL.search(sentence.text)
+                if address and (value := contact._valid_email(address.group(0))):
                     ctx.put(("complaints", "email"), value, sentence, "complaints.email")
                     break

@@ -27,14 +27,19 @@ _DATE_WORDS = re.compile(
 )
 _NUMERIC = re.compile(r"\b(?P<d>\d{1,2})[-/.](?P<m>\d{1,2})[-/.](?P<y>(?:19|20)\d{2})\b")
 _ISO = re.compile(r"\b(?P<y>(?:19|20)\d{2})-(?P<m>\d{2})-(?P<d>\d{2})\b")
-_WRITTEN = re.compile(rf"\b(?P<d>\d{{1,2}})(?:e|ste|de|st|nd|rd|th)?\s+(?P<m>{_MONTH})\.?\s+(?P<y>(?:19|20)\d{{2}})\b", re.I)
-_WRITTEN_EN = re.compile(rf"\b(?P<m>{_MONTH})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>(?:19|20)\d{{2}})\b", re.I)
+_WRITTEN = re.compile(
+    rf"\b(?P<d>\d{{1,2}})(?:e|ste|de|st|nd|rd|th)?\s+(?P<m>{_MONTH})\.?\s+(?P<y>(?:19|20)\d{{2}})\b",
+    re.I,
+)
+_MONTH_FIRST = re.compile(
+    rf"\b(?P<m>{_MONTH})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>(?:19|20)\d{{2}})\b", re.I
+)
 _MONTH_ONLY = re.compile(rf"\b(?P<m>{_MONTH})\s+(?P<y>(?:19|20)\d{{2}})\b", re.I)
 _TITLE = re.compile(r"privacy|cookie|gegevensbescherming|data protection|AVG|GDPR", re.I)
 
 
 def _date(text: str) -> dt.date | str | None:
-    for pattern in (_ISO, _NUMERIC, _WRITTEN, _WRITTEN_EN):
+    for pattern in (_ISO, _NUMERIC, _WRITTEN, _MONTH_FIRST):
         match = pattern.search(text)
         if match:
             month = match.group("m")
@@ -72,5 +77,7 @@ def statement(ctx: Context) -> None:
     if title:
         for sentence in ctx.sentences[:5]:
             if sentence.text.strip() == title.strip():
-                ctx.put(("statement", "title"), {ctx.lang: sentence.text}, sentence, "statement.title")
+                ctx.put(
+                    ("statement", "title"), {ctx.lang: sentence.text}, sentence, "statement.title"
+                )
                 return
