@@ -127,6 +127,8 @@ class Context:
         line = source[line_start : line_end if line_end >= 0 else len(source)].strip()
         if line != sentence.text or len(line) > 90 or line[-1] in ".;,:" or line[0] in "•\u2013-*":
             return False
+        if ">" in line or "|" in line or "@" in line:
+            return False
         previous = self.sentences[index - 1] if index else None
         return previous is None or previous.block != sentence.block or len(line.split()) <= 8
 

@@ -10,7 +10,8 @@ from ._context import Context
 __all__ = ["children"]
 
 _AGE = re.compile(
-    r"(?:jonger dan|onder de|younger than|under the age of|under|beneden de|ouder dan|older than|"
+    r"(?:(?:jonger|younger|ouder|older)(?: zijn| are| is)? (?:dan|than)|onder de|under the age of|"
+    r"under|beneden de|"
     r"vanaf|minimaal|at least)\s+(?:de leeftijd van\s+)?(?P<age>\d{1,2})\s*(?:jaar|years?|jr)",
     re.IGNORECASE,
 )

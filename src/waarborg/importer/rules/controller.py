@@ -26,7 +26,8 @@ _WE_ARE = re.compile(rf"\b(?:Wij zijn|We are|We zijn)\s+(?P<name>{_NAME}?)\s*(?:
 # "X, gevestigd aan/in/te ...", "X is verantwoordelijk voor de verwerking",
 # "X, located at", "X is the controller".
 _SEATED = re.compile(
-    rf"(?:^|[:;]\s*)(?P<name>{_NAME}?)\s*,?\s+(?:gevestigd|located|based|having its registered)\b"
+    rf"(?:^|[:;]\s*)(?P<name>{_NAME}?)\s*(?:\([^)]*\))?,?\s+(?:is\s+|are\s+)?"
+    r"(?:gevestigd|located|based|having its registered|established)\b"
 )
 _RESPONSIBLE = re.compile(
     rf"(?:^|[:;]\s*)(?P<name>{_NAME}?)\s*(?:\([^)]*\))?,?\s+(?:is\s+)?(?:\w+\s+)?"
@@ -74,11 +75,14 @@ def _clean_name(name: str) -> str | None:
 
 
 def _named(ctx: Context) -> tuple[str, Sentence, str] | None:
-    for rule, pattern in (("we-are", _WE_ARE), ("seated", _SEATED), ("responsible", _RESPONSIBLE)):
-        for sentence, match in ctx.search(pattern):
-            name = _clean_name(match.group("name"))
-            if name and not _AUTHORITY.search(name):
-                return name, sentence, rule
+    """The first sentence that says who the organisation is, by any of the patterns."""
+    patterns = (("we-are", _WE_ARE), ("seated", _SEATED), ("responsible", _RESPONSIBLE))
+    for sentence in ctx.sentences:
+        for rule, pattern in patterns:
+            for match in pattern.finditer(sentence.text):
+                name = _clean_name(match.group("name"))
+                if name and not _AUTHORITY.search(name):
+                    return name, sentence, rule
     return None
 
 

@@ -54,10 +54,12 @@ _NO_COOKIES = re.compile(
 
 def _kind_sentence(ctx: Context, sentence: Sentence) -> bool:
     """A sentence that says the website uses (or places) cookies of some kind."""
+    verbs = r"gebruik\w*|plaats\w*|uses?\b|places?\b|set\b|\bzijn\b|are\b"
     return bool(
         re.search(r"\bcookies?\b", sentence.text, re.I)
-        and re.search(
-            r"gebruik\w*|plaats\w*|uses?\b|places?\b|set\b|\bzijn\b|are\b", sentence.text, re.I
+        and (
+            re.search(verbs, sentence.text, re.I)
+            or re.search(r"cookie", ctx.heading(sentence), re.I)
         )
     )
 
@@ -121,10 +123,11 @@ def _kinds(ctx: Context) -> None:
             continue
         if not _kind_sentence(ctx, sentence) or _NO_COOKIES.search(sentence.text):
             continue
-        if re.search(r"\bgeen\b|\bnot\b|\bno\b", sentence.text, re.I):
-            continue
         head = sentence.text
         for key, category, pattern in _KINDS:
+            negated = rf"\b(?:geen|no|not|nooit|never)\s+(?:\w+\s+){{0,3}}?(?:{pattern.pattern})"
+            if re.search(negated, head, re.I):
+                continue
             if not re.search(
                 rf"(?:{pattern.pattern})\w*(?:[\s,/]+[\w-]+){{0,5}}?[\s,/]+cookies\b|"
                 rf"cookies\s+(?:voor|for)\s+(?:{pattern.pattern})",

@@ -24,6 +24,7 @@ _SCC = re.compile(
     r"standaard ?contractbepalingen|modelcontractbepalingen|standard contractual clauses|\bSCCs?\b",
     re.IGNORECASE,
 )
+_US = re.compile(r"\b(?:Verenigde Staten|United States|USA|VS)\b|\bU\.S\.")
 _DPF = re.compile(r"data privacy framework|\bDPF\b", re.IGNORECASE)
 _SHARE = re.compile(
     r"deel\w*|gedeeld|verstrek\w*|doorgeven|doorgegeven|toegang|ontvang\w*|inschakel\w*|"
@@ -109,16 +110,26 @@ def recipients(ctx: Context) -> None:
         for sentence in sentences:
             if _SHIELD.search(sentence.text):
                 value["transfer"] = "privacy_shield"
+            elif _DPF.search(sentence.text) and "transfer" not in value:
+                value["transfer"] = "dpf"
             elif _SCC.search(sentence.text) and "transfer" not in value:
                 value["transfer"] = "scc"
+            if _US.search(sentence.text) and "country" not in value and len(_in(sentence)) == 1:
+                value["country"] = "US"
         ctx.put(("recipients", key), value, sentences[:3], "recipients.catalogue")
         _silences(ctx, key)
     _kinds(ctx)
 
 
+def _in(sentence: Sentence) -> set[str]:
+    """The catalogue recipients a sentence names."""
+    return {key for pattern, _name, key in _names() if pattern.search(sentence.text)}
+
+
 def _silences(ctx: Context, key: str) -> None:
     ctx.silent(("recipients", key, "role"), "recipient_role")
-    ctx.silent(("recipients", key, "country"), "recipient_country")
+    if "country" not in ctx.get(("recipients", key)):
+        ctx.silent(("recipients", key, "country"), "recipient_country")
 
 
 def _kinds(ctx: Context) -> None:

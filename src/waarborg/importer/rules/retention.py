@@ -42,13 +42,14 @@ _EVENTS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"unsubscrib\w*|withdraw\w*",
         ),
         ("last_contact", r"laatste contact|last contact"),
+        ("last_order", r"laatste (?:bestelling|aankoop|order)|last (?:order|purchase)"),
         ("invoice_date", r"factuurdatum|invoice date"),
     )
 )
 _STATUTE = re.compile(
     r"fiscale bewaarplicht|wettelijke bewaarplicht|wettelijke bewaartermijn|belastingdienst|"
-    r"fiscal\w*|tax (?:law|authorit\w*|purposes|retention)|statutory|wettelijk(?:e)? "
-    r"(?:verplicht\w*|termijn)|"
+    r"fiscal\w*|tax (?:law|authorit\w*|purposes|retention|obligations?|reasons)|statutory|"
+    r"wettelijk(?:e)? (?:verplicht\w*|termijn)|"
     r"wet(?:- en regelgeving)? (?:ons )?verplicht|required by law|Algemene wet inzake "
     r"rijksbelastingen|\bAWR\b",
     re.IGNORECASE,
@@ -85,11 +86,12 @@ def _put_rule(
 
 
 def retention(ctx: Context) -> None:
-    for sentence in ctx.sentences:
+    for index, sentence in enumerate(ctx.sentences):
         text = sentence.text
         heading = ctx.heading(sentence)
+        before = ctx.sentences[index - 1].text if index else ""
         about_keeping = _KEEP.search(text) or re.search(
-            r"bewaar|retention|bewaartermijn", heading, re.I
+            r"bewaar|retention|bewaartermijn|how long", f"{heading} {before}", re.I
         )
         if not about_keeping or _NOT_RETENTION.search(text):
             continue
