@@ -89,27 +89,21 @@ class Gazetteer:
     text, longest first, each stretch of words used once."""
 
     def __init__(self, entries: Iterable[tuple[str, Iterable[str]]]) -> None:
-        pairs = sorted(
-            {(normal(p), key) for key, phrases in entries for p in phrases if normal(p)},
-            key=lambda pair: -len(pair[0]),
-        )
-        self._patterns = [
-            (re.compile(rf"(?<!\w){re.escape(phrase)}(?!\w)"), key) for phrase, key in pairs
-        ]
+        keys: dict[str, str] = {}
+        for key, phrases in entries:
+            for phrase in phrases:
+                words = normal(phrase)
+                if words:
+                    keys.setdefault(words, key)
+        self._keys = keys
+        alternatives = "|".join(re.escape(p) for p in sorted(keys, key=len, reverse=True))
+        self._pattern = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
 
     def find(self, text: str) -> list[str]:
         """The keys named in ``text``, in the order they appear."""
-        found: list[tuple[int, str]] = []
-        taken: list[tuple[int, int]] = []
-        words = normal(text)
-        for pattern, key in self._patterns:
-            for match in pattern.finditer(words):
-                if any(match.start() < end and start < match.end() for start, end in taken):
-                    continue
-                taken.append((match.start(), match.end()))
-                found.append((match.start(), key))
         seen: list[str] = []
-        for _position, key in sorted(found):
+        for match in self._pattern.finditer(normal(text)):
+            key = self._keys[match.group(0)]
             if key not in seen:
                 seen.append(key)
         return seen

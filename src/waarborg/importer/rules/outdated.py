@@ -41,8 +41,11 @@ _TERMS: tuple[tuple[str, str, re.Pattern[str]], ...] = tuple(
 def outdated(ctx: Context) -> None:
     from ...i18n import t
 
+    present = [term for term in _TERMS if term[2].search(ctx.text.text)]
+    if not present:
+        return
     for sentence in ctx.sentences:
-        for kind, _category, pattern in _TERMS:
+        for kind, _category, pattern in present:
             match = pattern.search(sentence.text)
             if match:
                 term = match.group(0).strip("() ")

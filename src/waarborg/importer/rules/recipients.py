@@ -24,6 +24,7 @@ _SCC = re.compile(
     r"standaard ?contractbepalingen|modelcontractbepalingen|standard contractual clauses|\bSCCs?\b",
     re.IGNORECASE,
 )
+_SKIP = re.compile(r"autoriteit\s*persoonsgegevens|privacybeleid van|privacy policy of", re.I)
 _US = re.compile(r"\b(?:Verenigde Staten|United States|USA|VS)\b|\bU\.S\.")
 _DPF = re.compile(r"data privacy framework|\bDPF\b", re.IGNORECASE)
 _SHARE = re.compile(
@@ -62,46 +63,35 @@ _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 
 
 @cache
-def _names() -> tuple[tuple[re.Pattern[str], str, str], ...]:
-    """Every catalogue name and alias as a case-sensitive, whole-word pattern, longest
-    first, with its key."""
+def _names() -> tuple[re.Pattern[str], dict[str, str]]:
+    """One case-sensitive, whole-word pattern of every catalogue name and alias,
+    longest first, and the key of each name."""
     from ... import catalogue
 
-    found: list[tuple[str, str]] = []
+    keys: dict[str, str] = {}
     for key, entry in catalogue.recipients().items():
         for name in (entry.name, *entry.aliases):
-            if name in _AMBIGUOUS or len(name) < 3:
-                continue
-            found.append((name, key))
-    found.sort(key=lambda pair: -len(pair[0]))
-    return tuple(
-        (re.compile(rf"(?<![\w.@/-]){re.escape(name)}(?![\w@-]|\.[a-z])"), name, key)
-        for name, key in found
-    )
+            if name not in _AMBIGUOUS and len(name) >= 3:
+                keys.setdefault(name, key)
+    alternatives = "|".join(re.escape(n) for n in sorted(keys, key=len, reverse=True))
+    return re.compile(rf"(?<![\w.@/-])(?:{alternatives})(?![\w@-]|\.[a-z])"), keys
 
 
 def recipients(ctx: Context) -> None:
     from ... import catalogue
 
     named: dict[str, tuple[str, list[Sentence]]] = {}
-    for sentence in ctx.sentences:
-        if re.search(
-            r"autoriteit\s*persoonsgegevens|privacybeleid van|privacy policy of",
-            sentence.text,
-            re.I,
-        ):
+    pattern, keys = _names()
+    for match in pattern.finditer(ctx.text.text):
+        sentence = ctx.sentence_at(match.start())
+        if not sentence.start <= match.start() < sentence.end:
             continue
-        taken: list[tuple[int, int]] = []
-        for pattern, name, key in _names():
-            for match in pattern.finditer(sentence.text):
-                if any(match.start() < end and start < match.end() for start, end in taken):
-                    continue
-                if sentence.text[: match.start()].rstrip().endswith("@"):
-                    continue
-                taken.append((match.start(), match.end()))
-                entry = named.setdefault(key, (name, []))
-                if sentence not in entry[1]:
-                    entry[1].append(sentence)
+        if _SKIP.search(sentence.text):
+            continue
+        name = match.group(0)
+        entry = named.setdefault(keys[name], (name, []))
+        if sentence not in entry[1]:
+            entry[1].append(sentence)
     for key, (name, sentences) in named.items():
         value: dict[str, object] = {}
         if name != catalogue.recipients()[key].name:
@@ -123,7 +113,8 @@ def recipients(ctx: Context) -> None:
 
 def _in(sentence: Sentence) -> set[str]:
     """The catalogue recipients a sentence names."""
-    return {key for pattern, _name, key in _names() if pattern.search(sentence.text)}
+    pattern, keys = _names()
+    return {keys[m.group(0)] for m in pattern.finditer(sentence.text)}
 
 
 def _silences(ctx: Context, key: str) -> None:
@@ -135,6 +126,8 @@ def _silences(ctx: Context, key: str) -> None:
 def _kinds(ctx: Context) -> None:
     taken = ctx.data.get("recipients", {})
     for key, pattern in _KINDS:
+        if not pattern.search(ctx.text.text):
+            continue
         for sentence in ctx.sentences:
             match = pattern.search(sentence.text)
             if match is None or not _SHARE.search(sentence.text):
