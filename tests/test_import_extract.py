@@ -392,3 +392,72 @@ def test_the_seeds_controllers_and_rights() -> None:
     assert drafts["003"]["controller"]["kvk"] == "91259819"
     assert drafts["004"]["controller"]["kvk"] == "24431378"
     assert drafts["001"]["rights"]["offered"] == []
+
+
+# --- the commands -----------------------------------------------------------------------
+
+
+def _cli() -> Any:
+    pytest.importorskip("waarborg.importer.read", reason="the reader (importer.read) is not here")
+    from click.testing import CliRunner
+
+    from waarborg.cli import main
+
+    return CliRunner(), main
+
+
+STATEMENT_TEXT = """Privacyverklaring
+
+Voorbeeld B.V., gevestigd aan de Molenstraat 12, 7511 AB Enschede, is verantwoordelijk voor
+de verwerking van persoonsgegevens. Vragen? Mail naar privacy@voorbeeld.nl.
+
+Wij verwerken uw gegevens voor de volgende doelen:
+- Het afhandelen van betalingen
+- Verzenden van onze nieuwsbrief
+
+Met verwerkers sluiten wij een bewerkersovereenkomst.
+
+U heeft het recht op inzage, correctie en verwijdering. Wij reageren binnen vier weken op uw
+verzoek. U kunt een klacht indienen bij de Autoriteit Persoonsgegevens.
+"""
+
+
+def test_import_writes_a_draft_that_loads_and_its_sidecar(tmp_path: Path) -> None:
+    runner, main = _cli()
+    source = tmp_path / "privacy.txt"
+    source.write_text(STATEMENT_TEXT, "utf-8")
+    output = tmp_path / "out" / "privacy.yaml"
+    result = runner.invoke(main, ["import", str(source), "-o", str(output)])
+    assert result.exit_code == 0, result.output
+    declaration = load_text(output.read_text("utf-8"), str(output))
+    assert declaration.controller.name == "Voorbeeld B.V."
+    assert declaration.rights is not None and str(declaration.rights.respond_within) == "P4W"
+    assert "Molenstraat 12" in output.read_text("utf-8").split("street:")[0]  # the quote above
+    side = json.loads(sidecar_path(output).read_text("utf-8"))
+    text = source.read_text("utf-8")
+    assert side["evidence"] and side["outdated"][0]["kind"] == "bewerker"
+    # the reader may normalise the text; every quote is the reader's text at its offsets
+    assert all(
+        e["quote"] in text.replace("\n", " ") or e["quote"] in text for e in side["evidence"]
+    )
+    again = runner.invoke(main, ["import", str(source), "-o", str(output)])
+    assert again.exit_code != 0 and "--force" in again.output
+
+
+def test_review_quotes_the_statement_beside_each_finding_and_fails_on_errors(
+    tmp_path: Path,
+) -> None:
+    runner, main = _cli()
+    source = tmp_path / "privacy.txt"
+    source.write_text(STATEMENT_TEXT, "utf-8")
+    result = runner.invoke(main, ["review", str(source)])
+    assert result.exit_code == 1
+    assert "basis-missing" in result.output
+    assert "Het afhandelen van betalingen" in result.output
+    assert "bewerkersovereenkomst" in result.output
+    report = runner.invoke(main, ["review", str(source), "--format", "json"])
+    assert report.exit_code == 1
+    found = json.loads(report.output)
+    basis = [f for f in found["findings"] if f["rule"] == "basis-missing"]
+    assert basis and basis[0]["evidence"][0]["quote"]
+    assert found["draft"]["controller"]["email"] == "privacy@voorbeeld.nl"
