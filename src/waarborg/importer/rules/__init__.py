@@ -16,6 +16,7 @@ from .children import children
 from .controller import controller
 from .cookies import cookies
 from .outdated import outdated
+from .purpose_blocks import purpose_blocks
 from .purposes import purposes
 from .recipients import recipients
 from .retention import retention
@@ -31,6 +32,7 @@ RULES: tuple[Callable[[Context], None], ...] = (
     categories,
     retention,
     recipients,
+    purpose_blocks,
     purposes,
     cookies,
     transfers,

@@ -43,7 +43,7 @@ def _split_line(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
     begin = start
     for match in _END.finditer(text, start, end):
         word = _WORD_BEFORE.search(text, begin, match.start())
-        token = word.group(1).lower().rstrip(".") if word else ""
+        token = word.group(1).lower().lstrip("([\"'\u201c\u2018").rstrip(".") if word else ""
         if token in _ABBREVIATIONS or (len(token) == 1 and token.isalpha()):
             continue
         if token.isdigit() and len(token) <= 2 and match.group(0) == ".":
@@ -120,8 +120,8 @@ class Context:
     def _is_heading(self, index: int, spans: set[tuple[int, int]]) -> bool:
         sentence = self.sentences[index]
         source = self.text.text
-        if any(start <= sentence.start and sentence.end <= end for start, end in spans):
-            return True
+        if spans:  # the reader knows the headings
+            return any(start <= sentence.start < end for start, end in spans)
         line_start = source.rfind("\n", 0, sentence.start) + 1
         line_end = source.find("\n", sentence.end)
         line = source[line_start : line_end if line_end >= 0 else len(source)].strip()
@@ -143,7 +143,25 @@ class Context:
 
     @classmethod
     def of(cls, text: Text) -> Context:
-        return cls(text, split_sentences(text))
+        whole = cls(text, split_sentences(text))
+        skipped = whole._draft_findings()
+        if not skipped:
+            return whole
+        return cls(text, [s for i, s in enumerate(whole.sentences) if i not in skipped])
+
+    def _draft_findings(self) -> set[int]:
+        """The sentences of a draft's list of open findings (a statement Waarborg wrote
+        as a draft lists the checker's findings first): they are about the statement,
+        not part of it."""
+        titles = {t("statement.draft.findings_title", lang).lower() for lang in ("nl", "en")}
+        skipped: set[int] = set()
+        inside = False
+        for index, sentence in enumerate(self.sentences):
+            if self._headings[index] == index:
+                inside = re.sub(r"^[#\s\d.]+", "", sentence.text).strip().lower() in titles
+            if inside:
+                skipped.add(index)
+        return skipped
 
     @property
     def lang(self) -> str:

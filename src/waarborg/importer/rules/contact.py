@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from typing import Any
 
 from ._context import Context, Sentence
 
@@ -28,7 +29,9 @@ _PHONE_WORDS = re.compile(
 _PHONE = re.compile(r"(?<![\w+])(?:\+|00)?\d[\d\s().-]{7,16}\d(?!\w)")
 _URL = re.compile(r"\b(?:https?://[^\s<>\")]+|www\.[a-z0-9-]+(?:\.[a-z0-9-]+)+[^\s<>\")]*)", re.I)
 # The authority's own details are no contact details of the organisation.
-_AUTHORITY = re.compile(r"autoriteit\s*persoonsgegevens|supervisory|toezichthouder", re.I)
+_AUTHORITY = re.compile(
+    r"autoriteit\s*persoonsgegevens|supervisory|toezichthouder|klachten|complaints", re.I
+)
 
 
 def _valid_email(value: str) -> str | None:
@@ -85,10 +88,13 @@ def phone(ctx: Context) -> tuple[str, Sentence] | None:
     "tel.", "bel ons") or in international form, outside the authority's details."""
     import phonenumbers
 
+    authority = {re.sub(r"\D", "", a.phone or "") for a in _authorities()}
     for sentence in ctx.sentences:
-        if _AUTHORITY.search(sentence.text):
+        if _AUTHORITY.search(sentence.text) or _AUTHORITY.search(ctx.heading(sentence)):
             continue
         for match in _PHONE.finditer(sentence.text):
+            if re.sub(r"\D", "", match.group(0)) in authority:
+                continue
             raw = match.group(0).strip()
             labelled = _PHONE_WORDS.search(sentence.text[: match.start()][-40:])
             if not labelled and not raw.startswith(("+", "00")):
@@ -100,6 +106,12 @@ def phone(ctx: Context) -> tuple[str, Sentence] | None:
             if phonenumbers.is_valid_number(number):
                 return raw, sentence
     return None
+
+
+def _authorities() -> list[Any]:
+    from ... import catalogue
+
+    return list(catalogue.authorities().values())
 
 
 def _domain(value: str) -> str:

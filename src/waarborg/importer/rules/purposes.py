@@ -214,13 +214,16 @@ def purposes(ctx: Context) -> None:
         for key in gazetteer.find(sentence.text):
             found.setdefault(key, []).append(sentence)
     _newsletter(ctx, found)
-    if not found:
+    blocks = {e.path[1] for e in ctx.evidence if e.rule == "purposes.block"}
+    if not found and not blocks:
         ctx.silent(("purposes",), "purposes")
         return
     general = _general_bases(ctx)
     retention = ctx.data.get("retention", {})
     for key, sentences in found.items():
         path = ("purposes", key)
+        if key in blocks:
+            continue
         entry = ctx.data.setdefault("purposes", {}).setdefault(key, {})
         ctx.cite(
             path,

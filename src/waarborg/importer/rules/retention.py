@@ -55,12 +55,16 @@ _STATUTE = re.compile(
     re.IGNORECASE,
 )
 _CRITERIA = re.compile(
-    r"(?:niet|nooit|no) langer (?:dan|than)[^.]{0,80}(?:nodig|noodzakelijk|necessary|vereist|"
+    r"(?:(?:niet|nooit) langer dan|(?:no|not|never) longer than)[^.]{0,80}(?:nodig|noodzakelijk|"
+    r"necessary|vereist|"
     r"required)|"
     r"zolang (?:dit |dat )?(?:nodig|noodzakelijk)|as long as (?:is )?necessary|zo lang als nodig",
     re.IGNORECASE,
 )
 _AT_ONCE = re.compile(r"\bdirect\b|\bmeteen\b|\bonmiddellijk\b|\bimmediately\b", re.I)
+_LABEL = re.compile(
+    r"^\s*[-\u2022*]?\s*(?:\*\*)?(?:bewaartermijn|retention(?: period)?)(?:\*\*)?\s*:", re.I
+)
 _SOON = re.compile(r"zo (?:spoedig|snel) mogelijk|as soon as possible|promptly", re.I)
 
 
@@ -95,6 +99,8 @@ def retention(ctx: Context) -> None:
         )
         if not about_keeping or _NOT_RETENTION.search(text):
             continue
+        if _LABEL.match(text):
+            continue  # a block's "Bewaartermijn: ..." line: read with its purpose
         periods = [(m, duration(m)) for m in PERIOD.finditer(text)]
         periods = [(m, d) for m, d in periods if d is not None]
         event = _event(text)
