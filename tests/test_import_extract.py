@@ -461,3 +461,42 @@ def test_review_quotes_the_statement_beside_each_finding_and_fails_on_errors(
     basis = [f for f in found["findings"] if f["rule"] == "basis-missing"]
     assert basis and basis[0]["evidence"][0]["quote"]
     assert found["draft"]["controller"]["email"] == "privacy@voorbeeld.nl"
+
+
+BLOCKS = """Waarvoor wij uw gegevens gebruiken
+
+Nieuwsbrief versturen
+Gegevens: Naam en e-mailadres
+Grondslag: toestemming
+Ontvangers: Mailchimp
+Bewaartermijn: tot u zich afmeldt
+
+Bezorgen van uw pakket
+Gegevens: Naam, adres en telefoonnummer
+Grondslag: uitvoering van de overeenkomst
+Ontvangers: PostNL
+Bewaartermijn: 2 jaar na de laatste bestelling
+"""
+
+
+def test_purposes_written_as_blocks_keep_what_belongs_to_them() -> None:
+    draft = _draft(BLOCKS)
+    purposes = draft.data["purposes"]
+    assert purposes["newsletter"]["basis"] == "consent"
+    assert purposes["newsletter"]["categories"] == ["name", "email"]
+    assert purposes["newsletter"]["recipients"] == ["mailchimp"]
+    delivery = purposes["delivery"]
+    assert delivery["basis"] == "contract"
+    assert delivery["recipients"] == ["postnl"]
+    assert draft.data["retention"][delivery["retention"]] == {"keep": "P2Y", "after": "last_order"}
+    assert "criteria" in draft.data["retention"][purposes["newsletter"]["retention"]]
+    load_text(to_yaml(draft), "blocks.yaml")
+    _evidence_holds(draft)
+
+
+def test_a_drafts_list_of_open_findings_is_not_read_as_the_statement() -> None:
+    draft = _draft(
+        "Open bevindingen\n\n- Fout: the right to restriction is not mentioned\n\n"
+        "Uw rechten\n\nU heeft het recht op inzage."
+    )
+    assert draft.data["rights"]["offered"] == ["access"]

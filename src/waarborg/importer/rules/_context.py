@@ -36,6 +36,8 @@ _ABBREVIATIONS = frozenset(
     "st str k.v.k kvk resp mln min max blz p pag zgn z.g.a.n n.a.v v.o.f vof".split()
 )
 _END = re.compile(r"[.!?]+[\"'\u201d\u2019)]*(?=\s+[\"'\u201c\u2018(]?[A-Z0-9À-Ý•\u2013\-])")
+# "Gegevens: naam en e-mailadres", "Naam: _ga": a labelled line, not a heading.
+_LABEL_LINE = re.compile(r"^[^\W\d][^\W\d -]*(?: [^\W\d]+){0,2}\s*:\s*\S")
 _WORD_BEFORE = re.compile(r"(\S+)$")
 
 
@@ -127,7 +129,7 @@ class Context:
         line = source[line_start : line_end if line_end >= 0 else len(source)].strip()
         if line != sentence.text or len(line) > 90 or line[-1] in ".;,:" or line[0] in "•\u2013-*":
             return False
-        if ">" in line or "|" in line or "@" in line:
+        if ">" in line or "|" in line or "@" in line or _LABEL_LINE.match(line):
             return False
         previous = self.sentences[index - 1] if index else None
         return previous is None or previous.block != sentence.block or len(line.split()) <= 8
