@@ -109,6 +109,7 @@ class Context:
     outdated: list[Outdated] = field(default_factory=list)
     _starts: list[int] = field(default_factory=list)
     _headings: list[int] = field(default_factory=list)
+    _block_starts: list[int] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self._starts = [s.start for s in self.sentences]
@@ -133,6 +134,22 @@ class Context:
             return False
         previous = self.sentences[index - 1] if index else None
         return previous is None or previous.block != sentence.block or len(line.split()) <= 8
+
+    def kind_of(self, sentence: Sentence) -> str | None:
+        """The kind of the reader's block the sentence starts in (``heading``,
+        ``paragraph``, ``item``, ``cell``), or None outside every block."""
+        index = self.block_index(sentence)
+        return None if index is None else self.text.blocks[index].kind
+
+    def block_index(self, sentence: Sentence) -> int | None:
+        """The index of the reader's block the sentence starts in."""
+        if not self._block_starts:
+            self._block_starts = [b.start for b in self.text.blocks]
+        index = bisect_right(self._block_starts, sentence.start) - 1
+        if index < 0:
+            return None
+        block = self.text.blocks[index]
+        return index if block.start <= sentence.start < block.end else None
 
     def heading(self, sentence: Sentence) -> str:
         """The heading of the section the sentence is in (empty before the first)."""

@@ -30,15 +30,16 @@ def is_item(ctx: Context, sentence: Sentence) -> bool:
         ):
             return False  # a numbered heading, or a numbered introduction to a list
         return True
-    return any(b.kind == "item" and b.start <= sentence.start < b.end for b in ctx.text.blocks)
+    return ctx.kind_of(sentence) == "item"
 
 
 def _alone(ctx: Context, sentence: Sentence) -> bool:
     """Whether the sentence's line is a block of its own."""
-    for block in ctx.text.blocks:
-        if block.start <= sentence.start < block.end:
-            return "\n" not in ctx.text.text[block.start : block.end].strip()
-    return False
+    index = ctx.block_index(sentence)
+    if index is None:
+        return False
+    block = ctx.text.blocks[index]
+    return "\n" not in ctx.text.text[block.start : block.end].strip()
 
 
 def item_text(sentence: Sentence) -> str:

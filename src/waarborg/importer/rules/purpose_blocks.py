@@ -89,7 +89,7 @@ def purpose_blocks(ctx: Context) -> None:
 
 
 def _is_heading_block(ctx: Context, sentence: Sentence) -> bool:
-    return any(b.kind == "heading" and b.start <= sentence.start < b.end for b in ctx.text.blocks)
+    return ctx.kind_of(sentence) == "heading"
 
 
 def _put(ctx: Context, title: str, lead: Sentence, block: list[tuple[str, str, Sentence]]) -> None:

@@ -30,7 +30,7 @@ _DPF = re.compile(r"data privacy framework|\bDPF\b", re.IGNORECASE)
 _SHARE = re.compile(
     r"deel\w*|gedeeld|verstrek\w*|doorgeven|doorgegeven|toegang|ontvang\w*|inschakel\w*|"
     r"ingeschakeld\w*|verwerker\w*|share\w*|disclos\w*|transfer\w*|access|processor\w*|"
-    r"werken samen|partij\w*",
+    r"werken samen|partij\w*|inzetten|ingezet|inschakelen|ingeschakeld|engage\w*",
     re.IGNORECASE,
 )
 _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
@@ -42,7 +42,7 @@ _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"hostingpartij|hostingbedrijf\w*|hostingprovider|hosting provider|webhost\w*",
         ),
         ("accountant", r"\baccountant\w*|boekhouder|administratiekantoor|accounting firm"),
-        ("resellers", r"\breseller\w*"),
+        ("resellers", r"(?<!is )\breseller(?:s)?\b(?! van| of)"),
         (
             "carriers",
             r"pakketdienst\w*|bezorgdienst\w*|vervoerder\w*|koerier\w*|postbezorger|"
