@@ -266,7 +266,7 @@ RECIPIENTS = [
     ("Data wordt alleen opgeslagen bij bedrijven met een goedkeuring (shield), zoals MailChimp.",
      {"mailchimp": {"name": "MailChimp", "transfer": "privacy_shield"}}),
     ("Onze externe webbeheerder kan toegang hebben tot de gegevens.",
-     {"web_administrator": {"name": "unstated", "named": False}}),
+     {"external_web_administrator": {"name": "unstated", "named": False, "role": "unstated"}}),
     ("Met een snap van Exact weten wij het.", {}),
 ]  # fmt: skip
 
@@ -500,3 +500,15 @@ def test_a_drafts_list_of_open_findings_is_not_read_as_the_statement() -> None:
         "Uw rechten\n\nU heeft het recht op inzage."
     )
     assert draft.data["rights"]["offered"] == ["access"]
+
+
+def test_third_parties_that_get_data_only_with_consent() -> None:
+    draft = _draft(
+        "Wij geven geen informatie aan derden, tenzij:\n"
+        "- Jij hiervoor uitdrukkelijk toestemming geeft;\n"
+        "- Dit nodig is voor onze dienstverlening."
+    )
+    found = draft.data["recipients"]["third_parties_with_consent"]
+    assert found["basis"] == "consent" and found["named"] is False
+    assert found["quote"] == "- Jij hiervoor uitdrukkelijk toestemming geeft;"
+    assert _draft("U kunt uw toestemming altijd intrekken.").data.get("recipients") is None

@@ -149,6 +149,8 @@ def _put(ctx: Context, title: str, lead: Sentence, block: list[tuple[str, str, S
     ):
         if not ctx.has((*path, field)):
             ctx.silent((*path, field), what, "unstated")
+    if not ctx.has((*path, "requirement")):
+        ctx.silent((*path, "requirement"), "requirement", {"kind": "unstated"})
 
 
 def _catalogue_purposes() -> set[str]:

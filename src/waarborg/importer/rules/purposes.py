@@ -266,6 +266,8 @@ def purposes(ctx: Context) -> None:
         else:
             ctx.silent((*path, "retention"), "retention", "unstated")
         ctx.silent((*path, "recipients"), "recipients", "unstated")
+        if not ctx.has((*path, "requirement")):
+            ctx.silent((*path, "requirement"), "requirement", {"kind": "unstated"})
 
 
 _NEWSLETTER = re.compile(r"nieuwsbrie\w+|newsletter", re.IGNORECASE)

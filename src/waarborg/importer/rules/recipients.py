@@ -30,7 +30,8 @@ _DPF = re.compile(r"data privacy framework|\bDPF\b", re.IGNORECASE)
 _SHARE = re.compile(
     r"deel\w*|gedeeld|verstrek\w*|doorgeven|doorgegeven|toegang|ontvang\w*|inschakel\w*|"
     r"ingeschakeld\w*|verwerker\w*|share\w*|disclos\w*|transfer\w*|access|processor\w*|"
-    r"werken samen|partij\w*|inzetten|ingezet|inschakelen|ingeschakeld|engage\w*",
+    r"werken samen|partij\w*|inzetten|ingezet|inschakelen|ingeschakeld|engage\w*|"
+    r"\bgeven\b|\bgeeft\b|\bgive[sn]?\b",
     re.IGNORECASE,
 )
 _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
@@ -109,6 +110,50 @@ def recipients(ctx: Context) -> None:
         ctx.put(("recipients", key), value, sentences[:3], "recipients.catalogue")
         _silences(ctx, key)
     _kinds(ctx)
+    _with_consent(ctx)
+
+
+_THIRD = re.compile(
+    r"\bderden\b|aan (?:een )?derde\b|\bderde partij\w*|\bthird part(?:y|ies)\b", re.I
+)
+_CONSENT = re.compile(r"toestemming|consent", re.I)
+
+
+def _with_consent(ctx: Context) -> None:
+    """Third parties the statement says it gives data to when the person consents
+    ("niet aan derden, tenzij: jij hiervoor uitdrukkelijk toestemming geeft")."""
+    from ._lists import intro_of, is_item
+
+    for index, sentence in enumerate(ctx.sentences):
+        if not _CONSENT.search(sentence.text) or re.search(r"intrek|withdraw", sentence.text, re.I):
+            continue
+        where = [sentence]
+        if is_item(ctx, sentence):
+            intro = intro_of(ctx, index)
+            if intro is None:
+                continue
+            where = [intro, sentence]
+        context = where[0].text
+        if not _THIRD.search(context) or not _SHARE.search(context):
+            continue
+        value = {
+            "name": "unstated",
+            "named": False,
+            "label": {ctx.lang: _label(sentence.text)},
+            "basis": "consent",
+            "role": "unstated",
+            "country": "unstated",
+            "quote": sentence.text,
+        }
+        ctx.put(("recipients", "third_parties_with_consent"), value, where, "recipients.consent")
+        _silences(ctx, "third_parties_with_consent")
+        return
+
+
+def _label(text: str) -> str:
+    from ._lists import label_of
+
+    return label_of(text)
 
 
 def _in(sentence: Sentence) -> set[str]:
@@ -141,7 +186,13 @@ def _kinds(ctx: Context) -> None:
                     "name": "unstated",
                     "named": False,
                     "label": {ctx.lang: words[:1].upper() + words[1:]},
+                    "role": "unstated",
+                    "country": "unstated",
                     "quote": sentence.text,
                 }
-            ctx.put(("recipients", key_of(key, taken)), value, sentence, f"recipients.kind.{key}")
+            if re.match(r"extern", words, re.I):
+                key = f"external_{key}"
+            name = key_of(key, taken)
+            ctx.put(("recipients", name), value, sentence, f"recipients.kind.{key}")
+            _silences(ctx, name)
             break
