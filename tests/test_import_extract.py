@@ -97,6 +97,12 @@ CONTROLLER = [
      {"controller.website": "https://www.voorbeeld.nl"}),
     ("Postbus 123\n3500 AA Utrecht", {"controller.address.po_box": "Postbus 123",
                                       "controller.address.postcode": "3500 AA"}),
+    ("De verwerkingsverantwoordelijke is Huisartsenpraktijk Zuid, met zetel in Breda.",
+     {"controller.name": "Huisartsenpraktijk Zuid"}),
+    ("Contactgegevens\nBedrijfsnaam: Kapsalon Knip\nAdres: Kerkstraat 3, 4811 AA Breda",
+     {"controller.name": "Kapsalon Knip", "controller.address.street": "Kerkstraat 3"}),
+    ("Vragen over privacy? Mail naar privacy[at]voorbeeld.nl.",
+     {"controller.email": "privacy@voorbeeld.nl"}),
     ("Onze functionaris gegevensbescherming is bereikbaar via fg@voorbeeld.nl.",
      {"controller.dpo.email": "fg@voorbeeld.nl"}),
     ("Wij hebben geen functionaris gegevensbescherming aangesteld. Mail fg@voorbeeld.nl.",
@@ -127,6 +133,8 @@ RIGHTS = [
     ("You may object to the processing and withdraw your consent at any time.",
      ["objection", "withdraw_consent"]),
     ("You can lodge a complaint with the Dutch Data Protection Authority.", ["complain"]),
+    ("U heeft recht op inzage, rectificatie, gegevenswissing en beperking van de verwerking.",
+     ["access", "rectification", "erasure", "restriction"]),
     ("Wij verwijderen uw gegevens na twee jaar.", []),
 ]  # fmt: skip
 

@@ -12,7 +12,7 @@ from ._context import Context, Sentence
 
 __all__ = ["EMAIL", "emails", "kvk", "phone", "vat", "website"]
 
-EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}")
+EMAIL = re.compile(r"[\w.+-]+(?:@|\s?\[at\]\s?|\s?\(at\)\s?)[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}")
 _KVK = re.compile(
     r"(?:\bK\.?\s?v\.?\s?K\.?|Kamer van Koophandel|Chamber of Commerce|[Hh]andelsregister"
     r"|KVK|Kvk)(?:[^0-9\n]{0,60}?)(?P<number>\d{8}|\d{2}[ .]\d{2}[ .]\d{2}[ .]\d{2}|\d{4}[ "
@@ -38,6 +38,7 @@ def _valid_email(value: str) -> str | None:
     from ...errors import EmailAddressError
     from ...identity import parse_email
 
+    value = re.sub(r"\s?(?:\[at\]|\(at\))\s?", "@", value)
     try:
         return parse_email(value.rstrip("."))
     except EmailAddressError:

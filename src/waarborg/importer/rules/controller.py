@@ -34,6 +34,16 @@ _RESPONSIBLE = re.compile(
     r"(?:verantwoordelijk voor de verwerking|verwerkingsverantwoordelijke|is the controller|"
     r"is responsible for (?:the )?processing|is the data controller)"
 )
+# "De verwerkingsverantwoordelijke is X", "The controller is X", "Bedrijfsnaam: X".
+_IS_CONTROLLER = re.compile(
+    rf"(?:(?:verwerkings)?verantwoordelijke|(?:data )?controller)\s+(?:is|:)\s+(?P<name>{_NAME}?)"
+    r"\s*(?:[,(]|\bgevestigd\b|\blocated\b|\bmet\b|\bwith\b|$)",
+    re.IGNORECASE,
+)
+_LABELLED_NAME = re.compile(
+    rf"^(?:Bedrijfsnaam|Organisatie|Naam organisatie|Handelsnaam|Statutaire naam|Company name|"
+    rf"Company|Organisation|Organization|Legal name)\s*:\s*(?P<name>{_NAME})\s*$"
+)
 # "X verwerkt", "X verzamelt": a name the statement uses as the subject of processing.
 _SUBJECT = re.compile(
     r"(?:^|(?<=[.;:]\s))(?P<name>[A-Z]?[\w&.'\u2019-]*[A-Za-z][\w&.'\u2019-]*)\s+(?:verwerkt|verzamelt|"
@@ -76,7 +86,13 @@ def _clean_name(name: str) -> str | None:
 
 def _named(ctx: Context) -> tuple[str, Sentence, str] | None:
     """The first sentence that says who the organisation is, by any of the patterns."""
-    patterns = (("we-are", _WE_ARE), ("seated", _SEATED), ("responsible", _RESPONSIBLE))
+    patterns = (
+        ("we-are", _WE_ARE),
+        ("seated", _SEATED),
+        ("responsible", _RESPONSIBLE),
+        ("is-controller", _IS_CONTROLLER),
+        ("labelled", _LABELLED_NAME),
+    )
     for sentence in ctx.sentences:
         for rule, pattern in patterns:
             for match in pattern.finditer(sentence.text):
@@ -297,9 +313,9 @@ def _email(ctx: Context) -> tuple[str, Sentence] | None:
         return None
     value = ranked[0][0]
     for sentence, match in ctx.search(contact.EMAIL):
-        if match.group(0).rstrip(".").lower() == value.lower() and _CONTACT_WORDS.search(
-            sentence.text
-        ):
+        if (
+            contact._valid_email(match.group(0)) or ""
+        ).lower() == value.lower() and _CONTACT_WORDS.search(sentence.text):
             return value, sentence
     return ranked[0]
 

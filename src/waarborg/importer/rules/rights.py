@@ -29,7 +29,8 @@ _RIGHTS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ),
         (
             "erasure",
-            r"\bverwijder\w*|\bwissen\b|\bte wissen\b|\bvergetelheid\b|\bvergeten te worden\b|"
+            r"\bverwijder\w*|\bwissen\b|\bte wissen\b|\b(?:gegevens)?wissing\b|\bvergetelheid\b|"
+            r"\bvergeten te worden\b|"
             r"\beras\w+|\bdelet\w+|\bbe forgotten\b",
         ),
         ("restriction", r"\bbeperk\w*|\brestrict\w*"),
