@@ -497,7 +497,8 @@ def test_purposes_written_as_blocks_keep_what_belongs_to_them() -> None:
     assert delivery["basis"] == "contract"
     assert delivery["recipients"] == ["postnl"]
     assert draft.data["retention"][delivery["retention"]] == {"keep": "P2Y", "after": "last_order"}
-    assert "criteria" in draft.data["retention"][purposes["newsletter"]["retention"]]
+    newsletter = draft.data["retention"][purposes["newsletter"]["retention"]]
+    assert newsletter == {"keep": "P0D", "after": "consent_withdrawn"}
     load_text(to_yaml(draft), "blocks.yaml")
     _evidence_holds(draft)
 
@@ -520,3 +521,26 @@ def test_third_parties_that_get_data_only_with_consent() -> None:
     assert found["basis"] == "consent" and found["named"] is False
     assert found["quote"] == "- Jij hiervoor uitdrukkelijk toestemming geeft;"
     assert _draft("U kunt uw toestemming altijd intrekken.").data.get("recipients") is None
+
+
+def test_purposes_in_a_table_are_read_row_by_row() -> None:
+    cells = [
+        "Doel", "Gegevens", "Grondslag", "Bewaartermijn",
+        "Facturatie", "Naam, adres en BSN", "Uitvoering van de overeenkomst", "7 jaar",
+        "Nieuwsbrief", "Naam, e-mailadres", "Toestemming", "Tot u zich afmeldt",
+    ]  # fmt: skip
+    source = "Waarvoor wij uw gegevens gebruiken\n\n" + "\n\n".join(cells)
+    blocks = [Block("heading", 0, 34, 2)]
+    for cell in cells:
+        start = source.index(cell, blocks[-1].end)
+        blocks.append(Block("cell", start, start + len(cell)))
+    draft = extract(Text(source, tuple(blocks), "table.md", "md"))
+    purposes = draft.data["purposes"]
+    assert purposes["billing"]["basis"] == "contract"
+    assert purposes["billing"]["categories"] == ["name", "address", "bsn"]
+    assert draft.data["retention"][purposes["billing"]["retention"]] == {"keep": "P7Y"}
+    newsletter = draft.data["retention"][purposes["newsletter"]["retention"]]
+    assert newsletter == {"keep": "P0D", "after": "consent_withdrawn"}
+    assert purposes["newsletter"]["basis"] == "consent"
+    _evidence_holds(draft)
+    load_text(to_yaml(draft), "table.yaml")

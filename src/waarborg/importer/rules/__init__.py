@@ -16,7 +16,7 @@ from .children import children
 from .controller import controller
 from .cookies import cookies
 from .outdated import outdated
-from .purpose_blocks import purpose_blocks
+from .purpose_blocks import purpose_blocks, purpose_tables
 from .purposes import purposes
 from .recipients import recipients
 from .retention import retention
@@ -33,6 +33,7 @@ RULES: tuple[Callable[[Context], None], ...] = (
     retention,
     recipients,
     purpose_blocks,
+    purpose_tables,
     purposes,
     cookies,
     transfers,

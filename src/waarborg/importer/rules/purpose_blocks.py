@@ -160,10 +160,13 @@ def _catalogue_purposes() -> set[str]:
 
 
 def _retention(ctx: Context, value: str) -> dict[str, object] | None:
-    from .retention import _event
+    from .retention import _event, until
 
     if not value or _ANONYMOUS.match(value):
         return None
+    ending = until(value)
+    if ending is not None:
+        return {"keep": "P0D", "after": ending}
     match = PERIOD.search(value)
     period = duration(match) if match else None
     rule: dict[str, object] = {}
@@ -181,3 +184,64 @@ def _rule_name(rule: dict[str, object]) -> str:
     if "keep" in rule:
         return f"{rule['keep']} {rule.get('after', '')}"
     return "criteria"
+
+
+_HEADER = re.compile(r"^\s*(?:\*\*)?([^:*]{2,40}?)(?:\*\*)?\s*:?\s*$")
+
+
+def purpose_tables(ctx: Context) -> None:
+    """Purposes in a table whose header names a purpose column and at least one more
+    field ("Doel | Grondslag | Bewaartermijn"): each row is read as a block."""
+    source = ctx.text.text
+    blocks = ctx.text.blocks
+    index = 0
+    while index < len(blocks):
+        if blocks[index].kind != "cell":
+            index += 1
+            continue
+        end = index
+        while end < len(blocks) and blocks[end].kind == "cell":
+            end += 1
+        _table(ctx, [(b.start, b.end) for b in blocks[index:end]], source)
+        index = end
+
+
+def _header_field(text: str) -> str | None:
+    match = _HEADER.match(text)
+    if match is None:
+        return None
+    label = match.group(1).strip()
+    for field, pattern in _FIELDS:
+        found = pattern.match(label + ":")
+        if found and not label[found.end() - 1 :].strip(" :"):
+            return field
+    return None
+
+
+def _table(ctx: Context, cells: list[tuple[int, int]], source: str) -> None:
+    fields: list[str | None] = []
+    for start, end in cells:  # the header: the leading cells that name a field
+        field = _header_field(source[start:end].strip())
+        if field is None:
+            break
+        fields.append(field)
+    width = len(fields)
+    if width < 2 or "purpose" not in fields or sum(f is not None for f in fields) < 2:
+        return
+    if len(cells) % width:
+        return
+    for row in range(1, len(cells) // width):
+        title: tuple[str, Sentence] | None = None
+        block: list[tuple[str, str, Sentence]] = []
+        for column, field in enumerate(fields):
+            start, end = cells[row * width + column]
+            inside = [s for s in ctx.sentences if start <= s.start < end]
+            if not inside or field is None:
+                continue
+            value = " ".join(source[start:end].split())
+            if field == "purpose":
+                title = (value, inside[0])
+            else:
+                block.append((field, value, inside[0]))
+        if title is not None and block:
+            _put(ctx, title[0], title[1], block)

@@ -68,6 +68,20 @@ _LABEL = re.compile(
 _SOON = re.compile(r"zo (?:spoedig|snel) mogelijk|as soon as possible|promptly", re.I)
 
 
+_UNTIL = re.compile(
+    r"^\s*(?:tot(?:dat)?|until)\b|\b(?:bewaard|bewaren|kept|keep|stored)\s+(?:tot(?:dat)?|until)\b",
+    re.I,
+)
+
+
+def until(text: str) -> str | None:
+    """The event data is kept until ("tot u zich afmeldt", "until you unsubscribe"):
+    gone once it happens."""
+    if not _UNTIL.search(text):
+        return None
+    return _event(text)
+
+
 def _event(text: str) -> str | None:
     for key, pattern in _EVENTS:
         if pattern.search(text):
@@ -119,7 +133,7 @@ def retention(ctx: Context) -> None:
                 f"{value} {event or ''} {'fiscal' if statute else ''}",
                 "period",
             )
-        elif event and _AT_ONCE.search(text):
+        elif event and (_AT_ONCE.search(text) or until(text)):
             rule = {"keep": "P0D", "after": event}
             _put_rule(ctx, rule, sentence, f"at once {event}", "at-once")
         elif event and _SOON.search(text):
