@@ -30,7 +30,8 @@ _SEATED = re.compile(
     r"(?:gevestigd|located|based|having its registered|established)\b"
 )
 _RESPONSIBLE = re.compile(
-    rf"(?:^|[:;]\s*)(?P<name>{_NAME}?)\s*(?:\([^)]*\))?,?\s+(?:is\s+)?(?:\w+\s+)?"
+    rf"(?:^|[:;]\s*)(?P<name>{_NAME}?)\s*(?:\([^)]*\))?,?\s+"
+    r"(?:is\s+|treedt\s+op\s+als\s+|acts\s+as\s+(?:the\s+)?)?"
     r"(?:verantwoordelijk voor de verwerking|verwerkingsverantwoordelijke|is the controller|"
     r"is responsible for (?:the )?processing|is the data controller)"
 )
@@ -64,6 +65,7 @@ _POSTCODE = re.compile(r"\b(?P<code>[1-9]\d{3})\s?(?P<letters>[A-Z]{2})\b")
 _CITY = r"(?P<city>[A-Z][\w'\u2019-]+(?:[ \t](?:aan|a/d|op|den|de|der|[A-Z][\w'\u2019-]+)){0,4})"
 _CITY_AFTER = re.compile(rf"^\s*,?\s*(?:te\s+|in\s+)?{_CITY}")
 _CITY_TE = re.compile(rf"^\s*,?\s*(?:te|in)\s+{_CITY}")
+_ADDRESS_LABEL = re.compile(r"^\s*(?:Adres|Bezoekadres|Vestigingsadres|Address)\s*:", re.I)
 _PROVINCES = frozenset(
     "Groningen Friesland Fryslân Drenthe Overijssel Flevoland Gelderland Utrecht "
     "Noord-Holland Zuid-Holland Zeeland Noord-Brabant Limburg".split()
@@ -185,9 +187,14 @@ def _address(ctx: Context) -> tuple[dict[str, str], list[Sentence]] | None:
                 address["region"] = region.group("region")
         else:
             te = _CITY_TE.match(rest)
-            if te is None:
+            labelled = _ADDRESS_LABEL.match(sentence.text)
+            after = _CITY_AFTER.match(rest) if labelled else None
+            if te is not None:
+                address["city"] = te.group("city")
+            elif after is not None:
+                address["city"] = after.group("city")
+            else:
                 continue  # a street name in passing, no address
-            address["city"] = te.group("city")
         if "city" in address:
             address["city"] = re.sub(
                 r"\s+(?:Nederland|The Netherlands|Netherlands)$", "", address["city"]

@@ -223,8 +223,10 @@ def purposes(ctx: Context) -> None:
     for key, sentences in found.items():
         path = ("purposes", key)
         if key in blocks:
+            ctx.data["purposes"][key].pop("_consent", None)
             continue
         entry = ctx.data.setdefault("purposes", {}).setdefault(key, {})
+        consent = entry.pop("_consent", None)
         ctx.cite(
             path,
             entry,
@@ -240,8 +242,8 @@ def purposes(ctx: Context) -> None:
             ctx.put(
                 (*path, "basis"), own[0] if len(own) == 1 else own, sentences, "purposes.basis.own"
             )
-        elif key in ("newsletter", "direct_marketing") and "_consent" in entry:
-            ctx.put((*path, "basis"), "consent", entry.pop("_consent"), "purposes.basis.newsletter")
+        elif key in ("newsletter", "direct_marketing") and consent:
+            ctx.put((*path, "basis"), "consent", consent, "purposes.basis.newsletter")
         elif general is not None:
             bases, sentence = general
             ctx.put(
@@ -252,7 +254,7 @@ def purposes(ctx: Context) -> None:
             )
         else:
             ctx.silent((*path, "basis"), "basis", "unstated")
-        entry.pop("_consent", None)
+
         only = next(iter(retention)) if len(retention) == 1 else None
         scoped = only is not None and retention[only].get("after") == "consent_withdrawn"
         if only is not None and (not scoped or key in ("newsletter", "direct_marketing")):

@@ -201,7 +201,22 @@ def _deadline(ctx: Context) -> tuple[str, Sentence, str | None] | None:
             elif respond is None and _DEADLINE_WORD.search(before):
                 respond = value
         if respond is not None:
+            if extension is None:
+                extension = _extension_after(ctx, sentence)
             return respond, sentence, extension
+    return None
+
+
+def _extension_after(ctx: Context, sentence: Sentence) -> str | None:
+    """An extension the next sentence gives ("... kunnen wij deze termijn met nog 2
+    maanden verlengen")."""
+    index = ctx.index_of(sentence)
+    for following in ctx.sentences[index + 1 : index + 3]:
+        if not _EXTEND.search(following.text):
+            continue
+        match = PERIOD.search(following.text)
+        if match and (value := duration(match)):
+            return value
     return None
 
 

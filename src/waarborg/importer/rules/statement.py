@@ -20,7 +20,7 @@ _MONTHS = {
 _MONTH = "|".join(sorted(_MONTHS, key=len, reverse=True))
 _DATE_WORDS = re.compile(
     r"(?:laatst\s+(?:aangepast|gewijzigd|bijgewerkt|herzien)|bijgewerkt|gewijzigd|"
-    r"aangepast|versie|datum|ingangsdatum|geldig\s+(?:vanaf|per|sinds)|in\s+werking|"
+    r"aangepast|versie|datum|ingangsdatum|geld(?:ig|t)\s+(?:vanaf|per|sinds)|applies\s+from|in\s+effect\s+from|effective\s+from|in\s+werking|"
     r"van\s+kracht|opgesteld|last\s+(?:updated|modified|revised|changed)|updated|"
     r"effective|version|date|dated)\b",
     re.IGNORECASE,
