@@ -547,3 +547,28 @@ def test_purposes_in_a_table_are_read_row_by_row() -> None:
     assert purposes["newsletter"]["basis"] == "consent"
     _evidence_holds(draft)
     load_text(to_yaml(draft), "table.yaml")
+
+
+def test_the_newsletters_opt_in_and_unsubscribe() -> None:
+    draft = _draft(
+        "Wij verwerken uw gegevens voor de volgende doelen:\n- Verzenden van onze nieuwsbrief\n\n"
+        "Alleen met uw toestemming sturen wij u onze digitale nieuwsbrief per e-mail. U ontvangt "
+        "eerst een bevestigingslink. In elke nieuwsbrief staat een link om u af te melden."
+    )
+    newsletter = draft.data["purposes"]["newsletter"]
+    assert newsletter["basis"] == "consent"
+    assert newsletter["channels"] == ["email"]
+    assert newsletter["opt_in"] == "double"
+    assert newsletter["unsubscribe"] == "every_message"
+
+
+def test_security_measures_come_from_the_catalogue() -> None:
+    draft = _draft(
+        "Wij nemen passende beveiligingsmaatregelen, zoals firewalls, versleutelde overdracht "
+        "van informatie en tweefactorauthenticatie."
+    )
+    assert list(draft.data["security"]["measures"]) == [
+        "firewall",
+        "encryption_in_transit",
+        "strong_authentication",
+    ]

@@ -15,12 +15,14 @@ from .categories import categories
 from .children import children
 from .controller import controller
 from .cookies import cookies
+from .newsletter import newsletter
 from .outdated import outdated
 from .purpose_blocks import purpose_blocks, purpose_tables
 from .purposes import purposes
 from .recipients import recipients
 from .retention import retention
 from .rights import complaints, rights
+from .security import security
 from .statement import statement
 from .transfers import transfers
 
@@ -35,10 +37,12 @@ RULES: tuple[Callable[[Context], None], ...] = (
     purpose_blocks,
     purpose_tables,
     purposes,
+    newsletter,
     cookies,
     transfers,
     rights,
     complaints,
     children,
+    security,
     outdated,
 )
