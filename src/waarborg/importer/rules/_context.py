@@ -200,6 +200,14 @@ class Context:
             for match in pattern.finditer(sentence.text):
                 yield sentence, match
 
+    def search_text(self, pattern: re.Pattern[str]) -> Iterator[tuple[Sentence, re.Match[str]]]:
+        """Every match of ``pattern`` in the whole text that lies within one sentence,
+        with that sentence; faster than ``search`` for a pattern that is rare."""
+        for match in pattern.finditer(self.text.text):
+            sentence = self.sentence_at(match.start())
+            if sentence.start <= match.start() and match.end() <= sentence.end:
+                yield sentence, match
+
     def first(self, pattern: re.Pattern[str]) -> tuple[Sentence, re.Match[str]] | None:
         return next(self.search(pattern), None)
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 from typing import Any
 
 from ._context import Context, Sentence
@@ -34,6 +35,7 @@ _AUTHORITY = re.compile(
 )
 
 
+@lru_cache(maxsize=4096)
 def _valid_email(value: str) -> str | None:
     from ...errors import EmailAddressError
     from ...identity import parse_email
@@ -48,7 +50,7 @@ def _valid_email(value: str) -> str | None:
 def emails(ctx: Context) -> list[tuple[str, Sentence]]:
     """Every valid e-mail address in the statement, with the first sentence it is in."""
     found: dict[str, Sentence] = {}
-    for sentence, match in ctx.search(EMAIL):
+    for sentence, match in ctx.search_text(EMAIL):
         value = _valid_email(match.group(0))
         if value and value.lower() not in {k.lower() for k in found}:
             found[value] = sentence
@@ -57,7 +59,7 @@ def emails(ctx: Context) -> list[tuple[str, Sentence]]:
 
 def email_counts(ctx: Context) -> Counter[str]:
     counts: Counter[str] = Counter()
-    for _sentence, match in ctx.search(EMAIL):
+    for _sentence, match in ctx.search_text(EMAIL):
         value = _valid_email(match.group(0))
         if value:
             counts[value.lower()] += 1

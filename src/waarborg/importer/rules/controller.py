@@ -45,6 +45,12 @@ _LABELLED_NAME = re.compile(
     rf"^(?:Bedrijfsnaam|Organisatie|Naam organisatie|Handelsnaam|Statutaire naam|Company name|"
     rf"Company|Organisation|Organization|Legal name)\s*:\s*(?P<name>{_NAME})\s*$"
 )
+# A word every naming pattern needs: sentences without one are not tried.
+_NAMING = re.compile(
+    r"Wij zijn|We are|We zijn|gevestigd|located|based|registered|established|verantwoordelijk|"
+    r"controller|naam\s*:|Organisatie\s*:|Company|Organi[sz]ation\s*:",
+    re.IGNORECASE,
+)
 # "X verwerkt", "X verzamelt": a name the statement uses as the subject of processing.
 _SUBJECT = re.compile(
     r"(?:^|(?<=[.;:]\s))(?P<name>[A-Z]?[\w&.'\u2019-]*[A-Za-z][\w&.'\u2019-]*)\s+(?:verwerkt|verzamelt|"
@@ -96,6 +102,8 @@ def _named(ctx: Context) -> tuple[str, Sentence, str] | None:
         ("labelled", _LABELLED_NAME),
     )
     for sentence in ctx.sentences:
+        if not _NAMING.search(sentence.text):
+            continue
         for rule, pattern in patterns:
             for match in pattern.finditer(sentence.text):
                 name = _clean_name(match.group("name"))
@@ -319,7 +327,7 @@ def _email(ctx: Context) -> tuple[str, Sentence] | None:
     if not ranked:
         return None
     value = ranked[0][0]
-    for sentence, match in ctx.search(contact.EMAIL):
+    for sentence, match in ctx.search_text(contact.EMAIL):
         if (
             contact._valid_email(match.group(0)) or ""
         ).lower() == value.lower() and _CONTACT_WORDS.search(sentence.text):

@@ -222,7 +222,7 @@ def _extension_after(ctx: Context, sentence: Sentence) -> str | None:
 
 def _request_address(ctx: Context) -> None:
     """The e-mail address the statement says requests go to."""
-    for sentence, match in ctx.search(contact.EMAIL):
+    for sentence, match in ctx.search_text(contact.EMAIL):
         text = sentence.text
         if _COMPLAINT.search(text) and not _RIGHTS_WORDS.search(text):
             continue
