@@ -572,3 +572,19 @@ def test_security_measures_come_from_the_catalogue() -> None:
         "encryption_in_transit",
         "strong_authentication",
     ]
+
+
+def test_an_outdated_sentence_reaches_the_checker_through_a_quote() -> None:
+    from waarborg.declaration.lint import check
+
+    draft = _draft(
+        "Met bedrijven die jouw gegevens verwerken in onze opdracht, sluiten wij een "
+        "bewerkersovereenkomst om te zorgen voor eenzelfde niveau van beveiliging.\n\n"
+        "U kunt een klacht indienen bij het College bescherming persoonsgegevens (CBP)."
+    )
+    processors = draft.data["recipients"]["processors"]
+    assert processors["role"] == "processor" and processors["agreement"] is True
+    assert "bewerkersovereenkomst" in processors["quote"]
+    assert "College bescherming" in draft.data["rights"]["quote"]
+    rules = {f.rule for f in check(load_text(to_yaml(draft), "outdated.yaml"))}
+    assert {"outdated-term", "outdated-law"} <= rules

@@ -16,7 +16,7 @@ from .children import children
 from .controller import controller
 from .cookies import cookies
 from .newsletter import newsletter
-from .outdated import outdated
+from .outdated import outdated, quote_outdated
 from .purpose_blocks import purpose_blocks, purpose_tables
 from .purposes import purposes
 from .recipients import recipients
@@ -45,4 +45,5 @@ RULES: tuple[Callable[[Context], None], ...] = (
     children,
     security,
     outdated,
+    quote_outdated,
 )

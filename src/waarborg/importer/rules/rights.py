@@ -64,7 +64,8 @@ _AUTHORITIES = (
 _COMPLAINT = re.compile(r"klacht|complain", re.IGNORECASE)
 _SUPERVISOR = re.compile(
     r"Autoriteit\s+[Pp]ersoonsgegevens|toezichthouder|supervisory authority|"
-    r"data protection authority|\bAP\b|autoriteitpersoonsgegevens\.nl",
+    r"data protection authority|\bAP\b|autoriteitpersoonsgegevens\.nl|\bCBP\b|"
+    r"College\s+bescherming\s+persoonsgegevens|\bICO\b|Information Commissioner",
     re.IGNORECASE,
 )
 _RESPOND = re.compile(
