@@ -205,6 +205,8 @@ RETENTION = [
     ("We keep your data for 6 months after your last contact with us.", {"keep": "P6M",
      "after": "last_contact"}),
     ("Wij bewaren uw gegevens niet langer dan noodzakelijk is voor de doelen.", {}),
+    ("We will not keep your personal data for longer than is necessary.", {}),
+    ("Wij zullen uw gegevens niet langer bewaren dan nodig is.", {}),
 ]  # fmt: skip
 
 

@@ -55,10 +55,10 @@ _STATUTE = re.compile(
     re.IGNORECASE,
 )
 _CRITERIA = re.compile(
-    r"(?:(?:niet|nooit) langer dan|(?:no|not|never) longer than)[^.]{0,80}(?:nodig|noodzakelijk|"
-    r"necessary|vereist|"
-    r"required)|"
-    r"zolang (?:dit |dat )?(?:nodig|noodzakelijk)|as long as (?:is )?necessary|zo lang als nodig",
+    r"\b(?:niet|nooit|no|not|never)\s+(?:[\w-]+\s+){0,6}?(?:langer|longer)\s+(?:[\w-]+\s+){0,3}?"
+    r"(?:dan|than)\b[^.]{0,100}?(?:nodig|noodzakelijk|necessary|vereist|required|needed)|"
+    r"zolang (?:als )?(?:dit |dat |het )?(?:nodig|noodzakelijk)|zo lang als (?:nodig|noodzakelijk)|"
+    r"as long as (?:is |it is )?(?:necessary|needed|required)",
     re.IGNORECASE,
 )
 _AT_ONCE = re.compile(r"\bdirect\b|\bmeteen\b|\bonmiddellijk\b|\bimmediately\b", re.I)
