@@ -127,7 +127,8 @@ def review(source: str, fmt: str, output: str | None, lang: str | None) -> None:
             }
             _write(output, json.dumps(report, indent=2, ensure_ascii=False) + "\n")
         else:
-            _write(output, _text(draft, source, findings))
+            text = _text(draft, source, findings)
+            _write(output, click.unstyle(text) if output and output != "-" else text)
     sys.exit(1 if failed else 0)
 
 
