@@ -590,3 +590,15 @@ def test_an_outdated_sentence_reaches_the_checker_through_a_quote() -> None:
     assert "College bescherming" in draft.data["rights"]["quote"]
     rules = {f.rule for f in check(load_text(to_yaml(draft), "outdated.yaml"))}
     assert {"outdated-term", "outdated-law"} <= rules
+
+
+def test_consent_for_cookies_and_masked_ip_addresses() -> None:
+    draft = _draft(
+        "Cookies\n\nWij gebruiken analytische cookies. Hiervoor vragen wij geen toestemming, "
+        "want wij hebben de IP-anonimisering geactiveerd.\n\n"
+        "Daarnaast plaatsen wij marketingcookies. Die plaatsen wij alleen met uw toestemming."
+    )
+    cookies = draft.data["cookies"]
+    assert cookies["analytics_cookies"]["consent"] == "not_asked"
+    assert cookies["analytics_cookies"]["ip_anonymised"] is True
+    assert cookies["marketing_cookies"]["consent"] == "asked"

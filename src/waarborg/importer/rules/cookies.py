@@ -56,7 +56,7 @@ def _kind_sentence(ctx: Context, sentence: Sentence) -> bool:
     """A sentence that says the website uses (or places) cookies of some kind."""
     verbs = r"gebruik\w*|plaats\w*|uses?\b|places?\b|set\b|\bzijn\b|are\b"
     return bool(
-        re.search(r"\bcookies?\b", sentence.text, re.I)
+        re.search(r"cookies?\b", sentence.text, re.I)
         and (
             re.search(verbs, sentence.text, re.I)
             or re.search(r"cookie", ctx.heading(sentence), re.I)
@@ -105,6 +105,8 @@ def cookies(ctx: Context) -> None:
             return
     if not ctx.has(("cookies",)):
         ctx.silent(("cookies",), "cookies")
+    else:
+        consent_and_masking(ctx)
 
 
 def _kinds(ctx: Context) -> None:
@@ -130,6 +132,7 @@ def _kinds(ctx: Context) -> None:
                 continue
             if not re.search(
                 rf"(?:{pattern.pattern})\w*(?:[\s,/]+[\w-]+){{0,5}}?[\s,/]+cookies\b|"
+                rf"(?:{pattern.pattern})-?cookies\b|"
                 rf"cookies\s+(?:voor|for)\s+(?:{pattern.pattern})",
                 head,
                 re.I,
@@ -146,3 +149,43 @@ def _kinds(ctx: Context) -> None:
             }
             ctx.put(("cookies", key), value, sentence, "cookies.kind")
             ctx.silent(("cookies", key, "name"), "cookie_name")
+
+
+_CONSENT = re.compile(r"toestemming|consent|akkoord", re.IGNORECASE)
+_NO_CONSENT = re.compile(
+    r"(?:zonder|geen|niet)\s+(?:\w+\s+){0,3}?(?:toestemming|akkoord)|"
+    r"(?:without|no|not need)\s+(?:\w+\s+){0,3}?consent",
+    re.IGNORECASE,
+)
+_IP_ANONYMISED = re.compile(
+    r"IP-?\s?anonimis\w*|IP[- ]anonymi[sz]\w*|anonymizeIp|IP-?adres\w*[^.]{0,60}"
+    r"(?:afgekort|geanonimiseerd|gemaskeerd|anonymi[sz]ed|masked|truncated)",
+    re.IGNORECASE,
+)
+
+
+def consent_and_masking(ctx: Context) -> None:
+    """Whether consent is asked for each kind of cookie, where the sentences about that
+    kind say so, and whether analytics stores IP addresses anonymised."""
+    cookies = ctx.data.get("cookies") or {}
+    for key, entry in cookies.items():
+        if not isinstance(entry, dict) or "category" not in entry:
+            continue
+        cited = ctx.cited(("cookies", key))
+        window: list[Sentence] = []
+        for sentence in cited:
+            index = ctx.index_of(sentence)
+            window.extend(ctx.sentences[index : index + 3])
+        for sentence in window:
+            if _NO_CONSENT.search(sentence.text):
+                ctx.put(("cookies", key, "consent"), "not_asked", sentence, "cookies.consent")
+                break
+            if _CONSENT.search(sentence.text) and not re.search(
+                r"intrek|withdraw", sentence.text, re.I
+            ):
+                ctx.put(("cookies", key, "consent"), "asked", sentence, "cookies.consent")
+                break
+        if entry["category"] == "analytics":
+            found = ctx.first(_IP_ANONYMISED)
+            if found is not None:
+                ctx.put(("cookies", key, "ip_anonymised"), True, found[0], "cookies.ip")
