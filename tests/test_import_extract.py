@@ -81,6 +81,8 @@ CONTROLLER = [
      "zorgvuldig.",
      {"controller.name": "Stichting Buurtzorg Oost", "controller.legal_form": "stichting",
       "controller.address.street": "Dorpsweg 4", "controller.address.city": "Lutjebroek"}),
+    ("Google verwerkt uw gegevens. Google gebruikt cookies. Bakkerij Jansen verwerkt ze ook.",
+     {"controller.name": "unstated"}),
     ("Ingeschreven bij de Kamer van Koophandel onder nummer 68750110.",
      {"controller.kvk": "68750110"}),
     ("KvK-nummer: 6875 0110", {"controller.kvk": "68750110"}),

@@ -119,7 +119,7 @@ def _subject(ctx: Context) -> tuple[str, Sentence] | None:
     first: dict[str, Sentence] = {}
     for sentence, match in ctx.search(_SUBJECT):
         name = _clean_name(match.group("name"))
-        if name is None:
+        if name is None or _known_recipient(name):
             continue
         counts[name] += 1
         first.setdefault(name, sentence)
@@ -127,6 +127,14 @@ def _subject(ctx: Context) -> tuple[str, Sentence] | None:
         return None
     name, count = counts.most_common(1)[0]
     return (name, first[name]) if count >= 2 else None
+
+
+def _known_recipient(name: str) -> bool:
+    """A service the catalogue knows (Google, Mailchimp): never the organisation."""
+    from .recipients import _names
+
+    pattern, _keys = _names()
+    return pattern.fullmatch(name) is not None
 
 
 def _legal_form(name: str) -> str | None:
