@@ -85,6 +85,13 @@ def normal(text: str) -> str:
     return " ".join(text.split())
 
 
+# Where a purpose's main clause ends and its reason or condition begins.
+_SUBORDINATE = re.compile(
+    r"(?<=\S) (?:om|indien|zodat|wanneer|als|waarmee|omdat|in order to|so that|so we|if|when|"
+    r"because) "
+)
+
+
 class Gazetteer:
     """Phrases that name an entry of a catalogue, matched whole-word on the normalised
     text, longest first, each stretch of words used once."""
@@ -108,6 +115,26 @@ class Gazetteer:
             if key not in seen:
                 seen.append(key)
         return seen
+
+    def best(self, text: str) -> str | None:
+        """The key of the longest phrase in the main clause of ``text`` (the earliest of
+        equals), the most specific name of one thing: "je te kunnen bellen indien dit
+        nodig is om ..." names calling, not what the calling is for."""
+        words = normal(text)
+        clause = _SUBORDINATE.search(words)
+        if clause is not None:
+            found = self._longest(words[: clause.start()])
+            if found is not None:
+                return found
+        return self._longest(words)
+
+    def _longest(self, words: str) -> str | None:
+        found: tuple[int, int, str] | None = None
+        for start in [0, *(m.end() for m in re.finditer(r" ", words))]:
+            match = self._pattern.match(words, start)
+            if match and (found is None or len(match.group(0)) > found[0]):
+                found = (len(match.group(0)), start, self._keys[match.group(0)])
+        return found[2] if found else None
 
 
 def key_of(words: str, taken: Iterable[str] = ()) -> str:

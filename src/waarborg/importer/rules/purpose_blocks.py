@@ -96,7 +96,8 @@ def _put(ctx: Context, title: str, lead: Sentence, block: list[tuple[str, str, S
     purposes = ctx.data.setdefault("purposes", {})
     label = label_of(re.sub(r"^\d+(?:\.\d+)*[.)]?\s+", "", title))
     keys = _purposes().find(label)
-    key = keys[0] if keys and keys[0] not in purposes else key_of(label, purposes)
+    best = _purposes().best(label)
+    key = best if best and best not in purposes else key_of(label, purposes)
     entry: dict[str, object] = {}
     if key not in _catalogue_purposes() or len(keys) != 1:
         entry["label"] = {ctx.lang: label}

@@ -190,8 +190,7 @@ def purposes(ctx: Context) -> None:
     found: dict[str, list[Sentence]] = {}
     for item, intro in items_under(ctx, _PURPOSE_INTRO, _NOT_PURPOSE):
         words = item_text(item)
-        keys = gazetteer.find(words)
-        key = keys[0] if keys else None
+        key = gazetteer.best(words)
         if key is None or key in found:
             if len(words.split()) > 25 or not words or not intro.text.rstrip().endswith(":"):
                 continue
@@ -255,7 +254,7 @@ def purposes(ctx: Context) -> None:
         else:
             ctx.silent((*path, "basis"), "basis", "unstated")
 
-        only = next(iter(retention)) if len(retention) == 1 else None
+        only = next(iter(retention)) if len(retention) == 1 else _for_all_purposes(ctx)
         scoped = only is not None and retention[only].get("after") == "consent_withdrawn"
         if only is not None and (not scoped or key in ("newsletter", "direct_marketing")):
             rule = only
@@ -270,6 +269,19 @@ def purposes(ctx: Context) -> None:
         ctx.silent((*path, "recipients"), "recipients", "unstated")
         if not ctx.has((*path, "requirement")):
             ctx.silent((*path, "requirement"), "requirement", {"kind": "unstated"})
+
+
+def _for_all_purposes(ctx: Context) -> str | None:
+    """The one retention rule whose sentence speaks of the purposes in general ("niet
+    langer dan nodig om de doelen te realiseren waarvoor ..."), when there is one."""
+    general = [
+        key
+        for key, rule in ctx.data.get("retention", {}).items()
+        if "keep" not in rule
+        and "criteria" in rule
+        and any(re.search(r"doel|purpose", s.text, re.I) for s in ctx.cited(("retention", key)))
+    ]
+    return general[0] if len(general) == 1 else None
 
 
 _NEWSLETTER = re.compile(r"nieuwsbrie\w+|newsletter", re.IGNORECASE)
