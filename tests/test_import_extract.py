@@ -604,3 +604,18 @@ def test_consent_for_cookies_and_masked_ip_addresses() -> None:
     assert cookies["analytics_cookies"]["consent"] == "not_asked"
     assert cookies["analytics_cookies"]["ip_anonymised"] is True
     assert cookies["marketing_cookies"]["consent"] == "asked"
+
+
+CHILDREN = [
+    ("Onze website heeft niet de intentie gegevens te verzamelen over websitebezoekers die "
+     "jonger zijn dan 16 jaar. Tenzij ze toestemming hebben van ouders of voogd.", 16, True),
+    ("Our website and services are not intended for children under 16.", 16, None),
+    ("Wij bewaren gegevens onder 16 weken niet.", None, None),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("source", "age", "parents"), CHILDREN)
+def test_the_age_limit(source: str, age: int | None, parents: bool | None) -> None:
+    children = _draft(source).data.get("children", {})
+    assert children.get("min_age") == age
+    assert children.get("parental_consent") == parents

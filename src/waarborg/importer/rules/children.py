@@ -12,13 +12,15 @@ __all__ = ["children"]
 _AGE = re.compile(
     r"(?:(?:jonger|younger|ouder|older)(?: zijn| are| is)? (?:dan|than)|onder de|under the age of|"
     r"under|beneden de|"
-    r"vanaf|minimaal|at least)\s+(?:de leeftijd van\s+)?(?P<age>\d{1,2})\s*(?:jaar|years?|jr)",
+    r"vanaf|minimaal|at least)\s+(?:de leeftijd van\s+)?(?P<age>\d{1,2})"
+    r"(?P<unit>\s*(?:jaar|years?(?: of age| old)?|jr)\b)?(?!\s*(?:%|euro|\d))",
     re.IGNORECASE,
 )
 _CHILD = re.compile(
     r"kind\w*|minderjarig\w*|jongeren|child\w*|minor\w*|leeftijd|age\b|jonger|younger|bezoeker|visitor",
     re.I,
 )
+_YOUNG = re.compile(r"kind\w*|minderjarig\w*|jongeren|child\w*|minor\w*", re.I)
 _PARENT = re.compile(
     r"toestemming (?:van|hebben van) (?:hun |de |een )?ouder|parental consent|consent of (?:a |"
     r"their )?parent|ouderlijke toestemming",
@@ -32,6 +34,8 @@ def children(ctx: Context) -> None:
             r"bewaar|retain|cookie", sentence.text, re.I
         ):
             continue
+        if match.group("unit") is None and not _YOUNG.search(sentence.text):
+            continue  # "onder 16" needs children in the sentence to be an age
         age = int(match.group("age"))
         if not 0 < age <= 21:
             continue
