@@ -619,3 +619,16 @@ def test_the_age_limit(source: str, age: int | None, parents: bool | None) -> No
     children = _draft(source).data.get("children", {})
     assert children.get("min_age") == age
     assert children.get("parental_consent") == parents
+
+
+def test_a_purpose_takes_the_recipients_its_sentence_names_and_the_data_its_list_gives() -> None:
+    draft = _draft(
+        "Wij verwerken de gegevens van de klant, zoals naam en e-mailadres, voor de volgende "
+        "doeleinden:\n- het versturen van facturen via Moneybird;\n"
+        "- je te kunnen bereiken bij vragen voor feedback."
+    )
+    purposes = draft.data["purposes"]
+    assert purposes["billing"]["recipients"] == ["moneybird"]
+    assert purposes["billing"]["categories"] == ["name", "email"]
+    assert purposes["feedback"]["recipients"] == "unstated"
+    _evidence_holds(draft)

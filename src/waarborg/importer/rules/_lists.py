@@ -85,13 +85,6 @@ def normal(text: str) -> str:
     return " ".join(text.split())
 
 
-# Where a purpose's main clause ends and its reason or condition begins.
-_SUBORDINATE = re.compile(
-    r"(?<=\S) (?:om|indien|zodat|wanneer|als|waarmee|omdat|in order to|so that|so we|if|when|"
-    r"because) "
-)
-
-
 class Gazetteer:
     """Phrases that name an entry of a catalogue, matched whole-word on the normalised
     text, longest first, each stretch of words used once."""
@@ -117,24 +110,21 @@ class Gazetteer:
         return seen
 
     def best(self, text: str) -> str | None:
-        """The key of the longest phrase in the main clause of ``text`` (the earliest of
-        equals), the most specific name of one thing: "je te kunnen bellen indien dit
-        nodig is om ..." names calling, not what the calling is for."""
+        """The key of the first phrase in ``text``, or of a longer one that overlaps
+        it: the most specific name of the thing the text starts with ("je te kunnen
+        bellen indien ... dienstverlening" is calling; "je te kunnen bereiken bij
+        vragen voor feedback" is asking for feedback)."""
         words = normal(text)
-        clause = _SUBORDINATE.search(words)
-        if clause is not None:
-            found = self._longest(words[: clause.start()])
-            if found is not None:
-                return found
-        return self._longest(words)
-
-    def _longest(self, words: str) -> str | None:
-        found: tuple[int, int, str] | None = None
+        found: list[tuple[int, int, str]] = []
         for start in [0, *(m.end() for m in re.finditer(r" ", words))]:
             match = self._pattern.match(words, start)
-            if match and (found is None or len(match.group(0)) > found[0]):
-                found = (len(match.group(0)), start, self._keys[match.group(0)])
-        return found[2] if found else None
+            if match:
+                found.append((match.start(), match.end(), self._keys[match.group(0)]))
+        if not found:
+            return None
+        first = found[0]
+        overlapping = [f for f in found if f[0] < first[1]]
+        return max(overlapping, key=lambda f: f[1] - f[0])[2]
 
 
 def key_of(words: str, taken: Iterable[str] = ()) -> str:

@@ -188,6 +188,7 @@ def _general_bases(ctx: Context) -> tuple[list[str], Sentence] | None:
 def purposes(ctx: Context) -> None:
     gazetteer = _gazetteer()
     found: dict[str, list[Sentence]] = {}
+    intros: dict[str, Sentence] = {}
     for item, intro in items_under(ctx, _PURPOSE_INTRO, _NOT_PURPOSE):
         words = item_text(item)
         key = gazetteer.best(words)
@@ -200,6 +201,7 @@ def purposes(ctx: Context) -> None:
                 continue
             ctx.data.setdefault("purposes", {})[key] = {"label": {ctx.lang: label_of(words)}}
         found.setdefault(key, []).append(item)
+        intros.setdefault(key, intro)
     for sentence, match in ctx.search(_PROSE):
         if is_item(ctx, sentence):
             continue
@@ -266,9 +268,36 @@ def purposes(ctx: Context) -> None:
             )
         else:
             ctx.silent((*path, "retention"), "retention", "unstated")
-        ctx.silent((*path, "recipients"), "recipients", "unstated")
+        _link(ctx, path, sentences, intros.get(key))
+        if not ctx.has((*path, "recipients")):
+            ctx.silent((*path, "recipients"), "recipients", "unstated")
         if not ctx.has((*path, "requirement")):
             ctx.silent((*path, "requirement"), "requirement", {"kind": "unstated"})
+
+
+def _link(
+    ctx: Context, path: tuple[str, str], sentences: list[Sentence], intro: Sentence | None
+) -> None:
+    """The recipients a purpose's own sentence names, and the data its list's
+    introduction gives for all the purposes it lists ("de gegevens van de klant, zoals
+    naam en adres, voor de volgende doeleinden:")."""
+    from .categories import _gazetteer as categories
+    from .recipients import _in
+
+    named = [k for s in sentences for k in sorted(_in(s)) if ctx.has(("recipients", k))]
+    if named:
+        unique = list(dict.fromkeys(named))
+        where = [s for s in sentences if _in(s) & set(unique)]
+        ctx.put((*path, "recipients"), unique, where, "purposes.recipients.named")
+    if intro is not None and _DATA_FOR.search(intro.text):
+        keys = [k for k in categories().find(intro.text) if ctx.has(("categories", k))]
+        if keys:
+            ctx.put((*path, "categories"), keys, intro, "purposes.categories.intro")
+
+
+_DATA_FOR = re.compile(
+    r"(?:gegevens|data|informatie)\b[^.]{0,40}\b(?:zoals|namelijk|such as|including)\b", re.I
+)
 
 
 def _for_all_purposes(ctx: Context) -> str | None:
