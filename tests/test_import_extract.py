@@ -206,6 +206,8 @@ RETENTION = [
     ("Facturen bewaren wij 7 jaar vanwege de fiscale bewaarplicht.", {"keep": "P7Y"}),
     ("We keep your data for 6 months after your last contact with us.", {"keep": "P6M",
      "after": "last_contact"}),
+    ("We delete your data immediately after you cancel your account.",
+     {"keep": "P0D", "after": "account_cancelled"}),
     ("Wij bewaren uw gegevens niet langer dan noodzakelijk is voor de doelen.", {}),
     ("We will not keep your personal data for longer than is necessary.", {}),
     ("Wij zullen uw gegevens niet langer bewaren dan nodig is.", {}),

@@ -161,11 +161,11 @@ def _catalogue_purposes() -> set[str]:
 
 
 def _retention(ctx: Context, value: str) -> dict[str, object] | None:
-    from .retention import _event, until
+    from .retention import _AT_ONCE, _event, until
 
     if not value or _ANONYMOUS.match(value):
         return None
-    ending = until(value)
+    ending = until(value) or (_event(value) if _AT_ONCE.search(value) else None)
     if ending is not None:
         return {"keep": "P0D", "after": ending}
     match = PERIOD.search(value)

@@ -28,7 +28,9 @@ _EVENTS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             "account_cancelled",
             r"(?:opzeg\w*|opheff\w*|verwijder\w*|beëindig\w*) (?:van )?(?:je|jouw|uw|het) "
             r"(?:account|abonnement)|abonnement opzegt|account (?:is )?(?:opgezegd|verwijderd)|"
-            r"account (?:closure|deletion)|close your account|cancel your subscription",
+            r"account (?:closure|deletion)|(?:close|cancel|delete|end)\w* (?:your|the|an) "
+            r"(?:account|subscription|membership)|account (?:is )?(?:closed|cancelled|deleted)|"
+            r"(?:opzeg\w*|beëindig\w*) (?:van )?(?:je|jouw|uw|het) lidmaatschap|lidmaatschap opzegt",
         ),
         (
             "relationship_end",

@@ -279,7 +279,8 @@ def complaints(ctx: Context) -> None:
                 ctx.put(("complaints", "email"), value, sentence, "complaints.email")
     if ctx.has(("complaints",)) and not ctx.has(("complaints", "email")):
         for sentence in ctx.sentences:
-            if _COMPLAINT.search(sentence.text) and not _SUPERVISOR.search(sentence.text):
+            about = f"{sentence.text} {ctx.heading(sentence)}"
+            if _COMPLAINT.search(about) and not _SUPERVISOR.search(sentence.text):
                 address = contact.EMAIL.search(sentence.text)
                 if address and (value := contact._valid_email(address.group(0))):
                     ctx.put(("complaints", "email"), value, sentence, "complaints.email")
