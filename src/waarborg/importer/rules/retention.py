@@ -30,7 +30,8 @@ _EVENTS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"(?:account|abonnement)|abonnement opzegt|account (?:is )?(?:opgezegd|verwijderd)|"
             r"account (?:closure|deletion)|(?:close|cancel|delete|end)\w* (?:your|the|an) "
             r"(?:account|subscription|membership)|account (?:is )?(?:closed|cancelled|deleted)|"
-            r"(?:opzeg\w*|beëindig\w*) (?:van )?(?:je|jouw|uw|het) lidmaatschap|lidmaatschap opzegt",
+            r"(?:opzeg\w*|beëindig\w*) (?:van )?(?:je|jouw|uw|het) lidmaatschap|"
+            r"lidmaatschap opzegt",
         ),
         (
             "relationship_end",
