@@ -86,6 +86,8 @@ CONTROLLER = [
     ("Ingeschreven bij de Kamer van Koophandel onder nummer 68750110.",
      {"controller.kvk": "68750110"}),
     ("KvK-nummer: 6875 0110", {"controller.kvk": "68750110"}),
+    ("Tennisvereniging De Smash, gevestigd te Delft, is verantwoordelijk voor de verwerking.",
+     {"controller.name": "Tennisvereniging De Smash", "controller.legal_form": "vereniging"}),
     ("Ons btw-nummer is NL123456782B01.", {"controller.vat": "NL123456782B01"}),
     ("Our VAT number is NL 1234.56.782.B01.", {"controller.vat": "NL123456782B01"}),
     ("Ons BTW-nummer is NL123456789B01.", {"controller.vat": None}),  # check digits fail

@@ -16,7 +16,7 @@ _FORMS = (
     (re.compile(r"\bN\.?\s?V\.?(?=\W|$)"), "N.V."),
     (re.compile(r"\bV\.?\s?O\.?\s?F\.?(?=\W|$)"), "V.O.F."),
     (re.compile(r"^Stichting\b", re.I), "stichting"),
-    (re.compile(r"^(?:Vereniging|Sportvereniging|Voetbalvereniging)\b", re.I), "vereniging"),
+    (re.compile(r"^\w*vereniging\b", re.I), "vereniging"),
     (re.compile(r"^Co[öo]peratie(?:ve)?\b", re.I), "coöperatie"),
     (re.compile(r"\beenmanszaak\b", re.I), "eenmanszaak"),
 )
