@@ -636,3 +636,25 @@ def test_a_purpose_takes_the_recipients_its_sentence_names_and_the_data_its_list
     assert purposes["billing"]["categories"] == ["name", "email"]
     assert purposes["feedback"]["recipients"] == "unstated"
     _evidence_holds(draft)
+
+
+SHOP = """Rijwiel Handel B.V.
+Stationsweg 22
+3811 BK Amersfoort
+
+Waarom wij uw gegevens nodig hebben
+
+Wij gebruiken uw gegevens om uw bestelling af te handelen. Betalingen verlopen via Mollie.
+De grondslag hiervoor is de uitvoering van de overeenkomst.
+
+Wij gebruiken functionele cookies en, met uw toestemming, marketingcookies.
+"""
+
+
+def test_a_basis_given_for_this_in_a_following_sentence_and_consent_for_one_kind() -> None:
+    draft = _draft(SHOP)
+    assert draft.data["controller"]["name"] == "Rijwiel Handel B.V."
+    assert draft.data["purposes"]["order_management"]["basis"] == "contract"
+    cookies = draft.data["cookies"]
+    assert cookies["marketing_cookies"]["consent"] == "asked"
+    assert "consent" not in cookies["functional_cookies"]

@@ -229,7 +229,7 @@ def _above_address(ctx: Context) -> tuple[str, Sentence] | None:
         line = ctx.sentences[index - 1].text.strip()
         if (
             len(line.split()) <= 8
-            and not re.search(r"[.:;!?,]$", line)
+            and (not re.search(r"[.:;!?,]$", line) or _legal_form(line) is not None)
             and not re.search(r"\d{3}|@|https?:", line)
             and (line[0].isupper() or _legal_form(line))
         ):

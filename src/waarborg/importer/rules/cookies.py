@@ -164,6 +164,18 @@ _IP_ANONYMISED = re.compile(
 )
 
 
+def _nearest_kind(text: str, at: int) -> str | None:
+    """The kind of cookie named nearest to position ``at`` of the sentence, if any; a
+    kind named after the consent word counts only in its own clause."""
+    best: tuple[int, str] | None = None
+    for key, _category, pattern in _KINDS:
+        for match in pattern.finditer(text):
+            distance = abs(match.start() - at)
+            if best is None or distance < best[0]:
+                best = (distance, key)
+    return best[1] if best else None
+
+
 def consent_and_masking(ctx: Context) -> None:
     """Whether consent is asked for each kind of cookie, where the sentences about that
     kind say so, and whether analytics stores IP addresses anonymised."""
@@ -177,14 +189,15 @@ def consent_and_masking(ctx: Context) -> None:
             index = ctx.index_of(sentence)
             window.extend(ctx.sentences[index : index + 3])
         for sentence in window:
-            if _NO_CONSENT.search(sentence.text):
-                ctx.put(("cookies", key, "consent"), "not_asked", sentence, "cookies.consent")
-                break
-            if _CONSENT.search(sentence.text) and not re.search(
-                r"intrek|withdraw", sentence.text, re.I
-            ):
-                ctx.put(("cookies", key, "consent"), "asked", sentence, "cookies.consent")
-                break
+            refused = _NO_CONSENT.search(sentence.text)
+            given = _CONSENT.search(sentence.text)
+            if given is None or re.search(r"intrek|withdraw", sentence.text, re.I):
+                continue
+            if _nearest_kind(sentence.text, (refused or given).start()) not in (key, None):
+                continue  # the consent belongs to another kind named in the sentence
+            value = "not_asked" if refused else "asked"
+            ctx.put(("cookies", key, "consent"), value, sentence, "cookies.consent")
+            break
         if entry["category"] == "analytics":
             found = ctx.first(_IP_ANONYMISED)
             if found is not None:

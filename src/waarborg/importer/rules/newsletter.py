@@ -19,7 +19,11 @@ _EVERY = re.compile(
     r"(?:nieuwsbrief|e-?mail|mail|bericht|newsletter|message)\w*[^.]{0,80}(?:afmeld|af te melden|"
     r"uitschrijf|uit te schrijven|"
     r"unsubscribe|opt[- ]out)|(?:afmeldlink|afmeldingslink|unsubscribe link)[^.]{0,60}"
-    r"(?:elke|iedere|onze|every|each|our)\s+(?:\w+\s+){0,2}?(?:nieuwsbrief|e-?mail|mail|newsletter)",
+    r"(?:elke|iedere|onze|every|each|our)\s+(?:\w+\s+){0,2}?"
+    r"(?:nieuwsbrief|e-?mail|mail|newsletter)|"
+    r"(?:afmeld\w*|af te melden|uitschrijv\w*|unsubscrib\w*)[^.]{0,60}\b"
+    r"(?:elke|iedere|every|each)\s+"
+    r"(?:\w+\s+){0,2}?(?:nieuwsbrief|e-?mail|mail|newsletter|message)",
     re.IGNORECASE,
 )
 

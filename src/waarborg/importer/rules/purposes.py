@@ -241,6 +241,10 @@ def purposes(ctx: Context) -> None:
             if any(_BASIS_CUE.search(s.text) for s in sentences)
             else []
         )
+        if not own:
+            following = _basis_after(ctx, sentences)
+            if following is not None:
+                own, sentences = following[0], [*sentences, following[1]]
         if own:
             ctx.put(
                 (*path, "basis"), own[0] if len(own) == 1 else own, sentences, "purposes.basis.own"
@@ -275,6 +279,28 @@ def purposes(ctx: Context) -> None:
             ctx.silent((*path, "recipients"), "recipients", "unstated")
         if not ctx.has((*path, "requirement")):
             ctx.silent((*path, "requirement"), "requirement", {"kind": "unstated"})
+
+
+_FOR_THIS = re.compile(
+    r"\b(?:hiervoor|daarvoor|hierbij|daarbij|for this|for these|for that)\b", re.I
+)
+
+
+def _basis_after(ctx: Context, sentences: list[Sentence]) -> tuple[list[str], Sentence] | None:
+    """The basis the next sentence gives "hiervoor" (for this): "Wij gebruiken uw gegevens
+    om ... De grondslag hiervoor is de uitvoering van de overeenkomst." """
+    for sentence in sentences:
+        if is_item(ctx, sentence):
+            continue
+        index = ctx.index_of(sentence)
+        for following in ctx.sentences[index + 1 : index + 4]:
+            if following.block != sentence.block:
+                break
+            if _BASIS_CUE.search(following.text) and _FOR_THIS.search(following.text):
+                found = _bases(following.text)
+                if found:
+                    return found, following
+    return None
 
 
 def _link(
