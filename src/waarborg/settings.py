@@ -135,6 +135,25 @@ class Settings(BaseSettings):
             "in memory."
         ),
     )
+    import_max_bytes: int = Field(
+        10 * 1024 * 1024,
+        ge=16 * 1024,
+        le=20 * 1024 * 1024,
+        description=(
+            "The largest statement a member of staff may upload to the admin's import, in "
+            "bytes (10 MiB by default, 20 MiB at most): the body limit of the import's two "
+            "routes, which a privacy statement as a PDF may need."
+        ),
+    )
+    import_private_addresses: bool = Field(
+        False,
+        description=(
+            "Let the admin's import fetch an address inside the network Waarborg runs in "
+            "(localhost, 10.x, 192.168.x ...). Off by default: a form that fetches any "
+            "address would let whoever may use it read the organisation's internal "
+            "services. For tests, and for an intranet that serves the statement."
+        ),
+    )
     trusted_proxies: Annotated[list[IPv4Network | IPv6Network], NoDecode] = Field(
         default_factory=list,
         description=(

@@ -97,7 +97,13 @@ def create_app(
     # check of the text, so that every refusal carries the headers and the check only
     # reads a body of a size the limit allowed.
     app.add_middleware(TextGuard)
-    app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
+    # The import of a statement takes a file: a PDF may be larger than a form.
+    upload = max(settings.max_body_bytes, settings.import_max_bytes)
+    app.add_middleware(
+        BodyLimit,
+        limit=settings.max_body_bytes,
+        larger={"/admin/import": upload, "/api/v1/admin/imports": upload},
+    )
     app.add_middleware(SecurityHeaders, https=shared.https)
     if settings.trusted_proxies:
         app.add_middleware(ForwardedClient, trusted=settings.trusted_proxies)

@@ -2,6 +2,8 @@
 
 One limit holds for every route (the setting ``max_body_bytes``, 1 MiB by default):
 the largest body Waarborg takes, a breach with all its texts, stays well under it.
+Routes that take a file may have a larger limit of their own (``larger``: the admin's
+import of a statement, ``import_max_bytes``).
 
 - A request that announces a larger body (``Content-Length``) is answered 413 before
   a byte of the body is read.
@@ -53,16 +55,28 @@ def _announced(scope: Scope) -> int | None:
 class BodyLimit:
     """ASGI middleware: a 413 for a request whose body is larger than ``limit`` bytes."""
 
-    def __init__(self, app: ASGIApp, *, limit: int = DEFAULT_LIMIT) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        limit: int = DEFAULT_LIMIT,
+        larger: dict[str, int] | None = None,
+    ) -> None:
         self.app = app
         self.limit = limit
+        #: Limits by exact path, for the routes that take a file.
+        self.larger = dict(larger or {})
+
+    def _limit(self, scope: Scope) -> int:
+        return self.larger.get(scope.get("path", ""), self.limit)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        limit = self._limit(scope)
         announced = _announced(scope)
-        if announced is not None and announced > self.limit:
+        if announced is not None and announced > limit:
             await self._refuse(scope, receive, send)
             return
         received = 0
@@ -74,7 +88,7 @@ class BodyLimit:
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
-                if received > self.limit:
+                if received > limit:
                     over = True
                     raise _TooLarge
             return message
@@ -101,7 +115,7 @@ class BodyLimit:
         response = error_response(
             Request(scope),
             413,
-            f"the request body is too large: at most {describe(self.limit)} is accepted",
+            f"the request body is too large: at most {describe(self._limit(scope))} is accepted",
             headers={"Connection": "close"},
         )
         await response(scope, receive, send)

@@ -15,6 +15,8 @@ from . import (
     breaches_page,
     complaints_page,
     declaration,
+    import_page,
+    imports_api,
     me,
     overview,
     page,
@@ -27,10 +29,12 @@ __all__ = ["router"]
 router = APIRouter()
 router.include_router(api.router)
 router.include_router(registers_api.router)
+router.include_router(imports_api.router)
 router.include_router(overview.router)
 router.include_router(page.router)
 router.include_router(complaints_page.router)
 router.include_router(declaration.router)
+router.include_router(import_page.router)
 router.include_router(breaches_page.router)
 router.include_router(me.router)
 router.include_router(settings.router)

@@ -24,12 +24,14 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from ... import i18n
 from ...declaration.lint import Finding, Scope, check
+from ...declaration.model import Declaration
 from ...declaration.publish import draft_of
 from ...declaration.register import write_register
 from ...declaration.render import render_cookie_declaration, render_statement
 from ...errors import NotFoundError, NotPublishable
 from ...publication import Documents, Versions, prepare
 from ...publication.versions import Addition
+from ...settings import Settings
 from ..auth import active_session
 from ..centre import own_data
 from ..centre.published import page_response
@@ -37,10 +39,11 @@ from ..security import CONTENT_SECURITY_POLICY, AdminSession, check_admin_csrf
 from ..state import Web, web
 from ..wording import LANGS
 from .declaration_findings import FindingView, findings_of
+from .imports import waiting
 from .lang import staff_language
 from .page import page
 
-__all__ = ["router"]
+__all__ = ["DOCUMENTS", "FRAMING_POLICY", "document_of", "router"]
 
 router = APIRouter(prefix="/admin/declaration", tags=["admin page"])
 
@@ -48,7 +51,7 @@ PART = "admin_declaration"
 DOCUMENTS = ("statement", "cookies", "register")
 _PAGES = {"statement": "", "cookies": "/cookies", "register": "/register"}
 #: The admin's pages may frame the documents they show, and only their own.
-_FRAMING_POLICY = CONTENT_SECURITY_POLICY + "; frame-src 'self'"
+FRAMING_POLICY = CONTENT_SECURITY_POLICY + "; frame-src 'self'"
 _LangQuery = Annotated[str | None, Query(max_length=8, description="nl or en")]
 _Csrf = Annotated[str | None, Form(max_length=200)]
 
@@ -84,23 +87,33 @@ def _addition(shared: Web) -> Addition:
     return add
 
 
-def _scoped(live: _Live, scope: Scope) -> list[Finding]:
-    return [f for f in live.findings if f.scope == scope]
-
-
 def _document(shared: Web, live: _Live, doc: str, lang: str) -> str:
     """``doc`` in ``lang`` as it would be published: a draft, marked CONCEPT, while the
     checker finds errors of its scope."""
-    declaration = shared.declaration
+    return document_of(shared.declaration, shared.settings, live.findings, doc, lang)
+
+
+def document_of(
+    declaration: Declaration, settings: Settings, findings: list[Finding], doc: str, lang: str
+) -> str:
+    """``doc`` (``statement``, ``cookies`` or ``register``) of ``declaration`` in
+    ``lang`` as it would be published, with the privacy centre's own section: a draft,
+    marked CONCEPT, while ``findings`` hold errors of its scope. The admin's import
+    shows an imported draft with it."""
+
+    def errors(scope: Scope) -> list[Finding]:
+        return [f for f in findings if f.scope == scope and f.severity.value == "error"]
+
     if doc == "register":
-        found = _scoped(live, Scope.REGISTER)
-        mark = draft_of(found) if live.register_errors else None
-        return str(write_register(declaration, "html", lang, draft=mark, findings=live.findings))
-    mark = draft_of(_scoped(live, Scope.STATEMENT)) if live.statement_errors else None
+        found = [f for f in findings if f.scope == Scope.REGISTER]
+        mark = draft_of(found) if errors(Scope.REGISTER) else None
+        return str(write_register(declaration, "html", lang, draft=mark, findings=findings))
+    statement_findings = [f for f in findings if f.scope == Scope.STATEMENT]
+    mark = draft_of(statement_findings) if errors(Scope.STATEMENT) else None
     if doc == "cookies":
         return render_cookie_declaration(declaration, lang, "html", draft=mark)
     html = render_statement(declaration, lang, "html", draft=mark)
-    return own_data.add_section(html, declaration, shared.settings, lang)
+    return own_data.add_section(html, declaration, settings, lang)
 
 
 def _file(shared: Web) -> str:
@@ -143,7 +156,7 @@ def _page(
     **context: Any,
 ) -> Response:
     response = page(request, template, session, status=status, part=PART, **context)
-    response.headers["Content-Security-Policy"] = _FRAMING_POLICY
+    response.headers["Content-Security-Policy"] = FRAMING_POLICY
     return response
 
 
@@ -213,6 +226,8 @@ def _overview(
         done=_done(request, versions, lang),
         publish_url="/admin/declaration/publish" + (f"?{query}" if query else ""),
         query=query,
+        waiting=waiting(shared.settings, shared.declaration),
+        waiting_file=shared.settings.declaration_path().name,
     )
 
 

@@ -11,13 +11,16 @@ the member of staff as the actor of the audit trail, happen here and nowhere els
 from __future__ import annotations
 
 import builtins
+import re
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import PurePath
 from typing import Any
 
 from starlette.requests import Request
 
 from ...errors import NotFoundError, RequestError
+from ...importer.model import Draft
 from ...registers.breach_fields import BreachChanges, BreachFacts
 from ...registers.breaches import Breaches, BreachView
 from ...registers.complaints import Complaints, ComplaintView
@@ -25,6 +28,7 @@ from ...rights import preview as previews
 from ...rights.notices import NoticeView
 from ...rights.service import RequestView
 from ..state import Web, web
+from .imports import Imported, Imports, Taken, take
 
 __all__ = ["DENY_REASONS", "Desk", "desk"]
 
@@ -262,6 +266,61 @@ class Desk:
         self.breach(public_id)
         self.breach_register.subjects_told(public_id, actor=self.actor, how=how, at=at)
         return self.breach(public_id)
+
+    # --- imported statements -------------------------------------------------------
+
+    @property
+    def _imports(self) -> Imports:
+        return Imports(self.shared.settings)
+
+    def _kept(self, draft: Draft, kind: str, origin: str, content: bytes) -> Imported:
+        return self._imports.keep(
+            draft, actor=self.actor, kind=kind, origin=origin, content=content
+        )
+
+    def import_file(self, content: bytes, filename: str) -> Imported:
+        """Read, extract and keep an uploaded statement; ``StatementUnreadable`` when
+        it cannot be read (a format by its file name's extension)."""
+        from ...importer.extract import extract
+        from ...importer.read import FORMATS, read_bytes
+
+        name = PurePath(filename or "").name[:200] or "statement"
+        suffix = PurePath(name).suffix.lower()
+        text = read_bytes(content, FORMATS.get(suffix, suffix or name), name)
+        return self._kept(extract(text), "upload", name, content)
+
+    def import_url(self, url: str) -> Imported:
+        """Fetch, extract and keep the statement at ``url``: a public address only,
+        unless the setting ``import_private_addresses`` allows the network's own."""
+        from ...importer.extract import extract
+        from ...importer.read import read
+
+        address = url.strip()
+        if not re.match(r"^https?://", address, re.I):
+            raise RequestError("url", "give a web address that starts with https://")
+        public_only = not self.shared.settings.import_private_addresses
+        text = read(address, public_only=public_only)
+        return self._kept(extract(text), "url", address, text.text.encode("utf-8"))
+
+    def imported(self, public_id: str) -> Imported:
+        found = self._imports.get(public_id) if len(public_id) <= _ID_LENGTH else None
+        if found is None:
+            raise NotFoundError(f"no import {public_id}")
+        return found
+
+    def imports(self) -> builtins.list[dict[str, Any]]:
+        return self._imports.list()
+
+    def take_import(self, public_id: str) -> Taken:
+        """Write the draft to the declaration file Waarborg serves (from its next
+        start), keeping the earlier file beside it."""
+        shared = self.shared
+        return take(
+            self.imported(public_id),
+            settings=shared.settings,
+            database=shared.database,
+            actor=self.actor,
+        )
 
 
 def desk(request: Request, actor: str) -> Desk:

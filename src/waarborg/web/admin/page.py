@@ -68,6 +68,7 @@ NAV = (
     NavItem("complaints", "/admin/complaints"),
     NavItem("breaches", "/admin/breaches"),
     NavItem("declaration", "/admin/declaration"),
+    NavItem("import", "/admin/import"),
     NavItem("settings", "/admin/settings"),
     NavItem("me", "/admin/me"),
 )
