@@ -337,7 +337,7 @@ def _email(ctx: Context) -> tuple[str, Sentence] | None:
     value = ranked[0][0]
     for sentence, match in ctx.search_text(contact.EMAIL):
         if (
-            contact._valid_email(match.group(0)) or ""
+            contact.valid_email(match.group(0)) or ""
         ).lower() == value.lower() and _CONTACT_WORDS.search(sentence.text):
             return value, sentence
     return ranked[0]
@@ -351,7 +351,7 @@ def _dpo(ctx: Context) -> None:
         for each in window:
             match = contact.EMAIL.search(each.text)
             if match:
-                value = contact._valid_email(match.group(0))
+                value = contact.valid_email(match.group(0))
                 if value:
                     ctx.put(("controller", "dpo", "email"), value, [sentence, each], "dpo.email")
                     return

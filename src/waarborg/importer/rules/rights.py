@@ -236,7 +236,7 @@ def _request_address(ctx: Context) -> None:
             r"\b(?:sturen|stuur|mailen|mail|e-mail|send|email|contact|via|naar|to)\b", text, re.I
         ):
             continue
-        value = contact._valid_email(match.group(0))
+        value = contact.valid_email(match.group(0))
         if value:
             ctx.put(("rights", "email"), value, sentence, "rights.email")
             ctx.put(("rights", "channels"), [f"mailto:{value}"], sentence, "rights.channels")
@@ -275,13 +275,13 @@ def complaints(ctx: Context) -> None:
                     ctx.put(("complaints", "respond_within"), value, sentence, "complaints.respond")
         if ctx.has(("complaints",)) and not ctx.has(("complaints", "email")):
             address = contact.EMAIL.search(text)
-            if address and (value := contact._valid_email(address.group(0))):
+            if address and (value := contact.valid_email(address.group(0))):
                 ctx.put(("complaints", "email"), value, sentence, "complaints.email")
     if ctx.has(("complaints",)) and not ctx.has(("complaints", "email")):
         for sentence in ctx.sentences:
             about = f"{sentence.text} {ctx.heading(sentence)}"
             if _COMPLAINT.search(about) and not _SUPERVISOR.search(sentence.text):
                 address = contact.EMAIL.search(sentence.text)
-                if address and (value := contact._valid_email(address.group(0))):
+                if address and (value := contact.valid_email(address.group(0))):
                     ctx.put(("complaints", "email"), value, sentence, "complaints.email")
                     break
