@@ -83,6 +83,12 @@ CONTROLLER = [
       "controller.address.street": "Dorpsweg 4", "controller.address.city": "Lutjebroek"}),
     ("Google verwerkt uw gegevens. Google gebruikt cookies. Bakkerij Jansen verwerkt ze ook.",
      {"controller.name": "unstated"}),
+    ("Fietsonderdelen.nl, onderdeel van Rijwiel Handel B.V., gevestigd te Amersfoort, is "
+     "verantwoordelijk voor de verwerking van persoonsgegevens.",
+     {"controller.trade_names": ["Fietsonderdelen.nl"]}),
+    ("PRIVACY STATEMENT PLUSJEKLAS\n\nJongleren.biz verwerkt persoonsgegevens. "
+     "Jongleren.biz deelt niets. Het abonnement van Plusjeklas.",
+     {"controller.name": "Jongleren.biz", "controller.trade_names": ["Plusjeklas"]}),
     ("Ingeschreven bij de Kamer van Koophandel onder nummer 68750110.",
      {"controller.kvk": "68750110"}),
     ("KvK-nummer: 6875 0110", {"controller.kvk": "68750110"}),
