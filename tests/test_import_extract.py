@@ -118,6 +118,9 @@ CONTROLLER = [
      {"controller.email": "privacy@voorbeeld.nl"}),
     ("Onze functionaris gegevensbescherming is bereikbaar via fg@voorbeeld.nl.",
      {"controller.dpo.email": "fg@voorbeeld.nl"}),
+    ("J. Jansen is de Functionaris Gegevensbescherming van Voorbeeld. Hij is te bereiken via "
+     "fg@voorbeeld.nl",
+     {"controller.dpo.name": "J. Jansen", "controller.dpo.email": "fg@voorbeeld.nl"}),
     ("Wij hebben geen functionaris gegevensbescherming aangesteld. Mail fg@voorbeeld.nl.",
      {"controller.dpo": None}),
 ]  # fmt: skip
@@ -181,6 +184,14 @@ def test_the_response_deadline_is_the_promised_period(
     draft = _draft(source)
     assert draft.data["rights"]["respond_within"] == respond
     assert draft.data["rights"].get("extension") == extension
+
+
+def test_verification_by_an_email_link() -> None:
+    draft = _draft(
+        "Wij sturen u een e-mail met een link om uw identiteit te bevestigen voordat wij uw "
+        "verzoek behandelen."
+    )
+    assert draft.data["rights"]["verify"] == "email"
 
 
 def test_an_id_copy_and_its_masking_are_recorded() -> None:

@@ -363,6 +363,12 @@ _DPO = re.compile(
     r"(?i:functionaris\s+(?:voor\s+de\s+)?gegevensbescherming|data\s+protection\s+officer)|"
     r"\b(?:FG|DPO)\b(?![@.]\w)",
 )
+_DPO_NAME = re.compile(
+    r"^(?P<name>(?:(?:de heer|mevrouw|dhr\.|mevr\.|mr\.|ms\.|mrs\.)\s+)?"
+    r"(?:[A-Z]\.\s?)*[A-Z][\w'\u2019-]+(?:\s(?:van|de|der|den|te|ter|[A-Z][\w'\u2019-]+)){0,3})"
+    r"\s+is\s+(?:de|onze|our|the)\s+(?:functionaris|data protection officer|FG|DPO)",
+    re.IGNORECASE,
+)
 _NO_DPO = re.compile(r"\b(?:geen|niet|no|not)\b", re.I)
 
 
@@ -397,6 +403,9 @@ def _dpo(ctx: Context) -> None:
     for index, sentence in enumerate(ctx.sentences):
         if not _DPO.search(sentence.text) or _NO_DPO.search(sentence.text):
             continue
+        named = _DPO_NAME.search(sentence.text)
+        if named is not None:
+            ctx.put(("controller", "dpo", "name"), named.group("name"), sentence, "dpo.name")
         window = ctx.sentences[index : index + 3]
         for each in window:
             match = contact.EMAIL.search(each.text)

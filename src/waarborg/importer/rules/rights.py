@@ -81,6 +81,16 @@ _ID_COPY = re.compile(
     r"cop(?:y|ies)\s+of\s+(?:your\s+|a\s+|an\s+)?(?:valid\s+)?(?:ID|identity|identification|passport)",
     re.IGNORECASE,
 )
+_VERIFY_MAIL = re.compile(
+    r"(?:identiteit|identity)[^.]{0,80}(?:e-?mail|link)|(?:e-?mail|link)[^.]{0,80}"
+    r"(?:identiteit|identity)[^.]{0,40}(?:bevestig|controle|controleren|verifi|confirm|check)",
+    re.IGNORECASE,
+)
+_VERIFY_ACCOUNT = re.compile(
+    r"(?:ingelogd|inloggen|log in|logged in)[^.]{0,60}(?:account|omgeving)[^.]{0,80}"
+    r"(?:verzoek|request|identiteit|identity)",
+    re.IGNORECASE,
+)
 _MASK = re.compile(
     r"\bzwart\b|zwart\s*maken|gemaskeerd|maskeren|afschermen|afgeschermd|onleesbaar|"
     r"\bmask\w*|black(?:en)?\s+out|\bcover\b|\bredact",
@@ -147,6 +157,10 @@ def rights(ctx: Context) -> None:
                     (*path, "id_copy_masking"), True, [sentence, each], "rights.id_copy_masking"
                 )
                 break
+    elif (by_mail := ctx.first(_VERIFY_MAIL)) is not None:
+        ctx.put((*path, "verify"), "email", by_mail[0], "rights.verify.email")
+    elif (by_account := ctx.first(_VERIFY_ACCOUNT)) is not None:
+        ctx.put((*path, "verify"), "account", by_account[0], "rights.verify.account")
     else:
         ctx.silent((*path, "verify"), "verify", "unstated")
 
