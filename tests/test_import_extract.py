@@ -89,6 +89,7 @@ CONTROLLER = [
     ("PRIVACY STATEMENT PLUSJEKLAS\n\nJongleren.biz verwerkt persoonsgegevens. "
      "Jongleren.biz deelt niets. Het abonnement van Plusjeklas.",
      {"controller.name": "Jongleren.biz", "controller.trade_names": ["Plusjeklas"]}),
+    ("Data will be kept safe. Data will not be sold.", {"controller.name": "unstated"}),
     ("Ingeschreven bij de Kamer van Koophandel onder nummer 68750110.",
      {"controller.kvk": "68750110"}),
     ("KvK-nummer: 6875 0110", {"controller.kvk": "68750110"}),

@@ -59,7 +59,11 @@ _SUBJECT = re.compile(
 )
 _NOT_NAMES = frozenset(
     "wij we ons onze u je jij jouw uw het de dit deze die dat zij ze men er hier website "
-    "our us you your it this that they the company bedrijf organisatie klant".split()
+    "our us you your it this that they the company bedrijf organisatie klant klanten "
+    "data gegevens persoonsgegevens informatie information cookies cookie verwerker verwerkers "
+    "derden partijen iedereen niemand medewerkers personeel websites app applicatie dienst "
+    "diensten these those which who he she hij zij personal processors third parties we'll "
+    "nobody everyone staff service services google facebook".split()
 )
 _STREET = re.compile(
     r"(?P<street>(?:[A-Z][\w'\u2019.-]*\s){0,3}[A-Z]?[\w'\u2019.-]*(?:straat|weg|laan|plein|plantsoen|"
