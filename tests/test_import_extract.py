@@ -83,6 +83,13 @@ CONTROLLER = [
       "controller.address.street": "Dorpsweg 4", "controller.address.city": "Lutjebroek"}),
     ("Google verwerkt uw gegevens. Google gebruikt cookies. Bakkerij Jansen verwerkt ze ook.",
      {"controller.name": "unstated"}),
+    ("Fietsonderdelen.nl, onderdeel van Rijwiel Handel B.V., gevestigd te Amersfoort, is "
+     "verantwoordelijk voor de verwerking van persoonsgegevens.",
+     {"controller.trade_names": ["Fietsonderdelen.nl"]}),
+    ("PRIVACY STATEMENT PLUSJEKLAS\n\nJongleren.biz verwerkt persoonsgegevens. "
+     "Jongleren.biz deelt niets. Het abonnement van Plusjeklas.",
+     {"controller.name": "Jongleren.biz", "controller.trade_names": ["Plusjeklas"]}),
+    ("Data will be kept safe. Data will not be sold.", {"controller.name": "unstated"}),
     ("Ingeschreven bij de Kamer van Koophandel onder nummer 68750110.",
      {"controller.kvk": "68750110"}),
     ("KvK-nummer: 6875 0110", {"controller.kvk": "68750110"}),
@@ -112,6 +119,9 @@ CONTROLLER = [
      {"controller.email": "privacy@voorbeeld.nl"}),
     ("Onze functionaris gegevensbescherming is bereikbaar via fg@voorbeeld.nl.",
      {"controller.dpo.email": "fg@voorbeeld.nl"}),
+    ("J. Jansen is de Functionaris Gegevensbescherming van Voorbeeld. Hij is te bereiken via "
+     "fg@voorbeeld.nl",
+     {"controller.dpo.name": "J. Jansen", "controller.dpo.email": "fg@voorbeeld.nl"}),
     ("Wij hebben geen functionaris gegevensbescherming aangesteld. Mail fg@voorbeeld.nl.",
      {"controller.dpo": None}),
 ]  # fmt: skip
@@ -175,6 +185,14 @@ def test_the_response_deadline_is_the_promised_period(
     draft = _draft(source)
     assert draft.data["rights"]["respond_within"] == respond
     assert draft.data["rights"].get("extension") == extension
+
+
+def test_verification_by_an_email_link() -> None:
+    draft = _draft(
+        "Wij sturen u een e-mail met een link om uw identiteit te bevestigen voordat wij uw "
+        "verzoek behandelen."
+    )
+    assert draft.data["rights"]["verify"] == "email"
 
 
 def test_an_id_copy_and_its_masking_are_recorded() -> None:

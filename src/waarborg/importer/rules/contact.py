@@ -11,7 +11,7 @@ from typing import Any
 
 from ._context import Context, Sentence
 
-__all__ = ["EMAIL", "emails", "kvk", "phone", "vat", "website"]
+__all__ = ["EMAIL", "emails", "kvk", "phone", "valid_email", "vat", "website"]
 
 EMAIL = re.compile(r"[\w.+-]+(?:@|\s?\[at\]\s?|\s?\(at\)\s?)[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}")
 _KVK = re.compile(
@@ -36,7 +36,7 @@ _AUTHORITY = re.compile(
 
 
 @lru_cache(maxsize=4096)
-def _valid_email(value: str) -> str | None:
+def valid_email(value: str) -> str | None:
     from ...errors import EmailAddressError
     from ...identity import parse_email
 
@@ -51,7 +51,7 @@ def emails(ctx: Context) -> list[tuple[str, Sentence]]:
     """Every valid e-mail address in the statement, with the first sentence it is in."""
     found: dict[str, Sentence] = {}
     for sentence, match in ctx.search_text(EMAIL):
-        value = _valid_email(match.group(0))
+        value = valid_email(match.group(0))
         if value and value.lower() not in {k.lower() for k in found}:
             found[value] = sentence
     return list(found.items())
@@ -60,7 +60,7 @@ def emails(ctx: Context) -> list[tuple[str, Sentence]]:
 def email_counts(ctx: Context) -> Counter[str]:
     counts: Counter[str] = Counter()
     for _sentence, match in ctx.search_text(EMAIL):
-        value = _valid_email(match.group(0))
+        value = valid_email(match.group(0))
         if value:
             counts[value.lower()] += 1
     return counts

@@ -26,7 +26,8 @@ _WE_ARE = re.compile(rf"\b(?:Wij zijn|We are|We zijn)\s+(?P<name>{_NAME}?)\s*(?:
 # "X, gevestigd aan/in/te ...", "X is verantwoordelijk voor de verwerking",
 # "X, located at", "X is the controller".
 _SEATED = re.compile(
-    rf"(?:^|[:;]\s*)(?P<name>{_NAME}?)\s*(?:\([^)]*\))?,?\s+(?:is\s+|are\s+)?"
+    r"(?:^|[:;]\s*|(?:onderdeel van|handelsnaam van|part of|trading name of)\s+)"
+    rf"(?P<name>{_NAME}?)\s*(?:\([^)]*\))?,?\s+(?:is\s+|are\s+)?"
     r"(?:gevestigd|located|based|having its registered|established)\b"
 )
 _RESPONSIBLE = re.compile(
@@ -58,7 +59,11 @@ _SUBJECT = re.compile(
 )
 _NOT_NAMES = frozenset(
     "wij we ons onze u je jij jouw uw het de dit deze die dat zij ze men er hier website "
-    "our us you your it this that they the company bedrijf organisatie klant".split()
+    "our us you your it this that they the company bedrijf organisatie klant klanten "
+    "data gegevens persoonsgegevens informatie information cookies cookie verwerker verwerkers "
+    "derden partijen iedereen niemand medewerkers personeel websites app applicatie dienst "
+    "diensten these those which who he she hij zij personal processors third parties we'll "
+    "nobody everyone staff service services google facebook".split()
 )
 _STREET = re.compile(
     r"(?P<street>(?:[A-Z][\w'\u2019.-]*\s){0,3}[A-Z]?[\w'\u2019.-]*(?:straat|weg|laan|plein|plantsoen|"
@@ -127,6 +132,50 @@ def _subject(ctx: Context) -> tuple[str, Sentence] | None:
         return None
     name, count = counts.most_common(1)[0]
     return (name, first[name]) if count >= 2 else None
+
+
+_PART_OF = re.compile(
+    r"(?P<trade>[A-Z][\w.&'\u2019-]*(?:[ ][A-Z][\w.&'\u2019-]*){0,3}),?\s+"
+    r"(?:is\s+)?(?:een\s+|a\s+)?"
+    r"(?:onderdeel van|(?:een )?handelsnaam van|trading name of|part of|brand of|merk van)\s+"
+)
+_TITLED = re.compile(
+    r"^(?:privacy[\s-]*(?:en cookie)?[\s-]*(?:verklaring|statement|beleid|policy|notice)|"
+    r"privacyverklaring|privacybeleid)\s+(?:van\s+|of\s+)?(?P<name>[^\s:].{0,40}?)\s*$",
+    re.IGNORECASE,
+)
+
+
+def _trade_names(ctx: Context, name: str) -> None:
+    """Other names the statement gives the organisation: "X, onderdeel van <name>",
+    or the name in the statement's title when it is not the organisation's own and
+    the statement uses it again."""
+    path = ("controller", "trade_names")
+    found: list[tuple[str, Sentence]] = []
+    for sentence, match in ctx.search(_PART_OF):
+        rest = sentence.text[match.end() :]
+        if rest.lower().startswith(name.lower()) and match.group("trade") != name:
+            found.append((match.group("trade"), sentence))
+    for sentence in ctx.sentences[:3]:
+        titled = _TITLED.match(sentence.text.strip())
+        if titled is None or not ctx.is_heading(sentence):
+            continue
+        other = titled.group("name").strip(" .")
+        if other.lower() in name.lower() or name.lower() in other.lower():
+            continue
+        uses = [
+            m.group(0)
+            for m in re.finditer(rf"\b{re.escape(other)}\b", ctx.text.text, re.I)
+            if m.start() >= sentence.end
+        ]
+        if uses:
+            spelling = next((u for u in uses if not u.isupper()), uses[0])
+            found.append((spelling, sentence))
+    known = list(ctx.data["controller"].get("trade_names", []))
+    for trade, sentence in found:
+        if trade not in known and trade != name:
+            known.append(trade)
+            ctx.put(path, list(known), sentence, "controller.trade_names")
 
 
 def _known_recipient(name: str) -> bool:
@@ -259,7 +308,11 @@ def controller(ctx: Context) -> None:
             ctx.put((*path, "name"), longer[0], longer[1], "controller.name.full")
             ctx.put((*path, "trade_names"), [name], longer[1], "controller.name.short")
             name = longer[0]
-        elif subject is not None and subject[0] != name and subject[0].lower() != name.lower():
+        elif (
+            subject is not None
+            and subject[0].lower() not in name.lower()
+            and name.lower() not in subject[0].lower()
+        ):
             # The statement names one party and has another do the processing: the one
             # that processes is the controller, the other a name it trades under.
             ctx.put(
@@ -272,6 +325,7 @@ def controller(ctx: Context) -> None:
             ctx.put(
                 (*path, "legal_form"), form, ctx.cited((*path, "name")), "controller.legal_form"
             )
+        _trade_names(ctx, name)
     else:
         ctx.silent((*path, "name"), "controller_name", "unstated")
 
@@ -313,6 +367,12 @@ _DPO = re.compile(
     r"(?i:functionaris\s+(?:voor\s+de\s+)?gegevensbescherming|data\s+protection\s+officer)|"
     r"\b(?:FG|DPO)\b(?![@.]\w)",
 )
+_DPO_NAME = re.compile(
+    r"^(?P<name>(?:(?:de heer|mevrouw|dhr\.|mevr\.|mr\.|ms\.|mrs\.)\s+)?"
+    r"(?:[A-Z]\.\s?)*[A-Z][\w'\u2019-]+(?:\s(?:van|de|der|den|te|ter|[A-Z][\w'\u2019-]+)){0,3})"
+    r"\s+is\s+(?:de|onze|our|the)\s+(?:functionaris|data protection officer|FG|DPO)",
+    re.IGNORECASE,
+)
 _NO_DPO = re.compile(r"\b(?:geen|niet|no|not)\b", re.I)
 
 
@@ -337,7 +397,7 @@ def _email(ctx: Context) -> tuple[str, Sentence] | None:
     value = ranked[0][0]
     for sentence, match in ctx.search_text(contact.EMAIL):
         if (
-            contact._valid_email(match.group(0)) or ""
+            contact.valid_email(match.group(0)) or ""
         ).lower() == value.lower() and _CONTACT_WORDS.search(sentence.text):
             return value, sentence
     return ranked[0]
@@ -347,11 +407,14 @@ def _dpo(ctx: Context) -> None:
     for index, sentence in enumerate(ctx.sentences):
         if not _DPO.search(sentence.text) or _NO_DPO.search(sentence.text):
             continue
+        named = _DPO_NAME.search(sentence.text)
+        if named is not None:
+            ctx.put(("controller", "dpo", "name"), named.group("name"), sentence, "dpo.name")
         window = ctx.sentences[index : index + 3]
         for each in window:
             match = contact.EMAIL.search(each.text)
             if match:
-                value = contact._valid_email(match.group(0))
+                value = contact.valid_email(match.group(0))
                 if value:
                     ctx.put(("controller", "dpo", "email"), value, [sentence, each], "dpo.email")
                     return

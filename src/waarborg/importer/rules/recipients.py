@@ -98,16 +98,19 @@ def recipients(ctx: Context) -> None:
         if name != catalogue.recipients()[key].name:
             value["name"] = name
         value["quote"] = sentences[0].text
+        said: dict[str, Sentence] = {}
         for sentence in sentences:
             if _SHIELD.search(sentence.text):
-                value["transfer"] = "privacy_shield"
+                value["transfer"], said["transfer"] = "privacy_shield", sentence
             elif _DPF.search(sentence.text) and "transfer" not in value:
-                value["transfer"] = "dpf"
+                value["transfer"], said["transfer"] = "dpf", sentence
             elif _SCC.search(sentence.text) and "transfer" not in value:
-                value["transfer"] = "scc"
+                value["transfer"], said["transfer"] = "scc", sentence
             if _US.search(sentence.text) and "country" not in value and len(_in(sentence)) == 1:
-                value["country"] = "US"
+                value["country"], said["country"] = "US", sentence
         ctx.put(("recipients", key), value, sentences[:3], "recipients.catalogue")
+        for fact, sentence in said.items():
+            ctx.cite(("recipients", key, fact), value[fact], sentence, f"recipients.{fact}")
         _silences(ctx, key)
     _kinds(ctx)
     _with_consent(ctx)

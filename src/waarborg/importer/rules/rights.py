@@ -81,6 +81,16 @@ _ID_COPY = re.compile(
     r"cop(?:y|ies)\s+of\s+(?:your\s+|a\s+|an\s+)?(?:valid\s+)?(?:ID|identity|identification|passport)",
     re.IGNORECASE,
 )
+_VERIFY_MAIL = re.compile(
+    r"(?:identiteit|identity)[^.]{0,80}(?:e-?mail|link)|(?:e-?mail|link)[^.]{0,80}"
+    r"(?:identiteit|identity)[^.]{0,40}(?:bevestig|controle|controleren|verifi|confirm|check)",
+    re.IGNORECASE,
+)
+_VERIFY_ACCOUNT = re.compile(
+    r"(?:ingelogd|inloggen|log in|logged in)[^.]{0,60}(?:account|omgeving)[^.]{0,80}"
+    r"(?:verzoek|request|identiteit|identity)",
+    re.IGNORECASE,
+)
 _MASK = re.compile(
     r"\bzwart\b|zwart\s*maken|gemaskeerd|maskeren|afschermen|afgeschermd|onleesbaar|"
     r"\bmask\w*|black(?:en)?\s+out|\bcover\b|\bredact",
@@ -147,6 +157,10 @@ def rights(ctx: Context) -> None:
                     (*path, "id_copy_masking"), True, [sentence, each], "rights.id_copy_masking"
                 )
                 break
+    elif (by_mail := ctx.first(_VERIFY_MAIL)) is not None:
+        ctx.put((*path, "verify"), "email", by_mail[0], "rights.verify.email")
+    elif (by_account := ctx.first(_VERIFY_ACCOUNT)) is not None:
+        ctx.put((*path, "verify"), "account", by_account[0], "rights.verify.account")
     else:
         ctx.silent((*path, "verify"), "verify", "unstated")
 
@@ -236,7 +250,7 @@ def _request_address(ctx: Context) -> None:
             r"\b(?:sturen|stuur|mailen|mail|e-mail|send|email|contact|via|naar|to)\b", text, re.I
         ):
             continue
-        value = contact._valid_email(match.group(0))
+        value = contact.valid_email(match.group(0))
         if value:
             ctx.put(("rights", "email"), value, sentence, "rights.email")
             ctx.put(("rights", "channels"), [f"mailto:{value}"], sentence, "rights.channels")
@@ -275,13 +289,13 @@ def complaints(ctx: Context) -> None:
                     ctx.put(("complaints", "respond_within"), value, sentence, "complaints.respond")
         if ctx.has(("complaints",)) and not ctx.has(("complaints", "email")):
             address = contact.EMAIL.search(text)
-            if address and (value := contact._valid_email(address.group(0))):
+            if address and (value := contact.valid_email(address.group(0))):
                 ctx.put(("complaints", "email"), value, sentence, "complaints.email")
     if ctx.has(("complaints",)) and not ctx.has(("complaints", "email")):
         for sentence in ctx.sentences:
             about = f"{sentence.text} {ctx.heading(sentence)}"
             if _COMPLAINT.search(about) and not _SUPERVISOR.search(sentence.text):
                 address = contact.EMAIL.search(sentence.text)
-                if address and (value := contact._valid_email(address.group(0))):
+                if address and (value := contact.valid_email(address.group(0))):
                     ctx.put(("complaints", "email"), value, sentence, "complaints.email")
                     break
