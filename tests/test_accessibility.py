@@ -19,6 +19,7 @@ from waarborg.web.centre.forms import KINDS
 
 from .accessibility import violations
 from .requirements import launch
+from .test_admin_import import STATEMENT
 from .test_e2e_browser import Inbox, Server, inbox, server
 
 __all__ = ["inbox", "server"]
@@ -130,6 +131,12 @@ def _admin_data(server: Server, token: str) -> dict[str, str]:
             assert answer.status_code == 200, (kind, answer.text)
             made.setdefault(kind, answer.json()["public_id"])
             made[f"{kind}:{body.get('kind', '')}"] = answer.json()["public_id"]
+        statement = "\n\n".join(text for _, text in STATEMENT).encode("utf-8")
+        answer = api.post(
+            "/api/v1/admin/imports", files={"file": ("privacy.txt", statement, "text/plain")}
+        )
+        assert answer.status_code == 201, answer.text
+        made["imports"] = answer.json()["id"]
     return made
 
 
@@ -165,6 +172,10 @@ def test_every_admin_page_passes_axe(server: Server, inbox: Inbox, browser: Any)
         "/admin/declaration/register",
         "/admin/settings",
         "/admin/me",
+        "/admin/import",
+        f"/admin/import/{made['imports']}",
+        f"/admin/import/{made['imports']}?doc=register",
+        f"/admin/import/{made['imports']}/review",
     ]
     for lang in ("nl", "en"):
         for path in paths:
