@@ -559,3 +559,37 @@ def test_taking_through_the_api_says_it_applies_after_a_restart(office: Centre) 
     assert body["taken"]["path"] == str(office.settings.declaration_path())
     assert body["taken"]["kept"] and Path(body["taken"]["kept"]).exists()
     assert api.get(f"/api/v1/admin/imports/{made['id']}").json()["taken"][0]["by"] == "admin:api"
+
+
+def test_a_draft_that_does_not_load_is_shown_but_cannot_be_taken(office: Centre) -> None:
+    public_id = _import_id(upload(office, "statement.txt", as_text()))
+    kept = office.settings.data_dir / "imports" / public_id / "draft.yaml"
+    kept.write_text("controller: {name: 12, unknown_field: true}\n", "utf-8")
+    path = office.settings.declaration_path()
+    before = path.read_text("utf-8")
+    page = office.client.get(f"/admin/import/{public_id}")
+    assert page.status_code == 200
+    text = _visible(page.text)
+    assert "Het concept laadt niet als verklaring" in text
+    assert "/take" not in page.text  # no button
+    token = _CSRF.findall(page.text)[-1]
+    answer = office.client.post(f"/admin/import/{public_id}/take", data={"csrf_token": token})
+    assert answer.status_code == 409
+    assert "Er is niets veranderd." in _visible(answer.text)
+    assert path.read_text("utf-8") == before
+    assert [p.name for p in path.parent.iterdir()] == ["privacy.yaml"]
+
+
+def test_a_file_sent_with_its_windows_path_is_named_by_its_name_and_keeps_its_mode(
+    office: Centre,
+) -> None:
+    public_id = _import_id(upload(office, "C:\\Users\\anna\\Privacy.TXT", as_text()))
+    assert "Ingelezen uit Privacy.TXT" in _visible(
+        office.client.get(f"/admin/import/{public_id}").text
+    )
+    path = office.settings.declaration_path()
+    path.chmod(0o640)
+    token = _token(office, f"/admin/import/{public_id}")
+    office.client.post(f"/admin/import/{public_id}/take", data={"csrf_token": token})
+    assert load(path).controller.name == "Bakkerij De Korenschoof B.V."
+    assert stat.S_IMODE(path.stat().st_mode) == 0o640

@@ -284,7 +284,8 @@ class Desk:
         from ...importer.extract import extract
         from ...importer.read import FORMATS, read_bytes
 
-        name = PurePath(filename or "").name[:200] or "statement"
+        # the name alone, as a browser on Windows may send the whole path
+        name = PurePath((filename or "").replace("\\", "/")).name[:200] or "statement"
         suffix = PurePath(name).suffix.lower()
         text = read_bytes(content, FORMATS.get(suffix, suffix or name), name)
         return self._kept(extract(text), "upload", name, content)

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, Path, Query, UploadFile
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
@@ -138,9 +139,9 @@ async def start(
                     limit=i18n.format_number(round(limit / (1024 * 1024), 1), lang),
                 )
                 return _form(request, session, error=error, url=address, status=413)
-            imported = staff.import_file(content, file.filename)
+            imported = await run_in_threadpool(staff.import_file, content, file.filename)
         elif address:
-            imported = staff.import_url(address)
+            imported = await run_in_threadpool(staff.import_url, address)
         else:
             error = i18n.t(f"{PART}.errors.nothing", lang)
             return _form(request, session, error=error, status=422)

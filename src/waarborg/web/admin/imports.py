@@ -25,6 +25,7 @@ import json
 import os
 import re
 import secrets
+import stat
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -256,6 +257,7 @@ def take(imported: Imported, *, settings: Settings, database: Database, actor: s
         raise RequestError("draft", f"the draft does not load: {exc}") from None
     target = settings.declaration_path()
     before: bytes | None = None
+    mode: int | None = None
     if target.exists():
         try:
             load(target)
@@ -264,6 +266,7 @@ def take(imported: Imported, *, settings: Settings, database: Database, actor: s
                 "declaration", f"{target.name} does not load now, so it is left alone: {exc}"
             ) from None
         before = target.read_bytes()
+        mode = stat.S_IMODE(target.stat().st_mode)
     at = datetime.now(UTC).replace(microsecond=0)
     new = imported.yaml.encode("utf-8")
     kept: Path | None = None
@@ -293,6 +296,8 @@ def take(imported: Imported, *, settings: Settings, database: Database, actor: s
         # The files change inside the transaction: a failure leaves no audit entry,
         # and the new file replaces the old one in one step (never half a file).
         write_private(spare, new)
+        if mode is not None:
+            os.chmod(spare, mode)  # whoever could read the declaration still can
         try:
             load(spare)
         except (DeclarationError, UsageError) as exc:

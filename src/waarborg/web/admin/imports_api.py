@@ -19,6 +19,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query
 from pydantic import BaseModel
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 from starlette.requests import Request
 from starlette.responses import Response
@@ -192,11 +193,11 @@ async def start(request: Request, staff: StaffDep, lang: _Lang = "en") -> Any:
                 return error_response(
                     request, 413, f"the file is too large: at most {limit} bytes are accepted"
                 )
-            imported = staff_desk.import_file(*upload)
+            imported = await run_in_threadpool(staff_desk.import_file, *upload)
         elif url:
             if len(url) > 2000:
                 raise RequestError("url", "give an address of at most 2000 characters")
-            imported = staff_desk.import_url(url)
+            imported = await run_in_threadpool(staff_desk.import_url, url)
         else:
             raise RequestError("file", "send a file (field file) or an address (field url)")
     except StatementUnreadable as exc:
