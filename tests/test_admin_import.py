@@ -338,17 +338,28 @@ def test_a_form_with_neither_file_nor_address_says_what_to_give(office: Centre) 
     assert "Kies een bestand of vul een webadres in." in answer.text
 
 
-def test_a_file_over_the_limit_is_refused(
+def test_a_file_over_the_limit_is_refused_and_only_the_import_takes_more_than_a_form(
     store: tuple[Database, str], demo_declaration: Declaration, tmp_path: Path
 ) -> None:
     database, url = store
     path = own_declaration(demo_declaration, tmp_path / "org")
-    served = served_on(database, url, path, tmp_path, import_max_bytes=64 * 1024)
+    served = served_on(
+        database, url, path, tmp_path, max_body_bytes=16 * 1024, import_max_bytes=64 * 1024
+    )
     with served.client:
         served.login("anna")
-        answer = upload(served, "statement.txt", as_text() + b" " * (70 * 1024))
-    assert answer.status_code == 413
-    assert "te groot" in answer.text
+        padded = as_text() + b" " * (70 * 1024)
+        over = upload(served, "statement.txt", padded)
+        assert over.status_code == 413
+        assert "statement.txt is te groot: ten hoogste 0,1 MB" in _visible(over.text)
+        assert 'type="file"' in over.text  # on the form
+        far_over = upload(served, "statement.txt", padded * 6)
+        assert far_over.status_code == 413  # cut off as it streams in
+        under = upload(served, "statement.txt", as_text() + b" " * (40 * 1024))
+        assert under.status_code == 303  # larger than a form may be, within the import's
+        token = _token(served, "/admin/me")
+        form = served.client.post("/admin/me", data={"csrf_token": token, "email": "x" * 40_000})
+        assert form.status_code == 413  # every other route keeps its own limit
 
 
 # --- who may -------------------------------------------------------------------------
@@ -518,6 +529,21 @@ def test_taking_the_draft_writes_the_file_keeps_the_old_and_is_audited(
         declaration_page = _visible(served.client.get("/admin/declaration").text)
         assert "Er staat een nieuwer verklaringsbestand klaar" in declaration_page
         assert "Studio" in served.client.get("/nl/privacy").text
+        assert "Dit concept is het bestand privacy.yaml dat klaarstaat." in done
+        assert (
+            f"/admin/import/{public_id}/take"
+            not in served.client.get(taken.headers["location"]).text
+        )
+
+    # after a restart, Waarborg runs with it, and nothing is said to be waiting
+    restarted = served_on(database, database_url, path, tmp_path)
+    with restarted.client:
+        restarted.login("bert")
+        declaration_page = _visible(restarted.client.get("/admin/declaration").text)
+        assert "nieuwer verklaringsbestand" not in declaration_page
+        assert "Bakkerij De Korenschoof" in restarted.client.get("/nl/privacy").text
+        again = _visible(restarted.client.get(f"/admin/import/{public_id}").text)
+        assert "de verklaring waarmee Waarborg nu draait" in again
 
     with database.read() as session:
         entries = list(

@@ -98,7 +98,9 @@ def create_app(
     # reads a body of a size the limit allowed.
     app.add_middleware(TextGuard)
     # The import of a statement takes a file: a PDF may be larger than a form.
-    upload = max(settings.max_body_bytes, settings.import_max_bytes)
+    # (with room for the form's other fields, so that a file just over the limit is
+    # answered on the form, in words).
+    upload = max(settings.max_body_bytes, settings.import_max_bytes + 256 * 1024)
     app.add_middleware(
         BodyLimit,
         limit=settings.max_body_bytes,

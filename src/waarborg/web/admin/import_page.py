@@ -16,6 +16,7 @@ stays the declaration page's own button.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path as FsPath
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, Path, Query, UploadFile
@@ -273,10 +274,19 @@ def _draft_page(
         done=done,
         last=last,
         waiting=waiting(shared.settings, shared.declaration),
+        on_disk=_on_disk(shared.settings.declaration_path(), imported),
         error=error,
     )
     response.headers["Content-Security-Policy"] = FRAMING_POLICY
     return response
+
+
+def _on_disk(path: FsPath, imported: Imported) -> bool:
+    """Whether the declaration file is this draft, as taken."""
+    try:
+        return path.read_bytes() == imported.yaml.encode("utf-8")
+    except OSError:
+        return False
 
 
 @router.get(
