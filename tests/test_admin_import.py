@@ -301,10 +301,18 @@ def test_a_statement_is_read_from_its_address_where_the_setting_allows_it(
             "/admin/import", data={"csrf_token": token, "url": site}, follow_redirects=False
         )
         page = served.client.get(f"/admin/import/{_import_id(answer)}")
+        token = served.admin_token("api")
+        api = TestClient(served.app, base_url=BASE, headers={"Authorization": f"Bearer {token}"})
+        by_json = api.post("/api/v1/admin/imports", json={"url": site})
+        by_form = api.post("/api/v1/admin/imports", data={"url": site}, files={"x": ("", b"")})
     text = _visible(page.text)
     assert f"Ingelezen uit {site}" in text
     assert "Bakkerij De Korenschoof B.V." in text
     assert "Alle rechten voorbehouden" not in text  # the page's footer is no part of it
+    for made in (by_json, by_form):
+        assert made.status_code == 201, made.text
+        assert made.json()["kind"] == "url" and made.json()["origin"] == site
+        assert made.json()["draft"]["controller"]["name"] == "Bakkerij De Korenschoof B.V."
 
 
 # --- files that cannot be read --------------------------------------------------------
