@@ -165,6 +165,7 @@ def list_imports(request: Request, staff: StaffDep) -> ImportList:
 @router.post(
     "",
     status_code=201,
+    responses={201: {"model": ImportOut, "description": "The import, with its draft"}},
     summary="Import a statement: a file (multipart `file`) or an address (`url`)",
 )
 async def start(request: Request, staff: StaffDep, lang: _Lang = "en") -> Any:
