@@ -67,6 +67,8 @@ def test_from_the_uploaded_file_to_the_draft_declaration_in_a_real_browser(
                 page.goto(served.url + "/admin/import?lang=nl")
                 page.get_by_label("Beheertoken").fill(token)
                 page.get_by_role("button", name="Inloggen").click()
+                page.goto(served.url + "/admin/declaration")
+                expect(page.locator("section.panel")).not_to_contain_text("verklaringsbestand")
                 page.get_by_role("link", name="Importeren", exact=True).click()
                 expect(page.locator("h1")).to_have_text("Privacyverklaring importeren")
                 expect(page.get_by_role("link", name="Importeren", exact=True)).to_have_attribute(
