@@ -16,6 +16,7 @@ from . import (
     audit,
     consent,
     declaration,
+    importer,
     publish,
     registers,
     retention,
@@ -29,6 +30,7 @@ from ._common import main
 __all__ = ["main", "run"]
 _COMMANDS = (
     declaration,
+    importer,
     publish,
     service,
     staff,

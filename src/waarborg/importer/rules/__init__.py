@@ -1,0 +1,49 @@
+"""The extraction rules, one concept per module, in the order they run.
+
+To add a rule: write a module with a function that takes the ``Context``, reads its
+sentences and calls ``ctx.put`` (a value with its sentences) or ``ctx.silent`` (what
+the statement leaves out), then list the function in ``RULES``. A rule never puts a
+value without the sentence it came from.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from ._context import Context
+from .categories import categories
+from .children import children
+from .controller import controller
+from .cookies import cookies
+from .newsletter import newsletter
+from .outdated import outdated, quote_outdated
+from .purpose_blocks import purpose_blocks, purpose_tables
+from .purposes import purposes
+from .recipients import recipients
+from .retention import retention
+from .rights import complaints, rights
+from .security import security
+from .statement import statement
+from .transfers import transfers
+
+__all__ = ["RULES"]
+
+RULES: tuple[Callable[[Context], None], ...] = (
+    controller,
+    statement,
+    categories,
+    retention,
+    recipients,
+    purpose_blocks,
+    purpose_tables,
+    purposes,
+    newsletter,
+    cookies,
+    transfers,
+    rights,
+    complaints,
+    children,
+    security,
+    outdated,
+    quote_outdated,
+)

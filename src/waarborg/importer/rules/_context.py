@@ -1,0 +1,266 @@
+"""What every rule works on: the statement's text split into sentences, and the draft
+as it grows, with the evidence for each value it holds.
+
+A rule reads sentences and puts values at paths of the declaration; ``put`` records
+the sentence a value came from, so no value enters the draft without its quote.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from ...i18n import t
+from ..model import Evidence, Outdated, Path, Silence, Text
+
+__all__ = ["Context", "Sentence", "split_sentences"]
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence (or list item, or line of a contact block) of the statement."""
+
+    start: int
+    end: int
+    text: str
+    block: int
+
+
+# Abbreviations after which a full stop does not end a sentence (lower case, no dot).
+_ABBREVIATIONS = frozenset(
+    "o.a bijv b.v bv n.v nv nr t.a.v i.v.m m.b.t e.d enz etc z.s.m d.w.z a.u.b evt ca "
+    "art jl tbv t.b.v incl excl dhr mevr mr dr ir ing drs prof vs i.e e.g cf no "
+    "st str k.v.k kvk resp mln min max blz p pag zgn z.g.a.n n.a.v v.o.f vof".split()
+)
+_END = re.compile(r"[.!?]+[\"'\u201d\u2019)]*(?=\s+[\"'\u201c\u2018(]?[A-Z0-9À-Ý•\u2013\-])")
+# "Gegevens: naam en e-mailadres", "Naam: _ga": a labelled line, not a heading.
+_LABEL_LINE = re.compile(r"^[^\W\d][^\W\d -]*(?: [^\W\d]+){0,2}\s*:\s*\S")
+_WORD_BEFORE = re.compile(r"(\S+)$")
+
+
+def _split_line(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    begin = start
+    for match in _END.finditer(text, start, end):
+        word = _WORD_BEFORE.search(text, begin, match.start())
+        token = word.group(1).lower().lstrip("([\"'\u201c\u2018").rstrip(".") if word else ""
+        if token in _ABBREVIATIONS or (len(token) == 1 and token.isalpha()):
+            continue
+        if token.isdigit() and len(token) <= 2 and match.group(0) == ".":
+            continue  # "artikel 6.2", a numbered list item
+        yield begin, match.end()
+        begin = match.end()
+    yield begin, end
+
+
+def _lines(source: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The lines of a block, a line that runs on in lower case joined to the one
+    before it (a hard wrap in the middle of a sentence)."""
+    lines: list[tuple[int, int]] = []
+    for line in re.finditer(r"[^\n]+", source[start:end]):
+        line_start, line_end = start + line.start(), start + line.end()
+        text = line.group(0).strip()
+        if not text:
+            continue
+        if lines:
+            previous = source[lines[-1][0] : lines[-1][1]].rstrip()
+            if (
+                text[0].islower()
+                and previous
+                and previous[-1] not in ".:;!?"
+                and len(previous) > 40
+            ):
+                lines[-1] = (lines[-1][0], line_end)
+                continue
+        lines.append((line_start, line_end))
+    return lines
+
+
+def split_sentences(text: Text) -> list[Sentence]:
+    """The statement's sentences in reading order: each line of a block is split at
+    the ends of its sentences, so list items and lines of an address are sentences
+    of their own. Leading and trailing white space is left out of each span."""
+    source = text.text
+    blocks = [(b.start, b.end) for b in text.blocks] or [(0, len(source))]
+    found: list[Sentence] = []
+    for number, (block_start, block_end) in enumerate(blocks):
+        for line_start, line_end in _lines(source, block_start, block_end):
+            for start, end in _split_line(source, line_start, line_end):
+                while start < end and source[start].isspace():
+                    start += 1
+                while end > start and source[end - 1].isspace():
+                    end -= 1
+                if end > start:
+                    found.append(Sentence(start, end, source[start:end], number))
+    return found
+
+
+@dataclass
+class Context:
+    """The statement being read and the draft being written."""
+
+    text: Text
+    sentences: list[Sentence]
+    data: dict[str, Any] = field(default_factory=dict)
+    evidence: list[Evidence] = field(default_factory=list)
+    silences: list[Silence] = field(default_factory=list)
+    outdated: list[Outdated] = field(default_factory=list)
+    _starts: list[int] = field(default_factory=list)
+    _headings: list[int] = field(default_factory=list)
+    _block_starts: list[int] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self._starts = [s.start for s in self.sentences]
+        heading_spans = {(b.start, b.end) for b in self.text.blocks if b.kind == "heading"}
+        current = -1
+        for index in range(len(self.sentences)):
+            if self._is_heading(index, heading_spans):
+                current = index
+            self._headings.append(current)
+
+    def _is_heading(self, index: int, spans: set[tuple[int, int]]) -> bool:
+        sentence = self.sentences[index]
+        source = self.text.text
+        if spans:  # the reader knows the headings
+            return any(start <= sentence.start < end for start, end in spans)
+        line_start = source.rfind("\n", 0, sentence.start) + 1
+        line_end = source.find("\n", sentence.end)
+        line = source[line_start : line_end if line_end >= 0 else len(source)].strip()
+        if line != sentence.text or len(line) > 90 or line[-1] in ".;,:" or line[0] in "•\u2013-*":
+            return False
+        if ">" in line or "|" in line or "@" in line or _LABEL_LINE.match(line):
+            return False
+        previous = self.sentences[index - 1] if index else None
+        return previous is None or previous.block != sentence.block or len(line.split()) <= 8
+
+    def kind_of(self, sentence: Sentence) -> str | None:
+        """The kind of the reader's block the sentence starts in (``heading``,
+        ``paragraph``, ``item``, ``cell``), or None outside every block."""
+        index = self.block_index(sentence)
+        return None if index is None else self.text.blocks[index].kind
+
+    def block_index(self, sentence: Sentence) -> int | None:
+        """The index of the reader's block the sentence starts in."""
+        if not self._block_starts:
+            self._block_starts = [b.start for b in self.text.blocks]
+        index = bisect_right(self._block_starts, sentence.start) - 1
+        if index < 0:
+            return None
+        block = self.text.blocks[index]
+        return index if block.start <= sentence.start < block.end else None
+
+    def heading(self, sentence: Sentence) -> str:
+        """The heading of the section the sentence is in (empty before the first)."""
+        index = self._headings[self.index_of(sentence)]
+        return self.sentences[index].text if index >= 0 else ""
+
+    def is_heading(self, sentence: Sentence) -> bool:
+        index = self.index_of(sentence)
+        return self._headings[index] == index
+
+    @classmethod
+    def of(cls, text: Text) -> Context:
+        whole = cls(text, split_sentences(text))
+        skipped = whole._draft_findings()
+        if not skipped:
+            return whole
+        return cls(text, [s for i, s in enumerate(whole.sentences) if i not in skipped])
+
+    def _draft_findings(self) -> set[int]:
+        """The sentences of a draft's list of open findings (a statement Waarborg wrote
+        as a draft lists the checker's findings first): they are about the statement,
+        not part of it."""
+        titles = {t("statement.draft.findings_title", lang).lower() for lang in ("nl", "en")}
+        skipped: set[int] = set()
+        inside = False
+        for index, sentence in enumerate(self.sentences):
+            if self._headings[index] == index:
+                inside = re.sub(r"^[#\s\d.]+", "", sentence.text).strip().lower() in titles
+            if inside:
+                skipped.add(index)
+        return skipped
+
+    @property
+    def lang(self) -> str:
+        return self.text.lang
+
+    def sentence_at(self, offset: int) -> Sentence:
+        """The sentence that holds ``offset`` (or the nearest one before it)."""
+        index = max(bisect_right(self._starts, offset) - 1, 0)
+        return self.sentences[index]
+
+    def index_of(self, sentence: Sentence) -> int:
+        return bisect_right(self._starts, sentence.start) - 1
+
+    def search(self, pattern: re.Pattern[str]) -> Iterator[tuple[Sentence, re.Match[str]]]:
+        """Every match of ``pattern`` in each sentence, with its sentence."""
+        for sentence in self.sentences:
+            for match in pattern.finditer(sentence.text):
+                yield sentence, match
+
+    def search_text(self, pattern: re.Pattern[str]) -> Iterator[tuple[Sentence, re.Match[str]]]:
+        """Every match of ``pattern`` in the whole text that lies within one sentence,
+        with that sentence; faster than ``search`` for a pattern that is rare."""
+        for match in pattern.finditer(self.text.text):
+            sentence = self.sentence_at(match.start())
+            if sentence.start <= match.start() and match.end() <= sentence.end:
+                yield sentence, match
+
+    def first(self, pattern: re.Pattern[str]) -> tuple[Sentence, re.Match[str]] | None:
+        return next(self.search(pattern), None)
+
+    def has(self, path: Path) -> bool:
+        node: Any = self.data
+        for part in path:
+            if isinstance(node, dict) and part in node:
+                node = node[part]
+            else:
+                return False
+        return True
+
+    def get(self, path: Path) -> Any:
+        node: Any = self.data
+        for part in path:
+            node = node[part]
+        return node
+
+    def put(self, path: Path, value: Any, where: Sentence | list[Sentence], rule: str) -> None:
+        """Set the value at ``path`` and record the sentences it came from."""
+        node: Any = self.data
+        for part in path[:-1]:
+            node = node.setdefault(part, {})
+        node[path[-1]] = value
+        self.cite(path, value, where, rule)
+
+    def cite(self, path: Path, value: Any, where: Sentence | list[Sentence], rule: str) -> None:
+        """Record evidence for a value (one entry per sentence it rests on)."""
+        for sentence in where if isinstance(where, list) else [where]:
+            if any(e.path == path and e.start == sentence.start for e in self.evidence):
+                continue
+            self.evidence.append(
+                Evidence(path, value, sentence.text, sentence.start, sentence.end, rule)
+            )
+
+    def cited(self, path: Path) -> list[Sentence]:
+        """The sentences the value at ``path`` was taken from."""
+        return [self.sentence_at(e.start) for e in self.evidence if e.path == path]
+
+    def silent(self, path: Path, what: str, value: Any = None) -> None:
+        """Record that the statement does not say what the wording ``importer.silence.
+        <what>`` names; with a value (``unstated``) the draft says so at ``path``."""
+        if value is not None:
+            node: Any = self.data
+            for part in path[:-1]:
+                node = node.setdefault(part, {})
+            node[path[-1]] = value
+        if not any(s.path == path for s in self.silences):
+            self.silences.append(Silence(path, t(f"importer.silence.{what}", self.lang)))
+
+    def flag(self, term: str, kind: str, meaning: str, sentence: Sentence) -> None:
+        if any(o.term == term and o.start == sentence.start for o in self.outdated):
+            return
+        self.outdated.append(
+            Outdated(term, kind, meaning, sentence.text, sentence.start, sentence.end)
+        )

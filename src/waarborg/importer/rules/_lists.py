@@ -1,0 +1,151 @@
+"""Shared reading helpers: list items and their introductions, phrases matched on a
+normalised form of the text, and keys made from the statement's own words."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+
+from ._context import Context, Sentence
+
+__all__ = ["Gazetteer", "intro_of", "is_item", "items_under", "key_of", "label_of", "normal"]
+
+_BULLET = re.compile(r"^\s*(?:[•·▪◦●○■□►\u2013\u2014*-]|\d{1,2}[.)]|[a-z][.)]|\(\w\))\s*")
+
+
+def is_item(ctx: Context, sentence: Sentence) -> bool:
+    """A list item: its line starts with a bullet or a number, or it is a block of kind
+    ``item``."""
+    source = ctx.text.text
+    line_start = source.rfind("\n", 0, sentence.start) + 1
+    if sentence.start > line_start and source[line_start : sentence.start].strip():
+        return False  # a later sentence of a line
+    bullet = _BULLET.match(source[line_start : sentence.end])
+    if bullet:
+        line_end = source.find("\n", sentence.end)
+        line = source[line_start : line_end if line_end >= 0 else len(source)].strip()
+        if bullet.group(0).strip()[:1].isdigit() and (
+            line.endswith((":", "?")) or _alone(ctx, sentence)
+        ):
+            return False  # a numbered heading, or a numbered introduction to a list
+        return True
+    return ctx.kind_of(sentence) == "item"
+
+
+def _alone(ctx: Context, sentence: Sentence) -> bool:
+    """Whether the sentence's line is a block of its own."""
+    index = ctx.block_index(sentence)
+    if index is None:
+        return False
+    block = ctx.text.blocks[index]
+    return "\n" not in ctx.text.text[block.start : block.end].strip()
+
+
+def item_text(sentence: Sentence) -> str:
+    """The item's words without its bullet and closing punctuation."""
+    return _BULLET.sub("", sentence.text).strip(" ;,.")
+
+
+def intro_of(ctx: Context, index: int) -> Sentence | None:
+    """The sentence that introduces the list item at ``index``: the nearest earlier
+    sentence that is not an item itself."""
+    for back in range(index - 1, max(index - 40, -1), -1):
+        sentence = ctx.sentences[back]
+        if not is_item(ctx, sentence):
+            return sentence
+    return None
+
+
+def items_under(
+    ctx: Context, intro: re.Pattern[str], unless: re.Pattern[str] | None = None
+) -> Iterator[tuple[Sentence, Sentence]]:
+    """The list items whose introduction (or, failing that, heading) matches ``intro``,
+    each with that introduction."""
+    for index, sentence in enumerate(ctx.sentences):
+        if not is_item(ctx, sentence):
+            continue
+        lead = intro_of(ctx, index)
+        if lead is None:
+            continue
+        said = lead.text
+        if unless is not None and unless.search(said):
+            continue
+        if intro.search(said) or (
+            said.rstrip().endswith(":") is False and intro.search(ctx.heading(sentence))
+        ):
+            yield sentence, lead
+
+
+def normal(text: str) -> str:
+    """Lower case, accents kept, hyphens and slashes as spaces, one space between words."""
+    text = text.lower().replace("\u2019", "'")
+    text = re.sub(r"(?<=\w)-(?=\w)", "", text)  # e-mailadres -> emailadres
+    text = re.sub(r"[-/()\[\]:;,.!?\"\u201c\u201d]", " ", text)
+    return " ".join(text.split())
+
+
+class Gazetteer:
+    """Phrases that name an entry of a catalogue, matched whole-word on the normalised
+    text, longest first, each stretch of words used once."""
+
+    def __init__(self, entries: Iterable[tuple[str, Iterable[str]]]) -> None:
+        keys: dict[str, str] = {}
+        for key, phrases in entries:
+            for phrase in phrases:
+                words = normal(phrase)
+                if words:
+                    keys.setdefault(words, key)
+        self._keys = keys
+        alternatives = "|".join(re.escape(p) for p in sorted(keys, key=len, reverse=True))
+        self._pattern = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
+
+    def find(self, text: str) -> list[str]:
+        """The keys named in ``text``, in the order they appear."""
+        seen: list[str] = []
+        for match in self._pattern.finditer(normal(text)):
+            key = self._keys[match.group(0)]
+            if key not in seen:
+                seen.append(key)
+        return seen
+
+    def best(self, text: str) -> str | None:
+        """The key of the first phrase in ``text``, or of a longer one that overlaps
+        it: the most specific name of the thing the text starts with ("je te kunnen
+        bellen indien ... dienstverlening" is calling; "je te kunnen bereiken bij
+        vragen voor feedback" is asking for feedback)."""
+        words = normal(text)
+        found: list[tuple[int, int, str]] = []
+        for start in [0, *(m.end() for m in re.finditer(r" ", words))]:
+            match = self._pattern.match(words, start)
+            if match:
+                found.append((match.start(), match.end(), self._keys[match.group(0)]))
+        if not found:
+            return None
+        first = found[0]
+        overlapping = [f for f in found if f[0] < first[1]]
+        return max(overlapping, key=lambda f: f[1] - f[0])[2]
+
+
+def key_of(words: str, taken: Iterable[str] = ()) -> str:
+    """A declaration key made from the statement's words: ASCII, lower case, ``_``
+    between words, at most five words; a number is added when it is taken."""
+    ascii_words = unicodedata.normalize("NFKD", words).encode("ascii", "ignore").decode()
+    parts = re.findall(r"[a-z0-9]+", ascii_words.lower())
+    stop = {"de", "het", "een", "van", "voor", "en", "of", "te", "om", "the", "a", "an", "and",
+    "or", "to", "je", "jouw", "uw", "u", "onze", "ons", "our", "your"}  # fmt: skip
+    meaningful = [p for p in parts if p not in stop] or parts or ["item"]
+    key = "_".join(meaningful[:5])[:48].strip("_")
+    existing = set(taken)
+    if key not in existing:
+        return key
+    number = 2
+    while f"{key}_{number}" in existing:
+        number += 1
+    return f"{key}_{number}"
+
+
+def label_of(text: str) -> str:
+    """An item's words as a label: bullet and closing punctuation off, first letter up."""
+    words = _BULLET.sub("", text).strip(" ;,.\u2013-")
+    return words[:1].upper() + words[1:] if words else words

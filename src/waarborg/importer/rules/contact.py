@@ -1,0 +1,146 @@
+"""Contact details the statement gives: e-mail addresses, phone numbers, web addresses,
+KvK and VAT numbers. Each is checked the way the declaration checks it (python-stdnum,
+phonenumbers, email-validator) before it is taken."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from functools import lru_cache
+from typing import Any
+
+from ._context import Context, Sentence
+
+__all__ = ["EMAIL", "emails", "kvk", "phone", "valid_email", "vat", "website"]
+
+EMAIL = re.compile(r"[\w.+-]+(?:@|\s?\[at\]\s?|\s?\(at\)\s?)[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}")
+_KVK = re.compile(
+    r"(?:\bK\.?\s?v\.?\s?K\.?|Kamer van Koophandel|Chamber of Commerce|[Hh]andelsregister"
+    r"|KVK|Kvk)(?:[^0-9\n]{0,60}?)(?P<number>\d{8}|\d{2}[ .]\d{2}[ .]\d{2}[ .]\d{2}|\d{4}[ "
+    r".]\d{4})\b"
+)
+_VAT = re.compile(
+    r"(?:\bBTW|\bbtw|\bBtw|\bVAT|\bvat|\bUSt|\bTVA)[^\n]{0,60}?"
+    r"\b(?P<number>[A-Z]{2}[ .]?[0-9A-Z][0-9A-Z .]{6,16}[0-9A-Z])\b"
+)
+_PHONE_WORDS = re.compile(
+    r"\b(?:tel|telefoon\w*|telephone|phone|mobiel|mobile|bel|bellen|call|T)\b|☎|📞",
+    re.IGNORECASE,
+)
+_PHONE = re.compile(r"(?<![\w+])(?:\+|00)?\d[\d\s().-]{7,16}\d(?!\w)")
+_URL = re.compile(r"\b(?:https?://[^\s<>\")]+|www\.[a-z0-9-]+(?:\.[a-z0-9-]+)+[^\s<>\")]*)", re.I)
+# The authority's own details are no contact details of the organisation.
+_AUTHORITY = re.compile(
+    r"autoriteit\s*persoonsgegevens|supervisory|toezichthouder|klachten|complaints", re.I
+)
+
+
+@lru_cache(maxsize=4096)
+def valid_email(value: str) -> str | None:
+    from ...errors import EmailAddressError
+    from ...identity import parse_email
+
+    value = re.sub(r"\s?(?:\[at\]|\(at\))\s?", "@", value)
+    try:
+        return parse_email(value.rstrip("."))
+    except EmailAddressError:
+        return None
+
+
+def emails(ctx: Context) -> list[tuple[str, Sentence]]:
+    """Every valid e-mail address in the statement, with the first sentence it is in."""
+    found: dict[str, Sentence] = {}
+    for sentence, match in ctx.search_text(EMAIL):
+        value = valid_email(match.group(0))
+        if value and value.lower() not in {k.lower() for k in found}:
+            found[value] = sentence
+    return list(found.items())
+
+
+def email_counts(ctx: Context) -> Counter[str]:
+    counts: Counter[str] = Counter()
+    for _sentence, match in ctx.search_text(EMAIL):
+        value = valid_email(match.group(0))
+        if value:
+            counts[value.lower()] += 1
+    return counts
+
+
+def kvk(ctx: Context) -> tuple[str, Sentence] | None:
+    for sentence, match in ctx.search(_KVK):
+        if _AUTHORITY.search(sentence.text):
+            continue
+        return re.sub(r"\D", "", match.group("number")), sentence
+    return None
+
+
+def vat(ctx: Context) -> tuple[str, Sentence] | None:
+    from stdnum.eu import vat as eu_vat
+
+    for sentence, match in ctx.search(_VAT):
+        number = re.sub(r"[\s.]", "", match.group("number")).upper()
+        try:
+            return str(eu_vat.compact(eu_vat.validate(number))), sentence
+        except Exception:  # stdnum's ValidationError and its subclasses
+            continue
+    return None
+
+
+def phone(ctx: Context) -> tuple[str, Sentence] | None:
+    """The first phone number written beside a word that says it is one ("Telefoon",
+    "tel.", "bel ons") or in international form, outside the authority's details."""
+    import phonenumbers
+
+    authority = {re.sub(r"\D", "", a.phone or "") for a in _authorities()}
+    for sentence in ctx.sentences:
+        if _AUTHORITY.search(sentence.text) or _AUTHORITY.search(ctx.heading(sentence)):
+            continue
+        for match in _PHONE.finditer(sentence.text):
+            if re.sub(r"\D", "", match.group(0)) in authority:
+                continue
+            raw = match.group(0).strip()
+            labelled = _PHONE_WORDS.search(sentence.text[: match.start()][-40:])
+            if not labelled and not raw.startswith(("+", "00")):
+                continue
+            try:
+                number = phonenumbers.parse(raw, "NL")
+            except phonenumbers.NumberParseException:
+                continue
+            if phonenumbers.is_valid_number(number):
+                return raw, sentence
+    return None
+
+
+def _authorities() -> list[Any]:
+    from ... import catalogue
+
+    return list(catalogue.authorities().values())
+
+
+def _domain(value: str) -> str:
+    host = re.sub(r"^https?://", "", value, flags=re.I).split("/")[0].lower()
+    return host.removeprefix("www.")
+
+
+def website(
+    ctx: Context, email_domain: str | None, names: list[str]
+) -> tuple[str, Sentence] | None:
+    """The organisation's own web address: one on the domain of its e-mail address, or
+    one whose domain carries its name, or one the statement calls its website."""
+    keys = {re.sub(r"[^a-z0-9]", "", n.lower()) for n in names if n}
+    for sentence, match in ctx.search(_URL):
+        url = match.group(0).rstrip(".,;:)")
+        domain = _domain(url)
+        if "autoriteitpersoonsgegevens" in domain:
+            continue
+        label = domain.split(".")[0]
+        own = (email_domain and domain == email_domain) or (label and label in keys)
+        said = re.search(r"\b(?:website|internet|site|web)\b", sentence.text, re.I)
+        if not own and not (said and sentence.text.strip().startswith(("Internet", "Website"))):
+            continue
+        path_free = re.match(r"^(https?://)?[^/]+/?$", url, re.I)
+        if not path_free:
+            continue
+        value = url.rstrip("/") if url.lower().startswith("http") else f"https://{url.rstrip('/')}"
+        return value, sentence
+    return None

@@ -1,0 +1,421 @@
+"""The controller: its name, legal form, address, KvK and VAT numbers, e-mail, phone
+and website, and the data protection officer (Art. 13(1)(a)-(b))."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from . import contact
+from ._context import Context, Sentence
+
+__all__ = ["controller"]
+
+_FORMS = (
+    (re.compile(r"\bB\.?\s?V\.?(?=\W|$)"), "B.V."),
+    (re.compile(r"\bN\.?\s?V\.?(?=\W|$)"), "N.V."),
+    (re.compile(r"\bV\.?\s?O\.?\s?F\.?(?=\W|$)"), "V.O.F."),
+    (re.compile(r"^Stichting\b", re.I), "stichting"),
+    (re.compile(r"^\w*vereniging\b", re.I), "vereniging"),
+    (re.compile(r"^Co[öo]peratie(?:ve)?\b", re.I), "coöperatie"),
+    (re.compile(r"\beenmanszaak\b", re.I), "eenmanszaak"),
+)
+_NAME = r"[\w&.'\u2019@+-]+(?:[ \t]+[\w&.'\u2019@+-]+){0,6}"
+# "Wij zijn X", "We are X": the statement says who it is.
+_WE_ARE = re.compile(rf"\b(?:Wij zijn|We are|We zijn)\s+(?P<name>{_NAME}?)\s*(?:[,(]|\bis\b|$)")
+# "X, gevestigd aan/in/te ...", "X is verantwoordelijk voor de verwerking",
+# "X, located at", "X is the controller".
+_SEATED = re.compile(
+    r"(?:^|[:;]\s*|(?:onderdeel van|handelsnaam van|part of|trading name of)\s+)"
+    rf"(?P<name>{_NAME}?)\s*(?:\([^)]*\))?,?\s+(?:is\s+|are\s+)?"
+    r"(?:gevestigd|located|based|having its registered|established)\b"
+)
+_RESPONSIBLE = re.compile(
+    rf"(?:^|[:;]\s*)(?P<name>{_NAME}?)\s*(?:\([^)]*\))?,?\s+"
+    r"(?:is\s+|treedt\s+op\s+als\s+|acts\s+as\s+(?:the\s+)?)?"
+    r"(?:verantwoordelijk voor de verwerking|verwerkingsverantwoordelijke|is the controller|"
+    r"is responsible for (?:the )?processing|is the data controller)"
+)
+# "De verwerkingsverantwoordelijke is X", "The controller is X", "Bedrijfsnaam: X".
+_IS_CONTROLLER = re.compile(
+    rf"(?:(?:verwerkings)?verantwoordelijke|(?:data )?controller)\s+(?:is|:)\s+(?P<name>{_NAME}?)"
+    r"\s*(?:[,(]|\bgevestigd\b|\blocated\b|\bmet\b|\bwith\b|$)",
+    re.IGNORECASE,
+)
+_LABELLED_NAME = re.compile(
+    rf"^(?:Bedrijfsnaam|Organisatie|Naam organisatie|Handelsnaam|Statutaire naam|Company name|"
+    rf"Company|Organisation|Organization|Legal name)\s*:\s*(?P<name>{_NAME})\s*$"
+)
+# A word every naming pattern needs: sentences without one are not tried.
+_NAMING = re.compile(
+    r"Wij zijn|We are|We zijn|gevestigd|located|based|registered|established|verantwoordelijk|"
+    r"controller|naam\s*:|Organisatie\s*:|Company|Organi[sz]ation\s*:",
+    re.IGNORECASE,
+)
+# "X verwerkt", "X verzamelt": a name the statement uses as the subject of processing.
+_SUBJECT = re.compile(
+    r"(?:^|(?<=[.;:]\s))(?P<name>[A-Z]?[\w&.'\u2019-]*[A-Za-z][\w&.'\u2019-]*)\s+(?:verwerkt|verzamelt|"
+    r"bewaart|deelt|gebruikt|neemt|verstrekt|zal|processes|collects|stores|shares|uses|will)\b"
+)
+_NOT_NAMES = frozenset(
+    "wij we ons onze u je jij jouw uw het de dit deze die dat zij ze men er hier website "
+    "our us you your it this that they the company bedrijf organisatie klant klanten "
+    "data gegevens persoonsgegevens informatie information cookies cookie verwerker verwerkers "
+    "derden partijen iedereen niemand medewerkers personeel websites app applicatie dienst "
+    "diensten these those which who he she hij zij personal processors third parties we'll "
+    "nobody everyone staff service services google facebook".split()
+)
+_STREET = re.compile(
+    r"(?P<street>(?:[A-Z][\w'\u2019.-]*\s){0,3}[A-Z]?[\w'\u2019.-]*(?:straat|weg|laan|plein|plantsoen|"
+    r"singel|gracht|kade|dijk|dreef|park|hof|markt|steeg|pad|baan|boulevard|allee|ring|"
+    r"veld|poort|wal|erf|haven|burg|berg|straatweg|zijde|kwartier|wijk|land|oord|straat)"
+    r"\s+\d{1,5}(?:\s?[a-zA-Z](?![a-zA-Z]))?(?:[-/]\d{1,4}[a-zA-Z]?)?)"
+)
+_PO_BOX = re.compile(r"\b(?P<box>Postbus\s+\d{1,6})\b")
+_POSTCODE = re.compile(r"\b(?P<code>[1-9]\d{3})\s?(?P<letters>[A-Z]{2})\b")
+_CITY = r"(?P<city>[A-Z][\w'\u2019-]+(?:[ \t](?:aan|a/d|op|den|de|der|[A-Z][\w'\u2019-]+)){0,4})"
+_CITY_AFTER = re.compile(rf"^\s*,?\s*(?:te\s+|in\s+)?{_CITY}")
+_CITY_TE = re.compile(rf"^\s*,?\s*(?:te|in)\s+{_CITY}")
+_ADDRESS_LABEL = re.compile(r"^\s*(?:Adres|Bezoekadres|Vestigingsadres|Address)\s*:", re.I)
+_PROVINCES = frozenset(
+    "Groningen Friesland Fryslân Drenthe Overijssel Flevoland Gelderland Utrecht "
+    "Noord-Holland Zuid-Holland Zeeland Noord-Brabant Limburg".split()
+)
+_AUTHORITY = re.compile(r"autoriteit\s*persoonsgegevens|toezichthouder|supervisory", re.I)
+
+
+def _clean_name(name: str) -> str | None:
+    name = name.strip(" ,;:'\"\u201c\u201d\u2018\u2019()")
+    if not re.search(r"\b[A-Z]\.[A-Z]\.$|\b(?:Inc|Ltd|Co)\.$", name):
+        name = name.rstrip(".")
+    if name.lower().startswith(("de ", "het ")) and len(name.split()) > 1:
+        return None
+    if not name or name.lower() in _NOT_NAMES or len(name) < 2 or len(name) > 80:
+        return None
+    if not re.search(r"[A-Za-z]", name):
+        return None
+    return name
+
+
+def _named(ctx: Context) -> tuple[str, Sentence, str] | None:
+    """The first sentence that says who the organisation is, by any of the patterns."""
+    patterns = (
+        ("we-are", _WE_ARE),
+        ("seated", _SEATED),
+        ("responsible", _RESPONSIBLE),
+        ("is-controller", _IS_CONTROLLER),
+        ("labelled", _LABELLED_NAME),
+    )
+    for sentence in ctx.sentences:
+        if not _NAMING.search(sentence.text):
+            continue
+        for rule, pattern in patterns:
+            for match in pattern.finditer(sentence.text):
+                name = _clean_name(match.group("name"))
+                if name and not _AUTHORITY.search(name):
+                    return name, sentence, rule
+    return None
+
+
+def _subject(ctx: Context) -> tuple[str, Sentence] | None:
+    """The name the statement most often makes the subject of processing, if at least
+    twice."""
+    counts: Counter[str] = Counter()
+    first: dict[str, Sentence] = {}
+    for sentence, match in ctx.search(_SUBJECT):
+        name = _clean_name(match.group("name"))
+        if name is None or _known_recipient(name):
+            continue
+        counts[name] += 1
+        first.setdefault(name, sentence)
+    if not counts:
+        return None
+    name, count = counts.most_common(1)[0]
+    return (name, first[name]) if count >= 2 else None
+
+
+_PART_OF = re.compile(
+    r"(?P<trade>[A-Z][\w.&'\u2019-]*(?:[ ][A-Z][\w.&'\u2019-]*){0,3}),?\s+"
+    r"(?:is\s+)?(?:een\s+|a\s+)?"
+    r"(?:onderdeel van|(?:een )?handelsnaam van|trading name of|part of|brand of|merk van)\s+"
+)
+_TITLED = re.compile(
+    r"^(?:privacy[\s-]*(?:en cookie)?[\s-]*(?:verklaring|statement|beleid|policy|notice)|"
+    r"privacyverklaring|privacybeleid)\s+(?:van\s+|of\s+)?(?P<name>[^\s:].{0,40}?)\s*$",
+    re.IGNORECASE,
+)
+
+
+def _trade_names(ctx: Context, name: str) -> None:
+    """Other names the statement gives the organisation: "X, onderdeel van <name>",
+    or the name in the statement's title when it is not the organisation's own and
+    the statement uses it again."""
+    path = ("controller", "trade_names")
+    found: list[tuple[str, Sentence]] = []
+    for sentence, match in ctx.search(_PART_OF):
+        rest = sentence.text[match.end() :]
+        if rest.lower().startswith(name.lower()) and match.group("trade") != name:
+            found.append((match.group("trade"), sentence))
+    for sentence in ctx.sentences[:3]:
+        titled = _TITLED.match(sentence.text.strip())
+        if titled is None or not ctx.is_heading(sentence):
+            continue
+        other = titled.group("name").strip(" .")
+        if other.lower() in name.lower() or name.lower() in other.lower():
+            continue
+        uses = [
+            m.group(0)
+            for m in re.finditer(rf"\b{re.escape(other)}\b", ctx.text.text, re.I)
+            if m.start() >= sentence.end
+        ]
+        if uses:
+            spelling = next((u for u in uses if not u.isupper()), uses[0])
+            found.append((spelling, sentence))
+    known = list(ctx.data["controller"].get("trade_names", []))
+    for trade, sentence in found:
+        if trade not in known and trade != name:
+            known.append(trade)
+            ctx.put(path, list(known), sentence, "controller.trade_names")
+
+
+def _known_recipient(name: str) -> bool:
+    """A service the catalogue knows (Google, Mailchimp): never the organisation."""
+    from .recipients import _names
+
+    pattern, _keys = _names()
+    return pattern.fullmatch(name) is not None
+
+
+def _legal_form(name: str) -> str | None:
+    for pattern, form in _FORMS:
+        if pattern.search(name):
+            return form
+    return None
+
+
+def _longer_name(ctx: Context, name: str) -> tuple[str, Sentence] | None:
+    """A line of its own that starts with the short name and says more ("iemagoo
+    Ontwerp & Communicatie"), as contact blocks give the full name."""
+    for sentence in ctx.sentences:
+        line = sentence.text.strip()
+        if (
+            line.startswith(name + " ")
+            and len(line) <= 80
+            and not re.search(r"[.:;!?]$|\b(?:is|zijn|verwerkt|gebruikt|is|are)\b", line)
+            and len(line.split()) <= 6
+        ):
+            return line, sentence
+    return None
+
+
+def _address(ctx: Context) -> tuple[dict[str, str], list[Sentence]] | None:
+    from stdnum.nl import postcode as nl_postcode
+
+    for index, sentence in enumerate(ctx.sentences):
+        if _AUTHORITY.search(sentence.text):
+            continue
+        street = _STREET.search(sentence.text) or _PO_BOX.search(sentence.text)
+        if street is None:
+            continue
+        address: dict[str, str] = {}
+        used = [sentence]
+        if "box" in street.groupdict() and street.groupdict().get("box"):
+            address["po_box"] = street.group("box")
+        else:
+            address["street"] = " ".join(street.group("street").split())
+        rest = sentence.text[street.end() :]
+        code = _POSTCODE.search(rest[:80])
+        if code is None and index + 1 < len(ctx.sentences):
+            following = ctx.sentences[index + 1]
+            found = _POSTCODE.match(following.text.strip())
+            if found:
+                code, rest = found, following.text.strip()
+                used.append(following)
+        if code is not None:
+            try:
+                address["postcode"] = nl_postcode.validate(code.group(0))
+            except Exception:  # not a Dutch postcode after all
+                code = None
+        if code is not None:
+            after = _CITY_AFTER.match(rest[code.end() :])
+            before = _CITY_AFTER.match(rest[: code.start()])
+            if after:
+                address["city"] = after.group("city")
+            elif before:
+                address["city"] = before.group("city")
+            region = re.search(
+                r",\s*(?P<region>[A-Z][\w-]+)\s*,?\s*$", rest[: code.start()].rstrip()
+            )
+            if region and region.group("region") in _PROVINCES:
+                if address.get("city") == region.group("region"):
+                    address.pop("city")
+                address["region"] = region.group("region")
+        else:
+            te = _CITY_TE.match(rest)
+            labelled = _ADDRESS_LABEL.match(sentence.text)
+            after = _CITY_AFTER.match(rest) if labelled else None
+            if te is not None:
+                address["city"] = te.group("city")
+            elif after is not None:
+                address["city"] = after.group("city")
+            else:
+                continue  # a street name in passing, no address
+        if "city" in address:
+            address["city"] = re.sub(
+                r"\s+(?:Nederland|The Netherlands|Netherlands)$", "", address["city"]
+            )
+        address["country"] = "NL"
+        return address, used
+    return None
+
+
+def _above_address(ctx: Context) -> tuple[str, Sentence] | None:
+    """The line above the address in a block of contact details, where it reads as a
+    name: short, without a sentence's punctuation."""
+    for index, sentence in enumerate(ctx.sentences[1:], start=1):
+        if _AUTHORITY.search(sentence.text) or not _STREET.match(sentence.text.strip()):
+            continue
+        line = ctx.sentences[index - 1].text.strip()
+        if (
+            len(line.split()) <= 8
+            and (not re.search(r"[.:;!?,]$", line) or _legal_form(line) is not None)
+            and not re.search(r"\d{3}|@|https?:", line)
+            and (line[0].isupper() or _legal_form(line))
+        ):
+            return line, ctx.sentences[index - 1]
+        return None
+    return None
+
+
+def controller(ctx: Context) -> None:
+    path = ("controller",)
+    named = _named(ctx)
+    if named is None:
+        above = _above_address(ctx)
+        if above is not None:
+            named = (above[0], above[1], "contact-block")
+    subject = _subject(ctx)
+    name: str | None = None
+    if named is not None:
+        name, sentence, rule = named
+        ctx.put((*path, "name"), name, sentence, f"controller.name.{rule}")
+    elif subject is not None:
+        name, sentence = subject
+        ctx.put((*path, "name"), name, sentence, "controller.name.subject")
+    if name is not None:
+        longer = _longer_name(ctx, name)
+        if longer is not None:
+            ctx.put((*path, "name"), longer[0], longer[1], "controller.name.full")
+            ctx.put((*path, "trade_names"), [name], longer[1], "controller.name.short")
+            name = longer[0]
+        elif (
+            subject is not None
+            and subject[0].lower() not in name.lower()
+            and name.lower() not in subject[0].lower()
+        ):
+            # The statement names one party and has another do the processing: the one
+            # that processes is the controller, the other a name it trades under.
+            ctx.put(
+                (*path, "trade_names"), [name], ctx.cited((*path, "name")), "controller.name.other"
+            )
+            ctx.put((*path, "name"), subject[0], subject[1], "controller.name.subject")
+            name = subject[0]
+        form = _legal_form(name)
+        if form:
+            ctx.put(
+                (*path, "legal_form"), form, ctx.cited((*path, "name")), "controller.legal_form"
+            )
+        _trade_names(ctx, name)
+    else:
+        ctx.silent((*path, "name"), "controller_name", "unstated")
+
+    found = _address(ctx)
+    if found is not None:
+        ctx.put((*path, "address"), found[0], found[1], "controller.address")
+    else:
+        ctx.silent((*path, "address"), "controller_address")
+
+    number = contact.kvk(ctx)
+    if number is not None:
+        ctx.put((*path, "kvk"), number[0], number[1], "controller.kvk")
+    vat = contact.vat(ctx)
+    if vat is not None:
+        ctx.put((*path, "vat"), vat[0], vat[1], "controller.vat")
+    if number is None and vat is None:
+        ctx.silent((*path, "kvk"), "controller_kvk")
+
+    email = _email(ctx)
+    if email is not None:
+        ctx.put((*path, "email"), email[0], email[1], "controller.email")
+    else:
+        ctx.silent((*path, "email"), "controller_email")
+    phone = contact.phone(ctx)
+    if phone is not None:
+        ctx.put((*path, "phone"), phone[0], phone[1], "controller.phone")
+    domain = email[0].split("@")[1].lower() if email else None
+    names = [name or "", *ctx.data.get("controller", {}).get("trade_names", [])]
+    web = contact.website(ctx, domain, names)
+    if web is not None:
+        ctx.put((*path, "website"), web[0], web[1], "controller.website")
+    _dpo(ctx)
+
+
+_CONTACT_WORDS = re.compile(
+    r"contact|vragen|vraag|mail|bereik|verzoek|request|question|reach|write", re.I
+)
+_DPO = re.compile(
+    r"(?i:functionaris\s+(?:voor\s+de\s+)?gegevensbescherming|data\s+protection\s+officer)|"
+    r"\b(?:FG|DPO)\b(?![@.]\w)",
+)
+_DPO_NAME = re.compile(
+    r"^(?P<name>(?:(?:de heer|mevrouw|dhr\.|mevr\.|mr\.|ms\.|mrs\.)\s+)?"
+    r"(?:[A-Z]\.\s?)*[A-Z][\w'\u2019-]+(?:\s(?:van|de|der|den|te|ter|[A-Z][\w'\u2019-]+)){0,3})"
+    r"\s+is\s+(?:de|onze|our|the)\s+(?:functionaris|data protection officer|FG|DPO)",
+    re.IGNORECASE,
+)
+_NO_DPO = re.compile(r"\b(?:geen|niet|no|not)\b", re.I)
+
+
+def _email(ctx: Context) -> tuple[str, Sentence] | None:
+    """The organisation's address: the one the statement gives most often, first in a
+    sentence about contact; never the DPO's only address."""
+    counts = contact.email_counts(ctx)
+    found = contact.emails(ctx)
+    if not found:
+        return None
+    dpo_only = {
+        value.lower()
+        for value, sentence in found
+        if _DPO.search(sentence.text) and counts[value.lower()] == 1
+    }
+    ranked = sorted(
+        (item for item in found if item[0].lower() not in dpo_only),
+        key=lambda item: -counts[item[0].lower()],
+    )
+    if not ranked:
+        return None
+    value = ranked[0][0]
+    for sentence, match in ctx.search_text(contact.EMAIL):
+        if (
+            contact.valid_email(match.group(0)) or ""
+        ).lower() == value.lower() and _CONTACT_WORDS.search(sentence.text):
+            return value, sentence
+    return ranked[0]
+
+
+def _dpo(ctx: Context) -> None:
+    for index, sentence in enumerate(ctx.sentences):
+        if not _DPO.search(sentence.text) or _NO_DPO.search(sentence.text):
+            continue
+        named = _DPO_NAME.search(sentence.text)
+        if named is not None:
+            ctx.put(("controller", "dpo", "name"), named.group("name"), sentence, "dpo.name")
+        window = ctx.sentences[index : index + 3]
+        for each in window:
+            match = contact.EMAIL.search(each.text)
+            if match:
+                value = contact.valid_email(match.group(0))
+                if value:
+                    ctx.put(("controller", "dpo", "email"), value, [sentence, each], "dpo.email")
+                    return
+        return

@@ -1,0 +1,248 @@
+"""Purposes written as blocks: a heading (or a "Doel:" line) followed by labelled
+lines that say, for that purpose, which data it uses, on which legal basis, who
+receives the data and how long it is kept ("Gegevens: ...", "Grondslag: ...",
+"Ontvangers: ...", "Bewaartermijn: ..."). Statements written per purpose say what
+belongs to what, so the draft links them; a statement written as separate lists does
+not, and its purposes stay unlinked (``purposes``)."""
+
+from __future__ import annotations
+
+import re
+
+from ._context import Context, Sentence
+from ._lists import key_of, label_of
+from ._periods import PERIOD, duration
+from .categories import _gazetteer as _categories
+from .purposes import _bases
+from .purposes import _gazetteer as _purposes
+from .recipients import _names
+
+__all__ = ["purpose_blocks"]
+
+_FIELDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (field, re.compile(rf"^\s*[-•*]?\s*(?:\*\*)?(?:{labels})(?:\*\*)?\s*:\s*(?:\*\*)?\s*", re.I))
+    for field, labels in (
+        ("purpose", r"doel|purpose"),
+        ("categories", r"gegevens|persoonsgegevens|categorie[eë]n(?: van gegevens)?|data|"
+                       r"personal data|categories(?: of data)?"),
+        ("basis", r"grondslag|rechtsgrond|wettelijke grondslag|legal basis|lawful basis|basis"),
+        ("recipients", r"ontvangers?|gedeeld met|recipients?|shared with"),
+        ("retention", r"bewaartermijn|bewaren|retention(?: period)?|kept for|storage period"),
+    )
+)  # fmt: skip
+# Another labelled line of the block ("Van wie: ...", "Toestemming intrekken: ...").
+_LABELLED = re.compile(r"^\s*[-\u2022*]?\s*(?:\*\*)?[A-Z][\w -]{1,30}(?:\*\*)?\s*:\s*\S")
+_NONE = re.compile(r"^(?:geen|niemand|none|no one|nobody)\b", re.I)
+_ANONYMOUS = re.compile(r"^[\u2013\u2014-]$")
+
+
+def field_of(sentence: Sentence) -> str | None:
+    """The field a labelled line of a purpose block gives ("retention" for
+    "Bewaartermijn: ..."), if it is one."""
+    found = _field(sentence)
+    return found[0] if found else None
+
+
+def _field(sentence: Sentence) -> tuple[str, str, int] | None:
+    for field, pattern in _FIELDS:
+        match = pattern.match(sentence.text)
+        if match:
+            value = sentence.text[match.end() :].strip()
+            return field, value, match.end()
+    return None
+
+
+def purpose_blocks(ctx: Context) -> None:
+    index = 0
+    sentences = ctx.sentences
+    while index < len(sentences):
+        lead = sentences[index]
+        block: list[tuple[str, str, Sentence]] = []
+        follow = index + 1
+        first = _field(lead)
+        if first is not None and first[0] == "purpose" and first[1]:
+            title, title_sentence = first[1], lead
+        elif ctx.is_heading(lead) or _is_heading_block(ctx, lead):
+            title, title_sentence = lead.text.strip("# "), lead
+        else:
+            index += 1
+            continue
+        while follow < len(sentences) and follow <= index + 12:
+            if ctx.is_heading(sentences[follow]) or _is_heading_block(ctx, sentences[follow]):
+                break
+            found = _field(sentences[follow])
+            if found is None:
+                labelled = _LABELLED.match(sentences[follow].text)
+                if (block and not labelled) or (follow > index + 3 and not labelled):
+                    break
+                follow += 1
+                continue
+            if found[0] == "purpose":
+                break
+            block.append((found[0], found[1], sentences[follow]))
+            follow += 1
+        if len({field for field, _v, _s in block}) >= 2:
+            _put(ctx, title, title_sentence, block)
+            index = follow
+        else:
+            index += 1
+
+
+def _is_heading_block(ctx: Context, sentence: Sentence) -> bool:
+    return ctx.kind_of(sentence) == "heading"
+
+
+def _put(ctx: Context, title: str, lead: Sentence, block: list[tuple[str, str, Sentence]]) -> None:
+    purposes = ctx.data.setdefault("purposes", {})
+    label = label_of(re.sub(r"^\d+(?:\.\d+)*[.)]?\s+", "", title))
+    keys = _purposes().find(label)
+    best = _purposes().best(label)
+    key = best if best and best not in purposes else key_of(label, purposes)
+    entry: dict[str, object] = {}
+    if key not in _catalogue_purposes() or len(keys) != 1:
+        entry["label"] = {ctx.lang: label}
+    path = ("purposes", key)
+    ctx.put(path, entry, lead, "purposes.block")
+    for field, value, sentence in block:
+        if field == "categories":
+            found = _categories().find(value)
+            for category in found:
+                if not ctx.has(("categories", category)):
+                    ctx.put(("categories", category), {}, sentence, "categories.block")
+            if found:
+                ctx.put((*path, "categories"), found, sentence, "purposes.block.categories")
+        elif field == "basis":
+            bases = _bases(value)
+            if bases:
+                basis = bases[0] if len(bases) == 1 else bases
+                ctx.put((*path, "basis"), basis, sentence, "purposes.block.basis")
+        elif field == "recipients":
+            if _NONE.match(value):
+                ctx.put((*path, "recipients"), "none", sentence, "purposes.block.recipients")
+                continue
+            pattern, names = _names()
+            keys_found: list[str] = []
+            for match in pattern.finditer(value):
+                recipient = names[match.group(0)]
+                if recipient not in keys_found:
+                    keys_found.append(recipient)
+                if not ctx.has(("recipients", recipient)):
+                    ctx.put(("recipients", recipient), {"quote": sentence.text}, sentence,
+                            "recipients.block")  # fmt: skip
+            if keys_found:
+                ctx.put((*path, "recipients"), keys_found, sentence, "purposes.block.recipients")
+        elif field == "retention":
+            rule = _retention(ctx, value)
+            if rule is not None:
+                rules = ctx.data.setdefault("retention", {})
+                name = next((k for k, v in rules.items() if v == rule), None)
+                if name is None:
+                    name = key_of(_rule_name(rule), rules)
+                    ctx.put(("retention", name), rule, sentence, "retention.block")
+                else:
+                    ctx.cite(("retention", name), rule, sentence, "retention.block")
+                ctx.put((*path, "retention"), name, sentence, "purposes.block.retention")
+
+    for field, what in (
+        ("basis", "basis"),
+        ("retention", "retention"),
+        ("recipients", "recipients"),
+    ):
+        if not ctx.has((*path, field)):
+            ctx.silent((*path, field), what, "unstated")
+    if not ctx.has((*path, "requirement")):
+        ctx.silent((*path, "requirement"), "requirement", {"kind": "unstated"})
+
+
+def _catalogue_purposes() -> set[str]:
+    from ... import catalogue
+
+    return set(catalogue.purposes())
+
+
+def _retention(ctx: Context, value: str) -> dict[str, object] | None:
+    from .retention import _AT_ONCE, _event, until
+
+    if not value or _ANONYMOUS.match(value):
+        return None
+    ending = until(value) or (_event(value) if _AT_ONCE.search(value) else None)
+    if ending is not None:
+        return {"keep": "P0D", "after": ending}
+    match = PERIOD.search(value)
+    period = duration(match) if match else None
+    rule: dict[str, object] = {}
+    if period:
+        rule["keep"] = period
+        event = _event(value)
+        if event:
+            rule["after"] = event
+    else:
+        rule["criteria"] = {ctx.lang: value if value.endswith(".") else value + "."}
+    return rule
+
+
+def _rule_name(rule: dict[str, object]) -> str:
+    if "keep" in rule:
+        return f"{rule['keep']} {rule.get('after', '')}"
+    return "criteria"
+
+
+_HEADER = re.compile(r"^\s*(?:\*\*)?([^:*]{2,40}?)(?:\*\*)?\s*:?\s*$")
+
+
+def purpose_tables(ctx: Context) -> None:
+    """Purposes in a table whose header names a purpose column and at least one more
+    field ("Doel | Grondslag | Bewaartermijn"): each row is read as a block."""
+    source = ctx.text.text
+    blocks = ctx.text.blocks
+    index = 0
+    while index < len(blocks):
+        if blocks[index].kind != "cell":
+            index += 1
+            continue
+        end = index
+        while end < len(blocks) and blocks[end].kind == "cell":
+            end += 1
+        _table(ctx, [(b.start, b.end) for b in blocks[index:end]], source)
+        index = end
+
+
+def _header_field(text: str) -> str | None:
+    match = _HEADER.match(text)
+    if match is None:
+        return None
+    label = match.group(1).strip()
+    for field, pattern in _FIELDS:
+        found = pattern.match(label + ":")
+        if found and not label[found.end() - 1 :].strip(" :"):
+            return field
+    return None
+
+
+def _table(ctx: Context, cells: list[tuple[int, int]], source: str) -> None:
+    fields: list[str | None] = []
+    for start, end in cells:  # the header: the leading cells that name a field
+        field = _header_field(source[start:end].strip())
+        if field is None:
+            break
+        fields.append(field)
+    width = len(fields)
+    if width < 2 or "purpose" not in fields or sum(f is not None for f in fields) < 2:
+        return
+    if len(cells) % width:
+        return
+    for row in range(1, len(cells) // width):
+        title: tuple[str, Sentence] | None = None
+        block: list[tuple[str, str, Sentence]] = []
+        for column, field in enumerate(fields):
+            start, end = cells[row * width + column]
+            inside = [s for s in ctx.sentences if start <= s.start < end]
+            if not inside or field is None:
+                continue
+            value = " ".join(source[start:end].split())
+            if field == "purpose":
+                title = (value, inside[0])
+            else:
+                block.append((field, value, inside[0]))
+        if title is not None and block:
+            _put(ctx, title[0], title[1], block)

@@ -1,0 +1,361 @@
+"""The purposes the statement lists, matched against the catalogue of purposes; each
+with the legal basis the statement gives for it, or for all purposes together, or
+``unstated``. A listed purpose the catalogue does not know becomes an entry of its own,
+labelled with the statement's words."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from ._context import Context, Sentence
+from ._lists import Gazetteer, is_item, item_text, items_under, key_of, label_of
+
+__all__ = ["purposes"]
+
+# Phrases statements use, most specific purposes first where two could match.
+_PHRASES: dict[str, tuple[str, ...]] = {
+    "newsletter": ("nieuwsbrief", "nieuwsbrieven", "verzenden van onze nieuwsbrief", "newsletter",
+                   "newsletters", "mailing", "mailings"),
+    "personalised_advertising": ("gepersonaliseerde advertenties", "persoonlijke advertenties",
+                                 "personalised advertising", "personalized advertising",
+                                 "gerichte advertenties", "targeted advertising"),
+    "advertising": ("advertenties", "adverteren", "reclame", "advertising", "advertisements"),
+    "direct_marketing": ("marketing", "direct marketing", "aanbiedingen", "acties", "promoties",
+                         "informeren over andere nieuwe of relevante", "commerciële doeleinden",
+                         "marketing purposes", "offers", "promotions"),
+    "call_tracking": ("call tracking", "calltracking"),
+    "payment_processing": ("afhandelen van betalingen", "afhandelen van jouw betaling",
+                           "afhandelen van uw betaling", "afhandelen van je betaling",
+                           "betalingen af te handelen", "betaling", "betalingen",
+                           "processing payments", "handling payments", "payment", "payments"),
+    "debt_collection": ("incasso", "incasseren", "automatisch incasseren", "debt collection",
+                        "collecting outstanding"),
+    "billing": ("facturatie", "factureren", "facturen", "facturering", "invoicing", "billing",
+                "offerte en facturatie"),
+    "quotation": ("offerte", "offertes", "tot stand komen van de overeenkomst",
+                  "aanvraag te beoordelen", "aanvraag beoordelen", "quotation", "quote"),
+    "contract_performance": ("uitvoering van de overeenkomst", "uitvoeren van de overeenkomst",
+                             "overeenkomst op te stellen en uit te voeren",
+                             "gebruikersovereenkomst op te stellen en uit te voeren",
+                             "uitvoering van de overeenkomst", "performance of the contract",
+                             "perform the contract", "performing the contract",
+                             "opdrachtverwerking"),
+    "delivery": ("afleveren", "bezorgen", "bezorging", "levering van goederen",
+                 "goederen en diensten bij je af te leveren", "verzenden van bestellingen",
+                 "delivery", "deliver", "shipping"),
+    "order_management": ("bestelling", "bestellingen", "verwerken van bestellingen", "orders",
+                         "order processing", "process your order"),
+    "tax_compliance": ("belastingaangifte", "belastingdienst", "fiscale", "tax"),
+    "legal_compliance": ("wettelijke verplichting", "wettelijke verplichtingen",
+                         "wettelijk verplicht",
+                         "wettelijke plichten", "wettelijk verplichte registraties",
+                         "legal obligation", "legal obligations", "comply with the law"),
+    "bookkeeping": ("administratie", "administratieve doeleinden", "administratieve plichten",
+                    "boekhouding", "bookkeeping", "accounting", "administration"),
+    "customer_support": ("enquiries", "inquiries", "respond to your questions",
+                         "beantwoorden van je vragen", "beantwoorden van uw vragen",
+                         "klantenservice", "ondersteuning", "support", "vraag en of opmerking",
+                         "vragen en opmerkingen", "in behandeling nemen van een vraag",
+                         "beantwoorden van vragen", "customer service", "answer your questions"),
+    "complaint_handling": ("klachten", "klachtafhandeling", "complaints"),
+    "feedback": ("feedback", "bereiken bij vragen voor feedback", "review", "reviews",
+                 "tevredenheidsonderzoek", "survey", "surveys"),
+    "service_updates": ("informeren over wijzigingen", "informeren over veranderingen",
+                        "te informeren over wijzigingen", "updates en of wijzigingen",
+                        "wijzigingen van onze diensten en producten", "op de hoogte te houden",
+                        "service updates", "changes to our services"),
+    "communication": ("contact", "contact met u op te nemen", "contact met je op te nemen",
+                      "je te kunnen bellen", "u te kunnen bellen", "te kunnen bellen",
+                      "te kunnen bereiken", "te kunnen e mailen", "contact opnemen",
+                      "contact you", "contacting you", "communicate with you"),
+    "customer_management": ("klantrelatie", "klantbeheer", "crm", "customer relationship",
+                            "customer management", "relatiebeheer"),
+    "account_management": ("accountbeheer", "account beheren", "beheren van je account",
+                           "beheren van uw account", "account management", "manage your account"),
+    "registration": ("account aan te maken", "aanmaken van een account",
+                     "registration", "create an account", "sign up"),
+    "identity_verification": ("identiteit te controleren", "identiteit controleren",
+                              "identiteit te verifiëren", "verify your identity",
+                              "identity verification"),
+    "fraud_prevention": ("fraude", "fraudepreventie", "fraud"),
+    "security": ("beveiliging", "beveiligingsdoeleinden", "beveiligen", "security", "secure"),
+    "backup": ("backup", "back up", "backups", "back ups"),
+    "hosting": ("hosting", "hosten"),
+    "personalisation": ("personaliseren", "personalisatie", "persoonlijk maken",
+                        "afstemmen op jouw voorkeuren", "afstemmen op uw voorkeuren",
+                        "optimaliseren van profielen", "personalise", "personalize",
+                        "personalisation"),
+    "geolocation_services": ("geolocatie", "geolocatie functies", "locatiegebaseerde",
+                             "location based"),
+    "website_analytics": ("websitestatistieken", "website analyse",
+                          "analyseert jouw gedrag op de website",
+                          "analyseert uw gedrag op de website", "website analytics",
+                          "statistieken"),
+    "service_usage_analytics": ("analyses", "analyse", "analyseren", "statistische",
+                                "analytische doeleinden", "analytics", "analysis", "statistics",
+                                "statistical"),
+    "service_improvement": ("verbeteren van dienstverlening", "verbeteren van de dienstverlening",
+                            "verbeteren van onze dienstverlening",
+                            "verbetering van de dienstverlening",
+                            "verbeteren van deze dienstverlening", "verbeteren", "verbetering",
+                            "improve our services", "improving our services", "improve"),
+    "service_provision": ("dienstverlening", "leveren van de dienst", "leveren van onze diensten",
+                          "toegang tot de dienst", "uitvoeren van onze dienstverlening",
+                          "providing our services", "provide our services", "provide the service",
+                          "service provision", "onze dienstverlening"),
+    "recruitment": ("sollicitatie", "sollicitaties", "werving en selectie", "recruitment",
+                    "job application"),
+    "member_administration": ("ledenadministratie", "lidmaatschap", "leden", "membership"),
+    "scientific_research": ("wetenschappelijk onderzoek", "scientific research"),
+    "hr": ("personeelsadministratie", "personeelsbeheer", "human resources"),
+    "payroll": ("salarisadministratie", "salarisbetaling", "payroll"),
+}  # fmt: skip
+
+_PURPOSE_INTRO = re.compile(
+    r"\bdoel|doeleinden|purposes?\b|waarvoor|waarom|\bwhy\b|gebruik\w* (?:wij|we) (?:je|jouw|uw|"
+    r"deze )?(?:gegevens|informatie)|\buse (?:your )?(?:data|information|personal)",
+    re.IGNORECASE,
+)
+_NOT_PURPOSE = re.compile(
+    r"rechten|\brights?\b|definitie|verstrek\w+ aan derde|third parties", re.I
+)
+_PROSE = re.compile(
+    r"(?:verwerk\w*|gebruik\w*|verzamel\w*|process\w*|use)\b[^.]{0,120}?\b(?:voor de volgende "
+    r"doel(?:en|einden)|for the following purposes)\s*:?",
+    re.IGNORECASE,
+)
+
+_USE = re.compile(r"\b(?:gebruiken|verwerken|use|process)\b[^.]{0,40}\b(?:voor|om|for|to)\b", re.I)
+
+_BASES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (key, re.compile(pattern, re.IGNORECASE))
+    for key, pattern in (
+        ("consent", r"\btoestemming\b|\bconsent\b"),
+        ("contract", r"\bovereenkomst\b|\bcontract\b|\bcontractual"),
+        (
+            "legal_obligation",
+            r"wettelijke? (?:verplichting|plicht)\w*|wettelijk verplicht|legal obligation|"
+            r"required by law|statutory obligation",
+        ),
+        ("vital_interest", r"vita(?:le|al) belang|vital interest"),
+        (
+            "public_task",
+            r"algemeen belang|openbaar gezag|publieke taak|public interest|public task|"
+            r"official authority",
+        ),
+        ("legitimate_interest", r"gerechtvaardigde? belang\w*|legitimate interest"),
+    )
+)
+_BASIS_CUE = re.compile(
+    r"grondslag|rechtsgrond|op basis van|op grond van|legal basis|lawful basis|legal ground|"
+    r"on the basis of|based on",
+    re.IGNORECASE,
+)
+_WITHDRAWAL = re.compile(
+    r"intrek|in te trekken|withdraw|wanneer|indien|if we|when we|andere doeleinden|other purposes",
+    re.I,
+)
+
+
+@cache
+def _gazetteer() -> Gazetteer:
+    from ... import catalogue
+
+    entries: list[tuple[str, tuple[str, ...]]] = []
+    for key, entry in catalogue.purposes().items():
+        entries.append((key, (entry.label.nl, entry.label.en, *_PHRASES.get(key, ()))))
+    return Gazetteer(entries)
+
+
+def _bases(text: str) -> list[str]:
+    return [key for key, pattern in _BASES if pattern.search(text)]
+
+
+def _general_bases(ctx: Context) -> tuple[list[str], Sentence] | None:
+    """The bases a sentence gives for the purposes together ("op basis van uw
+    toestemming, voor de uitvoering van een overeenkomst, ...")."""
+    for sentence in ctx.sentences:
+        text = sentence.text
+        if not _BASIS_CUE.search(text) or _WITHDRAWAL.search(text):
+            continue
+        if not re.search(r"doel|verwerk|purpose|process|gegevens|data", text, re.I):
+            continue
+        found = _bases(text[_BASIS_CUE.search(text).start() :])  # type: ignore[union-attr]
+        if found:
+            return found, sentence
+    return None
+
+
+def purposes(ctx: Context) -> None:
+    gazetteer = _gazetteer()
+    found: dict[str, list[Sentence]] = {}
+    intros: dict[str, Sentence] = {}
+    for item, intro in items_under(ctx, _PURPOSE_INTRO, _NOT_PURPOSE):
+        words = item_text(item)
+        key = gazetteer.best(words)
+        if key is None or key in found:
+            if len(words.split()) > 25 or not words or not intro.text.rstrip().endswith(":"):
+                continue
+            key = key_of(words, found) if key is None else key
+            if key in found:
+                found[key].append(item)
+                continue
+            ctx.data.setdefault("purposes", {})[key] = {"label": {ctx.lang: label_of(words)}}
+        found.setdefault(key, []).append(item)
+        intros.setdefault(key, intro)
+    for sentence, match in ctx.search(_PROSE):
+        if is_item(ctx, sentence):
+            continue
+        for key in gazetteer.find(sentence.text[match.end() :]):
+            found.setdefault(key, []).append(sentence)
+    for sentence in ctx.sentences:
+        if is_item(ctx, sentence) or not _PURPOSE_INTRO.search(ctx.heading(sentence)):
+            continue
+        if ctx.is_heading(sentence) or not _USE.search(sentence.text):
+            continue
+        for key in gazetteer.find(sentence.text):
+            found.setdefault(key, []).append(sentence)
+    _newsletter(ctx, found)
+    blocks = {e.path[1] for e in ctx.evidence if e.rule == "purposes.block"}
+    if not found and not blocks:
+        ctx.silent(("purposes",), "purposes")
+        return
+    general = _general_bases(ctx)
+    retention = ctx.data.get("retention", {})
+    for key, sentences in found.items():
+        path = ("purposes", key)
+        if key in blocks:
+            ctx.data["purposes"][key].pop("_consent", None)
+            continue
+        entry = ctx.data.setdefault("purposes", {}).setdefault(key, {})
+        consent = entry.pop("_consent", None)
+        ctx.cite(
+            path,
+            entry,
+            sentences[:2],
+            "purposes.catalogue" if "label" not in entry else "purposes.own",
+        )
+        own = (
+            _bases(" ".join(s.text for s in sentences))
+            if any(_BASIS_CUE.search(s.text) for s in sentences)
+            else []
+        )
+        if not own:
+            following = _basis_after(ctx, sentences)
+            if following is not None:
+                own, sentences = following[0], [*sentences, following[1]]
+        if own:
+            ctx.put(
+                (*path, "basis"), own[0] if len(own) == 1 else own, sentences, "purposes.basis.own"
+            )
+        elif key in ("newsletter", "direct_marketing") and consent:
+            ctx.put((*path, "basis"), "consent", consent, "purposes.basis.newsletter")
+        elif general is not None:
+            bases, sentence = general
+            ctx.put(
+                (*path, "basis"),
+                bases[0] if len(bases) == 1 else list(bases),
+                sentence,
+                "purposes.basis.general",
+            )
+        else:
+            ctx.silent((*path, "basis"), "basis", "unstated")
+
+        only = next(iter(retention)) if len(retention) == 1 else _for_all_purposes(ctx)
+        scoped = only is not None and retention[only].get("after") == "consent_withdrawn"
+        if only is not None and (not scoped or key in ("newsletter", "direct_marketing")):
+            rule = only
+            ctx.put(
+                (*path, "retention"),
+                rule,
+                ctx.cited(("retention", rule)),
+                "purposes.retention.only",
+            )
+        else:
+            ctx.silent((*path, "retention"), "retention", "unstated")
+        _link(ctx, path, sentences, intros.get(key))
+        if not ctx.has((*path, "recipients")):
+            ctx.silent((*path, "recipients"), "recipients", "unstated")
+        if not ctx.has((*path, "requirement")):
+            ctx.silent((*path, "requirement"), "requirement", {"kind": "unstated"})
+
+
+_FOR_THIS = re.compile(
+    r"\b(?:hiervoor|daarvoor|hierbij|daarbij|for this|for these|for that)\b", re.I
+)
+
+
+def _basis_after(ctx: Context, sentences: list[Sentence]) -> tuple[list[str], Sentence] | None:
+    """The basis the next sentence gives "hiervoor" (for this): "Wij gebruiken uw gegevens
+    om ... De grondslag hiervoor is de uitvoering van de overeenkomst." """
+    for sentence in sentences:
+        if is_item(ctx, sentence):
+            continue
+        index = ctx.index_of(sentence)
+        for following in ctx.sentences[index + 1 : index + 4]:
+            if following.block != sentence.block:
+                break
+            if _BASIS_CUE.search(following.text) and _FOR_THIS.search(following.text):
+                found = _bases(following.text)
+                if found:
+                    return found, following
+    return None
+
+
+def _link(
+    ctx: Context, path: tuple[str, str], sentences: list[Sentence], intro: Sentence | None
+) -> None:
+    """The recipients a purpose's own sentence names, and the data its list's
+    introduction gives for all the purposes it lists ("de gegevens van de klant, zoals
+    naam en adres, voor de volgende doeleinden:")."""
+    from .categories import _gazetteer as categories
+    from .recipients import _in
+
+    named = [k for s in sentences for k in sorted(_in(s)) if ctx.has(("recipients", k))]
+    if named:
+        unique = list(dict.fromkeys(named))
+        where = [s for s in sentences if _in(s) & set(unique)]
+        ctx.put((*path, "recipients"), unique, where, "purposes.recipients.named")
+    if intro is not None and _DATA_FOR.search(intro.text):
+        keys = [k for k in categories().find(intro.text) if ctx.has(("categories", k))]
+        if keys:
+            ctx.put((*path, "categories"), keys, intro, "purposes.categories.intro")
+
+
+_DATA_FOR = re.compile(
+    r"(?:gegevens|data|informatie)\b[^.]{0,40}\b(?:zoals|namelijk|such as|including)\b", re.I
+)
+
+
+def _for_all_purposes(ctx: Context) -> str | None:
+    """The one retention rule whose sentence speaks of the purposes in general ("niet
+    langer dan nodig om de doelen te realiseren waarvoor ..."), when there is one."""
+    general = [
+        key
+        for key, rule in ctx.data.get("retention", {}).items()
+        if "keep" not in rule
+        and "criteria" in rule
+        and any(re.search(r"doel|purpose", s.text, re.I) for s in ctx.cited(("retention", key)))
+    ]
+    return general[0] if len(general) == 1 else None
+
+
+_NEWSLETTER = re.compile(r"nieuwsbrie\w+|newsletter", re.IGNORECASE)
+
+
+def _newsletter(ctx: Context, found: dict[str, list[Sentence]]) -> None:
+    """A newsletter the statement speaks of outside its list of purposes, and the
+    consent it is sent on where the same sentence says so."""
+    for sentence in ctx.sentences:
+        if not _NEWSLETTER.search(sentence.text):
+            continue
+        if re.search(
+            r"toestemming|consent|aangemeld|ingeschreven|subscribed|opt in", sentence.text, re.I
+        ):
+            key = next((k for k in ("newsletter", "direct_marketing") if k in found), "newsletter")
+            found.setdefault(key, []).append(sentence)
+            entry = ctx.data.setdefault("purposes", {}).setdefault(key, {})
+            if re.search(r"toestemming|consent", sentence.text, re.I):
+                entry.setdefault("_consent", [sentence])
+            return

@@ -1,0 +1,201 @@
+"""Recipients: the services and organisations the statement names, matched against
+the catalogue of recipients by name and alias, and the kinds of recipient it names
+without saying who ("onze externe webbeheerder", "een reseller"). A named recipient
+is recorded as named, and nothing the statement does not say about it (its role, its
+country) is added: those stay silences."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from ._context import Context, Sentence
+from ._lists import key_of
+
+__all__ = ["recipients"]
+
+# Names that are also ordinary words, or too short to find safely in running text.
+_AMBIGUOUS = frozenset(
+    "X Snap Teams Exact Apple Clarity Zoom Outlook Bing Meta Messenger Visma Stripe Intercom "
+    "Slack Ring Wix Pay. Stack".split()
+)
+_SHIELD = re.compile(r"privacy[\s-]*shield|\bshield\b", re.IGNORECASE)
+_SCC = re.compile(
+    r"standaard ?contractbepalingen|modelcontractbepalingen|standard contractual clauses|\bSCCs?\b",
+    re.IGNORECASE,
+)
+_SKIP = re.compile(r"autoriteit\s*persoonsgegevens|privacybeleid van|privacy policy of", re.I)
+_US = re.compile(r"\b(?:Verenigde Staten|United States|USA|VS)\b|\bU\.S\.")
+_DPF = re.compile(r"data privacy framework|\bDPF\b", re.IGNORECASE)
+_SHARE = re.compile(
+    r"deel\w*|gedeeld|verstrek\w*|doorgeven|doorgegeven|toegang|ontvang\w*|inschakel\w*|"
+    r"ingeschakeld\w*|verwerker\w*|share\w*|disclos\w*|transfer\w*|access|processor\w*|"
+    r"werken samen|partij\w*|inzetten|ingezet|inschakelen|ingeschakeld|engage\w*|"
+    r"\bgeven\b|\bgeeft\b|\bgive[sn]?\b",
+    re.IGNORECASE,
+)
+_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (key, re.compile(pattern, re.IGNORECASE))
+    for key, pattern in (
+        ("web_administrator", r"(?:externe )?webbeheerder|web administrator|webmaster"),
+        (
+            "hosting_provider",
+            r"hostingpartij|hostingbedrijf\w*|hostingprovider|hosting provider|webhost\w*",
+        ),
+        ("accountant", r"\baccountant\w*|boekhouder|administratiekantoor|accounting firm"),
+        ("resellers", r"(?<!is )\breseller(?:s)?\b(?! van| of)"),
+        (
+            "carriers",
+            r"pakketdienst\w*|bezorgdienst\w*|vervoerder\w*|koerier\w*|postbezorger|"
+            r"delivery compan\w*|courier\w*|carrier\w*",
+        ),
+        (
+            "payment_providers",
+            r"betaalprovider\w*|betaaldienst\w*|payment service provider\w*|"
+            r"payment provider\w*|\bPSP\b",
+        ),
+        (
+            "it_suppliers",
+            r"ict[- ]leverancier\w*|it[- ]leverancier\w*|it supplier\w*|software ?leverancier\w*",
+        ),
+        ("tax_authority", r"\bBelastingdienst\b|tax authorit\w*"),
+    )
+)
+
+
+@cache
+def _names() -> tuple[re.Pattern[str], dict[str, str]]:
+    """One case-sensitive, whole-word pattern of every catalogue name and alias,
+    longest first, and the key of each name."""
+    from ... import catalogue
+
+    keys: dict[str, str] = {}
+    for key, entry in catalogue.recipients().items():
+        for name in (entry.name, *entry.aliases):
+            if name not in _AMBIGUOUS and len(name) >= 3:
+                keys.setdefault(name, key)
+    alternatives = "|".join(re.escape(n) for n in sorted(keys, key=len, reverse=True))
+    return re.compile(rf"(?<![\w.@/-])(?:{alternatives})(?![\w@-]|\.[a-z])"), keys
+
+
+def recipients(ctx: Context) -> None:
+    from ... import catalogue
+
+    named: dict[str, tuple[str, list[Sentence]]] = {}
+    pattern, keys = _names()
+    for match in pattern.finditer(ctx.text.text):
+        sentence = ctx.sentence_at(match.start())
+        if not sentence.start <= match.start() < sentence.end:
+            continue
+        if _SKIP.search(sentence.text):
+            continue
+        name = match.group(0)
+        entry = named.setdefault(keys[name], (name, []))
+        if sentence not in entry[1]:
+            entry[1].append(sentence)
+    for key, (name, sentences) in named.items():
+        value: dict[str, object] = {}
+        if name != catalogue.recipients()[key].name:
+            value["name"] = name
+        value["quote"] = sentences[0].text
+        said: dict[str, Sentence] = {}
+        for sentence in sentences:
+            if _SHIELD.search(sentence.text):
+                value["transfer"], said["transfer"] = "privacy_shield", sentence
+            elif _DPF.search(sentence.text) and "transfer" not in value:
+                value["transfer"], said["transfer"] = "dpf", sentence
+            elif _SCC.search(sentence.text) and "transfer" not in value:
+                value["transfer"], said["transfer"] = "scc", sentence
+            if _US.search(sentence.text) and "country" not in value and len(_in(sentence)) == 1:
+                value["country"], said["country"] = "US", sentence
+        ctx.put(("recipients", key), value, sentences[:3], "recipients.catalogue")
+        for fact, sentence in said.items():
+            ctx.cite(("recipients", key, fact), value[fact], sentence, f"recipients.{fact}")
+        _silences(ctx, key)
+    _kinds(ctx)
+    _with_consent(ctx)
+
+
+_THIRD = re.compile(
+    r"\bderden\b|aan (?:een )?derde\b|\bderde partij\w*|\bthird part(?:y|ies)\b", re.I
+)
+_CONSENT = re.compile(r"toestemming|consent", re.I)
+
+
+def _with_consent(ctx: Context) -> None:
+    """Third parties the statement says it gives data to when the person consents
+    ("niet aan derden, tenzij: jij hiervoor uitdrukkelijk toestemming geeft")."""
+    from ._lists import intro_of, is_item
+
+    for index, sentence in enumerate(ctx.sentences):
+        if not _CONSENT.search(sentence.text) or re.search(r"intrek|withdraw", sentence.text, re.I):
+            continue
+        where = [sentence]
+        if is_item(ctx, sentence):
+            intro = intro_of(ctx, index)
+            if intro is None:
+                continue
+            where = [intro, sentence]
+        context = where[0].text
+        if not _THIRD.search(context) or not _SHARE.search(context):
+            continue
+        value = {
+            "name": "unstated",
+            "named": False,
+            "label": {ctx.lang: _label(sentence.text)},
+            "basis": "consent",
+            "role": "unstated",
+            "country": "unstated",
+            "quote": sentence.text,
+        }
+        ctx.put(("recipients", "third_parties_with_consent"), value, where, "recipients.consent")
+        _silences(ctx, "third_parties_with_consent")
+        return
+
+
+def _label(text: str) -> str:
+    from ._lists import label_of
+
+    return label_of(text)
+
+
+def _in(sentence: Sentence) -> set[str]:
+    """The catalogue recipients a sentence names."""
+    pattern, keys = _names()
+    return {keys[m.group(0)] for m in pattern.finditer(sentence.text)}
+
+
+def _silences(ctx: Context, key: str) -> None:
+    ctx.silent(("recipients", key, "role"), "recipient_role")
+    if "country" not in ctx.get(("recipients", key)):
+        ctx.silent(("recipients", key, "country"), "recipient_country")
+
+
+def _kinds(ctx: Context) -> None:
+    taken = ctx.data.get("recipients", {})
+    for key, pattern in _KINDS:
+        if not pattern.search(ctx.text.text):
+            continue
+        for sentence in ctx.sentences:
+            match = pattern.search(sentence.text)
+            if match is None or not _SHARE.search(sentence.text):
+                continue
+            words = match.group(0)
+            value: dict[str, object]
+            if key == "tax_authority" and words[0].isupper():
+                value = {"name": words, "quote": sentence.text}
+            else:
+                value = {
+                    "name": "unstated",
+                    "named": False,
+                    "label": {ctx.lang: words[:1].upper() + words[1:]},
+                    "role": "unstated",
+                    "country": "unstated",
+                    "quote": sentence.text,
+                }
+            if re.match(r"extern", words, re.I):
+                key = f"external_{key}"
+            name = key_of(key, taken)
+            ctx.put(("recipients", name), value, sentence, f"recipients.kind.{key}")
+            _silences(ctx, name)
+            break

@@ -1,0 +1,164 @@
+"""Retention: the periods the statement gives (with the event they count from and a
+statutory hold where it names one), or the criteria it gives instead of a period."""
+
+from __future__ import annotations
+
+import re
+
+from ._context import Context, Sentence
+from ._lists import key_of
+from ._periods import PERIOD, duration
+
+__all__ = ["retention"]
+
+_KEEP = re.compile(
+    r"bewaar\w*|bewaren|bewaard|opgeslagen|verwijder\w*|vernietig\w*|gewist|wissen|"
+    r"anonimis\w*|retain\w*|retention|\bkeep\b|\bkept\b|stored|delete\w*|erase\w*|storage period",
+    re.IGNORECASE,
+)
+_NOT_RETENTION = re.compile(
+    r"klacht|complain|verzoek|request|reageren|respond|cookie|ontvangstbevestiging|jonger dan|"
+    r"younger than|ouder dan|older than|\bleeftijd\b|\bage\b",
+    re.IGNORECASE,
+)
+_EVENTS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (key, re.compile(pattern, re.IGNORECASE))
+    for key, pattern in (
+        (
+            "account_cancelled",
+            r"(?:opzeg\w*|opheff\w*|verwijder\w*|beëindig\w*) (?:van )?(?:je|jouw|uw|het) "
+            r"(?:account|abonnement)|abonnement opzegt|account (?:is )?(?:opgezegd|verwijderd)|"
+            r"account (?:closure|deletion)|(?:close|cancel|delete|end)\w* (?:your|the|an) "
+            r"(?:account|subscription|membership)|account (?:is )?(?:closed|cancelled|deleted)|"
+            r"(?:opzeg\w*|beëindig\w*) (?:van )?(?:je|jouw|uw|het) lidmaatschap|"
+            r"lidmaatschap opzegt",
+        ),
+        (
+            "relationship_end",
+            r"(?:na|after) (?:de |het )?(?:beëindiging|einde|afloop|end|termination)|"
+            r"geen (?:verbintenis|overeenkomst|relatie) meer|zakelijke verbinding|"
+            r"relatie (?:is )?beëindigd|na afloop|after the end",
+        ),
+        (
+            "consent_withdrawn",
+            r"afmeld\w*|afgemeld|uitschrijv\w*|intrekking|toestemming intrekt|"
+            r"unsubscrib\w*|withdraw\w*",
+        ),
+        ("last_contact", r"laatste contact|last contact"),
+        ("last_order", r"laatste (?:bestelling|aankoop|order)|last (?:order|purchase)"),
+        ("invoice_date", r"factuurdatum|invoice date"),
+    )
+)
+_STATUTE = re.compile(
+    r"fiscale bewaarplicht|wettelijke bewaarplicht|wettelijke bewaartermijn|belastingdienst|"
+    r"fiscal\w*|tax (?:law|authorit\w*|purposes|retention|obligations?|reasons)|statutory|"
+    r"wettelijk(?:e)? (?:verplicht\w*|termijn)|"
+    r"wet(?:- en regelgeving)? (?:ons )?verplicht|required by law|Algemene wet inzake "
+    r"rijksbelastingen|\bAWR\b",
+    re.IGNORECASE,
+)
+_CRITERIA = re.compile(
+    r"\b(?:niet|nooit|no|not|never)\s+(?:[\w-]+\s+){0,6}?(?:langer|longer)\s+(?:[\w-]+\s+){0,3}?"
+    r"(?:dan|than)\b[^.]{0,100}?(?:nodig|noodzakelijk|necessary|vereist|required|needed)|"
+    r"zolang (?:als )?(?:dit |dat |het )?(?:nodig|noodzakelijk)|zo lang als (?:nodig|noodzakelijk)|"
+    r"as long as (?:is |it is )?(?:necessary|needed|required)",
+    re.IGNORECASE,
+)
+_AT_ONCE = re.compile(r"\bdirect\b|\bmeteen\b|\bonmiddellijk\b|\bimmediately\b", re.I)
+_LABEL = re.compile(
+    r"^\s*[-\u2022*]?\s*(?:\*\*)?(?:bewaartermijn|retention(?: period)?)(?:\*\*)?\s*:", re.I
+)
+_SOON = re.compile(r"zo (?:spoedig|snel) mogelijk|as soon as possible|promptly", re.I)
+
+
+_UNTIL = re.compile(
+    r"^\s*(?:tot(?:dat)?|until)\b|\b(?:bewaard|bewaren|kept|keep|stored)\s+(?:tot(?:dat)?|until)\b",
+    re.I,
+)
+
+
+def until(text: str) -> str | None:
+    """The event data is kept until ("tot u zich afmeldt", "until you unsubscribe"):
+    gone once it happens."""
+    if not _UNTIL.search(text):
+        return None
+    return _event(text)
+
+
+def _event(text: str) -> str | None:
+    for key, pattern in _EVENTS:
+        if pattern.search(text):
+            return key
+    return None
+
+
+def _put_rule(
+    ctx: Context, rule: dict[str, object], sentence: Sentence, name: str, kind: str
+) -> None:
+    taken = ctx.data.get("retention", {})
+    for existing_key, existing in taken.items():
+        if {k: v for k, v in existing.items() if k != "quote"} == {
+            k: v for k, v in rule.items() if k != "quote"
+        }:
+            ctx.cite(("retention", existing_key), existing, sentence, f"retention.{kind}")
+            return
+    key = key_of(name, taken)
+    ctx.put(("retention", key), rule, sentence, f"retention.{kind}")
+
+
+def retention(ctx: Context) -> None:
+    for index, sentence in enumerate(ctx.sentences):
+        text = sentence.text
+        heading = ctx.heading(sentence)
+        before = ctx.sentences[index - 1].text if index else ""
+        about_keeping = _KEEP.search(text) or re.search(
+            r"bewaar|retention|bewaartermijn|how long", f"{heading} {before}", re.I
+        )
+        if not about_keeping or _NOT_RETENTION.search(text):
+            continue
+        if _LABEL.match(text):
+            continue  # a block's "Bewaartermijn: ..." line: read with its purpose
+        periods = [(m, duration(m)) for m in PERIOD.finditer(text)]
+        periods = [(m, d) for m, d in periods if d is not None]
+        event = _event(text)
+        if periods:
+            _match, value = periods[0]
+            rule: dict[str, object] = {"keep": value}
+            if event:
+                rule["after"] = event
+            statute = _STATUTE.search(text)
+            if statute:
+                rule["hold"] = _clause(text, statute.start(), statute.end())
+            _put_rule(
+                ctx,
+                rule,
+                sentence,
+                f"{value} {event or ''} {'fiscal' if statute else ''}",
+                "period",
+            )
+        elif event and (_AT_ONCE.search(text) or until(text)):
+            rule = {"keep": "P0D", "after": event}
+            _put_rule(ctx, rule, sentence, f"at once {event}", "at-once")
+        elif event and _SOON.search(text):
+            rule = {"after": event, "criteria": {ctx.lang: _sentence_form(text)}}
+            _put_rule(ctx, rule, sentence, f"soon {event}", "soon")
+        elif _CRITERIA.search(text):
+            rule = {"criteria": {ctx.lang: _sentence_form(text)}}
+            if event:
+                rule["after"] = event
+            _put_rule(ctx, rule, sentence, "as necessary", "criteria")
+    if not ctx.has(("retention",)):
+        ctx.silent(("retention",), "retention")
+
+
+def _clause(text: str, start: int, end: int) -> str:
+    """The words around a statute the statement names, up to the nearest punctuation."""
+    left = max(text.rfind(c, 0, start) for c in "(,;:") + 1
+    rights = [i for i in (text.find(c, end) for c in "),;:") if i >= 0]
+    right = min(rights) if rights else len(text)
+    return text[left:right].strip(" .")
+
+
+def _sentence_form(text: str) -> str:
+    text = re.sub(r"^[\s•·\u2013*-]+", "", text).strip()
+    return text if text.endswith((".", "!", "?")) else text + "."

@@ -1,0 +1,678 @@
+"""The extractor: each rule held to tables of sentences (Dutch and English) and what
+it must find in them, every value with its sentence, and the five seed statements
+importing into drafts that load.
+
+``read`` (the reader of files and URLs) is tested on its own; these tests build the
+``Text`` of a plain-text statement themselves: one paragraph block per chunk of text
+between blank lines.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from waarborg.declaration.loader import load_text
+from waarborg.importer.extract import extract
+from waarborg.importer.model import Block, Draft, Text
+from waarborg.importer.write import sidecar_path, to_yaml, write
+
+ROOT = Path(__file__).resolve().parent.parent
+# The seed statements sit in ../shared/seeds beside the repository (or beside the
+# folder of its worktrees).
+SEEDS = next(
+    (p / "shared" / "seeds" for p in ROOT.parents if (p / "shared" / "seeds").is_dir()),
+    ROOT.parent / "shared" / "seeds",
+)
+
+
+def _text(source: str, lang: str = "nl") -> Text:
+    blocks = tuple(
+        Block("paragraph", m.start(), m.end()) for m in re.finditer(r"\S(?:.|\n(?!\s*\n))*", source)
+    )
+    return Text(source, blocks, "statement.txt", "txt", lang=lang)
+
+
+def _draft(source: str, lang: str = "nl") -> Draft:
+    return extract(_text(source, lang))
+
+
+def _at(data: dict[str, Any], dotted: str) -> Any:
+    node: Any = data
+    for part in dotted.split("."):
+        if not isinstance(node, dict) or part not in node:
+            return None
+        node = node[part]
+    return node
+
+
+def _evidence_holds(draft: Draft) -> None:
+    for evidence in draft.evidence:
+        assert draft.text.text[evidence.start : evidence.end] == evidence.quote
+    for outdated in draft.outdated:
+        assert draft.text.text[outdated.start : outdated.end] == outdated.quote
+
+
+def _paths(data: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    """Every leaf path of the draft's data."""
+    if isinstance(data, dict) and data and not set(data) <= {"nl", "en"}:
+        found: list[tuple[Any, ...]] = []
+        for key, value in data.items():
+            found.extend(_paths(value, (*path, key)))
+        return found
+    return [path]
+
+
+CONTROLLER = [
+    ("Wij zijn Voorbeeld B.V., gevestigd aan de Molenstraat 12, 7511 AB Enschede.",
+     {"controller.name": "Voorbeeld B.V.", "controller.legal_form": "B.V.",
+      "controller.address.street": "Molenstraat 12", "controller.address.postcode": "7511 AB",
+      "controller.address.city": "Enschede"}),
+    ("Fietsenwinkel De Spaak, gevestigd te Utrecht, is verantwoordelijk voor de verwerking van "
+     "persoonsgegevens.",
+     {"controller.name": "Fietsenwinkel De Spaak"}),
+    ("Stichting Buurtzorg Oost\nDorpsweg 4\n1234 AB Lutjebroek\n\nWij verwerken uw gegevens "
+     "zorgvuldig.",
+     {"controller.name": "Stichting Buurtzorg Oost", "controller.legal_form": "stichting",
+      "controller.address.street": "Dorpsweg 4", "controller.address.city": "Lutjebroek"}),
+    ("Google verwerkt uw gegevens. Google gebruikt cookies. Bakkerij Jansen verwerkt ze ook.",
+     {"controller.name": "unstated"}),
+    ("Fietsonderdelen.nl, onderdeel van Rijwiel Handel B.V., gevestigd te Amersfoort, is "
+     "verantwoordelijk voor de verwerking van persoonsgegevens.",
+     {"controller.trade_names": ["Fietsonderdelen.nl"]}),
+    ("PRIVACY STATEMENT PLUSJEKLAS\n\nJongleren.biz verwerkt persoonsgegevens. "
+     "Jongleren.biz deelt niets. Het abonnement van Plusjeklas.",
+     {"controller.name": "Jongleren.biz", "controller.trade_names": ["Plusjeklas"]}),
+    ("Data will be kept safe. Data will not be sold.", {"controller.name": "unstated"}),
+    ("Ingeschreven bij de Kamer van Koophandel onder nummer 68750110.",
+     {"controller.kvk": "68750110"}),
+    ("KvK-nummer: 6875 0110", {"controller.kvk": "68750110"}),
+    ("Tennisvereniging De Smash, gevestigd te Delft, is verantwoordelijk voor de verwerking.",
+     {"controller.name": "Tennisvereniging De Smash", "controller.legal_form": "vereniging"}),
+    ("Ons btw-nummer is NL123456782B01.", {"controller.vat": "NL123456782B01"}),
+    ("Our VAT number is NL 1234.56.782.B01.", {"controller.vat": "NL123456782B01"}),
+    ("Ons BTW-nummer is NL123456789B01.", {"controller.vat": None}),  # check digits fail
+    ("Vragen? Mail naar privacy@voorbeeld.nl of bel ons op 053 - 123 45 67.",
+     {"controller.email": "privacy@voorbeeld.nl", "controller.phone": "053 - 123 45 67"}),
+    ("Telefoon: +31 20 123 4567", {"controller.phone": "+31 20 123 4567"}),
+    ("Het kenmerk 12345678 staat op de factuur.",
+     {"controller.phone": None, "controller.kvk": None}),
+    ("Questions? Contact us at privacy@example.com.", {"controller.email": "privacy@example.com"}),
+    ("Onze website www.voorbeeld.nl wordt beheerd door Voorbeeld. Mail: info@voorbeeld.nl",
+     {"controller.website": "https://www.voorbeeld.nl"}),
+    ("Adres: Nijverheidstraat 40, Capelle aan den IJssel, Nederland",
+     {"controller.address.street": "Nijverheidstraat 40",
+      "controller.address.city": "Capelle aan den IJssel"}),
+    ("Postbus 123\n3500 AA Utrecht", {"controller.address.po_box": "Postbus 123",
+                                      "controller.address.postcode": "3500 AA"}),
+    ("De verwerkingsverantwoordelijke is Huisartsenpraktijk Zuid, met zetel in Breda.",
+     {"controller.name": "Huisartsenpraktijk Zuid"}),
+    ("Contactgegevens\nBedrijfsnaam: Kapsalon Knip\nAdres: Kerkstraat 3, 4811 AA Breda",
+     {"controller.name": "Kapsalon Knip", "controller.address.street": "Kerkstraat 3"}),
+    ("Vragen over privacy? Mail naar privacy[at]voorbeeld.nl.",
+     {"controller.email": "privacy@voorbeeld.nl"}),
+    ("Onze functionaris gegevensbescherming is bereikbaar via fg@voorbeeld.nl.",
+     {"controller.dpo.email": "fg@voorbeeld.nl"}),
+    ("J. Jansen is de Functionaris Gegevensbescherming van Voorbeeld. Hij is te bereiken via "
+     "fg@voorbeeld.nl",
+     {"controller.dpo.name": "J. Jansen", "controller.dpo.email": "fg@voorbeeld.nl"}),
+    ("Wij hebben geen functionaris gegevensbescherming aangesteld. Mail fg@voorbeeld.nl.",
+     {"controller.dpo": None}),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("source", "expected"), CONTROLLER)
+def test_the_controller_is_read_from_its_own_words(source: str, expected: dict[str, Any]) -> None:
+    draft = _draft(source)
+    for dotted, value in expected.items():
+        assert _at(draft.data, dotted) == value, dotted
+    _evidence_holds(draft)
+
+
+RIGHTS = [
+    ("U heeft het recht op inzage, correctie, verwijdering, beperking, overdracht van of "
+     "bezwaar tegen uw gegevens.",
+     ["access", "rectification", "erasure", "restriction", "objection", "portability"]),
+    ("Je hebt het recht om je persoonsgegevens in te zien, te corrigeren of te verwijderen.",
+     ["access", "rectification", "erasure"]),
+    ("Je kunt je toestemming voor de verwerking altijd intrekken.", ["withdraw_consent"]),
+    ("Ook heeft u het recht een klacht in te dienen bij de Autoriteit Persoonsgegevens.",
+     ["complain"]),
+    ("You have the right to access, rectify or erase your personal data and the right to data "
+     "portability.",
+     ["access", "rectification", "erasure", "portability"]),
+    ("You may object to the processing and withdraw your consent at any time.",
+     ["objection", "withdraw_consent"]),
+    ("You can lodge a complaint with the Dutch Data Protection Authority.", ["complain"]),
+    ("U heeft recht op inzage, rectificatie, gegevenswissing en beperking van de verwerking.",
+     ["access", "rectification", "erasure", "restriction"]),
+    ("Wij verwijderen uw gegevens na twee jaar.", []),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("source", "expected"), RIGHTS)
+def test_the_rights_named_are_offered_and_no_others(source: str, expected: list[str]) -> None:
+    draft = _draft(source)
+    assert draft.data["rights"]["offered"] == expected
+    _evidence_holds(draft)
+    if "complain" in expected:
+        assert draft.data["controller"].get("authority") == "nl-ap"
+
+
+DEADLINES = [
+    ("We reageren zo snel mogelijk, maar binnen vier weken, op jouw verzoek.", "P4W", None),
+    ("Wij zullen binnen één maand na ontvangst op uw verzoek reageren, tenzij wij die termijn "
+     "met nog eens twee maanden mogen verlengen.",
+     "P1M", "P2M"),
+    ("Wij reageren uiterlijk binnen 1 maand op jouw verzoek.", "P1M", None),
+    ("We will respond to your request within 30 days.", "P30D", None),
+    ("We respond to every request within one month; we may extend this by two further months.",
+     "P1M", "P2M"),
+    ("U kunt een verzoek sturen naar privacy@voorbeeld.nl.", "unstated", None),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("source", "respond", "extension"), DEADLINES)
+def test_the_response_deadline_is_the_promised_period(
+    source: str, respond: str, extension: str | None
+) -> None:
+    draft = _draft(source)
+    assert draft.data["rights"]["respond_within"] == respond
+    assert draft.data["rights"].get("extension") == extension
+
+
+def test_verification_by_an_email_link() -> None:
+    draft = _draft(
+        "Wij sturen u een e-mail met een link om uw identiteit te bevestigen voordat wij uw "
+        "verzoek behandelen."
+    )
+    assert draft.data["rights"]["verify"] == "email"
+
+
+def test_an_id_copy_and_its_masking_are_recorded() -> None:
+    draft = _draft(
+        "Om er zeker van te zijn dat het verzoek door jou is gedaan, vragen wij jou een kopie "
+        "van je identiteitsbewijs mee te sturen. Maak in deze kopie je pasfoto en BSN zwart."
+    )
+    assert draft.data["rights"]["verify"] == "id_copy"
+    assert draft.data["rights"]["id_copy_masking"] is True
+    assert _draft("Stuur uw verzoek naar ons.").data["rights"]["verify"] == "unstated"
+
+
+def test_the_complaint_procedure_has_its_own_clocks() -> None:
+    draft = _draft(
+        "Stuur je klacht naar klachten@voorbeeld.nl. Je ontvangt binnen 3 dagen een "
+        "ontvangstbevestiging. Wij reageren uiterlijk binnen 14 dagen inhoudelijk op de klacht."
+    )
+    assert draft.data["complaints"] == {
+        "email": "klachten@voorbeeld.nl",
+        "acknowledge_within": "P3D",
+        "respond_within": "P14D",
+    }
+
+
+RETENTION = [
+    ("De gegevens worden twee jaar bewaard na beëindiging van het abonnement.",
+     {"keep": "P2Y", "after": "account_cancelled"}),
+    ("Wanneer de overeenkomst eindigt, verwijderen wij de gegevens binnen 4 weken na het einde "
+     "van de relatie.",
+     {"keep": "P4W", "after": "relationship_end"}),
+    ("Facturen bewaren wij 7 jaar vanwege de fiscale bewaarplicht.", {"keep": "P7Y"}),
+    ("We keep your data for 6 months after your last contact with us.", {"keep": "P6M",
+     "after": "last_contact"}),
+    ("We delete your data immediately after you cancel your account.",
+     {"keep": "P0D", "after": "account_cancelled"}),
+    ("Wij bewaren uw gegevens niet langer dan noodzakelijk is voor de doelen.", {}),
+    ("We will not keep your personal data for longer than is necessary.", {}),
+    ("Wij zullen uw gegevens niet langer bewaren dan nodig is.", {}),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("source", "expected"), RETENTION)
+def test_retention_periods_and_criteria(source: str, expected: dict[str, str]) -> None:
+    draft = _draft(source)
+    rules = list(draft.data["retention"].values())
+    assert len(rules) == 1
+    rule = rules[0]
+    for key, value in expected.items():
+        assert rule[key] == value
+    if not expected:
+        assert "keep" not in rule and "criteria" in rule
+    if "fiscale" in source:
+        assert "fiscale bewaarplicht" in rule["hold"]
+
+
+BASES = [
+    ("Wij verwerken uw gegevens voor de volgende doelen:\n- Het afhandelen van betalingen\n- "
+     "Verzenden van onze nieuwsbrief\n\n"
+     "Wij verwerken deze gegevens op basis van de uitvoering van een overeenkomst.",
+     {"payment_processing": "contract", "newsletter": "contract"}),
+    ("Wij verwerken uw gegevens voor de volgende doelen:\n- Het afhandelen van betalingen\n\n"
+     "Wij verwerken persoonsgegevens voor deze doeleinden op basis van uw toestemming en ons "
+     "gerechtvaardigd belang.",
+     {"payment_processing": ["consent", "legitimate_interest"]}),
+    ("We use your data for the following purposes:\n- processing payments\n"
+     "- sending our newsletter",
+     {"payment_processing": "unstated", "newsletter": "unstated"}),
+    ("Alleen met uw toestemming sturen wij u onze nieuwsbrief.", {"newsletter": "consent"}),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("source", "expected"), BASES)
+def test_purposes_come_from_the_catalogue_with_the_basis_the_statement_gives(
+    source: str, expected: dict[str, Any]
+) -> None:
+    draft = _draft(source)
+    assert {k: v["basis"] for k, v in draft.data["purposes"].items()} == expected
+    _evidence_holds(draft)
+
+
+CATEGORIES = [
+    ("Wij verwerken de volgende persoonsgegevens:\n- Voor- en achternaam\n- E-mailadres\n- "
+     "IP-adres\n- Geboortedatum",
+     ["name", "email", "ip_address", "date_of_birth"]),
+    ("Qooqie verzamelt de gegevens van de klant, zoals bedrijfsnaam, adres en telefoonnummer, "
+     "voor de volgende doeleinden:",
+     ["company_name", "address", "phone"]),
+    ("We process the following personal data:\n• Your name\n• Your email address\n"
+     "• Your IP address",
+     ["name", "email", "ip_address"]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("source", "expected"), CATEGORIES)
+def test_categories_come_from_the_catalogue(source: str, expected: list[str]) -> None:
+    draft = _draft(source)
+    assert list(draft.data["categories"]) == expected
+
+
+def test_a_listed_item_the_catalogue_does_not_know_keeps_the_statements_words() -> None:
+    draft = _draft("Van de beheerder vragen we de volgende gegevens:\n- Naam\n- Schoenmaat")
+    assert draft.data["categories"]["schoenmaat"] == {"label": {"nl": "Schoenmaat"}}
+
+
+RECIPIENTS = [
+    ("Wij gebruiken Mailchimp voor onze nieuwsbrief en Moneybird voor de boekhouding.",
+     {"mailchimp": {}, "moneybird": {}}),
+    ("Data wordt alleen opgeslagen bij bedrijven met een goedkeuring (shield), zoals MailChimp.",
+     {"mailchimp": {"name": "MailChimp", "transfer": "privacy_shield"}}),
+    ("Onze externe webbeheerder kan toegang hebben tot de gegevens.",
+     {"external_web_administrator": {"name": "unstated", "named": False, "role": "unstated"}}),
+    ("Met een snap van Exact weten wij het.", {}),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("source", "expected"), RECIPIENTS)
+def test_recipients_are_those_the_statement_names(source: str, expected: dict[str, Any]) -> None:
+    draft = _draft(source)
+    found = draft.data.get("recipients", {})
+    assert sorted(found) == sorted(expected)
+    for key, facts in expected.items():
+        for fact, value in facts.items():
+            assert found[key][fact] == value
+        assert found[key]["quote"] in source
+
+
+COOKIES = [
+    ("Cookie: Google Analytics\nNaam: _utma\nBewaartermijn: 2 jaar", {"_utma": {"expiry": "P2Y"}}),
+    ("iemagoo gebruikt functionele, analytische en tracking cookies.",
+     {"functional_cookies": {"category": "functional"},
+      "analytics_cookies": {"category": "analytics"},
+      "marketing_cookies": {"category": "marketing"}}),
+    ("We use analytics cookies to count visits.", {"analytics_cookies": {"name": "unstated"}}),
+    ("Deze website gebruikt geen cookies.", {}),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("source", "expected"), COOKIES)
+def test_cookies_named_or_by_kind(source: str, expected: dict[str, Any]) -> None:
+    draft = _draft(source)
+    assert draft.data["cookies"].keys() == expected.keys()
+    for name, facts in expected.items():
+        for fact, value in facts.items():
+            assert draft.data["cookies"][name][fact] == value
+
+
+OUTDATED = [
+    ("Wij houden ons aan de Wet bescherming persoonsgegevens (Wbp).", "wbp"),
+    ("U kunt een klacht indienen bij het College bescherming persoonsgegevens.", "cbp"),
+    ("Met verwerkers sluiten wij een bewerkersovereenkomst.", "bewerker"),
+    ("Google is certified under the EU-US Privacy Shield.", "privacy_shield"),
+    ("Gegevens buiten Europa staan alleen bij bedrijven met een goedkeuring (shield).",
+     "privacy_shield"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("source", "kind"), OUTDATED)
+def test_outdated_terms_are_recorded_as_what_they_are(source: str, kind: str) -> None:
+    draft = _draft(source)
+    assert [o.kind for o in draft.outdated] == [kind]
+    assert draft.outdated[0].meaning
+    _evidence_holds(draft)
+
+
+def test_a_current_statement_has_no_outdated_terms() -> None:
+    draft = _draft("Met verwerkers sluiten wij een verwerkersovereenkomst volgens de AVG.")
+    assert draft.outdated == []
+
+
+STATEMENT = [
+    ("Laatst aangepast op 24-02-2024", "2024-02-24"),
+    ("Datum: 19 februari 2024", "2024-02-19"),
+    ("Last updated: March 3, 2025", "2025-03-03"),
+]
+
+
+@pytest.mark.parametrize(("source", "effective"), STATEMENT)
+def test_the_effective_date(source: str, effective: str) -> None:
+    assert str(_draft(source).data["statement"]["effective"]) == effective
+
+
+def test_what_the_statement_leaves_out_is_unstated_never_guessed() -> None:
+    draft = _draft(
+        "Wij verwerken uw gegevens voor de volgende doelen:\n- Verzenden van onze nieuwsbrief"
+    )
+    purpose = draft.data["purposes"]["newsletter"]
+    assert purpose["basis"] == "unstated"
+    assert purpose["retention"] == "unstated"
+    assert purpose["recipients"] == "unstated"
+    assert draft.data["rights"]["respond_within"] == "unstated"
+    assert draft.data["controller"]["name"] == "unstated"
+    silent = {s.path for s in draft.silences}
+    assert ("purposes", "newsletter", "basis") in silent
+    assert ("controller", "email") in silent
+    assert all(s.what for s in draft.silences)
+
+
+def _seeds() -> list[Path]:
+    return sorted(SEEDS.glob("*.txt")) if SEEDS.is_dir() else []
+
+
+@pytest.mark.skipif(not _seeds(), reason="the seed statements (../shared/seeds) are not here")
+@pytest.mark.parametrize("seed", _seeds(), ids=lambda p: p.stem)
+def test_each_seed_imports_into_a_draft_that_loads(seed: Path, tmp_path: Path) -> None:
+    text = _text(seed.read_text("utf-8"))
+    started = time.perf_counter()
+    draft = extract(text)
+    assert time.perf_counter() - started < 2.0
+    assert draft.evidence
+    _evidence_holds(draft)
+    cited = {e.path for e in draft.evidence}
+    silent = {s.path for s in draft.silences}
+    for path in _paths(draft.data):
+        if path == ("waarborg",) or path in silent:
+            continue
+        assert any(path[:n] in cited for n in range(len(path), 0, -1)), path
+    declaration = load_text(to_yaml(draft), f"{seed.stem}.yaml")
+    assert declaration.controller.name
+    written, side = write(draft, tmp_path / "privacy.yaml")
+    assert side == sidecar_path(written)
+    assert yaml.safe_load(written.read_text("utf-8"))["waarborg"] == 1
+    evidence = json.loads(side.read_text("utf-8"))["evidence"]
+    source = text.text
+    assert all(source[e["start"] : e["end"]] == e["quote"] for e in evidence)
+
+
+@pytest.mark.skipif(not _seeds(), reason="the seed statements (../shared/seeds) are not here")
+def test_the_seeds_controllers_and_rights() -> None:
+    drafts = {p.stem[:3]: extract(_text(p.read_text("utf-8"))).data for p in _seeds()}
+    assert drafts["000"]["controller"]["vat"] == "NL004990932B57"
+    assert drafts["000"]["rights"]["respond_within"] == "P1M"
+    assert drafts["002"]["controller"]["name"] == "iemagoo Ontwerp & Communicatie"
+    assert drafts["002"]["rights"]["respond_within"] == "P4W"
+    assert drafts["003"]["controller"]["kvk"] == "91259819"
+    assert drafts["004"]["controller"]["kvk"] == "24431378"
+    assert drafts["001"]["rights"]["offered"] == []
+
+
+# --- the commands -----------------------------------------------------------------------
+
+
+def _cli() -> Any:
+    pytest.importorskip("waarborg.importer.read", reason="the reader (importer.read) is not here")
+    from click.testing import CliRunner
+
+    from waarborg.cli import main
+
+    return CliRunner(), main
+
+
+STATEMENT_TEXT = """Privacyverklaring
+
+Voorbeeld B.V., gevestigd aan de Molenstraat 12, 7511 AB Enschede, is verantwoordelijk voor
+de verwerking van persoonsgegevens. Vragen? Mail naar privacy@voorbeeld.nl.
+
+Wij verwerken uw gegevens voor de volgende doelen:
+- Het afhandelen van betalingen
+- Verzenden van onze nieuwsbrief
+
+Met verwerkers sluiten wij een bewerkersovereenkomst.
+
+U heeft het recht op inzage, correctie en verwijdering. Wij reageren binnen vier weken op uw
+verzoek. U kunt een klacht indienen bij de Autoriteit Persoonsgegevens.
+"""
+
+
+def test_import_writes_a_draft_that_loads_and_its_sidecar(tmp_path: Path) -> None:
+    runner, main = _cli()
+    source = tmp_path / "privacy.txt"
+    source.write_text(STATEMENT_TEXT, "utf-8")
+    output = tmp_path / "out" / "privacy.yaml"
+    result = runner.invoke(main, ["import", str(source), "-o", str(output)])
+    assert result.exit_code == 0, result.output
+    declaration = load_text(output.read_text("utf-8"), str(output))
+    assert declaration.controller.name == "Voorbeeld B.V."
+    assert declaration.rights is not None and str(declaration.rights.respond_within) == "P4W"
+    assert "Molenstraat 12" in output.read_text("utf-8").split("street:")[0]  # the quote above
+    side = json.loads(sidecar_path(output).read_text("utf-8"))
+    text = source.read_text("utf-8")
+    assert side["evidence"] and side["outdated"][0]["kind"] == "bewerker"
+    # the reader may normalise the text; every quote is the reader's text at its offsets
+    assert all(
+        e["quote"] in text.replace("\n", " ") or e["quote"] in text for e in side["evidence"]
+    )
+    again = runner.invoke(main, ["import", str(source), "-o", str(output)])
+    assert again.exit_code != 0 and "--force" in again.output
+
+
+def test_review_quotes_the_statement_beside_each_finding_and_fails_on_errors(
+    tmp_path: Path,
+) -> None:
+    runner, main = _cli()
+    source = tmp_path / "privacy.txt"
+    source.write_text(STATEMENT_TEXT, "utf-8")
+    result = runner.invoke(main, ["review", str(source)])
+    assert result.exit_code == 1
+    assert "basis-missing" in result.output
+    assert "Het afhandelen van betalingen" in result.output
+    assert "bewerkersovereenkomst" in result.output
+    report = runner.invoke(main, ["review", str(source), "--format", "json"])
+    assert report.exit_code == 1
+    found = json.loads(report.output)
+    basis = [f for f in found["findings"] if f["rule"] == "basis-missing"]
+    assert basis and basis[0]["evidence"][0]["quote"]
+    assert found["draft"]["controller"]["email"] == "privacy@voorbeeld.nl"
+
+
+BLOCKS = """Waarvoor wij uw gegevens gebruiken
+
+Nieuwsbrief versturen
+Gegevens: Naam en e-mailadres
+Grondslag: toestemming
+Ontvangers: Mailchimp
+Bewaartermijn: tot u zich afmeldt
+
+Bezorgen van uw pakket
+Gegevens: Naam, adres en telefoonnummer
+Grondslag: uitvoering van de overeenkomst
+Ontvangers: PostNL
+Bewaartermijn: 2 jaar na de laatste bestelling
+"""
+
+
+def test_purposes_written_as_blocks_keep_what_belongs_to_them() -> None:
+    draft = _draft(BLOCKS)
+    purposes = draft.data["purposes"]
+    assert purposes["newsletter"]["basis"] == "consent"
+    assert purposes["newsletter"]["categories"] == ["name", "email"]
+    assert purposes["newsletter"]["recipients"] == ["mailchimp"]
+    delivery = purposes["delivery"]
+    assert delivery["basis"] == "contract"
+    assert delivery["recipients"] == ["postnl"]
+    assert draft.data["retention"][delivery["retention"]] == {"keep": "P2Y", "after": "last_order"}
+    newsletter = draft.data["retention"][purposes["newsletter"]["retention"]]
+    assert newsletter == {"keep": "P0D", "after": "consent_withdrawn"}
+    load_text(to_yaml(draft), "blocks.yaml")
+    _evidence_holds(draft)
+
+
+def test_a_drafts_list_of_open_findings_is_not_read_as_the_statement() -> None:
+    draft = _draft(
+        "Open bevindingen\n\n- Fout: the right to restriction is not mentioned\n\n"
+        "Uw rechten\n\nU heeft het recht op inzage."
+    )
+    assert draft.data["rights"]["offered"] == ["access"]
+
+
+def test_third_parties_that_get_data_only_with_consent() -> None:
+    draft = _draft(
+        "Wij geven geen informatie aan derden, tenzij:\n"
+        "- Jij hiervoor uitdrukkelijk toestemming geeft;\n"
+        "- Dit nodig is voor onze dienstverlening."
+    )
+    found = draft.data["recipients"]["third_parties_with_consent"]
+    assert found["basis"] == "consent" and found["named"] is False
+    assert found["quote"] == "- Jij hiervoor uitdrukkelijk toestemming geeft;"
+    assert _draft("U kunt uw toestemming altijd intrekken.").data.get("recipients") is None
+
+
+def test_purposes_in_a_table_are_read_row_by_row() -> None:
+    cells = [
+        "Doel", "Gegevens", "Grondslag", "Bewaartermijn",
+        "Facturatie", "Naam, adres en BSN", "Uitvoering van de overeenkomst", "7 jaar",
+        "Nieuwsbrief", "Naam, e-mailadres", "Toestemming", "Tot u zich afmeldt",
+    ]  # fmt: skip
+    source = "Waarvoor wij uw gegevens gebruiken\n\n" + "\n\n".join(cells)
+    blocks = [Block("heading", 0, 34, 2)]
+    for cell in cells:
+        start = source.index(cell, blocks[-1].end)
+        blocks.append(Block("cell", start, start + len(cell)))
+    draft = extract(Text(source, tuple(blocks), "table.md", "md"))
+    purposes = draft.data["purposes"]
+    assert purposes["billing"]["basis"] == "contract"
+    assert purposes["billing"]["categories"] == ["name", "address", "bsn"]
+    assert draft.data["retention"][purposes["billing"]["retention"]] == {"keep": "P7Y"}
+    newsletter = draft.data["retention"][purposes["newsletter"]["retention"]]
+    assert newsletter == {"keep": "P0D", "after": "consent_withdrawn"}
+    assert purposes["newsletter"]["basis"] == "consent"
+    _evidence_holds(draft)
+    load_text(to_yaml(draft), "table.yaml")
+
+
+def test_the_newsletters_opt_in_and_unsubscribe() -> None:
+    draft = _draft(
+        "Wij verwerken uw gegevens voor de volgende doelen:\n- Verzenden van onze nieuwsbrief\n\n"
+        "Alleen met uw toestemming sturen wij u onze digitale nieuwsbrief per e-mail. U ontvangt "
+        "eerst een bevestigingslink. In elke nieuwsbrief staat een link om u af te melden."
+    )
+    newsletter = draft.data["purposes"]["newsletter"]
+    assert newsletter["basis"] == "consent"
+    assert newsletter["channels"] == ["email"]
+    assert newsletter["opt_in"] == "double"
+    assert newsletter["unsubscribe"] == "every_message"
+
+
+def test_security_measures_come_from_the_catalogue() -> None:
+    draft = _draft(
+        "Wij nemen passende beveiligingsmaatregelen, zoals firewalls, versleutelde overdracht "
+        "van informatie en tweefactorauthenticatie."
+    )
+    assert list(draft.data["security"]["measures"]) == [
+        "firewall",
+        "encryption_in_transit",
+        "strong_authentication",
+    ]
+
+
+def test_an_outdated_sentence_reaches_the_checker_through_a_quote() -> None:
+    from waarborg.declaration.lint import check
+
+    draft = _draft(
+        "Met bedrijven die jouw gegevens verwerken in onze opdracht, sluiten wij een "
+        "bewerkersovereenkomst om te zorgen voor eenzelfde niveau van beveiliging.\n\n"
+        "U kunt een klacht indienen bij het College bescherming persoonsgegevens (CBP)."
+    )
+    processors = draft.data["recipients"]["processors"]
+    assert processors["role"] == "processor" and processors["agreement"] is True
+    assert "bewerkersovereenkomst" in processors["quote"]
+    assert "College bescherming" in draft.data["rights"]["quote"]
+    rules = {f.rule for f in check(load_text(to_yaml(draft), "outdated.yaml"))}
+    assert {"outdated-term", "outdated-law"} <= rules
+
+
+def test_consent_for_cookies_and_masked_ip_addresses() -> None:
+    draft = _draft(
+        "Cookies\n\nWij gebruiken analytische cookies. Hiervoor vragen wij geen toestemming, "
+        "want wij hebben de IP-anonimisering geactiveerd.\n\n"
+        "Daarnaast plaatsen wij marketingcookies. Die plaatsen wij alleen met uw toestemming."
+    )
+    cookies = draft.data["cookies"]
+    assert cookies["analytics_cookies"]["consent"] == "not_asked"
+    assert cookies["analytics_cookies"]["ip_anonymised"] is True
+    assert cookies["marketing_cookies"]["consent"] == "asked"
+
+
+CHILDREN = [
+    ("Onze website heeft niet de intentie gegevens te verzamelen over websitebezoekers die "
+     "jonger zijn dan 16 jaar. Tenzij ze toestemming hebben van ouders of voogd.", 16, True),
+    ("Our website and services are not intended for children under 16.", 16, None),
+    ("Wij bewaren gegevens onder 16 weken niet.", None, None),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("source", "age", "parents"), CHILDREN)
+def test_the_age_limit(source: str, age: int | None, parents: bool | None) -> None:
+    children = _draft(source).data.get("children", {})
+    assert children.get("min_age") == age
+    assert children.get("parental_consent") == parents
+
+
+def test_a_purpose_takes_the_recipients_its_sentence_names_and_the_data_its_list_gives() -> None:
+    draft = _draft(
+        "Wij verwerken de gegevens van de klant, zoals naam en e-mailadres, voor de volgende "
+        "doeleinden:\n- het versturen van facturen via Moneybird;\n"
+        "- je te kunnen bereiken bij vragen voor feedback."
+    )
+    purposes = draft.data["purposes"]
+    assert purposes["billing"]["recipients"] == ["moneybird"]
+    assert purposes["billing"]["categories"] == ["name", "email"]
+    assert purposes["feedback"]["recipients"] == "unstated"
+    _evidence_holds(draft)
+
+
+SHOP = """Rijwiel Handel B.V.
+Stationsweg 22
+3811 BK Amersfoort
+
+Waarom wij uw gegevens nodig hebben
+
+Wij gebruiken uw gegevens om uw bestelling af te handelen. Betalingen verlopen via Mollie.
+De grondslag hiervoor is de uitvoering van de overeenkomst.
+
+Wij gebruiken functionele cookies en, met uw toestemming, marketingcookies.
+"""
+
+
+def test_a_basis_given_for_this_in_a_following_sentence_and_consent_for_one_kind() -> None:
+    draft = _draft(SHOP)
+    assert draft.data["controller"]["name"] == "Rijwiel Handel B.V."
+    assert draft.data["purposes"]["order_management"]["basis"] == "contract"
+    cookies = draft.data["cookies"]
+    assert cookies["marketing_cookies"]["consent"] == "asked"
+    assert "consent" not in cookies["functional_cookies"]
