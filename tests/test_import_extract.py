@@ -435,7 +435,6 @@ def test_the_seeds_controllers_and_rights() -> None:
 
 
 def _cli() -> Any:
-    pytest.importorskip("waarborg.importer.read", reason="the reader (importer.read) is not here")
     from click.testing import CliRunner
 
     from waarborg.cli import main
