@@ -292,6 +292,80 @@ def test_categories_come_from_the_catalogue(source: str, expected: list[str]) ->
     assert list(draft.data["categories"]) == expected
 
 
+NOT_CATEGORIES = [
+    # The organisation's own details are not data it processes about people.
+    ("Contactgegevens:\n- Naam: Bakkerij Jansen B.V.\n- Adres: Dorpsstraat 1, 1234 AB Utrecht\n"
+     "- E-mail: info@bakkerijjansen.nl\n\n"
+     "Wij verwerken de volgende persoonsgegevens:\n- Geboortedatum", "nl", ["date_of_birth"]),
+    ("Contact details:\n- Name: Jansen Bakery Ltd\n- Address: Dorpsstraat 1, 1234 AB Utrecht\n"
+     "- Email: info@bakkerijjansen.nl\n\n"
+     "We process the following personal data:\n- Date of birth", "en", ["date_of_birth"]),
+    # A purpose's legal basis line names no data ("gerechtvaardigd belang", "interests").
+    ("Wij verwerken de volgende gegevens voor het verzenden van de nieuwsbrief:\n"
+     "- E-mailadres\n- Grondslag: uw toestemming en onze gerechtvaardigde belangen",
+     "nl", ["email"]),
+    ("We process the following data for sending the newsletter:\n"
+     "- Email address\n- Legal basis: consent and our legitimate interests", "en", ["email"]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("source", "lang", "expected"), NOT_CATEGORIES)
+def test_the_organisations_details_and_field_lines_are_no_categories(
+    source: str, lang: str, expected: list[str]
+) -> None:
+    draft = _draft(source, lang)
+    assert list(draft.data["categories"]) == expected
+    _evidence_holds(draft)
+
+
+def _cells(heading: str, cells: list[str], lang: str) -> Text:
+    source = heading + "\n\n" + "\n\n".join(cells)
+    blocks = [Block("heading", 0, len(heading), 2)]
+    for cell in cells:
+        start = source.index(cell, blocks[-1].end)
+        blocks.append(Block("cell", start, start + len(cell)))
+    return Text(source, tuple(blocks), "table.html", "html", lang=lang)
+
+
+CATEGORY_TABLES = [
+    ("Welke gegevens wij verwerken",
+     ["Persoonsgegevens die wij verwerken", "Persoonsgegevens", "Toelichting",
+      "Geboortedatum", "\u2013", "IP-adres", "Van uw computer", "Schoenmaat", "\u2013"],
+     "nl", ["date_of_birth", "ip_address", "schoenmaat"]),
+    ("Which data we process",
+     ["Personal data", "Details", "Date of birth", "\u2013", "Device type", "\u2013"],
+     "en", ["date_of_birth", "device_type"]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("heading", "cells", "lang", "expected"), CATEGORY_TABLES)
+def test_a_table_of_personal_data_gives_a_category_per_row(
+    heading: str, cells: list[str], lang: str, expected: list[str]
+) -> None:
+    draft = extract(_cells(heading, cells, lang))
+    assert list(draft.data["categories"]) == expected
+    _evidence_holds(draft)
+
+
+PURPOSE_FIELD_LINES = [
+    ("Wij gebruiken uw gegevens voor de volgende doelen:\n- Het afhandelen van betalingen\n"
+     "- Grondslag: een wettelijke verplichting\n- Bewaartermijn: zeven jaar", "nl",
+     ["payment_processing"]),
+    ("We use your data for the following purposes:\n- Handling payments\n"
+     "- Legal basis: a legal obligation\n- Retention: seven years", "en",
+     ["payment_processing"]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("source", "lang", "expected"), PURPOSE_FIELD_LINES)
+def test_a_purposes_field_lines_are_not_purposes(
+    source: str, lang: str, expected: list[str]
+) -> None:
+    draft = _draft(source, lang)
+    assert list(draft.data["purposes"]) == expected
+    _evidence_holds(draft)
+
+
 def test_a_listed_item_the_catalogue_does_not_know_keeps_the_statements_words() -> None:
     draft = _draft("Van de beheerder vragen we de volgende gegevens:\n- Naam\n- Schoenmaat")
     assert draft.data["categories"]["schoenmaat"] == {"label": {"nl": "Schoenmaat"}}

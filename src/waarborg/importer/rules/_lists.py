@@ -9,7 +9,17 @@ from collections.abc import Iterable, Iterator
 
 from ._context import Context, Sentence
 
-__all__ = ["Gazetteer", "intro_of", "is_item", "items_under", "key_of", "label_of", "normal"]
+__all__ = [
+    "Gazetteer",
+    "field_line",
+    "intro_of",
+    "is_field_line",
+    "is_item",
+    "items_under",
+    "key_of",
+    "label_of",
+    "normal",
+]
 
 _BULLET = re.compile(r"^\s*(?:[•·▪◦●○■□►\u2013\u2014*-]|\d{1,2}[.)]|[a-z][.)]|\(\w\))\s*")
 
@@ -40,6 +50,37 @@ def _alone(ctx: Context, sentence: Sentence) -> bool:
         return False
     block = ctx.text.blocks[index]
     return "\n" not in ctx.text.text[block.start : block.end].strip()
+
+
+# A line that gives one field of a purpose or a processing ("Grondslag: ...", "Van wie:
+# ...", "Retention period: ..."): its label names the field, its value follows.
+_FIELD_LINES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (field, re.compile(rf"^\s*[-\u2022*]?\s*(?:\*\*)?(?:{labels})(?:\*\*)?\s*:\s*\S", re.I))
+    for field, labels in (
+        ("categories", r"gegevens|persoonsgegevens|categorie[eë]n(?: van (?:persoons)?gegevens)?|"
+                       r"data|personal data|categories(?: of (?:personal )?data)?"),
+        ("basis", r"(?:wettelijke )?grondslag|rechtsgrond|(?:legal|lawful) basis|basis"),
+        ("recipients", r"ontvangers?|gedeeld met|recipients?|shared with"),
+        ("retention", r"bewaartermijn|bewaren|retention(?: period)?|kept for|storage period"),
+        ("subjects", r"van wie|betrokkenen|whose data|data subjects"),
+        ("withdraw", r"toestemming intrekken|intrekken|withdrawing consent|withdraw(?:ing)?"),
+    )
+)  # fmt: skip
+
+
+def field_line(sentence: Sentence) -> str | None:
+    """The field a labelled line gives ("basis" for "Grondslag: toestemming"), or None
+    when the line is not one."""
+    for field, pattern in _FIELD_LINES:
+        if pattern.match(sentence.text):
+            return field
+    return None
+
+
+def is_field_line(sentence: Sentence) -> bool:
+    """Whether the line gives a field of a purpose ("Grondslag: ...", "Gegevens: ...")
+    rather than naming a purpose itself."""
+    return field_line(sentence) is not None
 
 
 def item_text(sentence: Sentence) -> str:

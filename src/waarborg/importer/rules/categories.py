@@ -9,7 +9,7 @@ import re
 from functools import cache
 
 from ._context import Context, Sentence
-from ._lists import Gazetteer, is_item, item_text, items_under, key_of, label_of
+from ._lists import Gazetteer, field_line, is_item, item_text, items_under, key_of, label_of
 
 __all__ = ["categories"]
 
@@ -154,6 +154,22 @@ _PROSE = re.compile(
 )
 
 
+# "Naam: Bakkerij Jansen B.V.", "Adres: Dorpsstraat 1": a label with the value itself
+# (an e-mail address, a web address, a number, an organisation's legal form).
+_GIVES_A_VALUE = re.compile(
+    r"^[^:]{1,30}:\s*(?=.*(?:@|https?://|www\.|\d{4}|\bB\.?V\.?(?!\w)|\bN\.?V\.?(?!\w)|"
+    r"\bstichting\b|\bvereniging\b|\bfoundation\b|\bassociation\b|\bLtd\b|\bGmbH\b))",
+    re.IGNORECASE,
+)
+
+
+def _contact_details(ctx: Context) -> set[int]:
+    """The sentences that gave the organisation's own name, address, numbers or e-mail
+    ("Adres: Laaresstraat 9, Enschede"): a detail of the organisation, not a kind of
+    personal data it processes."""
+    return {e.start for e in ctx.evidence if e.path[:1] == ("controller",)}
+
+
 @cache
 def _gazetteer() -> Gazetteer:
     from ... import catalogue
@@ -168,7 +184,12 @@ def categories(ctx: Context) -> None:
     gazetteer = _gazetteer()
     found: dict[str, list[Sentence]] = {}
     own: dict[str, tuple[str, Sentence]] = {}
+    contact = _contact_details(ctx)
     for item, intro in items_under(ctx, _DATA_INTRO, _NOT_DATA):
+        if item.start in contact or field_line(item) not in (None, "categories"):
+            continue
+        if _GIVES_A_VALUE.match(item_text(item)):
+            continue
         keys = gazetteer.find(item_text(item))
         for key in keys:
             found.setdefault(key, []).append(item)

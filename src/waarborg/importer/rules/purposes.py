@@ -9,7 +9,7 @@ import re
 from functools import cache
 
 from ._context import Context, Sentence
-from ._lists import Gazetteer, is_item, item_text, items_under, key_of, label_of
+from ._lists import Gazetteer, is_field_line, is_item, item_text, items_under, key_of, label_of
 
 __all__ = ["purposes"]
 
@@ -192,6 +192,8 @@ def purposes(ctx: Context) -> None:
     found: dict[str, list[Sentence]] = {}
     intros: dict[str, Sentence] = {}
     for item, intro in items_under(ctx, _PURPOSE_INTRO, _NOT_PURPOSE):
+        if is_field_line(item):
+            continue
         words = item_text(item)
         key = gazetteer.best(words)
         if key is None or key in found:
