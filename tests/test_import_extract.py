@@ -187,6 +187,37 @@ def test_the_response_deadline_is_the_promised_period(
     assert draft.data["rights"].get("extension") == extension
 
 
+THE_LAWS_WORDS = [
+    # The law's deadline and the law's remedy after a refusal are not the organisation's
+    # own promise: the statement is silent, so the draft says so.
+    ("nl", "De AVG schrijft voor dat wij zonder onnodige vertraging op uw verzoek reageren, "
+           "uiterlijk binnen een maand na ontvangst (artikel 12 lid 3 AVG).", "unstated", []),
+    ("en", "The GDPR requires us to respond to your request without undue delay, and at the "
+           "latest within one month of receiving it (Article 12(3) GDPR).", "unstated", []),
+    ("nl", "Wordt een verzoek afgewezen, dan schrijft de AVG voor dat u wordt uitgelegd waarom "
+           "en dat u een klacht kunt indienen bij de toezichthouder (artikel 12 lid 4 AVG).",
+     "unstated", []),
+    ("en", "If a request is refused, the GDPR requires that you are told why and that you can "
+           "lodge a complaint with the supervisory authority (Article 12(4) GDPR).",
+     "unstated", []),
+    # The organisation's own words still count.
+    ("nl", "Wij reageren binnen een maand op uw verzoek. U kunt ook een klacht indienen bij "
+           "de Autoriteit Persoonsgegevens.", "P1M", ["complain"]),
+    ("en", "We respond to your request within one month. You can also lodge a complaint with "
+           "the supervisory authority.", "P1M", ["complain"]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("lang", "source", "respond", "offered"), THE_LAWS_WORDS)
+def test_the_laws_own_words_are_not_the_organisations_promise(
+    lang: str, source: str, respond: str, offered: list[str]
+) -> None:
+    draft = _draft(source, lang)
+    assert draft.data["rights"]["respond_within"] == respond
+    assert draft.data["rights"].get("offered", []) == offered
+    _evidence_holds(draft)
+
+
 def test_verification_by_an_email_link() -> None:
     draft = _draft(
         "Wij sturen u een e-mail met een link om uw identiteit te bevestigen voordat wij uw "
