@@ -378,6 +378,41 @@ def test_a_table_of_personal_data_gives_a_category_per_row(
     _evidence_holds(draft)
 
 
+def _items(heading: str, items: list[str], lang: str) -> Text:
+    source = heading + "\n\n" + "\n\n".join(items)
+    blocks = [Block("heading", 0, len(heading), 2)]
+    for item in items:
+        start = source.index(item, blocks[-1].end)
+        blocks.append(Block("item", start, start + len(item)))
+    return Text(source, tuple(blocks), "list.txt", "txt", lang=lang)
+
+
+NESTED_LISTS = [
+    # A numbered item that ends in a colon introduces the list under it: its data are
+    # read as it gives them ("zoals ...").
+    ("Artikel 3. Doeleinden",
+     ["Wij verwerken de gegevens van de klant, zoals bedrijfsnaam, e-mailadres en "
+      "telefoonnummer, voor de volgende doeleinden:",
+      "het afhandelen van betalingen;", "het verzenden van onze nieuwsbrief."],
+     "nl", ["company_name", "email", "phone"], ["payment_processing", "newsletter"]),
+    ("Article 3. Purposes",
+     ["We process the customer's data, such as company name, email address and phone "
+      "number, for the following purposes:",
+      "handling payments;", "sending our newsletter."],
+     "en", ["company_name", "email", "phone"], ["payment_processing", "newsletter"]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("heading", "items", "lang", "data", "purposes"), NESTED_LISTS)
+def test_an_item_that_introduces_a_list_is_read_as_its_introduction(
+    heading: str, items: list[str], lang: str, data: list[str], purposes: list[str]
+) -> None:
+    draft = extract(_items(heading, items, lang))
+    assert list(draft.data["categories"]) == data
+    assert list(draft.data["purposes"]) == purposes
+    _evidence_holds(draft)
+
+
 PURPOSE_FIELD_LINES = [
     ("Wij gebruiken uw gegevens voor de volgende doelen:\n- Het afhandelen van betalingen\n"
      "- Grondslag: een wettelijke verplichting\n- Bewaartermijn: zeven jaar", "nl",

@@ -40,7 +40,19 @@ def is_item(ctx: Context, sentence: Sentence) -> bool:
         ):
             return False  # a numbered heading, or a numbered introduction to a list
         return True
-    return ctx.kind_of(sentence) == "item"
+    if ctx.kind_of(sentence) != "item":
+        return False
+    # An item that ends in a colon introduces the list under it ("1. Wij verwerken de
+    # gegevens van de klant, zoals ..., voor de volgende doeleinden:").
+    return not (sentence.text.rstrip().endswith(":") and _ends_block(ctx, sentence))
+
+
+def _ends_block(ctx: Context, sentence: Sentence) -> bool:
+    """Whether the sentence is the last of its block."""
+    index = ctx.block_index(sentence)
+    if index is None:
+        return False
+    return not ctx.text.text[sentence.end : ctx.text.blocks[index].end].strip()
 
 
 def _alone(ctx: Context, sentence: Sentence) -> bool:
