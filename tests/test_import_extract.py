@@ -413,6 +413,31 @@ def test_an_item_that_introduces_a_list_is_read_as_its_introduction(
     _evidence_holds(draft)
 
 
+PURPOSES_IN_PROSE = [
+    # The data, then what it is used for, in a sentence of its own anywhere.
+    ("Jouw IP-adres slaan wij geanonimiseerd op. Wij gebruiken de IP-adressen van onze "
+     "gebruikers vooral voor beveiligingsdoeleinden.", "nl", ["security"]),
+    ("Deze gegevens gebruiken wij voor het verzenden van onze nieuwsbrief.", "nl",
+     ["newsletter"]),
+    ("We use your email address for sending our newsletter.", "en", ["newsletter"]),
+    ("We use the IP addresses of our users mainly for security purposes.", "en", ["security"]),
+    # What follows "op basis van" names the bases, not more purposes.
+    ("Wij verwerken uw gegevens voor het afhandelen van betalingen op basis van een "
+     "wettelijke verplichting.", "nl", ["payment_processing"]),
+    ("We process your data for handling payments on the basis of a legal obligation.", "en",
+     ["payment_processing"]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("source", "lang", "expected"), PURPOSES_IN_PROSE)
+def test_a_sentence_that_says_what_data_is_used_for_gives_the_purpose(
+    source: str, lang: str, expected: list[str]
+) -> None:
+    draft = _draft(source, lang)
+    assert list(draft.data["purposes"]) == expected
+    _evidence_holds(draft)
+
+
 PURPOSE_FIELD_LINES = [
     ("Wij gebruiken uw gegevens voor de volgende doelen:\n- Het afhandelen van betalingen\n"
      "- Grondslag: een wettelijke verplichting\n- Bewaartermijn: zeven jaar", "nl",

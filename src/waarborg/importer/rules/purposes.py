@@ -33,8 +33,8 @@ _PHRASES: dict[str, tuple[str, ...]] = {
                         "collecting outstanding"),
     "billing": ("facturatie", "factureren", "facturen", "facturering", "invoicing", "billing",
                 "offerte en facturatie"),
-    "quotation": ("offerte", "offertes", "tot stand komen van de overeenkomst",
-                  "aanvraag te beoordelen", "aanvraag beoordelen", "quotation", "quote"),
+    "quotation": ("offerte", "offertes", "tot stand komen van de overeenkomst", "quotation",
+                  "quote"),
     "contract_performance": ("uitvoering van de overeenkomst", "uitvoeren van de overeenkomst",
                              "overeenkomst op te stellen en uit te voeren",
                              "gebruikersovereenkomst op te stellen en uit te voeren",
@@ -126,6 +126,16 @@ _PROSE = re.compile(
     re.IGNORECASE,
 )
 
+# "Wij gebruiken de IP-adressen vooral voor beveiligingsdoeleinden", "Deze gegevens
+# gebruiken wij voor ...", "We use your email address to ...": the data, then what for.
+_DATA_USE = re.compile(
+    r"\b(?:gebruiken|gebruikt|verwerken|verwerkt|use|uses|process|processes)\b[^.;:]{0,60}?"
+    r"\b(?:voor|for|to)\b(?! (?:zover|zo ver|zolang|wie|whom|which|more|zich|ons|us)\b)",
+    re.IGNORECASE,
+)
+_DATA_WORD = re.compile(
+    r"gegevens|informatie|\w*adres\w*|\bdata\b|information|address\w*|inlogtijden", re.I
+)
 _USE = re.compile(r"\b(?:gebruiken|verwerken|use|process)\b[^.]{0,40}\b(?:voor|om|for|to)\b", re.I)
 
 _BASES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
@@ -217,6 +227,15 @@ def purposes(ctx: Context) -> None:
         if ctx.is_heading(sentence) or not _USE.search(sentence.text):
             continue
         for key in gazetteer.find(sentence.text):
+            found.setdefault(key, []).append(sentence)
+    for sentence, match in ctx.search(_DATA_USE):
+        if is_item(ctx, sentence) or ctx.is_heading(sentence):
+            continue
+        if not _DATA_WORD.search(sentence.text[: match.end()]):
+            continue
+        tail = sentence.text[match.end() :]
+        cue = _BASIS_CUE.search(tail)  # what follows "op basis van" names bases
+        for key in gazetteer.find(tail[: cue.start()] if cue else tail):
             found.setdefault(key, []).append(sentence)
     _newsletter(ctx, found)
     blocks = {e.path[1] for e in ctx.evidence if e.rule == "purposes.block"}
