@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 import yaml
 
+from waarborg import catalogue
 from waarborg.declaration.loader import load_text
 from waarborg.importer.extract import extract
 from waarborg.importer.model import Block, Draft, Text
@@ -435,6 +436,45 @@ def test_a_sentence_that_says_what_data_is_used_for_gives_the_purpose(
 ) -> None:
     draft = _draft(source, lang)
     assert list(draft.data["purposes"]) == expected
+    _evidence_holds(draft)
+
+
+PURPOSE_NAMES = [
+    # The same purposes named in Dutch and in English.
+    ("De gebruikersovereenkomst opstellen en uitvoeren", "nl", "contract_performance"),
+    ("Drawing up and performing the user agreement", "en", "contract_performance"),
+    ("Gedrag op de website analyseren om de website te verbeteren", "nl", "website_analytics"),
+    ("Analysing behaviour on the website to improve it", "en", "website_analytics"),
+    ("Zoeken naar andere gebruikers bij jou in de buurt", "nl", "geolocation_services"),
+    ("Searching for other users near you", "en", "geolocation_services"),
+    ("Registrations required by law (among others the Tax Administration)", "en",
+     "legal_compliance"),
+    ("Informing about changes in services", "en", "service_updates"),
+    ("Delivering the service (call tracking)", "en", "service_provision"),
+    ("Het leveren van de dienst (call tracking)", "nl", "service_provision"),
+    ("Giving access to the service", "en", "service_provision"),
+    ("Our invoices and sending them to you", "en", "billing"),
+    ("Optimising our users' profiles and personalising your experience", "en",
+     "personalisation"),
+    # An application to assess is not a quotation.
+    ("Uw aanvraag beoordelen", "nl", None),
+    ("Assessing your application", "en", None),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("title", "lang", "expected"), PURPOSE_NAMES)
+def test_a_purpose_block_is_matched_to_the_catalogue_in_either_language(
+    title: str, lang: str, expected: str | None
+) -> None:
+    data, whose = ("Gegevens", "Van wie") if lang == "nl" else ("Data", "Whose data")
+    text = _items(title, [f"{data}: e-mailadres", f"{whose}: klant"], lang)
+    draft = extract(text)
+    keys = list(draft.data["purposes"])
+    assert len(keys) == 1
+    if expected is None:
+        assert keys[0] not in catalogue.purposes()
+    else:
+        assert keys == [expected]
     _evidence_holds(draft)
 
 

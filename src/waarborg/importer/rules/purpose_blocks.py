@@ -28,6 +28,7 @@ _FIELDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("basis", r"grondslag|rechtsgrond|wettelijke grondslag|legal basis|lawful basis|basis"),
         ("recipients", r"ontvangers?|gedeeld met|recipients?|shared with"),
         ("retention", r"bewaartermijn|bewaren|retention(?: period)?|kept for|storage period"),
+        ("subjects", r"van wie|betrokkenen|whose data|of whom|data subjects"),
     )
 )  # fmt: skip
 # Another labelled line of the block ("Van wie: ...", "Toestemming intrekken: ...").
