@@ -136,6 +136,38 @@ def test_the_controller_is_read_from_its_own_words(source: str, expected: dict[s
     _evidence_holds(draft)
 
 
+CONTACT_PEOPLE = [
+    # The person to contact and the names the organisation trades under, in labelled lines.
+    ("nl", "Bakkerij Jansen B.V. is verantwoordelijk voor de verwerking van persoonsgegevens.\n"
+           "Handelsnamen: Jansen Brood, De Ovenhoek\n"
+           "Contactpersonen: Piet van der Berg, te bereiken via piet@bakkerijjansen.nl",
+     {"controller.trade_names": ["Jansen Brood", "De Ovenhoek"],
+      "controller.contact.name": "Piet van der Berg",
+      "controller.contact.email": "piet@bakkerijjansen.nl"}),
+    ("en", "Jansen Bakery Ltd is the controller responsible for the processing of personal "
+           "data.\nTrade names: Jansen Bread\n\nContact person\n\n"
+           "For questions about this statement, please contact:\n\nName: Piet Jansen\n\n"
+           "Email: piet@jansenbakery.nl",
+     {"controller.trade_names": ["Jansen Bread"], "controller.contact.name": "Piet Jansen",
+      "controller.contact.email": "piet@jansenbakery.nl"}),
+    ("nl", "Contactpersoon\n\nVoor vragen kunt u terecht bij:\n\nNaam: Piet Jansen\n\n"
+           "E-mail: piet@bakkerijjansen.nl",
+     {"controller.contact.name": "Piet Jansen",
+      "controller.contact.email": "piet@bakkerijjansen.nl"}),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("lang", "source", "expected"), CONTACT_PEOPLE)
+def test_the_contact_person_and_trade_names_in_labelled_lines(
+    lang: str, source: str, expected: dict[str, Any]
+) -> None:
+    draft = _draft(source, lang)
+    for dotted, value in expected.items():
+        assert _at(draft.data, dotted) == value, dotted
+    assert "name" not in draft.data.get("categories", {})
+    _evidence_holds(draft)
+
+
 RIGHTS = [
     ("U heeft het recht op inzage, correctie, verwijdering, beperking, overdracht van of "
      "bezwaar tegen uw gegevens.",

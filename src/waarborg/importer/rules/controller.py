@@ -326,6 +326,7 @@ def controller(ctx: Context) -> None:
                 (*path, "legal_form"), form, ctx.cited((*path, "name")), "controller.legal_form"
             )
         _trade_names(ctx, name)
+        _trade_name_lines(ctx, name)
     else:
         ctx.silent((*path, "name"), "controller_name", "unstated")
 
@@ -358,6 +359,7 @@ def controller(ctx: Context) -> None:
     if web is not None:
         ctx.put((*path, "website"), web[0], web[1], "controller.website")
     _dpo(ctx)
+    _contact_person(ctx, name)
 
 
 _CONTACT_WORDS = re.compile(
@@ -418,4 +420,73 @@ def _dpo(ctx: Context) -> None:
                 if value:
                     ctx.put(("controller", "dpo", "email"), value, [sentence, each], "dpo.email")
                     return
+        return
+
+
+# "Handelsnamen: iemagoo, Ontwerpbureau Oost", "Trade names: iemagoo".
+_TRADE_LINE = re.compile(
+    r"^\s*(?:handelsnamen?|trade names?|trading names?|trading as|handelend onder de naam)"
+    r"\s*:\s*(?P<names>[^:]{1,120}?)\s*\.?\s*$",
+    re.IGNORECASE,
+)
+
+
+def _trade_name_lines(ctx: Context, name: str) -> None:
+    """The names a labelled line says the organisation trades under."""
+    path = ("controller", "trade_names")
+    for sentence in ctx.sentences:
+        match = _TRADE_LINE.match(sentence.text)
+        if match is None:
+            continue
+        known = list(ctx.data["controller"].get("trade_names", []))
+        for trade in re.split(r",|;|\s+(?:en|and)\s+", match.group("names")):
+            trade = trade.strip(" .")
+            if trade and trade.lower() != name.lower() and trade not in known:
+                known.append(trade)
+        if known:
+            ctx.put(path, known, sentence, "controller.trade_names.line")
+
+
+_PERSON = (
+    r"(?P<person>[A-Z][\w'\u2019.-]+"
+    r"(?:\s+(?:(?:van|der|den|de|ter|ten|te)\b|[A-Z][\w'\u2019.-]+)){1,4})"
+)
+# "Contactpersoon: Jochem Westerweel, te bereiken via contact@...", "Contact person: ...".
+_CONTACT_LINE = re.compile(
+    rf"^\s*(?i:contactpersonen|contactpersoon|contact persons?|aanspreekpunt)\s*:\s*{_PERSON}"
+)
+_CONTACT_HEADING = re.compile(r"^\s*(?:contactpersoon|contact person)\s*:?\s*$", re.IGNORECASE)
+_NAME_LINE = re.compile(rf"^\s*(?i:naam|name)\s*:\s*{_PERSON}\s*$")
+_EMAIL_LINE = re.compile(r"^\s*(?:e-?mail(?:adres)?|email address)\s*:", re.IGNORECASE)
+
+
+def _contact_person(ctx: Context, name: str | None) -> None:
+    """The person to contact the statement names, in a line of its own ("Contactpersoon:
+    Jochem Westerweel") or in a block under the heading "Contactpersoon" ("Naam: ...",
+    "E-mail: ..."), with the e-mail address that goes with them."""
+    path = ("controller", "contact")
+    for index, sentence in enumerate(ctx.sentences):
+        line = _CONTACT_LINE.match(sentence.text)
+        lines = [sentence]
+        if line is None and _CONTACT_HEADING.match(sentence.text):
+            following = ctx.sentences[index + 1 : index + 5]
+            named = next(((s, m) for s in following if (m := _NAME_LINE.match(s.text))), None)
+            if named is None:
+                continue
+            line, lines = named[1], [s for s in following if s.block != sentence.block]
+        if line is None:
+            continue
+        person = line.group("person").strip(" .,")
+        if name is not None and person.lower() == name.lower():
+            continue
+        named_in = next(s for s in [sentence, *lines] if line.string == s.text)
+        ctx.put((*path, "name"), person, named_in, "controller.contact.name")
+        for each in lines:
+            if each is not sentence and not _EMAIL_LINE.match(each.text):
+                continue
+            match = contact.EMAIL.search(each.text)
+            value = contact.valid_email(match.group(0)) if match else None
+            if value:
+                ctx.put((*path, "email"), value, each, "controller.contact.email")
+                break
         return
