@@ -325,6 +325,28 @@ BASES = [
      "- sending our newsletter",
      {"payment_processing": "unstated", "newsletter": "unstated"}),
     ("Alleen met uw toestemming sturen wij u onze nieuwsbrief.", {"newsletter": "consent"}),
+    # The basis by its article ("art. 6 lid 1 sub b AVG", "Article 6(1)(f) GDPR").
+    ("Wij verwerken uw gegevens voor de volgende doelen:\n- Het afhandelen van betalingen\n\n"
+     "Wij verwerken deze gegevens op grond van artikel 6 lid 1 sub b AVG.",
+     {"payment_processing": "contract"}),
+    ("We use your data for the following purposes:\n- handling payments\n\n"
+     "We process this data on the basis of Article 6(1)(c) and 6(1)(f) GDPR.",
+     {"payment_processing": "legal_obligation"}),
+    ("Wij verwerken uw gegevens voor de volgende doelen:\n- Het afhandelen van betalingen\n\n"
+     "Wij verwerken deze gegevens op basis van ons legitieme belang.",
+     {"payment_processing": "legitimate_interest"}),
+    # The bases listed under the sentence that introduces them.
+    ("Wij verwerken uw gegevens voor de volgende doelen:\n- Het afhandelen van betalingen\n\n"
+     "Wij verwerken persoonsgegevens op basis van de volgende grondslagen:\n"
+     "- Uitvoering van een overeenkomst\n- Een wettelijke verplichting",
+     {"payment_processing": ["contract", "legal_obligation"]}),
+    ("We use your data for the following purposes:\n- handling payments\n\n"
+     "We process personal data on the following legal bases:\n"
+     "- Performance of a contract\n- Your consent",
+     {"payment_processing": ["consent", "contract"]}),
+    # The basis the next sentence gives for what the one before says.
+    ("Wij gebruiken uw e-mailadres voor het verzenden van onze nieuwsbrief. Dit doen wij op "
+     "basis van uw toestemming.", {"newsletter": "consent"}),
 ]  # fmt: skip
 
 
@@ -332,7 +354,7 @@ BASES = [
 def test_purposes_come_from_the_catalogue_with_the_basis_the_statement_gives(
     source: str, expected: dict[str, Any]
 ) -> None:
-    draft = _draft(source)
+    draft = _draft(source, "en" if source.startswith("We ") else "nl")
     assert {k: v["basis"] for k, v in draft.data["purposes"].items()} == expected
     _evidence_holds(draft)
 

@@ -171,11 +171,20 @@ _BASES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"algemeen belang|openbaar gezag|publieke taak|public interest|public task|"
             r"official authority",
         ),
-        ("legitimate_interest", r"gerechtvaardigde? belang\w*|legitimate interest"),
+        ("legitimate_interest", r"gerechtvaardigde? belang\w*|legitieme? belang\w*|"
+                                r"legitimate interest"),
     )
+)  # fmt: skip
+# "art. 6 lid 1 sub b AVG", "artikel 6, eerste lid, onder f", "Article 6(1)(a) GDPR".
+_ARTICLE = re.compile(
+    r"\bart(?:ikel|icle|\.)?\s*6\s*(?:lid\s*1|\(1\)|,?\s*eerste\s+lid),?\s*"
+    r"(?:sub|onder|under|point|letter)?\s*\(?(?P<letter>[a-f])\)?(?![\w(])",
+    re.IGNORECASE,
 )
+_LETTERS = {"a": "consent", "b": "contract", "c": "legal_obligation", "d": "vital_interest",
+            "e": "public_task", "f": "legitimate_interest"}  # fmt: skip
 _BASIS_CUE = re.compile(
-    r"grondslag|rechtsgrond|op basis van|op grond van|legal basis|lawful basis|legal ground|"
+    r"grondslag|rechtsgrond|op basis van|op grond van|legal bas[ie]s|lawful bas[ie]s|legal ground|"
     r"on the basis of|based on",
     re.IGNORECASE,
 )
@@ -196,10 +205,12 @@ def _gazetteer() -> Gazetteer:
 
 
 def _bases(text: str) -> list[str]:
-    return [key for key, pattern in _BASES if pattern.search(text)]
+    named = {key for key, pattern in _BASES if pattern.search(text)}
+    named |= {_LETTERS[m.group("letter").lower()] for m in _ARTICLE.finditer(text)}
+    return [key for key, _pattern in _BASES if key in named]
 
 
-def _general_bases(ctx: Context) -> tuple[list[str], Sentence] | None:
+def _general_bases(ctx: Context) -> tuple[list[str], Sentence | list[Sentence]] | None:
     """The bases a sentence gives for the purposes together ("op basis van uw
     toestemming, voor de uitvoering van een overeenkomst, ...")."""
     for sentence in ctx.sentences:
@@ -211,7 +222,29 @@ def _general_bases(ctx: Context) -> tuple[list[str], Sentence] | None:
         found = _bases(text[_BASIS_CUE.search(text).start() :])  # type: ignore[union-attr]
         if found:
             return found, sentence
+        if text.rstrip().endswith(":"):  # "op basis van de volgende grondslagen:" and a list
+            listed = _listed_bases(ctx, sentence)
+            if listed is not None:
+                return listed
     return None
+
+
+def _listed_bases(ctx: Context, intro: Sentence) -> tuple[list[str], list[Sentence]] | None:
+    """The bases listed as items under the sentence that introduces them."""
+    index = ctx.index_of(intro)
+    found: list[str] = []
+    where = [intro]
+    for item in ctx.sentences[index + 1 : index + 8]:
+        if not is_item(ctx, item):
+            break
+        named = [key for key in _bases(item.text) if key not in found]
+        if named:
+            found += named
+            where.append(item)
+    if not found:
+        return None
+    order = [key for key, _pattern in _BASES]
+    return sorted(found, key=order.index), where
 
 
 def purposes(ctx: Context) -> None:
@@ -290,11 +323,11 @@ def purposes(ctx: Context) -> None:
         elif key in ("newsletter", "direct_marketing") and consent:
             ctx.put((*path, "basis"), "consent", consent, "purposes.basis.newsletter")
         elif general is not None:
-            bases, sentence = general
+            bases, stated = general
             ctx.put(
                 (*path, "basis"),
                 bases[0] if len(bases) == 1 else list(bases),
-                sentence,
+                stated,
                 "purposes.basis.general",
             )
         else:
@@ -320,7 +353,10 @@ def purposes(ctx: Context) -> None:
 
 
 _FOR_THIS = re.compile(
-    r"\b(?:hiervoor|daarvoor|hierbij|daarbij|for this|for these|for that)\b", re.I
+    r"\b(?:hiervoor|daarvoor|hierbij|daarbij|for this|for these|for that|"
+    r"(?:dit|deze verwerking) (?:doen|gebeurt|is|vindt)|(?:wij|we) doen dit|"
+    r"(?:we do|this is done|this processing is)\b)",
+    re.I,
 )
 
 
