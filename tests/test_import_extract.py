@@ -564,6 +564,16 @@ RECIPIENTS = [
     ("Onze externe webbeheerder kan toegang hebben tot de gegevens.",
      {"external_web_administrator": {"name": "unstated", "named": False, "role": "unstated"}}),
     ("Met een snap van Exact weten wij het.", {}),
+    # A service named as one more way to reach someone is a channel, not a recipient.
+    ("Wij nemen contact met u op per mail, telefoon, WhatsApp en Facebook over uw aanvraag.",
+     {}),
+    ("We contact you by e-mail, telephone, WhatsApp or Facebook about your request.", {}),
+    # A company named for its advertising is its advertising service.
+    ("Wij plaatsen advertentiecookies van LinkedIn, Google en Microsoft.",
+     {"linkedin": {}, "google_ads": {"name": "Google"},
+      "microsoft_advertising": {"name": "Microsoft"}}),
+    ("We use advertising cookies of Google and Microsoft.",
+     {"google_ads": {"name": "Google"}, "microsoft_advertising": {"name": "Microsoft"}}),
 ]  # fmt: skip
 
 

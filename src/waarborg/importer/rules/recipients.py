@@ -78,6 +78,30 @@ def _names() -> tuple[re.Pattern[str], dict[str, str]]:
     return re.compile(rf"(?<![\w.@/-])(?:{alternatives})(?![\w@-]|\.[a-z])"), keys
 
 
+# A list of ways to reach someone ends where a service is named as one more of them.
+_CHANNELS = re.compile(
+    r"\b(?:per|via|by|through)\s+(?:e-?mail|mail|telefoon|telefonisch|telephone|phone|post|"
+    r"sms)\b(?:\s*(?:,|en|and|of|or)\s*[\w-]+){0,4}\s*(?:,|en|and|of|or)\s*$",
+    re.IGNORECASE,
+)
+_ADVERTISING = re.compile(r"advert\w*|reclame\w*|\bads\b", re.IGNORECASE)
+
+
+@cache
+def _advertising_product(key: str) -> str | None:
+    """The catalogue's advertising service of a company named bare ("Google" in
+    "advertentiecookies van Google" is Google Ads)."""
+    from ... import catalogue
+
+    found = [
+        other
+        for other, entry in catalogue.recipients().items()
+        if other.startswith(f"{key}_")
+        and re.search(r"\bads\b|advertising", f"{other.replace('_', ' ')} {entry.name}", re.I)
+    ]
+    return found[0] if len(found) == 1 else None
+
+
 def recipients(ctx: Context) -> None:
     from ... import catalogue
 
@@ -89,8 +113,14 @@ def recipients(ctx: Context) -> None:
             continue
         if _SKIP.search(sentence.text):
             continue
+        before = ctx.text.text[max(sentence.start, match.start() - 60) : match.start()]
+        if _CHANNELS.search(before) and not _SHARE.search(sentence.text):
+            continue  # "Contact per mail, telefoon, WhatsApp en Facebook": a channel
         name = match.group(0)
-        entry = named.setdefault(keys[name], (name, []))
+        key = keys[name]
+        if _ADVERTISING.search(before):  # "advertentiecookies van LinkedIn en Google"
+            key = _advertising_product(key) or key
+        entry = named.setdefault(key, (name, []))
         if sentence not in entry[1]:
             entry[1].append(sentence)
     for key, (name, sentences) in named.items():
