@@ -154,6 +154,20 @@ CONTACT_PEOPLE = [
            "E-mail: piet@bakkerijjansen.nl",
      {"controller.contact.name": "Piet Jansen",
       "controller.contact.email": "piet@bakkerijjansen.nl"}),
+    # A KvK number written in lower case.
+    ("nl", "Verantwoordelijke: Lift a Boat bv, gevestigd te Kadeweg 39, 3241SE Middelharnis, "
+           "kvk-nummer: 81869266.", {"controller.kvk": "81869266"}),
+    ("en", "Controller: Lift a Boat bv, Kadeweg 39, 3241SE Middelharnis, kvk number: 81869266.",
+     {"controller.kvk": "81869266"}),
+    # Controller for its own processing, processor for its customers'.
+    ("nl", "Qooqie is verantwoordelijk voor de verwerking van persoonsgegevens. Daarnaast "
+           "verwerken wij persoonsgegevens in opdracht van onze klanten. Voor die verwerkingen "
+           "zijn wij verwerker en is de klant verantwoordelijk.", {"controller.role": "both"}),
+    ("en", "Qooqie is the controller responsible for the processing of personal data. We also "
+           "process personal data on behalf of our clients. For that processing we are a "
+           "processor and the client is the controller.", {"controller.role": "both"}),
+    ("nl", "Qooqie is verantwoordelijk voor de verwerking van persoonsgegevens. Wij sluiten "
+           "met elke verwerker een verwerkersovereenkomst.", {"controller.role": None}),
 ]  # fmt: skip
 
 
@@ -249,6 +263,27 @@ def test_the_laws_own_words_are_not_the_organisations_promise(
     assert draft.data["rights"]["respond_within"] == respond
     assert draft.data["rights"].get("offered", []) == offered
     _evidence_holds(draft)
+
+
+WITHDRAWAL_LINES = [
+    # How one purpose's consent ends ("afmelden") is not, by its label alone, the right.
+    ("nl", "Nieuwsbrief\nToestemming intrekken: Op ieder moment afmelden via de afmeldlink in "
+           "de nieuwsbrief.", []),
+    ("en", "Newsletter\nWithdrawing consent: Unsubscribe at any time through the link in the "
+           "newsletter.", []),
+    ("nl", "Toestemming intrekken: U kunt uw toestemming op elk moment intrekken.",
+     ["withdraw_consent"]),
+    ("en", "Withdrawing consent: You can withdraw your consent at any time.",
+     ["withdraw_consent"]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("lang", "source", "offered"), WITHDRAWAL_LINES)
+def test_a_purposes_line_on_unsubscribing_is_not_the_right_to_withdraw(
+    lang: str, source: str, offered: list[str]
+) -> None:
+    draft = _draft(source, lang)
+    assert draft.data["rights"].get("offered", []) == offered
 
 
 def test_verification_by_an_email_link() -> None:
@@ -369,6 +404,8 @@ CATEGORIES = [
     ("We process the following personal data:\n• Your name\n• Your email address\n"
      "• Your IP address",
      ["name", "email", "ip_address"]),
+    ("We process the following personal data:\n• First name and surname\n• Email address",
+     ["name", "email"]),
 ]  # fmt: skip
 
 

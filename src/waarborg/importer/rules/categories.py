@@ -15,6 +15,7 @@ __all__ = ["categories"]
 
 _PHRASES: dict[str, tuple[str, ...]] = {
     "name": ("naam", "namen", "voor en achternaam", "voornaam en achternaam",
+             "first name and surname", "first name and last name", "first names and surnames",
              "voornamen en achternamen",
              "volledige naam", "naam en voorletters", "full name", "first and last name", "name",
              "naam contactpersoon", "naam van contactpersoon", "naam van de contactpersoon"),

@@ -360,6 +360,7 @@ def controller(ctx: Context) -> None:
         ctx.put((*path, "website"), web[0], web[1], "controller.website")
     _dpo(ctx)
     _contact_person(ctx, name)
+    _role(ctx)
 
 
 _CONTACT_WORDS = re.compile(
@@ -490,3 +491,29 @@ def _contact_person(ctx: Context, name: str | None) -> None:
                 ctx.put((*path, "email"), value, each, "controller.contact.email")
                 break
         return
+
+
+# "Voor die verwerkingen zijn wij verwerker", "X treedt daarbij op als verwerker", "we are
+# a processor", "we act as a processor": the organisation processes for others too.
+_PROCESSOR = re.compile(
+    r"\b(?:zijn|treden|treedt)\s+(?:wij|we)\s+(?:\w+\s+){0,2}?(?:op\s+als\s+)?verwerker\b|"
+    r"\b(?:wij|we)\s+(?:zijn|treden)\s+(?:\w+\s+){0,3}?(?:op\s+als\s+)?verwerker\b|"
+    r"\bwe\s+(?:are|act\s+as)\s+(?:\w+\s+){0,2}?(?:a|the)\s+(?:data\s+)?processor\b",
+    re.IGNORECASE,
+)
+# "... en is de klant verantwoordelijk", "the client is the controller".
+_NOT_OURS = re.compile(r"verwerkingsverantwoordelijke|verantwoordelijk|controller", re.I)
+
+
+def _role(ctx: Context) -> None:
+    """Both controller and processor, where the statement says the organisation also
+    processes as a processor for others, beside what it decides itself."""
+    if not ctx.has(("controller", "name")) or ctx.get(("controller", "name")) == "unstated":
+        return
+    for sentence, _match in ctx.search(_PROCESSOR):
+        if re.search(r"\bniet\b|\bnot\b", sentence.text, re.I):
+            continue
+        own = [e.quote for e in ctx.evidence if e.path == ("controller", "name")]
+        if any(_NOT_OURS.search(quote) for quote in own) or _NOT_OURS.search(sentence.text):
+            ctx.put(("controller", "role"), "both", sentence, "controller.role.both")
+            return

@@ -48,6 +48,12 @@ _WITHDRAW = re.compile(
     r"withdraw\w*\b[^.]{0,40}\bconsent|consent\b[^.]{0,60}\bwithdraw",
     re.IGNORECASE,
 )
+# The label of a purpose's line on how to withdraw ("Toestemming intrekken: via de
+# afmeldlink"): the line says how one purpose's consent ends, which is the right only
+# where its own words say so.
+_LABELLED_WITHDRAWAL = re.compile(
+    r"^\s*(?:toestemming intrekken|withdrawing consent|withdraw consent)\s*:", re.IGNORECASE
+)
 _RIGHTS_WORDS = re.compile(r"\brecht(?:en)?\b|\bright(?:s)?\b|verzoek|request", re.IGNORECASE)
 _RIGHTS_HEADING = re.compile(
     r"recht|rights|inzage|inzien|corrigeren|verwijderen|access|your data", re.IGNORECASE
@@ -128,7 +134,7 @@ def rights(ctx: Context) -> None:
             for key, pattern in _RIGHTS:
                 if pattern.search(sentence.text):
                     offered.setdefault(key, []).append(sentence)
-        if _WITHDRAW.search(sentence.text):
+        if _WITHDRAW.search(_LABELLED_WITHDRAWAL.sub("", sentence.text)):
             offered.setdefault("withdraw_consent", []).append(sentence)
     complaint = _complaint(ctx)
     if complaint is not None:
