@@ -168,6 +168,15 @@ CONTACT_PEOPLE = [
            "processor and the client is the controller.", {"controller.role": "both"}),
     ("nl", "Qooqie is verantwoordelijk voor de verwerking van persoonsgegevens. Wij sluiten "
            "met elke verwerker een verwerkersovereenkomst.", {"controller.role": None}),
+    # A public authority by its name or by what it says it is.
+    ("nl", "Gemeente Zwolle is verantwoordelijk voor de verwerking van persoonsgegevens.",
+     {"controller.public_authority": True}),
+    ("en", "The Municipality of Zwolle is the controller responsible for the processing of "
+           "personal data.", {"controller.public_authority": True}),
+    ("nl", "De Stichting Buurtzorg is verantwoordelijk voor de verwerking van persoonsgegevens.",
+     {"controller.public_authority": None}),
+    ("en", "We are a public body and process personal data for our statutory tasks.",
+     {"controller.public_authority": True}),
 ]  # fmt: skip
 
 

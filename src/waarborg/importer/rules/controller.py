@@ -361,6 +361,7 @@ def controller(ctx: Context) -> None:
     _dpo(ctx)
     _contact_person(ctx, name)
     _role(ctx)
+    _public_authority(ctx, name)
 
 
 _CONTACT_WORDS = re.compile(
@@ -517,3 +518,30 @@ def _role(ctx: Context) -> None:
         if any(_NOT_OURS.search(quote) for quote in own) or _NOT_OURS.search(sentence.text):
             ctx.put(("controller", "role"), "both", sentence, "controller.role.both")
             return
+
+
+# The names of Dutch public bodies, and the words a statement uses to say it is one.
+_PUBLIC_NAME = re.compile(
+    r"^(?:het\s+|de\s+|the\s+)?(?:ministerie|ministry|gemeente|municipality|provincie|province|"
+    r"waterschap|hoogheemraadschap|rijksdienst|agentschap|inspectie|belastingdienst|"
+    r"rijksoverheid|staat der nederlanden|dienst\s+uitvoering|uitvoeringsinstituut)\b",
+    re.IGNORECASE,
+)
+_PUBLIC_SAID = re.compile(
+    r"\b(?:wij zijn|we zijn|is)\s+een\s+(?:\w+\s+)?(?:bestuursorgaan|overheidsorgaan|"
+    r"overheidsorganisatie|overheidsinstantie|publiekrechtelijk\w* (?:orgaan|lichaam))\b|"
+    r"\b(?:we are|is)\s+a\s+(?:\w+\s+)?(?:public authority|public body|government body)\b",
+    re.IGNORECASE,
+)
+
+
+def _public_authority(ctx: Context, name: str | None) -> None:
+    """A public authority or body (a ministry, a municipality, ...), by its name or by
+    what the statement says it is."""
+    path = ("controller", "public_authority")
+    if name is not None and _PUBLIC_NAME.match(name):
+        ctx.put(path, True, ctx.cited(("controller", "name"))[:1], "controller.public.name")
+        return
+    said = ctx.first(_PUBLIC_SAID)
+    if said is not None:
+        ctx.put(path, True, said[0], "controller.public.said")
