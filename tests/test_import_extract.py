@@ -438,6 +438,16 @@ NOT_CATEGORIES = [
      "nl", ["email"]),
     ("We process the following data for sending the newsletter:\n"
      "- Email address\n- Legal basis: consent and our legitimate interests", "en", ["email"]),
+    # A channel ("per e-mail") is how someone is reached, not data about them.
+    ("Wij verwerken gegevens, zoals uw naam en de vragen die u ons per e-mail en telefoon "
+     "stelt.", "nl", ["name"]),
+    ("We process data such as your name and the questions you ask us by email.", "en",
+     ["name"]),
+    # "Persoonsgegevens van:" lists people, not data.
+    ("Wij verwerken persoonsgegevens van:\n- Klant\n- Websitebezoeker\n\n"
+     "Wij verwerken de volgende persoonsgegevens:\n- Geboortedatum", "nl", ["date_of_birth"]),
+    ("We process personal data of:\n- Customer\n- Website visitor\n\n"
+     "We process the following personal data:\n- Date of birth", "en", ["date_of_birth"]),
 ]  # fmt: skip
 
 
@@ -465,8 +475,9 @@ CATEGORY_TABLES = [
       "Geboortedatum", "\u2013", "IP-adres", "Van uw computer", "Schoenmaat", "\u2013"],
      "nl", ["date_of_birth", "ip_address", "schoenmaat"]),
     ("Which data we process",
-     ["Personal data", "Details", "Date of birth", "\u2013", "Device type", "\u2013"],
-     "en", ["date_of_birth", "device_type"]),
+     ["Personal data", "Details", "Date of birth", "\u2013", "Device type", "\u2013",
+      "Telephone numbers", "\u2013", "Data on your activities on our website", "\u2013"],
+     "en", ["date_of_birth", "device_type", "phone", "website_activity"]),
 ]  # fmt: skip
 
 

@@ -16,9 +16,9 @@ __all__ = ["categories"]
 _PHRASES: dict[str, tuple[str, ...]] = {
     "name": ("naam", "namen", "voor en achternaam", "voornaam en achternaam",
              "first name and surname", "first name and last name", "first names and surnames",
-             "voornamen en achternamen",
-             "volledige naam", "naam en voorletters", "full name", "first and last name", "name",
-             "naam contactpersoon", "naam van contactpersoon", "naam van de contactpersoon"),
+             "voornamen en achternamen", "volledige naam", "naam en voorletters", "full name",
+             "first and last name", "name", "naam contactpersoon", "naam van contactpersoon",
+             "naam van de contactpersoon"),
     "first_name": ("voornaam", "roepnaam", "first name"),
     "last_name": ("achternaam", "tussenvoegsel en achternaam", "surname", "last name",
                   "family name"),
@@ -32,9 +32,9 @@ _PHRASES: dict[str, tuple[str, ...]] = {
               "emailadres contactpersoon"),
     "business_email": ("zakelijk emailadres", "zakelijke emailadres", "zakelijke emailadressen",
                        "business email", "business email address", "work email"),
-    "phone": ("telefoonnummer", "telefoonnummers", "mobiel nummer", "mobiele nummer",
-              "mobiel telefoonnummer", "phone number", "telephone number", "phone",
-              "mobile number", "telefoonnummer school"),
+    "phone": ("telephone numbers", "phone numbers", "telefoonnummer", "telefoonnummers",
+              "mobiel nummer", "mobiele nummer", "mobiel telefoonnummer", "phone number",
+              "telephone number", "phone", "mobile number", "telefoonnummer school"),
     "business_phone": ("zakelijk telefoonnummer", "zakelijke telefoonnummer", "business phone",
                        "business telephone number", "work phone"),
     "address": ("adres", "adresgegevens", "woonadres", "postadres", "afleveradres", "factuuradres",
@@ -78,7 +78,9 @@ _PHRASES: dict[str, tuple[str, ...]] = {
     "cookie_id": ("cookie id", "cookieid", "cookie identifier"),
     "location": ("locatiegegevens", "locatie", "location data", "location", "geolocatie"),
     "gps_location": ("gps locatie", "gpslocatie", "gps gegevens", "gps location"),
-    "website_activity": ("gegevens over jouw activiteiten op onze website",
+    "website_activity": ("data on your activities on our website", "activities on our website",
+                         "data on your activities on our websites",
+                         "gegevens over jouw activiteiten op onze website",
                          "gegevens over uw activiteiten op onze website",
                          "gegevens over je activiteiten op onze website",
                          "gegevens over uw activiteiten op onze websites",
@@ -95,11 +97,11 @@ _PHRASES: dict[str, tuple[str, ...]] = {
     "preferences": ("voorkeuren", "voorkeursinstellingen", "preferences"),
     "interests": ("interesses", "interests"),
     "login_credentials": ("inloggegevens", "logingegevens", "login gegevens",
-                          "login gegevens van uw account",
-                          "inloggegevens van uw account", "login credentials", "login details"),
+                          "login gegevens van uw account", "inloggegevens van uw account",
+                          "login credentials", "login details"),
     "third_party_credentials": ("inloggegevens van derde partijen",
-                                "inloggegevens voor derde partijen",
-                                "third party login details", "third party credentials"),
+                                "inloggegevens voor derde partijen", "third party login details",
+                                "third party credentials"),
     "username": ("gebruikersnaam", "username", "user name"),
     "password": ("wachtwoord", "password"),
     "account_data": ("accountgegevens", "account gegevens", "account details", "account data",
@@ -125,8 +127,7 @@ _PHRASES: dict[str, tuple[str, ...]] = {
     "health": ("gezondheidsgegevens", "medische gegevens", "gegevens over gezondheid",
                "health data", "medical data", "health information"),
     "criminal_data": ("strafrechtelijke gegevens", "criminal records",
-                      "verklaring omtrent het gedrag",
-                      "vog"),
+                      "verklaring omtrent het gedrag", "vog"),
     "cv": ("cv", "curriculum vitae", "cv s"),
     "education": ("opleiding", "opleidingsgegevens", "education"),
     "membership": ("lidmaatschapsgegevens", "lidnummer", "membership details", "membership number"),
@@ -159,9 +160,20 @@ _PROSE = re.compile(
 # (an e-mail address, a web address, a number, an organisation's legal form).
 _GIVES_A_VALUE = re.compile(
     r"^[^:]{1,30}:\s*(?=.*(?:@|https?://|www\.|\d{4}|\bB\.?V\.?(?!\w)|\bN\.?V\.?(?!\w)|"
-    r"\bstichting\b|\bvereniging\b|\bfoundation\b|\bassociation\b|\bLtd\b|\bGmbH\b))",
+    r"\bstichting\b|\bvereniging\b|\bfoundation\b|\bassociation\b|\bLtd\b|\bGmbH\b|"
+    r"\w\.(?:nl|com|org|net|eu|be|biz|io)\b))",
     re.IGNORECASE,
 )
+
+
+# "per e-mail en telefoon", "by email": how someone is reached, not data about them.
+_CHANNEL = re.compile(
+    r"\b(?:per|via|by|through)\s+(?:e-?mail|mail|telefoon|telephone|phone|post)\b"
+    r"(?:\s+(?:en|of|and|or)\s+(?:e-?mail|mail|telefoon|telephone|phone|post)\b)?",
+    re.IGNORECASE,
+)
+# "Wij verwerken persoonsgegevens van:", "We process personal data of:": a list of people.
+_PEOPLE_INTRO = re.compile(r"(?:gegevens|\bdata)\s+(?:van|of)\s*:\s*$", re.IGNORECASE)
 
 
 def _contact_details(ctx: Context) -> set[int]:
@@ -189,9 +201,9 @@ def categories(ctx: Context) -> None:
     for item, intro in items_under(ctx, _DATA_INTRO, _NOT_DATA):
         if item.start in contact or field_line(item) not in (None, "categories"):
             continue
-        if _GIVES_A_VALUE.match(item_text(item)):
+        if _GIVES_A_VALUE.match(item_text(item)) or _PEOPLE_INTRO.search(intro.text):
             continue
-        keys = gazetteer.find(item_text(item))
+        keys = gazetteer.find(_CHANNEL.sub(" ", item_text(item)))
         for key in keys:
             found.setdefault(key, []).append(item)
         words = item_text(item)
@@ -210,7 +222,7 @@ def categories(ctx: Context) -> None:
             continue
         listing = sentence.text[_PROSE.search(sentence.text).end() :]  # type: ignore[union-attr]
         listing = re.split(r"\bvoor de volgende\b|\bfor the following\b|[:;]", listing)[0]
-        for key in gazetteer.find(listing):
+        for key in gazetteer.find(_CHANNEL.sub(" ", listing)):
             found.setdefault(key, []).append(sentence)
     if not found and not own:
         ctx.silent(("categories",), "categories")
