@@ -589,6 +589,31 @@ def test_a_purpose_block_is_matched_to_the_catalogue_in_either_language(
     _evidence_holds(draft)
 
 
+RECIPIENT_TABLES = [
+    ("Met wie wij uw gegevens delen",
+     ["Ontvangers van persoonsgegevens", "Ontvanger", "Dienst", "Land", "Waarborg",
+      "Mailchimp", "Nieuwsbrief", "Verenigde Staten", "Standaardcontractbepalingen",
+      "Moneybird", "Boekhouding", "Nederland", "\u2013"],
+     "nl", {"mailchimp": {"country": "US", "transfer": "scc"}, "moneybird": {"country": "NL"}}),
+    ("Who we share your data with",
+     ["Recipient", "Country", "Safeguard",
+      "Mailchimp", "United States", "EU-US Data Privacy Framework",
+      "Moneybird", "Netherlands", "\u2013"],
+     "en", {"mailchimp": {"country": "US", "transfer": "dpf"}, "moneybird": {"country": "NL"}}),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("heading", "cells", "lang", "expected"), RECIPIENT_TABLES)
+def test_a_table_of_recipients_gives_each_its_country_and_safeguard(
+    heading: str, cells: list[str], lang: str, expected: dict[str, dict[str, str]]
+) -> None:
+    draft = extract(_cells(heading, cells, lang))
+    for key, facts in expected.items():
+        for fact, value in facts.items():
+            assert draft.data["recipients"][key][fact] == value, (key, fact)
+    _evidence_holds(draft)
+
+
 PURPOSE_FIELD_LINES = [
     ("Wij gebruiken uw gegevens voor de volgende doelen:\n- Het afhandelen van betalingen\n"
      "- Grondslag: een wettelijke verplichting\n- Bewaartermijn: zeven jaar", "nl",

@@ -144,6 +144,7 @@ def recipients(ctx: Context) -> None:
         _silences(ctx, key)
     _kinds(ctx)
     _with_consent(ctx)
+    _tables(ctx)
 
 
 _THIRD = re.compile(
@@ -229,3 +230,94 @@ def _kinds(ctx: Context) -> None:
             ctx.put(("recipients", name), value, sentence, f"recipients.kind.{key}")
             _silences(ctx, name)
             break
+
+
+# The header cells of a table of recipients ("Ontvanger | Dienst | Land | Waarborg").
+_COLUMNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (column, re.compile(rf"^(?:{labels})$", re.IGNORECASE))
+    for column, labels in (
+        ("recipient", r"ontvangers?|partij(?:en)?|verwerkers?|dienstverleners?|leveranciers?|"
+                      r"recipients?|part(?:y|ies)|processors?|service providers?|suppliers?"),
+        ("country", r"land(?:en)?|vestigingsland|locatie|country|countries|location"),
+        ("transfer", r"waarborg(?:en)?|doorgifte(?:mechanisme)?|safeguards?|transfer mechanism"),
+        ("other", r"dienst(?:en)?|rol|role|service|doel(?:en|einden)?|purposes?|toelichting|"
+                  r"omschrijving|description|gegevens|data|categorie[eë]n|categories"),
+    )
+)  # fmt: skip
+_MECHANISMS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("privacy_shield", _SHIELD),
+    ("dpf", _DPF),
+    ("scc", _SCC),
+    ("adequacy", re.compile(r"adequa\w+", re.I)),
+    ("bcr", re.compile(r"bindende bedrijfsvoorschriften|binding corporate rules|\bBCR\b", re.I)),
+)
+
+
+def _column(text: str) -> str | None:
+    label = text.strip(" *:")
+    return next((column for column, pattern in _COLUMNS if pattern.match(label)), None)
+
+
+@cache
+def _countries() -> dict[str, str]:
+    """Country names in Dutch and English, lower case, each with its code."""
+    from ... import catalogue
+
+    found: dict[str, str] = {}
+    for code, label in catalogue.countries().items():
+        for lang in ("nl", "en"):
+            found.setdefault(label.get(lang).lower(), code)
+    return found
+
+
+def _tables(ctx: Context) -> None:
+    """A table of recipients: the country and the safeguard each row gives its
+    recipient."""
+    blocks = ctx.text.blocks
+    index = 0
+    while index < len(blocks):
+        if blocks[index].kind != "cell":
+            index += 1
+            continue
+        end = index
+        while end < len(blocks) and blocks[end].kind == "cell":
+            end += 1
+        cells = [(b.start, b.end) for b in blocks[index:end]]
+        index = end
+        source = ctx.text.text
+        columns = [_column(source[a:b]) for a, b in cells[:8]]
+        if columns and columns[0] is None:  # a caption before the header
+            columns, cells = columns[1:], cells[1:]
+        width = next((n for n, column in enumerate(columns) if column is None), len(columns))
+        header = columns[:width]
+        if "recipient" not in header or not {"country", "transfer"} & set(header):
+            continue
+        if len(cells) % width:
+            continue
+        for row in range(1, len(cells) // width):
+            _row(ctx, header, cells[row * width : (row + 1) * width])
+
+
+def _row(ctx: Context, header: list[str | None], row: list[tuple[int, int]]) -> None:
+    source = ctx.text.text
+    texts = [" ".join(source[a:b].split()) for a, b in row]
+    sentences = [next((s for s in ctx.sentences if a <= s.start < b), None) for a, b in row]
+    where = sentences[header.index("recipient")]
+    if where is None:
+        return
+    keys = [k for k in _in(where) if ctx.has(("recipients", k))]
+    if len(keys) != 1:
+        return
+    path = ("recipients", keys[0])
+    for column, text, sentence in zip(header, texts, sentences, strict=True):
+        if sentence is None:
+            continue
+        value: str | None = None
+        if column == "country":
+            value = _countries().get(text.strip(" .").lower())
+        elif column == "transfer":
+            value = next((k for k, pattern in _MECHANISMS if pattern.search(text)), None)
+        if value is None or column is None or ctx.has((*path, column)):
+            continue
+        ctx.put((*path, column), value, [where, sentence], f"recipients.table.{column}")
+        ctx.silences[:] = [s for s in ctx.silences if s.path != (*path, column)]
