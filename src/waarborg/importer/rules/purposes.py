@@ -150,6 +150,13 @@ _DATA_USE = re.compile(
     r"\b(?:voor|for|to)\b(?! (?:zover|zo ver|zolang|wie|whom|which|more|zich|ons|us)\b)",
     re.IGNORECASE,
 )
+# An item that names an action on something ("Het afhandelen van jouw betaling",
+# "Verzenden van onze nieuwsbrief"): a purpose, even in a list of data.
+_ACTION = re.compile(
+    r"^(?:(?:het\s+)?[a-z]+en\s+van\s+(?:je|jouw|uw|onze?|de|het|een)|"
+    r"(?:the\s+)?[a-z]+ing\s+(?:of\s+)?(?:your|our|the|a))\s+\w+(?:\s+\w+){0,3}$",
+    re.IGNORECASE,
+)
 _DATA_WORD = re.compile(
     r"gegevens|informatie|\w*adres\w*|\bdata\b|information|address\w*|inlogtijden", re.I
 )
@@ -278,6 +285,13 @@ def purposes(ctx: Context) -> None:
             continue
         for key in gazetteer.find(sentence.text):
             found.setdefault(key, []).append(sentence)
+    for sentence in ctx.sentences:  # "- Het afhandelen van jouw betaling" in any list
+        if key_words := _ACTION.match(item_text(sentence)):
+            if not is_item(ctx, sentence) or is_field_line(sentence):
+                continue
+            key = gazetteer.best(key_words.group(0))
+            if key is not None and key not in found:
+                found.setdefault(key, []).append(sentence)
     for sentence, match in ctx.search(_DATA_USE):
         if is_item(ctx, sentence) or ctx.is_heading(sentence):
             continue
