@@ -991,6 +991,11 @@ CHILDREN = [
      "jonger zijn dan 16 jaar. Tenzij ze toestemming hebben van ouders of voogd.", 16, True),
     ("Our website and services are not intended for children under 16.", 16, None),
     ("Wij bewaren gegevens onder 16 weken niet.", None, None),
+    # "Minderjarig" and "minors" without an age: under 18, the age of majority.
+    ("Wij hebben geen enkele intentie om persoonsgegevens te verzamelen over gebruikers die "
+     "minderjarig zijn, ook niet als ze toestemming hebben van hun ouders.", 18, None),
+    ("We do not intend to collect personal data about users who are minors.", 18, None),
+    ("Minderjarigen kunnen onze winkel bezoeken.", None, None),
 ]  # fmt: skip
 
 
