@@ -640,6 +640,27 @@ def test_a_purposes_field_lines_are_not_purposes(
     _evidence_holds(draft)
 
 
+CATEGORIES_IN_PROSE = [
+    # What the organisation collects, said in a sentence of its own.
+    ("Met behulp van Google Analytics verzamelen wij gegevens over jouw zoekgedrag.", "nl",
+     ["website_activity"]),
+    ("Daarnaast zien we ook de informatie die jij zelf upload via jouw account.", "nl",
+     ["user_content"]),
+    ("We collect your IP address and your date of birth when you sign up.", "en",
+     ["ip_address", "date_of_birth"]),
+    # ... but not what it does not collect, or only keeps or deletes.
+    ("Wij verzamelen geen geboortedatum.", "nl", []),
+    ("We do not collect your date of birth.", "en", []),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("source", "lang", "expected"), CATEGORIES_IN_PROSE)
+def test_the_data_a_sentence_says_is_collected(source: str, lang: str, expected: list[str]) -> None:
+    draft = _draft(source, lang)
+    assert list(draft.data.get("categories", {})) == expected
+    _evidence_holds(draft)
+
+
 def test_a_listed_item_the_catalogue_does_not_know_keeps_the_statements_words() -> None:
     draft = _draft("Van de beheerder vragen we de volgende gegevens:\n- Naam\n- Schoenmaat")
     assert draft.data["categories"]["schoenmaat"] == {"label": {"nl": "Schoenmaat"}}

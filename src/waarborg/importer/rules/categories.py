@@ -85,8 +85,8 @@ _PHRASES: dict[str, tuple[str, ...]] = {
                          "gegevens over je activiteiten op onze website",
                          "gegevens over uw activiteiten op onze websites",
                          "activiteiten op onze website", "surfgedrag", "klikgedrag",
-                         "bezochte pagina s", "activity on our website", "browsing behaviour",
-                         "pages visited"),
+                         "bezochte pagina s", "activity on our website", "zoekgedrag",
+                         "browsing behaviour", "pages visited"),
     "cross_site_behaviour": ("surfgedrag over verschillende websites heen",
                              "surfgedrag over verschillende websites",
                              "browsing behaviour across websites",
@@ -148,6 +148,21 @@ _NOT_DATA = re.compile(
     r"tenzij|unless|toegestaan|"
     r"\bbeveilig|security|cookies?\b(?! en)",
     re.IGNORECASE,
+)
+# "Met Google Analytics verzamelen wij gegevens over jouw zoekgedrag", "Daarnaast zien we
+# ook de informatie die jij zelf upload", "We collect your IP address": what the
+# organisation collects, said in a sentence of its own.
+_WE_COLLECT = re.compile(
+    r"\b(?:(?:wij|we)\s+(?:verzamelen|verwerken|registreren|ontvangen|zien)|"
+    r"(?:verzamelen|verwerken|registreren|ontvangen|zien)\s+(?:wij|we)|"
+    r"we\s+(?:collect|process|record|receive|see))\b",
+    re.IGNORECASE,
+)
+_CLAUSE_END = re.compile(
+    r"\b(?:om|omdat|zodat|wanneer|indien|to|because|so that|when|if)\b|[.;:]", re.IGNORECASE
+)
+_NOT_PROSE = re.compile(
+    r"cookie|verwijder|bewaar|delete|retain|\bniet\b|\bnot\b|\bgeen\b|\bno\b", re.I
 )
 _PROSE = re.compile(
     r"(?:gegevens|data|informatie|information)[^.]{0,60}\b(?:zoals|namelijk|such as|including|"
@@ -222,6 +237,12 @@ def categories(ctx: Context) -> None:
             continue
         listing = sentence.text[_PROSE.search(sentence.text).end() :]  # type: ignore[union-attr]
         listing = re.split(r"\bvoor de volgende\b|\bfor the following\b|[:;]", listing)[0]
+        for key in gazetteer.find(_CHANNEL.sub(" ", listing)):
+            found.setdefault(key, []).append(sentence)
+    for sentence, match in ctx.search(_WE_COLLECT):
+        if is_item(ctx, sentence) or _NOT_PROSE.search(sentence.text):
+            continue
+        listing = _CLAUSE_END.split(sentence.text[match.end() :], maxsplit=1)[0]
         for key in gazetteer.find(_CHANNEL.sub(" ", listing)):
             found.setdefault(key, []).append(sentence)
     if not found and not own:
