@@ -443,6 +443,10 @@ NOT_CATEGORIES = [
      "stelt.", "nl", ["name"]),
     ("We process data such as your name and the questions you ask us by email.", "en",
      ["name"]),
+    ("Wij verwerken de volgende persoonsgegevens:\n- Afwijkende adresgegevens voor "
+     "correspondentie of bezoek", "nl", ["address"]),
+    ("We process the following personal data:\n- Address details for correspondence", "en",
+     ["address"]),
     # "Persoonsgegevens van:" lists people, not data.
     ("Wij verwerken persoonsgegevens van:\n- Klant\n- Websitebezoeker\n\n"
      "Wij verwerken de volgende persoonsgegevens:\n- Geboortedatum", "nl", ["date_of_birth"]),

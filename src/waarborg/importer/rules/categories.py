@@ -181,10 +181,12 @@ _GIVES_A_VALUE = re.compile(
 )
 
 
-# "per e-mail en telefoon", "by email": how someone is reached, not data about them.
+# "per e-mail en telefoon", "by email", "voor correspondentie": how someone is reached,
+# not data about them.
 _CHANNEL = re.compile(
     r"\b(?:per|via|by|through)\s+(?:e-?mail|mail|telefoon|telephone|phone|post)\b"
-    r"(?:\s+(?:en|of|and|or)\s+(?:e-?mail|mail|telefoon|telephone|phone|post)\b)?",
+    r"(?:\s+(?:en|of|and|or)\s+(?:e-?mail|mail|telefoon|telephone|phone|post)\b)?|"
+    r"\b(?:voor|in|via|per|for|by|in)\s+(?:schriftelijke\s+|written\s+)?corresponden\w*",
     re.IGNORECASE,
 )
 # "Wij verwerken persoonsgegevens van:", "We process personal data of:": a list of people.

@@ -12,6 +12,7 @@ import re
 from ._context import Context, Sentence
 from ._lists import key_of, label_of
 from ._periods import PERIOD, duration
+from .categories import _CHANNEL
 from .categories import _gazetteer as _categories
 from .purposes import _bases
 from .purposes import _gazetteer as _purposes
@@ -106,7 +107,7 @@ def _put(ctx: Context, title: str, lead: Sentence, block: list[tuple[str, str, S
     ctx.put(path, entry, lead, "purposes.block")
     for field, value, sentence in block:
         if field == "categories":
-            found = _categories().find(value)
+            found = _categories().find(_CHANNEL.sub(" ", value))
             for category in found:
                 if not ctx.has(("categories", category)):
                     ctx.put(("categories", category), {}, sentence, "categories.block")
@@ -286,7 +287,7 @@ def _category_rows(
         value = " ".join(source[start:end].split()).strip(" .;")
         if not inside or not value or _ANONYMOUS.match(value):
             continue
-        found = _categories().find(value)
+        found = _categories().find(_CHANNEL.sub(" ", value))
         for category in found:
             if not ctx.has(("categories", category)):
                 ctx.put(("categories", category), {}, inside[0], "categories.table")
