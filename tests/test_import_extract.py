@@ -578,6 +578,10 @@ PURPOSE_NAMES = [
     ("Our invoices and sending them to you", "en", "billing"),
     ("Optimising our users' profiles and personalising your experience", "en",
      "personalisation"),
+    # "u" or "je", "af te leveren" or "afleveren": the same purpose.
+    ("Om goederen en diensten bij u af te leveren", "nl", "delivery"),
+    ("Goederen en diensten bij jou afleveren", "nl", "delivery"),
+    ("To deliver goods and services to you", "en", "delivery"),
     # An application to assess is not a quotation.
     ("Uw aanvraag beoordelen", "nl", None),
     ("Assessing your application", "en", None),

@@ -130,12 +130,21 @@ def items_under(
             yield sentence, lead
 
 
+# Dutch writes the same thing with "u" or "je", and a separable verb as "af te leveren"
+# or "afleveren": one form of each, so a phrase matches all of them.
+_SEPARABLE = re.compile(
+    r"\b(af|op|uit|aan|in|mee|door|over|toe|terug|bij|na|weg|vast|voor|tot)\s+te\s+(\w+en)\b"
+)
+_PRONOUN = re.compile(r"\b(?:u|uw|jou|jouw)\b")
+
+
 def normal(text: str) -> str:
     """Lower case, accents kept, hyphens and slashes as spaces, one space between words."""
     text = text.lower().replace("\u2019", "'")
     text = re.sub(r"(?<=\w)-(?=\w)", "", text)  # e-mailadres -> emailadres
     text = re.sub(r"[-/()\[\]:;,.!?\"\u201c\u201d]", " ", text)
-    return " ".join(text.split())
+    text = _SEPARABLE.sub(r"\1\2", " ".join(text.split()))  # af te leveren -> afleveren
+    return _PRONOUN.sub("je", text)  # u, uw, jou, jouw -> je
 
 
 class Gazetteer:
