@@ -549,6 +549,15 @@ PURPOSES_IN_PROSE = [
     ("Which data do we record?\n- First name and surname\n"
      "- Handling of your payment\n- Sending of our newsletter", "en",
      ["payment_processing", "newsletter"]),
+    # What the reader must not do is no purpose of the organisation's.
+    ("U zult deze website en de gegevens daarop niet gebruiken voor commerciële doeleinden.",
+     "nl", []),
+    ("You shall not use this website or the data on it for commercial purposes.", "en", []),
+    # What the person may receive from the organisation.
+    ("U kunt commerciële aanbiedingen krijgen van de beheerder.", "nl", ["direct_marketing"]),
+    ("You may receive our newsletter once a month.", "en", ["newsletter"]),
+    ("De persoonsgegevens worden gebruikt voor het onderhouden van relaties met u.", "nl",
+     ["customer_management"]),
 ]  # fmt: skip
 
 

@@ -76,7 +76,10 @@ _PHRASES: dict[str, tuple[str, ...]] = {
                       "je te kunnen bellen", "u te kunnen bellen", "te kunnen bellen",
                       "te kunnen bereiken", "te kunnen e mailen", "contact opnemen", "contact you",
                       "contacting you", "communicate with you"),
-    "customer_management": ("klantrelatie", "klantbeheer", "crm", "customer relationship",
+    "customer_management": ("onderhouden van relaties", "onderhouden van een klantrelatie",
+                            "onderhouden van de klantrelatie", "maintaining relationships",
+                            "maintaining our relationship", "maintain our relationship",
+                            "klantrelatie", "klantbeheer", "crm", "customer relationship",
                             "customer management", "relatiebeheer"),
     "account_management": ("accountbeheer", "account beheren", "beheren van je account",
                            "beheren van uw account", "account management", "manage your account"),
@@ -156,6 +159,17 @@ _ACTION = re.compile(
     r"^(?:(?:het\s+)?[a-z]+en\s+van\s+(?:je|jouw|uw|onze?|de|het|een)|"
     r"(?:the\s+)?[a-z]+ing\s+(?:of\s+)?(?:your|our|the|a))\s+\w+(?:\s+\w+){0,3}$",
     re.IGNORECASE,
+)
+_NEGATED = re.compile(r"\b(?:niet|nooit|geen|not|never|no)\b", re.IGNORECASE)
+# "U kunt commerciële aanbiedingen krijgen van de beheerder", "You may receive offers":
+# what the person receives from the organisation.
+_YOU_RECEIVE = re.compile(
+    r"\b(?:u|je|jij|you)\s+(?:kunt|kan|kunnen|ontvangt|krijgt|may|can|will)\b[^.]{0,60}?"
+    r"\b(?:krijgen|ontvangen|ontvangt|krijgt|receive|get)\b",
+    re.IGNORECASE,
+)
+_MARKETING = frozenset(
+    {"newsletter", "direct_marketing", "advertising", "personalised_advertising"}
 )
 _DATA_WORD = re.compile(
     r"gegevens|informatie|\w*adres\w*|\bdata\b|information|address\w*|inlogtijden", re.I
@@ -293,7 +307,7 @@ def purposes(ctx: Context) -> None:
             if key is not None and key not in found:
                 found.setdefault(key, []).append(sentence)
     for sentence, match in ctx.search(_DATA_USE):
-        if is_item(ctx, sentence) or ctx.is_heading(sentence):
+        if is_item(ctx, sentence) or ctx.is_heading(sentence) or _NEGATED.search(sentence.text):
             continue
         if not _DATA_WORD.search(sentence.text[: match.end()]):
             continue
@@ -301,6 +315,12 @@ def purposes(ctx: Context) -> None:
         cue = _BASIS_CUE.search(tail)  # what follows "op basis van" names bases
         for key in gazetteer.find(tail[: cue.start()] if cue else tail):
             found.setdefault(key, []).append(sentence)
+    for sentence, match in ctx.search(_YOU_RECEIVE):  # "U kunt aanbiedingen krijgen"
+        if _NEGATED.search(sentence.text[: match.start()]):
+            continue
+        for key in gazetteer.find(sentence.text):
+            if key in _MARKETING:
+                found.setdefault(key, []).append(sentence)
     _newsletter(ctx, found)
     blocks = {e.path[1] for e in ctx.evidence if e.rule == "purposes.block"}
     if not found and not blocks:
