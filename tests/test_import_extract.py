@@ -695,6 +695,13 @@ RECIPIENTS = [
     ("Wij nemen contact met u op per mail, telefoon, WhatsApp en Facebook over uw aanvraag.",
      {}),
     ("We contact you by e-mail, telephone, WhatsApp or Facebook about your request.", {}),
+    # The services a list names under "gebruikt de volgende computerprogramma's".
+    ("SandersVerjaardag gebruikt de volgende computerprogramma's of -systemen:\n"
+     "* Typeform\n* ActiveCampaign\n* Zapier",
+     {"typeform": {}, "activecampaign": {"name": "ActiveCampaign"},
+      "zapier": {"name": "Zapier"}}),
+    ("We use the following services:\n- Typeform\n- ActiveCampaign",
+     {"typeform": {}, "activecampaign": {"name": "ActiveCampaign"}}),
     # A company named for its advertising is its advertising service.
     ("Wij plaatsen advertentiecookies van LinkedIn, Google en Microsoft.",
      {"linkedin": {}, "google_ads": {"name": "Google"},

@@ -145,6 +145,7 @@ def recipients(ctx: Context) -> None:
     _kinds(ctx)
     _with_consent(ctx)
     _tables(ctx)
+    _listed_services(ctx)
 
 
 _THIRD = re.compile(
@@ -321,3 +322,37 @@ def _row(ctx: Context, header: list[str | None], row: list[tuple[int, int]]) -> 
             continue
         ctx.put((*path, column), value, [where, sentence], f"recipients.table.{column}")
         ctx.silences[:] = [s for s in ctx.silences if s.path != (*path, column)]
+
+
+# "gebruikt de volgende computerprogramma's of -systemen:", "maakt gebruik van de volgende
+# diensten:", "we use the following services:": a list of the services that get the data.
+_SERVICES_INTRO = re.compile(
+    r"(?:gebruik\w*|maakt?\s+gebruik\s+van|inschakel\w*|werk\w* samen met|use[sd]?|engage[sd]?)"
+    r"\s+(?:\w+\s+){0,2}?(?:de\s+)?volgende\s+(?:computerprogramma\W?s|systemen|"
+    r"programma\W?s|diensten|dienstverleners|tools|software|partijen|verwerkers|"
+    r"leveranciers)|the\s+following\s+(?:services|tools|software|systems|processors|"
+    r"service providers|suppliers)\s*:",
+    re.IGNORECASE,
+)
+_SERVICE_NAME = re.compile(r"^[A-Z][\w.&'\u2019-]*(?:\s[A-Z0-9][\w.&'\u2019-]*){0,2}$")
+
+
+def _listed_services(ctx: Context) -> None:
+    """The services a list names by their own name under an introduction that says it
+    lists the programmes or services used; those the catalogue knows are already in."""
+    from ._lists import item_text, items_under
+
+    pattern, _keys = _names()
+    taken = ctx.data.setdefault("recipients", {})
+    for item, intro in items_under(ctx, _SERVICES_INTRO):
+        if not _SERVICES_INTRO.search(intro.text):
+            continue
+        words = item_text(item)
+        if not _SERVICE_NAME.match(words) or pattern.search(words):
+            continue
+        key = key_of(words, taken)
+        ctx.put(("recipients", key), {"name": words, "quote": item.text}, [intro, item],
+                "recipients.listed")  # fmt: skip
+        _silences(ctx, key)
+    if not taken:
+        del ctx.data["recipients"]
