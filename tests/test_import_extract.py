@@ -587,6 +587,10 @@ PURPOSE_NAMES = [
     ("Our invoices and sending them to you", "en", "billing"),
     ("Optimising our users' profiles and personalising your experience", "en",
      "personalisation"),
+    ("Inzicht krijgen in het gedrag van alle gebruikers van onze app", "nl",
+     "service_usage_analytics"),
+    ("Gaining insight into the behaviour of all users of our app", "en",
+     "service_usage_analytics"),
     # "u" or "je", "af te leveren" or "afleveren": the same purpose.
     ("Om goederen en diensten bij u af te leveren", "nl", "delivery"),
     ("Goederen en diensten bij jou afleveren", "nl", "delivery"),
