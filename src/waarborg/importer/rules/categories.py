@@ -241,10 +241,10 @@ def categories(ctx: Context) -> None:
         listing = re.split(r"\bvoor de volgende\b|\bfor the following\b|[:;]", listing)[0]
         for key in gazetteer.find(_CHANNEL.sub(" ", listing)):
             found.setdefault(key, []).append(sentence)
-    for sentence, match in ctx.search(_WE_COLLECT):
+    for sentence, match in ctx.search_text(_WE_COLLECT):
         if is_item(ctx, sentence) or _NOT_PROSE.search(sentence.text):
             continue
-        listing = _CLAUSE_END.split(sentence.text[match.end() :], maxsplit=1)[0]
+        listing = _CLAUSE_END.split(sentence.text[match.end() - sentence.start :], maxsplit=1)[0]
         for key in gazetteer.find(_CHANNEL.sub(" ", listing)):
             found.setdefault(key, []).append(sentence)
     if not found and not own:

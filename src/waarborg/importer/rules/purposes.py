@@ -317,8 +317,8 @@ def purposes(ctx: Context) -> None:
         cue = _BASIS_CUE.search(tail)  # what follows "op basis van" names bases
         for key in gazetteer.find(tail[: cue.start()] if cue else tail):
             found.setdefault(key, []).append(sentence)
-    for sentence, match in ctx.search(_YOU_RECEIVE):  # "U kunt aanbiedingen krijgen"
-        if _NEGATED.search(sentence.text[: match.start()]):
+    for sentence, match in ctx.search_text(_YOU_RECEIVE):  # "U kunt aanbiedingen krijgen"
+        if _NEGATED.search(sentence.text[: match.start() - sentence.start]):
             continue
         for key in gazetteer.find(sentence.text):
             if key in _MARKETING:

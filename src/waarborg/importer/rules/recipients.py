@@ -342,6 +342,8 @@ def _listed_services(ctx: Context) -> None:
     lists the programmes or services used; those the catalogue knows are already in."""
     from ._lists import item_text, items_under
 
+    if not _SERVICES_INTRO.search(ctx.text.text):
+        return
     pattern, _keys = _names()
     taken = ctx.data.setdefault("recipients", {})
     for item, intro in items_under(ctx, _SERVICES_INTRO):
