@@ -166,6 +166,11 @@ CONTACT_PEOPLE = [
     ("en", "Qooqie is the controller responsible for the processing of personal data. We also "
            "process personal data on behalf of our clients. For that processing we are a "
            "processor and the client is the controller.", {"controller.role": "both"}),
+    ("nl", "Qooqie gevestigd aan de Nijverheidstraat 40 te Capelle aan den IJssel. Verwerking "
+           "in opdracht van de klant van data geschiedt volgens onze voorwaarden.",
+     {"controller.role": "both"}),
+    ("en", "Qooqie, located at Nijverheidstraat 40, Capelle aan den IJssel. We process call "
+           "data on behalf of our clients.", {"controller.role": "both"}),
     ("nl", "Qooqie is verantwoordelijk voor de verwerking van persoonsgegevens. Wij sluiten "
            "met elke verwerker een verwerkersovereenkomst.", {"controller.role": None}),
     # A public authority by its name or by what it says it is.

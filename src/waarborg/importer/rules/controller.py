@@ -502,6 +502,15 @@ _PROCESSOR = re.compile(
     r"\bwe\s+(?:are|act\s+as)\s+(?:\w+\s+){0,2}?(?:a|the)\s+(?:data\s+)?processor\b",
     re.IGNORECASE,
 )
+# "Verwerking in opdracht van de klant", "we process ... on behalf of our clients": the
+# organisation processes for its customers, who decide.
+_FOR_CUSTOMERS = re.compile(
+    r"\bverwerk\w*\s+(?:\w+\s+){0,4}?in\s+opdracht\s+van\s+(?:de|onze|haar|zijn)\s+"
+    r"(?:klant|klanten|opdrachtgever\w*)\b|"
+    r"\bprocess\w*\s+(?:\w+\s+){0,4}?on\s+behalf\s+of\s+(?:the|our|its)\s+"
+    r"(?:client|customer)s?\b",
+    re.IGNORECASE,
+)
 # "... en is de klant verantwoordelijk", "the client is the controller".
 _NOT_OURS = re.compile(r"verwerkingsverantwoordelijke|verantwoordelijk|controller", re.I)
 
@@ -517,6 +526,10 @@ def _role(ctx: Context) -> None:
         own = [e.quote for e in ctx.evidence if e.path == ("controller", "name")]
         if any(_NOT_OURS.search(quote) for quote in own) or _NOT_OURS.search(sentence.text):
             ctx.put(("controller", "role"), "both", sentence, "controller.role.both")
+            return
+    for sentence, _match in ctx.search_text(_FOR_CUSTOMERS):
+        if not re.search(r"\bniet\b|\bnot\b", sentence.text, re.I):
+            ctx.put(("controller", "role"), "both", sentence, "controller.role.for_customers")
             return
 
 
