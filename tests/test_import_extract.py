@@ -674,6 +674,7 @@ CATEGORIES_IN_PROSE = [
      ["user_content"]),
     ("We collect your IP address and your date of birth when you sign up.", "en",
      ["ip_address", "date_of_birth"]),
+    ("Wij kunnen hiermee zien vanaf welke locatie jij de app gebruikt.", "nl", ["location"]),
     # ... but not what it does not collect, or only keeps or deletes.
     ("Wij verzamelen geen geboortedatum.", "nl", []),
     ("We do not collect your date of birth.", "en", []),

@@ -153,7 +153,8 @@ _NOT_DATA = re.compile(
 # ook de informatie die jij zelf upload", "We collect your IP address": what the
 # organisation collects, said in a sentence of its own.
 _WE_COLLECT = re.compile(
-    r"\b(?:(?:wij|we)\s+(?:verzamelen|verwerken|registreren|ontvangen|zien)|"
+    r"\b(?:(?:wij|we)\s+(?:(?:kunnen|mogen)\s+(?:\w+\s+)?)?"
+    r"(?:verzamelen|verwerken|registreren|ontvangen|zien)|"
     r"(?:verzamelen|verwerken|registreren|ontvangen|zien)\s+(?:wij|we)|"
     r"we\s+(?:collect|process|record|receive|see))\b",
     re.IGNORECASE,
