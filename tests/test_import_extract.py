@@ -675,6 +675,7 @@ CATEGORIES_IN_PROSE = [
     ("We collect your IP address and your date of birth when you sign up.", "en",
      ["ip_address", "date_of_birth"]),
     ("Wij kunnen hiermee zien vanaf welke locatie jij de app gebruikt.", "nl", ["location"]),
+    ("With it we can see from which location you use the app.", "en", ["location"]),
     # ... but not what it does not collect, or only keeps or deletes.
     ("Wij verzamelen geen geboortedatum.", "nl", []),
     ("We do not collect your date of birth.", "en", []),

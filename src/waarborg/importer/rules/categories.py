@@ -156,7 +156,7 @@ _WE_COLLECT = re.compile(
     r"\b(?:(?:wij|we)\s+(?:(?:kunnen|mogen)\s+(?:\w+\s+)?)?"
     r"(?:verzamelen|verwerken|registreren|ontvangen|zien)|"
     r"(?:verzamelen|verwerken|registreren|ontvangen|zien)\s+(?:wij|we)|"
-    r"we\s+(?:collect|process|record|receive|see))\b",
+    r"we\s+(?:(?:can|may)\s+(?:\w+\s+)?)?(?:collect|process|record|receive|see))\b",
     re.IGNORECASE,
 )
 _CLAUSE_END = re.compile(
