@@ -596,6 +596,12 @@ PURPOSE_NAMES = [
      "service_usage_analytics"),
     ("Gaining insight into the behaviour of all users of our app", "en",
      "service_usage_analytics"),
+    ("Je te kunnen bellen indien dit nodig is om onze dienstverlening uit te voeren", "nl",
+     "communication"),
+    ("Being able to call you when this is needed to provide our services", "en",
+     "communication"),
+    ("Je te kunnen bereiken bij vragen voor feedback", "nl", "feedback"),
+    ("Being able to reach you with requests for feedback", "en", "feedback"),
     # "u" or "je", "af te leveren" or "afleveren": the same purpose.
     ("Om goederen en diensten bij u af te leveren", "nl", "delivery"),
     ("Goederen en diensten bij jou afleveren", "nl", "delivery"),
