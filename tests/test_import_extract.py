@@ -719,6 +719,16 @@ RECIPIENTS = [
       "zapier": {"name": "Zapier"}}),
     ("We use the following services:\n- Typeform\n- ActiveCampaign",
      {"typeform": {}, "activecampaign": {"name": "ActiveCampaign"}}),
+    # A company named bare where the statement names its services speaks of them.
+    ("Wij gebruiken Gmail en Google Analytics. Met Google en MailChimp hebben wij "
+     "standaardcontractbepalingen gesloten.",
+     {"gmail": {"transfer": "scc"}, "google_analytics": {"transfer": "scc"},
+      "mailchimp": {"transfer": "scc"}}),
+    ("We use Gmail and Google Analytics. With Google and MailChimp we have agreed standard "
+     "contractual clauses.",
+     {"gmail": {"transfer": "scc"}, "google_analytics": {"transfer": "scc"},
+      "mailchimp": {"transfer": "scc"}}),
+    ("Wij delen uw gegevens met Google.", {"google": {}}),
     # A company named for its advertising is its advertising service.
     ("Wij plaatsen advertentiecookies van LinkedIn, Google en Microsoft.",
      {"linkedin": {}, "google_ads": {"name": "Google"},

@@ -102,6 +102,31 @@ def _advertising_product(key: str) -> str | None:
     return found[0] if len(found) == 1 else None
 
 
+def _company_to_services(named: dict[str, tuple[str, list[Sentence]]]) -> None:
+    """A company named bare ("Google") where the statement names its services (Gmail,
+    Google Analytics) speaks of those services: its sentences are theirs, and it is no
+    recipient of its own."""
+    from ... import catalogue
+
+    entries = catalogue.recipients()
+    for company in list(named):
+        own = entries[company].name
+        services = [
+            key
+            for key in named
+            if key != company
+            and (
+                entries[key].name.startswith(f"{own} ")
+                or (entries[key].legal_entity or "").startswith(f"{own} ")
+            )
+        ]
+        if not services:
+            continue
+        for key in services:
+            named[key][1].extend(s for s in named[company][1] if s not in named[key][1])
+        del named[company]
+
+
 def recipients(ctx: Context) -> None:
     from ... import catalogue
 
@@ -123,6 +148,7 @@ def recipients(ctx: Context) -> None:
         entry = named.setdefault(key, (name, []))
         if sentence not in entry[1]:
             entry[1].append(sentence)
+    _company_to_services(named)
     for key, (name, sentences) in named.items():
         value: dict[str, object] = {}
         if name != catalogue.recipients()[key].name:
@@ -136,7 +162,7 @@ def recipients(ctx: Context) -> None:
                 value["transfer"], said["transfer"] = "dpf", sentence
             elif _SCC.search(sentence.text) and "transfer" not in value:
                 value["transfer"], said["transfer"] = "scc", sentence
-            if _US.search(sentence.text) and "country" not in value and len(_in(sentence)) == 1:
+            if _US.search(sentence.text) and "country" not in value and _in(sentence) == {key}:
                 value["country"], said["country"] = "US", sentence
         ctx.put(("recipients", key), value, sentences[:3], "recipients.catalogue")
         for fact, sentence in said.items():
