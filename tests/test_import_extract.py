@@ -653,6 +653,25 @@ def test_a_table_of_recipients_gives_each_its_country_and_safeguard(
     _evidence_holds(draft)
 
 
+ADVERTISING_BLOCKS = [
+    ("Meten of advertenties effectief zijn",
+     ["Gegevens: IP-adres", "Ontvangers: Google en Microsoft"], "nl"),
+    ("Measuring whether advertisements are effective",
+     ["Data: IP address", "Recipients: Google and Microsoft"], "en"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("title", "lines", "lang"), ADVERTISING_BLOCKS)
+def test_the_recipients_of_an_advertising_purpose_are_the_advertising_services(
+    title: str, lines: list[str], lang: str
+) -> None:
+    draft = extract(_items(title, lines, lang))
+    purpose = next(iter(draft.data["purposes"].values()))
+    assert purpose["recipients"] == ["google_ads", "microsoft_advertising"]
+    assert {"google_ads", "microsoft_advertising"} <= set(draft.data["recipients"])
+    _evidence_holds(draft)
+
+
 PURPOSE_FIELD_LINES = [
     ("Wij gebruiken uw gegevens voor de volgende doelen:\n- Het afhandelen van betalingen\n"
      "- Grondslag: een wettelijke verplichting\n- Bewaartermijn: zeven jaar", "nl",

@@ -16,7 +16,7 @@ from .categories import _CHANNEL
 from .categories import _gazetteer as _categories
 from .purposes import _bases
 from .purposes import _gazetteer as _purposes
-from .recipients import _names
+from .recipients import _ADVERTISING, _advertising_product, _names
 
 __all__ = ["purpose_blocks"]
 
@@ -126,6 +126,8 @@ def _put(ctx: Context, title: str, lead: Sentence, block: list[tuple[str, str, S
             keys_found: list[str] = []
             for match in pattern.finditer(value):
                 recipient = names[match.group(0)]
+                if _ADVERTISING.search(label):  # the advertising purpose's Google: Google Ads
+                    recipient = _advertising_product(recipient) or recipient
                 if recipient not in keys_found:
                     keys_found.append(recipient)
                 if not ctx.has(("recipients", recipient)):
