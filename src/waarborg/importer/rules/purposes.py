@@ -159,8 +159,9 @@ _DATA_USE = re.compile(
 # An item that names an action on something ("Het afhandelen van jouw betaling",
 # "Verzenden van onze nieuwsbrief"): a purpose, even in a list of data.
 _ACTION = re.compile(
-    r"^(?:(?:het\s+)?[a-z]+en\s+van\s+(?:je|jouw|uw|onze?|de|het|een)|"
-    r"(?:the\s+)?[a-z]+ing\s+(?:of\s+)?(?:your|our|the|a))\s+\w+(?:\s+\w+){0,3}$",
+    r"^\s*(?:[-\u2022\u2013*]\s*)?(?P<words>(?:(?:het\s+)?[a-z]+en\s+van\s+"
+    r"(?:je|jouw|uw|onze?|de|het|een)|(?:the\s+)?[a-z]+ing\s+(?:of\s+)?(?:your|our|the|a))"
+    r"\s+\w+(?:\s+\w+){0,3})\s*[;,.]?\s*$",
     re.IGNORECASE,
 )
 _NEGATED = re.compile(r"\b(?:niet|nooit|geen|not|never|no)\b", re.IGNORECASE)
@@ -303,10 +304,10 @@ def purposes(ctx: Context) -> None:
         for key in gazetteer.find(sentence.text):
             found.setdefault(key, []).append(sentence)
     for sentence in ctx.sentences:  # "- Het afhandelen van jouw betaling" in any list
-        if key_words := _ACTION.match(item_text(sentence)):
+        if key_words := _ACTION.match(sentence.text):
             if not is_item(ctx, sentence) or is_field_line(sentence):
                 continue
-            key = gazetteer.best(key_words.group(0))
+            key = gazetteer.best(key_words.group("words"))
             if key is not None and key not in found:
                 found.setdefault(key, []).append(sentence)
     for sentence, match in ctx.search(_DATA_USE):

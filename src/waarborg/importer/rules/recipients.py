@@ -84,6 +84,9 @@ _CHANNELS = re.compile(
     r"sms)\b(?:\s*(?:,|en|and|of|or)\s*[\w-]+){0,4}\s*(?:,|en|and|of|or)\s*$",
     re.IGNORECASE,
 )
+_CHANNEL_WORD = re.compile(
+    r"\b(?:per|via|by|through)\s+(?:e-?mail|mail|telefo|phone|post|sms)", re.IGNORECASE
+)
 _ADVERTISING = re.compile(r"advert\w*|reclame\w*|\bads\b", re.IGNORECASE)
 
 
@@ -132,6 +135,7 @@ def recipients(ctx: Context) -> None:
 
     named: dict[str, tuple[str, list[Sentence]]] = {}
     pattern, keys = _names()
+    channels = _CHANNEL_WORD.search(ctx.text.text) is not None
     for match in pattern.finditer(ctx.text.text):
         sentence = ctx.sentence_at(match.start())
         if not sentence.start <= match.start() < sentence.end:
@@ -139,7 +143,7 @@ def recipients(ctx: Context) -> None:
         if _SKIP.search(sentence.text):
             continue
         before = ctx.text.text[max(sentence.start, match.start() - 60) : match.start()]
-        if _CHANNELS.search(before) and not _SHARE.search(sentence.text):
+        if channels and _CHANNELS.search(before) and not _SHARE.search(sentence.text):
             continue  # "Contact per mail, telefoon, WhatsApp en Facebook": a channel
         name = match.group(0)
         key = keys[name]
