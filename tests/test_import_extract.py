@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 import yaml
 
+from waarborg import catalogue
 from waarborg.declaration.loader import load_text
 from waarborg.importer.extract import extract
 from waarborg.importer.model import Block, Draft, Text
@@ -135,6 +136,66 @@ def test_the_controller_is_read_from_its_own_words(source: str, expected: dict[s
     _evidence_holds(draft)
 
 
+CONTACT_PEOPLE = [
+    # The person to contact and the names the organisation trades under, in labelled lines.
+    ("nl", "Bakkerij Jansen B.V. is verantwoordelijk voor de verwerking van persoonsgegevens.\n"
+           "Handelsnamen: Jansen Brood, De Ovenhoek\n"
+           "Contactpersonen: Piet van der Berg, te bereiken via piet@bakkerijjansen.nl",
+     {"controller.trade_names": ["Jansen Brood", "De Ovenhoek"],
+      "controller.contact.name": "Piet van der Berg",
+      "controller.contact.email": "piet@bakkerijjansen.nl"}),
+    ("en", "Jansen Bakery Ltd is the controller responsible for the processing of personal "
+           "data.\nTrade names: Jansen Bread\n\nContact person\n\n"
+           "For questions about this statement, please contact:\n\nName: Piet Jansen\n\n"
+           "Email: piet@jansenbakery.nl",
+     {"controller.trade_names": ["Jansen Bread"], "controller.contact.name": "Piet Jansen",
+      "controller.contact.email": "piet@jansenbakery.nl"}),
+    ("nl", "Contactpersoon\n\nVoor vragen kunt u terecht bij:\n\nNaam: Piet Jansen\n\n"
+           "E-mail: piet@bakkerijjansen.nl",
+     {"controller.contact.name": "Piet Jansen",
+      "controller.contact.email": "piet@bakkerijjansen.nl"}),
+    # A KvK number written in lower case.
+    ("nl", "Verantwoordelijke: Lift a Boat bv, gevestigd te Kadeweg 39, 3241SE Middelharnis, "
+           "kvk-nummer: 81869266.", {"controller.kvk": "81869266"}),
+    ("en", "Controller: Lift a Boat bv, Kadeweg 39, 3241SE Middelharnis, kvk number: 81869266.",
+     {"controller.kvk": "81869266"}),
+    # Controller for its own processing, processor for its customers'.
+    ("nl", "Qooqie is verantwoordelijk voor de verwerking van persoonsgegevens. Daarnaast "
+           "verwerken wij persoonsgegevens in opdracht van onze klanten. Voor die verwerkingen "
+           "zijn wij verwerker en is de klant verantwoordelijk.", {"controller.role": "both"}),
+    ("en", "Qooqie is the controller responsible for the processing of personal data. We also "
+           "process personal data on behalf of our clients. For that processing we are a "
+           "processor and the client is the controller.", {"controller.role": "both"}),
+    ("nl", "Qooqie gevestigd aan de Nijverheidstraat 40 te Capelle aan den IJssel. Verwerking "
+           "in opdracht van de klant van data geschiedt volgens onze voorwaarden.",
+     {"controller.role": "both"}),
+    ("en", "Qooqie, located at Nijverheidstraat 40, Capelle aan den IJssel. We process call "
+           "data on behalf of our clients.", {"controller.role": "both"}),
+    ("nl", "Qooqie is verantwoordelijk voor de verwerking van persoonsgegevens. Wij sluiten "
+           "met elke verwerker een verwerkersovereenkomst.", {"controller.role": None}),
+    # A public authority by its name or by what it says it is.
+    ("nl", "Gemeente Zwolle is verantwoordelijk voor de verwerking van persoonsgegevens.",
+     {"controller.public_authority": True}),
+    ("en", "The Municipality of Zwolle is the controller responsible for the processing of "
+           "personal data.", {"controller.public_authority": True}),
+    ("nl", "De Stichting Buurtzorg is verantwoordelijk voor de verwerking van persoonsgegevens.",
+     {"controller.public_authority": None}),
+    ("en", "We are a public body and process personal data for our statutory tasks.",
+     {"controller.public_authority": True}),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("lang", "source", "expected"), CONTACT_PEOPLE)
+def test_the_contact_person_and_trade_names_in_labelled_lines(
+    lang: str, source: str, expected: dict[str, Any]
+) -> None:
+    draft = _draft(source, lang)
+    for dotted, value in expected.items():
+        assert _at(draft.data, dotted) == value, dotted
+    assert "name" not in draft.data.get("categories", {})
+    _evidence_holds(draft)
+
+
 RIGHTS = [
     ("U heeft het recht op inzage, correctie, verwijdering, beperking, overdracht van of "
      "bezwaar tegen uw gegevens.",
@@ -185,6 +246,58 @@ def test_the_response_deadline_is_the_promised_period(
     draft = _draft(source)
     assert draft.data["rights"]["respond_within"] == respond
     assert draft.data["rights"].get("extension") == extension
+
+
+THE_LAWS_WORDS = [
+    # The law's deadline and the law's remedy after a refusal are not the organisation's
+    # own promise: the statement is silent, so the draft says so.
+    ("nl", "De AVG schrijft voor dat wij zonder onnodige vertraging op uw verzoek reageren, "
+           "uiterlijk binnen een maand na ontvangst (artikel 12 lid 3 AVG).", "unstated", []),
+    ("en", "The GDPR requires us to respond to your request without undue delay, and at the "
+           "latest within one month of receiving it (Article 12(3) GDPR).", "unstated", []),
+    ("nl", "Wordt een verzoek afgewezen, dan schrijft de AVG voor dat u wordt uitgelegd waarom "
+           "en dat u een klacht kunt indienen bij de toezichthouder (artikel 12 lid 4 AVG).",
+     "unstated", []),
+    ("en", "If a request is refused, the GDPR requires that you are told why and that you can "
+           "lodge a complaint with the supervisory authority (Article 12(4) GDPR).",
+     "unstated", []),
+    # The organisation's own words still count.
+    ("nl", "Wij reageren binnen een maand op uw verzoek. U kunt ook een klacht indienen bij "
+           "de Autoriteit Persoonsgegevens.", "P1M", ["complain"]),
+    ("en", "We respond to your request within one month. You can also lodge a complaint with "
+           "the supervisory authority.", "P1M", ["complain"]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("lang", "source", "respond", "offered"), THE_LAWS_WORDS)
+def test_the_laws_own_words_are_not_the_organisations_promise(
+    lang: str, source: str, respond: str, offered: list[str]
+) -> None:
+    draft = _draft(source, lang)
+    assert draft.data["rights"]["respond_within"] == respond
+    assert draft.data["rights"].get("offered", []) == offered
+    _evidence_holds(draft)
+
+
+WITHDRAWAL_LINES = [
+    # How one purpose's consent ends ("afmelden") is not, by its label alone, the right.
+    ("nl", "Nieuwsbrief\nToestemming intrekken: Op ieder moment afmelden via de afmeldlink in "
+           "de nieuwsbrief.", []),
+    ("en", "Newsletter\nWithdrawing consent: Unsubscribe at any time through the link in the "
+           "newsletter.", []),
+    ("nl", "Toestemming intrekken: U kunt uw toestemming op elk moment intrekken.",
+     ["withdraw_consent"]),
+    ("en", "Withdrawing consent: You can withdraw your consent at any time.",
+     ["withdraw_consent"]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("lang", "source", "offered"), WITHDRAWAL_LINES)
+def test_a_purposes_line_on_unsubscribing_is_not_the_right_to_withdraw(
+    lang: str, source: str, offered: list[str]
+) -> None:
+    draft = _draft(source, lang)
+    assert draft.data["rights"].get("offered", []) == offered
 
 
 def test_verification_by_an_email_link() -> None:
@@ -261,6 +374,28 @@ BASES = [
      "- sending our newsletter",
      {"payment_processing": "unstated", "newsletter": "unstated"}),
     ("Alleen met uw toestemming sturen wij u onze nieuwsbrief.", {"newsletter": "consent"}),
+    # The basis by its article ("art. 6 lid 1 sub b AVG", "Article 6(1)(f) GDPR").
+    ("Wij verwerken uw gegevens voor de volgende doelen:\n- Het afhandelen van betalingen\n\n"
+     "Wij verwerken deze gegevens op grond van artikel 6 lid 1 sub b AVG.",
+     {"payment_processing": "contract"}),
+    ("We use your data for the following purposes:\n- handling payments\n\n"
+     "We process this data on the basis of Article 6(1)(c) and 6(1)(f) GDPR.",
+     {"payment_processing": "legal_obligation"}),
+    ("Wij verwerken uw gegevens voor de volgende doelen:\n- Het afhandelen van betalingen\n\n"
+     "Wij verwerken deze gegevens op basis van ons legitieme belang.",
+     {"payment_processing": "legitimate_interest"}),
+    # The bases listed under the sentence that introduces them.
+    ("Wij verwerken uw gegevens voor de volgende doelen:\n- Het afhandelen van betalingen\n\n"
+     "Wij verwerken persoonsgegevens op basis van de volgende grondslagen:\n"
+     "- Uitvoering van een overeenkomst\n- Een wettelijke verplichting",
+     {"payment_processing": ["contract", "legal_obligation"]}),
+    ("We use your data for the following purposes:\n- handling payments\n\n"
+     "We process personal data on the following legal bases:\n"
+     "- Performance of a contract\n- Your consent",
+     {"payment_processing": ["consent", "contract"]}),
+    # The basis the next sentence gives for what the one before says.
+    ("Wij gebruiken uw e-mailadres voor het verzenden van onze nieuwsbrief. Dit doen wij op "
+     "basis van uw toestemming.", {"newsletter": "consent"}),
 ]  # fmt: skip
 
 
@@ -268,7 +403,7 @@ BASES = [
 def test_purposes_come_from_the_catalogue_with_the_basis_the_statement_gives(
     source: str, expected: dict[str, Any]
 ) -> None:
-    draft = _draft(source)
+    draft = _draft(source, "en" if source.startswith("We ") else "nl")
     assert {k: v["basis"] for k, v in draft.data["purposes"].items()} == expected
     _evidence_holds(draft)
 
@@ -283,6 +418,8 @@ CATEGORIES = [
     ("We process the following personal data:\n• Your name\n• Your email address\n"
      "• Your IP address",
      ["name", "email", "ip_address"]),
+    ("We process the following personal data:\n• First name and surname\n• Email address",
+     ["name", "email"]),
 ]  # fmt: skip
 
 
@@ -290,6 +427,291 @@ CATEGORIES = [
 def test_categories_come_from_the_catalogue(source: str, expected: list[str]) -> None:
     draft = _draft(source)
     assert list(draft.data["categories"]) == expected
+
+
+NOT_CATEGORIES = [
+    # The organisation's own details are not data it processes about people.
+    ("Contactgegevens:\n- Naam: Bakkerij Jansen B.V.\n- Adres: Dorpsstraat 1, 1234 AB Utrecht\n"
+     "- E-mail: info@bakkerijjansen.nl\n\n"
+     "Wij verwerken de volgende persoonsgegevens:\n- Geboortedatum", "nl", ["date_of_birth"]),
+    ("Contact details:\n- Name: Jansen Bakery Ltd\n- Address: Dorpsstraat 1, 1234 AB Utrecht\n"
+     "- Email: info@bakkerijjansen.nl\n\n"
+     "We process the following personal data:\n- Date of birth", "en", ["date_of_birth"]),
+    # A purpose's legal basis line names no data ("gerechtvaardigd belang", "interests").
+    ("Wij verwerken de volgende gegevens voor het verzenden van de nieuwsbrief:\n"
+     "- E-mailadres\n- Grondslag: uw toestemming en onze gerechtvaardigde belangen",
+     "nl", ["email"]),
+    ("We process the following data for sending the newsletter:\n"
+     "- Email address\n- Legal basis: consent and our legitimate interests", "en", ["email"]),
+    # A channel ("per e-mail") is how someone is reached, not data about them.
+    ("Wij verwerken gegevens, zoals uw naam en de vragen die u ons per e-mail en telefoon "
+     "stelt.", "nl", ["name"]),
+    ("We process data such as your name and the questions you ask us by email.", "en",
+     ["name"]),
+    ("Wij verwerken de volgende persoonsgegevens:\n- Afwijkende adresgegevens voor "
+     "correspondentie of bezoek", "nl", ["address"]),
+    ("We process the following personal data:\n- Address details for correspondence", "en",
+     ["address"]),
+    # "Persoonsgegevens van:" lists people, not data.
+    ("Wij verwerken persoonsgegevens van:\n- Klant\n- Websitebezoeker\n\n"
+     "Wij verwerken de volgende persoonsgegevens:\n- Geboortedatum", "nl", ["date_of_birth"]),
+    ("We process personal data of:\n- Customer\n- Website visitor\n\n"
+     "We process the following personal data:\n- Date of birth", "en", ["date_of_birth"]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("source", "lang", "expected"), NOT_CATEGORIES)
+def test_the_organisations_details_and_field_lines_are_no_categories(
+    source: str, lang: str, expected: list[str]
+) -> None:
+    draft = _draft(source, lang)
+    assert list(draft.data["categories"]) == expected
+    _evidence_holds(draft)
+
+
+def _cells(heading: str, cells: list[str], lang: str) -> Text:
+    source = heading + "\n\n" + "\n\n".join(cells)
+    blocks = [Block("heading", 0, len(heading), 2)]
+    for cell in cells:
+        start = source.index(cell, blocks[-1].end)
+        blocks.append(Block("cell", start, start + len(cell)))
+    return Text(source, tuple(blocks), "table.html", "html", lang=lang)
+
+
+CATEGORY_TABLES = [
+    ("Welke gegevens wij verwerken",
+     ["Persoonsgegevens die wij verwerken", "Persoonsgegevens", "Toelichting",
+      "Geboortedatum", "\u2013", "IP-adres", "Van uw computer", "Schoenmaat", "\u2013"],
+     "nl", ["date_of_birth", "ip_address", "schoenmaat"]),
+    ("Which data we process",
+     ["Personal data", "Details", "Date of birth", "\u2013", "Device type", "\u2013",
+      "Telephone numbers", "\u2013", "Data on your activities on our website", "\u2013"],
+     "en", ["date_of_birth", "device_type", "phone", "website_activity"]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("heading", "cells", "lang", "expected"), CATEGORY_TABLES)
+def test_a_table_of_personal_data_gives_a_category_per_row(
+    heading: str, cells: list[str], lang: str, expected: list[str]
+) -> None:
+    draft = extract(_cells(heading, cells, lang))
+    assert list(draft.data["categories"]) == expected
+    _evidence_holds(draft)
+
+
+def _items(heading: str, items: list[str], lang: str) -> Text:
+    source = heading + "\n\n" + "\n\n".join(items)
+    blocks = [Block("heading", 0, len(heading), 2)]
+    for item in items:
+        start = source.index(item, blocks[-1].end)
+        blocks.append(Block("item", start, start + len(item)))
+    return Text(source, tuple(blocks), "list.txt", "txt", lang=lang)
+
+
+NESTED_LISTS = [
+    # A numbered item that ends in a colon introduces the list under it: its data are
+    # read as it gives them ("zoals ...").
+    ("Artikel 3. Doeleinden",
+     ["Wij verwerken de gegevens van de klant, zoals bedrijfsnaam, e-mailadres en "
+      "telefoonnummer, voor de volgende doeleinden:",
+      "het afhandelen van betalingen;", "het verzenden van onze nieuwsbrief."],
+     "nl", ["company_name", "email", "phone"], ["payment_processing", "newsletter"]),
+    ("Article 3. Purposes",
+     ["We process the customer's data, such as company name, email address and phone "
+      "number, for the following purposes:",
+      "handling payments;", "sending our newsletter."],
+     "en", ["company_name", "email", "phone"], ["payment_processing", "newsletter"]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("heading", "items", "lang", "data", "purposes"), NESTED_LISTS)
+def test_an_item_that_introduces_a_list_is_read_as_its_introduction(
+    heading: str, items: list[str], lang: str, data: list[str], purposes: list[str]
+) -> None:
+    draft = extract(_items(heading, items, lang))
+    assert list(draft.data["categories"]) == data
+    assert list(draft.data["purposes"]) == purposes
+    _evidence_holds(draft)
+
+
+PURPOSES_IN_PROSE = [
+    # The data, then what it is used for, in a sentence of its own anywhere.
+    ("Jouw IP-adres slaan wij geanonimiseerd op. Wij gebruiken de IP-adressen van onze "
+     "gebruikers vooral voor beveiligingsdoeleinden.", "nl", ["security"]),
+    ("Deze gegevens gebruiken wij voor het verzenden van onze nieuwsbrief.", "nl",
+     ["newsletter"]),
+    ("We use your email address for sending our newsletter.", "en", ["newsletter"]),
+    ("We use the IP addresses of our users mainly for security purposes.", "en", ["security"]),
+    # What follows "op basis van" names the bases, not more purposes.
+    ("Wij verwerken uw gegevens voor het afhandelen van betalingen op basis van een "
+     "wettelijke verplichting.", "nl", ["payment_processing"]),
+    ("We process your data for handling payments on the basis of a legal obligation.", "en",
+     ["payment_processing"]),
+    # A purpose written among the data, as a common generator's template does.
+    ("Welke gegevens worden door ons geregistreerd?\n- Voor- en achternaam\n"
+     "- Het afhandelen van jouw betaling\n- Verzenden van onze nieuwsbrief", "nl",
+     ["payment_processing", "newsletter"]),
+    ("Which data do we record?\n- First name and surname\n"
+     "- Handling of your payment\n- Sending of our newsletter", "en",
+     ["payment_processing", "newsletter"]),
+    # What the reader must not do is no purpose of the organisation's.
+    ("U zult deze website en de gegevens daarop niet gebruiken voor commerciële doeleinden.",
+     "nl", []),
+    ("You shall not use this website or the data on it for commercial purposes.", "en", []),
+    # What the person may receive from the organisation.
+    ("U kunt commerciële aanbiedingen krijgen van de beheerder.", "nl", ["direct_marketing"]),
+    ("You may receive our newsletter once a month.", "en", ["newsletter"]),
+    ("De persoonsgegevens worden gebruikt voor het onderhouden van relaties met u.", "nl",
+     ["customer_management"]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("source", "lang", "expected"), PURPOSES_IN_PROSE)
+def test_a_sentence_that_says_what_data_is_used_for_gives_the_purpose(
+    source: str, lang: str, expected: list[str]
+) -> None:
+    draft = _draft(source, lang)
+    assert list(draft.data.get("purposes", {})) == expected
+    _evidence_holds(draft)
+
+
+PURPOSE_NAMES = [
+    # The same purposes named in Dutch and in English.
+    ("De gebruikersovereenkomst opstellen en uitvoeren", "nl", "contract_performance"),
+    ("Drawing up and performing the user agreement", "en", "contract_performance"),
+    ("Gedrag op de website analyseren om de website te verbeteren", "nl", "website_analytics"),
+    ("Analysing behaviour on the website to improve it", "en", "website_analytics"),
+    ("Zoeken naar andere gebruikers bij jou in de buurt", "nl", "geolocation_services"),
+    ("Searching for other users near you", "en", "geolocation_services"),
+    ("Registrations required by law (among others the Tax Administration)", "en",
+     "legal_compliance"),
+    ("Informing about changes in services", "en", "service_updates"),
+    ("Delivering the service (call tracking)", "en", "service_provision"),
+    ("Het leveren van de dienst (call tracking)", "nl", "service_provision"),
+    ("Giving access to the service", "en", "service_provision"),
+    ("Our invoices and sending them to you", "en", "billing"),
+    ("Optimising our users' profiles and personalising your experience", "en",
+     "personalisation"),
+    ("Inzicht krijgen in het gedrag van alle gebruikers van onze app", "nl",
+     "service_usage_analytics"),
+    ("Gaining insight into the behaviour of all users of our app", "en",
+     "service_usage_analytics"),
+    ("Je te kunnen bellen indien dit nodig is om onze dienstverlening uit te voeren", "nl",
+     "communication"),
+    ("Being able to call you when this is needed to provide our services", "en",
+     "communication"),
+    ("Je te kunnen bereiken bij vragen voor feedback", "nl", "feedback"),
+    ("Being able to reach you with requests for feedback", "en", "feedback"),
+    # "u" or "je", "af te leveren" or "afleveren": the same purpose.
+    ("Om goederen en diensten bij u af te leveren", "nl", "delivery"),
+    ("Goederen en diensten bij jou afleveren", "nl", "delivery"),
+    ("To deliver goods and services to you", "en", "delivery"),
+    # An application to assess is not a quotation.
+    ("Uw aanvraag beoordelen", "nl", None),
+    ("Assessing your application", "en", None),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("title", "lang", "expected"), PURPOSE_NAMES)
+def test_a_purpose_block_is_matched_to_the_catalogue_in_either_language(
+    title: str, lang: str, expected: str | None
+) -> None:
+    data, whose = ("Gegevens", "Van wie") if lang == "nl" else ("Data", "Whose data")
+    text = _items(title, [f"{data}: e-mailadres", f"{whose}: klant"], lang)
+    draft = extract(text)
+    keys = list(draft.data["purposes"])
+    assert len(keys) == 1
+    if expected is None:
+        assert keys[0] not in catalogue.purposes()
+    else:
+        assert keys == [expected]
+    _evidence_holds(draft)
+
+
+RECIPIENT_TABLES = [
+    ("Met wie wij uw gegevens delen",
+     ["Ontvangers van persoonsgegevens", "Ontvanger", "Dienst", "Land", "Waarborg",
+      "Mailchimp", "Nieuwsbrief", "Verenigde Staten", "Standaardcontractbepalingen",
+      "Moneybird", "Boekhouding", "Nederland", "\u2013"],
+     "nl", {"mailchimp": {"country": "US", "transfer": "scc"}, "moneybird": {"country": "NL"}}),
+    ("Who we share your data with",
+     ["Recipient", "Country", "Safeguard",
+      "Mailchimp", "United States", "EU-US Data Privacy Framework",
+      "Moneybird", "Netherlands", "\u2013"],
+     "en", {"mailchimp": {"country": "US", "transfer": "dpf"}, "moneybird": {"country": "NL"}}),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("heading", "cells", "lang", "expected"), RECIPIENT_TABLES)
+def test_a_table_of_recipients_gives_each_its_country_and_safeguard(
+    heading: str, cells: list[str], lang: str, expected: dict[str, dict[str, str]]
+) -> None:
+    draft = extract(_cells(heading, cells, lang))
+    for key, facts in expected.items():
+        for fact, value in facts.items():
+            assert draft.data["recipients"][key][fact] == value, (key, fact)
+    _evidence_holds(draft)
+
+
+ADVERTISING_BLOCKS = [
+    ("Meten of advertenties effectief zijn",
+     ["Gegevens: IP-adres", "Ontvangers: Google en Microsoft"], "nl"),
+    ("Measuring whether advertisements are effective",
+     ["Data: IP address", "Recipients: Google and Microsoft"], "en"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("title", "lines", "lang"), ADVERTISING_BLOCKS)
+def test_the_recipients_of_an_advertising_purpose_are_the_advertising_services(
+    title: str, lines: list[str], lang: str
+) -> None:
+    draft = extract(_items(title, lines, lang))
+    purpose = next(iter(draft.data["purposes"].values()))
+    assert purpose["recipients"] == ["google_ads", "microsoft_advertising"]
+    assert {"google_ads", "microsoft_advertising"} <= set(draft.data["recipients"])
+    _evidence_holds(draft)
+
+
+PURPOSE_FIELD_LINES = [
+    ("Wij gebruiken uw gegevens voor de volgende doelen:\n- Het afhandelen van betalingen\n"
+     "- Grondslag: een wettelijke verplichting\n- Bewaartermijn: zeven jaar", "nl",
+     ["payment_processing"]),
+    ("We use your data for the following purposes:\n- Handling payments\n"
+     "- Legal basis: a legal obligation\n- Retention: seven years", "en",
+     ["payment_processing"]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("source", "lang", "expected"), PURPOSE_FIELD_LINES)
+def test_a_purposes_field_lines_are_not_purposes(
+    source: str, lang: str, expected: list[str]
+) -> None:
+    draft = _draft(source, lang)
+    assert list(draft.data["purposes"]) == expected
+    _evidence_holds(draft)
+
+
+CATEGORIES_IN_PROSE = [
+    # What the organisation collects, said in a sentence of its own.
+    ("Met behulp van Google Analytics verzamelen wij gegevens over jouw zoekgedrag.", "nl",
+     ["website_activity"]),
+    ("Daarnaast zien we ook de informatie die jij zelf upload via jouw account.", "nl",
+     ["user_content"]),
+    ("We collect your IP address and your date of birth when you sign up.", "en",
+     ["ip_address", "date_of_birth"]),
+    ("Wij kunnen hiermee zien vanaf welke locatie jij de app gebruikt.", "nl", ["location"]),
+    ("With it we can see from which location you use the app.", "en", ["location"]),
+    # ... but not what it does not collect, or only keeps or deletes.
+    ("Wij verzamelen geen geboortedatum.", "nl", []),
+    ("We do not collect your date of birth.", "en", []),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("source", "lang", "expected"), CATEGORIES_IN_PROSE)
+def test_the_data_a_sentence_says_is_collected(source: str, lang: str, expected: list[str]) -> None:
+    draft = _draft(source, lang)
+    assert list(draft.data.get("categories", {})) == expected
+    _evidence_holds(draft)
 
 
 def test_a_listed_item_the_catalogue_does_not_know_keeps_the_statements_words() -> None:
@@ -305,6 +727,33 @@ RECIPIENTS = [
     ("Onze externe webbeheerder kan toegang hebben tot de gegevens.",
      {"external_web_administrator": {"name": "unstated", "named": False, "role": "unstated"}}),
     ("Met een snap van Exact weten wij het.", {}),
+    # A service named as one more way to reach someone is a channel, not a recipient.
+    ("Wij nemen contact met u op per mail, telefoon, WhatsApp en Facebook over uw aanvraag.",
+     {}),
+    ("We contact you by e-mail, telephone, WhatsApp or Facebook about your request.", {}),
+    # The services a list names under "gebruikt de volgende computerprogramma's".
+    ("SandersVerjaardag gebruikt de volgende computerprogramma's of -systemen:\n"
+     "* Typeform\n* ActiveCampaign\n* Zapier",
+     {"typeform": {}, "activecampaign": {"name": "ActiveCampaign"},
+      "zapier": {"name": "Zapier"}}),
+    ("We use the following services:\n- Typeform\n- ActiveCampaign",
+     {"typeform": {}, "activecampaign": {"name": "ActiveCampaign"}}),
+    # A company named bare where the statement names its services speaks of them.
+    ("Wij gebruiken Gmail en Google Analytics. Met Google en MailChimp hebben wij "
+     "standaardcontractbepalingen gesloten.",
+     {"gmail": {"transfer": "scc"}, "google_analytics": {"transfer": "scc"},
+      "mailchimp": {"transfer": "scc"}}),
+    ("We use Gmail and Google Analytics. With Google and MailChimp we have agreed standard "
+     "contractual clauses.",
+     {"gmail": {"transfer": "scc"}, "google_analytics": {"transfer": "scc"},
+      "mailchimp": {"transfer": "scc"}}),
+    ("Wij delen uw gegevens met Google.", {"google": {}}),
+    # A company named for its advertising is its advertising service.
+    ("Wij plaatsen advertentiecookies van LinkedIn, Google en Microsoft.",
+     {"linkedin": {}, "google_ads": {"name": "Google"},
+      "microsoft_advertising": {"name": "Microsoft"}}),
+    ("We use advertising cookies of Google and Microsoft.",
+     {"google_ads": {"name": "Google"}, "microsoft_advertising": {"name": "Microsoft"}}),
 ]  # fmt: skip
 
 
@@ -632,6 +1081,11 @@ CHILDREN = [
      "jonger zijn dan 16 jaar. Tenzij ze toestemming hebben van ouders of voogd.", 16, True),
     ("Our website and services are not intended for children under 16.", 16, None),
     ("Wij bewaren gegevens onder 16 weken niet.", None, None),
+    # "Minderjarig" and "minors" without an age: under 18, the age of majority.
+    ("Wij hebben geen enkele intentie om persoonsgegevens te verzamelen over gebruikers die "
+     "minderjarig zijn, ook niet als ze toestemming hebben van hun ouders.", 18, None),
+    ("We do not intend to collect personal data about users who are minors.", 18, None),
+    ("Minderjarigen kunnen onze winkel bezoeken.", None, None),
 ]  # fmt: skip
 
 

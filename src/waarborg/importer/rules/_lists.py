@@ -9,7 +9,17 @@ from collections.abc import Iterable, Iterator
 
 from ._context import Context, Sentence
 
-__all__ = ["Gazetteer", "intro_of", "is_item", "items_under", "key_of", "label_of", "normal"]
+__all__ = [
+    "Gazetteer",
+    "field_line",
+    "intro_of",
+    "is_field_line",
+    "is_item",
+    "items_under",
+    "key_of",
+    "label_of",
+    "normal",
+]
 
 _BULLET = re.compile(r"^\s*(?:[•·▪◦●○■□►\u2013\u2014*-]|\d{1,2}[.)]|[a-z][.)]|\(\w\))\s*")
 
@@ -30,7 +40,19 @@ def is_item(ctx: Context, sentence: Sentence) -> bool:
         ):
             return False  # a numbered heading, or a numbered introduction to a list
         return True
-    return ctx.kind_of(sentence) == "item"
+    if ctx.kind_of(sentence) != "item":
+        return False
+    # An item that ends in a colon introduces the list under it ("1. Wij verwerken de
+    # gegevens van de klant, zoals ..., voor de volgende doeleinden:").
+    return not (sentence.text.rstrip().endswith(":") and _ends_block(ctx, sentence))
+
+
+def _ends_block(ctx: Context, sentence: Sentence) -> bool:
+    """Whether the sentence is the last of its block."""
+    index = ctx.block_index(sentence)
+    if index is None:
+        return False
+    return not ctx.text.text[sentence.end : ctx.text.blocks[index].end].strip()
 
 
 def _alone(ctx: Context, sentence: Sentence) -> bool:
@@ -40,6 +62,37 @@ def _alone(ctx: Context, sentence: Sentence) -> bool:
         return False
     block = ctx.text.blocks[index]
     return "\n" not in ctx.text.text[block.start : block.end].strip()
+
+
+# A line that gives one field of a purpose or a processing ("Grondslag: ...", "Van wie:
+# ...", "Retention period: ..."): its label names the field, its value follows.
+_FIELD_LINES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (field, re.compile(rf"^\s*[-\u2022*]?\s*(?:\*\*)?(?:{labels})(?:\*\*)?\s*:\s*\S", re.I))
+    for field, labels in (
+        ("categories", r"gegevens|persoonsgegevens|categorie[eë]n(?: van (?:persoons)?gegevens)?|"
+                       r"data|personal data|categories(?: of (?:personal )?data)?"),
+        ("basis", r"(?:wettelijke )?grondslag|rechtsgrond|(?:legal|lawful) basis|basis"),
+        ("recipients", r"ontvangers?|gedeeld met|recipients?|shared with"),
+        ("retention", r"bewaartermijn|bewaren|retention(?: period)?|kept for|storage period"),
+        ("subjects", r"van wie|betrokkenen|whose data|data subjects"),
+        ("withdraw", r"toestemming intrekken|intrekken|withdrawing consent|withdraw(?:ing)?"),
+    )
+)  # fmt: skip
+
+
+def field_line(sentence: Sentence) -> str | None:
+    """The field a labelled line gives ("basis" for "Grondslag: toestemming"), or None
+    when the line is not one."""
+    for field, pattern in _FIELD_LINES:
+        if pattern.match(sentence.text):
+            return field
+    return None
+
+
+def is_field_line(sentence: Sentence) -> bool:
+    """Whether the line gives a field of a purpose ("Grondslag: ...", "Gegevens: ...")
+    rather than naming a purpose itself."""
+    return field_line(sentence) is not None
 
 
 def item_text(sentence: Sentence) -> str:
@@ -77,12 +130,21 @@ def items_under(
             yield sentence, lead
 
 
+# Dutch writes the same thing with "u" or "je", and a separable verb as "af te leveren"
+# or "afleveren": one form of each, so a phrase matches all of them.
+_SEPARABLE = re.compile(
+    r"\b(af|op|uit|aan|in|mee|door|over|toe|terug|bij|na|weg|vast|voor|tot)\s+te\s+(\w+en)\b"
+)
+_PRONOUN = re.compile(r"\b(?:u|uw|jou|jouw)\b")
+
+
 def normal(text: str) -> str:
     """Lower case, accents kept, hyphens and slashes as spaces, one space between words."""
     text = text.lower().replace("\u2019", "'")
     text = re.sub(r"(?<=\w)-(?=\w)", "", text)  # e-mailadres -> emailadres
     text = re.sub(r"[-/()\[\]:;,.!?\"\u201c\u201d]", " ", text)
-    return " ".join(text.split())
+    text = _SEPARABLE.sub(r"\1\2", " ".join(text.split()))  # af te leveren -> afleveren
+    return _PRONOUN.sub("je", text)  # u, uw, jou, jouw -> je
 
 
 class Gazetteer:

@@ -9,15 +9,16 @@ import re
 from functools import cache
 
 from ._context import Context, Sentence
-from ._lists import Gazetteer, is_item, item_text, items_under, key_of, label_of
+from ._lists import Gazetteer, field_line, is_item, item_text, items_under, key_of, label_of
 
 __all__ = ["categories"]
 
 _PHRASES: dict[str, tuple[str, ...]] = {
     "name": ("naam", "namen", "voor en achternaam", "voornaam en achternaam",
-             "voornamen en achternamen",
-             "volledige naam", "naam en voorletters", "full name", "first and last name", "name",
-             "naam contactpersoon", "naam van contactpersoon", "naam van de contactpersoon"),
+             "first name and surname", "first name and last name", "first names and surnames",
+             "voornamen en achternamen", "volledige naam", "naam en voorletters", "full name",
+             "first and last name", "name", "naam contactpersoon", "naam van contactpersoon",
+             "naam van de contactpersoon"),
     "first_name": ("voornaam", "roepnaam", "first name"),
     "last_name": ("achternaam", "tussenvoegsel en achternaam", "surname", "last name",
                   "family name"),
@@ -31,9 +32,9 @@ _PHRASES: dict[str, tuple[str, ...]] = {
               "emailadres contactpersoon"),
     "business_email": ("zakelijk emailadres", "zakelijke emailadres", "zakelijke emailadressen",
                        "business email", "business email address", "work email"),
-    "phone": ("telefoonnummer", "telefoonnummers", "mobiel nummer", "mobiele nummer",
-              "mobiel telefoonnummer", "phone number", "telephone number", "phone",
-              "mobile number", "telefoonnummer school"),
+    "phone": ("telephone numbers", "phone numbers", "telefoonnummer", "telefoonnummers",
+              "mobiel nummer", "mobiele nummer", "mobiel telefoonnummer", "phone number",
+              "telephone number", "phone", "mobile number", "telefoonnummer school"),
     "business_phone": ("zakelijk telefoonnummer", "zakelijke telefoonnummer", "business phone",
                        "business telephone number", "work phone"),
     "address": ("adres", "adresgegevens", "woonadres", "postadres", "afleveradres", "factuuradres",
@@ -77,13 +78,15 @@ _PHRASES: dict[str, tuple[str, ...]] = {
     "cookie_id": ("cookie id", "cookieid", "cookie identifier"),
     "location": ("locatiegegevens", "locatie", "location data", "location", "geolocatie"),
     "gps_location": ("gps locatie", "gpslocatie", "gps gegevens", "gps location"),
-    "website_activity": ("gegevens over jouw activiteiten op onze website",
+    "website_activity": ("data on your activities on our website", "activities on our website",
+                         "data on your activities on our websites",
+                         "gegevens over jouw activiteiten op onze website",
                          "gegevens over uw activiteiten op onze website",
                          "gegevens over je activiteiten op onze website",
                          "gegevens over uw activiteiten op onze websites",
                          "activiteiten op onze website", "surfgedrag", "klikgedrag",
-                         "bezochte pagina s", "activity on our website", "browsing behaviour",
-                         "pages visited"),
+                         "bezochte pagina s", "activity on our website", "zoekgedrag",
+                         "browsing behaviour", "pages visited"),
     "cross_site_behaviour": ("surfgedrag over verschillende websites heen",
                              "surfgedrag over verschillende websites",
                              "browsing behaviour across websites",
@@ -94,11 +97,11 @@ _PHRASES: dict[str, tuple[str, ...]] = {
     "preferences": ("voorkeuren", "voorkeursinstellingen", "preferences"),
     "interests": ("interesses", "interests"),
     "login_credentials": ("inloggegevens", "logingegevens", "login gegevens",
-                          "login gegevens van uw account",
-                          "inloggegevens van uw account", "login credentials", "login details"),
+                          "login gegevens van uw account", "inloggegevens van uw account",
+                          "login credentials", "login details"),
     "third_party_credentials": ("inloggegevens van derde partijen",
-                                "inloggegevens voor derde partijen",
-                                "third party login details", "third party credentials"),
+                                "inloggegevens voor derde partijen", "third party login details",
+                                "third party credentials"),
     "username": ("gebruikersnaam", "username", "user name"),
     "password": ("wachtwoord", "password"),
     "account_data": ("accountgegevens", "account gegevens", "account details", "account data",
@@ -124,8 +127,7 @@ _PHRASES: dict[str, tuple[str, ...]] = {
     "health": ("gezondheidsgegevens", "medische gegevens", "gegevens over gezondheid",
                "health data", "medical data", "health information"),
     "criminal_data": ("strafrechtelijke gegevens", "criminal records",
-                      "verklaring omtrent het gedrag",
-                      "vog"),
+                      "verklaring omtrent het gedrag", "vog"),
     "cv": ("cv", "curriculum vitae", "cv s"),
     "education": ("opleiding", "opleidingsgegevens", "education"),
     "membership": ("lidmaatschapsgegevens", "lidnummer", "membership details", "membership number"),
@@ -147,11 +149,56 @@ _NOT_DATA = re.compile(
     r"\bbeveilig|security|cookies?\b(?! en)",
     re.IGNORECASE,
 )
+# "Met Google Analytics verzamelen wij gegevens over jouw zoekgedrag", "Daarnaast zien we
+# ook de informatie die jij zelf upload", "We collect your IP address": what the
+# organisation collects, said in a sentence of its own.
+_WE_COLLECT = re.compile(
+    r"\b(?:(?:wij|we)\s+(?:(?:kunnen|mogen)\s+(?:\w+\s+)?)?"
+    r"(?:verzamelen|verwerken|registreren|ontvangen|zien)|"
+    r"(?:verzamelen|verwerken|registreren|ontvangen|zien)\s+(?:wij|we)|"
+    r"we\s+(?:(?:can|may)\s+(?:\w+\s+)?)?(?:collect|process|record|receive|see))\b",
+    re.IGNORECASE,
+)
+_CLAUSE_END = re.compile(
+    r"\b(?:om|omdat|zodat|wanneer|indien|to|because|so that|when|if)\b|[.;:]", re.IGNORECASE
+)
+_NOT_PROSE = re.compile(
+    r"cookie|verwijder|bewaar|delete|retain|\bniet\b|\bnot\b|\bgeen\b|\bno\b", re.I
+)
 _PROSE = re.compile(
     r"(?:gegevens|data|informatie|information)[^.]{0,60}\b(?:zoals|namelijk|such as|including|"
     r"bijvoorbeeld)\b",
     re.IGNORECASE,
 )
+
+
+# "Naam: Bakkerij Jansen B.V.", "Adres: Dorpsstraat 1": a label with the value itself
+# (an e-mail address, a web address, a number, an organisation's legal form).
+_GIVES_A_VALUE = re.compile(
+    r"^[^:]{1,30}:\s*(?=.*(?:@|https?://|www\.|\d{4}|\bB\.?V\.?(?!\w)|\bN\.?V\.?(?!\w)|"
+    r"\bstichting\b|\bvereniging\b|\bfoundation\b|\bassociation\b|\bLtd\b|\bGmbH\b|"
+    r"\w\.(?:nl|com|org|net|eu|be|biz|io)\b))",
+    re.IGNORECASE,
+)
+
+
+# "per e-mail en telefoon", "by email", "voor correspondentie": how someone is reached,
+# not data about them.
+_CHANNEL = re.compile(
+    r"\b(?:per|via|by|through)\s+(?:e-?mail|mail|telefoon|telephone|phone|post)\b"
+    r"(?:\s+(?:en|of|and|or)\s+(?:e-?mail|mail|telefoon|telephone|phone|post)\b)?|"
+    r"\b(?:voor|in|via|per|for|by|in)\s+(?:schriftelijke\s+|written\s+)?corresponden\w*",
+    re.IGNORECASE,
+)
+# "Wij verwerken persoonsgegevens van:", "We process personal data of:": a list of people.
+_PEOPLE_INTRO = re.compile(r"(?:gegevens|\bdata)\s+(?:van|of)\s*:\s*$", re.IGNORECASE)
+
+
+def _contact_details(ctx: Context) -> set[int]:
+    """The sentences that gave the organisation's own name, address, numbers or e-mail
+    ("Adres: Laaresstraat 9, Enschede"): a detail of the organisation, not a kind of
+    personal data it processes."""
+    return {e.start for e in ctx.evidence if e.path[:1] == ("controller",)}
 
 
 @cache
@@ -168,8 +215,13 @@ def categories(ctx: Context) -> None:
     gazetteer = _gazetteer()
     found: dict[str, list[Sentence]] = {}
     own: dict[str, tuple[str, Sentence]] = {}
+    contact = _contact_details(ctx)
     for item, intro in items_under(ctx, _DATA_INTRO, _NOT_DATA):
-        keys = gazetteer.find(item_text(item))
+        if item.start in contact or field_line(item) not in (None, "categories"):
+            continue
+        if _GIVES_A_VALUE.match(item_text(item)) or _PEOPLE_INTRO.search(intro.text):
+            continue
+        keys = gazetteer.find(_CHANNEL.sub(" ", item_text(item)))
         for key in keys:
             found.setdefault(key, []).append(item)
         words = item_text(item)
@@ -188,7 +240,13 @@ def categories(ctx: Context) -> None:
             continue
         listing = sentence.text[_PROSE.search(sentence.text).end() :]  # type: ignore[union-attr]
         listing = re.split(r"\bvoor de volgende\b|\bfor the following\b|[:;]", listing)[0]
-        for key in gazetteer.find(listing):
+        for key in gazetteer.find(_CHANNEL.sub(" ", listing)):
+            found.setdefault(key, []).append(sentence)
+    for sentence, match in ctx.search_text(_WE_COLLECT):
+        if is_item(ctx, sentence) or _NOT_PROSE.search(sentence.text):
+            continue
+        listing = _CLAUSE_END.split(sentence.text[match.end() - sentence.start :], maxsplit=1)[0]
+        for key in gazetteer.find(_CHANNEL.sub(" ", listing)):
             found.setdefault(key, []).append(sentence)
     if not found and not own:
         ctx.silent(("categories",), "categories")

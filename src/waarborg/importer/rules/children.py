@@ -28,6 +28,11 @@ _PARENT = re.compile(
 )
 
 
+# "minderjarig" and "minor" without an age: under 18, the age of majority (art. 1:233 BW).
+_MINOR = re.compile(r"\bminderjarig\w*|\bminors?\b", re.IGNORECASE)
+_DATA = re.compile(r"gegevens|verzamel\w*|verwerk\w*|\bdata\b|collect\w*|process\w*", re.I)
+
+
 def children(ctx: Context) -> None:
     for sentence, match in ctx.search(_AGE):
         if not _CHILD.search(sentence.text) or re.search(
@@ -53,3 +58,8 @@ def children(ctx: Context) -> None:
                 )
                 break
         return
+    for sentence, _match in ctx.search(_MINOR):
+        text = sentence.text
+        if _DATA.search(text) and not re.search(r"bewaar|retain|cookie", text, re.I):
+            ctx.put(("children", "min_age"), 18, sentence, "children.minor")
+            return

@@ -16,7 +16,7 @@ __all__ = ["EMAIL", "emails", "kvk", "phone", "valid_email", "vat", "website"]
 EMAIL = re.compile(r"[\w.+-]+(?:@|\s?\[at\]\s?|\s?\(at\)\s?)[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}")
 _KVK = re.compile(
     r"(?:\bK\.?\s?v\.?\s?K\.?|Kamer van Koophandel|Chamber of Commerce|[Hh]andelsregister"
-    r"|KVK|Kvk)(?:[^0-9\n]{0,60}?)(?P<number>\d{8}|\d{2}[ .]\d{2}[ .]\d{2}[ .]\d{2}|\d{4}[ "
+    r"|KVK|Kvk|\bkvk\b)(?:[^0-9\n]{0,60}?)(?P<number>\d{8}|\d{2}[ .]\d{2}[ .]\d{2}[ .]\d{2}|\d{4}[ "
     r".]\d{4})\b"
 )
 _VAT = re.compile(

@@ -326,6 +326,7 @@ def controller(ctx: Context) -> None:
                 (*path, "legal_form"), form, ctx.cited((*path, "name")), "controller.legal_form"
             )
         _trade_names(ctx, name)
+        _trade_name_lines(ctx, name)
     else:
         ctx.silent((*path, "name"), "controller_name", "unstated")
 
@@ -358,6 +359,9 @@ def controller(ctx: Context) -> None:
     if web is not None:
         ctx.put((*path, "website"), web[0], web[1], "controller.website")
     _dpo(ctx)
+    _contact_person(ctx, name)
+    _role(ctx)
+    _public_authority(ctx, name)
 
 
 _CONTACT_WORDS = re.compile(
@@ -419,3 +423,138 @@ def _dpo(ctx: Context) -> None:
                     ctx.put(("controller", "dpo", "email"), value, [sentence, each], "dpo.email")
                     return
         return
+
+
+# "Handelsnamen: iemagoo, Ontwerpbureau Oost", "Trade names: iemagoo".
+_TRADE_LINE = re.compile(
+    r"^\s*(?:handelsnamen?|trade names?|trading names?|trading as|handelend onder de naam)"
+    r"\s*:\s*(?P<names>[^:]{1,120}?)\s*\.?\s*$",
+    re.IGNORECASE,
+)
+
+
+def _trade_name_lines(ctx: Context, name: str) -> None:
+    """The names a labelled line says the organisation trades under."""
+    path = ("controller", "trade_names")
+    for sentence in ctx.sentences:
+        match = _TRADE_LINE.match(sentence.text)
+        if match is None:
+            continue
+        known = list(ctx.data["controller"].get("trade_names", []))
+        for trade in re.split(r",|;|\s+(?:en|and)\s+", match.group("names")):
+            trade = trade.strip(" .")
+            if trade and trade.lower() != name.lower() and trade not in known:
+                known.append(trade)
+        if known:
+            ctx.put(path, known, sentence, "controller.trade_names.line")
+
+
+_PERSON = (
+    r"(?P<person>[A-Z][\w'\u2019.-]+"
+    r"(?:\s+(?:(?:van|der|den|de|ter|ten|te)\b|[A-Z][\w'\u2019.-]+)){1,4})"
+)
+# "Contactpersoon: Jochem Westerweel, te bereiken via contact@...", "Contact person: ...".
+_CONTACT_LINE = re.compile(
+    rf"^\s*(?i:contactpersonen|contactpersoon|contact persons?|aanspreekpunt)\s*:\s*{_PERSON}"
+)
+_CONTACT_HEADING = re.compile(r"^\s*(?:contactpersoon|contact person)\s*:?\s*$", re.IGNORECASE)
+_NAME_LINE = re.compile(rf"^\s*(?i:naam|name)\s*:\s*{_PERSON}\s*$")
+_EMAIL_LINE = re.compile(r"^\s*(?:e-?mail(?:adres)?|email address)\s*:", re.IGNORECASE)
+
+
+def _contact_person(ctx: Context, name: str | None) -> None:
+    """The person to contact the statement names, in a line of its own ("Contactpersoon:
+    Jochem Westerweel") or in a block under the heading "Contactpersoon" ("Naam: ...",
+    "E-mail: ..."), with the e-mail address that goes with them."""
+    path = ("controller", "contact")
+    for index, sentence in enumerate(ctx.sentences):
+        line = _CONTACT_LINE.match(sentence.text)
+        lines = [sentence]
+        if line is None and _CONTACT_HEADING.match(sentence.text):
+            following = ctx.sentences[index + 1 : index + 5]
+            named = next(((s, m) for s in following if (m := _NAME_LINE.match(s.text))), None)
+            if named is None:
+                continue
+            line, lines = named[1], [s for s in following if s.block != sentence.block]
+        if line is None:
+            continue
+        person = line.group("person").strip(" .,")
+        if name is not None and person.lower() == name.lower():
+            continue
+        named_in = next(s for s in [sentence, *lines] if line.string == s.text)
+        ctx.put((*path, "name"), person, named_in, "controller.contact.name")
+        for each in lines:
+            if each is not sentence and not _EMAIL_LINE.match(each.text):
+                continue
+            match = contact.EMAIL.search(each.text)
+            value = contact.valid_email(match.group(0)) if match else None
+            if value:
+                ctx.put((*path, "email"), value, each, "controller.contact.email")
+                break
+        return
+
+
+# "Voor die verwerkingen zijn wij verwerker", "X treedt daarbij op als verwerker", "we are
+# a processor", "we act as a processor": the organisation processes for others too.
+_PROCESSOR = re.compile(
+    r"\b(?:zijn|treden|treedt)\s+(?:wij|we)\s+(?:\w+\s+){0,2}?(?:op\s+als\s+)?verwerker\b|"
+    r"\b(?:wij|we)\s+(?:zijn|treden)\s+(?:\w+\s+){0,3}?(?:op\s+als\s+)?verwerker\b|"
+    r"\bwe\s+(?:are|act\s+as)\s+(?:\w+\s+){0,2}?(?:a|the)\s+(?:data\s+)?processor\b",
+    re.IGNORECASE,
+)
+# "Verwerking in opdracht van de klant", "we process ... on behalf of our clients": the
+# organisation processes for its customers, who decide.
+_FOR_CUSTOMERS = re.compile(
+    r"\bverwerk\w*\s+(?:\w+\s+){0,4}?in\s+opdracht\s+van\s+(?:de|onze|haar|zijn)\s+"
+    r"(?:klant|klanten|opdrachtgever\w*)\b|"
+    r"\bprocess\w*\s+(?:\w+\s+){0,4}?on\s+behalf\s+of\s+(?:the|our|its)\s+"
+    r"(?:client|customer)s?\b",
+    re.IGNORECASE,
+)
+# "... en is de klant verantwoordelijk", "the client is the controller".
+_NOT_OURS = re.compile(r"verwerkingsverantwoordelijke|verantwoordelijk|controller", re.I)
+
+
+def _role(ctx: Context) -> None:
+    """Both controller and processor, where the statement says the organisation also
+    processes as a processor for others, beside what it decides itself."""
+    if not ctx.has(("controller", "name")) or ctx.get(("controller", "name")) == "unstated":
+        return
+    for sentence, _match in ctx.search(_PROCESSOR):
+        if re.search(r"\bniet\b|\bnot\b", sentence.text, re.I):
+            continue
+        own = [e.quote for e in ctx.evidence if e.path == ("controller", "name")]
+        if any(_NOT_OURS.search(quote) for quote in own) or _NOT_OURS.search(sentence.text):
+            ctx.put(("controller", "role"), "both", sentence, "controller.role.both")
+            return
+    for sentence, _match in ctx.search_text(_FOR_CUSTOMERS):
+        if not re.search(r"\bniet\b|\bnot\b", sentence.text, re.I):
+            ctx.put(("controller", "role"), "both", sentence, "controller.role.for_customers")
+            return
+
+
+# The names of Dutch public bodies, and the words a statement uses to say it is one.
+_PUBLIC_NAME = re.compile(
+    r"^(?:het\s+|de\s+|the\s+)?(?:ministerie|ministry|gemeente|municipality|provincie|province|"
+    r"waterschap|hoogheemraadschap|rijksdienst|agentschap|inspectie|belastingdienst|"
+    r"rijksoverheid|staat der nederlanden|dienst\s+uitvoering|uitvoeringsinstituut)\b",
+    re.IGNORECASE,
+)
+_PUBLIC_SAID = re.compile(
+    r"\b(?:wij zijn|we zijn|is)\s+een\s+(?:\w+\s+)?(?:bestuursorgaan|overheidsorgaan|"
+    r"overheidsorganisatie|overheidsinstantie|publiekrechtelijk\w* (?:orgaan|lichaam))\b|"
+    r"\b(?:we are|is)\s+a\s+(?:\w+\s+)?(?:public authority|public body|government body)\b",
+    re.IGNORECASE,
+)
+
+
+def _public_authority(ctx: Context, name: str | None) -> None:
+    """A public authority or body (a ministry, a municipality, ...), by its name or by
+    what the statement says it is."""
+    path = ("controller", "public_authority")
+    if name is not None and _PUBLIC_NAME.match(name):
+        ctx.put(path, True, ctx.cited(("controller", "name"))[:1], "controller.public.name")
+        return
+    said = ctx.first(_PUBLIC_SAID)
+    if said is not None:
+        ctx.put(path, True, said[0], "controller.public.said")

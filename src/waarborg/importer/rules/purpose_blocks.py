@@ -12,10 +12,11 @@ import re
 from ._context import Context, Sentence
 from ._lists import key_of, label_of
 from ._periods import PERIOD, duration
+from .categories import _CHANNEL
 from .categories import _gazetteer as _categories
 from .purposes import _bases
 from .purposes import _gazetteer as _purposes
-from .recipients import _names
+from .recipients import _ADVERTISING, _advertising_product, _names
 
 __all__ = ["purpose_blocks"]
 
@@ -28,6 +29,7 @@ _FIELDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("basis", r"grondslag|rechtsgrond|wettelijke grondslag|legal basis|lawful basis|basis"),
         ("recipients", r"ontvangers?|gedeeld met|recipients?|shared with"),
         ("retention", r"bewaartermijn|bewaren|retention(?: period)?|kept for|storage period"),
+        ("subjects", r"van wie|betrokkenen|whose data|of whom|data subjects"),
     )
 )  # fmt: skip
 # Another labelled line of the block ("Van wie: ...", "Toestemming intrekken: ...").
@@ -105,7 +107,7 @@ def _put(ctx: Context, title: str, lead: Sentence, block: list[tuple[str, str, S
     ctx.put(path, entry, lead, "purposes.block")
     for field, value, sentence in block:
         if field == "categories":
-            found = _categories().find(value)
+            found = _categories().find(_CHANNEL.sub(" ", value))
             for category in found:
                 if not ctx.has(("categories", category)):
                     ctx.put(("categories", category), {}, sentence, "categories.block")
@@ -124,6 +126,8 @@ def _put(ctx: Context, title: str, lead: Sentence, block: list[tuple[str, str, S
             keys_found: list[str] = []
             for match in pattern.finditer(value):
                 recipient = names[match.group(0)]
+                if _ADVERTISING.search(label):  # the advertising purpose's Google: Google Ads
+                    recipient = _advertising_product(recipient) or recipient
                 if recipient not in keys_found:
                     keys_found.append(recipient)
                 if not ctx.has(("recipients", recipient)):
@@ -219,14 +223,37 @@ def _header_field(text: str) -> str | None:
     return None
 
 
-def _table(ctx: Context, cells: list[tuple[int, int]], source: str) -> None:
+# A column that explains the row rather than giving a field ("Toelichting", "Details").
+_NOTE = re.compile(r"^(?:toelichting|omschrijving|beschrijving|uitleg|details|description|"
+                   r"explanation|notes?)$", re.I)  # fmt: skip
+
+
+def _header(cells: list[tuple[int, int]], source: str) -> list[str | None]:
+    """The fields the leading cells name (None for a column of notes)."""
     fields: list[str | None] = []
-    for start, end in cells:  # the header: the leading cells that name a field
-        field = _header_field(source[start:end].strip())
+    for start, end in cells:
+        text = source[start:end].strip()
+        field = _header_field(text)
+        if field is None and fields and _NOTE.match(text.strip("*: ")):
+            fields.append(None)
+            continue
         if field is None:
             break
         fields.append(field)
+    return fields
+
+
+def _table(ctx: Context, cells: list[tuple[int, int]], source: str) -> None:
+    fields = _header(cells, source)
+    if len(fields) < 2 and len(cells) > 1:  # a caption before the header
+        captioned = _header(cells[1:], source)
+        if len(captioned) >= 2:
+            fields, cells = captioned, cells[1:]
     width = len(fields)
+    if width >= 2 and "purpose" not in fields and "categories" in fields:
+        if len(cells) % width == 0:
+            _category_rows(ctx, cells, fields, source)
+        return
     if width < 2 or "purpose" not in fields or sum(f is not None for f in fields) < 2:
         return
     if len(cells) % width:
@@ -246,3 +273,27 @@ def _table(ctx: Context, cells: list[tuple[int, int]], source: str) -> None:
                 block.append((field, value, inside[0]))
         if title is not None and block:
             _put(ctx, title[0], title[1], block)
+
+
+def _category_rows(
+    ctx: Context, cells: list[tuple[int, int]], fields: list[str | None], source: str
+) -> None:
+    """A table of the personal data ("Persoonsgegevens | Toelichting"): each cell of its
+    data column names a category, matched against the catalogue, or becomes one of its
+    own in the statement's words."""
+    width = len(fields)
+    column = fields.index("categories")
+    for row in range(1, len(cells) // width):
+        start, end = cells[row * width + column]
+        inside = [s for s in ctx.sentences if start <= s.start < end]
+        value = " ".join(source[start:end].split()).strip(" .;")
+        if not inside or not value or _ANONYMOUS.match(value):
+            continue
+        found = _categories().find(_CHANNEL.sub(" ", value))
+        for category in found:
+            if not ctx.has(("categories", category)):
+                ctx.put(("categories", category), {}, inside[0], "categories.table")
+        if not found and len(value.split()) <= 8:
+            key = key_of(value, ctx.data.get("categories", {}))
+            entry = {"label": {ctx.lang: label_of(value)}}
+            ctx.put(("categories", key), entry, inside[0], "categories.table")

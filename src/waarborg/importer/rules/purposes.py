@@ -9,7 +9,7 @@ import re
 from functools import cache
 
 from ._context import Context, Sentence
-from ._lists import Gazetteer, is_item, item_text, items_under, key_of, label_of
+from ._lists import Gazetteer, is_field_line, is_item, item_text, items_under, key_of, label_of
 
 __all__ = ["purposes"]
 
@@ -31,11 +31,15 @@ _PHRASES: dict[str, tuple[str, ...]] = {
                            "processing payments", "handling payments", "payment", "payments"),
     "debt_collection": ("incasso", "incasseren", "automatisch incasseren", "debt collection",
                         "collecting outstanding"),
-    "billing": ("facturatie", "factureren", "facturen", "facturering", "invoicing", "billing",
-                "offerte en facturatie"),
-    "quotation": ("offerte", "offertes", "tot stand komen van de overeenkomst",
-                  "aanvraag te beoordelen", "aanvraag beoordelen", "quotation", "quote"),
-    "contract_performance": ("uitvoering van de overeenkomst", "uitvoeren van de overeenkomst",
+    "billing": ("invoices", "facturatie", "factureren", "facturen", "facturering", "invoicing",
+                "billing", "offerte en facturatie"),
+    "quotation": ("offerte", "offertes", "tot stand komen van de overeenkomst", "quotation",
+                  "quote"),
+    "contract_performance": ("performing the agreement", "performance of the agreement",
+                             "perform the agreement", "performing the user agreement",
+                             "overeenkomst opstellen en uitvoeren", "overeenkomst uitvoeren",
+                             "gebruikersovereenkomst opstellen en uitvoeren",
+                             "uitvoering van de overeenkomst", "uitvoeren van de overeenkomst",
                              "overeenkomst op te stellen en uit te voeren",
                              "gebruikersovereenkomst op te stellen en uit te voeren",
                              "uitvoering van de overeenkomst", "performance of the contract",
@@ -47,10 +51,11 @@ _PHRASES: dict[str, tuple[str, ...]] = {
     "order_management": ("bestelling", "bestellingen", "verwerken van bestellingen", "orders",
                          "order processing", "process your order"),
     "tax_compliance": ("belastingaangifte", "belastingdienst", "fiscale", "tax"),
-    "legal_compliance": ("wettelijke verplichting", "wettelijke verplichtingen",
-                         "wettelijk verplicht",
-                         "wettelijke plichten", "wettelijk verplichte registraties",
-                         "legal obligation", "legal obligations", "comply with the law"),
+    "legal_compliance": ("required by law", "legally required", "statutory obligations",
+                         "wettelijke verplichting", "wettelijke verplichtingen",
+                         "wettelijk verplicht", "wettelijke plichten",
+                         "wettelijk verplichte registraties", "legal obligation",
+                         "legal obligations", "comply with the law"),
     "bookkeeping": ("administratie", "administratieve doeleinden", "administratieve plichten",
                     "boekhouding", "bookkeeping", "accounting", "administration"),
     "customer_support": ("enquiries", "inquiries", "respond to your questions",
@@ -61,20 +66,26 @@ _PHRASES: dict[str, tuple[str, ...]] = {
     "complaint_handling": ("klachten", "klachtafhandeling", "complaints"),
     "feedback": ("feedback", "bereiken bij vragen voor feedback", "review", "reviews",
                  "tevredenheidsonderzoek", "survey", "surveys"),
-    "service_updates": ("informeren over wijzigingen", "informeren over veranderingen",
+    "service_updates": ("informing about changes", "inform you about changes",
+                        "changes in services", "changes to the service", "updates and or changes",
+                        "informeren over wijzigingen", "informeren over veranderingen",
                         "te informeren over wijzigingen", "updates en of wijzigingen",
                         "wijzigingen van onze diensten en producten", "op de hoogte te houden",
                         "service updates", "changes to our services"),
-    "communication": ("contact", "contact met u op te nemen", "contact met je op te nemen",
+    "communication": ("able to call you", "to call you", "call you", "email you", "e mail you",
+                      "contact", "contact met u op te nemen", "contact met je op te nemen",
                       "je te kunnen bellen", "u te kunnen bellen", "te kunnen bellen",
-                      "te kunnen bereiken", "te kunnen e mailen", "contact opnemen",
-                      "contact you", "contacting you", "communicate with you"),
-    "customer_management": ("klantrelatie", "klantbeheer", "crm", "customer relationship",
+                      "te kunnen bereiken", "te kunnen e mailen", "contact opnemen", "contact you",
+                      "contacting you", "communicate with you"),
+    "customer_management": ("onderhouden van relaties", "onderhouden van een klantrelatie",
+                            "onderhouden van de klantrelatie", "maintaining relationships",
+                            "maintaining our relationship", "maintain our relationship",
+                            "klantrelatie", "klantbeheer", "crm", "customer relationship",
                             "customer management", "relatiebeheer"),
     "account_management": ("accountbeheer", "account beheren", "beheren van je account",
                            "beheren van uw account", "account management", "manage your account"),
-    "registration": ("account aan te maken", "aanmaken van een account",
-                     "registration", "create an account", "sign up"),
+    "registration": ("account aan te maken", "aanmaken van een account", "registration",
+                     "create an account", "sign up"),
     "identity_verification": ("identiteit te controleren", "identiteit controleren",
                               "identiteit te verifiëren", "verify your identity",
                               "identity verification"),
@@ -82,25 +93,37 @@ _PHRASES: dict[str, tuple[str, ...]] = {
     "security": ("beveiliging", "beveiligingsdoeleinden", "beveiligen", "security", "secure"),
     "backup": ("backup", "back up", "backups", "back ups"),
     "hosting": ("hosting", "hosten"),
-    "personalisation": ("personaliseren", "personalisatie", "persoonlijk maken",
-                        "afstemmen op jouw voorkeuren", "afstemmen op uw voorkeuren",
-                        "optimaliseren van profielen", "personalise", "personalize",
-                        "personalisation"),
-    "geolocation_services": ("geolocatie", "geolocatie functies", "locatiegebaseerde",
-                             "location based"),
-    "website_analytics": ("websitestatistieken", "website analyse",
+    "personalisation": ("personalising", "personalizing", "optimising profiles",
+                        "optimizing profiles", "personaliseren", "personalisatie",
+                        "persoonlijk maken", "afstemmen op jouw voorkeuren",
+                        "afstemmen op uw voorkeuren", "optimaliseren van profielen", "personalise",
+                        "personalize", "personalisation"),
+    "geolocation_services": ("bij jou in de buurt", "bij u in de buurt", "bij je in de buurt",
+                             "near you", "nearby", "geolocatie", "geolocatie functies",
+                             "locatiegebaseerde", "location based"),
+    "website_analytics": ("websitestatistieken", "website analyse", "gedrag op de website",
+                          "gedrag op onze website", "bezoek aan de website",
+                          "bezoek aan onze website", "behaviour on the website",
+                          "behaviour on our website", "behavior on our website",
                           "analyseert jouw gedrag op de website",
                           "analyseert uw gedrag op de website", "website analytics",
                           "statistieken"),
-    "service_usage_analytics": ("analyses", "analyse", "analyseren", "statistische",
-                                "analytische doeleinden", "analytics", "analysis", "statistics",
-                                "statistical"),
-    "service_improvement": ("verbeteren van dienstverlening", "verbeteren van de dienstverlening",
+    "service_usage_analytics": ("inzicht krijgen in het gedrag", "inzicht in het gedrag",
+                                "gaining insight into the behaviour", "insight into the behaviour",
+                                "insight into the behavior", "analyses", "analyse", "analyseren",
+                                "statistische", "analytische doeleinden", "analytics", "analysis",
+                                "statistics", "statistical"),
+    "service_improvement": ("improving services", "improving the service", "improving",
+                            "improvement", "verbeteren van dienstverlening",
+                            "verbeteren van de dienstverlening",
                             "verbeteren van onze dienstverlening",
                             "verbetering van de dienstverlening",
                             "verbeteren van deze dienstverlening", "verbeteren", "verbetering",
                             "improve our services", "improving our services", "improve"),
-    "service_provision": ("dienstverlening", "leveren van de dienst", "leveren van onze diensten",
+    "service_provision": ("delivering the service", "delivering our services",
+                          "deliver the service", "access to the service",
+                          "giving access to the service", "dienstverlening",
+                          "leveren van de dienst", "leveren van onze diensten",
                           "toegang tot de dienst", "uitvoeren van onze dienstverlening",
                           "providing our services", "provide our services", "provide the service",
                           "service provision", "onze dienstverlening"),
@@ -126,6 +149,35 @@ _PROSE = re.compile(
     re.IGNORECASE,
 )
 
+# "Wij gebruiken de IP-adressen vooral voor beveiligingsdoeleinden", "Deze gegevens
+# gebruiken wij voor ...", "We use your email address to ...": the data, then what for.
+_DATA_USE = re.compile(
+    r"\b(?:gebruiken|gebruikt|verwerken|verwerkt|use|uses|process|processes)\b[^.;:]{0,60}?"
+    r"\b(?:voor|for|to)\b(?! (?:zover|zo ver|zolang|wie|whom|which|more|zich|ons|us)\b)",
+    re.IGNORECASE,
+)
+# An item that names an action on something ("Het afhandelen van jouw betaling",
+# "Verzenden van onze nieuwsbrief"): a purpose, even in a list of data.
+_ACTION = re.compile(
+    r"^\s*(?:[-\u2022\u2013*]\s*)?(?P<words>(?:(?:het\s+)?[a-z]+en\s+van\s+"
+    r"(?:je|jouw|uw|onze?|de|het|een)|(?:the\s+)?[a-z]+ing\s+(?:of\s+)?(?:your|our|the|a))"
+    r"\s+\w+(?:\s+\w+){0,3})\s*[;,.]?\s*$",
+    re.IGNORECASE,
+)
+_NEGATED = re.compile(r"\b(?:niet|nooit|geen|not|never|no)\b", re.IGNORECASE)
+# "U kunt commerciële aanbiedingen krijgen van de beheerder", "You may receive offers":
+# what the person receives from the organisation.
+_YOU_RECEIVE = re.compile(
+    r"\b(?:u|je|jij|you)\s+(?:kunt|kan|kunnen|ontvangt|krijgt|may|can|will)\b[^.]{0,60}?"
+    r"\b(?:krijgen|ontvangen|ontvangt|krijgt|receive|get)\b",
+    re.IGNORECASE,
+)
+_MARKETING = frozenset(
+    {"newsletter", "direct_marketing", "advertising", "personalised_advertising"}
+)
+_DATA_WORD = re.compile(
+    r"gegevens|informatie|\w*adres\w*|\bdata\b|information|address\w*|inlogtijden", re.I
+)
 _USE = re.compile(r"\b(?:gebruiken|verwerken|use|process)\b[^.]{0,40}\b(?:voor|om|for|to)\b", re.I)
 
 _BASES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
@@ -144,11 +196,20 @@ _BASES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"algemeen belang|openbaar gezag|publieke taak|public interest|public task|"
             r"official authority",
         ),
-        ("legitimate_interest", r"gerechtvaardigde? belang\w*|legitimate interest"),
+        ("legitimate_interest", r"gerechtvaardigde? belang\w*|legitieme? belang\w*|"
+                                r"legitimate interest"),
     )
+)  # fmt: skip
+# "art. 6 lid 1 sub b AVG", "artikel 6, eerste lid, onder f", "Article 6(1)(a) GDPR".
+_ARTICLE = re.compile(
+    r"\bart(?:ikel|icle|\.)?\s*6\s*(?:lid\s*1|\(1\)|,?\s*eerste\s+lid),?\s*"
+    r"(?:sub|onder|under|point|letter)?\s*\(?(?P<letter>[a-f])\)?(?![\w(])",
+    re.IGNORECASE,
 )
+_LETTERS = {"a": "consent", "b": "contract", "c": "legal_obligation", "d": "vital_interest",
+            "e": "public_task", "f": "legitimate_interest"}  # fmt: skip
 _BASIS_CUE = re.compile(
-    r"grondslag|rechtsgrond|op basis van|op grond van|legal basis|lawful basis|legal ground|"
+    r"grondslag|rechtsgrond|op basis van|op grond van|legal bas[ie]s|lawful bas[ie]s|legal ground|"
     r"on the basis of|based on",
     re.IGNORECASE,
 )
@@ -169,10 +230,12 @@ def _gazetteer() -> Gazetteer:
 
 
 def _bases(text: str) -> list[str]:
-    return [key for key, pattern in _BASES if pattern.search(text)]
+    named = {key for key, pattern in _BASES if pattern.search(text)}
+    named |= {_LETTERS[m.group("letter").lower()] for m in _ARTICLE.finditer(text)}
+    return [key for key, _pattern in _BASES if key in named]
 
 
-def _general_bases(ctx: Context) -> tuple[list[str], Sentence] | None:
+def _general_bases(ctx: Context) -> tuple[list[str], Sentence | list[Sentence]] | None:
     """The bases a sentence gives for the purposes together ("op basis van uw
     toestemming, voor de uitvoering van een overeenkomst, ...")."""
     for sentence in ctx.sentences:
@@ -184,7 +247,29 @@ def _general_bases(ctx: Context) -> tuple[list[str], Sentence] | None:
         found = _bases(text[_BASIS_CUE.search(text).start() :])  # type: ignore[union-attr]
         if found:
             return found, sentence
+        if text.rstrip().endswith(":"):  # "op basis van de volgende grondslagen:" and a list
+            listed = _listed_bases(ctx, sentence)
+            if listed is not None:
+                return listed
     return None
+
+
+def _listed_bases(ctx: Context, intro: Sentence) -> tuple[list[str], list[Sentence]] | None:
+    """The bases listed as items under the sentence that introduces them."""
+    index = ctx.index_of(intro)
+    found: list[str] = []
+    where = [intro]
+    for item in ctx.sentences[index + 1 : index + 8]:
+        if not is_item(ctx, item):
+            break
+        named = [key for key in _bases(item.text) if key not in found]
+        if named:
+            found += named
+            where.append(item)
+    if not found:
+        return None
+    order = [key for key, _pattern in _BASES]
+    return sorted(found, key=order.index), where
 
 
 def purposes(ctx: Context) -> None:
@@ -192,6 +277,8 @@ def purposes(ctx: Context) -> None:
     found: dict[str, list[Sentence]] = {}
     intros: dict[str, Sentence] = {}
     for item, intro in items_under(ctx, _PURPOSE_INTRO, _NOT_PURPOSE):
+        if is_field_line(item):
+            continue
         words = item_text(item)
         key = gazetteer.best(words)
         if key is None or key in found:
@@ -216,6 +303,28 @@ def purposes(ctx: Context) -> None:
             continue
         for key in gazetteer.find(sentence.text):
             found.setdefault(key, []).append(sentence)
+    for sentence in ctx.sentences:  # "- Het afhandelen van jouw betaling" in any list
+        if key_words := _ACTION.match(sentence.text):
+            if not is_item(ctx, sentence) or is_field_line(sentence):
+                continue
+            key = gazetteer.best(key_words.group("words"))
+            if key is not None and key not in found:
+                found.setdefault(key, []).append(sentence)
+    for sentence, match in ctx.search(_DATA_USE):
+        if is_item(ctx, sentence) or ctx.is_heading(sentence) or _NEGATED.search(sentence.text):
+            continue
+        if not _DATA_WORD.search(sentence.text[: match.end()]):
+            continue
+        tail = sentence.text[match.end() :]
+        cue = _BASIS_CUE.search(tail)  # what follows "op basis van" names bases
+        for key in gazetteer.find(tail[: cue.start()] if cue else tail):
+            found.setdefault(key, []).append(sentence)
+    for sentence, match in ctx.search_text(_YOU_RECEIVE):  # "U kunt aanbiedingen krijgen"
+        if _NEGATED.search(sentence.text[: match.start() - sentence.start]):
+            continue
+        for key in gazetteer.find(sentence.text):
+            if key in _MARKETING:
+                found.setdefault(key, []).append(sentence)
     _newsletter(ctx, found)
     blocks = {e.path[1] for e in ctx.evidence if e.rule == "purposes.block"}
     if not found and not blocks:
@@ -252,11 +361,11 @@ def purposes(ctx: Context) -> None:
         elif key in ("newsletter", "direct_marketing") and consent:
             ctx.put((*path, "basis"), "consent", consent, "purposes.basis.newsletter")
         elif general is not None:
-            bases, sentence = general
+            bases, stated = general
             ctx.put(
                 (*path, "basis"),
                 bases[0] if len(bases) == 1 else list(bases),
-                sentence,
+                stated,
                 "purposes.basis.general",
             )
         else:
@@ -282,7 +391,10 @@ def purposes(ctx: Context) -> None:
 
 
 _FOR_THIS = re.compile(
-    r"\b(?:hiervoor|daarvoor|hierbij|daarbij|for this|for these|for that)\b", re.I
+    r"\b(?:hiervoor|daarvoor|hierbij|daarbij|for this|for these|for that|"
+    r"(?:dit|deze verwerking) (?:doen|gebeurt|is|vindt)|(?:wij|we) doen dit|"
+    r"(?:we do|this is done|this processing is)\b)",
+    re.I,
 )
 
 

@@ -78,21 +78,81 @@ def _names() -> tuple[re.Pattern[str], dict[str, str]]:
     return re.compile(rf"(?<![\w.@/-])(?:{alternatives})(?![\w@-]|\.[a-z])"), keys
 
 
+# A list of ways to reach someone ends where a service is named as one more of them.
+_CHANNELS = re.compile(
+    r"\b(?:per|via|by|through)\s+(?:e-?mail|mail|telefoon|telefonisch|telephone|phone|post|"
+    r"sms)\b(?:\s*(?:,|en|and|of|or)\s*[\w-]+){0,4}\s*(?:,|en|and|of|or)\s*$",
+    re.IGNORECASE,
+)
+_CHANNEL_WORD = re.compile(
+    r"\b(?:per|via|by|through)\s+(?:e-?mail|mail|telefo|phone|post|sms)", re.IGNORECASE
+)
+_ADVERTISING = re.compile(r"advert\w*|reclame\w*|\bads\b", re.IGNORECASE)
+
+
+@cache
+def _advertising_product(key: str) -> str | None:
+    """The catalogue's advertising service of a company named bare ("Google" in
+    "advertentiecookies van Google" is Google Ads)."""
+    from ... import catalogue
+
+    found = [
+        other
+        for other, entry in catalogue.recipients().items()
+        if other.startswith(f"{key}_")
+        and re.search(r"\bads\b|advertising", f"{other.replace('_', ' ')} {entry.name}", re.I)
+    ]
+    return found[0] if len(found) == 1 else None
+
+
+def _company_to_services(named: dict[str, tuple[str, list[Sentence]]]) -> None:
+    """A company named bare ("Google") where the statement names its services (Gmail,
+    Google Analytics) speaks of those services: its sentences are theirs, and it is no
+    recipient of its own."""
+    from ... import catalogue
+
+    entries = catalogue.recipients()
+    for company in list(named):
+        own = entries[company].name
+        services = [
+            key
+            for key in named
+            if key != company
+            and (
+                entries[key].name.startswith(f"{own} ")
+                or (entries[key].legal_entity or "").startswith(f"{own} ")
+            )
+        ]
+        if not services:
+            continue
+        for key in services:
+            named[key][1].extend(s for s in named[company][1] if s not in named[key][1])
+        del named[company]
+
+
 def recipients(ctx: Context) -> None:
     from ... import catalogue
 
     named: dict[str, tuple[str, list[Sentence]]] = {}
     pattern, keys = _names()
+    channels = _CHANNEL_WORD.search(ctx.text.text) is not None
     for match in pattern.finditer(ctx.text.text):
         sentence = ctx.sentence_at(match.start())
         if not sentence.start <= match.start() < sentence.end:
             continue
         if _SKIP.search(sentence.text):
             continue
+        before = ctx.text.text[max(sentence.start, match.start() - 60) : match.start()]
+        if channels and _CHANNELS.search(before) and not _SHARE.search(sentence.text):
+            continue  # "Contact per mail, telefoon, WhatsApp en Facebook": a channel
         name = match.group(0)
-        entry = named.setdefault(keys[name], (name, []))
+        key = keys[name]
+        if _ADVERTISING.search(before):  # "advertentiecookies van LinkedIn en Google"
+            key = _advertising_product(key) or key
+        entry = named.setdefault(key, (name, []))
         if sentence not in entry[1]:
             entry[1].append(sentence)
+    _company_to_services(named)
     for key, (name, sentences) in named.items():
         value: dict[str, object] = {}
         if name != catalogue.recipients()[key].name:
@@ -106,7 +166,7 @@ def recipients(ctx: Context) -> None:
                 value["transfer"], said["transfer"] = "dpf", sentence
             elif _SCC.search(sentence.text) and "transfer" not in value:
                 value["transfer"], said["transfer"] = "scc", sentence
-            if _US.search(sentence.text) and "country" not in value and len(_in(sentence)) == 1:
+            if _US.search(sentence.text) and "country" not in value and _in(sentence) == {key}:
                 value["country"], said["country"] = "US", sentence
         ctx.put(("recipients", key), value, sentences[:3], "recipients.catalogue")
         for fact, sentence in said.items():
@@ -114,6 +174,8 @@ def recipients(ctx: Context) -> None:
         _silences(ctx, key)
     _kinds(ctx)
     _with_consent(ctx)
+    _tables(ctx)
+    _listed_services(ctx)
 
 
 _THIRD = re.compile(
@@ -199,3 +261,130 @@ def _kinds(ctx: Context) -> None:
             ctx.put(("recipients", name), value, sentence, f"recipients.kind.{key}")
             _silences(ctx, name)
             break
+
+
+# The header cells of a table of recipients ("Ontvanger | Dienst | Land | Waarborg").
+_COLUMNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (column, re.compile(rf"^(?:{labels})$", re.IGNORECASE))
+    for column, labels in (
+        ("recipient", r"ontvangers?|partij(?:en)?|verwerkers?|dienstverleners?|leveranciers?|"
+                      r"recipients?|part(?:y|ies)|processors?|service providers?|suppliers?"),
+        ("country", r"land(?:en)?|vestigingsland|locatie|country|countries|location"),
+        ("transfer", r"waarborg(?:en)?|doorgifte(?:mechanisme)?|safeguards?|transfer mechanism"),
+        ("other", r"dienst(?:en)?|rol|role|service|doel(?:en|einden)?|purposes?|toelichting|"
+                  r"omschrijving|description|gegevens|data|categorie[eë]n|categories"),
+    )
+)  # fmt: skip
+_MECHANISMS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("privacy_shield", _SHIELD),
+    ("dpf", _DPF),
+    ("scc", _SCC),
+    ("adequacy", re.compile(r"adequa\w+", re.I)),
+    ("bcr", re.compile(r"bindende bedrijfsvoorschriften|binding corporate rules|\bBCR\b", re.I)),
+)
+
+
+def _column(text: str) -> str | None:
+    label = text.strip(" *:")
+    return next((column for column, pattern in _COLUMNS if pattern.match(label)), None)
+
+
+@cache
+def _countries() -> dict[str, str]:
+    """Country names in Dutch and English, lower case, each with its code."""
+    from ... import catalogue
+
+    found: dict[str, str] = {}
+    for code, label in catalogue.countries().items():
+        for lang in ("nl", "en"):
+            found.setdefault(label.get(lang).lower(), code)
+    return found
+
+
+def _tables(ctx: Context) -> None:
+    """A table of recipients: the country and the safeguard each row gives its
+    recipient."""
+    blocks = ctx.text.blocks
+    index = 0
+    while index < len(blocks):
+        if blocks[index].kind != "cell":
+            index += 1
+            continue
+        end = index
+        while end < len(blocks) and blocks[end].kind == "cell":
+            end += 1
+        cells = [(b.start, b.end) for b in blocks[index:end]]
+        index = end
+        source = ctx.text.text
+        columns = [_column(source[a:b]) for a, b in cells[:8]]
+        if columns and columns[0] is None:  # a caption before the header
+            columns, cells = columns[1:], cells[1:]
+        width = next((n for n, column in enumerate(columns) if column is None), len(columns))
+        header = columns[:width]
+        if "recipient" not in header or not {"country", "transfer"} & set(header):
+            continue
+        if len(cells) % width:
+            continue
+        for row in range(1, len(cells) // width):
+            _row(ctx, header, cells[row * width : (row + 1) * width])
+
+
+def _row(ctx: Context, header: list[str | None], row: list[tuple[int, int]]) -> None:
+    source = ctx.text.text
+    texts = [" ".join(source[a:b].split()) for a, b in row]
+    sentences = [next((s for s in ctx.sentences if a <= s.start < b), None) for a, b in row]
+    where = sentences[header.index("recipient")]
+    if where is None:
+        return
+    keys = [k for k in _in(where) if ctx.has(("recipients", k))]
+    if len(keys) != 1:
+        return
+    path = ("recipients", keys[0])
+    for column, text, sentence in zip(header, texts, sentences, strict=True):
+        if sentence is None:
+            continue
+        value: str | None = None
+        if column == "country":
+            value = _countries().get(text.strip(" .").lower())
+        elif column == "transfer":
+            value = next((k for k, pattern in _MECHANISMS if pattern.search(text)), None)
+        if value is None or column is None or ctx.has((*path, column)):
+            continue
+        ctx.put((*path, column), value, [where, sentence], f"recipients.table.{column}")
+        ctx.silences[:] = [s for s in ctx.silences if s.path != (*path, column)]
+
+
+# "gebruikt de volgende computerprogramma's of -systemen:", "maakt gebruik van de volgende
+# diensten:", "we use the following services:": a list of the services that get the data.
+_SERVICES_INTRO = re.compile(
+    r"(?:gebruik\w*|maakt?\s+gebruik\s+van|inschakel\w*|werk\w* samen met|use[sd]?|engage[sd]?)"
+    r"\s+(?:\w+\s+){0,2}?(?:de\s+)?volgende\s+(?:computerprogramma\W?s|systemen|"
+    r"programma\W?s|diensten|dienstverleners|tools|software|partijen|verwerkers|"
+    r"leveranciers)|the\s+following\s+(?:services|tools|software|systems|processors|"
+    r"service providers|suppliers)\s*:",
+    re.IGNORECASE,
+)
+_SERVICE_NAME = re.compile(r"^[A-Z][\w.&'\u2019-]*(?:\s[A-Z0-9][\w.&'\u2019-]*){0,2}$")
+
+
+def _listed_services(ctx: Context) -> None:
+    """The services a list names by their own name under an introduction that says it
+    lists the programmes or services used; those the catalogue knows are already in."""
+    from ._lists import item_text, items_under
+
+    if not _SERVICES_INTRO.search(ctx.text.text):
+        return
+    pattern, _keys = _names()
+    taken = ctx.data.setdefault("recipients", {})
+    for item, intro in items_under(ctx, _SERVICES_INTRO):
+        if not _SERVICES_INTRO.search(intro.text):
+            continue
+        words = item_text(item)
+        if not _SERVICE_NAME.match(words) or pattern.search(words):
+            continue
+        key = key_of(words, taken)
+        ctx.put(("recipients", key), {"name": words, "quote": item.text}, [intro, item],
+                "recipients.listed")  # fmt: skip
+        _silences(ctx, key)
+    if not taken:
+        del ctx.data["recipients"]

@@ -48,6 +48,12 @@ _WITHDRAW = re.compile(
     r"withdraw\w*\b[^.]{0,40}\bconsent|consent\b[^.]{0,60}\bwithdraw",
     re.IGNORECASE,
 )
+# The label of a purpose's line on how to withdraw ("Toestemming intrekken: via de
+# afmeldlink"): the line says how one purpose's consent ends, which is the right only
+# where its own words say so.
+_LABELLED_WITHDRAWAL = re.compile(
+    r"^\s*(?:toestemming intrekken|withdrawing consent|withdraw consent)\s*:", re.IGNORECASE
+)
 _RIGHTS_WORDS = re.compile(r"\brecht(?:en)?\b|\bright(?:s)?\b|verzoek|request", re.IGNORECASE)
 _RIGHTS_HEADING = re.compile(
     r"recht|rights|inzage|inzien|corrigeren|verwijderen|access|your data", re.IGNORECASE
@@ -74,6 +80,14 @@ _RESPOND = re.compile(
     re.IGNORECASE,
 )
 _DEADLINE_WORD = re.compile(r"\b(?:binnen|uiterlijk|within|no later than|at the latest)\b", re.I)
+# A sentence in which the law, not the organisation, speaks: "De AVG schrijft voor dat wij
+# binnen een maand reageren", "The GDPR requires ...". What it says is the law's rule, not
+# the organisation's own promise.
+_THE_LAW = re.compile(
+    r"\b(?:AVG|GDPR|wet|law)\s+(?:schrijft\s+(?:\w+\s+)?voor|verplicht|vereist|eist|requires|"
+    r"obliges)|\b(?:schrijft|verplicht|vereist|eist)\s+(?:\w+\s+)?de\s+(?:AVG|wet)\b",
+    re.IGNORECASE,
+)
 _EXTEND = re.compile(r"verleng\w*|extend\w*|extension", re.IGNORECASE)
 _ID_COPY = re.compile(
     r"kopie\s+(?:van\s+)?(?:je|uw|jouw|een)?\s*(?:geldig\s+)?(?:identiteitsbewijs|legitimatiebewijs|"
@@ -120,7 +134,7 @@ def rights(ctx: Context) -> None:
             for key, pattern in _RIGHTS:
                 if pattern.search(sentence.text):
                     offered.setdefault(key, []).append(sentence)
-        if _WITHDRAW.search(sentence.text):
+        if _WITHDRAW.search(_LABELLED_WITHDRAWAL.sub("", sentence.text)):
             offered.setdefault("withdraw_consent", []).append(sentence)
     complaint = _complaint(ctx)
     if complaint is not None:
@@ -177,7 +191,7 @@ def _complaint(ctx: Context) -> Sentence | None:
     """The sentence that tells people they may complain to the supervisory authority;
     records the authority when the statement names it."""
     for index, sentence in enumerate(ctx.sentences):
-        if not _COMPLAINT.search(sentence.text):
+        if not _COMPLAINT.search(sentence.text) or _THE_LAW.search(sentence.text):
             continue
         window = ctx.sentences[index : index + 2]
         for each in window:
@@ -201,6 +215,8 @@ def _deadline(ctx: Context) -> tuple[str, Sentence, str | None] | None:
         if not _RESPOND.search(text):
             continue
         if _COMPLAINT.search(text) and not _RIGHTS_WORDS.search(text):
+            continue
+        if _THE_LAW.search(text):
             continue
         if not (_RIGHTS_WORDS.search(text) or _RIGHTS_HEADING.search(ctx.heading(sentence))):
             continue
