@@ -5,7 +5,8 @@ Control statement.
 the banner's configuration written into it: the categories asked about and those that
 need no consent, their words in Dutch and English (the banner's own in
 ``i18n/<lang>/banner.yaml``; the categories' from the cookie declaration's words), the
-banner version, and whether the request carried ``Sec-GPC: 1``. Websites on other
+banner version, whether the request carried ``Sec-GPC: 1``, and Google Consent Mode's
+signals per declared category (``consent/google.py``). Websites on other
 origins load it, so it is served with ``Cross-Origin-Resource-Policy: cross-origin``.
 
 ``GET /.well-known/gpc.json`` says the organisation honours GPC signals. The spec
@@ -26,6 +27,7 @@ from starlette.responses import JSONResponse, Response
 
 from ... import i18n
 from ...consent.cookies import Banner
+from ...consent.google import consent_mode
 from ...declaration.model import Declaration
 from ..state import web
 from .consent_state import parts
@@ -84,6 +86,7 @@ def _config(declaration: Declaration, found: Banner, base_url: str, *, gpc: bool
             for lang in langs
         },
         "css": _CSS,
+        "gcm": consent_mode(declaration, found),
     }
 
 

@@ -6,7 +6,8 @@
  *  The choice is kept in a first-party cookie (wbg_consent) and recorded in the
  *  organisation's consent ledger under a random visitor id. Global Privacy Control
  *  (Sec-GPC: 1, navigator.globalPrivacyControl) refuses marketing. Elements with
- *  data-waarborg-open reopen the choice; so does the "Cookies" button. */
+ *  data-waarborg-open reopen the choice; so does the "Cookies" button.
+ *  Google Consent Mode v2 (docs/consent.md): load gtag.js or GTM after this script. */
 (function (C) {
   "use strict";
   var d = document, w = window, NAME = "wbg_consent", YEAR = 31536000;
@@ -14,6 +15,8 @@
   var lang = pickLang(), W = C.words[lang];
   var gpc = C.gpc || navigator.globalPrivacyControl === true;
   var state = read();
+  var G = C.gcm, gm = me && me.getAttribute("data-google-consent-mode");
+  var gcm = !!G && (gm === "on" || (G.auto && gm !== "off"));
 
   function pickLang() {
     var want = ((me && me.getAttribute("data-lang")) || d.documentElement.lang || "");
@@ -80,6 +83,42 @@
     }
   }
 
+  function gtag() {
+    (w.dataLayer = w.dataLayer || []).push(arguments);
+  }
+
+  // Consent Mode: a signal is granted only by a declared category accepted or free.
+  function signals(accepted) {
+    var out = {};
+    G.signals.forEach(function (s) { out[s] = "denied"; });
+    C.free.concat(accepted).forEach(function (k) {
+      (G.grants[k] || []).forEach(function (s) {
+        if (!(gpc && G.ads.indexOf(s) >= 0)) out[s] = "granted";
+      });
+    });
+    return out;
+  }
+
+  function google(accepted, chosen) {
+    if (!gcm) return;
+    gtag("consent", "update", signals(accepted));
+    if (!chosen) return;
+    var choice = {};
+    C.asked.forEach(function (c) { choice[c.key] = accepted.indexOf(c.key) >= 0; });
+    w.dataLayer.push({ event: "waarborg_consent", waarborg_choice: choice });
+  }
+
+  function googleDefault() {
+    if (!gcm) return;
+    var none = signals([]), k, any = false;
+    for (k in none) if (none[k] === "granted") { none[k] = "denied"; any = true; }
+    none.wait_for_update = G.wait;
+    gtag("consent", "default", none);
+    gtag("set", "ads_data_redaction", true);
+    if (decided()) google(state.accepted, true);
+    else if (any) google([], false);
+  }
+
   function send(s) {
     var choices = {};
     C.asked.forEach(function (c) { choices[c.key] = s.accepted.indexOf(c.key) >= 0; });
@@ -90,7 +129,7 @@
         visitor: s.visitor, choices: choices, lang: lang, version: s.version, gpc: gpc, event: s.pending
       })
     }).then(function (r) {
-      if (r.status === 409) { state = null; erase(NAME); show(false); }
+      if (r.status === 409) { state = null; erase(NAME); google([], false); show(false); }
       else if (r.ok && state === s) { s.pending = ""; write(s); }
     }, function () { /* kept as pending; sent again on the next page */ });
   }
@@ -116,6 +155,7 @@
     var dropped = before.filter(function (k) { return accepted.indexOf(k) < 0; });
     state = s;
     write(s);
+    google(accepted, true);
     hide();
     var sent = send(s);
     d.dispatchEvent(new CustomEvent("waarborg:consent", { detail: { accepted: accepted.slice() } }));
@@ -221,6 +261,7 @@
     open: function () { show(true); },
     accepted: function (key) { return allowed(key); }
   };
+  googleDefault();
   activate();
   if (d.readyState === "loading") d.addEventListener("DOMContentLoaded", start);
   else start();
