@@ -194,10 +194,27 @@ def waarborg(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
         yield served
 
 
+def _pixel_only(declaration: Declaration) -> Declaration:
+    """The demo with a Meta pixel's cookie for marketing and no Google tag, nor analytics."""
+    return _with_cookies(
+        declaration,
+        {
+            "wbg_consent": declaration.cookies["wbg_consent"],
+            "_fbp": Cookie(provider="meta", category="marketing"),
+        },
+    )
+
+
 @pytest.fixture(scope="module")
 def shop(tmp_path_factory: pytest.TempPathFactory, waarborg: Served) -> Iterator[str]:
     """The shop, on 127.0.0.1 under the name ``localhost`` (another origin than Waarborg)."""
     folder = tmp_path_factory.mktemp("shop")
+    # A banner for a declaration without Google tags, served here (its choices go nowhere).
+    pixel = _pixel_only(load(ensure_demo(folder / "demo")))
+    (folder / "pixel.js").write_text(script(pixel, banner(pixel), "http://127.0.0.1:9", gpc=False))
+    for name, attribute in (("pixel", ""), ("pixel-on", ' data-google-consent-mode="on"')):
+        page = GTAG_PAGE.format(waarborg="", attribute=attribute)
+        (folder / f"{name}.html").write_text(page.replace("/consent.js", "/pixel.js"))
     (folder / "gtag.js").write_text(TAG)
     (folder / "gtm.js").write_text(TAG)
     (folder / "gtag.html").write_text(GTAG_PAGE.format(waarborg=waarborg.url, attribute=""))
@@ -407,4 +424,47 @@ def test_the_site_can_leave_consent_mode_out(browser: Any, shop: str) -> None:
     page.get_by_role("button", name="Refuse all").click()
     page.wait_for_function("() => !document.querySelector('.wbg')")
     assert [s[0] for s in _seen(page)] == ["js", "config"]
+    context.close()
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_a_withdrawal_reaches_google_on_the_reloaded_page(
+    browser: Any, shop: str, found: Any
+) -> None:
+    context, page = _open(browser, f"{shop}/gtag.html")
+    before = len(_seen(page))
+    page.get_by_role("button", name="Accept all").click()
+    _after_choice(page, before)
+    page.get_by_role("button", name="Cookies", exact=True).click()
+    with page.expect_navigation():
+        page.get_by_role("dialog").get_by_role("button", name="Refuse all").click()
+    page.wait_for_function("() => window.tagLoaded === true")
+    assert _seen(page)[:4] == [DEFAULT, REDACT, _update(found, []), _choice(False, False)]
+    context.close()
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_without_google_tags_only_the_site_asks_for_consent_mode(
+    browser: Any, shop: str, demo_declaration: Declaration
+) -> None:
+    pixel = banner(_pixel_only(demo_declaration))
+    context, page = _open(browser, f"{shop}/pixel.html")
+    assert [s[0] for s in _seen(page)] == ["js", "config"]
+    context.close()
+
+    context, page = _open(browser, f"{shop}/pixel-on.html")
+    seen = _seen(page)
+    assert seen[:3] == [DEFAULT, REDACT, _update(pixel, [])]
+    page.get_by_role("button", name="Accept all").click()
+    update = _seen(page)[len(seen)]
+    assert update == _update(pixel, ["marketing"])
+    # Marketing is declared, analytics is not: its signal stays denied on "accept all".
+    assert [k for k, v in update[2].items() if v == "granted"] == [
+        "ad_storage",
+        "ad_user_data",
+        "ad_personalization",
+        "functionality_storage",
+    ]
     context.close()
