@@ -1,6 +1,6 @@
 """Measure ``waarborg import`` against declarations written by hand from the same text.
 
-Four groups of statements, each imported with ``importer.read.read`` and
+The groups of statements, each imported with ``importer.read.read`` and
 ``importer.extract.extract`` and held against a gold declaration:
 
 - ``seeds``: the five seed statements (``../shared/seeds/``) against the declarations in
@@ -14,6 +14,10 @@ Four groups of statements, each imported with ``importer.read.read`` and
   declarations in ``bench/import_data/templates/``, texts in the same cache;
 - ``extra``: more real statements, chosen for what the others lack (outdated terms),
   with gold declarations in ``bench/import_data/extra/`` and no lawyer's reading;
+- ``dev``: more real statements of varied kinds (an association, a web shop, a
+  municipality, a practice, a SaaS company, a statement in English...) to improve the
+  rules on, so that ``set`` stays held out; gold declarations in
+  ``bench/import_data/dev/``, texts in the same cache, no lawyer's reading;
 - ``roundtrip``: each example's statement as ``waarborg render`` writes it (HTML, not
   marked as a draft: the examples have open findings, and ``--draft`` would list them
   on the page), in Dutch and in English, against that example.
@@ -68,7 +72,7 @@ DATA = ROOT / "bench" / "import_data"
 TEMPLATES = DATA / "templates"
 SOURCES = DATA / "sources.yaml"
 OUTDATED = DATA / "outdated.yaml"
-GROUPS = ("seeds", "set", "templates", "extra", "roundtrip")
+GROUPS = ("seeds", "set", "templates", "extra", "dev", "roundtrip")
 DEFAULT_TEXTS = Path.home() / ".cache" / "waarborg" / "import-bench"
 _SEED_SOURCE = re.compile(r"^# Source: \.\./shared/seeds/(?P<file>[\w.-]+\.txt)", re.M)
 
@@ -142,7 +146,7 @@ def cases(groups: Sequence[str], seeds: Path | None, texts: Path) -> list[Case]:
             case.outdated = outdated.get(folder.name)
             _locate(case, cached_text(texts, folder.name, sources))
             found.append(case)
-    for group in ("templates", "extra"):
+    for group in ("templates", "extra", "dev"):
         if group not in groups:
             continue
         for gold in sorted((DATA / group).glob("*/privacy.yaml")):

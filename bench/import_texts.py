@@ -11,7 +11,7 @@ git (default ``~/.cache/waarborg/import-bench``, or ``$WAARBORG_IMPORT_TEXTS``):
 
 With ``--git-root``, a repository ``owner/name`` is looked up as ``DIR/owner+name/repo``,
 ``DIR/owner+name`` or ``DIR/owner/name`` (a bare or a normal clone). The text is what a
-reader of the published page sees, as far as a file can show it: YAML front matter is
+reader of the published page sees, as far as a file can show it: YAML or TOML front matter is
 dropped, Jekyll's ``{{ site.x.y }}`` is filled from ``_config.yml``, a Laravel Blade
 view or a React page keeps its markup without its code, and a page stored in a PHP
 seeder is taken out of its string. Nothing is reworded.
@@ -70,11 +70,12 @@ def fetch(repo: str, commit: str, path: str, git_root: Path | None) -> str:
 
 
 def front_matter(text: str) -> str:
-    """Markdown without its YAML front matter."""
-    if text.startswith("---\n"):
-        end = text.find("\n---", 4)
-        if end != -1:
-            return text[end + 4 :].lstrip("\n")
+    """Markdown without its YAML (``---``) or Hugo TOML (``+++``) front matter."""
+    for fence in ("---", "+++"):
+        if text.startswith(fence + "\n"):
+            end = text.find("\n" + fence, 4)
+            if end != -1:
+                return text[end + 4 :].lstrip("\n")
     return text
 
 
