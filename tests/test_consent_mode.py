@@ -171,6 +171,7 @@ GTAG_PAGE = """<!DOCTYPE html>
   gtag("js", new Date());
   gtag("config", "G-TEST");
 </script>
+<script type="text/plain" data-waarborg-category="marketing">window.marketingRan = true;</script>
 </head><body><h1>Shop</h1></body></html>
 """
 
@@ -382,6 +383,7 @@ def test_a_stored_marketing_choice_is_denied_to_google_under_gpc(
     before = len(_seen(page))
     page.get_by_role("button", name="Accept all").click()
     _after_choice(page, before)
+    assert page.evaluate("window.marketingRan === true")  # accepted, without GPC
     context.add_init_script(
         "Object.defineProperty(Navigator.prototype, 'globalPrivacyControl',"
         " {get: () => true, configurable: true});"
@@ -391,6 +393,8 @@ def test_a_stored_marketing_choice_is_denied_to_google_under_gpc(
     seen = _seen(page)
     assert seen[2] == _update(found, ["analytics", "marketing"], gpc=True)
     assert {s: seen[2][2][s] for s in ADVERTISING} == dict.fromkeys(ADVERTISING, "denied")
+    # The site's own marketing script stays off too: GPC refuses what was stored.
+    assert not page.evaluate("window.marketingRan === true")
     context.close()
 
 

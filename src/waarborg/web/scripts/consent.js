@@ -65,6 +65,7 @@
 
   function allowed(key) {
     if (C.free.indexOf(key) >= 0) return true;
+    if (gpc && key === "marketing") return false; // GPC refuses it, whatever was stored
     return decided() && state.accepted.indexOf(key) >= 0;
   }
 
