@@ -399,6 +399,37 @@ BASES = [
 ]  # fmt: skip
 
 
+# Processing because the law obliges it: the purpose is to comply, the basis the duty.
+LEGAL_DUTIES = [
+    ("Uw gegevens worden ook verwerkt wanneer we hier wettelijk toe verplicht zijn.", "nl",
+     {"legal_compliance": "legal_obligation"}),
+    ("Wij gebruiken uw gegevens ook als wij daartoe wettelijk verplicht zijn.", "nl",
+     {"legal_compliance": "legal_obligation"}),
+    ("Wij verwerken uw gegevens omdat de wet ons dat verplicht.", "nl",
+     {"legal_compliance": "legal_obligation"}),
+    ("Wij verwerken persoonsgegevens om te voldoen aan een wettelijke verplichting.", "nl",
+     {"legal_compliance": "legal_obligation"}),
+    ("We also process your data when we are required to do so by law.", "en",
+     {"legal_compliance": "legal_obligation"}),
+    ("We use your information where we are legally obliged to.", "en",
+     {"legal_compliance": "legal_obligation"}),
+    ("We process personal data to comply with a legal obligation.", "en",
+     {"legal_compliance": "legal_obligation"}),
+    # Saying the law does not oblige it is no such purpose.
+    ("Wij verwerken geen gegevens als wij daartoe niet wettelijk verplicht zijn.", "nl", {}),
+    ("We never process your data when we are not required to by law.", "en", {}),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("source", "lang", "expected"), LEGAL_DUTIES)
+def test_processing_the_law_obliges_is_legal_compliance_on_a_legal_obligation(
+    source: str, lang: str, expected: dict[str, Any]
+) -> None:
+    draft = _draft(source, lang)
+    assert {k: v["basis"] for k, v in draft.data.get("purposes", {}).items()} == expected
+    _evidence_holds(draft)
+
+
 @pytest.mark.parametrize(("source", "expected"), BASES)
 def test_purposes_come_from_the_catalogue_with_the_basis_the_statement_gives(
     source: str, expected: dict[str, Any]

@@ -180,6 +180,27 @@ _DATA_WORD = re.compile(
 )
 _USE = re.compile(r"\b(?:gebruiken|verwerken|use|process)\b[^.]{0,40}\b(?:voor|om|for|to)\b", re.I)
 
+# A duty the law lays on the organisation, however the sentence words it: "wettelijke
+# verplichting", "wettelijk (hier)toe verplicht", "de wet verplicht ons", "op grond van de
+# wet verplicht", "legal obligation", "required (to) by law", "legally obliged".
+_LEGAL_DUTY = (
+    r"wettelijke? (?:verplichting|plicht)\w*|wettelijk (?:\w+ ){0,2}verplicht|"
+    r"(?:hier|daar)toe wettelijk verplicht|"
+    r"(?:op grond van|volgens|krachtens) (?:de )?(?:wet|wetgeving)\w* (?:\w+ ){0,3}"
+    r"(?:verplicht|vereist)|(?:de )?(?:wet|wetgeving) (?:\w+ ){0,2}(?:verplicht|vereist)\b|"
+    r"legal (?:obligation|duty|requirement)s?|statutory (?:obligation|duty|requirement)s?|"
+    r"required (?:to |to do so )?by (?:the )?law|legally (?:required|obliged|obligated|bound)|"
+    r"(?:the )?law requires"
+)
+# A sentence that says the organisation processes data because the law obliges it:
+# its purpose is to comply with that law, and its basis the legal obligation.
+_LEGAL_USE = re.compile(
+    r"\b(?:verwerk\w*|gebruik\w*|process\w*|us(?:e|es|ed))\b[^.;:]{0,80}?"
+    r"\b(?:als|wanneer|indien|omdat|voor zover|waar|om te voldoen aan|als dat|if|when|where|"
+    r"because|to comply with|as)\b[^.;:]{0,40}?(?:" + _LEGAL_DUTY + ")",
+    re.IGNORECASE,
+)
+
 _BASES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (key, re.compile(pattern, re.IGNORECASE))
     for key, pattern in (
@@ -187,8 +208,7 @@ _BASES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("contract", r"\bovereenkomst\b|\bcontract\b|\bcontractual"),
         (
             "legal_obligation",
-            r"wettelijke? (?:verplichting|plicht)\w*|wettelijk verplicht|legal obligation|"
-            r"required by law|statutory obligation",
+            _LEGAL_DUTY,
         ),
         ("vital_interest", r"vita(?:le|al) belang|vital interest"),
         (
@@ -319,6 +339,11 @@ def purposes(ctx: Context) -> None:
         cue = _BASIS_CUE.search(tail)  # what follows "op basis van" names bases
         for key in gazetteer.find(tail[: cue.start()] if cue else tail):
             found.setdefault(key, []).append(sentence)
+    for sentence in ctx.sentences:  # "Uw gegevens worden verwerkt als wij daartoe wettelijk
+        if ctx.is_heading(sentence) or "legal_compliance" in found:  # verplicht zijn"
+            continue
+        if _LEGAL_USE.search(sentence.text) and not _NEGATED.search(sentence.text):
+            found["legal_compliance"] = [sentence]
     for sentence, match in ctx.search_text(_YOU_RECEIVE):  # "U kunt aanbiedingen krijgen"
         if _NEGATED.search(sentence.text[: match.start() - sentence.start]):
             continue
@@ -350,6 +375,8 @@ def purposes(ctx: Context) -> None:
             if any(_BASIS_CUE.search(s.text) for s in sentences)
             else []
         )
+        if not own and key == "legal_compliance":  # complying with the law is its own basis
+            own = ["legal_obligation"] if _LEGAL_USE.search(sentences[0].text) else []
         if not own:
             following = _basis_after(ctx, sentences)
             if following is not None:
