@@ -530,6 +530,30 @@ def test_a_table_of_personal_data_gives_a_category_per_row(
     _evidence_holds(draft)
 
 
+# A table of purposes with only a column of notes beside them: each row a purpose.
+PURPOSE_TABLES = [
+    ("Waarvoor gebruiken wij je gegevens?",
+     ["Doel", "Toelichting", "Beveiliging", "Beschermen tegen misbruik",
+      "Wettelijke verplichtingen", "Voldoen aan de AVG", "Verbetering van de dienst",
+      "Analyse van gebruik"],
+     "nl", ["security", "legal_compliance", "service_improvement"]),
+    ("What do we use your data for?",
+     ["Purpose", "Explanation", "Security", "Protecting the platform against abuse",
+      "Sending our newsletter", "Once a month"],
+     "en", ["security", "newsletter"]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("heading", "cells", "lang", "expected"), PURPOSE_TABLES)
+def test_a_table_of_purposes_and_notes_gives_a_purpose_per_row(
+    heading: str, cells: list[str], lang: str, expected: list[str]
+) -> None:
+    draft = extract(_cells(heading, cells, lang))
+    assert list(draft.data["purposes"]) == expected
+    assert all(v["basis"] == "unstated" for v in draft.data["purposes"].values())
+    _evidence_holds(draft)
+
+
 def _items(heading: str, items: list[str], lang: str) -> Text:
     source = heading + "\n\n" + "\n\n".join(items)
     blocks = [Block("heading", 0, len(heading), 2)]

@@ -254,9 +254,10 @@ def _table(ctx: Context, cells: list[tuple[int, int]], source: str) -> None:
         if len(cells) % width == 0:
             _category_rows(ctx, cells, fields, source)
         return
-    if width < 2 or "purpose" not in fields or sum(f is not None for f in fields) < 2:
+    if width < 2 or "purpose" not in fields or len(cells) % width:
         return
-    if len(cells) % width:
+    if sum(f is not None for f in fields) < 2:  # "Doel | Toelichting": a list of purposes
+        _purpose_rows(ctx, cells, fields.index("purpose"), width, source)
         return
     for row in range(1, len(cells) // width):
         title: tuple[str, Sentence] | None = None
@@ -273,6 +274,19 @@ def _table(ctx: Context, cells: list[tuple[int, int]], source: str) -> None:
                 block.append((field, value, inside[0]))
         if title is not None and block:
             _put(ctx, title[0], title[1], block)
+
+
+def _purpose_rows(
+    ctx: Context, cells: list[tuple[int, int]], column: int, width: int, source: str
+) -> None:
+    """A table of purposes with a column of notes: each row names a purpose, with
+    nothing yet on its basis, recipients or retention."""
+    for row in range(1, len(cells) // width):
+        start, end = cells[row * width + column]
+        inside = [s for s in ctx.sentences if start <= s.start < end]
+        value = " ".join(source[start:end].split()).strip("* ")
+        if inside and value and len(value.split()) <= 12:
+            _put(ctx, value, inside[0], [])
 
 
 def _category_rows(
