@@ -554,6 +554,52 @@ def test_a_table_of_purposes_and_notes_gives_a_purpose_per_row(
     _evidence_holds(draft)
 
 
+def _tables(parts: list[str | list[str]], lang: str) -> Text:
+    """Headings (strings) and tables (lists of cells) one after another."""
+    source = ""
+    blocks: list[Block] = []
+    for part in parts:
+        for cell in [part] if isinstance(part, str) else part:
+            start = len(source)
+            source += cell + "\n\n"
+            if isinstance(part, str):
+                blocks.append(Block("heading", start, start + len(cell), 2))
+            else:
+                blocks.append(Block("cell", start, start + len(cell)))
+    return Text(source, tuple(blocks), "tables.html", "html", lang=lang)
+
+
+# A table of legal bases with a column of what is processed on each ground.
+BASIS_TABLES = [
+    (["Waarvoor gebruiken wij je gegevens?",
+      ["Doel", "Toelichting", "Beveiliging", "Beschermen tegen misbruik",
+       "Wettelijke verplichtingen", "Voldoen aan de AVG", "Klantenservice", "Vragen"],
+      "Op welke grondslag?",
+      ["Grondslag", "Verwerking", "Toelichting",
+       "Gerechtvaardigd belang (art. 6 lid 1 sub f AVG)", "Beveiliging, klantenservice", "Veilig",
+       "Art. 6(1)(c) AVG", "Wettelijke verplichtingen", "Bewaarplicht"]],
+     "nl", {"security": "legitimate_interest", "legal_compliance": "legal_obligation",
+            "customer_support": "legitimate_interest"}),
+    (["What do we use your data for?",
+      ["Purpose", "Explanation", "Security", "Against abuse", "Newsletter", "Monthly",
+       "Customer service", "Questions"],
+      "On which legal basis?",
+      ["Legal basis", "Processing activity", "Consent", "Sending the newsletter",
+       "Legitimate interest", "Security of the platform"]],
+     "en", {"security": "legitimate_interest", "newsletter": "consent",
+            "customer_support": "unstated"}),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("parts", "lang", "expected"), BASIS_TABLES)
+def test_a_table_of_bases_gives_the_purposes_it_names_their_basis(
+    parts: list[str | list[str]], lang: str, expected: dict[str, Any]
+) -> None:
+    draft = extract(_tables(parts, lang))
+    assert {k: v["basis"] for k, v in draft.data["purposes"].items()} == expected
+    _evidence_holds(draft)
+
+
 def _items(heading: str, items: list[str], lang: str) -> Text:
     source = heading + "\n\n" + "\n\n".join(items)
     blocks = [Block("heading", 0, len(heading), 2)]
