@@ -600,6 +600,35 @@ def test_a_table_of_bases_gives_the_purposes_it_names_their_basis(
     _evidence_holds(draft)
 
 
+# A table with a retention column: each row's period, every period a cell gives, and a
+# template's placeholder is no period.
+RETENTION_TABLES = [
+    ("Operationele gegevens",
+     ["Gegevens", "Bewaartermijn", "Toelichting",
+      "Activiteitenlogboek", "Maximaal **1 jaar**", "Daarna verwijderd",
+      "Online-status", "**7 dagen** / **1 dag**", "Tijdelijk",
+      "Aanvragen", "[INVULLEN -- bijv. 2 jaar na aanvraag]", "Opvolging"],
+     "nl", {"P1Y", "P7D", "P1D"}),
+    ("Accounts",
+     ["Persoonsgegevens", "Bewaartermijn", "Naam en e-mail", "Zolang je account actief is"],
+     "nl", {"P0D account_cancelled"}),
+    ("Operational data",
+     ["Data", "Retention period", "Activity log", "Up to 3 years",
+      "Profile", "As long as your account is active"],
+     "en", {"P3Y", "P0D account_cancelled"}),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("heading", "cells", "lang", "expected"), RETENTION_TABLES)
+def test_a_table_with_a_retention_column_gives_each_rows_period(
+    heading: str, cells: list[str], lang: str, expected: set[str]
+) -> None:
+    draft = extract(_cells(heading, cells, lang))
+    rules = draft.data["retention"].values()
+    assert {f"{r['keep']} {r.get('after', '')}".strip() for r in rules} == expected
+    _evidence_holds(draft)
+
+
 def _items(heading: str, items: list[str], lang: str) -> Text:
     source = heading + "\n\n" + "\n\n".join(items)
     blocks = [Block("heading", 0, len(heading), 2)]
