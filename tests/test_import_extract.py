@@ -884,6 +884,10 @@ RECIPIENTS = [
       "microsoft_advertising": {"name": "Microsoft"}}),
     ("We use advertising cookies of Google and Microsoft.",
      {"google_ads": {"name": "Google"}, "microsoft_advertising": {"name": "Microsoft"}}),
+    # A service the sentence says is not used receives nothing.
+    ("Wij gebruiken geen Google Analytics, Facebook Pixel of vergelijkbare diensten.", {}),
+    ("We do not use Google Analytics or Mailchimp.", {}),
+    ("Wij delen nooit gegevens met Mailchimp.", {}),
 ]  # fmt: skip
 
 

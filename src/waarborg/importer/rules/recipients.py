@@ -88,6 +88,18 @@ _CHANNEL_WORD = re.compile(
     r"\b(?:per|via|by|through)\s+(?:e-?mail|mail|telefo|phone|post|sms)", re.IGNORECASE
 )
 _ADVERTISING = re.compile(r"advert\w*|reclame\w*|\bads\b", re.IGNORECASE)
+# "Wij gebruiken geen Google Analytics", "We do not use Facebook Pixel or similar": the
+# services a sentence says are not used or given nothing receive nothing.
+_NOT_USED = re.compile(
+    r"\b(?:gebruik\w*|deel\w*|delen|verstrek\w*|plaats\w*|zetten|inzetten)\s+(?:\w+\s+){0,3}?"
+    r"(?:geen|nooit|niet)\b|\b(?:geen|nooit)\s+(?:gebruik|gegevens)\b|"
+    r"\b(?:do|does|will)\s+not\s+(?:use|share|disclose)\b|\b(?:don't|doesn't|never)\s+"
+    r"(?:use|share|disclose)\b|\bno\s+(?:use\s+of|data\s+is\s+shared\s+with)\b",
+    re.IGNORECASE,
+)
+_BUT = re.compile(
+    r"\b(?:maar|behalve|wel|alleen|tenzij|uitsluitend|but|except|only|unless)\b", re.I
+)
 
 
 @cache
@@ -145,6 +157,9 @@ def recipients(ctx: Context) -> None:
         before = ctx.text.text[max(sentence.start, match.start() - 60) : match.start()]
         if channels and _CHANNELS.search(before) and not _SHARE.search(sentence.text):
             continue  # "Contact per mail, telefoon, WhatsApp en Facebook": a channel
+        ahead = ctx.text.text[sentence.start : match.start()]
+        if _NOT_USED.search(ahead) and not _BUT.search(sentence.text):
+            continue  # "Wij gebruiken geen Google Analytics": not a recipient
         name = match.group(0)
         key = keys[name]
         if _ADVERTISING.search(before):  # "advertentiecookies van LinkedIn en Google"
