@@ -619,6 +619,21 @@ RETENTION_TABLES = [
 ]  # fmt: skip
 
 
+# A period that places an event in time says when, not how long data is kept.
+WHEN_NOT_HOW_LONG = [
+    ("Hoe lang bewaren wij je gegevens?\n\nDenk aan op kamp gaan in het eerste jaar en "
+     "vervolgens 6 jaar later examen doen.", "nl"),
+    ("How long do we keep your data?\n\nYou may have joined two years ago.", "en"),
+    ("Wij bewaren gegevens van deelnemers die vijf jaar eerder meededen niet.", "nl"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("source", "lang"), WHEN_NOT_HOW_LONG)
+def test_a_period_that_says_when_is_no_retention(source: str, lang: str) -> None:
+    draft = _draft(source, lang)
+    assert not any("keep" in rule for rule in draft.data.get("retention", {}).values())
+
+
 @pytest.mark.parametrize(("heading", "cells", "lang", "expected"), RETENTION_TABLES)
 def test_a_table_with_a_retention_column_gives_each_rows_period(
     heading: str, cells: list[str], lang: str, expected: set[str]

@@ -106,6 +106,9 @@ def _put_rule(
     ctx.put(("retention", key), rule, sentence, f"retention.{kind}")
 
 
+# A period that places an event in time ("zes jaar later", "two years ago", "3 jaar
+# oud") says when, not how long data is kept.
+_WHEN = re.compile(r"\s*(?:later|geleden|eerder|oud|ago|earlier|old)\b", re.I)
 # A placeholder a template leaves to fill in ("[INVULLEN -- bijv. 2 jaar]"): no value.
 _PLACEHOLDER = re.compile(r"\[[^\]]*\]")
 # Kept while the account exists: gone when it is closed.
@@ -168,7 +171,7 @@ def retention(ctx: Context) -> None:
             continue  # a block's "Bewaartermijn: ..." line: read with its purpose
         text = _PLACEHOLDER.sub(lambda m: " " * len(m.group(0)), text)
         periods = [(m, duration(m)) for m in PERIOD.finditer(text)]
-        periods = [(m, d) for m, d in periods if d is not None]
+        periods = [(m, d) for m, d in periods if d is not None and not _WHEN.match(text, m.end())]
         event = _event(text)
         if in_column:  # "7 dagen / 1 dag": every period the cell gives
             for _match, also in periods[1:]:
