@@ -708,6 +708,15 @@ PURPOSES_IN_PROSE = [
     ("You may receive our newsletter once a month.", "en", ["newsletter"]),
     ("De persoonsgegevens worden gebruikt voor het onderhouden van relaties met u.", "nl",
      ["customer_management"]),
+    # Telling people of new versions, and communicating with them about something.
+    ("Your personal data may be used for the following purposes:\n"
+     "- to update you on new versions of our app", "en", ["service_updates"]),
+    ("Wij gebruiken uw gegevens voor de volgende doeleinden:\n"
+     "- u te informeren over nieuwe versies van onze software", "nl", ["service_updates"]),
+    ("Wij gebruiken uw gegevens voor de volgende doeleinden:\n"
+     "- Communicatie over uw aanvraag", "nl", ["communication"]),
+    ("We use your data for the following purposes:\n"
+     "- Communication about your request", "en", ["communication"]),
 ]  # fmt: skip
 
 
