@@ -717,6 +717,14 @@ PURPOSES_IN_PROSE = [
      "- Communicatie over uw aanvraag", "nl", ["communication"]),
     ("We use your data for the following purposes:\n"
      "- Communication about your request", "en", ["communication"]),
+    # A newsletter the organisation says it offers or sends, or people sign up to.
+    ("Wij bieden een nieuwsbrief waarmee wij geïnteresseerden informeren over onze diensten.",
+     "nl", ["newsletter"]),
+    ("U kunt zich aanmelden voor onze nieuwsbrief.", "nl", ["newsletter"]),
+    ("We send a monthly newsletter to our customers.", "en", ["newsletter"]),
+    ("You can subscribe to our newsletter on this page.", "en", ["newsletter"]),
+    ("Wij sturen geen nieuwsbrief.", "nl", []),
+    ("We do not send a newsletter.", "en", []),
 ]  # fmt: skip
 
 

@@ -484,6 +484,15 @@ def _for_all_purposes(ctx: Context) -> str | None:
 
 
 _NEWSLETTER = re.compile(r"nieuwsbrie\w+|newsletter", re.IGNORECASE)
+# "Wij bieden een nieuwsbrief", "U kunt zich aanmelden voor onze nieuwsbrief", "We send
+# a newsletter", "you can subscribe to our newsletter": a newsletter the organisation
+# sends.
+_SENDS = re.compile(
+    r"\b(?:wij|we|ons|onze|our)\b[^.]{0,30}\b(?:bieden|biedt|sturen|versturen|verzenden|"
+    r"offer|send|publish)\b|\b(?:aanmelden|inschrijven|abonneren|subscribe|sign up)\b"
+    r"[^.]{0,20}\b(?:voor|op|to|for)\b[^.]{0,10}\b(?:onze|de|our|the)\b",
+    re.IGNORECASE,
+)
 
 
 def _newsletter(ctx: Context, found: dict[str, list[Sentence]]) -> None:
@@ -494,7 +503,7 @@ def _newsletter(ctx: Context, found: dict[str, list[Sentence]]) -> None:
             continue
         if re.search(
             r"toestemming|consent|aangemeld|ingeschreven|subscribed|opt in", sentence.text, re.I
-        ):
+        ) or (_SENDS.search(sentence.text) and not _NEGATED.search(sentence.text)):
             key = next((k for k in ("newsletter", "direct_marketing") if k in found), "newsletter")
             found.setdefault(key, []).append(sentence)
             entry = ctx.data.setdefault("purposes", {}).setdefault(key, {})
