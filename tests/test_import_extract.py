@@ -725,6 +725,15 @@ PURPOSES_IN_PROSE = [
     ("You can subscribe to our newsletter on this page.", "en", ["newsletter"]),
     ("Wij sturen geen nieuwsbrief.", "nl", []),
     ("We do not send a newsletter.", "en", []),
+    # What the site's cookies are placed for: measuring its use, personalised ads.
+    ("Deze website maakt gebruik van cookies om te helpen analyseren hoe bezoekers de site "
+     "gebruiken.", "nl", ["website_analytics"]),
+    ("This website uses cookies to help analyse how visitors use the site.", "en",
+     ["website_analytics"]),
+    ("Deze partij plaatst cookies om gepersonaliseerde advertenties te tonen.", "nl",
+     ["personalised_advertising"]),
+    ("We place cookies for personalised advertising.", "en", ["personalised_advertising"]),
+    ("Wij plaatsen geen cookies om uw gedrag te analyseren.", "nl", []),
 ]  # fmt: skip
 
 

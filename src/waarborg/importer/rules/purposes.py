@@ -175,6 +175,15 @@ _YOU_RECEIVE = re.compile(
     r"\b(?:krijgen|ontvangen|ontvangt|krijgt|receive|get)\b",
     re.IGNORECASE,
 )
+# "Deze website gebruikt cookies om de website te helpen analyseren", "DART cookies om
+# gepersonaliseerde advertenties te bieden", "cookies to measure how visitors use":
+# what the cookies are placed for.
+_COOKIES_FOR = re.compile(r"\bcookies?\b[^.;:]{0,60}?\b(?:om|voor|to|for)\b", re.I)
+_COOKIE_PURPOSES = {
+    "website_analytics": "website_analytics",
+    "service_usage_analytics": "website_analytics",
+    "personalised_advertising": "personalised_advertising",
+}
 _MARKETING = frozenset(
     {"newsletter", "direct_marketing", "advertising", "personalised_advertising"}
 )
@@ -347,6 +356,16 @@ def purposes(ctx: Context) -> None:
             continue
         if _LEGAL_USE.search(sentence.text) and not _NEGATED.search(sentence.text):
             found["legal_compliance"] = [sentence]
+    for sentence in ctx.sentences:  # "cookies om de website te helpen analyseren"
+        placed = _COOKIES_FOR.search(sentence.text) if "ookie" in sentence.text else None
+        if placed is None or ctx.is_heading(sentence):
+            continue
+        if _NEGATED.search(sentence.text[: placed.end()]):
+            continue
+        for key in gazetteer.find(sentence.text[placed.end() :]):
+            key = _COOKIE_PURPOSES.get(key, "")  # what cookies measure is use of the site
+            if key and sentence not in found.get(key, []):
+                found.setdefault(key, []).append(sentence)
     for sentence, match in ctx.search_text(_YOU_RECEIVE):  # "U kunt aanbiedingen krijgen"
         if _NEGATED.search(sentence.text[: match.start() - sentence.start]):
             continue
