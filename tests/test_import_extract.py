@@ -399,6 +399,37 @@ BASES = [
 ]  # fmt: skip
 
 
+# Processing because the law obliges it: the purpose is to comply, the basis the duty.
+LEGAL_DUTIES = [
+    ("Uw gegevens worden ook verwerkt wanneer we hier wettelijk toe verplicht zijn.", "nl",
+     {"legal_compliance": "legal_obligation"}),
+    ("Wij gebruiken uw gegevens ook als wij daartoe wettelijk verplicht zijn.", "nl",
+     {"legal_compliance": "legal_obligation"}),
+    ("Wij verwerken uw gegevens omdat de wet ons dat verplicht.", "nl",
+     {"legal_compliance": "legal_obligation"}),
+    ("Wij verwerken persoonsgegevens om te voldoen aan een wettelijke verplichting.", "nl",
+     {"legal_compliance": "legal_obligation"}),
+    ("We also process your data when we are required to do so by law.", "en",
+     {"legal_compliance": "legal_obligation"}),
+    ("We use your information where we are legally obliged to.", "en",
+     {"legal_compliance": "legal_obligation"}),
+    ("We process personal data to comply with a legal obligation.", "en",
+     {"legal_compliance": "legal_obligation"}),
+    # Saying the law does not oblige it is no such purpose.
+    ("Wij verwerken geen gegevens als wij daartoe niet wettelijk verplicht zijn.", "nl", {}),
+    ("We never process your data when we are not required to by law.", "en", {}),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("source", "lang", "expected"), LEGAL_DUTIES)
+def test_processing_the_law_obliges_is_legal_compliance_on_a_legal_obligation(
+    source: str, lang: str, expected: dict[str, Any]
+) -> None:
+    draft = _draft(source, lang)
+    assert {k: v["basis"] for k, v in draft.data.get("purposes", {}).items()} == expected
+    _evidence_holds(draft)
+
+
 @pytest.mark.parametrize(("source", "expected"), BASES)
 def test_purposes_come_from_the_catalogue_with_the_basis_the_statement_gives(
     source: str, expected: dict[str, Any]
@@ -499,6 +530,120 @@ def test_a_table_of_personal_data_gives_a_category_per_row(
     _evidence_holds(draft)
 
 
+# A table of purposes with only a column of notes beside them: each row a purpose.
+PURPOSE_TABLES = [
+    ("Waarvoor gebruiken wij je gegevens?",
+     ["Doel", "Toelichting", "Beveiliging", "Beschermen tegen misbruik",
+      "Wettelijke verplichtingen", "Voldoen aan de AVG", "Verbetering van de dienst",
+      "Analyse van gebruik"],
+     "nl", ["security", "legal_compliance", "service_improvement"]),
+    ("What do we use your data for?",
+     ["Purpose", "Explanation", "Security", "Protecting the platform against abuse",
+      "Sending our newsletter", "Once a month"],
+     "en", ["security", "newsletter"]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("heading", "cells", "lang", "expected"), PURPOSE_TABLES)
+def test_a_table_of_purposes_and_notes_gives_a_purpose_per_row(
+    heading: str, cells: list[str], lang: str, expected: list[str]
+) -> None:
+    draft = extract(_cells(heading, cells, lang))
+    assert list(draft.data["purposes"]) == expected
+    assert all(v["basis"] == "unstated" for v in draft.data["purposes"].values())
+    _evidence_holds(draft)
+
+
+def _tables(parts: list[str | list[str]], lang: str) -> Text:
+    """Headings (strings) and tables (lists of cells) one after another."""
+    source = ""
+    blocks: list[Block] = []
+    for part in parts:
+        for cell in [part] if isinstance(part, str) else part:
+            start = len(source)
+            source += cell + "\n\n"
+            if isinstance(part, str):
+                blocks.append(Block("heading", start, start + len(cell), 2))
+            else:
+                blocks.append(Block("cell", start, start + len(cell)))
+    return Text(source, tuple(blocks), "tables.html", "html", lang=lang)
+
+
+# A table of legal bases with a column of what is processed on each ground.
+BASIS_TABLES = [
+    (["Waarvoor gebruiken wij je gegevens?",
+      ["Doel", "Toelichting", "Beveiliging", "Beschermen tegen misbruik",
+       "Wettelijke verplichtingen", "Voldoen aan de AVG", "Klantenservice", "Vragen"],
+      "Op welke grondslag?",
+      ["Grondslag", "Verwerking", "Toelichting",
+       "Gerechtvaardigd belang (art. 6 lid 1 sub f AVG)", "Beveiliging, klantenservice", "Veilig",
+       "Art. 6(1)(c) AVG", "Wettelijke verplichtingen", "Bewaarplicht"]],
+     "nl", {"security": "legitimate_interest", "legal_compliance": "legal_obligation",
+            "customer_support": "legitimate_interest"}),
+    (["What do we use your data for?",
+      ["Purpose", "Explanation", "Security", "Against abuse", "Newsletter", "Monthly",
+       "Customer service", "Questions"],
+      "On which legal basis?",
+      ["Legal basis", "Processing activity", "Consent", "Sending the newsletter",
+       "Legitimate interest", "Security of the platform"]],
+     "en", {"security": "legitimate_interest", "newsletter": "consent",
+            "customer_support": "unstated"}),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("parts", "lang", "expected"), BASIS_TABLES)
+def test_a_table_of_bases_gives_the_purposes_it_names_their_basis(
+    parts: list[str | list[str]], lang: str, expected: dict[str, Any]
+) -> None:
+    draft = extract(_tables(parts, lang))
+    assert {k: v["basis"] for k, v in draft.data["purposes"].items()} == expected
+    _evidence_holds(draft)
+
+
+# A table with a retention column: each row's period, every period a cell gives, and a
+# template's placeholder is no period.
+RETENTION_TABLES = [
+    ("Operationele gegevens",
+     ["Gegevens", "Bewaartermijn", "Toelichting",
+      "Activiteitenlogboek", "Maximaal **1 jaar**", "Daarna verwijderd",
+      "Online-status", "**7 dagen** / **1 dag**", "Tijdelijk",
+      "Aanvragen", "[INVULLEN -- bijv. 2 jaar na aanvraag]", "Opvolging"],
+     "nl", {"P1Y", "P7D", "P1D"}),
+    ("Accounts",
+     ["Persoonsgegevens", "Bewaartermijn", "Naam en e-mail", "Zolang je account actief is"],
+     "nl", {"P0D account_cancelled"}),
+    ("Operational data",
+     ["Data", "Retention period", "Activity log", "Up to 3 years",
+      "Profile", "As long as your account is active"],
+     "en", {"P3Y", "P0D account_cancelled"}),
+]  # fmt: skip
+
+
+# A period that places an event in time says when, not how long data is kept.
+WHEN_NOT_HOW_LONG = [
+    ("Hoe lang bewaren wij je gegevens?\n\nDenk aan op kamp gaan in het eerste jaar en "
+     "vervolgens 6 jaar later examen doen.", "nl"),
+    ("How long do we keep your data?\n\nYou may have joined two years ago.", "en"),
+    ("Wij bewaren gegevens van deelnemers die vijf jaar eerder meededen niet.", "nl"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("source", "lang"), WHEN_NOT_HOW_LONG)
+def test_a_period_that_says_when_is_no_retention(source: str, lang: str) -> None:
+    draft = _draft(source, lang)
+    assert not any("keep" in rule for rule in draft.data.get("retention", {}).values())
+
+
+@pytest.mark.parametrize(("heading", "cells", "lang", "expected"), RETENTION_TABLES)
+def test_a_table_with_a_retention_column_gives_each_rows_period(
+    heading: str, cells: list[str], lang: str, expected: set[str]
+) -> None:
+    draft = extract(_cells(heading, cells, lang))
+    rules = draft.data["retention"].values()
+    assert {f"{r['keep']} {r.get('after', '')}".strip() for r in rules} == expected
+    _evidence_holds(draft)
+
+
 def _items(heading: str, items: list[str], lang: str) -> Text:
     source = heading + "\n\n" + "\n\n".join(items)
     blocks = [Block("heading", 0, len(heading), 2)]
@@ -563,6 +708,32 @@ PURPOSES_IN_PROSE = [
     ("You may receive our newsletter once a month.", "en", ["newsletter"]),
     ("De persoonsgegevens worden gebruikt voor het onderhouden van relaties met u.", "nl",
      ["customer_management"]),
+    # Telling people of new versions, and communicating with them about something.
+    ("Your personal data may be used for the following purposes:\n"
+     "- to update you on new versions of our app", "en", ["service_updates"]),
+    ("Wij gebruiken uw gegevens voor de volgende doeleinden:\n"
+     "- u te informeren over nieuwe versies van onze software", "nl", ["service_updates"]),
+    ("Wij gebruiken uw gegevens voor de volgende doeleinden:\n"
+     "- Communicatie over uw aanvraag", "nl", ["communication"]),
+    ("We use your data for the following purposes:\n"
+     "- Communication about your request", "en", ["communication"]),
+    # A newsletter the organisation says it offers or sends, or people sign up to.
+    ("Wij bieden een nieuwsbrief waarmee wij geïnteresseerden informeren over onze diensten.",
+     "nl", ["newsletter"]),
+    ("U kunt zich aanmelden voor onze nieuwsbrief.", "nl", ["newsletter"]),
+    ("We send a monthly newsletter to our customers.", "en", ["newsletter"]),
+    ("You can subscribe to our newsletter on this page.", "en", ["newsletter"]),
+    ("Wij sturen geen nieuwsbrief.", "nl", []),
+    ("We do not send a newsletter.", "en", []),
+    # What the site's cookies are placed for: measuring its use, personalised ads.
+    ("Deze website maakt gebruik van cookies om te helpen analyseren hoe bezoekers de site "
+     "gebruiken.", "nl", ["website_analytics"]),
+    ("This website uses cookies to help analyse how visitors use the site.", "en",
+     ["website_analytics"]),
+    ("Deze partij plaatst cookies om gepersonaliseerde advertenties te tonen.", "nl",
+     ["personalised_advertising"]),
+    ("We place cookies for personalised advertising.", "en", ["personalised_advertising"]),
+    ("Wij plaatsen geen cookies om uw gedrag te analyseren.", "nl", []),
 ]  # fmt: skip
 
 
@@ -639,6 +810,21 @@ RECIPIENT_TABLES = [
       "Mailchimp", "United States", "EU-US Data Privacy Framework",
       "Moneybird", "Netherlands", "\u2013"],
      "en", {"mailchimp": {"country": "US", "transfer": "dpf"}, "moneybird": {"country": "NL"}}),
+    # A sub-processor the catalogue does not know is named by its own name, before any
+    # note in brackets; a safeguard promised "where needed" is none.
+    ("Subverwerkers",
+     ["Subverwerker", "Dienst", "Welke gegevens", "Locatie gegevens", "Waarborg",
+      "**Acme Cloud Inc.** (via AWS)", "Database", "Alle gegevens", "Duitsland",
+      "SCC's waar nodig",
+      "Vercel Inc.", "Hosting", "IP-adres", "Verenigde Staten", "EU Standard Contractual Clauses"],
+     "nl", {"acme_cloud_inc": {"name": "Acme Cloud Inc.", "country": "DE", "transfer": "unstated"},
+            "vercel_inc": {"name": "Vercel Inc.", "country": "US", "transfer": "scc"}}),
+    ("Sub-processors",
+     ["Sub-processor", "Data location", "Safeguard",
+      "Black Forest Labs", "United States", "Standard contractual clauses where required",
+      "Hosting provider", "Netherlands", "\u2013"],
+     "en", {"black_forest_labs": {"name": "Black Forest Labs", "country": "US",
+                                  "transfer": "unstated"}}),
 ]  # fmt: skip
 
 
@@ -649,7 +835,7 @@ def test_a_table_of_recipients_gives_each_its_country_and_safeguard(
     draft = extract(_cells(heading, cells, lang))
     for key, facts in expected.items():
         for fact, value in facts.items():
-            assert draft.data["recipients"][key][fact] == value, (key, fact)
+            assert draft.data["recipients"][key].get(fact, "unstated") == value, (key, fact)
     _evidence_holds(draft)
 
 
@@ -754,6 +940,10 @@ RECIPIENTS = [
       "microsoft_advertising": {"name": "Microsoft"}}),
     ("We use advertising cookies of Google and Microsoft.",
      {"google_ads": {"name": "Google"}, "microsoft_advertising": {"name": "Microsoft"}}),
+    # A service the sentence says is not used receives nothing.
+    ("Wij gebruiken geen Google Analytics, Facebook Pixel of vergelijkbare diensten.", {}),
+    ("We do not use Google Analytics or Mailchimp.", {}),
+    ("Wij delen nooit gegevens met Mailchimp.", {}),
 ]  # fmt: skip
 
 

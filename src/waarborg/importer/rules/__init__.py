@@ -17,7 +17,7 @@ from .controller import controller
 from .cookies import cookies
 from .newsletter import newsletter
 from .outdated import outdated, quote_outdated
-from .purpose_blocks import purpose_blocks, purpose_tables
+from .purpose_blocks import basis_tables, purpose_blocks, purpose_tables
 from .purposes import purposes
 from .recipients import recipients
 from .retention import retention
@@ -37,6 +37,7 @@ RULES: tuple[Callable[[Context], None], ...] = (
     purpose_blocks,
     purpose_tables,
     purposes,
+    basis_tables,
     newsletter,
     cookies,
     transfers,

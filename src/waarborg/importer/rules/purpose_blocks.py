@@ -18,7 +18,7 @@ from .purposes import _bases
 from .purposes import _gazetteer as _purposes
 from .recipients import _ADVERTISING, _advertising_product, _names
 
-__all__ = ["purpose_blocks"]
+__all__ = ["basis_tables", "purpose_blocks", "purpose_tables"]
 
 _FIELDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (field, re.compile(rf"^\s*[-•*]?\s*(?:\*\*)?(?:{labels})(?:\*\*)?\s*:\s*(?:\*\*)?\s*", re.I))
@@ -254,9 +254,10 @@ def _table(ctx: Context, cells: list[tuple[int, int]], source: str) -> None:
         if len(cells) % width == 0:
             _category_rows(ctx, cells, fields, source)
         return
-    if width < 2 or "purpose" not in fields or sum(f is not None for f in fields) < 2:
+    if width < 2 or "purpose" not in fields or len(cells) % width:
         return
-    if len(cells) % width:
+    if sum(f is not None for f in fields) < 2:  # "Doel | Toelichting": a list of purposes
+        _purpose_rows(ctx, cells, fields.index("purpose"), width, source)
         return
     for row in range(1, len(cells) // width):
         title: tuple[str, Sentence] | None = None
@@ -273,6 +274,19 @@ def _table(ctx: Context, cells: list[tuple[int, int]], source: str) -> None:
                 block.append((field, value, inside[0]))
         if title is not None and block:
             _put(ctx, title[0], title[1], block)
+
+
+def _purpose_rows(
+    ctx: Context, cells: list[tuple[int, int]], column: int, width: int, source: str
+) -> None:
+    """A table of purposes with a column of notes: each row names a purpose, with
+    nothing yet on its basis, recipients or retention."""
+    for row in range(1, len(cells) // width):
+        start, end = cells[row * width + column]
+        inside = [s for s in ctx.sentences if start <= s.start < end]
+        value = " ".join(source[start:end].split()).strip("* ")
+        if inside and value and len(value.split()) <= 12:
+            _put(ctx, value, inside[0], [])
 
 
 def _category_rows(
@@ -297,3 +311,81 @@ def _category_rows(
             key = key_of(value, ctx.data.get("categories", {}))
             entry = {"label": {ctx.lang: label_of(value)}}
             ctx.put(("categories", key), entry, inside[0], "categories.table")
+
+
+# The header cell of a column naming what is processed, in a table of legal bases
+# ("Grondslag | Verwerking | Toelichting", "Legal basis | Processing activity").
+_PROCESSING = re.compile(
+    r"^(?:verwerking(?:en|sactiviteit(?:en)?|sdoel(?:en)?)?|activiteit(?:en)?|doel(?:en|einden)?|"
+    r"waarvoor|processing(?: activit(?:y|ies))?|activit(?:y|ies)|purposes?|what for)$",
+    re.I,
+)
+
+
+def basis_tables(ctx: Context) -> None:
+    """A table of legal bases with a column of what is processed on each: the purposes
+    found already that a row names get that row's basis, where the statement gave
+    them none elsewhere."""
+    source = ctx.text.text
+    blocks = ctx.text.blocks
+    purposes = ctx.data.get("purposes", {})
+    if not purposes:
+        return
+    found: dict[str, tuple[list[str], list[Sentence]]] = {}
+    index = 0
+    while index < len(blocks):
+        if blocks[index].kind != "cell":
+            index += 1
+            continue
+        end = index
+        while end < len(blocks) and blocks[end].kind == "cell":
+            end += 1
+        cells = [(b.start, b.end) for b in blocks[index:end]]
+        index = end
+        _basis_rows(ctx, cells, source, purposes, found)
+    for key, (bases, sentences) in found.items():
+        path = ("purposes", key, "basis")
+        order = [k for k in ("consent", "contract", "legal_obligation", "vital_interest",
+                             "public_task", "legitimate_interest") if k in bases]  # fmt: skip
+        ctx.put(path, order[0] if len(order) == 1 else order, sentences, "purposes.table.basis")
+        ctx.silences[:] = [s for s in ctx.silences if s.path != path]
+
+
+def _basis_rows(
+    ctx: Context,
+    cells: list[tuple[int, int]],
+    source: str,
+    purposes: dict[str, object],
+    found: dict[str, tuple[list[str], list[Sentence]]],
+) -> None:
+    columns: list[str | None] = []
+    for start, end in cells[:6]:
+        label = source[start:end].strip(" *:")
+        if _header_field(label) == "basis":
+            columns.append("basis")
+        elif _PROCESSING.match(label):
+            columns.append("processing")
+        elif _NOTE.match(label):
+            columns.append(None)
+        else:
+            break
+    width = len(columns)
+    if columns.count("basis") != 1 or columns.count("processing") != 1 or len(cells) % width:
+        return
+    for row in range(1, len(cells) // width):
+        texts = {c: cells[row * width + n] for n, c in enumerate(columns) if c is not None}
+        basis_cell, processing_cell = texts["basis"], texts["processing"]
+        bases = _bases(source[basis_cell[0] : basis_cell[1]])
+        keys = _purposes().find(" ".join(source[processing_cell[0] : processing_cell[1]].split()))
+        where = [s for s in ctx.sentences if basis_cell[0] <= s.start < processing_cell[1]]
+        if not bases or not where:
+            continue
+        for key in keys:
+            entry = purposes.get(key)
+            if not isinstance(entry, dict) or (
+                entry.get("basis") != "unstated" and key not in found
+            ):
+                continue
+            known, sentences = found.setdefault(key, ([], []))
+            known += [b for b in bases if b not in known]
+            sentences += [s for s in where if s not in sentences]

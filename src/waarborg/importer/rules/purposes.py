@@ -71,12 +71,15 @@ _PHRASES: dict[str, tuple[str, ...]] = {
                         "informeren over wijzigingen", "informeren over veranderingen",
                         "te informeren over wijzigingen", "updates en of wijzigingen",
                         "wijzigingen van onze diensten en producten", "op de hoogte te houden",
-                        "service updates", "changes to our services"),
+                        "service updates", "changes to our services", "update you",
+                        "keep you updated", "new versions", "nieuwe versies"),
     "communication": ("able to call you", "to call you", "call you", "email you", "e mail you",
                       "contact", "contact met u op te nemen", "contact met je op te nemen",
                       "je te kunnen bellen", "u te kunnen bellen", "te kunnen bellen",
                       "te kunnen bereiken", "te kunnen e mailen", "contact opnemen", "contact you",
-                      "contacting you", "communicate with you"),
+                      "contacting you", "communicate with you", "communicatie over",
+                      "communication about", "communicatie met u", "communicatie met jou",
+                      "communication with you"),
     "customer_management": ("onderhouden van relaties", "onderhouden van een klantrelatie",
                             "onderhouden van de klantrelatie", "maintaining relationships",
                             "maintaining our relationship", "maintain our relationship",
@@ -172,6 +175,15 @@ _YOU_RECEIVE = re.compile(
     r"\b(?:krijgen|ontvangen|ontvangt|krijgt|receive|get)\b",
     re.IGNORECASE,
 )
+# "Deze website gebruikt cookies om de website te helpen analyseren", "DART cookies om
+# gepersonaliseerde advertenties te bieden", "cookies to measure how visitors use":
+# what the cookies are placed for.
+_COOKIES_FOR = re.compile(r"\bcookies?\b[^.;:]{0,60}?\b(?:om|voor|to|for)\b", re.I)
+_COOKIE_PURPOSES = {
+    "website_analytics": "website_analytics",
+    "service_usage_analytics": "website_analytics",
+    "personalised_advertising": "personalised_advertising",
+}
 _MARKETING = frozenset(
     {"newsletter", "direct_marketing", "advertising", "personalised_advertising"}
 )
@@ -180,6 +192,27 @@ _DATA_WORD = re.compile(
 )
 _USE = re.compile(r"\b(?:gebruiken|verwerken|use|process)\b[^.]{0,40}\b(?:voor|om|for|to)\b", re.I)
 
+# A duty the law lays on the organisation, however the sentence words it: "wettelijke
+# verplichting", "wettelijk (hier)toe verplicht", "de wet verplicht ons", "op grond van de
+# wet verplicht", "legal obligation", "required (to) by law", "legally obliged".
+_LEGAL_DUTY = (
+    r"wettelijke? (?:verplichting|plicht)\w*|wettelijk (?:\w+ ){0,2}verplicht|"
+    r"(?:hier|daar)toe wettelijk verplicht|"
+    r"(?:op grond van|volgens|krachtens) (?:de )?(?:wet|wetgeving)\w* (?:\w+ ){0,3}"
+    r"(?:verplicht|vereist)|(?:de )?(?:wet|wetgeving) (?:\w+ ){0,2}(?:verplicht|vereist)\b|"
+    r"legal (?:obligation|duty|requirement)s?|statutory (?:obligation|duty|requirement)s?|"
+    r"required (?:to |to do so )?by (?:the )?law|legally (?:required|obliged|obligated|bound)|"
+    r"(?:the )?law requires"
+)
+# A sentence that says the organisation processes data because the law obliges it:
+# its purpose is to comply with that law, and its basis the legal obligation.
+_LEGAL_USE = re.compile(
+    r"\b(?:verwerk\w*|gebruik\w*|process\w*|us(?:e|es|ed))\b[^.;:]{0,80}?"
+    r"\b(?:als|wanneer|indien|omdat|voor zover|waar|om te voldoen aan|als dat|if|when|where|"
+    r"because|to comply with|as)\b[^.;:]{0,40}?(?:" + _LEGAL_DUTY + ")",
+    re.IGNORECASE,
+)
+
 _BASES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (key, re.compile(pattern, re.IGNORECASE))
     for key, pattern in (
@@ -187,8 +220,7 @@ _BASES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("contract", r"\bovereenkomst\b|\bcontract\b|\bcontractual"),
         (
             "legal_obligation",
-            r"wettelijke? (?:verplichting|plicht)\w*|wettelijk verplicht|legal obligation|"
-            r"required by law|statutory obligation",
+            _LEGAL_DUTY,
         ),
         ("vital_interest", r"vita(?:le|al) belang|vital interest"),
         (
@@ -319,6 +351,21 @@ def purposes(ctx: Context) -> None:
         cue = _BASIS_CUE.search(tail)  # what follows "op basis van" names bases
         for key in gazetteer.find(tail[: cue.start()] if cue else tail):
             found.setdefault(key, []).append(sentence)
+    for sentence in ctx.sentences:  # "Uw gegevens worden verwerkt als wij daartoe wettelijk
+        if ctx.is_heading(sentence) or "legal_compliance" in found:  # verplicht zijn"
+            continue
+        if _LEGAL_USE.search(sentence.text) and not _NEGATED.search(sentence.text):
+            found["legal_compliance"] = [sentence]
+    for sentence in ctx.sentences:  # "cookies om de website te helpen analyseren"
+        placed = _COOKIES_FOR.search(sentence.text) if "ookie" in sentence.text else None
+        if placed is None or ctx.is_heading(sentence):
+            continue
+        if _NEGATED.search(sentence.text[: placed.end()]):
+            continue
+        for key in gazetteer.find(sentence.text[placed.end() :]):
+            key = _COOKIE_PURPOSES.get(key, "")  # what cookies measure is use of the site
+            if key and sentence not in found.get(key, []):
+                found.setdefault(key, []).append(sentence)
     for sentence, match in ctx.search_text(_YOU_RECEIVE):  # "U kunt aanbiedingen krijgen"
         if _NEGATED.search(sentence.text[: match.start() - sentence.start]):
             continue
@@ -350,6 +397,8 @@ def purposes(ctx: Context) -> None:
             if any(_BASIS_CUE.search(s.text) for s in sentences)
             else []
         )
+        if not own and key == "legal_compliance":  # complying with the law is its own basis
+            own = ["legal_obligation"] if _LEGAL_USE.search(sentences[0].text) else []
         if not own:
             following = _basis_after(ctx, sentences)
             if following is not None:
@@ -454,6 +503,15 @@ def _for_all_purposes(ctx: Context) -> str | None:
 
 
 _NEWSLETTER = re.compile(r"nieuwsbrie\w+|newsletter", re.IGNORECASE)
+# "Wij bieden een nieuwsbrief", "U kunt zich aanmelden voor onze nieuwsbrief", "We send
+# a newsletter", "you can subscribe to our newsletter": a newsletter the organisation
+# sends.
+_SENDS = re.compile(
+    r"\b(?:wij|we|ons|onze|our)\b[^.]{0,30}\b(?:bieden|biedt|sturen|versturen|verzenden|"
+    r"offer|send|publish)\b|\b(?:aanmelden|inschrijven|abonneren|subscribe|sign up)\b"
+    r"[^.]{0,20}\b(?:voor|op|to|for)\b[^.]{0,10}\b(?:onze|de|our|the)\b",
+    re.IGNORECASE,
+)
 
 
 def _newsletter(ctx: Context, found: dict[str, list[Sentence]]) -> None:
@@ -464,7 +522,7 @@ def _newsletter(ctx: Context, found: dict[str, list[Sentence]]) -> None:
             continue
         if re.search(
             r"toestemming|consent|aangemeld|ingeschreven|subscribed|opt in", sentence.text, re.I
-        ):
+        ) or (_SENDS.search(sentence.text) and not _NEGATED.search(sentence.text)):
             key = next((k for k in ("newsletter", "direct_marketing") if k in found), "newsletter")
             found.setdefault(key, []).append(sentence)
             entry = ctx.data.setdefault("purposes", {}).setdefault(key, {})

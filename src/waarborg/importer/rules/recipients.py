@@ -88,6 +88,18 @@ _CHANNEL_WORD = re.compile(
     r"\b(?:per|via|by|through)\s+(?:e-?mail|mail|telefo|phone|post|sms)", re.IGNORECASE
 )
 _ADVERTISING = re.compile(r"advert\w*|reclame\w*|\bads\b", re.IGNORECASE)
+# "Wij gebruiken geen Google Analytics", "We do not use Facebook Pixel or similar": the
+# services a sentence says are not used or given nothing receive nothing.
+_NOT_USED = re.compile(
+    r"\b(?:gebruik\w*|deel\w*|delen|verstrek\w*|plaats\w*|zetten|inzetten)\s+(?:\w+\s+){0,3}?"
+    r"(?:geen|nooit|niet)\b|\b(?:geen|nooit)\s+(?:gebruik|gegevens)\b|"
+    r"\b(?:do|does|will)\s+not\s+(?:use|share|disclose)\b|\b(?:don't|doesn't|never)\s+"
+    r"(?:use|share|disclose)\b|\bno\s+(?:use\s+of|data\s+is\s+shared\s+with)\b",
+    re.IGNORECASE,
+)
+_BUT = re.compile(
+    r"\b(?:maar|behalve|wel|alleen|tenzij|uitsluitend|but|except|only|unless)\b", re.I
+)
 
 
 @cache
@@ -145,6 +157,9 @@ def recipients(ctx: Context) -> None:
         before = ctx.text.text[max(sentence.start, match.start() - 60) : match.start()]
         if channels and _CHANNELS.search(before) and not _SHARE.search(sentence.text):
             continue  # "Contact per mail, telefoon, WhatsApp en Facebook": a channel
+        ahead = ctx.text.text[sentence.start : match.start()]
+        if _NOT_USED.search(ahead) and not _BUT.search(sentence.text):
+            continue  # "Wij gebruiken geen Google Analytics": not a recipient
         name = match.group(0)
         key = keys[name]
         if _ADVERTISING.search(before):  # "advertentiecookies van LinkedIn en Google"
@@ -267,12 +282,15 @@ def _kinds(ctx: Context) -> None:
 _COLUMNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (column, re.compile(rf"^(?:{labels})$", re.IGNORECASE))
     for column, labels in (
-        ("recipient", r"ontvangers?|partij(?:en)?|verwerkers?|dienstverleners?|leveranciers?|"
-                      r"recipients?|part(?:y|ies)|processors?|service providers?|suppliers?"),
-        ("country", r"land(?:en)?|vestigingsland|locatie|country|countries|location"),
+        ("recipient", r"ontvangers?|partij(?:en)?|(?:sub-?)?verwerkers?|dienstverleners?|"
+                      r"leveranciers?|recipients?|part(?:y|ies)|(?:sub-?)?processors?|"
+                      r"service providers?|suppliers?"),
+        ("country", r"land(?:en)?|vestigingsland|(?:opslag)?locatie(?: (?:van )?(?:de )?gegevens)?|"
+                    r"country|countries|(?:data |server )?location(?: of (?:the )?data)?"),
         ("transfer", r"waarborg(?:en)?|doorgifte(?:mechanisme)?|safeguards?|transfer mechanism"),
         ("other", r"dienst(?:en)?|rol|role|service|doel(?:en|einden)?|purposes?|toelichting|"
-                  r"omschrijving|description|gegevens|data|categorie[eë]n|categories"),
+                  r"omschrijving|description|(?:welke |soort )?(?:persoons)?gegevens|"
+                  r"(?:which |personal )?data|categorie[eë]n|categories"),
     )
 )  # fmt: skip
 _MECHANISMS: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -336,7 +354,21 @@ def _row(ctx: Context, header: list[str | None], row: list[tuple[int, int]]) -> 
     where = sentences[header.index("recipient")]
     if where is None:
         return
-    keys = [k for k in _in(where) if ctx.has(("recipients", k))]
+    own = _own_name(texts[header.index("recipient")])
+    pattern, _keys = _names()
+    if own is not None and not pattern.search(own):  # "**Supabase Inc.** (via AWS)"
+        taken = ctx.data.setdefault("recipients", {})
+        same = [k for k, v in taken.items() if isinstance(v, dict) and v.get("name") == own]
+        key = same[0] if same else key_of(own, taken)
+        if same:
+            ctx.cite(("recipients", key), taken[key], where, "recipients.row")
+        else:
+            entry = {"name": own, "quote": where.text}
+            ctx.put(("recipients", key), entry, where, "recipients.row")
+            _silences(ctx, key)
+        keys = [key]
+    else:
+        keys = [k for k in _in(where) if ctx.has(("recipients", k))]
     if len(keys) != 1:
         return
     path = ("recipients", keys[0])
@@ -346,12 +378,32 @@ def _row(ctx: Context, header: list[str | None], row: list[tuple[int, int]]) -> 
         value: str | None = None
         if column == "country":
             value = _countries().get(text.strip(" .").lower())
-        elif column == "transfer":
+        elif column == "transfer" and not _HEDGED.search(text):
             value = next((k for k, pattern in _MECHANISMS if pattern.search(text)), None)
         if value is None or column is None or ctx.has((*path, column)):
             continue
         ctx.put((*path, column), value, [where, sentence], f"recipients.table.{column}")
         ctx.silences[:] = [s for s in ctx.silences if s.path != (*path, column)]
+
+
+# A safeguard promised only "where needed" or still "to be verified" is no safeguard the
+# statement says is in place.
+_HEDGED = re.compile(
+    r"\b(?:waar|indien|als|zo) (?:nodig|noodzakelijk|van toepassing)\b|te verifi\w+|"
+    r"\b(?:where|if|when|as) (?:needed|necessary|required|applicable)\b|to be verified",
+    re.I,
+)
+
+
+def _own_name(cell: str) -> str | None:
+    """The name a recipient's cell gives, before any note in brackets, if it reads as a
+    name ("Supabase Inc.", "Black Forest Labs"); None for a kind or a description."""
+    name = re.sub(r"\s*\(.*$", "", cell).replace("*", "").strip(" .,;")
+    name = re.sub(r"\b(Inc|Ltd|Co)$", r"\1.", name)
+    words = name.split()
+    named = len(words) >= 2 and all(w[:1].isupper() for w in words)
+    camel = any(c.isupper() for c in name[1:])
+    return name if _SERVICE_NAME.match(name) and len(words) <= 4 and (named or camel) else None
 
 
 # "gebruikt de volgende computerprogramma's of -systemen:", "maakt gebruik van de volgende

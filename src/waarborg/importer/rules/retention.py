@@ -106,21 +106,83 @@ def _put_rule(
     ctx.put(("retention", key), rule, sentence, f"retention.{kind}")
 
 
+# A period that places an event in time ("zes jaar later", "two years ago", "3 jaar
+# oud") says when, not how long data is kept.
+_WHEN = re.compile(r"\s*(?:later|geleden|eerder|oud|ago|earlier|old)\b", re.I)
+# A placeholder a template leaves to fill in ("[INVULLEN -- bijv. 2 jaar]"): no value.
+_PLACEHOLDER = re.compile(r"\[[^\]]*\]")
+# Kept while the account exists: gone when it is closed.
+_WHILE_ACCOUNT = re.compile(
+    r"\b(?:zolang|zo lang als) (?:je|jouw|uw|het|de) (?:account|abonnement|lidmaatschap) "
+    r"(?:actief is|bestaat|loopt)|\b(?:as long as|while) (?:your|the) "
+    r"(?:account|subscription|membership) (?:is active|is open|exists|lasts)",
+    re.I,
+)
+
+
+def _column_cells(ctx: Context) -> list[tuple[int, int]]:
+    """The cells under a table's retention column ("Gegevens | Bewaartermijn",
+    "Data | Retention period"): each row's period."""
+    from .purpose_blocks import _NOTE, _header_field
+
+    spans: list[tuple[int, int]] = []
+    blocks = ctx.text.blocks
+    source = ctx.text.text
+    index = 0
+    while index < len(blocks):
+        if blocks[index].kind != "cell":
+            index += 1
+            continue
+        end = index
+        while end < len(blocks) and blocks[end].kind == "cell":
+            end += 1
+        cells = [(b.start, b.end) for b in blocks[index:end]]
+        index = end
+        header: list[str | None] = []
+        for start, stop in cells[:6]:
+            label = source[start:stop].strip(" *:")
+            field = _header_field(label)
+            if field is None and not (header and _NOTE.match(label)):
+                break
+            header.append(field)
+        width = len(header)
+        if width < 2 or header.count("retention") != 1 or len(cells) % width:
+            continue
+        column = header.index("retention")
+        spans += [cells[row * width + column] for row in range(1, len(cells) // width)]
+    return spans
+
+
 def retention(ctx: Context) -> None:
+    column = _column_cells(ctx)
     for index, sentence in enumerate(ctx.sentences):
         text = sentence.text
         heading = ctx.heading(sentence)
         before = ctx.sentences[index - 1].text if index else ""
-        about_keeping = _KEEP.search(text) or re.search(
-            r"bewaar|retention|bewaartermijn|how long", f"{heading} {before}", re.I
+        in_column = any(start <= sentence.start < stop for start, stop in column)
+        about_keeping = (
+            in_column
+            or _KEEP.search(text)
+            or re.search(r"bewaar|retention|bewaartermijn|how long", f"{heading} {before}", re.I)
         )
         if not about_keeping or _NOT_RETENTION.search(text):
             continue
         if _LABEL.match(text):
             continue  # a block's "Bewaartermijn: ..." line: read with its purpose
+        text = _PLACEHOLDER.sub(lambda m: " " * len(m.group(0)), text)
         periods = [(m, duration(m)) for m in PERIOD.finditer(text)]
-        periods = [(m, d) for m, d in periods if d is not None]
+        periods = [(m, d) for m, d in periods if d is not None and not _WHEN.match(text, m.end())]
         event = _event(text)
+        if in_column:  # "7 dagen / 1 dag": every period the cell gives
+            for _match, also in periods[1:]:
+                kept: dict[str, object] = {"keep": also}
+                if event:
+                    kept["after"] = event
+                _put_rule(ctx, kept, sentence, f"{also} {event or ''}", "table")
+            if not periods and _WHILE_ACCOUNT.search(text):
+                _put_rule(
+                    ctx, {"keep": "P0D", "after": "account_cancelled"}, sentence, "account", "table"
+                )
         if periods:
             _match, value = periods[0]
             rule: dict[str, object] = {"keep": value}
