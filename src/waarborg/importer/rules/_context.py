@@ -7,6 +7,7 @@ the sentence a value came from, so no value enters the draft without its quote.
 
 from __future__ import annotations
 
+import functools
 import re
 from bisect import bisect_right
 from collections.abc import Iterator
@@ -119,6 +120,22 @@ class Context:
             if self._is_heading(index, heading_spans):
                 current = index
             self._headings.append(current)
+
+    @functools.cached_property
+    def tables(self) -> list[list[tuple[int, int]]]:
+        """Each run of consecutive table cells in the text, as the spans of its cells:
+        one table each, in reading order."""
+        runs: list[list[tuple[int, int]]] = []
+        current: list[tuple[int, int]] = []
+        for block in self.text.blocks:
+            if block.kind == "cell":
+                current.append((block.start, block.end))
+            elif current:
+                runs.append(current)
+                current = []
+        if current:
+            runs.append(current)
+        return runs
 
     def _is_heading(self, index: int, spans: set[tuple[int, int]]) -> bool:
         sentence = self.sentences[index]

@@ -198,17 +198,8 @@ def purpose_tables(ctx: Context) -> None:
     """Purposes in a table whose header names a purpose column and at least one more
     field ("Doel | Grondslag | Bewaartermijn"): each row is read as a block."""
     source = ctx.text.text
-    blocks = ctx.text.blocks
-    index = 0
-    while index < len(blocks):
-        if blocks[index].kind != "cell":
-            index += 1
-            continue
-        end = index
-        while end < len(blocks) and blocks[end].kind == "cell":
-            end += 1
-        _table(ctx, [(b.start, b.end) for b in blocks[index:end]], source)
-        index = end
+    for cells in ctx.tables:
+        _table(ctx, cells, source)
 
 
 def _header_field(text: str) -> str | None:
@@ -327,21 +318,11 @@ def basis_tables(ctx: Context) -> None:
     found already that a row names get that row's basis, where the statement gave
     them none elsewhere."""
     source = ctx.text.text
-    blocks = ctx.text.blocks
     purposes = ctx.data.get("purposes", {})
     if not purposes:
         return
     found: dict[str, tuple[list[str], list[Sentence]]] = {}
-    index = 0
-    while index < len(blocks):
-        if blocks[index].kind != "cell":
-            index += 1
-            continue
-        end = index
-        while end < len(blocks) and blocks[end].kind == "cell":
-            end += 1
-        cells = [(b.start, b.end) for b in blocks[index:end]]
-        index = end
+    for cells in ctx.tables:
         _basis_rows(ctx, cells, source, purposes, found)
     for key, (bases, sentences) in found.items():
         path = ("purposes", key, "basis")

@@ -322,17 +322,7 @@ def _countries() -> dict[str, str]:
 def _tables(ctx: Context) -> None:
     """A table of recipients: the country and the safeguard each row gives its
     recipient."""
-    blocks = ctx.text.blocks
-    index = 0
-    while index < len(blocks):
-        if blocks[index].kind != "cell":
-            index += 1
-            continue
-        end = index
-        while end < len(blocks) and blocks[end].kind == "cell":
-            end += 1
-        cells = [(b.start, b.end) for b in blocks[index:end]]
-        index = end
+    for cells in ctx.tables:
         source = ctx.text.text
         columns = [_column(source[a:b]) for a, b in cells[:8]]
         if columns and columns[0] is None:  # a caption before the header

@@ -126,18 +126,8 @@ def _column_cells(ctx: Context) -> list[tuple[int, int]]:
     from .purpose_blocks import _NOTE, _header_field
 
     spans: list[tuple[int, int]] = []
-    blocks = ctx.text.blocks
     source = ctx.text.text
-    index = 0
-    while index < len(blocks):
-        if blocks[index].kind != "cell":
-            index += 1
-            continue
-        end = index
-        while end < len(blocks) and blocks[end].kind == "cell":
-            end += 1
-        cells = [(b.start, b.end) for b in blocks[index:end]]
-        index = end
+    for cells in ctx.tables:
         header: list[str | None] = []
         for start, stop in cells[:6]:
             label = source[start:stop].strip(" *:")
