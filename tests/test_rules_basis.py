@@ -598,3 +598,15 @@ SEVERITIES = {
 @pytest.mark.parametrize("rule_id", sorted(SEVERITIES))
 def test_severity(rule_id: str) -> None:
     assert all_rules()[rule_id].severity is SEVERITIES[rule_id]
+
+
+def test_a_statement_that_names_no_purpose_names_no_basis_and_no_period() -> None:
+    # Without any purpose there is no purpose to miss a basis or a period: the checker
+    # says so of the statement as a whole (Art. 13(1)(c), 13(2)(a)).
+    silent = rule_ids({"purposes": DELETE, "retention": DELETE})
+    assert {"basis-missing", "retention-missing"} <= silent
+    # A period declared somewhere is something said about keeping data.
+    with_period = rule_ids({"purposes": DELETE, "retention": {"account": {"keep": "P2Y"}}})
+    assert "basis-missing" in with_period and "retention-missing" not in with_period
+    # With purposes, the findings stay per purpose (the base declaration has all of them).
+    assert not {"basis-missing", "retention-missing"} & rule_ids({})

@@ -22,9 +22,13 @@ from .parties import own_purposes
 )
 def basis_missing(d: Declaration) -> Iterator[Hit]:
     # A ground the statement gives that is no basis (invalid_basis) is basis-invalid.
-    for key, p in own_purposes(d):
+    own = list(own_purposes(d))
+    for key, p in own:
         if p.basis == "unstated" and p.invalid_basis is None:
-            yield ("purposes", key, "basis"), say("basis-missing", key=key)
+            yield ("purposes", key, "basis"), say("basis-missing.purpose", key=key)
+    if not own and not any(p.role == "processor" for p in d.purposes.values()):
+        # No purpose at all: the statement names no basis for anything it does.
+        yield ("purposes",), say("basis-missing.none")
 
 
 @rule(

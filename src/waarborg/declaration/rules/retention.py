@@ -120,7 +120,13 @@ def missing(d: Declaration) -> Iterator[Hit]:
     for key, p in d.purposes.items():
         covered = bool(p.categories) and all(d.categories[c].retention for c in p.categories)
         if p.retention in (None, "unstated") and not covered:
-            yield ("purposes", key), say("retention-missing", key=key)
+            yield ("purposes", key), say("retention-missing.purpose", key=key)
+    if not d.purposes and not any(
+        r.keep is not None or names_statute(r.hold) for r in d.retention.values()
+    ):
+        # No purpose to hang a period on, and no period anywhere: nothing is said about
+        # how long anything is kept.
+        yield ("retention",), say("retention-missing.none")
 
 
 @rule(
