@@ -14,7 +14,7 @@ With ``--git-root``, a repository ``owner/name`` is looked up as ``DIR/owner+nam
 reader of the published page sees, as far as a file can show it: YAML or TOML front matter is
 dropped, Jekyll's ``{{ site.x.y }}`` is filled from ``_config.yml``, a Laravel Blade
 view or a React page keeps its markup without its code, and a page stored in a PHP
-seeder is taken out of its string. Nothing is reworded.
+seeder or in a PHP page's own string variable is taken out of its string. Nothing is reworded.
 """
 
 from __future__ import annotations
@@ -137,6 +137,16 @@ def php_page(text: str, variables: str) -> str:
     return re.sub(r"<\?php.*?(\?>|$)", "", text, flags=re.S)
 
 
+def php_string(text: str, variable: str) -> str:
+    """A PHP page that keeps its HTML in one single-quoted string, ``$variable = '...'``,
+    as HTML."""
+    found = re.search(rf"\${variable}\s*=\s*'((?:[^'\\]|\\.)*)'", text, flags=re.S)
+    if found is None:
+        raise ValueError(f"no string assigned to ${variable} in the page")
+    body = re.sub(r"\\(.)", r"\1", found[1])
+    return f"<!DOCTYPE html>\n<html><body>\n{body}\n</body></html>\n"
+
+
 def prepare(name: str, entry: dict[str, Any], git_root: Path | None) -> str:
     """The text of one statement, ready for the importer."""
     repo, commit = str(entry["repo"]), str(entry["commit"])
@@ -153,6 +163,8 @@ def prepare(name: str, entry: dict[str, Any], git_root: Path | None) -> str:
         elif convert == "php-page":
             variables = entry.get("vars")
             raw = php_page(raw, fetch(repo, commit, str(variables), git_root) if variables else "")
+        elif convert == "php-string":
+            raw = php_string(raw, str(entry.get("var", "content")))
         elif convert == "jekyll":
             config = yaml.safe_load(fetch(repo, commit, "_config.yml", git_root)) or {}
             raw = liquid(front_matter(raw), config)
