@@ -1319,3 +1319,27 @@ def test_a_basis_given_for_this_in_a_following_sentence_and_consent_for_one_kind
     cookies = draft.data["cookies"]
     assert cookies["marketing_cookies"]["consent"] == "asked"
     assert "consent" not in cookies["functional_cookies"]
+
+
+RENDERED = """<html lang="nl"><body><main>
+<h1>Privacyverklaring van Fietsenmaker De Spaak</h1>
+<section id="purposes"><h2>Waarvoor wij uw gegevens gebruiken</h2>
+<section id="purpose-repair_requests"><h3>Contact met u opnemen over uw reparatie</h3>
+<dl><dt>Gegevens</dt><dd>Naam en telefoonnummer</dd>
+<dt>Grondslag</dt><dd>De uitvoering van de overeenkomst.</dd></dl></section>
+<section id="purpose-communication"><h3>Bellen wanneer uw fiets klaar is</h3>
+<dl><dt>Gegevens</dt><dd>Telefoonnummer</dd>
+<dt>Grondslag</dt><dd>Wij doen dit met uw toestemming.</dd></dl></section>
+</section></main></body></html>"""
+
+
+def test_a_rendered_statement_gives_back_the_keys_its_sections_carry() -> None:
+    from waarborg.importer.read import read_bytes
+
+    draft = extract(read_bytes(RENDERED.encode(), "html", "rendered.html"))
+    purposes = draft.data["purposes"]
+    assert set(purposes) == {"repair_requests", "communication"}
+    assert purposes["repair_requests"]["basis"] == "contract"
+    assert purposes["repair_requests"]["label"] == {"nl": "Contact met u opnemen over uw reparatie"}
+    assert purposes["communication"]["basis"] == "consent"
+    _evidence_holds(draft)

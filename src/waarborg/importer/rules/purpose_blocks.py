@@ -8,6 +8,7 @@ not, and its purposes stay unlinked (``purposes``)."""
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from ._context import Context, Sentence
 from ._lists import key_of, label_of
@@ -17,6 +18,9 @@ from .categories import _gazetteer as _categories
 from .purposes import _bases
 from .purposes import _gazetteer as _purposes
 from .recipients import _ADVERTISING, _advertising_product, _names
+
+if TYPE_CHECKING:
+    from ...catalogue import Purpose
 
 __all__ = ["basis_tables", "purpose_blocks", "purpose_tables"]
 
@@ -103,6 +107,12 @@ def _put(ctx: Context, title: str, lead: Sentence, block: list[tuple[str, str, S
     entry: dict[str, object] = {}
     if key not in _catalogue_purposes() or len(keys) != 1:
         entry["label"] = {ctx.lang: label}
+    anchored = _anchor(ctx, lead)
+    if anchored is not None and anchored not in purposes:  # the key the writer chose
+        key, entry = anchored, {}
+        catalogued = _catalogue_purposes().get(key)
+        if catalogued is None or catalogued.label.get(ctx.lang) != label:
+            entry["label"] = {ctx.lang: label}
     path = ("purposes", key)
     ctx.put(path, entry, lead, "purposes.block")
     for field, value, sentence in block:
@@ -158,10 +168,24 @@ def _put(ctx: Context, title: str, lead: Sentence, block: list[tuple[str, str, S
         ctx.silent((*path, "requirement"), "requirement", {"kind": "unstated"})
 
 
-def _catalogue_purposes() -> set[str]:
+def _catalogue_purposes() -> dict[str, Purpose]:
     from ... import catalogue
 
-    return set(catalogue.purposes())
+    return catalogue.purposes()
+
+
+# A purpose's section as Waarborg renders a statement: ``<section id="purpose-KEY">``.
+_PURPOSE_ANCHOR = re.compile(r"^purpose-(?P<key>[a-z][a-z0-9_]*)$")
+
+
+def _anchor(ctx: Context, lead: Sentence) -> str | None:
+    """The purpose's key where the page marks the heading's section with it (a
+    statement Waarborg rendered keeps the declaration's own keys there)."""
+    index = ctx.block_index(lead)
+    if index is None:
+        return None
+    match = _PURPOSE_ANCHOR.match(ctx.text.blocks[index].anchor)
+    return match.group("key") if match else None
 
 
 def _retention(ctx: Context, value: str) -> dict[str, object] | None:
