@@ -1343,3 +1343,46 @@ def test_a_rendered_statement_gives_back_the_keys_its_sections_carry() -> None:
     assert purposes["repair_requests"]["label"] == {"nl": "Contact met u opnemen over uw reparatie"}
     assert purposes["communication"]["basis"] == "consent"
     _evidence_holds(draft)
+
+
+@pytest.mark.parametrize(
+    ("source", "expected", "absent"),
+    [
+        (
+            "Wanneer u lid wordt vragen wij uw naam. Deze gegevens worden gebruikt om de "
+            "dienst uit te kunnen voeren.",
+            {"service_provision"},
+            set(),
+        ),
+        (
+            "Wij kunnen contact met u opnemen voor commerciële doeleinden per e-mail.",
+            {"direct_marketing"},
+            {"communication"},
+        ),
+        (
+            "We kunnen u bellen wanneer dat nodig is voor het afhandelen van uw reparatie.",
+            {"communication"},
+            set(),
+        ),
+        (
+            "Wij gebruiken uw e-mailadres voor aanbiedingen. Onderaan iedere mailing kunt u zich "
+            "afmelden.",
+            {"newsletter", "direct_marketing"},
+            set(),
+        ),
+        (
+            "Met partijen die gegevens verwerken in onze opdracht, sluiten wij een "
+            "overeenkomst om te zorgen voor een goede beveiliging.",
+            set(),
+            {"security"},
+        ),
+    ],
+)
+def test_purposes_named_in_a_sentence_of_use_contact_or_mailing(
+    source: str, expected: set[str], absent: set[str]
+) -> None:
+    draft = _draft(source)
+    purposes = set(draft.data.get("purposes", {}))
+    assert expected <= purposes
+    assert not absent & purposes
+    _evidence_holds(draft)

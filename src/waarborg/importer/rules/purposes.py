@@ -16,7 +16,8 @@ __all__ = ["purposes"]
 # Phrases statements use, most specific purposes first where two could match.
 _PHRASES: dict[str, tuple[str, ...]] = {
     "newsletter": ("nieuwsbrief", "nieuwsbrieven", "verzenden van onze nieuwsbrief", "newsletter",
-                   "newsletters", "mailing", "mailings"),
+                   "newsletters", "mailing", "mailings", "op de hoogte houden van nieuws",
+                   "op de hoogte te houden van nieuws", "keep you informed of news"),
     "personalised_advertising": ("gepersonaliseerde advertenties", "persoonlijke advertenties",
                                  "personalised advertising", "personalized advertising",
                                  "gerichte advertenties", "targeted advertising"),
@@ -129,7 +130,9 @@ _PHRASES: dict[str, tuple[str, ...]] = {
                           "leveren van de dienst", "leveren van onze diensten",
                           "toegang tot de dienst", "uitvoeren van onze dienstverlening",
                           "providing our services", "provide our services", "provide the service",
-                          "service provision", "onze dienstverlening"),
+                          "service provision", "onze dienstverlening", "dienst uit te voeren",
+                          "dienst uit te kunnen voeren", "diensten uit te voeren",
+                          "dienstverlening uit te voeren", "dienstverlening uit te kunnen voeren"),
     "recruitment": ("sollicitatie", "sollicitaties", "werving en selectie", "recruitment",
                     "job application"),
     "member_administration": ("ledenadministratie", "lidmaatschap", "leden", "membership"),
@@ -155,8 +158,9 @@ _PROSE = re.compile(
 # "Wij gebruiken de IP-adressen vooral voor beveiligingsdoeleinden", "Deze gegevens
 # gebruiken wij voor ...", "We use your email address to ...": the data, then what for.
 _DATA_USE = re.compile(
-    r"\b(?:gebruiken|gebruikt|verwerken|verwerkt|use|uses|process|processes)\b[^.;:]{0,60}?"
-    r"\b(?:voor|for|to)\b(?! (?:zover|zo ver|zolang|wie|whom|which|more|zich|ons|us)\b)",
+    r"\b(?:gebruiken|gebruikt|verwerken|verwerkt|use|uses|process|processes)\b(?:[^.;:]{0,60}?"
+    r"\b(?:voor|for|to)|[^.;:,]{0,60}?\bom)\b"
+    r"(?! (?:zover|zo ver|zolang|wie|whom|which|more|zich|ons|us)\b)",
     re.IGNORECASE,
 )
 # An item that names an action on something ("Het afhandelen van jouw betaling",
@@ -184,6 +188,14 @@ _COOKIE_PURPOSES = {
     "service_usage_analytics": "website_analytics",
     "personalised_advertising": "personalised_advertising",
 }
+# "Wij kunnen contact met u opnemen (voor commerciële doeleinden)", "We may contact you
+# by phone": the organisation contacts the person; for marketing where it says so.
+_WE_CONTACT = re.compile(
+    r"\b(?:wij|we)\s+(?:kunnen|zullen|mogen|nemen|may|can|will|might)\s+(?:\w+\s+){0,2}?"
+    r"(?:contact met (?:u|je|jou) (?:op\s*)?(?:nemen|opnemen|op)\b|(?:u|je|jou) "
+    r"(?:bellen|mailen|e-?mailen|benaderen|contacteren)\b|contact you\b)",
+    re.IGNORECASE,
+)
 _MARKETING = frozenset(
     {"newsletter", "direct_marketing", "advertising", "personalised_advertising"}
 )
@@ -372,6 +384,13 @@ def purposes(ctx: Context) -> None:
         for key in gazetteer.find(sentence.text):
             if key in _MARKETING:
                 found.setdefault(key, []).append(sentence)
+    for sentence, match in ctx.search_text(_WE_CONTACT):  # "Wij kunnen contact met u opnemen"
+        end = match.end() - sentence.start
+        if ctx.is_heading(sentence) or _NEGATED.search(sentence.text[:end]):
+            continue
+        named = [k for k in gazetteer.find(sentence.text[end:]) if k in _MARKETING]
+        for key in named or ["communication"]:
+            found.setdefault(key, []).append(sentence)
     _newsletter(ctx, found)
     blocks = {e.path[1] for e in ctx.evidence if e.rule == "purposes.block"}
     if not found and not blocks:
@@ -502,7 +521,7 @@ def _for_all_purposes(ctx: Context) -> str | None:
     return general[0] if len(general) == 1 else None
 
 
-_NEWSLETTER = re.compile(r"nieuwsbrie\w+|newsletter", re.IGNORECASE)
+_NEWSLETTER = re.compile(r"nieuwsbrie\w+|newsletter|\bmailings?\b", re.IGNORECASE)
 # "Wij bieden een nieuwsbrief", "U kunt zich aanmelden voor onze nieuwsbrief", "We send
 # a newsletter", "you can subscribe to our newsletter": a newsletter the organisation
 # sends.
@@ -521,9 +540,12 @@ def _newsletter(ctx: Context, found: dict[str, list[Sentence]]) -> None:
         if not _NEWSLETTER.search(sentence.text):
             continue
         if re.search(
-            r"toestemming|consent|aangemeld|ingeschreven|subscribed|opt in", sentence.text, re.I
+            r"toestemming|consent|aangemeld|ingeschreven|subscribed|opt in|af te melden|afmelden|"
+            r"uit te schrijven|uitschrijven|unsubscribe",
+            sentence.text,
+            re.I,
         ) or (_SENDS.search(sentence.text) and not _NEGATED.search(sentence.text)):
-            key = next((k for k in ("newsletter", "direct_marketing") if k in found), "newsletter")
+            key = "newsletter"
             found.setdefault(key, []).append(sentence)
             entry = ctx.data.setdefault("purposes", {}).setdefault(key, {})
             if re.search(r"toestemming|consent", sentence.text, re.I):
