@@ -1386,3 +1386,31 @@ def test_purposes_named_in_a_sentence_of_use_contact_or_mailing(
     assert expected <= purposes
     assert not absent & purposes
     _evidence_holds(draft)
+
+
+def test_what_the_organisation_sends_and_a_basis_said_of_special_data_only() -> None:
+    draft = _draft(
+        "We gebruiken uw e-mailadres om u te informeren over uw inschrijving. Bij elke "
+        "bestelling worden automatische serviceberichten gestuurd.\n\n"
+        "Wij verwerken alleen bijzondere persoonsgegevens als wij dat moeten op basis van de "
+        "wet of met uw toestemming."
+    )
+    purposes = draft.data["purposes"]
+    assert {"registration", "service_updates"} <= set(purposes)
+    assert purposes["registration"]["basis"] == "unstated"
+    assert purposes["service_updates"]["basis"] == "unstated"
+    _evidence_holds(draft)
+
+
+def test_a_purpose_in_its_own_words_is_the_catalogue_purpose_its_note_names() -> None:
+    source = (
+        "Doel\n\nToelichting\n\nToegang tot het portaal\n\nAanmaken en beheren van je account, "
+        "inloggen\n\nOnderwijs\n\nOpdrachten aanbieden, feedback geven"
+    )
+    blocks = tuple(Block("cell", m.start(), m.end()) for m in re.finditer(r"[^\n]+", source))
+    draft = extract(Text(source, blocks, "table.html", "html", lang="nl"))
+    purposes = draft.data["purposes"]
+    assert "account_management" in purposes
+    assert purposes["account_management"]["label"] == {"nl": "Toegang tot het portaal"}
+    assert "feedback" not in purposes
+    _evidence_holds(draft)

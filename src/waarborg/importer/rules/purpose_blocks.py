@@ -98,11 +98,22 @@ def _is_heading_block(ctx: Context, sentence: Sentence) -> bool:
     return ctx.kind_of(sentence) == "heading"
 
 
-def _put(ctx: Context, title: str, lead: Sentence, block: list[tuple[str, str, Sentence]]) -> None:
+def _put(
+    ctx: Context,
+    title: str,
+    lead: Sentence,
+    block: list[tuple[str, str, Sentence]],
+    note: tuple[str, Sentence] | None = None,
+) -> None:
     purposes = ctx.data.setdefault("purposes", {})
     label = label_of(re.sub(r"^\d+(?:\.\d+)*[.)]?\s+", "", title))
     keys = _purposes().find(label)
     best = _purposes().best(label)
+    where: list[Sentence] = [lead]
+    if best is None and note is not None:  # "Toegang tot het platform | Aanmaken en beheren
+        best = _purposes().best(_FIRST_CLAUSE.split(note[0], 1)[0])  # van je account"
+        keys = [best, ""] if best is not None else []  # the label stays the statement's
+        where = [lead, note[1]] if best is not None else where
     key = best if best and best not in purposes else key_of(label, purposes)
     entry: dict[str, object] = {}
     if key not in _catalogue_purposes() or len(keys) != 1:
@@ -114,7 +125,7 @@ def _put(ctx: Context, title: str, lead: Sentence, block: list[tuple[str, str, S
         if catalogued is None or catalogued.label.get(ctx.lang) != label:
             entry["label"] = {ctx.lang: label}
     path = ("purposes", key)
-    ctx.put(path, entry, lead, "purposes.block")
+    ctx.put(path, entry, where, "purposes.block")
     for field, value, sentence in block:
         if field == "categories":
             found = _categories().find(_CHANNEL.sub(" ", value))
@@ -291,17 +302,29 @@ def _table(ctx: Context, cells: list[tuple[int, int]], source: str) -> None:
             _put(ctx, title[0], title[1], block)
 
 
+# The first clause of a note, where it says what the purpose is ("Aanmaken en beheren van
+# je account, inloggen"): up to a comma, a semicolon, a bracket or a dash.
+_FIRST_CLAUSE = re.compile(r"[,;(]|\s[\u2013\u2014-]\s")
+
+
 def _purpose_rows(
     ctx: Context, cells: list[tuple[int, int]], column: int, width: int, source: str
 ) -> None:
     """A table of purposes with a column of notes: each row names a purpose, with
-    nothing yet on its basis, recipients or retention."""
+    nothing yet on its basis, recipients or retention. A purpose named in words the
+    catalogue does not know is the catalogue's purpose its note names first."""
     for row in range(1, len(cells) // width):
         start, end = cells[row * width + column]
         inside = [s for s in ctx.sentences if start <= s.start < end]
         value = " ".join(source[start:end].split()).strip("* ")
+        note: tuple[str, Sentence] | None = None
+        if width > column + 1:
+            n_start, n_end = cells[row * width + column + 1]
+            in_note = [s for s in ctx.sentences if n_start <= s.start < n_end]
+            if in_note:
+                note = (" ".join(source[n_start:n_end].split()), in_note[0])
         if inside and value and len(value.split()) <= 12:
-            _put(ctx, value, inside[0], [])
+            _put(ctx, value, inside[0], [], note)
 
 
 def _category_rows(

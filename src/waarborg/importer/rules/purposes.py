@@ -73,7 +73,8 @@ _PHRASES: dict[str, tuple[str, ...]] = {
                         "te informeren over wijzigingen", "updates en of wijzigingen",
                         "wijzigingen van onze diensten en producten", "op de hoogte te houden",
                         "service updates", "changes to our services", "update you",
-                        "keep you updated", "new versions", "nieuwe versies"),
+                        "keep you updated", "new versions", "nieuwe versies", "serviceberichten",
+                        "servicebericht", "service messages", "service emails"),
     "communication": ("able to call you", "to call you", "call you", "email you", "e mail you",
                       "contact", "contact met u op te nemen", "contact met je op te nemen",
                       "je te kunnen bellen", "u te kunnen bellen", "te kunnen bellen",
@@ -89,7 +90,8 @@ _PHRASES: dict[str, tuple[str, ...]] = {
     "account_management": ("accountbeheer", "account beheren", "beheren van je account",
                            "beheren van uw account", "account management", "manage your account"),
     "registration": ("account aan te maken", "aanmaken van een account", "registration",
-                     "create an account", "sign up"),
+                     "create an account", "sign up", "inschrijving", "inschrijvingen",
+                     "registreren", "te registreren"),
     "identity_verification": ("identiteit te controleren", "identiteit controleren",
                               "identiteit te verifiëren", "verify your identity",
                               "identity verification"),
@@ -196,6 +198,14 @@ _WE_CONTACT = re.compile(
     r"(?:bellen|mailen|e-?mailen|benaderen|contacteren)\b|contact you\b)",
     re.IGNORECASE,
 )
+# "Wij sturen u aanbiedingen", "Er worden serviceberichten gestuurd", "We send you
+# service messages": what the organisation sends the person.
+_SENT = re.compile(
+    r"\b(?:sturen|stuurt|versturen|verstuurt|verzenden|verzendt|gestuurd|verstuurd|verzonden|"
+    r"send|sends|sent)\b",
+    re.IGNORECASE,
+)
+_SENDABLE = frozenset({"newsletter", "direct_marketing", "service_updates"})
 _MARKETING = frozenset(
     {"newsletter", "direct_marketing", "advertising", "personalised_advertising"}
 )
@@ -257,8 +267,12 @@ _BASIS_CUE = re.compile(
     r"on the basis of|based on",
     re.IGNORECASE,
 )
+# A sentence on a basis that is not said of the purposes together: withdrawing consent,
+# a condition ("als wij dat moeten"), other purposes, special categories of data only.
 _WITHDRAWAL = re.compile(
-    r"intrek|in te trekken|withdraw|wanneer|indien|if we|when we|andere doeleinden|other purposes",
+    r"intrek|in te trekken|withdraw|wanneer|indien|if we|when we|andere doeleinden|other purposes|"
+    r"\bals (?:wij|we|u|je|jij)\b|bijzondere (?:categorie\w* )?(?:van )?persoonsgegevens|"
+    r"special categor",
     re.I,
 )
 
@@ -391,6 +405,12 @@ def purposes(ctx: Context) -> None:
         named = [k for k in gazetteer.find(sentence.text[end:]) if k in _MARKETING]
         for key in named or ["communication"]:
             found.setdefault(key, []).append(sentence)
+    for sentence, _match in ctx.search_text(_SENT):  # "Er worden serviceberichten gestuurd"
+        if is_item(ctx, sentence) or ctx.is_heading(sentence) or _NEGATED.search(sentence.text):
+            continue
+        for key in gazetteer.find(sentence.text):
+            if key in _SENDABLE and sentence not in found.get(key, []):
+                found.setdefault(key, []).append(sentence)
     _newsletter(ctx, found)
     blocks = {e.path[1] for e in ctx.evidence if e.rule == "purposes.block"}
     if not found and not blocks:
