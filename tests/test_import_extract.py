@@ -588,6 +588,14 @@ BASIS_TABLES = [
        "Legitimate interest", "Security of the platform"]],
      "en", {"security": "legitimate_interest", "newsletter": "consent",
             "customer_support": "unstated"}),
+    # A row on a processing no purpose names is a purpose of its own, on its basis.
+    (["Waarvoor gebruiken wij je gegevens?",
+      ["Doel", "Toelichting", "Beveiliging", "Beschermen tegen misbruik"],
+      "Op welke grondslag?",
+      ["Grondslag", "Verwerking", "Toelichting",
+       "Gerechtvaardigd belang", "Beveiliging", "Veilig",
+       "Toestemming (art. 6 lid 1 sub a AVG)", "Proefaanvraag indienen", "Via het formulier"]],
+     "nl", {"security": "legitimate_interest", "proefaanvraag_indienen": "consent"}),
 ]  # fmt: skip
 
 
@@ -1413,4 +1421,36 @@ def test_a_purpose_in_its_own_words_is_the_catalogue_purpose_its_note_names() ->
     assert "account_management" in purposes
     assert purposes["account_management"]["label"] == {"nl": "Toegang tot het portaal"}
     assert "feedback" not in purposes
+    _evidence_holds(draft)
+
+
+@pytest.mark.parametrize(
+    ("source", "key", "basis"),
+    [
+        (
+            "Wij gebruiken uw adres om uw pakket te bezorgen, omdat dit noodzakelijk is voor "
+            "de uitvoering van de overeenkomst.",
+            "delivery",
+            "contract",
+        ),
+        (
+            "Wij gebruiken uw e-mailadres voor het beantwoorden van uw vragen, omdat u ons "
+            "daarvoor toestemming geeft.",
+            "customer_support",
+            "consent",
+        ),
+        (
+            "Met uw toestemming gebruiken wij uw gegevens voor de volgende doeleinden:\n"
+            "- fraudepreventie;\n- beveiliging.",
+            "fraud_prevention",
+            "consent",
+        ),
+    ],
+)
+def test_a_basis_named_in_words_belongs_to_the_purpose_of_its_sentence_or_list(
+    source: str, key: str, basis: str
+) -> None:
+    draft = _draft(source)
+    assert draft.data["purposes"][key]["basis"] == basis
+    assert "contract_performance" not in draft.data["purposes"]
     _evidence_holds(draft)

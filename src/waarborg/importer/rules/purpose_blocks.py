@@ -366,11 +366,13 @@ def basis_tables(ctx: Context) -> None:
     them none elsewhere."""
     source = ctx.text.text
     purposes = ctx.data.get("purposes", {})
-    if not purposes:
-        return
     found: dict[str, tuple[list[str], list[Sentence]]] = {}
+    rows: list[tuple[str, Sentence, str, Sentence]] = []
     for cells in ctx.tables:
-        _basis_rows(ctx, cells, source, purposes, found)
+        _basis_rows(ctx, cells, source, purposes, found, rows)
+    for processing, lead, basis, where in rows:  # a row that names no purpose found yet
+        _put(ctx, processing, lead, [("basis", basis, where)])
+        ctx.silences[:] = [s for s in ctx.silences if s.path != ("purposes",)]
     for key, (bases, sentences) in found.items():
         path = ("purposes", key, "basis")
         order = [k for k in ("consent", "contract", "legal_obligation", "vital_interest",
@@ -385,6 +387,7 @@ def _basis_rows(
     source: str,
     purposes: dict[str, object],
     found: dict[str, tuple[list[str], list[Sentence]]],
+    rows: list[tuple[str, Sentence, str, Sentence]],
 ) -> None:
     columns: list[str | None] = []
     for start, end in cells[:6]:
@@ -404,9 +407,16 @@ def _basis_rows(
         texts = {c: cells[row * width + n] for n, c in enumerate(columns) if c is not None}
         basis_cell, processing_cell = texts["basis"], texts["processing"]
         bases = _bases(source[basis_cell[0] : basis_cell[1]])
-        keys = _purposes().find(" ".join(source[processing_cell[0] : processing_cell[1]].split()))
+        processing = " ".join(source[processing_cell[0] : processing_cell[1]].split())
+        keys = _purposes().find(processing)
         where = [s for s in ctx.sentences if basis_cell[0] <= s.start < processing_cell[1]]
         if not bases or not where:
+            continue
+        if not any(key in purposes for key in keys):  # a processing of its own, on this basis
+            lead = [s for s in where if s.start >= processing_cell[0]]
+            basis = " ".join(source[basis_cell[0] : basis_cell[1]].split())
+            if lead and processing and len(processing.split()) <= 12:
+                rows.append((processing.strip("* "), lead[0], basis, where[0]))
             continue
         for key in keys:
             entry = purposes.get(key)

@@ -269,6 +269,44 @@ _BASIS_CUE = re.compile(
 )
 # A sentence on a basis that is not said of the purposes together: withdrawing consent,
 # a condition ("als wij dat moeten"), other purposes, special categories of data only.
+# A basis named in words that mean nothing else, with no "op basis van" before it: "met
+# uw toestemming", "omdat u ons toestemming geeft", "om de overeenkomst met u uit te
+# voeren", "vanwege een wettelijke verplichting", "in het algemeen belang", "ons
+# gerechtvaardigd belang".
+_BASIS_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (key, re.compile(pattern, re.IGNORECASE))
+    for key, pattern in (
+        ("consent", r"\bmet (?:uw|je|jouw|hun) (?:uitdrukkelijke |expliciete |voorafgaande )?"
+                    r"toestemming\b|\b(?:omdat|nadat|als|wanneer|zodra) (?:u|je|jij) (?:ons |"
+                    r"daar ?voor |hier ?voor |daartoe |hiertoe )*toestemming (?:\w+ ){0,2}?"
+                    r"(?:geeft|geven|hebt gegeven|heeft gegeven|gegeven)\b|"
+                    r"\bwith your (?:explicit |prior )?consent\b|"
+                    r"\b(?:you have|you've) given (?:us )?(?:your )?consent\b"),
+        ("contract", r"\b(?:om|voor) (?:de|een|onze|uw|je) overeenkomst (?:met (?:u|jou|je) )?"
+                     r"(?:uit te voeren|na te komen|af te sluiten)\b|"
+                     r"\bnoodzakelijk (?:is )?(?:voor|om) (?:de uitvoering van |het uitvoeren van )"
+                     r"(?:de|een|onze) overeenkomst\b|"
+                     r"\bnecessary (?:for|to) (?:the performance of |perform )(?:a|the|our|your) "
+                     r"(?:contract|agreement)\b"),
+        ("legal_obligation", r"\b(?:vanwege|wegens|ter nakoming van|om te voldoen aan) "
+                             r"(?:een|de|onze) wettelijke (?:verplichting|plicht)\w*|"
+                             r"\bto comply with (?:a|our|the) legal obligations?\b"),
+        ("public_task", r"algemeen belang|openbaar gezag|publieke taak|publiekrechtelijke taak|"
+                        r"public interest|public task|official authority"),
+        ("legitimate_interest", r"gerechtvaardigde? belang\w*|legitimate interests?"),
+    )
+)  # fmt: skip
+
+
+def _basis_words_in(text: str) -> list[re.Match[str] | None]:
+    return [pattern.search(text) for _key, pattern in _BASIS_WORDS]
+
+
+def _worded_bases(text: str) -> list[str]:
+    """The bases ``text`` names in words that mean nothing else, in the model's order."""
+    return [key for key, pattern in _BASIS_WORDS if pattern.search(text)]
+
+
 _WITHDRAWAL = re.compile(
     r"intrek|in te trekken|withdraw|wanneer|indien|if we|when we|andere doeleinden|other purposes|"
     r"\bals (?:wij|we|u|je|jij)\b|bijzondere (?:categorie\w* )?(?:van )?persoonsgegevens|"
@@ -374,8 +412,11 @@ def purposes(ctx: Context) -> None:
         if not _DATA_WORD.search(sentence.text[: match.end()]):
             continue
         tail = sentence.text[match.end() :]
-        cue = _BASIS_CUE.search(tail)  # what follows "op basis van" names bases
-        for key in gazetteer.find(tail[: cue.start()] if cue else tail):
+        cut = min(  # what follows "op basis van", "met uw toestemming" names bases
+            [m.start() for m in (_BASIS_CUE.search(tail), *_basis_words_in(tail)) if m]
+            or [len(tail)]
+        )
+        for key in gazetteer.find(tail[:cut]):
             found.setdefault(key, []).append(sentence)
     for sentence in ctx.sentences:  # "Uw gegevens worden verwerkt als wij daartoe wettelijk
         if ctx.is_heading(sentence) or "legal_compliance" in found:  # verplicht zijn"
@@ -436,6 +477,21 @@ def purposes(ctx: Context) -> None:
             if any(_BASIS_CUE.search(s.text) for s in sentences)
             else []
         )
+        if not own:  # "..., met uw toestemming", "omdat u ons toestemming geeft"
+            worded = [s for s in sentences if not _WITHDRAWAL.search(s.text)]
+            own = _worded_bases(" ".join(s.text for s in worded))
+        lead_in = intros.get(key)
+        if not own and lead_in is not None and not _WITHDRAWAL.search(lead_in.text):
+            own = (
+                _worded_bases(lead_in.text)
+                or (  # "Met uw toestemming gebruiken wij ... voor:"
+                    _bases(lead_in.text[cue.start() :])
+                    if (cue := _BASIS_CUE.search(lead_in.text))
+                    else []
+                )
+            )
+            if own:
+                sentences = [*sentences, lead_in]
         if not own and key == "legal_compliance":  # complying with the law is its own basis
             own = ["legal_obligation"] if _LEGAL_USE.search(sentences[0].text) else []
         if not own:
