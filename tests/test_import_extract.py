@@ -1454,3 +1454,36 @@ def test_a_basis_named_in_words_belongs_to_the_purpose_of_its_sentence_or_list(
     assert draft.data["purposes"][key]["basis"] == basis
     assert "contract_performance" not in draft.data["purposes"]
     _evidence_holds(draft)
+
+
+@pytest.mark.parametrize(
+    ("source", "expected", "absent"),
+    [
+        (
+            "Wij gebruiken je gegevens voor de volgende doelen:\n"
+            "- Bedrijfsvoering, vastleggen van gegevens in ons CRM;\n"
+            "- Het leveren van de dienst (inclusief klantenservice).",
+            {"service_provision"},
+            {"customer_management", "customer_support"},
+        ),
+        (
+            "Wij gebruiken je gegevens voor de volgende doelen:\n"
+            "- Het automatisch incasseren van het abonnementsgeld.",
+            {"payment_processing"},
+            {"debt_collection"},
+        ),
+        (
+            "De inlogtijden helpen ons om inzicht te krijgen in het gedrag van onze gebruikers.",
+            {"service_usage_analytics"},
+            set(),
+        ),
+    ],
+)
+def test_a_purpose_is_what_its_first_clause_names(
+    source: str, expected: set[str], absent: set[str]
+) -> None:
+    draft = _draft(source)
+    purposes = set(draft.data.get("purposes", {}))
+    assert expected <= purposes
+    assert not absent & purposes
+    _evidence_holds(draft)

@@ -15,7 +15,7 @@ from ._lists import key_of, label_of
 from ._periods import PERIOD, duration
 from .categories import _CHANNEL
 from .categories import _gazetteer as _categories
-from .purposes import _bases
+from .purposes import _bases, first_clause
 from .purposes import _gazetteer as _purposes
 from .recipients import _ADVERTISING, _advertising_product, _names
 
@@ -107,11 +107,11 @@ def _put(
 ) -> None:
     purposes = ctx.data.setdefault("purposes", {})
     label = label_of(re.sub(r"^\d+(?:\.\d+)*[.)]?\s+", "", title))
-    keys = _purposes().find(label)
-    best = _purposes().best(label)
+    keys = _purposes().find(first_clause(label))
+    best = _purposes().best(first_clause(label))
     where: list[Sentence] = [lead]
     if best is None and note is not None:  # "Toegang tot het platform | Aanmaken en beheren
-        best = _purposes().best(_FIRST_CLAUSE.split(note[0], 1)[0])  # van je account"
+        best = _purposes().best(first_clause(note[0]))  # van je account"
         keys = [best, ""] if best is not None else []  # the label stays the statement's
         where = [lead, note[1]] if best is not None else where
     key = best if best and best not in purposes else key_of(label, purposes)
@@ -300,11 +300,6 @@ def _table(ctx: Context, cells: list[tuple[int, int]], source: str) -> None:
                 block.append((field, value, inside[0]))
         if title is not None and block:
             _put(ctx, title[0], title[1], block)
-
-
-# The first clause of a note, where it says what the purpose is ("Aanmaken en beheren van
-# je account, inloggen"): up to a comma, a semicolon, a bracket or a dash.
-_FIRST_CLAUSE = re.compile(r"[,;(]|\s[\u2013\u2014-]\s")
 
 
 def _purpose_rows(

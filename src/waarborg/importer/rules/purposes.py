@@ -29,9 +29,12 @@ _PHRASES: dict[str, tuple[str, ...]] = {
     "payment_processing": ("afhandelen van betalingen", "afhandelen van jouw betaling",
                            "afhandelen van uw betaling", "afhandelen van je betaling",
                            "betalingen af te handelen", "betaling", "betalingen",
-                           "processing payments", "handling payments", "payment", "payments"),
-    "debt_collection": ("incasso", "incasseren", "automatisch incasseren", "debt collection",
-                        "collecting outstanding"),
+                           "processing payments", "handling payments", "payment", "payments",
+                           "incasso", "incasseren", "automatische incasso",
+                           "automatisch incasseren", "direct debit", "direct debits"),
+    "debt_collection": ("incasso van openstaande", "openstaande bedragen", "incassobureau",
+                        "incassotraject", "achterstallige betalingen", "debt collection",
+                        "collecting outstanding", "debt collector"),
     "billing": ("invoices", "facturatie", "factureren", "facturen", "facturering", "invoicing",
                 "billing", "offerte en facturatie"),
     "quotation": ("offerte", "offertes", "tot stand komen van de overeenkomst", "quotation",
@@ -115,6 +118,7 @@ _PHRASES: dict[str, tuple[str, ...]] = {
                           "analyseert uw gedrag op de website", "website analytics",
                           "statistieken"),
     "service_usage_analytics": ("inzicht krijgen in het gedrag", "inzicht in het gedrag",
+                                "inzicht te krijgen in het gedrag",
                                 "gaining insight into the behaviour", "insight into the behaviour",
                                 "insight into the behavior", "analyses", "analyse", "analyseren",
                                 "statistische", "analytische doeleinden", "analytics", "analysis",
@@ -143,6 +147,16 @@ _PHRASES: dict[str, tuple[str, ...]] = {
     "payroll": ("salarisadministratie", "salarisbetaling", "payroll"),
 }  # fmt: skip
 
+# The first clause of a purpose's name, where it says what the purpose is ("Bedrijfsvoering,
+# registratie in het CRM": running the business, not managing customers): up to a comma,
+# a semicolon, a bracket or a dash between spaces.
+FIRST_CLAUSE = re.compile(r"[,;(]|\s[\u2013\u2014-]\s")
+
+
+def first_clause(text: str) -> str:
+    return FIRST_CLAUSE.split(text, 1)[0]
+
+
 _PURPOSE_INTRO = re.compile(
     r"\bdoel|doeleinden|purposes?\b|waarvoor|waarom|\bwhy\b|gebruik\w* (?:wij|we) (?:je|jouw|uw|"
     r"deze )?(?:gegevens|informatie)|\buse (?:your )?(?:data|information|personal)",
@@ -160,7 +174,8 @@ _PROSE = re.compile(
 # "Wij gebruiken de IP-adressen vooral voor beveiligingsdoeleinden", "Deze gegevens
 # gebruiken wij voor ...", "We use your email address to ...": the data, then what for.
 _DATA_USE = re.compile(
-    r"\b(?:gebruiken|gebruikt|verwerken|verwerkt|use|uses|process|processes)\b(?:[^.;:]{0,60}?"
+    r"\b(?:gebruiken|gebruikt|verwerken|verwerkt|use|uses|process|processes|helpen ons|helpt ons|"
+    r"help us|helps us)\b(?:[^.;:]{0,60}?"
     r"\b(?:voor|for|to)|[^.;:,]{0,60}?\bom)\b"
     r"(?! (?:zover|zo ver|zolang|wie|whom|which|more|zich|ons|us)\b)",
     re.IGNORECASE,
@@ -376,7 +391,7 @@ def purposes(ctx: Context) -> None:
         if is_field_line(item):
             continue
         words = item_text(item)
-        key = gazetteer.best(words)
+        key = gazetteer.best(first_clause(words))
         if key is None or key in found:
             if len(words.split()) > 25 or not words or not intro.text.rstrip().endswith(":"):
                 continue
