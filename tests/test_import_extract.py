@@ -1487,3 +1487,21 @@ def test_a_purpose_is_what_its_first_clause_names(
     assert expected <= purposes
     assert not absent & purposes
     _evidence_holds(draft)
+
+
+def test_a_basis_in_the_heading_above_belongs_to_the_purposes_of_its_section() -> None:
+    source = (
+        "Gerechtvaardigd belang\n\n"
+        "Wij gebruiken uw IP-adres voor beveiliging van onze website.\n\n"
+        "Toestemming intrekken\n\n"
+        "Wij gebruiken uw e-mailadres voor onze nieuwsbrief."
+    )
+    blocks = []
+    for m in re.finditer(r"[^\n]+", source):
+        kind = "heading" if not m.group(0).endswith(".") else "paragraph"
+        blocks.append(Block(kind, m.start(), m.end(), 2 if kind == "heading" else 0))
+    draft = extract(Text(source, tuple(blocks), "statement.md", "md", lang="nl"))
+    purposes = draft.data["purposes"]
+    assert purposes["security"]["basis"] == "legitimate_interest"
+    assert purposes["newsletter"]["basis"] == "unstated"
+    _evidence_holds(draft)

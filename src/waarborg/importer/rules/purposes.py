@@ -507,6 +507,10 @@ def purposes(ctx: Context) -> None:
             )
             if own:
                 sentences = [*sentences, lead_in]
+        if not own:  # under a heading that names the basis: "Op basis van uw toestemming"
+            above = _basis_heading(ctx, sentences[0])
+            if above is not None:
+                own, sentences = above[0], [*sentences, above[1]]
         if not own and key == "legal_compliance":  # complying with the law is its own basis
             own = ["legal_obligation"] if _LEGAL_USE.search(sentences[0].text) else []
         if not own:
@@ -547,6 +551,36 @@ def purposes(ctx: Context) -> None:
             ctx.silent((*path, "recipients"), "recipients", "unstated")
         if not ctx.has((*path, "requirement")):
             ctx.silent((*path, "requirement"), "requirement", {"kind": "unstated"})
+
+
+# A heading that is a basis's name alone ("Toestemming", "Gerechtvaardigd belang (art. 6
+# lid 1 sub f AVG)", "Uitvoering van de overeenkomst").
+_BASIS_NAME = re.compile(
+    r"^(?:\d+(?:\.\d+)*\.?\s+)?(?:toestemming|(?:uitvoering van )?(?:de |een )?overeenkomst|"
+    r"wettelijke verplichting(?:en)?|gerechtvaardigde? belang(?:en)?|publieke taak|algemeen belang|"
+    r"consent|(?:performance of (?:a |the )?)?contract|legitimate interests?|"
+    r"legal obligations?|public task|public interest)\s*(?:\([^)]*\))?\s*:?$",
+    re.IGNORECASE,
+)
+
+
+def _basis_heading(ctx: Context, sentence: Sentence) -> tuple[list[str], Sentence] | None:
+    """The basis the heading of the sentence's section names, where the heading is that
+    basis's name or says "op basis van ..." ("Verwerking op grond van uw toestemming")."""
+    if ctx.is_heading(sentence):
+        return None
+    index = ctx.index_of(sentence)
+    heading = next((s for s in reversed(ctx.sentences[:index]) if ctx.is_heading(s)), None)
+    if heading is None or _WITHDRAWAL.search(heading.text):
+        return None
+    text = heading.text.strip("#* ")
+    if _BASIS_NAME.match(text):
+        found = _bases(text)
+    elif cue := _BASIS_CUE.search(text):
+        found = _bases(text[cue.start() :])
+    else:
+        found = _worded_bases(text)
+    return (found, heading) if found else None
 
 
 _FOR_THIS = re.compile(
