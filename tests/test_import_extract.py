@@ -588,6 +588,14 @@ BASIS_TABLES = [
        "Legitimate interest", "Security of the platform"]],
      "en", {"security": "legitimate_interest", "newsletter": "consent",
             "customer_support": "unstated"}),
+    # A row on a processing no purpose names is a purpose of its own, on its basis.
+    (["Waarvoor gebruiken wij je gegevens?",
+      ["Doel", "Toelichting", "Beveiliging", "Beschermen tegen misbruik"],
+      "Op welke grondslag?",
+      ["Grondslag", "Verwerking", "Toelichting",
+       "Gerechtvaardigd belang", "Beveiliging", "Veilig",
+       "Toestemming (art. 6 lid 1 sub a AVG)", "Proefaanvraag indienen", "Via het formulier"]],
+     "nl", {"security": "legitimate_interest", "proefaanvraag_indienen": "consent"}),
 ]  # fmt: skip
 
 
@@ -1319,3 +1327,181 @@ def test_a_basis_given_for_this_in_a_following_sentence_and_consent_for_one_kind
     cookies = draft.data["cookies"]
     assert cookies["marketing_cookies"]["consent"] == "asked"
     assert "consent" not in cookies["functional_cookies"]
+
+
+RENDERED = """<html lang="nl"><body><main>
+<h1>Privacyverklaring van Fietsenmaker De Spaak</h1>
+<section id="purposes"><h2>Waarvoor wij uw gegevens gebruiken</h2>
+<section id="purpose-repair_requests"><h3>Contact met u opnemen over uw reparatie</h3>
+<dl><dt>Gegevens</dt><dd>Naam en telefoonnummer</dd>
+<dt>Grondslag</dt><dd>De uitvoering van de overeenkomst.</dd></dl></section>
+<section id="purpose-communication"><h3>Bellen wanneer uw fiets klaar is</h3>
+<dl><dt>Gegevens</dt><dd>Telefoonnummer</dd>
+<dt>Grondslag</dt><dd>Wij doen dit met uw toestemming.</dd></dl></section>
+</section></main></body></html>"""
+
+
+def test_a_rendered_statement_gives_back_the_keys_its_sections_carry() -> None:
+    from waarborg.importer.read import read_bytes
+
+    draft = extract(read_bytes(RENDERED.encode(), "html", "rendered.html"))
+    purposes = draft.data["purposes"]
+    assert set(purposes) == {"repair_requests", "communication"}
+    assert purposes["repair_requests"]["basis"] == "contract"
+    assert purposes["repair_requests"]["label"] == {"nl": "Contact met u opnemen over uw reparatie"}
+    assert purposes["communication"]["basis"] == "consent"
+    _evidence_holds(draft)
+
+
+@pytest.mark.parametrize(
+    ("source", "expected", "absent"),
+    [
+        (
+            "Wanneer u lid wordt vragen wij uw naam. Deze gegevens worden gebruikt om de "
+            "dienst uit te kunnen voeren.",
+            {"service_provision"},
+            set(),
+        ),
+        (
+            "Wij kunnen contact met u opnemen voor commerciële doeleinden per e-mail.",
+            {"direct_marketing"},
+            {"communication"},
+        ),
+        (
+            "We kunnen u bellen wanneer dat nodig is voor het afhandelen van uw reparatie.",
+            {"communication"},
+            set(),
+        ),
+        (
+            "Wij gebruiken uw e-mailadres voor aanbiedingen. Onderaan iedere mailing kunt u zich "
+            "afmelden.",
+            {"newsletter", "direct_marketing"},
+            set(),
+        ),
+        (
+            "Met partijen die gegevens verwerken in onze opdracht, sluiten wij een "
+            "overeenkomst om te zorgen voor een goede beveiliging.",
+            set(),
+            {"security"},
+        ),
+    ],
+)
+def test_purposes_named_in_a_sentence_of_use_contact_or_mailing(
+    source: str, expected: set[str], absent: set[str]
+) -> None:
+    draft = _draft(source)
+    purposes = set(draft.data.get("purposes", {}))
+    assert expected <= purposes
+    assert not absent & purposes
+    _evidence_holds(draft)
+
+
+def test_what_the_organisation_sends_and_a_basis_said_of_special_data_only() -> None:
+    draft = _draft(
+        "We gebruiken uw e-mailadres om u te informeren over uw inschrijving. Bij elke "
+        "bestelling worden automatische serviceberichten gestuurd.\n\n"
+        "Wij verwerken alleen bijzondere persoonsgegevens als wij dat moeten op basis van de "
+        "wet of met uw toestemming."
+    )
+    purposes = draft.data["purposes"]
+    assert {"registration", "service_updates"} <= set(purposes)
+    assert purposes["registration"]["basis"] == "unstated"
+    assert purposes["service_updates"]["basis"] == "unstated"
+    _evidence_holds(draft)
+
+
+def test_a_purpose_in_its_own_words_is_the_catalogue_purpose_its_note_names() -> None:
+    source = (
+        "Doel\n\nToelichting\n\nToegang tot het portaal\n\nAanmaken en beheren van je account, "
+        "inloggen\n\nOnderwijs\n\nOpdrachten aanbieden, feedback geven"
+    )
+    blocks = tuple(Block("cell", m.start(), m.end()) for m in re.finditer(r"[^\n]+", source))
+    draft = extract(Text(source, blocks, "table.html", "html", lang="nl"))
+    purposes = draft.data["purposes"]
+    assert "account_management" in purposes
+    assert purposes["account_management"]["label"] == {"nl": "Toegang tot het portaal"}
+    assert "feedback" not in purposes
+    _evidence_holds(draft)
+
+
+@pytest.mark.parametrize(
+    ("source", "key", "basis"),
+    [
+        (
+            "Wij gebruiken uw adres om uw pakket te bezorgen, omdat dit noodzakelijk is voor "
+            "de uitvoering van de overeenkomst.",
+            "delivery",
+            "contract",
+        ),
+        (
+            "Wij gebruiken uw e-mailadres voor het beantwoorden van uw vragen, omdat u ons "
+            "daarvoor toestemming geeft.",
+            "customer_support",
+            "consent",
+        ),
+        (
+            "Met uw toestemming gebruiken wij uw gegevens voor de volgende doeleinden:\n"
+            "- fraudepreventie;\n- beveiliging.",
+            "fraud_prevention",
+            "consent",
+        ),
+    ],
+)
+def test_a_basis_named_in_words_belongs_to_the_purpose_of_its_sentence_or_list(
+    source: str, key: str, basis: str
+) -> None:
+    draft = _draft(source)
+    assert draft.data["purposes"][key]["basis"] == basis
+    assert "contract_performance" not in draft.data["purposes"]
+    _evidence_holds(draft)
+
+
+@pytest.mark.parametrize(
+    ("source", "expected", "absent"),
+    [
+        (
+            "Wij gebruiken je gegevens voor de volgende doelen:\n"
+            "- Bedrijfsvoering, vastleggen van gegevens in ons CRM;\n"
+            "- Het leveren van de dienst (inclusief klantenservice).",
+            {"service_provision"},
+            {"customer_management", "customer_support"},
+        ),
+        (
+            "Wij gebruiken je gegevens voor de volgende doelen:\n"
+            "- Het automatisch incasseren van het abonnementsgeld.",
+            {"payment_processing"},
+            {"debt_collection"},
+        ),
+        (
+            "De inlogtijden helpen ons om inzicht te krijgen in het gedrag van onze gebruikers.",
+            {"service_usage_analytics"},
+            set(),
+        ),
+    ],
+)
+def test_a_purpose_is_what_its_first_clause_names(
+    source: str, expected: set[str], absent: set[str]
+) -> None:
+    draft = _draft(source)
+    purposes = set(draft.data.get("purposes", {}))
+    assert expected <= purposes
+    assert not absent & purposes
+    _evidence_holds(draft)
+
+
+def test_a_basis_in_the_heading_above_belongs_to_the_purposes_of_its_section() -> None:
+    source = (
+        "Gerechtvaardigd belang\n\n"
+        "Wij gebruiken uw IP-adres voor beveiliging van onze website.\n\n"
+        "Toestemming intrekken\n\n"
+        "Wij gebruiken uw e-mailadres voor onze nieuwsbrief."
+    )
+    blocks = []
+    for m in re.finditer(r"[^\n]+", source):
+        kind = "heading" if not m.group(0).endswith(".") else "paragraph"
+        blocks.append(Block(kind, m.start(), m.end(), 2 if kind == "heading" else 0))
+    draft = extract(Text(source, tuple(blocks), "statement.md", "md", lang="nl"))
+    purposes = draft.data["purposes"]
+    assert purposes["security"]["basis"] == "legitimate_interest"
+    assert purposes["newsletter"]["basis"] == "unstated"
+    _evidence_holds(draft)

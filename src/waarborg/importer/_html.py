@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 
 import trafilatura
 from lxml import etree, html
@@ -266,6 +267,32 @@ def _load(content: bytes | str) -> html.HtmlElement | None:
     return tree
 
 
+def _anchors(tree: html.HtmlElement) -> dict[str, list[str]]:
+    """The id of each heading's section (``<section id="purpose-newsletter">``, as a
+    statement Waarborg renders marks each purpose), or the heading's own id, by the
+    heading's text, in the page's order."""
+    found: dict[str, list[str]] = {}
+    for heading in tree.iter(*_HEADINGS):
+        section = next((a for a in heading.iterancestors("section") if a.get("id")), None)
+        anchor = (section.get("id") if section is not None else heading.get("id")) or ""
+        text = clean(_own_text(heading, set()))
+        if anchor and text:
+            found.setdefault(text, []).append(anchor)
+    return found
+
+
+def _anchored(pieces: list[Piece], anchors: dict[str, list[str]]) -> list[Piece]:
+    """The headings among ``pieces`` with the anchor of the page's heading of the same
+    text."""
+    if not anchors:
+        return pieces
+    out: list[Piece] = []
+    for piece in pieces:
+        waiting = anchors.get(piece.text) if piece.kind == "heading" else None
+        out.append(replace(piece, anchor=waiting.pop(0)) if waiting else piece)
+    return out
+
+
 def html_pieces(content: bytes | str) -> tuple[list[Piece], str | None]:
     """The pieces of an HTML page and its title (``<title>`` or else its first
     ``<h1>``); an empty list when the page holds no text."""
@@ -273,6 +300,7 @@ def html_pieces(content: bytes | str) -> tuple[list[Piece], str | None]:
     if tree is None:
         return [], None
     title = _title(tree)
+    anchors = _anchors(tree)
     _keep_topics(tree)
     extracted = trafilatura.extract(
         tree,
@@ -288,10 +316,10 @@ def html_pieces(content: bytes | str) -> tuple[list[Piece], str | None]:
     if extracted:
         pieces = list(_from_xml(etree.fromstring(extracted.encode("utf-8"))))
     if pieces:
-        return pieces, title
+        return _anchored(pieces, anchors), title
     whole = _load(content)  # extract() may have pruned the tree
     if whole is None:
         return [], title
     for skipped in whole.xpath("//script|//style|//noscript|//template"):
         skipped.drop_tree()
-    return list(_from_dom(whole)), title
+    return _anchored(list(_from_dom(whole)), anchors), title

@@ -74,6 +74,7 @@ class Piece:
     kind: BlockKind
     text: str
     level: int = 0
+    anchor: str = ""
 
 
 def clean(text: str) -> str:

@@ -19,12 +19,15 @@ BlockKind = Literal["heading", "paragraph", "item", "cell"]
 @dataclass(frozen=True)
 class Block:
     """One structural piece of the statement: a heading (with its level, 1 highest), a
-    paragraph, a list item or a table cell. ``text[start:end]`` is its text."""
+    paragraph, a list item or a table cell. ``text[start:end]`` is its text.
+    ``anchor`` is the id a web page gives a heading's section (``purpose-newsletter``),
+    or empty."""
 
     kind: BlockKind
     start: int
     end: int
     level: int = 0
+    anchor: str = ""
 
 
 @dataclass(frozen=True)

@@ -131,7 +131,9 @@ def _assemble(pieces: Sequence[Piece], origin: str, format: str, title: str | No
         if parts:
             position += 2
         parts.append(piece.text)
-        blocks.append(Block(piece.kind, position, position + len(piece.text), piece.level))
+        blocks.append(
+            Block(piece.kind, position, position + len(piece.text), piece.level, piece.anchor)
+        )
         position += len(piece.text)
     text = "\n\n".join(parts)
     if title is None and pieces and pieces[0].kind == "heading" and pieces[0].level == 1:

@@ -8,15 +8,19 @@ not, and its purposes stay unlinked (``purposes``)."""
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from ._context import Context, Sentence
 from ._lists import key_of, label_of
 from ._periods import PERIOD, duration
 from .categories import _CHANNEL
 from .categories import _gazetteer as _categories
-from .purposes import _bases
+from .purposes import _bases, first_clause
 from .purposes import _gazetteer as _purposes
 from .recipients import _ADVERTISING, _advertising_product, _names
+
+if TYPE_CHECKING:
+    from ...catalogue import Purpose
 
 __all__ = ["basis_tables", "purpose_blocks", "purpose_tables"]
 
@@ -94,17 +98,34 @@ def _is_heading_block(ctx: Context, sentence: Sentence) -> bool:
     return ctx.kind_of(sentence) == "heading"
 
 
-def _put(ctx: Context, title: str, lead: Sentence, block: list[tuple[str, str, Sentence]]) -> None:
+def _put(
+    ctx: Context,
+    title: str,
+    lead: Sentence,
+    block: list[tuple[str, str, Sentence]],
+    note: tuple[str, Sentence] | None = None,
+) -> None:
     purposes = ctx.data.setdefault("purposes", {})
     label = label_of(re.sub(r"^\d+(?:\.\d+)*[.)]?\s+", "", title))
-    keys = _purposes().find(label)
-    best = _purposes().best(label)
+    keys = _purposes().find(first_clause(label))
+    best = _purposes().best(first_clause(label))
+    where: list[Sentence] = [lead]
+    if best is None and note is not None:  # "Toegang tot het platform | Aanmaken en beheren
+        best = _purposes().best(first_clause(note[0]))  # van je account"
+        keys = [best, ""] if best is not None else []  # the label stays the statement's
+        where = [lead, note[1]] if best is not None else where
     key = best if best and best not in purposes else key_of(label, purposes)
     entry: dict[str, object] = {}
     if key not in _catalogue_purposes() or len(keys) != 1:
         entry["label"] = {ctx.lang: label}
+    anchored = _anchor(ctx, lead)
+    if anchored is not None and anchored not in purposes:  # the key the writer chose
+        key, entry = anchored, {}
+        catalogued = _catalogue_purposes().get(key)
+        if catalogued is None or catalogued.label.get(ctx.lang) != label:
+            entry["label"] = {ctx.lang: label}
     path = ("purposes", key)
-    ctx.put(path, entry, lead, "purposes.block")
+    ctx.put(path, entry, where, "purposes.block")
     for field, value, sentence in block:
         if field == "categories":
             found = _categories().find(_CHANNEL.sub(" ", value))
@@ -158,10 +179,24 @@ def _put(ctx: Context, title: str, lead: Sentence, block: list[tuple[str, str, S
         ctx.silent((*path, "requirement"), "requirement", {"kind": "unstated"})
 
 
-def _catalogue_purposes() -> set[str]:
+def _catalogue_purposes() -> dict[str, Purpose]:
     from ... import catalogue
 
-    return set(catalogue.purposes())
+    return catalogue.purposes()
+
+
+# A purpose's section as Waarborg renders a statement: ``<section id="purpose-KEY">``.
+_PURPOSE_ANCHOR = re.compile(r"^purpose-(?P<key>[a-z][a-z0-9_]*)$")
+
+
+def _anchor(ctx: Context, lead: Sentence) -> str | None:
+    """The purpose's key where the page marks the heading's section with it (a
+    statement Waarborg rendered keeps the declaration's own keys there)."""
+    index = ctx.block_index(lead)
+    if index is None:
+        return None
+    match = _PURPOSE_ANCHOR.match(ctx.text.blocks[index].anchor)
+    return match.group("key") if match else None
 
 
 def _retention(ctx: Context, value: str) -> dict[str, object] | None:
@@ -271,13 +306,20 @@ def _purpose_rows(
     ctx: Context, cells: list[tuple[int, int]], column: int, width: int, source: str
 ) -> None:
     """A table of purposes with a column of notes: each row names a purpose, with
-    nothing yet on its basis, recipients or retention."""
+    nothing yet on its basis, recipients or retention. A purpose named in words the
+    catalogue does not know is the catalogue's purpose its note names first."""
     for row in range(1, len(cells) // width):
         start, end = cells[row * width + column]
         inside = [s for s in ctx.sentences if start <= s.start < end]
         value = " ".join(source[start:end].split()).strip("* ")
+        note: tuple[str, Sentence] | None = None
+        if width > column + 1:
+            n_start, n_end = cells[row * width + column + 1]
+            in_note = [s for s in ctx.sentences if n_start <= s.start < n_end]
+            if in_note:
+                note = (" ".join(source[n_start:n_end].split()), in_note[0])
         if inside and value and len(value.split()) <= 12:
-            _put(ctx, value, inside[0], [])
+            _put(ctx, value, inside[0], [], note)
 
 
 def _category_rows(
@@ -319,11 +361,13 @@ def basis_tables(ctx: Context) -> None:
     them none elsewhere."""
     source = ctx.text.text
     purposes = ctx.data.get("purposes", {})
-    if not purposes:
-        return
     found: dict[str, tuple[list[str], list[Sentence]]] = {}
+    rows: list[tuple[str, Sentence, str, Sentence]] = []
     for cells in ctx.tables:
-        _basis_rows(ctx, cells, source, purposes, found)
+        _basis_rows(ctx, cells, source, purposes, found, rows)
+    for processing, lead, basis, where in rows:  # a row that names no purpose found yet
+        _put(ctx, processing, lead, [("basis", basis, where)])
+        ctx.silences[:] = [s for s in ctx.silences if s.path != ("purposes",)]
     for key, (bases, sentences) in found.items():
         path = ("purposes", key, "basis")
         order = [k for k in ("consent", "contract", "legal_obligation", "vital_interest",
@@ -338,6 +382,7 @@ def _basis_rows(
     source: str,
     purposes: dict[str, object],
     found: dict[str, tuple[list[str], list[Sentence]]],
+    rows: list[tuple[str, Sentence, str, Sentence]],
 ) -> None:
     columns: list[str | None] = []
     for start, end in cells[:6]:
@@ -357,9 +402,16 @@ def _basis_rows(
         texts = {c: cells[row * width + n] for n, c in enumerate(columns) if c is not None}
         basis_cell, processing_cell = texts["basis"], texts["processing"]
         bases = _bases(source[basis_cell[0] : basis_cell[1]])
-        keys = _purposes().find(" ".join(source[processing_cell[0] : processing_cell[1]].split()))
+        processing = " ".join(source[processing_cell[0] : processing_cell[1]].split())
+        keys = _purposes().find(processing)
         where = [s for s in ctx.sentences if basis_cell[0] <= s.start < processing_cell[1]]
         if not bases or not where:
+            continue
+        if not any(key in purposes for key in keys):  # a processing of its own, on this basis
+            lead = [s for s in where if s.start >= processing_cell[0]]
+            basis = " ".join(source[basis_cell[0] : basis_cell[1]].split())
+            if lead and processing and len(processing.split()) <= 12:
+                rows.append((processing.strip("* "), lead[0], basis, where[0]))
             continue
         for key in keys:
             entry = purposes.get(key)

@@ -16,7 +16,8 @@ __all__ = ["purposes"]
 # Phrases statements use, most specific purposes first where two could match.
 _PHRASES: dict[str, tuple[str, ...]] = {
     "newsletter": ("nieuwsbrief", "nieuwsbrieven", "verzenden van onze nieuwsbrief", "newsletter",
-                   "newsletters", "mailing", "mailings"),
+                   "newsletters", "mailing", "mailings", "op de hoogte houden van nieuws",
+                   "op de hoogte te houden van nieuws", "keep you informed of news"),
     "personalised_advertising": ("gepersonaliseerde advertenties", "persoonlijke advertenties",
                                  "personalised advertising", "personalized advertising",
                                  "gerichte advertenties", "targeted advertising"),
@@ -28,9 +29,12 @@ _PHRASES: dict[str, tuple[str, ...]] = {
     "payment_processing": ("afhandelen van betalingen", "afhandelen van jouw betaling",
                            "afhandelen van uw betaling", "afhandelen van je betaling",
                            "betalingen af te handelen", "betaling", "betalingen",
-                           "processing payments", "handling payments", "payment", "payments"),
-    "debt_collection": ("incasso", "incasseren", "automatisch incasseren", "debt collection",
-                        "collecting outstanding"),
+                           "processing payments", "handling payments", "payment", "payments",
+                           "incasso", "incasseren", "automatische incasso",
+                           "automatisch incasseren", "direct debit", "direct debits"),
+    "debt_collection": ("incasso van openstaande", "openstaande bedragen", "incassobureau",
+                        "incassotraject", "achterstallige betalingen", "debt collection",
+                        "collecting outstanding", "debt collector"),
     "billing": ("invoices", "facturatie", "factureren", "facturen", "facturering", "invoicing",
                 "billing", "offerte en facturatie"),
     "quotation": ("offerte", "offertes", "tot stand komen van de overeenkomst", "quotation",
@@ -72,7 +76,8 @@ _PHRASES: dict[str, tuple[str, ...]] = {
                         "te informeren over wijzigingen", "updates en of wijzigingen",
                         "wijzigingen van onze diensten en producten", "op de hoogte te houden",
                         "service updates", "changes to our services", "update you",
-                        "keep you updated", "new versions", "nieuwe versies"),
+                        "keep you updated", "new versions", "nieuwe versies", "serviceberichten",
+                        "servicebericht", "service messages", "service emails"),
     "communication": ("able to call you", "to call you", "call you", "email you", "e mail you",
                       "contact", "contact met u op te nemen", "contact met je op te nemen",
                       "je te kunnen bellen", "u te kunnen bellen", "te kunnen bellen",
@@ -88,7 +93,8 @@ _PHRASES: dict[str, tuple[str, ...]] = {
     "account_management": ("accountbeheer", "account beheren", "beheren van je account",
                            "beheren van uw account", "account management", "manage your account"),
     "registration": ("account aan te maken", "aanmaken van een account", "registration",
-                     "create an account", "sign up"),
+                     "create an account", "sign up", "inschrijving", "inschrijvingen",
+                     "registreren", "te registreren"),
     "identity_verification": ("identiteit te controleren", "identiteit controleren",
                               "identiteit te verifiëren", "verify your identity",
                               "identity verification"),
@@ -112,6 +118,7 @@ _PHRASES: dict[str, tuple[str, ...]] = {
                           "analyseert uw gedrag op de website", "website analytics",
                           "statistieken"),
     "service_usage_analytics": ("inzicht krijgen in het gedrag", "inzicht in het gedrag",
+                                "inzicht te krijgen in het gedrag",
                                 "gaining insight into the behaviour", "insight into the behaviour",
                                 "insight into the behavior", "analyses", "analyse", "analyseren",
                                 "statistische", "analytische doeleinden", "analytics", "analysis",
@@ -129,7 +136,9 @@ _PHRASES: dict[str, tuple[str, ...]] = {
                           "leveren van de dienst", "leveren van onze diensten",
                           "toegang tot de dienst", "uitvoeren van onze dienstverlening",
                           "providing our services", "provide our services", "provide the service",
-                          "service provision", "onze dienstverlening"),
+                          "service provision", "onze dienstverlening", "dienst uit te voeren",
+                          "dienst uit te kunnen voeren", "diensten uit te voeren",
+                          "dienstverlening uit te voeren", "dienstverlening uit te kunnen voeren"),
     "recruitment": ("sollicitatie", "sollicitaties", "werving en selectie", "recruitment",
                     "job application"),
     "member_administration": ("ledenadministratie", "lidmaatschap", "leden", "membership"),
@@ -137,6 +146,16 @@ _PHRASES: dict[str, tuple[str, ...]] = {
     "hr": ("personeelsadministratie", "personeelsbeheer", "human resources"),
     "payroll": ("salarisadministratie", "salarisbetaling", "payroll"),
 }  # fmt: skip
+
+# The first clause of a purpose's name, where it says what the purpose is ("Bedrijfsvoering,
+# registratie in het CRM": running the business, not managing customers): up to a comma,
+# a semicolon, a bracket or a dash between spaces.
+FIRST_CLAUSE = re.compile(r"[,;(]|\s[\u2013\u2014-]\s")
+
+
+def first_clause(text: str) -> str:
+    return FIRST_CLAUSE.split(text, 1)[0]
+
 
 _PURPOSE_INTRO = re.compile(
     r"\bdoel|doeleinden|purposes?\b|waarvoor|waarom|\bwhy\b|gebruik\w* (?:wij|we) (?:je|jouw|uw|"
@@ -155,8 +174,10 @@ _PROSE = re.compile(
 # "Wij gebruiken de IP-adressen vooral voor beveiligingsdoeleinden", "Deze gegevens
 # gebruiken wij voor ...", "We use your email address to ...": the data, then what for.
 _DATA_USE = re.compile(
-    r"\b(?:gebruiken|gebruikt|verwerken|verwerkt|use|uses|process|processes)\b[^.;:]{0,60}?"
-    r"\b(?:voor|for|to)\b(?! (?:zover|zo ver|zolang|wie|whom|which|more|zich|ons|us)\b)",
+    r"\b(?:gebruiken|gebruikt|verwerken|verwerkt|use|uses|process|processes|helpen ons|helpt ons|"
+    r"help us|helps us)\b(?:[^.;:]{0,60}?"
+    r"\b(?:voor|for|to)|[^.;:,]{0,60}?\bom)\b"
+    r"(?! (?:zover|zo ver|zolang|wie|whom|which|more|zich|ons|us)\b)",
     re.IGNORECASE,
 )
 # An item that names an action on something ("Het afhandelen van jouw betaling",
@@ -184,6 +205,22 @@ _COOKIE_PURPOSES = {
     "service_usage_analytics": "website_analytics",
     "personalised_advertising": "personalised_advertising",
 }
+# "Wij kunnen contact met u opnemen (voor commerciële doeleinden)", "We may contact you
+# by phone": the organisation contacts the person; for marketing where it says so.
+_WE_CONTACT = re.compile(
+    r"\b(?:wij|we)\s+(?:kunnen|zullen|mogen|nemen|may|can|will|might)\s+(?:\w+\s+){0,2}?"
+    r"(?:contact met (?:u|je|jou) (?:op\s*)?(?:nemen|opnemen|op)\b|(?:u|je|jou) "
+    r"(?:bellen|mailen|e-?mailen|benaderen|contacteren)\b|contact you\b)",
+    re.IGNORECASE,
+)
+# "Wij sturen u aanbiedingen", "Er worden serviceberichten gestuurd", "We send you
+# service messages": what the organisation sends the person.
+_SENT = re.compile(
+    r"\b(?:sturen|stuurt|versturen|verstuurt|verzenden|verzendt|gestuurd|verstuurd|verzonden|"
+    r"send|sends|sent)\b",
+    re.IGNORECASE,
+)
+_SENDABLE = frozenset({"newsletter", "direct_marketing", "service_updates"})
 _MARKETING = frozenset(
     {"newsletter", "direct_marketing", "advertising", "personalised_advertising"}
 )
@@ -245,8 +282,50 @@ _BASIS_CUE = re.compile(
     r"on the basis of|based on",
     re.IGNORECASE,
 )
+# A sentence on a basis that is not said of the purposes together: withdrawing consent,
+# a condition ("als wij dat moeten"), other purposes, special categories of data only.
+# A basis named in words that mean nothing else, with no "op basis van" before it: "met
+# uw toestemming", "omdat u ons toestemming geeft", "om de overeenkomst met u uit te
+# voeren", "vanwege een wettelijke verplichting", "in het algemeen belang", "ons
+# gerechtvaardigd belang".
+_BASIS_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (key, re.compile(pattern, re.IGNORECASE))
+    for key, pattern in (
+        ("consent", r"\bmet (?:uw|je|jouw|hun) (?:uitdrukkelijke |expliciete |voorafgaande )?"
+                    r"toestemming\b|\b(?:omdat|nadat|als|wanneer|zodra) (?:u|je|jij) (?:ons |"
+                    r"daar ?voor |hier ?voor |daartoe |hiertoe )*toestemming (?:\w+ ){0,2}?"
+                    r"(?:geeft|geven|hebt gegeven|heeft gegeven|gegeven)\b|"
+                    r"\bwith your (?:explicit |prior )?consent\b|"
+                    r"\b(?:you have|you've) given (?:us )?(?:your )?consent\b"),
+        ("contract", r"\b(?:om|voor) (?:de|een|onze|uw|je) overeenkomst (?:met (?:u|jou|je) )?"
+                     r"(?:uit te voeren|na te komen|af te sluiten)\b|"
+                     r"\bnoodzakelijk (?:is )?(?:voor|om) (?:de uitvoering van |het uitvoeren van )"
+                     r"(?:de|een|onze) overeenkomst\b|"
+                     r"\bnecessary (?:for|to) (?:the performance of |perform )(?:a|the|our|your) "
+                     r"(?:contract|agreement)\b"),
+        ("legal_obligation", r"\b(?:vanwege|wegens|ter nakoming van|om te voldoen aan) "
+                             r"(?:een|de|onze) wettelijke (?:verplichting|plicht)\w*|"
+                             r"\bto comply with (?:a|our|the) legal obligations?\b"),
+        ("public_task", r"algemeen belang|openbaar gezag|publieke taak|publiekrechtelijke taak|"
+                        r"public interest|public task|official authority"),
+        ("legitimate_interest", r"gerechtvaardigde? belang\w*|legitimate interests?"),
+    )
+)  # fmt: skip
+
+
+def _basis_words_in(text: str) -> list[re.Match[str] | None]:
+    return [pattern.search(text) for _key, pattern in _BASIS_WORDS]
+
+
+def _worded_bases(text: str) -> list[str]:
+    """The bases ``text`` names in words that mean nothing else, in the model's order."""
+    return [key for key, pattern in _BASIS_WORDS if pattern.search(text)]
+
+
 _WITHDRAWAL = re.compile(
-    r"intrek|in te trekken|withdraw|wanneer|indien|if we|when we|andere doeleinden|other purposes",
+    r"intrek|in te trekken|withdraw|wanneer|indien|if we|when we|andere doeleinden|other purposes|"
+    r"\bals (?:wij|we|u|je|jij)\b|bijzondere (?:categorie\w* )?(?:van )?persoonsgegevens|"
+    r"special categor",
     re.I,
 )
 
@@ -312,7 +391,7 @@ def purposes(ctx: Context) -> None:
         if is_field_line(item):
             continue
         words = item_text(item)
-        key = gazetteer.best(words)
+        key = gazetteer.best(first_clause(words))
         if key is None or key in found:
             if len(words.split()) > 25 or not words or not intro.text.rstrip().endswith(":"):
                 continue
@@ -348,8 +427,11 @@ def purposes(ctx: Context) -> None:
         if not _DATA_WORD.search(sentence.text[: match.end()]):
             continue
         tail = sentence.text[match.end() :]
-        cue = _BASIS_CUE.search(tail)  # what follows "op basis van" names bases
-        for key in gazetteer.find(tail[: cue.start()] if cue else tail):
+        cut = min(  # what follows "op basis van", "met uw toestemming" names bases
+            [m.start() for m in (_BASIS_CUE.search(tail), *_basis_words_in(tail)) if m]
+            or [len(tail)]
+        )
+        for key in gazetteer.find(tail[:cut]):
             found.setdefault(key, []).append(sentence)
     for sentence in ctx.sentences:  # "Uw gegevens worden verwerkt als wij daartoe wettelijk
         if ctx.is_heading(sentence) or "legal_compliance" in found:  # verplicht zijn"
@@ -371,6 +453,19 @@ def purposes(ctx: Context) -> None:
             continue
         for key in gazetteer.find(sentence.text):
             if key in _MARKETING:
+                found.setdefault(key, []).append(sentence)
+    for sentence, match in ctx.search_text(_WE_CONTACT):  # "Wij kunnen contact met u opnemen"
+        end = match.end() - sentence.start
+        if ctx.is_heading(sentence) or _NEGATED.search(sentence.text[:end]):
+            continue
+        named = [k for k in gazetteer.find(sentence.text[end:]) if k in _MARKETING]
+        for key in named or ["communication"]:
+            found.setdefault(key, []).append(sentence)
+    for sentence, _match in ctx.search_text(_SENT):  # "Er worden serviceberichten gestuurd"
+        if is_item(ctx, sentence) or ctx.is_heading(sentence) or _NEGATED.search(sentence.text):
+            continue
+        for key in gazetteer.find(sentence.text):
+            if key in _SENDABLE and sentence not in found.get(key, []):
                 found.setdefault(key, []).append(sentence)
     _newsletter(ctx, found)
     blocks = {e.path[1] for e in ctx.evidence if e.rule == "purposes.block"}
@@ -397,6 +492,25 @@ def purposes(ctx: Context) -> None:
             if any(_BASIS_CUE.search(s.text) for s in sentences)
             else []
         )
+        if not own:  # "..., met uw toestemming", "omdat u ons toestemming geeft"
+            worded = [s for s in sentences if not _WITHDRAWAL.search(s.text)]
+            own = _worded_bases(" ".join(s.text for s in worded))
+        lead_in = intros.get(key)
+        if not own and lead_in is not None and not _WITHDRAWAL.search(lead_in.text):
+            own = (
+                _worded_bases(lead_in.text)
+                or (  # "Met uw toestemming gebruiken wij ... voor:"
+                    _bases(lead_in.text[cue.start() :])
+                    if (cue := _BASIS_CUE.search(lead_in.text))
+                    else []
+                )
+            )
+            if own:
+                sentences = [*sentences, lead_in]
+        if not own:  # under a heading that names the basis: "Op basis van uw toestemming"
+            above = _basis_heading(ctx, sentences[0])
+            if above is not None:
+                own, sentences = above[0], [*sentences, above[1]]
         if not own and key == "legal_compliance":  # complying with the law is its own basis
             own = ["legal_obligation"] if _LEGAL_USE.search(sentences[0].text) else []
         if not own:
@@ -437,6 +551,36 @@ def purposes(ctx: Context) -> None:
             ctx.silent((*path, "recipients"), "recipients", "unstated")
         if not ctx.has((*path, "requirement")):
             ctx.silent((*path, "requirement"), "requirement", {"kind": "unstated"})
+
+
+# A heading that is a basis's name alone ("Toestemming", "Gerechtvaardigd belang (art. 6
+# lid 1 sub f AVG)", "Uitvoering van de overeenkomst").
+_BASIS_NAME = re.compile(
+    r"^(?:\d+(?:\.\d+)*\.?\s+)?(?:toestemming|(?:uitvoering van )?(?:de |een )?overeenkomst|"
+    r"wettelijke verplichting(?:en)?|gerechtvaardigde? belang(?:en)?|publieke taak|algemeen belang|"
+    r"consent|(?:performance of (?:a |the )?)?contract|legitimate interests?|"
+    r"legal obligations?|public task|public interest)\s*(?:\([^)]*\))?\s*:?$",
+    re.IGNORECASE,
+)
+
+
+def _basis_heading(ctx: Context, sentence: Sentence) -> tuple[list[str], Sentence] | None:
+    """The basis the heading of the sentence's section names, where the heading is that
+    basis's name or says "op basis van ..." ("Verwerking op grond van uw toestemming")."""
+    if ctx.is_heading(sentence):
+        return None
+    index = ctx.index_of(sentence)
+    heading = next((s for s in reversed(ctx.sentences[:index]) if ctx.is_heading(s)), None)
+    if heading is None or _WITHDRAWAL.search(heading.text):
+        return None
+    text = heading.text.strip("#* ")
+    if _BASIS_NAME.match(text):
+        found = _bases(text)
+    elif cue := _BASIS_CUE.search(text):
+        found = _bases(text[cue.start() :])
+    else:
+        found = _worded_bases(text)
+    return (found, heading) if found else None
 
 
 _FOR_THIS = re.compile(
@@ -502,7 +646,7 @@ def _for_all_purposes(ctx: Context) -> str | None:
     return general[0] if len(general) == 1 else None
 
 
-_NEWSLETTER = re.compile(r"nieuwsbrie\w+|newsletter", re.IGNORECASE)
+_NEWSLETTER = re.compile(r"nieuwsbrie\w+|newsletter|\bmailings?\b", re.IGNORECASE)
 # "Wij bieden een nieuwsbrief", "U kunt zich aanmelden voor onze nieuwsbrief", "We send
 # a newsletter", "you can subscribe to our newsletter": a newsletter the organisation
 # sends.
@@ -521,9 +665,12 @@ def _newsletter(ctx: Context, found: dict[str, list[Sentence]]) -> None:
         if not _NEWSLETTER.search(sentence.text):
             continue
         if re.search(
-            r"toestemming|consent|aangemeld|ingeschreven|subscribed|opt in", sentence.text, re.I
+            r"toestemming|consent|aangemeld|ingeschreven|subscribed|opt in|af te melden|afmelden|"
+            r"uit te schrijven|uitschrijven|unsubscribe",
+            sentence.text,
+            re.I,
         ) or (_SENDS.search(sentence.text) and not _NEGATED.search(sentence.text)):
-            key = next((k for k in ("newsletter", "direct_marketing") if k in found), "newsletter")
+            key = "newsletter"
             found.setdefault(key, []).append(sentence)
             entry = ctx.data.setdefault("purposes", {}).setdefault(key, {})
             if re.search(r"toestemming|consent", sentence.text, re.I):
