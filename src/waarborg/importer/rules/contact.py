@@ -68,8 +68,8 @@ def email_counts(ctx: Context) -> Counter[str]:
 
 def kvk(ctx: Context) -> tuple[str, Sentence] | None:
     for sentence, match in ctx.search(_KVK):
-        if _AUTHORITY.search(sentence.text):
-            continue
+        if _AUTHORITY.search(sentence.text[max(0, match.start() - 80) : match.end()]):
+            continue  # the authority's details, not the organisation's
         return re.sub(r"\D", "", match.group("number")), sentence
     return None
 

@@ -38,7 +38,9 @@ _RESPONSIBLE = re.compile(
 )
 # "De verwerkingsverantwoordelijke is X", "The controller is X", "Bedrijfsnaam: X".
 _IS_CONTROLLER = re.compile(
-    rf"(?:(?:verwerkings)?verantwoordelijke|(?:data )?controller)\s+(?:is|:)\s+(?P<name>{_NAME}?)"
+    rf"(?:(?:verwerkings)?verantwoordelijke|(?:data )?controller|"
+    rf"(?:verantwoordelijk|responsible) (?:voor|for) (?:deze|dit|de|het|this|the) \w+)"
+    rf"\s+(?:is|:)\s+(?P<name>{_NAME}?)"
     r"\s*(?:[,(]|\bgevestigd\b|\blocated\b|\bmet\b|\bwith\b|$)",
     re.IGNORECASE,
 )
@@ -54,7 +56,8 @@ _NAMING = re.compile(
 )
 # "X verwerkt", "X verzamelt": a name the statement uses as the subject of processing.
 _SUBJECT = re.compile(
-    r"(?:^|(?<=[.;:]\s))(?P<name>[A-Z]?[\w&.'\u2019-]*[A-Za-z][\w&.'\u2019-]*)\s+(?:verwerkt|verzamelt|"
+    r"(?:^|(?<=[.;:]\s))(?P<name>[A-Z]?[\w&.'\u2019-]*[A-Za-z][\w&.'\u2019-]*"
+    r"(?:\s[A-Z][\w&.'\u2019-]*){0,2})\s+(?:verwerkt|verzamelt|"
     r"bewaart|deelt|gebruikt|neemt|verstrekt|zal|processes|collects|stores|shares|uses|will)\b"
 )
 _NOT_NAMES = frozenset(
@@ -84,6 +87,33 @@ _PROVINCES = frozenset(
 _AUTHORITY = re.compile(r"autoriteit\s*persoonsgegevens|toezichthouder|supervisory", re.I)
 
 
+# Words that start a clause, not a name: "Wanneer de school de ...", "Deze partners zijn".
+_FUNCTION_WORDS = frozenset(
+    "de het een en of maar als wanneer toen omdat dat die deze dit wie wat waar hoe welke "
+    "welk wij we ons onze u uw je jij jouw zij ze hij hun hen er hier daar daarom dus ook "
+    "nog niet geen al alle alleen bij door voor van met naar op in aan uit over onder tot "
+    "om te zo dan na via sinds tijdens volgens zonder namens indien mits tenzij zodat "
+    "the a an and or but if when while because that this these those which who what where "
+    "how we our us you your they their it its he she his her there here also not no all "
+    "only by for of with to on at from about under until so then after since during "
+    "without within".split()
+)
+# A verb in a run of words shows a clause was taken, not a name.
+_CLAUSE_VERBS = re.compile(
+    r"\b(?:is|zijn|was|waren|wordt|worden|heeft|hebben|kan|kunnen|zal|zullen|are|were|has|"
+    r"have|can|will|may)\b"
+)
+
+
+def _fragment(name: str) -> bool:
+    """A piece of a sentence rather than a name: it starts with a function word or
+    holds a verb."""
+    words = name.split()
+    if not words or words[0].lower().strip(".,") in _FUNCTION_WORDS:
+        return True
+    return bool(_CLAUSE_VERBS.search(name))
+
+
 def _clean_name(name: str) -> str | None:
     name = name.strip(" ,;:'\"\u201c\u201d\u2018\u2019()")
     if not re.search(r"\b[A-Z]\.[A-Z]\.$|\b(?:Inc|Ltd|Co)\.$", name):
@@ -92,7 +122,7 @@ def _clean_name(name: str) -> str | None:
         return None
     if not name or name.lower() in _NOT_NAMES or len(name) < 2 or len(name) > 80:
         return None
-    if not re.search(r"[A-Za-z]", name):
+    if not re.search(r"[A-Za-z]", name) or _fragment(name):
         return None
     return name
 
@@ -114,6 +144,124 @@ def _named(ctx: Context) -> tuple[str, Sentence, str] | None:
                 name = _clean_name(match.group("name"))
                 if name and not _AUTHORITY.search(name):
                     return name, sentence, rule
+    return None
+
+
+# "Statutaire naam | X" in a table, "Bedrijfsnaam" on a line with its value on the next.
+_NAME_LABEL = re.compile(
+    r"^\s*(?P<label>statutaire naam|juridische naam|bedrijfsnaam|naam organisatie|"
+    r"organisatienaam|handelsnaam|legal name|registered name|company name|trading name)"
+    r"\s*:?\s*$",
+    re.IGNORECASE,
+)
+
+
+def _labelled_cells(ctx: Context) -> tuple[str, Sentence, list[str]] | None:
+    """The name a table or a block of labelled lines gives, the label on its own and the
+    value in the cell or line that follows it: the registered name before the trade
+    name, which then is a name it trades under."""
+    found: dict[str, tuple[str, Sentence]] = {}
+    for index, sentence in enumerate(ctx.sentences[:-1]):
+        label = _NAME_LABEL.match(sentence.text)
+        if label is None:
+            continue
+        value = ctx.sentences[index + 1]
+        cells = ctx.kind_of(sentence) == ctx.kind_of(value) == "cell"
+        if not (cells or sentence.text.rstrip().endswith(":")) or ctx.is_heading(value):
+            continue
+        text = value.text.strip()
+        if len(text.split()) > 8 or re.search(r"[.:;!?]$", text) or _clean_name(text) is None:
+            continue
+        # The other lines of the same block of details: a KvK number or an address.
+        block = " ".join(s.text for s in ctx.sentences[index + 2 : index + 10])
+        if not re.search(r"(?i:kvk|kamer van koophandel|adres|address)|\d{4}\s?[A-Z]{2}", block):
+            continue
+        kind = "trade" if label.group("label").lower() in ("handelsnaam", "trading name") else "name"
+        found.setdefault(kind, (text, value))
+    if "name" in found:
+        trades = [found["trade"][0]] if "trade" in found else []
+        return found["name"][0], found["name"][1], trades
+    if "trade" in found:
+        return found["trade"][0], found["trade"][1], []
+    return None
+
+
+_FORM_AFTER = r"(?:B\.V\.|B\.\s?V\.|BV|N\.V\.|NV|V\.O\.F\.|VOF)(?![\w])"
+_CAPITALISED = r"[A-Z0-9][\w&'\u2019.-]*"
+_FORMED = re.compile(
+    rf"(?P<name>(?:{_CAPITALISED}|[a-z][\w'\u2019-]*[A-Z][\w&.-]*)"
+    rf"(?:\s+(?:{_CAPITALISED}|&|en|van|de|der)){{0,4}}\s+{_FORM_AFTER})|"
+    rf"(?P<prefixed>\b(?i:stichting|vereniging|co[öo]peratie(?:ve)?)\s+{_CAPITALISED}"
+    rf"(?:\s+(?:{_CAPITALISED}|van|de|der|het|voor|en)){{0,4}})"
+)
+# "X (KvK 12345678)", "X, ingeschreven bij de Kamer van Koophandel": a name given with
+# its registration.
+_REGISTERED = re.compile(
+    rf"(?:^|(?<=[.;:]\s))(?P<name>{_CAPITALISED}(?:\s+{_CAPITALISED}){{0,4}})\s*"
+    r"(?:\(\s*(?:KvK|KVK|Kvk|K\.v\.K\.|Kamer van Koophandel)|,\s*(?:ingeschreven|KvK|KVK))"
+)
+
+
+def _formed_name(match: re.Match[str]) -> str | None:
+    raw = match.group("name") or match.group("prefixed")
+    words = raw.split()
+    # "Via Starred B.V.": words that start a sentence are not part of the name.
+    while words and words[0].lower() in _FUNCTION_WORDS and words[0].lower() not in ("de", "het"):
+        words = words[1:]
+    if match.group("prefixed"):
+        while words and words[-1].lower() in _FUNCTION_WORDS:
+            words = words[:-1]
+    if len(words) < 2:
+        return None
+    name = _clean_name(" ".join(words))
+    if name is None or _AUTHORITY.search(name) or _known_recipient(_bare(name)):
+        return None
+    return name
+
+
+def _bare(name: str) -> str:
+    """The name without its legal form."""
+    bare = re.sub(rf"\s+{_FORM_AFTER}$", "", name)
+    return re.sub(r"^(?i:stichting|vereniging|co[öo]peratie(?:ve)?)\s+", "", bare)
+
+
+# Where the statement introduces itself: its first sentences.
+_OPENING = 8
+
+
+def _legal_entity(ctx: Context) -> tuple[str, Sentence] | None:
+    """A name with a legal form ("X B.V.", "Stichting X", "vereniging X") or given with
+    its KvK registration, in the statement's opening sentences or in its contact block
+    (beside the address or the KvK number)."""
+    near: set[int] = set(range(min(_OPENING, len(ctx.sentences))))
+    for index, sentence in enumerate(ctx.sentences):
+        if _STREET.search(sentence.text) or _POSTCODE.search(sentence.text):
+            near.update(range(max(0, index - 2), index + 1))
+    for index in sorted(near):
+        sentence = ctx.sentences[index]
+        for pattern in (_REGISTERED, _FORMED):
+            for match in pattern.finditer(sentence.text):
+                name = (
+                    _formed_name(match) if pattern is _FORMED else _clean_name(match.group("name"))
+                )
+                if name is not None and not _known_recipient(_bare(name)):
+                    return name, sentence
+    return None
+
+
+def _title_name(ctx: Context) -> tuple[str, Sentence] | None:
+    """The name in the statement's heading ("Privacyverklaring X") when the text names
+    X again below it."""
+    for sentence in ctx.sentences[:3]:
+        titled = _TITLED.match(sentence.text.strip())
+        if titled is None or not ctx.is_heading(sentence):
+            continue
+        name = _clean_name(titled.group("name").strip(" ."))
+        if name is None or not (name[0].isupper() or name[0].isdigit()):
+            return None
+        if re.search(rf"\b{re.escape(name)}\b", ctx.text.text[sentence.end :]):
+            return name, sentence
+        return None
     return None
 
 
@@ -196,8 +344,10 @@ def _legal_form(name: str) -> str | None:
 def _longer_name(ctx: Context, name: str) -> tuple[str, Sentence] | None:
     """A line of its own that starts with the short name and says more ("iemagoo
     Ontwerp & Communicatie"), as contact blocks give the full name."""
-    for sentence in ctx.sentences:
+    for index, sentence in enumerate(ctx.sentences):
         line = sentence.text.strip()
+        if index + 1 < len(ctx.sentences) and _wrapped_prefix(ctx, index + 1):
+            continue  # the line ends in the first word of the street below it
         if (
             line.startswith(name + " ")
             and len(line) <= 80
@@ -206,6 +356,26 @@ def _longer_name(ctx: Context, name: str) -> tuple[str, Sentence] | None:
         ):
             return line, sentence
     return None
+
+
+# The first word of a street name that a line break may leave on the line above
+# ("Nieuwe / Herengracht 47").
+_STREET_PREFIX = re.compile(
+    r"\s(?P<prefix>Nieuwe|Oude|Lange|Korte|Grote|Kleine|Hoge|Lage|Eerste|Tweede|Derde|"
+    r"Achter|Binnen|Buiten|Noorder|Zuider|Ooster|Wester|Sint)$"
+)
+
+
+def _wrapped_prefix(ctx: Context, index: int) -> str | None:
+    """The first word of the street that starts sentence ``index``, when a line break
+    left it at the end of the line above, in the same block."""
+    if index == 0 or not _STREET.match(ctx.sentences[index].text.strip()):
+        return None
+    above = ctx.sentences[index - 1]
+    if above.block != ctx.sentences[index].block:
+        return None
+    found = _STREET_PREFIX.search(above.text.rstrip())
+    return found.group("prefix") if found else None
 
 
 def _address(ctx: Context) -> tuple[dict[str, str], list[Sentence]] | None:
@@ -223,6 +393,10 @@ def _address(ctx: Context) -> tuple[dict[str, str], list[Sentence]] | None:
             address["po_box"] = street.group("box")
         else:
             address["street"] = " ".join(street.group("street").split())
+            prefix = _wrapped_prefix(ctx, index) if street.start() == 0 else None
+            if prefix is not None:
+                address["street"] = f"{prefix} {address['street']}"
+                used.insert(0, ctx.sentences[index - 1])
         rest = sentence.text[street.end() :]
         code = _POSTCODE.search(rest[:80])
         if code is None and index + 1 < len(ctx.sentences):
@@ -289,16 +463,36 @@ def _above_address(ctx: Context) -> tuple[str, Sentence] | None:
 
 def controller(ctx: Context) -> None:
     path = ("controller",)
+    labelled = _labelled_cells(ctx)
     named = _named(ctx)
+    entity = _legal_entity(ctx)
+    trades: list[str] = []
+    if labelled is not None:
+        named, trades = (labelled[0], labelled[1], "labelled"), labelled[2]
+    elif entity is not None and (
+        named is None or (_legal_form(named[0]) is None and _bare(entity[0]) != named[0])
+    ):
+        # A name with its legal form is the entity; a shorter one the text gives
+        # beside it is a name it trades under.
+        if named is not None and named[0].lower() not in entity[0].lower():
+            trades = [named[0]]
+        named = (entity[0], entity[1], "legal-entity")
+    if named is None:
+        titled = _title_name(ctx)
+        if titled is not None:
+            named = (titled[0], titled[1], "title")
     if named is None:
         above = _above_address(ctx)
         if above is not None:
             named = (above[0], above[1], "contact-block")
     subject = _subject(ctx)
     name: str | None = None
+    rule = "subject"
     if named is not None:
         name, sentence, rule = named
         ctx.put((*path, "name"), name, sentence, f"controller.name.{rule}")
+        if trades:
+            ctx.put((*path, "trade_names"), trades, sentence, "controller.name.trade")
     elif subject is not None:
         name, sentence = subject
         ctx.put((*path, "name"), name, sentence, "controller.name.subject")
@@ -310,6 +504,17 @@ def controller(ctx: Context) -> None:
             name = longer[0]
         elif (
             subject is not None
+            and rule in ("legal-entity", "labelled")
+            and subject[0].lower() not in name.lower()
+            and subject[0] not in ctx.data["controller"].get("trade_names", [])
+        ):
+            # The entity the statement names with its legal form processes under the
+            # name it uses for itself throughout.
+            known = [*ctx.data["controller"].get("trade_names", []), subject[0]]
+            ctx.put((*path, "trade_names"), known, subject[1], "controller.name.subject-trade")
+        elif (
+            subject is not None
+            and rule not in ("legal-entity", "labelled")
             and subject[0].lower() not in name.lower()
             and name.lower() not in subject[0].lower()
         ):
