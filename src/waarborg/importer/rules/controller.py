@@ -378,13 +378,32 @@ def _wrapped_prefix(ctx: Context, index: int) -> str | None:
     return found.group("prefix") if found else None
 
 
+# A line of an address block that holds only a street and number ("Aan de Bogen 11"),
+# whatever the street's name ends in; it is taken only over a line with a postcode.
+_STREET_LINE = re.compile(
+    r"^(?P<street>[A-Z][\w'\u2019.-]*(?:\s[\w'\u2019.-]+){0,3}\s\d{1,5}"
+    r"(?:\s?[a-zA-Z](?![a-zA-Z]))?(?:[-/]\d{1,4}[a-zA-Z]?)?)$"
+)
+
+
+def _street(ctx: Context, index: int) -> re.Match[str] | None:
+    sentence = ctx.sentences[index]
+    found = _STREET.search(sentence.text) or _PO_BOX.search(sentence.text)
+    if found is not None or index + 1 >= len(ctx.sentences):
+        return found
+    line = _STREET_LINE.match(sentence.text.strip())
+    if line is not None and _POSTCODE.match(ctx.sentences[index + 1].text.strip()):
+        return line
+    return None
+
+
 def _address(ctx: Context) -> tuple[dict[str, str], list[Sentence]] | None:
     from stdnum.nl import postcode as nl_postcode
 
     for index, sentence in enumerate(ctx.sentences):
         if _AUTHORITY.search(sentence.text):
             continue
-        street = _STREET.search(sentence.text) or _PO_BOX.search(sentence.text)
+        street = _street(ctx, index)
         if street is None:
             continue
         address: dict[str, str] = {}
@@ -597,6 +616,9 @@ def _email(ctx: Context) -> tuple[str, Sentence] | None:
         for value, sentence in found
         if _DPO.search(sentence.text) and counts[value.lower()] == 1
     }
+    dpo = _dpo_email(ctx)
+    if dpo is not None and any(v.lower() != dpo.lower() for v, _s in found):
+        dpo_only.add(dpo.lower())  # the DPO's address, where the statement gives another
     ranked = sorted(
         (item for item in found if item[0].lower() not in dpo_only),
         key=lambda item: -counts[item[0].lower()],
@@ -612,6 +634,22 @@ def _email(ctx: Context) -> tuple[str, Sentence] | None:
     return ranked[0]
 
 
+def _dpo_email(ctx: Context) -> str | None:
+    """The e-mail address the statement gives for its DPO, without recording it."""
+    for index, sentence in enumerate(ctx.sentences):
+        if not _DPO.search(sentence.text) or _NO_DPO.search(sentence.text):
+            continue
+        window = ctx.sentences[index : index + 3]
+        if sentence.text.rstrip().endswith(":"):
+            window = _details_below(ctx, index)
+        for each in window:
+            match = contact.EMAIL.search(each.text)
+            if match and (value := contact.valid_email(match.group(0))):
+                return value
+        return None
+    return None
+
+
 def _dpo(ctx: Context) -> None:
     for index, sentence in enumerate(ctx.sentences):
         if not _DPO.search(sentence.text) or _NO_DPO.search(sentence.text):
@@ -620,6 +658,12 @@ def _dpo(ctx: Context) -> None:
         if named is not None:
             ctx.put(("controller", "dpo", "name"), named.group("name"), sentence, "dpo.name")
         window = ctx.sentences[index : index + 3]
+        if sentence.text.rstrip().endswith(":"):
+            # "Functionaris Gegevensbescherming:" over a block of labelled details.
+            window = _details_below(ctx, index)
+            labelled = _labelled_person(window)
+            if labelled is not None and named is None:
+                ctx.put(("controller", "dpo", "name"), labelled[0], labelled[1], "dpo.name.label")
         for each in window:
             match = contact.EMAIL.search(each.text)
             if match:
@@ -628,6 +672,40 @@ def _dpo(ctx: Context) -> None:
                     ctx.put(("controller", "dpo", "email"), value, [sentence, each], "dpo.email")
                     return
         return
+
+
+def _details_below(ctx: Context, index: int) -> list[Sentence]:
+    """The sentence at ``index`` and the short lines or table cells that follow it,
+    up to the next heading or paragraph."""
+    window = [ctx.sentences[index]]
+    for following in ctx.sentences[index + 1 : index + 9]:
+        if ctx.is_heading(following) or len(following.text) > 80:
+            break
+        if ctx.kind_of(following) not in ("cell", "item") and following.block != window[-1].block:
+            if len(following.text.split()) > 6:
+                break
+        window.append(following)
+    return window
+
+
+_PERSON_LABEL = re.compile(r"^\s*(?:naam|name)\s*:?\s*$", re.IGNORECASE)
+_PERSON_VALUE = re.compile(
+    r"^(?:[A-Z]\.\s?)*[A-Z][\w'\u2019-]+(?:\s(?:van|de|der|den|ter|ten|[A-Z][\w'\u2019-]+)){1,4}$"
+)
+
+
+def _labelled_person(window: list[Sentence]) -> tuple[str, Sentence] | None:
+    """A person's name given as "Naam" and the value in the cell or line after it, or
+    as "Naam: X" on one line."""
+    for position, sentence in enumerate(window):
+        inline = _NAME_LINE.match(sentence.text)
+        if inline is not None:
+            return inline.group("person").strip(" .,"), sentence
+        if _PERSON_LABEL.match(sentence.text) and position + 1 < len(window):
+            value = window[position + 1].text.strip()
+            if _PERSON_VALUE.match(value):
+                return value, window[position + 1]
+    return None
 
 
 # "Handelsnamen: iemagoo, Ontwerpbureau Oost", "Trade names: iemagoo".
