@@ -71,7 +71,7 @@ _NOT_NAMES = frozenset(
 _STREET = re.compile(
     r"(?P<street>(?:[A-Z][\w'\u2019.-]*\s){0,3}[A-Z]?[\w'\u2019.-]*(?:straat|weg|laan|plein|plantsoen|"
     r"singel|gracht|kade|dijk|dreef|park|hof|markt|steeg|pad|baan|boulevard|allee|ring|"
-    r"veld|poort|wal|erf|haven|burg|berg|straatweg|zijde|kwartier|wijk|land|oord|straat)"
+    r"veld|poort|wal|erf|haven|burg|berg|straatweg|zijde|kwartier|wijk|land|oord|straat|kamp)"
     r"\s+\d{1,5}(?:\s?[a-zA-Z](?![a-zA-Z]))?(?:[-/]\d{1,4}[a-zA-Z]?)?)"
 )
 _PO_BOX = re.compile(r"\b(?P<box>Postbus\s+\d{1,6})\b")
@@ -447,11 +447,16 @@ def _address(ctx: Context) -> tuple[dict[str, str], list[Sentence]] | None:
             te = _CITY_TE.match(rest)
             labelled = _ADDRESS_LABEL.match(sentence.text)
             after = _CITY_AFTER.match(rest) if labelled else None
+            seated = re.search(
+                r"\b(?:gevestigd|kantoor houdend|located|based)\s+(?:aan|op|in|at)\s*$",
+                sentence.text[: street.start()],
+                re.IGNORECASE,
+            )
             if te is not None:
                 address["city"] = te.group("city")
             elif after is not None:
                 address["city"] = after.group("city")
-            else:
+            elif seated is None:
                 continue  # a street name in passing, no address
         if "city" in address:
             address["city"] = re.sub(
