@@ -125,7 +125,9 @@ def _phone_line(ctx: Context) -> tuple[str, Sentence] | None:
         if not _PHONE.fullmatch(raw):
             continue
         near = ctx.sentences[max(0, index - 2) : index + 3]
-        if not any(s.block == sentence.block and _DETAILS.search(s.text) for s in near if s is not sentence):
+        if not any(
+            s.block == sentence.block and _DETAILS.search(s.text) for s in near if s is not sentence
+        ):
             continue
         if any(_AUTHORITY.search(s.text) for s in near) or _AUTHORITY.search(ctx.heading(sentence)):
             continue

@@ -109,6 +109,8 @@ def _fragment(name: str) -> bool:
     """A piece of a sentence rather than a name: it starts with a function word or
     holds a verb."""
     words = name.split()
+    if len(words) > 1 and words[0] == "The" and words[1][0].isupper():
+        words = words[1:]  # "The Municipality of Zwolle"
     if not words or words[0].lower().strip(".,") in _FUNCTION_WORDS:
         return True
     return bool(_CLAUSE_VERBS.search(name))
@@ -176,8 +178,11 @@ def _labelled_cells(ctx: Context) -> tuple[str, Sentence, list[str]] | None:
         block = " ".join(s.text for s in ctx.sentences[index + 2 : index + 10])
         if not re.search(r"(?i:kvk|kamer van koophandel|adres|address)|\d{4}\s?[A-Z]{2}", block):
             continue
-        kind = "trade" if label.group("label").lower() in ("handelsnaam", "trading name") else "name"
-        found.setdefault(kind, (text, value))
+        kind = (
+            "trade" if label.group("label").lower() in ("handelsnaam", "trading name") else "name"
+        )
+        # "X (eenmanszaak)": the legal form in brackets is no part of the name.
+        found.setdefault(kind, (re.sub(r"\s*\([^)]*\)$", "", text), value))
     if "name" in found:
         trades = [found["trade"][0]] if "trade" in found else []
         return found["name"][0], found["name"][1], trades
@@ -234,9 +239,9 @@ def _legal_entity(ctx: Context) -> tuple[str, Sentence] | None:
     its KvK registration, in the statement's opening sentences or in its contact block
     (beside the address or the KvK number)."""
     near: set[int] = set(range(min(_OPENING, len(ctx.sentences))))
-    for index, sentence in enumerate(ctx.sentences):
-        if _STREET.search(sentence.text) or _POSTCODE.search(sentence.text):
-            near.update(range(max(0, index - 2), index + 1))
+    for sentence, _match in ctx.search_text(_POSTCODE):
+        index = ctx.index_of(sentence)
+        near.update(range(max(0, index - 3), index + 1))
     for index in sorted(near):
         sentence = ctx.sentences[index]
         for pattern in (_REGISTERED, _FORMED):
@@ -350,6 +355,7 @@ def _longer_name(ctx: Context, name: str) -> tuple[str, Sentence] | None:
             continue  # the line ends in the first word of the street below it
         if (
             line.startswith(name + " ")
+            and not re.fullmatch(r"\([^)]*\)", line[len(name) :].strip())
             and len(line) <= 80
             and not re.search(r"[.:;!?]$|\b(?:is|zijn|verwerkt|gebruikt|is|are)\b", line)
             and len(line.split()) <= 6
@@ -550,6 +556,8 @@ def controller(ctx: Context) -> None:
             ctx.put((*path, "name"), subject[0], subject[1], "controller.name.subject")
             name = subject[0]
         form = _legal_form(name)
+        if form is None and rule == "labelled":
+            form = _legal_form(ctx.cited((*path, "name"))[0].text)
         if form:
             ctx.put(
                 (*path, "legal_form"), form, ctx.cited((*path, "name")), "controller.legal_form"
