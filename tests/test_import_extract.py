@@ -1359,6 +1359,15 @@ NAMED_CONTROLLER = [
      {"controller.name": "Bakkerij Jansen B.V.",
       "controller.address.street": "Oude Marktstraat 5"}),
     ("Het kenmerk staat hieronder.\n\n040 2123456", {"controller.phone": None}),
+    # Whose the statement is, in its own words.
+    ("Dit is de privacyverklaring van Bakkerij Jansen uit Delft.",
+     {"controller.name": "Bakkerij Jansen"}),
+    ("Deze website wordt beheerd door Stichting Open Wijk.",
+     {"controller.name": "Stichting Open Wijk"}),
+    ("Wij, Buurtvereniging Oost, vragen om uw naam.", {"controller.name": "Buurtvereniging Oost"}),
+    ("Deze app is een initiatief van de gemeente.", {"controller.name": "unstated"}),
+    ("Tuincentrum Groen (hierna: wij) bewaart uw gegevens zorgvuldig.",
+     {"controller.name": "Tuincentrum Groen"}),
 ]  # fmt: skip
 
 

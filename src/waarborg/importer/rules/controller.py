@@ -48,10 +48,28 @@ _LABELLED_NAME = re.compile(
     rf"^(?:Bedrijfsnaam|Organisatie|Naam organisatie|Handelsnaam|Statutaire naam|Company name|"
     rf"Company|Organisation|Organization|Legal name)\s*:\s*(?P<name>{_NAME})\s*$"
 )
+# "Dit is de privacyverklaring van X", "De website is een initiatief van X", "wordt
+# beheerd door X", "is operated by X", "Wij, X, vragen ...": the statement says whose it is.
+_END_OF_NAME = (
+    r"\s*(?:[,(.;:]|\s(?:is|gevestigd|uit|te|met|voor|die|dat|en|and|with|which|that|in)\b|$)"
+)
+_INTRODUCED = re.compile(
+    r"(?:\b(?i:privacyverklaring|privacybeleid|privacystatement|privacy statement|"
+    r"privacy policy|privacy notice) (?:van|of)|\bis een (?:initiatief|dienst|product) van|"
+    r"\bwordt (?:beheerd|aangeboden|uitgegeven|geëxploiteerd) door|"
+    r"\bis (?:operated|provided|run|owned|published) by|\b(?:Wij|wij|We|we)\s*,)"
+    rf"\s+(?P<name>{_NAME}?){_END_OF_NAME}"
+)
+# "X (hierna: 'wij')", "X, hereafter referred to as": a name the statement defines.
+_HEREAFTER = re.compile(
+    rf"^(?P<name>{_NAME}?)\s*[,(]\s*(?:hierna|hereafter|hereinafter)\b", re.IGNORECASE
+)
 # A word every naming pattern needs: sentences without one are not tried.
 _NAMING = re.compile(
     r"Wij zijn|We are|We zijn|gevestigd|located|based|registered|established|verantwoordelijk|"
-    r"controller|naam\s*:|Organisatie\s*:|Company|Organi[sz]ation\s*:",
+    r"controller|naam\s*:|Organisatie\s*:|Company|Organi[sz]ation\s*:|privacy|initiatief|"
+    r"beheerd|aangeboden|uitgegeven|geëxploiteerd|operated|provided|run by|owned|published|"
+    r"hierna|hereafter|hereinafter|\bwij\s*,|\bwe\s*,",
     re.IGNORECASE,
 )
 # "X verwerkt", "X verzamelt": a name the statement uses as the subject of processing.
@@ -137,6 +155,8 @@ def _named(ctx: Context) -> tuple[str, Sentence, str] | None:
         ("responsible", _RESPONSIBLE),
         ("is-controller", _IS_CONTROLLER),
         ("labelled", _LABELLED_NAME),
+        ("introduced", _INTRODUCED),
+        ("hereafter", _HEREAFTER),
     )
     for sentence in ctx.sentences:
         if not _NAMING.search(sentence.text):
@@ -144,7 +164,9 @@ def _named(ctx: Context) -> tuple[str, Sentence, str] | None:
         for rule, pattern in patterns:
             for match in pattern.finditer(sentence.text):
                 name = _clean_name(match.group("name"))
-                if name and not _AUTHORITY.search(name):
+                if rule in ("introduced", "hereafter") and name and not name[0].isupper():
+                    continue  # words after "van" or "door" are a name only when capitalised
+                if name and not _AUTHORITY.search(name) and not _known_recipient(name):
                     return name, sentence, rule
     return None
 
