@@ -252,6 +252,12 @@ def _bare(name: str) -> str:
     return re.sub(r"^(?i:stichting|vereniging|co[öo]peratie(?:ve)?)\s+", "", bare)
 
 
+# A sentence about a party that works for the organisation.
+_OTHER_PARTY = re.compile(
+    r"\b(?:verwerker|bewerker|sub-?verwerker|processor|leverancier|supplier|partner|"
+    r"hosting|gebruik(?:en|t)?\s+(?:\w+\s+)?van|maken gebruik|maakt gebruik|we use|uses)\b",
+    re.IGNORECASE,
+)
 # Where the statement introduces itself: its first sentences.
 _OPENING = 8
 
@@ -266,6 +272,8 @@ def _legal_entity(ctx: Context) -> tuple[str, Sentence] | None:
         near.update(range(max(0, index - 3), index + 1))
     for index in sorted(near):
         sentence = ctx.sentences[index]
+        if _OTHER_PARTY.search(sentence.text):
+            continue  # a supplier the statement names, not itself
         for pattern in (_REGISTERED, _FORMED):
             for match in pattern.finditer(sentence.text):
                 name = (
