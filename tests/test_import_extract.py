@@ -1368,6 +1368,10 @@ NAMED_CONTROLLER = [
     ("Deze app is een initiatief van de gemeente.", {"controller.name": "unstated"}),
     ("Tuincentrum Groen (hierna: wij) bewaart uw gegevens zorgvuldig.",
      {"controller.name": "Tuincentrum Groen"}),
+    ("Privacyverklaring Sollicitanten\n\nSollicitanten sturen ons hun cv.",
+     {"controller.name": "unstated"}),
+    ("Bakkerij Jansen respecteert uw privacy. Bakkerij Jansen beschermt uw gegevens.",
+     {"controller.name": "Bakkerij Jansen"}),
     # A supplier named with its legal form is not the organisation.
     ("Voor betalingen maken wij gebruik van Betaalhuis Noord B.V.",
      {"controller.name": "unstated"}),

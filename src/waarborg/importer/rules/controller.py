@@ -76,7 +76,8 @@ _NAMING = re.compile(
 _SUBJECT = re.compile(
     r"(?:^|(?<=[.;:]\s))(?P<name>[A-Z]?[\w&.'\u2019-]*[A-Za-z][\w&.'\u2019-]*"
     r"(?:\s[A-Z][\w&.'\u2019-]*){0,2})\s+(?:verwerkt|verzamelt|"
-    r"bewaart|deelt|gebruikt|neemt|verstrekt|zal|processes|collects|stores|shares|uses|will)\b"
+    r"bewaart|deelt|gebruikt|neemt|verstrekt|zal|respecteert|hecht|beschermt|beveiligt|"
+    r"processes|collects|stores|shares|uses|will|respects|protects)\b"
 )
 _NOT_NAMES = frozenset(
     "wij we ons onze u je jij jouw uw het de dit deze die dat zij ze men er hier website "
@@ -294,7 +295,9 @@ def _title_name(ctx: Context) -> tuple[str, Sentence] | None:
         name = _clean_name(titled.group("name").strip(" ."))
         if name is None or not (name[0].isupper() or name[0].isdigit()):
             return None
-        if re.search(rf"\b{re.escape(name)}\b", ctx.text.text[sentence.end :]):
+        # Capitalised in the middle of a sentence too: a name, not a common noun
+        # ("Privacyverklaring Sollicitanten").
+        if re.search(rf"(?<=[a-z,] ){re.escape(name)}\b", ctx.text.text[sentence.end :]):
             return name, sentence
         return None
     return None
