@@ -1372,6 +1372,8 @@ NAMED_CONTROLLER = [
      {"controller.name": "unstated"}),
     ("Bakkerij Jansen respecteert uw privacy. Bakkerij Jansen beschermt uw gegevens.",
      {"controller.name": "Bakkerij Jansen"}),
+    ("Van Dijk Advocaten, gevestigd te Leiden, is verantwoordelijk voor de verwerking.",
+     {"controller.name": "Van Dijk Advocaten"}),
     # A supplier named with its legal form is not the organisation.
     ("Voor betalingen maken wij gebruik van Betaalhuis Noord B.V.",
      {"controller.name": "unstated"}),

@@ -117,6 +117,8 @@ _FUNCTION_WORDS = frozenset(
     "only by for of with to on at from about under until so then after since during "
     "without within".split()
 )
+# Words that may start a name when capitalised and followed by a capitalised word.
+_NAME_PARTICLES = frozenset("van ten ter in op over bij met voor aan uit onder the".split())
 # A verb in a run of words shows a clause was taken, not a name.
 _CLAUSE_VERBS = re.compile(
     r"\b(?:is|zijn|was|waren|wordt|worden|heeft|hebben|kan|kunnen|zal|zullen|are|were|has|"
@@ -128,8 +130,13 @@ def _fragment(name: str) -> bool:
     """A piece of a sentence rather than a name: it starts with a function word or
     holds a verb."""
     words = name.split()
-    if len(words) > 1 and words[0] == "The" and words[1][0].isupper():
-        words = words[1:]  # "The Municipality of Zwolle"
+    if (
+        len(words) > 1
+        and words[0].lower() in _NAME_PARTICLES
+        and words[0][0].isupper()
+        and words[1][0].isupper()
+    ):
+        return False  # "Van Dijk Advocaten", "Op Maat", "The Municipality of Zwolle"
     if not words or words[0].lower().strip(".,") in _FUNCTION_WORDS:
         return True
     return bool(_CLAUSE_VERBS.search(name))
