@@ -1418,6 +1418,7 @@ RIGHTS_IN_WORDS = [
     ("Op deze manier kan iedereen zijn eigen gegevens inzien.", ["access"]),
     ("Je kan ons altijd een overzicht van je gegevens vragen.", ["access"]),
     ("U heeft het recht om uw gegevens over te dragen aan een andere partij.", ["portability"]),
+    ("Onze webshop biedt de mogelijkheid om uw bestelling te wijzigen.", []),
 ]  # fmt: skip
 
 

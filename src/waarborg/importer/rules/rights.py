@@ -118,10 +118,14 @@ _MASK = re.compile(
 
 _YOU_MAY = re.compile(
     r"\b(?:you may|you can|you have|u kunt|kunt u|je kunt|kun je|jij kunt|kun jij|u mag|je mag|"
-    r"u kan|kan u|je kan|kan je|jij kan|kan jij)\b|"
-    # "de mogelijkheid tot het inzien ...", "zijn/haar eigen gegevens inzien": what
-    # people may do with their own data.
-    r"\bmogelijkheid (?:tot|om)\b|\b(?:the )?(?:option|possibility) to\b|"
+    r"u kan|kan u|je kan|kan je|jij kan|kan jij)\b",
+    re.IGNORECASE,
+)
+# "de mogelijkheid tot het inzien ... van alle persoonlijke informatie", "zijn/haar eigen
+# gegevens inzien": what people may do with their own data.
+_OWN_DATA = re.compile(
+    r"\b(?:mogelijkheid (?:tot|om)|(?:option|possibility) to)\b.*\b(?:gegevens|"
+    r"persoonsgegevens|informatie|data|information)\b|"
     r"\beigen (?:persoons)?gegevens\b|\btheir own (?:personal )?data\b",
     re.IGNORECASE,
 )
@@ -130,7 +134,9 @@ _YOU_MAY = re.compile(
 def _in_rights_context(ctx: Context, sentence: Sentence) -> bool:
     if _RIGHTS_WORDS.search(sentence.text):
         return True
-    if _YOU_MAY.search(sentence.text) and not re.search(r"cookie|browser", sentence.text, re.I):
+    if (_YOU_MAY.search(sentence.text) or _OWN_DATA.search(sentence.text)) and not re.search(
+        r"cookie|browser", sentence.text, re.I
+    ):
         return True
     return bool(_RIGHTS_HEADING.search(ctx.heading(sentence)))
 
