@@ -1419,6 +1419,8 @@ RIGHTS_IN_WORDS = [
     ("Je kan ons altijd een overzicht van je gegevens vragen.", ["access"]),
     ("U heeft het recht om uw gegevens over te dragen aan een andere partij.", ["portability"]),
     ("Onze webshop biedt de mogelijkheid om uw bestelling te wijzigen.", []),
+    ("Wij behouden ons het recht voor om deze verklaring te wijzigen.", []),
+    ("Bakkerij Jansen behoudt zich het recht voor om wijzigingen aan te brengen.", []),
 ]  # fmt: skip
 
 

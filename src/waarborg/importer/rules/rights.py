@@ -131,7 +131,18 @@ _OWN_DATA = re.compile(
 )
 
 
+# "Wij behouden ons het recht voor om deze verklaring te wijzigen", "we reserve the right
+# to change": the organisation's right, not one it offers.
+_RESERVES = re.compile(
+    r"\bbehoud\w*\s+(?:ons|zich|zichzelf)\s+(?:\w+\s+){0,2}?het recht voor\b|"
+    r"\breserves?\s+the\s+right\b",
+    re.IGNORECASE,
+)
+
+
 def _in_rights_context(ctx: Context, sentence: Sentence) -> bool:
+    if _RESERVES.search(sentence.text):
+        return False
     if _RIGHTS_WORDS.search(sentence.text):
         return True
     if (_YOU_MAY.search(sentence.text) or _OWN_DATA.search(sentence.text)) and not re.search(
