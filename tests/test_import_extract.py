@@ -1458,6 +1458,7 @@ def test_a_response_time_after_a_sentence_about_a_request() -> None:
         ("Deze privacyverklaring is versie 1.2 van 1 mei 2024.", "1.2"),
         ("Gebaseerd op het Model Verwerkersovereenkomst 4.0.", None),
         ("De app werkt vanaf versie 14 van iOS.", None),
+        ("Versie:\n2.1\n\nWij gaan zorgvuldig met gegevens om.", "2.1"),
     ],
 )
 def test_the_statements_version(source: str, expected: str | None) -> None:

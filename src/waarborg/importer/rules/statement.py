@@ -68,14 +68,27 @@ _VERSION_SAID = re.compile(
 )
 
 
+_VERSION_CELL = re.compile(r"^\s*(?:versie|version)\s*:?\s*$", re.IGNORECASE)
+_VERSION_VALUE = re.compile(r"^\s*v?(?P<version>\d{1,3}(?:\.\d{1,3}){0,2})\s*$")
+
+
 def _version(ctx: Context) -> None:
-    for sentence in ctx.sentences:
+    for index, sentence in enumerate(ctx.sentences):
         if len(sentence.text) > 200:
             continue
         found = _VERSION_LABEL.match(sentence.text) or _VERSION_SAID.search(sentence.text)
         if found is not None:
             ctx.put(("statement", "version"), found.group("version"), sentence, "statement.version")
             return
+        # "Versie | 1.0" in a table, or "Versie:" over its number.
+        if _VERSION_CELL.match(sentence.text) and index + 1 < len(ctx.sentences):
+            value = _VERSION_VALUE.match(ctx.sentences[index + 1].text)
+            if value is not None:
+                where = [sentence, ctx.sentences[index + 1]]
+                ctx.put(
+                    ("statement", "version"), value.group("version"), where, "statement.version"
+                )
+                return
 
 
 def statement(ctx: Context) -> None:
