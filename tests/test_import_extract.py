@@ -1375,6 +1375,8 @@ NAMED_CONTROLLER = [
     ("Van Dijk Advocaten, gevestigd te Leiden, is verantwoordelijk voor de verwerking.",
      {"controller.name": "Van Dijk Advocaten"}),
     # A supplier named with its legal form is not the organisation.
+    ("Deze website is gebouwd door Webbureau Pixel B.V.", {"controller.name": "unstated"}),
+    ("Wij werken samen met Drukkerij Oost B.V.", {"controller.name": "unstated"}),
     ("Voor betalingen maken wij gebruik van Betaalhuis Noord B.V.",
      {"controller.name": "unstated"}),
 ]  # fmt: skip

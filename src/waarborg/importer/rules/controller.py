@@ -263,7 +263,9 @@ def _bare(name: str) -> str:
 # A sentence about a party that works for the organisation.
 _OTHER_PARTY = re.compile(
     r"\b(?:verwerker|bewerker|sub-?verwerker|processor|leverancier|supplier|partner|"
-    r"hosting|gebruik(?:en|t)?\s+(?:\w+\s+)?van|maken gebruik|maakt gebruik|we use|uses)\b",
+    r"hosting|gebruik(?:en|t)?\s+(?:\w+\s+)?van|maken gebruik|maakt gebruik|we use|uses|"
+    r"samen\s*werk\w*|werk(?:en|t)\s+samen|(?:gemaakt|ontwikkeld|ontworpen|gebouwd)\s+door|"
+    r"(?:made|developed|designed|built)\s+by)\b",
     re.IGNORECASE,
 )
 # Where the statement introduces itself: its first sentences.
