@@ -1505,3 +1505,150 @@ def test_a_basis_in_the_heading_above_belongs_to_the_purposes_of_its_section() -
     assert purposes["security"]["basis"] == "legitimate_interest"
     assert purposes["newsletter"]["basis"] == "unstated"
     _evidence_holds(draft)
+
+
+# How statements name their controller beyond "X, gevestigd te": a name with its legal
+# form or KvK number, the heading, a table of details; and what is no name.
+NAMED_CONTROLLER = [
+    # A heading that is a clause, not a name.
+    ("Wanneer de school de verwerkingsverantwoordelijke is\n\nDe school beslist over de "
+     "gegevens van leerlingen.",
+     {"controller.name": "unstated"}),
+    ("Deze partners zijn gevestigd buiten de EU.", {"controller.name": "unstated"}),
+    # A name with its legal form in the opening sentence; the short name is the same one.
+    ("Via Bloemenhuis Zonneveld B.V. worden uw gegevens verwerkt. Bloemenhuis Zonneveld "
+     "bewaart ze veilig. Bloemenhuis Zonneveld deelt ze niet.",
+     {"controller.name": "Bloemenhuis Zonneveld B.V.", "controller.legal_form": "B.V.",
+      "controller.trade_names": None}),
+    # The entity in brackets beside the name the text uses: that name is a trade name.
+    ("Fietsplan (Rijwiel Groep BV, KvK: 12345678, gevestigd te Zwolle) houdt zich aan de "
+     "AVG en de Autoriteit Persoonsgegevens ziet daarop toe. Fietsplan verwerkt uw "
+     "gegevens. Fietsplan gebruikt ze alleen voor uw bestelling.",
+     {"controller.name": "Rijwiel Groep BV", "controller.trade_names": ["Fietsplan"],
+      "controller.kvk": "12345678"}),
+    ("Kwekerij Groenhof (KvK: 87654321) respecteert uw privacy.",
+     {"controller.name": "Kwekerij Groenhof", "controller.kvk": "87654321"}),
+    # The heading's name, used again in the text.
+    ("Privacybeleid Zeilclub Noord\n\nDit beleid geldt voor de diensten van Zeilclub Noord.",
+     {"controller.name": "Zeilclub Noord"}),
+    ("Privacybeleid Zeilclub Noord\n\nWij gaan zorgvuldig met uw gegevens om.",
+     {"controller.name": "unstated"}),
+    ("Om mee te doen vragen wij, vereniging Kampvuur, een aantal gegevens.",
+     {"controller.name": "vereniging Kampvuur", "controller.legal_form": "vereniging"}),
+    # A contact block: a street without a common ending, a phone number on its own line,
+    # a street whose first word a line break left on the line above.
+    ("Voor vragen kunt u contact met ons opnemen.\n\nKaasboerderij Het Veld\nAchter de Molen 7\n"
+     "1234 AB Veldhoven\n040 2123456",
+     {"controller.address.street": "Achter de Molen 7", "controller.address.city": "Veldhoven",
+      "controller.phone": "040 2123456"}),
+    ("Bakkerij Jansen B.V. Oude\nMarktstraat 5\n1234 AB Delft",
+     {"controller.name": "Bakkerij Jansen B.V.",
+      "controller.address.street": "Oude Marktstraat 5"}),
+    ("Het kenmerk staat hieronder.\n\n040 2123456", {"controller.phone": None}),
+    # Whose the statement is, in its own words.
+    ("Dit is de privacyverklaring van Bakkerij Jansen uit Delft.",
+     {"controller.name": "Bakkerij Jansen"}),
+    ("Deze website wordt beheerd door Stichting Open Wijk.",
+     {"controller.name": "Stichting Open Wijk"}),
+    ("Wij, Buurtvereniging Oost, vragen om uw naam.", {"controller.name": "Buurtvereniging Oost"}),
+    ("Deze app is een initiatief van de gemeente.", {"controller.name": "unstated"}),
+    ("Tuincentrum Groen (hierna: wij) bewaart uw gegevens zorgvuldig.",
+     {"controller.name": "Tuincentrum Groen"}),
+    ("Privacyverklaring Sollicitanten\n\nSollicitanten sturen ons hun cv.",
+     {"controller.name": "unstated"}),
+    ("Bakkerij Jansen respecteert uw privacy. Bakkerij Jansen beschermt uw gegevens.",
+     {"controller.name": "Bakkerij Jansen"}),
+    ("Van Dijk Advocaten, gevestigd te Leiden, is verantwoordelijk voor de verwerking.",
+     {"controller.name": "Van Dijk Advocaten"}),
+    # A supplier named with its legal form is not the organisation.
+    ("Deze website is gebouwd door Webbureau Pixel B.V.", {"controller.name": "unstated"}),
+    ("Wij werken samen met Drukkerij Oost B.V.", {"controller.name": "unstated"}),
+    ("Voor betalingen maken wij gebruik van Betaalhuis Noord B.V.",
+     {"controller.name": "unstated"}),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("source", "expected"), NAMED_CONTROLLER)
+def test_the_controller_is_named_as_statements_name_it(
+    source: str, expected: dict[str, Any]
+) -> None:
+    draft = _draft(source)
+    for dotted, value in expected.items():
+        assert _at(draft.data, dotted) == value, dotted
+    _evidence_holds(draft)
+
+
+def test_a_table_of_details_names_the_controller_and_its_dpo() -> None:
+    from waarborg.importer.read import read_bytes
+
+    source = (
+        "# Privacyverklaring\n\nWij worden aangeboden door:\n\n"
+        "| Gegeven | Waarde |\n|---|---|\n| Handelsnaam | Leerlab |\n"
+        "| Statutaire naam | Leerlab Online (eenmanszaak) |\n| KvK-nummer | 12345678 |\n"
+        "| Vestigingsadres | Kerkstraat 1, 1234 AB Zwolle |\n| E-mailadres | info@leerlab.nl |\n\n"
+        "Functionaris Gegevensbescherming:\n\n| Gegeven | Waarde |\n|---|---|\n"
+        "| Naam | Anna de Vries |\n| E-mailadres | fg@leerlab.nl |\n\n"
+        "Vragen? Mail fg@leerlab.nl of fg@leerlab.nl.\n"
+    )
+    draft = extract(read_bytes(source.encode(), "md", "statement.md"))
+    data = draft.data["controller"]
+    assert data["name"] == "Leerlab Online"
+    assert data["trade_names"] == ["Leerlab"]
+    assert data["email"] == "info@leerlab.nl"
+    assert data["dpo"] == {"name": "Anna de Vries", "email": "fg@leerlab.nl"}
+    _evidence_holds(draft)
+
+
+RIGHTS_IN_WORDS = [
+    ("Wij bieden iedereen de mogelijkheid tot het inzien, veranderen of verwijderen van de "
+     "eigen gegevens.",
+     ["access", "rectification", "erasure"]),
+    ("Op deze manier kan iedereen zijn eigen gegevens inzien.", ["access"]),
+    ("Je kan ons altijd een overzicht van je gegevens vragen.", ["access"]),
+    ("U heeft het recht om uw gegevens over te dragen aan een andere partij.", ["portability"]),
+    ("Onze webshop biedt de mogelijkheid om uw bestelling te wijzigen.", []),
+    ("Wij behouden ons het recht voor om deze verklaring te wijzigen.", []),
+    ("Bakkerij Jansen behoudt zich het recht voor om wijzigingen aan te brengen.", []),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("source", "expected"), RIGHTS_IN_WORDS)
+def test_rights_named_in_common_words_are_offered(source: str, expected: list[str]) -> None:
+    draft = _draft(source)
+    assert draft.data["rights"]["offered"] == expected
+    _evidence_holds(draft)
+
+
+def test_rights_in_english_words_and_where_requests_go() -> None:
+    draft = _draft(
+        "You have the right to request information about the personal data we hold on you. "
+        "You can ask to have it corrected or removed. You can contact us by sending an "
+        "email to privacy@example.com.",
+        "en",
+    )
+    assert draft.data["rights"]["offered"] == ["access", "rectification", "erasure"]
+    assert draft.data["rights"]["email"] == "privacy@example.com"
+
+
+def test_a_response_time_after_a_sentence_about_a_request() -> None:
+    draft = _draft(
+        "Je kunt per mail een verzoek indienen om je gegevens te laten verwijderen. Hier "
+        "reageren wij dan binnen een maand op."
+    )
+    assert draft.data["rights"]["respond_within"] == "P1M"
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("Privacyverklaring\nVersie 0.1\nWij gaan zorgvuldig met gegevens om.", "0.1"),
+        ("Version: 2.3\nLast updated 1 May 2024.", "2.3"),
+        ("Deze privacyverklaring is versie 1.2 van 1 mei 2024.", "1.2"),
+        ("Gebaseerd op het Model Verwerkersovereenkomst 4.0.", None),
+        ("De app werkt vanaf versie 14 van iOS.", None),
+        ("Versie:\n2.1\n\nWij gaan zorgvuldig met gegevens om.", "2.1"),
+    ],
+)
+def test_the_statements_version(source: str, expected: str | None) -> None:
+    draft = _draft(source)
+    assert _at(draft.data, "statement.version") == expected

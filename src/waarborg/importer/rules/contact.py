@@ -68,8 +68,8 @@ def email_counts(ctx: Context) -> Counter[str]:
 
 def kvk(ctx: Context) -> tuple[str, Sentence] | None:
     for sentence, match in ctx.search(_KVK):
-        if _AUTHORITY.search(sentence.text):
-            continue
+        if _AUTHORITY.search(sentence.text[max(0, match.start() - 80) : match.end()]):
+            continue  # the authority's details, not the organisation's
         return re.sub(r"\D", "", match.group("number")), sentence
     return None
 
@@ -108,6 +108,35 @@ def phone(ctx: Context) -> tuple[str, Sentence] | None:
                 continue
             if phonenumbers.is_valid_number(number):
                 return raw, sentence
+    return _phone_line(ctx)
+
+
+# What marks a block of contact details: an e-mail address, a postcode, a KvK number.
+_DETAILS = re.compile(r"@|\b[1-9]\d{3}\s?[A-Z]{2}\b|\bKvK\b", re.IGNORECASE)
+
+
+def _phone_line(ctx: Context) -> tuple[str, Sentence] | None:
+    """A line that holds nothing but a phone number, in a block of contact details (an
+    e-mail address or a postcode on a line beside it)."""
+    import phonenumbers
+
+    for index, sentence in enumerate(ctx.sentences):
+        raw = sentence.text.strip()
+        if not _PHONE.fullmatch(raw):
+            continue
+        near = ctx.sentences[max(0, index - 2) : index + 3]
+        if not any(
+            s.block == sentence.block and _DETAILS.search(s.text) for s in near if s is not sentence
+        ):
+            continue
+        if any(_AUTHORITY.search(s.text) for s in near) or _AUTHORITY.search(ctx.heading(sentence)):
+            continue
+        try:
+            number = phonenumbers.parse(raw, "NL")
+        except phonenumbers.NumberParseException:
+            continue
+        if phonenumbers.is_valid_number(number):
+            return raw, sentence
     return None
 
 

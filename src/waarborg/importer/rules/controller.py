@@ -38,7 +38,9 @@ _RESPONSIBLE = re.compile(
 )
 # "De verwerkingsverantwoordelijke is X", "The controller is X", "Bedrijfsnaam: X".
 _IS_CONTROLLER = re.compile(
-    rf"(?:(?:verwerkings)?verantwoordelijke|(?:data )?controller)\s+(?:is|:)\s+(?P<name>{_NAME}?)"
+    rf"(?:(?:verwerkings)?verantwoordelijke|(?:data )?controller|"
+    rf"(?:verantwoordelijk|responsible) (?:voor|for) (?:deze|dit|de|het|this|the) \w+)"
+    rf"\s+(?:is|:)\s+(?P<name>{_NAME}?)"
     r"\s*(?:[,(]|\bgevestigd\b|\blocated\b|\bmet\b|\bwith\b|$)",
     re.IGNORECASE,
 )
@@ -46,16 +48,36 @@ _LABELLED_NAME = re.compile(
     rf"^(?:Bedrijfsnaam|Organisatie|Naam organisatie|Handelsnaam|Statutaire naam|Company name|"
     rf"Company|Organisation|Organization|Legal name)\s*:\s*(?P<name>{_NAME})\s*$"
 )
+# "Dit is de privacyverklaring van X", "De website is een initiatief van X", "wordt
+# beheerd door X", "is operated by X", "Wij, X, vragen ...": the statement says whose it is.
+_END_OF_NAME = (
+    r"\s*(?:[,(.;:]|\s(?:is|gevestigd|uit|te|met|voor|die|dat|en|and|with|which|that|in)\b|$)"
+)
+_INTRODUCED = re.compile(
+    r"(?:\b(?i:privacyverklaring|privacybeleid|privacystatement|privacy statement|"
+    r"privacy policy|privacy notice) (?:van|of)|\bis een (?:initiatief|dienst|product) van|"
+    r"\bwordt (?:beheerd|aangeboden|uitgegeven|geëxploiteerd) door|"
+    r"\bis (?:operated|provided|run|owned|published) by|\b(?:Wij|wij|We|we)\s*,)"
+    rf"\s+(?P<name>{_NAME}?){_END_OF_NAME}"
+)
+# "X (hierna: 'wij')", "X, hereafter referred to as": a name the statement defines.
+_HEREAFTER = re.compile(
+    rf"^(?P<name>{_NAME}?)\s*[,(]\s*(?:hierna|hereafter|hereinafter)\b", re.IGNORECASE
+)
 # A word every naming pattern needs: sentences without one are not tried.
 _NAMING = re.compile(
     r"Wij zijn|We are|We zijn|gevestigd|located|based|registered|established|verantwoordelijk|"
-    r"controller|naam\s*:|Organisatie\s*:|Company|Organi[sz]ation\s*:",
+    r"controller|naam\s*:|Organisatie\s*:|Company|Organi[sz]ation\s*:|privacy|initiatief|"
+    r"beheerd|aangeboden|uitgegeven|geëxploiteerd|operated|provided|run by|owned|published|"
+    r"hierna|hereafter|hereinafter|\bwij\s*,|\bwe\s*,",
     re.IGNORECASE,
 )
 # "X verwerkt", "X verzamelt": a name the statement uses as the subject of processing.
 _SUBJECT = re.compile(
-    r"(?:^|(?<=[.;:]\s))(?P<name>[A-Z]?[\w&.'\u2019-]*[A-Za-z][\w&.'\u2019-]*)\s+(?:verwerkt|verzamelt|"
-    r"bewaart|deelt|gebruikt|neemt|verstrekt|zal|processes|collects|stores|shares|uses|will)\b"
+    r"(?:^|(?<=[.;:]\s))(?P<name>[A-Z]?[\w&.'\u2019-]*[A-Za-z][\w&.'\u2019-]*"
+    r"(?:\s[A-Z][\w&.'\u2019-]*){0,2})\s+(?:verwerkt|verzamelt|"
+    r"bewaart|deelt|gebruikt|neemt|verstrekt|zal|respecteert|hecht|beschermt|beveiligt|"
+    r"processes|collects|stores|shares|uses|will|respects|protects)\b"
 )
 _NOT_NAMES = frozenset(
     "wij we ons onze u je jij jouw uw het de dit deze die dat zij ze men er hier website "
@@ -68,7 +90,7 @@ _NOT_NAMES = frozenset(
 _STREET = re.compile(
     r"(?P<street>(?:[A-Z][\w'\u2019.-]*\s){0,3}[A-Z]?[\w'\u2019.-]*(?:straat|weg|laan|plein|plantsoen|"
     r"singel|gracht|kade|dijk|dreef|park|hof|markt|steeg|pad|baan|boulevard|allee|ring|"
-    r"veld|poort|wal|erf|haven|burg|berg|straatweg|zijde|kwartier|wijk|land|oord|straat)"
+    r"veld|poort|wal|erf|haven|burg|berg|straatweg|zijde|kwartier|wijk|land|oord|straat|kamp)"
     r"\s+\d{1,5}(?:\s?[a-zA-Z](?![a-zA-Z]))?(?:[-/]\d{1,4}[a-zA-Z]?)?)"
 )
 _PO_BOX = re.compile(r"\b(?P<box>Postbus\s+\d{1,6})\b")
@@ -84,6 +106,42 @@ _PROVINCES = frozenset(
 _AUTHORITY = re.compile(r"autoriteit\s*persoonsgegevens|toezichthouder|supervisory", re.I)
 
 
+# Words that start a clause, not a name: "Wanneer de school de ...", "Deze partners zijn".
+_FUNCTION_WORDS = frozenset(
+    "de het een en of maar als wanneer toen omdat dat die deze dit wie wat waar hoe welke "
+    "welk wij we ons onze u uw je jij jouw zij ze hij hun hen er hier daar daarom dus ook "
+    "nog niet geen al alle alleen bij door voor van met naar op in aan uit over onder tot "
+    "om te zo dan na via sinds tijdens volgens zonder namens indien mits tenzij zodat "
+    "the a an and or but if when while because that this these those which who what where "
+    "how we our us you your they their it its he she his her there here also not no all "
+    "only by for of with to on at from about under until so then after since during "
+    "without within".split()
+)
+# Words that may start a name when capitalised and followed by a capitalised word.
+_NAME_PARTICLES = frozenset("van ten ter in op over bij met voor aan uit onder the".split())
+# A verb in a run of words shows a clause was taken, not a name.
+_CLAUSE_VERBS = re.compile(
+    r"\b(?:is|zijn|was|waren|wordt|worden|heeft|hebben|kan|kunnen|zal|zullen|are|were|has|"
+    r"have|can|will|may)\b"
+)
+
+
+def _fragment(name: str) -> bool:
+    """A piece of a sentence rather than a name: it starts with a function word or
+    holds a verb."""
+    words = name.split()
+    if (
+        len(words) > 1
+        and words[0].lower() in _NAME_PARTICLES
+        and words[0][0].isupper()
+        and words[1][0].isupper()
+    ):
+        return False  # "Van Dijk Advocaten", "Op Maat", "The Municipality of Zwolle"
+    if not words or words[0].lower().strip(".,") in _FUNCTION_WORDS:
+        return True
+    return bool(_CLAUSE_VERBS.search(name))
+
+
 def _clean_name(name: str) -> str | None:
     name = name.strip(" ,;:'\"\u201c\u201d\u2018\u2019()")
     if not re.search(r"\b[A-Z]\.[A-Z]\.$|\b(?:Inc|Ltd|Co)\.$", name):
@@ -92,7 +150,7 @@ def _clean_name(name: str) -> str | None:
         return None
     if not name or name.lower() in _NOT_NAMES or len(name) < 2 or len(name) > 80:
         return None
-    if not re.search(r"[A-Za-z]", name):
+    if not re.search(r"[A-Za-z]", name) or _fragment(name):
         return None
     return name
 
@@ -105,6 +163,8 @@ def _named(ctx: Context) -> tuple[str, Sentence, str] | None:
         ("responsible", _RESPONSIBLE),
         ("is-controller", _IS_CONTROLLER),
         ("labelled", _LABELLED_NAME),
+        ("introduced", _INTRODUCED),
+        ("hereafter", _HEREAFTER),
     )
     for sentence in ctx.sentences:
         if not _NAMING.search(sentence.text):
@@ -112,8 +172,143 @@ def _named(ctx: Context) -> tuple[str, Sentence, str] | None:
         for rule, pattern in patterns:
             for match in pattern.finditer(sentence.text):
                 name = _clean_name(match.group("name"))
-                if name and not _AUTHORITY.search(name):
+                if rule in ("introduced", "hereafter") and name and not name[0].isupper():
+                    continue  # words after "van" or "door" are a name only when capitalised
+                if name and not _AUTHORITY.search(name) and not _known_recipient(name):
                     return name, sentence, rule
+    return None
+
+
+# "Statutaire naam | X" in a table, "Bedrijfsnaam" on a line with its value on the next.
+_NAME_LABEL = re.compile(
+    r"^\s*(?P<label>statutaire naam|juridische naam|bedrijfsnaam|naam organisatie|"
+    r"organisatienaam|handelsnaam|legal name|registered name|company name|trading name)"
+    r"\s*:?\s*$",
+    re.IGNORECASE,
+)
+
+
+def _labelled_cells(ctx: Context) -> tuple[str, Sentence, list[str]] | None:
+    """The name a table or a block of labelled lines gives, the label on its own and the
+    value in the cell or line that follows it: the registered name before the trade
+    name, which then is a name it trades under."""
+    found: dict[str, tuple[str, Sentence]] = {}
+    for index, sentence in enumerate(ctx.sentences[:-1]):
+        label = _NAME_LABEL.match(sentence.text)
+        if label is None:
+            continue
+        value = ctx.sentences[index + 1]
+        cells = ctx.kind_of(sentence) == ctx.kind_of(value) == "cell"
+        if not (cells or sentence.text.rstrip().endswith(":")) or ctx.is_heading(value):
+            continue
+        text = value.text.strip()
+        if len(text.split()) > 8 or re.search(r"[.:;!?]$", text) or _clean_name(text) is None:
+            continue
+        # The other lines of the same block of details: a KvK number or an address.
+        block = " ".join(s.text for s in ctx.sentences[index + 2 : index + 10])
+        if not re.search(r"(?i:kvk|kamer van koophandel|adres|address)|\d{4}\s?[A-Z]{2}", block):
+            continue
+        kind = (
+            "trade" if label.group("label").lower() in ("handelsnaam", "trading name") else "name"
+        )
+        # "X (eenmanszaak)": the legal form in brackets is no part of the name.
+        found.setdefault(kind, (re.sub(r"\s*\([^)]*\)$", "", text), value))
+    if "name" in found:
+        trades = [found["trade"][0]] if "trade" in found else []
+        return found["name"][0], found["name"][1], trades
+    if "trade" in found:
+        return found["trade"][0], found["trade"][1], []
+    return None
+
+
+_FORM_AFTER = r"(?:B\.V\.|B\.\s?V\.|BV|N\.V\.|NV|V\.O\.F\.|VOF)(?![\w])"
+_CAPITALISED = r"[A-Z0-9][\w&'\u2019.-]*"
+_FORMED = re.compile(
+    rf"(?P<name>(?:{_CAPITALISED}|[a-z][\w'\u2019-]*[A-Z][\w&.-]*)"
+    rf"(?:\s+(?:{_CAPITALISED}|&|en|van|de|der)){{0,4}}\s+{_FORM_AFTER})|"
+    rf"(?P<prefixed>\b(?i:stichting|vereniging|co[öo]peratie(?:ve)?)\s+{_CAPITALISED}"
+    rf"(?:\s+(?:{_CAPITALISED}|van|de|der|het|voor|en)){{0,4}})"
+)
+# "X (KvK 12345678)", "X, ingeschreven bij de Kamer van Koophandel": a name given with
+# its registration.
+_REGISTERED = re.compile(
+    rf"(?:^|(?<=[.;:]\s))(?P<name>{_CAPITALISED}(?:\s+{_CAPITALISED}){{0,4}})\s*"
+    r"(?:\(\s*(?:KvK|KVK|Kvk|K\.v\.K\.|Kamer van Koophandel)|,\s*(?:ingeschreven|KvK|KVK))"
+)
+
+
+def _formed_name(match: re.Match[str]) -> str | None:
+    raw = match.group("name") or match.group("prefixed")
+    words = raw.split()
+    # "Via Starred B.V.": words that start a sentence are not part of the name.
+    while words and words[0].lower() in _FUNCTION_WORDS and words[0].lower() not in ("de", "het"):
+        words = words[1:]
+    if match.group("prefixed"):
+        while words and words[-1].lower() in _FUNCTION_WORDS:
+            words = words[:-1]
+    if len(words) < 2:
+        return None
+    name = _clean_name(" ".join(words))
+    if name is None or _AUTHORITY.search(name) or _known_recipient(_bare(name)):
+        return None
+    return name
+
+
+def _bare(name: str) -> str:
+    """The name without its legal form."""
+    bare = re.sub(rf"\s+{_FORM_AFTER}$", "", name)
+    return re.sub(r"^(?i:stichting|vereniging|co[öo]peratie(?:ve)?)\s+", "", bare)
+
+
+# A sentence about a party that works for the organisation.
+_OTHER_PARTY = re.compile(
+    r"\b(?:verwerker|bewerker|sub-?verwerker|processor|leverancier|supplier|partner|"
+    r"hosting|gebruik(?:en|t)?\s+(?:\w+\s+)?van|maken gebruik|maakt gebruik|we use|uses|"
+    r"samen\s*werk\w*|werk(?:en|t)\s+samen|(?:gemaakt|ontwikkeld|ontworpen|gebouwd)\s+door|"
+    r"(?:made|developed|designed|built)\s+by)\b",
+    re.IGNORECASE,
+)
+# Where the statement introduces itself: its first sentences.
+_OPENING = 8
+
+
+def _legal_entity(ctx: Context) -> tuple[str, Sentence] | None:
+    """A name with a legal form ("X B.V.", "Stichting X", "vereniging X") or given with
+    its KvK registration, in the statement's opening sentences or in its contact block
+    (beside the address or the KvK number)."""
+    near: set[int] = set(range(min(_OPENING, len(ctx.sentences))))
+    for sentence, _match in ctx.search_text(_POSTCODE):
+        index = ctx.index_of(sentence)
+        near.update(range(max(0, index - 3), index + 1))
+    for index in sorted(near):
+        sentence = ctx.sentences[index]
+        if _OTHER_PARTY.search(sentence.text):
+            continue  # a supplier the statement names, not itself
+        for pattern in (_REGISTERED, _FORMED):
+            for match in pattern.finditer(sentence.text):
+                name = (
+                    _formed_name(match) if pattern is _FORMED else _clean_name(match.group("name"))
+                )
+                if name is not None and not _known_recipient(_bare(name)):
+                    return name, sentence
+    return None
+
+
+def _title_name(ctx: Context) -> tuple[str, Sentence] | None:
+    """The name in the statement's heading ("Privacyverklaring X") when the text names
+    X again below it."""
+    for sentence in ctx.sentences[:3]:
+        titled = _TITLED.match(sentence.text.strip())
+        if titled is None or not ctx.is_heading(sentence):
+            continue
+        name = _clean_name(titled.group("name").strip(" ."))
+        if name is None or not (name[0].isupper() or name[0].isdigit()):
+            return None
+        # Capitalised in the middle of a sentence too: a name, not a common noun
+        # ("Privacyverklaring Sollicitanten").
+        if re.search(rf"(?<=[a-z,] ){re.escape(name)}\b", ctx.text.text[sentence.end :]):
+            return name, sentence
+        return None
     return None
 
 
@@ -196,15 +391,57 @@ def _legal_form(name: str) -> str | None:
 def _longer_name(ctx: Context, name: str) -> tuple[str, Sentence] | None:
     """A line of its own that starts with the short name and says more ("iemagoo
     Ontwerp & Communicatie"), as contact blocks give the full name."""
-    for sentence in ctx.sentences:
+    for index, sentence in enumerate(ctx.sentences):
         line = sentence.text.strip()
+        if index + 1 < len(ctx.sentences) and _wrapped_prefix(ctx, index + 1):
+            continue  # the line ends in the first word of the street below it
         if (
             line.startswith(name + " ")
+            and not re.fullmatch(r"\([^)]*\)", line[len(name) :].strip())
             and len(line) <= 80
             and not re.search(r"[.:;!?]$|\b(?:is|zijn|verwerkt|gebruikt|is|are)\b", line)
             and len(line.split()) <= 6
         ):
             return line, sentence
+    return None
+
+
+# The first word of a street name that a line break may leave on the line above
+# ("Nieuwe / Herengracht 47").
+_STREET_PREFIX = re.compile(
+    r"\s(?P<prefix>Nieuwe|Oude|Lange|Korte|Grote|Kleine|Hoge|Lage|Eerste|Tweede|Derde|"
+    r"Achter|Binnen|Buiten|Noorder|Zuider|Ooster|Wester|Sint)$"
+)
+
+
+def _wrapped_prefix(ctx: Context, index: int) -> str | None:
+    """The first word of the street that starts sentence ``index``, when a line break
+    left it at the end of the line above, in the same block."""
+    if index == 0 or not _STREET.match(ctx.sentences[index].text.strip()):
+        return None
+    above = ctx.sentences[index - 1]
+    if above.block != ctx.sentences[index].block:
+        return None
+    found = _STREET_PREFIX.search(above.text.rstrip())
+    return found.group("prefix") if found else None
+
+
+# A line of an address block that holds only a street and number ("Aan de Bogen 11"),
+# whatever the street's name ends in; it is taken only over a line with a postcode.
+_STREET_LINE = re.compile(
+    r"^(?P<street>[A-Z][\w'\u2019.-]*(?:\s[\w'\u2019.-]+){0,3}\s\d{1,5}"
+    r"(?:\s?[a-zA-Z](?![a-zA-Z]))?(?:[-/]\d{1,4}[a-zA-Z]?)?)$"
+)
+
+
+def _street(ctx: Context, index: int) -> re.Match[str] | None:
+    sentence = ctx.sentences[index]
+    found = _STREET.search(sentence.text) or _PO_BOX.search(sentence.text)
+    if found is not None or index + 1 >= len(ctx.sentences):
+        return found
+    line = _STREET_LINE.match(sentence.text.strip())
+    if line is not None and _POSTCODE.match(ctx.sentences[index + 1].text.strip()):
+        return line
     return None
 
 
@@ -214,7 +451,7 @@ def _address(ctx: Context) -> tuple[dict[str, str], list[Sentence]] | None:
     for index, sentence in enumerate(ctx.sentences):
         if _AUTHORITY.search(sentence.text):
             continue
-        street = _STREET.search(sentence.text) or _PO_BOX.search(sentence.text)
+        street = _street(ctx, index)
         if street is None:
             continue
         address: dict[str, str] = {}
@@ -223,6 +460,10 @@ def _address(ctx: Context) -> tuple[dict[str, str], list[Sentence]] | None:
             address["po_box"] = street.group("box")
         else:
             address["street"] = " ".join(street.group("street").split())
+            prefix = _wrapped_prefix(ctx, index) if street.start() == 0 else None
+            if prefix is not None:
+                address["street"] = f"{prefix} {address['street']}"
+                used.insert(0, ctx.sentences[index - 1])
         rest = sentence.text[street.end() :]
         code = _POSTCODE.search(rest[:80])
         if code is None and index + 1 < len(ctx.sentences):
@@ -254,11 +495,16 @@ def _address(ctx: Context) -> tuple[dict[str, str], list[Sentence]] | None:
             te = _CITY_TE.match(rest)
             labelled = _ADDRESS_LABEL.match(sentence.text)
             after = _CITY_AFTER.match(rest) if labelled else None
+            seated = re.search(
+                r"\b(?:gevestigd|kantoor houdend|located|based)\s+(?:aan|op|in|at)\s*$",
+                sentence.text[: street.start()],
+                re.IGNORECASE,
+            )
             if te is not None:
                 address["city"] = te.group("city")
             elif after is not None:
                 address["city"] = after.group("city")
-            else:
+            elif seated is None:
                 continue  # a street name in passing, no address
         if "city" in address:
             address["city"] = re.sub(
@@ -289,16 +535,36 @@ def _above_address(ctx: Context) -> tuple[str, Sentence] | None:
 
 def controller(ctx: Context) -> None:
     path = ("controller",)
+    labelled = _labelled_cells(ctx)
     named = _named(ctx)
+    entity = _legal_entity(ctx)
+    trades: list[str] = []
+    if labelled is not None:
+        named, trades = (labelled[0], labelled[1], "labelled"), labelled[2]
+    elif entity is not None and (
+        named is None or (_legal_form(named[0]) is None and _bare(entity[0]) != named[0])
+    ):
+        # A name with its legal form is the entity; a shorter one the text gives
+        # beside it is a name it trades under.
+        if named is not None and named[0].lower() not in entity[0].lower():
+            trades = [named[0]]
+        named = (entity[0], entity[1], "legal-entity")
+    if named is None:
+        titled = _title_name(ctx)
+        if titled is not None:
+            named = (titled[0], titled[1], "title")
     if named is None:
         above = _above_address(ctx)
         if above is not None:
             named = (above[0], above[1], "contact-block")
     subject = _subject(ctx)
     name: str | None = None
+    rule = "subject"
     if named is not None:
         name, sentence, rule = named
         ctx.put((*path, "name"), name, sentence, f"controller.name.{rule}")
+        if trades:
+            ctx.put((*path, "trade_names"), trades, sentence, "controller.name.trade")
     elif subject is not None:
         name, sentence = subject
         ctx.put((*path, "name"), name, sentence, "controller.name.subject")
@@ -310,6 +576,17 @@ def controller(ctx: Context) -> None:
             name = longer[0]
         elif (
             subject is not None
+            and rule in ("legal-entity", "labelled")
+            and subject[0].lower() not in name.lower()
+            and subject[0] not in ctx.data["controller"].get("trade_names", [])
+        ):
+            # The entity the statement names with its legal form processes under the
+            # name it uses for itself throughout.
+            known = [*ctx.data["controller"].get("trade_names", []), subject[0]]
+            ctx.put((*path, "trade_names"), known, subject[1], "controller.name.subject-trade")
+        elif (
+            subject is not None
+            and rule not in ("legal-entity", "labelled")
             and subject[0].lower() not in name.lower()
             and name.lower() not in subject[0].lower()
         ):
@@ -321,6 +598,8 @@ def controller(ctx: Context) -> None:
             ctx.put((*path, "name"), subject[0], subject[1], "controller.name.subject")
             name = subject[0]
         form = _legal_form(name)
+        if form is None and rule == "labelled":
+            form = _legal_form(ctx.cited((*path, "name"))[0].text)
         if form:
             ctx.put(
                 (*path, "legal_form"), form, ctx.cited((*path, "name")), "controller.legal_form"
@@ -392,6 +671,9 @@ def _email(ctx: Context) -> tuple[str, Sentence] | None:
         for value, sentence in found
         if _DPO.search(sentence.text) and counts[value.lower()] == 1
     }
+    dpo = _dpo_email(ctx)
+    if dpo is not None and any(v.lower() != dpo.lower() for v, _s in found):
+        dpo_only.add(dpo.lower())  # the DPO's address, where the statement gives another
     ranked = sorted(
         (item for item in found if item[0].lower() not in dpo_only),
         key=lambda item: -counts[item[0].lower()],
@@ -407,6 +689,22 @@ def _email(ctx: Context) -> tuple[str, Sentence] | None:
     return ranked[0]
 
 
+def _dpo_email(ctx: Context) -> str | None:
+    """The e-mail address the statement gives for its DPO, without recording it."""
+    for index, sentence in enumerate(ctx.sentences):
+        if not _DPO.search(sentence.text) or _NO_DPO.search(sentence.text):
+            continue
+        window = ctx.sentences[index : index + 3]
+        if sentence.text.rstrip().endswith(":"):
+            window = _details_below(ctx, index)
+        for each in window:
+            match = contact.EMAIL.search(each.text)
+            if match and (value := contact.valid_email(match.group(0))):
+                return value
+        return None
+    return None
+
+
 def _dpo(ctx: Context) -> None:
     for index, sentence in enumerate(ctx.sentences):
         if not _DPO.search(sentence.text) or _NO_DPO.search(sentence.text):
@@ -415,6 +713,12 @@ def _dpo(ctx: Context) -> None:
         if named is not None:
             ctx.put(("controller", "dpo", "name"), named.group("name"), sentence, "dpo.name")
         window = ctx.sentences[index : index + 3]
+        if sentence.text.rstrip().endswith(":"):
+            # "Functionaris Gegevensbescherming:" over a block of labelled details.
+            window = _details_below(ctx, index)
+            labelled = _labelled_person(window)
+            if labelled is not None and named is None:
+                ctx.put(("controller", "dpo", "name"), labelled[0], labelled[1], "dpo.name.label")
         for each in window:
             match = contact.EMAIL.search(each.text)
             if match:
@@ -423,6 +727,40 @@ def _dpo(ctx: Context) -> None:
                     ctx.put(("controller", "dpo", "email"), value, [sentence, each], "dpo.email")
                     return
         return
+
+
+def _details_below(ctx: Context, index: int) -> list[Sentence]:
+    """The sentence at ``index`` and the short lines or table cells that follow it,
+    up to the next heading or paragraph."""
+    window = [ctx.sentences[index]]
+    for following in ctx.sentences[index + 1 : index + 9]:
+        if ctx.is_heading(following) or len(following.text) > 80:
+            break
+        if ctx.kind_of(following) not in ("cell", "item") and following.block != window[-1].block:
+            if len(following.text.split()) > 6:
+                break
+        window.append(following)
+    return window
+
+
+_PERSON_LABEL = re.compile(r"^\s*(?:naam|name)\s*:?\s*$", re.IGNORECASE)
+_PERSON_VALUE = re.compile(
+    r"^(?:[A-Z]\.\s?)*[A-Z][\w'\u2019-]+(?:\s(?:van|de|der|den|ter|ten|[A-Z][\w'\u2019-]+)){1,4}$"
+)
+
+
+def _labelled_person(window: list[Sentence]) -> tuple[str, Sentence] | None:
+    """A person's name given as "Naam" and the value in the cell or line after it, or
+    as "Naam: X" on one line."""
+    for position, sentence in enumerate(window):
+        inline = _NAME_LINE.match(sentence.text)
+        if inline is not None:
+            return inline.group("person").strip(" .,"), sentence
+        if _PERSON_LABEL.match(sentence.text) and position + 1 < len(window):
+            value = window[position + 1].text.strip()
+            if _PERSON_VALUE.match(value):
+                return value, window[position + 1]
+    return None
 
 
 # "Handelsnamen: iemagoo, Ontwerpbureau Oost", "Trade names: iemagoo".

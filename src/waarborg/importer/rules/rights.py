@@ -20,24 +20,28 @@ _RIGHTS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             "access",
             r"\binza(?:ge|gerecht)\b|\binzien\b|\bin te zien\b|toegang tot (?:alle |de |uw |je |"
             r"jouw )?"
-            r"(?:informatie|gegevens|persoonsgegevens)|\bopvragen\b|\baccess\b",
+            r"(?:informatie|gegevens|persoonsgegevens)|\bopvragen\b|\baccess\b|"
+            r"\b(?:overzicht|kopie|afschrift) van (?:je|uw|jouw|alle) (?:persoons)?gegevens\b|"
+            r"\b(?:request|ask for) (?:information about|a copy of|an overview of) "
+            r"(?:the |your |all )?(?:personal )?(?:data|information)\b",
         ),
         (
             "rectification",
             r"\bcorrect\w*|\bcorrigeren\b|\brectifica\w*|\brectify\b|\baan te passen\b|"
-            r"\baanpass\w*|\bverbeter\w*|\bwijzig\w*|\bto update\b",
+            r"\baanpass\w*|\bverbeter\w*|\bwijzig\w*|\bverander\w*|\bto update\b",
         ),
         (
             "erasure",
             r"\bverwijder\w*|\bwissen\b|\bte wissen\b|\b(?:gegevens)?wissing\b|\bvergetelheid\b|"
             r"\bvergeten te worden\b|"
-            r"\beras\w+|\bdelet\w+|\bbe forgotten\b",
+            r"\beras\w+|\bdelet\w+|\bremov(?:e|ed|al)\b|\bbe forgotten\b",
         ),
         ("restriction", r"\bbeperk\w*|\brestrict\w*"),
         ("objection", r"\bbezwaar\b|\bverzet\b|\bverzetten\b|\bobject(?:ion)?\b|\bobject to\b"),
         (
             "portability",
-            r"overdraagbaarheid|\boverdracht\b|\boverdragen\b|gegevensoverdra\w*|portab\w+|"
+            r"overdraagbaarheid|\boverdracht\b|\boverdragen\b|\bover te dragen\b|"
+            r"gegevensoverdra\w*|portab\w+|"
             r"\bdata transfer\b|machine-?readable|computerbestand",
         ),
     )
@@ -113,15 +117,37 @@ _MASK = re.compile(
 
 
 _YOU_MAY = re.compile(
-    r"\b(?:you may|you can|you have|u kunt|kunt u|je kunt|kun je|jij kunt|kun jij|u mag|je mag)\b",
+    r"\b(?:you may|you can|you have|u kunt|kunt u|je kunt|kun je|jij kunt|kun jij|u mag|je mag|"
+    r"u kan|kan u|je kan|kan je|jij kan|kan jij)\b",
+    re.IGNORECASE,
+)
+# "de mogelijkheid tot het inzien ... van alle persoonlijke informatie", "zijn/haar eigen
+# gegevens inzien": what people may do with their own data.
+_OWN_DATA = re.compile(
+    r"\b(?:mogelijkheid (?:tot|om)|(?:option|possibility) to)\b.*\b(?:gegevens|"
+    r"persoonsgegevens|informatie|data|information)\b|"
+    r"\beigen (?:persoons)?gegevens\b|\btheir own (?:personal )?data\b",
+    re.IGNORECASE,
+)
+
+
+# "Wij behouden ons het recht voor om deze verklaring te wijzigen", "we reserve the right
+# to change": the organisation's right, not one it offers.
+_RESERVES = re.compile(
+    r"\bbehoud\w*\s+(?:ons|zich|zichzelf)\s+(?:\w+\s+){0,2}?het recht voor\b|"
+    r"\breserves?\s+the\s+right\b",
     re.IGNORECASE,
 )
 
 
 def _in_rights_context(ctx: Context, sentence: Sentence) -> bool:
+    if _RESERVES.search(sentence.text):
+        return False
     if _RIGHTS_WORDS.search(sentence.text):
         return True
-    if _YOU_MAY.search(sentence.text) and not re.search(r"cookie|browser", sentence.text, re.I):
+    if (_YOU_MAY.search(sentence.text) or _OWN_DATA.search(sentence.text)) and not re.search(
+        r"cookie|browser", sentence.text, re.I
+    ):
         return True
     return bool(_RIGHTS_HEADING.search(ctx.heading(sentence)))
 
@@ -178,7 +204,7 @@ def rights(ctx: Context) -> None:
     else:
         ctx.silent((*path, "verify"), "verify", "unstated")
 
-    _request_address(ctx)
+    _request_address(ctx, {s.block for key in keys for s in offered[key] if key != "complain"})
 
 
 def _missing_right(ctx: Context, key: str) -> Silence:
@@ -218,7 +244,11 @@ def _deadline(ctx: Context) -> tuple[str, Sentence, str | None] | None:
             continue
         if _THE_LAW.search(text):
             continue
-        if not (_RIGHTS_WORDS.search(text) or _RIGHTS_HEADING.search(ctx.heading(sentence))):
+        if not (
+            _RIGHTS_WORDS.search(text)
+            or _RIGHTS_HEADING.search(ctx.heading(sentence))
+            or _after_request(ctx, sentence)
+        ):
             continue
         respond: str | None = None
         extension: str | None = None
@@ -238,6 +268,21 @@ def _deadline(ctx: Context) -> tuple[str, Sentence, str | None] | None:
     return None
 
 
+def _after_request(ctx: Context, sentence: Sentence) -> bool:
+    """The sentence follows one, in the same paragraph, about a request to exercise a
+    right ("... een verzoek in te dienen om je gegevens te laten verwijderen. Hier
+    reageren wij binnen een maand op.")."""
+    index = ctx.index_of(sentence)
+    if index == 0:
+        return False
+    before = ctx.sentences[index - 1]
+    return (
+        before.block == sentence.block
+        and _RIGHTS_WORDS.search(before.text) is not None
+        and any(pattern.search(before.text) for _key, pattern in _RIGHTS)
+    )
+
+
 def _extension_after(ctx: Context, sentence: Sentence) -> str | None:
     """An extension the next sentence gives ("... kunnen wij deze termijn met nog 2
     maanden verlengen")."""
@@ -251,8 +296,10 @@ def _extension_after(ctx: Context, sentence: Sentence) -> str | None:
     return None
 
 
-def _request_address(ctx: Context) -> None:
-    """The e-mail address the statement says requests go to."""
+def _request_address(ctx: Context, blocks: set[int]) -> None:
+    """The e-mail address the statement says requests go to: in a sentence about a
+    request or a right, under a heading about rights, or in the paragraph that names
+    the rights."""
     for sentence, match in ctx.search_text(contact.EMAIL):
         text = sentence.text
         if _COMPLAINT.search(text) and not _RIGHTS_WORDS.search(text):
@@ -260,6 +307,7 @@ def _request_address(ctx: Context) -> None:
         if not (
             re.search(r"verzoek|request|inzage|recht|right", text, re.I)
             or _RIGHTS_HEADING.search(ctx.heading(sentence))
+            or sentence.block in blocks
         ):
             continue
         if not re.search(

@@ -1,4 +1,4 @@
-"""Facts about the statement itself: its title and the date it took effect."""
+"""Facts about the statement itself: its title, its version and the date it took effect."""
 
 from __future__ import annotations
 
@@ -54,7 +54,45 @@ def _date(text: str) -> dt.date | str | None:
     return None
 
 
+# "Versie 0.1", "Versie: 1.0", "Version 2.3 (1 May 2024)": the statement's version,
+# given as a label at the start of a line, or in a sentence about the statement itself.
+_VERSION_LABEL = re.compile(
+    r"^\s*(?:versie(?:nummer)?|version(?: number)?|document ?versie|document version)\s*:?\s*"
+    r"v?(?P<version>\d{1,3}(?:\.\d{1,3}){0,2})\b(?![.,/-]\d)",
+    re.IGNORECASE,
+)
+_VERSION_SAID = re.compile(
+    r"\b(?:privacyverklaring|privacybeleid|privacystatement|verklaring|statement|policy)\b"
+    r"[^.]{0,40}?\b(?:versie|version)\s+v?(?P<version>\d{1,3}(?:\.\d{1,3}){1,2})\b(?![.,/-]\d)",
+    re.IGNORECASE,
+)
+
+
+_VERSION_CELL = re.compile(r"^\s*(?:versie|version)\s*:?\s*$", re.IGNORECASE)
+_VERSION_VALUE = re.compile(r"^\s*v?(?P<version>\d{1,3}(?:\.\d{1,3}){0,2})\s*$")
+
+
+def _version(ctx: Context) -> None:
+    for index, sentence in enumerate(ctx.sentences):
+        if len(sentence.text) > 200:
+            continue
+        found = _VERSION_LABEL.match(sentence.text) or _VERSION_SAID.search(sentence.text)
+        if found is not None:
+            ctx.put(("statement", "version"), found.group("version"), sentence, "statement.version")
+            return
+        # "Versie | 1.0" in a table, or "Versie:" over its number.
+        if _VERSION_CELL.match(sentence.text) and index + 1 < len(ctx.sentences):
+            value = _VERSION_VALUE.match(ctx.sentences[index + 1].text)
+            if value is not None:
+                where = [sentence, ctx.sentences[index + 1]]
+                ctx.put(
+                    ("statement", "version"), value.group("version"), where, "statement.version"
+                )
+                return
+
+
 def statement(ctx: Context) -> None:
+    _version(ctx)
     for sentence in ctx.sentences:
         if not _DATE_WORDS.search(sentence.text) or len(sentence.text) > 200:
             continue
