@@ -13,129 +13,19 @@ from ._lists import Gazetteer, field_line, is_item, item_text, items_under, key_
 
 __all__ = ["categories"]
 
-_PHRASES: dict[str, tuple[str, ...]] = {
-    "name": ("naam", "namen", "voor en achternaam", "voornaam en achternaam",
-             "first name and surname", "first name and last name", "first names and surnames",
-             "voornamen en achternamen", "volledige naam", "naam en voorletters", "full name",
-             "first and last name", "name", "naam contactpersoon", "naam van contactpersoon",
-             "naam van de contactpersoon"),
-    "first_name": ("voornaam", "roepnaam", "first name"),
-    "last_name": ("achternaam", "tussenvoegsel en achternaam", "surname", "last name",
-                  "family name"),
-    "initials": ("voorletters", "initialen", "initials"),
-    "date_of_birth": ("geboortedatum", "date of birth", "birth date", "birthday", "verjaardag"),
-    "age": ("leeftijd", "age"),
-    "gender": ("geslacht", "gender", "aanhef"),
-    "nationality": ("nationaliteit", "nationality"),
-    "email": ("emailadres", "emailadressen", "email adres", "mailadres", "email", "email address",
-              "email contactpersoon", "privé emailadres", "(privé)emailadres",
-              "emailadres contactpersoon"),
-    "business_email": ("zakelijk emailadres", "zakelijke emailadres", "zakelijke emailadressen",
-                       "business email", "business email address", "work email"),
-    "phone": ("telephone numbers", "phone numbers", "telefoonnummer", "telefoonnummers",
-              "mobiel nummer", "mobiele nummer", "mobiel telefoonnummer", "phone number",
-              "telephone number", "phone", "mobile number", "telefoonnummer school"),
-    "business_phone": ("zakelijk telefoonnummer", "zakelijke telefoonnummer", "business phone",
-                       "business telephone number", "work phone"),
-    "address": ("adres", "adresgegevens", "woonadres", "postadres", "afleveradres", "factuuradres",
-                "huisadres", "naw gegevens", "nawgegevens", "address", "postal address",
-                "home address", "delivery address", "billing address", "naam en adres"),
-    "company_address": ("adresgegevens van bedrijfsvestiging", "adres van de bedrijfsvestiging",
-                        "bedrijfsadres", "vestigingsadres", "business address", "company address"),
-    "postcode": ("postcode", "postal code", "zip code"),
-    "city": ("woonplaats", "town", "city of residence"),
-    "bsn": ("burgerservicenummer", "bsn", "bsnnummer", "sofinummer", "citizen service number"),
-    "passport_number": ("paspoortnummer", "passport number"),
-    "id_document_copy": ("kopie identiteitsbewijs", "kopie van identiteitsbewijs",
-                         "kopie van je identiteitsbewijs", "kopie id", "copy of identity document",
-                         "copy of id"),
-    "licence_plate": ("kenteken", "kentekennummer", "licence plate", "license plate"),
-    "kvk": ("kvk nummer", "kvknummer", "kvk", "kamer van koophandel nummer",
-            "inschrijfnummer kamer van koophandel", "chamber of commerce number", "kvk gegevens"),
-    "vat_number": ("btw nummer", "btwnummer", "btw identificatienummer", "btw gegevens",
-                   "vat number", "vat id"),
-    "iban": ("iban", "iban nummer"),
-    "bic": ("bic", "bic nummer"),
-    "bank_account": ("bankrekeningnummer", "bankrekeningnummers", "rekeningnummer", "bankgegevens",
-                     "bankrekening", "bank account", "bank account number", "bank details"),
-    "payment_card": ("creditcardgegevens", "creditcardnummer", "credit card details",
-                     "card details"),
-    "payment_data": ("betaalgegevens", "betalingsgegevens", "payment details", "payment data",
-                     "payment information"),
-    "invoice_data": ("factuurgegevens", "facturen", "factuur", "invoice details", "invoices",
-                     "inkoop en verkoopfacturen"),
-    "transaction_history": ("transactiegegevens", "transacties", "transaction history",
-                            "transactions"),
-    "purchase_history": ("aankoopgeschiedenis", "aankoopgegevens", "koopgedrag",
-                         "purchase history"),
-    "order_data": ("bestelgegevens", "bestellingen", "ordergegevens", "order details", "orders",
-                   "order history", "bestelgeschiedenis"),
-    "ip_address": ("ipadres", "ipadressen", "ip adres", "ip address", "ip addresses", "ipaddress"),
-    "device_type": ("apparaattype", "apparaat type", "type apparaat", "device type", "device"),
-    "browser": ("internetbrowser", "browser", "browsertype", "browser type", "web browser"),
-    "operating_system": ("besturingssysteem", "operating system"),
-    "device_id": ("apparaat id", "device id", "device identifier"),
-    "cookie_id": ("cookie id", "cookieid", "cookie identifier"),
-    "location": ("locatiegegevens", "locatie", "location data", "location", "geolocatie"),
-    "gps_location": ("gps locatie", "gpslocatie", "gps gegevens", "gps location"),
-    "website_activity": ("data on your activities on our website", "activities on our website",
-                         "data on your activities on our websites",
-                         "gegevens over jouw activiteiten op onze website",
-                         "gegevens over uw activiteiten op onze website",
-                         "gegevens over je activiteiten op onze website",
-                         "gegevens over uw activiteiten op onze websites",
-                         "activiteiten op onze website", "surfgedrag", "klikgedrag",
-                         "bezochte pagina s", "activity on our website", "zoekgedrag",
-                         "browsing behaviour", "pages visited"),
-    "cross_site_behaviour": ("surfgedrag over verschillende websites heen",
-                             "surfgedrag over verschillende websites",
-                             "browsing behaviour across websites",
-                             "browsing behaviour across different websites"),
-    "app_usage": ("appgebruik", "app gebruik", "app usage", "gebruik van de app"),
-    "login_history": ("inlogtijden", "inloggeschiedenis", "login history", "login times"),
-    "referrer": ("verwijzende website", "referrer", "referring website"),
-    "preferences": ("voorkeuren", "voorkeursinstellingen", "preferences"),
-    "interests": ("interesses", "interests"),
-    "login_credentials": ("inloggegevens", "logingegevens", "login gegevens",
-                          "login gegevens van uw account", "inloggegevens van uw account",
-                          "login credentials", "login details"),
-    "third_party_credentials": ("inloggegevens van derde partijen",
-                                "inloggegevens voor derde partijen", "third party login details",
-                                "third party credentials"),
-    "username": ("gebruikersnaam", "username", "user name"),
-    "password": ("wachtwoord", "password"),
-    "account_data": ("accountgegevens", "account gegevens", "account details", "account data",
-                     "gegevens van uw account"),
-    "company_name": ("bedrijfsnaam", "naam van het bedrijf", "organisatienaam", "company name",
-                     "naam organisatie", "naam van de organisatie"),
-    "job_title": ("functietitel", "functie", "job title", "position"),
-    "brin": ("brin nummer", "brinnummer", "brin", "brin nummer school"),
-    "correspondence": ("correspondentie", "correspondence"),
-    "chat_messages": ("chatberichten", "chatgesprekken", "chat messages"),
-    "call_recording": ("gespreksopnames", "opnames van gesprekken", "call recordings"),
-    "call_metadata": ("gespreksgegevens", "belgegevens", "call data", "call details"),
-    "photo": ("foto", "foto s", "pasfoto", "photo", "photos", "profielfoto"),
-    "camera_footage": ("camerabeelden", "cctv", "camera footage", "videobeelden"),
-    "user_content": ("informatie die jij zelf upload", "informatie die je zelf upload",
-                     "door u geplaatste inhoud", "user content", "content you upload"),
-    "contact_list": ("lijst met contactgegevens", "contactenlijst", "contact list",
-                     "lijst met contactgegevens van de klant via een applicatie"),
-    "social_media_profile": ("social media profiel", "socialemediaprofiel", "social media account",
-                             "social media profile"),
-    "country_of_residence": ("land waar je woont", "land waar u woont", "het land waar je woont",
-                             "woonland", "country of residence", "country you live in"),
-    "health": ("gezondheidsgegevens", "medische gegevens", "gegevens over gezondheid",
-               "health data", "medical data", "health information"),
-    "criminal_data": ("strafrechtelijke gegevens", "criminal records",
-                      "verklaring omtrent het gedrag", "vog"),
-    "cv": ("cv", "curriculum vitae", "cv s"),
-    "education": ("opleiding", "opleidingsgegevens", "education"),
-    "membership": ("lidmaatschapsgegevens", "lidnummer", "membership details", "membership number"),
-    "customer_number": ("klantnummer", "customer number"),
-    "signature": ("handtekening", "signature"),
-    "feedback": ("beoordelingen", "reviews", "feedback"),
-    "marital_status": ("burgerlijke staat", "marital status"),
-}  # fmt: skip
+
+@cache
+def _phrases() -> dict[str, tuple[str, ...]]:
+    """The words statements use for each category (catalogue/data/category_phrases.yaml)."""
+    from importlib import resources
+
+    import yaml
+
+    source = resources.files("waarborg.catalogue").joinpath("data", "category_phrases.yaml")
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    data = yaml.load(source.read_text("utf-8"), Loader=loader)
+    return {str(key): tuple(str(p) for p in phrases) for key, phrases in data.items()}
+
 
 _DATA_INTRO = re.compile(
     r"gegevens|informatie|data\b|information|vragen (?:we|wij)|registreren|registreer|"
@@ -207,7 +97,7 @@ def _gazetteer() -> Gazetteer:
 
     entries: list[tuple[str, tuple[str, ...]]] = []
     for key, entry in catalogue.categories().items():
-        entries.append((key, (entry.label.nl, entry.label.en, *_PHRASES.get(key, ()))))
+        entries.append((key, (entry.label.nl, entry.label.en, *_phrases().get(key, ()))))
     return Gazetteer(entries)
 
 
