@@ -9,7 +9,16 @@ import re
 from functools import cache
 
 from ._context import Context, Sentence
-from ._lists import Gazetteer, field_line, is_item, item_text, items_under, key_of, label_of
+from ._lists import (
+    Gazetteer,
+    field_line,
+    is_item,
+    item_text,
+    items_under,
+    key_of,
+    label_of,
+    normal,
+)
 
 __all__ = ["categories"]
 
@@ -62,6 +71,66 @@ _PROSE = re.compile(
 )
 
 
+# "Onder persoonsgegevens vallen gegevens zoals naam en geboortedatum", "Personal data
+# means any information, such as a name": examples that explain what personal data
+# are, not the data the organisation processes.
+_DEFINES = re.compile(
+    r"\bonder (?:een )?persoonsgegevens? (?:vallen|verstaan)|"
+    r"\bpersoonsgegevens? (?:zijn|is) (?:alle )?(?:gegevens|informatie)|"
+    r"\b(?:zijn|is) (?:een )?persoonsgegevens?\b|herleidbaar|"
+    r"\bpersonal data (?:is|are|means)\b|\bidentifiable\b|\b(?:is|are) personal data\b",
+    re.IGNORECASE,
+)
+# "[ ] Postadres voor schriftelijke verzoeken", "[x] Statutaire naam: ...": a checklist
+# of the statement's author, not a list of data.
+_CHECKBOX = re.compile(r"^\s*(?:[-*]\s*)?\[[ xX]?\]")
+# "Denk hierbij aan je bankrekeningnummer", "For example your IP address": examples of
+# the data the sentence before spoke of.
+_EXAMPLES = re.compile(
+    r"^\s*(?:denk (?:hierbij |daarbij )?aan|bijvoorbeeld|for example|for instance|such as|"
+    r"zoals)\b",
+    re.IGNORECASE,
+)
+# The header of a table's column of data ("Gegeven", "Persoonsgegevens", "Categorie
+# van gegevens", "Data", "Type of data").
+_DATA_HEADER = re.compile(
+    r"^(?:(?:soort|type|categorie|categorieën)(?: van)? )?(?:persoons)?gegevens?"
+    r"(?:categorie|soort|type)?$|^(?:(?:type|kind|category|categories) of )?(?:personal )?"
+    r"data(?: category| type)?$|^personal information$",
+    re.IGNORECASE,
+)
+_OTHER_HEADER = re.compile(
+    r"^(?:toelichting|omschrijving|beschrijving|uitleg|details|description|explanation|"
+    r"notes?|doel(?:einden|en)?|waarvoor|purposes?|why|grondslag|rechtsgrond|(?:legal )?basis|"
+    r"bewaartermijn|bewaren|retention(?: period)?|bron|source|ontvangers?|recipients?|"
+    r"waarom|reden|reason|verplicht|required)$",
+    re.IGNORECASE,
+)
+
+
+def _data_cells(ctx: Context) -> list[tuple[int, int]]:
+    """The cells of a table's column of data ("Gegeven | Toelichting"): each row's
+    kind of data."""
+    source = ctx.text.text
+    spans: list[tuple[int, int]] = []
+    for cells in ctx.tables:
+        header: list[bool] = []
+        for start, stop in cells[:6]:
+            label = source[start:stop].strip(" *:")
+            if _DATA_HEADER.match(label):
+                header.append(True)
+            elif _OTHER_HEADER.match(label):
+                header.append(False)
+            else:
+                break
+        width = len(header)
+        if width < 2 or header.count(True) != 1 or len(cells) % width:
+            continue
+        column = header.index(True)
+        spans += [cells[row * width + column] for row in range(1, len(cells) // width)]
+    return spans
+
+
 # "Naam: Bakkerij Jansen B.V.", "Adres: Dorpsstraat 1": a label with the value itself
 # (an e-mail address, a web address, a number, an organisation's legal form).
 _GIVES_A_VALUE = re.compile(
@@ -92,17 +161,100 @@ def _contact_details(ctx: Context) -> set[int]:
 
 
 @cache
-def _gazetteer() -> Gazetteer:
+def _gazetteer() -> _Lexicon:
     from ... import catalogue
 
-    entries: list[tuple[str, tuple[str, ...]]] = []
-    for key, entry in catalogue.categories().items():
-        entries.append((key, (entry.label.nl, entry.label.en, *_phrases().get(key, ()))))
-    return Gazetteer(entries)
+    known = catalogue.categories()
+    owners: dict[str, list[str]] = {}
+    for key, entry in known.items():
+        for phrase in (entry.label.nl, entry.label.en, *_phrases().get(key, ())):
+            words = normal(phrase)
+            if words and key not in owners.setdefault(words, []):
+                owners[words].append(key)
+    # "NAW-gegevens" names the name and the address: a phrase listed under two
+    # categories names both.
+    return _Lexicon(("+".join(keys), (words,)) for words, keys in owners.items())
+
+
+@cache
+def _known_words() -> frozenset[str]:
+    from ... import catalogue
+
+    labels = [(e.label.nl, e.label.en) for e in catalogue.categories().values()]
+    words = [p for phrases in _phrases().values() for p in phrases]
+    return frozenset(normal(p) for p in [*words, *(label for pair in labels for label in pair)])
+
+
+def _find(text: str) -> list[str]:
+    """The categories a stretch of the statement names; a channel ("per e-mail") names
+    no data."""
+    return _gazetteer().find(_CHANNEL.sub(" ", text))
+
+
+class _Lexicon(Gazetteer):
+    """The catalogue's categories with the words statements use for them, read as a
+    careful reader would: "mail- en postadres" is "mailadres en postadres",
+    "geboortedatum en -plaats" is "geboortedatum en geboorteplaats", an item explained
+    in brackets ("Naam (voornaam, achternaam)", "Bezorgadres (straat, postcode,
+    plaats)") is the category it names before them, and a group explained by its parts
+    ("Accountgegevens (naam, e-mail, rol)") is those parts."""
+
+    def find(self, text: str) -> list[str]:
+        text = _unelide(text)
+        head, _, inside = text.partition("(")
+        closed = inside.rstrip(" .;,").endswith(")") and inside.count(")") == 1
+        if closed and head.strip() and super().find(head):
+            parts = super().find(inside) if _GROUP.search(head.strip()) else []
+            text = inside if parts else head
+        keys: list[str] = []
+        for found in super().find(text):
+            for key in found.split("+"):
+                if key not in keys:
+                    keys.append(key)
+        return keys
+
+
+_GROUP = re.compile(r"gegevens$|\b(?:details|data|information)$", re.IGNORECASE)
+_ELIDED_HEAD = re.compile(r"\b(\w+)-\s+(en|of|and|or)\s+(\w+)")
+_ELIDED_TAIL = re.compile(r"\b(\w+)\s+(en|of)\s+-(\w+)")
+
+
+def _unelide(text: str) -> str:
+    """Dutch compounds that share a part, written once ("mail- en postadres",
+    "geboortedatum en -plaats"), written out in full where the full word is one the
+    catalogue knows."""
+    known = _known_words()
+
+    def head(match: re.Match[str]) -> str:
+        first, joint, second = match.groups()
+        for cut in range(2, len(second) - 2):
+            whole = first + second[cut:]
+            if whole.lower() in known:
+                return f"{whole} {joint} {second}"
+        return match.group(0)
+
+    def tail(match: re.Match[str]) -> str:
+        first, joint, second = match.groups()
+        for cut in range(len(first) - 2, 2, -1):
+            whole = first[:cut] + second
+            if whole.lower() in known:
+                return f"{first} {joint} {whole}"
+        return match.group(0)
+
+    return _ELIDED_TAIL.sub(tail, _ELIDED_HEAD.sub(head, text))
+
+
+def _own(
+    own: dict[str, tuple[str, Sentence]], found: dict[str, list[Sentence]], words: str, at: Sentence
+) -> None:
+    """An entry of the statement's own for ``words``, once per label."""
+    label = label_of(words)
+    if any(normal(label) == normal(known) for known, _ in own.values()):
+        return
+    own[key_of(words, [*found, *own])] = (label, at)
 
 
 def categories(ctx: Context) -> None:
-    gazetteer = _gazetteer()
     found: dict[str, list[Sentence]] = {}
     own: dict[str, tuple[str, Sentence]] = {}
     contact = _contact_details(ctx)
@@ -111,7 +263,9 @@ def categories(ctx: Context) -> None:
             continue
         if _GIVES_A_VALUE.match(item_text(item)) or _PEOPLE_INTRO.search(intro.text):
             continue
-        keys = gazetteer.find(_CHANNEL.sub(" ", item_text(item)))
+        if _CHECKBOX.match(item.text):
+            continue
+        keys = _find(item_text(item))
         for key in keys:
             found.setdefault(key, []).append(item)
         words = item_text(item)
@@ -121,22 +275,46 @@ def categories(ctx: Context) -> None:
             and 0 < len(words.split()) <= 8
             and not re.search(r"\b(?:het|de)\s+\w+en\b", words, re.I)
         ):
-            key = key_of(words, [*found, *own])
-            own[key] = (label_of(words), item)
-    for sentence in ctx.sentences:
+            _own(own, found, words, item)
+    for start, stop in _data_cells(ctx):
+        cell = ctx.sentence_at(start)
+        if cell.start in contact:
+            continue
+        words = ctx.text.text[start:stop].strip(" *")
+        keys = _find(words)
+        for key in keys:
+            found.setdefault(key, []).append(cell)
+        if not keys and 0 < len(words.split()) <= 8:
+            _own(own, found, words, cell)
+    for index, sentence in enumerate(ctx.sentences):
+        if _EXAMPLES.match(sentence.text) and index and not is_item(ctx, sentence):
+            before = ctx.sentences[index - 1].text
+            if (
+                re.search(r"gegevens|\bdata\b|information|informatie", before, re.I)
+                and not _NOT_PROSE.search(sentence.text)
+                and not _DEFINES.search(f"{before} {sentence.text}")
+            ):
+                rest = sentence.text[_EXAMPLES.match(sentence.text).end() :]  # type: ignore[union-attr]
+                listing = _CLAUSE_END.split(rest, maxsplit=1)[0]
+                for key in _find(listing):
+                    found.setdefault(key, []).append(sentence)
         if is_item(ctx, sentence) or not _PROSE.search(sentence.text):
+            continue
+        if _DEFINES.search(sentence.text):
             continue
         if re.search(r"cookie|verwijder|bewaar|delete|retain", sentence.text, re.I):
             continue
         listing = sentence.text[_PROSE.search(sentence.text).end() :]  # type: ignore[union-attr]
         listing = re.split(r"\bvoor de volgende\b|\bfor the following\b|[:;]", listing)[0]
-        for key in gazetteer.find(_CHANNEL.sub(" ", listing)):
+        for key in _find(listing):
             found.setdefault(key, []).append(sentence)
     for sentence, match in ctx.search_text(_WE_COLLECT):
         if is_item(ctx, sentence) or _NOT_PROSE.search(sentence.text):
             continue
+        if _DEFINES.search(sentence.text):
+            continue
         listing = _CLAUSE_END.split(sentence.text[match.end() - sentence.start :], maxsplit=1)[0]
-        for key in gazetteer.find(_CHANNEL.sub(" ", listing)):
+        for key in _find(listing):
             found.setdefault(key, []).append(sentence)
     if not found and not own:
         ctx.silent(("categories",), "categories")
