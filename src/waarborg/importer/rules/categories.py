@@ -84,6 +84,9 @@ _DEFINES = re.compile(
 # "[ ] Postadres voor schriftelijke verzoeken", "[x] Statutaire naam: ...": a checklist
 # of the statement's author, not a list of data.
 _CHECKBOX = re.compile(r"^\s*(?:[-*]\s*)?\[[ xX]?\]")
+# "Bewaartermijn", "Hoe lang wij uw gegevens bewaren": a list of periods or of the
+# purposes they are kept for, not of data.
+_KEEPING = re.compile(r"bewaartermijn|hoe lang|how long|retention", re.IGNORECASE)
 # "Denk hierbij aan je bankrekeningnummer", "For example your IP address": examples of
 # the data the sentence before spoke of.
 _EXAMPLES = re.compile(
@@ -263,7 +266,7 @@ def categories(ctx: Context) -> None:
             continue
         if _GIVES_A_VALUE.match(item_text(item)) or _PEOPLE_INTRO.search(intro.text):
             continue
-        if _CHECKBOX.match(item.text):
+        if _CHECKBOX.match(item.text) or _KEEPING.search(f"{intro.text} {ctx.heading(item)}"):
             continue
         keys = _find(item_text(item))
         for key in keys:
