@@ -500,6 +500,55 @@ def test_the_organisations_details_and_field_lines_are_no_categories(
     _evidence_holds(draft)
 
 
+# Classes of wording a careful reader reads as data, or not.
+CATEGORY_READINGS = [
+    # A compound that shares a part is written out: "mail- en postadres".
+    ("Wij gebruiken gegevens zoals je mail- en postadres om je te bereiken.", "nl",
+     ["email", "address"]),
+    ("Wij vragen gegevens zoals je geboortedatum en -plaats.", "nl",
+     ["date_of_birth", "place_of_birth"]),
+    # An item explained in brackets is what it names before them; a group explained by
+    # its parts is those parts.
+    ("Wij verwerken de volgende persoonsgegevens:\n- Afleveradres (straat, postcode, plaats)"
+     "\n- Klantgegevens (naam, e-mailadres)", "nl", ["address", "name", "email"]),
+    # Examples that only say what personal data are, are not the data processed.
+    ("Onder persoonsgegevens vallen gegevens zoals naam en geboortedatum. Wij verwerken "
+     "gegevens zoals je telefoonnummer.", "nl", ["phone"]),
+    ("Personal data means any information, such as a name or a date of birth. We collect "
+     "data such as your telephone number.", "en", ["phone"]),
+    # "Denk hierbij aan ...": examples of the data the sentence before spoke of.
+    ("In je profiel kun je aanvullende gegevens invullen. Denk hierbij aan je "
+     "bankrekeningnummer.", "nl", ["bank_account"]),
+    # Everyday words of the catalogue's lexicon: a billing address is invoice data,
+    # "NAW-gegevens" are a name and an address.
+    ("Wij verwerken de volgende persoonsgegevens:\n- NAW-gegevens\n- Factuuradres\n"
+     "- Inkomen\n- Gezinsleden", "nl",
+     ["name", "address", "invoice_data", "income", "family_members"]),
+    # An author's checklist and a list of retention periods name no data.
+    ("Wij verwerken de volgende gegevens:\n- [ ] Postadres voor verzoeken\n- Telefoonnummer",
+     "nl", ["phone"]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("source", "lang", "expected"), CATEGORY_READINGS)
+def test_categories_are_read_as_a_careful_reader_reads_them(
+    source: str, lang: str, expected: list[str]
+) -> None:
+    draft = _draft(source, lang)
+    assert list(draft.data.get("categories", {})) == expected
+    _evidence_holds(draft)
+
+
+def test_the_category_lexicon_names_known_categories_only() -> None:
+    from waarborg import catalogue
+    from waarborg.importer.rules.categories import _phrases
+
+    known = catalogue.categories()
+    for key, phrases in _phrases().items():
+        assert key in known, key
+        assert phrases and all(isinstance(p, str) and p for p in phrases), key
+
+
 def _cells(heading: str, cells: list[str], lang: str) -> Text:
     source = heading + "\n\n" + "\n\n".join(cells)
     blocks = [Block("heading", 0, len(heading), 2)]
@@ -514,6 +563,11 @@ CATEGORY_TABLES = [
      ["Persoonsgegevens die wij verwerken", "Persoonsgegevens", "Toelichting",
       "Geboortedatum", "\u2013", "IP-adres", "Van uw computer", "Schoenmaat", "\u2013"],
      "nl", ["date_of_birth", "ip_address", "schoenmaat"]),
+    # A column headed "Gegeven" beside a column of notes.
+    ("Welke gegevens wij verwerken",
+     ["Gegeven", "Toelichting", "Wachtwoord (versleuteld)", "Om in te loggen",
+      "Rol binnen de organisatie", "Om je rechten te bepalen"],
+     "nl", ["password", "job_title"]),
     ("Which data we process",
      ["Personal data", "Details", "Date of birth", "\u2013", "Device type", "\u2013",
       "Telephone numbers", "\u2013", "Data on your activities on our website", "\u2013"],
