@@ -524,6 +524,8 @@ CATEGORY_READINGS = [
     ("Wij verwerken de volgende persoonsgegevens:\n- NAW-gegevens\n- Factuuradres\n"
      "- Inkomen\n- Gezinsleden", "nl",
      ["name", "address", "invoice_data", "income", "family_members"]),
+    # "We vragen ook om ...": what the organisation asks for.
+    ("We vragen ook om je inkomen voor een korting op de prijs.", "nl", ["income"]),
     # An author's checklist and a list of retention periods name no data.
     ("Wij verwerken de volgende gegevens:\n- [ ] Postadres voor verzoeken\n- Telefoonnummer",
      "nl", ["phone"]),

@@ -54,6 +54,7 @@ _NOT_DATA = re.compile(
 _WE_COLLECT = re.compile(
     r"\b(?:(?:wij|we)\s+(?:(?:kunnen|mogen)\s+(?:\w+\s+)?)?"
     r"(?:verzamelen|verwerken|registreren|ontvangen|zien)|"
+    r"(?:wij|we)\s+vragen\s+(?:(?:je|jou|u)\s+)?(?:ook\s+|daarnaast\s+|tevens\s+)?(?:om|naar)\b|"
     r"(?:verzamelen|verwerken|registreren|ontvangen|zien)\s+(?:wij|we)|"
     r"we\s+(?:(?:can|may)\s+(?:\w+\s+)?)?(?:collect|process|record|receive|see))\b",
     re.IGNORECASE,
