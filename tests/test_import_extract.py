@@ -526,6 +526,13 @@ CATEGORY_READINGS = [
      ["name", "address", "invoice_data", "income", "family_members"]),
     # "We vragen ook om ...": what the organisation asks for.
     ("We vragen ook om je inkomen voor een korting op de prijs.", "nl", ["income"]),
+    # Data named as the subject of its own keeping, in prose; not in a cookie sentence.
+    ("In je account worden je bestellingen bewaard. Cookies zijn gegevens die in je browser "
+     "worden opgeslagen.", "nl", ["order_data"]),
+    ("Your IP address is recorded when you log in.", "en", ["ip_address"]),
+    # A name listed as first name and surname is those two, not a third category.
+    ("Wij verwerken de volgende gegevens:\n- Voornaam\n- Achternaam\n\nBijvoorbeeld "
+     "informatie die je invult, zoals je naam.", "nl", ["first_name", "last_name"]),
     # An author's checklist and a list of retention periods name no data.
     ("Wij verwerken de volgende gegevens:\n- [ ] Postadres voor verzoeken\n- Telefoonnummer",
      "nl", ["phone"]),

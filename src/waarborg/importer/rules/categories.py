@@ -59,6 +59,15 @@ _WE_COLLECT = re.compile(
     r"we\s+(?:(?:can|may)\s+(?:\w+\s+)?)?(?:collect|process|record|receive|see))\b",
     re.IGNORECASE,
 )
+# "Ook je bestellingen worden hier bewaard", "een chatgesprek wordt bewaard", "Your IP
+# address is recorded": data named as the subject of its own keeping.
+_STORED = re.compile(
+    r"\b(?:wordt|worden)\s+(?:\w+\s+){0,3}?(?:geregistreerd|vastgelegd|opgeslagen|bewaard|"
+    r"verzameld|verwerkt)\b|"
+    r"\b(?:is|are)\s+(?:\w+\s+)?(?:collected|recorded|stored|logged|processed)\b",
+    re.IGNORECASE,
+)
+_NOT_STORED = re.compile(r"\b(?:niet|not|geen|no)\b|cookie", re.IGNORECASE)
 _CLAUSE_END = re.compile(
     r"\b(?:om|omdat|zodat|wanneer|indien|to|because|so that|when|if)\b|[.;:]", re.IGNORECASE
 )
@@ -77,7 +86,7 @@ _PROSE = re.compile(
 # are, not the data the organisation processes.
 _DEFINES = re.compile(
     r"\bonder (?:een )?persoonsgegevens? (?:vallen|verstaan)|"
-    r"\bpersoonsgegevens? (?:zijn|is) (?:alle )?(?:gegevens|informatie)|"
+    r"\bpersoonsgegevens? (?:zijn|is) (?:\w+ ){0,2}(?:gegevens|informatie)|"
     r"\b(?:zijn|is) (?:een )?persoonsgegevens?\b|herleidbaar|"
     r"\bpersonal data (?:is|are|means)\b|\bidentifiable\b|\b(?:is|are) personal data\b",
     re.IGNORECASE,
@@ -320,6 +329,19 @@ def categories(ctx: Context) -> None:
         listing = _CLAUSE_END.split(sentence.text[match.end() - sentence.start :], maxsplit=1)[0]
         for key in _find(listing):
             found.setdefault(key, []).append(sentence)
+    for sentence, match in ctx.search_text(_STORED):
+        if ctx.kind_of(sentence) not in (None, "paragraph") or is_item(ctx, sentence):
+            continue  # prose only: a heading, an item or a cell names a purpose or a row
+        if ctx.is_heading(sentence) or _NOT_STORED.search(sentence.text):
+            continue
+        subject = sentence.text[: match.end() - sentence.start]  # "worden je bestellingen bewaard"
+        subject = re.split(r"[,;:]\s+(?:en\s+|and\s+)?|\ben\s+ook\b", subject)[-1]
+        if len(subject.split()) > 10 or _DEFINES.search(sentence.text):
+            continue
+        for key in _find(subject):
+            found.setdefault(key, []).append(sentence)
+    if {"first_name", "last_name"} <= found.keys():
+        found.pop("name", None)  # the name is the first name and surname listed
     if not found and not own:
         ctx.silent(("categories",), "categories")
         return
