@@ -533,6 +533,13 @@ CATEGORY_READINGS = [
     # A name listed as first name and surname is those two, not a third category.
     ("Wij verwerken de volgende gegevens:\n- Voornaam\n- Achternaam\n\nBijvoorbeeld "
      "informatie die je invult, zoals je naam.", "nl", ["first_name", "last_name"]),
+    # Data the organisation says it does not process are not its data.
+    ("Wij verwerken geen bijzondere persoonsgegevens, zoals gezondheid of godsdienst. Wij "
+     "verwerken gegevens zoals je salaris.", "nl", ["salary"]),
+    ("We do not collect special data such as your religion. We process data such as your "
+     "preferred language.", "en", ["language"]),
+    ("Wij verzamelen geen van de volgende gegevens:\n- Vingerafdruk\n\nWij vragen gegevens "
+     "zoals je diploma's.", "nl", ["qualifications"]),
     # An author's checklist and a list of retention periods name no data.
     ("Wij verwerken de volgende gegevens:\n- [ ] Postadres voor verzoeken\n- Telefoonnummer",
      "nl", ["phone"]),

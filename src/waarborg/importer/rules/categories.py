@@ -91,6 +91,15 @@ _DEFINES = re.compile(
     r"\bpersonal data (?:is|are|means)\b|\bidentifiable\b|\b(?:is|are) personal data\b",
     re.IGNORECASE,
 )
+# "Wij verwerken geen bijzondere persoonsgegevens, zoals ...", "We do not collect data
+# such as ...": data the organisation says it does not process.
+_NEGATED = re.compile(
+    r"\b(?:verwerken|verzamelen|vragen|registreren|gebruiken|bewaren)\s+(?:\w+\s+){0,2}?"
+    r"(?:geen|niet|nooit)\b|\b(?:geen|nooit)\s+(?:\w+\s+)?(?:persoons)?gegevens\b|"
+    r"\b(?:do|does|will)\s+not\s+(?:\w+\s+)?(?:collect|process|ask|record|use|store)\b|"
+    r"\bnever\s+(?:collect|process|ask|record)\b|\bno\s+(?:special\s+)?(?:personal\s+)?data\b",
+    re.IGNORECASE,
+)
 # "[ ] Postadres voor schriftelijke verzoeken", "[x] Statutaire naam: ...": a checklist
 # of the statement's author, not a list of data.
 _CHECKBOX = re.compile(r"^\s*(?:[-*]\s*)?\[[ xX]?\]")
@@ -276,7 +285,9 @@ def categories(ctx: Context) -> None:
             continue
         if _GIVES_A_VALUE.match(item_text(item)) or _PEOPLE_INTRO.search(intro.text):
             continue
-        if _CHECKBOX.match(item.text) or _KEEPING.search(f"{intro.text} {ctx.heading(item)}"):
+        if _CHECKBOX.match(item.text) or _NEGATED.search(intro.text):
+            continue
+        if _KEEPING.search(f"{intro.text} {ctx.heading(item)}"):
             continue
         keys = _find(item_text(item))
         for key in keys:
@@ -306,6 +317,7 @@ def categories(ctx: Context) -> None:
                 re.search(r"gegevens|\bdata\b|information|informatie", before, re.I)
                 and not _NOT_PROSE.search(sentence.text)
                 and not _DEFINES.search(f"{before} {sentence.text}")
+                and not _NEGATED.search(before)
             ):
                 rest = sentence.text[_EXAMPLES.match(sentence.text).end() :]  # type: ignore[union-attr]
                 listing = _CLAUSE_END.split(rest, maxsplit=1)[0]
@@ -313,11 +325,12 @@ def categories(ctx: Context) -> None:
                     found.setdefault(key, []).append(sentence)
         if is_item(ctx, sentence) or not _PROSE.search(sentence.text):
             continue
-        if _DEFINES.search(sentence.text):
+        prose = _PROSE.search(sentence.text)
+        if _DEFINES.search(sentence.text) or _NEGATED.search(sentence.text[: prose.end()]):  # type: ignore[union-attr]
             continue
         if re.search(r"cookie|verwijder|bewaar|delete|retain", sentence.text, re.I):
             continue
-        listing = sentence.text[_PROSE.search(sentence.text).end() :]  # type: ignore[union-attr]
+        listing = sentence.text[prose.end() :]  # type: ignore[union-attr]
         listing = re.split(r"\bvoor de volgende\b|\bfor the following\b|[:;]", listing)[0]
         for key in _find(listing):
             found.setdefault(key, []).append(sentence)
