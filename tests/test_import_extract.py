@@ -540,6 +540,19 @@ CATEGORY_READINGS = [
      "preferred language.", "en", ["language"]),
     ("Wij verzamelen geen van de volgende gegevens:\n- Vingerafdruk\n\nWij vragen gegevens "
      "zoals je diploma's.", "nl", ["qualifications"]),
+    # A list after a colon in the sentence itself.
+    ("Het gaat om de volgende gegevens: naam, adres en woonplaats.", "nl",
+     ["name", "address", "city"]),
+    ("We collect the following personal data: name and phone number.", "en",
+     ["name", "phone"]),
+    # What the organisation asks for, needs, uses or stores; not what it uses the data
+    # for, nor the copy of an identity document it asks to verify a request.
+    ("Bij een bestelling hebben wij je naam en betaalgegevens nodig.", "nl",
+     ["name", "payment_data"]),
+    ("When you sign up, we ask for your email address and password.", "en",
+     ["email", "password"]),
+    ("Wij gebruiken de informatie voor onze facturen. Om zeker te weten dat het verzoek van "
+     "jou komt, vragen wij een kopie van je identiteitsbewijs.", "nl", []),
     # An author's checklist and a list of retention periods name no data.
     ("Wij verwerken de volgende gegevens:\n- [ ] Postadres voor verzoeken\n- Telefoonnummer",
      "nl", ["phone"]),

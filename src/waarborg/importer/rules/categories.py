@@ -53,10 +53,11 @@ _NOT_DATA = re.compile(
 # organisation collects, said in a sentence of its own.
 _WE_COLLECT = re.compile(
     r"\b(?:(?:wij|we)\s+(?:(?:kunnen|mogen)\s+(?:\w+\s+)?)?"
-    r"(?:verzamelen|verwerken|registreren|ontvangen|zien)|"
+    r"(?:verzamelen|verwerken|registreren|ontvangen|zien|gebruiken|slaan)|"
     r"(?:wij|we)\s+vragen\s+(?:(?:je|jou|u)\s+)?(?:ook\s+|daarnaast\s+|tevens\s+)?(?:om|naar)\b|"
-    r"(?:verzamelen|verwerken|registreren|ontvangen|zien)\s+(?:wij|we)|"
-    r"we\s+(?:(?:can|may)\s+(?:\w+\s+)?)?(?:collect|process|record|receive|see))\b",
+    r"(?:verzamelen|verwerken|registreren|ontvangen|zien|gebruiken|vragen|hebben|slaan)\s+(?:wij|we)|"
+    r"we\s+(?:(?:can|may|will)\s+(?:\w+\s+)?)?(?:collect|process|record|receive|see|use|store|"
+    r"gather|obtain|ask\s+(?:you\s+)?for|need))\b",
     re.IGNORECASE,
 )
 # "Ook je bestellingen worden hier bewaard", "een chatgesprek wordt bewaard", "Your IP
@@ -68,8 +69,17 @@ _STORED = re.compile(
     re.IGNORECASE,
 )
 _NOT_STORED = re.compile(r"\b(?:niet|not|geen|no)\b|cookie", re.IGNORECASE)
+# "Wij verwerken de volgende gegevens: naam, e-mailadres en telefoonnummer": a list
+# given after a colon in the sentence itself.
+_COLON_LIST = re.compile(
+    r"\b(?:(?:persoons)?gegevens|data|information|informatie)\b[^.:;]{0,40}:(?=\s*\S)",
+    re.IGNORECASE,
+)
+_REQUEST = re.compile(r"verzoek|request|inzage|rechten|\brights?\b", re.IGNORECASE)
 _CLAUSE_END = re.compile(
-    r"\b(?:om|omdat|zodat|wanneer|indien|to|because|so that|when|if)\b|[.;:]", re.IGNORECASE
+    r"\b(?:om|omdat|zodat|wanneer|indien|nodig|op|voor|ten behoeve|to|for|because|so that|when|"
+    r"if|in order)\b|[.;:]",
+    re.IGNORECASE,
 )
 _NOT_PROSE = re.compile(
     r"cookie|verwijder|bewaar|delete|retain|\bniet\b|\bnot\b|\bgeen\b|\bno\b", re.I
@@ -334,9 +344,22 @@ def categories(ctx: Context) -> None:
         listing = re.split(r"\bvoor de volgende\b|\bfor the following\b|[:;]", listing)[0]
         for key in _find(listing):
             found.setdefault(key, []).append(sentence)
+    for sentence, match in ctx.search_text(_COLON_LIST):
+        if is_item(ctx, sentence) or ctx.kind_of(sentence) == "cell":
+            continue
+        said = sentence.text[: match.end() - sentence.start]
+        if _NOT_DATA.search(said) or _NEGATED.search(said) or _DEFINES.search(said):
+            continue
+        if _NOT_PROSE.search(said) or _PEOPLE_INTRO.search(said.rstrip() + ":"):
+            continue
+        listing = re.split(r"[;:]", sentence.text[match.end() - sentence.start :])[0]
+        for key in _find(listing):
+            found.setdefault(key, []).append(sentence)
     for sentence, match in ctx.search_text(_WE_COLLECT):
         if is_item(ctx, sentence) or _NOT_PROSE.search(sentence.text):
             continue
+        if _REQUEST.search(sentence.text):
+            continue  # "vragen wij een kopie van je identiteitsbewijs": to verify a request
         if _DEFINES.search(sentence.text):
             continue
         listing = _CLAUSE_END.split(sentence.text[match.end() - sentence.start :], maxsplit=1)[0]
