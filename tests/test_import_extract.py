@@ -553,6 +553,13 @@ CATEGORY_READINGS = [
      ["email", "password"]),
     ("Wij gebruiken de informatie voor onze facturen. Om zeker te weten dat het verzoek van "
      "jou komt, vragen wij een kopie van je identiteitsbewijs.", "nl", []),
+    # "De gegevens die we vragen zijn ...", "Je geeft ons ...": what the person provides.
+    ("De gegevens die we van je vragen zijn je naam en je telefoonnummer.", "nl",
+     ["name", "phone"]),
+    ("You provide us with your email address when you sign up.", "en", ["email"]),
+    # "Van sollicitanten verwerken wij:" introduces data; a list of legal grounds does not.
+    ("Van sollicitanten verwerken wij:\n- Cv\n- Motivatiebrief\n\nWij verwerken je "
+     "gegevens op grond van:\n- Toestemming", "nl", ["cv", "motivatiebrief"]),
     # An author's checklist and a list of retention periods name no data.
     ("Wij verwerken de volgende gegevens:\n- [ ] Postadres voor verzoeken\n- Telefoonnummer",
      "nl", ["phone"]),

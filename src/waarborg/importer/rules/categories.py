@@ -38,21 +38,25 @@ def _phrases() -> dict[str, tuple[str, ...]]:
 
 _DATA_INTRO = re.compile(
     r"gegevens|informatie|data\b|information|vragen (?:we|wij)|registreren|registreer|"
-    r"verzamel|vergaren|vul\w* (?:jij|je|u)|invul|collect|we (?:process|hold|receive)",
+    r"verzamel|vergaren|vul\w* (?:jij|je|u)|invul|collect|we (?:process|hold|receive)|"
+    r"\bverwerken (?:wij|we)\s*:",
     re.IGNORECASE,
 )
 _NOT_DATA = re.compile(
     r"\bdoel|doeleinden|purpose|waarom|waarvoor|\bwhy\b|rechten|\brights?\b|"
     r"wij (?:je|u|jou) niet|verwijder|partijen|third part|definitie|\bom\b.*\bte\b|\bderde|"
     r"tenzij|unless|toegestaan|"
-    r"\bbeveilig|security|cookies?\b(?! en)",
+    r"\bbeveilig|security|cookies?\b(?! en)|grondslag|\bgrond\b|legal bas[ie]s",
     re.IGNORECASE,
 )
 # "Met Google Analytics verzamelen wij gegevens over jouw zoekgedrag", "Daarnaast zien we
 # ook de informatie die jij zelf upload", "We collect your IP address": what the
 # organisation collects, said in a sentence of its own.
 _WE_COLLECT = re.compile(
-    r"\b(?:(?:wij|we)\s+(?:(?:kunnen|mogen)\s+(?:\w+\s+)?)?"
+    r"\b(?:(?:je|jij|u)\s+(?:geeft|verstrekt)\s+(?:ons|aan ons)|"
+    r"you\s+(?:give|provide)\s+(?:us\s+(?:with\s+)?)?|"
+    r"(?:gegevens|data|information)\s+(?:die|that|which|we)\b[^.]{0,50}?\b"
+    r"(?:zijn|betreffen|omvatten|are|include)|(?:wij|we)\s+(?:(?:kunnen|mogen)\s+(?:\w+\s+)?)?"
     r"(?:verzamelen|verwerken|registreren|ontvangen|zien|gebruiken|slaan)|"
     r"(?:wij|we)\s+vragen\s+(?:(?:je|jou|u)\s+)?(?:ook\s+|daarnaast\s+|tevens\s+)?(?:om|naar)\b|"
     r"(?:verzamelen|verwerken|registreren|ontvangen|zien|gebruiken|vragen|hebben|slaan)\s+(?:wij|we)|"
