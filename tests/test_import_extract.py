@@ -560,6 +560,9 @@ CATEGORY_READINGS = [
     # "Van sollicitanten verwerken wij:" introduces data; a list of legal grounds does not.
     ("Van sollicitanten verwerken wij:\n- Cv\n- Motivatiebrief\n\nWij verwerken je "
      "gegevens op grond van:\n- Toestemming", "nl", ["cv", "motivatiebrief"]),
+    # An organisation's own name and address are not a person's.
+    ("Wij verwerken de volgende gegevens:\n- Naam en adres school\n- Telefoonnummer", "nl",
+     ["phone", "naam_adres_school"]),
     # An author's checklist and a list of retention periods name no data.
     ("Wij verwerken de volgende gegevens:\n- [ ] Postadres voor verzoeken\n- Telefoonnummer",
      "nl", ["phone"]),

@@ -236,7 +236,7 @@ class _Lexicon(Gazetteer):
     ("Accountgegevens (naam, e-mail, rol)") is those parts."""
 
     def find(self, text: str) -> list[str]:
-        text = _unelide(text)
+        text = _ORGANISATIONS.sub(" ", _unelide(text))
         head, _, inside = text.partition("(")
         closed = inside.rstrip(" .;,").endswith(")") and inside.count(")") == 1
         if closed and head.strip() and super().find(head):
@@ -280,6 +280,16 @@ def _unelide(text: str) -> str:
     return _ELIDED_TAIL.sub(tail, _ELIDED_HEAD.sub(head, text))
 
 
+# "Naam en adres school", "Name and address of the company": an organisation's own
+# name and address, which are not a person's.
+_ORGANISATIONS = re.compile(
+    r"\b(?:naam en adres|name and address|naam|adres|name|address)\s+(?:van\s+(?:de|het)\s+|"
+    r"of\s+the\s+)?(?:school|bedrijf|organisatie|instelling|company|organisation|organization)\b",
+    re.IGNORECASE,
+)
+_FOLLOWING = re.compile(r"\bde volgende\b|\bthe following\b", re.IGNORECASE)
+
+
 def _own(
     own: dict[str, tuple[str, Sentence]], found: dict[str, list[Sentence]], words: str, at: Sentence
 ) -> None:
@@ -303,13 +313,13 @@ def categories(ctx: Context) -> None:
             continue
         if _KEEPING.search(f"{intro.text} {ctx.heading(item)}"):
             continue
-        keys = _find(item_text(item))
+        words = item_text(item)
+        keys = _find(words)
         for key in keys:
             found.setdefault(key, []).append(item)
-        words = item_text(item)
         if (
             not keys
-            and intro.text.rstrip().endswith(":")
+            and (intro.text.rstrip().endswith(":") or _FOLLOWING.search(intro.text))
             and 0 < len(words.split()) <= 8
             and not re.search(r"\b(?:het|de)\s+\w+en\b", words, re.I)
         ):
