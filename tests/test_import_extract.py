@@ -530,6 +530,7 @@ CATEGORY_READINGS = [
     ("In je account worden je bestellingen bewaard. Cookies zijn gegevens die in je browser "
      "worden opgeslagen.", "nl", ["order_data"]),
     ("Your IP address is recorded when you log in.", "en", ["ip_address"]),
+    ("De algemene gegevens (naam, adres) worden twee jaar bewaard.", "nl", []),
     # A name listed as first name and surname is those two, not a third category.
     ("Wij verwerken de volgende gegevens:\n- Voornaam\n- Achternaam\n\nBijvoorbeeld "
      "informatie die je invult, zoals je naam.", "nl", ["first_name", "last_name"]),

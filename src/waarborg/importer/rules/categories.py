@@ -72,7 +72,13 @@ _STORED = re.compile(
     r"\b(?:is|are)\s+(?:\w+\s+)?(?:collected|recorded|stored|logged|processed)\b",
     re.IGNORECASE,
 )
-_NOT_STORED = re.compile(r"\b(?:niet|not|geen|no)\b|cookie", re.IGNORECASE)
+# ... unless the sentence says how long they are kept ("De gegevens (naam, adres) worden
+# twee jaar bewaard"): a period for data named elsewhere.
+_NOT_STORED = re.compile(
+    r"\b(?:niet|not|geen|no)\b|cookie|\d|termijn|\blang\b|\blong\b|period|"
+    r"\b(?:dag|dagen|week|weken|maand|maanden|jaar|jaren|days?|weeks?|months?|years?)\b",
+    re.IGNORECASE,
+)
 # "Wij verwerken de volgende gegevens: naam, e-mailadres en telefoonnummer": a list
 # given after a colon in the sentence itself.
 _COLON_LIST = re.compile(
