@@ -500,6 +500,95 @@ def test_the_organisations_details_and_field_lines_are_no_categories(
     _evidence_holds(draft)
 
 
+# Classes of wording a careful reader reads as data, or not.
+CATEGORY_READINGS = [
+    # A compound that shares a part is written out: "mail- en postadres".
+    ("Wij gebruiken gegevens zoals je mail- en postadres om je te bereiken.", "nl",
+     ["email", "address"]),
+    ("Wij vragen gegevens zoals je geboortedatum en -plaats.", "nl",
+     ["date_of_birth", "place_of_birth"]),
+    # An item explained in brackets is what it names before them; a group explained by
+    # its parts is those parts.
+    ("Wij verwerken de volgende persoonsgegevens:\n- Afleveradres (straat, postcode, plaats)"
+     "\n- Klantgegevens (naam, e-mailadres)", "nl", ["address", "name", "email"]),
+    # Examples that only say what personal data are, are not the data processed.
+    ("Onder persoonsgegevens vallen gegevens zoals naam en geboortedatum. Wij verwerken "
+     "gegevens zoals je telefoonnummer.", "nl", ["phone"]),
+    ("Personal data means any information, such as a name or a date of birth. We collect "
+     "data such as your telephone number.", "en", ["phone"]),
+    # "Denk hierbij aan ...": examples of the data the sentence before spoke of.
+    ("In je profiel kun je aanvullende gegevens invullen. Denk hierbij aan je "
+     "bankrekeningnummer.", "nl", ["bank_account"]),
+    # Everyday words of the catalogue's lexicon: a billing address is invoice data,
+    # "NAW-gegevens" are a name and an address.
+    ("Wij verwerken de volgende persoonsgegevens:\n- NAW-gegevens\n- Factuuradres\n"
+     "- Inkomen\n- Gezinsleden", "nl",
+     ["name", "address", "invoice_data", "income", "family_members"]),
+    # "We vragen ook om ...": what the organisation asks for.
+    ("We vragen ook om je inkomen voor een korting op de prijs.", "nl", ["income"]),
+    # Data named as the subject of its own keeping, in prose; not in a cookie sentence.
+    ("In je account worden je bestellingen bewaard. Cookies zijn gegevens die in je browser "
+     "worden opgeslagen.", "nl", ["order_data"]),
+    ("Your IP address is recorded when you log in.", "en", ["ip_address"]),
+    ("De algemene gegevens (naam, adres) worden twee jaar bewaard.", "nl", []),
+    # A name listed as first name and surname is those two, not a third category.
+    ("Wij verwerken de volgende gegevens:\n- Voornaam\n- Achternaam\n\nBijvoorbeeld "
+     "informatie die je invult, zoals je naam.", "nl", ["first_name", "last_name"]),
+    # Data the organisation says it does not process are not its data.
+    ("Wij verwerken geen bijzondere persoonsgegevens, zoals gezondheid of godsdienst. Wij "
+     "verwerken gegevens zoals je salaris.", "nl", ["salary"]),
+    ("We do not collect special data such as your religion. We process data such as your "
+     "preferred language.", "en", ["language"]),
+    ("Wij verzamelen geen van de volgende gegevens:\n- Vingerafdruk\n\nWij vragen gegevens "
+     "zoals je diploma's.", "nl", ["qualifications"]),
+    # A list after a colon in the sentence itself.
+    ("Het gaat om de volgende gegevens: naam, adres en woonplaats.", "nl",
+     ["name", "address", "city"]),
+    ("We collect the following personal data: name and phone number.", "en",
+     ["name", "phone"]),
+    # What the organisation asks for, needs, uses or stores; not what it uses the data
+    # for, nor the copy of an identity document it asks to verify a request.
+    ("Bij een bestelling hebben wij je naam en betaalgegevens nodig.", "nl",
+     ["name", "payment_data"]),
+    ("When you sign up, we ask for your email address and password.", "en",
+     ["email", "password"]),
+    ("Wij gebruiken de informatie voor onze facturen. Om zeker te weten dat het verzoek van "
+     "jou komt, vragen wij een kopie van je identiteitsbewijs.", "nl", []),
+    # "De gegevens die we vragen zijn ...", "Je geeft ons ...": what the person provides.
+    ("De gegevens die we van je vragen zijn je naam en je telefoonnummer.", "nl",
+     ["name", "phone"]),
+    ("You provide us with your email address when you sign up.", "en", ["email"]),
+    # "Van sollicitanten verwerken wij:" introduces data; a list of legal grounds does not.
+    ("Van sollicitanten verwerken wij:\n- Cv\n- Motivatiebrief\n\nWij verwerken je "
+     "gegevens op grond van:\n- Toestemming", "nl", ["cv", "motivatiebrief"]),
+    # An organisation's own name and address are not a person's.
+    ("Wij verwerken de volgende gegevens:\n- Naam en adres school\n- Telefoonnummer", "nl",
+     ["phone", "naam_adres_school"]),
+    # An author's checklist and a list of retention periods name no data.
+    ("Wij verwerken de volgende gegevens:\n- [ ] Postadres voor verzoeken\n- Telefoonnummer",
+     "nl", ["phone"]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("source", "lang", "expected"), CATEGORY_READINGS)
+def test_categories_are_read_as_a_careful_reader_reads_them(
+    source: str, lang: str, expected: list[str]
+) -> None:
+    draft = _draft(source, lang)
+    assert list(draft.data.get("categories", {})) == expected
+    _evidence_holds(draft)
+
+
+def test_the_category_lexicon_names_known_categories_only() -> None:
+    from waarborg import catalogue
+    from waarborg.importer.rules.categories import _phrases
+
+    known = catalogue.categories()
+    for key, phrases in _phrases().items():
+        assert key in known, key
+        assert phrases and all(isinstance(p, str) and p for p in phrases), key
+
+
 def _cells(heading: str, cells: list[str], lang: str) -> Text:
     source = heading + "\n\n" + "\n\n".join(cells)
     blocks = [Block("heading", 0, len(heading), 2)]
@@ -514,6 +603,11 @@ CATEGORY_TABLES = [
      ["Persoonsgegevens die wij verwerken", "Persoonsgegevens", "Toelichting",
       "Geboortedatum", "\u2013", "IP-adres", "Van uw computer", "Schoenmaat", "\u2013"],
      "nl", ["date_of_birth", "ip_address", "schoenmaat"]),
+    # A column headed "Gegeven" beside a column of notes.
+    ("Welke gegevens wij verwerken",
+     ["Gegeven", "Toelichting", "Wachtwoord (versleuteld)", "Om in te loggen",
+      "Rol binnen de organisatie", "Om je rechten te bepalen"],
+     "nl", ["password", "job_title"]),
     ("Which data we process",
      ["Personal data", "Details", "Date of birth", "\u2013", "Device type", "\u2013",
       "Telephone numbers", "\u2013", "Data on your activities on our website", "\u2013"],

@@ -9,158 +9,87 @@ import re
 from functools import cache
 
 from ._context import Context, Sentence
-from ._lists import Gazetteer, field_line, is_item, item_text, items_under, key_of, label_of
+from ._lists import (
+    Gazetteer,
+    field_line,
+    is_item,
+    item_text,
+    items_under,
+    key_of,
+    label_of,
+    normal,
+)
 
 __all__ = ["categories"]
 
-_PHRASES: dict[str, tuple[str, ...]] = {
-    "name": ("naam", "namen", "voor en achternaam", "voornaam en achternaam",
-             "first name and surname", "first name and last name", "first names and surnames",
-             "voornamen en achternamen", "volledige naam", "naam en voorletters", "full name",
-             "first and last name", "name", "naam contactpersoon", "naam van contactpersoon",
-             "naam van de contactpersoon"),
-    "first_name": ("voornaam", "roepnaam", "first name"),
-    "last_name": ("achternaam", "tussenvoegsel en achternaam", "surname", "last name",
-                  "family name"),
-    "initials": ("voorletters", "initialen", "initials"),
-    "date_of_birth": ("geboortedatum", "date of birth", "birth date", "birthday", "verjaardag"),
-    "age": ("leeftijd", "age"),
-    "gender": ("geslacht", "gender", "aanhef"),
-    "nationality": ("nationaliteit", "nationality"),
-    "email": ("emailadres", "emailadressen", "email adres", "mailadres", "email", "email address",
-              "email contactpersoon", "privé emailadres", "(privé)emailadres",
-              "emailadres contactpersoon"),
-    "business_email": ("zakelijk emailadres", "zakelijke emailadres", "zakelijke emailadressen",
-                       "business email", "business email address", "work email"),
-    "phone": ("telephone numbers", "phone numbers", "telefoonnummer", "telefoonnummers",
-              "mobiel nummer", "mobiele nummer", "mobiel telefoonnummer", "phone number",
-              "telephone number", "phone", "mobile number", "telefoonnummer school"),
-    "business_phone": ("zakelijk telefoonnummer", "zakelijke telefoonnummer", "business phone",
-                       "business telephone number", "work phone"),
-    "address": ("adres", "adresgegevens", "woonadres", "postadres", "afleveradres", "factuuradres",
-                "huisadres", "naw gegevens", "nawgegevens", "address", "postal address",
-                "home address", "delivery address", "billing address", "naam en adres"),
-    "company_address": ("adresgegevens van bedrijfsvestiging", "adres van de bedrijfsvestiging",
-                        "bedrijfsadres", "vestigingsadres", "business address", "company address"),
-    "postcode": ("postcode", "postal code", "zip code"),
-    "city": ("woonplaats", "town", "city of residence"),
-    "bsn": ("burgerservicenummer", "bsn", "bsnnummer", "sofinummer", "citizen service number"),
-    "passport_number": ("paspoortnummer", "passport number"),
-    "id_document_copy": ("kopie identiteitsbewijs", "kopie van identiteitsbewijs",
-                         "kopie van je identiteitsbewijs", "kopie id", "copy of identity document",
-                         "copy of id"),
-    "licence_plate": ("kenteken", "kentekennummer", "licence plate", "license plate"),
-    "kvk": ("kvk nummer", "kvknummer", "kvk", "kamer van koophandel nummer",
-            "inschrijfnummer kamer van koophandel", "chamber of commerce number", "kvk gegevens"),
-    "vat_number": ("btw nummer", "btwnummer", "btw identificatienummer", "btw gegevens",
-                   "vat number", "vat id"),
-    "iban": ("iban", "iban nummer"),
-    "bic": ("bic", "bic nummer"),
-    "bank_account": ("bankrekeningnummer", "bankrekeningnummers", "rekeningnummer", "bankgegevens",
-                     "bankrekening", "bank account", "bank account number", "bank details"),
-    "payment_card": ("creditcardgegevens", "creditcardnummer", "credit card details",
-                     "card details"),
-    "payment_data": ("betaalgegevens", "betalingsgegevens", "payment details", "payment data",
-                     "payment information"),
-    "invoice_data": ("factuurgegevens", "facturen", "factuur", "invoice details", "invoices",
-                     "inkoop en verkoopfacturen"),
-    "transaction_history": ("transactiegegevens", "transacties", "transaction history",
-                            "transactions"),
-    "purchase_history": ("aankoopgeschiedenis", "aankoopgegevens", "koopgedrag",
-                         "purchase history"),
-    "order_data": ("bestelgegevens", "bestellingen", "ordergegevens", "order details", "orders",
-                   "order history", "bestelgeschiedenis"),
-    "ip_address": ("ipadres", "ipadressen", "ip adres", "ip address", "ip addresses", "ipaddress"),
-    "device_type": ("apparaattype", "apparaat type", "type apparaat", "device type", "device"),
-    "browser": ("internetbrowser", "browser", "browsertype", "browser type", "web browser"),
-    "operating_system": ("besturingssysteem", "operating system"),
-    "device_id": ("apparaat id", "device id", "device identifier"),
-    "cookie_id": ("cookie id", "cookieid", "cookie identifier"),
-    "location": ("locatiegegevens", "locatie", "location data", "location", "geolocatie"),
-    "gps_location": ("gps locatie", "gpslocatie", "gps gegevens", "gps location"),
-    "website_activity": ("data on your activities on our website", "activities on our website",
-                         "data on your activities on our websites",
-                         "gegevens over jouw activiteiten op onze website",
-                         "gegevens over uw activiteiten op onze website",
-                         "gegevens over je activiteiten op onze website",
-                         "gegevens over uw activiteiten op onze websites",
-                         "activiteiten op onze website", "surfgedrag", "klikgedrag",
-                         "bezochte pagina s", "activity on our website", "zoekgedrag",
-                         "browsing behaviour", "pages visited"),
-    "cross_site_behaviour": ("surfgedrag over verschillende websites heen",
-                             "surfgedrag over verschillende websites",
-                             "browsing behaviour across websites",
-                             "browsing behaviour across different websites"),
-    "app_usage": ("appgebruik", "app gebruik", "app usage", "gebruik van de app"),
-    "login_history": ("inlogtijden", "inloggeschiedenis", "login history", "login times"),
-    "referrer": ("verwijzende website", "referrer", "referring website"),
-    "preferences": ("voorkeuren", "voorkeursinstellingen", "preferences"),
-    "interests": ("interesses", "interests"),
-    "login_credentials": ("inloggegevens", "logingegevens", "login gegevens",
-                          "login gegevens van uw account", "inloggegevens van uw account",
-                          "login credentials", "login details"),
-    "third_party_credentials": ("inloggegevens van derde partijen",
-                                "inloggegevens voor derde partijen", "third party login details",
-                                "third party credentials"),
-    "username": ("gebruikersnaam", "username", "user name"),
-    "password": ("wachtwoord", "password"),
-    "account_data": ("accountgegevens", "account gegevens", "account details", "account data",
-                     "gegevens van uw account"),
-    "company_name": ("bedrijfsnaam", "naam van het bedrijf", "organisatienaam", "company name",
-                     "naam organisatie", "naam van de organisatie"),
-    "job_title": ("functietitel", "functie", "job title", "position"),
-    "brin": ("brin nummer", "brinnummer", "brin", "brin nummer school"),
-    "correspondence": ("correspondentie", "correspondence"),
-    "chat_messages": ("chatberichten", "chatgesprekken", "chat messages"),
-    "call_recording": ("gespreksopnames", "opnames van gesprekken", "call recordings"),
-    "call_metadata": ("gespreksgegevens", "belgegevens", "call data", "call details"),
-    "photo": ("foto", "foto s", "pasfoto", "photo", "photos", "profielfoto"),
-    "camera_footage": ("camerabeelden", "cctv", "camera footage", "videobeelden"),
-    "user_content": ("informatie die jij zelf upload", "informatie die je zelf upload",
-                     "door u geplaatste inhoud", "user content", "content you upload"),
-    "contact_list": ("lijst met contactgegevens", "contactenlijst", "contact list",
-                     "lijst met contactgegevens van de klant via een applicatie"),
-    "social_media_profile": ("social media profiel", "socialemediaprofiel", "social media account",
-                             "social media profile"),
-    "country_of_residence": ("land waar je woont", "land waar u woont", "het land waar je woont",
-                             "woonland", "country of residence", "country you live in"),
-    "health": ("gezondheidsgegevens", "medische gegevens", "gegevens over gezondheid",
-               "health data", "medical data", "health information"),
-    "criminal_data": ("strafrechtelijke gegevens", "criminal records",
-                      "verklaring omtrent het gedrag", "vog"),
-    "cv": ("cv", "curriculum vitae", "cv s"),
-    "education": ("opleiding", "opleidingsgegevens", "education"),
-    "membership": ("lidmaatschapsgegevens", "lidnummer", "membership details", "membership number"),
-    "customer_number": ("klantnummer", "customer number"),
-    "signature": ("handtekening", "signature"),
-    "feedback": ("beoordelingen", "reviews", "feedback"),
-    "marital_status": ("burgerlijke staat", "marital status"),
-}  # fmt: skip
+
+@cache
+def _phrases() -> dict[str, tuple[str, ...]]:
+    """The words statements use for each category (catalogue/data/category_phrases.yaml)."""
+    from importlib import resources
+
+    import yaml
+
+    source = resources.files("waarborg.catalogue").joinpath("data", "category_phrases.yaml")
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    data = yaml.load(source.read_text("utf-8"), Loader=loader)
+    return {str(key): tuple(str(p) for p in phrases) for key, phrases in data.items()}
+
 
 _DATA_INTRO = re.compile(
     r"gegevens|informatie|data\b|information|vragen (?:we|wij)|registreren|registreer|"
-    r"verzamel|vergaren|vul\w* (?:jij|je|u)|invul|collect|we (?:process|hold|receive)",
+    r"verzamel|vergaren|vul\w* (?:jij|je|u)|invul|collect|we (?:process|hold|receive)|"
+    r"\bverwerken (?:wij|we)\s*:",
     re.IGNORECASE,
 )
 _NOT_DATA = re.compile(
     r"\bdoel|doeleinden|purpose|waarom|waarvoor|\bwhy\b|rechten|\brights?\b|"
     r"wij (?:je|u|jou) niet|verwijder|partijen|third part|definitie|\bom\b.*\bte\b|\bderde|"
     r"tenzij|unless|toegestaan|"
-    r"\bbeveilig|security|cookies?\b(?! en)",
+    r"\bbeveilig|security|cookies?\b(?! en)|grondslag|\bgrond\b|legal bas[ie]s",
     re.IGNORECASE,
 )
 # "Met Google Analytics verzamelen wij gegevens over jouw zoekgedrag", "Daarnaast zien we
 # ook de informatie die jij zelf upload", "We collect your IP address": what the
 # organisation collects, said in a sentence of its own.
 _WE_COLLECT = re.compile(
-    r"\b(?:(?:wij|we)\s+(?:(?:kunnen|mogen)\s+(?:\w+\s+)?)?"
-    r"(?:verzamelen|verwerken|registreren|ontvangen|zien)|"
-    r"(?:verzamelen|verwerken|registreren|ontvangen|zien)\s+(?:wij|we)|"
-    r"we\s+(?:(?:can|may)\s+(?:\w+\s+)?)?(?:collect|process|record|receive|see))\b",
+    r"\b(?:(?:je|jij|u)\s+(?:geeft|verstrekt)\s+(?:ons|aan ons)|"
+    r"you\s+(?:give|provide)\s+(?:us\s+(?:with\s+)?)?|"
+    r"(?:gegevens|data|information)\s+(?:die|that|which|we)\b[^.]{0,50}?\b"
+    r"(?:zijn|betreffen|omvatten|are|include)|(?:wij|we)\s+(?:(?:kunnen|mogen)\s+(?:\w+\s+)?)?"
+    r"(?:verzamelen|verwerken|registreren|ontvangen|zien|gebruiken|slaan)|"
+    r"(?:wij|we)\s+vragen\s+(?:(?:je|jou|u)\s+)?(?:ook\s+|daarnaast\s+|tevens\s+)?(?:om|naar)\b|"
+    r"(?:verzamelen|verwerken|registreren|ontvangen|zien|gebruiken|vragen|hebben|slaan)\s+(?:wij|we)|"
+    r"we\s+(?:(?:can|may|will)\s+(?:\w+\s+)?)?(?:collect|process|record|receive|see|use|store|"
+    r"gather|obtain|ask\s+(?:you\s+)?for|need))\b",
     re.IGNORECASE,
 )
+# "Ook je bestellingen worden hier bewaard", "een chatgesprek wordt bewaard", "Your IP
+# address is recorded": data named as the subject of its own keeping.
+_STORED = re.compile(
+    r"\b(?:wordt|worden)\s+(?:\w+\s+){0,3}?(?:geregistreerd|vastgelegd|opgeslagen|bewaard|"
+    r"verzameld|verwerkt)\b|"
+    r"\b(?:is|are)\s+(?:\w+\s+)?(?:collected|recorded|stored|logged|processed)\b",
+    re.IGNORECASE,
+)
+# ... unless the sentence says how long they are kept ("De gegevens (naam, adres) worden
+# twee jaar bewaard"): a period for data named elsewhere.
+_NOT_STORED = re.compile(
+    r"\b(?:niet|not|geen|no)\b|cookie|\d|termijn|\blang\b|\blong\b|period|"
+    r"\b(?:dag|dagen|week|weken|maand|maanden|jaar|jaren|days?|weeks?|months?|years?)\b",
+    re.IGNORECASE,
+)
+# "Wij verwerken de volgende gegevens: naam, e-mailadres en telefoonnummer": a list
+# given after a colon in the sentence itself.
+_COLON_LIST = re.compile(
+    r"\b(?:(?:persoons)?gegevens|data|information|informatie)\b[^.:;]{0,40}:(?=\s*\S)",
+    re.IGNORECASE,
+)
+_REQUEST = re.compile(r"verzoek|request|inzage|rechten|\brights?\b", re.IGNORECASE)
 _CLAUSE_END = re.compile(
-    r"\b(?:om|omdat|zodat|wanneer|indien|to|because|so that|when|if)\b|[.;:]", re.IGNORECASE
+    r"\b(?:om|omdat|zodat|wanneer|indien|nodig|op|voor|ten behoeve|to|for|because|so that|when|"
+    r"if|in order)\b|[.;:]",
+    re.IGNORECASE,
 )
 _NOT_PROSE = re.compile(
     r"cookie|verwijder|bewaar|delete|retain|\bniet\b|\bnot\b|\bgeen\b|\bno\b", re.I
@@ -170,6 +99,78 @@ _PROSE = re.compile(
     r"bijvoorbeeld)\b",
     re.IGNORECASE,
 )
+
+
+# "Onder persoonsgegevens vallen gegevens zoals naam en geboortedatum", "Personal data
+# means any information, such as a name": examples that explain what personal data
+# are, not the data the organisation processes.
+_DEFINES = re.compile(
+    r"\bonder (?:een )?persoonsgegevens? (?:vallen|verstaan)|"
+    r"\bpersoonsgegevens? (?:zijn|is) (?:\w+ ){0,2}(?:gegevens|informatie)|"
+    r"\b(?:zijn|is) (?:een )?persoonsgegevens?\b|herleidbaar|"
+    r"\bpersonal data (?:is|are|means)\b|\bidentifiable\b|\b(?:is|are) personal data\b",
+    re.IGNORECASE,
+)
+# "Wij verwerken geen bijzondere persoonsgegevens, zoals ...", "We do not collect data
+# such as ...": data the organisation says it does not process.
+_NEGATED = re.compile(
+    r"\b(?:verwerken|verzamelen|vragen|registreren|gebruiken|bewaren)\s+(?:\w+\s+){0,2}?"
+    r"(?:geen|niet|nooit)\b|\b(?:geen|nooit)\s+(?:\w+\s+)?(?:persoons)?gegevens\b|"
+    r"\b(?:do|does|will)\s+not\s+(?:\w+\s+)?(?:collect|process|ask|record|use|store)\b|"
+    r"\bnever\s+(?:collect|process|ask|record)\b|\bno\s+(?:special\s+)?(?:personal\s+)?data\b",
+    re.IGNORECASE,
+)
+# "[ ] Postadres voor schriftelijke verzoeken", "[x] Statutaire naam: ...": a checklist
+# of the statement's author, not a list of data.
+_CHECKBOX = re.compile(r"^\s*(?:[-*]\s*)?\[[ xX]?\]")
+# "Bewaartermijn", "Hoe lang wij uw gegevens bewaren": a list of periods or of the
+# purposes they are kept for, not of data.
+_KEEPING = re.compile(r"bewaartermijn|hoe lang|how long|retention", re.IGNORECASE)
+# "Denk hierbij aan je bankrekeningnummer", "For example your IP address": examples of
+# the data the sentence before spoke of.
+_EXAMPLES = re.compile(
+    r"^\s*(?:denk (?:hierbij |daarbij )?aan|bijvoorbeeld|for example|for instance|such as|"
+    r"zoals)\b",
+    re.IGNORECASE,
+)
+# The header of a table's column of data ("Gegeven", "Persoonsgegevens", "Categorie
+# van gegevens", "Data", "Type of data").
+_DATA_HEADER = re.compile(
+    r"^(?:(?:soort|type|categorie|categorieën)(?: van)? )?(?:persoons)?gegevens?"
+    r"(?:categorie|soort|type)?$|^(?:(?:type|kind|category|categories) of )?(?:personal )?"
+    r"data(?: category| type)?$|^personal information$",
+    re.IGNORECASE,
+)
+_OTHER_HEADER = re.compile(
+    r"^(?:toelichting|omschrijving|beschrijving|uitleg|details|description|explanation|"
+    r"notes?|doel(?:einden|en)?|waarvoor|purposes?|why|grondslag|rechtsgrond|(?:legal )?basis|"
+    r"bewaartermijn|bewaren|retention(?: period)?|bron|source|ontvangers?|recipients?|"
+    r"waarom|reden|reason|verplicht|required)$",
+    re.IGNORECASE,
+)
+
+
+def _data_cells(ctx: Context) -> list[tuple[int, int]]:
+    """The cells of a table's column of data ("Gegeven | Toelichting"): each row's
+    kind of data."""
+    source = ctx.text.text
+    spans: list[tuple[int, int]] = []
+    for cells in ctx.tables:
+        header: list[bool] = []
+        for start, stop in cells[:6]:
+            label = source[start:stop].strip(" *:")
+            if _DATA_HEADER.match(label):
+                header.append(True)
+            elif _OTHER_HEADER.match(label):
+                header.append(False)
+            else:
+                break
+        width = len(header)
+        if width < 2 or header.count(True) != 1 or len(cells) % width:
+            continue
+        column = header.index(True)
+        spans += [cells[row * width + column] for row in range(1, len(cells) // width)]
+    return spans
 
 
 # "Naam: Bakkerij Jansen B.V.", "Adres: Dorpsstraat 1": a label with the value itself
@@ -202,17 +203,110 @@ def _contact_details(ctx: Context) -> set[int]:
 
 
 @cache
-def _gazetteer() -> Gazetteer:
+def _gazetteer() -> _Lexicon:
     from ... import catalogue
 
-    entries: list[tuple[str, tuple[str, ...]]] = []
-    for key, entry in catalogue.categories().items():
-        entries.append((key, (entry.label.nl, entry.label.en, *_PHRASES.get(key, ()))))
-    return Gazetteer(entries)
+    known = catalogue.categories()
+    owners: dict[str, list[str]] = {}
+    for key, entry in known.items():
+        for phrase in (entry.label.nl, entry.label.en, *_phrases().get(key, ())):
+            words = normal(phrase)
+            if words and key not in owners.setdefault(words, []):
+                owners[words].append(key)
+    # "NAW-gegevens" names the name and the address: a phrase listed under two
+    # categories names both.
+    return _Lexicon(("+".join(keys), (words,)) for words, keys in owners.items())
+
+
+@cache
+def _known_words() -> frozenset[str]:
+    from ... import catalogue
+
+    labels = [(e.label.nl, e.label.en) for e in catalogue.categories().values()]
+    words = [p for phrases in _phrases().values() for p in phrases]
+    return frozenset(normal(p) for p in [*words, *(label for pair in labels for label in pair)])
+
+
+def _find(text: str) -> list[str]:
+    """The categories a stretch of the statement names; a channel ("per e-mail") names
+    no data."""
+    return _gazetteer().find(_CHANNEL.sub(" ", text))
+
+
+class _Lexicon(Gazetteer):
+    """The catalogue's categories with the words statements use for them, read as a
+    careful reader would: "mail- en postadres" is "mailadres en postadres",
+    "geboortedatum en -plaats" is "geboortedatum en geboorteplaats", an item explained
+    in brackets ("Naam (voornaam, achternaam)", "Bezorgadres (straat, postcode,
+    plaats)") is the category it names before them, and a group explained by its parts
+    ("Accountgegevens (naam, e-mail, rol)") is those parts."""
+
+    def find(self, text: str) -> list[str]:
+        text = _ORGANISATIONS.sub(" ", _unelide(text))
+        head, _, inside = text.partition("(")
+        closed = inside.rstrip(" .;,").endswith(")") and inside.count(")") == 1
+        if closed and head.strip() and super().find(head):
+            parts = super().find(inside) if _GROUP.search(head.strip()) else []
+            text = inside if parts else head
+        keys: list[str] = []
+        for found in super().find(text):
+            for key in found.split("+"):
+                if key not in keys:
+                    keys.append(key)
+        return keys
+
+
+_GROUP = re.compile(r"gegevens$|\b(?:details|data|information)$", re.IGNORECASE)
+_ELIDED_HEAD = re.compile(r"\b(\w+)-\s+(en|of|and|or)\s+(\w+)")
+_ELIDED_TAIL = re.compile(r"\b(\w+)\s+(en|of)\s+-(\w+)")
+
+
+def _unelide(text: str) -> str:
+    """Dutch compounds that share a part, written once ("mail- en postadres",
+    "geboortedatum en -plaats"), written out in full where the full word is one the
+    catalogue knows."""
+    known = _known_words()
+
+    def head(match: re.Match[str]) -> str:
+        first, joint, second = match.groups()
+        for cut in range(2, len(second) - 2):
+            whole = first + second[cut:]
+            if whole.lower() in known:
+                return f"{whole} {joint} {second}"
+        return match.group(0)
+
+    def tail(match: re.Match[str]) -> str:
+        first, joint, second = match.groups()
+        for cut in range(len(first) - 2, 2, -1):
+            whole = first[:cut] + second
+            if whole.lower() in known:
+                return f"{first} {joint} {whole}"
+        return match.group(0)
+
+    return _ELIDED_TAIL.sub(tail, _ELIDED_HEAD.sub(head, text))
+
+
+# "Naam en adres school", "Name and address of the company": an organisation's own
+# name and address, which are not a person's.
+_ORGANISATIONS = re.compile(
+    r"\b(?:naam en adres|name and address|naam|adres|name|address)\s+(?:van\s+(?:de|het)\s+|"
+    r"of\s+the\s+)?(?:school|bedrijf|organisatie|instelling|company|organisation|organization)\b",
+    re.IGNORECASE,
+)
+_FOLLOWING = re.compile(r"\bde volgende\b|\bthe following\b", re.IGNORECASE)
+
+
+def _own(
+    own: dict[str, tuple[str, Sentence]], found: dict[str, list[Sentence]], words: str, at: Sentence
+) -> None:
+    """An entry of the statement's own for ``words``, once per label."""
+    label = label_of(words)
+    if any(normal(label) == normal(known) for known, _ in own.values()):
+        return
+    own[key_of(words, [*found, *own])] = (label, at)
 
 
 def categories(ctx: Context) -> None:
-    gazetteer = _gazetteer()
     found: dict[str, list[Sentence]] = {}
     own: dict[str, tuple[str, Sentence]] = {}
     contact = _contact_details(ctx)
@@ -221,33 +315,89 @@ def categories(ctx: Context) -> None:
             continue
         if _GIVES_A_VALUE.match(item_text(item)) or _PEOPLE_INTRO.search(intro.text):
             continue
-        keys = gazetteer.find(_CHANNEL.sub(" ", item_text(item)))
+        if _CHECKBOX.match(item.text) or _NEGATED.search(intro.text):
+            continue
+        if _KEEPING.search(f"{intro.text} {ctx.heading(item)}"):
+            continue
+        words = item_text(item)
+        keys = _find(words)
         for key in keys:
             found.setdefault(key, []).append(item)
-        words = item_text(item)
         if (
             not keys
-            and intro.text.rstrip().endswith(":")
+            and (intro.text.rstrip().endswith(":") or _FOLLOWING.search(intro.text))
             and 0 < len(words.split()) <= 8
             and not re.search(r"\b(?:het|de)\s+\w+en\b", words, re.I)
         ):
-            key = key_of(words, [*found, *own])
-            own[key] = (label_of(words), item)
-    for sentence in ctx.sentences:
+            _own(own, found, words, item)
+    for start, stop in _data_cells(ctx):
+        cell = ctx.sentence_at(start)
+        if cell.start in contact:
+            continue
+        words = ctx.text.text[start:stop].strip(" *")
+        keys = _find(words)
+        for key in keys:
+            found.setdefault(key, []).append(cell)
+        if not keys and 0 < len(words.split()) <= 8:
+            _own(own, found, words, cell)
+    for index, sentence in enumerate(ctx.sentences):
+        if _EXAMPLES.match(sentence.text) and index and not is_item(ctx, sentence):
+            before = ctx.sentences[index - 1].text
+            if (
+                re.search(r"gegevens|\bdata\b|information|informatie", before, re.I)
+                and not _NOT_PROSE.search(sentence.text)
+                and not _DEFINES.search(f"{before} {sentence.text}")
+                and not _NEGATED.search(before)
+            ):
+                rest = sentence.text[_EXAMPLES.match(sentence.text).end() :]  # type: ignore[union-attr]
+                listing = _CLAUSE_END.split(rest, maxsplit=1)[0]
+                for key in _find(listing):
+                    found.setdefault(key, []).append(sentence)
         if is_item(ctx, sentence) or not _PROSE.search(sentence.text):
+            continue
+        prose = _PROSE.search(sentence.text)
+        if _DEFINES.search(sentence.text) or _NEGATED.search(sentence.text[: prose.end()]):  # type: ignore[union-attr]
             continue
         if re.search(r"cookie|verwijder|bewaar|delete|retain", sentence.text, re.I):
             continue
-        listing = sentence.text[_PROSE.search(sentence.text).end() :]  # type: ignore[union-attr]
+        listing = sentence.text[prose.end() :]  # type: ignore[union-attr]
         listing = re.split(r"\bvoor de volgende\b|\bfor the following\b|[:;]", listing)[0]
-        for key in gazetteer.find(_CHANNEL.sub(" ", listing)):
+        for key in _find(listing):
+            found.setdefault(key, []).append(sentence)
+    for sentence, match in ctx.search_text(_COLON_LIST):
+        if is_item(ctx, sentence) or ctx.kind_of(sentence) == "cell":
+            continue
+        said = sentence.text[: match.end() - sentence.start]
+        if _NOT_DATA.search(said) or _NEGATED.search(said) or _DEFINES.search(said):
+            continue
+        if _NOT_PROSE.search(said) or _PEOPLE_INTRO.search(said.rstrip() + ":"):
+            continue
+        listing = re.split(r"[;:]", sentence.text[match.end() - sentence.start :])[0]
+        for key in _find(listing):
             found.setdefault(key, []).append(sentence)
     for sentence, match in ctx.search_text(_WE_COLLECT):
         if is_item(ctx, sentence) or _NOT_PROSE.search(sentence.text):
             continue
+        if _REQUEST.search(sentence.text):
+            continue  # "vragen wij een kopie van je identiteitsbewijs": to verify a request
+        if _DEFINES.search(sentence.text):
+            continue
         listing = _CLAUSE_END.split(sentence.text[match.end() - sentence.start :], maxsplit=1)[0]
-        for key in gazetteer.find(_CHANNEL.sub(" ", listing)):
+        for key in _find(listing):
             found.setdefault(key, []).append(sentence)
+    for sentence, match in ctx.search_text(_STORED):
+        if ctx.kind_of(sentence) not in (None, "paragraph") or is_item(ctx, sentence):
+            continue  # prose only: a heading, an item or a cell names a purpose or a row
+        if ctx.is_heading(sentence) or _NOT_STORED.search(sentence.text):
+            continue
+        subject = sentence.text[: match.end() - sentence.start]  # "worden je bestellingen bewaard"
+        subject = re.split(r"[,;:]\s+(?:en\s+|and\s+)?|\ben\s+ook\b", subject)[-1]
+        if len(subject.split()) > 10 or _DEFINES.search(sentence.text):
+            continue
+        for key in _find(subject):
+            found.setdefault(key, []).append(sentence)
+    if {"first_name", "last_name"} <= found.keys():
+        found.pop("name", None)  # the name is the first name and surname listed
     if not found and not own:
         ctx.silent(("categories",), "categories")
         return
