@@ -118,17 +118,29 @@ def _crawl(url: str, pages: int, output: str | None, fmt: str) -> Any:
     import tempfile
 
     from ..errors import UsageError
+    from ..siteaudit.model import BEFORE
 
     try:
-        from ..siteaudit.crawl import audit_site
+        from ..siteaudit.crawl import AuditError, audit_site
     except ImportError as exc:
         raise UsageError(
             f"the browser audit is not available ({exc}); install Waarborg with Playwright"
         ) from None
-    if output not in (None, "-") and fmt == "html":
-        assert output is not None
-        out_dir = Path(output).resolve().parent
-        out_dir.mkdir(parents=True, exist_ok=True)
-        return audit_site(url, pages=pages, out_dir=out_dir)
-    with tempfile.TemporaryDirectory(prefix="waarborg-audit-") as folder:
-        return audit_site(url, pages=pages, out_dir=Path(folder))
+    try:
+        if output not in (None, "-") and fmt == "html":
+            assert output is not None
+            out_dir = Path(output).resolve().parent
+            out_dir.mkdir(parents=True, exist_ok=True)
+            recorded = audit_site(url, pages=pages, out_dir=out_dir)
+        else:
+            with tempfile.TemporaryDirectory(prefix="waarborg-audit-") as folder:
+                recorded = audit_site(url, pages=pages, out_dir=Path(folder))
+    except AuditError as exc:
+        raise UsageError(str(exc)) from None
+    first = recorded.phase(BEFORE)
+    if first is None or not first.pages:
+        raise UsageError(f"the site cannot be audited: no page of {url} was visited")
+    if first.error and first.error.startswith(f"{first.pages[0]}: "):
+        why = first.error
+        raise UsageError(f"the site cannot be audited: {why}; check the address and the network")
+    return recorded
