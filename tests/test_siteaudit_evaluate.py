@@ -276,3 +276,22 @@ def test_findings_come_errors_first_and_read_in_both_languages() -> None:
     for f in findings:
         assert f.message("nl") != f.message("en")
         assert f.as_dict("nl")["hint"]
+
+
+def test_the_shipped_tracker_hosts_are_what_the_script_derives() -> None:
+    import importlib.util
+    import json
+
+    root = Path(__file__).resolve().parent.parent
+    spec = importlib.util.spec_from_file_location(
+        "build_tracker_hosts", root / "scripts" / "build_tracker_hosts.py"
+    )
+    assert spec is not None and spec.loader is not None
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    data = root / "src" / "waarborg" / "catalogue" / "data"
+    derived = script.derive(json.loads((data / "cookies.json").read_text("utf-8")))
+    assert json.loads((data / "trackers.json").read_text("utf-8")) == derived
+    assert derived["source"]["licence"] == "Apache-2.0"
+    assert (data / "NOTICE-trackers.md").exists()
+    assert "gstatic.com" not in derived["hosts"]
