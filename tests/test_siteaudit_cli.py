@@ -15,6 +15,12 @@ import pytest
 from click.testing import CliRunner
 
 from waarborg.cli import main
+from waarborg.declaration.model import Declaration
+from waarborg.store import Database
+from waarborg.worker import JOBS, Runner, Services
+
+from .test_admin_overview import section
+from .webclient import Centre, centre_with
 
 PAGE = """<!DOCTYPE html><html lang="nl"><head><meta charset="utf-8"><title>Shop</title>
 <script>document.cookie = "_fbp=fb.1.1700000000.1; max-age=7776000; path=/";</script>
@@ -66,3 +72,42 @@ def test_a_site_that_cannot_be_reached_exits_2(chromium: Path) -> None:
     assert result.exit_code == 2, result.output
     assert "cannot be audited" in result.output
     assert "Traceback" not in result.output
+
+
+def test_without_a_website_to_audit_the_overview_says_how_to_set_one(centre: Centre) -> None:
+    centre.login()
+    shown = section(centre.client.get("/admin").text, "cookie-audit")
+    assert "WAARBORG_COOKIE_AUDIT_URL" in shown
+
+
+def test_the_worker_audits_the_website_and_the_overview_shows_the_result(
+    chromium: Path,
+    site: str,
+    database: Database,
+    database_url: str,
+    demo_declaration: Declaration,
+    tmp_path: Path,
+) -> None:
+    centre = centre_with(
+        database,
+        database_url,
+        demo_declaration,
+        tmp_path,
+        cookie_audit_url=site,
+        cookie_audit_pages=1,
+    )
+    try:
+        shared = centre.app.state.web
+        services = Services.build(
+            centre.database, shared.declaration, shared.settings, requests=shared.requests
+        )
+        centre.login()
+        assert "nog niet gecontroleerd" in section(centre.client.get("/admin").text, "cookie-audit")
+        outcome = Runner(services, JOBS).tick("cookie-audit")
+        assert outcome is not None and not outcome.error, outcome
+        shown = section(centre.client.get("/admin").text, "cookie-audit")
+        assert f"De laatste controle van {site}" in shown
+        # the marketing cookie before any choice is an error, and the line says so
+        assert "0 fout(en)" not in shown and "fout(en)" in shown
+    finally:
+        centre.client.close()
