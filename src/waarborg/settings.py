@@ -233,7 +233,7 @@ class Settings(BaseSettings):
     )
     cookie_audit_interval: timedelta = Field(
         timedelta(days=1),
-        description="How often the worker audits the website (ISO 8601 duration, at least PT1H).",
+        description="How often the worker audits the website (ISO 8601 duration, at least PT1M).",
     )
     cookie_audit_pages: int = Field(
         5, ge=1, le=50, description="Pages the scheduled cookie audit visits per phase."
@@ -388,18 +388,11 @@ class Settings(BaseSettings):
             raise ValueError("must be longer than zero")
         return value
 
-    @field_validator("audit_checkpoint_interval")
+    @field_validator("audit_checkpoint_interval", "cookie_audit_interval")
     @classmethod
     def _a_minute_or_more(cls, value: timedelta) -> timedelta:
         if value < timedelta(minutes=1):
             raise ValueError("must be at least a minute (PT1M)")
-        return value
-
-    @field_validator("cookie_audit_interval")
-    @classmethod
-    def _an_hour_or_more(cls, value: timedelta) -> timedelta:
-        if value < timedelta(hours=1):
-            raise ValueError("must be at least an hour (PT1H)")
         return value
 
     @field_validator("cookie_audit_url")
