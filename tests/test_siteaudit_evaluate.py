@@ -22,6 +22,7 @@ from waarborg.siteaudit.model import (
     Phase,
     Request,
     SeenCookie,
+    StoredItem,
     only,
 )
 
@@ -154,6 +155,33 @@ def test_a_phase_whose_choice_was_not_made_is_said_so_and_counts_as_without_cons
     assert "after accepting all" not in tracking[0].message("en")
 
 
+def test_a_tracking_item_in_local_storage_before_consent_is_an_error() -> None:
+    item = StoredItem("local", "https://www.voorbeeld.nl", "rl_anonymous_id", 36, SITE)
+    before = Phase(BEFORE, pages=[SITE], storage=[item, item])
+    found = rules(evaluate(audit(before)), "tracking-storage")
+    assert [(f.phase, f.subject, f.severity) for f in found] == [
+        (BEFORE, "rl_anonymous_id", "error")
+    ]
+    assert "localStorage of https://www.voorbeeld.nl" in found[0].message("en")
+    after = Phase(ACCEPT_ALL, pages=[SITE], storage=[item])
+    assert not rules(evaluate(audit(after)), "tracking-storage")
+    plain = StoredItem("local", "https://www.voorbeeld.nl", "theme", 4, SITE)
+    assert not rules(evaluate(audit(Phase(BEFORE, storage=[plain]))), "tracking-storage")
+
+
+def test_requests_of_analytics_declared_privacy_friendly_need_no_consent(tmp_path: Path) -> None:
+    seen = audit(phase(BEFORE, request("www.google-analytics.com")))
+    friendly = declaration(tmp_path, {"_ga": {"from_catalogue": True, "privacy_friendly": True}})
+    assert not rules(evaluate(seen, friendly), "tracking-request")
+    plain = declaration(tmp_path, {"_ga": {"from_catalogue": True, "consent": "asked"}})
+    assert [f.subject for f in rules(evaluate(seen, plain), "tracking-request")] == [
+        "www.google-analytics.com"
+    ]
+    # marketing hosts stay tracking whatever analytics are declared
+    ads = audit(phase(BEFORE, request("stats.g.doubleclick.net")))
+    assert rules(evaluate(ads, friendly), "tracking-request")
+
+
 # -- against the declaration ----------------------------------------------------------
 
 
@@ -243,6 +271,10 @@ def test_a_declared_cookie_never_seen_is_an_info(tmp_path: Path) -> None:
     ]
     both = evaluate(audit(phase(ACCEPT_ALL, cookie("sessid"), cookie("_ga"))), declared)
     assert not rules(both, "cookie-not-seen")
+    # a key in localStorage counts as seen: Tw 11.7a covers such techniques too
+    stored = Phase(ACCEPT_ALL, pages=[SITE], cookies=[cookie("sessid")],
+                   storage=[StoredItem("local", "https://www.voorbeeld.nl", "_ga")])  # fmt: skip
+    assert not rules(evaluate(audit(stored), declared), "cookie-not-seen")
 
 
 # -- the banner and the phases --------------------------------------------------------

@@ -44,6 +44,7 @@ RULES: dict[str, Rule] = {
     for rule in (
         Rule("tracking-cookie", "error", _TW),
         Rule("tracking-request", "error", _TW),
+        Rule("tracking-storage", "error", _TW),
         Rule("cookie-undeclared", "error", f"{_TW}; GDPR Art. 13"),
         Rule("third-party-undeclared", "error", "GDPR Art. 13(1)(e)"),
         Rule("third-party-unattributed", "warning", "GDPR Art. 13(1)(e)"),
@@ -344,23 +345,77 @@ def _tracking_cookies(audit: Audit, declared: _Declared) -> Iterator[Finding]:
                 ),
                 cookie.page,
             )
+        stored: set[tuple[str, str, str]] = set()
+        for item in phase.storage:
+            if (item.kind, item.origin, item.key) in stored:
+                continue
+            stored.add((item.kind, item.origin, item.key))
+            judged, source = _kind(item.key, declared.cookie(item.key))
+            if judged is None or judged.category is None or not needs_consent(judged):
+                continue
+            if judged.category in permitted:
+                continue
+            yield Finding(
+                "tracking-storage",
+                phase.name,
+                item.key,
+                (
+                    ("kind", _Words(f"cookie_audit.parts.item.{judged.category}")),
+                    ("key", item.key),
+                    ("storage", f"{item.kind}Storage"),
+                    ("origin", item.origin),
+                    ("source", _Words(f"cookie_audit.parts.source.{source}")),
+                    ("when", _when(phase)),
+                ),
+                item.page,
+            )
 
 
-def _tracking_requests(audit: Audit) -> Iterator[Finding]:
+def _friendly_platforms(declared: _Declared) -> set[str]:
+    """The platforms whose analytics the declaration declares privacy-friendly (Google
+    Analytics with IP addresses anonymised and data sharing off): their requests need
+    no consent for analytics, as their cookies need none."""
+    platforms: set[str] = set()
+    if declared.declaration is None:
+        return platforms
+    for key, entry in declared.declaration.cookies.items():
+        if not entry.privacy_friendly:
+            continue
+        if entry.provider and entry.provider != "unstated":
+            platforms.add(_normal(entry.provider))
+        name = key if entry.name in (None, "unstated") else str(entry.name)
+        known = catalogue.find_cookie(name)
+        if known is not None:
+            platforms.add(_normal(known.platform))
+    return platforms
+
+
+def _tracking_requests(audit: Audit, declared: _Declared) -> Iterator[Finding]:
+    friendly = _friendly_platforms(declared)
+
+    def kinds_of(host: str, permitted: frozenset[str]) -> list[str]:
+        tracker = catalogue.find_tracker(host)
+        if tracker is None:
+            return []
+        exempt = any(_normal(p) in friendly for p in tracker.platforms)
+        return [
+            k
+            for k in tracker.categories
+            if k not in permitted and not (k == "analytics" and exempt)
+        ]
+
     for phase in audit.phases:
         permitted = _permitted(phase)
         if permitted is None:
             continue
         by_host: dict[str, list[Request]] = {}
         for request in phase.requests:
-            tracker = catalogue.find_tracker(request.host)
-            if tracker is None or set(tracker.categories) <= permitted:
-                continue
-            by_host.setdefault(request.host, []).append(request)
+            if kinds_of(request.host, permitted):
+                by_host.setdefault(request.host, []).append(request)
         for host, requests in by_host.items():
             tracker = catalogue.find_tracker(host)
             assert tracker is not None
-            kinds = [k for k in tracker.categories if k not in permitted]
+            kinds = kinds_of(host, permitted)
             yield Finding(
                 "tracking-request",
                 phase.name,
@@ -428,6 +483,11 @@ def _against_declaration(audit: Audit, declared: _Declared) -> Iterator[Finding]
                     ),
                     longest.page,
                 )
+    for phase in audit.phases:
+        for item in phase.storage:
+            stored = declared.cookie(item.key)
+            if stored is not None:
+                matched.add(stored[0])
     pages = len({page for phase in audit.phases for page in phase.pages})
     for key, declared_cookie in declaration.cookies.items():
         if key in matched or declared_cookie.name == "unstated":
@@ -506,7 +566,7 @@ def evaluate(audit: Audit, declaration: Declaration | None = None) -> list[Findi
     findings = [
         *_banner_and_phases(audit),
         *_tracking_cookies(audit, declared),
-        *_tracking_requests(audit),
+        *_tracking_requests(audit, declared),
     ]
     if declaration is not None:
         findings.extend(_against_declaration(audit, declared))
