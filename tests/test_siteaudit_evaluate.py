@@ -152,6 +152,11 @@ def test_a_phase_whose_choice_was_not_made_is_said_so_and_counts_as_without_cons
     tracking = rules(findings, "tracking-cookie")
     assert [f.phase for f in tracking] == [ACCEPT_ALL]
     assert "could not be made, so without consent" in tracking[0].message("en")
+    assert "the banner could not be operated" in rules(findings, "choice-not-made")[0].message("en")
+    missing = evaluate(audit(phase(REFUSE_ALL, chosen=False), banner=Banner(found=False)))
+    said = rules(missing, "choice-not-made")[0]
+    assert "no consent banner was found" in said.message("en")
+    assert "er is geen cookiebanner gevonden" in said.message("nl")
     assert "after accepting all" not in tracking[0].message("en")
 
 

@@ -543,12 +543,14 @@ def _banner_and_phases(audit: Audit) -> Iterator[Finding]:
         yield Finding("banner-no-refuse", None, "banner", (("manager", manager),))
     for phase in audit.phases:
         if not phase.chosen:
+            found = banner is not None and banner.found
+            why = _Words(f"cookie_audit.parts.why.{'banner' if found else 'no_banner'}")
             reason = f" ({phase.error})" if phase.error else ""
             yield Finding(
                 "choice-not-made",
                 phase.name,
                 phase.name,
-                (("phase", _Phase(phase.name)), ("reason", reason)),
+                (("phase", _Phase(phase.name)), ("why", why), ("reason", reason)),
             )
         elif phase.error:
             yield Finding(
