@@ -116,7 +116,9 @@ def test_the_html_report_parses_links_findings_to_phases_and_shows_the_screensho
         words = " ".join(tags.text)
         assert "stats.g.doubleclick.net" in words
         assert "_fbp <script>" in words  # escaped as text, not markup
-    assert "de keuze kon niet worden gemaakt" in html(audit, findings, None, "nl")
+    dutch = html(audit, findings, None, "nl")
+    assert "de keuze kon niet worden gemaakt" in dutch
+    assert '<strong class="error">fout</strong>' in dutch and "<td>verzoek</td>" in dutch
     assert "the choice could not be made" in html(audit, findings, None, "en")
 
 

@@ -119,6 +119,7 @@ def html(
             "index": index,
             "rule": f.rule,
             "severity": f.severity,
+            "level": t(f"cookie_audit.level.{f.severity}", lang),
             "article": f.article,
             "phase": f.phase,
             "phase_label": phase_label(f.phase, lang) if f.phase else "",
@@ -199,8 +200,14 @@ def html(
         "refuse": _w(refuse, lang),
         "generated": _w("generated", lang, version=__version__),
     }
+    events = {
+        kind: t(f"cookie_audit.event.{kind}", lang)
+        for kind in ("page", "cookie", "storage", "request", "banner", "click", "note")
+    }
     template = env.get_template("report.html.j2")
-    return template.render(audit=audit, findings=shown, phases=phases, w=words, lang=lang)
+    return template.render(
+        audit=audit, findings=shown, phases=phases, w=words, events=events, lang=lang
+    )
 
 
 def render(
