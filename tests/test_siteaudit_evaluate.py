@@ -12,7 +12,7 @@ from tests.conftest import STARTER
 from waarborg import catalogue
 from waarborg.declaration.loader import load
 from waarborg.declaration.model import Declaration
-from waarborg.siteaudit.evaluate import Finding, evaluate
+from waarborg.siteaudit.evaluate import Finding, evaluate, known_cookie
 from waarborg.siteaudit.model import (
     ACCEPT_ALL,
     BEFORE,
@@ -99,6 +99,15 @@ def test_a_category_alone_permits_that_category_only() -> None:
     assert [(f.phase, f.subject) for f in found] == [("only:analytics", "_fbp")]
     assert "with only analytics accepted" in found[0].message("en")
     assert "met alleen analytisch geaccepteerd" in found[0].message("nl")
+
+
+def test_a_short_wildcard_of_the_catalogue_does_not_judge_a_cookie() -> None:
+    # The Open Cookie Database's "tp" (Tailtarget, marketing) would match any tp_ name.
+    assert catalogue.find_cookie("tp_uid") is not None
+    assert known_cookie("tp_uid") is None
+    assert not rules(evaluate(audit(phase(BEFORE, cookie("tp_uid")))), "tracking-cookie")
+    found = known_cookie("_ga_ABC123")  # a specific prefix still counts
+    assert found is not None and found.platform == "Google Analytics"
 
 
 def test_a_functional_or_unknown_cookie_is_not_tracking() -> None:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from .. import catalogue
 from ..i18n import t
-from .evaluate import lifetime_text, phase_label
+from .evaluate import known_cookie, lifetime_text, phase_label
 from .model import Audit, SeenCookie
 
 __all__ = ["draft_cookies"]
@@ -48,7 +48,7 @@ def draft_cookies(audit: Audit, lang: str = "en") -> str:
     entries: dict[str, _Entry] = {}
     for phase in audit.phases:
         for cookie in phase.cookies:
-            known = catalogue.find_cookie(cookie.name)
+            known = known_cookie(cookie.name)
             if known is not None and known.wildcard:
                 name, pattern = known.name.rstrip("*"), True
             else:

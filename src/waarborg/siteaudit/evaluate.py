@@ -24,7 +24,16 @@ from .model import ACCEPT_ALL, BEFORE, REFUSE_ALL, Audit, Phase, Request, SeenCo
 if TYPE_CHECKING:
     from ..declaration.model import Cookie, Declaration
 
-__all__ = ["RULES", "Finding", "Rule", "counts", "evaluate", "lifetime_text", "phase_label"]
+__all__ = [
+    "RULES",
+    "Finding",
+    "Rule",
+    "counts",
+    "evaluate",
+    "known_cookie",
+    "lifetime_text",
+    "phase_label",
+]
 
 Severity = Literal["error", "warning", "info"]
 SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
@@ -116,6 +125,21 @@ class _Words:
 @dataclass(frozen=True)
 class _List:
     items: tuple[Any, ...]
+
+
+def known_cookie(name: str) -> catalogue.CookieEntry | None:
+    """The Open Cookie Database's entry for a cookie (or stored key) seen on a site.
+
+    A wildcard entry counts only when its prefix is specific: at least four characters,
+    or three ending in ``_``, ``-`` or ``:`` (``_ga_``, ``ct_``). Shorter ones (``tp``,
+    ``_s``, ``SR``) match names of every kind: ``tp_uid`` is not Tailtarget's."""
+    found = catalogue.find_cookie(name)
+    if found is None or not found.wildcard or name == found.name:
+        return found
+    prefix = found.name.rstrip("*")
+    if len(prefix) >= 4 or (len(prefix) == 3 and prefix[-1] in "_-:"):
+        return found
+    return None
 
 
 def counts(findings: list[Finding]) -> dict[str, int]:
@@ -233,7 +257,7 @@ class _Declared:
                 continue
             if name == declared or (entry.pattern and name.startswith(declared)):
                 return key, entry
-        known = catalogue.find_cookie(name)
+        known = known_cookie(name)
         if known is None:
             return None
         for key, entry in entries.items():
@@ -309,7 +333,7 @@ def _kind(name: str, declared: tuple[str, Cookie] | None) -> tuple[Cookie | None
             return entry, "declared"
         known, _filled = catalogue_cookie(key if entry.name is None else name, entry, {})
         return (known, "catalogue") if known.category is not None else (None, "")
-    known_entry = catalogue.find_cookie(name)
+    known_entry = known_cookie(name)
     if known_entry is None:
         return None, ""
     return Cookie(name=name, category=known_entry.category), "catalogue"
@@ -384,7 +408,7 @@ def _friendly_platforms(declared: _Declared) -> set[str]:
         if entry.provider and entry.provider != "unstated":
             platforms.add(_normal(entry.provider))
         name = key if entry.name in (None, "unstated") else str(entry.name)
-        known = catalogue.find_cookie(name)
+        known = known_cookie(name)
         if known is not None:
             platforms.add(_normal(known.platform))
     return platforms
@@ -526,7 +550,7 @@ def _against_declaration(audit: Audit, declared: _Declared) -> Iterator[Finding]
 
 def _unknown_cookies(audit: Audit) -> Iterator[Finding]:
     for name, (cookie, phases) in _first_seen(audit).items():
-        if catalogue.find_cookie(name) is None:
+        if known_cookie(name) is None:
             yield Finding(
                 "cookie-unknown",
                 phases[0].name,
