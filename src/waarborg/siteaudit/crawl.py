@@ -337,11 +337,12 @@ class _Run:
         return self.phase
 
 
-def _choose(run: _Run, choice: str, category: str | None) -> None:
-    """Make ``choice`` in the consent manager on the page open; mark the phase if not."""
+def _choose(run: _Run, choice: str, category: str | None, wait_ms: int) -> None:
+    """Make ``choice`` in the consent manager on the page open, waiting up to
+    ``wait_ms`` for it to appear; mark the phase when it cannot be made."""
     from . import managers
 
-    found = managers.find(run.page, _FIND_MS)
+    found = managers.find(run.page, wait_ms)
     if found is None:
         run.phase.chosen = False
         run.phase.error = run.phase.error or "no consent manager found to make the choice in"
@@ -455,7 +456,13 @@ def audit_site(
             for name, choice, category in plan:
                 run = _Run(browser, name, site, timeout_ms)
                 if run.visit(url):
-                    _choose(run, choice, category)
+                    # A banner seen before is waited for as long as a page may take.
+                    _choose(
+                        run,
+                        choice,
+                        category,
+                        max(_FIND_MS, timeout_ms) if banner.found else _FIND_MS,
+                    )
                 else:
                     run.phase.chosen = False
                 for link in links:
