@@ -34,9 +34,11 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-__all__ = ["NAMES", "TRACKER_HOST", "Tracker", "serve_site", "tracker"]
+__all__ = ["EXAMPLE", "NAMES", "TRACKER_HOST", "Tracker", "consent_script", "serve_site", "tracker"]
 
 ROOT = Path(__file__).resolve().parent.parent
+#: The declaration whose banner the ``waarborg`` and ``undeclared`` sites serve.
+EXAMPLE = ROOT / "examples" / "connectmenow" / "privacy.yaml"
 TRACKER_HOST = "127.0.0.2"
 NAMES = (
     "waarborg",
@@ -343,7 +345,7 @@ def consent_script(base_url: str) -> str:
     from waarborg.declaration.loader import load
     from waarborg.web.apps.banner import script
 
-    declaration = load(ROOT / "examples" / "connectmenow" / "privacy.yaml")
+    declaration = load(EXAMPLE)
     return script(declaration, banner(declaration), base_url, gpc=False)
 
 

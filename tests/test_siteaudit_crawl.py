@@ -7,18 +7,20 @@ so; and which links are followed."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from waarborg.siteaudit.crawl import audit_site
+from waarborg.siteaudit.crawl import AuditError, audit_site
 from waarborg.siteaudit.managers import find
 from waarborg.siteaudit.model import ACCEPT_ALL, BEFORE, REFUSE_ALL, Audit, Phase, only
 from waarborg.siteaudit.sites import follow, same_site, site_of
 
 from .requirements import launch
+from .serving import free_port
 from .siteaudit_sites import TRACKER_HOST, Tracker, serve_site, tracker
 
 # --- which hosts are the site's, which links are followed -------------------------------------
@@ -278,3 +280,43 @@ def test_a_banner_that_can_only_be_hidden_is_no_choice_made(chromium: Path) -> N
             assert not alone.made and alone.reason and "not known" in alone.reason
         finally:
             browser.close()
+
+
+# --- the site by its name, from async code, and what cannot be audited ------------------------
+
+
+def test_a_named_site_with_subdomains_audited_from_async_code(
+    chromium: Path, the_tracker: Tracker
+) -> None:
+    """www.shop.test resolves to this machine (Chromium's host rules): the site is
+    shop.test, its cookies first party; 127.0.0.2 is still a third party. Called from
+    a running event loop, the audit runs in a thread of its own."""
+    with serve_site("tracker", the_tracker.url) as url:
+        port = url.rsplit(":", 1)[1].strip("/")
+        named = f"http://www.shop.test:{port}/"
+        rules = "--host-resolver-rules=MAP *.shop.test 127.0.0.1"
+
+        async def run() -> Audit:
+            return audit_site(named, pages=1, categories=[], timeout=10, browser_args=(rules,))
+
+        audit = asyncio.run(run())
+    assert audit.site == "shop.test"
+    before = _phase(audit, BEFORE)
+    assert before.pages == [named, named + "over"]
+    assert {(c.name, c.domain, c.first_party) for c in before.cookies} >= {
+        ("sid", "www.shop.test", True),
+        ("_fbp", "www.shop.test", True),
+    }
+    assert {r.host for r in before.requests} == {TRACKER_HOST}
+    assert {r.page for r in before.requests} == {named, named + "over"}
+
+
+def test_what_cannot_be_audited_is_one_clear_line(chromium: Path) -> None:
+    with pytest.raises(AuditError, match="not a web address"):
+        audit_site("ftp://example.nl/")
+    closed = f"http://127.0.0.1:{free_port()}/"
+    with pytest.raises(AuditError, match="could not load") as caught:
+        audit_site(closed, timeout=5)
+    assert "\n" not in str(caught.value) and closed in str(caught.value)
+    with pytest.raises(AuditError, match="Chromium is not installed"):
+        audit_site("https://example.nl/", executable="/nonexistent/chromium")

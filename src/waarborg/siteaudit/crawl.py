@@ -27,7 +27,9 @@ event loop (in a thread from async code).
 
 from __future__ import annotations
 
+import asyncio
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -76,6 +78,13 @@ _COOKIE_HOOK = """(() => {
     get() { return d.get.call(this); },
     set(v) { try { report(String(v)); } catch (e) {} d.set.call(this, v); }
   });
+  const store = window.CookieStore && CookieStore.prototype.set;
+  if (store) {
+    CookieStore.prototype.set = function (a, b) {
+      try { report(typeof a === "string" ? a + "=" + b : String(a && a.name) + "="); } catch (e) {}
+      return store.apply(this, arguments);
+    };
+  }
 })();"""
 
 _STORAGE = """() => {
@@ -95,7 +104,8 @@ _LINKS = "() => Array.from(document.querySelectorAll('a[href]'), a => a.getAttri
 
 
 class AuditError(Exception):
-    """The audit could not start: no browser, or the first page did not load at all."""
+    """The audit could not be made: not a web address, no browser, or the first page
+    did not load at all. Its message is one line for a person, naming the fix."""
 
 
 def _now() -> str:
@@ -327,11 +337,12 @@ class _Run:
         return self.phase
 
 
-def _choose(run: _Run, choice: str, category: str | None) -> None:
-    """Make ``choice`` in the consent manager on the page open; mark the phase if not."""
+def _choose(run: _Run, choice: str, category: str | None, wait_ms: int) -> None:
+    """Make ``choice`` in the consent manager on the page open, waiting up to
+    ``wait_ms`` for it to appear; mark the phase when it cannot be made."""
     from . import managers
 
-    found = managers.find(run.page, _FIND_MS)
+    found = managers.find(run.page, wait_ms)
     if found is None:
         run.phase.chosen = False
         run.phase.error = run.phase.error or "no consent manager found to make the choice in"
@@ -363,6 +374,23 @@ def audit_site(
     ``only:<category>`` for each of ``categories`` (by default those the banner offers),
     following up to ``pages`` same-site links from the first page. A screenshot of the
     banner goes to ``out_dir`` when given. ``timeout`` is per page, in seconds."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        pass
+    else:  # Playwright's synchronous API refuses to run inside an event loop
+        with ThreadPoolExecutor(1) as pool:
+            return pool.submit(
+                audit_site,
+                url,
+                pages=pages,
+                categories=categories,
+                out_dir=out_dir,
+                timeout=timeout,
+                executable=executable,
+                browser_args=browser_args,
+            ).result()
+
     from playwright.sync_api import sync_playwright
 
     from . import managers
@@ -375,38 +403,45 @@ def audit_site(
     audit = Audit(url=url, started=_now(), site=site)
     timeout_ms = int(timeout * 1000)
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(
-            executable_path=executable, args=[*CHROMIUM_ARGS, *browser_args]
-        )
+        try:
+            browser = pw.chromium.launch(
+                executable_path=executable, args=[*CHROMIUM_ARGS, *browser_args]
+            )
+        except Exception as error:
+            first = str(error).strip().splitlines()[0] if str(error).strip() else ""
+            raise AuditError(f"Chromium at {executable} did not start: {first}") from None
         try:
             # Before any choice: the banner, its screenshot, and the links to follow.
             run = _Run(browser, BEFORE, site, timeout_ms)
             links: list[str] = []
             banner = Banner(found=False)
-            if run.visit(url):
-                found = managers.find(run.page, _FIND_MS)
-                if found is not None:
-                    refuse, offered = found.describe(run.page)
-                    banner = Banner(
-                        found=True,
-                        manager=found.name,
-                        refuse_on_first_layer=refuse,
-                        categories=tuple(offered),
-                    )
-                    run.event("banner", f"found {found.name}")
-                    if out_dir is not None:
-                        folder = Path(out_dir)
-                        folder.mkdir(parents=True, exist_ok=True)
-                        run.page.screenshot(path=str(folder / SCREENSHOT))
-                        banner = replace(banner, screenshot=SCREENSHOT)
-                else:
-                    run.event("note", "no consent manager found")
-                try:
-                    hrefs = run.page.evaluate(_LINKS)
-                except Exception:
-                    hrefs = []
-                links = follow(run.page.url, [str(h) for h in hrefs], site, max(0, pages))
-                run.collect()
+            if not run.visit(url):
+                raise AuditError(
+                    f"could not load {run.phase.error} (check the address, and that the site is up)"
+                )
+            found = managers.find(run.page, _FIND_MS)
+            if found is not None:
+                refuse, offered = found.describe(run.page)
+                banner = Banner(
+                    found=True,
+                    manager=found.name,
+                    refuse_on_first_layer=refuse,
+                    categories=tuple(offered),
+                )
+                run.event("banner", f"found {found.name}")
+                if out_dir is not None:
+                    folder = Path(out_dir)
+                    folder.mkdir(parents=True, exist_ok=True)
+                    run.page.screenshot(path=str(folder / SCREENSHOT))
+                    banner = replace(banner, screenshot=SCREENSHOT)
+            else:
+                run.event("note", "no consent manager found")
+            try:
+                hrefs = run.page.evaluate(_LINKS)
+            except Exception:
+                hrefs = []
+            links = follow(run.page.url, [str(h) for h in hrefs], site, max(0, pages))
+            run.collect()
             for link in links:
                 run.visit(link)
             audit.phases.append(run.close())
@@ -421,7 +456,13 @@ def audit_site(
             for name, choice, category in plan:
                 run = _Run(browser, name, site, timeout_ms)
                 if run.visit(url):
-                    _choose(run, choice, category)
+                    # A banner seen before is waited for as long as a page may take.
+                    _choose(
+                        run,
+                        choice,
+                        category,
+                        max(_FIND_MS, timeout_ms) if banner.found else _FIND_MS,
+                    )
                 else:
                     run.phase.chosen = False
                 for link in links:
