@@ -136,7 +136,7 @@ def _crawl(url: str, pages: int, output: str | None, fmt: str) -> Any:
             with tempfile.TemporaryDirectory(prefix="waarborg-audit-") as folder:
                 recorded = audit_site(url, pages=pages, out_dir=Path(folder))
     except AuditError as exc:
-        raise UsageError(str(exc)) from None
+        raise UsageError(f"the site cannot be audited: {exc}") from None
     first = recorded.phase(BEFORE)
     if first is None or not first.pages:
         raise UsageError(f"the site cannot be audited: no page of {url} was visited")

@@ -229,7 +229,7 @@ def _cookie_audit(s: Services) -> Mapping[str, Any]:
     try:
         audit = audit_site(url, pages=s.settings.cookie_audit_pages)
     except AuditError as exc:
-        raise UsageError(str(exc)) from None
+        raise UsageError(f"the site cannot be audited: {exc}") from None
     first = audit.phase(BEFORE)
     if first is None or not first.pages:
         raise UsageError(f"the site cannot be audited: no page of {url} was visited")
