@@ -258,6 +258,22 @@ def test_a_lifetime_longer_than_declared_is_a_warning(tmp_path: Path) -> None:
     assert not rules(within, "cookie-lifetime")
 
 
+def test_a_lifetime_is_held_against_the_catalogues_expiry_the_statement_adopts(
+    tmp_path: Path,
+) -> None:
+    known = catalogue.find_cookie("_fbp")
+    assert known is not None and known.expiry == "P4M"
+    adopted = declaration(
+        tmp_path, {"_fbp": {"from_catalogue": True, "category": "marketing", "consent": "asked"}}
+    )
+    found = rules(evaluate(audit(phase(ACCEPT_ALL, cookie("_fbp", 400 * DAY))), adopted),
+                  "cookie-lifetime")  # fmt: skip
+    assert [f.subject for f in found] == ["_fbp"] and "P4M" in found[0].message("en")
+    assert not rules(
+        evaluate(audit(phase(ACCEPT_ALL, cookie("_fbp", 90 * DAY))), adopted), "cookie-lifetime"
+    )
+
+
 def test_a_persistent_cookie_declared_for_the_session_lives_longer(tmp_path: Path) -> None:
     declared = declaration(
         tmp_path, {"sessid": {"name": "sessid", "category": "functional", "expiry": "session"}}

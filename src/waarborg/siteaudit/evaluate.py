@@ -459,6 +459,17 @@ def _tracking_requests(audit: Audit, declared: _Declared) -> Iterator[Finding]:
             )
 
 
+def _declared_expiry(entry: tuple[str, Cookie]) -> Any:
+    """The expiry the statement gives for a declared cookie: its own, else (with
+    ``from_catalogue``) the Open Cookie Database's, which the statement then shows."""
+    from ..declaration.complete import catalogue_cookie
+
+    key, cookie = entry
+    if cookie.expiry is None and cookie.from_catalogue:
+        return catalogue_cookie(key, cookie, {})[0].expiry
+    return cookie.expiry
+
+
 def _first_seen(audit: Audit) -> dict[str, tuple[SeenCookie, list[Phase]]]:
     """Every cookie name seen, with where it was first seen and the phases it was in."""
     seen: dict[str, tuple[SeenCookie, list[Phase]]] = {}
@@ -487,8 +498,7 @@ def _against_declaration(audit: Audit, declared: _Declared) -> Iterator[Finding]
             )
             continue
         matched.add(entry[0])
-        judged, _source = _kind(name, entry)
-        expiry = (judged or entry[1]).expiry
+        expiry = _declared_expiry(entry)
         longest = max(
             (c for p in phases for c in p.cookies if c.name == name),
             key=lambda c: -1 if c.lifetime is None else c.lifetime,
