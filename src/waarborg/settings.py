@@ -222,6 +222,23 @@ class Settings(BaseSettings):
         ),
     )
 
+    # --- the cookie audit ---------------------------------------------------------------
+    cookie_audit_url: str | None = Field(
+        None,
+        description=(
+            "The website the worker audits for cookies and trackers (waarborg cookies audit), "
+            "held against the declaration; the admin's overview shows the last result. "
+            "Unset: no scheduled audit."
+        ),
+    )
+    cookie_audit_interval: timedelta = Field(
+        timedelta(days=1),
+        description="How often the worker audits the website (ISO 8601 duration, at least PT1M).",
+    )
+    cookie_audit_pages: int = Field(
+        5, ge=1, le=50, description="Pages the scheduled cookie audit visits per phase."
+    )
+
     # --- requests -----------------------------------------------------------------------
     verification_link_lifetime: timedelta = Field(
         timedelta(days=2),
@@ -371,11 +388,20 @@ class Settings(BaseSettings):
             raise ValueError("must be longer than zero")
         return value
 
-    @field_validator("audit_checkpoint_interval")
+    @field_validator("audit_checkpoint_interval", "cookie_audit_interval")
     @classmethod
     def _a_minute_or_more(cls, value: timedelta) -> timedelta:
         if value < timedelta(minutes=1):
             raise ValueError("must be at least a minute (PT1M)")
+        return value
+
+    @field_validator("cookie_audit_url")
+    @classmethod
+    def _a_web_address(cls, value: str | None) -> str | None:
+        if value is not None and not value.strip():
+            return None
+        if value is not None and not value.startswith(("http://", "https://")):
+            raise ValueError("must be a web address starting with https://")
         return value
 
     @model_validator(mode="after")

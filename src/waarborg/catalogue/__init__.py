@@ -35,6 +35,7 @@ __all__ = [
     "Purpose",
     "Recipient",
     "SubjectType",
+    "TrackerHost",
     "adequate_countries",
     "art9_conditions",
     "authorities",
@@ -45,6 +46,7 @@ __all__ = [
     "countries",
     "find_cookie",
     "find_recipient",
+    "find_tracker",
     "load_source",
     "measures",
     "platform_categories",
@@ -52,6 +54,7 @@ __all__ = [
     "purposes",
     "recipients",
     "subject_types",
+    "tracker_hosts",
 ]
 
 #: EU member states plus Iceland, Liechtenstein and Norway (ISO 3166-1 alpha-2).
@@ -442,3 +445,35 @@ def find_cookie(name: str) -> CookieEntry | None:
     if index is None:
         return None
     return _make(CookieEntry, _cookie_file()["cookies"][index])
+
+
+@dataclass(frozen=True, slots=True)
+class TrackerHost:
+    """A host where the Open Cookie Database knows marketing or analytics cookies to be
+    placed (``trackers.json``, derived by scripts/build_tracker_hosts.py)."""
+
+    host: str
+    platforms: tuple[str, ...]
+    #: The categories of those cookies: ``marketing``, ``analytics`` or both.
+    categories: tuple[str, ...]
+
+
+@cache
+def tracker_hosts() -> dict[str, TrackerHost]:
+    """Every known tracker host, by host name."""
+    data: dict[str, Any] = json.loads(_read("trackers.json"))
+    return {
+        host: TrackerHost(host, tuple(entry["platforms"]), tuple(entry["categories"]))
+        for host, entry in data["hosts"].items()
+    }
+
+
+def find_tracker(host: str) -> TrackerHost | None:
+    """The known tracker host that is ``host`` or one of its parent domains."""
+    known = tracker_hosts()
+    labels = host.lower().rstrip(".").split(".")
+    for start in range(len(labels) - 1):
+        found = known.get(".".join(labels[start:]))
+        if found is not None:
+            return found
+    return None

@@ -15,6 +15,7 @@ import click
 from . import (
     audit,
     consent,
+    cookies,
     declaration,
     importer,
     publish,
@@ -37,6 +38,7 @@ _COMMANDS = (
     audit,
     scan,
     consent,
+    cookies,
     worker,
     registers,
     retention,

@@ -9,7 +9,9 @@ again, or on two workers at once, does nothing twice.
 The retention sweep runs once a day, at 02:00 UTC; it resumes an interrupted sweep and
 does nothing while another worker is sweeping. At 03:00 UTC the sweep of Waarborg's own
 data (``store.sweep``) deletes what its own retention periods let go. The audit log is
-checkpointed every ``audit_checkpoint_interval`` (``audit.anchor``).
+checkpointed every ``audit_checkpoint_interval`` (``audit.anchor``). Where
+``cookie_audit_url`` is set, the website is audited for cookies and trackers every
+``cookie_audit_interval`` (from 04:00 UTC), and the findings kept as the run's result.
 """
 
 from __future__ import annotations
@@ -213,6 +215,40 @@ def _checkpoint(s: Services) -> Mapping[str, Any]:
     return anchor(s.database, target)
 
 
+def _cookie_audit(s: Services) -> Mapping[str, Any]:
+    """Audit the website in Chromium and keep what was found (the worker's schedule keeps
+    this result; the admin's overview shows it). A site that cannot be audited fails
+    the run, with the reason."""
+    url = s.settings.cookie_audit_url
+    if not url:
+        return {"status": "not configured"}
+    from ..siteaudit.crawl import AuditError, audit_site
+    from ..siteaudit.evaluate import counts, evaluate
+    from ..siteaudit.model import BEFORE
+
+    try:
+        audit = audit_site(url, pages=s.settings.cookie_audit_pages)
+    except AuditError as exc:
+        raise UsageError(f"the site cannot be audited: {exc}") from None
+    first = audit.phase(BEFORE)
+    if first is None or not first.pages:
+        raise UsageError(f"the site cannot be audited: no page of {url} was visited")
+    if first.error and first.error.startswith(f"{first.pages[0]}: "):
+        raise UsageError(f"the site cannot be audited: {first.error}")
+    findings = evaluate(audit, s.declaration)
+    return {
+        "status": "done",
+        "url": url,
+        "started": audit.started,
+        "finished": audit.finished,
+        "counts": counts(findings),
+        "findings": [
+            {"rule": f.rule, "severity": f.severity, "phase": f.phase, "subject": f.subject}
+            for f in findings
+        ],
+    }
+
+
 SECOND = timedelta(seconds=1)
 MINUTE = timedelta(minutes=1)
 
@@ -261,6 +297,14 @@ JOBS = Registry(
             _checkpoint,
             "Check the audit log since the last checkpoint and checkpoint its head.",
             every_from=lambda settings: settings.audit_checkpoint_interval,
+        ),
+        Job(
+            "cookie-audit",
+            timedelta(days=1),
+            _cookie_audit,
+            "Audit the website's cookies and trackers (WAARBORG_COOKIE_AUDIT_URL).",
+            offset=timedelta(hours=4),
+            every_from=lambda settings: settings.cookie_audit_interval,
         ),
     ]
 )

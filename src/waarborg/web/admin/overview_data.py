@@ -653,6 +653,55 @@ def _audit(shared: Web, lang: str) -> dict[str, Any]:
     return {"lines": lines, "state": state, "technical": technical}
 
 
+# --- the cookie audit -------------------------------------------------------------------
+
+#: The worker's job that audits the website for cookies and trackers.
+COOKIE_AUDIT_JOB = "cookie-audit"
+
+
+def _cookie_audit(shared: Web, lang: str) -> dict[str, Any]:
+    """The last scheduled cookie audit: when, of which site, and how many findings."""
+    url = shared.settings.cookie_audit_url
+    with shared.database.read() as session:
+        job = session.scalar(select(WorkerSchedule).where(WorkerSchedule.job == COOKIE_AUDIT_JOB))
+        ran = (job.status, job.finished_at, dict(job.result or {}), job.error) if job else None
+    if not url:
+        return {"lines": [_w("cookie_audit.off", lang)], "state": "off", "technical": None}
+    if ran is None or ran[1] is None or ran[0] == JobStatus.RUNNING:
+        return {
+            "lines": [_w("cookie_audit.never", lang, url=url)],
+            "state": "never",
+            "technical": None,
+        }
+    status, finished, result, error = ran
+    assert finished is not None
+    moment = _moment(finished, lang)
+    if status == JobStatus.FAILED:
+        return {
+            "lines": [_w("cookie_audit.failed", lang, moment=moment, url=url)],
+            "state": "failed",
+            "technical": error,
+        }
+    if result.get("status") != "done":
+        return {
+            "lines": [_w("cookie_audit.never", lang, url=url)],
+            "state": "never",
+            "technical": None,
+        }
+    total = result.get("counts", {})
+    errors = int(total.get("error", 0))
+    line = _w(
+        "cookie_audit.done",
+        lang,
+        moment=moment,
+        url=result.get("url", url),
+        errors=errors,
+        warnings=int(total.get("warning", 0)),
+        infos=int(total.get("info", 0)),
+    )
+    return {"lines": [line], "state": "errors" if errors else "done", "technical": None}
+
+
 # --- all of it --------------------------------------------------------------------------
 
 
@@ -669,4 +718,5 @@ def gather(shared: Web, now: datetime, lang: str, unit: figures.Period) -> dict[
         "consents": _consents(shared, now, lang, unit),
         "retention": _retention(shared, lang),
         "audit": _audit(shared, lang),
+        "cookie_audit": _cookie_audit(shared, lang),
     }

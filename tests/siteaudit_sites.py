@@ -1,0 +1,406 @@
+"""Small real websites for the cookie audit, served on this machine: each on its own
+port of 127.0.0.1, with a "tracker" on 127.0.0.2 (another host, so another site: its
+requests are third-party for real). Nothing is fetched from the network.
+
+- ``waarborg``: Waarborg's own banner done right, the real ``/consent.js`` output for
+  the connectmenow example (analytics and marketing asked, functional free);
+- ``undeclared``: the same, plus an image from the tracker loaded whatever is chosen;
+- ``tracker``: no banner; a marketing cookie by ``Set-Cookie`` and a tracker script
+  before any choice;
+- ``cookiebot``, ``cookieyes``, ``complianz``, ``onetrust``: banners shaped as those
+  managers' are (their DOM ids and classes, as autoconsent's rules expect), driven by a
+  small script of their own; ``onetrust`` has no refuse button on its first layer;
+- ``ignores``: a CookieYes-shaped banner whose "reject" still loads every tracker.
+
+On every site a category accepted runs ``wbgLoad(category)``: analytics sets ``_ga``
+(a year) from JavaScript, marketing ``_fbp`` (90 days), functional keeps ``lang`` in
+localStorage; each loads the tracker's script ``/t.js?c=<category>``. The first page
+sets ``sid`` (a session cookie, HttpOnly) by ``Set-Cookie`` and links to ``/over`` and
+``/contact`` (and to things the crawler must not follow).
+
+``serve_site(name)`` serves one; ``tracker()`` the tracker. Used by the crawler's tests
+and the evaluation's.
+"""
+
+from __future__ import annotations
+
+import http.server
+import json
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+__all__ = ["EXAMPLE", "NAMES", "TRACKER_HOST", "Tracker", "consent_script", "serve_site", "tracker"]
+
+ROOT = Path(__file__).resolve().parent.parent
+#: The declaration whose banner the ``waarborg`` and ``undeclared`` sites serve.
+EXAMPLE = ROOT / "examples" / "connectmenow" / "privacy.yaml"
+TRACKER_HOST = "127.0.0.2"
+NAMES = (
+    "waarborg",
+    "undeclared",
+    "tracker",
+    "cookiebot",
+    "cookieyes",
+    "complianz",
+    "onetrust",
+    "ignores",
+)
+
+
+class _Server(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+    routes: dict[str, tuple[str, str, list[tuple[str, str]]]]
+    seen: list[str]
+
+
+class _Handler(http.server.BaseHTTPRequestHandler):
+    server: _Server
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+    def _answer(
+        self, body: bytes, kind: str, headers: list[tuple[str, str]], status: int = 200
+    ) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        for name, value in headers:
+            self.send_header(name, value)
+        self.end_headers()
+        self.wfile.write(body)
+
+    def do_GET(self) -> None:
+        self.server.seen.append(self.path)
+        path = self.path.split("?", 1)[0]
+        route = self.server.routes.get(path)
+        if route is None:
+            self._answer(b"not here", "text/plain", [], 404)
+            return
+        body, kind, headers = route
+        self._answer(body.encode("utf-8"), kind, headers)
+
+    def do_POST(self) -> None:
+        length = int(self.headers.get("Content-Length") or 0)
+        self.rfile.read(length)
+        self.server.seen.append("POST " + self.path)
+        self._answer(b'{"ok":true}', "application/json", [], 201)
+
+
+@contextmanager
+def _serve(
+    host: str, routes: dict[str, tuple[str, str, list[tuple[str, str]]]]
+) -> Iterator[_Server]:
+    server = _Server((host, 0), _Handler)
+    server.routes = routes
+    server.seen = []
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield server
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@dataclass
+class Tracker:
+    url: str
+    server: _Server
+
+    @property
+    def seen(self) -> list[str]:
+        return self.server.seen
+
+
+@contextmanager
+def tracker() -> Iterator[Tracker]:
+    """The third party: a script that keeps an id in the page's localStorage, a pixel, a frame."""
+    routes = {
+        "/t.js": (
+            "try { localStorage.setItem('tp_uid', 'u-123456'); } catch (e) {}",
+            "text/javascript",
+            [],
+        ),
+        "/pixel.gif": ("GIF89a", "image/gif", []),
+        "/frame": (
+            "<!doctype html><title>t</title><p>t</p>",
+            "text/html",
+            [],
+        ),
+    }
+    with _serve(TRACKER_HOST, routes) as server:
+        yield Tracker(f"http://{TRACKER_HOST}:{server.server_address[1]}", server)
+
+
+# --- the pages -------------------------------------------------------------------------------
+
+_LOAD = """<script>
+var TRACKER = %(tracker)s;
+function wbgLoad(cat) {
+  if (cat === "analytics") document.cookie = "_ga=GA1.1.42.42; max-age=31536000; path=/";
+  if (cat === "marketing") document.cookie = "_fbp=fb.1.42; max-age=7776000; path=/";
+  if (cat === "functional") localStorage.setItem("lang", "nl");
+  var s = document.createElement("script"); s.src = TRACKER + "/t.js?c=" + cat;
+  document.head.appendChild(s);
+}
+sessionStorage.setItem("visit", "1");
+</script>"""
+
+_LINKS = """<nav>
+<a href="/over">Over ons</a> <a href="/contact">Contact</a> <a href="/over#team">Team</a>
+<a href="mailto:info@example.nl">Mail</a> <a href="tel:+31201234567">Bel</a>
+<a href="/logout">Uitloggen</a> <a href="/prijzen.pdf">Prijzen</a>
+<a href="%(tracker)s/">Elders</a>
+</nav>"""
+
+# A consent manager's banner in miniature, by a configuration of selectors.
+_FAKE_CMP = """<script>
+(function (C) {
+  var d = document;
+  function qa(s) { return Array.prototype.slice.call(d.querySelectorAll(s)); }
+  function read() {
+    var m = d.cookie.match(new RegExp("(?:^|; )" + C.cookie + "=([^;]*)"));
+    return m ? decodeURIComponent(m[1]) : null;
+  }
+  function choose(cats, refused) {
+    d.cookie = C.cookie + "=" + encodeURIComponent(cats.join(",") || "none") +
+      "; max-age=31536000; path=/";
+    C.hide.forEach(function (s) { qa(s).forEach(function (e) {
+      e.style.display = "none"; if (C.openClass) e.classList.remove(C.openClass);
+    }); });
+    (refused && C.ignoreRefusal ? C.all : cats).forEach(wbgLoad);
+  }
+  function on(sel, f) {
+    qa(sel).forEach(function (e) {
+      e.addEventListener("click", function (ev) { ev.preventDefault(); f(); });
+    });
+  }
+  function start() {
+    var had = read();
+    if (had !== null) {
+      had.split(",").filter(function (c) { return c && c !== "none"; }).forEach(wbgLoad);
+      return;
+    }
+    setTimeout(function () {
+      qa(C.banner).forEach(function (e) { e.style.display = "block"; });
+    }, 300);
+    on(C.accept, function () { choose(C.all, false); });
+    if (C.reject) on(C.reject, function () { choose([], true); });
+    if (C.settings) on(C.settings, function () {
+      if (C.settingsHides) qa(C.settingsHides).forEach(function (e) { e.style.display = "none"; });
+      qa(C.panel).forEach(function (p) {
+        p.style.display = "block"; if (C.openClass) p.classList.add(C.openClass);
+      });
+    });
+    on(C.save, function () {
+      var cats = [];
+      qa(C.panel + " input[data-cat]").forEach(function (i) {
+        var cat = i.getAttribute("data-cat");
+        if (i.checked && cats.indexOf(cat) < 0) cats.push(cat);
+      });
+      choose(cats, cats.length === 0);
+    });
+  }
+  if (d.readyState === "loading") d.addEventListener("DOMContentLoaded", start); else start();
+})(%(config)s);
+</script>"""
+
+_ALL = ["functional", "analytics", "marketing"]
+
+_CMPS: dict[str, tuple[str, dict[str, Any]]] = {
+    "cookiebot": (
+        """<div id="CybotCookiebotDialog" style="display:none">
+<div id="CybotCookiebotDialogBodyContentText">Deze website gebruikt cookies.</div>
+<a id="CybotCookiebotDialogNavDetails" href="#">Details</a>
+<div id="CybotCookiebotDialogTabContentDetails" style="display:none">
+<input type="checkbox" id="CybotCookiebotDialogBodyLevelButtonNecessary"
+class="CybotCookiebotDialogBodyLevelButton" checked disabled>
+<input type="checkbox" id="CybotCookiebotDialogBodyLevelButtonPreferences"
+class="CybotCookiebotDialogBodyLevelButton" data-cat="functional">
+<input type="checkbox" id="CybotCookiebotDialogBodyLevelButtonStatistics"
+class="CybotCookiebotDialogBodyLevelButton" data-cat="analytics">
+<input type="checkbox" id="CybotCookiebotDialogBodyLevelButtonMarketing"
+class="CybotCookiebotDialogBodyLevelButton" data-cat="marketing">
+</div>
+<button id="CybotCookiebotDialogBodyButtonDecline">Weigeren</button>
+<button id="CybotCookiebotDialogBodyLevelButtonLevelOptinAllowallSelection">Selectie
+toestaan</button>
+<button id="CybotCookiebotDialogBodyLevelButtonLevelOptinAllowAll">Alle cookies
+toestaan</button>
+</div>""",
+        {
+            "cookie": "CookieConsent",
+            "banner": "#CybotCookiebotDialog",
+            "accept": "#CybotCookiebotDialogBodyLevelButtonLevelOptinAllowAll",
+            "reject": "#CybotCookiebotDialogBodyButtonDecline",
+            "settings": "#CybotCookiebotDialogNavDetails",
+            "panel": "#CybotCookiebotDialogTabContentDetails",
+            "save": "#CybotCookiebotDialogBodyLevelButtonLevelOptinAllowallSelection",
+            "hide": ["#CybotCookiebotDialog"],
+        },
+    ),
+    "cookieyes": (
+        """<div class="cky-consent-container" style="display:none"><div class="cky-consent-bar">
+<p class="cky-notice-des">We use cookies.</p>
+<button class="cky-btn cky-btn-customize" data-cky-tag="settings-button">Customise</button>
+<button class="cky-btn cky-btn-reject" data-cky-tag="reject-button">Reject All</button>
+<button class="cky-btn cky-btn-accept" data-cky-tag="accept-button">Accept All</button>
+</div></div>
+<div class="cky-modal" style="display:none">
+<input type="checkbox" id="ckySwitchnecessary" checked disabled>
+<input type="checkbox" id="ckySwitchfunctional" data-cat="functional">
+<input type="checkbox" id="ckySwitchanalytics" data-cat="analytics">
+<input type="checkbox" id="ckySwitchperformance" data-cat="analytics">
+<input type="checkbox" id="ckySwitchadvertisement" data-cat="marketing">
+<button class="cky-btn cky-btn-preferences" data-cky-tag="detail-save-button">Save My
+Preferences</button>
+</div>""",
+        {
+            "cookie": "cookieyes-consent",
+            "banner": ".cky-consent-container",
+            "accept": "[data-cky-tag=accept-button]",
+            "reject": "[data-cky-tag=reject-button]",
+            "settings": "[data-cky-tag=settings-button]",
+            "panel": ".cky-modal",
+            "openClass": "cky-modal-open",
+            "save": "[data-cky-tag=detail-save-button]",
+            "hide": [".cky-consent-container", ".cky-modal"],
+        },
+    ),
+    "complianz": (
+        """<div id="cmplz-cookiebanner-container"><div class="cmplz-cookiebanner"
+style="display:none">
+<div class="cmplz-message">Wij gebruiken cookies.</div>
+<div class="cmplz-categories" style="display:none">
+<input type="checkbox" id="cmplz-functional-optin" class="cmplz-consent-checkbox
+cmplz-functional" checked disabled>
+<input type="checkbox" id="cmplz-preferences-optin" class="cmplz-consent-checkbox
+cmplz-preferences" data-cat="functional">
+<input type="checkbox" id="cmplz-statistics-optin" class="cmplz-consent-checkbox
+cmplz-statistics" data-cat="analytics">
+<input type="checkbox" id="cmplz-marketing-optin" class="cmplz-consent-checkbox
+cmplz-marketing" data-cat="marketing">
+</div>
+<div class="cmplz-buttons">
+<button class="cmplz-btn cmplz-accept">Accepteren</button>
+<button class="cmplz-btn cmplz-deny">Weigeren</button>
+<button class="cmplz-btn cmplz-view-preferences">Voorkeuren bekijken</button>
+<button class="cmplz-btn cmplz-save-preferences">Voorkeuren opslaan</button>
+</div></div></div>""",
+        {
+            "cookie": "cmplz_banner-status",
+            "banner": ".cmplz-cookiebanner",
+            "accept": ".cmplz-accept",
+            "reject": ".cmplz-deny",
+            "settings": ".cmplz-view-preferences",
+            "panel": ".cmplz-categories",
+            "save": ".cmplz-save-preferences",
+            "hide": [".cmplz-cookiebanner"],
+        },
+    ),
+    "onetrust": (
+        """<div id="onetrust-consent-sdk">
+<div id="onetrust-banner-sdk" style="display:none">
+<div id="onetrust-policy-text">We use cookies.</div>
+<button id="onetrust-pc-btn-handler">Cookie Settings</button>
+<button id="onetrust-accept-btn-handler">Accept All Cookies</button>
+</div>
+<div id="onetrust-pc-sdk" style="display:none">
+<input type="checkbox" id="ot-group-id-C0001" class="category-switch-handler" checked disabled>
+<input type="checkbox" id="ot-group-id-C0002" class="category-switch-handler"
+data-cat="analytics">
+<input type="checkbox" id="ot-group-id-C0003" class="category-switch-handler"
+data-cat="functional">
+<input type="checkbox" id="ot-group-id-C0004" class="category-switch-handler"
+data-cat="marketing">
+<button class="save-preference-btn-handler onetrust-close-btn-handler">Confirm My
+Choices</button>
+</div></div>""",
+        {
+            "cookie": "OptanonConsent",
+            "banner": "#onetrust-banner-sdk",
+            "accept": "#onetrust-accept-btn-handler",
+            "reject": None,
+            "settings": "#onetrust-pc-btn-handler",
+            "settingsHides": "#onetrust-banner-sdk",
+            "panel": "#onetrust-pc-sdk",
+            "save": ".save-preference-btn-handler",
+            "hide": ["#onetrust-banner-sdk", "#onetrust-pc-sdk"],
+        },
+    ),
+}
+
+
+@cache
+def consent_script(base_url: str) -> str:
+    """Waarborg's /consent.js as the app serves it, for the connectmenow example."""
+    from waarborg.consent.cookies import banner
+    from waarborg.declaration.loader import load
+    from waarborg.web.apps.banner import script
+
+    declaration = load(EXAMPLE)
+    return script(declaration, banner(declaration), base_url, gpc=False)
+
+
+def _page(title: str, head: str, body: str, tracker_url: str) -> str:
+    return (
+        f'<!doctype html><html lang="nl"><head><meta charset="utf-8"><title>{title}</title>'
+        f"{_LOAD % {'tracker': json.dumps(tracker_url)}}{head}</head><body><h1>{title}</h1>"
+        f"{_LINKS % {'tracker': tracker_url}}{body}</body></html>"
+    )
+
+
+def _routes(
+    name: str, base_url: str, tracker_url: str
+) -> dict[str, tuple[str, str, list[tuple[str, str]]]]:
+    head, body = "", ""
+    first: list[tuple[str, str]] = [("Set-Cookie", "sid=s3ss10n; Path=/; HttpOnly; SameSite=Lax")]
+    routes: dict[str, tuple[str, str, list[tuple[str, str]]]] = {}
+    if name in ("waarborg", "undeclared"):
+        head = '<script src="/consent.js" data-lang="en"></script>'
+        body = (
+            '<script type="text/plain" data-waarborg-category="analytics">'
+            'wbgLoad("analytics")</script>'
+            '<script type="text/plain" data-waarborg-category="marketing">'
+            'wbgLoad("marketing")</script>'
+        )
+        if name == "undeclared":
+            body += f'<img src="{tracker_url}/pixel.gif" alt="">'
+        routes["/consent.js"] = (consent_script(base_url), "text/javascript", [])
+    elif name == "tracker":
+        first.append(("Set-Cookie", "_fbp=fb.1.7; Max-Age=7776000; Path=/; SameSite=Lax"))
+        body = (
+            f'<script src="{tracker_url}/t.js?c=marketing"></script>'
+            f'<iframe src="{tracker_url}/frame" title="t"></iframe>'
+        )
+    else:
+        markup, config = _CMPS["cookieyes" if name == "ignores" else name]
+        config = {**config, "all": _ALL, "ignoreRefusal": name == "ignores"}
+        body = markup + _FAKE_CMP % {"config": json.dumps(config)}
+    routes["/"] = (_page(name, head, body, tracker_url), "text/html", first)
+    for path, title in (("/over", "Over ons"), ("/contact", "Contact")):
+        routes[path] = (_page(title, head, body, tracker_url), "text/html", [])
+    return routes
+
+
+@contextmanager
+def serve_site(name: str, tracker_url: str) -> Iterator[str]:
+    """Serve site ``name`` on 127.0.0.1; yields its address (``http://127.0.0.1:port/``)."""
+    server = _Server(("127.0.0.1", 0), _Handler)
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    server.routes = _routes(name, base, tracker_url)
+    server.seen = []
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield base + "/"
+    finally:
+        server.shutdown()
+        server.server_close()
