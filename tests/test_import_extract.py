@@ -847,6 +847,23 @@ ADVERTISING_BLOCKS = [
 ]  # fmt: skip
 
 
+NOT_RECIPIENTS = [
+    # A service named by what it secures, in the section on security, is a measure.
+    (_items("Beveiliging", ["Onze website is beveiligd via diensten van Cloudflare.",
+                            "Spamfilter (Cloudflare)"], "nl")),
+    (_items("Security", ["Our servers are protected by Cloudflare services."], "en")),
+    # A service named in a table of the personal data is the data, not who receives it.
+    (_cells("Welke gegevens wij verwerken",
+            ["Persoonsgegevens", "Toelichting", "Inloggegevens", "Uw Apple ID's"], "nl")),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("text", NOT_RECIPIENTS)
+def test_a_service_named_as_a_measure_or_as_data_is_no_recipient(text: Text) -> None:
+    draft = extract(text)
+    assert draft.data.get("recipients", {}) == {}
+
+
 @pytest.mark.parametrize(("title", "lines", "lang"), ADVERTISING_BLOCKS)
 def test_the_recipients_of_an_advertising_purpose_are_the_advertising_services(
     title: str, lines: list[str], lang: str
@@ -944,6 +961,18 @@ RECIPIENTS = [
     ("Wij gebruiken geen Google Analytics, Facebook Pixel of vergelijkbare diensten.", {}),
     ("We do not use Google Analytics or Mailchimp.", {}),
     ("Wij delen nooit gegevens met Mailchimp.", {}),
+    # A company named for the cookies it places to measure its advertisements is its
+    # advertising service.
+    ("LinkedIn, Google en Microsoft kunnen cookies plaatsen om te meten of advertenties "
+     "effectief zijn.",
+     {"linkedin": {}, "google_ads": {"name": "Google"},
+      "microsoft_advertising": {"name": "Microsoft"}}),
+    # A company named bare after one of its services speaks of that service.
+    ("Wij gebruiken Google Analytics. Uw IP-adres kan naar servers van Google in de "
+     "Verenigde Staten worden gestuurd.",
+     {"google_analytics": {"country": "US"}}),
+    # The service another runs on, named in brackets, is not a recipient of its own.
+    ("Wij delen uw gegevens met Mailchimp (via AWS) voor de nieuwsbrief.", {"mailchimp": {}}),
 ]  # fmt: skip
 
 

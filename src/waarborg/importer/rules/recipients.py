@@ -88,6 +88,13 @@ _CHANNEL_WORD = re.compile(
     r"\b(?:per|via|by|through)\s+(?:e-?mail|mail|telefo|phone|post|sms)", re.IGNORECASE
 )
 _ADVERTISING = re.compile(r"advert\w*|reclame\w*|\bads\b", re.IGNORECASE)
+# "Google en Microsoft plaatsen cookies om te meten of advertenties effectief zijn": the
+# company's advertising service places them.
+_AD_COOKIES = re.compile(
+    r"\bcookies?\s+(?:\w+\s+){0,6}?(?:om|to|voor|for)\s+(?:\w+\s+){0,6}?"
+    r"(?:advertenties|advertisements|ads|reclame)\b",
+    re.IGNORECASE,
+)
 # "Wij gebruiken geen Google Analytics", "We do not use Facebook Pixel or similar": the
 # services a sentence says are not used or given nothing receive nothing.
 _NOT_USED = re.compile(
@@ -117,13 +124,14 @@ def _advertising_product(key: str) -> str | None:
     return found[0] if len(found) == 1 else None
 
 
-def _company_to_services(named: dict[str, tuple[str, list[Sentence]]]) -> None:
+def _company_to_services(named: dict[str, tuple[str, list[Sentence]]]) -> dict[str, list[str]]:
     """A company named bare ("Google") where the statement names its services (Gmail,
     Google Analytics) speaks of those services: its sentences are theirs, and it is no
-    recipient of its own."""
+    recipient of its own. Returns the services each such company stands for."""
     from ... import catalogue
 
     entries = catalogue.recipients()
+    meant: dict[str, list[str]] = {}
     for company in list(named):
         own = entries[company].name
         services = [
@@ -139,15 +147,19 @@ def _company_to_services(named: dict[str, tuple[str, list[Sentence]]]) -> None:
             continue
         for key in services:
             named[key][1].extend(s for s in named[company][1] if s not in named[key][1])
+        meant[company] = services
         del named[company]
+    return meant
 
 
 def recipients(ctx: Context) -> None:
     from ... import catalogue
 
     named: dict[str, tuple[str, list[Sentence]]] = {}
+    mentions: dict[str, list[int]] = {}
     pattern, keys = _names()
     channels = _CHANNEL_WORD.search(ctx.text.text) is not None
+    data_tables = _data_tables(ctx)
     for match in pattern.finditer(ctx.text.text):
         sentence = ctx.sentence_at(match.start())
         if not sentence.start <= match.start() < sentence.end:
@@ -160,14 +172,21 @@ def recipients(ctx: Context) -> None:
         ahead = ctx.text.text[sentence.start : match.start()]
         if _NOT_USED.search(ahead) and not _BUT.search(sentence.text):
             continue  # "Wij gebruiken geen Google Analytics": not a recipient
+        if _THROUGH.search(before):
+            continue  # "Supabase Inc. (via AWS)": the means of the one named before it
+        if any(a <= match.start() < b for a, b in data_tables):
+            continue  # "Inloggegevens | [...] en Apple ID's": data, not who receives it
+        if _securing(ctx, sentence):
+            continue  # "Onze servers zijn beveiligd via diensten van X": a measure
         name = match.group(0)
         key = keys[name]
-        if _ADVERTISING.search(before):  # "advertentiecookies van LinkedIn en Google"
-            key = _advertising_product(key) or key
+        if _ADVERTISING.search(before) or _AD_COOKIES.search(sentence.text):
+            key = _advertising_product(key) or key  # "advertentiecookies van Google"
         entry = named.setdefault(key, (name, []))
         if sentence not in entry[1]:
             entry[1].append(sentence)
-    _company_to_services(named)
+        mentions.setdefault(key, []).append(match.start())
+    meant = _company_to_services(named)
     for key, (name, sentences) in named.items():
         value: dict[str, object] = {}
         if name != catalogue.recipients()[key].name:
@@ -181,7 +200,11 @@ def recipients(ctx: Context) -> None:
                 value["transfer"], said["transfer"] = "dpf", sentence
             elif _SCC.search(sentence.text) and "transfer" not in value:
                 value["transfer"], said["transfer"] = "scc", sentence
-            if _US.search(sentence.text) and "country" not in value and _in(sentence) == {key}:
+            if (
+                _US.search(sentence.text)
+                and "country" not in value
+                and _meant(sentence, meant, mentions) == {key}
+            ):
                 value["country"], said["country"] = "US", sentence
         ctx.put(("recipients", key), value, sentences[:3], "recipients.catalogue")
         for fact, sentence in said.items():
@@ -240,6 +263,75 @@ def _in(sentence: Sentence) -> set[str]:
     """The catalogue recipients a sentence names."""
     pattern, keys = _names()
     return {keys[m.group(0)] for m in pattern.finditer(sentence.text)}
+
+
+def _meant(
+    sentence: Sentence, meant: dict[str, list[str]], mentions: dict[str, list[int]]
+) -> set[str]:
+    """The recipients a sentence speaks of: a company named bare stands for the one of
+    its services named last before the sentence ("Wij gebruiken Google Analytics. [...]
+    servers van Google in de Verenigde Staten")."""
+    found: set[str] = set()
+    for key in _in(sentence):
+        services = meant.get(key)
+        if not services:
+            found.add(key)
+            continue
+        last = {k: max((at for at in mentions[k] if at < sentence.start), default=-1)
+                for k in services}  # fmt: skip
+        best = max(last.values())
+        found.update(k for k, at in last.items() if at == best)
+    return found
+
+
+# "Supabase Inc. (via AWS)", "(hosted on Azure)": a service the one named before it
+# runs on, not a party the organisation gives data to.
+_THROUGH = re.compile(
+    r"\w[\w.]*\s*\(\s*(?:via|through|hosted (?:on|by)|gehost (?:bij|op))\s+$", re.I
+)
+# A section on security that names a service by what it secures is naming a measure.
+_SECURITY_HEADING = re.compile(r"beveilig|veilig|security|secur(?:e|ity)|protect", re.I)
+_SECURED = re.compile(
+    r"\bbeveiligd\s+(?:via|door|met)\b|\bbeschermd\s+(?:via|door|met)\b|"
+    r"\b(?:secured|protected)\s+(?:by|with|through)\b",
+    re.I,
+)
+# "Virusscanner (X)", "Spam detection (X)": a measure with the service that provides it.
+_MEASURE_ITEM = re.compile(r"^[-*\u2022]?\s*\w[\w\s-]{0,40}\(\s*[A-Z][\w .-]{0,30}\)\.?$")
+_GIVEN = re.compile(
+    r"\b(?:deel\w*|delen|gedeeld|verstrek\w*|verwerker\w*|share\w*|disclos\w*|processor\w*|"
+    r"opgeslagen|stored|gehost|hosted)\b",
+    re.I,
+)
+
+
+def _securing(ctx: Context, sentence: Sentence) -> bool:
+    """A sentence of a section on security that names a service by what it secures
+    ("Onze servers zijn beveiligd via diensten van X") and says nothing is given to it."""
+    if _SECURITY_HEADING.search(ctx.heading(sentence)) is None or _GIVEN.search(sentence.text):
+        return False
+    return (
+        _SECURED.search(sentence.text) is not None or _MEASURE_ITEM.match(sentence.text) is not None
+    )
+
+
+# The first header cell of a table of the personal data processed.
+_DATA_HEADER = re.compile(
+    r"^(?:(?:soort|categorie(?:ën|en)?|type) (?:van )?)?(?:persoons)?gegevens|"
+    r"^categorie(?:ën|en)?$|^(?:(?:kind|type|categor(?:y|ies)) of )?(?:personal )?data$|"
+    r"^(?:personal )?data categor(?:y|ies)$",
+    re.I,
+)
+
+
+def _data_tables(ctx: Context) -> list[tuple[int, int]]:
+    """The spans of the tables that list the personal data processed."""
+    spans: list[tuple[int, int]] = []
+    for cells in ctx.tables:
+        a, b = cells[0]
+        if _DATA_HEADER.match(ctx.text.text[a:b].strip(" *:")):
+            spans.append((cells[0][0], cells[-1][1]))
+    return spans
 
 
 def _silences(ctx: Context, key: str) -> None:
