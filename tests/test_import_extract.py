@@ -825,6 +825,14 @@ RECIPIENT_TABLES = [
       "Hosting provider", "Netherlands", "\u2013"],
      "en", {"black_forest_labs": {"name": "Black Forest Labs", "country": "US",
                                   "transfer": "unstated"}}),
+    # A place given in the words of a region, with notes, is its country or the EEA.
+    ("Subverwerkers",
+     ["Subverwerker", "Locatie", "Waarborg",
+      "Acme Cloud Inc.", "EU-regio / EER (datacenter in Frankfurt)", "DPA",
+      "Vercel Inc.", "VS en wereldwijd (CDN)", "SCC",
+      "Mailchimp", "Providerregio nog onbekend", "DPA"],
+     "nl", {"acme_cloud_inc": {"country": "EEA"}, "vercel_inc": {"country": "US"},
+            "mailchimp": {"country": "unstated"}}),
 ]  # fmt: skip
 
 

@@ -411,6 +411,33 @@ def _countries() -> dict[str, str]:
     return found
 
 
+# The EEA and the United States as a cell names them ("EU-projectregio / EER", "VS en
+# wereldwijd"); a country a region of which is the EEA is within it.
+_REGIONS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("EEA", re.compile(r"\b(?:EU|EER|EEA)\b|\bEurop(?:ese|ean) (?:Unie|Union|Economische "
+                       r"Ruimte|Economic Area)\b")),
+    ("US", re.compile(r"\b(?:VS|USA|US)\b|\bU\.S\.|\b(?:Verenigde Staten|United States)\b")),
+)  # fmt: skip
+
+
+@cache
+def _country_names() -> re.Pattern[str]:
+    names = sorted(_countries(), key=len, reverse=True)
+    return re.compile(rf"\b(?:{'|'.join(re.escape(n) for n in names)})\b", re.IGNORECASE)
+
+
+def _country_in(cell: str) -> str | None:
+    """The one country (or the EEA) a table's cell names, None for none or several."""
+    whole = _countries().get(cell.strip(" .").lower())
+    if whole is not None:
+        return "EEA" if whole == "EU" else whole
+    found = {code for code, pattern in _REGIONS if pattern.search(cell)}
+    for match in _country_names().finditer(cell):
+        code = _countries()[match.group(0).lower()]
+        found.add("EEA" if code == "EU" else "US" if code == "US" else code)
+    return found.pop() if len(found) == 1 else None
+
+
 def _tables(ctx: Context) -> None:
     """A table of recipients: the country and the safeguard each row gives its
     recipient."""
@@ -459,7 +486,7 @@ def _row(ctx: Context, header: list[str | None], row: list[tuple[int, int]]) -> 
             continue
         value: str | None = None
         if column == "country":
-            value = _countries().get(text.strip(" .").lower())
+            value = _country_in(text)
         elif column == "transfer" and not _HEDGED.search(text):
             value = next((k for k, pattern in _MECHANISMS if pattern.search(text)), None)
         if value is None or column is None or ctx.has((*path, column)):
