@@ -344,7 +344,19 @@ RETENTION = [
     ("Wij bewaren uw gegevens niet langer dan noodzakelijk is voor de doelen.", {}),
     ("We will not keep your personal data for longer than is necessary.", {}),
     ("Wij zullen uw gegevens niet langer bewaren dan nodig is.", {}),
+    # "slaan ... op": the separable verb keeps too.
+    ("Na een bestelling slaan wij uw berichten 3 maanden op.", {"keep": "P3M"}),
+    # A cookie's period the statement labels as the retention of what it names.
+    ("Statistische cookies > Bewaartermijn: 1 jaar > Reden: bezoek meten.", {"keep": "P1Y"}),
 ]  # fmt: skip
+
+
+def test_a_period_in_a_retention_section_without_a_word_of_keeping_needs_a_number() -> None:
+    draft = _draft(
+        "Hoe lang bewaren wij uw gegevens\n\nWij bewaren uw gegevens 5 jaar na uw aanmelding. "
+        "Dan kunt u nog een jaar meedoen."
+    )
+    assert [r["keep"] for r in draft.data["retention"].values()] == ["P5Y"]
 
 
 @pytest.mark.parametrize(("source", "expected"), RETENTION)

@@ -12,7 +12,7 @@ from ._periods import PERIOD, duration
 __all__ = ["retention"]
 
 _KEEP = re.compile(
-    r"bewaar\w*|bewaren|bewaard|opgeslagen|verwijder\w*|vernietig\w*|gewist|wissen|"
+    r"bewaar\w*|bewaren|bewaard|opgeslagen|opslaan|\bsla(?:an|at|a)?\b[^.]{0,60}\bop\b|verwijder\w*|vernietig\w*|gewist|wissen|"
     r"anonimis\w*|retain\w*|retention|\bkeep\b|\bkept\b|stored|delete\w*|erase\w*|storage period",
     re.IGNORECASE,
 )
@@ -155,13 +155,17 @@ def retention(ctx: Context) -> None:
             or _KEEP.search(text)
             or re.search(r"bewaar|retention|bewaartermijn|how long", f"{heading} {before}", re.I)
         )
-        if not about_keeping or _NOT_RETENTION.search(text):
+        if not about_keeping or _not_retention(text):
             continue
         if _LABEL.match(text):
             continue  # a block's "Bewaartermijn: ..." line: read with its purpose
         text = _PLACEHOLDER.sub(lambda m: " " * len(m.group(0)), text)
         periods = [(m, duration(m)) for m in PERIOD.finditer(text)]
         periods = [(m, d) for m, d in periods if d is not None and not _WHEN.match(text, m.end())]
+        if not in_column and not _KEEP.search(text):
+            # Kept only by its section's heading: "een jaar" in "Of misschien een jaar
+            # blijven zitten" is no period the data is kept.
+            periods = [(m, d) for m, d in periods if not _ARTICLE.match(m.group("number"))]
         event = _event(text)
         if in_column:  # "7 dagen / 1 dag": every period the cell gives
             for _match, also in periods[1:]:
@@ -201,6 +205,22 @@ def retention(ctx: Context) -> None:
             _put_rule(ctx, rule, sentence, "as necessary", "criteria")
     if not ctx.has(("retention",)):
         ctx.silent(("retention",), "retention")
+
+
+_ARTICLE = re.compile(r"^(?:een|a|an)$", re.I)
+# "Analytische cookies > Bewaartermijn: 2 jaar": a period the statement itself labels as
+# the retention of the data it names, cookies too.
+_LABELLED = re.compile(r"\b(?:bewaartermijn|retention period)\s*:", re.I)
+
+
+def _not_retention(text: str) -> bool:
+    """The sentence speaks of something else (a complaint, an age, a cookie's lifetime),
+    unless it labels its period as the retention of what it names."""
+    labelled = _LABELLED.search(text) is not None
+    return any(
+        not (labelled and m.group(0).lower().startswith("cookie"))
+        for m in _NOT_RETENTION.finditer(text)
+    )
 
 
 def _clause(text: str, start: int, end: int) -> str:
