@@ -991,6 +991,9 @@ RECIPIENTS = [
     ("Wij gebruiken Google Analytics. Uw IP-adres kan naar servers van Google in de "
      "Verenigde Staten worden gestuurd.",
      {"google_analytics": {"country": "US"}}),
+    # A review service the catalogue knows, named in passing.
+    ("Na een bestelling ontvangt u een uitnodiging voor een beoordeling via Kiyoh.",
+     {"kiyoh": {}}),
     # The service another runs on, named in brackets, is not a recipient of its own.
     ("Wij delen uw gegevens met Mailchimp (via AWS) voor de nieuwsbrief.", {"mailchimp": {}}),
 ]  # fmt: skip
