@@ -848,6 +848,14 @@ RECIPIENT_TABLES = [
 ]  # fmt: skip
 
 
+def test_a_table_that_leads_with_its_recipients_names_each() -> None:
+    cells = ["Verwerker", "Doel", "Acme Cloud B.V.", "Opslag", "Mailchimp", "Nieuwsbrief"]
+    draft = extract(_cells("Verwerkers", cells, "nl"))
+    assert draft.data["recipients"]["acme_cloud_b_v"]["name"] == "Acme Cloud B.V."
+    assert "mailchimp" in draft.data["recipients"]
+    _evidence_holds(draft)
+
+
 @pytest.mark.parametrize(("heading", "cells", "lang", "expected"), RECIPIENT_TABLES)
 def test_a_table_of_recipients_gives_each_its_country_and_safeguard(
     heading: str, cells: list[str], lang: str, expected: dict[str, dict[str, str]]
@@ -991,6 +999,14 @@ RECIPIENTS = [
     ("Wij gebruiken Google Analytics. Uw IP-adres kan naar servers van Google in de "
      "Verenigde Staten worden gestuurd.",
      {"google_analytics": {"country": "US"}}),
+    # A processor named by its web address.
+    ("Onze website wordt gehost door Antagonist.nl.", {"antagonist": {"name": "Antagonist.nl"}}),
+    # The list under "delen met de volgende partijen", each by its name before a note.
+    ("Wij delen uw gegevens met de volgende partijen:\n- Acme Webdiensten \u2013 hosting\n"
+     "- Zorgpost (beveiligde e-mail)",
+     {"acme_webdiensten": {"name": "Acme Webdiensten"}, "zorgpost": {"name": "Zorgpost"}}),
+    ("Onze verwerkers:\n- Acme Cloud B.V.: opslag",
+     {"acme_cloud_b_v": {"name": "Acme Cloud B.V."}}),
     # A review service the catalogue knows, named in passing.
     ("Na een bestelling ontvangt u een uitnodiging voor een beoordeling via Kiyoh.",
      {"kiyoh": {}}),

@@ -78,6 +78,40 @@ def _names() -> tuple[re.Pattern[str], dict[str, str]]:
     return re.compile(rf"(?<![\w.@/-])(?:{alternatives})(?![\w@-]|\.[a-z])"), keys
 
 
+_DOMAIN = re.compile(
+    r"(?<![\w@./-])(?:https?://)?(?:www\.)?((?:[a-z0-9-]+\.)+(?:nl|com|eu|be|de|io|net|org|"
+    r"co\.uk|app|dev|cloud))\b(?![.-]\w)",
+    re.IGNORECASE,
+)
+
+
+@cache
+def _hosts() -> dict[str, str]:
+    """Each catalogue recipient's web address without ``www.``, and its single-word name
+    with that address's ending ("antagonist.nl"), each with its key."""
+    from ... import catalogue
+
+    hosts: dict[str, str] = {}
+    for key, entry in catalogue.recipients().items():
+        website = getattr(entry, "website", None) or ""
+        host = re.sub(r"^https?://(?:www\.)?", "", website).split("/")[0].lower()
+        if not host:
+            continue
+        hosts.setdefault(host, key)
+        if " " not in entry.name and entry.name not in _AMBIGUOUS:
+            tld = host.rsplit(".", 1)[-1]
+            hosts.setdefault(f"{entry.name.lower()}.{tld}", key)
+    return hosts
+
+
+def _domains(text: str) -> list[tuple[re.Match[str], str, str]]:
+    """The recipients a statement names by their web address ("gehost bij antagonist.nl"),
+    each with the address as the statement writes it."""
+    hosts = _hosts()
+    return [(m, hosts[m.group(1).lower()], m.group(1)) for m in _DOMAIN.finditer(text)
+            if m.group(1).lower() in hosts]  # fmt: skip
+
+
 # A list of ways to reach someone ends where a service is named as one more of them.
 _CHANNELS = re.compile(
     r"\b(?:per|via|by|through)\s+(?:e-?mail|mail|telefoon|telefonisch|telephone|phone|post|"
@@ -160,7 +194,9 @@ def recipients(ctx: Context) -> None:
     pattern, keys = _names()
     channels = _CHANNEL_WORD.search(ctx.text.text) is not None
     data_tables = _data_tables(ctx)
-    for match in pattern.finditer(ctx.text.text):
+    found = [(m, keys[m.group(0)], m.group(0)) for m in pattern.finditer(ctx.text.text)]
+    found += _domains(ctx.text.text)
+    for match, key, name in sorted(found, key=lambda found: found[0].start()):
         sentence = ctx.sentence_at(match.start())
         if not sentence.start <= match.start() < sentence.end:
             continue
@@ -178,8 +214,6 @@ def recipients(ctx: Context) -> None:
             continue  # "Inloggegevens | [...] en Apple ID's": data, not who receives it
         if _securing(ctx, sentence):
             continue  # "Onze servers zijn beveiligd via diensten van X": a measure
-        name = match.group(0)
-        key = keys[name]
         if _ADVERTISING.search(before) or _AD_COOKIES.search(sentence.text):
             key = _advertising_product(key) or key  # "advertentiecookies van Google"
         entry = named.setdefault(key, (name, []))
@@ -448,7 +482,11 @@ def _tables(ctx: Context) -> None:
             columns, cells = columns[1:], cells[1:]
         width = next((n for n, column in enumerate(columns) if column is None), len(columns))
         header = columns[:width]
-        if "recipient" not in header or not {"country", "transfer"} & set(header):
+        if header[:1] != ["recipient"] and (
+            "recipient" not in header or not {"country", "transfer"} & set(header)
+        ):
+            continue  # a table of recipients leads with them, or gives where they are
+        if width < 2:
             continue
         if len(cells) % width:
             continue
@@ -508,7 +546,7 @@ def _own_name(cell: str) -> str | None:
     """The name a recipient's cell gives, before any note in brackets, if it reads as a
     name ("Supabase Inc.", "Black Forest Labs"); None for a kind or a description."""
     name = re.sub(r"\s*\(.*$", "", cell).replace("*", "").strip(" .,;")
-    name = re.sub(r"\b(Inc|Ltd|Co)$", r"\1.", name)
+    name = re.sub(r"\b(Inc|Ltd|Co|B\.V|N\.V)$", r"\1.", name)
     words = name.split()
     named = len(words) >= 2 and all(w[:1].isupper() for w in words)
     camel = any(c.isupper() for c in name[1:])
@@ -521,10 +559,16 @@ _SERVICES_INTRO = re.compile(
     r"(?:gebruik\w*|maakt?\s+gebruik\s+van|inschakel\w*|werk\w* samen met|use[sd]?|engage[sd]?)"
     r"\s+(?:\w+\s+){0,2}?(?:de\s+)?volgende\s+(?:computerprogramma\W?s|systemen|"
     r"programma\W?s|diensten|dienstverleners|tools|software|partijen|verwerkers|"
-    r"leveranciers)|the\s+following\s+(?:services|tools|software|systems|processors|"
-    r"service providers|suppliers)\s*:",
+    r"leveranciers)|the\s+following\s+(?:services|tools|software|systems|(?:sub-?)?processors|"
+    r"service providers|suppliers|parties|recipients)\s*:|"
+    r"(?:del\w*|verstrek\w*)\s+(?:\w+\s+){0,4}?(?:met|aan)\s+(?:de\s+)?volgende\s+"
+    r"(?:partijen|ontvangers|(?:sub-?)?verwerkers|bedrijven|organisaties|dienstverleners)|"
+    r"\b(?:onze\s+)?(?:sub-?)?verwerkers(?:\s+zijn)?\s*:(?=\s*(?:\n|$))|"
+    r"\b(?:our\s+)?(?:sub-?)?processors(?:\s+are)?\s*:(?=\s*(?:\n|$))",
     re.IGNORECASE,
 )
+# What an item says of the service after its name: "Mollie - betalingen", "Mollie (iDEAL)".
+_NOTE_AFTER = re.compile(r"\s+[-\u2013\u2014:|]\s+|\s*\(|:\s")
 _SERVICE_NAME = re.compile(r"^[A-Z][\w.&'\u2019-]*(?:\s[A-Z0-9][\w.&'\u2019-]*){0,2}$")
 
 
@@ -540,9 +584,11 @@ def _listed_services(ctx: Context) -> None:
     for item, intro in items_under(ctx, _SERVICES_INTRO):
         if not _SERVICES_INTRO.search(intro.text):
             continue
-        words = item_text(item)
+        words = _NOTE_AFTER.split(item_text(item), maxsplit=1)[0].replace("*", "").strip()
         if not _SERVICE_NAME.match(words) or pattern.search(words):
             continue
+        if any(kind.search(words) for _key, kind in _KINDS):
+            continue  # "Hostingpartij": a kind of recipient, read as one
         key = key_of(words, taken)
         ctx.put(("recipients", key), {"name": words, "quote": item.text}, [intro, item],
                 "recipients.listed")  # fmt: skip
