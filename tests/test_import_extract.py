@@ -1007,6 +1007,11 @@ RECIPIENTS = [
      {"acme_webdiensten": {"name": "Acme Webdiensten"}, "zorgpost": {"name": "Zorgpost"}}),
     ("Onze verwerkers:\n- Acme Cloud B.V.: opslag",
      {"acme_cloud_b_v": {"name": "Acme Cloud B.V."}}),
+    # A party the catalogue does not know, named where the data is given to it or held.
+    ("Wij delen uw gegevens met Acme Zorg B.V. voor de planning.",
+     {"acme_zorg_b_v": {"name": "Acme Zorg B.V."}}),
+    ("Onze website wordt gehost bij Hostland.", {"hostland": {"name": "Hostland"}}),
+    ("Wij delen uw gegevens niet met Acme.", {}),
     # A review service the catalogue knows, named in passing.
     ("Na een bestelling ontvangt u een uitnodiging voor een beoordeling via Kiyoh.",
      {"kiyoh": {}}),

@@ -248,6 +248,7 @@ def recipients(ctx: Context) -> None:
     _with_consent(ctx)
     _tables(ctx)
     _listed_services(ctx)
+    _named_in_prose(ctx)
 
 
 _THIRD = re.compile(
@@ -595,3 +596,54 @@ def _listed_services(ctx: Context) -> None:
         _silences(ctx, key)
     if not taken:
         del ctx.data["recipients"]
+
+
+# A party the catalogue does not know, named where the statement says it gives it the
+# data or has it hold them: "Wij delen uw gegevens met Acme B.V.", "gehost bij Acme",
+# "we share your data with Acme Ltd", "hosted by Acme".
+_NAME = (
+    r"[A-Z][\w&'\u2019-]*[a-z0-9][\w&'\u2019-]*"
+    r"(?:\s(?!B\.V|N\.V)[A-Z][\w&'\u2019-]*)?(?:\s(?:B\.V\.|N\.V\.|BV|Inc\.|Ltd\.?|GmbH|LLC))?"
+)
+_GIVEN_TO = re.compile(
+    r"\b(?:(?:delen|deelt|verstrekken|verstrekt|geven|geeft)\s+(?:\w+\s+){0,5}?(?:met|aan)|"
+    r"(?:gehost|ondergebracht|opgeslagen|bewaard)\s+(?:\w+\s+){0,2}?(?:bij|door)|"
+    r"(?:share|disclose|provide)\s+(?:\w+\s+){0,5}?(?:with|to)|hosted\s+(?:by|with|at)|"
+    r"stored\s+(?:by|with|at))\s+(?:de\s+|het\s+|the\s+)?"
+    rf"(?P<name>{_NAME})(?=\s*(?:[,.;:()]|\s(?:en|and|voor|for|om|to|in|op|die|who|which|"
+    r"zodat|so)\b|$))"
+)
+_NOT_A_NAME = re.compile(
+    r"^(?:Nederland|Europ\w*|Verenigde|United|Autoriteit|AVG|GDPR|Google|Wij|We|U|Uw|Jij|You|"
+    r"Derden|Third|Partijen|De|Het|Een|The|A|An)\b"
+)
+
+
+def _named_in_prose(ctx: Context) -> None:
+    pattern, _keys = _names()
+    taken = ctx.data.setdefault("recipients", {})
+    own = _own_names(ctx)
+    for sentence, match in ctx.search(_GIVEN_TO):
+        words = match.group("name").strip(" .")
+        words = re.sub(r"\b(B\.V|N\.V|Inc|Ltd)$", r"\1.", words)
+        if _NOT_A_NAME.match(words) or pattern.search(words) or words.casefold() in own:
+            continue
+        if _NOT_USED.search(sentence.text) or words.lower() in _countries():
+            continue
+        if any(kind.search(words) for _key, kind in _KINDS):
+            continue
+        if any(isinstance(v, dict) and v.get("name") == words for v in taken.values()):
+            continue
+        key = key_of(words, taken)
+        ctx.put(("recipients", key), {"name": words, "quote": sentence.text}, sentence,
+                "recipients.prose")  # fmt: skip
+        _silences(ctx, key)
+    if not taken:
+        del ctx.data["recipients"]
+
+
+def _own_names(ctx: Context) -> set[str]:
+    """The organisation's own names, folded: it gives nothing to itself."""
+    controller = ctx.data.get("controller", {})
+    names = [controller.get("name"), *controller.get("trade_names", [])]
+    return {n.casefold() for n in names if isinstance(n, str)}
