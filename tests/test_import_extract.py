@@ -1012,6 +1012,8 @@ RECIPIENTS = [
      {"acme_zorg_b_v": {"name": "Acme Zorg B.V."}}),
     ("Onze website wordt gehost bij Hostland.", {"hostland": {"name": "Hostland"}}),
     ("Wij delen uw gegevens niet met Acme.", {}),
+    # A network the visitor can share a page on is not given data by the organisation.
+    ("Op ons blog kun je artikelen delen op Facebook en Twitter.", {}),
     # A review service the catalogue knows, named in passing.
     ("Na een bestelling ontvangt u een uitnodiging voor een beoordeling via Kiyoh.",
      {"kiyoh": {}}),

@@ -208,6 +208,8 @@ def recipients(ctx: Context) -> None:
         ahead = ctx.text.text[sentence.start : match.start()]
         if _NOT_USED.search(ahead) and not _BUT.search(sentence.text):
             continue  # "Wij gebruiken geen Google Analytics": not a recipient
+        if _SHARE_ON.search(before) and _YOU_CAN.search(sentence.text):
+            continue  # "Je kunt artikelen delen op Facebook en X": the visitor shares
         if _THROUGH.search(before):
             continue  # "Supabase Inc. (via AWS)": the means of the one named before it
         if any(a <= match.start() < b for a, b in data_tables):
@@ -323,6 +325,14 @@ def _meant(
 # runs on, not a party the organisation gives data to.
 _THROUGH = re.compile(
     r"\w[\w.]*\s*\(\s*(?:via|through|hosted (?:on|by)|gehost (?:bij|op))\s+$", re.I
+)
+# "Je kunt artikelen delen op Facebook en Twitter", "you can share posts on X": what the
+# visitor does on a network, not what the organisation gives it.
+_SHARE_ON = re.compile(
+    r"\b(?:delen|share)\s+(?:op|via|on)\s+(?:[\w.]+(?:\s*,\s*|\s+(?:en|of|and|or)\s+))*$", re.I
+)
+_YOU_CAN = re.compile(
+    r"\b(?:kun(?:t|nen)?\s+(?:je|jij|u)|(?:je|jij|u)\s+kun(?:t)?|you can)\b", re.I
 )
 # A section on security that names a service by what it secures is naming a measure.
 _SECURITY_HEADING = re.compile(r"beveilig|veilig|security|secur(?:e|ity)|protect", re.I)
