@@ -344,6 +344,12 @@ RETENTION = [
     ("Wij bewaren uw gegevens niet langer dan noodzakelijk is voor de doelen.", {}),
     ("We will not keep your personal data for longer than is necessary.", {}),
     ("Wij zullen uw gegevens niet langer bewaren dan nodig is.", {}),
+    # Half years: "anderhalf jaar", "half a year".
+    ("Wij bewaren uw gegevens anderhalf jaar na uw laatste bestelling.",
+     {"keep": "P18M", "after": "last_order"}),
+    ("We keep your data for half a year.", {"keep": "P6M"}),
+    # The data of a complaint kept for a period: a retention, not a response time.
+    ("Klachten bewaren wij twee jaar na de afhandeling.", {"keep": "P2Y"}),
     # "slaan ... op": the separable verb keeps too.
     ("Na een bestelling slaan wij uw berichten 3 maanden op.", {"keep": "P3M"}),
     # A cookie's period the statement labels as the retention of what it names.

@@ -217,10 +217,23 @@ def _not_retention(text: str) -> bool:
     """The sentence speaks of something else (a complaint, an age, a cookie's lifetime),
     unless it labels its period as the retention of what it names."""
     labelled = _LABELLED.search(text) is not None
+    kept = _KEPT.search(text) is not None and _ANSWER.search(text) is None
     return any(
         not (labelled and m.group(0).lower().startswith("cookie"))
+        and not (kept and _OF_REQUESTS.match(m.group(0)))
         for m in _NOT_RETENTION.finditer(text)
     )
+
+
+# "Klachten bewaren wij twee jaar na de afhandeling": a period the data of a complaint or
+# request is kept, unless the sentence speaks of answering it.
+_OF_REQUESTS = re.compile(r"klacht|complain|verzoek|request", re.I)
+_KEPT = re.compile(r"\b(?:bewaren|bewaard|bewaart|retain\w*|keep|kept|stored)\b", re.I)
+_ANSWER = re.compile(
+    r"reageren|reactie|respond|response|antwoord|answer|reply|ontvangstbevestiging|"
+    r"\bbinnen\b|\bwithin\b",
+    re.I,
+)
 
 
 def _clause(text: str, start: int, end: int) -> str:
