@@ -1018,6 +1018,11 @@ RECIPIENTS = [
      {"acme_zorg_b_v": {"name": "Acme Zorg B.V."}}),
     ("Onze website wordt gehost bij Hostland.", {"hostland": {"name": "Hostland"}}),
     ("Wij delen uw gegevens niet met Acme.", {}),
+    # The place a sentence on one recipient puts the data, and its safeguard.
+    ("Moneybird bewaart uw gegevens binnen de EU.", {"moneybird": {"country": "EEA"}}),
+    ("Moneybird bewaart uw gegevens in Nederland. Wij delen uw e-mailadres met Mailchimp, "
+     "dat onder een adequaatheidsbesluit valt.",
+     {"moneybird": {"country": "NL"}, "mailchimp": {"transfer": "adequacy"}}),
     # A network the visitor can share a page on is not given data by the organisation.
     ("Op ons blog kun je artikelen delen op Facebook en Twitter.", {}),
     # A review service the catalogue knows, named in passing.

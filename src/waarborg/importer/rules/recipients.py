@@ -229,6 +229,7 @@ def recipients(ctx: Context) -> None:
             value["name"] = name
         value["quote"] = sentences[0].text
         said: dict[str, Sentence] = {}
+        placed: tuple[str, Sentence] | None = None
         for sentence in sentences:
             if _SHIELD.search(sentence.text):
                 value["transfer"], said["transfer"] = "privacy_shield", sentence
@@ -236,12 +237,17 @@ def recipients(ctx: Context) -> None:
                 value["transfer"], said["transfer"] = "dpf", sentence
             elif _SCC.search(sentence.text) and "transfer" not in value:
                 value["transfer"], said["transfer"] = "scc", sentence
-            if (
-                _US.search(sentence.text)
-                and "country" not in value
-                and _meant(sentence, meant, mentions) == {key}
-            ):
+            elif _ADEQUACY.search(sentence.text) and "transfer" not in value:
+                value["transfer"], said["transfer"] = "adequacy", sentence
+            if "country" in value or _meant(sentence, meant, mentions) != {key}:
+                continue
+            if _US.search(sentence.text):
                 value["country"], said["country"] = "US", sentence
+            elif placed is None and (place := _placed_in(sentence.text)) is not None:
+                placed = (place, sentence)
+        if placed is not None and "country" not in value:
+            # the United States, where a sentence says so, outweighs another place
+            value["country"], said["country"] = placed
         ctx.put(("recipients", key), value, sentences[:3], "recipients.catalogue")
         for fact, sentence in said.items():
             ctx.cite(("recipients", key, fact), value[fact], sentence, f"recipients.{fact}")
@@ -480,6 +486,28 @@ def _country_in(cell: str) -> str | None:
     for match in _country_names().finditer(cell):
         code = _countries()[match.group(0).lower()]
         found.add("EEA" if code == "EU" else "US" if code == "US" else code)
+    return found.pop() if len(found) == 1 else None
+
+
+_ADEQUACY = re.compile(
+    r"adequaatheidsbesluit|adequacy decision|passend beschermingsniveau|"
+    r"adequate level of (?:data )?protection",
+    re.I,
+)
+_PLACE = re.compile(
+    r"\b(?:in|binnen|within|inside)\s+(?:de\s+|het\s+|the\s+)?"
+    r"(?P<place>(?:[A-Z][\w-]*)(?:\s[A-Z][\w-]*){0,2})"
+)
+
+
+def _placed_in(text: str) -> str | None:
+    """The one country (or the EEA) a sentence places data in ("opgeslagen in
+    Nederland", "binnen de EU"), None for none or several."""
+    found: set[str] = set()
+    for match in _PLACE.finditer(text):
+        code = _country_in(match.group("place"))
+        if code is not None:
+            found.add(code)
     return found.pop() if len(found) == 1 else None
 
 
