@@ -892,6 +892,18 @@ NOT_RECIPIENTS = [
 ]  # fmt: skip
 
 
+def test_a_cookies_title_names_the_cookie_not_a_recipient() -> None:
+    heading = "Acme DoubleClick Cookie"
+    body = "Google is een van de partijen die op onze site cookies plaatst."
+    source = f"{heading}\n\n{body}"
+    blocks = (
+        Block("heading", 0, len(heading), 3),
+        Block("paragraph", len(heading) + 2, len(source)),
+    )
+    draft = extract(Text(source, blocks, "page.html", "html", lang="nl"))
+    assert list(draft.data["recipients"]) == ["google"]
+
+
 @pytest.mark.parametrize("text", NOT_RECIPIENTS)
 def test_a_service_named_as_a_measure_or_as_data_is_no_recipient(text: Text) -> None:
     draft = extract(text)

@@ -214,6 +214,8 @@ def recipients(ctx: Context) -> None:
             continue  # "Supabase Inc. (via AWS)": the means of the one named before it
         if any(a <= match.start() < b for a, b in data_tables):
             continue  # "Inloggegevens | [...] en Apple ID's": data, not who receives it
+        if ctx.is_heading(sentence) and _COOKIE_TITLE.search(sentence.text):
+            continue  # "Google DoubleClick DART Cookie": the title of a cookie
         if _securing(ctx, sentence):
             continue  # "Onze servers zijn beveiligd via diensten van X": a measure
         if _ADVERTISING.search(before) or _AD_COOKIES.search(sentence.text):
@@ -340,6 +342,7 @@ _SHARE_ON = re.compile(
 _YOU_CAN = re.compile(
     r"\b(?:kun(?:t|nen)?\s+(?:je|jij|u)|(?:je|jij|u)\s+kun(?:t)?|you can)\b", re.I
 )
+_COOKIE_TITLE = re.compile(r"\bcookies?\s*$", re.I)
 # A section on security that names a service by what it secures is naming a measure.
 _SECURITY_HEADING = re.compile(r"beveilig|veilig|security|secur(?:e|ity)|protect", re.I)
 _SECURED = re.compile(
