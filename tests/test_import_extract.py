@@ -344,6 +344,8 @@ RETENTION = [
     ("Wij bewaren uw gegevens niet langer dan noodzakelijk is voor de doelen.", {}),
     ("We will not keep your personal data for longer than is necessary.", {}),
     ("Wij zullen uw gegevens niet langer bewaren dan nodig is.", {}),
+    # The age of the data, not of a person.
+    ("Gegevens ouder dan twee jaar worden automatisch verwijderd.", {"keep": "P2Y"}),
     # Half years: "anderhalf jaar", "half a year".
     ("Wij bewaren uw gegevens anderhalf jaar na uw laatste bestelling.",
      {"keep": "P18M", "after": "last_order"}),

@@ -13,7 +13,8 @@ __all__ = ["retention"]
 
 _KEEP = re.compile(
     r"bewaar\w*|bewaren|bewaard|opgeslagen|opslaan|\bsla(?:an|at|a)?\b[^.]{0,60}\bop\b|verwijder\w*|vernietig\w*|gewist|wissen|"
-    r"anonimis\w*|retain\w*|retention|\bkeep\b|\bkept\b|stored|delete\w*|erase\w*|storage period",
+    r"anonimis\w*|retain\w*|retention|\bkeep\b|\bkept\b|stored|delete\w*|erase\w*|storage period|"
+    r"\bbewaring\b|\bheld for\b",
     re.IGNORECASE,
 )
 _NOT_RETENTION = re.compile(
@@ -221,12 +222,20 @@ def _not_retention(text: str) -> bool:
     return any(
         not (labelled and m.group(0).lower().startswith("cookie"))
         and not (kept and _OF_REQUESTS.match(m.group(0)))
+        and not (_AGED_DATA.search(text) and _OLDER.match(m.group(0)))
         for m in _NOT_RETENTION.finditer(text)
     )
 
 
 # "Klachten bewaren wij twee jaar na de afhandeling": a period the data of a complaint or
 # request is kept, unless the sentence speaks of answering it.
+# "Gegevens ouder dan twee jaar worden verwijderd": the age of the data, not of a person.
+_OLDER = re.compile(r"ouder dan|older than", re.I)
+_AGED_DATA = re.compile(
+    r"\b(?:gegevens|data|informatie|information|records?|berichten|messages)\s+(?:die\s+)?"
+    r"(?:ouder|older)\s+(?:zijn\s+|are\s+)?(?:dan|than)\b",
+    re.I,
+)
 _OF_REQUESTS = re.compile(r"klacht|complain|verzoek|request", re.I)
 _KEPT = re.compile(r"\b(?:bewaren|bewaard|bewaart|retain\w*|keep|kept|stored)\b", re.I)
 _ANSWER = re.compile(
