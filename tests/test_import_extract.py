@@ -359,6 +359,14 @@ RETENTION = [
 ]  # fmt: skip
 
 
+def test_a_table_of_periods_under_its_own_headers() -> None:
+    cells = ["Soort gegevens", "Hoe lang bewaren wij het?", "Facturen", "7 jaar",
+             "Sollicitaties", "4 weken"]  # fmt: skip
+    draft = extract(_cells("Overzicht", cells, "nl"))
+    assert sorted(r["keep"] for r in draft.data["retention"].values()) == ["P4W", "P7Y"]
+    _evidence_holds(draft)
+
+
 def test_a_period_in_a_retention_section_without_a_word_of_keeping_needs_a_number() -> None:
     draft = _draft(
         "Hoe lang bewaren wij uw gegevens\n\nWij bewaren uw gegevens 5 jaar na uw aanmelding. "

@@ -121,6 +121,27 @@ _WHILE_ACCOUNT = re.compile(
 )
 
 
+# Headers of a table of periods the purpose tables do not read: "Bewaarperiode",
+# "Hoe lang bewaren wij het?", "Termijn"; and the column of what is kept beside it.
+_RETENTION_HEADER = re.compile(
+    r"^(?:bewaar(?:periode|tijd|termijnen)|(?:hoe lang|how long)\b.*|termijn|"
+    r"retention periods?|storage (?:time|duration))\??$",
+    re.I,
+)
+_KEPT_HEADER = re.compile(
+    r"^(?:doel(?:einden|en)?|purposes?|(?:soort|type|categorie(?:ën|en)?) (?:van )?"
+    r"(?:persoons)?gegevens|(?:type|kind|categor(?:y|ies)) of (?:personal )?data|"
+    r"gegevens(?:soort|categorie)|categorie(?:ën|en)?|categor(?:y|ies)|type|soort|wat|what)$",
+    re.I,
+)
+
+
+def _own_header(label: str) -> str | None:
+    if _RETENTION_HEADER.match(label):
+        return "retention"
+    return "other" if _KEPT_HEADER.match(label) else None
+
+
 def _column_cells(ctx: Context) -> list[tuple[int, int]]:
     """The cells under a table's retention column ("Gegevens | Bewaartermijn",
     "Data | Retention period"): each row's period."""
@@ -132,7 +153,7 @@ def _column_cells(ctx: Context) -> list[tuple[int, int]]:
         header: list[str | None] = []
         for start, stop in cells[:6]:
             label = source[start:stop].strip(" *:")
-            field = _header_field(label)
+            field = _header_field(label) or _own_header(label)
             if field is None and not (header and _NOTE.match(label)):
                 break
             header.append(field)
