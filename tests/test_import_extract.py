@@ -1040,6 +1040,9 @@ RECIPIENTS = [
      {"acme_zorg_b_v": {"name": "Acme Zorg B.V."}}),
     ("Onze website wordt gehost bij Hostland.", {"hostland": {"name": "Hostland"}}),
     ("Wij delen uw gegevens niet met Acme.", {}),
+    # The parties named as examples of the processors: "verwerkers zoals ...".
+    ("Wij werken met verwerkers zoals Acme Cloud, Mollie en Betaboek.",
+     {"acme_cloud": {"name": "Acme Cloud"}, "mollie": {}, "betaboek": {"name": "Betaboek"}}),
     # The place a sentence on one recipient puts the data, and its safeguard.
     ("Moneybird bewaart uw gegevens binnen de EU.", {"moneybird": {"country": "EEA"}}),
     ("Moneybird bewaart uw gegevens in Nederland. Wij delen uw e-mailadres met Mailchimp, "

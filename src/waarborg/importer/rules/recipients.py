@@ -654,6 +654,14 @@ _GIVEN_TO = re.compile(
     rf"(?P<name>{_NAME})(?=\s*(?:[,.;:()]|\s(?:en|and|voor|for|om|to|in|op|die|who|which|"
     r"zodat|so)\b|$))"
 )
+# "verwerkers zoals Acme en Beta", "service providers such as Acme": the parties named
+# as examples of those that get the data.
+_SUCH_AS = re.compile(
+    r"\b(?:(?:sub)?verwerkers|partijen|dienstverleners|leveranciers|bedrijven|"
+    r"(?:sub-?)?processors|parties|(?:service )?providers|suppliers)\s+(?:\w+\s+){0,2}?"
+    r"(?:zoals|waaronder|such as|including)\s+(?P<list>[^.;:()]+)",
+    re.I,
+)
 _NOT_A_NAME = re.compile(
     r"^(?:Nederland|Europ\w*|Verenigde|United|Autoriteit|AVG|GDPR|Google|Wij|We|U|Uw|Jij|You|"
     r"Derden|Third|Partijen|De|Het|Een|The|A|An)\b"
@@ -664,8 +672,14 @@ def _named_in_prose(ctx: Context) -> None:
     pattern, _keys = _names()
     taken = ctx.data.setdefault("recipients", {})
     own = _own_names(ctx)
-    for sentence, match in ctx.search(_GIVEN_TO):
-        words = match.group("name").strip(" .")
+    found = [(sentence, m.group("name")) for sentence, m in ctx.search(_GIVEN_TO)]
+    for sentence, match in ctx.search(_SUCH_AS):
+        for part in re.split(r",\s*|\s+(?:en|and|of|or)\s+", match.group("list").strip()):
+            named = re.match(rf"(?:{_NAME})(?=$|\s+[a-z])", part)
+            if named:  # "Postmark to send e-mail": the name before what it does
+                found.append((sentence, named.group(0)))
+    for sentence, name in found:
+        words = name.strip(" .")
         words = re.sub(r"\b(B\.V|N\.V|Inc|Ltd)$", r"\1.", words)
         if _NOT_A_NAME.match(words) or pattern.search(words) or words.casefold() in own:
             continue
