@@ -344,6 +344,10 @@ RETENTION = [
     ("Wij bewaren uw gegevens niet langer dan noodzakelijk is voor de doelen.", {}),
     ("We will not keep your personal data for longer than is necessary.", {}),
     ("Wij zullen uw gegevens niet langer bewaren dan nodig is.", {}),
+    # Overwritten or removed after a period; a medical record's statute is its hold.
+    ("Camerabeelden worden na 28 dagen overschreven.", {"keep": "P28D"}),
+    ("Uw dossier wordt 20 jaar bewaard, conform de WGBO.",
+     {"keep": "P20Y", "hold": "conform de WGBO"}),
     # The age of the data, not of a person.
     ("Gegevens ouder dan twee jaar worden automatisch verwijderd.", {"keep": "P2Y"}),
     # Half years: "anderhalf jaar", "half a year".

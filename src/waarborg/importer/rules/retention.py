@@ -14,7 +14,7 @@ __all__ = ["retention"]
 _KEEP = re.compile(
     r"bewaar\w*|bewaren|bewaard|opgeslagen|opslaan|\bsla(?:an|at|a)?\b[^.]{0,60}\bop\b|verwijder\w*|vernietig\w*|gewist|wissen|"
     r"anonimis\w*|retain\w*|retention|\bkeep\b|\bkept\b|stored|delete\w*|erase\w*|storage period|"
-    r"\bbewaring\b|\bheld for\b",
+    r"\bbewaring\b|\bheld for\b|overschreven|overwritten|\bremoved\b|\bpurged\b",
     re.IGNORECASE,
 )
 _NOT_RETENTION = re.compile(
@@ -55,7 +55,8 @@ _STATUTE = re.compile(
     r"fiscal\w*|tax (?:law|authorit\w*|purposes|retention|obligations?|reasons)|statutory|"
     r"wettelijk(?:e)? (?:verplicht\w*|termijn)|"
     r"wet(?:- en regelgeving)? (?:ons )?verplicht|required by law|Algemene wet inzake "
-    r"rijksbelastingen|\bAWR\b",
+    r"rijksbelastingen|\bAWR\b|\bWGBO\b|Wet op de geneeskundige behandelingsovereenkomst|"
+    r"medische bewaarplicht",
     re.IGNORECASE,
 )
 _CRITERIA = re.compile(
@@ -211,7 +212,7 @@ def retention(ctx: Context) -> None:
                 ctx,
                 rule,
                 sentence,
-                f"{value} {event or ''} {'fiscal' if statute else ''}",
+                f"{value} {event or ''} {_hold_name(statute.group(0)) if statute else ''}",
                 "period",
             )
         elif event and (_AT_ONCE.search(text) or until(text)):
@@ -264,6 +265,12 @@ _ANSWER = re.compile(
     r"\bbinnen\b|\bwithin\b",
     re.I,
 )
+
+
+def _hold_name(statute: str) -> str:
+    """A key's word for the statute that holds the data: tax law or another."""
+    medical = re.search(r"WGBO|geneeskundige|medische", statute, re.I)
+    return "statutory" if medical else "fiscal"
 
 
 def _clause(text: str, start: int, end: int) -> str:
