@@ -363,6 +363,19 @@ RETENTION = [
 ]  # fmt: skip
 
 
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("Facturen bewaren wij 7 jaar, offertes 1 jaar en sollicitaties 4 weken.",
+         ["P1Y", "P4W", "P7Y"]),
+        ("Wij bewaren uw gegevens 2 jaar; na 30 dagen sturen we een herinnering.", ["P2Y"]),
+    ],
+)  # fmt: skip
+def test_a_sentence_of_several_data_each_with_its_period(source: str, expected: list[str]) -> None:
+    draft = _draft(source)
+    assert sorted(r["keep"] for r in draft.data["retention"].values()) == expected
+
+
 def test_a_table_of_periods_under_its_own_headers() -> None:
     cells = ["Soort gegevens", "Hoe lang bewaren wij het?", "Facturen", "7 jaar",
              "Sollicitaties", "4 weken"]  # fmt: skip

@@ -190,7 +190,7 @@ def retention(ctx: Context) -> None:
             # blijven zitten" is no period the data is kept.
             periods = [(m, d) for m, d in periods if not _ARTICLE.match(m.group("number"))]
         event = _event(text)
-        if in_column:  # "7 dagen / 1 dag": every period the cell gives
+        if in_column or _EACH_ITS_OWN.search(text):  # "7 dagen / 1 dag": every period
             for _match, also in periods[1:]:
                 kept: dict[str, object] = {"keep": also}
                 if event:
@@ -230,6 +230,16 @@ def retention(ctx: Context) -> None:
         ctx.silent(("retention",), "retention")
 
 
+# "Facturen bewaren wij 7 jaar, offertes 1 jaar": a sentence of several data, each with
+# its own period (separated by a comma or a semicolon between the periods).
+_EACH_ITS_OWN = re.compile(
+    r"\b(?:jaar|jaren|maanden|maand|weken|week|dagen|dag|years?|months?|weeks?|days?)\b"
+    r"[^.]{0,40}?[;,]\s*(?:en\s+|and\s+)?(?:(?!na\b|after\b|binnen\b|within\b|over\b|in\b)"
+    r"\w+\s+){1,4}?(?:\d{1,3}|een|twee|drie|vier|vijf|"
+    r"zes|zeven|acht|negen|tien|one|two|three|four|five|six|seven|ten)\s+"
+    r"(?:jaar|jaren|maanden|maand|weken|week|dagen|dag|years?|months?|weeks?|days?)\b",
+    re.I,
+)
 _ARTICLE = re.compile(r"^(?:een|a|an)$", re.I)
 # "Analytische cookies > Bewaartermijn: 2 jaar": a period the statement itself labels as
 # the retention of the data it names, cookies too.
