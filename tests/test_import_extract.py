@@ -1067,6 +1067,10 @@ RECIPIENTS = [
      {"moneybird": {"country": "NL"}, "mailchimp": {"transfer": "adequacy"}}),
     # A network the visitor can share a page on is not given data by the organisation.
     ("Op ons blog kun je artikelen delen op Facebook en Twitter.", {}),
+    # A list of sub-processors gives each its place after its name.
+    ("Onze subverwerkers:\n- Acme Cloud Inc. \u2013 EU\n- Mailchimp \u2013 Verenigde Staten",
+     {"acme_cloud_inc": {"name": "Acme Cloud Inc.", "country": "EEA"},
+      "mailchimp": {"country": "US"}}),
     # A review service the catalogue knows, named in passing.
     ("Na een bestelling ontvangt u een uitnodiging voor een beoordeling via Kiyoh.",
      {"kiyoh": {}}),

@@ -617,16 +617,23 @@ _SERVICE_NAME = re.compile(r"^[A-Z][\w.&'\u2019-]*(?:\s[A-Z0-9][\w.&'\u2019-]*){
 def _listed_services(ctx: Context) -> None:
     """The services a list names by their own name under an introduction that says it
     lists the programmes or services used; those the catalogue knows are already in."""
-    from ._lists import item_text, items_under
+    from ._lists import item_text
 
     if not _SERVICES_INTRO.search(ctx.text.text):
         return
     pattern, _keys = _names()
     taken = ctx.data.setdefault("recipients", {})
-    for item, intro in items_under(ctx, _SERVICES_INTRO):
+    for item, intro, line in _items_with_lines(ctx):
         if not _SERVICES_INTRO.search(intro.text):
             continue
-        words = _NOTE_AFTER.split(item_text(item), maxsplit=1)[0].replace("*", "").strip()
+        parts = _NOTE_AFTER.split(item_text(line[0]) if len(line) == 1 else _line_text(ctx, line),
+                                  maxsplit=1)  # fmt: skip
+        words = parts[0].replace("*", "").strip()
+        place = _country_in(parts[1].strip(" ()")) if len(parts) > 1 else None
+        known = [k for k in _in(item) if k in taken]
+        if len(known) == 1 and pattern.fullmatch(words):  # "Mailchimp - VS"
+            _put_country(ctx, known[0], place, [intro, *line])
+            continue
         if not _SERVICE_NAME.match(words) or pattern.search(words):
             continue
         if any(kind.search(words) for _key, kind in _KINDS):
@@ -635,8 +642,44 @@ def _listed_services(ctx: Context) -> None:
         ctx.put(("recipients", key), {"name": words, "quote": item.text}, [intro, item],
                 "recipients.listed")  # fmt: skip
         _silences(ctx, key)
+        _put_country(ctx, key, place, [intro, *line])
     if not taken:
         del ctx.data["recipients"]
+
+
+def _items_with_lines(ctx: Context) -> list[tuple[Sentence, Sentence, list[Sentence]]]:
+    """Each list item with its introduction and the sentences of its line: an item the
+    splitter cut after an abbreviation ("- Acme Inc." "- EU") keeps the rest of its line."""
+    from ._lists import is_item
+
+    found: list[tuple[Sentence, Sentence, list[Sentence]]] = []
+    intro: Sentence | None = None
+    source = ctx.text.text
+    for sentence in ctx.sentences:
+        if found and "\n" not in source[found[-1][2][-1].end : sentence.start]:
+            found[-1][2].append(sentence)  # the rest of an item's line
+        elif is_item(ctx, sentence):
+            if intro is not None:
+                found.append((sentence, intro, [sentence]))
+        else:
+            intro = sentence
+    return found
+
+
+def _line_text(ctx: Context, line: list[Sentence]) -> str:
+    from ._lists import item_text
+
+    start, end = line[0].start, line[-1].end
+    return item_text(Sentence(start, end, ctx.text.text[start:end], line[0].block))
+
+
+def _put_country(ctx: Context, key: str, place: str | None, where: list[Sentence]) -> None:
+    """The country a list item gives its recipient after its name ("Acme Inc. - VS")."""
+    path = ("recipients", key, "country")
+    if place is None or (ctx.has(path) and ctx.get(path) != "unstated"):
+        return
+    ctx.put(path, place, where, "recipients.listed.country")
+    ctx.silences[:] = [s for s in ctx.silences if s.path != path]
 
 
 # A party the catalogue does not know, named where the statement says it gives it the
