@@ -344,7 +344,52 @@ RETENTION = [
     ("Wij bewaren uw gegevens niet langer dan noodzakelijk is voor de doelen.", {}),
     ("We will not keep your personal data for longer than is necessary.", {}),
     ("Wij zullen uw gegevens niet langer bewaren dan nodig is.", {}),
+    # Overwritten or removed after a period; a medical record's statute is its hold.
+    ("Camerabeelden worden na 28 dagen overschreven.", {"keep": "P28D"}),
+    ("Uw dossier wordt 20 jaar bewaard, conform de WGBO.",
+     {"keep": "P20Y", "hold": "conform de WGBO"}),
+    # The age of the data, not of a person.
+    ("Gegevens ouder dan twee jaar worden automatisch verwijderd.", {"keep": "P2Y"}),
+    # Half years: "anderhalf jaar", "half a year".
+    ("Wij bewaren uw gegevens anderhalf jaar na uw laatste bestelling.",
+     {"keep": "P18M", "after": "last_order"}),
+    ("We keep your data for half a year.", {"keep": "P6M"}),
+    # The data of a complaint kept for a period: a retention, not a response time.
+    ("Klachten bewaren wij twee jaar na de afhandeling.", {"keep": "P2Y"}),
+    # "slaan ... op": the separable verb keeps too.
+    ("Na een bestelling slaan wij uw berichten 3 maanden op.", {"keep": "P3M"}),
+    # A cookie's period the statement labels as the retention of what it names.
+    ("Statistische cookies > Bewaartermijn: 1 jaar > Reden: bezoek meten.", {"keep": "P1Y"}),
 ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("Facturen bewaren wij 7 jaar, offertes 1 jaar en sollicitaties 4 weken.",
+         ["P1Y", "P4W", "P7Y"]),
+        ("Wij bewaren uw gegevens 2 jaar; na 30 dagen sturen we een herinnering.", ["P2Y"]),
+    ],
+)  # fmt: skip
+def test_a_sentence_of_several_data_each_with_its_period(source: str, expected: list[str]) -> None:
+    draft = _draft(source)
+    assert sorted(r["keep"] for r in draft.data["retention"].values()) == expected
+
+
+def test_a_table_of_periods_under_its_own_headers() -> None:
+    cells = ["Soort gegevens", "Hoe lang bewaren wij het?", "Facturen", "7 jaar",
+             "Sollicitaties", "4 weken"]  # fmt: skip
+    draft = extract(_cells("Overzicht", cells, "nl"))
+    assert sorted(r["keep"] for r in draft.data["retention"].values()) == ["P4W", "P7Y"]
+    _evidence_holds(draft)
+
+
+def test_a_period_in_a_retention_section_without_a_word_of_keeping_needs_a_number() -> None:
+    draft = _draft(
+        "Hoe lang bewaren wij uw gegevens\n\nWij bewaren uw gegevens 5 jaar na uw aanmelding. "
+        "Dan kunt u nog een jaar meedoen."
+    )
+    assert [r["keep"] for r in draft.data["retention"].values()] == ["P5Y"]
 
 
 @pytest.mark.parametrize(("source", "expected"), RETENTION)
@@ -927,7 +972,23 @@ RECIPIENT_TABLES = [
       "Hosting provider", "Netherlands", "\u2013"],
      "en", {"black_forest_labs": {"name": "Black Forest Labs", "country": "US",
                                   "transfer": "unstated"}}),
+    # A place given in the words of a region, with notes, is its country or the EEA.
+    ("Subverwerkers",
+     ["Subverwerker", "Locatie", "Waarborg",
+      "Acme Cloud Inc.", "EU-regio / EER (datacenter in Frankfurt)", "DPA",
+      "Vercel Inc.", "VS en wereldwijd (CDN)", "SCC",
+      "Mailchimp", "Providerregio nog onbekend", "DPA"],
+     "nl", {"acme_cloud_inc": {"country": "EEA"}, "vercel_inc": {"country": "US"},
+            "mailchimp": {"country": "unstated"}}),
 ]  # fmt: skip
+
+
+def test_a_table_that_leads_with_its_recipients_names_each() -> None:
+    cells = ["Verwerker", "Doel", "Acme Cloud B.V.", "Opslag", "Mailchimp", "Nieuwsbrief"]
+    draft = extract(_cells("Verwerkers", cells, "nl"))
+    assert draft.data["recipients"]["acme_cloud_b_v"]["name"] == "Acme Cloud B.V."
+    assert "mailchimp" in draft.data["recipients"]
+    _evidence_holds(draft)
 
 
 @pytest.mark.parametrize(("heading", "cells", "lang", "expected"), RECIPIENT_TABLES)
@@ -947,6 +1008,35 @@ ADVERTISING_BLOCKS = [
     ("Measuring whether advertisements are effective",
      ["Data: IP address", "Recipients: Google and Microsoft"], "en"),
 ]  # fmt: skip
+
+
+NOT_RECIPIENTS = [
+    # A service named by what it secures, in the section on security, is a measure.
+    (_items("Beveiliging", ["Onze website is beveiligd via diensten van Cloudflare.",
+                            "Spamfilter (Cloudflare)"], "nl")),
+    (_items("Security", ["Our servers are protected by Cloudflare services."], "en")),
+    # A service named in a table of the personal data is the data, not who receives it.
+    (_cells("Welke gegevens wij verwerken",
+            ["Persoonsgegevens", "Toelichting", "Inloggegevens", "Uw Apple ID's"], "nl")),
+]  # fmt: skip
+
+
+def test_a_cookies_title_names_the_cookie_not_a_recipient() -> None:
+    heading = "Acme DoubleClick Cookie"
+    body = "Google is een van de partijen die op onze site cookies plaatst."
+    source = f"{heading}\n\n{body}"
+    blocks = (
+        Block("heading", 0, len(heading), 3),
+        Block("paragraph", len(heading) + 2, len(source)),
+    )
+    draft = extract(Text(source, blocks, "page.html", "html", lang="nl"))
+    assert list(draft.data["recipients"]) == ["google"]
+
+
+@pytest.mark.parametrize("text", NOT_RECIPIENTS)
+def test_a_service_named_as_a_measure_or_as_data_is_no_recipient(text: Text) -> None:
+    draft = extract(text)
+    assert draft.data.get("recipients", {}) == {}
 
 
 @pytest.mark.parametrize(("title", "lines", "lang"), ADVERTISING_BLOCKS)
@@ -1046,6 +1136,48 @@ RECIPIENTS = [
     ("Wij gebruiken geen Google Analytics, Facebook Pixel of vergelijkbare diensten.", {}),
     ("We do not use Google Analytics or Mailchimp.", {}),
     ("Wij delen nooit gegevens met Mailchimp.", {}),
+    # A company named for the cookies it places to measure its advertisements is its
+    # advertising service.
+    ("LinkedIn, Google en Microsoft kunnen cookies plaatsen om te meten of advertenties "
+     "effectief zijn.",
+     {"linkedin": {}, "google_ads": {"name": "Google"},
+      "microsoft_advertising": {"name": "Microsoft"}}),
+    # A company named bare after one of its services speaks of that service.
+    ("Wij gebruiken Google Analytics. Uw IP-adres kan naar servers van Google in de "
+     "Verenigde Staten worden gestuurd.",
+     {"google_analytics": {"country": "US"}}),
+    # A processor named by its web address.
+    ("Onze website wordt gehost door Antagonist.nl.", {"antagonist": {"name": "Antagonist.nl"}}),
+    # The list under "delen met de volgende partijen", each by its name before a note.
+    ("Wij delen uw gegevens met de volgende partijen:\n- Acme Webdiensten \u2013 hosting\n"
+     "- Zorgpost (beveiligde e-mail)",
+     {"acme_webdiensten": {"name": "Acme Webdiensten"}, "zorgpost": {"name": "Zorgpost"}}),
+    ("Onze verwerkers:\n- Acme Cloud B.V.: opslag",
+     {"acme_cloud_b_v": {"name": "Acme Cloud B.V."}}),
+    # A party the catalogue does not know, named where the data is given to it or held.
+    ("Wij delen uw gegevens met Acme Zorg B.V. voor de planning.",
+     {"acme_zorg_b_v": {"name": "Acme Zorg B.V."}}),
+    ("Onze website wordt gehost bij Hostland.", {"hostland": {"name": "Hostland"}}),
+    ("Wij delen uw gegevens niet met Acme.", {}),
+    # The parties named as examples of the processors: "verwerkers zoals ...".
+    ("Wij werken met verwerkers zoals Acme Cloud, Mollie en Betaboek.",
+     {"acme_cloud": {"name": "Acme Cloud"}, "mollie": {}, "betaboek": {"name": "Betaboek"}}),
+    # The place a sentence on one recipient puts the data, and its safeguard.
+    ("Moneybird bewaart uw gegevens binnen de EU.", {"moneybird": {"country": "EEA"}}),
+    ("Moneybird bewaart uw gegevens in Nederland. Wij delen uw e-mailadres met Mailchimp, "
+     "dat onder een adequaatheidsbesluit valt.",
+     {"moneybird": {"country": "NL"}, "mailchimp": {"transfer": "adequacy"}}),
+    # A network the visitor can share a page on is not given data by the organisation.
+    ("Op ons blog kun je artikelen delen op Facebook en Twitter.", {}),
+    # A list of sub-processors gives each its place after its name.
+    ("Onze subverwerkers:\n- Acme Cloud Inc. \u2013 EU\n- Mailchimp \u2013 Verenigde Staten",
+     {"acme_cloud_inc": {"name": "Acme Cloud Inc.", "country": "EEA"},
+      "mailchimp": {"country": "US"}}),
+    # A review service the catalogue knows, named in passing.
+    ("Na een bestelling ontvangt u een uitnodiging voor een beoordeling via Kiyoh.",
+     {"kiyoh": {}}),
+    # The service another runs on, named in brackets, is not a recipient of its own.
+    ("Wij delen uw gegevens met Mailchimp (via AWS) voor de nieuwsbrief.", {"mailchimp": {}}),
 ]  # fmt: skip
 
 

@@ -31,8 +31,9 @@ _NUMBER = "|".join(sorted((re.escape(w) for w in _NUMBERS), key=len, reverse=Tru
 _UNIT = "|".join(sorted(_UNITS, key=len, reverse=True))
 
 #: A number (in digits or words) and a unit: "4 weken", "vier weken", "1 maand", "2 years".
+_HALVES = r"anderhalf|anderhalve|half(?:\s+an?)?|\d{1,2}[,.]5"
 PERIOD = re.compile(
-    rf"\b(?P<number>\d{{1,3}}|{_NUMBER})(?:\s*\(\d{{1,3}}\))?"
+    rf"\b(?P<number>{_HALVES}|\d{{1,3}}|{_NUMBER})(?:\s*\(\d{{1,3}}\))?"
     rf"(?:\s+(?:more|further|extra|additional|volle|hele|kalender))?[\s-]+(?P<unit>{_UNIT})\b",
     re.IGNORECASE,
 )
@@ -42,11 +43,17 @@ def duration(match: re.Match[str]) -> str | None:
     """The ISO 8601 duration of a ``PERIOD`` match; None for working days, which are
     no calendar period."""
     word = match.group("number").lower()
-    number = int(word) if word.isdigit() else _NUMBERS[word]
     unit_word = match.group("unit").lower()
     if unit_word.startswith("werkdag"):
         return None
     unit = _UNITS[unit_word]
+    if re.fullmatch(_HALVES, word):  # "anderhalf jaar", "een half jaar", "1,5 jaar"
+        if word.startswith(("ander", "half")):
+            halves = 3 if word.startswith("ander") else 1
+        else:
+            halves = int(word[:-2]) * 2 + 1
+        return f"P{halves * 6}M" if unit == "Y" else None
+    number = int(word) if word.isdigit() else _NUMBERS[word]
     if unit == "H":
         return f"PT{number}H"
     return f"P{number}{unit}"

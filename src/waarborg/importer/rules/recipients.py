@@ -78,6 +78,40 @@ def _names() -> tuple[re.Pattern[str], dict[str, str]]:
     return re.compile(rf"(?<![\w.@/-])(?:{alternatives})(?![\w@-]|\.[a-z])"), keys
 
 
+_DOMAIN = re.compile(
+    r"(?<![\w@./-])(?:https?://)?(?:www\.)?((?:[a-z0-9-]+\.)+(?:nl|com|eu|be|de|io|net|org|"
+    r"co\.uk|app|dev|cloud))\b(?![.-]\w)",
+    re.IGNORECASE,
+)
+
+
+@cache
+def _hosts() -> dict[str, str]:
+    """Each catalogue recipient's web address without ``www.``, and its single-word name
+    with that address's ending ("antagonist.nl"), each with its key."""
+    from ... import catalogue
+
+    hosts: dict[str, str] = {}
+    for key, entry in catalogue.recipients().items():
+        website = getattr(entry, "website", None) or ""
+        host = re.sub(r"^https?://(?:www\.)?", "", website).split("/")[0].lower()
+        if not host:
+            continue
+        hosts.setdefault(host, key)
+        if " " not in entry.name and entry.name not in _AMBIGUOUS:
+            tld = host.rsplit(".", 1)[-1]
+            hosts.setdefault(f"{entry.name.lower()}.{tld}", key)
+    return hosts
+
+
+def _domains(text: str) -> list[tuple[re.Match[str], str, str]]:
+    """The recipients a statement names by their web address ("gehost bij antagonist.nl"),
+    each with the address as the statement writes it."""
+    hosts = _hosts()
+    return [(m, hosts[m.group(1).lower()], m.group(1)) for m in _DOMAIN.finditer(text)
+            if m.group(1).lower() in hosts]  # fmt: skip
+
+
 # A list of ways to reach someone ends where a service is named as one more of them.
 _CHANNELS = re.compile(
     r"\b(?:per|via|by|through)\s+(?:e-?mail|mail|telefoon|telefonisch|telephone|phone|post|"
@@ -88,6 +122,13 @@ _CHANNEL_WORD = re.compile(
     r"\b(?:per|via|by|through)\s+(?:e-?mail|mail|telefo|phone|post|sms)", re.IGNORECASE
 )
 _ADVERTISING = re.compile(r"advert\w*|reclame\w*|\bads\b", re.IGNORECASE)
+# "Google en Microsoft plaatsen cookies om te meten of advertenties effectief zijn": the
+# company's advertising service places them.
+_AD_COOKIES = re.compile(
+    r"\bcookies?\s+(?:\w+\s+){0,6}?(?:om|to|voor|for)\s+(?:\w+\s+){0,6}?"
+    r"(?:advertenties|advertisements|ads|reclame)\b",
+    re.IGNORECASE,
+)
 # "Wij gebruiken geen Google Analytics", "We do not use Facebook Pixel or similar": the
 # services a sentence says are not used or given nothing receive nothing.
 _NOT_USED = re.compile(
@@ -117,13 +158,14 @@ def _advertising_product(key: str) -> str | None:
     return found[0] if len(found) == 1 else None
 
 
-def _company_to_services(named: dict[str, tuple[str, list[Sentence]]]) -> None:
+def _company_to_services(named: dict[str, tuple[str, list[Sentence]]]) -> dict[str, list[str]]:
     """A company named bare ("Google") where the statement names its services (Gmail,
     Google Analytics) speaks of those services: its sentences are theirs, and it is no
-    recipient of its own."""
+    recipient of its own. Returns the services each such company stands for."""
     from ... import catalogue
 
     entries = catalogue.recipients()
+    meant: dict[str, list[str]] = {}
     for company in list(named):
         own = entries[company].name
         services = [
@@ -139,16 +181,22 @@ def _company_to_services(named: dict[str, tuple[str, list[Sentence]]]) -> None:
             continue
         for key in services:
             named[key][1].extend(s for s in named[company][1] if s not in named[key][1])
+        meant[company] = services
         del named[company]
+    return meant
 
 
 def recipients(ctx: Context) -> None:
     from ... import catalogue
 
     named: dict[str, tuple[str, list[Sentence]]] = {}
+    mentions: dict[str, list[int]] = {}
     pattern, keys = _names()
     channels = _CHANNEL_WORD.search(ctx.text.text) is not None
-    for match in pattern.finditer(ctx.text.text):
+    data_tables = _data_tables(ctx)
+    found = [(m, keys[m.group(0)], m.group(0)) for m in pattern.finditer(ctx.text.text)]
+    found += _domains(ctx.text.text)
+    for match, key, name in sorted(found, key=lambda found: found[0].start()):
         sentence = ctx.sentence_at(match.start())
         if not sentence.start <= match.start() < sentence.end:
             continue
@@ -160,20 +208,30 @@ def recipients(ctx: Context) -> None:
         ahead = ctx.text.text[sentence.start : match.start()]
         if _NOT_USED.search(ahead) and not _BUT.search(sentence.text):
             continue  # "Wij gebruiken geen Google Analytics": not a recipient
-        name = match.group(0)
-        key = keys[name]
-        if _ADVERTISING.search(before):  # "advertentiecookies van LinkedIn en Google"
-            key = _advertising_product(key) or key
+        if _SHARE_ON.search(before) and _YOU_CAN.search(sentence.text):
+            continue  # "Je kunt artikelen delen op Facebook en X": the visitor shares
+        if _THROUGH.search(before):
+            continue  # "Supabase Inc. (via AWS)": the means of the one named before it
+        if any(a <= match.start() < b for a, b in data_tables):
+            continue  # "Inloggegevens | [...] en Apple ID's": data, not who receives it
+        if ctx.is_heading(sentence) and _COOKIE_TITLE.search(sentence.text):
+            continue  # "Google DoubleClick DART Cookie": the title of a cookie
+        if _securing(ctx, sentence):
+            continue  # "Onze servers zijn beveiligd via diensten van X": a measure
+        if _ADVERTISING.search(before) or _AD_COOKIES.search(sentence.text):
+            key = _advertising_product(key) or key  # "advertentiecookies van Google"
         entry = named.setdefault(key, (name, []))
         if sentence not in entry[1]:
             entry[1].append(sentence)
-    _company_to_services(named)
+        mentions.setdefault(key, []).append(match.start())
+    meant = _company_to_services(named)
     for key, (name, sentences) in named.items():
         value: dict[str, object] = {}
         if name != catalogue.recipients()[key].name:
             value["name"] = name
         value["quote"] = sentences[0].text
         said: dict[str, Sentence] = {}
+        placed: tuple[str, Sentence] | None = None
         for sentence in sentences:
             if _SHIELD.search(sentence.text):
                 value["transfer"], said["transfer"] = "privacy_shield", sentence
@@ -181,8 +239,17 @@ def recipients(ctx: Context) -> None:
                 value["transfer"], said["transfer"] = "dpf", sentence
             elif _SCC.search(sentence.text) and "transfer" not in value:
                 value["transfer"], said["transfer"] = "scc", sentence
-            if _US.search(sentence.text) and "country" not in value and _in(sentence) == {key}:
+            elif _ADEQUACY.search(sentence.text) and "transfer" not in value:
+                value["transfer"], said["transfer"] = "adequacy", sentence
+            if "country" in value or _meant(sentence, meant, mentions) != {key}:
+                continue
+            if _US.search(sentence.text):
                 value["country"], said["country"] = "US", sentence
+            elif placed is None and (place := _placed_in(sentence.text)) is not None:
+                placed = (place, sentence)
+        if placed is not None and "country" not in value:
+            # the United States, where a sentence says so, outweighs another place
+            value["country"], said["country"] = placed
         ctx.put(("recipients", key), value, sentences[:3], "recipients.catalogue")
         for fact, sentence in said.items():
             ctx.cite(("recipients", key, fact), value[fact], sentence, f"recipients.{fact}")
@@ -191,6 +258,7 @@ def recipients(ctx: Context) -> None:
     _with_consent(ctx)
     _tables(ctx)
     _listed_services(ctx)
+    _named_in_prose(ctx)
 
 
 _THIRD = re.compile(
@@ -240,6 +308,84 @@ def _in(sentence: Sentence) -> set[str]:
     """The catalogue recipients a sentence names."""
     pattern, keys = _names()
     return {keys[m.group(0)] for m in pattern.finditer(sentence.text)}
+
+
+def _meant(
+    sentence: Sentence, meant: dict[str, list[str]], mentions: dict[str, list[int]]
+) -> set[str]:
+    """The recipients a sentence speaks of: a company named bare stands for the one of
+    its services named last before the sentence ("Wij gebruiken Google Analytics. [...]
+    servers van Google in de Verenigde Staten")."""
+    found: set[str] = set()
+    for key in _in(sentence):
+        services = meant.get(key)
+        if not services:
+            found.add(key)
+            continue
+        last = {k: max((at for at in mentions[k] if at < sentence.start), default=-1)
+                for k in services}  # fmt: skip
+        best = max(last.values())
+        found.update(k for k, at in last.items() if at == best)
+    return found
+
+
+# "Supabase Inc. (via AWS)", "(hosted on Azure)": a service the one named before it
+# runs on, not a party the organisation gives data to.
+_THROUGH = re.compile(
+    r"\w[\w.]*\s*\(\s*(?:via|through|hosted (?:on|by)|gehost (?:bij|op))\s+$", re.I
+)
+# "Je kunt artikelen delen op Facebook en Twitter", "you can share posts on X": what the
+# visitor does on a network, not what the organisation gives it.
+_SHARE_ON = re.compile(
+    r"\b(?:delen|share)\s+(?:op|via|on)\s+(?:[\w.]+(?:\s*,\s*|\s+(?:en|of|and|or)\s+))*$", re.I
+)
+_YOU_CAN = re.compile(
+    r"\b(?:kun(?:t|nen)?\s+(?:je|jij|u)|(?:je|jij|u)\s+kun(?:t)?|you can)\b", re.I
+)
+_COOKIE_TITLE = re.compile(r"\bcookies?\s*$", re.I)
+# A section on security that names a service by what it secures is naming a measure.
+_SECURITY_HEADING = re.compile(r"beveilig|veilig|security|secur(?:e|ity)|protect", re.I)
+_SECURED = re.compile(
+    r"\bbeveiligd\s+(?:via|door|met)\b|\bbeschermd\s+(?:via|door|met)\b|"
+    r"\b(?:secured|protected)\s+(?:by|with|through)\b",
+    re.I,
+)
+# "Virusscanner (X)", "Spam detection (X)": a measure with the service that provides it.
+_MEASURE_ITEM = re.compile(r"^[-*\u2022]?\s*\w[\w\s-]{0,40}\(\s*[A-Z][\w .-]{0,30}\)\.?$")
+_GIVEN = re.compile(
+    r"\b(?:deel\w*|delen|gedeeld|verstrek\w*|verwerker\w*|share\w*|disclos\w*|processor\w*|"
+    r"opgeslagen|stored|gehost|hosted)\b",
+    re.I,
+)
+
+
+def _securing(ctx: Context, sentence: Sentence) -> bool:
+    """A sentence of a section on security that names a service by what it secures
+    ("Onze servers zijn beveiligd via diensten van X") and says nothing is given to it."""
+    if _SECURITY_HEADING.search(ctx.heading(sentence)) is None or _GIVEN.search(sentence.text):
+        return False
+    return (
+        _SECURED.search(sentence.text) is not None or _MEASURE_ITEM.match(sentence.text) is not None
+    )
+
+
+# The first header cell of a table of the personal data processed.
+_DATA_HEADER = re.compile(
+    r"^(?:(?:soort|categorie(?:ën|en)?|type) (?:van )?)?(?:persoons)?gegevens|"
+    r"^categorie(?:ën|en)?$|^(?:(?:kind|type|categor(?:y|ies)) of )?(?:personal )?data$|"
+    r"^(?:personal )?data categor(?:y|ies)$",
+    re.I,
+)
+
+
+def _data_tables(ctx: Context) -> list[tuple[int, int]]:
+    """The spans of the tables that list the personal data processed."""
+    spans: list[tuple[int, int]] = []
+    for cells in ctx.tables:
+        a, b = cells[0]
+        if _DATA_HEADER.match(ctx.text.text[a:b].strip(" *:")):
+            spans.append((cells[0][0], cells[-1][1]))
+    return spans
 
 
 def _silences(ctx: Context, key: str) -> None:
@@ -319,6 +465,55 @@ def _countries() -> dict[str, str]:
     return found
 
 
+# The EEA and the United States as a cell names them ("EU-projectregio / EER", "VS en
+# wereldwijd"); a country a region of which is the EEA is within it.
+_REGIONS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("EEA", re.compile(r"\b(?:EU|EER|EEA)\b|\bEurop(?:ese|ean) (?:Unie|Union|Economische "
+                       r"Ruimte|Economic Area)\b")),
+    ("US", re.compile(r"\b(?:VS|USA|US)\b|\bU\.S\.|\b(?:Verenigde Staten|United States)\b")),
+)  # fmt: skip
+
+
+@cache
+def _country_names() -> re.Pattern[str]:
+    names = sorted(_countries(), key=len, reverse=True)
+    return re.compile(rf"\b(?:{'|'.join(re.escape(n) for n in names)})\b", re.IGNORECASE)
+
+
+def _country_in(cell: str) -> str | None:
+    """The one country (or the EEA) a table's cell names, None for none or several."""
+    whole = _countries().get(cell.strip(" .").lower())
+    if whole is not None:
+        return "EEA" if whole == "EU" else whole
+    found = {code for code, pattern in _REGIONS if pattern.search(cell)}
+    for match in _country_names().finditer(cell):
+        code = _countries()[match.group(0).lower()]
+        found.add("EEA" if code == "EU" else "US" if code == "US" else code)
+    return found.pop() if len(found) == 1 else None
+
+
+_ADEQUACY = re.compile(
+    r"adequaatheidsbesluit|adequacy decision|passend beschermingsniveau|"
+    r"adequate level of (?:data )?protection",
+    re.I,
+)
+_PLACE = re.compile(
+    r"\b(?:in|binnen|within|inside)\s+(?:de\s+|het\s+|the\s+)?"
+    r"(?P<place>(?:[A-Z][\w-]*)(?:\s[A-Z][\w-]*){0,2})"
+)
+
+
+def _placed_in(text: str) -> str | None:
+    """The one country (or the EEA) a sentence places data in ("opgeslagen in
+    Nederland", "binnen de EU"), None for none or several."""
+    found: set[str] = set()
+    for match in _PLACE.finditer(text):
+        code = _country_in(match.group("place"))
+        if code is not None:
+            found.add(code)
+    return found.pop() if len(found) == 1 else None
+
+
 def _tables(ctx: Context) -> None:
     """A table of recipients: the country and the safeguard each row gives its
     recipient."""
@@ -329,7 +524,11 @@ def _tables(ctx: Context) -> None:
             columns, cells = columns[1:], cells[1:]
         width = next((n for n, column in enumerate(columns) if column is None), len(columns))
         header = columns[:width]
-        if "recipient" not in header or not {"country", "transfer"} & set(header):
+        if header[:1] != ["recipient"] and (
+            "recipient" not in header or not {"country", "transfer"} & set(header)
+        ):
+            continue  # a table of recipients leads with them, or gives where they are
+        if width < 2:
             continue
         if len(cells) % width:
             continue
@@ -367,7 +566,7 @@ def _row(ctx: Context, header: list[str | None], row: list[tuple[int, int]]) -> 
             continue
         value: str | None = None
         if column == "country":
-            value = _countries().get(text.strip(" .").lower())
+            value = _country_in(text)
         elif column == "transfer" and not _HEDGED.search(text):
             value = next((k for k, pattern in _MECHANISMS if pattern.search(text)), None)
         if value is None or column is None or ctx.has((*path, column)):
@@ -389,7 +588,7 @@ def _own_name(cell: str) -> str | None:
     """The name a recipient's cell gives, before any note in brackets, if it reads as a
     name ("Supabase Inc.", "Black Forest Labs"); None for a kind or a description."""
     name = re.sub(r"\s*\(.*$", "", cell).replace("*", "").strip(" .,;")
-    name = re.sub(r"\b(Inc|Ltd|Co)$", r"\1.", name)
+    name = re.sub(r"\b(Inc|Ltd|Co|B\.V|N\.V)$", r"\1.", name)
     words = name.split()
     named = len(words) >= 2 and all(w[:1].isupper() for w in words)
     camel = any(c.isupper() for c in name[1:])
@@ -402,31 +601,147 @@ _SERVICES_INTRO = re.compile(
     r"(?:gebruik\w*|maakt?\s+gebruik\s+van|inschakel\w*|werk\w* samen met|use[sd]?|engage[sd]?)"
     r"\s+(?:\w+\s+){0,2}?(?:de\s+)?volgende\s+(?:computerprogramma\W?s|systemen|"
     r"programma\W?s|diensten|dienstverleners|tools|software|partijen|verwerkers|"
-    r"leveranciers)|the\s+following\s+(?:services|tools|software|systems|processors|"
-    r"service providers|suppliers)\s*:",
+    r"leveranciers)|the\s+following\s+(?:services|tools|software|systems|(?:sub-?)?processors|"
+    r"service providers|suppliers|parties|recipients)\s*:|"
+    r"(?:del\w*|verstrek\w*)\s+(?:\w+\s+){0,4}?(?:met|aan)\s+(?:de\s+)?volgende\s+"
+    r"(?:partijen|ontvangers|(?:sub-?)?verwerkers|bedrijven|organisaties|dienstverleners)|"
+    r"\b(?:onze\s+)?(?:sub-?)?verwerkers(?:\s+zijn)?\s*:(?=\s*(?:\n|$))|"
+    r"\b(?:our\s+)?(?:sub-?)?processors(?:\s+are)?\s*:(?=\s*(?:\n|$))",
     re.IGNORECASE,
 )
+# What an item says of the service after its name: "Mollie - betalingen", "Mollie (iDEAL)".
+_NOTE_AFTER = re.compile(r"\s+[-\u2013\u2014:|]\s+|\s*\(|:\s")
 _SERVICE_NAME = re.compile(r"^[A-Z][\w.&'\u2019-]*(?:\s[A-Z0-9][\w.&'\u2019-]*){0,2}$")
 
 
 def _listed_services(ctx: Context) -> None:
     """The services a list names by their own name under an introduction that says it
     lists the programmes or services used; those the catalogue knows are already in."""
-    from ._lists import item_text, items_under
+    from ._lists import item_text
 
     if not _SERVICES_INTRO.search(ctx.text.text):
         return
     pattern, _keys = _names()
     taken = ctx.data.setdefault("recipients", {})
-    for item, intro in items_under(ctx, _SERVICES_INTRO):
+    for item, intro, line in _items_with_lines(ctx):
         if not _SERVICES_INTRO.search(intro.text):
             continue
-        words = item_text(item)
+        parts = _NOTE_AFTER.split(item_text(line[0]) if len(line) == 1 else _line_text(ctx, line),
+                                  maxsplit=1)  # fmt: skip
+        words = parts[0].replace("*", "").strip()
+        place = _country_in(parts[1].strip(" ()")) if len(parts) > 1 else None
+        known = [k for k in _in(item) if k in taken]
+        if len(known) == 1 and pattern.fullmatch(words):  # "Mailchimp - VS"
+            _put_country(ctx, known[0], place, [intro, *line])
+            continue
         if not _SERVICE_NAME.match(words) or pattern.search(words):
             continue
+        if any(kind.search(words) for _key, kind in _KINDS):
+            continue  # "Hostingpartij": a kind of recipient, read as one
         key = key_of(words, taken)
         ctx.put(("recipients", key), {"name": words, "quote": item.text}, [intro, item],
                 "recipients.listed")  # fmt: skip
         _silences(ctx, key)
+        _put_country(ctx, key, place, [intro, *line])
     if not taken:
         del ctx.data["recipients"]
+
+
+def _items_with_lines(ctx: Context) -> list[tuple[Sentence, Sentence, list[Sentence]]]:
+    """Each list item with its introduction and the sentences of its line: an item the
+    splitter cut after an abbreviation ("- Acme Inc." "- EU") keeps the rest of its line."""
+    from ._lists import is_item
+
+    found: list[tuple[Sentence, Sentence, list[Sentence]]] = []
+    intro: Sentence | None = None
+    source = ctx.text.text
+    for sentence in ctx.sentences:
+        if found and "\n" not in source[found[-1][2][-1].end : sentence.start]:
+            found[-1][2].append(sentence)  # the rest of an item's line
+        elif is_item(ctx, sentence):
+            if intro is not None:
+                found.append((sentence, intro, [sentence]))
+        else:
+            intro = sentence
+    return found
+
+
+def _line_text(ctx: Context, line: list[Sentence]) -> str:
+    from ._lists import item_text
+
+    start, end = line[0].start, line[-1].end
+    return item_text(Sentence(start, end, ctx.text.text[start:end], line[0].block))
+
+
+def _put_country(ctx: Context, key: str, place: str | None, where: list[Sentence]) -> None:
+    """The country a list item gives its recipient after its name ("Acme Inc. - VS")."""
+    path = ("recipients", key, "country")
+    if place is None or (ctx.has(path) and ctx.get(path) != "unstated"):
+        return
+    ctx.put(path, place, where, "recipients.listed.country")
+    ctx.silences[:] = [s for s in ctx.silences if s.path != path]
+
+
+# A party the catalogue does not know, named where the statement says it gives it the
+# data or has it hold them: "Wij delen uw gegevens met Acme B.V.", "gehost bij Acme",
+# "we share your data with Acme Ltd", "hosted by Acme".
+_NAME = (
+    r"[A-Z][\w&'\u2019-]*[a-z0-9][\w&'\u2019-]*"
+    r"(?:\s(?!B\.V|N\.V)[A-Z][\w&'\u2019-]*)?(?:\s(?:B\.V\.|N\.V\.|BV|Inc\.|Ltd\.?|GmbH|LLC))?"
+)
+_GIVEN_TO = re.compile(
+    r"\b(?:(?:delen|deelt|verstrekken|verstrekt|geven|geeft)\s+(?:\w+\s+){0,5}?(?:met|aan)|"
+    r"(?:gehost|ondergebracht|opgeslagen|bewaard)\s+(?:\w+\s+){0,2}?(?:bij|door)|"
+    r"(?:share|disclose|provide)\s+(?:\w+\s+){0,5}?(?:with|to)|hosted\s+(?:by|with|at)|"
+    r"stored\s+(?:by|with|at))\s+(?:de\s+|het\s+|the\s+)?"
+    rf"(?P<name>{_NAME})(?=\s*(?:[,.;:()]|\s(?:en|and|voor|for|om|to|in|op|die|who|which|"
+    r"zodat|so)\b|$))"
+)
+# "verwerkers zoals Acme en Beta", "service providers such as Acme": the parties named
+# as examples of those that get the data.
+_SUCH_AS = re.compile(
+    r"\b(?:(?:sub)?verwerkers|partijen|dienstverleners|leveranciers|bedrijven|"
+    r"(?:sub-?)?processors|parties|(?:service )?providers|suppliers)\s+(?:\w+\s+){0,2}?"
+    r"(?:zoals|waaronder|such as|including)\s+(?P<list>[^.;:()]+)",
+    re.I,
+)
+_NOT_A_NAME = re.compile(
+    r"^(?:Nederland|Europ\w*|Verenigde|United|Autoriteit|AVG|GDPR|Google|Wij|We|U|Uw|Jij|You|"
+    r"Derden|Third|Partijen|De|Het|Een|The|A|An)\b"
+)
+
+
+def _named_in_prose(ctx: Context) -> None:
+    pattern, _keys = _names()
+    taken = ctx.data.setdefault("recipients", {})
+    own = _own_names(ctx)
+    found = [(sentence, m.group("name")) for sentence, m in ctx.search(_GIVEN_TO)]
+    for sentence, match in ctx.search(_SUCH_AS):
+        for part in re.split(r",\s*|\s+(?:en|and|of|or)\s+", match.group("list").strip()):
+            named = re.match(rf"(?:{_NAME})(?=$|\s+[a-z])", part)
+            if named:  # "Postmark to send e-mail": the name before what it does
+                found.append((sentence, named.group(0)))
+    for sentence, name in found:
+        words = name.strip(" .")
+        words = re.sub(r"\b(B\.V|N\.V|Inc|Ltd)$", r"\1.", words)
+        if _NOT_A_NAME.match(words) or pattern.search(words) or words.casefold() in own:
+            continue
+        if _NOT_USED.search(sentence.text) or words.lower() in _countries():
+            continue
+        if any(kind.search(words) for _key, kind in _KINDS):
+            continue
+        if any(isinstance(v, dict) and v.get("name") == words for v in taken.values()):
+            continue
+        key = key_of(words, taken)
+        ctx.put(("recipients", key), {"name": words, "quote": sentence.text}, sentence,
+                "recipients.prose")  # fmt: skip
+        _silences(ctx, key)
+    if not taken:
+        del ctx.data["recipients"]
+
+
+def _own_names(ctx: Context) -> set[str]:
+    """The organisation's own names, folded: it gives nothing to itself."""
+    controller = ctx.data.get("controller", {})
+    names = [controller.get("name"), *controller.get("trade_names", [])]
+    return {n.casefold() for n in names if isinstance(n, str)}

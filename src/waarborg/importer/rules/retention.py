@@ -12,8 +12,9 @@ from ._periods import PERIOD, duration
 __all__ = ["retention"]
 
 _KEEP = re.compile(
-    r"bewaar\w*|bewaren|bewaard|opgeslagen|verwijder\w*|vernietig\w*|gewist|wissen|"
-    r"anonimis\w*|retain\w*|retention|\bkeep\b|\bkept\b|stored|delete\w*|erase\w*|storage period",
+    r"bewaar\w*|bewaren|bewaard|opgeslagen|opslaan|\bsla(?:an|at|a)?\b[^.]{0,60}\bop\b|verwijder\w*|vernietig\w*|gewist|wissen|"
+    r"anonimis\w*|retain\w*|retention|\bkeep\b|\bkept\b|stored|delete\w*|erase\w*|storage period|"
+    r"\bbewaring\b|\bheld for\b|overschreven|overwritten|\bremoved\b|\bpurged\b",
     re.IGNORECASE,
 )
 _NOT_RETENTION = re.compile(
@@ -54,7 +55,8 @@ _STATUTE = re.compile(
     r"fiscal\w*|tax (?:law|authorit\w*|purposes|retention|obligations?|reasons)|statutory|"
     r"wettelijk(?:e)? (?:verplicht\w*|termijn)|"
     r"wet(?:- en regelgeving)? (?:ons )?verplicht|required by law|Algemene wet inzake "
-    r"rijksbelastingen|\bAWR\b",
+    r"rijksbelastingen|\bAWR\b|\bWGBO\b|Wet op de geneeskundige behandelingsovereenkomst|"
+    r"medische bewaarplicht",
     re.IGNORECASE,
 )
 _CRITERIA = re.compile(
@@ -120,6 +122,27 @@ _WHILE_ACCOUNT = re.compile(
 )
 
 
+# Headers of a table of periods the purpose tables do not read: "Bewaarperiode",
+# "Hoe lang bewaren wij het?", "Termijn"; and the column of what is kept beside it.
+_RETENTION_HEADER = re.compile(
+    r"^(?:bewaar(?:periode|tijd|termijnen)|(?:hoe lang|how long)\b.*|termijn|"
+    r"retention periods?|storage (?:time|duration))\??$",
+    re.I,
+)
+_KEPT_HEADER = re.compile(
+    r"^(?:doel(?:einden|en)?|purposes?|(?:soort|type|categorie(?:ën|en)?) (?:van )?"
+    r"(?:persoons)?gegevens|(?:type|kind|categor(?:y|ies)) of (?:personal )?data|"
+    r"gegevens(?:soort|categorie)|categorie(?:ën|en)?|categor(?:y|ies)|type|soort|wat|what)$",
+    re.I,
+)
+
+
+def _own_header(label: str) -> str | None:
+    if _RETENTION_HEADER.match(label):
+        return "retention"
+    return "other" if _KEPT_HEADER.match(label) else None
+
+
 def _column_cells(ctx: Context) -> list[tuple[int, int]]:
     """The cells under a table's retention column ("Gegevens | Bewaartermijn",
     "Data | Retention period"): each row's period."""
@@ -131,7 +154,7 @@ def _column_cells(ctx: Context) -> list[tuple[int, int]]:
         header: list[str | None] = []
         for start, stop in cells[:6]:
             label = source[start:stop].strip(" *:")
-            field = _header_field(label)
+            field = _header_field(label) or _own_header(label)
             if field is None and not (header and _NOTE.match(label)):
                 break
             header.append(field)
@@ -155,15 +178,19 @@ def retention(ctx: Context) -> None:
             or _KEEP.search(text)
             or re.search(r"bewaar|retention|bewaartermijn|how long", f"{heading} {before}", re.I)
         )
-        if not about_keeping or _NOT_RETENTION.search(text):
+        if not about_keeping or _not_retention(text):
             continue
         if _LABEL.match(text):
             continue  # a block's "Bewaartermijn: ..." line: read with its purpose
         text = _PLACEHOLDER.sub(lambda m: " " * len(m.group(0)), text)
         periods = [(m, duration(m)) for m in PERIOD.finditer(text)]
         periods = [(m, d) for m, d in periods if d is not None and not _WHEN.match(text, m.end())]
+        if not in_column and not _KEEP.search(text):
+            # Kept only by its section's heading: "een jaar" in "Of misschien een jaar
+            # blijven zitten" is no period the data is kept.
+            periods = [(m, d) for m, d in periods if not _ARTICLE.match(m.group("number"))]
         event = _event(text)
-        if in_column:  # "7 dagen / 1 dag": every period the cell gives
+        if in_column or _EACH_ITS_OWN.search(text):  # "7 dagen / 1 dag": every period
             for _match, also in periods[1:]:
                 kept: dict[str, object] = {"keep": also}
                 if event:
@@ -185,7 +212,7 @@ def retention(ctx: Context) -> None:
                 ctx,
                 rule,
                 sentence,
-                f"{value} {event or ''} {'fiscal' if statute else ''}",
+                f"{value} {event or ''} {_hold_name(statute.group(0)) if statute else ''}",
                 "period",
             )
         elif event and (_AT_ONCE.search(text) or until(text)):
@@ -201,6 +228,59 @@ def retention(ctx: Context) -> None:
             _put_rule(ctx, rule, sentence, "as necessary", "criteria")
     if not ctx.has(("retention",)):
         ctx.silent(("retention",), "retention")
+
+
+# "Facturen bewaren wij 7 jaar, offertes 1 jaar": a sentence of several data, each with
+# its own period (separated by a comma or a semicolon between the periods).
+_EACH_ITS_OWN = re.compile(
+    r"\b(?:jaar|jaren|maanden|maand|weken|week|dagen|dag|years?|months?|weeks?|days?)\b"
+    r"[^.]{0,40}?[;,]\s*(?:en\s+|and\s+)?(?:(?!na\b|after\b|binnen\b|within\b|over\b|in\b)"
+    r"\w+\s+){1,4}?(?:\d{1,3}|een|twee|drie|vier|vijf|"
+    r"zes|zeven|acht|negen|tien|one|two|three|four|five|six|seven|ten)\s+"
+    r"(?:jaar|jaren|maanden|maand|weken|week|dagen|dag|years?|months?|weeks?|days?)\b",
+    re.I,
+)
+_ARTICLE = re.compile(r"^(?:een|a|an)$", re.I)
+# "Analytische cookies > Bewaartermijn: 2 jaar": a period the statement itself labels as
+# the retention of the data it names, cookies too.
+_LABELLED = re.compile(r"\b(?:bewaartermijn|retention period)\s*:", re.I)
+
+
+def _not_retention(text: str) -> bool:
+    """The sentence speaks of something else (a complaint, an age, a cookie's lifetime),
+    unless it labels its period as the retention of what it names."""
+    labelled = _LABELLED.search(text) is not None
+    kept = _KEPT.search(text) is not None and _ANSWER.search(text) is None
+    return any(
+        not (labelled and m.group(0).lower().startswith("cookie"))
+        and not (kept and _OF_REQUESTS.match(m.group(0)))
+        and not (_AGED_DATA.search(text) and _OLDER.match(m.group(0)))
+        for m in _NOT_RETENTION.finditer(text)
+    )
+
+
+# "Klachten bewaren wij twee jaar na de afhandeling": a period the data of a complaint or
+# request is kept, unless the sentence speaks of answering it.
+# "Gegevens ouder dan twee jaar worden verwijderd": the age of the data, not of a person.
+_OLDER = re.compile(r"ouder dan|older than", re.I)
+_AGED_DATA = re.compile(
+    r"\b(?:gegevens|data|informatie|information|records?|berichten|messages)\s+(?:die\s+)?"
+    r"(?:ouder|older)\s+(?:zijn\s+|are\s+)?(?:dan|than)\b",
+    re.I,
+)
+_OF_REQUESTS = re.compile(r"klacht|complain|verzoek|request", re.I)
+_KEPT = re.compile(r"\b(?:bewaren|bewaard|bewaart|retain\w*|keep|kept|stored)\b", re.I)
+_ANSWER = re.compile(
+    r"reageren|reactie|respond|response|antwoord|answer|reply|ontvangstbevestiging|"
+    r"\bbinnen\b|\bwithin\b",
+    re.I,
+)
+
+
+def _hold_name(statute: str) -> str:
+    """A key's word for the statute that holds the data: tax law or another."""
+    medical = re.search(r"WGBO|geneeskundige|medische", statute, re.I)
+    return "statutory" if medical else "fiscal"
 
 
 def _clause(text: str, start: int, end: int) -> str:
