@@ -677,7 +677,7 @@ class Gen:
             f"Date: {day:%a, %d %b %Y} {r.randint(7, 22):02d}:{r.randint(0, 59):02d}:00 +0100\n"
         )
         doc.add(f"Subject: {r.choice(SUBJECTS)} {v.order_number(8)}\n\n")
-        doc.add(f"Beste {tf},\n\n")
+        doc.add("Beste ").ent("person_name", tf).add(",\n\n")
         for _ in range(r.randint(1, 4)):
             self.paragraph(doc)
         doc.add(
@@ -842,7 +842,7 @@ class Gen:
         salutation = (
             title.strip().lower() if title.strip() in ("De heer", "Mevrouw") else "heer/mevrouw"
         )
-        doc.add(f"Geachte {salutation} {_cap(last)},\n\n")
+        doc.add(f"Geachte {salutation} ").ent("person_name", _cap(last)).add(",\n\n")
         if r.random() < 0.6:
             doc.add("Naam: ").ent("person_name", f"{first} {last}").add("\n")
             doc.add(r.choice(["Geboortedatum: ", "Geb.: ", "Geboren op: "])).ent(
@@ -856,9 +856,9 @@ class Gen:
         doc.add("Met vriendelijke groet,\n\n\n").ent("person_name", v.person()[0]).add(
             f"\n{r.choice(['Teamleider', 'Medewerker', 'Directeur'])}\n\n"
         )
-        doc.add(f"{org} | ").ent("kvk", v.kvk()).add(" | ").ent("btw", v.btw()).add(" | ").ent(
-            "iban", v.iban()
-        ).add("\n")
+        doc.add(f"{org} | " + r.choice(["", "", "KvK ", "K.v.K. ", "KvK-nr. "])).ent(
+            "kvk", v.kvk()
+        ).add(" | ").ent("btw", v.btw()).add(" | ").ent("iban", v.iban()).add("\n")
         return doc
 
     # log ----------------------------------------------------------------------------
