@@ -66,6 +66,18 @@ def _shape(text: str) -> str:
     return re.sub(r"[a-z]", "a", re.sub(r"[A-Z]", "A", re.sub(r"\d", "9", text)))
 
 
+def _variant(kind: str, value: str) -> str:
+    """The class of a planted value: its shape, and for postcodes the newer letters."""
+    if kind == "person_name":
+        return "initials" if re.match(r"(?:[A-Z]\.)+ ", value) else str(len(value.split()))
+    if kind == "email":
+        return "capital" if value[:1].isupper() else "small"
+    shape = _shape(value)
+    if kind == "postcode" and set(value[-2:].upper()) & set("IOQUY"):
+        shape += " with I/O/Q/U/Y"
+    return shape
+
+
 def _timed(find: Any, texts: list[str], rounds: int) -> tuple[list[list[float]], list[list[Span]]]:
     """CPU seconds per round and per document, and the predictions of the last round."""
     seconds: list[list[float]] = []
@@ -119,9 +131,12 @@ def evaluate(
         for s, e, k in truth:
             counts[k]["truth"] += 1
             counts[f"{k}@{doc['form']}"]["truth"] += 1
+            variant = f"{k}#{_variant(k, text[s:e])}"
+            counts[variant]["truth"] += 1
             if any(pk == k and ps < e and s < pe for ps, pe, pk in predicted):
                 counts[k]["found"] += 1
                 counts[f"{k}@{doc['form']}"]["found"] += 1
+                counts[variant]["found"] += 1
             else:
                 key = _shape(text[s:e]) if k != "person_name" else "name"
                 before = text[max(0, s - 14) : s].replace("\n", "⏎")
@@ -195,6 +210,7 @@ def main() -> None:
     parser.add_argument("--presidio-rounds", type=int, default=1)
     parser.add_argument("--errors", type=int, default=0, help="Show mistakes per kind.")
     parser.add_argument("--misses", type=int, default=8, help="Missed shapes to list per kind.")
+    parser.add_argument("--classes", type=int, default=12, help="Classes of value per kind.")
     parser.add_argument("--no-files", action="store_true", help="Skip the CLI over the files.")
     args = parser.parse_args()
     if not (REAL / "corpus.jsonl").exists():
@@ -281,6 +297,20 @@ def main() -> None:
             bt = tables["baseline"][0].get(f"{kind}@{form}")
             cells.append(f"{_cell(wt['recall'])} / {_cell(bt['recall'])}" if wt and bt else "")
         print(f"| {kind} | " + " | ".join(cells) + " |")
+    print("\nrecall per class of value (waarborg / baseline), the largest classes:")
+    print("| kind | class | planted | waarborg | baseline |")
+    print("|---|---|---:|---:|---:|")
+    for kind in KINDS:
+        classes = [
+            (key, row) for key, row in tables["waarborg"][0].items() if key.startswith(kind + "#")
+        ]
+        classes.sort(key=lambda item: -item[1]["truth"])
+        for key, row in classes[: args.classes]:
+            base = tables["baseline"][0][key]
+            print(
+                f"| {kind} | `{key.split('#', 1)[1]}` | {int(row['truth'])} "
+                f"| {_cell(row['recall'])} | {_cell(base['recall'])} |"
+            )
     for n in names:
         print(f"\n{n}: predictions of kinds not planted: {dict(tables[n][2])}")
     if args.misses:

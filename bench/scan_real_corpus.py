@@ -307,17 +307,14 @@ class Values:
     def btw(self, valid: bool = True) -> str:
         r = self.rng
         while True:
-            if r.random() < 0.7:
+            if r.random() < 0.7:  # a legal entity's fiscal number (RSIN) and a branch
                 number = self.bsn_digits(valid=valid)
-                suffix = r.choice(["01", "01", "01", "02", "03"])
-                text = f"NL{number}B{suffix}"
-                ok = eleven_proof(number)
-            else:
+                text = f"NL{number}B{r.choice(['01', '01', '01', '02', '03'])}"
+            else:  # a sole trader's btw-id
                 text = f"NL{self.digits(9)}B{self.digits(2)}"
-                ok = vat_mod97_ok(text) or eleven_proof(text[2:11])
                 if valid and not vat_mod97_ok(text):
                     continue
-            if ok == valid:
+            if (eleven_proof(text[2:11]) or vat_mod97_ok(text)) == valid:
                 break
         n = text[2:11]
         form = r.choices(range(6), [50, 12, 12, 8, 8, 10])[0]
