@@ -320,6 +320,19 @@ def main() -> None:
             print(f"  {kind}: {total}")
             for key, n in counter.most_common(args.misses):
                 print(f"    {n:6d}  {key}")
+    print("\nMB/s per core by form (waarborg / baseline):")
+    forms_all = sorted({d["form"] for d in docs})
+    for form in forms_all:
+        idx = [i for i, d in enumerate(docs) if d["form"] == form]
+        size = sum(sizes[i] for i in idx) / 1e6
+        rates = [
+            size / statistics.median(sum(r[i] for i in idx) for r in runs[n][0])
+            for n in ("waarborg", "baseline")
+        ]
+        spans = sum(len(docs[i]["spans"]) for i in idx) / (size * 1000)
+        print(
+            f"  {form:9} {size:5.2f} MB, {spans:5.1f} values/kB: {rates[0]:6.1f} / {rates[1]:5.1f}"
+        )
     if not args.no_files:
         _files(results)
 
@@ -327,10 +340,13 @@ def main() -> None:
 def _files(results: dict[str, Any]) -> None:
     truth: dict[tuple[str, str], int] = Counter()
     forms: dict[str, str] = {}
+    variant: dict[str, str] = {}
     with (REAL / "truth.jsonl").open(encoding="utf-8") as handle:
         for line in handle:
             record = json.loads(line)
             forms[record["file"]] = record["form"]
+            if "variant" in record:
+                variant[record["file"]] = record["variant"]
             for item in record.get("spans", []) + record.get("cells", []):
                 truth[(record["file"], item[2])] += 1
     size = sum(p.stat().st_size for p in (REAL / "files").iterdir()) / 1e6
@@ -362,6 +378,22 @@ def _files(results: dict[str, Any]) -> None:
             + " | ".join(per_form)
             + " |"
         )
+    print("\nCSV files by separator and header, recall by count:")
+    variants = sorted({v.rsplit(", ", 1)[0] for v in variant.values()})
+    print("| kind | " + " | ".join(variants) + " |")
+    print("|---|" + "---:|" * len(variants))
+    for kind in KINDS:
+        cells = []
+        for name in variants:
+            keys = [
+                (f, k)
+                for (f, k) in truth
+                if k == kind and variant.get(f, "").rsplit(", ", 1)[0] == name
+            ]
+            planted = sum(truth[key] for key in keys)
+            right = sum(min(truth[key], found.get(key, 0)) for key in keys)
+            cells.append(_cell(right / planted) if planted else "")
+        print(f"| {kind} | " + " | ".join(cells) + " |")
     other = Counter(k for (f, k), n in found.items() if k not in KINDS for _ in range(n))
     print(f"findings of kinds not planted: {dict(other)}")
 

@@ -437,6 +437,7 @@ class Doc:
     size: int = 0
     cells: list[list[Any]] = field(default_factory=list)  # XLSX: [sheet, cell, kind, value]
     rows: list[list[Any]] | None = None  # XLSX rows
+    variant: str = ""  # CSV: separator, header, quoting, contents
 
     def add(self, text: str) -> Doc:
         self.parts.append(text)
@@ -515,6 +516,10 @@ class Gen:
         quote_all = r.random() < 0.3
         doc = Doc(self.next_name("csv-" + ("header" if header else "noheader"), "csv"), "csv")
         supplier = r.random() < 0.25
+        doc.variant = (
+            f"{'semicolon' if delim == ';' else 'comma'}, {'header' if header else 'no header'}"
+            f"{', quoted' if quote_all else ''}, {'suppliers' if supplier else 'customers'}"
+        )
         make = self.supplier if supplier else self.record
         columns = [
             c for c in make() if r.random() < 0.7 or c in ("voornaam", "bsn", "bedrijf", "kvk")
@@ -1055,6 +1060,8 @@ def write(docs: list[Doc], out: Path) -> None:
                 text = doc.text
                 (files / doc.name).write_bytes(text.encode("utf-8"))
                 record = {"file": doc.name, "form": doc.form, "spans": doc.spans}
+                if doc.variant:
+                    record["variant"] = doc.variant
                 corpus.write(
                     json.dumps(
                         {"file": doc.name, "form": doc.form, "text": text, "spans": doc.spans},
