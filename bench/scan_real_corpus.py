@@ -52,10 +52,13 @@ from __future__ import annotations
 import argparse
 import csv
 import datetime as dt
+import io
 import json
 import random
+import re
 import shutil
 import unicodedata
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -1034,6 +1037,25 @@ def generate(megabytes: float, seed: int = 20261207) -> list[Doc]:
     return docs
 
 
+def _save_fixed(book: Any, path: Path) -> None:
+    """Save a workbook with fixed times in its ZIP entries, so the bytes repeat."""
+    buffer = io.BytesIO()
+    book.save(buffer)
+    with (
+        zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as source,
+        zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for info in source.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=(2026, 12, 1, 0, 0, 0))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            data = source.read(info.filename)
+            if info.filename == "docProps/core.xml":  # openpyxl stamps the time of saving
+                data = re.sub(
+                    rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>2026-12-01T00:00:00Z", data
+                )
+            target.writestr(fixed, data)
+
+
 def write(docs: list[Doc], out: Path) -> None:
     from openpyxl import Workbook
 
@@ -1054,7 +1076,7 @@ def write(docs: list[Doc], out: Path) -> None:
                     sheet.append(row)
                 book.properties.created = dt.datetime(2026, 12, 1)
                 book.properties.modified = dt.datetime(2026, 12, 1)
-                book.save(files / doc.name)
+                _save_fixed(book, files / doc.name)
                 record = {"file": doc.name, "form": doc.form, "cells": doc.cells}
             else:
                 text = doc.text
