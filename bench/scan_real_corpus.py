@@ -1094,6 +1094,27 @@ def write(docs: list[Doc], out: Path) -> None:
             truth.write(json.dumps(record, ensure_ascii=False) + "\n")
 
 
+def check(docs: list[Doc]) -> None:
+    """Each planted value holds to its own rule (not to any recognizer's)."""
+    for doc in docs:
+        text = doc.text if doc.rows is None else ""
+        values = [(k, text[s:e]) for s, e, k in doc.spans] + [(k, v) for _, _, k, v in doc.cells]
+        for kind, value in values:
+            assert value == value.strip() and value, (doc.name, kind, value)
+            compact = re.sub(r"[ .]", "", value).upper()
+            if kind == "bsn":
+                assert eleven_proof(compact), value
+            elif kind == "iban":
+                assert _alnum_to_int(compact[4:] + compact[:4]) % 97 == 1, value
+            elif kind == "btw":
+                assert eleven_proof(compact[2:11]) or vat_mod97_ok(compact), value
+            elif kind == "postcode":
+                assert re.fullmatch(r"[1-9]\d{3} {0,2}[A-Za-z]{2}", value), value
+                assert value[-2:].upper() not in ("SA", "SD", "SS"), value
+            elif kind == "kvk":
+                assert re.fullmatch(r"\d{8}", value), value
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--megabytes", type=float, default=4.0)
@@ -1101,6 +1122,7 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=OUT)
     args = parser.parse_args()
     docs = generate(args.megabytes, args.seed)
+    check(docs)
     write(docs, args.out)
     spans = sum(len(d.spans) + len(d.cells) for d in docs)
     print(f"wrote {args.out}: {len(docs)} files, {spans} planted values")
