@@ -12,6 +12,10 @@ the share of predictions that are right, recall the share of planted spans found
     python bench/scan.py --presidio-python /work/presidio-venv/bin/python
 
 Without ``--presidio-python`` only Waarborg runs.
+
+This corpus is written beside the recognizers and shares their assumptions (it
+imports ``waarborg`` code); ``bench/scan_real.py`` scores the scanner on a corpus that
+shares nothing with them (``bench/scan_real_corpus.py``), against a user's own regexes.
 """
 
 from __future__ import annotations
