@@ -1878,3 +1878,17 @@ def test_a_response_time_after_a_sentence_about_a_request() -> None:
 def test_the_statements_version(source: str, expected: str | None) -> None:
     draft = _draft(source)
     assert _at(draft.data, "statement.version") == expected
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "Wij delen uw gegevens met Acme Zorg B.V. voor de planning.",
+        "Wij verstrekken uw adres aan Pakketdienst Noord B.V. om uw bestelling te bezorgen.",
+        "We share your e-mail address with Mailhuis B.V. to send the newsletter.",
+    ],
+)
+def test_a_company_the_data_is_given_to_is_no_controller(source: str) -> None:
+    # A legal entity named as the one data goes to is a recipient, not the organisation.
+    lang = "en" if source.startswith("We ") else "nl"
+    assert _draft(source, lang).data.get("controller", {}).get("name") in (None, "unstated")
