@@ -80,6 +80,17 @@ def _progress(show: bool) -> Iterator[Any]:
         yield _Bar(bar)
 
 
+def _state_name(sources: tuple[str, ...]) -> str:
+    """The default state of a scan without a report file: in the current folder, named
+    for the files and folders scanned, so that two scans from one folder do not share
+    one."""
+    import hashlib
+    from pathlib import Path
+
+    paths = sorted(str(Path(s).resolve()) for s in sources if s != "-" and "://" not in s)
+    return f".waarborg-scan-{hashlib.sha256(chr(0).join(paths).encode()).hexdigest()[:12]}.state"
+
+
 @main.command()
 @click.argument("sources", nargs=-1)
 @click.option(
@@ -141,7 +152,7 @@ def _progress(show: bool) -> Iterator[Any]:
     type=click.Path(dir_okay=False),
     default=None,
     help="Where a scan of files keeps what it has done, to resume from. Default: next to "
-    "the report (REPORT.scan-state), or .waarborg-scan-state here; removed when the scan "
+    "the report (REPORT.scan-state), or .waarborg-scan-*.state here; removed when the scan "
     "is complete.",
 )
 @click.option(
@@ -203,7 +214,7 @@ def scan(
         if state_file is not None:
             state: Path | None = Path(state_file)
         else:
-            state = Path(f"{output}.scan-state" if output else ".waarborg-scan-state")
+            state = Path(f"{output}.scan-state" if output else _state_name(sources))
             if not os.access(state.parent.resolve(), os.W_OK) and not resume:
                 state = None  # nowhere to keep it: a stopped scan starts again
         request = Request(
