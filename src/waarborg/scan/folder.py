@@ -10,6 +10,7 @@ from __future__ import annotations
 import multiprocessing
 import signal
 from collections.abc import Iterator, Sequence
+from multiprocessing.context import BaseContext
 from multiprocessing.pool import Pool
 from pathlib import Path
 
@@ -30,6 +31,13 @@ def _start(scanner: Scanner, sample: int | None) -> None:
     global _worker
     _worker = (scanner, sample)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _context() -> BaseContext:
+    """Fork where the system can: a forked process starts at once with the scanner and
+    every registered recognizer, and does not run the command's module again."""
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("fork" if "fork" in methods else None)
 
 
 def _scan(file: Path) -> Scan:
@@ -66,7 +74,7 @@ def scan_files(
     pool: Pool | None = None
     try:
         if jobs > 1 and len(todo) > 1:
-            pool = multiprocessing.Pool(min(jobs, len(todo)), _start, (scanner, sample))
+            pool = _context().Pool(min(jobs, len(todo)), _start, (scanner, sample))
             fresh: Iterator[Scan] = pool.imap(_scan, todo)
         else:
             fresh = (scan_file(scanner, file, sample) for file in todo)
