@@ -6,6 +6,7 @@ same result; a scan shows progress, stops cleanly on Ctrl-C and resumes."""
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
 import signal
 import subprocess
@@ -255,22 +256,26 @@ class _Seen:
     def __init__(self) -> None:
         self.tasks: list[tuple[str, int | None]] = []
         self.done = 0
+        #: The processes at work beside this one, each time a file is done.
+        self.processes: set[int] = set()
 
     def task(self, label: str, total: int | None) -> None:
         self.tasks.append((label, total))
 
     def advance(self, amount: int) -> None:
         self.done += amount
+        self.processes.add(len(multiprocessing.active_children()))
 
 
 def test_a_folder_of_many_files_shows_its_progress(tmp_path: Path) -> None:
     folder = _folder(tmp_path / "many", 2_000)
     listed = list(files(folder))
     seen = _Seen()
-    scan = scan_files(Scanner.build(), listed, label=str(folder), jobs=2, progress=seen)
+    scan = scan_files(Scanner.build(), listed, label=str(folder), jobs=3, progress=seen)
     total = sum(f.stat().st_size for f in listed)
     assert seen.tasks == [(f"{folder} (2,000 files)", total)] and seen.done == total
     assert len(scan.sources) == 2_000
+    assert seen.processes == {3}  # --jobs 3: three processes scan, this one collects
 
 
 def test_resume_scans_only_the_files_not_done_and_those_changed(tmp_path: Path) -> None:
