@@ -67,7 +67,7 @@ class State:
                         break  # the last line of a run that was stopped while writing it
                     self.done[entry["file"]] = (
                         (entry["size"], entry["mtime_ns"]),
-                        Scan.from_dict(entry["scan"]),
+                        _whole(entry["scan"], entry["file"]),
                     )
         except FileNotFoundError:
             raise UsageError(f"--resume: there is no state to resume from at {self.path}") from None
@@ -89,7 +89,8 @@ class State:
 
     def _entry(self, file: str, now: Stamp, scan: Scan) -> None:
         size, mtime = now
-        self._write({"file": file, "size": size, "mtime_ns": mtime, "scan": scan.as_dict()})
+        data = {"file": file, "size": size, "mtime_ns": mtime, "scan": _short(scan, file)}
+        self._write(data)
 
     def _write(self, data: dict[str, Any]) -> None:
         assert self._file is not None
@@ -103,3 +104,21 @@ class State:
             self._file = None
         if complete:
             self.path.unlink(missing_ok=True)
+
+
+def _short(scan: Scan, file: str) -> dict[str, Any]:
+    """What a file held, without repeating its path in every place (the state of a
+    scan of 100,000 files stays a fraction of the report's size)."""
+    data = scan.as_dict()
+    for item in (*data["findings"], *data["columns"]):
+        if item["place"].get("source") == file:
+            del item["place"]["source"]
+    data["sources"] = ["" if s == file else s for s in data["sources"]]
+    return data
+
+
+def _whole(data: dict[str, Any], file: str) -> Scan:
+    for item in (*data["findings"], *data["columns"]):
+        item["place"].setdefault("source", file)
+    data["sources"] = [s or file for s in data["sources"]]
+    return Scan.from_dict(data)
