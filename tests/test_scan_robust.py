@@ -278,6 +278,35 @@ def test_a_folder_of_many_files_shows_its_progress(tmp_path: Path) -> None:
     assert seen.processes == {3}  # --jobs 3: three processes scan, this one collects
 
 
+class _Killer(_Seen):
+    """Progress that kills a process at work when the fifth file is done, as the
+    system's out-of-memory killer would."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.files = 0
+        self.killed = False
+
+    def advance(self, amount: int) -> None:
+        super().advance(amount)
+        self.files += 1
+        children = multiprocessing.active_children()
+        if self.files == 5 and children:
+            os.kill(children[0].pid or 0, signal.SIGKILL)
+            self.killed = True
+
+
+def test_a_process_killed_under_a_file_loses_no_file(tmp_path: Path) -> None:
+    folder = _folder(tmp_path / "many", 200, size=20_000)
+    listed = list(files(folder))
+    scanner = Scanner.build()
+    killer = _Killer()
+    killed = scan_files(scanner, listed, jobs=2, progress=killer)
+    assert killer.killed
+    alone = scan_files(scanner, listed, jobs=1)
+    assert killed == alone and not killed.not_scanned
+
+
 def test_resume_scans_only_the_files_not_done_and_those_changed(tmp_path: Path) -> None:
     folder = _folder(tmp_path / "many", 12)
     listed = list(files(folder))

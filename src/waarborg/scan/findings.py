@@ -97,7 +97,7 @@ class Column:
 
 
 #: Why a file was not scanned (the wording is in ``i18n/<lang>/scan.yaml``).
-REASONS = ("permission", "missing", "unreadable", "encoding", "unparsable")
+REASONS = ("permission", "missing", "unreadable", "encoding", "unparsable", "crashed")
 
 
 @dataclass(frozen=True)

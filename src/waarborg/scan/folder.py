@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import multiprocessing
 import signal
-from collections.abc import Iterator, Sequence
+from collections import deque
+from collections.abc import Generator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from multiprocessing.context import BaseContext
-from multiprocessing.pool import Pool
 from pathlib import Path
 
 from ..errors import ScanInterrupted
 from .engine import Scanner
-from .findings import Scan
+from .findings import NotScanned, Scan
 from .progress import Progress, Silent
 from .sources.files import scan_file
 from .state import Stamp, State, stamp
@@ -24,6 +26,8 @@ from .state import Stamp, State, stamp
 __all__ = ["scan_files"]
 
 _worker: tuple[Scanner, int | None] | None = None
+#: Files handed out ahead, per process.
+_AHEAD = 4
 
 
 def _start(scanner: Scanner, sample: int | None) -> None:
@@ -71,13 +75,8 @@ def scan_files(
     todo = [file for file, done in zip(files, kept, strict=True) if done is None]
     scan = Scan()
     count = 0
-    pool: Pool | None = None
+    fresh = _fresh(scanner, todo, jobs, sample)
     try:
-        if jobs > 1 and len(todo) > 1:
-            pool = _context().Pool(min(jobs, len(todo)), _start, (scanner, sample))
-            fresh: Iterator[Scan] = pool.imap(_scan, todo)
-        else:
-            fresh = (scan_file(scanner, file, sample) for file in todo)
         for file, now, done in zip(files, stamps, kept, strict=True):
             if done is None:
                 done = next(fresh)
@@ -87,15 +86,70 @@ def scan_files(
             count += 1
             progress.advance(_size(now))
     except KeyboardInterrupt:
-        if pool is not None:
-            pool.terminate()
-            pool = None
         raise ScanInterrupted(_where(files, count, state)) from None
     finally:
-        if pool is not None:
-            pool.close()
-            pool.join()
+        fresh.close()
     return scan
+
+
+def _fresh(
+    scanner: Scanner, todo: Sequence[Path], jobs: int, sample: int | None
+) -> Generator[Scan, None, None]:
+    """What each file of ``todo`` holds, in order, scanned in ``jobs`` processes.
+
+    A few files per process are handed out ahead. When a process ends under a file (the
+    system killed it, a library crashed), the file is scanned again in a process of its
+    own; if that one ends too, the file is not scanned, and the others go on."""
+    if jobs <= 1 or len(todo) <= 1:
+        for file in todo:
+            yield scan_file(scanner, file, sample)
+        return
+    index = 0
+    while index < len(todo):
+        pool = _pool(min(jobs, len(todo) - index), scanner, sample)
+        pending: deque[Future[Scan]] = deque()
+        try:
+            while index < len(todo):
+                while len(pending) < _AHEAD * jobs and index + len(pending) < len(todo):
+                    pending.append(pool.submit(_scan, todo[index + len(pending)]))
+                done = pending[0].result()
+                pending.popleft()
+                index += 1
+                yield done
+        except BrokenProcessPool:
+            pool.shutdown(wait=False, cancel_futures=True)
+            yield _alone(scanner, todo[index], sample)
+            index += 1
+        except BaseException:  # Ctrl-C, or the caller stopped: stop every process now
+            _stop(pool)
+            raise
+        else:
+            pool.shutdown()
+
+
+def _pool(jobs: int, scanner: Scanner, sample: int | None) -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(jobs, _context(), _start, (scanner, sample))
+
+
+def _alone(scanner: Scanner, file: Path, sample: int | None) -> Scan:
+    """Scan one file in a process of its own; one that ends under it is not scanned."""
+    pool = _pool(1, scanner, sample)
+    try:
+        return pool.submit(_scan, file).result()
+    except BrokenProcessPool:
+        why = "a process of its own ended too"
+        return Scan(sources=[str(file)], not_scanned=[NotScanned(str(file), "crashed", why)])
+    except BaseException:
+        _stop(pool)
+        raise
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    pool.shutdown(wait=False, cancel_futures=True)
+    for child in multiprocessing.active_children():
+        child.terminate()
 
 
 def _size(now: Stamp | None) -> int:
