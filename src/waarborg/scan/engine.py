@@ -5,6 +5,12 @@ search for a literal such as ``@`` or ``<<``) and validates the candidates. Wher
 matches overlap, the longer one stays; of two equally long ones, the recognizer listed
 first in the registry. ``Scanner.column`` judges the values of one column or field
 together, joined by newlines so that one scan covers them all.
+
+A long text, and a file of any size (``Scanner.stream``), is scanned in overlapping
+windows (``windows``): each window owns the matches that *start* in its middle part,
+and the overlap on either side is ``Scanner.margin`` characters, at least the longest
+value a recognizer accepts plus the context it reads before a value. So no value is
+cut at a window's border, and none found in an overlap is counted twice.
 """
 
 from __future__ import annotations
@@ -16,10 +22,13 @@ from dataclasses import dataclass, field
 from .recognizers import Recognizer, Span, enabled
 from .recognizers.base import Text
 
-__all__ = ["ColumnResult", "Scanner"]
+__all__ = ["LONGEST", "ColumnResult", "Scanner", "windows"]
 
-#: The size of the pieces a long text is scanned in.
+#: The size of the windows a long text is scanned in.
 CHUNK = 16_384
+#: The longest value any recognizer accepts, in characters (an e-mail address is at
+#: most 254 by RFC 5321, a machine-readable zone 92 with its line ends, an IBAN 42).
+LONGEST = 256
 
 #: In a column, the share of values that must pass a recognizer's checksum for the
 #: column to hold that data without a context word (one in eleven random numbers
@@ -56,6 +65,9 @@ class Scanner:
         self.rank = {r.name: i for i, r in enumerate(self.recognizers)}
         self.by_name = {r.name: r for r in self.recognizers}
         self._scans = [r.spans for r in self.recognizers]
+        #: The overlap of two windows on either side of their border: the longest value
+        #: and the farthest a recognizer looks back for a context word.
+        self.margin = LONGEST + max((r.window for r in self.recognizers), default=0)
 
     @classmethod
     def build(
@@ -66,16 +78,57 @@ class Scanner:
     def find(self, text: str, hint: str = "") -> list[Span]:
         """Every match in ``text``, in order, none overlapping.
 
-        A long text is scanned in pieces of about ``CHUNK`` characters, cut at a blank
-        line or else a line end, so that no recognizer's work grows faster than the text.
+        A long text is scanned in overlapping windows of about ``CHUNK`` characters, so
+        that no recognizer's work grows faster than the text.
         """
         if len(text) <= CHUNK:
             return self._find(text, hint)
+        pieces = (text[i : i + CHUNK] for i in range(0, len(text), CHUNK))
+        return [span for _, span in self.stream(pieces, hint, CHUNK)]
+
+    def stream(
+        self, pieces: Iterable[str], hint: str = "", size: int = 1 << 20
+    ) -> Iterator[tuple[str, Span]]:
+        """Every match in the text that ``pieces`` make when joined (a file read block by
+        block), in order, none overlapping, each with the text it matched. Holds one
+        window of ``size`` characters at a time, whatever the text's length."""
+        size = max(size, 4 * self.margin)
+        owned = (
+            (window[start - offset : end - offset], (start, end, name))
+            for offset, window, low, high in windows(pieces, size, self.margin)
+            for start, end, name in self._owned(window, hint, low, high, offset)
+        )
+        last: tuple[str, Span] | None = None
+        rank = self.rank
+        for item in owned:
+            span = item[1]
+            if last is None:
+                last = item
+                continue
+            kept = last[1]
+            if span[0] >= kept[1]:
+                yield last
+                last = item
+            elif span[1] - span[0] > kept[1] - kept[0] or (
+                span[:2] == kept[:2] and rank[span[2]] < rank[kept[2]]
+            ):
+                last = item
+        if last is not None:
+            yield last
+
+    def _owned(self, window: str, hint: str, low: int, high: int, offset: int) -> list[Span]:
+        """The raw matches that start in ``window[low:high]``, sorted, at offsets in the
+        whole text; resolved only when stitched, so that a value cut at the window's
+        end cannot push out a whole one."""
+        doc = Text(window)
         spans: list[Span] = []
-        for offset, piece in chunks(text):
-            spans.extend(
-                (start + offset, end + offset, name) for start, end, name in self._find(piece, hint)
-            )
+        for scan in self._scans:
+            spans += [
+                (start + offset, end + offset, name)
+                for start, end, name in scan(doc, hint)
+                if low <= start < high
+            ]
+        spans.sort()
         return spans
 
     def _find(self, text: str, hint: str) -> list[Span]:
@@ -150,17 +203,31 @@ class Scanner:
         return extra
 
 
-def chunks(text: str, size: int = CHUNK) -> Iterator[tuple[int, str]]:
-    """``text`` in pieces of about ``size`` characters with their offsets, each cut
-    after a blank line, else after a line end, else where the size runs out."""
-    start = 0
-    while start < len(text):
-        end = min(len(text), start + size)
-        if end < len(text):
-            floor = start + size // 2
-            cut = text.rfind("\n\n", floor, end)
-            if cut == -1:
-                cut = text.rfind("\n", floor, end)
-            end = end if cut == -1 else cut + 1
-        yield start, text[start:end]
-        start = end
+def windows(pieces: Iterable[str], size: int, margin: int) -> Iterator[tuple[int, str, int, int]]:
+    """Overlapping windows over the text that ``pieces`` make: ``(offset, window, low,
+    high)``, where ``offset`` is the window's place in the text and the matches that
+    start in ``window[low:high]`` are the window's own. Consecutive windows share
+    ``2 * margin`` characters, and their own parts meet without a gap."""
+    if size <= 2 * margin:
+        raise ValueError("a window must be larger than its two margins")
+    source = iter(pieces)
+    text = ""
+    #: Where ``text`` starts in the whole text, and where the window starts in ``text``.
+    base = at = 0
+    low = 0
+    done = False
+    while True:
+        while not done and len(text) - at < size:
+            piece = next(source, None)
+            if piece is None:
+                done = True
+            elif piece:
+                text = text[at:] + piece
+                base += at
+                at = 0
+        if done and len(text) - at <= size:
+            yield base + at, text[at:], low, len(text) - at
+            return
+        yield base + at, text[at : at + size], low, size - margin
+        at += size - 2 * margin
+        low = margin
