@@ -10,7 +10,15 @@ from typing import Any
 
 from .. import __version__
 from ..i18n import t
-from .evaluate import SEVERITIES, Finding, counts, lifetime_text, phase_label
+from .evaluate import (
+    SEVERITIES,
+    Finding,
+    counts,
+    lifetime_text,
+    phase_label,
+    phase_problem,
+    problem_text,
+)
 from .model import Audit
 
 __all__ = ["FORMATS", "as_json", "html", "render", "text"]
@@ -136,6 +144,16 @@ def html(
             "label": phase_label(phase.name, lang),
             "anchor": _anchor(phase.name),
             "findings": [f for f in shown if f["phase"] == phase.name],
+            "problem": phase_problem(phase, lang),
+            "timeline": [
+                {
+                    "event": event,
+                    "what": problem_text(event.code, event.values, lang)
+                    if event.code
+                    else event.what,
+                }
+                for event in phase.timeline
+            ],
             "cookies": [
                 {
                     "cookie": cookie,
