@@ -609,15 +609,18 @@ class Processor(Connector):
         body = None
         if action == "anonymise":
             body = self._masked_body(spec, row)
-            if not body and request.body and any(m in request.body for m in _LIST_VALUES):
+            if not body:
                 return False
-            body = self._body_with(request, body)
         done = False
         for values in self._combinations(
             request.param_values, identity, rows, own=[row], endpoint=endpoint.name
         ):
             call = self._call(
-                request, values, body=copy.deepcopy(body) if body is not None else None
+                request,
+                values,
+                body=self._body_with(request, copy.deepcopy(body), values)
+                if body is not None
+                else None,
             )
             self._idempotency(step, call)
             response = self.client.send(call, request)
@@ -625,20 +628,37 @@ class Processor(Connector):
                 done = True
         return done
 
-    def _body_with(self, request: Request, masked: dict[str, Any]) -> Any:
-        """The update's body: its template with the masked fields put in."""
+    def _body_with(
+        self, request: Request, masked: dict[str, Any], values: Mapping[str, Any]
+    ) -> Any:
+        """The update's body: its template, placeholders filled, with the masked (or
+        changed) fields where the template says ``<masked_object_fields>``."""
         if request.body is None:
             return masked
-        text = request.body
+        merged = {**self.client.values, **values}
+        text = fill(
+            request.body,
+            {k: json.dumps(v)[1:-1] if isinstance(v, str) else v for k, v in merged.items()},
+        )
         for marker in _LIST_VALUES:
-            text = text.replace(marker, "")
+            text = text.replace(marker, '"__fields__": 0')
         try:
             template = json.loads(text) if text.strip() else {}
         except ValueError:
             return masked
-        if isinstance(template, dict):
-            return {**template, **masked}
-        return masked
+
+        def put(node: Any) -> bool:
+            if isinstance(node, dict):
+                if "__fields__" in node:
+                    del node["__fields__"]
+                    node.update(masked)
+                    return True
+                return any(put(child) for child in node.values())
+            return False
+
+        if not put(template) and isinstance(template, dict):
+            template.update(masked)
+        return template
 
     def _processor_erasure(
         self,
@@ -715,10 +735,10 @@ class Processor(Connector):
         for row in rows.get(table, []):
             if all(get_path(row, c) == v for c, v in changes.items()):
                 continue
-            call_body = self._body_with(request, copy.deepcopy(body))
             for values in self._combinations(
                 request.param_values, identity, rows, own=[row], endpoint=table
             ):
+                call_body = self._body_with(request, copy.deepcopy(body), values)
                 call = self._call(request, values, body=call_body)
                 response = self.client.send(call, request)
                 if self._ok(request, call, response, reading=False):

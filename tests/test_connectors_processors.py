@@ -1,0 +1,130 @@
+"""The shipped Laposta and Stripe definitions against their fakes: access, and erasure
+by masking or deleting, done once."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from waarborg.connectors.catalogue import shipped
+from waarborg.connectors.processor import Processor
+from waarborg.datastores.registry import connect
+from waarborg.declaration.loader import load
+
+from .fakes.laposta import Laposta
+from .fakes.stripe import Stripe
+
+HEAD = """\
+waarborg: 1
+controller: {name: Voorbeeld BV, email: privacy@voorbeeld.nl, address: {country: NL}}
+categories: {name: {}, email: {}, address: {}}
+datastores:
+"""
+
+
+@pytest.fixture
+def opened() -> Iterator[list[Processor]]:
+    connectors: list[Processor] = []
+    yield connectors
+    for each in connectors:
+        each.close()
+
+
+def _connect(tmp_path: Path, store: str, opened: list[Processor]) -> Processor:
+    path = tmp_path / "privacy.yaml"
+    path.write_text(HEAD + store)
+    connector = connect(load(path), "processor", sleep=lambda s: None, max_wait=1.0)
+    assert isinstance(connector, Processor)
+    opened.append(connector)
+    return connector
+
+
+def test_every_required_processor_has_a_definition() -> None:
+    assert {"mailchimp", "laposta", "moneybird", "mollie", "stripe", "hubspot", "shopify"} <= set(
+        shipped()
+    )
+
+
+def test_laposta_access_and_erasure_by_delete(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, opened: list[Processor]
+) -> None:
+    api = Laposta("lk").start()
+    try:
+        one, two = api.add_list("Nieuwsbrief"), api.add_list("Acties")
+        api.add_member(one, "maria@example.com", voornaam="Maria")
+        api.add_member(two, "maria@example.com")
+        api.add_member(one, "kees@example.com")
+        monkeypatch.setenv("LAPOSTA_KEY", "lk")
+        connector = _connect(
+            tmp_path,
+            f"  processor:\n    connector: laposta\n    base_url: {api.url}\n"
+            "    erasure: delete\n    secrets: {api_key: LAPOSTA_KEY}\n"
+            "    tables:\n      member:\n        columns:\n"
+            "          email: email\n          custom_fields.voornaam: name\n",
+            opened,
+        )
+        rows = connector.access({"email": "maria@example.com"})
+        assert list(rows) == ["member"] and len(rows["member"]) == 2
+        done = connector.erase({"email": "maria@example.com"}, step="r1:processor")
+        assert done.table("member").deleted == 2
+        assert [m["email"] for m in api.members.values()] == ["kees@example.com"]
+        assert connector.erase({"email": "maria@example.com"}).changed == 0
+    finally:
+        api.stop()
+
+
+def test_laposta_masks_with_form_fields(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, opened: list[Processor]
+) -> None:
+    api = Laposta("lk").start()
+    try:
+        one = api.add_list("Nieuwsbrief")
+        api.add_member(one, "maria@example.com", voornaam="Maria")
+        monkeypatch.setenv("LAPOSTA_KEY", "lk")
+        connector = _connect(
+            tmp_path,
+            f"  processor:\n    connector: laposta\n    base_url: {api.url}\n"
+            "    secrets: {api_key: LAPOSTA_KEY}\n"
+            "    tables:\n      member:\n        columns:\n"
+            "          email: email\n          custom_fields.voornaam: name\n",
+            opened,
+        )
+        done = connector.erase({"email": "maria@example.com"})
+        assert done.table("member").anonymised == 1
+        (member,) = api.members.values()
+        assert member["custom_fields"] == {"voornaam": "MASKED"}
+        assert member["email"].startswith("masked-")
+    finally:
+        api.stop()
+
+
+def test_stripe_pages_with_a_cursor_and_masks_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, opened: list[Processor]
+) -> None:
+    api = Stripe("sk_test_x").start()
+    try:
+        jan = api.add_customer("jan@example.nl", "Jan Jansen")
+        for amount in range(150):  # two pages of 100
+            api.add_charge(jan["id"], 100 + amount)
+        api.add_customer("piet@example.com", "Piet")
+        monkeypatch.setenv("STRIPE_KEY", "sk_test_x")
+        connector = _connect(
+            tmp_path,
+            f"  processor:\n    connector: stripe\n    base_url: {api.url}\n"
+            "    secrets: {api_key: STRIPE_KEY}\n"
+            "    tables:\n      customer:\n        columns:\n"
+            "          email: email\n          name: name\n          address.city: address\n"
+            "      charge:\n        columns: {billing_details.email: email}\n",
+            opened,
+        )
+        rows = connector.access({"email": "jan@example.nl"})
+        assert len(rows["customer"]) == 1 and len(rows["charge"]) == 150
+        done = connector.erase({"email": "jan@example.nl"}, step="r2:processor")
+        assert done.table("customer").anonymised == 1
+        assert api.customers[jan["id"]]["name"] == "MASKED"
+        assert api.customers[jan["id"]]["address"]["city"] == "MASKED"
+        assert connector.erase({"email": "jan@example.nl"}).changed == 0
+    finally:
+        api.stop()
