@@ -128,3 +128,34 @@ def test_stripe_pages_with_a_cursor_and_masks_once(
         assert connector.erase({"email": "jan@example.nl"}).changed == 0
     finally:
         api.stop()
+
+
+def test_the_command_lists_and_tests_the_connectors(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from click.testing import CliRunner
+
+    from waarborg.cli import main
+
+    api = Laposta("lk").start()
+    try:
+        path = tmp_path / "privacy.yaml"
+        path.write_text(
+            HEAD + f"  nieuwsbrief:\n    connector: laposta\n    base_url: {api.url}\n"
+            "    secrets: {api_key: LAPOSTA_KEY}\n"
+        )
+        monkeypatch.setenv("LAPOSTA_KEY", "lk")
+        runner = CliRunner()
+        listed = runner.invoke(main, ["connectors", "list", "-f", str(path)])
+        assert listed.exit_code == 0
+        assert "nieuwsbrief\tlaposta\terasure mask\tapi_key from $LAPOSTA_KEY" in listed.output
+        tested = runner.invoke(main, ["connectors", "test", "nieuwsbrief", "-f", str(path)])
+        assert tested.exit_code == 0 and "nieuwsbrief\tok\tGET /v2/list: 200" in tested.output
+        monkeypatch.setenv("LAPOSTA_KEY", "secret-wrong")
+        failed = runner.invoke(main, ["connectors", "test", "-f", str(path)])
+        assert failed.exit_code == 1 and "Traceback" not in failed.output
+        assert "refused the credentials (401)" in failed.output
+        assert "secret-wrong" not in failed.output
+        assert len(failed.output.strip().splitlines()) == 1
+    finally:
+        api.stop()

@@ -14,6 +14,7 @@ import click
 
 from . import (
     audit,
+    connectors,
     consent,
     declaration,
     importer,
@@ -40,6 +41,7 @@ _COMMANDS = (
     worker,
     registers,
     retention,
+    connectors,
 )
 
 
