@@ -49,22 +49,22 @@ class FakeAPI:
         self.routes: list[tuple[str, re.Pattern[str], Handler]] = []
         self.calls: list[Call] = []
         self.lock = threading.RLock()
-        #: Failures to answer with before the next calls: (status, headers, body).
-        self._failures: list[Answer] = []
+        #: Failures to answer the next calls with (of one method only, or any).
+        self._failures: list[tuple[str | None, Answer]] = []
         self.server: ThreadingHTTPServer | None = None
         self.thread: threading.Thread | None = None
 
     # --- failures on demand ----------------------------------------------------------
 
-    def throttle(self, times: int = 1, retry_after: int = 1) -> None:
-        """Answer the next ``times`` calls with 429 and Retry-After."""
+    def throttle(self, times: int = 1, retry_after: int = 1, method: str | None = None) -> None:
+        """Answer the next ``times`` calls (of ``method``, or any) with 429 and Retry-After."""
         with self.lock:
-            self._failures += [self.too_many(retry_after)] * times
+            self._failures += [(method, self.too_many(retry_after))] * times
 
-    def down(self, times: int = 1) -> None:
-        """Answer the next ``times`` calls with 503."""
+    def down(self, times: int = 1, method: str | None = None) -> None:
+        """Answer the next ``times`` calls (of ``method``, or any) with 503."""
         with self.lock:
-            self._failures += [Answer(503, {"error": "Service Unavailable"})] * times
+            self._failures += [(method, Answer(503, {"error": "Service Unavailable"}))] * times
 
     def too_many(self, retry_after: int) -> Answer:
         return Answer(429, {"error": "Too Many Requests"}, {"Retry-After": str(retry_after)})
@@ -81,8 +81,10 @@ class FakeAPI:
     def dispatch(self, call: Call) -> Answer:
         with self.lock:
             self.calls.append(call)
-            if self._failures:
-                return self._failures.pop(0)
+            for index, (method, failure) in enumerate(self._failures):
+                if method is None or method == call.method:
+                    del self._failures[index]
+                    return failure
             refused = self.authorised(call)
             if refused is not None:
                 return refused

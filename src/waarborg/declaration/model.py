@@ -620,6 +620,13 @@ class Datastore(Model):
         description="The connector's secret settings (an API key, a token), each as the "
         "name of the environment variable that holds it; never the secret itself.",
     )
+    recipient: Key | None = Field(
+        default=None,
+        description="The recipient (a key of recipients) this connector reaches: an "
+        "erasure or rectification carried out through it is that recipient's Art. 19 "
+        "notice, recorded with the processor's answer. Without it, the recipient with the "
+        "datastore's own key.",
+    )
     base_url: str | None = Field(
         default=None,
         description="A connector's API address, instead of the definition's protocol and "
