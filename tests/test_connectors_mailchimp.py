@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from waarborg.connectors.processor import MASK, Processor
+from waarborg.connectors.changes import MASK
+from waarborg.connectors.processor import Processor
 from waarborg.datastores.registry import connect
 from waarborg.declaration.loader import load
 from waarborg.declaration.model import Declaration

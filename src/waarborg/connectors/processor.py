@@ -41,67 +41,21 @@ from ..datastores.registry import register
 from ..declaration.model import Datastore, Declaration, Table
 from ..errors import DatastoreMisconfigured
 from .catalogue import definition_for
+from .changes import MARKERS, MASK, body_with, masked_value, moment, set_path
 from .client import Call, Client, fill
 from .definition import Definition, Endpoint, ParamValue, Reference, Request
+from .responses import get_path, next_call, postprocess, records
 
-__all__ = ["MASK", "Processor", "get_path"]
+__all__ = ["Processor"]
+
 
 #: What a masked text field is set to.
-MASK = "MASKED"
-
-_LIST_VALUES = "<masked_object_fields>", "<all_object_fields>"
-
-
-def get_path(data: Any, path: str | None) -> Any:
-    """The value at a dotted ``path`` of ``data`` (None when absent)."""
-    if not path:
-        return data
-    value = data
-    for part in path.split("."):
-        if isinstance(value, dict):
-            value = value.get(part)
-        elif isinstance(value, list) and part.isdigit() and int(part) < len(value):
-            value = value[int(part)]
-        else:
-            return None
-    return value
-
-
-def _set_path(data: dict[str, Any], path: str, value: Any) -> None:
-    parts = path.split(".")
-    for part in parts[:-1]:
-        data = data.setdefault(part, {})
-    data[parts[-1]] = value
-
-
-def _records(value: Any) -> list[dict[str, Any]]:
-    if value is None:
-        return []
-    if isinstance(value, dict):
-        return [value]
-    if isinstance(value, list):
-        return [item for item in value if isinstance(item, dict)]
-    return []
-
-
 def _reference(ref: Reference | str) -> tuple[str, str]:
     """(endpoint, field) of a reference: ``dataset`` is the definition's own, and
     ``field`` is ``endpoint.field``."""
     text = ref if isinstance(ref, str) else ref.field
     endpoint, _, field = text.partition(".")
     return endpoint, field
-
-
-def _masked(value: Any, category: str | None) -> Any:
-    """A value no longer about the person, of the same type where the API checks it."""
-    if isinstance(value, str) and (category == "email" or "@" in value):
-        digest = hashlib.sha256(value.encode()).hexdigest()[:16]
-        return f"masked-{digest}@example.com"
-    if isinstance(value, str):
-        return MASK
-    if isinstance(value, dict | list):
-        return type(value)()
-    return None
 
 
 @register
@@ -282,7 +236,7 @@ class Processor(Connector):
                 request.body,
                 {k: json.dumps(v)[1:-1] if isinstance(v, str) else v for k, v in merged.items()},
             )
-            for marker in _LIST_VALUES:
+            for marker in MARKERS:
                 text = text.replace(marker, "")
             try:
                 body = json.loads(text) if text.strip() else None
@@ -308,11 +262,11 @@ class Processor(Connector):
                 data = response.json() if response.content else None
                 page = get_path(data, request.data_path)
                 for strategy in request.postprocessors or []:
-                    page = self._postprocess(
-                        strategy.strategy, strategy.configuration, page, identity
+                    page = postprocess(
+                        self.key, strategy.strategy, strategy.configuration, page, identity
                     )
-                found += _records(page)
-                call = self._next(request, call, response, data)
+                found += records(page)
+                call = next_call(self.key, self.client.values, request, call, response, data)
         return found
 
     def _ok(self, request: Request, call: Call, response: httpx.Response, *, reading: bool) -> bool:
@@ -326,110 +280,6 @@ class Processor(Connector):
         if response.status_code in (404, 410):
             return False
         raise self.client.fail(call, response)
-
-    def _postprocess(
-        self, strategy: str, config: dict[str, Any] | None, data: Any, identity: Identity
-    ) -> Any:
-        config = config or {}
-        if strategy == "unwrap":
-            if isinstance(data, list):
-                out: list[Any] = []
-                for item in data:
-                    value = get_path(item, config.get("data_path"))
-                    out += value if isinstance(value, list) else [value] if value else []
-                return out
-            return get_path(data, config.get("data_path"))
-        if strategy == "filter":
-            wanted = config.get("value")
-            if isinstance(wanted, dict) and "identity" in wanted:
-                wanted = identity.get(str(wanted["identity"]))
-                if wanted is None:
-                    return []
-            exact = bool(config.get("exact", True))
-            case = bool(config.get("case_sensitive", True))
-
-            def matches(item: dict[str, Any]) -> bool:
-                value = get_path(item, str(config.get("field")))
-                values = value if isinstance(value, list) else [value]
-                for each in values:
-                    if each is None:
-                        continue
-                    left, right = str(wanted), str(each)
-                    if not case:
-                        left, right = left.casefold(), right.casefold()
-                    if (left == right) if exact else (left in right):
-                        return True
-                return False
-
-            return [item for item in _records(data) if matches(item)]
-        raise DatastoreMisconfigured(
-            self.key,
-            f"the postprocessor {strategy!r} is not supported",
-            "use unwrap or filter",
-        )
-
-    def _next(
-        self, request: Request, call: Call, response: httpx.Response, data: Any
-    ) -> Call | None:
-        """The call for the next page, or None."""
-        pagination = request.pagination
-        if pagination is None:
-            return None
-        config = pagination.configuration or {}
-        page = _records(get_path(data, request.data_path))
-        if pagination.strategy == "offset":
-            if not page:
-                return None
-            param = str(config["incremental_param"])
-            current = int(call.query.get(param, 0))
-            step = int(config.get("increment_by", 1))
-            limit = config.get("limit")
-            if isinstance(limit, dict):
-                limit = self.client.values.get(str(limit.get("connector_param")))
-            following = current + step
-            if limit is not None and following > int(limit):
-                return None
-            return Call(
-                call.method, call.path, {**call.query, param: following}, call.headers, call.body
-            )
-        if pagination.strategy == "cursor":
-            field = str(config["field"])
-            has_next = config.get("has_next")
-            cursor = get_path(page[-1], field) if page else None
-            if cursor is None:
-                cursor = get_path(data, field)
-            if cursor is None:
-                return None
-            if has_next:
-                flag = get_path(page[-1], str(has_next)) if page else None
-                if flag is None:
-                    flag = get_path(data, str(has_next))
-                if str(flag).lower() != "true":
-                    return None
-            query = {**call.query, str(config["cursor_param"]): cursor}
-            return Call(call.method, call.path, query, call.headers, call.body)
-        if pagination.strategy == "link":
-            if not page:
-                return None
-            if (
-                config.get("has_next")
-                and str(get_path(data, str(config["has_next"]))).lower() != "true"
-            ):
-                return None
-            if config.get("source", "body") == "headers":
-                link = response.links.get(str(config.get("rel", "next")), {}).get("url")
-            else:
-                link = get_path(data, str(config.get("path")))
-            if not link:
-                return None
-            url = httpx.URL(str(link))
-            query = dict(url.params.multi_items())
-            return Call(call.method, url.path, query, call.headers, call.body)
-        raise DatastoreMisconfigured(
-            self.key,
-            f"the pagination strategy {pagination.strategy!r} is not supported",
-            "use offset, cursor or link",
-        )
 
     def _collect(self, identity: Identity) -> dict[str, list[dict[str, Any]]]:
         rows: dict[str, list[dict[str, Any]]] = {}
@@ -493,7 +343,7 @@ class Processor(Connector):
             current = get_path(row, column)
             if current in (None, "", MASK):
                 continue
-            _set_path(body, column, _masked(current, setting.category))
+            set_path(body, column, masked_value(current, setting.category))
         return body
 
     def _held(self, name: str, spec: Table | None, rows: list[dict[str, Any]]) -> list[Kept]:
@@ -509,7 +359,7 @@ class Processor(Connector):
         until: datetime | date | None = None
         for row in rows:
             event = get_path(row, hold.column) if hold.column else None
-            when = _moment(event)
+            when = moment(event)
             if cutoff is None or when is None or when > cutoff:
                 held.append(row)
                 ends = hold.until(when) if when is not None else None
@@ -618,7 +468,7 @@ class Processor(Connector):
             call = self._call(
                 request,
                 values,
-                body=self._body_with(request, copy.deepcopy(body), values)
+                body=body_with(request, copy.deepcopy(body), {**self.client.values, **values})
                 if body is not None
                 else None,
             )
@@ -627,38 +477,6 @@ class Processor(Connector):
             if self._ok(request, call, response, reading=False):
                 done = True
         return done
-
-    def _body_with(
-        self, request: Request, masked: dict[str, Any], values: Mapping[str, Any]
-    ) -> Any:
-        """The update's body: its template, placeholders filled, with the masked (or
-        changed) fields where the template says ``<masked_object_fields>``."""
-        if request.body is None:
-            return masked
-        merged = {**self.client.values, **values}
-        text = fill(
-            request.body,
-            {k: json.dumps(v)[1:-1] if isinstance(v, str) else v for k, v in merged.items()},
-        )
-        for marker in _LIST_VALUES:
-            text = text.replace(marker, '"__fields__": 0')
-        try:
-            template = json.loads(text) if text.strip() else {}
-        except ValueError:
-            return masked
-
-        def put(node: Any) -> bool:
-            if isinstance(node, dict):
-                if "__fields__" in node:
-                    del node["__fields__"]
-                    node.update(masked)
-                    return True
-                return any(put(child) for child in node.values())
-            return False
-
-        if not put(template) and isinstance(template, dict):
-            template.update(masked)
-        return template
 
     def _processor_erasure(
         self,
@@ -730,7 +548,7 @@ class Processor(Connector):
         rows = self._collect(identity)
         body: dict[str, Any] = {}
         for column, value in changes.items():
-            _set_path(body, column, value)
+            set_path(body, column, value)
         changed = 0
         for row in rows.get(table, []):
             if all(get_path(row, c) == v for c, v in changes.items()):
@@ -738,29 +556,11 @@ class Processor(Connector):
             for values in self._combinations(
                 request.param_values, identity, rows, own=[row], endpoint=table
             ):
-                call_body = self._body_with(request, copy.deepcopy(body), values)
+                call_body = body_with(
+                    request, copy.deepcopy(body), {**self.client.values, **values}
+                )
                 call = self._call(request, values, body=call_body)
                 response = self.client.send(call, request)
                 if self._ok(request, call, response, reading=False):
                     changed += 1
         return changed
-
-
-def _moment(value: Any) -> datetime | None:
-    if isinstance(value, datetime):
-        return value
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        from datetime import UTC
-
-        return datetime.fromtimestamp(value, UTC)
-    if isinstance(value, str):
-        try:
-            parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-        except ValueError:
-            return None
-        if parsed.tzinfo is None:
-            from datetime import UTC
-
-            parsed = parsed.replace(tzinfo=UTC)
-        return parsed
-    return None
