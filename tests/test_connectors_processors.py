@@ -159,3 +159,17 @@ def test_the_command_lists_and_tests_the_connectors(
         assert len(failed.output.strip().splitlines()) == 1
     finally:
         api.stop()
+
+
+def test_a_processors_table_under_a_rule_is_not_swept_and_says_why(tmp_path: Path) -> None:
+    from waarborg.retention.targets import targets
+
+    path = tmp_path / "privacy.yaml"
+    path.write_text(
+        HEAD.replace("datastores:\n", "retention:\n  fiscal: {after: invoice_date, keep: P7Y}\n")
+        + "datastores:\n  boekhouding:\n    connector: moneybird\n"
+        "    tables:\n      sales_invoices:\n        retention: fiscal\n"
+        "        events: {invoice_date: invoice_date}\n"
+    )
+    (target,) = targets(load(path))
+    assert target.skipped is not None and "processor" in target.skipped
