@@ -173,3 +173,74 @@ def test_a_processors_table_under_a_rule_is_not_swept_and_says_why(tmp_path: Pat
     )
     (target,) = targets(load(path))
     assert target.skipped is not None and "processor" in target.skipped
+
+
+def test_stripe_rectification_sends_the_change_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, opened: list[Processor]
+) -> None:
+    api = Stripe("sk_test_x").start()
+    try:
+        jan = api.add_customer("jan@example.nl", "Jan Jansen", city="Utrecht")
+        monkeypatch.setenv("STRIPE_KEY", "sk_test_x")
+        connector = _connect(
+            tmp_path,
+            f"  processor:\n    connector: stripe\n    base_url: {api.url}\n"
+            "    secrets: {api_key: STRIPE_KEY}\n"
+            "    tables:\n      customer:\n        columns:\n"
+            "          email: email\n          name: name\n          address.city: address\n",
+            opened,
+        )
+        changes = {"name": "Johannes Jansen", "address.city": "Gouda"}
+        assert connector.rectify({"email": "jan@example.nl"}, "customer", changes) == 1
+        assert api.customers[jan["id"]]["name"] == "Johannes Jansen"
+        assert api.customers[jan["id"]]["address"]["city"] == "Gouda"
+        assert connector.rectify({"email": "jan@example.nl"}, "customer", changes) == 0
+    finally:
+        api.stop()
+
+
+def test_moneybird_masks_the_contact_and_keeps_invoices_under_the_tax_hold(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, opened: list[Processor]
+) -> None:
+    from waarborg import clock
+
+    from .fakes.moneybird import Moneybird
+
+    api = Moneybird("mb-token", "123456789").start()
+    try:
+        anna = api.add_contact("anna@example.nl", "Anna", "de Vries")
+        api.add_invoice(anna["id"], "2025-06-01", "121.00")
+        api.add_invoice(anna["id"], "2016-01-15", "60.50")
+        monkeypatch.setenv("MONEYBIRD_TOKEN", "mb-token")
+        head = HEAD.replace(
+            "datastores:\n",
+            "retention:\n  fiscal: {after: invoice_date, keep: P7Y, hold: AWR art. 52}\n"
+            "datastores:\n",
+        )
+        path = tmp_path / "privacy.yaml"
+        path.write_text(
+            head + f"  processor:\n    connector: moneybird\n    base_url: {api.url}\n"
+            "    params: {administration_id: '123456789'}\n"
+            "    secrets: {api_token: MONEYBIRD_TOKEN}\n"
+            "    tables:\n"
+            "      contacts:\n        columns: {email: email, firstname: name, lastname: name}\n"
+            "      sales_invoices:\n        retention: fiscal\n"
+            "        events: {invoice_date: invoice_date}\n"
+            "        columns: {contact.email: email}\n"
+        )
+        connector = connect(load(path), "processor", sleep=lambda s: None, max_wait=1.0)
+        assert isinstance(connector, Processor)
+        opened.append(connector)
+        with clock.frozen(clock.now().replace(year=2026, month=3, day=2)):
+            rows = connector.access({"email": "anna@example.nl"})
+            assert len(rows["contacts"]) == 1 and len(rows["sales_invoices"]) == 2
+            done = connector.erase({"email": "anna@example.nl"}, step="r3:processor")
+        assert done.table("contacts").anonymised == 1
+        assert api.contacts[anna["id"]]["firstname"] == "MASKED"
+        invoices = done.table("sales_invoices")
+        held = [k for k in invoices.kept if k.reason == "hold"]
+        assert held and held[0].rows == 1 and held[0].ground == "AWR art. 52"
+        # the 2016 invoice is past its hold, but Moneybird's API offers no way to erase it
+        assert [k.rows for k in invoices.kept if k.reason == "not_erased"] == [1]
+    finally:
+        api.stop()

@@ -125,3 +125,36 @@ def test_stripe_as_documented(stripe: Stripe) -> None:
     refused = httpx.get(f"{stripe.url}/v1/customers", headers={"Authorization": "Bearer sk_bad"})
     assert refused.status_code == 401
     assert refused.json()["error"]["type"] == "invalid_request_error"
+
+
+def test_moneybird_as_documented() -> None:
+    from .fakes.moneybird import Moneybird
+
+    api = Moneybird("tok", "111").start()
+    try:
+        anna = api.add_contact("anna@example.nl", "Anna", "de Vries")
+        api.add_invoice(anna["id"], "2025-06-01", "121.00")
+        with httpx.Client(base_url=api.url, headers={"Authorization": "Bearer tok"}) as http:
+            found = http.get("/api/v2/111/contacts.json", params={"query": "anna@"}).json()
+            assert isinstance(found, list) and found[0]["id"] == anna["id"]
+            assert http.get("/api/v2/111/contacts.json", params={"page": 2}).json() == []
+            invoices = http.get(
+                "/api/v2/111/sales_invoices.json", params={"filter": f"contact_id:{anna['id']}"}
+            ).json()
+            assert [i["contact_id"] for i in invoices] == [anna["id"]]
+            patched = http.patch(
+                f"/api/v2/111/contacts/{anna['id']}.json", json={"contact": {"firstname": "A."}}
+            )
+            assert patched.json()["firstname"] == "A."
+            refused = http.delete(f"/api/v2/111/contacts/{anna['id']}.json")
+            assert refused.status_code == 422 and "error" in refused.json()
+            assert http.get("/api/v2/999/contacts.json").status_code == 404
+            api.throttle(retry_after=60)
+            slow = http.get("/api/v2/111/contacts.json")
+            assert slow.status_code == 429 and slow.headers["Retry-After"] == "60"
+        bad = httpx.get(
+            f"{api.url}/api/v2/111/contacts.json", headers={"Authorization": "Bearer x"}
+        )
+        assert bad.status_code == 401 and bad.json() == {"error": "Token is invalid"}
+    finally:
+        api.stop()
