@@ -25,7 +25,7 @@ from waarborg.store.enums import RequestStatus
 
 from .fakes.laposta import Laposta
 from .fakes.stripe import Stripe
-from .test_rights import JAN, link, outbox
+from .test_rights import JAN, body, link, outbox
 
 START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
@@ -176,3 +176,13 @@ def test_erasure_waits_for_a_busy_processor_and_does_nothing_twice(
     (notice,) = [n for n in view.notices if n["recipient"] == "laposta"]
     assert notice["state"] == "done" and notice["done_by"] == "connector:nieuwsbrief"
     assert "member: 1 masked" in notice["note"]
+
+
+def test_the_letter_names_the_erasure_at_the_processor(
+    requests: Requests, laposta: Laposta, frozen: Any
+) -> None:
+    public_id = _verified(requests, "erasure")
+    assert requests.process(public_id) == RequestStatus.ANSWERED
+    (letter,) = [m for m in outbox(requests.database, "answered") if m["To"] == JAN]
+    text = body(letter)
+    assert "Laposta B.V. (Naam; E-mailadres): op 2 maart 2026 rechtstreeks in hun systeem" in text

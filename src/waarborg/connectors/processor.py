@@ -405,7 +405,7 @@ class Processor(Connector):
                 kept.append(
                     Kept(
                         rows=len(found) - held,
-                        reason="not_erased",
+                        reason="processor",
                         detail=f"{self.definition.name} offers no way through its API to "
                         f"erase these records ({endpoint.name}): staff ask the processor",
                     )
@@ -515,7 +515,7 @@ class Processor(Connector):
             kept = (
                 Kept(
                     rows=left,
-                    reason="not_erased",
+                    reason="processor",
                     detail=f"{self.definition.name}'s own erasure left these records "
                     f"({name}): staff ask the processor",
                 ),
