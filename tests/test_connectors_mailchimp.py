@@ -128,6 +128,8 @@ def test_access_finds_the_members_and_their_messages(
     assert sorted(m["list_id"] for m in rows["member"]) == sorted(fake.lists)
     assert [m["message"] for m in rows["messages"]] == ["Graag geen mail meer op vrijdag"]
     assert all(m["email_address"] == JAN for m in rows["member"])
+    # nested fields by the dotted names the declaration gives them
+    assert {m["merge_fields.FNAME"] for m in rows["member"]} == {"Jan"}
     assert connector.access({"email": "nobody@example.org"}) == {}
     # the key went as Basic auth, never in the URL
     assert all(KEY not in str(call.query) for call in fake.calls)

@@ -134,6 +134,7 @@ def test_access_exports_what_each_processor_holds(requests: Requests) -> None:
     rows = view.outcome["rows"]
     assert rows["nieuwsbrief"] == {"member": 1} and rows["betalingen"] == {"customer": 1}
     assert rows["crm"]
+    assert {"name", "email"} <= set(view.outcome["categories"])
     with zipfile.ZipFile(view.outcome["export"]) as export:
         text = " ".join(export.read(n).decode("utf-8", "replace") for n in export.namelist())
     assert "nieuwsbrief" in text and "betalingen" in text

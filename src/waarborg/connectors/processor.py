@@ -32,19 +32,21 @@ from collections.abc import Iterator, Mapping
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, ClassVar, Literal
+from urllib.parse import quote
 
 import httpx
 
 from ..datastores.base import Connector, Erasure, Identity, Kept, Rows, TableErasure
 from ..datastores.holds import hold_for
 from ..datastores.registry import register
+from ..datastores.values import Kind
 from ..declaration.model import Datastore, Declaration, Table
 from ..errors import DatastoreMisconfigured
 from .catalogue import definition_for
 from .changes import MARKERS, MASK, body_with, masked_value, moment, set_path
 from .client import Call, Client, fill
 from .definition import Definition, Endpoint, ParamValue, Reference, Request
-from .responses import get_path, next_call, postprocess, records
+from .responses import flatten, get_path, next_call, postprocess, records
 
 __all__ = ["Processor"]
 
@@ -242,7 +244,8 @@ class Processor(Connector):
                 body = json.loads(text) if text.strip() else None
             except ValueError:
                 body = text
-        return Call(request.method, fill(request.path, merged), query, headers, body)
+        path = fill(request.path, {k: quote(str(v), safe="@:+") for k, v in merged.items()})
+        return Call(request.method, path, query, headers, body)
 
     def _read(
         self,
@@ -304,9 +307,13 @@ class Processor(Connector):
 
     def access(self, identity: Identity) -> Rows:
         """The records of every endpoint; when the datastore declares tables, of those
-        only (the others, such as a list of all conversations, are only the way there)."""
+        only (the others, such as a list of all conversations, are only the way there).
+        Nested fields are given by their dotted names (``merge_fields.FNAME``), as the
+        declaration's columns name them."""
         return {
-            name: rows for name, rows in self._declared(self._collect(identity)).items() if rows
+            name: [flatten(row) for row in rows]
+            for name, rows in self._declared(self._collect(identity)).items()
+            if rows
         }
 
     def portability(self, identity: Identity) -> Rows:
@@ -318,11 +325,19 @@ class Processor(Connector):
             if spec is None or not spec.columns:
                 continue
             columns = [c for c in spec.columns if spec.column(c).provided] or list(spec.columns)
-            out[name] = [
-                {c: get_path(row, c) for c in columns if get_path(row, c) is not None}
-                for row in rows
-            ]
+            out[name] = [{c: row[c] for c in columns if row.get(c) is not None} for row in rows]
         return out
+
+    def editable(self, table: str) -> dict[str, Kind]:
+        """The declared fields of an endpoint with an update request, as text."""
+        spec = self.datastore.tables.get(table)
+        try:
+            endpoint = self.definition.endpoint(table)
+        except KeyError:
+            return {}
+        if spec is None or endpoint.requests.update is None:
+            return {}
+        return {column: Kind("text") for column in spec.columns}
 
     # --- changing --------------------------------------------------------------------
 

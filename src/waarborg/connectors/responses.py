@@ -14,7 +14,7 @@ from ..errors import DatastoreMisconfigured
 from .client import Call
 from .definition import Request
 
-__all__ = ["get_path", "next_call", "postprocess", "records"]
+__all__ = ["flatten", "get_path", "next_call", "postprocess", "records"]
 
 
 def get_path(data: Any, path: str | None) -> Any:
@@ -30,6 +30,20 @@ def get_path(data: Any, path: str | None) -> Any:
         else:
             return None
     return value
+
+
+def flatten(record: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    """A record with its nested objects' fields under dotted names
+    (``{"merge_fields": {"FNAME": "Jan"}}`` gives ``{"merge_fields.FNAME": "Jan"}``);
+    lists stay as they are."""
+    out: dict[str, Any] = {}
+    for key, value in record.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict) and value:
+            out.update(flatten(value, f"{name}."))
+        else:
+            out[name] = value
+    return out
 
 
 def records(value: Any) -> list[dict[str, Any]]:
