@@ -383,3 +383,14 @@ def test_why_a_choice_was_not_made_is_worded_in_the_readers_language() -> None:
     # Read back from JSON, the codes are kept.
     again = Audit.from_json(audit(unchosen, broken).to_json())
     assert again.phases[0].problem_values == unchosen.problem_values
+
+
+def test_a_host_of_several_kinds_is_not_tracking_once_one_of_them_is_accepted() -> None:
+    # linkedin.com serves marketing and analytics cookies: with one of the two accepted,
+    # what a request to it is for cannot be told from the host, so it is no error.
+    host = "linkedin.com"
+    tracker = catalogue.find_tracker(host)
+    assert tracker is not None and {"marketing", "analytics"} <= set(tracker.categories)
+    assert not rules(evaluate(audit(phase(only("marketing"), request(host)))), "tracking-request")
+    # With neither accepted it is.
+    assert rules(evaluate(audit(phase(REFUSE_ALL, request(host)))), "tracking-request")

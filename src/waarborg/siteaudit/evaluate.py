@@ -458,6 +458,10 @@ def _tracking_requests(audit: Audit, declared: _Declared) -> Iterator[Finding]:
         if tracker is None:
             return []
         exempt = any(_normal(p) in friendly for p in tracker.platforms)
+        if any(k in permitted for k in tracker.categories):
+            # The host serves a kind the visitor accepted: the request may be for that
+            # kind, and what it is for cannot be seen from the host alone.
+            return []
         return [
             k
             for k in tracker.categories
