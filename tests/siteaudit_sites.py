@@ -46,7 +46,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 from urllib.parse import quote
 
 import pytest
@@ -63,6 +63,7 @@ __all__ = [
     "OPTIONS",
     "TRACKER_HOST",
     "Audits",
+    "Routes",
     "Tracker",
     "consent_script",
     "declaration",
@@ -92,11 +93,13 @@ ZENDESK = "shop.zendesk.com"
 #: What the browser is started with for these sites: the third party's name resolves
 #: to the tracker on this machine.
 BROWSER_ARGS = (f"--host-resolver-rules=MAP {ZENDESK} {TRACKER_HOST}",)
+#: What a small server answers, by path: the body, its content type, the extra headers.
+Routes: TypeAlias = dict[str, tuple[str, str, list[tuple[str, str]]]]
 
 
 class _Server(http.server.ThreadingHTTPServer):
     daemon_threads = True
-    routes: dict[str, tuple[str, str, list[tuple[str, str]]]]
+    routes: Routes
     seen: list[str]
 
 
@@ -136,9 +139,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
 
 
 @contextmanager
-def _serve(
-    host: str, routes: dict[str, tuple[str, str, list[tuple[str, str]]]]
-) -> Iterator[_Server]:
+def _serve(host: str, routes: Routes) -> Iterator[_Server]:
     server = _Server((host, 0), _Handler)
     server.routes = routes
     server.seen = []
@@ -164,7 +165,7 @@ class Tracker:
 @contextmanager
 def tracker() -> Iterator[Tracker]:
     """The third party: a script that keeps an id in the page's localStorage, a pixel, a frame."""
-    routes = {
+    routes: Routes = {
         "/t.js": (
             "try { localStorage.setItem('tp_uid', 'u-123456'); } catch (e) {}",
             "text/javascript",
@@ -521,12 +522,10 @@ def _page(title: str, head: str, body: str, tracker_url: str) -> str:
     )
 
 
-def _routes(
-    name: str, base_url: str, tracker_url: str
-) -> dict[str, tuple[str, str, list[tuple[str, str]]]]:
+def _routes(name: str, base_url: str, tracker_url: str) -> Routes:
     head, body = "", ""
     first: list[tuple[str, str]] = [("Set-Cookie", "sid=s3ss10n; Path=/; HttpOnly; SameSite=Lax")]
-    routes: dict[str, tuple[str, str, list[tuple[str, str]]]] = {}
+    routes: Routes = {}
     if name in ("waarborg", "undeclared"):
         head = '<script src="/consent.js" data-lang="en"></script>'
         body = (

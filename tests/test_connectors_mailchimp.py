@@ -4,7 +4,7 @@ on 429 and 503, and errors that name the fix without the secret."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -94,9 +94,13 @@ def _closed() -> Iterator[None]:
         _OPEN.pop().close()
 
 
-def connector_for(declaration: Declaration, **options: object) -> Processor:
-    options = {"max_wait": 2.0, "sleep": lambda s: None, **options}
-    connector = connect(declaration, "newsletter", **options)
+def connector_for(
+    declaration: Declaration,
+    *,
+    max_wait: float = 2.0,
+    sleep: Callable[[float], None] = lambda s: None,
+) -> Processor:
+    connector = connect(declaration, "newsletter", max_wait=max_wait, sleep=sleep)
     assert isinstance(connector, Processor)
     _OPEN.append(connector)
     return connector

@@ -102,10 +102,10 @@ class Voorbeeld(FakeAPI):
         return Answer(200, {"access_token": "t0k3n", "token_type": "bearer", "expires_in": 3600})
 
     def people(self, call: Call) -> Answer:
-        everyone = [{"id": n, "email": "jan@example.nl"} for n in range(1, 6)]
         after = int(call.query.get("after", 0))
-        page = [p for p in everyone if p["id"] > after][:2]
-        return Answer(200, {"items": page, "more": page[-1]["id"] < 5 if page else False})
+        ids = [n for n in range(1, 6) if n > after][:2]
+        page = [{"id": n, "email": "jan@example.nl"} for n in ids]
+        return Answer(200, {"items": page, "more": ids[-1] < 5 if ids else False})
 
     def notes(self, call: Call, pid: str) -> Answer:
         page = int(call.query.get("page", 1))

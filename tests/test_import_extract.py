@@ -21,7 +21,7 @@ import yaml
 from waarborg import catalogue
 from waarborg.declaration.loader import load_text
 from waarborg.importer.extract import extract
-from waarborg.importer.model import Block, Draft, Text
+from waarborg.importer.model import Block, BlockKind, Draft, Text
 from waarborg.importer.write import sidecar_path, to_yaml, write
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -1724,7 +1724,7 @@ def test_a_basis_in_the_heading_above_belongs_to_the_purposes_of_its_section() -
     )
     blocks = []
     for m in re.finditer(r"[^\n]+", source):
-        kind = "heading" if not m.group(0).endswith(".") else "paragraph"
+        kind: BlockKind = "heading" if not m.group(0).endswith(".") else "paragraph"
         blocks.append(Block(kind, m.start(), m.end(), 2 if kind == "heading" else 0))
     draft = extract(Text(source, tuple(blocks), "statement.md", "md", lang="nl"))
     purposes = draft.data["purposes"]

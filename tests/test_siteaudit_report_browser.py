@@ -34,7 +34,7 @@ from waarborg.siteaudit.report import html
 from .accessibility import violations
 from .requirements import launch
 from .serving import serve_env, serving
-from .siteaudit_sites import GTAG, TRACKER_HOST, _Handler, _serve, _Server
+from .siteaudit_sites import GTAG, TRACKER_HOST, Routes, _Handler, _serve, _Server
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -67,7 +67,7 @@ class Report:
 def report(chromium: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Report]:
     folder = tmp_path_factory.mktemp("cookie-audit-demo")
     declared = ensure_demo(folder / "demo")
-    google = {
+    google: Routes = {
         "/gtag/js": (GTAG, "text/javascript", []),
         "/g/collect": ("GIF89a", "image/gif", []),
     }

@@ -8,7 +8,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import Any, Self
 from urllib.parse import parse_qsl, urlsplit
 
 
@@ -112,7 +112,8 @@ class FakeAPI:
         host, port = self.server.server_address[:2]
         return f"http://{host!s}:{port}"
 
-    def start(self) -> FakeAPI:
+    def start(self) -> Self:
+        """Serve on a free port of 127.0.0.1 in a thread; the fake itself, as its own class."""
         fake = self
 
         class _Handler(BaseHTTPRequestHandler):
