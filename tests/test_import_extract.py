@@ -1746,3 +1746,59 @@ def test_a_response_time_after_a_sentence_about_a_request() -> None:
 def test_the_statements_version(source: str, expected: str | None) -> None:
     draft = _draft(source)
     assert _at(draft.data, "statement.version") == expected
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "Wij verwerken géén bijzondere persoonsgegevens zoals BSN, ras of religie.",
+        "Wij verwerken geen gegevens (zoals uw naam of adres) van bezoekers.",
+    ],
+)
+def test_data_a_stressed_negation_says_are_not_processed(source: str) -> None:
+    assert "categories" not in _draft(source).data or not _draft(source).data["categories"]
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        (
+            "Wij slaan gegevens op die u ons geeft (bijvoorbeeld uw telefoonnummer, woonplaats "
+            "en geboortedatum).",
+            {"phone", "city", "date_of_birth"},
+        ),
+        (
+            "We keep information you send us (for example your email address and phone number).",
+            {"email", "phone"},
+        ),
+        (
+            "Als u het formulier gebruikt, bewaren wij de gegevens (zoals naam en adres) een jaar.",
+            {"name", "address"},
+        ),
+    ],
+)
+def test_data_given_as_examples_in_brackets(source: str, expected: set[str]) -> None:
+    assert set(_draft(source).data["categories"]) == expected
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        (
+            "Op de plek waar je je naam en telefoonnummer invult staat waarvoor we ze gebruiken.",
+            {"name", "phone"},
+        ),
+        (
+            "Zodra u uw geboortedatum en woonplaats opgeeft, slaan we die op.",
+            {"date_of_birth", "city"},
+        ),
+        (
+            "Wij kunnen bij een bezoek aan de site informatie verzamelen over uw IP-adres en het "
+            "type apparaat.",
+            {"ip_address", "device_type"},
+        ),
+        ("Dit staat er waar u uw naam of (e-mail)adres invult.", {"name", "email", "address"}),
+    ],
+)
+def test_data_between_the_subject_and_a_verb_of_collecting(source: str, expected: set[str]) -> None:
+    assert set(_draft(source).data["categories"]) == expected

@@ -6,6 +6,7 @@ with the statement's words."""
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import cache
 
 from ._context import Context, Sentence
@@ -56,8 +57,9 @@ _WE_COLLECT = re.compile(
     r"\b(?:(?:je|jij|u)\s+(?:geeft|verstrekt)\s+(?:ons|aan ons)|"
     r"you\s+(?:give|provide)\s+(?:us\s+(?:with\s+)?)?|"
     r"(?:gegevens|data|information)\s+(?:die|that|which|we)\b[^.]{0,50}?\b"
-    r"(?:zijn|betreffen|omvatten|are|include)|(?:wij|we)\s+(?:(?:kunnen|mogen)\s+(?:\w+\s+)?)?"
-    r"(?:verzamelen|verwerken|registreren|ontvangen|zien|gebruiken|slaan)|"
+    r"(?:zijn|betreffen|omvatten|are|include)|(?:wij|we)\s+(?:(?:kunnen|mogen|zullen)\s+"
+    r"(?:[^.,;:()]{0,60}?\s)?)?"
+    r"(?:verzamelen|verwerken|registreren|vastleggen|ontvangen|zien|gebruiken|slaan)|"
     r"(?:wij|we)\s+vragen\s+(?:(?:je|jou|u)\s+)?(?:ook\s+|daarnaast\s+|tevens\s+)?(?:om|naar)\b|"
     r"(?:verzamelen|verwerken|registreren|ontvangen|zien|gebruiken|vragen|hebben|slaan)\s+(?:wij|we)|"
     r"we\s+(?:(?:can|may|will)\s+(?:\w+\s+)?)?(?:collect|process|record|receive|see|use|store|"
@@ -120,6 +122,42 @@ _NEGATED = re.compile(
     r"\bnever\s+(?:collect|process|ask|record)\b|\bno\s+(?:special\s+)?(?:personal\s+)?data\b",
     re.IGNORECASE,
 )
+
+
+def _unaccented(text: str) -> str:
+    """The text without accents, of the same length: "géén" and "níet" say "geen" and
+    "niet" with stress."""
+    decomposed = unicodedata.normalize("NFD", text)
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return plain if len(plain) == len(text) else text
+
+
+def _negated(text: str) -> bool:
+    return _NEGATED.search(_unaccented(text)) is not None
+
+
+# "Wij bewaren gegevens die u op de site plaatst (bijvoorbeeld uw IP-adres en browser)",
+# "We collect usage data (such as pages visited)": examples in brackets of the data the
+# sentence speaks of.
+_BRACKET_EXAMPLES = re.compile(
+    r"\((?:bijvoorbeeld|bijv\.|bv\.|b\.v\.|zoals|onder andere|o\.a\.|waaronder|e\.g\.|"
+    r"for example|for instance|such as|including|like)\s*,?\s*([^()]{3,240})\)",
+    re.IGNORECASE,
+)
+_DATA_SENTENCE = re.compile(r"gegevens|informatie|\bdata\b|information", re.IGNORECASE)
+# "waar u uw naam en e-mailadres invult", "de gegevens die wij vastleggen", "als je je
+# adres opgeeft": a Dutch clause with its verb last, the data between its subject and
+# its verb.
+_CLAUSE_OBJECT = re.compile(
+    r"\b(?:waar|als|wanneer|indien|zodra|nadat|die|dat|welke)\s+(?:je|jij|u|wij|we)\s+"
+    r"(?P<object>(?:[\w()\-'\u2019]+[,]?\s+){1,10}?)"
+    r"(?:invult|invullen|opgeeft|opgeven|verstrekt|verstrekken|achterlaat|achterlaten|"
+    r"doorgeeft|doorgeven|verzamelen|verwerken|vastleggen|registreren|ontvangen|bewaren)\b",
+    re.IGNORECASE,
+)
+# "naam of (e-mail)adres": a word with an optional first part in brackets names both
+# the whole word and the word without that part.
+_OPTIONAL_PART = re.compile(r"(?<!\w)\(([\w-]+)\)(\w+)")
 # "[ ] Postadres voor schriftelijke verzoeken", "[x] Statutaire naam: ...": a checklist
 # of the statement's author, not a list of data.
 _CHECKBOX = re.compile(r"^\s*(?:[-*]\s*)?\[[ xX]?\]")
@@ -242,6 +280,7 @@ class _Lexicon(Gazetteer):
     ("Accountgegevens (naam, e-mail, rol)") is those parts."""
 
     def find(self, text: str) -> list[str]:
+        text = _OPTIONAL_PART.sub(r"\1\2 of \2", text)
         text = _ORGANISATIONS.sub(" ", _unelide(text))
         head, _, inside = text.partition("(")
         closed = inside.rstrip(" .;,").endswith(")") and inside.count(")") == 1
@@ -315,7 +354,7 @@ def categories(ctx: Context) -> None:
             continue
         if _GIVES_A_VALUE.match(item_text(item)) or _PEOPLE_INTRO.search(intro.text):
             continue
-        if _CHECKBOX.match(item.text) or _NEGATED.search(intro.text):
+        if _CHECKBOX.match(item.text) or _negated(intro.text):
             continue
         if _KEEPING.search(f"{intro.text} {ctx.heading(item)}"):
             continue
@@ -345,9 +384,9 @@ def categories(ctx: Context) -> None:
             before = ctx.sentences[index - 1].text
             if (
                 re.search(r"gegevens|\bdata\b|information|informatie", before, re.I)
-                and not _NOT_PROSE.search(sentence.text)
+                and not _NOT_PROSE.search(_unaccented(sentence.text))
                 and not _DEFINES.search(f"{before} {sentence.text}")
-                and not _NEGATED.search(before)
+                and not _negated(before)
             ):
                 rest = sentence.text[_EXAMPLES.match(sentence.text).end() :]  # type: ignore[union-attr]
                 listing = _CLAUSE_END.split(rest, maxsplit=1)[0]
@@ -356,7 +395,7 @@ def categories(ctx: Context) -> None:
         if is_item(ctx, sentence) or not _PROSE.search(sentence.text):
             continue
         prose = _PROSE.search(sentence.text)
-        if _DEFINES.search(sentence.text) or _NEGATED.search(sentence.text[: prose.end()]):  # type: ignore[union-attr]
+        if _DEFINES.search(sentence.text) or _negated(sentence.text[: prose.end()]):  # type: ignore[union-attr]
             continue
         if re.search(r"cookie|verwijder|bewaar|delete|retain", sentence.text, re.I):
             continue
@@ -368,15 +407,15 @@ def categories(ctx: Context) -> None:
         if is_item(ctx, sentence) or ctx.kind_of(sentence) == "cell":
             continue
         said = sentence.text[: match.end() - sentence.start]
-        if _NOT_DATA.search(said) or _NEGATED.search(said) or _DEFINES.search(said):
+        if _NOT_DATA.search(said) or _negated(said) or _DEFINES.search(said):
             continue
-        if _NOT_PROSE.search(said) or _PEOPLE_INTRO.search(said.rstrip() + ":"):
+        if _NOT_PROSE.search(_unaccented(said)) or _PEOPLE_INTRO.search(said.rstrip() + ":"):
             continue
         listing = re.split(r"[;:]", sentence.text[match.end() - sentence.start :])[0]
         for key in _find(listing):
             found.setdefault(key, []).append(sentence)
     for sentence, match in ctx.search_text(_WE_COLLECT):
-        if is_item(ctx, sentence) or _NOT_PROSE.search(sentence.text):
+        if is_item(ctx, sentence) or _NOT_PROSE.search(_unaccented(sentence.text)):
             continue
         if _REQUEST.search(sentence.text):
             continue  # "vragen wij een kopie van je identiteitsbewijs": to verify a request
@@ -384,6 +423,23 @@ def categories(ctx: Context) -> None:
             continue
         listing = _CLAUSE_END.split(sentence.text[match.end() - sentence.start :], maxsplit=1)[0]
         for key in _find(listing):
+            found.setdefault(key, []).append(sentence)
+    for sentence, match in ctx.search_text(_BRACKET_EXAMPLES):
+        before = sentence.text[: match.start() - sentence.start]
+        if is_item(ctx, sentence) or ctx.is_heading(sentence) or sentence.start in contact:
+            continue
+        if not _DATA_SENTENCE.search(before) or _negated(before) or _REQUEST.search(before):
+            continue
+        if _DEFINES.search(sentence.text) or "cookie" in before.lower():
+            continue
+        for key in _find(match.group(1)):
+            found.setdefault(key, []).append(sentence)
+    for sentence, match in ctx.search_text(_CLAUSE_OBJECT):
+        if ctx.is_heading(sentence) or sentence.start in contact or _negated(sentence.text):
+            continue
+        if _REQUEST.search(sentence.text) or _DEFINES.search(sentence.text):
+            continue
+        for key in _find(match.group("object")):
             found.setdefault(key, []).append(sentence)
     for sentence, match in ctx.search_text(_STORED):
         if ctx.kind_of(sentence) not in (None, "paragraph") or is_item(ctx, sentence):
