@@ -1802,3 +1802,54 @@ def test_data_given_as_examples_in_brackets(source: str, expected: set[str]) -> 
 )
 def test_data_between_the_subject_and_a_verb_of_collecting(source: str, expected: set[str]) -> None:
     assert set(_draft(source).data["categories"]) == expected
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        (
+            "Om je pakket goed af te leveren en de factuur te sturen, hebben we je adres nodig.",
+            {"delivery", "billing"},
+        ),
+        ("Om uw vragen te beantwoorden, gebruiken wij uw e-mailadres.", {"customer_support"}),
+        ("To deliver your order, we need your address.", {"delivery"}),
+    ],
+)
+def test_a_purpose_put_before_the_data_it_needs(source: str, expected: set[str]) -> None:
+    assert set(_draft(source).data["purposes"]) == expected
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        (
+            "De verzamelde informatie wordt gebruikt voor het aanbieden en verbeteren van de "
+            "dienst.",
+            {"service_provision", "service_improvement"},
+        ),
+        ("Wij verzamelen uw IP-adres om de beveiliging van de site te waarborgen.", {"security"}),
+    ],
+)
+def test_a_purpose_after_a_verb_of_use_or_collection(source: str, expected: set[str]) -> None:
+    assert set(_draft(source).data["purposes"]) == expected
+
+
+def test_keeping_data_for_a_period_names_no_purpose() -> None:
+    draft = _draft("Wij bewaren uw gegevens voor de duur van het lidmaatschap.")
+    assert not draft.data.get("purposes")
+
+
+def test_a_purpose_of_complying_with_legal_obligations_names_its_basis() -> None:
+    draft = _draft(
+        "Wij gebruiken je gegevens voor de volgende doeleinden:\n\n"
+        "- Het voldoen aan wettelijke verplichtingen.\n"
+    )
+    assert draft.data["purposes"]["legal_compliance"]["basis"] == "legal_obligation"
+
+
+def test_a_list_of_data_for_purposes_is_not_a_list_of_purposes() -> None:
+    draft = _draft(
+        "Wij gebruiken de volgende gegevens voor de hieronder genoemde doeleinden:\n\n"
+        "- Uw contactgegevens\n- Uw telefoonnummer\n"
+    )
+    assert not draft.data.get("purposes")

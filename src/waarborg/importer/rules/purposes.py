@@ -35,7 +35,8 @@ _PHRASES: dict[str, tuple[str, ...]] = {
     "debt_collection": ("incasso van openstaande", "openstaande bedragen", "incassobureau",
                         "incassotraject", "achterstallige betalingen", "debt collection",
                         "collecting outstanding", "debt collector"),
-    "billing": ("invoices", "facturatie", "factureren", "facturen", "facturering", "invoicing",
+    "billing": ("factuur", "invoice", "invoices", "facturatie", "factureren", "facturen",
+                "facturering", "invoicing",
                 "billing", "offerte en facturatie"),
     "quotation": ("offerte", "offertes", "tot stand komen van de overeenkomst", "quotation",
                   "quote"),
@@ -66,7 +67,8 @@ _PHRASES: dict[str, tuple[str, ...]] = {
                          "beantwoorden van je vragen", "beantwoorden van uw vragen",
                          "klantenservice", "ondersteuning", "support", "vraag en of opmerking",
                          "vragen en opmerkingen", "in behandeling nemen van een vraag",
-                         "beantwoorden van vragen", "customer service", "answer your questions"),
+                         "beantwoorden van vragen", "vragen te beantwoorden",
+                         "vraag te beantwoorden", "customer service", "answer your questions"),
     "complaint_handling": ("klachten", "klachtafhandeling", "complaints"),
     "feedback": ("feedback", "bereiken bij vragen voor feedback", "review", "reviews",
                  "tevredenheidsonderzoek", "survey", "surveys"),
@@ -78,7 +80,8 @@ _PHRASES: dict[str, tuple[str, ...]] = {
                         "service updates", "changes to our services", "update you",
                         "keep you updated", "new versions", "nieuwe versies", "serviceberichten",
                         "servicebericht", "service messages", "service emails"),
-    "communication": ("able to call you", "to call you", "call you", "email you", "e mail you",
+    "communication": ("communicatiedoeleinden", "communication purposes", "able to call you",
+                      "to call you", "call you", "email you", "e mail you",
                       "contact", "contact met u op te nemen", "contact met je op te nemen",
                       "je te kunnen bellen", "u te kunnen bellen", "te kunnen bellen",
                       "te kunnen bereiken", "te kunnen e mailen", "contact opnemen", "contact you",
@@ -130,7 +133,12 @@ _PHRASES: dict[str, tuple[str, ...]] = {
                             "verbetering van de dienstverlening",
                             "verbeteren van deze dienstverlening", "verbeteren", "verbetering",
                             "improve our services", "improving our services", "improve"),
-    "service_provision": ("delivering the service", "delivering our services",
+    "service_provision": ("leveren van diensten", "leveren van de diensten",
+                          "levering van de dienst", "levering van onze diensten",
+                          "aanbieden van de dienst", "aanbieden van onze diensten",
+                          "verstrekken van de app", "aanbieden van de app",
+                          "providing the service", "providing the app", "provide the app",
+                          "delivering the service", "delivering our services",
                           "deliver the service", "access to the service",
                           "giving access to the service", "dienstverlening",
                           "leveren van de dienst", "leveren van onze diensten",
@@ -163,7 +171,9 @@ _PURPOSE_INTRO = re.compile(
     re.IGNORECASE,
 )
 _NOT_PURPOSE = re.compile(
-    r"rechten|\brights?\b|definitie|verstrek\w+ aan derde|third parties", re.I
+    r"rechten|\brights?\b|definitie|verstrek\w+ aan derde|third parties|"
+    r"\bde volgende (?:persoons)?gegevens\b|\bthe following (?:personal )?(?:data|information)\b",
+    re.I,
 )
 _PROSE = re.compile(
     r"(?:verwerk\w*|gebruik\w*|verzamel\w*|process\w*|use)\b[^.]{0,120}?\b(?:voor de volgende "
@@ -175,7 +185,8 @@ _PROSE = re.compile(
 # gebruiken wij voor ...", "We use your email address to ...": the data, then what for.
 _DATA_USE = re.compile(
     r"\b(?:gebruiken|gebruikt|verwerken|verwerkt|use|uses|process|processes|helpen ons|helpt ons|"
-    r"help us|helps us)\b(?:[^.;:]{0,60}?"
+    r"help us|helps us|verzamelen|verzamelt|bewaren|bewaart|vastleggen|legt vast|leggen vast|"
+    r"collect|collects|store|stores|keep|keeps)\b(?:[^.;:]{0,60}?"
     r"\b(?:voor|for|to)|[^.;:,]{0,60}?\bom)\b"
     r"(?! (?:zover|zo ver|zolang|wie|whom|which|more|zich|ons|us)\b)",
     re.IGNORECASE,
@@ -227,6 +238,22 @@ _MARKETING = frozenset(
 _DATA_WORD = re.compile(
     r"gegevens|informatie|\w*adres\w*|\bdata\b|information|address\w*|inlogtijden", re.I
 )
+_KEPT_FOR = re.compile(
+    r"(?:bewaren|bewaart|store|stores|keep|keeps)\b.*\b(?:voor|for)$", re.IGNORECASE | re.DOTALL
+)
+# "het verstrekken en verbeteren van de app": two actions on one object, each said of it.
+_SHARED_OBJECT = re.compile(
+    r"\b(\w+en) en (\w+en) ((?:van|of) (?:de|het|onze?|je|uw|the|our) \w+)", re.I
+)
+# "Om je bestelling af te leveren en de factuur te sturen, hebben we ... nodig", "To deliver
+# your order, we need ...": a purpose put before the sentence that says what data serve it.
+_FRONTED = re.compile(
+    r"^\s*(?:om|in order to|to)\s+(?P<clause>[^.;:]{3,200}?\bte\s+\w+|[^.;:,]{3,120}?)\s*,?\s+"
+    r"(?:(?:hebben|gebruiken|verwerken|verzamelen|vragen|bewaren|slaan|registreren)\s+(?:we|wij)|"
+    r"we\s+(?:need|use|collect|process|ask|store|keep))\b",
+    re.IGNORECASE,
+)
+_TE_VERB = re.compile(r"[^,]*?\bte\s+\w+|^[^,]+$", re.IGNORECASE)
 _USE = re.compile(r"\b(?:gebruiken|verwerken|use|process)\b[^.]{0,40}\b(?:voor|om|for|to)\b", re.I)
 
 # A duty the law lays on the organisation, however the sentence words it: "wettelijke
@@ -303,9 +330,11 @@ _BASIS_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                      r"(?:de|een|onze) overeenkomst\b|"
                      r"\bnecessary (?:for|to) (?:the performance of |perform )(?:a|the|our|your) "
                      r"(?:contract|agreement)\b"),
-        ("legal_obligation", r"\b(?:vanwege|wegens|ter nakoming van|om te voldoen aan) "
-                             r"(?:een|de|onze) wettelijke (?:verplichting|plicht)\w*|"
-                             r"\bto comply with (?:a|our|the) legal obligations?\b"),
+        ("legal_obligation", r"\b(?:vanwege|wegens|ter nakoming van|om te voldoen aan|"
+                             r"(?:het )?voldoen aan|compliance with) "
+                             r"(?:(?:een|de|onze) )?wettelijke (?:verplichting|plicht)\w*|"
+                             r"\b(?:to comply with|compliance with|complying with) "
+                             r"(?:(?:a|our|the|any) )?legal obligations?\b"),
         ("public_task", r"algemeen belang|openbaar gezag|publieke taak|publiekrechtelijke taak|"
                         r"public interest|public task|official authority"),
         ("legitimate_interest", r"gerechtvaardigde? belang\w*|legitimate interests?"),
@@ -426,13 +455,24 @@ def purposes(ctx: Context) -> None:
             continue
         if not _DATA_WORD.search(sentence.text[: match.end()]):
             continue
+        if _KEPT_FOR.match(match.group(0)):
+            continue  # "bewaren wij gegevens voor de duur van ...": for how long, not what for
         tail = sentence.text[match.end() :]
         cut = min(  # what follows "op basis van", "met uw toestemming" names bases
             [m.start() for m in (_BASIS_CUE.search(tail), *_basis_words_in(tail)) if m]
             or [len(tail)]
         )
-        for key in gazetteer.find(tail[:cut]):
+        for key in gazetteer.find(_SHARED_OBJECT.sub(r"\1 \3 en \2 \3", tail[:cut])):
             found.setdefault(key, []).append(sentence)
+    for sentence, match in ctx.search(_FRONTED):  # "Om je pakket te bezorgen, hebben we ..."
+        if ctx.is_heading(sentence) or _NEGATED.search(sentence.text):
+            continue
+        if not _DATA_WORD.search(sentence.text[match.end() :]):
+            continue
+        for part in _TE_VERB.findall(match.group("clause")):
+            named = gazetteer.find(part)
+            if named:  # the verb comes last and names the purpose
+                found.setdefault(named[-1], []).append(sentence)
     for sentence in ctx.sentences:  # "Uw gegevens worden verwerkt als wij daartoe wettelijk
         if ctx.is_heading(sentence) or "legal_compliance" in found:  # verplicht zijn"
             continue
