@@ -1853,3 +1853,30 @@ def test_a_list_of_data_for_purposes_is_not_a_list_of_purposes() -> None:
         "- Uw contactgegevens\n- Uw telefoonnummer\n"
     )
     assert not draft.data.get("purposes")
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("Wij verwerken telefoonnummers en e-mailadressen van klanten.", {"phone", "email"}),
+        ("We collect the email addresses of our members.", {"email"}),
+        (
+            "Wij registreren de woonplaatsen en bankrekeningnummers van leden.",
+            {"city", "bank_account"},
+        ),
+    ],
+)
+def test_data_named_in_the_plural(source: str, expected: set[str]) -> None:
+    assert set(_draft(source).data["categories"]) == expected
+
+
+def test_an_item_that_says_what_data_are_for_names_no_data() -> None:
+    draft = _draft(
+        "Wij verwerken de volgende gegevens:\n\n- Naam\n- Om u berichten te sturen over dit\n"
+    )
+    assert set(draft.data["categories"]) == {"name"}
+
+
+def test_a_sentence_on_how_long_messages_are_stored_names_no_data() -> None:
+    draft = _draft("Na afloop slaan wij de berichten 3 maanden op.")
+    assert "correspondence" not in (draft.data.get("categories") or {})

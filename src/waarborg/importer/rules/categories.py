@@ -158,6 +158,13 @@ _CLAUSE_OBJECT = re.compile(
 # "naam of (e-mail)adres": a word with an optional first part in brackets names both
 # the whole word and the word without that part.
 _OPTIONAL_PART = re.compile(r"(?<!\w)\(([\w-]+)\)(\w+)")
+# "Om je bestelling te bezorgen", "Voor het versturen van de nieuwsbrief", "To send you
+# updates": an item that says what data are used for.
+_PURPOSE_ITEM = re.compile(
+    r"^\W*(?:om\s+(?:[\w'\u2019-]+\s+){0,12}?te\s+\w+|voor\s+het\s+\w+en\b|ten\s+behoeve\s+van|"
+    r"in\s+order\s+to|to\s+(?!the\b|your\b|our\b)\w+\s)",
+    re.IGNORECASE,
+)
 # "[ ] Postadres voor schriftelijke verzoeken", "[x] Statutaire naam: ...": a checklist
 # of the statement's author, not a list of data.
 _CHECKBOX = re.compile(r"^\s*(?:[-*]\s*)?\[[ xX]?\]")
@@ -251,9 +258,30 @@ def _gazetteer() -> _Lexicon:
             words = normal(phrase)
             if words and key not in owners.setdefault(words, []):
                 owners[words].append(key)
+    # "telefoonnummers", "e-mailadressen", "foto's", "addresses": a phrase in the plural
+    # names the same data, unless the plural is a phrase of its own.
+    for words, keys in list(owners.items()):
+        for plural in _plurals(words):
+            if plural not in owners:
+                owners[plural] = keys
     # "NAW-gegevens" names the name and the address: a phrase listed under two
     # categories names both.
     return _Lexicon(("+".join(keys), (words,)) for words, keys in owners.items())
+
+
+def _plurals(words: str) -> list[str]:
+    """The plural forms of a phrase's last word, Dutch and English ("adres": "adressen",
+    "nummer": "nummers", "foto": "foto's", "address": "addresses")."""
+    head, _, last = words.rpartition(" ")
+    if len(last) < 4 or not last.isalpha():
+        return []
+    stem = f"{head} " if head else ""
+    forms = [last + "s", last + "en", last + "es"]
+    if last[-1] in "aeiouy":
+        forms.append(last + "'s")
+    elif len(last) > 2 and last[-2] in "aeiou" and last[-3] not in "aeiou":
+        forms.append(last + last[-1] + "en")  # adres -> adressen
+    return [stem + form for form in forms]
 
 
 @cache
@@ -354,6 +382,8 @@ def categories(ctx: Context) -> None:
             continue
         if _GIVES_A_VALUE.match(item_text(item)) or _PEOPLE_INTRO.search(intro.text):
             continue
+        if _PURPOSE_ITEM.match(item_text(item)):
+            continue  # "Om u berichten te sturen": what data are for, not data
         if _CHECKBOX.match(item.text) or _negated(intro.text):
             continue
         if _KEEPING.search(f"{intro.text} {ctx.heading(item)}"):
@@ -417,6 +447,10 @@ def categories(ctx: Context) -> None:
     for sentence, match in ctx.search_text(_WE_COLLECT):
         if is_item(ctx, sentence) or _NOT_PROSE.search(_unaccented(sentence.text)):
             continue
+        if re.search(r"\bslaan\b|\bstore\b", match.group(0), re.I) and _NOT_STORED.search(
+            sentence.text
+        ):
+            continue  # "slaan wij de berichten 6 maanden op": how long, for data named before
         if _REQUEST.search(sentence.text):
             continue  # "vragen wij een kopie van je identiteitsbewijs": to verify a request
         if _DEFINES.search(sentence.text):
