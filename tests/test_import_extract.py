@@ -1880,3 +1880,23 @@ def test_an_item_that_says_what_data_are_for_names_no_data() -> None:
 def test_a_sentence_on_how_long_messages_are_stored_names_no_data() -> None:
     draft = _draft("Na afloop slaan wij de berichten 3 maanden op.")
     assert "correspondence" not in (draft.data.get("categories") or {})
+
+
+def test_a_purpose_after_ten_behoeve_van() -> None:
+    draft = _draft(
+        "Wij verwerken uw gegevens ten behoeve van de ledenadministratie en het innen van de "
+        "contributie."
+    )
+    assert set(draft.data["purposes"]) == {"member_administration", "payment_processing"}
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "Google gebruikt deze gegevens om advertenties te tonen.",
+        "Deze partijen gebruiken uw gegevens voor hun eigen marketing.",
+        "They use the information to show you advertising.",
+    ],
+)
+def test_another_partys_use_of_data_is_no_purpose_of_the_organisation(source: str) -> None:
+    assert not _draft(source).data.get("purposes")

@@ -30,7 +30,8 @@ _PHRASES: dict[str, tuple[str, ...]] = {
                            "afhandelen van uw betaling", "afhandelen van je betaling",
                            "betalingen af te handelen", "betaling", "betalingen",
                            "processing payments", "handling payments", "payment", "payments",
-                           "incasso", "incasseren", "automatische incasso",
+                           "incasso", "incasseren", "contributie", "innen van de contributie",
+                           "contributie te innen", "membership fee", "membership fees", "automatische incasso",
                            "automatisch incasseren", "direct debit", "direct debits"),
     "debt_collection": ("incasso van openstaande", "openstaande bedragen", "incassobureau",
                         "incassotraject", "achterstallige betalingen", "debt collection",
@@ -187,7 +188,7 @@ _DATA_USE = re.compile(
     r"\b(?:gebruiken|gebruikt|verwerken|verwerkt|use|uses|process|processes|helpen ons|helpt ons|"
     r"help us|helps us|verzamelen|verzamelt|bewaren|bewaart|vastleggen|legt vast|leggen vast|"
     r"collect|collects|store|stores|keep|keeps)\b(?:[^.;:]{0,60}?"
-    r"\b(?:voor|for|to)|[^.;:,]{0,60}?\bom)\b"
+    r"\b(?:voor|for|to|ten behoeve van|t\.b\.v\.|tbv|in order to)|[^.;:,]{0,60}?\bom)\b"
     r"(?! (?:zover|zo ver|zolang|wie|whom|which|more|zich|ons|us)\b)",
     re.IGNORECASE,
 )
@@ -237,6 +238,14 @@ _MARKETING = frozenset(
 )
 _DATA_WORD = re.compile(
     r"gegevens|informatie|\w*adres\w*|\bdata\b|information|address\w*|inlogtijden", re.I
+)
+# The subject of a sentence that is another party: "Google gebruikt ...", "Deze partijen
+# verwerken ...", "Third parties use ...", "Zij gebruiken ...".
+_OTHERS = re.compile(
+    r"^\W*(?:(?:deze|die|de|onze|these|the|our)\s+)?(?:google|facebook|meta|microsoft|linkedin|"
+    r"derden|derde partij\w*|partijen|partners|adverteerders|verwerkers|zij|ze|hij|"
+    r"third[ -]part\w*|advertisers|processors|they)\b",
+    re.IGNORECASE,
 )
 _KEPT_FOR = re.compile(
     r"(?:bewaren|bewaart|store|stores|keep|keeps)\b.*\b(?:voor|for)$", re.IGNORECASE | re.DOTALL
@@ -455,6 +464,8 @@ def purposes(ctx: Context) -> None:
             continue
         if not _DATA_WORD.search(sentence.text[: match.end()]):
             continue
+        if _OTHERS.search(sentence.text[: match.start()]):
+            continue  # "Google gebruikt deze gegevens om ...": another party's purposes
         if _KEPT_FOR.match(match.group(0)):
             continue  # "bewaren wij gegevens voor de duur van ...": for how long, not what for
         tail = sentence.text[match.end() :]
