@@ -1900,3 +1900,12 @@ def test_a_purpose_after_ten_behoeve_van() -> None:
 )
 def test_another_partys_use_of_data_is_no_purpose_of_the_organisation(source: str) -> None:
     assert not _draft(source).data.get("purposes")
+
+
+def test_an_om_te_item_is_named_by_its_verb() -> None:
+    draft = _draft(
+        "Waarvoor wij je gegevens gebruiken:\n\n"
+        "- Om je bestelling te bezorgen\n"
+        "- Om je op de hoogte te houden van nieuws\n"
+    )
+    assert set(draft.data["purposes"]) == {"delivery", "newsletter"}

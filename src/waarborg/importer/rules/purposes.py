@@ -369,6 +369,29 @@ _WITHDRAWAL = re.compile(
 )
 
 
+_OM_TE = re.compile(r"^\W*om\s+(?P<clause>(?:[\w'\u2019-]+\s+){0,10}?te\s+\w+)", re.IGNORECASE)
+
+
+def _verb_named(gazetteer: Gazetteer, words: str, best: str | None) -> str | None:
+    """The purpose an "om ... te ..." clause names by its verb, which comes last: "Om uw
+    bestelling te bezorgen" is delivery, not the order. ``best`` (the first phrase) stands
+    when it takes in the verb ("om u op de hoogte te houden van nieuws") or no phrase
+    does."""
+    match = _OM_TE.match(words)
+    if match is None:
+        return best
+    parts = match.group("clause").split()
+    without_verb = " ".join(parts[:-2])
+    if best is not None and best not in gazetteer.find(without_verb):
+        return best  # the first phrase needs the verb
+    for start in range(len(parts) - 3, -1, -1):
+        named = [k for k in gazetteer.find(" ".join(parts[start:])) if k not in
+                 gazetteer.find(" ".join(parts[start:-2]))]  # fmt: skip
+        if named:
+            return named[0]
+    return best
+
+
 @cache
 def _gazetteer() -> Gazetteer:
     from ... import catalogue
@@ -430,7 +453,7 @@ def purposes(ctx: Context) -> None:
         if is_field_line(item):
             continue
         words = item_text(item)
-        key = gazetteer.best(first_clause(words))
+        key = _verb_named(gazetteer, words, gazetteer.best(first_clause(words)))
         if key is None or key in found:
             if len(words.split()) > 25 or not words or not intro.text.rstrip().endswith(":"):
                 continue
