@@ -1909,3 +1909,20 @@ def test_an_om_te_item_is_named_by_its_verb() -> None:
         "- Om je op de hoogte te houden van nieuws\n"
     )
     assert set(draft.data["purposes"]) == {"delivery", "newsletter"}
+
+
+def test_a_basis_in_brackets_or_after_ter_uitvoering_van_in_a_purpose_item() -> None:
+    draft = _draft(
+        "Wij gebruiken je gegevens voor de volgende doelen:\n\n"
+        "- Het versturen van facturen (wettelijke verplichting)\n"
+        "- Het beantwoorden van vragen (art. 6 lid 1 sub f AVG)\n"
+        "- Het afhandelen van betalingen, ter uitvoering van de overeenkomst\n"
+        "- Marketing (je kunt je toestemming altijd intrekken)\n"
+    )
+    bases = {key: entry["basis"] for key, entry in draft.data["purposes"].items()}
+    assert bases == {
+        "billing": "legal_obligation",
+        "customer_support": "legitimate_interest",
+        "payment_processing": "contract",
+        "direct_marketing": "unstated",
+    }

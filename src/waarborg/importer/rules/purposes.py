@@ -315,7 +315,8 @@ _ARTICLE = re.compile(
 _LETTERS = {"a": "consent", "b": "contract", "c": "legal_obligation", "d": "vital_interest",
             "e": "public_task", "f": "legitimate_interest"}  # fmt: skip
 _BASIS_CUE = re.compile(
-    r"grondslag|rechtsgrond|op basis van|op grond van|legal bas[ie]s|lawful bas[ie]s|legal ground|"
+    r"grondslag|rechtsgrond|op basis van|op grond van|ter uitvoering van|legal bas[ie]s|"
+    r"lawful bas[ie]s|legal ground|"
     r"on the basis of|based on",
     re.IGNORECASE,
 )
@@ -367,6 +368,21 @@ _WITHDRAWAL = re.compile(
     r"special categor",
     re.I,
 )
+
+
+_BRACKETED = re.compile(r"\(([^()]{3,80})\)")
+
+
+def _bracketed_bases(sentences: list[Sentence]) -> list[str]:
+    """The bases named in brackets of their own after a purpose: "(toestemming)",
+    "(wettelijke verplichting)", "(art. 6 lid 1 sub b AVG)"."""
+    named: list[str] = []
+    for sentence in sentences:
+        for match in _BRACKETED.finditer(sentence.text):
+            inside = match.group(1)
+            if len(inside.split()) <= 8 and not _WITHDRAWAL.search(inside):
+                named += [key for key in _bases(inside) if key not in named]
+    return [key for key, _ in _BASES if key in named]
 
 
 _OM_TE = re.compile(r"^\W*om\s+(?P<clause>(?:[\w'\u2019-]+\s+){0,10}?te\s+\w+)", re.IGNORECASE)
@@ -570,6 +586,8 @@ def purposes(ctx: Context) -> None:
         if not own:  # "..., met uw toestemming", "omdat u ons toestemming geeft"
             worded = [s for s in sentences if not _WITHDRAWAL.search(s.text)]
             own = _worded_bases(" ".join(s.text for s in worded))
+        if not own:  # "- Nieuwsbrief (toestemming)", "- Facturen (art. 6 lid 1 sub c AVG)"
+            own = _bracketed_bases(sentences)
         lead_in = intros.get(key)
         if not own and lead_in is not None and not _WITHDRAWAL.search(lead_in.text):
             own = (
