@@ -1926,3 +1926,33 @@ def test_a_basis_in_brackets_or_after_ter_uitvoering_van_in_a_purpose_item() -> 
         "payment_processing": "contract",
         "direct_marketing": "unstated",
     }
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        (
+            "Welke gegevens verwerken wij?\n\nBij een account: je naam, e-mailadres en "
+            "wachtwoord.\n",
+            {"name", "email", "password"},
+        ),
+        (
+            "Wij verwerken persoonsgegevens van klanten. Het gaat daarbij om uw naam en "
+            "telefoonnummer.",
+            {"name", "phone"},
+        ),
+        (
+            "We collect data about our members. These are name and date of birth.",
+            {"name", "date_of_birth"},
+        ),
+    ],
+)
+def test_data_listed_under_a_heading_on_data_or_after_het_gaat_om(
+    source: str, expected: set[str]
+) -> None:
+    assert set(_draft(source).data["categories"]) == expected
+
+
+def test_het_gaat_om_after_a_negation_names_no_data() -> None:
+    draft = _draft("Wij verwerken geen persoonsgegevens van bezoekers. Het gaat om naam en adres.")
+    assert not draft.data.get("categories")

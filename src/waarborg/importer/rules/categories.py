@@ -155,6 +155,22 @@ _CLAUSE_OBJECT = re.compile(
     r"doorgeeft|doorgeven|verzamelen|verwerken|vastleggen|registreren|ontvangen|bewaren)\b",
     re.IGNORECASE,
 )
+# "Welke gegevens verwerken wij?", "Persoonsgegevens die wij verzamelen", "What data we
+# collect": a heading over the data, under which "Bij een bestelling: uw adres en
+# telefoonnummer" lists data after its colon.
+_DATA_HEADING = re.compile(
+    r"\b(?:welke|which|what)\b[^.?]{0,30}\b(?:gegevens|data|information)\b|"
+    r"^\W*(?:\d+[.)]?\s*)?(?:uw |je |jouw |your )?(?:persoons)?gegevens\b|"
+    r"^\W*(?:\d+[.)]?\s*)?(?:the )?(?:personal )?(?:data|information) (?:we|that we|wij)\b",
+    re.IGNORECASE,
+)
+# "Het gaat daarbij om uw naam en adres", "Het betreft naam en geboortedatum", "This
+# includes your name": the data the sentence before spoke of.
+_IT_CONCERNS = re.compile(
+    r"^\W*(?:het|dit|dat|this|these)\s+(?:gaat\s+(?:\w+\s+){0,2}?om|betreft|betreffen|zijn|"
+    r"includes?|concerns?|are)\b",
+    re.IGNORECASE,
+)
 # "naam of (e-mail)adres": a word with an optional first part in brackets names both
 # the whole word and the word without that part.
 _OPTIONAL_PART = re.compile(r"(?<!\w)\(([\w-]+)\)(\w+)")
@@ -456,6 +472,30 @@ def categories(ctx: Context) -> None:
         if _DEFINES.search(sentence.text):
             continue
         listing = _CLAUSE_END.split(sentence.text[match.end() - sentence.start :], maxsplit=1)[0]
+        for key in _find(listing):
+            found.setdefault(key, []).append(sentence)
+    for index, sentence in enumerate(ctx.sentences):
+        if is_item(ctx, sentence) or ctx.is_heading(sentence) or sentence.start in contact:
+            continue
+        colon = sentence.text.find(":")
+        concerns = _IT_CONCERNS.match(sentence.text)
+        if colon > 0 and ctx.kind_of(sentence) != "cell":
+            heading = ctx.heading(sentence)
+            said = sentence.text[:colon]
+            if not _DATA_HEADING.search(heading) or _NOT_DATA.search(f"{heading} {said}"):
+                continue
+            if _negated(said) or _KEEPING.search(heading) or _GIVES_A_VALUE.match(sentence.text):
+                continue
+            listing = re.split(r"[;:]", sentence.text[colon + 1 :])[0]
+        elif concerns and index:
+            before = ctx.sentences[index - 1].text
+            if not _WE_COLLECT.search(before) or not _DATA_SENTENCE.search(before):
+                continue
+            if _negated(before) or _DEFINES.search(before) or _NOT_PROSE.search(before):
+                continue
+            listing = _CLAUSE_END.split(sentence.text[concerns.end() :], maxsplit=1)[0]
+        else:
+            continue
         for key in _find(listing):
             found.setdefault(key, []).append(sentence)
     for sentence, match in ctx.search_text(_BRACKET_EXAMPLES):
