@@ -1956,3 +1956,23 @@ def test_data_listed_under_a_heading_on_data_or_after_het_gaat_om(
 def test_het_gaat_om_after_a_negation_names_no_data() -> None:
     draft = _draft("Wij verwerken geen persoonsgegevens van bezoekers. Het gaat om naam en adres.")
     assert not draft.data.get("categories")
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        (
+            "De vereniging registreert van ieder lid de naam, het adres en de geboortedatum.",
+            {"name", "address", "date_of_birth"},
+        ),
+        (
+            "De school maakt daarvoor gebruik van je e-mailadres en IP-adres.",
+            {"email", "ip_address"},
+        ),
+        ("Our association collects your name and phone number.", {"name", "phone"}),
+    ],
+)
+def test_data_the_organisation_collects_said_of_it_in_the_third_person(
+    source: str, expected: set[str]
+) -> None:
+    assert set(_draft(source).data["categories"]) == expected

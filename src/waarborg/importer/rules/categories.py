@@ -171,6 +171,35 @@ _IT_CONCERNS = re.compile(
     r"includes?|concerns?|are)\b",
     re.IGNORECASE,
 )
+# "De vereniging registreert ...", "Bakkerij Jansen verzamelt ...", "The club uses ...":
+# the organisation, by its name or as what it is, collecting data.
+_ORG_VERB = (
+    r"\s+(?:\w+\s+)?(?:verzamelt|verwerkt|registreert|gebruikt|ontvangt|bewaart|legt\s+vast|"
+    r"vraagt\s+(?:(?:je|jou|u)\s+)?(?:ook\s+)?(?:om|naar)|maakt\s+(?:\w+\s+)?gebruik\s+van|"
+    r"collects|processes|uses|records|receives|stores|asks\s+(?:you\s+)?for)\b"
+)
+_ORG_KINDS = (
+    r"(?:de|het|onze?|the|our)\s+(?:vereniging|stichting|school|praktijk|organisatie|bedrijf|"
+    r"club|gemeente|winkel|webshop|association|foundation|practice|organisation|organization|"
+    r"company|club|shop)"
+)
+_LEGAL_FORM = re.compile(
+    r"\s*\b(?:B\.?V\.?|N\.?V\.?|V\.?O\.?F\.?|Ltd\.?|GmbH|stichting|vereniging)(?!\w)", re.IGNORECASE
+)
+
+
+def _org_collects(ctx: Context) -> re.Pattern[str]:
+    """The organisation, by its own name or as what it is, followed by a verb of
+    collecting."""
+    controller = ctx.data.get("controller")
+    name = controller.get("name") if isinstance(controller, dict) else None
+    names = [_ORG_KINDS]
+    if isinstance(name, str) and len(name.strip()) > 2:
+        bare = _LEGAL_FORM.sub("", name).strip(" ,.")
+        names += [re.escape(n) for n in {name.strip(), bare} if len(n) > 2]
+    return re.compile(rf"\b(?:{'|'.join(names)}){_ORG_VERB}", re.IGNORECASE)
+
+
 # "naam of (e-mail)adres": a word with an optional first part in brackets names both
 # the whole word and the word without that part.
 _OPTIONAL_PART = re.compile(r"(?<!\w)\(([\w-]+)\)(\w+)")
@@ -460,7 +489,7 @@ def categories(ctx: Context) -> None:
         listing = re.split(r"[;:]", sentence.text[match.end() - sentence.start :])[0]
         for key in _find(listing):
             found.setdefault(key, []).append(sentence)
-    for sentence, match in ctx.search_text(_WE_COLLECT):
+    for sentence, match in [*ctx.search_text(_WE_COLLECT), *ctx.search_text(_org_collects(ctx))]:
         if is_item(ctx, sentence) or _NOT_PROSE.search(_unaccented(sentence.text)):
             continue
         if re.search(r"\bslaan\b|\bstore\b", match.group(0), re.I) and _NOT_STORED.search(
