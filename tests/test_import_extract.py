@@ -1976,3 +1976,14 @@ def test_data_the_organisation_collects_said_of_it_in_the_third_person(
     source: str, expected: set[str]
 ) -> None:
     assert set(_draft(source).data["categories"]) == expected
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "Wij gebruiken deze dienst om bij te houden hoe bezoekers de website gebruiken.",
+        "We use Google Analytics to see how visitors use the website.",
+    ],
+)
+def test_an_analytics_service_used_to_see_how_the_site_is_used(source: str) -> None:
+    assert set(_draft(source).data["purposes"]) == {"website_analytics"}

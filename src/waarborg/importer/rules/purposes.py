@@ -121,6 +121,9 @@ _PHRASES: dict[str, tuple[str, ...]] = {
                           "behaviour on our website", "behavior on our website",
                           "analyseert jouw gedrag op de website",
                           "analyseert uw gedrag op de website", "website analytics",
+                          "hoe bezoekers de website gebruiken", "hoe je de website gebruikt",
+                          "hoe gebruikers de website gebruiken", "how visitors use the website",
+                          "how you use the website", "how users use the website",
                           "statistieken"),
     "service_usage_analytics": ("inzicht krijgen in het gedrag", "inzicht in het gedrag",
                                 "inzicht te krijgen in het gedrag",
@@ -212,7 +215,11 @@ _YOU_RECEIVE = re.compile(
 # "Deze website gebruikt cookies om de website te helpen analyseren", "DART cookies om
 # gepersonaliseerde advertenties te bieden", "cookies to measure how visitors use":
 # what the cookies are placed for.
-_COOKIES_FOR = re.compile(r"\bcookies?\b[^.;:]{0,60}?\b(?:om|voor|to|for)\b", re.I)
+_COOKIES_FOR = re.compile(
+    r"\b(?:cookies?|analytics|(?:deze|die|this|that) (?:dienst|tool|service))\b[^.;:]{0,60}?"
+    r"\b(?:om|voor|to|for)\b",
+    re.I,
+)
 _COOKIE_PURPOSES = {
     "website_analytics": "website_analytics",
     "service_usage_analytics": "website_analytics",
@@ -530,7 +537,7 @@ def purposes(ctx: Context) -> None:
         if _LEGAL_USE.search(sentence.text) and not _NEGATED.search(sentence.text):
             found["legal_compliance"] = [sentence]
     for sentence in ctx.sentences:  # "cookies om de website te helpen analyseren"
-        placed = _COOKIES_FOR.search(sentence.text) if "ookie" in sentence.text else None
+        placed = _COOKIES_FOR.search(sentence.text)
         if placed is None or ctx.is_heading(sentence):
             continue
         if _NEGATED.search(sentence.text[: placed.end()]):
