@@ -1987,3 +1987,28 @@ def test_data_the_organisation_collects_said_of_it_in_the_third_person(
 )
 def test_an_analytics_service_used_to_see_how_the_site_is_used(source: str) -> None:
     assert set(_draft(source).data["purposes"]) == {"website_analytics"}
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        (
+            "Wij gebruiken Google Analytics om bij te houden hoe bezoekers de website gebruiken.",
+            {"website_activity"},
+        ),
+        ("Het cookie slaat informatie op over uw gebruik van de website.", {"website_activity"}),
+        (
+            "Deze dienst meet uw gebruik van de website en ontvangt uw IP-adres.",
+            {"website_activity", "ip_address"},
+        ),
+    ],
+)
+def test_what_a_measuring_tool_or_cookie_records_of_a_visit(
+    source: str, expected: set[str]
+) -> None:
+    assert set(_draft(source).data["categories"]) == expected
+
+
+def test_a_measuring_tool_that_does_not_receive_the_ip_address() -> None:
+    draft = _draft("Google Analytics ontvangt uw IP-adres niet.")
+    assert "ip_address" not in (draft.data.get("categories") or {})

@@ -200,6 +200,16 @@ def _org_collects(ctx: Context) -> re.Pattern[str]:
     return re.compile(rf"\b(?:{'|'.join(names)}){_ORG_VERB}", re.IGNORECASE)
 
 
+# "Wij gebruiken Google Analytics om bij te houden hoe bezoekers de website gebruiken",
+# "De door het cookie gegenereerde informatie over uw gebruik van de website": what a
+# measuring tool or a cookie records of a visit.
+_TRACKING = re.compile(
+    r"\bcookies?\b|\banalytics\b|\b(?:deze|die|this|that) (?:dienst|tool|service)\b|"
+    r"\bbij te houden\b|\bbijhouden\b|\bmeten\b|\bmeet\b|\bmeasure",
+    re.IGNORECASE,
+)
+_TRACKED = frozenset({"website_activity", "ip_address", "device_type",
+                      "operating_system", "location"})  # fmt: skip
 # "naam of (e-mail)adres": a word with an optional first part in brackets names both
 # the whole word and the word without that part.
 _OPTIONAL_PART = re.compile(r"(?<!\w)\(([\w-]+)\)(\w+)")
@@ -527,6 +537,14 @@ def categories(ctx: Context) -> None:
             continue
         for key in _find(listing):
             found.setdefault(key, []).append(sentence)
+    for sentence, _match in ctx.search_text(_TRACKING):
+        if ctx.is_heading(sentence) or _negated(sentence.text) or _DEFINES.search(sentence.text):
+            continue
+        if re.search(r"\bniet\b|\bnot\b|\bgeen\b|\bno\b", _unaccented(sentence.text), re.I):
+            continue
+        for key in _find(sentence.text):
+            if key in _TRACKED and sentence not in found.get(key, []):
+                found.setdefault(key, []).append(sentence)
     for sentence, match in ctx.search_text(_BRACKET_EXAMPLES):
         before = sentence.text[: match.start() - sentence.start]
         if is_item(ctx, sentence) or ctx.is_heading(sentence) or sentence.start in contact:
