@@ -2012,3 +2012,16 @@ def test_what_a_measuring_tool_or_cookie_records_of_a_visit(
 def test_a_measuring_tool_that_does_not_receive_the_ip_address() -> None:
     draft = _draft("Google Analytics ontvangt uw IP-adres niet.")
     assert "ip_address" not in (draft.data.get("categories") or {})
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("Tijdens activiteiten worden regelmatig foto's gemaakt voor de website.", {"photo"}),
+        ("Als er bij optredens beeldopnamen gemaakt worden, zetten we die online.", {"photo"}),
+        ("Photos are taken at our events.", {"photo"}),
+        ("Er worden geen foto's gemaakt.", set()),
+    ],
+)
+def test_pictures_taken_of_people(source: str, expected: set[str]) -> None:
+    assert set(_draft(source).data.get("categories") or {}) == expected

@@ -210,6 +210,14 @@ _TRACKING = re.compile(
 )
 _TRACKED = frozenset({"website_activity", "ip_address", "device_type",
                       "operating_system", "location"})  # fmt: skip
+# "Tijdens activiteiten worden foto's gemaakt", "als er beeldopnamen gemaakt worden",
+# "Photos are taken at events": pictures made of people.
+_PICTURED = re.compile(
+    r"\b(?:worden|wordt)\s+(?:[\w\u00b4'\u2019-]+\s+){0,4}?(?:gemaakt|genomen)\b|"
+    r"\b(?:gemaakt|genomen)\s+(?:worden|wordt)\b|\b(?:are|is)\s+(?:\w+\s+)?(?:taken|made)\b",
+    re.IGNORECASE,
+)
+_PICTURES = frozenset({"photo", "camera_footage"})
 # "naam of (e-mail)adres": a word with an optional first part in brackets names both
 # the whole word and the word without that part.
 _OPTIONAL_PART = re.compile(r"(?<!\w)\(([\w-]+)\)(\w+)")
@@ -537,6 +545,13 @@ def categories(ctx: Context) -> None:
             continue
         for key in _find(listing):
             found.setdefault(key, []).append(sentence)
+    for sentence, match in ctx.search_text(_PICTURED):
+        said = sentence.text[: match.end() - sentence.start]
+        if ctx.is_heading(sentence) or _negated(said) or re.search(r"\b(?:geen|no)\b", said, re.I):
+            continue
+        for key in _find(said):
+            if key in _PICTURES:
+                found.setdefault(key, []).append(sentence)
     for sentence, _match in ctx.search_text(_TRACKING):
         if ctx.is_heading(sentence) or _negated(sentence.text) or _DEFINES.search(sentence.text):
             continue
