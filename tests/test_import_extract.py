@@ -1892,3 +1892,282 @@ def test_a_company_the_data_is_given_to_is_no_controller(source: str) -> None:
     # A legal entity named as the one data goes to is a recipient, not the organisation.
     lang = "en" if source.startswith("We ") else "nl"
     assert _draft(source, lang).data.get("controller", {}).get("name") in (None, "unstated")
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "Wij verwerken géén bijzondere persoonsgegevens zoals BSN, ras of religie.",
+        "Wij verwerken geen gegevens (zoals uw naam of adres) van bezoekers.",
+    ],
+)
+def test_data_a_stressed_negation_says_are_not_processed(source: str) -> None:
+    assert "categories" not in _draft(source).data or not _draft(source).data["categories"]
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        (
+            "Wij slaan gegevens op die u ons geeft (bijvoorbeeld uw telefoonnummer, woonplaats "
+            "en geboortedatum).",
+            {"phone", "city", "date_of_birth"},
+        ),
+        (
+            "We keep information you send us (for example your email address and phone number).",
+            {"email", "phone"},
+        ),
+        (
+            "Als u het formulier gebruikt, bewaren wij de gegevens (zoals naam en adres) een jaar.",
+            {"name", "address"},
+        ),
+    ],
+)
+def test_data_given_as_examples_in_brackets(source: str, expected: set[str]) -> None:
+    assert set(_draft(source).data["categories"]) == expected
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        (
+            "Op de plek waar je je naam en telefoonnummer invult staat waarvoor we ze gebruiken.",
+            {"name", "phone"},
+        ),
+        (
+            "Zodra u uw geboortedatum en woonplaats opgeeft, slaan we die op.",
+            {"date_of_birth", "city"},
+        ),
+        (
+            "Wij kunnen bij een bezoek aan de site informatie verzamelen over uw IP-adres en het "
+            "type apparaat.",
+            {"ip_address", "device_type"},
+        ),
+        ("Dit staat er waar u uw naam of (e-mail)adres invult.", {"name", "email", "address"}),
+    ],
+)
+def test_data_between_the_subject_and_a_verb_of_collecting(source: str, expected: set[str]) -> None:
+    assert set(_draft(source).data["categories"]) == expected
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        (
+            "Om je pakket goed af te leveren en de factuur te sturen, hebben we je adres nodig.",
+            {"delivery", "billing"},
+        ),
+        ("Om uw vragen te beantwoorden, gebruiken wij uw e-mailadres.", {"customer_support"}),
+        ("To deliver your order, we need your address.", {"delivery"}),
+    ],
+)
+def test_a_purpose_put_before_the_data_it_needs(source: str, expected: set[str]) -> None:
+    assert set(_draft(source).data["purposes"]) == expected
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        (
+            "De verzamelde informatie wordt gebruikt voor het aanbieden en verbeteren van de "
+            "dienst.",
+            {"service_provision", "service_improvement"},
+        ),
+        ("Wij verzamelen uw IP-adres om de beveiliging van de site te waarborgen.", {"security"}),
+    ],
+)
+def test_a_purpose_after_a_verb_of_use_or_collection(source: str, expected: set[str]) -> None:
+    assert set(_draft(source).data["purposes"]) == expected
+
+
+def test_keeping_data_for_a_period_names_no_purpose() -> None:
+    draft = _draft("Wij bewaren uw gegevens voor de duur van het lidmaatschap.")
+    assert not draft.data.get("purposes")
+
+
+def test_a_purpose_of_complying_with_legal_obligations_names_its_basis() -> None:
+    draft = _draft(
+        "Wij gebruiken je gegevens voor de volgende doeleinden:\n\n"
+        "- Het voldoen aan wettelijke verplichtingen.\n"
+    )
+    assert draft.data["purposes"]["legal_compliance"]["basis"] == "legal_obligation"
+
+
+def test_a_list_of_data_for_purposes_is_not_a_list_of_purposes() -> None:
+    draft = _draft(
+        "Wij gebruiken de volgende gegevens voor de hieronder genoemde doeleinden:\n\n"
+        "- Uw contactgegevens\n- Uw telefoonnummer\n"
+    )
+    assert not draft.data.get("purposes")
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("Wij verwerken telefoonnummers en e-mailadressen van klanten.", {"phone", "email"}),
+        ("We collect the email addresses of our members.", {"email"}),
+        (
+            "Wij registreren de woonplaatsen en bankrekeningnummers van leden.",
+            {"city", "bank_account"},
+        ),
+    ],
+)
+def test_data_named_in_the_plural(source: str, expected: set[str]) -> None:
+    assert set(_draft(source).data["categories"]) == expected
+
+
+def test_an_item_that_says_what_data_are_for_names_no_data() -> None:
+    draft = _draft(
+        "Wij verwerken de volgende gegevens:\n\n- Naam\n- Om u berichten te sturen over dit\n"
+    )
+    assert set(draft.data["categories"]) == {"name"}
+
+
+def test_a_sentence_on_how_long_messages_are_stored_names_no_data() -> None:
+    draft = _draft("Na afloop slaan wij de berichten 3 maanden op.")
+    assert "correspondence" not in (draft.data.get("categories") or {})
+
+
+def test_a_purpose_after_ten_behoeve_van() -> None:
+    draft = _draft(
+        "Wij verwerken uw gegevens ten behoeve van de ledenadministratie en het innen van de "
+        "contributie."
+    )
+    assert set(draft.data["purposes"]) == {"member_administration", "payment_processing"}
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "Google gebruikt deze gegevens om advertenties te tonen.",
+        "Deze partijen gebruiken uw gegevens voor hun eigen marketing.",
+        "They use the information to show you advertising.",
+    ],
+)
+def test_another_partys_use_of_data_is_no_purpose_of_the_organisation(source: str) -> None:
+    assert not _draft(source).data.get("purposes")
+
+
+def test_an_om_te_item_is_named_by_its_verb() -> None:
+    draft = _draft(
+        "Waarvoor wij je gegevens gebruiken:\n\n"
+        "- Om je bestelling te bezorgen\n"
+        "- Om je op de hoogte te houden van nieuws\n"
+    )
+    assert set(draft.data["purposes"]) == {"delivery", "newsletter"}
+
+
+def test_a_basis_in_brackets_or_after_ter_uitvoering_van_in_a_purpose_item() -> None:
+    draft = _draft(
+        "Wij gebruiken je gegevens voor de volgende doelen:\n\n"
+        "- Het versturen van facturen (wettelijke verplichting)\n"
+        "- Het beantwoorden van vragen (art. 6 lid 1 sub f AVG)\n"
+        "- Het afhandelen van betalingen, ter uitvoering van de overeenkomst\n"
+        "- Marketing (je kunt je toestemming altijd intrekken)\n"
+    )
+    bases = {key: entry["basis"] for key, entry in draft.data["purposes"].items()}
+    assert bases == {
+        "billing": "legal_obligation",
+        "customer_support": "legitimate_interest",
+        "payment_processing": "contract",
+        "direct_marketing": "unstated",
+    }
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        (
+            "Welke gegevens verwerken wij?\n\nBij een account: je naam, e-mailadres en "
+            "wachtwoord.\n",
+            {"name", "email", "password"},
+        ),
+        (
+            "Wij verwerken persoonsgegevens van klanten. Het gaat daarbij om uw naam en "
+            "telefoonnummer.",
+            {"name", "phone"},
+        ),
+        (
+            "We collect data about our members. These are name and date of birth.",
+            {"name", "date_of_birth"},
+        ),
+    ],
+)
+def test_data_listed_under_a_heading_on_data_or_after_het_gaat_om(
+    source: str, expected: set[str]
+) -> None:
+    assert set(_draft(source).data["categories"]) == expected
+
+
+def test_het_gaat_om_after_a_negation_names_no_data() -> None:
+    draft = _draft("Wij verwerken geen persoonsgegevens van bezoekers. Het gaat om naam en adres.")
+    assert not draft.data.get("categories")
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        (
+            "De vereniging registreert van ieder lid de naam, het adres en de geboortedatum.",
+            {"name", "address", "date_of_birth"},
+        ),
+        (
+            "De school maakt daarvoor gebruik van je e-mailadres en IP-adres.",
+            {"email", "ip_address"},
+        ),
+        ("Our association collects your name and phone number.", {"name", "phone"}),
+    ],
+)
+def test_data_the_organisation_collects_said_of_it_in_the_third_person(
+    source: str, expected: set[str]
+) -> None:
+    assert set(_draft(source).data["categories"]) == expected
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "Wij gebruiken deze dienst om bij te houden hoe bezoekers de website gebruiken.",
+        "We use Google Analytics to see how visitors use the website.",
+    ],
+)
+def test_an_analytics_service_used_to_see_how_the_site_is_used(source: str) -> None:
+    assert set(_draft(source).data["purposes"]) == {"website_analytics"}
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        (
+            "Wij gebruiken Google Analytics om bij te houden hoe bezoekers de website gebruiken.",
+            {"website_activity"},
+        ),
+        ("Het cookie slaat informatie op over uw gebruik van de website.", {"website_activity"}),
+        (
+            "Deze dienst meet uw gebruik van de website en ontvangt uw IP-adres.",
+            {"website_activity", "ip_address"},
+        ),
+    ],
+)
+def test_what_a_measuring_tool_or_cookie_records_of_a_visit(
+    source: str, expected: set[str]
+) -> None:
+    assert set(_draft(source).data["categories"]) == expected
+
+
+def test_a_measuring_tool_that_does_not_receive_the_ip_address() -> None:
+    draft = _draft("Google Analytics ontvangt uw IP-adres niet.")
+    assert "ip_address" not in (draft.data.get("categories") or {})
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("Tijdens activiteiten worden regelmatig foto's gemaakt voor de website.", {"photo"}),
+        ("Als er bij optredens beeldopnamen gemaakt worden, zetten we die online.", {"photo"}),
+        ("Photos are taken at our events.", {"photo"}),
+        ("Er worden geen foto's gemaakt.", set()),
+    ],
+)
+def test_pictures_taken_of_people(source: str, expected: set[str]) -> None:
+    assert set(_draft(source).data.get("categories") or {}) == expected

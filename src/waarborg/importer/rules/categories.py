@@ -6,6 +6,7 @@ with the statement's words."""
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import cache
 
 from ._context import Context, Sentence
@@ -56,8 +57,9 @@ _WE_COLLECT = re.compile(
     r"\b(?:(?:je|jij|u)\s+(?:geeft|verstrekt)\s+(?:ons|aan ons)|"
     r"you\s+(?:give|provide)\s+(?:us\s+(?:with\s+)?)?|"
     r"(?:gegevens|data|information)\s+(?:die|that|which|we)\b[^.]{0,50}?\b"
-    r"(?:zijn|betreffen|omvatten|are|include)|(?:wij|we)\s+(?:(?:kunnen|mogen)\s+(?:\w+\s+)?)?"
-    r"(?:verzamelen|verwerken|registreren|ontvangen|zien|gebruiken|slaan)|"
+    r"(?:zijn|betreffen|omvatten|are|include)|(?:wij|we)\s+(?:(?:kunnen|mogen|zullen)\s+"
+    r"(?:[^.,;:()]{0,60}?\s)?)?"
+    r"(?:verzamelen|verwerken|registreren|vastleggen|ontvangen|zien|gebruiken|slaan)|"
     r"(?:wij|we)\s+vragen\s+(?:(?:je|jou|u)\s+)?(?:ook\s+|daarnaast\s+|tevens\s+)?(?:om|naar)\b|"
     r"(?:verzamelen|verwerken|registreren|ontvangen|zien|gebruiken|vragen|hebben|slaan)\s+(?:wij|we)|"
     r"we\s+(?:(?:can|may|will)\s+(?:\w+\s+)?)?(?:collect|process|record|receive|see|use|store|"
@@ -118,6 +120,112 @@ _NEGATED = re.compile(
     r"(?:geen|niet|nooit)\b|\b(?:geen|nooit)\s+(?:\w+\s+)?(?:persoons)?gegevens\b|"
     r"\b(?:do|does|will)\s+not\s+(?:\w+\s+)?(?:collect|process|ask|record|use|store)\b|"
     r"\bnever\s+(?:collect|process|ask|record)\b|\bno\s+(?:special\s+)?(?:personal\s+)?data\b",
+    re.IGNORECASE,
+)
+
+
+def _unaccented(text: str) -> str:
+    """The text without accents, of the same length: "géén" and "níet" say "geen" and
+    "niet" with stress."""
+    decomposed = unicodedata.normalize("NFD", text)
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return plain if len(plain) == len(text) else text
+
+
+def _negated(text: str) -> bool:
+    return _NEGATED.search(_unaccented(text)) is not None
+
+
+# "Wij bewaren gegevens die u op de site plaatst (bijvoorbeeld uw IP-adres en browser)",
+# "We collect usage data (such as pages visited)": examples in brackets of the data the
+# sentence speaks of.
+_BRACKET_EXAMPLES = re.compile(
+    r"\((?:bijvoorbeeld|bijv\.|bv\.|b\.v\.|zoals|onder andere|o\.a\.|waaronder|e\.g\.|"
+    r"for example|for instance|such as|including|like)\s*,?\s*([^()]{3,240})\)",
+    re.IGNORECASE,
+)
+_DATA_SENTENCE = re.compile(r"gegevens|informatie|\bdata\b|information", re.IGNORECASE)
+# "waar u uw naam en e-mailadres invult", "de gegevens die wij vastleggen", "als je je
+# adres opgeeft": a Dutch clause with its verb last, the data between its subject and
+# its verb.
+_CLAUSE_OBJECT = re.compile(
+    r"\b(?:waar|als|wanneer|indien|zodra|nadat|die|dat|welke)\s+(?:je|jij|u|wij|we)\s+"
+    r"(?P<object>(?:[\w()\-'\u2019]+[,]?\s+){1,10}?)"
+    r"(?:invult|invullen|opgeeft|opgeven|verstrekt|verstrekken|achterlaat|achterlaten|"
+    r"doorgeeft|doorgeven|verzamelen|verwerken|vastleggen|registreren|ontvangen|bewaren)\b",
+    re.IGNORECASE,
+)
+# "Welke gegevens verwerken wij?", "Persoonsgegevens die wij verzamelen", "What data we
+# collect": a heading over the data, under which "Bij een bestelling: uw adres en
+# telefoonnummer" lists data after its colon.
+_DATA_HEADING = re.compile(
+    r"\b(?:welke|which|what)\b[^.?]{0,30}\b(?:gegevens|data|information)\b|"
+    r"^\W*(?:\d+[.)]?\s*)?(?:uw |je |jouw |your )?(?:persoons)?gegevens\b|"
+    r"^\W*(?:\d+[.)]?\s*)?(?:the )?(?:personal )?(?:data|information) (?:we|that we|wij)\b",
+    re.IGNORECASE,
+)
+# "Het gaat daarbij om uw naam en adres", "Het betreft naam en geboortedatum", "This
+# includes your name": the data the sentence before spoke of.
+_IT_CONCERNS = re.compile(
+    r"^\W*(?:het|dit|dat|this|these)\s+(?:gaat\s+(?:\w+\s+){0,2}?om|betreft|betreffen|zijn|"
+    r"includes?|concerns?|are)\b",
+    re.IGNORECASE,
+)
+# "De vereniging registreert ...", "Bakkerij Jansen verzamelt ...", "The club uses ...":
+# the organisation, by its name or as what it is, collecting data.
+_ORG_VERB = (
+    r"\s+(?:\w+\s+)?(?:verzamelt|verwerkt|registreert|gebruikt|ontvangt|bewaart|legt\s+vast|"
+    r"vraagt\s+(?:(?:je|jou|u)\s+)?(?:ook\s+)?(?:om|naar)|maakt\s+(?:\w+\s+)?gebruik\s+van|"
+    r"collects|processes|uses|records|receives|stores|asks\s+(?:you\s+)?for)\b"
+)
+_ORG_KINDS = (
+    r"(?:de|het|onze?|the|our)\s+(?:vereniging|stichting|school|praktijk|organisatie|bedrijf|"
+    r"club|gemeente|winkel|webshop|association|foundation|practice|organisation|organization|"
+    r"company|club|shop)"
+)
+_LEGAL_FORM = re.compile(
+    r"\s*\b(?:B\.?V\.?|N\.?V\.?|V\.?O\.?F\.?|Ltd\.?|GmbH|stichting|vereniging)(?!\w)", re.IGNORECASE
+)
+
+
+def _org_collects(ctx: Context) -> re.Pattern[str]:
+    """The organisation, by its own name or as what it is, followed by a verb of
+    collecting."""
+    controller = ctx.data.get("controller")
+    name = controller.get("name") if isinstance(controller, dict) else None
+    names = [_ORG_KINDS]
+    if isinstance(name, str) and len(name.strip()) > 2:
+        bare = _LEGAL_FORM.sub("", name).strip(" ,.")
+        names += [re.escape(n) for n in {name.strip(), bare} if len(n) > 2]
+    return re.compile(rf"\b(?:{'|'.join(names)}){_ORG_VERB}", re.IGNORECASE)
+
+
+# "Wij gebruiken Google Analytics om bij te houden hoe bezoekers de website gebruiken",
+# "De door het cookie gegenereerde informatie over uw gebruik van de website": what a
+# measuring tool or a cookie records of a visit.
+_TRACKING = re.compile(
+    r"\bcookies?\b|\banalytics\b|\b(?:deze|die|this|that) (?:dienst|tool|service)\b|"
+    r"\bbij te houden\b|\bbijhouden\b|\bmeten\b|\bmeet\b|\bmeasure",
+    re.IGNORECASE,
+)
+_TRACKED = frozenset({"website_activity", "ip_address", "device_type",
+                      "operating_system", "location"})  # fmt: skip
+# "Tijdens activiteiten worden foto's gemaakt", "als er beeldopnamen gemaakt worden",
+# "Photos are taken at events": pictures made of people.
+_PICTURED = re.compile(
+    r"\b(?:worden|wordt)\s+(?:[\w\u00b4'\u2019-]+\s+){0,4}?(?:gemaakt|genomen)\b|"
+    r"\b(?:gemaakt|genomen)\s+(?:worden|wordt)\b|\b(?:are|is)\s+(?:\w+\s+)?(?:taken|made)\b",
+    re.IGNORECASE,
+)
+_PICTURES = frozenset({"photo", "camera_footage"})
+# "naam of (e-mail)adres": a word with an optional first part in brackets names both
+# the whole word and the word without that part.
+_OPTIONAL_PART = re.compile(r"(?<!\w)\(([\w-]+)\)(\w+)")
+# "Om je bestelling te bezorgen", "Voor het versturen van de nieuwsbrief", "To send you
+# updates": an item that says what data are used for.
+_PURPOSE_ITEM = re.compile(
+    r"^\W*(?:om\s+(?:[\w'\u2019-]+\s+){0,12}?te\s+\w+|voor\s+het\s+\w+en\b|ten\s+behoeve\s+van|"
+    r"in\s+order\s+to|to\s+(?!the\b|your\b|our\b)\w+\s)",
     re.IGNORECASE,
 )
 # "[ ] Postadres voor schriftelijke verzoeken", "[x] Statutaire naam: ...": a checklist
@@ -213,9 +321,30 @@ def _gazetteer() -> _Lexicon:
             words = normal(phrase)
             if words and key not in owners.setdefault(words, []):
                 owners[words].append(key)
+    # "telefoonnummers", "e-mailadressen", "foto's", "addresses": a phrase in the plural
+    # names the same data, unless the plural is a phrase of its own.
+    for words, keys in list(owners.items()):
+        for plural in _plurals(words):
+            if plural not in owners:
+                owners[plural] = keys
     # "NAW-gegevens" names the name and the address: a phrase listed under two
     # categories names both.
     return _Lexicon(("+".join(keys), (words,)) for words, keys in owners.items())
+
+
+def _plurals(words: str) -> list[str]:
+    """The plural forms of a phrase's last word, Dutch and English ("adres": "adressen",
+    "nummer": "nummers", "foto": "foto's", "address": "addresses")."""
+    head, _, last = words.rpartition(" ")
+    if len(last) < 4 or not last.isalpha():
+        return []
+    stem = f"{head} " if head else ""
+    forms = [last + "s", last + "en", last + "es"]
+    if last[-1] in "aeiouy":
+        forms.append(last + "'s")
+    elif len(last) > 2 and last[-2] in "aeiou" and last[-3] not in "aeiou":
+        forms.append(last + last[-1] + "en")  # adres -> adressen
+    return [stem + form for form in forms]
 
 
 @cache
@@ -242,6 +371,7 @@ class _Lexicon(Gazetteer):
     ("Accountgegevens (naam, e-mail, rol)") is those parts."""
 
     def find(self, text: str) -> list[str]:
+        text = _OPTIONAL_PART.sub(r"\1\2 of \2", text)
         text = _ORGANISATIONS.sub(" ", _unelide(text))
         head, _, inside = text.partition("(")
         closed = inside.rstrip(" .;,").endswith(")") and inside.count(")") == 1
@@ -315,7 +445,9 @@ def categories(ctx: Context) -> None:
             continue
         if _GIVES_A_VALUE.match(item_text(item)) or _PEOPLE_INTRO.search(intro.text):
             continue
-        if _CHECKBOX.match(item.text) or _NEGATED.search(intro.text):
+        if _PURPOSE_ITEM.match(item_text(item)):
+            continue  # "Om u berichten te sturen": what data are for, not data
+        if _CHECKBOX.match(item.text) or _negated(intro.text):
             continue
         if _KEEPING.search(f"{intro.text} {ctx.heading(item)}"):
             continue
@@ -345,9 +477,9 @@ def categories(ctx: Context) -> None:
             before = ctx.sentences[index - 1].text
             if (
                 re.search(r"gegevens|\bdata\b|information|informatie", before, re.I)
-                and not _NOT_PROSE.search(sentence.text)
+                and not _NOT_PROSE.search(_unaccented(sentence.text))
                 and not _DEFINES.search(f"{before} {sentence.text}")
-                and not _NEGATED.search(before)
+                and not _negated(before)
             ):
                 rest = sentence.text[_EXAMPLES.match(sentence.text).end() :]  # type: ignore[union-attr]
                 listing = _CLAUSE_END.split(rest, maxsplit=1)[0]
@@ -356,7 +488,7 @@ def categories(ctx: Context) -> None:
         if is_item(ctx, sentence) or not _PROSE.search(sentence.text):
             continue
         prose = _PROSE.search(sentence.text)
-        if _DEFINES.search(sentence.text) or _NEGATED.search(sentence.text[: prose.end()]):  # type: ignore[union-attr]
+        if _DEFINES.search(sentence.text) or _negated(sentence.text[: prose.end()]):  # type: ignore[union-attr]
             continue
         if re.search(r"cookie|verwijder|bewaar|delete|retain", sentence.text, re.I):
             continue
@@ -368,22 +500,82 @@ def categories(ctx: Context) -> None:
         if is_item(ctx, sentence) or ctx.kind_of(sentence) == "cell":
             continue
         said = sentence.text[: match.end() - sentence.start]
-        if _NOT_DATA.search(said) or _NEGATED.search(said) or _DEFINES.search(said):
+        if _NOT_DATA.search(said) or _negated(said) or _DEFINES.search(said):
             continue
-        if _NOT_PROSE.search(said) or _PEOPLE_INTRO.search(said.rstrip() + ":"):
+        if _NOT_PROSE.search(_unaccented(said)) or _PEOPLE_INTRO.search(said.rstrip() + ":"):
             continue
         listing = re.split(r"[;:]", sentence.text[match.end() - sentence.start :])[0]
         for key in _find(listing):
             found.setdefault(key, []).append(sentence)
-    for sentence, match in ctx.search_text(_WE_COLLECT):
-        if is_item(ctx, sentence) or _NOT_PROSE.search(sentence.text):
+    for sentence, match in [*ctx.search_text(_WE_COLLECT), *ctx.search_text(_org_collects(ctx))]:
+        if is_item(ctx, sentence) or _NOT_PROSE.search(_unaccented(sentence.text)):
             continue
+        if re.search(r"\bslaan\b|\bstore\b", match.group(0), re.I) and _NOT_STORED.search(
+            sentence.text
+        ):
+            continue  # "slaan wij de berichten 6 maanden op": how long, for data named before
         if _REQUEST.search(sentence.text):
             continue  # "vragen wij een kopie van je identiteitsbewijs": to verify a request
         if _DEFINES.search(sentence.text):
             continue
         listing = _CLAUSE_END.split(sentence.text[match.end() - sentence.start :], maxsplit=1)[0]
         for key in _find(listing):
+            found.setdefault(key, []).append(sentence)
+    for index, sentence in enumerate(ctx.sentences):
+        if is_item(ctx, sentence) or ctx.is_heading(sentence) or sentence.start in contact:
+            continue
+        colon = sentence.text.find(":")
+        concerns = _IT_CONCERNS.match(sentence.text)
+        if colon > 0 and ctx.kind_of(sentence) != "cell":
+            heading = ctx.heading(sentence)
+            said = sentence.text[:colon]
+            if not _DATA_HEADING.search(heading) or _NOT_DATA.search(f"{heading} {said}"):
+                continue
+            if _negated(said) or _KEEPING.search(heading) or _GIVES_A_VALUE.match(sentence.text):
+                continue
+            listing = re.split(r"[;:]", sentence.text[colon + 1 :])[0]
+        elif concerns and index:
+            before = ctx.sentences[index - 1].text
+            if not _WE_COLLECT.search(before) or not _DATA_SENTENCE.search(before):
+                continue
+            if _negated(before) or _DEFINES.search(before) or _NOT_PROSE.search(before):
+                continue
+            listing = _CLAUSE_END.split(sentence.text[concerns.end() :], maxsplit=1)[0]
+        else:
+            continue
+        for key in _find(listing):
+            found.setdefault(key, []).append(sentence)
+    for sentence, match in ctx.search_text(_PICTURED):
+        said = sentence.text[: match.end() - sentence.start]
+        if ctx.is_heading(sentence) or _negated(said) or re.search(r"\b(?:geen|no)\b", said, re.I):
+            continue
+        for key in _find(said):
+            if key in _PICTURES:
+                found.setdefault(key, []).append(sentence)
+    for sentence, _match in ctx.search_text(_TRACKING):
+        if ctx.is_heading(sentence) or _negated(sentence.text) or _DEFINES.search(sentence.text):
+            continue
+        if re.search(r"\bniet\b|\bnot\b|\bgeen\b|\bno\b", _unaccented(sentence.text), re.I):
+            continue
+        for key in _find(sentence.text):
+            if key in _TRACKED and sentence not in found.get(key, []):
+                found.setdefault(key, []).append(sentence)
+    for sentence, match in ctx.search_text(_BRACKET_EXAMPLES):
+        before = sentence.text[: match.start() - sentence.start]
+        if is_item(ctx, sentence) or ctx.is_heading(sentence) or sentence.start in contact:
+            continue
+        if not _DATA_SENTENCE.search(before) or _negated(before) or _REQUEST.search(before):
+            continue
+        if _DEFINES.search(sentence.text) or "cookie" in before.lower():
+            continue
+        for key in _find(match.group(1)):
+            found.setdefault(key, []).append(sentence)
+    for sentence, match in ctx.search_text(_CLAUSE_OBJECT):
+        if ctx.is_heading(sentence) or sentence.start in contact or _negated(sentence.text):
+            continue
+        if _REQUEST.search(sentence.text) or _DEFINES.search(sentence.text):
+            continue
+        for key in _find(match.group("object")):
             found.setdefault(key, []).append(sentence)
     for sentence, match in ctx.search_text(_STORED):
         if ctx.kind_of(sentence) not in (None, "paragraph") or is_item(ctx, sentence):

@@ -30,12 +30,15 @@ _PHRASES: dict[str, tuple[str, ...]] = {
                            "afhandelen van uw betaling", "afhandelen van je betaling",
                            "betalingen af te handelen", "betaling", "betalingen",
                            "processing payments", "handling payments", "payment", "payments",
-                           "incasso", "incasseren", "automatische incasso",
+                           "incasso", "incasseren", "contributie", "innen van de contributie",
+                           "contributie te innen", "membership fee", "membership fees",
+                           "automatische incasso",
                            "automatisch incasseren", "direct debit", "direct debits"),
     "debt_collection": ("incasso van openstaande", "openstaande bedragen", "incassobureau",
                         "incassotraject", "achterstallige betalingen", "debt collection",
                         "collecting outstanding", "debt collector"),
-    "billing": ("invoices", "facturatie", "factureren", "facturen", "facturering", "invoicing",
+    "billing": ("factuur", "invoice", "invoices", "facturatie", "factureren", "facturen",
+                "facturering", "invoicing",
                 "billing", "offerte en facturatie"),
     "quotation": ("offerte", "offertes", "tot stand komen van de overeenkomst", "quotation",
                   "quote"),
@@ -66,7 +69,8 @@ _PHRASES: dict[str, tuple[str, ...]] = {
                          "beantwoorden van je vragen", "beantwoorden van uw vragen",
                          "klantenservice", "ondersteuning", "support", "vraag en of opmerking",
                          "vragen en opmerkingen", "in behandeling nemen van een vraag",
-                         "beantwoorden van vragen", "customer service", "answer your questions"),
+                         "beantwoorden van vragen", "vragen te beantwoorden",
+                         "vraag te beantwoorden", "customer service", "answer your questions"),
     "complaint_handling": ("klachten", "klachtafhandeling", "complaints"),
     "feedback": ("feedback", "bereiken bij vragen voor feedback", "review", "reviews",
                  "tevredenheidsonderzoek", "survey", "surveys"),
@@ -78,7 +82,8 @@ _PHRASES: dict[str, tuple[str, ...]] = {
                         "service updates", "changes to our services", "update you",
                         "keep you updated", "new versions", "nieuwe versies", "serviceberichten",
                         "servicebericht", "service messages", "service emails"),
-    "communication": ("able to call you", "to call you", "call you", "email you", "e mail you",
+    "communication": ("communicatiedoeleinden", "communication purposes", "able to call you",
+                      "to call you", "call you", "email you", "e mail you",
                       "contact", "contact met u op te nemen", "contact met je op te nemen",
                       "je te kunnen bellen", "u te kunnen bellen", "te kunnen bellen",
                       "te kunnen bereiken", "te kunnen e mailen", "contact opnemen", "contact you",
@@ -116,6 +121,9 @@ _PHRASES: dict[str, tuple[str, ...]] = {
                           "behaviour on our website", "behavior on our website",
                           "analyseert jouw gedrag op de website",
                           "analyseert uw gedrag op de website", "website analytics",
+                          "hoe bezoekers de website gebruiken", "hoe je de website gebruikt",
+                          "hoe gebruikers de website gebruiken", "how visitors use the website",
+                          "how you use the website", "how users use the website",
                           "statistieken"),
     "service_usage_analytics": ("inzicht krijgen in het gedrag", "inzicht in het gedrag",
                                 "inzicht te krijgen in het gedrag",
@@ -130,7 +138,12 @@ _PHRASES: dict[str, tuple[str, ...]] = {
                             "verbetering van de dienstverlening",
                             "verbeteren van deze dienstverlening", "verbeteren", "verbetering",
                             "improve our services", "improving our services", "improve"),
-    "service_provision": ("delivering the service", "delivering our services",
+    "service_provision": ("leveren van diensten", "leveren van de diensten",
+                          "levering van de dienst", "levering van onze diensten",
+                          "aanbieden van de dienst", "aanbieden van onze diensten",
+                          "verstrekken van de app", "aanbieden van de app",
+                          "providing the service", "providing the app", "provide the app",
+                          "delivering the service", "delivering our services",
                           "deliver the service", "access to the service",
                           "giving access to the service", "dienstverlening",
                           "leveren van de dienst", "leveren van onze diensten",
@@ -163,7 +176,9 @@ _PURPOSE_INTRO = re.compile(
     re.IGNORECASE,
 )
 _NOT_PURPOSE = re.compile(
-    r"rechten|\brights?\b|definitie|verstrek\w+ aan derde|third parties", re.I
+    r"rechten|\brights?\b|definitie|verstrek\w+ aan derde|third parties|"
+    r"\bde volgende (?:persoons)?gegevens\b|\bthe following (?:personal )?(?:data|information)\b",
+    re.I,
 )
 _PROSE = re.compile(
     r"(?:verwerk\w*|gebruik\w*|verzamel\w*|process\w*|use)\b[^.]{0,120}?\b(?:voor de volgende "
@@ -175,8 +190,9 @@ _PROSE = re.compile(
 # gebruiken wij voor ...", "We use your email address to ...": the data, then what for.
 _DATA_USE = re.compile(
     r"\b(?:gebruiken|gebruikt|verwerken|verwerkt|use|uses|process|processes|helpen ons|helpt ons|"
-    r"help us|helps us)\b(?:[^.;:]{0,60}?"
-    r"\b(?:voor|for|to)|[^.;:,]{0,60}?\bom)\b"
+    r"help us|helps us|verzamelen|verzamelt|bewaren|bewaart|vastleggen|legt vast|leggen vast|"
+    r"collect|collects|store|stores|keep|keeps)\b(?:[^.;:]{0,60}?"
+    r"\b(?:voor|for|to|ten behoeve van|t\.b\.v\.|tbv|in order to)|[^.;:,]{0,60}?\bom)\b"
     r"(?! (?:zover|zo ver|zolang|wie|whom|which|more|zich|ons|us)\b)",
     re.IGNORECASE,
 )
@@ -199,7 +215,11 @@ _YOU_RECEIVE = re.compile(
 # "Deze website gebruikt cookies om de website te helpen analyseren", "DART cookies om
 # gepersonaliseerde advertenties te bieden", "cookies to measure how visitors use":
 # what the cookies are placed for.
-_COOKIES_FOR = re.compile(r"\bcookies?\b[^.;:]{0,60}?\b(?:om|voor|to|for)\b", re.I)
+_COOKIES_FOR = re.compile(
+    r"\b(?:cookies?|analytics|(?:deze|die|this|that) (?:dienst|tool|service))\b[^.;:]{0,60}?"
+    r"\b(?:om|voor|to|for)\b",
+    re.I,
+)
 _COOKIE_PURPOSES = {
     "website_analytics": "website_analytics",
     "service_usage_analytics": "website_analytics",
@@ -227,6 +247,30 @@ _MARKETING = frozenset(
 _DATA_WORD = re.compile(
     r"gegevens|informatie|\w*adres\w*|\bdata\b|information|address\w*|inlogtijden", re.I
 )
+# The subject of a sentence that is another party: "Google gebruikt ...", "Deze partijen
+# verwerken ...", "Third parties use ...", "Zij gebruiken ...".
+_OTHERS = re.compile(
+    r"^\W*(?:(?:deze|die|de|onze|these|the|our)\s+)?(?:google|facebook|meta|microsoft|linkedin|"
+    r"derden|derde partij\w*|partijen|partners|adverteerders|verwerkers|zij|ze|hij|"
+    r"third[ -]part\w*|advertisers|processors|they)\b",
+    re.IGNORECASE,
+)
+_KEPT_FOR = re.compile(
+    r"(?:bewaren|bewaart|store|stores|keep|keeps)\b.*\b(?:voor|for)$", re.IGNORECASE | re.DOTALL
+)
+# "het verstrekken en verbeteren van de app": two actions on one object, each said of it.
+_SHARED_OBJECT = re.compile(
+    r"\b(\w+en) en (\w+en) ((?:van|of) (?:de|het|onze?|je|uw|the|our) \w+)", re.I
+)
+# "Om je bestelling af te leveren en de factuur te sturen, hebben we ... nodig", "To deliver
+# your order, we need ...": a purpose put before the sentence that says what data serve it.
+_FRONTED = re.compile(
+    r"^\s*(?:om|in order to|to)\s+(?P<clause>[^.;:]{3,200}?\bte\s+\w+|[^.;:,]{3,120}?)\s*,?\s+"
+    r"(?:(?:hebben|gebruiken|verwerken|verzamelen|vragen|bewaren|slaan|registreren)\s+(?:we|wij)|"
+    r"we\s+(?:need|use|collect|process|ask|store|keep))\b",
+    re.IGNORECASE,
+)
+_TE_VERB = re.compile(r"[^,]*?\bte\s+\w+|^[^,]+$", re.IGNORECASE)
 _USE = re.compile(r"\b(?:gebruiken|verwerken|use|process)\b[^.]{0,40}\b(?:voor|om|for|to)\b", re.I)
 
 # A duty the law lays on the organisation, however the sentence words it: "wettelijke
@@ -278,7 +322,8 @@ _ARTICLE = re.compile(
 _LETTERS = {"a": "consent", "b": "contract", "c": "legal_obligation", "d": "vital_interest",
             "e": "public_task", "f": "legitimate_interest"}  # fmt: skip
 _BASIS_CUE = re.compile(
-    r"grondslag|rechtsgrond|op basis van|op grond van|legal bas[ie]s|lawful bas[ie]s|legal ground|"
+    r"grondslag|rechtsgrond|op basis van|op grond van|ter uitvoering van|legal bas[ie]s|"
+    r"lawful bas[ie]s|legal ground|"
     r"on the basis of|based on",
     re.IGNORECASE,
 )
@@ -303,9 +348,11 @@ _BASIS_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                      r"(?:de|een|onze) overeenkomst\b|"
                      r"\bnecessary (?:for|to) (?:the performance of |perform )(?:a|the|our|your) "
                      r"(?:contract|agreement)\b"),
-        ("legal_obligation", r"\b(?:vanwege|wegens|ter nakoming van|om te voldoen aan) "
-                             r"(?:een|de|onze) wettelijke (?:verplichting|plicht)\w*|"
-                             r"\bto comply with (?:a|our|the) legal obligations?\b"),
+        ("legal_obligation", r"\b(?:vanwege|wegens|ter nakoming van|om te voldoen aan|"
+                             r"(?:het )?voldoen aan|compliance with) "
+                             r"(?:(?:een|de|onze) )?wettelijke (?:verplichting|plicht)\w*|"
+                             r"\b(?:to comply with|compliance with|complying with) "
+                             r"(?:(?:a|our|the|any) )?legal obligations?\b"),
         ("public_task", r"algemeen belang|openbaar gezag|publieke taak|publiekrechtelijke taak|"
                         r"public interest|public task|official authority"),
         ("legitimate_interest", r"gerechtvaardigde? belang\w*|legitimate interests?"),
@@ -328,6 +375,44 @@ _WITHDRAWAL = re.compile(
     r"special categor",
     re.I,
 )
+
+
+_BRACKETED = re.compile(r"\(([^()]{3,80})\)")
+
+
+def _bracketed_bases(sentences: list[Sentence]) -> list[str]:
+    """The bases named in brackets of their own after a purpose: "(toestemming)",
+    "(wettelijke verplichting)", "(art. 6 lid 1 sub b AVG)"."""
+    named: list[str] = []
+    for sentence in sentences:
+        for match in _BRACKETED.finditer(sentence.text):
+            inside = match.group(1)
+            if len(inside.split()) <= 8 and not _WITHDRAWAL.search(inside):
+                named += [key for key in _bases(inside) if key not in named]
+    return [key for key, _ in _BASES if key in named]
+
+
+_OM_TE = re.compile(r"^\W*om\s+(?P<clause>(?:[\w'\u2019-]+\s+){0,10}?te\s+\w+)", re.IGNORECASE)
+
+
+def _verb_named(gazetteer: Gazetteer, words: str, best: str | None) -> str | None:
+    """The purpose an "om ... te ..." clause names by its verb, which comes last: "Om uw
+    bestelling te bezorgen" is delivery, not the order. ``best`` (the first phrase) stands
+    when it takes in the verb ("om u op de hoogte te houden van nieuws") or no phrase
+    does."""
+    match = _OM_TE.match(words)
+    if match is None:
+        return best
+    parts = match.group("clause").split()
+    without_verb = " ".join(parts[:-2])
+    if best is not None and best not in gazetteer.find(without_verb):
+        return best  # the first phrase needs the verb
+    for start in range(len(parts) - 3, -1, -1):
+        named = [k for k in gazetteer.find(" ".join(parts[start:])) if k not in
+                 gazetteer.find(" ".join(parts[start:-2]))]  # fmt: skip
+        if named:
+            return named[0]
+    return best
 
 
 @cache
@@ -391,7 +476,7 @@ def purposes(ctx: Context) -> None:
         if is_field_line(item):
             continue
         words = item_text(item)
-        key = gazetteer.best(first_clause(words))
+        key = _verb_named(gazetteer, words, gazetteer.best(first_clause(words)))
         if key is None or key in found:
             if len(words.split()) > 25 or not words or not intro.text.rstrip().endswith(":"):
                 continue
@@ -426,20 +511,33 @@ def purposes(ctx: Context) -> None:
             continue
         if not _DATA_WORD.search(sentence.text[: match.end()]):
             continue
+        if _OTHERS.search(sentence.text[: match.start()]):
+            continue  # "Google gebruikt deze gegevens om ...": another party's purposes
+        if _KEPT_FOR.match(match.group(0)):
+            continue  # "bewaren wij gegevens voor de duur van ...": for how long, not what for
         tail = sentence.text[match.end() :]
         cut = min(  # what follows "op basis van", "met uw toestemming" names bases
             [m.start() for m in (_BASIS_CUE.search(tail), *_basis_words_in(tail)) if m]
             or [len(tail)]
         )
-        for key in gazetteer.find(tail[:cut]):
+        for key in gazetteer.find(_SHARED_OBJECT.sub(r"\1 \3 en \2 \3", tail[:cut])):
             found.setdefault(key, []).append(sentence)
+    for sentence, match in ctx.search(_FRONTED):  # "Om je pakket te bezorgen, hebben we ..."
+        if ctx.is_heading(sentence) or _NEGATED.search(sentence.text):
+            continue
+        if not _DATA_WORD.search(sentence.text[match.end() :]):
+            continue
+        for part in _TE_VERB.findall(match.group("clause")):
+            named = gazetteer.find(part)
+            if named:  # the verb comes last and names the purpose
+                found.setdefault(named[-1], []).append(sentence)
     for sentence in ctx.sentences:  # "Uw gegevens worden verwerkt als wij daartoe wettelijk
         if ctx.is_heading(sentence) or "legal_compliance" in found:  # verplicht zijn"
             continue
         if _LEGAL_USE.search(sentence.text) and not _NEGATED.search(sentence.text):
             found["legal_compliance"] = [sentence]
     for sentence in ctx.sentences:  # "cookies om de website te helpen analyseren"
-        placed = _COOKIES_FOR.search(sentence.text) if "ookie" in sentence.text else None
+        placed = _COOKIES_FOR.search(sentence.text)
         if placed is None or ctx.is_heading(sentence):
             continue
         if _NEGATED.search(sentence.text[: placed.end()]):
@@ -495,6 +593,8 @@ def purposes(ctx: Context) -> None:
         if not own:  # "..., met uw toestemming", "omdat u ons toestemming geeft"
             worded = [s for s in sentences if not _WITHDRAWAL.search(s.text)]
             own = _worded_bases(" ".join(s.text for s in worded))
+        if not own:  # "- Nieuwsbrief (toestemming)", "- Facturen (art. 6 lid 1 sub c AVG)"
+            own = _bracketed_bases(sentences)
         lead_in = intros.get(key)
         if not own and lead_in is not None and not _WITHDRAWAL.search(lead_in.text):
             own = (
