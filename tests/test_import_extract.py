@@ -1878,3 +1878,43 @@ def test_a_response_time_after_a_sentence_about_a_request() -> None:
 def test_the_statements_version(source: str, expected: str | None) -> None:
     draft = _draft(source)
     assert _at(draft.data, "statement.version") == expected
+
+
+@pytest.mark.parametrize(
+    ("source", "format", "expected"),
+    [
+        (
+            "# Privacy\n\nOnze website draait bij een hostingbedrijf; hun voorwaarden staan "
+            "[op hun site](https://www.antagonist.nl/voorwaarden).\n",
+            "md",
+            {"antagonist"},
+        ),
+        (
+            "<html><body><main><h1>Privacy</h1><p>De betalingen verwerkt een "
+            'dienstverlener voor ons, zie <a href="https://www.mollie.com/privacy">'
+            "diens privacybeleid</a>.</p></main></body></html>",
+            "html",
+            {"mollie"},
+        ),
+        (
+            "# Privacy\n\nOur mailings are sent by a service provider "
+            "([details](https://mailchimp.com/legal/)).\n",
+            "md",
+            {"mailchimp"},
+        ),
+        (  # a link to someone's profile names no recipient
+            "# Over ons\n\nDeze site is gemaakt door [Jan](https://www.linkedin.com/in/jan).\n",
+            "md",
+            set(),
+        ),
+    ],
+)
+def test_a_recipient_named_only_by_its_link(source: str, format: str, expected: set[str]) -> None:
+    from waarborg.importer.read import read_bytes
+
+    text = read_bytes(source.encode(), format, f"statement.{format}")
+    draft = extract(text)
+    assert set(draft.data.get("recipients", {})) & set(catalogue.recipients()) == expected
+    _evidence_holds(draft)
+    for block in text.blocks:  # the address is no part of the text
+        assert "http" not in text.text[block.start : block.end]

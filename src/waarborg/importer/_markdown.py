@@ -11,7 +11,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from ._html import html_pieces
-from ._pieces import Piece, bold_heading, clean, unwrap
+from ._pieces import Piece, bold_heading, clean, link_host, unwrap
 
 __all__ = ["markdown_pieces"]
 
@@ -41,6 +41,25 @@ def _inline(token: Token) -> str:
         elif child.type == "image":
             parts.append(child.content)
     return "".join(parts)
+
+
+def _links(token: Token) -> tuple[tuple[str, str], ...]:
+    """The links to other sites in an inline token: each link's words and the host it
+    points to (``[hier](https://www.antagonist.nl/x)`` gives ``("hier", "antagonist.nl")``)."""
+    found: list[tuple[str, str]] = []
+    host: str | None = None
+    words: list[str] = []
+    for child in token.children or []:
+        if child.type == "link_open":
+            host, words = link_host(str(child.attrGet("href") or "")), []
+        elif child.type == "link_close":
+            text = clean(" ".join(words)).replace("\n", " ")
+            if host and text:
+                found.append((text, host))
+            host = None
+        elif host and child.type in ("text", "code_inline", "image"):
+            words.append(child.content)
+    return tuple(found)
 
 
 _FRONT_MATTER = re.compile(
@@ -99,6 +118,7 @@ def markdown_pieces(source: str) -> tuple[list[Piece], str | None]:
             text = _text(_inline(token))
             if not text:
                 continue
+            before = len(pieces)
             if heading:
                 pieces.append(Piece("heading", text, heading))
                 last = heading
@@ -112,6 +132,9 @@ def markdown_pieces(source: str) -> tuple[list[Piece], str | None]:
                 pieces.append(Piece("item", text))
             else:
                 pieces.append(Piece("paragraph", text))
+            links = _links(token)
+            if links and len(pieces) > before:
+                pieces[-1] = Piece(pieces[-1].kind, text, pieces[-1].level, links=links)
         elif token.type in ("fence", "code_block"):
             text = clean(token.content)
             if text:

@@ -112,6 +112,41 @@ def _domains(text: str) -> list[tuple[re.Match[str], str, str]]:
             if m.group(1).lower() in hosts]  # fmt: skip
 
 
+_PARTY = re.compile(
+    r"\bhost\w*|gehost|verwerk\w*|\bprocess\w*|dienstverlen\w*|"
+    r"service provider\w*|leverancier\w*|supplier\w*",
+    re.I,
+)
+
+
+def _linked(ctx: Context) -> list[tuple[int, str, str]]:
+    """The recipients a statement names only by a link to their site ("de voorwaarden
+    van onze hostingpartij vind je [hier](https://www.antagonist.nl/...)"): each at the
+    link's words, with the catalogue's name. Only where the block speaks of a party
+    that gets or holds data: a link to a profile or an article names no recipient."""
+    from ... import catalogue
+
+    hosts = _hosts()
+    found: list[tuple[int, str, str]] = []
+    for block in ctx.text.blocks:
+        said = ctx.text.text[block.start : block.end]
+        if block.links and not (
+            _SHARE.search(said) or _PARTY.search(said) or any(k.search(said) for _, k in _KINDS)
+        ):
+            continue
+        for words, host in block.links:
+            parts = host.split(".")
+            key = next((hosts[".".join(parts[i:])] for i in range(len(parts) - 1)
+                        if ".".join(parts[i:]) in hosts), None)  # fmt: skip
+            if key is None:
+                continue
+            pattern = r"\s+".join(re.escape(w) for w in words.split())
+            word = re.compile(pattern).search(ctx.text.text, block.start, block.end)
+            at = word.start() if word else block.start
+            found.append((at, key, catalogue.recipients()[key].name))
+    return found
+
+
 # A list of ways to reach someone ends where a service is named as one more of them.
 _CHANNELS = re.compile(
     r"\b(?:per|via|by|through)\s+(?:e-?mail|mail|telefoon|telefonisch|telephone|phone|post|"
@@ -194,25 +229,26 @@ def recipients(ctx: Context) -> None:
     pattern, keys = _names()
     channels = _CHANNEL_WORD.search(ctx.text.text) is not None
     data_tables = _data_tables(ctx)
-    found = [(m, keys[m.group(0)], m.group(0)) for m in pattern.finditer(ctx.text.text)]
-    found += _domains(ctx.text.text)
-    for match, key, name in sorted(found, key=lambda found: found[0].start()):
-        sentence = ctx.sentence_at(match.start())
-        if not sentence.start <= match.start() < sentence.end:
+    found = [(m.start(), keys[m.group(0)], m.group(0)) for m in pattern.finditer(ctx.text.text)]
+    found += [(m.start(), key, name) for m, key, name in _domains(ctx.text.text)]
+    found += _linked(ctx)
+    for at, key, name in sorted(found, key=lambda found: found[0]):
+        sentence = ctx.sentence_at(at)
+        if not sentence.start <= at < sentence.end:
             continue
         if _SKIP.search(sentence.text):
             continue
-        before = ctx.text.text[max(sentence.start, match.start() - 60) : match.start()]
+        before = ctx.text.text[max(sentence.start, at - 60) : at]
         if channels and _CHANNELS.search(before) and not _SHARE.search(sentence.text):
             continue  # "Contact per mail, telefoon, WhatsApp en Facebook": a channel
-        ahead = ctx.text.text[sentence.start : match.start()]
+        ahead = ctx.text.text[sentence.start : at]
         if _NOT_USED.search(ahead) and not _BUT.search(sentence.text):
             continue  # "Wij gebruiken geen Google Analytics": not a recipient
         if _SHARE_ON.search(before) and _YOU_CAN.search(sentence.text):
             continue  # "Je kunt artikelen delen op Facebook en X": the visitor shares
         if _THROUGH.search(before):
             continue  # "Supabase Inc. (via AWS)": the means of the one named before it
-        if any(a <= match.start() < b for a, b in data_tables):
+        if any(a <= at < b for a, b in data_tables):
             continue  # "Inloggegevens | [...] en Apple ID's": data, not who receives it
         if ctx.is_heading(sentence) and _COOKIE_TITLE.search(sentence.text):
             continue  # "Google DoubleClick DART Cookie": the title of a cookie
@@ -223,7 +259,7 @@ def recipients(ctx: Context) -> None:
         entry = named.setdefault(key, (name, []))
         if sentence not in entry[1]:
             entry[1].append(sentence)
-        mentions.setdefault(key, []).append(match.start())
+        mentions.setdefault(key, []).append(at)
     meant = _company_to_services(named)
     for key, (name, sentences) in named.items():
         value: dict[str, object] = {}
