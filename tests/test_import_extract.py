@@ -125,6 +125,23 @@ CONTROLLER = [
      {"controller.dpo.name": "J. Jansen", "controller.dpo.email": "fg@voorbeeld.nl"}),
     ("Wij hebben geen functionaris gegevensbescherming aangesteld. Mail fg@voorbeeld.nl.",
      {"controller.dpo": None}),
+    # The subject of processing in numbered clauses ("2.1 X verzamelt ...").
+    ("1.1 Fietsplan.nl respecteert uw privacy.\n\n2.1 Fietsplan.nl verzamelt uw naam.",
+     {"controller.name": "Fietsplan.nl"}),
+    ("3. Bakkerij Korst bewaart uw bestelling.\n\n4. Bakkerij Korst deelt niets.",
+     {"controller.name": "Bakkerij Korst"}),
+    ("1.2 Leesclub Noord processes your e-mail address. 1.3 Leesclub Noord uses it once.",
+     {"controller.name": "Leesclub Noord"}),
+    # Once as the subject is enough for the name the organisation's own domain spells.
+    ("Groene Vingers maakt geen gebruik van tracking cookies. Vragen? Mail "
+     "hallo@groenevingers.nl.", {"controller.name": "Groene Vingers"}),
+    ("Kaaskop verzamelt alleen je adres. Zie www.kaaskop.nl.", {"controller.name": "Kaaskop"}),
+    ("Kaaskop verzamelt alleen je adres. Zie www.anderesite.nl.",
+     {"controller.name": "unstated"}),
+    # A verb left at a sentence's start by a line break is no name.
+    ("De vereniging\nblijft verantwoordelijk voor de verwerking van uw gegevens.",
+     {"controller.trade_names": None}),
+    ("The club\nremains responsible for processing.", {"controller.trade_names": None}),
 ]  # fmt: skip
 
 

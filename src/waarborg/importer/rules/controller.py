@@ -74,10 +74,10 @@ _NAMING = re.compile(
 )
 # "X verwerkt", "X verzamelt": a name the statement uses as the subject of processing.
 _SUBJECT = re.compile(
-    r"(?:^|(?<=[.;:]\s))(?P<name>[A-Z]?[\w&.'\u2019-]*[A-Za-z][\w&.'\u2019-]*"
+    r"(?:^|(?<=[.;:]\s))(?:\d{1,2}(?:\.\d{1,2})*\.?\s+)?(?P<name>[A-Z]?[\w&.'\u2019-]*[A-Za-z][\w&.'\u2019-]*"
     r"(?:\s[A-Z][\w&.'\u2019-]*){0,2})\s+(?:verwerkt|verzamelt|"
     r"bewaart|deelt|gebruikt|neemt|verstrekt|zal|respecteert|hecht|beschermt|beveiligt|"
-    r"processes|collects|stores|shares|uses|will|respects|protects)\b"
+    r"processes|collects|stores|shares|uses|will|respects|protects|maakt|makes)\b"
 )
 _NOT_NAMES = frozenset(
     "wij we ons onze u je jij jouw uw het de dit deze die dat zij ze men er hier website "
@@ -121,8 +121,8 @@ _FUNCTION_WORDS = frozenset(
 _NAME_PARTICLES = frozenset("van ten ter in op over bij met voor aan uit onder the".split())
 # A verb in a run of words shows a clause was taken, not a name.
 _CLAUSE_VERBS = re.compile(
-    r"\b(?:is|zijn|was|waren|wordt|worden|heeft|hebben|kan|kunnen|zal|zullen|are|were|has|"
-    r"have|can|will|may)\b"
+    r"\b(?:is|zijn|was|waren|wordt|worden|blijft|blijven|heeft|hebben|kan|kunnen|zal|zullen|"
+    r"are|were|remains?|stays?|has|have|can|will|may)\b"
 )
 
 
@@ -312,6 +312,10 @@ def _title_name(ctx: Context) -> tuple[str, Sentence] | None:
     return None
 
 
+# The first label of a domain in an e-mail address or a web address of the text.
+_OWN_DOMAIN = re.compile(r"(?:@|\bwww\.|https?://)([a-z0-9-]+)\.[a-z]{2,}\b", re.I)
+
+
 def _subject(ctx: Context) -> tuple[str, Sentence] | None:
     """The name the statement most often makes the subject of processing, if at least
     twice."""
@@ -326,7 +330,13 @@ def _subject(ctx: Context) -> tuple[str, Sentence] | None:
     if not counts:
         return None
     name, count = counts.most_common(1)[0]
-    return (name, first[name]) if count >= 2 else None
+    if count >= 2:
+        return name, first[name]
+    # Once is enough for the name the organisation's own domain spells ("Polder Pastry
+    # maakt ..." beside "info@polderpastry.nl").
+    domains = {m.group(1).lower() for m in _OWN_DOMAIN.finditer(ctx.text.text)}
+    spelled = [n for n in counts if re.sub(r"[\W_]", "", n).lower() in domains]
+    return (spelled[0], first[spelled[0]]) if len(spelled) == 1 else None
 
 
 _PART_OF = re.compile(
