@@ -142,6 +142,12 @@ CONTROLLER = [
     ("De vereniging\nblijft verantwoordelijk voor de verwerking van uw gegevens.",
      {"controller.trade_names": None}),
     ("The club\nremains responsible for processing.", {"controller.trade_names": None}),
+    # A company the organisation gives data to is not the organisation.
+    ("Wij geven uw adres door aan Pakjes Snel B.V. voor de bezorging.",
+     {"controller.name": "unstated"}),
+    ("Uw gegevens verstrekken wij alleen aan Stichting Zorgpunt.", {"controller.name": "unstated"}),
+    ("Bakkerij Korst B.V. deelt uw gegevens niet met anderen.",
+     {"controller.name": "Bakkerij Korst B.V."}),
 ]  # fmt: skip
 
 
@@ -1935,3 +1941,40 @@ def test_a_recipient_named_only_by_its_link(source: str, format: str, expected: 
     _evidence_holds(draft)
     for block in text.blocks:  # the address is no part of the text
         assert "http" not in text.text[block.start : block.end]
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        # a grid table drawn in text (reStructuredText)
+        "# Privacy\n\n+----------------+-------------------+\n"
+        "| Organisatie    | Stichting Het Erf |\n"
+        "+----------------+-------------------+\n| Adres          | Molenweg 4        |\n"
+        "+----------------+-------------------+\n| Postcode/plaats| 8011 AB Zwolle    |\n"
+        "+----------------+-------------------+\n| KvK-nummer     | 12345678          |\n"
+        "+----------------+-------------------+\n| Website        | www.hethof.nl     |\n"
+        "+----------------+-------------------+\n",
+        # the same as a Markdown table
+        "# Privacy\n\n| Gegeven | Waarde |\n|---|---|\n| Organisatie | Stichting Het Erf |\n"
+        "| Adres | Molenweg 4 |\n| Postcode en woonplaats | 8011 AB Zwolle |\n"
+        "| Inschrijving Kamer van Koophandel | 12345678 |\n| Website | www.hethof.nl |\n",
+    ],
+)
+def test_identity_given_as_a_table_of_labels_and_values(source: str) -> None:
+    from waarborg.importer.read import read_bytes
+
+    draft = extract(read_bytes(source.encode(), "md", "statement.md"))
+    controller = draft.data["controller"]
+    assert controller["kvk"] == "12345678"
+    assert controller["address"]["street"] == "Molenweg 4"
+    assert controller["address"]["postcode"] == "8011 AB"
+    assert controller["website"] == "https://www.hethof.nl"
+    _evidence_holds(draft)
+
+
+def test_a_value_cell_without_its_label_is_no_kvk_number() -> None:
+    from waarborg.importer.read import read_bytes
+
+    source = "# Privacy\n\n| Bestelnummer | 12345678 |\n|---|---|\n| Klant | ja |\n"
+    draft = extract(read_bytes(source.encode(), "md", "statement.md"))
+    assert "kvk" not in draft.data.get("controller", {})

@@ -93,6 +93,34 @@ def _bold(token: Token) -> bool:
     )
 
 
+_GRID_RULE = re.compile(r"^\s*\+(?:[-=]+\+)+\s*$")
+_GRID_ROW = re.compile(r"^\s*\|.*\|\s*$")
+
+
+def _grid_cells(content: str) -> list[Piece] | None:
+    """A table drawn in text, as reStructuredText writes one ("+----+----+" between
+    rows, "| Adres | Kerkstraat 1 |"), as its cells, row by row; None for other text. A
+    row drawn over several lines gives each cell its lines joined."""
+    lines = [line for line in content.split("\n") if line.strip()]
+    if len(lines) < 3 or not _GRID_RULE.match(lines[0]):
+        return None
+    if not all(_GRID_RULE.match(line) or _GRID_ROW.match(line) for line in lines):
+        return None
+    cells: list[Piece] = []
+    row: list[list[str]] = []
+    for line in [*lines, "+"]:
+        if _GRID_RULE.match(line) or line == "+":
+            cells.extend(Piece("cell", text) for c in row if (text := clean(" ".join(c))))
+            row = []
+            continue
+        parts = [part.strip() for part in line.strip().strip("|").split("|")]
+        if not row:
+            row = [[] for _ in parts]
+        for index, part in enumerate(parts[: len(row)]):
+            row[index].append(part)
+    return cells
+
+
 def markdown_pieces(source: str) -> tuple[list[Piece], str | None]:
     """The pieces of a Markdown text, and its title: the one its front matter gives,
     or else its first top-level heading."""
@@ -114,6 +142,8 @@ def markdown_pieces(source: str) -> tuple[list[Piece], str | None]:
             in_cell += 1
         elif token.type in ("td_close", "th_close"):
             in_cell -= 1
+        elif token.type == "inline" and (grid := _grid_cells(token.content)) is not None:
+            pieces.extend(grid)
         elif token.type == "inline":
             text = _text(_inline(token))
             if not text:

@@ -268,6 +268,13 @@ _OTHER_PARTY = re.compile(
     r"(?:made|developed|designed|built)\s+by)\b",
     re.IGNORECASE,
 )
+# The words before a party the organisation gives data to: "delen uw gegevens met",
+# "verstrekken wij aan", "we share your data with".
+_GIVEN_TO = re.compile(
+    r"\b(?:del\w*|deelt|gedeeld|verstrek\w*|geven|geeft|doorgeven|share\w*|disclos\w*|"
+    r"provide[sd]?|transfer\w*)\b(?:\s+[\w'\u2019-]+){0,5}?\s+(?:met|aan|with|to)\s+(?:\w+\s+)?$",
+    re.IGNORECASE,
+)
 # Where the statement introduces itself: its first sentences.
 _OPENING = 8
 
@@ -286,6 +293,8 @@ def _legal_entity(ctx: Context) -> tuple[str, Sentence] | None:
             continue  # a supplier the statement names, not itself
         for pattern in (_REGISTERED, _FORMED):
             for match in pattern.finditer(sentence.text):
+                if _GIVEN_TO.search(sentence.text[: match.start()]):
+                    continue  # "Wij delen uw gegevens met Acme B.V.": who receives them
                 name = (
                     _formed_name(match) if pattern is _FORMED else _clean_name(match.group("name"))
                 )
@@ -450,9 +459,28 @@ def _street(ctx: Context, index: int) -> re.Match[str] | None:
     if found is not None or index + 1 >= len(ctx.sentences):
         return found
     line = _STREET_LINE.match(sentence.text.strip())
-    if line is not None and _POSTCODE.match(ctx.sentences[index + 1].text.strip()):
+    following = ctx.sentences[_next_value(ctx, index)]
+    if line is not None and _POSTCODE.match(following.text.strip()):
         return line
     return None
+
+
+def _next_value(ctx: Context, index: int) -> int:
+    """The index of the line after sentence ``index`` that holds the next part of an
+    address: the next sentence, or in a table of labels and values the value after the
+    next row's label ("Adres | Kerkstraat 1", "Postcode en plaats | 1234 AB Breda")."""
+    after = index + 1
+    if after + 1 >= len(ctx.sentences) or ctx.kind_of(ctx.sentences[index]) != "cell":
+        return after
+    label, value = ctx.sentences[after], ctx.sentences[after + 1]
+    if (
+        ctx.kind_of(label) == "cell"
+        and ctx.kind_of(value) == "cell"
+        and len(label.text) <= 40
+        and not re.search(r"\d", label.text)
+    ):
+        return after + 1
+    return after
 
 
 def _address(ctx: Context) -> tuple[dict[str, str], list[Sentence]] | None:
@@ -477,7 +505,7 @@ def _address(ctx: Context) -> tuple[dict[str, str], list[Sentence]] | None:
         rest = sentence.text[street.end() :]
         code = _POSTCODE.search(rest[:80])
         if code is None and index + 1 < len(ctx.sentences):
-            following = ctx.sentences[index + 1]
+            following = ctx.sentences[_next_value(ctx, index)]
             found = _POSTCODE.match(following.text.strip())
             if found:
                 code, rest = found, following.text.strip()
