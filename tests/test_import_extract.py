@@ -142,6 +142,12 @@ CONTROLLER = [
     ("De vereniging\nblijft verantwoordelijk voor de verwerking van uw gegevens.",
      {"controller.trade_names": None}),
     ("The club\nremains responsible for processing.", {"controller.trade_names": None}),
+    # The words and number right before a postcode are the street, whatever its name.
+    ("Ons adres is Nieuwe Uitleg 1, 2514 BP Den Haag.",
+     {"controller.address.street": "Nieuwe Uitleg 1", "controller.address.city": "Den Haag"}),
+    ("Bezoek ons: Het Rond 6 3701 HS Zeist", {"controller.address.street": "Het Rond 6"}),
+    ("Je vindt ons op Rapenburg 12a, 2311 EW Leiden.",
+     {"controller.address.street": "Rapenburg 12a", "controller.address.postcode": "2311 EW"}),
     # A company the organisation gives data to is not the organisation.
     ("Wij geven uw adres door aan Pakjes Snel B.V. voor de bezorging.",
      {"controller.name": "unstated"}),

@@ -453,9 +453,22 @@ _STREET_LINE = re.compile(
 )
 
 
+# Words and a house number right before a postcode, whatever the street's name ends in
+# ("Nieuwe Uitleg 1, 2514 BP Den Haag").
+_STREET_BEFORE_CODE = re.compile(
+    r"(?<![\w-])(?P<street>[A-Z][\w'\u2019.-]*(?:\s(?:[a-z]{1,3}\s)?[A-Z][\w'\u2019.-]*){0,3}"
+    r"\s\d{1,5}(?:\s?[a-zA-Z](?![a-zA-Z]))?(?:[-/]\d{1,4}[a-zA-Z]?)?)"
+    r"(?=\s*,?\s*[1-9]\d{3}\s?[A-Z]{2}\b)"
+)
+
+
 def _street(ctx: Context, index: int) -> re.Match[str] | None:
     sentence = ctx.sentences[index]
-    found = _STREET.search(sentence.text) or _PO_BOX.search(sentence.text)
+    found = (
+        _STREET.search(sentence.text)
+        or _PO_BOX.search(sentence.text)
+        or _STREET_BEFORE_CODE.search(sentence.text)
+    )
     if found is not None or index + 1 >= len(ctx.sentences):
         return found
     line = _STREET_LINE.match(sentence.text.strip())
