@@ -1207,6 +1207,19 @@ RECIPIENTS = [
      {"kiyoh": {}}),
     # The service another runs on, named in brackets, is not a recipient of its own.
     ("Wij delen uw gegevens met Mailchimp (via AWS) voor de nieuwsbrief.", {"mailchimp": {}}),
+    # A name written with fewer capitals than its owner gives it.
+    ("Je kunt ons appen via Whatsapp.", {"whatsapp": {"name": "Whatsapp"}}),
+    ("Betalen kan met Paypal of iDEAL.", {"paypal": {"name": "Paypal"}}),
+    ("We meten het bezoek met Google analytics.",
+     {"google_analytics": {"name": "Google analytics"}}),
+    # A party named where the data are passed on, in the passive or as a service used.
+    ("Uw naam wordt gedeeld met Sportclub Eik.", {"sportclub_eik": {"name": "Sportclub Eik"}}),
+    ("De uitslagen worden doorgegeven aan Atletiekunie voor de ranglijst.",
+     {"atletiekunie": {"name": "Atletiekunie"}}),
+    ("Wij maken gebruik van de diensten van Boekhoudhuis Noord voor de administratie.",
+     {"boekhoudhuis_noord": {"name": "Boekhoudhuis Noord"}}),
+    ("We use the services of Postmark to send e-mail.", {"postmark": {"name": "Postmark"}}),
+    ("Gegevens worden doorgestuurd naar Nederland.", {}),
 ]  # fmt: skip
 
 

@@ -63,6 +63,20 @@ _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 )
 
 
+def _spellings(name: str) -> list[str]:
+    """How statements also write a name with capitals inside it or in its later words:
+    with only its first letter a capital ("Whatsapp", "Paypal", "Linkedin") and, for a
+    name of several words, its later words in lower case ("Google analytics"). A name
+    in capitals or of one or two letters' worth of difference is taken only as written."""
+    if len(name) < 5 or name.isupper() or not name[:1].isupper():
+        return []
+    words = name.split(" ")
+    variants = [" ".join([w[:1] + w[1:].lower() for w in words][:1] + words[1:])]
+    if len(words) > 1:
+        variants.append(" ".join([words[0], *(w.lower() for w in words[1:])]))
+    return [v for v in variants if v != name]
+
+
 @cache
 def _names() -> tuple[re.Pattern[str], dict[str, str]]:
     """One case-sensitive, whole-word pattern of every catalogue name and alias,
@@ -74,6 +88,9 @@ def _names() -> tuple[re.Pattern[str], dict[str, str]]:
         for name in (entry.name, *entry.aliases):
             if name not in _AMBIGUOUS and len(name) >= 3:
                 keys.setdefault(name, key)
+    for name, key in list(keys.items()):
+        for variant in _spellings(name):
+            keys.setdefault(variant, key)
     alternatives = "|".join(re.escape(n) for n in sorted(keys, key=len, reverse=True))
     return re.compile(rf"(?<![\w.@/-])(?:{alternatives})(?![\w@-]|\.[a-z])"), keys
 
@@ -723,10 +740,14 @@ def _put_country(ctx: Context, key: str, place: str | None, where: list[Sentence
 # "we share your data with Acme Ltd", "hosted by Acme".
 _NAME = (
     r"[A-Z][\w&'\u2019-]*[a-z0-9][\w&'\u2019-]*"
-    r"(?:\s(?!B\.V|N\.V)[A-Z][\w&'\u2019-]*)?(?:\s(?:B\.V\.|N\.V\.|BV|Inc\.|Ltd\.?|GmbH|LLC))?"
+    r"(?:\s(?!B\.V|N\.V)[A-Z][\w&'\u2019-]*){0,1}(?:\s(?:B\.V\.|N\.V\.|BV|Inc\.|Ltd\.?|GmbH|LLC))?"
 )
 _GIVEN_TO = re.compile(
     r"\b(?:(?:delen|deelt|verstrekken|verstrekt|geven|geeft)\s+(?:\w+\s+){0,5}?(?:met|aan)|"
+    r"(?:gedeeld|doorgegeven|doorgeven|door te geven|doorgestuurd|overgedragen|"
+    r"uitgewisseld|te verstrekken)\s+(?:met|aan|naar)|"
+    r"(?:maken|maakt|making)\s+gebruik\s+van\s+de\s+diensten\s+van|"
+    r"(?:use|uses|using)\s+the\s+services\s+of|"
     r"(?:gehost|ondergebracht|opgeslagen|bewaard)\s+(?:\w+\s+){0,2}?(?:bij|door)|"
     r"(?:share|disclose|provide)\s+(?:\w+\s+){0,5}?(?:with|to)|hosted\s+(?:by|with|at)|"
     r"stored\s+(?:by|with|at))\s+(?:de\s+|het\s+|the\s+)?"
