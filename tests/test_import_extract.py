@@ -1997,3 +1997,24 @@ def test_a_value_cell_without_its_label_is_no_kvk_number() -> None:
     source = "# Privacy\n\n| Bestelnummer | 12345678 |\n|---|---|\n| Klant | ja |\n"
     draft = extract(read_bytes(source.encode(), "md", "statement.md"))
     assert "kvk" not in draft.data.get("controller", {})
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("# Hoe lang we uw gegevens bewaren\n\n- Offertes: maximaal 6 maanden\n"
+         "- Klantgegevens: tot 7 jaar na het einde van de overeenkomst\n",
+         {"P6M", "P7Y"}),
+        ("# Hoe lang blijven gegevens bij ons?\n\n- Sollicitaties: 4 weken\n- Foto's: 2 jaar\n",
+         {"P4W", "P2Y"}),
+        ("# How long we keep your data\n\n- Invoices: 7 years\n- Server logs: 3 months\n",
+         {"P7Y", "P3M"}),
+    ],
+)  # fmt: skip
+def test_a_list_of_periods_under_a_heading_on_keeping(source: str, expected: set[str]) -> None:
+    from waarborg.importer.read import read_bytes
+
+    draft = extract(read_bytes(source.encode(), "md", "statement.md"))
+    kept = {rule.get("keep") for rule in draft.data.get("retention", {}).values()}
+    assert kept == expected
+    _evidence_holds(draft)
