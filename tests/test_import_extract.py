@@ -2018,3 +2018,26 @@ def test_a_list_of_periods_under_a_heading_on_keeping(source: str, expected: set
     kept = {rule.get("keep") for rule in draft.data.get("retention", {}).values()}
     assert kept == expected
     _evidence_holds(draft)
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        # an age given to the people whose data it speaks of, with a guardian's consent
+        ("Wij verzamelen geen gegevens van personen onder de 16 jaar, tenzij er toestemming "
+         "is van de wettelijk vertegenwoordiger.", {"min_age": 16, "parental_consent": True}),
+        ("We do not knowingly collect data from users younger than 13 years.", {"min_age": 13}),
+        ("Gegevens van mensen jonger dan 18 jaar verwerken wij alleen met toestemming van "
+         "hun ouder.", {"min_age": 18, "parental_consent": True}),
+        # the law's own rule is not the organisation's age
+        ("Op grond van artikel 8 van de AVG is voor kinderen jonger dan 16 jaar toestemming "
+         "van de ouder nodig.", {}),
+        # a service for pupils of 12 to 18: 16 is where consent changes hands
+        ("Ons platform is bedoeld voor leerlingen (12 tot 18 jaar).\n\nVoor leerlingen jonger "
+         "dan 16 jaar geldt ouderlijke toestemming.", {"parental_consent": True}),
+    ],
+)  # fmt: skip
+def test_the_age_of_children_the_statement_sets(source: str, expected: dict[str, Any]) -> None:
+    draft = _draft(source)
+    found = {k: v for k, v in draft.data.get("children", {}).items() if k != "quote"}
+    assert found == expected
