@@ -243,6 +243,11 @@ RIGHTS = [
     ("U heeft recht op inzage, rectificatie, gegevenswissing en beperking van de verwerking.",
      ["access", "rectification", "erasure", "restriction"]),
     ("Wij verwijderen uw gegevens na twee jaar.", []),
+    # "beperkt" as a finite verb of something else is no right to restriction.
+    ("U heeft het recht uw gegevens in te zien. Dit beperkt het gebruik van de site niet.",
+     ["access"]),
+    ("Je rechten: inzage, en het laten beperken van de verwerking.", ["access", "restriction"]),
+    ("You have the right to restrict processing.", ["restriction"]),
 ]  # fmt: skip
 
 
@@ -257,6 +262,11 @@ def test_the_rights_named_are_offered_and_no_others(source: str, expected: list[
 
 DEADLINES = [
     ("We reageren zo snel mogelijk, maar binnen vier weken, op jouw verzoek.", "P4W", None),
+    # the participle: "is afgehandeld", "wordt uitgevoerd"
+    ("Dient u een verzoek tot inzage in, dan is uw verzoek binnen 4 weken afgehandeld.",
+     "P4W", None),
+    ("Uw verzoek om verwijdering wordt binnen 30 dagen uitgevoerd.", "P30D", None),
+    ("Op een verzoek over je rechten wordt binnen een maand gereageerd.", "P1M", None),
     ("Wij zullen binnen één maand na ontvangst op uw verzoek reageren, tenzij wij die termijn "
      "met nog eens twee maanden mogen verlengen.",
      "P1M", "P2M"),

@@ -36,7 +36,12 @@ _RIGHTS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"\bvergeten te worden\b|"
             r"\beras\w+|\bdelet\w+|\bremov(?:e|ed|al)\b|\bbe forgotten\b",
         ),
-        ("restriction", r"\bbeperk\w*|\brestrict\w*"),
+        # The right's noun or infinitive: "Dit beperkt het gebruik niet" is no right.
+        (
+            "restriction",
+            r"\bbeperking\w*|\bbeperken\b|\bbeperkt (?:wordt|worden|laten)\b|"
+            r"\brestriction\w*|\brestrict\b|\brestricted processing\b|\brestricting\b",
+        ),
         ("objection", r"\bbezwaar\b|\bverzet\b|\bverzetten\b|\bobject(?:ion)?\b|\bobject to\b"),
         (
             "portability",
@@ -80,7 +85,8 @@ _SUPERVISOR = re.compile(
 )
 _RESPOND = re.compile(
     r"reageren|reageert|reactie|antwoord\w*|beantwoord\w*|respond\w*|response|reply|"
-    r"behandel\w*|afhandel\w*|uitvoeren|voldoen|inform\w*|laten weten|hoort u|hoor je",
+    r"behandel\w*|afhandel\w*|afgehandeld|uitvoeren|uitgevoerd|voldoen|voldaan|inform\w*|"
+    r"laten weten|hoort u|hoor je|gereageerd",
     re.IGNORECASE,
 )
 _DEADLINE_WORD = re.compile(r"\b(?:binnen|uiterlijk|within|no later than|at the latest)\b", re.I)
