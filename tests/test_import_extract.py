@@ -347,6 +347,32 @@ def test_verification_by_an_email_link() -> None:
     assert draft.data["rights"]["verify"] == "email"
 
 
+@pytest.mark.parametrize(
+    "source",
+    [
+        "Stuur een verzoek naar inzage@voorbeeld.nl; het e-mailadres waarvan u de mail "
+        "verstuurt wordt gebruikt om uw gegevens te vinden.",
+        "Het emailadres waarmee je ons mailt, gebruiken wij om te kijken welke gegevens we "
+        "van je hebben.",
+        "Write to us: the e-mail address you send from is used to check which data we hold.",
+    ],
+)
+def test_verification_by_the_senders_address(source: str) -> None:
+    assert _draft(source).data["rights"]["verify"] == "email"
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "Je hebt het recht om op te vragen welke gegevens wij van je bewaren.",
+        "U heeft het recht te weten welke gegevens wij over u verwerken.",
+        "Je hebt het recht om bij ons te zien welke persoonsgegevens we van je hebben.",
+    ],
+)
+def test_the_right_to_know_which_data_is_access(source: str) -> None:
+    assert _draft(source).data["rights"]["offered"] == ["access"]
+
+
 def test_an_id_copy_and_its_masking_are_recorded() -> None:
     draft = _draft(
         "Om er zeker van te zijn dat het verzoek door jou is gedaan, vragen wij jou een kopie "
