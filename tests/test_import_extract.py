@@ -148,6 +148,14 @@ CONTROLLER = [
     ("Bezoek ons: Het Rond 6 3701 HS Zeist", {"controller.address.street": "Het Rond 6"}),
     ("Je vindt ons op Rapenburg 12a, 2311 EW Leiden.",
      {"controller.address.street": "Rapenburg 12a", "controller.address.postcode": "2311 EW"}),
+    # The person on the first line after a lead-in to contact details.
+    ("Stichting Het Erf verwerkt uw naam.\n\nVragen? Neem contact met ons op:\n"
+     "Joke de Boer\n06-12345678\ninfo@heterf.nl",
+     {"controller.contact.name": "Joke de Boer"}),
+    ("Bakkerij Korst B.V. bewaart uw adres.\n\nYou can contact us:\nPiet Bakker\n"
+     "piet@korst.nl", {"controller.contact.name": "Piet Bakker"}),
+    ("Bakkerij Korst B.V. bewaart uw adres.\n\nHeeft u vragen, contacteer:\n"
+     "Functionaris Gegevensbescherming\nfg@korst.nl", {"controller.contact": None}),
     # A company the organisation gives data to is not the organisation.
     ("Wij geven uw adres door aan Pakjes Snel B.V. voor de bezorging.",
      {"controller.name": "unstated"}),

@@ -851,6 +851,49 @@ _NAME_LINE = re.compile(rf"^\s*(?i:naam|name)\s*:\s*{_PERSON}\s*$")
 _EMAIL_LINE = re.compile(r"^\s*(?:e-?mail(?:adres)?|email address)\s*:", re.IGNORECASE)
 
 
+# "Als u vragen heeft, kunt u contact met ons opnemen:", "Contact:", "Please contact:":
+# a lead-in to the lines of whom to reach.
+_CONTACT_LEAD = re.compile(
+    r"(?:contact\s+(?:met\s+(?:ons|mij)\s+)?op(?:nemen|\s+met)?|contact\s+opnemen\s+met|"
+    r"\bcontact(?:eer|eren)?|\bcontact us|\bcontact me|\breach us)\b[^:]{0,40}:\s*$",
+    re.IGNORECASE,
+)
+_BARE_PERSON = re.compile(rf"^\s*{_PERSON}\s*$")
+_NOT_PERSON = re.compile(
+    r"\b(?:stichting|vereniging|b\.?v\.?|n\.?v\.?|team|afdeling|klantenservice|support|"
+    r"privacy|gemeente|bureau|praktijk|kantoor|club|foundation|association|department|"
+    r"functionaris|gegevensbescherming|autoriteit|persoonsgegevens|helpdesk|secretariaat|"
+    r"bestuur|redactie|administratie|postbus|officer|protection|authority|service|"
+    r"customer|desk|office|nederland|europe)\b",
+    re.I,
+)
+
+
+def _person_below(
+    ctx: Context, index: int, name: str | None
+) -> tuple[re.Match[str] | None, list[Sentence]]:
+    """The person named on the first line after a lead-in to contact details ("... kunt u
+    contact met ons opnemen:" / "Jan de Vries" / "06-12345678"): a name of two words or
+    more, not the organisation's, written nowhere else in the text, with a phone number or
+    e-mail address on the lines right below it."""
+    below = ctx.sentences[index + 1 : index + 4]
+    if not below or name is None:
+        return None, []  # without the organisation's name, the person may be the organisation
+    found = _BARE_PERSON.match(below[0].text)
+    if found is None or _NOT_PERSON.search(found.group("person")):
+        return None, []
+    person = found.group("person")
+    known = [name or "", *ctx.data.get("controller", {}).get("trade_names", [])]
+    if any(k and (k.lower() in person.lower() or person.lower() in k.lower()) for k in known):
+        return None, []
+    if ctx.text.text.count(person) != 1:
+        return None, []
+    rest = " ".join(s.text for s in below[1:])
+    if not (contact.EMAIL.search(rest) or re.search(r"\d[\d\s-]{7,}\d", rest)):
+        return None, []
+    return found, below[:1]
+
+
 def _contact_person(ctx: Context, name: str | None) -> None:
     """The person to contact the statement names, in a line of its own ("Contactpersoon:
     Jochem Westerweel") or in a block under the heading "Contactpersoon" ("Naam: ...",
@@ -865,6 +908,8 @@ def _contact_person(ctx: Context, name: str | None) -> None:
             if named is None:
                 continue
             line, lines = named[1], [s for s in following if s.block != sentence.block]
+        if line is None and _CONTACT_LEAD.search(sentence.text):
+            line, lines = _person_below(ctx, index, name)
         if line is None:
             continue
         person = line.group("person").strip(" .,")
