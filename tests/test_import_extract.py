@@ -2085,3 +2085,22 @@ def test_the_age_of_children_the_statement_sets(source: str, expected: dict[str,
     draft = _draft(source)
     found = {k: v for k, v in draft.data.get("children", {}).items() if k != "quote"}
     assert found == expected
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("# Privacy\n\n## Subverwerkers\n\n- Acme Cloud Inc. \u2013 EU\n- Postmark\n",
+         {"acme_cloud_inc", "postmark"}),
+        ("# Privacy\n\n## Third parties\n\nWe work with:\n\n- Postmark\n- Bolt Hosting Ltd\n",
+         {"postmark", "bolt_hosting_ltd"}),
+        ("# Privacy\n\n## Ontvangers\n\n- Drukkerij Vlot\n", {"drukkerij_vlot"}),
+        ("# Privacy\n\n## Verwerkers\n\nWij gebruiken geen:\n\n- Postmark\n", set()),
+    ],
+)  # fmt: skip
+def test_a_list_under_a_heading_that_names_recipients(source: str, expected: set[str]) -> None:
+    from waarborg.importer.read import read_bytes
+
+    draft = extract(read_bytes(source.encode(), "md", "statement.md"))
+    assert set(draft.data.get("recipients", {})) == expected
+    _evidence_holds(draft)

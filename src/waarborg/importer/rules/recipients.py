@@ -667,17 +667,33 @@ _NOTE_AFTER = re.compile(r"\s+[-\u2013\u2014:|]\s+|\s*\(|:\s")
 _SERVICE_NAME = re.compile(r"^[A-Z][\w.&'\u2019-]*(?:\s[A-Z0-9][\w.&'\u2019-]*){0,2}$")
 
 
+# A section whose heading names those who get the data: "Verwerkers", "Subverwerkers",
+# "Derde partijen", "Third parties", "Sub-processors", "Ontvangers".
+_RECIPIENT_HEADING = re.compile(
+    r"^\s*(?:\d+[.)]?\s*)?(?:onze\s+|our\s+)?(?:sub-?)?(?:verwerkers|processors|ontvangers|"
+    r"recipients|derde\s+partijen|third[\s-]+part(?:y|ies)(?:\s+services)?|dienstverleners|"
+    r"service\s+providers)\s*:?\s*$",
+    re.IGNORECASE,
+)
+# A lead-in that says the list is of something else ("Wij gebruiken geen ...").
+_NOT_OURS = re.compile(r"\bgeen\b|\bniet\b|\bno\b|\bnot\b|\bnever\b|\bnooit\b", re.I)
+
+
 def _listed_services(ctx: Context) -> None:
     """The services a list names by their own name under an introduction that says it
     lists the programmes or services used; those the catalogue knows are already in."""
     from ._lists import item_text
 
-    if not _SERVICES_INTRO.search(ctx.text.text):
+    headed = [s for s in ctx.sentences if ctx.is_heading(s) and _RECIPIENT_HEADING.search(s.text)]
+    if not _SERVICES_INTRO.search(ctx.text.text) and not headed:
         return
     pattern, _keys = _names()
     taken = ctx.data.setdefault("recipients", {})
     for item, intro, line in _items_with_lines(ctx):
-        if not _SERVICES_INTRO.search(intro.text):
+        under = ctx.heading(item) in {s.text for s in headed} and (
+            ctx.is_heading(intro) or _NOT_OURS.search(intro.text) is None
+        )
+        if not _SERVICES_INTRO.search(intro.text) and not under:
             continue
         parts = _NOTE_AFTER.split(item_text(line[0]) if len(line) == 1 else _line_text(ctx, line),
                                   maxsplit=1)  # fmt: skip
