@@ -125,6 +125,43 @@ CONTROLLER = [
      {"controller.dpo.name": "J. Jansen", "controller.dpo.email": "fg@voorbeeld.nl"}),
     ("Wij hebben geen functionaris gegevensbescherming aangesteld. Mail fg@voorbeeld.nl.",
      {"controller.dpo": None}),
+    # The subject of processing in numbered clauses ("2.1 X verzamelt ...").
+    ("1.1 Fietsplan.nl respecteert uw privacy.\n\n2.1 Fietsplan.nl verzamelt uw naam.",
+     {"controller.name": "Fietsplan.nl"}),
+    ("3. Bakkerij Korst bewaart uw bestelling.\n\n4. Bakkerij Korst deelt niets.",
+     {"controller.name": "Bakkerij Korst"}),
+    ("1.2 Leesclub Noord processes your e-mail address. 1.3 Leesclub Noord uses it once.",
+     {"controller.name": "Leesclub Noord"}),
+    # Once as the subject is enough for the name the organisation's own domain spells.
+    ("Groene Vingers maakt geen gebruik van tracking cookies. Vragen? Mail "
+     "hallo@groenevingers.nl.", {"controller.name": "Groene Vingers"}),
+    ("Kaaskop verzamelt alleen je adres. Zie www.kaaskop.nl.", {"controller.name": "Kaaskop"}),
+    ("Kaaskop verzamelt alleen je adres. Zie www.anderesite.nl.",
+     {"controller.name": "unstated"}),
+    # A verb left at a sentence's start by a line break is no name.
+    ("De vereniging\nblijft verantwoordelijk voor de verwerking van uw gegevens.",
+     {"controller.trade_names": None}),
+    ("The club\nremains responsible for processing.", {"controller.trade_names": None}),
+    # The words and number right before a postcode are the street, whatever its name.
+    ("Ons adres is Nieuwe Uitleg 1, 2514 BP Den Haag.",
+     {"controller.address.street": "Nieuwe Uitleg 1", "controller.address.city": "Den Haag"}),
+    ("Bezoek ons: Het Rond 6 3701 HS Zeist", {"controller.address.street": "Het Rond 6"}),
+    ("Je vindt ons op Rapenburg 12a, 2311 EW Leiden.",
+     {"controller.address.street": "Rapenburg 12a", "controller.address.postcode": "2311 EW"}),
+    # The person on the first line after a lead-in to contact details.
+    ("Stichting Het Erf verwerkt uw naam.\n\nVragen? Neem contact met ons op:\n"
+     "Joke de Boer\n06-12345678\ninfo@heterf.nl",
+     {"controller.contact.name": "Joke de Boer"}),
+    ("Bakkerij Korst B.V. bewaart uw adres.\n\nYou can contact us:\nPiet Bakker\n"
+     "piet@korst.nl", {"controller.contact.name": "Piet Bakker"}),
+    ("Bakkerij Korst B.V. bewaart uw adres.\n\nHeeft u vragen, contacteer:\n"
+     "Functionaris Gegevensbescherming\nfg@korst.nl", {"controller.contact": None}),
+    # A company the organisation gives data to is not the organisation.
+    ("Wij geven uw adres door aan Pakjes Snel B.V. voor de bezorging.",
+     {"controller.name": "unstated"}),
+    ("Uw gegevens verstrekken wij alleen aan Stichting Zorgpunt.", {"controller.name": "unstated"}),
+    ("Bakkerij Korst B.V. deelt uw gegevens niet met anderen.",
+     {"controller.name": "Bakkerij Korst B.V."}),
 ]  # fmt: skip
 
 
@@ -214,6 +251,11 @@ RIGHTS = [
     ("U heeft recht op inzage, rectificatie, gegevenswissing en beperking van de verwerking.",
      ["access", "rectification", "erasure", "restriction"]),
     ("Wij verwijderen uw gegevens na twee jaar.", []),
+    # "beperkt" as a finite verb of something else is no right to restriction.
+    ("U heeft het recht uw gegevens in te zien. Dit beperkt het gebruik van de site niet.",
+     ["access"]),
+    ("Je rechten: inzage, en het laten beperken van de verwerking.", ["access", "restriction"]),
+    ("You have the right to restrict processing.", ["restriction"]),
 ]  # fmt: skip
 
 
@@ -228,6 +270,11 @@ def test_the_rights_named_are_offered_and_no_others(source: str, expected: list[
 
 DEADLINES = [
     ("We reageren zo snel mogelijk, maar binnen vier weken, op jouw verzoek.", "P4W", None),
+    # the participle: "is afgehandeld", "wordt uitgevoerd"
+    ("Dient u een verzoek tot inzage in, dan is uw verzoek binnen 4 weken afgehandeld.",
+     "P4W", None),
+    ("Uw verzoek om verwijdering wordt binnen 30 dagen uitgevoerd.", "P30D", None),
+    ("Op een verzoek over je rechten wordt binnen een maand gereageerd.", "P1M", None),
     ("Wij zullen binnen één maand na ontvangst op uw verzoek reageren, tenzij wij die termijn "
      "met nog eens twee maanden mogen verlengen.",
      "P1M", "P2M"),
@@ -306,6 +353,32 @@ def test_verification_by_an_email_link() -> None:
         "verzoek behandelen."
     )
     assert draft.data["rights"]["verify"] == "email"
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "Stuur een verzoek naar inzage@voorbeeld.nl; het e-mailadres waarvan u de mail "
+        "verstuurt wordt gebruikt om uw gegevens te vinden.",
+        "Het emailadres waarmee je ons mailt, gebruiken wij om te kijken welke gegevens we "
+        "van je hebben.",
+        "Write to us: the e-mail address you send from is used to check which data we hold.",
+    ],
+)
+def test_verification_by_the_senders_address(source: str) -> None:
+    assert _draft(source).data["rights"]["verify"] == "email"
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "Je hebt het recht om op te vragen welke gegevens wij van je bewaren.",
+        "U heeft het recht te weten welke gegevens wij over u verwerken.",
+        "Je hebt het recht om bij ons te zien welke persoonsgegevens we van je hebben.",
+    ],
+)
+def test_the_right_to_know_which_data_is_access(source: str) -> None:
+    assert _draft(source).data["rights"]["offered"] == ["access"]
 
 
 def test_an_id_copy_and_its_masking_are_recorded() -> None:
@@ -1178,6 +1251,19 @@ RECIPIENTS = [
      {"kiyoh": {}}),
     # The service another runs on, named in brackets, is not a recipient of its own.
     ("Wij delen uw gegevens met Mailchimp (via AWS) voor de nieuwsbrief.", {"mailchimp": {}}),
+    # A name written with fewer capitals than its owner gives it.
+    ("Je kunt ons appen via Whatsapp.", {"whatsapp": {"name": "Whatsapp"}}),
+    ("Betalen kan met Paypal of iDEAL.", {"paypal": {"name": "Paypal"}}),
+    ("We meten het bezoek met Google analytics.",
+     {"google_analytics": {"name": "Google analytics"}}),
+    # A party named where the data are passed on, in the passive or as a service used.
+    ("Uw naam wordt gedeeld met Sportclub Eik.", {"sportclub_eik": {"name": "Sportclub Eik"}}),
+    ("De uitslagen worden doorgegeven aan Atletiekunie voor de ranglijst.",
+     {"atletiekunie": {"name": "Atletiekunie"}}),
+    ("Wij maken gebruik van de diensten van Boekhoudhuis Noord voor de administratie.",
+     {"boekhoudhuis_noord": {"name": "Boekhoudhuis Noord"}}),
+    ("We use the services of Postmark to send e-mail.", {"postmark": {"name": "Postmark"}}),
+    ("Gegevens worden doorgestuurd naar Nederland.", {}),
 ]  # fmt: skip
 
 
@@ -2171,3 +2257,143 @@ def test_a_measuring_tool_that_does_not_receive_the_ip_address() -> None:
 )
 def test_pictures_taken_of_people(source: str, expected: set[str]) -> None:
     assert set(_draft(source).data.get("categories") or {}) == expected
+
+
+@pytest.mark.parametrize(
+    ("source", "format", "expected"),
+    [
+        (
+            "# Privacy\n\nOnze website draait bij een hostingbedrijf; hun voorwaarden staan "
+            "[op hun site](https://www.antagonist.nl/voorwaarden).\n",
+            "md",
+            {"antagonist"},
+        ),
+        (
+            "<html><body><main><h1>Privacy</h1><p>De betalingen verwerkt een "
+            'dienstverlener voor ons, zie <a href="https://www.mollie.com/privacy">'
+            "diens privacybeleid</a>.</p></main></body></html>",
+            "html",
+            {"mollie"},
+        ),
+        (
+            "# Privacy\n\nOur mailings are sent by a service provider "
+            "([details](https://mailchimp.com/legal/)).\n",
+            "md",
+            {"mailchimp"},
+        ),
+        (  # a link to someone's profile names no recipient
+            "# Over ons\n\nDeze site is gemaakt door [Jan](https://www.linkedin.com/in/jan).\n",
+            "md",
+            set(),
+        ),
+    ],
+)
+def test_a_recipient_named_only_by_its_link(source: str, format: str, expected: set[str]) -> None:
+    from waarborg.importer.read import read_bytes
+
+    text = read_bytes(source.encode(), format, f"statement.{format}")
+    draft = extract(text)
+    assert set(draft.data.get("recipients", {})) & set(catalogue.recipients()) == expected
+    _evidence_holds(draft)
+    for block in text.blocks:  # the address is no part of the text
+        assert "http" not in text.text[block.start : block.end]
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        # a grid table drawn in text (reStructuredText)
+        "# Privacy\n\n+----------------+-------------------+\n"
+        "| Organisatie    | Stichting Het Erf |\n"
+        "+----------------+-------------------+\n| Adres          | Molenweg 4        |\n"
+        "+----------------+-------------------+\n| Postcode/plaats| 8011 AB Zwolle    |\n"
+        "+----------------+-------------------+\n| KvK-nummer     | 12345678          |\n"
+        "+----------------+-------------------+\n| Website        | www.hethof.nl     |\n"
+        "+----------------+-------------------+\n",
+        # the same as a Markdown table
+        "# Privacy\n\n| Gegeven | Waarde |\n|---|---|\n| Organisatie | Stichting Het Erf |\n"
+        "| Adres | Molenweg 4 |\n| Postcode en woonplaats | 8011 AB Zwolle |\n"
+        "| Inschrijving Kamer van Koophandel | 12345678 |\n| Website | www.hethof.nl |\n",
+    ],
+)
+def test_identity_given_as_a_table_of_labels_and_values(source: str) -> None:
+    from waarborg.importer.read import read_bytes
+
+    draft = extract(read_bytes(source.encode(), "md", "statement.md"))
+    controller = draft.data["controller"]
+    assert controller["kvk"] == "12345678"
+    assert controller["address"]["street"] == "Molenweg 4"
+    assert controller["address"]["postcode"] == "8011 AB"
+    assert controller["website"] == "https://www.hethof.nl"
+    _evidence_holds(draft)
+
+
+def test_a_value_cell_without_its_label_is_no_kvk_number() -> None:
+    from waarborg.importer.read import read_bytes
+
+    source = "# Privacy\n\n| Bestelnummer | 12345678 |\n|---|---|\n| Klant | ja |\n"
+    draft = extract(read_bytes(source.encode(), "md", "statement.md"))
+    assert "kvk" not in draft.data.get("controller", {})
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("# Hoe lang we uw gegevens bewaren\n\n- Offertes: maximaal 6 maanden\n"
+         "- Klantgegevens: tot 7 jaar na het einde van de overeenkomst\n",
+         {"P6M", "P7Y"}),
+        ("# Hoe lang blijven gegevens bij ons?\n\n- Sollicitaties: 4 weken\n- Foto's: 2 jaar\n",
+         {"P4W", "P2Y"}),
+        ("# How long we keep your data\n\n- Invoices: 7 years\n- Server logs: 3 months\n",
+         {"P7Y", "P3M"}),
+    ],
+)  # fmt: skip
+def test_a_list_of_periods_under_a_heading_on_keeping(source: str, expected: set[str]) -> None:
+    from waarborg.importer.read import read_bytes
+
+    draft = extract(read_bytes(source.encode(), "md", "statement.md"))
+    kept = {rule.get("keep") for rule in draft.data.get("retention", {}).values()}
+    assert kept == expected
+    _evidence_holds(draft)
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        # an age given to the people whose data it speaks of, with a guardian's consent
+        ("Wij verzamelen geen gegevens van personen onder de 16 jaar, tenzij er toestemming "
+         "is van de wettelijk vertegenwoordiger.", {"min_age": 16, "parental_consent": True}),
+        ("We do not knowingly collect data from users younger than 13 years.", {"min_age": 13}),
+        ("Gegevens van mensen jonger dan 18 jaar verwerken wij alleen met toestemming van "
+         "hun ouder.", {"min_age": 18, "parental_consent": True}),
+        # the law's own rule is not the organisation's age
+        ("Op grond van artikel 8 van de AVG is voor kinderen jonger dan 16 jaar toestemming "
+         "van de ouder nodig.", {}),
+        # a service for pupils of 12 to 18: 16 is where consent changes hands
+        ("Ons platform is bedoeld voor leerlingen (12 tot 18 jaar).\n\nVoor leerlingen jonger "
+         "dan 16 jaar geldt ouderlijke toestemming.", {"parental_consent": True}),
+    ],
+)  # fmt: skip
+def test_the_age_of_children_the_statement_sets(source: str, expected: dict[str, Any]) -> None:
+    draft = _draft(source)
+    found = {k: v for k, v in draft.data.get("children", {}).items() if k != "quote"}
+    assert found == expected
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("# Privacy\n\n## Subverwerkers\n\n- Acme Cloud Inc. \u2013 EU\n- Postmark\n",
+         {"acme_cloud_inc", "postmark"}),
+        ("# Privacy\n\n## Third parties\n\nWe work with:\n\n- Postmark\n- Bolt Hosting Ltd\n",
+         {"postmark", "bolt_hosting_ltd"}),
+        ("# Privacy\n\n## Ontvangers\n\n- Drukkerij Vlot\n", {"drukkerij_vlot"}),
+        ("# Privacy\n\n## Verwerkers\n\nWij gebruiken geen:\n\n- Postmark\n", set()),
+    ],
+)  # fmt: skip
+def test_a_list_under_a_heading_that_names_recipients(source: str, expected: set[str]) -> None:
+    from waarborg.importer.read import read_bytes
+
+    draft = extract(read_bytes(source.encode(), "md", "statement.md"))
+    assert set(draft.data.get("recipients", {})) == expected
+    _evidence_holds(draft)

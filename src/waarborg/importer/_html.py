@@ -12,7 +12,7 @@ from dataclasses import replace
 import trafilatura
 from lxml import etree, html
 
-from ._pieces import Piece, bold_heading, clean
+from ._pieces import Piece, bold_heading, clean, link_host
 
 __all__ = ["html_pieces"]
 
@@ -293,6 +293,38 @@ def _anchored(pieces: list[Piece], anchors: dict[str, list[str]]) -> list[Piece]
     return out
 
 
+def _links(tree: html.HtmlElement) -> list[tuple[str, str]]:
+    """The page's links to other sites in its order, each as its words and the host it
+    points to (the text read from the page keeps a link's words, not its address): those
+    in the page's main content (``<main>``, ``<article>``) where it marks one."""
+    found: list[tuple[str, str]] = []
+    main = tree.xpath("//main|//article|//*[@role='main']")
+    for link in (a for root in main or [tree] for a in root.iter("a")):
+        host = link_host(str(link.get("href") or ""))
+        words = clean(link.text_content()).replace("\n", " ")
+        if host and words:
+            found.append((words, host))
+    return found
+
+
+def _linked(pieces: list[Piece], links: list[tuple[str, str]]) -> list[Piece]:
+    """``pieces`` with each link of the page given to the piece its words stand in:
+    the first piece, from the one the link before was given to on, whose text holds
+    the words whole (a link in a menu or footer, outside the pieces, is given to none)."""
+    if not links:
+        return pieces
+    given: list[list[tuple[str, str]]] = [[] for _ in pieces]
+    at = 0
+    for words, host in links:
+        pattern = re.compile(rf"(?<!\w){re.escape(words)}(?!\w)")
+        for index in range(at, len(pieces)):
+            if pattern.search(pieces[index].text.replace("\n", " ")):
+                given[index].append((words, host))
+                at = index
+                break
+    return [replace(p, links=tuple(g)) if g else p for p, g in zip(pieces, given, strict=True)]
+
+
 def html_pieces(content: bytes | str) -> tuple[list[Piece], str | None]:
     """The pieces of an HTML page and its title (``<title>`` or else its first
     ``<h1>``); an empty list when the page holds no text."""
@@ -301,6 +333,7 @@ def html_pieces(content: bytes | str) -> tuple[list[Piece], str | None]:
         return [], None
     title = _title(tree)
     anchors = _anchors(tree)
+    links = _links(tree)
     _keep_topics(tree)
     extracted = trafilatura.extract(
         tree,
@@ -316,10 +349,10 @@ def html_pieces(content: bytes | str) -> tuple[list[Piece], str | None]:
     if extracted:
         pieces = list(_from_xml(etree.fromstring(extracted.encode("utf-8"))))
     if pieces:
-        return _anchored(pieces, anchors), title
+        return _linked(_anchored(pieces, anchors), links), title
     whole = _load(content)  # extract() may have pruned the tree
     if whole is None:
         return [], title
     for skipped in whole.xpath("//script|//style|//noscript|//template"):
         skipped.drop_tree()
-    return _anchored(list(_from_dom(whole)), anchors), title
+    return _linked(_anchored(list(_from_dom(whole)), anchors), links), title

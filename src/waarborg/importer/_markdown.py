@@ -11,7 +11,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from ._html import html_pieces
-from ._pieces import Piece, bold_heading, clean, unwrap
+from ._pieces import Piece, bold_heading, clean, link_host, unwrap
 
 __all__ = ["markdown_pieces"]
 
@@ -41,6 +41,25 @@ def _inline(token: Token) -> str:
         elif child.type == "image":
             parts.append(child.content)
     return "".join(parts)
+
+
+def _links(token: Token) -> tuple[tuple[str, str], ...]:
+    """The links to other sites in an inline token: each link's words and the host it
+    points to (``[hier](https://www.antagonist.nl/x)`` gives ``("hier", "antagonist.nl")``)."""
+    found: list[tuple[str, str]] = []
+    host: str | None = None
+    words: list[str] = []
+    for child in token.children or []:
+        if child.type == "link_open":
+            host, words = link_host(str(child.attrGet("href") or "")), []
+        elif child.type == "link_close":
+            text = clean(" ".join(words)).replace("\n", " ")
+            if host and text:
+                found.append((text, host))
+            host = None
+        elif host and child.type in ("text", "code_inline", "image"):
+            words.append(child.content)
+    return tuple(found)
 
 
 _FRONT_MATTER = re.compile(
@@ -74,6 +93,34 @@ def _bold(token: Token) -> bool:
     )
 
 
+_GRID_RULE = re.compile(r"^\s*\+(?:[-=]+\+)+\s*$")
+_GRID_ROW = re.compile(r"^\s*\|.*\|\s*$")
+
+
+def _grid_cells(content: str) -> list[Piece] | None:
+    """A table drawn in text, as reStructuredText writes one ("+----+----+" between
+    rows, "| Adres | Kerkstraat 1 |"), as its cells, row by row; None for other text. A
+    row drawn over several lines gives each cell its lines joined."""
+    lines = [line for line in content.split("\n") if line.strip()]
+    if len(lines) < 3 or not _GRID_RULE.match(lines[0]):
+        return None
+    if not all(_GRID_RULE.match(line) or _GRID_ROW.match(line) for line in lines):
+        return None
+    cells: list[Piece] = []
+    row: list[list[str]] = []
+    for line in [*lines, "+"]:
+        if _GRID_RULE.match(line) or line == "+":
+            cells.extend(Piece("cell", text) for c in row if (text := clean(" ".join(c))))
+            row = []
+            continue
+        parts = [part.strip() for part in line.strip().strip("|").split("|")]
+        if not row:
+            row = [[] for _ in parts]
+        for index, part in enumerate(parts[: len(row)]):
+            row[index].append(part)
+    return cells
+
+
 def markdown_pieces(source: str) -> tuple[list[Piece], str | None]:
     """The pieces of a Markdown text, and its title: the one its front matter gives,
     or else its first top-level heading."""
@@ -95,10 +142,13 @@ def markdown_pieces(source: str) -> tuple[list[Piece], str | None]:
             in_cell += 1
         elif token.type in ("td_close", "th_close"):
             in_cell -= 1
+        elif token.type == "inline" and (grid := _grid_cells(token.content)) is not None:
+            pieces.extend(grid)
         elif token.type == "inline":
             text = _text(_inline(token))
             if not text:
                 continue
+            before = len(pieces)
             if heading:
                 pieces.append(Piece("heading", text, heading))
                 last = heading
@@ -112,6 +162,9 @@ def markdown_pieces(source: str) -> tuple[list[Piece], str | None]:
                 pieces.append(Piece("item", text))
             else:
                 pieces.append(Piece("paragraph", text))
+            links = _links(token)
+            if links and len(pieces) > before:
+                pieces[-1] = Piece(pieces[-1].kind, text, pieces[-1].level, links=links)
         elif token.type in ("fence", "code_block"):
             text = clean(token.content)
             if text:

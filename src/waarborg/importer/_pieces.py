@@ -16,6 +16,7 @@ __all__ = [
     "bold_heading",
     "clean",
     "line_goes_on",
+    "link_host",
     "plain_pieces",
     "unwrap",
 ]
@@ -75,6 +76,19 @@ class Piece:
     text: str
     level: int = 0
     anchor: str = ""
+    links: tuple[tuple[str, str], ...] = ()  # (the link's words, the host it points to)
+
+
+def link_host(href: str) -> str | None:
+    """The host a link to another site points to, without ``www.``
+    (``https://www.antagonist.nl/x`` gives ``antagonist.nl``); None for a link within
+    the page or site, an e-mail address or a telephone number."""
+    found = re.match(r"^\s*(?:https?:)?//([^/?#:@\s]+)", href, re.I)
+    if found is None:
+        return None
+    host = found.group(1).lower().rstrip(".")
+    host = host[4:] if host.startswith("www.") else host
+    return host if "." in host else None
 
 
 def clean(text: str) -> str:

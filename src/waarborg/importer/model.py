@@ -21,13 +21,17 @@ class Block:
     """One structural piece of the statement: a heading (with its level, 1 highest), a
     paragraph, a list item or a table cell. ``text[start:end]`` is its text.
     ``anchor`` is the id a web page gives a heading's section (``purpose-newsletter``),
-    or empty."""
+    or empty. ``links`` are the block's links to other sites, each as its words (as
+    they stand in the block's text) and the host it points to (``antagonist.nl``,
+    without ``www.``): the address is not part of the text, so every offset stays an
+    index into ``Text.text``."""
 
     kind: BlockKind
     start: int
     end: int
     level: int = 0
     anchor: str = ""
+    links: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)

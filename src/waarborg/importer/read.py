@@ -132,7 +132,14 @@ def _assemble(pieces: Sequence[Piece], origin: str, format: str, title: str | No
             position += 2
         parts.append(piece.text)
         blocks.append(
-            Block(piece.kind, position, position + len(piece.text), piece.level, piece.anchor)
+            Block(
+                piece.kind,
+                position,
+                position + len(piece.text),
+                piece.level,
+                piece.anchor,
+                piece.links,
+            )
         )
         position += len(piece.text)
     text = "\n\n".join(parts)

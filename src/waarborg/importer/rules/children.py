@@ -22,9 +22,22 @@ _CHILD = re.compile(
 )
 _YOUNG = re.compile(r"kind\w*|minderjarig\w*|jongeren|child\w*|minor\w*", re.I)
 _PARENT = re.compile(
-    r"toestemming (?:van|hebben van) (?:hun |de |een )?ouder|parental consent|consent of (?:a |"
-    r"their )?parent|ouderlijke toestemming",
+    r"toestemming (?:is |hebben )?van (?:hun |de |een |zijn |haar )?(?:ouder|wettelijk\w* "
+    r"(?:vertegenwoordiger|verzorger)|voogd)|parental consent|consent (?:of|from) (?:a |their |"
+    r"the )?(?:parent|legal guardian)|ouderlijke toestemming",
     re.I,
+)
+# "Op grond van artikel 8 van de AVG geldt ...", "Volgens de wet ...": the law's own rule,
+# not the organisation's age.
+_LAW_SAYS = re.compile(
+    r"\b(?:op grond van|volgens|krachtens|ingevolge|according to|under) (?:de |het |the )?"
+    r"(?:artikel|art\.|AVG|UAVG|GDPR|wet\w*|law|Article)",
+    re.I,
+)
+# "personen onder de 16 jaar", "users younger than 13 years": an age in years the
+# sentence gives to people whose data it speaks of.
+_PEOPLE = re.compile(
+    r"\bperson\w*|\bmensen\b|\bpeople\b|\biemand\b|\bgebruikers?\b|\busers?\b", re.I
 )
 
 
@@ -33,18 +46,46 @@ _MINOR = re.compile(r"\bminderjarig\w*|\bminors?\b", re.IGNORECASE)
 _DATA = re.compile(r"gegevens|verzamel\w*|verwerk\w*|\bdata\b|collect\w*|process\w*", re.I)
 
 
+# The ages a service is meant for: "(12 tot 18 jaar)", "van 4 t/m 12 jaar", "aged 13 to 17".
+_RANGE = re.compile(
+    r"\b(\d{1,2})\s*(?:tot en met|tot|t/m|-|\u2013|to|through)\s*(\d{1,2})\s*(?:jaar|years?)\b",
+    re.I,
+)
+
+
+_FOR_WHOM = re.compile(
+    r"kind\w*|minderjarig\w*|jongeren|leerling\w*|scholier\w*|pupil\w*|student\w*|child\w*|"
+    r"\bminors?\b|bedoeld|ontworpen|gericht|designed|intended|meant",
+    re.I,
+)
+_KEPT = re.compile(r"bewaar|bewaren|bewaard|retain|retention|kept|keep|stored", re.I)
+
+
 def children(ctx: Context) -> None:
     for sentence, match in ctx.search(_AGE):
-        if not _CHILD.search(sentence.text) or re.search(
+        people = (
+            _PEOPLE.search(sentence.text) and match.group("unit") and _DATA.search(sentence.text)
+        )
+        if not (_CHILD.search(sentence.text) or people) or re.search(
             r"bewaar|retain|cookie", sentence.text, re.I
         ):
+            continue
+        if _LAW_SAYS.search(sentence.text):
             continue
         if match.group("unit") is None and not _YOUNG.search(sentence.text):
             continue  # "onder 16" needs children in the sentence to be an age
         age = int(match.group("age"))
         if not 0 < age <= 21:
             continue
-        ctx.put(("children", "min_age"), age, sentence, "children.min_age")
+        spans = [
+            r
+            for each, r in ctx.search(_RANGE)
+            if _FOR_WHOM.search(each.text) and not _KEPT.search(each.text)
+        ]
+        if not any(int(r.group(1)) < age <= int(r.group(2)) for r in spans):
+            ctx.put(("children", "min_age"), age, sentence, "children.min_age")
+        # else: the service is for an age range that spans it ("leerlingen (12 tot 18
+        # jaar)"): the age is where consent changes hands, not the youngest user's.
         index = ctx.index_of(sentence)
         for each in ctx.sentences[index : index + 2]:
             if _PARENT.search(each.text) and not re.search(

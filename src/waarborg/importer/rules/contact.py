@@ -66,11 +66,37 @@ def email_counts(ctx: Context) -> Counter[str]:
     return counts
 
 
+def labelled_cells(ctx: Context, label: re.Pattern[str]) -> list[tuple[Sentence, Sentence]]:
+    """Each table cell whose whole text is a label ``label`` matches, with the cell
+    after it in the same row, its value ("Inschrijfnummer KvK | 12345678")."""
+    found: list[tuple[Sentence, Sentence]] = []
+    for index, sentence in enumerate(ctx.sentences[:-1]):
+        value = ctx.sentences[index + 1]
+        if ctx.kind_of(sentence) != "cell" or ctx.kind_of(value) != "cell":
+            continue
+        if ctx.block_index(value) == ctx.block_index(sentence):
+            continue  # the same cell
+        if label.fullmatch(sentence.text.strip().rstrip(":").strip()):
+            found.append((sentence, value))
+    return found
+
+
+_KVK_LABEL = re.compile(
+    r"[\w\s.-]{0,30}(?:KvK|KVK|Kvk|K\.v\.K\.?|Kamer van Koophandel|Chamber of Commerce)"
+    r"[\w\s.-]{0,20}"
+)
+_KVK_VALUE = re.compile(r"(?P<number>\d{8}|\d{2}[ .]\d{2}[ .]\d{2}[ .]\d{2}|\d{4}[ .]\d{4})")
+
+
 def kvk(ctx: Context) -> tuple[str, Sentence] | None:
     for sentence, match in ctx.search(_KVK):
         if _AUTHORITY.search(sentence.text[max(0, match.start() - 80) : match.end()]):
             continue  # the authority's details, not the organisation's
         return re.sub(r"\D", "", match.group("number")), sentence
+    for _label, value in labelled_cells(ctx, _KVK_LABEL):
+        number = _KVK_VALUE.fullmatch(value.text.strip())
+        if number is not None:
+            return re.sub(r"\D", "", number.group("number")), value
     return None
 
 
@@ -151,12 +177,24 @@ def _domain(value: str) -> str:
     return host.removeprefix("www.")
 
 
+_LEGAL_FORM = re.compile(
+    r"\b(?:stichting|vereniging|co[öo]peratie|b\.?v\.?|n\.?v\.?|v\.?o\.?f\.?|"
+    r"maatschap|holding)(?=\W|$)"
+)
+_WEB_LABEL = re.compile(r"(?i:website|internet|web\s*site|webadres|internetadres|web address)")
+
+
 def website(
     ctx: Context, email_domain: str | None, names: list[str]
 ) -> tuple[str, Sentence] | None:
     """The organisation's own web address: one on the domain of its e-mail address, or
     one whose domain carries its name, or one the statement calls its website."""
     keys = {re.sub(r"[^a-z0-9]", "", n.lower()) for n in names if n}
+    # The name without its legal form ("Stichting X" at x.nl).
+    keys |= {re.sub(r"[^a-z0-9]", "", _LEGAL_FORM.sub("", n.lower())) for n in names if n}
+    keys.discard("")
+    # A cell labelled as the website ("Website | www.x.nl").
+    in_cell = {value for _label, value in labelled_cells(ctx, _WEB_LABEL)}
     for sentence, match in ctx.search(_URL):
         url = match.group(0).rstrip(".,;:)")
         domain = _domain(url)
@@ -165,7 +203,8 @@ def website(
         label = domain.split(".")[0]
         own = (email_domain and domain == email_domain) or (label and label in keys)
         said = re.search(r"\b(?:website|internet|site|web)\b", sentence.text, re.I)
-        if not own and not (said and sentence.text.strip().startswith(("Internet", "Website"))):
+        said_line = said and sentence.text.strip().startswith(("Internet", "Website"))
+        if not own and not said_line and sentence not in in_cell:
             continue
         path_free = re.match(r"^(https?://)?[^/]+/?$", url, re.I)
         if not path_free:

@@ -74,10 +74,10 @@ _NAMING = re.compile(
 )
 # "X verwerkt", "X verzamelt": a name the statement uses as the subject of processing.
 _SUBJECT = re.compile(
-    r"(?:^|(?<=[.;:]\s))(?P<name>[A-Z]?[\w&.'\u2019-]*[A-Za-z][\w&.'\u2019-]*"
+    r"(?:^|(?<=[.;:]\s))(?:\d{1,2}(?:\.\d{1,2})*\.?\s+)?(?P<name>[A-Z]?[\w&.'\u2019-]*[A-Za-z][\w&.'\u2019-]*"
     r"(?:\s[A-Z][\w&.'\u2019-]*){0,2})\s+(?:verwerkt|verzamelt|"
     r"bewaart|deelt|gebruikt|neemt|verstrekt|zal|respecteert|hecht|beschermt|beveiligt|"
-    r"processes|collects|stores|shares|uses|will|respects|protects)\b"
+    r"processes|collects|stores|shares|uses|will|respects|protects|maakt|makes)\b"
 )
 _NOT_NAMES = frozenset(
     "wij we ons onze u je jij jouw uw het de dit deze die dat zij ze men er hier website "
@@ -121,8 +121,8 @@ _FUNCTION_WORDS = frozenset(
 _NAME_PARTICLES = frozenset("van ten ter in op over bij met voor aan uit onder the".split())
 # A verb in a run of words shows a clause was taken, not a name.
 _CLAUSE_VERBS = re.compile(
-    r"\b(?:is|zijn|was|waren|wordt|worden|heeft|hebben|kan|kunnen|zal|zullen|are|were|has|"
-    r"have|can|will|may)\b"
+    r"\b(?:is|zijn|was|waren|wordt|worden|blijft|blijven|heeft|hebben|kan|kunnen|zal|zullen|"
+    r"are|were|remains?|stays?|has|have|can|will|may)\b"
 )
 
 
@@ -271,6 +271,13 @@ _OTHER_PARTY = re.compile(
     r"(?:share|disclose|transfer|send)s?\b[^.]{0,60}\b(?:with|to))\b",
     re.IGNORECASE,
 )
+# The words before a party the organisation gives data to: "delen uw gegevens met",
+# "verstrekken wij aan", "we share your data with".
+_GIVEN_TO = re.compile(
+    r"\b(?:del\w*|deelt|gedeeld|verstrek\w*|geven|geeft|doorgeven|share\w*|disclos\w*|"
+    r"provide[sd]?|transfer\w*)\b(?:\s+[\w'\u2019-]+){0,5}?\s+(?:met|aan|with|to)\s+(?:\w+\s+)?$",
+    re.IGNORECASE,
+)
 # Where the statement introduces itself: its first sentences.
 _OPENING = 8
 
@@ -289,6 +296,8 @@ def _legal_entity(ctx: Context) -> tuple[str, Sentence] | None:
             continue  # a supplier the statement names, not itself
         for pattern in (_REGISTERED, _FORMED):
             for match in pattern.finditer(sentence.text):
+                if _GIVEN_TO.search(sentence.text[: match.start()]):
+                    continue  # "Wij delen uw gegevens met Acme B.V.": who receives them
                 name = (
                     _formed_name(match) if pattern is _FORMED else _clean_name(match.group("name"))
                 )
@@ -315,6 +324,10 @@ def _title_name(ctx: Context) -> tuple[str, Sentence] | None:
     return None
 
 
+# The first label of a domain in an e-mail address or a web address of the text.
+_OWN_DOMAIN = re.compile(r"(?:@|\bwww\.|https?://)([a-z0-9-]+)\.[a-z]{2,}\b", re.I)
+
+
 def _subject(ctx: Context) -> tuple[str, Sentence] | None:
     """The name the statement most often makes the subject of processing, if at least
     twice."""
@@ -329,7 +342,13 @@ def _subject(ctx: Context) -> tuple[str, Sentence] | None:
     if not counts:
         return None
     name, count = counts.most_common(1)[0]
-    return (name, first[name]) if count >= 2 else None
+    if count >= 2:
+        return name, first[name]
+    # Once is enough for the name the organisation's own domain spells ("Polder Pastry
+    # maakt ..." beside "info@polderpastry.nl").
+    domains = {m.group(1).lower() for m in _OWN_DOMAIN.finditer(ctx.text.text)}
+    spelled = [n for n in counts if re.sub(r"[\W_]", "", n).lower() in domains]
+    return (spelled[0], first[spelled[0]]) if len(spelled) == 1 else None
 
 
 _PART_OF = re.compile(
@@ -437,15 +456,47 @@ _STREET_LINE = re.compile(
 )
 
 
+# Words and a house number right before a postcode, whatever the street's name ends in
+# ("Nieuwe Uitleg 1, 2514 BP Den Haag").
+_STREET_BEFORE_CODE = re.compile(
+    r"(?<![\w-])(?P<street>[A-Z][\w'\u2019.-]*(?:\s(?:[a-z]{1,3}\s)?[A-Z][\w'\u2019.-]*){0,3}"
+    r"\s\d{1,5}(?:\s?[a-zA-Z](?![a-zA-Z]))?(?:[-/]\d{1,4}[a-zA-Z]?)?)"
+    r"(?=\s*,?\s*[1-9]\d{3}\s?[A-Z]{2}\b)"
+)
+
+
 def _street(ctx: Context, index: int) -> re.Match[str] | None:
     sentence = ctx.sentences[index]
-    found = _STREET.search(sentence.text) or _PO_BOX.search(sentence.text)
+    found = (
+        _STREET.search(sentence.text)
+        or _PO_BOX.search(sentence.text)
+        or _STREET_BEFORE_CODE.search(sentence.text)
+    )
     if found is not None or index + 1 >= len(ctx.sentences):
         return found
     line = _STREET_LINE.match(sentence.text.strip())
-    if line is not None and _POSTCODE.match(ctx.sentences[index + 1].text.strip()):
+    following = ctx.sentences[_next_value(ctx, index)]
+    if line is not None and _POSTCODE.match(following.text.strip()):
         return line
     return None
+
+
+def _next_value(ctx: Context, index: int) -> int:
+    """The index of the line after sentence ``index`` that holds the next part of an
+    address: the next sentence, or in a table of labels and values the value after the
+    next row's label ("Adres | Kerkstraat 1", "Postcode en plaats | 1234 AB Breda")."""
+    after = index + 1
+    if after + 1 >= len(ctx.sentences) or ctx.kind_of(ctx.sentences[index]) != "cell":
+        return after
+    label, value = ctx.sentences[after], ctx.sentences[after + 1]
+    if (
+        ctx.kind_of(label) == "cell"
+        and ctx.kind_of(value) == "cell"
+        and len(label.text) <= 40
+        and not re.search(r"\d", label.text)
+    ):
+        return after + 1
+    return after
 
 
 def _address(ctx: Context) -> tuple[dict[str, str], list[Sentence]] | None:
@@ -470,7 +521,7 @@ def _address(ctx: Context) -> tuple[dict[str, str], list[Sentence]] | None:
         rest = sentence.text[street.end() :]
         code = _POSTCODE.search(rest[:80])
         if code is None and index + 1 < len(ctx.sentences):
-            following = ctx.sentences[index + 1]
+            following = ctx.sentences[_next_value(ctx, index)]
             found = _POSTCODE.match(following.text.strip())
             if found:
                 code, rest = found, following.text.strip()
@@ -803,6 +854,49 @@ _NAME_LINE = re.compile(rf"^\s*(?i:naam|name)\s*:\s*{_PERSON}\s*$")
 _EMAIL_LINE = re.compile(r"^\s*(?:e-?mail(?:adres)?|email address)\s*:", re.IGNORECASE)
 
 
+# "Als u vragen heeft, kunt u contact met ons opnemen:", "Contact:", "Please contact:":
+# a lead-in to the lines of whom to reach.
+_CONTACT_LEAD = re.compile(
+    r"(?:contact\s+(?:met\s+(?:ons|mij)\s+)?op(?:nemen|\s+met)?|contact\s+opnemen\s+met|"
+    r"\bcontact(?:eer|eren)?|\bcontact us|\bcontact me|\breach us)\b[^:]{0,40}:\s*$",
+    re.IGNORECASE,
+)
+_BARE_PERSON = re.compile(rf"^\s*{_PERSON}\s*$")
+_NOT_PERSON = re.compile(
+    r"\b(?:stichting|vereniging|b\.?v\.?|n\.?v\.?|team|afdeling|klantenservice|support|"
+    r"privacy|gemeente|bureau|praktijk|kantoor|club|foundation|association|department|"
+    r"functionaris|gegevensbescherming|autoriteit|persoonsgegevens|helpdesk|secretariaat|"
+    r"bestuur|redactie|administratie|postbus|officer|protection|authority|service|"
+    r"customer|desk|office|nederland|europe)\b",
+    re.I,
+)
+
+
+def _person_below(
+    ctx: Context, index: int, name: str | None
+) -> tuple[re.Match[str] | None, list[Sentence]]:
+    """The person named on the first line after a lead-in to contact details ("... kunt u
+    contact met ons opnemen:" / "Jan de Vries" / "06-12345678"): a name of two words or
+    more, not the organisation's, written nowhere else in the text, with a phone number or
+    e-mail address on the lines right below it."""
+    below = ctx.sentences[index + 1 : index + 4]
+    if not below or name is None:
+        return None, []  # without the organisation's name, the person may be the organisation
+    found = _BARE_PERSON.match(below[0].text)
+    if found is None or _NOT_PERSON.search(found.group("person")):
+        return None, []
+    person = found.group("person")
+    known = [name or "", *ctx.data.get("controller", {}).get("trade_names", [])]
+    if any(k and (k.lower() in person.lower() or person.lower() in k.lower()) for k in known):
+        return None, []
+    if ctx.text.text.count(person) != 1:
+        return None, []
+    rest = " ".join(s.text for s in below[1:])
+    if not (contact.EMAIL.search(rest) or re.search(r"\d[\d\s-]{7,}\d", rest)):
+        return None, []
+    return found, below[:1]
+
+
 def _contact_person(ctx: Context, name: str | None) -> None:
     """The person to contact the statement names, in a line of its own ("Contactpersoon:
     Jochem Westerweel") or in a block under the heading "Contactpersoon" ("Naam: ...",
@@ -817,6 +911,8 @@ def _contact_person(ctx: Context, name: str | None) -> None:
             if named is None:
                 continue
             line, lines = named[1], [s for s in following if s.block != sentence.block]
+        if line is None and _CONTACT_LEAD.search(sentence.text):
+            line, lines = _person_below(ctx, index, name)
         if line is None:
             continue
         person = line.group("person").strip(" .,")

@@ -63,6 +63,20 @@ _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 )
 
 
+def _spellings(name: str) -> list[str]:
+    """How statements also write a name with capitals inside it or in its later words:
+    with only its first letter a capital ("Whatsapp", "Paypal", "Linkedin") and, for a
+    name of several words, its later words in lower case ("Google analytics"). A name
+    in capitals or of one or two letters' worth of difference is taken only as written."""
+    if len(name) < 5 or name.isupper() or not name[:1].isupper():
+        return []
+    words = name.split(" ")
+    variants = [" ".join([w[:1] + w[1:].lower() for w in words][:1] + words[1:])]
+    if len(words) > 1:
+        variants.append(" ".join([words[0], *(w.lower() for w in words[1:])]))
+    return [v for v in variants if v != name]
+
+
 @cache
 def _names() -> tuple[re.Pattern[str], dict[str, str]]:
     """One case-sensitive, whole-word pattern of every catalogue name and alias,
@@ -74,6 +88,9 @@ def _names() -> tuple[re.Pattern[str], dict[str, str]]:
         for name in (entry.name, *entry.aliases):
             if name not in _AMBIGUOUS and len(name) >= 3:
                 keys.setdefault(name, key)
+    for name, key in list(keys.items()):
+        for variant in _spellings(name):
+            keys.setdefault(variant, key)
     alternatives = "|".join(re.escape(n) for n in sorted(keys, key=len, reverse=True))
     return re.compile(rf"(?<![\w.@/-])(?:{alternatives})(?![\w@-]|\.[a-z])"), keys
 
@@ -110,6 +127,41 @@ def _domains(text: str) -> list[tuple[re.Match[str], str, str]]:
     hosts = _hosts()
     return [(m, hosts[m.group(1).lower()], m.group(1)) for m in _DOMAIN.finditer(text)
             if m.group(1).lower() in hosts]  # fmt: skip
+
+
+_PARTY = re.compile(
+    r"\bhost\w*|gehost|verwerk\w*|\bprocess\w*|dienstverlen\w*|"
+    r"service provider\w*|leverancier\w*|supplier\w*",
+    re.I,
+)
+
+
+def _linked(ctx: Context) -> list[tuple[int, str, str]]:
+    """The recipients a statement names only by a link to their site ("de voorwaarden
+    van onze hostingpartij vind je [hier](https://www.antagonist.nl/...)"): each at the
+    link's words, with the catalogue's name. Only where the block speaks of a party
+    that gets or holds data: a link to a profile or an article names no recipient."""
+    from ... import catalogue
+
+    hosts = _hosts()
+    found: list[tuple[int, str, str]] = []
+    for block in ctx.text.blocks:
+        said = ctx.text.text[block.start : block.end]
+        if block.links and not (
+            _SHARE.search(said) or _PARTY.search(said) or any(k.search(said) for _, k in _KINDS)
+        ):
+            continue
+        for words, host in block.links:
+            parts = host.split(".")
+            key = next((hosts[".".join(parts[i:])] for i in range(len(parts) - 1)
+                        if ".".join(parts[i:]) in hosts), None)  # fmt: skip
+            if key is None:
+                continue
+            pattern = r"\s+".join(re.escape(w) for w in words.split())
+            word = re.compile(pattern).search(ctx.text.text, block.start, block.end)
+            at = word.start() if word else block.start
+            found.append((at, key, catalogue.recipients()[key].name))
+    return found
 
 
 # A list of ways to reach someone ends where a service is named as one more of them.
@@ -194,25 +246,26 @@ def recipients(ctx: Context) -> None:
     pattern, keys = _names()
     channels = _CHANNEL_WORD.search(ctx.text.text) is not None
     data_tables = _data_tables(ctx)
-    found = [(m, keys[m.group(0)], m.group(0)) for m in pattern.finditer(ctx.text.text)]
-    found += _domains(ctx.text.text)
-    for match, key, name in sorted(found, key=lambda found: found[0].start()):
-        sentence = ctx.sentence_at(match.start())
-        if not sentence.start <= match.start() < sentence.end:
+    found = [(m.start(), keys[m.group(0)], m.group(0)) for m in pattern.finditer(ctx.text.text)]
+    found += [(m.start(), key, name) for m, key, name in _domains(ctx.text.text)]
+    found += _linked(ctx)
+    for at, key, name in sorted(found, key=lambda found: found[0]):
+        sentence = ctx.sentence_at(at)
+        if not sentence.start <= at < sentence.end:
             continue
         if _SKIP.search(sentence.text):
             continue
-        before = ctx.text.text[max(sentence.start, match.start() - 60) : match.start()]
+        before = ctx.text.text[max(sentence.start, at - 60) : at]
         if channels and _CHANNELS.search(before) and not _SHARE.search(sentence.text):
             continue  # "Contact per mail, telefoon, WhatsApp en Facebook": a channel
-        ahead = ctx.text.text[sentence.start : match.start()]
+        ahead = ctx.text.text[sentence.start : at]
         if _NOT_USED.search(ahead) and not _BUT.search(sentence.text):
             continue  # "Wij gebruiken geen Google Analytics": not a recipient
         if _SHARE_ON.search(before) and _YOU_CAN.search(sentence.text):
             continue  # "Je kunt artikelen delen op Facebook en X": the visitor shares
         if _THROUGH.search(before):
             continue  # "Supabase Inc. (via AWS)": the means of the one named before it
-        if any(a <= match.start() < b for a, b in data_tables):
+        if any(a <= at < b for a, b in data_tables):
             continue  # "Inloggegevens | [...] en Apple ID's": data, not who receives it
         if ctx.is_heading(sentence) and _COOKIE_TITLE.search(sentence.text):
             continue  # "Google DoubleClick DART Cookie": the title of a cookie
@@ -223,7 +276,7 @@ def recipients(ctx: Context) -> None:
         entry = named.setdefault(key, (name, []))
         if sentence not in entry[1]:
             entry[1].append(sentence)
-        mentions.setdefault(key, []).append(match.start())
+        mentions.setdefault(key, []).append(at)
     meant = _company_to_services(named)
     for key, (name, sentences) in named.items():
         value: dict[str, object] = {}
@@ -614,17 +667,33 @@ _NOTE_AFTER = re.compile(r"\s+[-\u2013\u2014:|]\s+|\s*\(|:\s")
 _SERVICE_NAME = re.compile(r"^[A-Z][\w.&'\u2019-]*(?:\s[A-Z0-9][\w.&'\u2019-]*){0,2}$")
 
 
+# A section whose heading names those who get the data: "Verwerkers", "Subverwerkers",
+# "Derde partijen", "Third parties", "Sub-processors", "Ontvangers".
+_RECIPIENT_HEADING = re.compile(
+    r"^\s*(?:\d+[.)]?\s*)?(?:onze\s+|our\s+)?(?:sub-?)?(?:verwerkers|processors|ontvangers|"
+    r"recipients|derde\s+partijen|third[\s-]+part(?:y|ies)(?:\s+services)?|dienstverleners|"
+    r"service\s+providers)\s*:?\s*$",
+    re.IGNORECASE,
+)
+# A lead-in that says the list is of something else ("Wij gebruiken geen ...").
+_NOT_OURS = re.compile(r"\bgeen\b|\bniet\b|\bno\b|\bnot\b|\bnever\b|\bnooit\b", re.I)
+
+
 def _listed_services(ctx: Context) -> None:
     """The services a list names by their own name under an introduction that says it
     lists the programmes or services used; those the catalogue knows are already in."""
     from ._lists import item_text
 
-    if not _SERVICES_INTRO.search(ctx.text.text):
+    headed = [s for s in ctx.sentences if ctx.is_heading(s) and _RECIPIENT_HEADING.search(s.text)]
+    if not _SERVICES_INTRO.search(ctx.text.text) and not headed:
         return
     pattern, _keys = _names()
     taken = ctx.data.setdefault("recipients", {})
     for item, intro, line in _items_with_lines(ctx):
-        if not _SERVICES_INTRO.search(intro.text):
+        under = ctx.heading(item) in {s.text for s in headed} and (
+            ctx.is_heading(intro) or _NOT_OURS.search(intro.text) is None
+        )
+        if not _SERVICES_INTRO.search(intro.text) and not under:
             continue
         parts = _NOTE_AFTER.split(item_text(line[0]) if len(line) == 1 else _line_text(ctx, line),
                                   maxsplit=1)  # fmt: skip
@@ -687,10 +756,14 @@ def _put_country(ctx: Context, key: str, place: str | None, where: list[Sentence
 # "we share your data with Acme Ltd", "hosted by Acme".
 _NAME = (
     r"[A-Z][\w&'\u2019-]*[a-z0-9][\w&'\u2019-]*"
-    r"(?:\s(?!B\.V|N\.V)[A-Z][\w&'\u2019-]*)?(?:\s(?:B\.V\.|N\.V\.|BV|Inc\.|Ltd\.?|GmbH|LLC))?"
+    r"(?:\s(?!B\.V|N\.V)[A-Z][\w&'\u2019-]*){0,1}(?:\s(?:B\.V\.|N\.V\.|BV|Inc\.|Ltd\.?|GmbH|LLC))?"
 )
 _GIVEN_TO = re.compile(
     r"\b(?:(?:delen|deelt|verstrekken|verstrekt|geven|geeft)\s+(?:\w+\s+){0,5}?(?:met|aan)|"
+    r"(?:gedeeld|doorgegeven|doorgeven|door te geven|doorgestuurd|overgedragen|"
+    r"uitgewisseld|te verstrekken)\s+(?:met|aan|naar)|"
+    r"(?:maken|maakt|making)\s+gebruik\s+van\s+de\s+diensten\s+van|"
+    r"(?:use|uses|using)\s+the\s+services\s+of|"
     r"(?:gehost|ondergebracht|opgeslagen|bewaard)\s+(?:\w+\s+){0,2}?(?:bij|door)|"
     r"(?:share|disclose|provide)\s+(?:\w+\s+){0,5}?(?:with|to)|hosted\s+(?:by|with|at)|"
     r"stored\s+(?:by|with|at))\s+(?:de\s+|het\s+|the\s+)?"

@@ -166,6 +166,13 @@ def _column_cells(ctx: Context) -> list[tuple[int, int]]:
     return spans
 
 
+# A heading or lead-in on keeping: "Bewaartermijnen", "Hoe lang we gegevens bewaren"
+# (the verb has one a), "How long we keep your data", "Retention".
+_KEEPING_SECTION = re.compile(
+    r"bewaar|bewaren|bewaard|bewaring|retention|how long|hoe lang|opslagtermijn", re.I
+)
+
+
 def retention(ctx: Context) -> None:
     column = _column_cells(ctx)
     for index, sentence in enumerate(ctx.sentences):
@@ -174,9 +181,7 @@ def retention(ctx: Context) -> None:
         before = ctx.sentences[index - 1].text if index else ""
         in_column = any(start <= sentence.start < stop for start, stop in column)
         about_keeping = (
-            in_column
-            or _KEEP.search(text)
-            or re.search(r"bewaar|retention|bewaartermijn|how long", f"{heading} {before}", re.I)
+            in_column or _KEEP.search(text) or _KEEPING_SECTION.search(f"{heading} {before}")
         )
         if not about_keeping or _not_retention(text):
             continue

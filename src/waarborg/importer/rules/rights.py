@@ -20,7 +20,8 @@ _RIGHTS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             "access",
             r"\binza(?:ge|gerecht)\b|\binzien\b|\bin te zien\b|toegang tot (?:alle |de |uw |je |"
             r"jouw )?"
-            r"(?:informatie|gegevens|persoonsgegevens)|\bopvragen\b|\baccess\b|"
+            r"(?:informatie|gegevens|persoonsgegevens)|\bopvragen\b|\bop te vragen\b|\baccess\b|"
+            r"\b(?:te )?(?:weten|vragen|zien) welke (?:persoons)?gegevens (?:wij|we)\b|"
             r"\b(?:overzicht|kopie|afschrift) van (?:je|uw|jouw|alle) (?:persoons)?gegevens\b|"
             r"\b(?:request|ask for) (?:information about|a copy of|an overview of) "
             r"(?:the |your |all )?(?:personal )?(?:data|information)\b",
@@ -36,7 +37,12 @@ _RIGHTS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"\bvergeten te worden\b|"
             r"\beras\w+|\bdelet\w+|\bremov(?:e|ed|al)\b|\bbe forgotten\b",
         ),
-        ("restriction", r"\bbeperk\w*|\brestrict\w*"),
+        # The right's noun or infinitive: "Dit beperkt het gebruik niet" is no right.
+        (
+            "restriction",
+            r"\bbeperking\w*|\bbeperken\b|\bbeperkt (?:wordt|worden|laten)\b|"
+            r"\brestriction\w*|\brestrict\b|\brestricted processing\b|\brestricting\b",
+        ),
         ("objection", r"\bbezwaar\b|\bverzet\b|\bverzetten\b|\bobject(?:ion)?\b|\bobject to\b"),
         (
             "portability",
@@ -80,7 +86,8 @@ _SUPERVISOR = re.compile(
 )
 _RESPOND = re.compile(
     r"reageren|reageert|reactie|antwoord\w*|beantwoord\w*|respond\w*|response|reply|"
-    r"behandel\w*|afhandel\w*|uitvoeren|voldoen|inform\w*|laten weten|hoort u|hoor je",
+    r"behandel\w*|afhandel\w*|afgehandeld|uitvoeren|uitgevoerd|voldoen|voldaan|inform\w*|"
+    r"laten weten|hoort u|hoor je|gereageerd",
     re.IGNORECASE,
 )
 _DEADLINE_WORD = re.compile(r"\b(?:binnen|uiterlijk|within|no later than|at the latest)\b", re.I)
@@ -101,7 +108,12 @@ _ID_COPY = re.compile(
 )
 _VERIFY_MAIL = re.compile(
     r"(?:identiteit|identity)[^.]{0,80}(?:e-?mail|link)|(?:e-?mail|link)[^.]{0,80}"
-    r"(?:identiteit|identity)[^.]{0,40}(?:bevestig|controle|controleren|verifi|confirm|check)",
+    r"(?:identiteit|identity)[^.]{0,40}(?:bevestig|controle|controleren|verifi|confirm|check)|"
+    # "het e-mailadres waarvan je de mail stuurt wordt gebruikt om ...": the sender's address
+    # is what the request is matched to.
+    r"(?:e-?mail\s*adres|e-?mail address)\s+(?:waarvan|waarmee|vanaf|waar\w* vandaan|"
+    r"(?:from )?which|you (?:send|write|wrote) from)[^.]{0,80}"
+    r"(?:gebruikt|used|controle|controleren|kijken|check|match)",
     re.IGNORECASE,
 )
 _VERIFY_ACCOUNT = re.compile(
