@@ -29,6 +29,7 @@ from waarborg.store.models import OutboxMessage, Request
 from waarborg.store.models import Restriction as StoredRestriction
 
 from . import shop
+from .databases import DATASTORE_DIALECTS, datastore_url
 from .mailbox import delivered
 
 #: Customers 3 to 6 as the organisation's database holds them: in lower case, in mixed
@@ -60,11 +61,11 @@ def _driver(url: str) -> str:
     return parsed.render_as_string(hide_password=False)
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture(params=DATASTORE_DIALECTS)
 def url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'shop.db'}"
-    return _driver(request.getfixturevalue("postgres_schema_url"))
+    """An empty database: a SQLite file, a fresh schema on PostgreSQL, a fresh
+    database on MariaDB."""
+    return datastore_url(request, request.param, tmp_path)
 
 
 def fill(url: str) -> sa.Engine:

@@ -22,6 +22,7 @@ from waarborg.declaration.loader import load_text
 from waarborg.errors import DatastoreError, DatastoreMisconfigured, DatastoreUnavailable
 
 from . import shop
+from .databases import DATASTORE_DIALECTS, datastore_url
 
 JAN = {"email": "jan@example.nl"}
 PIET = {"email": "piet@example.nl"}
@@ -36,15 +37,11 @@ def _driver(url: str) -> str:
     return parsed.render_as_string(hide_password=False)
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture(params=DATASTORE_DIALECTS)
 def url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    """An empty database: a SQLite file, and a fresh schema on PostgreSQL."""
-    if request.param == "sqlite":
-        path = tmp_path / "shop.db"
-        sa.create_engine(f"sqlite:///{path}").dispose()
-        path.touch()
-        return f"sqlite:///{path}"
-    return _driver(request.getfixturevalue("postgres_schema_url"))
+    """An empty database: a SQLite file, a fresh schema on PostgreSQL, a fresh
+    database on MariaDB."""
+    return datastore_url(request, request.param, tmp_path)
 
 
 @pytest.fixture

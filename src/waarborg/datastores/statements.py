@@ -37,6 +37,7 @@ __all__ = [
     "moment",
     "person_links",
     "refers",
+    "self_referring",
     "unlinked",
 ]
 
@@ -242,21 +243,41 @@ def batches(keys: list[tuple[Any, ...]]) -> Iterator[dict[str, list[Any]]]:
             yield {"keys": chunk, "first": list(dict.fromkeys(key[0] for key in chunk))}
 
 
-def guards(schema: Schema, graph: TableGraph, name: str) -> list[sa.ColumnElement[bool]]:
-    """Conditions that keep a row other remaining rows still refer to."""
-    return [~sa.exists().where(refers(schema, ref, name)) for ref in graph.referencing(name)]
+def guards(
+    schema: Schema, graph: TableGraph, name: str, *, batch: bool = True
+) -> list[sa.ColumnElement[bool]]:
+    """Conditions that keep a row other remaining rows still refer to. With ``batch``
+    false, a row of a table that refers to itself is kept while any other row refers to
+    it, even one of the same batch: for MySQL and MariaDB, which check a foreign key
+    row by row during the statement rather than at its end (``self_referring``)."""
+    return [
+        ~sa.exists().where(refers(schema, ref, name, batch=batch))
+        for ref in graph.referencing(name)
+    ]
 
 
-def refers(schema: Schema, ref: Reference, name: str) -> sa.ColumnElement[bool]:
+def self_referring(graph: TableGraph, name: str) -> bool:
+    """Whether rows of ``name`` refer to other rows of ``name``."""
+    return any(ref.table == name for ref in graph.referencing(name))
+
+
+def refers(
+    schema: Schema, ref: Reference, name: str, *, batch: bool = True
+) -> sa.ColumnElement[bool]:
     """A row of ``ref.table`` refers to the row of ``name`` in the enclosing statement
-    (for a table that refers to itself: a row outside the current batch)."""
+    (for a table that refers to itself: a row outside the current batch, or with
+    ``batch`` false any other row)."""
     table = schema.table(name)
     if ref.table != name:
         return schema.table(ref.table).c[ref.column] == table.c[ref.target_column]
     other = table.alias(f"{name}_referrer")
     condition = other.c[ref.column] == table.c[ref.target_column]
     keys = [other.c[c.name] for c in schema.key_columns(name)]
-    return sa.and_(condition, sa.not_(in_keys(keys))) if keys else condition
+    if not keys:
+        return condition
+    if not batch:
+        return sa.and_(condition, sa.or_(*(o != table.c[o.name] for o in keys)))
+    return sa.and_(condition, sa.not_(in_keys(keys)))
 
 
 def person_links(graph: TableGraph, datastore: Datastore, name: str) -> list[Reference]:
