@@ -129,7 +129,7 @@ def mariadb_database_url(mariadb_url: str) -> Iterator[str]:
         admin.dispose()
 
 
-def datastore_url(request: pytest.FixtureRequest, dialect: str, tmp_path: Path) -> str:
+def empty_datastore(request: pytest.FixtureRequest, dialect: str, tmp_path: Path) -> str:
     """An empty organisation's database of ``dialect``: a SQLite file, a fresh schema
     on PostgreSQL (through psycopg 3) or a fresh database on MariaDB."""
     if dialect == "sqlite":

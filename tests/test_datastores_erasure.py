@@ -25,7 +25,7 @@ from waarborg.declaration.loader import load
 from waarborg.demo import KNOWN_PEOPLE, build_demo, demo_files
 
 from . import shop
-from .databases import DATASTORE_DIALECTS, datastore_url
+from .databases import DATASTORE_DIALECTS, empty_datastore
 from .test_datastores_sql import JAN, PIET, _driver, snapshot
 
 KLANT3 = {"email": "klant3@example.nl"}
@@ -35,7 +35,7 @@ KLANT3 = {"email": "klant3@example.nl"}
 def url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """An empty database: a SQLite file, a fresh schema on PostgreSQL, a fresh
     database on MariaDB."""
-    return datastore_url(request, request.param, tmp_path)
+    return empty_datastore(request, request.param, tmp_path)
 
 
 @pytest.fixture

@@ -29,7 +29,7 @@ from waarborg.store.models import OutboxMessage, Request
 from waarborg.store.models import Restriction as StoredRestriction
 
 from . import shop
-from .databases import DATASTORE_DIALECTS, datastore_url
+from .databases import DATASTORE_DIALECTS, empty_datastore
 from .mailbox import delivered
 
 #: Customers 3 to 6 as the organisation's database holds them: in lower case, in mixed
@@ -65,7 +65,7 @@ def _driver(url: str) -> str:
 def url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """An empty database: a SQLite file, a fresh schema on PostgreSQL, a fresh
     database on MariaDB."""
-    return datastore_url(request, request.param, tmp_path)
+    return empty_datastore(request, request.param, tmp_path)
 
 
 def fill(url: str) -> sa.Engine:
@@ -222,6 +222,8 @@ def test_the_index_on_lower_email_serves_the_lookup(
 ) -> None:
     """docs/datastores.md recommends ``CREATE INDEX ... ON customer (lower(email))``; the
     statement the connector sends is one that index serves."""
+    if connector.engine.dialect.name == "mysql":
+        pytest.skip("MariaDB indexes no expressions, only columns (docs/datastores.md)")
     with engine.begin() as connection:
         connection.exec_driver_sql(
             "CREATE INDEX ix_customer_lower_email ON customer (lower(email))"
@@ -253,6 +255,10 @@ def test_a_missing_index_on_lower_email_is_logged(
         made.access({"email": "jan@example.nl"})
         made.close()
     missing = sorted(r.getMessage().split(" has no index")[0] for r in caplog.records)
+    if sa.make_url(url).get_backend_name() == "mysql":
+        # MariaDB indexes no expressions, so there is no index to recommend
+        assert missing == []
+        return
     assert missing == ["datastore shop: customer.email", "datastore shop: visit.email"]
     assert "CREATE INDEX ON customer (lower(email))" in caplog.records[0].getMessage()
 

@@ -22,7 +22,7 @@ from waarborg.declaration.loader import load_text
 from waarborg.errors import DatastoreError, DatastoreMisconfigured, DatastoreUnavailable
 
 from . import shop
-from .databases import DATASTORE_DIALECTS, datastore_url
+from .databases import DATASTORE_DIALECTS, empty_datastore
 
 JAN = {"email": "jan@example.nl"}
 PIET = {"email": "piet@example.nl"}
@@ -41,7 +41,7 @@ def _driver(url: str) -> str:
 def url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """An empty database: a SQLite file, a fresh schema on PostgreSQL, a fresh
     database on MariaDB."""
-    return datastore_url(request, request.param, tmp_path)
+    return empty_datastore(request, request.param, tmp_path)
 
 
 @pytest.fixture

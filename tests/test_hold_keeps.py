@@ -34,7 +34,7 @@ from waarborg.store import Database
 
 from . import retention_world as world
 from . import shop
-from .databases import DATASTORE_DIALECTS, datastore_url
+from .databases import DATASTORE_DIALECTS, empty_datastore
 from .test_datastores_sql import JAN, _driver
 
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
@@ -173,7 +173,7 @@ def declaration(url: str, fiscal: dict[str, Any] | None = None) -> Declaration:
 def url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """An empty database: a SQLite file, a fresh schema on PostgreSQL, a fresh
     database on MariaDB."""
-    return datastore_url(request, request.param, tmp_path)
+    return empty_datastore(request, request.param, tmp_path)
 
 
 def _fill(engine: sa.Engine) -> None:

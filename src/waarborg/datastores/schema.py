@@ -88,6 +88,17 @@ class Schema:
             found.setdefault(column, Column(category="identity"))
         return found
 
+    def entry_rows(
+        self, name: str, source: sa.FromClause | None = None
+    ) -> sa.ColumnElement[bool] | None:
+        """For a key-value table, the condition that a row of ``name`` (or of its alias
+        ``source``) is one of the declared personal entries; None for any other table."""
+        entries = self.datastore.tables[name].entries
+        if entries is None:
+            return None
+        table = source if source is not None else self.tables[name]
+        return table.c[entries.name].in_(list(entries.personal))
+
     def protected(self, name: str) -> set[str]:
         """Columns an anonymisation never changes: the key, and columns other tables
         refer to."""
@@ -108,6 +119,10 @@ class Schema:
             if only is not None and column_name not in only:
                 continue
             column = table.c[column_name]
+            entries = self.datastore.tables[name].entries
+            if entries is not None and column_name == entries.value:
+                values[column_name] = self._entry_values(name, column)
+                continue
             if declared.erase == "null" or (declared.erase == "delete" and column.nullable):
                 if not column.nullable:
                     raise DatastoreMisconfigured(
@@ -119,6 +134,25 @@ class Schema:
                 continue
             values[column_name] = self._mask(name, column)
         return values
+
+    def _entry_values(self, name: str, column: sa.Column[Any]) -> sa.ColumnElement[Any]:
+        """The anonymised value of a key-value table's value column: per entry name,
+        as that entry declares (masked, NULL, or kept)."""
+        entries = self.datastore.tables[name].entries
+        assert entries is not None
+        named = self.tables[name].c[entries.name]
+        whens: list[tuple[sa.ColumnElement[bool], Any]] = []
+        for entry in entries.personal:
+            declared = entries.entry(entry)
+            if declared.erase == "keep":
+                continue
+            if declared.erase == "null" or (declared.erase == "delete" and column.nullable):
+                whens.append((named == entry, sa.null()))
+            else:
+                whens.append((named == entry, self._mask(name, column)))
+        if not whens:
+            return column
+        return sa.case(*whens, else_=column)
 
     def _mask(self, name: str, column: sa.Column[Any]) -> sa.ColumnElement[Any]:
         unique = self._unique(name, column.name)
@@ -191,6 +225,8 @@ def _declared_columns(table: Table) -> list[tuple[str, str]]:
     found += [(c, "references") for c in table.references]
     found += [(c, "links") for c in table.links]
     found += [(c, "events") for c in table.events.values()]
+    if table.entries is not None:
+        found += [(table.entries.name, "entries"), (table.entries.value, "entries")]
     return found
 
 

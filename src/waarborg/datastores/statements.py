@@ -94,6 +94,9 @@ def build_plan(
                 members.append(sa.select(*(alias.c[k.name] for k in keys)).where(make(alias)))
             target = keys[0] if len(keys) == 1 else sa.tuple_(*keys)
             where[name] = target.in_(sa.union(*members))
+        entries = schema.entry_rows(name)
+        if entries is not None:  # a key-value table: only its personal entries
+            where[name] = sa.and_(entries, where[name])
     shared: dict[str, dict[str, sa.ColumnElement[bool]]] = {}
     for name in graph.erase_order():  # the tables that refer to a table come before it
         if graph.nodes[name].reach == "linked":
