@@ -35,7 +35,7 @@ from waarborg.store import Database
 from . import retention_world as world
 from . import shop
 from .databases import DATASTORE_DIALECTS, empty_datastore
-from .test_datastores_sql import JAN, _driver
+from .test_datastores_sql import JAN
 
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 PIET = {"email": "piet@example.nl"}

@@ -63,6 +63,8 @@ class Schema:
             self.metadata.reflect(bind=connection, only=names, views=True)
         self.tables: dict[str, sa.Table] = {name: self.metadata.tables[name] for name in names}
         self._check_columns()
+        #: (table, column) pairs compared without regard to case by their collation.
+        self.case_insensitive: set[tuple[str, str]] = _case_insensitive(connection, names)
         self.referenced = {
             (target, column)
             for table in datastore.tables.values()
@@ -216,6 +218,25 @@ class Schema:
                 f"the database has no column {_listing(sorted(set(missing)))}",
                 "fix the column names in the declaration, or point url at the right database",
             )
+
+
+def _case_insensitive(connection: sa.Connection, names: list[str]) -> set[tuple[str, str]]:
+    """On MySQL and MariaDB, the text columns of ``names`` whose collation compares
+    without regard to case (``utf8mb4_general_ci``, ``utf8mb4_unicode_ci``, ...: the
+    default); none on other databases. MariaDB indexes no expressions, so a lookup by
+    ``lower(column)`` alone reads the whole table; on these columns ``column IN (...)``
+    finds the same rows and more, through the column's own index."""
+    if connection.dialect.name not in ("mysql", "mariadb") or not names:
+        return set()
+    rows = connection.execute(
+        sa.text(
+            "SELECT TABLE_NAME, COLUMN_NAME FROM information_schema.COLUMNS"
+            " WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME IN :names"
+            " AND COLLATION_NAME LIKE '%\\_ci'"
+        ).bindparams(sa.bindparam("names", expanding=True)),
+        {"names": names},
+    )
+    return {(table, column) for table, column in rows}
 
 
 def _declared_columns(table: Table) -> list[tuple[str, str]]:

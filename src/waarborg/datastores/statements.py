@@ -76,7 +76,12 @@ def build_plan(
         node = graph.nodes[name]
         table = schema.table(name)
         makers: list[Callable[[sa.FromClause], sa.ColumnElement[bool]]] = [
-            _identity(column, params[kind], (forms or {}).get(kind, 0))
+            _identity(
+                column,
+                params[kind],
+                (forms or {}).get(kind, 0),
+                (name, column) in schema.case_insensitive,
+            )
             for kind in kinds
             for column in datastore.tables[name].identity_columns(kind)
         ]
@@ -159,20 +164,31 @@ def _mine(
 
 
 def _identity(
-    column: str, param: str, forms: int
+    column: str, param: str, forms: int, case_insensitive: bool = False
 ) -> Callable[[sa.FromClause], sa.ColumnElement[bool]]:
     """``lower(column) IN (:param_0, ...)`` for the ``forms`` of an e-mail address,
     which an index on ``lower(column)`` serves; ``column = :param`` for any other
     identity. One parameter per form rather than one expanding list, which SQLAlchemy
-    would rewrite into the statement on every execution."""
+    would rewrite into the statement on every execution.
+
+    A ``case_insensitive`` column (a MySQL or MariaDB collation ending in ``_ci``) is
+    also tested as ``column IN (...)``: the collation matches every row ``lower``
+    does (and some more, such as ``e`` for ``é``, which the ``lower`` test then drops),
+    and the column's plain index serves it, where MariaDB has no index on ``lower``."""
 
     def make(source: sa.FromClause) -> sa.ColumnElement[bool]:
         if not forms:
             return source.c[column] == sa.bindparam(param)
         lowered = sa.func.lower(source.c[column])
+        binds: list[sa.BindParameter[Any]] = [sa.bindparam(f"{param}_{i}") for i in range(forms)]
         if forms == 1:
-            return lowered == sa.bindparam(f"{param}_0")
-        return lowered.in_([sa.bindparam(f"{param}_{i}") for i in range(forms)])
+            exact = lowered == binds[0]
+            if case_insensitive:
+                return sa.and_(source.c[column] == binds[0], exact)
+            return exact
+        if case_insensitive:
+            return sa.and_(source.c[column].in_(binds), lowered.in_(binds))
+        return lowered.in_(binds)
 
     return make
 
