@@ -47,6 +47,8 @@ class Schema:
     def __init__(self, key: str, datastore: Datastore, connection: sa.Connection) -> None:
         self.key = key
         self.datastore = datastore
+        #: The database's dialect (``sqlite``, ``postgresql``, ``mysql``, ...).
+        self.dialect: str = connection.dialect.name
         inspector = sa.inspect(connection)
         existing = set(inspector.get_table_names()) | set(inspector.get_view_names())
         names = list(datastore.tables)

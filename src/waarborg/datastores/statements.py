@@ -98,7 +98,13 @@ def build_plan(
                 alias = table.alias(f"{name}_{index}")
                 members.append(sa.select(*(alias.c[k.name] for k in keys)).where(make(alias)))
             target = keys[0] if len(keys) == 1 else sa.tuple_(*keys)
-            where[name] = target.in_(sa.union(*members))
+            if schema.dialect in ("mysql", "mariadb"):
+                # MySQL and MariaDB run an IN over a UNION once per row of the table;
+                # as a derived table it is made once and looked up by key
+                found = sa.union(*members).subquery(f"{name}_found")
+                where[name] = target.in_(sa.select(*found.c))
+            else:
+                where[name] = target.in_(sa.union(*members))
         entries = schema.entry_rows(name)
         if entries is not None:  # a key-value table: only its personal entries
             where[name] = sa.and_(entries, where[name])
