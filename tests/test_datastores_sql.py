@@ -390,6 +390,22 @@ def test_a_database_that_is_down_is_unavailable() -> None:
         connector.erase(JAN)
 
 
+def test_a_mariadb_that_is_down_is_unavailable_and_a_wrong_password_misconfigured(
+    mariadb_url: str,
+) -> None:
+    """A plain mysql:// URL means PyMySQL; MariaDB's error numbers say whether to retry."""
+    down = connect(shop.declaration("mysql://waarborg:secret@127.0.0.1:1/shop"), "shop")
+    with pytest.raises(DatastoreUnavailable) as info:
+        down.access(JAN)
+    assert info.value.retry and "cannot be reached now" in str(info.value)
+    wrong = sa.make_url(mariadb_url).set(password="not-the-password")
+    url = wrong.render_as_string(hide_password=False)
+    connector = connect(shop.declaration(url), "shop")
+    with pytest.raises(DatastoreMisconfigured) as refused:
+        connector.access(JAN)
+    assert not refused.value.retry and "Access denied" in str(refused.value)
+
+
 def test_a_locked_sqlite_database_is_unavailable(tmp_path: Path) -> None:
     path = tmp_path / "shop.db"
     engine = sa.create_engine(f"sqlite:///{path}")
