@@ -384,3 +384,11 @@ def test_the_scan_reads_the_shops_tables(url: str, engine: sa.Engine) -> None:
     assert ("wp_wc_orders", "billing_email") in emails
     phones = {(f.place.table, f.place.column) for f in scan.findings if f.kind == "phone"}
     assert ("wp_usermeta", "meta_value") in phones
+
+
+def test_a_meta_value_is_not_rectified_for_every_entry_at_once(connector: SqlConnector) -> None:
+    """One UPDATE of the person's rows would give every entry the same value: the value
+    column of a key-value table is not offered for rectification."""
+    assert "meta_value" not in connector.editable("wp_usermeta")
+    assert "meta_value" in connector.check_rectify("wp_usermeta", {"meta_value": "Jans"})
+    assert set(connector.editable("wp_users")) == {"user_email", "display_name", "user_login"}

@@ -279,9 +279,19 @@ class SqlConnector(Connector):
             return {}
         with translated(self.key):
             schema = self.schema()
-        allowed = set(schema.personal_columns(table)) - schema.protected(table)
+        allowed = self._rectifiable(schema, table)
         real = schema.table(table)
         return {name: kind_of(real.c[name]) for name in real.c.keys() if name in allowed}
+
+    def _rectifiable(self, schema: Schema, table: str) -> set[str]:
+        """The columns of ``table`` a rectification may change: its personal data, but
+        no key, no column others refer to, and no value column of a key-value table
+        (one value per entry, which one UPDATE of all the person's rows would not keep)."""
+        allowed = set(schema.personal_columns(table)) - schema.protected(table)
+        entries = self.datastore.tables[table].entries
+        if entries is not None:
+            allowed.discard(entries.value)
+        return allowed
 
     def check_rectify(self, table: str, changes: Mapping[str, Any]) -> dict[str, str]:
         if table not in self.datastore.tables:
@@ -292,7 +302,7 @@ class SqlConnector(Connector):
         self, schema: Schema, table: str, changes: Mapping[str, Any]
     ) -> tuple[dict[str, Any], dict[str, str]]:
         """The changes as the columns take them, and what is wrong with the others."""
-        allowed = set(schema.personal_columns(table)) - schema.protected(table)
+        allowed = self._rectifiable(schema, table)
         real = schema.table(table)
         dialect = self.engine.dialect.name
         converted: dict[str, Any] = {}
