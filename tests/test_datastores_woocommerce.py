@@ -23,6 +23,7 @@ from waarborg.datastores.schema import MASK
 from waarborg.datastores.sql import SqlConnector
 from waarborg.declaration.loader import load_text
 from waarborg.declaration.model import Declaration
+from waarborg.errors import DeclarationError
 from waarborg.retention import sweep
 from waarborg.scan.engine import Scanner
 from waarborg.scan.sources.database import scan_database
@@ -392,3 +393,17 @@ def test_a_meta_value_is_not_rectified_for_every_entry_at_once(connector: SqlCon
     assert "meta_value" not in connector.editable("wp_usermeta")
     assert "meta_value" in connector.check_rectify("wp_usermeta", {"meta_value": "Jans"})
     assert set(connector.editable("wp_users")) == {"user_email", "display_name", "user_login"}
+
+
+def test_an_entry_of_an_undeclared_category_is_an_error() -> None:
+    tables = yaml.safe_load(yaml.safe_dump(TABLES))
+    tables["wp_usermeta"]["entries"]["personal"]["billing_phone"] = "telefoon"
+    data: dict[str, Any] = {
+        "waarborg": 1,
+        "controller": {"name": "Koekjeshuis B.V."},
+        "categories": {"name": {}, "email": {}, "phone": {}, "address": {}, "ip_address": {}},
+        "retention": {"fiscal": {"keep": "P7Y"}, "comments": {"keep": "P2Y"}},
+        "datastores": {"shop": {"url": "sqlite:///shop.db", "tables": tables}},
+    }
+    with pytest.raises(DeclarationError, match="category 'telefoon' is not declared"):
+        load_text(yaml.safe_dump(data, sort_keys=False), "privacy.yaml", env={})
