@@ -41,10 +41,13 @@ def shots(tmp_path: Path) -> Callable[[Any, str], None]:
     return shoot
 
 
-# Waarborg's own database on SQLite and PostgreSQL: database_url, database, postgres_url.
+# Waarborg's own database on SQLite and PostgreSQL: database_url, database, postgres_url;
+# an organisation's MariaDB: mariadb_url, mariadb_database_url.
 from .databases import (  # noqa: E402
     database,
     database_url,
+    mariadb_database_url,
+    mariadb_url,
     postgres_schema_url,
     postgres_url,
 )
@@ -64,6 +67,8 @@ __all__ = [
     "database",
     "database_url",
     "demo_declaration",
+    "mariadb_database_url",
+    "mariadb_url",
     "postgres_schema_url",
     "postgres_url",
     "site_audits",

@@ -1,9 +1,12 @@
-"""Fixtures for tests that run against Waarborg's own database on SQLite and PostgreSQL.
+"""Fixtures for tests that run against Waarborg's own database on SQLite and PostgreSQL,
+and against an organisation's database on those and on MariaDB.
 
 PostgreSQL comes from ``WAARBORG_TEST_POSTGRES_URL`` (``scripts/test`` sets it up
 and exports it). Without it the PostgreSQL half skips with the reason, except in CI
 (``CI=true``), where a missing PostgreSQL fails the run. Each test gets a schema of
-its own on PostgreSQL and a file of its own on SQLite.
+its own on PostgreSQL and a file of its own on SQLite. MariaDB comes from
+``WAARBORG_TEST_MARIADB_URL`` (``scripts/test-mariadb``) in the same way, and each
+test gets a database of its own there.
 
 Several runs may share one PostgreSQL server (two pytest processes, CI beside a
 developer), so a test touches nothing outside its own schema: its connections carry the
@@ -19,6 +22,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import sqlalchemy
 from sqlalchemy import text
 from sqlalchemy.engine import Connection, make_url
 
@@ -27,7 +31,11 @@ from waarborg.store import Database, create_engine, migrate
 from .requirements import missing
 
 POSTGRES_ENV = "WAARBORG_TEST_POSTGRES_URL"
+MARIADB_ENV = "WAARBORG_TEST_MARIADB_URL"
 DIALECTS = ["sqlite", "postgresql"]
+#: The databases an organisation's datastore is tested on (Waarborg's own store is
+#: SQLite or PostgreSQL only).
+DATASTORE_DIALECTS = ["sqlite", "postgresql", "mariadb"]
 
 
 @pytest.fixture(scope="session")
@@ -88,6 +96,51 @@ def postgres_schema_url(postgres_url: str) -> Iterator[str]:
             connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
     finally:
         admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def mariadb_url() -> str:
+    """The URL of a MariaDB server whose user may create databases named after the
+    URL's own (``waarborg_test_...``)."""
+    url = os.environ.get(MARIADB_ENV)
+    if not url:
+        missing(
+            f"{MARIADB_ENV} is unset",
+            "run scripts/test (as root it installs and starts MariaDB), or point it at a "
+            "MariaDB database whose user may create databases named after it",
+        )
+    return url
+
+
+@pytest.fixture
+def mariadb_database_url(mariadb_url: str) -> Iterator[str]:
+    """A URL on a fresh, empty MariaDB database (MariaDB's schemas are databases),
+    dropped afterwards."""
+    base = make_url(mariadb_url)
+    name = f"{base.database}_{uuid.uuid4().hex[:16]}"
+    admin = sqlalchemy.create_engine(mariadb_url, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as connection:
+            connection.execute(text(f"CREATE DATABASE `{name}` CHARACTER SET utf8mb4"))
+        yield base.set(database=name).render_as_string(hide_password=False)
+        with admin.connect() as connection:
+            connection.execute(text(f"DROP DATABASE `{name}`"))
+    finally:
+        admin.dispose()
+
+
+def empty_datastore(request: pytest.FixtureRequest, dialect: str, tmp_path: Path) -> str:
+    """An empty organisation's database of ``dialect``: a SQLite file, a fresh schema
+    on PostgreSQL (through psycopg 3) or a fresh database on MariaDB."""
+    if dialect == "sqlite":
+        path = tmp_path / "shop.db"
+        path.touch()
+        return f"sqlite:///{path}"
+    if dialect == "mariadb":
+        url: str = request.getfixturevalue("mariadb_database_url")
+        return url
+    parsed = make_url(request.getfixturevalue("postgres_schema_url"))
+    return parsed.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
 
 
 @pytest.fixture(params=DIALECTS)

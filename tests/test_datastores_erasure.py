@@ -25,19 +25,17 @@ from waarborg.declaration.loader import load
 from waarborg.demo import KNOWN_PEOPLE, build_demo, demo_files
 
 from . import shop
+from .databases import DATASTORE_DIALECTS, empty_datastore
 from .test_datastores_sql import JAN, PIET, _driver, snapshot
 
 KLANT3 = {"email": "klant3@example.nl"}
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture(params=DATASTORE_DIALECTS)
 def url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    """An empty database: a SQLite file, and a fresh schema on PostgreSQL."""
-    if request.param == "sqlite":
-        path = tmp_path / "shop.db"
-        path.touch()
-        return f"sqlite:///{path}"
-    return _driver(request.getfixturevalue("postgres_schema_url"))
+    """An empty database: a SQLite file, a fresh schema on PostgreSQL, a fresh
+    database on MariaDB."""
+    return empty_datastore(request, request.param, tmp_path)
 
 
 @pytest.fixture

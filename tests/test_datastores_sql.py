@@ -22,6 +22,7 @@ from waarborg.declaration.loader import load_text
 from waarborg.errors import DatastoreError, DatastoreMisconfigured, DatastoreUnavailable
 
 from . import shop
+from .databases import DATASTORE_DIALECTS, empty_datastore
 
 JAN = {"email": "jan@example.nl"}
 PIET = {"email": "piet@example.nl"}
@@ -36,15 +37,11 @@ def _driver(url: str) -> str:
     return parsed.render_as_string(hide_password=False)
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture(params=DATASTORE_DIALECTS)
 def url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    """An empty database: a SQLite file, and a fresh schema on PostgreSQL."""
-    if request.param == "sqlite":
-        path = tmp_path / "shop.db"
-        sa.create_engine(f"sqlite:///{path}").dispose()
-        path.touch()
-        return f"sqlite:///{path}"
-    return _driver(request.getfixturevalue("postgres_schema_url"))
+    """An empty database: a SQLite file, a fresh schema on PostgreSQL, a fresh
+    database on MariaDB."""
+    return empty_datastore(request, request.param, tmp_path)
 
 
 @pytest.fixture
@@ -391,6 +388,22 @@ def test_a_database_that_is_down_is_unavailable() -> None:
     assert "cannot be reached now" in str(info.value)
     with pytest.raises(DatastoreUnavailable):
         connector.erase(JAN)
+
+
+def test_a_mariadb_that_is_down_is_unavailable_and_a_wrong_password_misconfigured(
+    mariadb_url: str,
+) -> None:
+    """A plain mysql:// URL means PyMySQL; MariaDB's error numbers say whether to retry."""
+    down = connect(shop.declaration("mysql://waarborg:secret@127.0.0.1:1/shop"), "shop")
+    with pytest.raises(DatastoreUnavailable) as info:
+        down.access(JAN)
+    assert info.value.retry and "cannot be reached now" in str(info.value)
+    wrong = sa.make_url(mariadb_url).set(password="not-the-password")
+    url = wrong.render_as_string(hide_password=False)
+    connector = connect(shop.declaration(url), "shop")
+    with pytest.raises(DatastoreMisconfigured) as refused:
+        connector.access(JAN)
+    assert not refused.value.retry and "Access denied" in str(refused.value)
 
 
 def test_a_locked_sqlite_database_is_unavailable(tmp_path: Path) -> None:

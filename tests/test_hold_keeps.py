@@ -34,7 +34,8 @@ from waarborg.store import Database
 
 from . import retention_world as world
 from . import shop
-from .test_datastores_sql import JAN, _driver
+from .databases import DATASTORE_DIALECTS, empty_datastore
+from .test_datastores_sql import JAN
 
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 PIET = {"email": "piet@example.nl"}
@@ -168,14 +169,11 @@ def declaration(url: str, fiscal: dict[str, Any] | None = None) -> Declaration:
     return load_text(yaml.safe_dump(data, sort_keys=False), "privacy.yaml", env={})
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture(params=DATASTORE_DIALECTS)
 def url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    """An empty database: a SQLite file, and a fresh schema on PostgreSQL."""
-    if request.param == "sqlite":
-        path = tmp_path / "shop.db"
-        path.touch()
-        return f"sqlite:///{path}"
-    return _driver(request.getfixturevalue("postgres_schema_url"))
+    """An empty database: a SQLite file, a fresh schema on PostgreSQL, a fresh
+    database on MariaDB."""
+    return empty_datastore(request, request.param, tmp_path)
 
 
 def _fill(engine: sa.Engine) -> None:

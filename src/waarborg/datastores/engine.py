@@ -1,6 +1,7 @@
 """Connecting to an organisation's database, and what its errors mean.
 
-A plain ``postgresql://`` URL means psycopg 3. A SQLite file must exist (no empty file
+A plain ``postgresql://`` URL means psycopg 3; a plain ``mysql://`` or ``mariadb://``
+URL means PyMySQL. A SQLite file must exist (no empty file
 is made for a wrong path); its connections run real transactions and enforce foreign
 keys, as PostgreSQL does. Database errors become ``DatastoreUnavailable`` when trying
 again later can succeed (refused or lost connections, timeouts, locks, serialisation
@@ -43,6 +44,8 @@ def create_engine(key: str, url_text: str | None, options: Mapping[str, Any]) ->
         ) from None
     if url.drivername in ("postgresql", "postgres"):
         url = url.set(drivername="postgresql+psycopg")
+    elif url.drivername in ("mysql", "mariadb"):
+        url = url.set(drivername=f"{url.drivername}+pymysql")
     engine_options: dict[str, Any] = dict(options.get("engine", {}))
     # Errors and logs name a statement but never its values: they are people's data.
     engine_options.setdefault("hide_parameters", True)
@@ -52,15 +55,17 @@ def create_engine(key: str, url_text: str | None, options: Mapping[str, Any]) ->
             raise DatastoreMisconfigured(
                 key, f"no SQLite database at {url.database}", "fix the path in the url"
             )
-    if url.get_backend_name() == "postgresql" and "connect_timeout" not in url.query:
-        engine_options.setdefault("connect_args", {}).setdefault("connect_timeout", 10)
+    if url.get_backend_name() in ("postgresql", "mysql", "mariadb"):
+        if "connect_timeout" not in url.query:
+            engine_options.setdefault("connect_args", {}).setdefault("connect_timeout", 10)
     try:
         engine = sa.create_engine(url, **engine_options)
     except (ModuleNotFoundError, exc.NoSuchModuleError) as error:
         raise DatastoreMisconfigured(
             key,
             f"the database driver for {url.drivername} is not installed ({error})",
-            "install it, e.g. pip install 'psycopg[binary]' for PostgreSQL",
+            "install it, e.g. pip install 'psycopg[binary]' for PostgreSQL or PyMySQL for "
+            "MySQL and MariaDB",
         ) from None
     if sqlite:
         _sqlite_transactions(engine, options.get("sqlite_foreign_keys", True))
@@ -122,9 +127,23 @@ _CONFIG_STATES = ("28", "3D", "42")
 _TRANSIENT_WORDS = ("locked", "busy", "unable to open", "disk i/o", "connection", "timeout")
 
 
+#: MySQL's and MariaDB's error numbers (PyMySQL gives no SQLSTATE): too many
+#: connections, lock wait timeout, deadlock, cannot connect, server gone or lost.
+_MYSQL_TRANSIENT = {1040, 1205, 1213, 2002, 2003, 2006, 2013}
+#: Access denied (user, database), unknown database, table or column.
+_MYSQL_CONFIG = {1044, 1045, 1049, 1054, 1146}
+
+
 def _classify(error: exc.DBAPIError) -> type[DatastoreError]:
     if error.connection_invalidated:
         return DatastoreUnavailable
+    args = getattr(error.orig, "args", ())
+    if type(error.orig).__module__.startswith("pymysql") and args and isinstance(args[0], int):
+        if args[0] in _MYSQL_TRANSIENT:
+            return DatastoreUnavailable
+        if args[0] in _MYSQL_CONFIG:
+            return DatastoreMisconfigured
+        return DatastoreError
     state = getattr(error.orig, "sqlstate", None)
     if isinstance(state, str) and state:
         if state.startswith(_TRANSIENT_STATES):

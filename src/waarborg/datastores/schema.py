@@ -47,6 +47,8 @@ class Schema:
     def __init__(self, key: str, datastore: Datastore, connection: sa.Connection) -> None:
         self.key = key
         self.datastore = datastore
+        #: The database's dialect (``sqlite``, ``postgresql``, ``mysql``, ...).
+        self.dialect: str = connection.dialect.name
         inspector = sa.inspect(connection)
         existing = set(inspector.get_table_names()) | set(inspector.get_view_names())
         names = list(datastore.tables)
@@ -63,6 +65,8 @@ class Schema:
             self.metadata.reflect(bind=connection, only=names, views=True)
         self.tables: dict[str, sa.Table] = {name: self.metadata.tables[name] for name in names}
         self._check_columns()
+        #: (table, column) pairs compared without regard to case by their collation.
+        self.case_insensitive: set[tuple[str, str]] = _case_insensitive(connection, names)
         self.referenced = {
             (target, column)
             for table in datastore.tables.values()
@@ -88,6 +92,17 @@ class Schema:
             found.setdefault(column, Column(category="identity"))
         return found
 
+    def entry_rows(
+        self, name: str, source: sa.FromClause | None = None
+    ) -> sa.ColumnElement[bool] | None:
+        """For a key-value table, the condition that a row of ``name`` (or of its alias
+        ``source``) is one of the declared personal entries; None for any other table."""
+        entries = self.datastore.tables[name].entries
+        if entries is None:
+            return None
+        table = source if source is not None else self.tables[name]
+        return table.c[entries.name].in_(list(entries.personal))
+
     def protected(self, name: str) -> set[str]:
         """Columns an anonymisation never changes: the key, and columns other tables
         refer to."""
@@ -108,6 +123,10 @@ class Schema:
             if only is not None and column_name not in only:
                 continue
             column = table.c[column_name]
+            entries = self.datastore.tables[name].entries
+            if entries is not None and column_name == entries.value:
+                values[column_name] = self._entry_values(name, column)
+                continue
             if declared.erase == "null" or (declared.erase == "delete" and column.nullable):
                 if not column.nullable:
                     raise DatastoreMisconfigured(
@@ -119,6 +138,25 @@ class Schema:
                 continue
             values[column_name] = self._mask(name, column)
         return values
+
+    def _entry_values(self, name: str, column: sa.Column[Any]) -> sa.ColumnElement[Any]:
+        """The anonymised value of a key-value table's value column: per entry name,
+        as that entry declares (masked, NULL, or kept)."""
+        entries = self.datastore.tables[name].entries
+        assert entries is not None
+        named = self.tables[name].c[entries.name]
+        whens: list[tuple[sa.ColumnElement[bool], Any]] = []
+        for entry in entries.personal:
+            declared = entries.entry(entry)
+            if declared.erase == "keep":
+                continue
+            if declared.erase == "null" or (declared.erase == "delete" and column.nullable):
+                whens.append((named == entry, sa.null()))
+            else:
+                whens.append((named == entry, self._mask(name, column)))
+        if not whens:
+            return column
+        return sa.case(*whens, else_=column)
 
     def _mask(self, name: str, column: sa.Column[Any]) -> sa.ColumnElement[Any]:
         unique = self._unique(name, column.name)
@@ -184,6 +222,25 @@ class Schema:
             )
 
 
+def _case_insensitive(connection: sa.Connection, names: list[str]) -> set[tuple[str, str]]:
+    """On MySQL and MariaDB, the text columns of ``names`` whose collation compares
+    without regard to case (``utf8mb4_general_ci``, ``utf8mb4_unicode_ci``, ...: the
+    default); none on other databases. MariaDB indexes no expressions, so a lookup by
+    ``lower(column)`` alone reads the whole table; on these columns ``column IN (...)``
+    finds the same rows and more, through the column's own index."""
+    if connection.dialect.name not in ("mysql", "mariadb") or not names:
+        return set()
+    rows = connection.execute(
+        sa.text(
+            "SELECT TABLE_NAME, COLUMN_NAME FROM information_schema.COLUMNS"
+            " WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME IN :names"
+            " AND COLLATION_NAME LIKE '%\\_ci'"
+        ).bindparams(sa.bindparam("names", expanding=True)),
+        {"names": names},
+    )
+    return {(table, column) for table, column in rows}
+
+
 def _declared_columns(table: Table) -> list[tuple[str, str]]:
     found = [(c, "key") for c in table.key_columns]
     found += [(c, "identity") for c in table.identity_columns()]
@@ -191,6 +248,8 @@ def _declared_columns(table: Table) -> list[tuple[str, str]]:
     found += [(c, "references") for c in table.references]
     found += [(c, "links") for c in table.links]
     found += [(c, "events") for c in table.events.values()]
+    if table.entries is not None:
+        found += [(table.entries.name, "entries"), (table.entries.value, "entries")]
     return found
 
 

@@ -279,9 +279,19 @@ class SqlConnector(Connector):
             return {}
         with translated(self.key):
             schema = self.schema()
-        allowed = set(schema.personal_columns(table)) - schema.protected(table)
+        allowed = self._rectifiable(schema, table)
         real = schema.table(table)
         return {name: kind_of(real.c[name]) for name in real.c.keys() if name in allowed}
+
+    def _rectifiable(self, schema: Schema, table: str) -> set[str]:
+        """The columns of ``table`` a rectification may change: its personal data, but
+        no key, no column others refer to, and no value column of a key-value table
+        (one value per entry, which one UPDATE of all the person's rows would not keep)."""
+        allowed = set(schema.personal_columns(table)) - schema.protected(table)
+        entries = self.datastore.tables[table].entries
+        if entries is not None:
+            allowed.discard(entries.value)
+        return allowed
 
     def check_rectify(self, table: str, changes: Mapping[str, Any]) -> dict[str, str]:
         if table not in self.datastore.tables:
@@ -292,7 +302,7 @@ class SqlConnector(Connector):
         self, schema: Schema, table: str, changes: Mapping[str, Any]
     ) -> tuple[dict[str, Any], dict[str, str]]:
         """The changes as the columns take them, and what is wrong with the others."""
-        allowed = set(schema.personal_columns(table)) - schema.protected(table)
+        allowed = self._rectifiable(schema, table)
         real = schema.table(table)
         dialect = self.engine.dialect.name
         converted: dict[str, Any] = {}
@@ -554,11 +564,9 @@ class SqlConnector(Connector):
                 kept=tuple(kept),
                 trimmed=trimmed,
             )
-        guards = statements.guards(schema, plan.graph, name)
         deleted = 0
         if batches:
-            statement_d = sa.delete(table).where(match, *guards)
-            deleted = sum(connection.execute(statement_d, b).rowcount for b in batches)
+            deleted = self._delete(connection, schema, plan.graph, name, match, batches)
         if free - deleted > 0:
             if keys:
                 left = scope.referenced(
@@ -586,6 +594,42 @@ class SqlConnector(Connector):
         return TableErasure(
             name, "delete", found.count, deleted=deleted, kept=tuple(kept), trimmed=trimmed
         )
+
+    def _delete(
+        self,
+        connection: sa.Connection,
+        schema: Schema,
+        graph: TableGraph,
+        name: str,
+        match: sa.ColumnElement[bool],
+        batches: list[dict[str, Any]],
+    ) -> int:
+        """Delete the rows of ``name`` that ``match`` each batch and no remaining row
+        refers to; returns how many.
+
+        MySQL and MariaDB check a foreign key row by row while a statement runs, not
+        at its end, so a batch holding a reply and the comment it answers fails when
+        the comment happens to go first. There a table that refers to itself loses its
+        rows leaves first: each round deletes the rows no other row refers to, until a
+        round deletes none (rows in a reference cycle stay, reported as referred to).
+        """
+        if not (self._row_by_row_keys(connection) and statements.self_referring(graph, name)):
+            guards = statements.guards(schema, graph, name)
+            statement = sa.delete(schema.table(name)).where(match, *guards)
+            return sum(connection.execute(statement, b).rowcount for b in batches)
+        guards = statements.guards(schema, graph, name, batch=False)
+        statement = sa.delete(schema.table(name)).where(match, *guards)
+        deleted = 0
+        while True:
+            round_ = sum(connection.execute(statement, b).rowcount for b in batches)
+            deleted += round_
+            if not round_:
+                return deleted
+
+    @staticmethod
+    def _row_by_row_keys(connection: sa.Connection) -> bool:
+        """Whether the database checks foreign keys row by row (MySQL, MariaDB)."""
+        return connection.dialect.name in ("mysql", "mariadb")
 
     def _anonymised(
         self, schema: Schema, plan: statements.Plan, name: str

@@ -37,6 +37,7 @@ __all__ = [
     "moment",
     "person_links",
     "refers",
+    "self_referring",
     "unlinked",
 ]
 
@@ -75,7 +76,12 @@ def build_plan(
         node = graph.nodes[name]
         table = schema.table(name)
         makers: list[Callable[[sa.FromClause], sa.ColumnElement[bool]]] = [
-            _identity(column, params[kind], (forms or {}).get(kind, 0))
+            _identity(
+                column,
+                params[kind],
+                (forms or {}).get(kind, 0),
+                (name, column) in schema.case_insensitive,
+            )
             for kind in kinds
             for column in datastore.tables[name].identity_columns(kind)
         ]
@@ -92,7 +98,16 @@ def build_plan(
                 alias = table.alias(f"{name}_{index}")
                 members.append(sa.select(*(alias.c[k.name] for k in keys)).where(make(alias)))
             target = keys[0] if len(keys) == 1 else sa.tuple_(*keys)
-            where[name] = target.in_(sa.union(*members))
+            if schema.dialect in ("mysql", "mariadb"):
+                # MySQL and MariaDB run an IN over a UNION once per row of the table;
+                # as a derived table it is made once and looked up by key
+                found = sa.union(*members).subquery(f"{name}_found")
+                where[name] = target.in_(sa.select(*found.c))
+            else:
+                where[name] = target.in_(sa.union(*members))
+        entries = schema.entry_rows(name)
+        if entries is not None:  # a key-value table: only its personal entries
+            where[name] = sa.and_(entries, where[name])
     shared: dict[str, dict[str, sa.ColumnElement[bool]]] = {}
     for name in graph.erase_order():  # the tables that refer to a table come before it
         if graph.nodes[name].reach == "linked":
@@ -155,20 +170,31 @@ def _mine(
 
 
 def _identity(
-    column: str, param: str, forms: int
+    column: str, param: str, forms: int, case_insensitive: bool = False
 ) -> Callable[[sa.FromClause], sa.ColumnElement[bool]]:
     """``lower(column) IN (:param_0, ...)`` for the ``forms`` of an e-mail address,
     which an index on ``lower(column)`` serves; ``column = :param`` for any other
     identity. One parameter per form rather than one expanding list, which SQLAlchemy
-    would rewrite into the statement on every execution."""
+    would rewrite into the statement on every execution.
+
+    A ``case_insensitive`` column (a MySQL or MariaDB collation ending in ``_ci``) is
+    also tested as ``column IN (...)``: the collation matches every row ``lower``
+    does (and some more, such as ``e`` for ``é``, which the ``lower`` test then drops),
+    and the column's plain index serves it, where MariaDB has no index on ``lower``."""
 
     def make(source: sa.FromClause) -> sa.ColumnElement[bool]:
         if not forms:
             return source.c[column] == sa.bindparam(param)
         lowered = sa.func.lower(source.c[column])
+        binds: list[sa.BindParameter[Any]] = [sa.bindparam(f"{param}_{i}") for i in range(forms)]
         if forms == 1:
-            return lowered == sa.bindparam(f"{param}_0")
-        return lowered.in_([sa.bindparam(f"{param}_{i}") for i in range(forms)])
+            exact = lowered == binds[0]
+            if case_insensitive:
+                return sa.and_(source.c[column] == binds[0], exact)
+            return exact
+        if case_insensitive:
+            return sa.and_(source.c[column].in_(binds), lowered.in_(binds))
+        return lowered.in_(binds)
 
     return make
 
@@ -242,21 +268,41 @@ def batches(keys: list[tuple[Any, ...]]) -> Iterator[dict[str, list[Any]]]:
             yield {"keys": chunk, "first": list(dict.fromkeys(key[0] for key in chunk))}
 
 
-def guards(schema: Schema, graph: TableGraph, name: str) -> list[sa.ColumnElement[bool]]:
-    """Conditions that keep a row other remaining rows still refer to."""
-    return [~sa.exists().where(refers(schema, ref, name)) for ref in graph.referencing(name)]
+def guards(
+    schema: Schema, graph: TableGraph, name: str, *, batch: bool = True
+) -> list[sa.ColumnElement[bool]]:
+    """Conditions that keep a row other remaining rows still refer to. With ``batch``
+    false, a row of a table that refers to itself is kept while any other row refers to
+    it, even one of the same batch: for MySQL and MariaDB, which check a foreign key
+    row by row during the statement rather than at its end (``self_referring``)."""
+    return [
+        ~sa.exists().where(refers(schema, ref, name, batch=batch))
+        for ref in graph.referencing(name)
+    ]
 
 
-def refers(schema: Schema, ref: Reference, name: str) -> sa.ColumnElement[bool]:
+def self_referring(graph: TableGraph, name: str) -> bool:
+    """Whether rows of ``name`` refer to other rows of ``name``."""
+    return any(ref.table == name for ref in graph.referencing(name))
+
+
+def refers(
+    schema: Schema, ref: Reference, name: str, *, batch: bool = True
+) -> sa.ColumnElement[bool]:
     """A row of ``ref.table`` refers to the row of ``name`` in the enclosing statement
-    (for a table that refers to itself: a row outside the current batch)."""
+    (for a table that refers to itself: a row outside the current batch, or with
+    ``batch`` false any other row)."""
     table = schema.table(name)
     if ref.table != name:
         return schema.table(ref.table).c[ref.column] == table.c[ref.target_column]
     other = table.alias(f"{name}_referrer")
     condition = other.c[ref.column] == table.c[ref.target_column]
     keys = [other.c[c.name] for c in schema.key_columns(name)]
-    return sa.and_(condition, sa.not_(in_keys(keys))) if keys else condition
+    if not keys:
+        return condition
+    if not batch:
+        return sa.and_(condition, sa.or_(*(o != table.c[o.name] for o in keys)))
+    return sa.and_(condition, sa.not_(in_keys(keys)))
 
 
 def person_links(graph: TableGraph, datastore: Datastore, name: str) -> list[Reference]:

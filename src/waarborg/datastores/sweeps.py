@@ -63,6 +63,9 @@ def expired(schema: Schema, expiry: Expiry, source: sa.FromClause | None = None)
     table = source if source is not None else schema.table(expiry.table)
     column = table.c[expiry.column]
     cutoff = sa.bindparam(None, moment(column, expiry.cutoff), type_=column.type)
+    entries = schema.entry_rows(expiry.table, table)
+    if entries is not None:  # a key-value table: only its personal entries
+        return sa.and_(entries, column.is_not(None), column <= cutoff)
     return sa.and_(column.is_not(None), column <= cutoff)
 
 

@@ -513,6 +513,15 @@ def _references(
                         ("category",) if isinstance(spec, dict) else ()
                     )
                     ref(where, category, "categories", "category")
+            entries = table.get("entries")
+            personal = entries.get("personal") if isinstance(entries, dict) else None
+            if isinstance(personal, dict):
+                for entry, spec in personal.items():
+                    category = spec.get("category") if isinstance(spec, dict) else spec
+                    where = (*base, "entries", "personal", entry) + (
+                        ("category",) if isinstance(spec, dict) else ()
+                    )
+                    ref(where, category, "categories", "category")
             for kind in ("references", "links"):
                 references = table.get(kind)
                 if not isinstance(references, dict):

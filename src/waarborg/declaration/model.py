@@ -8,7 +8,7 @@ built-in catalogues know (labels, DPV terms, countries, transfer mechanisms).
 
 import datetime as dt
 import re
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal, Self
 
 from pydantic import (
     BaseModel,
@@ -541,6 +541,24 @@ class Column(Model):
     )
 
 
+class Entries(Model):
+    """A key-value table, such as WordPress's ``wp_usermeta``: one row per entry, its
+    name in one column and its value in another. Only the rows whose name is listed
+    under ``personal`` are the person's data, each with its own category and erasure;
+    Waarborg reads, erases and sweeps no other row of the table."""
+
+    name: str = Field(description="The column that holds the entry's name (meta_key).")
+    value: str = Field(description="The column that holds the entry's value (meta_value).")
+    personal: dict[str, Key | Column] = Field(
+        description="The names of the entries that are personal data, each with its "
+        "category (or a column's settings: category, erase, label)."
+    )
+
+    def entry(self, name: str) -> Column:
+        value = self.personal[name]
+        return value if isinstance(value, Column) else Column(category=value)
+
+
 class Table(Model):
     label: Text | None = Field(
         default=None,
@@ -557,6 +575,22 @@ class Table(Model):
     events: dict[Key, str] = Field(default_factory=dict)
     retention: Key | None = None
     erase: Literal["delete", "anonymise"] = "delete"
+    entries: Entries | None = Field(
+        default=None,
+        description="For a key-value table: the columns of an entry's name and value, "
+        "and which entries are personal data. Its value column counts as a personal-data "
+        "column (with the first entry's category where one category per column is shown).",
+    )
+
+    @model_validator(mode="after")
+    def _entry_values(self) -> Self:
+        if self.entries is not None and self.entries.personal:
+            if self.entries.value not in self.columns:
+                first = self.entries.entry(next(iter(self.entries.personal)))
+                self.columns[self.entries.value] = Column(
+                    category=first.category, label=first.label, format=first.format
+                )
+        return self
 
     def column(self, name: str) -> Column:
         value = self.columns[name]
