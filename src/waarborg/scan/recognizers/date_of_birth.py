@@ -29,13 +29,15 @@ _DATE = (
     rf"|(?P<mn4>{_MONTH})\.? (?P<d4>[0-3]?\d),? (?P<y4>(?:19|20)\d\d))(?![\w]|[-/.]\d)"
 )
 _DATE_RE = re.compile(rf"(?<![\w./-]){_DATE}", re.IGNORECASE)
-#: Between the context word and the date: a colon, "op", "on", "the", brackets.
+#: Between the context word and the date: a colon, "op", "on", "the", brackets, the
+#: quotes of a JSON field (``"dateOfBirth": "1985-03-12"``).
 _AFTER = re.compile(
-    rf"[ \t]*(?:[:=][ \t]*|\([ \t]*)?(?:(?:op|on|the|de|den)[ \t]+)?{_DATE}", re.IGNORECASE
+    rf"[\"']?[ \t]*(?:[:=][ \t]*[\"']?|\([ \t]*)?(?:(?:op|on|the|de|den)[ \t]+)?{_DATE}",
+    re.IGNORECASE,
 )
 
 #: Every context word starts with one of these.
-_STEMS = ("geb", "born", "birth", "dob", "d.o.b", "date of birth")
+_STEMS = ("geb", "born", "birth", "dob", "d.o.b", "date of birth", "dateofbirth", "date_of_b")
 
 
 def parse(match: re.Match[str]) -> dt.date | None:
@@ -78,6 +80,10 @@ class DateOfBirth(Recognizer):
         "d.o.b.",
         "geb datum",
         "geb. datum",
+        "dateofbirth",
+        "date_of_birth",
+        "birth_date",
+        "geboorte_datum",
     )
     needs_context = True
 

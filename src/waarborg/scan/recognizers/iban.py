@@ -1,6 +1,7 @@
 """IBANs of every country in the IBAN registry: the length of the country's IBAN, the
 structure of its BBAN and the mod-97 check digits (python-stdnum), written compact or
-in groups of four (``NL91 ABNA 0417 1643 00``)."""
+in groups of four (``NL91 ABNA 0417 1643 00``), in capitals or in small letters
+(``nl91abna0417164300``), as exports and logs write them."""
 
 from __future__ import annotations
 
@@ -45,7 +46,7 @@ class Iban(Recognizer):
     name = "iban"
     label = "IBAN (bank account number)"
     categories = ("iban", "bank_account", "payment_data")
-    shape = rb"AA99(?<![a9A]AA99)(?: ?[A9]){11,30}"
+    shape = rb"AA99(?<![a9A]AA99)(?: ?[A9]){11,30}|aa99(?<![a9A]aa99)(?: ?[a9]){11,30}"
     checksum = True
 
     def __init__(self) -> None:
@@ -53,7 +54,7 @@ class Iban(Recognizer):
         self.structures = structures()
 
     def accept(self, text: str, start: int, end: int, waived: bool) -> int | None:
-        candidate = text[start:end]
+        candidate = text[start:end].upper()
         structure = self.structures.get(candidate[:2])
         compact = candidate.replace(" ", "")
         if structure is None or len(compact) < structure[0] or not compact.isascii():
