@@ -3,18 +3,31 @@
 ``Scanner.find`` runs each recognizer's own scan (a compiled regular expression, or a
 search for a literal such as ``@`` or ``<<``) and validates the candidates. Where two
 matches overlap, the longer one stays; of two equally long ones, the recognizer listed
-first in the registry. ``Scanner.column`` judges the values of one column or field
+first in the registry; but a match whose checksum holds beats one that has none (one
+value, one kind: ``nl91 abna 0417 1643 00`` is an IBAN, not a telephone number with
+an IBAN around it). ``Scanner.column`` judges the values of one column or field
 together, joined by newlines so that one scan covers them all.
+
+A text that is a delimited table (a CSV export, see ``delimited``) is scanned column
+by column, each column's values judged as a whole with its header's name as the hint:
+nine digits passing the 11-test in most rows are a BSN column, a column of plausible
+birth dates holds dates of birth, a column of names from the gazetteer holds names,
+label or not.
 """
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
+from . import delimited
+from .columns import category_of
 from .recognizers import Recognizer, Span, enabled
 from .recognizers.base import Text
+from .recognizers.date_of_birth import DateOfBirth
+from .recognizers.person_name import PersonName, is_name_column, personal_value
 
 __all__ = ["ColumnResult", "Scanner"]
 
@@ -27,6 +40,17 @@ CHUNK = 16_384
 CHECKSUM_SHARE = 0.8
 #: ...and the fewest such values.
 CHECKSUM_MIN = 5
+#: In a column without a name that says so, the share of values that must be plausible
+#: birth dates (over at least ``BIRTH_YEARS`` different years, none in the last ten
+#: years: an invoice's or a log's dates are recent and close together).
+BIRTH_SHARE = 0.8
+BIRTH_YEARS = 5
+BIRTH_AGE = 10
+#: In a column named for names, the share of values that must look like a person's.
+NAMED_SHARE = 0.7
+
+
+_YEAR = re.compile(r"(?:19|20)\d\d")
 
 
 @dataclass
@@ -56,6 +80,7 @@ class Scanner:
         self.rank = {r.name: i for i, r in enumerate(self.recognizers)}
         self.by_name = {r.name: r for r in self.recognizers}
         self._scans = [r.spans for r in self.recognizers]
+        self._checksum = {r.name for r in self.recognizers if r.checksum}
 
     @classmethod
     def build(
@@ -68,7 +93,15 @@ class Scanner:
 
         A long text is scanned in pieces of about ``CHUNK`` characters, cut at a blank
         line or else a line end, so that no recognizer's work grows faster than the text.
+        A delimited table is judged column by column.
         """
+        if "\n" in text[:4096]:
+            grid = delimited.table(text)
+            if grid is not None:
+                return self._table(text, grid)
+        return self._text(text, hint)
+
+    def _text(self, text: str, hint: str) -> list[Span]:
         if len(text) <= CHUNK:
             return self._find(text, hint)
         spans: list[Span] = []
@@ -95,11 +128,50 @@ class Scanner:
             last = kept[-1]
             if span[0] >= last[1]:
                 kept.append(span)
+                continue
+            checked, last_checked = span[2] in self._checksum, last[2] in self._checksum
+            if checked != last_checked:
+                if checked:
+                    kept[-1] = span
             elif span[1] - span[0] > last[1] - last[0] or (
                 span[:2] == last[:2] and rank[span[2]] < rank[last[2]]
             ):
                 kept[-1] = span
         return kept
+
+    def _table(self, text: str, grid: delimited.Table) -> list[Span]:
+        spans: list[Span] = []
+        for column in grid.columns:
+            if not column.values:
+                continue
+            joined = "\n".join(column.values)
+            starts: list[int] = []
+            offset = 0
+            for value in column.values:
+                starts.append(offset)
+                offset += len(value) + 1
+            found = self._judge(joined, column.values, starts, column.name)
+            for start, end, name in found:
+                index = bisect_right(starts, start) - 1
+                at = column.starts[index] - starts[index]
+                spans.append((start + at, end + at, name))
+        # Lines that are not rows of the table (a title, a footer) are text.
+        position = 0
+        for start, end in [*grid.rows, (len(text), len(text))]:
+            if start > position and text[position:start].strip():
+                piece = self._text(text[position:start], "")
+                spans.extend((s + position, e + position, n) for s, e, n in piece)
+            position = end
+        spans.sort()
+        return self._resolve(spans)
+
+    def _judge(self, joined: str, texts: list[str], starts: list[int], hint: str) -> list[Span]:
+        """The matches in the values of one column, judged as a whole."""
+        spans = self._text(joined, hint)
+        spans.extend(self._by_checksum(joined, texts, starts, hint, spans))
+        spans.extend(self._by_values(joined, texts, starts, hint, spans))
+        spans.sort()
+        return self._resolve(spans)
 
     def column(self, values: Iterable[str], hint: str = "") -> ColumnResult:
         """Judge one column: which recognizers hit which of its values.
@@ -118,8 +190,7 @@ class Scanner:
         for text in texts:
             starts.append(offset)
             offset += len(text) + 1
-        spans = self.find(joined, hint)
-        spans.extend(self._by_checksum(joined, texts, starts, hint, spans))
+        spans = self._judge(joined, texts, starts, hint)
         seen: dict[str, set[int]] = {}
         for start, end, name in spans:
             index = bisect_right(starts, start) - 1
@@ -147,6 +218,40 @@ class Scanner:
             ]
             if len(whole) >= CHECKSUM_MIN and len(whole) >= CHECKSUM_SHARE * len(texts):
                 extra.extend(whole)
+        return extra
+
+    def _by_values(
+        self, joined: str, texts: list[str], starts: list[int], hint: str, found: list[Span]
+    ) -> list[Span]:
+        """Dates of birth and names that the column's values show as a whole."""
+        extra: list[Span] = []
+        names = {s[2] for s in found}
+        value_starts = frozenset(starts)
+        birth = self.by_name.get("date_of_birth")
+        if isinstance(birth, DateOfBirth) and "date_of_birth" not in names:
+            whole = [
+                span
+                for span in birth.spans(Text(joined), context=False)
+                if span[0] in value_starts
+                and span[1] - span[0] == len(texts[bisect_right(starts, span[0]) - 1])
+            ]
+            years = {int(y) for s, e, _ in whole for y in _YEAR.findall(joined[s:e])}
+            if (
+                len(whole) >= BIRTH_SHARE * len(texts)
+                and len(years) >= min(BIRTH_YEARS, len(texts))
+                and max(years, default=0) <= birth.last_year - BIRTH_AGE
+            ):
+                extra.extend(whole)
+        person = self.by_name.get("person_name")
+        if isinstance(person, PersonName):
+            named = category_of(hint) in ("name", "first_name", "last_name") if hint else False
+            personal = [personal_value(text) for text in texts]
+            # A column named ``name`` of companies is no column of people's names.
+            if (named and sum(personal) >= NAMED_SHARE * len(texts)) or is_name_column(texts):
+                taken = {s[0] for s in found if s[2] == "person_name"}
+                for start, text, person_like in zip(starts, texts, personal, strict=True):
+                    if person_like and start not in taken:
+                        extra.append((start, start + len(text), "person_name"))
         return extra
 
 

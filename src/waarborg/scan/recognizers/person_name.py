@@ -8,8 +8,17 @@
 - initials and a surname (``J.P. de Vries``).
 
 In a column named for names (naam, voornaam, achternaam, name...) every value of
-capitalised words is a name. The gazetteer ships with the package (data/, from
-Faker's lists; see data/NOTICE-names.md).
+capitalised words is a name; so it is in a column without a name whose values are,
+most of them, names of the gazetteer (``is_name_column``).
+
+Organisations and places are told apart from people: a legal form (B.V., N.V.,
+Stichting, Vereniging), a word of an institution or a business (College, School,
+Ziekenhuis, Gemeente, Bakkerij), an organisation of the built-in catalogue of
+recipients, or a Dutch place (``Bergen op Zoom``, ``Anna Paulowna``) is no person.
+
+The gazetteers ship with the package (data/: first names from the Meertens
+Voornamenbank and Faker, surnames from the Meertens/CBG Familienamenbank and Faker,
+places from the BAG; see data/NOTICE-names.md).
 """
 
 from __future__ import annotations
@@ -106,6 +115,15 @@ _ORGANISATIONS = frozenset(
     "Stichting Vereniging Gemeente Provincie Ministerie Coöperatie Bureau Afdeling Team "
     "Klantenservice Servicedesk Helpdesk Redactie Support".split()
 )
+#: Words of the names of institutions, clubs and places people go to.
+_INSTITUTIONS = frozenset(
+    "College School Scholengemeenschap Lyceum Gymnasium Academie Hogeschool Universiteit "
+    "Ziekenhuis Kliniek Centrum Huis Oord Zorg Zorggroep Thuiszorg Huisartsenpraktijk "
+    "Gemeente Provincie Waterschap Vereniging Muziekvereniging Sportvereniging Stichting "
+    "Club Kerk Parochie Museum Bibliotheek Theater Schouwburg Markt Plein Park Kazerne "
+    "Station Dienst Fonds Instituut Genootschap Federatie Bond Raad Hof Rechtbank "
+    "Supermarkt Apotheek Omroep Krant Vastgoed Woningcorporatie Wonen".split()
+)
 #: Words of company names, not of people's.
 _BUSINESS = frozenset(
     "Groep Holding Beheer Bouw Techniek Advies Consultancy Services Installatietechniek "
@@ -119,9 +137,48 @@ _LEGAL_FORM = re.compile(r"[ ,]+(?:B\.?V\.?|N\.?V\.?|V\.?O\.?F\.?|C\.?V\.?|Ltd|G
 
 
 def _personal(text: str, words: str, end: int) -> bool:
-    """Whether words found as a name are no company's: no word of a business, and no
-    legal form (B.V., N.V.) after them."""
-    return _BUSINESS.isdisjoint(words.split()) and _LEGAL_FORM.match(text, end) is None
+    """Whether words found as a name are no company's, institution's or place's: no
+    word of a business or an institution, no legal form (B.V., N.V.) after them, not
+    a place and not an organisation of the catalogue."""
+    parts = words.split()
+    return (
+        _BUSINESS.isdisjoint(parts)
+        and _INSTITUTIONS.isdisjoint(parts)
+        and _ORGANISATIONS.isdisjoint(parts)
+        and _LEGAL_FORM.match(text, end) is None
+        and words not in places()
+        and words.lower() not in organisations()
+    )
+
+
+def personal_value(value: str) -> bool:
+    """Whether the whole value of a field can be a person's name: capitalised words
+    (with particles and initials), no organisation's or place's."""
+    return _COLUMN_VALUE.fullmatch(value) is not None and _personal(value, value, len(value))
+
+
+#: The share of a column's values that must hold a name of the gazetteer, and the
+#: share of places it may hold, for the column to be a column of names.
+NAME_SHARE = 0.5
+PLACE_SHARE = 0.2
+
+
+def is_name_column(values: list[str]) -> bool:
+    """Whether the values of a column without a name are, most of them, names: a first
+    name of the gazetteer begins them or a surname ends them."""
+    sample = values[:500]
+    if not sample:
+        return False
+    first, last, where = first_names(), surnames(), places()
+    known = in_place = 0
+    for value in sample:
+        if value in where:
+            in_place += 1
+            continue
+        words = value.replace(",", " ").split()
+        if words and personal_value(value) and (words[0] in first or words[-1] in last):
+            known += 1
+    return known >= NAME_SHARE * len(sample) and in_place <= PLACE_SHARE * len(sample)
 
 
 def _read(name: str) -> frozenset[str]:
@@ -137,8 +194,28 @@ def first_names() -> frozenset[str]:
 
 @cache
 def surnames() -> frozenset[str]:
-    """The gazetteer's surnames."""
+    """The gazetteer's surnames (the capitalised word each ends with)."""
     return _read("surnames.txt")
+
+
+@cache
+def places() -> frozenset[str]:
+    """The places (woonplaatsen) of the Netherlands."""
+    return _read("places.txt")
+
+
+@cache
+def organisations() -> frozenset[str]:
+    """The names of the organisations in the built-in catalogue of recipients, in lower
+    case."""
+    from ... import catalogue
+
+    found: set[str] = set()
+    for recipient in catalogue.recipients().values():
+        for name in (recipient.name, recipient.legal_entity, *recipient.aliases):
+            if name:
+                found.add(name.lower())
+    return frozenset(found)
 
 
 @register
@@ -216,7 +293,7 @@ class PersonName(Recognizer):
         starts: set[int] = set()
         for start, end in self._first_names(plain):
             rest = _TAIL.match(plain, end)
-            if rest is not None and _personal(plain, rest.group(), rest.end()):
+            if rest is not None and _personal(plain, plain[start : rest.end()], rest.end()):
                 starts.add(start)
                 out.append((start, rest.end(), name))
             elif _GREETINGS.search(plain, max(0, start - 10), start):
