@@ -70,8 +70,9 @@ def _split(line: str, delimiter: str) -> list[tuple[int, str]]:
 
 
 def sniff(lines: list[str]) -> str | None:
-    """The delimiter that splits every one of ``lines`` into the same number of fields
-    (two or more), or None."""
+    """The delimiter that splits every one of ``lines`` into the same number of fields,
+    or None: three fields or more, or two on three lines or more (two lines of a
+    letter with a comma each are prose)."""
     sample = [line for line in lines[:SAMPLE] if line.strip()]
     if len(sample) < 2:
         return None
@@ -79,7 +80,7 @@ def sniff(lines: list[str]) -> str | None:
         if delimiter not in sample[0]:
             continue
         counts = {len(_split(line, delimiter)) for line in sample}
-        if len(counts) == 1 and counts.pop() >= 2:
+        if len(counts) == 1 and (counts.pop() >= 3 or len(sample) >= 3):
             return delimiter
     return None
 

@@ -190,7 +190,9 @@ class Scanner:
         for text in texts:
             starts.append(offset)
             offset += len(text) + 1
-        spans = self._judge(joined, texts, starts, hint)
+        spans = self._merged(joined, hint)
+        if spans is None:
+            spans = self._judge(joined, texts, starts, hint)
         seen: dict[str, set[int]] = {}
         for start, end, name in spans:
             index = bisect_right(starts, start) - 1
@@ -200,6 +202,19 @@ class Scanner:
                 result.first.setdefault(name, (index, joined[start:end]))
         result.hits = {name: len(rows) for name, rows in seen.items()}
         return result
+
+    def _merged(self, joined: str, hint: str) -> list[Span] | None:
+        """The matches in a column that is a whole delimited table read as one column (a
+        semicolon CSV read with commas: its name is ``naam;bsn;postcode``), judged column
+        by column, with offsets in ``joined``; None for a column that is not one."""
+        if not hint or delimited.sniff([hint, *joined.split("\n", delimited.SAMPLE)]) is None:
+            return None
+        text = hint + "\n" + joined
+        grid = delimited.table(text)
+        if grid is None:
+            return None
+        skip = len(hint) + 1
+        return [(s - skip, e - skip, n) for s, e, n in self._table(text, grid) if s >= skip]
 
     def _by_checksum(
         self, joined: str, texts: list[str], starts: list[int], hint: str, found: list[Span]

@@ -1,0 +1,142 @@
+"""The scanner on data as real files write it: tables judged by their columns' values,
+one kind per value, organisations and places told apart from people, spreadsheets.
+
+Every value here is made up (BSNs that pass the 11-test, IBANs with valid check
+digits, names from no one in particular)."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook
+
+from waarborg.scan import delimited
+from waarborg.scan.engine import Scanner
+from waarborg.scan.sources.files import scan_path
+from waarborg.scan.tabular import scan_workbook
+
+BSNS = ["111222333", "123456782", "999999990", "100000009", "012345672", "232262536"]
+
+
+def kinds(text: str) -> list[tuple[str, str]]:
+    return [(text[s:e], kind) for s, e, kind in Scanner.build().find(text)]
+
+
+def test_the_dialect_of_a_csv_is_sniffed() -> None:
+    assert delimited.sniff(["a;b;c", "1;2,5;3", "4;5;6"]) == ";"
+    assert delimited.sniff(["a,b,c", "1,2,3"]) == ","
+    assert delimited.sniff(['"Jansen, J.";06', '"Bakker, P.";07', '"Smit, A.";08']) == ";"
+    assert delimited.sniff(["Beste Jan,", "Hoe gaat het, en met jou?"]) is None
+    assert delimited.sniff(["Beste Jan,", "Hoe gaat het?", "Groet, Piet"]) is None
+
+
+def test_a_column_of_bsns_without_a_header_is_a_bsn_column() -> None:
+    rows = [f"Klant {i},{bsn},Dorpsstraat {i}" for i, bsn in enumerate(BSNS, start=1)]
+    found = kinds("\n".join(rows) + "\n")
+    assert [v for v, k in found if k == "bsn"] == BSNS
+
+
+def test_order_numbers_that_sometimes_pass_the_11_test_are_no_bsn_column() -> None:
+    rows = [f"order,{n:09d}" for n in range(123456780, 123456840)]
+    assert not [v for v, k in kinds("\n".join(rows)) if k == "bsn"]
+
+
+def test_a_column_of_birth_dates_without_a_label_holds_dates_of_birth() -> None:
+    dates = ["12-03-1985", "01-07-1962", "30-11-1990", "05-05-1948", "17-02-1977"]
+    text = "\n".join(f"{i};{d};ja" for i, d in enumerate(dates, start=1))
+    assert [v for v, k in kinds(text) if k == "date_of_birth"] == dates
+    # an invoice's dates are recent and close together
+    recent = ["12-03-2025", "01-07-2025", "30-11-2024", "05-05-2025", "17-02-2024"]
+    text = "\n".join(f"{i};{d};ja" for i, d in enumerate(recent, start=1))
+    assert not [v for v, k in kinds(text) if k == "date_of_birth"]
+
+
+def test_a_semicolon_csv_with_a_header_is_judged_per_column() -> None:
+    text = (
+        "naam;bsn;postcode;telefoon\r\n"
+        '"Jan Jansen";"123456782";"1234 AB";"06-12345678"\r\n'
+        '"Fatma Yilmaz-de Boer";"111222333";"9999 QY";"085 - 782 27 77"\r\n'
+    )
+    found = kinds(text)
+    assert ("Fatma Yilmaz-de Boer", "person_name") in found
+    assert ("111222333", "bsn") in found and ("9999 QY", "postcode") in found
+    assert ("085 - 782 27 77", "phone") in found
+
+
+def test_a_column_of_names_without_a_header_is_a_name_column() -> None:
+    people = ["Henk Bakker", "Wim Visser", "Jeroen de Jong", "Marieke Smit", "Piet Mulder"]
+    towns = ["Bergen op Zoom", "Anna Paulowna", "Utrecht", "Zwolle", "Hengelo"]
+    text = "\n".join(f"{p},{t},{i}" for i, (p, t) in enumerate(zip(people, towns, strict=True)))
+    found = kinds(text)
+    assert [v for v, k in found if k == "person_name"] == people
+
+
+def test_a_column_named_name_that_holds_companies_is_no_name_column() -> None:
+    companies = ["Jansen Fotografie", "Bakker Bouw B.V.", "Stichting De Linde", "Smit Advies"]
+    result = Scanner.build().column([*companies, "Visser Installatietechniek"], hint="name")
+    assert "person_name" not in result.hits
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ik zit op het Nova College in Bergen op Zoom.",
+        "Betaald aan Muziekvereniging de Volharding en Stichting Jansen.",
+        "Woont in Anna Paulowna.",
+        "Gemeente Utrecht, afdeling Burgerzaken",
+    ],
+)
+def test_organisations_and_places_are_no_people(text: str) -> None:
+    assert not [v for v, k in kinds(text) if k == "person_name"]
+
+
+def test_everyday_first_names_are_in_the_gazetteer() -> None:
+    found = kinds("Henk Bakker, Wim de Vries, Piet Mulder en Jeroen Smit kwamen ook.")
+    assert [v for v, k in found if k == "person_name"] == [
+        "Henk Bakker",
+        "Wim de Vries",
+        "Piet Mulder",
+        "Jeroen Smit",
+    ]
+
+
+def test_one_value_is_one_kind_and_a_checksum_beats_a_phone_pattern() -> None:
+    # BSNs that start with 08 or 09 look like service numbers; digits of a grouped
+    # IBAN in small letters look like a phone number
+    bsns = ["090000006", "080000009", "091200003", "084500001", "098700005"]
+    text = "\n".join(f"{b},nl91 abna 0417 1643 00" for b in bsns)
+    found = kinds(text)
+    assert {k for v, k in found if v in bsns} == {"bsn"}
+    assert {k for _, k in found} == {"bsn", "iban"}
+
+
+def test_a_semicolon_csv_file_is_not_read_as_one_merged_column(tmp_path: Path) -> None:
+    file = tmp_path / "export.csv"
+    file.write_text(
+        "naam;nummer;postcode\n" + "".join(f"Jan Jansen;{b};1234 AB\n" for b in BSNS),
+        "utf-8",
+    )
+    scan = scan_path(Scanner.build(), file)
+    hits = {f.kind: f.count for f in scan.findings}
+    assert hits["bsn"] == len(BSNS) and hits["postcode"] == len(BSNS)
+
+
+def test_a_workbook_is_read_per_sheet_and_column_with_its_header() -> None:
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "Leden"
+    sheet.append(["Naam", "Lidnummer", "Geboortedatum", "IBAN"])
+    for i, bsn in enumerate(BSNS):
+        sheet.append([f"Jan Jansen{i}", bsn, f"{10 + i}-03-1985", "NL91ABNA0417164300"])
+    data = io.BytesIO()
+    book.save(data)
+    scan = scan_workbook(Scanner.build(), data.getvalue(), "leden.xlsx")
+    found = {(f.kind, f.place.table, f.place.column, f.place.line) for f in scan.findings}
+    assert ("bsn", "Leden", "Lidnummer", 2) in found
+    assert ("date_of_birth", "Leden", "Geboortedatum", 2) in found
+    assert ("iban", "Leden", "IBAN", 2) in found
+    with pytest.raises(ValueError, match="not a readable workbook"):
+        scan_workbook(Scanner.build(), b"PK\x03\x04 broken", "kapot.xlsx")
