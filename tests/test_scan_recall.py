@@ -140,3 +140,37 @@ def test_a_workbook_is_read_per_sheet_and_column_with_its_header() -> None:
     assert ("iban", "Leden", "IBAN", 2) in found
     with pytest.raises(ValueError, match="not a readable workbook"):
         scan_workbook(Scanner.build(), b"PK\x03\x04 broken", "kapot.xlsx")
+
+
+def test_eight_digits_after_an_organisation_column_are_kvk_numbers() -> None:
+    rows = [
+        "Bakker Bouw B.V.;12345678;info@bakker.example",
+        "Stichting De Linde;23456789;post@linde.example",
+        "Muziekvereniging Excelsior;34567890;bestuur@excelsior.example",
+    ]
+    found = kinds("\n".join(rows))
+    assert [v for v, k in found if k == "kvk"] == ["12345678", "23456789", "34567890"]
+    # after people's names, eight digits are customer numbers
+    rows = ["Jan Jansen;12345678;a", "Piet Bakker;23456789;b", "Kees Smit;34567890;c"]
+    assert not [v for v, k in kinds("\n".join(rows)) if k == "kvk"]
+
+
+def test_name_fields_of_json_and_streets_named_after_people() -> None:
+    text = '{"name": {"first": "Jan", "last": "van der Laan"}, "street": "Johannes Vermeerstraat"}'
+    found = kinds(text)
+    assert [v for v, k in found if k == "person_name"] == ["Jan", "van der Laan"]
+    assert kinds('{"fullName":"Nova College"}') == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("bijlage.pdf (2048 KB)", []),
+        ("postcode: 1234 KM", ["1234 KM"]),
+        ("1234 KB Utrecht", ["1234 KB"]),
+    ],
+)
+def test_a_unit_after_four_digits_is_a_postcode_only_where_one_is_meant(
+    text: str, expected: list[str]
+) -> None:
+    assert [v for v, k in kinds(text) if k == "postcode"] == expected

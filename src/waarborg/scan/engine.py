@@ -27,7 +27,12 @@ from .columns import category_of
 from .recognizers import Recognizer, Span, enabled
 from .recognizers.base import Text
 from .recognizers.date_of_birth import DateOfBirth
-from .recognizers.person_name import PersonName, is_name_column, personal_value
+from .recognizers.person_name import (
+    PersonName,
+    is_name_column,
+    organisation_value,
+    personal_value,
+)
 
 __all__ = ["ColumnResult", "Scanner"]
 
@@ -46,6 +51,10 @@ CHECKSUM_MIN = 5
 BIRTH_SHARE = 0.8
 BIRTH_YEARS = 5
 BIRTH_AGE = 10
+#: A column of eight digits right after a column of organisations holds KvK numbers
+#: when at least this share of the names are organisations' (and this many rows).
+KVK_SHARE = 0.5
+KVK_MIN = 3
 #: In a column named for names, the share of values that must look like a person's.
 NAMED_SHARE = 0.7
 
@@ -141,8 +150,17 @@ class Scanner:
 
     def _table(self, text: str, grid: delimited.Table) -> list[Span]:
         spans: list[Span] = []
+        previous: delimited.Column | None = None
         for column in grid.columns:
+            before, previous = previous, column
             if not column.values:
+                continue
+            if before is not None and not column.name and self._kvk_after(before, column):
+                spans.extend(
+                    (start, start + 8, "kvk")
+                    for start, value in zip(column.starts, column.values, strict=True)
+                    if len(value) == 8 and value.isdigit()
+                )
                 continue
             joined = "\n".join(column.values)
             starts: list[int] = []
@@ -164,6 +182,18 @@ class Scanner:
             position = end
         spans.sort()
         return self._resolve(spans)
+
+    def _kvk_after(self, before: delimited.Column, column: delimited.Column) -> bool:
+        """Whether a column without a name is one of KvK numbers: eight digits in most
+        rows, right after a column of organisations' names (a company's details, as
+        exports and footers give them: ``Bakker Bouw B.V.;12345678``)."""
+        if "kvk" not in self.by_name or len(before.values) < KVK_MIN:
+            return False
+        numbers = sum(len(v) == 8 and v.isdigit() for v in column.values)
+        if numbers < CHECKSUM_SHARE * len(column.values):
+            return False
+        sample = before.values[:200]
+        return sum(organisation_value(v) for v in sample) >= KVK_SHARE * len(sample)
 
     def _judge(self, joined: str, texts: list[str], starts: list[int], hint: str) -> list[Span]:
         """The matches in the values of one column, judged as a whole."""

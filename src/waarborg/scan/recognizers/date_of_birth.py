@@ -81,6 +81,8 @@ class DateOfBirth(Recognizer):
         "geb datum",
         "geb. datum",
         "dateofbirth",
+        "geb.datum",
+        "geb.dat.",
         "date_of_birth",
         "birth_date",
         "geboorte_datum",

@@ -61,6 +61,8 @@ _COLUMN_VALUE = re.compile(
 #: Titles and labels before a name, in lower case; each is searched for as a literal.
 _TITLES = (
     "de heer ",
+    "heer/mevrouw ",
+    "mevrouw/heer ",
     "heer ",
     "dhr.",
     "dhr ",
@@ -91,6 +93,13 @@ _TITLES = (
     "namens",
     "ten name van",
     "t.n.v.",
+)
+#: A JSON field of a name: ``"first": "Jan"``, ``"lastName":"Jansen"``.
+_FIELD = re.compile(
+    r'"(?:first|last|given|family|firstName|lastName|fullName|givenName|familyName'
+    r"|displayName|name|naam|voornaam|achternaam|roepnaam|surname|first_name|last_name"
+    r'|full_name|contactName|contactpersoon|klantnaam)"[ \t]*:[ \t]*"([^"\\\n]{1,100})"',
+    re.IGNORECASE,
 )
 #: A closing line; the name follows on the next line.
 _CLOSINGS = ("groet,\n", "groeten,\n", "groetjes,\n", "regards,\n")
@@ -136,18 +145,47 @@ _BUSINESS = frozenset(
 _LEGAL_FORM = re.compile(r"[ ,]+(?:B\.?V\.?|N\.?V\.?|V\.?O\.?F\.?|C\.?V\.?|Ltd|GmbH|Inc)\b")
 
 
+#: The endings of street names, many of which are named after people
+#: (``Johannes Vermeerstraat``); a word longer than the ending, so ``van der Laan``
+#: stays a name.
+_STREET_ENDINGS = (
+    "straat", "weg", "laan", "kade", "plein", "singel", "gracht", "steeg", "dreef",
+    "allee", "boulevard", "pad", "hof", "park", "wal", "markt",
+)  # fmt: skip
+
+
+def _street(last_word: str) -> bool:
+    lower = last_word.lower()
+    return any(lower.endswith(e) and len(lower) > len(e) + 2 for e in _STREET_ENDINGS)
+
+
 def _personal(text: str, words: str, end: int) -> bool:
     """Whether words found as a name are no company's, institution's or place's: no
     word of a business or an institution, no legal form (B.V., N.V.) after them, not
     a place and not an organisation of the catalogue."""
     parts = words.split()
     return (
-        _BUSINESS.isdisjoint(parts)
+        bool(parts)
+        and not _street(parts[-1])
+        and _BUSINESS.isdisjoint(parts)
         and _INSTITUTIONS.isdisjoint(parts)
         and _ORGANISATIONS.isdisjoint(parts)
         and _LEGAL_FORM.match(text, end) is None
         and words not in places()
         and words.lower() not in organisations()
+    )
+
+
+def organisation_value(value: str) -> bool:
+    """Whether the whole value of a field names an organisation: a legal form, a word
+    of an institution or a business, or an organisation of the catalogue."""
+    parts = value.replace(",", " ").split()
+    return (
+        _LEGAL_FORM.search(" " + value) is not None
+        or not _INSTITUTIONS.isdisjoint(parts)
+        or not _ORGANISATIONS.isdisjoint(parts)
+        or not _BUSINESS.isdisjoint(parts)
+        or value.lower() in organisations()
     )
 
 
@@ -303,6 +341,11 @@ class PersonName(Recognizer):
                 initials = _INITIALS.match(plain, dot.start())
                 if initials is not None:
                     out.append((initials.start(), initials.end(), name))
+        if '":' in plain or '" :' in plain:
+            for field in _FIELD.finditer(plain):
+                value = field.group(1)
+                if field.start(1) not in starts and personal_value(value):
+                    out.append((field.start(1), field.end(1), name))
         lower = doc.lower
         first_title = _TITLE_AT_START.match(lower)
         titles = leftmost(_TITLE_RES, lower)
