@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from . import delimited
@@ -149,7 +149,9 @@ class Scanner:
         return kept
 
     def _table(self, text: str, grid: delimited.Table) -> list[Span]:
-        spans: list[Span] = []
+        """The matches in a delimited table: those of the text as a whole, and those
+        that each column's name and values show as a whole."""
+        spans = self._text(text, "")
         previous: delimited.Column | None = None
         for column in grid.columns:
             before, previous = previous, column
@@ -168,18 +170,19 @@ class Scanner:
             for value in column.values:
                 starts.append(offset)
                 offset += len(value) + 1
-            found = self._judge(joined, column.values, starts, column.name)
+            found: list[Span] = []
+            if column.name:
+                # The header is the context word the text lacks (a column ``bsn``).
+                doc = Text(joined)
+                for recognizer in self.recognizers:
+                    if recognizer.needs_context and recognizer.in_hint(column.name):
+                        found += recognizer.spans(doc, column.name)
+            found += self._by_checksum(joined, column.values, starts, column.name, found)
+            found += self._by_values(joined, column.values, starts, column.name, found)
             for start, end, name in found:
                 index = bisect_right(starts, start) - 1
                 at = column.starts[index] - starts[index]
                 spans.append((start + at, end + at, name))
-        # Lines that are not rows of the table (a title, a footer) are text.
-        position = 0
-        for start, end in [*grid.rows, (len(text), len(text))]:
-            if start > position and text[position:start].strip():
-                piece = self._text(text[position:start], "")
-                spans.extend((s + position, e + position, n) for s, e, n in piece)
-            position = end
         spans.sort()
         return self._resolve(spans)
 
@@ -251,17 +254,11 @@ class Scanner:
     ) -> list[Span]:
         extra: list[Span] = []
         names = {s[2] for s in found}
-        value_starts = frozenset(starts)
         for recognizer in self.recognizers:
             if not (recognizer.checksum and recognizer.needs_context) or recognizer.name in names:
                 continue
-            whole = [
-                span
-                for span in recognizer.spans(Text(joined), hint, context=False)
-                if span[0] in value_starts
-                and span[1] - span[0] == len(texts[bisect_right(starts, span[0]) - 1])
-            ]
-            if len(whole) >= CHECKSUM_MIN and len(whole) >= CHECKSUM_SHARE * len(texts):
+            whole = _whole(recognizer.spans, joined, texts, starts, CHECKSUM_SHARE)
+            if len(whole) >= CHECKSUM_MIN:
                 extra.extend(whole)
         return extra
 
@@ -271,18 +268,12 @@ class Scanner:
         """Dates of birth and names that the column's values show as a whole."""
         extra: list[Span] = []
         names = {s[2] for s in found}
-        value_starts = frozenset(starts)
         birth = self.by_name.get("date_of_birth")
         if isinstance(birth, DateOfBirth) and "date_of_birth" not in names:
-            whole = [
-                span
-                for span in birth.spans(Text(joined), context=False)
-                if span[0] in value_starts
-                and span[1] - span[0] == len(texts[bisect_right(starts, span[0]) - 1])
-            ]
+            whole = _whole(birth.spans, joined, texts, starts, BIRTH_SHARE)
             years = {int(y) for s, e, _ in whole for y in _YEAR.findall(joined[s:e])}
             if (
-                len(whole) >= BIRTH_SHARE * len(texts)
+                whole
                 and len(years) >= min(BIRTH_YEARS, len(texts))
                 and max(years, default=0) <= birth.last_year - BIRTH_AGE
             ):
@@ -290,14 +281,48 @@ class Scanner:
         person = self.by_name.get("person_name")
         if isinstance(person, PersonName):
             named = category_of(hint) in ("name", "first_name", "last_name") if hint else False
-            personal = [personal_value(text) for text in texts]
-            # A column named ``name`` of companies is no column of people's names.
-            if (named and sum(personal) >= NAMED_SHARE * len(texts)) or is_name_column(texts):
+            if named or is_name_column(texts):
+                personal = [personal_value(text) for text in texts]
+                # A column named ``name`` of companies is no column of people's names.
+                if named and sum(personal) < NAMED_SHARE * len(texts):
+                    return extra
                 taken = {s[0] for s in found if s[2] == "person_name"}
                 for start, text, person_like in zip(starts, texts, personal, strict=True):
                     if person_like and start not in taken:
                         extra.append((start, start + len(text), "person_name"))
         return extra
+
+
+#: How many values of a column are tried first, before all of them are.
+TRIAL = 40
+
+
+def _whole(
+    spans_of: Callable[..., list[Span]],
+    joined: str,
+    texts: list[str],
+    starts: list[int],
+    share: float,
+) -> list[Span]:
+    """The matches (context words waived) that are whole values of a column, when they
+    are at least ``share`` of its values; else none. The first ``TRIAL`` values are
+    tried first, so a column that is plainly not of this kind costs little."""
+    if len(texts) > 2 * TRIAL:
+        trial = starts[TRIAL] - 1
+        hits = _whole_in(spans_of(Text(joined[:trial]), context=False), texts, starts)
+        if len(hits) < share * TRIAL * 0.75:
+            return []
+    whole = _whole_in(spans_of(Text(joined), context=False), texts, starts)
+    return whole if len(whole) >= share * len(texts) else []
+
+
+def _whole_in(spans: list[Span], texts: list[str], starts: list[int]) -> list[Span]:
+    found: list[Span] = []
+    for span in spans:
+        index = bisect_right(starts, span[0]) - 1
+        if starts[index] == span[0] and span[1] - span[0] == len(texts[index]):
+            found.append(span)
+    return found
 
 
 def chunks(text: str, size: int = CHUNK) -> Iterator[tuple[int, str]]:

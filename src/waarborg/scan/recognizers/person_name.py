@@ -154,9 +154,12 @@ _STREET_ENDINGS = (
 )  # fmt: skip
 
 
+_STREET = re.compile("(?:" + "|".join(_STREET_ENDINGS) + ")$")
+
+
 def _street(last_word: str) -> bool:
-    lower = last_word.lower()
-    return any(lower.endswith(e) and len(lower) > len(e) + 2 for e in _STREET_ENDINGS)
+    ending = _STREET.search(last_word.lower())
+    return ending is not None and ending.start() > 2
 
 
 def _personal(text: str, words: str, end: int) -> bool:
@@ -199,6 +202,7 @@ def personal_value(value: str) -> bool:
 #: share of places it may hold, for the column to be a column of names.
 NAME_SHARE = 0.5
 PLACE_SHARE = 0.2
+TRIAL_NAMES = 40
 
 
 def is_name_column(values: list[str]) -> bool:
@@ -206,6 +210,12 @@ def is_name_column(values: list[str]) -> bool:
     name of the gazetteer begins them or a surname ends them."""
     sample = values[:500]
     if not sample:
+        return False
+    # Most columns are plainly not of names: numbers, codes, addresses in lower case.
+    head = sample[:TRIAL_NAMES]
+    if sum(v[:1].isupper() and not any(c.isdigit() for c in v) for v in head) < NAME_SHARE * len(
+        head
+    ):
         return False
     first, last, where = first_names(), surnames(), places()
     known = in_place = 0
