@@ -174,3 +174,14 @@ def test_a_unit_after_four_digits_is_a_postcode_only_where_one_is_meant(
     text: str, expected: list[str]
 ) -> None:
     assert [v for v, k in kinds(text) if k == "postcode"] == expected
+
+
+def test_values_right_after_a_delimiter_are_values_of_their_own() -> None:
+    text = (
+        "nr,telefoon,postcode,mail\n"
+        "12,0612345678,1234 AB,a@example.nl\n"
+        "13,0612345679,2345 cd,b@example.nl\n"
+    )
+    found = kinds(text)
+    assert ("0612345678", "phone") in found and ("0612345679", "phone") in found
+    assert ("1234 AB", "postcode") in found and ("2345 cd", "postcode") in found

@@ -151,7 +151,10 @@ class Scanner:
     def _table(self, text: str, grid: delimited.Table) -> list[Span]:
         """The matches in a delimited table: those of the text as a whole, and those
         that each column's name and values show as a whole."""
-        spans = self._text(text, "")
+        # The delimiter becomes a tab, which joins no value to the next: a telephone
+        # number right after a comma is a value of its own, not part of a number.
+        plain = text if grid.delimiter == "\t" else text.replace(grid.delimiter, "\t")
+        spans = self._text(plain, "")
         previous: delimited.Column | None = None
         for column in grid.columns:
             before, previous = previous, column

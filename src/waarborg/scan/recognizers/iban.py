@@ -14,7 +14,7 @@ from stdnum.util import get_cc_module
 
 from . import register
 from ._mod97 import mod_97_10
-from .base import Recognizer
+from .base import Recognizer, Span, Text
 
 _KINDS = {"n": "0-9", "a": "A-Z", "c": "A-Za-z0-9"}
 
@@ -46,7 +46,22 @@ class Iban(Recognizer):
     name = "iban"
     label = "IBAN (bank account number)"
     categories = ("iban", "bank_account", "payment_data")
-    shape = rb"AA99(?<![a9A]AA99)(?: ?[A9]){11,30}|aa99(?<![a9A]aa99)(?: ?[a9]){11,30}"
+    shape = rb"AA99(?<![a9A]AA99)(?: ?[A9]){11,30}"
+    #: In small letters: a pattern of its own, so that each starts with its literal.
+    lower_shape = re.compile(rb"aa99(?<![a9A]aa99)(?: ?[a9]){11,30}")
+
+    def spans(self, doc: Text, hint: str = "", *, context: bool = True) -> list[Span]:
+        found = super().spans(doc, hint, context=context)
+        lower = doc.shape_matches(self.lower_shape)
+        if lower:
+            accept, text = self.accept, doc.text
+            for start, candidate_end in lower:
+                end = accept(text, start, candidate_end, True)
+                if end is not None:
+                    found.append((start, end, self.name))
+            found.sort()
+        return found
+
     checksum = True
 
     def __init__(self) -> None:

@@ -21,7 +21,7 @@ from .base import Recognizer
 _LAST_GROUP = re.compile(r"[ .\-/)]+\d*$")
 _DATE = re.compile(r"\d{1,2}([-/.])\d{1,2}\1\d{2,4}")
 #: After the country or area code: the rest of the digits, in groups.
-_REST = r"(?:(?: - |[ .\-/])?\d){6,13}(?![\w]|[.,-]\d)"
+_REST = r"(?:(?:[ .\-/]| - )?\d){6,13}(?![\w]|[.,-]\d)"
 
 
 @register
