@@ -185,3 +185,16 @@ def test_values_right_after_a_delimiter_are_values_of_their_own() -> None:
     found = kinds(text)
     assert ("0612345678", "phone") in found and ("0612345679", "phone") in found
     assert ("1234 AB", "postcode") in found and ("2345 cd", "postcode") in found
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("1. R.L. Dam (13-04-1982), 06 3734 3367", ["13-04-1982"]),
+        ("Gegevens: Harm Meijer, 26-02-1982, 1234 AB.", ["26-02-1982"]),
+        # a recent date after a name is a letter's date, not a birth date
+        ("Brief van Jan Jansen, 12-03-2025", []),
+    ],
+)
+def test_a_date_right_after_a_name_is_a_date_of_birth(text: str, expected: list[str]) -> None:
+    assert [v for v, k in kinds(text) if k == "date_of_birth"] == expected

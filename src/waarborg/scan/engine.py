@@ -90,6 +90,9 @@ class Scanner:
         self.by_name = {r.name: r for r in self.recognizers}
         self._scans = [r.spans for r in self.recognizers]
         self._checksum = {r.name for r in self.recognizers if r.checksum}
+        birth = self.by_name.get("date_of_birth")
+        self._birth = birth if isinstance(birth, DateOfBirth) else None
+        self._names = "person_name" in self.by_name
 
     @classmethod
     def build(
@@ -125,6 +128,11 @@ class Scanner:
         spans: list[Span] = []
         for scan in self._scans:
             spans += scan(doc, hint)
+        if self._birth is not None and self._names:
+            # A date right after a name: a list of participants, a form's details.
+            after = self._birth.after_name
+            born = [after(text, end) for _, end, kind in spans if kind == "person_name"]
+            spans += [span for span in born if span is not None]
         return self._resolve(spans)
 
     def _resolve(self, spans: list[Span]) -> list[Span]:
