@@ -121,34 +121,61 @@ def table(text: str) -> Table | None:
     head = text[:4096]
     if head.count("\n") < 2:
         return None
-    lines = _lines(text)
-    delimiter = sniff([line for _, line in lines[: SAMPLE + 1]])
+    first_lines = [line.rstrip("\r") for line in head.split("\n", SAMPLE + 1)[: SAMPLE + 1]]
+    delimiter = sniff(first_lines)
     if delimiter is None:
         return None
-    rows: list[tuple[int, list[tuple[int, str]]]] = []
     size = 0
     nonempty = 0
-    for offset, line in lines:
-        if not line.strip():
+    first: list[tuple[int, str]] = []
+    columns: list[Column] = []
+    covered: list[tuple[int, int]] = []
+    for offset, line in _lines(text):
+        if not line or line.isspace():
             continue
         nonempty += 1
-        fields = _split(line, delimiter)
+        if '"' in line:
+            fields = _split(line, delimiter)
+        else:  # the common case, at the speed of str.split
+            fields = []
+            at = offset
+            for raw in line.split(delimiter):
+                fields.append((at, raw))
+                at += len(raw) + 1
         if not size:
             size = len(fields)
-        if len(fields) == size:
-            rows.append((offset, fields))
-    if len(rows) < 2 or len(rows) < SHARE * nonempty:
-        return None
-    first = [value for _, value in rows[0][1]]
-    header = not any(c.isdigit() for value in first for c in value) and any(
-        sum(any(c.isdigit() for c in fields[i][1]) for _, fields in rows[1:]) * 2 >= len(rows) - 1
-        for i in range(size)
-    )
-    columns = [Column(first[i] if header else "") for i in range(size)]
-    for offset, fields in rows[1:] if header else rows:
-        for column, (start, value) in zip(columns, fields, strict=True):
+            columns = [Column() for _ in range(size)]
+            first = [(offset + f if '"' in line else f, v.strip()) for f, v in fields]
+            covered.append((offset, offset + len(line)))
+            continue
+        if len(fields) != size:
+            continue
+        covered.append((offset, offset + len(line)))
+        quoted = '"' in line
+        for column, (at, value) in zip(columns, fields, strict=True):
+            if quoted:
+                at += offset
+            elif value != value.strip():
+                stripped = value.strip()
+                at += len(value) - len(value.lstrip())
+                value = stripped
             if value:
                 column.values.append(value)
-                column.starts.append(offset + start)
-    covered = [(offset, offset + len(text[offset:].split("\n", 1)[0])) for offset, _ in rows]
+                column.starts.append(at)
+    if len(covered) < 2 or len(covered) < SHARE * nonempty:
+        return None
+    header = not any(c.isdigit() for _, value in first for c in value) and any(
+        sum(any(c.isdigit() for c in value) for value in column.values[:50]) * 2
+        >= len(column.values[:50])
+        for column in columns
+        if column.values
+    )
+    if header:
+        for column, (_, value) in zip(columns, first, strict=True):
+            column.name = value
+    else:
+        for column, (at, value) in zip(columns, first, strict=True):
+            if value:
+                column.values.insert(0, value)
+                column.starts.insert(0, at)
     return Table(delimiter, columns, covered)
