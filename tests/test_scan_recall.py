@@ -198,3 +198,12 @@ def test_values_right_after_a_delimiter_are_values_of_their_own() -> None:
 )
 def test_a_date_right_after_a_name_is_a_date_of_birth(text: str, expected: list[str]) -> None:
     assert [v for v, k in kinds(text) if k == "date_of_birth"] == expected
+
+
+def test_a_semicolon_csv_file_without_a_header_is_judged_per_column(tmp_path: Path) -> None:
+    # the first row is data, with dots in it (a BSN written 123.456.782)
+    rows = [f"{i};Jan Jansen;{b[:3]}.{b[3:6]}.{b[6:]};1234 AB" for i, b in enumerate(BSNS)]
+    file = tmp_path / "export.csv"
+    file.write_text("\n".join(rows) + "\n", "utf-8")
+    hits = {f.kind: f.count for f in scan_path(Scanner.build(), file).findings}
+    assert hits["bsn"] == len(BSNS) - 1  # the first row is read as the column's name

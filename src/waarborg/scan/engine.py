@@ -250,14 +250,22 @@ class Scanner:
     def _merged(self, joined: str, hint: str) -> list[Span] | None:
         """The matches in a column that is a whole delimited table read as one column (a
         semicolon CSV read with commas: its name is ``naam;bsn;postcode``), judged column
-        by column, with offsets in ``joined``; None for a column that is not one."""
-        if not hint or delimited.sniff([hint, *joined.split("\n", delimited.SAMPLE)]) is None:
+        by column, with offsets in ``joined``; None for a column that is not one. The
+        name may be a row of data (a file without a header) or cut short, so the values
+        are sniffed without it when it does not fit."""
+        if ";" not in joined[:4096] and "\t" not in joined[:4096] and "|" not in joined[:4096]:
             return None
-        text = hint + "\n" + joined
+        sample = joined.split("\n", delimited.SAMPLE)[: delimited.SAMPLE]
+        skip = 0
+        if hint and delimited.sniff([hint, *sample]) is not None:
+            text, skip = hint + "\n" + joined, len(hint) + 1
+        elif delimited.sniff(sample) is not None:
+            text = joined
+        else:
+            return None
         grid = delimited.table(text)
-        if grid is None:
+        if grid is None or len(grid.columns) < 3:
             return None
-        skip = len(hint) + 1
         return [(s - skip, e - skip, n) for s, e, n in self._table(text, grid) if s >= skip]
 
     def _by_checksum(
