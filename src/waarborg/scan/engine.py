@@ -197,6 +197,25 @@ class Scanner:
         spans.sort()
         return self._resolve(spans)
 
+    def _births(
+        self,
+        birth: DateOfBirth,
+        joined: str,
+        texts: list[str],
+        starts: list[int],
+        whole: list[Span] | None = None,
+    ) -> bool:
+        """Whether values are, most of them, plausible birth dates: over several
+        years, none in the last ten."""
+        if whole is None:
+            whole = _whole(birth.spans, joined, texts, starts, BIRTH_SHARE)
+        years = _whole_years(joined, whole)
+        return (
+            bool(whole)
+            and len(years) >= min(BIRTH_YEARS, len(texts))
+            and max(years, default=0) <= birth.last_year - BIRTH_AGE
+        )
+
     def _kvk_after(self, before: delimited.Column, column: delimited.Column) -> bool:
         """Whether a column without a name is one of KvK numbers: eight digits in most
         rows, right after a column of organisations' names (a company's details, as
@@ -289,14 +308,13 @@ class Scanner:
         names = {s[2] for s in found}
         birth = self.by_name.get("date_of_birth")
         if isinstance(birth, DateOfBirth) and "date_of_birth" not in names:
-            whole = _whole(birth.spans, joined, texts, starts, BIRTH_SHARE)
-            years = {int(y) for s, e, _ in whole for y in _YEAR.findall(joined[s:e])}
-            if (
-                whole
-                and len(years) >= min(BIRTH_YEARS, len(texts))
-                and max(years, default=0) <= birth.last_year - BIRTH_AGE
-            ):
-                extra.extend(whole)
+            # The dates of the first values first: an invoice's are recent.
+            size = min(len(texts), TRIAL)
+            trial = joined[: starts[size] - 1] if size < len(texts) else joined
+            if self._births(birth, trial, texts[:size], starts[:size]):
+                whole = _whole(birth.spans, joined, texts, starts, BIRTH_SHARE)
+                if self._births(birth, joined, texts, starts, whole):
+                    extra.extend(whole)
         person = self.by_name.get("person_name")
         if isinstance(person, PersonName):
             named = category_of(hint) in ("name", "first_name", "last_name") if hint else False
@@ -314,6 +332,10 @@ class Scanner:
 
 #: How many values of a column are tried first, before all of them are.
 TRIAL = 40
+
+
+def _whole_years(joined: str, spans: list[Span]) -> set[int]:
+    return {int(y) for s, e, _ in spans for y in _YEAR.findall(joined[s:e])}
 
 
 def _whole(
