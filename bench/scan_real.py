@@ -318,8 +318,8 @@ def main() -> None:
         for kind, counter in sorted(tables["waarborg"][1].items()):
             total = sum(counter.values())
             print(f"  {kind}: {total}")
-            for key, n in counter.most_common(args.misses):
-                print(f"    {n:6d}  {key}")
+            for key, count in counter.most_common(args.misses):
+                print(f"    {count:6d}  {key}")
     print("\nMB/s per core by form (waarborg / baseline):")
     forms_all = sorted({d["form"] for d in docs})
     for form in forms_all:

@@ -1058,6 +1058,7 @@ def _save_fixed(book: Any, path: Path) -> None:
 
 def write(docs: list[Doc], out: Path) -> None:
     from openpyxl import Workbook
+    from openpyxl.worksheet.worksheet import Worksheet
 
     if out.exists():
         shutil.rmtree(out)
@@ -1070,7 +1071,8 @@ def write(docs: list[Doc], out: Path) -> None:
         for doc in docs:
             if doc.rows is not None:
                 book = Workbook()
-                sheet = book.active
+                sheet = book.active  # a new workbook's one worksheet
+                assert isinstance(sheet, Worksheet)
                 sheet.title = "Klanten"
                 for row in doc.rows:
                     sheet.append(row)

@@ -52,6 +52,9 @@ from .databases import (  # noqa: E402
 # What the suite needs from outside (tests/requirements.py): chromium.
 from .requirements import chromium  # noqa: E402
 
+# Small real websites, each audited once per session (tests/siteaudit_sites.py).
+from .siteaudit_sites import site_audits  # noqa: E402
+
 # The web app on the demo organisation (tests/webclient.py): centre, demo_declaration.
 from .webclient import centre, demo_declaration  # noqa: E402
 
@@ -63,4 +66,5 @@ __all__ = [
     "demo_declaration",
     "postgres_schema_url",
     "postgres_url",
+    "site_audits",
 ]

@@ -10,7 +10,21 @@ requests are third-party for real). Nothing is fetched from the network.
 - ``cookiebot``, ``cookieyes``, ``complianz``, ``onetrust``: banners shaped as those
   managers' are (their DOM ids and classes, as autoconsent's rules expect), driven by a
   small script of their own; ``onetrust`` has no refuse button on its first layer;
-- ``ignores``: a CookieYes-shaped banner whose "reject" still loads every tracker.
+- ``ignores``: a CookieYes-shaped banner whose "reject" still loads every tracker;
+- ``consentmode``: Waarborg's ``/consent.js`` with Google Consent Mode (its declaration
+  names Google Analytics and Google Ads) and a stand-in for gtag.js (``GTAG``) that, as
+  Google's does, reads the consent commands in ``window.dataLayer``: ``_ga`` and
+  ``_ga_TEST`` (two years) and a hit to the tracker only while ``analytics_storage``
+  is granted, ``_gcl_au`` (90 days) only while ``ad_storage`` is.
+
+The ``undeclared`` site's image comes from ``shop.zendesk.com``, a name the browser
+resolves to the tracker (``BROWSER_ARGS``): a party Waarborg knows (Zendesk) that the
+site's declaration does not name.
+
+Each site has a declaration of its own (``declaration(name)``, the starter's with a
+``cookies`` section of what the site means to set), and the options it is audited with
+(``OPTIONS``); ``Audits`` audits each site once per test session, for every test that
+looks at it (the ``site_audits`` fixture).
 
 On every site a category accepted runs ``wbgLoad(category)``: analytics sets ``_ga``
 (a year) from JavaScript, marketing ``_fbp`` (90 days), functional keeps ``lang`` in
@@ -32,11 +46,34 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeAlias
+from urllib.parse import quote
 
-__all__ = ["EXAMPLE", "NAMES", "TRACKER_HOST", "Tracker", "consent_script", "serve_site", "tracker"]
+import pytest
+
+if TYPE_CHECKING:
+    from waarborg.declaration.model import Declaration
+    from waarborg.siteaudit.model import Audit
+
+__all__ = [
+    "BROWSER_ARGS",
+    "EXAMPLE",
+    "GTAG",
+    "NAMES",
+    "OPTIONS",
+    "TRACKER_HOST",
+    "Audits",
+    "Routes",
+    "Tracker",
+    "consent_script",
+    "declaration",
+    "serve_site",
+    "site_audits",
+    "tracker",
+]
 
 ROOT = Path(__file__).resolve().parent.parent
+STARTER = ROOT / "src" / "waarborg" / "declaration" / "starter.yaml"
 #: The declaration whose banner the ``waarborg`` and ``undeclared`` sites serve.
 EXAMPLE = ROOT / "examples" / "connectmenow" / "privacy.yaml"
 TRACKER_HOST = "127.0.0.2"
@@ -49,12 +86,20 @@ NAMES = (
     "complianz",
     "onetrust",
     "ignores",
+    "consentmode",
 )
+#: A third party the ``undeclared`` site calls, by a name Waarborg's catalogue knows.
+ZENDESK = "shop.zendesk.com"
+#: What the browser is started with for these sites: the third party's name resolves
+#: to the tracker on this machine.
+BROWSER_ARGS = (f"--host-resolver-rules=MAP {ZENDESK} {TRACKER_HOST}",)
+#: What a small server answers, by path: the body, its content type, the extra headers.
+Routes: TypeAlias = dict[str, tuple[str, str, list[tuple[str, str]]]]
 
 
 class _Server(http.server.ThreadingHTTPServer):
     daemon_threads = True
-    routes: dict[str, tuple[str, str, list[tuple[str, str]]]]
+    routes: Routes
     seen: list[str]
 
 
@@ -94,9 +139,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
 
 
 @contextmanager
-def _serve(
-    host: str, routes: dict[str, tuple[str, str, list[tuple[str, str]]]]
-) -> Iterator[_Server]:
+def _serve(host: str, routes: Routes) -> Iterator[_Server]:
     server = _Server((host, 0), _Handler)
     server.routes = routes
     server.seen = []
@@ -122,13 +165,14 @@ class Tracker:
 @contextmanager
 def tracker() -> Iterator[Tracker]:
     """The third party: a script that keeps an id in the page's localStorage, a pixel, a frame."""
-    routes = {
+    routes: Routes = {
         "/t.js": (
             "try { localStorage.setItem('tp_uid', 'u-123456'); } catch (e) {}",
             "text/javascript",
             [],
         ),
         "/pixel.gif": ("GIF89a", "image/gif", []),
+        "/g/collect": ("GIF89a", "image/gif", []),
         "/frame": (
             "<!doctype html><title>t</title><p>t</p>",
             "text/html",
@@ -338,15 +382,136 @@ Choices</button>
 }
 
 
+#: A stand-in for Google's gtag.js: like it, it reads the commands queued in
+#: window.dataLayer and every one pushed later, and keeps the consent state they give.
+#: While analytics_storage is granted it sets _ga and _ga_<id> (two years) and sends a
+#: hit to ``collect`` (its own address's parameter) once per page; while ad_storage is
+#: granted it sets _gcl_au (90 days). Denied, it sets and sends nothing.
+GTAG = """(function () {
+  var dl = window.dataLayer = window.dataLayer || [], state = {}, sent = false;
+  var src = (document.currentScript && document.currentScript.src) || "";
+  var id = (src.match(/[?&]id=G-([^&]+)/) || [0, "TEST"])[1];
+  var collect = decodeURIComponent((src.match(/[?&]collect=([^&]+)/) || [0, ""])[1]);
+  function set(name, value, age) {
+    if (document.cookie.split("; ").some(function (c) { return c.indexOf(name + "=") === 0; }))
+      return;
+    document.cookie = name + "=" + value + "; max-age=" + age + "; path=/";
+  }
+  function apply() {
+    if (state.analytics_storage === "granted") {
+      set("_ga", "GA1.1.42.42", 63072000);
+      set("_ga_" + id, "GS1.1.42.1.0", 63072000);
+      if (collect && !sent) { sent = true; new Image().src = collect + "/g/collect?tid=G-" + id; }
+    }
+    if (state.ad_storage === "granted") set("_gcl_au", "1.1.42.42", 7776000);
+  }
+  function handle(e) {
+    if (Object.prototype.toString.call(e) !== "[object Arguments]") return;
+    if (e[0] === "consent" && e[2] && typeof e[2] === "object") {
+      for (var k in e[2]) state[k] = e[2][k];
+      apply();
+    }
+  }
+  dl.forEach(handle);
+  var push = dl.push;
+  dl.push = function () {
+    for (var i = 0; i < arguments.length; i++) handle(arguments[i]);
+    return push.apply(dl, arguments);
+  };
+})();
+"""
+
+_GTAG_SNIPPET = """<script async src="/gtag.js?id=G-TEST&collect=%(collect)s"></script>
+<script>window.dataLayer = window.dataLayer || [];
+function gtag(){dataLayer.push(arguments);}
+gtag("js", new Date()); gtag("config", "G-TEST");</script>"""
+
+_SID = {
+    "name": "sid",
+    "provider": "unstated",
+    "category": "functional",
+    "expiry": "session",
+    "third_party": False,
+    "consent": "not_asked",
+}
+_CONSENT = {"category": "functional", "expiry": "P1Y", "third_party": False, "consent": "not_asked"}
+_GA = {"from_catalogue": True, "consent": "asked"}  # Google Analytics, two years
+_FBP = {"from_catalogue": True, "consent": "asked"}  # Facebook's pixel, four months
+#: What each site's declaration says it sets (besides the starter's own).
+_DECLARED: dict[str, dict[str, Any]] = {
+    "waarborg": {"sid": _SID, "wbg_consent": _CONSENT, "_ga": _GA, "_fbp": _FBP},
+    "undeclared": {"sid": _SID, "wbg_consent": _CONSENT, "_ga": _GA, "_fbp": _FBP},
+    "tracker": {"sid": _SID, "_fbp": _FBP},
+    "ignores": {
+        "sid": _SID,
+        "cookieyes-consent": {"from_catalogue": True},
+        "_ga": _GA,
+        "_fbp": _FBP,
+    },
+    "cookiebot": {"sid": _SID, "CookieConsent": {"from_catalogue": True}, "_ga": _GA, "_fbp": _FBP},
+    "cookieyes": {
+        "sid": _SID,
+        "cookieyes-consent": {"from_catalogue": True},
+        "_ga": _GA,
+        "_fbp": _FBP,
+    },
+    "complianz": {
+        "sid": _SID,
+        "cmplz_banner-status": {"from_catalogue": True},
+        "_ga": _GA,
+        "_fbp": _FBP,
+    },
+    "onetrust": {"sid": _SID, "OptanonConsent": {"from_catalogue": True}, "_ga": _GA, "_fbp": _FBP},
+    "consentmode": {
+        "sid": _SID,
+        "wbg_consent": _CONSENT,
+        "_ga": {
+            "provider": "google_analytics",
+            "category": "analytics",
+            "expiry": "P2Y",
+            "consent": "asked",
+        },
+        "_ga_": {
+            "name": "_ga_",
+            "pattern": True,
+            "provider": "google_analytics",
+            "category": "analytics",
+            "expiry": "P2Y",
+            "consent": "asked",
+        },
+        "_gcl_au": {
+            "provider": "google_ads",
+            "category": "marketing",
+            "expiry": "P90D",
+            "consent": "asked",
+        },
+    },
+}
+
+
 @cache
-def consent_script(base_url: str) -> str:
-    """Waarborg's /consent.js as the app serves it, for the connectmenow example."""
+def declaration(name: str) -> Declaration:
+    """The declaration of site ``name``: the starter's, with the cookies the site
+    means to set (its ``cookies`` section replaced)."""
+    import yaml
+
+    from waarborg.declaration.loader import load_text
+
+    data = yaml.safe_load(STARTER.read_text("utf-8"))
+    data["cookies"] = _DECLARED[name]
+    return load_text(yaml.safe_dump(data, allow_unicode=True), f"{name}.yaml")
+
+
+@cache
+def consent_script(base_url: str, name: str | None = None) -> str:
+    """Waarborg's /consent.js as the app serves it: for the connectmenow example, or
+    for site ``name``'s declaration."""
     from waarborg.consent.cookies import banner
     from waarborg.declaration.loader import load
     from waarborg.web.apps.banner import script
 
-    declaration = load(EXAMPLE)
-    return script(declaration, banner(declaration), base_url, gpc=False)
+    declared = load(EXAMPLE) if name is None else declaration(name)
+    return script(declared, banner(declared), base_url, gpc=False)
 
 
 def _page(title: str, head: str, body: str, tracker_url: str) -> str:
@@ -357,12 +522,10 @@ def _page(title: str, head: str, body: str, tracker_url: str) -> str:
     )
 
 
-def _routes(
-    name: str, base_url: str, tracker_url: str
-) -> dict[str, tuple[str, str, list[tuple[str, str]]]]:
+def _routes(name: str, base_url: str, tracker_url: str) -> Routes:
     head, body = "", ""
     first: list[tuple[str, str]] = [("Set-Cookie", "sid=s3ss10n; Path=/; HttpOnly; SameSite=Lax")]
-    routes: dict[str, tuple[str, str, list[tuple[str, str]]]] = {}
+    routes: Routes = {}
     if name in ("waarborg", "undeclared"):
         head = '<script src="/consent.js" data-lang="en"></script>'
         body = (
@@ -372,8 +535,16 @@ def _routes(
             'wbgLoad("marketing")</script>'
         )
         if name == "undeclared":
-            body += f'<img src="{tracker_url}/pixel.gif" alt="">'
+            port = tracker_url.rsplit(":", 1)[1]
+            body += f'<img src="http://{ZENDESK}:{port}/pixel.gif" alt="">'
         routes["/consent.js"] = (consent_script(base_url), "text/javascript", [])
+    elif name == "consentmode":
+        # Consent Mode's default comes first, then Google's tag (as docs/consent.md says).
+        head = '<script src="/consent.js" data-lang="en"></script>' + _GTAG_SNIPPET % {
+            "collect": quote(tracker_url, safe="")
+        }
+        routes["/consent.js"] = (consent_script(base_url, name), "text/javascript", [])
+        routes["/gtag.js"] = (GTAG, "text/javascript", [])
     elif name == "tracker":
         first.append(("Set-Cookie", "_fbp=fb.1.7; Max-Age=7776000; Path=/; SameSite=Lax"))
         body = (
@@ -404,3 +575,53 @@ def serve_site(name: str, tracker_url: str) -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+# --- each site audited once per test session ------------------------------------------------
+
+_SHOWN = ("cookiebot", "cookieyes", "complianz", "onetrust")
+#: How each site is audited: the pages followed and the categories tried alone.
+OPTIONS: dict[str, dict[str, Any]] = {
+    "waarborg": {"pages": 5},
+    "tracker": {"pages": 1},
+    "undeclared": {"pages": 0, "categories": []},
+    "ignores": {"pages": 0, "categories": []},
+    **{name: {"pages": 0, "categories": ["analytics"]} for name in _SHOWN},
+    "consentmode": {"pages": 0},
+}
+
+
+@dataclass
+class Audited:
+    url: str
+    audit: Audit
+    #: The folder the banner's screenshot went to.
+    folder: Path
+
+
+class Audits:
+    """Every site audited at most once (with its ``OPTIONS``), on first asking."""
+
+    def __init__(self, tracker: Tracker, folder: Path) -> None:
+        self.tracker = tracker
+        self.folder = folder
+        self.done: dict[str, Audited] = {}
+
+    def __call__(self, name: str) -> Audited:
+        if name not in self.done:
+            from waarborg.siteaudit.crawl import audit_site
+
+            out = self.folder / name
+            with serve_site(name, self.tracker.url) as url:
+                audit = audit_site(
+                    url, timeout=10, out_dir=out, browser_args=BROWSER_ARGS, **OPTIONS[name]
+                )
+            self.done[name] = Audited(url, audit, out)
+        return self.done[name]
+
+
+@pytest.fixture(scope="session")
+def site_audits(chromium: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Audits]:
+    """The sites' audits, each made once per session (tests/conftest.py shares it)."""
+    with tracker() as served:
+        yield Audits(served, tmp_path_factory.mktemp("site-audits"))

@@ -276,9 +276,10 @@ def test_evidence_at_the_root_covers_nothing() -> None:
 TEMPLATES = sorted(BENCH.TEMPLATES.glob("*/privacy.yaml"))
 EXTRA = sorted((BENCH.DATA / "extra").glob("*/privacy.yaml"))
 DEV = sorted((BENCH.DATA / "dev").glob("*/privacy.yaml"))
+FRESH = sorted((BENCH.DATA / "fresh").glob("*/privacy.yaml"))
 
 
-@pytest.mark.parametrize("gold", TEMPLATES + EXTRA + DEV, ids=lambda p: p.parent.name)
+@pytest.mark.parametrize("gold", TEMPLATES + EXTRA + DEV + FRESH, ids=lambda p: p.parent.name)
 def test_a_gold_declaration_of_the_bench_loads(gold: Path) -> None:
     load(gold)
 
@@ -287,10 +288,15 @@ def test_there_are_template_derived_statements() -> None:
     assert len(TEMPLATES) >= 3
 
 
+def test_there_is_a_fresh_group_of_ten_statements_or_more() -> None:
+    assert "fresh" in BENCH.GROUPS
+    assert len(FRESH) >= 10
+
+
 def test_every_statement_has_a_source_to_read_its_text_from() -> None:
     sources = yaml.safe_load(BENCH.SOURCES.read_text("utf-8"))
     names = {d.name for d in BENCH.STATEMENTS.iterdir() if (d / "privacy.yaml").is_file()}
-    names |= {p.parent.name for p in TEMPLATES + EXTRA + DEV}
+    names |= {p.parent.name for p in TEMPLATES + EXTRA + DEV + FRESH}
     assert names <= set(sources)
     for name, entry in sources.items():
         assert {"repo", "commit", "paths", "as", "licence"} <= set(entry), name
@@ -302,7 +308,7 @@ def test_the_outdated_reading_names_only_statements_the_bench_knows() -> None:
     reading = yaml.safe_load(BENCH.OUTDATED.read_text("utf-8"))
     known = {p.parent.name for p in BENCH.EXAMPLES.glob("*/privacy.yaml")}
     known |= {d.name for d in BENCH.STATEMENTS.iterdir() if d.is_dir()}
-    known |= {p.parent.name for p in TEMPLATES + EXTRA + DEV}
+    known |= {p.parent.name for p in TEMPLATES + EXTRA + DEV + FRESH}
     assert set(reading) <= known
     for terms in reading.values():
         assert all(S.outdated_kind(t) for t in terms or [])

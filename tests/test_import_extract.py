@@ -21,7 +21,7 @@ import yaml
 from waarborg import catalogue
 from waarborg.declaration.loader import load_text
 from waarborg.importer.extract import extract
-from waarborg.importer.model import Block, Draft, Text
+from waarborg.importer.model import Block, BlockKind, Draft, Text
 from waarborg.importer.write import sidecar_path, to_yaml, write
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -1724,7 +1724,7 @@ def test_a_basis_in_the_heading_above_belongs_to_the_purposes_of_its_section() -
     )
     blocks = []
     for m in re.finditer(r"[^\n]+", source):
-        kind = "heading" if not m.group(0).endswith(".") else "paragraph"
+        kind: BlockKind = "heading" if not m.group(0).endswith(".") else "paragraph"
         blocks.append(Block(kind, m.start(), m.end(), 2 if kind == "heading" else 0))
     draft = extract(Text(source, tuple(blocks), "statement.md", "md", lang="nl"))
     purposes = draft.data["purposes"]
@@ -1878,3 +1878,17 @@ def test_a_response_time_after_a_sentence_about_a_request() -> None:
 def test_the_statements_version(source: str, expected: str | None) -> None:
     draft = _draft(source)
     assert _at(draft.data, "statement.version") == expected
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "Wij delen uw gegevens met Acme Zorg B.V. voor de planning.",
+        "Wij verstrekken uw adres aan Pakketdienst Noord B.V. om uw bestelling te bezorgen.",
+        "We share your e-mail address with Mailhuis B.V. to send the newsletter.",
+    ],
+)
+def test_a_company_the_data_is_given_to_is_no_controller(source: str) -> None:
+    # A legal entity named as the one data goes to is a recipient, not the organisation.
+    lang = "en" if source.startswith("We ") else "nl"
+    assert _draft(source, lang).data.get("controller", {}).get("name") in (None, "unstated")

@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -21,7 +20,7 @@ from waarborg.siteaudit.sites import follow, same_site, site_of
 
 from .requirements import launch
 from .serving import free_port
-from .siteaudit_sites import TRACKER_HOST, Tracker, serve_site, tracker
+from .siteaudit_sites import TRACKER_HOST, ZENDESK, Audits, Tracker, serve_site, tracker
 
 # --- which hosts are the site's, which links are followed -------------------------------------
 
@@ -60,7 +59,7 @@ def test_links_are_followed_in_page_order_once_and_never_out_logout_mail_or_file
     assert follow("https://www.example.nl/", hrefs, "example.nl", 0) == []
 
 
-# --- the sites, audited once per module ---------------------------------------------------------
+# --- the sites, each audited once per session (tests/siteaudit_sites.py) -------------------------
 
 
 @pytest.fixture(scope="module")
@@ -69,18 +68,10 @@ def the_tracker() -> Iterator[Tracker]:
         yield served
 
 
-def _audit(the_tracker: Tracker, name: str, **options: Any) -> tuple[str, Audit]:
-    with serve_site(name, the_tracker.url) as url:
-        return url, audit_site(url, timeout=10, **options)
-
-
 @pytest.fixture(scope="module")
-def waarborg_audit(
-    chromium: Path, the_tracker: Tracker, tmp_path_factory: pytest.TempPathFactory
-) -> tuple[str, Audit, Path]:
-    out = tmp_path_factory.mktemp("audit")
-    url, audit = _audit(the_tracker, "waarborg", pages=5, out_dir=out)
-    return url, audit, out
+def waarborg_audit(site_audits: Audits) -> tuple[str, Audit, Path]:
+    done = site_audits("waarborg")
+    return done.url, done.audit, done.folder
 
 
 def _phase(audit: Audit, name: str) -> Phase:
@@ -191,10 +182,9 @@ def test_an_audit_is_written_as_json_and_read_back(
     assert Audit.from_json(audit.to_json()) == audit
 
 
-def test_a_site_tracking_before_consent_without_banner(
-    chromium: Path, the_tracker: Tracker
-) -> None:
-    url, audit = _audit(the_tracker, "tracker", pages=1)
+def test_a_site_tracking_before_consent_without_banner(site_audits: Audits) -> None:
+    done = site_audits("tracker")
+    url, audit = done.url, done.audit
     assert audit.banner is not None and not audit.banner.found
     before = _phase(audit, BEFORE)
     assert before.chosen and before.pages == [url, url + "over"]
@@ -208,27 +198,27 @@ def test_a_site_tracking_before_consent_without_banner(
     for name in (ACCEPT_ALL, REFUSE_ALL):
         phase = _phase(audit, name)
         assert not phase.chosen and phase.error and "no consent manager" in phase.error
+        assert phase.problem == "no-manager"
         assert "_fbp" in _names(phase)
     assert len(audit.phases) == 3  # no categories offered, none asked for
 
 
-def test_a_site_that_ignores_the_refusal(chromium: Path, the_tracker: Tracker) -> None:
-    _, audit = _audit(the_tracker, "ignores", pages=0, categories=[])
+def test_a_site_that_ignores_the_refusal(site_audits: Audits) -> None:
+    audit = site_audits("ignores").audit
     refused = _phase(audit, REFUSE_ALL)
     assert refused.chosen  # the refusal was made in the banner ...
     assert {"_ga", "_fbp"} <= _names(refused)  # ... and the trackers ran anyway
     assert {"t.js?c=analytics", "t.js?c=marketing"} <= set(_third(refused))
 
 
-def test_an_undeclared_third_party_is_called_whatever_the_choice(
-    chromium: Path, the_tracker: Tracker
-) -> None:
-    url, audit = _audit(the_tracker, "undeclared", pages=0, categories=[])
+def test_an_undeclared_third_party_is_called_whatever_the_choice(site_audits: Audits) -> None:
+    done = site_audits("undeclared")
+    url, audit = done.url, done.audit
     assert audit.banner is not None and audit.banner.manager == "waarborg"
     for name in (BEFORE, REFUSE_ALL):
         phase = _phase(audit, name)
         pixel = [r for r in phase.requests if r.url.endswith("/pixel.gif")]
-        assert [(r.resource_type, r.page, r.host) for r in pixel] == [("image", url, TRACKER_HOST)]
+        assert [(r.resource_type, r.page, r.host) for r in pixel] == [("image", url, ZENDESK)]
     assert set(_third(_phase(audit, REFUSE_ALL))) == {"pixel.gif"}
 
 
@@ -237,9 +227,9 @@ def test_an_undeclared_third_party_is_called_whatever_the_choice(
     [("cookiebot", True), ("cookieyes", True), ("complianz", True), ("onetrust", False)],
 )
 def test_other_consent_managers_are_operated(
-    chromium: Path, the_tracker: Tracker, name: str, refuse_first: bool
+    site_audits: Audits, name: str, refuse_first: bool
 ) -> None:
-    _, audit = _audit(the_tracker, name, pages=0, categories=["analytics"])
+    audit = site_audits(name).audit
     banner = audit.banner
     assert banner is not None and banner.manager == name
     assert banner.refuse_on_first_layer is refuse_first

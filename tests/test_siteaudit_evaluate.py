@@ -357,3 +357,40 @@ def test_the_shipped_tracker_hosts_are_what_the_script_derives() -> None:
     assert derived["source"]["licence"] == "Apache-2.0"
     assert (data / "NOTICE-trackers.md").exists()
     assert "gstatic.com" not in derived["hosts"]
+
+
+def test_why_a_choice_was_not_made_is_worded_in_the_readers_language() -> None:
+    unchosen = Phase(
+        REFUSE_ALL,
+        pages=[SITE],
+        chosen=False,
+        error="refusing all: the steps for cookiebot's banner failed",
+        problem="steps-failed",
+        problem_values=(("manager", "cookiebot"), ("choice", REFUSE_ALL)),
+    )
+    said = rules(evaluate(audit(unchosen)), "choice-not-made")[0]
+    assert "alles weigeren: de stappen voor de banner van cookiebot mislukten" in said.message("nl")
+    assert "refusing all: the steps for the banner of cookiebot failed" in said.message("en")
+    assert "steps for" not in said.message("nl")
+    broken = Phase(
+        BEFORE,
+        error="https://www.voorbeeld.nl/over: net::ERR_CONNECTION_REFUSED",
+        problem="page-failed",
+        problem_values=(("url", SITE + "over"), ("detail", "net::ERR_CONNECTION_REFUSED")),
+    )
+    incomplete = rules(evaluate(audit(broken)), "phase-incomplete")[0]
+    assert f"{SITE}over laadde niet (net::ERR_CONNECTION_REFUSED)" in incomplete.message("nl")
+    # Read back from JSON, the codes are kept.
+    again = Audit.from_json(audit(unchosen, broken).to_json())
+    assert again.phases[0].problem_values == unchosen.problem_values
+
+
+def test_a_host_of_several_kinds_is_not_tracking_once_one_of_them_is_accepted() -> None:
+    # linkedin.com serves marketing and analytics cookies: with one of the two accepted,
+    # what a request to it is for cannot be told from the host, so it is no error.
+    host = "linkedin.com"
+    tracker = catalogue.find_tracker(host)
+    assert tracker is not None and {"marketing", "analytics"} <= set(tracker.categories)
+    assert not rules(evaluate(audit(phase(only("marketing"), request(host)))), "tracking-request")
+    # With neither accepted it is.
+    assert rules(evaluate(audit(phase(REFUSE_ALL, request(host)))), "tracking-request")

@@ -127,6 +127,12 @@ class StoreError(WaarborgError):
     """Waarborg's own database cannot be used: unreachable, or its schema is out of date."""
 
 
+class ScanInterrupted(WaarborgError):
+    """A scan stopped by the user (Ctrl-C); the message says where, and how to resume."""
+
+    exit_code = 130
+
+
 class NotFoundError(WaarborgError):
     """Something asked for by name or id does not exist."""
 

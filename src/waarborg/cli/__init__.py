@@ -14,6 +14,7 @@ import click
 
 from . import (
     audit,
+    connectors,
     consent,
     cookies,
     declaration,
@@ -42,6 +43,7 @@ _COMMANDS = (
     worker,
     registers,
     retention,
+    connectors,
 )
 
 

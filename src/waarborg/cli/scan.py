@@ -80,6 +80,17 @@ def _progress(show: bool) -> Iterator[Any]:
         yield _Bar(bar)
 
 
+def _state_name(sources: tuple[str, ...]) -> str:
+    """The default state of a scan without a report file: in the current folder, named
+    for the files and folders scanned, so that two scans from one folder do not share
+    one."""
+    import hashlib
+    from pathlib import Path
+
+    paths = sorted(str(Path(s).resolve()) for s in sources if s != "-" and "://" not in s)
+    return f".waarborg-scan-{hashlib.sha256(chr(0).join(paths).encode()).hexdigest()[:12]}.state"
+
+
 @main.command()
 @click.argument("sources", nargs=-1)
 @click.option(
@@ -122,6 +133,35 @@ def _progress(show: bool) -> Iterator[Any]:
     default=None,
     help="Show a progress bar. Default: when standard error is a terminal.",
 )
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(1),
+    default=None,
+    help="Processes that scan files at once. Default: the number of cores.",
+)
+@click.option(
+    "--resume",
+    is_flag=True,
+    help="Go on with a scan of files that was stopped: files done and unchanged since are "
+    "not scanned again.",
+)
+@click.option(
+    "--state",
+    "state_file",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Where a scan of files keeps what it has done, to resume from. Default: next to "
+    "the report (REPORT.scan-state), or .waarborg-scan-*.state here; removed when the scan "
+    "is complete.",
+)
+@click.option(
+    "--lang",
+    type=click.Choice(["en", "nl"]),
+    default="en",
+    show_default=True,
+    help="The language of what the report says about files it could not read.",
+)
 @_recognizer_options
 @_output
 def scan(
@@ -133,6 +173,10 @@ def scan(
     full: bool,
     fail_on: str,
     progress: bool | None,
+    jobs: int | None,
+    resume: bool,
+    state_file: str | None,
+    lang: str,
     select: tuple[str, ...],
     ignore: tuple[str, ...],
     output: str | None,
@@ -147,9 +191,16 @@ def scan(
     Without --against every finding is a warning. With it: personal data the
     declaration does not cover, a BSN without a statute and special-category data
     without an Art. 9 condition are errors; declared columns that hold no such data
-    are infos. Exits with 1 on an error (see --fail-on).
+    are infos. A file that cannot be read or parsed is an error of its own ("not
+    scanned: why"), and the scan goes on. Exits with 1 on an error (see --fail-on).
+
+    Files are scanned in --jobs processes. Ctrl-C stops the scan and says where;
+    --resume goes on from there.
     """
     with _errors():
+        import os
+        from pathlib import Path
+
         from ..declaration.loader import load
         from ..scan.against import against, unjudged
         from ..scan.report import counts, render
@@ -160,12 +211,30 @@ def scan(
         declaration = load(declaration_file) if declaration_file else None
         stdin = sys.stdin.read() if "-" in sources else None
         rows = None if full else (sample or _settings().scan_sample)
-        request = Request(sources=sources, stdin=stdin, datastores=datastores, sample=rows)
+        if state_file is not None:
+            state: Path | None = Path(state_file)
+        else:
+            state = Path(f"{output}.scan-state" if output else _state_name(sources))
+            if not os.access(state.parent.resolve(), os.W_OK) and not resume:
+                state = None  # nowhere to keep it: a stopped scan starts again
+        request = Request(
+            sources=sources,
+            stdin=stdin,
+            datastores=datastores,
+            sample=rows,
+            jobs=jobs or os.cpu_count() or 1,
+            state=state,
+            resume=resume,
+        )
         show = sys.stderr.isatty() if progress is None else progress
         with _progress(show) as bar:
             result = run(scanner, request, declaration, bar)
-        issues = against(declaration, result) if declaration is not None else unjudged(result)
-        _write(output, render(fmt, result, issues, declaration_file))
+        issues = (
+            against(declaration, result, lang)
+            if declaration is not None
+            else unjudged(result, lang)
+        )
+        _write(output, render(fmt, result, issues, declaration_file, lang))
         total = counts(issues)
         sys.exit(1 if any(total[s] for s in _FAIL_ON[fail_on]) else 0)
 

@@ -46,7 +46,9 @@ class Kept:
     #: ``hold``: a legal hold; ``referenced``: other rows that stay still refer to them;
     #: ``shared``: rows of a linked table that other records refer to too, so they are
     #: not the person's alone to erase.
-    reason: Literal["hold", "referenced", "shared"]
+    #: ``processor``: records a processor holds that its API offers no way to erase:
+    #: staff ask the processor.
+    reason: Literal["hold", "referenced", "shared", "processor"]
     #: The reason in words, for the answer to the person.
     detail: str
     #: The legal ground of the hold (e.g. "AWR art. 52").

@@ -30,7 +30,11 @@ from .resolve import resolve
 __all__ = ["BUILTIN", "CONNECTORS", "ConnectorPool", "available", "connect", "register"]
 
 #: Built-in connectors: name -> module that registers it.
-BUILTIN: dict[str, str] = {"sql": "waarborg.datastores.sql"}
+BUILTIN: dict[str, str] = {
+    "sql": "waarborg.datastores.sql",
+    # A processor's API, from a connector definition (docs/connectors.md).
+    "processor": "waarborg.connectors.processor",
+}
 
 CONNECTORS: dict[str, type[Connector]] = {}
 

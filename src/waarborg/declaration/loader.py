@@ -474,6 +474,13 @@ def _references(
     for store_key, store in section("datastores").items():
         if not isinstance(store, dict):
             continue
+        if store.get("recipient") is not None:
+            ref(
+                ("datastores", store_key, "recipient"),
+                store["recipient"],
+                "recipients",
+                "recipient",
+            )
         mapped = store.get("fides_categories")
         if isinstance(mapped, dict):
             for fides_key, category in mapped.items():

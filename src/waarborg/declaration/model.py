@@ -17,6 +17,7 @@ from pydantic import (
     PlainValidator,
     PrivateAttr,
     StrictBool,
+    StringConstraints,
     field_validator,
     model_validator,
 )
@@ -139,6 +140,10 @@ def _basis(value: Any) -> Any:
 
 
 BasisField = Annotated[BasisKey | list[BasisKey] | Unstated, PlainValidator(_basis)]
+
+
+#: The name of an environment variable (a connector's secret is read from it).
+EnvName = Annotated[str, StringConstraints(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")]
 
 
 class Model(BaseModel):
@@ -598,6 +603,41 @@ class Datastore(Model):
         description="Fides data categories mapped to categories of this declaration.",
     )
     tables: dict[str, Table] = Field(default_factory=dict)
+    connector: str | None = Field(
+        default=None,
+        description="A processor reached through its API: the name of a definition "
+        "Waarborg ships (mailchimp, laposta, moneybird, mollie, stripe, hubspot, shopify) "
+        "or the path of a Fides SaaS connector configuration (YAML). Its endpoints are "
+        "the datastore's tables.",
+    )
+    params: dict[str, str | int] = Field(
+        default_factory=dict,
+        description="The connector's settings that are no secret (its connector_params: "
+        "a domain, a list id).",
+    )
+    secrets: dict[str, EnvName] = Field(
+        default_factory=dict,
+        description="The connector's secret settings (an API key, a token), each as the "
+        "name of the environment variable that holds it; never the secret itself.",
+    )
+    recipient: Key | None = Field(
+        default=None,
+        description="The recipient (a key of recipients) this connector reaches: an "
+        "erasure or rectification carried out through it is that recipient's Art. 19 "
+        "notice, recorded with the processor's answer. Without it, the recipient with the "
+        "datastore's own key.",
+    )
+    base_url: str | None = Field(
+        default=None,
+        description="A connector's API address, instead of the definition's protocol and "
+        "host (a processor's sandbox, or a local test server).",
+    )
+    erasure: Literal["mask", "delete", "processor"] = Field(
+        default="mask",
+        description="How a connector erases: mask (the definition's update requests, "
+        "delete where an endpoint has none), delete (its delete requests, update where "
+        "it has none), or processor (the processor's own erasure request).",
+    )
 
 
 class Declaration(Model):

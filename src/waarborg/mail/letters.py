@@ -64,11 +64,12 @@ class Kept:
     ``until`` or else ``period`` says how long), ``referenced`` (other data that stays
     refers to it), ``shared`` (it is not the person's alone), ``not_erased`` (declared
     to stay when the rest of its record is erased; ``without`` names what was erased
-    from those records).
+    from those records), ``processor`` (a processor holds it and its API offers no way
+    to erase it).
     """
 
     what: tuple[str, ...]
-    reason: Literal["hold", "referenced", "shared", "not_erased"]
+    reason: Literal["hold", "referenced", "shared", "not_erased", "processor"]
     until: date | None = None
     ground: str | None = None
     period: str | None = None
@@ -83,6 +84,8 @@ class Notified:
     ``failed`` (the e-mail could not be delivered), ``open`` (a staff task, since
     ``since``), ``done`` (staff informed the recipient, at ``at``). ``everything``: it
     received all the data the letter lists as changed, so ``what`` need not be repeated.
+    ``directly``: a ``done`` notice that was the change itself, carried out in the
+    recipient's system through its connector (not a member of staff telling them).
     """
 
     name: str
@@ -91,6 +94,7 @@ class Notified:
     since: datetime
     at: datetime | None = None
     everything: bool = False
+    directly: bool = False
 
 
 @dataclass(frozen=True)

@@ -6,8 +6,9 @@ column the table maps that event to in its ``events``. What the sweep does is th
 rule's ``then``; a table declared ``erase: anonymise`` keeps its rows, so under any
 rule its expired rows are anonymised rather than deleted.
 
-A table that cannot be swept says why: the rule gives no period (only criteria), or
-the table maps no column to the rule's event, so there is nothing to count from. A
+A table that cannot be swept says why: the rule gives no period (only criteria), the
+table maps no column to the rule's event, so there is nothing to count from, or the
+table is a processor's (``connector:``), whose API finds records person by person. A
 rule that no table points at sweeps nothing on the datastores (it may still hold data
 elsewhere, such as cookies). Within a datastore the tables are ordered children before
 parents, so rows that refer to a parent go before the parent is swept.
@@ -112,7 +113,13 @@ def targets(declaration: Declaration, rules: Collection[str] | None = None) -> l
             rule = declaration.retention[rule_key]
             column = table.events.get(rule.after)
             skipped = None
-            if rule.keep is None:
+            if store.connector is not None:
+                skipped = (
+                    f"datastore {key!r} is a processor reached through its API, which "
+                    "finds records person by person, so a sweep cannot list the expired "
+                    "ones; set the retention in the processor itself, or erase per person"
+                )
+            elif rule.keep is None:
                 skipped = f"rule {rule_key!r} gives no period (keep), so nothing expires"
             elif column is None:
                 skipped = (

@@ -162,7 +162,7 @@ def summarise_erasure(
                 without=tuple(found.ordered(declaration, without)),
             )
         )
-    order = {"hold": 0, "referenced": 1, "shared": 2, "not_erased": 3}
+    order = {"hold": 0, "referenced": 1, "shared": 2, "processor": 3, "not_erased": 4}
     summary.kept.sort(key=lambda k: order.get(k.reason, 4))
     return summary
 
@@ -321,6 +321,7 @@ def _compose(
                 since=v.created_at,
                 at=v.sent_at or v.done_at,
                 everything=bool(touched) and set(v.categories) >= set(touched),
+                directly=(v.done_by or "").startswith("connector:"),
             )
             for v in notices.views(session, request_id=request.id)
         ]

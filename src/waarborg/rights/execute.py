@@ -223,8 +223,38 @@ def plan_summary(plan: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _done_steps(service: Requests, snapshot: Snapshot) -> dict[str, Any]:
+    """The datastores this request's erasure or rectification already finished, with
+    what each did (``outcome["steps"]``, written as each finished)."""
+    return dict((snapshot.outcome or {}).get("steps", {}))
+
+
+def _step_done(service: Requests, snapshot: Snapshot, key: str, result: Any) -> None:
+    """Record that the work on datastore ``key`` is done, before the next one starts:
+    a request resumed after a processor was down does not do it again."""
+    with service.database.write() as session:
+        request = session.scalar(select(Request).where(Request.public_id == snapshot.public_id))
+        if request is None:
+            return
+        outcome = dict(request.outcome or {})
+        outcome["steps"] = {**outcome.get("steps", {}), key: result}
+        request.outcome = outcome
+        service._event(session, request, "worker", "step_done", None, {"datastore": key})
+
+
+def _erase(connector: Any, snapshot: Snapshot) -> Any:
+    """The erasure on one datastore; a processor connector gets the step's name for
+    the Idempotency-Key of its calls."""
+    step = f"{snapshot.public_id}:{connector.key}"
+    if getattr(connector, "name", None) == "processor":
+        return connector.erase(snapshot.identity, step=step)
+    return connector.erase(snapshot.identity)
+
+
 def on_datastores(service: Requests, snapshot: Snapshot) -> dict[str, Any]:
-    """Run the right on every datastore; returns what it found or did."""
+    """Run the right on every datastore; returns what it found or did. An erasure or
+    rectification records each datastore as it finishes it, so a request that waits for
+    one datastore (down, or asking to slow down) resumes where it stopped."""
     kind = snapshot.kind
     if kind not in (
         RequestKind.ACCESS,
@@ -235,7 +265,12 @@ def on_datastores(service: Requests, snapshot: Snapshot) -> dict[str, Any]:
     ):
         return {}
     result: dict[str, Any] = {}
+    changes = kind in (RequestKind.ERASURE, RequestKind.RECTIFICATION)
+    done = _done_steps(service, snapshot) if changes else {}
     for key in service.declaration.datastores:
+        if key in done:
+            result[key] = done[key]
+            continue
         with service.connectors.using(key) as connector:
             # A restriction reads the rows only to learn which data it restricts, so
             # that the recipients of that data hear of it (Art. 19).
@@ -244,7 +279,7 @@ def on_datastores(service: Requests, snapshot: Snapshot) -> dict[str, Any]:
             elif kind == RequestKind.PORTABILITY:
                 result[connector.key] = connector.portability(snapshot.identity)
             elif kind == RequestKind.ERASURE:
-                result[connector.key] = connector.erase(snapshot.identity).as_dict()
+                result[connector.key] = _erase(connector, snapshot).as_dict()
             else:
                 changed = {}
                 for name, columns in snapshot.details.get("changes", {}).items():
@@ -252,6 +287,8 @@ def on_datastores(service: Requests, snapshot: Snapshot) -> dict[str, Any]:
                     if store == connector.key:
                         changed[table] = connector.rectify(snapshot.identity, table, columns)
                 result[connector.key] = changed
+        if changes:
+            _step_done(service, snapshot, key, result[key])
     return result
 
 

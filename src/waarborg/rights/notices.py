@@ -4,8 +4,12 @@ Which recipients: those of the purposes whose declared categories include a cate
 that was changed, each with the changed categories it received. How: where the
 declaration gives the recipient a channel (``recipients.<key>.email``) an e-mail is
 queued in the outbox; otherwise a task is opened for staff, shown on the admin page
-until someone marks it done. Either way one ``recipient_notices`` row records it, and
-the request's history and the audit log say when and by whom.
+until someone marks it done. A recipient reached through a processor connector
+(``datastores.<key>.connector``, its ``recipient``) was told by the erasure or
+rectification carried out there: its notice is done, by the connector, with the
+processor's answer, or left open for staff when the processor kept records. Either way
+one ``recipient_notices`` row records it, and the request's history and the audit log
+say when and by whom.
 """
 
 from __future__ import annotations
@@ -114,10 +118,14 @@ def open_notices(
             select(RecipientNotice.recipient).where(RecipientNotice.request_id == request.id)
         )
     )
+    reached = _reached(declaration, request)
     for item in recipients:
         if item.key in existing:
             continue
         recipient = declaration.recipients[item.key]
+        if item.key in reached:
+            _by_connector(service, session, request, item, *reached[item.key])
+            continue
         name = wording.recipient_name(item.key, recipient, "nl")
         notice = RecipientNotice(
             request_id=request.id,
@@ -160,6 +168,91 @@ def open_notices(
             None,
             {"recipient": item.key, "notice": notice.public_id, "categories": notice.categories},
         )
+
+
+def _reached(declaration: Declaration, request: Request) -> dict[str, tuple[str, str, bool]]:
+    """The recipients this request's erasure or rectification reached through a
+    processor connector: by recipient, the datastore, the processor's answer in words,
+    and whether it did what was asked (something changed and nothing was left)."""
+    outcome = request.outcome or {}
+    done = outcome.get("erased") if request.kind == RequestKind.ERASURE else None
+    if request.kind == RequestKind.RECTIFICATION:
+        done = outcome.get("rectified")
+    if not isinstance(done, dict):
+        return {}
+    out: dict[str, tuple[str, str, bool]] = {}
+    for key, store in declaration.datastores.items():
+        if store.connector is None or key not in done:
+            continue
+        recipient = store.recipient or key
+        if recipient not in declaration.recipients:
+            continue
+        result = done[key]
+        if request.kind == RequestKind.RECTIFICATION:
+            parts = [f"{table}: {n} changed" for table, n in result.items()]
+            ok = any(int(n) for n in result.values())
+        else:
+            parts, ok, left = [], False, 0
+            for table in result.get("tables", []):
+                changed = int(table.get("deleted", 0)) + int(table.get("anonymised", 0))
+                kept = sum(int(k.get("rows", 0)) for k in table.get("kept", []))
+                verb = "deleted" if table.get("action") == "delete" else "masked"
+                part = f"{table.get('table')}: {changed} {verb}"
+                if kept:
+                    part += f", {kept} kept"
+                parts.append(part)
+                ok = ok or changed > 0
+                left += kept
+            ok = ok and not left
+        answer = "; ".join(parts) or "nothing found"
+        out[recipient] = (key, f"through the {store.connector} connector ({key}): {answer}", ok)
+    return out
+
+
+def _by_connector(
+    service: Requests,
+    session: Session,
+    request: Request,
+    item: Due,
+    store: str,
+    answer: str,
+    ok: bool,
+) -> None:
+    """The recipient's notice, given through its connector: done with the processor's
+    answer when it did all that was asked; otherwise a task for staff that carries the
+    answer, so they ask the processor for the rest."""
+    declaration = service.declaration
+    recipient = declaration.recipients[item.key]
+    now = clock.now()
+    notice = RecipientNotice(
+        request_id=request.id,
+        recipient=item.key,
+        recipient_name=wording.recipient_name(item.key, recipient, "nl"),
+        categories=list(item.categories),
+        created_at=now,
+        channel=NoticeChannel.STAFF,
+        status=NoticeStatus.DONE if ok else NoticeStatus.OPEN,
+        note=answer,
+    )
+    if ok:
+        notice.done_at = now
+        notice.done_by = f"connector:{store}"
+    session.add(notice)
+    session.flush()
+    service._event(
+        session,
+        request,
+        "worker",
+        "recipient_informed" if ok else "recipient_task_opened",
+        None,
+        {
+            "recipient": item.key,
+            "notice": notice.public_id,
+            "categories": notice.categories,
+            "connector": store,
+            "answer": answer,
+        },
+    )
 
 
 @dataclass(frozen=True)

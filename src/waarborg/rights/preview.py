@@ -56,7 +56,7 @@ class Item:
     #: The table the rows are in (for its declared label; never shown by name).
     table: str = ""
     erased: tuple[str, ...] = ()
-    #: Why rows are kept: ``hold``, ``referenced``, ``shared``.
+    #: Why rows are kept: ``hold``, ``referenced``, ``shared``, ``processor``.
     reason: str | None = None
     ground: str | None = None
     rule: str | None = None

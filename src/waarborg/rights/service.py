@@ -362,6 +362,10 @@ class Requests:
                 self._tell_review(session, request, stopped=True)
                 return request.status
             pause = timedelta(minutes=min(2 ** (request.attempts - 1), 60))
+            # a processor that said how long to wait (Retry-After) is given that long
+            asked = getattr(exc, "retry_after", None)
+            if isinstance(asked, int | float) and timedelta(seconds=asked) > pause:
+                pause = timedelta(seconds=min(float(asked), 86400.0))
             request.next_attempt_at = clock.now() + pause
             request.last_error = str(exc)
             self._event(

@@ -16,6 +16,9 @@
   category, as far as the scanner can tell (only categories it recognizes).
 
 Without a declaration every finding is reported as **scan-found** (warning).
+
+With or without one, a file that could not be read or parsed is **scan-not-scanned**
+(error): the scan is incomplete, and says so in the report's language.
 """
 
 from __future__ import annotations
@@ -27,10 +30,11 @@ from .. import catalogue
 from ..datastores.resolve import resolve
 from ..declaration.model import Declaration, Table
 from ..errors import Location
+from ..i18n import t
 from .findings import Finding, Place, Scan
 from .recognizers import recognized_categories
 
-__all__ = ["RULES", "Issue", "Rule", "against", "unjudged"]
+__all__ = ["RULES", "Issue", "Rule", "against", "not_scanned", "unjudged"]
 
 
 @dataclass(frozen=True)
@@ -63,6 +67,12 @@ RULES: dict[str, Rule] = {
             "error",
             "Special-category or criminal data without an Art. 9(2) condition or Art. 10 ground",
             "Art. 9(2), Art. 10",
+        ),
+        Rule(
+            "scan-not-scanned",
+            "error",
+            "A file that could not be read or parsed, so the scan is incomplete",
+            "Art. 5(2)",
         ),
         Rule(
             "scan-declared-empty",
@@ -112,9 +122,22 @@ class Issue:
         return data
 
 
-def unjudged(scan: Scan) -> list[Issue]:
-    """Every finding as a warning, for a scan without a declaration."""
+def not_scanned(scan: Scan, lang: str = "en") -> list[Issue]:
+    """An error for each file that could not be read or parsed, worded in ``lang``."""
     return [
+        Issue(
+            "scan-not-scanned",
+            t("scan.not_scanned", lang, why=t(f"scan.why.{n.reason}", lang, detail=n.detail)),
+            t("scan.hint", lang),
+            place=Place(n.source),
+        )
+        for n in scan.not_scanned
+    ]
+
+
+def unjudged(scan: Scan, lang: str = "en") -> list[Issue]:
+    """Every finding as a warning, for a scan without a declaration."""
+    return not_scanned(scan, lang) + [
         Issue(
             "scan-found",
             f"{_what(f)} ({_count(f)})",
@@ -125,9 +148,9 @@ def unjudged(scan: Scan) -> list[Issue]:
     ]
 
 
-def against(declaration: Declaration, scan: Scan) -> list[Issue]:
+def against(declaration: Declaration, scan: Scan, lang: str = "en") -> list[Issue]:
     """The issues of a scan held against ``declaration``."""
-    return _Judge(declaration).judge(scan)
+    return not_scanned(scan, lang) + _Judge(declaration).judge(scan)
 
 
 class _Judge:

@@ -13,6 +13,12 @@ by column, each column's values judged as a whole with its header's name as the 
 nine digits passing the 11-test in most rows are a BSN column, a column of plausible
 birth dates holds dates of birth, a column of names from the gazetteer holds names,
 label or not.
+
+A long text, and a file of any size (``Scanner.stream``), is scanned in overlapping
+windows (``windows``): each window owns the matches that *start* in its middle part,
+and the overlap on either side is ``Scanner.margin`` characters, at least the longest
+value a recognizer accepts plus the context it reads before a value. So no value is
+cut at a window's border, and none found in an overlap is counted twice.
 """
 
 from __future__ import annotations
@@ -34,10 +40,13 @@ from .recognizers.person_name import (
     personal_value,
 )
 
-__all__ = ["ColumnResult", "Scanner"]
+__all__ = ["LONGEST", "ColumnResult", "Scanner", "windows"]
 
-#: The size of the pieces a long text is scanned in.
+#: The size of the windows a long text is scanned in.
 CHUNK = 16_384
+#: The longest value any recognizer accepts, in characters (an e-mail address is at
+#: most 254 by RFC 5321, a machine-readable zone 92 with its line ends, an IBAN 42).
+LONGEST = 256
 
 #: In a column, the share of values that must pass a recognizer's checksum for the
 #: column to hold that data without a context word (one in eleven random numbers
@@ -93,6 +102,9 @@ class Scanner:
         birth = self.by_name.get("date_of_birth")
         self._birth = birth if isinstance(birth, DateOfBirth) else None
         self._names = "person_name" in self.by_name
+        #: The overlap of two windows on either side of their border: the longest value
+        #: and the farthest a recognizer looks back for a context word.
+        self.margin = LONGEST + max((r.window for r in self.recognizers), default=0)
 
     @classmethod
     def build(
@@ -103,9 +115,9 @@ class Scanner:
     def find(self, text: str, hint: str = "") -> list[Span]:
         """Every match in ``text``, in order, none overlapping.
 
-        A long text is scanned in pieces of about ``CHUNK`` characters, cut at a blank
-        line or else a line end, so that no recognizer's work grows faster than the text.
-        A delimited table is judged column by column.
+        A long text is scanned in overlapping windows of about ``CHUNK`` characters, so
+        that no recognizer's work grows faster than the text. A delimited table is
+        judged column by column.
         """
         if "\n" in text[:4096]:
             grid = delimited.table(text)
@@ -116,14 +128,61 @@ class Scanner:
     def _text(self, text: str, hint: str) -> list[Span]:
         if len(text) <= CHUNK:
             return self._find(text, hint)
-        spans: list[Span] = []
-        for offset, piece in chunks(text):
-            spans.extend(
-                (start + offset, end + offset, name) for start, end, name in self._find(piece, hint)
-            )
+        pieces = (text[i : i + CHUNK] for i in range(0, len(text), CHUNK))
+        return [span for _, span in self.stream(pieces, hint, CHUNK)]
+
+    def stream(
+        self, pieces: Iterable[str], hint: str = "", size: int = 1 << 20
+    ) -> Iterator[tuple[str, Span]]:
+        """Every match in the text that ``pieces`` make when joined (a file read block by
+        block), in order, none overlapping, each with the text it matched. Holds one
+        window of ``size`` characters at a time, whatever the text's length."""
+        size = max(size, 4 * self.margin)
+        owned = (
+            (window[start - offset : end - offset], (start, end, name))
+            for offset, window, low, high in windows(pieces, size, self.margin)
+            for start, end, name in self._owned(window, hint, low, high, offset)
+        )
+        last: tuple[str, Span] | None = None
+        for item in owned:
+            span = item[1]
+            if last is None:
+                last = item
+                continue
+            kept = last[1]
+            if span[0] >= kept[1]:
+                yield last
+                last = item
+            elif self._beats(span, kept):
+                last = item
+        if last is not None:
+            yield last
+
+    def _beats(self, span: Span, kept: Span) -> bool:
+        """Whether ``span`` pushes out ``kept``, which it overlaps and starts no earlier
+        than: a match whose checksum holds beats one without; else the longer one, and
+        of two equally long ones the recognizer listed first."""
+        checked, kept_checked = span[2] in self._checksum, kept[2] in self._checksum
+        if checked != kept_checked:
+            return checked
+        return span[1] - span[0] > kept[1] - kept[0] or (
+            span[:2] == kept[:2] and self.rank[span[2]] < self.rank[kept[2]]
+        )
+
+    def _owned(self, window: str, hint: str, low: int, high: int, offset: int) -> list[Span]:
+        """The raw matches that start in ``window[low:high]``, sorted, at offsets in the
+        whole text; resolved only when stitched, so that a value cut at the window's
+        end cannot push out a whole one."""
+        spans = [
+            (start + offset, end + offset, name)
+            for start, end, name in self._raw(window, hint)
+            if low <= start < high
+        ]
+        spans.sort()
         return spans
 
-    def _find(self, text: str, hint: str) -> list[Span]:
+    def _raw(self, text: str, hint: str) -> list[Span]:
+        """Every recognizer's matches in ``text``, unresolved."""
         doc = Text(text)
         spans: list[Span] = []
         for scan in self._scans:
@@ -133,26 +192,20 @@ class Scanner:
             after = self._birth.after_name
             born = [after(text, end) for _, end, kind in spans if kind == "person_name"]
             spans += [span for span in born if span is not None]
-        return self._resolve(spans)
+        return spans
+
+    def _find(self, text: str, hint: str) -> list[Span]:
+        return self._resolve(self._raw(text, hint))
 
     def _resolve(self, spans: list[Span]) -> list[Span]:
         if len(spans) < 2:
             return spans
-        rank = self.rank
         spans.sort()  # by start, then shorter first
         kept: list[Span] = [spans[0]]
         for span in spans[1:]:
-            last = kept[-1]
-            if span[0] >= last[1]:
+            if span[0] >= kept[-1][1]:
                 kept.append(span)
-                continue
-            checked, last_checked = span[2] in self._checksum, last[2] in self._checksum
-            if checked != last_checked:
-                if checked:
-                    kept[-1] = span
-            elif span[1] - span[0] > last[1] - last[0] or (
-                span[:2] == last[:2] and rank[span[2]] < rank[last[2]]
-            ):
+            elif self._beats(span, kept[-1]):
                 kept[-1] = span
         return kept
 
@@ -217,16 +270,29 @@ class Scanner:
         )
 
     def _kvk_after(self, before: delimited.Column, column: delimited.Column) -> bool:
+        return self.kvk_after(before.values, column.values)
+
+    def kvk_after(self, before: Sequence[str], values: Sequence[str]) -> bool:
         """Whether a column without a name is one of KvK numbers: eight digits in most
         rows, right after a column of organisations' names (a company's details, as
         exports and footers give them: ``Bakker Bouw B.V.;12345678``)."""
-        if "kvk" not in self.by_name or len(before.values) < KVK_MIN:
+        if "kvk" not in self.by_name or len(before) < KVK_MIN:
             return False
-        numbers = sum(len(v) == 8 and v.isdigit() for v in column.values)
-        if numbers < CHECKSUM_SHARE * len(column.values):
+        numbers = sum(len(v) == 8 and v.isdigit() for v in values)
+        if numbers < CHECKSUM_SHARE * len(values):
             return False
-        sample = before.values[:200]
+        sample = before[:200]
         return sum(organisation_value(v) for v in sample) >= KVK_SHARE * len(sample)
+
+    def kvk_column(self, values: Sequence[str]) -> ColumnResult:
+        """A column that ``kvk_after`` found to hold KvK numbers: its values of eight
+        digits are."""
+        result = ColumnResult(values=sum(1 for v in values if v))
+        hits = [(i, v) for i, v in enumerate(values) if len(v) == 8 and v.isdigit()]
+        if hits:
+            result.hits["kvk"] = len(hits)
+            result.first["kvk"] = hits[0]
+        return result
 
     def _judge(self, joined: str, texts: list[str], starts: list[int], hint: str) -> list[Span]:
         """The matches in the values of one column, judged as a whole."""
@@ -366,17 +432,31 @@ def _whole_in(spans: list[Span], texts: list[str], starts: list[int]) -> list[Sp
     return found
 
 
-def chunks(text: str, size: int = CHUNK) -> Iterator[tuple[int, str]]:
-    """``text`` in pieces of about ``size`` characters with their offsets, each cut
-    after a blank line, else after a line end, else where the size runs out."""
-    start = 0
-    while start < len(text):
-        end = min(len(text), start + size)
-        if end < len(text):
-            floor = start + size // 2
-            cut = text.rfind("\n\n", floor, end)
-            if cut == -1:
-                cut = text.rfind("\n", floor, end)
-            end = end if cut == -1 else cut + 1
-        yield start, text[start:end]
-        start = end
+def windows(pieces: Iterable[str], size: int, margin: int) -> Iterator[tuple[int, str, int, int]]:
+    """Overlapping windows over the text that ``pieces`` make: ``(offset, window, low,
+    high)``, where ``offset`` is the window's place in the text and the matches that
+    start in ``window[low:high]`` are the window's own. Consecutive windows share
+    ``2 * margin`` characters, and their own parts meet without a gap."""
+    if size <= 2 * margin:
+        raise ValueError("a window must be larger than its two margins")
+    source = iter(pieces)
+    text = ""
+    #: Where ``text`` starts in the whole text, and where the window starts in ``text``.
+    base = at = 0
+    low = 0
+    done = False
+    while True:
+        while not done and len(text) - at < size:
+            piece = next(source, None)
+            if piece is None:
+                done = True
+            elif piece:
+                text = text[at:] + piece
+                base += at
+                at = 0
+        if done and len(text) - at <= size:
+            yield base + at, text[at:], low, len(text) - at
+            return
+        yield base + at, text[at : at + size], low, size - margin
+        at += size - 2 * margin
+        low = margin

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["Column", "Finding", "Place", "Scan", "mask"]
+__all__ = ["REASONS", "Column", "Finding", "NotScanned", "Place", "Scan", "mask"]
 
 
 @dataclass(frozen=True, order=True)
@@ -36,6 +36,10 @@ class Place:
 
     def as_dict(self) -> dict[str, Any]:
         return {k: v for k, v in self.__dict__.items() if v is not None}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Place:
+        return cls(**data)
 
 
 @dataclass
@@ -70,6 +74,19 @@ class Finding:
             data["example"] = self.example
         return data
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Finding:
+        return cls(
+            data["kind"],
+            data["label"],
+            tuple(data["categories"]),
+            Place.from_dict(data["place"]),
+            data["count"],
+            data["by"],
+            data.get("values"),
+            data.get("example", ""),
+        )
+
 
 @dataclass(frozen=True)
 class Column:
@@ -77,6 +94,23 @@ class Column:
 
     place: Place
     values: int
+
+
+#: Why a file was not scanned (the wording is in ``i18n/<lang>/scan.yaml``).
+REASONS = ("permission", "missing", "unreadable", "encoding", "unparsable", "crashed")
+
+
+@dataclass(frozen=True)
+class NotScanned:
+    """A file that could not be read or parsed, and why: one of ``REASONS``, with the
+    system's or the reader's own words (in English) as ``detail``."""
+
+    source: str
+    reason: str
+    detail: str = ""
+
+    def as_dict(self) -> dict[str, str]:
+        return {"source": self.source, "reason": self.reason, "detail": self.detail}
 
 
 @dataclass
@@ -87,12 +121,34 @@ class Scan:
     columns: list[Column] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)
+    not_scanned: list[NotScanned] = field(default_factory=list)
 
     def extend(self, other: Scan) -> None:
         self.findings.extend(other.findings)
         self.columns.extend(other.columns)
         self.sources.extend(other.sources)
         self.skipped.extend(other.skipped)
+        self.not_scanned.extend(other.not_scanned)
+
+    def as_dict(self) -> dict[str, Any]:
+        """Everything, as plain data (``from_dict`` reads it back)."""
+        return {
+            "findings": [f.as_dict() for f in self.findings],
+            "columns": [{"place": c.place.as_dict(), "values": c.values} for c in self.columns],
+            "sources": self.sources,
+            "skipped": [list(s) for s in self.skipped],
+            "not_scanned": [n.as_dict() for n in self.not_scanned],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Scan:
+        return cls(
+            [Finding.from_dict(f) for f in data["findings"]],
+            [Column(Place.from_dict(c["place"]), c["values"]) for c in data["columns"]],
+            list(data["sources"]),
+            [(p, r) for p, r in data["skipped"]],
+            [NotScanned(**n) for n in data["not_scanned"]],
+        )
 
 
 def mask(value: str, keep: int = 2) -> str:

@@ -4,7 +4,8 @@ dashboards, and GitHub Actions annotations.
 Every issue has a place: in a file (line and column), in a column or field, or in a
 database table's column. An issue about a datastore also points at the place in the
 declaration to fix, which SARIF and GitHub annotations use as the file location.
-Examples of what was found are masked (``*******82``).
+Examples of what was found are masked (``*******82``). A file that could not be read
+is an issue of its own (``scan-not-scanned``), and the summary counts them.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import Any
 
 from .. import __version__
 from ..annotations import github_annotation
+from ..i18n import t
 from .against import RULES, Issue
 from .findings import Scan
 
@@ -37,7 +39,7 @@ def _location(issue: Issue) -> str:
     return str(issue.declared_at) if issue.declared_at is not None else "-"
 
 
-def text(scan: Scan, issues: list[Issue], declaration: str | None) -> str:
+def text(scan: Scan, issues: list[Issue], declaration: str | None, lang: str = "en") -> str:
     total = counts(issues)
     lines = [
         f"scanned {', '.join(scan.sources) or 'nothing'}: {len(scan.findings)} finding"
@@ -60,11 +62,14 @@ def text(scan: Scan, issues: list[Issue], declaration: str | None) -> str:
                 lines.append(f"      fix: {issue.hint}")
     for path, reason in scan.skipped:
         lines.append(f"  skipped {path}: {reason}")
-    lines.append("\n" + ", ".join(f"{n} {s}{'s' if n != 1 else ''}" for s, n in total.items()))
+    summary = [f"{n} {s}{'s' if n != 1 else ''}" for s, n in total.items()]
+    if scan.not_scanned:
+        summary.append(t("scan.summary", lang, count=len(scan.not_scanned)))
+    lines.append("\n" + ", ".join(summary))
     return "\n".join(lines) + "\n"
 
 
-def as_json(scan: Scan, issues: list[Issue], declaration: str | None) -> str:
+def as_json(scan: Scan, issues: list[Issue], declaration: str | None, lang: str = "en") -> str:
     report = {
         "sources": scan.sources,
         "declaration": declaration,
@@ -73,11 +78,12 @@ def as_json(scan: Scan, issues: list[Issue], declaration: str | None) -> str:
         "findings": [f.as_dict() for f in scan.findings],
         "columns": [{"place": c.place.as_dict(), "values": c.values} for c in scan.columns],
         "skipped": [{"path": p, "reason": r} for p, r in scan.skipped],
+        "not_scanned": [n.as_dict() for n in scan.not_scanned],
     }
     return json.dumps(report, indent=2, ensure_ascii=False) + "\n"
 
 
-def sarif(scan: Scan, issues: list[Issue], declaration: str | None) -> str:
+def sarif(scan: Scan, issues: list[Issue], declaration: str | None, lang: str = "en") -> str:
     rules = list(RULES.values())
     index = {rule.id: i for i, rule in enumerate(rules)}
     results: list[dict[str, Any]] = []
@@ -157,7 +163,7 @@ def _uri(path: str) -> str:
     return Path(path).as_posix()
 
 
-def github(scan: Scan, issues: list[Issue], declaration: str | None) -> str:
+def github(scan: Scan, issues: list[Issue], declaration: str | None, lang: str = "en") -> str:
     lines: list[str] = []
     for issue in issues:
         where = issue.where
@@ -174,7 +180,7 @@ def github(scan: Scan, issues: list[Issue], declaration: str | None) -> str:
     return "\n".join(lines) + ("\n" if lines else "")
 
 
-FORMATS: dict[str, Callable[[Scan, list[Issue], str | None], str]] = {
+FORMATS: dict[str, Callable[[Scan, list[Issue], str | None, str], str]] = {
     "text": text,
     "json": as_json,
     "sarif": sarif,
@@ -182,6 +188,9 @@ FORMATS: dict[str, Callable[[Scan, list[Issue], str | None], str]] = {
 }
 
 
-def render(fmt: str, scan: Scan, issues: list[Issue], declaration: str | None = None) -> str:
-    """The report in format ``fmt`` (one of ``FORMATS``)."""
-    return FORMATS[fmt](scan, issues, declaration)
+def render(
+    fmt: str, scan: Scan, issues: list[Issue], declaration: str | None = None, lang: str = "en"
+) -> str:
+    """The report in format ``fmt`` (one of ``FORMATS``); the words of files not
+    scanned in ``lang``."""
+    return FORMATS[fmt](scan, issues, declaration, lang)

@@ -1,6 +1,11 @@
 """One scan over the sources a user names: files and folders, text on standard input,
 SQL databases by URL, and the datastores of a declaration.
 
+The files of a folder are scanned in ``jobs`` processes (``scan.folder``); a file that
+cannot be read is recorded as not scanned and the scan goes on. With a ``state``
+path, what the files held is kept there as the scan goes, so that a scan stopped by
+Ctrl-C resumes where it stopped (``resume``).
+
 A database URL that equals the URL of a declared datastore is scanned as that
 datastore, so its columns are held against the columns the declaration gives it.
 With a declaration and no sources, every declared datastore with a URL is scanned.
@@ -18,10 +23,12 @@ from ..declaration.model import Declaration
 from ..errors import UsageError
 from .engine import Scanner
 from .findings import Scan
+from .folder import scan_files
 from .progress import Progress, Silent
 from .sources.database import scan_database
-from .sources.files import scan_path
+from .sources.files import files
 from .sources.text import scan_text
+from .state import State
 
 __all__ = ["Request", "run"]
 
@@ -36,6 +43,12 @@ class Request:
     datastores: Sequence[str] = ()
     #: Rows sampled per table; None scans every row.
     sample: int | None = 1000
+    #: Processes that scan the files of a folder.
+    jobs: int = 1
+    #: Where to keep what the files held as the scan goes; None keeps nothing.
+    state: Path | None = None
+    #: Resume from ``state``: files done and unchanged are not scanned again.
+    resume: bool = False
 
 
 def run(
@@ -63,16 +76,42 @@ def run(
             "nothing to scan: give files, folders, a database URL or '-' for standard "
             "input, or --against a declaration with datastores"
         )
-    for source in request.sources:
-        if source == "-":
-            scan.extend(scan_text(scanner, request.stdin or "", "-"))
-        elif "://" in source:
-            key = _datastore_for(declaration, source)
-            scan.extend(
-                scan_database(scanner, source, key=key, sample=request.sample, progress=progress)
-            )
-        else:
-            scan.extend(scan_path(scanner, Path(source), progress, request.sample))
+    paths = [s for s in request.sources if s != "-" and "://" not in s]
+    for path in paths:
+        if not Path(path).exists():
+            raise FileNotFoundError(2, "No such file or folder", path)
+    if request.resume and request.state is None:
+        raise UsageError("--resume needs a state to resume from")
+    state = None
+    if request.state is not None and paths:
+        state = State(request.state, _state_key(scanner, request, paths), request.resume)
+    complete = False
+    try:
+        for source in request.sources:
+            if source == "-":
+                scan.extend(scan_text(scanner, request.stdin or "", "-"))
+            elif "://" in source:
+                key = _datastore_for(declaration, source)
+                scan.extend(
+                    scan_database(
+                        scanner, source, key=key, sample=request.sample, progress=progress
+                    )
+                )
+            else:
+                found = scan_files(
+                    scanner,
+                    list(files(Path(source))),
+                    label=source,
+                    jobs=request.jobs,
+                    sample=request.sample,
+                    progress=progress,
+                    state=state,
+                )
+                scan.extend(found)
+        complete = True
+    finally:
+        if state is not None:
+            state.close(complete)
     for key in keys:
         assert declaration is not None
         url = declaration.datastores[key].url
@@ -80,6 +119,16 @@ def run(
             raise UsageError(f"datastore {key!r} has no url to scan")
         scan.extend(scan_database(scanner, url, key=key, sample=request.sample, progress=progress))
     return scan
+
+
+def _state_key(scanner: Scanner, request: Request, paths: list[str]) -> dict[str, object]:
+    """What makes two runs the same scan of files (database URLs are left out: they may
+    hold passwords, and databases are scanned again on resuming)."""
+    return {
+        "paths": [str(Path(p).resolve()) for p in paths],
+        "recognizers": [r.name for r in scanner.recognizers],
+        "sample": request.sample,
+    }
 
 
 def _datastore_for(declaration: Declaration | None, url: str) -> str | None:

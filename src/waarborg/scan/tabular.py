@@ -12,7 +12,7 @@ of its column, and each finding placed at its sheet, column and row.
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from .. import catalogue
 from .columns import category_of, covering
@@ -35,9 +35,10 @@ def from_result(
     place: Place,
     result: ColumnResult,
     name: str,
-    lines: Sequence[int] | None = None,
+    lines: Sequence[int] | Mapping[int, int] | None = None,
 ) -> tuple[list[Finding], Column]:
-    """Findings from a judged column; ``lines`` gives each value's line in its file."""
+    """Findings from a judged column; ``lines`` gives each value's line in its file
+    (at least of the first value of each kind found), by the value's index."""
     findings: list[Finding] = []
     for kind, hits in sorted(result.hits.items()):
         recognizer = scanner.by_name[kind]

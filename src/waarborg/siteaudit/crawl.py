@@ -65,8 +65,12 @@ CHROMIUM_ARGS = (
 SCREENSHOT = "banner.png"
 #: How long to wait for a consent manager to appear on the first page.
 _FIND_MS = 4000
-#: Quiet time after a page's load event, for timers and late scripts.
-_SETTLE_MS = 600
+#: A page has settled when no request of it has been in flight for this long after its
+#: load event (Playwright's "networkidle" is the same with 500 ms): late scripts and the
+#: requests they make are waited for, and no longer than that.
+_QUIET_MS = 500
+#: The longest a page is waited for to settle, on a site that never stops requesting.
+_SETTLE_MAX_MS = 5000
 
 # Writes to document.cookie, reported before the page's own scripts run (every frame).
 _COOKIE_HOOK = """(() => {
@@ -162,6 +166,9 @@ class _Run:
     done: list[_Open] = field(default_factory=list)
     cookies: dict[tuple[str, str, str], SeenCookie] = field(default_factory=dict)
     stored: dict[tuple[str, str, str], StoredItem] = field(default_factory=dict)
+    #: Requests of any host in flight, and when the last one started or ended.
+    in_flight: set[int] = field(default_factory=set)
+    last_traffic: float = field(default_factory=time.monotonic)
 
     def __post_init__(self) -> None:
         self.phase = Phase(name=self.name)
@@ -172,6 +179,7 @@ class _Run:
         self.context.on("request", self._request)
         self.context.on("response", self._response)
         self.context.on("requestfailed", self._failed)
+        self.context.on("requestfinished", self._finished)
         self.page = self.context.new_page()
 
     # --- what the browser reports -----------------------------------------------------
@@ -184,6 +192,16 @@ class _Run:
             Event(at_ms=self.ms() if at is None else at, kind=kind, what=what, page=self.current)
         )
 
+    def problem(self, code: str, english: str, values: tuple[tuple[str, str], ...] = ()) -> None:
+        """A note in the timeline, as a code the reports word; the phase's first
+        problem is the phase's ``error`` (in English) and ``problem`` (its code)."""
+        self.phase.timeline.append(
+            Event(self.ms(), "note", english, self.current, code=code, values=values)
+        )
+        if self.phase.error is None:
+            self.phase.error, self.phase.problem = english, code
+            self.phase.problem_values = values
+
     def _js_cookie(self, source: Any, value: str) -> None:
         frame = source.get("frame") if isinstance(source, dict) else None
         host = host_of(frame.url) if frame is not None else host_of(self.current or "")
@@ -191,7 +209,18 @@ class _Run:
             _Seen("js", _cookie_name(value), host, self.ms(), time.time(), self.current)
         )
 
+    def _traffic(self, request: Any, started: bool) -> None:
+        if started:
+            self.in_flight.add(id(request))
+        else:
+            self.in_flight.discard(id(request))
+        self.last_traffic = time.monotonic()
+
+    def _finished(self, request: Any) -> None:
+        self._traffic(request, False)
+
     def _request(self, request: Any) -> None:
+        self._traffic(request, True)
         url = request.url
         if urlsplit(url).scheme not in ("http", "https"):
             return
@@ -203,6 +232,9 @@ class _Run:
         self.event("request", f"{request.resource_type} {url}", ms)
 
     def _response(self, response: Any) -> None:
+        # A response's headers count as the end of its request for settling: Chromium
+        # reports no "finished" for a fetch with keepalive (a banner's stored choice).
+        self._traffic(response.request, False)
         self.responses.append((response, self.ms(), time.time(), self.current))
         item = self.open.pop(id(response.request), None)
         if item is not None:
@@ -210,6 +242,7 @@ class _Run:
             self.done.append(item)
 
     def _failed(self, request: Any) -> None:
+        self._traffic(request, False)
         item = self.open.pop(id(request), None)
         if item is not None:
             self.done.append(item)
@@ -292,11 +325,19 @@ class _Run:
                     self.event("storage", f"{kind}Storage {origin} {k}")
 
     def settle(self) -> None:
-        try:
-            self.page.wait_for_load_state("networkidle", timeout=min(self.timeout_ms, 5000))
-        except Exception:
-            pass
-        self.page.wait_for_timeout(_SETTLE_MS)
+        """Wait until no request has been in flight for ``_QUIET_MS`` (the browser's
+        request events, not a fixed time), at most ``_SETTLE_MAX_MS``."""
+        deadline = time.monotonic() + min(self.timeout_ms, _SETTLE_MAX_MS) / 1000
+        while True:
+            now = time.monotonic()
+            quiet = (now - self.last_traffic) * 1000
+            if (not self.in_flight and quiet >= _QUIET_MS) or now >= deadline:
+                return
+            wait = _QUIET_MS - quiet if not self.in_flight else 50
+            try:  # waiting inside Playwright lets it deliver the request events
+                self.page.wait_for_timeout(max(20, min(wait, 100)))
+            except Exception:
+                return
 
     def visit(self, url: str) -> bool:
         self.current = url
@@ -306,8 +347,7 @@ class _Run:
             self.page.goto(url, wait_until="load", timeout=self.timeout_ms)
         except Exception as error:
             message = str(error).splitlines()[0] if str(error) else type(error).__name__
-            self.event("note", f"{url}: {message}")
-            self.phase.error = self.phase.error or f"{url}: {message}"
+            self.problem("page-failed", f"{url}: {message}", (("url", url), ("detail", message)))
             return False
         self.settle()
         self.collect()
@@ -345,17 +385,19 @@ def _choose(run: _Run, choice: str, category: str | None, wait_ms: int) -> None:
     found = managers.find(run.page, wait_ms)
     if found is None:
         run.phase.chosen = False
-        run.phase.error = run.phase.error or "no consent manager found to make the choice in"
-        run.event("note", run.phase.error)
+        run.problem("no-manager", "no consent manager found to make the choice in")
         return
-    run.event("banner", f"found {found.name}")
+    run.event("banner", found.name)
     outcome = found.choose(run.page, choice, category)
     for step in outcome.clicks:
         run.event("click", step)
     if not outcome.made:
         run.phase.chosen = False
-        run.phase.error = run.phase.error or outcome.reason
-        run.event("note", outcome.reason or "the choice could not be made")
+        run.problem(
+            outcome.code or "choice-failed",
+            outcome.reason or "the choice could not be made",
+            outcome.values or (("choice", run.name),),
+        )
     run.settle()
     run.collect()
 
@@ -428,14 +470,16 @@ def audit_site(
                     refuse_on_first_layer=refuse,
                     categories=tuple(offered),
                 )
-                run.event("banner", f"found {found.name}")
+                run.event("banner", found.name)
                 if out_dir is not None:
                     folder = Path(out_dir)
                     folder.mkdir(parents=True, exist_ok=True)
                     run.page.screenshot(path=str(folder / SCREENSHOT))
                     banner = replace(banner, screenshot=SCREENSHOT)
             else:
-                run.event("note", "no consent manager found")
+                run.phase.timeline.append(
+                    Event(run.ms(), "note", "no consent manager found", run.current, "no-banner")
+                )
             try:
                 hrefs = run.page.evaluate(_LINKS)
             except Exception:
@@ -456,13 +500,9 @@ def audit_site(
             for name, choice, category in plan:
                 run = _Run(browser, name, site, timeout_ms)
                 if run.visit(url):
-                    # A banner seen before is waited for as long as a page may take.
-                    _choose(
-                        run,
-                        choice,
-                        category,
-                        max(_FIND_MS, timeout_ms) if banner.found else _FIND_MS,
-                    )
+                    # A banner seen before is waited for as long as a page may take;
+                    # where none appeared before any choice, one look is enough.
+                    _choose(run, choice, category, max(_FIND_MS, timeout_ms) if banner.found else 0)
                 else:
                     run.phase.chosen = False
                 for link in links:

@@ -33,6 +33,8 @@ __all__ = [
     "known_cookie",
     "lifetime_text",
     "phase_label",
+    "phase_problem",
+    "problem_text",
 ]
 
 Severity = Literal["error", "warning", "info"]
@@ -188,7 +190,41 @@ class _Category:
     category: str
 
 
+@dataclass(frozen=True)
+class _Problem:
+    """Why a phase is incomplete, or a note of its timeline: a code and its values."""
+
+    code: str
+    values: tuple[tuple[str, str], ...] = ()
+
+
+def _act(choice: str, lang: str) -> str:
+    """A choice as a person reads it: ``alles accepteren``, ``alleen analytisch accepteren``."""
+    if choice.startswith("only:"):
+        category = _category(choice.split(":", 1)[1], lang)
+        return t("cookie_audit.parts.act.only", lang, category=category)
+    if choice in (BEFORE, ACCEPT_ALL, REFUSE_ALL):
+        return t(f"cookie_audit.parts.act.{choice}", lang)
+    return choice
+
+
+def problem_text(code: str, values: tuple[tuple[str, str], ...] | Any, lang: str) -> str:
+    """A problem the crawler recorded by its code (``Phase.problem``, ``Event.code``),
+    in the reader's language."""
+    filled = {str(k): _act(str(v), lang) if k == "choice" else str(v) for k, v in (values or ())}
+    return t(f"cookie_audit.problems.{code}", lang, **filled)
+
+
+def phase_problem(phase: Phase, lang: str) -> str | None:
+    """Why ``phase`` is incomplete, in the reader's language where it has a code."""
+    if phase.problem:
+        return problem_text(phase.problem, phase.problem_values, lang)
+    return phase.error
+
+
 def _word(value: Any, lang: str) -> str:
+    if isinstance(value, _Problem):
+        return problem_text(value.code, value.values, lang)
     if isinstance(value, _Phase):
         return phase_label(value.name, lang)
     if isinstance(value, _Category):
@@ -422,6 +458,10 @@ def _tracking_requests(audit: Audit, declared: _Declared) -> Iterator[Finding]:
         if tracker is None:
             return []
         exempt = any(_normal(p) in friendly for p in tracker.platforms)
+        if any(k in permitted for k in tracker.categories):
+            # The host serves a kind the visitor accepted: the request may be for that
+            # kind, and what it is for cannot be seen from the host alone.
+            return []
         return [
             k
             for k in tracker.categories
@@ -579,7 +619,12 @@ def _banner_and_phases(audit: Audit) -> Iterator[Finding]:
         if not phase.chosen:
             found = banner is not None and banner.found
             why = _Words(f"cookie_audit.parts.why.{'banner' if found else 'no_banner'}")
-            reason = f" ({phase.error})" if phase.error else ""
+            reason: Any = ""
+            if phase.problem and (found or phase.problem != "no-manager"):
+                problem = _Problem(phase.problem, phase.problem_values)
+                reason = _Words("cookie_audit.parts.reason", (("reason", problem),))
+            elif phase.error and not phase.problem:
+                reason = f" ({phase.error})"
             yield Finding(
                 "choice-not-made",
                 phase.name,
@@ -587,11 +632,14 @@ def _banner_and_phases(audit: Audit) -> Iterator[Finding]:
                 (("phase", _Phase(phase.name)), ("why", why), ("reason", reason)),
             )
         elif phase.error:
+            error: Any = (
+                _Problem(phase.problem, phase.problem_values) if phase.problem else phase.error
+            )
             yield Finding(
                 "phase-incomplete",
                 phase.name,
                 phase.name,
-                (("phase", _Phase(phase.name)), ("error", phase.error)),
+                (("phase", _Phase(phase.name)), ("error", error)),
             )
 
 

@@ -95,6 +95,11 @@ class Event:
     kind: Literal["page", "cookie", "storage", "request", "banner", "click", "note"]
     what: str
     page: str | None = None
+    #: For a note: what it says as a code the reports word in the reader's language
+    #: (``cookie_audit.problems.<code>``), with the values of its sentence; ``what``
+    #: then holds the same in English.
+    code: str | None = None
+    values: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -128,8 +133,15 @@ class Phase:
     #: the banner could not be operated: the phase then shows what a visitor who
     #: cannot make that choice gets, and the evaluation says so.
     chosen: bool = True
-    #: Why the phase is incomplete (a page that did not load, a banner not operated).
+    #: Why the phase is incomplete (a page that did not load, a banner not operated),
+    #: in English.
     error: str | None = None
+    #: The same as a code the reports word in the reader's language
+    #: (``cookie_audit.problems.<code>``: ``no-manager``, ``page-failed``,
+    #: ``steps-failed``, ...) with the values of its sentence; None in recordings
+    #: made before there were codes, whose ``error`` is then shown as it is.
+    problem: str | None = None
+    problem_values: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass
@@ -168,10 +180,20 @@ class Audit:
                     cookies=[SeenCookie(**c) for c in p.get("cookies", [])],
                     storage=[StoredItem(**s) for s in p.get("storage", [])],
                     requests=[Request(**r) for r in p.get("requests", [])],
-                    timeline=[Event(**e) for e in p.get("timeline", [])],
+                    timeline=[
+                        Event(**{**e, "values": _pairs(e.get("values", ()))})
+                        for e in p.get("timeline", [])
+                    ],
                     chosen=p.get("chosen", True),
                     error=p.get("error"),
+                    problem=p.get("problem"),
+                    problem_values=_pairs(p.get("problem_values", ())),
                 )
                 for p in data.get("phases", [])
             ],
         )
+
+
+def _pairs(values: Any) -> tuple[tuple[str, str], ...]:
+    """A sentence's values as kept (pairs), from JSON's lists."""
+    return tuple((str(k), str(v)) for k, v in values)

@@ -10,12 +10,27 @@ from typing import Any
 
 from .. import __version__
 from ..i18n import t
-from .evaluate import SEVERITIES, Finding, counts, lifetime_text, phase_label
+from .evaluate import (
+    SEVERITIES,
+    Finding,
+    counts,
+    lifetime_text,
+    phase_label,
+    phase_problem,
+    problem_text,
+)
 from .model import Audit
 
 __all__ = ["FORMATS", "as_json", "html", "render", "text"]
 
 FORMATS = ("text", "json", "html")
+#: Consent managers by the names ``Banner.manager`` gives, as their makers write them.
+_BRANDS = {
+    "cookiebot": "Cookiebot",
+    "cookieyes": "CookieYes",
+    "complianz": "Complianz",
+    "onetrust": "OneTrust",
+}
 _COLOURS = {"error": "red", "warning": "yellow", "info": "cyan"}
 
 
@@ -98,6 +113,38 @@ def as_json(
     return json.dumps(report, indent=2, ensure_ascii=False) + "\n"
 
 
+def _manager(name: str | None, lang: str) -> str:
+    if not name:
+        return _w("banner_unrecognised", lang)
+    if name == "waarborg":
+        return t("cookie_audit.managers.waarborg", lang)
+    return _BRANDS.get(name, name)
+
+
+def _duration(seconds: int | None, lang: str) -> str:
+    """A lifetime as a privacy officer reads it: ``400 dagen``, ``tot de browser sluit``."""
+    if seconds is None:
+        return lifetime_text(None, lang)
+    for unit, size in (("days", 86_400), ("hours", 3600), ("minutes", 60)):
+        if seconds >= size:
+            n = round(seconds / size)
+            return _w("day", lang) if unit == "days" and n == 1 else _w(unit, lang, n=n)
+    return _w("seconds", lang, n=seconds)
+
+
+def _moment(value: str | None, lang: str) -> str:
+    from datetime import datetime
+
+    from ..i18n import format_datetime
+
+    if not value:
+        return ""
+    try:
+        return format_datetime(datetime.fromisoformat(value), lang)
+    except ValueError:
+        return value
+
+
 def _anchor(name: str) -> str:
     return name.replace(":", "-")
 
@@ -120,6 +167,7 @@ def html(
             "rule": f.rule,
             "severity": f.severity,
             "level": t(f"cookie_audit.level.{f.severity}", lang),
+            "title": t(f"cookie_audit.titles.{f.rule}", lang),
             "article": f.article,
             "phase": f.phase,
             "phase_label": phase_label(f.phase, lang) if f.phase else "",
@@ -136,10 +184,21 @@ def html(
             "label": phase_label(phase.name, lang),
             "anchor": _anchor(phase.name),
             "findings": [f for f in shown if f["phase"] == phase.name],
+            "problem": phase_problem(phase, lang),
+            "chosen": _w("chosen_yes" if phase.chosen else "chosen_no", lang),
+            "timeline": [
+                {
+                    "event": event,
+                    "what": problem_text(event.code, event.values, lang)
+                    if event.code
+                    else event.what,
+                }
+                for event in phase.timeline
+            ],
             "cookies": [
                 {
                     "cookie": cookie,
-                    "lifetime": lifetime_text(cookie.lifetime, lang),
+                    "lifetime": _duration(cookie.lifetime, lang),
                     "party": _w("first_party" if cookie.first_party else "third_party", lang),
                 }
                 for cookie in phase.cookies
@@ -184,18 +243,20 @@ def html(
             "th_key",
             "nothing",
             "fix",
+            "overview",
+            "th_phase",
+            "th_chosen",
+            "th_findings",
+            "rule",
         )
     }
     words |= {
         "title": _w("title", lang, url=audit.url),
-        "started": _w("started", lang, started=audit.started),
+        "started": _w("started", lang, started=_moment(audit.started, lang)),
         "held": _held(declaration, lang),
         "summary": _summary(findings, lang),
         "banner_found": _w(
-            "banner_found",
-            lang,
-            manager=(banner.manager if banner and banner.manager else "")
-            or _w("banner_unrecognised", lang),
+            "banner_found", lang, manager=_manager(banner.manager if banner else None, lang)
         ),
         "refuse": _w(refuse, lang),
         "generated": _w("generated", lang, version=__version__),

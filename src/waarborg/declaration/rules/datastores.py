@@ -14,8 +14,11 @@ from ..model import Declaration
 
 
 def _graphs(d: Declaration) -> Iterator[tuple[str, TableGraph]]:
+    """The table graph of each database; a processor's tables (``connector:``) are
+    reached by its definition's requests, not by references between tables."""
     for key, store in d.datastores.items():
-        yield key, build(merged(store, d.fides.get(key)))
+        if store.connector is None:
+            yield key, build(merged(store, d.fides.get(key)))
 
 
 def _where(d: Declaration, key: str, table: str) -> tuple[str, ...]:

@@ -265,7 +265,10 @@ _OTHER_PARTY = re.compile(
     r"\b(?:verwerker|bewerker|sub-?verwerker|processor|leverancier|supplier|partner|"
     r"hosting|gebruik(?:en|t)?\s+(?:\w+\s+)?van|maken gebruik|maakt gebruik|we use|uses|"
     r"samen\s*werk\w*|werk(?:en|t)\s+samen|(?:gemaakt|ontwikkeld|ontworpen|gebouwd)\s+door|"
-    r"(?:made|developed|designed|built)\s+by)\b",
+    r"(?:made|developed|designed|built)\s+by|"
+    # data given to another: "delen met", "verstrekken aan", "shared with"
+    r"(?:del|verstrekk|geven|doorgev|stur|doorstur)(?:en|t)\b[^.]{0,60}\b(?:met|aan)|"
+    r"(?:share|disclose|transfer|send)s?\b[^.]{0,60}\b(?:with|to))\b",
     re.IGNORECASE,
 )
 # Where the statement introduces itself: its first sentences.

@@ -92,6 +92,7 @@ def _version(ctx: Context) -> None:
 
 
 def statement(ctx: Context) -> None:
+    _languages(ctx)
     _version(ctx)
     for sentence in ctx.sentences:
         if not _DATE_WORDS.search(sentence.text) or len(sentence.text) > 200:
@@ -119,3 +120,11 @@ def statement(ctx: Context) -> None:
                     ("statement", "title"), {ctx.lang: sentence.text}, sentence, "statement.title"
                 )
                 return
+
+
+def _languages(ctx: Context) -> None:
+    """The language the statement is written in is the one it is published in: without
+    it the declaration would mean both of Waarborg's languages, and every text of the
+    draft would lack its translation. The evidence is the statement's first sentence."""
+    if ctx.lang in ("nl", "en") and ctx.sentences:
+        ctx.put(("statement", "languages"), [ctx.lang], ctx.sentences[0], "statement.languages")

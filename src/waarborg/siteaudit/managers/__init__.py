@@ -65,6 +65,12 @@ class Outcome:
     made: bool
     reason: str | None = None
     clicks: tuple[str, ...] = ()
+    #: Why not, as a code the reports word in the reader's language
+    #: (``cookie_audit.problems.<code>``): ``not-known-how``, ``no-such-category``,
+    #: ``steps-failed``, ``only-hidden``, ``stayed-open``.
+    code: str | None = None
+    #: The values of that sentence: ``manager`` and ``choice`` (a phase's name).
+    values: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -121,6 +127,12 @@ class Manager:
         """Make ``choice`` (``accept_all``, ``refuse_all`` or ``only`` with
         ``category``) in the banner open on ``page``."""
         runner = Runner(page)
+        act = choice if choice != "only" else f"only:{category}"
+
+        def failed(code: str, reason: str, clicks: tuple[str, ...] = ()) -> Outcome:
+            values = (("manager", self.name), ("choice", act))
+            return Outcome(False, reason, clicks, code, values)
+
         if choice == "accept_all":
             ran = runner.run(self.rule.get("optIn", []))
             what = "accepting all"
@@ -130,12 +142,12 @@ class Manager:
         else:
             what = f"accepting only {category}"
             if "openSettings" not in self.extra:
-                return Outcome(False, f"{what}: not known how in {self.name}'s banner")
+                return failed("not-known-how", f"{what}: not known how in {self.name}'s banner")
             ran = runner.run(self.extra["openSettings"])
             switches = self._switches(page)
             if ran and category not in switches:
-                return Outcome(
-                    False,
+                return failed(
+                    "no-such-category",
                     f"{what}: {self.name}'s banner offers no such category",
                     tuple(runner.clicks),
                 )
@@ -154,13 +166,17 @@ class Manager:
             ran = ran and runner.run(self.extra.get("saveSettings", []))
         clicks = tuple(runner.clicks)
         if not ran:
-            return Outcome(False, f"{what}: the steps for {self.name}'s banner failed", clicks)
+            return failed(
+                "steps-failed", f"{what}: the steps for {self.name}'s banner failed", clicks
+            )
         if runner.hid:
-            return Outcome(False, f"{what}: {self.name}'s banner could only be hidden", clicks)
+            return failed(
+                "only-hidden", f"{what}: {self.name}'s banner could only be hidden", clicks
+            )
         deadline = time.monotonic() + 3
         while self.shown(page):
             if time.monotonic() > deadline:
-                return Outcome(False, f"{what}: {self.name}'s banner stayed open", clicks)
+                return failed("stayed-open", f"{what}: {self.name}'s banner stayed open", clicks)
             page.wait_for_timeout(100)
         return Outcome(True, None, clicks)
 

@@ -296,6 +296,8 @@ def _why(words: Words, item: Item, *, short: bool = False) -> str:
         return ("; " if not short else ", ").join(parts)
     if item.reason == "shared":
         return words.t("preview.shared")
+    if item.reason == "processor":
+        return words.t("preview.processor")
     return words.t("preview.referenced")
 
 

@@ -1,0 +1,160 @@
+"""Each processor fake answers the documented example requests with the documented
+shapes: authentication refused as the API refuses it, its lists and pages, its error
+bodies, and 429 with Retry-After."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import httpx
+import pytest
+
+from .fakes.laposta import Laposta
+from .fakes.mailchimp import Mailchimp, subscriber_hash
+from .fakes.stripe import Stripe
+
+
+@pytest.fixture
+def mailchimp() -> Iterator[Mailchimp]:
+    api = Mailchimp("k-us6").start()
+    yield api
+    api.stop()
+
+
+@pytest.fixture
+def laposta() -> Iterator[Laposta]:
+    api = Laposta("lk").start()
+    yield api
+    api.stop()
+
+
+@pytest.fixture
+def stripe() -> Iterator[Stripe]:
+    api = Stripe("sk_test_x").start()
+    yield api
+    api.stop()
+
+
+def test_mailchimp_as_documented(mailchimp: Mailchimp) -> None:
+    list_id = mailchimp.add_list("Nieuwsbrief")
+    mailchimp.add_member(list_id, "Jan@Example.nl", "Jan", "Jansen")
+    with httpx.Client(base_url=mailchimp.url, auth=("anystring", "k-us6")) as http:
+        lists = http.get("/3.0/lists", params={"count": 1, "offset": 0}).json()
+        assert set(lists) == {"lists", "total_items"} and lists["total_items"] == 1
+        found = http.get("/3.0/search-members", params={"query": "jan@example.nl"}).json()
+        (member,) = found["exact_matches"]["members"]
+        assert member["id"] == subscriber_hash("jan@example.nl")  # MD5 of the lowercase address
+        assert found["full_search"] == {"members": [], "total_items": 0}
+        put = http.put(
+            f"/3.0/lists/{list_id}/members/{member['id']}",
+            json={"merge_fields": {"FNAME": "Johannes"}},
+        ).json()
+        assert put["merge_fields"] == {"FNAME": "Johannes", "LNAME": "Jansen"}
+        gone = http.post(f"/3.0/lists/{list_id}/members/{member['id']}/actions/delete-permanent")
+        assert gone.status_code == 204
+        missing = http.get(f"/3.0/lists/{list_id}/members/{member['id']}")
+        assert missing.status_code == 404
+        assert missing.headers["content-type"] == "application/problem+json"
+        assert set(missing.json()) == {"type", "title", "status", "detail", "instance"}
+        mailchimp.throttle(retry_after=3)
+        slow = http.get("/3.0/lists")
+        assert slow.status_code == 429 and slow.headers["Retry-After"] == "3"
+    refused = httpx.get(f"{mailchimp.url}/3.0/lists", auth=("anystring", "wrong"))
+    assert refused.status_code == 401 and refused.json()["title"] == "API Key Invalid"
+
+
+def test_laposta_as_documented(laposta: Laposta) -> None:
+    list_id = laposta.add_list("Nieuwsbrief")
+    laposta.add_member(list_id, "maria@example.com", voornaam="Maria")
+    with httpx.Client(base_url=laposta.url, auth=("lk", "")) as http:
+        (entry,) = http.get("/v2/list").json()["data"]
+        assert entry["list"]["list_id"] == list_id
+        member = http.get("/v2/member/maria@example.com", params={"list_id": list_id}).json()
+        assert set(member["member"]) >= {"member_id", "list_id", "email", "state", "custom_fields"}
+        member_id = member["member"]["member_id"]
+        changed = http.post(
+            f"/v2/member/{member_id}",
+            data={"list_id": list_id, "custom_fields[voornaam]": "Marie"},
+        ).json()
+        assert changed["member"]["custom_fields"] == {"voornaam": "Marie"}
+        deleted = http.delete(f"/v2/member/{member_id}", params={"list_id": list_id})
+        assert deleted.json()["member"]["state"] == "deleted"
+        unknown = http.get(f"/v2/member/{member_id}", params={"list_id": list_id})
+        assert unknown.status_code == 404
+        assert unknown.json()["error"]["code"] == 203
+        missing = http.get("/v2/member/x", params={})
+        assert missing.json()["error"] == {
+            "type": "invalid_input",
+            "message": "list_id: Parameter missing",
+            "code": 201,
+            "parameter": "list_id",
+        }
+    refused = httpx.get(f"{laposta.url}/v2/list", auth=("nope", ""))
+    assert refused.status_code == 401
+    assert refused.json()["error"]["type"] == "invalid_request"
+
+
+def test_stripe_as_documented(stripe: Stripe) -> None:
+    for n in range(3):
+        stripe.add_customer("jan@example.nl", f"Jan {n}")
+    headers = {"Authorization": "Bearer sk_test_x"}
+    with httpx.Client(base_url=stripe.url, headers=headers) as http:
+        page = http.get("/v1/customers", params={"email": "jan@example.nl", "limit": 2}).json()
+        assert page["object"] == "list" and page["has_more"] is True and len(page["data"]) == 2
+        rest = http.get(
+            "/v1/customers", params={"limit": 2, "starting_after": page["data"][-1]["id"]}
+        ).json()
+        assert rest["has_more"] is False and len(rest["data"]) == 1
+        cid = page["data"][0]["id"]
+        once = http.post(
+            f"/v1/customers/{cid}",
+            data={"name": "J.", "address[city]": "Gouda"},
+            headers={"Idempotency-Key": "k1"},
+        ).json()
+        assert once["name"] == "J." and once["address"]["city"] == "Gouda"
+        stripe.customers[cid]["name"] = "changed since"
+        again = http.post(
+            f"/v1/customers/{cid}", data={"name": "J."}, headers={"Idempotency-Key": "k1"}
+        )
+        assert again.json()["name"] == "J."  # the first answer, replayed
+        missing = http.get("/v1/customers/cus_00000000000000")
+        assert missing.status_code == 404
+        assert missing.json()["error"]["code"] == "resource_missing"
+        stripe.throttle(retry_after=1)
+        assert http.get("/v1/customers").status_code == 429
+    refused = httpx.get(f"{stripe.url}/v1/customers", headers={"Authorization": "Bearer sk_bad"})
+    assert refused.status_code == 401
+    assert refused.json()["error"]["type"] == "invalid_request_error"
+
+
+def test_moneybird_as_documented() -> None:
+    from .fakes.moneybird import Moneybird
+
+    api = Moneybird("tok", "111").start()
+    try:
+        anna = api.add_contact("anna@example.nl", "Anna", "de Vries")
+        api.add_invoice(anna["id"], "2025-06-01", "121.00")
+        with httpx.Client(base_url=api.url, headers={"Authorization": "Bearer tok"}) as http:
+            found = http.get("/api/v2/111/contacts.json", params={"query": "anna@"}).json()
+            assert isinstance(found, list) and found[0]["id"] == anna["id"]
+            assert http.get("/api/v2/111/contacts.json", params={"page": 2}).json() == []
+            invoices = http.get(
+                "/api/v2/111/sales_invoices.json", params={"filter": f"contact_id:{anna['id']}"}
+            ).json()
+            assert [i["contact_id"] for i in invoices] == [anna["id"]]
+            patched = http.patch(
+                f"/api/v2/111/contacts/{anna['id']}.json", json={"contact": {"firstname": "A."}}
+            )
+            assert patched.json()["firstname"] == "A."
+            refused = http.delete(f"/api/v2/111/contacts/{anna['id']}.json")
+            assert refused.status_code == 422 and "error" in refused.json()
+            assert http.get("/api/v2/999/contacts.json").status_code == 404
+            api.throttle(retry_after=60)
+            slow = http.get("/api/v2/111/contacts.json")
+            assert slow.status_code == 429 and slow.headers["Retry-After"] == "60"
+        bad = httpx.get(
+            f"{api.url}/api/v2/111/contacts.json", headers={"Authorization": "Bearer x"}
+        )
+        assert bad.status_code == 401 and bad.json() == {"error": "Token is invalid"}
+    finally:
+        api.stop()
