@@ -206,4 +206,75 @@ def test_a_semicolon_csv_file_without_a_header_is_judged_per_column(tmp_path: Pa
     file = tmp_path / "export.csv"
     file.write_text("\n".join(rows) + "\n", "utf-8")
     hits = {f.kind: f.count for f in scan_path(Scanner.build(), file).findings}
-    assert hits["bsn"] == len(BSNS) - 1  # the first row is read as the column's name
+    assert hits["bsn"] == len(BSNS)  # the first row is data, not the columns' names
+
+
+def test_a_workbook_file_is_read_by_the_walker_not_skipped(tmp_path: Path) -> None:
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "Leden"
+    sheet.append(["Naam", "Lidnummer"])
+    for i, bsn in enumerate(BSNS):
+        sheet.append([f"Jan Jansen{i}", bsn])
+    book.save(tmp_path / "leden.xlsx")
+    (tmp_path / "kapot.xlsx").write_bytes(b"PK\x03\x04 broken")
+    scan = scan_path(Scanner.build(), tmp_path)
+    assert not scan.skipped
+    found = {(f.kind, f.place.table, f.place.column, f.place.line, f.count) for f in scan.findings}
+    assert ("bsn", "Leden", "Lidnummer", 2, len(BSNS)) in found
+    assert [(n.source.endswith("kapot.xlsx"), n.reason) for n in scan.not_scanned] == [
+        (True, "unparsable")
+    ]
+
+
+def test_a_semicolon_csv_file_is_split_by_semicolons(tmp_path: Path) -> None:
+    # a comma inside a field does not cut the row: the dialect is sniffed
+    rows = ["naam;nummer;postcode"]
+    rows += [f"Jansen, J.;{bsn};1234 AB" for bsn in BSNS]
+    file = tmp_path / "klanten.csv"
+    file.write_text("\n".join(rows) + "\n", "utf-8")
+    scan = scan_path(Scanner.build(), file)
+    columns = {f.kind: f.place.column for f in scan.findings if f.by != "name"}
+    assert columns["bsn"] == "nummer" and columns["postcode"] == "postcode"
+    assert {f.kind: f.count for f in scan.findings}["bsn"] == len(BSNS)
+
+
+def test_a_comma_csv_file_without_a_header_is_judged_by_its_values(tmp_path: Path) -> None:
+    file = tmp_path / "export.csv"
+    file.write_text(
+        "".join(f"{bsn},{10 + i}-03-{1961 + 7 * i}\n" for i, bsn in enumerate(BSNS)), "utf-8"
+    )
+    scan = scan_path(Scanner.build(), file)
+    found = {f.kind: (f.place.column, f.place.line, f.count) for f in scan.findings}
+    assert found["bsn"] == ("1", 1, len(BSNS))
+    assert found["date_of_birth"] == ("2", 1, len(BSNS))
+
+
+def test_a_csv_column_is_judged_in_batches(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from waarborg.scan import tabular
+
+    monkeypatch.setattr(tabular, "BATCH", 4)
+    file = tmp_path / "leden.csv"
+    many = BSNS * 2
+    file.write_text("naam;bsn\n" + "".join(f"Jan Jansen;{b}\n" for b in many), "utf-8")
+    hits = {f.kind: (f.count, f.place.line) for f in scan_path(Scanner.build(), file).findings}
+    assert hits["bsn"] == (len(many), 2)
+
+
+def test_a_long_text_keeps_the_rules_of_a_short_one() -> None:
+    # scanned in overlapping windows: a checksum still beats a telephone pattern, and a
+    # date right after a name is still a date of birth
+    filler = "Geen gegevens hier. " * 1200
+    text = filler + "Rekening nl91 abna 0417 1643 00 en Jan Jansen (12-03-1980)." + filler
+    assert ("nl91 abna 0417 1643 00", "iban") in kinds(text)
+    assert ("12-03-1980", "date_of_birth") in kinds(text)
+
+
+def test_kvk_numbers_after_organisations_in_a_csv_file_without_a_header(tmp_path: Path) -> None:
+    companies = ["Bakker Bouw B.V.", "Smit Installatietechniek B.V.", "Jansen en Zonen B.V."]
+    rows = [f"{c},{30000000 + 1234 * i},1234 AB" for i, c in enumerate(companies * 3)]
+    file = tmp_path / "leveranciers.csv"
+    file.write_text("\n".join(rows) + "\n", "utf-8")
+    found = {f.kind: (f.place.column, f.count) for f in scan_path(Scanner.build(), file).findings}
+    assert found["kvk"] == ("2", 9)
