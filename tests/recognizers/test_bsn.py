@@ -9,6 +9,11 @@ from . import found
     ("text", "expected"),
     [
         ("BSN: 123456782", ["123456782"]),
+        # in threes, with spaces or dots, and an API's field name as the label
+        ("BSN 123 456 782", ["123 456 782"]),
+        ("bsn: 123.456.782", ["123.456.782"]),
+        ('{"citizenServiceNumber": "123456782"}', ["123456782"]),
+        ("BSN 123 456 7820", []),
         ("Mijn burgerservicenummer is 1234.56.782.", ["1234.56.782"]),
         ("sofinummer 1234 56 782", ["1234 56 782"]),
         ("BSN 111222333 en BSN 123456782", ["111222333", "123456782"]),

@@ -9,6 +9,8 @@ from . import found
     ("text", "expected"),
     [
         ("Geboortedatum: 12-03-1985", ["12-03-1985"]),
+        ('{"dateOfBirth": "1985-03-12"}', ["1985-03-12"]),
+        ('{"birthDate":"12-03-1985"}', ["12-03-1985"]),
         ("geboren op 3 maart 1985 te Hengelo", ["3 maart 1985"]),
         ("Geb. 12/03/1985", ["12/03/1985"]),
         ("Date of birth: 1985-03-12", ["1985-03-12"]),

@@ -29,7 +29,10 @@ from . import found
         ("XX91ABNA0417164300", []),
         # glued to more characters
         ("NL91ABNA0417164300X", []),
-        ("lowercase nl91abna0417164300", []),
+        # small letters, as exports and logs write them; not mixed within a group
+        ("lowercase nl91abna0417164300", ["nl91abna0417164300"]),
+        ("iban=nl91 abna 0417 1643 00;", ["nl91 abna 0417 1643 00"]),
+        ("nl91aBna0417164300", []),
     ],
 )
 def test_iban(text: str, expected: list[str]) -> None:

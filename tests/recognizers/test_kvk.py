@@ -9,6 +9,8 @@ from . import found
     ("text", "expected"),
     [
         ("KvK 68750110", ["68750110"]),
+        ("K.v.K. 68750110", ["68750110"]),
+        ("Voorbeeld B.V. | K.v.K.: 68750110 | Utrecht", ["68750110"]),
         ("KvK-nummer: 68750110", ["68750110"]),
         ("ingeschreven bij de Kamer van Koophandel onder nummer 68750110.", ["68750110"]),
         ("Chamber of Commerce 6875 0110", ["6875 0110"]),

@@ -1,8 +1,11 @@
 """The BSN (burgerservicenummer), the Dutch citizen service number.
 
-Nine digits that pass the 11-test, written whole or as ``1234.56.782``; accepted only
-with a context word (bsn, burgerservicenummer, sofinummer) nearby or in the column
-name, since one in eleven random nine-digit numbers passes the test.
+Nine digits that pass the 11-test, written whole, as ``1234.56.782`` or in threes
+(``123 456 782``, ``123.456.782``); accepted only with a context word (bsn,
+burgerservicenummer, sofinummer, or an API's field name such as
+``citizenServiceNumber``) nearby or in the column name, since one in eleven random
+nine-digit numbers passes the test. A column whose values are, most of them, valid
+BSNs is judged as a whole by the engine, label or not.
 """
 
 from __future__ import annotations
@@ -18,7 +21,10 @@ class Bsn(Recognizer):
     name = "bsn"
     label = "BSN (citizen service number)"
     categories = ("bsn",)
-    shape = rb"9999(?<![a9A.,\-]9999)(?P<s>[. ]?)99(?P=s)999(?![a9A]|[.,\-]9)"
+    shape = (
+        rb"999(?<![a9A.,\-]999)(?:9(?P<s>[. ]?)99(?P=s)|(?P<t>[. ])999(?P=t))999"
+        rb"(?![a9A]|[.,\-]9)"
+    )
     context = (
         "bsn",
         "burgerservicenummer",
@@ -29,6 +35,11 @@ class Bsn(Recognizer):
         "sofi nummer",
         "citizen service number",
         "persoonsgebonden nummer",
+        "citizenservicenumber",
+        "citizen_service_number",
+        "nationalid",
+        "national_id",
+        "national id",
     )
     needs_context = True
     checksum = True

@@ -16,11 +16,16 @@ class Btw(Recognizer):
     name = "btw"
     label = "Dutch VAT number (btw-id)"
     categories = ("vat_number",)
-    # On the text: the literal NL is rarer than two capitals on the shape.
-    pattern = r"NL(?<!\wNL)[ .]?\d{4}[ .]?\d{2}[ .]?\d{3}[ .]?B[ .]?\d\d(?!\w)"
+    # On the text: the literal NL is rarer than two capitals on the shape; one
+    # alternative for capitals and one for small letters, each with its literal.
+    alternatives = (
+        r"NL(?<!\wNL)[ .]?\d{4}[ .]?\d{2}[ .]?\d{3}[ .]?B[ .]?\d\d(?!\w)",
+        r"nl(?<!\wnl)[ .]?\d{4}[ .]?\d{2}[ .]?\d{3}[ .]?b[ .]?\d\d(?!\w)",
+    )
     checksum = True
 
     def validate(self, candidate: str) -> bool:
+        candidate = candidate.upper()
         if not candidate.startswith("NL"):
             return False
         compact = candidate.replace(".", "").replace(" ", "")

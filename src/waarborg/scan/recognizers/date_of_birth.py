@@ -1,8 +1,12 @@
 """Dates of birth: a date right after a word that says it is one (geboren op,
 geboortedatum, geb., date of birth, born), or any date in a column named so.
 
-Dates without such a word (an invoice date, a delivery date) are not reported. The
-date must exist in the calendar and lie between 1900 and this year.
+Dates without such a word (an invoice date, a delivery date) are not reported, but
+for one that follows a person's name in brackets or after a comma, as lists of
+participants and forms write them (``Jan Jansen (12-03-1985)``, ``Gegevens: Jan
+Jansen, 12-03-1985``), at least ten years ago (``after_name``, asked by the engine
+for each name it found). The date must exist in the calendar and lie between 1900
+and this year.
 """
 
 from __future__ import annotations
@@ -29,13 +33,20 @@ _DATE = (
     rf"|(?P<mn4>{_MONTH})\.? (?P<d4>[0-3]?\d),? (?P<y4>(?:19|20)\d\d))(?![\w]|[-/.]\d)"
 )
 _DATE_RE = re.compile(rf"(?<![\w./-]){_DATE}", re.IGNORECASE)
-#: Between the context word and the date: a colon, "op", "on", "the", brackets.
+#: Between the context word and the date: a colon, "op", "on", "the", brackets, the
+#: quotes of a JSON field (``"dateOfBirth": "1985-03-12"``).
 _AFTER = re.compile(
-    rf"[ \t]*(?:[:=][ \t]*|\([ \t]*)?(?:(?:op|on|the|de|den)[ \t]+)?{_DATE}", re.IGNORECASE
+    rf"[\"']?[ \t]*(?:[:=][ \t]*[\"']?|\([ \t]*)?(?:(?:op|on|the|de|den)[ \t]+)?{_DATE}",
+    re.IGNORECASE,
 )
 
+#: Right after a name: a bracket or a comma, then the date.
+_AFTER_NAME = re.compile(rf"(?:[ \t]*\([ \t]*|,[ \t]*){_DATE}", re.IGNORECASE)
+#: A date after a name is a birth date when it is at least this many years old.
+AFTER_NAME_AGE = 10
+
 #: Every context word starts with one of these.
-_STEMS = ("geb", "born", "birth", "dob", "d.o.b", "date of birth")
+_STEMS = ("geb", "born", "birth", "dob", "d.o.b", "date of birth", "dateofbirth", "date_of_b")
 
 
 def parse(match: re.Match[str]) -> dt.date | None:
@@ -78,6 +89,12 @@ class DateOfBirth(Recognizer):
         "d.o.b.",
         "geb datum",
         "geb. datum",
+        "dateofbirth",
+        "geb.datum",
+        "geb.dat.",
+        "date_of_birth",
+        "birth_date",
+        "geboorte_datum",
     )
     needs_context = True
 
@@ -103,6 +120,17 @@ class DateOfBirth(Recognizer):
     def _plausible(self, match: re.Match[str]) -> bool:
         day = parse(match)
         return day is not None and 1900 <= day.year <= self.last_year
+
+    def after_name(self, text: str, end: int) -> Span | None:
+        """The date of birth right after a name that ends at ``end``, if there is one."""
+        found = _AFTER_NAME.match(text, end)
+        if found is None:
+            return None
+        day = parse(found)
+        if day is None or not 1900 <= day.year <= self.last_year - AFTER_NAME_AGE:
+            return None
+        first = next(g for g in ("d", "y2", "d3", "mn4") if found.group(g) is not None)
+        return (found.start(first), found.end(), self.name)
 
     def spans(self, doc: Text, hint: str = "", *, context: bool = True) -> list[Span]:
         out: list[Span] = []

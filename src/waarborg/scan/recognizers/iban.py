@@ -1,6 +1,7 @@
 """IBANs of every country in the IBAN registry: the length of the country's IBAN, the
 structure of its BBAN and the mod-97 check digits (python-stdnum), written compact or
-in groups of four (``NL91 ABNA 0417 1643 00``)."""
+in groups of four (``NL91 ABNA 0417 1643 00``), in capitals or in small letters
+(``nl91abna0417164300``), as exports and logs write them."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from stdnum.util import get_cc_module
 
 from . import register
 from ._mod97 import mod_97_10
-from .base import Recognizer
+from .base import Recognizer, Span, Text
 
 _KINDS = {"n": "0-9", "a": "A-Z", "c": "A-Za-z0-9"}
 
@@ -46,6 +47,21 @@ class Iban(Recognizer):
     label = "IBAN (bank account number)"
     categories = ("iban", "bank_account", "payment_data")
     shape = rb"AA99(?<![a9A]AA99)(?: ?[A9]){11,30}"
+    #: In small letters: a pattern of its own, so that each starts with its literal.
+    lower_shape = re.compile(rb"aa99(?<![a9A]aa99)(?: ?[a9]){11,30}")
+
+    def spans(self, doc: Text, hint: str = "", *, context: bool = True) -> list[Span]:
+        found = super().spans(doc, hint, context=context)
+        lower = doc.shape_matches(self.lower_shape)
+        if lower:
+            accept, text = self.accept, doc.text
+            for start, candidate_end in lower:
+                end = accept(text, start, candidate_end, True)
+                if end is not None:
+                    found.append((start, end, self.name))
+            found.sort()
+        return found
+
     checksum = True
 
     def __init__(self) -> None:
@@ -53,7 +69,7 @@ class Iban(Recognizer):
         self.structures = structures()
 
     def accept(self, text: str, start: int, end: int, waived: bool) -> int | None:
-        candidate = text[start:end]
+        candidate = text[start:end].upper()
         structure = self.structures.get(candidate[:2])
         compact = candidate.replace(" ", "")
         if structure is None or len(compact) < structure[0] or not compact.isascii():

@@ -1,5 +1,5 @@
 """KvK numbers: the eight digits of the Dutch Business Register, accepted only near a
-context word (KvK, Kamer van Koophandel, handelsregister), since any eight digits are
+context word (KvK, K.v.K., Kamer van Koophandel, handelsregister, CoC), since any eight digits are
 a valid number."""
 
 from __future__ import annotations
@@ -16,6 +16,15 @@ class Kvk(Recognizer):
     shape = rb"9999(?<![a9A.,\-]9999)[ .]?9999(?![a9A]|[.,\-]9)"
     context = (
         "kvk",
+        "k.v.k.",
+        "k.v.k",
+        "kvk-nr.",
+        "kvk nr.",
+        "handelsregisternummer",
+        "inschrijvingsnummer",
+        "kvknumber",
+        "kvk_nummer",
+        "cocnumber",
         "kvk-nummer",
         "kvknummer",
         "kvk nummer",

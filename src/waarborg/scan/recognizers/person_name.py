@@ -8,8 +8,17 @@
 - initials and a surname (``J.P. de Vries``).
 
 In a column named for names (naam, voornaam, achternaam, name...) every value of
-capitalised words is a name. The gazetteer ships with the package (data/, from
-Faker's lists; see data/NOTICE-names.md).
+capitalised words is a name; so it is in a column without a name whose values are,
+most of them, names of the gazetteer (``is_name_column``).
+
+Organisations and places are told apart from people: a legal form (B.V., N.V.,
+Stichting, Vereniging), a word of an institution or a business (College, School,
+Ziekenhuis, Gemeente, Bakkerij), an organisation of the built-in catalogue of
+recipients, or a Dutch place (``Bergen op Zoom``, ``Anna Paulowna``) is no person.
+
+The gazetteers ship with the package (data/: first names from the Meertens
+Voornamenbank and Faker, surnames from the Meertens/CBG Familienamenbank and Faker,
+places from the BAG; see data/NOTICE-names.md).
 """
 
 from __future__ import annotations
@@ -52,6 +61,8 @@ _COLUMN_VALUE = re.compile(
 #: Titles and labels before a name, in lower case; each is searched for as a literal.
 _TITLES = (
     "de heer ",
+    "heer/mevrouw ",
+    "mevrouw/heer ",
     "heer ",
     "dhr.",
     "dhr ",
@@ -83,6 +94,13 @@ _TITLES = (
     "ten name van",
     "t.n.v.",
 )
+#: A JSON field of a name: ``"first": "Jan"``, ``"lastName":"Jansen"``.
+_FIELD = re.compile(
+    r'"(?:first|last|given|family|firstName|lastName|fullName|givenName|familyName'
+    r"|displayName|name|naam|voornaam|achternaam|roepnaam|surname|first_name|last_name"
+    r'|full_name|contactName|contactpersoon|klantnaam)"[ \t]*:[ \t]*"([^"\\\n]{1,100})"',
+    re.IGNORECASE,
+)
 #: A closing line; the name follows on the next line.
 _CLOSINGS = ("groet,\n", "groeten,\n", "groetjes,\n", "regards,\n")
 
@@ -106,6 +124,15 @@ _ORGANISATIONS = frozenset(
     "Stichting Vereniging Gemeente Provincie Ministerie Coöperatie Bureau Afdeling Team "
     "Klantenservice Servicedesk Helpdesk Redactie Support".split()
 )
+#: Words of the names of institutions, clubs and places people go to.
+_INSTITUTIONS = frozenset(
+    "College School Scholengemeenschap Lyceum Gymnasium Academie Hogeschool Universiteit "
+    "Ziekenhuis Kliniek Centrum Huis Oord Zorg Zorggroep Thuiszorg Huisartsenpraktijk "
+    "Gemeente Provincie Waterschap Vereniging Muziekvereniging Sportvereniging Stichting "
+    "Club Kerk Parochie Museum Bibliotheek Theater Schouwburg Markt Plein Park Kazerne "
+    "Station Dienst Fonds Instituut Genootschap Federatie Bond Raad Hof Rechtbank "
+    "Supermarkt Apotheek Omroep Krant Vastgoed Woningcorporatie Wonen".split()
+)
 #: Words of company names, not of people's.
 _BUSINESS = frozenset(
     "Groep Holding Beheer Bouw Techniek Advies Consultancy Services Installatietechniek "
@@ -118,10 +145,88 @@ _BUSINESS = frozenset(
 _LEGAL_FORM = re.compile(r"[ ,]+(?:B\.?V\.?|N\.?V\.?|V\.?O\.?F\.?|C\.?V\.?|Ltd|GmbH|Inc)\b")
 
 
+#: The endings of street names, many of which are named after people
+#: (``Johannes Vermeerstraat``); a word longer than the ending, so ``van der Laan``
+#: stays a name.
+_STREET_ENDINGS = (
+    "straat", "weg", "laan", "kade", "plein", "singel", "gracht", "steeg", "dreef",
+    "allee", "boulevard", "pad", "hof", "park", "wal", "markt",
+)  # fmt: skip
+
+
+_STREET = re.compile("(?:" + "|".join(_STREET_ENDINGS) + ")$")
+
+
+def _street(last_word: str) -> bool:
+    ending = _STREET.search(last_word.lower())
+    return ending is not None and ending.start() > 2
+
+
 def _personal(text: str, words: str, end: int) -> bool:
-    """Whether words found as a name are no company's: no word of a business, and no
-    legal form (B.V., N.V.) after them."""
-    return _BUSINESS.isdisjoint(words.split()) and _LEGAL_FORM.match(text, end) is None
+    """Whether words found as a name are no company's, institution's or place's: no
+    word of a business or an institution, no legal form (B.V., N.V.) after them, not
+    a place and not an organisation of the catalogue."""
+    parts = words.split()
+    return (
+        bool(parts)
+        and not _street(parts[-1])
+        and _BUSINESS.isdisjoint(parts)
+        and _INSTITUTIONS.isdisjoint(parts)
+        and _ORGANISATIONS.isdisjoint(parts)
+        and _LEGAL_FORM.match(text, end) is None
+        and words not in places()
+        and words.lower() not in organisations()
+    )
+
+
+def organisation_value(value: str) -> bool:
+    """Whether the whole value of a field names an organisation: a legal form, a word
+    of an institution or a business, or an organisation of the catalogue."""
+    parts = value.replace(",", " ").split()
+    return (
+        _LEGAL_FORM.search(" " + value) is not None
+        or not _INSTITUTIONS.isdisjoint(parts)
+        or not _ORGANISATIONS.isdisjoint(parts)
+        or not _BUSINESS.isdisjoint(parts)
+        or value.lower() in organisations()
+    )
+
+
+def personal_value(value: str) -> bool:
+    """Whether the whole value of a field can be a person's name: capitalised words
+    (with particles and initials), no organisation's or place's."""
+    return _COLUMN_VALUE.fullmatch(value) is not None and _personal(value, value, len(value))
+
+
+#: The share of a column's values that must hold a name of the gazetteer, and the
+#: share of places it may hold, for the column to be a column of names.
+NAME_SHARE = 0.5
+PLACE_SHARE = 0.2
+TRIAL_NAMES = 40
+
+
+def is_name_column(values: list[str]) -> bool:
+    """Whether the values of a column without a name are, most of them, names: a first
+    name of the gazetteer begins them or a surname ends them."""
+    sample = values[:500]
+    if not sample:
+        return False
+    # Most columns are plainly not of names: numbers, codes, addresses in lower case.
+    head = sample[:TRIAL_NAMES]
+    if sum(v[:1].isupper() and not any(c.isdigit() for c in v) for v in head) < NAME_SHARE * len(
+        head
+    ):
+        return False
+    first, last, where = first_names(), surnames(), places()
+    known = in_place = 0
+    for value in sample:
+        if value in where:
+            in_place += 1
+            continue
+        words = value.replace(",", " ").split()
+        if words and personal_value(value) and (words[0] in first or words[-1] in last):
+            known += 1
+    return known >= NAME_SHARE * len(sample) and in_place <= PLACE_SHARE * len(sample)
 
 
 def _read(name: str) -> frozenset[str]:
@@ -137,8 +242,28 @@ def first_names() -> frozenset[str]:
 
 @cache
 def surnames() -> frozenset[str]:
-    """The gazetteer's surnames."""
+    """The gazetteer's surnames (the capitalised word each ends with)."""
     return _read("surnames.txt")
+
+
+@cache
+def places() -> frozenset[str]:
+    """The places (woonplaatsen) of the Netherlands."""
+    return _read("places.txt")
+
+
+@cache
+def organisations() -> frozenset[str]:
+    """The names of the organisations in the built-in catalogue of recipients, in lower
+    case."""
+    from ... import catalogue
+
+    found: set[str] = set()
+    for recipient in catalogue.recipients().values():
+        for name in (recipient.name, recipient.legal_entity, *recipient.aliases):
+            if name:
+                found.add(name.lower())
+    return frozenset(found)
 
 
 @register
@@ -216,7 +341,7 @@ class PersonName(Recognizer):
         starts: set[int] = set()
         for start, end in self._first_names(plain):
             rest = _TAIL.match(plain, end)
-            if rest is not None and _personal(plain, rest.group(), rest.end()):
+            if rest is not None and _personal(plain, plain[start : rest.end()], rest.end()):
                 starts.add(start)
                 out.append((start, rest.end(), name))
             elif _GREETINGS.search(plain, max(0, start - 10), start):
@@ -226,6 +351,11 @@ class PersonName(Recognizer):
                 initials = _INITIALS.match(plain, dot.start())
                 if initials is not None:
                     out.append((initials.start(), initials.end(), name))
+        if '":' in plain or '" :' in plain:
+            for field in _FIELD.finditer(plain):
+                value = field.group(1)
+                if field.start(1) not in starts and personal_value(value):
+                    out.append((field.start(1), field.end(1), name))
         lower = doc.lower
         first_title = _TITLE_AT_START.match(lower)
         titles = leftmost(_TITLE_RES, lower)

@@ -1,5 +1,5 @@
 """Telephone numbers, Dutch and international: ``06-12345678``, ``(053) 480 1234``,
-``+31 6 1234 5678``, ``0031 20 123 4567``, ``+44 20 7946 0958``.
+``+31 6 1234 5678``, ``0031 20 123 4567``, ``085 - 782 27 77``, ``+44 20 7946 0958``.
 
 A candidate with the right number of digits is checked by the phonenumbers library
 (a valid number of its country; a number without a country code is read as Dutch).
@@ -21,7 +21,7 @@ from .base import Recognizer
 _LAST_GROUP = re.compile(r"[ .\-/)]+\d*$")
 _DATE = re.compile(r"\d{1,2}([-/.])\d{1,2}\1\d{2,4}")
 #: After the country or area code: the rest of the digits, in groups.
-_REST = r"(?:[ .\-/]?\d){6,13}(?![\w]|[.,-]\d)"
+_REST = r"(?:(?:[ .\-/]| - )?\d){6,13}(?![\w]|[.,-]\d)"
 
 
 @register

@@ -1,8 +1,11 @@
 """Files and folders. A folder is walked (hidden files and folders, and symbolic
 links, are skipped); each file is read by the reader of its extension:
 
-- ``.csv`` and ``.tsv``: per column, the values judged together with the column's name
-  (the first row names the columns);
+- ``.csv`` and ``.tsv``: per column, the values judged together with the column's name;
+  a CSV file's delimiter is sniffed (``delimited.sniff``: a semicolon export is split
+  by semicolons), and its first row names the columns unless it is a row of data (a
+  file without a header, whose columns are judged by their values alone);
+- ``.xlsx``: per sheet and column, by ``tabular.scan_workbook``;
 - ``.json``, ``.jsonl`` and ``.ndjson``: per field (``customers[].email``), the same;
 - a SQLite database file: as a database;
 - anything else: as text, unless it is binary (a NUL byte in its first 8 KB).
@@ -22,12 +25,14 @@ import csv
 import io
 import os
 from collections.abc import Callable, Iterator
+from itertools import chain, islice
 from pathlib import Path
 from typing import IO
 
-from ..engine import ColumnResult, Scanner
+from .. import delimited
+from ..engine import Scanner
 from ..findings import NotScanned, Place, Scan
-from ..tabular import from_result
+from ..tabular import BATCH, Field, scan_workbook
 from .database import scan_database
 from .jsonstream import JSONStreamError, values
 from .text import BLOCK, scan_stream
@@ -35,9 +40,6 @@ from .text import BLOCK, scan_stream
 __all__ = ["BATCH", "READERS", "files", "scan_file", "scan_path"]
 
 Reader = Callable[[Scanner, IO[str], str], Scan]
-
-#: Values of one column or field judged at a time.
-BATCH = 10_000
 
 
 def _cp1252(error: UnicodeError) -> tuple[str, int]:
@@ -59,57 +61,72 @@ def _text(scanner: Scanner, stream: IO[str], source: str) -> Scan:
     return scan_stream(scanner, _blocks(stream), source)
 
 
-class _Field:
-    """The values of one column or field, judged a batch at a time."""
-
-    def __init__(self, name: str) -> None:
-        self.name = name
-        self.hint = name.rsplit(".", 1)[-1].rstrip("[]")
-        self.values: list[str] = []
-        self.lines: list[int] = []
-        self.result = ColumnResult()
-        #: The line of the first value of each kind found, by the value's index.
-        self.first_lines: dict[int, int] = {}
-
-    def add(self, scanner: Scanner, value: str, line: int) -> None:
-        self.values.append(value)
-        self.lines.append(line)
-        if len(self.values) >= BATCH:
-            self.judge(scanner)
-
-    def judge(self, scanner: Scanner) -> None:
-        if not self.values:
-            return
-        batch = scanner.column(self.values, hint=self.hint)
-        for kind, (index, _) in batch.first.items():
-            if kind not in self.result.first:
-                self.first_lines[self.result.values + index] = self.lines[index]
-        self.result.add(batch)
-        self.values, self.lines = [], []
-
-
-def _findings(scanner: Scanner, source: str, fields: list[_Field]) -> Scan:
+def _findings(scanner: Scanner, source: str, fields: list[Field]) -> Scan:
     scan = Scan(sources=[source])
     for field in fields:
-        field.judge(scanner)
-        found, scanned = from_result(
-            scanner, Place(source, column=field.name), field.result, field.hint, field.first_lines
-        )
+        found, scanned = field.findings(scanner, Place(source, column=field.name))
         scan.findings.extend(found)
         scan.columns.append(scanned)
     return scan
 
 
-def _csv(scanner: Scanner, stream: IO[str], source: str, delimiter: str = ",") -> Scan:
+#: Rows read ahead to decide whether a CSV file's first row is its header.
+AHEAD = 50
+
+
+def _head(stream: IO[str]) -> list[str]:
+    """The first lines of ``stream`` (up to ``delimited.SAMPLE`` that are not empty),
+    read off it with their line ends."""
+    lines: list[str] = []
+    while sum(1 for line in lines if line.strip()) < delimited.SAMPLE:
+        line = stream.readline()
+        if not line:
+            break
+        lines.append(line)
+    return lines
+
+
+def _is_data(row: list[str], below: list[list[str]]) -> bool:
+    """Whether a CSV file's first row is a row of data, not the columns' names: a cell
+    of it is mostly digits (a number, a date, a postcode), or it holds a digit where
+    the column below it holds digits in most rows."""
+    for index, cell in enumerate(row):
+        digits = sum(c.isdigit() for c in cell)
+        if not digits:
+            continue
+        if 2 * digits >= sum(c.isalnum() for c in cell):
+            return True
+        column = [r[index] for r in below if index < len(r) and r[index]]
+        if column and 2 * sum(any(c.isdigit() for c in v) for v in column) >= len(column):
+            return True
+    return False
+
+
+def _csv(scanner: Scanner, stream: IO[str], source: str, delimiter: str | None = None) -> Scan:
+    """A CSV file, its delimiter sniffed from its first lines (a Dutch export is split
+    by semicolons) and its first row the columns' names unless it is data; a column
+    without a name is named by its number and judged by its values alone."""
     try:
-        rows = csv.reader(stream, delimiter=delimiter)
-        header = next(rows, None)
-        if header is None:
+        head = _head(stream)
+        if delimiter is None:
+            delimiter = delimited.sniff([line.rstrip("\r\n") for line in head]) or ","
+        rows = csv.reader(chain(head, stream), delimiter=delimiter)
+        first = next(rows, None)
+        if first is None:
             return Scan(sources=[source])
-        fields = [_Field(name) for name in header]
-        for row in rows:
-            line = rows.line_num
+        ahead = [(row, rows.line_num) for row in islice(rows, AHEAD)]
+        fields: list[Field] = []
+        if _is_data(first, [row for row, _ in ahead]):
+            ahead.insert(0, (first, 1))
+        else:
+            fields = [Field(name.strip(), name.strip()) for name in first]
+        for row, line in chain(ahead, ((row, rows.line_num) for row in rows)):
+            while len(fields) < len(row):  # columns past the header's, or no header
+                field = Field(str(len(fields) + 1), "")
+                field.before = fields[-1] if fields and not fields[-1].hint else None
+                fields.append(field)
             for field, value in zip(fields, row, strict=False):
+                value = value.strip()
                 if value:
                     field.add(scanner, value, line)
         return _findings(scanner, source, fields)
@@ -123,12 +140,12 @@ def _tsv(scanner: Scanner, stream: IO[str], source: str) -> Scan:
 
 
 def _json(scanner: Scanner, stream: IO[str], source: str, many: bool = False) -> Scan:
-    fields: dict[str, _Field] = {}
+    fields: dict[str, Field] = {}
     try:
         for path, value, line in values(_blocks(stream), many=many):
             field = fields.get(path)
             if field is None:
-                field = fields[path] = _Field(path)
+                field = fields[path] = Field(path)
             field.add(scanner, value, line)
     except JSONStreamError:
         stream.seek(0)
@@ -217,6 +234,9 @@ def _read(scanner: Scanner, file: Path, sample: int | None) -> Scan:
         if head.startswith(b"SQLite format 3\x00"):
             url = f"sqlite:///{file.resolve()}"
             return scan_database(scanner, url, sample=sample)
+        if file.suffix.lower() == ".xlsx":
+            raw.seek(0)
+            return scan_workbook(scanner, raw, str(file))
         encoding = next((name for bom, name in _BOMS if head.startswith(bom)), None)
         if encoding is None and b"\x00" in head:
             return Scan(skipped=[(str(file), "binary")])

@@ -1,0 +1,181 @@
+"""Delimited text: a CSV export found inside a text, its dialect sniffed, its fields
+split with their offsets, so that the engine can judge each column as a whole.
+
+A text is a table when its first lines split, by one of ``,`` ``;`` tab or ``|``,
+into the same number of fields (two or more), and most of its lines do. The first
+row is a header when it holds no digit and a column below it does. Quoted fields
+(``"Jansen, J.";"06-12345678"``) keep their delimiters and doubled quotes; a line
+that does not split into the table's fields (a quoted line break, a footer) is left
+to the scan of the text around it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+__all__ = ["Column", "Table", "sniff", "table"]
+
+#: Delimiters, in the order they are tried.
+DELIMITERS = (";", ",", "\t", "|")
+#: How many lines the sniffer reads, and the share of all lines that must split alike.
+SAMPLE = 8
+SHARE = 0.9
+
+_FIELDS = {
+    d: re.compile(rf'[ \t]*"((?:[^"]|"")*)"[ \t]*(?={re.escape(d)}|$)|([^{re.escape(d)}]*)')
+    for d in DELIMITERS
+}
+
+
+@dataclass
+class Column:
+    """One column: its name (empty without a header) and its values with their offsets
+    in the text."""
+
+    name: str = ""
+    values: list[str] = field(default_factory=list)
+    starts: list[int] = field(default_factory=list)
+
+
+@dataclass
+class Table:
+    delimiter: str
+    columns: list[Column]
+    #: The spans of the text that the table's rows cover (other lines are text).
+    rows: list[tuple[int, int]]
+
+
+def _split(line: str, delimiter: str) -> list[tuple[int, str]]:
+    """The fields of a line with their offsets in it; quotes are taken off."""
+    if '"' not in line:  # the common case, at the speed of str.split
+        fields: list[tuple[int, str]] = []
+        offset = 0
+        for raw in line.split(delimiter):
+            stripped = raw.strip()
+            lead = len(raw) - len(raw.lstrip()) if stripped else 0
+            fields.append((offset + lead, stripped))
+            offset += len(raw) + 1
+        return fields
+    quoted = f'"{delimiter}"'
+    if (
+        line.startswith('"')
+        and line.endswith('"')
+        and '""' not in line
+        and line.count('"') == 2 * (line.count(quoted) + 1)
+    ):  # every field quoted, none with a quote inside: split at the quotes
+        fields = []
+        offset = 1
+        for value in line[1:-1].split(quoted):
+            fields.append((offset, value))
+            offset += len(value) + 3
+        return fields
+    fields = []
+    pattern = _FIELDS[delimiter]
+    position = 0
+    while True:
+        match = pattern.match(line, position)
+        assert match is not None  # the second alternative matches the empty string
+        if match.group(1) is not None:
+            fields.append((match.start(1), match.group(1).replace('""', '"')))
+        else:
+            raw = match.group(2)
+            stripped = raw.strip()
+            fields.append((match.start(2) + (len(raw) - len(raw.lstrip())), stripped))
+        position = match.end()
+        if position >= len(line) or line[position] != delimiter:
+            break
+        position += 1
+    if position < len(line):  # a quote that does not close the field: not this dialect
+        return []
+    return fields
+
+
+def sniff(lines: list[str]) -> str | None:
+    """The delimiter that splits every one of ``lines`` into the same number of fields,
+    or None: three fields or more, or two on three lines or more (two lines of a
+    letter with a comma each are prose)."""
+    sample = [line for line in lines[:SAMPLE] if line.strip()]
+    if len(sample) < 2:
+        return None
+    for delimiter in DELIMITERS:
+        if delimiter not in sample[0]:
+            continue
+        counts = {len(_split(line, delimiter)) for line in sample}
+        if len(counts) == 1 and (counts.pop() >= 3 or len(sample) >= 3):
+            return delimiter
+    return None
+
+
+def _lines(text: str) -> list[tuple[int, str]]:
+    out: list[tuple[int, str]] = []
+    start = 0
+    for line in text.split("\n"):
+        out.append((start, line[:-1] if line.endswith("\r") else line))
+        start += len(line) + 1
+    return out
+
+
+def table(text: str) -> Table | None:
+    """The table that ``text`` is, or None when it is not delimited text."""
+    head = text[:4096]
+    if head.count("\n") < 2:
+        return None
+    first_lines = [line.rstrip("\r") for line in head.split("\n", SAMPLE + 1)[: SAMPLE + 1]]
+    delimiter = sniff(first_lines)
+    if delimiter is None:
+        return None
+    size = 0
+    nonempty = 0
+    first: list[tuple[int, str]] = []
+    columns: list[Column] = []
+    covered: list[tuple[int, int]] = []
+    for offset, line in _lines(text):
+        if not line or line.isspace():
+            continue
+        nonempty += 1
+        if '"' in line:
+            fields = _split(line, delimiter)
+        else:  # the common case, at the speed of str.split
+            fields = []
+            at = offset
+            for raw in line.split(delimiter):
+                fields.append((at, raw))
+                at += len(raw) + 1
+        if not size:
+            size = len(fields)
+            columns = [Column() for _ in range(size)]
+            first = [(offset + f if '"' in line else f, v.strip()) for f, v in fields]
+            covered.append((offset, offset + len(line)))
+            continue
+        if len(fields) != size:
+            continue
+        covered.append((offset, offset + len(line)))
+        quoted = '"' in line
+        for column, (at, value) in zip(columns, fields, strict=True):
+            if quoted:
+                at += offset
+            elif value != value.strip():
+                stripped = value.strip()
+                at += len(value) - len(value.lstrip())
+                value = stripped
+            if value:
+                column.values.append(value)
+                column.starts.append(at)
+    if len(covered) < 2 or len(covered) < SHARE * nonempty:
+        return None
+    header = not any(c.isdigit() for _, value in first for c in value) and any(
+        sum(any(c.isdigit() for c in value) for value in column.values[:50]) * 2
+        >= len(column.values[:50])
+        for column in columns
+        if column.values
+    )
+    if header:
+        for column, (_, value) in zip(columns, first, strict=True):
+            column.name = value
+    else:
+        for column, (at, value) in zip(columns, first, strict=True):
+            if value:
+                column.values.insert(0, value)
+                column.starts.insert(0, at)
+    return Table(delimiter, columns, covered)
