@@ -2397,3 +2397,31 @@ def test_a_list_under_a_heading_that_names_recipients(source: str, expected: set
     draft = extract(read_bytes(source.encode(), "md", "statement.md"))
     assert set(draft.data.get("recipients", {})) == expected
     _evidence_holds(draft)
+
+
+def test_a_list_of_retention_periods_per_kind_of_data_names_no_purposes() -> None:
+    draft = _draft(
+        "Wij bewaren uw gegevens niet langer dan nodig voor de doeleinden waarvoor zij zijn "
+        "verzameld:\n\n"
+        "- Klantgegevens: zolang u klant bent\n"
+        "- Boekhouding: 7 jaar (wettelijke verplichting)\n"
+    )
+    assert not draft.data.get("purposes")
+
+
+def test_a_list_after_wij_gebruiken_uw_gegevens_voor_names_purposes() -> None:
+    draft = _draft(
+        "Wij gebruiken uw persoonsgegevens voor:\n\n"
+        "- Facturatie en betalingen\n"
+        "- Communicatie over afspraken\n"
+    )
+    assert {"billing", "communication"} <= set(draft.data["purposes"])
+
+
+def test_a_legal_duty_for_the_tax_return_is_tax_compliance() -> None:
+    draft = _draft(
+        "Wij verwerken ook persoonsgegevens als wij hier wettelijk toe verplicht zijn, zoals "
+        "gegevens voor onze belastingaangifte."
+    )
+    assert draft.data["purposes"]["tax_compliance"]["basis"] == "legal_obligation"
+    assert "legal_compliance" not in draft.data["purposes"]

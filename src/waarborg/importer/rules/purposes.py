@@ -172,11 +172,15 @@ def first_clause(text: str) -> str:
 
 _PURPOSE_INTRO = re.compile(
     r"\bdoel|doeleinden|purposes?\b|waarvoor|waarom|\bwhy\b|gebruik\w* (?:wij|we) (?:je|jouw|uw|"
-    r"deze )?(?:gegevens|informatie)|\buse (?:your )?(?:data|information|personal)",
+    r"deze )?(?:gegevens|informatie)|\buse (?:your )?(?:data|information|personal)|"
+    r"\b(?:wij|we|ik)\s+(?:gebruik\w*|verwerk\w*|use|process)\s+(?:je|jouw|uw|deze|your|the)?\s*"
+    r"(?:persoons)?(?:gegevens|informatie|data|personal data|information)\s+(?:voor|om|for|to)\s*:",
     re.IGNORECASE,
 )
 _NOT_PURPOSE = re.compile(
     r"rechten|\brights?\b|definitie|verstrek\w+ aan derde|third parties|"
+    r"\b(?:bewaren|bewaart|bewaard|keep|kept|retain\w*|store[ds]?)\b[^.]{0,60}?"
+    r"\b(?:niet langer|no longer|zolang|as long)\b|bewaartermijn\w*|retention periods?|"
     r"\bde volgende (?:persoons)?gegevens\b|\bthe following (?:personal )?(?:data|information)\b",
     re.I,
 )
@@ -532,10 +536,15 @@ def purposes(ctx: Context) -> None:
             if named:  # the verb comes last and names the purpose
                 found.setdefault(named[-1], []).append(sentence)
     for sentence in ctx.sentences:  # "Uw gegevens worden verwerkt als wij daartoe wettelijk
-        if ctx.is_heading(sentence) or "legal_compliance" in found:  # verplicht zijn"
+        if "legal_compliance" in found or "legal_compliance" in ctx.data.get("purposes", {}):
+            break  # verplicht zijn"
+        if ctx.is_heading(sentence):
             continue
         if _LEGAL_USE.search(sentence.text) and not _NEGATED.search(sentence.text):
-            found["legal_compliance"] = [sentence]
+            # "..., zoals gegevens voor onze belastingaangifte": the law it names is tax law
+            duty = "tax_compliance" if "tax_compliance" in gazetteer.find(sentence.text) else ""
+            found.setdefault(duty or "legal_compliance", []).append(sentence)
+            break
     for sentence in ctx.sentences:  # "cookies om de website te helpen analyseren"
         placed = _COOKIES_FOR.search(sentence.text)
         if placed is None or ctx.is_heading(sentence):
@@ -611,7 +620,7 @@ def purposes(ctx: Context) -> None:
             above = _basis_heading(ctx, sentences[0])
             if above is not None:
                 own, sentences = above[0], [*sentences, above[1]]
-        if not own and key == "legal_compliance":  # complying with the law is its own basis
+        if not own and key in ("legal_compliance", "tax_compliance"):  # the law is its basis
             own = ["legal_obligation"] if _LEGAL_USE.search(sentences[0].text) else []
         if not own:
             following = _basis_after(ctx, sentences)
