@@ -2425,3 +2425,28 @@ def test_a_legal_duty_for_the_tax_return_is_tax_compliance() -> None:
     )
     assert draft.data["purposes"]["tax_compliance"]["basis"] == "legal_obligation"
     assert "legal_compliance" not in draft.data["purposes"]
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("Voor de facturering zijn uw naam en adres nodig.", {"billing"}),
+        ("Voor webhosting maken we gebruik van een Nederlandse partij.", {"hosting"}),
+        ("Voor vragen is ons kantoor elke dag open.", set()),
+        ("Voor de beveiliging gebruiken wij versleuteling.", set()),
+        ("Voor marketing gebruiken wij uw gegevens niet.", set()),
+    ],
+)  # fmt: skip
+def test_a_purpose_put_before_the_verb_with_voor(source: str, expected: set[str]) -> None:
+    assert set(_draft(source).data.get("purposes") or {}) == expected
+
+
+def test_performing_a_contract_or_complying_with_the_law_carries_its_own_basis() -> None:
+    draft = _draft(
+        "Wij verwerken uw gegevens voor de volgende doeleinden:\n\n"
+        "- voor het aangaan en uitvoeren van overeenkomsten\n"
+        "- om de wet na te leven\n"
+    )
+    purposes = draft.data["purposes"]
+    assert purposes["contract_performance"]["basis"] == "contract"
+    assert purposes["legal_compliance"]["basis"] == "legal_obligation"

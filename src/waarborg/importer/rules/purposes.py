@@ -15,7 +15,8 @@ __all__ = ["purposes"]
 
 # Phrases statements use, most specific purposes first where two could match.
 _PHRASES: dict[str, tuple[str, ...]] = {
-    "newsletter": ("nieuwsbrief", "nieuwsbrieven", "verzenden van onze nieuwsbrief", "newsletter",
+    "newsletter": ("nieuwsbrief", "nieuwsbrieven", "periodieke e-mail", "periodieke mailing",
+                   "verzenden van onze nieuwsbrief", "newsletter",
                    "newsletters", "mailing", "mailings", "op de hoogte houden van nieuws",
                    "op de hoogte te houden van nieuws", "keep you informed of news"),
     "personalised_advertising": ("gepersonaliseerde advertenties", "persoonlijke advertenties",
@@ -42,7 +43,10 @@ _PHRASES: dict[str, tuple[str, ...]] = {
                 "billing", "offerte en facturatie"),
     "quotation": ("offerte", "offertes", "tot stand komen van de overeenkomst", "quotation",
                   "quote"),
-    "contract_performance": ("performing the agreement", "performance of the agreement",
+    "contract_performance": ("uitvoeren van overeenkomsten", "uitvoering van overeenkomsten",
+                             "aangaan en uitvoeren van", "uitvoeren van een overeenkomst",
+                             "uitvoering van een overeenkomst", "performing the agreement",
+                             "performance of the agreement",
                              "perform the agreement", "performing the user agreement",
                              "overeenkomst opstellen en uitvoeren", "overeenkomst uitvoeren",
                              "gebruikersovereenkomst opstellen en uitvoeren",
@@ -58,7 +62,8 @@ _PHRASES: dict[str, tuple[str, ...]] = {
     "order_management": ("bestelling", "bestellingen", "verwerken van bestellingen", "orders",
                          "order processing", "process your order"),
     "tax_compliance": ("belastingaangifte", "belastingdienst", "fiscale", "tax"),
-    "legal_compliance": ("required by law", "legally required", "statutory obligations",
+    "legal_compliance": ("wet naleven", "naleven van de wet", "naleving van de wet",
+                         "required by law", "legally required", "statutory obligations",
                          "wettelijke verplichting", "wettelijke verplichtingen",
                          "wettelijk verplicht", "wettelijke plichten",
                          "wettelijk verplichte registraties", "legal obligation",
@@ -106,7 +111,7 @@ _PHRASES: dict[str, tuple[str, ...]] = {
     "fraud_prevention": ("fraude", "fraudepreventie", "fraud"),
     "security": ("beveiliging", "beveiligingsdoeleinden", "beveiligen", "security", "secure"),
     "backup": ("backup", "back up", "backups", "back ups"),
-    "hosting": ("hosting", "hosten"),
+    "hosting": ("hosting", "hosten", "webhosting", "web hosting"),
     "personalisation": ("personalising", "personalizing", "optimising profiles",
                         "optimizing profiles", "personaliseren", "personalisatie",
                         "persoonlijk maken", "afstemmen op jouw voorkeuren",
@@ -115,7 +120,9 @@ _PHRASES: dict[str, tuple[str, ...]] = {
     "geolocation_services": ("bij jou in de buurt", "bij u in de buurt", "bij je in de buurt",
                              "near you", "nearby", "geolocatie", "geolocatie functies",
                              "locatiegebaseerde", "location based"),
-    "website_analytics": ("websitestatistieken", "website analyse", "gedrag op de website",
+    "website_analytics": ("websitestatistieken", "bezoekersstatistieken", "bezoekersaantallen",
+                          "aantal bezoekers", "aantallen bezoekers", "number of visitors",
+                          "website analyse", "gedrag op de website",
                           "gedrag op onze website", "bezoek aan de website",
                           "bezoek aan onze website", "behaviour on the website",
                           "behaviour on our website", "behavior on our website",
@@ -138,7 +145,9 @@ _PHRASES: dict[str, tuple[str, ...]] = {
                             "verbetering van de dienstverlening",
                             "verbeteren van deze dienstverlening", "verbeteren", "verbetering",
                             "improve our services", "improving our services", "improve"),
-    "service_provision": ("leveren van diensten", "leveren van de diensten",
+    "service_provision": ("verlenen van toegang tot", "toegang verlenen tot",
+                          "toegang te verlenen tot", "leveren van diensten",
+                          "leveren van de diensten",
                           "levering van de dienst", "levering van onze diensten",
                           "aanbieden van de dienst", "aanbieden van onze diensten",
                           "verstrekken van de app", "aanbieden van de app",
@@ -274,6 +283,19 @@ _FRONTED = re.compile(
     r"we\s+(?:need|use|collect|process|ask|store|keep))\b",
     re.IGNORECASE,
 )
+# "Voor de facturering zijn naam en adres nodig", "Voor webhosting maken we gebruik van
+# ...", "Ten behoeve van de administratie verwerken wij ...": a purpose put before the verb
+# of a sentence on what the organisation uses or needs.
+_FRONTED_FOR = re.compile(
+    r"^\s*(?:voor|ten behoeve van|for)\s+(?P<clause>[^.;:,]{3,60}?)\s*,?\s+"
+    r"(?:(?P<needs>zijn|is|we need|we require)\b|(?:hebben|gebruiken|verwerken|vragen|verzamelen|"
+    r"maken)\s+(?:we|wij)\b|(?:heb|gebruik|verwerk|vraag|verzamel|maak)\s+ik\b|"
+    r"we\s+(?:use|process|collect|ask for)\b)",
+    re.IGNORECASE,
+)
+_NEEDED = re.compile(r"\b(?:nodig|noodzakelijk|vereist|needed|required|necessary)\b", re.I)
+# Purposes that are also measures: named before a verb they are how data are protected.
+_MEASURES = frozenset({"security", "backup"})
 _TE_VERB = re.compile(r"[^,]*?\bte\s+\w+|^[^,]+$", re.IGNORECASE)
 _USE = re.compile(r"\b(?:gebruiken|verwerken|use|process)\b[^.]{0,40}\b(?:voor|om|for|to)\b", re.I)
 
@@ -535,6 +557,14 @@ def purposes(ctx: Context) -> None:
             named = gazetteer.find(part)
             if named:  # the verb comes last and names the purpose
                 found.setdefault(named[-1], []).append(sentence)
+    for sentence, match in ctx.search(_FRONTED_FOR):  # "Voor de facturering is uw adres nodig"
+        if ctx.is_heading(sentence) or _NEGATED.search(sentence.text):
+            continue
+        if match.group("needs") and not _NEEDED.search(sentence.text[match.end() :]):
+            continue  # "Voor vragen is ons kantoor open": no data needed for it
+        for key in gazetteer.find(match.group("clause")):
+            if key not in _MEASURES and sentence not in found.get(key, []):
+                found.setdefault(key, []).append(sentence)
     for sentence in ctx.sentences:  # "Uw gegevens worden verwerkt als wij daartoe wettelijk
         if "legal_compliance" in found or "legal_compliance" in ctx.data.get("purposes", {}):
             break  # verplicht zijn"
@@ -621,11 +651,15 @@ def purposes(ctx: Context) -> None:
             if above is not None:
                 own, sentences = above[0], [*sentences, above[1]]
         if not own and key in ("legal_compliance", "tax_compliance"):  # the law is its basis
-            own = ["legal_obligation"] if _LEGAL_USE.search(sentences[0].text) else []
+            said = sentences[0].text
+            own = ["legal_obligation"] if _LEGAL_USE.search(said) or _LAW.search(said) else []
         if not own:
             following = _basis_after(ctx, sentences)
             if following is not None:
                 own, sentences = following[0], [*sentences, following[1]]
+        if not own and general is None and key == "contract_performance":
+            # "voor het aangaan en uitvoeren van overeenkomsten": the contract is its basis
+            own = ["contract"] if _CONTRACT_PURPOSE.search(sentences[0].text) else []
         if own:
             ctx.put(
                 (*path, "basis"), own[0] if len(own) == 1 else own, sentences, "purposes.basis.own"
@@ -660,6 +694,22 @@ def purposes(ctx: Context) -> None:
             ctx.silent((*path, "recipients"), "recipients", "unstated")
         if not ctx.has((*path, "requirement")):
             ctx.silent((*path, "requirement"), "requirement", {"kind": "unstated"})
+
+
+# The law named as what a purpose complies with ("om de wet na te leven", "wet- en
+# regelgeving", "to comply with the law").
+_LAW = re.compile(
+    r"\b(?:naleven|naleving|voldoen aan|nakomen)\b[^.;:]{0,30}?\b(?:wet|wetgeving|regelgeving)\b|"
+    r"\b(?:wet|wetgeving|regelgeving)\b[^.;:]{0,10}?\b(?:na te leven|naleven)\b|"
+    r"\bcompl(?:y|ying|iance) with (?:the |applicable )?(?:law|legislation)\b",
+    re.I,
+)
+# A purpose worded as performing a contract, the basis of art. 6(1)(b) in its own words.
+_CONTRACT_PURPOSE = re.compile(
+    r"\b(?:uitvoer(?:en|ing)|aangaan|nakomen|sluiten)\b[^.;:]{0,50}?\bovereenkomst\w*|"
+    r"\b(?:perform\w*|performance)\b[^.;:]{0,30}?\b(?:contract|agreement)s?\b",
+    re.I,
+)
 
 
 # A heading that is a basis's name alone ("Toestemming", "Gerechtvaardigd belang (art. 6
