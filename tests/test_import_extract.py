@@ -2450,3 +2450,30 @@ def test_performing_a_contract_or_complying_with_the_law_carries_its_own_basis()
     purposes = draft.data["purposes"]
     assert purposes["contract_performance"]["basis"] == "contract"
     assert purposes["legal_compliance"]["basis"] == "legal_obligation"
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("# Privacy\n\n## Bestellingen\n\nWij gebruiken uw adres om het pakket te sturen.\n",
+         {"order_management"}),
+        ("# Privacy\n\n## Klantenservice\n\nWe bewaren uw e-mailadres om te antwoorden.\n",
+         {"customer_support"}),
+        ("# Privacy\n\n## Beveiliging\n\nWij bewaren uw gegevens op versleutelde servers.\n",
+         set()),
+        ("# Privacy\n\n## Bestellingen\n\nBestellen kan ook telefonisch.\n", set()),
+    ],
+)  # fmt: skip
+def test_a_heading_that_names_a_purpose_over_a_section_on_using_data(
+    source: str, expected: set[str]
+) -> None:
+    from waarborg.importer.read import read_bytes
+
+    draft = extract(read_bytes(source.encode(), "md", "statement.md"))
+    assert set(draft.data.get("purposes") or {}) == expected
+    _evidence_holds(draft)
+
+
+def test_contacting_the_person_about_a_request_is_no_purpose() -> None:
+    draft = _draft("Wij nemen binnen vier weken contact met u op over uw verzoek.")
+    assert not draft.data.get("purposes")

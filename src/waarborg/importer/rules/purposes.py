@@ -253,6 +253,14 @@ _SENT = re.compile(
     r"send|sends|sent)\b",
     re.IGNORECASE,
 )
+# A section on the person's rights, a complaint or the words the statement defines: what
+# the organisation does there (answers, contacts, sends a copy) serves the request.
+_ASIDE = re.compile(
+    r"recht|rights?\b|klacht|complain|definitie|definition|begrippen|inzage|inzien|bezwaar|"
+    r"objection|verwijder|erasure",
+    re.I,
+)
+_REQUEST = re.compile(r"\bverzoek\w*|\baanvra\w*|\brequest\w*|\bklacht\w*|\bcomplaint", re.I)
 _SENDABLE = frozenset({"newsletter", "direct_marketing", "service_updates"})
 _MARKETING = frozenset(
     {"newsletter", "direct_marketing", "advertising", "personalised_advertising"}
@@ -586,6 +594,8 @@ def purposes(ctx: Context) -> None:
             if key and sentence not in found.get(key, []):
                 found.setdefault(key, []).append(sentence)
     for sentence, match in ctx.search_text(_YOU_RECEIVE):  # "U kunt aanbiedingen krijgen"
+        if _ASIDE.search(ctx.heading(sentence)):
+            continue
         if _NEGATED.search(sentence.text[: match.start() - sentence.start]):
             continue
         for key in gazetteer.find(sentence.text):
@@ -593,17 +603,22 @@ def purposes(ctx: Context) -> None:
                 found.setdefault(key, []).append(sentence)
     for sentence, match in ctx.search_text(_WE_CONTACT):  # "Wij kunnen contact met u opnemen"
         end = match.end() - sentence.start
+        if _ASIDE.search(ctx.heading(sentence)) or _REQUEST.search(sentence.text):
+            continue  # "Wij nemen binnen vier weken contact met u op over uw verzoek"
         if ctx.is_heading(sentence) or _NEGATED.search(sentence.text[:end]):
             continue
         named = [k for k in gazetteer.find(sentence.text[end:]) if k in _MARKETING]
         for key in named or ["communication"]:
             found.setdefault(key, []).append(sentence)
     for sentence, _match in ctx.search_text(_SENT):  # "Er worden serviceberichten gestuurd"
+        if _ASIDE.search(ctx.heading(sentence)):
+            continue
         if is_item(ctx, sentence) or ctx.is_heading(sentence) or _NEGATED.search(sentence.text):
             continue
         for key in gazetteer.find(sentence.text):
             if key in _SENDABLE and sentence not in found.get(key, []):
                 found.setdefault(key, []).append(sentence)
+    _headed(ctx, gazetteer, found)
     _newsletter(ctx, found)
     blocks = {e.path[1] for e in ctx.evidence if e.rule == "purposes.block"}
     if not found and not blocks:
@@ -803,6 +818,66 @@ def _for_all_purposes(ctx: Context) -> str | None:
         and any(re.search(r"doel|purpose", s.text, re.I) for s in ctx.cited(("retention", key)))
     ]
     return general[0] if len(general) == 1 else None
+
+
+# A heading that names what its section tells of, not a purpose the data serve: the
+# rights, security and other measures, cookies, definitions, the complaint to the
+# authority, retention, sharing, contact details, changes to the statement.
+_NOT_PURPOSE_HEADING = re.compile(
+    r"recht|rights?\b|beveilig|security|cookie|definitie|definition|klacht|complain|"
+    r"bewaar|bewaren|retention|hoe lang|how long|derden|third|delen|sharing|verstrek|"
+    r"doorgifte|transfer|wijziging|changes|toezicht|autoriteit|authority|contact|vragen|"
+    r"questions|wie zijn|who we|verwerkingsverantwoordelijke|controller|minderjarig|kinderen|"
+    r"children|grondslag|basis|privacy|persoonsgegevens|gegevens|data\b|information\b",
+    re.I,
+)
+# Purposes a heading does not name on its own: measures ("Back-ups"), the complaint to the
+# authority, a contact section, a tool's name ("Google Analytics").
+_NOT_HEADED = frozenset(
+    {"security", "backup", "complaint_handling", "communication", "website_analytics",
+     "service_usage_analytics", "legal_compliance"}
+)  # fmt: skip
+# A sentence on the organisation's own use of data: "wij gebruiken uw e-mailadres",
+# "uw gegevens worden (door ons) verwerkt", "we store your address".
+_OWN_USE = re.compile(
+    r"\b(?:wij|we|ik)\b[^.;]{0,60}?\b(?:gebruik\w*|verwerk\w*|bewar\w*|verzamel\w*|vragen|"
+    r"vraag|registr\w*|slaan|sla|legg\w*|use|process|collect|store|keep|ask)\b|"
+    r"\b(?:worden|wordt|are|is)\b[^.;]{0,40}?\b(?:gebruikt|verwerkt|bewaard|verzameld|"
+    r"opgeslagen|vastgelegd|used|processed|stored|collected)\b",
+    re.I,
+)
+
+
+def _headed(ctx: Context, gazetteer: Gazetteer, found: dict[str, list[Sentence]]) -> None:
+    """A heading that names a purpose ("Bestellingen", "Nieuwsbrief", "Klantenservice")
+    over a section that tells how the organisation uses data for it."""
+    sentences = ctx.sentences
+    for index, heading in enumerate(sentences):
+        if not ctx.is_heading(heading):
+            continue
+        words = re.sub(r"^[#*\s\d.)]+", "", heading.text).strip(" *:?")
+        if not words or len(words.split()) > 4 or _NOT_PURPOSE_HEADING.search(words):
+            continue
+        named = gazetteer.find(first_clause(words))
+        keys = [k for k in named if k not in _NOT_HEADED and k not in found]
+        if not keys:
+            continue
+        use = None
+        for sentence in sentences[index + 1 : index + 16]:
+            if ctx.is_heading(sentence):
+                break
+            text = sentence.text
+            if (
+                _OWN_USE.search(text)
+                and _DATA_WORD.search(text)
+                and not _NEGATED.search(text)
+                and not _OTHERS.search(text)
+            ):
+                use = sentence
+                break
+        if use is not None:
+            for key in keys:
+                found[key] = [heading, use]
 
 
 _NEWSLETTER = re.compile(r"nieuwsbrie\w+|newsletter|\bmailings?\b", re.IGNORECASE)
