@@ -2477,3 +2477,19 @@ def test_a_heading_that_names_a_purpose_over_a_section_on_using_data(
 def test_contacting_the_person_about_a_request_is_no_purpose() -> None:
     draft = _draft("Wij nemen binnen vier weken contact met u op over uw verzoek.")
     assert not draft.data.get("purposes")
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("Deze website maakt gebruik van Google Analytics.", {"website_analytics"}),
+        ("We use Plausible Analytics on this site.", {"website_analytics"}),
+        ("Wij gebruiken geen Google Analytics.", set()),
+        ("Google Analytics gebruikt cookies.", set()),
+    ],
+)  # fmt: skip
+def test_a_statistics_service_the_organisation_uses_is_website_analytics(
+    source: str, expected: set[str]
+) -> None:
+    lang = "en" if source.startswith("We ") else "nl"
+    assert set(_draft(source, lang).data.get("purposes") or {}) == expected

@@ -619,6 +619,7 @@ def purposes(ctx: Context) -> None:
             if key in _SENDABLE and sentence not in found.get(key, []):
                 found.setdefault(key, []).append(sentence)
     _headed(ctx, gazetteer, found)
+    _analytics_used(ctx, gazetteer, found)
     _newsletter(ctx, found)
     blocks = {e.path[1] for e in ctx.evidence if e.rule == "purposes.block"}
     if not found and not blocks:
@@ -878,6 +879,43 @@ def _headed(ctx: Context, gazetteer: Gazetteer, found: dict[str, list[Sentence]]
         if use is not None:
             for key in keys:
                 found[key] = [heading, use]
+
+
+# The organisation or its site uses a service: "Wij gebruiken Google Analytics", "Deze
+# website maakt gebruik van Matomo", "This website uses ...", "Plausible gebruiken we".
+_USES = re.compile(
+    r"\b(?:wij|we|ik|(?:deze|onze|this|our|the) (?:web)?site)\b[^.;]{0,30}?\b(?:gebruik\w*|"
+    r"maakt gebruik|maken gebruik|uses?|using)\b|\b(?:gebruiken|gebruik) (?:wij|we|ik)\b",
+    re.I,
+)
+
+
+def _analytics_used(ctx: Context, gazetteer: Gazetteer, found: dict[str, list[Sentence]]) -> None:
+    """Website analytics where the organisation says it uses a service the catalogue of
+    recipients knows as website statistics (Google Analytics, Matomo, Plausible)."""
+    if "website_analytics" in found:
+        return
+    from .recipients import _in
+
+    tools = _analytics_tools(gazetteer)
+    for sentence, _match in ctx.search_text(_USES):
+        if ctx.is_heading(sentence) or _NEGATED.search(sentence.text):
+            continue
+        if _in(sentence) & tools:
+            found["website_analytics"] = [sentence]
+            return
+
+
+@cache
+def _analytics_tools(gazetteer: Gazetteer) -> frozenset[str]:
+    from ... import catalogue
+
+    analytics = {"website_analytics", "service_usage_analytics"}
+    return frozenset(
+        key
+        for key, recipient in catalogue.recipients().items()
+        if analytics & set(gazetteer.find(recipient.label.nl))
+    )
 
 
 _NEWSLETTER = re.compile(r"nieuwsbrie\w+|newsletter|\bmailings?\b", re.IGNORECASE)
