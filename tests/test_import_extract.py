@@ -2397,3 +2397,99 @@ def test_a_list_under_a_heading_that_names_recipients(source: str, expected: set
     draft = extract(read_bytes(source.encode(), "md", "statement.md"))
     assert set(draft.data.get("recipients", {})) == expected
     _evidence_holds(draft)
+
+
+def test_a_list_of_retention_periods_per_kind_of_data_names_no_purposes() -> None:
+    draft = _draft(
+        "Wij bewaren uw gegevens niet langer dan nodig voor de doeleinden waarvoor zij zijn "
+        "verzameld:\n\n"
+        "- Klantgegevens: zolang u klant bent\n"
+        "- Boekhouding: 7 jaar (wettelijke verplichting)\n"
+    )
+    assert not draft.data.get("purposes")
+
+
+def test_a_list_after_wij_gebruiken_uw_gegevens_voor_names_purposes() -> None:
+    draft = _draft(
+        "Wij gebruiken uw persoonsgegevens voor:\n\n"
+        "- Facturatie en betalingen\n"
+        "- Communicatie over afspraken\n"
+    )
+    assert {"billing", "communication"} <= set(draft.data["purposes"])
+
+
+def test_a_legal_duty_for_the_tax_return_is_tax_compliance() -> None:
+    draft = _draft(
+        "Wij verwerken ook persoonsgegevens als wij hier wettelijk toe verplicht zijn, zoals "
+        "gegevens voor onze belastingaangifte."
+    )
+    assert draft.data["purposes"]["tax_compliance"]["basis"] == "legal_obligation"
+    assert "legal_compliance" not in draft.data["purposes"]
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("Voor de facturering zijn uw naam en adres nodig.", {"billing"}),
+        ("Voor webhosting maken we gebruik van een Nederlandse partij.", {"hosting"}),
+        ("Voor vragen is ons kantoor elke dag open.", set()),
+        ("Voor de beveiliging gebruiken wij versleuteling.", set()),
+        ("Voor marketing gebruiken wij uw gegevens niet.", set()),
+    ],
+)  # fmt: skip
+def test_a_purpose_put_before_the_verb_with_voor(source: str, expected: set[str]) -> None:
+    assert set(_draft(source).data.get("purposes") or {}) == expected
+
+
+def test_performing_a_contract_or_complying_with_the_law_carries_its_own_basis() -> None:
+    draft = _draft(
+        "Wij verwerken uw gegevens voor de volgende doeleinden:\n\n"
+        "- voor het aangaan en uitvoeren van overeenkomsten\n"
+        "- om de wet na te leven\n"
+    )
+    purposes = draft.data["purposes"]
+    assert purposes["contract_performance"]["basis"] == "contract"
+    assert purposes["legal_compliance"]["basis"] == "legal_obligation"
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("# Privacy\n\n## Bestellingen\n\nWij gebruiken uw adres om het pakket te sturen.\n",
+         {"order_management"}),
+        ("# Privacy\n\n## Klantenservice\n\nWe bewaren uw e-mailadres om te antwoorden.\n",
+         {"customer_support"}),
+        ("# Privacy\n\n## Beveiliging\n\nWij bewaren uw gegevens op versleutelde servers.\n",
+         set()),
+        ("# Privacy\n\n## Bestellingen\n\nBestellen kan ook telefonisch.\n", set()),
+    ],
+)  # fmt: skip
+def test_a_heading_that_names_a_purpose_over_a_section_on_using_data(
+    source: str, expected: set[str]
+) -> None:
+    from waarborg.importer.read import read_bytes
+
+    draft = extract(read_bytes(source.encode(), "md", "statement.md"))
+    assert set(draft.data.get("purposes") or {}) == expected
+    _evidence_holds(draft)
+
+
+def test_contacting_the_person_about_a_request_is_no_purpose() -> None:
+    draft = _draft("Wij nemen binnen vier weken contact met u op over uw verzoek.")
+    assert not draft.data.get("purposes")
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("Deze website maakt gebruik van Google Analytics.", {"website_analytics"}),
+        ("We use Plausible Analytics on this site.", {"website_analytics"}),
+        ("Wij gebruiken geen Google Analytics.", set()),
+        ("Google Analytics gebruikt cookies.", set()),
+    ],
+)  # fmt: skip
+def test_a_statistics_service_the_organisation_uses_is_website_analytics(
+    source: str, expected: set[str]
+) -> None:
+    lang = "en" if source.startswith("We ") else "nl"
+    assert set(_draft(source, lang).data.get("purposes") or {}) == expected

@@ -15,7 +15,8 @@ __all__ = ["purposes"]
 
 # Phrases statements use, most specific purposes first where two could match.
 _PHRASES: dict[str, tuple[str, ...]] = {
-    "newsletter": ("nieuwsbrief", "nieuwsbrieven", "verzenden van onze nieuwsbrief", "newsletter",
+    "newsletter": ("nieuwsbrief", "nieuwsbrieven", "periodieke e-mail", "periodieke mailing",
+                   "verzenden van onze nieuwsbrief", "newsletter",
                    "newsletters", "mailing", "mailings", "op de hoogte houden van nieuws",
                    "op de hoogte te houden van nieuws", "keep you informed of news"),
     "personalised_advertising": ("gepersonaliseerde advertenties", "persoonlijke advertenties",
@@ -42,7 +43,10 @@ _PHRASES: dict[str, tuple[str, ...]] = {
                 "billing", "offerte en facturatie"),
     "quotation": ("offerte", "offertes", "tot stand komen van de overeenkomst", "quotation",
                   "quote"),
-    "contract_performance": ("performing the agreement", "performance of the agreement",
+    "contract_performance": ("uitvoeren van overeenkomsten", "uitvoering van overeenkomsten",
+                             "aangaan en uitvoeren van", "uitvoeren van een overeenkomst",
+                             "uitvoering van een overeenkomst", "performing the agreement",
+                             "performance of the agreement",
                              "perform the agreement", "performing the user agreement",
                              "overeenkomst opstellen en uitvoeren", "overeenkomst uitvoeren",
                              "gebruikersovereenkomst opstellen en uitvoeren",
@@ -58,7 +62,8 @@ _PHRASES: dict[str, tuple[str, ...]] = {
     "order_management": ("bestelling", "bestellingen", "verwerken van bestellingen", "orders",
                          "order processing", "process your order"),
     "tax_compliance": ("belastingaangifte", "belastingdienst", "fiscale", "tax"),
-    "legal_compliance": ("required by law", "legally required", "statutory obligations",
+    "legal_compliance": ("wet naleven", "naleven van de wet", "naleving van de wet",
+                         "required by law", "legally required", "statutory obligations",
                          "wettelijke verplichting", "wettelijke verplichtingen",
                          "wettelijk verplicht", "wettelijke plichten",
                          "wettelijk verplichte registraties", "legal obligation",
@@ -106,7 +111,7 @@ _PHRASES: dict[str, tuple[str, ...]] = {
     "fraud_prevention": ("fraude", "fraudepreventie", "fraud"),
     "security": ("beveiliging", "beveiligingsdoeleinden", "beveiligen", "security", "secure"),
     "backup": ("backup", "back up", "backups", "back ups"),
-    "hosting": ("hosting", "hosten"),
+    "hosting": ("hosting", "hosten", "webhosting", "web hosting"),
     "personalisation": ("personalising", "personalizing", "optimising profiles",
                         "optimizing profiles", "personaliseren", "personalisatie",
                         "persoonlijk maken", "afstemmen op jouw voorkeuren",
@@ -115,7 +120,9 @@ _PHRASES: dict[str, tuple[str, ...]] = {
     "geolocation_services": ("bij jou in de buurt", "bij u in de buurt", "bij je in de buurt",
                              "near you", "nearby", "geolocatie", "geolocatie functies",
                              "locatiegebaseerde", "location based"),
-    "website_analytics": ("websitestatistieken", "website analyse", "gedrag op de website",
+    "website_analytics": ("websitestatistieken", "bezoekersstatistieken", "bezoekersaantallen",
+                          "aantal bezoekers", "aantallen bezoekers", "number of visitors",
+                          "website analyse", "gedrag op de website",
                           "gedrag op onze website", "bezoek aan de website",
                           "bezoek aan onze website", "behaviour on the website",
                           "behaviour on our website", "behavior on our website",
@@ -138,7 +145,9 @@ _PHRASES: dict[str, tuple[str, ...]] = {
                             "verbetering van de dienstverlening",
                             "verbeteren van deze dienstverlening", "verbeteren", "verbetering",
                             "improve our services", "improving our services", "improve"),
-    "service_provision": ("leveren van diensten", "leveren van de diensten",
+    "service_provision": ("verlenen van toegang tot", "toegang verlenen tot",
+                          "toegang te verlenen tot", "leveren van diensten",
+                          "leveren van de diensten",
                           "levering van de dienst", "levering van onze diensten",
                           "aanbieden van de dienst", "aanbieden van onze diensten",
                           "verstrekken van de app", "aanbieden van de app",
@@ -172,11 +181,15 @@ def first_clause(text: str) -> str:
 
 _PURPOSE_INTRO = re.compile(
     r"\bdoel|doeleinden|purposes?\b|waarvoor|waarom|\bwhy\b|gebruik\w* (?:wij|we) (?:je|jouw|uw|"
-    r"deze )?(?:gegevens|informatie)|\buse (?:your )?(?:data|information|personal)",
+    r"deze )?(?:gegevens|informatie)|\buse (?:your )?(?:data|information|personal)|"
+    r"\b(?:wij|we|ik)\s+(?:gebruik\w*|verwerk\w*|use|process)\s+(?:je|jouw|uw|deze|your|the)?\s*"
+    r"(?:persoons)?(?:gegevens|informatie|data|personal data|information)\s+(?:voor|om|for|to)\s*:",
     re.IGNORECASE,
 )
 _NOT_PURPOSE = re.compile(
     r"rechten|\brights?\b|definitie|verstrek\w+ aan derde|third parties|"
+    r"\b(?:bewaren|bewaart|bewaard|keep|kept|retain\w*|store[ds]?)\b[^.]{0,60}?"
+    r"\b(?:niet langer|no longer|zolang|as long)\b|bewaartermijn\w*|retention periods?|"
     r"\bde volgende (?:persoons)?gegevens\b|\bthe following (?:personal )?(?:data|information)\b",
     re.I,
 )
@@ -240,6 +253,14 @@ _SENT = re.compile(
     r"send|sends|sent)\b",
     re.IGNORECASE,
 )
+# A section on the person's rights, a complaint or the words the statement defines: what
+# the organisation does there (answers, contacts, sends a copy) serves the request.
+_ASIDE = re.compile(
+    r"recht|rights?\b|klacht|complain|definitie|definition|begrippen|inzage|inzien|bezwaar|"
+    r"objection|verwijder|erasure",
+    re.I,
+)
+_REQUEST = re.compile(r"\bverzoek\w*|\baanvra\w*|\brequest\w*|\bklacht\w*|\bcomplaint", re.I)
 _SENDABLE = frozenset({"newsletter", "direct_marketing", "service_updates"})
 _MARKETING = frozenset(
     {"newsletter", "direct_marketing", "advertising", "personalised_advertising"}
@@ -270,6 +291,19 @@ _FRONTED = re.compile(
     r"we\s+(?:need|use|collect|process|ask|store|keep))\b",
     re.IGNORECASE,
 )
+# "Voor de facturering zijn naam en adres nodig", "Voor webhosting maken we gebruik van
+# ...", "Ten behoeve van de administratie verwerken wij ...": a purpose put before the verb
+# of a sentence on what the organisation uses or needs.
+_FRONTED_FOR = re.compile(
+    r"^\s*(?:voor|ten behoeve van|for)\s+(?P<clause>[^.;:,]{3,60}?)\s*,?\s+"
+    r"(?:(?P<needs>zijn|is|we need|we require)\b|(?:hebben|gebruiken|verwerken|vragen|verzamelen|"
+    r"maken)\s+(?:we|wij)\b|(?:heb|gebruik|verwerk|vraag|verzamel|maak)\s+ik\b|"
+    r"we\s+(?:use|process|collect|ask for)\b)",
+    re.IGNORECASE,
+)
+_NEEDED = re.compile(r"\b(?:nodig|noodzakelijk|vereist|needed|required|necessary)\b", re.I)
+# Purposes that are also measures: named before a verb they are how data are protected.
+_MEASURES = frozenset({"security", "backup"})
 _TE_VERB = re.compile(r"[^,]*?\bte\s+\w+|^[^,]+$", re.IGNORECASE)
 _USE = re.compile(r"\b(?:gebruiken|verwerken|use|process)\b[^.]{0,40}\b(?:voor|om|for|to)\b", re.I)
 
@@ -531,11 +565,24 @@ def purposes(ctx: Context) -> None:
             named = gazetteer.find(part)
             if named:  # the verb comes last and names the purpose
                 found.setdefault(named[-1], []).append(sentence)
+    for sentence, match in ctx.search(_FRONTED_FOR):  # "Voor de facturering is uw adres nodig"
+        if ctx.is_heading(sentence) or _NEGATED.search(sentence.text):
+            continue
+        if match.group("needs") and not _NEEDED.search(sentence.text[match.end() :]):
+            continue  # "Voor vragen is ons kantoor open": no data needed for it
+        for key in gazetteer.find(match.group("clause")):
+            if key not in _MEASURES and sentence not in found.get(key, []):
+                found.setdefault(key, []).append(sentence)
     for sentence in ctx.sentences:  # "Uw gegevens worden verwerkt als wij daartoe wettelijk
-        if ctx.is_heading(sentence) or "legal_compliance" in found:  # verplicht zijn"
+        if "legal_compliance" in found or "legal_compliance" in ctx.data.get("purposes", {}):
+            break  # verplicht zijn"
+        if ctx.is_heading(sentence):
             continue
         if _LEGAL_USE.search(sentence.text) and not _NEGATED.search(sentence.text):
-            found["legal_compliance"] = [sentence]
+            # "..., zoals gegevens voor onze belastingaangifte": the law it names is tax law
+            duty = "tax_compliance" if "tax_compliance" in gazetteer.find(sentence.text) else ""
+            found.setdefault(duty or "legal_compliance", []).append(sentence)
+            break
     for sentence in ctx.sentences:  # "cookies om de website te helpen analyseren"
         placed = _COOKIES_FOR.search(sentence.text)
         if placed is None or ctx.is_heading(sentence):
@@ -547,6 +594,8 @@ def purposes(ctx: Context) -> None:
             if key and sentence not in found.get(key, []):
                 found.setdefault(key, []).append(sentence)
     for sentence, match in ctx.search_text(_YOU_RECEIVE):  # "U kunt aanbiedingen krijgen"
+        if _ASIDE.search(ctx.heading(sentence)):
+            continue
         if _NEGATED.search(sentence.text[: match.start() - sentence.start]):
             continue
         for key in gazetteer.find(sentence.text):
@@ -554,17 +603,23 @@ def purposes(ctx: Context) -> None:
                 found.setdefault(key, []).append(sentence)
     for sentence, match in ctx.search_text(_WE_CONTACT):  # "Wij kunnen contact met u opnemen"
         end = match.end() - sentence.start
+        if _ASIDE.search(ctx.heading(sentence)) or _REQUEST.search(sentence.text):
+            continue  # "Wij nemen binnen vier weken contact met u op over uw verzoek"
         if ctx.is_heading(sentence) or _NEGATED.search(sentence.text[:end]):
             continue
         named = [k for k in gazetteer.find(sentence.text[end:]) if k in _MARKETING]
         for key in named or ["communication"]:
             found.setdefault(key, []).append(sentence)
     for sentence, _match in ctx.search_text(_SENT):  # "Er worden serviceberichten gestuurd"
+        if _ASIDE.search(ctx.heading(sentence)):
+            continue
         if is_item(ctx, sentence) or ctx.is_heading(sentence) or _NEGATED.search(sentence.text):
             continue
         for key in gazetteer.find(sentence.text):
             if key in _SENDABLE and sentence not in found.get(key, []):
                 found.setdefault(key, []).append(sentence)
+    _headed(ctx, gazetteer, found)
+    _analytics_used(ctx, gazetteer, found)
     _newsletter(ctx, found)
     blocks = {e.path[1] for e in ctx.evidence if e.rule == "purposes.block"}
     if not found and not blocks:
@@ -611,12 +666,16 @@ def purposes(ctx: Context) -> None:
             above = _basis_heading(ctx, sentences[0])
             if above is not None:
                 own, sentences = above[0], [*sentences, above[1]]
-        if not own and key == "legal_compliance":  # complying with the law is its own basis
-            own = ["legal_obligation"] if _LEGAL_USE.search(sentences[0].text) else []
+        if not own and key in ("legal_compliance", "tax_compliance"):  # the law is its basis
+            said = sentences[0].text
+            own = ["legal_obligation"] if _LEGAL_USE.search(said) or _LAW.search(said) else []
         if not own:
             following = _basis_after(ctx, sentences)
             if following is not None:
                 own, sentences = following[0], [*sentences, following[1]]
+        if not own and general is None and key == "contract_performance":
+            # "voor het aangaan en uitvoeren van overeenkomsten": the contract is its basis
+            own = ["contract"] if _CONTRACT_PURPOSE.search(sentences[0].text) else []
         if own:
             ctx.put(
                 (*path, "basis"), own[0] if len(own) == 1 else own, sentences, "purposes.basis.own"
@@ -651,6 +710,22 @@ def purposes(ctx: Context) -> None:
             ctx.silent((*path, "recipients"), "recipients", "unstated")
         if not ctx.has((*path, "requirement")):
             ctx.silent((*path, "requirement"), "requirement", {"kind": "unstated"})
+
+
+# The law named as what a purpose complies with ("om de wet na te leven", "wet- en
+# regelgeving", "to comply with the law").
+_LAW = re.compile(
+    r"\b(?:naleven|naleving|voldoen aan|nakomen)\b[^.;:]{0,30}?\b(?:wet|wetgeving|regelgeving)\b|"
+    r"\b(?:wet|wetgeving|regelgeving)\b[^.;:]{0,10}?\b(?:na te leven|naleven)\b|"
+    r"\bcompl(?:y|ying|iance) with (?:the |applicable )?(?:law|legislation)\b",
+    re.I,
+)
+# A purpose worded as performing a contract, the basis of art. 6(1)(b) in its own words.
+_CONTRACT_PURPOSE = re.compile(
+    r"\b(?:uitvoer(?:en|ing)|aangaan|nakomen|sluiten)\b[^.;:]{0,50}?\bovereenkomst\w*|"
+    r"\b(?:perform\w*|performance)\b[^.;:]{0,30}?\b(?:contract|agreement)s?\b",
+    re.I,
+)
 
 
 # A heading that is a basis's name alone ("Toestemming", "Gerechtvaardigd belang (art. 6
@@ -744,6 +819,103 @@ def _for_all_purposes(ctx: Context) -> str | None:
         and any(re.search(r"doel|purpose", s.text, re.I) for s in ctx.cited(("retention", key)))
     ]
     return general[0] if len(general) == 1 else None
+
+
+# A heading that names what its section tells of, not a purpose the data serve: the
+# rights, security and other measures, cookies, definitions, the complaint to the
+# authority, retention, sharing, contact details, changes to the statement.
+_NOT_PURPOSE_HEADING = re.compile(
+    r"recht|rights?\b|beveilig|security|cookie|definitie|definition|klacht|complain|"
+    r"bewaar|bewaren|retention|hoe lang|how long|derden|third|delen|sharing|verstrek|"
+    r"doorgifte|transfer|wijziging|changes|toezicht|autoriteit|authority|contact|vragen|"
+    r"questions|wie zijn|who we|verwerkingsverantwoordelijke|controller|minderjarig|kinderen|"
+    r"children|grondslag|basis|privacy|persoonsgegevens|gegevens|data\b|information\b",
+    re.I,
+)
+# Purposes a heading does not name on its own: measures ("Back-ups"), the complaint to the
+# authority, a contact section, a tool's name ("Google Analytics").
+_NOT_HEADED = frozenset(
+    {"security", "backup", "complaint_handling", "communication", "website_analytics",
+     "service_usage_analytics", "legal_compliance"}
+)  # fmt: skip
+# A sentence on the organisation's own use of data: "wij gebruiken uw e-mailadres",
+# "uw gegevens worden (door ons) verwerkt", "we store your address".
+_OWN_USE = re.compile(
+    r"\b(?:wij|we|ik)\b[^.;]{0,60}?\b(?:gebruik\w*|verwerk\w*|bewar\w*|verzamel\w*|vragen|"
+    r"vraag|registr\w*|slaan|sla|legg\w*|use|process|collect|store|keep|ask)\b|"
+    r"\b(?:worden|wordt|are|is)\b[^.;]{0,40}?\b(?:gebruikt|verwerkt|bewaard|verzameld|"
+    r"opgeslagen|vastgelegd|used|processed|stored|collected)\b",
+    re.I,
+)
+
+
+def _headed(ctx: Context, gazetteer: Gazetteer, found: dict[str, list[Sentence]]) -> None:
+    """A heading that names a purpose ("Bestellingen", "Nieuwsbrief", "Klantenservice")
+    over a section that tells how the organisation uses data for it."""
+    sentences = ctx.sentences
+    for index, heading in enumerate(sentences):
+        if not ctx.is_heading(heading):
+            continue
+        words = re.sub(r"^[#*\s\d.)]+", "", heading.text).strip(" *:?")
+        if not words or len(words.split()) > 4 or _NOT_PURPOSE_HEADING.search(words):
+            continue
+        named = gazetteer.find(first_clause(words))
+        keys = [k for k in named if k not in _NOT_HEADED and k not in found]
+        if not keys:
+            continue
+        use = None
+        for sentence in sentences[index + 1 : index + 16]:
+            if ctx.is_heading(sentence):
+                break
+            text = sentence.text
+            if (
+                _OWN_USE.search(text)
+                and _DATA_WORD.search(text)
+                and not _NEGATED.search(text)
+                and not _OTHERS.search(text)
+            ):
+                use = sentence
+                break
+        if use is not None:
+            for key in keys:
+                found[key] = [heading, use]
+
+
+# The organisation or its site uses a service: "Wij gebruiken Google Analytics", "Deze
+# website maakt gebruik van Matomo", "This website uses ...", "Plausible gebruiken we".
+_USES = re.compile(
+    r"\b(?:wij|we|ik|(?:deze|onze|this|our|the) (?:web)?site)\b[^.;]{0,30}?\b(?:gebruik\w*|"
+    r"maakt gebruik|maken gebruik|uses?|using)\b|\b(?:gebruiken|gebruik) (?:wij|we|ik)\b",
+    re.I,
+)
+
+
+def _analytics_used(ctx: Context, gazetteer: Gazetteer, found: dict[str, list[Sentence]]) -> None:
+    """Website analytics where the organisation says it uses a service the catalogue of
+    recipients knows as website statistics (Google Analytics, Matomo, Plausible)."""
+    if "website_analytics" in found:
+        return
+    from .recipients import _in
+
+    tools = _analytics_tools(gazetteer)
+    for sentence, _match in ctx.search_text(_USES):
+        if ctx.is_heading(sentence) or _NEGATED.search(sentence.text):
+            continue
+        if _in(sentence) & tools:
+            found["website_analytics"] = [sentence]
+            return
+
+
+@cache
+def _analytics_tools(gazetteer: Gazetteer) -> frozenset[str]:
+    from ... import catalogue
+
+    analytics = {"website_analytics", "service_usage_analytics"}
+    return frozenset(
+        key
+        for key, recipient in catalogue.recipients().items()
+        if analytics & set(gazetteer.find(recipient.label.nl))
+    )
 
 
 _NEWSLETTER = re.compile(r"nieuwsbrie\w+|newsletter|\bmailings?\b", re.IGNORECASE)
