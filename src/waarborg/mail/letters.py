@@ -98,6 +98,22 @@ class Notified:
 
 
 @dataclass(frozen=True)
+class System:
+    """One system that held the person's data, and what an erasure did there, for a
+    letter that lists them per system.
+
+    ``done``: ``erased`` (everything found there was erased or made anonymous),
+    ``partly`` (some of it is kept, as the letter's list of kept data says), ``kept``
+    (nothing there was erased). ``processor``: a service provider's system, changed
+    directly through Waarborg's connector to it.
+    """
+
+    name: str
+    done: Literal["erased", "partly", "kept"]
+    processor: bool = False
+
+
+@dataclass(frozen=True)
 class ReminderItem:
     """One request in a reminder to staff."""
 
@@ -240,6 +256,7 @@ def answered(
     notified: Sequence[Notified] = (),
     unstated: Sequence[str] = (),
     note: str | None = None,
+    systems: Sequence[System] = (),
 ) -> EmailMessage:
     """The answer, saying exactly what was done and when: a download link (access,
     portability) or that no data was found under ``email``; what was erased and what
@@ -247,7 +264,8 @@ def answered(
     telling each recipient stands (Art. 19); and the right to complain.
 
     Every list holds the person's words (the declaration's labels); ``restricted`` is
-    a purpose's label, or None for all processing.
+    a purpose's label, or None for all processing. ``systems`` says per system what an
+    erasure did there; the letter lists them when there are two or more.
     """
     if result not in RESULTS:
         raise MailError(f"unknown result {result!r}; use one of {', '.join(RESULTS)}")
@@ -275,6 +293,7 @@ def answered(
             "restricted": restricted,
             "erased": list(erased),
             "kept": list(kept),
+            "systems": list(systems),
             "notified": list(notified),
             "unstated": list(unstated),
             "note": note,

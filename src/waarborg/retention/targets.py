@@ -8,7 +8,8 @@ rule its expired rows are anonymised rather than deleted.
 
 A table that cannot be swept says why: the rule gives no period (only criteria), the
 table maps no column to the rule's event, so there is nothing to count from, or the
-table is a processor's (``connector:``), whose API finds records person by person. A
+table is a processor's (``connector:``), whose API finds records person by person,
+not by age. A
 rule that no table points at sweeps nothing on the datastores (it may still hold data
 elsewhere, such as cookies). Within a datastore the tables are ordered children before
 parents, so rows that refer to a parent go before the parent is swept.
@@ -114,10 +115,14 @@ def targets(declaration: Declaration, rules: Collection[str] | None = None) -> l
             column = table.events.get(rule.after)
             skipped = None
             if store.connector is not None:
+                label = store.label.get("en") if store.label else None
+                named = f"{label} (datastore {key!r})" if label else f"datastore {key!r}"
                 skipped = (
-                    f"datastore {key!r} is a processor reached through its API, which "
-                    "finds records person by person, so a sweep cannot list the expired "
-                    "ones; set the retention in the processor itself, or erase per person"
+                    f"{named} is a service provider that processes data for you, reached "
+                    "through its API; Waarborg can look a person up there, but cannot "
+                    "list its records by age, so it cannot find the expired ones. Keep "
+                    f"this retention period in {label or 'the service'} itself (its own "
+                    "clean-up or retention setting), or erase person by person"
                 )
             elif rule.keep is None:
                 skipped = f"rule {rule_key!r} gives no period (keep), so nothing expires"

@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from email.message import EmailMessage
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -167,6 +167,31 @@ def summarise_erasure(
     return summary
 
 
+def erasure_systems(
+    declaration: Declaration, results: Mapping[str, Any], lang: str
+) -> list[letters.System]:
+    """Per datastore that held the person's data, in the declaration's order, what the
+    erasure (``results``: its stored results, or else its plan) did there."""
+    systems: list[letters.System] = []
+    for store, spec in declaration.datastores.items():
+        result = results.get(store)
+        if not result:
+            continue
+        tables = result.get("tables", [])
+        if not sum(int(t.get("found", 0)) for t in tables):
+            continue
+        changed = sum(
+            int(t.get(n, 0)) for t in tables for n in ("deleted", "anonymised", "trimmed")
+        )
+        kept = sum(int(k.get("rows", 0)) for t in tables for k in t.get("kept", []))
+        done: Literal["erased", "partly", "kept"] = (
+            "erased" if not kept else "partly" if changed else "kept"
+        )
+        name = wording.text(spec.label, lang) or store
+        systems.append(letters.System(name=name, done=done, processor=spec.connector is not None))
+    return systems
+
+
 def erasure_result(declaration: Declaration, plan: Mapping[str, Any]) -> str:
     return summarise_erasure(declaration, plan).result
 
@@ -289,6 +314,9 @@ def _compose(
         touched = summary.erased
         context["erased"] = _labels(declaration, summary.erased, lang)
         context["kept"] = [_kept_words(declaration, k, lang) for k in summary.kept]
+        context["systems"] = erasure_systems(
+            declaration, outcome.get("erased") or outcome.get("plan", {}), lang
+        )
     elif kind == RequestKind.RECTIFICATION:
         touched = changed_categories(
             declaration, request.details.get("changes", {}), outcome.get("rectified", {})
