@@ -219,6 +219,25 @@ CONTACT_PEOPLE = [
      {"controller.public_authority": None}),
     ("en", "We are a public body and process personal data for our statutory tasks.",
      {"controller.public_authority": True}),
+    # A public body that names itself by kind or by a task only it has, never by a sentence
+    # about another body or by a business's "wettelijke taak".
+    ("nl", "De deelnemende gemeente blijft verantwoordelijk voor deze verwerkingen.",
+     {"controller.public_authority": True}),
+    ("nl", "Hier leest u hoe de overheid omgaat met de persoonsgegevens die u achterlaat.",
+     {"controller.public_authority": True}),
+    ("nl", "Wij verwerken uw gegevens alleen om onze publieke taak uit te voeren.",
+     {"controller.public_authority": True}),
+    ("nl", "Wij verwerken uw gegevens omdat we onze wettelijke taak moeten uitvoeren.",
+     {"controller.public_authority": None}),
+    ("nl", "De Autoriteit Persoonsgegevens is een zelfstandig bestuursorgaan.",
+     {"controller.public_authority": None}),
+    ("nl", "Wij geven uw inkomen door aan de Belastingdienst voor haar publieke taak.",
+     {"controller.public_authority": None}),
+    # A ministry or municipality named in full as the one that acts names the controller.
+    ("nl", "Sinds 1 mei verstrekt het Ministerie van Binnenlandse Zaken en Koninkrijksrelaties "
+           "geen gegevens meer voor de app.",
+     {"controller.name": "Ministerie van Binnenlandse Zaken en Koninkrijksrelaties",
+      "controller.public_authority": True}),
 ]  # fmt: skip
 
 

@@ -622,6 +622,9 @@ def controller(ctx: Context) -> None:
     elif subject is not None:
         name, sentence = subject
         ctx.put((*path, "name"), name, sentence, "controller.name.subject")
+    elif (body := _public_body(ctx)) is not None:
+        name, sentence = body
+        ctx.put((*path, "name"), name, sentence, "controller.name.public-body")
     if name is not None:
         longer = _longer_name(ctx, name)
         if longer is not None:
@@ -979,10 +982,68 @@ _PUBLIC_NAME = re.compile(
 )
 _PUBLIC_SAID = re.compile(
     r"\b(?:wij zijn|we zijn|is)\s+een\s+(?:\w+\s+)?(?:bestuursorgaan|overheidsorgaan|"
-    r"overheidsorganisatie|overheidsinstantie|publiekrechtelijk\w* (?:orgaan|lichaam))\b|"
+    r"overheidsorganisatie|overheidsinstantie|overheidsinstelling|publiekrechtelijk\w* "
+    r"(?:orgaan|lichaam|rechtspersoon))\b|"
     r"\b(?:we are|is)\s+a\s+(?:\w+\s+)?(?:public authority|public body|government body)\b",
     re.IGNORECASE,
 )
+# A public body the statement speaks of as the one that handles the data or answers for
+# it ("de manier waarop de overheid omgaat met de persoonsgegevens", "De gemeente blijft
+# verantwoordelijk voor deze verwerkingen"), and a task it calls its own that only a
+# public body has ("onze publieke taak", "onze gemeentelijke diensten"); "onze wettelijke
+# taak" is also a business's way of saying it has a legal duty.
+_BODY = (
+    r"(?:de|het)\s+(?:\w+\s+)?(?:overheid|rijksoverheid|gemeente|ministerie|provincie|"
+    r"waterschap|hoogheemraadschap)"
+)
+_PUBLIC_SELF = re.compile(
+    rf"\b{_BODY}\s+(?:is|blijft)\s+(?:\w+\s+)?(?:verantwoordelijk\w*|"
+    r"verwerkingsverantwoordelijke)\b|"
+    rf"\b(?:waarop|hoe)\s+{_BODY}\s+(?:\w+\s+)?(?:omgaat|omgaan|om\s+gaat|verwerkt)\b",
+    re.IGNORECASE,
+)
+_PUBLIC_TASK = re.compile(
+    r"\bonze\s+(?:\w+\s+(?:en\s+)?)?(?:publieke|publiekrechtelijke)\s+taak|"
+    r"\bonze\s+gemeentelijke\s+(?:taken|taak|diensten|dienstverlening)\b|"
+    r"\bonze\s+(?:\w+\s+)?taak\s+van\s+algemeen\s+belang\b|"
+    r"\bour\s+public\s+tasks?\b",
+    re.IGNORECASE,
+)
+# "verstrekt het Ministerie van Volksgezondheid, Welzijn en Sport geen gegevens meer",
+# "De Gemeente Utrecht verwerkt ...": a public body named by its full name, as the one
+# that acts, near the top of a statement that names no one else.
+_BODY_NAME = (
+    r"(?P<name>(?:Ministerie|Gemeente|Provincie|Waterschap|Hoogheemraadschap)\s+"
+    r"(?:van\s+|voor\s+)?[A-Z][\w'\u2019-]+(?:(?:,\s*|\s+en\s+|\s+)[A-Z][\w'\u2019-]+){0,4})"
+)
+_ACTS = (
+    r"(?:verwerkt|verwerken|verstrekt|verzamelt|bewaart|gebruikt|is\s+(?:\w+\s+)?"
+    r"verantwoordelijk\w*)"
+)
+_PUBLIC_BODY = (
+    re.compile(rf"\b{_ACTS}\s+(?:het|de)\s+{_BODY_NAME}"),
+    re.compile(rf"(?:^|\b(?:het|de)\s+){_BODY_NAME}\s+{_ACTS}\b"),
+)
+
+
+# A sentence about another body (the supervisory authority, the tax office) says nothing
+# of what the organisation itself is.
+_OTHER_BODY = re.compile(
+    r"autoriteit\s*persoonsgegevens|toezichthouder|supervisory|belastingdienst|\bpolitie\b|"
+    r"\bjustitie\b|\bUWV\b|\bSVB\b|\bDUO\b|\bCBS\b|\bKvK\b|Kamer van Koophandel",
+    re.IGNORECASE,
+)
+
+
+def _public_body(ctx: Context) -> tuple[str, Sentence] | None:
+    """A public body that names itself by its full name as the one that processes, in
+    the opening sentences of a statement that gives no other name."""
+    for sentence in ctx.sentences[:_OPENING]:
+        for pattern in _PUBLIC_BODY:
+            match = pattern.search(sentence.text)
+            if match is not None and not _OTHER_BODY.search(sentence.text):
+                return match.group("name"), sentence
+    return None
 
 
 def _public_authority(ctx: Context, name: str | None) -> None:
@@ -992,6 +1053,9 @@ def _public_authority(ctx: Context, name: str | None) -> None:
     if name is not None and _PUBLIC_NAME.match(name):
         ctx.put(path, True, ctx.cited(("controller", "name"))[:1], "controller.public.name")
         return
-    said = ctx.first(_PUBLIC_SAID)
-    if said is not None:
-        ctx.put(path, True, said[0], "controller.public.said")
+    for pattern in (_PUBLIC_SAID, _PUBLIC_SELF, _PUBLIC_TASK):
+        for sentence, _match in ctx.search(pattern):
+            if _OTHER_BODY.search(sentence.text):
+                continue  # "De Autoriteit Persoonsgegevens is een bestuursorgaan"
+            ctx.put(path, True, sentence, "controller.public.said")
+            return
