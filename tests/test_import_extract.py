@@ -1283,6 +1283,23 @@ RECIPIENTS = [
      {"boekhoudhuis_noord": {"name": "Boekhoudhuis Noord"}}),
     ("We use the services of Postmark to send e-mail.", {"postmark": {"name": "Postmark"}}),
     ("Gegevens worden doorgestuurd naar Nederland.", {}),
+    # A party named as the one that handles the forms or gets the data sent to it.
+    ("All forms on this site are handled by Formbox.", {"formbox": {"name": "Formbox"}}),
+    ("When the chat opens, your visitor data is sent to Chatterly.",
+     {"chatterly": {"name": "Chatterly"}}),
+    ("Je aanmelding wordt afgehandeld door Inschrijfhulp.",
+     {"inschrijfhulp": {"name": "Inschrijfhulp"}}),
+    # A site hosted on GitHub Pages names GitHub.
+    ("Deze website wordt gehost op Github Pages.", {"github": {"name": "Github Pages"}}),
+    # Not used ("niet ... gebruikt"), a browser's help page, examples of a kind of network.
+    ("We hebben niet de knoppen van sociale media gebruikt, die partijen zoals Facebook "
+     "laten volgen.", {}),
+    ("Google Chrome: https://support.google.com/chrome/answer/95647", {}),
+    ("Sociale media zoals Facebook en LinkedIn zien welke pagina's je deelt.", {}),
+    ("Op de site staan filmpjes van anderen. Denk hierbij aan YouTube video's.", {}),
+    # The organisation gives nothing to itself, named with or without its legal form.
+    ("Atlas Beheer B.V. verwerkt uw gegevens. Wij vragen u wijzigingen door te geven aan "
+     "Atlas Beheer.", {}),
 ]  # fmt: skip
 
 
