@@ -2433,3 +2433,30 @@ def test_a_list_under_a_heading_that_names_recipients(source: str, expected: set
     draft = extract(read_bytes(source.encode(), "md", "statement.md"))
     assert set(draft.data.get("recipients", {})) == expected
     _evidence_holds(draft)
+
+
+TRANSFERS = [
+    # Data said to stay within the EEA: no transfer, with no country.
+    ("Wij verwerken je gegevens binnen de Europese Economische Ruimte (EER).",
+     {"countries": [], "transfer": "none"}),
+    ("Uw gegevens worden niet buiten de EU verwerkt.", {"countries": [], "transfer": "none"}),
+    ("Your data are not transferred outside the EEA.", {"countries": [], "transfer": "none"}),
+    # An aim is no promise; a transfer that is made is no "none".
+    ("Wij streven ernaar je gegevens binnen de EU te bewaren.", None),
+    ("Wij kunnen uw gegevens doorgeven naar landen buiten de EER.",
+     {"countries": "unstated", "transfer": "unstated"}),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("source", "expected"), TRANSFERS)
+def test_a_statement_that_keeps_the_data_within_the_eea_makes_no_transfer(
+    source: str, expected: dict[str, Any] | None
+) -> None:
+    draft = _draft(source)
+    clauses = list(draft.data.get("transfers", {}).values())
+    if expected is None:
+        assert clauses == []
+    else:
+        assert len(clauses) == 1
+        assert {k: clauses[0][k] for k in expected} == expected
+    _evidence_holds(draft)
