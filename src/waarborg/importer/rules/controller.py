@@ -1002,7 +1002,22 @@ _PUBLIC_SELF = re.compile(
     rf"\b(?:waarop|hoe)\s+{_BODY}\s+(?:\w+\s+)?(?:omgaat|omgaan|om\s+gaat|verwerkt)\b",
     re.IGNORECASE,
 )
+# "Als gemeente verwerken wij ...", "As a public body, we ...": it says what it is.
+_KIND_OF_BODY = (
+    r"(?:gemeente|ministerie|provincie|waterschap|overheidsorganisatie|overheidsinstantie|"
+    r"overheidsinstelling|overheidsorgaan|bestuursorgaan|zelfstandig\s+bestuursorgaan|"
+    r"publiekrechtelijk\w*\s+(?:orgaan|lichaam))"
+)
+_AS_BODY = re.compile(
+    rf"(?:^|[.;:]\s+)als\s+(?:\w+\s+)?{_KIND_OF_BODY}\s*,?\s+(?:\w+\s+){{0,2}}?"
+    r"(?:wij|we|verwerken|hebben|zijn|moeten|gebruiken)\b|"
+    r"(?:^|[.;:]\s+)as\s+a\s+(?:public\s+authority|public\s+body|government\s+"
+    r"(?:body|agency|organi[sz]ation)|municipality|ministry)\s*,?\s+we\b",
+    re.IGNORECASE,
+)
 _PUBLIC_TASK = re.compile(
+    r"\b(?:wij|we)\s+(?:voeren|vervullen)\s+(?:een|onze)\s+(?:publieke|publiekrechtelijke)\s+"
+    r"taak\b|"
     r"\bonze\s+(?:\w+\s+(?:en\s+)?)?(?:publieke|publiekrechtelijke)\s+taak|"
     r"\bonze\s+gemeentelijke\s+(?:taken|taak|diensten|dienstverlening)\b|"
     r"\bonze\s+(?:\w+\s+)?taak\s+van\s+algemeen\s+belang\b|"
@@ -1053,7 +1068,7 @@ def _public_authority(ctx: Context, name: str | None) -> None:
     if name is not None and _PUBLIC_NAME.match(name):
         ctx.put(path, True, ctx.cited(("controller", "name"))[:1], "controller.public.name")
         return
-    for pattern in (_PUBLIC_SAID, _PUBLIC_SELF, _PUBLIC_TASK):
+    for pattern in (_PUBLIC_SAID, _AS_BODY, _PUBLIC_SELF, _PUBLIC_TASK):
         for sentence, _match in ctx.search(pattern):
             if _OTHER_BODY.search(sentence.text):
                 continue  # "De Autoriteit Persoonsgegevens is een bestuursorgaan"
