@@ -1917,6 +1917,13 @@ NAMED_CONTROLLER = [
     ("Wij werken samen met Drukkerij Oost B.V.", {"controller.name": "unstated"}),
     ("Voor betalingen maken wij gebruik van Betaalhuis Noord B.V.",
      {"controller.name": "unstated"}),
+    ("Wij werken in samenwerking met Drukkerij Oost B.V.", {"controller.name": "unstated"}),
+    # Nouns are no supplier: the association that furthers "samenwerking" is itself.
+    ("Vereniging Vrije Code bevordert samenwerking rondom en gebruik van open licenties.",
+     {"controller.name": "Vereniging Vrije Code"}),
+    # Two foundations named together: the first is not "A en Stichting B".
+    ("Stichting Noord en Stichting Zuid verwerken uw gegevens.",
+     {"controller.name": "Stichting Noord"}),
 ]  # fmt: skip
 
 

@@ -239,6 +239,8 @@ _REGISTERED = re.compile(
 
 def _formed_name(match: re.Match[str]) -> str | None:
     raw = match.group("name") or match.group("prefixed")
+    # "Stichting A en Stichting B": two organisations, the first named first.
+    raw = re.split(r"\s+en\s+(?=(?i:stichting|vereniging|co[öo]peratie)\b)", raw)[0]
     words = raw.split()
     # "Via Starred B.V.": words that start a sentence are not part of the name.
     while words and words[0].lower() in _FUNCTION_WORDS and words[0].lower() not in ("de", "het"):
@@ -263,8 +265,10 @@ def _bare(name: str) -> str:
 # A sentence about a party that works for the organisation.
 _OTHER_PARTY = re.compile(
     r"\b(?:verwerker|bewerker|sub-?verwerker|processor|leverancier|supplier|partner|"
-    r"hosting|gebruik(?:en|t)?\s+(?:\w+\s+)?van|maken gebruik|maakt gebruik|we use|uses|"
-    r"samen\s*werk\w*|werk(?:en|t)\s+samen|(?:gemaakt|ontwikkeld|ontworpen|gebouwd)\s+door|"
+    # verbs, not the nouns ("bevordert samenwerking rondom en gebruik van ...")
+    r"hosting|gebruik(?:en|t)\s+(?:\w+\s+)?van|ik\s+gebruik|(?:maken|maakt)\s+(?:\w+\s+)?gebruik|"
+    r"we use|uses|samenwerk(?:en|t|ing\s+met)|samen\s+werk\w*|werk(?:en|t)\s+samen|"
+    r"(?:gemaakt|ontwikkeld|ontworpen|gebouwd)\s+door|"
     r"(?:made|developed|designed|built)\s+by|"
     # data given to another: "delen met", "verstrekken aan", "shared with"
     r"(?:del|verstrekk|geven|doorgev|stur|doorstur)(?:en|t)\b[^.]{0,60}\b(?:met|aan)|"
@@ -303,6 +307,26 @@ def _legal_entity(ctx: Context) -> tuple[str, Sentence] | None:
                 )
                 if name is not None and not _known_recipient(_bare(name)):
                     return name, sentence
+    return None
+
+
+# "Persoonsgegevens die X verwerkt", the heading of the common generator's text with
+# the organisation's name filled in.
+_PROCESSES_HEADING = re.compile(
+    r"^(?i:(?:bijzondere\s+(?:en/of\s+gevoelige\s+)?)?persoonsgegevens\s+die)\s+"
+    r"(?P<name>[A-Z0-9][^\n\[\]#{}]{1,80}?)\s+verwerkt\s*$"
+)
+
+
+def _heading_name(ctx: Context) -> tuple[str, Sentence] | None:
+    """The name a heading of the generator's text gives the one that processes."""
+    for sentence in ctx.sentences:
+        match = _PROCESSES_HEADING.match(sentence.text.strip())
+        if match is None or not ctx.is_heading(sentence):
+            continue
+        name = _clean_name(match.group("name"))
+        if name is not None and not _known_recipient(name):
+            return name, sentence
     return None
 
 
@@ -603,6 +627,10 @@ def controller(ctx: Context) -> None:
         if named is not None and named[0].lower() not in entity[0].lower():
             trades = [named[0]]
         named = (entity[0], entity[1], "legal-entity")
+    if named is None:
+        headed = _heading_name(ctx)
+        if headed is not None:
+            named = (headed[0], headed[1], "heading")
     if named is None:
         titled = _title_name(ctx)
         if titled is not None:
