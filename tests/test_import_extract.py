@@ -2471,3 +2471,22 @@ def test_a_statement_that_keeps_the_data_within_the_eea_makes_no_transfer(
         assert len(clauses) == 1
         assert {k: clauses[0][k] for k in expected} == expected
     _evidence_holds(draft)
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("# Privacy policy Vlinder.nl\n\nVlinder vindt privacy belangrijk. Mail info@vlinder.nl.",
+         "Vlinder"),
+        ("# Privacy policy Vlinder.nl\n\nWij vinden privacy belangrijk. Mail info@rups.nl.",
+         "unstated"),
+        ("## Persoonsgegevens die Jan Smit \u2013 Coaching verwerkt\n\nIk verwerk uw naam.",
+         "Jan Smit \u2013 Coaching"),
+    ],
+)  # fmt: skip
+def test_a_heading_naming_the_site_or_who_processes(source: str, expected: str) -> None:
+    from waarborg.importer.read import read_bytes
+
+    draft = extract(read_bytes(source.encode(), "md", "statement.md"))
+    assert draft.data["controller"]["name"] == expected
+    _evidence_holds(draft)

@@ -340,6 +340,11 @@ def _title_name(ctx: Context) -> tuple[str, Sentence] | None:
         name = _clean_name(titled.group("name").strip(" ."))
         if name is None or not (name[0].isupper() or name[0].isdigit()):
             return None
+        # "Privacy policy Nuts.nl" beside "info@nuts.nl": the site's own address names it.
+        site = re.fullmatch(r"([A-Z][\w-]*)\.(?:nl|com|org|net|eu|be|io|app)", name)
+        if site is not None:
+            domains = {m.group(1).lower() for m in _OWN_DOMAIN.finditer(ctx.text.text)}
+            return (site.group(1), sentence) if site.group(1).lower() in domains else None
         # Capitalised in the middle of a sentence too: a name, not a common noun
         # ("Privacyverklaring Sollicitanten").
         if re.search(rf"(?<=[a-z,] ){re.escape(name)}\b", ctx.text.text[sentence.end :]):
