@@ -2480,6 +2480,8 @@ def test_a_statement_that_keeps_the_data_within_the_eea_makes_no_transfer(
          "Vlinder"),
         ("# Privacy policy Vlinder.nl\n\nWij vinden privacy belangrijk. Mail info@rups.nl.",
          "unstated"),
+        ("# Privacyverklaring Rooster Tool\n\nPlanhuis BV verwerkt uw naam in de Rooster "
+         "Tool.", "Planhuis BV"),
         ("## Persoonsgegevens die Jan Smit \u2013 Coaching verwerkt\n\nIk verwerk uw naam.",
          "Jan Smit \u2013 Coaching"),
     ],
@@ -2489,4 +2491,5 @@ def test_a_heading_naming_the_site_or_who_processes(source: str, expected: str) 
 
     draft = extract(read_bytes(source.encode(), "md", "statement.md"))
     assert draft.data["controller"]["name"] == expected
+    assert "trade_names" not in draft.data["controller"]
     _evidence_holds(draft)

@@ -392,6 +392,14 @@ _TITLED = re.compile(
 )
 
 
+# The last word of a product's name: "X Tool", "X App", "X Portaal".
+_PRODUCT = re.compile(
+    r"\s(?:tool|app|applicatie|application|platform|portaal|portal|software|website|site|"
+    r"webshop|dienst|service|module|plugin|plug-in|api)$",
+    re.IGNORECASE,
+)
+
+
 def _trade_names(ctx: Context, name: str) -> None:
     """Other names the statement gives the organisation: "X, onderdeel van <name>",
     or the name in the statement's title when it is not the organisation's own and
@@ -409,6 +417,8 @@ def _trade_names(ctx: Context, name: str) -> None:
         other = titled.group("name").strip(" .")
         if other.lower() in name.lower() or name.lower() in other.lower():
             continue
+        if _PRODUCT.search(other):
+            continue  # "Privacyverklaring X Tool": a product it offers, not a name it uses
         uses = [
             m.group(0)
             for m in re.finditer(rf"\b{re.escape(other)}\b", ctx.text.text, re.I)
