@@ -156,6 +156,11 @@ CONTROLLER = [
      "piet@korst.nl", {"controller.contact.name": "Piet Bakker"}),
     ("Bakkerij Korst B.V. bewaart uw adres.\n\nHeeft u vragen, contacteer:\n"
      "Functionaris Gegevensbescherming\nfg@korst.nl", {"controller.contact": None}),
+    # The address the statement calls its own website, whatever its domain.
+    ("Bakkerij Korst is verantwoordelijk voor de website https://www.broodjes.nl en uw gegevens.",
+     {"controller.website": "https://www.broodjes.nl"}),
+    ("Bakkerij Korst verwerkt uw gegevens. Zie ook https://www.broodjes.nl.",
+     {"controller.website": None}),
     # A company the organisation gives data to is not the organisation.
     ("Wij geven uw adres door aan Pakjes Snel B.V. voor de bezorging.",
      {"controller.name": "unstated"}),
