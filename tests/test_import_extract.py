@@ -156,6 +156,10 @@ CONTROLLER = [
      "piet@korst.nl", {"controller.contact.name": "Piet Bakker"}),
     ("Bakkerij Korst B.V. bewaart uw adres.\n\nHeeft u vragen, contacteer:\n"
      "Functionaris Gegevensbescherming\nfg@korst.nl", {"controller.contact": None}),
+    # An address first named without its postcode takes the postcode given with it below.
+    ("Bakkerij Korst is gevestigd aan de Molenweg 4 in Zeist.\n\nContact:\nBakkerij Korst\n"
+     "Molenweg 4\n3701 AB Zeist",
+     {"controller.address.street": "Molenweg 4", "controller.address.postcode": "3701 AB"}),
     # The address the statement calls its own website, whatever its domain.
     ("Bakkerij Korst is verantwoordelijk voor de website https://www.broodjes.nl en uw gegevens.",
      {"controller.website": "https://www.broodjes.nl"}),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterator
 
 from . import contact
 from ._context import Context, Sentence
@@ -538,7 +539,7 @@ def _next_value(ctx: Context, index: int) -> int:
     return after
 
 
-def _address(ctx: Context) -> tuple[dict[str, str], list[Sentence]] | None:
+def _addresses(ctx: Context) -> Iterator[tuple[dict[str, str], list[Sentence]]]:
     from stdnum.nl import postcode as nl_postcode
 
     for index, sentence in enumerate(ctx.sentences):
@@ -604,8 +605,20 @@ def _address(ctx: Context) -> tuple[dict[str, str], list[Sentence]] | None:
                 r"\s+(?:Nederland|The Netherlands|Netherlands)$", "", address["city"]
             )
         address["country"] = "NL"
-        return address, used
-    return None
+        yield address, used
+
+
+def _address(ctx: Context) -> tuple[dict[str, str], list[Sentence]] | None:
+    """The organisation's address; where it is first named without its postcode ("gevestigd
+    aan de Dorpsstraat 1 in X"), the same street with its postcode further on is taken."""
+    found = _addresses(ctx)
+    first = next(found, None)
+    if first is None or "postcode" in first[0] or "street" not in first[0]:
+        return first
+    for address, used in found:
+        if address.get("street") == first[0]["street"] and "postcode" in address:
+            return address, used
+    return first
 
 
 def _above_address(ctx: Context) -> tuple[str, Sentence] | None:
