@@ -156,6 +156,15 @@ CONTROLLER = [
      "piet@korst.nl", {"controller.contact.name": "Piet Bakker"}),
     ("Bakkerij Korst B.V. bewaart uw adres.\n\nHeeft u vragen, contacteer:\n"
      "Functionaris Gegevensbescherming\nfg@korst.nl", {"controller.contact": None}),
+    # An address first named without its postcode takes the postcode given with it below.
+    ("Bakkerij Korst is gevestigd aan de Molenweg 4 in Zeist.\n\nContact:\nBakkerij Korst\n"
+     "Molenweg 4\n3701 AB Zeist",
+     {"controller.address.street": "Molenweg 4", "controller.address.postcode": "3701 AB"}),
+    # The address the statement calls its own website, whatever its domain.
+    ("Bakkerij Korst is verantwoordelijk voor de website https://www.broodjes.nl en uw gegevens.",
+     {"controller.website": "https://www.broodjes.nl"}),
+    ("Bakkerij Korst verwerkt uw gegevens. Zie ook https://www.broodjes.nl.",
+     {"controller.website": None}),
     # A company the organisation gives data to is not the organisation.
     ("Wij geven uw adres door aan Pakjes Snel B.V. voor de bezorging.",
      {"controller.name": "unstated"}),
@@ -219,6 +228,29 @@ CONTACT_PEOPLE = [
      {"controller.public_authority": None}),
     ("en", "We are a public body and process personal data for our statutory tasks.",
      {"controller.public_authority": True}),
+    # A public body that names itself by kind or by a task only it has, never by a sentence
+    # about another body or by a business's "wettelijke taak".
+    ("nl", "De deelnemende gemeente blijft verantwoordelijk voor deze verwerkingen.",
+     {"controller.public_authority": True}),
+    ("nl", "Hier leest u hoe de overheid omgaat met de persoonsgegevens die u achterlaat.",
+     {"controller.public_authority": True}),
+    ("nl", "Wij verwerken uw gegevens alleen om onze publieke taak uit te voeren.",
+     {"controller.public_authority": True}),
+    ("nl", "Wij verwerken uw gegevens omdat we onze wettelijke taak moeten uitvoeren.",
+     {"controller.public_authority": None}),
+    ("nl", "Als gemeente verwerken wij uw gegevens voor de aanvraag.",
+     {"controller.public_authority": True}),
+    ("nl", "Als u de gemeente belt, verwerken wij uw telefoonnummer.",
+     {"controller.public_authority": None}),
+    ("nl", "De Autoriteit Persoonsgegevens is een zelfstandig bestuursorgaan.",
+     {"controller.public_authority": None}),
+    ("nl", "Wij geven uw inkomen door aan de Belastingdienst voor haar publieke taak.",
+     {"controller.public_authority": None}),
+    # A ministry or municipality named in full as the one that acts names the controller.
+    ("nl", "Sinds 1 mei verstrekt het Ministerie van Binnenlandse Zaken en Koninkrijksrelaties "
+           "geen gegevens meer voor de app.",
+     {"controller.name": "Ministerie van Binnenlandse Zaken en Koninkrijksrelaties",
+      "controller.public_authority": True}),
 ]  # fmt: skip
 
 
@@ -1264,6 +1296,23 @@ RECIPIENTS = [
      {"boekhoudhuis_noord": {"name": "Boekhoudhuis Noord"}}),
     ("We use the services of Postmark to send e-mail.", {"postmark": {"name": "Postmark"}}),
     ("Gegevens worden doorgestuurd naar Nederland.", {}),
+    # A party named as the one that handles the forms or gets the data sent to it.
+    ("All forms on this site are handled by Formbox.", {"formbox": {"name": "Formbox"}}),
+    ("When the chat opens, your visitor data is sent to Chatterly.",
+     {"chatterly": {"name": "Chatterly"}}),
+    ("Je aanmelding wordt afgehandeld door Inschrijfhulp.",
+     {"inschrijfhulp": {"name": "Inschrijfhulp"}}),
+    # A site hosted on GitHub Pages names GitHub.
+    ("Deze website wordt gehost op Github Pages.", {"github": {"name": "Github Pages"}}),
+    # Not used ("niet ... gebruikt"), a browser's help page, examples of a kind of network.
+    ("We hebben niet de knoppen van sociale media gebruikt, die partijen zoals Facebook "
+     "laten volgen.", {}),
+    ("Google Chrome: https://support.google.com/chrome/answer/95647", {}),
+    ("Sociale media zoals Facebook en LinkedIn zien welke pagina's je deelt.", {}),
+    ("Op de site staan filmpjes van anderen. Denk hierbij aan YouTube video's.", {}),
+    # The organisation gives nothing to itself, named with or without its legal form.
+    ("Atlas Beheer B.V. verwerkt uw gegevens. Wij vragen u wijzigingen door te geven aan "
+     "Atlas Beheer.", {}),
 ]  # fmt: skip
 
 
@@ -1877,6 +1926,13 @@ NAMED_CONTROLLER = [
     ("Wij werken samen met Drukkerij Oost B.V.", {"controller.name": "unstated"}),
     ("Voor betalingen maken wij gebruik van Betaalhuis Noord B.V.",
      {"controller.name": "unstated"}),
+    ("Wij werken in samenwerking met Drukkerij Oost B.V.", {"controller.name": "unstated"}),
+    # Nouns are no supplier: the association that furthers "samenwerking" is itself.
+    ("Vereniging Vrije Code bevordert samenwerking rondom en gebruik van open licenties.",
+     {"controller.name": "Vereniging Vrije Code"}),
+    # Two foundations named together: the first is not "A en Stichting B".
+    ("Stichting Noord en Stichting Zuid verwerken uw gegevens.",
+     {"controller.name": "Stichting Noord"}),
 ]  # fmt: skip
 
 
@@ -2493,3 +2549,52 @@ def test_a_statistics_service_the_organisation_uses_is_website_analytics(
 ) -> None:
     lang = "en" if source.startswith("We ") else "nl"
     assert set(_draft(source, lang).data.get("purposes") or {}) == expected
+
+
+TRANSFERS = [
+    # Data said to stay within the EEA: no transfer, with no country.
+    ("Wij verwerken je gegevens binnen de Europese Economische Ruimte (EER).",
+     {"countries": [], "transfer": "none"}),
+    ("Uw gegevens worden niet buiten de EU verwerkt.", {"countries": [], "transfer": "none"}),
+    ("Your data are not transferred outside the EEA.", {"countries": [], "transfer": "none"}),
+    # An aim is no promise; a transfer that is made is no "none".
+    ("Wij streven ernaar je gegevens binnen de EU te bewaren.", None),
+    ("Wij kunnen uw gegevens doorgeven naar landen buiten de EER.",
+     {"countries": "unstated", "transfer": "unstated"}),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("source", "expected"), TRANSFERS)
+def test_a_statement_that_keeps_the_data_within_the_eea_makes_no_transfer(
+    source: str, expected: dict[str, Any] | None
+) -> None:
+    draft = _draft(source)
+    clauses = list(draft.data.get("transfers", {}).values())
+    if expected is None:
+        assert clauses == []
+    else:
+        assert len(clauses) == 1
+        assert {k: clauses[0][k] for k in expected} == expected
+    _evidence_holds(draft)
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("# Privacy policy Vlinder.nl\n\nVlinder vindt privacy belangrijk. Mail info@vlinder.nl.",
+         "Vlinder"),
+        ("# Privacy policy Vlinder.nl\n\nWij vinden privacy belangrijk. Mail info@rups.nl.",
+         "unstated"),
+        ("# Privacyverklaring Rooster Tool\n\nPlanhuis BV verwerkt uw naam in de Rooster "
+         "Tool.", "Planhuis BV"),
+        ("## Persoonsgegevens die Jan Smit \u2013 Coaching verwerkt\n\nIk verwerk uw naam.",
+         "Jan Smit \u2013 Coaching"),
+    ],
+)  # fmt: skip
+def test_a_heading_naming_the_site_or_who_processes(source: str, expected: str) -> None:
+    from waarborg.importer.read import read_bytes
+
+    draft = extract(read_bytes(source.encode(), "md", "statement.md"))
+    assert draft.data["controller"]["name"] == expected
+    assert "trade_names" not in draft.data["controller"]
+    _evidence_holds(draft)

@@ -307,7 +307,8 @@ def _contact_details(ctx: Context) -> set[int]:
     """The sentences that gave the organisation's own name, address, numbers or e-mail
     ("Adres: Laaresstraat 9, Enschede"): a detail of the organisation, not a kind of
     personal data it processes."""
-    return {e.start for e in ctx.evidence if e.path[:1] == ("controller",)}
+    own = ("controller", "public_authority")  # what it is, not a detail of it
+    return {e.start for e in ctx.evidence if e.path[:1] == ("controller",) and e.path != own}
 
 
 @cache

@@ -184,6 +184,16 @@ _LEGAL_FORM = re.compile(
 _WEB_LABEL = re.compile(r"(?i:website|internet|web\s*site|webadres|internetadres|web address)")
 
 
+# "Wij zijn verantwoordelijk voor de website www.x.nl", "Ons webadres is www.x.nl": the
+# address the statement calls its own, right after the words.
+_CALLED_OURS = re.compile(
+    r"(?:\bverantwoordelijk\s+voor\s+(?:de|deze)\s+website|\b(?:ons|onze|our)\s+"
+    r"(?:webadres|website|web address)\s*(?:is|:)?|\bresponsible\s+for\s+(?:the|this)\s+"
+    r"website)$",
+    re.IGNORECASE,
+)
+
+
 def website(
     ctx: Context, email_domain: str | None, names: list[str]
 ) -> tuple[str, Sentence] | None:
@@ -204,7 +214,9 @@ def website(
         own = (email_domain and domain == email_domain) or (label and label in keys)
         said = re.search(r"\b(?:website|internet|site|web)\b", sentence.text, re.I)
         said_line = said and sentence.text.strip().startswith(("Internet", "Website"))
-        if not own and not said_line and sentence not in in_cell:
+        before = sentence.text[: match.start()].rstrip(" [(")
+        called = _CALLED_OURS.search(before) is not None
+        if not own and not said_line and not called and sentence not in in_cell:
             continue
         path_free = re.match(r"^(https?://)?[^/]+/?$", url, re.I)
         if not path_free:

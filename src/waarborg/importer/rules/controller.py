@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterator
 
 from . import contact
 from ._context import Context, Sentence
@@ -239,6 +240,8 @@ _REGISTERED = re.compile(
 
 def _formed_name(match: re.Match[str]) -> str | None:
     raw = match.group("name") or match.group("prefixed")
+    # "Stichting A en Stichting B": two organisations, the first named first.
+    raw = re.split(r"\s+en\s+(?=(?i:stichting|vereniging|co[öo]peratie)\b)", raw)[0]
     words = raw.split()
     # "Via Starred B.V.": words that start a sentence are not part of the name.
     while words and words[0].lower() in _FUNCTION_WORDS and words[0].lower() not in ("de", "het"):
@@ -263,8 +266,10 @@ def _bare(name: str) -> str:
 # A sentence about a party that works for the organisation.
 _OTHER_PARTY = re.compile(
     r"\b(?:verwerker|bewerker|sub-?verwerker|processor|leverancier|supplier|partner|"
-    r"hosting|gebruik(?:en|t)?\s+(?:\w+\s+)?van|maken gebruik|maakt gebruik|we use|uses|"
-    r"samen\s*werk\w*|werk(?:en|t)\s+samen|(?:gemaakt|ontwikkeld|ontworpen|gebouwd)\s+door|"
+    # verbs, not the nouns ("bevordert samenwerking rondom en gebruik van ...")
+    r"hosting|gebruik(?:en|t)\s+(?:\w+\s+)?van|ik\s+gebruik|(?:maken|maakt)\s+(?:\w+\s+)?gebruik|"
+    r"we use|uses|samenwerk(?:en|t|ing\s+met)|samen\s+werk\w*|werk(?:en|t)\s+samen|"
+    r"(?:gemaakt|ontwikkeld|ontworpen|gebouwd)\s+door|"
     r"(?:made|developed|designed|built)\s+by|"
     # data given to another: "delen met", "verstrekken aan", "shared with"
     r"(?:del|verstrekk|geven|doorgev|stur|doorstur)(?:en|t)\b[^.]{0,60}\b(?:met|aan)|"
@@ -306,6 +311,26 @@ def _legal_entity(ctx: Context) -> tuple[str, Sentence] | None:
     return None
 
 
+# "Persoonsgegevens die X verwerkt", the heading of the common generator's text with
+# the organisation's name filled in.
+_PROCESSES_HEADING = re.compile(
+    r"^(?i:(?:bijzondere\s+(?:en/of\s+gevoelige\s+)?)?persoonsgegevens\s+die)\s+"
+    r"(?P<name>[A-Z0-9][^\n\[\]#{}]{1,80}?)\s+verwerkt\s*$"
+)
+
+
+def _heading_name(ctx: Context) -> tuple[str, Sentence] | None:
+    """The name a heading of the generator's text gives the one that processes."""
+    for sentence in ctx.sentences:
+        match = _PROCESSES_HEADING.match(sentence.text.strip())
+        if match is None or not ctx.is_heading(sentence):
+            continue
+        name = _clean_name(match.group("name"))
+        if name is not None and not _known_recipient(name):
+            return name, sentence
+    return None
+
+
 def _title_name(ctx: Context) -> tuple[str, Sentence] | None:
     """The name in the statement's heading ("Privacyverklaring X") when the text names
     X again below it."""
@@ -316,6 +341,11 @@ def _title_name(ctx: Context) -> tuple[str, Sentence] | None:
         name = _clean_name(titled.group("name").strip(" ."))
         if name is None or not (name[0].isupper() or name[0].isdigit()):
             return None
+        # "Privacy policy Nuts.nl" beside "info@nuts.nl": the site's own address names it.
+        site = re.fullmatch(r"([A-Z][\w-]*)\.(?:nl|com|org|net|eu|be|io|app)", name)
+        if site is not None:
+            domains = {m.group(1).lower() for m in _OWN_DOMAIN.finditer(ctx.text.text)}
+            return (site.group(1), sentence) if site.group(1).lower() in domains else None
         # Capitalised in the middle of a sentence too: a name, not a common noun
         # ("Privacyverklaring Sollicitanten").
         if re.search(rf"(?<=[a-z,] ){re.escape(name)}\b", ctx.text.text[sentence.end :]):
@@ -363,6 +393,14 @@ _TITLED = re.compile(
 )
 
 
+# The last word of a product's name: "X Tool", "X App", "X Portaal".
+_PRODUCT = re.compile(
+    r"\s(?:tool|app|applicatie|application|platform|portaal|portal|software|website|site|"
+    r"webshop|dienst|service|module|plugin|plug-in|api)$",
+    re.IGNORECASE,
+)
+
+
 def _trade_names(ctx: Context, name: str) -> None:
     """Other names the statement gives the organisation: "X, onderdeel van <name>",
     or the name in the statement's title when it is not the organisation's own and
@@ -380,6 +418,8 @@ def _trade_names(ctx: Context, name: str) -> None:
         other = titled.group("name").strip(" .")
         if other.lower() in name.lower() or name.lower() in other.lower():
             continue
+        if _PRODUCT.search(other):
+            continue  # "Privacyverklaring X Tool": a product it offers, not a name it uses
         uses = [
             m.group(0)
             for m in re.finditer(rf"\b{re.escape(other)}\b", ctx.text.text, re.I)
@@ -499,7 +539,7 @@ def _next_value(ctx: Context, index: int) -> int:
     return after
 
 
-def _address(ctx: Context) -> tuple[dict[str, str], list[Sentence]] | None:
+def _addresses(ctx: Context) -> Iterator[tuple[dict[str, str], list[Sentence]]]:
     from stdnum.nl import postcode as nl_postcode
 
     for index, sentence in enumerate(ctx.sentences):
@@ -565,8 +605,20 @@ def _address(ctx: Context) -> tuple[dict[str, str], list[Sentence]] | None:
                 r"\s+(?:Nederland|The Netherlands|Netherlands)$", "", address["city"]
             )
         address["country"] = "NL"
-        return address, used
-    return None
+        yield address, used
+
+
+def _address(ctx: Context) -> tuple[dict[str, str], list[Sentence]] | None:
+    """The organisation's address; where it is first named without its postcode ("gevestigd
+    aan de Dorpsstraat 1 in X"), the same street with its postcode further on is taken."""
+    found = _addresses(ctx)
+    first = next(found, None)
+    if first is None or "postcode" in first[0] or "street" not in first[0]:
+        return first
+    for address, used in found:
+        if address.get("street") == first[0]["street"] and "postcode" in address:
+            return address, used
+    return first
 
 
 def _above_address(ctx: Context) -> tuple[str, Sentence] | None:
@@ -604,6 +656,10 @@ def controller(ctx: Context) -> None:
             trades = [named[0]]
         named = (entity[0], entity[1], "legal-entity")
     if named is None:
+        headed = _heading_name(ctx)
+        if headed is not None:
+            named = (headed[0], headed[1], "heading")
+    if named is None:
         titled = _title_name(ctx)
         if titled is not None:
             named = (titled[0], titled[1], "title")
@@ -622,6 +678,9 @@ def controller(ctx: Context) -> None:
     elif subject is not None:
         name, sentence = subject
         ctx.put((*path, "name"), name, sentence, "controller.name.subject")
+    elif (body := _public_body(ctx)) is not None:
+        name, sentence = body
+        ctx.put((*path, "name"), name, sentence, "controller.name.public-body")
     if name is not None:
         longer = _longer_name(ctx, name)
         if longer is not None:
@@ -979,10 +1038,83 @@ _PUBLIC_NAME = re.compile(
 )
 _PUBLIC_SAID = re.compile(
     r"\b(?:wij zijn|we zijn|is)\s+een\s+(?:\w+\s+)?(?:bestuursorgaan|overheidsorgaan|"
-    r"overheidsorganisatie|overheidsinstantie|publiekrechtelijk\w* (?:orgaan|lichaam))\b|"
+    r"overheidsorganisatie|overheidsinstantie|overheidsinstelling|publiekrechtelijk\w* "
+    r"(?:orgaan|lichaam|rechtspersoon))\b|"
     r"\b(?:we are|is)\s+a\s+(?:\w+\s+)?(?:public authority|public body|government body)\b",
     re.IGNORECASE,
 )
+# A public body the statement speaks of as the one that handles the data or answers for
+# it ("de manier waarop de overheid omgaat met de persoonsgegevens", "De gemeente blijft
+# verantwoordelijk voor deze verwerkingen"), and a task it calls its own that only a
+# public body has ("onze publieke taak", "onze gemeentelijke diensten"); "onze wettelijke
+# taak" is also a business's way of saying it has a legal duty.
+_BODY = (
+    r"(?:de|het)\s+(?:\w+\s+)?(?:overheid|rijksoverheid|gemeente|ministerie|provincie|"
+    r"waterschap|hoogheemraadschap)"
+)
+_PUBLIC_SELF = re.compile(
+    rf"\b{_BODY}\s+(?:is|blijft)\s+(?:\w+\s+)?(?:verantwoordelijk\w*|"
+    r"verwerkingsverantwoordelijke)\b|"
+    rf"\b(?:waarop|hoe)\s+{_BODY}\s+(?:\w+\s+)?(?:omgaat|omgaan|om\s+gaat|verwerkt)\b",
+    re.IGNORECASE,
+)
+# "Als gemeente verwerken wij ...", "As a public body, we ...": it says what it is.
+_KIND_OF_BODY = (
+    r"(?:gemeente|ministerie|provincie|waterschap|overheidsorganisatie|overheidsinstantie|"
+    r"overheidsinstelling|overheidsorgaan|bestuursorgaan|zelfstandig\s+bestuursorgaan|"
+    r"publiekrechtelijk\w*\s+(?:orgaan|lichaam))"
+)
+_AS_BODY = re.compile(
+    rf"(?:^|[.;:]\s+)als\s+(?:\w+\s+)?{_KIND_OF_BODY}\s*,?\s+(?:\w+\s+){{0,2}}?"
+    r"(?:wij|we|verwerken|hebben|zijn|moeten|gebruiken)\b|"
+    r"(?:^|[.;:]\s+)as\s+a\s+(?:public\s+authority|public\s+body|government\s+"
+    r"(?:body|agency|organi[sz]ation)|municipality|ministry)\s*,?\s+we\b",
+    re.IGNORECASE,
+)
+_PUBLIC_TASK = re.compile(
+    r"\b(?:wij|we)\s+(?:voeren|vervullen)\s+(?:een|onze)\s+(?:publieke|publiekrechtelijke)\s+"
+    r"taak\b|"
+    r"\bonze\s+(?:\w+\s+(?:en\s+)?)?(?:publieke|publiekrechtelijke)\s+taak|"
+    r"\bonze\s+gemeentelijke\s+(?:taken|taak|diensten|dienstverlening)\b|"
+    r"\bonze\s+(?:\w+\s+)?taak\s+van\s+algemeen\s+belang\b|"
+    r"\bour\s+public\s+tasks?\b",
+    re.IGNORECASE,
+)
+# "verstrekt het Ministerie van Volksgezondheid, Welzijn en Sport geen gegevens meer",
+# "De Gemeente Utrecht verwerkt ...": a public body named by its full name, as the one
+# that acts, near the top of a statement that names no one else.
+_BODY_NAME = (
+    r"(?P<name>(?:Ministerie|Gemeente|Provincie|Waterschap|Hoogheemraadschap)\s+"
+    r"(?:van\s+|voor\s+)?[A-Z][\w'\u2019-]+(?:(?:,\s*|\s+en\s+|\s+)[A-Z][\w'\u2019-]+){0,4})"
+)
+_ACTS = (
+    r"(?:verwerkt|verwerken|verstrekt|verzamelt|bewaart|gebruikt|is\s+(?:\w+\s+)?"
+    r"verantwoordelijk\w*)"
+)
+_PUBLIC_BODY = (
+    re.compile(rf"\b{_ACTS}\s+(?:het|de)\s+{_BODY_NAME}"),
+    re.compile(rf"(?:^|\b(?:het|de)\s+){_BODY_NAME}\s+{_ACTS}\b"),
+)
+
+
+# A sentence about another body (the supervisory authority, the tax office) says nothing
+# of what the organisation itself is.
+_OTHER_BODY = re.compile(
+    r"autoriteit\s*persoonsgegevens|toezichthouder|supervisory|belastingdienst|\bpolitie\b|"
+    r"\bjustitie\b|\bUWV\b|\bSVB\b|\bDUO\b|\bCBS\b|\bKvK\b|Kamer van Koophandel",
+    re.IGNORECASE,
+)
+
+
+def _public_body(ctx: Context) -> tuple[str, Sentence] | None:
+    """A public body that names itself by its full name as the one that processes, in
+    the opening sentences of a statement that gives no other name."""
+    for sentence in ctx.sentences[:_OPENING]:
+        for pattern in _PUBLIC_BODY:
+            match = pattern.search(sentence.text)
+            if match is not None and not _OTHER_BODY.search(sentence.text):
+                return match.group("name"), sentence
+    return None
 
 
 def _public_authority(ctx: Context, name: str | None) -> None:
@@ -992,6 +1124,9 @@ def _public_authority(ctx: Context, name: str | None) -> None:
     if name is not None and _PUBLIC_NAME.match(name):
         ctx.put(path, True, ctx.cited(("controller", "name"))[:1], "controller.public.name")
         return
-    said = ctx.first(_PUBLIC_SAID)
-    if said is not None:
-        ctx.put(path, True, said[0], "controller.public.said")
+    for pattern in (_PUBLIC_SAID, _AS_BODY, _PUBLIC_SELF, _PUBLIC_TASK):
+        for sentence, _match in ctx.search(pattern):
+            if _OTHER_BODY.search(sentence.text):
+                continue  # "De Autoriteit Persoonsgegevens is een bestuursorgaan"
+            ctx.put(path, True, sentence, "controller.public.said")
+            return

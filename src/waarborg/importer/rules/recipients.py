@@ -186,10 +186,28 @@ _AD_COOKIES = re.compile(
 _NOT_USED = re.compile(
     r"\b(?:gebruik\w*|deel\w*|delen|verstrek\w*|plaats\w*|zetten|inzetten)\s+(?:\w+\s+){0,3}?"
     r"(?:geen|nooit|niet)\b|\b(?:geen|nooit)\s+(?:gebruik|gegevens)\b|"
+    r"\b(?:niet|geen)\s+(?:\w+\s+){0,6}?(?:gebruikt|ingezet|geplaatst|gedeeld|verstrekt)\b|"
+    r"\b(?:have|has)\s+not\s+(?:\w+\s+){0,2}?(?:used|shared|disclosed)\b|"
     r"\b(?:do|does|will)\s+not\s+(?:use|share|disclose)\b|\b(?:don't|doesn't|never)\s+"
     r"(?:use|share|disclose)\b|\bno\s+(?:use\s+of|data\s+is\s+shared\s+with)\b",
     re.IGNORECASE,
 )
+# "Google Chrome: https://support.google.com/...": a browser, named where the statement
+# says how to refuse or delete cookies, is no party that gets the data.
+_BROWSER = re.compile(
+    r"\b(?:Chrome|Firefox|Safari|Internet Explorer|Edge|Opera)\b(?!\s+(?:video|app))"
+)
+# "Denk hierbij aan bijvoorbeeld YouTube video's", "social media zoals Facebook en
+# LinkedIn registreren ...": networks and sites given as examples of a kind, in a sentence
+# in which the organisation says nothing of its own, are no recipients it names (unlike
+# "verwerkers zoals Acme", the parties it says it engages).
+_EXAMPLE = re.compile(
+    r"(?:\b(?:social\s+media|sociale\s+media|sociale\s+netwerken|social\s+networks?|"
+    r"platforms?|websites?|sites)\s+(?:\w+\s+)?(?:zoals|such\s+as|like)\b|"
+    r"\bdenk\s+(?:hierbij\s+|daarbij\s+)?aan\b)[^.;:]{0,40}$",
+    re.IGNORECASE,
+)
+_OWN = re.compile(r"\b(?:wij|we|ons|onze|our|us)\b", re.IGNORECASE)
 _BUT = re.compile(
     r"\b(?:maar|behalve|wel|alleen|tenzij|uitsluitend|but|except|only|unless)\b", re.I
 )
@@ -263,6 +281,10 @@ def recipients(ctx: Context) -> None:
             continue  # "Wij gebruiken geen Google Analytics": not a recipient
         if _SHARE_ON.search(before) and _YOU_CAN.search(sentence.text):
             continue  # "Je kunt artikelen delen op Facebook en X": the visitor shares
+        if _BROWSER.search(sentence.text) and not _SHARE.search(sentence.text):
+            continue  # "Google Chrome: https://support.google.com/...": a browser's help
+        if _EXAMPLE.search(before) and not _OWN.search(sentence.text):
+            continue  # "Denk aan bijvoorbeeld YouTube video's": an example of a kind
         if _THROUGH.search(before):
             continue  # "Supabase Inc. (via AWS)": the means of the one named before it
         if any(a <= at < b for a, b in data_tables):
@@ -766,6 +788,9 @@ _GIVEN_TO = re.compile(
     r"(?:use|uses|using)\s+the\s+services\s+of|"
     r"(?:gehost|ondergebracht|opgeslagen|bewaard)\s+(?:\w+\s+){0,2}?(?:bij|door)|"
     r"(?:share|disclose|provide)\s+(?:\w+\s+){0,5}?(?:with|to)|hosted\s+(?:by|with|at)|"
+    r"(?:handled|processed)\s+by|(?:data|information|details)\s+(?:\w+\s+){0,2}?"
+    r"(?:is|are)\s+sent\s+to|(?:afgehandeld|verwerkt)\s+door|"
+    r"(?:gegevens|informatie)\s+(?:\w+\s+){0,3}?(?:verstuurd|verzonden|gestuurd)\s+naar|"
     r"stored\s+(?:by|with|at))\s+(?:de\s+|het\s+|the\s+)?"
     rf"(?P<name>{_NAME})(?=\s*(?:[,.;:()]|\s(?:en|and|voor|for|om|to|in|op|die|who|which|"
     r"zodat|so)\b|$))"
@@ -817,4 +842,5 @@ def _own_names(ctx: Context) -> set[str]:
     """The organisation's own names, folded: it gives nothing to itself."""
     controller = ctx.data.get("controller", {})
     names = [controller.get("name"), *controller.get("trade_names", [])]
-    return {n.casefold() for n in names if isinstance(n, str)}
+    own = {n.casefold() for n in names if isinstance(n, str)}
+    return own | {re.sub(r"\s+(?:b\.\s?v\.?|n\.v\.?|bv|nv|v\.o\.f\.?|vof)$", "", n) for n in own}

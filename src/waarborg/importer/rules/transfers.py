@@ -37,6 +37,8 @@ def transfers(ctx: Context) -> None:
     for sentence in ctx.sentences:
         if not _OUTSIDE.search(sentence.text) or _NOT_TRANSFER.search(sentence.text):
             continue
+        if _WITHIN.search(sentence.text) and not _HEDGE.search(sentence.text):
+            continue  # "niet buiten de EER verwerkt": no transfer
         if not re.search(
             r"gegevens|data|opgeslagen|stored|doorgeven|transfer|verwerk|process",
             sentence.text,
@@ -60,6 +62,47 @@ def transfers(ctx: Context) -> None:
             ctx.silent(("transfers", "outside_eea", "transfer"), "transfer")
         clause["quote"] = sentence.text
         ctx.put(("transfers", "outside_eea"), clause, sentence, "transfers.outside_eea")
+        return
+    _within(ctx)
+
+
+_EEA = (
+    r"(?:de\s+|the\s+)?(?:EER|EU|EEA|"
+    r"Europ\w*(?:\s+(?:Unie|Union|Economische\s+Ruimte|Economic\s+Area))?)"
+)
+# "De gegevens worden niet buiten de EER verwerkt", "We verwerken je gegevens binnen de
+# EER", "Your data is not transferred outside the EEA": the statement says no data leave
+# the EEA.
+_WITHIN = re.compile(
+    rf"\b(?:niet|nooit)\s+(?:\w+\s+){{0,2}}buiten\s+{_EEA}|"
+    rf"\bbuiten\s+{_EEA}\s+(?:\w+\s+){{0,3}}(?:niet|nooit)\b|"
+    rf"\b(?:not|never)\s+(?:be\s+)?(?:\w+\s+){{0,2}}outside\s+{_EEA}|"
+    rf"\b(?:verwerken|bewaren|opslaan|opgeslagen|verwerkt|bewaard|blijven)\s+(?:\w+\s+){{0,3}}?"
+    rf"(?:uitsluitend\s+|alleen\s+)?binnen\s+{_EEA}|"
+    rf"\b(?:process|store|stored|processed|kept|remains?)\s+(?:\w+\s+){{0,3}}?(?:only\s+)?"
+    rf"(?:within|inside|in)\s+{_EEA}",
+    re.IGNORECASE,
+)
+# "Wij streven ernaar ... binnen de EU te bewaren": an aim is no promise.
+_HEDGE = re.compile(
+    r"\bstreven\b|\bzo\s*veel\s+mogelijk\b|\bin\s+principe\b|\bwaar\s+mogelijk\b|"
+    r"\b(?:aim|strive|try|where possible|as far as possible|in principle)\b|\btenzij\b|"
+    r"\bunless\b|\bbehalve\b|\bexcept\b",
+    re.IGNORECASE,
+)
+
+
+def _within(ctx: Context) -> None:
+    """No transfer at all, where the statement says the data stay within the EEA and
+    names no recipient outside it."""
+    if any(isinstance(v, dict) and v.get("country") not in (None, "unstated", "EEA", "NL")
+           for v in ctx.data.get("recipients", {}).values()):  # fmt: skip
+        return
+    for sentence, _match in ctx.search(_WITHIN):
+        if _HEDGE.search(sentence.text) or not re.search(r"gegevens|data", sentence.text, re.I):
+            continue
+        clause = {"countries": [], "transfer": "none", "quote": sentence.text}
+        ctx.put(("transfers", "eea"), clause, sentence, "transfers.none")
         return
 
 
