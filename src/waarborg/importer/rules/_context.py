@@ -111,6 +111,9 @@ class Context:
     _starts: list[int] = field(default_factory=list)
     _headings: list[int] = field(default_factory=list)
     _block_starts: list[int] = field(default_factory=list)
+    _heading_hits: dict[tuple[re.Pattern[str], int], re.Match[str] | None] = field(
+        default_factory=dict
+    )
 
     def __post_init__(self) -> None:
         self._starts = [s.start for s in self.sentences]
@@ -172,6 +175,18 @@ class Context:
         """The heading of the section the sentence is in (empty before the first)."""
         index = self._headings[self.index_of(sentence)]
         return self.sentences[index].text if index >= 0 else ""
+
+    def heading_search(self, pattern: re.Pattern[str], sentence: Sentence) -> re.Match[str] | None:
+        """``pattern.search`` over the heading of the sentence's section, asked once per
+        heading and pattern: every sentence of a section shares its heading."""
+        index = self._headings[self.index_of(sentence)]
+        key = (pattern, index)
+        try:
+            return self._heading_hits[key]
+        except KeyError:
+            found = pattern.search(self.sentences[index].text if index >= 0 else "")
+            self._heading_hits[key] = found
+            return found
 
     def is_heading(self, sentence: Sentence) -> bool:
         index = self.index_of(sentence)

@@ -125,7 +125,7 @@ def items_under(
         if unless is not None and unless.search(said):
             continue
         if intro.search(said) or (
-            said.rstrip().endswith(":") is False and intro.search(ctx.heading(sentence))
+            said.rstrip().endswith(":") is False and ctx.heading_search(intro, sentence)
         ):
             yield sentence, lead
 
