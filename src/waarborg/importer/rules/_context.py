@@ -126,6 +126,8 @@ class Context:
     _text_hits: dict[re.Pattern[str], list[tuple[Sentence, re.Match[str]]]] = field(
         default_factory=dict
     )
+    # Facts about a sentence that a helper works out once per statement (``is_item``).
+    facts: dict[tuple[str, Sentence], Any] = field(default_factory=dict)
     _heading_hits: dict[tuple[re.Pattern[str], int], re.Match[str] | None] = field(
         default_factory=dict
     )

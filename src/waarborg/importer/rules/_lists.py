@@ -27,6 +27,14 @@ _BULLET = re.compile(r"^\s*(?:[•·▪◦●○■□►\u2013\u2014*-]|\d{1,2}
 def is_item(ctx: Context, sentence: Sentence) -> bool:
     """A list item: its line starts with a bullet or a number, or it is a block of kind
     ``item``."""
+    key = ("is_item", sentence)
+    known: bool | None = ctx.facts.get(key)
+    if known is None:
+        known = ctx.facts[key] = _is_item(ctx, sentence)
+    return known
+
+
+def _is_item(ctx: Context, sentence: Sentence) -> bool:
     source = ctx.text.text
     line_start = source.rfind("\n", 0, sentence.start) + 1
     if sentence.start > line_start and source[line_start : sentence.start].strip():
