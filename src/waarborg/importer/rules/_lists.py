@@ -111,6 +111,14 @@ def item_text(sentence: Sentence) -> str:
 def intro_of(ctx: Context, index: int) -> Sentence | None:
     """The sentence that introduces the list item at ``index``: the nearest earlier
     sentence that is not an item itself."""
+    key = ("intro_of", ctx.sentences[index])
+    if key not in ctx.facts:
+        ctx.facts[key] = _intro_of(ctx, index)
+    found: Sentence | None = ctx.facts[key]
+    return found
+
+
+def _intro_of(ctx: Context, index: int) -> Sentence | None:
     for back in range(index - 1, max(index - 40, -1), -1):
         sentence = ctx.sentences[back]
         if not is_item(ctx, sentence):
