@@ -98,6 +98,18 @@ def split_sentences(text: Text) -> list[Sentence]:
     return found
 
 
+# What can make a pattern that matches in a sentence fail in the sentences joined one
+# to a line: the edges of a string (``^``, ``$``), what must not stand before or after
+# (a line break might), and what never gives back what it took.
+_EDGE_BOUND = re.compile(r"(?<!\[)\^|\$|\\[AZB]|\(\?<?!|\(\?>|[*+?}]\+")
+
+
+@functools.lru_cache(maxsize=1024)
+def _joinable(pattern: re.Pattern[str]) -> bool:
+    """Whether every match of ``pattern`` in a sentence is one in the joined text."""
+    return _EDGE_BOUND.search(pattern.pattern) is None
+
+
 @dataclass
 class Context:
     """The statement being read and the draft being written."""
@@ -111,6 +123,14 @@ class Context:
     _starts: list[int] = field(default_factory=list)
     _headings: list[int] = field(default_factory=list)
     _block_starts: list[int] = field(default_factory=list)
+    _text_hits: dict[re.Pattern[str], list[tuple[Sentence, re.Match[str]]]] = field(
+        default_factory=dict
+    )
+    # Facts about a sentence that a helper works out once per statement (``is_item``).
+    facts: dict[tuple[str, Sentence], Any] = field(default_factory=dict)
+    _heading_hits: dict[tuple[re.Pattern[str], int], re.Match[str] | None] = field(
+        default_factory=dict
+    )
 
     def __post_init__(self) -> None:
         self._starts = [s.start for s in self.sentences]
@@ -152,6 +172,12 @@ class Context:
         previous = self.sentences[index - 1] if index else None
         return previous is None or previous.block != sentence.block or len(line.split()) <= 8
 
+    @functools.cached_property
+    def _joined(self) -> str:
+        """The sentences one to a line: a pattern that matches in a sentence matches
+        here too (see ``_joinable``)."""
+        return "\n".join(s.text for s in self.sentences)
+
     def kind_of(self, sentence: Sentence) -> str | None:
         """The kind of the reader's block the sentence starts in (``heading``,
         ``paragraph``, ``item``, ``cell``), or None outside every block."""
@@ -172,6 +198,18 @@ class Context:
         """The heading of the section the sentence is in (empty before the first)."""
         index = self._headings[self.index_of(sentence)]
         return self.sentences[index].text if index >= 0 else ""
+
+    def heading_search(self, pattern: re.Pattern[str], sentence: Sentence) -> re.Match[str] | None:
+        """``pattern.search`` over the heading of the sentence's section, asked once per
+        heading and pattern: every sentence of a section shares its heading."""
+        index = self._headings[self.index_of(sentence)]
+        key = (pattern, index)
+        try:
+            return self._heading_hits[key]
+        except KeyError:
+            found = pattern.search(self.sentences[index].text if index >= 0 else "")
+            self._heading_hits[key] = found
+            return found
 
     def is_heading(self, sentence: Sentence) -> bool:
         index = self.index_of(sentence)
@@ -212,18 +250,27 @@ class Context:
         return bisect_right(self._starts, sentence.start) - 1
 
     def search(self, pattern: re.Pattern[str]) -> Iterator[tuple[Sentence, re.Match[str]]]:
-        """Every match of ``pattern`` in each sentence, with its sentence."""
+        """Every match of ``pattern`` in each sentence, with its sentence; none without
+        reading each sentence where the pattern matches nowhere in them all."""
+        if _joinable(pattern) and not pattern.search(self._joined):
+            return
         for sentence in self.sentences:
             for match in pattern.finditer(sentence.text):
                 yield sentence, match
 
     def search_text(self, pattern: re.Pattern[str]) -> Iterator[tuple[Sentence, re.Match[str]]]:
         """Every match of ``pattern`` in the whole text that lies within one sentence,
-        with that sentence; faster than ``search`` for a pattern that is rare."""
-        for match in pattern.finditer(self.text.text):
-            sentence = self.sentence_at(match.start())
-            if sentence.start <= match.start() and match.end() <= sentence.end:
-                yield sentence, match
+        with that sentence; faster than ``search`` for a pattern that is rare. Found
+        once per pattern: several rules ask for the same one (the e-mail addresses)."""
+        found = self._text_hits.get(pattern)
+        if found is None:
+            found = []
+            for match in pattern.finditer(self.text.text):
+                sentence = self.sentence_at(match.start())
+                if sentence.start <= match.start() and match.end() <= sentence.end:
+                    found.append((sentence, match))
+            self._text_hits[pattern] = found
+        return iter(found)
 
     def first(self, pattern: re.Pattern[str]) -> tuple[Sentence, re.Match[str]] | None:
         return next(self.search(pattern), None)

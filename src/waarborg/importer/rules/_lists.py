@@ -27,6 +27,14 @@ _BULLET = re.compile(r"^\s*(?:[•·▪◦●○■□►\u2013\u2014*-]|\d{1,2}
 def is_item(ctx: Context, sentence: Sentence) -> bool:
     """A list item: its line starts with a bullet or a number, or it is a block of kind
     ``item``."""
+    key = ("is_item", sentence)
+    known: bool | None = ctx.facts.get(key)
+    if known is None:
+        known = ctx.facts[key] = _is_item(ctx, sentence)
+    return known
+
+
+def _is_item(ctx: Context, sentence: Sentence) -> bool:
     source = ctx.text.text
     line_start = source.rfind("\n", 0, sentence.start) + 1
     if sentence.start > line_start and source[line_start : sentence.start].strip():
@@ -103,6 +111,14 @@ def item_text(sentence: Sentence) -> str:
 def intro_of(ctx: Context, index: int) -> Sentence | None:
     """The sentence that introduces the list item at ``index``: the nearest earlier
     sentence that is not an item itself."""
+    key = ("intro_of", ctx.sentences[index])
+    if key not in ctx.facts:
+        ctx.facts[key] = _intro_of(ctx, index)
+    found: Sentence | None = ctx.facts[key]
+    return found
+
+
+def _intro_of(ctx: Context, index: int) -> Sentence | None:
     for back in range(index - 1, max(index - 40, -1), -1):
         sentence = ctx.sentences[back]
         if not is_item(ctx, sentence):
@@ -125,7 +141,7 @@ def items_under(
         if unless is not None and unless.search(said):
             continue
         if intro.search(said) or (
-            said.rstrip().endswith(":") is False and intro.search(ctx.heading(sentence))
+            said.rstrip().endswith(":") is False and ctx.heading_search(intro, sentence)
         ):
             yield sentence, lead
 

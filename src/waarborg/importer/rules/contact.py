@@ -119,7 +119,7 @@ def phone(ctx: Context) -> tuple[str, Sentence] | None:
 
     authority = {re.sub(r"\D", "", a.phone or "") for a in _authorities()}
     for sentence in ctx.sentences:
-        if _AUTHORITY.search(sentence.text) or _AUTHORITY.search(ctx.heading(sentence)):
+        if _AUTHORITY.search(sentence.text) or ctx.heading_search(_AUTHORITY, sentence):
             continue
         for match in _PHONE.finditer(sentence.text):
             if re.sub(r"\D", "", match.group(0)) in authority:
@@ -155,7 +155,7 @@ def _phone_line(ctx: Context) -> tuple[str, Sentence] | None:
             s.block == sentence.block and _DETAILS.search(s.text) for s in near if s is not sentence
         ):
             continue
-        if any(_AUTHORITY.search(s.text) for s in near) or _AUTHORITY.search(ctx.heading(sentence)):
+        if any(_AUTHORITY.search(s.text) for s in near) or ctx.heading_search(_AUTHORITY, sentence):
             continue
         try:
             number = phonenumbers.parse(raw, "NL")

@@ -74,7 +74,7 @@ def cookies(ctx: Context) -> None:
     named: dict[str, list[Sentence]] = {}
     for index, sentence in enumerate(ctx.sentences):
         near = " ".join(s.text for s in ctx.sentences[max(0, index - 2) : index + 1])
-        if not _COOKIE.search(near) and not _COOKIE.search(ctx.heading(sentence)):
+        if not _COOKIE.search(near) and not ctx.heading_search(_COOKIE, sentence):
             continue
         names = [m.group("name") for m in _LABELLED.finditer(sentence.text)]
         names += [m.group(1) for m in _TOKEN.finditer(sentence.text)]

@@ -527,7 +527,7 @@ def purposes(ctx: Context) -> None:
         for key in gazetteer.find(sentence.text[match.end() :]):
             found.setdefault(key, []).append(sentence)
     for sentence in ctx.sentences:
-        if is_item(ctx, sentence) or not _PURPOSE_INTRO.search(ctx.heading(sentence)):
+        if is_item(ctx, sentence) or not ctx.heading_search(_PURPOSE_INTRO, sentence):
             continue
         if ctx.is_heading(sentence) or not _USE.search(sentence.text):
             continue
@@ -594,7 +594,7 @@ def purposes(ctx: Context) -> None:
             if key and sentence not in found.get(key, []):
                 found.setdefault(key, []).append(sentence)
     for sentence, match in ctx.search_text(_YOU_RECEIVE):  # "U kunt aanbiedingen krijgen"
-        if _ASIDE.search(ctx.heading(sentence)):
+        if ctx.heading_search(_ASIDE, sentence):
             continue
         if _NEGATED.search(sentence.text[: match.start() - sentence.start]):
             continue
@@ -603,7 +603,7 @@ def purposes(ctx: Context) -> None:
                 found.setdefault(key, []).append(sentence)
     for sentence, match in ctx.search_text(_WE_CONTACT):  # "Wij kunnen contact met u opnemen"
         end = match.end() - sentence.start
-        if _ASIDE.search(ctx.heading(sentence)) or _REQUEST.search(sentence.text):
+        if ctx.heading_search(_ASIDE, sentence) or _REQUEST.search(sentence.text):
             continue  # "Wij nemen binnen vier weken contact met u op over uw verzoek"
         if ctx.is_heading(sentence) or _NEGATED.search(sentence.text[:end]):
             continue
@@ -611,7 +611,7 @@ def purposes(ctx: Context) -> None:
         for key in named or ["communication"]:
             found.setdefault(key, []).append(sentence)
     for sentence, _match in ctx.search_text(_SENT):  # "Er worden serviceberichten gestuurd"
-        if _ASIDE.search(ctx.heading(sentence)):
+        if ctx.heading_search(_ASIDE, sentence):
             continue
         if is_item(ctx, sentence) or ctx.is_heading(sentence) or _NEGATED.search(sentence.text):
             continue

@@ -437,7 +437,7 @@ _GIVEN = re.compile(
 def _securing(ctx: Context, sentence: Sentence) -> bool:
     """A sentence of a section on security that names a service by what it secures
     ("Onze servers zijn beveiligd via diensten van X") and says nothing is given to it."""
-    if _SECURITY_HEADING.search(ctx.heading(sentence)) is None or _GIVEN.search(sentence.text):
+    if ctx.heading_search(_SECURITY_HEADING, sentence) is None or _GIVEN.search(sentence.text):
         return False
     return (
         _SECURED.search(sentence.text) is not None or _MEASURE_ITEM.match(sentence.text) is not None

@@ -151,17 +151,19 @@ _RESERVES = re.compile(
     re.IGNORECASE,
 )
 
+_BROWSER = re.compile(r"cookie|browser", re.I)
+
 
 def _in_rights_context(ctx: Context, sentence: Sentence) -> bool:
     if _RESERVES.search(sentence.text):
         return False
     if _RIGHTS_WORDS.search(sentence.text):
         return True
-    if (_YOU_MAY.search(sentence.text) or _OWN_DATA.search(sentence.text)) and not re.search(
-        r"cookie|browser", sentence.text, re.I
+    if (_YOU_MAY.search(sentence.text) or _OWN_DATA.search(sentence.text)) and not _BROWSER.search(
+        sentence.text
     ):
         return True
-    return bool(_RIGHTS_HEADING.search(ctx.heading(sentence)))
+    return bool(ctx.heading_search(_RIGHTS_HEADING, sentence))
 
 
 def rights(ctx: Context) -> None:
@@ -258,7 +260,7 @@ def _deadline(ctx: Context) -> tuple[str, Sentence, str | None] | None:
             continue
         if not (
             _RIGHTS_WORDS.search(text)
-            or _RIGHTS_HEADING.search(ctx.heading(sentence))
+            or ctx.heading_search(_RIGHTS_HEADING, sentence)
             or _after_request(ctx, sentence)
         ):
             continue
@@ -318,7 +320,7 @@ def _request_address(ctx: Context, blocks: set[int]) -> None:
             continue
         if not (
             re.search(r"verzoek|request|inzage|recht|right", text, re.I)
-            or _RIGHTS_HEADING.search(ctx.heading(sentence))
+            or ctx.heading_search(_RIGHTS_HEADING, sentence)
             or sentence.block in blocks
         ):
             continue

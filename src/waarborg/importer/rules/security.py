@@ -44,6 +44,8 @@ _SECURITY = re.compile(
     r"beveilig\w*|maatregel\w*|secur\w*|measures?\b|bescherm\w*|protect\w*", re.I
 )
 
+_ELSEWHERE = re.compile(r"cookie|nieuwsbrief|newsletter", re.I)
+
 
 @cache
 def _gazetteer() -> Gazetteer:
@@ -58,9 +60,9 @@ def _gazetteer() -> Gazetteer:
 def security(ctx: Context) -> None:
     found: dict[str, list[Sentence]] = {}
     for sentence in ctx.sentences:
-        if not (_SECURITY.search(sentence.text) or _SECURITY.search(ctx.heading(sentence))):
+        if not (_SECURITY.search(sentence.text) or ctx.heading_search(_SECURITY, sentence)):
             continue
-        if re.search(r"cookie|nieuwsbrief|newsletter", sentence.text, re.I):
+        if _ELSEWHERE.search(sentence.text):
             continue
         for key in _gazetteer().find(sentence.text):
             found.setdefault(key, []).append(sentence)
