@@ -257,8 +257,8 @@ def url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     return empty_datastore(request, request.param, tmp_path)
 
 
-@pytest.fixture
-def engine(url: str) -> Iterator[sa.Engine]:
+def filled_shop(url: str) -> Iterator[sa.Engine]:
+    """The shop's tables at ``url``, created and filled with ``ROWS``; disposed after."""
     engine = sa.create_engine(url)
     metadata.create_all(engine)
     with engine.begin() as connection:
@@ -266,6 +266,11 @@ def engine(url: str) -> Iterator[sa.Engine]:
             connection.execute(table.insert(), ROWS[table.name])
     yield engine
     engine.dispose()
+
+
+@pytest.fixture
+def engine(url: str) -> Iterator[sa.Engine]:
+    yield from filled_shop(url)
 
 
 @pytest.fixture

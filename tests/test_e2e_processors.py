@@ -33,7 +33,7 @@ from waarborg.store.enums import RequestStatus
 from .fakes.mailchimp import Mailchimp, subscriber_hash
 from .fakes.stripe import Stripe
 from .shop import NOW
-from .test_datastores_woocommerce import ROWS, TABLES, metadata
+from .test_datastores_woocommerce import TABLES, filled_shop
 from .test_rights import body, link, outbox
 
 JAN = "jan@example.nl"
@@ -109,13 +109,7 @@ def _declaration(shop: str, mailchimp: str, stripe: str) -> dict[str, Any]:
 
 @pytest.fixture
 def shop(mariadb_database_url: str) -> Iterator[sa.Engine]:
-    engine = sa.create_engine(mariadb_database_url)
-    metadata.create_all(engine)
-    with engine.begin() as connection:
-        for table in metadata.sorted_tables:
-            connection.execute(table.insert(), ROWS[table.name])
-    yield engine
-    engine.dispose()
+    yield from filled_shop(mariadb_database_url)
 
 
 @pytest.fixture

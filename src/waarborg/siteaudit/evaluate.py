@@ -375,9 +375,22 @@ def _kind(name: str, declared: tuple[str, Cookie] | None) -> tuple[Cookie | None
     return Cookie(name=name, category=known_entry.category), "catalogue"
 
 
-def _tracking_cookies(audit: Audit, declared: _Declared) -> Iterator[Finding]:
+def _unconsented(
+    name: str, declared: _Declared, permitted: frozenset[str]
+) -> tuple[Cookie, str] | None:
+    """The cookie or stored key ``name`` as judged, and where its category comes from,
+    when it needs a consent the phase does not give; None otherwise."""
     from ..declaration.rules.cookies import needs_consent
 
+    judged, source = _kind(name, declared.cookie(name))
+    if judged is None or judged.category is None or not needs_consent(judged):
+        return None
+    if judged.category in permitted:
+        return None
+    return judged, source
+
+
+def _tracking_cookies(audit: Audit, declared: _Declared) -> Iterator[Finding]:
     for phase in audit.phases:
         permitted = _permitted(phase)
         if permitted is None:
@@ -387,11 +400,10 @@ def _tracking_cookies(audit: Audit, declared: _Declared) -> Iterator[Finding]:
             if (cookie.name, cookie.domain) in seen:
                 continue
             seen.add((cookie.name, cookie.domain))
-            judged, source = _kind(cookie.name, declared.cookie(cookie.name))
-            if judged is None or judged.category is None or not needs_consent(judged):
+            found = _unconsented(cookie.name, declared, permitted)
+            if found is None:
                 continue
-            if judged.category in permitted:
-                continue
+            judged, source = found
             yield Finding(
                 "tracking-cookie",
                 phase.name,
@@ -410,11 +422,10 @@ def _tracking_cookies(audit: Audit, declared: _Declared) -> Iterator[Finding]:
             if (item.kind, item.origin, item.key) in stored:
                 continue
             stored.add((item.kind, item.origin, item.key))
-            judged, source = _kind(item.key, declared.cookie(item.key))
-            if judged is None or judged.category is None or not needs_consent(judged):
+            found = _unconsented(item.key, declared, permitted)
+            if found is None:
                 continue
-            if judged.category in permitted:
-                continue
+            judged, source = found
             yield Finding(
                 "tracking-storage",
                 phase.name,
