@@ -124,6 +124,11 @@ oauth_root_client_secret = "{client_secret}"
 [execution]
 require_manual_request_approval = false
 subject_identity_verification_required = false
+# Fides' watchdog for requests whose Celery task died: with task_always_eager there is
+# no queued task, and a request still running when it looks (every 300 s by default)
+# was cancelled and ended in "error" on a slow machine. A day apart, it does not look
+# during a run.
+interrupted_task_requeue_interval = 86400
 
 [celery]
 task_always_eager = true
