@@ -61,9 +61,9 @@ def _print_declaration_error(exc: DeclarationError) -> None:
 
 
 #: Each top-level command and the modules that define it. A command's module is
-#: imported when the command is asked for, so ``waarborg check`` does not load the web
-#: service, the store or the scanner (``tests/test_cli_startup.py`` holds this table to
-#: what the modules register).
+#: imported when the command is asked for, so ``waarborg check`` does not import the
+#: other commands' modules (``tests/test_cli_startup.py`` holds this table to what the
+#: modules register).
 _MODULES: dict[str, tuple[str, ...]] = {
     "audit": ("audit",),
     "connectors": ("connectors",),
