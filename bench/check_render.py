@@ -1,8 +1,10 @@
 """Benchmark: check plus render of one example, start-up included.
 
 Every figure is the wall time of fresh processes, the way a CI job or a person at a
-terminal runs Waarborg. Three ways are measured in the same run, on the same file:
+terminal runs Waarborg. Four ways are measured in the same run, on the same file:
 
+- ``waarborg check``: one process, start-up plus the check (the budget: 10 times
+  ``python -c pass`` on the same machine);
 - ``waarborg build --formats html``: one process that checks the declaration and
   renders the statement and cookie declaration in each language plus the register;
 - ``waarborg check`` followed by ``waarborg render``: two processes, start-up paid twice;
@@ -10,16 +12,30 @@ terminal runs Waarborg. Three ways are measured in the same run, on the same fil
   examples have errors, so it is run with ``--draft`` (as is ``build``);
 - ``python -c pass``: the bare interpreter, the floor under every command.
 
-The reference is the budget of 0.5 s; each line prints its ratio to it.
+With ``--baseline SRC`` (the ``src`` folder of another version, e.g. from ``git archive``)
+``check`` and ``check + render`` of that version are measured in the same run too, with
+the ratio of this version to it.
+
+Exit codes are checked: every command is run once before timing and must end as
+expected (``check`` and ``build`` with 1, since the seed examples have errors: ``check``'s
+``--format json`` twin must show the file loaded with its errors, and ``build`` must have
+written its draft files; ``render --draft`` with 0 and its file written). A timed run
+that ends otherwise stops the benchmark with the command's own message; nothing that
+failed is timed. Bytecode is written (the
+subprocesses run without ``PYTHONDONTWRITEBYTECODE``), as an installed Waarborg has it.
+
+The references are the budget of 0.5 s for check plus render and 10x ``python -c pass``
+for ``check``; each line prints its ratio to them.
 
     python bench/check_render.py [--rounds 30] [--example examples/iemagoo/privacy.yaml]
+        [--baseline /tmp/before/src]
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
-import platform
 import statistics
 import subprocess
 import sys
@@ -28,66 +44,128 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
+from machine import describe
+
 ROOT = Path(__file__).resolve().parent.parent
 BUDGET = 0.5
+#: ``waarborg check`` within this many times ``python -c pass``
+STARTUP_FACTOR = 10
 
 
-def _wall(commands: Sequence[Sequence[str]]) -> float:
-    """Wall time of running ``commands`` one after another (exit codes are not checked:
-    the seed examples have real gaps, so ``check`` exits 1)."""
+class Failed(SystemExit):
+    """A command ended with another exit code than the one it must end with."""
+
+
+def _env(src: Path | None) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    if src is not None:
+        env["PYTHONPATH"] = str(src)
+    return env
+
+
+def _run(
+    command: Sequence[str], expected: int, env: dict[str, str]
+) -> subprocess.CompletedProcess[bytes]:
+    done = subprocess.run(command, capture_output=True, env=env, check=False)
+    if done.returncode != expected:
+        message = (done.stderr or done.stdout).decode(errors="replace").strip()[-2000:]
+        raise Failed(
+            f"{' '.join(command)} ended with {done.returncode}, not {expected}:\n{message}"
+        )
+    return done
+
+
+def _wall(commands: Sequence[tuple[Sequence[str], int]], env: dict[str, str]) -> float:
+    """Wall time of running ``commands`` one after another, each checked for its exit
+    code (the check itself is outside the time only by the comparison of two ints)."""
     start = time.perf_counter()
-    for command in commands:
-        subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+    for command, expected in commands:
+        _run(command, expected, env)
     return time.perf_counter() - start
+
+
+def _verify(example: str, tmp: str, env: dict[str, str]) -> None:
+    """One run of each command, checked for more than its exit code."""
+    exe = [sys.executable, "-m", "waarborg"]
+    report = json.loads(_run([*exe, "check", "--format", "json", example], 1, env).stdout)
+    if not report.get("loaded") or not report.get("counts", {}).get("error"):
+        raise Failed(f"check {example}: not loaded, or no errors where the example has some")
+    target = Path(tmp, "verify.html")
+    _run([*exe, "render", example, "--lang", "nl", "--draft", "-o", str(target)], 0, env)
+    if target.stat().st_size < 1000:
+        raise Failed(f"render {example}: {target} is nearly empty")
+    folder = Path(tmp, "verify-build")
+    _run([*exe, "build", example, "-o", str(folder), "--formats", "html", "--draft"], 1, env)
+    if not any(folder.rglob("*.html")):
+        raise Failed(f"build {example}: no HTML written in {folder}")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description="check plus render, start-up included")
     parser.add_argument("--rounds", type=int, default=30)
     parser.add_argument("--example", default=str(ROOT / "examples/iemagoo/privacy.yaml"))
+    parser.add_argument("--baseline", type=Path, help="src folder of a version to compare with")
     args = parser.parse_args()
 
     exe = [sys.executable, "-m", "waarborg"]
+    here = _env(None)
+    envs = {"": here}
+    if args.baseline is not None:
+        envs[" (baseline)"] = _env(args.baseline.resolve())
     with tempfile.TemporaryDirectory() as tmp:
-        cases: dict[str, list[list[str]]] = {
-            "build --formats html (1 process)": [
-                [*exe, "build", args.example, "-o", tmp, "--formats", "html", "--draft"]
+        for env in envs.values():
+            _verify(args.example, tmp, env)
+        render = [*exe, "render", args.example, "--lang", "nl", "--draft"]
+        render += ["-o", os.path.join(tmp, "s.html")]
+        cases: dict[str, tuple[list[tuple[list[str], int]], dict[str, str]]] = {}
+        for suffix, env in envs.items():
+            cases[f"check{suffix}"] = ([([*exe, "check", args.example], 1)], env)
+            cases[f"check + render (2 processes){suffix}"] = (
+                [([*exe, "check", args.example], 1), (render, 0)],
+                env,
+            )
+        cases["build --formats html (1 process)"] = (
+            [
+                (
+                    [*exe, "build", args.example, "-o", tmp, "--formats", "html", "--draft"],
+                    1,
+                )
             ],
-            "check + render (2 processes)": [
-                [*exe, "check", args.example],
-                [
-                    *exe,
-                    "render",
-                    args.example,
-                    "--lang",
-                    "nl",
-                    "--draft",
-                    "-o",
-                    os.path.join(tmp, "s.html"),
-                ],
-            ],
-            "python -c pass": [[sys.executable, "-c", "pass"]],
-        }
-        for commands in cases.values():  # warm the file cache and the template cache
-            _wall(commands)
+            here,
+        )
+        cases["python -c pass"] = ([([sys.executable, "-c", "pass"], 0)], here)
+        for commands, env in cases.values():  # warm the file cache and the template cache
+            _wall(commands, env)
         times: dict[str, list[float]] = {name: [] for name in cases}
         for _ in range(args.rounds):  # interleaved, so load on the machine hits all alike
-            for name, commands in cases.items():
-                times[name].append(_wall(commands))
+            for name, (commands, env) in cases.items():
+                times[name].append(_wall(commands, env))
 
+    print(describe())
     print(
-        f"machine: {platform.machine()}, {os.cpu_count()} cores, Python "
-        f"{platform.python_version()}; example: {os.path.relpath(args.example, ROOT)}; "
-        f"rounds: {args.rounds}"
+        f"example: {os.path.relpath(args.example, ROOT)}; rounds: {args.rounds}; "
+        f"every exit code checked" + (f"; baseline: {args.baseline}" if args.baseline else "")
     )
+    floor = statistics.median(times["python -c pass"])
     for name, values in times.items():
         median = statistics.median(values)
-        verdict = "within" if median <= BUDGET else "over"
-        print(
-            f"{name:34} median {median * 1000:4.0f} ms  "
-            f"(min {min(values) * 1000:4.0f}, max {max(values) * 1000:4.0f})  "
-            f"ratio to 0.5 s budget {median / BUDGET:.2f} ({verdict})"
+        line = (
+            f"{name:45} median {median * 1000:5.0f} ms  "
+            f"(min {min(values) * 1000:5.0f}, max {max(values) * 1000:5.0f})  "
+            f"{median / floor:5.1f}x python -c pass"
         )
+        if name.startswith("check + render") or name.startswith("build"):
+            verdict = "within" if median <= BUDGET else "over"
+            line += f"; ratio to the 0.5 s budget {median / BUDGET:.2f} ({verdict})"
+        elif name.startswith("check"):
+            verdict = "within" if median <= STARTUP_FACTOR * floor else "over"
+            line += f" (budget {STARTUP_FACTOR}x: {verdict})"
+        print(line)
+    for suffix in envs:
+        if suffix:
+            for name in ("check", "check + render (2 processes)"):
+                ratio = statistics.median(times[name]) / statistics.median(times[name + suffix])
+                print(f"{name}: this version / baseline {ratio:.2f}")
 
 
 if __name__ == "__main__":

@@ -33,6 +33,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from machine import describe
+
 from waarborg.declaration.lint import Finding, Severity, all_rules, check
 from waarborg.declaration.loader import load
 from waarborg.errors import WaarborgError
@@ -330,6 +332,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("--only", action="append", metavar="NAME", help="only this statement")
     args = parser.parse_args(argv)
+    print(describe())  # the machine and python -c pass, beside the figures
 
     if args.seeds is not None:
         mapping = Path(args.seeds)

@@ -41,6 +41,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "src"))
 
+from machine import describe  # noqa: E402
 from tests.siteaudit_sites import (  # noqa: E402
     _GTAG_SNIPPET,
     _LOAD,
@@ -121,6 +122,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--pages", type=int, default=10)
     args = parser.parse_args()
+    print(describe())  # the machine and python -c pass, beside the figures
     times: list[float] = []
     loads = [load()]
     with tracker() as served, site(args.pages, served.url) as url:

@@ -46,6 +46,7 @@ from waarborg.declaration.loader import load
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from fides_shape import present
 from lookup_modes import MODES, address, connectors
+from machine import describe
 
 #: The day the erasures run on, as the generator counts invoice dates from.
 TODAY = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
@@ -108,6 +109,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--seed", type=int, default=None)
     args = parser.parse_args(argv)
+    print(describe())  # the machine and python -c pass, beside the figures
     modes = list(MODES) if args.lookup == "both" else [args.lookup]
 
     declaration = load(args.declaration)

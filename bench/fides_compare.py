@@ -1,24 +1,39 @@
 """Benchmark: access and erasure requests in Waarborg and in Fides, on the same PostgreSQL data.
 
 It takes a declaration written by ``bench/fides_shape.py`` for a PostgreSQL database and
-the Fides dataset file written beside it, and runs, one request after another:
+the Fides dataset file written beside it (labelled as Fides' own sample project labels
+its tables: a column that ties a row to the person, such as ``orders.customer_id``, is
+``user.unique_id``), and runs the two systems' requests interleaved: a Waarborg request,
+then a Fides request, then the next pair with Fides first, so that the load on a shared
+machine and the warmth of the shop's caches hit both alike.
 
-- Waarborg access and erasure from verified to answered through the request workflow,
-  as ``bench/request_workflow.py`` does (claim, execute on the datastore, build the
-  export zip or the answer, queue the mail, request events and audit entries), with
-  Waarborg's own store in PostgreSQL (``--store-url``) as Fides keeps its own there;
-- the same through the datastore connector alone, as ``bench/datastore_requests.py``
-  does, to show what the workflow adds;
-- Fides access and erasure through its HTTP API: ``POST /api/v1/privacy-request`` with
-  the person's email and a policy, then ``GET /api/v1/privacy-request?request_id=...``
-  until the request is ``complete``. Fides runs with Celery's ``task_always_eager``, so
-  the whole request runs inside the POST, in the webserver's process.
+Both sides are timed the same way: **from the submission of the request to its answer
+being stored**.
 
-Latency is from submission (Fides) or verification (Waarborg; Fides runs with identity
-verification off) to completion. Access requests go to the same customers in both
-systems; erasures are destructive, so each system erases its own customers, all chosen
-at random among those not yet erased. The script prints the medians, the ratio Fides /
-Waarborg (workflow) for access and for erasure, the machine and the versions.
+- Waarborg: ``Requests.file`` (the request as the privacy centre files it), then marked
+  verified as the subject's link would (Fides runs with identity verification off), then
+  ``Requests.process``: claim, execute on the datastore, build the export zip and store it
+  (access) or erase (erasure), queue the mail, request events and audit entries, with
+  Waarborg's own store in PostgreSQL (``--store-url``) as Fides keeps its own there.
+  In-process calls, no HTTP.
+- Fides: ``POST /api/v1/privacy-request`` with the person's email and a policy, then
+  ``GET /api/v1/privacy-request?request_id=...`` until the request is ``complete``
+  (its access result then written to local storage). Fides runs with Celery's
+  ``task_always_eager``, so the whole request runs inside the POST, in the webserver's
+  process. Over HTTP on localhost: the median round trip of ``GET /health`` is printed
+  beside the figures, so a reader can see what HTTP itself adds.
+
+The datastore connector alone (``bench/datastore_requests.py``'s measure) is also timed
+on the same customers, after the interleaved runs, to show what Waarborg's workflow adds.
+
+Access requests go to the same customers in both systems; erasures are destructive, so
+each system erases its own customers, all chosen at random among those not yet erased.
+After the access runs, both exports of every customer are compared row by row: per table
+the rows each system returned and the rows that differ, compared on the columns both
+returned (Fides returns only the fields in the policy's data categories). The script prints
+the machine (``bench/machine.py``, with ``python -c pass``), the medians and the ratio
+Fides / Waarborg for access and for erasure, and the versions. A request that does not
+end answered (Waarborg) or complete (Fides) stops the benchmark.
 
 Fides lives in its own virtualenv, outside this repository, and needs Redis and an
 application database of its own in PostgreSQL::
@@ -27,14 +42,16 @@ application database of its own in PostgreSQL::
     apt-get install -y redis-server && redis-server --daemonize yes
     su postgres -c "psql -c \\"CREATE ROLE fides LOGIN PASSWORD 'fides'\\""
     su postgres -c "psql -c 'CREATE DATABASE fides OWNER fides'"
+    python bench/fides_shape.py --customers 10000 --out /work/bench-data/pg-10k \\
+        --url postgresql+psycopg://USER:PASSWORD@127.0.0.1/DATABASE
     python bench/fides_compare.py /work/bench-data/pg-10k/privacy.yaml \\
         --fides-venv /work/fides-venv [--requests 30]
 
 With ``--fides-venv`` and no Fides answering at ``--fides-url``, the script writes a
 ``fides.toml`` into ``--fides-home``, starts ``fides webserver`` from the virtualenv,
 and stops it at the end. On a running Fides, pass its root client with ``--client-id``
-and ``--client-secret``. Setting up Fides (storage, connection, dataset, policies) is
-idempotent and not timed.
+and ``--client-secret``, and its ``fides_uploads`` folder with ``--fides-uploads``.
+Setting up Fides (storage, connection, dataset, policies) is idempotent and not timed.
 """
 
 from __future__ import annotations
@@ -51,6 +68,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+import zipfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -69,10 +87,12 @@ from waarborg.declaration.loader import load
 from waarborg.rights.service import Requests
 from waarborg.settings import Settings
 from waarborg.store import Database, migrate
+from waarborg.store.enums import RequestStatus
+from waarborg.store.models import Request
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from fides_shape import email, present
-from request_workflow import file_verified, run_requests
+from machine import describe
 
 #: The day the erasures run on, as the generator counts invoice dates from.
 TODAY = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
@@ -104,6 +124,11 @@ oauth_root_client_secret = "{client_secret}"
 [execution]
 require_manual_request_approval = false
 subject_identity_verification_required = false
+# Fides' watchdog for requests whose Celery task died: with task_always_eager there is
+# no queued task, and a request still running when it looks (every 300 s by default)
+# was cancelled and ended in "error" on a slow machine. A day apart, it does not look
+# during a run.
+interrupted_task_requeue_interval = 86400
 
 [celery]
 task_always_eager = true
@@ -170,10 +195,11 @@ class Fides:
             raise FidesError(f"privacy request for {who} not created: {answer['failed']}")
         request_id: str = answer["succeeded"][0]["id"]
         status = answer["succeeded"][0].get("status")
-        while status not in FINAL:
-            time.sleep(0.01)
+        while status not in FINAL:  # at once, then every 5 ms
             found = self.call("GET", f"/privacy-request?request_id={request_id}")
             status = found["items"][0]["status"]
+            if status not in FINAL:
+                time.sleep(0.005)
         total = time.perf_counter() - begin
         if status != "complete":
             raise FidesError(f"privacy request {request_id} for {who} ended {status}")
@@ -186,10 +212,8 @@ class Figures:
 
     latencies: list[float] = field(default_factory=list)
     submitted: list[float] = field(default_factory=list)
-    #: SQL statements per request (Waarborg)
+    #: SQL statements per request (Waarborg's connector)
     statements: float = 0.0
-    #: transactions per request in the shop's database and in Fides' own (Fides)
-    transactions: tuple[float, float] | None = None
 
     @property
     def median(self) -> float:
@@ -206,12 +230,6 @@ class Figures:
         if self.submitted:
             posted = statistics.median(self.submitted) * 1000
             text += f"\n{'':<18} the POST alone: median {posted:.1f} ms"
-        if self.transactions:
-            shop, own = self.transactions
-            text += (
-                f"; transactions per request: {shop:.0f} in the shop's database, "
-                f"{own:.0f} in Fides' own"
-            )
         return text
 
 
@@ -439,6 +457,7 @@ def machine(engine: sa.Engine, venv: Path | None) -> list[str]:
         )
         fides_python = run.stdout.strip() or run.stderr.strip()
     return [
+        describe(),
         f"machine: {platform.machine()}, {os.cpu_count()} cores ({cpu}), {memory} memory, "
         f"{platform.system()} {platform.release()}",
         f"Waarborg {version('waarborg')} on Python {platform.python_version()}, "
@@ -518,16 +537,17 @@ def main(argv: list[str] | None = None) -> int:
         statements[0] += 1
 
     sa.event.listen(engine, "before_cursor_execute", count)
-    databases = (url.database or "", sa.make_url(args.fides_db).database or "")
 
     fides = Fides(args.fides_url.rstrip("/"), args.client_id, args.client_secret)
     fides.uploads = args.fides_uploads
     with fides_server(args, fides):
+        if fides.uploads is None:
+            raise SystemExit("pass --fides-uploads: the exports are compared row by row")
         fides.log_in()
         fides_version = _fides_version(fides)
         print(
             f"fides_compare: {url.render_as_string(hide_password=True)}, {len(people):,} "
-            f"customers not yet erased, {k} requests of each kind per system"
+            f"customers not yet erased, {k} requests of each kind per system, interleaved"
         )
         for line in machine(engine, args.fides_venv):
             print(line)
@@ -535,71 +555,99 @@ def main(argv: list[str] | None = None) -> int:
         set_up_fides(fides, url, dataset)
 
         # warm up both: reflection, caches, Fides' graph, compiled queries, connections
-        for n in warm:
-            connector.access({"email": email(n)})
-            fides.request(email(n), ACCESS_POLICY)
         with clock.frozen(TODAY):
-            _workflow(requests, store, "access", warm)
+            for n in warm:
+                _waarborg(requests, store, "access", n)
+                fides.request(email(n), ACCESS_POLICY)
+        round_trip = statistics.median(_timed_get(f"{fides.url}/health") for _ in range(21))
 
         w_access, f_access, w_erasure, f_erasure = Figures(), Figures(), Figures(), Figures()
-        flow_access, flow_erasure = Figures(), Figures()
+        c_access, c_erasure = Figures(), Figures()
+        exports: list[tuple[int, str, str]] = []  # customer, Waarborg's id, Fides' id
         with clock.frozen(TODAY):
-            flow_access.latencies = _workflow(requests, store, "access", readers)
-            flow_erasure.latencies = _workflow(requests, store, "erasure", erased_flow)
-        statements[0] = 0
-        for n in readers:
-            w_access.latencies.append(_timed(connector.access, n))
-        w_access.statements = statements[0] / k
-        before = _transactions(engine, databases)
-        first: str | None = None
-        for n in readers:
-            request_id, total, submitted = fides.request(email(n), ACCESS_POLICY)
-            first = first or request_id
-            f_access.latencies.append(total)
-            f_access.submitted.append(submitted)
-        f_access.transactions = _per_request(engine, databases, before, k)
-        _compare_access(connector, fides, readers[0], first)
+            for i, n in enumerate(readers):
+                for side in ("waarborg", "fides") if i % 2 == 0 else ("fides", "waarborg"):
+                    if side == "waarborg":
+                        ours, took = _waarborg(requests, store, "access", n)
+                        w_access.latencies.append(took)
+                    else:
+                        theirs, took, posted = fides.request(email(n), ACCESS_POLICY)
+                        f_access.latencies.append(took)
+                        f_access.submitted.append(posted)
+                exports.append((n, ours, theirs))
+            for i, (mine, other) in enumerate(zip(erased_w, erased_f, strict=True)):
+                for side in ("waarborg", "fides") if i % 2 == 0 else ("fides", "waarborg"):
+                    if side == "waarborg":
+                        w_erasure.latencies.append(_waarborg(requests, store, "erasure", mine)[1])
+                    else:
+                        _, took, posted = fides.request(email(other), ERASURE_POLICY)
+                        f_erasure.latencies.append(took)
+                        f_erasure.submitted.append(posted)
 
-        statements[0] = 0
-        with clock.frozen(TODAY):
+            # the connector alone, on the same customers (access) and on others (erasure)
+            statements[0] = 0
+            for n in readers:
+                c_access.latencies.append(_timed(connector.access, n))
+            c_access.statements = statements[0] / k
+            statements[0] = 0
             erasures = []
-            for n in erased_w:
+            for n in erased_flow:
                 begin = time.perf_counter()
                 erasures.append(connector.erase({"email": email(n)}))
-                w_erasure.latencies.append(time.perf_counter() - begin)
-        w_erasure.statements = statements[0] / k
-        before = _transactions(engine, databases)
-        for n in erased_f:
-            _, total, submitted = fides.request(email(n), ERASURE_POLICY)
-            f_erasure.latencies.append(total)
-            f_erasure.submitted.append(submitted)
-        f_erasure.transactions = _per_request(engine, databases, before, k)
+                c_erasure.latencies.append(time.perf_counter() - begin)
+            c_erasure.statements = statements[0] / k
         deleted = statistics.mean(sum(t.deleted + t.anonymised for t in e.tables) for e in erasures)
         kept = statistics.mean(sum(each.rows for _, each in e.kept) for e in erasures)
-        print(f"Waarborg's erasures: on average {deleted:.1f} rows deleted, {kept:.1f} kept")
+        print(
+            f"Waarborg's connector erasures: on average {deleted:.1f} rows deleted, {kept:.1f} kept"
+        )
         _check_erasures(engine, erased_w[0], erased_f[0])
+        print()
+        _compare_exports(settings.exports_dir, fides.uploads, exports)
+        _show_tasks(fides, exports[0][0], exports[0][2])
 
     print()
-    print(flow_access.line("Waarborg access"))
-    print(w_access.line("  connector alone"))
+    print(
+        "timed from submission to the answer being stored; Waarborg in-process, Fides over "
+        f"HTTP on localhost (GET /health round trip: median {round_trip * 1000:.1f} ms)"
+    )
+    print(w_access.line("Waarborg access"))
+    print(c_access.line("  connector alone"))
     print(f_access.line("Fides access"))
-    print(flow_erasure.line("Waarborg erasure"))
-    print(w_erasure.line("  connector alone"))
+    print(w_erasure.line("Waarborg erasure"))
+    print(c_erasure.line("  connector alone"))
     print(f_erasure.line("Fides erasure"))
     print()
-    print(f"ratio Fides / Waarborg: access  {f_access.median / flow_access.median:6.1f}x")
-    print(f"ratio Fides / Waarborg: erasure {f_erasure.median / flow_erasure.median:6.1f}x")
+    print(f"ratio Fides / Waarborg: access  {f_access.median / w_access.median:6.1f}x")
+    print(f"ratio Fides / Waarborg: erasure {f_erasure.median / w_erasure.median:6.1f}x")
+    print(
+        f"ratio Waarborg workflow / connector alone: access "
+        f"{w_access.median / c_access.median:.1f}x, erasure "
+        f"{w_erasure.median / c_erasure.median:.1f}x"
+    )
     requests.close()
     store.dispose()
     connector.close()
     return 0
 
 
-def _workflow(requests: Requests, store: Database, kind: str, people: list[int]) -> list[float]:
-    """File, verify and process one request per person through the request workflow,
-    by the address as stored (as Fides is asked); the latencies."""
-    ids = file_verified(requests, store, kind, people, "exact")
-    return run_requests({"waarborg": requests}, {"waarborg": ids})["waarborg"][0]
+def _waarborg(requests: Requests, store: Database, kind: str, n: int) -> tuple[str, float]:
+    """One request through Waarborg's workflow, from filing to answered: its public id and
+    the seconds it took. Marked verified as the subject's link would (Fides runs with
+    identity verification off)."""
+    begin = time.perf_counter()
+    public_id = requests.file(kind=kind, email=email(n), lang="nl")
+    with store.write() as session:
+        session.execute(
+            sa.update(Request)
+            .where(Request.public_id == public_id)
+            .values(status=RequestStatus.VERIFIED, verified_at=clock.now(), next_attempt_at=None)
+        )
+    status = requests.process(public_id)
+    took = time.perf_counter() - begin
+    if status != RequestStatus.ANSWERED:
+        raise SystemExit(f"Waarborg's {kind} request {public_id} ended {status}, not answered")
+    return public_id, took
 
 
 def _timed(run: Callable[[dict[str, str]], Any], n: int) -> float:
@@ -608,56 +656,98 @@ def _timed(run: Callable[[dict[str, str]], Any], n: int) -> float:
     return time.perf_counter() - begin
 
 
-def _transactions(engine: sa.Engine, databases: tuple[str, str]) -> tuple[int, int]:
-    """Transactions committed or rolled back so far in the shop's and in Fides' database."""
-    time.sleep(1.5)  # PostgreSQL publishes a backend's statistics within a second
-    with engine.connect() as connection:
-        found = {
-            str(name): int(count)
-            for name, count in connection.execute(
-                sa.text(
-                    "SELECT datname, xact_commit + xact_rollback FROM pg_stat_database "
-                    "WHERE datname IN (:shop, :fides)"
-                ),
-                {"shop": databases[0], "fides": databases[1]},
-            )
-        }
-    return int(found.get(databases[0], 0)), int(found.get(databases[1], 0))
+def _timed_get(address: str) -> float:
+    begin = time.perf_counter()
+    with urllib.request.urlopen(address, timeout=30) as answer:
+        answer.read()
+    return time.perf_counter() - begin
 
 
-def _per_request(
-    engine: sa.Engine, databases: tuple[str, str], before: tuple[int, int], requests: int
-) -> tuple[float, float]:
-    after = _transactions(engine, databases)
-    return (after[0] - before[0]) / requests, (after[1] - before[1]) / requests
+def _plain(value: Any) -> Any:
+    """A value as both exports can be compared on: numbers as numbers, moments with a T."""
+    if isinstance(value, bool) or value is None:
+        return value
+    if isinstance(value, int | float):
+        return float(value)
+    text = str(value)
+    try:
+        return float(text)
+    except ValueError:
+        pass
+    if len(text) >= 19 and text[4] == "-" and text[10] == " ":
+        return text[:10] + "T" + text[11:]
+    return text
 
 
-def _compare_access(connector: SqlConnector, fides: Fides, n: int, request_id: str | None) -> None:
-    """Rows per table that each system found for one customer, side by side, so a Fides
-    that skipped tables shows."""
-    ours = {table: len(rows) for table, rows in connector.access({"email": email(n)}).items()}
-    theirs: dict[str, int] = {}
-    upload = fides.uploads / f"{request_id}.json" if fides.uploads and request_id else None
-    if upload is not None and upload.exists():
-        for address, rows in json.loads(upload.read_text("utf-8")).items():
-            theirs[address.rsplit(":", 1)[-1]] = len(rows)
-    tables = sorted(set(ours) | set(theirs))
-    if theirs:
-        shown = ", ".join(f"{t} {ours.get(t, 0)}/{theirs.get(t, 0)}" for t in tables)
-        print(f"rows returned for customer {n} (Waarborg/Fides' upload): {shown}")
-    else:
-        shown = ", ".join(f"{t} {ours.get(t, 0)}" for t in tables)
-        print(f"rows for customer {n} (Waarborg): {shown}")
-    if request_id:
-        tasks = fides.call("GET", f"/privacy-request/{request_id}/tasks")
-        visited = sorted(
-            f"{task['collection_address'].rsplit(':', 1)[-1]} {task['status']}"
-            for task in tasks
-            if task["action_type"] == "access"
-            and task["collection_address"].count(":") == 1
-            and not task["collection_address"].startswith("__")
-        )
-        print(f"Fides' access tasks for customer {n}: {', '.join(visited)}")
+def _exports(folder: Path, public_id: str) -> dict[str, list[dict[str, Any]]]:
+    """The rows per table of Waarborg's stored export (its ``data.json``)."""
+    with zipfile.ZipFile(folder / f"{public_id}.zip") as archive:
+        data: dict[str, list[dict[str, Any]]] = json.loads(archive.read("data.json"))["data"]
+    return data
+
+
+def _uploads(folder: Path, request_id: str) -> dict[str, list[dict[str, Any]]]:
+    """The rows per table of Fides' stored access result."""
+    found = json.loads((folder / f"{request_id}.json").read_text("utf-8"))
+    return {address.rsplit(":", 1)[-1]: rows for address, rows in found.items()}
+
+
+def _compare_exports(ours_dir: Path, theirs_dir: Path, exports: list[tuple[int, str, str]]) -> None:
+    """Both systems' stored access answers, row by row: per table the rows each returned
+    over all customers, and the rows found by one and not the other, compared on the
+    columns both returned."""
+    counts: dict[str, list[int]] = {}
+    columns: dict[str, set[str]] = {}
+    for _, ours_id, theirs_id in exports:
+        ours, theirs = _exports(ours_dir, ours_id), _uploads(theirs_dir, theirs_id)
+        for table in sorted(set(ours) | set(theirs)):
+            mine, other = ours.get(table, []), theirs.get(table, [])
+            shared = set().union(*mine) & set().union(*other) if mine and other else set()
+            columns.setdefault(table, set()).update(shared)
+            key = sorted(shared)
+            left = sorted(repr([_plain(row.get(c)) for c in key]) for row in mine)
+            right = sorted(repr([_plain(row.get(c)) for c in key]) for row in other)
+            only_ours = _minus(left, right)
+            only_theirs = _minus(right, left)
+            tally = counts.setdefault(table, [0, 0, 0, 0])
+            tally[0] += len(mine)
+            tally[1] += len(other)
+            tally[2] += only_ours
+            tally[3] += only_theirs
+    print(f"access exports compared row by row, {len(exports)} customers, as stored by each:")
+    print(
+        f"  {'table':<16} {'Waarborg':>9} {'Fides':>7} {'only W.':>8} {'only F.':>8}  compared on"
+    )
+    for table, (found_w, found_f, only_w, only_f) in counts.items():
+        on = ", ".join(sorted(columns[table])) or "-"
+        print(f"  {table:<16} {found_w:>9} {found_f:>7} {only_w:>8} {only_f:>8}  {on}")
+    differing = sum(t[2] + t[3] for t in counts.values())
+    print(f"  rows found by one system and not the other: {differing}")
+
+
+def _minus(left: list[str], right: list[str]) -> int:
+    """How many items of ``left`` (a multiset) are not matched in ``right``."""
+    rest = list(right)
+    missing = 0
+    for item in left:
+        if item in rest:
+            rest.remove(item)
+        else:
+            missing += 1
+    return missing
+
+
+def _show_tasks(fides: Fides, n: int, request_id: str) -> None:
+    """The collections Fides' access of one customer visited, with their status."""
+    tasks = fides.call("GET", f"/privacy-request/{request_id}/tasks")
+    visited = sorted(
+        f"{task['collection_address'].rsplit(':', 1)[-1]} {task['status']}"
+        for task in tasks
+        if task["action_type"] == "access"
+        and task["collection_address"].count(":") == 1
+        and not task["collection_address"].startswith("__")
+    )
+    print(f"Fides' access tasks for customer {n}: {', '.join(visited)}")
 
 
 def _check_erasures(engine: sa.Engine, waarborg: int, fides: int) -> None:

@@ -496,6 +496,7 @@ def fides_dataset() -> dict[str, Any]:
                 if column.name in ([names] if isinstance(names, str) else names):
                     meta["identity"] = kind
             target = declared.get("references", {}).get(column.name)
+            up = False
             if target:
                 # Fides walks a reference one way: from a person's row to the rows that
                 # refer to it, and to the address or product a row points at
@@ -509,6 +510,11 @@ def fides_dataset() -> dict[str, Any]:
                 ]
             personal = column.name in declared.get("columns", {}) or "identity" in meta
             category = _FIDES_CATEGORIES.get(column.name) if personal else None
+            if target and not up and category is None:
+                # a column that ties a row to the person, as Fides' own sample project
+                # labels orders.customer_id: Fides' access export leaves out the rows of a
+                # table none of whose fields is in the policy's categories (``user``)
+                category = "user.unique_id"
             fields.append(
                 {
                     "name": str(column.name),

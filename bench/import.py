@@ -67,6 +67,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import checker_eval
 import import_score as S
 from import_report import Case, Result, report
+from machine import describe
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
@@ -284,6 +285,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("-v", "--verbose", action="store_true", help="every miss and wrong value")
     parser.add_argument("--json", metavar="FILE", help="write the figures as JSON too")
     args = parser.parse_args(argv)
+    print(describe())  # the machine and python -c pass, beside the figures
 
     groups = args.group or list(GROUPS)
     all_cases = cases(groups, seeds_dir(args.seeds_dir), Path(args.texts))

@@ -30,6 +30,8 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
+from machine import describe
+
 HERE = Path(__file__).resolve().parent
 CORPUS = HERE / "data" / "scan" / "corpus.jsonl"
 
@@ -147,6 +149,7 @@ def main() -> None:
     parser.add_argument("--presidio-rounds", type=int, default=1)
     parser.add_argument("--errors", type=int, default=0, help="Show mistakes per kind.")
     args = parser.parse_args()
+    print(describe())  # the machine and python -c pass, beside the figures
     if not CORPUS.exists():
         subprocess.run(["python", str(HERE / "scan_corpus.py")], check=True)
     with CORPUS.open(encoding="utf-8") as handle:

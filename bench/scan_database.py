@@ -24,6 +24,7 @@ import time
 from pathlib import Path
 
 from faker import Faker
+from machine import describe
 from stdnum.nl import bsn
 
 from waarborg.demo import numbers
@@ -102,6 +103,7 @@ def main() -> None:
     parser.add_argument("--sample", type=int, default=1000)
     parser.add_argument("--full", action="store_true", help="Time a scan of every row.")
     args = parser.parse_args()
+    print(describe())  # the machine and python -c pass, beside the figures
     path = OUT / f"customers-{args.rows}.sqlite"
     if not path.exists():
         started = time.perf_counter()

@@ -22,6 +22,8 @@ import sys
 import time
 from pathlib import Path
 
+from machine import describe
+
 OUT = Path(__file__).resolve().parent / "data" / "scan"
 
 
@@ -51,6 +53,7 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--stop-after", type=float, default=20.0, help="seconds")
     args = parser.parse_args()
+    print(describe())  # the machine and python -c pass, beside the figures
     started = time.perf_counter()
     root = write(args.files)
     print(f"{args.files:,} files in {root} ({time.perf_counter() - started:.0f} s to write)")

@@ -19,6 +19,8 @@ import sys
 import time
 from pathlib import Path
 
+from machine import describe
+
 OUT = Path(__file__).resolve().parent / "data" / "scan"
 BUDGET_MB = 200
 
@@ -73,6 +75,7 @@ def main() -> None:
     parser.add_argument("--kind", choices=sorted(RECORDS), default="text")
     parser.add_argument("--file", type=Path, help="scan this file instead of writing one")
     args = parser.parse_args()
+    print(describe())  # the machine and python -c pass, beside the figures
     path = args.file or write(args.kind, args.size)
     size = path.stat().st_size
     src = Path(__file__).resolve().parent.parent / "src"

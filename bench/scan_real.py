@@ -46,6 +46,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import scan_baseline  # noqa: E402
+from machine import describe  # noqa: E402
 
 REAL = HERE / "data" / "scan" / "real"
 KINDS = ["bsn", "iban", "btw", "kvk", "postcode", "phone", "date_of_birth", "email", "person_name"]
@@ -213,6 +214,7 @@ def main() -> None:
     parser.add_argument("--classes", type=int, default=12, help="Classes of value per kind.")
     parser.add_argument("--no-files", action="store_true", help="Skip the CLI over the files.")
     args = parser.parse_args()
+    print(describe())  # the machine and python -c pass, beside the figures
     if not (REAL / "corpus.jsonl").exists():
         subprocess.run([sys.executable, str(HERE / "scan_real_corpus.py")], check=True)
     with (REAL / "corpus.jsonl").open(encoding="utf-8") as handle:

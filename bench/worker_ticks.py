@@ -23,6 +23,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from machine import describe
 from sqlalchemy import text
 
 from waarborg import clock
@@ -85,6 +86,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=300)
     parser.add_argument("--postgres", help="A PostgreSQL URL to create a schema in.")
     args = parser.parse_args()
+    print(describe())  # the machine and python -c pass, beside the figures
     with tempfile.TemporaryDirectory() as folder:
         url = f"sqlite:///{Path(folder) / 'bench.db'}"
         _report("sqlite", *measure(url, args.rounds, Path(folder) / "out"))

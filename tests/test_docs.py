@@ -416,9 +416,14 @@ def _command(words: list[str]) -> tuple[click.Command, list[str]]:
     command: click.Command = cli_main
     path: list[str] = []
     for word in words:
-        if not isinstance(command, click.Group) or word not in command.commands:
+        found = (
+            command.get_command(click.Context(command), word)
+            if isinstance(command, click.Group)
+            else None
+        )
+        if found is None:
             break
-        command = command.commands[word]
+        command = found
         path.append(word)
     return command, path
 

@@ -62,7 +62,9 @@ def test_a_missing_key_fails_loudly_in_tests_and_falls_back_once_elsewhere(
     with pytest.raises(i18n.WordingError, match=r"statement\.nothing_here"):
         i18n.t("statement.nothing_here", "nl")
     only_dutch = {**i18n.catalogue("nl"), "probe": {"only": "Alleen in het Nederlands"}}
-    monkeypatch.setattr(i18n, "catalogue", lambda lang: only_dutch if lang == "nl" else {})
+    monkeypatch.setattr(
+        i18n, "_part", lambda lang, name: only_dutch.get(name) if lang == "nl" else None
+    )
     with pytest.raises(i18n.WordingError, match=r"probe\.only"):
         i18n.t("probe.only", "en")
     monkeypatch.delenv("WAARBORG_STRICT_WORDING")
@@ -92,6 +94,21 @@ def test_dates_numbers_and_lists_are_in_the_readers_locale() -> None:
     assert i18n.format_list(["a", "b"], "en", "or") == "a or b"
     assert i18n.format_number(1234.5, "nl") == "1.234,5"
     assert i18n.format_currency(1234.5, "nl") == "€\xa01.234,50"  # a no-break space
+
+
+def test_lists_are_joined_as_babel_joins_them_without_loading_its_locale_data() -> None:
+    from babel.lists import format_list as babel_list
+
+    for lang in i18n.LANGUAGES:
+        for style in ("standard", "or"):
+            assert i18n.tree(f"lists.{style}", lang) == dict(
+                i18n.locale(lang).list_patterns[style]
+            ), (lang, style)
+            for count in range(5):
+                items = ["appel", "peer", "pruim", "kers"][:count]
+                assert i18n.format_list(items, lang, style) == babel_list(
+                    items, style=style, locale=i18n.locale(lang)
+                ), (lang, style, count)
 
 
 # --- no wording left as code ---------------------------------------------------------

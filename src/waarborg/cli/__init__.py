@@ -1,8 +1,9 @@
 """The ``waarborg`` command.
 
 The command modules register their commands on ``main``; ``_common`` is the only
-place that turns errors into messages and exit codes. Imports of heavy modules happen
-inside the commands, so ``waarborg check`` starts quickly.
+place that turns errors into messages and exit codes. A command's module is imported
+when the command is asked for (``_common._MODULES``), and imports of heavy modules
+happen inside the commands, so ``waarborg check`` starts quickly.
 """
 
 from __future__ import annotations
@@ -12,39 +13,9 @@ import sys
 
 import click
 
-from . import (
-    audit,
-    connectors,
-    consent,
-    cookies,
-    declaration,
-    importer,
-    publish,
-    registers,
-    retention,
-    scan,
-    service,
-    staff,
-    worker,
-)
 from ._common import main
 
 __all__ = ["main", "run"]
-_COMMANDS = (
-    declaration,
-    importer,
-    publish,
-    service,
-    staff,
-    audit,
-    scan,
-    consent,
-    cookies,
-    worker,
-    registers,
-    retention,
-    connectors,
-)
 
 
 def run() -> None:

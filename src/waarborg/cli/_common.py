@@ -60,14 +60,59 @@ def _print_declaration_error(exc: DeclarationError) -> None:
             click.echo(f"      fix: {problem.hint}", err=True)
 
 
+#: Each top-level command and the modules that define it. A command's module is
+#: imported when the command is asked for, so ``waarborg check`` does not import the
+#: other commands' modules (``tests/test_cli_startup.py`` holds this table to what the
+#: modules register).
+_MODULES: dict[str, tuple[str, ...]] = {
+    "audit": ("audit",),
+    "connectors": ("connectors",),
+    "consent": ("consent",),
+    "cookies": ("cookies",),
+    "check": ("declaration",),
+    "rules": ("declaration",),
+    "render": ("declaration",),
+    "register": ("declaration",),
+    "export": ("declaration",),
+    "build": ("declaration",),
+    "init": ("declaration",),
+    "import": ("importer",),
+    "review": ("importer",),
+    "publish": ("publish",),
+    "complaint": ("registers",),
+    "breach": ("registers",),
+    "retention": ("retention",),
+    "scan": ("scan",),
+    "redact": ("scan",),
+    "recognizers": ("scan",),
+    "serve": ("service",),
+    "demo": ("service",),
+    "db": ("service",),
+    "admin": ("service", "staff"),
+    "worker": ("worker",),
+}
+
+
 class _Commands(click.Group):
-    """Lists the verbs users type most first, then the others in the order they were added."""
+    """Lists the verbs users type most first, then the others in the order of
+    ``_MODULES``; loads a command's module only when the command is asked for."""
 
     FIRST = ("check", "render", "serve", "demo", "scan", "import")
 
     def list_commands(self, ctx: click.Context) -> list[str]:
-        first = [name for name in self.FIRST if name in self.commands]
-        return first + [name for name in self.commands if name not in first]
+        names = [*_MODULES, *(name for name in self.commands if name not in _MODULES)]
+        first = [name for name in self.FIRST if name in names]
+        return first + [name for name in names if name not in first]
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        # every module, even when the command is there: ``admin`` is defined by one
+        # module and given its ``staff`` group by another
+        if cmd_name in _MODULES:
+            import importlib
+
+            for module in _MODULES[cmd_name]:
+                importlib.import_module(f"{__package__}.{module}")
+        return super().get_command(ctx, cmd_name)
 
 
 @click.group(

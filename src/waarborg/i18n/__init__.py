@@ -28,16 +28,10 @@ from datetime import date, datetime
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
-from typing import Any, Literal
-from zoneinfo import ZoneInfo
+from typing import TYPE_CHECKING, Any, Literal
 
-import yaml
-from babel import Locale
-from babel.dates import format_date as _babel_date
-from babel.dates import format_time as _babel_time
-from babel.lists import format_list as _babel_list
-from babel.numbers import format_currency as _babel_currency
-from babel.numbers import format_decimal as _babel_decimal
+if TYPE_CHECKING:
+    from babel import Locale
 
 __all__ = [
     "LANGUAGES",
@@ -79,19 +73,34 @@ def _language(lang: str) -> str:
 def catalogue(lang: str) -> dict[str, Any]:
     """All of ``lang``'s words: each file's content under its name."""
     folder = _HERE / _language(lang)
-    words: dict[str, Any] = {}
-    for path in sorted(folder.glob("*.yaml")):
-        with path.open(encoding="utf-8") as handle:
-            content = yaml.safe_load(handle)
-        if not isinstance(content, dict):
-            raise WordingError(f"{path}: a wording file holds keys and their words")
-        words[path.stem] = content
-    return words
+    return {path.stem: _part(lang, path.stem) for path in sorted(folder.glob("*.yaml"))}
+
+
+@cache
+def _part(lang: str, name: str) -> dict[str, Any] | None:
+    """The words of one file, ``i18n/<lang>/<name>.yaml`` (None when there is none).
+
+    A lookup reads only the file its key names, so a command that words findings does
+    not read the letters or the admin's words."""
+    path = _HERE / _language(lang) / f"{name}.yaml"
+    if not name.isidentifier() or not path.is_file():
+        return None
+    import yaml  # here, not above: a command that words nothing does not load YAML
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    with path.open(encoding="utf-8") as handle:
+        content = yaml.load(handle, Loader=loader)
+    if not isinstance(content, dict):
+        raise WordingError(f"{path}: a wording file holds keys and their words")
+    return content
 
 
 def _find(key: str, lang: str) -> Any:
-    node: Any = catalogue(lang)
-    for part in key.split("."):
+    first, _, rest = key.partition(".")
+    node: Any = _part(lang, first)
+    if node is None:
+        raise KeyError(key)
+    for part in rest.split(".") if rest else ():
         if not isinstance(node, dict) or part not in node:
             raise KeyError(key)
         node = node[part]
@@ -149,16 +158,30 @@ def keys(node: Any, prefix: str = "") -> Iterator[tuple[str, Any]]:
 
 def locale(lang: str) -> Locale:
     """Babel's locale for ``lang``."""
-    return Locale.parse(_LOCALES[_language(lang)])
+    return _locale(_language(lang))
+
+
+@cache
+def _locale(lang: str) -> Locale:
+    from babel import Locale  # here, not above: Babel is loaded by what formats
+
+    return Locale.parse(_LOCALES[lang])
 
 
 def format_date(value: date, lang: str, form: str = "long") -> str:
     """``7 december 2026`` / ``7 December 2026`` (``form``: Babel's short, medium, long)."""
+    from babel.dates import format_date as _babel_date
+
     return _babel_date(value, format=form, locale=locale(lang))
 
 
 def format_datetime(value: datetime, lang: str, tz: str = "Europe/Amsterdam") -> str:
     """A moment as read in the Netherlands: ``7 december 2026 14:05`` (Amsterdam time)."""
+    from zoneinfo import ZoneInfo
+
+    from babel.dates import format_date as _babel_date
+    from babel.dates import format_time as _babel_time
+
     local = value.astimezone(ZoneInfo(tz)) if value.tzinfo is not None else value
     day = _babel_date(local, format="long", locale=locale(lang))
     return f"{day} {_babel_time(local, format='HH:mm', locale=locale(lang))}"
@@ -168,14 +191,29 @@ def format_list(
     items: Iterable[str], lang: str, style: Literal["standard", "or"] = "standard"
 ) -> str:
     """``a, b en c`` / ``a, b and c``; ``style="or"`` for ``of`` / ``or``."""
-    return _babel_list([item for item in items if item], style=style, locale=locale(lang))
+    values = [item for item in items if item]
+    # the patterns are CLDR's as Babel joins them (babel.lists.format_list), kept as
+    # words (i18n/<lang>/lists.yaml) so that a list does not load Babel's locale data
+    patterns: dict[str, str] = tree(f"lists.{style}", lang)
+    if len(values) < 2:
+        return values[0] if values else ""
+    if len(values) == 2:
+        return patterns["2"].format(*values)
+    result = patterns["start"].format(values[0], values[1])
+    for value in values[2:-1]:
+        result = patterns["middle"].format(result, value)
+    return patterns["end"].format(result, values[-1])
 
 
 def format_number(value: int | float | Decimal, lang: str) -> str:
     """``1.234,5`` / ``1,234.5``."""
+    from babel.numbers import format_decimal as _babel_decimal
+
     return _babel_decimal(value, locale=locale(lang))
 
 
 def format_currency(value: int | float | Decimal, lang: str, currency: str = "EUR") -> str:
     """``€ 1.234,50`` / ``€1,234.50``."""
+    from babel.numbers import format_currency as _babel_currency
+
     return _babel_currency(value, currency, locale=locale(lang))

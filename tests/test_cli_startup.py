@@ -1,0 +1,126 @@
+"""``waarborg check`` loads what checking needs and nothing else: not the store, the web
+service, the scanner, the browser or Babel's locale data. A structural test (which
+modules a run imports), not a timed one; the time is measured by bench/check_render.py.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import pkgutil
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+
+import waarborg.cli
+from waarborg.cli import _common
+
+EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "iemagoo" / "privacy.yaml"
+
+#: What ``check`` has no use for: the store and its drivers, the web service, the
+#: scanner and the site audit, the templates, Babel (its locale data), the workers.
+HEAVY = (
+    "sqlalchemy",
+    "alembic",
+    "psycopg",
+    "pymysql",
+    "fastapi",
+    "starlette",
+    "uvicorn",
+    "httpx",
+    "playwright",
+    "trafilatura",
+    "jinja2",
+    "babel",
+    "aiosmtpd",
+    "waarborg.store",
+    "waarborg.web",
+    "waarborg.scan",
+    "waarborg.siteaudit",
+    "waarborg.importer",
+    "waarborg.rights",
+    "waarborg.worker",
+    "waarborg.cli.service",
+    "waarborg.cli.scan",
+    "waarborg.cli.importer",
+)
+
+_RUN = """
+import json, runpy, sys
+sys.argv = ["waarborg", *sys.argv[1:]]
+try:
+    runpy.run_module("waarborg", run_name="__main__")
+except SystemExit as exc:
+    code = exc.code
+else:
+    code = 0
+print(json.dumps({"code": code, "modules": sorted(sys.modules)}), file=sys.stderr)
+"""
+
+
+def _modules_of(*args: str) -> tuple[object, set[str]]:
+    run = subprocess.run(
+        [sys.executable, "-c", _RUN, *args], capture_output=True, text=True, check=False
+    )
+    found = json.loads(run.stderr.strip().splitlines()[-1])
+    return found["code"], set(found["modules"])
+
+
+def _heavy(modules: set[str]) -> list[str]:
+    return sorted(m for m in modules if any(m == h or m.startswith(f"{h}.") for h in HEAVY))
+
+
+def test_check_imports_no_module_it_does_not_use() -> None:
+    code, modules = _modules_of("check", str(EXAMPLE))
+    assert code == 1  # the seed example has errors: the check ran to its end
+    assert "waarborg.declaration.lint" in modules
+    assert _heavy(modules) == []
+
+
+def test_check_in_json_and_in_dutch_imports_no_module_it_does_not_use() -> None:
+    code, modules = _modules_of("check", "--format", "json", "--lang", "nl", str(EXAMPLE))
+    assert code == 1
+    assert _heavy(modules) == []
+
+
+def test_the_table_of_command_modules_is_what_the_modules_register() -> None:
+    """``_common._MODULES`` names, for each command, the modules that define it; a
+    command missing from it would not be found."""
+    for module in pkgutil.iter_modules(waarborg.cli.__path__):
+        importlib.import_module(f"waarborg.cli.{module.name}")
+    main = _common.main
+    assert sorted(main.commands) == sorted(_common._MODULES)
+    for name, command in main.commands.items():
+        assert command.callback is not None
+        defined = command.callback.__module__.rsplit(".", 1)[-1]
+        assert defined == _common._MODULES[name][0], name
+    # each subcommand group's own module is loaded with its parent
+    listed = {module for modules in _common._MODULES.values() for module in modules}
+    assert {m.name for m in pkgutil.iter_modules(waarborg.cli.__path__)} - listed == {"_common"}
+    admin = main.commands["admin"]
+    assert isinstance(admin, click.Group) and "staff" in admin.commands
+
+
+def test_help_lists_every_command_without_a_traceback() -> None:
+    run = subprocess.run(
+        [sys.executable, "-m", "waarborg", "--help"], capture_output=True, text=True, check=False
+    )
+    assert run.returncode == 0, run.stderr
+    listed = run.stdout.split("Commands:", 1)[1]
+    for name in _common._MODULES:
+        assert f"\n  {name} " in listed, name
+    first = [line.split()[0] for line in listed.splitlines() if line.startswith("  ")]
+    assert first[: len(_common._Commands.FIRST)] == list(_common._Commands.FIRST)
+
+
+def test_a_group_gets_its_subcommands_from_every_module_that_defines_them() -> None:
+    code = (
+        "import click, waarborg.cli.service\n"
+        "from waarborg.cli import main\n"
+        "admin = main.get_command(click.Context(main), 'admin')\n"
+        "print(sorted(admin.commands))\n"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert "'staff'" in run.stdout
