@@ -381,7 +381,11 @@ def test_ctrl_c_stops_the_scan_says_where_and_resume_goes_on(tmp_path: Path) -> 
         if state.exists() and len(state.read_text("utf-8").splitlines()) > 10:
             break
         time.sleep(0.05)
+    # Stopped while the signal is sent, so that however slowly this process is
+    # scheduled, the scan cannot finish between the check above and the interruption.
+    running.send_signal(signal.SIGSTOP)
     running.send_signal(signal.SIGINT)
+    running.send_signal(signal.SIGCONT)
     _, stderr = running.communicate(timeout=60)
     assert running.returncode == ScanInterrupted.exit_code, stderr
     (message,) = stderr.strip().splitlines()

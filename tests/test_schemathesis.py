@@ -91,7 +91,9 @@ def served(
 
 
 def _schema(served: Served) -> Any:
-    return schemathesis.openapi.from_url(f"{served.url}/openapi.json")
+    # The server builds its OpenAPI document on the first request; on a loaded machine
+    # that takes longer than schemathesis's default of 10 s.
+    return schemathesis.openapi.from_url(f"{served.url}/openapi.json", timeout=120)
 
 
 def test_no_request_to_any_operation_makes_the_server_fail(
