@@ -251,20 +251,32 @@ def scan(
 @click.option(
     "--keep", multiple=True, metavar="RECOGNIZER", help="Leave what this recognizer finds."
 )
+@click.option(
+    "--photo/--no-photo",
+    default=True,
+    show_default=True,
+    help="PDFs and images: black out the photo area around each face found.",
+)
 @_recognizer_options
 @_output
 def redact(
     file: str,
     style: str,
     keep: tuple[str, ...],
+    photo: bool,
     select: tuple[str, ...],
     ignore: tuple[str, ...],
     output: str | None,
 ) -> None:
-    """Mask the personal data in a text file (or standard input, '-').
+    """Mask the personal data in a text file (or standard input, '-'), or black it out
+    in a PDF or an image (PNG, JPEG, TIFF, HEIC).
 
     For example the BSN, document number and MRZ of a copy of an identity document,
-    or the e-mail and IP addresses in a log. Says on standard error what was masked.
+    or the e-mail and IP addresses in a log. In a PDF or an image, what OCR reads (and
+    a PDF's text) is searched and blacked out where it stands, and so is the photo
+    area around each face found; a PDF is written anew as images, without its text.
+    Says on standard error what was masked and what could not be; exits with 1 when
+    something found was not blacked out.
     """
     with _errors():
         from pathlib import Path
@@ -276,6 +288,8 @@ def redact(
         unknown = sorted(set(keep) - set(scanner.by_name))
         if unknown:
             raise UsageError(f"--keep: unknown recognizer {', '.join(unknown)}")
+        if file != "-" and _redact_document(scanner, Path(file), output, keep, photo):
+            return
         if file == "-":
             text = sys.stdin.read()
         else:
@@ -290,6 +304,52 @@ def redact(
             kinds[kind] = kinds.get(kind, 0) + 1
         summary = ", ".join(f"{n} {k}" for k, n in sorted(kinds.items())) or "nothing"
         click.echo(f"masked {summary}", err=True)
+
+
+def _redact_document(
+    scanner: Any, file: Any, output: str | None, keep: tuple[str, ...], photo: bool
+) -> bool:
+    """Black out a PDF or an image into ``output``; False for a file that is neither."""
+    from pathlib import Path
+
+    from ..errors import UsageError
+    from ..scan import ocr
+    from ..scan.blackout import PHOTO, is_document, redact_document
+
+    with open(file, "rb") as stream:
+        head = stream.read(16)
+    if not is_document(file, head):
+        return False
+    if output is None or output == "-":
+        raise UsageError(f"{file}: a PDF or an image; give --output FILE for the redacted copy")
+    why = ocr.missing()
+    if why is not None:
+        raise UsageError(f"{file}: {why}")
+    try:
+        outcome = redact_document(scanner, file, Path(output), keep=keep, photo=photo)
+    except ValueError as error:
+        raise UsageError(str(error)) from None
+    done = outcome.counts()
+    areas = ", ".join(
+        f"{n} {'photo area' if k == PHOTO else k}{'s' if n != 1 and k == PHOTO else ''}"
+        for k, n in sorted(done.items())
+    )
+    click.echo(f"wrote {output}", err=True)
+    click.echo(f"blacked out {areas or 'nothing'} on {outcome.pages} page(s)", err=True)
+    if photo and outcome.no_face:
+        click.echo(f"no face found (page {_pages(outcome.no_face)}): no photo area blacked out",
+                   err=True)  # fmt: skip
+    for page, kind in outcome.unplaced:
+        click.echo(f"NOT blacked out: a {kind} on page {page}, read but not placed", err=True)
+    for page, kind in outcome.left:
+        click.echo(f"STILL READABLE after blacking out: a {kind} on page {page}", err=True)
+    if not outcome.complete:
+        sys.exit(1)
+    return True
+
+
+def _pages(numbers: list[int]) -> str:
+    return ", ".join(str(n) for n in numbers)
 
 
 @main.command()
