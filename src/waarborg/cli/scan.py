@@ -257,6 +257,13 @@ def scan(
     show_default=True,
     help="PDFs and images: black out the photo area around each face found.",
 )
+@click.option(
+    "--lang",
+    type=click.Choice(["en", "nl"]),
+    default="en",
+    show_default=True,
+    help="The language of what it says about a PDF or an image it blacked out.",
+)
 @_recognizer_options
 @_output
 def redact(
@@ -264,6 +271,7 @@ def redact(
     style: str,
     keep: tuple[str, ...],
     photo: bool,
+    lang: str,
     select: tuple[str, ...],
     ignore: tuple[str, ...],
     output: str | None,
@@ -288,7 +296,7 @@ def redact(
         unknown = sorted(set(keep) - set(scanner.by_name))
         if unknown:
             raise UsageError(f"--keep: unknown recognizer {', '.join(unknown)}")
-        if file != "-" and _redact_document(scanner, Path(file), output, keep, photo):
+        if file != "-" and _redact_document(scanner, Path(file), output, keep, photo, lang):
             return
         if file == "-":
             text = sys.stdin.read()
@@ -307,7 +315,7 @@ def redact(
 
 
 def _redact_document(
-    scanner: Any, file: Any, output: str | None, keep: tuple[str, ...], photo: bool
+    scanner: Any, file: Any, output: str | None, keep: tuple[str, ...], photo: bool, lang: str
 ) -> bool:
     """Black out a PDF or an image into ``output``; False for a file that is neither."""
     from pathlib import Path
@@ -329,27 +337,24 @@ def _redact_document(
         outcome = redact_document(scanner, file, Path(output), keep=keep, photo=photo)
     except ValueError as error:
         raise UsageError(str(error)) from None
-    done = outcome.counts()
-    areas = ", ".join(
-        f"{n} {'photo area' if k == PHOTO else k}{'s' if n != 1 and k == PHOTO else ''}"
-        for k, n in sorted(done.items())
-    )
+    from ..i18n import t
+
     click.echo(f"wrote {output}", err=True)
-    click.echo(f"blacked out {areas or 'nothing'} on {outcome.pages} page(s)", err=True)
+    done = outcome.counts()
+    photos = t(f"scan.redact.{'photos' if done.get(PHOTO, 0) > 1 else 'photo'}", lang)
+    what = ", ".join(f"{n} {photos if k == PHOTO else k}" for k, n in sorted(done.items()))
+    what = what or t("scan.redact.nothing", lang)
+    click.echo(t("scan.redact.done", lang, what=what, pages=outcome.pages), err=True)
     if photo and outcome.no_face:
-        click.echo(f"no face found (page {_pages(outcome.no_face)}): no photo area blacked out",
-                   err=True)  # fmt: skip
+        pages = ", ".join(str(n) for n in outcome.no_face)
+        click.echo(t("scan.redact.no_face", lang, pages=pages), err=True)
     for page, kind in outcome.unplaced:
-        click.echo(f"NOT blacked out: a {kind} on page {page}, read but not placed", err=True)
+        click.echo(t("scan.redact.unplaced", lang, kind=kind, page=page), err=True)
     for page, kind in outcome.left:
-        click.echo(f"STILL READABLE after blacking out: a {kind} on page {page}", err=True)
+        click.echo(t("scan.redact.left", lang, kind=kind, page=page), err=True)
     if not outcome.complete:
         sys.exit(1)
     return True
-
-
-def _pages(numbers: list[int]) -> str:
-    return ", ".join(str(n) for n in numbers)
 
 
 @main.command()

@@ -22,6 +22,7 @@ import os
 import tempfile
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -256,8 +257,17 @@ def _pdf(
     keep: Collection[str],
     photo: bool,
 ) -> None:
+    import pypdfium2 as pdfium
+
     dpi = ocr.DPI
-    for number, page, text, _scanned in pdf_pages(source):
+    try:
+        pages = pdf_pages(source)
+        first = next(pages, None)
+    except pdfium.PdfiumError as error:
+        raise ValueError(f"{source}: not a PDF that can be read ({error})") from None
+    if first is None:
+        raise ValueError(f"{source}: a PDF without pages")
+    for number, page, text, _scanned in chain([first], pages):
         extra = list(_text_boxes(scanner, page, text, keep, dpi))
         image = render(page, dpi, grey=False)
         done = blackout_page(scanner, image, number, outcome, keep=keep, extra=extra, photo=photo)

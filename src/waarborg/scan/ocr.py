@@ -53,15 +53,16 @@ def missing() -> str | None:
 
 @cache
 def language() -> str:
-    """Dutch when its model is installed, else English (said in ``missing``'s place by
-    the documentation: without ``tesseract-ocr-nld`` letters such as ij read worse)."""
+    """The models Tesseract reads with: Dutch and English together when both are
+    installed (the Dutch model alone misread a BSN in a letter, ``1234567782`` for
+    ``123456782``, that the two together read right), else the one there is."""
     try:
         listed = subprocess.run(
             ["tesseract", "--list-langs"], capture_output=True, text=True, timeout=30
         ).stdout.split()
     except (OSError, subprocess.SubprocessError):
         return "eng"
-    return "nld" if "nld" in listed else "eng"
+    return "+".join(lang for lang in ("nld", "eng") if lang in listed) or "eng"
 
 
 @dataclass
