@@ -224,37 +224,33 @@ def test_a_scanned_pdf_is_read_by_ocr_page_by_page(tmp_path: Path, scanner: Scan
     assert [p.page for p in _kinds(scan, path)["bsn"]] == [2]
 
 
-def test_a_pdf_with_a_pasted_id_copy_reads_both_text_and_picture(
-    tmp_path: Path, scanner: Scanner
-) -> None:
+def _dossier(folder: Path, line: str) -> Path:
+    """A PDF of a line of text and, below it, a pasted copy of an identity card."""
     from fpdf import FPDF
 
-    card = tmp_path / "card.png"
+    card = folder / "card.png"
     id_card().save(card)
     pdf = FPDF()
     pdf.add_page()
     pdf.set_font("helvetica", size=12)
-    pdf.cell(0, 8, "Kopie identiteitsbewijs van de nieuwe medewerker, ontvangen per mail.")
+    pdf.cell(0, 8, line)
     pdf.image(str(card), x=10, y=30, w=150)
-    path = tmp_path / "dossier.pdf"
+    path = folder / "dossier.pdf"
     pdf.output(str(path))
+    return path
+
+
+def test_a_pdf_with_a_pasted_id_copy_reads_both_text_and_picture(
+    tmp_path: Path, scanner: Scanner
+) -> None:
+    path = _dossier(tmp_path, "Kopie identiteitsbewijs van de nieuwe medewerker, per mail.")
     assert "bsn" in _kinds(scan_file(scanner, path), path)
 
 
 def test_a_value_in_both_text_layer_and_picture_is_counted_once(
     tmp_path: Path, scanner: Scanner
 ) -> None:
-    from fpdf import FPDF
-
-    card = tmp_path / "card.png"
-    id_card().save(card)
-    pdf = FPDF()
-    pdf.add_page()
-    pdf.set_font("helvetica", size=12)
-    pdf.cell(0, 8, f"Kopie identiteitsbewijs, persoonsnummer {BSN}, ontvangen per mail.")
-    pdf.image(str(card), x=10, y=30, w=150)
-    path = tmp_path / "dossier.pdf"
-    pdf.output(str(path))
+    path = _dossier(tmp_path, f"Kopie identiteitsbewijs, persoonsnummer {BSN}, per mail.")
     (bsn,) = [f for f in scan_file(scanner, path).findings if f.kind == "bsn"]
     assert bsn.count == 1
 
@@ -358,13 +354,43 @@ def test_opendocument_text_and_spreadsheet(tmp_path: Path, scanner: Scanner) -> 
     assert (bsn.place.table, bsn.place.column, bsn.count) == ("Klanten", "nummer", 5)
 
 
-def test_old_excel_is_read_when_its_bytes_are_a_workbook(tmp_path: Path, scanner: Scanner) -> None:
-    # No writer of .xls is at hand: a file named .xls that is not one is not scanned,
-    # with xlrd's reason.
+def test_old_excel_is_read_per_sheet_and_column(tmp_path: Path, scanner: Scanner) -> None:
+    import datetime
+
+    import xlwt
+
+    book = xlwt.Workbook()
+    sheet = book.add_sheet("Personeel")
+    dates = xlwt.easyxf(num_format_str="DD-MM-YYYY")
+    for column, name in enumerate(["naam", "nummer", "geboren"]):
+        sheet.write(0, column, name)
+    people = [("Jan Jansen", 123456782), ("Piet de Vries", 111222333), ("Kees Bakker", 999999990),
+              ("Anna Visser", 232262536), ("Henk Smit", 100000009)]  # fmt: skip
+    for row, (name, number) in enumerate(people, start=1):
+        sheet.write(row, 0, name)
+        sheet.write(row, 1, number)  # a number cell: 123456782.0 to xlrd
+        sheet.write(row, 2, datetime.date(1950 + 7 * row, row, 10 + row), dates)
+    path = tmp_path / "oud.xls"
+    book.save(str(path))
+    scan = scan_file(scanner, path)
+    found = {(f.place.table, f.place.column, f.kind, f.count) for f in scan.findings}
+    assert ("Personeel", "nummer", "bsn", 5) in found
+    assert ("Personeel", "naam", "person_name", 5) in found
+    assert ("Personeel", "geboren", "date_of_birth", 5) in found
+
+
+def test_a_broken_old_excel_file_is_not_scanned(tmp_path: Path, scanner: Scanner) -> None:
     path = tmp_path / "oud.xls"
     path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600)
     (not_scanned,) = scan_file(scanner, path).not_scanned
     assert not_scanned.reason == "unparsable"
+
+
+def test_old_word_is_not_scanned_and_says_why(tmp_path: Path, scanner: Scanner) -> None:
+    path = tmp_path / "brief.doc"
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600)
+    (not_scanned,) = scan_file(scanner, path).not_scanned
+    assert not_scanned.reason == "unparsable" and "save it as .docx" in not_scanned.detail
 
 
 def _xlsx(path: Path) -> Path:

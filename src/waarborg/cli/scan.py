@@ -183,10 +183,10 @@ def scan(
 ) -> None:
     """Find personal data in databases, files and text, and what the declaration misses.
 
-    SOURCES are files and folders (CSV, JSON, JSON Lines, SQLite files and any other
-    text), SQL databases by URL (any SQLAlchemy URL, e.g. postgresql://...), or '-'
-    for text on standard input. With --against and no SOURCES, the declaration's datastores are
-    scanned.
+    SOURCES are files and folders (CSV, JSON, JSON Lines, Excel, SQLite files, PDF,
+    Word, OpenDocument, images read by OCR, and any other text), SQL databases by URL
+    (any SQLAlchemy URL, e.g. postgresql://...), or '-' for text on standard input.
+    With --against and no SOURCES, the declaration's datastores are scanned.
 
     Without --against every finding is a warning. With it: personal data the
     declaration does not cover, a BSN without a statute and special-category data

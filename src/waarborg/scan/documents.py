@@ -19,6 +19,7 @@ read a page at a time (a PDF page, a TIFF frame), so memory holds one page:
   ``document.docx!word/media/image1.png``.
 - **Spreadsheets** (``.ods``, ``.xls``): per sheet and column, as ``.xlsx`` is
   (``tabular.scan_sheets``).
+- **Old Word** (``.doc``): not read; not scanned, with why.
 
 A document that cannot be read raises, and ``sources.files`` records it as not
 scanned. Pages that need OCR when Tesseract is not installed are left out, and the
@@ -478,8 +479,15 @@ def _xls_value(book: Any, cell: Any) -> object:
     return cell.value
 
 
+def _doc(scanner: Scanner, file: Path) -> Scan:
+    """The old Word format is not read (no well-kept library reads it from Python): the
+    file is not scanned, and says so, rather than being skipped as binary."""
+    raise ValueError("the old Word format (.doc) is not read: save it as .docx or PDF")
+
+
 #: Readers of documents, by kind (extension).
 READERS: dict[str, Callable[[Scanner, Path], Scan]] = {
+    ".doc": _doc,
     ".pdf": _pdf,
     ".docx": _docx,
     ".docm": _docx,
