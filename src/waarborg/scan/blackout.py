@@ -57,7 +57,10 @@ class Outcome:
     """What redacting a document did, and what it could not do."""
 
     pages: int = 0
+    #: The areas blacked out (a value over two lines has two).
     done: list[Blackout] = field(default_factory=list)
+    #: The values blacked out, and the photos (page, kind): what ``counts`` counts.
+    values: list[tuple[int, str]] = field(default_factory=list)
     #: Pages on which no face was found (so no photo area was blacked out).
     no_face: list[int] = field(default_factory=list)
     #: Values found but not placed on the page (page, kind): not blacked out.
@@ -71,9 +74,10 @@ class Outcome:
         return not self.unplaced and not self.left
 
     def counts(self) -> dict[str, int]:
+        """How many values of each kind, and photo areas, were blacked out."""
         kinds: dict[str, int] = {}
-        for item in self.done:
-            kinds[item.kind] = kinds.get(item.kind, 0) + 1
+        for _, kind in self.values:
+            kinds[kind] = kinds.get(kind, 0) + 1
         return kinds
 
 
@@ -146,27 +150,40 @@ def blackout_page(
     outcome: Outcome,
     *,
     keep: Collection[str] = (),
-    extra: Collection[tuple[str, ocr.Box]] = (),
+    extra: Collection[tuple[str, str, ocr.Box]] = (),
     photo: bool = True,
 ) -> Image:
     """The page ``image`` with what the scanner finds blacked out (and the boxes in
-    ``extra``, found in a PDF's text layer) and, with ``photo``, the photo area around
-    each face. Records in ``outcome`` what was done and what could not be."""
+    ``extra``, found in a PDF's text layer: kind, value and box) and, with ``photo``,
+    the photo area around each face. Records in ``outcome`` what was done and what
+    could not be; a value that OCR and the text layer both give counts once."""
     from PIL import ImageDraw
 
     page = image.convert("RGB")
     read = ocr.read(page)
-    boxes: list[tuple[str, ocr.Box]] = list(extra)
+    boxes: list[tuple[str, ocr.Box]] = [(kind, box) for kind, _, box in extra]
+    read_values: set[tuple[str, str]] = set()
+    in_text = {(kind, _plain(value)) for kind, value, _ in extra}
     for start, end, kind in _found(scanner, read.text, keep):
         placed = read.boxes(start, end)
         if not placed:
-            outcome.unplaced.append((number, kind))
+            if (kind, _plain(read.text[start:end])) not in in_text:
+                outcome.unplaced.append((number, kind))
+            continue
+        read_values.add((kind, _plain(read.text[start:end])))
+        outcome.values.append((number, kind))
         boxes.extend((kind, _pad(box, page.size)) for box in placed)
+    outcome.values.extend(
+        (number, kind)
+        for kind, value in dict.fromkeys((kind, _plain(value)) for kind, value, _ in extra)
+        if (kind, value) not in read_values
+    )
     if photo:
         found = faces(page)
         if not found:
             outcome.no_face.append(number)
         boxes.extend((PHOTO, photo_area(face, page.size)) for face in found)
+        outcome.values.extend((number, PHOTO) for _ in found)
     if not boxes:
         return page
     draw = ImageDraw.Draw(page)
@@ -187,11 +204,15 @@ def _clean(image: Image) -> Image:
     return clean
 
 
+def _plain(value: str) -> str:
+    return "".join(c for c in value.upper() if c.isalnum())
+
+
 def _text_boxes(
     scanner: Scanner, page: Any, text: str, keep: Collection[str], dpi: int
-) -> Iterator[tuple[str, ocr.Box]]:
-    """The boxes, in pixels at ``dpi``, of what the scanner finds in a PDF page's text
-    layer, one per character (drawn as one black area per value's characters)."""
+) -> Iterator[tuple[str, str, ocr.Box]]:
+    """What the scanner finds in a PDF page's text layer: its kind, its value, and the
+    box of its characters in pixels at ``dpi``, one per line it stands on."""
     if not text.strip():
         return
     textpage = page.get_textpage()
@@ -201,19 +222,22 @@ def _text_boxes(
         height = page.get_height()
         scale = dpi / 72
         for start, end, kind in _found(scanner, text, keep):
+            lines: dict[int, ocr.Box] = {}
             for index in range(start, end):
                 if text[index].isspace():
                     continue
                 left, bottom, right, top = textpage.get_charbox(index)
-                yield (
-                    kind,
-                    (
-                        int(left * scale) - PAD,
-                        int((height - top) * scale) - PAD,
-                        int(right * scale) + PAD + 1,
-                        int((height - bottom) * scale) + PAD + 1,
-                    ),
+                box = (
+                    int(left * scale) - PAD,
+                    int((height - top) * scale) - PAD,
+                    int(right * scale) + PAD + 1,
+                    int((height - bottom) * scale) + PAD + 1,
                 )
+                line = text.count("\n", start, index)
+                held = lines.get(line)
+                lines[line] = box if held is None else ocr.union(held, box)
+            for box in lines.values():
+                yield kind, text[start:end], box
     finally:
         textpage.close()
 
