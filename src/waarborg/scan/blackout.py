@@ -127,16 +127,19 @@ def faces(image: Image) -> list[ocr.Box]:
 
 
 def photo_area(face: ocr.Box, size: tuple[int, int]) -> ocr.Box:
-    """The area of a passport photo around a face: the face's detected square is about
-    half the photo's width and its upper two thirds; hair, ears and neck around it."""
+    """The area of a passport photo around a face the cascade found: by the ICAO's
+    proportions the head is half to three quarters of the photo's width and about
+    three quarters of its height, and the cascade's square covers a little less than
+    the head, so the area is 1.7 times the square's width and 1.9 times its height,
+    centred on it."""
     left, top, right, bottom = face
     width, height = right - left, bottom - top
     return _pad(
         (
-            round(left - 0.45 * width),
-            round(top - 0.55 * height),
-            round(right + 0.45 * width),
-            round(bottom + 0.6 * height),
+            round(left - 0.35 * width),
+            round(top - 0.45 * height),
+            round(right + 0.35 * width),
+            round(bottom + 0.45 * height),
         ),
         size,
         0,
@@ -264,7 +267,7 @@ def redact_document(
     written = Path(temporary)
     try:
         if head.startswith(b"%PDF-") or source.suffix.lower() == ".pdf":
-            _pdf(scanner, source, written, outcome, keep, photo)
+            _pdf(scanner, source, written, target.name, outcome, keep, photo)
         else:
             _image(scanner, source, written, target, outcome, keep, photo)
         written.replace(target)
@@ -277,6 +280,7 @@ def _pdf(
     scanner: Scanner,
     source: Path,
     written: Path,
+    title: str,
     outcome: Outcome,
     keep: Collection[str],
     photo: bool,
@@ -296,7 +300,7 @@ def _pdf(
         image = render(page, dpi, grey=False)
         done = blackout_page(scanner, image, number, outcome, keep=keep, extra=extra, photo=photo)
         # One page at a time: each is added to the new PDF as it is done.
-        done.save(written, "PDF", resolution=dpi, append=number > 1, quality=90)
+        done.save(written, "PDF", resolution=dpi, append=number > 1, quality=90, title=title)
         outcome.pages = number
 
 
