@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -27,6 +27,13 @@ def _recognizer_options(function: Any) -> Any:
         metavar="RECOGNIZER",
         help="Switch these recognizers off (besides WAARBORG_SCAN_DISABLED).",
     )(function)
+
+
+def _lang(what: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """``--lang``, English by default, saying ``what`` it chooses the language of."""
+    return click.option(
+        "--lang", type=click.Choice(["en", "nl"]), default="en", show_default=True, help=what
+    )
 
 
 def _scanner(select: tuple[str, ...], ignore: tuple[str, ...]) -> Any:
@@ -155,13 +162,7 @@ def _state_name(sources: tuple[str, ...]) -> str:
     "the report (REPORT.scan-state), or .waarborg-scan-*.state here; removed when the scan "
     "is complete.",
 )
-@click.option(
-    "--lang",
-    type=click.Choice(["en", "nl"]),
-    default="en",
-    show_default=True,
-    help="The language of what the report says about files it could not read.",
-)
+@_lang("The language of what the report says about files it could not read.")
 @_recognizer_options
 @_output
 def scan(
@@ -257,13 +258,7 @@ def scan(
     show_default=True,
     help="PDFs and images: black out the photo area around each face found.",
 )
-@click.option(
-    "--lang",
-    type=click.Choice(["en", "nl"]),
-    default="en",
-    show_default=True,
-    help="The language of what it says about a PDF or an image it blacked out.",
-)
+@_lang("The language of what it says about a PDF or an image it blacked out.")
 @_recognizer_options
 @_output
 def redact(
