@@ -33,8 +33,6 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
 from machine import describe
 
 from waarborg.scan import ocr
