@@ -113,7 +113,8 @@ def test_files_and_folders(tmp_path: Path) -> None:
         json.dumps({"customers": [{"email": "piet@example.nl", "id": 1}]}), "utf-8"
     )
     (tmp_path / "log.jsonl").write_text('{"ip": "192.168.1.20"}\n\n{"ip": "10.0.0.1"}\n', "utf-8")
-    (tmp_path / "photo.jpg").write_bytes(b"\xff\xd8\x00\x00binary")
+    # A binary file of no kind the scanner reads (an image or a PDF is read by OCR).
+    (tmp_path / "cache.bin").write_bytes(b"\xff\xd8\x00\x00binary")
     (tmp_path / ".hidden").write_text("jan@example.nl", "utf-8")
     scan = scan_path(Scanner.build(), tmp_path)
     found = {(Path(f.place.source).name, f.place.column, f.kind, f.count) for f in scan.findings}
@@ -127,7 +128,7 @@ def test_files_and_folders(tmp_path: Path) -> None:
     }
     lines = {f.place.column: f.place.line for f in scan.findings if f.place.source.endswith("csv")}
     assert lines == {"naam": 2, "email": 2, "bsn": 2, "opmerking": 3}
-    assert scan.skipped == [(str(tmp_path / "photo.jpg"), "binary")]
+    assert scan.skipped == [(str(tmp_path / "cache.bin"), "binary")]
 
 
 def test_a_database_sample_and_a_full_scan(tmp_path: Path) -> None:

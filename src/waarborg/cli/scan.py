@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -27,6 +27,13 @@ def _recognizer_options(function: Any) -> Any:
         metavar="RECOGNIZER",
         help="Switch these recognizers off (besides WAARBORG_SCAN_DISABLED).",
     )(function)
+
+
+def _lang(what: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """``--lang``, English by default, saying ``what`` it chooses the language of."""
+    return click.option(
+        "--lang", type=click.Choice(["en", "nl"]), default="en", show_default=True, help=what
+    )
 
 
 def _scanner(select: tuple[str, ...], ignore: tuple[str, ...]) -> Any:
@@ -155,13 +162,7 @@ def _state_name(sources: tuple[str, ...]) -> str:
     "the report (REPORT.scan-state), or .waarborg-scan-*.state here; removed when the scan "
     "is complete.",
 )
-@click.option(
-    "--lang",
-    type=click.Choice(["en", "nl"]),
-    default="en",
-    show_default=True,
-    help="The language of what the report says about files it could not read.",
-)
+@_lang("The language of what the report says about files it could not read.")
 @_recognizer_options
 @_output
 def scan(
@@ -183,10 +184,10 @@ def scan(
 ) -> None:
     """Find personal data in databases, files and text, and what the declaration misses.
 
-    SOURCES are files and folders (CSV, JSON, JSON Lines, SQLite files and any other
-    text), SQL databases by URL (any SQLAlchemy URL, e.g. postgresql://...), or '-'
-    for text on standard input. With --against and no SOURCES, the declaration's datastores are
-    scanned.
+    SOURCES are files and folders (CSV, JSON, JSON Lines, Excel, SQLite files, PDF,
+    Word, OpenDocument, images read by OCR, and any other text), SQL databases by URL
+    (any SQLAlchemy URL, e.g. postgresql://...), or '-' for text on standard input.
+    With --against and no SOURCES, the declaration's datastores are scanned.
 
     Without --against every finding is a warning. With it: personal data the
     declaration does not cover, a BSN without a statute and special-category data
@@ -251,20 +252,34 @@ def scan(
 @click.option(
     "--keep", multiple=True, metavar="RECOGNIZER", help="Leave what this recognizer finds."
 )
+@click.option(
+    "--photo/--no-photo",
+    default=True,
+    show_default=True,
+    help="PDFs and images: black out the photo area around each face found.",
+)
+@_lang("The language of what it says about a PDF or an image it blacked out.")
 @_recognizer_options
 @_output
 def redact(
     file: str,
     style: str,
     keep: tuple[str, ...],
+    photo: bool,
+    lang: str,
     select: tuple[str, ...],
     ignore: tuple[str, ...],
     output: str | None,
 ) -> None:
-    """Mask the personal data in a text file (or standard input, '-').
+    """Mask the personal data in a text file (or standard input, '-'), or black it out
+    in a PDF or an image (PNG, JPEG, TIFF, HEIC).
 
     For example the BSN, document number and MRZ of a copy of an identity document,
-    or the e-mail and IP addresses in a log. Says on standard error what was masked.
+    or the e-mail and IP addresses in a log. In a PDF or an image, what OCR reads (and
+    a PDF's text) is searched and blacked out where it stands, and so is the photo
+    area around each face found; a PDF is written anew as images, without its text.
+    Says on standard error what was masked and what could not be; exits with 1 when
+    something found was not blacked out.
     """
     with _errors():
         from pathlib import Path
@@ -276,6 +291,8 @@ def redact(
         unknown = sorted(set(keep) - set(scanner.by_name))
         if unknown:
             raise UsageError(f"--keep: unknown recognizer {', '.join(unknown)}")
+        if file != "-" and _redact_document(scanner, Path(file), output, keep, photo, lang):
+            return
         if file == "-":
             text = sys.stdin.read()
         else:
@@ -290,6 +307,49 @@ def redact(
             kinds[kind] = kinds.get(kind, 0) + 1
         summary = ", ".join(f"{n} {k}" for k, n in sorted(kinds.items())) or "nothing"
         click.echo(f"masked {summary}", err=True)
+
+
+def _redact_document(
+    scanner: Any, file: Any, output: str | None, keep: tuple[str, ...], photo: bool, lang: str
+) -> bool:
+    """Black out a PDF or an image into ``output``; False for a file that is neither."""
+    from pathlib import Path
+
+    from ..errors import UsageError
+    from ..scan import ocr
+    from ..scan.blackout import PHOTO, is_document, redact_document
+
+    with open(file, "rb") as stream:
+        head = stream.read(16)
+    if not is_document(file, head):
+        return False
+    if output is None or output == "-":
+        raise UsageError(f"{file}: a PDF or an image; give --output FILE for the redacted copy")
+    why = ocr.missing()
+    if why is not None:
+        raise UsageError(f"{file}: {why}")
+    try:
+        outcome = redact_document(scanner, file, Path(output), keep=keep, photo=photo)
+    except ValueError as error:
+        raise UsageError(str(error)) from None
+    from ..i18n import t
+
+    click.echo(f"wrote {output}", err=True)
+    done = outcome.counts()
+    photos = t(f"scan.redact.{'photos' if done.get(PHOTO, 0) > 1 else 'photo'}", lang)
+    what = ", ".join(f"{n} {photos if k == PHOTO else k}" for k, n in sorted(done.items()))
+    what = what or t("scan.redact.nothing", lang)
+    click.echo(t("scan.redact.done", lang, what=what, pages=outcome.pages), err=True)
+    if photo and outcome.no_face:
+        pages = ", ".join(str(n) for n in outcome.no_face)
+        click.echo(t("scan.redact.no_face", lang, pages=pages), err=True)
+    for page, kind in outcome.unplaced:
+        click.echo(t("scan.redact.unplaced", lang, kind=kind, page=page), err=True)
+    for page, kind in outcome.left:
+        click.echo(t("scan.redact.left", lang, kind=kind, page=page), err=True)
+    if not outcome.complete:
+        sys.exit(1)
+    return True
 
 
 @main.command()

@@ -12,7 +12,9 @@ __all__ = ["REASONS", "Column", "Finding", "NotScanned", "Place", "Scan", "mask"
 @dataclass(frozen=True, order=True)
 class Place:
     """Where data was found: a file (with a line and column), a field or column of a
-    file (CSV, JSON), or a column of a database table."""
+    file (CSV, JSON), a column of a database table, or a page of a document (PDF,
+    TIFF) and, on an image, the box of the first value found (left, top, right,
+    bottom, in pixels)."""
 
     source: str
     table: str | None = None
@@ -21,6 +23,8 @@ class Place:
     col: int | None = None
     #: The declared datastore the source is, when known.
     datastore: str | None = None
+    page: int | None = None
+    box: tuple[int, int, int, int] | None = None
 
     def __str__(self) -> str:
         where = self.source
@@ -30,15 +34,24 @@ class Place:
                 where += f".{self.column}"
         elif self.column is not None:
             where += f" [{self.column}]"
+        if self.page is not None:
+            where += f" page {self.page}"
         if self.line is not None:
             where += f":{self.line}" + (f":{self.col}" if self.col is not None else "")
+        if self.box is not None:
+            where += " at ({},{})-({},{})".format(*self.box)
         return where
 
     def as_dict(self) -> dict[str, Any]:
-        return {k: v for k, v in self.__dict__.items() if v is not None}
+        data = {k: v for k, v in self.__dict__.items() if v is not None}
+        if self.box is not None:
+            data["box"] = list(self.box)
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Place:
+        if "box" in data:
+            data = {**data, "box": tuple(data["box"])}
         return cls(**data)
 
 

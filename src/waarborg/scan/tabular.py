@@ -8,13 +8,15 @@ batches' results added up, so that memory does not grow with the file.
 
 ``scan_workbook`` reads a spreadsheet (XLSX) the same way: each sheet a table, its
 first row the header when it holds no digits, each cell's value judged with the rest
-of its column, and each finding placed at its sheet, column and row.
+of its column, and each finding placed at its sheet, column and row. ``scan_sheets``
+does it for the rows of any spreadsheet (OpenDocument and old Excel files are read
+into rows by ``documents``).
 """
 
 from __future__ import annotations
 
 import io
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import IO
 
 from .. import catalogue
@@ -23,7 +25,7 @@ from .engine import ColumnResult, Scanner
 from .findings import Column, Finding, Place, Scan, mask
 from .recognizers import recognized_categories
 
-__all__ = ["BATCH", "Field", "column_findings", "from_result", "scan_workbook"]
+__all__ = ["BATCH", "Field", "column_findings", "from_result", "scan_sheets", "scan_workbook"]
 
 
 def column_findings(
@@ -138,7 +140,6 @@ def scan_workbook(scanner: Scanner, data: bytes | IO[bytes], source: str) -> Sca
     ``ValueError`` for bytes that are not a workbook.
     """
     from openpyxl import load_workbook
-    from openpyxl.utils import get_column_letter
 
     try:
         book = load_workbook(
@@ -146,34 +147,50 @@ def scan_workbook(scanner: Scanner, data: bytes | IO[bytes], source: str) -> Sca
         )
     except Exception as error:  # openpyxl raises zipfile's, KeyError and its own
         raise ValueError(f"not a readable workbook: {error}") from error
-    scan = Scan(sources=[source])
     try:
-        for sheet in book.worksheets:
-            header: list[str] | None = None
-            fields: dict[int, Field] = {}
-            for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
-                cells = ["" if v is None else str(v).strip() for v in row]
-                if not any(cells):
-                    continue
-                if header is None and not fields:
-                    if not any(c.isdigit() for cell in cells for c in cell):
-                        header = cells
-                        continue
-                    header = []
-                for index, cell in enumerate(cells):
-                    if not cell:
-                        continue
-                    field = fields.get(index)
-                    if field is None:
-                        named = header[index] if header and index < len(header) else ""
-                        field = fields[index] = Field(named or get_column_letter(index + 1), named)
-                    field.add(scanner, cell, number)
-            for index in sorted(fields):
-                field = fields[index]
-                place = Place(source, table=sheet.title, column=field.name)
-                found, scanned = field.findings(scanner, place)
-                scan.findings.extend(found)
-                scan.columns.append(scanned)
+        return scan_sheets(
+            scanner,
+            source,
+            ((sheet.title, sheet.iter_rows(values_only=True)) for sheet in book.worksheets),
+        )
     finally:
         book.close()
+
+
+def scan_sheets(
+    scanner: Scanner, source: str, sheets: Iterable[tuple[str, Iterable[Sequence[object]]]]
+) -> Scan:
+    """Scan the sheets of a spreadsheet (of any format), each given by its name and its
+    rows of cell values, read one row at a time: per sheet and column, the values
+    judged together, a batch of ``BATCH`` at a time. A column is named by its header
+    (the first row, when it holds no digit) or else by its letter."""
+    from openpyxl.utils import get_column_letter
+
+    scan = Scan(sources=[source])
+    for title, rows in sheets:
+        header: list[str] | None = None
+        fields: dict[int, Field] = {}
+        for number, row in enumerate(rows, start=1):
+            cells = ["" if v is None else str(v).strip() for v in row]
+            if not any(cells):
+                continue
+            if header is None and not fields:
+                if not any(c.isdigit() for cell in cells for c in cell):
+                    header = cells
+                    continue
+                header = []
+            for index, cell in enumerate(cells):
+                if not cell:
+                    continue
+                field = fields.get(index)
+                if field is None:
+                    named = header[index] if header and index < len(header) else ""
+                    field = fields[index] = Field(named or get_column_letter(index + 1), named)
+                field.add(scanner, cell, number)
+        for index in sorted(fields):
+            field = fields[index]
+            place = Place(source, table=title, column=field.name)
+            found, scanned = field.findings(scanner, place)
+            scan.findings.extend(found)
+            scan.columns.append(scanned)
     return scan

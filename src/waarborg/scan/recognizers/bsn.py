@@ -2,10 +2,10 @@
 
 Nine digits that pass the 11-test, written whole, as ``1234.56.782`` or in threes
 (``123 456 782``, ``123.456.782``); accepted only with a context word (bsn,
-burgerservicenummer, sofinummer, or an API's field name such as
-``citizenServiceNumber``) nearby or in the column name, since one in eleven random
-nine-digit numbers passes the test. A column whose values are, most of them, valid
-BSNs is judged as a whole by the engine, label or not.
+burgerservicenummer, sofinummer, persoonsnummer as identity documents print it, or
+an API's field name such as ``citizenServiceNumber``) nearby or in the column name,
+since one in eleven random nine-digit numbers passes the test. A column whose values
+are, most of them, valid BSNs is judged as a whole by the engine, label or not.
 """
 
 from __future__ import annotations
@@ -35,6 +35,9 @@ class Bsn(Recognizer):
         "sofi nummer",
         "citizen service number",
         "persoonsgebonden nummer",
+        # What a Dutch passport and identity card call it (``Persoonsnummer/Personal No.``).
+        "persoonsnummer",
+        "personal no",
         "citizenservicenumber",
         "citizen_service_number",
         "nationalid",

@@ -6,6 +6,8 @@ links, are skipped); each file is read by the reader of its extension:
   by semicolons), and its first row names the columns unless it is a row of data (a
   file without a header, whose columns are judged by their values alone);
 - ``.xlsx``: per sheet and column, by ``tabular.scan_workbook``;
+- PDF, Word, OpenDocument, ``.xls`` and images: by ``documents`` (images and scanned
+  pages by OCR), known by their first bytes or their extension;
 - ``.json``, ``.jsonl`` and ``.ndjson``: per field (``customers[].email``), the same;
 - a SQLite database file: as a database;
 - anything else: as text, unless it is binary (a NUL byte in its first 8 KB).
@@ -30,6 +32,8 @@ from pathlib import Path
 from typing import IO
 
 from .. import delimited
+from ..documents import READERS as DOCUMENTS
+from ..documents import kind
 from ..engine import Scanner
 from ..findings import NotScanned, Place, Scan
 from ..tabular import BATCH, Field, scan_workbook
@@ -237,6 +241,9 @@ def _read(scanner: Scanner, file: Path, sample: int | None) -> Scan:
         if file.suffix.lower() == ".xlsx":
             raw.seek(0)
             return scan_workbook(scanner, raw, str(file))
+        document = kind(file, head)
+        if document is not None:
+            return DOCUMENTS[document](scanner, file)
         encoding = next((name for bom, name in _BOMS if head.startswith(bom)), None)
         if encoding is None and b"\x00" in head:
             return Scan(skipped=[(str(file), "binary")])

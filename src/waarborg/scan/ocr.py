@@ -1,0 +1,131 @@
+"""Text read from an image by OCR: Debian's Tesseract (``tesseract-ocr``, with the Dutch
+model ``tesseract-ocr-nld``), called through pytesseract, one page at a time.
+
+``read`` gives the text of an image, line by line, and where each word stands on it,
+so that what the scanner finds in the text can be placed on the image (``Page.boxes``):
+a finding's box, and the area ``redact`` blacks out. Nothing is downloaded: without
+Tesseract, ``missing`` says what to install, and a document that needs OCR is
+reported as not (wholly) scanned.
+
+Tesseract runs with one thread (``OMP_THREAD_LIMIT=1``): on a machine whose cores were
+busy, a page with its default OpenMP threads took 43 s against 7.9 s with one
+(docs/benchmarks.md), and ``--jobs`` gives the scan its parallelism.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+from dataclasses import dataclass, field
+from functools import cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from PIL.Image import Image
+
+__all__ = ["DPI", "Box", "OcrMissing", "Page", "language", "missing", "read"]
+
+#: The resolution a PDF page is rendered at to be read by OCR (what Tesseract is
+#: trained for; a scanner's usual setting).
+DPI = 300
+#: Left, top, right, bottom, in pixels of the image.
+Box = tuple[int, int, int, int]
+
+_INSTALL = "apt-get install tesseract-ocr tesseract-ocr-nld"
+
+
+class OcrMissing(RuntimeError):
+    """Tesseract is not installed: OCR cannot run."""
+
+
+@cache
+def missing() -> str | None:
+    """Why OCR cannot run here (what to install), or None when it can."""
+    if shutil.which("tesseract") is None:
+        return f"reading it needs OCR, and Tesseract is not installed ({_INSTALL})"
+    try:
+        import pytesseract  # noqa: F401
+    except ImportError:  # pragma: no cover - a dependency of Waarborg
+        return "reading it needs OCR, and pytesseract is not installed (pip install pytesseract)"
+    return None
+
+
+@cache
+def language() -> str:
+    """The models Tesseract reads with: Dutch and English together when both are
+    installed (the Dutch model alone misread a BSN in a letter, ``1234567782`` for
+    ``123456782``, that the two together read right), else the one there is."""
+    try:
+        listed = subprocess.run(
+            ["tesseract", "--list-langs"], capture_output=True, text=True, timeout=30
+        ).stdout.split()
+    except (OSError, subprocess.SubprocessError):
+        return "eng"
+    return "+".join(lang for lang in ("nld", "eng") if lang in listed) or "eng"
+
+
+@dataclass
+class Page:
+    """The text OCR read from one image, and each word's place: ``words`` holds, per
+    word, its start and end in ``text`` and its box on the image."""
+
+    text: str = ""
+    words: list[tuple[int, int, Box]] = field(default_factory=list)
+
+    def boxes(self, start: int, end: int) -> list[Box]:
+        """The boxes of the text from ``start`` to ``end``, one per line of it: the words
+        it touches, joined where they stand on one line."""
+        lines: dict[int, Box] = {}
+        for word_start, word_end, box in self.words:
+            if word_end <= start or word_start >= end:
+                continue
+            line = self.text.count("\n", 0, word_start)
+            held = lines.get(line)
+            lines[line] = box if held is None else union(held, box)
+        return list(lines.values())
+
+
+def union(a: Box, b: Box) -> Box:
+    return (min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3]))
+
+
+def read(image: Image) -> Page:
+    """OCR one image (any mode; read in grey). Raises ``OcrMissing`` without Tesseract."""
+    why = missing()
+    if why is not None:
+        raise OcrMissing(why)
+    import pytesseract
+
+    grey = image if image.mode == "L" else image.convert("L")
+    os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+    # Handed to Tesseract as an uncompressed PGM: pytesseract's own PNG took 0.46 s to
+    # write for an A4 page at 300 dpi, this 0.02 s.
+    with tempfile.NamedTemporaryFile(prefix="waarborg-ocr-", suffix=".pgm") as file:
+        grey.save(file, "PPM")
+        file.flush()
+        data = pytesseract.image_to_data(
+            file.name, lang=language(), output_type=pytesseract.Output.DICT, timeout=600
+        )
+    page = Page()
+    parts: list[str] = []
+    length = 0
+    current: tuple[int, int, int] | None = None
+    for index, word in enumerate(data["text"]):
+        word = word.strip()
+        if not word:
+            continue
+        line = (data["block_num"][index], data["par_num"][index], data["line_num"][index])
+        if parts:
+            gap = " " if line == current else "\n"
+            parts.append(gap)
+            length += 1
+        current = line
+        left, top = data["left"][index], data["top"][index]
+        box = (left, top, left + data["width"][index], top + data["height"][index])
+        page.words.append((length, length + len(word), box))
+        parts.append(word)
+        length += len(word)
+    page.text = "".join(parts)
+    return page
