@@ -15,6 +15,8 @@ categories, with dotted names for nested fields (``merge_fields.FNAME``).
   kept, for staff to ask the processor. Running it again changes nothing more: masked
   records no longer match the person, and a record already gone (404) counts as gone.
 - **Rectification** sends the changes with the endpoint's update request.
+- **Retention sweeps** find the expired records through Waarborg's listing of the
+  endpoint (``listings.py``) and delete or anonymise them one by one (``sweeping.py``).
 
 Changing requests carry an ``Idempotency-Key`` made of the step (the request and the
 datastore), the call and its body, so a processor that honours it (Stripe) never does
@@ -28,7 +30,7 @@ import hashlib
 import itertools
 import json
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, ClassVar, Literal
@@ -36,17 +38,29 @@ from urllib.parse import quote
 
 import httpx
 
-from ..datastores.base import Connector, Erasure, Identity, Kept, Rows, TableErasure
+from ..datastores.base import (
+    Connector,
+    Erasure,
+    Expiry,
+    Identity,
+    Kept,
+    Rows,
+    SweepBatch,
+    SweepCounts,
+    TableErasure,
+)
 from ..datastores.holds import hold_for
 from ..datastores.registry import register
 from ..datastores.values import Kind
 from ..declaration.model import Datastore, Declaration, Table
 from ..errors import DatastoreMisconfigured
 from .catalogue import definition_for
-from .changes import MARKERS, MASK, body_with, masked_value, moment, set_path
+from .changes import MARKERS, body_with, is_masked, masked_value, moment, set_path
 from .client import Call, Client, fill
 from .definition import Definition, Endpoint, ParamValue, Reference, Request
+from .listings import Listing, listing_for
 from .responses import flatten, get_path, next_call, postprocess, records
+from .sweeping import sweep_batches, sweep_counts
 
 __all__ = ["Processor"]
 
@@ -80,6 +94,7 @@ class Processor(Connector):
         if source is not None and getattr(source, "file", None):
             base = Path(source.file).parent
         self.definition: Definition = definition_for(datastore.connector, key, base)
+        self.listing: Listing = listing_for(datastore.connector, self.definition, key, base)
         self.client = Client(
             key,
             self.definition,
@@ -356,7 +371,7 @@ class Processor(Connector):
             if setting.erase == "keep":
                 continue
             current = get_path(row, column)
-            if current in (None, "", MASK):
+            if is_masked(current):
                 continue
             set_path(body, column, masked_value(current, setting.category))
         return body
@@ -545,6 +560,16 @@ class Processor(Connector):
     def _declared(self, rows: dict[str, list[dict[str, Any]]]) -> dict[str, list[dict[str, Any]]]:
         declared = self.datastore.tables
         return {n: r for n, r in rows.items() if not declared or n in declared}
+
+    # --- retention sweeps (sweeping.py) -----------------------------------------------
+
+    def sweep_counts(self, expiries: Sequence[Expiry]) -> dict[str, SweepCounts]:
+        return sweep_counts(self, expiries)
+
+    def sweep_batches(
+        self, expiry: Expiry, after: list[Any] | None, size: int
+    ) -> Iterator[SweepBatch]:
+        return sweep_batches(self, expiry, after, size)
 
     def rectify(self, identity: Identity, table: str, changes: Mapping[str, Any]) -> int:
         try:
