@@ -23,6 +23,7 @@ from waarborg.store.db import Database
 from waarborg.store.models import AuditEntry
 
 from .fakes.laposta import Laposta
+from .fakes.mailchimp import Mailchimp
 from .fakes.moneybird import Moneybird
 from .fakes.stripe import Stripe
 
@@ -245,6 +246,35 @@ def test_moneybird_contacts_are_swept_through_their_pages(
         assert {c["firstname"] for c in api.contacts.values()} == {"MASKED", "N"}
         pages = [c.query.get("page") for c in api.calls if c.method == "GET"]
         assert pages == ["1", "2", "3"]
+    finally:
+        api.stop()
+
+
+def test_mailchimp_members_are_anonymised_and_a_delete_says_mailchimp_has_none(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, database: Database
+) -> None:
+    key = "0123456789abcdef0123456789abcdef-us6"
+    api = Mailchimp(key).start()
+    try:
+        one = api.add_list("Nieuwsbrief")
+        api.add_member(one, "oud@example.com", "Oud", opted_in="2024-02-01T10:00:00+00:00")
+        api.add_member(one, "nieuw@example.com", "Nieuw", opted_in="2026-11-01T10:00:00+00:00")
+        monkeypatch.setenv("MC", key)
+        store = (
+            f"  nieuwsbrief:\n    connector: mailchimp\n    base_url: {api.url}\n"
+            "    params: {domain: x, username: u}\n    secrets: {api_key: MC}\n"
+            "    tables:\n      member:\n        retention: newsletter\nERASE"
+            "        events: {signup: timestamp_opt}\n"
+            "        columns: {email_address: email, merge_fields.FNAME: name}\n"
+        )
+        declaration = _declaration(tmp_path, store.replace("ERASE", "        erase: anonymise\n"))
+        report = sweep(declaration, database)
+        assert report.anonymised == 1
+        names = sorted(m["merge_fields"]["FNAME"] for m in api.members.values())
+        assert names == ["MASKED", "Nieuw"]
+        deleting = _declaration(tmp_path, store.replace("ERASE", ""))
+        (target,) = targets(deleting)
+        assert target.reason == "processor_no_delete"
     finally:
         api.stop()
 

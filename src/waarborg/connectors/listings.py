@@ -14,8 +14,9 @@ organisation's own definition ``<file>.yml``::
 
 The endpoints are listed in the file's order; a request may take values from the
 rows of an endpoint listed before it (``references``), never from the person's
-identity. A definition without a listing for an endpoint cannot be swept there: the
-sweep says so per system and sweeps nothing.
+identity. An endpoint listed only as the way to another (Mailchimp's lists, for their
+members) need not be one of the definition's. A definition without a listing for an
+endpoint cannot be swept there: the sweep says so per system and sweeps nothing.
 """
 
 from __future__ import annotations
@@ -80,7 +81,13 @@ def listing_for(
     if found is None:
         return Listing(endpoints={})
     known = {e.name for e in definition.endpoints}
-    for endpoint in found.endpoints:
+    steps = {
+        (ref if isinstance(ref, str) else ref.field).partition(".")[0]
+        for request in found.endpoints.values()
+        for param in request.param_values
+        for ref in param.references or []
+    }
+    for endpoint in set(found.endpoints) - steps:
         if endpoint not in known:
             raise DatastoreMisconfigured(
                 store,
