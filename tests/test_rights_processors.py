@@ -176,7 +176,31 @@ def test_erasure_waits_for_a_busy_processor_and_does_nothing_twice(
     assert view is not None
     (notice,) = [n for n in view.notices if n["recipient"] == "laposta"]
     assert notice["state"] == "done" and notice["done_by"] == "connector:nieuwsbrief"
+    assert notice["channel"] == "processor"
     assert "member: 1 masked" in notice["note"]
+    assert notice["answer"]["tables"] == [
+        {"table": "member", "action": "anonymise", "changed": 1, "kept": 0}
+    ]
+    from waarborg.rights.notices import note_words
+
+    assert note_words(notice["answer"], notice["note"], notice["done_by"], "nl") == (
+        "via de koppeling laposta (nieuwsbrief): member: 1 onherkenbaar gemaakt"
+    )
+    # the admin's request page words it in the staff's language
+    from waarborg.web.admin import request as admin_request
+    from waarborg.web.admin import request_view
+
+    for lang, how, who in [
+        ("nl", "Via de koppeling met Laposta (de API)", "via de koppeling met Laposta"),
+        (
+            "en",
+            "Through the connection with Laposta (its API)",
+            "through the connection with Laposta",
+        ),
+    ]:
+        shown = admin_request._notice(request_view.Words(requests.declaration, lang), notice)
+        assert shown["how"] == how and who in shown["stand"]
+        assert shown["note"] == note_words(notice["answer"], None, None, lang)
 
 
 def test_the_letter_names_the_erasure_at_the_processor(
