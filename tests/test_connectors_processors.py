@@ -246,3 +246,38 @@ def test_moneybird_masks_the_contact_and_keeps_invoices_under_the_tax_hold(
         assert [k.rows for k in invoices.kept if k.reason == "processor"] == [1]
     finally:
         api.stop()
+
+
+def test_mollie_access_pages_through_every_customer_and_erasure_deletes_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, opened: list[Processor]
+) -> None:
+    from .fakes.mollie import Mollie
+
+    api = Mollie("test_m").start()
+    try:
+        for n in range(260):  # two pages of 250: Mollie cannot search by e-mail
+            api.add_customer(f"klant{n}@example.nl", f"Klant {n}")
+        anna = api.add_customer("Anna@Example.nl", "Anna de Vries")
+        api.add_payment(anna["id"], "25.00")
+        api.add_payment(anna["id"], "12.50")
+        monkeypatch.setenv("MOLLIE_KEY", "test_m")
+        connector = _connect(
+            tmp_path,
+            f"  processor:\n    connector: mollie\n    base_url: {api.url}\n"
+            "    erasure: delete\n    secrets: {api_key: MOLLIE_KEY}\n"
+            "    tables:\n      customers:\n        columns: {email: email, name: name}\n"
+            "      payments:\n        columns: {description: name}\n",
+            opened,
+        )
+        rows = connector.access({"email": "anna@example.nl"})
+        assert [c["id"] for c in rows["customers"]] == [anna["id"]]
+        assert len(rows["payments"]) == 2
+        api.throttle(times=1, retry_after=1, method="DELETE")
+        done = connector.erase({"email": "anna@example.nl"}, step="r4:processor")
+        assert done.table("customers").deleted == 1
+        assert anna["id"] not in api.customers and len(api.customers) == 260
+        deletes = [c for c in api.calls if c.method == "DELETE"]
+        assert len(deletes) == 2  # the first answered 429 and was waited out
+        assert connector.erase({"email": "anna@example.nl"}).changed == 0
+    finally:
+        api.stop()

@@ -158,3 +158,43 @@ def test_moneybird_as_documented() -> None:
         assert bad.status_code == 401 and bad.json() == {"error": "Token is invalid"}
     finally:
         api.stop()
+
+
+def test_mollie_as_documented() -> None:
+    from .fakes.mollie import Mollie
+
+    api = Mollie("test_key").start()
+    try:
+        first = api.add_customer("anna@example.nl", "Anna de Vries")
+        for n in range(2):
+            api.add_customer(f"klant{n}@example.nl", f"Klant {n}")
+        api.add_payment(first["id"], "10.00")
+        with httpx.Client(base_url=api.url, headers={"Authorization": "Bearer test_key"}) as http:
+            page = http.get("/v2/customers", params={"limit": 2})
+            assert page.headers["content-type"] == "application/hal+json"
+            body = page.json()
+            assert body["count"] == 2 and body["_links"]["previous"] is None
+            assert [c["resource"] for c in body["_embedded"]["customers"]] == ["customer"] * 2
+            following = httpx.URL(body["_links"]["next"]["href"])
+            rest = http.get(following.path, params=dict(following.params)).json()
+            assert rest["count"] == 1 and rest["_links"]["next"] is None
+            assert set(first) >= {"id", "mode", "name", "email", "locale", "createdAt"}
+            patched = http.patch(f"/v2/customers/{first['id']}", json={"name": "A."}).json()
+            assert patched["name"] == "A."
+            payments = http.get(f"/v2/customers/{first['id']}/payments").json()
+            assert payments["_embedded"]["payments"][0]["amount"] == {
+                "value": "10.00",
+                "currency": "EUR",
+            }
+            assert http.delete(f"/v2/customers/{first['id']}").status_code == 204
+            missing = http.get(f"/v2/customers/{first['id']}")
+            assert missing.status_code == 404 and missing.json()["title"] == "Not Found"
+            too_many = http.get("/v2/customers", params={"limit": 251})
+            assert too_many.status_code == 400 and too_many.json()["field"] == "limit"
+            api.throttle(retry_after=2)
+            slow = http.get("/v2/customers")
+            assert slow.status_code == 429 and slow.headers["Retry-After"] == "2"
+        refused = httpx.get(f"{api.url}/v2/customers", headers={"Authorization": "Bearer x"})
+        assert refused.status_code == 401 and refused.json()["title"] == "Unauthorized Request"
+    finally:
+        api.stop()

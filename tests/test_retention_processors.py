@@ -295,3 +295,31 @@ def test_the_command_gives_the_reason_in_dutch(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "boekhouding.sales_invoices" in result.output
     assert "niet opgeruimd: Moneybird (gegevensbron 'boekhouding')" in result.output
+
+
+def test_mollie_customers_are_deleted_by_their_creation_date(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, database: Database
+) -> None:
+    from .fakes.mollie import Mollie
+
+    api = Mollie("test_m").start()
+    try:
+        old = [
+            api.add_customer(f"o{n}@example.nl", "Oud", "2023-05-01T10:00:00+00:00")
+            for n in range(3)
+        ]
+        api.add_customer("nieuw@example.nl", "Nieuw", "2026-11-01T10:00:00+00:00")
+        monkeypatch.setenv("MOLLIE_KEY", "test_m")
+        declaration = _declaration(
+            tmp_path,
+            f"  betalingen:\n    connector: mollie\n    base_url: {api.url}\n"
+            "    secrets: {api_key: MOLLIE_KEY}\n"
+            "    tables:\n      customers:\n        retention: newsletter\n"
+            "        events: {signup: createdAt}\n        columns: {email: email, name: name}\n",
+        )
+        report = sweep(declaration, database, batch_size=2)
+        assert report.deleted == 3
+        assert [c["name"] for c in api.customers.values()] == ["Nieuw"]
+        assert all(c["id"] not in api.customers for c in old)
+    finally:
+        api.stop()
