@@ -281,3 +281,74 @@ def test_mollie_access_pages_through_every_customer_and_erasure_deletes_once(
         assert connector.erase({"email": "anna@example.nl"}).changed == 0
     finally:
         api.stop()
+
+
+def _shopify(tmp_path: Path, url: str, erasure: str, opened: list[Processor]) -> Processor:
+    return _connect(
+        tmp_path,
+        f"  processor:\n    connector: shopify\n    base_url: {url}\n"
+        f"    erasure: {erasure}\n    params: {{domain: winkel.myshopify.com}}\n"
+        "    secrets: {access_token: SHOPIFY_TOKEN}\n"
+        "    tables:\n      customers:\n        columns:\n"
+        "          email: email\n          first_name: name\n          last_name: name\n"
+        "      orders:\n        columns: {email: email}\n",
+        opened,
+    )
+
+
+def test_shopify_access_masks_after_a_429_and_a_customer_with_orders_is_not_deleted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, opened: list[Processor]
+) -> None:
+    from waarborg.errors import DatastoreError
+
+    from .fakes.shopify import Shopify
+
+    api = Shopify("shpat_t").start()
+    try:
+        bob = api.add_customer("bob@example.nl", "Bob", "Norman")
+        api.add_order(bob["id"], "19.95")
+        api.add_customer("kees@example.nl", "Kees", "Jansen")
+        monkeypatch.setenv("SHOPIFY_TOKEN", "shpat_t")
+        connector = _shopify(tmp_path, api.url, "mask", opened)
+        slept: list[float] = []
+        connector.client.sleep = slept.append
+        connector.client.max_wait = 5.0
+        api.throttle(times=1, retry_after=3)  # Shopify writes "Retry-After: 3.0"
+        rows = connector.access({"email": "bob@example.nl"})
+        assert 3.0 in slept
+        assert [c["id"] for c in rows["customers"]] == [bob["id"]]
+        assert [o["total_price"] for o in rows["orders"]] == ["19.95"]
+        done = connector.erase({"email": "bob@example.nl"}, step="r5:processor")
+        assert done.table("customers").anonymised == 1
+        assert api.customers[bob["id"]]["first_name"] == "MASKED"
+        deleting = _shopify(tmp_path, api.url, "delete", opened)
+        kees = {"email": "kees@example.nl"}
+        assert deleting.erase(kees).table("customers").deleted == 1
+        api.customers[bob["id"]]["email"] = "bob@example.nl"
+        with pytest.raises(DatastoreError, match="422"):
+            deleting.erase({"email": "bob@example.nl"})
+    finally:
+        api.stop()
+
+
+def test_shopify_own_erasure_is_requested_and_what_is_left_reported(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, opened: list[Processor]
+) -> None:
+    from .fakes.shopify import Shopify
+
+    api = Shopify("shpat_t").start()
+    try:
+        bob = api.add_customer("bob@example.nl", "Bob", "Norman")
+        api.add_order(bob["id"], "19.95")
+        monkeypatch.setenv("SHOPIFY_TOKEN", "shpat_t")
+        connector = _shopify(tmp_path, api.url, "processor", opened)
+        done = connector.erase({"email": "bob@example.nl"}, step="r6:processor")
+        assert api.erasures == [bob["id"]]
+        # Shopify queues the erasure: the customer is still there, reported as kept
+        customers = done.table("customers")
+        assert customers.deleted == 0
+        assert [k.reason for k in customers.kept] == ["processor"]
+        api.erase_queued()
+        assert connector.access({"email": "bob@example.nl"}) == {}
+    finally:
+        api.stop()

@@ -198,3 +198,49 @@ def test_mollie_as_documented() -> None:
         assert refused.status_code == 401 and refused.json()["title"] == "Unauthorized Request"
     finally:
         api.stop()
+
+
+def test_shopify_as_documented() -> None:
+    from .fakes.shopify import Shopify
+
+    api = Shopify("shpat_x").start()
+    try:
+        bob = api.add_customer("bob.norman@mail.example.com", "Bob", "Norman")
+        for n in range(3):
+            api.add_customer(f"klant{n}@example.nl", "Klant", str(n))
+        api.add_order(bob["id"], "199.65")
+        base = "/admin/api/2024-01"
+        with httpx.Client(base_url=api.url, headers={"X-Shopify-Access-Token": "shpat_x"}) as http:
+            found = http.get(
+                f"{base}/customers/search.json",
+                params={"query": "email:bob.norman@mail.example.com"},
+            ).json()
+            assert [c["id"] for c in found["customers"]] == [bob["id"]]
+            page = http.get(f"{base}/customers/search.json", params={"limit": 2})
+            assert len(page.json()["customers"]) == 2 and page.links["next"]["url"]
+            orders = http.get(f"{base}/customers/{bob['id']}/orders.json", params={"status": "any"})
+            assert orders.json()["orders"][0]["total_price"] == "199.65"
+            refused = http.delete(f"{base}/customers/{bob['id']}.json")
+            assert refused.status_code == 422 and "errors" in refused.json()
+            changed = http.put(
+                f"{base}/customers/{bob['id']}.json", json={"customer": {"first_name": "B."}}
+            ).json()
+            assert changed["customer"]["first_name"] == "B."
+            erased = http.post(
+                f"{base}/graphql.json",
+                json={
+                    "query": "mutation erase($customerId: ID!) { customerRequestDataErasure("
+                    "customerId: $customerId) { customerId userErrors { field message code } } }",
+                    "variables": {"customerId": f"gid://shopify/Customer/{bob['id']}"},
+                },
+            ).json()["data"]["customerRequestDataErasure"]
+            assert erased["userErrors"] == [] and bob["id"] in api.customers
+            api.erase_queued()
+            assert bob["id"] not in api.customers
+            api.throttle(retry_after=2)
+            slow = http.get(f"{base}/shop.json")
+            assert slow.status_code == 429 and slow.headers["Retry-After"] == "2.0"
+        bad = httpx.get(f"{api.url}{base}/shop.json", headers={"X-Shopify-Access-Token": "x"})
+        assert bad.status_code == 401 and bad.json()["errors"].startswith("[API] Invalid")
+    finally:
+        api.stop()
