@@ -352,3 +352,46 @@ def test_shopify_own_erasure_is_requested_and_what_is_left_reported(
         assert connector.access({"email": "bob@example.nl"}) == {}
     finally:
         api.stop()
+
+
+def test_hubspot_with_fides_own_definition_reads_masks_unsubscribes_and_waits(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, opened: list[Processor]
+) -> None:
+    from .fakes.hubspot import HubSpot
+
+    api = HubSpot("pat-t").start()
+    try:
+        anna = api.add_contact("anna@example.nl", "Anna", "de Vries")
+        api.add_contact("kees@example.nl", "Kees", "Jansen")
+        api.add_owner("anna@example.nl", "Anna", "de Vries")
+        user = api.add_user("anna@example.nl")
+        api.add_user("kees@example.nl")
+        monkeypatch.setenv("HUBSPOT_TOKEN", "pat-t")
+        connector = _connect(
+            tmp_path,
+            f"  processor:\n    connector: hubspot\n    base_url: {api.url}\n"
+            "    secrets: {private_app_token: HUBSPOT_TOKEN}\n"
+            "    tables:\n      contacts:\n        columns:\n"
+            "          properties.email: email\n          properties.firstname: name\n"
+            "          properties.lastname: name\n"
+            "      owners:\n        columns: {email: email, firstName: name}\n"
+            "      users:\n        columns: {email: email}\n"
+            "      subscription_preferences:\n        columns: {recipient: email}\n",
+            opened,
+        )
+        slept: list[float] = []
+        connector.client.sleep = slept.append
+        api.throttle(times=1)  # HubSpot sends no Retry-After: the client backs off
+        rows = connector.access({"email": "anna@example.nl"})
+        assert slept and [c["id"] for c in rows["contacts"]] == [anna["id"]]
+        assert [u["id"] for u in rows["users"]] == [user["id"]]
+        assert len(rows["owners"]) == 1 and len(rows["subscription_preferences"]) == 1
+        done = connector.erase({"email": "anna@example.nl"}, step="r7:processor")
+        assert done.table("contacts").anonymised == 1
+        assert api.contacts[anna["id"]]["properties"]["firstname"] == "MASKED"
+        assert api.subscriptions["anna@example.nl"] == "NOT_SUBSCRIBED"
+        assert user["id"] not in api.users and len(api.users) == 1
+        # owners: Fides's definition has no update or delete for them
+        assert [k.reason for k in done.table("owners").kept] == ["processor"]
+    finally:
+        api.stop()

@@ -244,3 +244,54 @@ def test_shopify_as_documented() -> None:
         assert bad.status_code == 401 and bad.json()["errors"].startswith("[API] Invalid")
     finally:
         api.stop()
+
+
+def test_hubspot_as_documented() -> None:
+    from .fakes.hubspot import HubSpot
+
+    api = HubSpot("pat-t").start()
+    try:
+        anna = api.add_contact("anna@example.nl", "Anna", "de Vries")
+        for n in range(3):
+            api.add_user(f"medewerker{n}@example.nl")
+        with httpx.Client(base_url=api.url, headers={"Authorization": "Bearer pat-t"}) as http:
+            search = {
+                "filterGroups": [
+                    {
+                        "filters": [
+                            {"value": "anna@example.nl", "propertyName": "email", "operator": "EQ"}
+                        ]
+                    }
+                ]
+            }
+            found = http.post("/crm/v3/objects/contacts/search", json=search).json()
+            assert found["total"] == 1 and found["results"][0]["id"] == anna["id"]
+            assert found["results"][0]["properties"]["firstname"] == "Anna"
+            patched = http.patch(
+                f"/crm/v3/objects/contacts/{anna['id']}", json={"properties": {"firstname": "A."}}
+            ).json()
+            assert patched["properties"]["firstname"] == "A."
+            users = http.get("/settings/v3/users/", params={"limit": 2}).json()
+            assert len(users["results"]) == 2 and users["paging"]["next"]["link"]
+            status = http.get("/communication-preferences/v3/status/email/anna@example.nl").json()
+            assert status["subscriptionStatuses"][0]["status"] == "SUBSCRIBED"
+            gone = http.post(
+                "/communication-preferences/v4/statuses/anna@example.nl/unsubscribe-all",
+                params={"channel": "EMAIL"},
+                json={},
+            )
+            assert (
+                gone.status_code == 200 and api.subscriptions["anna@example.nl"] == "NOT_SUBSCRIBED"
+            )
+            uid = next(iter(api.users))
+            assert http.delete(f"/settings/v3/users/{uid}").status_code == 204
+            missing = http.delete(f"/settings/v3/users/{uid}")
+            assert missing.status_code == 404 and missing.json()["category"] == "OBJECT_NOT_FOUND"
+            api.throttle()
+            slow = http.get("/crm/v3/owners")
+            assert slow.status_code == 429 and slow.json()["errorType"] == "RATE_LIMIT"
+        refused = httpx.get(f"{api.url}/crm/v3/owners", headers={"Authorization": "Bearer x"})
+        assert refused.status_code == 401
+        assert refused.json()["category"] == "INVALID_AUTHENTICATION"
+    finally:
+        api.stop()
