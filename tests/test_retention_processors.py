@@ -206,6 +206,12 @@ def test_a_processor_without_a_listing_is_not_swept_and_says_so_in_both_language
     summary = json.loads(run.data)["tables"]["boekhouding.sales_invoices"]
     assert summary["reason"] == "processor_unlisted"
     assert summary["reason_values"]["service"] == "Moneybird"
+    # the admin's overview of the last runs names the system and why, in either language
+    from waarborg.web.admin.overview_data import _run_row
+
+    dutch_row = _run_row(run, declaration, "nl")
+    assert dutch_row["lines"] == [f"niet opgeruimd: {dutch}"]
+    assert _run_row(run, declaration, "en")["lines"] == [f"not swept: {target.skipped}"]
 
 
 def test_a_processor_that_cannot_delete_an_endpoint_says_so(tmp_path: Path) -> None:
