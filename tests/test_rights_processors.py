@@ -252,6 +252,11 @@ def test_a_notice_the_processor_could_not_finish_is_open_for_staff_and_the_lette
         (notice,) = [n for n in view.notices if n["recipient"] == "laposta"]
         assert notice["channel"] == "processor" and notice["state"] == "open"
         assert notice["answer"]["tables"][0]["kept"] == 1
+        # the admin API's task list carries it as it is
+        from waarborg.web.admin.api import NoticeOut
+
+        shown = NoticeOut(**notice)
+        assert shown.channel == "processor" and shown.answer == notice["answer"]
         (letter,) = [m for m in outbox(requests.database, "answered") if m["To"] == JAN]
         assert "nog niet helemaal uitgevoerd: onze koppeling met hun systeem" in body(letter)
     finally:
