@@ -207,3 +207,53 @@ def test_staff_see_and_close_art19_tasks_on_the_page_and_in_the_api(bakery: Cent
     assert unknown.status_code == 404
     closed = bakery.client.get("/api/v1/admin/tasks?open_only=false", headers=auth).json()
     assert [t["done_by"] for t in closed["tasks"]] == ["admin:page-staff"]
+
+
+def test_migration_0012_moves_the_notices_a_connector_gave_to_their_own_channel(
+    database_url: str,
+) -> None:
+    assert migrate(database_url, "0011") == (None, "0011")
+    with Database(database_url) as database:
+        with database.engine.begin() as connection:
+            connection.execute(
+                text(
+                    "INSERT INTO requests (public_id, kind, status, email, identity, lang,"
+                    " channel, received_at, deadline, details, attempts, updated_at, version)"
+                    " VALUES ('r1', 'erasure', 'answered', 'a@example.nl', '{}', 'nl', 'web',"
+                    " CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, '{}', 0, CURRENT_TIMESTAMP, 1)"
+                )
+            )
+            for public_id, recipient, status, done_by, note in [
+                ("n1", "mailchimp", "done", "connector:nieuwsbrief", "through the ..."),
+                ("n2", "stripe", "open", None, "through the stripe connector (b): x: 1 masked"),
+                ("n3", "moneybird", "open", None, None),
+                ("n4", "drukker", "done", "admin:anna", "gebeld"),
+            ]:
+                connection.execute(
+                    text(
+                        "INSERT INTO recipient_notices (public_id, request_id, recipient,"
+                        " recipient_name, categories, channel, status, created_at, done_by,"
+                        " note) SELECT :p, id, :r, :r, '[]', 'staff', :s, CURRENT_TIMESTAMP,"
+                        " :d, :n FROM requests"
+                    ),
+                    {"p": public_id, "r": recipient, "s": status, "d": done_by, "n": note},
+                )
+        assert migrate(database_url) == ("0011", head_revision())
+        with database.engine.begin() as connection:
+            channels: dict[str, str] = dict(
+                connection.execute(
+                    text("SELECT public_id, channel FROM recipient_notices ORDER BY public_id")
+                ).all()
+            )
+            assert channels == {"n1": "processor", "n2": "processor", "n3": "staff", "n4": "staff"}
+        with pytest.raises(IntegrityError), database.engine.begin() as connection:
+            connection.execute(text("UPDATE recipient_notices SET channel = 'fax'"))
+        with pytest.raises(IntegrityError), database.engine.begin() as connection:
+            connection.execute(text("UPDATE recipient_notices SET status = 'informed'"))
+        with database.engine.begin() as connection:
+            command.downgrade(_config(connection=connection), "0011")
+        with database.engine.connect() as connection:
+            assert set(
+                connection.execute(text("SELECT channel FROM recipient_notices")).scalars()
+            ) == {"staff"}
+    assert migrate(database_url) == ("0011", head_revision())

@@ -172,13 +172,9 @@ def test_a_processors_table_under_a_rule_is_not_swept_and_says_why(tmp_path: Pat
         "        events: {invoice_date: invoice_date}\n"
     )
     (target,) = targets(load(path))
-    assert target.skipped == (
-        "datastore 'boekhouding' is a service provider that processes data for you, "
-        "reached through its API; Waarborg can look a person up there, but cannot list "
-        "its records by age, so it cannot find the expired ones. Keep this retention "
-        "period in the service itself (its own clean-up or retention setting), or erase "
-        "person by person"
-    )
+    assert target.reason == "processor_unlisted"
+    assert target.skipped is not None
+    assert target.skipped.startswith("Moneybird (datastore 'boekhouding') is a service provider")
 
 
 def test_stripe_rectification_sends_the_change_once(
@@ -248,5 +244,154 @@ def test_moneybird_masks_the_contact_and_keeps_invoices_under_the_tax_hold(
         assert held and held[0].rows == 1 and held[0].ground == "AWR art. 52"
         # the 2016 invoice is past its hold, but Moneybird's API offers no way to erase it
         assert [k.rows for k in invoices.kept if k.reason == "processor"] == [1]
+    finally:
+        api.stop()
+
+
+def test_mollie_access_pages_through_every_customer_and_erasure_deletes_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, opened: list[Processor]
+) -> None:
+    from .fakes.mollie import Mollie
+
+    api = Mollie("test_m").start()
+    try:
+        for n in range(260):  # two pages of 250: Mollie cannot search by e-mail
+            api.add_customer(f"klant{n}@example.nl", f"Klant {n}")
+        anna = api.add_customer("Anna@Example.nl", "Anna de Vries")
+        api.add_payment(anna["id"], "25.00")
+        api.add_payment(anna["id"], "12.50")
+        monkeypatch.setenv("MOLLIE_KEY", "test_m")
+        connector = _connect(
+            tmp_path,
+            f"  processor:\n    connector: mollie\n    base_url: {api.url}\n"
+            "    erasure: delete\n    secrets: {api_key: MOLLIE_KEY}\n"
+            "    tables:\n      customers:\n        columns: {email: email, name: name}\n"
+            "      payments:\n        columns: {description: name}\n",
+            opened,
+        )
+        rows = connector.access({"email": "anna@example.nl"})
+        assert [c["id"] for c in rows["customers"]] == [anna["id"]]
+        assert len(rows["payments"]) == 2
+        api.throttle(times=1, retry_after=1, method="DELETE")
+        done = connector.erase({"email": "anna@example.nl"}, step="r4:processor")
+        assert done.table("customers").deleted == 1
+        assert anna["id"] not in api.customers and len(api.customers) == 260
+        deletes = [c for c in api.calls if c.method == "DELETE"]
+        assert len(deletes) == 2  # the first answered 429 and was waited out
+        assert connector.erase({"email": "anna@example.nl"}).changed == 0
+    finally:
+        api.stop()
+
+
+def _shopify(tmp_path: Path, url: str, erasure: str, opened: list[Processor]) -> Processor:
+    return _connect(
+        tmp_path,
+        f"  processor:\n    connector: shopify\n    base_url: {url}\n"
+        f"    erasure: {erasure}\n    params: {{domain: winkel.myshopify.com}}\n"
+        "    secrets: {access_token: SHOPIFY_TOKEN}\n"
+        "    tables:\n      customers:\n        columns:\n"
+        "          email: email\n          first_name: name\n          last_name: name\n"
+        "      orders:\n        columns: {email: email}\n",
+        opened,
+    )
+
+
+def test_shopify_access_masks_after_a_429_and_a_customer_with_orders_is_not_deleted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, opened: list[Processor]
+) -> None:
+    from waarborg.errors import DatastoreError
+
+    from .fakes.shopify import Shopify
+
+    api = Shopify("shpat_t").start()
+    try:
+        bob = api.add_customer("bob@example.nl", "Bob", "Norman")
+        api.add_order(bob["id"], "19.95")
+        api.add_customer("kees@example.nl", "Kees", "Jansen")
+        monkeypatch.setenv("SHOPIFY_TOKEN", "shpat_t")
+        connector = _shopify(tmp_path, api.url, "mask", opened)
+        slept: list[float] = []
+        connector.client.sleep = slept.append
+        connector.client.max_wait = 5.0
+        api.throttle(times=1, retry_after=3)  # Shopify writes "Retry-After: 3.0"
+        rows = connector.access({"email": "bob@example.nl"})
+        assert 3.0 in slept
+        assert [c["id"] for c in rows["customers"]] == [bob["id"]]
+        assert [o["total_price"] for o in rows["orders"]] == ["19.95"]
+        done = connector.erase({"email": "bob@example.nl"}, step="r5:processor")
+        assert done.table("customers").anonymised == 1
+        assert api.customers[bob["id"]]["first_name"] == "MASKED"
+        deleting = _shopify(tmp_path, api.url, "delete", opened)
+        kees = {"email": "kees@example.nl"}
+        assert deleting.erase(kees).table("customers").deleted == 1
+        api.customers[bob["id"]]["email"] = "bob@example.nl"
+        with pytest.raises(DatastoreError, match="422"):
+            deleting.erase({"email": "bob@example.nl"})
+    finally:
+        api.stop()
+
+
+def test_shopify_own_erasure_is_requested_and_what_is_left_reported(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, opened: list[Processor]
+) -> None:
+    from .fakes.shopify import Shopify
+
+    api = Shopify("shpat_t").start()
+    try:
+        bob = api.add_customer("bob@example.nl", "Bob", "Norman")
+        api.add_order(bob["id"], "19.95")
+        monkeypatch.setenv("SHOPIFY_TOKEN", "shpat_t")
+        connector = _shopify(tmp_path, api.url, "processor", opened)
+        done = connector.erase({"email": "bob@example.nl"}, step="r6:processor")
+        assert api.erasures == [bob["id"]]
+        # Shopify queues the erasure: the customer is still there, reported as kept
+        customers = done.table("customers")
+        assert customers.deleted == 0
+        assert [k.reason for k in customers.kept] == ["processor"]
+        api.erase_queued()
+        assert connector.access({"email": "bob@example.nl"}) == {}
+    finally:
+        api.stop()
+
+
+def test_hubspot_with_fides_own_definition_reads_masks_unsubscribes_and_waits(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, opened: list[Processor]
+) -> None:
+    from .fakes.hubspot import HubSpot
+
+    api = HubSpot("pat-t").start()
+    try:
+        anna = api.add_contact("anna@example.nl", "Anna", "de Vries")
+        api.add_contact("kees@example.nl", "Kees", "Jansen")
+        api.add_owner("anna@example.nl", "Anna", "de Vries")
+        user = api.add_user("anna@example.nl")
+        api.add_user("kees@example.nl")
+        monkeypatch.setenv("HUBSPOT_TOKEN", "pat-t")
+        connector = _connect(
+            tmp_path,
+            f"  processor:\n    connector: hubspot\n    base_url: {api.url}\n"
+            "    secrets: {private_app_token: HUBSPOT_TOKEN}\n"
+            "    tables:\n      contacts:\n        columns:\n"
+            "          properties.email: email\n          properties.firstname: name\n"
+            "          properties.lastname: name\n"
+            "      owners:\n        columns: {email: email, firstName: name}\n"
+            "      users:\n        columns: {email: email}\n"
+            "      subscription_preferences:\n        columns: {recipient: email}\n",
+            opened,
+        )
+        slept: list[float] = []
+        connector.client.sleep = slept.append
+        api.throttle(times=1)  # HubSpot sends no Retry-After: the client backs off
+        rows = connector.access({"email": "anna@example.nl"})
+        assert slept and [c["id"] for c in rows["contacts"]] == [anna["id"]]
+        assert [u["id"] for u in rows["users"]] == [user["id"]]
+        assert len(rows["owners"]) == 1 and len(rows["subscription_preferences"]) == 1
+        done = connector.erase({"email": "anna@example.nl"}, step="r7:processor")
+        assert done.table("contacts").anonymised == 1
+        assert api.contacts[anna["id"]]["properties"]["firstname"] == "MASKED"
+        assert api.subscriptions["anna@example.nl"] == "NOT_SUBSCRIBED"
+        assert user["id"] not in api.users and len(api.users) == 1
+        # owners: Fides's definition has no update or delete for them
+        assert [k.reason for k in done.table("owners").kept] == ["processor"]
     finally:
         api.stop()

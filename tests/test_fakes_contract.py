@@ -158,3 +158,140 @@ def test_moneybird_as_documented() -> None:
         assert bad.status_code == 401 and bad.json() == {"error": "Token is invalid"}
     finally:
         api.stop()
+
+
+def test_mollie_as_documented() -> None:
+    from .fakes.mollie import Mollie
+
+    api = Mollie("test_key").start()
+    try:
+        first = api.add_customer("anna@example.nl", "Anna de Vries")
+        for n in range(2):
+            api.add_customer(f"klant{n}@example.nl", f"Klant {n}")
+        api.add_payment(first["id"], "10.00")
+        with httpx.Client(base_url=api.url, headers={"Authorization": "Bearer test_key"}) as http:
+            page = http.get("/v2/customers", params={"limit": 2})
+            assert page.headers["content-type"] == "application/hal+json"
+            body = page.json()
+            assert body["count"] == 2 and body["_links"]["previous"] is None
+            assert [c["resource"] for c in body["_embedded"]["customers"]] == ["customer"] * 2
+            following = httpx.URL(body["_links"]["next"]["href"])
+            rest = http.get(following.path, params=dict(following.params)).json()
+            assert rest["count"] == 1 and rest["_links"]["next"] is None
+            assert set(first) >= {"id", "mode", "name", "email", "locale", "createdAt"}
+            patched = http.patch(f"/v2/customers/{first['id']}", json={"name": "A."}).json()
+            assert patched["name"] == "A."
+            payments = http.get(f"/v2/customers/{first['id']}/payments").json()
+            assert payments["_embedded"]["payments"][0]["amount"] == {
+                "value": "10.00",
+                "currency": "EUR",
+            }
+            assert http.delete(f"/v2/customers/{first['id']}").status_code == 204
+            missing = http.get(f"/v2/customers/{first['id']}")
+            assert missing.status_code == 404 and missing.json()["title"] == "Not Found"
+            too_many = http.get("/v2/customers", params={"limit": 251})
+            assert too_many.status_code == 400 and too_many.json()["field"] == "limit"
+            api.throttle(retry_after=2)
+            slow = http.get("/v2/customers")
+            assert slow.status_code == 429 and slow.headers["Retry-After"] == "2"
+        refused = httpx.get(f"{api.url}/v2/customers", headers={"Authorization": "Bearer x"})
+        assert refused.status_code == 401 and refused.json()["title"] == "Unauthorized Request"
+    finally:
+        api.stop()
+
+
+def test_shopify_as_documented() -> None:
+    from .fakes.shopify import Shopify
+
+    api = Shopify("shpat_x").start()
+    try:
+        bob = api.add_customer("bob.norman@mail.example.com", "Bob", "Norman")
+        for n in range(3):
+            api.add_customer(f"klant{n}@example.nl", "Klant", str(n))
+        api.add_order(bob["id"], "199.65")
+        base = "/admin/api/2024-01"
+        with httpx.Client(base_url=api.url, headers={"X-Shopify-Access-Token": "shpat_x"}) as http:
+            found = http.get(
+                f"{base}/customers/search.json",
+                params={"query": "email:bob.norman@mail.example.com"},
+            ).json()
+            assert [c["id"] for c in found["customers"]] == [bob["id"]]
+            page = http.get(f"{base}/customers/search.json", params={"limit": 2})
+            assert len(page.json()["customers"]) == 2 and page.links["next"]["url"]
+            orders = http.get(f"{base}/customers/{bob['id']}/orders.json", params={"status": "any"})
+            assert orders.json()["orders"][0]["total_price"] == "199.65"
+            refused = http.delete(f"{base}/customers/{bob['id']}.json")
+            assert refused.status_code == 422 and "errors" in refused.json()
+            changed = http.put(
+                f"{base}/customers/{bob['id']}.json", json={"customer": {"first_name": "B."}}
+            ).json()
+            assert changed["customer"]["first_name"] == "B."
+            erased = http.post(
+                f"{base}/graphql.json",
+                json={
+                    "query": "mutation erase($customerId: ID!) { customerRequestDataErasure("
+                    "customerId: $customerId) { customerId userErrors { field message code } } }",
+                    "variables": {"customerId": f"gid://shopify/Customer/{bob['id']}"},
+                },
+            ).json()["data"]["customerRequestDataErasure"]
+            assert erased["userErrors"] == [] and bob["id"] in api.customers
+            api.erase_queued()
+            assert bob["id"] not in api.customers
+            api.throttle(retry_after=2)
+            slow = http.get(f"{base}/shop.json")
+            assert slow.status_code == 429 and slow.headers["Retry-After"] == "2.0"
+        bad = httpx.get(f"{api.url}{base}/shop.json", headers={"X-Shopify-Access-Token": "x"})
+        assert bad.status_code == 401 and bad.json()["errors"].startswith("[API] Invalid")
+    finally:
+        api.stop()
+
+
+def test_hubspot_as_documented() -> None:
+    from .fakes.hubspot import HubSpot
+
+    api = HubSpot("pat-t").start()
+    try:
+        anna = api.add_contact("anna@example.nl", "Anna", "de Vries")
+        for n in range(3):
+            api.add_user(f"medewerker{n}@example.nl")
+        with httpx.Client(base_url=api.url, headers={"Authorization": "Bearer pat-t"}) as http:
+            search = {
+                "filterGroups": [
+                    {
+                        "filters": [
+                            {"value": "anna@example.nl", "propertyName": "email", "operator": "EQ"}
+                        ]
+                    }
+                ]
+            }
+            found = http.post("/crm/v3/objects/contacts/search", json=search).json()
+            assert found["total"] == 1 and found["results"][0]["id"] == anna["id"]
+            assert found["results"][0]["properties"]["firstname"] == "Anna"
+            patched = http.patch(
+                f"/crm/v3/objects/contacts/{anna['id']}", json={"properties": {"firstname": "A."}}
+            ).json()
+            assert patched["properties"]["firstname"] == "A."
+            users = http.get("/settings/v3/users/", params={"limit": 2}).json()
+            assert len(users["results"]) == 2 and users["paging"]["next"]["link"]
+            status = http.get("/communication-preferences/v3/status/email/anna@example.nl").json()
+            assert status["subscriptionStatuses"][0]["status"] == "SUBSCRIBED"
+            gone = http.post(
+                "/communication-preferences/v4/statuses/anna@example.nl/unsubscribe-all",
+                params={"channel": "EMAIL"},
+                json={},
+            )
+            assert (
+                gone.status_code == 200 and api.subscriptions["anna@example.nl"] == "NOT_SUBSCRIBED"
+            )
+            uid = next(iter(api.users))
+            assert http.delete(f"/settings/v3/users/{uid}").status_code == 204
+            missing = http.delete(f"/settings/v3/users/{uid}")
+            assert missing.status_code == 404 and missing.json()["category"] == "OBJECT_NOT_FOUND"
+            api.throttle()
+            slow = http.get("/crm/v3/owners")
+            assert slow.status_code == 429 and slow.json()["errorType"] == "RATE_LIMIT"
+        refused = httpx.get(f"{api.url}/crm/v3/owners", headers={"Authorization": "Bearer x"})
+        assert refused.status_code == 401
+        assert refused.json()["category"] == "INVALID_AUTHENTICATION"
+    finally:
+        api.stop()

@@ -176,7 +176,31 @@ def test_erasure_waits_for_a_busy_processor_and_does_nothing_twice(
     assert view is not None
     (notice,) = [n for n in view.notices if n["recipient"] == "laposta"]
     assert notice["state"] == "done" and notice["done_by"] == "connector:nieuwsbrief"
+    assert notice["channel"] == "processor"
     assert "member: 1 masked" in notice["note"]
+    assert notice["answer"]["tables"] == [
+        {"table": "member", "action": "anonymise", "changed": 1, "kept": 0}
+    ]
+    from waarborg.rights.notices import note_words
+
+    assert note_words(notice["answer"], notice["note"], notice["done_by"], "nl") == (
+        "via de koppeling laposta (nieuwsbrief): member: 1 onherkenbaar gemaakt"
+    )
+    # the admin's request page words it in the staff's language
+    from waarborg.web.admin import request as admin_request
+    from waarborg.web.admin import request_view
+
+    for lang, how, who in [
+        ("nl", "Via de koppeling met Laposta (de API)", "via de koppeling met Laposta"),
+        (
+            "en",
+            "Through the connection with Laposta (its API)",
+            "through the connection with Laposta",
+        ),
+    ]:
+        shown = admin_request._notice(request_view.Words(requests.declaration, lang), notice)
+        assert shown["how"] == how and who in shown["stand"]
+        assert shown["note"] == note_words(notice["answer"], None, None, lang)
 
 
 def test_the_letter_names_the_erasure_at_the_processor(
@@ -187,3 +211,53 @@ def test_the_letter_names_the_erasure_at_the_processor(
     (letter,) = [m for m in outbox(requests.database, "answered") if m["To"] == JAN]
     text = body(letter)
     assert "Laposta B.V. (Naam; E-mailadres): op 2 maart 2026 rechtstreeks in hun systeem" in text
+
+
+def test_a_notice_the_processor_could_not_finish_is_open_for_staff_and_the_letter_says_so(
+    database: Database,
+    demo_dir: Path,
+    tmp_path: Path,
+    laposta: Laposta,
+    stripe: Stripe,
+    monkeypatch: pytest.MonkeyPatch,
+    frozen: Any,
+) -> None:
+    monkeypatch.setenv("TEST_LAPOSTA_KEY", "lk")
+    monkeypatch.setenv("TEST_STRIPE_KEY", "sk_test_x")
+    crm = tmp_path / "crm.sqlite"
+    crm.write_bytes((demo_dir / "crm.sqlite").read_bytes())
+    text = (
+        (demo_dir / "privacy.yaml")
+        .read_text("utf-8")
+        .replace(str(demo_dir / "crm.sqlite"), str(crm))
+    )
+    held = PROCESSORS.replace(
+        "      member:\n",
+        "      member:\n        retention: fiscal\n        events: {{invoice_date: signup_date}}\n",
+    )
+    path = tmp_path / "privacy.yaml"
+    path.write_text(text.rstrip("\n") + "\n" + held.format(laposta=laposta.url, stripe=stripe.url))
+    settings = Settings(
+        data_dir=tmp_path / "data",
+        base_url="https://privacy.example.nl",
+        secret_key="x" * 40,
+        mail_from="privacy@iemagoo.nl",
+    )
+    requests = Requests(database, load(path), settings)
+    try:
+        public_id = _verified(requests, "erasure")
+        assert requests.process(public_id) == RequestStatus.ANSWERED
+        view = requests.view(public_id)
+        assert view is not None
+        (notice,) = [n for n in view.notices if n["recipient"] == "laposta"]
+        assert notice["channel"] == "processor" and notice["state"] == "open"
+        assert notice["answer"]["tables"][0]["kept"] == 1
+        # the admin API's task list carries it as it is
+        from waarborg.web.admin.api import NoticeOut
+
+        shown = NoticeOut(**notice)
+        assert shown.channel == "processor" and shown.answer == notice["answer"]
+        (letter,) = [m for m in outbox(requests.database, "answered") if m["To"] == JAN]
+        assert "nog niet helemaal uitgevoerd: onze koppeling met hun systeem" in body(letter)
+    finally:
+        requests.close()

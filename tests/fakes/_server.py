@@ -118,6 +118,10 @@ class FakeAPI:
 
         class _Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            # one write per answer, sent at once: without these a kept-alive connection
+            # waits for the client's delayed acknowledgement (about 40 ms) per answer
+            wbufsize = 1 << 16
+            disable_nagle_algorithm = True
 
             def _handle(self) -> None:
                 parts = urlsplit(self.path)

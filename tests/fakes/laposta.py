@@ -5,6 +5,8 @@
 - Errors: ``{"error": {"type", "message", "code", "parameter"}}``; an unknown member
   is code 203.
 - ``GET /v2/list`` answers ``{"data": [{"list": {...}}]}``.
+- ``GET /v2/member?list_id=`` answers every member of the list,
+  ``{"data": [{"member": {...}}]}``, unpaged.
 - ``GET /v2/member/{member_id or email}?list_id=`` answers ``{"member": {...}}``.
 - ``POST /v2/member/{member_id}`` (form fields list_id, email, custom_fields[...])
   changes a member; ``DELETE /v2/member/{member_id}?list_id=`` removes it and answers
@@ -30,6 +32,7 @@ class Laposta(FakeAPI):
         self.lists: dict[str, dict[str, Any]] = {}
         self.members: dict[str, dict[str, Any]] = {}
         self.route("GET", "/v2/list", self.get_lists)
+        self.route("GET", "/v2/member", self.get_members)
         self.route("GET", r"/v2/member/(?P<member>[^/]+)", self.get_member)
         self.route("POST", r"/v2/member/(?P<member>[^/]+)", self.post_member)
         self.route("DELETE", r"/v2/member/(?P<member>[^/]+)", self.delete_member)
@@ -45,14 +48,16 @@ class Laposta(FakeAPI):
         }
         return list_id
 
-    def add_member(self, list_id: str, email: str, **fields: str) -> dict[str, Any]:
+    def add_member(
+        self, list_id: str, email: str, signup_date: str = "2026-01-02 12:00:00", **fields: str
+    ) -> dict[str, Any]:
         member_id = uuid.uuid4().hex[:10]
         member = {
             "member_id": member_id,
             "list_id": list_id,
             "email": email,
             "state": "active",
-            "signup_date": "2026-01-02 12:00:00",
+            "signup_date": signup_date,
             "ip": "198.51.100.0",
             "source_url": "https://voorbeeld.nl/nieuwsbrief",
             "custom_fields": dict(fields),
@@ -89,6 +94,15 @@ class Laposta(FakeAPI):
 
     def get_lists(self, call: Call) -> Answer:
         return Answer(200, {"data": [{"list": item} for item in self.lists.values()]})
+
+    def get_members(self, call: Call) -> Answer:
+        list_id = call.query.get("list_id")
+        if not list_id:
+            return self.error(400, "invalid_input", "list_id: Parameter missing", 201, "list_id")
+        if list_id not in self.lists:
+            return self.error(400, "invalid_input", "Unknown list", 201, "list_id")
+        found = [m for m in self.members.values() if m["list_id"] == list_id]
+        return Answer(200, {"data": [{"member": m} for m in found]})
 
     def _find(self, member: str, list_id: str | None) -> dict[str, Any] | None:
         member = unquote(member)

@@ -7,6 +7,8 @@
 - Errors are ``application/problem+json``: type, title, status, detail, instance.
 - A member's id is the MD5 hash of the lowercased address (the subscriber hash).
 - Lists take ``count`` and ``offset``; answers carry ``total_items``.
+- ``GET /3.0/lists/{list_id}/members`` lists a list's members (``members``), each
+  with ``timestamp_signup``, ``timestamp_opt`` and ``last_changed``.
 - ``GET /3.0/search-members?query=`` answers ``exact_matches.members`` and
   ``full_search.members``.
 - ``POST .../members/{hash}/actions/delete-permanent`` erases a member for good: 204.
@@ -42,6 +44,7 @@ class Mailchimp(FakeAPI):
         self.route("GET", "/3.0/", self.root)
         self.route("GET", "/3.0/lists", self.get_lists)
         self.route("GET", "/3.0/search-members", self.search)
+        self.route("GET", r"/3.0/lists/(?P<list_id>\w+)/members", self.list_members)
         self.route("GET", r"/3.0/lists/(?P<list_id>\w+)/members/(?P<h>\w+)", self.get_member)
         self.route("PUT", r"/3.0/lists/(?P<list_id>\w+)/members/(?P<h>\w+)", self.put_member)
         self.route("PATCH", r"/3.0/lists/(?P<list_id>\w+)/members/(?P<h>\w+)", self.put_member)
@@ -61,7 +64,12 @@ class Mailchimp(FakeAPI):
         return list_id
 
     def add_member(
-        self, list_id: str, email: str, first: str = "", last: str = ""
+        self,
+        list_id: str,
+        email: str,
+        first: str = "",
+        last: str = "",
+        opted_in: str = "2026-01-02T12:00:00+00:00",
     ) -> dict[str, Any]:
         h = subscriber_hash(email)
         member = {
@@ -73,6 +81,9 @@ class Mailchimp(FakeAPI):
             "status": "subscribed",
             "merge_fields": {"FNAME": first, "LNAME": last},
             "list_id": list_id,
+            "timestamp_signup": "",
+            "timestamp_opt": opted_in,
+            "last_changed": opted_in,
         }
         self.members[(list_id, h)] = member
         return member
@@ -156,6 +167,17 @@ class Mailchimp(FakeAPI):
                 "exact_matches": {"members": exact, "total_items": len(exact)},
                 "full_search": {"members": full, "total_items": len(full)},
             },
+        )
+
+    def list_members(self, call: Call, list_id: str) -> Answer:
+        if list_id not in self.lists:
+            return self.error(
+                404, "Resource Not Found", "The requested resource could not be found."
+            )
+        found = [m for (lid, _), m in self.members.items() if lid == list_id]
+        return Answer(
+            200,
+            {"members": self._page(call, found), "list_id": list_id, "total_items": len(found)},
         )
 
     def _member(self, list_id: str, h: str) -> dict[str, Any] | None:

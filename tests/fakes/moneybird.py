@@ -36,7 +36,9 @@ class Moneybird(FakeAPI):
         self.route("DELETE", rf"{base}/contacts/(?P<cid>\d+).json", self.delete_contact)
         self.route("GET", f"{base}/sales_invoices.json", self.list_invoices)
 
-    def add_contact(self, email: str, first: str, last: str) -> dict[str, Any]:
+    def add_contact(
+        self, email: str, first: str, last: str, created_at: str = "2026-01-05T09:00:00.000Z"
+    ) -> dict[str, Any]:
         cid = str(next(_ids))
         self.contacts[cid] = {
             "id": cid,
@@ -51,6 +53,8 @@ class Moneybird(FakeAPI):
             "phone": "",
             "email": email,
             "customer_id": str(len(self.contacts) + 1),
+            "created_at": created_at,
+            "updated_at": created_at,
         }
         return self.contacts[cid]
 

@@ -37,7 +37,9 @@ class Stripe(FakeAPI):
         self.route("DELETE", r"/v1/customers/(?P<cid>cus_\w+)", self.delete_customer)
         self.route("GET", "/v1/charges", self.list_charges)
 
-    def add_customer(self, email: str, name: str, city: str = "Utrecht") -> dict[str, Any]:
+    def add_customer(
+        self, email: str, name: str, city: str = "Utrecht", created: int = 1767225600
+    ) -> dict[str, Any]:
         cid = f"cus_{next(_ids):014d}"
         self.customers[cid] = {
             "id": cid,
@@ -53,7 +55,7 @@ class Stripe(FakeAPI):
                 "postal_code": "3511 AA",
                 "state": None,
             },
-            "created": 1767225600,
+            "created": created,
             "livemode": False,
             "metadata": {},
         }

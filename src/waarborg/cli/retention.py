@@ -21,6 +21,13 @@ _RULES = click.option(
 _FORMAT = click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
+_LANG = click.option(
+    "--lang",
+    type=click.Choice(["nl", "en"]),
+    default="en",
+    show_default=True,
+    help="The language of the reasons a table is not swept: nl for Dutch.",
+)
 
 
 @main.group()
@@ -32,7 +39,8 @@ def retention() -> None:
 @_FILE
 @_RULES
 @_FORMAT
-def plan_command(file: str, rules: tuple[str, ...], fmt: str) -> None:
+@_LANG
+def plan_command(file: str, rules: tuple[str, ...], fmt: str, lang: str) -> None:
     """Dry run: per rule and table, the rows whose period has ended and what a run
     would delete or anonymise. Changes nothing.
 
@@ -46,11 +54,17 @@ def plan_command(file: str, rules: tuple[str, ...], fmt: str) -> None:
         if fmt == "json":
             click.echo(json.dumps(result.as_dict(), indent=2, ensure_ascii=False))
         else:
-            _print_plan(result)
+            _print_plan(result, lang)
     sys.exit(1 if result.changes else 0)
 
 
-def _print_plan(result: Any) -> None:
+def _not_swept(target: Any, lang: str) -> str:
+    from ..i18n import t
+
+    return t("retention.not_swept", lang, why=target.skipped_in(lang))
+
+
+def _print_plan(result: Any, lang: str) -> None:
     click.echo(f"retention plan at {result.now.isoformat(timespec='seconds')}")
     if not result.tables:
         click.echo("  no datastore table points at a retention rule")
@@ -62,7 +76,7 @@ def _print_plan(result: Any) -> None:
             head += f", {target.keep} after {target.event}" if target.keep else ""
             head += f", hold: {target.hold})" if target.hold else ")"
             if planned.counts is None:
-                click.echo(f"{head}: not swept: {target.skipped}")
+                click.echo(f"{head}: {_not_swept(target, lang)}")
                 continue
             counts = planned.counts
             verb = "deletes" if target.action == "delete" else "anonymises"
@@ -95,7 +109,10 @@ def _print_plan(result: Any) -> None:
     help="Rows per batch, each one transaction on the datastore. Default: 5000.",
 )
 @_FORMAT
-def run_command(file: str, rules: tuple[str, ...], batch_size: int | None, fmt: str) -> None:
+@_LANG
+def run_command(
+    file: str, rules: tuple[str, ...], batch_size: int | None, fmt: str, lang: str
+) -> None:
     """Delete or anonymise the expired rows of every rule (or of --rule), in batches,
     keeping rows under a legal hold. The run is recorded in Waarborg's store and the
     audit log; a run that was interrupted resumes where it stopped.
@@ -118,7 +135,7 @@ def run_command(file: str, rules: tuple[str, ...], batch_size: int | None, fmt: 
         if fmt == "json":
             click.echo(json.dumps(report.as_dict(), indent=2, ensure_ascii=False))
         else:
-            _print_report(report)
+            _print_report(report, lang)
     sys.exit(0 if report.status == "done" else 1)
 
 
@@ -151,7 +168,7 @@ def _with_progress(declaration: Any, database: Any, rules: list[str] | None, siz
         return sweep(declaration, database, rules=rules, batch_size=size, on_batch=advance)
 
 
-def _print_report(report: Any) -> None:
+def _print_report(report: Any, lang: str) -> None:
     if report.status == "busy":
         since = report.heartbeat_at.isoformat(timespec="seconds") if report.heartbeat_at else "?"
         click.secho(
@@ -173,7 +190,7 @@ def _print_report(report: Any) -> None:
     for table in report.tables:
         target = table.target
         if target.skipped:
-            click.echo(f"  {target.rule}: {target.name}: not swept: {target.skipped}")
+            click.echo(f"  {target.rule}: {target.name}: {_not_swept(target, lang)}")
             continue
         verb = "deleted" if target.action == "delete" else "anonymised"
         trimmed = f", trimmed {table.trimmed} to what a legal hold keeps" if table.trimmed else ""

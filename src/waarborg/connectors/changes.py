@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
@@ -12,11 +13,13 @@ from typing import Any
 from .client import fill
 from .definition import Request
 
-__all__ = ["MARKERS", "MASK", "body_with", "masked_value", "moment", "set_path"]
+__all__ = ["MARKERS", "MASK", "body_with", "is_masked", "masked_value", "moment", "set_path"]
 
 MASK = "MASKED"
 
 MARKERS = "<masked_object_fields>", "<all_object_fields>"
+
+_MASKED_EMAIL = re.compile(r"masked-[0-9a-f]{16}@example\.com")
 
 
 def set_path(data: dict[str, Any], path: str, value: Any) -> None:
@@ -36,6 +39,16 @@ def masked_value(value: Any, category: str | None) -> Any:
     if isinstance(value, dict | list):
         return type(value)()
     return None
+
+
+def is_masked(value: Any) -> bool:
+    """Whether ``value`` is what ``masked_value`` sets: nothing left to mask."""
+    if value in (None, "", MASK) or value == {} or value == []:
+        return True
+    return (
+        isinstance(value, str)
+        and re.fullmatch(r"masked-[0-9a-f]{16}@example\.com", value) is not None
+    )
 
 
 def body_with(request: Request, masked: dict[str, Any], values: Mapping[str, Any]) -> Any:

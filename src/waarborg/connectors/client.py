@@ -103,8 +103,12 @@ def _retry_after(response: httpx.Response, now: Callable[[], float]) -> float | 
     if value is None:
         return None
     value = value.strip()
-    if value.isdigit():
-        return float(value)
+    try:  # seconds; Shopify writes them with a fraction ("2.0")
+        seconds = float(value)
+    except ValueError:
+        pass
+    else:
+        return seconds if seconds >= 0 else None
     try:
         when = email.utils.parsedate_to_datetime(value)
     except (TypeError, ValueError):

@@ -86,6 +86,8 @@ class Notified:
     received all the data the letter lists as changed, so ``what`` need not be repeated.
     ``directly``: a ``done`` notice that was the change itself, carried out in the
     recipient's system through its connector (not a member of staff telling them).
+    ``processor``: reached through its connector (the ``processor`` channel); an
+    ``open`` one is what the connector could not finish, left to staff.
     """
 
     name: str
@@ -95,6 +97,7 @@ class Notified:
     at: datetime | None = None
     everything: bool = False
     directly: bool = False
+    processor: bool = False
 
 
 @dataclass(frozen=True)

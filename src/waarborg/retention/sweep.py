@@ -252,6 +252,8 @@ def _summary(report: Report) -> dict[str, Any]:
                 "changed": t.changed,
                 "trimmed": t.trimmed,
                 "skipped": t.target.skipped,
+                "reason": t.target.reason,
+                "reason_values": dict(t.target.reason_values),
             }
             for t in report.tables
         },

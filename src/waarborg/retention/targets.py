@@ -6,10 +6,11 @@ column the table maps that event to in its ``events``. What the sweep does is th
 rule's ``then``; a table declared ``erase: anonymise`` keeps its rows, so under any
 rule its expired rows are anonymised rather than deleted.
 
-A table that cannot be swept says why: the rule gives no period (only criteria), the
-table maps no column to the rule's event, so there is nothing to count from, or the
-table is a processor's (``connector:``), whose API finds records person by person,
-not by age. A
+A table that cannot be swept says why, in Dutch and English (``retention.skipped``):
+the rule gives no period (only criteria), the table maps no column to the rule's
+event, so there is nothing to count from, or the table is a processor's
+(``connector:``) and Waarborg has no request that lists its records with their dates
+(``connectors/listings.py``), or the API offers no way to delete or anonymise them. A
 rule that no table points at sweeps nothing on the datastores (it may still hold data
 elsewhere, such as cookies). Within a datastore the tables are ordered children before
 parents, so rows that refer to a parent go before the parent is swept.
@@ -20,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 from typing import Any, Literal
 
 from dateutil.relativedelta import relativedelta
@@ -30,6 +32,7 @@ from ..declaration.graph import build
 from ..declaration.model import Datastore, Declaration
 from ..declaration.types import Duration
 from ..errors import UsageError
+from ..i18n import t
 
 __all__ = ["Target", "cutoff", "targets", "unswept_rules"]
 
@@ -48,8 +51,21 @@ class Target:
     keep: Duration | None
     #: The legal ground of the rule's hold, if it has one.
     hold: str | None
-    #: Why the table cannot be swept; None when it can.
-    skipped: str | None = None
+    #: Why the table cannot be swept (a key of ``retention.skipped``); None when it can.
+    reason: str | None = None
+    #: The values the reason's sentence names.
+    reason_values: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def skipped(self) -> str | None:
+        """Why the table cannot be swept, in English; None when it can."""
+        return self.skipped_in("en")
+
+    def skipped_in(self, lang: str) -> str | None:
+        """Why the table cannot be swept, in ``lang``; None when it can."""
+        if self.reason is None:
+            return None
+        return t(f"retention.skipped.{self.reason}", lang, **dict(self.reason_values))
 
     @property
     def name(self) -> str:
@@ -58,7 +74,7 @@ class Target:
 
     def expiry(self, now: datetime) -> Expiry | None:
         """The expired rows at ``now``; None when the table cannot be swept."""
-        if self.skipped is not None or self.column is None or self.keep is None:
+        if self.reason is not None or self.column is None or self.keep is None:
             return None
         return Expiry(self.table, self.column, cutoff(self.keep, now), self.action, now)
 
@@ -73,6 +89,7 @@ class Target:
             "keep": str(self.keep) if self.keep is not None else None,
             "hold": self.hold,
             "skipped": self.skipped,
+            "reason": self.reason,
         }
 
 
@@ -113,40 +130,56 @@ def targets(declaration: Declaration, rules: Collection[str] | None = None) -> l
                 continue
             rule = declaration.retention[rule_key]
             column = table.events.get(rule.after)
-            skipped = None
-            if store.connector is not None:
-                label = store.label.get("en") if store.label else None
-                named = f"{label} (datastore {key!r})" if label else f"datastore {key!r}"
-                skipped = (
-                    f"{named} is a service provider that processes data for you, reached "
-                    "through its API; Waarborg can look a person up there, but cannot "
-                    "list its records by age, so it cannot find the expired ones. Keep "
-                    f"this retention period in {label or 'the service'} itself (its own "
-                    "clean-up or retention setting), or erase person by person"
-                )
-            elif rule.keep is None:
-                skipped = f"rule {rule_key!r} gives no period (keep), so nothing expires"
-            elif column is None:
-                skipped = (
-                    f"table {name!r} maps no column to the event {rule.after!r} that rule "
-                    f"{rule_key!r} counts from (events: {{{rule.after}: <column>}}), so there "
-                    "is nothing to count from"
-                )
             anonymise = rule.then == "anonymise" or table.erase == "anonymise"
+            action: Literal["delete", "anonymise"] = "anonymise" if anonymise else "delete"
+            reason: tuple[str, dict[str, str]] | None = None
+            if rule.keep is None:
+                reason = "no_keep", {"rule": rule_key}
+            elif column is None:
+                reason = "no_event", {"rule": rule_key, "table": name, "event": rule.after}
+            elif store.connector is not None:
+                reason = _processor_gap(declaration, key, store, name, action)
             found.append(
                 Target(
                     rule=rule_key,
                     datastore=key,
                     table=name,
-                    action="anonymise" if anonymise else "delete",
+                    action=action,
                     event=rule.after,
                     column=column,
                     keep=rule.keep,
                     hold=rule.hold,
-                    skipped=skipped,
+                    reason=reason[0] if reason else None,
+                    reason_values=tuple(sorted(reason[1].items())) if reason else (),
                 )
             )
     return found
+
+
+def _processor_gap(
+    declaration: Declaration, key: str, store: Datastore, table: str, action: str
+) -> tuple[str, dict[str, str]] | None:
+    """Why a processor's endpoint cannot be swept: no listing of its records with
+    their dates, or no request that deletes or anonymises them; None when it can."""
+    from ..connectors.catalogue import definition_for
+    from ..connectors.listings import listing_for
+
+    assert store.connector is not None
+    base = None
+    source = declaration.source
+    if source is not None and getattr(source, "file", None):
+        base = Path(source.file).parent
+    definition = definition_for(store.connector, key, base)
+    values = {"service": definition.name, "store": key, "table": table}
+    if table not in listing_for(store.connector, definition, key, base).endpoints:
+        return "processor_unlisted", values
+    try:
+        requests = definition.endpoint(table).requests
+    except KeyError:
+        return "processor_unlisted", values
+    if (requests.delete if action == "delete" else requests.update) is None:
+        return f"processor_no_{action}", values
+    return None
 
 
 def unswept_rules(declaration: Declaration, found: Collection[Target]) -> list[str]:

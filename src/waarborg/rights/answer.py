@@ -27,7 +27,7 @@ from ..declaration.model import Declaration
 from ..mail import letters
 from ..mail.queue import MASK
 from ..store import tokens
-from ..store.enums import RequestKind, TokenPurpose
+from ..store.enums import NoticeChannel, RequestKind, TokenPurpose
 from ..store.models import Request, Token
 from . import found, links, notices
 
@@ -349,7 +349,9 @@ def _compose(
                 since=v.created_at,
                 at=v.sent_at or v.done_at,
                 everything=bool(touched) and set(v.categories) >= set(touched),
-                directly=(v.done_by or "").startswith("connector:"),
+                directly=v.channel == NoticeChannel.PROCESSOR
+                and (v.done_by or "").startswith("connector:"),
+                processor=v.channel == NoticeChannel.PROCESSOR,
             )
             for v in notices.views(session, request_id=request.id)
         ]

@@ -170,17 +170,20 @@ def open_notices(
         )
 
 
-def _reached(declaration: Declaration, request: Request) -> dict[str, tuple[str, str, bool]]:
+def _reached(
+    declaration: Declaration, request: Request
+) -> dict[str, tuple[str, dict[str, Any], bool]]:
     """The recipients this request's erasure or rectification reached through a
-    processor connector: by recipient, the datastore, the processor's answer in words,
-    and whether it did what was asked (something changed and nothing was left)."""
+    processor connector: by recipient, the datastore, the processor's answer as data
+    (see ``answer_words``), and whether it did what was asked (something changed and
+    nothing was left)."""
     outcome = request.outcome or {}
     done = outcome.get("erased") if request.kind == RequestKind.ERASURE else None
     if request.kind == RequestKind.RECTIFICATION:
         done = outcome.get("rectified")
     if not isinstance(done, dict):
         return {}
-    out: dict[str, tuple[str, str, bool]] = {}
+    out: dict[str, tuple[str, dict[str, Any], bool]] = {}
     for key, store in declaration.datastores.items():
         if store.connector is None or key not in done:
             continue
@@ -188,25 +191,63 @@ def _reached(declaration: Declaration, request: Request) -> dict[str, tuple[str,
         if recipient not in declaration.recipients:
             continue
         result = done[key]
+        tables: list[dict[str, Any]] = []
         if request.kind == RequestKind.RECTIFICATION:
-            parts = [f"{table}: {n} changed" for table, n in result.items()]
-            ok = any(int(n) for n in result.values())
+            tables = [
+                {"table": table, "action": "rectify", "changed": int(n), "kept": 0}
+                for table, n in result.items()
+            ]
+            ok = any(t["changed"] for t in tables)
         else:
-            parts, ok, left = [], False, 0
             for table in result.get("tables", []):
-                changed = int(table.get("deleted", 0)) + int(table.get("anonymised", 0))
-                kept = sum(int(k.get("rows", 0)) for k in table.get("kept", []))
-                verb = "deleted" if table.get("action") == "delete" else "masked"
-                part = f"{table.get('table')}: {changed} {verb}"
-                if kept:
-                    part += f", {kept} kept"
-                parts.append(part)
-                ok = ok or changed > 0
-                left += kept
-            ok = ok and not left
-        answer = "; ".join(parts) or "nothing found"
-        out[recipient] = (key, f"through the {store.connector} connector ({key}): {answer}", ok)
+                tables.append(
+                    {
+                        "table": str(table.get("table")),
+                        "action": "delete" if table.get("action") == "delete" else "anonymise",
+                        "changed": int(table.get("deleted", 0)) + int(table.get("anonymised", 0)),
+                        "kept": sum(int(k.get("rows", 0)) for k in table.get("kept", [])),
+                    }
+                )
+            ok = any(t["changed"] for t in tables) and not any(t["kept"] for t in tables)
+        out[recipient] = (key, {"store": key, "connector": store.connector, "tables": tables}, ok)
     return out
+
+
+def answer_words(answer: dict[str, Any], lang: str) -> str:
+    """A processor's answer in words: ``through the mailchimp connector (nieuwsbrief):
+    member: 1 deleted``."""
+    parts = []
+    for table in answer.get("tables") or []:
+        part = i18n.t(
+            f"letters.processor_answer.{table.get('action')}",
+            lang,
+            table=table.get("table"),
+            n=table.get("changed", 0),
+        )
+        if table.get("kept"):
+            part += i18n.t("letters.processor_answer.kept", lang, n=table["kept"])
+        parts.append(part)
+    said = "; ".join(parts) or i18n.t("letters.processor_answer.nothing", lang)
+    return i18n.t(
+        "letters.processor_answer.through",
+        lang,
+        connector=answer.get("connector", ""),
+        store=answer.get("store", ""),
+        answer=said,
+    )
+
+
+def note_words(
+    answer: dict[str, Any] | None, note: str | None, done_by: str | None, lang: str
+) -> str | None:
+    """A notice's note in ``lang``: the processor's answer in words (and what staff
+    wrote when they closed what the processor left), or what staff wrote."""
+    if not answer:
+        return note
+    said = answer_words(answer, lang)
+    if note and done_by and not done_by.startswith("connector:"):
+        return f"{said}; {note}"
+    return said
 
 
 def _by_connector(
@@ -215,7 +256,7 @@ def _by_connector(
     request: Request,
     item: Due,
     store: str,
-    answer: str,
+    answer: dict[str, Any],
     ok: bool,
 ) -> None:
     """The recipient's notice, given through its connector: done with the processor's
@@ -230,9 +271,10 @@ def _by_connector(
         recipient_name=wording.recipient_name(item.key, recipient, "nl"),
         categories=list(item.categories),
         created_at=now,
-        channel=NoticeChannel.STAFF,
+        channel=NoticeChannel.PROCESSOR,
         status=NoticeStatus.DONE if ok else NoticeStatus.OPEN,
-        note=answer,
+        note=answer_words(answer, "en"),
+        answer=answer,
     )
     if ok:
         notice.done_at = now
@@ -250,7 +292,7 @@ def _by_connector(
             "notice": notice.public_id,
             "categories": notice.categories,
             "connector": store,
-            "answer": answer,
+            "answer": notice.note,
         },
     )
 
@@ -275,6 +317,12 @@ class NoticeView:
     done_at: datetime | None
     done_by: str | None
     note: str | None
+    #: The processor's answer as data, for the ``processor`` channel.
+    answer: dict[str, Any] | None = None
+
+    def note_in(self, lang: str) -> str | None:
+        """The note in ``lang`` (see ``note_words``)."""
+        return note_words(self.answer, self.note, self.done_by, lang)
 
     @property
     def state(self) -> str:
@@ -307,6 +355,7 @@ class NoticeView:
             "done_at": self.done_at.isoformat() if self.done_at else None,
             "done_by": self.done_by,
             "note": self.note,
+            "answer": self.answer,
         }
 
 
@@ -354,6 +403,7 @@ def views(
             done_at=notice.done_at,
             done_by=notice.done_by,
             note=notice.note,
+            answer=notice.answer,
         )
         for notice, request_public_id, kind, mail_status, sent_at in session.execute(query)
     ]
@@ -367,7 +417,7 @@ def complete(
     notice = session.scalar(select(RecipientNotice).where(RecipientNotice.public_id == public_id))
     if notice is None:
         raise NotFoundError(f"no task {public_id}")
-    if notice.channel != NoticeChannel.STAFF:
+    if notice.channel == NoticeChannel.EMAIL:
         raise RequestError("status", "this recipient was told by e-mail; there is no task to close")
     if notice.status == NoticeStatus.DONE:
         raise RequestError("status", f"the task was already marked done by {notice.done_by}")

@@ -151,6 +151,9 @@ class NoticeChannel(StrEnum):
 
     EMAIL = "email"  # an e-mail to the address the declaration gives, through the outbox
     STAFF = "staff"  # no channel declared: a task for staff, open until they mark it done
+    #: through the processor's API (a connector): done with its answer, or, when it left
+    #: something, open for staff to ask the processor for the rest
+    PROCESSOR = "processor"
 
 
 class NoticeStatus(StrEnum):

@@ -431,6 +431,9 @@ class RecipientNotice(Base):
     done_at: Mapped[datetime | None]
     done_by: Mapped[str | None] = mapped_column(String(128))
     note: Mapped[str | None] = mapped_column(Text)
+    #: For the ``processor`` channel: the processor's answer as data (the datastore, the
+    #: connector, and per table what changed and what was kept), worded when shown.
+    answer: Mapped[dict[str, Any] | None]
 
 
 # --- consent, complaints, breaches ----------------------------------------------------

@@ -36,7 +36,9 @@ Result = Literal["no_data_found", "completed", "partly_erased", "nothing_erased"
 
 
 class NoticeOut(BaseModel):
-    """An Art. 19 notice: an e-mail to a recipient, or a task for staff."""
+    """An Art. 19 notice: an e-mail to a recipient, a task for staff, or the change
+    carried out through the processor's connector (open for staff when the processor
+    kept something)."""
 
     public_id: str
     request_id: str
@@ -44,7 +46,7 @@ class NoticeOut(BaseModel):
     recipient: str
     recipient_name: str
     categories: list[str]
-    channel: Literal["email", "staff"]
+    channel: Literal["email", "staff", "processor"]
     state: Literal["queued", "sent", "failed", "open", "done"] = Field(
         description="An e-mail: queued (not sent yet), sent or failed; a task: open or done."
     )
@@ -55,6 +57,11 @@ class NoticeOut(BaseModel):
     done_at: datetime | None
     done_by: str | None
     note: str | None
+    answer: dict[str, Any] | None = Field(
+        default=None,
+        description="For the processor channel: the processor's answer (the datastore, the "
+        "connector, and per table the action, the records changed and those kept).",
+    )
 
 
 class TaskList(BaseModel):

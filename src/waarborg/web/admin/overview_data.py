@@ -535,10 +535,16 @@ def _run_row(entry: AuditEntry, declaration: Declaration, lang: str) -> dict[str
             anonymised=i18n.format_number(int(data.get("anonymised") or 0), lang),
         )
         by_rule: dict[str, int] = {}
+        not_swept: list[str] = []
         for table in (data.get("tables") or {}).values():
             if isinstance(table, dict) and table.get("changed"):
                 rule = str(table.get("rule"))
                 by_rule[rule] = by_rule.get(rule, 0) + int(table["changed"])
+            reason = table.get("reason") if isinstance(table, dict) else None
+            if isinstance(reason, str) and reason.startswith("processor_"):
+                values = {str(k): str(v) for k, v in (table.get("reason_values") or {}).items()}
+                why = i18n.t(f"retention.skipped.{reason}", lang, **values)
+                not_swept.append(i18n.t("retention.not_swept", lang, why=why))
         for rule, changed in by_rule.items():
             declared = declaration.retention.get(rule)
             label = (
@@ -556,6 +562,7 @@ def _run_row(entry: AuditEntry, declaration: Declaration, lang: str) -> dict[str
                     changed=i18n.format_number(changed, lang),
                 )
             )
+        lines += not_swept
     else:
         deleted = data.get("deleted") or {}
         parts = [

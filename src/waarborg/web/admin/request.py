@@ -217,6 +217,10 @@ def _notice(words: words_of.Words, notice: Mapping[str, Any]) -> dict[str, Any]:
         "open": notice.get("created_at"),
         "done": notice.get("done_at"),
     }[state]
+    from ...rights.notices import note_words
+
+    answer = notice.get("answer") or {}
+    note = note_words(answer, notice.get("note"), notice.get("done_by"), words.lang)
     stand = words.t(
         f"recipients.{state}",
         date=words.moment(when),
@@ -228,7 +232,13 @@ def _notice(words: words_of.Words, notice: Mapping[str, Any]) -> dict[str, Any]:
         "data": words.categories(notice["categories"]),
         "how": words.t("recipients.email", address=notice["address"])
         if notice["channel"] == "email"
+        else words.t(
+            "recipients.processor",
+            store=words_of.store_label(words.declaration, str(answer.get("store")), words.lang),
+        )
+        if notice["channel"] == "processor" and answer
         else words.t("recipients.task"),
+        "note": note,
         "stand": stand,
         "flag": state in ("open", "failed"),
     }

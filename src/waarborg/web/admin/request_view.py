@@ -130,6 +130,9 @@ def actor(words: Words, who: str) -> str:
         return words.t("actors.staff", name=who.partition(":")[2])
     if who == "system:demo":
         return words.t("actors.demo")
+    if who.startswith("connector:"):
+        store = store_label(words.declaration, who.partition(":")[2], words.lang)
+        return words.t("actors.connector", store=store)
     if who in ("subject", "worker", "system"):
         return words.t(f"actors.{who}")
     return who

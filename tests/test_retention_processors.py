@@ -1,0 +1,331 @@
+"""Retention sweeps that reach processors (fakes of Laposta, Stripe and Moneybird): the
+expired records deleted or anonymised through the API, a run that stops resumes
+without doing anything twice, every system recorded, and a processor that cannot be
+swept says so per system, in Dutch and English."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from sqlalchemy import select
+
+from waarborg import clock
+from waarborg.declaration.loader import load
+from waarborg.declaration.model import Declaration
+from waarborg.retention import plan, sweep, targets
+from waarborg.retention.sweep import TableSweep
+from waarborg.store.db import Database
+from waarborg.store.models import AuditEntry
+
+from .fakes.laposta import Laposta
+from .fakes.mailchimp import Mailchimp
+from .fakes.moneybird import Moneybird
+from .fakes.stripe import Stripe
+
+NOW = datetime(2026, 12, 7, 12, 0, tzinfo=UTC)
+
+HEAD = """\
+waarborg: 1
+controller: {name: Voorbeeld BV, email: privacy@voorbeeld.nl, address: {country: NL}}
+categories: {name: {}, email: {}, address: {}}
+retention:
+  newsletter: {after: signup, keep: P1Y}
+  customers: {after: created, keep: P2Y, then: anonymise}
+  fiscal: {after: invoice_date, keep: P7Y}
+datastores:
+"""
+
+
+@pytest.fixture(autouse=True)
+def frozen() -> Iterator[None]:
+    with clock.frozen(NOW):
+        yield
+
+
+@pytest.fixture
+def laposta(monkeypatch: pytest.MonkeyPatch) -> Iterator[Laposta]:
+    api = Laposta("lk").start()
+    monkeypatch.setenv("LAPOSTA_KEY", "lk")
+    yield api
+    api.stop()
+
+
+@pytest.fixture
+def stripe(monkeypatch: pytest.MonkeyPatch) -> Iterator[Stripe]:
+    api = Stripe("sk_test_x").start()
+    monkeypatch.setenv("STRIPE_KEY", "sk_test_x")
+    yield api
+    api.stop()
+
+
+def _declaration(tmp_path: Path, stores: str) -> Declaration:
+    path = tmp_path / "privacy.yaml"
+    path.write_text(HEAD + stores)
+    return load(path)
+
+
+def _laposta(api: Laposta) -> str:
+    return (
+        f"  nieuwsbrief:\n    connector: laposta\n    base_url: {api.url}\n"
+        "    secrets: {api_key: LAPOSTA_KEY}\n"
+        "    tables:\n      member:\n        retention: newsletter\n"
+        "        events: {signup: signup_date}\n"
+        "        columns: {email: email, custom_fields.voornaam: name}\n"
+    )
+
+
+def _stripe(api: Stripe) -> str:
+    return (
+        f"  betalingen:\n    connector: stripe\n    base_url: {api.url}\n"
+        "    secrets: {api_key: STRIPE_KEY}\n"
+        "    tables:\n      customer:\n        retention: customers\n"
+        "        events: {created: created}\n"
+        "        columns: {email: email, name: name, address.city: address}\n"
+    )
+
+
+def _filled(laposta: Laposta, stripe: Stripe) -> tuple[str, list[str]]:
+    one, two = laposta.add_list("Nieuwsbrief"), laposta.add_list("Acties")
+    laposta.add_member(one, "oud@example.com", "2025-01-10 09:00:00", voornaam="Oud")
+    laposta.add_member(two, "oud2@example.com", "2024-06-01 09:00:00")
+    laposta.add_member(one, "nieuw@example.com", "2026-11-01 09:00:00", voornaam="Nieuw")
+    old = [
+        stripe.add_customer(f"klant{n}@example.nl", f"Klant {n}", created=1_600_000_000 + n)["id"]
+        for n in range(5)
+    ]
+    stripe.add_customer("recent@example.nl", "Recent", created=1_764_000_000)
+    return one, old
+
+
+def test_the_plan_counts_the_expired_records_at_each_processor(
+    tmp_path: Path, laposta: Laposta, stripe: Stripe
+) -> None:
+    _filled(laposta, stripe)
+    declaration = _declaration(tmp_path, _laposta(laposta) + _stripe(stripe))
+    assert all(t.skipped is None for t in targets(declaration))
+    result = plan(declaration)
+    counts = {t.target.name: t.counts for t in result.tables}
+    member, customer = counts["nieuwsbrief.member"], counts["betalingen.customer"]
+    assert member is not None and (member.rows, member.expired, member.changes) == (3, 2, 2)
+    assert customer is not None and (customer.rows, customer.expired) == (6, 5)
+    assert customer.changes == 5
+    assert len(laposta.members) == 3 and all(
+        c["name"] != "MASKED" for c in stripe.customers.values()
+    )
+
+
+def test_a_run_deletes_and_anonymises_at_the_processors_and_records_each_system(
+    tmp_path: Path, laposta: Laposta, stripe: Stripe, database: Database
+) -> None:
+    _, old = _filled(laposta, stripe)
+    declaration = _declaration(tmp_path, _laposta(laposta) + _stripe(stripe))
+    report = sweep(declaration, database, batch_size=2)
+    assert report.status == "done" and report.deleted == 2 and report.anonymised == 5
+    assert [m["email"] for m in laposta.members.values()] == ["nieuw@example.com"]
+    for cid in old:
+        assert stripe.customers[cid]["name"] == "MASKED"
+        assert stripe.customers[cid]["email"].startswith("masked-")
+    assert {c["name"] for c in stripe.customers.values()} == {"MASKED", "Recent"}
+    keys = {c.headers.get("idempotency-key") for c in stripe.calls if c.method == "POST"}
+    assert len(keys) == 5 and None not in keys
+    with database.read() as session:
+        entries = session.scalars(
+            select(AuditEntry).where(AuditEntry.action == "retention.sweep")
+        ).all()
+    recorded = {json.loads(e.data)["datastore"]: json.loads(e.data)["changed"] for e in entries}
+    assert recorded == {"nieuwsbrief": 2, "betalingen": 5}
+    again = sweep(declaration, database)
+    assert again.deleted == 0 and again.anonymised == 0
+
+
+def test_an_interrupted_run_resumes_and_changes_nothing_twice(
+    tmp_path: Path, laposta: Laposta, stripe: Stripe, database: Database
+) -> None:
+    _, old = _filled(laposta, stripe)
+    declaration = _declaration(tmp_path, _stripe(stripe))
+    seen: list[int] = []
+
+    def stop(table: TableSweep) -> None:
+        seen.append(table.changed)
+        if len(seen) == 2:
+            raise RuntimeError("the worker stopped")
+
+    with pytest.raises(RuntimeError):
+        sweep(declaration, database, batch_size=2, on_batch=stop)
+    assert sum(1 for cid in old if stripe.customers[cid]["name"] == "MASKED") == 4
+    posts = sum(1 for c in stripe.calls if c.method == "POST")
+    resumed = sweep(declaration, database, batch_size=2)
+    assert resumed.resumed and resumed.anonymised == 5
+    assert sum(1 for c in stripe.calls if c.method == "POST") - posts == 1
+    assert all(stripe.customers[cid]["name"] == "MASKED" for cid in old)
+
+
+def test_a_processor_that_rate_limits_makes_the_sweep_wait(
+    tmp_path: Path, laposta: Laposta, stripe: Stripe, database: Database
+) -> None:
+    _filled(laposta, stripe)
+    declaration = _declaration(tmp_path, _laposta(laposta))
+    laposta.throttle(times=2, retry_after=0, method="DELETE")
+    report = sweep(declaration, database)
+    assert report.deleted == 2 and len(laposta.members) == 1
+    assert sum(1 for c in laposta.calls if c.method == "DELETE") == 4
+
+
+def test_a_processor_without_a_listing_is_not_swept_and_says_so_in_both_languages(
+    tmp_path: Path, database: Database
+) -> None:
+    declaration = _declaration(
+        tmp_path,
+        "  boekhouding:\n    connector: moneybird\n"
+        "    params: {administration_id: '1'}\n    secrets: {api_token: MB}\n"
+        "    tables:\n      sales_invoices:\n        retention: fiscal\n"
+        "        events: {invoice_date: invoice_date}\n",
+    )
+    (target,) = targets(declaration)
+    assert target.reason == "processor_unlisted"
+    assert target.skipped == (
+        "Moneybird (datastore 'boekhouding') is a service provider reached through its API; "
+        "Waarborg has no request that lists its sales_invoices records with their dates, so "
+        "it cannot find the expired ones and swept nothing there. Keep this retention period "
+        "in Moneybird itself (its own clean-up or retention setting), or erase person by person"
+    )
+    dutch = target.skipped_in("nl")
+    assert dutch is not None and dutch.startswith("Moneybird (gegevensbron 'boekhouding')")
+    assert "niets opgeruimd" in dutch
+    report = sweep(declaration, database)
+    assert report.status == "done" and report.deleted == 0
+    (table,) = report.tables
+    assert table.changed == 0 and table.target.skipped == target.skipped
+    with database.read() as session:
+        run = session.scalars(select(AuditEntry).where(AuditEntry.action == "retention.run")).one()
+    summary = json.loads(run.data)["tables"]["boekhouding.sales_invoices"]
+    assert summary["reason"] == "processor_unlisted"
+    assert summary["reason_values"]["service"] == "Moneybird"
+    # the admin's overview of the last runs names the system and why, in either language
+    from waarborg.web.admin.overview_data import _run_row
+
+    dutch_row = _run_row(run, declaration, "nl")
+    assert dutch_row["lines"] == [f"niet opgeruimd: {dutch}"]
+    assert _run_row(run, declaration, "en")["lines"] == [f"not swept: {target.skipped}"]
+
+
+def test_a_processor_that_cannot_delete_an_endpoint_says_so(tmp_path: Path) -> None:
+    declaration = _declaration(
+        tmp_path,
+        "  shop:\n    connector: laposta\n    secrets: {api_key: LK}\n"
+        "    tables:\n      lists:\n        retention: newsletter\n"
+        "        events: {signup: created}\n",
+    )
+    (target,) = targets(declaration)
+    assert target.reason == "processor_no_delete"
+    assert target.skipped_in("en") == (
+        "Laposta (datastore 'shop') offers no request in its API that deletes its lists "
+        "records, so Waarborg swept nothing there. Remove the expired ones in Laposta itself"
+    )
+
+
+def test_moneybird_contacts_are_swept_through_their_pages(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, database: Database
+) -> None:
+    api = Moneybird("mb", "42").start()
+    try:
+        for n in range(101):  # two pages of 100, the old ones on both
+            old = n in (0, 50, 100)
+            when = "2018-03-01T10:00:00.000Z" if old else "2026-10-01T10:00:00.000Z"
+            api.add_contact(f"c{n}@example.nl", "Oud" if old else "N", str(n), created_at=when)
+        monkeypatch.setenv("MB", "mb")
+        declaration = _declaration(
+            tmp_path,
+            f"  boekhouding:\n    connector: moneybird\n    base_url: {api.url}\n"
+            "    params: {administration_id: '42'}\n    secrets: {api_token: MB}\n"
+            "    tables:\n      contacts:\n        retention: customers\n"
+            "        events: {created: created_at}\n"
+            "        columns: {email: email, firstname: name, lastname: name}\n",
+        )
+        report = sweep(declaration, database, batch_size=2)
+        assert report.anonymised == 3
+        assert {c["firstname"] for c in api.contacts.values()} == {"MASKED", "N"}
+        pages = [c.query.get("page") for c in api.calls if c.method == "GET"]
+        assert pages == ["1", "2", "3"]
+    finally:
+        api.stop()
+
+
+def test_mailchimp_members_are_anonymised_and_a_delete_says_mailchimp_has_none(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, database: Database
+) -> None:
+    key = "0123456789abcdef0123456789abcdef-us6"
+    api = Mailchimp(key).start()
+    try:
+        one = api.add_list("Nieuwsbrief")
+        api.add_member(one, "oud@example.com", "Oud", opted_in="2024-02-01T10:00:00+00:00")
+        api.add_member(one, "nieuw@example.com", "Nieuw", opted_in="2026-11-01T10:00:00+00:00")
+        monkeypatch.setenv("MC", key)
+        store = (
+            f"  nieuwsbrief:\n    connector: mailchimp\n    base_url: {api.url}\n"
+            "    params: {domain: x, username: u}\n    secrets: {api_key: MC}\n"
+            "    tables:\n      member:\n        retention: newsletter\nERASE"
+            "        events: {signup: timestamp_opt}\n"
+            "        columns: {email_address: email, merge_fields.FNAME: name}\n"
+        )
+        declaration = _declaration(tmp_path, store.replace("ERASE", "        erase: anonymise\n"))
+        report = sweep(declaration, database)
+        assert report.anonymised == 1
+        names = sorted(m["merge_fields"]["FNAME"] for m in api.members.values())
+        assert names == ["MASKED", "Nieuw"]
+        deleting = _declaration(tmp_path, store.replace("ERASE", ""))
+        (target,) = targets(deleting)
+        assert target.reason == "processor_no_delete"
+    finally:
+        api.stop()
+
+
+def test_the_command_gives_the_reason_in_dutch(tmp_path: Path) -> None:
+    from waarborg.cli import main
+
+    _declaration(
+        tmp_path,
+        "  boekhouding:\n    connector: moneybird\n"
+        "    params: {administration_id: '1'}\n    secrets: {api_token: MB}\n"
+        "    tables:\n      sales_invoices:\n        retention: fiscal\n"
+        "        events: {invoice_date: invoice_date}\n",
+    )
+    result = CliRunner().invoke(
+        main, ["retention", "plan", str(tmp_path / "privacy.yaml"), "--lang", "nl"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "boekhouding.sales_invoices" in result.output
+    assert "niet opgeruimd: Moneybird (gegevensbron 'boekhouding')" in result.output
+
+
+def test_mollie_customers_are_deleted_by_their_creation_date(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, database: Database
+) -> None:
+    from .fakes.mollie import Mollie
+
+    api = Mollie("test_m").start()
+    try:
+        old = [
+            api.add_customer(f"o{n}@example.nl", "Oud", "2023-05-01T10:00:00+00:00")
+            for n in range(3)
+        ]
+        api.add_customer("nieuw@example.nl", "Nieuw", "2026-11-01T10:00:00+00:00")
+        monkeypatch.setenv("MOLLIE_KEY", "test_m")
+        declaration = _declaration(
+            tmp_path,
+            f"  betalingen:\n    connector: mollie\n    base_url: {api.url}\n"
+            "    secrets: {api_key: MOLLIE_KEY}\n"
+            "    tables:\n      customers:\n        retention: newsletter\n"
+            "        events: {signup: createdAt}\n        columns: {email: email, name: name}\n",
+        )
+        report = sweep(declaration, database, batch_size=2)
+        assert report.deleted == 3
+        assert [c["name"] for c in api.customers.values()] == ["Nieuw"]
+        assert all(c["id"] not in api.customers for c in old)
+    finally:
+        api.stop()
