@@ -280,7 +280,10 @@ FRESH = sorted((BENCH.DATA / "fresh").glob("*/privacy.yaml"))
 UNSEEN = sorted((BENCH.DATA / "unseen").glob("*/privacy.yaml"))
 
 
-@pytest.mark.parametrize("gold", TEMPLATES + EXTRA + DEV + FRESH + UNSEEN, ids=lambda p: p.parent.name)
+GOLDS = TEMPLATES + EXTRA + DEV + FRESH + UNSEEN
+
+
+@pytest.mark.parametrize("gold", GOLDS, ids=lambda p: p.parent.name)
 def test_a_gold_declaration_of_the_bench_loads(gold: Path) -> None:
     load(gold)
 
