@@ -2666,3 +2666,17 @@ def test_a_list_of_those_the_data_are_shared_with_is_no_list_of_data(tmp_path: P
         "Wij delen gegevens met:\n\n- Bezorgers\n- Zonnebloem Hosting\n",
     )
     assert not any("bezorg" in key or "hosting" in key for key in draft.data.get("categories", {}))
+
+
+def test_search_finds_in_each_sentence_what_a_search_of_that_sentence_finds() -> None:
+    from waarborg.importer.rules._context import Context
+
+    ctx = Context.of(
+        _text(
+            "Wij delen gegevens met Acme.\nAcme bewaart ze. Daarna delen\nwij niets.\n\n"
+            "- delen met Beta\n- niets"
+        )
+    )
+    for pattern in (re.compile(r"delen\s+\w+"), re.compile(r"\w+"), re.compile(r"x?")):
+        naive = [(s, m.span()) for s in ctx.sentences for m in pattern.finditer(s.text)]
+        assert [(s, m.span()) for s, m in ctx.search(pattern)] == naive

@@ -15,7 +15,7 @@ import re
 
 from ._context import Context, Sentence
 
-__all__ = ["ROLES", "role_of", "roles", "section_headings"]
+__all__ = ["ROLES", "role_of", "roles", "section_headings", "sections_of"]
 
 # Each role with the words of a heading that gives it. A heading can give several
 # ("Met welk doel en op basis van welke grondslag ..." gives purposes and bases).
@@ -62,12 +62,14 @@ def section_headings(ctx: Context, sentence: Sentence) -> list[Sentence]:
     """The headings above a sentence, the nearest first, each above the one before it:
     its section's heading, that section's parent heading, and so on. A heading itself
     is in its own section."""
-    key = ("section_headings", sentence)
+    index = ctx.index_of(sentence)
+    if ctx._headings[index] < 0:
+        return []  # before the first heading
+    key = ("section_headings", ctx.sentences[ctx._headings[index]])  # one per section
     known = ctx.facts.get(key)
     if known is not None:
         return list(known)
     chain: list[Sentence] = []
-    index = ctx.index_of(sentence)
     depth: int | None = None
     while index >= 0:
         at = ctx._headings[index]
@@ -106,3 +108,24 @@ def role_of(ctx: Context, sentence: Sentence) -> frozenset[str]:
         if found:
             return found
     return frozenset()
+
+
+def sections_of(
+    ctx: Context, wanted: set[str] | frozenset[str], unless: frozenset[str] = frozenset()
+) -> list[Sentence]:
+    """The sentences of the sections whose nearest role-giving heading gives one of the
+    ``wanted`` roles and none of ``unless``, in reading order; each section's roles are
+    asked once."""
+    found: list[Sentence] = []
+    verdict: dict[int, bool] = {}
+    for index, sentence in enumerate(ctx.sentences):
+        at = ctx._headings[index]
+        if at < 0:
+            continue
+        keep = verdict.get(at)
+        if keep is None:
+            near = role_of(ctx, sentence)
+            keep = verdict[at] = bool(near & wanted) and not near & unless
+        if keep:
+            found.append(sentence)
+    return found

@@ -20,7 +20,7 @@ from ._lists import (
     key_of,
     label_of,
 )
-from ._sections import role_of
+from ._sections import sections_of
 
 __all__ = ["purposes"]
 
@@ -982,15 +982,12 @@ def _sectioned(ctx: Context, gazetteer: Gazetteer, found: dict[str, list[Sentenc
     """The purposes a section on the purposes lists, each as a list item or as the label
     of a line: "- Klantenservice" under "3.1 Uitvoering van de overeenkomst" under "3.
     Waarom verwerken wij uw gegevens?", whatever words introduce the list."""
-    for sentence in ctx.sentences:
+    for sentence in sections_of(ctx, {"purposes", "bases"}, _OTHER_ROLES):
         item = is_item(ctx, sentence)
         labelled = None if item else _LABELLED_PURPOSE.match(sentence.text)
         if not item and labelled is None:
             continue
         if ctx.is_heading(sentence) or is_field_line(sentence):
-            continue
-        near = role_of(ctx, sentence)
-        if not near & {"purposes", "bases"} or near & _OTHER_ROLES:
             continue
         words = labelled.group("label") if labelled else item_text(sentence)
         if not words or len(words.split()) > 12 or _NEGATED.search(words):
@@ -1022,7 +1019,7 @@ def _basis_brackets(
     """The purposes each basis is given for in brackets after its name, with the
     sentence; a purpose named there that no other sentence names is found here."""
     given: dict[str, tuple[list[str], Sentence]] = {}
-    for sentence, match in ctx.search(_BASIS_BRACKETS):
+    for sentence, match in ctx.search_text(_BASIS_BRACKETS):
         if _WITHDRAWAL.search(sentence.text):
             continue
         bases = _bases(match.group("basis"))
