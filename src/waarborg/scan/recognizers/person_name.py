@@ -340,11 +340,15 @@ class PersonName(Recognizer):
             return out
         starts: set[int] = set()
         for start, end in self._first_names(plain):
-            rest = _TAIL.match(plain, end)
+            # A surname follows a space, a greeting ends in one (``Sep`` in a log's
+            # ``03/Sep/2020`` is neither): the patterns are tried only then.
+            rest = _TAIL.match(plain, end) if plain.startswith(" ", end) else None
             if rest is not None and _personal(plain, plain[start : rest.end()], rest.end()):
                 starts.add(start)
                 out.append((start, rest.end(), name))
-            elif _GREETINGS.search(plain, max(0, start - 10), start):
+            elif plain.startswith(" ", start - 1) and _GREETINGS.search(
+                plain, max(0, start - 10), start
+            ):
                 out.append((start, end, name))
         if b"A." in doc.shape:
             for dot in _INITIALS_SHAPE.finditer(doc.shape):
