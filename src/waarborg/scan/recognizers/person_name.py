@@ -166,6 +166,7 @@ _BUSINESS = frozenset(
     "Apotheek Salon Studio Fotografie Advocaten Notariaat Restaurant Hotel Camping "
     "School Voorbeeld Example Company".split()
 )
+_NOT_PERSONAL = _ORGANISATIONS | _INSTITUTIONS | _BUSINESS
 #: Legal forms after a name make it a company's.
 _LEGAL_FORM = re.compile(r"[ ,]+(?:B\.?V\.?|N\.?V\.?|V\.?O\.?F\.?|C\.?V\.?|Ltd|GmbH|Inc)\b")
 
@@ -179,12 +180,13 @@ _STREET_ENDINGS = (
 )  # fmt: skip
 
 
-_STREET = re.compile("(?:" + "|".join(_STREET_ENDINGS) + ")$")
 
 
 def _street(last_word: str) -> bool:
-    ending = _STREET.search(last_word.lower())
-    return ending is not None and ending.start() > 2
+    lower = last_word.lower()
+    if not lower.endswith(_STREET_ENDINGS):  # most words: one test in C
+        return False
+    return any(len(lower) - len(e) > 2 for e in _STREET_ENDINGS if lower.endswith(e))
 
 
 def _personal(text: str, words: str, end: int) -> bool:
@@ -195,9 +197,7 @@ def _personal(text: str, words: str, end: int) -> bool:
     return (
         bool(parts)
         and not _street(parts[-1])
-        and _BUSINESS.isdisjoint(parts)
-        and _INSTITUTIONS.isdisjoint(parts)
-        and _ORGANISATIONS.isdisjoint(parts)
+        and _NOT_PERSONAL.isdisjoint(parts)
         and _LEGAL_FORM.match(text, end) is None
         and words not in places()
         and words.lower() not in organisations()
