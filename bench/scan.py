@@ -1,5 +1,7 @@
 """The scanner benchmark: throughput and precision and recall per kind of data, with
-Presidio's pattern recognizers run on the same corpus in the same run.
+Presidio run on the same corpus in the same run (its ``AnalyzerEngine`` on a blank
+spaCy pipeline: its pattern recognizers work, its NER finds nothing; see
+``bench/presidio_runner.py``).
 
 Generates the corpus first when it is missing (``bench/scan_corpus.py``). Each round
 scans every document of the corpus one by one (as a folder of small files or a list of
@@ -25,12 +27,17 @@ import json
 import platform
 import statistics
 import subprocess
+import sys
 import time
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import machine  # noqa: E402
+
 CORPUS = HERE / "data" / "scan" / "corpus.jsonl"
 
 #: Presidio's entity types and the kinds of the corpus they stand for. Presidio finds
@@ -160,6 +167,7 @@ def main() -> None:
         f"{sum(len(d['spans']) for d in docs)} planted spans; "
         f"{platform.machine()}, Python {platform.python_version()}"
     )
+    print(machine.describe())
     w_seconds, w_predictions = _scan_waarborg(texts, args.rounds)
     w_rate = megabytes / statistics.median(w_seconds)
     rounds = ", ".join(f"{s:.2f}s" for s in w_seconds)

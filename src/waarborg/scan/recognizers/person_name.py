@@ -45,10 +45,19 @@ _PREFIXES = (
     "bin dal dalla das del della des do dos im les lo los onder over tho thoe thor to "
     "toe tot uijt uit uyt ver voor vom zu zum zur"
 ).split()
+#: One prefix, small or capitalised, as a trie (the engine tries one branch per letter,
+#: longer prefixes first); and ``'t``, ``'s`` and ``d'``.
 _PARTICLE = (
     "(?:"
-    + "|".join(f"[{w[0].upper()}{w[0]}]{w[1:]}" for w in sorted(_PREFIXES, key=len, reverse=True))
-    + rf"|[{_APOSTROPHE}][ts]|d[{_APOSTROPHE}])"
+    + trie_pattern(
+        (
+            *_PREFIXES,
+            *(w.capitalize() for w in _PREFIXES),
+            *(a + c for a in _APOSTROPHE for c in "ts"),
+            *("d" + a for a in _APOSTROPHE),
+        )
+    )
+    + ")"
 )
 _SURNAME = rf"(?:{_PARTICLE}[ ]){{0,3}}{_WORD}(?:-(?:{_PARTICLE}[ ]){{0,2}}{_WORD})?"
 #: A capitalised word; the look-behind after the first letter keeps the scan fast.
@@ -178,8 +187,6 @@ _STREET_ENDINGS = (
     "straat", "weg", "laan", "kade", "plein", "singel", "gracht", "steeg", "dreef",
     "allee", "boulevard", "pad", "hof", "park", "wal", "markt",
 )  # fmt: skip
-
-
 
 
 def _street(last_word: str) -> bool:
