@@ -55,4 +55,5 @@ _WEIGHTS = (9, 8, 7, 6, 5, 4, 3, 2)
 def eleven(digits: str) -> bool:
     """The 11-test of nine digits, as python-stdnum's ``bsn.checksum`` computes it
     (weights 9 to 2 and -1), without its generator in Python."""
-    return (sum(map(mul, map(int, digits[:8]), _WEIGHTS)) - int(digits[8])) % 11 == 0
+    total: int = sum(map(mul, map(int, digits[:8]), _WEIGHTS))
+    return (total - int(digits[8])) % 11 == 0
