@@ -217,9 +217,10 @@ def test_a_request_left_by_a_killed_worker_is_done_within_a_minute(
         assert child.poll() is None, child.communicate()[1]
         assert time.monotonic() < deadline, "the worker never took the request"
         time.sleep(0.1)
-    with database.read() as session:
-        row = session.get_one(WorkerSchedule, "requests")
-        assert row.status == JobStatus.RUNNING
+    with database.read() as session:  # the killed worker holds the request by its lease
+        held = session.scalars(select(Request).where(Request.public_id == first)).one()
+        assert held.status == RequestStatus.IN_PROGRESS
+        assert held.next_attempt_at is not None and held.next_attempt_at > datetime.now(UTC)
     child.send_signal(signal.SIGKILL)
     child.communicate(timeout=30)
     killed = time.monotonic()
