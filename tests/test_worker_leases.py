@@ -253,3 +253,30 @@ def test_a_request_left_by_a_killed_worker_is_done_within_a_minute(
         database.dispose()
     assert worker.returncode == 0, output
     assert "Traceback" not in output
+
+
+def test_blocks_at_once_are_each_renewed_and_none_after_it_ends() -> None:
+    calls: list[str] = []
+    beat = timedelta(seconds=0.05)
+    with leases.renewing(lambda: calls.append("outer"), every=beat):
+        with leases.renewing(lambda: calls.append("inner"), every=beat):
+            time.sleep(0.3)
+        inner = calls.count("inner")
+        time.sleep(0.3)
+        assert calls.count("inner") == inner  # the inner block ended: no more renewals
+    outer = calls.count("outer")
+    time.sleep(0.2)
+    assert inner >= 2 and outer >= 4, calls
+    assert calls.count("outer") == outer
+
+
+def test_a_failing_renewal_is_tried_again_on_the_next_beat() -> None:
+    tries: list[int] = []
+
+    def failing() -> None:
+        tries.append(1)
+        raise OSError("the database is away")
+
+    with leases.renewing(failing, every=timedelta(seconds=0.05)):
+        time.sleep(0.3)
+    assert len(tries) >= 2
