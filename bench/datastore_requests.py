@@ -103,7 +103,7 @@ def _processes(args: argparse.Namespace, mode: str, people: list[int]) -> float:
         process.start()
     start.wait(timeout=600)
     began = time.monotonic()
-    ended = max(out.get(timeout=600) for _ in processes)
+    ended = max(float(out.get(timeout=600)) for _ in processes)
     for process in processes:
         process.join()
         if process.exitcode != 0:

@@ -113,14 +113,16 @@ def test_several_worker_processes_answer_every_request_exactly_once(
 
     with database.read() as session:
         events = Counter(
-            session.execute(
+            tuple(row)
+            for row in session.execute(
                 select(Request.public_id, RequestEvent.kind)
                 .join(RequestEvent.request)
                 .where(Request.public_id.in_(ids))
             ).all()
         )
         entries = Counter(
-            session.execute(
+            tuple(row)
+            for row in session.execute(
                 select(AuditEntry.subject, AuditEntry.action).where(AuditEntry.subject.in_(ids))
             ).all()
         )

@@ -36,10 +36,10 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from enum import Enum
 from pathlib import PurePath
-from typing import Any
+from typing import Any, cast
 from uuid import UUID
 
-from sqlalchemy import event, insert, select, update
+from sqlalchemy import Table, event, insert, select, update
 from sqlalchemy.orm import Session, SessionTransaction
 
 from .. import clock
@@ -192,7 +192,7 @@ def _chain(session: Session) -> None:
     # One INSERT of every entry (Core, without the ORM's unit of work; the entries stay
     # plain objects holding their number, time and hashes).
     session.execute(
-        insert(AuditEntry.__table__),
+        insert(cast(Table, AuditEntry.__table__)),
         [
             {
                 "seq": entry.seq,

@@ -52,7 +52,7 @@ class _Headers(HeaderRegistry):
 
 
 #: ``email.policy.default`` with ``_Headers``: the same messages, made faster.
-POLICY: EmailPolicy = _default.clone(header_factory=_Headers())
+POLICY: EmailPolicy[EmailMessage] = _default.clone(header_factory=_Headers())
 
 
 @dataclass(frozen=True)

@@ -33,9 +33,9 @@ from datetime import timedelta
 from email.message import EmailMessage
 from email.policy import SMTP
 from email.utils import getaddresses
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import Table, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -122,7 +122,7 @@ def enqueue(
         "attempts": 0,
     }
     insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    table = OutboxMessage.__table__
+    table = cast(Table, OutboxMessage.__table__)
     statement = insert(table).values(**values)
     statement = statement.on_conflict_do_nothing(index_elements=[table.c.idempotency_key])
     # Without flushing what the session holds first: that goes in one flush at commit,

@@ -118,7 +118,7 @@ def write_export(
             ),
         )
         # Each table and each extra is encoded once, for its own file and for data.json.
-        tables = {name: _json(table_rows) for name, table_rows in flat.items()}
+        encoded = {name: _json(table_rows) for name, table_rows in flat.items()}
         extras = {name: _json(value) for name, value in (extra or {}).items()}
         for name, value in (extra or {}).items():
             if value:
@@ -127,12 +127,12 @@ def write_export(
             "data.json",
             _data_json(
                 {"request": _json(public_id), "made_at": _json(made_at.isoformat())},
-                tables,
+                encoded,
                 extras,
             ),
         )
         for name, table_rows in flat.items():
-            archive.writestr(f"{name}.json", tables[name])
+            archive.writestr(f"{name}.json", encoded[name])
             archive.writestr(f"{name}.csv", _csv(table_rows))
     partial.replace(target)
     return target

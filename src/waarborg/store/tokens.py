@@ -19,9 +19,9 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import delete, insert, or_, select, update
+from sqlalchemy import Table, delete, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from .. import clock
@@ -98,7 +98,7 @@ def reserve(
     # first (that goes in one flush at commit, and the token needs none of it).
     with session.no_autoflush:
         token_id = session.execute(
-            insert(Token.__table__)
+            insert(cast(Table, Token.__table__))
             .values(
                 purpose=purpose,
                 token_hash=RESERVED + secrets.token_hex(32)[: HASH_LENGTH - len(RESERVED)],
@@ -108,7 +108,7 @@ def reserve(
                 created_at=now,
                 expires_at=None if lifetime is None else now + lifetime,
             )
-            .returning(Token.__table__.c.id)
+            .returning(Token.id)
         ).scalar_one()
     return Reserved(token_id=token_id, placeholder=PLACEHOLDER + secrets.token_hex(12))
 
