@@ -4,14 +4,11 @@ exactly once, and the audit log stays one chain that verifies."""
 
 from __future__ import annotations
 
-import os
 import re
 import signal
 import subprocess
-import sys
 import time
 from collections import Counter
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -19,28 +16,16 @@ from sqlalchemy import func, select, update
 
 from waarborg import clock
 from waarborg.audit import chain
-from waarborg.declaration.loader import load
-from waarborg.demo.build import build_demo
-from waarborg.rights.service import Requests
-from waarborg.settings import Settings
-from waarborg.store import Database, migrate
 from waarborg.store.enums import RequestStatus
 from waarborg.store.models import AuditEntry, OutboxMessage, Request, RequestEvent
+
+from .worker_store import demo_store
 
 JAN = "jan.jansen@example.nl"
 WORKERS = 3
 REQUESTS = 80
 #: How many requests one tick of the requests job took up, as a worker logs it.
 TAKEN = re.compile(r"job requests at tick \S+: \{'taken_up': (\d+)\}")
-
-
-def _worker(env: dict[str, str]) -> subprocess.Popen[str]:
-    return subprocess.Popen(
-        [sys.executable, "-m", "waarborg", "worker", "--only", "requests"],
-        env=env,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
 
 
 def _started(worker: subprocess.Popen[str]) -> list[str]:
@@ -58,23 +43,9 @@ def _started(worker: subprocess.Popen[str]) -> list[str]:
 def test_several_worker_processes_answer_every_request_exactly_once(
     postgres_schema_url: str, tmp_path: Path
 ) -> None:
-    demo = tmp_path / "demo"
-    build_demo(demo, today=datetime.now(UTC).date())
-    declaration = demo / "privacy.yaml"
-    migrate(postgres_schema_url)
-    data = tmp_path / "data"
-    settings = Settings(data_dir=data, secret_key="x" * 40, base_url="https://privacy.example.nl")
-    database = Database(postgres_schema_url)
-    requests = Requests(database, load(declaration), settings)
-    env = {
-        **os.environ,
-        "WAARBORG_DATABASE_URL": postgres_schema_url,
-        "WAARBORG_DATA_DIR": str(data),
-        "WAARBORG_SECRET_KEY": "x" * 40,
-        "WAARBORG_BASE_URL": "https://privacy.example.nl",
-        "WAARBORG_DECLARATION": str(declaration),
-    }
-    workers = [_worker(env) for _ in range(WORKERS)]
+    store = demo_store(postgres_schema_url, tmp_path)
+    database, requests = store.database, store.requests
+    workers = [store.worker() for _ in range(WORKERS)]
     output: list[list[str]] = [[] for _ in workers]
     try:
         for worker, lines in zip(workers, output, strict=True):
