@@ -6,7 +6,6 @@ request, and one confirmed after the kill, within a minute."""
 
 from __future__ import annotations
 
-import os
 import signal
 import subprocess
 import sys
@@ -23,11 +22,10 @@ from sqlalchemy import select
 from waarborg import clock
 from waarborg.declaration.loader import load
 from waarborg.declaration.model import Declaration
-from waarborg.demo.build import build_demo
 from waarborg.mail import FolderMailer
 from waarborg.rights.service import Requests
 from waarborg.settings import Settings
-from waarborg.store import Database, leases, migrate, tokens
+from waarborg.store import Database, leases, tokens
 from waarborg.store.enums import JobStatus, RequestStatus, TokenPurpose
 from waarborg.store.models import Request, WorkerSchedule
 from waarborg.worker import Job, Runner, Services
@@ -35,6 +33,7 @@ from waarborg.worker.scheduler import RESCUE
 from waarborg.worker.ticks import claim, finish, renew, stalled, tick_of
 
 from .conftest import ROOT
+from .worker_store import demo_store
 
 START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 DAY = timedelta(days=1)
@@ -186,15 +185,9 @@ def _statuses(database: Database, ids: list[str]) -> list[RequestStatus]:
 def test_a_request_left_by_a_killed_worker_is_done_within_a_minute(
     postgres_schema_url: str, tmp_path: Path
 ) -> None:
-    demo = tmp_path / "demo"
-    build_demo(demo, today=datetime.now(UTC).date())
-    crm = demo / "crm.sqlite"
-    declaration = demo / "privacy.yaml"
-    migrate(postgres_schema_url)
-    data = tmp_path / "data"
-    settings = Settings(data_dir=data, secret_key="x" * 40, base_url="https://privacy.example.nl")
-    database = Database(postgres_schema_url)
-    requests = Requests(database, load(declaration), settings)
+    store = demo_store(postgres_schema_url, tmp_path)
+    crm, declaration, data = store.demo / "crm.sqlite", store.declaration, store.data
+    database, requests = store.database, store.requests
     first = _verified(requests)
 
     marker = tmp_path / "stuck"
@@ -217,28 +210,16 @@ def test_a_request_left_by_a_killed_worker_is_done_within_a_minute(
         assert child.poll() is None, child.communicate()[1]
         assert time.monotonic() < deadline, "the worker never took the request"
         time.sleep(0.1)
-    with database.read() as session:
-        row = session.get_one(WorkerSchedule, "requests")
-        assert row.status == JobStatus.RUNNING
+    with database.read() as session:  # the killed worker holds the request by its lease
+        held = session.scalars(select(Request).where(Request.public_id == first)).one()
+        assert held.status == RequestStatus.IN_PROGRESS
+        assert held.next_attempt_at is not None and held.next_attempt_at > datetime.now(UTC)
     child.send_signal(signal.SIGKILL)
     child.communicate(timeout=30)
     killed = time.monotonic()
     second = _verified(requests)  # confirmed after the kill
 
-    env = {
-        **os.environ,
-        "WAARBORG_DATABASE_URL": postgres_schema_url,
-        "WAARBORG_DATA_DIR": str(data),
-        "WAARBORG_SECRET_KEY": "x" * 40,
-        "WAARBORG_BASE_URL": "https://privacy.example.nl",
-        "WAARBORG_DECLARATION": str(declaration),
-    }
-    worker = subprocess.Popen(
-        [sys.executable, "-m", "waarborg", "worker", "--only", "requests"],
-        env=env,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    worker = store.worker()
     try:
         while _statuses(database, [first, second]) != [RequestStatus.ANSWERED] * 2:
             assert worker.poll() is None, worker.communicate()[1]
@@ -252,3 +233,30 @@ def test_a_request_left_by_a_killed_worker_is_done_within_a_minute(
         database.dispose()
     assert worker.returncode == 0, output
     assert "Traceback" not in output
+
+
+def test_blocks_at_once_are_each_renewed_and_none_after_it_ends() -> None:
+    calls: list[str] = []
+    beat = timedelta(seconds=0.05)
+    with leases.renewing(lambda: calls.append("outer"), every=beat):
+        with leases.renewing(lambda: calls.append("inner"), every=beat):
+            time.sleep(0.3)
+        inner = calls.count("inner")
+        time.sleep(0.3)
+        assert calls.count("inner") == inner  # the inner block ended: no more renewals
+    outer = calls.count("outer")
+    time.sleep(0.2)
+    assert inner >= 2 and outer >= 4, calls
+    assert calls.count("outer") == outer
+
+
+def test_a_failing_renewal_is_tried_again_on_the_next_beat() -> None:
+    tries: list[int] = []
+
+    def failing() -> None:
+        tries.append(1)
+        raise OSError("the database is away")
+
+    with leases.renewing(failing, every=timedelta(seconds=0.05)):
+        time.sleep(0.3)
+    assert len(tries) >= 2

@@ -91,7 +91,8 @@ def _print_status(jobs: Any, rows: dict[str, dict[str, Any]], fmt: str) -> None:
                 "every_seconds": job.every.total_seconds(),
                 "summary": job.summary,
                 "last_tick": _stamp(row.get("tick_at")) if row else "-",
-                "status": row.get("status") or "never run",
+                "status": row.get("status")
+                or ("on every worker, not recorded" if job.every_worker else "never run"),
                 "holder": row.get("holder"),
                 "runs": row.get("runs", 0),
                 "result": row.get("result"),

@@ -13,7 +13,10 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
+from email.headerregistry import BaseHeader, HeaderRegistry
 from email.message import EmailMessage
+from email.policy import EmailPolicy
+from email.policy import default as _default
 from email.utils import format_datetime, make_msgid
 from functools import cache
 from typing import Any
@@ -25,10 +28,31 @@ from markupsafe import Markup, escape
 from .. import clock, i18n
 from ..errors import MailError
 
-__all__ = ["LANGS", "Rendered", "compose", "from_text", "render", "text_to_html"]
+__all__ = ["LANGS", "POLICY", "Rendered", "compose", "from_text", "render", "text_to_html"]
 
 LANGS = i18n.LANGUAGES
 _URL = re.compile(r"https?://[^\s<>\"]+[^\s<>\".,;:!?)\]]")
+
+
+class _Headers(HeaderRegistry):
+    """The standard library's header registry, but building each header's class once:
+    its own builds a new class for every header it parses, about a third of the time
+    it takes to make a letter."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._made: dict[str, type[BaseHeader]] = {}
+
+    def __getitem__(self, name: str) -> type[BaseHeader]:
+        key = name.lower()
+        made = self._made.get(key)
+        if made is None:
+            made = self._made[key] = super().__getitem__(name)
+        return made
+
+
+#: ``email.policy.default`` with ``_Headers``: the same messages, made faster.
+POLICY: EmailPolicy[EmailMessage] = _default.clone(header_factory=_Headers())
 
 
 @dataclass(frozen=True)
@@ -139,7 +163,7 @@ def compose(
     headers: Mapping[str, str] | None = None,
 ) -> EmailMessage:
     """A MIME message (text with an HTML alternative) ready to send."""
-    message = EmailMessage()
+    message = EmailMessage(policy=POLICY)
     message["Subject"] = rendered.subject
     message["From"] = sender
     message["To"] = to

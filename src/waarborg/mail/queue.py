@@ -31,11 +31,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 from email.message import EmailMessage
-from email.policy import SMTP, default
+from email.policy import SMTP
 from email.utils import getaddresses
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import Table, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -46,6 +46,7 @@ from ..store import tokens
 from ..store.db import Database
 from ..store.enums import OutboxStatus
 from ..store.models import OutboxMessage
+from .compose import POLICY
 from .mailer import Mailer
 
 __all__ = ["MASK", "Delivery", "deliver", "enqueue", "fill_links", "message_id_for", "recipients"]
@@ -121,12 +122,13 @@ def enqueue(
         "attempts": 0,
     }
     insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    statement = insert(OutboxMessage).values(**values)
-    statement = statement.on_conflict_do_nothing(index_elements=[OutboxMessage.idempotency_key])
+    table = cast(Table, OutboxMessage.__table__)
+    statement = insert(table).values(**values)
+    statement = statement.on_conflict_do_nothing(index_elements=[table.c.idempotency_key])
     # Without flushing what the session holds first: that goes in one flush at commit,
     # and the outbox row needs none of it.
     with session.no_autoflush:
-        inserted = session.execute(statement.returning(OutboxMessage.id)).scalar_one_or_none()
+        inserted = session.execute(statement.returning(table.c.id)).scalar_one_or_none()
     return inserted is not None
 
 
@@ -204,7 +206,7 @@ def _claim(database: Database, *, live: bool) -> _Claimed | None:
             .values(claimed_until=now + LEASE)
             .execution_options(synchronize_session=False)
         )
-        message = email.message_from_bytes(bytes(row.message), _class=EmailMessage, policy=default)
+        message = email.message_from_bytes(bytes(row.message), _class=EmailMessage, policy=POLICY)
         deliveries: dict[str, Any] = dict(row.deliveries or {})
         everyone = recipients(message)
         pending = [address for address in everyone if _open(deliveries, address)]

@@ -38,6 +38,31 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def _json(value: Any) -> str:
+    """Indented JSON for people to read as well as programs."""
+    return json.dumps(value, indent=2, ensure_ascii=False, default=_plain)
+
+
+def _members(encoded: Mapping[str, str], depth: int) -> list[str]:
+    """``"key": value`` lines of an object at ``depth``, from values encoded by ``_json``
+    at the top (a JSON text holds no raw line break, so indenting it is one replace)."""
+    pad = "\n" + "  " * depth
+    return [
+        f"{json.dumps(key, ensure_ascii=False)}: {text.replace(chr(10), pad)}"
+        for key, text in encoded.items()
+    ]
+
+
+def _data_json(
+    head: Mapping[str, str], tables: Mapping[str, str], extras: Mapping[str, str]
+) -> str:
+    """``data.json``: the text ``_json`` makes of ``{**head, "data": tables, **extras}``,
+    put together from the parts already encoded."""
+    data = "{}" if not tables else "{\n    " + ",\n    ".join(_members(tables, 2)) + "\n  }"
+    members = [*_members(head, 1), f'"data": {data}', *_members(extras, 1)]
+    return "{\n  " + ",\n  ".join(members) + "\n}"
+
+
 def _csv(rows: list[dict[str, Any]]) -> str:
     buffer = io.StringIO()
     columns = list(dict.fromkeys(column for row in rows for column in row))
@@ -92,24 +117,22 @@ def write_export(
                 zone=zone,
             ),
         )
-        everything: dict[str, Any] = {
-            "request": public_id,
-            "made_at": made_at.isoformat(),
-            "data": flat,
-        }
-        if extra:
-            everything.update({k: _plain(v) for k, v in extra.items()})
-            for name, value in extra.items():
-                if not value:
-                    continue
-                archive.writestr(
-                    f"{name}.json", json.dumps(value, indent=2, ensure_ascii=False, default=_plain)
-                )
+        # Each table and each extra is encoded once, for its own file and for data.json.
+        encoded = {name: _json(table_rows) for name, table_rows in flat.items()}
+        extras = {name: _json(value) for name, value in (extra or {}).items()}
+        for name, value in (extra or {}).items():
+            if value:
+                archive.writestr(f"{name}.json", extras[name])
         archive.writestr(
-            "data.json", json.dumps(everything, indent=2, ensure_ascii=False, default=_plain)
+            "data.json",
+            _data_json(
+                {"request": _json(public_id), "made_at": _json(made_at.isoformat())},
+                encoded,
+                extras,
+            ),
         )
         for name, table_rows in flat.items():
-            archive.writestr(f"{name}.json", json.dumps(table_rows, indent=2, ensure_ascii=False))
+            archive.writestr(f"{name}.json", encoded[name])
             archive.writestr(f"{name}.csv", _csv(table_rows))
     partial.replace(target)
     return target

@@ -64,8 +64,11 @@ def _stored(session: Session) -> dict[RequestKind, ReviewSetting]:
 def kinds(session: Session, settings: Settings) -> set[str]:
     """The rights whose every request waits for staff: the stored choices, and the
     setting for rights nobody chose for."""
-    stored = _stored(session)
-    chosen = {kind.value for kind, row in stored.items() if row.review}
+    stored = {
+        kind: review
+        for kind, review in session.execute(select(ReviewSetting.kind, ReviewSetting.review))
+    }
+    chosen = {kind.value for kind, review in stored.items() if review}
     from_setting = {kind for kind in settings.review if RequestKind(kind) not in stored}
     return chosen | from_setting | {kind.value for kind in ALWAYS}
 

@@ -22,7 +22,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import and_, or_, select, update
 from sqlalchemy.orm import Session
 
 from .. import clock, staff_notices
@@ -236,20 +236,16 @@ class Requests:
 
     # --- the work ---------------------------------------------------------------------
 
-    def process_due(self, *, limit: int = 50) -> int:
-        """Run every request whose turn has come; returns how many were taken up."""
-        now = clock.now()
-        with self.database.read() as session:
-            due = session.scalars(
-                select(Request.public_id)
-                .where(Request.status.in_(RUNNABLE))
-                .where(or_(Request.next_attempt_at.is_(None), Request.next_attempt_at <= now))
-                .order_by(Request.deadline)
-                .limit(limit)
-            ).all()
-        for public_id in due:
-            self.process(public_id)
-        return len(due)
+    def process_due(self, *, limit: int = 500) -> int:
+        """Run the requests whose turn has come, most urgent first, until none is left
+        or ``limit`` were taken up; returns how many were. Each is claimed as it is
+        taken (``_claim``), so several workers on one store each take a different
+        request: on PostgreSQL without waiting for one another (``FOR UPDATE SKIP
+        LOCKED``), on SQLite in turn at its one write lock."""
+        taken = 0
+        while taken < limit and self._process_next() is not None:
+            taken += 1
+        return taken
 
     def process(self, public_id: str, *, actor: str = "worker") -> RequestStatus:
         """Take a verified request as far as it can go now: execute it on the
@@ -259,20 +255,52 @@ class Requests:
             request = self._claim(session, public_id)
             if request is None:
                 return self._get(session, public_id).status
-            if request.status == RequestStatus.VERIFIED:
-                request.status = RequestStatus.IN_PROGRESS
-                self._event(session, request, actor, "started", RequestStatus.IN_PROGRESS)
-                chosen = review.kinds(session, self.settings)
-                if execute.needs_review(self.declaration, request, chosen):
-                    request.status = RequestStatus.REVIEW
-                    request.next_attempt_at = None
-                    self._event(session, request, actor, "review", RequestStatus.REVIEW)
-                    self._tell_review(session, request)
-                    return request.status
-            if request.status not in (RequestStatus.IN_PROGRESS, RequestStatus.EXECUTED):
+            started = self._start(session, request, actor)
+        return self._work(public_id, started, actor)
+
+    def _process_next(self, actor: str = "worker") -> str | None:
+        """Claim the most urgent request whose turn has come and take it as far as
+        ``process`` does; its public id, or None when no request is due."""
+        with self.database.write() as session:
+            request = self._claim(session, None)
+            if request is None:
+                return None
+            public_id = request.public_id
+            started = self._start(session, request, actor)
+        self._work(public_id, started, actor)
+        return public_id
+
+    def _start(
+        self, session: Session, request: Request, actor: str
+    ) -> tuple[execute.Snapshot, datetime | None] | RequestStatus:
+        """In the claim's transaction: a verified request starts, or stops for staff
+        review. What the work outside the transaction needs (the request's snapshot
+        and the lease held), or the status it stopped at."""
+        if request.status == RequestStatus.VERIFIED:
+            request.status = RequestStatus.IN_PROGRESS
+            self._event(session, request, actor, "started", RequestStatus.IN_PROGRESS)
+            chosen = review.kinds(session, self.settings)
+            if execute.needs_review(self.declaration, request, chosen):
+                request.status = RequestStatus.REVIEW
+                request.next_attempt_at = None
+                self._event(session, request, actor, "review", RequestStatus.REVIEW)
+                self._tell_review(session, request)
                 return request.status
-            snapshot = execute.Snapshot.of(request)
-            held = request.next_attempt_at
+        if request.status not in (RequestStatus.IN_PROGRESS, RequestStatus.EXECUTED):
+            return request.status
+        return execute.Snapshot.of(request), request.next_attempt_at
+
+    def _work(
+        self,
+        public_id: str,
+        started: tuple[execute.Snapshot, datetime | None] | RequestStatus,
+        actor: str,
+    ) -> RequestStatus:
+        """The work on a claimed request, outside the claim's transaction, with its
+        lease renewed while it runs."""
+        if isinstance(started, RequestStatus):
+            return started
+        snapshot, held = started
         with leases.renewing(self._renewal(public_id, held)):
             if snapshot.status == RequestStatus.IN_PROGRESS:
                 try:
@@ -382,15 +410,28 @@ class Requests:
             )
             return request.status
 
-    def _claim(self, session: Session, public_id: str) -> Request | None:
+    def _claim(self, session: Session, public_id: str | None) -> Request | None:
         """Take the request for one lease and return it; None when it is not runnable
-        now (another worker holds it, or it is done)."""
+        now (another worker holds it, or it is done). With ``public_id`` None, the
+        most urgent request whose turn has come: on PostgreSQL one that no other
+        transaction has locked (``SKIP LOCKED``), so workers claiming at the same
+        moment each get another request instead of waiting for the same one."""
         now = clock.now()
+        due = and_(
+            Request.status.in_(RUNNABLE),
+            or_(Request.next_attempt_at.is_(None), Request.next_attempt_at <= now),
+        )
+        if public_id is not None:
+            which = Request.public_id == public_id
+        else:
+            pick = select(Request.id).where(due).order_by(Request.deadline, Request.id).limit(1)
+            if self.database.dialect == "postgresql":
+                pick = pick.with_for_update(skip_locked=True)
+            which = Request.id == pick.scalar_subquery()
         return session.scalars(
             update(Request)
-            .where(Request.public_id == public_id)
-            .where(Request.status.in_(RUNNABLE))
-            .where(or_(Request.next_attempt_at.is_(None), Request.next_attempt_at <= now))
+            .where(which)
+            .where(due)
             .values(next_attempt_at=now + self.lease, version=Request.version + 1)
             .returning(Request)
         ).one_or_none()

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import timedelta
@@ -31,26 +32,76 @@ LEASE = timedelta(seconds=30)
 BEAT = timedelta(seconds=5)
 
 
-@contextmanager
-def renewing(renew: Callable[[], object], *, every: timedelta = BEAT) -> Iterator[None]:
-    """Call ``renew`` every ``every`` from a thread of its own until the block ends.
+class _Beats:
+    """One thread per process that calls each registered renewal on its beat, so a
+    short piece of work (most requests take milliseconds) does not start and join a
+    thread of its own."""
 
-    A renewal that fails (the database is away for a moment) is logged, and the next
-    beat tries again; the block itself is never interrupted.
-    """
-    stop = threading.Event()
+    def __init__(self) -> None:
+        self._changed = threading.Condition()
+        #: Per registration: when it is due next, how often, and what to call.
+        self._due: dict[int, tuple[float, float, Callable[[], object]]] = {}
+        self._running: int | None = None
+        self._next = 0
+        self._thread: threading.Thread | None = None
 
-    def beat() -> None:
-        while not stop.wait(every.total_seconds()):
+    def add(self, renew: Callable[[], object], every: timedelta) -> int:
+        seconds = every.total_seconds()
+        with self._changed:
+            self._next += 1
+            self._due[self._next] = (time.monotonic() + seconds, seconds, renew)
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(
+                    target=self._beat, name="waarborg-lease", daemon=True
+                )
+                self._thread.start()
+            self._changed.notify_all()
+            return self._next
+
+    def remove(self, handle: int) -> None:
+        """Stop renewing; returns once no renewal of ``handle`` runs any more."""
+        with self._changed:
+            self._due.pop(handle, None)
+            while self._running == handle:
+                self._changed.wait()
+
+    def _beat(self) -> None:
+        while True:
+            with self._changed:
+                now = time.monotonic()
+                ready = [h for h, (at, _every, _renew) in self._due.items() if at <= now]
+                if not ready:
+                    soonest = min((at for at, _e, _r in self._due.values()), default=now + 60)
+                    self._changed.wait(soonest - now)
+                    continue
+                handle = ready[0]
+                _at, every, renew = self._due[handle]
+                self._due[handle] = (now + every, every, renew)
+                self._running = handle
             try:
                 renew()
             except Exception:  # the next beat tries again
                 log.warning("could not renew a lease", exc_info=True)
+            finally:
+                with self._changed:
+                    self._running = None
+                    self._changed.notify_all()
 
-    thread = threading.Thread(target=beat, name="waarborg-lease", daemon=True)
-    thread.start()
+
+_BEATS = _Beats()
+
+
+@contextmanager
+def renewing(renew: Callable[[], object], *, every: timedelta = BEAT) -> Iterator[None]:
+    """Call ``renew`` every ``every`` from a thread of its own until the block ends
+    (one thread per process serves every block, ``_Beats``); once the block has ended,
+    no call of ``renew`` is running or starts.
+
+    A renewal that fails (the database is away for a moment) is logged, and the next
+    beat tries again; the block itself is never interrupted.
+    """
+    handle = _BEATS.add(renew, every)
     try:
         yield
     finally:
-        stop.set()
-        thread.join()
+        _BEATS.remove(handle)

@@ -6,6 +6,11 @@ the log and ``waarborg worker --status``. Every job is idempotent: the work it d
 is claimed per unit (a request's lease, a letter's idempotency key), so running it
 again, or on two workers at once, does nothing twice.
 
+A tick of a job runs on one worker (``ticks``), except for the requests: every worker
+runs that job at every tick and claims the requests one at a time, so several worker
+processes, on one machine or several, carry out requests side by side
+(docs/deployment.md).
+
 The retention sweep runs once a day, at 02:00 UTC; it resumes an interrupted sweep and
 does nothing while another worker is sweeping. At 03:00 UTC the sweep of Waarborg's own
 data (``store.sweep``) deletes what its own retention periods let go. The audit log is
@@ -89,6 +94,9 @@ class Job:
     beat: timedelta = leases.BEAT
     #: Where a setting gives ``every`` (``audit_checkpoint_interval``).
     every_from: Callable[[Settings], timedelta] | None = field(default=None, repr=False)
+    #: Run by every worker at every tick, unclaimed: the job claims each piece of its
+    #: work on its own (a request's lease), so more workers do more of it at once.
+    every_worker: bool = False
 
     def configured(self, settings: Settings) -> Job:
         """The job with ``every`` as the settings give it."""
@@ -255,7 +263,14 @@ MINUTE = timedelta(minutes=1)
 #: The jobs ``waarborg worker`` and ``waarborg serve`` run.
 JOBS = Registry(
     [
-        Job("requests", 2 * SECOND, _requests, "Carry out and answer verified requests."),
+        Job(
+            "requests",
+            2 * SECOND,
+            _requests,
+            "Carry out and answer verified requests (on every worker; each request is "
+            "claimed on its own).",
+            every_worker=True,
+        ),
         Job("mail", 2 * SECOND, _mail, "Send the queued mail."),
         Job("request-expiry", 5 * MINUTE, _expire, "Expire requests never verified."),
         Job(

@@ -68,9 +68,13 @@ class Runner:
         self.holder = holder or holder_name()
 
     def tick(self, name: str) -> Outcome | None:
-        """Run the current tick of job ``name`` if this worker wins it; None if not."""
+        """Run the current tick of job ``name`` if this worker wins it; None if not.
+        A job for every worker (``Job.every_worker``) runs without a claim, and its
+        ticks are not recorded."""
         job = self.jobs[name]
         tick = ticks.tick_of(clock.now(), job.every, job.offset)
+        if job.every_worker:
+            return self._run(job, tick)
         database = self.services.database
         if not ticks.claim(database, name, tick, holder=self.holder, lease=job.lease):
             return None
