@@ -432,17 +432,30 @@ def _shop(api: Shopify) -> list[int]:
 
 
 def test_shopify_customers_are_asked_for_erasure_and_never_counted_as_deleted(
-    tmp_path: Path, shopify: Shopify, database: Database
+    tmp_path: Path, shopify: Shopify, database: Database, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    from waarborg.cli import main
+    from waarborg.cli.retention import _print_report
+    from waarborg.web.admin.overview_data import _run_row
+
     old = _shop(shopify)
     declaration = _declaration(tmp_path, _shopify(shopify, "processor"))
     (target,) = targets(declaration)
     assert target.skipped is None and target.requested and target.action == "delete"
+    assert target.service == "Shopify"
     counts = plan(declaration).tables[0].counts
     assert counts is not None
     assert (counts.rows, counts.expired, counts.changes) == (253, 3, 3)
     pages = [c.query for c in shopify.calls if c.path.endswith("/customers.json")]
     assert pages == [{"limit": "250"}, {"limit": "250", "page_info": "250"}]
+    shown = CliRunner().invoke(
+        main, ["retention", "plan", str(tmp_path / "privacy.yaml"), "--lang", "nl"]
+    )
+    assert shown.exit_code == 1, shown.output
+    assert (
+        "  winkel.customers (verwijderen, P1Y na signup): 3 van 253 rijen verlopen, "
+        "vraagt Shopify er 3 te wissen, wat Shopify later uitvoert"
+    ) in shown.output.splitlines()
     assert shopify.erasures == []
 
     def stop(table: TableSweep) -> None:
@@ -465,6 +478,31 @@ def test_shopify_customers_are_asked_for_erasure_and_never_counted_as_deleted(
         ).one()
     data = json.loads(entry.data)
     assert data["requested"] is True and data["changed"] == 3
+    _print_report(report, "en")
+    english = capsys.readouterr().out.splitlines()
+    assert (
+        "  newsletter: winkel.customers: asked Shopify to erase 3 rows; Shopify carries the "
+        "erasure out later"
+    ) in english
+    assert english[-1] == "deleted 0 rows, anonymised 0 rows, asked for the erasure of 3 rows"
+    _print_report(report, "nl")
+    dutch = capsys.readouterr().out.splitlines()
+    assert (
+        "  newsletter: winkel.customers: Shopify gevraagd 3 rijen te wissen; Shopify voert "
+        "dat later uit"
+    ) in dutch
+    assert (
+        dutch[-1]
+        == "0 rijen verwijderd, 0 rijen geanonimiseerd, om het wissen van 3 rijen gevraagd"
+    )
+    with database.read() as session:
+        run = session.scalars(select(AuditEntry).where(AuditEntry.action == "retention.run")).one()
+    assert _run_row(run, declaration, "en")["lines"] == [
+        "Shopify: asked to erase 3 records, which Shopify carries out later"
+    ]
+    assert _run_row(run, declaration, "nl")["lines"] == [
+        "Shopify: gevraagd 3 records te wissen, wat Shopify later uitvoert"
+    ]
     shopify.erase_queued()
     assert not any(cid in shopify.customers for cid in old)
     assert sweep(declaration, database).requested == 0

@@ -263,6 +263,7 @@ def _summary(report: Report) -> dict[str, Any]:
                 "rule": t.target.rule,
                 "changed": t.changed,
                 "requested": t.target.requested,
+                "service": t.target.service,
                 "trimmed": t.trimmed,
                 "skipped": t.target.skipped,
                 "reason": t.target.reason,

@@ -60,6 +60,8 @@ class Target:
     #: A delete that asks the processor to erase the records (``erasure: processor``),
     #: which it carries out later: the run counts them as requested, not deleted.
     requested: bool = False
+    #: The service provider's name, for a processor's table (``connector:``).
+    service: str | None = None
 
     @property
     def skipped(self) -> str | None:
@@ -143,7 +145,9 @@ def targets(declaration: Declaration, rules: Collection[str] | None = None) -> l
                 reason = "no_keep", {"rule": rule_key}
             elif column is None:
                 reason = "no_event", {"rule": rule_key, "table": name, "event": rule.after}
-            elif store.connector is not None:
+            service = None
+            if reason is None and store.connector is not None:
+                service = _service(declaration, key, store)
                 reason = _processor_gap(declaration, key, store, name, action)
             found.append(
                 Target(
@@ -158,9 +162,26 @@ def targets(declaration: Declaration, rules: Collection[str] | None = None) -> l
                     reason=reason[0] if reason else None,
                     reason_values=tuple(sorted(reason[1].items())) if reason else (),
                     requested=_requested(store, action),
+                    service=service,
                 )
             )
     return found
+
+
+def _service(declaration: Declaration, key: str, store: Datastore) -> str | None:
+    """The name of the processor a datastore reaches; None for a database."""
+    if store.connector is None:
+        return None
+    from ..connectors.catalogue import definition_for
+
+    return definition_for(store.connector, key, _base(declaration)).name
+
+
+def _base(declaration: Declaration) -> Path | None:
+    source = declaration.source
+    if source is not None and getattr(source, "file", None):
+        return Path(source.file).parent
+    return None
 
 
 def _requested(store: Datastore, action: str) -> bool:
@@ -177,10 +198,7 @@ def _processor_gap(
     from ..connectors.listings import listing_for
 
     assert store.connector is not None
-    base = None
-    source = declaration.source
-    if source is not None and getattr(source, "file", None):
-        base = Path(source.file).parent
+    base = _base(declaration)
     definition = definition_for(store.connector, key, base)
     values = {"service": definition.name, "store": key, "table": table}
     if table not in listing_for(store.connector, definition, key, base).endpoints:
