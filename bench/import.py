@@ -21,6 +21,9 @@ The groups of statements, each imported with ``importer.read.read`` and
 - ``fresh``: more real statements, measured but never tuned on (no rule is written with
   them in view), so that their figure is that of statements no rule was written beside;
   gold declarations in ``bench/import_data/fresh/``, texts in the same cache;
+- ``unseen``: a third batch of real statements, its golds written from the texts before
+  the importer was run on them, and kept out of tuning as ``fresh`` is; gold declarations
+  in ``bench/import_data/unseen/``, texts in the same cache;
 - ``roundtrip``: each example's statement as ``waarborg render`` writes it (HTML, not
   marked as a draft: the examples have open findings, and ``--draft`` would list them
   on the page), in Dutch and in English, against that example.
@@ -76,7 +79,7 @@ DATA = ROOT / "bench" / "import_data"
 TEMPLATES = DATA / "templates"
 SOURCES = DATA / "sources.yaml"
 OUTDATED = DATA / "outdated.yaml"
-GROUPS = ("seeds", "set", "templates", "extra", "dev", "fresh", "roundtrip")
+GROUPS = ("seeds", "set", "templates", "extra", "dev", "fresh", "unseen", "roundtrip")
 DEFAULT_TEXTS = Path.home() / ".cache" / "waarborg" / "import-bench"
 _SEED_SOURCE = re.compile(r"^# Source: \.\./shared/seeds/(?P<file>[\w.-]+\.txt)", re.M)
 
@@ -150,7 +153,7 @@ def cases(groups: Sequence[str], seeds: Path | None, texts: Path) -> list[Case]:
             case.outdated = outdated.get(folder.name)
             _locate(case, cached_text(texts, folder.name, sources))
             found.append(case)
-    for group in ("templates", "extra", "dev", "fresh"):
+    for group in ("templates", "extra", "dev", "fresh", "unseen"):
         if group not in groups:
             continue
         for gold in sorted((DATA / group).glob("*/privacy.yaml")):

@@ -8,8 +8,14 @@ recognizers. Three scanners run in the same process and the same run:
   one call per document;
 - **the baseline**, ``bench/scan_baseline.py``: twelve regular expressions, the
   11-proof and mod-97, as a user would write them;
-- **Presidio**'s pattern recognizers (``bench/presidio_runner.py``) when
-  ``--presidio-python`` names a virtualenv's Python that has it.
+- **Presidio**'s ``AnalyzerEngine`` (``bench/presidio_runner.py``) when
+  ``--presidio-python`` names a virtualenv's Python that has it, on a *blank* Dutch
+  spaCy pipeline (no trained model can be installed here): its pattern recognizers
+  work, its NER finds nothing, so it finds no person names.
+
+At the end, issue 14's table of targets: precision per kind, recall per group of
+kinds, and throughput on dense and other text for each scanner, with the ratio to the
+baseline, all from this one run, after ``bench/machine.py``'s line on the machine.
 
 Spans: a prediction is right when it overlaps a planted span of its kind; precision is
 the share of predictions that are right, recall the share of planted spans found.
@@ -45,8 +51,8 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
+import machine  # noqa: E402
 import scan_baseline  # noqa: E402
-from machine import describe  # noqa: E402
 
 REAL = HERE / "data" / "scan" / "real"
 KINDS = ["bsn", "iban", "btw", "kvk", "postcode", "phone", "date_of_birth", "email", "person_name"]
@@ -58,6 +64,7 @@ PRESIDIO = {
     "DATE_TIME": "date_of_birth",
     "CREDIT_CARD": "payment_card",
     "IP_ADDRESS": "ipv4",
+    "PERSON": "person_name",  # on a blank spaCy pipeline: none found
 }
 
 Span = tuple[int, int, str]
@@ -97,7 +104,9 @@ def _timed(find: Any, texts: list[str], rounds: int) -> tuple[list[list[float]],
 
 def _presidio(
     python: str, rounds: int, docs: list[dict[str, Any]]
-) -> tuple[float, list[list[Span]]]:
+) -> tuple[list[list[float]], list[list[Span]], dict[str, Any]]:
+    """Presidio's CPU seconds per round and document, its predictions of the last
+    round, and what ran (``bench/presidio_runner.py``)."""
     done = subprocess.run(
         [
             python,
@@ -115,7 +124,8 @@ def _presidio(
         [(s, e, PRESIDIO[t]) for s, e, t in doc if t in PRESIDIO] for doc in result["predictions"]
     ]
     assert len(predictions) == len(docs)
-    return statistics.median(result["seconds"]), predictions
+    about = {k: v for k, v in result.items() if k not in ("seconds", "predictions")}
+    return result["seconds"], predictions, about
 
 
 def evaluate(
@@ -205,6 +215,7 @@ def _scan_files(python: str) -> tuple[float, dict[tuple[str, str], int]]:
 
 
 def main() -> None:
+    global REAL
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--presidio-python", help="The Python of a virtualenv with Presidio.")
     parser.add_argument("--rounds", type=int, default=3)
@@ -213,10 +224,18 @@ def main() -> None:
     parser.add_argument("--misses", type=int, default=8, help="Missed shapes to list per kind.")
     parser.add_argument("--classes", type=int, default=12, help="Classes of value per kind.")
     parser.add_argument("--no-files", action="store_true", help="Skip the CLI over the files.")
+    parser.add_argument(
+        "--corpus",
+        type=Path,
+        default=REAL,
+        help="The corpus folder (bench/scan_real_corpus.py --out; generated when missing).",
+    )
     args = parser.parse_args()
-    print(describe())  # the machine and python -c pass, beside the figures
+    REAL = args.corpus
     if not (REAL / "corpus.jsonl").exists():
-        subprocess.run([sys.executable, str(HERE / "scan_real_corpus.py")], check=True)
+        subprocess.run(
+            [sys.executable, str(HERE / "scan_real_corpus.py"), "--out", str(REAL)], check=True
+        )
     with (REAL / "corpus.jsonl").open(encoding="utf-8") as handle:
         docs = [json.loads(line) for line in handle]
     texts = [d["text"] for d in docs]
@@ -236,10 +255,11 @@ def main() -> None:
     except (OSError, StopIteration):
         pass
     print(
-        f"corpus: {len(docs)} text documents, {mb:.2f} MB ({mb_dense:.2f} MB dense CSV/JSON, "
-        f"{mb_sparse:.2f} MB other), {sum(len(d['spans']) for d in docs)} planted spans; "
-        f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}"
+        f"corpus: {REAL}, {len(docs)} text documents, {mb:.2f} MB ({mb_dense:.2f} MB dense "
+        f"CSV/JSON, {mb_sparse:.2f} MB other), {sum(len(d['spans']) for d in docs)} planted "
+        f"spans; {cpu}, {os.cpu_count()} cores"
     )
+    print(machine.describe())
     from waarborg.scan.engine import Scanner
 
     scanner = Scanner.build()
@@ -247,6 +267,16 @@ def main() -> None:
         "waarborg": _timed(scanner.find, texts, args.rounds),
         "baseline": _timed(scan_baseline.find, texts, args.rounds),
     }
+    if args.presidio_python:
+        p_seconds, p_predictions, about = _presidio(
+            args.presidio_python, args.presidio_rounds, docs
+        )
+        runs["presidio"] = (p_seconds, p_predictions)
+        print(
+            f"presidio {about['presidio']} (spaCy {about['spacy']}): AnalyzerEngine on "
+            f"{about['pipeline']}: its pattern recognizers work, its NER finds nothing "
+            f"(no person names); recognizers: {', '.join(about['recognizers'])}"
+        )
     results: dict[str, Any] = {}
     print()
     print("| scanner | dense MB/s per core | other MB/s per core | all MB/s | CPU s (median) |")
@@ -256,17 +286,14 @@ def main() -> None:
         d_s = statistics.median(sum(r[i] for i in dense) for r in seconds)
         s_s = statistics.median(sum(r[i] for i in sparse) for r in seconds)
         results[name] = {"rate": mb / total, "dense": mb_dense / d_s, "sparse": mb_sparse / s_s}
+        digits = 1 if name != "presidio" else 3
         print(
-            f"| {name} | {mb_dense / d_s:.1f} | {mb_sparse / s_s:.1f} | {mb / total:.1f} "
-            f"| {total:.2f} |"
+            f"| {name} | {mb_dense / d_s:.{digits}f} | {mb_sparse / s_s:.{digits}f} "
+            f"| {mb / total:.{digits}f} | {total:.2f} |"
         )
     tables = {}
     for name, (_seconds, predictions) in runs.items():
         tables[name] = evaluate(docs, predictions, args.errors, name)
-    if args.presidio_python:
-        p_seconds, p_predictions = _presidio(args.presidio_python, args.presidio_rounds, docs)
-        print(f"| presidio | | | {mb / p_seconds:.2f} | {p_seconds:.2f} |")
-        tables["presidio"] = evaluate(docs, p_predictions, args.errors, "presidio")
     w, b = results["waarborg"], results["baseline"]
     print(
         f"\nwaarborg / baseline speed: dense {w['dense'] / b['dense']:.2f}x, "
@@ -335,8 +362,55 @@ def main() -> None:
         print(
             f"  {form:9} {size:5.2f} MB, {spans:5.1f} values/kB: {rates[0]:6.1f} / {rates[1]:5.1f}"
         )
+    _targets(tables, results)
     if not args.no_files:
         _files(results)
+
+
+#: The groups of issue 14's recall targets.
+GROUPS = {
+    "checksummed identifiers (BSN, IBAN, BTW)": (("bsn", "iban", "btw"), 0.99),
+    "postcodes, phones, dates of birth": (("postcode", "phone", "date_of_birth"), 0.97),
+    "names": (("person_name",), 0.93),
+}
+
+
+def _targets(tables: dict[str, Any], results: dict[str, Any]) -> None:
+    """Issue 14's table of targets, for every scanner of this run side by side."""
+    names = list(tables)
+    print("\nissue 14's targets, this run (P precision, R micro recall; - where a scanner")
+    print("has no recognizer for the kind):")
+    print("| measure | target | " + " | ".join(names) + " |")
+    print("|---|---|" + "---:|" * len(names))
+    for kind in KINDS:
+        cells = []
+        for n in names:
+            row = tables[n][0].get(kind, {})
+            cells.append(_cell(row.get("precision", float("nan"))))
+        print(f"| P {kind} | ≥ 0.99 | " + " | ".join(cells) + " |")
+    for label, (kinds, target) in GROUPS.items():
+        cells = []
+        for n in names:
+            table = tables[n][0]
+            truth = sum(table[k]["truth"] for k in kinds if k in table)
+            found = sum(table[k]["recall"] * table[k]["truth"] for k in kinds if k in table)
+            cells.append(_cell(found / truth if truth else float("nan")))
+        print(f"| R {label} | ≥ {target} | " + " | ".join(cells) + " |")
+    for kind in ("kvk", "email"):
+        cells = [_cell(tables[n][0].get(kind, {}).get("recall", 0.0)) for n in names]
+        print(f"| R {kind} (no target) | | " + " | ".join(cells) + " |")
+    base = results["baseline"]
+    for key, label, target in (("dense", "dense (CSV, JSON)", 15), ("sparse", "other", 50)):
+        cells = [
+            f"{results[n][key]:.{1 if n != 'presidio' else 3}f} "
+            f"({results[n][key] / base[key]:.2f}x baseline)"
+            for n in names
+        ]
+        print(
+            f"| MB/s per core, {label}, one call per document | ≥ {target} and ≥ baseline | "
+            + " | ".join(cells)
+            + " |"
+        )
 
 
 def _files(results: dict[str, Any]) -> None:

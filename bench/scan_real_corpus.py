@@ -33,9 +33,13 @@ reads. ``generate()`` gives the same documents in memory.
 - dates of birth 1930-2008 with and without labels (geb., geboren op,
   geboortedatum, DOB, date of birth, a CSV column or JSON field named so, a list of
   participants), as ``12-03-1985``, ``12/03/1985``, ``1985-03-12``, ``12 maart 1985``;
-- names: first names from the Meertens Instituut's Voornamenbank and surnames from
-  its Familienamenbank (``bench/scan_real_names/``, see its NOTICE.md for source and
-  licence), weighted by frequency, with initials and titles as letters write them.
+- names: by default (``--names mimesis``) the Dutch first names and surnames of the
+  Mimesis project's ``nl`` locale, drawn evenly, a source that the scanner's gazetteer
+  (Meertens Instituut and Faker) was not built from; with ``--names meertens``, first
+  names from the Meertens Instituut's Voornamenbank and surnames from its
+  Familienamenbank, weighted by frequency, the databases the gazetteer was built from
+  (``bench/scan_real_names/``, see its NOTICE.md for sources and licences); written
+  whole, with initials and with titles as letters write them.
 
 Hard negatives are planted and are not in the truth: BSNs, IBANs and BTW numbers
 with a wrong check, nine-digit order numbers that pass the 11-proof, eight-digit
@@ -166,7 +170,9 @@ class Names:
     surname_weights: list[float]
 
     @classmethod
-    def load(cls) -> Names:
+    def load(cls, source: str = "mimesis") -> Names:
+        if source == "mimesis":
+            return cls.load_mimesis()
         first, fw, last, lw = [], [], [], []
         with (NAMES / "first_names.csv").open(encoding="utf-8") as handle:
             for row in csv.DictReader(handle):
@@ -182,6 +188,15 @@ class Names:
             last.append(name)
             lw.append(floor)
         return cls(first, fw, last, lw)
+
+    @classmethod
+    def load_mimesis(cls) -> Names:
+        """Mimesis's Dutch names, without frequencies: each drawn as often as any."""
+        with (NAMES / "mimesis_first_names.csv").open(encoding="utf-8") as handle:
+            first = [row["name"] for row in csv.DictReader(handle)]
+        text = (NAMES / "mimesis_surnames.txt").read_text(encoding="utf-8")
+        last = [name for name in text.split("\n") if name]
+        return cls(first, [1.0] * len(first), last, [1.0] * len(last))
 
 
 def _ascii(text: str) -> str:
@@ -466,9 +481,9 @@ class V:
 
 
 class Gen:
-    def __init__(self, seed: int) -> None:
+    def __init__(self, seed: int, names: str = "mimesis") -> None:
         self.rng = random.Random(seed)
-        self.v = Values(self.rng, Names.load())
+        self.v = Values(self.rng, Names.load(names))
         self.count = 0
 
     def next_name(self, form: str, ext: str) -> str:
@@ -1025,8 +1040,8 @@ def _dump(doc: Doc, obj: Any, level: int, indent: int) -> None:
         doc.add(json.dumps(obj, ensure_ascii=False))
 
 
-def generate(megabytes: float, seed: int = 20261207) -> list[Doc]:
-    g = Gen(seed)
+def generate(megabytes: float, seed: int = 20261207, names: str = "mimesis") -> list[Doc]:
+    g = Gen(seed, names)
     makers = [getattr(g, name) for name, weight in FORMS for _ in range(weight)]
     docs: list[Doc] = []
     size = 0
@@ -1122,8 +1137,14 @@ def main() -> None:
     parser.add_argument("--megabytes", type=float, default=4.0)
     parser.add_argument("--seed", type=int, default=20261207)
     parser.add_argument("--out", type=Path, default=OUT)
+    parser.add_argument(
+        "--names",
+        choices=("mimesis", "meertens"),
+        default="mimesis",
+        help="Where people's names come from (see bench/scan_real_names/NOTICE.md).",
+    )
     args = parser.parse_args()
-    docs = generate(args.megabytes, args.seed)
+    docs = generate(args.megabytes, args.seed, args.names)
     check(docs)
     write(docs, args.out)
     spans = sum(len(d.spans) + len(d.cells) for d in docs)

@@ -277,9 +277,13 @@ TEMPLATES = sorted(BENCH.TEMPLATES.glob("*/privacy.yaml"))
 EXTRA = sorted((BENCH.DATA / "extra").glob("*/privacy.yaml"))
 DEV = sorted((BENCH.DATA / "dev").glob("*/privacy.yaml"))
 FRESH = sorted((BENCH.DATA / "fresh").glob("*/privacy.yaml"))
+UNSEEN = sorted((BENCH.DATA / "unseen").glob("*/privacy.yaml"))
 
 
-@pytest.mark.parametrize("gold", TEMPLATES + EXTRA + DEV + FRESH, ids=lambda p: p.parent.name)
+GOLDS = TEMPLATES + EXTRA + DEV + FRESH + UNSEEN
+
+
+@pytest.mark.parametrize("gold", GOLDS, ids=lambda p: p.parent.name)
 def test_a_gold_declaration_of_the_bench_loads(gold: Path) -> None:
     load(gold)
 
@@ -293,10 +297,15 @@ def test_there_is_a_fresh_group_of_ten_statements_or_more() -> None:
     assert len(FRESH) >= 10
 
 
+def test_there_is_an_unseen_group_of_ten_statements_or_more() -> None:
+    assert "unseen" in BENCH.GROUPS
+    assert len(UNSEEN) >= 10
+
+
 def test_every_statement_has_a_source_to_read_its_text_from() -> None:
     sources = yaml.safe_load(BENCH.SOURCES.read_text("utf-8"))
     names = {d.name for d in BENCH.STATEMENTS.iterdir() if (d / "privacy.yaml").is_file()}
-    names |= {p.parent.name for p in TEMPLATES + EXTRA + DEV + FRESH}
+    names |= {p.parent.name for p in TEMPLATES + EXTRA + DEV + FRESH + UNSEEN}
     assert names <= set(sources)
     for name, entry in sources.items():
         assert {"repo", "commit", "paths", "as", "licence"} <= set(entry), name
@@ -308,7 +317,7 @@ def test_the_outdated_reading_names_only_statements_the_bench_knows() -> None:
     reading = yaml.safe_load(BENCH.OUTDATED.read_text("utf-8"))
     known = {p.parent.name for p in BENCH.EXAMPLES.glob("*/privacy.yaml")}
     known |= {d.name for d in BENCH.STATEMENTS.iterdir() if d.is_dir()}
-    known |= {p.parent.name for p in TEMPLATES + EXTRA + DEV + FRESH}
+    known |= {p.parent.name for p in TEMPLATES + EXTRA + DEV + FRESH + UNSEEN}
     assert set(reading) <= known
     for terms in reading.values():
         assert all(S.outdated_kind(t) for t in terms or [])

@@ -2598,3 +2598,85 @@ def test_a_heading_naming_the_site_or_who_processes(source: str, expected: str) 
     assert draft.data["controller"]["name"] == expected
     assert "trade_names" not in draft.data["controller"]
     _evidence_holds(draft)
+
+
+# --- sections read by their headings -------------------------------------------------
+
+
+def _markdown(tmp_path: Path, source: str) -> Draft:
+    from waarborg.importer.read import read
+
+    path = tmp_path / "privacy.md"
+    path.write_text(source, "utf-8")
+    return extract(read(path))
+
+
+def test_purposes_listed_under_the_heading_of_their_basis(tmp_path: Path) -> None:
+    draft = _markdown(
+        tmp_path,
+        "# Privacyverklaring\n\nTuin Oost is verantwoordelijk voor de verwerking.\n\n"
+        "## 3. Waarom en op welke grondslag verwerken wij uw gegevens?\n\n"
+        "### 3.1 Uitvoering van de overeenkomst\n\n- Het bezorgen van planten\n"
+        "- Klantenservice en ondersteuning\n\n### 3.2 Gerechtvaardigd belang\n\n"
+        "- Fraudepreventie\n\n### 3.3 Toestemming\n\n- Het versturen van een nieuwsbrief\n",
+    )
+    purposes = draft.data["purposes"]
+    assert purposes["customer_support"]["basis"] == "contract"
+    assert purposes["fraud_prevention"]["basis"] == "legitimate_interest"
+    assert purposes["newsletter"]["basis"] == "consent"
+    _evidence_holds(draft)
+
+
+def test_a_list_the_purposes_section_says_is_not_used_names_no_purpose(tmp_path: Path) -> None:
+    draft = _markdown(
+        tmp_path,
+        "# Privacyverklaring\n\n## Waarvoor gebruiken wij uw gegevens?\n\n"
+        "Wij gebruiken uw gegevens nooit voor:\n\n- Het tonen van advertenties\n",
+    )
+    assert "advertising" not in draft.data.get("purposes", {})
+
+
+def test_a_purpose_line_followed_by_its_grondslag_line(tmp_path: Path) -> None:
+    draft = _markdown(
+        tmp_path,
+        "# Privacyverklaring\n\n## Doeleinden\n\n"
+        "Afhandelen van uw betaling: voor de administratie van de winkel.\n\n"
+        "Grondslag: wettelijke verplichting.\n",
+    )
+    assert draft.data["purposes"]["payment_processing"]["basis"] == "legal_obligation"
+    _evidence_holds(draft)
+
+
+def test_bases_named_with_their_purposes_in_brackets(tmp_path: Path) -> None:
+    draft = _markdown(
+        tmp_path,
+        "# Privacyverklaring\n\n## Rechtsgrond\n\n"
+        "Toestemming (nieuwsbrief), gerechtvaardigd belang (fraudepreventie).\n",
+    )
+    purposes = draft.data["purposes"]
+    assert purposes["newsletter"]["basis"] == "consent"
+    assert purposes["fraud_prevention"]["basis"] == "legitimate_interest"
+    _evidence_holds(draft)
+
+
+def test_a_list_of_those_the_data_are_shared_with_is_no_list_of_data(tmp_path: Path) -> None:
+    draft = _markdown(
+        tmp_path,
+        "# Privacyverklaring\n\n## Met wie delen wij uw gegevens?\n\n"
+        "Wij delen gegevens met:\n\n- Bezorgers\n- Zonnebloem Hosting\n",
+    )
+    assert not any("bezorg" in key or "hosting" in key for key in draft.data.get("categories", {}))
+
+
+def test_search_finds_in_each_sentence_what_a_search_of_that_sentence_finds() -> None:
+    from waarborg.importer.rules._context import Context
+
+    ctx = Context.of(
+        _text(
+            "Wij delen gegevens met Acme.\nAcme bewaart ze. Daarna delen\nwij niets.\n\n"
+            "- delen met Beta\n- niets"
+        )
+    )
+    for pattern in (re.compile(r"delen\s+\w+"), re.compile(r"\w+"), re.compile(r"x?")):
+        naive = [(s, m.span()) for s in ctx.sentences for m in pattern.finditer(s.text)]
+        assert [(s, m.span()) for s, m in ctx.search(pattern)] == naive

@@ -37,3 +37,36 @@ def test_bsn(text: str, expected: list[str]) -> None:
 
 def test_a_column_named_bsn_needs_no_context_word() -> None:
     assert found("bsn", "123456782", hint="bsn") == ["123456782"]
+
+
+def test_the_eleven_test_is_python_stdnums() -> None:
+    import random
+
+    from stdnum.nl import bsn
+
+    from waarborg.scan.recognizers.bsn import eleven
+
+    rng = random.Random(14)
+    numbers = ["".join(rng.choice("0123456789") for _ in range(9)) for _ in range(20_000)]
+    assert all(eleven(n) == (bsn.checksum(n) == 0) for n in numbers)
+    assert any(eleven(n) for n in numbers) and not all(eleven(n) for n in numbers)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the context word's beginning must stand in the 48 characters before the number
+        ("BSN" + " " * 44 + "123456782", ["123456782"]),
+        ("BSN" + " " * 46 + "123456782", []),
+        # a word that only begins like a context word is none
+        ("bsnx 123456782", []),
+        # a context word after the number, or none in the text at all
+        ("123456782 is het bsn", []),
+        ("ordernummer 123456782", []),
+        # the words of a long window, each found by its beginning
+        ("burger service nummer: 123 456 782", ["123 456 782"]),
+        ("Sofi-nummer 123456782", ["123456782"]),
+    ],
+)
+def test_a_context_word_before_the_number(text: str, expected: list[str]) -> None:
+    assert found("bsn", text) == expected

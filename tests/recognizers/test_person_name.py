@@ -50,3 +50,39 @@ def test_the_gazetteer_ships_with_the_package() -> None:
     assert {"Jansen", "de Vries"} & last or {"Jansen"} <= last
     assert "Dan" not in first and "Van" not in first
     assert len(first) > 5000 and len(last) > 2000
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the prefixes of the BRP's table of them, and the capital digraph IJ
+        ("Gesproken met Jan aan de Weversberg.", ["Jan aan de Weversberg"]),
+        ("Overleg met Anna uit den Bogaard.", ["Anna uit den Bogaard"]),
+        ('{"last": "IJzerman"}', ["IJzerman"]),
+        # a name before an e-mail address in angle brackets, known to the gazetteer or not
+        ("- Sabir ter Becke <sabir@example.nl>", ["Sabir ter Becke"]),
+        ("To: Kyana Lomanss <k.lomanss@example.nl>", ["Kyana Lomanss"]),
+        ("Van: Stichting Connect <info@example.nl>", []),
+        # a closing, the signature line, then the name
+        ("Met vriendelijke groet,\n\n--\nKay Buijninck\nAdviseur", ["Kay Buijninck"]),
+        ("Mvg,\n\nOlivia Decherinck", ["Olivia Decherinck"]),
+        # a surname field that is also a place's name; a city field stays a place
+        ('{"last": "Horn", "city": "Horn"}', ["Horn"]),
+        ('{"name": "Horn"}', []),
+        # a legal form written as initials, and a street named after a person
+        ("Bakkerij Jansen B.V. aan de Kerkstraat 12", []),
+        ("Wij wonen aan de A. Vermeerstraat.", []),
+    ],
+)
+def test_person_name_as_real_files_write_it(text: str, expected: list[str]) -> None:
+    assert found("person_name", text) == expected
+
+
+def test_a_column_of_surnames_the_gazetteer_partly_lacks() -> None:
+    from waarborg.scan.recognizers.person_name import is_name_column
+
+    # A third known (Jansen, Bakker, Visser), all shaped as surnames: a column of names.
+    surnames_column = ["Jansen", "Hesselingh", "Baalink", "Bakker", "Aelberdinck", "Visser"]
+    assert is_name_column(surnames_column * 5)
+    # Mostly unknown words and half of them lower case: not one.
+    assert not is_name_column(["Jansen", "rood", "groen", "Blauw", "geel", "Paars"] * 5)

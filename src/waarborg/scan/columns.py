@@ -9,6 +9,7 @@ counts as health data even when its sample says nothing a recognizer knows.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 __all__ = ["ALSO", "RULES", "category_of", "covering"]
 
@@ -79,6 +80,7 @@ NOT_DATA = frozenset(
 )
 
 
+@lru_cache(maxsize=4096)
 def category_of(name: str) -> str | None:
     """The category a column's name says it holds, or None."""
     text = words(name)

@@ -128,8 +128,14 @@ class Scanner:
     def _text(self, text: str, hint: str) -> list[Span]:
         if len(text) <= CHUNK:
             return self._find(text, hint)
-        pieces = (text[i : i + CHUNK] for i in range(0, len(text), CHUNK))
-        return [span for _, span in self.stream(pieces, hint, CHUNK)]
+        # The windows' own matches follow one another in order (each window owns the
+        # matches that start in its middle part), so one resolution over all of them
+        # keeps what ``stream`` would, without carrying each match's text.
+        size = max(CHUNK, 4 * self.margin)
+        spans: list[Span] = []
+        for offset, window, low, high in windows((text,), size, self.margin):
+            spans += self._owned(window, hint, low, high, offset)
+        return self._resolve(spans)
 
     def stream(
         self, pieces: Iterable[str], hint: str = "", size: int = 1 << 20

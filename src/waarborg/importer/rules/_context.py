@@ -173,6 +173,16 @@ class Context:
         return previous is None or previous.block != sentence.block or len(line.split()) <= 8
 
     @functools.cached_property
+    def _joined_starts(self) -> list[int]:
+        """Where each sentence starts in ``_joined``."""
+        starts: list[int] = []
+        at = 0
+        for sentence in self.sentences:
+            starts.append(at)
+            at += len(sentence.text) + 1
+        return starts
+
+    @functools.cached_property
     def _joined(self) -> str:
         """The sentences one to a line: a pattern that matches in a sentence matches
         here too (see ``_joinable``)."""
@@ -252,9 +262,22 @@ class Context:
     def search(self, pattern: re.Pattern[str]) -> Iterator[tuple[Sentence, re.Match[str]]]:
         """Every match of ``pattern`` in each sentence, with its sentence; none without
         reading each sentence where the pattern matches nowhere in them all."""
-        if _joinable(pattern) and not pattern.search(self._joined):
+        if not _joinable(pattern):
+            for sentence in self.sentences:
+                for match in pattern.finditer(sentence.text):
+                    yield sentence, match
             return
-        for sentence in self.sentences:
+        # Only the sentences a match in the joined text touches can hold a match: one of
+        # a sentence's own matches starts a match there, or lies inside one that does.
+        touched: list[int] = []
+        starts = self._joined_starts
+        for hit in pattern.finditer(self._joined):
+            first = bisect_right(starts, hit.start()) - 1
+            last = bisect_right(starts, max(hit.end() - 1, hit.start())) - 1
+            for index in range(max(first, touched[-1] + 1 if touched else 0), last + 1):
+                touched.append(index)
+        for index in touched:
+            sentence = self.sentences[index]
             for match in pattern.finditer(sentence.text):
                 yield sentence, match
 

@@ -20,6 +20,7 @@ from ._lists import (
     label_of,
     normal,
 )
+from ._sections import role_of
 
 __all__ = ["categories"]
 
@@ -47,7 +48,10 @@ _NOT_DATA = re.compile(
     r"\bdoel|doeleinden|purpose|waarom|waarvoor|\bwhy\b|rechten|\brights?\b|"
     r"wij (?:je|u|jou) niet|verwijder|partijen|third part|definitie|\bom\b.*\bte\b|\bderde|"
     r"tenzij|unless|toegestaan|"
-    r"\bbeveilig|security|cookies?\b(?! en)|grondslag|\bgrond\b|legal bas[ie]s",
+    r"\bbeveilig|security|cookies?\b(?! en)|grondslag|\bgrond\b|legal bas[ie]s|"
+    # "Wij delen gegevens met:", "We share data with:": a list of who gets the data
+    r"\bdel(?:en|t)\b[^.:]*\bmet\b|\bgedeeld met|verstrek\w* (?:\w+ ){0,3}?aan\b(?! ons)|"
+    r"\bshare[sd]?\b[^.:]*\bwith\b",
     re.IGNORECASE,
 )
 # "Met Google Analytics verzamelen wij gegevens over jouw zoekgedrag", "Daarnaast zien we
@@ -452,6 +456,9 @@ def categories(ctx: Context) -> None:
             continue
         if _KEEPING.search(f"{intro.text} {ctx.heading(item)}"):
             continue
+        near = role_of(ctx, item)
+        if "recipients" in near and "categories" not in near and not _DATA_INTRO.search(intro.text):
+            continue  # under "Met wie delen wij uw gegevens?": those who get the data
         words = item_text(item)
         keys = _find(words)
         for key in keys:

@@ -37,11 +37,27 @@ _TERMS: tuple[tuple[str, str, re.Pattern[str]], ...] = tuple(
     )
 )
 
+# Words one of which each term's pattern cannot match without, in lower case: a text
+# with none of them is not searched for that term.
+_WORDS: tuple[tuple[str, ...], ...] = (
+    ("shield",),
+    ("harbo",),
+    ("wbp", "bescherming"),
+    ("cbp", "bescherming"),
+    ("95/46", "directive"),
+    ("bewerker",),
+)
+
 
 def outdated(ctx: Context) -> None:
     from ...i18n import t
 
-    present = [term for term in _TERMS if term[2].search(ctx.text.text)]
+    folded = ctx.text.text.lower()
+    present = [
+        term
+        for term, words in zip(_TERMS, _WORDS, strict=True)
+        if any(word in folded for word in words) and term[2].search(ctx.text.text)
+    ]
     if not present:
         return
     for sentence in ctx.sentences:

@@ -9,7 +9,18 @@ import re
 from functools import cache
 
 from ._context import Context, Sentence
-from ._lists import Gazetteer, is_field_line, is_item, item_text, items_under, key_of, label_of
+from ._lists import (
+    Gazetteer,
+    field_line,
+    intro_of,
+    is_field_line,
+    is_item,
+    item_text,
+    items_under,
+    key_of,
+    label_of,
+)
+from ._sections import sections_of
 
 __all__ = ["purposes"]
 
@@ -521,6 +532,8 @@ def purposes(ctx: Context) -> None:
             ctx.data.setdefault("purposes", {})[key] = {"label": {ctx.lang: label_of(words)}}
         found.setdefault(key, []).append(item)
         intros.setdefault(key, intro)
+    _sectioned(ctx, gazetteer, found)
+    bracketed = _basis_brackets(ctx, gazetteer, found)
     for sentence, match in ctx.search(_PROSE):
         if is_item(ctx, sentence):
             continue
@@ -645,6 +658,9 @@ def purposes(ctx: Context) -> None:
             if any(_BASIS_CUE.search(s.text) for s in sentences)
             else []
         )
+        if not own and key in bracketed:  # "Toestemming (nieuwsbrief), overeenkomst (...)"
+            own, bracket = bracketed[key]
+            sentences = [*sentences, bracket] if bracket not in sentences else sentences
         if not own:  # "..., met uw toestemming", "omdat u ons toestemming geeft"
             worded = [s for s in sentences if not _WITHDRAWAL.search(s.text)]
             own = _worded_bases(" ".join(s.text for s in worded))
@@ -770,9 +786,14 @@ def _basis_after(ctx: Context, sentences: list[Sentence]) -> tuple[list[str], Se
     """The basis the next sentence gives "hiervoor" (for this): "Wij gebruiken uw gegevens
     om ... De grondslag hiervoor is de uitvoering van de overeenkomst." """
     for sentence in sentences:
+        index = ctx.index_of(sentence)
+        following = ctx.sentences[index + 1] if index + 1 < len(ctx.sentences) else None
+        if following is not None and field_line(following) == "basis":
+            found = _bases(following.text)  # "Uitvoeren van de dienst: ..." "Grondslag: ..."
+            if found:
+                return found, following
         if is_item(ctx, sentence):
             continue
-        index = ctx.index_of(sentence)
         for following in ctx.sentences[index + 1 : index + 4]:
             if following.block != sentence.block:
                 break
@@ -948,3 +969,66 @@ def _newsletter(ctx: Context, found: dict[str, list[Sentence]]) -> None:
             if re.search(r"toestemming|consent", sentence.text, re.I):
                 entry.setdefault("_consent", [sentence])
             return
+
+
+# A heading's roles that say its section is about something else than the purposes.
+_OTHER_ROLES = frozenset({"recipients", "retention", "categories", "rights", "cookies", "security"})
+# "Uitvoeren van onze diensten: om de overeenkomst uit te voeren": a purpose as the label
+# of its line, what follows saying more of it.
+_LABELLED_PURPOSE = re.compile(r"^\W*(?:\*\*)?(?P<label>[^:]{3,80}?)(?:\*\*)?\s*:\s+\S")
+
+
+def _sectioned(ctx: Context, gazetteer: Gazetteer, found: dict[str, list[Sentence]]) -> None:
+    """The purposes a section on the purposes lists, each as a list item or as the label
+    of a line: "- Klantenservice" under "3.1 Uitvoering van de overeenkomst" under "3.
+    Waarom verwerken wij uw gegevens?", whatever words introduce the list."""
+    for sentence in sections_of(ctx, {"purposes", "bases"}, _OTHER_ROLES):
+        item = is_item(ctx, sentence)
+        labelled = None if item else _LABELLED_PURPOSE.match(sentence.text)
+        if not item and labelled is None:
+            continue
+        if ctx.is_heading(sentence) or is_field_line(sentence):
+            continue
+        words = labelled.group("label") if labelled else item_text(sentence)
+        if not words or len(words.split()) > 12 or _NEGATED.search(words):
+            continue
+        if _bases(words) or _worded_bases(words):
+            continue  # "De wettelijke verplichting om ... te bewaren": a basis listed
+        lead = intro_of(ctx, ctx.index_of(sentence)) if item else None
+        if lead is not None and _NEGATED.search(lead.text):
+            continue  # "Wij gebruiken je gegevens niet voor:"
+        key = _verb_named(gazetteer, words, gazetteer.best(first_clause(words)))
+        if key is not None and sentence not in found.get(key, []):
+            found.setdefault(key, []).append(sentence)
+
+
+# "Toestemming (nieuwsbrief, marketingcookies), overeenkomst (dienstverlening)": each
+# basis named with the purposes it is the ground of in brackets after it.
+_BASIS_BRACKETS = re.compile(
+    r"(?P<basis>toestemming|(?:uitvoering van (?:de |een )?)?overeenkomst|"
+    r"wettelijke verplichting(?:en)?|gerechtvaardigde? belang(?:en)?|publieke taak|"
+    r"algemeen belang|consent|contract|legal obligations?|legitimate interests?|"
+    r"public task)\s*\((?P<inside>[^()]{3,120})\)",
+    re.IGNORECASE,
+)
+
+
+def _basis_brackets(
+    ctx: Context, gazetteer: Gazetteer, found: dict[str, list[Sentence]]
+) -> dict[str, tuple[list[str], Sentence]]:
+    """The purposes each basis is given for in brackets after its name, with the
+    sentence; a purpose named there that no other sentence names is found here."""
+    given: dict[str, tuple[list[str], Sentence]] = {}
+    for sentence, match in ctx.search_text(_BASIS_BRACKETS):
+        if _WITHDRAWAL.search(sentence.text):
+            continue
+        bases = _bases(match.group("basis"))
+        if not bases:
+            continue
+        for key in gazetteer.find(match.group("inside")):
+            if key in given:
+                continue
+            given[key] = (bases, sentence)
+            if sentence not in found.get(key, []):
+                found.setdefault(key, []).append(sentence)
+    return given

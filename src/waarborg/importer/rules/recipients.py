@@ -474,9 +474,8 @@ def _kinds(ctx: Context) -> None:
     for key, pattern in _KINDS:
         if not pattern.search(ctx.text.text):
             continue
-        for sentence in ctx.sentences:
-            match = pattern.search(sentence.text)
-            if match is None or not _SHARE.search(sentence.text):
+        for sentence, match in ctx.search_text(pattern):  # only the sentences naming it
+            if not _SHARE.search(sentence.text):
                 continue
             words = match.group(0)
             value: dict[str, object]

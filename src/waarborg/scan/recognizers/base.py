@@ -18,6 +18,7 @@ the column or field the text came from.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterator, Sequence
 from typing import Any, ClassVar
 
@@ -41,19 +42,40 @@ def _shape_table() -> bytes:
 
 
 _SHAPE = _shape_table()
+#: How many first letters of a context word are searched for before a candidate.
+STEM = 6
 _ASCII_DIGIT = re.compile("[0-9]")
 
 
 class Text:
     """A text to scan, with its shape and its lower-case form made once, on demand."""
 
-    __slots__ = ("_lower", "_matches", "_shape", "text")
+    __slots__ = ("_lower", "_matches", "_shape", "_stems", "text")
 
     def __init__(self, text: str) -> None:
         self.text = text
         self._shape: bytes | None = None
         self._lower: str | None = None
         self._matches: dict[re.Pattern[bytes], list[tuple[int, int]]] = {}
+        self._stems: dict[tuple[str, ...], list[int]] = {}
+
+    def stem_positions(self, stems: tuple[str, ...]) -> list[int]:
+        """Where any of ``stems`` (lower case) occurs in the lower-case text, sorted;
+        found once for every recognizer with the same stems. A search for a literal
+        runs at the speed of memory, where a search for a list of words tries the
+        list at every position."""
+        found = self._stems.get(stems)
+        if found is None:
+            lower = self.lower
+            found = []
+            for stem in stems:
+                position = lower.find(stem)
+                while position != -1:
+                    found.append(position)
+                    position = lower.find(stem, position + 1)
+            found.sort()
+            self._stems[stems] = found
+        return found
 
     def shape_matches(self, pattern: re.Pattern[bytes]) -> list[tuple[int, int]]:
         """The spans of ``pattern`` on the shape, found once for every recognizer that
@@ -185,6 +207,12 @@ class Recognizer:
         self.context_regex = context_pattern(self.context) if self.context else None
         #: The context words as one case-sensitive trie, for lower-case windows.
         self.context_words = re.compile(trie_pattern(self.context)) if self.context else None
+        #: The beginnings of the context words (none the beginning of another): a
+        #: context word can stand before a candidate only where one of these does.
+        beginnings = sorted({word[:STEM] for word in self.context})
+        self.stems = tuple(
+            b for b in beginnings if not any(b != o and b.startswith(o) for o in beginnings)
+        )
 
     def validate(self, candidate: str) -> bool:
         """Whether a candidate is really this kind of data (a checksum, a range)."""
@@ -250,8 +278,22 @@ class Recognizer:
         waived = not context or not self.needs_context or self.in_hint(hint)
         accept, name = self.accept, self.name
         found: list[Span] = []
+        if not waived:
+            # A candidate without a context word before it is rejected (``near``): only
+            # those with a context word's first letters in the window reach ``accept``.
+            stems = doc.stem_positions(self.stems)
+            if not stems:
+                return found
+            window = self.window
+            for start, candidate_end in candidates:
+                index = bisect_left(stems, start - window)
+                if index < len(stems) and stems[index] < start:
+                    end = accept(plain, start, candidate_end, False)
+                    if end is not None:
+                        found.append((start, end, name))
+            return found
         for start, candidate_end in candidates:
-            end = accept(plain, start, candidate_end, waived)
+            end = accept(plain, start, candidate_end, True)
             if end is not None:
                 found.append((start, end, name))
         return found

@@ -35,15 +35,34 @@ _UP = "A-ZÀ-ÖØ-Þ"
 _LOW = "a-zß-öø-ÿ"
 #: The apostrophes of names such as D'Hondt, typed or typographic.
 _APOSTROPHE = "'\u2019"
-_WORD = rf"[{_UP}][{_LOW}]+(?:[-{_APOSTROPHE}][{_UP}{_LOW}][{_LOW}]+)*"
+#: A capitalised word; a Dutch word may begin with the capital digraph IJ (IJsbrand,
+#: IJzerman).
+_WORD = rf"(?:IJ|[{_UP}])[{_LOW}]+(?:[-{_APOSTROPHE}][{_UP}{_LOW}][{_LOW}]+)*"
+#: The prefixes of surnames (voorvoegsels) of the BRP's table of them, each one word;
+#: the longer ones (``van der``, ``uit den``, ``voor in 't``) are several of these.
+_PREFIXES = (
+    "van de der den het ter ten te in op la le du da di von el al aan aen af auf bij "
+    "bin dal dalla das del della des do dos im les lo los onder over tho thoe thor to "
+    "toe tot uijt uit uyt ver voor vom zu zum zur"
+).split()
+#: One prefix, small or capitalised, as a trie (the engine tries one branch per letter,
+#: longer prefixes first); and ``'t``, ``'s`` and ``d'``.
 _PARTICLE = (
-    r"(?:[Vv]an|[Dd]e|[Dd]er|[Dd]en|[Hh]et|[Tt]er|[Tt]en|[Tt]e|[Ii]n|[Oo]p"
-    rf"|[{_APOSTROPHE}]t|[Ll]a|[Ll]e|[Dd]u|[Dd]a|[Dd]i|[Vv]on|[Ee]l|[Aa]l)"
+    "(?:"
+    + trie_pattern(
+        (
+            *_PREFIXES,
+            *(w.capitalize() for w in _PREFIXES),
+            *(a + c for a in _APOSTROPHE for c in "ts"),
+            *("d" + a for a in _APOSTROPHE),
+        )
+    )
+    + ")"
 )
 _SURNAME = rf"(?:{_PARTICLE}[ ]){{0,3}}{_WORD}(?:-(?:{_PARTICLE}[ ]){{0,2}}{_WORD})?"
 #: A capitalised word; the look-behind after the first letter keeps the scan fast.
 _CAPITALISED = re.compile(
-    rf"[{_UP}](?<![\w{_APOSTROPHE}@.-].)[{_LOW}]+(?:[-{_APOSTROPHE}][{_UP}{_LOW}][{_LOW}]+)*"
+    rf"[{_UP}](?<![\w{_APOSTROPHE}@.-].)J?[{_LOW}]+(?:[-{_APOSTROPHE}][{_UP}{_LOW}][{_LOW}]+)*"
 )
 #: After a first name: a second first name or a surname, and at most one more word.
 _TAIL = re.compile(rf"[ ]{_SURNAME}(?:[ ]{_WORD}(?![ ]{_WORD}))?")
@@ -96,13 +115,28 @@ _TITLES = (
 )
 #: A JSON field of a name: ``"first": "Jan"``, ``"lastName":"Jansen"``.
 _FIELD = re.compile(
-    r'"(?:first|last|given|family|firstName|lastName|fullName|givenName|familyName'
+    r'"(first|last|given|family|firstName|lastName|fullName|givenName|familyName'
     r"|displayName|name|naam|voornaam|achternaam|roepnaam|surname|first_name|last_name"
     r'|full_name|contactName|contactpersoon|klantnaam)"[ \t]*:[ \t]*"([^"\\\n]{1,100})"',
     re.IGNORECASE,
 )
+#: The fields of a first name or a surname alone: its value may also be a place's name
+#: (the surnames Tiel, Horn, Lutten).
+_PART_FIELD = re.compile(r"first|last|given|family|voornaam|achternaam|roepnaam|surname", re.I)
+#: Legal forms written as initials (``B.V. aan de Kerkstraat`` is no J. aan de Berg).
+_LEGAL_INITIALS = frozenset(("B.V.", "N.V.", "C.V.", "V.O.F."))
 #: A closing line; the name follows on the next line.
-_CLOSINGS = ("groet,\n", "groeten,\n", "groetjes,\n", "regards,\n")
+_CLOSINGS = ("groet,\n", "groeten,\n", "groetjes,\n", "regards,\n", "mvg,\n")
+#: Between a closing and the name: blank lines and the line ``--`` that begins an
+#: e-mail's signature.
+_SIGNATURE = re.compile(r"(?:[ \t]*\n)*(?:--[ ]?\n)?")
+#: A name right before an e-mail address in angle brackets, as mail headers, lists of
+#: authors and README files write them (``Jan de Vries <jan@example.nl>``).
+_BEFORE_ADDRESS = re.compile(
+    rf"(?:(?:{_PARTICLE}|[{_UP}]\.)[ ]?)*{_WORD}(?:[ ](?:(?:{_PARTICLE}|[{_UP}]\.)[ ]?)*"
+    rf"{_WORD}){{0,3}}\Z"
+)
+_ADDRESS = re.compile(r" <[^\s<>@]+@[^\s<>@]+>")
 
 
 #: The name of a column that holds first names or surnames only.
@@ -141,6 +175,7 @@ _BUSINESS = frozenset(
     "Apotheek Salon Studio Fotografie Advocaten Notariaat Restaurant Hotel Camping "
     "School Voorbeeld Example Company".split()
 )
+_NOT_PERSONAL = _ORGANISATIONS | _INSTITUTIONS | _BUSINESS
 #: Legal forms after a name make it a company's.
 _LEGAL_FORM = re.compile(r"[ ,]+(?:B\.?V\.?|N\.?V\.?|V\.?O\.?F\.?|C\.?V\.?|Ltd|GmbH|Inc)\b")
 
@@ -154,12 +189,11 @@ _STREET_ENDINGS = (
 )  # fmt: skip
 
 
-_STREET = re.compile("(?:" + "|".join(_STREET_ENDINGS) + ")$")
-
-
 def _street(last_word: str) -> bool:
-    ending = _STREET.search(last_word.lower())
-    return ending is not None and ending.start() > 2
+    lower = last_word.lower()
+    if not lower.endswith(_STREET_ENDINGS):  # most words: one test in C
+        return False
+    return any(len(lower) - len(e) > 2 for e in _STREET_ENDINGS if lower.endswith(e))
 
 
 def _personal(text: str, words: str, end: int) -> bool:
@@ -170,9 +204,7 @@ def _personal(text: str, words: str, end: int) -> bool:
     return (
         bool(parts)
         and not _street(parts[-1])
-        and _BUSINESS.isdisjoint(parts)
-        and _INSTITUTIONS.isdisjoint(parts)
-        and _ORGANISATIONS.isdisjoint(parts)
+        and _NOT_PERSONAL.isdisjoint(parts)
         and _LEGAL_FORM.match(text, end) is None
         and words not in places()
         and words.lower() not in organisations()
@@ -199,9 +231,13 @@ def personal_value(value: str) -> bool:
 
 
 #: The share of a column's values that must hold a name of the gazetteer, and the
-#: share of places it may hold, for the column to be a column of names.
+#: share of places it may hold, for the column to be a column of names; or, when
+#: nearly all values are shaped as names (``SHAPED_SHARE``), the smaller share of
+#: known names (``KNOWN_SHARE``): a column of surnames holds many the gazetteer lacks.
 NAME_SHARE = 0.5
 PLACE_SHARE = 0.2
+SHAPED_SHARE = 0.9
+KNOWN_SHARE = 0.25
 TRIAL_NAMES = 40
 
 
@@ -218,15 +254,21 @@ def is_name_column(values: list[str]) -> bool:
     ):
         return False
     first, last, where = first_names(), surnames(), places()
-    known = in_place = 0
+    known = in_place = shaped = 0
     for value in sample:
         if value in where:
             in_place += 1
             continue
         words = value.replace(",", " ").split()
-        if words and personal_value(value) and (words[0] in first or words[-1] in last):
-            known += 1
-    return known >= NAME_SHARE * len(sample) and in_place <= PLACE_SHARE * len(sample)
+        if words and personal_value(value):
+            shaped += 1
+            if words[0] in first or words[-1] in last:
+                known += 1
+    size = len(sample)
+    return in_place <= PLACE_SHARE * size and (
+        known >= NAME_SHARE * size
+        or (shaped >= SHAPED_SHARE * size and known >= KNOWN_SHARE * size)
+    )
 
 
 def _read(name: str) -> frozenset[str]:
@@ -340,27 +382,58 @@ class PersonName(Recognizer):
             return out
         starts: set[int] = set()
         for start, end in self._first_names(plain):
-            rest = _TAIL.match(plain, end)
+            # A surname follows a space, a greeting ends in one (``Sep`` in a log's
+            # ``03/Sep/2020`` is neither): the patterns are tried only then.
+            rest = _TAIL.match(plain, end) if plain.startswith(" ", end) else None
             if rest is not None and _personal(plain, plain[start : rest.end()], rest.end()):
                 starts.add(start)
                 out.append((start, rest.end(), name))
-            elif _GREETINGS.search(plain, max(0, start - 10), start):
+            elif plain.startswith(" ", start - 1) and _GREETINGS.search(
+                plain, max(0, start - 10), start
+            ):
                 out.append((start, end, name))
         if b"A." in doc.shape:
             for dot in _INITIALS_SHAPE.finditer(doc.shape):
                 initials = _INITIALS.match(plain, dot.start())
-                if initials is not None:
+                if (
+                    initials is not None
+                    and initials.group().split(" ", 1)[0] not in _LEGAL_INITIALS
+                    and not _street(initials.group().rsplit(" ", 1)[-1])
+                ):
                     out.append((initials.start(), initials.end(), name))
         if '":' in plain or '" :' in plain:
             for field in _FIELD.finditer(plain):
-                value = field.group(1)
-                if field.start(1) not in starts and personal_value(value):
-                    out.append((field.start(1), field.end(1), name))
+                value = field.group(2)
+                if field.start(2) not in starts and (
+                    personal_value(value)
+                    or (
+                        _PART_FIELD.match(field.group(1)) is not None
+                        and _COLUMN_VALUE.fullmatch(value) is not None
+                        and value in places()
+                    )
+                ):
+                    out.append((field.start(2), field.end(2), name))
+        at = plain.find(" <")
+        while at != -1:
+            if _ADDRESS.match(plain, at):
+                line = plain.rfind("\n", max(0, at - 80), at) + 1
+                found = _BEFORE_ADDRESS.search(plain, max(line, at - 80), at)
+                if (
+                    found is not None
+                    and found.start() not in starts
+                    and not plain[found.start() - 1 : found.start()].isalnum()
+                    and _personal(plain, found.group(), at)
+                ):
+                    starts.add(found.start())
+                    out.append((found.start(), at, name))
+            at = plain.find(" <", at + 2)
         lower = doc.lower
         first_title = _TITLE_AT_START.match(lower)
         titles = leftmost(_TITLE_RES, lower)
         for title in [first_title, *titles] if first_title is not None else titles:
             after = title.end()
+            if lower[after - 1] == "\n":  # a closing: the name may follow a signature line
+                after = _SIGNATURE.match(plain, after).end()  # type: ignore[union-attr]
             while after < len(plain) and plain[after] in " \n" and after - title.end() < 3:
                 after += 1
             if after in starts:  # the gazetteer found this name already
