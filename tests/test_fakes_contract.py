@@ -218,6 +218,13 @@ def test_shopify_as_documented() -> None:
             assert [c["id"] for c in found["customers"]] == [bob["id"]]
             page = http.get(f"{base}/customers/search.json", params={"limit": 2})
             assert len(page.json()["customers"]) == 2 and page.links["next"]["url"]
+            listed = http.get(f"{base}/customers.json", params={"limit": 3})
+            first = listed.json()["customers"]
+            assert len(first) == 3 and {"created_at", "updated_at"} <= set(first[0])
+            following = httpx.URL(listed.links["next"]["url"])
+            assert set(following.params) == {"limit", "page_info"}
+            rest = http.get(following.path, params=dict(following.params))
+            assert len(rest.json()["customers"]) == 1 and "next" not in rest.links
             orders = http.get(f"{base}/customers/{bob['id']}/orders.json", params={"status": "any"})
             assert orders.json()["orders"][0]["total_price"] == "199.65"
             refused = http.delete(f"{base}/customers/{bob['id']}.json")
@@ -267,6 +274,18 @@ def test_hubspot_as_documented() -> None:
             found = http.post("/crm/v3/objects/contacts/search", json=search).json()
             assert found["total"] == 1 and found["results"][0]["id"] == anna["id"]
             assert found["results"][0]["properties"]["firstname"] == "Anna"
+            listed = http.get(
+                "/crm/v3/objects/contacts", params={"limit": 1, "properties": "email"}
+            ).json()
+            (contact,) = listed["results"]
+            assert set(contact["properties"]) == {
+                "email",
+                "createdate",
+                "lastmodifieddate",
+                "hs_object_id",
+            }
+            assert {"createdAt", "updatedAt", "archived"} <= set(contact)
+            assert "paging" not in listed
             patched = http.patch(
                 f"/crm/v3/objects/contacts/{anna['id']}", json={"properties": {"firstname": "A."}}
             ).json()

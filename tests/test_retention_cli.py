@@ -102,6 +102,45 @@ def test_plan_and_run_say_what_a_hold_trims(setup: Setup) -> None:
     assert (jan.name, jan.email) == ("Jan", "anonymised-1")
 
 
+def test_plan_and_run_speak_dutch_with_lang_nl(setup: Setup) -> None:
+    """Every line of a Dutch plan and run is Dutch: the headings, the counts, the
+    rules nothing points at, the totals."""
+    planned = json.loads(setup.run("plan", str(setup.file), "--format", "json").stdout)
+    text = setup.run("plan", str(setup.file), "--lang", "nl")
+    assert text.returncode == 1, text.stderr
+    lines = text.stdout.splitlines()
+    assert lines[0].startswith("bewaarplan op ")
+    assert (
+        "  shop.invoice (verwijderen, P7Y na invoice_date, bewaarplicht: AWR art. 52): "
+        in text.stdout
+    )
+    assert "shop.note (verwijderen): niet opgeruimd: regel 'support' noemt geen termijn" in (
+        text.stdout
+    )
+    assert "cookies: geen tabel van een gegevensbron verwijst naar deze regel" in lines
+    assert f"een ronde zou {planned['changes']} rijen wijzigen" in lines
+    subscription = next(
+        t for tables in planned["rules"].values() for t in tables if t["table"] == "subscription"
+    )
+    [line] = [x for x in lines if x.startswith("  shop.subscription ")]
+    assert f"{subscription['expired']} van {subscription['rows']} rijen verlopen" in line
+    assert f"anonimiseert er {subscription['changes']}" in line
+    ran = setup.run("run", str(setup.file), "--lang", "nl")
+    assert ran.returncode == 0, ran.stderr
+    out = ran.stdout.splitlines()
+    assert out[0].startswith("bewaarronde ") and " op " in out[0]
+    done = f"  {subscription['rule']}: shop.subscription: {subscription['changes']} rijen"
+    assert f"{done} geanonimiseerd" in out
+    deleted = planned["changes"] - subscription["changes"]
+    assert out[-1] == (
+        f"{deleted} rijen verwijderd, {subscription['changes']} rijen geanonimiseerd"
+    )
+    for english in ("deleted", "anonymised", "rows", "retention run", "not swept"):
+        assert english not in ran.stdout
+    again = setup.run("plan", str(setup.file), "--lang", "nl")
+    assert again.returncode == 0 and again.stdout.strip().endswith("er is niets aan de beurt")
+
+
 def test_plan_then_run_then_nothing_is_due(setup: Setup) -> None:
     planned = setup.run("plan", str(setup.file), "--format", "json")
     assert planned.returncode == 1, planned.stderr

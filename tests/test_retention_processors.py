@@ -1,7 +1,8 @@
-"""Retention sweeps that reach processors (fakes of Laposta, Stripe and Moneybird): the
-expired records deleted or anonymised through the API, a run that stops resumes
-without doing anything twice, every system recorded, and a processor that cannot be
-swept says so per system, in Dutch and English."""
+"""Retention sweeps that reach processors (fakes of Laposta, Stripe, Moneybird,
+Mailchimp, Mollie, HubSpot and Shopify): the expired records deleted or anonymised
+through the API, or Shopify asked to erase them, a run that stops resumes without
+doing anything twice, every system recorded, and a processor that cannot be swept says
+so per system, in Dutch and English."""
 
 from __future__ import annotations
 
@@ -22,9 +23,11 @@ from waarborg.retention.sweep import TableSweep
 from waarborg.store.db import Database
 from waarborg.store.models import AuditEntry
 
+from .fakes.hubspot import HubSpot
 from .fakes.laposta import Laposta
 from .fakes.mailchimp import Mailchimp
 from .fakes.moneybird import Moneybird
+from .fakes.shopify import Shopify
 from .fakes.stripe import Stripe
 
 NOW = datetime(2026, 12, 7, 12, 0, tzinfo=UTC)
@@ -329,3 +332,192 @@ def test_mollie_customers_are_deleted_by_their_creation_date(
         assert all(c["id"] not in api.customers for c in old)
     finally:
         api.stop()
+
+
+def _hubspot(url: str, rule: str = "customers") -> str:
+    return (
+        f"  crm:\n    connector: hubspot\n    base_url: {url}\n"
+        "    secrets: {private_app_token: HUBSPOT_TOKEN}\n"
+        f"    tables:\n      contacts:\n        retention: {rule}\n"
+        "        events: {created: createdAt, signup: properties.createdate}\n"
+        "        columns:\n          properties.email: email\n"
+        "          properties.firstname: name\n          properties.lastname: name\n"
+    )
+
+
+def test_hubspot_contacts_are_counted_and_anonymised_through_their_pages(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, database: Database
+) -> None:
+    api = HubSpot("pat-t").start()
+    try:
+        old = [
+            api.add_contact(f"oud{n}@example.nl", "Oud", str(n), "2023-03-01T10:00:00.000Z")["id"]
+            for n in range(3)
+        ]
+        for n in range(100):  # two pages of 100
+            api.add_contact(f"n{n}@example.nl", "Nieuw", str(n), "2026-10-01T10:00:00.000Z")
+        monkeypatch.setenv("HUBSPOT_TOKEN", "pat-t")
+        declaration = _declaration(tmp_path, _hubspot(api.url))
+        counts = plan(declaration).tables[0].counts
+        assert counts is not None
+        assert (counts.rows, counts.expired, counts.changes) == (103, 3, 3)
+        listed = [c for c in api.calls if c.method == "GET"]
+        assert [c.query.get("after") for c in listed] == [None, "100"]
+        assert "createdate" in listed[0].query["properties"].split(",")
+        assert not any(c.method == "PATCH" for c in api.calls)
+        seen: list[int] = []
+
+        def stop(table: TableSweep) -> None:
+            seen.append(table.changed)
+            raise RuntimeError("the worker stopped")
+
+        with pytest.raises(RuntimeError):
+            sweep(declaration, database, batch_size=2, on_batch=stop)
+        assert sum(1 for c in api.calls if c.method == "PATCH") == 2
+        resumed = sweep(declaration, database, batch_size=2)
+        assert resumed.resumed and resumed.anonymised == 3 and resumed.deleted == 0
+        patched = [c.path.rpartition("/")[2] for c in api.calls if c.method == "PATCH"]
+        assert sorted(patched) == sorted(old)
+        for cid in old:
+            assert api.contacts[cid]["properties"]["firstname"] == "MASKED"
+            assert api.contacts[cid]["properties"]["email"].startswith("masked-")
+        assert {c["properties"]["firstname"] for c in api.contacts.values()} == {"MASKED", "Nieuw"}
+        again = sweep(declaration, database)
+        assert again.anonymised == 0
+        assert sum(1 for c in api.calls if c.method == "PATCH") == 3
+    finally:
+        api.stop()
+
+
+def test_hubspot_contacts_under_a_delete_rule_say_hubspots_definition_has_no_delete(
+    tmp_path: Path,
+) -> None:
+    declaration = _declaration(tmp_path, _hubspot("http://127.0.0.1:9", rule="newsletter"))
+    (target,) = targets(declaration)
+    assert target.reason == "processor_no_delete"
+    assert target.skipped == (
+        "HubSpot (datastore 'crm') offers no request in its API that deletes its contacts "
+        "records, so Waarborg swept nothing there. Remove the expired ones in HubSpot itself"
+    )
+
+
+def _shopify(api: Shopify, erasure: str) -> str:
+    return (
+        f"  winkel:\n    connector: shopify\n    base_url: {api.url}\n"
+        f"    erasure: {erasure}\n    params: {{domain: winkel.myshopify.com}}\n"
+        "    secrets: {access_token: SHOPIFY_TOKEN}\n"
+        "    tables:\n      customers:\n        retention: newsletter\n"
+        "        events: {signup: created_at}\n"
+        "        columns: {email: email, first_name: name, last_name: name}\n"
+    )
+
+
+@pytest.fixture
+def shopify(monkeypatch: pytest.MonkeyPatch) -> Iterator[Shopify]:
+    api = Shopify("shpat_t").start()
+    monkeypatch.setenv("SHOPIFY_TOKEN", "shpat_t")
+    yield api
+    api.stop()
+
+
+def _shop(api: Shopify) -> list[int]:
+    old = [
+        api.add_customer(f"oud{n}@example.nl", "Oud", str(n), "2024-02-01T10:00:00-05:00")["id"]
+        for n in range(3)
+    ]
+    api.add_order(old[0], "19.95")  # a customer with orders: Shopify's DELETE refuses
+    for n in range(250):  # two pages of 250
+        api.add_customer(f"n{n}@example.nl", "Nieuw", str(n), "2026-11-01T10:00:00-05:00")
+    return old
+
+
+def test_shopify_customers_are_asked_for_erasure_and_never_counted_as_deleted(
+    tmp_path: Path, shopify: Shopify, database: Database, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from waarborg.cli import main
+    from waarborg.cli.retention import _print_report
+    from waarborg.web.admin.overview_data import _run_row
+
+    old = _shop(shopify)
+    declaration = _declaration(tmp_path, _shopify(shopify, "processor"))
+    (target,) = targets(declaration)
+    assert target.skipped is None and target.requested and target.action == "delete"
+    assert target.service == "Shopify"
+    counts = plan(declaration).tables[0].counts
+    assert counts is not None
+    assert (counts.rows, counts.expired, counts.changes) == (253, 3, 3)
+    pages = [c.query for c in shopify.calls if c.path.endswith("/customers.json")]
+    assert pages == [{"limit": "250"}, {"limit": "250", "page_info": "250"}]
+    shown = CliRunner().invoke(
+        main, ["retention", "plan", str(tmp_path / "privacy.yaml"), "--lang", "nl"]
+    )
+    assert shown.exit_code == 1, shown.output
+    assert (
+        "  winkel.customers (verwijderen, P1Y na signup): 3 van 253 rijen verlopen, "
+        "vraagt Shopify er 3 te wissen, wat Shopify later uitvoert"
+    ) in shown.output.splitlines()
+    assert shopify.erasures == []
+
+    def stop(table: TableSweep) -> None:
+        raise RuntimeError("the worker stopped")
+
+    with pytest.raises(RuntimeError):
+        sweep(declaration, database, batch_size=2, on_batch=stop)
+    assert len(shopify.erasures) == 2
+    report = sweep(declaration, database, batch_size=2)
+    assert report.resumed and report.requested == 3
+    assert report.deleted == 0 and report.anonymised == 0
+    assert sorted(shopify.erasures) == sorted(old)  # each asked once
+    assert all(cid in shopify.customers for cid in old)  # Shopify erases them later
+    assert not any(c.method == "DELETE" for c in shopify.calls)
+    (table,) = report.tables
+    assert table.as_dict()["requested"] == 3 and table.as_dict()["deleted"] == 0
+    with database.read() as session:
+        entry = session.scalars(
+            select(AuditEntry).where(AuditEntry.action == "retention.sweep")
+        ).one()
+    data = json.loads(entry.data)
+    assert data["requested"] is True and data["changed"] == 3
+    _print_report(report, "en")
+    english = capsys.readouterr().out.splitlines()
+    assert (
+        "  newsletter: winkel.customers: asked Shopify to erase 3 rows; Shopify carries the "
+        "erasure out later"
+    ) in english
+    assert english[-1] == "deleted 0 rows, anonymised 0 rows, asked for the erasure of 3 rows"
+    _print_report(report, "nl")
+    dutch = capsys.readouterr().out.splitlines()
+    assert (
+        "  newsletter: winkel.customers: Shopify gevraagd 3 rijen te wissen; Shopify voert "
+        "dat later uit"
+    ) in dutch
+    assert (
+        dutch[-1]
+        == "0 rijen verwijderd, 0 rijen geanonimiseerd, om het wissen van 3 rijen gevraagd"
+    )
+    with database.read() as session:
+        run = session.scalars(select(AuditEntry).where(AuditEntry.action == "retention.run")).one()
+    assert _run_row(run, declaration, "en")["lines"] == [
+        "Shopify: asked to erase 3 records, which Shopify carries out later"
+    ]
+    assert _run_row(run, declaration, "nl")["lines"] == [
+        "Shopify: gevraagd 3 records te wissen, wat Shopify later uitvoert"
+    ]
+    shopify.erase_queued()
+    assert not any(cid in shopify.customers for cid in old)
+    assert sweep(declaration, database).requested == 0
+    assert sum(1 for c in shopify.calls if c.path.endswith("/graphql.json")) == 3
+
+
+def test_shopify_without_its_own_erasure_deletes_and_a_customer_with_orders_stops_the_run(
+    tmp_path: Path, shopify: Shopify, database: Database
+) -> None:
+    from waarborg.errors import DatastoreError
+
+    old = _shop(shopify)
+    declaration = _declaration(tmp_path, _shopify(shopify, "delete"))
+    (target,) = targets(declaration)
+    assert not target.requested
+    with pytest.raises(DatastoreError, match="422"):
+        sweep(declaration, database)
+    assert old[0] in shopify.customers

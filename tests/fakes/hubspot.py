@@ -7,6 +7,11 @@ documents them.
 - ``POST /crm/v3/objects/contacts/search`` with ``filterGroups`` (here: ``email`` with
   ``EQ``) answers ``{"total", "results": [{"id", "properties", "createdAt",
   "updatedAt", "archived"}]}``, with ``paging.next.after`` when there is more.
+- ``GET /crm/v3/objects/contacts`` lists every contact that is not archived, ``limit``
+  (at most 100) a page and ``after`` the cursor, as ``{"results": [...], "paging":
+  {"next": {"after", "link"}}}`` while there is more; ``properties`` (comma-separated)
+  names the properties to return, beside ``createdate``, ``lastmodifieddate`` and
+  ``hs_object_id``, which every contact carries.
 - ``PATCH /crm/v3/objects/contacts/{id}`` with ``{"properties": {...}}``.
 - ``GET /crm/v3/owners`` and ``GET /settings/v3/users`` list owners and users,
   ``{"results": [...], "paging": {"next": {"after", "link"}}}`` while there is more
@@ -43,6 +48,7 @@ class HubSpot(FakeAPI):
         self.owners: list[dict[str, Any]] = []
         self.users: dict[str, dict[str, Any]] = {}
         self.subscriptions: dict[str, str] = {}
+        self.route("GET", "/crm/v3/objects/contacts/?", self.list_contacts)
         self.route("POST", "/crm/v3/objects/contacts/search", self.search)
         self.route("PATCH", r"/crm/v3/objects/contacts/(?P<cid>\d+)", self.update)
         self.route("GET", "/crm/v3/owners/?", self.list_owners)
@@ -59,7 +65,7 @@ class HubSpot(FakeAPI):
 
     # --- state -------------------------------------------------------------------------
 
-    def add_contact(self, email: str, first: str, last: str) -> dict[str, Any]:
+    def add_contact(self, email: str, first: str, last: str, created: str = _NOW) -> dict[str, Any]:
         cid = str(next(_ids))
         self.contacts[cid] = {
             "id": cid,
@@ -68,10 +74,10 @@ class HubSpot(FakeAPI):
                 "firstname": first,
                 "lastname": last,
                 "hs_object_id": cid,
-                "createdate": _NOW,
+                "createdate": created,
                 "lastmodifieddate": _NOW,
             },
-            "createdAt": _NOW,
+            "createdAt": created,
             "updatedAt": _NOW,
             "archived": False,
         }
@@ -146,6 +152,20 @@ class HubSpot(FakeAPI):
                 "next": {"after": after, "link": f"{self.url}{path}?limit={limit}&after={after}"}
             }
         return Answer(200, body)
+
+    def list_contacts(self, call: Call) -> Answer:
+        wanted = call.query.get("properties")
+        always = {"createdate", "lastmodifieddate", "hs_object_id"}
+        items = []
+        for contact in self.contacts.values():
+            if contact["archived"]:
+                continue
+            shown = dict(contact)
+            if wanted:
+                names = set(unquote(wanted).split(",")) | always
+                shown["properties"] = {k: v for k, v in contact["properties"].items() if k in names}
+            items.append(shown)
+        return self._listed(call, "/crm/v3/objects/contacts", items)
 
     def search(self, call: Call) -> Answer:
         body = call.json()

@@ -3,7 +3,10 @@
 - Authentication: the ``X-Shopify-Access-Token`` header; otherwise 401
   ``{"errors": "[API] Invalid API key or access token (unrecognized login or wrong
   password)"}``.
-- REST under ``/admin/api/{version}/``: ``GET shop.json``; ``GET
+- REST under ``/admin/api/{version}/``: ``GET shop.json``; ``GET customers.json`` (every
+  customer, each with its ``created_at`` and ``updated_at``, ``limit`` a page, 50 unless
+  given, at most 250; the next page in the ``Link`` header, ``rel="next"``, a URL with
+  ``limit`` and a ``page_info`` cursor and no other parameter); ``GET
   customers/search.json?query=email:<address>`` (``{"customers": [...]}``, at most
   ``limit`` 250 a page, the next page in the ``Link`` header, ``rel="next"``, with a
   ``page_info`` cursor); ``PUT customers/{id}.json`` with ``{"customer": {...}}``;
@@ -43,6 +46,7 @@ class Shopify(FakeAPI):
         base = rf"/admin/api/{re.escape(version)}"
         self.base = f"/admin/api/{version}"
         self.route("GET", f"{base}/shop.json", self.shop)
+        self.route("GET", f"{base}/customers.json", self.list_customers)
         self.route("GET", f"{base}/customers/search.json", self.search)
         self.route("PUT", rf"{base}/customers/(?P<cid>\d+).json", self.update)
         self.route("DELETE", rf"{base}/customers/(?P<cid>\d+).json", self.delete)
@@ -51,7 +55,9 @@ class Shopify(FakeAPI):
 
     # --- state -------------------------------------------------------------------------
 
-    def add_customer(self, email: str, first: str, last: str) -> dict[str, Any]:
+    def add_customer(
+        self, email: str, first: str, last: str, created_at: str = "2026-01-05T10:00:00-05:00"
+    ) -> dict[str, Any]:
         cid = next(_ids)
         self.customers[cid] = {
             "id": cid,
@@ -61,7 +67,8 @@ class Shopify(FakeAPI):
             "phone": None,
             "orders_count": 0,
             "state": "disabled",
-            "created_at": "2026-01-05T10:00:00-05:00",
+            "created_at": created_at,
+            "updated_at": created_at,
             "default_address": {"address1": "Kerkstraat 1", "city": "Zwolle", "zip": "8011 AA"},
         }
         return self.customers[cid]
@@ -114,27 +121,28 @@ class Shopify(FakeAPI):
     def shop(self, call: Call) -> Answer:
         return Answer(200, {"shop": {"id": 548380009, "name": "Voorbeeldwinkel"}})
 
+    def _page(self, call: Call, path: str, found: list[dict[str, Any]], extra: str) -> Answer:
+        limit = min(int(call.query.get("limit", 50)), 250)
+        start = int(call.query.get("page_info", 0))
+        page = found[start : start + limit]
+        headers = {}
+        if start + limit < len(found):
+            link = f"{self.url}{self.base}/{path}?limit={limit}&page_info={start + limit}"
+            headers["Link"] = f'<{link}{extra}>; rel="next"'
+        return Answer(200, {"customers": page}, headers)
+
+    def list_customers(self, call: Call) -> Answer:
+        return self._page(call, "customers.json", list(self.customers.values()), "")
+
     def search(self, call: Call) -> Answer:
         query = unquote(call.query.get("query", ""))
-        limit = min(int(call.query.get("limit", 50)), 250)
         wanted = query.removeprefix("email:").lower() if query.startswith("email:") else None
         found = [
             c
             for c in self.customers.values()
             if wanted is None or str(c["email"]).lower() == wanted
         ]
-        start = int(call.query.get("page_info", 0))
-        page = found[start : start + limit]
-        headers = {}
-        if start + limit < len(found):
-            link = (
-                f"{self.url}{self.base}/customers/search.json"
-                f"?limit={limit}&page_info={start + limit}"
-            )
-            if query:
-                link += f"&query={query}"
-            headers["Link"] = f'<{link}>; rel="next"'
-        return Answer(200, {"customers": page}, headers)
+        return self._page(call, "customers/search.json", found, f"&query={query}" if query else "")
 
     def update(self, call: Call, cid: str) -> Answer:
         found = self.customers.get(int(cid))

@@ -26,7 +26,7 @@ _LANG = click.option(
     type=click.Choice(["nl", "en"]),
     default="en",
     show_default=True,
-    help="The language of the reasons a table is not swept: nl for Dutch.",
+    help="The language of the output: nl for Dutch.",
 )
 
 
@@ -58,44 +58,56 @@ def plan_command(file: str, rules: tuple[str, ...], fmt: str, lang: str) -> None
     sys.exit(1 if result.changes else 0)
 
 
-def _not_swept(target: Any, lang: str) -> str:
+def _w(key: str, lang: str, **values: Any) -> str:
     from ..i18n import t
 
-    return t("retention.not_swept", lang, why=target.skipped_in(lang))
+    return t(f"retention.{key}", lang, **values)
+
+
+def _not_swept(target: Any, lang: str) -> str:
+    return _w("not_swept", lang, why=target.skipped_in(lang))
 
 
 def _print_plan(result: Any, lang: str) -> None:
-    click.echo(f"retention plan at {result.now.isoformat(timespec='seconds')}")
+    click.echo(_w("plan.heading", lang, at=result.now.isoformat(timespec="seconds")))
     if not result.tables:
-        click.echo("  no datastore table points at a retention rule")
+        click.echo(f"  {_w('plan.no_tables', lang)}")
     for rule, tables in result.rules().items():
         click.secho(f"{rule}", bold=True)
         for planned in tables:
             target = planned.target
-            head = f"  {target.name} ({target.action}"
-            head += f", {target.keep} after {target.event}" if target.keep else ""
-            head += f", hold: {target.hold})" if target.hold else ")"
+            about = [_w(f"plan.actions.{target.action}", lang)]
+            if target.keep:
+                about.append(_w("plan.period", lang, keep=target.keep, event=target.event))
+            if target.hold:
+                about.append(_w("plan.hold", lang, hold=target.hold))
+            head = f"  {target.name} ({', '.join(about)})"
             if planned.counts is None:
                 click.echo(f"{head}: {_not_swept(target, lang)}")
                 continue
             counts = planned.counts
-            verb = "deletes" if target.action == "delete" else "anonymises"
-            line = f"{head}: {counts.expired} of {counts.rows} rows expired"
-            line += f", {verb} {counts.changes}"
+            parts = [_w("plan.expired", lang, expired=counts.expired, rows=counts.rows)]
+            if target.requested:
+                parts.append(_w("plan.requests", lang, service=target.service, n=counts.changes))
+            elif target.action == "delete":
+                parts.append(_w("plan.deletes", lang, n=counts.changes))
+            else:
+                parts.append(_w("plan.anonymises", lang, n=counts.changes))
             if counts.kept:
-                why = "still referred to" if target.action == "delete" else "already anonymised"
-                line += f", keeps {counts.kept} ({why})"
+                why = "referred" if target.action == "delete" else "anonymised"
+                parts.append(_w(f"plan.keeps_{why}", lang, n=counts.kept))
             if counts.trimmed:
-                line += f", of which {counts.trimmed} lose what their legal hold does not keep"
+                parts.append(_w("plan.trimmed", lang, n=counts.trimmed))
+            line = f"{head}: {', '.join(parts)}"
             if counts.no_event:
-                line += f"; {counts.no_event} without {target.event}"
+                line += "; " + _w("plan.no_event", lang, n=counts.no_event, event=target.event)
             click.echo(line)
     for rule in result.unswept:
-        click.echo(f"{rule}: no datastore table points at this rule")
+        click.echo(_w("plan.unswept_rule", lang, rule=rule))
     if result.changes:
-        click.echo(f"a run would change {result.changes} rows")
+        click.echo(_w("plan.would_change", lang, n=result.changes))
     else:
-        click.echo("nothing is due")
+        click.echo(_w("plan.nothing_due", lang))
 
 
 @retention.command("run")
@@ -172,30 +184,32 @@ def _print_report(report: Any, lang: str) -> None:
     if report.status == "busy":
         since = report.heartbeat_at.isoformat(timespec="seconds") if report.heartbeat_at else "?"
         click.secho(
-            f"another retention run of {report.scope} is in progress (run {report.run}, last "
-            f"heartbeat {since}); nothing was done",
+            _w("run.busy", lang, scope=report.scope, run=report.run, since=since),
             fg="yellow",
             err=True,
         )
         return
     if report.status == "lost":
-        click.secho(
-            f"another worker took over run {report.run}; it goes on from where this one was",
-            fg="yellow",
-            err=True,
-        )
-    resumed = " (resumed)" if report.resumed else ""
+        click.secho(_w("run.lost", lang, run=report.run), fg="yellow", err=True)
     at = report.now.isoformat(timespec="seconds") if report.now else "?"
-    click.echo(f"retention run {report.run} at {at}{resumed}")
+    heading = "run.heading_resumed" if report.resumed else "run.heading"
+    click.echo(_w(heading, lang, run=report.run, at=at))
     for table in report.tables:
         target = table.target
         if target.skipped:
             click.echo(f"  {target.rule}: {target.name}: {_not_swept(target, lang)}")
             continue
-        verb = "deleted" if target.action == "delete" else "anonymised"
-        trimmed = f", trimmed {table.trimmed} to what a legal hold keeps" if table.trimmed else ""
-        click.echo(f"  {target.rule}: {target.name}: {verb} {table.changed} rows{trimmed}")
-    line = f"deleted {report.deleted} rows, anonymised {report.anonymised} rows"
+        if target.requested:
+            done = _w("run.requested", lang, service=target.service, n=table.changed)
+        else:
+            verb = "deleted" if target.action == "delete" else "anonymised"
+            done = _w(f"run.{verb}", lang, n=table.changed)
+        if table.trimmed:
+            done += ", " + _w("run.trimmed", lang, n=table.trimmed)
+        click.echo(f"  {target.rule}: {target.name}: {done}")
+    line = _w("run.total", lang, deleted=report.deleted, anonymised=report.anonymised)
+    if report.requested:
+        line += ", " + _w("run.total_requested", lang, n=report.requested)
     if report.trimmed:
-        line += f", trimmed {report.trimmed} rows"
+        line += ", " + _w("run.total_trimmed", lang, n=report.trimmed)
     click.echo(line)

@@ -10,6 +10,13 @@ record) that the run records, so a run that stopped resumes after its last recor
 batch. A change carries an ``Idempotency-Key`` made of the datastore, the table and
 the moment of the run, so a processor that honours it does nothing twice; a record
 already gone (404) or already anonymised counts as nothing to do.
+
+A datastore whose erasure is the processor's own (``erasure: processor``) is swept
+the same way, with the definition's ``data_protection_request`` instead of the delete
+request: the sweep asks the processor to erase each expired record (Shopify's
+``customerRequestDataErasure``), and the processor carries that out later. The run
+counts the records it asked for, never as deleted; a record the processor has not
+erased yet is listed again by the next run and asked for again.
 """
 
 from __future__ import annotations
@@ -59,6 +66,8 @@ def _request(processor: Processor, expiry: Expiry) -> tuple[Endpoint, Request]:
     endpoint = processor.definition.endpoint(expiry.table)
     requests = endpoint.requests
     request = requests.delete if expiry.action == "delete" else requests.update
+    if expiry.action == "delete" and processor.datastore.erasure == "processor":
+        request = processor.definition.data_protection_request
     if request is None:
         raise DatastoreMisconfigured(
             processor.key,

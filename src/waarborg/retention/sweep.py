@@ -52,17 +52,23 @@ class TableSweep:
 
     @property
     def deleted(self) -> int:
-        return self.changed if self.target.action == "delete" else 0
+        return self.changed if self.target.action == "delete" and not self.target.requested else 0
 
     @property
     def anonymised(self) -> int:
         return self.changed if self.target.action == "anonymise" else 0
+
+    @property
+    def requested(self) -> int:
+        """Records the processor was asked to erase; it carries that out later."""
+        return self.changed if self.target.requested else 0
 
     def as_dict(self) -> dict[str, Any]:
         return {
             **self.target.as_dict(),
             "deleted": self.deleted,
             "anonymised": self.anonymised,
+            "requested": self.requested,
             "trimmed": self.trimmed,
             "batches": self.batches,
             "done": self.done,
@@ -97,6 +103,10 @@ class Report:
         return sum(t.anonymised for t in self.tables)
 
     @property
+    def requested(self) -> int:
+        return sum(t.requested for t in self.tables)
+
+    @property
     def trimmed(self) -> int:
         return sum(t.trimmed for t in self.tables)
 
@@ -109,6 +119,7 @@ class Report:
             "resumed": self.resumed,
             "deleted": self.deleted,
             "anonymised": self.anonymised,
+            "requested": self.requested,
             "trimmed": self.trimmed,
             "tables": [t.as_dict() for t in self.tables],
             "heartbeat_at": self.heartbeat_at.isoformat() if self.heartbeat_at else None,
@@ -245,11 +256,14 @@ def _summary(report: Report) -> dict[str, Any]:
         "resumed": report.resumed,
         "deleted": report.deleted,
         "anonymised": report.anonymised,
+        "requested": report.requested,
         "trimmed": report.trimmed,
         "tables": {
             t.target.name: {
                 "rule": t.target.rule,
                 "changed": t.changed,
+                "requested": t.target.requested,
+                "service": t.target.service,
                 "trimmed": t.trimmed,
                 "skipped": t.target.skipped,
                 "reason": t.target.reason,

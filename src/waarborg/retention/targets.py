@@ -10,7 +10,9 @@ A table that cannot be swept says why, in Dutch and English (``retention.skipped
 the rule gives no period (only criteria), the table maps no column to the rule's
 event, so there is nothing to count from, or the table is a processor's
 (``connector:``) and Waarborg has no request that lists its records with their dates
-(``connectors/listings.py``), or the API offers no way to delete or anonymise them. A
+(``connectors/listings.py``), or the API offers no way to delete or anonymise them. At
+a processor whose erasure is its own request (``erasure: processor``), a delete is
+that request: the processor is asked, and carries it out later (``requested``). A
 rule that no table points at sweeps nothing on the datastores (it may still hold data
 elsewhere, such as cookies). Within a datastore the tables are ordered children before
 parents, so rows that refer to a parent go before the parent is swept.
@@ -55,6 +57,11 @@ class Target:
     reason: str | None = None
     #: The values the reason's sentence names.
     reason_values: tuple[tuple[str, str], ...] = ()
+    #: A delete that asks the processor to erase the records (``erasure: processor``),
+    #: which it carries out later: the run counts them as requested, not deleted.
+    requested: bool = False
+    #: The service provider's name, for a processor's table (``connector:``).
+    service: str | None = None
 
     @property
     def skipped(self) -> str | None:
@@ -88,6 +95,7 @@ class Target:
             "column": self.column,
             "keep": str(self.keep) if self.keep is not None else None,
             "hold": self.hold,
+            "requested": self.requested,
             "skipped": self.skipped,
             "reason": self.reason,
         }
@@ -137,7 +145,9 @@ def targets(declaration: Declaration, rules: Collection[str] | None = None) -> l
                 reason = "no_keep", {"rule": rule_key}
             elif column is None:
                 reason = "no_event", {"rule": rule_key, "table": name, "event": rule.after}
-            elif store.connector is not None:
+            service = None
+            if reason is None and store.connector is not None:
+                service = _service(declaration, key, store)
                 reason = _processor_gap(declaration, key, store, name, action)
             found.append(
                 Target(
@@ -151,9 +161,32 @@ def targets(declaration: Declaration, rules: Collection[str] | None = None) -> l
                     hold=rule.hold,
                     reason=reason[0] if reason else None,
                     reason_values=tuple(sorted(reason[1].items())) if reason else (),
+                    requested=_requested(store, action),
+                    service=service,
                 )
             )
     return found
+
+
+def _service(declaration: Declaration, key: str, store: Datastore) -> str | None:
+    """The name of the processor a datastore reaches; None for a database."""
+    if store.connector is None:
+        return None
+    from ..connectors.catalogue import definition_for
+
+    return definition_for(store.connector, key, _base(declaration)).name
+
+
+def _base(declaration: Declaration) -> Path | None:
+    source = declaration.source
+    if source is not None and getattr(source, "file", None):
+        return Path(source.file).parent
+    return None
+
+
+def _requested(store: Datastore, action: str) -> bool:
+    """Whether a delete at this processor is its own erasure request, carried out later."""
+    return store.connector is not None and action == "delete" and store.erasure == "processor"
 
 
 def _processor_gap(
@@ -165,10 +198,7 @@ def _processor_gap(
     from ..connectors.listings import listing_for
 
     assert store.connector is not None
-    base = None
-    source = declaration.source
-    if source is not None and getattr(source, "file", None):
-        base = Path(source.file).parent
+    base = _base(declaration)
     definition = definition_for(store.connector, key, base)
     values = {"service": definition.name, "store": key, "table": table}
     if table not in listing_for(store.connector, definition, key, base).endpoints:
@@ -177,7 +207,10 @@ def _processor_gap(
         requests = definition.endpoint(table).requests
     except KeyError:
         return "processor_unlisted", values
-    if (requests.delete if action == "delete" else requests.update) is None:
+    request = requests.delete if action == "delete" else requests.update
+    if _requested(store, action):
+        request = definition.data_protection_request
+    if request is None:
         return f"processor_no_{action}", values
     return None
 

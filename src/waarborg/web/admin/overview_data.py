@@ -536,8 +536,18 @@ def _run_row(entry: AuditEntry, declaration: Declaration, lang: str) -> dict[str
         )
         by_rule: dict[str, int] = {}
         not_swept: list[str] = []
+        requested: list[str] = []
         for table in (data.get("tables") or {}).values():
-            if isinstance(table, dict) and table.get("changed"):
+            if isinstance(table, dict) and table.get("changed") and table.get("requested"):
+                requested.append(
+                    _w(
+                        "retention.requested_line",
+                        lang,
+                        service=str(table.get("service")),
+                        n=i18n.format_number(int(table["changed"]), lang),
+                    )
+                )
+            elif isinstance(table, dict) and table.get("changed"):
                 rule = str(table.get("rule"))
                 by_rule[rule] = by_rule.get(rule, 0) + int(table["changed"])
             reason = table.get("reason") if isinstance(table, dict) else None
@@ -562,7 +572,7 @@ def _run_row(entry: AuditEntry, declaration: Declaration, lang: str) -> dict[str
                     changed=i18n.format_number(changed, lang),
                 )
             )
-        lines += not_swept
+        lines += requested + not_swept
     else:
         deleted = data.get("deleted") or {}
         parts = [
