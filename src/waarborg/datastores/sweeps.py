@@ -373,7 +373,7 @@ class Batches:
                 return SweepBatch(0, None, 0)
             low = first - 1 if _integer(first) else low
         top = self._top
-        if not (_integer(low) and _integer(top)):
+        if not (isinstance(low, int) and _integer(low) and _integer(top)):
             upper = self.boundary(connection, after, size)
             changed = self.apply(connection, after, upper)
             return SweepBatch(changed, upper, self.trim(connection, after, upper))
