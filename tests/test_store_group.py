@@ -153,12 +153,15 @@ def test_when_the_commit_fails_no_write_of_the_group_is_acknowledged(tmp_path: P
 
     try:
         gate = threading.Event()
+        inside = threading.Event()
 
         def wait(connection: Connection) -> int:
+            inside.set()
             gate.wait(30)
             return 0
 
         opened = group.submit(wait)  # holds the writer so the next two share a group
+        assert inside.wait(30)
         both = [group.submit(fine), group.submit(breaks_the_transaction)]
         gate.set()
         assert opened.result(30) == 0
