@@ -15,11 +15,9 @@ from __future__ import annotations
 
 import os
 import signal
-import subprocess
 import sys
 import threading
 import time
-import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 
@@ -88,40 +86,13 @@ def _send(
                 acked.extend(event["event_id"] for event in events)
 
 
-def _workers(env: dict[str, str], port: int, log: Path, timeout: float = 60.0) -> Served:
+def _workers(env: dict[str, str], port: int, log: Path) -> Served:
     """The application under uvicorn with two worker processes, in a session of its own
     (so that SIGKILL reaches every process of it)."""
+    command = [sys.executable, "-m", "uvicorn", "--factory"]
+    command += ["waarborg.web.server:app_from_environment", "--port", str(port)]
     url = f"http://127.0.0.1:{port}"
-    with log.open("ab") as out:
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "uvicorn",
-                "--factory",
-                "waarborg.web.server:app_from_environment",
-                "--port",
-                str(port),
-                "--workers",
-                "2",
-            ],
-            env={**env, "WAARBORG_BASE_URL": url},
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            with urllib.request.urlopen(f"{url}/nl/", timeout=2) as response:
-                if response.status == 200:
-                    return Served(url, process, log)
-        except OSError:
-            pass
-        if process.poll() is not None or time.monotonic() > deadline:
-            os.killpg(process.pid, signal.SIGKILL)
-            raise AssertionError("uvicorn did not start:\n" + log.read_text())
-        time.sleep(0.2)
+    return start({**env, "WAARBORG_BASE_URL": url}, port, log, command=[*command, "--workers", "2"])
 
 
 def _kill_all(served: Served) -> None:
