@@ -17,12 +17,22 @@ its own, loads one route at a time:
 
 Each case runs ``--rounds`` times, interleaved; the medians are printed with the
 ratio to the targets: reading at least 3,000 requests/s with p99 under 20 ms,
-recording at least 500 requests/s on SQLite (more on PostgreSQL). The per-IP rate
+recording at least 500 requests/s on SQLite (more on PostgreSQL).
+
+wrk sends as fast as the server answers, so its p99 is that of a saturated server.
+The two recording routes are also loaded at a steady ``--rate`` (500/s), open loop,
+by a generator in a process of its own: request ``n`` is due at ``n / rate`` seconds
+whether or not earlier ones were answered, and its latency runs from that moment to
+the end of its answer, so a stall is not hidden by the sender waiting. Printed: p50,
+p99 and the slowest, the requests without a 2xx (a 10 s timeout counts), the CPU time
+the server's processes used per request (from ``/proc``), and p99's ratio to the
+50 ms target. ``--paced-only`` skips wrk (then wrk need not be installed). The per-IP rate
 limit of the banner's route is off here (``WAARBORG_CONSENT_RATE_LIMIT_PER_IP=0``):
 all load comes from one address, where production traffic comes from many.
 
     python bench/consent_api.py [--duration 8] [--rounds 3] [--connections 16]
-        [--workers 2] [--postgres URL] [--backends sqlite,postgresql]
+        [--workers 2] [--postgres URL] [--backends sqlite,postgresql] [--rate 500]
+        [--paced-only]
 
 PostgreSQL comes from ``--postgres`` or ``WAARBORG_TEST_POSTGRES_URL``
 (``scripts/test-postgres`` prints one); the run uses a schema of its own and drops it.
