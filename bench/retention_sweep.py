@@ -256,6 +256,9 @@ def _latency(latencies: list[float]) -> str:
 def _compare(name: str, ours_url: str, raw_url: str, store: str, rows: int, batch: int) -> None:
     top = _total(rows)
     migrate(store)
+    # the copies just written go to disk first, so that neither side's commits wait
+    # behind them
+    os.sync()
     idle = _idle(ours_url, top, 3.0)
     raw, raw_s, raw_reads = _while_reading(raw_url, top, lambda: _by_hand(raw_url, batch))
     ours, ours_s, ours_reads = _while_reading(
