@@ -17,12 +17,22 @@ its own, loads one route at a time:
 
 Each case runs ``--rounds`` times, interleaved; the medians are printed with the
 ratio to the targets: reading at least 3,000 requests/s with p99 under 20 ms,
-recording at least 500 requests/s on SQLite (more on PostgreSQL). The per-IP rate
+recording at least 500 requests/s on SQLite (more on PostgreSQL).
+
+wrk sends as fast as the server answers, so its p99 is that of a saturated server.
+The two recording routes are also loaded at a steady ``--rate`` (500/s), open loop,
+by a generator in a process of its own: request ``n`` is due at ``n / rate`` seconds
+whether or not earlier ones were answered, and its latency runs from that moment to
+the end of its answer, so a stall is not hidden by the sender waiting. Printed: p50,
+p99 and the slowest, the requests without a 2xx (a 10 s timeout counts), the CPU time
+the server's processes used per request (from ``/proc``), and p99's ratio to the
+50 ms target. ``--paced-only`` skips wrk (then wrk need not be installed). The per-IP rate
 limit of the banner's route is off here (``WAARBORG_CONSENT_RATE_LIMIT_PER_IP=0``):
 all load comes from one address, where production traffic comes from many.
 
     python bench/consent_api.py [--duration 8] [--rounds 3] [--connections 16]
-        [--workers 2] [--postgres URL] [--backends sqlite,postgresql]
+        [--workers 2] [--postgres URL] [--backends sqlite,postgresql] [--rate 500]
+        [--paced-only]
 
 PostgreSQL comes from ``--postgres`` or ``WAARBORG_TEST_POSTGRES_URL``
 (``scripts/test-postgres`` prints one); the run uses a schema of its own and drops it.
@@ -31,8 +41,9 @@ PostgreSQL comes from ``--postgres`` or ``WAARBORG_TEST_POSTGRES_URL``
 from __future__ import annotations
 
 import argparse
+import asyncio
+import multiprocessing as mp
 import os
-import platform
 import re
 import secrets
 import shutil
@@ -49,6 +60,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import insert, text
 from sqlalchemy.engine import make_url
@@ -62,9 +74,16 @@ from waarborg.store import Database, admin_tokens, create_engine, migrate
 from waarborg.store.enums import ConsentState
 from waarborg.store.models import Consent
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from machine import describe
+
 READ_TARGET = 3000.0
 P99_TARGET_MS = 20.0
 RECORD_TARGET = 500.0
+#: Recording at a steady ``--rate`` (500/s): p99 under this.
+P99_RECORD_TARGET_MS = 50.0
+#: The routes loaded at a steady rate, open loop.
+PACED = ("record visitor", "record person")
 VISITORS = 5000
 PEOPLE = 2000
 _ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
@@ -254,7 +273,7 @@ def _wrk(url: str, script: Path, duration: int, connections: int, threads: int) 
 
 
 @contextmanager
-def _server(url: str, declaration: Path, data_dir: Path, workers: int) -> Iterator[str]:
+def _server(url: str, declaration: Path, data_dir: Path, workers: int) -> Iterator[tuple[str, int]]:
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("WAARBORG_")}
     env.update(
@@ -302,7 +321,7 @@ def _server(url: str, declaration: Path, data_dir: Path, workers: int) -> Iterat
                         "the server did not start:\n" + (data_dir / "uvicorn.log").read_text()
                     ) from None
                 time.sleep(0.2)
-        yield base
+        yield base, process.pid
     finally:
         process.terminate()
         try:
@@ -313,30 +332,182 @@ def _server(url: str, declaration: Path, data_dir: Path, workers: int) -> Iterat
         log.close()
 
 
-def _run_backend(backend: str, url: str, args: argparse.Namespace) -> dict[str, list[Result]]:
+# --- recording at a fixed rate ----------------------------------------------------------
+
+
+@dataclass
+class Paced:
+    """One paced run: the latencies (ms, from the moment each request was due) of the
+    answers, and the requests that got no 2xx."""
+
+    rate: float
+    sent: int
+    latencies_ms: list[float]
+    failed: int
+    #: CPU time the server's processes used per request, in ms.
+    server_cpu_ms: float = float("nan")
+
+    def percentile(self, share: float) -> float:
+        ordered = sorted(self.latencies_ms)
+        if not ordered:
+            return float("nan")
+        return ordered[min(len(ordered) - 1, int(len(ordered) * share))]
+
+
+def _request(route: str, token: str, version: str, n: int) -> bytes:
+    """One recording, as bytes on the wire, for a subject never seen before."""
+    fresh = f"{secrets.token_hex(6)}{n:010d}"
+    if route == "record visitor":
+        path = "/api/v1/consent/visitor"
+        body = (
+            f'{{"visitor":"pace{fresh}","choices":{{"analytics":true,"marketing":false}},'
+            f'"version":"{version}","lang":"nl"}}'
+        )
+        auth = ""
+    else:
+        path = "/api/v1/consent"
+        body = (
+            f'{{"subject":"pace{fresh}@example.nl","purpose":"newsletter","state":"given",'
+            '"method":"checkout"}'
+        )
+        auth = f"Authorization: Bearer {token}\r\n"
+    data = body.encode()
+    head = (
+        f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n{auth}Content-Type: application/json\r\n"
+        f"Content-Length: {len(data)}\r\n\r\n"
+    )
+    return head.encode() + data
+
+
+async def _exchange(
+    reader: asyncio.StreamReader, writer: asyncio.StreamWriter, request: bytes
+) -> int:
+    """Send one request on a kept-alive connection; the answer's status."""
+    writer.write(request)
+    head = await reader.readuntil(b"\r\n\r\n")
+    status = int(head.split(b" ", 2)[1])
+    length = 0
+    for line in head.split(b"\r\n"):
+        if line.lower().startswith(b"content-length:"):
+            length = int(line.split(b":", 1)[1])
+    await reader.readexactly(length)
+    return status
+
+
+async def _pace(
+    port: int, route: str, token: str, version: str, rate: float, seconds: float
+) -> Paced:
+    """Open loop: request ``n`` is due at ``start + n / rate`` whether or not earlier
+    ones were answered (a slow answer does not slow the sending, so it is not hidden);
+    each goes out on an idle kept-alive connection, or a new one when none is idle. Its
+    latency runs from the moment it was due to the end of its answer."""
+    loop = asyncio.get_running_loop()
+    idle: list[tuple[asyncio.StreamReader, asyncio.StreamWriter]] = []
+    latencies: list[float] = []
+    failed = 0
+    total = int(rate * seconds)
+
+    async def one(n: int, due: float) -> None:
+        nonlocal failed
+        request = _request(route, token, version, n)
+        connection = idle.pop() if idle else None
+        try:
+            if connection is None:
+                connection = await asyncio.open_connection("127.0.0.1", port)
+            status = await asyncio.wait_for(_exchange(*connection, request), timeout=10)
+        except (TimeoutError, OSError, asyncio.IncompleteReadError):
+            failed += 1
+            if connection is not None:
+                connection[1].close()
+            return
+        latencies.append((loop.time() - due) * 1000)
+        if not 200 <= status < 300:
+            failed += 1
+        idle.append(connection)
+
+    start = loop.time() + 0.05
+    tasks = []
+    for n in range(total):
+        due = start + n / rate
+        delay = due - loop.time()
+        if delay > 0:
+            await asyncio.sleep(delay)
+        tasks.append(asyncio.create_task(one(n, due)))
+    await asyncio.gather(*tasks)
+    for _reader, writer in idle:
+        writer.close()
+    return Paced(rate, total, latencies, failed)
+
+
+def _pace_in_process(
+    port: int, route: str, token: str, version: str, rate: float, seconds: float, out: Any
+) -> None:
+    out.send(asyncio.run(_pace(port, route, token, version, rate, seconds)))
+
+
+def _paced(
+    base: str, route: str, token: str, version: str, rate: float, seconds: float, server: int
+) -> Paced:
+    """A paced run in a process of its own (as wrk is), with the CPU time the server
+    (process ``server`` and its workers) used for it."""
+    port = int(base.rsplit(":", 1)[1])
+    cpu = _cpu_seconds(server)
+    context = mp.get_context("spawn")
+    receive, send = context.Pipe(duplex=False)
+    process = context.Process(
+        target=_pace_in_process, args=(port, route, token, version, rate, seconds, send)
+    )
+    process.start()
+    found: Paced = receive.recv()
+    process.join()
+    if process.exitcode != 0:
+        raise SystemExit(f"the paced load generator failed (exit code {process.exitcode})")
+    if found.sent:
+        found.server_cpu_ms = (_cpu_seconds(server) - cpu) * 1000 / found.sent
+    return found
+
+
+def _run_backend(
+    backend: str, url: str, args: argparse.Namespace
+) -> tuple[dict[str, list[Result]], dict[str, list[Paced]]]:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         declaration = ensure_demo(folder / "demo")
         token, version = _fill(url, declaration)
         scripts = _lua(folder, token, version)
+        if args.paced_only:
+            scripts = {}
         results: dict[str, list[Result]] = {name: [] for name in scripts}
+        paced: dict[str, list[Paced]] = {name: [] for name in PACED}
         data = folder / "data"
         data.mkdir()
-        with _server(url, declaration, data, args.workers) as base:
+        with _server(url, declaration, data, args.workers) as (base, server):
             for script in scripts.values():  # warm up every route and worker
                 _wrk(base, script, 2, args.connections, args.threads)
+            for name in PACED:
+                _paced(base, name, token, version, args.rate, 2, server)
             for _ in range(args.rounds):
                 for name, script in scripts.items():
                     results[name].append(
                         _wrk(base, script, args.duration, args.connections, args.threads)
                     )
+                for name in PACED:
+                    paced[name].append(
+                        _paced(base, name, token, version, args.rate, args.duration, server)
+                    )
         failed = [f"{name}: {r.detail}" for name, runs in results.items() for r in runs if r.errors]
+        failed += [
+            f"{name} at {args.rate:.0f}/s: {r.failed} of {r.sent} without a 2xx"
+            for name, runs in paced.items()
+            for r in runs
+            if r.failed
+        ]
         if failed:
             print(f"{backend}: rounds with errors: {'; '.join(failed)}")
             logged = (data / "uvicorn.log").read_text(errors="replace").splitlines()
             for line in [line for line in logged if "ERROR" in line or "WARNING" in line][:20]:
                 print(f"  server log: {line}")
-        return results
+        return results, paced
 
 
 def _report(backend: str, results: dict[str, list[Result]]) -> None:
@@ -360,6 +531,53 @@ def _report(backend: str, results: dict[str, list[Result]]) -> None:
         )
 
 
+def _tree(pid: int) -> list[int]:
+    """``pid`` and its descendants (Linux ``/proc``)."""
+    found = [pid]
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            children = (task / "children").read_text().split()
+        except OSError:
+            continue
+        for child in children:
+            found.extend(_tree(int(child)))
+    return found
+
+
+def _cpu_seconds(pid: int) -> float:
+    """CPU time (user and system) used so far by ``pid`` and its descendants; 0 where
+    there is no ``/proc``."""
+    ticks = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    total = 0
+    for each in _tree(pid):
+        try:
+            fields = Path(f"/proc/{each}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / ticks
+
+
+def _report_paced(backend: str, paced: dict[str, list[Paced]]) -> None:
+    for name, runs in paced.items():
+        if not runs:
+            continue
+        p50 = statistics.median(r.percentile(0.50) for r in runs)
+        p99 = statistics.median(r.percentile(0.99) for r in runs)
+        worst = statistics.median(max(r.latencies_ms, default=float("nan")) for r in runs)
+        failed = sum(r.failed for r in runs)
+        cpu = statistics.median(r.server_cpu_ms for r in runs)
+        verdict = "meets" if p99 < P99_RECORD_TARGET_MS else "misses"
+        label = f"{name} @{runs[0].rate:.0f}/s"
+        print(
+            f"{backend:10} {label:22} p50 {p50:6.2f} ms  p99 {p99:7.2f} ms  max {worst:7.1f} ms"
+            f"  no 2xx {failed}  server CPU {cpu:.2f} ms/request"
+            f"  (p99 ratio to {P99_RECORD_TARGET_MS:.0f} ms "
+            f"{p99 / P99_RECORD_TARGET_MS:.2f}, {verdict}; p99 by round "
+            f"{[round(r.percentile(0.99), 1) for r in runs]})"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description="the consent API under load")
     parser.add_argument("--duration", type=int, default=8, help="seconds per measurement")
@@ -369,28 +587,38 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--postgres", default=os.environ.get("WAARBORG_TEST_POSTGRES_URL"))
     parser.add_argument("--backends", default="sqlite,postgresql")
+    parser.add_argument(
+        "--rate", type=float, default=RECORD_TARGET, help="requests/s of the paced recording"
+    )
+    parser.add_argument(
+        "--paced-only",
+        action="store_true",
+        help="only the paced recording, not wrk's routes at their highest rate",
+    )
     args = parser.parse_args()
-    if shutil.which("wrk") is None:
+    if shutil.which("wrk") is None and not args.paced_only:
         raise SystemExit("wrk is not installed: apt-get install wrk (Debian), brew install wrk")
     backends = [b.strip() for b in args.backends.split(",") if b.strip()]
+    print(describe())
     print(
-        f"machine: {platform.machine()}, {os.cpu_count()} cores, Python "
-        f"{platform.python_version()}; uvicorn workers: {args.workers}; wrk: {args.threads} "
-        f"thread(s), {args.connections} connections, {args.duration} s x {args.rounds} rounds"
+        f"uvicorn workers: {args.workers}; wrk: {args.threads} thread(s), {args.connections} "
+        f"connections; paced recording at {args.rate:.0f}/s, open loop; {args.duration} s x "
+        f"{args.rounds} rounds"
     )
     for backend in backends:
         if backend == "sqlite":
             with tempfile.TemporaryDirectory() as tmp:
-                results = _run_backend(backend, f"sqlite:///{tmp}/waarborg.db", args)
+                results, paced = _run_backend(backend, f"sqlite:///{tmp}/waarborg.db", args)
         elif backend == "postgresql":
             if not args.postgres:
                 print("postgresql: skipped (no --postgres URL or WAARBORG_TEST_POSTGRES_URL)")
                 continue
             with _postgres_schema(args.postgres) as url:
-                results = _run_backend(backend, url, args)
+                results, paced = _run_backend(backend, url, args)
         else:
             raise SystemExit(f"unknown backend {backend!r}; use sqlite and/or postgresql")
         _report(backend, results)
+        _report_paced(backend, paced)
 
 
 if __name__ == "__main__":

@@ -29,7 +29,6 @@ from __future__ import annotations
 import argparse
 import multiprocessing as mp
 import os
-import platform
 import random
 import shutil
 import statistics
@@ -48,6 +47,9 @@ from waarborg.declaration.loader import load_text
 from waarborg.retention import BATCH, sweep
 from waarborg.retention.targets import cutoff
 from waarborg.store import Database, migrate
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from machine import describe
 
 ROOT = Path(__file__).resolve().parent.parent
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
@@ -254,6 +256,9 @@ def _latency(latencies: list[float]) -> str:
 def _compare(name: str, ours_url: str, raw_url: str, store: str, rows: int, batch: int) -> None:
     top = _total(rows)
     migrate(store)
+    # the copies just written go to disk first, so that neither side's commits wait
+    # behind them
+    os.sync()
     idle = _idle(ours_url, top, 3.0)
     raw, raw_s, raw_reads = _while_reading(raw_url, top, lambda: _by_hand(raw_url, batch))
     ours, ours_s, ours_reads = _while_reading(
@@ -332,10 +337,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--postgres-url", default=os.environ.get("WAARBORG_TEST_POSTGRES_URL"))
     parser.add_argument("--dir", type=Path, default=ROOT / "bench" / "data" / "retention")
     args = parser.parse_args(argv)
-    print(
-        f"retention_sweep: {args.rows:,} expired rows, batches of {args.batch_size:,}, "
-        f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
-    )
+    print(describe())
+    print(f"retention_sweep: {args.rows:,} expired rows, batches of {args.batch_size:,}")
     if args.dialect in ("sqlite", "both"):
         _sqlite(args.rows, args.batch_size, args.dir)
     if args.dialect in ("postgresql", "both"):

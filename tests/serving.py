@@ -45,15 +45,25 @@ def serve_env(data_dir: Path, declaration: Path, **settings: str) -> dict[str, s
     return env
 
 
-def start(env: Mapping[str, str], port: int, log: Path, timeout: float = 60.0) -> Served:
-    """Start ``waarborg serve`` and wait until it answers."""
+def start(
+    env: Mapping[str, str],
+    port: int,
+    log: Path,
+    timeout: float = 60.0,
+    *,
+    command: list[str] | None = None,
+) -> Served:
+    """Start ``waarborg serve`` (or ``command``, in a session of its own, so that a
+    signal to its process group reaches every process it starts) and wait until it
+    answers."""
     url = f"http://127.0.0.1:{port}"
     with log.open("ab") as out:
         process = subprocess.Popen(
-            [sys.executable, "-m", "waarborg", "serve", "--port", str(port)],
+            command or [sys.executable, "-m", "waarborg", "serve", "--port", str(port)],
             env=dict(env),
             stdout=out,
             stderr=subprocess.STDOUT,
+            start_new_session=command is not None,
         )
     deadline = time.monotonic() + timeout
     while True:

@@ -1,19 +1,24 @@
 """The consent API under load, killed with SIGKILL: every consent event that was
-answered 2xx is in the ledger after a restart, on SQLite and on PostgreSQL.
+answered 2xx is in the ledger after a restart, on SQLite and on PostgreSQL, and on
+SQLite also with two worker processes taking turns at the write lock, each
+committing its recordings in groups.
 
-``waarborg serve`` runs in a process of its own. Eight threads record consent as fast
-as they can, half as the cookie banner (no token), half as an application (a token);
-once a few hundred events are answered, the server is killed with SIGKILL while the
-threads go on sending. A new server is started on the same store, and every event id
-a 2xx answer carried is looked up, in the database and through the API.
+``waarborg serve`` runs in a process of its own (or uvicorn with two workers). Eight
+threads record consent as fast as they can, half as the cookie banner (no token),
+half as an application (a token); once a few hundred events are answered, the server
+is killed with SIGKILL while the threads go on sending. A new server is started on the
+same store, and every event id a 2xx answer carried is looked up, in the database and
+through the API.
 """
 
 from __future__ import annotations
 
 import os
 import signal
+import sys
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import httpx
@@ -26,7 +31,7 @@ from waarborg.demo import ensure_demo
 from waarborg.store import Database, admin_tokens, migrate
 from waarborg.store.models import Consent
 
-from .serving import free_port, serve_env, start, stop
+from .serving import Served, free_port, serve_env, start, stop
 
 pytestmark = pytest.mark.slow
 
@@ -81,7 +86,47 @@ def _send(
                 acked.extend(event["event_id"] for event in events)
 
 
+def _workers(env: dict[str, str], port: int, log: Path) -> Served:
+    """The application under uvicorn with two worker processes, in a session of its own
+    (so that SIGKILL reaches every process of it)."""
+    command = [sys.executable, "-m", "uvicorn", "--factory"]
+    command += ["waarborg.web.server:app_from_environment", "--port", str(port)]
+    url = f"http://127.0.0.1:{port}"
+    return start({**env, "WAARBORG_BASE_URL": url}, port, log, command=[*command, "--workers", "2"])
+
+
+def _kill_all(served: Served) -> None:
+    """SIGKILL to every process of the server (uvicorn's workers too)."""
+    try:
+        os.killpg(served.process.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    served.process.wait(timeout=10)
+
+
+def _kill_one(served: Served) -> None:
+    os.kill(served.process.pid, signal.SIGKILL)
+    assert served.process.wait(timeout=10) == -signal.SIGKILL
+
+
 def test_every_answered_consent_survives_a_sigkill(database_url: str, tmp_path: Path) -> None:
+    _survives(database_url, tmp_path, start, _kill_one)
+
+
+def test_every_answered_consent_survives_a_sigkill_of_two_sqlite_workers(
+    tmp_path: Path,
+) -> None:
+    """Two processes on one SQLite file, each committing its recordings in groups: all
+    of them killed at once mid-stream lose nothing they answered 2xx."""
+    _survives(f"sqlite:///{tmp_path / 'store' / 'waarborg.db'}", tmp_path, _workers, _kill_all)
+
+
+def _survives(
+    database_url: str,
+    tmp_path: Path,
+    starting: Callable[[dict[str, str], int, Path], Served],
+    kill: Callable[[Served], None],
+) -> None:
     declaration = ensure_demo(tmp_path / "demo")
     migrate(database_url)
     database = Database(database_url)
@@ -95,7 +140,7 @@ def test_every_answered_consent_survives_a_sigkill(database_url: str, tmp_path: 
     )
     version = banner(load(declaration)).version
     port = free_port()
-    served = start(env, port, tmp_path / "serve.log")
+    served = starting(env, port, tmp_path / "serve.log")
     acked: list[str] = []
     refused: list[int] = []
     stop_at = threading.Event()
@@ -112,15 +157,15 @@ def test_every_answered_consent_survives_a_sigkill(database_url: str, tmp_path: 
         while len(acked) < ANSWERED_BEFORE_KILL:
             assert time.monotonic() < deadline, f"only {len(acked)} answered in 120 s"
             time.sleep(0.01)
-        os.kill(served.process.pid, signal.SIGKILL)  # mid-stream: the threads keep sending
-        assert served.process.wait(timeout=10) == -signal.SIGKILL
+        kill(served)  # mid-stream: the threads keep sending
         time.sleep(0.3)
         assert refused, "the threads were still sending when the server died"
     finally:
         stop_at.set()
         for thread in threads:
             thread.join(timeout=30)
-        stop(served.process)
+        if served.process.poll() is None:
+            kill(served)
     answered = set(acked)
     assert len(answered) == len(acked) >= ANSWERED_BEFORE_KILL
 

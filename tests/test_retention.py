@@ -15,6 +15,8 @@ from sqlalchemy import select
 
 from waarborg import clock
 from waarborg.audit import verify
+from waarborg.datastores.sweeps import RANGE_GROWTH
+from waarborg.declaration.loader import load_text
 from waarborg.declaration.model import Declaration
 from waarborg.errors import UsageError
 from waarborg.retention import LEASE, plan, sweep, targets
@@ -324,3 +326,81 @@ def test_a_failed_run_is_resumed_by_the_next_call_at_once(shop: Shop, database: 
     report = sweep(declaration, database, batch_size=1)
     assert report.status == "done" and report.resumed
     assert world.ids(engine, "account") == {2, 3}
+
+
+# --- key-range batches (SQLite, one integer key) ---------------------------------------------
+
+
+def _ledger(path: Path, keys: list[object]) -> Declaration:
+    """A SQLite datastore: ``entry`` with the integer ``keys`` (its rowid),
+    ``entry_loose`` with all of them in a plain integer column; every fourth row is
+    still kept, the others expired."""
+    engine = sa.create_engine(f"sqlite:///{path}")
+    with engine.begin() as connection:
+        connection.exec_driver_sql(
+            "CREATE TABLE entry (id INTEGER PRIMARY KEY, name TEXT, booked_at DATE)"
+        )
+        connection.exec_driver_sql(
+            "CREATE TABLE entry_loose (id INTEGER NOT NULL, name TEXT, booked_at DATE)"
+        )
+        rows = [
+            {"id": key, "at": "2026-01-01" if n % 4 == 3 else "2010-01-01"}
+            for n, key in enumerate(keys)
+        ]
+        insert = "INSERT INTO {} VALUES (:id, 'Klant', :at)"
+        connection.execute(sa.text(insert.format("entry_loose")), rows)
+        whole = [row for row in rows if isinstance(row["id"], int)]
+        connection.execute(sa.text(insert.format("entry")), whole)
+    engine.dispose()
+    text = f"""
+waarborg: 1
+controller: {{name: Test B.V.}}
+categories: {{name: {{}}}}
+retention:
+  booking: {{after: booked, keep: P1Y}}
+datastores:
+  books:
+    url: sqlite:///{path}
+    tables:
+      entry: {{key: id, columns: {{name: name}}, events: {{booked: booked_at}}, retention: booking}}
+      entry_loose:
+        key: id
+        columns: {{name: name}}
+        events: {{booked: booked_at}}
+        retention: booking
+"""
+    return load_text(text, "privacy.yaml", env={})
+
+
+def _left(path: Path, table: str) -> list[object]:
+    engine = sa.create_engine(f"sqlite:///{path}")
+    with engine.connect() as connection:
+        found = [r[0] for r in connection.exec_driver_sql(f"SELECT id FROM {table} ORDER BY id")]
+    engine.dispose()
+    return found
+
+
+def test_sqlite_key_ranges_change_every_expired_row_in_bounded_batches(
+    database: Database, tmp_path: Path
+) -> None:
+    """Keys with a wide gap, rows kept among the expired ones, and keys SQLite was given
+    as text in an integer column: every expired row goes, and no batch of a key range
+    changes more than ``RANGE_GROWTH`` times the batch size."""
+    keys: list[object] = [*range(1, 200), *range(100_000, 100_040), "k-1", "k-2"]
+    path = tmp_path / "books.db"
+    declaration = _ledger(path, keys)
+    kept = {key for n, key in enumerate(keys) if n % 4 == 3}
+    seen: dict[str, list[int]] = {}
+
+    def batch(table: TableSweep) -> None:
+        steps = seen.setdefault(table.target.table, [])
+        steps.append(table.changed - sum(steps))
+
+    report = sweep(declaration, database, batch_size=5, on_batch=batch)
+    assert report.status == "done"
+    whole = {key for key in keys if isinstance(key, int)}
+    assert set(_left(path, "entry")) == kept & whole
+    assert set(_left(path, "entry_loose")) == kept
+    assert report.deleted == len(whole - kept) + len(set(keys) - kept)
+    assert max(seen["entry"]) <= 5 * RANGE_GROWTH
+    assert len(seen["entry"]) < len(whole) // 5  # the gap took no batch per five keys

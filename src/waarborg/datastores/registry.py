@@ -49,6 +49,10 @@ def register(cls: type[Connector]) -> type[Connector]:
 
 def available(enabled: Collection[str] | None = None) -> dict[str, type[Connector]]:
     """The connectors switched on (all built-in ones when ``enabled`` is None)."""
+    return {name: _load(name) for name in _enabled(enabled)}
+
+
+def _enabled(enabled: Collection[str] | None) -> list[str]:
     names = list(BUILTIN) if enabled is None else list(enabled)
     unknown = [n for n in names if n not in BUILTIN and n not in CONNECTORS]
     if unknown:
@@ -57,10 +61,13 @@ def available(enabled: Collection[str] | None = None) -> dict[str, type[Connecto
             f"unknown connector {', '.join(unknown)}",
             f"known connectors: {', '.join(sorted({*BUILTIN, *CONNECTORS}))}",
         )
-    for name in names:
-        if name not in CONNECTORS:
-            importlib.import_module(BUILTIN[name])
-    return {name: CONNECTORS[name] for name in names}
+    return names
+
+
+def _load(name: str) -> type[Connector]:
+    if name not in CONNECTORS:
+        importlib.import_module(BUILTIN[name])
+    return CONNECTORS[name]
 
 
 def connect(
@@ -73,7 +80,9 @@ def connect(
     """A connector for datastore ``key`` of ``declaration``, with its Fides tables
     merged in. ``enabled`` lists the connectors switched on (None: all built-in)."""
     store = resolve(declaration, key).datastore
-    for cls in available(enabled).values():
+    # in turn: a connector after the one that serves the datastore is never imported
+    for name in _enabled(enabled):
+        cls = _load(name)
         if cls.handles(store):
             return cls(key, store, declaration, dict(options))
     raise DatastoreMisconfigured(

@@ -55,6 +55,8 @@ __all__ = ["Batches", "Trimming", "anonymised", "count", "expired"]
 
 #: How deep the dry run follows rows that refer to rows that refer to a row.
 _DEPTH = 8
+#: A key-range batch spans at most this many times the batch size in keys.
+RANGE_GROWTH = 4
 
 
 def expired(schema: Schema, expiry: Expiry, source: sa.FromClause | None = None) -> Any:
@@ -233,6 +235,13 @@ class Batches:
         self._boundaries: dict[tuple[bool, int], Any] = {}
         self._changes: dict[tuple[bool, bool], Any] = {}
         self._trims: dict[tuple[bool, bool], Any] = {}
+        self._firsts: dict[bool, Any] = {}
+        # key ranges: whether they are used, the table's highest key, the next width,
+        # whether the next batch starts at the next expired row
+        self._ranges: bool | None = None
+        self._top: Any = None
+        self._width = 0
+        self._skip = False
 
     def _range(self, after: bool, upper: bool) -> list[Any]:
         left: Any = self.keys[0] if len(self.keys) == 1 else sa.tuple_(*self.keys)
@@ -324,9 +333,73 @@ class Batches:
 
     def run(self, connection: sa.Connection, after: Sequence[Any] | None, size: int) -> SweepBatch:
         """One batch in the connection's transaction: find where it ends, change it."""
+        if self._by_range(connection):
+            return self._ranged(connection, after, size)
         upper = self.boundary(connection, after, size)
         changed = self.apply(connection, after, upper)
         return SweepBatch(changed, upper, self.trim(connection, after, upper))
+
+    # --- key ranges (SQLite, one integer key) -----------------------------------------------
+
+    def _by_range(self, connection: sa.Connection) -> bool:
+        """Whether batches are key ranges: on SQLite, for a table with one integer key."""
+        if self._ranges is None:
+            self._ranges = False
+            if connection.dialect.name == "sqlite" and len(self.keys) == 1:
+                try:
+                    self._ranges = issubclass(self.keys[0].type.python_type, int)
+                except NotImplementedError:
+                    pass
+        return self._ranges
+
+    def _ranged(
+        self, connection: sa.Connection, after: Sequence[Any] | None, size: int
+    ) -> SweepBatch:
+        """One batch as a key range ``after < key <= after + width``, without a query
+        for where it ends. The width starts at ``size`` and follows the share of keys
+        the last batch changed, so a batch changes about ``size`` rows; it grows at
+        most twofold per batch and never past ``RANGE_GROWTH`` times ``size``, so no
+        batch holds more rows than that (one integer key: a row per key at most). A
+        batch that changed nothing moves the next one to the next expired row. Keys
+        that are not integers (SQLite stores what it is given) fall back to a
+        boundary query."""
+        if self._top is None:
+            self._top = connection.execute(sa.select(sa.func.max(self.keys[0]))).scalar()
+            self._width = size
+        low = after[0] if after is not None else None
+        if low is None or self._skip:
+            first = self._first(connection, low)
+            if first is None:  # nothing expired past here: the table is done
+                return SweepBatch(0, None, 0)
+            low = first - 1 if _integer(first) else low
+        top = self._top
+        if not (isinstance(low, int) and _integer(low) and _integer(top)):
+            upper = self.boundary(connection, after, size)
+            changed = self.apply(connection, after, upper)
+            return SweepBatch(changed, upper, self.trim(connection, after, upper))
+        start = [low]
+        end: list[Any] | None = [low + self._width] if low + self._width < top else None
+        changed = self.apply(connection, start, end)
+        trimmed = self.trim(connection, start, end)
+        self._skip = changed == 0
+        grown = self._width * 2 if changed == 0 else self._width * size // changed
+        self._width = max(1, min(grown, self._width * 2, size * RANGE_GROWTH))
+        return SweepBatch(changed, end, trimmed)
+
+    def _first(self, connection: sa.Connection, after: Any) -> Any:
+        """The first expired key after ``after`` (None: from the start), or None."""
+        shape = after is not None
+        statement = self._firsts.get(shape)
+        if statement is None:
+            statement = self._firsts[shape] = sa.select(sa.func.min(self.keys[0])).where(
+                self.condition, *self._range(shape, False)
+            )
+        params = self._params(after=[after] if shape else None)
+        return connection.execute(statement, params).scalar()
+
+
+def _integer(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
 
 
 def count(

@@ -216,8 +216,10 @@ def _table(
                     "done": batch.upper is None,
                 }
                 held.tables()[target.name] = state
-                with runs.writing(database, held, durable=state["done"]) as session:
-                    if state["done"]:
+                if not state["done"]:
+                    runs.record(database, held)
+                else:
+                    with runs.writing(database, held) as session:
                         append(
                             session,
                             actor=actor,

@@ -12,11 +12,12 @@ hottest reads (``Database.fetch``), so they need not hop to a thread.
 from __future__ import annotations
 
 import asyncio
+import os
 import threading
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager, nullcontext
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
-from typing import Any, TypeAlias
+from typing import Any, TypeAlias, TypeVar
 
 import anyio.to_thread
 import psycopg
@@ -30,7 +31,13 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import ConnectionPoolEntry
 
 from ..errors import StoreError
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - not on Windows
+    fcntl = None  # type: ignore[assignment]
 from ..files import create_private, private_dir
+from .group import GroupCommit
 
 __all__ = ["SQLITE_BUSY_TIMEOUT_MS", "Database", "create_engine", "normalise_url", "safe_url"]
 
@@ -42,6 +49,8 @@ SQLITE_BUSY_TIMEOUT_MS = 30_000
 _BEGIN = "waarborg_begin"
 #: ``_BEGIN`` for no transaction at all: SQLite runs each statement on its own.
 _NO_BEGIN = "NONE"
+
+T = TypeVar("T")
 
 #: A SELECT of any columns, for ``fetch``.
 Query: TypeAlias = "Select[*tuple[Any, ...]]"
@@ -127,6 +136,67 @@ def _configure_sqlite(engine: Engine, *, wal: bool, foreign_keys: bool) -> None:
         connection.exec_driver_sql(f"BEGIN {mode}")
 
 
+def sqlite_file(url: URL) -> Path | None:
+    """The file of a SQLite database, or None for one in memory."""
+    database = url.database or ""
+    if database in ("", ":memory:") or database.startswith("file:"):
+        return None
+    return Path(database)
+
+
+class Writer:
+    """The turn of one writer of a SQLite database. Threads of a process queue on a
+    lock; processes on an exclusive ``flock`` of the file ``<database>-writer`` beside
+    the database, which the kernel hands to the next waiting process as soon as it is
+    released, so no writer sleeps in SQLite's busy handler while the lock is free.
+    Re-entrant in a thread; without a file (a database in memory), or where there is
+    no ``flock``, only the threads queue here."""
+
+    def __init__(self, database: Path | None) -> None:
+        self._threads = threading.RLock()
+        self._path = (
+            None
+            if database is None or fcntl is None
+            else database.with_name(database.name + "-writer")
+        )
+        self._depth = 0
+        self._descriptor: int | None = None
+        self._pid = 0
+
+    def _file(self) -> int:
+        if self._descriptor is None or self._pid != os.getpid():  # a forked child opens its own
+            assert self._path is not None
+            create_private(self._path)
+            self._descriptor = os.open(self._path, os.O_RDWR | os.O_CLOEXEC)
+            self._pid = os.getpid()
+        return self._descriptor
+
+    def __enter__(self) -> None:
+        self._threads.acquire()
+        if self._depth == 0 and self._path is not None and fcntl is not None:
+            try:
+                fcntl.flock(self._file(), fcntl.LOCK_EX)
+            except BaseException:
+                self._threads.release()
+                raise
+        self._depth += 1
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._depth -= 1
+        try:
+            if self._depth == 0 and self._descriptor is not None and fcntl is not None:
+                fcntl.flock(self._descriptor, fcntl.LOCK_UN)
+        finally:
+            self._threads.release()
+
+    def close(self) -> None:
+        """Close the lock file (it stays, for the next process)."""
+        with self._threads:
+            if self._descriptor is not None and self._pid == os.getpid():
+                os.close(self._descriptor)
+            self._descriptor = None
+
+
 class Database:
     """Waarborg's database: one engine and its sessions.
 
@@ -138,14 +208,19 @@ class Database:
         self.url = normalise_url(url)
         self.engine = create_engine(self.url, **engine_options)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
-        # SQLite has one writer at a time. Threads of this process queue for it here, in
-        # turn, instead of in SQLite's busy handler, which polls with growing sleeps and
-        # lets a late thread overtake one that waited long (seconds at the tail).
-        self._writer = threading.RLock() if self.dialect == "sqlite" else nullcontext()
+        # SQLite has one writer at a time. Threads and processes queue for it here
+        # (``Writer``) instead of in SQLite's busy handler, which polls with growing
+        # sleeps and lets a late writer overtake one that waited long (seconds at the
+        # tail).
+        self._writer: AbstractContextManager[Any] = (
+            Writer(sqlite_file(self.url)) if self.dialect == "sqlite" else nullcontext()
+        )
         # The pool of PostgreSQL's asynchronous connections, with the event loop it
         # belongs to.
         self._async: tuple[AsyncConnectionPool, asyncio.AbstractEventLoop] | None = None
         self._sql: dict[Query, str] = {}
+        self._lock = threading.Lock()
+        self._group: GroupCommit | None = None
 
     @property
     def dialect(self) -> str:
@@ -173,6 +248,25 @@ class Database:
             connection.execution_options(**{_BEGIN: "IMMEDIATE"})
             with connection.begin():
                 yield connection
+
+    async def committed(self, work: Callable[[Connection], T]) -> T:
+        """``work(connection)`` in a write transaction, from the event loop; returns
+        its result once the transaction is committed, so an answer sent after it
+        acknowledges what is on disk. On SQLite the process's writes are grouped, many
+        in one transaction, each under a savepoint of its own (``group.py``); on
+        PostgreSQL each runs in a transaction of its own, in a thread."""
+        if self.dialect == "sqlite":
+            with self._lock:
+                if self._group is None:
+                    self._group = GroupCommit(self)
+                group = self._group
+            return await asyncio.wrap_future(group.submit(work))
+
+        def alone() -> T:
+            with self.writing() as connection:
+                return work(connection)
+
+        return await anyio.to_thread.run_sync(alone)
 
     @contextmanager
     def reading(self) -> Iterator[Connection]:
@@ -267,8 +361,14 @@ class Database:
         check_current(self.engine)
 
     def dispose(self) -> None:
-        """Close the pooled connections."""
+        """Close the pooled connections (after the grouped writes handed in)."""
+        with self._lock:
+            group, self._group = self._group, None
+        if group is not None:
+            group.close()
         self.engine.dispose()
+        if isinstance(self._writer, Writer):
+            self._writer.close()
 
     def __enter__(self) -> Database:
         return self

@@ -15,6 +15,9 @@ Who may read whose state:
   organisation's own website; recording is rate-limited per IP address.
 
 Every recording is committed before the answer goes out: a 2xx means it is stored.
+On SQLite the recordings of a process are committed in groups, several in one
+transaction (``Database.committed``, ``store/group.py``); each answer still waits
+for its own group's commit.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.routing import APIRoute
 from fastapi.security import HTTPAuthorizationCredentials
 from sqlalchemy import bindparam, select
+from sqlalchemy.engine import Connection
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
@@ -213,7 +217,7 @@ def visitor_preflight() -> Response:
         429: {"model": ErrorOut, "description": "Too many choices from this address"},
     },
 )
-def record_visitor(request: Request, body: VisitorIn) -> Response:
+async def record_visitor(request: Request, body: VisitorIn) -> Response:
     """One event per category asked about. A category the body leaves out is refused.
     `Sec-GPC: 1` (or `gpc: true`) refuses marketing whatever the body says, with the
     method `gpc`. A choice sent again with its `event` adds nothing and answers 200 with
@@ -242,19 +246,21 @@ def record_visitor(request: Request, body: VisitorIn) -> Response:
         )
     subject = ledger.visitor_subject(body.visitor)
     limit = shared.settings.consent_rate_limit_per_ip
-    status = 201
+    bucket = ratelimit.bucket("consent-ip", ip, shared.key) if limit > 0 else ""
+
+    def write(connection: Connection) -> tuple[int, list[ledger.Event]]:
+        if limit > 0 and ratelimit.hit(connection, bucket, _MINUTE) > limit:
+            now = clock.now()
+            ends = ratelimit.window_start(now, _MINUTE) + _MINUTE
+            raise _Limited(max(1, int((ends - now).total_seconds())))
+        status = 201
+        resent = choices[0].event_id if choices else None
+        if resent is not None and ledger.find(connection, resent) is not None:
+            status = 200  # sent before: nothing is added, as POST /consent answers
+        return status, ledger.record(connection, subject, choices, lang=body.lang, ip=ip)
+
     try:
-        with shared.database.writing() as connection:
-            if limit > 0:
-                bucket = ratelimit.bucket("consent-ip", ip, shared.key)
-                if ratelimit.hit(connection, bucket, _MINUTE) > limit:
-                    now = clock.now()
-                    ends = ratelimit.window_start(now, _MINUTE) + _MINUTE
-                    raise _Limited(max(1, int((ends - now).total_seconds())))
-            resent = choices[0].event_id if choices else None
-            if resent is not None and ledger.find(connection, resent) is not None:
-                status = 200  # sent before: nothing is added, as POST /consent answers
-            events = ledger.record(connection, subject, choices, lang=body.lang, ip=ip)
+        status, events = await shared.database.committed(write)
     except _Limited as exc:
         retry = {"Retry-After": str(exc.retry_after)}
         return _cors(429, "too many requests; try again later", retry)
@@ -288,7 +294,7 @@ def record_visitor(request: Request, body: VisitorIn) -> Response:
     summary="Record consent given or withdrawn by a person (by email address)",
     responses={**_TOKEN_ERRORS, 409: {"model": ErrorOut, "description": "event_id reused"}},
 )
-def record_consent(request: Request, app: AppDep, body: ConsentIn) -> Response:
+async def record_consent(request: Request, app: AppDep, body: ConsentIn) -> Response:
     """Appends one event to the ledger. Without `notice_text` or `notice_hash`, the
     notice is the purpose as declared. With an `event_id` that was recorded before,
     nothing is added and the earlier event comes back (status 200)."""
@@ -311,12 +317,16 @@ def record_consent(request: Request, app: AppDep, body: ConsentIn) -> Response:
         event_id=body.event_id,
         details={"application": app},
     )
-    status = 201
+
+    def write(connection: Connection) -> tuple[int, ledger.Event]:
+        status = 201
+        if body.event_id and ledger.find(connection, body.event_id) is not None:
+            status = 200
+        [event] = ledger.record(connection, subject, [choice], lang=body.lang, ip=body.ip)
+        return status, event
+
     try:
-        with shared.database.writing() as connection:
-            if body.event_id and ledger.find(connection, body.event_id) is not None:
-                status = 200
-            [event] = ledger.record(connection, subject, [choice], lang=body.lang, ip=body.ip)
+        status, event = await shared.database.committed(write)
     except ConsentError as exc:
         raise _invalid(exc) from None
     return JSONResponse({"ok": True, "event": _event_json(event)}, status_code=status)
