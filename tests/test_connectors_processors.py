@@ -354,6 +354,32 @@ def test_shopify_own_erasure_is_requested_and_what_is_left_reported(
         api.stop()
 
 
+def test_a_shopify_erasure_it_refuses_in_its_answer_is_an_error_not_a_request_made(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, opened: list[Processor]
+) -> None:
+    """A GraphQL mutation answers 200 with ``userErrors`` when it did nothing: that is
+    no erasure asked for, whatever the status says."""
+    from waarborg.errors import DatastoreError
+
+    from .fakes.shopify import Shopify
+
+    api = Shopify("shpat_t").start()
+    try:
+        api.add_customer("bob@example.nl", "Bob", "Norman")
+        api.refusing = {
+            "field": ["customerId"],
+            "message": "Failed to request erasure",
+            "code": "FAILED_TO_REQUEST",
+        }
+        monkeypatch.setenv("SHOPIFY_TOKEN", "shpat_t")
+        connector = _shopify(tmp_path, api.url, "processor", opened)
+        with pytest.raises(DatastoreError, match=r"did not carry out .*Failed to request erasure"):
+            connector.erase({"email": "bob@example.nl"}, step="r7:processor")
+        assert api.erasures == []
+    finally:
+        api.stop()
+
+
 def test_hubspot_with_fides_own_definition_reads_masks_unsubscribes_and_waits(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, opened: list[Processor]
 ) -> None:

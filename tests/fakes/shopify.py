@@ -43,6 +43,9 @@ class Shopify(FakeAPI):
         self.orders: dict[int, dict[str, Any]] = {}
         #: Customers whose erasure was requested, not yet carried out.
         self.erasures: list[int] = []
+        #: The next erasure requests are refused with this user error (the mutation's
+        #: documented code for a request Shopify could not take: FAILED_TO_REQUEST).
+        self.refusing: dict[str, Any] | None = None
         base = rf"/admin/api/{re.escape(version)}"
         self.base = f"/admin/api/{version}"
         self.route("GET", f"{base}/shop.json", self.shop)
@@ -195,6 +198,18 @@ class Shopify(FakeAPI):
                 {
                     "data": {
                         "customerRequestDataErasure": {"customerId": None, "userErrors": errors}
+                    }
+                },
+            )
+        if self.refusing is not None:
+            return Answer(
+                200,
+                {
+                    "data": {
+                        "customerRequestDataErasure": {
+                            "customerId": None,
+                            "userErrors": [self.refusing],
+                        }
                     }
                 },
             )

@@ -265,6 +265,15 @@ class Client:
             "check the connector's params and definition",
         )
 
+    def refused(self, call: Call, reason: str) -> DatastoreError:
+        """The error for an answer that is a success by its status but says, in its
+        body, that the processor did not do what was asked (a GraphQL error)."""
+        return DatastoreMisconfigured(
+            self.store,
+            f"{self.definition.name} did not carry out {call}: {reason}",
+            "check the connector's params and definition",
+        )
+
     def _detail(self, response: httpx.Response) -> str:
         """The processor's own words on an error, short, with any secret blanked."""
         try:
@@ -356,3 +365,30 @@ class Client:
             lifetime = float(data.get("expires_in") or config.get("expires_in") or 3600)
             self._token = (token, time.monotonic() + lifetime)
             return token
+
+
+def graphql_refusal(response: httpx.Response) -> str:
+    """What a GraphQL API said it did not do, in an answer with a success status: the
+    top-level ``errors`` of the GraphQL specification, or the ``userErrors`` that
+    Shopify's mutations return beside their result. Empty when it says nothing of it."""
+    if "json" not in response.headers.get("content-type", ""):
+        return ""
+    try:
+        data = response.json()
+    except ValueError:
+        return ""
+    if not isinstance(data, dict):
+        return ""
+    messages: list[str] = []
+    errors = data.get("errors")
+    if isinstance(errors, list):
+        messages += [str(e.get("message", e)) if isinstance(e, dict) else str(e) for e in errors]
+    result = data.get("data")
+    if isinstance(result, dict):
+        for value in result.values():
+            if isinstance(value, dict) and isinstance(value.get("userErrors"), list):
+                messages += [
+                    str(e.get("message", e)) if isinstance(e, dict) else str(e)
+                    for e in value["userErrors"]
+                ]
+    return "; ".join(m for m in messages if m)[:300]

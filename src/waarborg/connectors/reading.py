@@ -20,7 +20,7 @@ from ..datastores.base import Identity
 from ..declaration.model import Datastore, Declaration
 from ..errors import DatastoreMisconfigured
 from .changes import MARKERS
-from .client import Call, Client, fill
+from .client import Call, Client, fill, graphql_refusal
 from .definition import Definition, Endpoint, ParamValue, Reference, Request
 from .listings import Listing
 from .responses import get_path, next_call, postprocess, records
@@ -177,6 +177,9 @@ class Reading:
         """Whether the answer carries a result; False for an error the definition
         ignores or for a record that is not there (404); raises for any other."""
         if response.is_success:
+            refused = graphql_refusal(response) if "graphql" in (request.path or "") else ""
+            if refused:
+                raise self.client.refused(call, refused)
             return True
         ignore = request.ignore_errors
         if ignore is True or (isinstance(ignore, list) and response.status_code in ignore):
