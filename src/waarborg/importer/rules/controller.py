@@ -470,10 +470,11 @@ def _longer_name(ctx: Context, name: str) -> tuple[str, Sentence] | None:
 
 # The first word of a street name that a line break may leave on the line above
 # ("Nieuwe / Herengracht 47").
-_STREET_PREFIX = re.compile(
-    r"\s(?P<prefix>Nieuwe|Oude|Lange|Korte|Grote|Kleine|Hoge|Lage|Eerste|Tweede|Derde|"
-    r"Achter|Binnen|Buiten|Noorder|Zuider|Ooster|Wester|Sint)$"
+_STREET_PREFIXES = tuple(
+    "Nieuwe Oude Lange Korte Grote Kleine Hoge Lage Eerste Tweede Derde "
+    "Achter Binnen Buiten Noorder Zuider Ooster Wester Sint".split()
 )
+_STREET_PREFIX = re.compile(rf"\s(?P<prefix>{'|'.join(_STREET_PREFIXES)})$")
 
 
 def _wrapped_prefix(ctx: Context, index: int) -> str | None:
@@ -484,7 +485,10 @@ def _wrapped_prefix(ctx: Context, index: int) -> str | None:
     above = ctx.sentences[index - 1]
     if above.block != ctx.sentences[index].block:
         return None
-    found = _STREET_PREFIX.search(above.text.rstrip())
+    line = above.text.rstrip()
+    if not line.endswith(_STREET_PREFIXES):  # the pattern's own test, asked cheaply first
+        return None
+    found = _STREET_PREFIX.search(line)
     return found.group("prefix") if found else None
 
 
