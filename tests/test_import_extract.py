@@ -2680,3 +2680,27 @@ def test_search_finds_in_each_sentence_what_a_search_of_that_sentence_finds() ->
     for pattern in (re.compile(r"delen\s+\w+"), re.compile(r"\w+"), re.compile(r"x?")):
         naive = [(s, m.span()) for s in ctx.sentences for m in pattern.finditer(s.text)]
         assert [(s, m.span()) for s, m in ctx.search(pattern)] == naive
+
+
+def test_e_mail_addresses_are_found_as_the_pattern_finds_them() -> None:
+    """``find_emails`` reads only around each "@", "[at]" and "(at)", and finds the
+    same addresses, at the same places, as ``EMAIL.finditer`` over the whole text."""
+    from waarborg.importer.rules.contact import EMAIL, email_in, find_emails
+
+    texts = [
+        "Mail ons op info@voorbeeld.nl of privacy [at] voorbeeld.nl.",
+        "Schrijf naar a.b-c+d@mail.example.co.uk, of (at) los, of x@y, of @voorbeeld.nl.",
+        "Twee achter elkaar: een@twee.nl@drie.nl en vier@vijf.com;zes@zeven.org.",
+        "jan (at) voorbeeld.nl\nmarie\t[at] voorbeeld.nl en [at][at]@@ niets",
+        "Geen adres hier, alleen tekst.",
+        "",
+    ]
+    for text in texts:
+        expected = [(m.start(), m.end()) for m in EMAIL.finditer(text)]
+        assert [(m.start(), m.end()) for m in find_emails(text)] == expected
+        first = email_in(text)
+        assert (first.span() if first else None) == (expected[0] if expected else None)
+    assert [m.group(0) for m in find_emails(texts[0])] == [
+        "info@voorbeeld.nl",
+        "privacy [at] voorbeeld.nl",
+    ]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import re
 from bisect import bisect_right
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -281,14 +281,20 @@ class Context:
             for match in pattern.finditer(sentence.text):
                 yield sentence, match
 
-    def search_text(self, pattern: re.Pattern[str]) -> Iterator[tuple[Sentence, re.Match[str]]]:
+    def search_text(
+        self,
+        pattern: re.Pattern[str],
+        finditer: Callable[[str], Iterable[re.Match[str]]] | None = None,
+    ) -> Iterator[tuple[Sentence, re.Match[str]]]:
         """Every match of ``pattern`` in the whole text that lies within one sentence,
         with that sentence; faster than ``search`` for a pattern that is rare. Found
-        once per pattern: several rules ask for the same one (the e-mail addresses)."""
+        once per pattern: several rules ask for the same one (the e-mail addresses).
+        ``finditer``, when given, finds the same matches as ``pattern.finditer`` does,
+        only faster (``contact.find_emails``)."""
         found = self._text_hits.get(pattern)
         if found is None:
             found = []
-            for match in pattern.finditer(self.text.text):
+            for match in (finditer or pattern.finditer)(self.text.text):
                 sentence = self.sentence_at(match.start())
                 if sentence.start <= match.start() and match.end() <= sentence.end:
                     found.append((sentence, match))

@@ -131,6 +131,7 @@ def items_under(
 ) -> Iterator[tuple[Sentence, Sentence]]:
     """The list items whose introduction (or, failing that, heading) matches ``intro``,
     each with that introduction."""
+    said_by: dict[int, tuple[bool, bool]] = {}  # the items of a list share their lead
     for index, sentence in enumerate(ctx.sentences):
         if not is_item(ctx, sentence):
             continue
@@ -138,9 +139,13 @@ def items_under(
         if lead is None:
             continue
         said = lead.text
-        if unless is not None and unless.search(said):
+        if lead.start not in said_by:
+            barred = unless is not None and unless.search(said) is not None
+            said_by[lead.start] = (barred, not barred and intro.search(said) is not None)
+        barred, introduced = said_by[lead.start]
+        if barred:
             continue
-        if intro.search(said) or (
+        if introduced or (
             said.rstrip().endswith(":") is False and ctx.heading_search(intro, sentence)
         ):
             yield sentence, lead

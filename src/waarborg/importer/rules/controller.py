@@ -470,10 +470,11 @@ def _longer_name(ctx: Context, name: str) -> tuple[str, Sentence] | None:
 
 # The first word of a street name that a line break may leave on the line above
 # ("Nieuwe / Herengracht 47").
-_STREET_PREFIX = re.compile(
-    r"\s(?P<prefix>Nieuwe|Oude|Lange|Korte|Grote|Kleine|Hoge|Lage|Eerste|Tweede|Derde|"
-    r"Achter|Binnen|Buiten|Noorder|Zuider|Ooster|Wester|Sint)$"
+_STREET_PREFIXES = tuple(
+    "Nieuwe Oude Lange Korte Grote Kleine Hoge Lage Eerste Tweede Derde "
+    "Achter Binnen Buiten Noorder Zuider Ooster Wester Sint".split()
 )
+_STREET_PREFIX = re.compile(rf"\s(?P<prefix>{'|'.join(_STREET_PREFIXES)})$")
 
 
 def _wrapped_prefix(ctx: Context, index: int) -> str | None:
@@ -484,7 +485,10 @@ def _wrapped_prefix(ctx: Context, index: int) -> str | None:
     above = ctx.sentences[index - 1]
     if above.block != ctx.sentences[index].block:
         return None
-    found = _STREET_PREFIX.search(above.text.rstrip())
+    line = above.text.rstrip()
+    if not line.endswith(_STREET_PREFIXES):  # the pattern's own test, asked cheaply first
+        return None
+    found = _STREET_PREFIX.search(line)
     return found.group("prefix") if found else None
 
 
@@ -794,7 +798,7 @@ def _email(ctx: Context) -> tuple[str, Sentence] | None:
     if not ranked:
         return None
     value = ranked[0][0]
-    for sentence, match in ctx.search_text(contact.EMAIL):
+    for sentence, match in ctx.search_text(contact.EMAIL, contact.find_emails):
         if (
             contact.valid_email(match.group(0)) or ""
         ).lower() == value.lower() and _CONTACT_WORDS.search(sentence.text):
@@ -811,7 +815,7 @@ def _dpo_email(ctx: Context) -> str | None:
         if sentence.text.rstrip().endswith(":"):
             window = _details_below(ctx, index)
         for each in window:
-            match = contact.EMAIL.search(each.text)
+            match = contact.email_in(each.text)
             if match and (value := contact.valid_email(match.group(0))):
                 return value
         return None
@@ -833,7 +837,7 @@ def _dpo(ctx: Context) -> None:
             if labelled is not None and named is None:
                 ctx.put(("controller", "dpo", "name"), labelled[0], labelled[1], "dpo.name.label")
         for each in window:
-            match = contact.EMAIL.search(each.text)
+            match = contact.email_in(each.text)
             if match:
                 value = contact.valid_email(match.group(0))
                 if value:
@@ -951,7 +955,7 @@ def _person_below(
     if ctx.text.text.count(person) != 1:
         return None, []
     rest = " ".join(s.text for s in below[1:])
-    if not (contact.EMAIL.search(rest) or re.search(r"\d[\d\s-]{7,}\d", rest)):
+    if not (contact.email_in(rest) or re.search(r"\d[\d\s-]{7,}\d", rest)):
         return None, []
     return found, below[:1]
 
@@ -982,7 +986,7 @@ def _contact_person(ctx: Context, name: str | None) -> None:
         for each in lines:
             if each is not sentence and not _EMAIL_LINE.match(each.text):
                 continue
-            match = contact.EMAIL.search(each.text)
+            match = contact.email_in(each.text)
             value = contact.valid_email(match.group(0)) if match else None
             if value:
                 ctx.put((*path, "email"), value, each, "controller.contact.email")

@@ -472,8 +472,6 @@ def _silences(ctx: Context, key: str) -> None:
 def _kinds(ctx: Context) -> None:
     taken = ctx.data.get("recipients", {})
     for key, pattern in _KINDS:
-        if not pattern.search(ctx.text.text):
-            continue
         for sentence, match in ctx.search_text(pattern):  # only the sentences naming it
             if not _SHARE.search(sentence.text):
                 continue
@@ -710,11 +708,15 @@ def _listed_services(ctx: Context) -> None:
         return
     pattern, _keys = _names()
     taken = ctx.data.setdefault("recipients", {})
+    headings = {s.text for s in headed}
+    introduces: dict[int, bool] = {}  # the items of a list share their introduction
     for item, intro, line in _items_with_lines(ctx):
-        under = ctx.heading(item) in {s.text for s in headed} and (
+        under = ctx.heading(item) in headings and (
             ctx.is_heading(intro) or _NOT_OURS.search(intro.text) is None
         )
-        if not _SERVICES_INTRO.search(intro.text) and not under:
+        if intro.start not in introduces:
+            introduces[intro.start] = _SERVICES_INTRO.search(intro.text) is not None
+        if not introduces[intro.start] and not under:
             continue
         parts = _NOTE_AFTER.split(item_text(line[0]) if len(line) == 1 else _line_text(ctx, line),
                                   maxsplit=1)  # fmt: skip

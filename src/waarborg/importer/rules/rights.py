@@ -314,7 +314,7 @@ def _request_address(ctx: Context, blocks: set[int]) -> None:
     """The e-mail address the statement says requests go to: in a sentence about a
     request or a right, under a heading about rights, or in the paragraph that names
     the rights."""
-    for sentence, match in ctx.search_text(contact.EMAIL):
+    for sentence, match in ctx.search_text(contact.EMAIL, contact.find_emails):
         text = sentence.text
         if _COMPLAINT.search(text) and not _RIGHTS_WORDS.search(text):
             continue
@@ -366,14 +366,14 @@ def complaints(ctx: Context) -> None:
                 if not ctx.has(("complaints", "respond_within")):
                     ctx.put(("complaints", "respond_within"), value, sentence, "complaints.respond")
         if ctx.has(("complaints",)) and not ctx.has(("complaints", "email")):
-            address = contact.EMAIL.search(text)
+            address = contact.email_in(text)
             if address and (value := contact.valid_email(address.group(0))):
                 ctx.put(("complaints", "email"), value, sentence, "complaints.email")
     if ctx.has(("complaints",)) and not ctx.has(("complaints", "email")):
         for sentence in ctx.sentences:
             about = f"{sentence.text} {ctx.heading(sentence)}"
             if _COMPLAINT.search(about) and not _SUPERVISOR.search(sentence.text):
-                address = contact.EMAIL.search(sentence.text)
+                address = contact.email_in(sentence.text)
                 if address and (value := contact.valid_email(address.group(0))):
                     ctx.put(("complaints", "email"), value, sentence, "complaints.email")
                     break
