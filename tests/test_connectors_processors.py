@@ -12,6 +12,7 @@ from waarborg.connectors.catalogue import shipped
 from waarborg.connectors.processor import Processor
 from waarborg.datastores.registry import connect
 from waarborg.declaration.loader import load
+from waarborg.errors import DatastoreError
 
 from .fakes.laposta import Laposta
 from .fakes.stripe import Stripe
@@ -299,8 +300,6 @@ def _shopify(tmp_path: Path, url: str, erasure: str, opened: list[Processor]) ->
 def test_shopify_access_masks_after_a_429_and_a_customer_with_orders_is_not_deleted(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, opened: list[Processor]
 ) -> None:
-    from waarborg.errors import DatastoreError
-
     from .fakes.shopify import Shopify
 
     api = Shopify("shpat_t").start()
@@ -359,8 +358,6 @@ def test_a_shopify_erasure_it_refuses_in_its_answer_is_an_error_not_a_request_ma
 ) -> None:
     """A GraphQL mutation answers 200 with ``userErrors`` when it did nothing: that is
     no erasure asked for, whatever the status says."""
-    from waarborg.errors import DatastoreError
-
     from .fakes.shopify import Shopify
 
     api = Shopify("shpat_t").start()

@@ -186,34 +186,23 @@ class Shopify(FakeAPI):
         gid = str((body.get("variables") or {}).get("customerId", ""))
         cid = gid.rpartition("/")[2]
         if not cid.isdigit() or int(cid) not in self.customers:
-            errors = [
+            return _refused(
                 {
                     "field": ["customerId"],
                     "message": "Customer does not exist",
                     "code": "DOES_NOT_EXIST",
                 }
-            ]
-            return Answer(
-                200,
-                {
-                    "data": {
-                        "customerRequestDataErasure": {"customerId": None, "userErrors": errors}
-                    }
-                },
             )
         if self.refusing is not None:
-            return Answer(
-                200,
-                {
-                    "data": {
-                        "customerRequestDataErasure": {
-                            "customerId": None,
-                            "userErrors": [self.refusing],
-                        }
-                    }
-                },
-            )
+            return _refused(self.refusing)
         self.erasures.append(int(cid))
         return Answer(
             200, {"data": {"customerRequestDataErasure": {"customerId": gid, "userErrors": []}}}
         )
+
+
+def _refused(error: dict[str, Any]) -> Answer:
+    """The mutation's answer when it did nothing: a 200 with the error in ``userErrors``."""
+    return Answer(
+        200, {"data": {"customerRequestDataErasure": {"customerId": None, "userErrors": [error]}}}
+    )
