@@ -57,28 +57,49 @@ def _font(size: int) -> ImageFont.FreeTypeFont:
     return ImageFont.truetype(str(FONT), size)
 
 
-def _face(draw: ImageDraw.ImageDraw, left: int, top: int, width: int, height: int) -> None:
-    """A drawn passport photo: a grey background, hair, a face with eyes, brows, a nose
-    and a mouth (OpenCV's frontal-face cascade finds it once blurred a little)."""
-    draw.rectangle((left, top, left + width, top + height), fill=(200, 200, 200))
-    cx, cy = left + width // 2, top + height // 2
-    draw.ellipse((cx - 95, cy - 140, cx + 95, cy - 60), fill=(60, 40, 30))
-    draw.ellipse((cx - 85, cy - 90, cx + 85, cy + 115), fill=(210, 170, 140))
-    for ex in (cx - 40, cx + 40):
-        draw.ellipse((ex - 22, cy - 30, ex + 22, cy - 10), fill=(250, 250, 250))
-        draw.ellipse((ex - 9, cy - 29, ex + 9, cy - 11), fill=(40, 30, 20))
-        draw.line((ex - 28, cy - 45, ex + 28, cy - 45), fill=(60, 40, 30), width=7)
-    draw.polygon([(cx, cy - 10), (cx - 14, cy + 35), (cx + 14, cy + 35)], fill=(180, 135, 110))
-    draw.ellipse((cx - 40, cy + 55, cx + 40, cy + 75), fill=(150, 60, 60))
+def shaded_face(width: int, height: int, seed: int = 3) -> Image.Image:
+    """A passport photo as light falls on a head: a grey backdrop, dark hair, a face
+    shaded as a sphere lit from the left, eye sockets, eyes, brows, a nose's shadow, a
+    mouth, a neck and shoulders, and a scanner's noise (OpenCV's frontal-face cascade
+    finds it)."""
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    y, x = np.mgrid[0:height, 0:width].astype(float)
+    cx, cy, rx, ry = width / 2, height * 0.52, width * 0.32, height * 0.34
+    pixels = np.full((height, width), 205.0) - 25 * (y / height)
+    pixels[((x - cx) / (rx * 1.12)) ** 2 + ((y - cy + ry * 0.22) / (ry * 1.02)) ** 2 <= 1] = 55
+    distance = ((x - cx) / rx) ** 2 + ((y - cy) / ry) ** 2
+    face = distance <= 1
+    skin = face & (y > cy - ry * 0.62)
+    pixels[skin] = (200 - 70 * distance - 20 * ((x - cx) / rx))[skin]
+
+    def shadow(px: float, py: float, sx: float, sy: float, depth: float) -> object:
+        return depth * np.exp(-(((x - px) / sx) ** 2 + ((y - py) / sy) ** 2)) * face
+
+    eyes = cy - ry * 0.18
+    for ex in (cx - rx * 0.4, cx + rx * 0.4):
+        pixels -= shadow(ex, eyes, rx * 0.28, ry * 0.12, 70)
+        pixels -= shadow(ex, eyes, rx * 0.08, ry * 0.05, 90)
+        pixels -= shadow(ex, eyes - ry * 0.2, rx * 0.25, ry * 0.03, 60)
+    pixels -= shadow(cx, cy + ry * 0.15, rx * 0.08, ry * 0.2, 35)
+    pixels -= shadow(cx, cy + ry * 0.3, rx * 0.16, ry * 0.05, 55)
+    pixels -= shadow(cx, cy + ry * 0.55, rx * 0.3, ry * 0.06, 70)
+    pixels += rng.normal(0, 4, pixels.shape)
+    pixels[(abs(x - cx) < rx * 0.45) & (y > cy + ry * 0.8)] = 160
+    pixels[y > cy + ry * 1.25] = 70
+    return Image.fromarray(np.clip(pixels, 0, 255).astype(np.uint8)).convert("RGB")
 
 
-#: Where the drawn photo stands on the card.
+#: Where the photo stands on the card.
 PHOTO_BOX = (60, 120, 320, 460)
 
 
-def id_card(bsn: str = BSN, face: bool = True) -> Image.Image:
+def id_card(bsn: str = BSN, face: bool | str = True) -> Image.Image:
     """A copy of an identity card, as a scan of it: the holder's name, date of birth,
-    BSN (``Persoonsnummer``) and document number beside a photo."""
+    BSN (``Persoonsnummer``) and document number beside a photo; ``face`` False leaves
+    the photo's place empty, ``"turned"`` turns the face on its side (the cascade finds
+    no face in it)."""
     image = Image.new("RGB", (1012, 638), (225, 235, 245))
     draw = ImageDraw.Draw(image)
     big, small = _font(34), _font(22)
@@ -97,8 +118,62 @@ def id_card(bsn: str = BSN, face: bool = True) -> Image.Image:
         y += 85
     if face:
         left, top, right, bottom = PHOTO_BOX
-        _face(draw, left, top, right - left, bottom - top)
+        photo = shaded_face(right - left, bottom - top)
+        if face == "turned":
+            photo = photo.rotate(90, expand=True).resize(photo.size)
+        image.paste(photo, (left, top))
     return image.filter(ImageFilter.GaussianBlur(1.5))
+
+
+MONO = Path("/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf")
+#: Where the photo stands on the passport's data page.
+PASSPORT_PHOTO = (80, 140, 460, 620)
+
+
+def mrz_td3(number: str = "SPECI2014", born: str = "850312", bsn: str = BSN) -> list[str]:
+    """The machine-readable zone of a Dutch passport (ICAO 9303, TD3): the name, then the
+    document number, nationality, date of birth, sex, expiry and the BSN as the
+    personal number, each with its check digit, and the composite check digit."""
+    from waarborg.scan.recognizers.mrz import check_digit
+
+    first = "P<NLDJANSEN<<JAN<PIETER".ljust(44, "<")
+    personal, expiry = bsn.ljust(14, "<"), "310101"
+    body = (
+        f"{number}{check_digit(number)}NLD{born}{check_digit(born)}M{expiry}"
+        f"{check_digit(expiry)}{personal}{check_digit(personal)}"
+    )
+    return [first, body + check_digit(body[0:10] + body[13:20] + body[21:43])]
+
+
+def passport(face: bool = True, *, printed_bsn: bool = True) -> Image.Image:
+    """A scan of a Dutch passport's data page: the fields beside the photo and, below,
+    the machine-readable zone (in DejaVu Sans Mono for OCR-B), which holds the BSN
+    whether or not the page prints it (``printed_bsn``)."""
+    image = Image.new("RGB", (1500, 1056), (235, 230, 240))
+    draw = ImageDraw.Draw(image)
+    big, small = _font(32), _font(20)
+    draw.text((520, 40), "PASPOORT / PASSPORT", fill="black", font=big)
+    rows = [
+        ("Naam / Surname", "JANSEN"),
+        ("Voornamen / Given names", "JAN PIETER"),
+        ("Geboortedatum / Date of birth", "12 MAA/MAR 1985"),
+        ("Geslacht / Sex", "M"),
+        ("Documentnummer / Document No.", "SPECI2014"),
+    ]
+    if printed_bsn:
+        rows.insert(3, ("Persoonsnummer / Personal No.", BSN))
+    y = 110
+    for label, value in rows:
+        draw.text((520, y), label, fill=(60, 60, 60), font=small)
+        draw.text((520, y + 22), value, fill="black", font=big)
+        y += 110
+    if face:
+        left, top, right, bottom = PASSPORT_PHOTO
+        image.paste(shaded_face(right - left, bottom - top, seed=5), (left, top))
+    mono = ImageFont.truetype(str(MONO), 52)
+    for index, line in enumerate(mrz_td3()):
+        draw.text((60, 840 + 80 * index), line, fill="black", font=mono)
+    return image.filter(ImageFilter.GaussianBlur(1.2))
 
 
 def letter(lines: list[str]) -> Image.Image:
@@ -491,15 +566,131 @@ def test_redacting_an_id_copy_blacks_out_the_bsn_and_the_photo(
         assert redacted.convert("RGB").getpixel(centre) == (0, 0, 0)
 
 
-def test_a_copy_without_a_face_says_so_and_claims_no_photo(
+def _inside(box: tuple[int, int, int, int], areas: list[tuple[int, int, int, int]]) -> bool:
+    """Whether ``box`` is inside one of ``areas`` (to 10 pixels)."""
+    return any(
+        a[0] <= box[0] + 10 and a[1] <= box[1] + 10 and a[2] >= box[2] - 10 and a[3] >= box[3] - 10
+        for a in areas
+    )
+
+
+def test_a_face_the_cascade_misses_is_blacked_out_by_the_cards_layout(
     tmp_path: Path, scanner: Scanner
 ) -> None:
     source, target = tmp_path / "kopie.png", tmp_path / "uit.png"
-    id_card(face=False).save(source)
-    outcome = redact_document(scanner, source, target)
-    assert outcome.no_face == [1]
-    assert PHOTO not in outcome.counts()
+    id_card(face="turned").save(source)
     assert faces(Image.open(source)) == []
+    outcome = redact_document(scanner, source, target, keep=("person_name",))
+    assert outcome.no_face == [1] and outcome.by_layout == [1]
+    assert outcome.counts()[PHOTO] == 1
+    assert _inside(PHOTO_BOX, [b.box for b in outcome.done if b.kind == PHOTO])
+    with Image.open(target) as redacted:
+        centre = ((PHOTO_BOX[0] + PHOTO_BOX[2]) // 2, (PHOTO_BOX[1] + PHOTO_BOX[3]) // 2)
+        assert redacted.convert("RGB").getpixel(centre) == (0, 0, 0)
+        # The fields right of the photo stay: the names are kept here.
+        assert "Pieter" in ocr.read(redacted).text
+
+
+def test_the_photo_of_a_passport_stands_above_the_left_of_its_mrz() -> None:
+    from waarborg.scan.blackout import layout_areas
+
+    # The boxes OCR gives the two lines of the zone on ``passport()``.
+    zone = [(60, 848, 1432, 890), (60, 928, 1432, 970)]
+    (area,) = layout_areas(ocr.Page(), [zone], (1500, 1056))
+    assert _inside(PASSPORT_PHOTO, [area])
+    assert area[2] < 700, "the fields right of the photo stay"
+    # The back of an identity card (a zone of three lines) holds no photo.
+    td1 = [(60, 500, 900, 540), (60, 560, 900, 600), (60, 620, 900, 660)]
+    assert layout_areas(ocr.Page(), [td1], (1012, 700)) == []
+
+
+def test_a_copy_without_an_identity_documents_layout_claims_no_photo(
+    tmp_path: Path, scanner: Scanner
+) -> None:
+    source, target = tmp_path / "brief.png", tmp_path / "uit.png"
+    letter(LETTER).save(source)
+    outcome = redact_document(scanner, source, target)
+    assert outcome.no_face == [1] and outcome.by_layout == []
+    assert PHOTO not in outcome.counts()
+
+
+def test_a_passport_page_gives_its_mrz_and_redact_blacks_it_out(
+    tmp_path: Path, scanner: Scanner
+) -> None:
+    source, target = tmp_path / "paspoort.png", tmp_path / "paspoort-zwart.png"
+    # The page prints no BSN: the zone alone holds it.
+    passport(face=False, printed_bsn=False).save(source)
+    zone = "\n".join(mrz_td3())
+    assert zone in _ocr_text(source)
+    kinds = _kinds(scan_file(scanner, source), source)
+    assert "mrz" in kinds and "bsn" not in kinds
+    outcome = redact_document(scanner, source, target, keep=("person_name",))
+    assert outcome.complete and outcome.counts()["mrz"] == 1
+    assert outcome.by_layout == [1]
+    assert _inside(PASSPORT_PHOTO, [b.box for b in outcome.done if b.kind == PHOTO])
+    after = _ocr_text(target)
+    assert BSN not in after and "<<" not in after and "SPECI2014" not in after
+    assert "mrz" not in _kinds(scan_file(scanner, target), target)
+
+
+def test_an_identity_card_gives_its_date_of_birth_surname_and_given_names(
+    tmp_path: Path, scanner: Scanner
+) -> None:
+    path = tmp_path / "id.png"
+    id_card().save(path)
+    scan = scan_file(scanner, path)
+    (names,) = [f for f in scan.findings if f.kind == "person_name"]
+    assert names.count == 2  # "Jansen" on its line, and "Jan Pieter"
+    (born,) = [f for f in scan.findings if f.kind == "date_of_birth"]
+    assert born.example.endswith("85") and born.place.box is not None
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("Geboortedatum / Date of birth\n12 MAA/MAR 1985", "12 MAA/MAR 1985"),
+        ("Geboortedatum/Date of birth\n03 OKT/OCT 1990", "03 OKT/OCT 1990"),
+        ("Date de naissance / Geboortedatum\n01 JAN/JAN/JAN 1960", "01 JAN/JAN/JAN 1960"),
+        ("geboren 5 FÉV/FEB 1970", "5 FÉV/FEB 1970"),
+        ("Geboortedatum / Date of birth\n12 MAA/OKT 1985", None),  # two months: no date
+        ("Factuurdatum\n12 MAA/MAR 1985", None),  # no word for a birth
+    ],
+)
+def test_dates_as_identity_documents_print_them(scanner: Scanner, text: str, found: str) -> None:
+    dates = [text[s:e] for s, e, kind in scanner.find(text) if kind == "date_of_birth"]
+    assert dates == ([found] if found else [])
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("Naam / Surname\nJansen\nVoornamen / Given names\nJan Pieter", ["Jansen", "Jan Pieter"]),
+        ("Naam/Surname\nDE BRUIJN\nVoornamen/Given names\nWILLEKE LISELOTTE",
+         ["DE BRUIJN", "WILLEKE LISELOTTE"]),
+        ("Naam / Surname / Nom\nvan der Berg", ["van der Berg"]),
+        ("Naam / Surname\nGemeente Hengelo", []),  # an organisation
+        ("Voornamen\nAchternaam\nAdres", []),  # a form's fields, one label a line
+    ],
+)  # fmt: skip
+def test_a_surname_alone_below_bilingual_labels_is_a_name(
+    scanner: Scanner, text: str, found: list[str]
+) -> None:
+    assert [text[s:e] for s, e, kind in scanner.find(text) if kind == "person_name"] == found
+
+
+def test_a_page_with_tall_lines_is_read_scaled_down_with_boxes_at_its_size() -> None:
+    page = letter(LETTER)
+    assert ocr.scale(page) == 0.5
+    assert ocr.scale(id_card()) == 1.0
+    small, full = ocr.read(page), ocr.read(page, resize=False)
+    assert small.text == full.text
+
+    def bsn_box(read: ocr.Page) -> tuple[int, int, int, int]:
+        start = read.text.index(BSN)
+        (box,) = read.boxes(start, start + len(BSN))
+        return box
+
+    assert all(abs(a - b) <= 4 for a, b in zip(bsn_box(small), bsn_box(full), strict=True))
 
 
 def test_a_redacted_pdf_keeps_no_text_layer_and_ocr_reads_no_bsn(
@@ -529,7 +720,7 @@ def test_a_redacted_scanned_pdf_of_two_pages(tmp_path: Path, scanner: Scanner) -
     outcome = redact_document(scanner, source, target)
     assert outcome.pages == 2 and outcome.complete
     assert {(b.page, b.kind) for b in outcome.done} >= {(1, "bsn"), (2, "bsn"), (2, PHOTO)}
-    assert outcome.no_face == [1]
+    assert outcome.no_face == [1] and outcome.by_layout == []
     assert "bsn" not in _kinds(scan_file(scanner, target), target)
 
 
@@ -539,9 +730,11 @@ def test_the_redact_command_on_an_image_and_its_honest_report(tmp_path: Path) ->
     target = tmp_path / "zwart.jpg"
     result = CliRunner().invoke(main, ["redact", str(source), "-o", str(target)])
     assert result.exit_code == 0, result.output
-    assert "blacked out 1 bsn" in result.output
-    assert "no face found (page 1): no photo area blacked out" in result.output
-    assert "photo area" not in result.output.split("no face found")[0]
+    assert "blacked out 1 bsn, " in result.output and ", 1 photo area on 1 page" in result.output
+    assert (
+        "no face found (page 1): the photo area blacked out by the layout of an identity document"
+        in result.output
+    )
     assert BSN not in _ocr_text(target)
 
 
@@ -569,8 +762,11 @@ def test_the_redact_command_speaks_dutch(tmp_path: Path) -> None:
         main, ["redact", "--lang", "nl", str(source), "-o", str(tmp_path / "zwart.png")]
     )
     assert result.exit_code == 0, result.output
-    assert "zwart gemaakt: 1 bsn" in result.output
-    assert "geen gezicht gevonden (pagina 1): geen pasfoto zwart gemaakt" in result.output
+    assert "zwart gemaakt: 1 bsn, " in result.output and ", 1 pasfoto, op 1 pagina" in result.output
+    assert (
+        "geen gezicht gevonden (pagina 1): de plaats van de pasfoto zwart gemaakt, volgens de "
+        "indeling van een identiteitsbewijs" in result.output
+    )
 
 
 def test_a_corrupt_pdf_cannot_be_redacted_and_says_so_in_one_line(tmp_path: Path) -> None:

@@ -340,9 +340,14 @@ def _redact_document(
     what = ", ".join(f"{n} {photos if k == PHOTO else k}" for k, n in sorted(done.items()))
     what = what or t("scan.redact.nothing", lang)
     click.echo(t("scan.redact.done", lang, what=what, pages=outcome.pages), err=True)
-    if photo and outcome.no_face:
-        pages = ", ".join(str(n) for n in outcome.no_face)
-        click.echo(t("scan.redact.no_face", lang, pages=pages), err=True)
+    if photo:
+        for key, numbers in (
+            ("no_face", [n for n in outcome.no_face if n not in outcome.by_layout]),
+            ("by_layout", outcome.by_layout),
+        ):
+            if numbers:
+                pages = ", ".join(str(n) for n in numbers)
+                click.echo(t(f"scan.redact.{key}", lang, pages=pages), err=True)
     for page, kind in outcome.unplaced:
         click.echo(t("scan.redact.unplaced", lang, kind=kind, page=page), err=True)
     for page, kind in outcome.left:

@@ -9,6 +9,15 @@ characters' boxes blacked out. The photo is found by OpenCV's Haar cascade for
 frontal faces (shipped inside opencv-python-headless; nothing is downloaded), and the
 area of a passport photo around each face is blacked out.
 
+When no face is found on a page that OCR shows to be an identity document, the photo
+area is blacked out by the document's layout (``layout_areas``): on a passport's data
+page, the left of the area above its machine-readable zone (ICAO 9303's TD3 page:
+the photo stands there); on the front of an identity card or a passport page with at
+least two bilingual field labels (``Naam / Surname``, ``Geboortedatum / Date of
+birth``), everything left of those fields, over their height and a quarter more above
+and below. That area can hold more than the photo; it is reported as blacked out by
+the layout, not as a face found.
+
 Every page that had something blacked out is read by OCR again, and a value still
 found is reported: an outcome says what was blacked out and what could not be (a
 value found but not placed, no face found, a value still readable), and never claims
@@ -19,6 +28,7 @@ metadata and nothing hidden under the black boxes is kept.
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
@@ -61,8 +71,11 @@ class Outcome:
     done: list[Blackout] = field(default_factory=list)
     #: The values blacked out, and the photos (page, kind): what ``counts`` counts.
     values: list[tuple[int, str]] = field(default_factory=list)
-    #: Pages on which no face was found (so no photo area was blacked out).
+    #: Pages on which no face was found.
     no_face: list[int] = field(default_factory=list)
+    #: Of those, the pages of an identity document whose photo area was blacked out by
+    #: its layout (``layout_areas``).
+    by_layout: list[int] = field(default_factory=list)
     #: Values found but not placed on the page (page, kind): not blacked out.
     unplaced: list[tuple[int, str]] = field(default_factory=list)
     #: Values OCR still read on a page after it was blacked out (page, kind).
@@ -146,6 +159,88 @@ def photo_area(face: ocr.Box, size: tuple[int, int]) -> ocr.Box:
     )
 
 
+#: Field labels of Dutch (and Belgian, French) identity documents, in lower case.
+_LABELS = (
+    "naam", "surname", "nom", "voornamen", "given names", "prénoms", "geboortedatum",
+    "date of birth", "date de naissance", "persoonsnummer", "personal no", "documentnummer",
+    "document no", "nationaliteit", "nationality", "nationalité", "geslacht", "sex",
+    "geboorteplaats", "place of birth", "lieu de naissance", "geldig tot", "date of expiry",
+    "datum van afgifte", "date of issue", "lengte", "height", "taille",
+)  # fmt: skip
+_LABEL = re.compile("|".join(re.escape(label) for label in sorted(_LABELS, key=len, reverse=True)))
+#: A document whose layout is known shows at least this many lines of bilingual labels.
+LABEL_LINES = 2
+#: A passport's data page (ICAO 9303, TD3: 125 by 88 mm, its zone 112 mm wide): the
+#: photo stands left, above the zone, within these shares of the zone's width.
+_TD3_RIGHT, _TD3_ABOVE, _TD3_LEFT = 0.40, 0.60, 0.05
+
+
+def layout_areas(
+    read: ocr.Page, zones: list[list[ocr.Box]], size: tuple[int, int]
+) -> list[ocr.Box]:
+    """Where an identity document's photo stands on a page OCR read, by its layout:
+    above the left of a machine-readable zone of two lines (``zones``: each zone's
+    line boxes), and left of the document's fields when at least ``LABEL_LINES``
+    lines hold two labels each (``Naam / Surname``). None for a page that shows
+    neither (a letter, the back of an identity card: no photo there)."""
+    areas: list[ocr.Box] = []
+    for lines in zones:
+        if len(lines) != 2:
+            continue
+        left, top = min(b[0] for b in lines), min(b[1] for b in lines)
+        width = max(b[2] for b in lines) - left
+        areas.append(
+            _pad(
+                (
+                    round(left - _TD3_LEFT * width),
+                    round(top - _TD3_ABOVE * width),
+                    round(left + _TD3_RIGHT * width),
+                    top - PAD,
+                ),
+                size,
+                0,
+            )
+        )
+    labels: list[ocr.Box] = []
+    values: list[ocr.Box] = []
+    offset = 0
+    lines = read.text.split("\n")
+    starts = []
+    for line in lines:
+        starts.append(offset)
+        offset += len(line) + 1
+    for index, line in enumerate(lines):
+        lower = line.lower()
+        parts = lower.split("/")
+        if len(parts) < 2 or sum(_LABEL.search(part) is not None for part in parts) < 2:
+            continue
+        first = _LABEL.search(lower)
+        assert first is not None
+        boxes = read.boxes(starts[index] + first.start(), starts[index] + len(line))
+        if not boxes:
+            continue
+        labels.append(_union(boxes))
+        if index + 1 < len(lines):
+            below = read.boxes(starts[index + 1], starts[index + 1] + len(lines[index + 1]))
+            if below:
+                values.append(_union(below))
+    if len(labels) >= LABEL_LINES:
+        right = min(b[0] for b in labels) - PAD
+        top = min(b[1] for b in labels)
+        bottom = max(b[3] for b in labels + values)
+        height = bottom - top
+        if right > height // 4:
+            areas.append(_pad((0, top - height // 4, right, bottom + height // 4), size, 0))
+    return areas
+
+
+def _union(boxes: list[ocr.Box]) -> ocr.Box:
+    box = boxes[0]
+    for other in boxes[1:]:
+        box = ocr.union(box, other)
+    return box
+
+
 def blackout_page(
     scanner: Scanner,
     image: Image,
@@ -167,8 +262,11 @@ def blackout_page(
     boxes: list[tuple[str, ocr.Box]] = [(kind, box) for kind, _, box in extra]
     read_values: set[tuple[str, str]] = set()
     in_text = {(kind, _plain(value)) for kind, value, _ in extra}
+    zones: list[list[ocr.Box]] = []
     for start, end, kind in _found(scanner, read.text, keep):
         placed = read.boxes(start, end)
+        if kind == "mrz":
+            zones.append(placed)
         if not placed:
             if (kind, _plain(read.text[start:end])) not in in_text:
                 outcome.unplaced.append((number, kind))
@@ -183,10 +281,14 @@ def blackout_page(
     )
     if photo:
         found = faces(page)
+        areas = [photo_area(face, page.size) for face in found]
         if not found:
             outcome.no_face.append(number)
-        boxes.extend((PHOTO, photo_area(face, page.size)) for face in found)
-        outcome.values.extend((number, PHOTO) for _ in found)
+            areas = layout_areas(read, zones, page.size)
+            if areas:
+                outcome.by_layout.append(number)
+        boxes.extend((PHOTO, area) for area in areas)
+        outcome.values.extend((number, PHOTO) for _ in areas)
     if not boxes:
         return page
     draw = ImageDraw.Draw(page)

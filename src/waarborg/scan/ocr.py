@@ -7,6 +7,13 @@ a finding's box, and the area ``redact`` blacks out. Nothing is downloaded: with
 Tesseract, ``missing`` says what to install, and a document that needs OCR is
 reported as not (wholly) scanned.
 
+A page whose lines of text are tall (``line_height``: 12-point type at 300 dpi gives
+lines of about 49 pixels) is scaled down before Tesseract reads it, to lines of about
+``LINE`` pixels and by at most half (``scale``): Tesseract's own layout analysis
+spends its time on the pixels, and its LSTM model reads each line scaled to a height
+of 36 pixels anyway. bench/scan_ocr.py measures the time and the words read at both
+sizes in one run (docs/benchmarks.md). The boxes are given at the image's own size.
+
 Tesseract runs with one thread (``OMP_THREAD_LIMIT=1``): on a machine whose cores were
 busy, a page with its default OpenMP threads took 43 s against 7.9 s with one
 (docs/benchmarks.md), and ``--jobs`` gives the scan its parallelism.
@@ -14,6 +21,7 @@ busy, a page with its default OpenMP threads took 43 s against 7.9 s with one
 
 from __future__ import annotations
 
+import math
 import os
 import shutil
 import subprocess
@@ -25,13 +33,30 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from PIL.Image import Image
 
-__all__ = ["DPI", "Box", "OcrMissing", "Page", "language", "missing", "read"]
+__all__ = [
+    "DPI",
+    "Box",
+    "OcrMissing",
+    "Page",
+    "language",
+    "line_height",
+    "missing",
+    "read",
+    "scale",
+]
 
 #: The resolution a PDF page is rendered at to be read by OCR (what Tesseract is
 #: trained for; a scanner's usual setting).
 DPI = 300
 #: Left, top, right, bottom, in pixels of the image.
 Box = tuple[int, int, int, int]
+
+#: The height of a line of text, in pixels, a page with taller lines is scaled to.
+LINE = 24
+#: A page is scaled down by at most this factor.
+SMALLEST = 0.5
+#: A page with lines at most this tall (in pixels) is read at its own size.
+TALL = 32
 
 _INSTALL = "apt-get install tesseract-ocr tesseract-ocr-nld"
 
@@ -91,14 +116,42 @@ def union(a: Box, b: Box) -> Box:
     return (min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3]))
 
 
-def read(image: Image) -> Page:
-    """OCR one image (any mode; read in grey). Raises ``OcrMissing`` without Tesseract."""
+def line_height(image: Image) -> float:
+    """The median height of the page's lines of text, in pixels: the runs of rows that
+    hold a dark pixel in every fourth column. 0 for a page without them."""
+    import numpy as np
+
+    pixels = np.asarray(image if image.mode == "L" else image.convert("L"))[:, ::4]
+    dark = (pixels < 128).any(axis=1).astype(np.int8)
+    edges = np.flatnonzero(np.diff(np.concatenate(([0], dark, [0]))))
+    runs = edges[1::2] - edges[::2]
+    runs = runs[runs >= 4]
+    return float(np.median(runs)) if runs.size else 0.0
+
+
+def scale(image: Image) -> float:
+    """The factor a page is read at: 1, or less for a page with tall lines."""
+    height = line_height(image)
+    if height <= TALL:
+        return 1.0
+    return max(SMALLEST, LINE / height)
+
+
+def read(image: Image, *, resize: bool = True) -> Page:
+    """OCR one image (any mode; read in grey), scaled down first when its lines are
+    tall (``resize``). Raises ``OcrMissing`` without Tesseract."""
     why = missing()
     if why is not None:
         raise OcrMissing(why)
     import pytesseract
 
     grey = image if image.mode == "L" else image.convert("L")
+    factor = scale(grey) if resize else 1.0
+    if factor < 1.0:
+        from PIL.Image import Resampling
+
+        size = (round(grey.width * factor), round(grey.height * factor))
+        grey = grey.resize(size, Resampling.BOX)
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
     # Handed to Tesseract as an uncompressed PGM: pytesseract's own PNG took 0.46 s to
     # write for an A4 page at 300 dpi, this 0.02 s.
@@ -123,7 +176,13 @@ def read(image: Image) -> Page:
             length += 1
         current = line
         left, top = data["left"][index], data["top"][index]
-        box = (left, top, left + data["width"][index], top + data["height"][index])
+        right, bottom = left + data["width"][index], top + data["height"][index]
+        box = (
+            math.floor(left / factor),
+            math.floor(top / factor),
+            math.ceil(right / factor),
+            math.ceil(bottom / factor),
+        )
         page.words.append((length, length + len(word), box))
         parts.append(word)
         length += len(word)

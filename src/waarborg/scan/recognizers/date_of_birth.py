@@ -1,6 +1,11 @@
 """Dates of birth: a date right after a word that says it is one (geboren op,
 geboortedatum, geb., date of birth, born), or any date in a column named so.
 
+A date may stand on the line below its word, as identity cards and passports print
+it (``Geboortedatum / Date of birth``, then ``12 MAA/MAR 1985``): their months are
+abbreviated in Dutch, English and French, one after the other (``03 OKT/OCT 1990``),
+and all of them must name the same month.
+
 Dates without such a word (an invoice date, a delivery date) are not reported, but
 for one that follows a person's name in brackets or after a comma, as lists of
 participants and forms write them (``Jan Jansen (12-03-1985)``, ``Gegevens: Jan
@@ -24,19 +29,25 @@ _MONTHS = {
     "juni": 6, "june": 6, "jun": 6, "juli": 7, "july": 7, "jul": 7, "augustus": 8,
     "august": 8, "aug": 8, "september": 9, "sept": 9, "sep": 9, "oktober": 10,
     "october": 10, "okt": 10, "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
+    # As identity documents abbreviate them in Dutch (MAA, OKT) and French (FÉV, AVR).
+    "maa": 3, "janv": 1, "fév": 2, "fev": 2, "févr": 2, "fevr": 2, "mars": 3, "avr": 4,
+    "mai": 5, "juin": 6, "juil": 7, "aoû": 8, "aou": 8, "août": 8, "aout": 8, "déc": 12,
 }  # fmt: skip
 _MONTH = "|".join(sorted(_MONTHS, key=len, reverse=True))
 _DATE = (
     r"(?:(?P<d>[0-3]?\d)(?P<s>[-/.])(?P<m>[01]?\d)(?P=s)(?P<y>(?:19|20)\d\d)"
     r"|(?P<y2>(?:19|20)\d\d)-(?P<m2>[01]\d)-(?P<d2>[0-3]\d)"
-    rf"|(?P<d3>[0-3]?\d)\.? (?P<mn3>{_MONTH})\.? (?P<y3>(?:19|20)\d\d)"
+    rf"|(?P<d3>[0-3]?\d)\.? (?P<mn3>{_MONTH})(?P<alt3>(?:[ ]?/[ ]?(?:{_MONTH})){{0,2}})\.?"
+    r" (?P<y3>(?:19|20)\d\d)"
     rf"|(?P<mn4>{_MONTH})\.? (?P<d4>[0-3]?\d),? (?P<y4>(?:19|20)\d\d))(?![\w]|[-/.]\d)"
 )
 _DATE_RE = re.compile(rf"(?<![\w./-]){_DATE}", re.IGNORECASE)
 #: Between the context word and the date: a colon, "op", "on", "the", brackets, the
-#: quotes of a JSON field (``"dateOfBirth": "1985-03-12"``).
+#: quotes of a JSON field (``"dateOfBirth": "1985-03-12"``), or the end of the line
+#: (an identity card prints the date below its label).
 _AFTER = re.compile(
-    rf"[\"']?[ \t]*(?:[:=][ \t]*[\"']?|\([ \t]*)?(?:(?:op|on|the|de|den)[ \t]+)?{_DATE}",
+    rf"[\"']?[ \t]*(?:[:=][ \t]*[\"']?|\([ \t]*)?(?:\n[ \t]*)?(?:(?:op|on|the|de|den)[ \t]+)?"
+    rf"{_DATE}",
     re.IGNORECASE,
 )
 
@@ -60,6 +71,11 @@ def parse(match: re.Match[str]) -> dt.date | None:
         month = groups.get("m" + suffix) or groups.get("mn" + suffix)
         assert month is not None
         number = _MONTHS[month.lower()] if not month.isdigit() else int(month)
+        others = groups.get("alt" + suffix)
+        if others and any(
+            _MONTHS[other.strip().lower()] != number for other in others.split("/")[1:]
+        ):
+            return None  # ``12 MAA/OKT 1985`` names no one month
         try:
             return dt.date(int(year), number, int(day))
         except ValueError:

@@ -1,7 +1,10 @@
 """Machine-readable zones (MRZ) of passports and identity cards: two lines of 44
 characters (TD3, passports), two of 36 (TD2) or three of 30 (TD1, identity cards),
 of capitals, digits and ``<``. The check digits (ICAO 9303: weights 7, 3, 1) of the
-document number and the date of birth must be right. The match is the whole zone.
+document number and the date of birth must be right. The match is the whole zone:
+it holds the document number, the holder's name and date of birth and, on a Dutch
+document, the BSN (a passport's personal number, an identity card's optional data),
+so ``redact`` masks, and blacks out on a scan, all of it.
 """
 
 from __future__ import annotations
@@ -35,7 +38,13 @@ def _checks(lines: list[str]) -> bool:
 class Mrz(Recognizer):
     name = "mrz"
     label = "Machine-readable zone of an identity document"
-    categories = ("id_document_copy", "passport_number", "id_card_number", "id_document_number")
+    categories = (
+        "id_document_copy",
+        "passport_number",
+        "id_card_number",
+        "id_document_number",
+        "date_of_birth",
+    )
     trigger = "<<"
 
     def spans(self, doc: Text, hint: str = "", *, context: bool = True) -> list[Span]:

@@ -5,7 +5,10 @@
   Boer``); a first name alone only after a greeting (``Beste Sanne,``);
 - a title or a label and then a name, known or not (``de heer P. Bakker``, ``mevrouw
   Van Loon``, ``t.a.v. Noor Haddou``, ``Naam: Wout Claes``);
-- initials and a surname (``J.P. de Vries``).
+- initials and a surname (``J.P. de Vries``);
+- the line below a label line, as identity cards and passports print the surname and
+  the given names (``Naam / Surname``, then ``Jansen`` or ``DE BRUIJN``): a line of
+  capitalised words, or of capitals, with particles.
 
 In a column named for names (naam, voornaam, achternaam, name...) every value of
 capitalised words is a name; so it is in a column without a name whose values are,
@@ -137,6 +140,23 @@ _BEFORE_ADDRESS = re.compile(
     rf"{_WORD}){{0,3}}\Z"
 )
 _ADDRESS = re.compile(r" <[^\s<>@]+@[^\s<>@]+>")
+#: The labels of an identity document's name lines, in its languages.
+_DOCUMENT_LABEL = (
+    r"(?:naam|achternaam|geslachtsnaam|voornamen|voornaam|surname|given[ ]names?|nom|prénoms)"
+)
+#: A line of two or three such labels, as bilingual documents print them (``Naam /
+#: Surname``, ``Voornamen/Given names``; a label alone is a form's field), and the line
+#: below it: the name, in capitalised words or in capitals.
+_CAPITALS = rf"[{_UP}]{{2,}}(?:['-][{_UP}]{{2,}})*(?:[ ][{_UP}]+(?:['-][{_UP}]{{2,}})*){{0,4}}"
+_BELOW_LABEL = re.compile(
+    rf"^[ \t]*(?i:{_DOCUMENT_LABEL}(?:[ \t]*/[ \t]*{_DOCUMENT_LABEL}){{1,2}})[ \t]*:?[ \t]*\n"
+    rf"[ \t]*((?:(?:{_PARTICLE}|[{_UP}]\.)[ ]?)*{_WORD}(?:[ ](?:(?:{_PARTICLE}|[{_UP}]\.)[ ]?)*"
+    rf"{_WORD}){{0,3}}|{_CAPITALS})[ \t]*$",
+    re.MULTILINE,
+)
+#: Words of the labels of a document's name lines: ``_BELOW_LABEL`` is tried only when
+#: one of them is in the text.
+_DOCUMENT_WORDS = ("surname", "given name", "voornamen", "achternaam", "prénoms")
 
 
 #: The name of a column that holds first names or surnames only.
@@ -428,6 +448,14 @@ class PersonName(Recognizer):
                     out.append((found.start(), at, name))
             at = plain.find(" <", at + 2)
         lower = doc.lower
+        if any(word in lower for word in _DOCUMENT_WORDS):
+            for below in _BELOW_LABEL.finditer(plain):
+                value = below.group(1)
+                if below.start(1) not in starts and _personal(
+                    plain, value.title() if value.isupper() else value, below.end(1)
+                ):
+                    starts.add(below.start(1))
+                    out.append((below.start(1), below.end(1), name))
         first_title = _TITLE_AT_START.match(lower)
         titles = leftmost(_TITLE_RES, lower)
         for title in [first_title, *titles] if first_title is not None else titles:
