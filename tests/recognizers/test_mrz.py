@@ -28,6 +28,13 @@ ID_CARD = (
         (PASSPORT[:-1], []),
         # arrows in text
         ("zie hieronder <<<", []),
+        # spaces OCR read into the zone's lines
+        (
+            PASSPORT.replace("<<<<<<<<<<<", "<<<<< <<<<<<").replace("6503101F", "6503101 F"),
+            [PASSPORT.replace("<<<<<<<<<<<", "<<<<< <<<<<<").replace("6503101F", "6503101 F")],
+        ),
+        # a space that makes a line too long when left out is no help
+        (PASSPORT.replace("<<<<<<<<<<<", "<<<<< <<<<<<<"), []),
     ],
 )
 def test_mrz(text: str, expected: list[str]) -> None:

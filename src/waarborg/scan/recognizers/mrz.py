@@ -1,10 +1,11 @@
 """Machine-readable zones (MRZ) of passports and identity cards: two lines of 44
 characters (TD3, passports), two of 36 (TD2) or three of 30 (TD1, identity cards),
-of capitals, digits and ``<``. The check digits (ICAO 9303: weights 7, 3, 1) of the
-document number and the date of birth must be right. The match is the whole zone:
-it holds the document number, the holder's name and date of birth and, on a Dutch
-document, the BSN (a passport's personal number, an identity card's optional data),
-so ``redact`` masks, and blacks out on a scan, all of it.
+of capitals, digits and ``<`` (a space OCR reads into a line is let pass). The check
+digits (ICAO 9303: weights 7, 3, 1) of the document number and the date of birth
+must be right. The match is the whole zone: it holds the document number, the
+holder's name and date of birth and, on a Dutch document, the BSN (a passport's
+personal number, an identity card's optional data), so ``redact`` masks, and blacks
+out on a scan, all of it.
 """
 
 from __future__ import annotations
@@ -53,22 +54,25 @@ class Mrz(Recognizer):
         position = text.find("<<")
         while position != -1:
             start = text.rfind("\n", 0, position) + 1
-            lines: list[tuple[int, str]] = []
+            lines: list[tuple[int, int, str]] = []
             cursor = start
             while len(lines) < 3:
                 end = text.find("\n", cursor)
                 end = len(text) if end == -1 else end
-                line = text[cursor:end].strip()
-                if not _LINE.fullmatch(line) or (lines and len(line) != len(lines[0][1])):
+                raw = text[cursor:end]
+                line = raw.strip()
+                # OCR may read a space into a line of the zone (``<<<< <<<``).
+                compact = line.replace(" ", "")
+                if not _LINE.fullmatch(compact) or (lines and len(compact) != len(lines[0][2])):
                     break
-                lines.append((cursor + text[cursor:end].index(line[0]), line))
+                first_char = cursor + raw.index(line[0])
+                lines.append((first_char, first_char + len(line), compact))
                 cursor = end + 1
-            block = [line for _, line in lines]
+            block = [line for _, _, line in lines]
             if len(block) == 3 or (len(block) == 2 and len(block[0]) != 30):
                 if _checks(block):
-                    first, last = lines[0], lines[-1]
-                    out.append((first[0], last[0] + len(last[1]), self.name))
-                    position = text.find("<<", last[0] + len(last[1]))
+                    out.append((lines[0][0], lines[-1][1], self.name))
+                    position = text.find("<<", lines[-1][1])
                     continue
             following = text.find("\n", position)
             position = -1 if following == -1 else text.find("<<", following)
