@@ -682,6 +682,10 @@ def test_a_page_with_tall_lines_is_read_scaled_down_with_boxes_at_its_size() -> 
     page = letter(LETTER)
     assert ocr.scale(page) == 0.5
     assert ocr.scale(id_card()) == 1.0
+    # A copy of an identity card below the letter: its small type keeps the page whole.
+    with_card = page.copy()
+    with_card.paste(id_card().convert("L"), (240, 1200))
+    assert ocr.scale(with_card) == 1.0
     small, full = ocr.read(page), ocr.read(page, resize=False)
     assert small.text == full.text
 

@@ -181,14 +181,14 @@ def layout_areas(
     """Where an identity document's photo stands on a page OCR read, by its layout:
     above the left of a machine-readable zone of two lines (``zones``: each zone's
     line boxes), and left of the document's fields when at least ``LABEL_LINES``
-    lines hold two labels each (``Naam / Surname``). None for a page that shows
+    lines hold two labels each (``Naam / Surname``). No area for a page that shows
     neither (a letter, the back of an identity card: no photo there)."""
     areas: list[ocr.Box] = []
-    for lines in zones:
-        if len(lines) != 2:
+    for zone in zones:
+        if len(zone) != 2:
             continue
-        left, top = min(b[0] for b in lines), min(b[1] for b in lines)
-        width = max(b[2] for b in lines) - left
+        left, top = min(b[0] for b in zone), min(b[1] for b in zone)
+        width = max(b[2] for b in zone) - left
         areas.append(
             _pad(
                 (
@@ -205,7 +205,7 @@ def layout_areas(
     values: list[ocr.Box] = []
     offset = 0
     lines = read.text.split("\n")
-    starts = []
+    starts: list[int] = []
     for line in lines:
         starts.append(offset)
         offset += len(line) + 1

@@ -7,12 +7,12 @@ a finding's box, and the area ``redact`` blacks out. Nothing is downloaded: with
 Tesseract, ``missing`` says what to install, and a document that needs OCR is
 reported as not (wholly) scanned.
 
-A page whose lines of text are tall (``line_height``: 12-point type at 300 dpi gives
-lines of about 49 pixels) is scaled down before Tesseract reads it, to lines of about
-``LINE`` pixels and by at most half (``scale``): Tesseract's own layout analysis
-spends its time on the pixels, and its LSTM model reads each line scaled to a height
-of 36 pixels anyway. bench/scan_ocr.py measures the time and the words read at both
-sizes in one run (docs/benchmarks.md). The boxes are given at the image's own size.
+A page whose lines of text are all tall (``line_height``: 12-point type at 300 dpi
+gives lines of about 49 pixels) is scaled down before Tesseract reads it, to lines of
+about ``LINE`` pixels and by at most half (``scale``): Tesseract's time grows with
+the pixels, and on bench/scan_ocr.py's page it read the same words at half the size
+in less time (both measured in one run, docs/benchmarks.md). The boxes are given at
+the image's own size.
 
 Tesseract runs with one thread (``OMP_THREAD_LIMIT=1``): on a machine whose cores were
 busy, a page with its default OpenMP threads took 43 s against 7.9 s with one
@@ -117,8 +117,10 @@ def union(a: Box, b: Box) -> Box:
 
 
 def line_height(image: Image) -> float:
-    """The median height of the page's lines of text, in pixels: the runs of rows that
-    hold a dark pixel in every fourth column. 0 for a page without them."""
+    """The height of the page's shorter lines of text, in pixels: of the runs of rows
+    that hold a dark pixel (in every fourth column), the tenth percentile, so that a
+    page with a few lines of small type (a copy of an identity card below a letter) is
+    read at its own size. 0 for a page without them."""
     import numpy as np
 
     pixels = np.asarray(image if image.mode == "L" else image.convert("L"))[:, ::4]
@@ -126,7 +128,7 @@ def line_height(image: Image) -> float:
     edges = np.flatnonzero(np.diff(np.concatenate(([0], dark, [0]))))
     runs = edges[1::2] - edges[::2]
     runs = runs[runs >= 4]
-    return float(np.median(runs)) if runs.size else 0.0
+    return float(np.percentile(runs, 10)) if runs.size else 0.0
 
 
 def scale(image: Image) -> float:
