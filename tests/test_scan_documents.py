@@ -95,15 +95,33 @@ def shaded_face(width: int, height: int, seed: int = 3) -> Image.Image:
 PHOTO_BOX = (60, 120, 320, 460)
 
 
+def _fields(
+    image: Image.Image,
+    left: int,
+    title: str,
+    rows: list[tuple[str, str]],
+    *,
+    sizes: tuple[int, int],
+    step: int,
+) -> ImageDraw.ImageDraw:
+    """Draw an identity document's title and, below it, its fields: each label in grey
+    and small, its value below it in black."""
+    draw = ImageDraw.Draw(image)
+    big, small = _font(sizes[0]), _font(sizes[1])
+    draw.text((left, 40), title, fill="black", font=big)
+    for index, (label, value) in enumerate(rows):
+        y = 110 + step * index
+        draw.text((left, y), label, fill=(60, 60, 60), font=small)
+        draw.text((left, y + sizes[1] + 2), value, fill="black", font=big)
+    return draw
+
+
 def id_card(bsn: str = BSN, face: bool | str = True) -> Image.Image:
     """A copy of an identity card, as a scan of it: the holder's name, date of birth,
     BSN (``Persoonsnummer``) and document number beside a photo; ``face`` False leaves
     the photo's place empty, ``"turned"`` turns the face on its side (the cascade finds
     no face in it)."""
     image = Image.new("RGB", (1012, 638), (225, 235, 245))
-    draw = ImageDraw.Draw(image)
-    big, small = _font(34), _font(22)
-    draw.text((360, 40), "IDENTITEITSKAART", fill="black", font=big)
     rows = [
         ("Naam / Surname", "Jansen"),
         ("Voornamen / Given names", "Jan Pieter"),
@@ -111,11 +129,7 @@ def id_card(bsn: str = BSN, face: bool | str = True) -> Image.Image:
         ("Persoonsnummer / Personal No.", bsn),
         ("Documentnummer", "IZR8F1K23"),
     ]
-    y = 110
-    for label, value in rows:
-        draw.text((360, y), label, fill=(60, 60, 60), font=small)
-        draw.text((360, y + 24), value, fill="black", font=big)
-        y += 85
+    _fields(image, 360, "IDENTITEITSKAART", rows, sizes=(34, 22), step=85)
     if face:
         left, top, right, bottom = PHOTO_BOX
         photo = shaded_face(right - left, bottom - top)
@@ -150,9 +164,6 @@ def passport(face: bool = True, *, printed_bsn: bool = True) -> Image.Image:
     the machine-readable zone (in DejaVu Sans Mono for OCR-B), which holds the BSN
     whether or not the page prints it (``printed_bsn``)."""
     image = Image.new("RGB", (1500, 1056), (235, 230, 240))
-    draw = ImageDraw.Draw(image)
-    big, small = _font(32), _font(20)
-    draw.text((520, 40), "PASPOORT / PASSPORT", fill="black", font=big)
     rows = [
         ("Naam / Surname", "JANSEN"),
         ("Voornamen / Given names", "JAN PIETER"),
@@ -162,11 +173,7 @@ def passport(face: bool = True, *, printed_bsn: bool = True) -> Image.Image:
     ]
     if printed_bsn:
         rows.insert(3, ("Persoonsnummer / Personal No.", BSN))
-    y = 110
-    for label, value in rows:
-        draw.text((520, y), label, fill=(60, 60, 60), font=small)
-        draw.text((520, y + 22), value, fill="black", font=big)
-        y += 110
+    draw = _fields(image, 520, "PASPOORT / PASSPORT", rows, sizes=(32, 20), step=110)
     if face:
         left, top, right, bottom = PASSPORT_PHOTO
         image.paste(shaded_face(right - left, bottom - top, seed=5), (left, top))
@@ -230,7 +237,7 @@ def _ocr_text(path: Path) -> str:
 # Scanning -------------------------------------------------------------------------------
 
 
-def test_a_scanned_id_copy_gives_its_bsn_and_name_with_their_boxes(
+def test_a_scanned_id_copy_gives_its_bsn_names_and_date_of_birth_with_their_boxes(
     tmp_path: Path, scanner: Scanner
 ) -> None:
     path = tmp_path / "paspoort.png"
@@ -239,6 +246,10 @@ def test_a_scanned_id_copy_gives_its_bsn_and_name_with_their_boxes(
     assert not scan.not_scanned
     kinds = _kinds(scan, path)
     assert "bsn" in kinds and "person_name" in kinds, kinds
+    (names,) = [f for f in scan.findings if f.kind == "person_name"]
+    assert names.count == 2  # "Jansen" alone on its line, and "Jan Pieter"
+    (born,) = [f for f in scan.findings if f.kind == "date_of_birth"]
+    assert born.example.endswith("85") and born.place.box is not None  # 12 MAA/MAR 1985
     box = kinds["bsn"][0].box
     assert box is not None
     # The BSN is written at (360, 389) to about (540, 425) on the card.
@@ -631,18 +642,6 @@ def test_a_passport_page_gives_its_mrz_and_redact_blacks_it_out(
     after = _ocr_text(target)
     assert BSN not in after and "<<" not in after and "SPECI2014" not in after
     assert "mrz" not in _kinds(scan_file(scanner, target), target)
-
-
-def test_an_identity_card_gives_its_date_of_birth_surname_and_given_names(
-    tmp_path: Path, scanner: Scanner
-) -> None:
-    path = tmp_path / "id.png"
-    id_card().save(path)
-    scan = scan_file(scanner, path)
-    (names,) = [f for f in scan.findings if f.kind == "person_name"]
-    assert names.count == 2  # "Jansen" on its line, and "Jan Pieter"
-    (born,) = [f for f in scan.findings if f.kind == "date_of_birth"]
-    assert born.example.endswith("85") and born.place.box is not None
 
 
 @pytest.mark.parametrize(
