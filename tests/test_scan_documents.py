@@ -159,6 +159,30 @@ def mrz_td3(number: str = "SPECI2014", born: str = "850312", bsn: str = BSN) -> 
     return [first, body + check_digit(body[0:10] + body[13:20] + body[21:43])]
 
 
+def mrz_td1(number: str = "SPECI2021", born: str = "850312", bsn: str = BSN) -> list[str]:
+    """The machine-readable zone on the back of a Dutch identity card (ICAO 9303, TD1):
+    the document number and the BSN (optional data), then the date of birth, sex,
+    expiry and nationality, then the name."""
+    from waarborg.scan.recognizers.mrz import check_digit
+
+    first = f"I<NLD{number}{check_digit(number)}{bsn}".ljust(30, "<")
+    expiry = "310101"
+    second = f"{born}{check_digit(born)}M{expiry}{check_digit(expiry)}NLD".ljust(29, "<")
+    composite = check_digit(first[5:30] + second[0:7] + second[8:15] + second[18:29])
+    return [first, second + composite, "JANSEN<<JAN<PIETER".ljust(30, "<")]
+
+
+def card_back() -> Image.Image:
+    """A scan of the back of a Dutch identity card: a line of text and the zone."""
+    image = Image.new("RGB", (1012, 638), (225, 235, 245))
+    draw = ImageDraw.Draw(image)
+    draw.text((60, 60), "Houder / Holder: zie voorzijde", fill="black", font=_font(28))
+    mono = ImageFont.truetype(str(MONO), 48)
+    for index, line in enumerate(mrz_td1()):
+        draw.text((60, 420 + 64 * index), line, fill="black", font=mono)
+    return image.filter(ImageFilter.GaussianBlur(1.2))
+
+
 def passport(face: bool = True, *, printed_bsn: bool = True) -> Image.Image:
     """A scan of a Dutch passport's data page: the fields beside the photo and, below,
     the machine-readable zone (in DejaVu Sans Mono for OCR-B), which holds the BSN
@@ -623,6 +647,20 @@ def test_a_copy_without_an_identity_documents_layout_claims_no_photo(
     outcome = redact_document(scanner, source, target)
     assert outcome.no_face == [1] and outcome.by_layout == []
     assert PHOTO not in outcome.counts()
+
+
+def test_the_back_of_an_identity_card_gives_its_mrz_and_claims_no_photo(
+    tmp_path: Path, scanner: Scanner
+) -> None:
+    source, target = tmp_path / "achterkant.png", tmp_path / "achterkant-zwart.png"
+    card_back().save(source)
+    assert "\n".join(mrz_td1()) in _ocr_text(source)
+    assert "mrz" in _kinds(scan_file(scanner, source), source)
+    outcome = redact_document(scanner, source, target)
+    assert outcome.complete and outcome.counts() == {"mrz": 1}
+    assert outcome.no_face == [1] and outcome.by_layout == []
+    after = _ocr_text(target)
+    assert BSN not in after and "<<" not in after and "Houder" in after
 
 
 def test_a_passport_page_gives_its_mrz_and_redact_blacks_it_out(
