@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -647,6 +648,16 @@ def test_a_copy_without_an_identity_documents_layout_claims_no_photo(
     outcome = redact_document(scanner, source, target)
     assert outcome.no_face == [1] and outcome.by_layout == []
     assert PHOTO not in outcome.counts()
+
+
+@pytest.mark.parametrize("document", [passport, card_back])
+def test_a_zone_scanned_at_half_size_and_saved_as_a_poor_jpeg_is_still_read(
+    tmp_path: Path, scanner: Scanner, document: Callable[[], Image.Image]
+) -> None:
+    image = document()
+    path = tmp_path / "kopie.jpg"
+    image.resize((image.width // 2, image.height // 2)).save(path, quality=50)
+    assert "mrz" in _kinds(scan_file(scanner, path), path)
 
 
 def test_the_back_of_an_identity_card_gives_its_mrz_and_claims_no_photo(
