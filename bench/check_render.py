@@ -4,7 +4,10 @@ Every figure is the wall time of fresh processes, the way a CI job or a person a
 terminal runs Waarborg. Four ways are measured in the same run, on the same file:
 
 - ``waarborg check``: one process, start-up plus the check (the budget: 10 times
-  ``python -c pass`` on the same machine);
+  ``python -c pass`` on the same machine), as the first check of the file (its answer
+  not in ``waarborg.checkcache``; the parsed wording files in Waarborg's cache folder,
+  as after any earlier command); the same with an empty cache folder (a new machine);
+  and the check again, answered from its cache;
 - ``waarborg build --formats html``: one process that checks the declaration and
   renders the statement and cookie declaration in each language plus the register;
 - ``waarborg check`` followed by ``waarborg render``: two processes, start-up paid twice;
@@ -108,37 +111,39 @@ def main() -> None:
     args = parser.parse_args()
 
     exe = [sys.executable, "-m", "waarborg"]
-    here = _env(None)
-    envs = {"": here}
-    if args.baseline is not None:
-        envs[" (baseline)"] = _env(args.baseline.resolve())
     with tempfile.TemporaryDirectory() as tmp:
+        cache = os.path.join(tmp, "cache")
+        here = {**_env(None), "WAARBORG_CACHE_DIR": cache}
+        # the first check of a file: its answer is not in the cache (nor kept)
+        first = {**here, "WAARBORG_CHECK_CACHE": "0"}
+        envs = {"": first}
+        if args.baseline is not None:
+            envs[" (baseline)"] = {**_env(args.baseline.resolve()), "WAARBORG_CACHE_DIR": cache}
         for env in envs.values():
             _verify(args.example, tmp, env)
         render = [*exe, "render", args.example, "--lang", "nl", "--draft"]
         render += ["-o", os.path.join(tmp, "s.html")]
+        check = [*exe, "check", args.example]
         cases: dict[str, tuple[list[tuple[list[str], int]], dict[str, str]]] = {}
         for suffix, env in envs.items():
-            cases[f"check{suffix}"] = ([([*exe, "check", args.example], 1)], env)
-            cases[f"check + render (2 processes){suffix}"] = (
-                [([*exe, "check", args.example], 1), (render, 0)],
-                env,
-            )
+            cases[f"check{suffix}"] = ([(check, 1)], env)
+            cases[f"check + render (2 processes){suffix}"] = ([(check, 1), (render, 0)], env)
+        # the same first check with an empty cache folder (a new machine or user): the
+        # wording files are parsed from YAML, the templates compiled
+        cases["check, empty cache folder"] = ([(check, 1)], first)
+        cases["check again, answered from its cache"] = ([(check, 1)], here)
         cases["build --formats html (1 process)"] = (
-            [
-                (
-                    [*exe, "build", args.example, "-o", tmp, "--formats", "html", "--draft"],
-                    1,
-                )
-            ],
-            here,
+            [([*exe, "build", args.example, "-o", tmp, "--formats", "html", "--draft"], 1)],
+            first,
         )
         cases["python -c pass"] = ([([sys.executable, "-c", "pass"], 0)], here)
-        for commands, env in cases.values():  # warm the file cache and the template cache
+        for commands, env in cases.values():  # warm the file cache and the Waarborg caches
             _wall(commands, env)
         times: dict[str, list[float]] = {name: [] for name in cases}
-        for _ in range(args.rounds):  # interleaved, so load on the machine hits all alike
+        for round_ in range(args.rounds):  # interleaved, so load on the machine hits all alike
             for name, (commands, env) in cases.items():
+                if name == "check, empty cache folder":
+                    env = {**env, "WAARBORG_CACHE_DIR": os.path.join(tmp, f"empty-{round_}")}
                 times[name].append(_wall(commands, env))
 
     print(describe())

@@ -35,7 +35,7 @@ import os
 import sys
 import time
 
-from . import __version__
+from . import __version__, filecache
 
 TYPE_CHECKING = False  # typing itself costs an import
 if TYPE_CHECKING:
@@ -60,11 +60,7 @@ def enabled(args: list[str]) -> bool:
 
 
 def folder() -> str:
-    base = os.environ.get("WAARBORG_CACHE_DIR") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"),
-        "waarborg",
-    )
-    return os.path.join(base, f"check-{__version__}")
+    return os.path.join(filecache.base(), f"check-{__version__}")
 
 
 def _bytes(path: str | os.PathLike[str]) -> bytes:
