@@ -28,7 +28,9 @@ failed is timed. Bytecode is written (the
 subprocesses run without ``PYTHONDONTWRITEBYTECODE``), as an installed Waarborg has it.
 
 The references are the budget of 0.5 s for check plus render and 10x ``python -c pass``
-for ``check``; each line prints its ratio to them.
+for ``check``; each line prints its ratio to them. The CPU time (user plus system) of
+the same runs is printed too, with its ratio to ``python -c pass``'s: on a machine
+shared with other work it moves less than the wall time.
 
     python bench/check_render.py [--rounds 30] [--example examples/iemagoo/privacy.yaml]
         [--baseline /tmp/before/src]
@@ -39,6 +41,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -78,13 +81,20 @@ def _run(
     return done
 
 
-def _wall(commands: Sequence[tuple[Sequence[str], int]], env: dict[str, str]) -> float:
-    """Wall time of running ``commands`` one after another, each checked for its exit
-    code (the check itself is outside the time only by the comparison of two ints)."""
+def _wall(
+    commands: Sequence[tuple[Sequence[str], int]], env: dict[str, str]
+) -> tuple[float, float]:
+    """Wall time and CPU time (user plus system, of the processes) of running
+    ``commands`` one after another, each checked for its exit code (the check itself is
+    outside the time only by the comparison of two ints)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     for command, expected in commands:
         _run(command, expected, env)
-    return time.perf_counter() - start
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, cpu
 
 
 def _verify(example: str, tmp: str, env: dict[str, str]) -> None:
@@ -140,11 +150,14 @@ def main() -> None:
         for commands, env in cases.values():  # warm the file cache and the Waarborg caches
             _wall(commands, env)
         times: dict[str, list[float]] = {name: [] for name in cases}
+        cpus: dict[str, list[float]] = {name: [] for name in cases}
         for round_ in range(args.rounds):  # interleaved, so load on the machine hits all alike
             for name, (commands, env) in cases.items():
                 if name == "check, empty cache folder":
                     env = {**env, "WAARBORG_CACHE_DIR": os.path.join(tmp, f"empty-{round_}")}
-                times[name].append(_wall(commands, env))
+                wall, cpu = _wall(commands, env)
+                times[name].append(wall)
+                cpus[name].append(cpu)
 
     print(describe())
     print(
@@ -166,11 +179,20 @@ def main() -> None:
             verdict = "within" if median <= STARTUP_FACTOR * floor else "over"
             line += f" (budget {STARTUP_FACTOR}x: {verdict})"
         print(line)
+    # CPU time is moved less than wall time by other work on a shared machine
+    floor_cpu = statistics.median(cpus["python -c pass"])
+    print("CPU time (user + system) of the same runs:")
+    for name, values in cpus.items():
+        median = statistics.median(values)
+        print(
+            f"  {name:43} median {median * 1000:5.0f} ms  {median / floor_cpu:5.1f}x python -c pass"
+        )
     for suffix in envs:
         if suffix:
             for name in ("check", "check + render (2 processes)"):
                 ratio = statistics.median(times[name]) / statistics.median(times[name + suffix])
-                print(f"{name}: this version / baseline {ratio:.2f}")
+                cpu_ratio = statistics.median(cpus[name]) / statistics.median(cpus[name + suffix])
+                print(f"{name}: this version / baseline {ratio:.2f} (wall), {cpu_ratio:.2f} (CPU)")
 
 
 if __name__ == "__main__":
