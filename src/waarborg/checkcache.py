@@ -41,7 +41,16 @@ TYPE_CHECKING = False  # typing itself costs an import
 if TYPE_CHECKING:
     from typing import Any, TextIO
 
-__all__ = ["Recording", "enabled", "read_text", "replay", "start"]
+__all__ = [
+    "Recording",
+    "enabled",
+    "finished",
+    "folder",
+    "note_variable",
+    "read_text",
+    "replay",
+    "start",
+]
 
 #: The command's option that turns the cache off, and the environment's.
 NO_CACHE = "--no-cache"
