@@ -14,6 +14,9 @@ EXAMPLES = sorted((ROOT / "examples").glob("*/privacy.yaml"))
 # A sentence missing in one language fails the test that needs it, instead of being
 # taken from the other language (waarborg.i18n); servers the tests start inherit it.
 os.environ["WAARBORG_STRICT_WORDING"] = "1"
+# Every ``waarborg check`` the tests run checks (tests/test_check_cache.py turns the
+# cache of answers on, in a folder of its own).
+os.environ["WAARBORG_CHECK_CACHE"] = "0"
 
 
 @pytest.fixture

@@ -35,6 +35,7 @@ HEAVY = (
     "jinja2",
     "babel",
     "aiosmtpd",
+    "importlib.metadata",  # pydantic's plugin loader would import it (cli/_common.py)
     "waarborg.store",
     "waarborg.web",
     "waarborg.scan",
@@ -124,3 +125,31 @@ def test_a_group_gets_its_subcommands_from_every_module_that_defines_them() -> N
     )
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert "'staff'" in run.stdout
+
+
+def test_pydantic_s_own_plugin_loader_answers_as_its_stand_in_does() -> None:
+    """``check`` puts a stand-in for ``pydantic.plugin._loader`` that finds no plugins
+    while they are off; pydantic's own module, run with plugins off, finds none either,
+    and is still imported from where the stand-in expects it."""
+    code = (
+        "import os, sys\n"
+        "os.environ['PYDANTIC_DISABLE_PLUGINS'] = '__all__'\n"
+        "from pydantic.plugin import _loader\n"
+        "from pydantic.plugin._schema_validator import create_schema_validator\n"
+        "import inspect\n"
+        "assert 'from ._loader import get_plugins' in inspect.getsource(create_schema_validator)\n"
+        "print(tuple(_loader.get_plugins()))\n"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert run.stdout.strip() == "()"
+    code = (
+        "import sys\n"
+        "import waarborg.cli._common\n"
+        "import pydantic\n"
+        "class M(pydantic.BaseModel):\n"
+        "    a: int\n"
+        "loader = sys.modules['pydantic.plugin._loader']\n"
+        "print(hasattr(loader, '__file__'), tuple(loader.get_plugins()), M(a='1').a)\n"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert run.stdout.split() == ["False", "()", "1"]  # the stand-in, and models work

@@ -404,3 +404,85 @@ def test_sqlite_key_ranges_change_every_expired_row_in_bounded_batches(
     assert report.deleted == len(whole - kept) + len(set(keys) - kept)
     assert max(seen["entry"]) <= 5 * RANGE_GROWTH
     assert len(seen["entry"]) < len(whole) // 5  # the gap took no batch per five keys
+
+
+def _invoices(path: Path, *, declared: bool) -> Declaration:
+    """A SQLite datastore: expired ``invoice`` rows, one of them paid (a ``payment`` row
+    refers to it by a real foreign key), declared as a reference or not."""
+    engine = sa.create_engine(f"sqlite:///{path}")
+    with engine.begin() as connection:
+        connection.exec_driver_sql(
+            "CREATE TABLE invoice (id INTEGER PRIMARY KEY, name TEXT, issued_at DATE)"
+        )
+        connection.exec_driver_sql(
+            "CREATE TABLE payment (id INTEGER PRIMARY KEY, "
+            "invoice_id INTEGER REFERENCES invoice(id))"
+        )
+        connection.execute(
+            sa.text("INSERT INTO invoice VALUES (:id, 'Klant', '2010-01-01')"),
+            [{"id": n} for n in range(1, 31)],
+        )
+        connection.exec_driver_sql("INSERT INTO payment VALUES (1, 7)")
+    engine.dispose()
+    payment = "{key: id, references: {invoice_id: invoice.id}}" if declared else "{key: id}"
+    text = f"""
+waarborg: 1
+controller: {{name: Test B.V.}}
+categories: {{name: {{}}}}
+retention:
+  fiscal: {{after: issued, keep: P7Y}}
+datastores:
+  books:
+    url: sqlite:///{path}
+    tables:
+      invoice:
+        key: id
+        columns: {{name: name}}
+        events: {{issued: issued_at}}
+        retention: fiscal
+      payment: {payment}
+"""
+    return load_text(text, "privacy.yaml", env={})
+
+
+def test_a_declared_foreign_key_is_kept_by_the_sweep_s_own_guard(tmp_path: Path) -> None:
+    """SQLite's check per deleted row is left off while the sweep's guard covers every
+    foreign key to the table: the paid invoice stays all the same, and the datastore's
+    connections check foreign keys again afterwards."""
+    from waarborg.datastores.registry import connect
+
+    path = tmp_path / "books.db"
+    declaration = _invoices(path, declared=True)
+    checked: list[int] = []
+    connector = connect(declaration, "books")
+    try:
+        engine = connector.engine  # type: ignore[attr-defined]
+
+        @sa.event.listens_for(engine, "before_cursor_execute")
+        def _watch(connection: sa.Connection, *_: object) -> None:
+            raw = connection.connection.dbapi_connection
+            assert raw is not None
+            checked.append(raw.execute("PRAGMA foreign_keys").fetchone()[0])
+
+        expiry = targets(declaration)[0].expiry(clock.now())
+        assert expiry is not None
+        batches = list(connector.sweep_batches(expiry, None, 5))
+        assert sum(b.changed for b in batches) == 29
+        assert 0 in checked  # the batches ran without SQLite's own check
+        with engine.connect() as connection:
+            assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+    finally:
+        connector.close()
+    assert _left(path, "invoice") == [7]
+
+
+def test_an_undeclared_foreign_key_still_stops_the_delete(
+    database: Database, tmp_path: Path
+) -> None:
+    from waarborg.errors import DatastoreError
+
+    path = tmp_path / "books.db"
+    declaration = _invoices(path, declared=False)
+    with pytest.raises(DatastoreError, match="FOREIGN KEY"):
+        sweep(declaration, database, batch_size=5)
+    assert 7 in _left(path, "invoice")

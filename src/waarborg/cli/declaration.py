@@ -9,6 +9,7 @@ from typing import Any
 
 import click
 
+from .. import checkcache
 from ..errors import DeclarationError, WaarborgError
 from ._common import (
     _SEVERITY_COLOURS,
@@ -53,6 +54,12 @@ from ._common import (
     show_default=True,
     help="The language of the findings and their fixes: nl for Dutch.",
 )
+@click.option(
+    "--no-cache",
+    is_flag=True,
+    help="Check again even if these files were checked before, unchanged "
+    "(WAARBORG_CHECK_CACHE=0 does the same).",
+)
 def check(
     files: tuple[str, ...],
     fmt: str,
@@ -62,6 +69,7 @@ def check(
     ignore: tuple[str, ...],
     quiet: bool,
     lang: str,
+    no_cache: bool,
 ) -> None:
     """Check declarations against the GDPR and Dutch law.
 
@@ -172,6 +180,7 @@ def check(
         click.echo(
             json.dumps(report if len(files) > 1 else report[0], indent=2, ensure_ascii=False)
         )
+    checkcache.finished()
     sys.exit(1 if failed else 0)
 
 

@@ -338,14 +338,18 @@ class SqlConnector(Connector):
             batches = sweeps.Batches(
                 self.schema(connection), self.graph(), self.datastore, expiry, self._holds()
             )
-            connection.rollback()
-            while True:
-                with connection.begin():
-                    batch = batches.run(connection, after, size)
-                yield batch
-                if batch.upper is None:
-                    return
-                after = batch.upper
+            unchecked = _foreign_keys_off(connection, batches, expiry.table)
+            try:
+                while True:
+                    with connection.begin():
+                        batch = batches.run(connection, after, size)
+                    yield batch
+                    if batch.upper is None:
+                        return
+                    after = batch.upper
+            finally:
+                if unchecked:
+                    _foreign_keys_on(connection)
 
     def _holds(self) -> dict[str, Hold]:
         """The legal holds on the datastore's tables, by table."""
@@ -649,3 +653,66 @@ class SqlConnector(Connector):
             else:  # a masked value would point at another row: the link stays, reported
                 values.pop(ref.column, None)
         return values
+
+
+def _foreign_keys_off(connection: sa.Connection, batches: sweeps.Batches, table: str) -> bool:
+    """On SQLite, turn the connection's foreign-key check off for a sweep whose own
+    guards already keep every row a foreign key refers to (``Batches.guards_cover``):
+    SQLite would otherwise look up the referring rows of every deleted row a second
+    time. Any foreign key to the table that is not a declared reference, or that spans
+    several columns, keeps the check on, so it still stops the delete. Leaves the
+    connection outside a transaction; True when the check was turned off."""
+    if connection.dialect.name != "sqlite":
+        connection.rollback()
+        return False
+    found = _sqlite_foreign_keys(connection, table)
+    connection.rollback()  # a pragma on foreign keys is ignored inside a transaction
+    if found is None or not batches.guards_cover(found):
+        return False
+    raw = connection.connection.dbapi_connection
+    assert raw is not None
+    if raw.execute("PRAGMA foreign_keys").fetchone()[0] != 1:
+        return False  # not checked on this datastore's connections to begin with
+    raw.execute("PRAGMA foreign_keys = OFF")
+    return True
+
+
+def _foreign_keys_on(connection: sa.Connection) -> None:
+    """Turn the check back on before the connection goes back to the pool; a connection
+    on which that fails is thrown away instead."""
+    try:
+        if connection.in_transaction():
+            connection.rollback()
+        raw = connection.connection.dbapi_connection
+        assert raw is not None
+        raw.execute("PRAGMA foreign_keys = ON")
+        if raw.execute("PRAGMA foreign_keys").fetchone()[0] != 1:
+            raise RuntimeError("foreign keys still off")
+    except Exception:
+        connection.invalidate()
+
+
+def _sqlite_foreign_keys(
+    connection: sa.Connection, table: str
+) -> list[tuple[str, str, str | None]] | None:
+    """Every foreign key of the SQLite database that refers to ``table``, as (referring
+    table, its column, the column referred to or None for the key); None when one spans
+    several columns."""
+    names = connection.exec_driver_sql(
+        "SELECT name FROM sqlite_master WHERE type = 'table'"
+    ).scalars()
+    found: list[tuple[str, str, str | None]] = []
+    for name in list(names):
+        quoted = '"' + str(name).replace('"', '""') + '"'
+        rows = connection.exec_driver_sql(f"PRAGMA foreign_key_list({quoted})").all()
+        # id, seq, table, from, to, on_update, on_delete, match
+        parts: dict[int, list[Any]] = {}
+        for row in rows:
+            parts.setdefault(int(row[0]), []).append(row)
+        for columns in parts.values():
+            if str(columns[0][2]).lower() != table.lower():
+                continue
+            if len(columns) != 1:
+                return None
+            found.append((str(name), str(columns[0][3]), columns[0][4]))
+    return found

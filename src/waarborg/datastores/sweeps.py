@@ -231,6 +231,7 @@ class Batches:
             if self.values:
                 self.condition = sa.and_(self.condition, _differs(self.table, self.values))
         self.guards = _guards(schema, graph, expiry.table) if expiry.action == "delete" else []
+        self.referencing = graph.referencing(expiry.table)
         self.trimming = Trimming(schema, graph, datastore, holds or {}, expiry)
         self._boundaries: dict[tuple[bool, int], Any] = {}
         self._changes: dict[tuple[bool, bool], Any] = {}
@@ -253,6 +254,26 @@ class Batches:
             right: Any = bound[0] if len(bound) == 1 else sa.tuple_(*bound)
             found.append(left > right if name == "after" else left <= right)
         return found
+
+    def guards_cover(self, foreign_keys: Sequence[tuple[str, str, str | None]]) -> bool:
+        """Whether the batches' own ``NOT EXISTS`` keep every row that the database's
+        check of ``foreign_keys`` (those that refer to this table, each as the referring
+        table, its column and the column referred to, None for the key) would refuse to
+        delete: the batches delete and trim nothing, and each of these foreign keys is
+        a declared reference, guarded. Then the database's check per deleted row finds
+        nothing the guard did not, and can be left off."""
+        if self.expiry.action != "delete" or self.trimming.values:
+            return False
+        declared = {
+            (ref.table.lower(), ref.column.lower(), ref.target_column.lower())
+            for ref in self.referencing
+        }
+        key = self.keys[0].name.lower() if len(self.keys) == 1 else None
+        for table, column, referred in foreign_keys:
+            target = referred.lower() if referred is not None else key
+            if target is None or (table.lower(), column.lower(), target) not in declared:
+                return False
+        return True
 
     def _params(self, **keys: Sequence[Any] | None) -> dict[str, Any]:
         params: dict[str, Any] = {}

@@ -39,6 +39,7 @@ from dataclasses import dataclass, field
 from pathlib import Path as FsPath
 from typing import Any
 
+from .. import checkcache
 from ..errors import DeclarationError, Location, Problem
 from .model import Column, Datastore, Table
 from .source import Path, SourceMap, YamlProblem, read_yaml
@@ -178,7 +179,7 @@ def read(path: str | FsPath, *, overrides: Mapping[str, str] | None = None) -> F
     """
     file = FsPath(path)
     try:
-        text = file.read_text("utf-8")
+        text = checkcache.read_text(file)
     except FileNotFoundError:
         raise _problem(str(path), "not found", code="not-found") from None
     except (OSError, UnicodeDecodeError) as exc:

@@ -19,7 +19,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from .. import catalogue
+from .. import catalogue, checkcache
 from ..errors import DeclarationError, Problem, UsageError
 from . import fides
 from .model import Declaration
@@ -33,7 +33,7 @@ def load(path: str | FsPath, env: Mapping[str, str] | None = None) -> Declaratio
     """Load and validate the declaration at ``path``."""
     file = FsPath(path)
     try:
-        text = file.read_text("utf-8")
+        text = checkcache.read_text(file)
     except FileNotFoundError:
         raise UsageError(f"{path}: no such file") from None
     except IsADirectoryError:

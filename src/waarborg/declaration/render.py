@@ -86,15 +86,11 @@ def _bytecode_cache() -> jinja2.BytecodeCache | None:
     ``WAARBORG_CACHE_DIR`` chooses the folder; without a writable folder, templates are
     compiled on every run.
     """
-    import os
     from pathlib import Path
 
-    from .. import __version__
+    from .. import __version__, filecache
 
-    base = os.environ.get("WAARBORG_CACHE_DIR") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.join(Path.home(), ".cache"), "waarborg"
-    )
-    folder = Path(base) / f"templates-{__version__}"
+    folder = Path(filecache.base()) / f"templates-{__version__}"
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError:

@@ -16,6 +16,7 @@ from typing import Any
 
 import yaml
 
+from .. import checkcache
 from ..errors import Location, Problem
 
 Path = tuple[str | int, ...]
@@ -273,6 +274,7 @@ def _build(
 def _interpolate(value: str, path: Path, env: Mapping[str, str], source: SourceMap) -> str:
     def replace(match: re.Match[str]) -> str:
         name, default = match.group(1), match.group(2)
+        checkcache.note_variable(name)
         if name in env:
             return env[name]
         if default is not None:

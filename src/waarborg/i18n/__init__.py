@@ -85,14 +85,20 @@ def _part(lang: str, name: str) -> dict[str, Any] | None:
     path = _HERE / _language(lang) / f"{name}.yaml"
     if not name.isidentifier() or not path.is_file():
         return None
-    import yaml  # here, not above: a command that words nothing does not load YAML
+    from .. import filecache
 
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    with path.open(encoding="utf-8") as handle:
-        content = yaml.load(handle, Loader=loader)
+    content = filecache.parsed(path, "yaml", _yaml)
     if not isinstance(content, dict):
         raise WordingError(f"{path}: a wording file holds keys and their words")
     return content
+
+
+def _yaml(data: bytes) -> Any:
+    """A wording file's words (kept parsed in the cache folder: ``waarborg.filecache``)."""
+    import yaml  # here, not above: a command that words nothing does not load YAML
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return yaml.load(data.decode("utf-8"), Loader=loader)
 
 
 def _find(key: str, lang: str) -> Any:
