@@ -16,6 +16,7 @@ from typing import Any
 
 from ...i18n import t
 from ..model import Evidence, Outdated, Path, Silence, Text
+from ._literals import fold, has_word, required
 
 __all__ = ["Context", "Sentence", "split_sentences"]
 
@@ -188,6 +189,35 @@ class Context:
         here too (see ``_joinable``)."""
         return "\n".join(s.text for s in self.sentences)
 
+    @functools.cached_property
+    def _folded(self) -> tuple[str, list[int]]:
+        """The sentences one to a line in ``fold``'s lower case, and where each starts."""
+        folded = [fold(s.text) for s in self.sentences]
+        starts: list[int] = []
+        at = 0
+        for text in folded:
+            starts.append(at)
+            at += len(text) + 1
+        return "\n".join(folded), starts
+
+    @functools.cached_property
+    def _folded_text(self) -> str:
+        return fold(self.text.text)
+
+    def _holding(self, words: tuple[str, ...]) -> list[int]:
+        """The indices of the sentences that hold one of ``words`` (folded), in order."""
+        joined, starts = self._folded
+        found: set[int] = set()
+        for word in words:
+            at = joined.find(word)
+            while at >= 0:
+                index = bisect_right(starts, at) - 1
+                found.add(index)
+                if index + 1 >= len(starts):
+                    break
+                at = joined.find(word, starts[index + 1])
+        return sorted(found)
+
     def kind_of(self, sentence: Sentence) -> str | None:
         """The kind of the reader's block the sentence starts in (``heading``,
         ``paragraph``, ``item``, ``cell``), or None outside every block."""
@@ -262,6 +292,14 @@ class Context:
     def search(self, pattern: re.Pattern[str]) -> Iterator[tuple[Sentence, re.Match[str]]]:
         """Every match of ``pattern`` in each sentence, with its sentence; none without
         reading each sentence where the pattern matches nowhere in them all."""
+        words = required(pattern)
+        if words is not None:
+            # A sentence can match only if it holds one of the words the pattern needs.
+            for index in self._holding(words):
+                sentence = self.sentences[index]
+                for match in pattern.finditer(sentence.text):
+                    yield sentence, match
+            return
         if not _joinable(pattern):
             for sentence in self.sentences:
                 for match in pattern.finditer(sentence.text):
@@ -294,6 +332,10 @@ class Context:
         found = self._text_hits.get(pattern)
         if found is None:
             found = []
+            words = required(pattern)
+            if words is not None and not has_word(words, self._folded_text):
+                self._text_hits[pattern] = found  # none of the words it needs: no match
+                return iter(found)
             for match in (finditer or pattern.finditer)(self.text.text):
                 sentence = self.sentence_at(match.start())
                 if sentence.start <= match.start() and match.end() <= sentence.end:

@@ -1,0 +1,141 @@
+"""The words a pattern needs (``rules._literals``): looking for them first never hides
+a match. Each pattern is held, on made-up sentences, to itself without the look-out:
+the same matches, in the same places, from ``Prefiltered``, ``Context.search`` and
+``Context.search_text``; and a tree of phrases finds what their plain alternation finds.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+
+import pytest
+
+from waarborg.importer.model import Block, Text
+from waarborg.importer.rules._context import Context
+from waarborg.importer.rules._literals import Prefiltered, alternation, fold, prefiltered, required
+
+PATTERNS = [
+    (r"bewaar\w*|bewaren|retain\w*|\bkeep\b|storage period", re.IGNORECASE),
+    (r"\bsla(?:an|at|a)?\b[^.]{0,60}\bop\b|verwijder\w*", re.IGNORECASE),
+    (r"(?<!is )\breseller(?:s)?\b(?! van| of)", re.IGNORECASE),
+    (r"\bBelastingdienst\b|tax authorit\w*", re.IGNORECASE),
+    (r"(?:opzeg\w*|opheff\w*) (?:van )?(?:je|jouw|uw|het) account", re.I),
+    (r"^\s*(?:\d+[.)]?\s*)?(?:onze\s+)?(?:verwerkers|processors)\s*:?\s*$", re.I),
+    (r"Kamer van Koophandel|KvK[- ]?(?:nummer|nr)?", 0),
+    (r"(?P<n>\d+)\s+(?:dagen|weken|maanden|jaar)", 0),
+    (r"(?:ab)+cd(?=ef)|x{2,}yz", re.I),
+    (r"geen|niet|no|not", re.I),  # a word of two letters: too short to look for
+    (r"[a-z]+@[a-z]+\.nl", 0),  # no literal word at all
+    (r"skip|SKIP|Sk", re.I),
+    (r"(?i:kelvin)|(?-i:Case)", 0),
+]
+
+WORDS = (
+    "bewaren bewaart retain keep kept storage period sla op slaan reseller resellers is "
+    "van of Belastingdienst tax authority opzeggen opheffen je uw account verwerkers : "
+    "processors 12 dagen weken maanden jaar Kamer Koophandel KvK-nummer nr abab cd ef "
+    "xxyz xyz geen niet no skip SKIP sk kelvin Case case \u0130 \u0131 \u212a \u017f "
+    "\u212aeep \u017fkip B\u0130nnen ret\u0131ain f\u00e9 \u00c9t\u00e9 . , -"
+).split()
+
+
+def _sentences(count: int, seed: int) -> list[str]:
+    rng = random.Random(seed)
+    return [" ".join(rng.choice(WORDS) for _ in range(rng.randint(1, 14))) for _ in range(count)]
+
+
+def _spans(matches: object) -> list[tuple[int, int, str]]:
+    return [(m.start(), m.end(), m.group(0)) for m in matches]  # type: ignore[attr-defined]
+
+
+def test_required_words_of_patterns() -> None:
+    assert required(re.compile(r"bewaar\w*|bewaren|\bkeep\b", re.I)) == (
+        "keep",
+        "bewaar",
+        "bewaren",
+    )
+    assert required(re.compile(r"bewaar|bewaart|nobewaar")) == ("bewaar",)  # in the others
+    assert required(re.compile(r"(?:opzeg\w*|opheff\w*) (?:van )?account")) == ("account",)
+    assert required(re.compile(r"Kamer van Koophandel")) == ("kamer van koophandel",)
+    assert required(re.compile(r"geen|niet|no")) is None  # too short a word
+    assert required(re.compile(r"[a-z]+@[a-z]+")) is None
+    assert required(re.compile(r"(?:ab)?cde|(?:xyz)*")) is None  # may match nothing
+    assert fold("B\u0130NNEN \u212aeep \u017fkip ret\u0131ain") == "binnen keep skip retiain"
+
+
+@pytest.mark.parametrize(("source", "flags"), PATTERNS)
+def test_prefiltered_pattern_finds_what_the_pattern_finds(source: str, flags: int) -> None:
+    plain = re.compile(source, flags)
+    filtered = Prefiltered(plain)
+    for sentence in _sentences(400, seed=len(source)):
+        assert _spans(filtered.finditer(sentence)) == _spans(plain.finditer(sentence))
+        found, expected = filtered.search(sentence), plain.search(sentence)
+        assert (found and found.span()) == (expected and expected.span())
+        found, expected = filtered.match(sentence), plain.match(sentence)
+        assert (found and found.span()) == (expected and expected.span())
+        assert filtered.findall(sentence) == plain.findall(sentence)
+        assert filtered.sub("#", sentence) == plain.sub("#", sentence)
+
+
+def test_prefiltered_passes_a_pattern_without_words_through() -> None:
+    assert isinstance(prefiltered(r"no|op", re.I), re.Pattern)
+    assert isinstance(prefiltered(r"bewaar\w*|retain\w*", re.I), Prefiltered)
+    # The look-out does find what it must: a match with a dotted capital I.
+    assert prefiltered(r"binnen", re.I).search("B\u0130NNEN") is not None
+
+
+def _context(sentences: list[str]) -> Context:
+    source = "\n\n".join(sentences)
+    blocks, at = [], 0
+    for sentence in sentences:
+        blocks.append(Block("paragraph", at, at + len(sentence)))
+        at += len(sentence) + 2
+    return Context.of(Text(source, tuple(blocks), "made-up.txt", "txt"))
+
+
+@pytest.mark.parametrize(("source", "flags"), PATTERNS)
+def test_context_search_finds_every_match_of_each_sentence(source: str, flags: int) -> None:
+    pattern = re.compile(source, flags)
+    ctx = _context(_sentences(300, seed=7 + len(source)))
+    expected = [
+        (s.start, *span) for s in ctx.sentences for span in _spans(pattern.finditer(s.text))
+    ]
+    found = [(s.start, m.start(), m.end(), m.group(0)) for s, m in ctx.search(pattern)]
+    assert found == expected
+
+
+@pytest.mark.parametrize(("source", "flags"), PATTERNS)
+def test_context_search_text_finds_what_a_scan_of_the_text_finds(source: str, flags: int) -> None:
+    pattern = re.compile(source, flags)
+    for seed in (1, 2, 3):
+        ctx = _context(_sentences(40, seed=seed + len(source)))
+        expected = []
+        for match in pattern.finditer(ctx.text.text):
+            sentence = ctx.sentence_at(match.start())
+            if sentence.start <= match.start() and match.end() <= sentence.end:
+                expected.append((sentence.start, match.span()))
+        found = [(s.start, m.span()) for s, m in ctx.search_text(pattern)]
+        assert found == expected
+
+
+PHRASES = [
+    "naam", "naw", "naam en adres", "adres", "adresgegevens", "e mailadres", "emailadres",
+    "email", "telefoon", "telefoonnummer", "ip adres", "ip", "bsn", "bank", "bankrekening",
+    "bankrekeningnummer", "a", "ab", "abc", "abd", "x.y", "(haakje)",
+]  # fmt: skip
+
+
+def test_alternation_finds_what_the_plain_alternation_finds() -> None:
+    plain = "|".join(re.escape(p) for p in sorted(PHRASES, key=len, reverse=True))
+    longest_first = re.compile(rf"(?<!\w)(?:{plain})(?!\w)")
+    tree = re.compile(rf"(?<!\w)(?:{alternation(PHRASES)})(?!\w)")
+    rng = random.Random(3)
+    words = [*PHRASES, "naamx", "adress", "abcd", "x", "y", "en", "of", ".", "(", ")"]
+    for _ in range(2000):
+        text = " ".join(rng.choice(words) for _ in range(rng.randint(1, 12)))
+        text = text if rng.random() < 0.7 else text.replace(" ", "")
+        assert _spans(tree.finditer(text)) == _spans(longest_first.finditer(text))
+        for start in range(len(text)):
+            found, expected = tree.match(text, start), longest_first.match(text, start)
+            assert (found and found.group(0)) == (expected and expected.group(0))
