@@ -6,14 +6,23 @@ the same matches, in the same places, from ``Prefiltered``, ``Context.search`` a
 
 from __future__ import annotations
 
+import importlib
 import random
 import re
+import types
 
 import pytest
 
 from waarborg.importer.model import Block, Text
 from waarborg.importer.rules._context import Context
-from waarborg.importer.rules._literals import Prefiltered, alternation, fold, prefiltered, required
+from waarborg.importer.rules._literals import (
+    Prefiltered,
+    alternation,
+    fold,
+    prefilter_patterns,
+    prefiltered,
+    required,
+)
 
 PATTERNS = [
     (r"bewaar\w*|bewaren|retain\w*|\bkeep\b|storage period", re.IGNORECASE),
@@ -139,3 +148,23 @@ def test_alternation_finds_what_the_plain_alternation_finds() -> None:
         for start in range(len(text)):
             found, expected = tree.match(text, start), longest_first.match(text, start)
             assert (found and found.group(0)) == (expected and expected.group(0))
+
+
+def test_the_rules_patterns_look_for_their_words_first() -> None:
+    # The modules, not the rules of the same name that ``rules`` exports.
+    retention = importlib.import_module("waarborg.importer.rules.retention")
+    recipients = importlib.import_module("waarborg.importer.rules.recipients")
+    assert isinstance(retention._KEEP, Prefiltered)  # a pattern of the module
+    assert all(isinstance(p, Prefiltered) for _key, p in recipients._KINDS)  # in a tuple
+    module = types.ModuleType("made_up")
+    module.WORDS = re.compile(r"bewaar\w*|retain", re.I)  # type: ignore[attr-defined]
+    module.SHORT = re.compile(r"no|op")  # type: ignore[attr-defined]
+    module.PAIRS = (("keep", re.compile(r"\bkeep\b")), ("x", re.compile(r"x")))  # type: ignore[attr-defined]
+    prefilter_patterns(module)
+    assert isinstance(module.WORDS, Prefiltered)
+    assert isinstance(module.SHORT, re.Pattern)  # nothing worth looking for first
+    assert isinstance(module.PAIRS[0][1], Prefiltered)
+    assert isinstance(module.PAIRS[1][1], re.Pattern)
+    # What Prefiltered does not define is the pattern's own.
+    assert module.WORDS.split("a bewaart b") == ["a ", " b"]
+    assert module.WORDS.groups == 0

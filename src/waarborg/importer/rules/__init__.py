@@ -8,9 +8,11 @@ value without the sentence it came from.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 
 from ._context import Context
+from ._literals import prefilter_patterns
 from .categories import categories
 from .children import children
 from .controller import controller
@@ -48,3 +50,10 @@ RULES: tuple[Callable[[Context], None], ...] = (
     outdated,
     quote_outdated,
 )
+
+# Each pattern of the rules that needs a word (``_literals.required``) looks for its
+# words before it runs: the same matches, without running it on the many sentences that
+# lack them all.
+for _name, _module in list(sys.modules.items()):
+    if _name.startswith(f"{__name__}.") and _name != f"{__name__}._literals":
+        prefilter_patterns(_module)

@@ -18,9 +18,13 @@ from collections.abc import Iterable, Iterator
 # The parser's own reading of a pattern (not in the type stubs, stable since 3.11).
 from re import _constants as C  # type: ignore[attr-defined]
 from re import _parser  # type: ignore[attr-defined]
+from types import ModuleType
 from typing import Any
 
-__all__ = ["Prefiltered", "alternation", "fold", "prefiltered", "required"]
+__all__ = [
+    "Prefiltered", "alternation", "fold", "has_word", "prefilter_patterns", "prefiltered",
+    "required",
+]  # fmt: skip
 
 # The characters a case-insensitive pattern takes for an ASCII letter besides its own
 # two cases: the dotted and dotless i, the Kelvin sign, the long s. ``str.lower`` alone
@@ -36,7 +40,7 @@ def fold(text: str) -> str:
     return text.translate(_SAME_LETTER).lower()
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=16384)
 def _folded(text: str) -> str:
     return fold(text)
 
@@ -120,7 +124,10 @@ def has_word(words: tuple[str, ...], folded: str) -> bool:
 class Prefiltered:
     """A compiled pattern that looks for its words (``required``) before it runs on a
     string: where none of them is, it answers as the pattern would, with no match.
-    Every method gives exactly what the pattern's own does."""
+    Every method gives exactly what the pattern's own does; what it does not define
+    (``scanner``, ``split``, ...) is the pattern's own. It stands where a rule expects
+    an ``re.Pattern`` (``prefilter_patterns``), except as the first argument of
+    ``re.search`` and its kin, which take only a real one."""
 
     __slots__ = ("_pattern", "_words", "flags", "groupindex", "groups", "pattern")
 
@@ -153,8 +160,34 @@ class Prefiltered:
     def sub(self, repl: Any, string: str, count: int = 0) -> str:
         return string if self._absent(string) else self._pattern.sub(repl, string, count)
 
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._pattern, name)
+
     def __repr__(self) -> str:
         return f"Prefiltered({self._pattern!r})"
+
+
+def prefilter_patterns(module: ModuleType) -> None:
+    """Put a ``Prefiltered`` in place of each compiled pattern of ``module`` (its
+    top-level names) that needs a word: the rules keep writing ``re.compile``, and
+    their sentence loops pass over the many sentences that cannot match."""
+    for name, value in list(vars(module).items()):
+        if isinstance(value, re.Pattern | tuple):
+            wrapped = _wrapped(value)
+            if wrapped is not value:
+                setattr(module, name, wrapped)
+
+
+def _wrapped(value: Any, depth: int = 0) -> Any:
+    """``value`` with a ``Prefiltered`` for each pattern that needs a word, in it or in
+    the tuples it is made of (``((key, pattern), ...)``); ``value`` itself where none."""
+    if isinstance(value, re.Pattern):
+        return Prefiltered(value) if required(value) is not None else value
+    if isinstance(value, tuple) and depth < 2:
+        items = tuple(_wrapped(item, depth + 1) for item in value)
+        if any(new is not old for new, old in zip(items, value, strict=True)):
+            return type(value)(items) if type(value) is tuple else value
+    return value
 
 
 def prefiltered(pattern: str, flags: int = 0) -> re.Pattern[str]:
