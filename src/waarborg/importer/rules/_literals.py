@@ -133,20 +133,30 @@ class Prefiltered:
 
     def __init__(self, compiled: re.Pattern[str]) -> None:
         self._pattern = compiled
-        self._words = required(compiled) or ()
+        # With no word to look for, the empty one: it is in every string.
+        self._words = required(compiled) or ("",)
         self.pattern = compiled.pattern
         self.flags = compiled.flags
         self.groups = compiled.groups
         self.groupindex = compiled.groupindex
 
     def _absent(self, string: str) -> bool:
-        return bool(self._words) and not has_word(self._words, _folded(string))
+        return not has_word(self._words, _folded(string))
 
+    # ``search`` and ``match``, asked of every sentence, look for the words themselves.
     def search(self, string: str, *bounds: int) -> re.Match[str] | None:
-        return None if self._absent(string) else self._pattern.search(string, *bounds)
+        folded = _folded(string)
+        for word in self._words:
+            if word in folded:
+                return self._pattern.search(string, *bounds)
+        return None
 
     def match(self, string: str, *bounds: int) -> re.Match[str] | None:
-        return None if self._absent(string) else self._pattern.match(string, *bounds)
+        folded = _folded(string)
+        for word in self._words:
+            if word in folded:
+                return self._pattern.match(string, *bounds)
+        return None
 
     def fullmatch(self, string: str, *bounds: int) -> re.Match[str] | None:
         return None if self._absent(string) else self._pattern.fullmatch(string, *bounds)
