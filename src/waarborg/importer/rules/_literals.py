@@ -30,6 +30,7 @@ __all__ = [
 # two cases: the dotted and dotless i, the Kelvin sign, the long s. ``str.lower`` alone
 # would turn "İ" into two characters and leave the others as they are.
 _SAME_LETTER = str.maketrans({"\u0130": "i", "\u0131": "i", "\u212a": "k", "\u017f": "s"})
+_SPECIAL = "\u0130\u0131\u212a\u017f"
 #: Words shorter than this find too much to be worth looking for first.
 SHORTEST = 3
 
@@ -37,7 +38,9 @@ SHORTEST = 3
 def fold(text: str) -> str:
     """``text`` in the lower case ``required``'s words are in: any character a
     case-insensitive pattern takes for an ASCII letter becomes that letter."""
-    return text.translate(_SAME_LETTER).lower()
+    if any(char in text for char in _SPECIAL):  # rare; ``translate`` is slow on a long text
+        text = text.translate(_SAME_LETTER)
+    return text.lower()
 
 
 @functools.lru_cache(maxsize=16384)
