@@ -168,3 +168,57 @@ def test_the_rules_patterns_look_for_their_words_first() -> None:
     # What Prefiltered does not define is the pattern's own.
     assert module.WORDS.split("a bewaart b") == ["a ", " b"]
     assert module.WORDS.groups == 0
+
+
+# Sentences of the kind a statement holds, made up for this test.
+STATEMENT_LIKE = [
+    "Wij bewaren je gegevens niet langer dan 2 jaar na het opzeggen van je account.",
+    "We verzamelen de volgende gegevens: naam, adres, e-mailadres en telefoonnummer.",
+    "Uw gegevens worden gedeeld met onze hostingprovider en de Belastingdienst.",
+    "Wij maken gebruik van de volgende diensten: Mollie (betalingen), Mailchimp.",
+    "Je hebt het recht om je gegevens in te zien, te laten corrigeren of te verwijderen.",
+    "Stuur je verzoek naar privacy@voorbeeld.nl; wij reageren binnen vier weken.",
+    "Je kunt een klacht indienen bij de Autoriteit Persoonsgegevens.",
+    "Wij gebruiken analytische cookies (Google Analytics) om de website te verbeteren.",
+    "De grondslag is toestemming (artikel 6 lid 1 sub a AVG) of een overeenkomst.",
+    "We keep your data for 30 days after you cancel, unless the law requires longer.",
+    "We share your information with payment service providers such as Stripe.",
+    "You may object to processing based on our legitimate interests at any time.",
+    "Personal data is stored on servers within the European Union (EU).",
+    "Voorbeeld B.V., Kerkstraat 1, 1234 AB Amsterdam, KvK 12345678, BTW NL001234567B01.",
+    "Verwerkers:",
+    "Bewaartermijn: 7 jaar (fiscale bewaarplicht)",
+    "Kinderen jonger dan 16 jaar hebben toestemming van een ouder nodig.",
+    "B\u0130NNEN V\u0130ER WEKEN REAGEREN W\u0130J; \u017fTORED FOR \u212aEEP\u0131NG.",
+]
+
+
+def test_every_pattern_of_the_rules_finds_what_it_finds_without_its_look_out() -> None:
+    import sys
+
+    import waarborg.importer.rules  # noqa: F401  (the rules' modules, wrapped)
+
+    patterns = []
+    for name, module in list(sys.modules.items()):
+        if name.startswith("waarborg.importer.rules."):
+            for value in vars(module).values():
+                items = value if isinstance(value, tuple) else (value,)
+                for item in items:
+                    for each in item if isinstance(item, tuple) else (item,):
+                        if isinstance(each, Prefiltered):
+                            patterns.append(each)
+    assert len(patterns) > 100
+    texts = [
+        *STATEMENT_LIKE,
+        *(s.lower() for s in STATEMENT_LIKE),
+        *(s.upper() for s in STATEMENT_LIKE),
+    ]
+    matching = 0
+    for filtered in patterns:
+        plain = re.compile(filtered.pattern, filtered.flags)
+        for text in texts:
+            assert _spans(filtered.finditer(text)) == _spans(plain.finditer(text)), filtered
+            found, expected = filtered.search(text), plain.search(text)
+            assert (found and found.span()) == (expected and expected.span()), filtered
+            matching += expected is not None
+    assert matching > 300  # the sentences do hold matches: the look-out lets them through
