@@ -8,6 +8,7 @@ the sentence a value came from, so no value enters the draft without its quote.
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator
@@ -132,10 +133,20 @@ class Context:
     _heading_hits: dict[tuple[re.Pattern[str], int], re.Match[str] | None] = field(
         default_factory=dict
     )
+    # The (path, start) of each piece of evidence in ``evidence[:_cited_upto]``.
+    _cited: set[tuple[Path, int]] = field(default_factory=set)
+    _cited_upto: int = 0
+    _heading_starts: list[int] = field(default_factory=list)
+    _heading_reach: list[int] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self._starts = [s.start for s in self.sentences]
-        heading_spans = {(b.start, b.end) for b in self.text.blocks if b.kind == "heading"}
+        heading_spans = sorted({(b.start, b.end) for b in self.text.blocks if b.kind == "heading"})
+        # The headings' starts, and the furthest end of those starting at or before each.
+        self._heading_starts = [start for start, _end in heading_spans]
+        self._heading_reach = list(
+            itertools.accumulate((end for _start, end in heading_spans), max)
+        )
         current = -1
         for index in range(len(self.sentences)):
             if self._is_heading(index, heading_spans):
@@ -158,11 +169,12 @@ class Context:
             runs.append(current)
         return runs
 
-    def _is_heading(self, index: int, spans: set[tuple[int, int]]) -> bool:
+    def _is_heading(self, index: int, spans: list[tuple[int, int]]) -> bool:
         sentence = self.sentences[index]
         source = self.text.text
-        if spans:  # the reader knows the headings
-            return any(start <= sentence.start < end for start, end in spans)
+        if spans:  # the reader knows the headings: is the sentence's start inside one?
+            last = bisect_right(self._heading_starts, sentence.start) - 1
+            return last >= 0 and self._heading_reach[last] > sentence.start
         line_start = source.rfind("\n", 0, sentence.start) + 1
         line_end = source.find("\n", sentence.end)
         line = source[line_start : line_end if line_end >= 0 else len(source)].strip()
@@ -371,12 +383,18 @@ class Context:
 
     def cite(self, path: Path, value: Any, where: Sentence | list[Sentence], rule: str) -> None:
         """Record evidence for a value (one entry per sentence it rests on)."""
+        if len(self.evidence) < self._cited_upto:  # evidence taken out: count afresh
+            self._cited, self._cited_upto = set(), 0
+        for evidence in self.evidence[self._cited_upto :]:
+            self._cited.add((evidence.path, evidence.start))
         for sentence in where if isinstance(where, list) else [where]:
-            if any(e.path == path and e.start == sentence.start for e in self.evidence):
+            if (path, sentence.start) in self._cited:
                 continue
             self.evidence.append(
                 Evidence(path, value, sentence.text, sentence.start, sentence.end, rule)
             )
+            self._cited.add((path, sentence.start))
+        self._cited_upto = len(self.evidence)
 
     def cited(self, path: Path) -> list[Sentence]:
         """The sentences the value at ``path`` was taken from."""
