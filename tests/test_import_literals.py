@@ -222,3 +222,12 @@ def test_every_pattern_of_the_rules_finds_what_it_finds_without_its_look_out() -
             assert (found and found.span()) == (expected and expected.span()), filtered
             matching += expected is not None
     assert matching > 300  # the sentences do hold matches: the look-out lets them through
+
+
+def test_each_statement_folds_its_own_strings() -> None:
+    from waarborg.importer.rules import _literals
+
+    prefiltered(r"bewaar\w*", re.I).search("Wij bewaren alles.")
+    assert _literals._folded.cache_info().currsize > 0
+    _context(["Een zin."])  # a new statement's reading
+    assert _literals._folded.cache_info().currsize == 0

@@ -17,7 +17,7 @@ from typing import Any
 
 from ...i18n import t
 from ..model import Evidence, Outdated, Path, Silence, Text
-from ._literals import fold, has_word, required
+from ._literals import fold, forget_folded, has_word, required
 
 __all__ = ["Context", "Sentence", "split_sentences"]
 
@@ -269,6 +269,7 @@ class Context:
 
     @classmethod
     def of(cls, text: Text) -> Context:
+        forget_folded()
         whole = cls(text, split_sentences(text))
         skipped = whole._draft_findings()
         if not skipped:
