@@ -4,6 +4,12 @@ To add a rule: write a module with a function that takes the ``Context``, reads 
 sentences and calls ``ctx.put`` (a value with its sentences) or ``ctx.silent`` (what
 the statement leaves out), then list the function in ``RULES``. A rule never puts a
 value without the sentence it came from.
+
+A module's compiled patterns (its top-level names, and the tuples among them) are
+replaced by ``_literals.Prefiltered`` ones once the rules are imported: each looks for
+the words it cannot match without before it runs, and finds exactly what it found.
+Call a pattern's own methods (``_X.search(text)``), not ``re.search(_X, text)``, which
+takes only a real pattern.
 """
 
 from __future__ import annotations
