@@ -231,3 +231,14 @@ def test_each_statement_folds_its_own_strings() -> None:
     assert _literals._folded.cache_info().currsize > 0
     _context(["Een zin."])  # a new statement's reading
     assert _literals._folded.cache_info().currsize == 0
+
+
+def test_a_prefiltered_pattern_copies_and_pickles() -> None:
+    import copy
+    import pickle
+
+    filtered = prefiltered(r"bewaar\w*", re.I)
+    for again in (copy.deepcopy(filtered), pickle.loads(pickle.dumps(filtered))):
+        found = again.search("Wij BEWAAREN alles")
+        assert found is not None and found.group(0) == "BEWAAREN"
+        assert again.search("Wij wissen alles") is None

@@ -180,6 +180,8 @@ class Prefiltered:
         return string if self._absent(string) else self._pattern.sub(repl, string, count)
 
     def __getattr__(self, name: str) -> Any:
+        if name.startswith("__") or name == "_pattern":  # copying, pickling: none of its own
+            raise AttributeError(name)
         return getattr(self._pattern, name)
 
     def __repr__(self) -> str:
