@@ -4,13 +4,21 @@ To add a rule: write a module with a function that takes the ``Context``, reads 
 sentences and calls ``ctx.put`` (a value with its sentences) or ``ctx.silent`` (what
 the statement leaves out), then list the function in ``RULES``. A rule never puts a
 value without the sentence it came from.
+
+A module's compiled patterns (its top-level names, and the tuples among them) are
+replaced by ``_literals.Prefiltered`` ones once the rules are imported: each looks for
+the words it cannot match without before it runs, and finds exactly what it found.
+Call a pattern's own methods (``_X.search(text)``), not ``re.search(_X, text)``, which
+takes only a real pattern.
 """
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 
 from ._context import Context
+from ._literals import prefilter_patterns
 from .categories import categories
 from .children import children
 from .controller import controller
@@ -48,3 +56,10 @@ RULES: tuple[Callable[[Context], None], ...] = (
     outdated,
     quote_outdated,
 )
+
+# Each pattern of the rules that needs a word (``_literals.required``) looks for its
+# words before it runs: the same matches, without running it on the many sentences that
+# lack them all.
+for _name, _module in list(sys.modules.items()):
+    if _name.startswith(f"{__name__}.") and _name != f"{__name__}._literals":
+        prefilter_patterns(_module)

@@ -8,6 +8,7 @@ the sentence a value came from, so no value enters the draft without its quote.
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator
@@ -16,6 +17,7 @@ from typing import Any
 
 from ...i18n import t
 from ..model import Evidence, Outdated, Path, Silence, Text
+from ._literals import fold, forget_folded, has_word, required
 
 __all__ = ["Context", "Sentence", "split_sentences"]
 
@@ -131,10 +133,20 @@ class Context:
     _heading_hits: dict[tuple[re.Pattern[str], int], re.Match[str] | None] = field(
         default_factory=dict
     )
+    # The (path, start) of each piece of evidence in ``evidence[:_cited_upto]``.
+    _cited: set[tuple[Path, int]] = field(default_factory=set)
+    _cited_upto: int = 0
+    _heading_starts: list[int] = field(default_factory=list)
+    _heading_reach: list[int] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self._starts = [s.start for s in self.sentences]
-        heading_spans = {(b.start, b.end) for b in self.text.blocks if b.kind == "heading"}
+        heading_spans = sorted({(b.start, b.end) for b in self.text.blocks if b.kind == "heading"})
+        # The headings' starts, and the furthest end of those starting at or before each.
+        self._heading_starts = [start for start, _end in heading_spans]
+        self._heading_reach = list(
+            itertools.accumulate((end for _start, end in heading_spans), max)
+        )
         current = -1
         for index in range(len(self.sentences)):
             if self._is_heading(index, heading_spans):
@@ -157,11 +169,12 @@ class Context:
             runs.append(current)
         return runs
 
-    def _is_heading(self, index: int, spans: set[tuple[int, int]]) -> bool:
+    def _is_heading(self, index: int, spans: list[tuple[int, int]]) -> bool:
         sentence = self.sentences[index]
         source = self.text.text
-        if spans:  # the reader knows the headings
-            return any(start <= sentence.start < end for start, end in spans)
+        if spans:  # the reader knows the headings: is the sentence's start inside one?
+            last = bisect_right(self._heading_starts, sentence.start) - 1
+            return last >= 0 and self._heading_reach[last] > sentence.start
         line_start = source.rfind("\n", 0, sentence.start) + 1
         line_end = source.find("\n", sentence.end)
         line = source[line_start : line_end if line_end >= 0 else len(source)].strip()
@@ -187,6 +200,35 @@ class Context:
         """The sentences one to a line: a pattern that matches in a sentence matches
         here too (see ``_joinable``)."""
         return "\n".join(s.text for s in self.sentences)
+
+    @functools.cached_property
+    def _folded(self) -> tuple[str, list[int]]:
+        """The sentences one to a line in ``fold``'s lower case, and where each starts."""
+        folded = [fold(s.text) for s in self.sentences]
+        starts: list[int] = []
+        at = 0
+        for text in folded:
+            starts.append(at)
+            at += len(text) + 1
+        return "\n".join(folded), starts
+
+    @functools.cached_property
+    def _folded_text(self) -> str:
+        return fold(self.text.text)
+
+    def _holding(self, words: tuple[str, ...]) -> list[int]:
+        """The indices of the sentences that hold one of ``words`` (folded), in order."""
+        joined, starts = self._folded
+        found: set[int] = set()
+        for word in words:
+            at = joined.find(word)
+            while at >= 0:
+                index = bisect_right(starts, at) - 1
+                found.add(index)
+                if index + 1 >= len(starts):
+                    break
+                at = joined.find(word, starts[index + 1])
+        return sorted(found)
 
     def kind_of(self, sentence: Sentence) -> str | None:
         """The kind of the reader's block the sentence starts in (``heading``,
@@ -227,6 +269,7 @@ class Context:
 
     @classmethod
     def of(cls, text: Text) -> Context:
+        forget_folded()
         whole = cls(text, split_sentences(text))
         skipped = whole._draft_findings()
         if not skipped:
@@ -262,6 +305,14 @@ class Context:
     def search(self, pattern: re.Pattern[str]) -> Iterator[tuple[Sentence, re.Match[str]]]:
         """Every match of ``pattern`` in each sentence, with its sentence; none without
         reading each sentence where the pattern matches nowhere in them all."""
+        words = required(pattern)
+        if words is not None:
+            # A sentence can match only if it holds one of the words the pattern needs.
+            for index in self._holding(words):
+                sentence = self.sentences[index]
+                for match in pattern.finditer(sentence.text):
+                    yield sentence, match
+            return
         if not _joinable(pattern):
             for sentence in self.sentences:
                 for match in pattern.finditer(sentence.text):
@@ -294,6 +345,10 @@ class Context:
         found = self._text_hits.get(pattern)
         if found is None:
             found = []
+            words = required(pattern)
+            if words is not None and not has_word(words, self._folded_text):
+                self._text_hits[pattern] = found  # none of the words it needs: no match
+                return iter(found)
             for match in (finditer or pattern.finditer)(self.text.text):
                 sentence = self.sentence_at(match.start())
                 if sentence.start <= match.start() and match.end() <= sentence.end:
@@ -329,12 +384,18 @@ class Context:
 
     def cite(self, path: Path, value: Any, where: Sentence | list[Sentence], rule: str) -> None:
         """Record evidence for a value (one entry per sentence it rests on)."""
+        if len(self.evidence) < self._cited_upto:  # evidence taken out: count afresh
+            self._cited, self._cited_upto = set(), 0
+        for evidence in self.evidence[self._cited_upto :]:
+            self._cited.add((evidence.path, evidence.start))
         for sentence in where if isinstance(where, list) else [where]:
-            if any(e.path == path and e.start == sentence.start for e in self.evidence):
+            if (path, sentence.start) in self._cited:
                 continue
             self.evidence.append(
                 Evidence(path, value, sentence.text, sentence.start, sentence.end, rule)
             )
+            self._cited.add((path, sentence.start))
+        self._cited_upto = len(self.evidence)
 
     def cited(self, path: Path) -> list[Sentence]:
         """The sentences the value at ``path`` was taken from."""

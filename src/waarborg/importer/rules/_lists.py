@@ -8,6 +8,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 
 from ._context import Context, Sentence
+from ._literals import alternation
 
 __all__ = [
     "Gazetteer",
@@ -180,8 +181,7 @@ class Gazetteer:
                 if words:
                     keys.setdefault(words, key)
         self._keys = keys
-        alternatives = "|".join(re.escape(p) for p in sorted(keys, key=len, reverse=True))
-        self._pattern = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
+        self._pattern = re.compile(rf"(?<!\w)(?:{alternation(keys)})(?!\w)")
 
     def find(self, text: str) -> list[str]:
         """The keys named in ``text``, in the order they appear."""

@@ -11,6 +11,7 @@ from functools import cache
 
 from ._context import Context, Sentence
 from ._lists import key_of
+from ._literals import alternation
 
 __all__ = ["recipients"]
 
@@ -91,8 +92,7 @@ def _names() -> tuple[re.Pattern[str], dict[str, str]]:
     for name, key in list(keys.items()):
         for variant in _spellings(name):
             keys.setdefault(variant, key)
-    alternatives = "|".join(re.escape(n) for n in sorted(keys, key=len, reverse=True))
-    return re.compile(rf"(?<![\w.@/-])(?:{alternatives})(?![\w@-]|\.[a-z])"), keys
+    return re.compile(rf"(?<![\w.@/-])(?:{alternation(keys)})(?![\w@-]|\.[a-z])"), keys
 
 
 _DOMAIN = re.compile(
