@@ -43,7 +43,7 @@ from .recognizers.person_name import (
 __all__ = ["LONGEST", "ColumnResult", "Scanner", "windows"]
 
 #: The size of the windows a long text is scanned in.
-CHUNK = 16_384
+CHUNK = 262_144
 #: The longest value any recognizer accepts, in characters (an e-mail address is at
 #: most 254 by RFC 5321, a machine-readable zone 92 with its line ends, an IBAN 42).
 LONGEST = 256
