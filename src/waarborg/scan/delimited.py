@@ -12,6 +12,7 @@ to the scan of the text around it.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 __all__ = ["Column", "Table", "sniff", "table"]
@@ -91,6 +92,16 @@ def _split(line: str, delimiter: str) -> list[tuple[int, str]]:
     return fields
 
 
+def _plain_fields(line: str, delimiter: str) -> list[tuple[int, str]]:
+    """The fields of a line without quotes, unstripped, with their offsets in it."""
+    fields: list[tuple[int, str]] = []
+    at = 0
+    for raw in line.split(delimiter):
+        fields.append((at, raw))
+        at += len(raw) + 1
+    return fields
+
+
 def sniff(lines: list[str]) -> str | None:
     """The delimiter that splits every one of ``lines`` into the same number of fields,
     or None: three fields or more, or two on three lines or more (two lines of a
@@ -130,38 +141,48 @@ def table(text: str) -> Table | None:
     first: list[tuple[int, str]] = []
     columns: list[Column] = []
     covered: list[tuple[int, int]] = []
+    #: Each column's ``values.append`` and ``starts.append``, for the loop over cells.
+    add_values: list[Callable[[str], None]] = []
+    add_starts: list[Callable[[int], None]] = []
     for offset, line in _lines(text):
         if not line or line.isspace():
             continue
         nonempty += 1
-        if '"' in line:
-            fields = _split(line, delimiter)
-        else:  # the common case, at the speed of str.split
-            fields = []
-            at = offset
-            for raw in line.split(delimiter):
-                fields.append((at, raw))
-                at += len(raw) + 1
         if not size:
+            fields = _split(line, delimiter) if '"' in line else _plain_fields(line, delimiter)
             size = len(fields)
             columns = [Column() for _ in range(size)]
-            first = [(offset + f if '"' in line else f, v.strip()) for f, v in fields]
+            add_values = [column.values.append for column in columns]
+            add_starts = [column.starts.append for column in columns]
+            first = [(offset + at, value.strip()) for at, value in fields]
             covered.append((offset, offset + len(line)))
             continue
-        if len(fields) != size:
+        if '"' in line:
+            fields = _split(line, delimiter)
+            if len(fields) != size:
+                continue
+            covered.append((offset, offset + len(line)))
+            for add_value, add_start, (at, value) in zip(add_values, add_starts, fields):
+                if value:
+                    add_value(value)
+                    add_start(offset + at)
+            continue
+        # The common case, at the speed of str.split.
+        raws = line.split(delimiter)
+        if len(raws) != size:
             continue
         covered.append((offset, offset + len(line)))
-        quoted = '"' in line
-        for column, (at, value) in zip(columns, fields, strict=True):
-            if quoted:
-                at += offset
-            elif value != value.strip():
-                stripped = value.strip()
-                at += len(value) - len(value.lstrip())
-                value = stripped
-            if value:
-                column.values.append(value)
-                column.starts.append(at)
+        at = offset
+        for add_value, add_start, raw in zip(add_values, add_starts, raws):
+            if raw:
+                stripped = raw.strip()
+                if len(stripped) == len(raw):
+                    add_value(raw)
+                    add_start(at)
+                elif stripped:
+                    add_value(stripped)
+                    add_start(at + len(raw) - len(raw.lstrip()))
+            at += len(raw) + 1
     if len(covered) < 2 or len(covered) < SHARE * nonempty:
         return None
     header = not any(c.isdigit() for _, value in first for c in value) and any(
