@@ -384,7 +384,8 @@ class Scanner:
             size = min(len(texts), TRIAL)
             trial = joined[: starts[size] - 1] if size < len(texts) else joined
             if self._births(birth, trial, texts[:size], starts[:size]):
-                whole = _whole(birth.spans, joined, texts, starts, BIRTH_SHARE)
+                # Most of the first values are dates: ``_whole`` need not try them again.
+                whole = _whole(birth.spans, joined, texts, starts, BIRTH_SHARE, tried=True)
                 if self._births(birth, joined, texts, starts, whole):
                     extra.extend(whole)
         person = self.by_name.get("person_name")
@@ -416,11 +417,14 @@ def _whole(
     texts: list[str],
     starts: list[int],
     share: float,
+    *,
+    tried: bool = False,
 ) -> list[Span]:
     """The matches (context words waived) that are whole values of a column, when they
     are at least ``share`` of its values; else none. The first ``TRIAL`` values are
-    tried first, so a column that is plainly not of this kind costs little."""
-    if len(texts) > 2 * TRIAL:
+    tried first, so a column that is plainly not of this kind costs little, unless the
+    caller found already (``tried``) that at least ``share`` of them are."""
+    if len(texts) > 2 * TRIAL and not tried:
         trial = starts[TRIAL] - 1
         hits = _whole_in(spans_of(Text(joined[:trial]), context=False), texts, starts)
         if len(hits) < share * TRIAL * 0.75:
