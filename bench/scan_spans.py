@@ -55,9 +55,9 @@ def main() -> None:
     if args.against is None:
         return
     before = args.against.read_text(encoding="utf-8").splitlines()
-    differ = [
-        (old, new) for old, new in zip(before, lines, strict=False) if old != new
-    ] + [("(missing)", "(missing)")] * abs(len(before) - len(lines))
+    differ = [(old, new) for old, new in zip(before, lines, strict=False) if old != new] + [
+        ("(missing)", "(missing)")
+    ] * abs(len(before) - len(lines))
     for old, new in differ[:5]:
         print(f"before: {old[:300]}\nafter:  {new[:300]}")
     print(f"{len(differ)} documents differ")

@@ -162,7 +162,9 @@ def table(text: str) -> Table | None:
             if len(fields) != size:
                 continue
             covered.append((offset, offset + len(line)))
-            for add_value, add_start, (at, value) in zip(add_values, add_starts, fields):
+            for add_value, add_start, (at, value) in zip(
+                add_values, add_starts, fields, strict=True
+            ):
                 if value:
                     add_value(value)
                     add_start(offset + at)
@@ -173,7 +175,7 @@ def table(text: str) -> Table | None:
             continue
         covered.append((offset, offset + len(line)))
         at = offset
-        for add_value, add_start, raw in zip(add_values, add_starts, raws):
+        for add_value, add_start, raw in zip(add_values, add_starts, raws, strict=True):
             if raw:
                 stripped = raw.strip()
                 if len(stripped) == len(raw):
