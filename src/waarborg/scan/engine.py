@@ -376,7 +376,12 @@ class Scanner:
             # The dates of the first values first: an invoice's are recent.
             size = min(len(texts), TRIAL)
             trial = joined[: starts[size] - 1] if size < len(texts) else joined
-            if self._births(birth, trial, texts[:size], starts[:size]):
+            # Each date holds a year of its own (a separator stands before it): a trial
+            # with too few years for the share holds too few dates.
+            years = len(_YEAR.findall(trial))
+            if years >= BIRTH_SHARE * size and self._births(
+                birth, trial, texts[:size], starts[:size]
+            ):
                 # Most of the first values are dates: ``_whole`` need not try them again.
                 whole = _whole(birth.spans, joined, texts, starts, BIRTH_SHARE, tried=True)
                 if self._births(birth, joined, texts, starts, whole):
@@ -385,7 +390,9 @@ class Scanner:
         if isinstance(person, PersonName):
             named = category_of(hint) in ("name", "first_name", "last_name") if hint else False
             if named or is_name_column(texts):
-                personal = [personal_value(text) for text in texts]
+                # Each different value judged once: first names and surnames repeat.
+                judged = {text: personal_value(text) for text in set(texts)}
+                personal = [judged[text] for text in texts]
                 # A column named ``name`` of companies is no column of people's names.
                 if named and sum(personal) < NAMED_SHARE * len(texts):
                     return extra

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from functools import cache, lru_cache
+from functools import cache
 from importlib import resources
 
 from . import register
@@ -230,11 +230,9 @@ def organisation_value(value: str) -> bool:
     )
 
 
-@lru_cache(maxsize=1 << 16)
 def personal_value(value: str) -> bool:
     """Whether the whole value of a field can be a person's name: capitalised words
-    (with particles and initials), no organisation's or place's. Remembered: a
-    column's first names and surnames come back row after row."""
+    (with particles and initials), no organisation's or place's."""
     return _COLUMN_VALUE.fullmatch(value) is not None and _personal(value, value, len(value))
 
 
