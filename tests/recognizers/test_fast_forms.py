@@ -3,7 +3,8 @@ check with python-stdnum's, the VAT check with python-stdnum's, a scan of
 alternatives that each start with a literal with one scan of their alternation, a
 trie of JSON name fields with their alternation, an IBAN's end found from its spaces
 with the walk over its characters, a delimited table's fast split with the plain one,
-and the offsets of joined values with their running sum."""
+the offsets of joined values with their running sum, and the candidates after
+context words found by bisection with those found one by one."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from waarborg.scan import delimited
 from waarborg.scan.engine import _offsets
 from waarborg.scan.recognizers import person_name
 from waarborg.scan.recognizers._mod97 import mod_97_10
-from waarborg.scan.recognizers.base import Text, leftmost, trie_pattern
+from waarborg.scan.recognizers.base import Text, _after_stems, leftmost, trie_pattern
 from waarborg.scan.recognizers.btw import Btw
 from waarborg.scan.recognizers.iban import Iban
 from waarborg.scan.recognizers.phone import Phone
@@ -177,3 +178,16 @@ def test_offsets_of_joined_values_are_their_starts() -> None:
         assert len(starts) == len(values)
         assert all(joined[s : s + len(v)] == v for s, v in zip(starts, values, strict=True))
         assert all(s == 0 or joined[s - 1] == "\n" for s in starts)
+
+
+def test_candidates_after_stems_by_bisection_as_one_by_one() -> None:
+    """Few stems and many candidates: each stem's candidates found by bisection are
+    those a test of each candidate keeps (a stem in the window before its start)."""
+    rnd = random.Random(48)
+    for _ in range(3_000):
+        starts = sorted(rnd.sample(range(2_000), rnd.randint(0, 120)))
+        candidates = [(s, s + rnd.randint(1, 12)) for s in starts]
+        stems = sorted(rnd.sample(range(2_000), rnd.randint(1, 40)))
+        window = rnd.choice([1, 40, 48, 64])
+        expected = [c for c in candidates if any(c[0] - window <= stem < c[0] for stem in stems)]
+        assert _after_stems(candidates, stems, window) == expected

@@ -18,7 +18,7 @@ the column or field the text came from.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Sequence
 from typing import Any, ClassVar
 
@@ -169,6 +169,30 @@ def _word_edges(text: str, match: re.Match[str]) -> bool:
     return before and after
 
 
+def _after_stems(
+    candidates: list[tuple[int, int]], stems: list[int], window: int
+) -> list[tuple[int, int]]:
+    """The candidates (sorted by start) that start within ``window`` characters after a
+    stem (sorted): a stem stands in ``[start - window, start)``. Where stems are few
+    and candidates many (a CSV file with one header), each stem's candidates are
+    found by bisection rather than each candidate's stem."""
+    if len(stems) * 8 >= len(candidates):
+        kept: list[tuple[int, int]] = []
+        for candidate in candidates:
+            index = bisect_left(stems, candidate[0] - window)
+            if index < len(stems) and stems[index] < candidate[0]:
+                kept.append(candidate)
+        return kept
+    firsts = [start for start, _ in candidates]
+    chosen: list[tuple[int, int]] = []
+    done = 0
+    for stem in stems:
+        low = max(done, bisect_right(firsts, stem))
+        done = max(done, bisect_right(firsts, stem + window))
+        chosen += candidates[low:done]
+    return chosen
+
+
 class Recognizer:
     """One kind of personal data. Subclasses set the class variables and may override
     ``validate`` (a checksum), ``accept`` (to adjust the span) or ``spans`` (a scan of
@@ -265,6 +289,13 @@ class Recognizer:
         plain = doc.text
         if self.trigger is not None and self.trigger not in plain:
             return []
+        waived = not context or not self.needs_context or self.in_hint(hint)
+        # A candidate without a context word before it is rejected (``near``): only
+        # those with a context word's first letters in the window reach ``accept``, and
+        # a text without any needs no candidates at all.
+        stems = [] if waived else doc.stem_positions(self.stems)
+        if not waived and not stems:
+            return []
         if self.shape_regex is not None:
             candidates = doc.shape_matches(self.shape_regex)
         elif self.regex is not None:
@@ -273,24 +304,13 @@ class Recognizer:
             candidates = [m.span() for m in leftmost(self.alternative_regexes, plain)]
         else:
             return []
-        if not candidates:
-            return []
-        waived = not context or not self.needs_context or self.in_hint(hint)
         accept, name = self.accept, self.name
         found: list[Span] = []
         if not waived:
-            # A candidate without a context word before it is rejected (``near``): only
-            # those with a context word's first letters in the window reach ``accept``.
-            stems = doc.stem_positions(self.stems)
-            if not stems:
-                return found
-            window = self.window
-            for start, candidate_end in candidates:
-                index = bisect_left(stems, start - window)
-                if index < len(stems) and stems[index] < start:
-                    end = accept(plain, start, candidate_end, False)
-                    if end is not None:
-                        found.append((start, end, name))
+            for start, candidate_end in _after_stems(candidates, stems, self.window):
+                end = accept(plain, start, candidate_end, False)
+                if end is not None:
+                    found.append((start, end, name))
             return found
         for start, candidate_end in candidates:
             end = accept(plain, start, candidate_end, True)
