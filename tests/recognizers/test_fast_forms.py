@@ -4,7 +4,8 @@ alternatives that each start with a literal with one scan of their alternation, 
 trie of JSON name fields with their alternation, an IBAN's end found from its spaces
 with the walk over its characters, a delimited table's fast split with the plain one,
 the offsets of joined values with their running sum, and the candidates after
-context words found by bisection with those found one by one."""
+context words found by bisection with those found one by one, and the beginnings of
+context words found in one pass with those ``str.find`` finds."""
 
 from __future__ import annotations
 
@@ -191,3 +192,24 @@ def test_candidates_after_stems_by_bisection_as_one_by_one() -> None:
         window = rnd.choice([1, 40, 48, 64])
         expected = [c for c in candidates if any(c[0] - window <= stem < c[0] for stem in stems)]
         assert _after_stems(candidates, stems, window) == expected
+
+
+def test_context_words_found_in_one_pass_as_by_str_find() -> None:
+    """The beginnings of context words found together by the automaton are where
+    ``str.find`` finds each, overlapping ones and those after characters beyond the
+    Basic Multilingual Plane included; one asked for the first time is found too."""
+    stems = ("bsn", "sn x", "aa", "kvk", "k.v.k", "geb")
+    rnd = random.Random(6)
+    pieces = ["bsn", "BSN", "sn x", "a", "kvk", "K.v.K", "geb", " ", "\U0001d518", "é", "😀"]
+    assert Text("bsn aa").stem_positions(stems) == [0, 4]
+    for _ in range(3_000):
+        text = "".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 30)))
+        doc = Text(text)
+        lower = doc.lower
+        expected = sorted(
+            i for stem in stems for i in range(len(lower)) if lower.startswith(stem, i)
+        )
+        assert doc.stem_positions(stems) == expected, text
+        assert doc.stem_positions(("aa", "zz")) == [
+            i for i in range(len(lower)) if lower.startswith(("aa", "zz"), i)
+        ]

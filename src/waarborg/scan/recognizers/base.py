@@ -19,10 +19,19 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, ClassVar
 
-__all__ = ["Recognizer", "Span", "Text", "context_pattern", "leftmost", "trie_pattern"]
+import ahocorasick
+
+__all__ = [
+    "Recognizer",
+    "Span",
+    "Text",
+    "context_pattern",
+    "leftmost",
+    "trie_pattern",
+]
 
 #: A match: start and end offsets in the text, and the recognizer's name.
 Span = tuple[int, int, str]
@@ -47,10 +56,42 @@ STEM = 6
 _ASCII_DIGIT = re.compile("[0-9]")
 
 
+class _Stems:
+    """Every beginning of a context word asked for so far, and the automaton that finds
+    them all in one pass over a text (Aho-Corasick, in pyahocorasick's C), made anew
+    when the set grows: after the first text, each text is read once for all of them
+    rather than once per beginning."""
+
+    known: frozenset[str] = frozenset()
+    automaton: Any = None
+
+    @classmethod
+    def add(cls, stems: Iterable[str]) -> None:
+        cls.known = cls.known.union(stems)
+        cls.automaton = None
+
+    @classmethod
+    def find(cls, lower: str) -> tuple[frozenset[str], dict[str, list[int]]]:
+        """The known beginnings, and where each occurs in ``lower``."""
+        known, automaton = cls.known, cls.automaton
+        found: dict[str, list[int]] = {}
+        if not known:
+            return known, found
+        if automaton is None:
+            automaton = ahocorasick.Automaton()
+            for stem in sorted(known):
+                automaton.add_word(stem, (len(stem) - 1, stem))
+            automaton.make_automaton()
+            cls.automaton = automaton
+        for end, (back, stem) in automaton.iter(lower):
+            found.setdefault(stem, []).append(end - back)
+        return known, found
+
+
 class Text:
     """A text to scan, with its shape and its lower-case form made once, on demand."""
 
-    __slots__ = ("_lower", "_matches", "_shape", "_stems", "text")
+    __slots__ = ("_every_stem", "_lower", "_matches", "_shape", "_stems", "text")
 
     def __init__(self, text: str) -> None:
         self.text = text
@@ -58,21 +99,34 @@ class Text:
         self._lower: str | None = None
         self._matches: dict[re.Pattern[bytes], list[tuple[int, int]]] = {}
         self._stems: dict[tuple[str, ...], list[int]] = {}
+        self._every_stem: tuple[frozenset[str], dict[str, list[int]]] | None = None
 
     def stem_positions(self, stems: tuple[str, ...]) -> list[int]:
         """Where any of ``stems`` (lower case) occurs in the lower-case text, sorted;
-        found once for every recognizer with the same stems. A search for a literal
-        runs at the speed of memory, where a search for a list of words tries the
-        list at every position."""
+        found once for every recognizer with the same stems. The beginnings asked for
+        before are found together, in one pass over the text; one asked for the
+        first time is searched for with ``str.find`` (a search for a literal runs at
+        the speed of memory, where a regular expression of a list of words tries the
+        list at every position)."""
         found = self._stems.get(stems)
         if found is None:
-            lower = self.lower
+            if self._every_stem is None:
+                self._every_stem = _Stems.find(self.lower)
+            known, every = self._every_stem
             found = []
+            new: list[str] = []
             for stem in stems:
+                if stem in known:
+                    found += every.get(stem, ())
+                    continue
+                new.append(stem)
+                lower = self.lower
                 position = lower.find(stem)
                 while position != -1:
                     found.append(position)
                     position = lower.find(stem, position + 1)
+            if new:
+                _Stems.add(new)
             found.sort()
             self._stems[stems] = found
         return found
