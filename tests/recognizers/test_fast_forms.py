@@ -5,7 +5,9 @@ trie of JSON name fields with their alternation, an IBAN's end found from its sp
 with the walk over its characters, a delimited table's fast split with the plain one,
 the offsets of joined values with their running sum, and the candidates after
 context words found by bisection with those found one by one, and the beginnings of
-context words found in one pass with those ``str.find`` finds."""
+context words found in one pass with those ``str.find`` finds, and the BSN's and
+KvK number's candidates searched for from each context word with those of the whole
+text."""
 
 from __future__ import annotations
 
@@ -20,9 +22,18 @@ from waarborg.scan import delimited
 from waarborg.scan.engine import _offsets
 from waarborg.scan.recognizers import person_name
 from waarborg.scan.recognizers._mod97 import mod_97_10
-from waarborg.scan.recognizers.base import Text, _after_stems, leftmost, trie_pattern
+from waarborg.scan.recognizers.base import (
+    Recognizer,
+    Text,
+    _after_stems,
+    _shape_after_stems,
+    leftmost,
+    trie_pattern,
+)
+from waarborg.scan.recognizers.bsn import Bsn
 from waarborg.scan.recognizers.btw import Btw
 from waarborg.scan.recognizers.iban import Iban
+from waarborg.scan.recognizers.kvk import Kvk
 from waarborg.scan.recognizers.phone import Phone
 
 #: The telephone pattern as one alternation, as it was written before it was split.
@@ -213,3 +224,26 @@ def test_context_words_found_in_one_pass_as_by_str_find() -> None:
         assert doc.stem_positions(("aa", "zz")) == [
             i for i in range(len(lower)) if lower.startswith(("aa", "zz"), i)
         ]
+
+
+@pytest.mark.parametrize("recognizer", [Bsn(), Kvk()], ids=lambda r: r.name)
+def test_numeric_candidates_searched_from_context_words_as_in_the_whole_text(
+    recognizer: Recognizer,
+) -> None:
+    """The candidates of a search started at each context word are those of the
+    whole text that stand after one, whatever digits, separators and words surround
+    them."""
+    rnd = random.Random(recognizer.name)
+    pieces = ["bsn", "BSN:", "kvk", "K.v.K.", "coc", "1", "2", "9", "0", " ", ".", ",", "-"]
+    pieces += ["a", "x", "\n", "123456782", "12345678", "1234.56.782", "123 456 782"]
+    regex = recognizer.shape_regex
+    assert regex is not None
+    for _ in range(5_000):
+        text = "".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 60)))
+        doc = Text(text)
+        stems = doc.stem_positions(recognizer.stems)
+        whole = [m.span() for m in regex.finditer(doc.shape)]
+        expected = _after_stems(whole, stems, recognizer.window)
+        found = _shape_after_stems(doc.shape, regex, stems, recognizer.window, recognizer.longest)
+        assert found == expected, text
+        assert all(e - s <= recognizer.longest for s, e in whole), text

@@ -247,6 +247,31 @@ def _after_stems(
     return chosen
 
 
+def _shape_after_stems(
+    shape: bytes, pattern: re.Pattern[bytes], stems: list[int], window: int, longest: int
+) -> list[tuple[int, int]]:
+    """The matches of ``pattern`` on the whole shape that start within ``window``
+    characters after a stem (sorted), for a pattern whose matches hold no letter.
+
+    A stem begins with a letter, which no match holds or straddles; so the matches of a
+    search started at a stem are those of the whole shape from there on. Each stem's
+    search reads ``window`` characters, the longest match and the two characters its
+    end looks at, and no further.
+    """
+    found: list[tuple[int, int]] = []
+    last = -1
+    for stem in stems:
+        limit = stem + window
+        for match in pattern.finditer(shape, stem + 1, limit + longest + 3):
+            start = match.start()
+            if start > limit:
+                break
+            if start > last:
+                found.append(match.span())
+                last = start
+    return found
+
+
 class Recognizer:
     """One kind of personal data. Subclasses set the class variables and may override
     ``validate`` (a checksum), ``accept`` (to adjust the span) or ``spans`` (a scan of
@@ -277,6 +302,11 @@ class Recognizer:
     checksum: ClassVar[bool] = False
     #: A substring without which no candidate can occur (skips the scan cheaply).
     trigger: ClassVar[str | None] = None
+    #: A candidate on the shape holds digits and separators only, never a letter, and
+    #: is at most ``longest`` characters long: the candidates after a context word are
+    #: searched for from it (``_shape_after_stems``).
+    numeric: ClassVar[bool] = False
+    longest: ClassVar[int] = 0
 
     def __init__(self) -> None:
         self.regex = re.compile(self.pattern, self.flags) if self.pattern else None
@@ -291,6 +321,10 @@ class Recognizer:
         self.stems = tuple(
             b for b in beginnings if not any(b != o and b.startswith(o) for o in beginnings)
         )
+        if self.numeric and not all(stem[:1].isalpha() for stem in self.stems):
+            raise ValueError(
+                f"{self.name}: a numeric recognizer's context words begin with a letter"
+            )
 
     def validate(self, candidate: str) -> bool:
         """Whether a candidate is really this kind of data (a checksum, a range)."""
@@ -350,7 +384,14 @@ class Recognizer:
         stems = [] if waived else doc.stem_positions(self.stems)
         if not waived and not stems:
             return []
-        if self.shape_regex is not None:
+        if not waived and self.numeric and self.shape_regex is not None:
+            # Only the candidates after a context word count, and none can hold the
+            # context word's first letter: each context word's are searched for from it.
+            candidates = _shape_after_stems(
+                doc.shape, self.shape_regex, stems, self.window, self.longest
+            )
+            stems = []  # every one of them stands after a context word
+        elif self.shape_regex is not None:
             candidates = doc.shape_matches(self.shape_regex)
         elif self.regex is not None:
             candidates = [m.span() for m in self.regex.finditer(plain)]
@@ -360,14 +401,14 @@ class Recognizer:
             return []
         accept, name = self.accept, self.name
         found: list[Span] = []
-        if not waived:
+        if stems:
             for start, candidate_end in _after_stems(candidates, stems, self.window):
                 end = accept(plain, start, candidate_end, False)
                 if end is not None:
                     found.append((start, end, name))
             return found
         for start, candidate_end in candidates:
-            end = accept(plain, start, candidate_end, True)
+            end = accept(plain, start, candidate_end, waived)
             if end is not None:
                 found.append((start, end, name))
         return found

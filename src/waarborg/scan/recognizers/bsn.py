@@ -43,6 +43,8 @@ class Bsn(Recognizer):
         "national id",
     )
     needs_context = True
+    numeric = True
+    longest = 11
     checksum = True
 
     def validate(self, candidate: str) -> bool:
