@@ -88,6 +88,11 @@ def _valid(candidate: str, digits: str) -> bool:
         return _dutch(national[: 3 if size == 9 else 5 if size <= 6 else 4], size)
     number = _international(candidate, digits)
     if number is None:
+        if candidate.startswith("00") and digits[2:3] == "0":
+            # "00" and then a 0, as in the groups of an IBAN (``0003 5922 81``): no
+            # country code begins with 0, and phonenumbers, which then reads the whole
+            # as a Dutch national number, finds none valid (a test holds this to it).
+            return False
         try:
             number = phonenumbers.parse(candidate, "NL")
         except phonenumbers.NumberParseException:
