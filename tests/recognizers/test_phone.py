@@ -94,7 +94,7 @@ def test_00_and_a_0_is_never_a_valid_number_for_phonenumbers() -> None:
             if rnd.random() < 0.25 and index < len(body) - 1:
                 candidate += rnd.choice([" ", "-", ".", "/"])
         digits = _digits(candidate)
-        if not _plausible(candidate, len(digits)) or _international(candidate, digits):
+        if not _plausible(candidate, len(digits)) or _international(candidate, digits) is not None:
             continue
         checked += 1
         try:

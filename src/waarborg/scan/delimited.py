@@ -12,8 +12,8 @@ to the scan of the text around it.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
+from itertools import compress
 
 __all__ = ["Column", "Table", "sniff", "table"]
 
@@ -102,6 +102,27 @@ def _plain_fields(line: str, delimiter: str) -> list[tuple[int, str]]:
     return fields
 
 
+def _add_rows(columns: list[Column], rows: list[list[str]], offsets: list[int]) -> None:
+    """Add rows split without quotes (each as many cells as there are columns) to the
+    columns, a column at a time: each cell stripped, at its offset in the text, and
+    the empty ones left out."""
+    if not rows:
+        return
+    at = offsets
+    for column, cells in zip(columns, zip(*rows, strict=True), strict=True):
+        starts = at
+        at = [start + len(cell) + 1 for start, cell in zip(starts, cells, strict=True)]
+        stripped = [cell.strip() for cell in cells]
+        if stripped == list(cells):  # nothing to strip: the non-empty cells, in C
+            column.values.extend(compress(cells, cells))
+            column.starts.extend(compress(starts, cells))
+            continue
+        for cell, value, start in zip(cells, stripped, starts, strict=True):
+            if value:
+                column.values.append(value)
+                column.starts.append(start + len(cell) - len(cell.lstrip()))
+
+
 def sniff(lines: list[str]) -> str | None:
     """The delimiter that splits every one of ``lines`` into the same number of fields,
     or None: three fields or more, or two on three lines or more (two lines of a
@@ -141,9 +162,10 @@ def table(text: str) -> Table | None:
     first: list[tuple[int, str]] = []
     columns: list[Column] = []
     covered: list[tuple[int, int]] = []
-    #: Each column's ``values.append`` and ``starts.append``, for the loop over cells.
-    add_values: list[Callable[[str], None]] = []
-    add_starts: list[Callable[[int], None]] = []
+    #: Rows without quotes, split and not yet added to the columns, and their offsets:
+    #: added a column at a time (``_add_rows``), in C where no cell needs stripping.
+    rows: list[list[str]] = []
+    row_offsets: list[int] = []
     for offset, line in _lines(text):
         if not line or line.isspace():
             continue
@@ -152,8 +174,6 @@ def table(text: str) -> Table | None:
             fields = _split(line, delimiter) if '"' in line else _plain_fields(line, delimiter)
             size = len(fields)
             columns = [Column() for _ in range(size)]
-            add_values = [column.values.append for column in columns]
-            add_starts = [column.starts.append for column in columns]
             first = [(offset + at, value.strip()) for at, value in fields]
             covered.append((offset, offset + len(line)))
             continue
@@ -162,29 +182,21 @@ def table(text: str) -> Table | None:
             if len(fields) != size:
                 continue
             covered.append((offset, offset + len(line)))
-            for add_value, add_start, (at, value) in zip(
-                add_values, add_starts, fields, strict=True
-            ):
+            _add_rows(columns, rows, row_offsets)
+            rows, row_offsets = [], []
+            for column, (at, value) in zip(columns, fields, strict=True):
                 if value:
-                    add_value(value)
-                    add_start(offset + at)
+                    column.values.append(value)
+                    column.starts.append(offset + at)
             continue
         # The common case, at the speed of str.split.
         raws = line.split(delimiter)
         if len(raws) != size:
             continue
         covered.append((offset, offset + len(line)))
-        at = offset
-        for add_value, add_start, raw in zip(add_values, add_starts, raws, strict=True):
-            if raw:
-                stripped = raw.strip()
-                if len(stripped) == len(raw):
-                    add_value(raw)
-                    add_start(at)
-                elif stripped:
-                    add_value(stripped)
-                    add_start(at + len(raw) - len(raw.lstrip()))
-            at += len(raw) + 1
+        rows.append(raws)
+        row_offsets.append(offset)
+    _add_rows(columns, rows, row_offsets)
     if len(covered) < 2 or len(covered) < SHARE * nonempty:
         return None
     header = not any(c.isdigit() for _, value in first for c in value) and any(
