@@ -24,14 +24,7 @@ from typing import Any, ClassVar
 
 import ahocorasick
 
-__all__ = [
-    "Recognizer",
-    "Span",
-    "Text",
-    "context_pattern",
-    "leftmost",
-    "trie_pattern",
-]
+__all__ = ["Recognizer", "Span", "Text", "context_pattern", "leftmost", "trie_pattern"]
 
 #: A match: start and end offsets in the text, and the recognizer's name.
 Span = tuple[int, int, str]
