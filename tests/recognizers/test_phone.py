@@ -73,3 +73,34 @@ def test_international_numbers_are_read_as_the_parser_reads_them(number: str) ->
     digits = "".join(c for c in number if c.isdigit())
     expected = phonenumbers.is_valid_number(phonenumbers.parse(number, "NL"))
     assert _valid(number, digits) == expected
+
+
+def test_00_and_a_0_is_never_a_valid_number_for_phonenumbers() -> None:
+    """What the scanner skips without asking phonenumbers: a candidate of "00" and then
+    a 0 that is no country code of its own reading is never a valid number."""
+    import random
+
+    import phonenumbers
+
+    from waarborg.scan.recognizers.phone import _digits, _international, _plausible, _valid
+
+    rnd = random.Random(31)
+    checked = 0
+    for _ in range(20_000):
+        body = "0" + "".join(rnd.choice("0123456789") for _ in range(rnd.randint(6, 15)))
+        candidate = "00" + rnd.choice(["", " ", "-", ".", " - "])
+        for index, char in enumerate(body):
+            candidate += char
+            if rnd.random() < 0.25 and index < len(body) - 1:
+                candidate += rnd.choice([" ", "-", ".", "/"])
+        digits = _digits(candidate)
+        if not _plausible(candidate, len(digits)) or _international(candidate, digits) is not None:
+            continue
+        checked += 1
+        try:
+            valid = phonenumbers.is_valid_number(phonenumbers.parse(candidate, "NL"))
+        except phonenumbers.NumberParseException:
+            valid = False
+        assert not valid, candidate
+        assert not _valid(candidate, digits)
+    assert checked > 5_000

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import compress
 
 __all__ = ["Column", "Table", "sniff", "table"]
 
@@ -91,6 +92,37 @@ def _split(line: str, delimiter: str) -> list[tuple[int, str]]:
     return fields
 
 
+def _plain_fields(line: str, delimiter: str) -> list[tuple[int, str]]:
+    """The fields of a line without quotes, unstripped, with their offsets in it."""
+    fields: list[tuple[int, str]] = []
+    at = 0
+    for raw in line.split(delimiter):
+        fields.append((at, raw))
+        at += len(raw) + 1
+    return fields
+
+
+def _add_rows(columns: list[Column], rows: list[list[str]], offsets: list[int]) -> None:
+    """Add rows split without quotes (each as many cells as there are columns) to the
+    columns, a column at a time: each cell stripped, at its offset in the text, and
+    the empty ones left out."""
+    if not rows:
+        return
+    at = offsets
+    for column, cells in zip(columns, zip(*rows, strict=True), strict=True):
+        starts = at
+        at = [start + len(cell) + 1 for start, cell in zip(starts, cells, strict=True)]
+        stripped = [cell.strip() for cell in cells]
+        if stripped == list(cells):  # nothing to strip: the non-empty cells, in C
+            column.values.extend(compress(cells, cells))
+            column.starts.extend(compress(starts, cells))
+            continue
+        for cell, value, start in zip(cells, stripped, starts, strict=True):
+            if value:
+                column.values.append(value)
+                column.starts.append(start + len(cell) - len(cell.lstrip()))
+
+
 def sniff(lines: list[str]) -> str | None:
     """The delimiter that splits every one of ``lines`` into the same number of fields,
     or None: three fields or more, or two on three lines or more (two lines of a
@@ -130,38 +162,41 @@ def table(text: str) -> Table | None:
     first: list[tuple[int, str]] = []
     columns: list[Column] = []
     covered: list[tuple[int, int]] = []
+    #: Rows without quotes, split and not yet added to the columns, and their offsets:
+    #: added a column at a time (``_add_rows``), in C where no cell needs stripping.
+    rows: list[list[str]] = []
+    row_offsets: list[int] = []
     for offset, line in _lines(text):
         if not line or line.isspace():
             continue
         nonempty += 1
-        if '"' in line:
-            fields = _split(line, delimiter)
-        else:  # the common case, at the speed of str.split
-            fields = []
-            at = offset
-            for raw in line.split(delimiter):
-                fields.append((at, raw))
-                at += len(raw) + 1
         if not size:
+            fields = _split(line, delimiter) if '"' in line else _plain_fields(line, delimiter)
             size = len(fields)
             columns = [Column() for _ in range(size)]
-            first = [(offset + f if '"' in line else f, v.strip()) for f, v in fields]
+            first = [(offset + at, value.strip()) for at, value in fields]
             covered.append((offset, offset + len(line)))
             continue
-        if len(fields) != size:
+        if '"' in line:
+            fields = _split(line, delimiter)
+            if len(fields) != size:
+                continue
+            covered.append((offset, offset + len(line)))
+            _add_rows(columns, rows, row_offsets)
+            rows, row_offsets = [], []
+            for column, (at, value) in zip(columns, fields, strict=True):
+                if value:
+                    column.values.append(value)
+                    column.starts.append(offset + at)
+            continue
+        # The common case, at the speed of str.split.
+        raws = line.split(delimiter)
+        if len(raws) != size:
             continue
         covered.append((offset, offset + len(line)))
-        quoted = '"' in line
-        for column, (at, value) in zip(columns, fields, strict=True):
-            if quoted:
-                at += offset
-            elif value != value.strip():
-                stripped = value.strip()
-                at += len(value) - len(value.lstrip())
-                value = stripped
-            if value:
-                column.values.append(value)
-                column.starts.append(at)
+        rows.append(raws)
+        row_offsets.append(offset)
+    _add_rows(columns, rows, row_offsets)
     if len(covered) < 2 or len(covered) < SHARE * nonempty:
         return None
     header = not any(c.isdigit() for _, value in first for c in value) and any(

@@ -27,6 +27,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import accumulate
 
 from . import delimited
 from .columns import category_of
@@ -43,7 +44,7 @@ from .recognizers.person_name import (
 __all__ = ["LONGEST", "ColumnResult", "Scanner", "windows"]
 
 #: The size of the windows a long text is scanned in.
-CHUNK = 16_384
+CHUNK = 262_144
 #: The longest value any recognizer accepts, in characters (an e-mail address is at
 #: most 254 by RFC 5321, a machine-readable zone 92 with its line ends, an IBAN 42).
 LONGEST = 256
@@ -235,11 +236,7 @@ class Scanner:
                 )
                 continue
             joined = "\n".join(column.values)
-            starts: list[int] = []
-            offset = 0
-            for value in column.values:
-                starts.append(offset)
-                offset += len(value) + 1
+            starts = _offsets(column.values)
             found: list[Span] = []
             if column.name:
                 # The header is the context word the text lacks (a column ``bsn``).
@@ -320,11 +317,7 @@ class Scanner:
         if not texts:
             return result
         joined = "\n".join(texts)
-        starts: list[int] = []
-        offset = 0
-        for text in texts:
-            starts.append(offset)
-            offset += len(text) + 1
+        starts = _offsets(texts)
         spans = self._merged(joined, hint)
         if spans is None:
             spans = self._judge(joined, texts, starts, hint)
@@ -383,15 +376,23 @@ class Scanner:
             # The dates of the first values first: an invoice's are recent.
             size = min(len(texts), TRIAL)
             trial = joined[: starts[size] - 1] if size < len(texts) else joined
-            if self._births(birth, trial, texts[:size], starts[:size]):
-                whole = _whole(birth.spans, joined, texts, starts, BIRTH_SHARE)
+            # Each date holds a year of its own (a separator stands before it): a trial
+            # with too few years for the share holds too few dates.
+            years = len(_YEAR.findall(trial))
+            if years >= BIRTH_SHARE * size and self._births(
+                birth, trial, texts[:size], starts[:size]
+            ):
+                # Most of the first values are dates: ``_whole`` need not try them again.
+                whole = _whole(birth.spans, joined, texts, starts, BIRTH_SHARE, tried=True)
                 if self._births(birth, joined, texts, starts, whole):
                     extra.extend(whole)
         person = self.by_name.get("person_name")
         if isinstance(person, PersonName):
             named = category_of(hint) in ("name", "first_name", "last_name") if hint else False
             if named or is_name_column(texts):
-                personal = [personal_value(text) for text in texts]
+                # Each different value judged once: first names and surnames repeat.
+                judged = {text: personal_value(text) for text in set(texts)}
+                personal = [judged[text] for text in texts]
                 # A column named ``name`` of companies is no column of people's names.
                 if named and sum(personal) < NAMED_SHARE * len(texts):
                     return extra
@@ -406,6 +407,18 @@ class Scanner:
 TRIAL = 40
 
 
+def _offsets(values: Sequence[str]) -> list[int]:
+    """Where each value starts in the values joined by newlines (in C: a length and
+    its newline added up, with no Python call per value)."""
+    ends = list(accumulate(map(_NEXT, map(len, values)), initial=0))
+    ends.pop()
+    return ends
+
+
+#: A value's length with the newline after it.
+_NEXT = (1).__add__
+
+
 def _whole_years(joined: str, spans: list[Span]) -> set[int]:
     return {int(y) for s, e, _ in spans for y in _YEAR.findall(joined[s:e])}
 
@@ -416,11 +429,14 @@ def _whole(
     texts: list[str],
     starts: list[int],
     share: float,
+    *,
+    tried: bool = False,
 ) -> list[Span]:
     """The matches (context words waived) that are whole values of a column, when they
     are at least ``share`` of its values; else none. The first ``TRIAL`` values are
-    tried first, so a column that is plainly not of this kind costs little."""
-    if len(texts) > 2 * TRIAL:
+    tried first, so a column that is plainly not of this kind costs little, unless the
+    caller found already (``tried``) that at least ``share`` of them are."""
+    if len(texts) > 2 * TRIAL and not tried:
         trial = starts[TRIAL] - 1
         hits = _whole_in(spans_of(Text(joined[:trial]), context=False), texts, starts)
         if len(hits) < share * TRIAL * 0.75:

@@ -18,9 +18,11 @@ the column or field the text came from.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
-from collections.abc import Iterator, Sequence
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, ClassVar
+
+import ahocorasick
 
 __all__ = ["Recognizer", "Span", "Text", "context_pattern", "leftmost", "trie_pattern"]
 
@@ -47,10 +49,42 @@ STEM = 6
 _ASCII_DIGIT = re.compile("[0-9]")
 
 
+class _Stems:
+    """Every beginning of a context word asked for so far, and the automaton that finds
+    them all in one pass over a text (Aho-Corasick, in pyahocorasick's C), made anew
+    when the set grows: after the first text, each text is read once for all of them
+    rather than once per beginning."""
+
+    known: frozenset[str] = frozenset()
+    automaton: Any = None
+
+    @classmethod
+    def add(cls, stems: Iterable[str]) -> None:
+        cls.known = cls.known.union(stems)
+        cls.automaton = None
+
+    @classmethod
+    def find(cls, lower: str) -> tuple[frozenset[str], dict[str, list[int]]]:
+        """The known beginnings, and where each occurs in ``lower``."""
+        known, automaton = cls.known, cls.automaton
+        found: dict[str, list[int]] = {}
+        if not known:
+            return known, found
+        if automaton is None:
+            automaton = ahocorasick.Automaton()
+            for stem in sorted(known):
+                automaton.add_word(stem, (len(stem) - 1, stem))
+            automaton.make_automaton()
+            cls.automaton = automaton
+        for end, (back, stem) in automaton.iter(lower):
+            found.setdefault(stem, []).append(end - back)
+        return known, found
+
+
 class Text:
     """A text to scan, with its shape and its lower-case form made once, on demand."""
 
-    __slots__ = ("_lower", "_matches", "_shape", "_stems", "text")
+    __slots__ = ("_every_stem", "_lower", "_matches", "_shape", "_stems", "text")
 
     def __init__(self, text: str) -> None:
         self.text = text
@@ -58,21 +92,34 @@ class Text:
         self._lower: str | None = None
         self._matches: dict[re.Pattern[bytes], list[tuple[int, int]]] = {}
         self._stems: dict[tuple[str, ...], list[int]] = {}
+        self._every_stem: tuple[frozenset[str], dict[str, list[int]]] | None = None
 
     def stem_positions(self, stems: tuple[str, ...]) -> list[int]:
         """Where any of ``stems`` (lower case) occurs in the lower-case text, sorted;
-        found once for every recognizer with the same stems. A search for a literal
-        runs at the speed of memory, where a search for a list of words tries the
-        list at every position."""
+        found once for every recognizer with the same stems. The beginnings asked for
+        before are found together, in one pass over the text; one asked for the
+        first time is searched for with ``str.find`` (a search for a literal runs at
+        the speed of memory, where a regular expression of a list of words tries the
+        list at every position)."""
         found = self._stems.get(stems)
         if found is None:
-            lower = self.lower
+            if self._every_stem is None:
+                self._every_stem = _Stems.find(self.lower)
+            known, every = self._every_stem
             found = []
+            new: list[str] = []
             for stem in stems:
+                if stem in known:
+                    found += every.get(stem, ())
+                    continue
+                new.append(stem)
+                lower = self.lower
                 position = lower.find(stem)
                 while position != -1:
                     found.append(position)
                     position = lower.find(stem, position + 1)
+            if new:
+                _Stems.add(new)
             found.sort()
             self._stems[stems] = found
         return found
@@ -169,6 +216,55 @@ def _word_edges(text: str, match: re.Match[str]) -> bool:
     return before and after
 
 
+def _after_stems(
+    candidates: list[tuple[int, int]], stems: list[int], window: int
+) -> list[tuple[int, int]]:
+    """The candidates (sorted by start) that start within ``window`` characters after a
+    stem (sorted): a stem stands in ``[start - window, start)``. Where stems are few
+    and candidates many (a CSV file with one header), each stem's candidates are
+    found by bisection rather than each candidate's stem."""
+    if len(stems) * 8 >= len(candidates):
+        kept: list[tuple[int, int]] = []
+        for candidate in candidates:
+            index = bisect_left(stems, candidate[0] - window)
+            if index < len(stems) and stems[index] < candidate[0]:
+                kept.append(candidate)
+        return kept
+    firsts = [start for start, _ in candidates]
+    chosen: list[tuple[int, int]] = []
+    done = 0
+    for stem in stems:
+        low = max(done, bisect_right(firsts, stem))
+        done = max(done, bisect_right(firsts, stem + window))
+        chosen += candidates[low:done]
+    return chosen
+
+
+def _shape_after_stems(
+    shape: bytes, pattern: re.Pattern[bytes], stems: list[int], window: int, longest: int
+) -> list[tuple[int, int]]:
+    """The matches of ``pattern`` on the whole shape that start within ``window``
+    characters after a stem (sorted), for a pattern whose matches hold no letter.
+
+    A stem begins with a letter, which no match holds or straddles; so the matches of a
+    search started at a stem are those of the whole shape from there on. Each stem's
+    search reads ``window`` characters, the longest match and the two characters its
+    end looks at, and no further.
+    """
+    found: list[tuple[int, int]] = []
+    last = -1
+    for stem in stems:
+        limit = stem + window
+        for match in pattern.finditer(shape, stem + 1, limit + longest + 3):
+            start = match.start()
+            if start > limit:
+                break
+            if start > last:
+                found.append(match.span())
+                last = start
+    return found
+
+
 class Recognizer:
     """One kind of personal data. Subclasses set the class variables and may override
     ``validate`` (a checksum), ``accept`` (to adjust the span) or ``spans`` (a scan of
@@ -199,6 +295,11 @@ class Recognizer:
     checksum: ClassVar[bool] = False
     #: A substring without which no candidate can occur (skips the scan cheaply).
     trigger: ClassVar[str | None] = None
+    #: A candidate on the shape holds digits and separators only, never a letter, and
+    #: is at most ``longest`` characters long: the candidates after a context word are
+    #: searched for from it (``_shape_after_stems``).
+    numeric: ClassVar[bool] = False
+    longest: ClassVar[int] = 0
 
     def __init__(self) -> None:
         self.regex = re.compile(self.pattern, self.flags) if self.pattern else None
@@ -213,6 +314,10 @@ class Recognizer:
         self.stems = tuple(
             b for b in beginnings if not any(b != o and b.startswith(o) for o in beginnings)
         )
+        if self.numeric and not all(stem[:1].isalpha() for stem in self.stems):
+            raise ValueError(
+                f"{self.name}: a numeric recognizer's context words begin with a letter"
+            )
 
     def validate(self, candidate: str) -> bool:
         """Whether a candidate is really this kind of data (a checksum, a range)."""
@@ -265,7 +370,21 @@ class Recognizer:
         plain = doc.text
         if self.trigger is not None and self.trigger not in plain:
             return []
-        if self.shape_regex is not None:
+        waived = not context or not self.needs_context or self.in_hint(hint)
+        # A candidate without a context word before it is rejected (``near``): only
+        # those with a context word's first letters in the window reach ``accept``, and
+        # a text without any needs no candidates at all.
+        stems = [] if waived else doc.stem_positions(self.stems)
+        if not waived and not stems:
+            return []
+        if not waived and self.numeric and self.shape_regex is not None:
+            # Only the candidates after a context word count, and none can hold the
+            # context word's first letter: each context word's are searched for from it.
+            candidates = _shape_after_stems(
+                doc.shape, self.shape_regex, stems, self.window, self.longest
+            )
+            stems = []  # every one of them stands after a context word
+        elif self.shape_regex is not None:
             candidates = doc.shape_matches(self.shape_regex)
         elif self.regex is not None:
             candidates = [m.span() for m in self.regex.finditer(plain)]
@@ -273,27 +392,16 @@ class Recognizer:
             candidates = [m.span() for m in leftmost(self.alternative_regexes, plain)]
         else:
             return []
-        if not candidates:
-            return []
-        waived = not context or not self.needs_context or self.in_hint(hint)
         accept, name = self.accept, self.name
         found: list[Span] = []
-        if not waived:
-            # A candidate without a context word before it is rejected (``near``): only
-            # those with a context word's first letters in the window reach ``accept``.
-            stems = doc.stem_positions(self.stems)
-            if not stems:
-                return found
-            window = self.window
-            for start, candidate_end in candidates:
-                index = bisect_left(stems, start - window)
-                if index < len(stems) and stems[index] < start:
-                    end = accept(plain, start, candidate_end, False)
-                    if end is not None:
-                        found.append((start, end, name))
+        if stems:
+            for start, candidate_end in _after_stems(candidates, stems, self.window):
+                end = accept(plain, start, candidate_end, False)
+                if end is not None:
+                    found.append((start, end, name))
             return found
         for start, candidate_end in candidates:
-            end = accept(plain, start, candidate_end, True)
+            end = accept(plain, start, candidate_end, waived)
             if end is not None:
                 found.append((start, end, name))
         return found

@@ -124,13 +124,10 @@ class DateOfBirth(Recognizer):
         for a literal is far faster than one for a list of words)."""
         lower = doc.lower
         ends: list[int] = []
-        for stem in _STEMS:
-            position = lower.find(stem)
-            while position != -1:
-                word = self.words.match(lower, position)
-                if word is not None and (position == 0 or not lower[position - 1].isalnum()):
-                    ends.append(word.end())
-                position = lower.find(stem, position + 1)
+        for position in doc.stem_positions(_STEMS):
+            word = self.words.match(lower, position)
+            if word is not None and (position == 0 or not lower[position - 1].isalnum()):
+                ends.append(word.end())
         return sorted(ends)
 
     def _plausible(self, match: re.Match[str]) -> bool:

@@ -77,14 +77,13 @@ class Iban(Recognizer):
         size, bban = structure
         # The IBAN ends after its country's number of characters; what follows must
         # not continue the same group.
-        if " " not in candidate:
-            end = start + size
-        else:
-            end, seen = start, 0
-            while seen < size:
-                if text[end] != " ":
-                    seen += 1
-                end += 1
+        # Each single space before the country's last character moves that end on by one.
+        length = size
+        space = candidate.find(" ")
+        while space != -1 and space < length:
+            length += 1
+            space = candidate.find(" ", space + 1)
+        end = start + length
         if end < len(text) and text[end].isalnum():
             return None
         number = compact[:size]

@@ -37,6 +37,8 @@ class Kvk(Recognizer):
         "coc number",
     )
     needs_context = True
+    numeric = True
+    longest = 9
     window = 40
 
     def validate(self, candidate: str) -> bool:

@@ -32,7 +32,7 @@ from functools import cache
 from importlib import resources
 
 from . import register
-from .base import Recognizer, Span, Text, leftmost, trie_pattern
+from .base import Recognizer, Span, Text, trie_pattern
 
 _UP = "A-ZÀ-ÖØ-Þ"
 _LOW = "a-zß-öø-ÿ"
@@ -117,10 +117,16 @@ _TITLES = (
     "t.n.v.",
 )
 #: A JSON field of a name: ``"first": "Jan"``, ``"lastName":"Jansen"``.
+_FIELD_NAMES = (
+    "first last given family firstName lastName fullName givenName familyName displayName "
+    "name naam voornaam achternaam roepnaam surname first_name last_name full_name "
+    "contactName contactpersoon klantnaam"
+).split()
+#: The field names as a trie, in lower case: the engine tries one branch per letter at
+#: each quote rather than every name.
 _FIELD = re.compile(
-    r'"(first|last|given|family|firstName|lastName|fullName|givenName|familyName'
-    r"|displayName|name|naam|voornaam|achternaam|roepnaam|surname|first_name|last_name"
-    r'|full_name|contactName|contactpersoon|klantnaam)"[ \t]*:[ \t]*"([^"\\\n]{1,100})"',
+    r'"(' + trie_pattern(tuple(sorted({n.lower() for n in _FIELD_NAMES}))) + r')"'
+    r'[ \t]*:[ \t]*"([^"\\\n]{1,100})"',
     re.IGNORECASE,
 )
 #: The fields of a first name or a surname alone: its value may also be a place's name
@@ -165,13 +171,30 @@ _NAME_PART_HINT = re.compile(
     r"|geslachtsnaam|surname|last ?name|family ?name)",
     re.IGNORECASE,
 )
-#: A title after a space, a line end or a bracket: the engine then tries the trie only
-#: there (a title at the very start of a text is matched on its own). One pattern for
-#: each, since the engine skips to a literal far faster than to a class (``leftmost``).
-_TITLE_RES = tuple(
-    re.compile(re.escape(before) + trie_pattern((*_TITLES, *_CLOSINGS))) for before in " \n("
-)
+#: A title after a space, a line end or a bracket, as literals found with the context
+#: words' beginnings in one pass over the text (``Text.stem_positions``); a title at
+#: the very start of a text is matched on its own.
+_TITLE_STRINGS = tuple(before + title for before in " \n(" for title in (*_TITLES, *_CLOSINGS))
+#: Longest first: the title that stands at a place is the longest that does.
+_TITLES_LONGEST = tuple(sorted(_TITLE_STRINGS, key=len, reverse=True))
 _TITLE_AT_START = re.compile(trie_pattern((*_TITLES, *_CLOSINGS)))
+
+
+def title_ends(doc: Text) -> list[int]:
+    """Where the titles after a space, a line end or a bracket end, none overlapping
+    the one before: at each place the longest, as one search of their alternation
+    from the text's start would find them."""
+    lower = doc.lower
+    ends: list[int] = []
+    last = 0
+    for start in doc.stem_positions(_TITLE_STRINGS):
+        if start < last:
+            continue
+        last = start + len(next(t for t in _TITLES_LONGEST if lower.startswith(t, start)))
+        ends.append(last)
+    return ends
+
+
 _GREETINGS = re.compile(r"(?:beste|hallo|hoi|hi|dear|geachte|lieve|dag)[ ]+\Z", re.IGNORECASE)
 #: Words that begin the names of organisations, not of people (after "Van:").
 _ORGANISATIONS = frozenset(
@@ -457,12 +480,12 @@ class PersonName(Recognizer):
                     starts.add(below.start(1))
                     out.append((below.start(1), below.end(1), name))
         first_title = _TITLE_AT_START.match(lower)
-        titles = leftmost(_TITLE_RES, lower)
-        for title in [first_title, *titles] if first_title is not None else titles:
-            after = title.end()
+        titles = title_ends(doc)
+        for title_end in [first_title.end(), *titles] if first_title is not None else titles:
+            after = title_end
             if lower[after - 1] == "\n":  # a closing: the name may follow a signature line
                 after = _SIGNATURE.match(plain, after).end()  # type: ignore[union-attr]
-            while after < len(plain) and plain[after] in " \n" and after - title.end() < 3:
+            while after < len(plain) and plain[after] in " \n" and after - title_end < 3:
                 after += 1
             if after in starts:  # the gazetteer found this name already
                 continue

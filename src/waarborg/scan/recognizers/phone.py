@@ -42,10 +42,12 @@ class Phone(Recognizer):
             # Nor is any shorter part of a date a number: a date has eight digits at
             # most, and what remains when its last group is dropped too few for any.
             return None
-        for _ in range(3):
+        for attempt in range(3):
             candidate = text[start:end]
             digits = _digits(candidate)
-            if _plausible(candidate, len(digits)) and _valid(candidate, digits):
+            # The whole candidate is no date (above); a shorter one may be.
+            dated = attempt > 0 and _DATE.fullmatch(candidate) is not None
+            if not dated and _plausible(candidate, len(digits)) and _valid(candidate, digits):
                 return end
             shorter = _LAST_GROUP.sub("", candidate)
             if shorter == candidate:
@@ -70,8 +72,6 @@ def _digits(candidate: str) -> str:
 
 def _plausible(candidate: str, digits: int) -> bool:
     """The number of digits a valid number can have, before the costly check."""
-    if _DATE.fullmatch(candidate):
-        return False
     if candidate.startswith("+"):
         return 8 <= digits <= 15
     if candidate.startswith("00"):
@@ -88,6 +88,11 @@ def _valid(candidate: str, digits: str) -> bool:
         return _dutch(national[: 3 if size == 9 else 5 if size <= 6 else 4], size)
     number = _international(candidate, digits)
     if number is None:
+        if candidate.startswith("00") and digits[2:3] == "0":
+            # "00" and then a 0, as in the groups of an IBAN (``0003 5922 81``): no
+            # country code begins with 0, and phonenumbers, which then reads the whole
+            # as a Dutch national number, finds none valid (a test holds this to it).
+            return False
         try:
             number = phonenumbers.parse(candidate, "NL")
         except phonenumbers.NumberParseException:
