@@ -20,9 +20,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import Table, and_, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from .. import clock, staff_notices
@@ -61,6 +61,7 @@ OPEN = (
 )
 #: Statuses a worker picks up.
 RUNNABLE = (RequestStatus.VERIFIED, RequestStatus.IN_PROGRESS, RequestStatus.EXECUTED)
+_EVENT = insert(cast(Table, RequestEvent.__table__))
 
 
 #: What a request came to, as staff read it (``outcome["result"]``).
@@ -783,8 +784,18 @@ class Requests:
         status: RequestStatus | None,
         data: dict[str, Any] | None = None,
     ) -> None:
-        session.add(
-            RequestEvent(request=request, actor=actor, kind=kind, status=status, data=data or {})
+        # One INSERT on the session's connection, not an object for the ORM to flush;
+        # ``request.events`` read later in the transaction loads it with the rest.
+        session.connection().execute(
+            _EVENT,
+            {
+                "request_id": request.id,
+                "at": clock.now(),
+                "actor": actor,
+                "kind": kind,
+                "status": status,
+                "data": data or {},
+            },
         )
         audit.append(
             session,
