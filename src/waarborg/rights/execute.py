@@ -183,7 +183,9 @@ def check_change_types(service: Requests, changes: dict[str, dict[str, Any]]) ->
         raise RequestError("changes", "; ".join(problems))
 
 
-def needs_review(declaration: Declaration, request: Request, always: Collection[str] = ()) -> bool:
+def needs_review(
+    declaration: Declaration, request: Request | Snapshot, always: Collection[str] = ()
+) -> bool:
     """Rectification is always reviewed by staff; an objection to a legitimate-interest
     purpose waits for staff to weigh compelling grounds (Art. 21(1)); an objection to
     direct marketing takes effect at once (Art. 21(3)). ``always`` names the kinds the
