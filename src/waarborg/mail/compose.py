@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from email.headerregistry import BaseHeader, HeaderRegistry
 from email.message import EmailMessage
-from email.policy import EmailPolicy
+from email.policy import EmailPolicy, Policy
 from email.policy import default as _default
 from email.utils import format_datetime, make_msgid
 from functools import cache
@@ -53,6 +53,19 @@ _REPEATING = frozenset(
 _KEPT = 256
 
 
+def _fold_once(self: BaseHeader, *, policy: Policy) -> str:
+    """The header as it is written in a message under ``policy``, folded once per
+    header and way of folding (line length, line ending, UTF-8: what the standard
+    library's folding reads of the policy): a header's value never changes after it is
+    made, and a repeating header (``_REPEATING``) is written in every letter."""
+    key = (policy.max_line_length, policy.linesep, getattr(policy, "utf8", False))
+    folded: dict[tuple[Any, ...], str] = self.__dict__.setdefault("_folded", {})
+    text = folded.get(key)
+    if text is None:
+        text = folded[key] = BaseHeader.fold(self, policy=policy)
+    return text
+
+
 class _Headers(HeaderRegistry):
     """The standard library's header registry, but building each header's class once
     (its own builds a new class for every header it parses, about a third of the time
@@ -67,7 +80,8 @@ class _Headers(HeaderRegistry):
         key = name.lower()
         made = self._made.get(key)
         if made is None:
-            made = self._made[key] = super().__getitem__(name)
+            parsed = super().__getitem__(name)
+            made = self._made[key] = type(parsed.__name__, (parsed,), {"fold": _fold_once})
         return made
 
     def __call__(self, name: str, value: Any) -> BaseHeader:
