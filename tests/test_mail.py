@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
-from email.policy import default
+from email.policy import SMTP, default
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +32,7 @@ from waarborg.mail import (
     mailer_from_settings,
 )
 from waarborg.mail.compose import POLICY, Rendered, text_to_html
-from waarborg.mail.queue import MAX_ATTEMPTS, SMTP, deliver, enqueue, message_id_for
+from waarborg.mail.queue import MAX_ATTEMPTS, deliver, enqueue, message_id_for
 from waarborg.settings import Settings
 from waarborg.store import Database
 from waarborg.store.enums import OutboxStatus
