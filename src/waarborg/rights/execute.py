@@ -14,7 +14,7 @@ from collections.abc import Collection
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select
+from sqlalchemy import Row, select
 from sqlalchemy.orm import Session
 
 from .. import clock
@@ -60,7 +60,8 @@ class Snapshot:
     outcome: dict[str, Any] | None
 
     @classmethod
-    def of(cls, request: Request) -> Snapshot:
+    def of(cls, request: Request | Row[Any]) -> Snapshot:
+        """Of the request's object, or of a row holding these columns."""
         return cls(
             id=request.id,
             public_id=request.public_id,

@@ -473,20 +473,7 @@ class Requests:
         )
         if row is None:
             return None
-        return (
-            execute.Snapshot(
-                id=row.id,
-                public_id=row.public_id,
-                kind=row.kind,
-                status=row.status,
-                email=row.email,
-                identity=dict(row.identity),
-                lang=row.lang,
-                details=dict(row.details),
-                outcome=dict(row.outcome) if row.outcome else None,
-            ),
-            row.next_attempt_at,
-        )
+        return execute.Snapshot.of(row), row.next_attempt_at
 
     # --- staff actions ----------------------------------------------------------------
 
