@@ -67,8 +67,16 @@ _REQUESTS = cast(Table, Request.__table__)
 _SNAPSHOT = tuple(
     _REQUESTS.c[name]
     for name in (
-        *("id", "public_id", "kind", "status", "email", "identity", "lang", "details"),
-        *("outcome", "next_attempt_at"),
+        "id",
+        "public_id",
+        "kind",
+        "status",
+        "email",
+        "identity",
+        "lang",
+        "details",
+        "outcome",
+        "next_attempt_at",
     )
 )
 #: A claimed verified request starts.
