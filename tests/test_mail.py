@@ -4,6 +4,7 @@ the outbox folder, the outbox queue and the one-click unsubscribe headers."""
 from __future__ import annotations
 
 import email
+import re
 import socket
 import ssl
 import subprocess
@@ -11,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
-from email.policy import default
+from email.policy import SMTP, default
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +31,7 @@ from waarborg.mail import (
     list_unsubscribe_headers,
     mailer_from_settings,
 )
-from waarborg.mail.compose import text_to_html
+from waarborg.mail.compose import POLICY, Rendered, text_to_html
 from waarborg.mail.queue import MAX_ATTEMPTS, deliver, enqueue, message_id_for
 from waarborg.settings import Settings
 from waarborg.store import Database
@@ -564,3 +565,39 @@ def test_the_one_click_unsubscribe_headers() -> None:
 def test_an_unsubscribe_url_must_be_https(url: str) -> None:
     with pytest.raises(MailError):
         list_unsubscribe_headers(url)
+
+
+def test_letters_made_with_the_header_caches_are_the_standard_librarys_bytes() -> None:
+    """``compose.POLICY`` parses a repeating header's value once and folds each header
+    once per way of folding; the messages are the bytes ``email.policy.default`` makes
+    (apart from the random boundary), letter after letter, in both ways of writing."""
+    rendered = Rendered(
+        subject="Uw verzoek om inzage — antwoord " + "lang " * 20,
+        text="Beste Jan,\n\nHier is de link: https://example.nl/d/abc\n\n- één\n- twee\n",
+        html="<p>Beste Jan,</p>",
+    )
+
+    def made(policy: Any, to: str) -> EmailMessage:
+        message = EmailMessage(policy=policy)
+        message["Subject"] = rendered.subject
+        message["From"] = "Koekjeshuis B.V. <privacy@koekjeshuis.nl>"
+        message["To"] = to
+        message["Reply-To"] = "privacy@koekjeshuis.nl"
+        message["Auto-Submitted"] = "auto-generated"
+        message.set_content(rendered.text)
+        message.add_alternative(rendered.html, subtype="html")
+        message["Content-Language"] = "nl"
+        return message
+
+    def plain(data: bytes) -> bytes:
+        return re.sub(rb"=+\d+==", b"BOUNDARY", data)
+
+    letters_made = []
+    for to in ("a@example.nl", "Bé <b@example.nl>", "a@example.nl"):
+        ours, theirs = made(POLICY, to), made(default, to)
+        assert plain(ours.as_bytes(policy=SMTP)) == plain(theirs.as_bytes(policy=SMTP))
+        assert plain(ours.as_bytes()) == plain(theirs.as_bytes())
+        letters_made.append(ours)
+    first, second = letters_made[0], letters_made[1]
+    assert first["From"] is second["From"]  # parsed once, shared
+    assert first["To"] is not second["To"]  # a value that varies is parsed each time

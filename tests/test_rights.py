@@ -26,7 +26,7 @@ from waarborg.rights.service import Requests
 from waarborg.settings import Settings
 from waarborg.store.db import Database
 from waarborg.store.enums import RequestStatus
-from waarborg.store.models import Request, Restriction
+from waarborg.store.models import AuditEntry, Request, Restriction
 
 from .mailbox import delivered
 
@@ -417,3 +417,50 @@ def test_export_files_are_deleted_when_their_link_expires(requests: Requests, fr
     assert not export.exists()
     token = link(outbox(requests.database, "answered")[-1], "download")
     assert requests.download(token) is None
+
+
+def test_a_claimed_request_starts_in_the_claims_transaction_with_its_whole_timeline(
+    requests: Requests, crm: Path, frozen: Any
+) -> None:
+    """The claim is one UPDATE returning what the work reads; a verified request
+    starts in the claim's transaction (its status, its event, its audit entry), and
+    one that waits for staff stops there with both steps recorded."""
+    access = verified(requests, "access")
+    rectification = verified(requests, "rectification", message="Mijn adres klopt niet.")
+    with requests.database.read() as session:
+        versions = {p: v for p, v in session.execute(select(Request.public_id, Request.version))}
+    assert requests.process(access) == RequestStatus.ANSWERED
+    assert requests.process(rectification) == RequestStatus.REVIEW
+    timeline = requests.view(access)
+    assert timeline is not None
+    assert [(e["kind"], e["status"]) for e in timeline.events] == [
+        ("filed", "verifying"),
+        ("verified", "verified"),
+        ("started", "in_progress"),
+        ("executed", "executed"),
+        ("answered", "answered"),
+    ]
+    waiting = requests.view(rectification)
+    assert waiting is not None
+    assert [e["kind"] for e in waiting.events] == ["filed", "verified", "started", "review"]
+    with requests.database.read() as session:
+        after = {p: v for p, v in session.execute(select(Request.public_id, Request.version))}
+        assert chain.verify(session) == []
+        actions = [
+            action
+            for (action,) in session.execute(
+                select(AuditEntry.action)
+                .where(AuditEntry.subject == access)
+                .order_by(AuditEntry.seq)
+            )
+        ]
+    # every write moved the version on, the Core statements' as well as the ORM's
+    assert after[access] >= versions[access] + 3
+    assert after[rectification] >= versions[rectification] + 2
+    assert actions == [
+        "request.filed",
+        "request.verified",
+        "request.started",
+        "request.executed",
+        "request.answered",
+    ]

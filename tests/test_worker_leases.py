@@ -10,6 +10,7 @@ import signal
 import subprocess
 import sys
 import textwrap
+import threading
 import time
 from collections.abc import Iterator, Mapping
 from datetime import UTC, datetime, timedelta
@@ -260,3 +261,24 @@ def test_a_failing_renewal_is_tried_again_on_the_next_beat() -> None:
     with leases.renewing(failing, every=timedelta(seconds=0.05)):
         time.sleep(0.3)
     assert len(tries) >= 2
+
+
+def test_the_beat_thread_is_woken_only_for_a_renewal_due_before_it_wakes() -> None:
+    """A block whose first beat is after the thread's next wake-up does not wake it (a
+    request that ends within milliseconds costs no switch of threads); one due sooner
+    does, and is renewed on its own beat."""
+    beats = leases._Beats()
+    slow = beats.add(lambda: None, timedelta(seconds=60))
+    deadline = time.monotonic() + 10
+    while beats._asleep_until is None and time.monotonic() < deadline:
+        time.sleep(0.01)  # the thread has started and waits for the 60-second beat
+    assert beats._asleep_until is not None
+    for _ in range(20):
+        beats.remove(beats.add(lambda: None, timedelta(seconds=120)))
+    assert beats.woken == 0
+    renewed = threading.Event()
+    fast = beats.add(renewed.set, timedelta(seconds=0.05))
+    assert beats.woken == 1
+    assert renewed.wait(10)
+    beats.remove(fast)
+    beats.remove(slow)

@@ -39,7 +39,7 @@ from pathlib import PurePath
 from typing import Any, cast
 from uuid import UUID
 
-from sqlalchemy import Table, event, insert, select, update
+from sqlalchemy import Table, bindparam, event, insert, select, update
 from sqlalchemy.orm import Session, SessionTransaction
 
 from .. import clock
@@ -166,6 +166,18 @@ def append(
     return entry
 
 
+_HEAD_TABLE = cast(Table, AuditHead.__table__)
+#: The head moved on by ``n`` entries, returning where it was moved to.
+_MOVE = (
+    update(_HEAD_TABLE)
+    .where(_HEAD_TABLE.c.id == 1)
+    .values(seq=_HEAD_TABLE.c.seq + bindparam("n"))
+    .returning(_HEAD_TABLE.c.seq, _HEAD_TABLE.c.hash)
+)
+_HEAD = update(_HEAD_TABLE).where(_HEAD_TABLE.c.id == 1).values(hash=bindparam("head_hash"))
+_INSERT = insert(cast(Table, AuditEntry.__table__))
+
+
 @event.listens_for(Session, "before_commit")
 def _chain(session: Session) -> None:
     """Number, time and hash the session's entries in order, after the head; at the
@@ -175,13 +187,13 @@ def _chain(session: Session) -> None:
     pending: list[AuditEntry] | None = session.info.pop(_PENDING, None)
     if not pending:
         return
-    moved = session.execute(
-        update(AuditHead)
-        .where(AuditHead.id == 1)
-        .values(seq=AuditHead.seq + len(pending))
-        .returning(AuditHead.seq, AuditHead.hash)
-        .execution_options(synchronize_session=False)
-    ).one_or_none()
+    # What the session holds is written first, as the first statement would have
+    # flushed it: rows are locked in the same order as before, the head last.
+    session.flush()
+    # Core statements on the session's connection: the ORM's bulk paths cost more than
+    # the three statements themselves.
+    connection = session.connection()
+    moved = connection.execute(_MOVE, {"n": len(pending)}).one_or_none()
     if moved is None:
         raise StoreError("the audit log has no head row; run 'waarborg db upgrade'")
     last, prev_hash = moved
@@ -189,10 +201,10 @@ def _chain(session: Session) -> None:
     for seq, entry in enumerate(pending, start=last - len(pending) + 1):
         entry.seq, entry.at, entry.prev_hash = seq, at, prev_hash
         entry.hash = prev_hash = _hash_of(entry)
-    # One INSERT of every entry (Core, without the ORM's unit of work; the entries stay
-    # plain objects holding their number, time and hashes).
-    session.execute(
-        insert(cast(Table, AuditEntry.__table__)),
+    # One INSERT of every entry (the entries stay plain objects holding their number,
+    # time and hashes).
+    connection.execute(
+        _INSERT,
         [
             {
                 "seq": entry.seq,
@@ -207,12 +219,7 @@ def _chain(session: Session) -> None:
             for entry in pending
         ],
     )
-    session.execute(
-        update(AuditHead)
-        .where(AuditHead.id == 1)
-        .values(hash=prev_hash)
-        .execution_options(synchronize_session=False)
-    )
+    connection.execute(_HEAD, {"head_hash": prev_hash})
 
 
 @event.listens_for(Session, "after_transaction_end")

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from email.headerregistry import BaseHeader, HeaderRegistry
 from email.message import EmailMessage
-from email.policy import EmailPolicy
+from email.policy import EmailPolicy, Policy
 from email.policy import default as _default
 from email.utils import format_datetime, make_msgid
 from functools import cache
@@ -34,21 +34,66 @@ LANGS = i18n.LANGUAGES
 _URL = re.compile(r"https?://[^\s<>\"]+[^\s<>\".,;:!?)\]]")
 
 
+#: Headers whose values repeat from letter to letter (the sender, the MIME parts'
+#: types): each value is parsed once, and the parsed header, which is never changed
+#: after it is made, shared by every message that holds it.
+_REPEATING = frozenset(
+    {
+        "from",
+        "reply-to",
+        "auto-submitted",
+        "mime-version",
+        "content-type",
+        "content-transfer-encoding",
+        "content-language",
+    }
+)
+#: How many parsed values are kept before the cache starts again (a multipart
+#: ``Content-Type`` holds a random boundary, so some values never come back).
+_KEPT = 256
+
+
+def _fold_once(self: BaseHeader, *, policy: Policy) -> str:
+    """The header as it is written in a message under ``policy``, folded once per
+    header and way of folding (line length, line ending, UTF-8: what the standard
+    library's folding reads of the policy): a header's value never changes after it is
+    made, and a repeating header (``_REPEATING``) is written in every letter."""
+    key = (policy.max_line_length, policy.linesep, getattr(policy, "utf8", False))
+    folded: dict[tuple[Any, ...], str] = self.__dict__.setdefault("_folded", {})
+    text = folded.get(key)
+    if text is None:
+        text = folded[key] = BaseHeader.fold(self, policy=policy)
+    return text
+
+
 class _Headers(HeaderRegistry):
-    """The standard library's header registry, but building each header's class once:
-    its own builds a new class for every header it parses, about a third of the time
-    it takes to make a letter."""
+    """The standard library's header registry, but building each header's class once
+    (its own builds a new class for every header it parses, about a third of the time
+    it takes to make a letter), and parsing a repeating header's value once."""
 
     def __init__(self) -> None:
         super().__init__()
         self._made: dict[str, type[BaseHeader]] = {}
+        self._parsed: dict[tuple[str, str], BaseHeader] = {}
 
     def __getitem__(self, name: str) -> type[BaseHeader]:
         key = name.lower()
         made = self._made.get(key)
         if made is None:
-            made = self._made[key] = super().__getitem__(name)
+            parsed = super().__getitem__(name)
+            made = self._made[key] = type(parsed.__name__, (parsed,), {"fold": _fold_once})
         return made
+
+    def __call__(self, name: str, value: Any) -> BaseHeader:
+        if name.lower() not in _REPEATING or not isinstance(value, str):
+            return self[name](name, value)
+        key = (name, value)
+        parsed = self._parsed.get(key)
+        if parsed is None:
+            if len(self._parsed) >= _KEPT:
+                self._parsed.clear()
+            parsed = self._parsed[key] = self[name](name, value)
+        return parsed
 
 
 #: ``email.policy.default`` with ``_Headers``: the same messages, made faster.

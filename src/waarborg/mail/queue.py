@@ -33,6 +33,7 @@ from datetime import timedelta
 from email.message import EmailMessage
 from email.policy import SMTP
 from email.utils import getaddresses
+from functools import cache
 from typing import Any, cast
 
 from sqlalchemy import Table, or_, select, update
@@ -80,6 +81,18 @@ def _texts(message: EmailMessage) -> str:
     )
 
 
+@cache
+def _queue_statement(dialect: str) -> Any:
+    """The outbox row's ``INSERT``, doing nothing when its idempotency key is queued."""
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    table = cast(Table, OutboxMessage.__table__)
+    return (
+        insert(table)
+        .on_conflict_do_nothing(index_elements=[table.c.idempotency_key])
+        .returning(table.c.id)
+    )
+
+
 def enqueue(
     session: Session,
     message: EmailMessage,
@@ -121,14 +134,12 @@ def enqueue(
         "created_at": clock.now(),
         "attempts": 0,
     }
-    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    table = cast(Table, OutboxMessage.__table__)
-    statement = insert(table).values(**values)
-    statement = statement.on_conflict_do_nothing(index_elements=[table.c.idempotency_key])
-    # Without flushing what the session holds first: that goes in one flush at commit,
-    # and the outbox row needs none of it.
-    with session.no_autoflush:
-        inserted = session.execute(statement.returning(table.c.id)).scalar_one_or_none()
+    # On the session's connection: it does not flush what the session holds first
+    # (that goes in one flush at commit, and the outbox row needs none of it) nor take
+    # the ORM's bulk path.
+    connection = session.connection()
+    statement = _queue_statement(connection.dialect.name)
+    inserted = connection.execute(statement, values).scalar_one_or_none()
     return inserted is not None
 
 

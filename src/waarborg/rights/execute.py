@@ -14,7 +14,7 @@ from collections.abc import Collection
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select
+from sqlalchemy import Row, select
 from sqlalchemy.orm import Session
 
 from .. import clock
@@ -60,7 +60,8 @@ class Snapshot:
     outcome: dict[str, Any] | None
 
     @classmethod
-    def of(cls, request: Request) -> Snapshot:
+    def of(cls, request: Request | Row[Any]) -> Snapshot:
+        """Of the request's object, or of a row holding these columns."""
         return cls(
             id=request.id,
             public_id=request.public_id,
@@ -183,7 +184,9 @@ def check_change_types(service: Requests, changes: dict[str, dict[str, Any]]) ->
         raise RequestError("changes", "; ".join(problems))
 
 
-def needs_review(declaration: Declaration, request: Request, always: Collection[str] = ()) -> bool:
+def needs_review(
+    declaration: Declaration, request: Request | Snapshot, always: Collection[str] = ()
+) -> bool:
     """Rectification is always reviewed by staff; an objection to a legitimate-interest
     purpose waits for staff to weigh compelling grounds (Art. 21(1)); an objection to
     direct marketing takes effect at once (Art. 21(3)). ``always`` names the kinds the

@@ -16,8 +16,9 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from typing import cast
 
-from sqlalchemy import select
+from sqlalchemy import Table, select
 from sqlalchemy.orm import Session
 
 from .. import clock
@@ -57,6 +58,10 @@ class Choice:
     changed_by: str | None = None
 
 
+_SETTINGS = cast(Table, ReviewSetting.__table__)
+_STORED = select(_SETTINGS.c.kind, _SETTINGS.c.review)
+
+
 def _stored(session: Session) -> dict[RequestKind, ReviewSetting]:
     return {row.kind: row for row in session.scalars(select(ReviewSetting))}
 
@@ -64,9 +69,10 @@ def _stored(session: Session) -> dict[RequestKind, ReviewSetting]:
 def kinds(session: Session, settings: Settings) -> set[str]:
     """The rights whose every request waits for staff: the stored choices, and the
     setting for rights nobody chose for."""
+    # Read on the session's connection: a Core query, cheaper than the ORM's for two
+    # columns, and this runs at every claim of a request.
     stored = {
-        kind: review
-        for kind, review in session.execute(select(ReviewSetting.kind, ReviewSetting.review))
+        RequestKind(kind): bool(review) for kind, review in session.connection().execute(_STORED)
     }
     chosen = {kind.value for kind, review in stored.items() if review}
     from_setting = {kind for kind in settings.review if RequestKind(kind) not in stored}

@@ -20,9 +20,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import Table, and_, bindparam, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from .. import clock, staff_notices
@@ -61,6 +61,30 @@ OPEN = (
 )
 #: Statuses a worker picks up.
 RUNNABLE = (RequestStatus.VERIFIED, RequestStatus.IN_PROGRESS, RequestStatus.EXECUTED)
+_EVENT = insert(cast(Table, RequestEvent.__table__))
+_REQUESTS = cast(Table, Request.__table__)
+#: The columns of a request the work reads (``execute.Snapshot``).
+_SNAPSHOT = tuple(
+    _REQUESTS.c[name]
+    for name in (
+        "id",
+        "public_id",
+        "kind",
+        "status",
+        "email",
+        "identity",
+        "lang",
+        "details",
+        "outcome",
+        "next_attempt_at",
+    )
+)
+#: A claimed verified request starts.
+_START = (
+    update(_REQUESTS)
+    .where(_REQUESTS.c.id == bindparam("request_id"))
+    .values(status=bindparam("started_status"), version=_REQUESTS.c.version + 1)
+)
 
 
 #: What a request came to, as staff read it (``outcome["result"]``).
@@ -252,43 +276,50 @@ class Requests:
         datastores and answer it, or stop for staff review, or schedule a retry when
         a datastore is down. Safe to call again after an interruption."""
         with self.database.write() as session:
-            request = self._claim(session, public_id)
-            if request is None:
+            claimed = self._claim(session, public_id)
+            if claimed is None:
                 return self._get(session, public_id).status
-            started = self._start(session, request, actor)
+            started = self._start(session, claimed, actor)
         return self._work(public_id, started, actor)
 
     def _process_next(self, actor: str = "worker") -> str | None:
         """Claim the most urgent request whose turn has come and take it as far as
         ``process`` does; its public id, or None when no request is due."""
         with self.database.write() as session:
-            request = self._claim(session, None)
-            if request is None:
+            claimed = self._claim(session, None)
+            if claimed is None:
                 return None
-            public_id = request.public_id
-            started = self._start(session, request, actor)
+            public_id = claimed[0].public_id
+            started = self._start(session, claimed, actor)
         self._work(public_id, started, actor)
         return public_id
 
     def _start(
-        self, session: Session, request: Request, actor: str
+        self, session: Session, claimed: tuple[execute.Snapshot, datetime], actor: str
     ) -> tuple[execute.Snapshot, datetime | None] | RequestStatus:
         """In the claim's transaction: a verified request starts, or stops for staff
         review. What the work outside the transaction needs (the request's snapshot
-        and the lease held), or the status it stopped at."""
-        if request.status == RequestStatus.VERIFIED:
-            request.status = RequestStatus.IN_PROGRESS
-            self._event(session, request, actor, "started", RequestStatus.IN_PROGRESS)
+        and the lease held), or the status it stopped at. A request that starts is one
+        Core ``UPDATE`` and its event; the ORM's object is loaded only for a review."""
+        snapshot, held = claimed
+        if snapshot.status == RequestStatus.VERIFIED:
             chosen = review.kinds(session, self.settings)
-            if execute.needs_review(self.declaration, request, chosen):
+            if execute.needs_review(self.declaration, snapshot, chosen):
+                request = self._get(session, snapshot.public_id)
+                request.status = RequestStatus.IN_PROGRESS
+                self._event(session, request, actor, "started", RequestStatus.IN_PROGRESS)
                 request.status = RequestStatus.REVIEW
                 request.next_attempt_at = None
                 self._event(session, request, actor, "review", RequestStatus.REVIEW)
                 self._tell_review(session, request)
                 return request.status
-        if request.status not in (RequestStatus.IN_PROGRESS, RequestStatus.EXECUTED):
-            return request.status
-        return execute.Snapshot.of(request), request.next_attempt_at
+            session.connection().execute(
+                _START,
+                {"request_id": snapshot.id, "started_status": RequestStatus.IN_PROGRESS},
+            )
+            self._event(session, snapshot, actor, "started", RequestStatus.IN_PROGRESS)
+            snapshot = execute.Snapshot.of_values(snapshot, status=RequestStatus.IN_PROGRESS)
+        return snapshot, held
 
     def _work(
         self,
@@ -410,31 +441,47 @@ class Requests:
             )
             return request.status
 
-    def _claim(self, session: Session, public_id: str | None) -> Request | None:
-        """Take the request for one lease and return it; None when it is not runnable
-        now (another worker holds it, or it is done). With ``public_id`` None, the
-        most urgent request whose turn has come: on PostgreSQL one that no other
-        transaction has locked (``SKIP LOCKED``), so workers claiming at the same
-        moment each get another request instead of waiting for the same one."""
+    def _claim(
+        self, session: Session, public_id: str | None
+    ) -> tuple[execute.Snapshot, datetime] | None:
+        """Take the request for one lease: what the work needs of it and the lease
+        held; None when it is not runnable now (another worker holds it, or it is
+        done). With ``public_id`` None, the most urgent request whose turn has come: on
+        PostgreSQL one that no other transaction has locked (``SKIP LOCKED``), so
+        workers claiming at the same moment each get another request instead of waiting
+        for the same one. One Core ``UPDATE ... RETURNING`` of the columns the work
+        reads, without the ORM's object."""
         now = clock.now()
         due = and_(
-            Request.status.in_(RUNNABLE),
-            or_(Request.next_attempt_at.is_(None), Request.next_attempt_at <= now),
+            _REQUESTS.c.status.in_(RUNNABLE),
+            or_(_REQUESTS.c.next_attempt_at.is_(None), _REQUESTS.c.next_attempt_at <= now),
         )
         if public_id is not None:
-            which = Request.public_id == public_id
+            which = _REQUESTS.c.public_id == public_id
         else:
-            pick = select(Request.id).where(due).order_by(Request.deadline, Request.id).limit(1)
+            pick = (
+                select(_REQUESTS.c.id)
+                .where(due)
+                .order_by(_REQUESTS.c.deadline, _REQUESTS.c.id)
+                .limit(1)
+            )
             if self.database.dialect == "postgresql":
                 pick = pick.with_for_update(skip_locked=True)
-            which = Request.id == pick.scalar_subquery()
-        return session.scalars(
-            update(Request)
-            .where(which)
-            .where(due)
-            .values(next_attempt_at=now + self.lease, version=Request.version + 1)
-            .returning(Request)
-        ).one_or_none()
+            which = _REQUESTS.c.id == pick.scalar_subquery()
+        row = (
+            session.connection()
+            .execute(
+                update(_REQUESTS)
+                .where(which)
+                .where(due)
+                .values(next_attempt_at=now + self.lease, version=_REQUESTS.c.version + 1)
+                .returning(*_SNAPSHOT)
+            )
+            .one_or_none()
+        )
+        if row is None:
+            return None
+        return execute.Snapshot.of(row), row.next_attempt_at
 
     # --- staff actions ----------------------------------------------------------------
 
@@ -777,14 +824,24 @@ class Requests:
     def _event(
         self,
         session: Session,
-        request: Request,
+        request: Request | execute.Snapshot,
         actor: str,
         kind: str,
         status: RequestStatus | None,
         data: dict[str, Any] | None = None,
     ) -> None:
-        session.add(
-            RequestEvent(request=request, actor=actor, kind=kind, status=status, data=data or {})
+        # One INSERT on the session's connection, not an object for the ORM to flush;
+        # ``request.events`` read later in the transaction loads it with the rest.
+        session.connection().execute(
+            _EVENT,
+            {
+                "request_id": request.id,
+                "at": clock.now(),
+                "actor": actor,
+                "kind": kind,
+                "status": status,
+                "data": data or {},
+            },
         )
         audit.append(
             session,

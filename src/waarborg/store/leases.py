@@ -44,18 +44,28 @@ class _Beats:
         self._running: int | None = None
         self._next = 0
         self._thread: threading.Thread | None = None
+        #: Until when the thread sleeps, while it waits; None while it is awake.
+        self._asleep_until: float | None = None
+        #: How many times the thread was woken before its time (for the tests).
+        self.woken = 0
 
     def add(self, renew: Callable[[], object], every: timedelta) -> int:
         seconds = every.total_seconds()
         with self._changed:
             self._next += 1
-            self._due[self._next] = (time.monotonic() + seconds, seconds, renew)
+            due = time.monotonic() + seconds
+            self._due[self._next] = (due, seconds, renew)
             if self._thread is None or not self._thread.is_alive():
                 self._thread = threading.Thread(
                     target=self._beat, name="waarborg-lease", daemon=True
                 )
                 self._thread.start()
-            self._changed.notify_all()
+            elif self._asleep_until is not None and due < self._asleep_until:
+                # Woken only when the new renewal is due before it would wake anyway:
+                # most work ends long before its first beat, and waking a thread for
+                # nothing costs the work a switch of threads.
+                self.woken += 1
+                self._changed.notify_all()
             return self._next
 
     def remove(self, handle: int) -> None:
@@ -72,7 +82,11 @@ class _Beats:
                 ready = [h for h, (at, _every, _renew) in self._due.items() if at <= now]
                 if not ready:
                     soonest = min((at for at, _e, _r in self._due.values()), default=now + 60)
-                    self._changed.wait(soonest - now)
+                    self._asleep_until = soonest
+                    try:
+                        self._changed.wait(soonest - now)
+                    finally:
+                        self._asleep_until = None
                     continue
                 handle = ready[0]
                 _at, every, renew = self._due[handle]

@@ -82,6 +82,10 @@ class Reserved:
     placeholder: str
 
 
+_TOKENS = cast(Table, Token.__table__)
+_RESERVE = insert(_TOKENS).returning(_TOKENS.c.id)
+
+
 def reserve(
     session: Session,
     purpose: TokenPurpose,
@@ -94,22 +98,25 @@ def reserve(
     """Record a token for a letter's link without making it; ``mint`` makes it when
     the letter is sent. The expiry counts from now, as the letter says."""
     now = clock.now()
-    # One INSERT that returns the row's id, without flushing what the session holds
-    # first (that goes in one flush at commit, and the token needs none of it).
-    with session.no_autoflush:
-        token_id = session.execute(
-            insert(cast(Table, Token.__table__))
-            .values(
-                purpose=purpose,
-                token_hash=RESERVED + secrets.token_hex(32)[: HASH_LENGTH - len(RESERVED)],
-                request_id=request_id,
-                subject=subject,
-                data=data or {},
-                created_at=now,
-                expires_at=None if lifetime is None else now + lifetime,
-            )
-            .returning(Token.id)
-        ).scalar_one()
+    # One INSERT that returns the row's id, on the session's connection: it does not
+    # flush what the session holds (that goes in one flush at commit, and the token
+    # needs none of it) nor take the ORM's bulk path.
+    token_id = (
+        session.connection()
+        .execute(
+            _RESERVE,
+            {
+                "purpose": purpose,
+                "token_hash": RESERVED + secrets.token_hex(32)[: HASH_LENGTH - len(RESERVED)],
+                "request_id": request_id,
+                "subject": subject,
+                "data": data or {},
+                "created_at": now,
+                "expires_at": None if lifetime is None else now + lifetime,
+            },
+        )
+        .scalar_one()
+    )
     return Reserved(token_id=token_id, placeholder=PLACEHOLDER + secrets.token_hex(12))
 
 
