@@ -2122,6 +2122,31 @@ def test_a_purpose_after_a_verb_of_use_or_collection(source: str, expected: set[
     assert set(_draft(source).data["purposes"]) == expected
 
 
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("Ik gebruik uw gegevens om de afspraken in onze overeenkomst na te komen.",
+         {"contract_performance"}),
+        ("Ik verwerk je adres om je betaling af te handelen.", {"payment_processing"}),
+        ("Uw e-mailadres gebruik ik om uw bestelling te verwerken.", {"order_management"}),
+    ],
+)  # fmt: skip
+def test_a_one_person_business_says_what_it_uses_data_for_in_the_first_person(
+    source: str, expected: set[str]
+) -> None:
+    assert set(_draft(source).data["purposes"]) == expected
+
+
+def test_a_duty_the_law_lays_on_the_organisation_is_a_purpose_with_its_basis() -> None:
+    draft = _draft(
+        "Ik ben wettelijk verplicht om mijn administratie, waaronder facturen, zeven jaar te "
+        "bewaren voor de Belastingdienst."
+    )
+    assert draft.data["purposes"]["tax_compliance"]["basis"] == "legal_obligation"
+    draft = _draft("Wij zijn wettelijk verplicht dit op te volgen.")
+    assert not draft.data.get("purposes")
+
+
 def test_keeping_data_for_a_period_names_no_purpose() -> None:
     draft = _draft("Wij bewaren uw gegevens voor de duur van het lidmaatschap.")
     assert not draft.data.get("purposes")

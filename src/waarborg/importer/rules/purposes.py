@@ -66,7 +66,8 @@ _PHRASES: dict[str, tuple[str, ...]] = {
                              "gebruikersovereenkomst op te stellen en uit te voeren",
                              "uitvoering van de overeenkomst", "performance of the contract",
                              "perform the contract", "performing the contract",
-                             "opdrachtverwerking"),
+                             "opdrachtverwerking", "overeenkomst na te komen",
+                             "nakomen van de overeenkomst", "nakoming van de overeenkomst"),
     "delivery": ("afleveren", "bezorgen", "bezorging", "levering van goederen",
                  "goederen en diensten bij je af te leveren", "verzenden van bestellingen",
                  "delivery", "deliver", "shipping"),
@@ -211,9 +212,11 @@ _PROSE = re.compile(
 )
 
 # "Wij gebruiken de IP-adressen vooral voor beveiligingsdoeleinden", "Deze gegevens
-# gebruiken wij voor ...", "We use your email address to ...": the data, then what for.
+# gebruiken wij voor ...", "Ik gebruik uw adres om ...", "We use your email address to
+# ...": the data, then what for (a one-person business says "ik").
 _DATA_USE = re.compile(
-    r"\b(?:gebruiken|gebruikt|verwerken|verwerkt|use|uses|process|processes|helpen ons|helpt ons|"
+    r"\b(?:ik (?:gebruik|verwerk|verzamel|bewaar)|(?:gebruik|verwerk|verzamel|bewaar) ik|"
+    r"gebruiken|gebruikt|verwerken|verwerkt|use|uses|process|processes|helpen ons|helpt ons|"
     r"help us|helps us|verzamelen|verzamelt|bewaren|bewaart|vastleggen|legt vast|leggen vast|"
     r"collect|collects|store|stores|keep|keeps)\b(?:[^.;:]{0,60}?"
     r"\b(?:voor|for|to|ten behoeve van|t\.b\.v\.|tbv|in order to)|[^.;:,]{0,60}?\bom)\b"
@@ -336,6 +339,17 @@ _LEGAL_USE = re.compile(
     r"\b(?:verwerk\w*|gebruik\w*|process\w*|us(?:e|es|ed))\b[^.;:]{0,80}?"
     r"\b(?:als|wanneer|indien|omdat|voor zover|waar|om te voldoen aan|als dat|if|when|where|"
     r"because|to comply with|as)\b[^.;:]{0,40}?(?:" + _LEGAL_DUTY + ")",
+    re.IGNORECASE,
+)
+# "Ik ben wettelijk verplicht om mijn administratie zeven jaar te bewaren", "Wij zijn op
+# grond van de wet verplicht ...", "We are legally required to keep ...": the organisation
+# says what the law obliges it to do with data.
+_OBLIGED = re.compile(
+    r"\b(?:(?:wij|we|ik)\s+(?:zijn|ben)|(?:zijn|ben)\s+(?:wij|we|ik))\s+(?:\w+\s+){0,2}?"
+    r"(?:wettelijk|(?:op grond van|volgens) de wet|bij wet)\s+verplicht\b[^.;:]{0,140}?\b"
+    r"(?:te\s+bewaren|te\s+verwerken|te\s+verstrekken|bij\s+te\s+houden)\b|"
+    r"\b(?:we are|we're)\s+(?:legally|by law)\s+(?:required|obliged|obligated)\s+to\s+"
+    r"(?:keep|retain|store|process)\b",
     re.IGNORECASE,
 )
 
@@ -591,7 +605,8 @@ def purposes(ctx: Context) -> None:
             break  # verplicht zijn"
         if ctx.is_heading(sentence):
             continue
-        if _LEGAL_USE.search(sentence.text) and not _NEGATED.search(sentence.text):
+        said = sentence.text
+        if (_LEGAL_USE.search(said) or _OBLIGED.search(said)) and not _NEGATED.search(said):
             # "..., zoals gegevens voor onze belastingaangifte": the law it names is tax law
             duty = "tax_compliance" if "tax_compliance" in gazetteer.find(sentence.text) else ""
             found.setdefault(duty or "legal_compliance", []).append(sentence)
@@ -684,7 +699,8 @@ def purposes(ctx: Context) -> None:
                 own, sentences = above[0], [*sentences, above[1]]
         if not own and key in ("legal_compliance", "tax_compliance"):  # the law is its basis
             said = sentences[0].text
-            own = ["legal_obligation"] if _LEGAL_USE.search(said) or _LAW.search(said) else []
+            obliged = _LEGAL_USE.search(said) or _OBLIGED.search(said) or _LAW.search(said)
+            own = ["legal_obligation"] if obliged else []
         if not own:
             following = _basis_after(ctx, sentences)
             if following is not None:
