@@ -2147,6 +2147,21 @@ def test_a_duty_the_law_lays_on_the_organisation_is_a_purpose_with_its_basis() -
     assert not draft.data.get("purposes")
 
 
+def test_the_bases_a_sentence_gives_for_this_belong_to_the_purposes_listed_before_it() -> None:
+    draft = _draft(
+        "Wij gebruiken je gegevens voor:\n\n- contact met je opnemen;\n- het afhandelen van je "
+        "betaling.\n\nDe wettelijke grondslagen hiervoor zijn je toestemming en ons "
+        "gerechtvaardigd belang."
+    )
+    for key in ("communication", "payment_processing"):
+        assert draft.data["purposes"][key]["basis"] == ["consent", "legitimate_interest"]
+    draft = _draft(
+        "Wij gebruiken je gegevens voor:\n\n- contact met je opnemen.\n\n"
+        "De grondslag van ons bestaan is vertrouwen."
+    )
+    assert draft.data["purposes"]["communication"]["basis"] == "unstated"
+
+
 def test_keeping_data_for_a_period_names_no_purpose() -> None:
     draft = _draft("Wij bewaren uw gegevens voor de duur van het lidmaatschap.")
     assert not draft.data.get("purposes")

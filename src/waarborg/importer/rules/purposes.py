@@ -497,8 +497,10 @@ def _general_bases(ctx: Context) -> tuple[list[str], Sentence | list[Sentence]] 
         text = sentence.text
         if not _BASIS_CUE.search(text) or _WITHDRAWAL.search(text):
             continue
-        if not re.search(r"doel|verwerk|purpose|process|gegevens|data", text, re.I):
-            continue
+        if not re.search(r"doel|verwerk|purpose|process|gegevens|data", text, re.I) and not (
+            _FOR_THIS.search(text) and _HEADED_BASES.match(text)
+        ):
+            continue  # but "De grondslagen hiervoor zijn ...": of the purposes just named
         found = _bases(text[_BASIS_CUE.search(text).start() :])  # type: ignore[union-attr]
         if found:
             return found, sentence
@@ -790,6 +792,13 @@ def _basis_heading(ctx: Context, sentence: Sentence) -> tuple[list[str], Sentenc
     return (found, heading) if found else None
 
 
+# "De grondslag hiervoor is ...", "De wettelijke grondslagen daarvoor zijn ...", "The
+# legal basis for this is ...": a sentence that opens with the basis it gives.
+_HEADED_BASES = re.compile(
+    r"^\W*(?:de|the|onze|our)\s+(?:wettelijke\s+|legal\s+|lawful\s+)?"
+    r"(?:grondslag(?:en)?|rechtsgrond(?:en)?|bas[ie]s)\b",
+    re.IGNORECASE,
+)
 _FOR_THIS = re.compile(
     r"\b(?:hiervoor|daarvoor|hierbij|daarbij|for this|for these|for that|"
     r"(?:dit|deze verwerking) (?:doen|gebeurt|is|vindt)|(?:wij|we) doen dit|"
