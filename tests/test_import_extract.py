@@ -2162,6 +2162,24 @@ def test_the_bases_a_sentence_gives_for_this_belong_to_the_purposes_listed_befor
     assert draft.data["purposes"]["communication"]["basis"] == "unstated"
 
 
+def test_a_purpose_is_named_whatever_article_or_possessive_stands_before_its_noun() -> None:
+    draft = _draft(
+        "Ik gebruik jouw gegevens uitsluitend voor:\n\n- het uitvoeren van onze overeenkomst;"
+        "\n- het afhandelen van mijn facturen;"
+    )
+    assert set(draft.data["purposes"]) == {"contract_performance", "billing"}
+
+
+def test_a_list_of_data_given_as_examples_after_what_they_are_needed_for() -> None:
+    draft = _draft(
+        "Ik verwerk alleen persoonsgegevens die nodig zijn om mijn dienst uit te voeren, "
+        "zoals:\n\n- naam;\n- e-mailadres;\n- factuurgegevens;"
+    )
+    assert set(draft.data["categories"]) == {"name", "email", "invoice_data"}
+    draft = _draft("Wij verwerken gegevens om u te helpen:\n\n- naam;\n- e-mailadres;")
+    assert not draft.data.get("categories")
+
+
 def test_keeping_data_for_a_period_names_no_purpose() -> None:
     draft = _draft("Wij bewaren uw gegevens voor de duur van het lidmaatschap.")
     assert not draft.data.get("purposes")

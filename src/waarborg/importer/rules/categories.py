@@ -46,12 +46,17 @@ _DATA_INTRO = re.compile(
 )
 _NOT_DATA = re.compile(
     r"\bdoel|doeleinden|purpose|waarom|waarvoor|\bwhy\b|rechten|\brights?\b|"
-    r"wij (?:je|u|jou) niet|verwijder|partijen|third part|definitie|\bom\b.*\bte\b|\bderde|"
+    r"wij (?:je|u|jou) niet|verwijder|partijen|third part|definitie|"
+    # "om ... te": what for, unless a list of examples follows ("Ik verwerk alleen
+    # gegevens die nodig zijn om mijn dienst uit te voeren, zoals:")
+    r"\bom\b(?![^:]*\b(?:zoals|such as|namelijk|bijvoorbeeld)\s*:\s*$).*\bte\b|\bderde|"
     r"tenzij|unless|toegestaan|"
     r"\bbeveilig|security|cookies?\b(?! en)|grondslag|\bgrond\b|legal bas[ie]s|"
     # "Wij delen gegevens met:", "We share data with:": a list of who gets the data
     r"\bdel(?:en|t)\b[^.:]*\bmet\b|\bgedeeld met|verstrek\w* (?:\w+ ){0,3}?aan\b(?! ons)|"
-    r"\bshare[sd]?\b[^.:]*\bwith\b",
+    r"\bshare[sd]?\b[^.:]*\bwith\b|"
+    # "Ik gebruik jouw gegevens uitsluitend voor:", "We use your data for:": what for
+    r"\b(?:gebruik\w*|use[sd]?)\b[^.:]*\b(?:voor|for)\s*:\s*$",
     re.IGNORECASE,
 )
 # "Met Google Analytics verzamelen wij gegevens over jouw zoekgedrag", "Daarnaast zien we

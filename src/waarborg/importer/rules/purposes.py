@@ -195,7 +195,8 @@ _PURPOSE_INTRO = re.compile(
     r"\bdoel|doeleinden|purposes?\b|waarvoor|waarom|\bwhy\b|gebruik\w* (?:wij|we) (?:je|jouw|uw|"
     r"deze )?(?:gegevens|informatie)|\buse (?:your )?(?:data|information|personal)|"
     r"\b(?:wij|we|ik)\s+(?:gebruik\w*|verwerk\w*|use|process)\s+(?:je|jouw|uw|deze|your|the)?\s*"
-    r"(?:persoons)?(?:gegevens|informatie|data|personal data|information)\s+(?:voor|om|for|to)\s*:",
+    r"(?:persoons)?(?:gegevens|informatie|data|personal data|information)\s+"
+    r"(?:(?:alleen|uitsluitend|enkel|slechts|only|solely)\s+)?(?:voor|om|for|to)\s*:",
     re.IGNORECASE,
 )
 _NOT_PURPOSE = re.compile(
@@ -227,7 +228,7 @@ _DATA_USE = re.compile(
 # "Verzenden van onze nieuwsbrief"): a purpose, even in a list of data.
 _ACTION = re.compile(
     r"^\s*(?:[-\u2022\u2013*]\s*)?(?P<words>(?:(?:het\s+)?[a-z]+en\s+van\s+"
-    r"(?:je|jouw|uw|onze?|de|het|een)|(?:the\s+)?[a-z]+ing\s+(?:of\s+)?(?:your|our|the|a))"
+    r"(?:je|jouw|uw|onze?|mijn|de|het|een)|(?:the\s+)?[a-z]+ing\s+(?:of\s+)?(?:your|our|my|the|a))"
     r"\s+\w+(?:\s+\w+){0,3})\s*[;,.]?\s*$",
     re.IGNORECASE,
 )
@@ -474,6 +475,25 @@ def _verb_named(gazetteer: Gazetteer, words: str, best: str | None) -> str | Non
     return best
 
 
+# The articles and possessives before a noun: "het uitvoeren van onze overeenkomst" is
+# "uitvoeren van een overeenkomst", "process our orders" is "process your orders".
+_DETERMINERS = re.compile(r"(?<!\w)(?:de|het|een|onze|ons|mijn|the|a|an|our|my|your)\s+", re.I)
+
+
+class _Purposes(Gazetteer):
+    """The catalogue's purposes with the phrases statements use for them, matched with
+    no regard to the articles and possessives before their nouns."""
+
+    def __init__(self, entries: list[tuple[str, tuple[str, ...]]]) -> None:
+        super().__init__((key, [_DETERMINERS.sub("", p) for p in ps]) for key, ps in entries)
+
+    def find(self, text: str) -> list[str]:
+        return super().find(_DETERMINERS.sub("", text))
+
+    def best(self, text: str) -> str | None:
+        return super().best(_DETERMINERS.sub("", text))
+
+
 @cache
 def _gazetteer() -> Gazetteer:
     from ... import catalogue
@@ -481,7 +501,7 @@ def _gazetteer() -> Gazetteer:
     entries: list[tuple[str, tuple[str, ...]]] = []
     for key, entry in catalogue.purposes().items():
         entries.append((key, (entry.label.nl, entry.label.en, *_PHRASES.get(key, ()))))
-    return Gazetteer(entries)
+    return _Purposes(entries)
 
 
 def _bases(text: str) -> list[str]:
