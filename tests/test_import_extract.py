@@ -315,6 +315,12 @@ DEADLINES = [
     ("We respond to every request within one month; we may extend this by two further months.",
      "P1M", "P2M"),
     ("U kunt een verzoek sturen naar privacy@voorbeeld.nl.", "unstated", None),
+    # the first person, and a promise two sentences after the rights it answers
+    ("Stuur uw verzoek naar info@voorbeeld.nl. Ik reageer binnen vier weken.", "P4W", None),
+    ("Wil je gebruikmaken van een van deze rechten? Stuur een e-mail naar info@voorbeeld.nl. "
+     "We reageren binnen vier weken.", "P4W", None),
+    ("Wij leveren binnen vier weken. Stuur een e-mail naar info@voorbeeld.nl. We reageren "
+     "binnen twee dagen.", "unstated", None),
 ]  # fmt: skip
 
 
