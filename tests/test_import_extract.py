@@ -2186,6 +2186,23 @@ def test_a_list_of_data_given_as_examples_after_what_they_are_needed_for() -> No
     assert not draft.data.get("categories")
 
 
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("Van klanten verwerken we doorgaans: naam, e-mailadres en browsergegevens.",
+         {"name", "email", "browser"}),
+        ("Wij verwerken de volgende gegevens:\n\n- **Naam:** voor persoonlijke communicatie\n"
+         "- **Locatiecoördinaten:** wanneer je een plek opslaat op je toestel\n"
+         "- **Bestelinformatie:** je adres en bestelstatus voor het verzenden van prints",
+         {"name", "gps_location", "order_data", "address"}),
+    ],
+)  # fmt: skip
+def test_data_listed_after_a_colon_or_named_by_an_items_label(
+    source: str, expected: set[str]
+) -> None:
+    assert set(_draft(source).data["categories"]) == expected
+
+
 def test_keeping_data_for_a_period_names_no_purpose() -> None:
     draft = _draft("Wij bewaren uw gegevens voor de duur van het lidmaatschap.")
     assert not draft.data.get("purposes")

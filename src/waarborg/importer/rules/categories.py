@@ -97,6 +97,7 @@ _COLON_LIST = re.compile(
     re.IGNORECASE,
 )
 _REQUEST = re.compile(r"verzoek|request|inzage|rechten|\brights?\b", re.IGNORECASE)
+_COLON_AFTER_VERB = re.compile(r"^\s*(?:[\w\u00e9\u00eb]+\s+){0,2}?[\w\u00e9\u00eb]*\s*:\s*")
 _CLAUSE_END = re.compile(
     r"\b(?:om|omdat|zodat|wanneer|indien|nodig|op|voor|ten behoeve|to|for|because|so that|when|"
     r"if|in order)\b|[.;:]",
@@ -446,6 +447,26 @@ def _own(
     own[key_of(words, [*found, *own])] = (label, at)
 
 
+# "**Locatiecoördinaten:** wanneer je een plek opslaat ...", "Naam: voor persoonlijke
+# communicatie": an item that names a kind of data before its colon and says more of it
+# after.
+_ITEM_LABEL = re.compile(r"^\W*(?P<label>[^:]{2,40}?)\W*:\s+\S")
+
+
+def _labelled(words: str) -> list[str]:
+    """The categories a listed item names: where it is a label that names some, with a
+    note after its colon, those of the label and of the note up to its first clause
+    ("Bestelinformatie: uw adres en bestelstatus voor het verzenden"); else those of the
+    whole item."""
+    label = _ITEM_LABEL.match(words)
+    if label is not None and len(label.group("label").split()) <= 4:
+        named = _find(label.group("label"))
+        if named:
+            note = _CLAUSE_END.split(words[label.end() - 1 :], maxsplit=1)[0]
+            return [*named, *(key for key in _find(note) if key not in named)]
+    return _find(words)
+
+
 def categories(ctx: Context) -> None:
     found: dict[str, list[Sentence]] = {}
     own: dict[str, tuple[str, Sentence]] = {}
@@ -465,7 +486,7 @@ def categories(ctx: Context) -> None:
         if "recipients" in near and "categories" not in near and not _DATA_INTRO.search(intro.text):
             continue  # under "Met wie delen wij uw gegevens?": those who get the data
         words = item_text(item)
-        keys = _find(words)
+        keys = _labelled(words)
         for key in keys:
             found.setdefault(key, []).append(item)
         if (
@@ -531,7 +552,11 @@ def categories(ctx: Context) -> None:
             continue  # "vragen wij een kopie van je identiteitsbewijs": to verify a request
         if _DEFINES.search(sentence.text):
             continue
-        listing = _CLAUSE_END.split(sentence.text[match.end() - sentence.start :], maxsplit=1)[0]
+        rest = sentence.text[match.end() - sentence.start :]
+        # "Van klanten verwerken we doorgaans: naam, e-mailadres en ...": the list after
+        # the colon that closes the verb's clause
+        rest = _COLON_AFTER_VERB.sub("", rest, count=1)
+        listing = _CLAUSE_END.split(rest, maxsplit=1)[0]
         for key in _find(listing):
             found.setdefault(key, []).append(sentence)
     for index, sentence in enumerate(ctx.sentences):
