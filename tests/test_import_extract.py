@@ -2203,6 +2203,29 @@ def test_data_listed_after_a_colon_or_named_by_an_items_label(
     assert set(_draft(source).data["categories"]) == expected
 
 
+@pytest.mark.parametrize(
+    "source",
+    [
+        "Deze website linkt naar externe diensten, zoals een routebeschrijving via Google Maps.",
+        "Wij zien hoeveel bezoekers er komen vanaf welke verwijzende site (Google, Facebook).",
+        "Je kunt er zelf voor kiezen om een plek te delen met anderen (bijv. via WhatsApp).",
+        "Op de pagina staat de kaart van Startplank (live vluchtdata via Firebase).",
+    ],
+)
+def test_a_service_named_as_a_link_a_referrer_the_persons_own_sharing_or_a_means_is_no_recipient(
+    source: str,
+) -> None:
+    assert not _draft(source).data.get("recipients")
+
+
+def test_a_transfer_clause_on_services_outside_europe_with_model_clauses() -> None:
+    draft = _draft(
+        "Als ik gebruikmaak van IT-diensten buiten Europa, zorg ik via EU-Model "
+        "Contractbepalingen voor een adequaat beschermingsniveau."
+    )
+    assert [t["transfer"] for t in draft.data["transfers"].values()] == ["scc"]
+
+
 def test_keeping_data_for_a_period_names_no_purpose() -> None:
     draft = _draft("Wij bewaren uw gegevens voor de duur van het lidmaatschap.")
     assert not draft.data.get("purposes")

@@ -21,7 +21,7 @@ _MECHANISMS = (
     (
         "scc",
         re.compile(
-            r"standaard ?contractbepalingen|modelcontract\w*|"
+            r"standaard ?contractbepalingen|model[\s-]?contract\w*|"
             r"standard contractual clauses|\bSCCs?\b",
             re.I,
         ),
@@ -43,8 +43,8 @@ def transfers(ctx: Context) -> None:
             r"gegevens|data|opgeslagen|stored|doorgeven|transfer|verwerk|process",
             sentence.text,
             re.I,
-        ):
-            continue
+        ) and not any(p.search(sentence.text) for _k, p in _MECHANISMS):
+            continue  # but "IT-diensten buiten Europa, via modelcontractbepalingen"
         named = [
             key
             for key, _v in ctx.data.get("recipients", {}).items()
