@@ -2226,6 +2226,34 @@ def test_a_transfer_clause_on_services_outside_europe_with_model_clauses() -> No
     assert [t["transfer"] for t in draft.data["transfers"].values()] == ["scc"]
 
 
+def test_the_controllers_own_details_and_the_rights_listed_are_no_categories() -> None:
+    draft = _draft(
+        "De verwerkingsverantwoordelijke voor je gegevens is:\n\n- **[naam]**\n"
+        "- KvK-nummer: [KvK-nummer]\n- Adres: [adres]\n\n"
+        "Onder de AVG heb je het recht om:\n\n- correctie of verwijdering van je gegevens te "
+        "vragen\n- bezwaar te maken tegen verwerking\n\n"
+        "Wij verwerken de volgende gegevens:\n\n- je naam;\n- je e-mailadres."
+    )
+    assert set(draft.data["categories"]) == {"name", "email"}
+
+
+def test_an_age_and_older_the_service_is_meant_for_is_the_minimum_age() -> None:
+    draft = _draft("Deze app is bedoeld voor gebruikers van 18 jaar en ouder.")
+    assert draft.data["children"]["min_age"] == 18
+    draft = _draft("Wij bewaren gegevens van klanten van 18 jaar en ouder twee jaar.")
+    assert "children" not in draft.data or "min_age" not in draft.data["children"]
+
+
+def test_the_rights_address_and_portability_in_the_words_after_the_rights() -> None:
+    draft = _draft(
+        "Je hebt het recht om je gegevens in te zien en je gegevens over te laten dragen.\n\n"
+        "Wil je gebruikmaken van een van deze rechten? Stuur een e-mail naar "
+        "privacy@voorbeeld.nl. We reageren binnen vier weken."
+    )
+    assert "portability" in draft.data["rights"]["offered"]
+    assert draft.data["rights"]["email"] == "privacy@voorbeeld.nl"
+
+
 def test_keeping_data_for_a_period_names_no_purpose() -> None:
     draft = _draft("Wij bewaren uw gegevens voor de duur van het lidmaatschap.")
     assert not draft.data.get("purposes")

@@ -45,7 +45,7 @@ _DATA_INTRO = re.compile(
     re.IGNORECASE,
 )
 _NOT_DATA = re.compile(
-    r"\bdoel|doeleinden|purpose|waarom|waarvoor|\bwhy\b|rechten|\brights?\b|"
+    r"\bdoel|doeleinden|purpose|waarom|waarvoor|\bwhy\b|rechten|\brecht\b|\brights?\b|"
     r"wij (?:je|u|jou) niet|verwijder|partijen|third part|definitie|"
     # "om ... te": what for, unless a list of examples follows ("Ik verwerk alleen
     # gegevens die nodig zijn om mijn dienst uit te voeren, zoals:")
@@ -301,6 +301,16 @@ _GIVES_A_VALUE = re.compile(
 )
 
 
+# "De verwerkingsverantwoordelijke voor je gegevens is:", "The controller is:": a list of
+# the organisation's own details; "KvK-nummer: [KvK-nummer]": a field of a template left
+# unfilled.
+_CONTROLLER_INTRO = re.compile(
+    r"verantwoordelijke\b[^.:]{0,60}\b(?:is|zijn)\s*:\s*$|\bcontroller\b[^.:]{0,40}\bis\s*:\s*$",
+    re.IGNORECASE,
+)
+_PLACEHOLDER = re.compile(r"^[^:]{1,30}:\s*(?:\[[^\]]+\]|\{\{[^}]+\}\})\s*$")
+
+
 # "per e-mail en telefoon", "by email", "voor correspondentie": how someone is reached,
 # not data about them.
 _CHANNEL = re.compile(
@@ -476,6 +486,8 @@ def categories(ctx: Context) -> None:
             continue
         if _GIVES_A_VALUE.match(item_text(item)) or _PEOPLE_INTRO.search(intro.text):
             continue
+        if _CONTROLLER_INTRO.search(intro.text) or _PLACEHOLDER.match(item_text(item)):
+            continue  # "De verwerkingsverantwoordelijke is:" and its "Adres: [adres]"
         if _PURPOSE_ITEM.match(item_text(item)):
             continue  # "Om u berichten te sturen": what data are for, not data
         if _CHECKBOX.match(item.text) or _negated(intro.text):

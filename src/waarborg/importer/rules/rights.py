@@ -46,7 +46,7 @@ _RIGHTS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("objection", r"\bbezwaar\b|\bverzet\b|\bverzetten\b|\bobject(?:ion)?\b|\bobject to\b"),
         (
             "portability",
-            r"overdraagbaarheid|\boverdracht\b|\boverdragen\b|\bover te dragen\b|"
+            r"overdraagbaarheid|\boverdracht\b|\boverdragen\b|\bover te (?:laten )?dragen\b|"
             r"gegevensoverdra\w*|portab\w+|"
             r"\bdata transfer\b|machine-?readable|computerbestand",
         ),
@@ -332,6 +332,7 @@ def _request_address(ctx: Context, blocks: set[int]) -> None:
             re.search(r"verzoek|request|inzage|recht|right", text, re.I)
             or ctx.heading_search(_RIGHTS_HEADING, sentence)
             or sentence.block in blocks
+            or _after_request(ctx, sentence)  # "Wil je gebruikmaken van deze rechten? Mail"
         ):
             continue
         if not re.search(
