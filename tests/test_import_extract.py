@@ -2254,6 +2254,16 @@ def test_the_rights_address_and_portability_in_the_words_after_the_rights() -> N
     assert draft.data["rights"]["email"] == "privacy@voorbeeld.nl"
 
 
+def test_a_transfer_clause_gives_the_countries_outside_the_eea_it_names() -> None:
+    draft = _draft(
+        "Omdat deze partijen buiten de Europese Economische Ruimte zijn gevestigd, kan "
+        "doorgifte van gegevens naar de Verenigde Staten plaatsvinden."
+    )
+    assert [t["countries"] for t in draft.data["transfers"].values()] == [["US"]]
+    draft = _draft("Wij geven gegevens door buiten de EER, bijvoorbeeld aan Duitsland.")
+    assert [t["countries"] for t in draft.data["transfers"].values()] == ["unstated"]
+
+
 def test_keeping_data_for_a_period_names_no_purpose() -> None:
     draft = _draft("Wij bewaren uw gegevens voor de duur van het lidmaatschap.")
     assert not draft.data.get("purposes")
