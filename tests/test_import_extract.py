@@ -2264,6 +2264,14 @@ def test_a_transfer_clause_gives_the_countries_outside_the_eea_it_names() -> Non
     assert [t["countries"] for t in draft.data["transfers"].values()] == ["unstated"]
 
 
+def test_recruitment_and_legal_duties_named_in_common_words() -> None:
+    draft = _draft(
+        "Wij verwerken je gegevens voor:\n\n- werkgevers en werkzoekenden aan elkaar koppelen;"
+        "\n- het voldoen aan wettelijke administratieve verplichtingen."
+    )
+    assert set(draft.data["purposes"]) == {"recruitment", "legal_compliance"}
+
+
 def test_keeping_data_for_a_period_names_no_purpose() -> None:
     draft = _draft("Wij bewaren uw gegevens voor de duur van het lidmaatschap.")
     assert not draft.data.get("purposes")
