@@ -2143,6 +2143,14 @@ def test_a_one_person_business_says_what_it_uses_data_for_in_the_first_person(
     assert set(_draft(source).data["purposes"]) == expected
 
 
+def test_a_one_person_business_says_what_data_it_processes_in_the_first_person() -> None:
+    assert set(_draft("Ik verwerk je naam en e-mailadres.").data["categories"]) == {
+        "name",
+        "email",
+    }
+    assert not _draft("Ik verwerk geen bijzondere gegevens.").data.get("categories")
+
+
 def test_a_duty_the_law_lays_on_the_organisation_is_a_purpose_with_its_basis() -> None:
     draft = _draft(
         "Ik ben wettelijk verplicht om mijn administratie, waaronder facturen, zeven jaar te "

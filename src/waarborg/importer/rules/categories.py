@@ -71,6 +71,9 @@ _WE_COLLECT = re.compile(
     r"(?:verzamelen|verwerken|registreren|vastleggen|ontvangen|zien|gebruiken|slaan)|"
     r"(?:wij|we)\s+vragen\s+(?:(?:je|jou|u)\s+)?(?:ook\s+|daarnaast\s+|tevens\s+)?(?:om|naar)\b|"
     r"(?:verzamelen|verwerken|registreren|ontvangen|zien|gebruiken|vragen|hebben|slaan)\s+(?:wij|we)|"
+    r"\bik\s+(?:(?:kan|mag|zal)\s+(?:[^.,;:()]{0,60}?\s)?)?(?:verzamel|verwerk|registreer|"
+    r"ontvang|gebruik|bewaar|vraag\s+(?:(?:je|jou|u)\s+)?(?:om|naar))|"
+    r"(?:verzamel|verwerk|registreer|ontvang|gebruik|bewaar)\s+ik|"
     r"we\s+(?:(?:can|may|will)\s+(?:\w+\s+)?)?(?:collect|process|record|receive|see|use|store|"
     r"gather|obtain|ask\s+(?:you\s+)?for|need))\b",
     re.IGNORECASE,
