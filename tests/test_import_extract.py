@@ -2151,6 +2151,16 @@ def test_a_one_person_business_says_what_data_it_processes_in_the_first_person()
     assert not _draft("Ik verwerk geen bijzondere gegevens.").data.get("categories")
 
 
+def test_a_list_after_dit_betreft_names_the_data_the_sentence_before_spoke_of() -> None:
+    draft = _draft(
+        "Alle gegevens die de app gebruikt worden lokaal op je toestel opgeslagen. Dit "
+        "betreft:\n\n- **Foto's:** die je in de app maakt\n- **Voorkeuren:** je thema"
+    )
+    assert set(draft.data["categories"]) == {"photo", "preferences"}
+    draft = _draft("Wij hebben twee vestigingen. Dit betreft:\n\n- Foto's\n- Voorkeuren")
+    assert not draft.data.get("categories")
+
+
 def test_a_duty_the_law_lays_on_the_organisation_is_a_purpose_with_its_basis() -> None:
     draft = _draft(
         "Ik ben wettelijk verplicht om mijn administratie, waaronder facturen, zeven jaar te "

@@ -179,6 +179,19 @@ _DATA_HEADING = re.compile(
 )
 # "Het gaat daarbij om uw naam en adres", "Het betreft naam en geboortedatum", "This
 # includes your name": the data the sentence before spoke of.
+# A sentence on data the organisation or its app keeps or uses: "Alle gegevens die de
+# app gebruikt worden lokaal op je toestel opgeslagen", "The data we hold are stored ...".
+_KEPT = re.compile(
+    r"\b(?:opgeslagen|bewaard|verwerkt|gebruikt|verzameld|vastgelegd|stored|processed|used|"
+    r"collected|kept)\b",
+    re.IGNORECASE,
+)
+# "Dit betreft:", "Het gaat om:", "These are:": a list of what the sentence before spoke of.
+_THIS_CONCERNS = re.compile(
+    r"^\W*(?:dit|het|dat|deze|this|these)\s+(?:betreft|betreffen|gaat\s+om|zijn|includes?|"
+    r"are)\s*:\s*$",
+    re.IGNORECASE,
+)
 _IT_CONCERNS = re.compile(
     r"^\W*(?:het|dit|dat|this|these)\s+(?:gaat\s+(?:\w+\s+){0,2}?om|betreft|betreffen|zijn|"
     r"includes?|concerns?|are)\b",
@@ -511,6 +524,17 @@ def categories(ctx: Context) -> None:
             and not re.search(r"\b(?:het|de)\s+\w+en\b", words, re.I)
         ):
             _own(own, found, words, item)
+    for item, intro in items_under(ctx, _THIS_CONCERNS):  # "... opgeslagen. Dit betreft:"
+        index = ctx.index_of(intro)
+        before = ctx.sentences[index - 1].text if index else ""
+        if not _DATA_SENTENCE.search(before) or _negated(before) or _DEFINES.search(before):
+            continue
+        if not (_WE_COLLECT.search(before) or _STORED.search(before) or _KEPT.search(before)):
+            continue
+        if item.start in contact or field_line(item) not in (None, "categories"):
+            continue
+        for key in _labelled(item_text(item)):
+            found.setdefault(key, []).append(item)
     for start, stop in _data_cells(ctx):
         cell = ctx.sentence_at(start)
         if cell.start in contact:
