@@ -18,6 +18,9 @@ The groups of statements, each imported with ``importer.read.read`` and
   municipality, a practice, a SaaS company, a statement in English...) to improve the
   rules on, so that ``set`` stays held out; gold declarations in
   ``bench/import_data/dev/``, texts in the same cache, no lawyer's reading;
+- ``dev2``: a second development batch of other kinds (a church, a photographer, a
+  recruitment agency, an app...), its golds written from the texts before the importer
+  was run on them; gold declarations in ``bench/import_data/dev2/``, texts in the cache;
 - ``fresh``: more real statements, measured but never tuned on (no rule is written with
   them in view), so that their figure is that of statements no rule was written beside;
   gold declarations in ``bench/import_data/fresh/``, texts in the same cache;
@@ -79,7 +82,17 @@ DATA = ROOT / "bench" / "import_data"
 TEMPLATES = DATA / "templates"
 SOURCES = DATA / "sources.yaml"
 OUTDATED = DATA / "outdated.yaml"
-GROUPS = ("seeds", "set", "templates", "extra", "dev", "fresh", "unseen", "roundtrip")
+GROUPS = (
+    "seeds",
+    "set",
+    "templates",
+    "extra",
+    "dev",
+    "dev2",
+    "fresh",
+    "unseen",
+    "roundtrip",
+)
 DEFAULT_TEXTS = Path.home() / ".cache" / "waarborg" / "import-bench"
 _SEED_SOURCE = re.compile(r"^# Source: \.\./shared/seeds/(?P<file>[\w.-]+\.txt)", re.M)
 
@@ -153,7 +166,7 @@ def cases(groups: Sequence[str], seeds: Path | None, texts: Path) -> list[Case]:
             case.outdated = outdated.get(folder.name)
             _locate(case, cached_text(texts, folder.name, sources))
             found.append(case)
-    for group in ("templates", "extra", "dev", "fresh", "unseen"):
+    for group in ("templates", "extra", "dev", "dev2", "fresh", "unseen"):
         if group not in groups:
             continue
         for gold in sorted((DATA / group).glob("*/privacy.yaml")):

@@ -165,6 +165,8 @@ def prepare(name: str, entry: dict[str, Any], git_root: Path | None) -> str:
             raw = php_page(raw, fetch(repo, commit, str(variables), git_root) if variables else "")
         elif convert == "php-string":
             raw = php_string(raw, str(entry.get("var", "content")))
+        elif convert == "front-matter":
+            raw = front_matter(raw)
         elif convert == "jekyll":
             config = yaml.safe_load(fetch(repo, commit, "_config.yml", git_root)) or {}
             raw = liquid(front_matter(raw), config)

@@ -278,9 +278,10 @@ EXTRA = sorted((BENCH.DATA / "extra").glob("*/privacy.yaml"))
 DEV = sorted((BENCH.DATA / "dev").glob("*/privacy.yaml"))
 FRESH = sorted((BENCH.DATA / "fresh").glob("*/privacy.yaml"))
 UNSEEN = sorted((BENCH.DATA / "unseen").glob("*/privacy.yaml"))
+DEV2 = sorted((BENCH.DATA / "dev2").glob("*/privacy.yaml"))
 
 
-GOLDS = TEMPLATES + EXTRA + DEV + FRESH + UNSEEN
+GOLDS = TEMPLATES + EXTRA + DEV + DEV2 + FRESH + UNSEEN
 
 
 @pytest.mark.parametrize("gold", GOLDS, ids=lambda p: p.parent.name)
@@ -302,10 +303,17 @@ def test_there_is_an_unseen_group_of_ten_statements_or_more() -> None:
     assert len(UNSEEN) >= 10
 
 
+def test_there_is_a_second_development_group_in_the_outdated_reading() -> None:
+    assert "dev2" in BENCH.GROUPS
+    reading = yaml.safe_load(BENCH.OUTDATED.read_text("utf-8"))
+    assert len(DEV2) >= 9
+    assert {p.parent.name for p in DEV2} <= set(reading)
+
+
 def test_every_statement_has_a_source_to_read_its_text_from() -> None:
     sources = yaml.safe_load(BENCH.SOURCES.read_text("utf-8"))
     names = {d.name for d in BENCH.STATEMENTS.iterdir() if (d / "privacy.yaml").is_file()}
-    names |= {p.parent.name for p in TEMPLATES + EXTRA + DEV + FRESH + UNSEEN}
+    names |= {p.parent.name for p in TEMPLATES + EXTRA + DEV + DEV2 + FRESH + UNSEEN}
     assert names <= set(sources)
     for name, entry in sources.items():
         assert {"repo", "commit", "paths", "as", "licence"} <= set(entry), name
@@ -317,7 +325,7 @@ def test_the_outdated_reading_names_only_statements_the_bench_knows() -> None:
     reading = yaml.safe_load(BENCH.OUTDATED.read_text("utf-8"))
     known = {p.parent.name for p in BENCH.EXAMPLES.glob("*/privacy.yaml")}
     known |= {d.name for d in BENCH.STATEMENTS.iterdir() if d.is_dir()}
-    known |= {p.parent.name for p in TEMPLATES + EXTRA + DEV + FRESH + UNSEEN}
+    known |= {p.parent.name for p in TEMPLATES + EXTRA + DEV + DEV2 + FRESH + UNSEEN}
     assert set(reading) <= known
     for terms in reading.values():
         assert all(S.outdated_kind(t) for t in terms or [])
@@ -420,6 +428,16 @@ def test_front_matter_and_jekyll_variables() -> None:
     page = "---\ntitle: Privacy\n---\n{{ site.contact.name }}, {{ site.contact.city }}\n"
     config = {"contact": {"name": "De Volharding", "city": "Duizel"}}
     assert import_texts.liquid(import_texts.front_matter(page), config) == "De Volharding, Duizel\n"
+
+
+def test_an_html_page_with_front_matter_is_read_without_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    page = "---\ntitle: Privacy\nlayout: base.njk\n---\n<section><p>Tekst</p></section>\n"
+    monkeypatch.setattr(import_texts, "fetch", lambda *_args: page)
+    entry = {"repo": "a/b", "commit": "0" * 40, "paths": ["p.njk"], "as": "html",
+             "convert": "front-matter"}  # fmt: skip
+    assert import_texts.prepare("p", entry, None) == "<section><p>Tekst</p></section>\n"
 
 
 def test_a_blade_view_keeps_its_markup_and_drops_its_code() -> None:

@@ -315,6 +315,12 @@ DEADLINES = [
     ("We respond to every request within one month; we may extend this by two further months.",
      "P1M", "P2M"),
     ("U kunt een verzoek sturen naar privacy@voorbeeld.nl.", "unstated", None),
+    # the first person, and a promise two sentences after the rights it answers
+    ("Stuur uw verzoek naar info@voorbeeld.nl. Ik reageer binnen vier weken.", "P4W", None),
+    ("Wil je gebruikmaken van een van deze rechten? Stuur een e-mail naar info@voorbeeld.nl. "
+     "We reageren binnen vier weken.", "P4W", None),
+    ("Wij leveren binnen vier weken. Stuur een e-mail naar info@voorbeeld.nl. We reageren "
+     "binnen twee dagen.", "unstated", None),
 ]  # fmt: skip
 
 
@@ -2120,6 +2126,168 @@ def test_a_purpose_put_before_the_data_it_needs(source: str, expected: set[str])
 )
 def test_a_purpose_after_a_verb_of_use_or_collection(source: str, expected: set[str]) -> None:
     assert set(_draft(source).data["purposes"]) == expected
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("Ik gebruik uw gegevens om de afspraken in onze overeenkomst na te komen.",
+         {"contract_performance"}),
+        ("Ik verwerk je adres om je betaling af te handelen.", {"payment_processing"}),
+        ("Uw e-mailadres gebruik ik om uw bestelling te verwerken.", {"order_management"}),
+    ],
+)  # fmt: skip
+def test_a_one_person_business_says_what_it_uses_data_for_in_the_first_person(
+    source: str, expected: set[str]
+) -> None:
+    assert set(_draft(source).data["purposes"]) == expected
+
+
+def test_a_one_person_business_says_what_data_it_processes_in_the_first_person() -> None:
+    assert set(_draft("Ik verwerk je naam en e-mailadres.").data["categories"]) == {
+        "name",
+        "email",
+    }
+    assert not _draft("Ik verwerk geen bijzondere gegevens.").data.get("categories")
+
+
+def test_a_list_after_dit_betreft_names_the_data_the_sentence_before_spoke_of() -> None:
+    draft = _draft(
+        "Alle gegevens die de app gebruikt worden lokaal op je toestel opgeslagen. Dit "
+        "betreft:\n\n- **Foto's:** die je in de app maakt\n- **Voorkeuren:** je thema"
+    )
+    assert set(draft.data["categories"]) == {"photo", "preferences"}
+    draft = _draft("Wij hebben twee vestigingen. Dit betreft:\n\n- Foto's\n- Voorkeuren")
+    assert not draft.data.get("categories")
+
+
+def test_a_duty_the_law_lays_on_the_organisation_is_a_purpose_with_its_basis() -> None:
+    draft = _draft(
+        "Ik ben wettelijk verplicht om mijn administratie, waaronder facturen, zeven jaar te "
+        "bewaren voor de Belastingdienst."
+    )
+    assert draft.data["purposes"]["tax_compliance"]["basis"] == "legal_obligation"
+    draft = _draft("Wij zijn wettelijk verplicht dit op te volgen.")
+    assert not draft.data.get("purposes")
+
+
+def test_the_bases_a_sentence_gives_for_this_belong_to_the_purposes_listed_before_it() -> None:
+    draft = _draft(
+        "Wij gebruiken je gegevens voor:\n\n- contact met je opnemen;\n- het afhandelen van je "
+        "betaling.\n\nDe wettelijke grondslagen hiervoor zijn je toestemming en ons "
+        "gerechtvaardigd belang."
+    )
+    for key in ("communication", "payment_processing"):
+        assert draft.data["purposes"][key]["basis"] == ["consent", "legitimate_interest"]
+    draft = _draft(
+        "Wij gebruiken je gegevens voor:\n\n- contact met je opnemen.\n\n"
+        "De grondslag van ons bestaan is vertrouwen."
+    )
+    assert draft.data["purposes"]["communication"]["basis"] == "unstated"
+
+
+def test_a_purpose_is_named_whatever_article_or_possessive_stands_before_its_noun() -> None:
+    draft = _draft(
+        "Ik gebruik jouw gegevens uitsluitend voor:\n\n- het uitvoeren van onze overeenkomst;"
+        "\n- het afhandelen van mijn facturen;"
+    )
+    assert set(draft.data["purposes"]) == {"contract_performance", "billing"}
+
+
+def test_a_list_of_data_given_as_examples_after_what_they_are_needed_for() -> None:
+    draft = _draft(
+        "Ik verwerk alleen persoonsgegevens die nodig zijn om mijn dienst uit te voeren, "
+        "zoals:\n\n- naam;\n- e-mailadres;\n- factuurgegevens;"
+    )
+    assert set(draft.data["categories"]) == {"name", "email", "invoice_data"}
+    draft = _draft("Wij verwerken gegevens om u te helpen:\n\n- naam;\n- e-mailadres;")
+    assert not draft.data.get("categories")
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("Van klanten verwerken we doorgaans: naam, e-mailadres en browsergegevens.",
+         {"name", "email", "browser"}),
+        ("Wij verwerken de volgende gegevens:\n\n- **Naam:** voor persoonlijke communicatie\n"
+         "- **Locatiecoördinaten:** wanneer je een plek opslaat op je toestel\n"
+         "- **Bestelinformatie:** je adres en bestelstatus voor het verzenden van prints",
+         {"name", "gps_location", "order_data", "address"}),
+    ],
+)  # fmt: skip
+def test_data_listed_after_a_colon_or_named_by_an_items_label(
+    source: str, expected: set[str]
+) -> None:
+    assert set(_draft(source).data["categories"]) == expected
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "Deze website linkt naar externe diensten, zoals een routebeschrijving via Google Maps.",
+        "Wij zien hoeveel bezoekers er komen vanaf welke verwijzende site (Google, Facebook).",
+        "Je kunt er zelf voor kiezen om een plek te delen met anderen (bijv. via WhatsApp).",
+        "Op de pagina staat de kaart van Startplank (live vluchtdata via Firebase).",
+    ],
+)
+def test_a_service_named_as_a_link_a_referrer_the_persons_own_sharing_or_a_means_is_no_recipient(
+    source: str,
+) -> None:
+    assert not _draft(source).data.get("recipients")
+
+
+def test_a_transfer_clause_on_services_outside_europe_with_model_clauses() -> None:
+    draft = _draft(
+        "Als ik gebruikmaak van IT-diensten buiten Europa, zorg ik via EU-Model "
+        "Contractbepalingen voor een adequaat beschermingsniveau."
+    )
+    assert [t["transfer"] for t in draft.data["transfers"].values()] == ["scc"]
+
+
+def test_the_controllers_own_details_and_the_rights_listed_are_no_categories() -> None:
+    draft = _draft(
+        "De verwerkingsverantwoordelijke voor je gegevens is:\n\n- **[naam]**\n"
+        "- KvK-nummer: [KvK-nummer]\n- Adres: [adres]\n\n"
+        "Onder de AVG heb je het recht om:\n\n- correctie of verwijdering van je gegevens te "
+        "vragen\n- bezwaar te maken tegen verwerking\n\n"
+        "Wij verwerken de volgende gegevens:\n\n- je naam;\n- je e-mailadres."
+    )
+    assert set(draft.data["categories"]) == {"name", "email"}
+
+
+def test_an_age_and_older_the_service_is_meant_for_is_the_minimum_age() -> None:
+    draft = _draft("Deze app is bedoeld voor gebruikers van 18 jaar en ouder.")
+    assert draft.data["children"]["min_age"] == 18
+    draft = _draft("Wij bewaren gegevens van klanten van 18 jaar en ouder twee jaar.")
+    assert "children" not in draft.data or "min_age" not in draft.data["children"]
+
+
+def test_the_rights_address_and_portability_in_the_words_after_the_rights() -> None:
+    draft = _draft(
+        "Je hebt het recht om je gegevens in te zien en je gegevens over te laten dragen.\n\n"
+        "Wil je gebruikmaken van een van deze rechten? Stuur een e-mail naar "
+        "privacy@voorbeeld.nl. We reageren binnen vier weken."
+    )
+    assert "portability" in draft.data["rights"]["offered"]
+    assert draft.data["rights"]["email"] == "privacy@voorbeeld.nl"
+
+
+def test_a_transfer_clause_gives_the_countries_outside_the_eea_it_names() -> None:
+    draft = _draft(
+        "Omdat deze partijen buiten de Europese Economische Ruimte zijn gevestigd, kan "
+        "doorgifte van gegevens naar de Verenigde Staten plaatsvinden."
+    )
+    assert [t["countries"] for t in draft.data["transfers"].values()] == [["US"]]
+    draft = _draft("Wij geven gegevens door buiten de EER, bijvoorbeeld aan Duitsland.")
+    assert [t["countries"] for t in draft.data["transfers"].values()] == ["unstated"]
+
+
+def test_recruitment_and_legal_duties_named_in_common_words() -> None:
+    draft = _draft(
+        "Wij verwerken je gegevens voor:\n\n- werkgevers en werkzoekenden aan elkaar koppelen;"
+        "\n- het voldoen aan wettelijke administratieve verplichtingen."
+    )
+    assert set(draft.data["purposes"]) == {"recruitment", "legal_compliance"}
 
 
 def test_keeping_data_for_a_period_names_no_purpose() -> None:

@@ -45,13 +45,18 @@ _DATA_INTRO = re.compile(
     re.IGNORECASE,
 )
 _NOT_DATA = re.compile(
-    r"\bdoel|doeleinden|purpose|waarom|waarvoor|\bwhy\b|rechten|\brights?\b|"
-    r"wij (?:je|u|jou) niet|verwijder|partijen|third part|definitie|\bom\b.*\bte\b|\bderde|"
+    r"\bdoel|doeleinden|purpose|waarom|waarvoor|\bwhy\b|rechten|\brecht\b|\brights?\b|"
+    r"wij (?:je|u|jou) niet|verwijder|partijen|third part|definitie|"
+    # "om ... te": what for, unless a list of examples follows ("Ik verwerk alleen
+    # gegevens die nodig zijn om mijn dienst uit te voeren, zoals:")
+    r"\bom\b(?![^:]*\b(?:zoals|such as|namelijk|bijvoorbeeld)\s*:\s*$).*\bte\b|\bderde|"
     r"tenzij|unless|toegestaan|"
     r"\bbeveilig|security|cookies?\b(?! en)|grondslag|\bgrond\b|legal bas[ie]s|"
     # "Wij delen gegevens met:", "We share data with:": a list of who gets the data
     r"\bdel(?:en|t)\b[^.:]*\bmet\b|\bgedeeld met|verstrek\w* (?:\w+ ){0,3}?aan\b(?! ons)|"
-    r"\bshare[sd]?\b[^.:]*\bwith\b",
+    r"\bshare[sd]?\b[^.:]*\bwith\b|"
+    # "Ik gebruik jouw gegevens uitsluitend voor:", "We use your data for:": what for
+    r"\b(?:gebruik\w*|use[sd]?)\b[^.:]*\b(?:voor|for)\s*:\s*$",
     re.IGNORECASE,
 )
 # "Met Google Analytics verzamelen wij gegevens over jouw zoekgedrag", "Daarnaast zien we
@@ -66,6 +71,9 @@ _WE_COLLECT = re.compile(
     r"(?:verzamelen|verwerken|registreren|vastleggen|ontvangen|zien|gebruiken|slaan)|"
     r"(?:wij|we)\s+vragen\s+(?:(?:je|jou|u)\s+)?(?:ook\s+|daarnaast\s+|tevens\s+)?(?:om|naar)\b|"
     r"(?:verzamelen|verwerken|registreren|ontvangen|zien|gebruiken|vragen|hebben|slaan)\s+(?:wij|we)|"
+    r"\bik\s+(?:(?:kan|mag|zal)\s+(?:[^.,;:()]{0,60}?\s)?)?(?:verzamel|verwerk|registreer|"
+    r"ontvang|gebruik|bewaar|vraag\s+(?:(?:je|jou|u)\s+)?(?:om|naar))|"
+    r"(?:verzamel|verwerk|registreer|ontvang|gebruik|bewaar)\s+ik|"
     r"we\s+(?:(?:can|may|will)\s+(?:\w+\s+)?)?(?:collect|process|record|receive|see|use|store|"
     r"gather|obtain|ask\s+(?:you\s+)?for|need))\b",
     re.IGNORECASE,
@@ -92,6 +100,7 @@ _COLON_LIST = re.compile(
     re.IGNORECASE,
 )
 _REQUEST = re.compile(r"verzoek|request|inzage|rechten|\brights?\b", re.IGNORECASE)
+_COLON_AFTER_VERB = re.compile(r"^\s*(?:[\w\u00e9\u00eb]+\s+){0,2}?[\w\u00e9\u00eb]*\s*:\s*")
 _CLAUSE_END = re.compile(
     r"\b(?:om|omdat|zodat|wanneer|indien|nodig|op|voor|ten behoeve|to|for|because|so that|when|"
     r"if|in order)\b|[.;:]",
@@ -170,6 +179,19 @@ _DATA_HEADING = re.compile(
 )
 # "Het gaat daarbij om uw naam en adres", "Het betreft naam en geboortedatum", "This
 # includes your name": the data the sentence before spoke of.
+# A sentence on data the organisation or its app keeps or uses: "Alle gegevens die de
+# app gebruikt worden lokaal op je toestel opgeslagen", "The data we hold are stored ...".
+_KEPT = re.compile(
+    r"\b(?:opgeslagen|bewaard|verwerkt|gebruikt|verzameld|vastgelegd|stored|processed|used|"
+    r"collected|kept)\b",
+    re.IGNORECASE,
+)
+# "Dit betreft:", "Het gaat om:", "These are:": a list of what the sentence before spoke of.
+_THIS_CONCERNS = re.compile(
+    r"^\W*(?:dit|het|dat|deze|this|these)\s+(?:betreft|betreffen|gaat\s+om|zijn|includes?|"
+    r"are)\s*:\s*$",
+    re.IGNORECASE,
+)
 _IT_CONCERNS = re.compile(
     r"^\W*(?:het|dit|dat|this|these)\s+(?:gaat\s+(?:\w+\s+){0,2}?om|betreft|betreffen|zijn|"
     r"includes?|concerns?|are)\b",
@@ -293,6 +315,16 @@ _GIVES_A_VALUE = re.compile(
     r"\w\.(?:nl|com|org|net|eu|be|biz|io)\b))",
     re.IGNORECASE,
 )
+
+
+# "De verwerkingsverantwoordelijke voor je gegevens is:", "The controller is:": a list of
+# the organisation's own details; "KvK-nummer: [KvK-nummer]": a field of a template left
+# unfilled.
+_CONTROLLER_INTRO = re.compile(
+    r"verantwoordelijke\b[^.:]{0,60}\b(?:is|zijn)\s*:\s*$|\bcontroller\b[^.:]{0,40}\bis\s*:\s*$",
+    re.IGNORECASE,
+)
+_PLACEHOLDER = re.compile(r"^[^:]{1,30}:\s*(?:\[[^\]]+\]|\{\{[^}]+\}\})\s*$")
 
 
 # "per e-mail en telefoon", "by email", "voor correspondentie": how someone is reached,
@@ -441,6 +473,26 @@ def _own(
     own[key_of(words, [*found, *own])] = (label, at)
 
 
+# "**Locatiecoördinaten:** wanneer je een plek opslaat ...", "Naam: voor persoonlijke
+# communicatie": an item that names a kind of data before its colon and says more of it
+# after.
+_ITEM_LABEL = re.compile(r"^\W*(?P<label>[^:]{2,40}?)\W*:\s+\S")
+
+
+def _labelled(words: str) -> list[str]:
+    """The categories a listed item names: where it is a label that names some, with a
+    note after its colon, those of the label and of the note up to its first clause
+    ("Bestelinformatie: uw adres en bestelstatus voor het verzenden"); else those of the
+    whole item."""
+    label = _ITEM_LABEL.match(words)
+    if label is not None and len(label.group("label").split()) <= 4:
+        named = _find(label.group("label"))
+        if named:
+            note = _CLAUSE_END.split(words[label.end() - 1 :], maxsplit=1)[0]
+            return [*named, *(key for key in _find(note) if key not in named)]
+    return _find(words)
+
+
 def categories(ctx: Context) -> None:
     found: dict[str, list[Sentence]] = {}
     own: dict[str, tuple[str, Sentence]] = {}
@@ -450,6 +502,8 @@ def categories(ctx: Context) -> None:
             continue
         if _GIVES_A_VALUE.match(item_text(item)) or _PEOPLE_INTRO.search(intro.text):
             continue
+        if _CONTROLLER_INTRO.search(intro.text) or _PLACEHOLDER.match(item_text(item)):
+            continue  # "De verwerkingsverantwoordelijke is:" and its "Adres: [adres]"
         if _PURPOSE_ITEM.match(item_text(item)):
             continue  # "Om u berichten te sturen": what data are for, not data
         if _CHECKBOX.match(item.text) or _negated(intro.text):
@@ -460,7 +514,7 @@ def categories(ctx: Context) -> None:
         if "recipients" in near and "categories" not in near and not _DATA_INTRO.search(intro.text):
             continue  # under "Met wie delen wij uw gegevens?": those who get the data
         words = item_text(item)
-        keys = _find(words)
+        keys = _labelled(words)
         for key in keys:
             found.setdefault(key, []).append(item)
         if (
@@ -470,6 +524,17 @@ def categories(ctx: Context) -> None:
             and not re.search(r"\b(?:het|de)\s+\w+en\b", words, re.I)
         ):
             _own(own, found, words, item)
+    for item, intro in items_under(ctx, _THIS_CONCERNS):  # "... opgeslagen. Dit betreft:"
+        index = ctx.index_of(intro)
+        before = ctx.sentences[index - 1].text if index else ""
+        if not _DATA_SENTENCE.search(before) or _negated(before) or _DEFINES.search(before):
+            continue
+        if not (_WE_COLLECT.search(before) or _STORED.search(before) or _KEPT.search(before)):
+            continue
+        if item.start in contact or field_line(item) not in (None, "categories"):
+            continue
+        for key in _labelled(item_text(item)):
+            found.setdefault(key, []).append(item)
     for start, stop in _data_cells(ctx):
         cell = ctx.sentence_at(start)
         if cell.start in contact:
@@ -526,7 +591,11 @@ def categories(ctx: Context) -> None:
             continue  # "vragen wij een kopie van je identiteitsbewijs": to verify a request
         if _DEFINES.search(sentence.text):
             continue
-        listing = _CLAUSE_END.split(sentence.text[match.end() - sentence.start :], maxsplit=1)[0]
+        rest = sentence.text[match.end() - sentence.start :]
+        # "Van klanten verwerken we doorgaans: naam, e-mailadres en ...": the list after
+        # the colon that closes the verb's clause
+        rest = _COLON_AFTER_VERB.sub("", rest, count=1)
+        listing = _CLAUSE_END.split(rest, maxsplit=1)[0]
         for key in _find(listing):
             found.setdefault(key, []).append(sentence)
     for index, sentence in enumerate(ctx.sentences):

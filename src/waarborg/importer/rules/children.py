@@ -58,6 +58,13 @@ _FOR_WHOM = re.compile(
     r"\bminors?\b|bedoeld|ontworpen|gericht|designed|intended|meant",
     re.I,
 )
+# "gebruikers van 18 jaar en ouder", "users aged 16 or older", "18 years and over": the
+# youngest age the service is meant for.
+_AND_OLDER = re.compile(
+    r"\b(?P<age>\d{1,2})\s*(?:jaar|years?)(?:\s+of\s+age)?\s+(?:en|of|and|or)\s+"
+    r"(?:ouder|older|over)\b",
+    re.I,
+)
 _KEPT = re.compile(r"bewaar|bewaren|bewaard|retain|retention|kept|keep|stored", re.I)
 
 
@@ -99,6 +106,14 @@ def children(ctx: Context) -> None:
                 )
                 break
         return
+    for sentence, match in ctx.search(_AND_OLDER):  # "bedoeld voor gebruikers van 18 jaar en
+        text = sentence.text  # ouder"
+        if _FOR_WHOM.search(text) and (_PEOPLE.search(text) or _CHILD.search(text)):
+            if not re.search(r"bewaar|retain|cookie", text, re.I) and not _LAW_SAYS.search(text):
+                age = int(match.group("age"))
+                if 0 < age <= 21:
+                    ctx.put(("children", "min_age"), age, sentence, "children.and_older")
+                    return
     for sentence, _match in ctx.search(_MINOR):
         text = sentence.text
         if _DATA.search(text) and not re.search(r"bewaar|retain|cookie", text, re.I):

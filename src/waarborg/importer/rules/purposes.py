@@ -66,7 +66,8 @@ _PHRASES: dict[str, tuple[str, ...]] = {
                              "gebruikersovereenkomst op te stellen en uit te voeren",
                              "uitvoering van de overeenkomst", "performance of the contract",
                              "perform the contract", "performing the contract",
-                             "opdrachtverwerking"),
+                             "opdrachtverwerking", "overeenkomst na te komen",
+                             "nakomen van de overeenkomst", "nakoming van de overeenkomst"),
     "delivery": ("afleveren", "bezorgen", "bezorging", "levering van goederen",
                  "goederen en diensten bij je af te leveren", "verzenden van bestellingen",
                  "delivery", "deliver", "shipping"),
@@ -78,7 +79,8 @@ _PHRASES: dict[str, tuple[str, ...]] = {
                          "wettelijke verplichting", "wettelijke verplichtingen",
                          "wettelijk verplicht", "wettelijke plichten",
                          "wettelijk verplichte registraties", "legal obligation",
-                         "legal obligations", "comply with the law"),
+                         "legal obligations", "comply with the law", "voldoen aan wettelijke",
+                         "voldoen aan de wet"),
     "bookkeeping": ("administratie", "administratieve doeleinden", "administratieve plichten",
                     "boekhouding", "bookkeeping", "accounting", "administration"),
     "customer_support": ("enquiries", "inquiries", "respond to your questions",
@@ -173,7 +175,9 @@ _PHRASES: dict[str, tuple[str, ...]] = {
                           "dienst uit te kunnen voeren", "diensten uit te voeren",
                           "dienstverlening uit te voeren", "dienstverlening uit te kunnen voeren"),
     "recruitment": ("sollicitatie", "sollicitaties", "werving en selectie", "recruitment",
-                    "job application"),
+                    "job application", "werving", "arbeidsbemiddeling", "werkzoekenden",
+                    "sollicitanten", "vacatures", "vacature", "bemiddeling naar werk",
+                    "job seekers", "job applicants", "vacancies"),
     "member_administration": ("ledenadministratie", "lidmaatschap", "leden", "membership"),
     "scientific_research": ("wetenschappelijk onderzoek", "scientific research"),
     "hr": ("personeelsadministratie", "personeelsbeheer", "human resources"),
@@ -194,7 +198,8 @@ _PURPOSE_INTRO = re.compile(
     r"\bdoel|doeleinden|purposes?\b|waarvoor|waarom|\bwhy\b|gebruik\w* (?:wij|we) (?:je|jouw|uw|"
     r"deze )?(?:gegevens|informatie)|\buse (?:your )?(?:data|information|personal)|"
     r"\b(?:wij|we|ik)\s+(?:gebruik\w*|verwerk\w*|use|process)\s+(?:je|jouw|uw|deze|your|the)?\s*"
-    r"(?:persoons)?(?:gegevens|informatie|data|personal data|information)\s+(?:voor|om|for|to)\s*:",
+    r"(?:persoons)?(?:gegevens|informatie|data|personal data|information)\s+"
+    r"(?:(?:alleen|uitsluitend|enkel|slechts|only|solely)\s+)?(?:voor|om|for|to)\s*:",
     re.IGNORECASE,
 )
 _NOT_PURPOSE = re.compile(
@@ -211,9 +216,11 @@ _PROSE = re.compile(
 )
 
 # "Wij gebruiken de IP-adressen vooral voor beveiligingsdoeleinden", "Deze gegevens
-# gebruiken wij voor ...", "We use your email address to ...": the data, then what for.
+# gebruiken wij voor ...", "Ik gebruik uw adres om ...", "We use your email address to
+# ...": the data, then what for (a one-person business says "ik").
 _DATA_USE = re.compile(
-    r"\b(?:gebruiken|gebruikt|verwerken|verwerkt|use|uses|process|processes|helpen ons|helpt ons|"
+    r"\b(?:ik (?:gebruik|verwerk|verzamel|bewaar)|(?:gebruik|verwerk|verzamel|bewaar) ik|"
+    r"gebruiken|gebruikt|verwerken|verwerkt|use|uses|process|processes|helpen ons|helpt ons|"
     r"help us|helps us|verzamelen|verzamelt|bewaren|bewaart|vastleggen|legt vast|leggen vast|"
     r"collect|collects|store|stores|keep|keeps)\b(?:[^.;:]{0,60}?"
     r"\b(?:voor|for|to|ten behoeve van|t\.b\.v\.|tbv|in order to)|[^.;:,]{0,60}?\bom)\b"
@@ -224,7 +231,7 @@ _DATA_USE = re.compile(
 # "Verzenden van onze nieuwsbrief"): a purpose, even in a list of data.
 _ACTION = re.compile(
     r"^\s*(?:[-\u2022\u2013*]\s*)?(?P<words>(?:(?:het\s+)?[a-z]+en\s+van\s+"
-    r"(?:je|jouw|uw|onze?|de|het|een)|(?:the\s+)?[a-z]+ing\s+(?:of\s+)?(?:your|our|the|a))"
+    r"(?:je|jouw|uw|onze?|mijn|de|het|een)|(?:the\s+)?[a-z]+ing\s+(?:of\s+)?(?:your|our|my|the|a))"
     r"\s+\w+(?:\s+\w+){0,3})\s*[;,.]?\s*$",
     re.IGNORECASE,
 )
@@ -336,6 +343,17 @@ _LEGAL_USE = re.compile(
     r"\b(?:verwerk\w*|gebruik\w*|process\w*|us(?:e|es|ed))\b[^.;:]{0,80}?"
     r"\b(?:als|wanneer|indien|omdat|voor zover|waar|om te voldoen aan|als dat|if|when|where|"
     r"because|to comply with|as)\b[^.;:]{0,40}?(?:" + _LEGAL_DUTY + ")",
+    re.IGNORECASE,
+)
+# "Ik ben wettelijk verplicht om mijn administratie zeven jaar te bewaren", "Wij zijn op
+# grond van de wet verplicht ...", "We are legally required to keep ...": the organisation
+# says what the law obliges it to do with data.
+_OBLIGED = re.compile(
+    r"\b(?:(?:wij|we|ik)\s+(?:zijn|ben)|(?:zijn|ben)\s+(?:wij|we|ik))\s+(?:\w+\s+){0,2}?"
+    r"(?:wettelijk|(?:op grond van|volgens) de wet|bij wet)\s+verplicht\b[^.;:]{0,140}?\b"
+    r"(?:te\s+bewaren|te\s+verwerken|te\s+verstrekken|bij\s+te\s+houden)\b|"
+    r"\b(?:we are|we're)\s+(?:legally|by law)\s+(?:required|obliged|obligated)\s+to\s+"
+    r"(?:keep|retain|store|process)\b",
     re.IGNORECASE,
 )
 
@@ -460,6 +478,25 @@ def _verb_named(gazetteer: Gazetteer, words: str, best: str | None) -> str | Non
     return best
 
 
+# The articles and possessives before a noun: "het uitvoeren van onze overeenkomst" is
+# "uitvoeren van een overeenkomst", "process our orders" is "process your orders".
+_DETERMINERS = re.compile(r"(?<!\w)(?:de|het|een|onze|ons|mijn|the|a|an|our|my|your)\s+", re.I)
+
+
+class _Purposes(Gazetteer):
+    """The catalogue's purposes with the phrases statements use for them, matched with
+    no regard to the articles and possessives before their nouns."""
+
+    def __init__(self, entries: list[tuple[str, tuple[str, ...]]]) -> None:
+        super().__init__((key, [_DETERMINERS.sub("", p) for p in ps]) for key, ps in entries)
+
+    def find(self, text: str) -> list[str]:
+        return super().find(_DETERMINERS.sub("", text))
+
+    def best(self, text: str) -> str | None:
+        return super().best(_DETERMINERS.sub("", text))
+
+
 @cache
 def _gazetteer() -> Gazetteer:
     from ... import catalogue
@@ -467,7 +504,7 @@ def _gazetteer() -> Gazetteer:
     entries: list[tuple[str, tuple[str, ...]]] = []
     for key, entry in catalogue.purposes().items():
         entries.append((key, (entry.label.nl, entry.label.en, *_PHRASES.get(key, ()))))
-    return Gazetteer(entries)
+    return _Purposes(entries)
 
 
 def _bases(text: str) -> list[str]:
@@ -483,8 +520,10 @@ def _general_bases(ctx: Context) -> tuple[list[str], Sentence | list[Sentence]] 
         text = sentence.text
         if not _BASIS_CUE.search(text) or _WITHDRAWAL.search(text):
             continue
-        if not re.search(r"doel|verwerk|purpose|process|gegevens|data", text, re.I):
-            continue
+        if not re.search(r"doel|verwerk|purpose|process|gegevens|data", text, re.I) and not (
+            _FOR_THIS.search(text) and _HEADED_BASES.match(text)
+        ):
+            continue  # but "De grondslagen hiervoor zijn ...": of the purposes just named
         found = _bases(text[_BASIS_CUE.search(text).start() :])  # type: ignore[union-attr]
         if found:
             return found, sentence
@@ -591,7 +630,8 @@ def purposes(ctx: Context) -> None:
             break  # verplicht zijn"
         if ctx.is_heading(sentence):
             continue
-        if _LEGAL_USE.search(sentence.text) and not _NEGATED.search(sentence.text):
+        said = sentence.text
+        if (_LEGAL_USE.search(said) or _OBLIGED.search(said)) and not _NEGATED.search(said):
             # "..., zoals gegevens voor onze belastingaangifte": the law it names is tax law
             duty = "tax_compliance" if "tax_compliance" in gazetteer.find(sentence.text) else ""
             found.setdefault(duty or "legal_compliance", []).append(sentence)
@@ -684,7 +724,8 @@ def purposes(ctx: Context) -> None:
                 own, sentences = above[0], [*sentences, above[1]]
         if not own and key in ("legal_compliance", "tax_compliance"):  # the law is its basis
             said = sentences[0].text
-            own = ["legal_obligation"] if _LEGAL_USE.search(said) or _LAW.search(said) else []
+            obliged = _LEGAL_USE.search(said) or _OBLIGED.search(said) or _LAW.search(said)
+            own = ["legal_obligation"] if obliged else []
         if not own:
             following = _basis_after(ctx, sentences)
             if following is not None:
@@ -774,6 +815,13 @@ def _basis_heading(ctx: Context, sentence: Sentence) -> tuple[list[str], Sentenc
     return (found, heading) if found else None
 
 
+# "De grondslag hiervoor is ...", "De wettelijke grondslagen daarvoor zijn ...", "The
+# legal basis for this is ...": a sentence that opens with the basis it gives.
+_HEADED_BASES = re.compile(
+    r"^\W*(?:de|the|onze|our)\s+(?:wettelijke\s+|legal\s+|lawful\s+)?"
+    r"(?:grondslag(?:en)?|rechtsgrond(?:en)?|bas[ie]s)\b",
+    re.IGNORECASE,
+)
 _FOR_THIS = re.compile(
     r"\b(?:hiervoor|daarvoor|hierbij|daarbij|for this|for these|for that|"
     r"(?:dit|deze verwerking) (?:doen|gebeurt|is|vindt)|(?:wij|we) doen dit|"

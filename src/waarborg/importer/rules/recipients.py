@@ -22,7 +22,8 @@ _AMBIGUOUS = frozenset(
 )
 _SHIELD = re.compile(r"privacy[\s-]*shield|\bshield\b", re.IGNORECASE)
 _SCC = re.compile(
-    r"standaard ?contractbepalingen|modelcontractbepalingen|standard contractual clauses|\bSCCs?\b",
+    r"standaard ?contractbepalingen|model[\s-]?contractbepalingen|standard contractual clauses|"
+    r"\bSCCs?\b",
     re.IGNORECASE,
 )
 _SKIP = re.compile(r"autoriteit\s*persoonsgegevens|privacybeleid van|privacy policy of", re.I)
@@ -287,6 +288,12 @@ def recipients(ctx: Context) -> None:
             continue  # "Denk aan bijvoorbeeld YouTube video's": an example of a kind
         if _THROUGH.search(before):
             continue  # "Supabase Inc. (via AWS)": the means of the one named before it
+        if _LINKS_TO.search(sentence.text) and not _SHARE.search(sentence.text):
+            continue  # "Deze website linkt naar Google Maps": a link, no data given
+        if _REFERRER.search(before):
+            continue  # "vanaf welke verwijzende site (Google, Facebook)": where visitors came from
+        if _YOU_CAN.search(sentence.text) and _YOURSELF.search(sentence.text):
+            continue  # "Je kunt zelf een plek delen (bijv. via WhatsApp)": the person shares
         if any(a <= at < b for a, b in data_tables):
             continue  # "Inloggegevens | [...] en Apple ID's": data, not who receives it
         if ctx.is_heading(sentence) and _COOKIE_TITLE.search(sentence.text):
@@ -404,10 +411,12 @@ def _meant(
     return found
 
 
-# "Supabase Inc. (via AWS)", "(hosted on Azure)": a service the one named before it
-# runs on, not a party the organisation gives data to.
+# "Supabase Inc. (via AWS)", "(hosted on Azure)", "Startplank (vluchtdata via Firebase)": a
+# service the one named before it runs on, not a party the organisation gives data to.
 _THROUGH = re.compile(
-    r"\w[\w.]*\s*\(\s*(?:via|through|hosted (?:on|by)|gehost (?:bij|op))\s+$", re.I
+    r"\w[\w.]*\s*\(\s*(?:[^()]{0,30}?\s)?(?:via|through|hosted (?:on|by)|gehost (?:bij|op|door))"
+    r"\s+$",
+    re.I,
 )
 # "Je kunt artikelen delen op Facebook en Twitter", "you can share posts on X": what the
 # visitor does on a network, not what the organisation gives it.
@@ -418,6 +427,15 @@ _YOU_CAN = re.compile(
     r"\b(?:kun(?:t|nen)?\s+(?:je|jij|u)|(?:je|jij|u)\s+kun(?:t)?|you can)\b", re.I
 )
 _COOKIE_TITLE = re.compile(r"\bcookies?\s*$", re.I)
+# "Deze website linkt naar ...", "links to other websites", "verwijst naar": a link.
+_LINKS_TO = re.compile(r"\blinkt?\s+naar\b|\blinks?\s+(?:naar|to)\b|\bverwijs\w*\s+naar\b", re.I)
+# "vanaf welke verwijzende site (Google, Facebook)", "the referring site": a referrer.
+_REFERRER = re.compile(r"\bverwijzende\s+(?:web)?site|\breferr(?:ing|er)\b", re.I)
+# "Je kunt er zelf voor kiezen ... te delen", "you can yourself share": the person acts.
+_YOURSELF = re.compile(
+    r"\bzelf\b[^.]{0,80}?\b(?:delen|doorsturen|versturen)\b|\byourself\b[^.]{0,40}?\bshare\b",
+    re.I,
+)
 # A section on security that names a service by what it secures is naming a measure.
 _SECURITY_HEADING = re.compile(r"beveilig|veilig|security|secur(?:e|ity)|protect", re.I)
 _SECURED = re.compile(

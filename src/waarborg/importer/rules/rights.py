@@ -46,7 +46,7 @@ _RIGHTS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("objection", r"\bbezwaar\b|\bverzet\b|\bverzetten\b|\bobject(?:ion)?\b|\bobject to\b"),
         (
             "portability",
-            r"overdraagbaarheid|\boverdracht\b|\boverdragen\b|\bover te dragen\b|"
+            r"overdraagbaarheid|\boverdracht\b|\boverdragen\b|\bover te (?:laten )?dragen\b|"
             r"gegevensoverdra\w*|portab\w+|"
             r"\bdata transfer\b|machine-?readable|computerbestand",
         ),
@@ -85,7 +85,7 @@ _SUPERVISOR = re.compile(
     re.IGNORECASE,
 )
 _RESPOND = re.compile(
-    r"reageren|reageert|reactie|antwoord\w*|beantwoord\w*|respond\w*|response|reply|"
+    r"reageren|reageert|reageer|reactie|antwoord\w*|beantwoord\w*|respond\w*|response|reply|"
     r"behandel\w*|afhandel\w*|afgehandeld|uitvoeren|uitgevoerd|voldoen|voldaan|inform\w*|"
     r"laten weten|hoort u|hoor je|gereageerd",
     re.IGNORECASE,
@@ -287,14 +287,24 @@ def _after_request(ctx: Context, sentence: Sentence) -> bool:
     right ("... een verzoek in te dienen om je gegevens te laten verwijderen. Hier
     reageren wij binnen een maand op.")."""
     index = ctx.index_of(sentence)
-    if index == 0:
-        return False
-    before = ctx.sentences[index - 1]
-    return (
-        before.block == sentence.block
-        and _RIGHTS_WORDS.search(before.text) is not None
-        and any(pattern.search(before.text) for _key, pattern in _RIGHTS)
-    )
+    for before in reversed(ctx.sentences[max(0, index - 2) : index]):
+        if before.block != sentence.block:
+            return False
+        # "Wil je gebruikmaken van een van deze rechten? Stuur een e-mail naar ...", "Stuur
+        # uw verzoek naar ...": the request is to exercise the rights.
+        if _RIGHTS_WORDS.search(before.text) and (
+            any(pattern.search(before.text) for _key, pattern in _RIGHTS)
+            or _EXERCISE.search(before.text)
+        ):
+            return True
+    return False
+
+
+_EXERCISE = re.compile(
+    r"gebruik\s*(?:te\s+)?maken\s+van\s+(?:\w+\s+){0,4}?recht|uitoefenen|uit\s+te\s+oefenen|"
+    r"\bexercise\b|\b(?:stuur|stuurt|sturen|send)\b[^.]{0,30}?\b(?:verzoek|request)\b",
+    re.IGNORECASE,
+)
 
 
 def _extension_after(ctx: Context, sentence: Sentence) -> str | None:
@@ -322,6 +332,7 @@ def _request_address(ctx: Context, blocks: set[int]) -> None:
             re.search(r"verzoek|request|inzage|recht|right", text, re.I)
             or ctx.heading_search(_RIGHTS_HEADING, sentence)
             or sentence.block in blocks
+            or _after_request(ctx, sentence)  # "Wil je gebruikmaken van deze rechten? Mail"
         ):
             continue
         if not re.search(

@@ -21,7 +21,7 @@ _MECHANISMS = (
     (
         "scc",
         re.compile(
-            r"standaard ?contractbepalingen|modelcontract\w*|"
+            r"standaard ?contractbepalingen|model[\s-]?contract\w*|"
             r"standard contractual clauses|\bSCCs?\b",
             re.I,
         ),
@@ -43,8 +43,8 @@ def transfers(ctx: Context) -> None:
             r"gegevens|data|opgeslagen|stored|doorgeven|transfer|verwerk|process",
             sentence.text,
             re.I,
-        ):
-            continue
+        ) and not any(p.search(sentence.text) for _k, p in _MECHANISMS):
+            continue  # but "IT-diensten buiten Europa, via modelcontractbepalingen"
         named = [
             key
             for key, _v in ctx.data.get("recipients", {}).items()
@@ -52,7 +52,8 @@ def transfers(ctx: Context) -> None:
         ]
         if named:
             continue  # the recipients carry the transfer themselves
-        clause: dict[str, object] = {"countries": "unstated"}
+        named_countries = _outside_countries(sentence.text)
+        clause: dict[str, object] = {"countries": named_countries or "unstated"}
         for key, pattern in _MECHANISMS:
             if pattern.search(sentence.text):
                 clause["transfer"] = key
@@ -104,6 +105,22 @@ def _within(ctx: Context) -> None:
         clause = {"countries": [], "transfer": "none", "quote": sentence.text}
         ctx.put(("transfers", "eea"), clause, sentence, "transfers.none")
         return
+
+
+def _outside_countries(text: str) -> list[str]:
+    """The countries outside the EEA a sentence names ("doorgifte naar de Verenigde
+    Staten"), by their codes."""
+    from ... import catalogue
+    from .recipients import _REGIONS, _countries, _country_names
+
+    found: list[str] = []
+    if _REGIONS[1][1].search(text):
+        found.append("US")
+    for match in _country_names().finditer(text):
+        code = _countries()[match.group(0).lower()]
+        if code not in catalogue.EEA_COUNTRIES and code != "EU" and code not in found:
+            found.append(code)
+    return found
 
 
 def _named_in(ctx: Context, text: str) -> set[str]:
