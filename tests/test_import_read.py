@@ -15,6 +15,7 @@ from typing import ClassVar
 
 import docx
 import pytest
+import trafilatura
 from fpdf import FPDF
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -808,3 +809,144 @@ def test_sentences_cover_each_block_in_order_and_never_cross_one(
         assert any(b.start <= start and end <= b.end for b in text.blocks)
     covered = "".join(text.quote(start, end) for start, end in spans)
     assert re.sub(r"\s", "", covered) == re.sub(r"\s", "", text.text)
+
+
+# A statement in sections of headings and paragraphs with nothing around them that
+# trafilatura knows for a frame of main text (no <main>, <article>, "content" class).
+_SECTIONS = [
+    (
+        "1. Wie zijn wij?",
+        [
+            "Bakkerij Voorbeeld B.V. is verantwoordelijk voor de verwerking van "
+            "persoonsgegevens zoals beschreven in deze verklaring. Wij bakken brood en "
+            "bezorgen het in de regio.",
+            "Heeft u een vraag over uw gegevens? Stuur een bericht naar de "
+            "klantenservice, die binnen twee werkdagen antwoordt.",
+        ],
+    ),
+    (
+        "2. Welke gegevens wij verwerken",
+        [
+            "Wij verwerken alleen de gegevens die u zelf geeft, meestal via het "
+            "bestelformulier op de website.",
+            "Van klanten verwerken wij de naam, het adres voor de bezorging, het "
+            "e-mailadres en het telefoonnummer, en welke producten zij bestellen.",
+            "Van leveranciers verwerken wij de naam van de contactpersoon, het "
+            "bankrekeningnummer en de facturen die zij ons sturen voor hun graan.",
+            "Bij een bezoek aan de website worden enkele technische gegevens verwerkt, "
+            "zoals het type browser en het tijdstip van het bezoek, om de site veilig "
+            "te houden en storingen op te sporen.",
+        ],
+    ),
+    (
+        "3. Waarom wij uw gegevens verwerken",
+        [
+            "Wij gebruiken uw gegevens om de bestelling te bezorgen, om u te bellen "
+            "als de bezorger u niet thuis treft en om de betaling af te handelen.",
+            "Met uw toestemming sturen wij u eens per maand een bericht over nieuwe "
+            "broden en taarten; u kunt zich daarvoor altijd weer afmelden via de link "
+            "onderaan elk bericht.",
+        ],
+    ),
+    (
+        "4. Hoe lang wij uw gegevens bewaren",
+        [
+            "Facturen bewaren wij zeven jaar, omdat de belastingwet dat vraagt. "
+            "Gegevens van een bestelling verwijderen wij een jaar na de bezorging.",
+            "Wie zich afmeldt voor de berichten, staat binnen een week niet meer op "
+            "de verzendlijst; wij houden alleen bij dat u zich afmeldde.",
+        ],
+    ),
+    (
+        "5. Met wie wij uw gegevens delen",
+        [
+            "Wij verkopen uw gegevens nooit. De bezorgdienst krijgt uw naam en adres, "
+            "de bank krijgt wat nodig is voor de betaling en onze boekhouder ziet de "
+            "facturen; met ieder van hen sloten wij een verwerkersovereenkomst.",
+            "Buiten de Europese Unie komen uw gegevens niet: de bezorgdienst, de bank "
+            "en de boekhouder werken allemaal vanuit Nederland.",
+        ],
+    ),
+    (
+        "6. Uw rechten",
+        [
+            "U mag de gegevens die wij van u hebben inzien, laten verbeteren of laten "
+            "wissen, en u mag bezwaar maken tegen het gebruik ervoor. Wij antwoorden "
+            "binnen een maand op elk verzoek dat u ons stuurt.",
+            "Bent u het niet eens met hoe wij met uw gegevens omgaan, dan kunt u een "
+            "klacht indienen bij de Autoriteit Persoonsgegevens.",
+        ],
+    ),
+    (
+        "7. Beveiliging",
+        [
+            "De website gebruikt een versleutelde verbinding, alleen medewerkers die "
+            "de gegevens nodig hebben voor hun werk kunnen erbij en wij maken elke "
+            "nacht een reservekopie die wij op een andere plek bewaren.",
+        ],
+    ),
+    (
+        "8. Wijzigingen",
+        [
+            "Verandert er iets in hoe wij met uw gegevens omgaan, dan passen wij deze "
+            "verklaring aan en zetten wij de datum van de nieuwe versie bovenaan.",
+            "Bij een grote verandering, zoals een nieuw doel voor uw gegevens, sturen "
+            "wij klanten die een account hebben daarover eerst een bericht.",
+        ],
+    ),
+]
+
+
+def _sections_page() -> str:
+    """A page of sections of ``<div>``, headings and paragraphs with a menu and a
+    footer: trafilatura finds no frame for its main text, gathers the paragraphs one by
+    one and, the text being longer than 2,500 characters, keeps what it gathered
+    without comparing it with another extractor's: every heading is left out."""
+    style = " class='reveal' style='margin:30px 0 12px;'"
+    sections = "".join(
+        f"<h2{style}>{heading}</h2>" + "".join(f"<p{style}>{p}</p>" for p in paragraphs)
+        for heading, paragraphs in _SECTIONS
+    )
+    return (
+        "<html lang='nl'><head><meta charset='utf-8'><title>Privacy</title></head><body>"
+        "<div class='nav-outer'><div class='wrap'><nav class='nav'><a href='/'>Home</a>"
+        "<a href='/winkel'>Winkel</a></nav></div></div>"
+        f"<section class='sec'><div class='wrap'><div>{sections}</div></div></section>"
+        "<footer class='footer'><div class='footer-col'><h4>Snel naar</h4>"
+        "<p>Alle winkels en de openingstijden.</p></div></footer></body></html>"
+    )
+
+
+def test_html_without_a_content_frame_keeps_its_headings_as_headings(tmp_path: Path) -> None:
+    page = _sections_page()
+    extracted = trafilatura.extract(page, output_format="xml", favor_recall=True)
+    assert extracted is not None and "<head" not in extracted  # the case at hand
+    path = tmp_path / "privacy.html"
+    path.write_text(page, "utf-8")
+    text = read(path)
+    blocks = [(b.kind, text.text[b.start : b.end]) for b in text.blocks]
+    for heading, paragraphs in _SECTIONS:
+        # Each heading is a heading and stands before the paragraph after it on the page.
+        at = blocks.index(("heading", heading))
+        assert blocks[at + 1] == ("paragraph", paragraphs[0])
+    for left_out in ("Winkel", "Snel naar", "openingstijden"):
+        assert left_out not in text.text
+
+
+def test_html_heading_kept_by_the_extraction_is_not_given_twice(tmp_path: Path) -> None:
+    path = tmp_path / "privacy.html"
+    path.write_text(_page(), "utf-8")
+    text = read(path)
+    headings = [text.text[b.start : b.end] for b in text.blocks if b.kind == "heading"]
+    assert headings.count(HEADING) == headings.count(RETENTION) == 1
+
+
+def test_an_html_fragment_without_a_charset_is_read_as_utf8(tmp_path: Path) -> None:
+    path = tmp_path / "privacy.html"
+    path.write_bytes(
+        "<section><h1>Privacyverklaring \u2013 Bakkerij</h1><p>Wij bewaren uw gegevens voor de "
+        "financiële administratie zeven jaar.</p></section>".encode()
+    )
+    text = read(path).text
+    assert "Privacyverklaring \u2013 Bakkerij" in text
+    assert "financiële administratie" in text

@@ -259,9 +259,16 @@ def _load(content: bytes | str) -> html.HtmlElement | None:
     own for a fragment that loader does not take for a page (``<p>...</p>``)."""
     tree = trafilatura.utils.load_html(content)
     if tree is None:
-        try:
-            tree = html.document_fromstring(content)
-        except (etree.ParserError, ValueError):
+        # Decoded as trafilatura decodes a page (UTF-8 where the bytes are): lxml would
+        # take a fragment's bytes, with no charset named, for Latin-1.
+        decoded = trafilatura.utils.decode_file(content) if isinstance(content, bytes) else content
+        for source in (decoded, content):
+            try:
+                tree = html.document_fromstring(source)
+                break
+            except (etree.ParserError, ValueError):  # a declared encoding, in a str
+                continue
+        else:
             return None
     _definitions(tree)
     return tree
@@ -325,6 +332,86 @@ def _linked(pieces: list[Piece], links: list[tuple[str, str]]) -> list[Piece]:
     return [replace(p, links=tuple(g)) if g else p for p, g in zip(pieces, given, strict=True)]
 
 
+# How much of the text after a heading is held against the pieces to place it.
+_LEAD = 40
+
+
+def _heading_leads(tree: html.HtmlElement) -> list[tuple[str, int, str]]:
+    """The page's headings in order, each as its text, its level and the first words
+    that follow it (without spaces, up to the next heading)."""
+    found: list[tuple[str, int, str]] = []
+    after: list[str] = []
+
+    def walk(element: etree._Element) -> None:
+        if not isinstance(element.tag, str) or element.tag in _SKIP:
+            return
+        if element.tag in _HEADINGS:
+            text = clean(_own_text(element, set())).replace("\n", " ")
+            if text:
+                after.clear()
+                found.append((text, _HEADINGS[element.tag], ""))
+            return
+        if element.text:
+            after.append(element.text)
+        for child in element:
+            walk(child)
+            if child.tail:
+                after.append(child.tail)
+            if found and not found[-1][2]:
+                lead = re.sub(r"\s", "", "".join(after))
+                if len(lead) >= _LEAD:
+                    found[-1] = (*found[-1][:2], lead[:_LEAD])
+
+    walk(tree)
+    if found and not found[-1][2]:
+        found[-1] = (*found[-1][:2], re.sub(r"\s", "", "".join(after))[:_LEAD])
+    return found
+
+
+def _with_headings(pieces: list[Piece], leads: list[tuple[str, int, str]]) -> list[Piece]:
+    """``pieces`` with the page's headings that the extraction left out put back, each
+    before the piece that begins with the words that follow it on the page (trafilatura
+    drops every heading of a page whose main text it finds in no frame it knows, such
+    as sections of ``<div>`` and ``<p>`` without ``<main>`` or ``<article>``). A
+    heading whose text was left out with it (a menu's, a footer's) stays out."""
+    if not leads:
+        return pieces
+    out = list(pieces)
+    at = 0
+    for text, level, lead in leads:
+        kept = next(
+            (
+                i
+                for i in range(at, len(out))
+                if out[i].kind == "heading" and out[i].text.replace("\n", " ") == text
+            ),
+            None,
+        )
+        if kept is not None:
+            at = kept + 1
+            continue
+        if len(lead) < 8:
+            continue
+        for index in range(at, len(out)):
+            words = re.sub(r"\s", "", out[index].text)
+            size = min(len(words), len(lead))
+            if size < 8 or words[:size] != lead[:size]:
+                continue
+            before = out[index - 1] if index > at else None
+            if (
+                before is not None
+                and before.kind == "paragraph"
+                and before.text.replace("\n", " ") == text
+            ):
+                out[index - 1] = Piece("heading", before.text, level)
+                at = index
+            else:
+                out.insert(index, Piece("heading", text, level))
+                at = index + 1
+            break
+    return out
+
+
 def html_pieces(content: bytes | str) -> tuple[list[Piece], str | None]:
     """The pieces of an HTML page and its title (``<title>`` or else its first
     ``<h1>``); an empty list when the page holds no text."""
@@ -334,6 +421,7 @@ def html_pieces(content: bytes | str) -> tuple[list[Piece], str | None]:
     title = _title(tree)
     anchors = _anchors(tree)
     links = _links(tree)
+    leads = _heading_leads(tree)
     _keep_topics(tree)
     extracted = trafilatura.extract(
         tree,
@@ -349,7 +437,7 @@ def html_pieces(content: bytes | str) -> tuple[list[Piece], str | None]:
     if extracted:
         pieces = list(_from_xml(etree.fromstring(extracted.encode("utf-8"))))
     if pieces:
-        return _linked(_anchored(pieces, anchors), links), title
+        return _linked(_anchored(_with_headings(pieces, leads), anchors), links), title
     whole = _load(content)  # extract() may have pruned the tree
     if whole is None:
         return [], title
