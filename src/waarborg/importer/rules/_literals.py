@@ -12,14 +12,16 @@ with it: every match of the pattern holds one of them, in ``fold``'s lower case.
 from __future__ import annotations
 
 import functools
+import importlib
 import re
 from collections.abc import Iterable, Iterator
-
-# The parser's own reading of a pattern (not in the type stubs, stable since 3.11).
-from re import _constants as C  # type: ignore[attr-defined]
-from re import _parser  # type: ignore[attr-defined]
 from types import ModuleType
 from typing import Any
+
+# The parser's own reading of a pattern (stable since 3.11; not in every type stub, so
+# imported by name and used untyped).
+C: Any = importlib.import_module("re._constants")
+_parser: Any = importlib.import_module("re._parser")
 
 __all__ = [
     "Prefiltered", "alternation", "fold", "forget_folded", "has_word", "prefilter_patterns",
