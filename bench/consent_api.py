@@ -76,6 +76,7 @@ from waarborg.store.models import Consent
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from machine import describe
+from pacing import open_loop
 
 READ_TARGET = 3000.0
 P99_TARGET_MS = 20.0
@@ -425,15 +426,7 @@ async def _pace(
             failed += 1
         idle.append(connection)
 
-    start = loop.time() + 0.05
-    tasks = []
-    for n in range(total):
-        due = start + n / rate
-        delay = due - loop.time()
-        if delay > 0:
-            await asyncio.sleep(delay)
-        tasks.append(asyncio.create_task(one(n, due)))
-    await asyncio.gather(*tasks)
+    await open_loop(one, rate, total, loop.time() + 0.05)
     for _reader, writer in idle:
         writer.close()
     return Paced(rate, total, latencies, failed)

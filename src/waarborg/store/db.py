@@ -3,7 +3,9 @@
 SQLite (the embedded default) runs in WAL mode, so readers never wait for the
 writer, with ``synchronous=NORMAL``, foreign keys on and a busy timeout. Write
 transactions start with ``BEGIN IMMEDIATE``: they take SQLite's one write lock up
-front and queue for it, instead of failing when a read turns into a write.
+front and queue for it, instead of failing when a read turns into a write. A SQLite
+file's checkpoints are a thread's of each process, out of the writers' way
+(``checkpoint.py``).
 PostgreSQL is reached through psycopg 3; a plain ``postgresql://`` URL is enough.
 A web process also opens psycopg's asynchronous connections to PostgreSQL for the
 hottest reads (``Database.fetch``), so they need not hop to a thread.
@@ -37,6 +39,7 @@ try:
 except ImportError:  # pragma: no cover - not on Windows
     fcntl = None  # type: ignore[assignment]
 from ..files import create_private, private_dir
+from .checkpoint import BACKSTOP_PAGES, JOURNAL_SIZE_LIMIT, Checkpointer
 from .group import GroupCommit
 
 __all__ = ["SQLITE_BUSY_TIMEOUT_MS", "Database", "create_engine", "normalise_url", "safe_url"]
@@ -123,6 +126,10 @@ def _configure_sqlite(engine: Engine, *, wal: bool, foreign_keys: bool) -> None:
             cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
             if wal:
                 cursor.execute("PRAGMA journal_mode = WAL")
+                # Checkpoints are a thread's of each process (checkpoint.py), out of
+                # the writers' turn; SQLite's own, inside a COMMIT, only as a backstop.
+                cursor.execute(f"PRAGMA wal_autocheckpoint = {BACKSTOP_PAGES}")
+                cursor.execute(f"PRAGMA journal_size_limit = {JOURNAL_SIZE_LIMIT}")
             cursor.execute("PRAGMA synchronous = NORMAL")
             cursor.execute(f"PRAGMA foreign_keys = {'ON' if foreign_keys else 'OFF'}")
         finally:
@@ -215,6 +222,12 @@ class Database:
         self._writer: AbstractContextManager[Any] = (
             Writer(sqlite_file(self.url)) if self.dialect == "sqlite" else nullcontext()
         )
+        # A SQLite file's checkpoints, by a thread of this process out of the writers'
+        # way (checkpoint.py).
+        file = sqlite_file(self.url) if self.dialect == "sqlite" else None
+        self.checkpoints = (
+            Checkpointer(file, self._unwrapped, self._writer) if file is not None else None
+        )
         # The pool of PostgreSQL's asynchronous connections, with the event loop it
         # belongs to.
         self._async: tuple[AsyncConnectionPool, asyncio.AbstractEventLoop] | None = None
@@ -230,9 +243,12 @@ class Database:
     @contextmanager
     def write(self) -> Iterator[Session]:
         """A session in a write transaction (``BEGIN IMMEDIATE`` on SQLite)."""
-        with self._writer, self.sessions() as session, session.begin():
-            session.connection(execution_options={_BEGIN: "IMMEDIATE"})
-            yield session
+        try:
+            with self._writer, self.sessions() as session, session.begin():
+                session.connection(execution_options={_BEGIN: "IMMEDIATE"})
+                yield session
+        finally:
+            self._wrote()
 
     @contextmanager
     def read(self) -> Iterator[Session]:
@@ -244,10 +260,25 @@ class Database:
     def writing(self) -> Iterator[Connection]:
         """A Core connection in a write transaction, for hot paths that need no ORM
         session (the consent API): the same transaction rules as ``write()``."""
-        with self._writer, self.engine.connect() as connection:
-            connection.execution_options(**{_BEGIN: "IMMEDIATE"})
-            with connection.begin():
-                yield connection
+        try:
+            with self._writer, self.engine.connect() as connection:
+                connection.execution_options(**{_BEGIN: "IMMEDIATE"})
+                with connection.begin():
+                    yield connection
+        finally:
+            self._wrote()
+
+    def _wrote(self) -> None:
+        """After a write transaction: a checkpoint when one is due (checkpoint.py)."""
+        if self.checkpoints is not None:
+            self.checkpoints.wrote()
+
+    @contextmanager
+    def _unwrapped(self) -> Iterator[Connection]:
+        """A connection outside any transaction, for the checkpoints."""
+        with self.engine.connect() as connection:
+            connection.execution_options(**{_BEGIN: _NO_BEGIN})
+            yield connection
 
     async def committed(self, work: Callable[[Connection], T]) -> T:
         """``work(connection)`` in a write transaction, from the event loop; returns
@@ -366,6 +397,8 @@ class Database:
             group, self._group = self._group, None
         if group is not None:
             group.close()
+        if self.checkpoints is not None:
+            self.checkpoints.close()
         self.engine.dispose()
         if isinstance(self._writer, Writer):
             self._writer.close()
