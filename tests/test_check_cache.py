@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import stat
 import subprocess
 import sys
 from collections.abc import Callable
@@ -232,3 +233,20 @@ def test_only_so_many_answers_are_kept(tmp_path: Path, monkeypatch: pytest.Monke
         os.utime(entry, ns=(index * 10**9, index * 10**9))
     checkcache._prune(str(tmp_path))
     assert sorted(p.name for p in tmp_path.glob("*.json")) == ["2.json", "3.json", "4.json"]
+
+
+def test_the_kept_answers_and_their_folders_are_for_this_user_alone(
+    check: Check, tmp_path: Path
+) -> None:
+    """A kept answer is printed as the check's own: no one else may write or read it."""
+    path = _declaration(tmp_path)
+    assert check(str(path)).checked
+    cache = tmp_path / "cache"
+    folders = [cache, *(p for p in cache.rglob("*") if p.is_dir())]
+    answers = [p for p in cache.rglob("*.json")]
+    assert answers, "the answer was kept"
+    assert all(stat.S_IMODE(p.stat().st_mode) == 0o700 for p in folders), folders
+    assert all(stat.S_IMODE(p.stat().st_mode) == 0o600 for p in answers)
+    parsed = [p for p in cache.rglob("*.marshal")]
+    assert parsed, "the wording files were kept parsed"
+    assert all(stat.S_IMODE(p.stat().st_mode) == 0o600 for p in parsed)

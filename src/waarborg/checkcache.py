@@ -245,13 +245,10 @@ class Recording:
         if any(state is None for state in self.inputs.values()):
             return
         try:
-            place = folder()
-            os.makedirs(place, exist_ok=True)
+            place = filecache.folder(os.path.basename(folder()))
             entry = {"inputs": self.inputs, "output": self.output, "code": code}
-            temporary = os.path.join(place, f".{self.key}.{os.getpid()}.tmp")
-            with open(temporary, "w", encoding="utf-8") as handle:
-                json.dump(entry, handle, ensure_ascii=False)
-            os.replace(temporary, os.path.join(place, f"{self.key}.json"))
+            text = json.dumps(entry, ensure_ascii=False).encode("utf-8")
+            filecache.write(os.path.join(place, f"{self.key}.json"), text)
             _prune(place)
         except OSError:
             return

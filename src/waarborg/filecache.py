@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
     from typing import Any
 
-__all__ = ["base", "parsed"]
+__all__ = ["base", "folder", "parsed", "write"]
 
 
 def base() -> str:
@@ -35,6 +35,29 @@ def base() -> str:
         os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"),
         "waarborg",
     )
+
+
+def folder(name: str) -> str:
+    """The folder ``name`` in the cache folder, made when missing. Both are made for
+    this user alone (0700): what is kept there is loaded as code or as answers, so no
+    one else may write it. Raises ``OSError`` when it cannot be made."""
+    place = os.path.join(base(), name)
+    for each in (base(), place):
+        os.makedirs(each, mode=0o700, exist_ok=True)
+    if os.stat(place).st_mode & 0o077:  # made by an earlier Waarborg, or by hand
+        os.chmod(place, 0o700)
+    return place
+
+
+def write(path: str, data: bytes) -> None:
+    """Write ``data`` to ``path`` for this user alone (0600), whole or not at all."""
+    temporary = f"{path}.{os.getpid()}.tmp"
+    handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        os.write(handle, data)
+    finally:
+        os.close(handle)
+    os.replace(temporary, path)
 
 
 def parsed(path: str | os.PathLike[str], kind: str, parse: Callable[[bytes], Any]) -> Any:
@@ -57,11 +80,7 @@ def parsed(path: str | os.PathLike[str], kind: str, parse: Callable[[bytes], Any
     except ValueError:  # a type marshal does not keep
         return value
     try:
-        os.makedirs(os.path.dirname(entry), exist_ok=True)
-        temporary = f"{entry}.{os.getpid()}.tmp"
-        with open(temporary, "wb") as handle:
-            handle.write(blob)
-        os.replace(temporary, entry)
+        write(os.path.join(folder("data"), name), blob)
     except OSError:
         pass
     return value

@@ -86,16 +86,14 @@ def _bytecode_cache() -> jinja2.BytecodeCache | None:
     ``WAARBORG_CACHE_DIR`` chooses the folder; without a writable folder, templates are
     compiled on every run.
     """
-    from pathlib import Path
 
     from .. import __version__, filecache
 
-    folder = Path(filecache.base()) / f"templates-{__version__}"
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        folder = filecache.folder(f"templates-{__version__}")
     except OSError:
         return None
-    return jinja2.FileSystemBytecodeCache(str(folder))
+    return jinja2.FileSystemBytecodeCache(folder)
 
 
 def environment(fmt: str) -> jinja2.Environment:
