@@ -15,6 +15,7 @@ from waarborg.declaration.loader import load
 from waarborg.errors import DatastoreError
 
 from .fakes.laposta import Laposta
+from .fakes.shopify import Shopify
 from .fakes.stripe import Stripe
 
 HEAD = """\
@@ -284,6 +285,17 @@ def test_mollie_access_pages_through_every_customer_and_erasure_deletes_once(
         api.stop()
 
 
+@pytest.fixture
+def shopify(monkeypatch: pytest.MonkeyPatch) -> Iterator[Shopify]:
+    """Shopify's fake, started, with its token in the environment."""
+    api = Shopify("shpat_t").start()
+    monkeypatch.setenv("SHOPIFY_TOKEN", "shpat_t")
+    try:
+        yield api
+    finally:
+        api.stop()
+
+
 def _shopify(tmp_path: Path, url: str, erasure: str, opened: list[Processor]) -> Processor:
     return _connect(
         tmp_path,
@@ -298,83 +310,65 @@ def _shopify(tmp_path: Path, url: str, erasure: str, opened: list[Processor]) ->
 
 
 def test_shopify_access_masks_after_a_429_and_a_customer_with_orders_is_not_deleted(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, opened: list[Processor]
+    tmp_path: Path, shopify: Shopify, opened: list[Processor]
 ) -> None:
-    from .fakes.shopify import Shopify
-
-    api = Shopify("shpat_t").start()
-    try:
-        bob = api.add_customer("bob@example.nl", "Bob", "Norman")
-        api.add_order(bob["id"], "19.95")
-        api.add_customer("kees@example.nl", "Kees", "Jansen")
-        monkeypatch.setenv("SHOPIFY_TOKEN", "shpat_t")
-        connector = _shopify(tmp_path, api.url, "mask", opened)
-        slept: list[float] = []
-        connector.client.sleep = slept.append
-        connector.client.max_wait = 5.0
-        api.throttle(times=1, retry_after=3)  # Shopify writes "Retry-After: 3.0"
-        rows = connector.access({"email": "bob@example.nl"})
-        assert 3.0 in slept
-        assert [c["id"] for c in rows["customers"]] == [bob["id"]]
-        assert [o["total_price"] for o in rows["orders"]] == ["19.95"]
-        done = connector.erase({"email": "bob@example.nl"}, step="r5:processor")
-        assert done.table("customers").anonymised == 1
-        assert api.customers[bob["id"]]["first_name"] == "MASKED"
-        deleting = _shopify(tmp_path, api.url, "delete", opened)
-        kees = {"email": "kees@example.nl"}
-        assert deleting.erase(kees).table("customers").deleted == 1
-        api.customers[bob["id"]]["email"] = "bob@example.nl"
-        with pytest.raises(DatastoreError, match="422"):
-            deleting.erase({"email": "bob@example.nl"})
-    finally:
-        api.stop()
+    api = shopify
+    bob = api.add_customer("bob@example.nl", "Bob", "Norman")
+    api.add_order(bob["id"], "19.95")
+    api.add_customer("kees@example.nl", "Kees", "Jansen")
+    connector = _shopify(tmp_path, api.url, "mask", opened)
+    slept: list[float] = []
+    connector.client.sleep = slept.append
+    connector.client.max_wait = 5.0
+    api.throttle(times=1, retry_after=3)  # Shopify writes "Retry-After: 3.0"
+    rows = connector.access({"email": "bob@example.nl"})
+    assert 3.0 in slept
+    assert [c["id"] for c in rows["customers"]] == [bob["id"]]
+    assert [o["total_price"] for o in rows["orders"]] == ["19.95"]
+    done = connector.erase({"email": "bob@example.nl"}, step="r5:processor")
+    assert done.table("customers").anonymised == 1
+    assert api.customers[bob["id"]]["first_name"] == "MASKED"
+    deleting = _shopify(tmp_path, api.url, "delete", opened)
+    kees = {"email": "kees@example.nl"}
+    assert deleting.erase(kees).table("customers").deleted == 1
+    api.customers[bob["id"]]["email"] = "bob@example.nl"
+    with pytest.raises(DatastoreError, match="422"):
+        deleting.erase({"email": "bob@example.nl"})
 
 
 def test_shopify_own_erasure_is_requested_and_what_is_left_reported(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, opened: list[Processor]
+    tmp_path: Path, shopify: Shopify, opened: list[Processor]
 ) -> None:
-    from .fakes.shopify import Shopify
-
-    api = Shopify("shpat_t").start()
-    try:
-        bob = api.add_customer("bob@example.nl", "Bob", "Norman")
-        api.add_order(bob["id"], "19.95")
-        monkeypatch.setenv("SHOPIFY_TOKEN", "shpat_t")
-        connector = _shopify(tmp_path, api.url, "processor", opened)
-        done = connector.erase({"email": "bob@example.nl"}, step="r6:processor")
-        assert api.erasures == [bob["id"]]
-        # Shopify queues the erasure: the customer is still there, reported as kept
-        customers = done.table("customers")
-        assert customers.deleted == 0
-        assert [k.reason for k in customers.kept] == ["processor"]
-        api.erase_queued()
-        assert connector.access({"email": "bob@example.nl"}) == {}
-    finally:
-        api.stop()
+    api = shopify
+    bob = api.add_customer("bob@example.nl", "Bob", "Norman")
+    api.add_order(bob["id"], "19.95")
+    connector = _shopify(tmp_path, api.url, "processor", opened)
+    done = connector.erase({"email": "bob@example.nl"}, step="r6:processor")
+    assert api.erasures == [bob["id"]]
+    # Shopify queues the erasure: the customer is still there, reported as kept
+    customers = done.table("customers")
+    assert customers.deleted == 0
+    assert [k.reason for k in customers.kept] == ["processor"]
+    api.erase_queued()
+    assert connector.access({"email": "bob@example.nl"}) == {}
 
 
 def test_a_shopify_erasure_it_refuses_in_its_answer_is_an_error_not_a_request_made(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, opened: list[Processor]
+    tmp_path: Path, shopify: Shopify, opened: list[Processor]
 ) -> None:
     """A GraphQL mutation answers 200 with ``userErrors`` when it did nothing: that is
     no erasure asked for, whatever the status says."""
-    from .fakes.shopify import Shopify
-
-    api = Shopify("shpat_t").start()
-    try:
-        api.add_customer("bob@example.nl", "Bob", "Norman")
-        api.refusing = {
-            "field": ["customerId"],
-            "message": "Failed to request erasure",
-            "code": "FAILED_TO_REQUEST",
-        }
-        monkeypatch.setenv("SHOPIFY_TOKEN", "shpat_t")
-        connector = _shopify(tmp_path, api.url, "processor", opened)
-        with pytest.raises(DatastoreError, match=r"did not carry out .*Failed to request erasure"):
-            connector.erase({"email": "bob@example.nl"}, step="r7:processor")
-        assert api.erasures == []
-    finally:
-        api.stop()
+    api = shopify
+    api.add_customer("bob@example.nl", "Bob", "Norman")
+    api.refusing = {
+        "field": ["customerId"],
+        "message": "Failed to request erasure",
+        "code": "FAILED_TO_REQUEST",
+    }
+    connector = _shopify(tmp_path, api.url, "processor", opened)
+    with pytest.raises(DatastoreError, match=r"did not carry out .*Failed to request erasure"):
+        connector.erase({"email": "bob@example.nl"}, step="r7:processor")
+    assert api.erasures == []
 
 
 def test_hubspot_with_fides_own_definition_reads_masks_unsubscribes_and_waits(
