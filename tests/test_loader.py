@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from pydantic_core import PydanticCustomError
 
 from waarborg.declaration.loader import load, load_text
-from waarborg.declaration.types import Duration
+from waarborg.declaration.types import Duration, _check_phone, dutch_postcode
 from waarborg.errors import DeclarationError, UsageError
 
 from .conftest import STARTER
@@ -179,6 +180,141 @@ def test_dutch_postcode_is_checked_and_normalised() -> None:
         MINIMAL + "  address: {postcode: 751ZA, city: Enschede}\n"
     )
     assert (line, col) == (5, 23) and "Dutch postcode" in message
+
+
+POSTCODES = [
+    "7514ZA",
+    "7514 ZA",
+    "7514 za",
+    " 7514-za ",
+    "NL-2611ET",
+    "nl 2611 et",
+    "2611 SS",
+    "2611 SA",
+    "2611 SD",
+    "2611 SB",
+    "0514 ZA",
+    "26112 ET",
+    "751ZA",
+    "7514 Z",
+    "7514ZA\n",
+    "7514\tZA",
+    "7514`ZA",
+    "7514'ZA",
+    "7514 ZA.",
+    "",
+    "NL",
+    "NLNL1234AB",
+    "1234AB1",
+    "7514\u2013ZA",
+    "7514\u00a0ZA",
+    "\uff17\uff15\uff11\uff14ZA",
+    "7514 \u0396A",
+    "7514ẞA",
+]
+
+
+@given(st.text(alphabet="0123456789ABSDZNLabdlsz -`'\t\u2013\u00a0", max_size=12))
+@settings(max_examples=300, deadline=None)
+def test_dutch_postcodes_are_checked_as_python_stdnum_checks_them_any_text(text: str) -> None:
+    _same_as_stdnum(text)
+
+
+@pytest.mark.parametrize("text", POSTCODES)
+def test_dutch_postcodes_are_checked_as_python_stdnum_checks_them(text: str) -> None:
+    _same_as_stdnum(text)
+
+
+def _same_as_stdnum(text: str) -> None:
+    from stdnum.exceptions import ValidationError
+    from stdnum.nl import postcode
+
+    try:
+        expected: str | None = postcode.validate(text)
+    except ValidationError:
+        expected = None
+    assert dutch_postcode(text) == expected
+
+
+PHONES = [
+    "+31641591388",
+    "+31 20 123 4567",
+    "020 123 4567",
+    "020-1234567",
+    "0031201234567",
+    "06 12345678",
+    "+32 2 555 12 12",
+    "+1 650 253 0000",
+    "+44 20 7946 0958",
+    "12345",
+    "+31 20 123",
+    "not a number",
+    "",
+    "+999 123 456",
+    "0800 1234",
+    "112",
+    "+31 6 1234 5678 9",
+]
+
+
+@pytest.mark.parametrize("text", PHONES)
+def test_phone_numbers_are_checked_as_the_whole_phonenumbers_package_checks_them(
+    text: str,
+) -> None:
+    import phonenumbers
+
+    try:
+        number = phonenumbers.parse(text, "NL")
+        possible = phonenumbers.is_possible_number(number)
+    except phonenumbers.NumberParseException:
+        possible = False
+    if possible:
+        formatted = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+        assert _check_phone(text) == formatted
+    else:
+        with pytest.raises(PydanticCustomError):
+            _check_phone(text)
+
+
+_PHONE_THEN_PACKAGE = """
+import sys, threading
+if sys.argv[1] == "thread":
+    stop = threading.Event()
+    threading.Thread(target=stop.wait, daemon=True).start()
+from waarborg.declaration.types import _check_phone
+print(_check_phone("+31641591388"))
+print("phonenumbers.asyoutypeformatter" in sys.modules)
+import phonenumbers
+from phonenumbers import PhoneNumberMatcher, AsYouTypeFormatter
+import phonenumbers.phonenumberutil as util
+print(phonenumbers.parse is util.parse, len(phonenumbers.__all__) > 50)
+print(phonenumbers.is_valid_number(phonenumbers.parse("020 123 4567", "NL")))
+print(sorted(set(phonenumbers.__all__) - set(dir(phonenumbers))))
+"""
+
+
+@pytest.mark.parametrize("threads", ["none", "thread"])
+def test_checking_a_phone_leaves_phonenumbers_whole_for_what_imports_it_later(
+    threads: str,
+) -> None:
+    """The phone check loads only phonenumbers' parser where no other thread runs; the
+    package is whole for anything that imports it afterwards."""
+    import subprocess
+    import sys
+
+    run = subprocess.run(
+        [sys.executable, "-c", _PHONE_THEN_PACKAGE, threads],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert run.stdout.splitlines() == [
+        "+31 6 41591388",
+        "False" if threads == "none" else "True",
+        "True True",
+        "True",
+        "[]",
+    ]
 
 
 def test_foreign_postcode_is_not_held_to_dutch_rules() -> None:

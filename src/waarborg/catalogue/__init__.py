@@ -12,11 +12,11 @@ lazily and are cached, so a command that needs none of them pays nothing.
 from __future__ import annotations
 
 import json
+import os
 import re
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
-from importlib import resources
 from typing import Any, Literal, TypeVar
 
 import yaml
@@ -262,7 +262,16 @@ SOURCES: dict[str, tuple[str, type[Any]]] = {
 
 
 def _read(name: str) -> str:
-    return resources.files(__package__).joinpath("data", name).read_text("utf-8")
+    """A data file of the package, read from the package's folder; through
+    ``importlib.resources`` only where the package is not a folder (a zip file): that
+    import costs more than the read, on the path of every ``waarborg check``."""
+    try:
+        with open(os.path.join(os.path.dirname(__file__), "data", name), encoding="utf-8") as file:
+            return file.read()
+    except (FileNotFoundError, NotADirectoryError):
+        from importlib import resources
+
+        return resources.files(__package__).joinpath("data", name).read_text("utf-8")
 
 
 def load_source(name: str) -> dict[str, Any]:

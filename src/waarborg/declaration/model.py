@@ -41,6 +41,7 @@ from .types import (
     Url,
     Vat,
     check_country,
+    dutch_postcode,
 )
 
 if TYPE_CHECKING:
@@ -164,18 +165,15 @@ class Address(Model):
         if value is None or "country" not in info.data:
             return value  # an invalid country is reported on its own
         if info.data["country"] == "NL":
-            from stdnum.exceptions import ValidationError
-            from stdnum.nl import postcode
-
-            try:
-                return postcode.validate(str(value))
-            except ValidationError:
+            checked = dutch_postcode(str(value))
+            if checked is None:
                 raise PydanticCustomError(
                     "postcode",
                     "'{value}' is not a Dutch postcode; write four digits and two letters "
                     "(example: 7551 HT)",
                     {"value": str(value)},
-                ) from None
+                )
+            return checked
         return str(value)
 
     def one_line(self) -> str:
