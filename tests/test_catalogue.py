@@ -515,6 +515,59 @@ def test_known_cookie_details(name: str, recipient: str, expiry: str) -> None:
     assert (cookie.recipient, cookie.expiry) == (recipient, expiry)
 
 
+def _reference_lookup(name: str) -> catalogue.CookieEntry | None:
+    """The look-up as the whole parsed catalogue answers it: a real name first, then
+    an alias, then the longest wildcard prefix."""
+    entries = catalogue.cookies()
+    for entry in entries:
+        if not entry.wildcard and entry.name == name:
+            return entry
+    for entry in entries:
+        if name in entry.aliases:
+            return entry
+    prefixes = [entry for entry in entries if entry.wildcard and name.startswith(entry.name)]
+    return max(prefixes, key=lambda entry: len(entry.name), default=None)
+
+
+def test_every_cookie_is_found_as_the_whole_catalogue_finds_it() -> None:
+    """Look-ups read one entry from the kept index; every name, alias and wildcard of
+    the catalogue resolves to the entry the whole parsed catalogue gives."""
+    names = {"waarborg-no-such-cookie", "_ga_ABC123", ""}
+    for entry in catalogue.cookies():
+        names.add(entry.name)
+        names.update(entry.aliases)
+        if entry.wildcard:
+            names.add(entry.name + "x1")
+    assert len(names) > 2000
+    wrong = [n for n in sorted(names) if catalogue.find_cookie(n) != _reference_lookup(n)]
+    assert wrong == []
+
+
+def test_platform_cookie_kinds_are_those_of_the_whole_catalogue() -> None:
+    kinds: dict[str, set[str]] = {}
+    for entry in catalogue.cookies():
+        if entry.recipient:
+            kinds.setdefault(entry.recipient, set()).add(entry.category)
+    assert kinds
+    for recipient in [*kinds, "waarborg-no-such-recipient"]:
+        assert catalogue.platform_categories(recipient) == frozenset(kinds.get(recipient, ()))
+
+
+def test_the_cookie_index_kept_in_the_cache_folder_is_the_one_built(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from waarborg import filecache
+
+    monkeypatch.setenv("WAARBORG_CACHE_DIR", str(tmp_path))
+    path = DATA.joinpath("cookies.json")
+    built = catalogue._index_cookies(path.read_bytes())
+    first = filecache.parsed(path, "cookie-index-1", catalogue._index_cookies)
+    kept = list((tmp_path / "data").iterdir())
+    assert len(kept) == 1 and kept[0].stat().st_mode & 0o777 == 0o600
+    again = filecache.parsed(path, "cookie-index-1", lambda data: pytest.fail("parsed again"))
+    assert first == built and again == built
+
+
 def test_unknown_cookie_is_not_found() -> None:
     assert catalogue.find_cookie("waarborg-no-such-cookie") is None
 

@@ -384,11 +384,24 @@ def cookies() -> tuple[CookieEntry, ...]:
 
 
 @cache
-def _cookie_index() -> tuple[dict[str, int], tuple[tuple[str, int], ...]]:
-    """Positions of cookies by exact name or alias, and wildcard prefixes longest first.
+def _cookie_index() -> dict[str, Any]:
+    """What look-ups need of the cookie catalogue, kept parsed per user
+    (``waarborg.filecache``, under the hash of ``cookies.json``): positions of cookies
+    by exact name or alias, wildcard prefixes longest first, the kinds of cookie each
+    recipient places, and each entry as its own JSON text. A look-up then parses the
+    one entry it returns instead of the whole 790 kB file."""
+    from .. import filecache
 
-    Built from the raw records, so a look-up builds only the entry it returns."""
-    raw = _cookie_file()["cookies"]
+    path = os.path.join(os.path.dirname(__file__), "data", "cookies.json")
+    try:
+        index: dict[str, Any] = filecache.parsed(path, "cookie-index-1", _index_cookies)
+    except (FileNotFoundError, NotADirectoryError):  # the package is not a folder
+        index = _index_cookies(_read("cookies.json").encode("utf-8"))
+    return index
+
+
+def _index_cookies(data: bytes) -> dict[str, Any]:
+    raw: list[dict[str, Any]] = json.loads(data)["cookies"]
     exact: dict[str, int] = {}
     for index, entry in enumerate(raw):
         if not entry.get("wildcard"):
@@ -401,7 +414,16 @@ def _cookie_index() -> tuple[dict[str, int], tuple[tuple[str, int], ...]]:
         key=lambda item: len(item[0]),
         reverse=True,
     )
-    return exact, tuple(wild)
+    platforms: dict[str, set[str]] = {}
+    for entry in raw:
+        if entry.get("recipient") is not None:
+            platforms.setdefault(entry["recipient"], set()).add(entry["category"])
+    return {
+        "exact": exact,
+        "wild": tuple(wild),
+        "platforms": {key: tuple(sorted(kinds)) for key, kinds in platforms.items()},
+        "entries": tuple(json.dumps(entry, ensure_ascii=False) for entry in raw),
+    }
 
 
 @cache
@@ -438,22 +460,18 @@ def find_recipient(key: str, name: str | None = None) -> tuple[str, Recipient] |
 @cache
 def platform_categories(recipient: str) -> frozenset[str]:
     """The kinds of the cookies the Open Cookie Database knows a recipient to place."""
-    return frozenset(
-        entry["category"]
-        for entry in _cookie_file()["cookies"]
-        if entry.get("recipient") == recipient
-    )
+    return frozenset(_cookie_index()["platforms"].get(recipient, ()))
 
 
 def find_cookie(name: str) -> CookieEntry | None:
     """The known cookie with this exact name (or alias), else the longest matching wildcard."""
-    exact, wild = _cookie_index()
-    index = exact.get(name)
+    found = _cookie_index()
+    index = found["exact"].get(name)
     if index is None:
-        index = next((i for prefix, i in wild if name.startswith(prefix)), None)
+        index = next((i for prefix, i in found["wild"] if name.startswith(prefix)), None)
     if index is None:
         return None
-    return _make(CookieEntry, _cookie_file()["cookies"][index])
+    return _make(CookieEntry, json.loads(found["entries"][index]))
 
 
 @dataclass(frozen=True, slots=True)

@@ -412,7 +412,7 @@ def _check_phone(value: Any) -> str:
             "(example: +31 20 123 4567) or as a Dutch number (020 123 4567)",
             {"value": text},
         )
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+    return str(phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL))
 
 
 Phone = Annotated[str, BeforeValidator(_check_phone)]

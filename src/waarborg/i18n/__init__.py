@@ -20,7 +20,6 @@ in Europe (``7 December 2026``, never ``December 7, 2026``).
 
 from __future__ import annotations
 
-import logging
 import os
 import string
 from collections.abc import Iterable, Iterator
@@ -55,8 +54,6 @@ LANGUAGES = ("nl", "en")
 _LOCALES = {"nl": "nl_NL", "en": "en_GB"}
 _HERE = Path(__file__).resolve().parent
 _STRICT = "WAARBORG_STRICT_WORDING"
-
-log = logging.getLogger(__name__)
 
 
 class WordingError(LookupError):
@@ -129,7 +126,11 @@ def tree(key: str, lang: str) -> Any:
         found = _find(key, _other(lang))
     except KeyError:
         raise WordingError(f"{key!r} has no words in any language") from None
-    log.error("wording: %r has no words in %r; the other language's are used", key, lang)
+    import logging  # here, not on every command's start-up path
+
+    logging.getLogger(__name__).error(
+        "wording: %r has no words in %r; the other language's are used", key, lang
+    )
     return found
 
 
