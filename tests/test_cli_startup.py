@@ -153,3 +153,39 @@ def test_pydantic_s_own_plugin_loader_answers_as_its_stand_in_does() -> None:
     )
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert run.stdout.split() == ["False", "()", "1"]  # the stand-in, and models work
+
+
+_COLLECTOR = """
+import gc, json, runpy, sys
+sys.argv = ["waarborg", *sys.argv[1:]]
+try:
+    runpy.run_module("waarborg", run_name="__main__")
+except SystemExit as exc:
+    code = exc.code
+print(json.dumps([code, gc.isenabled(), gc.get_freeze_count() > 0]), file=sys.stderr)
+"""
+
+
+def test_check_pauses_the_garbage_collector_for_its_start_up_only() -> None:
+    """``check`` starts up with the cyclic collector paused, and has it running again
+    (with what start-up made set aside) by the time it checks the files."""
+    run = subprocess.run(
+        [sys.executable, "-c", _COLLECTOR, "check", str(EXAMPLE)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert json.loads(run.stderr.strip().splitlines()[-1]) == [1, True, True]
+
+
+def test_a_check_run_in_process_leaves_the_collector_running() -> None:
+    """In-process callers (tests, the web service) never have the collector paused: only
+    the console entry point pauses it."""
+    import gc
+
+    from click.testing import CliRunner
+
+    from waarborg.cli import main
+
+    result = CliRunner().invoke(main, ["check", str(EXAMPLE), "--select", "no-such-rule"])
+    assert result.exit_code == 2 and gc.isenabled()

@@ -11,6 +11,7 @@ import click
 
 from .. import checkcache
 from ..errors import DeclarationError, WaarborgError
+from . import resume_collector
 from ._common import (
     _SEVERITY_COLOURS,
     _errors,
@@ -92,6 +93,7 @@ def check(
         else [Scope.REGISTER if on_register else Scope.STATEMENT]
     )
     rules = all_rules()
+    resume_collector()  # start-up is over: the modules, the models and the rules are made
     unknown = [r for r in (*select, *ignore) if r not in rules]
     if unknown:
         raise click.BadParameter(
