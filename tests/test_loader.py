@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -180,6 +181,54 @@ def test_dutch_postcode_is_checked_and_normalised() -> None:
         MINIMAL + "  address: {postcode: 751ZA, city: Enschede}\n"
     )
     assert (line, col) == (5, 23) and "Dutch postcode" in message
+
+
+@given(
+    st.builds(
+        Duration,
+        years=st.integers(0, 120),
+        months=st.integers(0, 40),
+        weeks=st.integers(0, 60),
+        days=st.integers(0, 400),
+        hours=st.integers(0, 100),
+        minutes=st.integers(0, 200),
+        seconds=st.integers(0, 200),
+    ),
+    st.datetimes(min_value=datetime(1890, 1, 1), max_value=datetime(2200, 12, 31)),
+)
+@settings(max_examples=500, deadline=None)
+def test_a_duration_ends_where_dateutil_s_relativedelta_ends_it(
+    duration: Duration, start: datetime
+) -> None:
+    from dateutil.relativedelta import relativedelta
+
+    expected = start + relativedelta(
+        years=duration.years,
+        months=duration.months,
+        weeks=duration.weeks,
+        days=duration.days,
+        hours=duration.hours,
+        minutes=duration.minutes,
+        seconds=duration.seconds,
+    )
+    assert duration.after(start) == expected
+
+
+@pytest.mark.parametrize(
+    ("start", "text", "end"),
+    [
+        ("2024-01-31", "P1M", "2024-02-29"),
+        ("2023-01-31", "P1M", "2023-02-28"),
+        ("2024-02-29", "P1Y", "2025-02-28"),
+        ("2024-02-29", "P4Y", "2028-02-29"),
+        ("2023-12-31", "P13M", "2025-01-31"),
+        ("2024-03-31", "P1M1D", "2024-05-01"),
+        ("2024-01-31", "P1MT24H", "2024-03-01"),
+    ],
+)
+def test_a_duration_counts_calendar_months(start: str, text: str, end: str) -> None:
+    moment = datetime.fromisoformat(start)
+    assert Duration.parse(text).after(moment) == datetime.fromisoformat(end)
 
 
 POSTCODES = [
