@@ -10,7 +10,6 @@ used is a problem at its ``fides:`` key.
 
 from __future__ import annotations
 
-import difflib
 import types
 import typing
 from collections.abc import Iterable, Mapping
@@ -79,6 +78,14 @@ def load_text(
     from .complete import complete
 
     return complete(declaration)
+
+
+def _close_matches(word: str, choices: Iterable[str], n: int = 1, cutoff: float = 0.6) -> list[str]:
+    """difflib's close matches, for the hint of a problem; difflib is imported only when
+    a file has one."""
+    import difflib
+
+    return difflib.get_close_matches(word, list(choices), n=n, cutoff=cutoff)
 
 
 def _after_cuts(problems: list[Problem], cut: set[str]) -> list[Problem]:
@@ -241,7 +248,7 @@ def _unknown_key(path: Path, source: SourceMap) -> Problem:
     allowed = _allowed_keys(path[:-1])
     hint = None
     if allowed:
-        close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+        close = _close_matches(key, allowed, n=1, cutoff=0.6)
         if close:
             hint = f"did you mean {close[0]!r}?"
         else:
@@ -332,7 +339,7 @@ def _references(
         if kind in skip:
             return
         choices = list(declared[kind])
-        close = difflib.get_close_matches(value, choices, n=1, cutoff=0.6)
+        close = _close_matches(value, choices, n=1, cutoff=0.6)
         hint = f"did you mean {close[0]!r}? " if close else ""
         hint += f"declare {value!r} under '{kind}:'" + (
             f" (declared: {', '.join(choices)})" if choices and len(choices) <= 12 else ""
@@ -367,7 +374,7 @@ def _references(
                 continue
             if value is None:
                 value = {}
-            close = difflib.get_close_matches(key, list(known), n=1, cutoff=0.75)
+            close = _close_matches(key, list(known), n=1, cutoff=0.75)
             hint = f"did you mean the catalogue entry {close[0]!r}? Or g" if close else "G"
             hint += f"ive this entry a {needs}" + (
                 ": {nl: ..., en: ...}" if needs == "label" else ""
@@ -410,7 +417,7 @@ def _references(
     if isinstance(controller, dict):
         authority = controller.get("authority")
         if isinstance(authority, str) and authority not in catalogue.authorities():
-            close = difflib.get_close_matches(authority, list(catalogue.authorities()), n=3)
+            close = _close_matches(authority, list(catalogue.authorities()), n=3)
             problems.append(
                 Problem(
                     f"{authority!r} is not a known supervisory authority",
