@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 import click
+import pytest
 
 import waarborg.cli
 from waarborg.cli import _common
@@ -166,16 +167,28 @@ print(json.dumps([code, gc.isenabled(), gc.get_freeze_count() > 0]), file=sys.st
 """
 
 
-def test_check_pauses_the_garbage_collector_for_its_start_up_only() -> None:
-    """``check`` starts up with the cyclic collector paused, and has it running again
-    (with what start-up made set aside) by the time it checks the files."""
+@pytest.mark.parametrize(
+    ("args", "code"),
+    [
+        (["check"], 1),
+        (["render", "--draft", "-o", "{tmp}/statement.html"], 0),
+        (["build", "--formats", "html", "-o", "{tmp}/site"], 1),
+    ],
+)
+def test_a_command_pauses_the_garbage_collector_for_its_start_up_only(
+    args: list[str], code: int, tmp_path: Path
+) -> None:
+    """``check``, ``render`` and ``build`` start up with the cyclic collector paused, and
+    have it running again (with what start-up made set aside) by the time they work on
+    the declaration."""
+    command = [a.format(tmp=tmp_path) for a in args]
     run = subprocess.run(
-        [sys.executable, "-c", _COLLECTOR, "check", str(EXAMPLE)],
+        [sys.executable, "-c", _COLLECTOR, *command, str(EXAMPLE)],
         capture_output=True,
         text=True,
         check=False,
     )
-    assert json.loads(run.stderr.strip().splitlines()[-1]) == [1, True, True]
+    assert json.loads(run.stderr.strip().splitlines()[-1]) == [code, True, True]
 
 
 def test_a_check_run_in_process_leaves_the_collector_running() -> None:

@@ -37,8 +37,9 @@ def run() -> None:
     ``WAARBORG_DEBUG=1`` shows the traceback.
     """
     recording = None
-    if sys.argv[1:2] == ["check"]:
+    if sys.argv[1:2] in (["check"], ["render"], ["build"]):
         _pause_collector()
+    if sys.argv[1:2] == ["check"]:
         from .. import checkcache
 
         args = sys.argv[2:]
@@ -59,16 +60,17 @@ def run() -> None:
             recording.stop(code)
 
 
-#: Whether ``run`` paused the cyclic garbage collector for the start-up of ``check``.
+#: Whether ``run`` paused the cyclic garbage collector for the start-up of a command.
 _collector_paused = False
 
 
 def _pause_collector() -> None:
-    """Pause the cyclic garbage collector while ``check`` starts up. Importing the
-    libraries and building the declaration's models makes many objects that live as
-    long as the process; the collector would go over them again and again (about a
-    twentieth of a ``check``'s CPU time on a machine under load, see
-    docs/benchmarks.md). :func:`resume_collector` ends the pause once they are made."""
+    """Pause the cyclic garbage collector while ``check``, ``render`` or ``build``
+    starts up. Importing the libraries and building the declaration's models makes many
+    objects that live as long as the process; the collector would go over them again
+    and again (about 5 % of the CPU time of ``check`` and 8 % of ``render``'s, measured
+    on a machine under load: docs/benchmarks.md). :func:`resume_collector` ends the
+    pause once they are made."""
     global _collector_paused
     import gc
 

@@ -334,6 +334,7 @@ def render(
         from ..declaration.loader import load
 
         declaration = load(file)
+        resume_collector()  # start-up is over: the modules and the models are made
         if explain:
             _write(output, _explain(declaration, lang, cookies_only, fmt == "json"))
             return
@@ -475,6 +476,7 @@ def build(file: str, output: str, formats: str, draft: bool, strict: bool) -> No
         from ..declaration.publish import gate
 
         declaration = load(file)
+        resume_collector()  # start-up is over: the modules and the models are made
         findings = run_check(declaration)
         errors = sum(1 for f in findings if f.severity == "error")
         mark = gate(declaration, draft=draft, findings=findings, scope=Scope.STATEMENT)
