@@ -559,7 +559,7 @@ def test_the_cookie_index_kept_in_the_cache_folder_is_the_one_built(
     from waarborg import filecache
 
     monkeypatch.setenv("WAARBORG_CACHE_DIR", str(tmp_path))
-    path = DATA.joinpath("cookies.json")
+    path = Path(str(DATA.joinpath("cookies.json")))
     built = catalogue._index_cookies(path.read_bytes())
     first = filecache.parsed(path, "cookie-index-1", catalogue._index_cookies)
     kept = list((tmp_path / "data").iterdir())
