@@ -11,6 +11,7 @@ import pkgutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 import pytest
@@ -50,7 +51,7 @@ HEAVY = (
 )
 
 _RUN = """
-import json, runpy, sys
+import gc, json, runpy, sys
 sys.argv = ["waarborg", *sys.argv[1:]]
 try:
     runpy.run_module("waarborg", run_name="__main__")
@@ -58,15 +59,24 @@ except SystemExit as exc:
     code = exc.code
 else:
     code = 0
-print(json.dumps({"code": code, "modules": sorted(sys.modules)}), file=sys.stderr)
+collector = [gc.isenabled(), gc.get_freeze_count() > 0]
+print(json.dumps({"code": code, "modules": sorted(sys.modules), "collector": collector}),
+      file=sys.stderr)
 """
 
 
-def _modules_of(*args: str) -> tuple[object, set[str]]:
+def _run(*args: str) -> dict[str, Any]:
+    """How ``waarborg ARGS`` ended: its exit code, the modules it imported and the state
+    of the garbage collector."""
     run = subprocess.run(
         [sys.executable, "-c", _RUN, *args], capture_output=True, text=True, check=False
     )
-    found = json.loads(run.stderr.strip().splitlines()[-1])
+    found: dict[str, Any] = json.loads(run.stderr.strip().splitlines()[-1])
+    return found
+
+
+def _modules_of(*args: str) -> tuple[object, set[str]]:
+    found = _run(*args)
     return found["code"], set(found["modules"])
 
 
@@ -156,17 +166,6 @@ def test_pydantic_s_own_plugin_loader_answers_as_its_stand_in_does() -> None:
     assert run.stdout.split() == ["False", "()", "1"]  # the stand-in, and models work
 
 
-_COLLECTOR = """
-import gc, json, runpy, sys
-sys.argv = ["waarborg", *sys.argv[1:]]
-try:
-    runpy.run_module("waarborg", run_name="__main__")
-except SystemExit as exc:
-    code = exc.code
-print(json.dumps([code, gc.isenabled(), gc.get_freeze_count() > 0]), file=sys.stderr)
-"""
-
-
 @pytest.mark.parametrize(
     ("args", "code"),
     [
@@ -181,14 +180,8 @@ def test_a_command_pauses_the_garbage_collector_for_its_start_up_only(
     """``check``, ``render`` and ``build`` start up with the cyclic collector paused, and
     have it running again (with what start-up made set aside) by the time they work on
     the declaration."""
-    command = [a.format(tmp=tmp_path) for a in args]
-    run = subprocess.run(
-        [sys.executable, "-c", _COLLECTOR, *command, str(EXAMPLE)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert json.loads(run.stderr.strip().splitlines()[-1]) == [code, True, True]
+    found = _run(*(a.format(tmp=tmp_path) for a in args), str(EXAMPLE))
+    assert (found["code"], found["collector"]) == (code, [True, True])
 
 
 def test_a_check_run_in_process_leaves_the_collector_running() -> None:
