@@ -325,47 +325,6 @@ def test_phone_numbers_are_checked_as_the_whole_phonenumbers_package_checks_them
             _check_phone(text)
 
 
-_PHONE_THEN_PACKAGE = """
-import sys, threading
-if sys.argv[1] == "thread":
-    stop = threading.Event()
-    threading.Thread(target=stop.wait, daemon=True).start()
-from waarborg.declaration.types import _check_phone
-print(_check_phone("+31641591388"))
-print("phonenumbers.asyoutypeformatter" in sys.modules)
-import phonenumbers
-from phonenumbers import PhoneNumberMatcher, AsYouTypeFormatter
-import phonenumbers.phonenumberutil as util
-print(phonenumbers.parse is util.parse, len(phonenumbers.__all__) > 50)
-print(phonenumbers.is_valid_number(phonenumbers.parse("020 123 4567", "NL")))
-print(sorted(set(phonenumbers.__all__) - set(dir(phonenumbers))))
-"""
-
-
-@pytest.mark.parametrize("threads", ["none", "thread"])
-def test_checking_a_phone_leaves_phonenumbers_whole_for_what_imports_it_later(
-    threads: str,
-) -> None:
-    """The phone check loads only phonenumbers' parser where no other thread runs; the
-    package is whole for anything that imports it afterwards."""
-    import subprocess
-    import sys
-
-    run = subprocess.run(
-        [sys.executable, "-c", _PHONE_THEN_PACKAGE, threads],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    assert run.stdout.splitlines() == [
-        "+31 6 41591388",
-        "False" if threads == "none" else "True",
-        "True True",
-        "True",
-        "[]",
-    ]
-
-
 def test_foreign_postcode_is_not_held_to_dutch_rules() -> None:
     declaration = load_text(MINIMAL + "  address: {country: BE, postcode: '1000', city: Brussel}\n")
     assert declaration.controller.address is not None

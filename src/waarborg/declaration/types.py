@@ -360,58 +360,9 @@ def _check_email(value: Any) -> str:
 Email = Annotated[str, BeforeValidator(_check_email)]
 
 
-@cache
-def _phone_parser() -> Any:
-    """phonenumbers' parser module (``phonenumberutil``: ``parse``, ``is_possible_number``,
-    ``format_number``), without the rest of its package: ``import phonenumbers`` also
-    builds its as-you-type formatter, number matcher and short-number data, which
-    about doubles the cost of checking one number in a ``check`` (bench/check_render.py).
-
-    Where the package is not imported yet and no other thread runs, it is put in
-    ``sys.modules`` as a module whose own code has not run yet, so that its parser
-    module and the data of the regions asked for load as usual. The first time
-    anything asks the package for a name it does not have (``phonenumbers.parse``,
-    ``from phonenumbers import PhoneNumberMatcher``), the package's own code runs, once,
-    and it becomes the package ``import phonenumbers`` would have given
-    (tests/test_loader.py)."""
-    import sys
-
-    threading = sys.modules.get("threading")
-    if "phonenumbers" not in sys.modules and (threading is None or threading.active_count() == 1):
-        import importlib.util
-
-        spec = importlib.util.find_spec("phonenumbers")
-        if spec is not None and spec.loader is not None:
-            _defer_package_code(importlib.util.module_from_spec(spec))
-    # not ``from phonenumbers import phonenumberutil``: that asks the package for the name
-    import phonenumbers.phonenumberutil  # noqa: F401
-
-    return sys.modules["phonenumbers.phonenumberutil"]
-
-
-def _defer_package_code(package: Any) -> None:
-    """Put ``package`` in ``sys.modules`` with its code run at the first name it lacks."""
-    import sys
-    import threading
-
-    lock = threading.Lock()
-
-    def complete(name: str) -> Any:
-        with lock:
-            if package.__dict__.get("__getattr__") is complete:
-                del package.__getattr__
-                package.__spec__.loader.exec_module(package)
-        return package.__dict__[name] if name in package.__dict__ else _missing(name)
-
-    def _missing(name: str) -> Any:
-        raise AttributeError(f"module {package.__name__!r} has no attribute {name!r}")
-
-    package.__getattr__ = complete
-    sys.modules[package.__name__] = package
-
-
 def _check_phone(value: Any) -> str:
-    phonenumbers = _phone_parser()
+    import phonenumbers
+
     text = str(value)
     try:
         number = phonenumbers.parse(text, "NL")
