@@ -389,10 +389,13 @@ class Scanner:
         person = self.by_name.get("person_name")
         if isinstance(person, PersonName):
             named = category_of(hint) in ("name", "first_name", "last_name") if hint else False
-            if named or is_name_column(texts):
-                # Each different value judged once: first names and surnames repeat.
-                judged = {text: personal_value(text) for text in set(texts)}
-                personal = [judged[text] for text in texts]
+            # Each different value judged once: first names and surnames repeat.
+            judged: dict[str, bool] = {}
+            if named or is_name_column(texts, judged):
+                judged.update(
+                    (text, personal_value(text)) for text in set(texts).difference(judged)
+                )
+                personal = list(map(judged.__getitem__, texts))
                 # A column named ``name`` of companies is no column of people's names.
                 if named and sum(personal) < NAMED_SHARE * len(texts):
                     return extra

@@ -284,9 +284,10 @@ KNOWN_SHARE = 0.25
 TRIAL_NAMES = 40
 
 
-def is_name_column(values: list[str]) -> bool:
+def is_name_column(values: list[str], judged: dict[str, bool] | None = None) -> bool:
     """Whether the values of a column without a name are, most of them, names: a first
-    name of the gazetteer begins them or a surname ends them."""
+    name of the gazetteer begins them or a surname ends them. ``judged`` keeps what
+    ``personal_value`` said of each value, for the caller to reuse."""
     sample = values[:500]
     if not sample:
         return False
@@ -297,13 +298,18 @@ def is_name_column(values: list[str]) -> bool:
     ):
         return False
     first, last, where = first_names(), surnames(), places()
+    if judged is None:
+        judged = {}
     known = in_place = shaped = 0
     for value in sample:
         if value in where:
             in_place += 1
             continue
         words = value.replace(",", " ").split()
-        if words and personal_value(value):
+        person_like = judged.get(value)
+        if person_like is None:
+            person_like = judged[value] = personal_value(value)
+        if words and person_like:
             shaped += 1
             if words[0] in first or words[-1] in last:
                 known += 1
