@@ -175,8 +175,13 @@ _NAME_PART_HINT = re.compile(
 #: words' beginnings in one pass over the text (``Text.stem_positions``); a title at
 #: the very start of a text is matched on its own.
 _TITLE_STRINGS = tuple(before + title for before in " \n(" for title in (*_TITLES, *_CLOSINGS))
-#: Longest first: the title that stands at a place is the longest that does.
+#: Longest first: the title that stands at a place is the longest that does. Grouped
+#: by their first four characters (every title has four or more), so that only the
+#: few sharing them are tried at a place.
 _TITLES_LONGEST = tuple(sorted(_TITLE_STRINGS, key=len, reverse=True))
+_TITLES_BY_HEAD: dict[str, tuple[str, ...]] = {}
+for _title in _TITLES_LONGEST:
+    _TITLES_BY_HEAD[_title[:4]] = (*_TITLES_BY_HEAD.get(_title[:4], ()), _title)
 _TITLE_AT_START = re.compile(trie_pattern((*_TITLES, *_CLOSINGS)))
 
 
@@ -190,7 +195,8 @@ def title_ends(doc: Text) -> list[int]:
     for start in doc.stem_positions(_TITLE_STRINGS):
         if start < last:
             continue
-        last = start + len(next(t for t in _TITLES_LONGEST if lower.startswith(t, start)))
+        titles = _TITLES_BY_HEAD[lower[start : start + 4]]
+        last = start + len(next(t for t in titles if lower.startswith(t, start)))
         ends.append(last)
     return ends
 
@@ -395,7 +401,9 @@ class PersonName(Recognizer):
         The capitalised words are listed in C and met with the gazetteer as sets. A few
         names are then looked up with ``str.find``; many are found in the order the
         words come, one ``str.find`` each. Each must stand as a whole capitalised word
-        (``Jan`` in ``Jansen`` does not).
+        (``Jan`` in ``Jansen`` does not), and have a space after it (a surname may
+        follow) or before it (a greeting may precede it): ``Sep`` in a log's
+        ``03/Sep/2020`` has neither.
         """
         words = _CAPITALISED.findall(plain)
         known = self.first.intersection(words)
@@ -405,7 +413,11 @@ class PersonName(Recognizer):
                 while start != -1:
                     end = start + len(word)
                     whole = _CAPITALISED.match(plain, start)
-                    if whole is not None and whole.end() == end:
+                    if (
+                        whole is not None
+                        and whole.end() == end
+                        and (plain.startswith(" ", end) or plain.startswith(" ", start - 1))
+                    ):
                         yield start, end
                     start = plain.find(word, end)
             return
@@ -416,7 +428,8 @@ class PersonName(Recognizer):
                 end = start + len(word)
                 whole = _CAPITALISED.match(plain, start)
                 if whole is not None and whole.end() == end:
-                    yield start, end
+                    if plain.startswith(" ", end) or plain.startswith(" ", start - 1):
+                        yield start, end
                     position = end
                     break
                 start = plain.find(word, start + 1)

@@ -55,8 +55,9 @@ class Phone(Recognizer):
             # most, and what remains when its last group is dropped too few for any.
             return None
         for attempt in range(3):
-            candidate = text[start:end]
-            digits = _digits(candidate)
+            if attempt:
+                candidate = text[start:end]
+                digits = _digits(candidate)
             # The whole candidate is no date (above); a shorter one may be.
             dated = attempt > 0 and _DATE.fullmatch(candidate) is not None
             if not dated and _plausible(candidate, len(digits)) and _valid(candidate, digits):
