@@ -38,7 +38,7 @@ from .recognizers.person_name import (
     PersonName,
     is_name_column,
     organisation_value,
-    personal_value,
+    personal_values,
 )
 
 __all__ = ["LONGEST", "ColumnResult", "Scanner", "windows"]
@@ -392,9 +392,7 @@ class Scanner:
             # Each different value judged once: first names and surnames repeat.
             judged: dict[str, bool] = {}
             if named or is_name_column(texts, judged):
-                judged.update(
-                    (text, personal_value(text)) for text in set(texts).difference(judged)
-                )
+                judged.update(personal_values(set(texts).difference(judged)))
                 personal = list(map(judged.__getitem__, texts))
                 # A column named ``name`` of companies is no column of people's names.
                 if named and sum(personal) < NAMED_SHARE * len(texts):

@@ -27,8 +27,10 @@ places from the BAG; see data/NOTICE-names.md).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import cache
+from itertools import compress, filterfalse
+from operator import methodcaller
 from importlib import resources
 
 from . import register
@@ -279,6 +281,26 @@ def personal_value(value: str) -> bool:
     return _COLUMN_VALUE.fullmatch(value) is not None and _personal(value, value, len(value))
 
 
+def personal_values(values: Iterable[str]) -> dict[str, bool]:
+    """``personal_value`` of each of ``values`` (a column's different values), in bulk:
+    the pattern, the words of organisations, the places and the catalogue's
+    organisations are met with the values by ``map`` and ``compress`` in C, and only
+    the values that end like a street name reach Python (a test holds the two to
+    each other)."""
+    judged = dict.fromkeys(values, False)
+    shaped = list(compress(judged, map(_COLUMN_VALUE.fullmatch, judged)))
+    shaped = list(compress(shaped, map(_NOT_PERSONAL.isdisjoint, map(str.split, shaped))))
+    shaped = list(filterfalse(places().__contains__, shaped))
+    lowered = list(map(str.lower, shaped))
+    organisation = map(organisations().__contains__, lowered)
+    # Nothing follows a whole value, so no legal form does (``_personal``'s last test).
+    streetlike = map(methodcaller("endswith", _STREET_ENDINGS), lowered)
+    for value, other, street in zip(shaped, organisation, streetlike, strict=True):
+        if not other and not (street and _street(value.split()[-1])):
+            judged[value] = True
+    return judged
+
+
 #: The share of a column's values that must hold a name of the gazetteer, and the
 #: share of places it may hold, for the column to be a column of names; or, when
 #: nearly all values are shaped as names (``SHAPED_SHARE``), the smaller share of
@@ -306,16 +328,14 @@ def is_name_column(values: list[str], judged: dict[str, bool] | None = None) -> 
     first, last, where = first_names(), surnames(), places()
     if judged is None:
         judged = {}
+    judged.update(personal_values(set(sample).difference(judged)))
     known = in_place = shaped = 0
     for value in sample:
         if value in where:
             in_place += 1
             continue
         words = value.replace(",", " ").split()
-        person_like = judged.get(value)
-        if person_like is None:
-            person_like = judged[value] = personal_value(value)
-        if words and person_like:
+        if words and judged[value]:
             shaped += 1
             if words[0] in first or words[-1] in last:
                 known += 1
