@@ -28,6 +28,7 @@ from bisect import bisect_right
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import accumulate
+from operator import sub
 
 from . import delimited
 from .columns import category_of
@@ -246,9 +247,16 @@ class Scanner:
                         found += recognizer.spans(doc, column.name)
             found += self._by_checksum(joined, column.values, starts, column.name, found)
             found += self._by_values(joined, column.values, starts, column.name, found)
+            if not found:
+                continue
+            # From the joined values to the text: most matches are whole values, whose
+            # shift is looked up by their start; the others' value is bisected for.
+            shifts = dict(zip(starts, map(sub, column.starts, starts), strict=True))
             for start, end, name in found:
-                index = bisect_right(starts, start) - 1
-                at = column.starts[index] - starts[index]
+                at = shifts.get(start)
+                if at is None:
+                    index = bisect_right(starts, start) - 1
+                    at = column.starts[index] - starts[index]
                 spans.append((start + at, end + at, name))
         spans.sort()
         return self._resolve(spans)

@@ -321,9 +321,8 @@ def is_name_column(values: list[str], judged: dict[str, bool] | None = None) -> 
         return False
     # Most columns are plainly not of names: numbers, codes, addresses in lower case.
     head = sample[:TRIAL_NAMES]
-    if sum(v[:1].isupper() and not any(c.isdigit() for c in v) for v in head) < NAME_SHARE * len(
-        head
-    ):
+    capitalised = sum(v[:1].isupper() and not any(map(str.isdigit, v)) for v in head)
+    if capitalised < NAME_SHARE * len(head):
         return False
     first, last, where = first_names(), surnames(), places()
     if judged is None:
