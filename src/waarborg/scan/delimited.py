@@ -193,9 +193,10 @@ def table(text: str) -> Table | None:
         fits = list(map(size.__eq__, map(len, raws)))
         rows = list(compress(raws, fits))
         row_offsets = list(compress(rest_starts, fits))
-        covered += zip(row_offsets, map(add, row_offsets, map(len, compress(rest, fits))))
-        lines = []
-    for offset, line in zip(starts[1:], lines[1:]):
+        ends = map(add, row_offsets, map(len, compress(rest, fits)))
+        covered += zip(row_offsets, ends, strict=True)
+        starts, lines = [], []  # none left for the loop below
+    for offset, line in zip(starts[1:], lines[1:], strict=True):
         if '"' in line:
             fields = _split(line, delimiter)
             if len(fields) != size:

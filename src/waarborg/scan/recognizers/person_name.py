@@ -29,9 +29,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from functools import cache
+from importlib import resources
 from itertools import compress, filterfalse
 from operator import methodcaller
-from importlib import resources
 
 from . import register
 from .base import Recognizer, Span, Text, trie_pattern
