@@ -173,30 +173,41 @@ def table(text: str) -> Table | None:
         return None
     starts, lines = _lines(text)
     nonempty = len(lines)
-    if not lines:
-        return None
-    offset, line = starts[0], lines[0]
-    fields = _split(line, delimiter) if '"' in line else _plain_fields(line, delimiter)
-    size = len(fields)
-    columns = [Column() for _ in range(size)]
-    first = [(offset + at, value.strip()) for at, value in fields]
-    covered: list[tuple[int, int]] = [(offset, offset + len(line))]
+    size = 0
+    first: list[tuple[int, str]] = []
+    columns: list[Column] = []
+    covered: list[tuple[int, int]] = []
     #: Rows without quotes, split and not yet added to the columns, and their offsets:
     #: added a column at a time (``_add_rows``), in C where no cell needs stripping.
     rows: list[list[str]] = []
     row_offsets: list[int] = []
+    todo = zip(starts, lines, strict=True)
     if len(lines) > 1 and '"' not in text[starts[1] :]:
-        # No quotes below the first line, the common case: every line split at the
-        # speed of str.split, and those of the table's width kept, in C.
-        rest, rest_starts = lines[1:], starts[1:]
-        raws = list(map(methodcaller("split", delimiter), rest))
-        fits = list(map(size.__eq__, map(len, raws)))
-        rows = list(compress(raws, fits))
-        row_offsets = list(compress(rest_starts, fits))
-        ends = map(add, row_offsets, map(len, compress(rest, fits)))
-        covered += zip(row_offsets, ends, strict=True)
-        starts, lines = [], []  # none left for the loop below
-    for offset, line in zip(starts[1:], lines[1:], strict=True):
+        offset, line = starts[0], lines[0]
+        fields = _split(line, delimiter) if '"' in line else _plain_fields(line, delimiter)
+        if fields:
+            # No quotes below the first line, the common case: every line split at the
+            # speed of str.split, and those of the table's width kept, in C.
+            size = len(fields)
+            columns = [Column() for _ in range(size)]
+            first = [(offset + at, value.strip()) for at, value in fields]
+            covered.append((offset, offset + len(line)))
+            rest, rest_starts = lines[1:], starts[1:]
+            raws = list(map(methodcaller("split", delimiter), rest))
+            fits = list(map(size.__eq__, map(len, raws)))
+            rows = list(compress(raws, fits))
+            row_offsets = list(compress(rest_starts, fits))
+            ends = map(add, row_offsets, map(len, compress(rest, fits)))
+            covered += zip(row_offsets, ends, strict=True)
+            todo = zip((), (), strict=True)  # no line left for the loop below
+    for offset, line in todo:
+        if not size:
+            fields = _split(line, delimiter) if '"' in line else _plain_fields(line, delimiter)
+            size = len(fields)
+            columns = [Column() for _ in range(size)]
+            first = [(offset + at, value.strip()) for at, value in fields]
+            covered.append((offset, offset + len(line)))
+            continue
         if '"' in line:
             fields = _split(line, delimiter)
             if len(fields) != size:
@@ -209,6 +220,7 @@ def table(text: str) -> Table | None:
                     column.values.append(value)
                     column.starts.append(offset + at)
             continue
+        # A line without quotes among quoted ones, at the speed of str.split.
         raws = line.split(delimiter)
         if len(raws) != size:
             continue
