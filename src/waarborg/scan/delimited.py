@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from itertools import compress
+from itertools import accumulate, compress
+from operator import add, methodcaller
 
 __all__ = ["Column", "Table", "sniff", "table"]
 
@@ -102,6 +103,15 @@ def _plain_fields(line: str, delimiter: str) -> list[tuple[int, str]]:
     return fields
 
 
+#: A cell's length with the delimiter after it (a line's, with its line end).
+_NEXT = (1).__add__
+
+
+def _digit(value: str) -> bool:
+    """Whether ``value`` holds a digit (``str.isdigit`` of each character, in C)."""
+    return any(map(str.isdigit, value))
+
+
 def _add_rows(columns: list[Column], rows: list[list[str]], offsets: list[int]) -> None:
     """Add rows split without quotes (each as many cells as there are columns) to the
     columns, a column at a time: each cell stripped, at its offset in the text, and
@@ -111,8 +121,9 @@ def _add_rows(columns: list[Column], rows: list[list[str]], offsets: list[int]) 
     at = offsets
     for column, cells in zip(columns, zip(*rows, strict=True), strict=True):
         starts = at
-        at = [start + len(cell) + 1 for start, cell in zip(starts, cells, strict=True)]
-        stripped = [cell.strip() for cell in cells]
+        # Each cell's end and its stripped value, mapped in C (no Python call per cell).
+        at = list(map(add, starts, map(_NEXT, map(len, cells))))
+        stripped = list(map(str.strip, cells))
         if stripped == list(cells):  # nothing to strip: the non-empty cells, in C
             column.values.extend(compress(cells, cells))
             column.starts.extend(compress(starts, cells))
@@ -139,13 +150,16 @@ def sniff(lines: list[str]) -> str | None:
     return None
 
 
-def _lines(text: str) -> list[tuple[int, str]]:
-    out: list[tuple[int, str]] = []
-    start = 0
-    for line in text.split("\n"):
-        out.append((start, line[:-1] if line.endswith("\r") else line))
-        start += len(line) + 1
-    return out
+def _lines(text: str) -> tuple[list[int], list[str]]:
+    """The lines of ``text`` that are not blank, without their line ends, and where
+    each starts: split, measured and filtered in C."""
+    lines = text.split("\n")
+    starts = list(accumulate(map(_NEXT, map(len, lines)), initial=0))
+    starts.pop()
+    if "\r" in text:
+        lines = list(map(methodcaller("removesuffix", "\r"), lines))
+    kept = list(map(str.strip, lines))  # empty, and so false, for a blank line
+    return list(compress(starts, kept)), list(compress(lines, kept))
 
 
 def table(text: str) -> Table | None:
@@ -157,8 +171,9 @@ def table(text: str) -> Table | None:
     delimiter = sniff(first_lines)
     if delimiter is None:
         return None
+    starts, lines = _lines(text)
+    nonempty = len(lines)
     size = 0
-    nonempty = 0
     first: list[tuple[int, str]] = []
     columns: list[Column] = []
     covered: list[tuple[int, int]] = []
@@ -166,10 +181,26 @@ def table(text: str) -> Table | None:
     #: added a column at a time (``_add_rows``), in C where no cell needs stripping.
     rows: list[list[str]] = []
     row_offsets: list[int] = []
-    for offset, line in _lines(text):
-        if not line or line.isspace():
-            continue
-        nonempty += 1
+    todo = zip(starts, lines, strict=True)
+    if len(lines) > 1 and '"' not in text[starts[1] :]:
+        offset, line = starts[0], lines[0]
+        fields = _split(line, delimiter) if '"' in line else _plain_fields(line, delimiter)
+        if fields:
+            # No quotes below the first line, the common case: every line split at the
+            # speed of str.split, and those of the table's width kept, in C.
+            size = len(fields)
+            columns = [Column() for _ in range(size)]
+            first = [(offset + at, value.strip()) for at, value in fields]
+            covered.append((offset, offset + len(line)))
+            rest, rest_starts = lines[1:], starts[1:]
+            raws = list(map(methodcaller("split", delimiter), rest))
+            fits = list(map(size.__eq__, map(len, raws)))
+            rows = list(compress(raws, fits))
+            row_offsets = list(compress(rest_starts, fits))
+            ends = map(add, row_offsets, map(len, compress(rest, fits)))
+            covered += zip(row_offsets, ends, strict=True)
+            todo = zip((), (), strict=True)  # no line left for the loop below
+    for offset, line in todo:
         if not size:
             fields = _split(line, delimiter) if '"' in line else _plain_fields(line, delimiter)
             size = len(fields)
@@ -189,7 +220,7 @@ def table(text: str) -> Table | None:
                     column.values.append(value)
                     column.starts.append(offset + at)
             continue
-        # The common case, at the speed of str.split.
+        # A line without quotes among quoted ones, at the speed of str.split.
         raws = line.split(delimiter)
         if len(raws) != size:
             continue
@@ -199,9 +230,8 @@ def table(text: str) -> Table | None:
     _add_rows(columns, rows, row_offsets)
     if len(covered) < 2 or len(covered) < SHARE * nonempty:
         return None
-    header = not any(c.isdigit() for _, value in first for c in value) and any(
-        sum(any(c.isdigit() for c in value) for value in column.values[:50]) * 2
-        >= len(column.values[:50])
+    header = not any(_digit(value) for _, value in first) and any(
+        sum(map(_digit, column.values[:50])) * 2 >= len(column.values[:50])
         for column in columns
         if column.values
     )

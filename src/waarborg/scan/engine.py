@@ -28,6 +28,7 @@ from bisect import bisect_right
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import accumulate
+from operator import sub
 
 from . import delimited
 from .columns import category_of
@@ -38,7 +39,7 @@ from .recognizers.person_name import (
     PersonName,
     is_name_column,
     organisation_value,
-    personal_value,
+    personal_values,
 )
 
 __all__ = ["LONGEST", "ColumnResult", "Scanner", "windows"]
@@ -246,9 +247,16 @@ class Scanner:
                         found += recognizer.spans(doc, column.name)
             found += self._by_checksum(joined, column.values, starts, column.name, found)
             found += self._by_values(joined, column.values, starts, column.name, found)
+            if not found:
+                continue
+            # From the joined values to the text: most matches are whole values, whose
+            # shift is looked up by their start; the others' value is bisected for.
+            shifts = dict(zip(starts, map(sub, column.starts, starts), strict=True))
             for start, end, name in found:
-                index = bisect_right(starts, start) - 1
-                at = column.starts[index] - starts[index]
+                at = shifts.get(start)
+                if at is None:
+                    index = bisect_right(starts, start) - 1
+                    at = column.starts[index] - starts[index]
                 spans.append((start + at, end + at, name))
         spans.sort()
         return self._resolve(spans)
@@ -389,10 +397,11 @@ class Scanner:
         person = self.by_name.get("person_name")
         if isinstance(person, PersonName):
             named = category_of(hint) in ("name", "first_name", "last_name") if hint else False
-            if named or is_name_column(texts):
-                # Each different value judged once: first names and surnames repeat.
-                judged = {text: personal_value(text) for text in set(texts)}
-                personal = [judged[text] for text in texts]
+            # Each different value judged once: first names and surnames repeat.
+            judged: dict[str, bool] = {}
+            if named or is_name_column(texts, judged):
+                judged.update(personal_values(set(texts).difference(judged)))
+                personal = list(map(judged.__getitem__, texts))
                 # A column named ``name`` of companies is no column of people's names.
                 if named and sum(personal) < NAMED_SHARE * len(texts):
                     return extra

@@ -23,11 +23,16 @@ class Ipv4(Recognizer):
         out: list[Span] = []
         shape, plain = doc.shape, doc.text
         for match in _AFTER_FIRST_PART.finditer(shape):
-            start = match.start()
-            while start > 0 and shape[start - 1] == 57 and match.start() - start < 3:  # 9
-                start -= 1
-            if start == match.start() or (start > 0 and shape[start - 1] in b"a9A."):
+            dot, end = match.span()
+            # The first part: the one to three digits before the first dot, counted
+            # from the four characters before it (a fourth digit rules it out).
+            head = shape[max(0, dot - 4) : dot]
+            digits = len(head) - len(head.rstrip(b"9"))
+            if not 0 < digits < 4:
                 continue
-            if _PARTS.fullmatch(plain, start, match.end()):
-                out.append((start, match.end(), self.name))
+            start = dot - digits
+            if start > 0 and shape[start - 1] in b"a9A.":
+                continue
+            if _PARTS.fullmatch(plain, start, end):
+                out.append((start, end, self.name))
         return out

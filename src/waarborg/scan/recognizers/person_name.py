@@ -27,9 +27,11 @@ places from the BAG; see data/NOTICE-names.md).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import cache
 from importlib import resources
+from itertools import compress, filterfalse
+from operator import methodcaller
 
 from . import register
 from .base import Recognizer, Span, Text, trie_pattern
@@ -175,8 +177,13 @@ _NAME_PART_HINT = re.compile(
 #: words' beginnings in one pass over the text (``Text.stem_positions``); a title at
 #: the very start of a text is matched on its own.
 _TITLE_STRINGS = tuple(before + title for before in " \n(" for title in (*_TITLES, *_CLOSINGS))
-#: Longest first: the title that stands at a place is the longest that does.
+#: Longest first: the title that stands at a place is the longest that does. Grouped
+#: by their first four characters (every title has four or more), so that only the
+#: few sharing them are tried at a place.
 _TITLES_LONGEST = tuple(sorted(_TITLE_STRINGS, key=len, reverse=True))
+_TITLES_BY_HEAD: dict[str, tuple[str, ...]] = {}
+for _title in _TITLES_LONGEST:
+    _TITLES_BY_HEAD[_title[:4]] = (*_TITLES_BY_HEAD.get(_title[:4], ()), _title)
 _TITLE_AT_START = re.compile(trie_pattern((*_TITLES, *_CLOSINGS)))
 
 
@@ -190,7 +197,8 @@ def title_ends(doc: Text) -> list[int]:
     for start in doc.stem_positions(_TITLE_STRINGS):
         if start < last:
             continue
-        last = start + len(next(t for t in _TITLES_LONGEST if lower.startswith(t, start)))
+        titles = _TITLES_BY_HEAD[lower[start : start + 4]]
+        last = start + len(next(t for t in titles if lower.startswith(t, start)))
         ends.append(last)
     return ends
 
@@ -273,6 +281,26 @@ def personal_value(value: str) -> bool:
     return _COLUMN_VALUE.fullmatch(value) is not None and _personal(value, value, len(value))
 
 
+def personal_values(values: Iterable[str]) -> dict[str, bool]:
+    """``personal_value`` of each of ``values`` (a column's different values), in bulk:
+    the pattern, the words of organisations, the places and the catalogue's
+    organisations are met with the values by ``map`` and ``compress`` in C, and only
+    the values that end like a street name reach Python (a test holds the two to
+    each other)."""
+    judged = dict.fromkeys(values, False)
+    shaped = list(compress(judged, map(_COLUMN_VALUE.fullmatch, judged)))
+    shaped = list(compress(shaped, map(_NOT_PERSONAL.isdisjoint, map(str.split, shaped))))
+    shaped = list(filterfalse(places().__contains__, shaped))
+    lowered = list(map(str.lower, shaped))
+    organisation = map(organisations().__contains__, lowered)
+    # Nothing follows a whole value, so no legal form does (``_personal``'s last test).
+    streetlike = map(methodcaller("endswith", _STREET_ENDINGS), lowered)
+    for value, other, street in zip(shaped, organisation, streetlike, strict=True):
+        if not other and not (street and _street(value.split()[-1])):
+            judged[value] = True
+    return judged
+
+
 #: The share of a column's values that must hold a name of the gazetteer, and the
 #: share of places it may hold, for the column to be a column of names; or, when
 #: nearly all values are shaped as names (``SHAPED_SHARE``), the smaller share of
@@ -284,26 +312,29 @@ KNOWN_SHARE = 0.25
 TRIAL_NAMES = 40
 
 
-def is_name_column(values: list[str]) -> bool:
+def is_name_column(values: list[str], judged: dict[str, bool] | None = None) -> bool:
     """Whether the values of a column without a name are, most of them, names: a first
-    name of the gazetteer begins them or a surname ends them."""
+    name of the gazetteer begins them or a surname ends them. ``judged`` keeps what
+    ``personal_value`` said of each value, for the caller to reuse."""
     sample = values[:500]
     if not sample:
         return False
     # Most columns are plainly not of names: numbers, codes, addresses in lower case.
     head = sample[:TRIAL_NAMES]
-    if sum(v[:1].isupper() and not any(c.isdigit() for c in v) for v in head) < NAME_SHARE * len(
-        head
-    ):
+    capitalised = sum(v[:1].isupper() and not any(map(str.isdigit, v)) for v in head)
+    if capitalised < NAME_SHARE * len(head):
         return False
     first, last, where = first_names(), surnames(), places()
+    if judged is None:
+        judged = {}
+    judged.update(personal_values(set(sample).difference(judged)))
     known = in_place = shaped = 0
     for value in sample:
         if value in where:
             in_place += 1
             continue
         words = value.replace(",", " ").split()
-        if words and personal_value(value):
+        if words and judged[value]:
             shaped += 1
             if words[0] in first or words[-1] in last:
                 known += 1
@@ -389,7 +420,9 @@ class PersonName(Recognizer):
         The capitalised words are listed in C and met with the gazetteer as sets. A few
         names are then looked up with ``str.find``; many are found in the order the
         words come, one ``str.find`` each. Each must stand as a whole capitalised word
-        (``Jan`` in ``Jansen`` does not).
+        (``Jan`` in ``Jansen`` does not), and have a space after it (a surname may
+        follow) or before it (a greeting may precede it): ``Sep`` in a log's
+        ``03/Sep/2020`` has neither.
         """
         words = _CAPITALISED.findall(plain)
         known = self.first.intersection(words)
@@ -399,7 +432,11 @@ class PersonName(Recognizer):
                 while start != -1:
                     end = start + len(word)
                     whole = _CAPITALISED.match(plain, start)
-                    if whole is not None and whole.end() == end:
+                    if (
+                        whole is not None
+                        and whole.end() == end
+                        and (plain.startswith(" ", end) or plain.startswith(" ", start - 1))
+                    ):
                         yield start, end
                     start = plain.find(word, end)
             return
@@ -410,7 +447,8 @@ class PersonName(Recognizer):
                 end = start + len(word)
                 whole = _CAPITALISED.match(plain, start)
                 if whole is not None and whole.end() == end:
-                    yield start, end
+                    if plain.startswith(" ", end) or plain.startswith(" ", start - 1):
+                        yield start, end
                     position = end
                     break
                 start = plain.find(word, start + 1)

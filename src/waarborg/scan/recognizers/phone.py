@@ -38,13 +38,26 @@ class Phone(Recognizer):
     )
 
     def accept(self, text: str, start: int, end: int, waived: bool) -> int | None:
+        candidate = text[start:end]
+        digits = _digits(candidate)
+        if (
+            len(digits) == 10
+            and digits[1] != "0"
+            and candidate.startswith(("0", "(0"))
+            and _dutch(digits[1:4], 9)
+        ):
+            # The commonest case, a Dutch number of ten digits (``06-12345678``), as the
+            # loop below would judge it at its first attempt: ten digits are no date
+            # (a date has eight at most), and the national number is nine digits.
+            return end
         if _DATE.fullmatch(text, start, end):
             # Nor is any shorter part of a date a number: a date has eight digits at
             # most, and what remains when its last group is dropped too few for any.
             return None
         for attempt in range(3):
-            candidate = text[start:end]
-            digits = _digits(candidate)
+            if attempt:
+                candidate = text[start:end]
+                digits = _digits(candidate)
             # The whole candidate is no date (above); a shorter one may be.
             dated = attempt > 0 and _DATE.fullmatch(candidate) is not None
             if not dated and _plausible(candidate, len(digits)) and _valid(candidate, digits):
