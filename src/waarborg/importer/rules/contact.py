@@ -67,11 +67,18 @@ _VAT = re.compile(
     r"(?:\bBTW|\bbtw|\bBtw|\bVAT|\bvat|\bUSt|\bTVA)[^\n]{0,60}?"
     r"\b(?P<number>[A-Z]{2}[ .]?[0-9A-Z][0-9A-Z .]{6,16}[0-9A-Z])\b"
 )
+# A Dutch VAT number written without its country code ("BTW nr. 807885113B01",
+# "btw-nummer 8078.85.113.B01"): nine digits, "B" and two digits.
+_VAT_NL = re.compile(
+    r"(?:\bBTW|\bbtw|\bBtw)[^\n\d]{0,30}?(?<![A-Z])"
+    r"(?P<number>\d{4}[ .]?\d{2}[ .]?\d{3}[ .]?B[ .]?\d{2})\b"
+)
 _PHONE_WORDS = re.compile(
     r"\b(?:tel|telefoon\w*|telephone|phone|mobiel|mobile|bel|bellen|call|T)\b|☎|📞",
     re.IGNORECASE,
 )
-_PHONE = re.compile(r"(?<![\w+])(?:\+|00)?\d[\d\s().-]{7,16}\d(?!\w)")
+# "+31 (0)20 123 45 67", "085 - 782 27 77", "(024) 353 05 00".
+_PHONE = re.compile(r"(?<![\w+(])(?:\+|00)?\(?\d[\d\s().-]{7,16}\d(?!\w)")
 _URL = re.compile(r"\b(?:https?://[^\s<>\")]+|www\.[a-z0-9-]+(?:\.[a-z0-9-]+)+[^\s<>\")]*)", re.I)
 # The authority's own details are no contact details of the organisation.
 _AUTHORITY = re.compile(
@@ -153,6 +160,12 @@ def vat(ctx: Context) -> tuple[str, Sentence] | None:
             return str(eu_vat.compact(eu_vat.validate(number))), sentence
         except Exception:  # stdnum's ValidationError and its subclasses
             continue
+    for sentence, match in ctx.search(_VAT_NL):
+        number = "NL" + re.sub(r"[\s.]", "", match.group("number"))
+        try:
+            return str(eu_vat.compact(eu_vat.validate(number))), sentence
+        except Exception:  # stdnum's ValidationError and its subclasses
+            continue
     return None
 
 
@@ -182,7 +195,9 @@ def phone(ctx: Context) -> tuple[str, Sentence] | None:
 
 
 # What marks a block of contact details: an e-mail address, a postcode, a KvK number.
-_DETAILS = re.compile(r"@|\b[1-9]\d{3}\s?[A-Z]{2}\b|\bKvK\b", re.IGNORECASE)
+_DETAILS = re.compile(
+    r"@|\b[1-9]\d{3}\s?[A-Z]{2}\b|\bKvK\b|\bK\.v\.K\.|https?://|\bwww\.", re.IGNORECASE
+)
 
 
 def _phone_line(ctx: Context) -> tuple[str, Sentence] | None:
@@ -195,8 +210,13 @@ def _phone_line(ctx: Context) -> tuple[str, Sentence] | None:
         if not _PHONE.fullmatch(raw):
             continue
         near = ctx.sentences[max(0, index - 2) : index + 3]
+        # A footer may give each line its own paragraph: a number alone in its block
+        # belongs to the details in the blocks beside it.
+        alone = all(s.block != sentence.block for s in near if s is not sentence)
         if not any(
-            s.block == sentence.block and _DETAILS.search(s.text) for s in near if s is not sentence
+            (alone or s.block == sentence.block) and _DETAILS.search(s.text)
+            for s in near
+            if s is not sentence
         ):
             continue
         if any(_AUTHORITY.search(s.text) for s in near) or ctx.heading_search(_AUTHORITY, sentence):
@@ -256,6 +276,8 @@ def website(
             continue
         label = domain.split(".")[0]
         own = (email_domain and domain == email_domain) or (label and label in keys)
+        # heerikhuize.nl of "Van Heerikhuize Architectuur": the name holds the label.
+        own = own or (len(label) >= 5 and any(label in key for key in keys))
         said = re.search(r"\b(?:website|internet|site|web)\b", sentence.text, re.I)
         said_line = said and sentence.text.strip().startswith(("Internet", "Website"))
         before = sentence.text[: match.start()].rstrip(" [(")
@@ -267,4 +289,18 @@ def website(
             continue
         value = url.rstrip("/") if url.lower().startswith("http") else f"https://{url.rstrip('/')}"
         return value, sentence
+    # "onze website zcflevo.nl", "via deze website (x.nl)": a bare domain the statement
+    # calls its own website.
+    for sentence, match in ctx.search(_OUR_SITE):
+        domain = match.group("domain").lower()
+        if "autoriteitpersoonsgegevens" not in domain:
+            return f"https://{domain}", sentence
     return None
+
+
+_OUR_SITE = re.compile(
+    r"\b(?:onze|deze|mijn|our|this|my)\s+(?:website|site|webshop)\s*[(:]?\s*"
+    r"(?P<domain>[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:nl|com|org|net|eu|be|io|app|info|nu))\b"
+    r"(?![\w/-])",
+    re.IGNORECASE,
+)
