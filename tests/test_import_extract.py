@@ -340,6 +340,12 @@ RIGHTS = [
      ["access"]),
     ("Je rechten: inzage, en het laten beperken van de verwerking.", ["access", "restriction"]),
     ("You have the right to restrict processing.", ["restriction"]),
+    # What people do themselves, not ask of the organisation: a choice of settings, data
+    # on their own device or in an app's screen.
+    ("U kunt uw keuze hieronder aanpassen.", []),
+    ("Je kunt je opgeslagen plekken verwijderen door de app van je toestel te halen.", []),
+    ("In het overzicht kun je elke foto handmatig verwijderen met de knop onderaan.", []),
+    ("Je kunt ons vragen je gegevens te verwijderen.", ["erasure"]),
 ]  # fmt: skip
 
 

@@ -69,7 +69,7 @@ _VAT = re.compile(
 )
 # A Dutch VAT number written without its country code ("BTW nr. 807885113B01",
 # "btw-nummer 8078.85.113.B01"): nine digits, "B" and two digits.
-_VAT_NL = re.compile(
+_VAT_DUTCH_DIGITS = re.compile(
     r"(?:\bBTW|\bbtw|\bBtw)[^\n\d]{0,30}?(?<![A-Z])"
     r"(?P<number>\d{4}[ .]?\d{2}[ .]?\d{3}[ .]?B[ .]?\d{2})\b"
 )
@@ -160,7 +160,7 @@ def vat(ctx: Context) -> tuple[str, Sentence] | None:
             return str(eu_vat.compact(eu_vat.validate(number))), sentence
         except Exception:  # stdnum's ValidationError and its subclasses
             continue
-    for sentence, match in ctx.search(_VAT_NL):
+    for sentence, match in ctx.search(_VAT_DUTCH_DIGITS):
         number = "NL" + re.sub(r"[\s.]", "", match.group("number"))
         try:
             return str(eu_vat.compact(eu_vat.validate(number))), sentence

@@ -152,6 +152,15 @@ _RESERVES = re.compile(
 )
 
 _BROWSER = re.compile(r"cookie|browser", re.I)
+# What a person does for themselves, not asks of the organisation: a choice of cookies
+# or settings ("U kunt uw keuze hieronder aanpassen"), or data on their own device or
+# in an app's screen ("kun je jouw gegevens verwijderen door de app te deïnstalleren").
+_OWN_DOING = re.compile(
+    r"cookie|browser|\bkeuze\b|voorkeur\w*|instelling\w*|\bsettings?\b|\bpreferences?\b|"
+    r"\b(?:apparaat|toestel|device|smartphone)\b|de-?[iï]nstall\w*|uninstall\w*|"
+    r"\b(?:scherm|screen|knop|button|handmatig|manually|tikken|tap)\b|\bicoon|\bicon",
+    re.I,
+)
 
 
 def _in_rights_context(ctx: Context, sentence: Sentence) -> bool:
@@ -159,8 +168,8 @@ def _in_rights_context(ctx: Context, sentence: Sentence) -> bool:
         return False
     if _RIGHTS_WORDS.search(sentence.text):
         return True
-    if (_YOU_MAY.search(sentence.text) or _OWN_DATA.search(sentence.text)) and not _BROWSER.search(
-        sentence.text
+    if (_YOU_MAY.search(sentence.text) or _OWN_DATA.search(sentence.text)) and not (
+        _OWN_DOING.search(sentence.text) or ctx.heading_search(_BROWSER, sentence)
     ):
         return True
     return bool(ctx.heading_search(_RIGHTS_HEADING, sentence))
