@@ -219,6 +219,12 @@ CONTROLLER = [
     ("Verwerker: Opslag B.V., Kerkstraat 1, 7511 AB Enschede, KvK 12345678 (hierna: "
      "\"Verwerker\")",
      {"controller.kvk": None, "controller.address": None}),
+    # Addresses written to fool harvesters; a fax number is no phone.
+    ("Vragen? Mail naar info @ korst . nl of privacy[at]korst[dot]nl.",
+     {"controller.email": "info@korst.nl"}),
+    ("Fax: 053 765 43 21 | Tel: 053 123 45 67", {"controller.phone": "053 123 45 67"}),
+    ("Kerkstraat 1, 7511 AB Enschede. Fax 053 765 43 21.", {"controller.phone": None}),
+    ("Tel/fax: 053 123 45 67", {"controller.phone": "053 123 45 67"}),
     # The website the statement calls its own, without "www".
     ("Welkom op onze website korst.nl.", {"controller.website": "https://korst.nl"}),
     ("Anna is de Functionaris Gegevensbescherming van Van Korst Architectuur.\n"

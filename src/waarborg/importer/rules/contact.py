@@ -24,7 +24,13 @@ __all__ = [
     "website",
 ]
 
-EMAIL = re.compile(r"[\w.+-]+(?:@|\s?\[at\]\s?|\s?\(at\)\s?)[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}")
+# An address, also written to fool harvesters: "info [at] x.nl", "info(at)x.nl",
+# "info @ x . nl", "info[at]x[dot]nl".
+_DOT = r"(?:\.|\s\.\s|\s?\[dot\]\s?|\s?\(dot\)\s?)"
+EMAIL = re.compile(
+    rf"[\w.+-]+(?:\s?@\s?|\s?\[at\]\s?|\s?\(at\)\s?)[\w-]+(?:{_DOT}[\w-]+)*{_DOT}[A-Za-z]{{2,}}"
+)
+_SPELLED_DOT = (" . ", " [dot] ", " (dot) ", "[dot]", "(dot)")
 _AT = re.compile(r"@|\[at\]|\(at\)")
 
 
@@ -45,8 +51,14 @@ def find_emails(text: str) -> Iterator[re.Match[str]]:
         stop = at.end()
         if stop < len(text) and text[stop].isspace():
             stop += 1
-        while stop < len(text) and (text[stop].isalnum() or text[stop] in "_.-"):
-            stop += 1
+        while stop < len(text):
+            if text[stop].isalnum() or text[stop] in "_.-":
+                stop += 1
+                continue
+            dot = next((d for d in _SPELLED_DOT if text.startswith(d, stop)), None)
+            if dot is None or not text[stop + len(dot) : stop + len(dot) + 1].isalnum():
+                break
+            stop += len(dot)
         found = EMAIL.search(text, start, stop)
         if found is not None:
             end = found.end()
@@ -78,6 +90,11 @@ _PHONE_WORDS = re.compile(
     re.IGNORECASE,
 )
 # "+31 (0)20 123 45 67", "085 - 782 27 77", "(024) 353 05 00".
+# The label right before a number says it is a fax ("Tel 020 1234567, fax 020 7654321");
+# "Tel/fax" is a phone as well.
+_FAX_LAST = re.compile(
+    r"(?<!/)\b(?:fax|telefax|F)\b\s*(?:nr\.?|nummer)?\s*[.:]?\s*$", re.IGNORECASE
+)
 _PHONE = re.compile(r"(?<![\w+(])(?:\+|00)?\(?\d[\d\s().-]{7,16}\d(?!\w)")
 _URL = re.compile(r"\b(?:https?://[^\s<>\")]+|www\.[a-z0-9-]+(?:\.[a-z0-9-]+)+[^\s<>\")]*)", re.I)
 # The authority's own details are no contact details of the organisation.
@@ -91,7 +108,8 @@ def valid_email(value: str) -> str | None:
     from ...errors import EmailAddressError
     from ...identity import parse_email
 
-    value = re.sub(r"\s?(?:\[at\]|\(at\))\s?", "@", value)
+    value = re.sub(r"\s?(?:\[at\]|\(at\)|@)\s?", "@", value)
+    value = re.sub(r"\s?(?:\[dot\]|\(dot\))\s?|\s\.\s", ".", value)
     try:
         return parse_email(value.rstrip("."))
     except EmailAddressError:
@@ -182,7 +200,10 @@ def phone(ctx: Context) -> tuple[str, Sentence] | None:
             if re.sub(r"\D", "", match.group(0)) in authority:
                 continue
             raw = match.group(0).strip()
-            labelled = _PHONE_WORDS.search(sentence.text[: match.start()][-40:])
+            before = sentence.text[: match.start()][-40:]
+            if _FAX_LAST.search(before):
+                continue  # "Fax: 020 ...", "F (074) ...": a fax number is no phone to call
+            labelled = _PHONE_WORDS.search(before)
             if not labelled and not raw.startswith(("+", "00")):
                 continue
             try:
