@@ -225,6 +225,11 @@ CONTROLLER = [
     ("Fax: 053 765 43 21 | Tel: 053 123 45 67", {"controller.phone": "053 123 45 67"}),
     ("Kerkstraat 1, 7511 AB Enschede. Fax 053 765 43 21.", {"controller.phone": None}),
     ("Tel/fax: 053 123 45 67", {"controller.phone": "053 123 45 67"}),
+    # A footer's copyright line names its owner where nothing else does.
+    ("\u00a9 2026 Bakkerij Korst | KvK-nummer: 12345678", {"controller.name": "Bakkerij Korst"}),
+    ("\u00a9 Copyright 2025 - All Rights Reserved | KvK 12345678",
+     {"controller.name": "unstated"}),
+    ("Copyright \u00a9 2009, K.v.K. Utrecht: 12345678", {"controller.name": "unstated"}),
     # The website the statement calls its own, without "www".
     ("Welkom op onze website korst.nl.", {"controller.website": "https://korst.nl"}),
     ("Anna is de Functionaris Gegevensbescherming van Van Korst Architectuur.\n"

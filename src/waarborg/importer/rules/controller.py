@@ -725,6 +725,33 @@ _DPO_OF = re.compile(
 )
 
 
+# "© 2026 Bakkerij Korst | KvK ...", "Copyright © 2024 - Korst": a footer's owner.
+_COPYRIGHT = re.compile(
+    r"(?:(?:©|\([cC]\))\s*(?:Copyright\s*)?|Copyright\s*(?:©\s*)?)"
+    r"(?:\d{4}(?:\s*[-\u2013]\s*\d{4})?\s*)?(?:[-\u2013|,]\s*)?"
+    r"(?P<name>[A-Z][\w&'\u2019.-]*(?:[ ](?:[A-Z][\w&'\u2019.-]*|van|de|der|den|&)){0,5})"
+)
+
+
+def _copyright(ctx: Context) -> tuple[str, Sentence] | None:
+    """The owner a footer's copyright line names, where nothing else names the
+    organisation and the text gives its registration or address beside it."""
+    if not re.search(
+        r"(?i:\bkvk\b|k\.v\.k\.|kamer van koophandel)|\b[1-9]\d{3}\s?[A-Z]{2}\b", ctx.text.text
+    ):
+        return None
+    for sentence, match in ctx.search(_COPYRIGHT):
+        name = _clean_name(match.group("name"))
+        if name is None or re.match(r"(?i)all\b|alle\b|copyright\b", name):
+            continue  # "All Rights Reserved by ..."
+        if re.search(r"(?i)\bk\.?v\.?k\b|kamer van koophandel|\bbtw\b|\bvat\b", name):
+            continue  # "Copyright 2009, K.v.K. Utrecht: ...": a label, not the owner
+        if _AUTHORITY.search(name) or _known_recipient(name):
+            continue
+        return name, sentence
+    return None
+
+
 def _dpo_of(ctx: Context) -> tuple[str, Sentence] | None:
     for sentence, match in ctx.search(_DPO_OF):
         name = _clean_name(match.group("name"))
@@ -805,6 +832,9 @@ def controller(ctx: Context) -> None:
     elif (body := _public_body(ctx)) is not None:
         name, sentence = body
         ctx.put((*path, "name"), name, sentence, "controller.name.public-body")
+    elif (owner := _copyright(ctx)) is not None:
+        name, sentence = owner
+        ctx.put((*path, "name"), name, sentence, "controller.name.copyright")
     if name is not None:
         longer = _longer_name(ctx, name)
         if longer is not None:
