@@ -225,6 +225,12 @@ CONTROLLER = [
     ("Fax: 053 765 43 21 | Tel: 053 123 45 67", {"controller.phone": "053 123 45 67"}),
     ("Kerkstraat 1, 7511 AB Enschede. Fax 053 765 43 21.", {"controller.phone": None}),
     ("Tel/fax: 053 123 45 67", {"controller.phone": "053 123 45 67"}),
+    # A name that starts with its article, but not a term the text defines.
+    ("De Vries Installatietechniek, gevestigd te Enschede, is verantwoordelijk voor de "
+     "verwerking van persoonsgegevens.",
+     {"controller.name": "De Vries Installatietechniek", "controller.address.city": "Enschede"}),
+    ("Het Platform Korst, gevestigd te Enschede, is verantwoordelijk voor de verwerking.",
+     {"controller.name": "unstated"}),
     # A footer's copyright line names its owner where nothing else does.
     ("\u00a9 2026 Bakkerij Korst | KvK-nummer: 12345678", {"controller.name": "Bakkerij Korst"}),
     ("\u00a9 Copyright 2025 - All Rights Reserved | KvK 12345678",

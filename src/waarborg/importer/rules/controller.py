@@ -145,6 +145,8 @@ def _fragment(name: str) -> bool:
         and words[1][0].isupper()
     ):
         return False  # "Van Dijk Advocaten", "Op Maat", "The Municipality of Zwolle"
+    if _article_name(name) and not _CLAUSE_VERBS.search(name):
+        return False  # "Het Energielabel Loket", "De Vries Installatietechniek"
     if not words or words[0].lower().strip(".,") in _FUNCTION_WORDS:
         return True
     return bool(_CLAUSE_VERBS.search(name))
@@ -158,12 +160,39 @@ _NAME_OF = re.compile(
 )
 
 
+# Capitalised words after an article that name a role or a thing the text defines ("De
+# Opdrachtgever", "Het Platform"), not an organisation.
+_DEFINED_TERMS = frozenset(
+    "Opdrachtgever Opdrachtnemer Verwerker Verwerkingsverantwoordelijke Verantwoordelijke "
+    "Gebruiker Gebruikers Klant Klanten Deelnemer Platform Website Dienst Diensten App "
+    "Applicatie Overeenkomst Onderneming Organisatie Vennootschap Ondernemer Leverancier "
+    "Koper Verkoper Partij Partijen Algemene Bijzondere".split()
+)
+
+
+def _article_name(name: str) -> bool:
+    """A name that starts with its article: "Het Energielabel Loket", "De Vries
+    Installatietechniek": three words or more, each after the article capitalised (or a
+    particle), the first of them no defined term."""
+    words = name.split()
+    return (
+        words[0] in ("De", "Het")
+        and len(words) >= 3
+        and words[1] not in _DEFINED_TERMS
+        and all(w[0].isupper() or w in ("van", "de", "der", "den", "&") for w in words[1:])
+    )
+
+
 def _clean_name(name: str) -> str | None:
     name = name.strip(" ,;:'\"\u201c\u201d\u2018\u2019()")
     name = _NAME_OF.sub("", _NUMBERING.sub("", name))
     if not re.search(r"\b[A-Z]\.[A-Z]\.$|\b(?:Inc|Ltd|Co)\.$", name):
         name = name.rstrip(".")
-    if name.lower().startswith(("de ", "het ")) and len(name.split()) > 1:
+    if (
+        name.lower().startswith(("de ", "het "))
+        and len(name.split()) > 1
+        and not _article_name(name)
+    ):
         return None
     if not name or name.lower() in _NOT_NAMES or len(name) < 2 or len(name) > 80:
         return None
