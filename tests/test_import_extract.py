@@ -231,6 +231,10 @@ CONTROLLER = [
      {"controller.name": "De Vries Installatietechniek", "controller.address.city": "Enschede"}),
     ("Het Platform Korst, gevestigd te Enschede, is verantwoordelijk voor de verwerking.",
      {"controller.name": "unstated"}),
+    # A street whose abbreviated first word ends the sentence before it.
+    ("Bakkerij Korst is gevestigd aan de Burg. Jansenstraat 4, 7511 AB Enschede.",
+     {"controller.address.street": "Burg. Jansenstraat 4"}),
+    ("Korst B.V.\nKerkstraat 4\n7511 AB Enschede", {"controller.address.street": "Kerkstraat 4"}),
     # A footer's copyright line names its owner where nothing else does.
     ("\u00a9 2026 Bakkerij Korst | KvK-nummer: 12345678", {"controller.name": "Bakkerij Korst"}),
     ("\u00a9 Copyright 2025 - All Rights Reserved | KvK 12345678",

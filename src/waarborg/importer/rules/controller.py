@@ -548,6 +548,25 @@ def _wrapped_prefix(ctx: Context, index: int) -> str | None:
     return found.group("prefix") if found else None
 
 
+# The abbreviated first word of a street ("Fred. Roeskestraat", "Burg. de Withstraat",
+# "Mr. Treublaan") after which the sentences were split.
+_ABBREVIATION = re.compile(r"(?:^|\s)(?P<prefix>[A-Z][a-z]{1,5}\.|(?:[A-Z]\.){1,4})$")
+
+
+def _abbreviated_prefix(ctx: Context, index: int) -> str | None:
+    """The abbreviation that ends the sentence before sentence ``index``, in the same
+    block, where that sentence starts with a street."""
+    if index == 0:
+        return None
+    above = ctx.sentences[index - 1]
+    if above.block != ctx.sentences[index].block:
+        return None
+    found = _ABBREVIATION.search(above.text.rstrip())
+    if found is None or _legal_form(found.group("prefix")) is not None:
+        return None  # "Limesco B.V." over "Toernooiveld 100": the name's legal form
+    return found.group("prefix")
+
+
 # A line of an address block that holds only a street and number ("Aan de Bogen 11"),
 # whatever the street's name ends in; it is taken only over a line with a postcode.
 _STREET_LINE = re.compile(
@@ -615,6 +634,8 @@ def _addresses(ctx: Context) -> Iterator[tuple[dict[str, str], list[Sentence]]]:
         else:
             address["street"] = " ".join(street.group("street").split())
             prefix = _wrapped_prefix(ctx, index) if street.start() == 0 else None
+            if prefix is None and street.start() == 0:
+                prefix = _abbreviated_prefix(ctx, index)
             if prefix is not None:
                 address["street"] = f"{prefix} {address['street']}"
                 used.insert(0, ctx.sentences[index - 1])
