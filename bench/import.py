@@ -20,7 +20,8 @@ The groups of statements, each imported with ``importer.read.read`` and
   ``bench/import_data/dev/``, texts in the same cache, no lawyer's reading;
 - ``dev2``: a second development batch of other kinds (a church, a photographer, a
   recruitment agency, an app...), its golds written from the texts before the importer
-  was run on them; gold declarations in ``bench/import_data/dev2/``, texts in the cache;
+  was run on them; gold declarations in ``bench/import_data/dev2/``, texts in the cache,
+  and a lawyer's reading of each (``reading.md``) for the review figures;
 - ``fresh``: more real statements, measured but never tuned on (no rule is written with
   them in view), so that their figure is that of statements no rule was written beside;
   gold declarations in ``bench/import_data/fresh/``, texts in the same cache;
@@ -172,6 +173,9 @@ def cases(groups: Sequence[str], seeds: Path | None, texts: Path) -> list[Case]:
         for gold in sorted((DATA / group).glob("*/privacy.yaml")):
             name = gold.parent.name
             case = Case(name, group, None, _yaml(gold), outdated=outdated.get(name))
+            # A lawyer's reading beside the gold (dev2 has one per statement).
+            reading = gold.parent / "reading.md"
+            case.reading = reading.read_text("utf-8") if reading.is_file() else None
             _locate(case, cached_text(texts, name, sources))
             found.append(case)
     if "roundtrip" in groups:

@@ -515,3 +515,33 @@ def test_a_tag_s_path_names_the_gold_s_keys_and_is_also_scored_without_it(
     assert result.review is not None and result.review_anywhere is not None
     assert result.review.e_found == 0
     assert result.review_anywhere.e_found == 1
+
+
+# --- the contact parts (bench/import_contacts.py) -------------------------------------
+
+
+def test_every_contact_part_names_its_source_and_each_gold_value_is_scored() -> None:
+    import import_contacts
+
+    cases = yaml.safe_load(import_contacts.DATA.read_text("utf-8"))["cases"]
+    assert len(cases) >= 30
+    for name, case in cases.items():
+        source = case["source"]
+        assert ("repo" in source and "path" in source) or "index" in source, name
+        gold = case.get("gold") or {}
+        # Every gold field becomes a scored pair: none is silently left out.
+        fields = {f.split(".")[1] for f, _v in import_contacts.pairs(gold)}
+        assert set(gold) <= fields, name
+
+
+def test_the_contact_score_counts_right_wrong_and_missed_per_field() -> None:
+    import import_contacts
+
+    cases = {
+        "one": {"text": "Bakkerij Korst\nKvK-nummer: 12345678\n", "gold": {"kvk": "12345678"}},
+        "two": {"text": "Mail ons via info@korst.nl.\n", "gold": {"email": "post@korst.nl"}},
+    }
+    result = import_contacts.score(cases)
+    assert result["fields"]["controller.kvk"] == {"tp": 1}
+    assert result["fields"]["controller.email"] == {"fp": 1, "fn": 1}
+    assert "0.500 (1/1/1)" in import_contacts.render(result, verbose=False).splitlines()[2]

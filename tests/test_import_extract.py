@@ -171,6 +171,79 @@ CONTROLLER = [
     ("Uw gegevens verstrekken wij alleen aan Stichting Zorgpunt.", {"controller.name": "unstated"}),
     ("Bakkerij Korst B.V. deelt uw gegevens niet met anderen.",
      {"controller.name": "Bakkerij Korst B.V."}),
+    # A Dutch VAT number without its country code, after "BTW".
+    ("Kerkstraat 1 - 7511 AB Enschede - BTW nr. 123456782B01 - K.v.K. Twente 12345678",
+     {"controller.vat": "NL123456782B01", "controller.kvk": "12345678"}),
+    ("Ons btw-nummer is 1234.56.789.B01.", {"controller.vat": None}),  # check digits fail
+    # A phone number with its area code in brackets; a footer line of its own.
+    ("Kerkstraat 1, 7511 AB Enschede\n(053) 123 45 67",
+     {"controller.phone": "(053) 123 45 67"}),
+    ("Bakkerij Korst\n\nKerkstraat 1\n7511 AB Enschede\n\n053 123 45 67\n\nKvK 12345678",
+     {"controller.phone": "053 123 45 67"}),
+    ("https://www.korst.nl\nKerkstraat 1 in Enschede\n06 1234 5678",
+     {"controller.phone": "06 1234 5678"}),
+    # The DPO's address, given only for the DPO, is not the organisation's.
+    ("Anna is de Functionaris Gegevensbescherming van Bakkerij Korst. Zij is te bereiken via "
+     "anna@korst.nl.",
+     {"controller.email": None, "controller.dpo.email": "anna@korst.nl",
+      "controller.name": "Bakkerij Korst"}),
+    ("Piet Smit is namens Bakkerij Korst de \u2018Functionaris Gegevensbescherming\u2019.",
+     {"controller.dpo.name": "Piet Smit"}),
+    # The controller named after "in de zin van de AVG", "de verantwoordelijke voor de
+    # gegevensverwerking", "X staat ingeschreven", "de handelsnaam van X".
+    ("Verwerkingsverantwoordelijke in de zin van de AVG is Korst , gevestigd aan Aan de Dijk "
+     "10, 7511 AB, ingeschreven bij de KvK.\n\nContact: Aan de Dijk 10, 7511 AB, Enschede Tel "
+     "053 123 45 67",
+     {"controller.name": "Korst", "controller.address.city": "Enschede"}),
+    ("Bakkerij Korst is de verantwoordelijke voor de gegevensverwerking.",
+     {"controller.name": "Bakkerij Korst"}),
+    ("Korstje staat ingeschreven bij de Kamer van Koophandel. KVK-nummer: 12345678.",
+     {"controller.name": "Korstje"}),
+    ("- Broodjes Online: de handelsnaam van Korst Holding, gevestigd aan Kerkstraat 1, "
+     "7511 AB Enschede.",
+     {"controller.name": "Korst Holding", "controller.trade_names": ["Broodjes Online"]}),
+    ("1.1 Bakkerij Korst, gevestigd te Enschede, is verantwoordelijk voor de verwerking.",
+     {"controller.name": "Bakkerij Korst", "controller.address.city": "Enschede"}),
+    ("Bakkerij Korst is gevestigd in Zuid-Limburg, Nederland.",
+     {"controller.name": "Bakkerij Korst", "controller.address": None}),
+    ("Ik, Fotografie Korst (KVK-nummer 12345678), ben verantwoordelijk voor uw gegevens.",
+     {"controller.name": "Fotografie Korst"}),
+    ("Alpha Print BVBA, Kerkstraat 1, 3000 Leuven. Alpha Print BVBA is de verantwoordelijke "
+     "voor de gegevensverwerking.",
+     {"controller.name": "Alpha Print BVBA", "controller.legal_form": "BVBA"}),
+    # A label over the address is no name.
+    ("**Adresgegevens**\nKerkstraat 1\n7511 AB Enschede", {"controller.name": "unstated"}),
+    # A service established abroad is not the organisation.
+    ("Formulierdienst is gevestigd in de Verenigde Staten.", {"controller.name": "unstated"}),
+    # The processor's own details in an agreement the text holds are not the organisation's.
+    ("Verwerker: Opslag B.V., Kerkstraat 1, 7511 AB Enschede, KvK 12345678 (hierna: "
+     "\"Verwerker\")",
+     {"controller.kvk": None, "controller.address": None}),
+    # Addresses written to fool harvesters; a fax number is no phone.
+    ("Vragen? Mail naar info @ korst . nl of privacy[at]korst[dot]nl.",
+     {"controller.email": "info@korst.nl"}),
+    ("Fax: 053 765 43 21 | Tel: 053 123 45 67", {"controller.phone": "053 123 45 67"}),
+    ("Kerkstraat 1, 7511 AB Enschede. Fax 053 765 43 21.", {"controller.phone": None}),
+    ("Tel/fax: 053 123 45 67", {"controller.phone": "053 123 45 67"}),
+    # A name that starts with its article, but not a term the text defines.
+    ("De Vries Installatietechniek, gevestigd te Enschede, is verantwoordelijk voor de "
+     "verwerking van persoonsgegevens.",
+     {"controller.name": "De Vries Installatietechniek", "controller.address.city": "Enschede"}),
+    ("Het Platform Korst, gevestigd te Enschede, is verantwoordelijk voor de verwerking.",
+     {"controller.name": "unstated"}),
+    # A street whose abbreviated first word ends the sentence before it.
+    ("Bakkerij Korst is gevestigd aan de Burg. Jansenstraat 4, 7511 AB Enschede.",
+     {"controller.address.street": "Burg. Jansenstraat 4"}),
+    ("Korst B.V.\nKerkstraat 4\n7511 AB Enschede", {"controller.address.street": "Kerkstraat 4"}),
+    # A footer's copyright line names its owner where nothing else does.
+    ("\u00a9 2026 Bakkerij Korst | KvK-nummer: 12345678", {"controller.name": "Bakkerij Korst"}),
+    ("\u00a9 Copyright 2025 - All Rights Reserved | KvK 12345678",
+     {"controller.name": "unstated"}),
+    ("Copyright \u00a9 2009, K.v.K. Utrecht: 12345678", {"controller.name": "unstated"}),
+    # The website the statement calls its own, without "www".
+    ("Welkom op onze website korst.nl.", {"controller.website": "https://korst.nl"}),
+    ("Anna is de Functionaris Gegevensbescherming van Van Korst Architectuur.\n"
+     "https://korst.nl", {"controller.website": "https://korst.nl"}),
 ]  # fmt: skip
 
 
@@ -288,6 +361,14 @@ RIGHTS = [
      ["access"]),
     ("Je rechten: inzage, en het laten beperken van de verwerking.", ["access", "restriction"]),
     ("You have the right to restrict processing.", ["restriction"]),
+    # A complaint to another authority the catalogue knows.
+    ("U kunt een klacht indienen bij de Gegevensbeschermingsautoriteit.", ["complain"]),
+    # What people do themselves, not ask of the organisation: a choice of settings, data
+    # on their own device or in an app's screen.
+    ("U kunt uw keuze hieronder aanpassen.", []),
+    ("Je kunt je opgeslagen plekken verwijderen door de app van je toestel te halen.", []),
+    ("In het overzicht kun je elke foto handmatig verwijderen met de knop onderaan.", []),
+    ("Je kunt ons vragen je gegevens te verwijderen.", ["erasure"]),
 ]  # fmt: skip
 
 
@@ -297,7 +378,8 @@ def test_the_rights_named_are_offered_and_no_others(source: str, expected: list[
     assert draft.data["rights"]["offered"] == expected
     _evidence_holds(draft)
     if "complain" in expected:
-        assert draft.data["controller"].get("authority") == "nl-ap"
+        named = "Gegevensbeschermingsautoriteit" in source
+        assert draft.data["controller"].get("authority") == ("be-apd" if named else "nl-ap")
 
 
 DEADLINES = [

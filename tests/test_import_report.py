@@ -274,3 +274,20 @@ def test_the_report_passes_axe_in_both_languages(
         shots(page, f"import-review-{lang}")
         page.close()
     assert found == []
+
+
+def test_a_finding_about_the_controller_quotes_the_sentence_that_names_it(draft: Draft) -> None:
+    # No evidence at "controller" itself: the sentence that gives its name is the
+    # statement's own words about who the controller is.
+    kvk = _finding("controller-kvk-missing", "info", ("controller",), "no KvK number")
+    quotes = [e.quote for e in draft.evidence_at(kvk.path)]
+    assert len(quotes) == 1 and "gevestigd" in quotes[0]
+    html = render(draft, [kvk], "en")
+    finding = html[html.index('id="f1"') : html.index('id="silences"')]
+    assert i18n.t("import_report.no_quote", "en") not in finding
+    # A path under another party without a name keeps its nearest ancestor's evidence.
+    assert draft.evidence_at(("recipients", "bewerker", "transfer", "mechanism"))[0].path == (
+        "recipients",
+        "bewerker",
+        "transfer",
+    )

@@ -624,3 +624,15 @@ def test_every_rule_has_metadata(rule_id: str) -> None:
     assert item.severity in set(Severity)
     assert item.article and item.title and item.hint
     assert rule_id == rule_id.lower() and " " not in rule_id
+
+
+def test_a_controller_the_statement_does_not_name_is_called_the_controller() -> None:
+    # An imported draft marks a name the statement does not give as unstated; the
+    # findings then speak of "the controller", not of "unstated".
+    data = patched({"controller": {"name": "unstated", "address": DELETE, "kvk": DELETE}})
+    declaration = load_text(yaml.safe_dump(data, allow_unicode=True), "case.yaml")
+    found = {f.rule: f for f in check(declaration)}
+    address = found["controller-address-missing"]
+    assert address.message == "the controller gives no full postal address"
+    assert found["controller-kvk-missing"].message == "the controller gives no KvK number"
+    assert address.text("nl") == ("de verwerkingsverantwoordelijke geeft geen volledig postadres")

@@ -109,9 +109,12 @@ class Draft:
 
     def evidence_at(self, path: Path) -> list[Evidence]:
         """The evidence for the value at ``path`` or, failing that, its nearest
-        ancestor with evidence."""
+        ancestor with evidence; an ancestor that is a party with no evidence of its own
+        (``controller``) is quoted by the sentence that names it (``controller.name``)."""
         for n in range(len(path), -1, -1):
             found = [e for e in self.evidence if e.path == path[:n]]
+            if not found and n:
+                found = [e for e in self.evidence if e.path == (*path[:n], "name")]
             if found:
                 return found
         return []

@@ -10,7 +10,13 @@ from pydantic import BaseModel
 from ..lint import Hit, Local, listed, phrase, rule, say
 from ..model import Address, Controller, Declaration, Party
 from ..source import Path
-from ..types import Text
+from ..types import UNSTATED, Text
+
+
+def _called(c: Controller) -> str | Local:
+    """The controller's name in a finding, or "the controller" where the statement gives
+    none (an imported draft marks it ``unstated``)."""
+    return phrase("unnamed_controller") if c.name == UNSTATED else c.name
 
 
 @rule(
@@ -26,7 +32,7 @@ def unreachable(d: Declaration) -> Iterator[Hit]:
     # or of its DPO: the statement gives the reader no way at all to reach the
     # controller. A website is no contact detail of its own.
     if not _reachable(d):
-        yield ("controller",), say("controller-unreachable", name=d.controller.name)
+        yield ("controller",), say("controller-unreachable", name=_called(d.controller))
 
 
 @rule(
@@ -42,7 +48,7 @@ def contact(d: Declaration) -> Iterator[Hit]:
     c = d.controller
     if _direct(c) or not _reachable(d):
         return
-    yield ("controller",), say("controller-contact-missing", name=c.name)
+    yield ("controller",), say("controller-contact-missing", name=_called(c))
 
 
 @rule(
@@ -101,7 +107,7 @@ def identity_weak(d: Declaration) -> Iterator[Hit]:
 def address(d: Declaration) -> Iterator[Hit]:
     a = d.controller.address
     if a is None or not (a.street or a.po_box) or not a.city:
-        yield ("controller",), say("controller-address-missing", name=d.controller.name)
+        yield ("controller",), say("controller-address-missing", name=_called(d.controller))
 
 
 @rule(
@@ -117,7 +123,7 @@ def kvk(d: Declaration) -> Iterator[Hit]:
     if d.controller.public_authority:
         return
     if d.controller.kvk is None and (a is None or a.country == "NL"):
-        yield ("controller",), say("controller-kvk-missing", name=d.controller.name)
+        yield ("controller",), say("controller-kvk-missing", name=_called(d.controller))
 
 
 @rule(
@@ -146,7 +152,7 @@ def dpo(d: Declaration) -> Iterator[Hit]:
 )
 def dpo_missing(d: Declaration) -> Iterator[Hit]:
     if d.controller.public_authority and d.controller.dpo is None:
-        yield ("controller",), say("dpo-missing", name=d.controller.name)
+        yield ("controller",), say("dpo-missing", name=_called(d.controller))
 
 
 @rule(

@@ -24,7 +24,13 @@ __all__ = [
     "website",
 ]
 
-EMAIL = re.compile(r"[\w.+-]+(?:@|\s?\[at\]\s?|\s?\(at\)\s?)[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}")
+# An address, also written to fool harvesters: "info [at] x.nl", "info(at)x.nl",
+# "info @ x . nl", "info[at]x[dot]nl".
+_DOT = r"(?:\.|\s\.\s|\s?\[dot\]\s?|\s?\(dot\)\s?)"
+EMAIL = re.compile(
+    rf"[\w.+-]+(?:\s?@\s?|\s?\[at\]\s?|\s?\(at\)\s?)[\w-]+(?:{_DOT}[\w-]+)*{_DOT}[A-Za-z]{{2,}}"
+)
+_SPELLED_DOT = (" . ", " [dot] ", " (dot) ", "[dot]", "(dot)")
 _AT = re.compile(r"@|\[at\]|\(at\)")
 
 
@@ -45,8 +51,14 @@ def find_emails(text: str) -> Iterator[re.Match[str]]:
         stop = at.end()
         if stop < len(text) and text[stop].isspace():
             stop += 1
-        while stop < len(text) and (text[stop].isalnum() or text[stop] in "_.-"):
-            stop += 1
+        while stop < len(text):
+            if text[stop].isalnum() or text[stop] in "_.-":
+                stop += 1
+                continue
+            dot = next((d for d in _SPELLED_DOT if text.startswith(d, stop)), None)
+            if dot is None or not text[stop + len(dot) : stop + len(dot) + 1].isalnum():
+                break
+            stop += len(dot)
         found = EMAIL.search(text, start, stop)
         if found is not None:
             end = found.end()
@@ -67,11 +79,23 @@ _VAT = re.compile(
     r"(?:\bBTW|\bbtw|\bBtw|\bVAT|\bvat|\bUSt|\bTVA)[^\n]{0,60}?"
     r"\b(?P<number>[A-Z]{2}[ .]?[0-9A-Z][0-9A-Z .]{6,16}[0-9A-Z])\b"
 )
+# A Dutch VAT number written without its country code ("BTW nr. 807885113B01",
+# "btw-nummer 8078.85.113.B01"): nine digits, "B" and two digits.
+_VAT_DUTCH_DIGITS = re.compile(
+    r"(?:\bBTW|\bbtw|\bBtw)[^\n\d]{0,30}?(?<![A-Z])"
+    r"(?P<number>\d{4}[ .]?\d{2}[ .]?\d{3}[ .]?B[ .]?\d{2})\b"
+)
 _PHONE_WORDS = re.compile(
     r"\b(?:tel|telefoon\w*|telephone|phone|mobiel|mobile|bel|bellen|call|T)\b|☎|📞",
     re.IGNORECASE,
 )
-_PHONE = re.compile(r"(?<![\w+])(?:\+|00)?\d[\d\s().-]{7,16}\d(?!\w)")
+# "+31 (0)20 123 45 67", "085 - 782 27 77", "(024) 353 05 00".
+# The label right before a number says it is a fax ("Tel 020 1234567, fax 020 7654321");
+# "Tel/fax" is a phone as well.
+_FAX_LAST = re.compile(
+    r"(?<!/)\b(?:fax|telefax|F)\b\s*(?:nr\.?|nummer)?\s*[.:]?\s*$", re.IGNORECASE
+)
+_PHONE = re.compile(r"(?<![\w+(])(?:\+|00)?\(?\d[\d\s().-]{7,16}\d(?!\w)")
 _URL = re.compile(r"\b(?:https?://[^\s<>\")]+|www\.[a-z0-9-]+(?:\.[a-z0-9-]+)+[^\s<>\")]*)", re.I)
 # The authority's own details are no contact details of the organisation.
 _AUTHORITY = re.compile(
@@ -84,7 +108,8 @@ def valid_email(value: str) -> str | None:
     from ...errors import EmailAddressError
     from ...identity import parse_email
 
-    value = re.sub(r"\s?(?:\[at\]|\(at\))\s?", "@", value)
+    value = re.sub(r"\s?(?:\[at\]|\(at\)|@)\s?", "@", value)
+    value = re.sub(r"\s?(?:\[dot\]|\(dot\))\s?|\s\.\s", ".", value)
     try:
         return parse_email(value.rstrip("."))
     except EmailAddressError:
@@ -153,6 +178,12 @@ def vat(ctx: Context) -> tuple[str, Sentence] | None:
             return str(eu_vat.compact(eu_vat.validate(number))), sentence
         except Exception:  # stdnum's ValidationError and its subclasses
             continue
+    for sentence, match in ctx.search(_VAT_DUTCH_DIGITS):
+        number = "NL" + re.sub(r"[\s.]", "", match.group("number"))
+        try:
+            return str(eu_vat.compact(eu_vat.validate(number))), sentence
+        except Exception:  # stdnum's ValidationError and its subclasses
+            continue
     return None
 
 
@@ -169,7 +200,10 @@ def phone(ctx: Context) -> tuple[str, Sentence] | None:
             if re.sub(r"\D", "", match.group(0)) in authority:
                 continue
             raw = match.group(0).strip()
-            labelled = _PHONE_WORDS.search(sentence.text[: match.start()][-40:])
+            before = sentence.text[: match.start()][-40:]
+            if _FAX_LAST.search(before):
+                continue  # "Fax: 020 ...", "F (074) ...": a fax number is no phone to call
+            labelled = _PHONE_WORDS.search(before)
             if not labelled and not raw.startswith(("+", "00")):
                 continue
             try:
@@ -182,7 +216,9 @@ def phone(ctx: Context) -> tuple[str, Sentence] | None:
 
 
 # What marks a block of contact details: an e-mail address, a postcode, a KvK number.
-_DETAILS = re.compile(r"@|\b[1-9]\d{3}\s?[A-Z]{2}\b|\bKvK\b", re.IGNORECASE)
+_DETAILS = re.compile(
+    r"@|\b[1-9]\d{3}\s?[A-Z]{2}\b|\bKvK\b|\bK\.v\.K\.|https?://|\bwww\.", re.IGNORECASE
+)
 
 
 def _phone_line(ctx: Context) -> tuple[str, Sentence] | None:
@@ -195,8 +231,13 @@ def _phone_line(ctx: Context) -> tuple[str, Sentence] | None:
         if not _PHONE.fullmatch(raw):
             continue
         near = ctx.sentences[max(0, index - 2) : index + 3]
+        # A footer may give each line its own paragraph: a number alone in its block
+        # belongs to the details in the blocks beside it.
+        alone = all(s.block != sentence.block for s in near if s is not sentence)
         if not any(
-            s.block == sentence.block and _DETAILS.search(s.text) for s in near if s is not sentence
+            (alone or s.block == sentence.block) and _DETAILS.search(s.text)
+            for s in near
+            if s is not sentence
         ):
             continue
         if any(_AUTHORITY.search(s.text) for s in near) or ctx.heading_search(_AUTHORITY, sentence):
@@ -256,6 +297,8 @@ def website(
             continue
         label = domain.split(".")[0]
         own = (email_domain and domain == email_domain) or (label and label in keys)
+        # heerikhuize.nl of "Van Heerikhuize Architectuur": the name holds the label.
+        own = own or (len(label) >= 5 and any(label in key for key in keys))
         said = re.search(r"\b(?:website|internet|site|web)\b", sentence.text, re.I)
         said_line = said and sentence.text.strip().startswith(("Internet", "Website"))
         before = sentence.text[: match.start()].rstrip(" [(")
@@ -267,4 +310,18 @@ def website(
             continue
         value = url.rstrip("/") if url.lower().startswith("http") else f"https://{url.rstrip('/')}"
         return value, sentence
+    # "onze website zcflevo.nl", "via deze website (x.nl)": a bare domain the statement
+    # calls its own website.
+    for sentence, match in ctx.search(_OUR_SITE):
+        domain = match.group("domain").lower()
+        if "autoriteitpersoonsgegevens" not in domain:
+            return f"https://{domain}", sentence
     return None
+
+
+_OUR_SITE = re.compile(
+    r"\b(?:onze|deze|mijn|our|this|my)\s+(?:website|site|webshop)\s*[(:]?\s*"
+    r"(?P<domain>[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:nl|com|org|net|eu|be|io|app|info|nu))\b"
+    r"(?![\w/-])",
+    re.IGNORECASE,
+)

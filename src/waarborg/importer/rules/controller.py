@@ -16,6 +16,9 @@ _FORMS = (
     (re.compile(r"\bB\.?\s?V\.?(?=\W|$)"), "B.V."),
     (re.compile(r"\bN\.?\s?V\.?(?=\W|$)"), "N.V."),
     (re.compile(r"\bV\.?\s?O\.?\s?F\.?(?=\W|$)"), "V.O.F."),
+    # Belgian forms, in a Flemish statement: "Alpha Copy BVBA", "vzw De Link".
+    (re.compile(r"\bBVBA\b|\bB\.V\.B\.A\.", re.I), "BVBA"),
+    (re.compile(r"\bVZW\b|\bv\.z\.w\.", re.I), "VZW"),
     (re.compile(r"^Stichting\b", re.I), "stichting"),
     (re.compile(r"^\w*vereniging\b", re.I), "vereniging"),
     (re.compile(r"^Co[öo]peratie(?:ve)?\b", re.I), "coöperatie"),
@@ -35,19 +38,22 @@ _RESPONSIBLE = re.compile(
     rf"(?:^|[:;]\s*)(?P<name>{_NAME}?)\s*(?:\([^)]*\))?,?\s+"
     r"(?:is\s+|treedt\s+op\s+als\s+|acts\s+as\s+(?:the\s+)?)?"
     r"(?:verantwoordelijk voor de verwerking|verwerkingsverantwoordelijke|is the controller|"
+    r"de verantwoordelijke voor de (?:gegevens)?verwerking|"
     r"is responsible for (?:the )?processing|is the data controller)"
 )
 # "De verwerkingsverantwoordelijke is X", "The controller is X", "Bedrijfsnaam: X".
 _IS_CONTROLLER = re.compile(
     rf"(?:(?:verwerkings)?verantwoordelijke|(?:data )?controller|"
     rf"(?:verantwoordelijk|responsible) (?:voor|for) (?:deze|dit|de|het|this|the) \w+)"
+    # "verwerkingsverantwoordelijke in de zin van de AVG is X"
+    rf"(?:\s+(?:in de zin van|within the meaning of) (?:de|het|the) [\w ]{{1,40}}?)?"
     rf"\s+(?:is|:)\s+(?P<name>{_NAME}?)"
     r"\s*(?:[,(]|\bgevestigd\b|\blocated\b|\bmet\b|\bwith\b|$)",
     re.IGNORECASE,
 )
 _LABELLED_NAME = re.compile(
-    rf"^(?:Bedrijfsnaam|Organisatie|Naam organisatie|Handelsnaam|Statutaire naam|Company name|"
-    rf"Company|Organisation|Organization|Legal name)\s*:\s*(?P<name>{_NAME})\s*$"
+    rf"^(?:Bedrijfsnaam|Organisatie|Onderneming|Naam organisatie|Handelsnaam|Statutaire naam|"
+    rf"Company name|Company|Organisation|Organization|Legal name)\s*:\s*(?P<name>{_NAME})\s*$"
 )
 # "Dit is de privacyverklaring van X", "De website is een initiatief van X", "wordt
 # beheerd door X", "is operated by X", "Wij, X, vragen ...": the statement says whose it is.
@@ -58,7 +64,7 @@ _INTRODUCED = re.compile(
     r"(?:\b(?i:privacyverklaring|privacybeleid|privacystatement|privacy statement|"
     r"privacy policy|privacy notice) (?:van|of)|\bis een (?:initiatief|dienst|product) van|"
     r"\bwordt (?:beheerd|aangeboden|uitgegeven|geëxploiteerd) door|"
-    r"\bis (?:operated|provided|run|owned|published) by|\b(?:Wij|wij|We|we)\s*,)"
+    r"\bis (?:operated|provided|run|owned|published) by|\b(?:Wij|wij|We|we|Ik|I)\s*,)"
     rf"\s+(?P<name>{_NAME}?){_END_OF_NAME}"
 )
 # "X (hierna: 'wij')", "X, hereafter referred to as": a name the statement defines.
@@ -70,7 +76,7 @@ _NAMING = re.compile(
     r"Wij zijn|We are|We zijn|gevestigd|located|based|registered|established|verantwoordelijk|"
     r"controller|naam\s*:|Organisatie\s*:|Company|Organi[sz]ation\s*:|privacy|initiatief|"
     r"beheerd|aangeboden|uitgegeven|geëxploiteerd|operated|provided|run by|owned|published|"
-    r"hierna|hereafter|hereinafter|\bwij\s*,|\bwe\s*,",
+    r"hierna|hereafter|hereinafter|\bwij\s*,|\bwe\s*,|\bik\s*,",
     re.IGNORECASE,
 )
 # "X verwerkt", "X verzamelt": a name the statement uses as the subject of processing.
@@ -89,7 +95,8 @@ _NOT_NAMES = frozenset(
     "nobody everyone staff service services google facebook".split()
 )
 _STREET = re.compile(
-    r"(?P<street>(?:[A-Z][\w'\u2019.-]*\s){0,3}[A-Z]?[\w'\u2019.-]*(?:straat|weg|laan|plein|plantsoen|"
+    r"(?P<street>(?:[A-Z][\w'\u2019.-]*\s(?:(?:de|van|der|den|het|ter|ten)\s)?){0,3}"
+    r"[A-Z]?[\w'\u2019.-]*(?:straat|weg|laan|plein|plantsoen|"
     r"singel|gracht|kade|dijk|dreef|park|hof|markt|steeg|pad|baan|boulevard|allee|ring|"
     r"veld|poort|wal|erf|haven|burg|berg|straatweg|zijde|kwartier|wijk|land|oord|straat|kamp)"
     r"\s+\d{1,5}(?:\s?[a-zA-Z](?![a-zA-Z]))?(?:[-/]\d{1,4}[a-zA-Z]?)?)"
@@ -138,22 +145,67 @@ def _fragment(name: str) -> bool:
         and words[1][0].isupper()
     ):
         return False  # "Van Dijk Advocaten", "Op Maat", "The Municipality of Zwolle"
+    if _article_name(name) and not _CLAUSE_VERBS.search(name):
+        return False  # "Het Energielabel Loket", "De Vries Installatietechniek"
     if not words or words[0].lower().strip(".,") in _FUNCTION_WORDS:
         return True
     return bool(_CLAUSE_VERBS.search(name))
 
 
+# The number of a clause or an item before a name: "1.1 X, gevestigd te ...".
+_NUMBERING = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*\.?|[a-z]\))\s+")
+# "de handelsnaam van X", "onderdeel van X": the name the words lead to.
+_NAME_OF = re.compile(
+    r"^.*\b(?i:handelsnaam|onderdeel|trading name|part|brand|merk)\s+(?i:van|of)\s+(?=\S)"
+)
+
+
+# Capitalised words after an article that name a role or a thing the text defines ("De
+# Opdrachtgever", "Het Platform"), not an organisation.
+_DEFINED_TERMS = frozenset(
+    "Opdrachtgever Opdrachtnemer Verwerker Verwerkingsverantwoordelijke Verantwoordelijke "
+    "Gebruiker Gebruikers Klant Klanten Deelnemer Platform Website Dienst Diensten App "
+    "Applicatie Overeenkomst Onderneming Organisatie Vennootschap Ondernemer Leverancier "
+    "Koper Verkoper Partij Partijen Algemene Bijzondere".split()
+)
+
+
+def _article_name(name: str) -> bool:
+    """A name that starts with its article: "Het Energielabel Loket", "De Vries
+    Installatietechniek": three words or more, each after the article capitalised (or a
+    particle), the first of them no defined term."""
+    words = name.split()
+    return (
+        words[0] in ("De", "Het")
+        and len(words) >= 3
+        and words[1] not in _DEFINED_TERMS
+        and all(w[0].isupper() or w in ("van", "de", "der", "den", "&") for w in words[1:])
+    )
+
+
 def _clean_name(name: str) -> str | None:
     name = name.strip(" ,;:'\"\u201c\u201d\u2018\u2019()")
+    name = _NAME_OF.sub("", _NUMBERING.sub("", name))
     if not re.search(r"\b[A-Z]\.[A-Z]\.$|\b(?:Inc|Ltd|Co)\.$", name):
         name = name.rstrip(".")
-    if name.lower().startswith(("de ", "het ")) and len(name.split()) > 1:
+    if (
+        name.lower().startswith(("de ", "het "))
+        and len(name.split()) > 1
+        and not _article_name(name)
+    ):
         return None
     if not name or name.lower() in _NOT_NAMES or len(name) < 2 or len(name) > 80:
         return None
     if not re.search(r"[A-Za-z]", name) or _fragment(name):
         return None
     return name
+
+
+# Where a service the statement uses is established, outside the EU.
+_ABROAD = re.compile(
+    r"\s*(?:in|te)\s+(?:de\s+|the\s+)?(?:Verenigde Staten|VS|USA|US|U\.S\.|United States|"
+    r"Amerika|America|Canada|Verenigd Koninkrijk|United Kingdom|India|China)\b"
+)
 
 
 def _named(ctx: Context) -> tuple[str, Sentence, str] | None:
@@ -175,6 +227,9 @@ def _named(ctx: Context) -> tuple[str, Sentence, str] | None:
                 name = _clean_name(match.group("name"))
                 if rule in ("introduced", "hereafter") and name and not name[0].isupper():
                     continue  # words after "van" or "door" are a name only when capitalised
+                if rule == "seated" and _ABROAD.match(sentence.text[match.end() :]):
+                    continue  # "Formspree is gevestigd in de Verenigde Staten": a service
+                    # the statement names, not the organisation
                 if name and not _AUTHORITY.search(name) and not _known_recipient(name):
                     return name, sentence, rule
     return None
@@ -182,7 +237,7 @@ def _named(ctx: Context) -> tuple[str, Sentence, str] | None:
 
 # "Statutaire naam | X" in a table, "Bedrijfsnaam" on a line with its value on the next.
 _NAME_LABEL = re.compile(
-    r"^\s*(?P<label>statutaire naam|juridische naam|bedrijfsnaam|naam organisatie|"
+    r"^\s*(?P<label>statutaire naam|juridische naam|bedrijfsnaam|onderneming|naam organisatie|"
     r"organisatienaam|handelsnaam|legal name|registered name|company name|trading name)"
     r"\s*:?\s*$",
     re.IGNORECASE,
@@ -234,7 +289,8 @@ _FORMED = re.compile(
 # its registration.
 _REGISTERED = re.compile(
     rf"(?:^|(?<=[.;:]\s))(?P<name>{_CAPITALISED}(?:\s+{_CAPITALISED}){{0,4}})\s*"
-    r"(?:\(\s*(?:KvK|KVK|Kvk|K\.v\.K\.|Kamer van Koophandel)|,\s*(?:ingeschreven|KvK|KVK))"
+    r"(?:\(\s*(?:KvK|KVK|Kvk|K\.v\.K\.|Kamer van Koophandel)|,\s*(?:ingeschreven|KvK|KVK)|"
+    r"\s+(?:staat|is)\s+ingeschreven\b)"
 )
 
 
@@ -382,8 +438,8 @@ def _subject(ctx: Context) -> tuple[str, Sentence] | None:
 
 
 _PART_OF = re.compile(
-    r"(?P<trade>[A-Z][\w.&'\u2019-]*(?:[ ][A-Z][\w.&'\u2019-]*){0,3}),?\s+"
-    r"(?:is\s+)?(?:een\s+|a\s+)?"
+    r"(?P<trade>[A-Z][\w.&'\u2019-]*(?:[ ][A-Z][\w.&'\u2019-]*){0,3})(?:,?\s+|:\s*)"
+    r"(?:is\s+)?(?:een\s+|de\s+|a\s+|the\s+)?"
     r"(?:onderdeel van|(?:een )?handelsnaam van|trading name of|part of|brand of|merk van)\s+"
 )
 _TITLED = re.compile(
@@ -492,6 +548,25 @@ def _wrapped_prefix(ctx: Context, index: int) -> str | None:
     return found.group("prefix") if found else None
 
 
+# The abbreviated first word of a street ("Fred. Roeskestraat", "Burg. de Withstraat",
+# "Mr. Treublaan") after which the sentences were split.
+_ABBREVIATION = re.compile(r"(?:^|\s)(?P<prefix>[A-Z][a-z]{1,5}\.|(?:[A-Z]\.){1,4})$")
+
+
+def _abbreviated_prefix(ctx: Context, index: int) -> str | None:
+    """The abbreviation that ends the sentence before sentence ``index``, in the same
+    block, where that sentence starts with a street."""
+    if index == 0:
+        return None
+    above = ctx.sentences[index - 1]
+    if above.block != ctx.sentences[index].block:
+        return None
+    found = _ABBREVIATION.search(above.text.rstrip())
+    if found is None or _legal_form(found.group("prefix")) is not None:
+        return None  # "Limesco B.V." over "Toernooiveld 100": the name's legal form
+    return found.group("prefix")
+
+
 # A line of an address block that holds only a street and number ("Aan de Bogen 11"),
 # whatever the street's name ends in; it is taken only over a line with a postcode.
 _STREET_LINE = re.compile(
@@ -559,6 +634,8 @@ def _addresses(ctx: Context) -> Iterator[tuple[dict[str, str], list[Sentence]]]:
         else:
             address["street"] = " ".join(street.group("street").split())
             prefix = _wrapped_prefix(ctx, index) if street.start() == 0 else None
+            if prefix is None and street.start() == 0:
+                prefix = _abbreviated_prefix(ctx, index)
             if prefix is not None:
                 address["street"] = f"{prefix} {address['street']}"
                 used.insert(0, ctx.sentences[index - 1])
@@ -608,8 +685,16 @@ def _addresses(ctx: Context) -> Iterator[tuple[dict[str, str], list[Sentence]]]:
             address["city"] = re.sub(
                 r"\s+(?:Nederland|The Netherlands|Netherlands)$", "", address["city"]
             )
+            # "Venray Tel +31 ...": the label of the next detail is no part of the city.
+            address["city"] = _LABEL_AFTER_CITY.sub("", address["city"])
         address["country"] = "NL"
         yield address, used
+
+
+_LABEL_AFTER_CITY = re.compile(
+    r"\s+(?:Tel|Telefoon|Telefoonnummer|T|F|Fax|E|E-mail|Email|Mail|KvK|KVK|Website|Web|"
+    r"Mob|Mobiel|Phone|Postbus|Contact)\b.*$"
+)
 
 
 def _address(ctx: Context) -> tuple[dict[str, str], list[Sentence]] | None:
@@ -617,12 +702,48 @@ def _address(ctx: Context) -> tuple[dict[str, str], list[Sentence]] | None:
     aan de Dorpsstraat 1 in X"), the same street with its postcode further on is taken."""
     found = _addresses(ctx)
     first = next(found, None)
-    if first is None or "postcode" in first[0] or "street" not in first[0]:
+    if first is None or "street" not in first[0]:
+        return first
+    if "postcode" in first[0] and "city" in first[0]:
         return first
     for address, used in found:
-        if address.get("street") == first[0]["street"] and "postcode" in address:
+        same = address.get("street") == first[0]["street"]
+        if same and "postcode" in address and "city" in address:
+            return address, used  # "Aan de Dril 10, 5801 HX, Venray" further on
+        if same and "postcode" in address and "postcode" not in first[0]:
             return address, used
     return first
+
+
+# "X, gevestigd te Tilburg", "X is gevestigd in Zoetermeer, Nederland": the place of
+# an organisation whose street the statement does not give.
+_SEAT = re.compile(rf"\b(?:gevestigd|statutair gevestigd|located|based)\s+(?:te|in)\s+{_CITY}")
+_NOT_CITY = re.compile(
+    r"^(?:Nederland|The Netherlands|Netherlands|Holland|Europa|Europe|Belgi[eë]|"
+    r"(?:Zuid|Noord|Oost|West|Midden)-[A-Z]\w+|de|het)$"
+)
+
+
+def _seat(ctx: Context, name: str | None) -> tuple[dict[str, str], list[Sentence]] | None:
+    """The city the sentence that names the organisation says it is established in."""
+    if not name:
+        return None
+    for sentence, match in ctx.search(_SEAT):
+        if name not in sentence.text[: match.start()]:
+            continue
+        city = re.sub(r"\s+(?:Nederland|The Netherlands|Netherlands)$", "", match.group("city"))
+        if city in _PROVINCES or _NOT_CITY.match(city):
+            continue
+        return {"city": city, "country": "NL"}, [sentence]
+    return None
+
+
+# The label of a block of details: never a name.
+_DETAILS_LABEL = re.compile(
+    r"(?i:(?:bezoek|post|vestigings|correspondentie|factuur)?adres(?:gegevens)?|"
+    r"contact(?:gegevens|informatie)?|bedrijfsgegevens|gegevens|address(?:es)?|"
+    r"contact details|company details|locatie|location|route(?:beschrijving)?)"
+)
 
 
 def _above_address(ctx: Context) -> tuple[str, Sentence] | None:
@@ -632,6 +753,8 @@ def _above_address(ctx: Context) -> tuple[str, Sentence] | None:
         if _AUTHORITY.search(sentence.text) or not _STREET.match(sentence.text.strip()):
             continue
         line = ctx.sentences[index - 1].text.strip()
+        if _DETAILS_LABEL.fullmatch(line.strip("*_#: ")):
+            return None  # "Adresgegevens" over the street: a label, not a name
         if (
             len(line.split()) <= 8
             and (not re.search(r"[.:;!?,]$", line) or _legal_form(line) is not None)
@@ -641,6 +764,76 @@ def _above_address(ctx: Context) -> tuple[str, Sentence] | None:
             return line, ctx.sentences[index - 1]
         return None
     return None
+
+
+# "Jan is de Functionaris Gegevensbescherming van X. Hij is te bereiken via ...": the
+# generator's sentence names the organisation the officer works for.
+_DPO_OF = re.compile(
+    rf"(?i:functionaris\s+(?:voor\s+de\s+)?gegevensbescherming|data\s+protection\s+officer)"
+    rf"\s+(?:van|of)\s+(?P<name>{_NAME}?)"
+    r"(?:\s*[.,;(]|\s+(?:Hij|Zij|He|She|Hij/zij|hij/zij|en|and|is|te)\b|\s*$)"
+)
+
+
+# "© 2026 Bakkerij Korst | KvK ...", "Copyright © 2024 - Korst": a footer's owner.
+_COPYRIGHT = re.compile(
+    r"(?:(?:©|\([cC]\))\s*(?:Copyright\s*)?|Copyright\s*(?:©\s*)?)"
+    r"(?:\d{4}(?:\s*[-\u2013]\s*\d{4})?\s*)?(?:[-\u2013|,]\s*)?"
+    r"(?P<name>[A-Z][\w&'\u2019.-]*(?:[ ](?:[A-Z][\w&'\u2019.-]*|van|de|der|den|&)){0,5})"
+)
+
+
+def _copyright(ctx: Context) -> tuple[str, Sentence] | None:
+    """The owner a footer's copyright line names, where nothing else names the
+    organisation and the text gives its registration or address beside it."""
+    if not re.search(
+        r"(?i:\bkvk\b|k\.v\.k\.|kamer van koophandel)|\b[1-9]\d{3}\s?[A-Z]{2}\b", ctx.text.text
+    ):
+        return None
+    for sentence, match in ctx.search(_COPYRIGHT):
+        name = _clean_name(match.group("name"))
+        if name is None or re.match(r"(?i)all\b|alle\b|copyright\b", name):
+            continue  # "All Rights Reserved by ..."
+        if re.search(r"(?i)\bk\.?v\.?k\b|kamer van koophandel|\bbtw\b|\bvat\b", name):
+            continue  # "Copyright 2009, K.v.K. Utrecht: ...": a label, not the owner
+        if _AUTHORITY.search(name) or _known_recipient(name):
+            continue
+        return name, sentence
+    return None
+
+
+def _dpo_of(ctx: Context) -> tuple[str, Sentence] | None:
+    for sentence, match in ctx.search(_DPO_OF):
+        name = _clean_name(match.group("name"))
+        if name is None or not name[0].isupper():
+            continue
+        if _AUTHORITY.search(name) or _known_recipient(name):
+            continue
+        return name, sentence
+    return None
+
+
+# "Acme B.V., Kerkstraat 1, ..., KvK 12345678 (hierna: "Verwerker")": the details of the
+# party that processes for the organisation, in a processing agreement the text holds.
+_PROCESSOR_DEFINED = re.compile(
+    r"\((?:hierna|hereinafter|hereafter)(?:\s+(?:te\s+noemen|referred\s+to\s+as))?\s*:?\s*"
+    r"[\"'\u201c\u2018]?(?:de\s+|the\s+)?(?:sub-?)?(?:verwerker|bewerker|processor)\b",
+    re.IGNORECASE,
+)
+
+
+def _processor_details(ctx: Context) -> set[int]:
+    """The sentences (by ``id``) of the details a text defines as the processor's: the
+    sentence of the definition and the lines of its block above it."""
+    found: set[int] = set()
+    for sentence, _match in ctx.search(_PROCESSOR_DEFINED):
+        index = ctx.index_of(sentence)
+        found.add(id(sentence))
+        for above in reversed(ctx.sentences[max(0, index - 8) : index]):
+            if above.block != sentence.block or len(above.text) > 120:
+                break
+            found.add(id(above))
+    return found
 
 
 def controller(ctx: Context) -> None:
@@ -671,6 +864,10 @@ def controller(ctx: Context) -> None:
         above = _above_address(ctx)
         if above is not None:
             named = (above[0], above[1], "contact-block")
+    if named is None:
+        officer = _dpo_of(ctx)
+        if officer is not None:
+            named = (officer[0], officer[1], "dpo-of")
     subject = _subject(ctx)
     name: str | None = None
     rule = "subject"
@@ -685,6 +882,9 @@ def controller(ctx: Context) -> None:
     elif (body := _public_body(ctx)) is not None:
         name, sentence = body
         ctx.put((*path, "name"), name, sentence, "controller.name.public-body")
+    elif (owner := _copyright(ctx)) is not None:
+        name, sentence = owner
+        ctx.put((*path, "name"), name, sentence, "controller.name.copyright")
     if name is not None:
         longer = _longer_name(ctx, name)
         if longer is not None:
@@ -726,22 +926,29 @@ def controller(ctx: Context) -> None:
     else:
         ctx.silent((*path, "name"), "controller_name", "unstated")
 
-    found = _address(ctx)
-    if found is not None:
+    processor = _processor_details(ctx)
+    found = _address(ctx) or _seat(ctx, name)
+    if found is not None and processor.isdisjoint(id(s) for s in found[1]):
         ctx.put((*path, "address"), found[0], found[1], "controller.address")
     else:
         ctx.silent((*path, "address"), "controller_address")
 
     number = contact.kvk(ctx)
-    if number is not None:
+    if number is not None and id(number[1]) not in processor:
         ctx.put((*path, "kvk"), number[0], number[1], "controller.kvk")
+    else:
+        number = None
     vat = contact.vat(ctx)
-    if vat is not None:
+    if vat is not None and id(vat[1]) not in processor:
         ctx.put((*path, "vat"), vat[0], vat[1], "controller.vat")
+    else:
+        vat = None
     if number is None and vat is None:
         ctx.silent((*path, "kvk"), "controller_kvk")
 
     email = _email(ctx)
+    if email is not None and id(email[1]) in processor:
+        email = None
     if email is not None:
         ctx.put((*path, "email"), email[0], email[1], "controller.email")
     else:
@@ -770,10 +977,12 @@ _DPO = re.compile(
 _DPO_NAME = re.compile(
     r"^(?P<name>(?:(?:de heer|mevrouw|dhr\.|mevr\.|mr\.|ms\.|mrs\.)\s+)?"
     r"(?:[A-Z]\.\s?)*[A-Z][\w'\u2019-]+(?:\s(?:van|de|der|den|te|ter|[A-Z][\w'\u2019-]+)){0,3})"
-    r"\s+is\s+(?:de|onze|our|the)\s+(?:functionaris|data protection officer|FG|DPO)",
+    r"\s+is\s+(?:namens\s+[^,.;:]{1,60}?\s+)?(?:de|onze|our|the)\s+[\u2018'\"]?"
+    r"(?:functionaris|data protection officer|FG|DPO)",
     re.IGNORECASE,
 )
 _NO_DPO = re.compile(r"\b(?:geen|niet|no|not)\b", re.I)
+_INITIALS = re.compile(r"(?:[A-Z]\.\s?){1,5}")
 
 
 def _email(ctx: Context) -> tuple[str, Sentence] | None:
@@ -789,8 +998,12 @@ def _email(ctx: Context) -> tuple[str, Sentence] | None:
         if _DPO.search(sentence.text) and counts[value.lower()] == 1
     }
     dpo = _dpo_email(ctx)
-    if dpo is not None and any(v.lower() != dpo.lower() for v, _s in found):
-        dpo_only.add(dpo.lower())  # the DPO's address, where the statement gives another
+    if dpo is not None and (
+        counts[dpo.lower()] == 1 or any(v.lower() != dpo.lower() for v, _s in found)
+    ):
+        # The DPO's address, where the statement gives another or names it only for
+        # the DPO ("Hij is te bereiken via ...").
+        dpo_only.add(dpo.lower())
     ranked = sorted(
         (item for item in found if item[0].lower() not in dpo_only),
         key=lambda item: -counts[item[0].lower()],
@@ -828,7 +1041,17 @@ def _dpo(ctx: Context) -> None:
             continue
         named = _DPO_NAME.search(sentence.text)
         if named is not None:
-            ctx.put(("controller", "dpo", "name"), named.group("name"), sentence, "dpo.name")
+            above = ctx.sentences[index - 1] if index else None
+            if (
+                above is not None
+                and above.block == sentence.block
+                and _INITIALS.fullmatch(above.text.strip())
+            ):
+                # "I.M.M. Huijbers is de ...", which the sentences split after the initials.
+                person = f"{above.text.strip()} {named.group('name')}"
+                ctx.put(("controller", "dpo", "name"), person, [above, sentence], "dpo.name")
+            else:
+                ctx.put(("controller", "dpo", "name"), named.group("name"), sentence, "dpo.name")
         window = ctx.sentences[index : index + 3]
         if sentence.text.rstrip().endswith(":"):
             # "Functionaris Gegevensbescherming:" over a block of labelled details.

@@ -5,6 +5,7 @@ identity is checked, where requests go, and the complaint to the supervisory aut
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ..model import Silence
 from . import contact
@@ -152,6 +153,15 @@ _RESERVES = re.compile(
 )
 
 _BROWSER = re.compile(r"cookie|browser", re.I)
+# What a person does for themselves, not asks of the organisation: a choice of cookies
+# or settings ("U kunt uw keuze hieronder aanpassen"), or data on their own device or
+# in an app's screen ("kun je jouw gegevens verwijderen door de app te deïnstalleren").
+_OWN_DOING = re.compile(
+    r"cookie|browser|\bkeuze\b|voorkeur\w*|instelling\w*|\bsettings?\b|\bpreferences?\b|"
+    r"\b(?:apparaat|toestel|device|smartphone)\b|de-?[iï]nstall\w*|uninstall\w*|"
+    r"\b(?:scherm|screen|knop|button|handmatig|manually|tikken|tap)\b|\bicoon|\bicon",
+    re.I,
+)
 
 
 def _in_rights_context(ctx: Context, sentence: Sentence) -> bool:
@@ -159,8 +169,8 @@ def _in_rights_context(ctx: Context, sentence: Sentence) -> bool:
         return False
     if _RIGHTS_WORDS.search(sentence.text):
         return True
-    if (_YOU_MAY.search(sentence.text) or _OWN_DATA.search(sentence.text)) and not _BROWSER.search(
-        sentence.text
+    if (_YOU_MAY.search(sentence.text) or _OWN_DATA.search(sentence.text)) and not (
+        _OWN_DOING.search(sentence.text) or ctx.heading_search(_BROWSER, sentence)
     ):
         return True
     return bool(ctx.heading_search(_RIGHTS_HEADING, sentence))
@@ -227,16 +237,38 @@ def _missing_right(ctx: Context, key: str) -> Silence:
     return Silence(("rights", "offered", key), t(f"importer.silence.right_{key}", ctx.lang))
 
 
+@lru_cache(maxsize=1)
+def _catalogue_authorities() -> tuple[tuple[re.Pattern[str], str], ...]:
+    """The Dutch AP first, then every authority of the catalogue by its names: each
+    part of its official name, its labels without what is in brackets, and the
+    abbreviation its name gives in brackets ("CNIL")."""
+    from ... import catalogue
+
+    found = list(_AUTHORITIES)
+    for key, authority in catalogue.authorities().items():
+        if key == "nl-ap":
+            continue
+        spoken = [*authority.name.split(" / "), authority.label.nl, authority.label.en]
+        names = {re.sub(r"\s*\([^)]*\)", "", name).strip() for name in spoken}
+        names |= set(re.findall(r"\(([A-Z]{2,})\)", authority.name))
+        spelled = sorted((n for n in names if len(n) >= 3), key=len, reverse=True)
+        if spelled:
+            found.append((re.compile("|".join(rf"\b{re.escape(n)}\b" for n in spelled)), key))
+    return tuple(found)
+
+
 def _complaint(ctx: Context) -> Sentence | None:
     """The sentence that tells people they may complain to the supervisory authority;
-    records the authority when the statement names it."""
+    records the authority when the statement names it (the Dutch AP, or another the
+    catalogue knows: "de Gegevensbeschermingsautoriteit", "the CNIL")."""
+    authorities = _catalogue_authorities()
     for index, sentence in enumerate(ctx.sentences):
         if not _COMPLAINT.search(sentence.text) or _THE_LAW.search(sentence.text):
             continue
         window = ctx.sentences[index : index + 2]
         for each in window:
-            if _SUPERVISOR.search(each.text):
-                for pattern, key in _AUTHORITIES:
+            if _SUPERVISOR.search(each.text) or any(p.search(each.text) for p, _k in authorities):
+                for pattern, key in authorities:
                     for named in window:
                         if pattern.search(named.text):
                             ctx.put(("controller", "authority"), key, named, "controller.authority")
