@@ -2872,3 +2872,27 @@ def test_e_mail_addresses_are_found_as_the_pattern_finds_them() -> None:
         "info@voorbeeld.nl",
         "privacy [at] voorbeeld.nl",
     ]
+
+
+def test_data_asked_for_the_purposes_above_and_no_other_data_than_are_lists_of_data() -> None:
+    draft = _draft(
+        "Voor de bovenstaande doelstelling(en) kunnen wij de volgende persoonsgegevens van u "
+        "vragen:\n\n- Voornamen\n- Achternaam\n- Telefoonnummer"
+    )
+    assert set(draft.data["categories"]) == {"first_name", "last_name", "phone"}
+    draft = _draft(
+        "Geen andere gegevens worden verwerkt dan:\n\n"
+        "- naam, geboortedatum en kopie identificatiebewijs van de betrokkene;"
+    )
+    assert set(draft.data["categories"]) == {"name", "date_of_birth", "id_document_copy"}
+    _evidence_holds(draft)
+    draft = _draft("Wij verwerken geen gegevens over gezondheid, zoals medische gegevens.")
+    assert not draft.data.get("categories")
+
+
+def test_data_named_in_common_words_of_a_patient_or_an_applicant() -> None:
+    draft = _draft(
+        "Welke gegevens verzamelen we?\n\n- Gegevens over je gezondheid;\n"
+        "- Gegevens over je familieleden;\n- Gegevens over vorige dienstbetrekkingen."
+    )
+    assert {"health", "family_members", "employment_history"} <= set(draft.data["categories"])
