@@ -2896,3 +2896,27 @@ def test_data_named_in_common_words_of_a_patient_or_an_applicant() -> None:
         "- Gegevens over je familieleden;\n- Gegevens over vorige dienstbetrekkingen."
     )
     assert {"health", "family_members", "employment_history"} <= set(draft.data["categories"])
+
+
+def test_a_titled_processing_takes_the_basis_its_own_sentences_give(tmp_path: Path) -> None:
+    draft = _markdown(
+        tmp_path,
+        "# Privacyverklaring\n\nWij gebruiken de volgende gegevens voor de volgende doelen:\n\n"
+        "1. _Klantenservice_\nAls u ons belt, beantwoorden wij uw vraag. De rechtsgrond voor "
+        "deze verwerking is dat de verwerking noodzakelijk is voor de uitvoering van een "
+        "overeenkomst.\n"
+        "2. _Klanttevredenheidsonderzoeken_\nWij kunnen u daarna om uw mening vragen. De "
+        "rechtsgrond voor deze verwerking is ons gerechtvaardigd belang.\n",
+    )
+    purposes = draft.data["purposes"]
+    assert purposes["customer_support"]["basis"] == "contract"
+    assert purposes["feedback"]["basis"] == "legitimate_interest"
+    _evidence_holds(draft)
+
+
+def test_a_purpose_line_with_its_basis_line_is_a_block() -> None:
+    draft = _draft(
+        "Doel: beantwoorden van vragen over de cursus.\n\nRechtsgrond: gerechtvaardigd belang "
+        "(artikel 6 lid 1 sub f AVG)."
+    )
+    assert draft.data["purposes"]["customer_support"]["basis"] == "legitimate_interest"

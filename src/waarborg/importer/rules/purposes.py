@@ -6,6 +6,7 @@ labelled with the statement's words."""
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import cache
 
 from ._context import Context, Sentence
@@ -72,6 +73,7 @@ _PHRASES: dict[str, tuple[str, ...]] = {
                  "goederen en diensten bij je af te leveren", "verzenden van bestellingen",
                  "delivery", "deliver", "shipping"),
     "order_management": ("bestelling", "bestellingen", "verwerken van bestellingen", "orders",
+                         "bestelproces", "ordering process",
                          "order processing", "process your order"),
     "tax_compliance": ("belastingaangifte", "belastingdienst", "fiscale", "tax"),
     "legal_compliance": ("wet naleven", "naleven van de wet", "naleving van de wet",
@@ -91,7 +93,9 @@ _PHRASES: dict[str, tuple[str, ...]] = {
                          "vraag te beantwoorden", "customer service", "answer your questions"),
     "complaint_handling": ("klachten", "klachtafhandeling", "complaints"),
     "feedback": ("feedback", "bereiken bij vragen voor feedback", "review", "reviews",
-                 "tevredenheidsonderzoek", "survey", "surveys"),
+                 "tevredenheidsonderzoek", "tevredenheidsonderzoeken",
+                 "klanttevredenheidsonderzoek", "klanttevredenheidsonderzoeken",
+                 "klanttevredenheid", "customer satisfaction", "survey", "surveys"),
     "service_updates": ("informing about changes", "inform you about changes",
                         "changes in services", "changes to the service", "updates and or changes",
                         "informeren over wijzigingen", "informeren over veranderingen",
@@ -513,12 +517,18 @@ def _bases(text: str) -> list[str]:
     return [key for key, _pattern in _BASES if key in named]
 
 
-def _general_bases(ctx: Context) -> tuple[list[str], Sentence | list[Sentence]] | None:
+def _general_bases(
+    ctx: Context, titled: frozenset[int] = frozenset()
+) -> tuple[list[str], Sentence | list[Sentence]] | None:
     """The bases a sentence gives for the purposes together ("op basis van uw
-    toestemming, voor de uitvoering van een overeenkomst, ...")."""
+    toestemming, voor de uitvoering van een overeenkomst, ..."); not one said of a
+    single processing ("De rechtsgrond voor deze verwerking is ...") or under one's
+    title (``titled``)."""
     for sentence in ctx.sentences:
         text = sentence.text
         if not _BASIS_CUE.search(text) or _WITHDRAWAL.search(text):
+            continue
+        if sentence.start in titled or _THIS_PROCESSING.search(text):
             continue
         if not re.search(r"doel|verwerk|purpose|process|gegevens|data", text, re.I) and not (
             _FOR_THIS.search(text) and _HEADED_BASES.match(text)
@@ -674,11 +684,15 @@ def purposes(ctx: Context) -> None:
     _headed(ctx, gazetteer, found)
     _analytics_used(ctx, gazetteer, found)
     _newsletter(ctx, found)
+    titled = _titled(ctx, gazetteer)
+    for group in titled:  # "4. Klanttevredenheidsonderzoeken" and its basis below it
+        if group.key is not None and group.key not in found:
+            found[group.key] = [group.title]
     blocks = {e.path[1] for e in ctx.evidence if e.rule == "purposes.block"}
     if not found and not blocks:
         ctx.silent(("purposes",), "purposes")
         return
-    general = _general_bases(ctx)
+    general = _general_bases(ctx, frozenset(s for g in titled for s in g.members))
     retention = ctx.data.get("retention", {})
     for key, sentences in found.items():
         path = ("purposes", key)
@@ -698,6 +712,9 @@ def purposes(ctx: Context) -> None:
             if any(_BASIS_CUE.search(s.text) for s in sentences)
             else []
         )
+        if not own and (group := _titled_basis(titled, key, sentences)) is not None:
+            own = list(group.bases)  # "De rechtsgrond voor deze verwerking is ..." under it
+            sentences = [*sentences, group.said] if group.said not in sentences else sentences
         if not own and key in bracketed:  # "Toestemming (nieuwsbrief), overeenkomst (...)"
             own, bracket = bracketed[key]
             sentences = [*sentences, bracket] if bracket not in sentences else sentences
@@ -849,6 +866,70 @@ def _basis_after(ctx: Context, sentences: list[Sentence]) -> tuple[list[str], Se
                 found = _bases(following.text)
                 if found:
                     return found, following
+    return None
+
+
+# "De rechtsgrond voor deze verwerking is ...", "The legal basis for this processing is
+# ...": a basis said of one processing, not of all of them.
+_THIS_PROCESSING = re.compile(r"\b(?:deze|die|this|that) (?:verwerking|processing)\b", re.I)
+# A title's words that say a section's topic rather than a purpose ("Cookies", "Leeftijd").
+_TITLE_WORDS = 6
+
+
+@dataclass(frozen=True)
+class _Titled:
+    """A processing written as a title and the sentences under it: a heading and its
+    section, or a list item whose first line is a short title ("1. Bestelproces" and the
+    paragraph after it), with the basis one of those sentences gives."""
+
+    title: Sentence
+    key: str | None
+    members: frozenset[int]
+    bases: tuple[str, ...]
+    said: Sentence
+
+
+def _titled(ctx: Context, gazetteer: Gazetteer) -> list[_Titled]:
+    """Each titled processing whose own sentences give its basis ("Klantenservice. Als
+    je contact opneemt ... De rechtsgrond voor deze verwerking is dat de verwerking
+    noodzakelijk is voor de uitvoering van een overeenkomst.")."""
+    sentences = ctx.sentences
+    groups: list[_Titled] = []
+    for index, title in enumerate(sentences):
+        words = re.sub(r"^[#*\s\d.)]+", "", title.text).strip(" *:?_")
+        if not words or len(words.split()) > _TITLE_WORDS or words.endswith("."):
+            continue
+        if ctx.is_heading(title):
+            members = []
+            for sentence in sentences[index + 1 : index + 16]:
+                if ctx.is_heading(sentence):
+                    break
+                members.append(sentence)
+        elif is_item(ctx, title) and (index == 0 or sentences[index - 1].block != title.block):
+            members = [s for s in sentences[index + 1 : index + 12] if s.block == title.block]
+        else:
+            continue
+        if not members or (_NOT_PURPOSE_HEADING.search(words) and not gazetteer.find(words)):
+            continue
+        for sentence in members:
+            cue = _BASIS_CUE.search(sentence.text)
+            if cue is None or _WITHDRAWAL.search(sentence.text):
+                continue
+            bases = _bases(sentence.text[cue.start() :])
+            if bases:
+                key = gazetteer.best(first_clause(words))
+                starts = frozenset(s.start for s in [title, *members])
+                groups.append(_Titled(title, key, starts, tuple(bases), sentence))
+                break
+    return groups
+
+
+def _titled_basis(groups: list[_Titled], key: str, sentences: list[Sentence]) -> _Titled | None:
+    """The titled processing a purpose is: the one its title names, or the one all the
+    purpose's sentences stand under."""
+    for group in groups:
+        if group.key == key or all(s.start in group.members for s in sentences):
+            return group
     return None
 
 
