@@ -712,9 +712,9 @@ def purposes(ctx: Context) -> None:
             if any(_BASIS_CUE.search(s.text) for s in sentences)
             else []
         )
-        if not own and (group := _titled_basis(titled, key, sentences)) is not None:
-            own = list(group.bases)  # "De rechtsgrond voor deze verwerking is ..." under it
-            sentences = [*sentences, group.said] if group.said not in sentences else sentences
+        if not own and (under := _titled_basis(titled, key, sentences)) is not None:
+            own = list(under.bases)  # "De rechtsgrond voor deze verwerking is ..." under it
+            sentences = [*sentences, under.said] if under.said not in sentences else sentences
         if not own and key in bracketed:  # "Toestemming (nieuwsbrief), overeenkomst (...)"
             own, bracket = bracketed[key]
             sentences = [*sentences, bracket] if bracket not in sentences else sentences
