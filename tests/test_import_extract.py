@@ -2920,3 +2920,52 @@ def test_a_purpose_line_with_its_basis_line_is_a_block() -> None:
         "(artikel 6 lid 1 sub f AVG)."
     )
     assert draft.data["purposes"]["customer_support"]["basis"] == "legitimate_interest"
+
+
+def test_a_listed_basis_with_what_it_is_the_basis_of() -> None:
+    draft = _draft(
+        "Wij verwerken persoonsgegevens voor de volgende doelen:\n\n"
+        "- Uw toestemming, zoals bij het verzenden van onze nieuwsbrief;\n"
+        "- Uitvoeren van de overeenkomst, zodat wij u kunnen bellen indien dit nodig is;\n"
+        "- Wettelijke verplichting, omdat wij dossiers moeten bijhouden. Daarnaast verwerken "
+        "wij gegevens voor de belastingaangiftes van onze klanten."
+    )
+    purposes = draft.data["purposes"]
+    assert purposes["newsletter"]["basis"] == "consent"
+    assert purposes["communication"]["basis"] == "contract"
+    assert purposes["tax_compliance"]["basis"] == "legal_obligation"
+    assert not any("toestemming" in key or "overeenkomst" in key for key in purposes)
+    _evidence_holds(draft)
+
+
+def test_purposes_of_an_accountant_and_an_employer_in_the_words_of_the_exemption_decree() -> None:
+    draft = _draft(
+        "De verwerking geschiedt slechts voor de volgende doeleinden:\n\n- de identificatie;\n"
+        "- de beoordeling van de geschiktheid van betrokkene voor een functie;\n"
+        "- het berekenen en vastleggen van salarissen;\n"
+        "- de interne controle en de bedrijfsbeveiliging;\n"
+        "- de uitvoering of toepassing van een andere wet."
+    )
+    purposes = draft.data["purposes"]
+    assert set(purposes) == {
+        "identity_verification",
+        "recruitment",
+        "payroll",
+        "security",
+        "legal_compliance",
+    }
+    assert purposes["legal_compliance"]["basis"] == "legal_obligation"
+
+
+def test_a_basis_after_one_of_several_lists_of_purposes_is_that_lists_basis() -> None:
+    draft = _draft(
+        "Gegevens van leden worden verwerkt voor de volgende doelen:\n\n- Ledenadministratie\n"
+        "- Contributieheffing\n\nGrondslag voor deze persoonsgegevens is:\n\n"
+        "- de overeenkomst van lidmaatschap\n\n"
+        "Gegevens van bezoekers worden verwerkt voor de volgende doelen:\n\n- Nieuwsbrief\n\n"
+        "Grondslag voor deze persoonsgegevens is:\n\n- Aanmelding"
+    )
+    purposes = draft.data["purposes"]
+    assert purposes["member_administration"]["basis"] == "contract"
+    assert purposes["billing"]["basis"] == "contract"
+    assert purposes["newsletter"].get("basis", "unstated") == "unstated"

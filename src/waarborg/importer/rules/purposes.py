@@ -52,7 +52,7 @@ _PHRASES: dict[str, tuple[str, ...]] = {
                         "collecting outstanding", "debt collector"),
     "billing": ("factuur", "invoice", "invoices", "facturatie", "factureren", "facturen",
                 "facturering", "invoicing",
-                "billing", "offerte en facturatie"),
+                "billing", "offerte en facturatie", "contributieheffing"),
     "quotation": ("offerte", "offertes", "tot stand komen van de overeenkomst", "quotation",
                   "quote"),
     "contract_performance": ("uitvoeren van overeenkomsten", "uitvoering van overeenkomsten",
@@ -68,21 +68,24 @@ _PHRASES: dict[str, tuple[str, ...]] = {
                              "uitvoering van de overeenkomst", "performance of the contract",
                              "perform the contract", "performing the contract",
                              "opdrachtverwerking", "overeenkomst na te komen",
-                             "nakomen van de overeenkomst", "nakoming van de overeenkomst"),
+                             "nakomen van de overeenkomst", "nakoming van de overeenkomst",
+                             "werkzaamheden zoals overeengekomen", "overeengekomen werkzaamheden"),
     "delivery": ("afleveren", "bezorgen", "bezorging", "levering van goederen",
                  "goederen en diensten bij je af te leveren", "verzenden van bestellingen",
                  "delivery", "deliver", "shipping"),
     "order_management": ("bestelling", "bestellingen", "verwerken van bestellingen", "orders",
                          "bestelproces", "ordering process",
                          "order processing", "process your order"),
-    "tax_compliance": ("belastingaangifte", "belastingdienst", "fiscale", "tax"),
+    "tax_compliance": ("belastingaangifte", "belastingaangiftes", "belastingdienst", "fiscale",
+                       "belasting en premies", "tax"),
     "legal_compliance": ("wet naleven", "naleven van de wet", "naleving van de wet",
                          "required by law", "legally required", "statutory obligations",
                          "wettelijke verplichting", "wettelijke verplichtingen",
                          "wettelijk verplicht", "wettelijke plichten",
                          "wettelijk verplichte registraties", "legal obligation",
                          "legal obligations", "comply with the law", "voldoen aan wettelijke",
-                         "voldoen aan de wet"),
+                         "voldoen aan de wet", "toepassing van een andere wet",
+                         "uitvoering of toepassing van een wet"),
     "bookkeeping": ("administratie", "administratieve doeleinden", "administratieve plichten",
                     "boekhouding", "bookkeeping", "accounting", "administration"),
     "customer_support": ("enquiries", "inquiries", "respond to your questions",
@@ -108,10 +111,12 @@ _PHRASES: dict[str, tuple[str, ...]] = {
                       "to call you", "call you", "email you", "e mail you",
                       "contact", "contact met u op te nemen", "contact met je op te nemen",
                       "je te kunnen bellen", "u te kunnen bellen", "te kunnen bellen",
+                      "kunnen bellen",
                       "te kunnen bereiken", "te kunnen e mailen", "contact opnemen", "contact you",
                       "contacting you", "communicate with you", "communicatie over",
                       "communication about", "communicatie met u", "communicatie met jou",
-                      "communication with you"),
+                      "communication with you", "onderhouden van contacten",
+                      "onderhouden van contact"),
     "customer_management": ("onderhouden van relaties", "onderhouden van een klantrelatie",
                             "onderhouden van de klantrelatie", "maintaining relationships",
                             "maintaining our relationship", "maintain our relationship",
@@ -122,11 +127,13 @@ _PHRASES: dict[str, tuple[str, ...]] = {
     "registration": ("account aan te maken", "aanmaken van een account", "registration",
                      "create an account", "sign up", "inschrijving", "inschrijvingen",
                      "registreren", "te registreren"),
-    "identity_verification": ("identiteit te controleren", "identiteit controleren",
+    "identity_verification": ("identificatie", "identiteit te controleren",
+                              "identiteit controleren",
                               "identiteit te verifiëren", "verify your identity",
                               "identity verification"),
     "fraud_prevention": ("fraude", "fraudepreventie", "fraud"),
-    "security": ("beveiliging", "beveiligingsdoeleinden", "beveiligen", "security", "secure"),
+    "security": ("beveiliging", "beveiligingsdoeleinden", "beveiligen", "bedrijfsbeveiliging",
+                 "security", "secure"),
     "backup": ("backup", "back up", "backups", "back ups"),
     "hosting": ("hosting", "hosten", "webhosting", "web hosting"),
     "personalisation": ("personalising", "personalizing", "optimising profiles",
@@ -181,11 +188,13 @@ _PHRASES: dict[str, tuple[str, ...]] = {
     "recruitment": ("sollicitatie", "sollicitaties", "werving en selectie", "recruitment",
                     "job application", "werving", "arbeidsbemiddeling", "werkzoekenden",
                     "sollicitanten", "vacatures", "vacature", "bemiddeling naar werk",
-                    "job seekers", "job applicants", "vacancies"),
+                    "job seekers", "job applicants", "vacancies",
+                    "geschiktheid van betrokkene voor een functie", "geschiktheid voor een functie",
+                    "suitability for a position"),
     "member_administration": ("ledenadministratie", "lidmaatschap", "leden", "membership"),
     "scientific_research": ("wetenschappelijk onderzoek", "scientific research"),
     "hr": ("personeelsadministratie", "personeelsbeheer", "human resources"),
-    "payroll": ("salarisadministratie", "salarisbetaling", "payroll"),
+    "payroll": ("salarisadministratie", "salarisbetaling", "salarissen", "salaris", "payroll"),
 }  # fmt: skip
 
 # The first clause of a purpose's name, where it says what the purpose is ("Bedrijfsvoering,
@@ -562,14 +571,58 @@ def _listed_bases(ctx: Context, intro: Sentence) -> tuple[list[str], list[Senten
     return sorted(found, key=order.index), where
 
 
+# "Uw toestemming, zoals bij het verzenden van onze nieuwsbrief", "Uitvoeren van de
+# overeenkomst, zodat wij u kunnen bellen ...", "Wettelijke verplichting, omdat ...": a
+# listed item that opens with a basis's name and then says what it is the basis of.
+_BASIS_FIRST = re.compile(
+    r"^\W*(?:(?:uw|je|jouw|your)\s+)?(?P<basis>toestemming|(?:(?:het\s+)?uitvoer(?:en|ing)\s+van\s+"
+    r"(?:de|een|onze)\s+)?overeenkomst|wettelijke\s+verplichting(?:en)?|"
+    r"gerechtvaardigde?\s+belang(?:en)?|consent|(?:performance\s+of\s+(?:a|the)\s+)?contract|"
+    r"legal\s+obligations?|legitimate\s+interests?)\s*(?:[,:;\u2013\u2014-]|\(|$)\s*",
+    re.IGNORECASE,
+)
+
+
+_BULLET = re.compile(r"^\s*(?:[-*\u2022\u2013]|\d+[.)]|[a-z][.)])\s")
+_CONDITION = re.compile(r"\b(?:indien|wanneer|als|mits|if|when)\b", re.IGNORECASE)
+
+
+def _basis_led(
+    ctx: Context, gazetteer: Gazetteer, item: Sentence, words: str
+) -> list[tuple[str, list[str], Sentence]]:
+    """The purposes a listed item that opens with a basis's name gives that basis: those
+    its words after the name say, and those its further sentences name ("Wettelijke
+    verplichting, omdat ... Daarnaast verwerken wij ... voor de belastingaangiftes.")."""
+    first = _BASIS_FIRST.match(words)
+    bases = _bases(first.group("basis")) if first else []
+    if first is None or not bases:
+        return []
+    rest = _CONDITION.split(words[first.end() :], maxsplit=1)[0]  # not "indien ..."
+    named = _verb_named(gazetteer, rest, gazetteer.best(rest))
+    given = [(named, bases, item)] if named is not None else []
+    index = ctx.index_of(item)
+    for more in ctx.sentences[index + 1 : index + 4]:
+        if more.block != item.block or _BULLET.match(more.text):
+            break  # the item's own further sentences only
+        given += [(key, bases, more) for key in gazetteer.find(more.text)]
+    return given
+
+
 def purposes(ctx: Context) -> None:
     gazetteer = _gazetteer()
     found: dict[str, list[Sentence]] = {}
     intros: dict[str, Sentence] = {}
+    led: dict[str, tuple[list[str], Sentence]] = {}
     for item, intro in items_under(ctx, _PURPOSE_INTRO, _NOT_PURPOSE):
         if is_field_line(item):
             continue
         words = item_text(item)
+        if _BASIS_FIRST.match(words):  # "Uw toestemming, zoals bij de nieuwsbrief"
+            for opened, bases, where in _basis_led(ctx, gazetteer, item, words):
+                led.setdefault(opened, (bases, where))
+                if where not in found.get(opened, []):
+                    found.setdefault(opened, []).append(where)
+            continue
         key = _verb_named(gazetteer, words, gazetteer.best(first_clause(words)))
         if key is None or key in found:
             if len(words.split()) > 25 or not words or not intro.text.rstrip().endswith(":"):
@@ -685,6 +738,7 @@ def purposes(ctx: Context) -> None:
     _analytics_used(ctx, gazetteer, found)
     _newsletter(ctx, found)
     titled = _titled(ctx, gazetteer)
+    per_list = _after_list(ctx)
     for group in titled:  # "4. Klanttevredenheidsonderzoeken" and its basis below it
         if group.key is not None and group.key not in found:
             found[group.key] = [group.title]
@@ -693,6 +747,17 @@ def purposes(ctx: Context) -> None:
         ctx.silent(("purposes",), "purposes")
         return
     general = _general_bases(ctx, frozenset(s for g in titled for s in g.members))
+    lists = {intro.start for intro in intros.values()}
+    if (  # the first basis stated is that of one of several lists of purposes
+        general is not None
+        and len(lists) > 1
+        and any(
+            (general[1] if isinstance(general[1], Sentence) else general[1][0]).start in g.members
+            for g in per_list
+        )
+    ):
+        general = None
+    titled += per_list
     retention = ctx.data.get("retention", {})
     for key, sentences in found.items():
         path = ("purposes", key)
@@ -712,6 +777,9 @@ def purposes(ctx: Context) -> None:
             if any(_BASIS_CUE.search(s.text) for s in sentences)
             else []
         )
+        if not own and key in led:  # "Uw toestemming, zoals bij ... de nieuwsbrief"
+            own, opener = led[key]
+            sentences = [*sentences, opener] if opener not in sentences else sentences
         if not own and (under := _titled_basis(titled, key, sentences)) is not None:
             own = list(under.bases)  # "De rechtsgrond voor deze verwerking is ..." under it
             sentences = [*sentences, under.said] if under.said not in sentences else sentences
@@ -790,6 +858,7 @@ def purposes(ctx: Context) -> None:
 # regelgeving", "to comply with the law").
 _LAW = re.compile(
     r"\b(?:naleven|naleving|voldoen aan|nakomen)\b[^.;:]{0,30}?\b(?:wet|wetgeving|regelgeving)\b|"
+    r"\b(?:uitvoering|toepassing)\b[^.;:]{0,15}?\bvan (?:een|de) (?:andere )?wet\b|"
     r"\b(?:wet|wetgeving|regelgeving)\b[^.;:]{0,10}?\b(?:na te leven|naleven)\b|"
     r"\bcompl(?:y|ying|iance) with (?:the |applicable )?(?:law|legislation)\b",
     re.I,
@@ -887,6 +956,7 @@ class _Titled:
     members: frozenset[int]
     bases: tuple[str, ...]
     said: Sentence
+    listed: bool = False  # a list of purposes: each purpose listed in it has its bases
 
 
 def _titled(ctx: Context, gazetteer: Gazetteer) -> list[_Titled]:
@@ -924,11 +994,44 @@ def _titled(ctx: Context, gazetteer: Gazetteer) -> list[_Titled]:
     return groups
 
 
+def _after_list(ctx: Context) -> list[_Titled]:
+    """The bases a sentence right after a list of purposes gives those purposes
+    ("- Ledenadministratie - Contributieheffing" then "Grondslag voor deze
+    persoonsgegevens is: - lidmaatschap overeenkomst"): the purposes of that list, not
+    every purpose of the statement."""
+    sentences = ctx.sentences
+    scoped: list[_Titled] = []
+    for index, sentence in enumerate(sentences):
+        if index == 0 or is_item(ctx, sentence) or not is_item(ctx, sentences[index - 1]):
+            continue
+        cue = _BASIS_CUE.search(sentence.text)
+        if cue is None or _WITHDRAWAL.search(sentence.text):
+            continue
+        first = index - 1
+        while first > 0 and is_item(ctx, sentences[first - 1]):
+            first -= 1
+        lead = intro_of(ctx, first)
+        if lead is None or not _PURPOSE_INTRO.search(lead.text) or _NOT_PURPOSE.search(lead.text):
+            continue
+        bases: list[str] = _bases(sentence.text[cue.start() :])
+        said: list[Sentence] = [sentence]
+        if not bases and sentence.text.rstrip().endswith(":"):
+            listed = _listed_bases(ctx, sentence)
+            if listed is not None:
+                bases, said = listed
+        if bases:
+            members = frozenset(s.start for s in sentences[first:index])
+            scoped.append(_Titled(lead, None, members | {s.start for s in said},
+                                  tuple(bases), said[-1], listed=True))  # fmt: skip
+    return scoped
+
+
 def _titled_basis(groups: list[_Titled], key: str, sentences: list[Sentence]) -> _Titled | None:
     """The titled processing a purpose is: the one its title names, or the one all the
     purpose's sentences stand under."""
     for group in groups:
-        if group.key == key or all(s.start in group.members for s in sentences):
+        inside = [s.start in group.members for s in sentences]
+        if group.key == key or (any(inside) if group.listed else all(inside)):
             return group
     return None
 
