@@ -2969,3 +2969,21 @@ def test_a_basis_after_one_of_several_lists_of_purposes_is_that_lists_basis() ->
     assert purposes["member_administration"]["basis"] == "contract"
     assert purposes["billing"]["basis"] == "contract"
     assert purposes["newsletter"].get("basis", "unstated") == "unstated"
+
+
+def test_a_service_its_own_paragraph_says_is_not_used_is_no_recipient() -> None:
+    draft = _draft(
+        "Google Analytics is een dienst die wordt aangeboden door Google. Deze dienst wordt "
+        "door onze vereniging niet gebruikt. Google kan bezoekers wel zien."
+    )
+    assert not draft.data.get("recipients")
+    draft = _draft("Wij gebruiken Google Analytics om het bezoek aan de website te meten.")
+    assert "google_analytics" in draft.data["recipients"]
+
+
+def test_a_care_providers_purposes_in_one_sentence() -> None:
+    draft = _draft(
+        "We verzamelen deze gegevens om jou goede zorg te kunnen verlenen, om onze prestaties "
+        "te kunnen aanrekenen en om eventuele klachten te kunnen opvolgen."
+    )
+    assert {"service_provision", "billing", "complaint_handling"} <= set(draft.data["purposes"])

@@ -193,6 +193,24 @@ _NOT_USED = re.compile(
     r"(?:use|share|disclose)\b|\bno\s+(?:use\s+of|data\s+is\s+shared\s+with)\b",
     re.IGNORECASE,
 )
+# "Google Analytics is een webanalyse-service ... Deze dienst wordt door de vereniging niet
+# gebruikt.": a service its own paragraph says is not used.
+_DISOWNED = re.compile(
+    r"\b(?:deze|die|this|that)\s+(?:dienst|service|tool)\s+(?:wordt|is|will\s+be)\s+"
+    r"(?:\w+\s+){0,5}?(?:niet|nooit|not|never)\s+(?:meer\s+|langer\s+|longer\s+)?"
+    r"(?:gebruikt|ingezet|used)\b",
+    re.IGNORECASE,
+)
+
+
+def _disowned(ctx: Context, sentence: Sentence) -> bool:
+    """Whether another sentence of the sentence's paragraph says the service it names is
+    not used."""
+    index = ctx.index_of(sentence)
+    near = ctx.sentences[max(index - 4, 0) : index + 5]
+    return any(s.block == sentence.block and _DISOWNED.search(s.text) for s in near)
+
+
 # "Google Chrome: https://support.google.com/...": a browser, named where the statement
 # says how to refuse or delete cookies, is no party that gets the data.
 _BROWSER = re.compile(
@@ -280,6 +298,8 @@ def recipients(ctx: Context) -> None:
         ahead = ctx.text.text[sentence.start : at]
         if _NOT_USED.search(ahead) and not _BUT.search(sentence.text):
             continue  # "Wij gebruiken geen Google Analytics": not a recipient
+        if _disowned(ctx, sentence):
+            continue  # "... Deze dienst wordt door de vereniging niet gebruikt."
         if _SHARE_ON.search(before) and _YOU_CAN.search(sentence.text):
             continue  # "Je kunt artikelen delen op Facebook en X": the visitor shares
         if _BROWSER.search(sentence.text) and not _SHARE.search(sentence.text):
