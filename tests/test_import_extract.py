@@ -2987,3 +2987,13 @@ def test_a_care_providers_purposes_in_one_sentence() -> None:
         "te kunnen aanrekenen en om eventuele klachten te kunnen opvolgen."
     )
     assert {"service_provision", "billing", "complaint_handling"} <= set(draft.data["purposes"])
+
+
+def test_the_age_of_people_younger_than_and_of_minors_in_brackets() -> None:
+    draft = _draft("Wij verwerken gegevens van personen jonger dan 16 alleen met de ouders.")
+    assert draft.data["children"]["min_age"] == 16
+    draft = _draft(
+        "Wij verwerken enkel gegevens van minderjarigen (personen tot 16 jaar) met toestemming "
+        "van de ouder."
+    )
+    assert draft.data["children"]["min_age"] == 16
