@@ -2997,3 +2997,17 @@ def test_the_age_of_people_younger_than_and_of_minors_in_brackets() -> None:
         "van de ouder."
     )
     assert draft.data["children"]["min_age"] == 16
+
+
+def test_a_short_sub_heading_under_the_heading_on_purposes_names_a_purpose(
+    tmp_path: Path,
+) -> None:
+    draft = _markdown(
+        tmp_path,
+        "# Privacyverklaring\n\n## Waarvoor worden jouw gegevens gebruikt?\n\n"
+        "### Fraudebestrijding\n\nWij proberen misbruik van onze producten tegen te gaan.\n\n"
+        "### Toestemming\n\nSoms vragen wij je eerst om toestemming.\n\n"
+        "## Hoe lang bewaren wij je gegevens?\n\n### Fraudepreventie\n\nZes maanden.\n",
+    )
+    assert set(draft.data["purposes"]) == {"fraud_prevention"}
+    assert draft.data["purposes"]["fraud_prevention"]["basis"] == "unstated"

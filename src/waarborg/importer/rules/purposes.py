@@ -21,7 +21,7 @@ from ._lists import (
     key_of,
     label_of,
 )
-from ._sections import sections_of
+from ._sections import ROLES, sections_of
 
 __all__ = ["purposes"]
 
@@ -132,7 +132,7 @@ _PHRASES: dict[str, tuple[str, ...]] = {
                               "identiteit controleren",
                               "identiteit te verifiëren", "verify your identity",
                               "identity verification"),
-    "fraud_prevention": ("fraude", "fraudepreventie", "fraud"),
+    "fraud_prevention": ("fraude", "fraudepreventie", "fraudebestrijding", "fraud"),
     "security": ("beveiliging", "beveiligingsdoeleinden", "beveiligen", "bedrijfsbeveiliging",
                  "security", "secure"),
     "backup": ("backup", "back up", "backups", "back ups"),
@@ -1218,11 +1218,14 @@ def _sectioned(ctx: Context, gazetteer: Gazetteer, found: dict[str, list[Sentenc
     of a line: "- Klantenservice" under "3.1 Uitvoering van de overeenkomst" under "3.
     Waarom verwerken wij uw gegevens?", whatever words introduce the list."""
     for sentence in sections_of(ctx, {"purposes", "bases"}, _OTHER_ROLES):
+        if ctx.is_heading(sentence):
+            _subheading(ctx, gazetteer, sentence, found)
+            continue
         item = is_item(ctx, sentence)
         labelled = None if item else _LABELLED_PURPOSE.match(sentence.text)
         if not item and labelled is None:
             continue
-        if ctx.is_heading(sentence) or is_field_line(sentence):
+        if is_field_line(sentence):
             continue
         words = labelled.group("label") if labelled else item_text(sentence)
         if not words or len(words.split()) > 12 or _NEGATED.search(words):
@@ -1235,6 +1238,31 @@ def _sectioned(ctx: Context, gazetteer: Gazetteer, found: dict[str, list[Sentenc
         key = _verb_named(gazetteer, words, gazetteer.best(first_clause(words)))
         if key is not None and sentence not in found.get(key, []):
             found.setdefault(key, []).append(sentence)
+
+
+_PURPOSE_ANCHOR = re.compile(r"^purpose-")
+
+
+def _subheading(
+    ctx: Context, gazetteer: Gazetteer, heading: Sentence, found: dict[str, list[Sentence]]
+) -> None:
+    """A sub-heading under a heading on the purposes ("Waarvoor worden jouw gegevens
+    gebruikt?" then "Fraudebestrijding", "Klantenservice") names a purpose: the section
+    it heads tells of it. Not the heading that gives the section its role, nor one that
+    names a basis ("Toestemming") or another topic ("Bijzondere gegevens")."""
+    words = re.sub(r"^[#*\s\d.)]+", "", heading.text).strip(" *:?")
+    if not words or len(words.split()) > 3 or _NEGATED.search(words):
+        return  # a short name, not a sentence about something
+    if any(pattern.search(words) for _role, pattern in ROLES):
+        return  # "Waarvoor worden jouw gegevens gebruikt?": the section's own heading
+    if _bases(words) or _worded_bases(words) or _BASIS_NAME.match(words):
+        return
+    index = ctx.block_index(heading)
+    if index is not None and _PURPOSE_ANCHOR.match(ctx.text.blocks[index].anchor):
+        return  # a rendered statement's purpose section: read as a block, by its key
+    key = gazetteer.best(first_clause(words))
+    if key is not None and heading not in found.get(key, []):
+        found.setdefault(key, []).append(heading)
 
 
 # "Toestemming (nieuwsbrief, marketingcookies), overeenkomst (dienstverlening)": each
