@@ -3011,3 +3011,14 @@ def test_a_short_sub_heading_under_the_heading_on_purposes_names_a_purpose(
     )
     assert set(draft.data["purposes"]) == {"fraud_prevention"}
     assert draft.data["purposes"]["fraud_prevention"]["basis"] == "unstated"
+
+
+def test_public_bodies_that_see_or_are_told_of_the_data_are_recipients() -> None:
+    draft = _draft(
+        "Hieronder valt ook het inzagerecht van instanties zoals de Belastingdienst. Wij zijn "
+        "verplicht ongebruikelijke transacties te melden bij de FIU-Nederland."
+    )
+    names = {r.get("name") for r in draft.data["recipients"].values()}
+    assert {"Belastingdienst", "FIU-Nederland"} <= names
+    draft = _draft("Neem contact op met de Belastingdienst voor vragen over uw aangifte.")
+    assert not draft.data.get("recipients")

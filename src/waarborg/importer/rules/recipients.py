@@ -61,8 +61,15 @@ _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"ict[- ]leverancier\w*|it[- ]leverancier\w*|it supplier\w*|software ?leverancier\w*",
         ),
         ("tax_authority", r"\bBelastingdienst\b|tax authorit\w*"),
+        # the Financial Intelligence Unit, to which firms the Wwft binds report
+        ("fiu", r"\bFIU-Nederland\b"),
     )
 )
+# The public bodies among the kinds, named by their own name.
+_BODIES = frozenset({"tax_authority", "fiu"})
+# "het inzagerecht van instanties zoals de Belastingdienst", "meldt ... bij de FIU": what
+# a public body does with the data it is given a right to see or is told of.
+_BODY_GETS = re.compile(r"\binzage\w*|\bmeld\w*|\bgemeld\b|\bopvra\w*", re.IGNORECASE)
 
 
 def _spellings(name: str) -> list[str]:
@@ -511,11 +518,13 @@ def _kinds(ctx: Context) -> None:
     taken = ctx.data.get("recipients", {})
     for key, pattern in _KINDS:
         for sentence, match in ctx.search_text(pattern):  # only the sentences naming it
-            if not _SHARE.search(sentence.text):
+            if not _SHARE.search(sentence.text) and not (
+                key in _BODIES and _BODY_GETS.search(sentence.text)
+            ):
                 continue
             words = match.group(0)
             value: dict[str, object]
-            if key == "tax_authority" and words[0].isupper():
+            if key in _BODIES and words[0].isupper():
                 value = {"name": words, "quote": sentence.text}
             else:
                 value = {
