@@ -3022,3 +3022,18 @@ def test_public_bodies_that_see_or_are_told_of_the_data_are_recipients() -> None
     assert {"Belastingdienst", "FIU-Nederland"} <= names
     draft = _draft("Neem contact op met de Belastingdienst voor vragen over uw aangifte.")
     assert not draft.data.get("recipients")
+
+
+def test_a_basis_under_its_own_sub_heading_after_a_list_of_purposes(tmp_path: Path) -> None:
+    draft = _markdown(
+        tmp_path,
+        "# Privacyverklaring\n\n## Gegevens van leden\n\n"
+        "Wij gebruiken de gegevens van leden voor de volgende doelen:\n\n- Ledenadministratie\n"
+        "- Contributieheffing\n\n### Rechtsgrond\n\nDe verwerking vindt plaats op basis van de "
+        "overeenkomst van lidmaatschap.\n\n## Bezoekers\n\n"
+        "Wij gebruiken gegevens van bezoekers voor de volgende doelen:\n\n- Nieuwsbrief\n",
+    )
+    purposes = draft.data["purposes"]
+    assert purposes["member_administration"]["basis"] == "contract"
+    assert purposes["billing"]["basis"] == "contract"
+    assert purposes["newsletter"].get("basis", "unstated") == "unstated"

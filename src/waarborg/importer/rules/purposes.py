@@ -38,6 +38,8 @@ _PHRASES: dict[str, tuple[str, ...]] = {
     "direct_marketing": ("marketing", "direct marketing", "aanbiedingen", "acties", "promoties",
                          "informeren over andere nieuwe of relevante", "commerciële doeleinden",
                          "marketing purposes", "offers", "promotions"),
+    "social_media_marketing": ("sociale mediakanalen", "social mediakanalen",
+                               "social media channels"),
     "call_tracking": ("call tracking", "calltracking"),
     "payment_processing": ("afhandelen van betalingen", "afhandelen van jouw betaling",
                            "afhandelen van uw betaling", "afhandelen van je betaling",
@@ -1005,12 +1007,17 @@ def _after_list(ctx: Context) -> list[_Titled]:
     sentences = ctx.sentences
     scoped: list[_Titled] = []
     for index, sentence in enumerate(sentences):
-        if index == 0 or is_item(ctx, sentence) or not is_item(ctx, sentences[index - 1]):
+        if index == 0 or is_item(ctx, sentence) or ctx.is_heading(sentence):
+            continue
+        last = index - 1  # "6.1 Doel ..." and its list, then "6.2 Rechtsgrond" and its sentence
+        if ctx.is_heading(sentences[last]) and _BASIS_CUE.search(sentences[last].text):
+            last -= 1
+        if last < 0 or not is_item(ctx, sentences[last]):
             continue
         cue = _BASIS_CUE.search(sentence.text)
         if cue is None or _WITHDRAWAL.search(sentence.text):
             continue
-        first = index - 1
+        first = last
         while first > 0 and is_item(ctx, sentences[first - 1]):
             first -= 1
         lead = intro_of(ctx, first)
@@ -1023,7 +1030,7 @@ def _after_list(ctx: Context) -> list[_Titled]:
             if listed is not None:
                 bases, said = listed
         if bases:
-            members = frozenset(s.start for s in sentences[first:index])
+            members = frozenset(s.start for s in sentences[first : last + 1])
             scoped.append(_Titled(lead, None, members | {s.start for s in said},
                                   tuple(bases), said[-1], listed=True))  # fmt: skip
     return scoped
