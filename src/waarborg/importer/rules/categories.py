@@ -515,7 +515,9 @@ def categories(ctx: Context) -> None:
     contact = _contact_details(ctx)
     barred: dict[int, bool] = {}
     for item, intro in items_under(ctx, _DATA_INTRO):
-        if barred.setdefault(intro.start, _not_data(intro.text)):
+        if intro.start not in barred:
+            barred[intro.start] = _not_data(intro.text)
+        if barred[intro.start]:
             continue
         if item.start in contact or field_line(item) not in (None, "categories"):
             continue

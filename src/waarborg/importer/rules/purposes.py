@@ -970,11 +970,21 @@ def _titled(ctx: Context, gazetteer: Gazetteer) -> list[_Titled]:
     noodzakelijk is voor de uitvoering van een overeenkomst.")."""
     sentences = ctx.sentences
     groups: list[_Titled] = []
+    cued: dict[int, re.Match[str]] = {}
+    for cued_sentence, match in ctx.search(_BASIS_CUE):
+        cued.setdefault(cued_sentence.start, match)  # the first cue of each sentence
+    if not cued:
+        return groups
     for index, title in enumerate(sentences):
+        if len(title.text) > 80:
+            continue  # a title is short
+        heading = ctx.is_heading(title)
+        if not heading and (index and sentences[index - 1].block == title.block):
+            continue  # not the first line of its list item
         words = re.sub(r"^[#*\s\d.)]+", "", title.text).strip(" *:?_")
         if not words or len(words.split()) > _TITLE_WORDS or words.endswith("."):
             continue
-        if ctx.is_heading(title):
+        if heading:
             members = []
             for sentence in sentences[index + 1 : index + 16]:
                 if ctx.is_heading(sentence):
@@ -984,10 +994,12 @@ def _titled(ctx: Context, gazetteer: Gazetteer) -> list[_Titled]:
             members = [s for s in sentences[index + 1 : index + 12] if s.block == title.block]
         else:
             continue
-        if not members or (_NOT_PURPOSE_HEADING.search(words) and not gazetteer.find(words)):
+        if not any(s.start in cued for s in members):
+            continue
+        if _NOT_PURPOSE_HEADING.search(words) and not gazetteer.find(words):
             continue
         for sentence in members:
-            cue = _BASIS_CUE.search(sentence.text)
+            cue = cued.get(sentence.start)
             if cue is None or _WITHDRAWAL.search(sentence.text):
                 continue
             bases = _bases(sentence.text[cue.start() :])
@@ -1006,8 +1018,13 @@ def _after_list(ctx: Context) -> list[_Titled]:
     every purpose of the statement."""
     sentences = ctx.sentences
     scoped: list[_Titled] = []
-    for index, sentence in enumerate(sentences):
-        if index == 0 or is_item(ctx, sentence) or ctx.is_heading(sentence):
+    seen: set[int] = set()
+    for sentence, _cue in ctx.search(_BASIS_CUE):
+        index = ctx.index_of(sentence)
+        if sentence.start in seen or index == 0 or is_item(ctx, sentence):
+            continue
+        seen.add(sentence.start)
+        if ctx.is_heading(sentence):
             continue
         last = index - 1  # "6.1 Doel ..." and its list, then "6.2 Rechtsgrond" and its sentence
         if ctx.is_heading(sentences[last]) and _BASIS_CUE.search(sentences[last].text):
