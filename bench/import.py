@@ -22,6 +22,9 @@ The groups of statements, each imported with ``importer.read.read`` and
   recruitment agency, an app...), its golds written from the texts before the importer
   was run on them; gold declarations in ``bench/import_data/dev2/``, texts in the cache,
   and a lawyer's reading of each (``reading.md``) for the review figures;
+- ``dev3``: a third development batch (an accountant, a gym, a dentist, a music
+  association, an ordering platform...), its golds written from the texts before the
+  importer was run on them; gold declarations in ``bench/import_data/dev3/``;
 - ``fresh``: more real statements, measured but never tuned on (no rule is written with
   them in view), so that their figure is that of statements no rule was written beside;
   gold declarations in ``bench/import_data/fresh/``, texts in the same cache;
@@ -90,6 +93,7 @@ GROUPS = (
     "extra",
     "dev",
     "dev2",
+    "dev3",
     "fresh",
     "unseen",
     "roundtrip",
@@ -167,7 +171,7 @@ def cases(groups: Sequence[str], seeds: Path | None, texts: Path) -> list[Case]:
             case.outdated = outdated.get(folder.name)
             _locate(case, cached_text(texts, folder.name, sources))
             found.append(case)
-    for group in ("templates", "extra", "dev", "dev2", "fresh", "unseen"):
+    for group in ("templates", "extra", "dev", "dev2", "dev3", "fresh", "unseen"):
         if group not in groups:
             continue
         for gold in sorted((DATA / group).glob("*/privacy.yaml")):

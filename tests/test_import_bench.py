@@ -279,9 +279,10 @@ DEV = sorted((BENCH.DATA / "dev").glob("*/privacy.yaml"))
 FRESH = sorted((BENCH.DATA / "fresh").glob("*/privacy.yaml"))
 UNSEEN = sorted((BENCH.DATA / "unseen").glob("*/privacy.yaml"))
 DEV2 = sorted((BENCH.DATA / "dev2").glob("*/privacy.yaml"))
+DEV3 = sorted((BENCH.DATA / "dev3").glob("*/privacy.yaml"))
 
 
-GOLDS = TEMPLATES + EXTRA + DEV + DEV2 + FRESH + UNSEEN
+GOLDS = TEMPLATES + EXTRA + DEV + DEV2 + DEV3 + FRESH + UNSEEN
 
 
 @pytest.mark.parametrize("gold", GOLDS, ids=lambda p: p.parent.name)
@@ -310,10 +311,17 @@ def test_there_is_a_second_development_group_in_the_outdated_reading() -> None:
     assert {p.parent.name for p in DEV2} <= set(reading)
 
 
+def test_there_is_a_third_development_group_in_the_outdated_reading() -> None:
+    assert "dev3" in BENCH.GROUPS
+    reading = yaml.safe_load(BENCH.OUTDATED.read_text("utf-8"))
+    assert len(DEV3) >= 9
+    assert {p.parent.name for p in DEV3} <= set(reading)
+
+
 def test_every_statement_has_a_source_to_read_its_text_from() -> None:
     sources = yaml.safe_load(BENCH.SOURCES.read_text("utf-8"))
     names = {d.name for d in BENCH.STATEMENTS.iterdir() if (d / "privacy.yaml").is_file()}
-    names |= {p.parent.name for p in TEMPLATES + EXTRA + DEV + DEV2 + FRESH + UNSEEN}
+    names |= {p.parent.name for p in TEMPLATES + EXTRA + DEV + DEV2 + DEV3 + FRESH + UNSEEN}
     assert names <= set(sources)
     for name, entry in sources.items():
         assert {"repo", "commit", "paths", "as", "licence"} <= set(entry), name
@@ -325,7 +333,7 @@ def test_the_outdated_reading_names_only_statements_the_bench_knows() -> None:
     reading = yaml.safe_load(BENCH.OUTDATED.read_text("utf-8"))
     known = {p.parent.name for p in BENCH.EXAMPLES.glob("*/privacy.yaml")}
     known |= {d.name for d in BENCH.STATEMENTS.iterdir() if d.is_dir()}
-    known |= {p.parent.name for p in TEMPLATES + EXTRA + DEV + DEV2 + FRESH + UNSEEN}
+    known |= {p.parent.name for p in TEMPLATES + EXTRA + DEV + DEV2 + DEV3 + FRESH + UNSEEN}
     assert set(reading) <= known
     for terms in reading.values():
         assert all(S.outdated_kind(t) for t in terms or [])

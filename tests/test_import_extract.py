@@ -2954,3 +2954,168 @@ def test_e_mail_addresses_are_found_as_the_pattern_finds_them() -> None:
         "info@voorbeeld.nl",
         "privacy [at] voorbeeld.nl",
     ]
+
+
+def test_data_asked_for_the_purposes_above_and_no_other_data_than_are_lists_of_data() -> None:
+    draft = _draft(
+        "Voor de bovenstaande doelstelling(en) kunnen wij de volgende persoonsgegevens van u "
+        "vragen:\n\n- Voornamen\n- Achternaam\n- Telefoonnummer"
+    )
+    assert set(draft.data["categories"]) == {"first_name", "last_name", "phone"}
+    draft = _draft(
+        "Geen andere gegevens worden verwerkt dan:\n\n"
+        "- naam, geboortedatum en kopie identificatiebewijs van de betrokkene;"
+    )
+    assert set(draft.data["categories"]) == {"name", "date_of_birth", "id_document_copy"}
+    _evidence_holds(draft)
+    draft = _draft("Wij verwerken geen gegevens over gezondheid, zoals medische gegevens.")
+    assert not draft.data.get("categories")
+
+
+def test_data_named_in_common_words_of_a_patient_or_an_applicant() -> None:
+    draft = _draft(
+        "Welke gegevens verzamelen we?\n\n- Gegevens over je gezondheid;\n"
+        "- Gegevens over je familieleden;\n- Gegevens over vorige dienstbetrekkingen."
+    )
+    assert {"health", "family_members", "employment_history"} <= set(draft.data["categories"])
+
+
+def test_a_titled_processing_takes_the_basis_its_own_sentences_give(tmp_path: Path) -> None:
+    draft = _markdown(
+        tmp_path,
+        "# Privacyverklaring\n\nWij gebruiken de volgende gegevens voor de volgende doelen:\n\n"
+        "1. _Klantenservice_\nAls u ons belt, beantwoorden wij uw vraag. De rechtsgrond voor "
+        "deze verwerking is dat de verwerking noodzakelijk is voor de uitvoering van een "
+        "overeenkomst.\n"
+        "2. _Klanttevredenheidsonderzoeken_\nWij kunnen u daarna om uw mening vragen. De "
+        "rechtsgrond voor deze verwerking is ons gerechtvaardigd belang.\n",
+    )
+    purposes = draft.data["purposes"]
+    assert purposes["customer_support"]["basis"] == "contract"
+    assert purposes["feedback"]["basis"] == "legitimate_interest"
+    _evidence_holds(draft)
+
+
+def test_a_purpose_line_with_its_basis_line_is_a_block() -> None:
+    draft = _draft(
+        "Doel: beantwoorden van vragen over de cursus.\n\nRechtsgrond: gerechtvaardigd belang "
+        "(artikel 6 lid 1 sub f AVG)."
+    )
+    assert draft.data["purposes"]["customer_support"]["basis"] == "legitimate_interest"
+
+
+def test_a_listed_basis_with_what_it_is_the_basis_of() -> None:
+    draft = _draft(
+        "Wij verwerken persoonsgegevens voor de volgende doelen:\n\n"
+        "- Uw toestemming, zoals bij het verzenden van onze nieuwsbrief;\n"
+        "- Uitvoeren van de overeenkomst, zodat wij u kunnen bellen indien dit nodig is;\n"
+        "- Wettelijke verplichting, omdat wij dossiers moeten bijhouden. Daarnaast verwerken "
+        "wij gegevens voor de belastingaangiftes van onze klanten."
+    )
+    purposes = draft.data["purposes"]
+    assert purposes["newsletter"]["basis"] == "consent"
+    assert purposes["communication"]["basis"] == "contract"
+    assert purposes["tax_compliance"]["basis"] == "legal_obligation"
+    assert not any("toestemming" in key or "overeenkomst" in key for key in purposes)
+    _evidence_holds(draft)
+
+
+def test_purposes_of_an_accountant_and_an_employer_in_the_words_of_the_exemption_decree() -> None:
+    draft = _draft(
+        "De verwerking geschiedt slechts voor de volgende doeleinden:\n\n- de identificatie;\n"
+        "- de beoordeling van de geschiktheid van betrokkene voor een functie;\n"
+        "- het berekenen en vastleggen van salarissen;\n"
+        "- de interne controle en de bedrijfsbeveiliging;\n"
+        "- de uitvoering of toepassing van een andere wet."
+    )
+    purposes = draft.data["purposes"]
+    assert set(purposes) == {
+        "identity_verification",
+        "recruitment",
+        "payroll",
+        "security",
+        "legal_compliance",
+    }
+    assert purposes["legal_compliance"]["basis"] == "legal_obligation"
+
+
+def test_a_basis_after_one_of_several_lists_of_purposes_is_that_lists_basis() -> None:
+    draft = _draft(
+        "Gegevens van leden worden verwerkt voor de volgende doelen:\n\n- Ledenadministratie\n"
+        "- Contributieheffing\n\nGrondslag voor deze persoonsgegevens is:\n\n"
+        "- de overeenkomst van lidmaatschap\n\n"
+        "Gegevens van bezoekers worden verwerkt voor de volgende doelen:\n\n- Nieuwsbrief\n\n"
+        "Grondslag voor deze persoonsgegevens is:\n\n- Aanmelding"
+    )
+    purposes = draft.data["purposes"]
+    assert purposes["member_administration"]["basis"] == "contract"
+    assert purposes["billing"]["basis"] == "contract"
+    assert purposes["newsletter"].get("basis", "unstated") == "unstated"
+
+
+def test_a_service_its_own_paragraph_says_is_not_used_is_no_recipient() -> None:
+    draft = _draft(
+        "Google Analytics is een dienst die wordt aangeboden door Google. Deze dienst wordt "
+        "door onze vereniging niet gebruikt. Google kan bezoekers wel zien."
+    )
+    assert not draft.data.get("recipients")
+    draft = _draft("Wij gebruiken Google Analytics om het bezoek aan de website te meten.")
+    assert "google_analytics" in draft.data["recipients"]
+
+
+def test_a_care_providers_purposes_in_one_sentence() -> None:
+    draft = _draft(
+        "We verzamelen deze gegevens om jou goede zorg te kunnen verlenen, om onze prestaties "
+        "te kunnen aanrekenen en om eventuele klachten te kunnen opvolgen."
+    )
+    assert {"service_provision", "billing", "complaint_handling"} <= set(draft.data["purposes"])
+
+
+def test_the_age_of_people_younger_than_and_of_minors_in_brackets() -> None:
+    draft = _draft("Wij verwerken gegevens van personen jonger dan 16 alleen met de ouders.")
+    assert draft.data["children"]["min_age"] == 16
+    draft = _draft(
+        "Wij verwerken enkel gegevens van minderjarigen (personen tot 16 jaar) met toestemming "
+        "van de ouder."
+    )
+    assert draft.data["children"]["min_age"] == 16
+
+
+def test_a_short_sub_heading_under_the_heading_on_purposes_names_a_purpose(
+    tmp_path: Path,
+) -> None:
+    draft = _markdown(
+        tmp_path,
+        "# Privacyverklaring\n\n## Waarvoor worden jouw gegevens gebruikt?\n\n"
+        "### Fraudebestrijding\n\nWij proberen misbruik van onze producten tegen te gaan.\n\n"
+        "### Toestemming\n\nSoms vragen wij je eerst om toestemming.\n\n"
+        "## Hoe lang bewaren wij je gegevens?\n\n### Fraudepreventie\n\nZes maanden.\n",
+    )
+    assert set(draft.data["purposes"]) == {"fraud_prevention"}
+    assert draft.data["purposes"]["fraud_prevention"]["basis"] == "unstated"
+
+
+def test_public_bodies_that_see_or_are_told_of_the_data_are_recipients() -> None:
+    draft = _draft(
+        "Hieronder valt ook het inzagerecht van instanties zoals de Belastingdienst. Wij zijn "
+        "verplicht ongebruikelijke transacties te melden bij de FIU-Nederland."
+    )
+    names = {r.get("name") for r in draft.data["recipients"].values()}
+    assert {"Belastingdienst", "FIU-Nederland"} <= names
+    draft = _draft("Neem contact op met de Belastingdienst voor vragen over uw aangifte.")
+    assert not draft.data.get("recipients")
+
+
+def test_a_basis_under_its_own_sub_heading_after_a_list_of_purposes(tmp_path: Path) -> None:
+    draft = _markdown(
+        tmp_path,
+        "# Privacyverklaring\n\n## Gegevens van leden\n\n"
+        "Wij gebruiken de gegevens van leden voor de volgende doelen:\n\n- Ledenadministratie\n"
+        "- Contributieheffing\n\n### Rechtsgrond\n\nDe verwerking vindt plaats op basis van de "
+        "overeenkomst van lidmaatschap.\n\n## Bezoekers\n\n"
+        "Wij gebruiken gegevens van bezoekers voor de volgende doelen:\n\n- Nieuwsbrief\n",
+    )
+    purposes = draft.data["purposes"]
+    assert purposes["member_administration"]["basis"] == "contract"
+    assert purposes["billing"]["basis"] == "contract"
+    assert purposes["newsletter"].get("basis", "unstated") == "unstated"

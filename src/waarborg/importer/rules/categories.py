@@ -130,7 +130,9 @@ _DEFINES = re.compile(
 # such as ...": data the organisation says it does not process.
 _NEGATED = re.compile(
     r"\b(?:verwerken|verzamelen|vragen|registreren|gebruiken|bewaren)\s+(?:\w+\s+){0,2}?"
-    r"(?:geen|niet|nooit)\b|\b(?:geen|nooit)\s+(?:\w+\s+)?(?:persoons)?gegevens\b|"
+    r"(?:geen|niet|nooit)\b(?!\s+(?:\w+\s+)?(?:andere|meer)\b[^.]*\bdan\b)|"
+    # "Geen andere gegevens worden verwerkt dan:": only those that follow
+    r"\b(?:geen|nooit)\s+(?!andere\b[^.]*\bdan\b)(?:\w+\s+)?(?:persoons)?gegevens\b|"
     r"\b(?:do|does|will)\s+not\s+(?:\w+\s+)?(?:collect|process|ask|record|use|store)\b|"
     r"\bnever\s+(?:collect|process|ask|record)\b|\bno\s+(?:special\s+)?(?:personal\s+)?data\b",
     re.IGNORECASE,
@@ -493,11 +495,30 @@ def _labelled(words: str) -> list[str]:
     return _find(words)
 
 
+# "Voor de bovenstaande doelstellingen kunnen wij de volgende persoonsgegevens van u
+# vragen:": the purposes named before, and the data that follow.
+_FOR_THOSE_PURPOSES = re.compile(
+    r"\b(?:voor|ten behoeve van)\s+(?:de|het|deze|die|dit)\s+(?:[\w-]+\s+)?"
+    r"doel\w*(?:\(\w+\))?(?=[^:]*\b(?:de volgende|deze)\s+(?:\w+\s+)?(?:persoons)?gegevens\b)|"
+    r"\bfor (?:the|these|those) (?:\w+ )?purposes?(?=[^:]*\bthe following (?:personal )?data\b)",
+    re.IGNORECASE,
+)
+
+
+def _not_data(intro: str) -> bool:
+    return _NOT_DATA.search(_FOR_THOSE_PURPOSES.sub(" ", intro)) is not None
+
+
 def categories(ctx: Context) -> None:
     found: dict[str, list[Sentence]] = {}
     own: dict[str, tuple[str, Sentence]] = {}
     contact = _contact_details(ctx)
-    for item, intro in items_under(ctx, _DATA_INTRO, _NOT_DATA):
+    barred: dict[int, bool] = {}
+    for item, intro in items_under(ctx, _DATA_INTRO):
+        if intro.start not in barred:
+            barred[intro.start] = _not_data(intro.text)
+        if barred[intro.start]:
+            continue
         if item.start in contact or field_line(item) not in (None, "categories"):
             continue
         if _GIVES_A_VALUE.match(item_text(item)) or _PEOPLE_INTRO.search(intro.text):

@@ -41,8 +41,14 @@ _PEOPLE = re.compile(
 )
 
 
+_YOUNGER = re.compile(r"jonger|younger", re.IGNORECASE)
 # "minderjarig" and "minor" without an age: under 18, the age of majority (art. 1:233 BW).
 _MINOR = re.compile(r"\bminderjarig\w*|\bminors?\b", re.IGNORECASE)
+# "minderjarigen (personen tot 16 jaar)": the age the statement gives its minors.
+_MINOR_AGE = re.compile(
+    r"\b(?:minderjarig\w*|minors?)\s*\([^()]{0,40}?\b(?P<age>\d{1,2})\s*(?:jaar|years?)\b",
+    re.IGNORECASE,
+)
 _DATA = re.compile(r"gegevens|verzamel\w*|verwerk\w*|\bdata\b|collect\w*|process\w*", re.I)
 
 
@@ -79,8 +85,11 @@ def children(ctx: Context) -> None:
             continue
         if _LAW_SAYS.search(sentence.text):
             continue
-        if match.group("unit") is None and not _YOUNG.search(sentence.text):
-            continue  # "onder 16" needs children in the sentence to be an age
+        if match.group("unit") is None and not (
+            _YOUNG.search(sentence.text)
+            or (_PEOPLE.search(sentence.text) and _YOUNGER.match(match.group(0)))
+        ):
+            continue  # "onder 16" needs children (or "personen jonger dan 16") to be an age
         age = int(match.group("age"))
         if not 0 < age <= 21:
             continue
@@ -116,6 +125,9 @@ def children(ctx: Context) -> None:
                     return
     for sentence, _match in ctx.search(_MINOR):
         text = sentence.text
-        if _DATA.search(text) and not re.search(r"bewaar|retain|cookie", text, re.I):
-            ctx.put(("children", "min_age"), 18, sentence, "children.minor")
-            return
+        if not _DATA.search(text) or re.search(r"bewaar|retain|cookie", text, re.I):
+            continue
+        given = _MINOR_AGE.search(text)
+        age = int(given.group("age")) if given and 0 < int(given.group("age")) <= 21 else 18
+        ctx.put(("children", "min_age"), age, sentence, "children.minor")
+        return

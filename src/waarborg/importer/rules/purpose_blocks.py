@@ -87,7 +87,10 @@ def purpose_blocks(ctx: Context) -> None:
                 break
             block.append((found[0], found[1], sentences[follow]))
             follow += 1
-        if len({field for field, _v, _s in block}) >= 2:
+        # "Doel: ..." then "Rechtsgrond: ...": a purpose line says what the lines after it
+        # belong to, so one of them makes a block; under a heading it takes two.
+        said = 1 if first is not None and first[0] == "purpose" else 2
+        if len({field for field, _v, _s in block}) >= said:
             _put(ctx, title, title_sentence, block)
             index = follow
         else:

@@ -6,6 +6,7 @@ labelled with the statement's words."""
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import cache
 
 from ._context import Context, Sentence
@@ -20,7 +21,7 @@ from ._lists import (
     key_of,
     label_of,
 )
-from ._sections import sections_of
+from ._sections import ROLES, sections_of
 
 __all__ = ["purposes"]
 
@@ -37,6 +38,8 @@ _PHRASES: dict[str, tuple[str, ...]] = {
     "direct_marketing": ("marketing", "direct marketing", "aanbiedingen", "acties", "promoties",
                          "informeren over andere nieuwe of relevante", "commerciële doeleinden",
                          "marketing purposes", "offers", "promotions"),
+    "social_media_marketing": ("sociale mediakanalen", "social mediakanalen",
+                               "social media channels"),
     "call_tracking": ("call tracking", "calltracking"),
     "payment_processing": ("afhandelen van betalingen", "afhandelen van jouw betaling",
                            "afhandelen van uw betaling", "afhandelen van je betaling",
@@ -51,7 +54,8 @@ _PHRASES: dict[str, tuple[str, ...]] = {
                         "collecting outstanding", "debt collector"),
     "billing": ("factuur", "invoice", "invoices", "facturatie", "factureren", "facturen",
                 "facturering", "invoicing",
-                "billing", "offerte en facturatie"),
+                "billing", "offerte en facturatie", "contributieheffing", "aanrekenen",
+                "prestaties aanrekenen"),
     "quotation": ("offerte", "offertes", "tot stand komen van de overeenkomst", "quotation",
                   "quote"),
     "contract_performance": ("uitvoeren van overeenkomsten", "uitvoering van overeenkomsten",
@@ -67,20 +71,24 @@ _PHRASES: dict[str, tuple[str, ...]] = {
                              "uitvoering van de overeenkomst", "performance of the contract",
                              "perform the contract", "performing the contract",
                              "opdrachtverwerking", "overeenkomst na te komen",
-                             "nakomen van de overeenkomst", "nakoming van de overeenkomst"),
+                             "nakomen van de overeenkomst", "nakoming van de overeenkomst",
+                             "werkzaamheden zoals overeengekomen", "overeengekomen werkzaamheden"),
     "delivery": ("afleveren", "bezorgen", "bezorging", "levering van goederen",
                  "goederen en diensten bij je af te leveren", "verzenden van bestellingen",
                  "delivery", "deliver", "shipping"),
     "order_management": ("bestelling", "bestellingen", "verwerken van bestellingen", "orders",
+                         "bestelproces", "ordering process",
                          "order processing", "process your order"),
-    "tax_compliance": ("belastingaangifte", "belastingdienst", "fiscale", "tax"),
+    "tax_compliance": ("belastingaangifte", "belastingaangiftes", "belastingdienst", "fiscale",
+                       "belasting en premies", "tax"),
     "legal_compliance": ("wet naleven", "naleven van de wet", "naleving van de wet",
                          "required by law", "legally required", "statutory obligations",
                          "wettelijke verplichting", "wettelijke verplichtingen",
                          "wettelijk verplicht", "wettelijke plichten",
                          "wettelijk verplichte registraties", "legal obligation",
                          "legal obligations", "comply with the law", "voldoen aan wettelijke",
-                         "voldoen aan de wet"),
+                         "voldoen aan de wet", "toepassing van een andere wet",
+                         "uitvoering of toepassing van een wet"),
     "bookkeeping": ("administratie", "administratieve doeleinden", "administratieve plichten",
                     "boekhouding", "bookkeeping", "accounting", "administration"),
     "customer_support": ("enquiries", "inquiries", "respond to your questions",
@@ -91,7 +99,9 @@ _PHRASES: dict[str, tuple[str, ...]] = {
                          "vraag te beantwoorden", "customer service", "answer your questions"),
     "complaint_handling": ("klachten", "klachtafhandeling", "complaints"),
     "feedback": ("feedback", "bereiken bij vragen voor feedback", "review", "reviews",
-                 "tevredenheidsonderzoek", "survey", "surveys"),
+                 "tevredenheidsonderzoek", "tevredenheidsonderzoeken",
+                 "klanttevredenheidsonderzoek", "klanttevredenheidsonderzoeken",
+                 "klanttevredenheid", "customer satisfaction", "survey", "surveys"),
     "service_updates": ("informing about changes", "inform you about changes",
                         "changes in services", "changes to the service", "updates and or changes",
                         "informeren over wijzigingen", "informeren over veranderingen",
@@ -104,10 +114,12 @@ _PHRASES: dict[str, tuple[str, ...]] = {
                       "to call you", "call you", "email you", "e mail you",
                       "contact", "contact met u op te nemen", "contact met je op te nemen",
                       "je te kunnen bellen", "u te kunnen bellen", "te kunnen bellen",
+                      "kunnen bellen",
                       "te kunnen bereiken", "te kunnen e mailen", "contact opnemen", "contact you",
                       "contacting you", "communicate with you", "communicatie over",
                       "communication about", "communicatie met u", "communicatie met jou",
-                      "communication with you"),
+                      "communication with you", "onderhouden van contacten",
+                      "onderhouden van contact"),
     "customer_management": ("onderhouden van relaties", "onderhouden van een klantrelatie",
                             "onderhouden van de klantrelatie", "maintaining relationships",
                             "maintaining our relationship", "maintain our relationship",
@@ -118,11 +130,13 @@ _PHRASES: dict[str, tuple[str, ...]] = {
     "registration": ("account aan te maken", "aanmaken van een account", "registration",
                      "create an account", "sign up", "inschrijving", "inschrijvingen",
                      "registreren", "te registreren"),
-    "identity_verification": ("identiteit te controleren", "identiteit controleren",
+    "identity_verification": ("identificatie", "identiteit te controleren",
+                              "identiteit controleren",
                               "identiteit te verifiëren", "verify your identity",
                               "identity verification"),
-    "fraud_prevention": ("fraude", "fraudepreventie", "fraud"),
-    "security": ("beveiliging", "beveiligingsdoeleinden", "beveiligen", "security", "secure"),
+    "fraud_prevention": ("fraude", "fraudepreventie", "fraudebestrijding", "fraud"),
+    "security": ("beveiliging", "beveiligingsdoeleinden", "beveiligen", "bedrijfsbeveiliging",
+                 "security", "secure"),
     "backup": ("backup", "back up", "backups", "back ups"),
     "hosting": ("hosting", "hosten", "webhosting", "web hosting"),
     "personalisation": ("personalising", "personalizing", "optimising profiles",
@@ -173,15 +187,19 @@ _PHRASES: dict[str, tuple[str, ...]] = {
                           "providing our services", "provide our services", "provide the service",
                           "service provision", "onze dienstverlening", "dienst uit te voeren",
                           "dienst uit te kunnen voeren", "diensten uit te voeren",
-                          "dienstverlening uit te voeren", "dienstverlening uit te kunnen voeren"),
+                          "dienstverlening uit te voeren", "dienstverlening uit te kunnen voeren",
+                          "zorg te verlenen", "zorg te kunnen verlenen", "zorg verlenen",
+                          "zorgverlening", "providing care"),
     "recruitment": ("sollicitatie", "sollicitaties", "werving en selectie", "recruitment",
                     "job application", "werving", "arbeidsbemiddeling", "werkzoekenden",
                     "sollicitanten", "vacatures", "vacature", "bemiddeling naar werk",
-                    "job seekers", "job applicants", "vacancies"),
+                    "job seekers", "job applicants", "vacancies",
+                    "geschiktheid van betrokkene voor een functie", "geschiktheid voor een functie",
+                    "suitability for a position"),
     "member_administration": ("ledenadministratie", "lidmaatschap", "leden", "membership"),
     "scientific_research": ("wetenschappelijk onderzoek", "scientific research"),
     "hr": ("personeelsadministratie", "personeelsbeheer", "human resources"),
-    "payroll": ("salarisadministratie", "salarisbetaling", "payroll"),
+    "payroll": ("salarisadministratie", "salarisbetaling", "salarissen", "salaris", "payroll"),
 }  # fmt: skip
 
 # The first clause of a purpose's name, where it says what the purpose is ("Bedrijfsvoering,
@@ -513,12 +531,18 @@ def _bases(text: str) -> list[str]:
     return [key for key, _pattern in _BASES if key in named]
 
 
-def _general_bases(ctx: Context) -> tuple[list[str], Sentence | list[Sentence]] | None:
+def _general_bases(
+    ctx: Context, titled: frozenset[int] = frozenset()
+) -> tuple[list[str], Sentence | list[Sentence]] | None:
     """The bases a sentence gives for the purposes together ("op basis van uw
-    toestemming, voor de uitvoering van een overeenkomst, ...")."""
+    toestemming, voor de uitvoering van een overeenkomst, ..."); not one said of a
+    single processing ("De rechtsgrond voor deze verwerking is ...") or under one's
+    title (``titled``)."""
     for sentence in ctx.sentences:
         text = sentence.text
         if not _BASIS_CUE.search(text) or _WITHDRAWAL.search(text):
+            continue
+        if sentence.start in titled or _THIS_PROCESSING.search(text):
             continue
         if not re.search(r"doel|verwerk|purpose|process|gegevens|data", text, re.I) and not (
             _FOR_THIS.search(text) and _HEADED_BASES.match(text)
@@ -552,14 +576,58 @@ def _listed_bases(ctx: Context, intro: Sentence) -> tuple[list[str], list[Senten
     return sorted(found, key=order.index), where
 
 
+# "Uw toestemming, zoals bij het verzenden van onze nieuwsbrief", "Uitvoeren van de
+# overeenkomst, zodat wij u kunnen bellen ...", "Wettelijke verplichting, omdat ...": a
+# listed item that opens with a basis's name and then says what it is the basis of.
+_BASIS_FIRST = re.compile(
+    r"^\W*(?:(?:uw|je|jouw|your)\s+)?(?P<basis>toestemming|(?:(?:het\s+)?uitvoer(?:en|ing)\s+van\s+"
+    r"(?:de|een|onze)\s+)?overeenkomst|wettelijke\s+verplichting(?:en)?|"
+    r"gerechtvaardigde?\s+belang(?:en)?|consent|(?:performance\s+of\s+(?:a|the)\s+)?contract|"
+    r"legal\s+obligations?|legitimate\s+interests?)\s*(?:[,:;\u2013\u2014-]|\(|$)\s*",
+    re.IGNORECASE,
+)
+
+
+_BULLET = re.compile(r"^\s*(?:[-*\u2022\u2013]|\d+[.)]|[a-z][.)])\s")
+_CONDITION = re.compile(r"\b(?:indien|wanneer|als|mits|if|when)\b", re.IGNORECASE)
+
+
+def _basis_led(
+    ctx: Context, gazetteer: Gazetteer, item: Sentence, words: str
+) -> list[tuple[str, list[str], Sentence]]:
+    """The purposes a listed item that opens with a basis's name gives that basis: those
+    its words after the name say, and those its further sentences name ("Wettelijke
+    verplichting, omdat ... Daarnaast verwerken wij ... voor de belastingaangiftes.")."""
+    first = _BASIS_FIRST.match(words)
+    bases = _bases(first.group("basis")) if first else []
+    if first is None or not bases:
+        return []
+    rest = _CONDITION.split(words[first.end() :], maxsplit=1)[0]  # not "indien ..."
+    named = _verb_named(gazetteer, rest, gazetteer.best(rest))
+    given = [(named, bases, item)] if named is not None else []
+    index = ctx.index_of(item)
+    for more in ctx.sentences[index + 1 : index + 4]:
+        if more.block != item.block or _BULLET.match(more.text):
+            break  # the item's own further sentences only
+        given += [(key, bases, more) for key in gazetteer.find(more.text)]
+    return given
+
+
 def purposes(ctx: Context) -> None:
     gazetteer = _gazetteer()
     found: dict[str, list[Sentence]] = {}
     intros: dict[str, Sentence] = {}
+    led: dict[str, tuple[list[str], Sentence]] = {}
     for item, intro in items_under(ctx, _PURPOSE_INTRO, _NOT_PURPOSE):
         if is_field_line(item):
             continue
         words = item_text(item)
+        if _BASIS_FIRST.match(words):  # "Uw toestemming, zoals bij de nieuwsbrief"
+            for opened, bases, where in _basis_led(ctx, gazetteer, item, words):
+                led.setdefault(opened, (bases, where))
+                if where not in found.get(opened, []):
+                    found.setdefault(opened, []).append(where)
+            continue
         key = _verb_named(gazetteer, words, gazetteer.best(first_clause(words)))
         if key is None or key in found:
             if len(words.split()) > 25 or not words or not intro.text.rstrip().endswith(":"):
@@ -674,11 +742,27 @@ def purposes(ctx: Context) -> None:
     _headed(ctx, gazetteer, found)
     _analytics_used(ctx, gazetteer, found)
     _newsletter(ctx, found)
+    titled = _titled(ctx, gazetteer)
+    per_list = _after_list(ctx)
+    for group in titled:  # "4. Klanttevredenheidsonderzoeken" and its basis below it
+        if group.key is not None and group.key not in found:
+            found[group.key] = [group.title]
     blocks = {e.path[1] for e in ctx.evidence if e.rule == "purposes.block"}
     if not found and not blocks:
         ctx.silent(("purposes",), "purposes")
         return
-    general = _general_bases(ctx)
+    general = _general_bases(ctx, frozenset(s for g in titled for s in g.members))
+    lists = {intro.start for intro in intros.values()}
+    if (  # the first basis stated is that of one of several lists of purposes
+        general is not None
+        and len(lists) > 1
+        and any(
+            (general[1] if isinstance(general[1], Sentence) else general[1][0]).start in g.members
+            for g in per_list
+        )
+    ):
+        general = None
+    titled += per_list
     retention = ctx.data.get("retention", {})
     for key, sentences in found.items():
         path = ("purposes", key)
@@ -698,6 +782,12 @@ def purposes(ctx: Context) -> None:
             if any(_BASIS_CUE.search(s.text) for s in sentences)
             else []
         )
+        if not own and key in led:  # "Uw toestemming, zoals bij ... de nieuwsbrief"
+            own, opener = led[key]
+            sentences = [*sentences, opener] if opener not in sentences else sentences
+        if not own and (under := _titled_basis(titled, key, sentences)) is not None:
+            own = list(under.bases)  # "De rechtsgrond voor deze verwerking is ..." under it
+            sentences = [*sentences, under.said] if under.said not in sentences else sentences
         if not own and key in bracketed:  # "Toestemming (nieuwsbrief), overeenkomst (...)"
             own, bracket = bracketed[key]
             sentences = [*sentences, bracket] if bracket not in sentences else sentences
@@ -773,6 +863,7 @@ def purposes(ctx: Context) -> None:
 # regelgeving", "to comply with the law").
 _LAW = re.compile(
     r"\b(?:naleven|naleving|voldoen aan|nakomen)\b[^.;:]{0,30}?\b(?:wet|wetgeving|regelgeving)\b|"
+    r"\b(?:uitvoering|toepassing)\b[^.;:]{0,15}?\bvan (?:een|de) (?:andere )?wet\b|"
     r"\b(?:wet|wetgeving|regelgeving)\b[^.;:]{0,10}?\b(?:na te leven|naleven)\b|"
     r"\bcompl(?:y|ying|iance) with (?:the |applicable )?(?:law|legislation)\b",
     re.I,
@@ -849,6 +940,126 @@ def _basis_after(ctx: Context, sentences: list[Sentence]) -> tuple[list[str], Se
                 found = _bases(following.text)
                 if found:
                     return found, following
+    return None
+
+
+# "De rechtsgrond voor deze verwerking is ...", "The legal basis for this processing is
+# ...": a basis said of one processing, not of all of them.
+_THIS_PROCESSING = re.compile(r"\b(?:deze|die|this|that) (?:verwerking|processing)\b", re.I)
+# A title's words that say a section's topic rather than a purpose ("Cookies", "Leeftijd").
+_TITLE_WORDS = 6
+
+
+@dataclass(frozen=True)
+class _Titled:
+    """A processing written as a title and the sentences under it: a heading and its
+    section, or a list item whose first line is a short title ("1. Bestelproces" and the
+    paragraph after it), with the basis one of those sentences gives."""
+
+    title: Sentence
+    key: str | None
+    members: frozenset[int]
+    bases: tuple[str, ...]
+    said: Sentence
+    listed: bool = False  # a list of purposes: each purpose listed in it has its bases
+
+
+def _titled(ctx: Context, gazetteer: Gazetteer) -> list[_Titled]:
+    """Each titled processing whose own sentences give its basis ("Klantenservice. Als
+    je contact opneemt ... De rechtsgrond voor deze verwerking is dat de verwerking
+    noodzakelijk is voor de uitvoering van een overeenkomst.")."""
+    sentences = ctx.sentences
+    groups: list[_Titled] = []
+    cued: dict[int, re.Match[str]] = {}
+    for cued_sentence, match in ctx.search(_BASIS_CUE):
+        cued.setdefault(cued_sentence.start, match)  # the first cue of each sentence
+    if not cued:
+        return groups
+    for index, title in enumerate(sentences):
+        if len(title.text) > 80:
+            continue  # a title is short
+        heading = ctx.is_heading(title)
+        if not heading and (index and sentences[index - 1].block == title.block):
+            continue  # not the first line of its list item
+        words = re.sub(r"^[#*\s\d.)]+", "", title.text).strip(" *:?_")
+        if not words or len(words.split()) > _TITLE_WORDS or words.endswith("."):
+            continue
+        if heading:
+            members = []
+            for sentence in sentences[index + 1 : index + 16]:
+                if ctx.is_heading(sentence):
+                    break
+                members.append(sentence)
+        elif is_item(ctx, title) and (index == 0 or sentences[index - 1].block != title.block):
+            members = [s for s in sentences[index + 1 : index + 12] if s.block == title.block]
+        else:
+            continue
+        if not any(s.start in cued for s in members):
+            continue
+        if _NOT_PURPOSE_HEADING.search(words) and not gazetteer.find(words):
+            continue
+        for sentence in members:
+            cue = cued.get(sentence.start)
+            if cue is None or _WITHDRAWAL.search(sentence.text):
+                continue
+            bases = _bases(sentence.text[cue.start() :])
+            if bases:
+                key = gazetteer.best(first_clause(words))
+                starts = frozenset(s.start for s in [title, *members])
+                groups.append(_Titled(title, key, starts, tuple(bases), sentence))
+                break
+    return groups
+
+
+def _after_list(ctx: Context) -> list[_Titled]:
+    """The bases a sentence right after a list of purposes gives those purposes
+    ("- Ledenadministratie - Contributieheffing" then "Grondslag voor deze
+    persoonsgegevens is: - lidmaatschap overeenkomst"): the purposes of that list, not
+    every purpose of the statement."""
+    sentences = ctx.sentences
+    scoped: list[_Titled] = []
+    seen: set[int] = set()
+    for sentence, _cue in ctx.search(_BASIS_CUE):
+        index = ctx.index_of(sentence)
+        if sentence.start in seen or index == 0 or is_item(ctx, sentence):
+            continue
+        seen.add(sentence.start)
+        if ctx.is_heading(sentence):
+            continue
+        last = index - 1  # "6.1 Doel ..." and its list, then "6.2 Rechtsgrond" and its sentence
+        if ctx.is_heading(sentences[last]) and _BASIS_CUE.search(sentences[last].text):
+            last -= 1
+        if last < 0 or not is_item(ctx, sentences[last]):
+            continue
+        cue = _BASIS_CUE.search(sentence.text)
+        if cue is None or _WITHDRAWAL.search(sentence.text):
+            continue
+        first = last
+        while first > 0 and is_item(ctx, sentences[first - 1]):
+            first -= 1
+        lead = intro_of(ctx, first)
+        if lead is None or not _PURPOSE_INTRO.search(lead.text) or _NOT_PURPOSE.search(lead.text):
+            continue
+        bases: list[str] = _bases(sentence.text[cue.start() :])
+        said: list[Sentence] = [sentence]
+        if not bases and sentence.text.rstrip().endswith(":"):
+            listed = _listed_bases(ctx, sentence)
+            if listed is not None:
+                bases, said = listed
+        if bases:
+            members = frozenset(s.start for s in sentences[first : last + 1])
+            scoped.append(_Titled(lead, None, members | {s.start for s in said},
+                                  tuple(bases), said[-1], listed=True))  # fmt: skip
+    return scoped
+
+
+def _titled_basis(groups: list[_Titled], key: str, sentences: list[Sentence]) -> _Titled | None:
+    """The titled processing a purpose is: the one its title names, or the one all the
+    purpose's sentences stand under."""
+    for group in groups:
+        inside = [s.start in group.members for s in sentences]
+        if group.key == key or (any(inside) if group.listed else all(inside)):
+            return group
     return None
 
 
@@ -1031,11 +1242,14 @@ def _sectioned(ctx: Context, gazetteer: Gazetteer, found: dict[str, list[Sentenc
     of a line: "- Klantenservice" under "3.1 Uitvoering van de overeenkomst" under "3.
     Waarom verwerken wij uw gegevens?", whatever words introduce the list."""
     for sentence in sections_of(ctx, {"purposes", "bases"}, _OTHER_ROLES):
+        if ctx.is_heading(sentence):
+            _subheading(ctx, gazetteer, sentence, found)
+            continue
         item = is_item(ctx, sentence)
         labelled = None if item else _LABELLED_PURPOSE.match(sentence.text)
         if not item and labelled is None:
             continue
-        if ctx.is_heading(sentence) or is_field_line(sentence):
+        if is_field_line(sentence):
             continue
         words = labelled.group("label") if labelled else item_text(sentence)
         if not words or len(words.split()) > 12 or _NEGATED.search(words):
@@ -1048,6 +1262,31 @@ def _sectioned(ctx: Context, gazetteer: Gazetteer, found: dict[str, list[Sentenc
         key = _verb_named(gazetteer, words, gazetteer.best(first_clause(words)))
         if key is not None and sentence not in found.get(key, []):
             found.setdefault(key, []).append(sentence)
+
+
+_PURPOSE_ANCHOR = re.compile(r"^purpose-")
+
+
+def _subheading(
+    ctx: Context, gazetteer: Gazetteer, heading: Sentence, found: dict[str, list[Sentence]]
+) -> None:
+    """A sub-heading under a heading on the purposes ("Waarvoor worden jouw gegevens
+    gebruikt?" then "Fraudebestrijding", "Klantenservice") names a purpose: the section
+    it heads tells of it. Not the heading that gives the section its role, nor one that
+    names a basis ("Toestemming") or another topic ("Bijzondere gegevens")."""
+    words = re.sub(r"^[#*\s\d.)]+", "", heading.text).strip(" *:?")
+    if not words or len(words.split()) > 3 or _NEGATED.search(words):
+        return  # a short name, not a sentence about something
+    if any(pattern.search(words) for _role, pattern in ROLES):
+        return  # "Waarvoor worden jouw gegevens gebruikt?": the section's own heading
+    if _bases(words) or _worded_bases(words) or _BASIS_NAME.match(words):
+        return
+    index = ctx.block_index(heading)
+    if index is not None and _PURPOSE_ANCHOR.match(ctx.text.blocks[index].anchor):
+        return  # a rendered statement's purpose section: read as a block, by its key
+    key = gazetteer.best(first_clause(words))
+    if key is not None and heading not in found.get(key, []):
+        found.setdefault(key, []).append(heading)
 
 
 # "Toestemming (nieuwsbrief, marketingcookies), overeenkomst (dienstverlening)": each

@@ -61,8 +61,15 @@ _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"ict[- ]leverancier\w*|it[- ]leverancier\w*|it supplier\w*|software ?leverancier\w*",
         ),
         ("tax_authority", r"\bBelastingdienst\b|tax authorit\w*"),
+        # the Financial Intelligence Unit, to which firms the Wwft binds report
+        ("fiu", r"\bFIU-Nederland\b"),
     )
 )
+# The public bodies among the kinds, named by their own name.
+_BODIES = frozenset({"tax_authority", "fiu"})
+# "het inzagerecht van instanties zoals de Belastingdienst", "meldt ... bij de FIU": what
+# a public body does with the data it is given a right to see or is told of.
+_BODY_GETS = re.compile(r"\binzage\w*|\bmeld\w*|\bgemeld\b|\bopvra\w*", re.IGNORECASE)
 
 
 def _spellings(name: str) -> list[str]:
@@ -193,6 +200,24 @@ _NOT_USED = re.compile(
     r"(?:use|share|disclose)\b|\bno\s+(?:use\s+of|data\s+is\s+shared\s+with)\b",
     re.IGNORECASE,
 )
+# "Google Analytics is een webanalyse-service ... Deze dienst wordt door de vereniging niet
+# gebruikt.": a service its own paragraph says is not used.
+_DISOWNED = re.compile(
+    r"\b(?:deze|die|this|that)\s+(?:dienst|service|tool)\s+(?:wordt|is|will\s+be)\s+"
+    r"(?:\w+\s+){0,5}?(?:niet|nooit|not|never)\s+(?:meer\s+|langer\s+|longer\s+)?"
+    r"(?:gebruikt|ingezet|used)\b",
+    re.IGNORECASE,
+)
+
+
+def _disowned(ctx: Context, sentence: Sentence) -> bool:
+    """Whether another sentence of the sentence's paragraph says the service it names is
+    not used."""
+    index = ctx.index_of(sentence)
+    near = ctx.sentences[max(index - 4, 0) : index + 5]
+    return any(s.block == sentence.block and _DISOWNED.search(s.text) for s in near)
+
+
 # "Google Chrome: https://support.google.com/...": a browser, named where the statement
 # says how to refuse or delete cookies, is no party that gets the data.
 _BROWSER = re.compile(
@@ -280,6 +305,8 @@ def recipients(ctx: Context) -> None:
         ahead = ctx.text.text[sentence.start : at]
         if _NOT_USED.search(ahead) and not _BUT.search(sentence.text):
             continue  # "Wij gebruiken geen Google Analytics": not a recipient
+        if _disowned(ctx, sentence):
+            continue  # "... Deze dienst wordt door de vereniging niet gebruikt."
         if _SHARE_ON.search(before) and _YOU_CAN.search(sentence.text):
             continue  # "Je kunt artikelen delen op Facebook en X": the visitor shares
         if _BROWSER.search(sentence.text) and not _SHARE.search(sentence.text):
@@ -491,11 +518,13 @@ def _kinds(ctx: Context) -> None:
     taken = ctx.data.get("recipients", {})
     for key, pattern in _KINDS:
         for sentence, match in ctx.search_text(pattern):  # only the sentences naming it
-            if not _SHARE.search(sentence.text):
+            if not _SHARE.search(sentence.text) and not (
+                key in _BODIES and _BODY_GETS.search(sentence.text)
+            ):
                 continue
             words = match.group(0)
             value: dict[str, object]
-            if key == "tax_authority" and words[0].isupper():
+            if key in _BODIES and words[0].isupper():
                 value = {"name": words, "quote": sentence.text}
             else:
                 value = {
