@@ -184,10 +184,17 @@ def card_back() -> Image.Image:
     return image.filter(ImageFilter.GaussianBlur(1.2))
 
 
-def passport(face: bool = True, *, printed_bsn: bool = True) -> Image.Image:
+def passport(
+    face: bool = True,
+    *,
+    printed_bsn: bool = True,
+    labels: bool = True,
+    zone: list[str] | None = None,
+) -> Image.Image:
     """A scan of a Dutch passport's data page: the fields beside the photo and, below,
     the machine-readable zone (in DejaVu Sans Mono for OCR-B), which holds the BSN
-    whether or not the page prints it (``printed_bsn``)."""
+    whether or not the page prints it (``printed_bsn``). Without ``labels`` the page
+    shows its values alone (labels OCR cannot read); ``zone`` replaces the zone."""
     image = Image.new("RGB", (1500, 1056), (235, 230, 240))
     rows = [
         ("Naam / Surname", "JANSEN"),
@@ -198,13 +205,34 @@ def passport(face: bool = True, *, printed_bsn: bool = True) -> Image.Image:
     ]
     if printed_bsn:
         rows.insert(3, ("Persoonsnummer / Personal No.", BSN))
+    if not labels:
+        rows = [("", value) for _, value in rows]
     draw = _fields(image, 520, "PASPOORT / PASSPORT", rows, sizes=(32, 20), step=110)
     if face:
         left, top, right, bottom = PASSPORT_PHOTO
         image.paste(shaded_face(right - left, bottom - top, seed=5), (left, top))
     mono = ImageFont.truetype(str(MONO), 52)
-    for index, line in enumerate(mrz_td3()):
+    for index, line in enumerate(zone or mrz_td3()):
         draw.text((60, 840 + 80 * index), line, fill="black", font=mono)
+    return image.filter(ImageFilter.GaussianBlur(1.2))
+
+
+def application_form() -> Image.Image:
+    """A scanned application form: the municipality's name at the left, bilingual field
+    labels as an identity document has them, values filled in, and no zone, no
+    photo, no document number."""
+    image = Image.new("RGB", (1012, 638), (250, 250, 250))
+    rows = [
+        ("Naam / Surname", "Jansen"),
+        ("Voornamen / Given names", "Jan Pieter"),
+        ("Geboortedatum / Date of birth", "12-03-1985"),
+        ("Nationaliteit / Nationality", "Nederlandse"),
+    ]
+    draw = _fields(
+        image, 360, "AANVRAAGFORMULIER / APPLICATION FORM", rows, sizes=(30, 22), step=85
+    )
+    for index, line in enumerate(["Gemeente", "Hengelo", "Burgerzaken", "Postbus 18"]):
+        draw.text((40, 140 + 60 * index), line, fill="black", font=_font(30))
     return image.filter(ImageFilter.GaussianBlur(1.2))
 
 
@@ -628,7 +656,7 @@ def test_a_face_the_cascade_misses_is_blacked_out_by_the_cards_layout(
 
 
 def test_the_photo_of_a_passport_stands_above_the_left_of_its_mrz() -> None:
-    from waarborg.scan.blackout import layout_areas
+    from waarborg.scan.layout import layout_areas
 
     # The boxes OCR gives the two lines of the zone on ``passport()``.
     zone = [(60, 848, 1432, 890), (60, 928, 1432, 970)]
@@ -668,7 +696,7 @@ def test_the_back_of_an_identity_card_gives_its_mrz_and_claims_no_photo(
     assert "\n".join(mrz_td1()) in _ocr_text(source)
     assert "mrz" in _kinds(scan_file(scanner, source), source)
     outcome = redact_document(scanner, source, target)
-    assert outcome.complete and outcome.counts() == {"mrz": 1}
+    assert outcome.complete and outcome.counts() == {"mrz": 1, "bsn": 1}
     assert outcome.no_face == [1] and outcome.by_layout == []
     after = _ocr_text(target)
     assert BSN not in after and "<<" not in after and "Houder" in after
@@ -683,14 +711,91 @@ def test_a_passport_page_gives_its_mrz_and_redact_blacks_it_out(
     zone = "\n".join(mrz_td3())
     assert zone in _ocr_text(source)
     kinds = _kinds(scan_file(scanner, source), source)
-    assert "mrz" in kinds and "bsn" not in kinds
+    # The BSN stands in the zone alone, and is reported as a BSN at its place there.
+    assert "mrz" in kinds and "bsn" in kinds
+    ((bsn,),) = [kinds["bsn"]]
+    assert bsn.box is not None and bsn.box[1] > 900 and bsn.box[0] > 900
     outcome = redact_document(scanner, source, target, keep=("person_name",))
-    assert outcome.complete and outcome.counts()["mrz"] == 1
+    assert outcome.complete and outcome.counts()["mrz"] == 1 and outcome.counts()["bsn"] == 1
     assert outcome.by_layout == [1]
     assert _inside(PASSPORT_PHOTO, [b.box for b in outcome.done if b.kind == PHOTO])
     after = _ocr_text(target)
-    assert BSN not in after and "<<" not in after and "SPECI2014" not in after
+    # The zone is gone; the fields stay (KopieID, too, leaves the document number).
+    assert BSN not in after and "<<" not in after and "SPECI20142NLD" not in after
+    assert "PASPOORT" in after and "12 MAA/MAR 1985" in after
+    assert outcome.counts()[PHOTO] == 1
     assert "mrz" not in _kinds(scan_file(scanner, target), target)
+
+
+def _zone_kinds(scanner: Scanner, zone: list[str]) -> dict[str, list[Place]]:
+    from waarborg.scan.sources.text import scan_text
+
+    text = "Kopie paspoort:\n" + "\n".join(zone) + "\n"
+    return _kinds(scan_text(scanner, text, "kopie.txt"), "kopie.txt")
+
+
+@pytest.mark.parametrize(("zone", "line", "col"), [(mrz_td1, 2, 16), (mrz_td3, 3, 29)])
+def test_the_bsn_in_a_dutch_zone_is_a_bsn_at_its_own_place(
+    scanner: Scanner, zone: Callable[..., list[str]], line: int, col: int
+) -> None:
+    kinds = _zone_kinds(scanner, zone())
+    assert kinds["mrz"] == [Place("kopie.txt", line=2, col=1)]
+    assert kinds["bsn"] == [Place("kopie.txt", line=line, col=col)]
+    # Not a BSN: nine digits that fail the 11-test are no finding of their own.
+    assert "bsn" not in _zone_kinds(scanner, zone(bsn="123456789"))
+
+
+def test_a_zones_check_digits_and_issuer_decide_what_it_holds(scanner: Scanner) -> None:
+    from waarborg.scan.recognizers.mrz import check_digit
+
+    # ICAO 9303's own example: 7-3-1 weights over the characters' values (< is 0).
+    assert check_digit("L898902C3") == "6" and check_digit("740812") == "2"
+    first, second = mrz_td3()
+    # A wrong check digit of the document number: no zone at all.
+    wrong = second[:9] + str((int(second[9]) + 1) % 10) + second[10:]
+    assert _zone_kinds(scanner, [first, wrong]) == {}
+    # A wrong check digit of the personal number: the zone, but not the BSN in it.
+    wrong = second[:42] + str((int(second[42]) + 1) % 10) + second[43]
+    assert set(_zone_kinds(scanner, [first, wrong])) == {"mrz"}
+    # A zone another state issued: its optional data is not read as a BSN.
+    belgian = [first.replace("P<NLD", "P<BEL"), second]
+    assert set(_zone_kinds(scanner, belgian)) == {"mrz"}
+
+
+def test_a_passport_without_readable_labels_is_found_by_its_zone_alone(
+    tmp_path: Path, scanner: Scanner
+) -> None:
+    source, target = tmp_path / "paspoort.png", tmp_path / "paspoort-zwart.png"
+    first, second = mrz_td3()
+    # OCR's misreading, drawn: the date of birth's check digit no longer holds.
+    misread = second[:19] + str((int(second[19]) + 1) % 10) + second[20:]
+    passport(face=False, printed_bsn=False, labels=False, zone=[first, misread]).save(source)
+    read = _ocr_text(source)
+    assert misread in read and "Surname" not in read
+    assert "mrz" not in _kinds(scan_file(scanner, source), source)
+    outcome = redact_document(scanner, source, target, keep=("person_name",))
+    assert outcome.by_layout == [1]
+    assert outcome.counts() == {"mrz": 1, PHOTO: 1}
+    assert _inside(PASSPORT_PHOTO, [b.box for b in outcome.done if b.kind == PHOTO])
+    after = _ocr_text(target)
+    assert BSN not in after and "<<" not in after and "JANSEN" in after
+
+
+def test_an_application_form_with_bilingual_labels_is_not_an_identity_document(
+    tmp_path: Path, scanner: Scanner
+) -> None:
+    from waarborg.scan.layout import label_area
+
+    source, target = tmp_path / "aanvraag.png", tmp_path / "aanvraag-zwart.png"
+    application_form().save(source)
+    with Image.open(source) as image:
+        read = ocr.read(image)
+        # The labels alone would place a photo left of them: they are not enough.
+        assert label_area(read, image.size) is not None
+    outcome = redact_document(scanner, source, target, keep=("person_name", "date_of_birth"))
+    assert outcome.no_face == [1] and outcome.by_layout == []
+    assert PHOTO not in outcome.counts() and not outcome.done
+    assert "Hengelo" in _ocr_text(target)
 
 
 @pytest.mark.parametrize(

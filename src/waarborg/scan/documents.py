@@ -38,13 +38,23 @@ from typing import IO, TYPE_CHECKING, Any
 from . import ocr
 from .engine import Scanner
 from .findings import Finding, NotScanned, Place, Scan, mask
+from .recognizers import Span
+from .recognizers.mrz import inside
 from .sources.text import BLOCK, scan_stream
 from .tabular import scan_sheets
 
 if TYPE_CHECKING:
     from PIL.Image import Image
 
-__all__ = ["IMAGES", "READERS", "TEXT_MIN", "kind", "page_findings", "pdf_pages"]
+__all__ = [
+    "IMAGES",
+    "READERS",
+    "TEXT_MIN",
+    "kind",
+    "page_findings",
+    "pdf_pages",
+    "with_inside",
+]
 
 #: A PDF page whose text layer holds fewer letters and digits than this is a scan.
 TEXT_MIN = 20
@@ -87,9 +97,10 @@ def page_findings(
     """One finding per kind of data in the text of one page, at ``place``, with the box
     that ``locate`` gives the first value. Each value found is added to ``seen`` (by its
     kind and its letters and digits); values in ``skip`` are not counted (what a PDF
-    page's text layer gave is not counted again when its OCR gives it)."""
+    page's text layer gave is not counted again when its OCR gives it). The BSN in a
+    machine-readable zone is found as a BSN too (``with_inside``)."""
     found: dict[str, Finding] = {}
-    for start, end, name in scanner.find(text):
+    for start, end, name in with_inside(scanner, text, scanner.find(text)):
         value = text[start:end]
         key = (name, _plain(value))
         if skip is not None and key in skip:
@@ -109,13 +120,26 @@ def page_findings(
     return list(found.values())
 
 
+def with_inside(scanner: Scanner, text: str, spans: Iterable[Span]) -> Iterator[Span]:
+    """``spans``, each machine-readable zone followed by the values inside it that are
+    findings of their own (``mrz.inside``: a Dutch document's BSN), when the scanner
+    looks for them."""
+    for span in spans:
+        yield span
+        if span[2] == "mrz":
+            start = span[0]
+            for first, last, kind in inside(text[start : span[1]]):
+                if kind in scanner.by_name:
+                    yield start + first, start + last, kind
+
+
 def _plain(value: str) -> str:
     return "".join(c for c in value.upper() if c.isalnum())
 
 
 def _locator(page: ocr.Page) -> Callable[[int, int], ocr.Box | None]:
     def locate(start: int, end: int) -> ocr.Box | None:
-        boxes = page.boxes(start, end)
+        boxes = page.boxes(start, end, cut=True)
         if not boxes:
             return None
         box = boxes[0]

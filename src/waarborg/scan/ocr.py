@@ -99,13 +99,24 @@ class Page:
     text: str = ""
     words: list[tuple[int, int, Box]] = field(default_factory=list)
 
-    def boxes(self, start: int, end: int) -> list[Box]:
+    def boxes(self, start: int, end: int, *, cut: bool = False) -> list[Box]:
         """The boxes of the text from ``start`` to ``end``, one per line of it: the words
-        it touches, joined where they stand on one line."""
+        it touches, joined where they stand on one line. With ``cut``, a word the text
+        covers in part gives that part of its width, by its share of the word's
+        characters (exact in a zone's monospaced type, near it in other type): to
+        show where a value stands, not to black it out."""
         lines: dict[int, Box] = {}
         for word_start, word_end, box in self.words:
             if word_end <= start or word_start >= end:
                 continue
+            if cut and (word_start < start or word_end > end):
+                share = (box[2] - box[0]) / (word_end - word_start)
+                box = (
+                    box[0] + math.floor(share * max(0, start - word_start)),
+                    box[1],
+                    box[0] + math.ceil(share * (min(end, word_end) - word_start)),
+                    box[3],
+                )
             line = self.text.count("\n", 0, word_start)
             held = lines.get(line)
             lines[line] = box if held is None else union(held, box)

@@ -6,6 +6,13 @@ must be right. The match is the whole zone: it holds the document number, the
 holder's name and date of birth and, on a Dutch document, the BSN (a passport's
 personal number, an identity card's optional data), so ``redact`` masks, and blacks
 out on a scan, all of it.
+
+The BSN in a Dutch zone is a value of its own too (``inside``): the scan reports it
+as a BSN, at its own place, beside the zone. It is taken from the place ICAO 9303
+gives the optional data (TD1: the first line's characters 16 to 30; TD3: the
+personal number, the second line's characters 29 to 42) of a zone whose issuing
+state is ``NLD``, when those start with nine digits that pass the 11-test and, on a
+passport, the personal number's own check digit holds.
 """
 
 from __future__ import annotations
@@ -14,6 +21,9 @@ import re
 
 from . import register
 from .base import Recognizer, Span, Text
+from .bsn import eleven
+
+__all__ = ["Mrz", "check_digit", "inside", "zone_lines"]
 
 _LINE = re.compile(r"[A-Z0-9<]{30}(?:[A-Z0-9<]{6}(?:[A-Z0-9<]{8})?)?")
 _VALUES = {c: i for i, c in enumerate("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ")} | {"<": 0}
@@ -22,6 +32,40 @@ _VALUES = {c: i for i, c in enumerate("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ")} |
 def check_digit(field: str) -> str:
     """The ICAO 9303 check digit of a field."""
     return str(sum(_VALUES[c] * (7, 3, 1)[i % 3] for i, c in enumerate(field)) % 10)
+
+
+def zone_lines(value: str) -> list[tuple[str, list[int]]]:
+    """The lines of a zone as the scanner matched it (OCR may read spaces into them):
+    each line without its spaces, and the offset in ``value`` of each character."""
+    lines: list[tuple[str, list[int]]] = []
+    offset = 0
+    for raw in value.split("\n"):
+        at = [offset + i for i, c in enumerate(raw) if not c.isspace()]
+        lines.append(("".join(value[i] for i in at), at))
+        offset += len(raw) + 1
+    return lines
+
+
+def inside(value: str) -> list[Span]:
+    """The values a zone holds that are findings of their own, at offsets in
+    ``value``: the BSN of a Dutch document (see the module's description)."""
+    lines = zone_lines(value)
+    if not lines or lines[0][0][2:5] != "NLD":
+        return []
+    if len(lines) == 3 and len(lines[0][0]) == 30:
+        text, at = lines[0]
+        start = 15
+    elif len(lines) == 2 and len(lines[1][0]) == 44:
+        text, at = lines[1]
+        start = 28
+        if check_digit(text[28:42]) != text[42]:
+            return []
+    else:
+        return []
+    digits = text[start : start + 9]
+    if not (digits.isdigit() and digits != "000000000" and eleven(digits)):
+        return []
+    return [(at[start], at[start + 8] + 1, "bsn")]
 
 
 def _checks(lines: list[str]) -> bool:
