@@ -200,8 +200,9 @@ def layout_areas(
     """Where an identity document's photo stands on a page OCR read, by its layout
     (``zones``: each machine-readable zone's line boxes): above the left of a zone of
     two lines, else left of the document's fields on a page that is an identity
-    document (``is_identity_document``; the back of a card beside its front). No area for a page that shows neither (a
-    letter, a form, the back of an identity card)."""
+    document (``is_identity_document``: the front of a card, by itself or beside its
+    back). No area for a page that shows neither (a letter, a form), nor for the back
+    of an identity card alone."""
     areas = [area for zone in zones if (area := zone_area(zone, size)) is not None]
     if not areas and is_identity_document(read, zones):
         area = label_area(read, size)
