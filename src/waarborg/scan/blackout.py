@@ -44,7 +44,7 @@ from typing import TYPE_CHECKING, Any
 from . import ocr
 from .documents import IMAGES, frames, open_image, pdf_pages, render, with_inside
 from .engine import Scanner
-from .layout import PAD, layout_areas, padded, zone_lines
+from .layout import PAD, layout_areas, line_above, padded, zone_lines
 
 if TYPE_CHECKING:
     from PIL.Image import Image
@@ -182,6 +182,9 @@ def blackout_page(
         placed = read.boxes(start, end)
         if kind == "mrz":
             zones.append(placed)
+            if len(placed) == 1:
+                # A passport's second line, found alone: its first, misread, is above.
+                placed = [line_above(placed[0], page.size), *placed]
         if not placed:
             if (kind, _plain(read.text[start:end])) not in in_text:
                 outcome.unplaced.append((number, kind))
@@ -194,14 +197,22 @@ def blackout_page(
         for kind, value in dict.fromkeys((kind, _plain(value)) for kind, value, _ in extra)
         if (kind, value) not in read_values
     )
-    for zone in zone_lines(read):
-        # A zone whose check digits OCR misread: blacked out all the same.
-        if any(_overlaps(line, held) for line in zone for other in zones for held in other):
-            continue
-        zones.append(zone)
-        if "mrz" not in keep:
-            outcome.values.append((number, "mrz"))
-            boxes.extend(("mrz", padded(line, page.size)) for line in zone)
+    shaped = zone_lines(read)
+    for zone in shaped:
+        # A zone whose check digits OCR misread, or its lines the scanner left out (a
+        # passport's first line, misread): blacked out all the same.
+        held = [box for other in zones for box in other]
+        more = [line for line in zone if not any(_overlaps(line, box) for box in held)]
+        if more and "mrz" not in keep:
+            if len(more) == len(zone):
+                outcome.values.append((number, "mrz"))
+            boxes.extend(("mrz", padded(line, page.size)) for line in more)
+    # The layout goes by the zone's shape where it shows more lines than the scanner.
+    zones = shaped + [
+        zone
+        for zone in zones
+        if not any(_overlaps(a, b) for a in zone for other in shaped for b in other)
+    ]
     if photo:
         found = faces(page)
         areas = [photo_area(face, page.size) for face in found]

@@ -33,6 +33,7 @@ __all__ = [
     "PAD",
     "is_identity_document",
     "layout_areas",
+    "line_above",
     "padded",
     "zone_lines",
 ]
@@ -142,9 +143,20 @@ def is_identity_document(read: ocr.Page, zones: list[list[ocr.Box]]) -> bool:
     return _TITLE.search(read.text.lower()) is not None and _NUMBER.search(read.text) is not None
 
 
+def line_above(line: ocr.Box, size: tuple[int, int]) -> ocr.Box:
+    """Where the first line of a passport's zone stands above its second (``line``),
+    when the scanner found the second alone: over the same width, up to twice the
+    line's height above it (a zone's lines stand 1.5 to 1.8 of their height apart)."""
+    height = line[3] - line[1]
+    return padded((line[0], line[1] - 2 * height, line[2], line[1] - height // 5), size, 0)
+
+
 def zone_area(zone: list[ocr.Box], size: tuple[int, int]) -> ocr.Box | None:
     """Where the photo stands above a zone of two lines (a passport's data page, TD3,
-    or a TD2 document); None for a zone of three (an identity card's back)."""
+    or a TD2 document) or above a passport zone's second line found alone; None for a
+    zone of three (an identity card's back)."""
+    if len(zone) == 1:
+        zone = [line_above(zone[0], size), zone[0]]
     if len(zone) != 2:
         return None
     left, top = min(b[0] for b in zone), min(b[1] for b in zone)
