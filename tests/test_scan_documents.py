@@ -25,7 +25,9 @@ from waarborg.scan.blackout import PHOTO, faces, redact_document
 from waarborg.scan.documents import frames, open_image
 from waarborg.scan.engine import Scanner
 from waarborg.scan.findings import Place, Scan
-from waarborg.scan.sources.files import scan_file, scan_path
+from waarborg.scan.folder import scan_files
+from waarborg.scan.sources.files import files, scan_file, scan_path
+from waarborg.scan.state import State
 
 from .requirements import missing
 
@@ -402,7 +404,7 @@ def test_a_corrupt_pdf_is_not_scanned_and_the_folder_scan_goes_on(
     broken.write_bytes(good.read_bytes()[:300])
     (tmp_path / "c-notities.txt").write_text(f"Klant {NAME}, BSN {BSN}.\n", "utf-8")
     scan = scan_path(scanner, tmp_path)
-    assert [(n.source, n.reason) for n in scan.not_scanned] == [(str(broken), "unparsable")]
+    assert [(n.source, n.reason) for n in scan.not_scanned] == [(str(broken), "damaged")]
     assert "bsn" in _kinds(scan, good)
     assert "bsn" in _kinds(scan, tmp_path / "c-notities.txt")
 
@@ -411,7 +413,7 @@ def test_an_image_that_is_not_one_is_not_scanned(tmp_path: Path, scanner: Scanne
     path = tmp_path / "foto.jpg"
     path.write_bytes(b"\xff\xd8\xff\xe0" + b"not a jpeg at all" * 10)
     scan = scan_file(scanner, path)
-    assert [n.reason for n in scan.not_scanned] == ["unparsable"]
+    assert [n.reason for n in scan.not_scanned] == ["damaged"]
 
 
 def _docx(path: Path, picture: Path | None = None) -> Path:
@@ -522,7 +524,7 @@ def test_a_broken_old_excel_file_is_not_scanned(tmp_path: Path, scanner: Scanner
     path = tmp_path / "oud.xls"
     path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600)
     (not_scanned,) = scan_file(scanner, path).not_scanned
-    assert not_scanned.reason == "unparsable"
+    assert not_scanned.reason == "damaged" and not_scanned.detail.startswith("XLS: ")
 
 
 def test_old_word_is_not_scanned_and_says_why(tmp_path: Path, scanner: Scanner) -> None:
@@ -586,6 +588,102 @@ def test_a_folder_mixing_documents_gives_findings_per_file(tmp_path: Path) -> No
         if f["kind"] == "bsn"
     }
     assert pages["brief-gemeente.pdf"] == 1 and pages["scan-brief.pdf"] == 1
+
+
+def _broken(folder: Path) -> dict[str, str]:
+    """Beside each good file in ``folder``, a broken one of its kind (its first third,
+    as a copy cut short leaves it; a text file holding binary data), a PDF and a Word
+    file protected by a password: the reason each is not scanned, by name."""
+    from msoffcrypto.format.ooxml import OOXMLFile
+    from pypdf import PdfWriter
+
+    reasons: dict[str, str] = {}
+    for path in sorted(p for p in folder.iterdir() if p.is_file()):
+        name = f"kapot-{path.name}"
+        if path.suffix in (".csv", ".txt"):
+            (folder / name).write_bytes(b"\x00\x01\x02 geen tekst" * 40)
+        else:
+            data = path.read_bytes()
+            (folder / name).write_bytes(data[: len(data) // 3])
+        reasons[name] = "damaged"
+    writer = PdfWriter(clone_from=folder / "brief-gemeente.pdf")
+    writer.encrypt("geheim", algorithm="AES-256")
+    writer.write(folder / "beveiligd.pdf")
+    with open(folder / "personeelsdossier.docx", "rb") as plain:
+        with open(folder / "beveiligd.docx", "wb") as sealed:
+            OOXMLFile(plain).encrypt("geheim", sealed)
+    reasons["beveiligd.pdf"] = reasons["beveiligd.docx"] = "unparsable"
+    return reasons
+
+
+def test_a_folder_of_every_kind_with_a_broken_file_of_each_loses_no_scan(
+    tmp_path: Path, scanner: Scanner
+) -> None:
+    import pillow_heif
+
+    pillow_heif.register_heif_opener()
+    folder = mixed_folder(tmp_path / "map")
+    id_card().save(folder / "kopie.jpg", quality=85)
+    id_card().save(folder / "kopie.tif", save_all=True, append_images=[card_back()])
+    id_card().save(folder / "kopie.heic")
+    _ods(folder / "lijst.ods")
+    (folder / "klanten.csv").write_text(f"naam;bsn\n{NAME};{BSN}\n", "utf-8")
+    good = {p.name for p in folder.iterdir()}
+    reasons = _broken(folder)
+    result = CliRunner().invoke(
+        main, ["scan", "--format", "json", "--jobs", "2", "--no-progress", str(folder)]
+    )
+    report = json.loads(result.output)
+    found = {(n["source"], n["reason"]) for n in report["not_scanned"]}
+    assert found == {(str(folder / name), reason) for name, reason in reasons.items()}
+    assert all(n["detail"] for n in report["not_scanned"])
+    scanned = {Path(f["place"]["source"].split("!")[0]).name for f in report["findings"]}
+    assert scanned == good, "every good file gives its findings"
+    pages = {
+        f["place"].get("page") for f in report["findings"] if f["place"]["source"].endswith("tif")
+    }
+    assert pages == {1, 2}
+
+    # Stopped half-way and resumed: the same findings as in one go.
+    listed = list(files(folder))
+    key = {"paths": [str(folder)], "recognizers": [], "sample": 1000}
+    state = State(tmp_path / "state", key)
+    first = scan_files(scanner, listed[: len(listed) // 2], jobs=2, state=state)
+    state.close(complete=False)
+    resumed = State(tmp_path / "state", key, resume=True)
+    again = scan_files(scanner, listed, jobs=2, state=resumed)
+    resumed.close(complete=True)
+    assert first.findings and not (tmp_path / "state").exists()
+    assert [f.as_dict() for f in again.findings] == report["findings"]
+    assert {(n.source, n.reason) for n in again.not_scanned} == found
+
+
+def test_a_file_not_scanned_says_why_in_dutch_and_english(tmp_path: Path) -> None:
+    folder = tmp_path / "map"
+    folder.mkdir()
+    text_pdf(folder / "brief-gemeente.pdf", LETTER)
+    _docx(folder / "personeelsdossier.docx")
+    (folder / "notities.txt").write_text("Niets.\n", "utf-8")
+    reasons = _broken(folder)
+    (folder / "brief-gemeente.pdf").unlink()
+    (folder / "personeelsdossier.docx").unlink()
+    (folder / "notities.txt").unlink()
+    outputs = {
+        lang: CliRunner().invoke(main, ["scan", "--lang", lang, "--no-progress", str(folder)])
+        for lang in ("en", "nl")
+    }
+    english, dutch = outputs["en"].output, outputs["nl"].output
+    where = f"{folder / 'kapot-brief-gemeente.pdf'}: scan-not-scanned [Art. 5(2)]: "
+    assert (
+        where + "not scanned: the file is damaged or cut short, or is not what its name says "
+        "(PDF: " in english
+    )
+    assert where + "niet gescand: het bestand is beschadigd of afgebroken" in dutch
+    assert "protected by a password: save a copy without one" in english
+    assert "TXT: it holds binary data (NUL bytes), not text" in english
+    assert english.rstrip().endswith(f"{len(reasons)} not scanned")
+    assert dutch.rstrip().endswith(f"{len(reasons)} niet gescand")
+    assert "Traceback" not in english + dutch
 
 
 def test_without_tesseract_a_scan_is_not_scanned_and_says_what_to_install(
@@ -760,6 +858,35 @@ def test_a_zones_check_digits_and_issuer_decide_what_it_holds(scanner: Scanner) 
     # A zone another state issued: its optional data is not read as a BSN.
     belgian = [first.replace("P<NLD", "P<BEL"), second]
     assert set(_zone_kinds(scanner, belgian)) == {"mrz"}
+
+
+def test_a_zone_as_ocr_misreads_it_is_still_a_zone_with_its_bsn(scanner: Scanner) -> None:
+    first, second = mrz_td3()
+    # 0 read as O and Q where the zone holds digits, a stray mark read into the line.
+    misread = second.replace("<<<<<0", "<<<<<Q").replace("M310", "M3IO")
+    assert misread != second
+    kinds = _zone_kinds(scanner, [first, "¥" + misread.replace("NLD", "NLD ")])
+    assert set(kinds) == {"mrz", "bsn"}
+    # The name's line lost to a printed background: the second line alone, whose four
+    # check digits all hold, is the zone; the issuer unread, its nationality tells.
+    kinds = _zone_kinds(scanner, ["P<NLOMEULENDIJK<<LOES <ALGERTINE<<<4<eececedd", second])
+    assert kinds["mrz"] == [Place("kopie.txt", line=3, col=1)] and "bsn" in kinds
+    # Alone, the second line needs all four: a wrong expiry's check digit, no zone.
+    wrong = second[:27] + str((int(second[27]) + 1) % 10) + second[28:]
+    assert _zone_kinds(scanner, ["Kopie", wrong]) == {}
+
+
+def test_a_small_copy_of_a_passport_is_read_enlarged(tmp_path: Path, scanner: Scanner) -> None:
+    page = passport(face=False, printed_bsn=False)
+    small = page.resize((480, round(480 * page.height / page.width)))
+    path = tmp_path / "paspoort-klein.jpg"
+    small.save(path, quality=85)
+    assert ocr.scale(small) == 1400 / 480
+    kinds = _kinds(scan_file(scanner, path), path)
+    assert {"mrz", "bsn"} <= set(kinds)
+    # The box is given on the small image itself.
+    (bsn,) = kinds["bsn"]
+    assert bsn.box is not None and bsn.box[2] <= 480
 
 
 def test_a_passport_without_readable_labels_is_found_by_its_zone_alone(

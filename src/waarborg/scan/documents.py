@@ -50,9 +50,13 @@ __all__ = [
     "IMAGES",
     "READERS",
     "TEXT_MIN",
+    "Damaged",
+    "Unsupported",
     "kind",
     "page_findings",
     "pdf_pages",
+    "read_document",
+    "refuse_sealed",
     "with_inside",
 ]
 
@@ -506,7 +510,59 @@ def _xls_value(book: Any, cell: Any) -> object:
 def _doc(scanner: Scanner, file: Path) -> Scan:
     """The old Word format is not read (no well-kept library reads it from Python): the
     file is not scanned, and says so, rather than being skipped as binary."""
-    raise ValueError("the old Word format (.doc) is not read: save it as .docx or PDF")
+    raise Unsupported("the old Word format (.doc) is not read: save it as .docx or PDF")
+
+
+class Unsupported(ValueError):
+    """A kind of file Waarborg does not read (not a damaged one)."""
+
+
+class Damaged(ValueError):
+    """A file its kind's reader could not open or read through: damaged, cut short, or
+    not what its name says. ``detail`` names the kind and the reader's words."""
+
+    def __init__(self, file: Path, kind: str, error: BaseException | str) -> None:
+        words = " ".join(str(error).split()).replace(str(file), file.name)
+        if isinstance(error, BaseException) and not isinstance(error, ValueError):
+            words = f"{type(error).__name__}: {words}"
+        self.detail = f"{kind.lstrip('.').upper()}: {words[:200]}"
+        super().__init__(self.detail)
+
+
+def read_document(scanner: Scanner, file: Path, document: str) -> Scan:
+    """Read ``file`` with the reader of its kind (``document``, a key of ``READERS``);
+    a reader's failure other than the system's (no permission, gone), OCR's or a kind
+    not read raises ``Damaged``."""
+    refuse_sealed(file, document)
+    try:
+        return READERS[document](scanner, file)
+    except (UnicodeError, Unsupported, ocr.OcrMissing):
+        raise
+    except Exception as error:
+        if isinstance(error, OSError) and error.errno is not None:
+            raise  # the system's: no permission, gone, a disk that fails
+        if type(error).__name__ == "TesseractError":  # OCR failed, not the file
+            raise
+        if document == ".pdf" and "password" in str(error).lower():
+            raise Unsupported(_PASSWORD.format(kind="PDF")) from None
+        raise Damaged(file, document, error) from None
+
+
+_PASSWORD = "{kind}: it is protected by a password: save a copy without one, and scan that"
+#: Office files that are zip archives; protected by a password, one is an OLE file.
+_OFFICE = (".docx", ".docm", ".xlsx", ".odt", ".ods")
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def refuse_sealed(file: Path, document: str) -> None:
+    """Raise ``Unsupported`` for an Office file that should be a zip archive and is an
+    OLE file holding an ``EncryptedPackage``: protected by a password."""
+    if document not in _OFFICE:
+        return
+    with open(file, "rb") as raw:
+        if raw.read(8) != _OLE or "EncryptedPackage".encode("utf-16-le") not in raw.read(1 << 20):
+            return
+    raise Unsupported(_PASSWORD.format(kind=document.lstrip(".").upper()))
 
 
 #: Readers of documents, by kind (extension).
