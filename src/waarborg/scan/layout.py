@@ -65,10 +65,16 @@ _TITLE = re.compile(r"\b(?:" + "|".join(re.escape(title) for title in _TITLES) +
 #: one is two letters, six letters or digits and a digit).
 _NUMBER = re.compile(r"\b(?=[A-Z0-9]*[0-9])(?=[A-Z0-9]*[A-Z])[A-Z0-9]{8,10}\b")
 
-#: A line of a machine-readable zone, as OCR reads it: its characters without spaces.
-_ZONE_CHARS = re.compile(r"[A-Z0-9<«]+")  # OCR may read ``<<`` as ``«``
-#: A zone's line is 30, 36 or 44 characters long; OCR may drop or add a few.
-_ZONE_SHORTEST, _ZONE_LONGEST, _ZONE_SLACK = 27, 47, 3
+#: A zone's alphabet, and what OCR reads for ``<<``.
+_ZONE_CHAR = re.compile(r"[A-Z0-9<«]")
+#: A line of a zone as OCR reads it: 30, 36 or 44 characters, of which OCR may drop,
+#: add or misread some (a small letter, a ``£``, a ``|`` at its end) over a printed
+#: background: 24 to 50 of them without spaces, at least this share in the alphabet.
+_ZONE_SHORTEST, _ZONE_LONGEST, _ZONE_SHARE = 24, 50, 0.8
+#: The lines of one zone differ in length, as OCR reads them, by at most this.
+_ZONE_SLACK = 6
+#: A passport zone's second line found alone is at least this long.
+_TD3_ALONE = 40
 #: A passport's data page (ICAO 9303, TD3: 125 by 88 mm, its zone 112 mm wide): the
 #: photo (at most 35 mm wide) stands left, above the zone, within these shares of the
 #: zone's width; the fields right of it stay.
@@ -104,18 +110,20 @@ def _lines(read: ocr.Page) -> list[tuple[int, str]]:
 
 def zone_lines(read: ocr.Page) -> list[list[ocr.Box]]:
     """The machine-readable zones on a page by their shape alone, each as the boxes of
-    its lines: two or three lines in a row, each of ``_ZONE_SHORTEST`` to
-    ``_ZONE_LONGEST`` capitals, digits and ``<`` (spaces left out), of about one length,
-    one of them with ``<<`` in it. Whether their check digits hold is not asked: OCR
-    may have misread one, and the zone still holds the holder's data."""
+    its lines: one to three lines in a row, each of ``_ZONE_SHORTEST`` to
+    ``_ZONE_LONGEST`` characters (spaces left out), at least ``_ZONE_SHARE`` of them
+    capitals, digits and ``<``, of about one length, one of them with ``<<<`` in it.
+    Whether their check digits hold is not asked: OCR may have misread one, and the
+    zone still holds the holder's data. A passport zone's second line found alone
+    (``_TD3_ALONE`` characters or more) comes with the place of its first above it
+    (``line_above``): that line is the one OCR misreads most."""
     zones: list[list[ocr.Box]] = []
     run: list[tuple[int, str, str]] = []  # offset, line, line without spaces
     for item in [*_lines(read), None]:
         if item is not None:
             offset, line = item
             compact = line.replace(" ", "")
-            shaped = _ZONE_SHORTEST <= len(compact) <= _ZONE_LONGEST
-            if shaped and _ZONE_CHARS.fullmatch(compact):
+            if _zone_shaped(compact):
                 if not run or abs(len(compact) - len(run[0][2])) <= _ZONE_SLACK:
                     run.append((offset, line, compact))
                     continue
@@ -127,12 +135,25 @@ def zone_lines(read: ocr.Page) -> list[list[ocr.Box]]:
     return zones
 
 
+def _zone_shaped(compact: str) -> bool:
+    if not _ZONE_SHORTEST <= len(compact) <= _ZONE_LONGEST:
+        return False
+    return len(_ZONE_CHAR.findall(compact)) >= _ZONE_SHARE * len(compact)
+
+
 def _zone(read: ocr.Page, run: list[tuple[int, str, str]]) -> list[list[ocr.Box]]:
     """The zone that lines of a zone's shape in a row make, if they do."""
-    if not 2 <= len(run) <= 3 or not any("<<" in c or "«" in c for _, _, c in run):
+    if not 1 <= len(run) <= 3 or not any("<<<" in c or "««" in c for _, _, c in run):
         return []
     boxes = [_union(b) for offset, line, _ in run if (b := read.boxes(offset, offset + len(line)))]
-    return [boxes] if len(boxes) == len(run) else []
+    if len(boxes) != len(run):
+        return []
+    if len(boxes) == 1:
+        if len(run[0][2]) < _TD3_ALONE:
+            return []
+        line = boxes[0]
+        boxes = [line_above(line, (line[2], line[3])), line]
+    return [boxes]
 
 
 def is_identity_document(read: ocr.Page, zones: list[list[ocr.Box]]) -> bool:
