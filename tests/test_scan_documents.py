@@ -908,6 +908,37 @@ def test_a_passport_without_readable_labels_is_found_by_its_zone_alone(
     assert BSN not in after and "<<" not in after and "JANSEN" in after
 
 
+def _page(lines: list[str]) -> ocr.Page:
+    """What OCR gives for ``lines``: each word's box, 30 pixels a character, a line
+    60 pixels below the one before."""
+    page = ocr.Page(text="\n".join(lines))
+    offset = 0
+    for row, line in enumerate(lines):
+        column = 0
+        for word in line.split(" "):
+            box = (30 * column, 60 * row, 30 * (column + len(word)), 60 * row + 40)
+            page.words.append((offset + column, offset + column + len(word), box))
+            column += len(word) + 1
+        offset += len(line) + 1
+    return page
+
+
+def test_a_card_zone_read_in_part_is_blacked_out_whole_and_places_no_photo() -> None:
+    from waarborg.scan.layout import layout_areas, zone_lines
+
+    first, second, _ = mrz_td1()
+    # OCR read the first line with a small letter in it and lost the third.
+    page = _page(["Houder", first[:26].replace("<", "e", 1), second])
+    (zone,) = zone_lines(page)
+    # The lines it read, as wide as the widest, and the places of a line above and below.
+    assert len(zone) == 4 and {(b[0], b[2]) for b in zone} == {(0, 900)}
+    assert zone[0][1] < 60 and zone[-1][3] > 160
+    assert layout_areas(page, [zone], (1000, 400)) == [], "a card's back holds no photo"
+    # A passport's (44 characters) places the photo above it.
+    passport_zone = zone_lines(_page(["Paspoort", *mrz_td3()]))
+    assert len(layout_areas(ocr.Page(), passport_zone, (1500, 1000))) == 1
+
+
 def test_an_application_form_with_bilingual_labels_is_not_an_identity_document(
     tmp_path: Path, scanner: Scanner
 ) -> None:

@@ -201,12 +201,12 @@ def blackout_page(
     for zone in shaped:
         # A zone whose check digits OCR misread, or its lines the scanner left out (a
         # passport's first line, misread): blacked out all the same.
+        # Its lines are blacked out as wide as the widest, over what the scanner's are.
         held = [box for other in zones for box in other]
-        more = [line for line in zone if not any(_overlaps(line, box) for box in held)]
-        if more and "mrz" not in keep:
-            if len(more) == len(zone):
+        if "mrz" not in keep:
+            if not any(_overlaps(line, box) for line in zone for box in held):
                 outcome.values.append((number, "mrz"))
-            boxes.extend(("mrz", padded(line, page.size)) for line in more)
+            boxes.extend(("mrz", padded(line, page.size)) for line in zone)
     # The layout goes by the zone's shape where it shows more lines than the scanner.
     zones = shaped + [
         zone

@@ -75,6 +75,8 @@ _ZONE_SHORTEST, _ZONE_LONGEST, _ZONE_SHARE = 24, 50, 0.8
 _ZONE_SLACK = 6
 #: A passport zone's second line found alone is at least this long.
 _TD3_ALONE = 40
+#: Lines shorter than this are an identity card's (TD1: 30); a TD2 zone's are 36.
+_TD2 = 33
 #: A passport's data page (ICAO 9303, TD3: 125 by 88 mm, its zone 112 mm wide): the
 #: photo (at most 35 mm wide) stands left, above the zone, within these shares of the
 #: zone's width; the fields right of it stay.
@@ -142,14 +144,29 @@ def _zone_shaped(compact: str) -> bool:
 
 
 def _zone(read: ocr.Page, run: list[tuple[int, str, str]]) -> list[list[ocr.Box]]:
-    """The zone that lines of a zone's shape in a row make, if they do."""
+    """The zone that lines of a zone's shape in a row make, if they do: its lines'
+    boxes, each as wide as the widest (a zone's lines are of one length, and OCR may
+    give part of one). An identity card's zone (lines of 30) of which OCR read fewer
+    than its three lines comes with the places of the lines it may have missed, above
+    and below; a passport zone's second line alone with the place of its first."""
     if not 1 <= len(run) <= 3 or not any("<<<" in c or "««" in c for _, _, c in run):
         return []
     boxes = [_union(b) for offset, line, _ in run if (b := read.boxes(offset, offset + len(line)))]
     if len(boxes) != len(run):
         return []
+    left, right = min(b[0] for b in boxes), max(b[2] for b in boxes)
+    boxes = [(left, b[1], right, b[3]) for b in boxes]
+    longest = max(len(c) for _, _, c in run)
+    if longest < _TD2:
+        height = max(b[3] - b[1] for b in boxes)
+        pitch = round(height * 1.7)
+        top, bottom = boxes[0][1], boxes[-1][3]
+        for step in range(1, 4 - len(boxes)):
+            boxes.insert(0, (left, max(0, top - step * pitch), right, top - (step - 1) * pitch))
+            boxes.append((left, bottom + (step - 1) * pitch, right, bottom + step * pitch))
+        return [boxes]
     if len(boxes) == 1:
-        if len(run[0][2]) < _TD3_ALONE:
+        if longest < _TD3_ALONE:
             return []
         line = boxes[0]
         boxes = [line_above(line, (line[2], line[3])), line]
