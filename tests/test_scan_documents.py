@@ -923,6 +923,19 @@ def _page(lines: list[str]) -> ocr.Page:
     return page
 
 
+def test_the_bsn_of_the_zone_is_blacked_out_where_the_page_prints_it_without_a_label(
+    tmp_path: Path, scanner: Scanner
+) -> None:
+    source, target = tmp_path / "paspoort.png", tmp_path / "paspoort-zwart.png"
+    passport(face=False, labels=False).save(source)
+    read = _ocr_text(source)
+    assert read.count(BSN) == 2, "printed among the fields, and in the zone"
+    assert "Personal" not in read
+    outcome = redact_document(scanner, source, target, keep=("person_name",))
+    assert outcome.counts()["bsn"] == 1
+    assert BSN not in _ocr_text(target)
+
+
 def test_a_card_zone_read_in_part_is_blacked_out_whole_and_places_no_photo() -> None:
     from waarborg.scan.layout import layout_areas, zone_lines
 

@@ -9,10 +9,12 @@ characters' boxes blacked out. The photo is found by OpenCV's Haar cascade for
 frontal faces (shipped inside opencv-python-headless; nothing is downloaded), and the
 area of a passport photo around each face is blacked out.
 
-A machine-readable zone is blacked out whole, the one the scanner finds (its check
-digits hold) and lines of a zone's shape whose check digits OCR misread
-(``layout.zone_lines``): both hold the holder's name, date of birth, document
-number and, on a Dutch document, the BSN.
+A BSN found once on a page (in its zone, or beside its label) is blacked out wherever
+else the page prints it, label or not (a passport's data page prints the zone's BSN
+beside the date of birth). A machine-readable zone is blacked out whole: the one the
+scanner finds (its check digits hold) and lines of a zone's shape whose check digits
+OCR misread (``layout.zone_lines``): both hold the holder's name, date of birth,
+document number and, on a Dutch document, the BSN.
 
 When no face is found on a page that is an identity document (a zone, or a
 document's title and number), the photo area is blacked out by the document's
@@ -34,6 +36,7 @@ metadata and nothing hidden under the black boxes is kept.
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
@@ -197,16 +200,24 @@ def blackout_page(
         for kind, value in dict.fromkeys((kind, _plain(value)) for kind, value, _ in extra)
         if (kind, value) not in read_values
     )
+    # A BSN found once (in the zone, or by its label) is the BSN wherever else the page
+    # prints it, label or not: blacked out there too, counted once.
+    for digits in {value for kind, value in read_values | in_text if kind == "bsn"}:
+        again = re.compile(r"(?<!\d)" + "[ .]?".join(digits) + r"(?!\d)")
+        for match in again.finditer(read.text):
+            placed = read.boxes(match.start(), match.end())
+            boxes.extend(("bsn", padded(box, page.size)) for box in placed)
     shaped = zone_lines(read)
+    held = [box for other in zones for box in other]
     for zone in shaped:
         # A zone whose check digits OCR misread, or its lines the scanner left out (a
-        # passport's first line, misread): blacked out all the same.
-        # Its lines are blacked out as wide as the widest, over what the scanner's are.
-        held = [box for other in zones for box in other]
+        # passport's first line, misread): blacked out all the same, its lines as wide
+        # as the widest; counted once, however many pieces OCR split a zone into.
         if "mrz" not in keep:
             if not any(_overlaps(line, box) for line in zone for box in held):
                 outcome.values.append((number, "mrz"))
             boxes.extend(("mrz", padded(line, page.size)) for line in zone)
+        held.extend(zone)
     # The layout goes by the zone's shape where it shows more lines than the scanner.
     zones = shaped + [
         zone

@@ -4,14 +4,14 @@ found on it: by the document's layout.
 Two kinds of evidence show a page to be an identity document:
 
 - **Its machine-readable zone.** The zone the scanner finds (its check digits hold),
-  or lines of a zone's shape alone (``zone_lines``: two or three lines of 30 to 44
-  capitals, digits and ``<``, one with ``<<`` in it), as OCR gives them when it
-  misreads a character and a check digit no longer holds. ICAO 9303 places the zone
-  at the bottom of a passport's data page (TD3: 125 by 88 mm, its two lines of 44
-  characters 112 mm wide; TD2 alike, two lines of 36) and the photo on the left,
-  above it (``zone_area``). An identity card (TD1: three lines of 30) carries its
-  zone on the back and its photo on the front: its zone marks the page as an
-  identity document but places no photo.
+  or lines of a zone's shape alone (``zone_lines``: one to three lines in a row,
+  mostly capitals, digits and ``<``, one with ``<<<`` in it), as OCR gives them when
+  it misreads a character over a printed background and a check digit no longer
+  holds. ICAO 9303 places the zone at the bottom of a passport's data page (TD3: 125
+  by 88 mm, its two lines of 44 characters 112 mm wide; TD2 alike, two lines of 36)
+  and the photo on the left, above it (``zone_area``). An identity card (TD1: three
+  lines of 30) carries its zone on the back and its photo on the front: its zone
+  marks the page as an identity document but places no photo.
 - **Its title and number.** A document's title (``PASPOORT``, ``IDENTITEITSKAART``,
   ``RIJBEWIJS``, ``IDENTITY CARD``, ...) together with a document number (letters and
   digits, 8 to 10 of them, both kinds).
