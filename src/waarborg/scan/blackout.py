@@ -181,7 +181,8 @@ def blackout_page(
     read_values: set[tuple[str, str]] = set()
     in_text = {(kind, _plain(value)) for kind, value, _ in extra}
     zones: list[list[ocr.Box]] = []
-    for start, end, kind in _found(scanner, read.text, keep):
+    spans = _found(scanner, read.text, keep)
+    for start, end, kind in spans:
         placed = read.boxes(start, end)
         if kind == "mrz":
             zones.append(placed)
@@ -205,6 +206,8 @@ def blackout_page(
     for digits in {value for kind, value in read_values | in_text if kind == "bsn"}:
         again = re.compile(r"(?<!\d)" + "[ .]?".join(digits) + r"(?!\d)")
         for match in again.finditer(read.text):
+            if any(start < match.end() and match.start() < end for start, end, _ in spans):
+                continue  # found, and blacked out, as a value already
             placed = read.boxes(match.start(), match.end())
             boxes.extend(("bsn", padded(box, page.size)) for box in placed)
     shaped = zone_lines(read)
