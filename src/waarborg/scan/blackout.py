@@ -204,8 +204,8 @@ def blackout_page(
     # A BSN found once (in the zone, or by its label) is the BSN wherever else the page
     # prints it, label or not: blacked out there too, counted once.
     for digits in {value for kind, value in read_values | in_text if kind == "bsn"}:
-        again = re.compile(r"(?<!\d)" + "[ .]?".join(digits) + r"(?!\d)")
-        for match in again.finditer(read.text):
+        printed = re.compile(r"(?<!\d)" + "[ .]?".join(digits) + r"(?!\d)")
+        for match in printed.finditer(read.text):
             if any(start < match.end() and match.start() < end for start, end, _ in spans):
                 continue  # found, and blacked out, as a value already
             placed = read.boxes(match.start(), match.end())
