@@ -25,7 +25,9 @@ from waarborg.scan.blackout import PHOTO, faces, redact_document
 from waarborg.scan.documents import frames, open_image
 from waarborg.scan.engine import Scanner
 from waarborg.scan.findings import Place, Scan
-from waarborg.scan.sources.files import scan_file, scan_path
+from waarborg.scan.folder import scan_files
+from waarborg.scan.sources.files import files, scan_file, scan_path
+from waarborg.scan.state import State
 
 from .requirements import missing
 
@@ -184,10 +186,17 @@ def card_back() -> Image.Image:
     return image.filter(ImageFilter.GaussianBlur(1.2))
 
 
-def passport(face: bool = True, *, printed_bsn: bool = True) -> Image.Image:
+def passport(
+    face: bool = True,
+    *,
+    printed_bsn: bool = True,
+    labels: bool = True,
+    zone: list[str] | None = None,
+) -> Image.Image:
     """A scan of a Dutch passport's data page: the fields beside the photo and, below,
     the machine-readable zone (in DejaVu Sans Mono for OCR-B), which holds the BSN
-    whether or not the page prints it (``printed_bsn``)."""
+    whether or not the page prints it (``printed_bsn``). Without ``labels`` the page
+    shows its values alone (labels OCR cannot read); ``zone`` replaces the zone."""
     image = Image.new("RGB", (1500, 1056), (235, 230, 240))
     rows = [
         ("Naam / Surname", "JANSEN"),
@@ -198,13 +207,34 @@ def passport(face: bool = True, *, printed_bsn: bool = True) -> Image.Image:
     ]
     if printed_bsn:
         rows.insert(3, ("Persoonsnummer / Personal No.", BSN))
+    if not labels:
+        rows = [("", value) for _, value in rows]
     draw = _fields(image, 520, "PASPOORT / PASSPORT", rows, sizes=(32, 20), step=110)
     if face:
         left, top, right, bottom = PASSPORT_PHOTO
         image.paste(shaded_face(right - left, bottom - top, seed=5), (left, top))
     mono = ImageFont.truetype(str(MONO), 52)
-    for index, line in enumerate(mrz_td3()):
+    for index, line in enumerate(zone or mrz_td3()):
         draw.text((60, 840 + 80 * index), line, fill="black", font=mono)
+    return image.filter(ImageFilter.GaussianBlur(1.2))
+
+
+def application_form() -> Image.Image:
+    """A scanned application form: the municipality's name at the left, bilingual field
+    labels as an identity document has them, values filled in, and no zone, no
+    photo, no document number."""
+    image = Image.new("RGB", (1012, 638), (250, 250, 250))
+    rows = [
+        ("Naam / Surname", "Jansen"),
+        ("Voornamen / Given names", "Jan Pieter"),
+        ("Geboortedatum / Date of birth", "12-03-1985"),
+        ("Nationaliteit / Nationality", "Nederlandse"),
+    ]
+    draw = _fields(
+        image, 360, "AANVRAAGFORMULIER / APPLICATION FORM", rows, sizes=(30, 22), step=85
+    )
+    for index, line in enumerate(["Gemeente", "Hengelo", "Burgerzaken", "Postbus 18"]):
+        draw.text((40, 140 + 60 * index), line, fill="black", font=_font(30))
     return image.filter(ImageFilter.GaussianBlur(1.2))
 
 
@@ -374,7 +404,7 @@ def test_a_corrupt_pdf_is_not_scanned_and_the_folder_scan_goes_on(
     broken.write_bytes(good.read_bytes()[:300])
     (tmp_path / "c-notities.txt").write_text(f"Klant {NAME}, BSN {BSN}.\n", "utf-8")
     scan = scan_path(scanner, tmp_path)
-    assert [(n.source, n.reason) for n in scan.not_scanned] == [(str(broken), "unparsable")]
+    assert [(n.source, n.reason) for n in scan.not_scanned] == [(str(broken), "damaged")]
     assert "bsn" in _kinds(scan, good)
     assert "bsn" in _kinds(scan, tmp_path / "c-notities.txt")
 
@@ -383,7 +413,7 @@ def test_an_image_that_is_not_one_is_not_scanned(tmp_path: Path, scanner: Scanne
     path = tmp_path / "foto.jpg"
     path.write_bytes(b"\xff\xd8\xff\xe0" + b"not a jpeg at all" * 10)
     scan = scan_file(scanner, path)
-    assert [n.reason for n in scan.not_scanned] == ["unparsable"]
+    assert [n.reason for n in scan.not_scanned] == ["damaged"]
 
 
 def _docx(path: Path, picture: Path | None = None) -> Path:
@@ -494,7 +524,7 @@ def test_a_broken_old_excel_file_is_not_scanned(tmp_path: Path, scanner: Scanner
     path = tmp_path / "oud.xls"
     path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600)
     (not_scanned,) = scan_file(scanner, path).not_scanned
-    assert not_scanned.reason == "unparsable"
+    assert not_scanned.reason == "damaged" and not_scanned.detail.startswith("XLS: ")
 
 
 def test_old_word_is_not_scanned_and_says_why(tmp_path: Path, scanner: Scanner) -> None:
@@ -558,6 +588,102 @@ def test_a_folder_mixing_documents_gives_findings_per_file(tmp_path: Path) -> No
         if f["kind"] == "bsn"
     }
     assert pages["brief-gemeente.pdf"] == 1 and pages["scan-brief.pdf"] == 1
+
+
+def _broken(folder: Path) -> dict[str, str]:
+    """Beside each good file in ``folder``, a broken one of its kind (its first third,
+    as a copy cut short leaves it; a text file holding binary data), a PDF and a Word
+    file protected by a password: the reason each is not scanned, by name."""
+    from msoffcrypto.format.ooxml import OOXMLFile
+    from pypdf import PdfWriter
+
+    reasons: dict[str, str] = {}
+    for path in sorted(p for p in folder.iterdir() if p.is_file()):
+        name = f"kapot-{path.name}"
+        if path.suffix in (".csv", ".txt"):
+            (folder / name).write_bytes(b"\x00\x01\x02 geen tekst" * 40)
+        else:
+            data = path.read_bytes()
+            (folder / name).write_bytes(data[: len(data) // 3])
+        reasons[name] = "damaged"
+    writer = PdfWriter(clone_from=folder / "brief-gemeente.pdf")
+    writer.encrypt("geheim", algorithm="AES-256")
+    writer.write(folder / "beveiligd.pdf")
+    with open(folder / "personeelsdossier.docx", "rb") as plain:
+        with open(folder / "beveiligd.docx", "wb") as sealed:
+            OOXMLFile(plain).encrypt("geheim", sealed)
+    reasons["beveiligd.pdf"] = reasons["beveiligd.docx"] = "unparsable"
+    return reasons
+
+
+def test_a_folder_of_every_kind_with_a_broken_file_of_each_loses_no_scan(
+    tmp_path: Path, scanner: Scanner
+) -> None:
+    import pillow_heif
+
+    pillow_heif.register_heif_opener()
+    folder = mixed_folder(tmp_path / "map")
+    id_card().save(folder / "kopie.jpg", quality=85)
+    id_card().save(folder / "kopie.tif", save_all=True, append_images=[card_back()])
+    id_card().save(folder / "kopie.heic")
+    _ods(folder / "lijst.ods")
+    (folder / "klanten.csv").write_text(f"naam;bsn\n{NAME};{BSN}\n", "utf-8")
+    good = {p.name for p in folder.iterdir()}
+    reasons = _broken(folder)
+    result = CliRunner().invoke(
+        main, ["scan", "--format", "json", "--jobs", "2", "--no-progress", str(folder)]
+    )
+    report = json.loads(result.output)
+    found = {(n["source"], n["reason"]) for n in report["not_scanned"]}
+    assert found == {(str(folder / name), reason) for name, reason in reasons.items()}
+    assert all(n["detail"] for n in report["not_scanned"])
+    scanned = {Path(f["place"]["source"].split("!")[0]).name for f in report["findings"]}
+    assert scanned == good, "every good file gives its findings"
+    pages = {
+        f["place"].get("page") for f in report["findings"] if f["place"]["source"].endswith("tif")
+    }
+    assert pages == {1, 2}
+
+    # Stopped half-way and resumed: the same findings as in one go.
+    listed = list(files(folder))
+    key = {"paths": [str(folder)], "recognizers": [], "sample": 1000}
+    state = State(tmp_path / "state", key)
+    first = scan_files(scanner, listed[: len(listed) // 2], jobs=2, state=state)
+    state.close(complete=False)
+    resumed = State(tmp_path / "state", key, resume=True)
+    again = scan_files(scanner, listed, jobs=2, state=resumed)
+    resumed.close(complete=True)
+    assert first.findings and not (tmp_path / "state").exists()
+    assert [f.as_dict() for f in again.findings] == report["findings"]
+    assert {(n.source, n.reason) for n in again.not_scanned} == found
+
+
+def test_a_file_not_scanned_says_why_in_dutch_and_english(tmp_path: Path) -> None:
+    folder = tmp_path / "map"
+    folder.mkdir()
+    text_pdf(folder / "brief-gemeente.pdf", LETTER)
+    _docx(folder / "personeelsdossier.docx")
+    (folder / "notities.txt").write_text("Niets.\n", "utf-8")
+    reasons = _broken(folder)
+    (folder / "brief-gemeente.pdf").unlink()
+    (folder / "personeelsdossier.docx").unlink()
+    (folder / "notities.txt").unlink()
+    outputs = {
+        lang: CliRunner().invoke(main, ["scan", "--lang", lang, "--no-progress", str(folder)])
+        for lang in ("en", "nl")
+    }
+    english, dutch = outputs["en"].output, outputs["nl"].output
+    where = f"{folder / 'kapot-brief-gemeente.pdf'}: scan-not-scanned [Art. 5(2)]: "
+    assert (
+        where + "not scanned: the file is damaged or cut short, or is not what its name says "
+        "(PDF: " in english
+    )
+    assert where + "niet gescand: het bestand is beschadigd of afgebroken" in dutch
+    assert "protected by a password: save a copy without one" in english
+    assert "TXT: it holds binary data (NUL bytes), not text" in english
+    assert english.rstrip().endswith(f"{len(reasons)} not scanned")
+    assert dutch.rstrip().endswith(f"{len(reasons)} niet gescand")
+    assert "Traceback" not in english + dutch
 
 
 def test_without_tesseract_a_scan_is_not_scanned_and_says_what_to_install(
@@ -628,7 +754,7 @@ def test_a_face_the_cascade_misses_is_blacked_out_by_the_cards_layout(
 
 
 def test_the_photo_of_a_passport_stands_above_the_left_of_its_mrz() -> None:
-    from waarborg.scan.blackout import layout_areas
+    from waarborg.scan.layout import layout_areas
 
     # The boxes OCR gives the two lines of the zone on ``passport()``.
     zone = [(60, 848, 1432, 890), (60, 928, 1432, 970)]
@@ -668,7 +794,7 @@ def test_the_back_of_an_identity_card_gives_its_mrz_and_claims_no_photo(
     assert "\n".join(mrz_td1()) in _ocr_text(source)
     assert "mrz" in _kinds(scan_file(scanner, source), source)
     outcome = redact_document(scanner, source, target)
-    assert outcome.complete and outcome.counts() == {"mrz": 1}
+    assert outcome.complete and outcome.counts() == {"mrz": 1, "bsn": 1}
     assert outcome.no_face == [1] and outcome.by_layout == []
     after = _ocr_text(target)
     assert BSN not in after and "<<" not in after and "Houder" in after
@@ -683,14 +809,164 @@ def test_a_passport_page_gives_its_mrz_and_redact_blacks_it_out(
     zone = "\n".join(mrz_td3())
     assert zone in _ocr_text(source)
     kinds = _kinds(scan_file(scanner, source), source)
-    assert "mrz" in kinds and "bsn" not in kinds
+    # The BSN stands in the zone alone, and is reported as a BSN at its place there.
+    assert "mrz" in kinds and "bsn" in kinds
+    ((bsn,),) = [kinds["bsn"]]
+    assert bsn.box is not None and bsn.box[1] > 900 and bsn.box[0] > 900
     outcome = redact_document(scanner, source, target, keep=("person_name",))
-    assert outcome.complete and outcome.counts()["mrz"] == 1
+    assert outcome.complete and outcome.counts()["mrz"] == 1 and outcome.counts()["bsn"] == 1
     assert outcome.by_layout == [1]
     assert _inside(PASSPORT_PHOTO, [b.box for b in outcome.done if b.kind == PHOTO])
     after = _ocr_text(target)
-    assert BSN not in after and "<<" not in after and "SPECI2014" not in after
+    # The zone is gone; the fields stay (KopieID, too, leaves the document number).
+    assert BSN not in after and "<<" not in after and "SPECI20142NLD" not in after
+    assert "PASPOORT" in after and "12 MAA/MAR 1985" in after
+    assert outcome.counts()[PHOTO] == 1
     assert "mrz" not in _kinds(scan_file(scanner, target), target)
+
+
+def _zone_kinds(scanner: Scanner, zone: list[str]) -> dict[str, list[Place]]:
+    from waarborg.scan.sources.text import scan_text
+
+    text = "Kopie paspoort:\n" + "\n".join(zone) + "\n"
+    return _kinds(scan_text(scanner, text, "kopie.txt"), "kopie.txt")
+
+
+@pytest.mark.parametrize(("zone", "line", "col"), [(mrz_td1, 2, 16), (mrz_td3, 3, 29)])
+def test_the_bsn_in_a_dutch_zone_is_a_bsn_at_its_own_place(
+    scanner: Scanner, zone: Callable[..., list[str]], line: int, col: int
+) -> None:
+    kinds = _zone_kinds(scanner, zone())
+    assert kinds["mrz"] == [Place("kopie.txt", line=2, col=1)]
+    assert kinds["bsn"] == [Place("kopie.txt", line=line, col=col)]
+    # Not a BSN: nine digits that fail the 11-test are no finding of their own.
+    assert "bsn" not in _zone_kinds(scanner, zone(bsn="123456789"))
+
+
+def test_a_zones_check_digits_and_issuer_decide_what_it_holds(scanner: Scanner) -> None:
+    from waarborg.scan.recognizers.mrz import check_digit
+
+    # ICAO 9303's own example: 7-3-1 weights over the characters' values (< is 0).
+    assert check_digit("L898902C3") == "6" and check_digit("740812") == "2"
+    first, second = mrz_td3()
+    # A wrong check digit of the document number: no zone at all.
+    wrong = second[:9] + str((int(second[9]) + 1) % 10) + second[10:]
+    assert _zone_kinds(scanner, [first, wrong]) == {}
+    # A wrong check digit of the personal number: the zone, but not the BSN in it.
+    wrong = second[:42] + str((int(second[42]) + 1) % 10) + second[43]
+    assert set(_zone_kinds(scanner, [first, wrong])) == {"mrz"}
+    # A zone another state issued: its optional data is not read as a BSN.
+    belgian = [first.replace("P<NLD", "P<BEL"), second]
+    assert set(_zone_kinds(scanner, belgian)) == {"mrz"}
+
+
+def test_a_zone_as_ocr_misreads_it_is_still_a_zone_with_its_bsn(scanner: Scanner) -> None:
+    first, second = mrz_td3()
+    # 0 read as O and Q where the zone holds digits, a stray mark read into the line.
+    misread = second.replace("<<<<<0", "<<<<<Q").replace("M310", "M3IO")
+    assert misread != second
+    kinds = _zone_kinds(scanner, [first, "¥" + misread.replace("NLD", "NLD ")])
+    assert set(kinds) == {"mrz", "bsn"}
+    # The name's line lost to a printed background: the second line alone, whose four
+    # check digits all hold, is the zone; the issuer unread, its nationality tells.
+    kinds = _zone_kinds(scanner, ["P<NLOMEULENDIJK<<LOES <ALGERTINE<<<4<eececedd", second])
+    assert kinds["mrz"] == [Place("kopie.txt", line=3, col=1)] and "bsn" in kinds
+    # Alone, the second line needs all four: a wrong expiry's check digit, no zone.
+    wrong = second[:27] + str((int(second[27]) + 1) % 10) + second[28:]
+    assert _zone_kinds(scanner, ["Kopie", wrong]) == {}
+
+
+def test_a_small_copy_of_a_passport_is_read_enlarged(tmp_path: Path, scanner: Scanner) -> None:
+    page = passport(face=False, printed_bsn=False)
+    small = page.resize((480, round(480 * page.height / page.width)))
+    path = tmp_path / "paspoort-klein.jpg"
+    small.save(path, quality=85)
+    assert ocr.scale(small) == 1400 / 480
+    kinds = _kinds(scan_file(scanner, path), path)
+    assert {"mrz", "bsn"} <= set(kinds)
+    # The box is given on the small image itself.
+    (bsn,) = kinds["bsn"]
+    assert bsn.box is not None and bsn.box[2] <= 480
+
+
+def test_a_passport_without_readable_labels_is_found_by_its_zone_alone(
+    tmp_path: Path, scanner: Scanner
+) -> None:
+    source, target = tmp_path / "paspoort.png", tmp_path / "paspoort-zwart.png"
+    first, second = mrz_td3()
+    # OCR's misreading, drawn: the date of birth's check digit no longer holds.
+    misread = second[:19] + str((int(second[19]) + 1) % 10) + second[20:]
+    passport(face=False, printed_bsn=False, labels=False, zone=[first, misread]).save(source)
+    read = _ocr_text(source)
+    assert misread in read and "Surname" not in read
+    assert "mrz" not in _kinds(scan_file(scanner, source), source)
+    outcome = redact_document(scanner, source, target, keep=("person_name",))
+    assert outcome.by_layout == [1]
+    assert outcome.counts() == {"mrz": 1, PHOTO: 1}
+    assert _inside(PASSPORT_PHOTO, [b.box for b in outcome.done if b.kind == PHOTO])
+    after = _ocr_text(target)
+    assert BSN not in after and "<<" not in after and "JANSEN" in after
+
+
+def _page(lines: list[str]) -> ocr.Page:
+    """What OCR gives for ``lines``: each word's box, 30 pixels a character, a line
+    60 pixels below the one before."""
+    page = ocr.Page(text="\n".join(lines))
+    offset = 0
+    for row, line in enumerate(lines):
+        column = 0
+        for word in line.split(" "):
+            box = (30 * column, 60 * row, 30 * (column + len(word)), 60 * row + 40)
+            page.words.append((offset + column, offset + column + len(word), box))
+            column += len(word) + 1
+        offset += len(line) + 1
+    return page
+
+
+def test_the_bsn_of_the_zone_is_blacked_out_where_the_page_prints_it_without_a_label(
+    tmp_path: Path, scanner: Scanner
+) -> None:
+    source, target = tmp_path / "paspoort.png", tmp_path / "paspoort-zwart.png"
+    passport(face=False, labels=False).save(source)
+    read = _ocr_text(source)
+    assert read.count(BSN) == 2, "printed among the fields, and in the zone"
+    assert "Personal" not in read
+    outcome = redact_document(scanner, source, target, keep=("person_name",))
+    assert outcome.counts()["bsn"] == 1
+    assert BSN not in _ocr_text(target)
+
+
+def test_a_card_zone_read_in_part_is_blacked_out_whole_and_places_no_photo() -> None:
+    from waarborg.scan.layout import layout_areas, zone_lines
+
+    first, second, _ = mrz_td1()
+    # OCR read the first line with a small letter in it and lost the third.
+    page = _page(["Houder", first[:26].replace("<", "e", 1), second])
+    (zone,) = zone_lines(page)
+    # The lines it read, as wide as the widest, and the places of a line above and below.
+    assert len(zone) == 4 and {(b[0], b[2]) for b in zone} == {(0, 900)}
+    assert zone[0][1] < 60 and zone[-1][3] > 160
+    assert layout_areas(page, [zone], (1000, 400)) == [], "a card's back holds no photo"
+    # A passport's (44 characters) places the photo above it.
+    passport_zone = zone_lines(_page(["Paspoort", *mrz_td3()]))
+    assert len(layout_areas(ocr.Page(), passport_zone, (1500, 1000))) == 1
+
+
+def test_an_application_form_with_bilingual_labels_is_not_an_identity_document(
+    tmp_path: Path, scanner: Scanner
+) -> None:
+    from waarborg.scan.layout import label_area
+
+    source, target = tmp_path / "aanvraag.png", tmp_path / "aanvraag-zwart.png"
+    application_form().save(source)
+    with Image.open(source) as image:
+        read = ocr.read(image)
+        # The labels alone would place a photo left of them: they are not enough.
+        assert label_area(read, image.size) is not None
+    outcome = redact_document(scanner, source, target, keep=("person_name", "date_of_birth"))
+    assert outcome.no_face == [1] and outcome.by_layout == []
+    assert PHOTO not in outcome.counts() and not outcome.done
+    assert "Hengelo" in _ocr_text(target)
 
 
 @pytest.mark.parametrize(

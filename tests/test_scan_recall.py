@@ -224,7 +224,7 @@ def test_a_workbook_file_is_read_by_the_walker_not_skipped(tmp_path: Path) -> No
     found = {(f.kind, f.place.table, f.place.column, f.place.line, f.count) for f in scan.findings}
     assert ("bsn", "Leden", "Lidnummer", 2, len(BSNS)) in found
     assert [(n.source.endswith("kapot.xlsx"), n.reason) for n in scan.not_scanned] == [
-        (True, "unparsable")
+        (True, "damaged")
     ]
 
 

@@ -9,14 +9,22 @@ characters' boxes blacked out. The photo is found by OpenCV's Haar cascade for
 frontal faces (shipped inside opencv-python-headless; nothing is downloaded), and the
 area of a passport photo around each face is blacked out.
 
-When no face is found on a page that OCR shows to be an identity document, the photo
-area is blacked out by the document's layout (``layout_areas``): on a passport's data
-page, the left of the area above its machine-readable zone (ICAO 9303's TD3 page:
-the photo stands there); on the front of an identity card or a passport page with at
-least two bilingual field labels (``Naam / Surname``, ``Geboortedatum / Date of
-birth``), everything left of those fields, over their height and a quarter more above
-and below. That area can hold more than the photo; it is reported as blacked out by
-the layout, not as a face found.
+A BSN found once on a page (in its zone, or beside its label) is blacked out wherever
+else the page prints it, label or not (a passport's data page prints the zone's BSN
+beside the date of birth). A machine-readable zone is blacked out whole: the one the
+scanner finds (its check digits hold) and lines of a zone's shape whose check digits
+OCR misread (``layout.zone_lines``): both hold the holder's name, date of birth,
+document number and, on a Dutch document, the BSN.
+
+When no face is found on a page that is an identity document (a zone, or a
+document's title and number), the photo area is blacked out by the document's
+layout (``layout.layout_areas``): on a passport's data page, the left of the area
+above its zone (ICAO 9303's TD3 page: the photo stands there); on a document with
+at least two lines of bilingual field labels (``Naam / Surname``), everything left
+of those fields, over their height and a quarter more above and below. That area
+can hold more than the photo; it is reported as blacked out by the layout, not as a
+face found. A form with the same labels but no zone, title or number (an
+application form) is not taken for a document.
 
 Every page that had something blacked out is read by OCR again, and a value still
 found is reported: an outcome says what was blacked out and what could not be (a
@@ -37,8 +45,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import ocr
-from .documents import IMAGES, frames, open_image, pdf_pages, render
+from .documents import IMAGES, frames, open_image, pdf_pages, render, with_inside
 from .engine import Scanner
+from .layout import PAD, layout_areas, line_above, padded, zone_lines
 
 if TYPE_CHECKING:
     from PIL.Image import Image
@@ -47,8 +56,6 @@ __all__ = ["PHOTO", "Blackout", "Outcome", "blackout_page", "is_document", "reda
 
 #: The kind of a photo area in an outcome.
 PHOTO = "photo"
-#: Pixels added around a word's box.
-PAD = 4
 #: A face is looked for on the page scaled down to at most this width or height.
 _FACE_SIDE = 1200
 
@@ -102,17 +109,10 @@ def is_document(path: Path, head: bytes) -> bool:
     return found == ".pdf" or found in IMAGES
 
 
-def _pad(box: ocr.Box, size: tuple[int, int], pad: int = PAD) -> ocr.Box:
-    return (
-        max(0, box[0] - pad),
-        max(0, box[1] - pad),
-        min(size[0], box[2] + pad),
-        min(size[1], box[3] + pad),
-    )
-
-
 def _found(scanner: Scanner, text: str, keep: Collection[str]) -> list[tuple[int, int, str]]:
-    return [span for span in scanner.find(text) if span[2] not in keep]
+    """What the scanner finds in ``text`` (with the BSN inside a zone), but ``keep``."""
+    spans = with_inside(scanner, text, scanner.find(text))
+    return [span for span in spans if span[2] not in keep]
 
 
 def faces(image: Image) -> list[ocr.Box]:
@@ -147,7 +147,7 @@ def photo_area(face: ocr.Box, size: tuple[int, int]) -> ocr.Box:
     centred on it."""
     left, top, right, bottom = face
     width, height = right - left, bottom - top
-    return _pad(
+    return padded(
         (
             round(left - 0.35 * width),
             round(top - 0.45 * height),
@@ -157,88 +157,6 @@ def photo_area(face: ocr.Box, size: tuple[int, int]) -> ocr.Box:
         size,
         0,
     )
-
-
-#: Field labels of Dutch (and Belgian, French) identity documents, in lower case.
-_LABELS = (
-    "naam", "surname", "nom", "voornamen", "given names", "prénoms", "geboortedatum",
-    "date of birth", "date de naissance", "persoonsnummer", "personal no", "documentnummer",
-    "document no", "nationaliteit", "nationality", "nationalité", "geslacht", "sex",
-    "geboorteplaats", "place of birth", "lieu de naissance", "geldig tot", "date of expiry",
-    "datum van afgifte", "date of issue", "lengte", "height", "taille",
-)  # fmt: skip
-_LABEL = re.compile("|".join(re.escape(label) for label in sorted(_LABELS, key=len, reverse=True)))
-#: A document whose layout is known shows at least this many lines of bilingual labels.
-LABEL_LINES = 2
-#: A passport's data page (ICAO 9303, TD3: 125 by 88 mm, its zone 112 mm wide): the
-#: photo stands left, above the zone, within these shares of the zone's width.
-_TD3_RIGHT, _TD3_ABOVE, _TD3_LEFT = 0.40, 0.60, 0.05
-
-
-def layout_areas(
-    read: ocr.Page, zones: list[list[ocr.Box]], size: tuple[int, int]
-) -> list[ocr.Box]:
-    """Where an identity document's photo stands on a page OCR read, by its layout:
-    above the left of a machine-readable zone of two lines (``zones``: each zone's
-    line boxes), and left of the document's fields when at least ``LABEL_LINES``
-    lines hold two labels each (``Naam / Surname``). No area for a page that shows
-    neither (a letter, the back of an identity card: no photo there)."""
-    areas: list[ocr.Box] = []
-    for zone in zones:
-        if len(zone) != 2:
-            continue
-        left, top = min(b[0] for b in zone), min(b[1] for b in zone)
-        width = max(b[2] for b in zone) - left
-        areas.append(
-            _pad(
-                (
-                    round(left - _TD3_LEFT * width),
-                    round(top - _TD3_ABOVE * width),
-                    round(left + _TD3_RIGHT * width),
-                    top - PAD,
-                ),
-                size,
-                0,
-            )
-        )
-    labels: list[ocr.Box] = []
-    values: list[ocr.Box] = []
-    offset = 0
-    lines = read.text.split("\n")
-    starts: list[int] = []
-    for line in lines:
-        starts.append(offset)
-        offset += len(line) + 1
-    for index, line in enumerate(lines):
-        lower = line.lower()
-        parts = lower.split("/")
-        if len(parts) < 2 or sum(_LABEL.search(part) is not None for part in parts) < 2:
-            continue
-        first = _LABEL.search(lower)
-        assert first is not None
-        boxes = read.boxes(starts[index] + first.start(), starts[index] + len(line))
-        if not boxes:
-            continue
-        labels.append(_union(boxes))
-        if index + 1 < len(lines):
-            below = read.boxes(starts[index + 1], starts[index + 1] + len(lines[index + 1]))
-            if below:
-                values.append(_union(below))
-    if len(labels) >= LABEL_LINES:
-        right = min(b[0] for b in labels) - PAD
-        top = min(b[1] for b in labels)
-        bottom = max(b[3] for b in labels + values)
-        height = bottom - top
-        if right > height // 4:
-            areas.append(_pad((0, top - height // 4, right, bottom + height // 4), size, 0))
-    return areas
-
-
-def _union(boxes: list[ocr.Box]) -> ocr.Box:
-    box = boxes[0]
-    for other in boxes[1:]:
-        box = ocr.union(box, other)
-    return box
 
 
 def blackout_page(
@@ -263,22 +181,52 @@ def blackout_page(
     read_values: set[tuple[str, str]] = set()
     in_text = {(kind, _plain(value)) for kind, value, _ in extra}
     zones: list[list[ocr.Box]] = []
-    for start, end, kind in _found(scanner, read.text, keep):
+    spans = _found(scanner, read.text, keep)
+    for start, end, kind in spans:
         placed = read.boxes(start, end)
         if kind == "mrz":
             zones.append(placed)
+            if len(placed) == 1:
+                # A passport's second line, found alone: its first, misread, is above.
+                placed = [line_above(placed[0], page.size), *placed]
         if not placed:
             if (kind, _plain(read.text[start:end])) not in in_text:
                 outcome.unplaced.append((number, kind))
             continue
         read_values.add((kind, _plain(read.text[start:end])))
         outcome.values.append((number, kind))
-        boxes.extend((kind, _pad(box, page.size)) for box in placed)
+        boxes.extend((kind, padded(box, page.size)) for box in placed)
     outcome.values.extend(
         (number, kind)
         for kind, value in dict.fromkeys((kind, _plain(value)) for kind, value, _ in extra)
         if (kind, value) not in read_values
     )
+    # A BSN found once (in the zone, or by its label) is the BSN wherever else the page
+    # prints it, label or not: blacked out there too, counted once.
+    for digits in {value for kind, value in read_values | in_text if kind == "bsn"}:
+        printed = re.compile(r"(?<!\d)" + "[ .]?".join(digits) + r"(?!\d)")
+        for match in printed.finditer(read.text):
+            if any(start < match.end() and match.start() < end for start, end, _ in spans):
+                continue  # found, and blacked out, as a value already
+            placed = read.boxes(match.start(), match.end())
+            boxes.extend(("bsn", padded(box, page.size)) for box in placed)
+    shaped = zone_lines(read)
+    held = [box for other in zones for box in other]
+    for zone in shaped:
+        # A zone whose check digits OCR misread, or its lines the scanner left out (a
+        # passport's first line, misread): blacked out all the same, its lines as wide
+        # as the widest; counted once, however many pieces OCR split a zone into.
+        if "mrz" not in keep:
+            if not any(_overlaps(line, box) for line in zone for box in held):
+                outcome.values.append((number, "mrz"))
+            boxes.extend(("mrz", padded(line, page.size)) for line in zone)
+        held.extend(zone)
+    # The layout goes by the zone's shape where it shows more lines than the scanner.
+    zones = shaped + [
+        zone
+        for zone in zones
+        if not any(_overlaps(a, b) for a in zone for other in shaped for b in other)
+    ]
     if photo:
         found = faces(page)
         areas = [photo_area(face, page.size) for face in found]
@@ -298,6 +246,10 @@ def blackout_page(
     again = ocr.read(page)
     outcome.left.extend((number, kind) for _, _, kind in _found(scanner, again.text, keep))
     return page
+
+
+def _overlaps(a: ocr.Box, b: ocr.Box) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
 def _clean(image: Image) -> Image:

@@ -38,13 +38,27 @@ from typing import IO, TYPE_CHECKING, Any
 from . import ocr
 from .engine import Scanner
 from .findings import Finding, NotScanned, Place, Scan, mask
+from .recognizers import Span
+from .recognizers.mrz import inside
 from .sources.text import BLOCK, scan_stream
 from .tabular import scan_sheets
 
 if TYPE_CHECKING:
     from PIL.Image import Image
 
-__all__ = ["IMAGES", "READERS", "TEXT_MIN", "kind", "page_findings", "pdf_pages"]
+__all__ = [
+    "IMAGES",
+    "READERS",
+    "TEXT_MIN",
+    "Damaged",
+    "Unsupported",
+    "kind",
+    "page_findings",
+    "pdf_pages",
+    "read_document",
+    "refuse_sealed",
+    "with_inside",
+]
 
 #: A PDF page whose text layer holds fewer letters and digits than this is a scan.
 TEXT_MIN = 20
@@ -87,9 +101,10 @@ def page_findings(
     """One finding per kind of data in the text of one page, at ``place``, with the box
     that ``locate`` gives the first value. Each value found is added to ``seen`` (by its
     kind and its letters and digits); values in ``skip`` are not counted (what a PDF
-    page's text layer gave is not counted again when its OCR gives it)."""
+    page's text layer gave is not counted again when its OCR gives it). The BSN in a
+    machine-readable zone is found as a BSN too (``with_inside``)."""
     found: dict[str, Finding] = {}
-    for start, end, name in scanner.find(text):
+    for start, end, name in with_inside(scanner, text, scanner.find(text)):
         value = text[start:end]
         key = (name, _plain(value))
         if skip is not None and key in skip:
@@ -109,13 +124,26 @@ def page_findings(
     return list(found.values())
 
 
+def with_inside(scanner: Scanner, text: str, spans: Iterable[Span]) -> Iterator[Span]:
+    """``spans``, each machine-readable zone followed by the values inside it that are
+    findings of their own (``mrz.inside``: a Dutch document's BSN), when the scanner
+    looks for them."""
+    for span in spans:
+        yield span
+        if span[2] == "mrz":
+            start = span[0]
+            for first, last, kind in inside(text[start : span[1]]):
+                if kind in scanner.by_name:
+                    yield start + first, start + last, kind
+
+
 def _plain(value: str) -> str:
     return "".join(c for c in value.upper() if c.isalnum())
 
 
 def _locator(page: ocr.Page) -> Callable[[int, int], ocr.Box | None]:
     def locate(start: int, end: int) -> ocr.Box | None:
-        boxes = page.boxes(start, end)
+        boxes = page.boxes(start, end, cut=True)
         if not boxes:
             return None
         box = boxes[0]
@@ -482,7 +510,59 @@ def _xls_value(book: Any, cell: Any) -> object:
 def _doc(scanner: Scanner, file: Path) -> Scan:
     """The old Word format is not read (no well-kept library reads it from Python): the
     file is not scanned, and says so, rather than being skipped as binary."""
-    raise ValueError("the old Word format (.doc) is not read: save it as .docx or PDF")
+    raise Unsupported("the old Word format (.doc) is not read: save it as .docx or PDF")
+
+
+class Unsupported(ValueError):
+    """A kind of file Waarborg does not read (not a damaged one)."""
+
+
+class Damaged(ValueError):
+    """A file its kind's reader could not open or read through: damaged, cut short, or
+    not what its name says. ``detail`` names the kind and the reader's words."""
+
+    def __init__(self, file: Path, kind: str, error: BaseException | str) -> None:
+        words = " ".join(str(error).split()).replace(str(file), file.name)
+        if isinstance(error, BaseException) and not isinstance(error, ValueError):
+            words = f"{type(error).__name__}: {words}"
+        self.detail = f"{kind.lstrip('.').upper()}: {words[:200]}"
+        super().__init__(self.detail)
+
+
+def read_document(scanner: Scanner, file: Path, document: str) -> Scan:
+    """Read ``file`` with the reader of its kind (``document``, a key of ``READERS``);
+    a reader's failure other than the system's (no permission, gone), OCR's or a kind
+    not read raises ``Damaged``."""
+    refuse_sealed(file, document)
+    try:
+        return READERS[document](scanner, file)
+    except (UnicodeError, Unsupported, ocr.OcrMissing):
+        raise
+    except Exception as error:
+        if isinstance(error, OSError) and error.errno is not None:
+            raise  # the system's: no permission, gone, a disk that fails
+        if type(error).__name__ == "TesseractError":  # OCR failed, not the file
+            raise
+        if document == ".pdf" and "password" in str(error).lower():
+            raise Unsupported(_PASSWORD.format(kind="PDF")) from None
+        raise Damaged(file, document, error) from None
+
+
+_PASSWORD = "{kind}: it is protected by a password: save a copy without one, and scan that"
+#: Office files that are zip archives; protected by a password, one is an OLE file.
+_OFFICE = (".docx", ".docm", ".xlsx", ".odt", ".ods")
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def refuse_sealed(file: Path, document: str) -> None:
+    """Raise ``Unsupported`` for an Office file that should be a zip archive and is an
+    OLE file holding an ``EncryptedPackage``: protected by a password."""
+    if document not in _OFFICE:
+        return
+    with open(file, "rb") as raw:
+        if raw.read(8) != _OLE or "EncryptedPackage".encode("utf-16-le") not in raw.read(1 << 20):
+            return
+    raise Unsupported(_PASSWORD.format(kind=document.lstrip(".").upper()))
 
 
 #: Readers of documents, by kind (extension).

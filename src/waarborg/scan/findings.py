@@ -110,7 +110,15 @@ class Column:
 
 
 #: Why a file was not scanned (the wording is in ``i18n/<lang>/scan.yaml``).
-REASONS = ("permission", "missing", "unreadable", "encoding", "unparsable", "crashed")
+REASONS = (
+    "permission",
+    "missing",
+    "unreadable",
+    "encoding",
+    "damaged",
+    "unparsable",
+    "crashed",
+)
 
 
 @dataclass(frozen=True)

@@ -11,8 +11,9 @@ A page whose lines of text are all tall (``line_height``: 12-point type at 300 d
 gives lines of about 49 pixels) is scaled down before Tesseract reads it, to lines of
 about ``LINE`` pixels and by at most half (``scale``): Tesseract's time grows with
 the pixels, and on bench/scan_ocr.py's page it read the same words at half the size
-in less time (both measured in one run, docs/benchmarks.md). The boxes are given at
-the image's own size.
+in less time (both measured in one run, docs/benchmarks.md); it is not scaled below
+``SMALL`` pixels. A small image (a specimen of a passport 455 pixels wide, a phone's
+thumbnail) is read enlarged instead. The boxes are given at the image's own size.
 
 Tesseract runs with one thread (``OMP_THREAD_LIMIT=1``): on a machine whose cores were
 busy, a page with its default OpenMP threads took 43 s against 7.9 s with one
@@ -57,6 +58,14 @@ LINE = 24
 SMALLEST = 0.5
 #: A page with lines at most this tall (in pixels) is read at its own size.
 TALL = 32
+#: An image whose longer side is shorter than this (in pixels) is read enlarged, to
+#: about ``ENLARGED`` pixels and by at most ``LARGEST``: Tesseract misread the zone of a
+#: passport's specimen 455 pixels wide, and read it at three times that size.
+SMALL = 1000
+ENLARGED = 1400
+LARGEST = 3.0
+#: A page that would be scaled down by less than this factor is read at its own size.
+NEARLY = 0.9
 
 _INSTALL = "apt-get install tesseract-ocr tesseract-ocr-nld"
 
@@ -99,13 +108,24 @@ class Page:
     text: str = ""
     words: list[tuple[int, int, Box]] = field(default_factory=list)
 
-    def boxes(self, start: int, end: int) -> list[Box]:
+    def boxes(self, start: int, end: int, *, cut: bool = False) -> list[Box]:
         """The boxes of the text from ``start`` to ``end``, one per line of it: the words
-        it touches, joined where they stand on one line."""
+        it touches, joined where they stand on one line. With ``cut``, a word the text
+        covers in part gives that part of its width, by its share of the word's
+        characters (exact in a zone's monospaced type, near it in other type): to
+        show where a value stands, not to black it out."""
         lines: dict[int, Box] = {}
         for word_start, word_end, box in self.words:
             if word_end <= start or word_start >= end:
                 continue
+            if cut and (word_start < start or word_end > end):
+                share = (box[2] - box[0]) / (word_end - word_start)
+                box = (
+                    box[0] + math.floor(share * max(0, start - word_start)),
+                    box[1],
+                    box[0] + math.ceil(share * (min(end, word_end) - word_start)),
+                    box[3],
+                )
             line = self.text.count("\n", 0, word_start)
             held = lines.get(line)
             lines[line] = box if held is None else union(held, box)
@@ -132,16 +152,25 @@ def line_height(image: Image) -> float:
 
 
 def scale(image: Image) -> float:
-    """The factor a page is read at: 1, or less for a page with tall lines."""
+    """The factor a page is read at: more than 1 for a small image (its longer side
+    under ``SMALL`` pixels: a phone's thumbnail, a copy pasted small), enlarged to
+    about ``ENLARGED`` by at most ``LARGEST``; less than 1 for a page with tall
+    lines, never below ``SMALL``; else 1."""
+    side = max(image.size)
+    if 0 < side < SMALL:
+        return min(LARGEST, ENLARGED / side)
     height = line_height(image)
     if height <= TALL:
         return 1.0
-    return max(SMALLEST, LINE / height)
+    factor = max(SMALLEST, LINE / height, SMALL / side)
+    # Scaled by a few per cent, a page is read worse, not faster.
+    return 1.0 if factor > NEARLY else factor
 
 
 def read(image: Image, *, resize: bool = True) -> Page:
-    """OCR one image (any mode; read in grey), scaled down first when its lines are
-    tall (``resize``). Raises ``OcrMissing`` without Tesseract."""
+    """OCR one image (any mode; read in grey), scaled first (``resize``): enlarged
+    when it is small, scaled down when its lines are tall. Raises ``OcrMissing``
+    without Tesseract."""
     why = missing()
     if why is not None:
         raise OcrMissing(why)
@@ -149,11 +178,11 @@ def read(image: Image, *, resize: bool = True) -> Page:
 
     grey = image if image.mode == "L" else image.convert("L")
     factor = scale(grey) if resize else 1.0
-    if factor < 1.0:
+    if factor != 1.0:
         from PIL.Image import Resampling
 
         size = (round(grey.width * factor), round(grey.height * factor))
-        grey = grey.resize(size, Resampling.BOX)
+        grey = grey.resize(size, Resampling.BOX if factor < 1.0 else Resampling.LANCZOS)
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
     # Handed to Tesseract as an uncompressed PGM: pytesseract's own PNG took 0.46 s to
     # write for an A4 page at 300 dpi, this 0.02 s.

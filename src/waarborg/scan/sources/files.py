@@ -10,14 +10,18 @@ links, are skipped); each file is read by the reader of its extension:
   pages by OCR), known by their first bytes or their extension;
 - ``.json``, ``.jsonl`` and ``.ndjson``: per field (``customers[].email``), the same;
 - a SQLite database file: as a database;
-- anything else: as text, unless it is binary (a NUL byte in its first 8 KB).
+- anything else: as text, unless it is binary (a NUL byte in its first 8 KB). A file
+  named as text (``TEXTS``: ``.csv``, ``.txt``, ``.json``, ...) that is binary is
+  damaged, or not what its name says: not scanned, with why.
 
 Readers are registered in ``READERS`` by extension. Every reader streams: it holds a
 block of the file and, per column or field, a batch of values, whatever the file's
 size. A CSV or JSON file that turns out not to be one is read as text.
 
 A file that cannot be read (no permission, gone, a broken encoding, a reader that
-fails) is not scanned: ``scan_file`` records why, and never raises for it.
+fails) is not scanned: ``scan_file`` records why, and never raises for it. A document
+or workbook its reader cannot open or read through is ``damaged`` (cut short, broken,
+or not what its name says), with the kind and the reader's words.
 """
 
 from __future__ import annotations
@@ -32,8 +36,7 @@ from pathlib import Path
 from typing import IO
 
 from .. import delimited
-from ..documents import READERS as DOCUMENTS
-from ..documents import kind
+from ..documents import Damaged, Unsupported, kind, read_document, refuse_sealed
 from ..engine import Scanner
 from ..findings import NotScanned, Place, Scan
 from ..tabular import BATCH, Field, scan_workbook
@@ -170,6 +173,10 @@ READERS: dict[str, Reader] = {
     ".ndjson": _jsonl,
 }
 
+#: Extensions of text files: one that holds binary data is damaged, not skipped.
+TEXTS = frozenset(
+    (*READERS, ".txt", ".text", ".log", ".md", ".xml", ".html", ".htm", ".eml", ".sql")
+)
 _BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
          (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))  # fmt: skip
 
@@ -220,6 +227,10 @@ def scan_file(scanner: Scanner, file: Path, sample: int | None = 1000) -> Scan:
         why = NotScanned(source, "missing", exc.strerror or "")
     except UnicodeError as exc:
         why = NotScanned(source, "encoding", _short(exc))
+    except Damaged as exc:
+        why = NotScanned(source, "damaged", exc.detail)
+    except Unsupported as exc:
+        why = NotScanned(source, "unparsable", str(exc))
     except OSError as exc:
         why = NotScanned(source, "unreadable", exc.strerror or _short(exc))
     except Exception as exc:  # any reader's failure is this file's, not the scan's
@@ -239,13 +250,20 @@ def _read(scanner: Scanner, file: Path, sample: int | None) -> Scan:
             url = f"sqlite:///{file.resolve()}"
             return scan_database(scanner, url, sample=sample)
         if file.suffix.lower() == ".xlsx":
+            refuse_sealed(file, ".xlsx")
             raw.seek(0)
-            return scan_workbook(scanner, raw, str(file))
+            try:
+                return scan_workbook(scanner, raw, str(file))
+            except ValueError as error:
+                raise Damaged(file, ".xlsx", error) from None
         document = kind(file, head)
         if document is not None:
-            return DOCUMENTS[document](scanner, file)
+            return read_document(scanner, file, document)
         encoding = next((name for bom, name in _BOMS if head.startswith(bom)), None)
         if encoding is None and b"\x00" in head:
+            if file.suffix.lower() in TEXTS:
+                # Named as text, holding binary data: damaged, or not what it says.
+                raise Damaged(file, file.suffix, "it holds binary data (NUL bytes), not text")
             return Scan(skipped=[(str(file), "binary")])
         raw.seek(0)
         stream = io.TextIOWrapper(

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator
 
 from ..engine import CHUNK, Scanner
 from ..findings import Finding, Place, Scan, mask
+from ..recognizers.mrz import inside
 
 __all__ = ["BLOCK", "scan_stream", "scan_text"]
 
@@ -30,21 +31,38 @@ def scan_stream(scanner: Scanner, pieces: Iterable[str], source: str) -> Scan:
     lines = _Lines(pieces)
     found: dict[str, Finding] = {}
     for value, (start, _end, kind) in scanner.stream(lines, size=CHUNK):
-        finding = found.get(kind)
-        if finding is None:
-            line, column = lines.at(start)
-            recognizer = scanner.by_name[kind]
-            found[kind] = Finding(
-                kind,
-                recognizer.label,
-                recognizer.categories,
-                Place(source, line=line, col=column),
-                1,
-                example=mask(value),
-            )
-        else:
-            finding.count += 1
+        _count(scanner, found, lines, source, value, start, kind)
+        if kind == "mrz":
+            # The BSN inside a Dutch document's zone is reported as a BSN too.
+            for first, last, inner in inside(value):
+                if inner in scanner.by_name:
+                    _count(scanner, found, lines, source, value[first:last], start + first, inner)
     return Scan(findings=list(found.values()), sources=[source])
+
+
+def _count(
+    scanner: Scanner,
+    found: dict[str, Finding],
+    lines: _Lines,
+    source: str,
+    value: str,
+    start: int,
+    kind: str,
+) -> None:
+    finding = found.get(kind)
+    if finding is None:
+        line, column = lines.at(start)
+        recognizer = scanner.by_name[kind]
+        found[kind] = Finding(
+            kind,
+            recognizer.label,
+            recognizer.categories,
+            Place(source, line=line, col=column),
+            1,
+            example=mask(value),
+        )
+    else:
+        finding.count += 1
 
 
 class _Lines:
