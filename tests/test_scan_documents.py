@@ -1063,6 +1063,7 @@ def test_the_redact_command_on_an_image_and_its_honest_report(tmp_path: Path) ->
         "no face found (page 1): the photo area blacked out by the layout of an identity document"
         in result.output
     )
+    assert "only what was read can be blacked out: look at every page" in result.output
     assert BSN not in _ocr_text(target)
 
 

@@ -352,6 +352,7 @@ def _redact_document(
         click.echo(t("scan.redact.unplaced", lang, kind=kind, page=page), err=True)
     for page, kind in outcome.left:
         click.echo(t("scan.redact.left", lang, kind=kind, page=page), err=True)
+    click.echo(t("scan.redact.look", lang), err=True)
     if not outcome.complete:
         sys.exit(1)
     return True
