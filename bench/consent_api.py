@@ -34,6 +34,11 @@ all load comes from one address, where production traffic comes from many.
         [--workers 2] [--postgres URL] [--backends sqlite,postgresql] [--rate 500]
         [--paced-only] [--trace FOLDER]
 
+``--trace FOLDER`` writes each paced request's times (due, sent, answered, on the
+machine's monotonic clock) to ``FOLDER/client-*.tsv`` and has the server record its
+writers' timings there (``WAARBORG_STORE_TRACE``, ``waarborg.store.trace``);
+``bench/consent_trace.py FOLDER`` lines the slow requests up with them.
+
 PostgreSQL comes from ``--postgres`` or ``WAARBORG_TEST_POSTGRES_URL``
 (``scripts/test-postgres`` prints one); the run uses a schema of its own and drops it.
 """

@@ -124,3 +124,24 @@ def test_a_served_app_sets_its_start_up_objects_aside_from_the_collector_until_s
         assert frozen > 50_000
     else:
         assert frozen == 0
+
+
+def test_a_traced_app_records_each_requests_time_in_the_server(
+    demo_declaration: Declaration, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "trace"
+    monkeypatch.setattr(trace, "_folder", str(folder))
+    monkeypatch.setattr(trace, "_installed_pid", 0)
+    url = f"sqlite:///{tmp_path / 'w.db'}"
+    migrate(url)
+    database = Database(url)
+    app = create_app(make_settings(tmp_path, url), demo_declaration, database=database)
+    try:
+        with TestClient(app, base_url=BASE) as client:
+            assert client.get("/.well-known/gpc.json").status_code == 200
+    finally:
+        if trace._gc_callback in gc.callbacks:  # installed by the app's start
+            gc.callbacks.remove(trace._gc_callback)
+        database.dispose()
+    http = [line for line in _lines(folder) if line[4] == "http"]
+    assert [line[5] for line in http] == ["path=/.well-known/gpc.json"]

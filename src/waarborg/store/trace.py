@@ -21,7 +21,10 @@ side. The kinds:
 - ``gc``: a collection by Python's garbage collector, with its generation;
 - ``loop.lag``: an event loop that ran a callback later than due by more than
   ``LOOP_LAG_S`` (the loop was busy, or the process waited for the CPU or the GIL);
-- ``http``: a request, from the moment the server read its start to its answer's end.
+- ``http``: a request, from the moment the server read its start to its answer's end
+  (``waarborg.web.timing``);
+- ``job``: a background job of the worker; ``gc.freeze``: a served process setting its
+  start-up objects aside from the collector (``waarborg.web.app``).
 
 Lines are kept in memory and written in batches (and at exit), so tracing costs little
 and never writes in the writers' turn. ``bench/consent_api.py --trace`` and
@@ -36,7 +39,6 @@ import gc
 import os
 import threading
 import time
-from collections.abc import Awaitable, Callable, MutableMapping
 from pathlib import Path
 from typing import Any
 
@@ -118,26 +120,3 @@ async def watch_loop() -> None:
         late = loop.time() - due
         if late > LOOP_LAG_S:
             event("loop.lag", due, due + late)
-
-
-Scope = MutableMapping[str, Any]
-Receive = Callable[[], Awaitable[Scope]]
-Send = Callable[[Scope], Awaitable[None]]
-App = Callable[[Scope, Receive, Send], Awaitable[None]]
-
-
-class HttpTimes:
-    """ASGI middleware recording each HTTP request's time in the server (``http``)."""
-
-    def __init__(self, app: App) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        start = time.monotonic()
-        try:
-            await self.app(scope, receive, send)
-        finally:
-            event("http", start, time.monotonic(), path=scope.get("path", ""))

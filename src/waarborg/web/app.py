@@ -29,6 +29,7 @@ from .body_limit import BodyLimit
 from .security import ForwardedClient, SecurityHeaders, SlashRedirects
 from .state import Web
 from .text_guard import TextGuard
+from .timing import HttpTimes
 from .worker import Worker
 
 __all__ = ["create_app"]
@@ -138,7 +139,7 @@ def create_app(
     if settings.trusted_proxies:
         app.add_middleware(ForwardedClient, trusted=settings.trusted_proxies)
     if trace.enabled():  # the time of each request in the server, outermost
-        app.add_middleware(trace.HttpTimes)
+        app.add_middleware(HttpTimes)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     # By audience: the applications' API first (the consent API and the banner take
     # the most traffic, and routes are tried in order), then the admin, then the
