@@ -32,7 +32,12 @@ all load comes from one address, where production traffic comes from many.
 
     python bench/consent_api.py [--duration 8] [--rounds 3] [--connections 16]
         [--workers 2] [--postgres URL] [--backends sqlite,postgresql] [--rate 500]
-        [--paced-only]
+        [--paced-only] [--trace FOLDER]
+
+``--trace FOLDER`` writes each paced request's times (due, sent, answered, on the
+machine's monotonic clock) to ``FOLDER/client-*.tsv`` and has the server record its
+writers' timings there (``WAARBORG_STORE_TRACE``, ``waarborg.store.trace``);
+``bench/consent_trace.py FOLDER`` lines the slow requests up with them.
 
 PostgreSQL comes from ``--postgres`` or ``WAARBORG_TEST_POSTGRES_URL``
 (``scripts/test-postgres`` prints one); the run uses a schema of its own and drops it.
@@ -57,7 +62,7 @@ import urllib.request
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -274,9 +279,13 @@ def _wrk(url: str, script: Path, duration: int, connections: int, threads: int) 
 
 
 @contextmanager
-def _server(url: str, declaration: Path, data_dir: Path, workers: int) -> Iterator[tuple[str, int]]:
+def _server(
+    url: str, declaration: Path, data_dir: Path, workers: int, trace: Path | None = None
+) -> Iterator[tuple[str, int]]:
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("WAARBORG_")}
+    if trace is not None:  # the server's timings (waarborg.store.trace)
+        env["WAARBORG_STORE_TRACE"] = str(trace / "server")
     env.update(
         {
             "WAARBORG_DATA_DIR": str(data_dir),
@@ -347,6 +356,10 @@ class Paced:
     failed: int
     #: CPU time the server's processes used per request, in ms.
     server_cpu_ms: float = float("nan")
+    #: Per request (``--trace``): number, due, when the client's task for it began,
+    #: when its answer ended (the loop's clock, ``time.monotonic``), status (0 for
+    #: none), whether it opened a new connection.
+    times: list[tuple[int, float, float, float, int, bool]] = field(default_factory=list)
 
     def percentile(self, share: float) -> float:
         ordered = sorted(self.latencies_ms)
@@ -405,13 +418,18 @@ async def _pace(
     loop = asyncio.get_running_loop()
     idle: list[tuple[asyncio.StreamReader, asyncio.StreamWriter]] = []
     latencies: list[float] = []
+    #: Per request: number, due, when its task began, end, status, new connection.
+    times: list[tuple[int, float, float, float, int, bool]] = []
     failed = 0
     total = int(rate * seconds)
 
     async def one(n: int, due: float) -> None:
         nonlocal failed
+        began = loop.time()
         request = _request(route, token, version, n)
         connection = idle.pop() if idle else None
+        fresh = connection is None
+        status = 0
         try:
             if connection is None:
                 connection = await asyncio.open_connection("127.0.0.1", port)
@@ -420,8 +438,11 @@ async def _pace(
             failed += 1
             if connection is not None:
                 connection[1].close()
+            times.append((n, due, began, loop.time(), status, fresh))
             return
-        latencies.append((loop.time() - due) * 1000)
+        ended = loop.time()
+        times.append((n, due, began, ended, status, fresh))
+        latencies.append((ended - due) * 1000)
         if not 200 <= status < 300:
             failed += 1
         idle.append(connection)
@@ -429,7 +450,7 @@ async def _pace(
     await open_loop(one, rate, total, loop.time() + 0.05)
     for _reader, writer in idle:
         writer.close()
-    return Paced(rate, total, latencies, failed)
+    return Paced(rate, total, latencies, failed, times=times)
 
 
 def _pace_in_process(
@@ -460,6 +481,16 @@ def _paced(
     return found
 
 
+def _dump(folder: Path, backend: str, route: str, round_: int, run: Paced) -> None:
+    """Write a paced run's requests (``--trace``) for ``bench/consent_trace.py``."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"client-{backend}-{route.replace(' ', '_')}-{round_}.tsv"
+    with path.open("w", encoding="utf-8") as out:
+        out.write("n\tdue\tbegan\tended\tstatus\tnew_connection\n")
+        for n, due, began, ended, status, fresh in sorted(run.times):
+            out.write(f"{n}\t{due:.6f}\t{began:.6f}\t{ended:.6f}\t{status}\t{int(fresh)}\n")
+
+
 def _run_backend(
     backend: str, url: str, args: argparse.Namespace
 ) -> tuple[dict[str, list[Result]], dict[str, list[Paced]]]:
@@ -474,7 +505,8 @@ def _run_backend(
         paced: dict[str, list[Paced]] = {name: [] for name in PACED}
         data = folder / "data"
         data.mkdir()
-        with _server(url, declaration, data, args.workers) as (base, server):
+        trace = Path(args.trace).resolve() if args.trace else None
+        with _server(url, declaration, data, args.workers, trace) as (base, server):
             for script in scripts.values():  # warm up every route and worker
                 _wrk(base, script, 2, args.connections, args.threads)
             for name in PACED:
@@ -485,9 +517,10 @@ def _run_backend(
                         _wrk(base, script, args.duration, args.connections, args.threads)
                     )
                 for name in PACED:
-                    paced[name].append(
-                        _paced(base, name, token, version, args.rate, args.duration, server)
-                    )
+                    run = _paced(base, name, token, version, args.rate, args.duration, server)
+                    paced[name].append(run)
+                    if trace is not None:
+                        _dump(trace, backend, name, len(paced[name]), run)
         failed = [f"{name}: {r.detail}" for name, runs in results.items() for r in runs if r.errors]
         failed += [
             f"{name} at {args.rate:.0f}/s: {r.failed} of {r.sent} without a 2xx"
@@ -587,6 +620,12 @@ def main() -> None:
         "--paced-only",
         action="store_true",
         help="only the paced recording, not wrk's routes at their highest rate",
+    )
+    parser.add_argument(
+        "--trace",
+        metavar="FOLDER",
+        help="write each paced request's times, and the server's timings of its writers "
+        "(WAARBORG_STORE_TRACE), to FOLDER; bench/consent_trace.py lines them up",
     )
     args = parser.parse_args()
     if shutil.which("wrk") is None and not args.paced_only:

@@ -36,10 +36,13 @@ import logging
 import os
 import struct
 import threading
+import time
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
+
+from . import trace
 
 __all__ = [
     "BACKSTOP_PAGES",
@@ -186,8 +189,13 @@ class Checkpointer:
         their turn, so the next commit starts the log again. False when another
         process's checkpoint was under way (it does the work; SQLite lets one run)."""
 
-        def passive() -> bool:
+        def passive(step: str = "checkpoint.passive") -> bool:
+            started = time.monotonic()
+            before = pending_pages(self.shm)
             busy = connection.exec_driver_sql("PRAGMA wal_checkpoint(PASSIVE)").one()[0]
+            trace.event(
+                step, started, time.monotonic(), before=before, after=pending_pages(self.shm)
+            )
             return not busy
 
         with self._connect() as connection:
@@ -199,8 +207,10 @@ class Checkpointer:
                     return False
                 pending = pending_pages(self.shm)
             if pending != 0:  # copied completely already: the writers' turn is not needed
+                waiting = time.monotonic()
                 with self._writer:
-                    if not passive():
+                    trace.event("checkpoint.turn", waiting, time.monotonic())
+                    if not passive("checkpoint.finish"):
                         return False
             self._pinned = pending_pages(self.shm) or 0
             self.finished += 1

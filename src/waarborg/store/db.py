@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import os
 import threading
+import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
@@ -39,6 +40,7 @@ try:
 except ImportError:  # pragma: no cover - not on Windows
     fcntl = None  # type: ignore[assignment]
 from ..files import create_private, private_dir
+from . import trace
 from .checkpoint import BACKSTOP_PAGES, JOURNAL_SIZE_LIMIT, Checkpointer
 from .group import GroupCommit
 
@@ -169,6 +171,7 @@ class Writer:
         self._depth = 0
         self._descriptor: int | None = None
         self._pid = 0
+        self._taken = 0.0
 
     def _file(self) -> int:
         if self._descriptor is None or self._pid != os.getpid():  # a forked child opens its own
@@ -179,13 +182,17 @@ class Writer:
         return self._descriptor
 
     def __enter__(self) -> None:
+        started = time.monotonic()
         self._threads.acquire()
         if self._depth == 0 and self._path is not None and fcntl is not None:
+            threads = time.monotonic()
             try:
                 fcntl.flock(self._file(), fcntl.LOCK_EX)
             except BaseException:
                 self._threads.release()
                 raise
+            self._taken = time.monotonic()
+            trace.event("turn.wait", started, self._taken, threads=f"{threads - started:.6f}")
         self._depth += 1
 
     def __exit__(self, *exc_info: object) -> None:
@@ -193,6 +200,7 @@ class Writer:
         try:
             if self._depth == 0 and self._descriptor is not None and fcntl is not None:
                 fcntl.flock(self._descriptor, fcntl.LOCK_UN)
+                trace.event("turn.hold", self._taken, time.monotonic())
         finally:
             self._threads.release()
 
@@ -265,6 +273,8 @@ class Database:
                 connection.execution_options(**{_BEGIN: "IMMEDIATE"})
                 with connection.begin():
                     yield connection
+                    committing = time.monotonic()
+                trace.event("commit", committing, time.monotonic())
         finally:
             self._wrote()
 

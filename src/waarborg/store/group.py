@@ -22,12 +22,15 @@ from __future__ import annotations
 import os
 import queue
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy.engine import Connection
+
+from . import trace
 
 if TYPE_CHECKING:
     from .db import Database
@@ -44,6 +47,8 @@ GROUP_LIMIT = 64
 class _Job:
     work: Callable[[Connection], Any]
     future: Future[Any]
+    #: When it was handed in (``time.monotonic``), for ``trace``.
+    since: float = 0.0
 
 
 class GroupCommit:
@@ -62,7 +67,7 @@ class GroupCommit:
         result (or exception) once that transaction is committed (or has failed)."""
         future: Future[T] = Future()
         self._start()
-        self._jobs.put(_Job(work, future))
+        self._jobs.put(_Job(work, future, time.monotonic()))
         return future
 
     def _start(self) -> None:
@@ -111,6 +116,7 @@ class GroupCommit:
         if not live:
             return
         outcomes: list[tuple[_Job, Any, BaseException | None]] = []
+        started = time.monotonic()
         try:
             with self.database.writing() as connection:
                 for job in live:
@@ -125,6 +131,13 @@ class GroupCommit:
             if not isinstance(error, Exception):
                 raise
             return
+        trace.event(
+            "group",
+            started,
+            time.monotonic(),
+            size=len(live),
+            queued=f"{started - live[0].since:.6f}",
+        )
         for job, value, failure in outcomes:
             if failure is None:
                 job.future.set_result(value)

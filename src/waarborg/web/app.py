@@ -7,6 +7,9 @@ Interactive API docs are off (they load scripts from a CDN); the OpenAPI schema 
 
 from __future__ import annotations
 
+import asyncio
+import gc
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -19,12 +22,14 @@ from ..declaration.model import Declaration
 from ..mail.mailer import Mailer, mailer_from_settings
 from ..rights.service import Requests
 from ..settings import Settings
+from ..store import trace
 from ..store.db import Database
 from . import admin, apps, centre, errors, logmask
 from .body_limit import BodyLimit
 from .security import ForwardedClient, SecurityHeaders, SlashRedirects
 from .state import Web
 from .text_guard import TextGuard
+from .timing import HttpTimes
 from .worker import Worker
 
 __all__ = ["create_app"]
@@ -39,6 +44,7 @@ def create_app(
     database: Database | None = None,
     mailer: Mailer | None = None,
     worker: bool = False,
+    freeze: bool = False,
 ) -> FastAPI:
     """The application for one organisation.
 
@@ -47,6 +53,15 @@ def create_app(
     jobs of ``waarborg worker`` (requests, mail, expiry, reminders) run on their
     schedule in a background thread while the app runs, sending mail through
     ``mailer`` (by default SMTP when configured and the outbox folder otherwise).
+
+    With ``freeze`` (a served process: ``waarborg serve``, each of uvicorn's workers),
+    the objects made at start-up are set aside from Python's garbage collector once the
+    app has started (``gc.freeze``), until shutdown. There are about 200,000 of them
+    (modules, the declaration, the routes); every full collection scanned them all, in
+    whichever thread it fell, the event loop or the writer holding the writers' turn,
+    and took 100 ms to over a second of a recording's time under load
+    (docs/benchmarks.md). Not for a process that makes many apps (tests): what is
+    frozen is never freed while frozen.
     """
     logmask.install()  # no token or address in the server's log, however it is served
     own_database = database is None
@@ -63,6 +78,10 @@ def create_app(
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         await store.open_async()
+        watcher = None
+        if trace.enabled():  # WAARBORG_STORE_TRACE: timings for finding stalls
+            trace.install()
+            watcher = asyncio.get_running_loop().create_task(trace.watch_loop())
         background = None
         if worker:
             background = Worker(
@@ -71,9 +90,19 @@ def create_app(
                 mailer if mailer is not None else mailer_from_settings(settings),
             )
             background.start()
+        if freeze:
+            started = time.monotonic()
+            gc.collect()  # what start-up left as garbage goes first, not into the freeze
+            gc.freeze()
+            trace.event("gc.freeze", started, time.monotonic(), frozen=gc.get_freeze_count())
         try:
             yield
         finally:
+            if freeze:
+                gc.unfreeze()
+            if watcher is not None:
+                watcher.cancel()
+                trace.flush()
             if background is not None:
                 background.stop()
             requests.close()
@@ -109,6 +138,8 @@ def create_app(
     app.add_middleware(SecurityHeaders, https=shared.https)
     if settings.trusted_proxies:
         app.add_middleware(ForwardedClient, trusted=settings.trusted_proxies)
+    if trace.enabled():  # the time of each request in the server, outermost
+        app.add_middleware(HttpTimes)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     # By audience: the applications' API first (the consent API and the banner take
     # the most traffic, and routes are tried in order), then the admin, then the

@@ -85,7 +85,11 @@ def app_from_environment() -> FastAPI:
     for warning in prepared.warnings:
         _log.warning("%s", warning)
     return create_app(
-        prepared.settings, prepared.declaration, database=prepared.database, worker=True
+        prepared.settings,
+        prepared.declaration,
+        database=prepared.database,
+        worker=True,
+        freeze=True,
     )
 
 
@@ -95,7 +99,11 @@ def run(
     """Serve until interrupted, with the background jobs unless ``worker`` is False
     (when ``waarborg worker`` processes do them)."""
     app = create_app(
-        prepared.settings, prepared.declaration, database=prepared.database, worker=worker
+        prepared.settings,
+        prepared.declaration,
+        database=prepared.database,
+        worker=worker,
+        freeze=True,
     )
     try:
         # Proxy headers are Waarborg's to judge (WAARBORG_TRUSTED_PROXIES), not uvicorn's,

@@ -31,7 +31,7 @@ from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
 from .. import clock
-from ..store import leases
+from ..store import leases, trace
 from . import ticks
 from .jobs import Job, Services
 
@@ -114,7 +114,7 @@ class Runner:
         return [self.tick(name) for name in self.jobs]
 
     def _run(self, job: Job, tick: datetime) -> Outcome:
-        started = time.perf_counter()
+        started, since = time.perf_counter(), time.monotonic()
         try:
             result: dict[str, Any] | None = dict(job.run(self.services))
             error = None
@@ -122,6 +122,7 @@ class Runner:
             log.exception("job %s failed at tick %s", job.name, tick.isoformat())
             result, error = None, f"{type(exc).__name__}: {exc}"
         seconds = time.perf_counter() - started
+        trace.event("job", since, time.monotonic(), name=job.name)
         if error is None and any(result.values() if result else ()):
             log.info("job %s at tick %s: %s", job.name, tick.isoformat(), result)
         return Outcome(job.name, tick, result, error, seconds)
