@@ -45,6 +45,8 @@ def claim(database: Database, job: str, tick: datetime, *, holder: str, lease: t
     a newer one), or still holds a lease on the job. A tick still running whose lease
     ran out (its worker died) is taken over."""
     now = clock.now()
+    if not _claimable(database, job, tick, now):
+        return False
     with database.write() as session:
         insert = pg_insert if database.dialect == "postgresql" else sqlite_insert
         session.execute(
@@ -78,6 +80,22 @@ def claim(database: Database, job: str, tick: datetime, *, holder: str, lease: t
             .execution_options(synchronize_session=False)
         )
         return bool(getattr(claimed, "rowcount", 0))
+
+
+def _claimable(database: Database, job: str, tick: datetime, now: datetime) -> bool:
+    """Whether the claim's UPDATE could match, read without taking the write lock: a
+    tick already taken (every worker but one, every tick) costs no write transaction.
+    The UPDATE checks the same again, so a race between the two only costs a write."""
+    with database.read() as session:
+        row = session.execute(
+            select(
+                WorkerSchedule.tick_at, WorkerSchedule.status, WorkerSchedule.lease_until
+            ).where(WorkerSchedule.job == job)
+        ).first()
+    if row is None:
+        return True
+    newer = row.tick_at < tick or (row.tick_at == tick and row.status == JobStatus.RUNNING)
+    return newer and (row.lease_until is None or row.lease_until <= now)
 
 
 def renew(database: Database, job: str, tick: datetime, *, holder: str, lease: timedelta) -> bool:
