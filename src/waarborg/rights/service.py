@@ -940,7 +940,7 @@ class Requests:
     def _send(
         self,
         session: Session,
-        request: Request,
+        request: Request | execute.Snapshot,
         message: Any,
         letter: str,
         *,
