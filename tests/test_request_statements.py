@@ -197,7 +197,7 @@ def test_rows_given_for_the_commit_are_kept_with_the_entries_or_lost_with_them(
         public_id = _verified(requests, "access", JINTHE)
         with database.read() as session:
             request_id = session.scalar(select(Request.id).where(Request.public_id == public_id))
-        row = {"request_id": request_id, "actor": "test", "status": None, "data": {}}
+        row: dict[str, Any] = {"request_id": request_id, "actor": "test", "status": None, "data": {}}
         with pytest.raises(RuntimeError), database.write() as session:
             audit.at_commit(session, sa.insert(table), {**row, "at": clock.now(), "kind": "a"})
             audit.append(session, actor="test", action="test.a", subject=public_id)
