@@ -19,7 +19,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from waarborg import clock
 from waarborg.audit import chain as audit
 from waarborg.declaration.model import Declaration
-from waarborg.rights import execute
+from waarborg.rights import execute, review
 from waarborg.rights.service import Requests
 from waarborg.store.db import Database
 from waarborg.store.enums import RequestStatus
@@ -197,7 +197,12 @@ def test_rows_given_for_the_commit_are_kept_with_the_entries_or_lost_with_them(
         public_id = _verified(requests, "access", JINTHE)
         with database.read() as session:
             request_id = session.scalar(select(Request.id).where(Request.public_id == public_id))
-        row: dict[str, Any] = {"request_id": request_id, "actor": "test", "status": None, "data": {}}
+        row: dict[str, Any] = {
+            "request_id": request_id,
+            "actor": "test",
+            "status": None,
+            "data": {},
+        }
         with pytest.raises(RuntimeError), database.write() as session:
             audit.at_commit(session, sa.insert(table), {**row, "at": clock.now(), "kind": "a"})
             audit.append(session, actor="test", action="test.a", subject=public_id)
@@ -215,3 +220,25 @@ def test_rows_given_for_the_commit_are_kept_with_the_entries_or_lost_with_them(
     assert "test.a" not in actions and actions[-1] == "test.b"
     with database.read() as session:
         assert audit.verify(session) == []
+
+
+def test_the_claim_reads_staffs_review_choice_for_the_requests_own_right(
+    requests: Requests,
+) -> None:
+    """Staff's stored choice comes back with the claim: a right they chose to review
+    stops for them, a right they chose not to is carried out although the setting
+    (``WAARBORG_REVIEW``) names it, and a right nobody chose follows the setting."""
+    requests.settings = requests.settings.model_copy(update={"review": ["access", "portability"]})
+    with clock.frozen(START):
+        review.choose(
+            requests.database,
+            requests.settings,
+            {"erasure": True, "access": False},
+            actor="admin:anna",
+        )
+        erasure = _verified(requests, "erasure", JINTHE)
+        access = _verified(requests, "access", world.KEES)
+        portability = _verified(requests, "portability", world.KEES)
+        assert requests.process(erasure) == RequestStatus.REVIEW
+        assert requests.process(access) == RequestStatus.ANSWERED
+        assert requests.process(portability) == RequestStatus.REVIEW

@@ -18,8 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import ColumnElement, ScalarSelect, String, Table, select
-from sqlalchemy import cast as cast_
+from sqlalchemy import ScalarSelect, Table, literal_column, select
 from sqlalchemy.orm import Session
 
 from .. import clock
@@ -80,13 +79,15 @@ def kinds(session: Session, settings: Settings) -> set[str]:
     return chosen | from_setting | {kind.value for kind in ALWAYS}
 
 
-def chosen_for(kind_column: ColumnElement[Any]) -> ScalarSelect[Any]:
-    """Staff's stored choice for the right in ``kind_column`` (a request's ``kind``),
-    as a subquery: true or false, NULL when nobody chose. A worker's claim returns it
-    with the request, so the claim needs no read of its own (``reviewed``)."""
+def chosen_for(table: str) -> ScalarSelect[Any]:
+    """Staff's stored choice for the right of a request in ``table`` (the requests
+    table's name), as a subquery: true or false, NULL when nobody chose. A worker's claim
+    returns it with the request, so the claim needs no read of its own (``reviewed``).
+    The request's column is named with its table in the text: SQLite's ``RETURNING``
+    would otherwise name both columns ``kind``, and compare review_settings' with itself."""
     return (
         select(_SETTINGS.c.review)
-        .where(cast_(_SETTINGS.c.kind, String) == cast_(kind_column, String))
+        .where(_SETTINGS.c.kind == literal_column(f"{table}.kind"))
         .scalar_subquery()
     )
 

@@ -89,7 +89,7 @@ _UPDATE = (
     .values(version=_REQUESTS.c.version + 1)
 )
 #: Staff's stored choice whether the claimed request's right is reviewed.
-_REVIEW_CHOSEN = review.chosen_for(_REQUESTS.c.kind).label("review_chosen")
+_REVIEW_CHOSEN = review.chosen_for(_REQUESTS.name).label("review_chosen")
 
 
 #: What a request came to, as staff read it (``outcome["result"]``).
