@@ -46,7 +46,7 @@ from pathlib import PurePath
 from typing import Any, cast
 from uuid import UUID
 
-from sqlalchemy import Insert, Table, Update, bindparam, event, insert, select, update
+from sqlalchemy import Insert, Table, Update, bindparam, event, insert, select, union_all, update
 from sqlalchemy.orm import Session, SessionTransaction
 
 from .. import clock
@@ -204,6 +204,43 @@ _HEAD = _HEAD_TO.values(hash=bindparam("head_hash"))
 _INSERT = insert(cast(Table, AuditEntry.__table__))
 
 
+#: Multi-row INSERTs built once per statement, columns, number of rows and name.
+_SHAPES: dict[tuple[Insert, tuple[str, ...], int, str], Insert] = {}
+
+
+def _rows(
+    statement: Insert, rows: Sequence[Mapping[str, Any]], name: str, params: dict[str, Any]
+) -> Insert:
+    """``statement`` inserting ``rows`` in one statement, its values put in ``params``.
+
+    An ``INSERT ... SELECT`` of one ``SELECT`` of bound parameters per row (``UNION
+    ALL``), built once per shape: SQLAlchemy caches the compiled form of that, not of a
+    multi-row ``VALUES`` (which it compiles again at every execution)."""
+    columns = tuple(rows[0])
+    key = (statement, columns, len(rows), name)
+    built = _SHAPES.get(key)
+    table = statement.table
+    if built is None:
+        selects = [
+            select(
+                *(
+                    bindparam(f"{name}_{n}_{column}", type_=table.c[column].type)  # type: ignore[union-attr]
+                    for column in columns
+                )
+            )
+            for n in range(len(rows))
+        ]
+        built = statement.from_select(
+            columns, selects[0] if len(selects) == 1 else union_all(*selects)
+        )
+        if len(_SHAPES) < 256:
+            _SHAPES[key] = built
+    for n, row in enumerate(rows):
+        for column in columns:
+            params[f"{name}_{n}_{column}"] = row[column]
+    return built
+
+
 @event.listens_for(Session, "before_commit")
 def _chain(session: Session) -> None:
     """Write the rows handed to ``at_commit``, then number, time and hash the
@@ -252,15 +289,17 @@ def _chain(session: Session) -> None:
         for entry in pending
     ]
     if together:
-        # One statement: the rows handed over, the entries, the head's new hash.
-        ctes = [
-            (statement.values(rows) if isinstance(statement, Insert) else statement).cte(
-                f"written_{n}"
-            )
-            for n, (statement, rows) in enumerate((writes or {}).items())
-        ]
-        ctes.append(_INSERT.values(entries).cte("entries"))
-        connection.execute(_HEAD_TO.values(hash=prev_hash).add_cte(*ctes))
+        # One statement: the rows handed over, the entries, the head's new hash. Its
+        # parts are built once per shape (``_rows``), so SQLAlchemy compiles it once.
+        params: dict[str, Any] = {"head_hash": prev_hash}
+        ctes = []
+        for n, (statement, rows) in enumerate((writes or {}).items()):
+            if isinstance(statement, Insert):
+                ctes.append(_rows(statement, rows, f"w{n}", params).cte(f"written_{n}"))
+            else:
+                ctes.append(statement.cte(f"written_{n}"))
+        ctes.append(_rows(_INSERT, entries, "e", params).cte("entries"))
+        connection.execute(_HEAD.add_cte(*ctes), params)
         return
     connection.execute(_INSERT, entries)
     connection.execute(_HEAD, {"head_hash": prev_hash})
