@@ -224,7 +224,7 @@ def _rows(
         selects = [
             select(
                 *(
-                    bindparam(f"{name}_{n}_{column}", type_=table.c[column].type)  # type: ignore[union-attr]
+                    bindparam(f"{name}_{n}_{column}", type_=table.c[column].type)
                     for column in columns
                 )
             )
