@@ -7,8 +7,6 @@ refused it."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -18,7 +16,6 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from waarborg import clock
 from waarborg.audit import chain as audit
-from waarborg.declaration.model import Declaration
 from waarborg.rights import execute, review
 from waarborg.rights.service import Requests
 from waarborg.store.db import Database
@@ -26,20 +23,12 @@ from waarborg.store.enums import RequestStatus
 from waarborg.store.models import OutboxMessage, Request, RequestEvent
 
 from . import answer_world as world
+from . import test_answers
 from .answer_world import JINTHE, START
 
-
-@pytest.fixture
-def declaration(tmp_path: Path) -> Declaration:
-    return world.build(tmp_path)
-
-
-@pytest.fixture
-def requests(database: Database, declaration: Declaration, tmp_path: Path) -> Iterator[Requests]:
-    with clock.frozen(START):
-        service = world.service(database, declaration, tmp_path)
-        yield service
-        service.close()
+# The bakery's declaration and its request workflow, on SQLite and PostgreSQL.
+declaration = test_answers.declaration
+requests = test_answers.requests
 
 
 def _verified(requests: Requests, kind: str, who: str) -> str:
