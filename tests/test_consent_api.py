@@ -327,7 +327,7 @@ def test_a_withdrawal_in_the_privacy_centre_lands_in_the_ledger_once(centre: Cen
     with centre.database.write() as session:
         row = session.scalar(select(RequestRow).where(RequestRow.kind == "withdraw_consent"))
         assert row is not None
-        execute.record(requests, session, row, execute.Snapshot.of(row), {})
+        execute.record(requests, session, execute.Snapshot.of(row), {})
     assert _count(centre.database) == 2
 
 

@@ -14,11 +14,18 @@ Entries are chained as their transaction commits: the session collects them, and
 just before the commit takes the head row (an UPDATE, which locks the row on
 PostgreSQL and takes the write lock on SQLite), so concurrent writers line up and
 no two entries share a number; numbers, times and hashes are given in that order,
-the entries inserted in one statement and the head moved once. Two statements per
+the entries inserted in one statement and the head moved once. Three statements per
 transaction, however many entries, and the head is held only while committing. The
-entries and the head commit or roll back together. ``verify`` recomputes the chain
-and reports every entry that was edited, deleted, inserted or moved, and a head that
-does not match.
+entries and the head commit or roll back together.
+
+Rows that go with the entries (a request's events) can be handed over with
+``at_commit``: they are written at the same moment, the rows of one statement in one
+multi-row ``INSERT``. On PostgreSQL those rows, the entries and the head's new hash go
+to the server as one statement (data-modifying ``WITH`` clauses), so a transaction's
+whole record costs two round trips, however many events and entries it holds.
+
+``verify`` recomputes the chain and reports every entry that was edited, deleted,
+inserted or moved, and a head that does not match.
 
 A chain only proves itself consistent: someone able to rewrite every entry and
 the head can forge a new one, or delete the last entries and move the head back.
@@ -39,7 +46,7 @@ from pathlib import PurePath
 from typing import Any, cast
 from uuid import UUID
 
-from sqlalchemy import Table, bindparam, event, insert, select, update
+from sqlalchemy import Insert, Table, Update, bindparam, event, insert, select, union_all, update
 from sqlalchemy.orm import Session, SessionTransaction
 
 from .. import clock
@@ -51,6 +58,7 @@ __all__ = [
     "ChainProblem",
     "Pin",
     "append",
+    "at_commit",
     "canonical_json",
     "entry_hash",
     "head",
@@ -63,6 +71,8 @@ GENESIS = "0" * 64
 
 #: Where a session keeps the entries appended in its transaction, until it commits.
 _PENDING = "waarborg.audit.pending"
+#: Where a session keeps the rows to write with them (``at_commit``), by statement.
+_WRITES = "waarborg.audit.writes"
 
 
 @dataclass(frozen=True)
@@ -166,6 +176,21 @@ def append(
     return entry
 
 
+def at_commit(
+    session: Session, statement: Insert | Update, row: Mapping[str, Any] | None = None
+) -> None:
+    """Run ``statement`` at the commit of the session's transaction, just before its
+    audit entries are written: an ``INSERT`` of one table without values, with ``row``,
+    goes in one multi-row ``INSERT`` with the other rows given to that statement; a
+    statement without ``row`` (holding its values) runs as it is. For writes nothing
+    reads before the transaction ends, that must be kept exactly when its entries are
+    (a request's events, its status): they commit or roll back together, in the order
+    given.
+    """
+    rows = session.info.setdefault(_WRITES, {}).setdefault(statement, [])
+    rows.append(dict(row) if row is not None else {})
+
+
 _HEAD_TABLE = cast(Table, AuditHead.__table__)
 #: The head moved on by ``n`` entries, returning where it was moved to.
 _MOVE = (
@@ -174,25 +199,72 @@ _MOVE = (
     .values(seq=_HEAD_TABLE.c.seq + bindparam("n"))
     .returning(_HEAD_TABLE.c.seq, _HEAD_TABLE.c.hash)
 )
-_HEAD = update(_HEAD_TABLE).where(_HEAD_TABLE.c.id == 1).values(hash=bindparam("head_hash"))
+_HEAD_TO = update(_HEAD_TABLE).where(_HEAD_TABLE.c.id == 1)
+_HEAD = _HEAD_TO.values(hash=bindparam("head_hash"))
 _INSERT = insert(cast(Table, AuditEntry.__table__))
+
+
+#: Multi-row INSERTs built once per statement, columns, number of rows and name.
+_SHAPES: dict[tuple[Insert, tuple[str, ...], int, str], Insert] = {}
+
+
+def _rows(
+    statement: Insert, rows: Sequence[Mapping[str, Any]], name: str, params: dict[str, Any]
+) -> Insert:
+    """``statement`` inserting ``rows`` in one statement, its values put in ``params``.
+
+    An ``INSERT ... SELECT`` of one ``SELECT`` of bound parameters per row (``UNION
+    ALL``), built once per shape: SQLAlchemy caches the compiled form of that, not of a
+    multi-row ``VALUES`` (which it compiles again at every execution)."""
+    columns = tuple(rows[0])
+    key = (statement, columns, len(rows), name)
+    built = _SHAPES.get(key)
+    table = statement.table
+    if built is None:
+        selects = [
+            select(
+                *(
+                    bindparam(f"{name}_{n}_{column}", type_=table.c[column].type)
+                    for column in columns
+                )
+            )
+            for n in range(len(rows))
+        ]
+        built = statement.from_select(
+            columns, selects[0] if len(selects) == 1 else union_all(*selects)
+        )
+        if len(_SHAPES) < 256:
+            _SHAPES[key] = built
+    for n, row in enumerate(rows):
+        for column in columns:
+            params[f"{name}_{n}_{column}"] = row[column]
+    return built
 
 
 @event.listens_for(Session, "before_commit")
 def _chain(session: Session) -> None:
-    """Number, time and hash the session's entries in order, after the head; at the
-    commit of the whole transaction, not of a savepoint inside it."""
+    """Write the rows handed to ``at_commit``, then number, time and hash the
+    session's entries in order, after the head; at the commit of the whole
+    transaction, not of a savepoint inside it."""
     if session.in_nested_transaction():
         return
+    writes: dict[Insert | Update, list[dict[str, Any]]] | None = session.info.pop(_WRITES, None)
     pending: list[AuditEntry] | None = session.info.pop(_PENDING, None)
-    if not pending:
+    if not pending and not writes:
         return
     # What the session holds is written first, as the first statement would have
     # flushed it: rows are locked in the same order as before, the head last.
     session.flush()
     # Core statements on the session's connection: the ORM's bulk paths cost more than
-    # the three statements themselves.
+    # the statements themselves.
     connection = session.connection()
+    together = connection.dialect.name == "postgresql"
+    if writes and not (together and pending):
+        for statement, rows in writes.items():
+            connection.execute(statement, rows if isinstance(statement, Insert) else None)
+        writes = None
+    if not pending:
+        return
     moved = connection.execute(_MOVE, {"n": len(pending)}).one_or_none()
     if moved is None:
         raise StoreError("the audit log has no head row; run 'waarborg db upgrade'")
@@ -203,30 +275,43 @@ def _chain(session: Session) -> None:
         entry.hash = prev_hash = _hash_of(entry)
     # One INSERT of every entry (the entries stay plain objects holding their number,
     # time and hashes).
-    connection.execute(
-        _INSERT,
-        [
-            {
-                "seq": entry.seq,
-                "at": entry.at,
-                "actor": entry.actor,
-                "action": entry.action,
-                "subject": entry.subject,
-                "data": entry.data,
-                "prev_hash": entry.prev_hash,
-                "hash": entry.hash,
-            }
-            for entry in pending
-        ],
-    )
+    entries = [
+        {
+            "seq": entry.seq,
+            "at": entry.at,
+            "actor": entry.actor,
+            "action": entry.action,
+            "subject": entry.subject,
+            "data": entry.data,
+            "prev_hash": entry.prev_hash,
+            "hash": entry.hash,
+        }
+        for entry in pending
+    ]
+    if together:
+        # One statement: the rows handed over, the entries, the head's new hash. Its
+        # parts are built once per shape (``_rows``), so SQLAlchemy compiles it once.
+        params: dict[str, Any] = {"head_hash": prev_hash}
+        ctes = []
+        for n, (statement, rows) in enumerate((writes or {}).items()):
+            if isinstance(statement, Insert):
+                ctes.append(_rows(statement, rows, f"w{n}", params).cte(f"written_{n}"))
+            else:
+                ctes.append(statement.cte(f"written_{n}"))
+        ctes.append(_rows(_INSERT, entries, "e", params).cte("entries"))
+        connection.execute(_HEAD.add_cte(*ctes), params)
+        return
+    connection.execute(_INSERT, entries)
     connection.execute(_HEAD, {"head_hash": prev_hash})
 
 
 @event.listens_for(Session, "after_transaction_end")
 def _forget(session: Session, transaction: SessionTransaction) -> None:
-    """Entries of a transaction that ends without committing are not kept."""
+    """Entries of a transaction that ends without committing are not kept, nor the
+    rows handed over with them."""
     if transaction.parent is None:
         session.info.pop(_PENDING, None)
+        session.info.pop(_WRITES, None)
 
 
 def head(session: Session) -> tuple[int, str]:

@@ -32,6 +32,7 @@ from ..store.models import Request, Token
 from . import found, links, notices
 
 if TYPE_CHECKING:
+    from .execute import Snapshot
     from .service import Requests
 
 __all__ = [
@@ -234,15 +235,15 @@ def _purpose_labels(declaration: Declaration, keys: Sequence[str], lang: str) ->
     ]
 
 
-def answer(service: Requests, session: Session, request: Request) -> None:
+def answer(service: Requests, session: Session, request: Request | Snapshot) -> dict[str, Any]:
     """Queue the Art. 19 notices, then the answer: a download link for access and
-    portability (or that no data was found), or what was done, kept and why. The
-    letter's text is kept with the outcome (``outcome["letter"]``), its link masked,
-    so staff can read what the person was told after the outbox empties it."""
+    portability (or that no data was found), or what was done, kept and why. Returns
+    the outcome to store: the letter's text is kept with it (``outcome["letter"]``), its
+    link masked, so staff can read what the person was told after the outbox empties it."""
     message, reserved, outcome = _compose(service, session, request, replay=False)
     outcome["letter"] = _kept(message, reserved)
-    request.outcome = outcome
     service._send(session, request, message, "answered", links=reserved)
+    return outcome
 
 
 def letter(service: Requests, session: Session, request: Request) -> dict[str, Any] | None:
@@ -275,7 +276,7 @@ def _kept(message: EmailMessage, reserved: Sequence[tokens.Reserved]) -> dict[st
 
 
 def _compose(
-    service: Requests, session: Session, request: Request, *, replay: bool
+    service: Requests, session: Session, request: Request | Snapshot, *, replay: bool
 ) -> tuple[EmailMessage, list[tokens.Reserved], dict[str, Any]]:
     """The answer to ``request``, with the tokens its links need and the outcome to
     store. With ``replay`` nothing is written: no token is reserved (the link is
@@ -372,7 +373,7 @@ def _compose(
     return message, reserved, outcome
 
 
-def _download_expiry(session: Session, request: Request) -> datetime | None:
+def _download_expiry(session: Session, request: Request | Snapshot) -> datetime | None:
     """When the download link of an answered access or portability request expires."""
     return session.scalar(
         select(Token.expires_at)

@@ -10,7 +10,7 @@ done), and ``answer.answer`` turns it into the letter.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from .. import clock
 from ..consent import iso27560, ledger
+from ..consent.ledger import Executor
 from ..consent.notice import purpose_notice
 from ..declaration.model import Declaration, Table
 from ..errors import DatastoreError, DatastoreUnavailable, RequestError
@@ -58,6 +59,9 @@ class Snapshot:
     lang: str
     details: dict[str, Any]
     outcome: dict[str, Any] | None
+    #: The row's ``version`` when read: a write made with it checks that nothing else
+    #: wrote the request since (``service.Requests._update``).
+    version: int = 0
 
     @classmethod
     def of(cls, request: Request | Row[Any]) -> Snapshot:
@@ -72,6 +76,7 @@ class Snapshot:
             lang=request.lang,
             details=dict(request.details),
             outcome=dict(request.outcome) if request.outcome else None,
+            version=request.version,
         )
 
     @classmethod
@@ -232,19 +237,6 @@ def _done_steps(service: Requests, snapshot: Snapshot) -> dict[str, Any]:
     return dict((snapshot.outcome or {}).get("steps", {}))
 
 
-def _step_done(service: Requests, snapshot: Snapshot, key: str, result: Any) -> None:
-    """Record that the work on datastore ``key`` is done, before the next one starts:
-    a request resumed after a processor was down does not do it again."""
-    with service.database.write() as session:
-        request = session.scalar(select(Request).where(Request.public_id == snapshot.public_id))
-        if request is None:
-            return
-        outcome = dict(request.outcome or {})
-        outcome["steps"] = {**outcome.get("steps", {}), key: result}
-        request.outcome = outcome
-        service._event(session, request, "worker", "step_done", None, {"datastore": key})
-
-
 def _erase(connector: Any, snapshot: Snapshot) -> Any:
     """The erasure on one datastore; a processor connector gets the step's name for
     the Idempotency-Key of its calls."""
@@ -254,10 +246,16 @@ def _erase(connector: Any, snapshot: Snapshot) -> Any:
     return connector.erase(snapshot.identity)
 
 
-def on_datastores(service: Requests, snapshot: Snapshot) -> dict[str, Any]:
+def on_datastores(
+    service: Requests,
+    snapshot: Snapshot,
+    finished: Callable[[str, Any], None] | None = None,
+) -> dict[str, Any]:
     """Run the right on every datastore; returns what it found or did. An erasure or
-    rectification records each datastore as it finishes it, so a request that waits for
-    one datastore (down, or asking to slow down) resumes where it stopped."""
+    rectification records each datastore as it finishes it (``finished(key, result)``:
+    the worker's ``Requests._execute`` writes it to the store before the next one
+    starts), so a request that waits for one datastore (down, or asking to slow down)
+    resumes where it stopped. Without ``finished`` nothing is recorded."""
     kind = snapshot.kind
     if kind not in (
         RequestKind.ACCESS,
@@ -290,39 +288,76 @@ def on_datastores(service: Requests, snapshot: Snapshot) -> dict[str, Any]:
                     if store == connector.key:
                         changed[table] = connector.rectify(snapshot.identity, table, columns)
                 result[connector.key] = changed
-        if changes:
-            _step_done(service, snapshot, key, result[key])
+        if changes and finished is not None:
+            finished(key, result[key])
     return result
 
 
 # --- the work in Waarborg's store -------------------------------------------------------
 
 
-def _consents(service: Requests, session: Session, snapshot: Snapshot) -> dict[str, Any]:
+def _consents(service: Requests, executor: Executor, snapshot: Snapshot) -> dict[str, Any]:
     """The person's consent history and its ISO/IEC TS 27560 records, for an access export."""
     subject = email_key(snapshot.email)
-    events = ledger.history(session, subject)
+    events = ledger.history(executor, subject)
     return {
         "consents": [event.to_json() for event in events],
         "consent_records": iso27560.person_records(
             service.declaration,
             subject,
             events,
-            notices=ledger.notices(session, (e.notice_hash for e in events)),
+            notices=ledger.notices(executor, (e.notice_hash for e in events)),
             base_url=service.settings.base_url,
             lang=snapshot.lang,
         ),
     }
 
 
+def export(service: Requests, snapshot: Snapshot, result: dict[str, Any]) -> dict[str, Any]:
+    """For access and portability, the export of what was found, written before the
+    transaction that records it opens (so that transaction does not hold the store's
+    write lock while the zip is made); returns what the outcome says of it: ``export``
+    (its path) and ``name``, or ``result`` ``no_data_found``. Written again, to the same
+    path, when an interrupted request resumes. Empty for other rights."""
+    kind = snapshot.kind
+    if kind not in (RequestKind.ACCESS, RequestKind.PORTABILITY):
+        return {}
+    extra = None
+    if kind == RequestKind.ACCESS:
+        with service.database.reading() as connection:
+            extra = _consents(service, connection, snapshot)
+    if not (found.has_rows(result) or (extra and extra["consents"])):
+        return {"result": "no_data_found"}
+    target = service.settings.exports_dir / f"{snapshot.public_id}.zip"
+    write_export(
+        target,
+        service.declaration,
+        result,
+        lang=snapshot.lang,
+        kind=kind.value,
+        public_id=snapshot.public_id,
+        made_at=clock.now(),
+        email=snapshot.email,
+        extra=extra,
+        zone=service.head.timezone,
+    )
+    outcome: dict[str, Any] = {"export": str(target)}
+    name = found.person_name(service.declaration, result)
+    if name:
+        outcome["name"] = name
+    return outcome
+
+
 def record(
     service: Requests,
     session: Session,
-    request: Request,
     snapshot: Snapshot,
     result: dict[str, Any],
+    exported: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """Write what the right does in Waarborg's own store; returns the outcome."""
+    """Write what the right does in Waarborg's own store; returns the outcome. For
+    access and portability, ``exported`` is what ``export`` returned (made here when
+    not given)."""
     kind = snapshot.kind
     key = email_key(snapshot.email)
     now = clock.now()
@@ -337,27 +372,7 @@ def record(
         outcome["found"] = sum(n for tables in outcome["rows"].values() for n in tables.values())
         outcome["categories"] = found.found_categories(declaration, result)
     if kind in (RequestKind.ACCESS, RequestKind.PORTABILITY):
-        extra = _consents(service, session, snapshot) if kind == RequestKind.ACCESS else None
-        if found.has_rows(result) or (extra and extra["consents"]):
-            target = service.settings.exports_dir / f"{snapshot.public_id}.zip"
-            write_export(
-                target,
-                declaration,
-                result,
-                lang=snapshot.lang,
-                kind=kind.value,
-                public_id=snapshot.public_id,
-                made_at=now,
-                email=snapshot.email,
-                extra=extra,
-                zone=service.head.timezone,
-            )
-            outcome["export"] = str(target)
-            name = found.person_name(declaration, result)
-            if name:
-                outcome["name"] = name
-        else:
-            outcome["result"] = "no_data_found"
+        outcome.update(export(service, snapshot, result) if exported is None else exported)
     elif kind == RequestKind.ERASURE:
         outcome["erased"] = result
         outcome["found"] = sum(

@@ -32,6 +32,7 @@ from ..store.models import OutboxMessage, RecipientNotice, Request
 from . import found
 
 if TYPE_CHECKING:
+    from .execute import Snapshot
     from .service import Requests
 
 __all__ = [
@@ -107,7 +108,7 @@ def unstated_purposes(
 
 
 def open_notices(
-    service: Requests, session: Session, request: Request, recipients: Sequence[Due]
+    service: Requests, session: Session, request: Request | Snapshot, recipients: Sequence[Due]
 ) -> None:
     """Queue an e-mail to each recipient with a channel, and open a staff task for each
     without one. A recipient already told for this request is skipped."""
@@ -167,11 +168,12 @@ def open_notices(
             event,
             None,
             {"recipient": item.key, "notice": notice.public_id, "categories": notice.categories},
+            later=True,  # with the answer's own, at its commit
         )
 
 
 def _reached(
-    declaration: Declaration, request: Request
+    declaration: Declaration, request: Request | Snapshot
 ) -> dict[str, tuple[str, dict[str, Any], bool]]:
     """The recipients this request's erasure or rectification reached through a
     processor connector: by recipient, the datastore, the processor's answer as data
@@ -253,7 +255,7 @@ def note_words(
 def _by_connector(
     service: Requests,
     session: Session,
-    request: Request,
+    request: Request | Snapshot,
     item: Due,
     store: str,
     answer: dict[str, Any],
@@ -294,6 +296,7 @@ def _by_connector(
             "connector": store,
             "answer": notice.note,
         },
+        later=True,
     )
 
 

@@ -16,9 +16,9 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import cast
+from typing import Any, cast
 
-from sqlalchemy import Table, select
+from sqlalchemy import ScalarSelect, Table, literal_column, select
 from sqlalchemy.orm import Session
 
 from .. import clock
@@ -77,6 +77,29 @@ def kinds(session: Session, settings: Settings) -> set[str]:
     chosen = {kind.value for kind, review in stored.items() if review}
     from_setting = {kind for kind in settings.review if RequestKind(kind) not in stored}
     return chosen | from_setting | {kind.value for kind in ALWAYS}
+
+
+def chosen_for(table: str) -> ScalarSelect[Any]:
+    """Staff's stored choice for the right of a request in ``table`` (the requests
+    table's name), as a subquery: true or false, NULL when nobody chose. A worker's claim
+    returns it with the request, so the claim needs no read of its own (``reviewed``).
+    The request's column is named with its table in the text: SQLite's ``RETURNING``
+    would otherwise name both columns ``kind``, and compare review_settings' with itself."""
+    return (
+        select(_SETTINGS.c.review)
+        .where(_SETTINGS.c.kind == literal_column(f"{table}.kind"))
+        .scalar_subquery()
+    )
+
+
+def reviewed(kind: RequestKind, stored: bool | None, settings: Settings) -> bool:
+    """Whether a request of right ``kind`` waits for staff, given staff's stored choice
+    for that right (``chosen_for``; None when nobody chose): as ``kinds`` says."""
+    if kind in ALWAYS:
+        return True
+    if stored is not None:
+        return bool(stored)
+    return kind.value in settings.review
 
 
 def choices(database: Database, settings: Settings) -> list[Choice]:

@@ -24,6 +24,7 @@ from typing import Any, cast
 
 from sqlalchemy import Table, and_, bindparam, insert, or_, select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
 from .. import clock, staff_notices
 from ..audit import chain as audit
@@ -77,14 +78,18 @@ _SNAPSHOT = tuple(
         "details",
         "outcome",
         "next_attempt_at",
+        "version",
     )
 )
-#: A claimed verified request starts.
-_START = (
+#: A request written with a check of its version (``Requests._update``).
+_UPDATE = (
     update(_REQUESTS)
     .where(_REQUESTS.c.id == bindparam("request_id"))
-    .values(status=bindparam("started_status"), version=_REQUESTS.c.version + 1)
+    .where(_REQUESTS.c.version == bindparam("read_version"))
+    .values(version=_REQUESTS.c.version + 1)
 )
+#: Staff's stored choice whether the claimed request's right is reviewed.
+_REVIEW_CHOSEN = review.chosen_for(_REQUESTS.name).label("review_chosen")
 
 
 #: What a request came to, as staff read it (``outcome["result"]``).
@@ -295,15 +300,23 @@ class Requests:
         return public_id
 
     def _start(
-        self, session: Session, claimed: tuple[execute.Snapshot, datetime], actor: str
+        self,
+        session: Session,
+        claimed: tuple[execute.Snapshot, datetime, bool | None],
+        actor: str,
     ) -> tuple[execute.Snapshot, datetime | None] | RequestStatus:
         """In the claim's transaction: a verified request starts, or stops for staff
         review. What the work outside the transaction needs (the request's snapshot
         and the lease held), or the status it stopped at. A request that starts is one
-        Core ``UPDATE`` and its event; the ORM's object is loaded only for a review."""
-        snapshot, held = claimed
+        Core ``UPDATE`` and its event, both written at the commit with the audit entry
+        (``audit.at_commit``); the ORM's object is loaded only for a review."""
+        snapshot, held, stored = claimed
         if snapshot.status == RequestStatus.VERIFIED:
-            chosen = review.kinds(session, self.settings)
+            chosen = (
+                {snapshot.kind.value}
+                if review.reviewed(snapshot.kind, stored, self.settings)
+                else set()
+            )
             if execute.needs_review(self.declaration, snapshot, chosen):
                 request = self._get(session, snapshot.public_id)
                 request.status = RequestStatus.IN_PROGRESS
@@ -313,12 +326,21 @@ class Requests:
                 self._event(session, request, actor, "review", RequestStatus.REVIEW)
                 self._tell_review(session, request)
                 return request.status
-            session.connection().execute(
-                _START,
-                {"request_id": snapshot.id, "started_status": RequestStatus.IN_PROGRESS},
+            audit.at_commit(
+                session,
+                update(_REQUESTS)
+                .where(_REQUESTS.c.id == snapshot.id)
+                .values(
+                    status=RequestStatus.IN_PROGRESS,
+                    version=_REQUESTS.c.version + 1,
+                    # given here: a statement in a WITH clause gets no column defaults
+                    updated_at=clock.now(),
+                ),
             )
-            self._event(session, snapshot, actor, "started", RequestStatus.IN_PROGRESS)
-            snapshot = execute.Snapshot.of_values(snapshot, status=RequestStatus.IN_PROGRESS)
+            self._event(session, snapshot, actor, "started", RequestStatus.IN_PROGRESS, later=True)
+            snapshot = execute.Snapshot.of_values(
+                snapshot, status=RequestStatus.IN_PROGRESS, version=snapshot.version + 1
+            )
         return snapshot, held
 
     def _work(
@@ -366,22 +388,74 @@ class Requests:
     def _execute(self, snapshot: execute.Snapshot, actor: str) -> RequestStatus:
         """Carry out the right, then record what it did and answer in one transaction.
         For an erasure, the plan (a dry run) is stored first, so a resumed erasure
-        answers with what the first run found."""
+        answers with what the first run found. Each write is one Core ``UPDATE`` of the
+        request that checks its version (``_update``): the request is not read again."""
         if snapshot.kind == RequestKind.ERASURE and "plan" not in (snapshot.outcome or {}):
             plan = execute.plan_erasure(self, snapshot)
             with self.database.write() as session:
-                request = self._get(session, snapshot.public_id)
-                request.outcome = {"plan": plan}
-                self._event(session, request, actor, "planned", None, execute.plan_summary(plan))
-            snapshot = execute.Snapshot.of_values(snapshot, outcome={"plan": plan})
-        result = execute.on_datastores(self, snapshot)
+                snapshot = self._update(session, snapshot, outcome={"plan": plan})
+                self._event(
+                    session,
+                    snapshot,
+                    actor,
+                    "planned",
+                    None,
+                    execute.plan_summary(plan),
+                    later=True,
+                )
+        current = [snapshot]
+
+        def done(key: str, result: Any) -> None:
+            # The datastore is recorded as done before the next one starts.
+            outcome = dict(current[0].outcome or {})
+            outcome["steps"] = {**outcome.get("steps", {}), key: result}
+            with self.database.write() as session:
+                current[0] = self._update(session, current[0], outcome=outcome)
+                self._event(
+                    session, current[0], "worker", "step_done", None, {"datastore": key}, later=True
+                )
+
+        result = execute.on_datastores(self, snapshot, done)
+        snapshot = current[0]
+        exported = execute.export(self, snapshot, result)
         with self.database.write() as session:
-            request = self._get(session, snapshot.public_id)
-            request.outcome = execute.record(self, session, request, snapshot, result)
-            request.status = RequestStatus.EXECUTED
-            request.last_error = None
-            self._event(session, request, actor, "executed", RequestStatus.EXECUTED)
-            return self._answered(session, request, actor)
+            executed = execute.Snapshot.of_values(
+                snapshot,
+                outcome=execute.record(self, session, snapshot, result, exported),
+                status=RequestStatus.EXECUTED,
+            )
+            self._event(session, executed, actor, "executed", RequestStatus.EXECUTED, later=True)
+            outcome = answer.answer(self, session, executed)
+            self._update(
+                session,
+                executed,
+                status=RequestStatus.ANSWERED,
+                outcome=outcome,
+                answered_at=clock.now(),
+                next_attempt_at=None,
+                last_error=None,
+            )
+            self._event(session, executed, actor, "answered", RequestStatus.ANSWERED, later=True)
+            return RequestStatus.ANSWERED
+
+    def _update(
+        self, session: Session, snapshot: execute.Snapshot, **values: Any
+    ) -> execute.Snapshot:
+        """Write ``values`` to the request of ``snapshot`` in one Core ``UPDATE`` that
+        checks the row's version is still the snapshot's, as the ORM's version check
+        does (``StaleDataError`` otherwise: another transaction wrote the request since,
+        and this one rolls back); the snapshot with those values and the new version."""
+        written = session.connection().execute(
+            _UPDATE.values(**values),
+            {"request_id": snapshot.id, "read_version": snapshot.version},
+        )
+        if getattr(written, "rowcount", 0) != 1:
+            raise StaleDataError(
+                f"request {snapshot.public_id} was changed by another transaction "
+                f"since version {snapshot.version}"
+            )
+        kept = {k: v for k, v in values.items() if k in ("status", "outcome")}
+        return execute.Snapshot.of_values(snapshot, version=snapshot.version + 1, **kept)
 
     def _answer(self, public_id: str, actor: str) -> RequestStatus:
         """Answer a request that was executed but not yet answered."""
@@ -392,11 +466,12 @@ class Requests:
             return self._answered(session, request, actor)
 
     def _answered(self, session: Session, request: Request, actor: str) -> RequestStatus:
-        answer.answer(self, session, request)
+        request.outcome = answer.answer(self, session, request)
         request.status = RequestStatus.ANSWERED
         request.answered_at = clock.now()
         request.next_attempt_at = None
-        self._event(session, request, actor, "answered", RequestStatus.ANSWERED)
+        # at the commit, after the Art. 19 notices' events (``later`` too)
+        self._event(session, request, actor, "answered", RequestStatus.ANSWERED, later=True)
         return request.status
 
     def _retry(self, public_id: str, exc: DatastoreError, actor: str) -> RequestStatus:
@@ -443,9 +518,10 @@ class Requests:
 
     def _claim(
         self, session: Session, public_id: str | None
-    ) -> tuple[execute.Snapshot, datetime] | None:
-        """Take the request for one lease: what the work needs of it and the lease
-        held; None when it is not runnable now (another worker holds it, or it is
+    ) -> tuple[execute.Snapshot, datetime, bool | None] | None:
+        """Take the request for one lease: what the work needs of it, the lease held
+        and staff's stored choice whether its right is reviewed (``review.chosen_for``,
+        None when nobody chose); None when it is not runnable now (another worker holds it, or it is
         done). With ``public_id`` None, the most urgent request whose turn has come: on
         PostgreSQL one that no other transaction has locked (``SKIP LOCKED``), so
         workers claiming at the same moment each get another request instead of waiting
@@ -475,13 +551,13 @@ class Requests:
                 .where(which)
                 .where(due)
                 .values(next_attempt_at=now + self.lease, version=_REQUESTS.c.version + 1)
-                .returning(*_SNAPSHOT)
+                .returning(*_SNAPSHOT, _REVIEW_CHOSEN)
             )
             .one_or_none()
         )
         if row is None:
             return None
-        return execute.Snapshot.of(row), row.next_attempt_at
+        return execute.Snapshot.of(row), row.next_attempt_at, row.review_chosen
 
     # --- staff actions ----------------------------------------------------------------
 
@@ -829,20 +905,26 @@ class Requests:
         kind: str,
         status: RequestStatus | None,
         data: dict[str, Any] | None = None,
+        *,
+        later: bool = False,
     ) -> None:
-        # One INSERT on the session's connection, not an object for the ORM to flush;
-        # ``request.events`` read later in the transaction loads it with the rest.
-        session.connection().execute(
-            _EVENT,
-            {
-                "request_id": request.id,
-                "at": clock.now(),
-                "actor": actor,
-                "kind": kind,
-                "status": status,
-                "data": data or {},
-            },
-        )
+        """Record a step of ``request``: its event and its audit entry. With ``later``,
+        the event is written at the commit, with the audit entries
+        (``audit.at_commit``), for a transaction that does not read the request's
+        events after it; otherwise one INSERT now, on the session's connection, so that
+        ``request.events`` read later in the transaction loads it with the rest."""
+        row = {
+            "request_id": request.id,
+            "at": clock.now(),
+            "actor": actor,
+            "kind": kind,
+            "status": status,
+            "data": data or {},
+        }
+        if later:
+            audit.at_commit(session, _EVENT, row)
+        else:
+            session.connection().execute(_EVENT, row)
         audit.append(
             session,
             actor=actor,
@@ -858,7 +940,7 @@ class Requests:
     def _send(
         self,
         session: Session,
-        request: Request,
+        request: Request | execute.Snapshot,
         message: Any,
         letter: str,
         *,
