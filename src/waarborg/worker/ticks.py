@@ -6,7 +6,10 @@ claims it with one conditional UPDATE of the job's row in ``worker_schedule``: t
 tick moves forward only if it is newer than the last one claimed and no other
 worker holds a lease on the job. On PostgreSQL a second worker's UPDATE waits for the
 first to commit and then finds the tick taken; on SQLite write transactions queue
-for the one write lock. Either way one worker wins each tick.
+for the one write lock. Either way one worker wins each tick. A worker first reads
+the job's row, and claims only a tick the UPDATE could give it: a tick another worker
+already took costs a read, not a write transaction (on SQLite, a turn at the write
+lock that recordings of consent would wait behind).
 
 The lease is short (``store.leases.LEASE``) and the holder renews it every few
 seconds while the job runs (``renew``). A worker that dies mid-run stops renewing;
