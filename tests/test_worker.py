@@ -81,6 +81,30 @@ def test_one_worker_wins_a_tick_and_a_lease_holds_the_next(
     assert not claim(database, "probe", later, holder="a:1", lease=lease)  # an older tick
 
 
+def test_a_tick_already_taken_is_read_and_not_claimed_in_a_write(
+    database: Database, advance: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tick = tick_of(clock.now(), 2 * SECOND)
+    lease = timedelta(seconds=30)
+    writes: list[str] = []
+    write = database.write
+
+    def counted() -> Any:
+        writes.append("write")
+        return write()
+
+    monkeypatch.setattr(database, "write", counted)
+    assert claim(database, "probe", tick, holder="a:1", lease=lease)
+    assert writes == ["write"]
+    assert not claim(database, "probe", tick, holder="b:2", lease=lease)
+    advance(2 * SECOND)
+    assert not claim(database, "probe", tick_of(clock.now(), 2 * SECOND), holder="b:2", lease=lease)
+    assert writes == ["write"]  # taken, or under a:1's lease: read, no write
+    advance(lease)
+    assert claim(database, "probe", tick_of(clock.now(), 2 * SECOND), holder="b:2", lease=lease)
+    assert writes == ["write", "write"]
+
+
 def _counting(calls: list[str], name: str = "probe") -> Job:
     def run(services: Services) -> Mapping[str, Any]:
         calls.append(name)

@@ -91,9 +91,9 @@ def _claimable(database: Database, job: str, tick: datetime, now: datetime) -> b
     The UPDATE checks the same again, so a race between the two only costs a write."""
     with database.read() as session:
         row = session.execute(
-            select(
-                WorkerSchedule.tick_at, WorkerSchedule.status, WorkerSchedule.lease_until
-            ).where(WorkerSchedule.job == job)
+            select(WorkerSchedule.tick_at, WorkerSchedule.status, WorkerSchedule.lease_until).where(
+                WorkerSchedule.job == job
+            )
         ).first()
     if row is None:
         return True
