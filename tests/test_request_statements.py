@@ -231,3 +231,24 @@ def test_the_claim_reads_staffs_review_choice_for_the_requests_own_right(
         assert requests.process(erasure) == RequestStatus.REVIEW
         assert requests.process(access) == RequestStatus.ANSWERED
         assert requests.process(portability) == RequestStatus.REVIEW
+
+
+def test_a_tick_with_no_request_due_reads_and_takes_no_write_turn(
+    requests: Requests, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    writes: list[str] = []
+    write = requests.database.write
+
+    def counted() -> Any:
+        writes.append("write")
+        return write()
+
+    monkeypatch.setattr(requests.database, "write", counted)
+    assert requests.process_due() == 0
+    assert writes == []
+    monkeypatch.undo()
+    public_id = _verified(requests, "access", "due@example.nl")
+    monkeypatch.setattr(requests.database, "write", counted)
+    assert requests.process_due() == 1
+    assert writes  # the request due was claimed and answered in write transactions
+    assert _events(requests.database, public_id)[-1] == "answered"

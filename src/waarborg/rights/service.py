@@ -64,6 +64,16 @@ OPEN = (
 RUNNABLE = (RequestStatus.VERIFIED, RequestStatus.IN_PROGRESS, RequestStatus.EXECUTED)
 _EVENT = insert(cast(Table, RequestEvent.__table__))
 _REQUESTS = cast(Table, Request.__table__)
+
+
+def _due(now: datetime) -> Any:
+    """A request a worker may take up now: runnable, and its turn (or its lease) over."""
+    return and_(
+        _REQUESTS.c.status.in_(RUNNABLE),
+        or_(_REQUESTS.c.next_attempt_at.is_(None), _REQUESTS.c.next_attempt_at <= now),
+    )
+
+
 #: The columns of a request the work reads (``execute.Snapshot``).
 _SNAPSHOT = tuple(
     _REQUESTS.c[name]
@@ -271,10 +281,23 @@ class Requests:
         taken (``_claim``), so several workers on one store each take a different
         request: on PostgreSQL without waiting for one another (``FOR UPDATE SKIP
         LOCKED``), on SQLite in turn at its one write lock."""
+        if not self._any_due():
+            return 0
         taken = 0
         while taken < limit and self._process_next() is not None:
             taken += 1
         return taken
+
+    def _any_due(self) -> bool:
+        """Whether a request's turn has come, read without the store's write lock: the
+        worker's tick every two seconds then takes no turn at SQLite's write lock (which
+        recordings of consent wait behind) when there is nothing to do. The claim
+        checks again."""
+        with self.database.read() as session:
+            found = session.connection().execute(
+                select(_REQUESTS.c.id).where(_due(clock.now())).limit(1)
+            )
+            return found.first() is not None
 
     def process(self, public_id: str, *, actor: str = "worker") -> RequestStatus:
         """Take a verified request as far as it can go now: execute it on the
@@ -528,10 +551,7 @@ class Requests:
         for the same one. One Core ``UPDATE ... RETURNING`` of the columns the work
         reads, without the ORM's object."""
         now = clock.now()
-        due = and_(
-            _REQUESTS.c.status.in_(RUNNABLE),
-            or_(_REQUESTS.c.next_attempt_at.is_(None), _REQUESTS.c.next_attempt_at <= now),
-        )
+        due = _due(now)
         if public_id is not None:
             which = _REQUESTS.c.public_id == public_id
         else:
