@@ -360,6 +360,9 @@ class Paced:
     #: when its answer ended (the loop's clock, ``time.monotonic``), status (0 for
     #: none), whether it opened a new connection.
     times: list[tuple[int, float, float, float, int, bool]] = field(default_factory=list)
+    #: The requests without a 2xx by what happened: a status, or the client's error and
+    #: whether it came on a kept-alive connection reused or on a new one.
+    why: dict[str, int] = field(default_factory=dict)
 
     def percentile(self, share: float) -> float:
         ordered = sorted(self.latencies_ms)
@@ -393,6 +396,14 @@ def _request(route: str, token: str, version: str, n: int) -> bytes:
     return head.encode() + data
 
 
+#: Seconds a kept-alive connection is reused after its last answer. uvicorn closes one
+#: idle for 5 s (its ``timeout_keep_alive``); a client that sends on it at that moment
+#: gets no answer (``IncompleteReadError`` on a reused connection), which is the
+#: client's race, not the server's failure. Clients keep idle connections for less
+#: time than the server does, as this one now does.
+IDLE_KEPT = 4.0
+
+
 async def _exchange(
     reader: asyncio.StreamReader, writer: asyncio.StreamWriter, request: bytes
 ) -> int:
@@ -413,29 +424,42 @@ async def _pace(
 ) -> Paced:
     """Open loop: request ``n`` is due at ``start + n / rate`` whether or not earlier
     ones were answered (a slow answer does not slow the sending, so it is not hidden);
-    each goes out on an idle kept-alive connection, or a new one when none is idle. Its
+    each goes out on a kept-alive connection idle for less than ``IDLE_KEPT``, or a new
+    one when none is. Its
     latency runs from the moment it was due to the end of its answer."""
     loop = asyncio.get_running_loop()
-    idle: list[tuple[asyncio.StreamReader, asyncio.StreamWriter]] = []
+    #: Idle kept-alive connections, each with when it was last answered on.
+    idle: list[tuple[asyncio.StreamReader, asyncio.StreamWriter, float]] = []
     latencies: list[float] = []
     #: Per request: number, due, when its task began, end, status, new connection.
     times: list[tuple[int, float, float, float, int, bool]] = []
     failed = 0
+    why: dict[str, int] = {}
     total = int(rate * seconds)
 
-    async def one(n: int, due: float) -> None:
+    def failure(kind: str) -> None:
         nonlocal failed
+        failed += 1
+        why[kind] = why.get(kind, 0) + 1
+
+    async def one(n: int, due: float) -> None:
         began = loop.time()
         request = _request(route, token, version, n)
-        connection = idle.pop() if idle else None
+        connection = None
+        while idle and connection is None:
+            reader, writer, last = idle.pop()
+            if loop.time() - last < IDLE_KEPT:
+                connection = (reader, writer)
+            else:  # the server may be closing it just now: a new one instead
+                writer.close()
         fresh = connection is None
         status = 0
         try:
             if connection is None:
                 connection = await asyncio.open_connection("127.0.0.1", port)
             status = await asyncio.wait_for(_exchange(*connection, request), timeout=10)
-        except (TimeoutError, OSError, asyncio.IncompleteReadError):
-            failed += 1
+        except (TimeoutError, OSError, asyncio.IncompleteReadError) as error:
+            failure(f"{type(error).__name__} on a {'new' if fresh else 'reused'} connection")
             if connection is not None:
                 connection[1].close()
             times.append((n, due, began, loop.time(), status, fresh))
@@ -444,13 +468,13 @@ async def _pace(
         times.append((n, due, began, ended, status, fresh))
         latencies.append((ended - due) * 1000)
         if not 200 <= status < 300:
-            failed += 1
-        idle.append(connection)
+            failure(f"status {status}")
+        idle.append((*connection, ended))
 
     await open_loop(one, rate, total, loop.time() + 0.05)
-    for _reader, writer in idle:
+    for _reader, writer, _last in idle:
         writer.close()
-    return Paced(rate, total, latencies, failed, times=times)
+    return Paced(rate, total, latencies, failed, times=times, why=why)
 
 
 def _pace_in_process(
@@ -523,7 +547,8 @@ def _run_backend(
                         _dump(trace, backend, name, len(paced[name]), run)
         failed = [f"{name}: {r.detail}" for name, runs in results.items() for r in runs if r.errors]
         failed += [
-            f"{name} at {args.rate:.0f}/s: {r.failed} of {r.sent} without a 2xx"
+            f"{name} at {args.rate:.0f}/s: {r.failed} of {r.sent} without a 2xx "
+            f"({', '.join(f'{n} {kind}' for kind, n in sorted(r.why.items()))})"
             for name, runs in paced.items()
             for r in runs
             if r.failed
