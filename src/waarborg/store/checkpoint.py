@@ -190,12 +190,14 @@ class Checkpointer:
         process's checkpoint was under way (it does the work; SQLite lets one run)."""
 
         def passive(step: str = "checkpoint.passive") -> bool:
+            traced = trace.enabled()  # the log's header is read for it only when traced
             started = time.monotonic()
-            before = pending_pages(self.shm)
+            before = pending_pages(self.shm) if traced else None
             busy = connection.exec_driver_sql("PRAGMA wal_checkpoint(PASSIVE)").one()[0]
-            trace.event(
-                step, started, time.monotonic(), before=before, after=pending_pages(self.shm)
-            )
+            if traced:
+                trace.event(
+                    step, started, time.monotonic(), before=before, after=pending_pages(self.shm)
+                )
             return not busy
 
         with self._connect() as connection:

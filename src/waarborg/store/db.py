@@ -192,7 +192,7 @@ class Writer:
                 self._threads.release()
                 raise
             self._taken = time.monotonic()
-            trace.event("turn.wait", started, self._taken, threads=f"{threads - started:.6f}")
+            trace.event("turn.wait", started, self._taken, threads=threads - started)
         self._depth += 1
 
     def __exit__(self, *exc_info: object) -> None:

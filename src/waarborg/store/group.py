@@ -136,7 +136,7 @@ class GroupCommit:
             started,
             time.monotonic(),
             size=len(live),
-            queued=f"{started - live[0].since:.6f}",
+            queued=started - live[0].since,
         )
         for job, value, failure in outcomes:
             if failure is None:

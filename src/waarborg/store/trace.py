@@ -64,10 +64,15 @@ def enabled() -> bool:
 
 
 def event(kind: str, start: float, end: float, **fields: object) -> None:
-    """Record ``kind`` from ``start`` to ``end`` (``time.monotonic``), when enabled."""
+    """Record ``kind`` from ``start`` to ``end`` (``time.monotonic``), when enabled. A
+    field that is a float (seconds) is written to the microsecond; nothing is formatted
+    when tracing is off, so callers on the writers' path pass raw values."""
     if _folder is None:
         return
-    extra = " ".join(f"{key}={value}" for key, value in fields.items())
+    extra = " ".join(
+        f"{key}={value:.6f}" if isinstance(value, float) else f"{key}={value}"
+        for key, value in fields.items()
+    )
     line = (
         f"{start:.6f}\t{end:.6f}\t{os.getpid()}\t{threading.current_thread().name}"
         f"\t{kind}\t{extra}\n"
