@@ -24,7 +24,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import and_, case, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -59,17 +59,7 @@ def claim(database: Database, job: str, tick: datetime, *, holder: str, lease: t
         )
         claimed = session.execute(
             update(WorkerSchedule)
-            .where(WorkerSchedule.job == job)
-            .where(
-                or_(
-                    WorkerSchedule.tick_at < tick,
-                    and_(
-                        WorkerSchedule.tick_at == tick,
-                        WorkerSchedule.status == JobStatus.RUNNING,
-                    ),
-                )
-            )
-            .where(or_(WorkerSchedule.lease_until.is_(None), WorkerSchedule.lease_until <= now))
+            .where(WorkerSchedule.job == job, _takeable(tick, now))
             .values(
                 tick_at=tick,
                 holder=holder,
@@ -85,20 +75,28 @@ def claim(database: Database, job: str, tick: datetime, *, holder: str, lease: t
         return bool(getattr(claimed, "rowcount", 0))
 
 
+def _takeable(tick: datetime, now: datetime) -> Any:
+    """A job's row whose ``tick`` may be claimed now: the tick is newer than the last one
+    claimed (or is that one, still running), and no worker holds a lease on the job."""
+    return and_(
+        or_(
+            WorkerSchedule.tick_at < tick,
+            and_(WorkerSchedule.tick_at == tick, WorkerSchedule.status == JobStatus.RUNNING),
+        ),
+        or_(WorkerSchedule.lease_until.is_(None), WorkerSchedule.lease_until <= now),
+    )
+
+
 def _claimable(database: Database, job: str, tick: datetime, now: datetime) -> bool:
     """Whether the claim's UPDATE could match, read without taking the write lock: a
     tick already taken (every worker but one, every tick) costs no write transaction.
-    The UPDATE checks the same again, so a race between the two only costs a write."""
+    The UPDATE checks the same again, so a race between the two only costs a write.
+    A job without a row yet is claimable (the claim writes its row first)."""
     with database.read() as session:
-        row = session.execute(
-            select(WorkerSchedule.tick_at, WorkerSchedule.status, WorkerSchedule.lease_until).where(
-                WorkerSchedule.job == job
-            )
+        found = session.execute(
+            select(case((_takeable(tick, now), 1), else_=0)).where(WorkerSchedule.job == job)
         ).first()
-    if row is None:
-        return True
-    newer = row.tick_at < tick or (row.tick_at == tick and row.status == JobStatus.RUNNING)
-    return newer and (row.lease_until is None or row.lease_until <= now)
+    return found is None or bool(found[0])
 
 
 def renew(database: Database, job: str, tick: datetime, *, holder: str, lease: timedelta) -> bool:
